@@ -1,0 +1,215 @@
+/* reins-json-util.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "reins-error.h"
+#include "reins-json-util.h"
+
+char *
+reins_json_to_string (JsonNode *node,
+                      gboolean  pretty)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, pretty);
+  return json_generator_to_data (generator, NULL);
+}
+
+JsonNode *
+reins_json_from_string (const char  *text,
+                        GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                           _("The text is not valid UTF-8"));
+      return NULL;
+    }
+
+  if (!json_parser_load_from_data (parser, text, -1, &local_error))
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                   _("Invalid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                           _("Invalid JSON: the document is empty"));
+      return NULL;
+    }
+
+  return json_node_copy (root);
+}
+
+static JsonNode *
+member_or_null (JsonObject *object,
+                const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  return node;
+}
+
+static gboolean
+wrong_type (GError     **error,
+            const char  *member,
+            const char  *expected)
+{
+  g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+               /* Translators: "%s" is a JSON member name, the second what it should be */
+               _("The member “%s” should be %s"), member, expected);
+  return FALSE;
+}
+
+gboolean
+reins_json_get_string (JsonObject  *object,
+                       const char  *member,
+                       char       **value,
+                       GError     **error)
+{
+  JsonNode *node = member_or_null (object, member);
+
+  *value = NULL;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return wrong_type (error, member, "a string");
+  *value = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+gboolean
+reins_json_get_int (JsonObject  *object,
+                    const char  *member,
+                    gint64      *value,
+                    GError     **error)
+{
+  JsonNode *node = member_or_null (object, member);
+  GType type;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return wrong_type (error, member, "a number");
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    *value = json_node_get_int (node);
+  else if (type == G_TYPE_DOUBLE)
+    *value = (gint64) json_node_get_double (node);
+  else
+    return wrong_type (error, member, "a number");
+  return TRUE;
+}
+
+gboolean
+reins_json_get_double (JsonObject  *object,
+                       const char  *member,
+                       double      *value,
+                       gboolean    *present,
+                       GError     **error)
+{
+  JsonNode *node = member_or_null (object, member);
+  GType type;
+
+  if (present != NULL)
+    *present = FALSE;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return wrong_type (error, member, "a number");
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    *value = (double) json_node_get_int (node);
+  else if (type == G_TYPE_DOUBLE)
+    *value = json_node_get_double (node);
+  else
+    return wrong_type (error, member, "a number");
+  if (present != NULL)
+    *present = TRUE;
+  return TRUE;
+}
+
+gboolean
+reins_json_get_bool (JsonObject  *object,
+                     const char  *member,
+                     gboolean    *value,
+                     GError     **error)
+{
+  JsonNode *node = member_or_null (object, member);
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return wrong_type (error, member, "true or false");
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+void
+reins_json_add_string_or_null (JsonBuilder *builder,
+                               const char  *member,
+                               const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+char *
+reins_time_to_iso8601 (gint64 unix_usec)
+{
+  g_autoptr(GDateTime) seconds = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (unix_usec <= 0)
+    return NULL;
+  seconds = g_date_time_new_from_unix_utc (unix_usec / G_USEC_PER_SEC);
+  if (seconds == NULL)
+    return NULL;
+  dt = g_date_time_add (seconds, unix_usec % G_USEC_PER_SEC);
+  return g_date_time_format_iso8601 (dt);
+}
+
+gint64
+reins_time_from_iso8601 (const char *text)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (text == NULL)
+    return 0;
+  dt = g_date_time_new_from_iso8601 (text, NULL);
+  if (dt == NULL)
+    return 0;
+  return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+}
+
+/* Stored text may come from a tool that printed bytes in any encoding; replace what is not
+ * UTF-8 with U+FFFD rather than refuse or lose the rest. */
+char *
+reins_utf8_make_valid (const char *text,
+                       gssize      length)
+{
+  if (text == NULL)
+    return NULL;
+  return g_utf8_make_valid (text, length);
+}

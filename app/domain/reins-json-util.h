@@ -1,0 +1,45 @@
+/* reins-json-util.h
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Small helpers to read and write the JSON of CONTRACTS.md strictly but forgivingly:
+ * a missing or null member gives the default, a member of the wrong type is an error.
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+char       *reins_json_to_string        (JsonNode    *node,
+                                         gboolean     pretty);
+JsonNode   *reins_json_from_string      (const char  *text,
+                                         GError     **error);
+gboolean    reins_json_get_string       (JsonObject  *object,
+                                         const char  *member,
+                                         char       **value,
+                                         GError     **error);
+gboolean    reins_json_get_int          (JsonObject  *object,
+                                         const char  *member,
+                                         gint64      *value,
+                                         GError     **error);
+gboolean    reins_json_get_double       (JsonObject  *object,
+                                         const char  *member,
+                                         double      *value,
+                                         gboolean    *present,
+                                         GError     **error);
+gboolean    reins_json_get_bool         (JsonObject  *object,
+                                         const char  *member,
+                                         gboolean    *value,
+                                         GError     **error);
+void        reins_json_add_string_or_null (JsonBuilder *builder,
+                                           const char  *member,
+                                           const char  *value);
+char       *reins_time_to_iso8601       (gint64       unix_usec);
+gint64      reins_time_from_iso8601     (const char  *text);
+char       *reins_utf8_make_valid       (const char  *text,
+                                         gssize       length);
+
+G_END_DECLS

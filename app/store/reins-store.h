@@ -1,0 +1,107 @@
+/* reins-store.h
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The run store: one SQLite file, WAL, forward migrations, write-ahead commits.
+ *
+ * One ReinsStore is one SQLite connection and belongs to one thread at a time: the executor
+ * opens its own on its worker, the window its own on the main thread (reads there are
+ * short, indexed queries of bounded size). WAL lets them work side by side.
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "reins-domain.h"
+
+G_BEGIN_DECLS
+
+#define REINS_TYPE_STORE (reins_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (ReinsStore, reins_store, REINS, STORE, GObject)
+
+/* The schema version this build writes; a file with a larger one is refused. */
+#define REINS_STORE_SCHEMA_VERSION 1
+
+char       *reins_store_default_path     (void);
+
+ReinsStore *reins_store_open             (const char     *path,
+                                          GError        **error);
+const char *reins_store_get_path         (ReinsStore     *self);
+
+/* Runs */
+gboolean    reins_store_insert_run       (ReinsStore     *self,
+                                          ReinsRun       *run,
+                                          GError        **error);
+gboolean    reins_store_update_run       (ReinsStore     *self,
+                                          ReinsRun       *run,
+                                          GError        **error);
+ReinsRun   *reins_store_get_run          (ReinsStore     *self,
+                                          const char     *run_id,
+                                          GError        **error);
+GPtrArray  *reins_store_list_runs        (ReinsStore     *self,
+                                          int             status_filter,
+                                          guint           offset,
+                                          guint           limit,
+                                          GError        **error);
+guint       reins_store_count_runs       (ReinsStore     *self,
+                                          int             status_filter,
+                                          GError        **error);
+gboolean    reins_store_delete_run       (ReinsStore     *self,
+                                          const char     *run_id,
+                                          GError        **error);
+gboolean    reins_store_undelete_run     (ReinsStore     *self,
+                                          const char     *run_id,
+                                          GError        **error);
+gboolean    reins_store_purge_deleted    (ReinsStore     *self,
+                                          GError        **error);
+
+/* Steps */
+gboolean    reins_store_commit_step      (ReinsStore     *self,
+                                          ReinsRun       *run,
+                                          ReinsStep      *step,
+                                          GError        **error);
+ReinsStep  *reins_store_get_step         (ReinsStore     *self,
+                                          const char     *run_id,
+                                          guint           index,
+                                          GError        **error);
+GPtrArray  *reins_store_get_steps        (ReinsStore     *self,
+                                          const char     *run_id,
+                                          guint           first,
+                                          guint           max_steps,
+                                          GError        **error);
+
+/* What a replay needs without the model */
+gboolean    reins_store_add_exchange     (ReinsStore     *self,
+                                          const char     *run_id,
+                                          guint           step,
+                                          const char     *request,
+                                          const char     *response,
+                                          gint64          latency_ms,
+                                          GError        **error);
+gboolean    reins_store_get_exchange     (ReinsStore     *self,
+                                          const char     *run_id,
+                                          guint           step,
+                                          char          **request,
+                                          char          **response,
+                                          GError        **error);
+gboolean    reins_store_add_compression  (ReinsStore     *self,
+                                          const char     *run_id,
+                                          guint           up_to_step,
+                                          const char     *summary,
+                                          GError        **error);
+char       *reins_store_get_compression  (ReinsStore     *self,
+                                          const char     *run_id,
+                                          guint           before_step,
+                                          guint          *up_to_step,
+                                          GError        **error);
+
+/* Full-text search */
+GPtrArray  *reins_store_search           (ReinsStore     *self,
+                                          const char     *query,
+                                          guint           limit,
+                                          GError        **error);
+
+G_END_DECLS

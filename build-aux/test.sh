@@ -1,0 +1,39 @@
+#!/bin/sh
+# Builds Reins and runs every test, on a fresh Debian 12 machine or an old checkout.
+#
+#   build-aux/test.sh              the suite, warnings as errors
+#   build-aux/test.sh --sanitize   the same under AddressSanitizer and UBSan
+#
+# Missing Debian packages are installed first. Window tests run under Xvfb, on a private
+# D-Bus session bus, so the suite needs no desktop.
+set -eu
+
+cd "$(dirname "$0")/.."
+
+builddir=_build
+setup_args="-Dwerror=true"
+if [ "${1:-}" = "--sanitize" ]; then
+  builddir=_build-sanitize
+  setup_args="$setup_args -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug"
+  export G_SLICE=always-malloc
+  export ASAN_OPTIONS="detect_leaks=1:fast_unwind_on_malloc=0:abort_on_error=1:strict_string_checks=1"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  export LSAN_OPTIONS="suppressions=$(pwd)/build-aux/lsan.supp:print_suppressions=0"
+fi
+
+sh build-aux/install-deps.sh
+
+if [ -f "$builddir/build.ninja" ]; then
+  # shellcheck disable=SC2086
+  meson setup --reconfigure "$builddir" $setup_args >/dev/null
+else
+  # shellcheck disable=SC2086
+  meson setup "$builddir" $setup_args
+fi
+ninja -C "$builddir"
+
+status=0
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
+  meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=$?
+
+exit $status

@@ -1,0 +1,432 @@
+/* test-domain.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The domain records and their JSON form against CONTRACTS §2.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "reins-domain.h"
+#include "reins-test-util.h"
+
+static void
+test_enums (void)
+{
+  ReinsRunStatus status;
+  ReinsVerdictKind kind;
+  ReinsConfidenceSource source;
+
+  g_assert_cmpstr (reins_run_status_to_string (REINS_RUN_STATUS_AWAITING_APPROVAL), ==,
+                   "awaiting_approval");
+  g_assert_true (reins_run_status_from_string ("interrupted", &status));
+  g_assert_cmpint (status, ==, REINS_RUN_STATUS_INTERRUPTED);
+  g_assert_false (reins_run_status_from_string ("Interrupted", &status));
+  g_assert_false (reins_run_status_from_string (NULL, &status));
+  g_assert_true (reins_verdict_kind_from_string ("terminate", &kind));
+  g_assert_cmpint (kind, ==, REINS_VERDICT_TERMINATE);
+  g_assert_true (REINS_VERDICT_TERMINATE > REINS_VERDICT_ASK);
+  g_assert_true (REINS_VERDICT_ASK > REINS_VERDICT_CORRECT);
+  g_assert_true (reins_confidence_source_from_string ("self_reported", &source));
+  g_assert_cmpint (source, ==, REINS_CONFIDENCE_SOURCE_SELF_REPORTED);
+  g_assert_true (reins_run_status_is_final (REINS_RUN_STATUS_CANCELLED));
+  g_assert_false (reins_run_status_is_final (REINS_RUN_STATUS_INTERRUPTED));
+}
+
+static void
+test_action_parse (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsAction) a = NULL;
+  g_autoptr(ReinsAction) b = NULL;
+  g_autoptr(ReinsAction) c = NULL;
+  g_autofree char *text = NULL;
+
+  a = reins_action_new_from_string ("{\"name\":\"read_file\",\"arguments\":{\"path\":\"a.txt\",\"n\":1}}",
+                                    &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reins_action_get_name (a), ==, "read_file");
+  g_assert_cmpstr (reins_action_get_string_argument (a, "path"), ==, "a.txt");
+  g_assert_null (reins_action_get_string_argument (a, "n"));
+
+  /* Arguments as a JSON string, as OpenAI sends them, mean the same action. */
+  b = reins_action_new_from_string ("{\"name\":\"read_file\",\"arguments\":\"{\\\"n\\\":1,\\\"path\\\":\\\"a.txt\\\"}\"}",
+                                    &error);
+  g_assert_no_error (error);
+  g_assert_true (reins_action_equal (a, b));
+
+  c = reins_action_new_from_string ("{\"name\":\"finish\"}", &error);
+  g_assert_no_error (error);
+  g_assert_false (reins_action_equal (a, c));
+  text = reins_action_to_string (c);
+  g_assert_cmpstr (text, ==, "{\"name\":\"finish\",\"arguments\":{}}");
+}
+
+static void
+test_action_malformed (void)
+{
+  const char *bad[] = {
+    "",
+    "[]",
+    "\"read_file\"",
+    "{\"arguments\":{}}",
+    "{\"name\":\"\",\"arguments\":{}}",
+    "{\"name\":42}",
+    "{\"name\":\"x\",\"arguments\":[1,2]}",
+    "{\"name\":\"x\",\"arguments\":\"{not json\"}",
+    "{\"name\":\"x\",\"arguments\":\"[1]\"}",
+    "{\"name\":\"x\",\"arguments\":{}",
+    "{\"name\":\"\xff\xfe\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ReinsAction) action = reins_action_new_from_string (bad[i], &error);
+
+      g_assert_null (action);
+      g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+      g_assert_nonnull (error->message);
+    }
+}
+
+static void
+test_step_contract_fixture (void)
+{
+  g_autoptr(JsonNode) fixture = reins_test_load_fixture ("contracts-step.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStep) step = NULL;
+  g_autoptr(JsonNode) out = NULL;
+  g_autoptr(ReinsStep) again = NULL;
+  g_autoptr(JsonNode) out2 = NULL;
+  ReinsVerdict *verdict;
+  const guint *steps;
+  guint n_steps;
+
+  step = reins_step_new_from_json (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reins_step_get_index (step), ==, 3);
+  g_assert_cmpstr (reins_action_get_name (reins_step_get_action (step)), ==, "read_file");
+  g_assert_cmpstr (reins_step_get_observation (step), ==, "hello\nworld");
+  g_assert_cmpfloat_with_epsilon (reins_step_get_confidence (step), 0.83, 1e-9);
+  g_assert_cmpint (reins_step_get_confidence_source (step), ==, REINS_CONFIDENCE_SOURCE_LOGPROBS);
+  g_assert_cmpuint (reins_step_get_input_tokens (step), ==, 812);
+  g_assert_cmpint (reins_step_get_duration_ms (step), ==, 1840);
+  g_assert_cmpuint (reins_step_get_verdicts (step)->len, ==, 1);
+  verdict = g_ptr_array_index (reins_step_get_verdicts (step), 0);
+  g_assert_cmpstr (reins_verdict_get_guard (verdict), ==, "loop");
+  steps = reins_verdict_get_steps (verdict, &n_steps);
+  g_assert_cmpuint (n_steps, ==, 3);
+  g_assert_cmpuint (steps[2], ==, 3);
+  g_assert_cmpint (reins_step_get_worst_verdict (step), ==, REINS_VERDICT_CORRECT);
+
+  /* What we write contains everything the contract's example has, with equal values. */
+  out = reins_step_to_json (step);
+  reins_test_assert_json_subset (fixture, out, "step");
+
+  /* And reads back to the same thing. */
+  again = reins_step_new_from_json (out, &error);
+  g_assert_no_error (error);
+  out2 = reins_step_to_json (again);
+  g_assert_true (json_node_equal (out, out2));
+}
+
+static void
+test_step_allow_left_out (void)
+{
+  g_autoptr(ReinsStep) step = reins_step_new ("r", 1);
+  g_autoptr(ReinsVerdict) allow = reins_verdict_new ("budget", REINS_VERDICT_ALLOW, "ok");
+  g_autoptr(ReinsVerdict) ask = reins_verdict_new ("policy", REINS_VERDICT_ASK, "writes a file");
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *harness;
+
+  reins_step_add_verdict (step, allow);
+  reins_step_add_verdict (step, ask);
+  node = reins_step_to_json (step);
+  harness = json_object_get_array_member (json_node_get_object (node), "harness");
+  g_assert_cmpuint (json_array_get_length (harness), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (harness, 0),
+                                                  "guard"), ==, "policy");
+  /* No confidence: null, and no source either. */
+  g_assert_true (json_object_get_null_member (json_node_get_object (node), "confidence"));
+  g_assert_true (json_object_get_null_member (json_node_get_object (node), "confidence_source"));
+  g_assert_true (json_object_get_null_member (json_node_get_object (node), "action"));
+}
+
+static void
+test_step_malformed (void)
+{
+  const char *bad[] = {
+    "[]",
+    "{}",
+    "{\"step\":0}",
+    "{\"step\":-3}",
+    "{\"step\":\"3\"}",
+    "{\"step\":1,\"thought\":7}",
+    "{\"step\":1,\"tool_error\":\"no\"}",
+    "{\"step\":1,\"confidence_source\":\"vibes\",\"confidence\":0.5}",
+    "{\"step\":1,\"confidence\":\"high\"}",
+    "{\"step\":1,\"input_tokens\":-5}",
+    "{\"step\":1,\"harness\":{}}",
+    "{\"step\":1,\"harness\":[{\"guard\":\"loop\",\"verdict\":\"maybe\"}]}",
+    "{\"step\":1,\"harness\":[{\"verdict\":\"ask\"}]}",
+    "{\"step\":1,\"action\":{\"arguments\":{}}}",
+    "{\"step\":1,\"approvals\":[{\"guard\":\"policy\",\"decision\":\"perhaps\"}]}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = reins_json_from_string (bad[i], &error);
+      g_autoptr(ReinsStep) step = NULL;
+
+      g_assert_no_error (error);
+      step = reins_step_new_from_json (node, &error);
+      if (step != NULL)
+        g_error ("accepted malformed step %s", bad[i]);
+      g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+    }
+}
+
+static void
+test_run_contract_fixture (void)
+{
+  g_autoptr(JsonNode) fixture = reins_test_load_fixture ("contracts-run.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(GPtrArray) steps2 = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(ReinsRun) again = NULL;
+  g_autoptr(JsonNode) out = NULL;
+  g_autoptr(JsonNode) out2 = NULL;
+  ReinsStep *second;
+  ReinsApprovalRecord *approval;
+
+  run = reins_run_new_from_json (fixture, &steps, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reins_run_get_id (run), ==, "5b0f3c1e-8a5e-4a43-9d55-0c6c0e6d2a11");
+  g_assert_cmpint (reins_run_get_status (run), ==, REINS_RUN_STATUS_COMPLETED);
+  g_assert_cmpuint (steps->len, ==, 2);
+  g_assert_cmpint (reins_run_get_finished_at (run) - reins_run_get_created_at (run), ==,
+                   5250000);
+  g_assert_null (reins_run_get_parent_run_id (run));
+
+  second = g_ptr_array_index (steps, 1);
+  g_assert_false (reins_step_has_confidence (g_ptr_array_index (steps, 0)));
+  g_assert_cmpuint (reins_step_get_approvals (second)->len, ==, 1);
+  approval = g_ptr_array_index (reins_step_get_approvals (second), 0);
+  g_assert_cmpint (reins_approval_record_get_decision (approval), ==, REINS_DECISION_EDIT);
+
+  out = reins_run_to_json (run, steps);
+  reins_test_assert_json_subset (fixture, out, "run");
+
+  again = reins_run_new_from_json (out, &steps2, &error);
+  g_assert_no_error (error);
+  out2 = reins_run_to_json (again, steps2);
+  g_assert_true (json_node_equal (out, out2));
+}
+
+static void
+test_run_fork_and_copy (void)
+{
+  g_autoptr(ReinsRun) run = reins_run_new ("task");
+  g_autoptr(ReinsRun) copy = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  reins_run_set_parent (run, "parent-id", 4);
+  reins_run_set_status (run, REINS_RUN_STATUS_AWAITING_APPROVAL);
+  reins_run_set_cost_usd (run, 0.5);
+  copy = reins_run_copy (run);
+  g_assert_cmpstr (reins_run_get_parent_run_id (copy), ==, "parent-id");
+  g_assert_cmpuint (reins_run_get_fork_step (copy), ==, 4);
+  g_assert_cmpint (reins_run_get_status (copy), ==, REINS_RUN_STATUS_AWAITING_APPROVAL);
+  g_assert_cmpstr (reins_run_get_id (copy), ==, reins_run_get_id (run));
+
+  node = reins_run_to_json (run, NULL);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "fork_step"), ==, 4);
+  g_assert_false (json_object_has_member (json_node_get_object (node), "steps"));
+}
+
+static void
+test_run_malformed (void)
+{
+  const char *bad[] = {
+    "{}",
+    "{\"run_id\":\"x\"}",
+    "{\"run_id\":\"x\",\"status\":\"done\"}",
+    "{\"run_id\":\"\",\"status\":\"running\"}",
+    "{\"run_id\":\"x\",\"status\":\"running\",\"step_count\":-1}",
+    "{\"run_id\":\"x\",\"status\":\"running\",\"steps\":[{\"step\":0}]}",
+    "{\"run_id\":1,\"status\":\"running\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = reins_json_from_string (bad[i], &error);
+      g_autoptr(ReinsRun) run = NULL;
+
+      g_assert_no_error (error);
+      run = reins_run_new_from_json (node, NULL, &error);
+      if (run != NULL)
+        g_error ("accepted malformed run %s", bad[i]);
+      g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+    }
+}
+
+static void
+test_events (void)
+{
+  g_autoptr(ReinsRun) run = reins_run_new ("Find the value");
+  g_autoptr(ReinsAction) action = reins_action_new_from_string ("{\"name\":\"write_file\",\"arguments\":{\"path\":\"x\",\"content\":\"y\"}}", NULL);
+  g_autoptr(ReinsAction) edited = reins_action_new_from_string ("{\"name\":\"write_file\",\"arguments\":{\"path\":\"z\",\"content\":\"y\"}}", NULL);
+  g_autoptr(ReinsApprovalRecord) record = NULL;
+  g_autoptr(JsonNode) started = NULL;
+  g_autoptr(JsonNode) requested = NULL;
+  g_autoptr(JsonNode) resolved = NULL;
+  g_autoptr(JsonNode) finished = NULL;
+  g_autoptr(JsonNode) token = NULL;
+  g_autofree char *line = NULL;
+  JsonObject *o;
+
+  reins_run_set_provider (run, "sim");
+  reins_run_set_model (run, "sim-1");
+  started = reins_event_run_started (run);
+  o = json_node_get_object (started);
+  g_assert_cmpstr (json_object_get_string_member (o, "event"), ==, "run_started");
+  g_assert_cmpstr (json_object_get_string_member (o, "run_id"), ==, reins_run_get_id (run));
+  g_assert_cmpstr (json_object_get_string_member (o, "provider"), ==, "sim");
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "settings")));
+
+  record = reins_approval_record_new (4, "policy", "write_file changes files", action, NAN);
+  requested = reins_event_approval_requested (reins_run_get_id (run), record);
+  o = json_node_get_object (requested);
+  g_assert_cmpint (json_object_get_int_member (o, "step"), ==, 4);
+  g_assert_true (json_object_get_null_member (o, "confidence"));
+
+  reins_approval_record_resolve (record, REINS_DECISION_EDIT, edited, NULL, g_get_real_time ());
+  resolved = reins_event_approval_resolved (reins_run_get_id (run), record);
+  o = json_node_get_object (resolved);
+  g_assert_cmpstr (json_object_get_string_member (o, "decision"), ==, "edit");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_object_get_object_member (o, "action"), "arguments"), "path"), ==, "z");
+  g_assert_true (json_object_get_null_member (o, "feedback"));
+
+  reins_run_set_status (run, REINS_RUN_STATUS_TERMINATED);
+  reins_run_set_reason (run, "The budget of 1.00 USD is spent.");
+  reins_run_set_step_count (run, 7);
+  reins_run_set_tokens (run, 5120, 388);
+  reins_run_set_cost_usd (run, 0.0141);
+  finished = reins_event_run_finished (run);
+  o = json_node_get_object (finished);
+  g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "terminated");
+  g_assert_cmpint (json_object_get_int_member (o, "steps"), ==, 7);
+  g_assert_true (json_object_get_null_member (o, "final_answer"));
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "cost_usd"), 0.0141, 1e-9);
+
+  token = reins_event_token (reins_run_get_id (run), 3, "line\nbreak");
+  line = reins_event_to_line (token);
+  g_assert_null (strchr (line, '\n'));
+}
+
+static void
+test_invalid_utf8 (void)
+{
+  g_autofree char *valid = reins_utf8_make_valid ("ab\xff" "cd", -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = reins_json_from_string ("{\"a\":\"\xc3\x28\"}", &error);
+
+  g_assert_true (g_utf8_validate (valid, -1, NULL));
+  g_assert_true (g_str_has_prefix (valid, "ab"));
+  g_assert_true (g_str_has_suffix (valid, "cd"));
+  g_assert_null (node);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+}
+
+static void
+test_kb_chain (void)
+{
+  g_autofree char *key = reins_kb_key (3, 6, 0);
+  g_autofree char *value = reins_kb_value (3, 6);
+  guint seed = 0, length = 0, index = 0;
+
+  g_assert_cmpstr (key, ==, "chain-3-6/0");
+
+  /* Following the chain takes exactly `length` lookups and ends in the value. */
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *result = reins_kb_lookup (key);
+      g_autoptr(JsonNode) node = reins_json_from_string (result, NULL);
+      JsonObject *o = json_node_get_object (node);
+
+      g_assert_true (reins_kb_parse_key (key, &seed, &length, &index));
+      g_assert_cmpuint (index, ==, i);
+      if (i < 5)
+        {
+          g_free (key);
+          key = g_strdup (json_object_get_string_member (o, "next"));
+          g_assert_true (g_str_has_prefix (key, "chain-3-6/"));
+          g_assert_nonnull (strchr (key, '-'));
+        }
+      else
+        {
+          g_assert_cmpstr (json_object_get_string_member (o, "value"), ==, value);
+        }
+    }
+}
+
+static void
+test_kb_unknown (void)
+{
+  g_autofree char *k2 = reins_kb_key (3, 6, 2);
+  g_autofree char *wrong_hash = g_strdup (k2);
+  const char *bad[] = {
+    NULL, "", "chain-3-6/1", "chain-3-6/6", "chain-3-0/0", "chain-03-6/0", "chain-3-6/0 ",
+    "chain--3-6/0", "chain-3-6/2-", "chain-99999999999-6/0", "CHAIN-3-6/0", "chain-3-6/2-zzzz",
+  };
+  guint seed, length;
+
+  wrong_hash[strlen (wrong_hash) - 1] = wrong_hash[strlen (wrong_hash) - 1] == '0' ? '1' : '0';
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *result = reins_kb_lookup (bad[i]);
+      g_assert_cmpstr (result, ==, "{\"error\": \"unknown key\"}");
+    }
+  {
+    g_autofree char *result = reins_kb_lookup (wrong_hash);
+    g_assert_cmpstr (result, ==, "{\"error\": \"unknown key\"}");
+  }
+
+  g_assert_true (reins_kb_parse_task ("Follow chain-12-5/0 please", &seed, &length));
+  g_assert_cmpuint (seed, ==, 12);
+  g_assert_cmpuint (length, ==, 5);
+  g_assert_false (reins_kb_parse_task ("What is the weather?", &seed, &length));
+  g_assert_false (reins_kb_parse_task ("xchain-1-2/0", &seed, &length));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/reins/domain/enums", test_enums);
+  g_test_add_func ("/reins/domain/action/parse", test_action_parse);
+  g_test_add_func ("/reins/domain/action/malformed", test_action_malformed);
+  g_test_add_func ("/reins/domain/step/contract-fixture", test_step_contract_fixture);
+  g_test_add_func ("/reins/domain/step/allow-left-out", test_step_allow_left_out);
+  g_test_add_func ("/reins/domain/step/malformed", test_step_malformed);
+  g_test_add_func ("/reins/domain/run/contract-fixture", test_run_contract_fixture);
+  g_test_add_func ("/reins/domain/run/fork-and-copy", test_run_fork_and_copy);
+  g_test_add_func ("/reins/domain/run/malformed", test_run_malformed);
+  g_test_add_func ("/reins/domain/events", test_events);
+  g_test_add_func ("/reins/domain/invalid-utf8", test_invalid_utf8);
+
+  g_test_add_func ("/reins/domain/kb/chain", test_kb_chain);
+  g_test_add_func ("/reins/domain/kb/unknown", test_kb_unknown);
+
+  return g_test_run ();
+}
