@@ -1,0 +1,99 @@
+/* reins-chat.h
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What goes to a model and what comes back, independent of any wire format.
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "reins-domain.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  REINS_CHAT_ROLE_SYSTEM,
+  REINS_CHAT_ROLE_USER,
+  REINS_CHAT_ROLE_ASSISTANT,
+  REINS_CHAT_ROLE_TOOL,
+} ReinsChatRole;
+
+/* One turn of the conversation. An assistant turn may carry tool calls (ReinsAction with
+ * the provider's call ids); a tool turn answers one of them by id and tool name. */
+typedef struct
+{
+  ReinsChatRole  role;
+  char          *content;
+  GPtrArray     *tool_calls;   /* (element-type ReinsAction) (nullable) */
+  char          *tool_call_id; /* for REINS_CHAT_ROLE_TOOL */
+  char          *tool_name;    /* for REINS_CHAT_ROLE_TOOL */
+  gboolean       is_error;     /* for REINS_CHAT_ROLE_TOOL */
+} ReinsChatMessage;
+
+ReinsChatMessage *reins_chat_message_new       (ReinsChatRole     role,
+                                                const char       *content);
+ReinsChatMessage *reins_chat_message_new_tool  (const char       *tool_call_id,
+                                                const char       *tool_name,
+                                                const char       *content,
+                                                gboolean          is_error);
+ReinsChatMessage *reins_chat_message_copy      (const ReinsChatMessage *message);
+void              reins_chat_message_free      (ReinsChatMessage *message);
+
+typedef struct
+{
+  char       *model;
+  GPtrArray  *messages;       /* (element-type ReinsChatMessage) */
+  JsonArray  *tools;          /* (nullable) [{name, description, parameters}], provider-neutral */
+  double      temperature;    /* < 0: the server's default */
+  guint       max_tokens;     /* 0: the server's default */
+  gboolean    want_logprobs;
+  gboolean    stream;
+  gboolean    native_tools;   /* FALSE: text ReAct, tools described in the prompt */
+} ReinsChatRequest;
+
+ReinsChatRequest *reins_chat_request_new        (void);
+void              reins_chat_request_add        (ReinsChatRequest *request,
+                                                 ReinsChatMessage *message);
+void              reins_chat_request_free       (ReinsChatRequest *request);
+
+/* One generated token and its log-probability; @offset is the byte offset of the token's
+ * text in the response text (or in the tool-call arguments when @in_tool_call). */
+typedef struct
+{
+  char    *token;
+  double   logprob;
+  gsize    offset;
+  gboolean in_tool_call;
+} ReinsTokenLogprob;
+
+typedef struct
+{
+  char       *text;            /* never NULL; "" when the reply was only tool calls */
+  GPtrArray  *tool_calls;      /* (element-type ReinsAction), with call ids */
+  GArray     *logprobs;        /* (element-type ReinsTokenLogprob) (nullable): none returned */
+  guint64     input_tokens;
+  guint64     output_tokens;
+  gboolean    usage_reported;  /* FALSE: the counts are estimates */
+  char       *finish_reason;   /* stop, length, tool_calls, … as the server said */
+  char       *raw_request;     /* the request body, key-free, for the store */
+  char       *raw_response;    /* the response body (the whole stream, for streams) */
+  gint64      latency_ms;
+  guint       retries;
+} ReinsChatResponse;
+
+ReinsChatResponse *reins_chat_response_new  (void);
+void               reins_chat_response_free (ReinsChatResponse *response);
+
+/* Called on the worker thread for each streamed text delta. */
+typedef void (*ReinsTokenFunc) (const char *delta,
+                                gpointer    user_data);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsChatMessage, reins_chat_message_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsChatRequest, reins_chat_request_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsChatResponse, reins_chat_response_free)
+
+G_END_DECLS

@@ -1,0 +1,40 @@
+/* reins-tool-registry.h
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The tools of one run: looks them up by name, validates arguments against their schema
+ * before invoking, and describes them to a provider.
+ */
+
+#pragma once
+
+#include "reins-tool.h"
+
+G_BEGIN_DECLS
+
+#define REINS_TYPE_TOOL_REGISTRY (reins_tool_registry_get_type ())
+
+G_DECLARE_FINAL_TYPE (ReinsToolRegistry, reins_tool_registry, REINS, TOOL_REGISTRY, GObject)
+
+/* The built-ins enabled when a run names none (CONTRACTS §1); `finish` is always on. */
+#define REINS_DEFAULT_TOOLS "list_dir,read_file,search_files,calculator,kb_lookup"
+
+ReinsToolRegistry *reins_tool_registry_new            (void);
+ReinsToolRegistry *reins_tool_registry_new_builtin    (const char         *tool_list,
+                                                       GError            **error);
+void               reins_tool_registry_add            (ReinsToolRegistry  *self,
+                                                       ReinsTool          *tool);
+ReinsTool         *reins_tool_registry_lookup         (ReinsToolRegistry  *self,
+                                                       const char         *name);
+GPtrArray         *reins_tool_registry_list           (ReinsToolRegistry  *self);
+gboolean           reins_tool_registry_validate       (ReinsToolRegistry  *self,
+                                                       ReinsAction        *action,
+                                                       GError            **error);
+ReinsToolResult   *reins_tool_registry_invoke         (ReinsToolRegistry  *self,
+                                                       ReinsToolContext   *context,
+                                                       ReinsAction        *action,
+                                                       GCancellable       *cancellable);
+JsonArray         *reins_tool_registry_describe       (ReinsToolRegistry  *self);
+
+G_END_DECLS
