@@ -34,6 +34,12 @@ static const char * const verdict_names[] = {
   [REINS_VERDICT_TERMINATE] = "terminate",
 };
 
+static const char * const verdict_phase_names[] = {
+  [REINS_VERDICT_PHASE_BEFORE_MODEL] = "before_model",
+  [REINS_VERDICT_PHASE_BEFORE_ACTION] = "before_action",
+  [REINS_VERDICT_PHASE_AFTER_OBSERVATION] = "after_observation",
+};
+
 static const char * const decision_names[] = {
   [REINS_DECISION_NONE] = "none",
   [REINS_DECISION_APPROVE] = "approve",
@@ -103,6 +109,7 @@ value_of (const char * const *names,
 DEFINE_ENUM_NAMES (reins_run_status, ReinsRunStatus, run_status_names)
 DEFINE_ENUM_NAMES (reins_confidence_source, ReinsConfidenceSource, confidence_source_names)
 DEFINE_ENUM_NAMES (reins_verdict_kind, ReinsVerdictKind, verdict_names)
+DEFINE_ENUM_NAMES (reins_verdict_phase, ReinsVerdictPhase, verdict_phase_names)
 DEFINE_ENUM_NAMES (reins_decision, ReinsDecision, decision_names)
 DEFINE_ENUM_NAMES (reins_risk, ReinsRisk, risk_names)
 

@@ -46,6 +46,15 @@ typedef enum
   REINS_VERDICT_TERMINATE,
 } ReinsVerdictKind;
 
+/* When in a step a guard judged: before the model is called, before the action runs, or
+ * after its observation. A `correct` verdict's message reaches the model at that point. */
+typedef enum
+{
+  REINS_VERDICT_PHASE_BEFORE_MODEL,
+  REINS_VERDICT_PHASE_BEFORE_ACTION,
+  REINS_VERDICT_PHASE_AFTER_OBSERVATION,
+} ReinsVerdictPhase;
+
 typedef enum
 {
   REINS_DECISION_NONE,
@@ -73,6 +82,9 @@ gboolean    reins_confidence_source_from_string(const char            *str,
 const char *reins_verdict_kind_to_string       (ReinsVerdictKind       kind);
 gboolean    reins_verdict_kind_from_string     (const char            *str,
                                                 ReinsVerdictKind      *kind);
+const char *reins_verdict_phase_to_string      (ReinsVerdictPhase      phase);
+gboolean    reins_verdict_phase_from_string    (const char            *str,
+                                                ReinsVerdictPhase     *phase);
 const char *reins_decision_to_string           (ReinsDecision          decision);
 gboolean    reins_decision_from_string         (const char            *str,
                                                 ReinsDecision         *decision);

@@ -19,6 +19,7 @@ struct _ReinsVerdict
   char             *guard;
   char             *reason;
   ReinsVerdictKind  kind;
+  ReinsVerdictPhase phase;
   guint            *steps;
   guint             n_steps;
 };
@@ -69,6 +70,7 @@ reins_verdict_new_with_steps (const char       *guard,
   self->guard = g_strdup (guard);
   self->kind = kind;
   self->reason = g_strdup (reason != NULL ? reason : "");
+  self->phase = REINS_VERDICT_PHASE_BEFORE_ACTION;
   if (steps != NULL && n_steps > 0)
     {
       self->steps = g_memdup2 (steps, sizeof (guint) * n_steps);
@@ -95,6 +97,7 @@ reins_verdict_new_from_json (JsonNode  *node,
   g_autofree char *guard = NULL;
   g_autofree char *verdict = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *phase = NULL;
   g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (guint));
   ReinsVerdictKind kind;
 
@@ -108,7 +111,8 @@ reins_verdict_new_from_json (JsonNode  *node,
   object = json_node_get_object (node);
   if (!reins_json_get_string (object, "guard", &guard, error) ||
       !reins_json_get_string (object, "verdict", &verdict, error) ||
-      !reins_json_get_string (object, "reason", &reason, error))
+      !reins_json_get_string (object, "reason", &reason, error) ||
+      !reins_json_get_string (object, "phase", &phase, error))
     return NULL;
 
   if (guard == NULL)
@@ -142,8 +146,36 @@ reins_verdict_new_from_json (JsonNode  *node,
         }
     }
 
-  return reins_verdict_new_with_steps (guard, kind, reason,
-                                       (const guint *)(gpointer) steps->data, steps->len);
+  {
+    ReinsVerdict *self = reins_verdict_new_with_steps (guard, kind, reason,
+                                                       (const guint *)(gpointer) steps->data,
+                                                       steps->len);
+
+    if (phase != NULL && !reins_verdict_phase_from_string (phase, &self->phase))
+      {
+        g_object_unref (self);
+        g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                     _("Unknown verdict phase “%s”"), phase);
+        return NULL;
+      }
+    return self;
+  }
+}
+
+ReinsVerdictPhase
+reins_verdict_get_phase (ReinsVerdict *self)
+{
+  g_return_val_if_fail (REINS_IS_VERDICT (self), REINS_VERDICT_PHASE_BEFORE_ACTION);
+  return self->phase;
+}
+
+/* Set by the harness when it records the verdict, before anyone else sees it. */
+void
+reins_verdict_set_phase (ReinsVerdict      *self,
+                         ReinsVerdictPhase  phase)
+{
+  g_return_if_fail (REINS_IS_VERDICT (self));
+  self->phase = phase;
 }
 
 const char *
@@ -192,6 +224,8 @@ reins_verdict_to_json (ReinsVerdict *self)
   json_builder_add_string_value (builder, reins_verdict_kind_to_string (self->kind));
   json_builder_set_member_name (builder, "reason");
   json_builder_add_string_value (builder, self->reason);
+  json_builder_set_member_name (builder, "phase");
+  json_builder_add_string_value (builder, reins_verdict_phase_to_string (self->phase));
   if (self->n_steps > 0)
     {
       json_builder_set_member_name (builder, "steps");

@@ -28,6 +28,9 @@ ReinsVerdict     *reins_verdict_new_with_steps (const char        *guard,
                                                 guint              n_steps);
 ReinsVerdict     *reins_verdict_new_from_json  (JsonNode          *node,
                                                 GError           **error);
+ReinsVerdictPhase reins_verdict_get_phase     (ReinsVerdict      *self);
+void              reins_verdict_set_phase      (ReinsVerdict      *self,
+                                                ReinsVerdictPhase  phase);
 const char       *reins_verdict_get_guard      (ReinsVerdict      *self);
 ReinsVerdictKind  reins_verdict_get_kind       (ReinsVerdict      *self);
 const char       *reins_verdict_get_reason     (ReinsVerdict      *self);
