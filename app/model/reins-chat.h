@@ -42,6 +42,9 @@ ReinsChatMessage *reins_chat_message_new_tool  (const char       *tool_call_id,
                                                 gboolean          is_error);
 ReinsChatMessage *reins_chat_message_copy      (const ReinsChatMessage *message);
 void              reins_chat_message_free      (ReinsChatMessage *message);
+void              reins_chat_message_add_tool_call (ReinsChatMessage *message,
+                                                    ReinsAction      *action);
+const char       *reins_chat_role_to_string    (ReinsChatRole     role);
 
 typedef struct
 {
@@ -55,10 +58,12 @@ typedef struct
   gboolean    native_tools;   /* FALSE: text ReAct, tools described in the prompt */
 } ReinsChatRequest;
 
+/* A new request has temperature -1, want_logprobs, stream and native_tools TRUE. */
 ReinsChatRequest *reins_chat_request_new        (void);
 void              reins_chat_request_add        (ReinsChatRequest *request,
                                                  ReinsChatMessage *message);
 void              reins_chat_request_free       (ReinsChatRequest *request);
+JsonNode         *reins_chat_request_to_json    (const ReinsChatRequest *request);
 
 /* One generated token and its log-probability; @offset is the byte offset of the token's
  * text in the response text (or in the tool-call arguments when @in_tool_call). */
@@ -87,6 +92,11 @@ typedef struct
 
 ReinsChatResponse *reins_chat_response_new  (void);
 void               reins_chat_response_free (ReinsChatResponse *response);
+void               reins_chat_response_add_logprob (ReinsChatResponse *response,
+                                                    const char        *token,
+                                                    double             logprob,
+                                                    gsize              offset,
+                                                    gboolean           in_tool_call);
 
 /* Called on the worker thread for each streamed text delta. */
 typedef void (*ReinsTokenFunc) (const char *delta,

@@ -50,6 +50,9 @@ typedef struct
   double   sim_accuracy;  /* sim; <= 0 means 0.88 */
   guint    timeout_s;     /* connect + read; 0 means 120 */
   guint    max_retries;   /* G_MAXUINT means the default, 3 */
+  guint    retry_base_ms; /* first back-off delay; 0 means 500 (or $REINS_RETRY_BASE_MS) */
+  guint    stream_delay_ms; /* sim, scripted: pause between streamed chunks; 0 means none */
+  char    *embedding_model; /* openai, ollama: model for `embed`; NULL means a default */
 } ReinsProviderConfig;
 
 ReinsProviderConfig *reins_provider_config_new  (const char          *name);
@@ -67,9 +70,16 @@ ReinsChatResponse *reins_provider_chat             (ReinsProvider     *self,
                                                     GCancellable      *cancellable,
                                                     GError           **error);
 gboolean           reins_provider_supports_embeddings (ReinsProvider  *self);
+/* Returns: (element-type GArray) one GArray of float per text, in order. */
 GPtrArray         *reins_provider_embed            (ReinsProvider     *self,
                                                     const char * const *texts,
                                                     GCancellable      *cancellable,
                                                     GError           **error);
+
+/* The provider names reins_provider_new_for_config knows, NULL-terminated. */
+const char * const *reins_provider_get_names       (void);
+/* Maps a short error name (auth, rate_limited, unreachable, protocol, timeout, cancelled,
+ * provider) to a REINS_ERROR code; unknown names give REINS_ERROR_PROVIDER. */
+ReinsError         reins_provider_error_from_string (const char       *name);
 
 G_END_DECLS
