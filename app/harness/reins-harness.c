@@ -1,0 +1,177 @@
+/* reins-harness.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "reins-guard-budget.h"
+#include "reins-guard-confidence.h"
+#include "reins-guard-max-steps.h"
+#include "reins-guard-policy.h"
+#include "reins-harness.h"
+
+struct _ReinsHarness
+{
+  GObject    parent_instance;
+
+  GPtrArray *guards;
+};
+
+G_DEFINE_FINAL_TYPE (ReinsHarness, reins_harness, G_TYPE_OBJECT)
+
+const char * const reins_harness_guard_names[] = {
+  "max_steps", "budget", "policy", "confidence", NULL
+};
+
+static void
+reins_harness_finalize (GObject *object)
+{
+  ReinsHarness *self = (ReinsHarness *)object;
+
+  g_clear_pointer (&self->guards, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (reins_harness_parent_class)->finalize (object);
+}
+
+static void
+reins_harness_class_init (ReinsHarnessClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = reins_harness_finalize;
+}
+
+static void
+reins_harness_init (ReinsHarness *self)
+{
+  self->guards = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+ReinsHarness *
+reins_harness_new (void)
+{
+  return g_object_new (REINS_TYPE_HARNESS, NULL);
+}
+
+/**
+ * reins_harness_new_for_settings:
+ * @settings: (nullable): the run's settings; "disabled_guards" lists guards to leave out
+ *
+ * The guards read their parameters from the settings when they judge, so a what-if replay
+ * only needs other settings.
+ */
+ReinsHarness *
+reins_harness_new_for_settings (JsonObject *settings)
+{
+  ReinsHarness *self = reins_harness_new ();
+
+  for (guint i = 0; reins_harness_guard_names[i] != NULL; i++)
+    {
+      const char *name = reins_harness_guard_names[i];
+      g_autoptr(ReinsGuard) guard = NULL;
+
+      if (reins_settings_list_contains (settings, "disabled_guards", name))
+        continue;
+
+      if (g_str_equal (name, "max_steps"))
+        guard = reins_guard_max_steps_new ();
+      else if (g_str_equal (name, "budget"))
+        guard = reins_guard_budget_new ();
+      else if (g_str_equal (name, "policy"))
+        guard = reins_guard_policy_new ();
+      else if (g_str_equal (name, "confidence"))
+        guard = reins_guard_confidence_new ();
+      else
+        g_assert_not_reached ();
+
+      reins_harness_add_guard (self, guard);
+    }
+
+  return self;
+}
+
+void
+reins_harness_add_guard (ReinsHarness *self,
+                         ReinsGuard   *guard)
+{
+  g_return_if_fail (REINS_IS_HARNESS (self));
+  g_return_if_fail (REINS_IS_GUARD (guard));
+
+  g_ptr_array_add (self->guards, g_object_ref (guard));
+}
+
+ReinsGuard *
+reins_harness_get_guard (ReinsHarness *self,
+                         const char   *name)
+{
+  g_return_val_if_fail (REINS_IS_HARNESS (self), NULL);
+
+  for (guint i = 0; i < self->guards->len; i++)
+    {
+      ReinsGuard *guard = g_ptr_array_index (self->guards, i);
+
+      if (g_strcmp0 (reins_guard_get_name (guard), name) == 0)
+        return guard;
+    }
+
+  return NULL;
+}
+
+GPtrArray *
+reins_harness_get_guards (ReinsHarness *self)
+{
+  g_return_val_if_fail (REINS_IS_HARNESS (self), NULL);
+  return self->guards;
+}
+
+/**
+ * reins_harness_evaluate:
+ *
+ * Runs every guard at @phase and records each verdict (allow included) on @step.
+ *
+ * Returns: (transfer full) (nullable): the most severe verdict, the first guard winning a
+ *   tie; %NULL when every guard allows
+ */
+ReinsVerdict *
+reins_harness_evaluate (ReinsHarness      *self,
+                        ReinsVerdictPhase  phase,
+                        ReinsGuardContext *context,
+                        ReinsStep         *step)
+{
+  ReinsVerdict *worst = NULL;
+
+  g_return_val_if_fail (REINS_IS_HARNESS (self), NULL);
+  g_return_val_if_fail (context != NULL, NULL);
+  g_return_val_if_fail (REINS_IS_STEP (step), NULL);
+
+  for (guint i = 0; i < self->guards->len; i++)
+    {
+      ReinsGuard *guard = g_ptr_array_index (self->guards, i);
+      g_autoptr(ReinsVerdict) verdict = reins_guard_evaluate (guard, phase, context, step);
+
+      if (verdict == NULL)
+        continue;
+
+      reins_verdict_set_phase (verdict, phase);
+      reins_step_add_verdict (step, verdict);
+
+      if (reins_verdict_get_kind (verdict) == REINS_VERDICT_ALLOW)
+        continue;
+      if (worst == NULL || reins_verdict_get_kind (verdict) > reins_verdict_get_kind (worst))
+        g_set_object (&worst, verdict);
+    }
+
+  return worst;
+}
+
+void
+reins_harness_approval_resolved (ReinsHarness        *self,
+                                 ReinsGuardContext   *context,
+                                 ReinsStep           *step,
+                                 ReinsApprovalRecord *record)
+{
+  g_return_if_fail (REINS_IS_HARNESS (self));
+
+  for (guint i = 0; i < self->guards->len; i++)
+    reins_guard_approval_resolved (g_ptr_array_index (self->guards, i), context, step, record);
+}

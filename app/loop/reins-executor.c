@@ -1,0 +1,1569 @@
+/* reins-executor.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The worker thread owns everything the loop touches — its own store connection, provider
+ * (and so SoupSession), tools and harness — and talks to the main context only through an
+ * ordered event queue drained by one idle source, with token deltas coalesced.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "reins-confidence.h"
+#include "reins-executor.h"
+#include "reins-harness.h"
+#include "reins-prompt.h"
+#include "reins-react-parser.h"
+#include "reins-store.h"
+#include "reins-tool-registry.h"
+
+/* Consecutive "nothing found" observations after which the run ends honestly. */
+#define NOTHING_FOUND_LIMIT 5
+
+typedef enum
+{
+  EVENT_STEP_STARTED,
+  EVENT_TOKEN,
+  EVENT_STEP_FINISHED,
+  EVENT_APPROVAL_REQUESTED,
+  EVENT_APPROVAL_RESOLVED,
+  EVENT_STATUS_CHANGED,
+  EVENT_FINISHED,
+} EventType;
+
+typedef struct
+{
+  EventType       type;
+  guint           index;
+  GString        *text;
+  GObject        *object;
+  ReinsRunStatus  status;
+  ReinsRun       *run;
+} Event;
+
+struct _ReinsExecutor
+{
+  GObject              parent_instance;
+
+  GMainContext        *main_context;
+  ReinsRun            *run;            /* the main thread's view, updated from events */
+  ReinsProviderConfig *provider_config;
+  char                *db_path;
+  GThread             *thread;
+  GCancellable        *cancellable;
+  GError              *error;
+
+  GMutex               mutex;          /* guards everything below */
+  GCond                cond;
+  GQueue               events;
+  GSource             *dispatch_source;
+  ReinsApproval       *pending_approval;
+  guint                paused : 1;
+  guint                step_once : 1;
+  guint                cancel_requested : 1;
+  guint                resume : 1;
+  guint                started : 1;
+  guint                running : 1;
+};
+
+G_DEFINE_FINAL_TYPE (ReinsExecutor, reins_executor, G_TYPE_OBJECT)
+
+enum {
+  STEP_STARTED,
+  TOKEN,
+  STEP_FINISHED,
+  APPROVAL_REQUESTED,
+  APPROVAL_RESOLVED,
+  STATUS_CHANGED,
+  FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Everything the worker owns. */
+typedef struct
+{
+  ReinsExecutor     *executor;
+  GCancellable      *cancellable;
+  ReinsStore        *store;
+  ReinsProvider     *provider;
+  ReinsToolRegistry *tools;
+  ReinsHarness      *harness;
+  ReinsRun          *run;
+  GPtrArray         *steps;
+  JsonArray         *tool_descriptions;
+  ReinsToolContext   tool_context;
+  ReinsStep         *current;
+  GError            *error;
+  guint              last_compression;
+  guint              nothing_found;
+  gboolean           native;
+  gboolean           stop_requested;
+} Worker;
+
+static void
+event_free (Event *event)
+{
+  if (event->text != NULL)
+    g_string_free (event->text, TRUE);
+  g_clear_object (&event->object);
+  g_clear_object (&event->run);
+  g_free (event);
+}
+
+static void
+reins_executor_dispose (GObject *object)
+{
+  ReinsExecutor *self = (ReinsExecutor *)object;
+
+  /* The worker holds a reference until it is done, so this only runs after it. */
+  if (self->thread != NULL)
+    {
+      g_thread_join (self->thread);
+      self->thread = NULL;
+    }
+
+  g_mutex_lock (&self->mutex);
+  if (self->dispatch_source != NULL)
+    {
+      g_source_destroy (self->dispatch_source);
+      g_clear_pointer (&self->dispatch_source, g_source_unref);
+    }
+  g_queue_clear_full (&self->events, (GDestroyNotify) event_free);
+  g_clear_object (&self->pending_approval);
+  g_mutex_unlock (&self->mutex);
+
+  G_OBJECT_CLASS (reins_executor_parent_class)->dispose (object);
+}
+
+static void
+reins_executor_finalize (GObject *object)
+{
+  ReinsExecutor *self = (ReinsExecutor *)object;
+
+  g_clear_object (&self->run);
+  g_clear_pointer (&self->provider_config, reins_provider_config_free);
+  g_clear_pointer (&self->db_path, g_free);
+  g_clear_object (&self->cancellable);
+  g_clear_error (&self->error);
+  g_clear_pointer (&self->main_context, g_main_context_unref);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (reins_executor_parent_class)->finalize (object);
+}
+
+static void
+reins_executor_class_init (ReinsExecutorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = reins_executor_dispose;
+  object_class->finalize = reins_executor_finalize;
+
+  /**
+   * ReinsExecutor::step-started:
+   * @index: the number of the step the worker begins
+   */
+  signals[STEP_STARTED] =
+    g_signal_new ("step-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /**
+   * ReinsExecutor::token:
+   * @index: the step
+   * @text: streamed text, possibly several deltas joined
+   */
+  signals[TOKEN] =
+    g_signal_new ("token", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+
+  /**
+   * ReinsExecutor::step-finished:
+   * @step: (transfer none): a step already committed to the store; the receiver may keep it
+   */
+  signals[STEP_FINISHED] =
+    g_signal_new ("step-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, REINS_TYPE_STEP);
+
+  /**
+   * ReinsExecutor::approval-requested:
+   * @approval: resolve it (from the main thread) to let the worker go on
+   */
+  signals[APPROVAL_REQUESTED] =
+    g_signal_new ("approval-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, REINS_TYPE_APPROVAL);
+
+  signals[APPROVAL_RESOLVED] =
+    g_signal_new ("approval-resolved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, REINS_TYPE_APPROVAL_RECORD);
+
+  signals[STATUS_CHANGED] =
+    g_signal_new ("status-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+
+  /**
+   * ReinsExecutor::finished:
+   * @run: the run as stored at its end
+   */
+  signals[FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, REINS_TYPE_RUN);
+}
+
+static void
+reins_executor_init (ReinsExecutor *self)
+{
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->events);
+  self->cancellable = g_cancellable_new ();
+  self->main_context = g_main_context_ref_thread_default ();
+}
+
+/**
+ * reins_executor_new:
+ * @run: a new run; its settings say how to run it (mode, tools, workspace, limits, guards)
+ * @provider: how to reach the model; the key in it is never stored
+ * @db_path: (nullable): the store, or %NULL for the default
+ */
+ReinsExecutor *
+reins_executor_new (ReinsRun                  *run,
+                    const ReinsProviderConfig *provider,
+                    const char                *db_path)
+{
+  ReinsExecutor *self;
+
+  g_return_val_if_fail (REINS_IS_RUN (run), NULL);
+  g_return_val_if_fail (provider != NULL, NULL);
+
+  self = g_object_new (REINS_TYPE_EXECUTOR, NULL);
+  self->run = reins_run_copy (run);
+  self->provider_config = reins_provider_config_copy (provider);
+  self->db_path = g_strdup (db_path);
+  return self;
+}
+
+/**
+ * reins_executor_new_resume:
+ *
+ * Continues a stored run that is `interrupted` or `paused`, from its stored steps.
+ */
+ReinsExecutor *
+reins_executor_new_resume (const char                *run_id,
+                           const ReinsProviderConfig *provider,
+                           const char                *db_path,
+                           GError                   **error)
+{
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  ReinsExecutor *self;
+  ReinsRunStatus status;
+
+  g_return_val_if_fail (run_id != NULL, NULL);
+  g_return_val_if_fail (provider != NULL, NULL);
+
+  store = reins_store_open (db_path, error);
+  if (store == NULL)
+    return NULL;
+  run = reins_store_get_run (store, run_id, error);
+  if (run == NULL)
+    return NULL;
+
+  status = reins_run_get_status (run);
+  if (status != REINS_RUN_STATUS_INTERRUPTED && status != REINS_RUN_STATUS_PAUSED)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("Run %s is %s; only an interrupted or paused run can be resumed."),
+                   run_id, reins_run_status_to_string (status));
+      return NULL;
+    }
+
+  self = reins_executor_new (run, provider, db_path);
+  self->resume = TRUE;
+  return self;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Events: the worker queues, the main context dispatches in order.
+ */
+
+static gboolean
+dispatch_events (gpointer data)
+{
+  ReinsExecutor *self = data;
+  GQueue events = G_QUEUE_INIT;
+  Event *event;
+  gboolean finished = FALSE;
+
+  g_mutex_lock (&self->mutex);
+  events = self->events;
+  g_queue_init (&self->events);
+  g_clear_pointer (&self->dispatch_source, g_source_unref);
+  g_mutex_unlock (&self->mutex);
+
+  g_object_ref (self);
+
+  while ((event = g_queue_pop_head (&events)) != NULL)
+    {
+      switch (event->type)
+        {
+        case EVENT_STEP_STARTED:
+          g_signal_emit (self, signals[STEP_STARTED], 0, event->index);
+          break;
+
+        case EVENT_TOKEN:
+          g_signal_emit (self, signals[TOKEN], 0, event->index, event->text->str);
+          break;
+
+        case EVENT_STEP_FINISHED:
+          {
+            ReinsStep *step = REINS_STEP (event->object);
+
+            reins_run_set_step_count (self->run, MAX (reins_run_get_step_count (self->run),
+                                                      reins_step_get_index (step)));
+            reins_run_set_cost_usd (self->run, reins_step_get_cost_total_usd (step));
+            g_signal_emit (self, signals[STEP_FINISHED], 0, step);
+          }
+          break;
+
+        case EVENT_APPROVAL_REQUESTED:
+          g_signal_emit (self, signals[APPROVAL_REQUESTED], 0, event->object);
+          break;
+
+        case EVENT_APPROVAL_RESOLVED:
+          g_signal_emit (self, signals[APPROVAL_RESOLVED], 0, event->object);
+          break;
+
+        case EVENT_STATUS_CHANGED:
+          if (event->run != NULL)
+            {
+              reins_run_set_reason (self->run, reins_run_get_reason (event->run));
+              reins_run_set_tokens (self->run, reins_run_get_input_tokens (event->run),
+                                    reins_run_get_output_tokens (event->run));
+              reins_run_set_cost_usd (self->run, reins_run_get_cost_usd (event->run));
+              reins_run_set_settings (self->run, reins_run_get_settings (event->run));
+            }
+          reins_run_set_status (self->run, event->status);
+          g_signal_emit (self, signals[STATUS_CHANGED], 0, (int) event->status);
+          break;
+
+        case EVENT_FINISHED:
+          g_clear_object (&self->run);
+          self->run = g_object_ref (event->run);
+          self->running = FALSE;
+          finished = TRUE;
+          g_signal_emit (self, signals[FINISHED], 0, event->run);
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+
+      event_free (event);
+    }
+
+  if (finished && self->thread != NULL)
+    {
+      g_thread_join (self->thread);
+      self->thread = NULL;
+      /* The worker's reference. */
+      g_object_unref (self);
+    }
+
+  g_object_unref (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+push_event (ReinsExecutor *self,
+            Event         *event)
+{
+  g_mutex_lock (&self->mutex);
+
+  if (event->type == EVENT_TOKEN)
+    {
+      Event *tail = g_queue_peek_tail (&self->events);
+
+      /* Coalesce: a fast stream becomes one signal per main-loop iteration. */
+      if (tail != NULL && tail->type == EVENT_TOKEN && tail->index == event->index)
+        {
+          g_string_append_len (tail->text, event->text->str, event->text->len);
+          g_mutex_unlock (&self->mutex);
+          event_free (event);
+          return;
+        }
+    }
+
+  g_queue_push_tail (&self->events, event);
+
+  if (self->dispatch_source == NULL)
+    {
+      self->dispatch_source = g_idle_source_new ();
+      g_source_set_priority (self->dispatch_source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (self->dispatch_source, dispatch_events, self, NULL);
+      g_source_set_static_name (self->dispatch_source, "[reins] executor events");
+      g_source_attach (self->dispatch_source, self->main_context);
+    }
+
+  g_mutex_unlock (&self->mutex);
+}
+
+static Event *
+event_new (EventType type)
+{
+  Event *event = g_new0 (Event, 1);
+
+  event->type = type;
+  return event;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Worker
+ */
+
+static void
+token_cb (const char *delta,
+          gpointer    user_data)
+{
+  Worker *w = user_data;
+  Event *event;
+
+  if (delta == NULL || *delta == '\0' || w->current == NULL)
+    return;
+
+  event = event_new (EVENT_TOKEN);
+  event->index = reins_step_get_index (w->current);
+  event->text = g_string_new (delta);
+  push_event (w->executor, event);
+}
+
+static void
+set_status (Worker         *w,
+            ReinsRunStatus  status,
+            const char     *reason)
+{
+  g_autoptr(GError) error = NULL;
+  Event *event;
+
+  reins_run_set_status (w->run, status);
+  if (reason != NULL)
+    reins_run_set_reason (w->run, reason);
+  if (reins_run_status_is_final (status))
+    reins_run_set_finished_at (w->run, g_get_real_time ());
+
+  if (w->store != NULL && !reins_store_update_run (w->store, w->run, &error))
+    {
+      g_warning ("Could not store the status of run %s: %s", reins_run_get_id (w->run),
+                 error->message);
+      if (w->error == NULL)
+        w->error = g_steal_pointer (&error);
+    }
+
+  event = event_new (EVENT_STATUS_CHANGED);
+  event->status = status;
+  event->run = reins_run_copy (w->run);
+  push_event (w->executor, event);
+}
+
+static ReinsGuardContext
+guard_context (Worker *w)
+{
+  ReinsGuardContext context = { 0 };
+
+  context.run = w->run;
+  context.history = w->steps;
+  context.settings = reins_run_get_settings (w->run);
+  context.action_known = FALSE;
+  context.action_risk = REINS_RISK_READ;
+  return context;
+}
+
+/* Commits the step (write-ahead) and only then lets the main context hear of it. */
+static gboolean
+commit_step (Worker    *w,
+             ReinsStep *step,
+             gboolean   announce)
+{
+  g_autoptr(GError) error = NULL;
+
+  reins_run_set_step_count (w->run, MAX (reins_run_get_step_count (w->run),
+                                         reins_step_get_index (step)));
+
+  if (!reins_store_commit_step (w->store, w->run, step, &error))
+    {
+      g_clear_error (&w->error);
+      w->error = g_error_new (REINS_ERROR, REINS_ERROR_STORE,
+                              _("Could not store step %u: %s"), reins_step_get_index (step),
+                              error->message);
+      return FALSE;
+    }
+
+  if (announce)
+    {
+      Event *event = event_new (EVENT_STEP_FINISHED);
+
+      event->object = G_OBJECT (reins_step_copy (step));
+      push_event (w->executor, event);
+    }
+
+  return TRUE;
+}
+
+static double
+cost_of (Worker  *w,
+         guint64  input_tokens,
+         guint64  output_tokens)
+{
+  JsonObject *settings = reins_run_get_settings (w->run);
+  double price_in = reins_settings_get_double (settings, "price_in", 0.0);
+  double price_out = reins_settings_get_double (settings, "price_out", 0.0);
+
+  return (input_tokens * price_in + output_tokens * price_out) / 1e6;
+}
+
+/* Waits between steps while paused; FALSE when the run was cancelled. */
+static gboolean
+checkpoint (Worker *w)
+{
+  ReinsExecutor *self = w->executor;
+  gboolean was_paused = FALSE;
+
+  g_mutex_lock (&self->mutex);
+  while (self->paused && !self->cancel_requested)
+    {
+      if (!was_paused)
+        {
+          was_paused = TRUE;
+          g_mutex_unlock (&self->mutex);
+          set_status (w, REINS_RUN_STATUS_PAUSED, _("Paused by you."));
+          g_mutex_lock (&self->mutex);
+          continue;
+        }
+      g_cond_wait (&self->cond, &self->mutex);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  if (g_cancellable_is_cancelled (w->cancellable))
+    return FALSE;
+
+  if (was_paused)
+    set_status (w, REINS_RUN_STATUS_RUNNING, NULL);
+  return TRUE;
+}
+
+typedef enum
+{
+  STEP_CONTINUE,
+  STEP_END,
+} StepOutcome;
+
+static void
+end_run (Worker         *w,
+         ReinsRunStatus  status,
+         const char     *reason)
+{
+  set_status (w, status, reason);
+}
+
+static StepOutcome
+end_cancelled (Worker    *w,
+               ReinsStep *step,
+               gboolean   commit)
+{
+  g_autofree char *reason = g_strdup_printf (_("Stopped by you at step %u."),
+                                             reins_step_get_index (step));
+
+  if (commit)
+    commit_step (w, step, TRUE);
+  end_run (w, REINS_RUN_STATUS_CANCELLED, reason);
+  return STEP_END;
+}
+
+static void
+add_always_allow (Worker     *w,
+                  const char *tool)
+{
+  JsonObject *settings = reins_run_get_settings (w->run);
+  JsonArray *list;
+
+  if (reins_settings_list_contains (settings, "always_allow", tool))
+    return;
+
+  if (!json_object_has_member (settings, "always_allow") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (settings, "always_allow")))
+    json_object_set_array_member (settings, "always_allow", json_array_new ());
+
+  list = json_object_get_array_member (settings, "always_allow");
+  json_array_add_string_element (list, tool);
+}
+
+/* Puts the question to a person and waits. The step is committed first, so what the
+ * window shows while it waits is in the store. */
+static ReinsDecision
+ask_person (Worker               *w,
+            ReinsStep            *step,
+            ReinsApprovalRecord  *record,
+            gboolean              is_question,
+            ReinsApproval       **out_approval)
+{
+  ReinsExecutor *self = w->executor;
+  g_autoptr(ReinsApproval) approval = NULL;
+  ReinsDecision decision;
+  Event *event;
+
+  if (reins_approval_record_get_decision (record) == REINS_DECISION_NONE &&
+      !g_ptr_array_find (reins_step_get_approvals (step), record, NULL))
+    reins_step_add_approval (step, record);
+
+  set_status (w, REINS_RUN_STATUS_AWAITING_APPROVAL, reins_approval_record_get_reason (record));
+  commit_step (w, step, FALSE);
+
+  approval = reins_approval_new (reins_run_get_id (w->run), record, is_question);
+
+  g_mutex_lock (&self->mutex);
+  g_set_object (&self->pending_approval, approval);
+  g_mutex_unlock (&self->mutex);
+
+  event = event_new (EVENT_APPROVAL_REQUESTED);
+  event->object = G_OBJECT (g_object_ref (approval));
+  push_event (self, event);
+
+  decision = reins_approval_wait (approval, w->cancellable);
+
+  g_mutex_lock (&self->mutex);
+  g_clear_object (&self->pending_approval);
+  g_mutex_unlock (&self->mutex);
+
+  if (decision == REINS_DECISION_NONE)
+    return REINS_DECISION_NONE;
+
+  event = event_new (EVENT_APPROVAL_RESOLVED);
+  event->object = G_OBJECT (g_object_ref (record));
+  push_event (self, event);
+
+  if (decision != REINS_DECISION_STOP)
+    set_status (w, REINS_RUN_STATUS_RUNNING, NULL);
+
+  if (out_approval != NULL)
+    *out_approval = g_steal_pointer (&approval);
+
+  return decision;
+}
+
+static char *
+ask_human_cb (const char   *question,
+              gpointer      user_data,
+              GCancellable *cancellable)
+{
+  Worker *w = user_data;
+  g_autoptr(ReinsApprovalRecord) record = NULL;
+  ReinsDecision decision;
+
+  if (w->current == NULL)
+    return NULL;
+
+  record = reins_approval_record_new (reins_step_get_index (w->current), "ask_human", question,
+                                      reins_step_get_action (w->current), NAN);
+  decision = ask_person (w, w->current, record, TRUE, NULL);
+
+  if (decision == REINS_DECISION_STOP)
+    w->stop_requested = TRUE;
+  if (decision != REINS_DECISION_APPROVE)
+    return NULL;
+
+  return g_strdup (reins_approval_record_get_feedback (record));
+}
+
+static gboolean
+is_nothing_found (ReinsStep *step)
+{
+  const char *obs = reins_step_get_observation (step);
+  g_autofree char *lower = NULL;
+
+  if (obs == NULL)
+    return FALSE;
+  lower = g_utf8_strdown (obs, MIN (strlen (obs), 2000));
+  return strstr (lower, "unknown key") != NULL || strstr (lower, "not found") != NULL ||
+         strstr (lower, "no such") != NULL || strstr (lower, "no match") != NULL;
+}
+
+static ReinsChatRequest *
+build_request (Worker *w,
+               guint   index)
+{
+  JsonObject *settings = reins_run_get_settings (w->run);
+  ReinsPromptInput input = { 0 };
+  g_autofree char *summary = NULL;
+  ReinsChatRequest *request;
+  guint upto = reins_prompt_summary_upto (index);
+
+  if (upto > 0)
+    {
+      summary = reins_prompt_summarize (w->steps, upto);
+      if (upto != w->last_compression)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!reins_store_add_compression (w->store, reins_run_get_id (w->run), upto, summary,
+                                            &error))
+            g_warning ("Could not store the summary of run %s: %s",
+                       reins_run_get_id (w->run), error->message);
+          w->last_compression = upto;
+        }
+    }
+
+  input.run = w->run;
+  input.steps = w->steps;
+  input.tools = w->tool_descriptions;
+  input.native = w->native;
+  input.goal_every = (guint) CLAMP (reins_settings_get_int (settings, "goal_every", 3), 0, G_MAXUINT);
+  input.summary = summary;
+  input.summary_upto = upto;
+
+  request = reins_prompt_build (&input);
+  request->model = g_strdup (reins_run_get_model (w->run));
+  request->want_logprobs = TRUE;
+  request->stream = reins_settings_get_bool (settings, "stream", TRUE);
+  request->temperature = reins_settings_get_double (settings, "temperature", -1.0);
+  return request;
+}
+
+/* Reads the model's reply into the step: thought and action, or an error text. */
+static char *
+parse_reply (Worker            *w,
+             ReinsStep         *step,
+             ReinsChatResponse *response,
+             char             **action_text)
+{
+  const char *text = response->text != NULL ? response->text : "";
+
+  *action_text = NULL;
+
+  if (w->native && response->tool_calls != NULL && response->tool_calls->len > 0)
+    {
+      ReinsAction *action = g_ptr_array_index (response->tool_calls, 0);
+      g_autofree char *thought = g_strstrip (g_strdup (text));
+
+      reins_step_set_thought (step, *thought != '\0' ? thought : NULL);
+      reins_step_set_action (step, action);
+      *action_text = reins_action_dup_arguments_json (action);
+      return NULL;
+    }
+  else
+    {
+      ReinsReactParse parse;
+      g_autoptr(GError) error = NULL;
+
+      /* In native mode a text-only reply may still be a well-formed ReAct step or a
+       * "Final Answer:"; anything else is asked again, never guessed. */
+      if (reins_react_parse (text, &parse, &error))
+        {
+          reins_step_set_thought (step, parse.thought);
+          reins_step_set_action (step, parse.action);
+          *action_text = g_strndup (text + parse.action_start,
+                                    parse.action_end - parse.action_start);
+          reins_react_parse_clear (&parse);
+          return NULL;
+        }
+
+      reins_step_set_thought (step, parse.thought != NULL ? parse.thought : text);
+      reins_react_parse_clear (&parse);
+
+      if (w->native)
+        return g_strdup (_("Your reply called no tool. Call one tool, or `finish` with your "
+                           "answer."));
+      return g_strdup (error->message);
+    }
+}
+
+static void
+describe_action (Worker            *w,
+                 ReinsAction       *action,
+                 ReinsGuardContext *context,
+                 char             **validation_error)
+{
+  ReinsTool *tool = reins_tool_registry_lookup (w->tools, reins_action_get_name (action));
+  g_autoptr(GError) error = NULL;
+
+  context->action_known = tool != NULL;
+  context->action_risk = tool != NULL ? reins_tool_get_risk (tool) : REINS_RISK_READ;
+  g_clear_pointer (validation_error, g_free);
+  if (tool != NULL && !reins_tool_registry_validate (w->tools, action, &error))
+    *validation_error = g_strdup (error->message);
+  context->action_error = *validation_error;
+}
+
+static char *
+unknown_tool_message (Worker      *w,
+                      ReinsAction *action)
+{
+  GPtrArray *tools = reins_tool_registry_list (w->tools);
+  GString *names = g_string_new (NULL);
+  g_autofree char *list = NULL;
+
+  for (guint i = 0; i < tools->len; i++)
+    {
+      if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, reins_tool_get_name (g_ptr_array_index (tools, i)));
+    }
+  list = g_string_free (names, FALSE);
+
+  return g_strdup_printf (_("There is no tool “%s”. The tools are: %s."),
+                          reins_action_get_name (action), list);
+}
+
+/* The state of the step being worked, passed between its phases. */
+typedef struct
+{
+  ReinsStep         *step;
+  ReinsGuardContext  context;
+  char              *validation_error;
+  char              *final_answer;
+  gboolean           skip_action;
+  gint64             t0;
+} StepState;
+
+static void
+step_state_clear (StepState *s)
+{
+  g_clear_object (&s->step);
+  g_clear_pointer (&s->validation_error, g_free);
+  g_clear_pointer (&s->final_answer, g_free);
+}
+
+static void
+set_duration (StepState *s)
+{
+  reins_step_set_duration_ms (s->step, (g_get_monotonic_time () - s->t0) / 1000);
+}
+
+/* A person decides about the action; on return the step says what happens next. */
+static StepOutcome
+step_ask (Worker              *w,
+          StepState           *s,
+          ReinsApprovalRecord *record)
+{
+  g_autoptr(ReinsApproval) approval = NULL;
+  ReinsAction *action;
+  ReinsDecision decision;
+
+  set_duration (s);
+  decision = ask_person (w, s->step, record, FALSE, &approval);
+
+  switch (decision)
+    {
+    case REINS_DECISION_NONE:
+    case REINS_DECISION_STOP:
+      return end_cancelled (w, s->step, TRUE);
+
+    case REINS_DECISION_APPROVE:
+      break;
+
+    case REINS_DECISION_EDIT:
+      reins_step_set_action (s->step, reins_approval_record_get_final_action (record));
+      describe_action (w, reins_step_get_action (s->step), &s->context, &s->validation_error);
+      break;
+
+    case REINS_DECISION_REJECT:
+      {
+        const char *feedback = reins_approval_record_get_feedback (record);
+        g_autofree char *observation = NULL;
+
+        if (feedback != NULL)
+          observation = g_strdup_printf (_("[Harness: person] The person rejected this action "
+                                           "and said: %s"), feedback);
+        else
+          observation = g_strdup (_("[Harness: person] The person rejected this action. "
+                                    "Do something else."));
+        reins_step_set_observation (s->step, observation);
+        s->skip_action = TRUE;
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  action = reins_step_get_action (s->step);
+  reins_harness_approval_resolved (w->harness, &s->context, s->step, record);
+  if (approval != NULL && reins_approval_get_always_allow (approval) && action != NULL)
+    add_always_allow (w, reins_action_get_name (action));
+
+  return STEP_CONTINUE;
+}
+
+/* From the prompt to the harness's judgement of the action. */
+static StepOutcome
+step_begin (Worker    *w,
+            StepState *s,
+            guint      index)
+{
+  g_autoptr(ReinsChatRequest) request = NULL;
+  g_autoptr(ReinsChatResponse) response = NULL;
+  g_autoptr(ReinsVerdict) verdict = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *action_text = NULL;
+  g_autofree char *parse_error = NULL;
+  ReinsAction *action;
+  Event *event;
+
+  s->step = reins_step_new (reins_run_get_id (w->run), index);
+  reins_step_set_started_at (s->step, g_get_real_time ());
+  w->current = s->step;
+
+  event = event_new (EVENT_STEP_STARTED);
+  event->index = index;
+  push_event (w->executor, event);
+
+  /* Before the model: the call's cost can be projected from the prompt. */
+  request = build_request (w, index);
+  s->context.projected_input_tokens = reins_prompt_count_chars (request) / 4;
+  s->context.projected_cost_usd = cost_of (w, s->context.projected_input_tokens, 0);
+
+  verdict = reins_harness_evaluate (w->harness, REINS_VERDICT_PHASE_BEFORE_MODEL, &s->context,
+                                    s->step);
+  if (verdict != NULL && reins_verdict_get_kind (verdict) >= REINS_VERDICT_ASK)
+    {
+      /* No model call was made: stop before spending. */
+      reins_step_set_cost (s->step, 0, reins_run_get_cost_usd (w->run));
+      set_duration (s);
+      if (commit_step (w, s->step, TRUE))
+        end_run (w, REINS_RUN_STATUS_TERMINATED, reins_verdict_get_reason (verdict));
+      else
+        end_run (w, REINS_RUN_STATUS_FAILED, w->error->message);
+      return STEP_END;
+    }
+  g_clear_object (&verdict);
+
+  {
+    GPtrArray *verdicts = reins_step_get_verdicts (s->step);
+
+    for (guint i = 0; i < verdicts->len; i++)
+      {
+        ReinsVerdict *v = g_ptr_array_index (verdicts, i);
+
+        if (reins_verdict_get_kind (v) == REINS_VERDICT_CORRECT)
+          reins_chat_request_add (request,
+                                  reins_chat_message_new (REINS_CHAT_ROLE_USER,
+                                                          reins_prompt_harness_message (v)));
+      }
+  }
+
+  /* The model. */
+  response = reins_provider_chat (w->provider, request, token_cb, w, w->cancellable, &error);
+  if (response == NULL)
+    {
+      if (g_cancellable_is_cancelled (w->cancellable) ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return end_cancelled (w, s->step, reins_step_get_verdicts (s->step)->len > 0);
+
+      g_clear_error (&w->error);
+      w->error = g_error_copy (error);
+      {
+        g_autofree char *reason = g_strdup_printf (_("The model could not be reached: %s"),
+                                                   error->message);
+        if (reins_step_get_verdicts (s->step)->len > 0)
+          commit_step (w, s->step, TRUE);
+        end_run (w, REINS_RUN_STATUS_FAILED, reason);
+      }
+      return STEP_END;
+    }
+
+  {
+    g_autoptr(GError) store_error = NULL;
+
+    if (!reins_store_add_exchange (w->store, reins_run_get_id (w->run), index,
+                                   response->raw_request, response->raw_response,
+                                   response->latency_ms, &store_error))
+      g_warning ("Could not store the model exchange of step %u: %s", index,
+                 store_error->message);
+  }
+
+  {
+    double cost = cost_of (w, response->input_tokens, response->output_tokens);
+    double total = reins_run_get_cost_usd (w->run) + cost;
+
+    reins_step_set_tokens (s->step, response->input_tokens, response->output_tokens);
+    reins_step_set_cost (s->step, cost, total);
+    reins_run_set_cost_usd (w->run, total);
+    reins_run_set_tokens (w->run, reins_run_get_input_tokens (w->run) + response->input_tokens,
+                          reins_run_get_output_tokens (w->run) + response->output_tokens);
+  }
+
+  reins_step_set_reply (s->step, response->text);
+  parse_error = parse_reply (w, s->step, response, &action_text);
+
+  {
+    ReinsConfidenceSource source = REINS_CONFIDENCE_SOURCE_DEFAULT;
+    double confidence = reins_confidence_compute (response, action_text, &source);
+
+    reins_step_set_confidence (s->step, confidence, source);
+  }
+
+  action = reins_step_get_action (s->step);
+  if (action == NULL)
+    {
+      reins_step_set_observation (s->step, parse_error);
+      reins_step_set_tool_error (s->step, TRUE);
+      return STEP_CONTINUE;
+    }
+
+  describe_action (w, action, &s->context, &s->validation_error);
+
+  /* Before the action. */
+  verdict = reins_harness_evaluate (w->harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &s->context,
+                                    s->step);
+  if (verdict == NULL)
+    return STEP_CONTINUE;
+
+  switch (reins_verdict_get_kind (verdict))
+    {
+    case REINS_VERDICT_TERMINATE:
+      set_duration (s);
+      if (commit_step (w, s->step, TRUE))
+        end_run (w, REINS_RUN_STATUS_TERMINATED, reins_verdict_get_reason (verdict));
+      else
+        end_run (w, REINS_RUN_STATUS_FAILED, w->error->message);
+      return STEP_END;
+
+    case REINS_VERDICT_ASK:
+      {
+        g_autoptr(ReinsApprovalRecord) record =
+          reins_approval_record_new (index, reins_verdict_get_guard (verdict),
+                                     reins_verdict_get_reason (verdict), action,
+                                     reins_step_has_confidence (s->step)
+                                       ? reins_step_get_confidence (s->step) : NAN);
+        return step_ask (w, s, record);
+      }
+
+    case REINS_VERDICT_CORRECT:
+      {
+        GPtrArray *verdicts = reins_step_get_verdicts (s->step);
+        GString *observation = g_string_new (NULL);
+
+        /* The action does not run; the model reads why instead of its result. */
+        for (guint i = 0; i < verdicts->len; i++)
+          {
+            ReinsVerdict *v = g_ptr_array_index (verdicts, i);
+
+            if (reins_verdict_get_phase (v) == REINS_VERDICT_PHASE_BEFORE_ACTION &&
+                reins_verdict_get_kind (v) == REINS_VERDICT_CORRECT)
+              {
+                g_autofree char *message = reins_prompt_harness_message (v);
+
+                if (observation->len > 0)
+                  g_string_append_c (observation, '\n');
+                g_string_append (observation, message);
+              }
+          }
+        reins_step_set_observation (s->step, observation->str);
+        g_string_free (observation, TRUE);
+        s->skip_action = TRUE;
+      }
+      return STEP_CONTINUE;
+
+    case REINS_VERDICT_ALLOW:
+    default:
+      return STEP_CONTINUE;
+    }
+}
+
+/* Runs the action (unless the harness or a person said not to), judges the observation,
+ * commits the step and decides whether the run goes on. */
+static StepOutcome
+step_finish (Worker    *w,
+             StepState *s)
+{
+  g_autoptr(ReinsVerdict) verdict = NULL;
+  ReinsAction *action = reins_step_get_action (s->step);
+
+  if (action != NULL && !s->skip_action)
+    {
+      if (!s->context.action_known)
+        {
+          g_autofree char *message = unknown_tool_message (w, action);
+
+          reins_step_set_observation (s->step, message);
+          reins_step_set_tool_error (s->step, TRUE);
+        }
+      else if (s->validation_error != NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("The arguments of “%s” are not valid: %s"),
+                                                      reins_action_get_name (action),
+                                                      s->validation_error);
+          reins_step_set_observation (s->step, message);
+          reins_step_set_tool_error (s->step, TRUE);
+        }
+      else if (g_str_equal (reins_action_get_name (action), "finish"))
+        {
+          s->final_answer = g_strdup (reins_action_get_string_argument (action, "answer"));
+          if (s->final_answer == NULL)
+            {
+              reins_step_set_observation (s->step, _("`finish` needs {\"answer\": \"…\"}."));
+              reins_step_set_tool_error (s->step, TRUE);
+            }
+        }
+      else
+        {
+          g_autoptr(ReinsToolResult) result = NULL;
+          g_autofree char *text = NULL;
+
+          result = reins_tool_registry_invoke (w->tools, &w->tool_context, action,
+                                               w->cancellable);
+          if (g_cancellable_is_cancelled (w->cancellable) || w->stop_requested)
+            {
+              reins_step_set_observation (s->step, _("The run was stopped while the tool ran."));
+              reins_step_set_tool_error (s->step, TRUE);
+              set_duration (s);
+              return end_cancelled (w, s->step, TRUE);
+            }
+
+          text = reins_utf8_make_valid (result->text != NULL ? result->text : "", -1);
+          reins_step_set_observation (s->step, text);
+          reins_step_set_tool_error (s->step, result->is_error);
+        }
+    }
+
+  verdict = reins_harness_evaluate (w->harness, REINS_VERDICT_PHASE_AFTER_OBSERVATION,
+                                    &s->context, s->step);
+  set_duration (s);
+
+  if (verdict != NULL && reins_verdict_get_kind (verdict) == REINS_VERDICT_ASK)
+    {
+      g_autoptr(ReinsApprovalRecord) record = NULL;
+      ReinsDecision decision;
+
+      record = reins_approval_record_new (reins_step_get_index (s->step),
+                                          reins_verdict_get_guard (verdict),
+                                          reins_verdict_get_reason (verdict), action,
+                                          reins_step_has_confidence (s->step)
+                                            ? reins_step_get_confidence (s->step) : NAN);
+      decision = ask_person (w, s->step, record, FALSE, NULL);
+      if (decision == REINS_DECISION_NONE || decision == REINS_DECISION_STOP)
+        return end_cancelled (w, s->step, TRUE);
+      reins_harness_approval_resolved (w->harness, &s->context, s->step, record);
+    }
+
+  if (!commit_step (w, s->step, TRUE))
+    {
+      end_run (w, REINS_RUN_STATUS_FAILED, w->error->message);
+      return STEP_END;
+    }
+  g_ptr_array_add (w->steps, g_object_ref (s->step));
+  w->current = NULL;
+
+  if (verdict != NULL && reins_verdict_get_kind (verdict) == REINS_VERDICT_TERMINATE)
+    {
+      end_run (w, REINS_RUN_STATUS_TERMINATED, reins_verdict_get_reason (verdict));
+      return STEP_END;
+    }
+
+  if (s->final_answer != NULL)
+    {
+      reins_run_set_final_answer (w->run, s->final_answer);
+      end_run (w, REINS_RUN_STATUS_COMPLETED, _("The agent finished with an answer."));
+      return STEP_END;
+    }
+
+  if (is_nothing_found (s->step))
+    w->nothing_found++;
+  else
+    w->nothing_found = 0;
+
+  if (w->nothing_found >= NOTHING_FOUND_LIMIT)
+    {
+      g_autofree char *reason =
+        g_strdup_printf (_("The last %u steps found nothing; the run ends here rather than "
+                           "guess an answer."), NOTHING_FOUND_LIMIT);
+      end_run (w, REINS_RUN_STATUS_TERMINATED, reason);
+      return STEP_END;
+    }
+
+  return STEP_CONTINUE;
+}
+
+/* One whole step; @pending is a stored step whose question was open when the process died,
+ * which is asked again rather than calling the model anew. */
+static StepOutcome
+run_step (Worker    *w,
+          ReinsStep *pending)
+{
+  StepState s = { 0 };
+  StepOutcome outcome;
+
+  s.context = guard_context (w);
+  s.t0 = g_get_monotonic_time ();
+
+  if (pending != NULL)
+    {
+      GPtrArray *approvals = reins_step_get_approvals (pending);
+      g_autoptr(ReinsApprovalRecord) record =
+        g_object_ref (g_ptr_array_index (approvals, approvals->len - 1));
+
+      s.step = g_object_ref (pending);
+      s.t0 -= reins_step_get_duration_ms (pending) * 1000;
+      w->current = s.step;
+      describe_action (w, reins_step_get_action (s.step), &s.context, &s.validation_error);
+      outcome = step_ask (w, &s, record);
+    }
+  else
+    {
+      outcome = step_begin (w, &s, w->steps->len + 1);
+    }
+
+  if (outcome == STEP_CONTINUE)
+    outcome = step_finish (w, &s);
+
+  w->current = NULL;
+  step_state_clear (&s);
+  return outcome;
+}
+
+static ReinsToolRegistry *
+build_tools (Worker   *w,
+             GError  **error)
+{
+  JsonObject *settings = reins_run_get_settings (w->run);
+  JsonNode *tools = json_object_get_member (settings, "tools");
+  g_autoptr(GString) list = g_string_new (NULL);
+  ReinsToolRegistry *registry;
+
+  if (tools != NULL && JSON_NODE_HOLDS_ARRAY (tools))
+    {
+      JsonArray *array = json_node_get_array (tools);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          if (list->len > 0)
+            g_string_append_c (list, ',');
+          g_string_append (list, json_array_get_string_element (array, i));
+        }
+    }
+  else
+    {
+      g_string_append (list, REINS_DEFAULT_TOOLS);
+    }
+
+  registry = reins_tool_registry_new_builtin (list->str, error);
+  if (registry == NULL)
+    return NULL;
+
+  {
+    JsonNode *mcp = json_object_get_member (settings, "mcp");
+
+    if (mcp != NULL && JSON_NODE_HOLDS_ARRAY (mcp))
+      {
+        JsonArray *array = json_node_get_array (mcp);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            const char *spec = json_array_get_string_element (array, i);
+            g_autoptr(GError) local_error = NULL;
+
+            /* A dead MCP server costs its tools, never the run. */
+            if (!reins_tool_registry_add_mcp_server (registry, spec, w->cancellable,
+                                                     &local_error))
+              g_warning ("MCP server “%s” is not available: %s", spec, local_error->message);
+          }
+      }
+  }
+
+  return registry;
+}
+
+static void
+worker_free (Worker *w)
+{
+  g_clear_object (&w->store);
+  g_clear_object (&w->provider);
+  g_clear_object (&w->tools);
+  g_clear_object (&w->harness);
+  g_clear_object (&w->run);
+  g_clear_pointer (&w->steps, g_ptr_array_unref);
+  g_clear_pointer (&w->tool_descriptions, json_array_unref);
+  g_clear_pointer (&w->tool_context.workspace, g_free);
+  g_clear_object (&w->cancellable);
+  g_clear_error (&w->error);
+  g_free (w);
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  Worker *w = data;
+  ReinsExecutor *self = w->executor;
+  g_autoptr(GError) error = NULL;
+  ReinsStep *pending = NULL;
+  JsonObject *settings;
+  Event *event;
+
+  w->store = reins_store_open (self->db_path, &error);
+  if (w->store == NULL)
+    {
+      reins_run_set_status (w->run, REINS_RUN_STATUS_FAILED);
+      reins_run_set_reason (w->run, error->message);
+      w->error = g_steal_pointer (&error);
+      goto out;
+    }
+
+  if (self->resume)
+    {
+      g_autoptr(ReinsRun) stored = reins_store_get_run (w->store, reins_run_get_id (w->run), &error);
+      g_autoptr(GPtrArray) steps = NULL;
+
+      if (stored != NULL)
+        steps = reins_store_get_steps (w->store, reins_run_get_id (w->run), 1, 0, &error);
+      if (steps == NULL)
+        {
+          w->error = g_steal_pointer (&error);
+          goto out;
+        }
+
+      g_set_object (&w->run, stored);
+      for (guint i = 0; i < steps->len; i++)
+        {
+          ReinsStep *step = g_ptr_array_index (steps, i);
+          GPtrArray *approvals = reins_step_get_approvals (step);
+
+          if (i + 1 == steps->len && approvals->len > 0 &&
+              reins_approval_record_get_decision (g_ptr_array_index (approvals, approvals->len - 1))
+                == REINS_DECISION_NONE &&
+              reins_step_get_action (step) != NULL &&
+              !g_str_equal (reins_approval_record_get_guard (g_ptr_array_index (approvals, approvals->len - 1)),
+                            "ask_human"))
+            pending = step;
+          else
+            g_ptr_array_add (w->steps, g_object_ref (step));
+        }
+      reins_run_set_finished_at (w->run, 0);
+    }
+  else if (!reins_store_insert_run (w->store, w->run, &error))
+    {
+      reins_run_set_status (w->run, REINS_RUN_STATUS_FAILED);
+      reins_run_set_reason (w->run, error->message);
+      w->error = g_steal_pointer (&error);
+      goto out;
+    }
+
+  settings = reins_run_get_settings (w->run);
+  w->native = g_strcmp0 (reins_settings_get_string (settings, "mode", "tools"), "react") != 0;
+  w->tool_context.workspace = g_strdup (reins_settings_get_string (settings, "workspace", "."));
+  w->tool_context.ask_human = ask_human_cb;
+  w->tool_context.ask_human_data = w;
+  w->tool_context.timeout_s = (guint) CLAMP (reins_settings_get_int (settings, "tool_timeout_s", 30),
+                                             1, 3600);
+
+  w->provider = reins_provider_new_for_config (self->provider_config, &error);
+  if (w->provider == NULL)
+    {
+      w->error = g_error_copy (error);
+      end_run (w, REINS_RUN_STATUS_FAILED, error->message);
+      goto out;
+    }
+
+  w->tools = build_tools (w, &error);
+  if (w->tools == NULL)
+    {
+      w->error = g_error_copy (error);
+      end_run (w, REINS_RUN_STATUS_FAILED, error->message);
+      goto out;
+    }
+  w->tool_descriptions = reins_tool_registry_describe (w->tools);
+  w->harness = reins_harness_new_for_settings (settings);
+
+  set_status (w, REINS_RUN_STATUS_RUNNING, NULL);
+
+  for (;;)
+    {
+      StepOutcome outcome;
+
+      if (pending == NULL && !checkpoint (w))
+        {
+          g_autofree char *reason = g_strdup_printf (_("Stopped by you after step %u."),
+                                                     w->steps->len);
+          end_run (w, REINS_RUN_STATUS_CANCELLED, reason);
+          break;
+        }
+
+      outcome = run_step (w, pending);
+      pending = NULL;
+      w->current = NULL;
+      if (outcome == STEP_END)
+        break;
+
+      g_mutex_lock (&self->mutex);
+      if (self->step_once)
+        {
+          self->step_once = FALSE;
+          self->paused = TRUE;
+        }
+      g_mutex_unlock (&self->mutex);
+    }
+
+out:
+  if (w->error != NULL)
+    {
+      g_mutex_lock (&self->mutex);
+      g_clear_error (&self->error);
+      self->error = g_error_copy (w->error);
+      g_mutex_unlock (&self->mutex);
+    }
+
+  event = event_new (EVENT_FINISHED);
+  event->run = reins_run_copy (w->run);
+  push_event (self, event);
+
+  worker_free (w);
+  return NULL;
+}
+
+/**
+ * reins_executor_start:
+ *
+ * Starts the worker. Call once, from the thread that owns the executor's main context.
+ */
+void
+reins_executor_start (ReinsExecutor *self)
+{
+  Worker *w;
+
+  g_return_if_fail (REINS_IS_EXECUTOR (self));
+  g_return_if_fail (!self->started);
+
+  self->started = TRUE;
+  self->running = TRUE;
+
+  w = g_new0 (Worker, 1);
+  w->executor = self;
+  w->cancellable = g_object_ref (self->cancellable);
+  w->run = reins_run_copy (self->run);
+  w->steps = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Released by the FINISHED event, on the main context. */
+  g_object_ref (self);
+  self->thread = g_thread_new ("reins-executor", worker_main, w);
+}
+
+void
+reins_executor_pause (ReinsExecutor *self)
+{
+  g_return_if_fail (REINS_IS_EXECUTOR (self));
+
+  g_mutex_lock (&self->mutex);
+  self->paused = TRUE;
+  self->step_once = FALSE;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+reins_executor_resume (ReinsExecutor *self)
+{
+  g_return_if_fail (REINS_IS_EXECUTOR (self));
+
+  g_mutex_lock (&self->mutex);
+  self->paused = FALSE;
+  self->step_once = FALSE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Runs one more step, then pauses. */
+void
+reins_executor_step (ReinsExecutor *self)
+{
+  g_return_if_fail (REINS_IS_EXECUTOR (self));
+
+  g_mutex_lock (&self->mutex);
+  self->paused = FALSE;
+  self->step_once = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Aborts an in-flight model request or tool, releases a pending approval, and ends the run
+ * as `cancelled`. */
+void
+reins_executor_cancel (ReinsExecutor *self)
+{
+  g_return_if_fail (REINS_IS_EXECUTOR (self));
+
+  g_mutex_lock (&self->mutex);
+  self->cancel_requested = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+
+  g_cancellable_cancel (self->cancellable);
+}
+
+gboolean
+reins_executor_is_running (ReinsExecutor *self)
+{
+  g_return_val_if_fail (REINS_IS_EXECUTOR (self), FALSE);
+  return self->running;
+}
+
+gboolean
+reins_executor_is_paused (ReinsExecutor *self)
+{
+  gboolean paused;
+
+  g_return_val_if_fail (REINS_IS_EXECUTOR (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  paused = self->paused;
+  g_mutex_unlock (&self->mutex);
+
+  return paused;
+}
+
+/**
+ * reins_executor_get_run:
+ *
+ * Returns: (transfer none): the run as the main context knows it (status, totals, answer)
+ */
+ReinsRun *
+reins_executor_get_run (ReinsExecutor *self)
+{
+  g_return_val_if_fail (REINS_IS_EXECUTOR (self), NULL);
+  return self->run;
+}
+
+/**
+ * reins_executor_get_pending_approval:
+ *
+ * Returns: (transfer none) (nullable): the question the worker is waiting on, if any
+ */
+ReinsApproval *
+reins_executor_get_pending_approval (ReinsExecutor *self)
+{
+  ReinsApproval *approval;
+
+  g_return_val_if_fail (REINS_IS_EXECUTOR (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  approval = self->pending_approval;
+  g_mutex_unlock (&self->mutex);
+
+  return approval;
+}
+
+/**
+ * reins_executor_get_error:
+ *
+ * Returns: (nullable): why the run failed (provider or store), once `finished` was emitted
+ */
+const GError *
+reins_executor_get_error (ReinsExecutor *self)
+{
+  g_return_val_if_fail (REINS_IS_EXECUTOR (self), NULL);
+  return self->error;
+}

@@ -1,0 +1,346 @@
+/* reins-prompt.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "reins-prompt.h"
+#include "reins-react-parser.h"
+
+/* The summary keeps one line for each of this many most recent folded steps; older ones
+ * are counted, so the summary — and the prompt — stay bounded however long the run. */
+#define SUMMARY_LINES 20
+#define SUMMARY_LINE_MAX 200
+
+static const char system_native[] =
+  "You are an agent working on a task step by step. At each step, think briefly about what "
+  "you know and what to do next, then call exactly one tool. Base every claim on what the "
+  "tools returned; never invent values. When a tool fails, say so and try something else. "
+  "When you have the answer, call the tool `finish` with the answer. A harness watches each "
+  "step: messages marked [Harness] come from it or from the person supervising you; follow "
+  "them.";
+
+static const char system_react[] =
+  "You are an agent working on a task step by step. At each step answer in exactly this "
+  "format and nothing else:\n\n"
+  "Thought: <what you know and what to do next>\n"
+  "Action: {\"name\": \"<tool>\", \"arguments\": {<arguments as JSON>}}\n\n"
+  "You will then get an Observation with the tool's result. Base every claim on what the "
+  "tools returned; never invent values. When a tool fails, say so and try something else. "
+  "When you have the answer, use the tool `finish` with {\"answer\": \"…\"}. Messages marked "
+  "[Harness] come from the harness watching you or from the person supervising you; follow "
+  "them.\n\nTools:\n";
+
+static char *
+cap (const char *text,
+     gsize       max)
+{
+  gsize len;
+  const char *end;
+
+  if (text == NULL)
+    return g_strdup ("");
+  len = strlen (text);
+  if (len <= max)
+    return g_strdup (text);
+
+  /* Cut on a character boundary. */
+  end = g_utf8_find_prev_char (text, text + max + 1);
+  if (end == NULL)
+    end = text;
+  return g_strdup_printf ("%.*s\n[… %" G_GSIZE_FORMAT " more characters cut …]",
+                          (int) (end - text), text, len - (gsize) (end - text));
+}
+
+static char *
+system_prompt (JsonArray *tools,
+               gboolean   native)
+{
+  GString *text;
+
+  if (native)
+    return g_strdup (system_native);
+
+  text = g_string_new (system_react);
+  for (guint i = 0; tools != NULL && i < json_array_get_length (tools); i++)
+    {
+      JsonObject *tool = json_array_get_object_element (tools, i);
+      JsonNode *params = json_object_get_member (tool, "parameters");
+      g_autofree char *schema = params ? reins_json_to_string (params, FALSE) : g_strdup ("{}");
+
+      g_string_append_printf (text, "- %s: %s Arguments: %s\n",
+                              json_object_get_string_member_with_default (tool, "name", "?"),
+                              json_object_get_string_member_with_default (tool, "description", ""),
+                              schema);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+char *
+reins_prompt_harness_message (ReinsVerdict *verdict)
+{
+  return g_strdup_printf ("[Harness: %s] %s", reins_verdict_get_guard (verdict),
+                          reins_verdict_get_reason (verdict));
+}
+
+/* Steps 1 … upto are folded into the summary when step @next_step is prompted. */
+guint
+reins_prompt_summary_upto (guint next_step)
+{
+  if (next_step <= REINS_PROMPT_KEEP_VERBATIM + 1)
+    return 0;
+  return next_step - 1 - REINS_PROMPT_KEEP_VERBATIM;
+}
+
+static char *
+one_line (const char *text,
+          gsize       max)
+{
+  g_autofree char *capped = NULL;
+  char *p;
+
+  if (text == NULL)
+    return g_strdup ("");
+  capped = g_utf8_substring (text, 0, MIN ((glong) max, g_utf8_strlen (text, -1)));
+  for (p = capped; *p != '\0'; p++)
+    if (*p == '\n' || *p == '\r' || *p == '\t')
+      *p = ' ';
+  return g_steal_pointer (&capped);
+}
+
+/**
+ * reins_prompt_summarize:
+ * @steps: (element-type ReinsStep): steps in order, at least @upto of them
+ *
+ * An extractive summary of steps 1 … @upto: one line per recent step (tool, arguments,
+ * result), older ones counted by tool and errors. Deterministic, so a replay gets the same.
+ */
+char *
+reins_prompt_summarize (GPtrArray *steps,
+                        guint      upto)
+{
+  GString *text = g_string_new (NULL);
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  guint first_line = upto > SUMMARY_LINES ? upto - SUMMARY_LINES + 1 : 1;
+  guint errors = 0;
+
+  upto = MIN (upto, steps->len);
+
+  if (first_line > 1)
+    {
+      g_autoptr(GList) keys = NULL;
+
+      for (guint i = 1; i < first_line; i++)
+        {
+          ReinsStep *step = g_ptr_array_index (steps, i - 1);
+          ReinsAction *action = reins_step_get_action (step);
+          const char *name = action ? reins_action_get_name (action) : "(no action)";
+
+          g_hash_table_insert (counts, (gpointer) name,
+                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, name)) + 1));
+          if (reins_step_get_tool_error (step))
+            errors++;
+        }
+
+      g_string_append_printf (text, "Steps 1–%u:", first_line - 1);
+      keys = g_list_sort (g_hash_table_get_keys (counts), (GCompareFunc) g_strcmp0);
+      for (const GList *l = keys; l != NULL; l = l->next)
+        g_string_append_printf (text, " %s ×%u,", (const char *) l->data,
+                                GPOINTER_TO_UINT (g_hash_table_lookup (counts, l->data)));
+      g_string_append_printf (text, " %u errors.\n", errors);
+    }
+
+  for (guint i = first_line; i <= upto; i++)
+    {
+      ReinsStep *step = g_ptr_array_index (steps, i - 1);
+      ReinsAction *action = reins_step_get_action (step);
+      g_autofree char *args = action ? reins_action_dup_arguments_json (action) : NULL;
+      g_autofree char *args_line = one_line (args, 80);
+      g_autofree char *obs_line = one_line (reins_step_get_observation (step), 100);
+      g_autofree char *line = NULL;
+
+      line = g_strdup_printf ("Step %u: %s %s → %s%s", i,
+                              action ? reins_action_get_name (action) : "(no action)",
+                              args_line, obs_line,
+                              reins_step_get_tool_error (step) ? " [error]" : "");
+      g_string_append (text, line);
+      g_string_append_c (text, '\n');
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+add_user (ReinsChatRequest *request,
+          const char       *content)
+{
+  reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_USER, content));
+}
+
+static void
+add_harness_messages (ReinsChatRequest  *request,
+                      ReinsStep         *step,
+                      ReinsVerdictPhase  phase)
+{
+  GPtrArray *verdicts = reins_step_get_verdicts (step);
+
+  for (guint i = 0; i < verdicts->len; i++)
+    {
+      ReinsVerdict *verdict = g_ptr_array_index (verdicts, i);
+
+      if (reins_verdict_get_phase (verdict) == phase &&
+          reins_verdict_get_kind (verdict) == REINS_VERDICT_CORRECT)
+        {
+          g_autofree char *message = reins_prompt_harness_message (verdict);
+          add_user (request, message);
+        }
+    }
+}
+
+static char *
+call_id_for (ReinsStep *step)
+{
+  ReinsAction *action = reins_step_get_action (step);
+
+  if (action != NULL && reins_action_get_call_id (action) != NULL)
+    return g_strdup (reins_action_get_call_id (action));
+  return g_strdup_printf ("call_%u", reins_step_get_index (step));
+}
+
+static void
+add_step (ReinsChatRequest *request,
+          ReinsStep        *step,
+          gboolean          native)
+{
+  ReinsAction *action = reins_step_get_action (step);
+  g_autofree char *observation = cap (reins_step_get_observation (step),
+                                      REINS_PROMPT_MAX_OBSERVATION);
+
+  add_harness_messages (request, step, REINS_VERDICT_PHASE_BEFORE_MODEL);
+
+  if (native && action != NULL)
+    {
+      g_autofree char *call_id = call_id_for (step);
+      ReinsChatMessage *assistant;
+      g_autoptr(ReinsAction) call = reins_action_new_with_id (reins_action_get_name (action),
+                                                              reins_action_get_arguments (action),
+                                                              call_id);
+
+      assistant = reins_chat_message_new (REINS_CHAT_ROLE_ASSISTANT,
+                                          reins_step_get_thought (step));
+      assistant->tool_calls = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (assistant->tool_calls, g_object_ref (call));
+      reins_chat_request_add (request, assistant);
+      reins_chat_request_add (request,
+                              reins_chat_message_new_tool (call_id, reins_action_get_name (action),
+                                                           observation,
+                                                           reins_step_get_tool_error (step)));
+    }
+  else
+    {
+      g_autofree char *reply = NULL;
+      g_autofree char *obs_text = NULL;
+
+      if (reins_step_get_reply (step) != NULL && *reins_step_get_reply (step) != '\0')
+        reply = g_strdup (reins_step_get_reply (step));
+      else
+        reply = reins_react_format (reins_step_get_thought (step), action);
+
+      reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_ASSISTANT, reply));
+      obs_text = g_strdup_printf ("Observation: %s", observation);
+      add_user (request, obs_text);
+    }
+
+  add_harness_messages (request, step, REINS_VERDICT_PHASE_AFTER_OBSERVATION);
+}
+
+ReinsChatRequest *
+reins_prompt_build (const ReinsPromptInput *input)
+{
+  ReinsChatRequest *request;
+  g_autofree char *system = NULL;
+  g_autofree char *task = NULL;
+  const char *run_task;
+
+  g_return_val_if_fail (input != NULL, NULL);
+  g_return_val_if_fail (REINS_IS_RUN (input->run), NULL);
+
+  run_task = reins_run_get_task (input->run);
+
+  request = reins_chat_request_new ();
+  request->native_tools = input->native;
+  if (input->native && input->tools != NULL)
+    request->tools = json_array_ref (input->tools);
+
+  system = system_prompt (input->tools, input->native);
+  reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_SYSTEM, system));
+
+  task = g_strdup_printf ("Task: %s", run_task);
+  add_user (request, task);
+
+  if (input->summary != NULL && input->summary_upto > 0)
+    {
+      g_autofree char *summary = g_strdup_printf ("Summary of steps 1–%u (older steps are "
+                                                  "folded to keep this conversation short):\n%s",
+                                                  input->summary_upto, input->summary);
+      add_user (request, summary);
+    }
+
+  for (guint i = 0; input->steps != NULL && i < input->steps->len; i++)
+    {
+      ReinsStep *step = g_ptr_array_index (input->steps, i);
+      guint index = reins_step_get_index (step);
+
+      if (index <= input->summary_upto)
+        continue;
+
+      add_step (request, step, input->native);
+
+      if (input->goal_every > 0 && index % input->goal_every == 0)
+        {
+          g_autofree char *reminder = g_strdup_printf ("[Harness: drift] Reminder of your task: %s",
+                                                       run_task);
+          add_user (request, reminder);
+        }
+    }
+
+  for (guint i = 0; input->extra != NULL && i < input->extra->len; i++)
+    add_user (request, g_ptr_array_index (input->extra, i));
+
+  return request;
+}
+
+gsize
+reins_prompt_count_chars (ReinsChatRequest *request)
+{
+  gsize chars = 0;
+
+  for (guint i = 0; i < request->messages->len; i++)
+    {
+      ReinsChatMessage *message = g_ptr_array_index (request->messages, i);
+
+      chars += message->content ? strlen (message->content) : 0;
+      for (guint j = 0; message->tool_calls && j < message->tool_calls->len; j++)
+        {
+          g_autofree char *call = reins_action_to_string (g_ptr_array_index (message->tool_calls, j));
+          chars += strlen (call);
+        }
+    }
+
+  if (request->tools != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+      g_autofree char *tools = NULL;
+
+      json_node_set_array (node, request->tools);
+      tools = reins_json_to_string (node, FALSE);
+      chars += strlen (tools);
+    }
+
+  return chars;
+}
