@@ -1,0 +1,576 @@
+/* reins-cli-run.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `reins-cli run`: one run, headless, on the same engine as the window (CONTRACTS §1–2).
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "reins-cli-private.h"
+#include "reins-executor.h"
+#include "reins-harness.h"
+#include "reins-pricing.h"
+#include "reins-store.h"
+#include "reins-tool-registry.h"
+
+typedef enum
+{
+  APPROVE_ASK,
+  APPROVE_YES,
+  APPROVE_NO,
+} ApprovePolicy;
+
+typedef struct
+{
+  GMainLoop     *loop;
+  ReinsExecutor *executor;
+  ApprovePolicy  approve;
+  gboolean       json;
+  gboolean       interrupted;
+  guint          last_token_step;
+} RunState;
+
+static void
+emit_json (JsonNode *event)
+{
+  g_autofree char *line = reins_event_to_line (event);
+
+  /* One line per event, flushed, so a reader sees each as it happens. */
+  fputs (line, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+  json_node_unref (event);
+}
+
+static void
+token_cb (ReinsExecutor *executor,
+          guint          index,
+          const char    *text,
+          RunState      *state)
+{
+  if (state->json)
+    emit_json (reins_event_token (reins_run_get_id (reins_executor_get_run (executor)), index,
+                                  text));
+}
+
+static void
+step_finished_cb (ReinsExecutor *executor,
+                  ReinsStep     *step,
+                  RunState      *state)
+{
+  ReinsAction *action = reins_step_get_action (step);
+  GPtrArray *verdicts = reins_step_get_verdicts (step);
+  g_autofree char *confidence = NULL;
+
+  if (state->json)
+    emit_json (reins_event_step (step));
+
+  if (reins_step_has_confidence (step))
+    confidence = g_strdup_printf ("%.2f %s", reins_step_get_confidence (step),
+                                  reins_step_get_confidence_source (step) ==
+                                    REINS_CONFIDENCE_SOURCE_LOGPROBS
+                                    ? _("(log-probs)")
+                                    : reins_step_get_confidence_source (step) ==
+                                        REINS_CONFIDENCE_SOURCE_DEFAULT
+                                      ? _("(default, no log-probs)") : _("(self-reported)"));
+  else
+    confidence = g_strdup ("—");
+
+  g_printerr (_("step %3u  %-14s  confidence %s  cost %.4f USD%s\n"),
+              reins_step_get_index (step), action ? reins_action_get_name (action) : _("(none)"),
+              confidence, reins_step_get_cost_total_usd (step),
+              reins_step_get_tool_error (step) ? _("  [tool error]") : "");
+
+  for (guint i = 0; i < verdicts->len; i++)
+    {
+      ReinsVerdict *v = g_ptr_array_index (verdicts, i);
+
+      if (reins_verdict_get_kind (v) != REINS_VERDICT_ALLOW)
+        g_printerr ("          %s: %s — %s\n", reins_verdict_get_guard (v),
+                    reins_verdict_kind_to_string (reins_verdict_get_kind (v)),
+                    reins_verdict_get_reason (v));
+    }
+}
+
+static char *
+read_line (const char *prompt)
+{
+  char buffer[65536];
+
+  g_printerr ("%s", prompt);
+  if (fgets (buffer, sizeof buffer, stdin) == NULL)
+    return NULL;
+  buffer[strcspn (buffer, "\n")] = '\0';
+  return g_utf8_make_valid (buffer, -1);
+}
+
+static void
+ask_on_terminal (RunState      *state,
+                 ReinsApproval *approval)
+{
+  ReinsApprovalRecord *record = reins_approval_get_record (approval);
+  ReinsAction *action = reins_approval_record_get_action (record);
+  g_autofree char *action_text = action ? reins_action_to_string (action) : g_strdup ("—");
+
+  if (reins_approval_is_question (approval))
+    {
+      g_autofree char *answer = NULL;
+
+      g_printerr (_("\nThe agent asks: %s\n"), reins_approval_record_get_reason (record));
+      answer = read_line (_("Your answer (empty line: decline): "));
+      if (answer != NULL && *answer != '\0')
+        reins_approval_answer (approval, answer);
+      else
+        reins_approval_reject (approval, NULL);
+      return;
+    }
+
+  g_printerr (_("\nStep %u needs you — %s: %s\n  action: %s\n"),
+              reins_approval_record_get_step (record), reins_approval_record_get_guard (record),
+              reins_approval_record_get_reason (record), action_text);
+
+  for (;;)
+    {
+      g_autofree char *choice = read_line (_("[a]pprove, [A]lways allow this tool, [e]dit, "
+                                             "[r]eject, [s]top? "));
+
+      if (choice == NULL || g_str_equal (choice, "s"))
+        {
+          reins_approval_stop (approval);
+          return;
+        }
+      if (g_str_equal (choice, "a"))
+        {
+          reins_approval_approve (approval, FALSE);
+          return;
+        }
+      if (g_str_equal (choice, "A"))
+        {
+          reins_approval_approve (approval, TRUE);
+          return;
+        }
+      if (g_str_equal (choice, "r"))
+        {
+          g_autofree char *feedback = read_line (_("Why (the model reads this)? "));
+
+          reins_approval_reject (approval, feedback);
+          return;
+        }
+      if (g_str_equal (choice, "e"))
+        {
+          g_autofree char *json = read_line (_("The action as JSON {\"name\": …, \"arguments\": {…}}: "));
+          g_autoptr(GError) error = NULL;
+          g_autoptr(ReinsAction) edited = json ? reins_action_new_from_string (json, &error) : NULL;
+
+          if (edited != NULL)
+            {
+              reins_approval_edit (approval, edited, FALSE);
+              return;
+            }
+          g_printerr (_("Not a valid action: %s\n"), error ? error->message : _("empty"));
+        }
+    }
+}
+
+static void
+approval_requested_cb (ReinsExecutor *executor,
+                       ReinsApproval *approval,
+                       RunState      *state)
+{
+  ReinsApprovalRecord *record = reins_approval_get_record (approval);
+
+  if (state->json)
+    emit_json (reins_event_approval_requested (reins_approval_get_run_id (approval), record));
+
+  switch (state->approve)
+    {
+    case APPROVE_YES:
+      if (reins_approval_is_question (approval))
+        reins_approval_reject (approval, NULL);
+      else
+        reins_approval_approve (approval, FALSE);
+      break;
+
+    case APPROVE_NO:
+      reins_approval_reject (approval, _("Rejected automatically: this run allows no "
+                                         "confirmations (--approve=no)."));
+      break;
+
+    case APPROVE_ASK:
+    default:
+      ask_on_terminal (state, approval);
+      break;
+    }
+}
+
+static void
+approval_resolved_cb (ReinsExecutor       *executor,
+                      ReinsApprovalRecord *record,
+                      RunState            *state)
+{
+  if (state->json)
+    emit_json (reins_event_approval_resolved (reins_run_get_id (reins_executor_get_run (executor)),
+                                              record));
+}
+
+static void
+finished_cb (ReinsExecutor *executor,
+             ReinsRun      *run,
+             RunState      *state)
+{
+  if (state->json)
+    emit_json (reins_event_run_finished (run));
+  g_main_loop_quit (state->loop);
+}
+
+static gboolean
+sigint_cb (gpointer data)
+{
+  RunState *state = data;
+
+  if (state->interrupted)
+    return G_SOURCE_CONTINUE;
+
+  state->interrupted = TRUE;
+  g_printerr (_("\nCancelling…\n"));
+  reins_executor_cancel (state->executor);
+  return G_SOURCE_CONTINUE;
+}
+
+static JsonArray *
+split_list (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] != '\0')
+        json_array_add_string_element (array, parts[i]);
+    }
+  return array;
+}
+
+static JsonArray *
+strv_array (char **strv)
+{
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    json_array_add_string_element (array, strv[i]);
+  return array;
+}
+
+static const char *
+default_key_env (const char *provider)
+{
+  if (g_str_equal (provider, "openai"))
+    return "OPENAI_API_KEY";
+  if (g_str_equal (provider, "anthropic"))
+    return "ANTHROPIC_API_KEY";
+  return NULL;
+}
+
+static int
+exit_code_for (ReinsExecutor *executor)
+{
+  ReinsRun *run = reins_executor_get_run (executor);
+  const GError *error = reins_executor_get_error (executor);
+
+  if (reins_run_get_status (run) == REINS_RUN_STATUS_COMPLETED)
+    return REINS_CLI_EXIT_OK;
+
+  if (error != NULL && error->domain == REINS_ERROR)
+    {
+      switch (error->code)
+        {
+        case REINS_ERROR_STORE:
+        case REINS_ERROR_STORE_CORRUPT:
+        case REINS_ERROR_STORE_FOREIGN:
+        case REINS_ERROR_STORE_NEWER:
+        case REINS_ERROR_STORE_READ_ONLY:
+          return REINS_CLI_EXIT_STORE;
+
+        case REINS_ERROR_PROVIDER:
+        case REINS_ERROR_PROVIDER_AUTH:
+        case REINS_ERROR_PROVIDER_UNREACHABLE:
+        case REINS_ERROR_PROVIDER_RATE_LIMITED:
+        case REINS_ERROR_PROVIDER_PROTOCOL:
+        case REINS_ERROR_PROVIDER_TIMEOUT:
+          return REINS_CLI_EXIT_PROVIDER;
+
+        case REINS_ERROR_USAGE:
+          return REINS_CLI_EXIT_USAGE;
+
+        default:
+          break;
+        }
+    }
+  else if (error != NULL)
+    {
+      /* Network errors from GIO or libsoup are the provider's. */
+      return REINS_CLI_EXIT_PROVIDER;
+    }
+
+  return REINS_CLI_EXIT_NO_ANSWER;
+}
+
+int
+reins_cli_run (int    argc,
+               char **argv)
+{
+  g_autofree char *provider = NULL;
+  g_autofree char *base_url = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *api_key_env = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *tools = NULL;
+  g_autofree char *workspace = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *approve = NULL;
+  g_autofree char *resume = NULL;
+  g_autofree char *fork = NULL;
+  g_auto(GStrv) mcp = NULL;
+  g_auto(GStrv) no_guard = NULL;
+  gint max_steps = 20, from_step = 0, goal_every = 3, tool_timeout = 30;
+  double budget = 1.0, threshold = 0.7, price_in = -1, price_out = -1, sim_accuracy = 0.88;
+  gint64 seed = 0;
+  gboolean json = FALSE, no_stream = FALSE;
+  GOptionEntry entries[] = {
+    { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider, N_("sim, openai, anthropic, ollama or scripted [sim]"), N_("NAME") },
+    { "base-url", 'u', 0, G_OPTION_ARG_STRING, &base_url, N_("The provider’s endpoint"), N_("URL") },
+    { "model", 'm', 0, G_OPTION_ARG_STRING, &model, N_("The model name"), N_("NAME") },
+    { "api-key-env", 0, 0, G_OPTION_ARG_STRING, &api_key_env, N_("Environment variable holding the key [OPENAI_API_KEY, ANTHROPIC_API_KEY]"), N_("VAR") },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, N_("tools (native tool calling) or react (text) [tools]"), N_("MODE") },
+    { "max-steps", 0, 0, G_OPTION_ARG_INT, &max_steps, N_("Most steps a run may take [20]"), N_("N") },
+    { "budget", 0, 0, G_OPTION_ARG_DOUBLE, &budget, N_("Cost limit of the run in USD [1.00]"), N_("USD") },
+    { "price-in", 0, 0, G_OPTION_ARG_DOUBLE, &price_in, N_("USD per million input tokens, over the pricing table"), N_("USD") },
+    { "price-out", 0, 0, G_OPTION_ARG_DOUBLE, &price_out, N_("USD per million output tokens, over the pricing table"), N_("USD") },
+    { "confidence-threshold", 0, 0, G_OPTION_ARG_DOUBLE, &threshold, N_("Below it a step needs a person [0.7]"), N_("F") },
+    { "approve", 0, 0, G_OPTION_ARG_STRING, &approve, N_("ask, yes or no: how confirmations are answered [ask on a terminal, else no]"), N_("POLICY") },
+    { "tools", 0, 0, G_OPTION_ARG_STRING, &tools, N_("Built-in tools to enable [" REINS_DEFAULT_TOOLS "]"), N_("LIST") },
+    { "workspace", 0, 0, G_OPTION_ARG_FILENAME, &workspace, N_("Root that file and shell tools are confined to [.]"), N_("DIR") },
+    { "mcp", 0, 0, G_OPTION_ARG_STRING_ARRAY, &mcp, N_("Start an MCP stdio server; its tools appear as NAME__TOOL"), N_("NAME=COMMAND") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The run store [$XDG_DATA_HOME/reins/runs.db]"), N_("PATH") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print events as JSON Lines on stdout"), NULL },
+    { "script", 0, 0, G_OPTION_ARG_FILENAME, &script, N_("Responses for the scripted provider"), N_("FILE") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed of the sim provider [0]"), N_("N") },
+    { "sim-accuracy", 0, 0, G_OPTION_ARG_DOUBLE, &sim_accuracy, N_("Single-step accuracy of the sim provider [0.88]"), N_("P") },
+    { "resume", 0, 0, G_OPTION_ARG_STRING, &resume, N_("Continue an interrupted or paused run"), N_("RUN_ID") },
+    { "fork", 0, 0, G_OPTION_ARG_STRING, &fork, N_("Start a new run from a step of RUN_ID (with --from-step)"), N_("RUN_ID") },
+    { "from-step", 0, 0, G_OPTION_ARG_INT, &from_step, N_("With --fork: keep steps 1…N-1, continue live from N"), N_("N") },
+    { "no-stream", 0, 0, G_OPTION_ARG_NONE, &no_stream, N_("Ask the provider for whole replies"), NULL },
+    { "no-guard", 0, 0, G_OPTION_ARG_STRING_ARRAY, &no_guard, N_("Turn a guard off (max_steps, budget, policy, confidence)"), N_("NAME") },
+    { "goal-every", 0, 0, G_OPTION_ARG_INT, &goal_every, N_("Restate the task to the model every N steps; 0: never [3]"), N_("N") },
+    { "tool-timeout", 0, 0, G_OPTION_ARG_INT, &tool_timeout, N_("Seconds a shell, HTTP or MCP call may take [30]"), N_("S") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsProviderConfig) config = NULL;
+  g_autoptr(ReinsExecutor) executor = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *task = NULL;
+  RunState state = { 0 };
+  guint sigint_id, sigterm_id;
+  int status;
+
+  context = g_option_context_new (_("TASK — run one task headless"));
+  g_option_context_set_summary (context,
+                                _("Runs an agent on TASK under the harness and stores the run.\n"
+                                  "Exit status: 0 completed with an answer, 1 ended without one, "
+                                  "2 usage error, 3 provider error, 4 store error."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return reins_cli_fail (REINS_CLI_EXIT_USAGE, "%s", error->message);
+
+  if (provider == NULL)
+    provider = g_strdup ("sim");
+  if (mode == NULL)
+    mode = g_strdup ("tools");
+  if (!g_str_equal (mode, "tools") && !g_str_equal (mode, "react"))
+    return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("--mode must be “tools” or “react”, not “%s”"),
+                           mode);
+  if (max_steps < 1)
+    return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("--max-steps must be at least 1"));
+  if (budget <= 0)
+    return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("--budget must be more than 0"));
+  if (threshold < 0 || threshold > 1)
+    return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("--confidence-threshold must be from 0 to 1"));
+  if (sim_accuracy < 0 || sim_accuracy > 1)
+    return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("--sim-accuracy must be from 0 to 1"));
+  if (goal_every < 0)
+    return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("--goal-every cannot be negative"));
+
+  if (approve == NULL)
+    state.approve = isatty (STDIN_FILENO) ? APPROVE_ASK : APPROVE_NO;
+  else if (g_str_equal (approve, "ask"))
+    state.approve = APPROVE_ASK;
+  else if (g_str_equal (approve, "yes"))
+    state.approve = APPROVE_YES;
+  else if (g_str_equal (approve, "no"))
+    state.approve = APPROVE_NO;
+  else
+    return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("--approve must be ask, yes or no"));
+
+  for (guint i = 0; no_guard != NULL && no_guard[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) reins_harness_guard_names, no_guard[i]))
+      return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("There is no guard “%s”"), no_guard[i]);
+
+  if (resume == NULL && fork == NULL)
+    {
+      if (argc < 2)
+        return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("No task given. Try “reins-cli run --help”."));
+      task = g_strjoinv (" ", argv + 1);
+      if (*g_strstrip (task) == '\0')
+        return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("The task is empty."));
+    }
+  else if (argc > 1)
+    {
+      return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("A resumed or forked run takes no task."));
+    }
+
+  config = reins_provider_config_new (provider);
+  g_free (config->base_url);
+  config->base_url = g_strdup (base_url);
+  g_free (config->model);
+  config->model = g_strdup (model);
+  g_free (config->script_path);
+  config->script_path = g_strdup (script);
+  config->seed = (guint64) seed;
+  config->sim_accuracy = sim_accuracy;
+  if (api_key_env == NULL && default_key_env (provider) != NULL)
+    api_key_env = g_strdup (default_key_env (provider));
+  if (api_key_env != NULL)
+    {
+      g_free (config->api_key);
+      config->api_key = g_strdup (g_getenv (api_key_env));
+    }
+
+  if (resume != NULL)
+    {
+      g_autoptr(ReinsStore) store = reins_store_open (db, &error);
+      g_autofree char *run_id = NULL;
+
+      if (store == NULL)
+        return reins_cli_fail (REINS_CLI_EXIT_STORE, "%s", error->message);
+      run_id = reins_cli_resolve_run_id (store, resume, &error);
+      if (run_id == NULL)
+        return reins_cli_fail (reins_cli_exit_for_error (error), "%s", error->message);
+      g_clear_object (&store);
+
+      executor = reins_executor_new_resume (run_id, config, db, &error);
+      if (executor == NULL)
+        return reins_cli_fail (reins_cli_exit_for_error (error), "%s", error->message);
+    }
+  else if (fork != NULL)
+    {
+      return reins_cli_fail (REINS_CLI_EXIT_USAGE,
+                             _("Forking a run is not in this build yet; see the README."));
+    }
+  else
+    {
+      g_autoptr(ReinsRun) run = reins_run_new (task);
+      JsonObject *settings = reins_run_get_settings (run);
+      g_autofree char *root = NULL;
+      g_autoptr(ReinsPricing) pricing = NULL;
+      double table_in = 0, table_out = 0;
+
+      root = g_canonicalize_filename (workspace != NULL ? workspace : ".", NULL);
+      if (!g_file_test (root, G_FILE_TEST_IS_DIR))
+        return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("The workspace “%s” is not a folder"), root);
+
+      pricing = reins_pricing_new_default (NULL);
+      if (pricing != NULL)
+        reins_pricing_lookup (pricing, provider, model != NULL ? model : reins_cli_default_model (provider),
+                              &table_in, &table_out);
+
+      reins_run_set_provider (run, provider);
+      reins_run_set_model (run, model != NULL ? model : reins_cli_default_model (provider));
+      json_object_set_string_member (settings, "provider", provider);
+      json_object_set_string_member (settings, "model", reins_run_get_model (run));
+      if (base_url != NULL)
+        json_object_set_string_member (settings, "base_url", base_url);
+      json_object_set_string_member (settings, "mode", mode);
+      json_object_set_int_member (settings, "max_steps", max_steps);
+      json_object_set_double_member (settings, "budget_usd", budget);
+      json_object_set_double_member (settings, "confidence_threshold", threshold);
+      json_object_set_double_member (settings, "price_in", price_in >= 0 ? price_in : table_in);
+      json_object_set_double_member (settings, "price_out", price_out >= 0 ? price_out : table_out);
+      json_object_set_array_member (settings, "tools",
+                                    split_list (tools != NULL ? tools : REINS_DEFAULT_TOOLS));
+      json_object_set_string_member (settings, "workspace", root);
+      json_object_set_array_member (settings, "mcp", strv_array (mcp));
+      json_object_set_array_member (settings, "disabled_guards", strv_array (no_guard));
+      json_object_set_int_member (settings, "goal_every", goal_every);
+      json_object_set_int_member (settings, "tool_timeout_s", tool_timeout);
+      json_object_set_boolean_member (settings, "stream", !no_stream);
+      if (g_str_equal (provider, "sim"))
+        {
+          json_object_set_int_member (settings, "seed", seed);
+          json_object_set_double_member (settings, "sim_accuracy", sim_accuracy);
+        }
+
+      executor = reins_executor_new (run, config, db);
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  state.loop = loop;
+  state.executor = executor;
+  state.json = json;
+
+  g_signal_connect (executor, "token", G_CALLBACK (token_cb), &state);
+  g_signal_connect (executor, "step-finished", G_CALLBACK (step_finished_cb), &state);
+  g_signal_connect (executor, "approval-requested", G_CALLBACK (approval_requested_cb), &state);
+  g_signal_connect (executor, "approval-resolved", G_CALLBACK (approval_resolved_cb), &state);
+  g_signal_connect (executor, "finished", G_CALLBACK (finished_cb), &state);
+
+  if (json)
+    emit_json (reins_event_run_started (reins_executor_get_run (executor)));
+  g_printerr (_("Run %s: %s\n"), reins_run_get_id (reins_executor_get_run (executor)),
+              reins_run_get_task (reins_executor_get_run (executor)));
+
+  sigint_id = g_unix_signal_add (SIGINT, sigint_cb, &state);
+  sigterm_id = g_unix_signal_add (SIGTERM, sigint_cb, &state);
+
+  reins_executor_start (executor);
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  {
+    ReinsRun *run = reins_executor_get_run (executor);
+
+    status = exit_code_for (executor);
+    switch (reins_run_get_status (run))
+      {
+      case REINS_RUN_STATUS_COMPLETED:
+        g_printerr (_("Completed in %u steps, %.4f USD.\n"), reins_run_get_step_count (run),
+                    reins_run_get_cost_usd (run));
+        if (!json)
+          g_print ("%s\n", reins_run_get_final_answer (run));
+        break;
+
+      default:
+        g_printerr ("reins-cli: %s (%s)\n",
+                    reins_run_get_reason (run) != NULL ? reins_run_get_reason (run)
+                                                       : _("the run ended without an answer"),
+                    reins_run_status_to_string (reins_run_get_status (run)));
+        break;
+      }
+  }
+
+  return status;
+}
