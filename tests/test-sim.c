@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "reins-confidence.h"
 #include "reins-provider.h"
 
 static ReinsProvider *
@@ -240,7 +241,7 @@ action_confidence (ReinsChatResponse *response)
   double sum = 0;
   guint n = 0;
   const char *action = strstr (response->text, "Action:");
-  gsize action_at = action != NULL ? (gsize) (action - response->text) : 0;
+  gsize action_at = action != NULL ? (gsize) (action - response->text) + strlen ("Action:") : 0;
 
   for (guint i = 0; i < response->logprobs->len; i++)
     {
@@ -254,6 +255,14 @@ action_confidence (ReinsChatResponse *response)
         }
     }
   g_assert_cmpuint (n, >, 0);
+  /* The confidence code finds the same span as this test does. */
+  {
+    ReinsConfidenceSource source;
+    double c = reins_confidence_compute (response, NULL, &source);
+
+    g_assert_cmpint (source, ==, REINS_CONFIDENCE_SOURCE_LOGPROBS);
+    g_assert_cmpfloat_with_epsilon (c, exp (sum / n), 1e-9);
+  }
   return exp (sum / n);
 }
 

@@ -651,9 +651,14 @@ reins_provider_sim_chat (ReinsProvider     *provider,
       response->finish_reason = g_strdup ("stop");
       if (request->want_logprobs)
         {
-          add_logprobs (response, rand, thought_line, 0,
+          g_autofree char *lead = g_strconcat (thought_line, "Action:", NULL);
+
+          /* The action's confidence covers what follows `Action:`, the span
+           * reins_confidence_compute() looks at. */
+          add_logprobs (response, rand, lead, 0,
                         draw_normal (rand, 0.9, 0.04, 0.6, 0.99), FALSE);
-          add_logprobs (response, rand, action_line, strlen (thought_line), confidence, FALSE);
+          add_logprobs (response, rand, action_line + strlen ("Action:"), strlen (lead),
+                        confidence, FALSE);
         }
     }
 
