@@ -1257,26 +1257,6 @@ build_tools (Worker   *w,
   if (registry == NULL)
     return NULL;
 
-  {
-    JsonNode *mcp = json_object_get_member (settings, "mcp");
-
-    if (mcp != NULL && JSON_NODE_HOLDS_ARRAY (mcp))
-      {
-        JsonArray *array = json_node_get_array (mcp);
-
-        for (guint i = 0; i < json_array_get_length (array); i++)
-          {
-            const char *spec = json_array_get_string_element (array, i);
-            g_autoptr(GError) local_error = NULL;
-
-            /* A dead MCP server costs its tools, never the run. */
-            if (!reins_tool_registry_add_mcp_server (registry, spec, w->cancellable,
-                                                     &local_error))
-              g_warning ("MCP server “%s” is not available: %s", spec, local_error->message);
-          }
-      }
-  }
-
   return registry;
 }
 
