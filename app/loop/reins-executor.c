@@ -805,7 +805,7 @@ static char *
 unknown_tool_message (Worker      *w,
                       ReinsAction *action)
 {
-  GPtrArray *tools = reins_tool_registry_list (w->tools);
+  g_autoptr(GPtrArray) tools = reins_tool_registry_list (w->tools);
   GString *names = g_string_new (NULL);
   g_autofree char *list = NULL;
 
