@@ -67,6 +67,33 @@ strip_secrets (JsonNode *node)
 }
 
 /**
+ * reins_export_run_node:
+ * @steps: (element-type ReinsStep) (nullable): the run's steps, added as "steps"
+ *
+ * reins_run_to_json() without setting keys that look like secrets: what leaves the store
+ * (an export, `list --json`, `show --json`) is built from this.
+ *
+ * Returns: (transfer full): the run object
+ */
+JsonNode *
+reins_export_run_node (ReinsRun  *run,
+                       GPtrArray *steps)
+{
+  JsonNode *root;
+  JsonObject *object;
+  JsonNode *settings;
+
+  g_return_val_if_fail (REINS_IS_RUN (run), NULL);
+
+  root = reins_run_to_json (run, steps);
+  object = json_node_get_object (root);
+  settings = json_object_get_member (object, "settings");
+  if (settings != NULL)
+    json_object_set_member (object, "settings", strip_secrets (settings));
+  return root;
+}
+
+/**
  * reins_export_json:
  * @steps: (element-type ReinsStep) (nullable): the run's steps
  *
@@ -81,20 +108,13 @@ reins_export_json (ReinsRun  *run,
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) empty = NULL;
-  JsonObject *object;
-  JsonNode *settings;
   g_autofree char *text = NULL;
 
   g_return_val_if_fail (REINS_IS_RUN (run), NULL);
 
   if (steps == NULL)
     steps = empty = g_ptr_array_new ();
-  root = reins_run_to_json (run, steps);
-  object = json_node_get_object (root);
-  settings = json_object_get_member (object, "settings");
-  if (settings != NULL)
-    json_object_set_member (object, "settings", strip_secrets (settings));
-
+  root = reins_export_run_node (run, steps);
   text = reins_json_to_string (root, TRUE);
   return g_strconcat (text, "\n", NULL);
 }

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 /* Observations longer than this many characters are cut in the Markdown report. */
 #define REINS_EXPORT_OBSERVATION_LIMIT 4000
 
+JsonNode *reins_export_run_node        (ReinsRun   *run,
+                                        GPtrArray  *steps);
 char     *reins_export_json            (ReinsRun   *run,
                                         GPtrArray  *steps);
 char     *reins_export_markdown        (ReinsRun   *run,
