@@ -407,6 +407,56 @@ test_kb_unknown (void)
   g_assert_false (reins_kb_parse_task ("xchain-1-2/0", &seed, &length));
 }
 
+static void
+test_json_writer (void)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) back = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *pretty = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "cost");
+  json_builder_add_double_value (builder, 0.0141);
+  json_builder_set_member_name (builder, "sum");
+  json_builder_add_double_value (builder, 0.1 + 0.2);
+  json_builder_set_member_name (builder, "whole");
+  json_builder_add_double_value (builder, 2.0);
+  json_builder_set_member_name (builder, "n");
+  json_builder_add_int_value (builder, -42);
+  json_builder_set_member_name (builder, "text");
+  json_builder_add_string_value (builder, "a \"quote\", a \\ and\na\ttab\x01 — ünï");
+  json_builder_set_member_name (builder, "list");
+  json_builder_begin_array (builder);
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_add_null_value (builder);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "empty");
+  json_builder_begin_object (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  text = reins_json_to_string (node, FALSE);
+  g_assert_nonnull (strstr (text, "\"cost\":0.0141,"));
+  g_assert_nonnull (strstr (text, "\"whole\":2.0,"));
+  g_assert_nonnull (strstr (text, "\"n\":-42"));
+  g_assert_nonnull (strstr (text, "\\u0001"));
+  g_assert_null (strchr (text, '\n'));
+
+  /* Exact: 0.1 + 0.2 keeps all the digits it needs to read back the same. */
+  back = reins_json_from_string (text, NULL);
+  g_assert_true (json_node_equal (node, back));
+
+  pretty = reins_json_to_string (node, TRUE);
+  g_assert_nonnull (strchr (pretty, '\n'));
+  {
+    g_autoptr(JsonNode) again = reins_json_from_string (pretty, NULL);
+    g_assert_true (json_node_equal (node, again));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -425,6 +475,7 @@ main (int   argc,
   g_test_add_func ("/reins/domain/events", test_events);
   g_test_add_func ("/reins/domain/invalid-utf8", test_invalid_utf8);
 
+  g_test_add_func ("/reins/domain/json-writer", test_json_writer);
   g_test_add_func ("/reins/domain/kb/chain", test_kb_chain);
   g_test_add_func ("/reins/domain/kb/unknown", test_kb_unknown);
 

@@ -41,6 +41,8 @@ int             reins_cli_show          (int           argc,
                                          char        **argv);
 int             reins_cli_export        (int           argc,
                                          char        **argv);
+int             reins_cli_run           (int           argc,
+                                         char        **argv);
 
 void            reins_cli_print_error   (const char   *format,
                                          ...) G_GNUC_PRINTF (1, 2);

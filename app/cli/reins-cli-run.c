@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -271,6 +272,35 @@ strv_array (char **strv)
   return array;
 }
 
+static int G_GNUC_PRINTF (1, 2)
+usage_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  reins_cli_print_error ("%s", message);
+  return REINS_CLI_EXIT_USAGE;
+}
+
+static const char *
+default_model (const char *provider)
+{
+  if (g_str_equal (provider, "sim"))
+    return "sim-1";
+  if (g_str_equal (provider, "openai"))
+    return "gpt-4o-mini";
+  if (g_str_equal (provider, "anthropic"))
+    return "claude-3-5-haiku-latest";
+  if (g_str_equal (provider, "ollama"))
+    return "llama3.2";
+  return provider;
+}
+
 static const char *
 default_key_env (const char *provider)
 {
@@ -279,6 +309,114 @@ default_key_env (const char *provider)
   if (g_str_equal (provider, "anthropic"))
     return "ANTHROPIC_API_KEY";
   return NULL;
+}
+
+typedef struct
+{
+  const char  *provider;
+  const char  *model;
+  const char  *base_url;
+  const char  *mode;
+  const char  *tools;
+  const char  *workspace;
+  char       **mcp;
+  char       **no_guard;
+  int          max_steps;
+  int          goal_every;
+  int          tool_timeout;
+  double       budget;
+  double       threshold;
+  double       price_in;
+  double       price_out;
+  double       sim_accuracy;
+  gint64       seed;
+  gboolean     no_stream;
+} Options;
+
+/* Writes the options into a run's settings: all of them with their defaults for a new run
+ * (@defaults), only those given for a fork, which keeps the rest from its parent. */
+static gboolean
+apply_options (JsonObject  *settings,
+               Options     *o,
+               gboolean     defaults,
+               GError     **error)
+{
+  if (defaults || o->workspace != NULL)
+    {
+      g_autofree char *root = g_canonicalize_filename (o->workspace != NULL ? o->workspace : ".",
+                                                       NULL);
+
+      if (!g_file_test (root, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                       _("The workspace “%s” is not a folder"), root);
+          return FALSE;
+        }
+      json_object_set_string_member (settings, "workspace", root);
+    }
+
+  if (defaults)
+    {
+      const char *model = o->model != NULL ? o->model : default_model (o->provider);
+      g_autoptr(ReinsPricing) pricing = reins_pricing_new_default ();
+      double table_in = 0, table_out = 0;
+
+      if (pricing != NULL)
+        reins_pricing_lookup (pricing, o->provider, model, &table_in, &table_out);
+
+      json_object_set_string_member (settings, "provider", o->provider);
+      json_object_set_string_member (settings, "model", model);
+      json_object_set_double_member (settings, "price_in", o->price_in >= 0 ? o->price_in : table_in);
+      json_object_set_double_member (settings, "price_out",
+                                     o->price_out >= 0 ? o->price_out : table_out);
+      if (g_str_equal (o->provider, "sim"))
+        {
+          json_object_set_int_member (settings, "seed", MAX (o->seed, 0));
+          json_object_set_double_member (settings, "sim_accuracy",
+                                         o->sim_accuracy >= 0 ? o->sim_accuracy : 0.88);
+        }
+    }
+  else
+    {
+      if (o->model != NULL)
+        json_object_set_string_member (settings, "model", o->model);
+      if (o->price_in >= 0)
+        json_object_set_double_member (settings, "price_in", o->price_in);
+      if (o->price_out >= 0)
+        json_object_set_double_member (settings, "price_out", o->price_out);
+      if (o->seed >= 0)
+        json_object_set_int_member (settings, "seed", o->seed);
+      if (o->sim_accuracy >= 0)
+        json_object_set_double_member (settings, "sim_accuracy", o->sim_accuracy);
+    }
+
+  if (o->base_url != NULL)
+    json_object_set_string_member (settings, "base_url", o->base_url);
+  if (defaults || o->mode != NULL)
+    json_object_set_string_member (settings, "mode", o->mode != NULL ? o->mode : "tools");
+  if (defaults || o->max_steps != -1)
+    json_object_set_int_member (settings, "max_steps", o->max_steps != -1 ? o->max_steps : 20);
+  if (defaults || o->budget != -1)
+    json_object_set_double_member (settings, "budget_usd", o->budget != -1 ? o->budget : 1.0);
+  if (defaults || o->threshold != -1)
+    json_object_set_double_member (settings, "confidence_threshold",
+                                   o->threshold != -1 ? o->threshold : 0.7);
+  if (defaults || o->tools != NULL)
+    json_object_set_array_member (settings, "tools",
+                                  split_list (o->tools != NULL ? o->tools : REINS_DEFAULT_TOOLS));
+  if (defaults || o->mcp != NULL)
+    json_object_set_array_member (settings, "mcp", strv_array (o->mcp));
+  if (defaults || o->no_guard != NULL)
+    json_object_set_array_member (settings, "disabled_guards", strv_array (o->no_guard));
+  if (defaults || o->goal_every != -1)
+    json_object_set_int_member (settings, "goal_every", o->goal_every != -1 ? o->goal_every : 3);
+  if (defaults || o->tool_timeout != -1)
+    json_object_set_int_member (settings, "tool_timeout_s",
+                                o->tool_timeout != -1 ? o->tool_timeout : 30);
+  if (defaults || o->no_stream)
+    json_object_set_boolean_member (settings, "stream", !o->no_stream);
+
+  return TRUE;
 }
 
 static int
@@ -322,7 +460,7 @@ exit_code_for (ReinsExecutor *executor)
       return REINS_CLI_EXIT_PROVIDER;
     }
 
-  return REINS_CLI_EXIT_NO_ANSWER;
+  return REINS_CLI_EXIT_FAILED;
 }
 
 int
@@ -343,9 +481,10 @@ reins_cli_run (int    argc,
   g_autofree char *fork = NULL;
   g_auto(GStrv) mcp = NULL;
   g_auto(GStrv) no_guard = NULL;
-  gint max_steps = 20, from_step = 0, goal_every = 3, tool_timeout = 30;
-  double budget = 1.0, threshold = 0.7, price_in = -1, price_out = -1, sim_accuracy = 0.88;
-  gint64 seed = 0;
+  /* -1: not given, so a fork keeps its parent's value and a new run takes the default. */
+  gint max_steps = -1, from_step = 0, goal_every = -1, tool_timeout = -1;
+  double budget = -1, threshold = -1, price_in = -1, price_out = -1, sim_accuracy = -1;
+  gint64 seed = -1;
   gboolean json = FALSE, no_stream = FALSE;
   GOptionEntry entries[] = {
     { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider, N_("sim, openai, anthropic, ollama or scripted [sim]"), N_("NAME") },
@@ -383,35 +522,42 @@ reins_cli_run (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *task = NULL;
   RunState state = { 0 };
+  Options options = { 0 };
   guint sigint_id, sigterm_id;
   int status;
 
-  context = g_option_context_new (_("TASK — run one task headless"));
-  g_option_context_set_summary (context,
-                                _("Runs an agent on TASK under the harness and stores the run.\n"
-                                  "Exit status: 0 completed with an answer, 1 ended without one, "
-                                  "2 usage error, 3 provider error, 4 store error."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return reins_cli_fail (REINS_CLI_EXIT_USAGE, "%s", error->message);
+  context = reins_cli_context_new ("run", _("TASK"),
+                                   _("Runs an agent on TASK under the harness and stores the run.\n"
+                                     "Exit status: 0 completed with an answer, 1 ended without one, "
+                                     "2 usage error, 3 provider error, 4 store error."),
+                                   entries);
+  if (!reins_cli_parse (context, &argc, &argv, 0, G_MAXINT))
+    return REINS_CLI_EXIT_USAGE;
 
-  if (provider == NULL)
-    provider = g_strdup ("sim");
-  if (mode == NULL)
-    mode = g_strdup ("tools");
-  if (!g_str_equal (mode, "tools") && !g_str_equal (mode, "react"))
-    return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("--mode must be “tools” or “react”, not “%s”"),
-                           mode);
-  if (max_steps < 1)
-    return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("--max-steps must be at least 1"));
-  if (budget <= 0)
-    return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("--budget must be more than 0"));
-  if (threshold < 0 || threshold > 1)
-    return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("--confidence-threshold must be from 0 to 1"));
-  if (sim_accuracy < 0 || sim_accuracy > 1)
-    return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("--sim-accuracy must be from 0 to 1"));
-  if (goal_every < 0)
-    return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("--goal-every cannot be negative"));
+  if (mode != NULL && !g_str_equal (mode, "tools") && !g_str_equal (mode, "react"))
+    return usage_error (_("--mode must be “tools” or “react”, not “%s”"), mode);
+  if (max_steps != -1 && max_steps < 1)
+    return usage_error (_("--max-steps must be at least 1"));
+  if (budget != -1 && budget <= 0)
+    return usage_error (_("--budget must be more than 0"));
+  if (threshold != -1 && (threshold < 0 || threshold > 1))
+    return usage_error (_("--confidence-threshold must be from 0 to 1"));
+  if (sim_accuracy != -1 && (sim_accuracy < 0 || sim_accuracy > 1))
+    return usage_error (_("--sim-accuracy must be from 0 to 1"));
+  if (goal_every < -1)
+    return usage_error (_("--goal-every cannot be negative"));
+  if (tool_timeout != -1 && tool_timeout < 1)
+    return usage_error (_("--tool-timeout must be at least 1 second"));
+  if (seed < -1)
+    return usage_error (_("--seed cannot be negative"));
+  if ((price_in != -1 && price_in < 0) || (price_out != -1 && price_out < 0))
+    return usage_error (_("Prices cannot be negative"));
+  if (fork != NULL && from_step < 1)
+    return usage_error (_("--fork needs --from-step=N (N ≥ 1)"));
+  if (fork == NULL && from_step != 0)
+    return usage_error (_("--from-step goes with --fork"));
+  if (fork != NULL && resume != NULL)
+    return usage_error (_("--fork and --resume cannot be used together"));
 
   if (approve == NULL)
     state.approve = isatty (STDIN_FILENO) ? APPROVE_ASK : APPROVE_NO;
@@ -422,24 +568,50 @@ reins_cli_run (int    argc,
   else if (g_str_equal (approve, "no"))
     state.approve = APPROVE_NO;
   else
-    return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("--approve must be ask, yes or no"));
+    return usage_error (_("--approve must be ask, yes or no"));
 
   for (guint i = 0; no_guard != NULL && no_guard[i] != NULL; i++)
     if (!g_strv_contains ((const char * const *) reins_harness_guard_names, no_guard[i]))
-      return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("There is no guard “%s”"), no_guard[i]);
+      return usage_error (_("There is no guard “%s”"), no_guard[i]);
 
   if (resume == NULL && fork == NULL)
     {
       if (argc < 2)
-        return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("No task given. Try “reins-cli run --help”."));
+        return usage_error (_("No task given. Try “reins-cli run --help”."));
       task = g_strjoinv (" ", argv + 1);
       if (*g_strstrip (task) == '\0')
-        return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("The task is empty."));
+        return usage_error (_("The task is empty."));
     }
   else if (argc > 1)
     {
-      return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("A resumed or forked run takes no task."));
+      return usage_error (_("A resumed or forked run takes no task."));
     }
+
+  if (fork != NULL && provider == NULL)
+    {
+      /* A fork talks to the parent's provider unless told otherwise. */
+      g_autoptr(ReinsStore) store = NULL;
+      g_autoptr(ReinsRun) parent = NULL;
+
+      if (!reins_cli_open_store (db, &store, &error))
+        return reins_cli_fail (error);
+      if (store == NULL)
+        return usage_error (_("There are no runs in the store yet."));
+      parent = reins_cli_find_run (store, db, fork, &error);
+      if (parent == NULL)
+        return reins_cli_fail (error);
+      g_free (fork);
+      fork = g_strdup (reins_run_get_id (parent));
+      provider = g_strdup (reins_run_get_provider (parent) ? reins_run_get_provider (parent) : "sim");
+      if (model == NULL && reins_run_get_model (parent) != NULL)
+        model = g_strdup (reins_run_get_model (parent));
+      if (seed == -1)
+        seed = reins_settings_get_int (reins_run_get_settings (parent), "seed", 0);
+      if (sim_accuracy == -1)
+        sim_accuracy = reins_settings_get_double (reins_run_get_settings (parent), "sim_accuracy", 0.88);
+    }
+  if (provider == NULL)
+    provider = g_strdup ("sim");
 
   config = reins_provider_config_new (provider);
   g_free (config->base_url);
@@ -448,8 +620,8 @@ reins_cli_run (int    argc,
   config->model = g_strdup (model);
   g_free (config->script_path);
   config->script_path = g_strdup (script);
-  config->seed = (guint64) seed;
-  config->sim_accuracy = sim_accuracy;
+  config->seed = seed >= 0 ? (guint64) seed : 0;
+  config->sim_accuracy = sim_accuracy >= 0 ? sim_accuracy : 0.88;
   if (api_key_env == NULL && default_key_env (provider) != NULL)
     api_key_env = g_strdup (default_key_env (provider));
   if (api_key_env != NULL)
@@ -458,69 +630,62 @@ reins_cli_run (int    argc,
       config->api_key = g_strdup (g_getenv (api_key_env));
     }
 
+  options.provider = provider;
+  options.model = model;
+  options.base_url = base_url;
+  options.mode = mode;
+  options.tools = tools;
+  options.workspace = workspace;
+  options.mcp = mcp;
+  options.no_guard = no_guard;
+  options.max_steps = max_steps;
+  options.goal_every = goal_every;
+  options.tool_timeout = tool_timeout;
+  options.budget = budget;
+  options.threshold = threshold;
+  options.price_in = price_in;
+  options.price_out = price_out;
+  options.sim_accuracy = sim_accuracy;
+  options.seed = seed;
+  options.no_stream = no_stream;
+
   if (resume != NULL)
     {
-      g_autoptr(ReinsStore) store = reins_store_open (db, &error);
-      g_autofree char *run_id = NULL;
+      g_autoptr(ReinsStore) store = NULL;
+      g_autoptr(ReinsRun) found = NULL;
 
+      if (!reins_cli_open_store (db, &store, &error))
+        return reins_cli_fail (error);
       if (store == NULL)
-        return reins_cli_fail (REINS_CLI_EXIT_STORE, "%s", error->message);
-      run_id = reins_cli_resolve_run_id (store, resume, &error);
-      if (run_id == NULL)
-        return reins_cli_fail (reins_cli_exit_for_error (error), "%s", error->message);
+        return usage_error (_("There are no runs in the store yet."));
+      found = reins_cli_find_run (store, db, resume, &error);
+      if (found == NULL)
+        return reins_cli_fail (error);
       g_clear_object (&store);
 
-      executor = reins_executor_new_resume (run_id, config, db, &error);
+      executor = reins_executor_new_resume (reins_run_get_id (found), config, db, &error);
       if (executor == NULL)
-        return reins_cli_fail (reins_cli_exit_for_error (error), "%s", error->message);
+        return reins_cli_fail (error);
     }
   else if (fork != NULL)
     {
-      return reins_cli_fail (REINS_CLI_EXIT_USAGE,
-                             _("Forking a run is not in this build yet; see the README."));
+      g_autoptr(JsonObject) overrides = json_object_new ();
+
+      if (!apply_options (overrides, &options, FALSE, &error))
+        return reins_cli_fail (error);
+      executor = reins_executor_new_fork (fork, (guint) from_step, overrides, config, db, &error);
+      if (executor == NULL)
+        return reins_cli_fail (error);
     }
   else
     {
       g_autoptr(ReinsRun) run = reins_run_new (task);
       JsonObject *settings = reins_run_get_settings (run);
-      g_autofree char *root = NULL;
-      g_autoptr(ReinsPricing) pricing = NULL;
-      double table_in = 0, table_out = 0;
 
-      root = g_canonicalize_filename (workspace != NULL ? workspace : ".", NULL);
-      if (!g_file_test (root, G_FILE_TEST_IS_DIR))
-        return reins_cli_fail (REINS_CLI_EXIT_USAGE, _("The workspace “%s” is not a folder"), root);
-
-      pricing = reins_pricing_new_default (NULL);
-      if (pricing != NULL)
-        reins_pricing_lookup (pricing, provider, model != NULL ? model : reins_cli_default_model (provider),
-                              &table_in, &table_out);
-
+      if (!apply_options (settings, &options, TRUE, &error))
+        return reins_cli_fail (error);
       reins_run_set_provider (run, provider);
-      reins_run_set_model (run, model != NULL ? model : reins_cli_default_model (provider));
-      json_object_set_string_member (settings, "provider", provider);
-      json_object_set_string_member (settings, "model", reins_run_get_model (run));
-      if (base_url != NULL)
-        json_object_set_string_member (settings, "base_url", base_url);
-      json_object_set_string_member (settings, "mode", mode);
-      json_object_set_int_member (settings, "max_steps", max_steps);
-      json_object_set_double_member (settings, "budget_usd", budget);
-      json_object_set_double_member (settings, "confidence_threshold", threshold);
-      json_object_set_double_member (settings, "price_in", price_in >= 0 ? price_in : table_in);
-      json_object_set_double_member (settings, "price_out", price_out >= 0 ? price_out : table_out);
-      json_object_set_array_member (settings, "tools",
-                                    split_list (tools != NULL ? tools : REINS_DEFAULT_TOOLS));
-      json_object_set_string_member (settings, "workspace", root);
-      json_object_set_array_member (settings, "mcp", strv_array (mcp));
-      json_object_set_array_member (settings, "disabled_guards", strv_array (no_guard));
-      json_object_set_int_member (settings, "goal_every", goal_every);
-      json_object_set_int_member (settings, "tool_timeout_s", tool_timeout);
-      json_object_set_boolean_member (settings, "stream", !no_stream);
-      if (g_str_equal (provider, "sim"))
-        {
-          json_object_set_int_member (settings, "seed", seed);
-          json_object_set_double_member (settings, "sim_accuracy", sim_accuracy);
-        }
+      reins_run_set_model (run, reins_settings_get_string (settings, "model", NULL));
 
       executor = reins_executor_new (run, config, db);
     }

@@ -16,6 +16,7 @@
 
 /* New commands (run, replay) are one line here and one file reins-cli-COMMAND.c. */
 static const ReinsCliCommand commands[] = {
+  { "run",    "TASK",    N_("Run one task headless, under the harness"), reins_cli_run },
   { "list",   "",        N_("List the stored runs, newest first"), reins_cli_list },
   { "show",   "RUN_ID",  N_("Show one run with all its steps"),    reins_cli_show },
   { "export", "RUN_ID",  N_("Write one run as JSON or Markdown"),  reins_cli_export },

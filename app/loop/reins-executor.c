@@ -67,6 +67,7 @@ struct _ReinsExecutor
   guint                step_once : 1;
   guint                cancel_requested : 1;
   guint                resume : 1;
+  guint                fork_step;       /* > 0: copy the parent's steps 1 … fork_step-1 first */
   guint                started : 1;
   guint                running : 1;
 };
@@ -287,6 +288,73 @@ reins_executor_new_resume (const char                *run_id,
 
   self = reins_executor_new (run, provider, db_path);
   self->resume = TRUE;
+  return self;
+}
+
+/**
+ * reins_executor_new_fork:
+ * @from_step: the first step to run live; steps 1 … @from_step-1 are kept as they are
+ *   stored, and their tools are not run again
+ * @settings: (nullable): settings to change from the parent's (members replace members)
+ *
+ * A new run that continues @parent_run_id from one of its steps.
+ */
+ReinsExecutor *
+reins_executor_new_fork (const char                *parent_run_id,
+                         guint                      from_step,
+                         JsonObject                *settings,
+                         const ReinsProviderConfig *provider,
+                         const char                *db_path,
+                         GError                   **error)
+{
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(ReinsRun) parent = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(JsonObject) merged = NULL;
+  ReinsExecutor *self;
+
+  g_return_val_if_fail (parent_run_id != NULL, NULL);
+  g_return_val_if_fail (provider != NULL, NULL);
+
+  store = reins_store_open (db_path, error);
+  if (store == NULL)
+    return NULL;
+  parent = reins_store_get_run (store, parent_run_id, error);
+  if (parent == NULL)
+    return NULL;
+
+  if (from_step < 1 || from_step > reins_run_get_step_count (parent) + 1)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("Run %s has %u steps; a fork can start from step 1 to %u."),
+                   parent_run_id, reins_run_get_step_count (parent),
+                   reins_run_get_step_count (parent) + 1);
+      return NULL;
+    }
+
+  run = reins_run_new (reins_run_get_task (parent));
+  reins_run_set_provider (run, reins_run_get_provider (parent));
+  reins_run_set_model (run, reins_run_get_model (parent));
+  reins_run_set_settings (run, reins_run_get_settings (parent));
+  merged = json_object_ref (reins_run_get_settings (run));
+  if (settings != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (settings);
+
+      for (const GList *l = members; l != NULL; l = l->next)
+        json_object_set_member (merged, l->data,
+                                json_node_copy (json_object_get_member (settings, l->data)));
+    }
+  if (json_object_has_member (merged, "model") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (merged, "model")))
+    reins_run_set_model (run, json_object_get_string_member (merged, "model"));
+  if (json_object_has_member (merged, "provider") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (merged, "provider")))
+    reins_run_set_provider (run, json_object_get_string_member (merged, "provider"));
+  reins_run_set_parent (run, parent_run_id, from_step);
+
+  self = reins_executor_new (run, provider, db_path);
+  self->fork_step = from_step;
   return self;
 }
 
@@ -1276,6 +1344,41 @@ worker_free (Worker *w)
   g_free (w);
 }
 
+/* A fork keeps the parent's first steps as they were: their observations are copied, their
+ * tools are not run again. */
+static gboolean
+copy_parent_steps (Worker  *w,
+                   guint    fork_step,
+                   GError **error)
+{
+  g_autoptr(GPtrArray) kept = NULL;
+  guint64 in = 0, out = 0;
+
+  kept = reins_store_get_steps (w->store, reins_run_get_parent_run_id (w->run), 1, fork_step - 1,
+                                error);
+  if (kept == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < kept->len; i++)
+    {
+      g_autoptr(ReinsStep) copy = reins_step_copy (g_ptr_array_index (kept, i));
+
+      reins_step_set_run_id (copy, reins_run_get_id (w->run));
+      in += reins_step_get_input_tokens (copy);
+      out += reins_step_get_output_tokens (copy);
+      reins_run_set_tokens (w->run, in, out);
+      reins_run_set_cost_usd (w->run, reins_step_get_cost_total_usd (copy));
+      if (!commit_step (w, copy, TRUE))
+        {
+          g_propagate_error (error, g_error_copy (w->error));
+          return FALSE;
+        }
+      g_ptr_array_add (w->steps, g_steal_pointer (&copy));
+    }
+
+  return TRUE;
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -1331,6 +1434,12 @@ worker_main (gpointer data)
       reins_run_set_status (w->run, REINS_RUN_STATUS_FAILED);
       reins_run_set_reason (w->run, error->message);
       w->error = g_steal_pointer (&error);
+      goto out;
+    }
+  else if (self->fork_step > 1 && !copy_parent_steps (w, self->fork_step, &error))
+    {
+      w->error = g_error_copy (error);
+      end_run (w, REINS_RUN_STATUS_FAILED, error->message);
       goto out;
     }
 

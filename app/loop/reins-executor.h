@@ -29,6 +29,12 @@ ReinsExecutor *reins_executor_new_resume          (const char                *ru
                                                    const ReinsProviderConfig *provider,
                                                    const char                *db_path,
                                                    GError                   **error);
+ReinsExecutor *reins_executor_new_fork            (const char                *parent_run_id,
+                                                   guint                      from_step,
+                                                   JsonObject                *settings,
+                                                   const ReinsProviderConfig *provider,
+                                                   const char                *db_path,
+                                                   GError                   **error);
 void           reins_executor_start               (ReinsExecutor             *self);
 void           reins_executor_pause               (ReinsExecutor             *self);
 void           reins_executor_resume              (ReinsExecutor             *self);
