@@ -1,0 +1,341 @@
+/* test-cli-run.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `reins-cli run` as a program: exit codes, the JSON Lines event stream of CONTRACTS §2,
+ * resume and fork.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "reins-store.h"
+
+typedef struct
+{
+  char *dir;
+  char *db;
+} Fixture;
+
+typedef struct
+{
+  int    status;
+  char  *out;
+  char  *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = g_dir_make_tmp ("reins-cli-run-XXXXXX", NULL);
+  f->db = g_build_filename (f->dir, "runs.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->db);
+  g_free (f->dir);
+}
+
+/* Runs reins-cli with @args (NULL-terminated), the store and workspace in the fixture's dir. */
+static Result
+cli (Fixture    *f,
+     const char *first,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cli_path = g_getenv ("REINS_CLI");
+  Result r = { 0 };
+  va_list args;
+
+  g_assert_nonnull (cli_path);
+  g_ptr_array_add (argv, g_strdup (cli_path));
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (a));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_cwd (launcher, f->dir);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, "", NULL, &r.out, &r.err, &error);
+  g_assert_no_error (error);
+  r.status = g_subprocess_get_exit_status (process);
+  return r;
+}
+
+static char *
+chain_task (guint seed,
+            guint length)
+{
+  return reins_kb_task (seed, length);
+}
+
+static void
+test_completes_json (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *task = chain_task (11, 4);
+  g_autofree char *value = reins_kb_value (11, 4);
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *run_id = NULL;
+  Result r = cli (f, "run", db, "--json", "--sim-accuracy=1", task, NULL);
+  guint n_lines, last_step = 0, n_steps = 0;
+
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (g_strchomp (r.out), "\n", -1);
+  n_lines = g_strv_length (lines);
+  g_assert_cmpuint (n_lines, >=, 3);
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = reins_json_from_string (lines[i], &error);
+      JsonObject *o;
+      const char *event;
+
+      g_assert_no_error (error);
+      o = json_node_get_object (node);
+      event = json_object_get_string_member (o, "event");
+      g_assert_nonnull (event);
+
+      /* Every event names its run, the same one. */
+      if (run_id == NULL)
+        run_id = g_strdup (json_object_get_string_member (o, "run_id"));
+      g_assert_cmpstr (json_object_get_string_member (o, "run_id"), ==, run_id);
+
+      if (i == 0)
+        g_assert_cmpstr (event, ==, "run_started");
+      else if (i == n_lines - 1)
+        g_assert_cmpstr (event, ==, "run_finished");
+
+      if (g_str_equal (event, "step"))
+        {
+          g_autoptr(ReinsStep) step = reins_step_new_from_json (node, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpuint (reins_step_get_index (step), ==, last_step + 1);
+          last_step = reins_step_get_index (step);
+          n_steps++;
+          g_assert_true (json_object_has_member (o, "cost_total_usd"));
+          g_assert_true (json_object_has_member (o, "harness"));
+          g_assert_cmpstr (json_object_get_string_member (o, "confidence_source"), ==, "logprobs");
+        }
+      else if (g_str_equal (event, "run_finished"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "completed");
+          g_assert_cmpstr (json_object_get_string_member (o, "final_answer"), ==, value);
+          g_assert_cmpint (json_object_get_int_member (o, "steps"), ==, n_steps);
+        }
+      else
+        {
+          g_assert_true (g_str_equal (event, "run_started") || g_str_equal (event, "token"));
+        }
+    }
+  g_assert_cmpuint (n_steps, ==, 5);
+  /* Human progress went to stderr, not into the event stream. */
+  g_assert_nonnull (strstr (r.err, "step"));
+  result_clear (&r);
+}
+
+static void
+test_exit_codes (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *task = chain_task (3, 8);
+  g_autofree char *garbage = g_build_filename (f->dir, "garbage.db", NULL);
+  g_autofree char *bad_db = g_strdup_printf ("--db=%s", garbage);
+  g_autofree char *script = g_build_filename (f->dir, "script.json", NULL);
+  g_autofree char *script_arg = g_strdup_printf ("--script=%s", script);
+  Result r;
+
+  /* 1: the harness ends it without an answer. */
+  r = cli (f, "run", db, "--sim-accuracy=1", "--max-steps=3", task, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "3 steps"));
+  result_clear (&r);
+
+  /* 2: usage. */
+  r = cli (f, "run", db, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+  r = cli (f, "run", db, "--mode=telepathy", task, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "telepathy"));
+  result_clear (&r);
+  r = cli (f, "run", db, "--no-guard=nonsense", task, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+  r = cli (f, "run", db, "--tools=kb_lookup,teleport", task, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "teleport"));
+  result_clear (&r);
+  r = cli (f, "run", db, "--resume=nosuchrun", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+
+  /* 3: the provider. An endpoint nothing listens on … */
+  r = cli (f, "run", db, "--provider=ollama", "--base-url=http://127.0.0.1:9", task, NULL);
+  g_assert_cmpint (r.status, ==, 3);
+  g_assert_nonnull (strstr (r.err, "reins-cli"));
+  result_clear (&r);
+  /* … and a server that refuses the key. */
+  g_assert_true (g_file_set_contents (script, "{\"responses\": [{\"error\": {\"code\": \"auth\", "
+                                      "\"message\": \"invalid key\"}}]}", -1, NULL));
+  r = cli (f, "run", db, "--provider=scripted", script_arg, task, NULL);
+  g_assert_cmpint (r.status, ==, 3);
+  result_clear (&r);
+
+  /* 4: the store. */
+  g_assert_true (g_file_set_contents (garbage, "this is not a database, not at all", -1, NULL));
+  r = cli (f, "run", bad_db, task, NULL);
+  g_assert_cmpint (r.status, ==, 4);
+  g_assert_nonnull (strstr (r.err, "reins-cli"));
+  result_clear (&r);
+}
+
+static char *
+only_run_id (Fixture *f)
+{
+  g_autoptr(ReinsStore) store = reins_store_open (f->db, NULL);
+  g_autoptr(GPtrArray) runs = reins_store_list_runs (store, -1, 0, 10, NULL);
+
+  g_assert_nonnull (runs);
+  g_assert_cmpuint (runs->len, >=, 1);
+  return g_strdup (reins_run_get_id (g_ptr_array_index (runs, 0)));
+}
+
+static void
+test_fork (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *task = chain_task (21, 5);
+  g_autofree char *value = reins_kb_value (21, 5);
+  g_autofree char *parent_id = NULL;
+  g_autofree char *fork_arg = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GPtrArray) parent_steps = NULL;
+  g_autoptr(GPtrArray) fork_steps = NULL;
+  ReinsRun *forked;
+  Result r;
+
+  r = cli (f, "run", db, "--sim-accuracy=1", task, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  parent_id = only_run_id (f);
+
+  fork_arg = g_strdup_printf ("--fork=%.8s", parent_id);
+  r = cli (f, "run", db, fork_arg, "--from-step=3", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, value));
+  result_clear (&r);
+
+  store = reins_store_open (f->db, NULL);
+  runs = reins_store_list_runs (store, -1, 0, 10, NULL);
+  g_assert_cmpuint (runs->len, ==, 2);
+  forked = g_ptr_array_index (runs, 0);
+  g_assert_cmpstr (reins_run_get_parent_run_id (forked), ==, parent_id);
+  g_assert_cmpuint (reins_run_get_fork_step (forked), ==, 3);
+
+  /* Steps 1 and 2 are the parent's, word for word. */
+  parent_steps = reins_store_get_steps (store, parent_id, 1, 0, NULL);
+  fork_steps = reins_store_get_steps (store, reins_run_get_id (forked), 1, 0, NULL);
+  g_assert_cmpuint (fork_steps->len, ==, 6);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpstr (reins_step_get_observation (g_ptr_array_index (fork_steps, i)), ==,
+                     reins_step_get_observation (g_ptr_array_index (parent_steps, i)));
+
+  /* Out of range. */
+  g_free (fork_arg);
+  fork_arg = g_strdup_printf ("--fork=%s", parent_id);
+  r = cli (f, "run", db, fork_arg, "--from-step=99", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+}
+
+static void
+test_resume (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *value = reins_kb_value (8, 3);
+  g_autofree char *resume_arg = NULL;
+  g_autoptr(ReinsStore) store = reins_store_open (f->db, NULL);
+  g_autoptr(ReinsRun) run = reins_run_new (NULL);
+  g_autoptr(ReinsRun) after = NULL;
+  g_autofree char *task = chain_task (8, 3);
+  Result r;
+
+  reins_run_set_task (run, task);
+  reins_run_set_provider (run, "sim");
+  reins_run_set_model (run, "sim-1");
+  reins_run_set_status (run, REINS_RUN_STATUS_INTERRUPTED);
+  json_object_set_string_member (reins_run_get_settings (run), "workspace", f->dir);
+  g_assert_true (reins_store_insert_run (store, run, NULL));
+
+  resume_arg = g_strdup_printf ("--resume=%s", reins_run_get_id (run));
+  r = cli (f, "run", db, "--sim-accuracy=1", resume_arg, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, value));
+  result_clear (&r);
+
+  after = reins_store_get_run (store, reins_run_get_id (run), NULL);
+  g_assert_cmpint (reins_run_get_status (after), ==, REINS_RUN_STATUS_COMPLETED);
+
+  /* A completed run cannot be resumed. */
+  r = cli (f, "run", db, resume_arg, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/reins/cli/run/completes-json", test_completes_json);
+  ADD ("/reins/cli/run/exit-codes", test_exit_codes);
+  ADD ("/reins/cli/run/fork", test_fork);
+  ADD ("/reins/cli/run/resume", test_resume);
+
+#undef ADD
+
+  return g_test_run ();
+}
