@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "reins-executor.h"
 #include "reins-store.h"
@@ -121,6 +122,41 @@ main (int   argc,
   g_print ("engine overhead per step, median around step %u: %.0f µs\n", steps, median_us (at1000));
   g_print ("commit of one step alone, median: %.0f µs\n",
            median_us (commits));
+
+  /* Prompt size as a long sim run grows: the summary keeps it bounded. */
+  {
+    g_autofree char *task = reins_kb_task (1, 110);
+    g_autoptr(ReinsRun) long_run = reins_run_new (task);
+    g_autoptr(ReinsProviderConfig) sim = reins_provider_config_new ("sim");
+    g_autoptr(ReinsExecutor) long_executor = NULL;
+    JsonObject *long_settings = reins_run_get_settings (long_run);
+    JsonArray *long_tools = json_array_new ();
+    const guint at[] = { 10, 50, 100 };
+
+    json_array_add_string_element (long_tools, "kb_lookup");
+    json_object_set_array_member (long_settings, "tools", long_tools);
+    json_object_set_string_member (long_settings, "workspace", dir);
+    json_object_set_int_member (long_settings, "max_steps", 120);
+    sim->sim_accuracy = 1.0;
+
+    done = FALSE;
+    long_executor = reins_executor_new (long_run, sim, db);
+    g_signal_connect (long_executor, "finished", G_CALLBACK (finished_cb), &done);
+    reins_executor_start (long_executor);
+    while (!done)
+      g_main_context_iteration (NULL, TRUE);
+
+    for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+      {
+        g_autofree char *request = NULL;
+        g_autofree char *response = NULL;
+
+        if (reins_store_get_exchange (store, reins_run_get_id (long_run), at[i], &request,
+                                      &response, NULL))
+          g_print ("prompt (request body) at step %3u of a sim run: %" G_GSIZE_FORMAT " bytes\n",
+                   at[i], strlen (request));
+      }
+  }
 
   g_clear_object (&store);
   {
