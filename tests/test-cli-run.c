@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 
 #include "reins-store.h"
@@ -60,10 +61,13 @@ fixture_tear_down (Fixture       *f,
 }
 
 /* Runs reins-cli with @args (NULL-terminated), the store and workspace in the fixture's dir. */
+static Result cli_input (Fixture *f, const char *input, const char *first, ...) G_GNUC_NULL_TERMINATED;
+
 static Result
-cli (Fixture    *f,
-     const char *first,
-     ...)
+cli_v (Fixture    *f,
+       const char *input,
+       const char *first,
+       va_list     args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -71,14 +75,11 @@ cli (Fixture    *f,
   g_autoptr(GError) error = NULL;
   const char *cli_path = g_getenv ("REINS_CLI");
   Result r = { 0 };
-  va_list args;
 
   g_assert_nonnull (cli_path);
   g_ptr_array_add (argv, g_strdup (cli_path));
-  va_start (args, first);
   for (const char *a = first; a != NULL; a = va_arg (args, const char *))
     g_ptr_array_add (argv, g_strdup (a));
-  va_end (args);
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
@@ -87,9 +88,38 @@ cli (Fixture    *f,
   g_subprocess_launcher_set_cwd (launcher, f->dir);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, "", NULL, &r.out, &r.err, &error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &r.out, &r.err, &error);
   g_assert_no_error (error);
   r.status = g_subprocess_get_exit_status (process);
+  return r;
+}
+
+static Result
+cli_input (Fixture    *f,
+           const char *input,
+           const char *first,
+           ...)
+{
+  Result r;
+  va_list args;
+
+  va_start (args, first);
+  r = cli_v (f, input, first, args);
+  va_end (args);
+  return r;
+}
+
+static Result G_GNUC_NULL_TERMINATED
+cli (Fixture    *f,
+     const char *first,
+     ...)
+{
+  Result r;
+  va_list args;
+
+  va_start (args, first);
+  r = cli_v (f, "", first, args);
+  va_end (args);
   return r;
 }
 
@@ -321,6 +351,91 @@ test_resume (Fixture       *f,
   result_clear (&r);
 }
 
+static const char two_writes[] =
+  "{\"responses\": ["
+  " {\"tool_calls\": [{\"name\": \"write_file\", \"arguments\": {\"path\": \"a.txt\", \"content\": \"one\"}}]},"
+  " {\"tool_calls\": [{\"name\": \"write_file\", \"arguments\": {\"path\": \"b.txt\", \"content\": \"two\"}}]},"
+  " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"done\"}}]}"
+  "]}";
+
+/* --approve=ask reads the person's answers from the terminal: reject the first write with
+ * words for the model, approve the second. */
+static void
+test_approve_ask (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *script = g_build_filename (f->dir, "script.json", NULL);
+  g_autofree char *script_arg = g_strdup_printf ("--script=%s", script);
+  g_autofree char *ws_arg = g_strdup_printf ("--workspace=%s", f->dir);
+  g_autofree char *a = g_build_filename (f->dir, "a.txt", NULL);
+  g_autofree char *b = g_build_filename (f->dir, "b.txt", NULL);
+  Result r;
+
+  g_assert_true (g_file_set_contents (script, two_writes, -1, NULL));
+  r = cli_input (f, "r\nNot that file.\na\n", "run", db, "--provider=scripted", script_arg,
+                 ws_arg, "--tools=write_file", "--approve=ask", "--json", "Write files", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_false (g_file_test (a, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (b, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (strstr (r.out, "\"decision\":\"reject\""));
+  g_assert_nonnull (strstr (r.out, "Not that file."));
+  g_assert_nonnull (strstr (r.out, "\"decision\":\"approve\""));
+  g_assert_nonnull (strstr (r.err, "policy"));
+  result_clear (&r);
+
+  /* --approve=no rejects; nothing is written and the run goes on to its end. */
+  g_unlink (b);
+  r = cli (f, "run", db, "--provider=scripted", script_arg, ws_arg, "--tools=write_file",
+           "--approve=no", "Write files", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_false (g_file_test (b, G_FILE_TEST_EXISTS));
+  result_clear (&r);
+}
+
+/* Ctrl-C cancels cleanly: the run is stored as cancelled and the exit status says no answer. */
+static void
+test_sigint (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *script = g_build_filename (f->dir, "slow.json", NULL);
+  g_autofree char *script_arg = g_strdup_printf ("--script=%s", script);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+
+  g_assert_true (g_file_set_contents (script, "{\"repeat_last\": true, \"responses\": [{\"text\": "
+                                      "\"Thinking slowly\", \"delay_ms\": 60000}]}", -1, NULL));
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error, g_getenv ("REINS_CLI"), "run", db, "--provider=scripted",
+                              script_arg, "A slow task", NULL);
+  g_assert_no_error (error);
+
+  /* Wait until the run is in the store, then interrupt it mid-request. */
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(ReinsStore) s = g_file_test (f->db, G_FILE_TEST_EXISTS) ? reins_store_open (f->db, NULL) : NULL;
+      g_autoptr(GPtrArray) r = s ? reins_store_list_runs (s, -1, 0, 1, NULL) : NULL;
+
+      if (r != NULL && r->len > 0)
+        break;
+      g_usleep (20000);
+    }
+  g_usleep (100000);
+  g_subprocess_send_signal (process, SIGINT);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+
+  store = reins_store_open (f->db, NULL);
+  runs = reins_store_list_runs (store, -1, 0, 1, NULL);
+  g_assert_cmpuint (runs->len, ==, 1);
+  g_assert_cmpint (reins_run_get_status (g_ptr_array_index (runs, 0)), ==,
+                   REINS_RUN_STATUS_CANCELLED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -334,6 +449,8 @@ main (int   argc,
   ADD ("/reins/cli/run/exit-codes", test_exit_codes);
   ADD ("/reins/cli/run/fork", test_fork);
   ADD ("/reins/cli/run/resume", test_resume);
+  ADD ("/reins/cli/run/approve-ask", test_approve_ask);
+  ADD ("/reins/cli/run/sigint", test_sigint);
 
 #undef ADD
 
