@@ -1,0 +1,512 @@
+/* reins-http.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Synchronous HTTP for the providers, on the worker thread: soup_session_send() and reads
+ * of the body stream in pieces, so that cancellation aborts a blocked read at once and
+ * streamed tokens reach the caller as they arrive.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "reins-http.h"
+
+#define DEFAULT_TIMEOUT_S 120
+#define DEFAULT_RETRIES 3
+#define DEFAULT_RETRY_BASE_MS 500
+#define MAX_BACKOFF_MS 30000
+/* Retry-After is honoured up to this; longer waits are not worth blocking a run on. */
+#define MAX_RETRY_AFTER_MS 60000
+/* A reply larger than this is refused rather than held in memory. */
+#define MAX_BODY (64 * 1024 * 1024)
+#define MAX_ERROR_BODY (64 * 1024)
+
+SoupSession *
+reins_http_session_new (const ReinsProviderConfig *config)
+{
+  guint timeout = config->timeout_s > 0 ? config->timeout_s : DEFAULT_TIMEOUT_S;
+  g_autofree char *agent = g_strdup_printf ("Reins/%s", PACKAGE_VERSION);
+
+  /* Configured once, here: libsoup ≥ 3.2 then allows sending from any (one) thread. */
+  return soup_session_new_with_options ("timeout", timeout,
+                                        "user-agent", agent,
+                                        NULL);
+}
+
+guint
+reins_http_max_retries (const ReinsProviderConfig *config)
+{
+  return config->max_retries == G_MAXUINT ? DEFAULT_RETRIES : MIN (config->max_retries, 10);
+}
+
+guint
+reins_http_retry_base_ms (const ReinsProviderConfig *config)
+{
+  const char *env = g_getenv ("REINS_RETRY_BASE_MS");
+
+  if (config->retry_base_ms > 0)
+    return config->retry_base_ms;
+  if (env != NULL && env[0] != '\0')
+    return (guint) CLAMP (g_ascii_strtoull (env, NULL, 10), 1, MAX_BACKOFF_MS);
+  return DEFAULT_RETRY_BASE_MS;
+}
+
+char *
+reins_http_join_url (const char *base,
+                     const char *path)
+{
+  gsize len = strlen (base);
+
+  while (len > 0 && base[len - 1] == '/')
+    len--;
+  return g_strdup_printf ("%.*s%s", (int) len, base, path);
+}
+
+/**
+ * reins_http_redact:
+ * @secret: (nullable): the API key
+ *
+ * Returns: (transfer full): @text with every occurrence of @secret replaced
+ */
+char *
+reins_http_redact (const char *text,
+                   const char *secret)
+{
+  g_autoptr(GString) out = g_string_new (text != NULL ? text : "");
+
+  /* A key shorter than this would redact ordinary words; nobody issues such keys. */
+  if (secret != NULL && strlen (secret) >= 4)
+    g_string_replace (out, secret, "[redacted]", 0);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+void
+reins_http_set_error (GError                 **error,
+                      const ReinsHttpRequest  *request,
+                      ReinsError               code,
+                      const char              *format,
+                      ...)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *safe = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  safe = reins_http_redact (message, request->secret);
+  g_set_error_literal (error, REINS_ERROR, code, safe);
+}
+
+/**
+ * reins_http_error_message:
+ *
+ * The useful part of an error body: `error.message` (OpenAI, Anthropic, llama.cpp),
+ * `error` as a string (Ollama), or the start of the text.
+ *
+ * Returns: (transfer full): valid UTF-8, never %NULL
+ */
+char *
+reins_http_error_message (const char *body,
+                          gsize       length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *text = reins_utf8_make_valid (body, MIN (length, 400));
+
+  if (length > 0 && json_parser_load_from_data (parser, body, length, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+      JsonNode *e = json_object_get_member (o, "error");
+
+      if (e != NULL && JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING)
+        return g_strdup (json_node_get_string (e));
+      if (e != NULL && JSON_NODE_HOLDS_OBJECT (e))
+        {
+          JsonObject *eo = json_node_get_object (e);
+          const char *message = json_object_get_string_member_with_default (eo, "message", NULL);
+          const char *type = json_object_get_string_member_with_default (eo, "type", NULL);
+
+          if (message != NULL && type != NULL)
+            return g_strdup_printf ("%s (%s)", message, type);
+          if (message != NULL)
+            return g_strdup (message);
+        }
+      if (json_object_has_member (o, "message") &&
+          JSON_NODE_HOLDS_VALUE (json_object_get_member (o, "message")))
+        return g_strdup (json_object_get_string_member_with_default (o, "message", ""));
+    }
+
+  g_strstrip (text);
+  return g_steal_pointer (&text);
+}
+
+/**
+ * reins_http_parse_retry_after:
+ * @now_unix: the current time, for the HTTP-date form
+ *
+ * Reads `retry-after-ms` (OpenAI) or `retry-after` (seconds or an HTTP date).
+ *
+ * Returns: %TRUE if the server asked for a wait of 0 < v ≤ 60 s, in @delay_ms
+ */
+gboolean
+reins_http_parse_retry_after (SoupMessageHeaders *headers,
+                              gint64              now_unix,
+                              guint              *delay_ms)
+{
+  const char *ms = soup_message_headers_get_one (headers, "retry-after-ms");
+  const char *s = soup_message_headers_get_one (headers, "retry-after");
+  double value = -1;
+
+  if (ms != NULL)
+    {
+      char *end = NULL;
+      double v = g_ascii_strtod (ms, &end);
+
+      if (end != ms && *end == '\0')
+        value = v;
+    }
+
+  if (value < 0 && s != NULL)
+    {
+      char *end = NULL;
+      double v = g_ascii_strtod (s, &end);
+
+      if (end != s && *end == '\0')
+        value = v * 1000;
+      else
+        {
+          g_autoptr(GDateTime) date = soup_date_time_new_from_http_string (s);
+
+          if (date != NULL)
+            value = (double) (g_date_time_to_unix (date) - now_unix) * 1000;
+        }
+    }
+
+  if (!(value > 0 && value <= MAX_RETRY_AFTER_MS))
+    return FALSE;
+  *delay_ms = (guint) value;
+  return TRUE;
+}
+
+/* Waits, in short slices so that cancellation is prompt. */
+gboolean
+reins_http_sleep (guint          ms,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * G_TIME_SPAN_MILLISECOND;
+  gint64 now;
+
+  while ((now = g_get_monotonic_time ()) < end)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      g_usleep (MIN (10 * G_TIME_SPAN_MILLISECOND, end - now));
+    }
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+static gboolean
+status_is_retryable (guint status)
+{
+  return status == 408 || status == 409 || status == 429 || (status >= 500 && status <= 599);
+}
+
+/* Maps a transport error; TRUE if trying again may help. */
+static gboolean
+map_io_error (const ReinsHttpRequest  *request,
+              GError                  *in,
+              GError                 **error)
+{
+  if (g_error_matches (in, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_error_copy (in));
+      return FALSE;
+    }
+  if (g_error_matches (in, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      reins_http_set_error (error, request, REINS_ERROR_PROVIDER_TIMEOUT,
+                            _("%s did not answer in time (%s)"), request->label, in->message);
+      return FALSE;
+    }
+  if (in->domain == REINS_ERROR)
+    {
+      g_propagate_error (error, g_error_copy (in));
+      return FALSE;
+    }
+
+  reins_http_set_error (error, request, REINS_ERROR_PROVIDER_UNREACHABLE,
+                        _("Cannot reach %s at %s: %s"), request->label, request->url,
+                        in->message);
+  /* A name that does not resolve or a TLS failure will not fix itself in a second. */
+  return in->domain == G_IO_ERROR;
+}
+
+static char *
+read_error_body (GInputStream *stream,
+                 GCancellable *cancellable,
+                 gsize        *length)
+{
+  g_autoptr(GByteArray) body = g_byte_array_new ();
+  guint8 buffer[4096];
+  gssize n;
+
+  while (body->len < MAX_ERROR_BODY &&
+         (n = g_input_stream_read (stream, buffer, sizeof buffer, cancellable, NULL)) > 0)
+    g_byte_array_append (body, buffer, n);
+  *length = body->len;
+  g_byte_array_append (body, (const guint8 *) "", 1);
+  return (char *) g_byte_array_free (g_steal_pointer (&body), FALSE);
+}
+
+static void
+set_status_error (GError                 **error,
+                  const ReinsHttpRequest  *request,
+                  guint                    status,
+                  const char              *reason,
+                  const char              *detail)
+{
+  if (status == 401 || status == 403)
+    reins_http_set_error (error, request, REINS_ERROR_PROVIDER_AUTH,
+                          _("%s refused the API key (HTTP %u): %s. Check the key in the "
+                            "environment variable or the preferences."),
+                          request->label, status, detail);
+  else if (status == 429)
+    reins_http_set_error (error, request, REINS_ERROR_PROVIDER_RATE_LIMITED,
+                          _("%s is rate-limiting requests (HTTP 429): %s"),
+                          request->label, detail);
+  else if (status == 408 || status == 504)
+    reins_http_set_error (error, request, REINS_ERROR_PROVIDER_TIMEOUT,
+                          _("%s timed out (HTTP %u): %s"), request->label, status, detail);
+  else
+    reins_http_set_error (error, request, REINS_ERROR_PROVIDER,
+                          _("%s answered HTTP %u %s: %s"), request->label, status,
+                          reason != NULL ? reason : "", detail);
+}
+
+static guint
+backoff_ms (const ReinsHttpRequest *request,
+            guint                   attempt)
+{
+  double base = (double) request->retry_base_ms * (double) (1u << MIN (attempt, 16));
+
+  /* Jitter spreads out clients that failed together. */
+  return (guint) MIN (base * g_random_double_range (0.5, 1.5), MAX_BACKOFF_MS);
+}
+
+/**
+ * reins_http_post:
+ * @retries: (out) (optional): how many times the request was retried
+ *
+ * POSTs @request, retrying 408, 409, 429, 5xx (529 included) and transport failures up to
+ * `max_retries` times with exponential back-off and jitter, or after the server's
+ * Retry-After when it is 0 < v ≤ 60 s. Other statuses are not retried.
+ *
+ * Returns: (transfer full): the body of a 2xx answer, or %NULL with @error set
+ */
+GInputStream *
+reins_http_post (SoupSession             *session,
+                 const ReinsHttpRequest  *request,
+                 guint                   *retries,
+                 GCancellable            *cancellable,
+                 GError                 **error)
+{
+  g_autoptr(GBytes) body = g_bytes_new (request->body, strlen (request->body));
+
+  if (retries != NULL)
+    *retries = 0;
+
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("POST", request->url);
+      g_autoptr(GInputStream) stream = NULL;
+      g_autoptr(GError) local_error = NULL;
+      gboolean retry = FALSE;
+      guint delay = 0;
+      guint status;
+
+      if (msg == NULL)
+        {
+          reins_http_set_error (error, request, REINS_ERROR_USAGE,
+                                _("“%s” is not a valid URL for %s"), request->url,
+                                request->label);
+          return NULL;
+        }
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", body);
+      for (guint i = 0; request->headers != NULL && request->headers[i] != NULL &&
+                        request->headers[i + 1] != NULL; i += 2)
+        soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                      request->headers[i], request->headers[i + 1]);
+
+      stream = soup_session_send (session, msg, cancellable, &local_error);
+      if (stream == NULL)
+        {
+          retry = map_io_error (request, local_error, error);
+        }
+      else
+        {
+          status = soup_message_get_status (msg);
+          if (status >= 200 && status < 300)
+            return g_steal_pointer (&stream);
+          else
+            {
+              gsize length = 0;
+              g_autofree char *text = read_error_body (stream, cancellable, &length);
+              g_autofree char *detail = reins_http_error_message (text, length);
+
+              set_status_error (error, request, status, soup_message_get_reason_phrase (msg),
+                                detail);
+              retry = status_is_retryable (status);
+              if (retry)
+                {
+                  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+                  if (!reins_http_parse_retry_after (soup_message_get_response_headers (msg),
+                                                     g_date_time_to_unix (now), &delay))
+                    delay = 0;
+                }
+            }
+        }
+
+      if (!retry || attempt >= request->max_retries)
+        return NULL;
+
+      if (delay == 0)
+        delay = backoff_ms (request, attempt);
+      g_debug ("%s: retrying in %u ms after: %s", request->label, delay,
+               error != NULL && *error != NULL ? (*error)->message : "");
+      if (error != NULL)
+        g_clear_error (error);
+      if (!reins_http_sleep (delay, cancellable, error))
+        return NULL;
+      if (retries != NULL)
+        (*retries)++;
+    }
+}
+
+/**
+ * reins_http_read:
+ * @raw: (nullable): receives everything read, for the store
+ *
+ * Reads @stream to its end in pieces, handing each to @func as it arrives.
+ */
+gboolean
+reins_http_read (GInputStream            *stream,
+                 const ReinsHttpRequest  *request,
+                 ReinsHttpChunkFunc       func,
+                 gpointer                 user_data,
+                 GString                 *raw,
+                 GCancellable            *cancellable,
+                 GError                 **error)
+{
+  char buffer[8192];
+  gsize total = 0;
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gssize n = g_input_stream_read (stream, buffer, sizeof buffer, cancellable, &local_error);
+
+      if (n < 0)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+              g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+            map_io_error (request, local_error, error);
+          else
+            reins_http_set_error (error, request, REINS_ERROR_PROVIDER_PROTOCOL,
+                                  _("The reply from %s broke off: %s"), request->label,
+                                  local_error->message);
+          return FALSE;
+        }
+      if (n == 0)
+        return TRUE;
+
+      total += n;
+      if (total > MAX_BODY)
+        {
+          reins_http_set_error (error, request, REINS_ERROR_PROVIDER_PROTOCOL,
+                                _("The reply from %s is too large"), request->label);
+          return FALSE;
+        }
+      if (raw != NULL)
+        g_string_append_len (raw, buffer, n);
+      if (!func (buffer, n, user_data, error))
+        return FALSE;
+    }
+}
+
+/**
+ * reins_http_tool_call_new:
+ * @arguments_json: (nullable): the arguments as the model wrote them
+ *
+ * Arguments that are not a JSON object are the model's mistake, not the server's: the
+ * call is kept with `{"_invalid_arguments": TEXT}` so the policy guard can refuse it and
+ * the model can be told, instead of failing the whole step.
+ *
+ * Returns: (transfer full): the action
+ */
+ReinsAction *
+reins_http_tool_call_new (const char *call_id,
+                          const char *name,
+                          const char *arguments_json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonObject) invalid = NULL;
+  const char *p = arguments_json != NULL ? arguments_json : "";
+
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p == '\0')
+    return reins_action_new_with_id (name, NULL, call_id);
+
+  if (json_parser_load_from_data (parser, p, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return reins_action_new_with_id (name, json_node_get_object (json_parser_get_root (parser)),
+                                     call_id);
+
+  invalid = json_object_new ();
+  json_object_set_string_member (invalid, "_invalid_arguments", arguments_json);
+  return reins_action_new_with_id (name, invalid, call_id);
+}
+
+/**
+ * reins_http_parse_json:
+ *
+ * Returns: (transfer full): the root node, or %NULL with a PROVIDER_PROTOCOL @error
+ */
+JsonNode *
+reins_http_parse_json (const char              *text,
+                       gssize                   length,
+                       const ReinsHttpRequest  *request,
+                       GError                 **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  gsize len = length < 0 ? strlen (text) : (gsize) length;
+
+  if (!g_utf8_validate (text, len, NULL))
+    {
+      reins_http_set_error (error, request, REINS_ERROR_PROVIDER_PROTOCOL,
+                            _("%s sent a reply that is not valid UTF-8"), request->label);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, text, len, &local_error) ||
+      json_parser_get_root (parser) == NULL)
+    {
+      reins_http_set_error (error, request, REINS_ERROR_PROVIDER_PROTOCOL,
+                            _("%s sent a reply that is not valid JSON: %s"), request->label,
+                            local_error != NULL ? local_error->message : _("empty"));
+      return NULL;
+    }
+  return json_node_copy (json_parser_get_root (parser));
+}

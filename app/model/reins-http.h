@@ -1,0 +1,82 @@
+/* reins-http.h
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the HTTP providers share: a session per provider, a POST with retries, back-off
+ * with jitter and Retry-After, errors mapped to REINS_ERROR_PROVIDER_*, and keeping the
+ * API key out of every message.
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "reins-provider.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const char         *label;        /* "OpenAI", "Anthropic", … for messages */
+  const char         *url;
+  const char         *body;         /* JSON, sent as application/json */
+  const char * const *headers;      /* (nullable) name, value, name, value, …, NULL */
+  const char         *secret;       /* (nullable) redacted from every message */
+  guint               max_retries;
+  guint               retry_base_ms;
+} ReinsHttpRequest;
+
+SoupSession  *reins_http_session_new       (const ReinsProviderConfig *config);
+guint         reins_http_max_retries       (const ReinsProviderConfig *config);
+guint         reins_http_retry_base_ms     (const ReinsProviderConfig *config);
+char         *reins_http_join_url          (const char         *base,
+                                            const char         *path);
+GInputStream *reins_http_post              (SoupSession        *session,
+                                            const ReinsHttpRequest *request,
+                                            guint              *retries,
+                                            GCancellable       *cancellable,
+                                            GError            **error);
+
+/* Called with each piece read from the stream; return FALSE with @error set to stop. */
+typedef gboolean (*ReinsHttpChunkFunc) (const char  *data,
+                                        gsize        length,
+                                        gpointer     user_data,
+                                        GError     **error);
+
+gboolean      reins_http_read              (GInputStream       *stream,
+                                            const ReinsHttpRequest *request,
+                                            ReinsHttpChunkFunc  func,
+                                            gpointer            user_data,
+                                            GString            *raw,
+                                            GCancellable       *cancellable,
+                                            GError            **error);
+char         *reins_http_redact            (const char         *text,
+                                            const char         *secret);
+void          reins_http_set_error         (GError            **error,
+                                            const ReinsHttpRequest *request,
+                                            ReinsError          code,
+                                            const char         *format,
+                                            ...) G_GNUC_PRINTF (4, 5);
+char         *reins_http_error_message     (const char         *body,
+                                            gsize               length);
+gboolean      reins_http_parse_retry_after (SoupMessageHeaders *headers,
+                                            gint64              now_unix,
+                                            guint              *delay_ms);
+gboolean      reins_http_sleep             (guint               ms,
+                                            GCancellable       *cancellable,
+                                            GError            **error);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+ReinsAction  *reins_http_tool_call_new     (const char         *call_id,
+                                            const char         *name,
+                                            const char         *arguments_json);
+JsonNode     *reins_http_parse_json        (const char         *text,
+                                            gssize              length,
+                                            const ReinsHttpRequest *request,
+                                            GError            **error);
+
+G_END_DECLS

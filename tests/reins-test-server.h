@@ -1,0 +1,53 @@
+/* reins-test-server.h
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A loopback HTTP server for wire-format tests. It runs a SoupServer on 127.0.0.1 at a
+ * random port, in its own thread with its own GMainContext, so a synchronous client on the
+ * test thread can talk to it. A handler describes each reply: status, headers, and body
+ * pieces written one by one after pauses, so events can be split across TCP writes.
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef struct _ReinsTestServer ReinsTestServer;
+typedef struct _ReinsTestReply  ReinsTestReply;
+
+/* Runs on the server thread. @index counts requests from 0. */
+typedef void (*ReinsTestHandler) (const char      *path,
+                                  const char      *body,
+                                  guint            index,
+                                  ReinsTestReply  *reply,
+                                  gpointer         user_data);
+
+ReinsTestServer *reins_test_server_new          (ReinsTestHandler   handler,
+                                                 gpointer           user_data);
+const char      *reins_test_server_get_url      (ReinsTestServer   *self);
+guint            reins_test_server_get_count    (ReinsTestServer   *self);
+char            *reins_test_server_dup_body     (ReinsTestServer   *self);
+char            *reins_test_server_dup_path     (ReinsTestServer   *self);
+char            *reins_test_server_dup_header   (ReinsTestServer   *self,
+                                                 const char        *name);
+void             reins_test_server_free         (ReinsTestServer   *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsTestServer, reins_test_server_free)
+
+void reins_test_reply_set_status (ReinsTestReply *reply,
+                                  guint           status);
+void reins_test_reply_add_header (ReinsTestReply *reply,
+                                  const char     *name,
+                                  const char     *value);
+/* Writes @data (@length bytes, or up to its NUL when -1) after @delay_ms. */
+void reins_test_reply_add        (ReinsTestReply *reply,
+                                  guint           delay_ms,
+                                  const char     *data,
+                                  gssize          length);
+/* Ends the reply by dropping the connection (100 ms after the last piece, so that piece
+ * is on the wire) instead of finishing the body. */
+void reins_test_reply_abort      (ReinsTestReply *reply);
+
+G_END_DECLS
