@@ -236,7 +236,8 @@ test_exit_codes (Fixture       *f,
   result_clear (&r);
 
   /* 3: the provider. An endpoint nothing listens on … */
-  r = cli (f, "run", db, "--provider=ollama", "--base-url=http://127.0.0.1:9", task, NULL);
+  r = cli (f, "run", db, "--provider=openai", "--base-url=http://127.0.0.1:9/v1",
+           "--api-key-env=HOME", task, NULL);
   g_assert_cmpint (r.status, ==, 3);
   g_assert_nonnull (strstr (r.err, "reins-cli"));
   result_clear (&r);

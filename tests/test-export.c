@@ -137,7 +137,7 @@ test_json_no_secrets (void)
   g_assert_null (strstr (text, "password"));
   g_assert_nonnull (strstr (text, "\"max_tokens\""));
   g_assert_nonnull (strstr (text, "\"keep\""));
-  g_assert_nonnull (strstr (text, "\"steps\" : ["));
+  g_assert_nonnull (strstr (text, "\"steps\": ["));
   /* The run itself keeps its settings; only the export leaves them out. */
   g_assert_true (json_object_has_member (reins_run_get_settings (run), "api_key"));
 
@@ -165,7 +165,7 @@ test_markdown_sections (void)
     "## Steps\n",
     "### Step 1 — read\\_file\n",
     "**Thought**\n\n```text\nLook in the register.\n```\n",
-    "**Action**\n\n```json\n{\n  \"name\" : \"read_file\",",
+    "**Action**\n\n```json\n{\n  \"name\": \"read_file\",",
     "**Observation**\n\n```text\nKeeper: Ada Marlowe\n```\n",
     "- Confidence: 0.83 (from log-probabilities)\n",
     "- Confidence: 0.70 (default value: no log-probabilities)\n",
