@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "reins-domain.h"
+#include "reins-search-hit.h"
 
 G_BEGIN_DECLS
 
@@ -23,7 +24,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ReinsStore, reins_store, REINS, STORE, GObject)
 
 /* The schema version this build writes; a file with a larger one is refused. */
-#define REINS_STORE_SCHEMA_VERSION 1
+#define REINS_STORE_SCHEMA_VERSION 2
 
 char       *reins_store_default_path     (void);
 
@@ -48,6 +49,10 @@ GPtrArray  *reins_store_list_runs        (ReinsStore     *self,
                                           GError        **error);
 guint       reins_store_count_runs       (ReinsStore     *self,
                                           int             status_filter,
+                                          GError        **error);
+GStrv       reins_store_match_run_ids    (ReinsStore     *self,
+                                          const char     *prefix,
+                                          guint           max_matches,
                                           GError        **error);
 gboolean    reins_store_delete_run       (ReinsStore     *self,
                                           const char     *run_id,

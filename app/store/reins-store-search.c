@@ -1,0 +1,194 @@
+/* reins-store-search.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Full-text search over tasks, thoughts, observations and answers (SQLite FTS5).
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "reins-search-hit.h"
+#include "reins-store-private.h"
+
+static gboolean
+replace_row (ReinsStore  *self,
+             gint64       rowid,
+             const char  *run_id,
+             guint        step,
+             const char  *first,
+             const char  *second,
+             GError     **error)
+{
+  g_autofree char *body = g_strconcat (first != NULL ? first : "", "\n",
+                                       second != NULL ? second : "", NULL);
+
+  {
+    g_autoptr(ReinsStoreStmt) stmt =
+      reins_store_prepare (self, "DELETE FROM search_text WHERE rowid = ?", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, rowid);
+    if (!reins_store_step_done (self, stmt, error))
+      return FALSE;
+  }
+
+  {
+    g_autoptr(ReinsStoreStmt) stmt =
+      reins_store_prepare (self,
+                           "INSERT INTO search_text (rowid, body, run_id, step) "
+                           "VALUES (?, ?, ?, ?)",
+                           error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, rowid);
+    reins_store_bind_text (stmt, 2, body);
+    sqlite3_bind_text (stmt, 3, run_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 4, step);
+    return reins_store_step_done (self, stmt, error);
+  }
+}
+
+/* Inside the caller's transaction, so the index never disagrees with the rows. */
+gboolean
+reins_store_index_run (ReinsStore  *self,
+                       gint64       run_num,
+                       ReinsRun    *run,
+                       GError     **error)
+{
+  return replace_row (self, -run_num, reins_run_get_id (run), 0, reins_run_get_task (run),
+                      reins_run_get_final_answer (run), error);
+}
+
+gboolean
+reins_store_index_step (ReinsStore  *self,
+                        gint64       step_num,
+                        ReinsStep   *step,
+                        GError     **error)
+{
+  return replace_row (self, step_num, reins_step_get_run_id (step),
+                      reins_step_get_index (step), reins_step_get_thought (step),
+                      reins_step_get_observation (step), error);
+}
+
+static gboolean
+has_word_character (const char *token)
+{
+  for (const char *p = token; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_isalnum (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * reins_store_quote_query:
+ *
+ * Turns what a person typed into an FTS5 query that cannot be a syntax error: every word
+ * becomes a quoted string (so `"`, `*`, `AND`, `(`, `-`, `:` are just text), all must
+ * match, and the last one may be the start of a word, as one types.
+ *
+ * Returns: (transfer full) (nullable): the query, or %NULL when there is no word to find
+ */
+char *
+reins_store_quote_query (const char *query)
+{
+  g_autofree char *valid = NULL;
+  g_auto(GStrv) tokens = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  gboolean ends_in_space;
+  guint n_words = 0;
+
+  if (query == NULL)
+    return NULL;
+
+  valid = reins_utf8_make_valid (query, -1);
+  ends_in_space = *valid != '\0' && g_ascii_isspace (valid[strlen (valid) - 1]);
+  tokens = g_strsplit_set (g_strstrip (valid), " \t\n\r", -1);
+
+  for (guint i = 0; tokens[i] != NULL; i++)
+    {
+      /* A token without a letter or digit would be an empty phrase to the tokenizer. */
+      if (!has_word_character (tokens[i]))
+        continue;
+      if (n_words++ > 0)
+        g_string_append_c (out, ' ');
+      g_string_append_c (out, '"');
+      for (const char *p = tokens[i]; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (out, '"');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+      if (tokens[i + 1] == NULL && !ends_in_space)
+        g_string_append_c (out, '*');
+    }
+
+  if (n_words == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * reins_store_search:
+ * @query: the words to find, as a person typed them
+ * @limit: at most this many hits; 0 for 100
+ *
+ * Finds runs and steps whose task, thought, observation or answer hold every word of
+ * @query, best first (bm25). Deleted runs are left out.
+ *
+ * Returns: (transfer full) (element-type ReinsSearchHit): the hits, possibly none
+ */
+GPtrArray *
+reins_store_search (ReinsStore  *self,
+                    const char  *query,
+                    guint        limit,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ReinsStoreStmt) stmt = NULL;
+  g_autofree char *match = NULL;
+  int rc;
+
+  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
+
+  match = reins_store_quote_query (query);
+  if (match == NULL)
+    return g_steal_pointer (&hits);
+
+  stmt = reins_store_prepare (self,
+                              "SELECT s.run_id, s.step, r.task, "
+                              "  snippet (search_text, 0, '', '', '…', 16) "
+                              "FROM search_text s JOIN runs r ON r.id = s.run_id "
+                              "WHERE search_text MATCH ?1 AND r.deleted = 0 "
+                              "ORDER BY bm25 (search_text) LIMIT ?2",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? limit : 100);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *run_id = reins_store_column_text (stmt, 0);
+      g_autofree char *task = reins_store_column_text (stmt, 2);
+      g_autofree char *snippet = reins_store_column_text (stmt, 3);
+
+      g_ptr_array_add (hits,
+                       reins_search_hit_new (run_id,
+                                             (guint) CLAMP (sqlite3_column_int64 (stmt, 1),
+                                                            0, G_MAXUINT),
+                                             task, g_strstrip (snippet)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      reins_store_set_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&hits);
+}

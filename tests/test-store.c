@@ -1,0 +1,1128 @@
+/* test-store.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The run store: schema and migrations, round trips, recovery, damaged and foreign files,
+ * search, deletion, large data and two connections on two threads.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "reins-domain.h"
+#include "reins-store.h"
+#include "reins-test-util.h"
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_chmod (path, 0700);
+  dir = g_dir_open (path, 0, NULL);
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("reins-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "runs.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static ReinsStore *
+open_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  ReinsStore *store = reins_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+/* Runs SQL on the file directly, as another program (or an older Reins) would. */
+static void
+sql_exec (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  rc = sqlite3_exec (db, sql, NULL, NULL, &message);
+  if (rc != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+static gint64
+sql_int (const char *path,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static ReinsRun *
+make_run (const char *task)
+{
+  ReinsRun *run = reins_run_new (task);
+  g_autoptr(JsonNode) settings = reins_json_from_string ("{\"max_steps\":20,\"budget_usd\":1.5,"
+                                                         "\"tools\":[\"read_file\",\"finish\"],"
+                                                         "\"guards\":{\"loop\":{\"threshold\":0.92}}}",
+                                                         NULL);
+
+  reins_run_set_provider (run, "sim");
+  reins_run_set_model (run, "sim-1");
+  reins_run_set_settings (run, json_node_get_object (settings));
+  return run;
+}
+
+static ReinsStep *
+make_step (ReinsRun   *run,
+           guint       index,
+           const char *thought,
+           const char *observation)
+{
+  ReinsStep *step = reins_step_new (reins_run_get_id (run), index);
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(ReinsAction) action = NULL;
+  g_autoptr(ReinsVerdict) allow = reins_verdict_new ("budget", REINS_VERDICT_ALLOW, "Within budget.");
+  guint loop_steps[] = { index > 2 ? index - 2 : 1, index > 1 ? index - 1 : 1, index };
+  g_autoptr(ReinsVerdict) correct = reins_verdict_new_with_steps ("loop", REINS_VERDICT_CORRECT,
+                                                                  "The same lookup again.",
+                                                                  loop_steps, 3);
+
+  json_object_set_string_member (args, "path", "notes/a.txt");
+  action = reins_action_new_with_id ("read_file", args, "call_7");
+  reins_step_set_thought (step, thought);
+  reins_step_set_reply (step, "Thought: reply text\nAction: {…}");
+  reins_step_set_action (step, action);
+  reins_step_set_observation (step, observation);
+  reins_step_set_confidence (step, 0.8125, REINS_CONFIDENCE_SOURCE_LOGPROBS);
+  reins_step_set_tokens (step, 812, 57);
+  reins_step_set_cost (step, 0.0021, 0.0021 * index);
+  reins_step_set_duration_ms (step, 1840);
+  reins_step_set_started_at (step, 1767225600123456 + index);
+  reins_step_add_verdict (step, allow);
+  reins_step_add_verdict (step, correct);
+  return step;
+}
+
+static void
+advance_run (ReinsRun  *run,
+             ReinsStep *step)
+{
+  reins_run_set_step_count (run, reins_step_get_index (step));
+  reins_run_set_tokens (run, reins_run_get_input_tokens (run) + reins_step_get_input_tokens (step),
+                        reins_run_get_output_tokens (run) + reins_step_get_output_tokens (step));
+  reins_run_set_cost_usd (run, reins_step_get_cost_total_usd (step));
+}
+
+static void
+assert_json_equal (JsonNode *expected,
+                   JsonNode *actual)
+{
+  g_autofree char *e = reins_json_to_string (expected, TRUE);
+  g_autofree char *a = reins_json_to_string (actual, TRUE);
+
+  g_assert_cmpstr (a, ==, e);
+}
+
+static void
+assert_run_equal (ReinsRun  *expected,
+                  GPtrArray *expected_steps,
+                  ReinsRun  *actual,
+                  GPtrArray *actual_steps)
+{
+  g_autoptr(JsonNode) e = reins_run_to_json (expected, expected_steps);
+  g_autoptr(JsonNode) a = reins_run_to_json (actual, actual_steps);
+
+  assert_json_equal (e, a);
+}
+
+static char *
+read_bytes (const char *path,
+            gsize      *length)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, length, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+/* The store refuses the file with @code, and the file is byte for byte what it was. */
+static void
+assert_refused_untouched (const char *path,
+                          int         code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len, after_len;
+
+  before = read_bytes (path, &before_len);
+  store = reins_store_open (path, &error);
+  g_assert_error (error, REINS_ERROR, code);
+  g_assert_null (store);
+  g_assert_nonnull (strstr (error->message, path));
+  after = read_bytes (path, &after_len);
+  g_assert_cmpuint (after_len, ==, before_len);
+  g_assert_true (memcmp (before, after, before_len) == 0);
+}
+
+static void
+test_create (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *nested = g_build_filename (f->dir, "a", "b", "runs.db", NULL);
+  g_autofree char *nested_dir = g_path_get_dirname (nested);
+  g_autofree char *default_path = reins_store_default_path ();
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  GStatBuf st;
+
+  g_assert_true (g_str_has_suffix (default_path, "/reins/runs.db"));
+
+  store = open_store (nested);
+  g_assert_cmpstr (reins_store_get_path (store), ==, nested);
+  g_assert_cmpint (g_stat (nested_dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+  runs = reins_store_list_runs (store, -1, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 0);
+  g_assert_cmpuint (reins_store_count_runs (store, -1, &error), ==, 0);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sql_int (nested, "PRAGMA user_version"), ==, REINS_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (sql_int (nested, "PRAGMA application_id"), ==, 0x5245494E);
+  g_assert_cmpint (sql_int (nested, "SELECT count(*) FROM sqlite_master WHERE name = 'search_text'"),
+                   ==, 1);
+  g_clear_object (&store);
+
+  /* Opening again changes nothing. */
+  store = open_store (nested);
+  g_assert_cmpint (sql_int (nested, "PRAGMA user_version"), ==, REINS_STORE_SCHEMA_VERSION);
+}
+
+static void
+test_migrate_v1 (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql_path = g_test_build_filename (G_TEST_DIST, "fixtures", "store-v1.sql", NULL);
+  g_autofree char *sql = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  const char *id = "0a4d1c5e-1111-4c1e-9a0b-000000000001";
+  GPtrArray *verdicts;
+  guint n_steps = 0;
+
+  g_file_get_contents (sql_path, &sql, NULL, &error);
+  g_assert_no_error (error);
+  sql_exec (f->path, sql);
+  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 1);
+
+  store = open_store (f->path);
+  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, REINS_STORE_SCHEMA_VERSION);
+
+  run = reins_store_get_run (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reins_run_get_task (run), ==, "Find the lighthouse keeper's name");
+  g_assert_cmpint (reins_run_get_status (run), ==, REINS_RUN_STATUS_COMPLETED);
+  g_assert_cmpuint (reins_run_get_input_tokens (run), ==, 1200);
+  g_assert_cmpfloat_with_epsilon (reins_run_get_cost_usd (run), 0.0042, 1e-12);
+  g_assert_true (json_object_has_member (reins_run_get_settings (run), "max_steps"));
+
+  steps = reins_store_get_steps (store, id, 1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (steps->len, ==, 2);
+  g_assert_cmpstr (reins_action_get_name (reins_step_get_action (g_ptr_array_index (steps, 1))),
+                   ==, "finish");
+  verdicts = reins_step_get_verdicts (g_ptr_array_index (steps, 0));
+  g_assert_cmpuint (verdicts->len, ==, 1);
+  g_assert_cmpstr (reins_verdict_get_guard (g_ptr_array_index (verdicts, 0)), ==, "drift");
+  reins_verdict_get_steps (g_ptr_array_index (verdicts, 0), &n_steps);
+  g_assert_cmpuint (n_steps, ==, 1);
+
+  /* What v2 added (search) covers what v1 had stored. */
+  hits = reins_store_search (store, "harbour", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpuint (reins_search_hit_get_step (g_ptr_array_index (hits, 0)), ==, 1);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = reins_store_search (store, "Marlowe", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 2);
+}
+
+static void
+test_round_trip (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(ReinsRun) run = make_run ("Summarise the notes");
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ReinsRun) loaded = NULL;
+  g_autoptr(GPtrArray) loaded_steps = NULL;
+  g_autoptr(ReinsStep) one = NULL;
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(ReinsAction) edited = NULL;
+  g_autoptr(ReinsApprovalRecord) resolved = NULL;
+  g_autoptr(ReinsApprovalRecord) pending = NULL;
+  ReinsStep *step;
+
+  reins_run_set_created_at (run, 1767225600000001);
+  reins_run_set_parent (run, "5b0f3c1e-8a5e-4a43-9d55-0c6c0e6d2a11", 3);
+  g_assert_true (reins_store_insert_run (store, run, &error));
+  g_assert_no_error (error);
+
+  /* A second insert of the same id is refused, not merged. */
+  g_assert_false (reins_store_insert_run (store, run, &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  step = make_step (run, 1, "Read the first note.", "hello\nworld");
+  g_ptr_array_add (steps, step);
+  advance_run (run, step);
+  g_assert_true (reins_store_commit_step (store, run, step, &error));
+  g_assert_no_error (error);
+
+  step = make_step (run, 2, "Write the summary.", NULL);
+  json_object_set_string_member (args, "path", "summary.md");
+  edited = reins_action_new ("write_file", args);
+  resolved = reins_approval_record_new (2, "policy", "Writing needs a person.",
+                                        reins_step_get_action (step), 0.42);
+  reins_approval_record_set_requested_at (resolved, 1767225700000000);
+  reins_approval_record_resolve (resolved, REINS_DECISION_EDIT, edited, "Use summary.md",
+                                 1767225710000000);
+  pending = reins_approval_record_new (2, "confidence", "Low confidence.", NULL, NAN);
+  reins_step_add_approval (step, resolved);
+  reins_step_add_approval (step, pending);
+  reins_step_clear_confidence (step);
+  reins_step_set_tool_error (step, TRUE);
+  g_ptr_array_add (steps, step);
+  advance_run (run, step);
+  reins_run_set_status (run, REINS_RUN_STATUS_COMPLETED);
+  reins_run_set_final_answer (run, "The notes say hello.");
+  reins_run_set_reason (run, "The agent gave a final answer.");
+  reins_run_set_finished_at (run, 1767225800000000);
+  g_assert_true (reins_store_commit_step (store, run, step, &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&store);
+  store = open_store (f->path);
+
+  loaded = reins_store_get_run (store, reins_run_get_id (run), &error);
+  g_assert_no_error (error);
+  loaded_steps = reins_store_get_steps (store, reins_run_get_id (run), 1, 0, &error);
+  g_assert_no_error (error);
+  assert_run_equal (run, steps, loaded, loaded_steps);
+
+  /* What the JSON leaves out is kept too. */
+  g_assert_cmpstr (reins_step_get_reply (g_ptr_array_index (loaded_steps, 0)), ==,
+                   "Thought: reply text\nAction: {…}");
+  g_assert_cmpstr (reins_action_get_call_id (reins_step_get_action (g_ptr_array_index (loaded_steps, 0))),
+                   ==, "call_7");
+  g_assert_cmpuint (reins_step_get_verdicts (g_ptr_array_index (loaded_steps, 0))->len, ==, 2);
+
+  one = reins_store_get_step (store, reins_run_get_id (run), 2, &error);
+  g_assert_no_error (error);
+  g_assert_false (reins_step_has_confidence (one));
+  g_assert_cmpuint (reins_step_get_approvals (one)->len, ==, 2);
+  g_clear_object (&one);
+
+  one = reins_store_get_step (store, reins_run_get_id (run), 3, &error);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_assert_null (one);
+}
+
+static void
+test_upsert_step (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(ReinsRun) run = make_run ("Edit the file");
+  g_autoptr(ReinsStep) waiting = make_step (run, 1, "Overwrite the zebra file.", NULL);
+  g_autoptr(ReinsStep) done = make_step (run, 1, "Overwrite the giraffe file.", "written");
+  g_autoptr(ReinsVerdict) ask = reins_verdict_new ("policy", REINS_VERDICT_ASK, "Writes need a person.");
+  g_autoptr(ReinsApprovalRecord) asked = NULL;
+  g_autoptr(ReinsApprovalRecord) answered = NULL;
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(ReinsRun) loaded_run = NULL;
+  ReinsStep *step;
+
+  /* Committed while the person is asked… */
+  reins_step_add_verdict (waiting, ask);
+  asked = reins_approval_record_new (1, "policy", "Writes need a person.",
+                                     reins_step_get_action (waiting), 0.9);
+  reins_step_add_approval (waiting, asked);
+  reins_run_set_status (run, REINS_RUN_STATUS_AWAITING_APPROVAL);
+  reins_run_set_step_count (run, 1);
+  g_assert_true (reins_store_commit_step (store, run, waiting, &error));
+  g_assert_no_error (error);
+
+  /* …and again when they answered: the later commit replaces the first. */
+  answered = reins_approval_record_new (1, "policy", "Writes need a person.",
+                                        reins_step_get_action (done), 0.9);
+  reins_approval_record_resolve (answered, REINS_DECISION_APPROVE, NULL, NULL, g_get_real_time ());
+  reins_step_add_approval (done, answered);
+  reins_run_set_status (run, REINS_RUN_STATUS_RUNNING);
+  reins_run_set_cost_usd (run, 0.5);
+  g_assert_true (reins_store_commit_step (store, run, done, &error));
+  g_assert_no_error (error);
+
+  loaded = reins_store_get_steps (store, reins_run_get_id (run), 1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->len, ==, 1);
+  step = g_ptr_array_index (loaded, 0);
+  g_assert_cmpstr (reins_step_get_thought (step), ==, "Overwrite the giraffe file.");
+  g_assert_cmpuint (reins_step_get_verdicts (step)->len, ==, 2);
+  g_assert_cmpint (reins_step_get_worst_verdict (step), ==, REINS_VERDICT_CORRECT);
+  g_assert_cmpuint (reins_step_get_approvals (step)->len, ==, 1);
+  g_assert_cmpint (reins_approval_record_get_decision (g_ptr_array_index (reins_step_get_approvals (step), 0)),
+                   ==, REINS_DECISION_APPROVE);
+
+  loaded_run = reins_store_get_run (store, reins_run_get_id (run), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (reins_run_get_status (loaded_run), ==, REINS_RUN_STATUS_RUNNING);
+  g_assert_cmpfloat (reins_run_get_cost_usd (loaded_run), ==, 0.5);
+
+  /* The search index follows the replacement. */
+  hits = reins_store_search (store, "zebra", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = reins_store_search (store, "giraffe", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+
+  /* A step belonging to another run is refused. */
+  {
+    g_autoptr(ReinsRun) other = make_run ("Other");
+    g_autoptr(ReinsStep) stray = make_step (other, 1, "x", "y");
+
+    g_assert_false (reins_store_commit_step (store, run, stray, &error));
+    g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+  }
+}
+
+static void
+test_not_found (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(ReinsRun) run = make_run ("Never stored");
+  g_autoptr(ReinsRun) missing = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autofree char *request = NULL;
+
+  missing = reins_store_get_run (store, "no-such-run", &error);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_assert_null (missing);
+  g_clear_error (&error);
+
+  g_assert_false (reins_store_update_run (store, run, &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (reins_store_delete_run (store, "no-such-run", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (reins_store_add_exchange (store, "no-such-run", 1, "{}", "{}", 5, &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (reins_store_get_exchange (store, "no-such-run", 1, &request, NULL, &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  steps = reins_store_get_steps (store, "no-such-run", 1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (steps->len, ==, 0);
+}
+
+static void
+test_list (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GPtrArray) completed = NULL;
+  g_auto(GStrv) matches = NULL;
+  g_autofree char *prefix = NULL;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *task = g_strdup_printf ("Task %u", i);
+      g_autoptr(ReinsRun) run = make_run (task);
+
+      reins_run_set_created_at (run, 1767225600000000 + i * G_USEC_PER_SEC);
+      reins_run_set_status (run, i % 2 == 0 ? REINS_RUN_STATUS_COMPLETED : REINS_RUN_STATUS_FAILED);
+      g_assert_true (reins_store_insert_run (store, run, &error));
+      g_assert_no_error (error);
+    }
+
+  all = reins_store_list_runs (store, -1, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *task = g_strdup_printf ("Task %u", 4 - i);
+
+      g_assert_cmpstr (reins_run_get_task (g_ptr_array_index (all, i)), ==, task);
+    }
+
+  page = reins_store_list_runs (store, -1, 1, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 2);
+  g_assert_cmpstr (reins_run_get_task (g_ptr_array_index (page, 0)), ==, "Task 3");
+
+  completed = reins_store_list_runs (store, REINS_RUN_STATUS_COMPLETED, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (completed->len, ==, 3);
+  g_assert_cmpuint (reins_store_count_runs (store, REINS_RUN_STATUS_FAILED, &error), ==, 2);
+  g_assert_cmpuint (reins_store_count_runs (store, -1, &error), ==, 5);
+
+  prefix = g_strndup (reins_run_get_id (g_ptr_array_index (all, 0)), 8);
+  matches = reins_store_match_run_ids (store, prefix, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (matches), ==, 1);
+  g_assert_cmpstr (matches[0], ==, reins_run_get_id (g_ptr_array_index (all, 0)));
+  g_clear_pointer (&matches, g_strfreev);
+  matches = reins_store_match_run_ids (store, "", 0, &error);
+  g_assert_cmpuint (g_strv_length (matches), ==, 5);
+  g_clear_pointer (&matches, g_strfreev);
+  matches = reins_store_match_run_ids (store, "%_'\"", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (matches), ==, 0);
+}
+
+/* The pid of a process that has ended. */
+static GPid
+dead_pid (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "true", NULL };
+  GPid pid = 0;
+  int status;
+
+  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                 NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  return pid;
+}
+
+static void
+test_interrupted (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  const char *tasks[] = { "live", "dead pid", "reused pid", "other boot", "finished", "paused" };
+  ReinsRun *runs[G_N_ELEMENTS (tasks)];
+  g_autofree char *sql = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
+    {
+      runs[i] = make_run (tasks[i]);
+      if (i == 4)
+        reins_run_set_status (runs[i], REINS_RUN_STATUS_COMPLETED);
+      if (i == 5)
+        reins_run_set_status (runs[i], REINS_RUN_STATUS_PAUSED);
+      g_assert_true (reins_store_insert_run (store, runs[i], &error));
+      g_assert_no_error (error);
+    }
+  g_clear_object (&store);
+
+  sql = g_strdup_printf ("UPDATE runs SET owner_pid = %d WHERE task IN ('dead pid', 'finished', 'paused');"
+                         "UPDATE runs SET owner_start_time = '1' WHERE task = 'reused pid';"
+                         "UPDATE runs SET owner_boot_id = 'another-boot' WHERE task = 'other boot';",
+                         (int) dead_pid ());
+  sql_exec (f->path, sql);
+
+  store = open_store (f->path);
+  for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
+    {
+      g_autoptr(ReinsRun) loaded = reins_store_get_run (store, reins_run_get_id (runs[i]), &error);
+      ReinsRunStatus expected = i == 0 ? REINS_RUN_STATUS_RUNNING
+                              : i == 4 ? REINS_RUN_STATUS_COMPLETED
+                              : REINS_RUN_STATUS_INTERRUPTED;
+
+      g_assert_no_error (error);
+      if (reins_run_get_status (loaded) != expected)
+        g_error ("run “%s”: status %s, expected %s", tasks[i],
+                 reins_run_status_to_string (reins_run_get_status (loaded)),
+                 reins_run_status_to_string (expected));
+      if (expected == REINS_RUN_STATUS_INTERRUPTED)
+        g_assert_nonnull (strstr (reins_run_get_reason (loaded), "ended before the run finished"));
+      g_object_unref (runs[i]);
+    }
+  g_assert_cmpuint (reins_store_count_runs (store, REINS_RUN_STATUS_INTERRUPTED, &error), ==, 4);
+}
+
+static void
+test_corrupt (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  char garbage[8192];
+
+  for (guint i = 0; i < sizeof garbage; i++)
+    garbage[i] = (char) g_test_rand_int_range (0, 256);
+  g_file_set_contents (f->path, garbage, sizeof garbage, &error);
+  g_assert_no_error (error);
+  assert_refused_untouched (f->path, REINS_ERROR_STORE_CORRUPT);
+
+  /* Text that is not a database at all */
+  g_file_set_contents (f->path, "{\"runs\": []}\n", -1, &error);
+  g_assert_no_error (error);
+  assert_refused_untouched (f->path, REINS_ERROR_STORE_CORRUPT);
+}
+
+static void
+test_truncated (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(ReinsRun) run = make_run ("A run with a long observation");
+  g_autofree char *big = g_strnfill (256 * 1024, 'q');
+  g_autoptr(ReinsStep) step = make_step (run, 1, "Read it all.", big);
+  GStatBuf st;
+
+  g_assert_true (reins_store_commit_step (store, run, step, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  g_assert_cmpint (g_stat (f->path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 256 * 1024);
+  g_assert_cmpint (truncate (f->path, st.st_size / 2), ==, 0);
+  assert_refused_untouched (f->path, REINS_ERROR_STORE_CORRUPT);
+}
+
+static void
+test_foreign (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *other = g_build_filename (f->dir, "other.db", NULL);
+
+  sql_exec (f->path, "CREATE TABLE contacts (name TEXT, phone TEXT);"
+                     "INSERT INTO contacts VALUES ('Ada', '555');");
+  assert_refused_untouched (f->path, REINS_ERROR_STORE_FOREIGN);
+
+  /* Another program's schema version does not make it ours. */
+  sql_exec (other, "PRAGMA user_version = 7; CREATE TABLE runs (x);");
+  assert_refused_untouched (other, REINS_ERROR_STORE_FOREIGN);
+}
+
+static void
+test_newer (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(ReinsRun) run = make_run ("Stored by a newer Reins");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (reins_store_insert_run (store, run, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  sql_exec (f->path, "PRAGMA user_version = 99");
+  assert_refused_untouched (f->path, REINS_ERROR_STORE_NEWER);
+  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 99);
+}
+
+static void
+test_read_only (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+
+  if (getuid () == 0)
+    {
+      /* root writes through permission bits; /proc/self cannot hold files for anyone. */
+      store = reins_store_open ("/proc/self/reins-test.db", &error);
+      g_assert_error (error, REINS_ERROR, REINS_ERROR_STORE_READ_ONLY);
+      g_assert_null (store);
+      g_assert_nonnull (strstr (error->message, "/proc/self/reins-test.db"));
+      return;
+    }
+
+  /* A new store in a folder that cannot be written */
+  g_assert_cmpint (g_chmod (f->dir, 0555), ==, 0);
+  store = reins_store_open (f->path, &error);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_STORE_READ_ONLY);
+  g_assert_null (store);
+  g_clear_error (&error);
+  g_assert_cmpint (g_chmod (f->dir, 0700), ==, 0);
+
+  /* An existing store file that cannot be written */
+  store = open_store (f->path);
+  g_clear_object (&store);
+  g_assert_cmpint (g_chmod (f->path, 0444), ==, 0);
+  store = reins_store_open (f->path, &error);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_STORE_READ_ONLY);
+  g_assert_null (store);
+}
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(ReinsRun) a = make_run ("Find the lighthouse keeper");
+  g_autoptr(ReinsRun) b = make_run ("Count the sheep");
+  g_autoptr(ReinsStep) a1 = make_step (a, 1, "Check the harbour register.", "Keeper: Ada Marlowe");
+  g_autoptr(ReinsStep) b1 = make_step (b, 1, "Walk the pasture.", "42 sheep AND(\"quoted\") -x *");
+  g_autoptr(GPtrArray) hits = NULL;
+  const char *nasty[] = { "\"", "*", "AND(", "-", "AND", "OR NOT", "foo\"bar", "NEAR(a b)",
+                          "col:word", "^start", "'", "\"\"\"", "(((", "x AND(", "-x", "\\",
+                          "\xff\xfe", "", "   ", NULL };
+  ReinsSearchHit *hit;
+
+  reins_run_set_final_answer (a, "The keeper is Ada Marlowe.");
+  g_assert_true (reins_store_commit_step (store, a, a1, &error));
+  g_assert_true (reins_store_commit_step (store, b, b1, &error));
+  g_assert_no_error (error);
+
+  hits = reins_store_search (store, "harbour", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  hit = g_ptr_array_index (hits, 0);
+  g_assert_cmpstr (reins_search_hit_get_run_id (hit), ==, reins_run_get_id (a));
+  g_assert_cmpuint (reins_search_hit_get_step (hit), ==, 1);
+  g_assert_cmpstr (reins_search_hit_get_task (hit), ==, "Find the lighthouse keeper");
+  g_assert_nonnull (strstr (reins_search_hit_get_snippet (hit), "harbour"));
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* The task and the answer are hits of step 0; every word must match. */
+  hits = reins_store_search (store, "lighthouse keeper", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpuint (reins_search_hit_get_step (g_ptr_array_index (hits, 0)), ==, 0);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  hits = reins_store_search (store, "Marlowe", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 2);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* The start of a word, as one types */
+  hits = reins_store_search (store, "light", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* FTS syntax in a query is text, never an error. */
+  for (guint i = 0; nasty[i] != NULL; i++)
+    {
+      hits = reins_store_search (store, nasty[i], 0, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (hits);
+      g_clear_pointer (&hits, g_ptr_array_unref);
+    }
+  hits = reins_store_search (store, "AND(\"quoted", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpstr (reins_search_hit_get_run_id (g_ptr_array_index (hits, 0)), ==,
+                   reins_run_get_id (b));
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* "-x" is the word x, not "leave out x": only the step has both words. */
+  hits = reins_store_search (store, "sheep -x", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpuint (reins_search_hit_get_step (g_ptr_array_index (hits, 0)), ==, 1);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Deleted runs are not found. */
+  g_assert_true (reins_store_delete_run (store, reins_run_get_id (a), &error));
+  hits = reins_store_search (store, "Marlowe", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 0);
+}
+
+static void
+test_delete (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(ReinsRun) keep = make_run ("Keep me");
+  g_autoptr(ReinsRun) drop = make_run ("Drop me");
+  g_autoptr(ReinsStep) step = make_step (drop, 1, "Unique walrus thought.", "obs");
+  g_autoptr(ReinsStep) kept_step = make_step (keep, 1, "Kept thought.", "obs");
+  g_autoptr(ReinsRun) loaded = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  const char *id = reins_run_get_id (drop);
+
+  g_assert_true (reins_store_commit_step (store, keep, kept_step, &error));
+  g_assert_true (reins_store_commit_step (store, drop, step, &error));
+  g_assert_true (reins_store_add_exchange (store, id, 1, "{\"req\":1}", "{\"res\":1}", 12, &error));
+  g_assert_true (reins_store_add_compression (store, id, 1, "Summary", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (reins_store_delete_run (store, id, &error));
+  g_assert_no_error (error);
+  runs = reins_store_list_runs (store, -1, 0, 0, &error);
+  g_assert_cmpuint (runs->len, ==, 1);
+  g_assert_cmpstr (reins_run_get_id (g_ptr_array_index (runs, 0)), ==, reins_run_get_id (keep));
+  g_clear_pointer (&runs, g_ptr_array_unref);
+  g_assert_cmpuint (reins_store_count_runs (store, -1, &error), ==, 1);
+
+  /* Undo brings it back whole. */
+  g_assert_true (reins_store_undelete_run (store, id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (reins_store_count_runs (store, -1, &error), ==, 2);
+  hits = reins_store_search (store, "walrus", 0, &error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Purge removes only what is deleted, with everything that hangs on it. */
+  g_assert_true (reins_store_delete_run (store, id, &error));
+  g_assert_true (reins_store_purge_deleted (store, &error));
+  g_assert_no_error (error);
+  loaded = reins_store_get_run (store, id, &error);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  steps = reins_store_get_steps (store, id, 1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (steps->len, ==, 0);
+  hits = reins_store_search (store, "walrus", 0, &error);
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_assert_false (reins_store_get_exchange (store, id, 1, NULL, NULL, &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM verdicts"), ==, 2);
+  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM compressions"), ==, 0);
+  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM search_text"), ==, 2);
+  g_assert_cmpuint (reins_store_count_runs (store, -1, &error), ==, 1);
+}
+
+static void
+test_exchanges (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(ReinsRun) run = make_run ("Replay me");
+  g_autofree char *request = NULL;
+  g_autofree char *response = NULL;
+  g_autofree char *summary = NULL;
+  const char *id = reins_run_get_id (run);
+  guint up_to = 99;
+
+  g_assert_true (reins_store_insert_run (store, run, &error));
+  g_assert_true (reins_store_add_exchange (store, id, 1, "{\"a\":1}", "{\"b\":1}", 10, &error));
+  g_assert_true (reins_store_add_exchange (store, id, 1, "{\"a\":2}", "{\"b\":2}", 11, &error));
+  g_assert_no_error (error);
+  g_assert_true (reins_store_get_exchange (store, id, 1, &request, &response, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (request, ==, "{\"a\":2}");
+  g_assert_cmpstr (response, ==, "{\"b\":2}");
+
+  summary = reins_store_get_compression (store, id, 10, &up_to, &error);
+  g_assert_no_error (error);
+  g_assert_null (summary);
+  g_assert_cmpuint (up_to, ==, 0);
+
+  g_assert_true (reins_store_add_compression (store, id, 3, "Steps 1-3", &error));
+  g_assert_true (reins_store_add_compression (store, id, 6, "Steps 1-6", &error));
+  g_assert_no_error (error);
+  summary = reins_store_get_compression (store, id, 6, &up_to, &error);
+  g_assert_cmpstr (summary, ==, "Steps 1-3");
+  g_assert_cmpuint (up_to, ==, 3);
+  g_clear_pointer (&summary, g_free);
+  summary = reins_store_get_compression (store, id, 20, &up_to, &error);
+  g_assert_cmpstr (summary, ==, "Steps 1-6");
+  g_assert_cmpuint (up_to, ==, 6);
+}
+
+static void
+test_invalid_utf8 (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(ReinsRun) run = make_run ("Bad \xc3\x28 bytes in the task");
+  g_autoptr(ReinsStep) step = make_step (run, 1, "thought", "before\xff\xfe" "after \xe2\x82 end");
+  g_autoptr(ReinsStep) loaded = NULL;
+  g_autoptr(ReinsRun) loaded_run = NULL;
+  const char *observation;
+
+  g_assert_true (reins_store_commit_step (store, run, step, &error));
+  g_assert_no_error (error);
+
+  loaded = reins_store_get_step (store, reins_run_get_id (run), 1, &error);
+  g_assert_no_error (error);
+  observation = reins_step_get_observation (loaded);
+  g_assert_true (g_utf8_validate (observation, -1, NULL));
+  g_assert_true (g_str_has_prefix (observation, "before"));
+  g_assert_nonnull (strstr (observation, "after "));
+  g_assert_true (g_str_has_suffix (observation, " end"));
+  g_assert_nonnull (strstr (observation, "\xef\xbf\xbd"));
+
+  loaded_run = reins_store_get_run (store, reins_run_get_id (run), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_utf8_validate (reins_run_get_task (loaded_run), -1, NULL));
+  g_assert_true (g_str_has_suffix (reins_run_get_task (loaded_run), " bytes in the task"));
+}
+
+static void
+test_enormous (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(ReinsRun) run = make_run ("Read a huge log");
+  gsize size = 20 * 1024 * 1024;
+  g_autofree char *huge = g_malloc (size + 1);
+  g_autoptr(ReinsStep) step = NULL;
+  g_autoptr(ReinsStep) loaded = NULL;
+
+  for (gsize i = 0; i < size; i++)
+    huge[i] = "abcdefgh ij\n"[i % 12];
+  memcpy (huge + size - 9, "THE-END!!", 9);
+  huge[size] = '\0';
+  step = make_step (run, 1, "Read it.", huge);
+
+  g_assert_true (reins_store_commit_step (store, run, step, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  store = open_store (f->path);
+  loaded = reins_store_get_step (store, reins_run_get_id (run), 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (reins_step_get_observation (loaded)), ==, size);
+  g_assert_true (strcmp (reins_step_get_observation (loaded), huge) == 0);
+}
+
+static void
+test_lazy_ranges (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(ReinsRun) run = make_run ("A very long run");
+  g_autoptr(GPtrArray) range = NULL;
+  const guint n = 10000;
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint i = 1; i <= n; i++)
+    {
+      g_autoptr(ReinsStep) step = make_step (run, i, "Next key.", "{\"next\": \"chain/…\"}");
+
+      advance_run (run, step);
+      if (!reins_store_commit_step (store, run, step, &error))
+        g_error ("step %u: %s", i, error->message);
+    }
+  g_test_message ("%u commits in %.2f s", n, (g_get_monotonic_time () - start) / 1e6);
+
+  start = g_get_monotonic_time ();
+  range = reins_store_get_steps (store, reins_run_get_id (run), 5000, 10, &error);
+  g_assert_no_error (error);
+  g_test_message ("a range of 10 in %.3f ms", (g_get_monotonic_time () - start) / 1e3);
+  g_assert_cmpuint (range->len, ==, 10);
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpuint (reins_step_get_index (g_ptr_array_index (range, i)), ==, 5000 + i);
+  g_clear_pointer (&range, g_ptr_array_unref);
+
+  range = reins_store_get_steps (store, reins_run_get_id (run), 9995, 0, &error);
+  g_assert_cmpuint (range->len, ==, 6);
+  g_assert_cmpuint (reins_step_get_index (g_ptr_array_index (range, 5)), ==, n);
+  g_clear_pointer (&range, g_ptr_array_unref);
+
+  range = reins_store_get_steps (store, reins_run_get_id (run), n + 1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (range->len, ==, 0);
+  g_clear_pointer (&range, g_ptr_array_unref);
+
+  {
+    g_autoptr(ReinsRun) loaded = reins_store_get_run (store, reins_run_get_id (run), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (reins_run_get_step_count (loaded), ==, n);
+  }
+}
+
+typedef struct
+{
+  const char *path;
+  const char *run_id;
+  guint       n_steps;
+} WriterData;
+
+static gpointer
+writer_thread (gpointer user_data)
+{
+  WriterData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = reins_store_open (data->path, &error);
+  g_autoptr(ReinsRun) run = NULL;
+
+  g_assert_no_error (error);
+  run = reins_store_get_run (store, data->run_id, &error);
+  g_assert_no_error (error);
+  for (guint i = 1; i <= data->n_steps; i++)
+    {
+      g_autoptr(ReinsStep) step = make_step (run, i, "Thinking in the background.", "obs");
+
+      advance_run (run, step);
+      if (!reins_store_commit_step (store, run, step, &error))
+        g_error ("writer, step %u: %s", i, error->message);
+    }
+  reins_run_set_status (run, REINS_RUN_STATUS_COMPLETED);
+  g_assert_true (reins_store_update_run (store, run, &error));
+  g_assert_no_error (error);
+  return NULL;
+}
+
+static void
+test_threads (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(ReinsRun) run = make_run ("Written on a worker");
+  WriterData writer = { f->path, reins_run_get_id (run), 300 };
+  GThread *thread;
+  guint reads = 0;
+  guint last_seen = 0;
+
+  g_assert_true (reins_store_insert_run (store, run, &error));
+  g_assert_no_error (error);
+
+  thread = g_thread_new ("writer", writer_thread, &writer);
+  for (;;)
+    {
+      g_autoptr(ReinsRun) loaded = reins_store_get_run (store, writer.run_id, &error);
+      g_autoptr(GPtrArray) steps = NULL;
+      g_autoptr(GPtrArray) runs = NULL;
+
+      g_assert_no_error (error);
+      steps = reins_store_get_steps (store, writer.run_id, 1, 0, &error);
+      g_assert_no_error (error);
+      runs = reins_store_list_runs (store, -1, 0, 0, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (runs->len, ==, 1);
+      /* Readers see whole commits, in order. */
+      g_assert_cmpuint (steps->len, >=, last_seen);
+      last_seen = steps->len;
+      reads++;
+      if (reins_run_get_status (loaded) == REINS_RUN_STATUS_COMPLETED)
+        break;
+    }
+  g_thread_join (thread);
+  g_test_message ("%u reads while the writer committed", reads);
+
+  {
+    g_autoptr(GPtrArray) steps = reins_store_get_steps (store, writer.run_id, 1, 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (steps->len, ==, writer.n_steps);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/reins/store/store/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("create", test_create);
+  ADD ("migrate-v1", test_migrate_v1);
+  ADD ("round-trip", test_round_trip);
+  ADD ("upsert-step", test_upsert_step);
+  ADD ("not-found", test_not_found);
+  ADD ("list", test_list);
+  ADD ("interrupted", test_interrupted);
+  ADD ("corrupt", test_corrupt);
+  ADD ("truncated", test_truncated);
+  ADD ("foreign", test_foreign);
+  ADD ("newer", test_newer);
+  ADD ("read-only", test_read_only);
+  ADD ("search", test_search);
+  ADD ("delete", test_delete);
+  ADD ("exchanges", test_exchanges);
+  ADD ("invalid-utf8", test_invalid_utf8);
+  ADD ("enormous", test_enormous);
+  ADD ("lazy-ranges", test_lazy_ranges);
+  ADD ("threads", test_threads);
+
+#undef ADD
+
+  return g_test_run ();
+}
