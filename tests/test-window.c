@@ -225,7 +225,7 @@ find_step_row (gpointer data)
 static GtkWindow *
 find_text_window (void)
 {
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  GListModel *toplevels = gtk_window_get_toplevels ();
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {

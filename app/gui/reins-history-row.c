@@ -79,8 +79,12 @@ static void
 reins_history_row_dispose (GObject *object)
 {
   ReinsHistoryRow *self = (ReinsHistoryRow *)object;
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_HISTORY_ROW);
+  /* Children the template does not name are ours to unparent too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_object (&self->run);
 
   G_OBJECT_CLASS (reins_history_row_parent_class)->dispose (object);

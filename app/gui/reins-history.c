@@ -221,9 +221,13 @@ static void
 reins_history_dispose (GObject *object)
 {
   ReinsHistory *self = (ReinsHistory *)object;
+  GtkWidget *child;
 
   g_clear_handle_id (&self->load_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_HISTORY);
+  /* Children the template does not name are ours to unparent too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->runs);
   g_clear_object (&self->results);

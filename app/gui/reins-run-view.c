@@ -259,10 +259,14 @@ static void
 reins_run_view_dispose (GObject *object)
 {
   ReinsRunView *self = (ReinsRunView *)object;
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_RUN_VIEW);
+  /* Children the template does not name are ours to unparent too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_object (&self->steps);
   g_clear_object (&self->run);
   g_clear_object (&self->store);

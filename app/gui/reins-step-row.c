@@ -222,8 +222,12 @@ static void
 reins_step_row_dispose (GObject *object)
 {
   ReinsStepRow *self = (ReinsStepRow *)object;
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_STEP_ROW);
+  /* Children the template does not name are ours to unparent too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   g_clear_object (&self->step);
   g_clear_pointer (&self->observation_text, g_free);
 
