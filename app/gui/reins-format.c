@@ -75,8 +75,8 @@ reins_format_tokens (guint64 input_tokens,
                      guint64 output_tokens)
 {
   /* Translators: token counts of a model call, e.g. "812 in / 57 out tokens" */
-  return g_strdup_printf (_("%" G_GUINT64_FORMAT " in / %" G_GUINT64_FORMAT " out tokens"),
-                          input_tokens, output_tokens);
+  return g_strdup_printf (_("%llu in / %llu out tokens"),
+                          (unsigned long long) input_tokens, (unsigned long long) output_tokens);
 }
 
 char *

@@ -54,6 +54,10 @@ reins_history_row_update (ReinsHistoryRow *self)
 
   status = reins_run_get_status (self->run);
   gtk_image_set_from_icon_name (self->status_image, reins_format_status_icon (status));
+  for (const char * const *c = (const char * const []) { "success", "warning", "error", "accent",
+                                                         NULL }; *c; c++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), *c);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_image), reins_format_status_style (status));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_image),
                                reins_format_status_label (status));
 

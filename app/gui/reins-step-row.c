@@ -168,6 +168,9 @@ reins_step_row_update (ReinsStepRow *self)
 
       self->observation_text = reins_format_excerpt (observation, REINS_FORMAT_EXCERPT_CHARS,
                                                      &self->truncated);
+      /* Tool output usually ends with a newline; a label would show it as a blank line. */
+      if (!self->truncated)
+        g_strchomp (self->observation_text);
       gtk_label_set_label (self->observation_label, self->observation_text);
       gtk_label_set_label (self->observation_title,
                            tool_error ? _("Observation — Tool Error") : _("Observation"));
@@ -176,7 +179,8 @@ reins_step_row_update (ReinsStepRow *self)
       else
         gtk_widget_remove_css_class (GTK_WIDGET (self->observation_label), "error");
     }
-  gtk_widget_set_visible (self->observation_box, observation != NULL);
+  gtk_widget_set_visible (self->observation_box,
+                          self->observation_text != NULL && self->observation_text[0] != '\0');
   gtk_widget_set_visible (self->show_all_button, self->truncated);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.show-observation", self->truncated);
 

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "reins-history.h"
 #include "reins-run-view.h"
@@ -77,9 +78,12 @@ reins_window_open_store (ReinsWindow *self)
     {
       g_autofree char *text = NULL;
 
-      /* Translators: the first placeholder is a file path, the second why it cannot be read */
-      text = g_strdup_printf (_("The run store at %s cannot be used: %s"),
-                              self->store_path, error->message);
+      /* The store's messages usually name the file already; say it once. */
+      if (strstr (error->message, self->store_path) != NULL)
+        text = g_strdup (error->message);
+      else
+        /* Translators: the first placeholder is why a file cannot be used, the second its path */
+        text = g_strdup_printf (_("%s\n\nFile: %s"), error->message, self->store_path);
       adw_status_page_set_description (self->error_page, text);
       gtk_stack_set_visible_child_name (self->stack, "error");
       g_debug ("Cannot open %s: %s", self->store_path, error->message);
