@@ -1,0 +1,198 @@
+/* reins-application.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The reins application: its actions, its options and its windows.
+ *
+ * Options arrive through command-line so that `reins --db=OTHER.db` given to a second
+ * instance opens a window on that store in the first one.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "reins-application.h"
+#include "reins-store.h"
+#include "reins-window.h"
+
+struct _ReinsApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (ReinsApplication, reins_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Open the run store at PATH instead of the default one"), N_("PATH") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static void
+reins_application_open_window (ReinsApplication *self,
+                               const char       *store_path)
+{
+  g_autofree char *default_path = NULL;
+  GList *windows;
+
+  if (store_path == NULL)
+    store_path = default_path = reins_store_default_path ();
+
+  /* One window per store: asking again for a store that is shown raises its window. */
+  windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  for (const GList *l = windows; l != NULL; l = l->next)
+    {
+      if (REINS_IS_WINDOW (l->data) &&
+          g_strcmp0 (reins_window_get_store_path (l->data), store_path) == 0)
+        {
+          gtk_window_present (GTK_WINDOW (l->data));
+          return;
+        }
+    }
+
+  gtk_window_present (GTK_WINDOW (reins_window_new (GTK_APPLICATION (self), store_path)));
+}
+
+static void
+reins_application_activate (GApplication *app)
+{
+  reins_application_open_window (REINS_APPLICATION (app), NULL);
+}
+
+static int
+reins_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("reins %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return G_APPLICATION_CLASS (reins_application_parent_class)->handle_local_options (app, options);
+}
+
+static int
+reins_application_command_line (GApplication            *app,
+                                GApplicationCommandLine *command_line)
+{
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree char *db = NULL;
+  g_autofree char *path = NULL;
+
+  if (g_variant_dict_lookup (options, "db", "^ay", &db))
+    {
+      /* A relative path means relative to where the command was typed, not to us. */
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, db);
+      path = g_file_get_path (file);
+    }
+
+  reins_application_open_window (REINS_APPLICATION (app), path);
+  return 0;
+}
+
+static void
+reins_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
+
+  G_APPLICATION_CLASS (reins_application_parent_class)->startup (app);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.shortcuts",
+                                         shortcuts_accels);
+
+  /* The window follows the system's light or dark style. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+reins_application_quit_action (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+reins_application_about_action (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  static const char *developers[] = { "The Reins authors", NULL };
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (app);
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", window,
+                        "modal", TRUE,
+                        "application-name", _("Reins"),
+                        "application-icon", APPLICATION_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Reins authors"),
+                        "developers", developers,
+                        "copyright", "© 2026 The Reins authors",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://github.com/reins/reins",
+                        "issue-url", "https://github.com/reins/reins/issues",
+                        /* Translators: put your names here, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+reins_application_shortcuts_action (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *shortcuts;
+
+  builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/ui/reins-shortcuts-window.ui");
+  shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+  gtk_window_set_transient_for (shortcuts, gtk_application_get_active_window (app));
+  gtk_window_present (shortcuts);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", reins_application_quit_action },
+  { "about", reins_application_about_action },
+  { "shortcuts", reins_application_shortcuts_action },
+};
+
+static void
+reins_application_class_init (ReinsApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = reins_application_activate;
+  app_class->startup = reins_application_startup;
+  app_class->command_line = reins_application_command_line;
+  app_class->handle_local_options = reins_application_handle_local_options;
+}
+
+static void
+reins_application_init (ReinsApplication *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+}
+
+ReinsApplication *
+reins_application_new (void)
+{
+  return g_object_new (REINS_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       NULL);
+}

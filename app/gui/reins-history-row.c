@@ -1,0 +1,192 @@
+/* reins-history-row.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One run in the history sidebar: status icon, task, when it started, what it cost.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "reins-format.h"
+#include "reins-history-row.h"
+
+struct _ReinsHistoryRow
+{
+  GtkWidget  parent_instance;
+
+  ReinsRun  *run;
+
+  GtkImage  *status_image;
+  GtkLabel  *task_label;
+  GtkLabel  *time_label;
+  GtkLabel  *cost_label;
+};
+
+G_DEFINE_FINAL_TYPE (ReinsHistoryRow, reins_history_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_RUN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+reins_history_row_update (ReinsHistoryRow *self)
+{
+  g_autofree char *task = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *cost = NULL;
+  ReinsRunStatus status;
+
+  if (self->run == NULL)
+    {
+      gtk_image_clear (self->status_image);
+      gtk_label_set_label (self->task_label, "");
+      gtk_label_set_label (self->time_label, "");
+      gtk_label_set_label (self->cost_label, "");
+      return;
+    }
+
+  status = reins_run_get_status (self->run);
+  gtk_image_set_from_icon_name (self->status_image, reins_format_status_icon (status));
+  for (const char * const *c = (const char * const []) { "success", "warning", "error", "accent",
+                                                         NULL }; *c; c++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), *c);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_image), reins_format_status_style (status));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_image),
+                               reins_format_status_label (status));
+
+  /* A task may be a long paste: the row shows one line of it. */
+  task = reins_format_excerpt (reins_run_get_task (self->run), 200, NULL);
+  g_strdelimit (task, "\n\r\t", ' ');
+  gtk_label_set_label (self->task_label, task);
+
+  when = reins_format_relative_time (reins_run_get_created_at (self->run), g_get_real_time ());
+  gtk_label_set_label (self->time_label, when);
+
+  cost = reins_format_cost (reins_run_get_cost_usd (self->run));
+  gtk_label_set_label (self->cost_label, cost);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, task,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  reins_format_status_label (status),
+                                  -1);
+}
+
+static void
+reins_history_row_dispose (GObject *object)
+{
+  ReinsHistoryRow *self = (ReinsHistoryRow *)object;
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_HISTORY_ROW);
+  /* Children the template does not name are ours to unparent too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+  g_clear_object (&self->run);
+
+  G_OBJECT_CLASS (reins_history_row_parent_class)->dispose (object);
+}
+
+static void
+reins_history_row_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  ReinsHistoryRow *self = REINS_HISTORY_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUN:
+      g_value_set_object (value, self->run);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+reins_history_row_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  ReinsHistoryRow *self = REINS_HISTORY_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUN:
+      reins_history_row_set_run (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+reins_history_row_class_init (ReinsHistoryRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = reins_history_row_dispose;
+  object_class->get_property = reins_history_row_get_property;
+  object_class->set_property = reins_history_row_set_property;
+
+  properties[PROP_RUN] =
+    g_param_spec_object ("run", NULL, NULL,
+                         REINS_TYPE_RUN,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/reins-history-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, ReinsHistoryRow, status_image);
+  gtk_widget_class_bind_template_child (widget_class, ReinsHistoryRow, task_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsHistoryRow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsHistoryRow, cost_label);
+}
+
+static void
+reins_history_row_init (ReinsHistoryRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+reins_history_row_new (void)
+{
+  return g_object_new (REINS_TYPE_HISTORY_ROW, NULL);
+}
+
+ReinsRun *
+reins_history_row_get_run (ReinsHistoryRow *self)
+{
+  g_return_val_if_fail (REINS_IS_HISTORY_ROW (self), NULL);
+
+  return self->run;
+}
+
+void
+reins_history_row_set_run (ReinsHistoryRow *self,
+                           ReinsRun        *run)
+{
+  g_return_if_fail (REINS_IS_HISTORY_ROW (self));
+  g_return_if_fail (!run || REINS_IS_RUN (run));
+
+  if (g_set_object (&self->run, run))
+    {
+      reins_history_row_update (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
+    }
+}

@@ -1,0 +1,36 @@
+/* reins-history.h
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The history sidebar: the stored runs, newest first, and full-text search over them.
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "reins-store.h"
+
+G_BEGIN_DECLS
+
+#define REINS_TYPE_HISTORY (reins_history_get_type ())
+
+G_DECLARE_FINAL_TYPE (ReinsHistory, reins_history, REINS, HISTORY, GtkWidget)
+
+GtkWidget  *reins_history_new              (void);
+ReinsStore *reins_history_get_store        (ReinsHistory *self);
+void        reins_history_set_store        (ReinsHistory *self,
+                                            ReinsStore   *store);
+void        reins_history_reload           (ReinsHistory *self);
+gboolean    reins_history_get_loading      (ReinsHistory *self);
+guint       reins_history_get_n_runs       (ReinsHistory *self);
+GListModel *reins_history_get_model        (ReinsHistory *self);
+ReinsRun   *reins_history_get_selected_run (ReinsHistory *self);
+gboolean    reins_history_select_run       (ReinsHistory *self,
+                                            const char   *run_id);
+void        reins_history_search           (ReinsHistory *self,
+                                            const char   *query);
+void        reins_history_focus_search     (ReinsHistory *self);
+
+G_END_DECLS

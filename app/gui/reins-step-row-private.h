@@ -1,0 +1,19 @@
+/* reins-step-row-private.h
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the tests read of a step row.
+ */
+
+#pragma once
+
+#include "reins-step-row.h"
+
+G_BEGIN_DECLS
+
+const char *_reins_step_row_get_observation_text (ReinsStepRow *self);
+gboolean    _reins_step_row_get_truncated        (ReinsStepRow *self);
+guint       _reins_step_row_get_n_verdicts       (ReinsStepRow *self);
+
+G_END_DECLS

@@ -1,0 +1,373 @@
+/* reins-step-row.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One step of a run in the timeline: thought, action, observation, confidence, cost and the
+ * harness verdicts on it.
+ *
+ * Rows are recycled by the list view, so everything is set from the step on each bind, and
+ * every label gets a bounded excerpt: an observation may be megabytes long, and laying that
+ * out would freeze the window. The full text opens on demand in a ReinsTextWindow.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "reins-format.h"
+#include "reins-step-row-private.h"
+#include "reins-text-window.h"
+
+struct _ReinsStepRow
+{
+  GtkWidget  parent_instance;
+
+  ReinsStep *step;
+  char      *observation_text;
+  gboolean   truncated;
+  guint      n_verdicts;
+
+  GtkLabel  *index_label;
+  GtkBox    *verdict_box;
+  GtkLabel  *confidence_label;
+  GtkLabel  *thought_label;
+  GtkWidget *action_box;
+  GtkLabel  *action_label;
+  GtkWidget *observation_box;
+  GtkLabel  *observation_title;
+  GtkLabel  *observation_label;
+  GtkWidget *show_all_button;
+  GtkLabel  *usage_label;
+};
+
+G_DEFINE_FINAL_TYPE (ReinsStepRow, reins_step_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_STEP,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+reins_step_row_clear_verdicts (ReinsStepRow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->verdict_box))))
+    gtk_box_remove (self->verdict_box, child);
+  self->n_verdicts = 0;
+}
+
+static void
+reins_step_row_add_verdict (ReinsStepRow *self,
+                            ReinsVerdict *verdict)
+{
+  ReinsVerdictKind kind = reins_verdict_get_kind (verdict);
+  const char *guard = reins_verdict_get_guard (verdict);
+  const char *reason = reins_verdict_get_reason (verdict);
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+  GtkWidget *badge;
+
+  /* Guard and verdict names are the identifiers of CONTRACTS.md, shown as they are so a
+   * person can match them with reins-cli output and the settings. */
+  text = g_strdup_printf ("%s · %s", guard, reins_verdict_kind_to_string (kind));
+  tooltip = reins_format_excerpt (reason, 1000, NULL);
+
+  badge = gtk_label_new (text);
+  gtk_widget_add_css_class (badge, "verdict-badge");
+  gtk_widget_add_css_class (badge, "caption-heading");
+  gtk_widget_add_css_class (badge, reins_format_verdict_style (kind));
+  if (tooltip[0] != '\0')
+    gtk_widget_set_tooltip_text (badge, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (badge),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip,
+                                  -1);
+  gtk_box_append (self->verdict_box, badge);
+  self->n_verdicts++;
+}
+
+static void
+reins_step_row_set_label (GtkLabel   *label,
+                          const char *text)
+{
+  g_autofree char *excerpt = reins_format_excerpt (text, REINS_FORMAT_EXCERPT_CHARS, NULL);
+
+  gtk_label_set_label (label, excerpt);
+  gtk_widget_set_visible (GTK_WIDGET (label), excerpt[0] != '\0');
+}
+
+static void
+reins_step_row_update (ReinsStepRow *self)
+{
+  g_autofree char *index = NULL;
+  g_autofree char *usage = NULL;
+  g_autofree char *tokens = NULL;
+  g_autofree char *cost = NULL;
+  ReinsAction *action;
+  const char *observation;
+  GPtrArray *verdicts;
+
+  reins_step_row_clear_verdicts (self);
+  g_clear_pointer (&self->observation_text, g_free);
+  self->truncated = FALSE;
+
+  if (self->step == NULL)
+    return;
+
+  /* Translators: the number of a step in a run */
+  index = g_strdup_printf (_("Step %u"), reins_step_get_index (self->step));
+  gtk_label_set_label (self->index_label, index);
+
+  verdicts = reins_step_get_verdicts (self->step);
+  for (guint i = 0; verdicts != NULL && i < verdicts->len; i++)
+    {
+      ReinsVerdict *verdict = g_ptr_array_index (verdicts, i);
+
+      /* "allow" is what every guard says about a good step: only the rest is news. */
+      if (reins_verdict_get_kind (verdict) != REINS_VERDICT_ALLOW)
+        reins_step_row_add_verdict (self, verdict);
+    }
+
+  if (reins_step_has_confidence (self->step))
+    {
+      g_autofree char *confidence = NULL;
+      const char *source = reins_format_confidence_source (
+        reins_step_get_confidence_source (self->step));
+
+      /* Translators: a step's confidence (0 to 1) and where it comes from */
+      confidence = g_strdup_printf (_("Confidence %.2f · %s"),
+                                    reins_step_get_confidence (self->step), source);
+      gtk_label_set_label (self->confidence_label, confidence);
+      gtk_widget_set_visible (GTK_WIDGET (self->confidence_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->confidence_label), FALSE);
+
+  reins_step_row_set_label (self->thought_label, reins_step_get_thought (self->step));
+
+  action = reins_step_get_action (self->step);
+  if (action != NULL)
+    {
+      g_autofree char *arguments = reins_action_dup_arguments_json (action);
+      g_autofree char *text = g_strdup_printf ("%s %s", reins_action_get_name (action),
+                                               arguments ? arguments : "{}");
+
+      reins_step_row_set_label (self->action_label, text);
+    }
+  gtk_widget_set_visible (self->action_box, action != NULL);
+
+  observation = reins_step_get_observation (self->step);
+  if (observation != NULL)
+    {
+      gboolean tool_error = reins_step_get_tool_error (self->step);
+
+      self->observation_text = reins_format_excerpt (observation, REINS_FORMAT_EXCERPT_CHARS,
+                                                     &self->truncated);
+      /* Tool output usually ends with a newline; a label would show it as a blank line. */
+      if (!self->truncated)
+        g_strchomp (self->observation_text);
+      gtk_label_set_label (self->observation_label, self->observation_text);
+      gtk_label_set_label (self->observation_title,
+                           tool_error ? _("Observation — Tool Error") : _("Observation"));
+      if (tool_error)
+        gtk_widget_add_css_class (GTK_WIDGET (self->observation_label), "error");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->observation_label), "error");
+    }
+  gtk_widget_set_visible (self->observation_box,
+                          self->observation_text != NULL && self->observation_text[0] != '\0');
+  gtk_widget_set_visible (self->show_all_button, self->truncated);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.show-observation", self->truncated);
+
+  tokens = reins_format_tokens (reins_step_get_input_tokens (self->step),
+                                reins_step_get_output_tokens (self->step));
+  cost = reins_format_cost (reins_step_get_cost_usd (self->step));
+  if (reins_step_get_duration_ms (self->step) > 0)
+    {
+      g_autofree char *duration = reins_format_duration (reins_step_get_duration_ms (self->step));
+      usage = g_strdup_printf ("%s · %s · %s", tokens, cost, duration);
+    }
+  else
+    usage = g_strdup_printf ("%s · %s", tokens, cost);
+  gtk_label_set_label (self->usage_label, usage);
+}
+
+static void
+reins_step_row_show_observation (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *param)
+{
+  ReinsStepRow *self = REINS_STEP_ROW (widget);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *title = NULL;
+  const char *observation;
+  GtkRoot *root;
+  GtkWidget *window;
+
+  if (self->step == NULL || !(observation = reins_step_get_observation (self->step)))
+    return;
+
+  /* No copy of a long text: the bytes keep the (immutable) step alive instead. */
+  bytes = g_bytes_new_with_free_func (observation, strlen (observation),
+                                      g_object_unref, g_object_ref (self->step));
+  /* Translators: the title of the window with a step's full observation */
+  title = g_strdup_printf (_("Observation of Step %u"), reins_step_get_index (self->step));
+  root = gtk_widget_get_root (widget);
+  window = reins_text_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, title, bytes);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+reins_step_row_dispose (GObject *object)
+{
+  ReinsStepRow *self = (ReinsStepRow *)object;
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_STEP_ROW);
+  /* Children the template does not name are ours to unparent too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+  g_clear_object (&self->step);
+  g_clear_pointer (&self->observation_text, g_free);
+
+  G_OBJECT_CLASS (reins_step_row_parent_class)->dispose (object);
+}
+
+static void
+reins_step_row_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  ReinsStepRow *self = REINS_STEP_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STEP:
+      g_value_set_object (value, self->step);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+reins_step_row_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  ReinsStepRow *self = REINS_STEP_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STEP:
+      reins_step_row_set_step (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+reins_step_row_class_init (ReinsStepRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = reins_step_row_dispose;
+  object_class->get_property = reins_step_row_get_property;
+  object_class->set_property = reins_step_row_set_property;
+
+  properties[PROP_STEP] =
+    g_param_spec_object ("step", NULL, NULL,
+                         REINS_TYPE_STEP,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/reins-step-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, index_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, verdict_box);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, confidence_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, thought_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, action_box);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, action_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, observation_box);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, observation_title);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, observation_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, show_all_button);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, usage_label);
+
+  gtk_widget_class_install_action (widget_class, "step.show-observation", NULL,
+                                   reins_step_row_show_observation);
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+reins_step_row_init (ReinsStepRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.show-observation", FALSE);
+}
+
+GtkWidget *
+reins_step_row_new (void)
+{
+  return g_object_new (REINS_TYPE_STEP_ROW, NULL);
+}
+
+ReinsStep *
+reins_step_row_get_step (ReinsStepRow *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_ROW (self), NULL);
+
+  return self->step;
+}
+
+void
+reins_step_row_set_step (ReinsStepRow *self,
+                         ReinsStep    *step)
+{
+  g_return_if_fail (REINS_IS_STEP_ROW (self));
+  g_return_if_fail (!step || REINS_IS_STEP (step));
+
+  if (g_set_object (&self->step, step))
+    {
+      reins_step_row_update (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+    }
+}
+
+const char *
+_reins_step_row_get_observation_text (ReinsStepRow *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_ROW (self), NULL);
+
+  return self->observation_text;
+}
+
+gboolean
+_reins_step_row_get_truncated (ReinsStepRow *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_ROW (self), FALSE);
+
+  return self->truncated;
+}
+
+guint
+_reins_step_row_get_n_verdicts (ReinsStepRow *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_ROW (self), 0);
+
+  return self->n_verdicts;
+}

@@ -1,0 +1,26 @@
+/* reins-step-row.h
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One step of a run in the timeline.
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "reins-domain.h"
+
+G_BEGIN_DECLS
+
+#define REINS_TYPE_STEP_ROW (reins_step_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (ReinsStepRow, reins_step_row, REINS, STEP_ROW, GtkWidget)
+
+GtkWidget *reins_step_row_new      (void);
+ReinsStep *reins_step_row_get_step (ReinsStepRow *self);
+void       reins_step_row_set_step (ReinsStepRow *self,
+                                    ReinsStep    *step);
+
+G_END_DECLS

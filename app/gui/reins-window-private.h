@@ -1,0 +1,22 @@
+/* reins-window-private.h
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The parts of the window the tests look into.
+ */
+
+#pragma once
+
+#include "reins-history.h"
+#include "reins-run-view.h"
+#include "reins-window.h"
+
+G_BEGIN_DECLS
+
+ReinsHistory *_reins_window_get_history      (ReinsWindow *self);
+ReinsRunView *_reins_window_get_run_view     (ReinsWindow *self);
+const char   *_reins_window_get_page         (ReinsWindow *self);
+const char   *_reins_window_get_error_text   (ReinsWindow *self);
+
+G_END_DECLS
