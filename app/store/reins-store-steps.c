@@ -476,25 +476,11 @@ write_step (ReinsStore  *self,
          reins_store_index_step (self, num, step, error);
 }
 
-/**
- * reins_store_commit_step:
- * @run: the run the step belongs to, with its totals and status after the step
- * @step: the step; committing a step with the same number again replaces it, its verdicts
- *   and its approvals (a step awaiting approval is committed before and after)
- *
- * Writes the step and the run in one transaction: either both are stored or neither is.
- * A run not stored yet is inserted.
- */
-gboolean
-reins_store_commit_step (ReinsStore  *self,
-                         ReinsRun    *run,
-                         ReinsStep   *step,
-                         GError     **error)
+static gboolean
+check_step (ReinsRun   *run,
+            ReinsStep  *step,
+            GError    **error)
 {
-  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
-  g_return_val_if_fail (REINS_IS_RUN (run), FALSE);
-  g_return_val_if_fail (REINS_IS_STEP (step), FALSE);
-
   if (reins_step_get_index (step) < 1)
     {
       g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
@@ -510,15 +496,71 @@ reins_store_commit_step (ReinsStore  *self,
                    reins_run_get_id (run));
       return FALSE;
     }
+  return TRUE;
+}
+
+/**
+ * reins_store_commit_step:
+ * @run: the run the step belongs to, with its totals and status after the step
+ * @step: the step; committing a step with the same number again replaces it, its verdicts
+ *   and its approvals (a step awaiting approval is committed before and after)
+ *
+ * Writes the step and the run in one transaction: either both are stored or neither is.
+ * A run not stored yet is inserted.
+ */
+gboolean
+reins_store_commit_step (ReinsStore  *self,
+                         ReinsRun    *run,
+                         ReinsStep   *step,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) steps = g_ptr_array_new ();
+
+  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (REINS_IS_RUN (run), FALSE);
+  g_return_val_if_fail (REINS_IS_STEP (step), FALSE);
+
+  g_ptr_array_add (steps, step);
+  return reins_store_commit_steps (self, run, steps, error);
+}
+
+/**
+ * reins_store_commit_steps:
+ * @steps: (element-type ReinsStep): the steps, each as for reins_store_commit_step()
+ *
+ * Writes the run and all @steps in one transaction — e.g. the steps a fork keeps from its
+ * parent, or an imported run.
+ */
+gboolean
+reins_store_commit_steps (ReinsStore  *self,
+                          ReinsRun    *run,
+                          GPtrArray   *steps,
+                          GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (REINS_IS_RUN (run), FALSE);
+  g_return_val_if_fail (steps != NULL, FALSE);
+
+  for (guint i = 0; i < steps->len; i++)
+    {
+      g_return_val_if_fail (REINS_IS_STEP (g_ptr_array_index (steps, i)), FALSE);
+      if (!check_step (run, g_ptr_array_index (steps, i), error))
+        return FALSE;
+    }
 
   if (!reins_store_begin (self, error))
     return FALSE;
-  if (!reins_store_write_run (self, run, TRUE, TRUE, error) ||
-      !write_step (self, reins_run_get_id (run), step, error))
+  if (!reins_store_write_run (self, run, TRUE, TRUE, error))
     {
       reins_store_rollback (self);
       return FALSE;
     }
+  for (guint i = 0; i < steps->len; i++)
+    if (!write_step (self, reins_run_get_id (run), g_ptr_array_index (steps, i), error))
+      {
+        reins_store_rollback (self);
+        return FALSE;
+      }
   return reins_store_commit (self, error);
 }
 
