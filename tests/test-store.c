@@ -803,6 +803,22 @@ test_search (Fixture       *f,
   g_assert_cmpuint (reins_search_hit_get_step (g_ptr_array_index (hits, 0)), ==, 1);
   g_clear_pointer (&hits, g_ptr_array_unref);
 
+  /* A step built without its run id is indexed under the run it was committed to. */
+  {
+    g_autoptr(ReinsStep) orphan = reins_step_new (NULL, 2);
+
+    reins_step_set_thought (orphan, "A narwhal appears.");
+    g_assert_true (reins_store_commit_step (store, b, orphan, &error));
+    g_assert_no_error (error);
+    hits = reins_store_search (store, "narwhal", 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (hits->len, ==, 1);
+    g_assert_cmpstr (reins_search_hit_get_run_id (g_ptr_array_index (hits, 0)), ==,
+                     reins_run_get_id (b));
+    g_assert_cmpuint (reins_search_hit_get_step (g_ptr_array_index (hits, 0)), ==, 2);
+    g_clear_pointer (&hits, g_ptr_array_unref);
+  }
+
   /* Deleted runs are not found. */
   g_assert_true (reins_store_delete_run (store, reins_run_get_id (a), &error));
   hits = reins_store_search (store, "Marlowe", 0, &error);

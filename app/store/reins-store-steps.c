@@ -473,7 +473,7 @@ write_step (ReinsStore  *self,
 
   return write_verdicts (self, step, num, error) &&
          write_approvals (self, step, num, error) &&
-         reins_store_index_step (self, num, step, error);
+         reins_store_index_step (self, num, run_id, step, error);
 }
 
 static gboolean
