@@ -143,7 +143,10 @@ test_json_no_secrets (void)
 
   g_assert_true (reins_export_is_secret_key ("OPENAI_API_KEY"));
   g_assert_true (reins_export_is_secret_key ("client_secret"));
+  g_assert_true (reins_export_is_secret_key ("hf_token"));
+  g_assert_true (reins_export_is_secret_key ("Token"));
   g_assert_false (reins_export_is_secret_key ("max_tokens"));
+  g_assert_false (reins_export_is_secret_key ("input_tokens"));
   g_assert_false (reins_export_is_secret_key ("model"));
 }
 
