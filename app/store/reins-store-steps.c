@@ -424,9 +424,11 @@ write_step (ReinsStore  *self,
                               "  ?14, ?15, ?16) "
                               "ON CONFLICT (run_id, idx) DO UPDATE SET "
                               "  thought = excluded.thought, reply = excluded.reply, "
-                              "  action = excluded.action, action_call_id = excluded.action_call_id, "
+                              "  action = excluded.action, "
+                              "  action_call_id = excluded.action_call_id, "
                               "  observation = excluded.observation, "
-                              "  tool_error = excluded.tool_error, confidence = excluded.confidence, "
+                              "  tool_error = excluded.tool_error, "
+                              "  confidence = excluded.confidence, "
                               "  confidence_source = excluded.confidence_source, "
                               "  input_tokens = excluded.input_tokens, "
                               "  output_tokens = excluded.output_tokens, "
@@ -449,10 +451,11 @@ write_step (ReinsStore  *self,
   sqlite3_bind_int (stmt, 8, reins_step_get_tool_error (step));
   if (reins_step_has_confidence (step))
     {
+      ReinsConfidenceSource source = reins_step_get_confidence_source (step);
+
       sqlite3_bind_double (stmt, 9, reins_step_get_confidence (step));
-      sqlite3_bind_text (stmt, 10,
-                         reins_confidence_source_to_string (reins_step_get_confidence_source (step)),
-                         -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 10, reins_confidence_source_to_string (source), -1,
+                         SQLITE_STATIC);
     }
   sqlite3_bind_int64 (stmt, 11, (gint64) MIN (reins_step_get_input_tokens (step), G_MAXINT64));
   sqlite3_bind_int64 (stmt, 12, (gint64) MIN (reins_step_get_output_tokens (step), G_MAXINT64));
@@ -602,7 +605,8 @@ reins_store_add_exchange (ReinsStore  *self,
                               "  latency_ms, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
                               "ON CONFLICT (run_id, step) DO UPDATE SET "
                               "  request = excluded.request, response = excluded.response, "
-                              "  latency_ms = excluded.latency_ms, created_at = excluded.created_at",
+                              "  latency_ms = excluded.latency_ms, "
+                              "  created_at = excluded.created_at",
                               error);
   if (stmt == NULL)
     return FALSE;
@@ -637,7 +641,8 @@ reins_store_get_exchange (ReinsStore  *self,
   g_return_val_if_fail (run_id != NULL, FALSE);
 
   stmt = reins_store_prepare (self,
-                              "SELECT request, response FROM exchanges WHERE run_id = ? AND step = ?",
+                              "SELECT request, response FROM exchanges "
+                              "WHERE run_id = ? AND step = ?",
                               error);
   if (stmt == NULL)
     return FALSE;
