@@ -526,7 +526,8 @@ test_store_errors (Fixture       *f,
     sqlite3 *db = NULL;
 
     g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 42", NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 42", NULL, NULL, NULL),
+                     ==, SQLITE_OK);
     sqlite3_close (db);
   }
   g_file_get_contents (f->db, &before, &before_len, &error);

@@ -22,7 +22,8 @@ make_run (void)
   ReinsRun *run = reins_run_new ("Find the *keeper*\nof the # lighthouse");
   g_autoptr(JsonNode) settings =
     reins_json_from_string ("{\"max_steps\":20,\"max_tokens\":512,\"api_key\":\"sk-very-secret\","
-                            "\"provider\":{\"OpenAI_API_Key\":\"sk-nested-secret\",\"url\":\"http://x\","
+                            "\"provider\":{\"OpenAI_API_Key\":\"sk-nested-secret\","
+                            "\"url\":\"http://x\","
                             "\"list\":[{\"password\":\"p\",\"keep\":true}]}}",
                             NULL);
 
@@ -102,6 +103,7 @@ test_json_round_trip (void)
   g_autofree char *e = NULL;
   g_autofree char *a = NULL;
   JsonObject *settings;
+  JsonObject *provider;
 
   g_assert_true (g_str_has_suffix (text, "}\n"));
   node = reins_json_from_string (text, &error);
@@ -113,10 +115,10 @@ test_json_round_trip (void)
   /* Equal but for the secret settings, which are gone. */
   settings = reins_run_get_settings (run);
   json_object_remove_member (settings, "api_key");
-  json_object_remove_member (json_object_get_object_member (settings, "provider"), "OpenAI_API_Key");
+  provider = json_object_get_object_member (settings, "provider");
+  json_object_remove_member (provider, "OpenAI_API_Key");
   json_object_remove_member (json_array_get_object_element (
-                               json_object_get_array_member (json_object_get_object_member (settings, "provider"),
-                                                             "list"), 0),
+                               json_object_get_array_member (provider, "list"), 0),
                              "password");
   expected = reins_run_to_json (run, steps);
   actual = reins_run_to_json (parsed, parsed_steps);
@@ -143,7 +145,10 @@ test_json_no_secrets (void)
 
   g_assert_true (reins_export_is_secret_key ("OPENAI_API_KEY"));
   g_assert_true (reins_export_is_secret_key ("client_secret"));
+  g_assert_true (reins_export_is_secret_key ("hf_token"));
+  g_assert_true (reins_export_is_secret_key ("Token"));
   g_assert_false (reins_export_is_secret_key ("max_tokens"));
+  g_assert_false (reins_export_is_secret_key ("input_tokens"));
   g_assert_false (reins_export_is_secret_key ("model"));
 }
 
@@ -274,13 +279,14 @@ test_markdown_bare_run (void)
   g_autofree char *md = reins_export_markdown (run, NULL);
   g_autofree char *json = reins_export_json (run, NULL);
   g_autoptr(JsonNode) node = reins_json_from_string (json, NULL);
+  JsonArray *steps;
 
   g_assert_nonnull (strstr (md, "## Final answer\n\n(none)\n"));
   g_assert_nonnull (strstr (md, "(no steps)"));
   g_assert_nonnull (strstr (md, "an original run, not a fork"));
   g_assert_nonnull (node);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (node),
-                                                                         "steps")), ==, 0);
+  steps = json_object_get_array_member (json_node_get_object (node), "steps");
+  g_assert_cmpuint (json_array_get_length (steps), ==, 0);
 }
 
 int

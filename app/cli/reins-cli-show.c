@@ -61,7 +61,8 @@ print_step (ReinsStep *step)
 
   if (reins_step_has_confidence (step))
     confidence = g_strdup_printf ("%.2f (%s)", reins_step_get_confidence (step),
-                                  reins_confidence_source_to_string (reins_step_get_confidence_source (step)));
+                                  reins_confidence_source_to_string (
+                                    reins_step_get_confidence_source (step)));
   else
     confidence = g_strdup ("—");
 
@@ -76,7 +77,8 @@ print_step (ReinsStep *step)
   print_block (reins_step_get_tool_error (step) ? _("Observation (the tool failed)")
                                                 : _("Observation"),
                reins_step_get_observation (step), OBSERVATION_LIMIT);
-  printf ("  %s %s · %s %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " · %s $%.4f · %s %" G_GINT64_FORMAT " ms\n",
+  printf ("  %s %s · %s %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " · %s $%.4f · %s %"
+          G_GINT64_FORMAT " ms\n",
           _("confidence"), confidence, _("tokens in/out"), reins_step_get_input_tokens (step),
           reins_step_get_output_tokens (step), _("cost"), reins_step_get_cost_usd (step),
           _("took"), reins_step_get_duration_ms (step));

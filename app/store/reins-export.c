@@ -27,6 +27,10 @@ reins_export_is_secret_key (const char *key)
   if (key == NULL)
     return FALSE;
   lower = g_ascii_strdown (key, -1);
+  /* "token" alone or as a suffix is a credential; "max_tokens" is not. */
+  if (g_str_equal (lower, "token") || g_str_has_suffix (lower, "_token") ||
+      g_str_has_suffix (lower, "-token"))
+    return TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (words); i++)
     if (strstr (lower, words[i]) != NULL)
       return TRUE;
