@@ -619,7 +619,7 @@ reins_sandbox_read_fd_text (int        fd,
                             gboolean  *truncated,
                             GError   **error)
 {
-  g_autoptr(GByteArray) data = g_byte_array_new ();
+  g_autoptr(GByteArray) data = g_byte_array_sized_new (16384);  /* never a NULL data pointer */
   guint8 buf[16384];
   gboolean more = FALSE;
   const char *end;
