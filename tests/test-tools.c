@@ -561,6 +561,7 @@ test_shell_basic (void)
   g_autoptr(ReinsToolResult) r5 = run_shell (&context, "kill -9 $$", NULL);
   g_autoptr(ReinsToolResult) r6 = run_shell (&context, "head -c 200000 /dev/zero | tr '\\0' x", NULL);
   g_autoptr(ReinsToolResult) r7 = run_shell (&context, "printf 'a\\000b\\377c'", NULL);
+  g_autoptr(ReinsToolResult) r8 = NULL;
 
   g_assert_no_error (error);
   g_assert_false (r1->is_error);
@@ -585,6 +586,15 @@ test_shell_basic (void)
 
   g_assert_true (g_utf8_validate (r7->text, -1, NULL));
   g_assert_cmpstr (r7->text, ==, "a?b\uFFFDc\n");
+
+  /* The keys Reins holds are not handed to commands the model chose. */
+  g_setenv ("REINS_TEST_API_KEY", "hunter2", TRUE);
+  g_setenv ("REINS_TEST_PLAIN", "visible", TRUE);
+  r8 = run_shell (&context, "env", NULL);
+  g_assert_null (strstr (r8->text, "hunter2"));
+  g_assert_nonnull (strstr (r8->text, "REINS_TEST_PLAIN=visible"));
+  g_unsetenv ("REINS_TEST_API_KEY");
+  g_unsetenv ("REINS_TEST_PLAIN");
 
   g_rmdir (root);
 }

@@ -64,6 +64,7 @@ struct _ReinsMcpClient
   GHashTable  *pending;          /* id → Pending* (not owned) */
   gint64       next_id;
   gboolean     started;
+  gboolean     ready;            /* initialized and tools listed */
   gboolean     dead;
   gboolean     reaped;
   int          wait_status;
@@ -271,7 +272,8 @@ reins_mcp_client_get_stderr_tail (ReinsMcpClient *self)
 
   g_mutex_lock (&self->mutex);
   g_free (self->stderr_snapshot);
-  self->stderr_snapshot = reins_sandbox_escape (self->stderr_tail->str, self->stderr_tail->len);
+  self->stderr_snapshot = reins_sandbox_escape_text (self->stderr_tail->str,
+                                                     self->stderr_tail->len);
   g_mutex_unlock (&self->mutex);
   return self->stderr_snapshot;
 }
@@ -327,7 +329,9 @@ diagnosis_locked (ReinsMcpClient *self)
       /* The last few lines are what explains a failure. */
       if (self->stderr_tail->len > 600)
         start += self->stderr_tail->len - 600;
-      tail = reins_sandbox_escape (start, -1);
+      /* One line for an error message: the server's lines are joined with spaces. */
+      tail = reins_sandbox_escape_text (start, -1);
+      g_strdelimit (tail, "\n\t", ' ');
       g_strstrip (tail);
       g_string_append_printf (s, _("; its stderr ends with: %s"), tail);
     }
@@ -546,7 +550,9 @@ handle_line (ReinsMcpClient *self,
       else if (strcmp (method, "notifications/tools/list_changed") == 0)
         {
           g_mutex_lock (&self->mutex);
-          if (self->started && !self->dead)
+          /* Before start() has listed the tools there is nothing to refresh (and the
+           * server-everything reference server says this even before it is initialized). */
+          if (self->ready && !self->dead)
             {
               if (self->relist_thread == NULL)
                 self->relist_thread = g_thread_new ("mcp-relist", relist_thread_func,
@@ -1111,6 +1117,10 @@ reins_mcp_client_start (ReinsMcpClient  *self,
       reins_mcp_client_stop (self);
       return FALSE;
     }
+
+  g_mutex_lock (&self->mutex);
+  self->ready = TRUE;
+  g_mutex_unlock (&self->mutex);
   return TRUE;
 }
 

@@ -32,6 +32,36 @@ child_setup (gpointer data)
   setpgid (0, 0);
 }
 
+/* The model chooses the command, so it must not be able to print the keys Reins itself holds
+ * (OPENAI_API_KEY …): variables whose name says they are secret are left out. */
+static gboolean
+is_secret_variable (const char *entry)
+{
+  static const char * const words[] = {
+    "API_KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "PRIVATE_KEY",
+    "ACCESS_KEY",
+  };
+  const char *equals = strchr (entry, '=');
+  g_autofree char *name = g_ascii_strup (entry, equals != NULL ? equals - entry : -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (strstr (name, words[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static char **
+make_environment (void)
+{
+  g_auto(GStrv) environ_ = g_get_environ ();
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; environ_[i] != NULL; i++)
+    if (!is_secret_variable (environ_[i]))
+      g_strv_builder_add (builder, environ_[i]);
+  return g_strv_builder_end (builder);
+}
+
 static gboolean
 wait_leader (GPid     pid,
              int     *status,
@@ -82,6 +112,7 @@ shell_invoke (ReinsToolContext *context,
   g_autoptr(GByteArray) output = g_byte_array_sized_new (8192);  /* never a NULL data pointer */
   g_autoptr(GString) text = NULL;
   g_autofree char *valid = NULL;
+  g_auto(GStrv) envp = make_environment ();
   guint timeout_s = reins_tool_context_get_timeout (context);
   gint64 deadline;
   gsize dropped = 0;
@@ -106,7 +137,8 @@ shell_invoke (ReinsToolContext *context,
   devnull = open ("/dev/null", O_RDONLY | O_CLOEXEC);
 
   /* stdout and stderr share one pipe so the output keeps its order. */
-  if (!g_spawn_async_with_pipes_and_fds (reins_sandbox_get_root (sandbox), argv, NULL,
+  if (!g_spawn_async_with_pipes_and_fds (reins_sandbox_get_root (sandbox), argv,
+                                         (const char * const *) envp,
                                          G_SPAWN_DO_NOT_REAP_CHILD, child_setup, NULL,
                                          devnull, pipe_fds[1], pipe_fds[1], NULL, NULL, 0,
                                          &pid, NULL, NULL, NULL, &error))
