@@ -603,7 +603,7 @@ static gpointer
 reader_thread_func (gpointer data)
 {
   ReinsMcpClient *self = data;
-  g_autoptr(GByteArray) line = g_byte_array_new ();
+  g_autoptr(GByteArray) line = g_byte_array_sized_new (4096);
   gboolean out_open = TRUE, err_open = TRUE, discarding = FALSE;
   gint64 drain_until = 0;
   const char *reason = NULL;
@@ -661,26 +661,27 @@ reader_thread_func (gpointer data)
               drain_until = g_get_monotonic_time () + 300 * 1000;
               continue;
             }
-          for (ssize_t i = 0; i < n; i++)
+          for (const char *p = buf, *end = buf + n; p < end;)
             {
-              if (buf[i] != '\n')
+              const char *nl = memchr (p, '\n', end - p);
+              gsize chunk = (nl != NULL ? nl : end) - p;
+
+              if (!discarding && line->len + chunk > MAX_LINE)
                 {
-                  if (discarding)
-                    continue;
-                  if (line->len >= MAX_LINE)
-                    {
-                      note_garbage (self, (const char *) line->data, line->len);
-                      g_byte_array_set_size (line, 0);
-                      discarding = TRUE;
-                      continue;
-                    }
-                  g_byte_array_append (line, (guint8 *) &buf[i], 1);
-                  continue;
+                  /* A line this long is not a message we can use: drop it to its end. */
+                  note_garbage (self, (const char *) line->data, line->len);
+                  g_byte_array_set_size (line, 0);
+                  discarding = TRUE;
                 }
+              if (!discarding)
+                g_byte_array_append (line, (const guint8 *) p, chunk);
+              if (nl == NULL)
+                break;
               if (!discarding)
                 handle_line (self, (const char *) line->data, line->len);
               g_byte_array_set_size (line, 0);
               discarding = FALSE;
+              p = nl + 1;
             }
         }
     }
