@@ -844,6 +844,27 @@ http_get (HttpServer       *server,
   return reins_tool_registry_invoke (registry, context, action, NULL);
 }
 
+typedef struct
+{
+  HttpServer   *server;
+  GCancellable *cancellable;
+} HttpJob;
+
+static gpointer
+http_thread_cancel (gpointer data)
+{
+  HttpJob *job = data;
+  ReinsToolContext context = { .timeout_s = 30 };
+  g_autoptr(ReinsToolRegistry) registry = reins_tool_registry_new_builtin ("http_get", NULL);
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(ReinsAction) action = NULL;
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/slow", job->server->port);
+
+  json_object_set_string_member (args, "url", url);
+  action = reins_action_new ("http_get", args);
+  return reins_tool_registry_invoke (registry, &context, action, job->cancellable);
+}
+
 static void
 test_http_get (void)
 {
@@ -888,6 +909,20 @@ test_http_get (void)
     g_assert_true (big->truncated);
     g_assert_nonnull (strstr (big->text, "[… truncated: only the first 1048576 bytes are shown]"));
     g_assert_cmpuint (strlen (big->text), <, 1048576 + 200);
+  }
+
+  /* Cancelling the run ends a request that is waiting for its answer. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(ReinsToolResult) r = NULL;
+    HttpJob job = { server, cancellable };
+    GThread *thread = g_thread_new ("http-cancel", http_thread_cancel, &job);
+
+    g_usleep (200 * 1000);
+    g_cancellable_cancel (cancellable);
+    r = g_thread_join (thread);
+    g_assert_true (r->is_error);
+    g_assert_cmpstr (r->text, ==, "The request was cancelled");
   }
 
   http_server_stop (server);
