@@ -31,6 +31,7 @@ else
   meson setup "$builddir" $setup_args
 fi
 ninja -C "$builddir"
+sh build-aux/install-mcp-peers.sh "$builddir"
 
 status=0
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \

@@ -76,6 +76,7 @@ fixture_setup (Fixture       *f,
   write_file (f->base, "secret.txt", SECRET "\n");
   write_file (f->root, "hello.txt", "hello world\n");
   write_file (sub, "inner.txt", "inner text\n");
+  write_file (f->root, "empty.txt", "");
 
   secret_abs = g_build_filename (f->base, "secret.txt", NULL);
   hello_abs = g_build_filename (f->root, "hello.txt", NULL);
@@ -364,6 +365,7 @@ test_allowed (Fixture       *f,
     const char *content;
   } reads[] = {
     { "hello.txt", "hello world\n" },
+    { "empty.txt", "" },
     { "./hello.txt", "hello world\n" },
     { "sub/inner.txt", "inner text\n" },
     { "sub/../hello.txt", "hello world\n" },

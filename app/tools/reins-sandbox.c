@@ -136,9 +136,10 @@ is_hidden_char (gunichar c)
  * characters `\u{XXXX}`, a backslash `\\`. Names that cannot be shown as they are never
  * reach a person or a model unescaped.
  */
-char *
-reins_sandbox_escape (const char *text,
-                      gssize      length)
+static char *
+escape (const char *text,
+        gssize      length,
+        gboolean    keep_lines)
 {
   GString *out;
   const char *p, *end;
@@ -161,8 +162,10 @@ reins_sandbox_escape (const char *text,
           p++;
           continue;
         }
-      if (c == '\\')
+      if (c == '\\' && !keep_lines)
         g_string_append (out, "\\\\");
+      else if (keep_lines && (c == '\n' || c == '\t'))
+        g_string_append_c (out, c);
       else if (is_hidden_char (c) || c == 0)
         g_string_append_printf (out, "\\u{%04X}", c);
       else
@@ -170,6 +173,22 @@ reins_sandbox_escape (const char *text,
       p = g_utf8_next_char (p);
     }
   return g_string_free (out, FALSE);
+}
+
+char *
+reins_sandbox_escape (const char *text,
+                      gssize      length)
+{
+  return escape (text, length, FALSE);
+}
+
+/* Like reins_sandbox_escape() for text of several lines: newlines, tabs and backslashes stay
+ * as they are. */
+char *
+reins_sandbox_escape_text (const char *text,
+                           gssize      length)
+{
+  return escape (text, length, TRUE);
 }
 
 /* Whether @text is valid UTF-8 without hidden characters (newlines and tabs allowed). */
@@ -619,7 +638,7 @@ reins_sandbox_read_fd_text (int        fd,
                             gboolean  *truncated,
                             GError   **error)
 {
-  g_autoptr(GByteArray) data = g_byte_array_new ();
+  g_autoptr(GByteArray) data = g_byte_array_sized_new (16384);  /* never a NULL data pointer */
   guint8 buf[16384];
   gboolean more = FALSE;
   const char *end;

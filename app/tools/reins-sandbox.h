@@ -57,6 +57,8 @@ gboolean      reins_sandbox_is_plain_text(const char    *text,
                                           gssize         length);
 char         *reins_sandbox_escape       (const char    *text,
                                           gssize         length);
+char         *reins_sandbox_escape_text  (const char    *text,
+                                          gssize         length);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsSandbox, reins_sandbox_free)
 

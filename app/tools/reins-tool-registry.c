@@ -10,9 +10,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "reins-builtin-tool.h"
 #include "reins-json-schema.h"
+#include "reins-mcp-client.h"
 #include "reins-tool-registry.h"
 
 struct _ReinsToolRegistry
@@ -51,6 +53,7 @@ reins_tool_registry_finalize (GObject *object)
 {
   ReinsToolRegistry *self = REINS_TOOL_REGISTRY (object);
 
+  reins_tool_registry_stop_mcp_servers (self);
   g_clear_pointer (&self->mcp_clients, g_ptr_array_unref);
   g_clear_pointer (&self->tools, g_ptr_array_unref);
   g_mutex_clear (&self->mutex);
@@ -69,6 +72,7 @@ reins_tool_registry_init (ReinsToolRegistry *self)
 {
   g_mutex_init (&self->mutex);
   self->tools = g_ptr_array_new_with_free_func (g_object_unref);
+  self->mcp_clients = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 static ReinsTool *
@@ -330,4 +334,97 @@ reins_tool_registry_describe (ReinsToolRegistry *self)
       json_array_add_object_element (array, item);
     }
   return array;
+}
+
+static void
+add_client_tools (ReinsToolRegistry *self,
+                  ReinsMcpClient    *client)
+{
+  g_autoptr(GPtrArray) tools = reins_mcp_client_get_tools (client);
+
+  for (guint i = 0; i < tools->len; i++)
+    reins_tool_registry_add (self, g_ptr_array_index (tools, i));
+}
+
+/* Runs on the client's thread. New tools are added; tools that went away stay registered
+ * (a pointer from lookup must stay valid) and the server answers a call to them with an
+ * error. */
+static void
+tools_changed_cb (ReinsMcpClient    *client,
+                  ReinsToolRegistry *self)
+{
+  add_client_tools (self, client);
+}
+
+gboolean
+reins_tool_registry_add_mcp_server (ReinsToolRegistry  *self,
+                                    const char         *spec,
+                                    GCancellable       *cancellable,
+                                    GError            **error)
+{
+  g_autoptr(ReinsMcpClient) client = NULL;
+  g_autofree char *name = NULL;
+  const char *equals, *colon;
+  ReinsRisk risk = REINS_RISK_EXEC;
+
+  g_return_val_if_fail (REINS_IS_TOOL_REGISTRY (self), FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  equals = strchr (spec, '=');
+  if (equals == NULL || equals == spec || equals[1] == '\0')
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("“%s” does not name an MCP server: use NAME=COMMAND"), spec);
+      return FALSE;
+    }
+  name = g_strndup (spec, equals - spec);
+  colon = strchr (name, ':');
+  if (colon != NULL)
+    {
+      if (!reins_risk_from_string (colon + 1, &risk))
+        {
+          g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                       _("“%s” is not a risk level (read, write, network or exec)"), colon + 1);
+          return FALSE;
+        }
+      name[colon - name] = '\0';
+    }
+
+  client = reins_mcp_client_new (name, equals + 1, error);
+  if (client == NULL)
+    return FALSE;
+  reins_mcp_client_set_risk (client, risk);
+  if (!reins_mcp_client_start (client, cancellable, error))
+    return FALSE;
+
+  add_client_tools (self, client);
+  g_signal_connect (client, "tools-changed", G_CALLBACK (tools_changed_cb), self);
+  g_mutex_lock (&self->mutex);
+  g_ptr_array_add (self->mcp_clients, g_steal_pointer (&client));
+  g_mutex_unlock (&self->mutex);
+  return TRUE;
+}
+
+/* Stops every MCP server started by reins_tool_registry_add_mcp_server(); their tools then
+ * answer with an error. */
+void
+reins_tool_registry_stop_mcp_servers (ReinsToolRegistry *self)
+{
+  g_autoptr(GPtrArray) clients = NULL;
+
+  g_return_if_fail (REINS_IS_TOOL_REGISTRY (self));
+
+  g_mutex_lock (&self->mutex);
+  clients = g_ptr_array_copy (self->mcp_clients, (GCopyFunc) g_object_ref, NULL);
+  g_ptr_array_set_free_func (clients, g_object_unref);
+  g_mutex_unlock (&self->mutex);
+
+  for (guint i = 0; i < clients->len; i++)
+    {
+      ReinsMcpClient *client = g_ptr_array_index (clients, i);
+
+      /* Stopped first, so no tools-changed can come while the handler goes. */
+      reins_mcp_client_stop (client);
+      g_signal_handlers_disconnect_by_func (client, tools_changed_cb, self);
+    }
 }

@@ -37,4 +37,14 @@ ReinsToolResult   *reins_tool_registry_invoke         (ReinsToolRegistry  *self,
                                                        GCancellable       *cancellable);
 JsonArray         *reins_tool_registry_describe       (ReinsToolRegistry  *self);
 
+/* Starts the MCP server of @spec, `NAME=COMMAND` or `NAME:RISK=COMMAND` (RISK one of read,
+ * write, network, exec; exec by default), and adds its tools as `NAME__TOOL`. On failure
+ * nothing is added and @error says why; the caller logs it and the run goes on. The server
+ * runs until reins_tool_registry_stop_mcp_servers() or the registry is finalized. */
+gboolean           reins_tool_registry_add_mcp_server (ReinsToolRegistry  *self,
+                                                       const char         *spec,
+                                                       GCancellable       *cancellable,
+                                                       GError            **error);
+void               reins_tool_registry_stop_mcp_servers (ReinsToolRegistry *self);
+
 G_END_DECLS

@@ -1,0 +1,1284 @@
+/* reins-mcp-client.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * ReinsMcpClient: one Model Context Protocol server run as a subprocess and spoken to over
+ * stdio (newline-delimited JSON-RPC 2.0, PROTOCOLS.md).
+ *
+ * Threads: requests are made synchronously from any thread (the run's worker). One reader
+ * thread per server polls its stdout and stderr: it hands responses to the waiting request
+ * through a mutex and a condition, answers the server's own requests (ping), keeps the tail
+ * of stderr for diagnosis, and on `notifications/tools/list_changed` starts a short thread
+ * that lists the tools again and emits ::tools-changed from that thread. A request waits
+ * until its answer, its timeout, its cancellable or the death of the server, whichever comes
+ * first, so a server that dies, stalls or writes garbage never hangs the run.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "reins-error.h"
+#include "reins-mcp-client.h"
+#include "reins-mcp-content.h"
+#include "reins-mcp-tool.h"
+#include "reins-sandbox.h"
+
+#define STDERR_TAIL       8192
+#define MAX_LINE          (16 * 1024 * 1024)
+#define MAX_PAGES         100
+#define WRITE_TIMEOUT_MS  5000
+#define SHUTDOWN_GRACE_MS 2000
+
+static const char * const accepted_versions[] = {
+  "2025-06-18", "2025-03-26", "2024-11-05", "2025-11-25",
+};
+
+typedef struct
+{
+  gint64    id;
+  JsonNode *response;  /* the whole message once it came */
+} Pending;
+
+struct _ReinsMcpClient
+{
+  GObject      parent_instance;
+
+  char        *name;
+  char       **argv;
+  ReinsRisk    risk;
+  guint        start_timeout_s;
+
+  /* Guarded by mutex; cond is broadcast on every answer, death and cancellation. */
+  GMutex       mutex;
+  GCond        cond;
+  GHashTable  *pending;          /* id → Pending* (not owned) */
+  gint64       next_id;
+  gboolean     started;
+  gboolean     ready;            /* initialized and tools listed */
+  gboolean     dead;
+  gboolean     reaped;
+  int          wait_status;
+  char        *death_reason;
+  GString     *stderr_tail;
+  char        *stderr_snapshot;
+  guint        garbage_lines;
+  char        *first_garbage;
+  GPtrArray   *tool_descriptions; /* JsonObject* */
+  char        *protocol_version;
+  GThread     *relist_thread;
+  gboolean     relist_again;
+
+  GMutex       write_mutex;
+  int          stdin_fd;
+
+  GPid         pid;
+  int          stdout_fd;
+  int          stderr_fd;
+  int          wake_fds[2];
+  GThread     *reader;
+};
+
+G_DEFINE_FINAL_TYPE (ReinsMcpClient, reins_mcp_client, G_TYPE_OBJECT)
+
+enum
+{
+  TOOLS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+reins_mcp_client_dispose (GObject *object)
+{
+  reins_mcp_client_stop (REINS_MCP_CLIENT (object));
+
+  G_OBJECT_CLASS (reins_mcp_client_parent_class)->dispose (object);
+}
+
+static void
+reins_mcp_client_finalize (GObject *object)
+{
+  ReinsMcpClient *self = REINS_MCP_CLIENT (object);
+
+  g_free (self->name);
+  g_strfreev (self->argv);
+  g_hash_table_unref (self->pending);
+  g_free (self->death_reason);
+  g_string_free (self->stderr_tail, TRUE);
+  g_free (self->stderr_snapshot);
+  g_free (self->first_garbage);
+  g_ptr_array_unref (self->tool_descriptions);
+  g_free (self->protocol_version);
+  g_mutex_clear (&self->mutex);
+  g_mutex_clear (&self->write_mutex);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (reins_mcp_client_parent_class)->finalize (object);
+}
+
+static void
+reins_mcp_client_class_init (ReinsMcpClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = reins_mcp_client_dispose;
+  object_class->finalize = reins_mcp_client_finalize;
+
+  /**
+   * ReinsMcpClient::tools-changed:
+   *
+   * The server's tool list was listed again after it said it changed. Emitted on a thread
+   * of the client, not the main thread.
+   */
+  signals[TOOLS_CHANGED] = g_signal_new ("tools-changed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 0);
+}
+
+static void
+reins_mcp_client_init (ReinsMcpClient *self)
+{
+  g_mutex_init (&self->mutex);
+  g_mutex_init (&self->write_mutex);
+  g_cond_init (&self->cond);
+  self->pending = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->next_id = 1;
+  self->stderr_tail = g_string_new (NULL);
+  self->tool_descriptions = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->risk = REINS_RISK_EXEC;
+  self->start_timeout_s = 60;
+  self->stdin_fd = self->stdout_fd = self->stderr_fd = -1;
+  self->wake_fds[0] = self->wake_fds[1] = -1;
+  self->pid = 0;
+}
+
+static gboolean
+check_name (const char  *name,
+            GError     **error)
+{
+  if (name == NULL || *name == '\0' || strlen (name) > 32)
+    goto bad;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-')
+      goto bad;
+  if (strstr (name, "__") != NULL)
+    goto bad;
+  return TRUE;
+
+bad:
+  g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+               _("“%s” cannot name an MCP server: use up to 32 letters, digits, “-” or “_”"),
+               name != NULL ? name : "");
+  return FALSE;
+}
+
+/**
+ * reins_mcp_client_new:
+ * @name: the server's name, the prefix of its tools (`NAME__TOOL`)
+ * @command_line: the command, split like a shell would (no expansion)
+ */
+ReinsMcpClient *
+reins_mcp_client_new (const char  *name,
+                      const char  *command_line,
+                      GError     **error)
+{
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (command_line != NULL, NULL);
+
+  if (!g_shell_parse_argv (command_line, NULL, &argv, &local))
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("The command of MCP server “%s” cannot be parsed: %s"),
+                   name != NULL ? name : "", local->message);
+      return NULL;
+    }
+  return reins_mcp_client_new_argv (name, (const char * const *) argv, error);
+}
+
+ReinsMcpClient *
+reins_mcp_client_new_argv (const char          *name,
+                           const char * const  *argv,
+                           GError             **error)
+{
+  ReinsMcpClient *self;
+
+  if (!check_name (name, error))
+    return NULL;
+  if (argv == NULL || argv[0] == NULL || *argv[0] == '\0')
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("MCP server “%s” has no command"), name);
+      return NULL;
+    }
+
+  self = g_object_new (REINS_TYPE_MCP_CLIENT, NULL);
+  self->name = g_strdup (name);
+  self->argv = g_strdupv ((char **) argv);
+  return self;
+}
+
+const char *
+reins_mcp_client_get_name (ReinsMcpClient *self)
+{
+  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
+  return self->name;
+}
+
+void
+reins_mcp_client_set_risk (ReinsMcpClient *self,
+                           ReinsRisk       risk)
+{
+  g_return_if_fail (REINS_IS_MCP_CLIENT (self));
+  self->risk = risk;
+}
+
+void
+reins_mcp_client_set_start_timeout (ReinsMcpClient *self,
+                                    guint           seconds)
+{
+  g_return_if_fail (REINS_IS_MCP_CLIENT (self));
+  self->start_timeout_s = seconds > 0 ? seconds : 60;
+}
+
+const char *
+reins_mcp_client_get_protocol_version (ReinsMcpClient *self)
+{
+  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
+  return self->protocol_version;
+}
+
+/**
+ * reins_mcp_client_get_stderr_tail:
+ *
+ * Returns: the last few KiB the server wrote on stderr; valid until the next call.
+ */
+const char *
+reins_mcp_client_get_stderr_tail (ReinsMcpClient *self)
+{
+  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  g_free (self->stderr_snapshot);
+  self->stderr_snapshot = reins_sandbox_escape_text (self->stderr_tail->str,
+                                                     self->stderr_tail->len);
+  g_mutex_unlock (&self->mutex);
+  return self->stderr_snapshot;
+}
+
+gboolean
+reins_mcp_client_is_running (ReinsMcpClient *self)
+{
+  gboolean running;
+
+  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  running = self->started && !self->dead;
+  g_mutex_unlock (&self->mutex);
+  return running;
+}
+
+/* Called with the mutex held: why the server cannot answer, for an error message. */
+static char *
+describe_death_locked (ReinsMcpClient *self)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  if (self->death_reason != NULL)
+    g_string_append (s, self->death_reason);
+  else
+    g_string_append (s, _("the server stopped"));
+
+  if (self->reaped)
+    {
+      if (WIFEXITED (self->wait_status))
+        g_string_append_printf (s, _(" (exit status %d)"), WEXITSTATUS (self->wait_status));
+      else if (WIFSIGNALED (self->wait_status))
+        g_string_append_printf (s, _(" (killed by signal %d)"), WTERMSIG (self->wait_status));
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* Called with the mutex held. */
+static char *
+diagnosis_locked (ReinsMcpClient *self)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  if (self->garbage_lines > 0)
+    g_string_append_printf (s, _("; it wrote %u line(s) that are not JSON-RPC, the first: %s"),
+                            self->garbage_lines, self->first_garbage);
+  if (self->stderr_tail->len > 0)
+    {
+      g_autofree char *tail = NULL;
+      const char *start = self->stderr_tail->str;
+
+      /* The last few lines are what explains a failure. */
+      if (self->stderr_tail->len > 600)
+        start += self->stderr_tail->len - 600;
+      /* One line for an error message: the server's lines are joined with spaces. */
+      tail = reins_sandbox_escape_text (start, -1);
+      g_strdelimit (tail, "\n\t", ' ');
+      g_strstrip (tail);
+      g_string_append_printf (s, _("; its stderr ends with: %s"), tail);
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+mark_dead_locked (ReinsMcpClient *self,
+                  const char     *reason)
+{
+  if (!self->dead)
+    {
+      self->dead = TRUE;
+      g_free (self->death_reason);
+      self->death_reason = g_strdup (reason);
+    }
+  g_cond_broadcast (&self->cond);
+}
+
+/* Writes one message and its newline; bounded in time so a server that stops reading cannot
+ * block the caller forever. */
+static gboolean
+send_message (ReinsMcpClient  *self,
+              JsonNode        *message,
+              GError         **error)
+{
+  g_autofree char *text = json_to_string (message, FALSE);
+  g_autofree char *line = g_strconcat (text, "\n", NULL);
+  gsize length = strlen (line), written = 0;
+  gint64 deadline = g_get_monotonic_time () + WRITE_TIMEOUT_MS * 1000;
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&self->write_mutex);
+  while (written < length)
+    {
+      struct pollfd pfd = { self->stdin_fd, POLLOUT, 0 };
+      gint64 now = g_get_monotonic_time ();
+      ssize_t n;
+
+      if (self->stdin_fd < 0 || now >= deadline)
+        {
+          ok = FALSE;
+          break;
+        }
+      if (poll (&pfd, 1, (int) ((deadline - now) / 1000) + 1) <= 0)
+        continue;
+      n = write (self->stdin_fd, line + written, length - written);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        continue;
+      if (n <= 0)
+        {
+          ok = FALSE;
+          break;
+        }
+      written += n;
+    }
+  g_mutex_unlock (&self->write_mutex);
+
+  if (!ok)
+    {
+      g_autofree char *why = NULL;
+
+      g_mutex_lock (&self->mutex);
+      why = diagnosis_locked (self);
+      g_mutex_unlock (&self->mutex);
+      g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                   _("MCP server “%s” does not accept input%s"), self->name, why);
+    }
+  return ok;
+}
+
+static JsonNode *
+make_message (gint64      id,
+              const char *method,
+              JsonObject *params,
+              JsonNode   *result)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "jsonrpc");
+  json_builder_add_string_value (b, "2.0");
+  if (id >= 0)
+    {
+      json_builder_set_member_name (b, "id");
+      json_builder_add_int_value (b, id);
+    }
+  if (method != NULL)
+    {
+      json_builder_set_member_name (b, "method");
+      json_builder_add_string_value (b, method);
+    }
+  if (params != NULL)
+    {
+      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_set_object (node, params);
+      json_builder_set_member_name (b, "params");
+      json_builder_add_value (b, node);
+    }
+  if (result != NULL)
+    {
+      json_builder_set_member_name (b, "result");
+      json_builder_add_value (b, json_node_copy (result));
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static void
+send_notification (ReinsMcpClient *self,
+                   const char     *method,
+                   JsonObject     *params)
+{
+  g_autoptr(JsonNode) message = make_message (-1, method, params, NULL);
+
+  send_message (self, message, NULL);
+}
+
+static void
+send_cancelled (ReinsMcpClient *self,
+                gint64          id,
+                const char     *reason)
+{
+  g_autoptr(JsonObject) params = json_object_new ();
+
+  json_object_set_int_member (params, "requestId", id);
+  json_object_set_string_member (params, "reason", reason);
+  send_notification (self, "notifications/cancelled", params);
+}
+
+/* Answers a request the server sent us: ping, or “method not found”. */
+static void
+answer_server_request (ReinsMcpClient *self,
+                       JsonNode       *id,
+                       const char     *method)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) message = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "jsonrpc");
+  json_builder_add_string_value (b, "2.0");
+  json_builder_set_member_name (b, "id");
+  json_builder_add_value (b, json_node_copy (id));
+  if (g_strcmp0 (method, "ping") == 0)
+    {
+      json_builder_set_member_name (b, "result");
+      json_builder_begin_object (b);
+      json_builder_end_object (b);
+    }
+  else
+    {
+      json_builder_set_member_name (b, "error");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "code");
+      json_builder_add_int_value (b, -32601);
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, "Method not found");
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  message = json_builder_get_root (b);
+  send_message (self, message, NULL);
+}
+
+static gpointer relist_thread_func (gpointer data);
+
+static void
+note_garbage (ReinsMcpClient *self,
+              const char     *line,
+              gsize           length)
+{
+  g_mutex_lock (&self->mutex);
+  if (self->garbage_lines++ == 0)
+    {
+      g_autofree char *shown = reins_sandbox_escape (line, MIN (length, 120));
+
+      self->first_garbage = g_strdup_printf ("“%s%s”", shown, length > 120 ? "…" : "");
+    }
+  g_mutex_unlock (&self->mutex);
+}
+
+static void
+handle_line (ReinsMcpClient *self,
+             const char     *line,
+             gsize           length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+  JsonNode *root, *id;
+  const char *method;
+
+  while (length > 0 && (line[length - 1] == '\r' || line[length - 1] == ' '))
+    length--;
+  if (length == 0)
+    return;
+
+  if (!json_parser_load_from_data (parser, line, length, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root),
+                                                             "jsonrpc", NULL), "2.0") != 0)
+    {
+      note_garbage (self, line, length);
+      return;
+    }
+
+  object = json_node_get_object (root);
+  id = json_object_get_member (object, "id");
+  method = json_object_get_string_member_with_default (object, "method", NULL);
+
+  if (method != NULL)
+    {
+      if (id != NULL && !JSON_NODE_HOLDS_NULL (id))
+        answer_server_request (self, id, method);
+      else if (strcmp (method, "notifications/tools/list_changed") == 0)
+        {
+          g_mutex_lock (&self->mutex);
+          /* Before start() has listed the tools there is nothing to refresh (and the
+           * server-everything reference server says this even before it is initialized). */
+          if (self->ready && !self->dead)
+            {
+              if (self->relist_thread == NULL)
+                self->relist_thread = g_thread_new ("mcp-relist", relist_thread_func,
+                                                    g_object_ref (self));
+              else
+                self->relist_again = TRUE;
+            }
+          g_mutex_unlock (&self->mutex);
+        }
+      /* Other notifications (logging, progress …) are not needed by a tool client. */
+      return;
+    }
+
+  if (id != NULL && JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_INT64 &&
+      (json_object_has_member (object, "result") || json_object_has_member (object, "error")))
+    {
+      gint64 key = json_node_get_int (id);
+      Pending *pending;
+
+      g_mutex_lock (&self->mutex);
+      pending = g_hash_table_lookup (self->pending, &key);
+      if (pending != NULL && pending->response == NULL)
+        {
+          pending->response = json_node_copy (root);
+          g_cond_broadcast (&self->cond);
+        }
+      g_mutex_unlock (&self->mutex);
+      /* An answer to a request given up on (timeout, cancel) is dropped. */
+      return;
+    }
+
+  note_garbage (self, line, length);
+}
+
+static void
+append_stderr (ReinsMcpClient *self,
+               const char     *data,
+               gsize           length)
+{
+  g_mutex_lock (&self->mutex);
+  g_string_append_len (self->stderr_tail, data, length);
+  if (self->stderr_tail->len > STDERR_TAIL)
+    g_string_erase (self->stderr_tail, 0, self->stderr_tail->len - STDERR_TAIL);
+  g_mutex_unlock (&self->mutex);
+}
+
+static gpointer
+reader_thread_func (gpointer data)
+{
+  ReinsMcpClient *self = data;
+  g_autoptr(GByteArray) line = g_byte_array_sized_new (4096);
+  gboolean out_open = TRUE, err_open = TRUE, discarding = FALSE;
+  gint64 drain_until = 0;
+  const char *reason = NULL;
+
+  while (out_open || err_open)
+    {
+      int timeout = -1;
+      struct pollfd fds[3] = {
+        { out_open ? self->stdout_fd : -1, POLLIN, 0 },
+        { err_open ? self->stderr_fd : -1, POLLIN, 0 },
+        { self->wake_fds[0], POLLIN, 0 },
+      };
+      char buf[16384];
+
+      if (!out_open)
+        {
+          gint64 now = g_get_monotonic_time ();
+
+          if (now >= drain_until)
+            break;
+          timeout = (int) ((drain_until - now) / 1000) + 1;
+        }
+      if (poll (fds, 3, timeout) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          reason = _("reading from the server failed");
+          break;
+        }
+      if (fds[2].revents != 0)
+        break;  /* stop() */
+
+      if (fds[1].revents != 0)
+        {
+          ssize_t n = read (self->stderr_fd, buf, sizeof buf);
+
+          if (n > 0)
+            append_stderr (self, buf, n);
+          else if (n == 0 || (errno != EINTR && errno != EAGAIN))
+            err_open = FALSE;
+        }
+
+      if (fds[0].revents != 0)
+        {
+          ssize_t n = read (self->stdout_fd, buf, sizeof buf);
+
+          if (n < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+          if (n <= 0)
+            {
+              out_open = FALSE;
+              reason = _("the server closed its output");
+              /* What it said on stderr explains why; read it for a short while more, but
+               * do not keep the waiting requests for a stderr that stays open. */
+              drain_until = g_get_monotonic_time () + 300 * 1000;
+              continue;
+            }
+          for (const char *p = buf, *end = buf + n; p < end;)
+            {
+              const char *nl = memchr (p, '\n', end - p);
+              gsize chunk = (nl != NULL ? nl : end) - p;
+
+              if (!discarding && line->len + chunk > MAX_LINE)
+                {
+                  /* A line this long is not a message we can use: drop it to its end. */
+                  note_garbage (self, (const char *) line->data, line->len);
+                  g_byte_array_set_size (line, 0);
+                  discarding = TRUE;
+                }
+              if (!discarding)
+                g_byte_array_append (line, (const guint8 *) p, chunk);
+              if (nl == NULL)
+                break;
+              if (!discarding)
+                handle_line (self, (const char *) line->data, line->len);
+              g_byte_array_set_size (line, 0);
+              discarding = FALSE;
+              p = nl + 1;
+            }
+        }
+    }
+
+  g_mutex_lock (&self->mutex);
+  if (!self->reaped)
+    {
+      /* Give a dying server a moment so the error can say how it ended. */
+      for (int i = 0; i < 20 && !self->reaped; i++)
+        {
+          int status;
+          pid_t r = waitpid (self->pid, &status, WNOHANG);
+
+          if (r == self->pid)
+            {
+              self->reaped = TRUE;
+              self->wait_status = status;
+            }
+          else
+            {
+              g_mutex_unlock (&self->mutex);
+              g_usleep (5000);
+              g_mutex_lock (&self->mutex);
+            }
+        }
+    }
+  mark_dead_locked (self, reason != NULL ? reason : _("the server was stopped"));
+  g_mutex_unlock (&self->mutex);
+  return NULL;
+}
+
+static void
+cancelled_cb (GCancellable *cancellable,
+              gpointer      data)
+{
+  ReinsMcpClient *self = data;
+
+  g_mutex_lock (&self->mutex);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * reins_mcp_client_request:
+ * @timeout_s: how long to wait for the answer; 0 means 30 s
+ *
+ * Sends a request and waits for its answer. On timeout or cancellation the server is told
+ * with `notifications/cancelled`.
+ *
+ * Returns: (transfer full): the `result` member of the answer.
+ */
+JsonNode *
+reins_mcp_client_request (ReinsMcpClient  *self,
+                          const char      *method,
+                          JsonObject      *params,
+                          guint            timeout_s,
+                          GCancellable    *cancellable,
+                          GError         **error)
+{
+  g_autoptr(JsonNode) message = NULL;
+  g_autoptr(JsonNode) response = NULL;
+  g_autoptr(GError) local = NULL;
+  Pending pending = { 0 };
+  gulong handler = 0;
+  gint64 deadline;
+  gboolean timed_out = FALSE, cancelled = FALSE;
+  JsonObject *object;
+
+  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
+  g_return_val_if_fail (method != NULL, NULL);
+
+  if (timeout_s == 0)
+    timeout_s = 30;
+
+  g_mutex_lock (&self->mutex);
+  if (self->dead || self->reader == NULL)
+    {
+      g_autofree char *death = self->reader == NULL ? g_strdup (_("it is not running"))
+                                                    : describe_death_locked (self);
+      g_autofree char *why = diagnosis_locked (self);
+
+      g_mutex_unlock (&self->mutex);
+      g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                   _("MCP server “%s” cannot answer: %s%s"), self->name, death, why);
+      return NULL;
+    }
+  pending.id = self->next_id++;
+  g_hash_table_insert (self->pending, &pending.id, &pending);
+  g_mutex_unlock (&self->mutex);
+
+  message = make_message (pending.id, method, params, NULL);
+  if (!send_message (self, message, &local))
+    {
+      gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+      /* Most often the server has just died: give the reader a moment to see it, so that
+       * the error says how it ended rather than only that it stopped reading. */
+      g_mutex_lock (&self->mutex);
+      g_hash_table_remove (self->pending, &pending.id);
+      while (!self->dead && g_cond_wait_until (&self->cond, &self->mutex, end))
+        ;
+      if (self->dead)
+        {
+          g_autofree char *death = describe_death_locked (self);
+          g_autofree char *why = diagnosis_locked (self);
+
+          g_mutex_unlock (&self->mutex);
+          g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                       _("MCP server “%s” failed during “%s”: %s%s"),
+                       self->name, method, death, why);
+          return NULL;
+        }
+      g_mutex_unlock (&self->mutex);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self, NULL);
+
+  deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+  g_mutex_lock (&self->mutex);
+  while (pending.response == NULL && !self->dead)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          cancelled = TRUE;
+          break;
+        }
+      if (!g_cond_wait_until (&self->cond, &self->mutex, deadline) &&
+          pending.response == NULL && g_get_monotonic_time () >= deadline)
+        {
+          timed_out = TRUE;
+          break;
+        }
+    }
+  g_hash_table_remove (self->pending, &pending.id);
+  response = g_steal_pointer (&pending.response);
+
+  if (response == NULL)
+    {
+      g_autofree char *why = diagnosis_locked (self);
+      g_autofree char *death = self->dead ? describe_death_locked (self) : NULL;
+
+      g_mutex_unlock (&self->mutex);
+      if (handler != 0)
+        g_cancellable_disconnect (cancellable, handler);
+
+      if (cancelled)
+        {
+          send_cancelled (self, pending.id, "The user cancelled the request");
+          g_set_error (error, REINS_ERROR, REINS_ERROR_CANCELLED,
+                       _("The call to MCP server “%s” was cancelled"), self->name);
+        }
+      else if (timed_out)
+        {
+          send_cancelled (self, pending.id, "Timed out");
+          g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                       _("MCP server “%s” did not answer “%s” within %u s%s"),
+                       self->name, method, timeout_s, why);
+        }
+      else
+        g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                     _("MCP server “%s” failed during “%s”: %s%s"),
+                     self->name, method, death, why);
+      return NULL;
+    }
+  g_mutex_unlock (&self->mutex);
+  if (handler != 0)
+    g_cancellable_disconnect (cancellable, handler);
+
+  object = json_node_get_object (response);
+  if (json_object_has_member (object, "error"))
+    {
+      JsonNode *err = json_object_get_member (object, "error");
+      const char *text = NULL;
+      gint64 code = 0;
+
+      if (JSON_NODE_HOLDS_OBJECT (err))
+        {
+          JsonObject *e = json_node_get_object (err);
+          JsonNode *c = json_object_get_member (e, "code");
+
+          text = json_object_get_string_member_with_default (e, "message", NULL);
+          if (c != NULL && JSON_NODE_HOLDS_VALUE (c) && json_node_get_value_type (c) == G_TYPE_INT64)
+            code = json_node_get_int (c);
+        }
+      {
+        g_autofree char *shown = reins_sandbox_escape (text != NULL ? text : "", -1);
+
+        g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                     _("MCP server “%s” answered “%s” with error %" G_GINT64_FORMAT ": %s"),
+                     self->name, method, code, shown);
+      }
+      return NULL;
+    }
+
+  {
+    JsonNode *result = json_object_get_member (object, "result");
+
+    if (result == NULL || !JSON_NODE_HOLDS_OBJECT (result))
+      {
+        g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                     _("MCP server “%s” answered “%s” without a result object"),
+                     self->name, method);
+        return NULL;
+      }
+    return json_node_copy (result);
+  }
+}
+
+static gboolean
+list_tools (ReinsMcpClient  *self,
+            guint            timeout_s,
+            GCancellable    *cancellable,
+            GError         **error)
+{
+  g_autoptr(GPtrArray) tools = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GHashTable) seen_cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *cursor = NULL;
+
+  for (guint page = 0;; page++)
+    {
+      g_autoptr(JsonObject) params = json_object_new ();
+      g_autoptr(JsonNode) result = NULL;
+      JsonObject *object;
+      JsonNode *list;
+      const char *next;
+
+      if (page >= MAX_PAGES)
+        {
+          g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                       _("MCP server “%s” lists its tools in more than %d pages"),
+                       self->name, MAX_PAGES);
+          return FALSE;
+        }
+      if (cursor != NULL)
+        json_object_set_string_member (params, "cursor", cursor);
+
+      result = reins_mcp_client_request (self, "tools/list", params, timeout_s, cancellable,
+                                         error);
+      if (result == NULL)
+        return FALSE;
+
+      object = json_node_get_object (result);
+      list = json_object_get_member (object, "tools");
+      if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+        {
+          g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                       _("MCP server “%s” answered “tools/list” without a “tools” array"),
+                       self->name);
+          return FALSE;
+        }
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+        {
+          JsonNode *tool = json_array_get_element (json_node_get_array (list), i);
+          JsonObject *t;
+
+          /* A malformed entry is skipped rather than losing every tool. */
+          if (!JSON_NODE_HOLDS_OBJECT (tool))
+            continue;
+          t = json_node_get_object (tool);
+          if (json_object_get_string_member_with_default (t, "name", NULL) == NULL)
+            continue;
+          g_ptr_array_add (tools, json_object_ref (t));
+        }
+
+      next = json_object_get_string_member_with_default (object, "nextCursor", NULL);
+      if (next == NULL || *next == '\0')
+        break;
+      if (g_hash_table_contains (seen_cursors, next))
+        {
+          g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                       _("MCP server “%s” repeats the cursor of its tool list"), self->name);
+          return FALSE;
+        }
+      g_hash_table_add (seen_cursors, g_strdup (next));
+      g_free (cursor);
+      cursor = g_strdup (next);
+    }
+
+  g_mutex_lock (&self->mutex);
+  g_ptr_array_set_size (self->tool_descriptions, 0);
+  g_ptr_array_extend_and_steal (self->tool_descriptions, g_steal_pointer (&tools));
+  g_mutex_unlock (&self->mutex);
+  return TRUE;
+}
+
+static gpointer
+relist_thread_func (gpointer data)
+{
+  ReinsMcpClient *self = data;
+  gboolean again;
+
+  do
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (list_tools (self, 30, NULL, &error))
+        g_signal_emit (self, signals[TOOLS_CHANGED], 0);
+      else
+        g_debug ("MCP server %s: listing the tools again failed: %s", self->name, error->message);
+
+      g_mutex_lock (&self->mutex);
+      again = self->relist_again && !self->dead;
+      self->relist_again = FALSE;
+      g_mutex_unlock (&self->mutex);
+    }
+  while (again);
+
+  /* Forget this thread unless stop() is about to join it; then drop the reference, which may
+   * be the last one (stop() from dispose must then not join this very thread). */
+  g_mutex_lock (&self->mutex);
+  if (self->relist_thread == g_thread_self ())
+    g_clear_pointer (&self->relist_thread, g_thread_unref);
+  g_mutex_unlock (&self->mutex);
+  g_object_unref (self);
+  return NULL;
+}
+
+gboolean
+reins_mcp_client_refresh_tools (ReinsMcpClient  *self,
+                                GCancellable    *cancellable,
+                                GError         **error)
+{
+  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), FALSE);
+  return list_tools (self, 30, cancellable, error);
+}
+
+/* Runs in the child between fork and exec: async-signal-safe calls only. */
+static void
+child_setup (gpointer data)
+{
+  /* A group of its own, so that stop() reaches the children of launchers such as npx. */
+  setpgid (0, 0);
+}
+
+static void
+ignore_sigpipe (void)
+{
+  struct sigaction old;
+
+  /* Writing to a server that died must be an error, not the end of Reins. Only the default
+   * action is replaced; a handler someone installed is left alone. */
+  if (sigaction (SIGPIPE, NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+    signal (SIGPIPE, SIG_IGN);
+}
+
+static gboolean
+initialize (ReinsMcpClient  *self,
+            GCancellable    *cancellable,
+            GError         **error)
+{
+  g_autoptr(JsonObject) params = json_object_new ();
+  g_autoptr(JsonObject) client_info = json_object_new ();
+  g_autoptr(JsonNode) result = NULL;
+  const char *version;
+  gboolean accepted = FALSE;
+
+  json_object_set_string_member (params, "protocolVersion", REINS_MCP_PROTOCOL_VERSION);
+  json_object_set_object_member (params, "capabilities", json_object_new ());
+  json_object_set_string_member (client_info, "name", "reins");
+  json_object_set_string_member (client_info, "version", PACKAGE_VERSION);
+  json_object_set_object_member (params, "clientInfo", json_object_ref (client_info));
+
+  result = reins_mcp_client_request (self, "initialize", params, self->start_timeout_s,
+                                     cancellable, error);
+  if (result == NULL)
+    return FALSE;
+
+  version = json_object_get_string_member_with_default (json_node_get_object (result),
+                                                        "protocolVersion", NULL);
+  for (guint i = 0; version != NULL && i < G_N_ELEMENTS (accepted_versions); i++)
+    if (strcmp (version, accepted_versions[i]) == 0)
+      accepted = TRUE;
+  if (!accepted)
+    {
+      g_autofree char *shown = reins_sandbox_escape (version != NULL ? version : "(none)", -1);
+      g_autofree char *list = g_strjoinv (", ", (char **) accepted_versions);
+
+      g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                   _("MCP server “%s” speaks protocol version %s, which Reins does not "
+                     "support (it speaks %s)"), self->name, shown, list);
+      return FALSE;
+    }
+
+  self->protocol_version = g_strdup (version);
+  send_notification (self, "notifications/initialized", NULL);
+  return TRUE;
+}
+
+/**
+ * reins_mcp_client_start:
+ *
+ * Starts the server, negotiates the protocol and lists its tools. On failure the server is
+ * stopped again and @error says why, with the end of its stderr.
+ */
+gboolean
+reins_mcp_client_start (ReinsMcpClient  *self,
+                        GCancellable    *cancellable,
+                        GError         **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), FALSE);
+  g_return_val_if_fail (!self->started, FALSE);
+
+  ignore_sigpipe ();
+  self->started = TRUE;
+
+  if (!g_unix_open_pipe (self->wake_fds, FD_CLOEXEC, &local) ||
+      !g_spawn_async_with_pipes_and_fds (NULL, (const char * const *) self->argv, NULL,
+                                         G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH,
+                                         child_setup, NULL, -1, -1, -1, NULL, NULL, 0,
+                                         &self->pid, &self->stdin_fd, &self->stdout_fd,
+                                         &self->stderr_fd, &local))
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                   _("MCP server “%s” cannot be started: %s"), self->name, local->message);
+      self->dead = TRUE;
+      return FALSE;
+    }
+  setpgid (self->pid, self->pid);
+  g_unix_set_fd_nonblocking (self->stdin_fd, TRUE, NULL);
+  g_unix_set_fd_nonblocking (self->stdout_fd, TRUE, NULL);
+  g_unix_set_fd_nonblocking (self->stderr_fd, TRUE, NULL);
+
+  self->reader = g_thread_new ("mcp-reader", reader_thread_func, self);
+
+  if (!initialize (self, cancellable, &local) ||
+      !list_tools (self, self->start_timeout_s, cancellable, &local))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      reins_mcp_client_stop (self);
+      return FALSE;
+    }
+
+  g_mutex_lock (&self->mutex);
+  self->ready = TRUE;
+  g_mutex_unlock (&self->mutex);
+  return TRUE;
+}
+
+static void
+close_fd (int *fd)
+{
+  if (*fd >= 0)
+    close (*fd);
+  *fd = -1;
+}
+
+static gboolean
+wait_exit (ReinsMcpClient *self,
+           guint           ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  for (;;)
+    {
+      int status;
+      pid_t r;
+
+      g_mutex_lock (&self->mutex);
+      if (self->reaped)
+        {
+          g_mutex_unlock (&self->mutex);
+          return TRUE;
+        }
+      r = waitpid (self->pid, &status, WNOHANG);
+      if (r == self->pid || (r < 0 && errno == ECHILD))
+        {
+          self->reaped = TRUE;
+          self->wait_status = status;
+          g_mutex_unlock (&self->mutex);
+          return TRUE;
+        }
+      g_mutex_unlock (&self->mutex);
+      if (g_get_monotonic_time () >= end)
+        return FALSE;
+      g_usleep (10 * 1000);
+    }
+}
+
+/**
+ * reins_mcp_client_stop:
+ *
+ * Orderly shutdown: closes the server's stdin, waits, then SIGTERM, then SIGKILL to its
+ * process group. Safe to call more than once.
+ */
+void
+reins_mcp_client_stop (ReinsMcpClient *self)
+{
+  GThread *relist;
+
+  g_return_if_fail (REINS_IS_MCP_CLIENT (self));
+
+  g_mutex_lock (&self->write_mutex);
+  if (self->stdin_fd >= 0)
+    {
+      close (self->stdin_fd);
+      self->stdin_fd = -1;
+    }
+  g_mutex_unlock (&self->write_mutex);
+
+  if (self->pid > 0)
+    {
+      if (!wait_exit (self, SHUTDOWN_GRACE_MS))
+        {
+          kill (-self->pid, SIGTERM);
+          if (!wait_exit (self, SHUTDOWN_GRACE_MS))
+            {
+              kill (-self->pid, SIGKILL);
+              wait_exit (self, G_MAXINT / 1000);
+            }
+        }
+      /* Whatever the server left behind in its group goes with it. */
+      kill (-self->pid, SIGKILL);
+      g_spawn_close_pid (self->pid);
+      self->pid = 0;
+    }
+
+  g_mutex_lock (&self->mutex);
+  mark_dead_locked (self, _("the server was stopped"));
+  relist = g_steal_pointer (&self->relist_thread);
+  g_mutex_unlock (&self->mutex);
+
+  if (self->reader != NULL)
+    {
+      if (write (self->wake_fds[1], "x", 1) < 0)
+        g_debug ("waking the MCP reader failed");
+      g_thread_join (g_steal_pointer (&self->reader));
+    }
+  if (relist != NULL)
+    g_thread_join (relist);
+
+  close_fd (&self->stdout_fd);
+  close_fd (&self->stderr_fd);
+  close_fd (&self->wake_fds[0]);
+  close_fd (&self->wake_fds[1]);
+  self->stdout_fd = self->stderr_fd = self->wake_fds[0] = self->wake_fds[1] = -1;
+}
+
+/**
+ * reins_mcp_client_get_tools:
+ *
+ * Returns: (transfer full) (element-type ReinsTool): a ReinsMcpTool per tool of the server,
+ *   named `NAME__TOOL`.
+ */
+GPtrArray *
+reins_mcp_client_get_tools (ReinsMcpClient *self)
+{
+  g_autoptr(GPtrArray) descriptions = NULL;
+  GPtrArray *tools;
+
+  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  descriptions = g_ptr_array_copy (self->tool_descriptions, (GCopyFunc) json_object_ref, NULL);
+  g_ptr_array_set_free_func (descriptions, (GDestroyNotify) json_object_unref);
+  g_mutex_unlock (&self->mutex);
+
+  tools = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < descriptions->len; i++)
+    g_ptr_array_add (tools, reins_mcp_tool_new (self, g_ptr_array_index (descriptions, i),
+                                                self->risk));
+  return tools;
+}
+
+/**
+ * reins_mcp_client_call_tool:
+ * @tool_name: the server's name for the tool (without the `NAME__` prefix)
+ *
+ * Calls a tool and turns its content blocks into observation text: text as it is, images,
+ * audio and binary resources as a one-line placeholder, structuredContent as JSON when
+ * there is no text. `isError` makes an error result; so does any failure of the server.
+ */
+ReinsToolResult *
+reins_mcp_client_call_tool (ReinsMcpClient *self,
+                            const char     *tool_name,
+                            JsonObject     *arguments,
+                            guint           timeout_s,
+                            GCancellable   *cancellable)
+{
+  g_autoptr(JsonObject) params = json_object_new ();
+  g_autoptr(JsonNode) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
+
+  json_object_set_string_member (params, "name", tool_name);
+  json_object_set_object_member (params, "arguments",
+                                 arguments != NULL ? json_object_ref (arguments)
+                                                   : json_object_new ());
+
+  result = reins_mcp_client_request (self, "tools/call", params, timeout_s, cancellable, &error);
+  if (result == NULL)
+    return reins_tool_result_new_error ("%s", error->message);
+
+  return reins_mcp_content_to_result (json_node_get_object (result));
+}

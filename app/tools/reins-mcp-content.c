@@ -1,0 +1,150 @@
+/* reins-mcp-content.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The result of an MCP `tools/call` as observation text.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "reins-mcp-content.h"
+
+#define RESULT_CAP (256 * 1024)
+
+static gsize
+base64_size (const char *data)
+{
+  gsize n = data != NULL ? strlen (data) : 0;
+  gsize pad = 0;
+
+  while (n > pad && data[n - 1 - pad] == '=')
+    pad++;
+  return n / 4 * 3 + (n % 4 ? n % 4 - 1 : 0) - (n % 4 == 0 ? pad : 0);
+}
+
+static void
+append_block (GString    *text,
+              JsonObject *block)
+{
+  const char *type = json_object_get_string_member_with_default (block, "type", "");
+
+  if (text->len > 0 && text->str[text->len - 1] != '\n')
+    g_string_append_c (text, '\n');
+
+  if (strcmp (type, "text") == 0)
+    g_string_append (text, json_object_get_string_member_with_default (block, "text", ""));
+  else if (strcmp (type, "image") == 0 || strcmp (type, "audio") == 0)
+    g_string_append_printf (text, "[%s: %s, %zu bytes]", type,
+                            json_object_get_string_member_with_default (block, "mimeType",
+                                                                        "unknown type"),
+                            base64_size (json_object_get_string_member_with_default (block,
+                                                                                     "data",
+                                                                                     NULL)));
+  else if (strcmp (type, "resource_link") == 0)
+    g_string_append_printf (text, "[resource link: %s%s%s]",
+                            json_object_get_string_member_with_default (block, "uri", "?"),
+                            json_object_has_member (block, "name") ? " " : "",
+                            json_object_get_string_member_with_default (block, "name", ""));
+  else if (strcmp (type, "resource") == 0 && json_object_has_member (block, "resource") &&
+           JSON_NODE_HOLDS_OBJECT (json_object_get_member (block, "resource")))
+    {
+      JsonObject *r = json_object_get_object_member (block, "resource");
+      const char *uri = json_object_get_string_member_with_default (r, "uri", "?");
+      const char *body = json_object_get_string_member_with_default (r, "text", NULL);
+
+      if (body != NULL)
+        g_string_append_printf (text, "[resource: %s]\n%s", uri, body);
+      else
+        g_string_append_printf (text, "[resource: %s, %s, %zu bytes]", uri,
+                                json_object_get_string_member_with_default (r, "mimeType",
+                                                                            "unknown type"),
+                                base64_size (json_object_get_string_member_with_default (r,
+                                                                                         "blob",
+                                                                                         NULL)));
+    }
+  else
+    g_string_append_printf (text, "[%s content]", *type != '\0' ? type : "unknown");
+}
+
+/**
+ * reins_mcp_content_to_result:
+ * @call_result: the `result` of a `tools/call` answer
+ *
+ * Text blocks as they are, images, audio and binary resources as a one-line placeholder
+ * (`[image: image/png, 8 bytes]`), embedded text resources with their URI, structuredContent
+ * as JSON when there is no text block. `isError` makes an error result. Cut at 256 KiB.
+ */
+ReinsToolResult *
+reins_mcp_content_to_result (JsonObject *object)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *valid = NULL;
+  JsonNode *content;
+  gboolean is_error = FALSE, has_text = FALSE, truncated = FALSE;
+  ReinsToolResult *tool_result;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  content = json_object_get_member (object, "content");
+  if (content != NULL && JSON_NODE_HOLDS_ARRAY (content))
+    {
+      JsonArray *blocks = json_node_get_array (content);
+
+      for (guint i = 0; i < json_array_get_length (blocks); i++)
+        {
+          JsonNode *block = json_array_get_element (blocks, i);
+
+          if (!JSON_NODE_HOLDS_OBJECT (block))
+            continue;
+          if (g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (block),
+                                                                     "type", NULL), "text") == 0)
+            has_text = TRUE;
+          append_block (text, json_node_get_object (block));
+        }
+    }
+
+  if (!has_text && json_object_has_member (object, "structuredContent"))
+    {
+      g_autofree char *json = json_to_string (json_object_get_member (object,
+                                                                      "structuredContent"),
+                                              FALSE);
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, json);
+    }
+
+  if (json_object_has_member (object, "isError"))
+    {
+      JsonNode *flag = json_object_get_member (object, "isError");
+
+      is_error = JSON_NODE_HOLDS_VALUE (flag) &&
+                 json_node_get_value_type (flag) == G_TYPE_BOOLEAN &&
+                 json_node_get_boolean (flag);
+    }
+
+  if (text->len > RESULT_CAP)
+    {
+      gsize cut = RESULT_CAP;
+
+      while (cut > 0 && (text->str[cut] & 0xC0) == 0x80)
+        cut--;
+      g_string_truncate (text, cut);
+      truncated = TRUE;
+      g_string_append_printf (text, _("\n[… truncated: only the first %d bytes are shown]"),
+                              RESULT_CAP);
+    }
+  valid = g_utf8_make_valid (text->str, text->len);
+  if (*valid == '\0')
+    {
+      g_free (valid);
+      valid = g_strdup (_("(no content)"));
+    }
+
+  tool_result = reins_tool_result_new (valid, is_error);
+  tool_result->truncated = truncated;
+  return tool_result;
+}

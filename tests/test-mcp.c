@@ -1,0 +1,583 @@
+/* test-mcp.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The MCP stdio client against fake-mcp-server (one mode per protocol edge case) and against
+ * the public reference servers installed with npm by build-aux/install-mcp-peers.sh.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reins-mcp-client.h"
+#include "reins-mcp-tool.h"
+#include "reins-tool-registry.h"
+
+static char *
+fake_command (const char *mode)
+{
+  const char *path = g_getenv ("REINS_FAKE_MCP_SERVER");
+
+  g_assert_nonnull (path);
+  return g_strdup_printf ("%s %s", path, mode);
+}
+
+static ReinsMcpClient *
+start_fake (const char  *mode,
+            guint        start_timeout_s,
+            GError     **error)
+{
+  g_autofree char *command = fake_command (mode);
+  g_autoptr(ReinsMcpClient) client = reins_mcp_client_new ("fake", command, error);
+
+  g_assert_nonnull (client);
+  if (start_timeout_s > 0)
+    reins_mcp_client_set_start_timeout (client, start_timeout_s);
+  if (!reins_mcp_client_start (client, NULL, error))
+    return NULL;
+  return g_steal_pointer (&client);
+}
+
+static ReinsToolResult *
+call (ReinsMcpClient *client,
+      const char     *tool,
+      const char     *arguments_json,
+      guint           timeout_s)
+{
+  g_autoptr(JsonNode) args = json_from_string (arguments_json, NULL);
+
+  g_assert_nonnull (args);
+  return reins_mcp_client_call_tool (client, tool, json_node_get_object (args), timeout_s, NULL);
+}
+
+/* Waits, bounded, until the server's stderr shows @text (it is read on another thread). */
+static gboolean
+stderr_shows (ReinsMcpClient *client,
+              const char     *text)
+{
+  for (int i = 0; i < 500; i++)
+    {
+      if (strstr (reins_mcp_client_get_stderr_tail (client), text) != NULL)
+        return TRUE;
+      g_usleep (10 * 1000);
+    }
+  g_printerr ("stderr: %s\n", reins_mcp_client_get_stderr_tail (client));
+  return FALSE;
+}
+
+static void
+test_normal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = start_fake ("normal", 0, &error);
+  g_autoptr(GPtrArray) tools = NULL;
+  const struct
+  {
+    const char *tool;
+    const char *args;
+    const char *text;
+    gboolean    is_error;
+  } cases[] = {
+    { "echo", "{\"message\":\"hi\"}", "Echo: hi", FALSE },
+    { "add", "{\"a\":2,\"b\":3.5}", "5.5", FALSE },
+    { "image", "{}", "[image: image/png, 8 bytes]", FALSE },
+    { "mixed", "{}", "first\n[audio: audio/wav, 3 bytes]\n[resource link: file:///r.txt r.txt]\n"
+                     "[resource: mem://a]\nembedded\n[resource: mem://b, application/zip, 4 bytes]\n"
+                     "[hologram content]", FALSE },
+    { "structured", "{}", "{\"temperature\":21.5}", FALSE },
+    { "fail", "{}", "the tool failed", TRUE },
+    { "ping", "{}", "pong received", FALSE },
+  };
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (reins_mcp_client_get_protocol_version (client), ==, "2025-06-18");
+  g_assert_true (reins_mcp_client_is_running (client));
+
+  tools = reins_mcp_client_get_tools (client);
+  g_assert_cmpuint (tools->len, ==, 12);
+  g_assert_cmpstr (reins_tool_get_name (g_ptr_array_index (tools, 0)), ==, "fake__echo");
+  g_assert_cmpstr (reins_tool_get_description (g_ptr_array_index (tools, 0)), ==, "The echo tool");
+  g_assert_cmpint (reins_tool_get_risk (g_ptr_array_index (tools, 0)), ==, REINS_RISK_EXEC);
+  g_assert_cmpstr (reins_tool_get_name (g_ptr_array_index (tools, 11)), ==,
+                   "fake__odd_name_with_chars");
+  g_assert_cmpstr (reins_mcp_tool_get_remote_name (g_ptr_array_index (tools, 11)), ==,
+                   "odd name/with.chars");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(ReinsToolResult) r = call (client, cases[i].tool, cases[i].args, 10);
+
+      g_assert_cmpstr (r->text, ==, cases[i].text);
+      g_assert_cmpint (r->is_error, ==, cases[i].is_error);
+    }
+
+  /* The server's own requests were answered: ping with a result, the rest with an error. */
+  g_assert_true (stderr_shows (client, "client answered srv-1 with a result"));
+  g_assert_true (stderr_shows (client, "client answered srv-2 with an error"));
+
+  {
+    g_autoptr(ReinsToolResult) big = call (client, "big", "{}", 10);
+    g_assert_false (big->is_error);
+    g_assert_true (big->truncated);
+    g_assert_nonnull (strstr (big->text, "[… truncated: only the first 262144 bytes are shown]"));
+  }
+  {
+    g_autoptr(ReinsToolResult) unknown = call (client, "nope", "{}", 10);
+    g_assert_true (unknown->is_error);
+    g_assert_nonnull (strstr (unknown->text, "error -32602: Unknown tool"));
+  }
+  {
+    /* Through the ReinsTool interface, as the loop calls it. */
+    ReinsToolContext context = { .timeout_s = 10 };
+    g_autoptr(JsonNode) args = json_from_string ("{\"message\":\"via tool\"}", NULL);
+    g_autoptr(ReinsToolResult) r = reins_tool_invoke (g_ptr_array_index (tools, 0), &context,
+                                                      json_node_get_object (args), NULL);
+    g_assert_cmpstr (r->text, ==, "Echo: via tool");
+  }
+
+  reins_mcp_client_stop (client);
+  g_assert_false (reins_mcp_client_is_running (client));
+  {
+    g_autoptr(ReinsToolResult) after = call (client, "echo", "{\"message\":\"x\"}", 10);
+    g_assert_true (after->is_error);
+    g_assert_nonnull (strstr (after->text, "cannot answer"));
+  }
+}
+
+static void
+test_paginated (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = start_fake ("paginated", 0, &error);
+  g_autoptr(GPtrArray) tools = NULL;
+
+  g_assert_no_error (error);
+  tools = reins_mcp_client_get_tools (client);
+  g_assert_cmpuint (tools->len, ==, 12);
+  g_assert_cmpstr (reins_tool_get_name (g_ptr_array_index (tools, 1)), ==, "fake__add");
+}
+
+static void
+test_cursor_loop (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = start_fake ("cursor-loop", 0, &error);
+
+  g_assert_null (client);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_MCP);
+  g_assert_nonnull (strstr (error->message, "repeats the cursor"));
+}
+
+static void
+test_list_changed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsToolRegistry) registry = reins_tool_registry_new_builtin ("", NULL);
+  g_autofree char *spec = NULL;
+  g_autofree char *command = fake_command ("normal");
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(ReinsAction) action = NULL;
+  g_autoptr(ReinsToolResult) r = NULL;
+  ReinsToolContext context = { .timeout_s = 10 };
+
+  spec = g_strdup_printf ("fake:read=%s", command);
+  g_assert_true (reins_tool_registry_add_mcp_server (registry, spec, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (reins_tool_registry_lookup (registry, "fake__echo"));
+  g_assert_cmpint (reins_tool_get_risk (reins_tool_registry_lookup (registry, "fake__echo")), ==,
+                   REINS_RISK_READ);
+  g_assert_null (reins_tool_registry_lookup (registry, "fake__extra"));
+
+  /* Validation happens before the server is asked. */
+  action = reins_action_new ("fake__echo", args);
+  r = reins_tool_registry_invoke (registry, &context, action, NULL);
+  g_assert_true (r->is_error);
+  g_assert_nonnull (strstr (r->text, "“message” is required"));
+  g_clear_object (&action);
+  g_clear_pointer (&r, reins_tool_result_free);
+
+  action = reins_action_new ("fake__grow", args);
+  r = reins_tool_registry_invoke (registry, &context, action, NULL);
+  g_assert_cmpstr (r->text, ==, "growing");
+
+  /* The server said its list changed: the new tool shows up, on the client's thread. */
+  for (int i = 0; i < 500 && reins_tool_registry_lookup (registry, "fake__extra") == NULL; i++)
+    g_usleep (10 * 1000);
+  g_assert_nonnull (reins_tool_registry_lookup (registry, "fake__extra"));
+
+  reins_tool_registry_stop_mcp_servers (registry);
+}
+
+static void
+test_garbage (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = start_fake ("garbage", 0, &error);
+  g_autoptr(ReinsToolResult) r = NULL;
+
+  /* Lines that are not JSON-RPC are skipped; the real answers still get through. */
+  g_assert_no_error (error);
+  r = call (client, "echo", "{\"message\":\"through the noise\"}", 10);
+  g_assert_cmpstr (r->text, ==, "Echo: through the noise");
+}
+
+static void
+test_only_garbage (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = start_fake ("only-garbage", 1, &error);
+
+  g_assert_null (client);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_MCP);
+  g_assert_nonnull (strstr (error->message, "did not answer “initialize” within 1 s"));
+  g_assert_nonnull (strstr (error->message, "not JSON-RPC, the first: “garbage instead of an answer”"));
+}
+
+static void
+test_silent (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = start_fake ("silent", 1, &error);
+
+  g_assert_null (client);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_MCP);
+  g_assert_nonnull (strstr (error->message, "did not answer “initialize” within 1 s"));
+  g_assert_nonnull (strstr (error->message, "fake MCP server in mode silent"));
+}
+
+static void
+test_versions (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) wrong = start_fake ("wrong-version", 0, &error);
+  g_autoptr(ReinsMcpClient) old = NULL;
+
+  g_assert_null (wrong);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_MCP);
+  g_assert_nonnull (strstr (error->message, "speaks protocol version 1999-01-01, which Reins does not support"));
+  g_clear_error (&error);
+
+  old = start_fake ("old-version", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reins_mcp_client_get_protocol_version (old), ==, "2024-11-05");
+}
+
+static void
+test_exit_early (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = start_fake ("exit-early", 0, &error);
+
+  g_assert_null (client);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_MCP);
+  g_assert_nonnull (strstr (error->message, "exit status 2"));
+  g_assert_nonnull (strstr (error->message, "cannot start: missing configuration"));
+}
+
+static void
+test_crash (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = start_fake ("normal", 0, &error);
+  g_autoptr(ReinsToolResult) r = NULL;
+  g_autoptr(ReinsToolResult) r2 = NULL;
+
+  g_assert_no_error (error);
+  r = call (client, "crash", "{}", 20);
+  g_assert_true (r->is_error);
+  g_assert_nonnull (strstr (r->text, "failed during “tools/call”"));
+  g_assert_nonnull (strstr (r->text, "exit status 3"));
+  g_assert_nonnull (strstr (r->text, "fatal: boom"));
+  g_assert_false (reins_mcp_client_is_running (client));
+
+  r2 = call (client, "echo", "{\"message\":\"x\"}", 20);
+  g_assert_true (r2->is_error);
+  g_assert_nonnull (strstr (r2->text, "cannot answer"));
+}
+
+static void
+test_timeout (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = start_fake ("normal", 0, &error);
+  g_autoptr(ReinsToolResult) r = NULL;
+  g_autoptr(ReinsToolResult) r2 = NULL;
+
+  g_assert_no_error (error);
+  r = call (client, "sleep", "{}", 1);
+  g_assert_true (r->is_error);
+  g_assert_nonnull (strstr (r->text, "did not answer “tools/call” within 1 s"));
+  g_assert_true (stderr_shows (client, ": Timed out"));
+
+  /* The server is still usable after a call it never answered. */
+  r2 = call (client, "echo", "{\"message\":\"still here\"}", 10);
+  g_assert_cmpstr (r2->text, ==, "Echo: still here");
+}
+
+typedef struct
+{
+  ReinsMcpClient *client;
+  GCancellable   *cancellable;
+} CallJob;
+
+static gpointer
+call_thread (gpointer data)
+{
+  CallJob *job = data;
+  g_autoptr(JsonObject) args = json_object_new ();
+
+  return reins_mcp_client_call_tool (job->client, "sleep", args, 60, job->cancellable);
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = start_fake ("normal", 0, &error);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(ReinsToolResult) r = NULL;
+  CallJob job = { client, cancellable };
+  GThread *thread;
+
+  g_assert_no_error (error);
+  thread = g_thread_new ("call", call_thread, &job);
+  g_usleep (200 * 1000);
+  g_cancellable_cancel (cancellable);
+  r = g_thread_join (thread);
+
+  g_assert_true (r->is_error);
+  g_assert_nonnull (strstr (r->text, "was cancelled"));
+  g_assert_true (stderr_shows (client, ": The user cancelled the request"));
+}
+
+static void
+test_stubborn_stop (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = start_fake ("stubborn", 0, &error);
+  g_autoptr(GPtrArray) tools = NULL;
+  const char *tail;
+  int pid = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (stderr_shows (client, "pid "));
+  tail = strstr (reins_mcp_client_get_stderr_tail (client), "pid ");
+  pid = atoi (tail + 4);
+  g_assert_cmpint (pid, >, 1);
+  g_assert_cmpint (kill (pid, 0), ==, 0);
+
+  /* It ignores the end of its input and SIGTERM: only SIGKILL ends it. */
+  reins_mcp_client_stop (client);
+  g_assert_cmpint (kill (pid, 0), ==, -1);
+  g_assert_cmpint (errno, ==, ESRCH);
+}
+
+static void
+test_bad_specs (void)
+{
+  g_autoptr(ReinsToolRegistry) registry = reins_tool_registry_new_builtin ("", NULL);
+  g_autofree char *early = fake_command ("exit-early");
+  g_autofree char *early_spec = g_strdup_printf ("early=%s", early);
+  const char *usage[] = { "noequals", "=cmd", "name=", "bad name!=cmd", "a__b=cmd",
+                          "x:bogus=cmd", "x=unbalanced 'quote" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tools = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (usage); i++)
+    {
+      g_assert_false (reins_tool_registry_add_mcp_server (registry, usage[i], NULL, &error));
+      g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+      g_clear_error (&error);
+    }
+
+  g_assert_false (reins_tool_registry_add_mcp_server (registry, "x=/nonexistent/mcp-server", NULL,
+                                                      &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_MCP);
+  g_assert_nonnull (strstr (error->message, "cannot be started"));
+  g_clear_error (&error);
+
+  g_assert_false (reins_tool_registry_add_mcp_server (registry, early_spec, NULL, &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_MCP);
+  g_clear_error (&error);
+
+  /* The run goes on with the tools it had. */
+  tools = reins_tool_registry_list (registry);
+  g_assert_cmpuint (tools->len, ==, 1);
+}
+
+/* The public reference servers, installed by build-aux/install-mcp-peers.sh. */
+static char *
+peer_script (const char *package)
+{
+  const char *dir = g_getenv ("REINS_MCP_PEERS_DIR");
+  g_autofree char *script = NULL;
+  g_autofree char *failed = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *node = g_find_program_in_path ("node");
+
+  if (dir == NULL)
+    {
+      g_test_skip ("REINS_MCP_PEERS_DIR is not set");
+      return NULL;
+    }
+  script = g_build_filename (dir, "node_modules", "@modelcontextprotocol", package, "dist",
+                             "index.js", NULL);
+  if (g_file_test (script, G_FILE_TEST_EXISTS) && node != NULL)
+    return g_steal_pointer (&script);
+
+  failed = g_build_filename (dir, "INSTALL-FAILED", NULL);
+  if (g_file_get_contents (failed, &reason, NULL, NULL))
+    {
+      g_autofree char *message = g_strdup_printf ("@modelcontextprotocol/%s is not installed: "
+                                                  "npm could not reach its registry (%s)",
+                                                  package, g_strstrip (reason));
+      g_test_skip (message);
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf ("@modelcontextprotocol/%s is not installed in "
+                                                  "%s; build-aux/test.sh installs it with "
+                                                  "build-aux/install-mcp-peers.sh", package, dir);
+      g_test_skip (message);
+    }
+  return NULL;
+}
+
+static void
+test_peer_everything (void)
+{
+  g_autofree char *script = peer_script ("server-everything");
+  g_autofree char *node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = NULL;
+  g_autoptr(ReinsToolRegistry) registry = reins_tool_registry_new_builtin ("", NULL);
+  g_autoptr(GPtrArray) tools = NULL;
+  g_autoptr(ReinsToolResult) echo = NULL;
+  g_autoptr(ReinsToolResult) sum = NULL;
+  g_autoptr(ReinsToolResult) image = NULL;
+  gboolean has_echo = FALSE, has_sum = FALSE;
+
+  if (script == NULL)
+    return;
+  node = g_find_program_in_path ("node");
+  {
+    const char *argv[] = { node, script, "stdio", NULL };
+    client = reins_mcp_client_new_argv ("everything", argv, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_true (reins_mcp_client_start (client, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (reins_mcp_client_get_protocol_version (client), ==, "2025-06-18");
+
+  tools = reins_mcp_client_get_tools (client);
+  for (guint i = 0; i < tools->len; i++)
+    {
+      const char *name = reins_tool_get_name (g_ptr_array_index (tools, i));
+
+      has_echo |= g_strcmp0 (name, "everything__echo") == 0;
+      has_sum |= g_strcmp0 (name, "everything__get-sum") == 0;
+      reins_tool_registry_add (registry, g_ptr_array_index (tools, i));
+    }
+  g_assert_true (has_echo);
+  g_assert_true (has_sum);
+
+  echo = call (client, "echo", "{\"message\":\"hello reins\"}", 20);
+  g_assert_false (echo->is_error);
+  g_assert_cmpstr (echo->text, ==, "Echo: hello reins");
+
+  sum = call (client, "get-sum", "{\"a\":2,\"b\":40}", 20);
+  g_assert_false (sum->is_error);
+  g_assert_nonnull (strstr (sum->text, "42"));
+
+  image = call (client, "get-tiny-image", "{}", 20);
+  g_assert_false (image->is_error);
+  g_assert_nonnull (strstr (image->text, "[image: image/png, "));
+
+  /* The server's own schema is enforced before it is called. */
+  {
+    g_autoptr(ReinsAction) bad = reins_action_new_from_string (
+      "{\"name\":\"everything__get-sum\",\"arguments\":{\"a\":\"two\",\"b\":3}}", NULL);
+    g_assert_false (reins_tool_registry_validate (registry, bad, &error));
+    g_assert_nonnull (strstr (error->message, "“a” must be of type number"));
+    g_clear_error (&error);
+  }
+
+  reins_mcp_client_stop (client);
+}
+
+static void
+test_peer_filesystem (void)
+{
+  g_autofree char *script = peer_script ("server-filesystem");
+  g_autofree char *node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *real = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *args = NULL;
+  g_autoptr(ReinsToolResult) r = NULL;
+  g_autoptr(ReinsToolResult) denied = NULL;
+
+  if (script == NULL)
+    return;
+  node = g_find_program_in_path ("node");
+  dir = g_dir_make_tmp ("reins-mcp-fs-XXXXXX", &error);
+  g_assert_no_error (error);
+  real = realpath (dir, NULL);
+  file = g_build_filename (real, "note.txt", NULL);
+  g_assert_true (g_file_set_contents (file, "read through MCP\n", -1, NULL));
+
+  {
+    const char *argv[] = { node, script, real, NULL };
+    client = reins_mcp_client_new_argv ("fs", argv, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_true (reins_mcp_client_start (client, NULL, &error));
+  g_assert_no_error (error);
+
+  args = g_strdup_printf ("{\"path\":\"%s\"}", file);
+  r = call (client, "read_text_file", args, 20);
+  g_assert_false (r->is_error);
+  g_assert_cmpstr (r->text, ==, "read through MCP\n");
+
+  denied = call (client, "read_text_file", "{\"path\":\"/etc/passwd\"}", 20);
+  g_assert_true (denied->is_error);
+  g_assert_null (strstr (denied->text, "root:x:0"));
+
+  reins_mcp_client_stop (client);
+  g_unlink (file);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/reins/tools/mcp/normal", test_normal);
+  g_test_add_func ("/reins/tools/mcp/paginated", test_paginated);
+  g_test_add_func ("/reins/tools/mcp/cursor-loop", test_cursor_loop);
+  g_test_add_func ("/reins/tools/mcp/list-changed", test_list_changed);
+  g_test_add_func ("/reins/tools/mcp/garbage", test_garbage);
+  g_test_add_func ("/reins/tools/mcp/only-garbage", test_only_garbage);
+  g_test_add_func ("/reins/tools/mcp/silent", test_silent);
+  g_test_add_func ("/reins/tools/mcp/versions", test_versions);
+  g_test_add_func ("/reins/tools/mcp/exit-early", test_exit_early);
+  g_test_add_func ("/reins/tools/mcp/crash", test_crash);
+  g_test_add_func ("/reins/tools/mcp/timeout", test_timeout);
+  g_test_add_func ("/reins/tools/mcp/cancel", test_cancel);
+  g_test_add_func ("/reins/tools/mcp/stubborn-stop", test_stubborn_stop);
+  g_test_add_func ("/reins/tools/mcp/bad-specs", test_bad_specs);
+  g_test_add_func ("/reins/tools/mcp/peer-everything", test_peer_everything);
+  g_test_add_func ("/reins/tools/mcp/peer-filesystem", test_peer_filesystem);
+
+  return g_test_run ();
+}
