@@ -437,6 +437,41 @@ test_sigint (Fixture       *f,
                    REINS_RUN_STATUS_CANCELLED);
 }
 
+/* --mcp: the server's tools join the run as NAME__TOOL (risk exec: a person approves); a
+ * server that cannot start costs its tools, not the run. */
+static void
+test_mcp (Fixture       *f,
+          gconstpointer  data)
+{
+  const char *script_text =
+    "{\"responses\": ["
+    " {\"tool_calls\": [{\"name\": \"fake__echo\", \"arguments\": {\"message\": \"hello over MCP\"}}]},"
+    " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"echoed\"}}]}"
+    "]}";
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *script = g_build_filename (f->dir, "mcp.json", NULL);
+  g_autofree char *script_arg = g_strdup_printf ("--script=%s", script);
+  g_autofree char *mcp_arg = g_strdup_printf ("--mcp=fake=%s normal", g_getenv ("REINS_FAKE_MCP_SERVER"));
+  Result r;
+
+  g_assert_nonnull (g_getenv ("REINS_FAKE_MCP_SERVER"));
+  g_assert_true (g_file_set_contents (script, script_text, -1, NULL));
+
+  r = cli (f, "run", db, "--provider=scripted", script_arg, mcp_arg, "--approve=yes", "--json",
+           "Echo through MCP", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "hello over MCP"));
+  g_assert_nonnull (strstr (r.out, "\"guard\":\"policy\""));
+  result_clear (&r);
+
+  /* A server that is not there: the run goes on without it, and says so. */
+  r = cli (f, "run", db, "--provider=scripted", script_arg, "--mcp=gone=/nonexistent/mcp-server",
+           "--approve=yes", "Echo through MCP", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "gone"));
+  result_clear (&r);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -452,6 +487,7 @@ main (int   argc,
   ADD ("/reins/cli/run/resume", test_resume);
   ADD ("/reins/cli/run/approve-ask", test_approve_ask);
   ADD ("/reins/cli/run/sigint", test_sigint);
+  ADD ("/reins/cli/run/mcp", test_mcp);
 
 #undef ADD
 

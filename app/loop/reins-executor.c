@@ -1296,6 +1296,20 @@ run_step (Worker    *w,
   return outcome;
 }
 
+static void
+set_mcp_status (JsonObject *settings,
+                const char *spec,
+                const char *status)
+{
+  g_autofree char *name = g_strndup (spec, strcspn (spec, "=:"));
+  JsonNode *node = json_object_get_member (settings, "mcp_status");
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    json_object_set_object_member (settings, "mcp_status", json_object_new ());
+  json_object_set_string_member (json_object_get_object_member (settings, "mcp_status"),
+                                 name, status);
+}
+
 static ReinsToolRegistry *
 build_tools (Worker   *w,
              GError  **error)
@@ -1325,6 +1339,35 @@ build_tools (Worker   *w,
   if (registry == NULL)
     return NULL;
 
+  {
+    JsonNode *mcp = json_object_get_member (settings, "mcp");
+
+    if (mcp != NULL && JSON_NODE_HOLDS_ARRAY (mcp))
+      {
+        JsonArray *array = json_node_get_array (mcp);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          {
+            const char *spec = json_array_get_string_element (array, i);
+            g_autoptr(GError) local_error = NULL;
+
+            /* A dead or silent MCP server costs its tools, never the run. What happened
+             * is kept in the run's settings ("mcp_status"), for the window to show. */
+            if (!reins_tool_registry_add_mcp_server (registry, spec, w->cancellable,
+                                                     &local_error))
+              {
+                g_message ("MCP server “%s” is not available; the run goes on without its "
+                           "tools: %s", spec, local_error->message);
+                set_mcp_status (settings, spec, local_error->message);
+              }
+            else
+              {
+                set_mcp_status (settings, spec, "running");
+              }
+          }
+      }
+  }
+
   return registry;
 }
 
@@ -1333,6 +1376,8 @@ worker_free (Worker *w)
 {
   g_clear_object (&w->store);
   g_clear_object (&w->provider);
+  if (w->tools != NULL)
+    reins_tool_registry_stop_mcp_servers (w->tools);
   g_clear_object (&w->tools);
   g_clear_object (&w->harness);
   g_clear_object (&w->run);
