@@ -66,6 +66,31 @@ test_action_parse (void)
   g_assert_cmpstr (text, ==, "{\"name\":\"finish\",\"arguments\":{}}");
 }
 
+/* Records own their JSON: changing what they were made from changes nothing in them. */
+static void
+test_records_own_their_json (void)
+{
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(JsonObject) inner = json_object_new ();
+  g_autoptr(ReinsAction) action = NULL;
+  g_autoptr(ReinsRun) run = reins_run_new ("t");
+  g_autoptr(ReinsRun) copy = NULL;
+  g_autoptr(JsonObject) settings = json_object_new ();
+
+  json_object_set_string_member (inner, "path", "a.txt");
+  json_object_set_object_member (args, "nested", json_object_ref (inner));
+  action = reins_action_new ("read_file", args);
+  json_object_set_string_member (inner, "path", "b.txt");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (reins_action_get_arguments (action), "nested"), "path"), ==, "a.txt");
+
+  json_object_set_array_member (settings, "always_allow", json_array_new ());
+  reins_run_set_settings (run, settings);
+  copy = reins_run_copy (run);
+  json_array_add_string_element (json_object_get_array_member (reins_run_get_settings (copy), "always_allow"), "write_file");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reins_run_get_settings (run), "always_allow")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (settings, "always_allow")), ==, 0);
+}
+
 static void
 test_action_malformed (void)
 {
@@ -466,6 +491,7 @@ main (int   argc,
   g_test_add_func ("/reins/domain/enums", test_enums);
   g_test_add_func ("/reins/domain/action/parse", test_action_parse);
   g_test_add_func ("/reins/domain/action/malformed", test_action_malformed);
+  g_test_add_func ("/reins/domain/records-own-their-json", test_records_own_their_json);
   g_test_add_func ("/reins/domain/step/contract-fixture", test_step_contract_fixture);
   g_test_add_func ("/reins/domain/step/allow-left-out", test_step_allow_left_out);
   g_test_add_func ("/reins/domain/step/malformed", test_step_malformed);

@@ -67,19 +67,8 @@ reins_action_new_with_id (const char *name,
   self->name = g_strdup (name);
   self->call_id = g_strdup (call_id);
 
-  if (arguments != NULL)
-    {
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-      g_autoptr(JsonNode) copy = NULL;
-
-      json_node_set_object (node, arguments);
-      copy = json_node_copy (node);
-      self->arguments = json_object_ref (json_node_get_object (copy));
-    }
-  else
-    {
-      self->arguments = json_object_new ();
-    }
+  self->arguments = arguments != NULL ? reins_json_object_deep_copy (arguments)
+                                      : json_object_new ();
 
   json_object_seal (self->arguments);
 

@@ -246,6 +246,62 @@ wrong_type (GError     **error,
   return FALSE;
 }
 
+/**
+ * reins_json_node_deep_copy:
+ *
+ * A copy that shares nothing: json_node_copy() in json-glib 1.6 only references the
+ * objects and arrays inside, so a record built from a "copy" would change with the original.
+ */
+JsonNode *
+reins_json_node_deep_copy (JsonNode *node)
+{
+  JsonNode *copy;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      copy = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (copy, reins_json_object_deep_copy (json_node_get_object (node)));
+      return copy;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        JsonArray *array_copy = json_array_sized_new (json_array_get_length (array));
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          json_array_add_element (array_copy,
+                                  reins_json_node_deep_copy (json_array_get_element (array, i)));
+        copy = json_node_new (JSON_NODE_ARRAY);
+        json_node_take_array (copy, array_copy);
+        return copy;
+      }
+
+    case JSON_NODE_VALUE:
+    case JSON_NODE_NULL:
+    default:
+      /* Values are copied by json_node_copy(). */
+      return json_node_copy (node);
+    }
+}
+
+JsonObject *
+reins_json_object_deep_copy (JsonObject *object)
+{
+  JsonObject *copy = json_object_new ();
+  g_autoptr(GList) members = NULL;
+
+  g_return_val_if_fail (object != NULL, copy);
+
+  members = json_object_get_members (object);
+  for (const GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (copy, l->data,
+                            reins_json_node_deep_copy (json_object_get_member (object, l->data)));
+  return copy;
+}
+
 gboolean
 reins_json_get_string (JsonObject  *object,
                        const char  *member,

@@ -343,7 +343,7 @@ reins_executor_new_fork (const char                *parent_run_id,
 
       for (const GList *l = members; l != NULL; l = l->next)
         json_object_set_member (merged, l->data,
-                                json_node_copy (json_object_get_member (settings, l->data)));
+                                reins_json_node_deep_copy (json_object_get_member (settings, l->data)));
     }
   if (json_object_has_member (merged, "model") &&
       JSON_NODE_HOLDS_VALUE (json_object_get_member (merged, "model")))
