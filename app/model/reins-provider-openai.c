@@ -232,52 +232,14 @@ typedef struct
   gpointer                token_data;
 } Reply;
 
-static double
-node_logprob (JsonNode *node)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NAN;
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE ||
-      json_node_get_value_type (node) == G_TYPE_INT64)
-    return json_node_get_double (node);
-  return NAN;
-}
-
-static const char *
-node_string (JsonNode *node)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-member_object (JsonObject *o,
-               const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *o,
-              const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 /* Both shapes: chat `{content: [{token, logprob, bytes}]}` and the legacy completions
  * `{tokens, token_logprobs, text_offset}`; odd shapes and values are skipped, not fatal. */
 static void
 read_logprobs (Reply      *reply,
                JsonObject *logprobs)
 {
-  JsonArray *content = member_array (logprobs, "content");
-  JsonArray *tokens = member_array (logprobs, "tokens");
+  JsonArray *content = reins_http_member_array (logprobs, "content");
+  JsonArray *tokens = reins_http_member_array (logprobs, "tokens");
 
   if (content != NULL)
     {
@@ -285,27 +247,27 @@ read_logprobs (Reply      *reply,
         {
           JsonNode *el = json_array_get_element (content, i);
           JsonObject *lp = JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
-          const char *token = lp != NULL ? node_string (json_object_get_member (lp, "token")) : NULL;
-          JsonArray *bytes = member_array (lp, "bytes");
+          const char *token = lp != NULL ? reins_http_node_string (json_object_get_member (lp, "token")) : NULL;
+          JsonArray *bytes = reins_http_member_array (lp, "bytes");
           gsize len;
 
           if (token == NULL)
             continue;
           len = bytes != NULL ? json_array_get_length (bytes) : strlen (token);
           reins_chat_response_add_logprob (reply->response, token,
-                                           node_logprob (json_object_get_member (lp, "logprob")),
+                                           reins_http_node_number (json_object_get_member (lp, "logprob")),
                                            reply->lp_offset, FALSE);
           reply->lp_offset += len;
         }
     }
   else if (tokens != NULL)
     {
-      JsonArray *values = member_array (logprobs, "token_logprobs");
-      JsonArray *offsets = member_array (logprobs, "text_offset");
+      JsonArray *values = reins_http_member_array (logprobs, "token_logprobs");
+      JsonArray *offsets = reins_http_member_array (logprobs, "text_offset");
 
       for (guint i = 0; i < json_array_get_length (tokens); i++)
         {
-          const char *token = node_string (json_array_get_element (tokens, i));
+          const char *token = reins_http_node_string (json_array_get_element (tokens, i));
           JsonNode *off = offsets != NULL && i < json_array_get_length (offsets)
                             ? json_array_get_element (offsets, i) : NULL;
           gsize offset = reply->lp_offset;
@@ -317,7 +279,7 @@ read_logprobs (Reply      *reply,
             offset = json_node_get_int (off);
           reins_chat_response_add_logprob (reply->response, token,
                                            values != NULL && i < json_array_get_length (values)
-                                             ? node_logprob (json_array_get_element (values, i))
+                                             ? reins_http_node_number (json_array_get_element (values, i))
                                              : NAN,
                                            offset, FALSE);
           reply->lp_offset = offset + strlen (token);
@@ -350,7 +312,7 @@ read_tool_calls (Reply       *reply,
     {
       JsonNode *el = json_array_get_element (calls, i);
       JsonObject *call = JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
-      JsonObject *function = member_object (call, "function");
+      JsonObject *function = reins_http_member_object (call, "function");
       JsonNode *index_node = call != NULL ? json_object_get_member (call, "index") : NULL;
       gint64 index = i;
       const char *s;
@@ -370,19 +332,19 @@ read_tool_calls (Reply       *reply,
                                 reply->http->label, index);
           return FALSE;
         }
-      if ((s = node_string (json_object_get_member (call, "id"))) != NULL && s[0] != '\0')
+      if ((s = reins_http_node_string (json_object_get_member (call, "id"))) != NULL && s[0] != '\0')
         {
           g_free (acc->id);
           acc->id = g_strdup (s);
         }
       if (function == NULL)
         continue;
-      if ((s = node_string (json_object_get_member (function, "name"))) != NULL && s[0] != '\0')
+      if ((s = reins_http_node_string (json_object_get_member (function, "name"))) != NULL && s[0] != '\0')
         {
           g_free (acc->name);
           acc->name = g_strdup (s);
         }
-      if ((s = node_string (json_object_get_member (function, "arguments"))) != NULL)
+      if ((s = reins_http_node_string (json_object_get_member (function, "arguments"))) != NULL)
         g_string_append (acc->arguments, s);
     }
   return TRUE;
@@ -403,7 +365,7 @@ static void
 set_finish_reason (Reply      *reply,
                    JsonObject *choice)
 {
-  const char *reason = node_string (json_object_get_member (choice, "finish_reason"));
+  const char *reason = reins_http_node_string (json_object_get_member (choice, "finish_reason"));
 
   if (reason != NULL)
     {
@@ -460,16 +422,16 @@ stream_event_cb (const char  *event,
   if (!check_error_object (reply, o, error))
     return FALSE;
 
-  read_usage (reply, member_object (o, "usage"));
+  read_usage (reply, reins_http_member_object (o, "usage"));
 
-  choices = member_array (o, "choices");
+  choices = reins_http_member_array (o, "choices");
   for (guint i = 0; choices != NULL && i < json_array_get_length (choices); i++)
     {
       JsonNode *el = json_array_get_element (choices, i);
       JsonObject *choice = JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
-      JsonObject *delta = member_object (choice, "delta");
-      JsonArray *calls = member_array (delta, "tool_calls");
-      const char *content = delta != NULL ? node_string (json_object_get_member (delta, "content")) : NULL;
+      JsonObject *delta = reins_http_member_object (choice, "delta");
+      JsonArray *calls = reins_http_member_array (delta, "tool_calls");
+      const char *content = delta != NULL ? reins_http_node_string (json_object_get_member (delta, "content")) : NULL;
 
       if (choice == NULL || json_object_get_int_member_with_default (choice, "index", 0) != 0)
         continue;
@@ -481,7 +443,7 @@ stream_event_cb (const char  *event,
         }
       if (calls != NULL && !read_tool_calls (reply, calls, error))
         return FALSE;
-      read_logprobs (reply, member_object (choice, "logprobs"));
+      read_logprobs (reply, reins_http_member_object (choice, "logprobs"));
       set_finish_reason (reply, choice);
     }
   return TRUE;
@@ -528,7 +490,7 @@ read_whole (Reply       *reply,
   if (!check_error_object (reply, o, error))
     return FALSE;
 
-  choices = member_array (o, "choices");
+  choices = reins_http_member_array (o, "choices");
   choice = choices != NULL && json_array_get_length (choices) > 0
              ? json_array_get_object_element (choices, 0) : NULL;
   if (choice == NULL)
@@ -537,17 +499,17 @@ read_whole (Reply       *reply,
                             _("%s sent a reply without choices"), reply->http->label);
       return FALSE;
     }
-  message = member_object (choice, "message");
-  content = node_string (message != NULL ? json_object_get_member (message, "content")
+  message = reins_http_member_object (choice, "message");
+  content = reins_http_node_string (message != NULL ? json_object_get_member (message, "content")
                                          : json_object_get_member (choice, "text"));
   if (content != NULL)
     g_string_append (reply->text, content);
-  calls = member_array (message, "tool_calls");
+  calls = reins_http_member_array (message, "tool_calls");
   if (calls != NULL && !read_tool_calls (reply, calls, error))
     return FALSE;
-  read_logprobs (reply, member_object (choice, "logprobs"));
+  read_logprobs (reply, reins_http_member_object (choice, "logprobs"));
   set_finish_reason (reply, choice);
-  read_usage (reply, member_object (o, "usage"));
+  read_usage (reply, reins_http_member_object (o, "usage"));
   if (content != NULL && content[0] != '\0' && reply->token_func != NULL)
     reply->token_func (content, reply->token_data);
   reply->done = TRUE;
@@ -691,7 +653,7 @@ reins_provider_openai_embed (ReinsProvider      *provider,
       (root = reins_http_parse_json (raw->str, raw->len, &http, error)) == NULL)
     return NULL;
 
-  data = JSON_NODE_HOLDS_OBJECT (root) ? member_array (json_node_get_object (root), "data") : NULL;
+  data = JSON_NODE_HOLDS_OBJECT (root) ? reins_http_member_array (json_node_get_object (root), "data") : NULL;
   if (data == NULL || json_array_get_length (data) != n)
     {
       reins_http_set_error (error, &http, REINS_ERROR_PROVIDER_PROTOCOL,
@@ -706,7 +668,7 @@ reins_provider_openai_embed (ReinsProvider      *provider,
   for (guint i = 0; i < n; i++)
     {
       JsonObject *item = json_array_get_object_element (data, i);
-      JsonArray *vector = member_array (item, "embedding");
+      JsonArray *vector = reins_http_member_array (item, "embedding");
       gint64 index = item != NULL ? json_object_get_int_member_with_default (item, "index", i) : -1;
       GArray *floats;
 
@@ -719,7 +681,7 @@ reins_provider_openai_embed (ReinsProvider      *provider,
       floats = g_array_sized_new (FALSE, FALSE, sizeof (float), json_array_get_length (vector));
       for (guint j = 0; j < json_array_get_length (vector); j++)
         {
-          float v = (float) node_logprob (json_array_get_element (vector, j));
+          float v = (float) reins_http_node_number (json_array_get_element (vector, j));
 
           g_array_append_val (floats, v);
         }
