@@ -14,6 +14,7 @@
 
 #include "reins-provider.h"
 #include "reins-provider-anthropic.h"
+#include "reins-provider-ollama.h"
 #include "reins-provider-openai.h"
 #include "reins-provider-sim.h"
 #include "reins-provider-scripted.h"
@@ -103,6 +104,7 @@ static const struct {
   { "scripted", reins_provider_scripted_new },
   { "openai", reins_provider_openai_new },
   { "anthropic", reins_provider_anthropic_new },
+  { "ollama", reins_provider_ollama_new },
 };
 
 const char * const *
