@@ -269,7 +269,15 @@ action_confidence (ReinsChatResponse *response)
 static void
 test_accuracy (void)
 {
+#ifdef __SANITIZE_ADDRESS__
+  /* Under AddressSanitizer this test checks memory, not statistics: fewer samples, a
+   * tolerance wide enough for them (still > 3 standard deviations). */
+  guint samples = 1000, right = 0;
+  double tolerance = 0.04;
+#else
   guint samples = 4000, right = 0;
+  double tolerance = 0.02;
+#endif
   double conf_right = 0, conf_wrong = 0;
   guint wrong_high = 0, right_low = 0;
   g_autoptr(GHashTable) mistakes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -314,7 +322,7 @@ test_accuracy (void)
                   "right<0.7 %u, wrong>=0.7 %u, kinds of mistakes %u",
                   (double) right / samples, conf_right / right, conf_wrong / (samples - right),
                   right_low, wrong_high, g_hash_table_size (mistakes));
-  g_assert_cmpfloat (fabs ((double) right / samples - 0.88), <=, 0.02);
+  g_assert_cmpfloat (fabs ((double) right / samples - 0.88), <=, tolerance);
   g_assert_cmpfloat (conf_right / right, >, conf_wrong / (samples - right) + 0.15);
   /* Overlap: confidence is a signal, not an oracle. */
   g_assert_cmpuint (wrong_high, >, 0);

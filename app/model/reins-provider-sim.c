@@ -164,6 +164,7 @@ read_conversation (const ReinsChatRequest *request,
   int last_assistant = -1;
   int goal_at = -1;
   g_autofree char *start_key = NULL;
+  g_autofree char *value = NULL;
 
   memset (state, 0, sizeof *state);
   state->step = 1;
@@ -199,7 +200,10 @@ read_conversation (const ReinsChatRequest *request,
     }
 
   if (state->has_task)
-    start_key = reins_kb_key (state->seed, state->length, 0);
+    {
+      start_key = reins_kb_key (state->seed, state->length, 0);
+      value = reins_kb_value (state->seed, state->length);
+    }
 
   for (guint i = 0; i < request->messages->len; i++)
     {
@@ -223,8 +227,6 @@ read_conversation (const ReinsChatRequest *request,
 
       if (state->has_task)
         {
-          g_autofree char *value = reins_kb_value (state->seed, state->length);
-
           scan_chain_keys (content, state->seed, state->length, &state->known_index);
           if (strstr (content, value) != NULL)
             state->value_known = TRUE;
