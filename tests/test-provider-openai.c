@@ -39,7 +39,20 @@ typedef enum
   MODE_LEGACY,
   MODE_EMBED,
   MODE_BAD_REQUEST,
+  MODE_ODD,
 } Mode;
+
+/* Replies of odd shapes, served in turn in MODE_ODD; none may crash the parser. */
+static const char *odd_bodies[] = {
+  "[]",
+  "{\"choices\":[42]}",
+  "{\"choices\":[]}",
+  "{\"choices\":[{\"message\":{\"content\":null,\"tool_calls\":[{\"function\":\"x\"}]}}]}",
+  "{\"choices\":[{\"message\":{\"content\":null,\"tool_calls\":[42]}}]}",
+  "{\"choices\":[{\"message\":{\"content\":7,\"tool_calls\":[{\"index\":\"a\",\"function\":"
+  "{\"name\":\"f\",\"arguments\":\"not json\"}}]},\"logprobs\":{\"content\":[1,null,{\"token\":3},"
+  "{\"token\":\"a\",\"logprob\":\"x\"}]},\"finish_reason\":7}],\"usage\":{\"prompt_tokens\":\"many\"}}",
+};
 
 static Mode mode;
 
@@ -191,6 +204,10 @@ handler (const char     *path,
                             "{\"object\":\"embedding\",\"index\":1,\"embedding\":[0.5,-0.25]},"
                             "{\"object\":\"embedding\",\"index\":0,\"embedding\":[1,0]}],"
                             "\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":4,\"total_tokens\":4}}", -1);
+      break;
+
+    case MODE_ODD:
+      reins_test_reply_add (reply, 0, odd_bodies[index % G_N_ELEMENTS (odd_bodies)], -1);
       break;
 
     case MODE_BAD_REQUEST:
@@ -507,6 +524,40 @@ test_garbage (void)
 }
 
 static void
+test_odd_shapes (void)
+{
+  g_autoptr(ReinsTestServer) server = reins_test_server_new (handler, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (odd_bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ReinsChatResponse) r = run (server, MODE_ODD, FALSE, &error);
+
+      if (i < G_N_ELEMENTS (odd_bodies) - 1)
+        {
+          g_assert_null (r);
+          g_assert_error (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL);
+        }
+      else
+        {
+          ReinsAction *call;
+
+          /* Odd members are skipped; arguments that are not JSON are kept for the policy
+           * guard to refuse. */
+          g_assert_no_error (error);
+          g_assert_cmpstr (r->text, ==, "");
+          g_assert_cmpuint (r->tool_calls->len, ==, 1);
+          call = g_ptr_array_index (r->tool_calls, 0);
+          g_assert_cmpstr (reins_action_get_name (call), ==, "f");
+          g_assert_cmpstr (reins_action_get_string_argument (call, "_invalid_arguments"), ==,
+                           "not json");
+          g_assert_cmpuint (r->logprobs->len, ==, 1);
+          g_assert_cmpfloat (reins_confidence_compute (r, NULL, NULL), ==, 0.8);
+        }
+    }
+}
+
+static void
 test_stall (void)
 {
   g_autoptr(ReinsTestServer) server = reins_test_server_new (handler, NULL);
@@ -666,6 +717,7 @@ main (int   argc,
   g_test_add_func ("/reins/model/openai/bad-request", test_bad_request);
   g_test_add_func ("/reins/model/openai/truncated", test_truncated);
   g_test_add_func ("/reins/model/openai/garbage", test_garbage);
+  g_test_add_func ("/reins/model/openai/odd-shapes", test_odd_shapes);
   g_test_add_func ("/reins/model/openai/stall", test_stall);
   g_test_add_func ("/reins/model/openai/cancel", test_cancel);
   g_test_add_func ("/reins/model/openai/legacy-logprobs", test_legacy);

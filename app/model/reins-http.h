@@ -80,6 +80,8 @@ JsonObject   *reins_http_member_object     (JsonObject         *object,
                                             const char         *name);
 JsonArray    *reins_http_member_array      (JsonObject         *object,
                                             const char         *name);
+JsonObject   *reins_http_array_object      (JsonArray          *array,
+                                            guint               index);
 JsonNode     *reins_http_parse_json        (const char         *text,
                                             gssize              length,
                                             const ReinsHttpRequest *request,

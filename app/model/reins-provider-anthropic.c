@@ -158,7 +158,7 @@ build_body (ReinsProviderAnthropic *self,
 
       for (guint i = 0; i < json_array_get_length (request->tools); i++)
         {
-          JsonObject *tool = json_array_get_object_element (request->tools, i);
+          JsonObject *tool = reins_http_array_object (request->tools, i);
           JsonNode *params = tool != NULL ? json_object_get_member (tool, "parameters") : NULL;
           g_autoptr(JsonObject) out = json_object_new ();
 

@@ -145,7 +145,7 @@ build_body (ReinsProviderOpenai *self,
       json_builder_begin_array (b);
       for (guint i = 0; i < json_array_get_length (request->tools); i++)
         {
-          JsonObject *tool = json_array_get_object_element (request->tools, i);
+          JsonObject *tool = reins_http_array_object (request->tools, i);
           JsonNode *params = tool != NULL ? json_object_get_member (tool, "parameters") : NULL;
 
           if (tool == NULL)
@@ -318,8 +318,13 @@ read_tool_calls (Reply       *reply,
       const char *s;
       ToolAcc *acc;
 
-      if (call == NULL)
-        continue;
+      if (call == NULL ||
+          (json_object_has_member (call, "function") && function == NULL))
+        {
+          reins_http_set_error (error, reply->http, REINS_ERROR_PROVIDER_PROTOCOL,
+                                _("%s sent a malformed tool call"), reply->http->label);
+          return FALSE;
+        }
       /* Stream fragments say which call they continue by index. */
       if (index_node != NULL && JSON_NODE_HOLDS_VALUE (index_node) &&
           json_node_get_value_type (index_node) == G_TYPE_INT64)
@@ -491,8 +496,7 @@ read_whole (Reply       *reply,
     return FALSE;
 
   choices = reins_http_member_array (o, "choices");
-  choice = choices != NULL && json_array_get_length (choices) > 0
-             ? json_array_get_object_element (choices, 0) : NULL;
+  choice = reins_http_array_object (choices, 0);
   if (choice == NULL)
     {
       reins_http_set_error (error, reply->http, REINS_ERROR_PROVIDER_PROTOCOL,
@@ -525,6 +529,9 @@ finish_reply (Reply       *reply,
       ToolAcc *acc = g_ptr_array_index (reply->tools, i);
       g_autofree char *made_id = g_strdup_printf ("call_%u", i);
 
+      /* A gap in the indexes is not a call. */
+      if (acc->name == NULL && acc->id == NULL && acc->arguments->len == 0)
+        continue;
       if (acc->name == NULL)
         {
           reins_http_set_error (error, reply->http, REINS_ERROR_PROVIDER_PROTOCOL,
@@ -667,7 +674,7 @@ reins_provider_openai_embed (ReinsProvider      *provider,
     g_ptr_array_add (result, NULL);
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *item = json_array_get_object_element (data, i);
+      JsonObject *item = reins_http_array_object (data, i);
       JsonArray *vector = reins_http_member_array (item, "embedding");
       gint64 index = item != NULL ? json_object_get_int_member_with_default (item, "index", i) : -1;
       GArray *floats;

@@ -222,15 +222,17 @@ read_conversation (const ReinsChatRequest *request,
       if (start_key != NULL && (int) i >= task_at && strstr (content, start_key) != NULL)
         goal_at = i;
 
-      if ((int) i <= task_at)
-        continue;
-
+      /* Every message but the model's own counts as evidence, the task included: a loop
+       * may keep its whole scratchpad in one user message. */
       if (state->has_task)
         {
           scan_chain_keys (content, state->seed, state->length, &state->known_index);
           if (strstr (content, value) != NULL)
             state->value_known = TRUE;
         }
+
+      if ((int) i <= task_at)
+        continue;
 
       if ((int) i > last_assistant)
         {
@@ -600,17 +602,28 @@ reins_provider_sim_chat (ReinsProvider     *provider,
   SimReply reply = { 0 };
   gsize prompt_chars = 0;
   double confidence;
-  guint32 seed_array[5];
+  guint32 seed_array[6];
+  guint32 conversation_hash = 0;
 
   read_conversation (request, &state);
 
-  /* The random stream of a step depends on the seed, the step and the conversation only,
-   * so the same seed gives the same run and a resumed run goes on the same way. */
+  /* The random stream of a step depends on the seed, the step and the conversation only
+   * (never on global state), so the same seed gives the same run and a resumed run goes
+   * on the same way. */
   seed_array[0] = (guint32) (self->seed & 0xffffffff);
   seed_array[1] = (guint32) (self->seed >> 32);
   seed_array[2] = state.step;
   seed_array[3] = request->messages->len;
-  seed_array[4] = 0x7e1a5;
+  /* The conversation's text too, so that a loop that rebuilds one growing message still
+   * gets fresh draws at each step. */
+  for (guint i = 0; i < request->messages->len; i++)
+    {
+      const ReinsChatMessage *m = g_ptr_array_index (request->messages, i);
+
+      conversation_hash = conversation_hash * 31 + g_str_hash (m->content != NULL ? m->content : "");
+    }
+  seed_array[4] = conversation_hash;
+  seed_array[5] = 0x7e1a5;
   rand = g_rand_new_with_seed_array (seed_array, G_N_ELEMENTS (seed_array));
 
   decide (self, &state, rand, &reply);
