@@ -40,6 +40,7 @@ typedef enum
   MODE_EMBED,
   MODE_BAD_REQUEST,
   MODE_ODD,
+  MODE_REASONING,
 } Mode;
 
 /* Replies of odd shapes, served in turn in MODE_ODD; none may crash the parser. */
@@ -208,6 +209,27 @@ handler (const char     *path,
 
     case MODE_ODD:
       reins_test_reply_add (reply, 0, odd_bodies[index % G_N_ELEMENTS (odd_bodies)], -1);
+      break;
+
+    case MODE_REASONING:
+      /* Like OpenAI's reasoning models: some parameters are refused. */
+      if (strstr (body, "\"logprobs\"") != NULL)
+        {
+          reins_test_reply_set_status (reply, 400);
+          reins_test_reply_add (reply, 0, "{\"error\":{\"message\":\"logprobs is not supported with this model.\",\"type\":\"invalid_request_error\",\"param\":\"logprobs\"}}", -1);
+        }
+      else if (strstr (body, "\"max_tokens\"") != NULL)
+        {
+          reins_test_reply_set_status (reply, 400);
+          reins_test_reply_add (reply, 0, "{\"error\":{\"message\":\"Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.\",\"type\":\"invalid_request_error\"}}", -1);
+        }
+      else if (strstr (body, "\"temperature\"") != NULL)
+        {
+          reins_test_reply_set_status (reply, 400);
+          reins_test_reply_add (reply, 0, "{\"error\":{\"message\":\"Unsupported value: 'temperature' does not support 0.2 with this model.\",\"type\":\"invalid_request_error\"}}", -1);
+        }
+      else
+        reins_test_reply_add (reply, 0, json_reply, -1);
       break;
 
     case MODE_BAD_REQUEST:
@@ -487,6 +509,32 @@ test_bad_request (void)
 }
 
 static void
+test_refused_parameters (void)
+{
+  g_autoptr(ReinsTestServer) server = reins_test_server_new (handler, NULL);
+  g_autoptr(ReinsProvider) provider = provider_new (server, 5);
+  g_autoptr(ReinsChatRequest) request = request_new (FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsChatResponse) r1 = NULL;
+  g_autoptr(ReinsChatResponse) r2 = NULL;
+  g_autofree char *body = NULL;
+
+  mode = MODE_REASONING;
+  r1 = reins_provider_chat (provider, request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (r1->text, ==, "Reading it.");
+  g_assert_cmpuint (reins_test_server_get_count (server), ==, 4);
+  body = reins_test_server_dup_body (server);
+  g_assert_nonnull (strstr (body, "\"max_completion_tokens\":256"));
+  g_assert_null (strstr (r1->raw_request, "logprobs"));
+
+  /* The provider remembers: the next request goes through at once. */
+  r2 = reins_provider_chat (provider, request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reins_test_server_get_count (server), ==, 5);
+}
+
+static void
 test_truncated (void)
 {
   g_autoptr(ReinsTestServer) server = reins_test_server_new (handler, NULL);
@@ -715,6 +763,7 @@ main (int   argc,
   g_test_add_func ("/reins/model/openai/rate-limit", test_rate_limit);
   g_test_add_func ("/reins/model/openai/server-error", test_server_error);
   g_test_add_func ("/reins/model/openai/bad-request", test_bad_request);
+  g_test_add_func ("/reins/model/openai/refused-parameters", test_refused_parameters);
   g_test_add_func ("/reins/model/openai/truncated", test_truncated);
   g_test_add_func ("/reins/model/openai/garbage", test_garbage);
   g_test_add_func ("/reins/model/openai/odd-shapes", test_odd_shapes);

@@ -35,6 +35,11 @@ struct _ReinsProviderOpenai
   char        *auth_header;
   guint        max_retries;
   guint        retry_base_ms;
+
+  /* Parameters this server refused once (reasoning models reject some): not sent again. */
+  gboolean     no_logprobs;
+  gboolean     no_temperature;
+  gboolean     max_completion_tokens;
 };
 
 static void reins_provider_openai_iface_init (ReinsProviderInterface *iface);
@@ -170,17 +175,18 @@ build_body (ReinsProviderOpenai *self,
       json_builder_end_array (b);
     }
 
-  if (request->temperature >= 0)
+  if (request->temperature >= 0 && !self->no_temperature)
     {
       json_builder_set_member_name (b, "temperature");
       json_builder_add_double_value (b, request->temperature);
     }
   if (request->max_tokens > 0)
     {
-      json_builder_set_member_name (b, "max_tokens");
+      json_builder_set_member_name (b, self->max_completion_tokens ? "max_completion_tokens"
+                                                                   : "max_tokens");
       json_builder_add_int_value (b, request->max_tokens);
     }
-  if (request->want_logprobs)
+  if (request->want_logprobs && !self->no_logprobs)
     {
       json_builder_set_member_name (b, "logprobs");
       json_builder_add_boolean_value (b, TRUE);
@@ -553,6 +559,37 @@ finish_reply (Reply       *reply,
   return TRUE;
 }
 
+/* Reasoning models (o-series, gpt-5) answer 400 to logprobs, temperature or max_tokens.
+ * Rather than fail every step, stop sending the parameter the server named and try again;
+ * each can be dropped once, so this ends. */
+static gboolean
+drop_refused_parameter (ReinsProviderOpenai    *self,
+                        const ReinsChatRequest *request,
+                        const GError           *error)
+{
+  g_autofree char *lower = NULL;
+
+  if (!g_error_matches (error, REINS_ERROR, REINS_ERROR_PROVIDER) ||
+      strstr (error->message, "HTTP 400") == NULL)
+    return FALSE;
+  lower = g_ascii_strdown (error->message, -1);
+
+  if (request->want_logprobs && !self->no_logprobs && strstr (lower, "logprobs") != NULL)
+    self->no_logprobs = TRUE;
+  else if (request->max_tokens > 0 && !self->max_completion_tokens &&
+           strstr (lower, "max_tokens") != NULL)
+    self->max_completion_tokens = TRUE;
+  else if (request->temperature >= 0 && !self->no_temperature &&
+           strstr (lower, "temperature") != NULL)
+    self->no_temperature = TRUE;
+  else
+    return FALSE;
+
+  g_debug ("%s refused a parameter; trying without it: %s", "OpenAI-compatible server",
+           error->message);
+  return TRUE;
+}
+
 static ReinsChatResponse *
 reins_provider_openai_chat (ReinsProvider     *provider,
                             ReinsChatRequest  *request,
@@ -564,7 +601,7 @@ reins_provider_openai_chat (ReinsProvider     *provider,
   ReinsProviderOpenai *self = REINS_PROVIDER_OPENAI (provider);
   g_autoptr(ReinsChatResponse) response = reins_chat_response_new ();
   g_autofree char *url = reins_http_join_url (self->base_url, "/chat/completions");
-  g_autofree char *body = build_body (self, request);
+  g_autofree char *body = NULL;
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GString) raw = g_string_new (NULL);
   g_autoptr(GString) text = g_string_new (NULL);
@@ -574,12 +611,24 @@ reins_provider_openai_chat (ReinsProvider     *provider,
   Reply reply = { &http, response, text, tools, 0, FALSE, token_func, token_data };
   gboolean ok;
 
-  init_http_request (self, &http, url, body, headers);
-  response->raw_request = reins_http_redact (body, self->api_key);
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
 
-  stream = reins_http_post (self->session, &http, &response->retries, cancellable, error);
-  if (stream == NULL)
-    return NULL;
+      g_free (body);
+      body = build_body (self, request);
+      init_http_request (self, &http, url, body, headers);
+      stream = reins_http_post (self->session, &http, &response->retries, cancellable,
+                                &local_error);
+      if (stream != NULL)
+        break;
+      if (!drop_refused_parameter (self, request, local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+  response->raw_request = reins_http_redact (body, self->api_key);
 
   if (request->stream)
     {
