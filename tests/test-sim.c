@@ -455,6 +455,49 @@ test_drift (void)
 }
 
 static void
+test_drift_persists (void)
+{
+  guint stayed = 0, back = 0, n = 300;
+
+  for (guint s = 0; s < n; s++)
+    {
+      g_autoptr(ReinsProvider) provider = sim_new (s, 0.88);
+      g_autofree char *name = NULL;
+      g_autofree char *arg = NULL;
+      g_autoptr(ReinsChatRequest) request = ideal_request (s, 6, 3, TRUE, &name, &arg);
+      g_autofree char *other = reins_kb_key (s + 1, 6, 0);
+      g_autofree char *other_next = reins_kb_key (s + 1, 6, 1);
+      g_autofree char *task = reins_kb_task (s, 6);
+      g_autofree char *reminder = g_strdup_printf ("Reminder of the goal: %s", task);
+      g_autoptr(JsonObject) args = json_object_new ();
+      g_autoptr(ReinsAction) off = NULL;
+      g_autoptr(ReinsChatResponse) fake = reins_chat_response_new ();
+      g_autoptr(ReinsChatResponse) r1 = NULL;
+      g_autoptr(ReinsChatResponse) r2 = NULL;
+      g_autoptr(ReinsAction) a1 = NULL;
+
+      /* It has just wandered off to another chain. */
+      json_object_set_string_member (args, "key", other);
+      off = reins_action_new_with_id ("kb_lookup", args, "call_off");
+      g_ptr_array_add (fake->tool_calls, g_object_ref (off));
+      append_turn (request, fake, off);
+
+      r1 = chat (provider, request);
+      a1 = reply_action (r1);
+      stayed += g_strcmp0 (reins_action_get_string_argument (a1, "key"), other_next) == 0;
+
+      reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_USER, reminder));
+      r2 = chat (provider, request);
+      back += is_right (r2, name, arg);
+    }
+
+  g_test_message ("followed the other chain %u/%u, back on task after the goal %u/%u",
+                  stayed, n, back, n);
+  g_assert_cmpuint (stayed, >, n / 2);
+  g_assert_cmpuint (back, >, n * 80 / 100);
+}
+
+static void
 test_unknown_task (void)
 {
   g_autoptr(ReinsProvider) provider = sim_new (1, 0.88);
@@ -548,6 +591,7 @@ main (int   argc,
   g_test_add_func ("/reins/model/sim/resume", test_resume);
   g_test_add_func ("/reins/model/sim/stuck-and-corrected", test_stuck_and_corrected);
   g_test_add_func ("/reins/model/sim/drift", test_drift);
+  g_test_add_func ("/reins/model/sim/drift-persists", test_drift_persists);
   g_test_add_func ("/reins/model/sim/unknown-task", test_unknown_task);
   g_test_add_func ("/reins/model/sim/stream-and-cancel", test_stream_and_cancel);
   g_test_add_func ("/reins/model/sim/config", test_config);
