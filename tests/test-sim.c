@@ -15,6 +15,14 @@
 #include "reins-confidence.h"
 #include "reins-provider.h"
 
+/* Under AddressSanitizer the statistical tests check memory more than numbers: fewer
+ * samples keep the run short. */
+#ifdef __SANITIZE_ADDRESS__
+#define SAMPLES(n) ((n) / 2)
+#else
+#define SAMPLES(n) (n)
+#endif
+
 static ReinsProvider *
 sim_new (guint64 seed,
          double  accuracy)
@@ -389,7 +397,7 @@ test_resume (void)
 static void
 test_stuck_and_corrected (void)
 {
-  guint stuck_again = 0, recovered = 0, n = 300;
+  guint stuck_again = 0, recovered = 0, n = SAMPLES (300);
 
   for (guint s = 0; s < n; s++)
     {
@@ -434,7 +442,7 @@ test_drift (void)
 {
   guint drift = 0, wrong = 0;
 
-  for (guint s = 0; s < 400; s++)
+  for (guint s = 0; s < SAMPLES (400); s++)
     {
       g_autoptr(ReinsProvider) provider = sim_new (s, 0.5);
       g_autofree char *name = NULL;
@@ -457,7 +465,7 @@ test_drift (void)
 static void
 test_drift_persists (void)
 {
-  guint stayed = 0, back = 0, n = 300;
+  guint stayed = 0, back = 0, n = SAMPLES (300);
 
   for (guint s = 0; s < n; s++)
     {
