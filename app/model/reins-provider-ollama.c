@@ -371,7 +371,12 @@ reins_provider_ollama_chat (ReinsProvider     *provider,
       response->input_tokens = strlen (body) / 4;
       response->output_tokens = MAX (1, text->len / 4);
     }
-  response->raw_response = reins_utf8_make_valid (raw->str, raw->len);
+  {
+    g_autofree char *valid = reins_utf8_make_valid (raw->str, raw->len);
+
+    /* Stored as is, so a key a server echoed must not ride along. */
+    response->raw_response = reins_http_redact (valid, self->api_key);
+  }
   return g_steal_pointer (&response);
 }
 

@@ -654,7 +654,12 @@ reins_provider_openai_chat (ReinsProvider     *provider,
   if (!ok || !finish_reply (&reply, error))
     return NULL;
 
-  response->raw_response = reins_utf8_make_valid (raw->str, raw->len);
+  {
+    g_autofree char *valid = reins_utf8_make_valid (raw->str, raw->len);
+
+    /* Stored as is, so a key a server echoed must not ride along. */
+    response->raw_response = reins_http_redact (valid, self->api_key);
+  }
   return g_steal_pointer (&response);
 }
 
