@@ -39,7 +39,21 @@ typedef enum
   MODE_LEGACY,
   MODE_EMBED,
   MODE_BAD_REQUEST,
+  MODE_ODD,
+  MODE_REASONING,
 } Mode;
+
+/* Replies of odd shapes, served in turn in MODE_ODD; none may crash the parser. */
+static const char *odd_bodies[] = {
+  "[]",
+  "{\"choices\":[42]}",
+  "{\"choices\":[]}",
+  "{\"choices\":[{\"message\":{\"content\":null,\"tool_calls\":[{\"function\":\"x\"}]}}]}",
+  "{\"choices\":[{\"message\":{\"content\":null,\"tool_calls\":[42]}}]}",
+  "{\"choices\":[{\"message\":{\"content\":7,\"tool_calls\":[{\"index\":\"a\",\"function\":"
+  "{\"name\":\"f\",\"arguments\":\"not json\"}}]},\"logprobs\":{\"content\":[1,null,{\"token\":3},"
+  "{\"token\":\"a\",\"logprob\":\"x\"}]},\"finish_reason\":7}],\"usage\":{\"prompt_tokens\":\"many\"}}",
+};
 
 static Mode mode;
 
@@ -191,6 +205,31 @@ handler (const char     *path,
                             "{\"object\":\"embedding\",\"index\":1,\"embedding\":[0.5,-0.25]},"
                             "{\"object\":\"embedding\",\"index\":0,\"embedding\":[1,0]}],"
                             "\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":4,\"total_tokens\":4}}", -1);
+      break;
+
+    case MODE_ODD:
+      reins_test_reply_add (reply, 0, odd_bodies[index % G_N_ELEMENTS (odd_bodies)], -1);
+      break;
+
+    case MODE_REASONING:
+      /* Like OpenAI's reasoning models: some parameters are refused. */
+      if (strstr (body, "\"logprobs\"") != NULL)
+        {
+          reins_test_reply_set_status (reply, 400);
+          reins_test_reply_add (reply, 0, "{\"error\":{\"message\":\"logprobs is not supported with this model.\",\"type\":\"invalid_request_error\",\"param\":\"logprobs\"}}", -1);
+        }
+      else if (strstr (body, "\"max_tokens\"") != NULL)
+        {
+          reins_test_reply_set_status (reply, 400);
+          reins_test_reply_add (reply, 0, "{\"error\":{\"message\":\"Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.\",\"type\":\"invalid_request_error\"}}", -1);
+        }
+      else if (strstr (body, "\"temperature\"") != NULL)
+        {
+          reins_test_reply_set_status (reply, 400);
+          reins_test_reply_add (reply, 0, "{\"error\":{\"message\":\"Unsupported value: 'temperature' does not support 0.2 with this model.\",\"type\":\"invalid_request_error\"}}", -1);
+        }
+      else
+        reins_test_reply_add (reply, 0, json_reply, -1);
       break;
 
     case MODE_BAD_REQUEST:
@@ -470,6 +509,32 @@ test_bad_request (void)
 }
 
 static void
+test_refused_parameters (void)
+{
+  g_autoptr(ReinsTestServer) server = reins_test_server_new (handler, NULL);
+  g_autoptr(ReinsProvider) provider = provider_new (server, 5);
+  g_autoptr(ReinsChatRequest) request = request_new (FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsChatResponse) r1 = NULL;
+  g_autoptr(ReinsChatResponse) r2 = NULL;
+  g_autofree char *body = NULL;
+
+  mode = MODE_REASONING;
+  r1 = reins_provider_chat (provider, request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (r1->text, ==, "Reading it.");
+  g_assert_cmpuint (reins_test_server_get_count (server), ==, 4);
+  body = reins_test_server_dup_body (server);
+  g_assert_nonnull (strstr (body, "\"max_completion_tokens\":256"));
+  g_assert_null (strstr (r1->raw_request, "logprobs"));
+
+  /* The provider remembers: the next request goes through at once. */
+  r2 = reins_provider_chat (provider, request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reins_test_server_get_count (server), ==, 5);
+}
+
+static void
 test_truncated (void)
 {
   g_autoptr(ReinsTestServer) server = reins_test_server_new (handler, NULL);
@@ -503,6 +568,40 @@ test_garbage (void)
       g_assert_null (r);
       g_assert_error (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL);
       assert_no_key (error);
+    }
+}
+
+static void
+test_odd_shapes (void)
+{
+  g_autoptr(ReinsTestServer) server = reins_test_server_new (handler, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (odd_bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ReinsChatResponse) r = run (server, MODE_ODD, FALSE, &error);
+
+      if (i < G_N_ELEMENTS (odd_bodies) - 1)
+        {
+          g_assert_null (r);
+          g_assert_error (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL);
+        }
+      else
+        {
+          ReinsAction *call;
+
+          /* Odd members are skipped; arguments that are not JSON are kept for the policy
+           * guard to refuse. */
+          g_assert_no_error (error);
+          g_assert_cmpstr (r->text, ==, "");
+          g_assert_cmpuint (r->tool_calls->len, ==, 1);
+          call = g_ptr_array_index (r->tool_calls, 0);
+          g_assert_cmpstr (reins_action_get_name (call), ==, "f");
+          g_assert_cmpstr (reins_action_get_string_argument (call, "_invalid_arguments"), ==,
+                           "not json");
+          g_assert_cmpuint (r->logprobs->len, ==, 1);
+          g_assert_cmpfloat (reins_confidence_compute (r, NULL, NULL), ==, 0.8);
+        }
     }
 }
 
@@ -664,8 +763,10 @@ main (int   argc,
   g_test_add_func ("/reins/model/openai/rate-limit", test_rate_limit);
   g_test_add_func ("/reins/model/openai/server-error", test_server_error);
   g_test_add_func ("/reins/model/openai/bad-request", test_bad_request);
+  g_test_add_func ("/reins/model/openai/refused-parameters", test_refused_parameters);
   g_test_add_func ("/reins/model/openai/truncated", test_truncated);
   g_test_add_func ("/reins/model/openai/garbage", test_garbage);
+  g_test_add_func ("/reins/model/openai/odd-shapes", test_odd_shapes);
   g_test_add_func ("/reins/model/openai/stall", test_stall);
   g_test_add_func ("/reins/model/openai/cancel", test_cancel);
   g_test_add_func ("/reins/model/openai/legacy-logprobs", test_legacy);

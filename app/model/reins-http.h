@@ -74,6 +74,14 @@ G_BEGIN_DECLS
 ReinsAction  *reins_http_tool_call_new     (const char         *call_id,
                                             const char         *name,
                                             const char         *arguments_json);
+double        reins_http_node_number       (JsonNode           *node);
+const char   *reins_http_node_string       (JsonNode           *node);
+JsonObject   *reins_http_member_object     (JsonObject         *object,
+                                            const char         *name);
+JsonArray    *reins_http_member_array      (JsonObject         *object,
+                                            const char         *name);
+JsonObject   *reins_http_array_object      (JsonArray          *array,
+                                            guint               index);
 JsonNode     *reins_http_parse_json        (const char         *text,
                                             gssize              length,
                                             const ReinsHttpRequest *request,

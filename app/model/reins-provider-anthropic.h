@@ -17,6 +17,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ReinsProviderAnthropic, reins_provider_anthropic, REINS, PROVIDER_ANTHROPIC, GObject)
 
 ReinsProvider *reins_provider_anthropic_new (const ReinsProviderConfig  *config,
-                                   GError                    **error);
+                                             GError                    **error);
 
 G_END_DECLS

@@ -17,6 +17,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ReinsProviderOllama, reins_provider_ollama, REINS, PROVIDER_OLLAMA, GObject)
 
 ReinsProvider *reins_provider_ollama_new (const ReinsProviderConfig  *config,
-                                   GError                    **error);
+                                          GError                    **error);
 
 G_END_DECLS

@@ -35,6 +35,11 @@ struct _ReinsProviderOpenai
   char        *auth_header;
   guint        max_retries;
   guint        retry_base_ms;
+
+  /* Parameters this server refused once (reasoning models reject some): not sent again. */
+  gboolean     no_logprobs;
+  gboolean     no_temperature;
+  gboolean     max_completion_tokens;
 };
 
 static void reins_provider_openai_iface_init (ReinsProviderInterface *iface);
@@ -145,7 +150,7 @@ build_body (ReinsProviderOpenai *self,
       json_builder_begin_array (b);
       for (guint i = 0; i < json_array_get_length (request->tools); i++)
         {
-          JsonObject *tool = json_array_get_object_element (request->tools, i);
+          JsonObject *tool = reins_http_array_object (request->tools, i);
           JsonNode *params = tool != NULL ? json_object_get_member (tool, "parameters") : NULL;
 
           if (tool == NULL)
@@ -170,17 +175,18 @@ build_body (ReinsProviderOpenai *self,
       json_builder_end_array (b);
     }
 
-  if (request->temperature >= 0)
+  if (request->temperature >= 0 && !self->no_temperature)
     {
       json_builder_set_member_name (b, "temperature");
       json_builder_add_double_value (b, request->temperature);
     }
   if (request->max_tokens > 0)
     {
-      json_builder_set_member_name (b, "max_tokens");
+      json_builder_set_member_name (b, self->max_completion_tokens ? "max_completion_tokens"
+                                                                   : "max_tokens");
       json_builder_add_int_value (b, request->max_tokens);
     }
-  if (request->want_logprobs)
+  if (request->want_logprobs && !self->no_logprobs)
     {
       json_builder_set_member_name (b, "logprobs");
       json_builder_add_boolean_value (b, TRUE);
@@ -232,52 +238,14 @@ typedef struct
   gpointer                token_data;
 } Reply;
 
-static double
-node_logprob (JsonNode *node)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NAN;
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE ||
-      json_node_get_value_type (node) == G_TYPE_INT64)
-    return json_node_get_double (node);
-  return NAN;
-}
-
-static const char *
-node_string (JsonNode *node)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-member_object (JsonObject *o,
-               const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *o,
-              const char *name)
-{
-  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 /* Both shapes: chat `{content: [{token, logprob, bytes}]}` and the legacy completions
  * `{tokens, token_logprobs, text_offset}`; odd shapes and values are skipped, not fatal. */
 static void
 read_logprobs (Reply      *reply,
                JsonObject *logprobs)
 {
-  JsonArray *content = member_array (logprobs, "content");
-  JsonArray *tokens = member_array (logprobs, "tokens");
+  JsonArray *content = reins_http_member_array (logprobs, "content");
+  JsonArray *tokens = reins_http_member_array (logprobs, "tokens");
 
   if (content != NULL)
     {
@@ -285,27 +253,27 @@ read_logprobs (Reply      *reply,
         {
           JsonNode *el = json_array_get_element (content, i);
           JsonObject *lp = JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
-          const char *token = lp != NULL ? node_string (json_object_get_member (lp, "token")) : NULL;
-          JsonArray *bytes = member_array (lp, "bytes");
+          const char *token = lp != NULL ? reins_http_node_string (json_object_get_member (lp, "token")) : NULL;
+          JsonArray *bytes = reins_http_member_array (lp, "bytes");
           gsize len;
 
           if (token == NULL)
             continue;
           len = bytes != NULL ? json_array_get_length (bytes) : strlen (token);
           reins_chat_response_add_logprob (reply->response, token,
-                                           node_logprob (json_object_get_member (lp, "logprob")),
+                                           reins_http_node_number (json_object_get_member (lp, "logprob")),
                                            reply->lp_offset, FALSE);
           reply->lp_offset += len;
         }
     }
   else if (tokens != NULL)
     {
-      JsonArray *values = member_array (logprobs, "token_logprobs");
-      JsonArray *offsets = member_array (logprobs, "text_offset");
+      JsonArray *values = reins_http_member_array (logprobs, "token_logprobs");
+      JsonArray *offsets = reins_http_member_array (logprobs, "text_offset");
 
       for (guint i = 0; i < json_array_get_length (tokens); i++)
         {
-          const char *token = node_string (json_array_get_element (tokens, i));
+          const char *token = reins_http_node_string (json_array_get_element (tokens, i));
           JsonNode *off = offsets != NULL && i < json_array_get_length (offsets)
                             ? json_array_get_element (offsets, i) : NULL;
           gsize offset = reply->lp_offset;
@@ -317,7 +285,7 @@ read_logprobs (Reply      *reply,
             offset = json_node_get_int (off);
           reins_chat_response_add_logprob (reply->response, token,
                                            values != NULL && i < json_array_get_length (values)
-                                             ? node_logprob (json_array_get_element (values, i))
+                                             ? reins_http_node_number (json_array_get_element (values, i))
                                              : NAN,
                                            offset, FALSE);
           reply->lp_offset = offset + strlen (token);
@@ -350,14 +318,19 @@ read_tool_calls (Reply       *reply,
     {
       JsonNode *el = json_array_get_element (calls, i);
       JsonObject *call = JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
-      JsonObject *function = member_object (call, "function");
+      JsonObject *function = reins_http_member_object (call, "function");
       JsonNode *index_node = call != NULL ? json_object_get_member (call, "index") : NULL;
       gint64 index = i;
       const char *s;
       ToolAcc *acc;
 
-      if (call == NULL)
-        continue;
+      if (call == NULL ||
+          (json_object_has_member (call, "function") && function == NULL))
+        {
+          reins_http_set_error (error, reply->http, REINS_ERROR_PROVIDER_PROTOCOL,
+                                _("%s sent a malformed tool call"), reply->http->label);
+          return FALSE;
+        }
       /* Stream fragments say which call they continue by index. */
       if (index_node != NULL && JSON_NODE_HOLDS_VALUE (index_node) &&
           json_node_get_value_type (index_node) == G_TYPE_INT64)
@@ -370,19 +343,19 @@ read_tool_calls (Reply       *reply,
                                 reply->http->label, index);
           return FALSE;
         }
-      if ((s = node_string (json_object_get_member (call, "id"))) != NULL && s[0] != '\0')
+      if ((s = reins_http_node_string (json_object_get_member (call, "id"))) != NULL && s[0] != '\0')
         {
           g_free (acc->id);
           acc->id = g_strdup (s);
         }
       if (function == NULL)
         continue;
-      if ((s = node_string (json_object_get_member (function, "name"))) != NULL && s[0] != '\0')
+      if ((s = reins_http_node_string (json_object_get_member (function, "name"))) != NULL && s[0] != '\0')
         {
           g_free (acc->name);
           acc->name = g_strdup (s);
         }
-      if ((s = node_string (json_object_get_member (function, "arguments"))) != NULL)
+      if ((s = reins_http_node_string (json_object_get_member (function, "arguments"))) != NULL)
         g_string_append (acc->arguments, s);
     }
   return TRUE;
@@ -403,7 +376,7 @@ static void
 set_finish_reason (Reply      *reply,
                    JsonObject *choice)
 {
-  const char *reason = node_string (json_object_get_member (choice, "finish_reason"));
+  const char *reason = reins_http_node_string (json_object_get_member (choice, "finish_reason"));
 
   if (reason != NULL)
     {
@@ -460,16 +433,16 @@ stream_event_cb (const char  *event,
   if (!check_error_object (reply, o, error))
     return FALSE;
 
-  read_usage (reply, member_object (o, "usage"));
+  read_usage (reply, reins_http_member_object (o, "usage"));
 
-  choices = member_array (o, "choices");
+  choices = reins_http_member_array (o, "choices");
   for (guint i = 0; choices != NULL && i < json_array_get_length (choices); i++)
     {
       JsonNode *el = json_array_get_element (choices, i);
       JsonObject *choice = JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
-      JsonObject *delta = member_object (choice, "delta");
-      JsonArray *calls = member_array (delta, "tool_calls");
-      const char *content = delta != NULL ? node_string (json_object_get_member (delta, "content")) : NULL;
+      JsonObject *delta = reins_http_member_object (choice, "delta");
+      JsonArray *calls = reins_http_member_array (delta, "tool_calls");
+      const char *content = delta != NULL ? reins_http_node_string (json_object_get_member (delta, "content")) : NULL;
 
       if (choice == NULL || json_object_get_int_member_with_default (choice, "index", 0) != 0)
         continue;
@@ -481,7 +454,7 @@ stream_event_cb (const char  *event,
         }
       if (calls != NULL && !read_tool_calls (reply, calls, error))
         return FALSE;
-      read_logprobs (reply, member_object (choice, "logprobs"));
+      read_logprobs (reply, reins_http_member_object (choice, "logprobs"));
       set_finish_reason (reply, choice);
     }
   return TRUE;
@@ -528,26 +501,25 @@ read_whole (Reply       *reply,
   if (!check_error_object (reply, o, error))
     return FALSE;
 
-  choices = member_array (o, "choices");
-  choice = choices != NULL && json_array_get_length (choices) > 0
-             ? json_array_get_object_element (choices, 0) : NULL;
+  choices = reins_http_member_array (o, "choices");
+  choice = reins_http_array_object (choices, 0);
   if (choice == NULL)
     {
       reins_http_set_error (error, reply->http, REINS_ERROR_PROVIDER_PROTOCOL,
                             _("%s sent a reply without choices"), reply->http->label);
       return FALSE;
     }
-  message = member_object (choice, "message");
-  content = node_string (message != NULL ? json_object_get_member (message, "content")
+  message = reins_http_member_object (choice, "message");
+  content = reins_http_node_string (message != NULL ? json_object_get_member (message, "content")
                                          : json_object_get_member (choice, "text"));
   if (content != NULL)
     g_string_append (reply->text, content);
-  calls = member_array (message, "tool_calls");
+  calls = reins_http_member_array (message, "tool_calls");
   if (calls != NULL && !read_tool_calls (reply, calls, error))
     return FALSE;
-  read_logprobs (reply, member_object (choice, "logprobs"));
+  read_logprobs (reply, reins_http_member_object (choice, "logprobs"));
   set_finish_reason (reply, choice);
-  read_usage (reply, member_object (o, "usage"));
+  read_usage (reply, reins_http_member_object (o, "usage"));
   if (content != NULL && content[0] != '\0' && reply->token_func != NULL)
     reply->token_func (content, reply->token_data);
   reply->done = TRUE;
@@ -563,6 +535,9 @@ finish_reply (Reply       *reply,
       ToolAcc *acc = g_ptr_array_index (reply->tools, i);
       g_autofree char *made_id = g_strdup_printf ("call_%u", i);
 
+      /* A gap in the indexes is not a call. */
+      if (acc->name == NULL && acc->id == NULL && acc->arguments->len == 0)
+        continue;
       if (acc->name == NULL)
         {
           reins_http_set_error (error, reply->http, REINS_ERROR_PROVIDER_PROTOCOL,
@@ -584,6 +559,37 @@ finish_reply (Reply       *reply,
   return TRUE;
 }
 
+/* Reasoning models (o-series, gpt-5) answer 400 to logprobs, temperature or max_tokens.
+ * Rather than fail every step, stop sending the parameter the server named and try again;
+ * each can be dropped once, so this ends. */
+static gboolean
+drop_refused_parameter (ReinsProviderOpenai    *self,
+                        const ReinsChatRequest *request,
+                        const GError           *error)
+{
+  g_autofree char *lower = NULL;
+
+  if (!g_error_matches (error, REINS_ERROR, REINS_ERROR_PROVIDER) ||
+      strstr (error->message, "HTTP 400") == NULL)
+    return FALSE;
+  lower = g_ascii_strdown (error->message, -1);
+
+  if (request->want_logprobs && !self->no_logprobs && strstr (lower, "logprobs") != NULL)
+    self->no_logprobs = TRUE;
+  else if (request->max_tokens > 0 && !self->max_completion_tokens &&
+           strstr (lower, "max_tokens") != NULL)
+    self->max_completion_tokens = TRUE;
+  else if (request->temperature >= 0 && !self->no_temperature &&
+           strstr (lower, "temperature") != NULL)
+    self->no_temperature = TRUE;
+  else
+    return FALSE;
+
+  g_debug ("%s refused a parameter; trying without it: %s", "OpenAI-compatible server",
+           error->message);
+  return TRUE;
+}
+
 static ReinsChatResponse *
 reins_provider_openai_chat (ReinsProvider     *provider,
                             ReinsChatRequest  *request,
@@ -595,7 +601,7 @@ reins_provider_openai_chat (ReinsProvider     *provider,
   ReinsProviderOpenai *self = REINS_PROVIDER_OPENAI (provider);
   g_autoptr(ReinsChatResponse) response = reins_chat_response_new ();
   g_autofree char *url = reins_http_join_url (self->base_url, "/chat/completions");
-  g_autofree char *body = build_body (self, request);
+  g_autofree char *body = NULL;
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GString) raw = g_string_new (NULL);
   g_autoptr(GString) text = g_string_new (NULL);
@@ -605,12 +611,24 @@ reins_provider_openai_chat (ReinsProvider     *provider,
   Reply reply = { &http, response, text, tools, 0, FALSE, token_func, token_data };
   gboolean ok;
 
-  init_http_request (self, &http, url, body, headers);
-  response->raw_request = reins_http_redact (body, self->api_key);
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
 
-  stream = reins_http_post (self->session, &http, &response->retries, cancellable, error);
-  if (stream == NULL)
-    return NULL;
+      g_free (body);
+      body = build_body (self, request);
+      init_http_request (self, &http, url, body, headers);
+      stream = reins_http_post (self->session, &http, &response->retries, cancellable,
+                                &local_error);
+      if (stream != NULL)
+        break;
+      if (!drop_refused_parameter (self, request, local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+  response->raw_request = reins_http_redact (body, self->api_key);
 
   if (request->stream)
     {
@@ -636,7 +654,12 @@ reins_provider_openai_chat (ReinsProvider     *provider,
   if (!ok || !finish_reply (&reply, error))
     return NULL;
 
-  response->raw_response = reins_utf8_make_valid (raw->str, raw->len);
+  {
+    g_autofree char *valid = reins_utf8_make_valid (raw->str, raw->len);
+
+    /* Stored as is, so a key a server echoed must not ride along. */
+    response->raw_response = reins_http_redact (valid, self->api_key);
+  }
   return g_steal_pointer (&response);
 }
 
@@ -691,7 +714,7 @@ reins_provider_openai_embed (ReinsProvider      *provider,
       (root = reins_http_parse_json (raw->str, raw->len, &http, error)) == NULL)
     return NULL;
 
-  data = JSON_NODE_HOLDS_OBJECT (root) ? member_array (json_node_get_object (root), "data") : NULL;
+  data = JSON_NODE_HOLDS_OBJECT (root) ? reins_http_member_array (json_node_get_object (root), "data") : NULL;
   if (data == NULL || json_array_get_length (data) != n)
     {
       reins_http_set_error (error, &http, REINS_ERROR_PROVIDER_PROTOCOL,
@@ -705,8 +728,8 @@ reins_provider_openai_embed (ReinsProvider      *provider,
     g_ptr_array_add (result, NULL);
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *item = json_array_get_object_element (data, i);
-      JsonArray *vector = member_array (item, "embedding");
+      JsonObject *item = reins_http_array_object (data, i);
+      JsonArray *vector = reins_http_member_array (item, "embedding");
       gint64 index = item != NULL ? json_object_get_int_member_with_default (item, "index", i) : -1;
       GArray *floats;
 
@@ -719,7 +742,7 @@ reins_provider_openai_embed (ReinsProvider      *provider,
       floats = g_array_sized_new (FALSE, FALSE, sizeof (float), json_array_get_length (vector));
       for (guint j = 0; j < json_array_get_length (vector); j++)
         {
-          float v = (float) node_logprob (json_array_get_element (vector, j));
+          float v = (float) reins_http_node_number (json_array_get_element (vector, j));
 
           g_array_append_val (floats, v);
         }

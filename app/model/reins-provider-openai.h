@@ -17,6 +17,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ReinsProviderOpenai, reins_provider_openai, REINS, PROVIDER_OPENAI, GObject)
 
 ReinsProvider *reins_provider_openai_new (const ReinsProviderConfig  *config,
-                                   GError                    **error);
+                                          GError                    **error);
 
 G_END_DECLS

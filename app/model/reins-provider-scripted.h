@@ -17,6 +17,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ReinsProviderScripted, reins_provider_scripted, REINS, PROVIDER_SCRIPTED, GObject)
 
 ReinsProvider *reins_provider_scripted_new (const ReinsProviderConfig  *config,
-                                   GError                    **error);
+                                            GError                    **error);
 
 G_END_DECLS

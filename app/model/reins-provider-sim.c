@@ -24,6 +24,8 @@
 #define STUCK_PROBABILITY 0.6
 /* After this many steps without the goal restated, drifting off task dominates mistakes. */
 #define DRIFT_AFTER_STEPS 5
+/* Once off task, it keeps following the other chain this often until the goal is restated. */
+#define DRIFT_STAY_PROBABILITY 0.7
 
 typedef enum
 {
@@ -78,6 +80,9 @@ typedef struct
   guint        steps_since_goal; /* assistant turns since the goal was last stated */
   ReinsAction *prev_action;      /* (nullable) */
   ReinsAction *prev_prev_action; /* (nullable) */
+  gboolean     drifting;         /* the last action followed another chain */
+  char        *other_key;        /* (nullable) the next key of that chain */
+  char        *other_value;      /* (nullable) its value, if the last lookup reached it */
 } SimState;
 
 static void
@@ -85,6 +90,8 @@ sim_state_clear (SimState *state)
 {
   g_clear_object (&state->prev_action);
   g_clear_object (&state->prev_prev_action);
+  g_clear_pointer (&state->other_key, g_free);
+  g_clear_pointer (&state->other_value, g_free);
 }
 
 static const char * const correction_words[] = {
@@ -156,6 +163,32 @@ observation_is_error (const ReinsChatMessage *message)
          g_str_has_prefix (text, "Observation: Error");
 }
 
+/* Whether the last action followed another chain than the task's, and where that chain
+ * leads: an agent that wandered off tends to keep going until reminded of its goal. */
+static void
+read_drift (const ReinsChatRequest *request,
+            SimState               *state,
+            int                     last_assistant,
+            int                     goal_at)
+{
+  const char *key;
+  guint s, l, i;
+
+  if (!state->has_task || state->prev_action == NULL || goal_at > last_assistant ||
+      state->corrected ||
+      g_strcmp0 (reins_action_get_name (state->prev_action), "kb_lookup") != 0)
+    return;
+  key = reins_action_get_string_argument (state->prev_action, "key");
+  if (!reins_kb_parse_key (key, &s, &l, &i) || (s == state->seed && l == state->length))
+    return;
+
+  state->drifting = TRUE;
+  if (i + 1 == l)
+    state->other_value = reins_kb_value (s, l);
+  else
+    state->other_key = reins_kb_key (s, l, i + 1);
+}
+
 static void
 read_conversation (const ReinsChatRequest *request,
                    SimState               *state)
@@ -164,6 +197,7 @@ read_conversation (const ReinsChatRequest *request,
   int last_assistant = -1;
   int goal_at = -1;
   g_autofree char *start_key = NULL;
+  g_autofree char *value = NULL;
 
   memset (state, 0, sizeof *state);
   state->step = 1;
@@ -199,7 +233,10 @@ read_conversation (const ReinsChatRequest *request,
     }
 
   if (state->has_task)
-    start_key = reins_kb_key (state->seed, state->length, 0);
+    {
+      start_key = reins_kb_key (state->seed, state->length, 0);
+      value = reins_kb_value (state->seed, state->length);
+    }
 
   for (guint i = 0; i < request->messages->len; i++)
     {
@@ -218,17 +255,17 @@ read_conversation (const ReinsChatRequest *request,
       if (start_key != NULL && (int) i >= task_at && strstr (content, start_key) != NULL)
         goal_at = i;
 
-      if ((int) i <= task_at)
-        continue;
-
+      /* Every message but the model's own counts as evidence, the task included: a loop
+       * may keep its whole scratchpad in one user message. */
       if (state->has_task)
         {
-          g_autofree char *value = reins_kb_value (state->seed, state->length);
-
           scan_chain_keys (content, state->seed, state->length, &state->known_index);
           if (strstr (content, value) != NULL)
             state->value_known = TRUE;
         }
+
+      if ((int) i <= task_at)
+        continue;
 
       if ((int) i > last_assistant)
         {
@@ -246,6 +283,8 @@ read_conversation (const ReinsChatRequest *request,
       if (m->role == REINS_CHAT_ROLE_ASSISTANT)
         state->steps_since_goal++;
     }
+
+  read_drift (request, state, last_assistant, goal_at);
 }
 
 static double
@@ -380,6 +419,20 @@ decide (ReinsProviderSim *self,
 
   if (stuck && g_rand_double (rand) < STUCK_PROBABILITY)
     reply->mistake = MISTAKE_STALE_KEY;
+  else if (state->drifting && self->accuracy < 1.0 &&
+           g_rand_double (rand) < DRIFT_STAY_PROBABILITY)
+    {
+      /* Still off task: follow the other chain, to its end if nobody says otherwise. */
+      reply->mistake = MISTAKE_DRIFT;
+      if (state->other_value != NULL)
+        reply_set (reply, "finish", args_new ("answer", state->other_value),
+                   g_strdup_printf (_("The chain ends with %s."), state->other_value));
+      else
+        reply_set (reply, "kb_lookup", args_new ("key", state->other_key),
+                   g_strdup_printf (_("The lookup pointed to %s; I follow it."),
+                                    state->other_key));
+      return;
+    }
   else if (g_rand_double (rand) >= p_right)
     reply->mistake = pick_mistake (rand, state);
   else
@@ -598,17 +651,28 @@ reins_provider_sim_chat (ReinsProvider     *provider,
   SimReply reply = { 0 };
   gsize prompt_chars = 0;
   double confidence;
-  guint32 seed_array[5];
+  guint32 seed_array[6];
+  guint32 conversation_hash = 0;
 
   read_conversation (request, &state);
 
-  /* The random stream of a step depends on the seed, the step and the conversation only,
-   * so the same seed gives the same run and a resumed run goes on the same way. */
+  /* The random stream of a step depends on the seed, the step and the conversation only
+   * (never on global state), so the same seed gives the same run and a resumed run goes
+   * on the same way. */
   seed_array[0] = (guint32) (self->seed & 0xffffffff);
   seed_array[1] = (guint32) (self->seed >> 32);
   seed_array[2] = state.step;
   seed_array[3] = request->messages->len;
-  seed_array[4] = 0x7e1a5;
+  /* The conversation's text too, so that a loop that rebuilds one growing message still
+   * gets fresh draws at each step. */
+  for (guint i = 0; i < request->messages->len; i++)
+    {
+      const ReinsChatMessage *m = g_ptr_array_index (request->messages, i);
+
+      conversation_hash = conversation_hash * 31 + g_str_hash (m->content != NULL ? m->content : "");
+    }
+  seed_array[4] = conversation_hash;
+  seed_array[5] = 0x7e1a5;
   rand = g_rand_new_with_seed_array (seed_array, G_N_ELEMENTS (seed_array));
 
   decide (self, &state, rand, &reply);

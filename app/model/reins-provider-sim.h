@@ -17,6 +17,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ReinsProviderSim, reins_provider_sim, REINS, PROVIDER_SIM, GObject)
 
 ReinsProvider *reins_provider_sim_new (const ReinsProviderConfig  *config,
-                                   GError                    **error);
+                                       GError                    **error);
 
 G_END_DECLS

@@ -13,6 +13,8 @@
 #include <glib/gi18n.h>
 
 #include "reins-provider.h"
+#include "reins-provider-anthropic.h"
+#include "reins-provider-ollama.h"
 #include "reins-provider-openai.h"
 #include "reins-provider-sim.h"
 #include "reins-provider-scripted.h"
@@ -101,6 +103,8 @@ static const struct {
   { "sim", reins_provider_sim_new },
   { "scripted", reins_provider_scripted_new },
   { "openai", reins_provider_openai_new },
+  { "anthropic", reins_provider_anthropic_new },
+  { "ollama", reins_provider_ollama_new },
 };
 
 const char * const *
