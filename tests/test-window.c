@@ -371,6 +371,57 @@ test_window_history (Fixture       *f,
   g_assert_finalize_object (window);
 }
 
+static GtkRevealer *
+find_revealer (GtkWidget *widget)
+{
+  if (GTK_IS_REVEALER (widget))
+    return GTK_REVEALER (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkRevealer *found = find_revealer (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A line of megabytes would take GtkTextView minutes to lay out: it is broken for display,
+ * and the window says so; short texts are shown as they are. */
+static void
+test_text_window_long_line (void)
+{
+  g_autofree char *line = g_strnfill (5000, 'x');
+  g_autoptr(GBytes) long_bytes = g_bytes_new (line, strlen (line));
+  g_autoptr(GBytes) short_bytes = g_bytes_new_static ("short\ntext", 10);
+  GtkWidget *window;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  window = reins_text_window_new (NULL, "long", long_bytes);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (text_window_loaded, NULL, "the long line");
+  buffer = gtk_text_view_get_buffer (find_text_view (window));
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 5002);
+  g_assert_cmpint (gtk_text_buffer_get_line_count (buffer), ==, 3);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpint (strchr (text, '\n') - text, ==, 2000);
+  g_assert_true (gtk_revealer_get_reveal_child (find_revealer (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  window = reins_text_window_new (NULL, "short", short_bytes);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (text_window_loaded, NULL, "the short text");
+  buffer = gtk_text_view_get_buffer (find_text_view (window));
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 10);
+  g_assert_false (gtk_revealer_get_reveal_child (find_revealer (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 page_is_set (gpointer data)
 {
@@ -533,6 +584,7 @@ main (int   argc,
 
   g_test_add_func ("/reins/gui/format/excerpt", test_format_excerpt);
   g_test_add_func ("/reins/gui/format/values", test_format_values);
+  g_test_add_func ("/reins/gui/text-window/long-line", test_text_window_long_line);
   g_test_add ("/reins/gui/window/history", Fixture, NULL,
               fixture_set_up, test_window_history, fixture_tear_down);
   g_test_add ("/reins/gui/window/empty", Fixture, NULL,
