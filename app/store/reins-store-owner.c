@@ -156,7 +156,8 @@ reins_store_recover_interrupted (ReinsStore  *self,
         reins_store_prepare (self,
                              "UPDATE runs SET status = 'interrupted', reason = ?, "
                              "  owner_pid = NULL, owner_start_time = NULL, owner_boot_id = NULL "
-                             "WHERE id = ? AND status IN ('running', 'paused', 'awaiting_approval')",
+                             "WHERE id = ? "
+                             "  AND status IN ('running', 'paused', 'awaiting_approval')",
                              error);
       g_autofree char *reason = NULL;
       gint64 pid = g_array_index (pids, gint64, i);

@@ -87,6 +87,7 @@ gboolean        reins_store_index_run           (ReinsStore      *self,
                                                  GError         **error);
 gboolean        reins_store_index_step          (ReinsStore      *self,
                                                  gint64           step_num,
+                                                 const char      *run_id,
                                                  ReinsStep       *step,
                                                  GError         **error);
 

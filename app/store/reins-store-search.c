@@ -68,10 +68,11 @@ reins_store_index_run (ReinsStore  *self,
 gboolean
 reins_store_index_step (ReinsStore  *self,
                         gint64       step_num,
+                        const char  *run_id,
                         ReinsStep   *step,
                         GError     **error)
 {
-  return replace_row (self, step_num, reins_step_get_run_id (step),
+  return replace_row (self, step_num, run_id,
                       reins_step_get_index (step), reins_step_get_thought (step),
                       reins_step_get_observation (step), error);
 }

@@ -424,9 +424,11 @@ write_step (ReinsStore  *self,
                               "  ?14, ?15, ?16) "
                               "ON CONFLICT (run_id, idx) DO UPDATE SET "
                               "  thought = excluded.thought, reply = excluded.reply, "
-                              "  action = excluded.action, action_call_id = excluded.action_call_id, "
+                              "  action = excluded.action, "
+                              "  action_call_id = excluded.action_call_id, "
                               "  observation = excluded.observation, "
-                              "  tool_error = excluded.tool_error, confidence = excluded.confidence, "
+                              "  tool_error = excluded.tool_error, "
+                              "  confidence = excluded.confidence, "
                               "  confidence_source = excluded.confidence_source, "
                               "  input_tokens = excluded.input_tokens, "
                               "  output_tokens = excluded.output_tokens, "
@@ -449,10 +451,11 @@ write_step (ReinsStore  *self,
   sqlite3_bind_int (stmt, 8, reins_step_get_tool_error (step));
   if (reins_step_has_confidence (step))
     {
+      ReinsConfidenceSource source = reins_step_get_confidence_source (step);
+
       sqlite3_bind_double (stmt, 9, reins_step_get_confidence (step));
-      sqlite3_bind_text (stmt, 10,
-                         reins_confidence_source_to_string (reins_step_get_confidence_source (step)),
-                         -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 10, reins_confidence_source_to_string (source), -1,
+                         SQLITE_STATIC);
     }
   sqlite3_bind_int64 (stmt, 11, (gint64) MIN (reins_step_get_input_tokens (step), G_MAXINT64));
   sqlite3_bind_int64 (stmt, 12, (gint64) MIN (reins_step_get_output_tokens (step), G_MAXINT64));
@@ -473,7 +476,30 @@ write_step (ReinsStore  *self,
 
   return write_verdicts (self, step, num, error) &&
          write_approvals (self, step, num, error) &&
-         reins_store_index_step (self, num, step, error);
+         reins_store_index_step (self, num, run_id, step, error);
+}
+
+static gboolean
+check_step (ReinsRun   *run,
+            ReinsStep  *step,
+            GError    **error)
+{
+  if (reins_step_get_index (step) < 1)
+    {
+      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                           _("A step needs a number from 1 up"));
+      return FALSE;
+    }
+  if (reins_step_get_run_id (step) != NULL &&
+      g_strcmp0 (reins_step_get_run_id (step), reins_run_get_id (run)) != 0)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                   _("Step %u belongs to the run “%s”, not to “%s”"),
+                   reins_step_get_index (step), reins_step_get_run_id (step),
+                   reins_run_get_id (run));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -491,34 +517,53 @@ reins_store_commit_step (ReinsStore  *self,
                          ReinsStep   *step,
                          GError     **error)
 {
+  g_autoptr(GPtrArray) steps = g_ptr_array_new ();
+
   g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
   g_return_val_if_fail (REINS_IS_RUN (run), FALSE);
   g_return_val_if_fail (REINS_IS_STEP (step), FALSE);
 
-  if (reins_step_get_index (step) < 1)
+  g_ptr_array_add (steps, step);
+  return reins_store_commit_steps (self, run, steps, error);
+}
+
+/**
+ * reins_store_commit_steps:
+ * @steps: (element-type ReinsStep): the steps, each as for reins_store_commit_step()
+ *
+ * Writes the run and all @steps in one transaction — e.g. the steps a fork keeps from its
+ * parent, or an imported run.
+ */
+gboolean
+reins_store_commit_steps (ReinsStore  *self,
+                          ReinsRun    *run,
+                          GPtrArray   *steps,
+                          GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (REINS_IS_RUN (run), FALSE);
+  g_return_val_if_fail (steps != NULL, FALSE);
+
+  for (guint i = 0; i < steps->len; i++)
     {
-      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
-                           _("A step needs a number from 1 up"));
-      return FALSE;
-    }
-  if (reins_step_get_run_id (step) != NULL &&
-      g_strcmp0 (reins_step_get_run_id (step), reins_run_get_id (run)) != 0)
-    {
-      g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
-                   _("Step %u belongs to the run “%s”, not to “%s”"),
-                   reins_step_get_index (step), reins_step_get_run_id (step),
-                   reins_run_get_id (run));
-      return FALSE;
+      g_return_val_if_fail (REINS_IS_STEP (g_ptr_array_index (steps, i)), FALSE);
+      if (!check_step (run, g_ptr_array_index (steps, i), error))
+        return FALSE;
     }
 
   if (!reins_store_begin (self, error))
     return FALSE;
-  if (!reins_store_write_run (self, run, TRUE, TRUE, error) ||
-      !write_step (self, reins_run_get_id (run), step, error))
+  if (!reins_store_write_run (self, run, TRUE, TRUE, error))
     {
       reins_store_rollback (self);
       return FALSE;
     }
+  for (guint i = 0; i < steps->len; i++)
+    if (!write_step (self, reins_run_get_id (run), g_ptr_array_index (steps, i), error))
+      {
+        reins_store_rollback (self);
+        return FALSE;
+      }
   return reins_store_commit (self, error);
 }
 
@@ -560,7 +605,8 @@ reins_store_add_exchange (ReinsStore  *self,
                               "  latency_ms, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
                               "ON CONFLICT (run_id, step) DO UPDATE SET "
                               "  request = excluded.request, response = excluded.response, "
-                              "  latency_ms = excluded.latency_ms, created_at = excluded.created_at",
+                              "  latency_ms = excluded.latency_ms, "
+                              "  created_at = excluded.created_at",
                               error);
   if (stmt == NULL)
     return FALSE;
@@ -595,7 +641,8 @@ reins_store_get_exchange (ReinsStore  *self,
   g_return_val_if_fail (run_id != NULL, FALSE);
 
   stmt = reins_store_prepare (self,
-                              "SELECT request, response FROM exchanges WHERE run_id = ? AND step = ?",
+                              "SELECT request, response FROM exchanges "
+                              "WHERE run_id = ? AND step = ?",
                               error);
   if (stmt == NULL)
     return FALSE;

@@ -460,7 +460,8 @@ reins_store_write_run (ReinsStore  *self,
                              "  output_tokens = ?11, cost_usd = ?12, step_count = ?13, "
                              "  parent_run_id = ?14, fork_step = ?15, "
                              "  owner_pid = CASE WHEN ?20 THEN ?17 ELSE owner_pid END, "
-                             "  owner_start_time = CASE WHEN ?20 THEN ?18 ELSE owner_start_time END, "
+                             "  owner_start_time = "
+                             "    CASE WHEN ?20 THEN ?18 ELSE owner_start_time END, "
                              "  owner_boot_id = CASE WHEN ?20 THEN ?19 ELSE owner_boot_id END "
                              "WHERE id = ?16 RETURNING num",
                              error);
@@ -488,7 +489,8 @@ reins_store_write_run (ReinsStore  *self,
       stmt = reins_store_prepare (self,
                                   "INSERT INTO runs (task, status, provider, model, settings, "
                                   "  created_at, finished_at, final_answer, reason, input_tokens, "
-                                  "  output_tokens, cost_usd, step_count, parent_run_id, fork_step, "
+                                  "  output_tokens, cost_usd, step_count, parent_run_id, "
+                                  "  fork_step, "
                                   "  id, owner_pid, owner_start_time, owner_boot_id) "
                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
                                   "  ?14, ?15, ?16, ?17, ?18, ?19) RETURNING num",

@@ -68,6 +68,10 @@ gboolean    reins_store_commit_step      (ReinsStore     *self,
                                           ReinsRun       *run,
                                           ReinsStep      *step,
                                           GError        **error);
+gboolean    reins_store_commit_steps     (ReinsStore     *self,
+                                          ReinsRun       *run,
+                                          GPtrArray      *steps,
+                                          GError        **error);
 ReinsStep  *reins_store_get_step         (ReinsStore     *self,
                                           const char     *run_id,
                                           guint           index,

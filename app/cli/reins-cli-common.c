@@ -1,0 +1,212 @@
+/* reins-cli-common.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Helpers every reins-cli command uses: errors, option parsing, the store, run ids.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n.h>
+
+#include "reins-cli-private.h"
+
+/* One line on stderr, "reins-cli: …", whatever the message holds. */
+void
+reins_cli_print_error (const char *format,
+                       ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_strdelimit (message, "\r\n", ' ');
+  fprintf (stderr, "reins-cli: %s\n", message);
+}
+
+/* Prints @error and says which exit code it deserves. */
+int
+reins_cli_fail (GError *error)
+{
+  reins_cli_print_error ("%s", error->message);
+
+  if (error->domain == G_OPTION_ERROR)
+    return REINS_CLI_EXIT_USAGE;
+  if (error->domain == REINS_ERROR)
+    switch (error->code)
+      {
+      case REINS_ERROR_USAGE:
+      case REINS_ERROR_NOT_FOUND:
+        return REINS_CLI_EXIT_USAGE;
+      case REINS_ERROR_STORE:
+      case REINS_ERROR_STORE_CORRUPT:
+      case REINS_ERROR_STORE_FOREIGN:
+      case REINS_ERROR_STORE_NEWER:
+      case REINS_ERROR_STORE_READ_ONLY:
+        return REINS_CLI_EXIT_STORE;
+      default:
+        break;
+      }
+  return REINS_CLI_EXIT_FAILED;
+}
+
+GOptionContext *
+reins_cli_context_new (const char   *command,
+                       const char   *parameters,
+                       const char   *summary,
+                       GOptionEntry *entries)
+{
+  GOptionContext *context = g_option_context_new (parameters);
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  return context;
+}
+
+/* Parses the command's options and checks the number of arguments left (after the command
+ * name); prints the error and returns FALSE on a usage error. */
+gboolean
+reins_cli_parse (GOptionContext   *context,
+                 int              *argc,
+                 char           ***argv,
+                 int               min_args,
+                 int               max_args)
+{
+  g_autoptr(GError) error = NULL;
+  int n_args;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      reins_cli_print_error ("%s", error->message);
+      return FALSE;
+    }
+
+  /* A lone "--" is left in argv by the parser; it is not an argument. */
+  n_args = *argc - 1;
+  if (n_args >= 1 && g_str_equal ((*argv)[1], "--"))
+    {
+      for (int i = 1; i < *argc; i++)
+        (*argv)[i] = (*argv)[i + 1];
+      (*argc)--;
+      n_args--;
+    }
+
+  if (n_args < min_args)
+    {
+      reins_cli_print_error (_("a run id is missing; see “%s --help”"), g_get_prgname ());
+      return FALSE;
+    }
+  if (n_args > max_args)
+    {
+      reins_cli_print_error (_("unexpected argument “%s”; see “%s --help”"),
+                             (*argv)[1 + max_args], g_get_prgname ());
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * reins_cli_open_store:
+ * @db_path: (nullable): `--db`, or %NULL for the default store
+ * @store: (out): the store, or %NULL when the file does not exist (nothing stored yet)
+ *
+ * Reading commands do not create a store that is not there.
+ */
+gboolean
+reins_cli_open_store (const char  *db_path,
+                      ReinsStore **store,
+                      GError     **error)
+{
+  g_autofree char *path = db_path != NULL ? g_strdup (db_path) : reins_store_default_path ();
+
+  *store = NULL;
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  *store = reins_store_open (path, error);
+  return *store != NULL;
+}
+
+/* A full id, or a unique prefix of REINS_CLI_MIN_ID_PREFIX characters or more, as git
+ * takes commit ids. */
+ReinsRun *
+reins_cli_find_run (ReinsStore  *store,
+                    const char  *db_path,
+                    const char  *run_id,
+                    GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) matches = NULL;
+  ReinsRun *run;
+
+  if (store == NULL)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND,
+                   _("no run “%s”: the store “%s” does not exist yet"), run_id,
+                   db_path != NULL ? db_path : _("(default)"));
+      return NULL;
+    }
+
+  run = reins_store_get_run (store, run_id, &local_error);
+  if (run != NULL)
+    return run;
+  if (!g_error_matches (local_error, REINS_ERROR, REINS_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (g_utf8_strlen (run_id, -1) < REINS_CLI_MIN_ID_PREFIX)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND,
+                   _("no run “%s” (a shortened id needs at least %d characters)"), run_id,
+                   REINS_CLI_MIN_ID_PREFIX);
+      return NULL;
+    }
+
+  matches = reins_store_match_run_ids (store, run_id, 6, error);
+  if (matches == NULL)
+    return NULL;
+  if (matches[0] == NULL)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND,
+                   _("no run “%s” in “%s”; “reins-cli list” shows the runs"), run_id,
+                   reins_store_get_path (store));
+      return NULL;
+    }
+  if (matches[1] != NULL)
+    {
+      g_autofree char *some = g_strjoinv (", ", matches);
+
+      g_set_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND,
+                   _("the run id “%s” is ambiguous: it starts %s; give more of it"), run_id,
+                   some);
+      return NULL;
+    }
+  return reins_store_get_run (store, matches[0], error);
+}
+
+void
+reins_cli_write_stdout (const char *text)
+{
+  fputs (text, stdout);
+  fflush (stdout);
+}
+
+char *
+reins_cli_format_time (gint64 unix_usec)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (unix_usec <= 0)
+    return g_strdup ("—");
+  dt = g_date_time_new_from_unix_local (unix_usec / G_USEC_PER_SEC);
+  if (dt == NULL)
+    return g_strdup ("—");
+  return g_date_time_format (dt, "%Y-%m-%d %H:%M");
+}

@@ -1,0 +1,88 @@
+/* reins-cli-export.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * reins-cli export: one run as JSON or Markdown, to stdout or to a file.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n.h>
+
+#include "reins-cli-private.h"
+#include "reins-export.h"
+
+int
+reins_cli_export (int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *text = NULL;
+  gboolean markdown;
+  GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+      N_("“json” (everything, for programs) or “markdown” (a report for people)"),
+      N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write to FILE (replaced whole, never half-written) instead of standard output"),
+      N_("FILE") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
+      N_("The run store [$XDG_DATA_HOME/reins/runs.db]"), N_("PATH") },
+    { NULL }
+  };
+
+  context = reins_cli_context_new ("export", "RUN_ID",
+                                   _("Write one run as JSON or as a Markdown report. RUN_ID "
+                                     "may be shortened to its first 6 or more characters."),
+                                   entries);
+  if (!reins_cli_parse (context, &argc, &argv, 1, 1))
+    return REINS_CLI_EXIT_USAGE;
+
+  if (format == NULL)
+    {
+      reins_cli_print_error (_("choose a format: --format=json or --format=markdown"));
+      return REINS_CLI_EXIT_USAGE;
+    }
+  if (g_ascii_strcasecmp (format, "markdown") == 0 || g_ascii_strcasecmp (format, "md") == 0)
+    markdown = TRUE;
+  else if (g_ascii_strcasecmp (format, "json") == 0)
+    markdown = FALSE;
+  else
+    {
+      reins_cli_print_error (_("unknown format “%s”: use json or markdown"), format);
+      return REINS_CLI_EXIT_USAGE;
+    }
+
+  if (!reins_cli_open_store (db_path, &store, &error))
+    return reins_cli_fail (error);
+  run = reins_cli_find_run (store, db_path, argv[1], &error);
+  if (run == NULL)
+    return reins_cli_fail (error);
+  steps = reins_store_get_steps (store, reins_run_get_id (run), 1, 0, &error);
+  if (steps == NULL)
+    return reins_cli_fail (error);
+
+  text = markdown ? reins_export_markdown (run, steps) : reins_export_json (run, steps);
+
+  if (output == NULL || g_str_equal (output, "-"))
+    {
+      reins_cli_write_stdout (text);
+      return REINS_CLI_EXIT_OK;
+    }
+
+  if (!g_file_set_contents (output, text, -1, &error))
+    {
+      reins_cli_print_error (_("could not write “%s”: %s"), output, error->message);
+      return REINS_CLI_EXIT_FAILED;
+    }
+  return REINS_CLI_EXIT_OK;
+}

@@ -1,0 +1,67 @@
+/* reins-cli-private.h
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the commands of reins-cli share: exit codes, the error line, the store and run ids.
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "reins-store.h"
+
+G_BEGIN_DECLS
+
+/* CONTRACTS §1 */
+typedef enum
+{
+  REINS_CLI_EXIT_OK       = 0,
+  REINS_CLI_EXIT_FAILED   = 1,  /* run: ended without an answer; export: output not written */
+  REINS_CLI_EXIT_USAGE    = 2,  /* bad command, option or argument; unknown or ambiguous run */
+  REINS_CLI_EXIT_PROVIDER = 3,
+  REINS_CLI_EXIT_STORE    = 4,
+} ReinsCliExit;
+
+/* A run id may be shortened to a unique prefix of at least this many characters. */
+#define REINS_CLI_MIN_ID_PREFIX 6
+
+typedef struct
+{
+  const char *name;
+  const char *parameters;
+  const char *summary;
+  int       (*run) (int argc, char **argv);
+} ReinsCliCommand;
+
+int             reins_cli_list          (int           argc,
+                                         char        **argv);
+int             reins_cli_show          (int           argc,
+                                         char        **argv);
+int             reins_cli_export        (int           argc,
+                                         char        **argv);
+
+void            reins_cli_print_error   (const char   *format,
+                                         ...) G_GNUC_PRINTF (1, 2);
+int             reins_cli_fail          (GError       *error);
+GOptionContext *reins_cli_context_new   (const char   *command,
+                                         const char   *parameters,
+                                         const char   *summary,
+                                         GOptionEntry *entries);
+gboolean        reins_cli_parse         (GOptionContext *context,
+                                         int            *argc,
+                                         char         ***argv,
+                                         int             min_args,
+                                         int             max_args);
+gboolean        reins_cli_open_store    (const char   *db_path,
+                                         ReinsStore  **store,
+                                         GError      **error);
+ReinsRun       *reins_cli_find_run      (ReinsStore   *store,
+                                         const char   *db_path,
+                                         const char   *run_id,
+                                         GError      **error);
+void            reins_cli_write_stdout  (const char   *text);
+char           *reins_cli_format_time   (gint64        unix_usec);
+
+G_END_DECLS

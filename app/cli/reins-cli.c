@@ -1,0 +1,98 @@
+/* reins-cli.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * reins-cli: the command-line face of the same engine — dispatch to one command.
+ */
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <glib/gi18n.h>
+
+#include "reins-cli-private.h"
+
+/* New commands (run, replay) are one line here and one file reins-cli-COMMAND.c. */
+static const ReinsCliCommand commands[] = {
+  { "list",   "",        N_("List the stored runs, newest first"), reins_cli_list },
+  { "show",   "RUN_ID",  N_("Show one run with all its steps"),    reins_cli_show },
+  { "export", "RUN_ID",  N_("Write one run as JSON or Markdown"),  reins_cli_export },
+};
+
+static void
+print_help (FILE *out)
+{
+  fprintf (out, "%s\n  reins-cli COMMAND [OPTION…]\n\n%s\n", _("Usage:"), _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-8s %-8s %s\n", commands[i].name, commands[i].parameters,
+             _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Options:"));
+  fprintf (out, "  -h, --help     %s\n", _("Show this help"));
+  fprintf (out, "  --version      %s\n", _("Show the version"));
+  fprintf (out, "\n%s\n", _("“reins-cli COMMAND --help” shows the options of a command."));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *name;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("reins-cli");
+
+  if (argc < 2)
+    {
+      print_help (stderr);
+      return REINS_CLI_EXIT_USAGE;
+    }
+
+  name = argv[1];
+  if (g_str_equal (name, "--version") || g_str_equal (name, "-V"))
+    {
+      printf ("reins-cli %s\n", PACKAGE_VERSION);
+      return REINS_CLI_EXIT_OK;
+    }
+  if (g_str_equal (name, "--help") || g_str_equal (name, "-h") ||
+      (g_str_equal (name, "help") && argc == 2))
+    {
+      print_help (stdout);
+      return REINS_CLI_EXIT_OK;
+    }
+  if (g_str_equal (name, "help"))
+    {
+      /* "help COMMAND" is "COMMAND --help" */
+      char *help_argv[] = { argv[2], (char *) "--help", NULL };
+
+      for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+        if (g_str_equal (argv[2], commands[i].name))
+          {
+            g_autofree char *prgname = g_strdup_printf ("reins-cli %s", commands[i].name);
+
+            g_set_prgname (prgname);
+            return commands[i].run (2, help_argv);
+          }
+      name = argv[2];
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (name, commands[i].name))
+      {
+        g_autofree char *prgname = g_strdup_printf ("reins-cli %s", commands[i].name);
+
+        /* The option parser names the program after the command in its usage line. */
+        g_set_prgname (prgname);
+        return commands[i].run (argc - 1, argv + 1);
+      }
+
+  if (name[0] == '-')
+    reins_cli_print_error (_("unknown option “%s”; see “reins-cli --help”"), name);
+  else
+    reins_cli_print_error (_("unknown command “%s”; see “reins-cli --help”"), name);
+  return REINS_CLI_EXIT_USAGE;
+}
