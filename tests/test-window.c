@@ -262,6 +262,35 @@ text_window_loaded (gpointer data)
   return window != NULL && reins_text_window_get_loaded (REINS_TEXT_WINDOW (window));
 }
 
+static GtkWidget *
+find_search_entry (GtkWidget *widget)
+{
+  if (GTK_IS_SEARCH_ENTRY (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_search_entry (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+model_has_one_item (gpointer data)
+{
+  return g_list_model_get_n_items (reins_history_get_model (data)) == 1;
+}
+
+static gboolean
+model_has_two_items (gpointer data)
+{
+  return g_list_model_get_n_items (reins_history_get_model (data)) == 2;
+}
+
 static void
 assert_run_ids (GListModel *model,
                 const char *first,
@@ -289,6 +318,7 @@ test_window_history (Fixture       *f,
   g_autoptr(ReinsStep) first = NULL;
   g_autoptr(ReinsStep) second = NULL;
   FindRow find = { 0 };
+  GtkWidget *search_entry;
   GtkWindow *text_window;
   GtkTextBuffer *buffer;
 
@@ -365,6 +395,17 @@ test_window_history (Fixture       *f,
   reins_history_search (history, "\"unbalanced");
   reins_history_search (history, "");
   assert_run_ids (reins_history_get_model (history), f->newer_id, f->older_id);
+
+  /* The same through the keyboard: Ctrl+F's action focuses the entry, typing searches. */
+  search_entry = find_search_entry (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)),
+                                         search_entry));
+  gtk_editable_set_text (GTK_EDITABLE (search_entry), "zebra");
+  wait_until (model_has_one_item, history, "the search results");
+  assert_run_ids (reins_history_get_model (history), f->older_id, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (search_entry), "");
+  wait_until (model_has_two_items, history, "the whole history");
 
   wait_until (history_loaded, window, "the last run");
   gtk_window_destroy (GTK_WINDOW (window));

@@ -32,6 +32,7 @@ struct _ReinsHistory
   GtkSingleSelection *selection;
   guint               load_source;
   guint               n_runs;
+  char               *query;
 
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
@@ -147,6 +148,8 @@ reins_history_search (ReinsHistory *self,
   g_return_if_fail (REINS_IS_HISTORY (self));
 
   stripped = g_strstrip (g_strdup (query ? query : ""));
+  g_free (self->query);
+  self->query = g_strdup (stripped);
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), query ? query : "") != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query ? query : "");
 
@@ -201,7 +204,12 @@ static void
 search_changed_cb (ReinsHistory   *self,
                    GtkSearchEntry *entry)
 {
-  reins_history_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  /* The entry reports, after a delay, text that reins_history_search() may have put there. */
+  if (g_strcmp0 (text, self->query) == 0)
+    return;
+  reins_history_search (self, text);
 }
 
 static void
@@ -234,6 +242,16 @@ reins_history_dispose (GObject *object)
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (reins_history_parent_class)->dispose (object);
+}
+
+static void
+reins_history_finalize (GObject *object)
+{
+  ReinsHistory *self = (ReinsHistory *)object;
+
+  g_clear_pointer (&self->query, g_free);
+
+  G_OBJECT_CLASS (reins_history_parent_class)->finalize (object);
 }
 
 static void
@@ -293,6 +311,7 @@ reins_history_class_init (ReinsHistoryClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = reins_history_dispose;
+  object_class->finalize = reins_history_finalize;
   object_class->get_property = reins_history_get_property;
   object_class->set_property = reins_history_set_property;
 
