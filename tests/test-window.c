@@ -155,6 +155,24 @@ fixture_seed (Fixture *f)
   g_assert_no_error (error);
 }
 
+/* Adds a run with one step through a connection of its own, as reins-cli would. */
+static void
+add_run (const char  *path,
+         const char  *task,
+         char       **run_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = reins_store_open (path, &error);
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(ReinsStep) step = NULL;
+
+  g_assert_no_error (error);
+  run = reins_run_new (task);
+  step = make_step (run, 1, "Only step.", "finish", "done");
+  commit (store, run, step);
+  *run_id = g_strdup (reins_run_get_id (run));
+}
+
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
@@ -318,6 +336,7 @@ test_window_history (Fixture       *f,
   g_autoptr(ReinsStep) first = NULL;
   g_autoptr(ReinsStep) second = NULL;
   FindRow find = { 0 };
+  g_autofree char *added_id = NULL;
   GtkWidget *search_entry;
   GtkWindow *text_window;
   GtkTextBuffer *buffer;
@@ -407,7 +426,20 @@ test_window_history (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (search_entry), "");
   wait_until (model_has_two_items, history, "the whole history");
 
-  wait_until (history_loaded, window, "the last run");
+  /* A run another process adds shows after a reload, which keeps the selection. */
+  g_assert_true (reins_history_select_run (history, f->older_id));
+  wait_until (history_loaded, window, "the older run again");
+  add_run (f->path, "A run added by reins-cli", &added_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
+  wait_until (history_loaded, window, "the reloaded history");
+  g_assert_cmpuint (reins_history_get_n_runs (history), ==, 3);
+  {
+    g_autoptr(ReinsRun) newest = g_list_model_get_item (reins_history_get_model (history), 0);
+    g_assert_cmpstr (reins_run_get_id (newest), ==, added_id);
+  }
+  g_assert_cmpstr (reins_run_get_id (reins_history_get_selected_run (history)), ==, f->older_id);
+  g_assert_cmpuint (g_list_model_get_n_items (steps), ==, 2);
+
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
 }
@@ -474,12 +506,21 @@ test_window_empty (Fixture       *f,
                    gconstpointer  data)
 {
   ReinsWindow *window = g_object_ref_sink (reins_window_new (NULL, f->path));
+  g_autofree char *added_id = NULL;
 
   gtk_window_present (GTK_WINDOW (window));
   wait_until (page_is_set, window, "the empty store");
   g_assert_cmpstr (_reins_window_get_page (window), ==, "empty");
   g_assert_cmpuint (reins_history_get_n_runs (_reins_window_get_history (window)), ==, 0);
   g_assert_null (reins_run_view_get_run (_reins_window_get_run_view (window)));
+
+  /* The first run replaces the empty state. */
+  add_run (f->path, "The first run", &added_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
+  wait_until (page_is_set, window, "the first run");
+  g_assert_cmpstr (_reins_window_get_page (window), ==, "runs");
+  g_assert_cmpstr (reins_run_get_id (reins_run_view_get_run (_reins_window_get_run_view (window))),
+                   ==, added_id);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);

@@ -111,12 +111,19 @@ reins_history_show_model (ReinsHistory *self,
     gtk_stack_set_visible_child_name (self->stack, "list");
 }
 
+/* Reads the history again (another process may have added runs), keeping the search and
+ * the selected run when it is still there. */
 void
 reins_history_reload (ReinsHistory *self)
 {
+  g_autofree char *selected_id = NULL;
+  ReinsRun *selected;
   gboolean was_loading;
 
   g_return_if_fail (REINS_IS_HISTORY (self));
+
+  if ((selected = reins_history_get_selected_run (self)))
+    selected_id = g_strdup (reins_run_get_id (selected));
 
   was_loading = self->load_source != 0;
   g_clear_handle_id (&self->load_source, g_source_remove);
@@ -130,6 +137,14 @@ reins_history_reload (ReinsHistory *self)
     }
   else
     reins_history_set_n_runs (self, g_list_model_get_n_items (G_LIST_MODEL (self->runs)));
+
+  if (self->query != NULL && self->query[0] != '\0')
+    {
+      g_autofree char *query = g_strdup (self->query);
+      reins_history_search (self, query);
+    }
+  if (selected_id != NULL)
+    reins_history_select_run (self, selected_id);
 
   if (was_loading != (self->load_source != 0))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
