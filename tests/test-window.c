@@ -155,6 +155,24 @@ fixture_seed (Fixture *f)
   g_assert_no_error (error);
 }
 
+/* Adds a run with one step through a connection of its own, as reins-cli would. */
+static void
+add_run (const char  *path,
+         const char  *task,
+         char       **run_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = reins_store_open (path, &error);
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(ReinsStep) step = NULL;
+
+  g_assert_no_error (error);
+  run = reins_run_new (task);
+  step = make_step (run, 1, "Only step.", "finish", "done");
+  commit (store, run, step);
+  *run_id = g_strdup (reins_run_get_id (run));
+}
+
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
@@ -262,6 +280,35 @@ text_window_loaded (gpointer data)
   return window != NULL && reins_text_window_get_loaded (REINS_TEXT_WINDOW (window));
 }
 
+static GtkWidget *
+find_search_entry (GtkWidget *widget)
+{
+  if (GTK_IS_SEARCH_ENTRY (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_search_entry (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+model_has_one_item (gpointer data)
+{
+  return g_list_model_get_n_items (reins_history_get_model (data)) == 1;
+}
+
+static gboolean
+model_has_two_items (gpointer data)
+{
+  return g_list_model_get_n_items (reins_history_get_model (data)) == 2;
+}
+
 static void
 assert_run_ids (GListModel *model,
                 const char *first,
@@ -289,6 +336,8 @@ test_window_history (Fixture       *f,
   g_autoptr(ReinsStep) first = NULL;
   g_autoptr(ReinsStep) second = NULL;
   FindRow find = { 0 };
+  g_autofree char *added_id = NULL;
+  GtkWidget *search_entry;
   GtkWindow *text_window;
   GtkTextBuffer *buffer;
 
@@ -366,9 +415,84 @@ test_window_history (Fixture       *f,
   reins_history_search (history, "");
   assert_run_ids (reins_history_get_model (history), f->newer_id, f->older_id);
 
-  wait_until (history_loaded, window, "the last run");
+  /* The same through the keyboard: Ctrl+F's action focuses the entry, typing searches. */
+  search_entry = find_search_entry (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)),
+                                         search_entry));
+  gtk_editable_set_text (GTK_EDITABLE (search_entry), "zebra");
+  wait_until (model_has_one_item, history, "the search results");
+  assert_run_ids (reins_history_get_model (history), f->older_id, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (search_entry), "");
+  wait_until (model_has_two_items, history, "the whole history");
+
+  /* A run another process adds shows after a reload, which keeps the selection. */
+  g_assert_true (reins_history_select_run (history, f->older_id));
+  wait_until (history_loaded, window, "the older run again");
+  add_run (f->path, "A run added by reins-cli", &added_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
+  wait_until (history_loaded, window, "the reloaded history");
+  g_assert_cmpuint (reins_history_get_n_runs (history), ==, 3);
+  {
+    g_autoptr(ReinsRun) newest = g_list_model_get_item (reins_history_get_model (history), 0);
+    g_assert_cmpstr (reins_run_get_id (newest), ==, added_id);
+  }
+  g_assert_cmpstr (reins_run_get_id (reins_history_get_selected_run (history)), ==, f->older_id);
+  g_assert_cmpuint (g_list_model_get_n_items (steps), ==, 2);
+
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
+}
+
+static GtkRevealer *
+find_revealer (GtkWidget *widget)
+{
+  if (GTK_IS_REVEALER (widget))
+    return GTK_REVEALER (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkRevealer *found = find_revealer (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A line of megabytes would take GtkTextView minutes to lay out: it is broken for display,
+ * and the window says so; short texts are shown as they are. */
+static void
+test_text_window_long_line (void)
+{
+  g_autofree char *line = g_strnfill (5000, 'x');
+  g_autoptr(GBytes) long_bytes = g_bytes_new (line, strlen (line));
+  g_autoptr(GBytes) short_bytes = g_bytes_new_static ("short\ntext", 10);
+  GtkWidget *window;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  window = reins_text_window_new (NULL, "long", long_bytes);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (text_window_loaded, NULL, "the long line");
+  buffer = gtk_text_view_get_buffer (find_text_view (window));
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 5002);
+  g_assert_cmpint (gtk_text_buffer_get_line_count (buffer), ==, 3);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpint (strchr (text, '\n') - text, ==, 2000);
+  g_assert_true (gtk_revealer_get_reveal_child (find_revealer (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  window = reins_text_window_new (NULL, "short", short_bytes);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (text_window_loaded, NULL, "the short text");
+  buffer = gtk_text_view_get_buffer (find_text_view (window));
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 10);
+  g_assert_false (gtk_revealer_get_reveal_child (find_revealer (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static gboolean
@@ -382,12 +506,21 @@ test_window_empty (Fixture       *f,
                    gconstpointer  data)
 {
   ReinsWindow *window = g_object_ref_sink (reins_window_new (NULL, f->path));
+  g_autofree char *added_id = NULL;
 
   gtk_window_present (GTK_WINDOW (window));
   wait_until (page_is_set, window, "the empty store");
   g_assert_cmpstr (_reins_window_get_page (window), ==, "empty");
   g_assert_cmpuint (reins_history_get_n_runs (_reins_window_get_history (window)), ==, 0);
   g_assert_null (reins_run_view_get_run (_reins_window_get_run_view (window)));
+
+  /* The first run replaces the empty state. */
+  add_run (f->path, "The first run", &added_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
+  wait_until (page_is_set, window, "the first run");
+  g_assert_cmpstr (_reins_window_get_page (window), ==, "runs");
+  g_assert_cmpstr (reins_run_get_id (reins_run_view_get_run (_reins_window_get_run_view (window))),
+                   ==, added_id);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
@@ -533,6 +666,7 @@ main (int   argc,
 
   g_test_add_func ("/reins/gui/format/excerpt", test_format_excerpt);
   g_test_add_func ("/reins/gui/format/values", test_format_values);
+  g_test_add_func ("/reins/gui/text-window/long-line", test_text_window_long_line);
   g_test_add ("/reins/gui/window/history", Fixture, NULL,
               fixture_set_up, test_window_history, fixture_tear_down);
   g_test_add ("/reins/gui/window/empty", Fixture, NULL,

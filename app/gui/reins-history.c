@@ -32,6 +32,7 @@ struct _ReinsHistory
   GtkSingleSelection *selection;
   guint               load_source;
   guint               n_runs;
+  char               *query;
 
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
@@ -110,12 +111,19 @@ reins_history_show_model (ReinsHistory *self,
     gtk_stack_set_visible_child_name (self->stack, "list");
 }
 
+/* Reads the history again (another process may have added runs), keeping the search and
+ * the selected run when it is still there. */
 void
 reins_history_reload (ReinsHistory *self)
 {
+  g_autofree char *selected_id = NULL;
+  ReinsRun *selected;
   gboolean was_loading;
 
   g_return_if_fail (REINS_IS_HISTORY (self));
+
+  if ((selected = reins_history_get_selected_run (self)))
+    selected_id = g_strdup (reins_run_get_id (selected));
 
   was_loading = self->load_source != 0;
   g_clear_handle_id (&self->load_source, g_source_remove);
@@ -129,6 +137,14 @@ reins_history_reload (ReinsHistory *self)
     }
   else
     reins_history_set_n_runs (self, g_list_model_get_n_items (G_LIST_MODEL (self->runs)));
+
+  if (self->query != NULL && self->query[0] != '\0')
+    {
+      g_autofree char *query = g_strdup (self->query);
+      reins_history_search (self, query);
+    }
+  if (selected_id != NULL)
+    reins_history_select_run (self, selected_id);
 
   if (was_loading != (self->load_source != 0))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
@@ -147,6 +163,8 @@ reins_history_search (ReinsHistory *self,
   g_return_if_fail (REINS_IS_HISTORY (self));
 
   stripped = g_strstrip (g_strdup (query ? query : ""));
+  g_free (self->query);
+  self->query = g_strdup (stripped);
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), query ? query : "") != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query ? query : "");
 
@@ -201,7 +219,12 @@ static void
 search_changed_cb (ReinsHistory   *self,
                    GtkSearchEntry *entry)
 {
-  reins_history_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  /* The entry reports, after a delay, text that reins_history_search() may have put there. */
+  if (g_strcmp0 (text, self->query) == 0)
+    return;
+  reins_history_search (self, text);
 }
 
 static void
@@ -234,6 +257,16 @@ reins_history_dispose (GObject *object)
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (reins_history_parent_class)->dispose (object);
+}
+
+static void
+reins_history_finalize (GObject *object)
+{
+  ReinsHistory *self = (ReinsHistory *)object;
+
+  g_clear_pointer (&self->query, g_free);
+
+  G_OBJECT_CLASS (reins_history_parent_class)->finalize (object);
 }
 
 static void
@@ -293,6 +326,7 @@ reins_history_class_init (ReinsHistoryClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = reins_history_dispose;
+  object_class->finalize = reins_history_finalize;
   object_class->get_property = reins_history_get_property;
   object_class->set_property = reins_history_set_property;
 

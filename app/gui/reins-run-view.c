@@ -209,7 +209,7 @@ reins_run_view_update_header (ReinsRunView *self)
     return;
 
   status = reins_run_get_status (self->run);
-  task = reins_format_excerpt (reins_run_get_task (self->run), 1000, NULL);
+  task = reins_format_excerpt (reins_run_get_task (self->run), 300, NULL);
   gtk_label_set_label (self->task_label, task);
 
   gtk_label_set_label (self->status_label, reins_format_status_label (status));
@@ -241,13 +241,13 @@ reins_run_view_update_header (ReinsRunView *self)
   reason = reins_run_get_reason (self->run);
   if (answer != NULL && answer[0] != '\0')
     {
-      g_autofree char *excerpt = reins_format_excerpt (answer, 2000, NULL);
+      g_autofree char *excerpt = reins_format_excerpt (answer, 500, NULL);
       /* Translators: the final answer of a run */
       outcome = g_strdup_printf (_("Answer: %s"), excerpt);
     }
   else if (reason != NULL && reason[0] != '\0')
     {
-      g_autofree char *excerpt = reins_format_excerpt (reason, 2000, NULL);
+      g_autofree char *excerpt = reins_format_excerpt (reason, 500, NULL);
       /* Translators: why a run ended without an answer */
       outcome = g_strdup_printf (_("Ended: %s"), excerpt);
     }

@@ -91,12 +91,33 @@ reins_step_row_add_verdict (ReinsStepRow *self,
   self->n_verdicts++;
 }
 
+/* Pango's word wrapping is quadratic in the length of an unbreakable run (4,000 characters
+ * take a second), so prose with such a run is wrapped at any character instead. */
+static gboolean
+has_long_word (const char *text)
+{
+  guint run = 0;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (g_ascii_isspace (*p) || *p == '-' || *p == '/')
+        run = 0;
+      else if (++run > 80)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 reins_step_row_set_label (GtkLabel   *label,
-                          const char *text)
+                          const char *text,
+                          gboolean    prose)
 {
   g_autofree char *excerpt = reins_format_excerpt (text, REINS_FORMAT_EXCERPT_CHARS, NULL);
 
+  if (prose)
+    gtk_label_set_wrap_mode (label, has_long_word (excerpt) ? PANGO_WRAP_CHAR
+                                                            : PANGO_WRAP_WORD_CHAR);
   gtk_label_set_label (label, excerpt);
   gtk_widget_set_visible (GTK_WIDGET (label), excerpt[0] != '\0');
 }
@@ -148,7 +169,7 @@ reins_step_row_update (ReinsStepRow *self)
   else
     gtk_widget_set_visible (GTK_WIDGET (self->confidence_label), FALSE);
 
-  reins_step_row_set_label (self->thought_label, reins_step_get_thought (self->step));
+  reins_step_row_set_label (self->thought_label, reins_step_get_thought (self->step), TRUE);
 
   action = reins_step_get_action (self->step);
   if (action != NULL)
@@ -157,7 +178,7 @@ reins_step_row_update (ReinsStepRow *self)
       g_autofree char *text = g_strdup_printf ("%s %s", reins_action_get_name (action),
                                                arguments ? arguments : "{}");
 
-      reins_step_row_set_label (self->action_label, text);
+      reins_step_row_set_label (self->action_label, text, FALSE);
     }
   gtk_widget_set_visible (self->action_box, action != NULL);
 

@@ -19,6 +19,10 @@
 
 #define SLICE_BYTES (64 * 1024)
 
+/* GtkTextView lays out a paragraph at once: one of a megabyte takes minutes. Lines longer
+ * than this are broken for display (a saved file keeps them whole). */
+#define LINE_CHARS  2000
+
 struct _ReinsTextWindow
 {
   AdwWindow             parent_instance;
@@ -37,6 +41,33 @@ struct _ReinsTextWindow
 };
 
 G_DEFINE_FINAL_TYPE (ReinsTextWindow, reins_text_window, ADW_TYPE_WINDOW)
+
+/* Returns @text with a newline inserted after every LINE_CHARS characters of a line. */
+static char *
+break_long_lines (const char *text,
+                  gboolean   *broken)
+{
+  GString *out = g_string_sized_new (strlen (text) + 64);
+  guint column = 0;
+
+  *broken = FALSE;
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      const char *next = g_utf8_next_char (p);
+
+      if (*p == '\n')
+        column = 0;
+      else if (++column > LINE_CHARS)
+        {
+          g_string_append_c (out, '\n');
+          column = 1;
+          *broken = TRUE;
+        }
+      g_string_append_len (out, p, next - p);
+    }
+
+  return g_string_free (out, FALSE);
+}
 
 static gboolean
 reins_text_window_insert_cb (gpointer user_data)
@@ -183,6 +214,8 @@ reins_text_window_new (GtkWindow  *parent,
                        GBytes     *text)
 {
   ReinsTextWindow *self;
+  g_autofree char *valid = NULL;
+  gboolean broken = FALSE;
   const char *data;
   gsize size;
   gsize len;
@@ -201,7 +234,8 @@ reins_text_window_new (GtkWindow  *parent,
   len = MIN (size, REINS_TEXT_WINDOW_MAX_BYTES);
   while (len < size && len > 0 && ((guchar) data[len] & 0xC0) == 0x80)
     len--;
-  self->shown = g_utf8_make_valid (data ? data : "", len);
+  valid = g_utf8_make_valid (data ? data : "", len);
+  self->shown = break_long_lines (valid, &broken);
   self->shown_len = strlen (self->shown);
 
   if (len < size)
@@ -214,6 +248,13 @@ reins_text_window_new (GtkWindow  *parent,
       notice = g_strdup_printf (_("Showing the first %s of %s. Save the text to read all of it."),
                                 shown_size, full_size);
       gtk_label_set_label (self->notice_label, notice);
+      gtk_revealer_set_reveal_child (self->notice_revealer, TRUE);
+    }
+  else if (broken)
+    {
+      gtk_label_set_label (self->notice_label,
+                           _("Very long lines are broken to be shown. Saving the text keeps them "
+                             "whole."));
       gtk_revealer_set_reveal_child (self->notice_revealer, TRUE);
     }
 

@@ -107,6 +107,17 @@ reins_window_search (GtkWidget  *widget,
 }
 
 static void
+reins_window_reload (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  ReinsWindow *self = REINS_WINDOW (widget);
+
+  if (self->store != NULL)
+    reins_history_reload (self->history);
+}
+
+static void
 reins_window_constructed (GObject *object)
 {
   ReinsWindow *self = (ReinsWindow *)object;
@@ -221,6 +232,10 @@ reins_window_class_init (ReinsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, reins_window_search);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reins_window_reload);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
 
