@@ -871,10 +871,12 @@ reins_mcp_client_request (ReinsMcpClient  *self,
         }
       {
         g_autofree char *shown = reins_sandbox_escape (text != NULL ? text : "", -1);
+        /* A macro such as G_GINT64_FORMAT cannot stand in a translatable string. */
+        g_autofree char *code_text = g_strdup_printf ("%" G_GINT64_FORMAT, code);
 
         g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                     _("MCP server “%s” answered “%s” with error %" G_GINT64_FORMAT ": %s"),
-                     self->name, method, code, shown);
+                     _("MCP server “%s” answered “%s” with error %s: %s"),
+                     self->name, method, code_text, shown);
       }
       return NULL;
     }
