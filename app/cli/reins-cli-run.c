@@ -19,7 +19,7 @@
 #include "reins-cli-private.h"
 #include "reins-executor.h"
 #include "reins-harness.h"
-#include "reins-pricing.h"
+#include "reins-run-options.h"
 #include "reins-store.h"
 #include "reins-tool-registry.h"
 
@@ -247,31 +247,6 @@ sigint_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static JsonArray *
-split_list (const char *text)
-{
-  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
-  JsonArray *array = json_array_new ();
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      g_strstrip (parts[i]);
-      if (*parts[i] != '\0')
-        json_array_add_string_element (array, parts[i]);
-    }
-  return array;
-}
-
-static JsonArray *
-strv_array (char **strv)
-{
-  JsonArray *array = json_array_new ();
-
-  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    json_array_add_string_element (array, strv[i]);
-  return array;
-}
-
 static int G_GNUC_PRINTF (1, 2)
 usage_error (const char *format,
              ...)
@@ -288,20 +263,6 @@ usage_error (const char *format,
 }
 
 static const char *
-default_model (const char *provider)
-{
-  if (g_str_equal (provider, "sim"))
-    return "sim-1";
-  if (g_str_equal (provider, "openai"))
-    return "gpt-4o-mini";
-  if (g_str_equal (provider, "anthropic"))
-    return "claude-3-5-haiku-latest";
-  if (g_str_equal (provider, "ollama"))
-    return "llama3.2";
-  return provider;
-}
-
-static const char *
 default_key_env (const char *provider)
 {
   if (g_str_equal (provider, "openai"))
@@ -309,114 +270,6 @@ default_key_env (const char *provider)
   if (g_str_equal (provider, "anthropic"))
     return "ANTHROPIC_API_KEY";
   return NULL;
-}
-
-typedef struct
-{
-  const char  *provider;
-  const char  *model;
-  const char  *base_url;
-  const char  *mode;
-  const char  *tools;
-  const char  *workspace;
-  char       **mcp;
-  char       **no_guard;
-  int          max_steps;
-  int          goal_every;
-  int          tool_timeout;
-  double       budget;
-  double       threshold;
-  double       price_in;
-  double       price_out;
-  double       sim_accuracy;
-  gint64       seed;
-  gboolean     no_stream;
-} Options;
-
-/* Writes the options into a run's settings: all of them with their defaults for a new run
- * (@defaults), only those given for a fork, which keeps the rest from its parent. */
-static gboolean
-apply_options (JsonObject  *settings,
-               Options     *o,
-               gboolean     defaults,
-               GError     **error)
-{
-  if (defaults || o->workspace != NULL)
-    {
-      g_autofree char *root = g_canonicalize_filename (o->workspace != NULL ? o->workspace : ".",
-                                                       NULL);
-
-      if (!g_file_test (root, G_FILE_TEST_IS_DIR))
-        {
-          g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
-                       _("The workspace “%s” is not a folder"), root);
-          return FALSE;
-        }
-      json_object_set_string_member (settings, "workspace", root);
-    }
-
-  if (defaults)
-    {
-      const char *model = o->model != NULL ? o->model : default_model (o->provider);
-      g_autoptr(ReinsPricing) pricing = reins_pricing_new_default ();
-      double table_in = 0, table_out = 0;
-
-      if (pricing != NULL)
-        reins_pricing_lookup (pricing, o->provider, model, &table_in, &table_out);
-
-      json_object_set_string_member (settings, "provider", o->provider);
-      json_object_set_string_member (settings, "model", model);
-      json_object_set_double_member (settings, "price_in", o->price_in >= 0 ? o->price_in : table_in);
-      json_object_set_double_member (settings, "price_out",
-                                     o->price_out >= 0 ? o->price_out : table_out);
-      if (g_str_equal (o->provider, "sim"))
-        {
-          json_object_set_int_member (settings, "seed", MAX (o->seed, 0));
-          json_object_set_double_member (settings, "sim_accuracy",
-                                         o->sim_accuracy >= 0 ? o->sim_accuracy : 0.88);
-        }
-    }
-  else
-    {
-      if (o->model != NULL)
-        json_object_set_string_member (settings, "model", o->model);
-      if (o->price_in >= 0)
-        json_object_set_double_member (settings, "price_in", o->price_in);
-      if (o->price_out >= 0)
-        json_object_set_double_member (settings, "price_out", o->price_out);
-      if (o->seed >= 0)
-        json_object_set_int_member (settings, "seed", o->seed);
-      if (o->sim_accuracy >= 0)
-        json_object_set_double_member (settings, "sim_accuracy", o->sim_accuracy);
-    }
-
-  if (o->base_url != NULL)
-    json_object_set_string_member (settings, "base_url", o->base_url);
-  if (defaults || o->mode != NULL)
-    json_object_set_string_member (settings, "mode", o->mode != NULL ? o->mode : "tools");
-  if (defaults || o->max_steps != -1)
-    json_object_set_int_member (settings, "max_steps", o->max_steps != -1 ? o->max_steps : 20);
-  if (defaults || o->budget != -1)
-    json_object_set_double_member (settings, "budget_usd", o->budget != -1 ? o->budget : 1.0);
-  if (defaults || o->threshold != -1)
-    json_object_set_double_member (settings, "confidence_threshold",
-                                   o->threshold != -1 ? o->threshold : 0.7);
-  if (defaults || o->tools != NULL)
-    json_object_set_array_member (settings, "tools",
-                                  split_list (o->tools != NULL ? o->tools : REINS_DEFAULT_TOOLS));
-  if (defaults || o->mcp != NULL)
-    json_object_set_array_member (settings, "mcp", strv_array (o->mcp));
-  if (defaults || o->no_guard != NULL)
-    json_object_set_array_member (settings, "disabled_guards", strv_array (o->no_guard));
-  if (defaults || o->goal_every != -1)
-    json_object_set_int_member (settings, "goal_every", o->goal_every != -1 ? o->goal_every : 3);
-  if (defaults || o->tool_timeout != -1)
-    json_object_set_int_member (settings, "tool_timeout_s",
-                                o->tool_timeout != -1 ? o->tool_timeout : 30);
-  if (defaults || o->no_stream)
-    json_object_set_boolean_member (settings, "stream", !o->no_stream);
-
-  return TRUE;
 }
 
 static int
@@ -522,7 +375,7 @@ reins_cli_run (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *task = NULL;
   RunState state = { 0 };
-  Options options = { 0 };
+  ReinsRunOptions options;
   guint sigint_id, sigterm_id;
   int status;
 
@@ -630,6 +483,7 @@ reins_cli_run (int    argc,
       config->api_key = g_strdup (g_getenv (api_key_env));
     }
 
+  reins_run_options_init (&options);
   options.provider = provider;
   options.model = model;
   options.base_url = base_url;
@@ -671,7 +525,7 @@ reins_cli_run (int    argc,
     {
       g_autoptr(JsonObject) overrides = json_object_new ();
 
-      if (!apply_options (overrides, &options, FALSE, &error))
+      if (!reins_run_options_apply (&options, overrides, FALSE, &error))
         return reins_cli_fail (error);
       executor = reins_executor_new_fork (fork, (guint) from_step, overrides, config, db, &error);
       if (executor == NULL)
@@ -682,7 +536,7 @@ reins_cli_run (int    argc,
       g_autoptr(ReinsRun) run = reins_run_new (task);
       JsonObject *settings = reins_run_get_settings (run);
 
-      if (!apply_options (settings, &options, TRUE, &error))
+      if (!reins_run_options_apply (&options, settings, TRUE, &error))
         return reins_cli_fail (error);
       reins_run_set_provider (run, provider);
       reins_run_set_model (run, reins_settings_get_string (settings, "model", NULL));

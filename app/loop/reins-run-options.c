@@ -1,0 +1,167 @@
+/* reins-run-options.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The choices a person makes for a run, written into the run's settings the same way
+ * whether they came from reins-cli's options or the window's New Run dialog.
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "reins-pricing.h"
+#include "reins-run-options.h"
+#include "reins-tool-registry.h"
+
+/* Every member "not given": a new run takes the defaults, a fork its parent's values. */
+void
+reins_run_options_init (ReinsRunOptions *o)
+{
+  g_return_if_fail (o != NULL);
+
+  memset (o, 0, sizeof *o);
+  o->max_steps = -1;
+  o->goal_every = -1;
+  o->tool_timeout = -1;
+  o->budget = -1;
+  o->threshold = -1;
+  o->price_in = -1;
+  o->price_out = -1;
+  o->sim_accuracy = -1;
+  o->seed = -1;
+}
+
+static JsonArray *
+split_list (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] != '\0')
+        json_array_add_string_element (array, parts[i]);
+    }
+  return array;
+}
+
+static JsonArray *
+strv_array (char **strv)
+{
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    json_array_add_string_element (array, strv[i]);
+  return array;
+}
+
+/**
+ * reins_run_options_default_model:
+ *
+ * The model a provider uses when none is named.
+ */
+const char *
+reins_run_options_default_model (const char *provider)
+{
+  if (g_str_equal (provider, "sim"))
+    return "sim-1";
+  if (g_str_equal (provider, "openai"))
+    return "gpt-4o-mini";
+  if (g_str_equal (provider, "anthropic"))
+    return "claude-3-5-haiku-latest";
+  if (g_str_equal (provider, "ollama"))
+    return "llama3.2";
+  return provider;
+}
+
+
+/* Writes the options into a run's settings: all of them with their defaults for a new run
+ * (@defaults), only those given for a fork, which keeps the rest from its parent. */
+gboolean
+reins_run_options_apply (const ReinsRunOptions  *o,
+                         JsonObject             *settings,
+                         gboolean                defaults,
+                         GError                **error)
+{
+  if (defaults || o->workspace != NULL)
+    {
+      g_autofree char *root = g_canonicalize_filename (o->workspace != NULL ? o->workspace : ".",
+                                                       NULL);
+
+      if (!g_file_test (root, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                       _("The workspace “%s” is not a folder"), root);
+          return FALSE;
+        }
+      json_object_set_string_member (settings, "workspace", root);
+    }
+
+  if (defaults)
+    {
+      const char *model = o->model != NULL ? o->model : reins_run_options_default_model (o->provider);
+      g_autoptr(ReinsPricing) pricing = reins_pricing_new_default ();
+      double table_in = 0, table_out = 0;
+
+      if (pricing != NULL)
+        reins_pricing_lookup (pricing, o->provider, model, &table_in, &table_out);
+
+      json_object_set_string_member (settings, "provider", o->provider);
+      json_object_set_string_member (settings, "model", model);
+      json_object_set_double_member (settings, "price_in", o->price_in >= 0 ? o->price_in : table_in);
+      json_object_set_double_member (settings, "price_out",
+                                     o->price_out >= 0 ? o->price_out : table_out);
+      if (g_str_equal (o->provider, "sim"))
+        {
+          json_object_set_int_member (settings, "seed", MAX (o->seed, 0));
+          json_object_set_double_member (settings, "sim_accuracy",
+                                         o->sim_accuracy >= 0 ? o->sim_accuracy : 0.88);
+        }
+    }
+  else
+    {
+      if (o->model != NULL)
+        json_object_set_string_member (settings, "model", o->model);
+      if (o->price_in >= 0)
+        json_object_set_double_member (settings, "price_in", o->price_in);
+      if (o->price_out >= 0)
+        json_object_set_double_member (settings, "price_out", o->price_out);
+      if (o->seed >= 0)
+        json_object_set_int_member (settings, "seed", o->seed);
+      if (o->sim_accuracy >= 0)
+        json_object_set_double_member (settings, "sim_accuracy", o->sim_accuracy);
+    }
+
+  if (o->base_url != NULL)
+    json_object_set_string_member (settings, "base_url", o->base_url);
+  if (defaults || o->mode != NULL)
+    json_object_set_string_member (settings, "mode", o->mode != NULL ? o->mode : "tools");
+  if (defaults || o->max_steps != -1)
+    json_object_set_int_member (settings, "max_steps", o->max_steps != -1 ? o->max_steps : 20);
+  if (defaults || o->budget != -1)
+    json_object_set_double_member (settings, "budget_usd", o->budget != -1 ? o->budget : 1.0);
+  if (defaults || o->threshold != -1)
+    json_object_set_double_member (settings, "confidence_threshold",
+                                   o->threshold != -1 ? o->threshold : 0.7);
+  if (defaults || o->tools != NULL)
+    json_object_set_array_member (settings, "tools",
+                                  split_list (o->tools != NULL ? o->tools : REINS_DEFAULT_TOOLS));
+  if (defaults || o->mcp != NULL)
+    json_object_set_array_member (settings, "mcp", strv_array (o->mcp));
+  if (defaults || o->no_guard != NULL)
+    json_object_set_array_member (settings, "disabled_guards", strv_array (o->no_guard));
+  if (defaults || o->goal_every != -1)
+    json_object_set_int_member (settings, "goal_every", o->goal_every != -1 ? o->goal_every : 3);
+  if (defaults || o->tool_timeout != -1)
+    json_object_set_int_member (settings, "tool_timeout_s",
+                                o->tool_timeout != -1 ? o->tool_timeout : 30);
+  if (defaults || o->no_stream)
+    json_object_set_boolean_member (settings, "stream", !o->no_stream);
+
+  return TRUE;
+}
+
