@@ -474,3 +474,42 @@ reins_history_focus_search (ReinsHistory *self)
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
+
+/* Live runs (issue 7): the window calls this when a run it executes starts or changes
+ * status, so the sidebar shows it without reading the store. A run not in the list yet is
+ * the newest: it goes first. The selection stays on the run that was selected. */
+void
+reins_history_update_run (ReinsHistory *self,
+                          ReinsRun     *run)
+{
+  GListModel *runs;
+  g_autofree char *selected_id = NULL;
+  ReinsRun *selected;
+  guint n_items;
+
+  g_return_if_fail (REINS_IS_HISTORY (self));
+  g_return_if_fail (REINS_IS_RUN (run));
+
+  if ((selected = reins_history_get_selected_run (self)))
+    selected_id = g_strdup (reins_run_get_id (selected));
+
+  runs = G_LIST_MODEL (self->runs);
+  n_items = g_list_model_get_n_items (runs);
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(ReinsRun) item = g_list_model_get_item (runs, i);
+
+      if (g_strcmp0 (reins_run_get_id (item), reins_run_get_id (run)) == 0)
+        {
+          g_list_store_splice (self->runs, i, 1, (gpointer *) &run, 1);
+          if (selected_id != NULL)
+            reins_history_select_run (self, selected_id);
+          return;
+        }
+    }
+
+  g_list_store_insert (self->runs, 0, run);
+  reins_history_set_n_runs (self, g_list_model_get_n_items (runs));
+  if (selected_id != NULL)
+    reins_history_select_run (self, selected_id);
+}

@@ -32,5 +32,7 @@ gboolean    reins_history_select_run       (ReinsHistory *self,
 void        reins_history_search           (ReinsHistory *self,
                                             const char   *query);
 void        reins_history_focus_search     (ReinsHistory *self);
+void        reins_history_update_run       (ReinsHistory *self,
+                                            ReinsRun     *run);
 
 G_END_DECLS
