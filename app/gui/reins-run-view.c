@@ -8,6 +8,10 @@
  * A run's steps may hold megabytes of observations, so they are read on a worker thread with
  * its own connection to the store (a ReinsStore belongs to one thread), then handed to the
  * main thread as one model update. Picking another run cancels a read still under way.
+ *
+ * A run the window executes is shown live: the executor's signals append committed steps,
+ * and one extra item — the step under way, not yet stored — grows as the model streams its
+ * thought. The view follows the newest step until the person scrolls up.
  */
 
 #include "config.h"
@@ -16,10 +20,13 @@
 #include <glib/gi18n.h>
 
 #include "reins-format.h"
-#include "reins-run-view.h"
-#include "reins-step-row.h"
+#include "reins-guard.h"
+#include "reins-run-view-private.h"
+#include "reins-step-row-private.h"
 
 #define STEP_PAGE_SIZE 100
+/* How often the streamed thought of the live step is redrawn, at most. */
+#define LIVE_FLUSH_MS  50
 
 struct _ReinsRunView
 {
@@ -29,6 +36,15 @@ struct _ReinsRunView
   ReinsRun      *run;
   GListStore    *steps;
   GCancellable  *cancellable;
+  ReinsExecutor *executor;
+  ReinsStep     *live_step;     /* the item of the step under way, or NULL */
+  GString       *live_text;
+  guint          live_flush_id;
+  guint          elapsed_id;
+  GHashTable    *loop_steps;    /* step numbers a loop verdict named */
+  double         threshold;
+  gboolean       following;
+  gboolean       scrolling;
 
   GtkLabel      *task_label;
   GtkLabel      *status_label;
@@ -39,6 +55,17 @@ struct _ReinsRunView
   GtkListView   *step_list;
   GtkSpinner    *spinner;
   AdwStatusPage *error_page;
+  GtkWidget     *live_box;
+  GtkLabel      *progress_label;
+  GtkLevelBar   *cost_bar;
+  GtkLabel      *cost_label;
+  GtkLabel      *elapsed_label;
+  GtkWidget     *pause_button;
+  GtkWidget     *resume_button;
+  GtkRevealer   *approval_revealer;
+  GtkLabel      *approval_label;
+  GtkScrolledWindow *scroller;
+  GtkWidget     *jump_button;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsRunView, reins_run_view, GTK_TYPE_WIDGET)
@@ -48,10 +75,16 @@ enum {
   PROP_STORE,
   PROP_RUN,
   PROP_LOADING,
+  PROP_EXECUTOR,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void reins_run_view_update_live_header  (ReinsRunView *self);
+static void reins_run_view_update_approval_bar (ReinsRunView *self);
+static gboolean reins_run_view_note_loops      (ReinsRunView *self,
+                                                ReinsStep    *step);
 
 typedef struct
 {
@@ -114,6 +147,41 @@ load_steps_thread (GTask        *task,
   g_task_return_pointer (task, g_steal_pointer (&steps), (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* Remembers the steps a loop verdict of @step names, so their rows are highlighted;
+ * returns whether a step already shown is among them. */
+static gboolean
+reins_run_view_note_loops (ReinsRunView *self,
+                           ReinsStep    *step)
+{
+  GPtrArray *verdicts = reins_step_get_verdicts (step);
+  gboolean changed = FALSE;
+
+  for (guint i = 0; verdicts != NULL && i < verdicts->len; i++)
+    {
+      ReinsVerdict *verdict = g_ptr_array_index (verdicts, i);
+      const guint *steps;
+      guint n_steps = 0;
+
+      if (reins_verdict_get_kind (verdict) == REINS_VERDICT_ALLOW ||
+          g_strcmp0 (reins_verdict_get_guard (verdict), "loop") != 0)
+        continue;
+
+      steps = reins_verdict_get_steps (verdict, &n_steps);
+      if (n_steps == 0)
+        {
+          g_hash_table_add (self->loop_steps, GUINT_TO_POINTER (reins_step_get_index (step)));
+          continue;
+        }
+      for (guint j = 0; j < n_steps; j++)
+        {
+          if (g_hash_table_add (self->loop_steps, GUINT_TO_POINTER (steps[j])) &&
+              steps[j] != reins_step_get_index (step))
+            changed = TRUE;
+        }
+    }
+  return changed;
+}
+
 static void
 reins_run_view_set_loading (ReinsRunView *self,
                             gboolean      loading)
@@ -151,9 +219,24 @@ load_steps_cb (GObject      *object,
     }
   else
     {
-      g_list_store_splice (self->steps, 0, g_list_model_get_n_items (G_LIST_MODEL (self->steps)),
-                           steps->pdata, steps->len);
-      gtk_stack_set_visible_child_name (self->stack, steps->len > 0 ? "steps" : "no-steps");
+      guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->steps));
+      guint last = steps->len > 0 ? reins_step_get_index (g_ptr_array_index (steps, steps->len - 1))
+                                  : 0;
+
+      /* A live run went on while its steps were read: keep what arrived after them. */
+      for (guint i = 0; i < n_items; i++)
+        {
+          g_autoptr(ReinsStep) step = g_list_model_get_item (G_LIST_MODEL (self->steps), i);
+
+          if (reins_step_get_index (step) > last)
+            g_ptr_array_add (steps, g_object_ref (step));
+        }
+      for (guint i = 0; i < steps->len; i++)
+        reins_run_view_note_loops (self, g_ptr_array_index (steps, i));
+      g_list_store_splice (self->steps, 0, n_items, steps->pdata, steps->len);
+      gtk_stack_set_visible_child_name (self->stack,
+                                        steps->len > 0 || self->executor != NULL ? "steps"
+                                                                                 : "no-steps");
     }
 
   reins_run_view_set_loading (self, FALSE);
@@ -168,6 +251,7 @@ reins_run_view_load_steps (ReinsRunView *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_list_store_remove_all (self->steps);
+  g_hash_table_remove_all (self->loop_steps);
 
   if (self->run == NULL || self->store == NULL)
     {
@@ -188,6 +272,98 @@ reins_run_view_load_steps (ReinsRunView *self)
   g_task_run_in_thread (task, load_steps_thread);
 
   reins_run_view_set_loading (self, TRUE);
+}
+
+
+static double
+run_setting_double (ReinsRun   *run,
+                    const char *key,
+                    double      fallback)
+{
+  JsonObject *settings = run != NULL ? reins_run_get_settings (run) : NULL;
+
+  return settings != NULL ? reins_settings_get_double (settings, key, fallback) : fallback;
+}
+
+static void
+reins_run_view_update_elapsed (ReinsRunView *self)
+{
+  g_autofree char *elapsed = NULL;
+  gint64 end;
+
+  if (self->run == NULL)
+    return;
+
+  end = reins_run_get_finished_at (self->run) > 0 ? reins_run_get_finished_at (self->run)
+                                                   : g_get_real_time ();
+  elapsed = reins_format_duration (MAX (0, end - reins_run_get_created_at (self->run)) / 1000);
+  gtk_label_set_label (self->elapsed_label, elapsed);
+}
+
+static gboolean
+elapsed_tick_cb (gpointer user_data)
+{
+  reins_run_view_update_elapsed (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The live part of the header: progress against the limits, and the controls. */
+static void
+reins_run_view_update_live_header (ReinsRunView *self)
+{
+  g_autofree char *progress = NULL;
+  g_autofree char *cost = NULL;
+  g_autofree char *budget_text = NULL;
+  g_autofree char *cost_text = NULL;
+  ReinsRunStatus status;
+  double budget;
+  guint max_steps;
+  gboolean live;
+
+  live = self->executor != NULL && self->run != NULL;
+  gtk_widget_set_visible (self->live_box, live);
+  if (!live)
+    {
+      g_clear_handle_id (&self->elapsed_id, g_source_remove);
+      gtk_revealer_set_reveal_child (self->approval_revealer, FALSE);
+      return;
+    }
+
+  status = reins_run_get_status (self->run);
+  max_steps = (guint) run_setting_double (self->run, "max_steps", 20);
+  /* Translators: progress of a live run, e.g. "Step 3 of 20" */
+  progress = g_strdup_printf (_("Step %u of %u"), reins_run_get_step_count (self->run), max_steps);
+  gtk_label_set_label (self->progress_label, progress);
+
+  budget = run_setting_double (self->run, "budget_usd", 1.0);
+  cost = reins_format_cost (reins_run_get_cost_usd (self->run));
+  budget_text = reins_format_cost (budget);
+  /* Translators: the cost of a run so far against its budget, e.g. "$0.02 of $1.00" */
+  cost_text = g_strdup_printf (_("%s of %s"), cost, budget_text);
+  gtk_label_set_label (self->cost_label, cost_text);
+  gtk_level_bar_set_max_value (self->cost_bar, budget > 0 ? budget : 1.0);
+  /* Blocks take the name of the first offset at or above the value: amber from 80 %. */
+  for (const char * const *o = (const char * const []) { GTK_LEVEL_BAR_OFFSET_LOW,
+                                                         GTK_LEVEL_BAR_OFFSET_HIGH,
+                                                         GTK_LEVEL_BAR_OFFSET_FULL,
+                                                         "cost-normal", "cost-high", NULL };
+       *o; o++)
+    gtk_level_bar_remove_offset_value (self->cost_bar, *o);
+  gtk_level_bar_add_offset_value (self->cost_bar, "cost-normal", 0.8 * (budget > 0 ? budget : 1.0));
+  gtk_level_bar_add_offset_value (self->cost_bar, "cost-high", budget > 0 ? budget : 1.0);
+  gtk_level_bar_set_value (self->cost_bar, MIN (reins_run_get_cost_usd (self->run),
+                                                budget > 0 ? budget : 1.0));
+
+  gtk_widget_set_visible (self->pause_button, status != REINS_RUN_STATUS_PAUSED);
+  gtk_widget_set_visible (self->resume_button, status == REINS_RUN_STATUS_PAUSED);
+
+  reins_run_view_update_elapsed (self);
+  if (reins_run_status_is_final (status))
+    g_clear_handle_id (&self->elapsed_id, g_source_remove);
+  else if (self->elapsed_id == 0)
+    self->elapsed_id = g_timeout_add_seconds_full (G_PRIORITY_LOW, 1, elapsed_tick_cb, self, NULL);
+
+  reins_run_view_update_approval_bar (self);
 }
 
 static void
@@ -253,6 +429,275 @@ reins_run_view_update_header (ReinsRunView *self)
     }
   gtk_label_set_label (self->outcome_label, outcome ? outcome : "");
   gtk_widget_set_visible (GTK_WIDGET (self->outcome_label), outcome != NULL);
+
+  reins_run_view_update_live_header (self);
+}
+
+static void
+reins_run_view_update_approval_bar (ReinsRunView *self)
+{
+  ReinsApproval *approval = self->executor != NULL
+                            ? reins_executor_get_pending_approval (self->executor) : NULL;
+
+  if (approval != NULL && !reins_approval_is_resolved (approval))
+    {
+      ReinsApprovalRecord *record = reins_approval_get_record (approval);
+      g_autofree char *text = NULL;
+
+      /* Translators: a bar over a live run; the first placeholder is a heading such as
+       * "Low Confidence", the second a step number */
+      text = g_strdup_printf (_("Waiting for you — %s at step %u"),
+                              reins_format_guard_heading (reins_approval_is_question (approval)
+                                                          ? "ask_human"
+                                                          : reins_approval_record_get_guard (record)),
+                              reins_approval_record_get_step (record));
+      gtk_label_set_label (self->approval_label, text);
+      gtk_revealer_set_reveal_child (self->approval_revealer, TRUE);
+    }
+  else
+    gtk_revealer_set_reveal_child (self->approval_revealer, FALSE);
+}
+
+/* Timeline: following the newest step */
+
+static void
+reins_run_view_scroll_to_end (ReinsRunView *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  self->scrolling = TRUE;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  self->scrolling = FALSE;
+}
+
+static void
+reins_run_view_set_following (ReinsRunView *self,
+                              gboolean      following)
+{
+  self->following = following;
+  gtk_widget_set_visible (self->jump_button, !following && self->executor != NULL);
+}
+
+static void
+vadjustment_value_changed_cb (ReinsRunView  *self,
+                              GtkAdjustment *adj)
+{
+  gboolean at_end;
+
+  if (self->scrolling)
+    return;
+
+  at_end = gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
+           gtk_adjustment_get_upper (adj) - 24;
+  reins_run_view_set_following (self, at_end);
+}
+
+static void
+vadjustment_upper_cb (ReinsRunView  *self,
+                      GParamSpec    *pspec,
+                      GtkAdjustment *adj)
+{
+  if (self->following && self->executor != NULL)
+    reins_run_view_scroll_to_end (self);
+}
+
+static void
+reins_run_view_jump_to_latest (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  ReinsRunView *self = REINS_RUN_VIEW (widget);
+
+  reins_run_view_set_following (self, TRUE);
+  reins_run_view_scroll_to_end (self);
+}
+
+/* Timeline: the live run's items */
+
+/* The position of the item of step @index, searched from the end where live steps are. */
+static gboolean
+reins_run_view_find_step (ReinsRunView *self,
+                          guint         index,
+                          guint        *position)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->steps));
+
+  for (guint i = n_items; i > 0; i--)
+    {
+      g_autoptr(ReinsStep) step = g_list_model_get_item (G_LIST_MODEL (self->steps), i - 1);
+
+      if (reins_step_get_index (step) == index)
+        {
+          *position = i - 1;
+          return TRUE;
+        }
+      if (reins_step_get_index (step) < index)
+        break;
+    }
+  return FALSE;
+}
+
+/* Puts @step in the timeline, in the place of the item with its number if there is one. */
+static void
+reins_run_view_put_step (ReinsRunView *self,
+                         ReinsStep    *step)
+{
+  guint position;
+
+  if (reins_run_view_find_step (self, reins_step_get_index (step), &position))
+    g_list_store_splice (self->steps, position, 1, (gpointer *) &step, 1);
+  else
+    g_list_store_append (self->steps, step);
+  gtk_stack_set_visible_child_name (self->stack, "steps");
+}
+
+static gboolean
+live_flush_cb (gpointer user_data)
+{
+  ReinsRunView *self = user_data;
+  g_autoptr(ReinsStep) step = NULL;
+
+  self->live_flush_id = 0;
+  if (self->live_step == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* Items are immutable to the rows that show them: a new one replaces the old. */
+  step = reins_step_new (reins_run_get_id (self->run), reins_step_get_index (self->live_step));
+  reins_step_set_thought (step, self->live_text->str);
+  g_set_object (&self->live_step, step);
+  reins_run_view_put_step (self, step);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+executor_step_started_cb (ReinsRunView  *self,
+                          guint          index,
+                          ReinsExecutor *executor)
+{
+  g_autoptr(ReinsStep) step = reins_step_new (reins_run_get_id (self->run), index);
+
+  g_clear_handle_id (&self->live_flush_id, g_source_remove);
+  g_string_truncate (self->live_text, 0);
+  g_set_object (&self->live_step, step);
+  reins_run_view_put_step (self, step);
+}
+
+static void
+executor_token_cb (ReinsRunView  *self,
+                   guint          index,
+                   const char    *text,
+                   ReinsExecutor *executor)
+{
+  if (self->live_step == NULL || reins_step_get_index (self->live_step) != index)
+    return;
+
+  /* The row shows a bounded excerpt; no need to keep more of a runaway stream. */
+  if (self->live_text->len < 4 * REINS_FORMAT_EXCERPT_CHARS)
+    g_string_append (self->live_text, text);
+  if (self->live_flush_id == 0)
+    self->live_flush_id = g_timeout_add_full (G_PRIORITY_DEFAULT, LIVE_FLUSH_MS, live_flush_cb,
+                                              self, NULL);
+}
+
+static void
+executor_step_finished_cb (ReinsRunView  *self,
+                           ReinsStep     *step,
+                           ReinsExecutor *executor)
+{
+  if (self->live_step != NULL &&
+      reins_step_get_index (self->live_step) == reins_step_get_index (step))
+    {
+      g_clear_handle_id (&self->live_flush_id, g_source_remove);
+      g_clear_object (&self->live_step);
+    }
+
+  if (reins_run_view_note_loops (self, step))
+    {
+      /* Earlier steps joined a loop: their rows are bound again to show it. */
+      guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->steps));
+
+      if (n_items > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self->steps), 0, n_items, n_items);
+    }
+  reins_run_view_put_step (self, step);
+  reins_run_view_update_header (self);
+}
+
+static void
+executor_changed_cb (ReinsRunView  *self,
+                     gpointer       arg,
+                     ReinsExecutor *executor)
+{
+  reins_run_view_update_header (self);
+}
+
+static void
+executor_finished_cb (ReinsRunView  *self,
+                      ReinsRun      *run,
+                      ReinsExecutor *executor)
+{
+  g_clear_handle_id (&self->live_flush_id, g_source_remove);
+  if (self->live_step != NULL)
+    {
+      guint position;
+
+      /* A step under way when the run ended was never stored. */
+      if (reins_run_view_find_step (self, reins_step_get_index (self->live_step), &position))
+        g_list_store_remove (self->steps, position);
+      g_clear_object (&self->live_step);
+    }
+  /* The run as stored at its end replaces the executor's view of it. */
+  if (g_set_object (&self->run, run))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
+  reins_run_view_update_header (self);
+}
+
+static void
+reins_run_view_disconnect_executor (ReinsRunView *self)
+{
+  if (self->executor == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->executor, self);
+  g_clear_object (&self->executor);
+  g_clear_handle_id (&self->live_flush_id, g_source_remove);
+  g_clear_handle_id (&self->elapsed_id, g_source_remove);
+  g_clear_object (&self->live_step);
+}
+
+/* Timeline: rows */
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              ReinsRunView             *self)
+{
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+  gtk_list_item_set_child (item, reins_step_row_new ());
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             ReinsRunView             *self)
+{
+  ReinsStepRow *row = REINS_STEP_ROW (gtk_list_item_get_child (item));
+  ReinsStep *step = gtk_list_item_get_item (item);
+
+  reins_step_row_set_display (row, self->threshold,
+                              g_hash_table_contains (self->loop_steps,
+                                                     GUINT_TO_POINTER (reins_step_get_index (step))),
+                              step == self->live_step);
+  reins_step_row_set_step (row, step);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               ReinsRunView             *self)
+{
+  reins_step_row_set_step (REINS_STEP_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
 static void
@@ -263,6 +708,7 @@ reins_run_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  reins_run_view_disconnect_executor (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_RUN_VIEW);
   /* Children the template does not name are ours to unparent too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
@@ -272,6 +718,17 @@ reins_run_view_dispose (GObject *object)
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (reins_run_view_parent_class)->dispose (object);
+}
+
+static void
+reins_run_view_finalize (GObject *object)
+{
+  ReinsRunView *self = (ReinsRunView *)object;
+
+  g_string_free (self->live_text, TRUE);
+  g_hash_table_unref (self->loop_steps);
+
+  G_OBJECT_CLASS (reins_run_view_parent_class)->finalize (object);
 }
 
 static void
@@ -294,6 +751,10 @@ reins_run_view_get_property (GObject    *object,
 
     case PROP_LOADING:
       g_value_set_boolean (value, reins_run_view_get_loading (self));
+      break;
+
+    case PROP_EXECUTOR:
+      g_value_set_object (value, self->executor);
       break;
 
     default:
@@ -331,6 +792,7 @@ reins_run_view_class_init (ReinsRunViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = reins_run_view_dispose;
+  object_class->finalize = reins_run_view_finalize;
   object_class->get_property = reins_run_view_get_property;
   object_class->set_property = reins_run_view_set_property;
 
@@ -349,6 +811,11 @@ reins_run_view_class_init (ReinsRunViewClass *klass)
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_EXECUTOR] =
+    g_param_spec_object ("executor", NULL, NULL,
+                         REINS_TYPE_EXECUTOR,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -362,6 +829,20 @@ reins_run_view_class_init (ReinsRunViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, step_list);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, spinner);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, live_box);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, cost_bar);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, cost_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, elapsed_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, approval_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, approval_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, jump_button);
+
+  gtk_widget_class_install_action (widget_class, "view.jump-to-latest", NULL,
+                                   reins_run_view_jump_to_latest);
 
   g_type_ensure (REINS_TYPE_STEP_ROW);
 }
@@ -369,12 +850,33 @@ reins_run_view_class_init (ReinsRunViewClass *klass)
 static void
 reins_run_view_init (ReinsRunView *self)
 {
+  GtkListItemFactory *factory;
+  GtkAdjustment *adj;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->steps = g_list_store_new (REINS_TYPE_STEP);
+  self->live_text = g_string_new (NULL);
+  self->loop_steps = g_hash_table_new (NULL, NULL);
+  self->threshold = 0.7;
+  self->following = TRUE;
+
+  /* Rows need the view's state (threshold, loops, the live step) when they are bound. */
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  gtk_list_view_set_factory (self->step_list, factory);
+  g_object_unref (factory);
   gtk_list_view_set_model (self->step_list,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (
                              g_object_ref (G_LIST_MODEL (self->steps)))));
+
+  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_signal_connect_object (adj, "value-changed", G_CALLBACK (vadjustment_value_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (adj, "notify::upper", G_CALLBACK (vadjustment_upper_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -422,10 +924,66 @@ reins_run_view_set_run (ReinsRunView *self,
 
   if (g_set_object (&self->run, run))
     {
+      reins_run_view_disconnect_executor (self);
+      reins_run_view_set_following (self, TRUE);
+      self->threshold = run_setting_double (run, "confidence_threshold", 0.7);
       reins_run_view_update_header (self);
       reins_run_view_load_steps (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXECUTOR]);
     }
+}
+
+/* Shows the run @executor runs, live: its stored steps, then each step as it happens. */
+void
+reins_run_view_set_executor (ReinsRunView  *self,
+                             ReinsExecutor *executor)
+{
+  ReinsRun *run;
+
+  g_return_if_fail (REINS_IS_RUN_VIEW (self));
+  g_return_if_fail (REINS_IS_EXECUTOR (executor));
+
+  if (self->executor == executor)
+    return;
+
+  run = reins_executor_get_run (executor);
+  reins_run_view_disconnect_executor (self);
+  g_set_object (&self->run, run);
+  self->executor = g_object_ref (executor);
+  self->threshold = run_setting_double (run, "confidence_threshold", 0.7);
+
+  g_signal_connect_object (executor, "step-started", G_CALLBACK (executor_step_started_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "token", G_CALLBACK (executor_token_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "step-finished", G_CALLBACK (executor_step_finished_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "status-changed", G_CALLBACK (executor_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "approval-requested", G_CALLBACK (executor_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "approval-resolved", G_CALLBACK (executor_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "finished", G_CALLBACK (executor_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  reins_run_view_set_following (self, TRUE);
+  reins_run_view_update_header (self);
+  /* What is stored already (nothing for a new run) is read as for any run. */
+  reins_run_view_load_steps (self);
+  if (reins_run_get_step_count (run) == 0)
+    gtk_stack_set_visible_child_name (self->stack, "steps");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXECUTOR]);
+}
+
+ReinsExecutor *
+reins_run_view_get_executor (ReinsRunView *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_VIEW (self), NULL);
+
+  return self->executor;
 }
 
 /* Whether the steps of the run are still being read. */
@@ -444,4 +1002,28 @@ reins_run_view_get_steps (ReinsRunView *self)
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), NULL);
 
   return G_LIST_MODEL (self->steps);
+}
+
+gboolean
+_reins_run_view_get_approval_bar_shown (ReinsRunView *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_VIEW (self), FALSE);
+
+  return gtk_revealer_get_reveal_child (self->approval_revealer);
+}
+
+gboolean
+_reins_run_view_get_following (ReinsRunView *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_VIEW (self), FALSE);
+
+  return self->following;
+}
+
+gboolean
+_reins_run_view_has_live_step (ReinsRunView *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_VIEW (self), FALSE);
+
+  return self->live_step != NULL;
 }

@@ -10,6 +10,7 @@
 
 #include <gtk/gtk.h>
 
+#include "reins-executor.h"
 #include "reins-store.h"
 
 G_BEGIN_DECLS
@@ -27,5 +28,8 @@ void        reins_run_view_set_run     (ReinsRunView *self,
                                         ReinsRun     *run);
 gboolean    reins_run_view_get_loading (ReinsRunView *self);
 GListModel *reins_run_view_get_steps   (ReinsRunView *self);
+void           reins_run_view_set_executor (ReinsRunView  *self,
+                                            ReinsExecutor *executor);
+ReinsExecutor *reins_run_view_get_executor (ReinsRunView  *self);
 
 G_END_DECLS
