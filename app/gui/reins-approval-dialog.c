@@ -105,7 +105,9 @@ reins_approval_dialog_validate (ReinsApprovalDialog *self)
       gtk_widget_add_css_class (GTK_WIDGET (self->validity_label), "error");
       gtk_widget_remove_css_class (GTK_WIDGET (self->validity_label), "dim-label");
     }
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "edit", self->edit_valid);
+  /* The editor is filled before the responses exist. */
+  if (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (self), "edit"))
+    adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "edit", self->edit_valid);
 
   /* Translators: a check box in the approval dialog; the placeholder is a tool name */
   always = g_strdup_printf (_("_Always allow %s for this run"), tool[0] != '\0' ? tool : "…");
@@ -159,7 +161,8 @@ text_changed_cb (ReinsApprovalDialog *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->text_entry));
 
-  if (reins_approval_is_question (self->approval))
+  if (self->approval != NULL && reins_approval_is_question (self->approval) &&
+      adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (self), "answer"))
     adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "answer", text[0] != '\0');
 }
 

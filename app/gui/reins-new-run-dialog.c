@@ -262,6 +262,8 @@ reins_new_run_dialog_add_tools (ReinsNewRunDialog *self)
         continue;
 
       row = adw_action_row_new ();
+      /* Descriptions are plain text with <placeholders>, not markup. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reins_tool_get_description (tool));
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
