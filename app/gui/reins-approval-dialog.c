@@ -89,6 +89,8 @@ reins_approval_dialog_validate (ReinsApprovalDialog *self)
   g_autoptr(ReinsAction) action = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *always = NULL;
+  g_autofree char *escaped = NULL;
+  g_auto(GStrv) tool_parts = NULL;
   const char *tool = gtk_editable_get_text (GTK_EDITABLE (self->tool_entry));
 
   action = reins_approval_dialog_build_action (self, &error);
@@ -109,8 +111,11 @@ reins_approval_dialog_validate (ReinsApprovalDialog *self)
   if (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (self), "edit"))
     adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "edit", self->edit_valid);
 
+  /* Tool names have underscores, which the label would take for mnemonics. */
+  escaped = tool[0] != '\0' ? g_strjoinv ("__", (tool_parts = g_strsplit (tool, "_", -1)))
+                            : g_strdup ("…");
   /* Translators: a check box in the approval dialog; the placeholder is a tool name */
-  always = g_strdup_printf (_("_Always allow %s for this run"), tool[0] != '\0' ? tool : "…");
+  always = g_strdup_printf (_("_Always allow %s for this run"), escaped);
   gtk_check_button_set_label (self->always_check, always);
 }
 

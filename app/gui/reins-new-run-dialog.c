@@ -24,7 +24,7 @@
 
 /* Accuracy of the simulator with and without "Make Mistakes". */
 #define SIM_ACCURACY          0.88
-#define SIM_ACCURACY_MISTAKES 0.6
+#define SIM_ACCURACY_MISTAKES 0.75
 /* So a demo visibly streams its thoughts. */
 #define SIM_STREAM_DELAY_MS   12
 
@@ -613,4 +613,11 @@ _reins_new_run_dialog_set_max_steps (ReinsNewRunDialog *self,
                                      guint              max_steps)
 {
   gtk_spin_button_set_value (self->max_steps_spin, max_steps);
+}
+
+void
+_reins_new_run_dialog_set_seed (ReinsNewRunDialog *self,
+                                guint              seed)
+{
+  self->demo_seed = seed;
 }

@@ -50,6 +50,7 @@ struct _ReinsRunView
   double         threshold;
   gboolean       following;
   gboolean       scrolling;
+  gboolean       user_scrolling;
 
   GtkLabel      *task_label;
   GtkLabel      *status_label;
@@ -419,7 +420,8 @@ reins_run_view_update_header (ReinsRunView *self)
   gtk_label_set_label (self->totals_label, totals);
 
   answer = reins_run_get_final_answer (self->run);
-  reason = reins_run_get_reason (self->run);
+  /* While a run goes on its reason is the latest status change's, shown elsewhere. */
+  reason = reins_run_status_is_final (status) ? reins_run_get_reason (self->run) : NULL;
   if (answer != NULL && answer[0] != '\0')
     {
       g_autofree char *excerpt = reins_format_excerpt (answer, 500, NULL);
@@ -469,8 +471,13 @@ static void
 reins_run_view_scroll_to_end (ReinsRunView *self)
 {
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->steps));
 
   self->scrolling = TRUE;
+  /* The list view places itself by an anchor item: move that, then to the very end. */
+  if (n_items > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->step_list), "list.scroll-to-item", "u",
+                                n_items - 1);
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
   self->scrolling = FALSE;
 }
@@ -483,6 +490,9 @@ reins_run_view_set_following (ReinsRunView *self,
   gtk_widget_set_visible (self->jump_button, !following && self->executor != NULL);
 }
 
+/* The list moves its adjustment itself as rows come and go, so only the person's own
+ * scrolling (wheel, touchpad, the scrollbar) stops following; coming back to the end
+ * resumes it. */
 static void
 vadjustment_value_changed_cb (ReinsRunView  *self,
                               GtkAdjustment *adj)
@@ -494,7 +504,33 @@ vadjustment_value_changed_cb (ReinsRunView  *self,
 
   at_end = gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
            gtk_adjustment_get_upper (adj) - 24;
-  reins_run_view_set_following (self, at_end);
+  if (at_end)
+    reins_run_view_set_following (self, TRUE);
+  else if (self->user_scrolling)
+    reins_run_view_set_following (self, FALSE);
+}
+
+static gboolean
+scroll_cb (ReinsRunView             *self,
+           double                    dx,
+           double                    dy,
+           GtkEventControllerScroll *controller)
+{
+  if (dy < 0)
+    reins_run_view_set_following (self, FALSE);
+  return FALSE;
+}
+
+static void
+scrollbar_pressed_cb (ReinsRunView *self)
+{
+  self->user_scrolling = TRUE;
+}
+
+static void
+scrollbar_released_cb (ReinsRunView *self)
+{
+  self->user_scrolling = FALSE;
 }
 
 static void
@@ -606,6 +642,8 @@ reins_run_view_flush (ReinsRunView *self)
   if (self->flush_id == 0 && self->finished_run != NULL)
     reins_run_view_finish (self);
   reins_run_view_update_header (self);
+  if (self->following && pending->len > 0)
+    reins_run_view_scroll_to_end (self);
 }
 
 static gboolean
@@ -926,6 +964,8 @@ static void
 reins_run_view_init (ReinsRunView *self)
 {
   GtkListItemFactory *factory;
+  GtkEventController *controller;
+  GtkGesture *gesture;
   GtkAdjustment *adj;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -947,6 +987,21 @@ reins_run_view_init (ReinsRunView *self)
   gtk_list_view_set_model (self->step_list,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (
                              g_object_ref (G_LIST_MODEL (self->steps)))));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "scroll", G_CALLBACK (scroll_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), controller);
+  gesture = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (gesture, "pressed", G_CALLBACK (scrollbar_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gesture, "released", G_CALLBACK (scrollbar_released_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gesture, "stopped", G_CALLBACK (scrollbar_released_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (gtk_scrolled_window_get_vscrollbar (self->scroller),
+                             GTK_EVENT_CONTROLLER (gesture));
 
   adj = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (adj, "value-changed", G_CALLBACK (vadjustment_value_changed_cb), self,
