@@ -18,6 +18,7 @@
 #include "reins-kb.h"
 #include "reins-new-run-dialog.h"
 #include "reins-run-view-private.h"
+#include "reins-step-row-private.h"
 #include "reins-store.h"
 #include "reins-window-private.h"
 
@@ -603,6 +604,127 @@ test_long_run_responsive (Fixture       *f,
   g_assert_true (_reins_run_view_get_following (_reins_window_get_run_view (f->window)));
 }
 
+
+/* The agent asks with ask_human: the dialog takes a written answer, which the agent reads. */
+static void
+test_question (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char script[] =
+    "{\"responses\": ["
+    " {\"text\": \"I need to know.\", \"tool_calls\": [{\"name\": \"ask_human\","
+    "   \"arguments\": {\"question\": \"Which colour?\"}}],"
+    "  \"logprobs\": [{\"token\": \"I\", \"logprob\": -0.01}]},"
+    " {\"text\": \"Done.\", \"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"blue\"}}],"
+    "  \"logprobs\": [{\"token\": \"Done\", \"logprob\": -0.01}]}"
+    "]}";
+  g_autofree char *path = write_script (f, script);
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autofree char *run_id = NULL;
+  ReinsNewRunDialog *new_run;
+  ReinsApprovalDialog *dialog;
+  ReinsExecutor *executor;
+
+  new_run = open_new_run (f);
+  _reins_new_run_dialog_set_provider (new_run, "scripted");
+  _reins_new_run_dialog_set_script (new_run, path);
+  _reins_new_run_dialog_set_task (new_run, "Ask me a colour.");
+  _reins_new_run_dialog_set_tool (new_run, "ask_human", TRUE);
+  executor = start (f, new_run);
+  run_id = g_strdup (reins_run_get_id (reins_executor_get_run (executor)));
+
+  dialog = wait_for_question (f);
+  g_assert_true (reins_approval_is_question (reins_approval_dialog_get_approval (dialog)));
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "The Agent Asks");
+  /* No answer without words, and no editor of actions for a question. */
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "answer"));
+  g_assert_false (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "approve"));
+  _reins_approval_dialog_set_text (dialog, "Blue, please.");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "answer"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "answer");
+
+  wait_until (no_live_runs, f, "the run to end");
+  stored = stored_run (f, run_id, &steps);
+  g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_COMPLETED);
+  g_assert_nonnull (strstr (reins_step_get_observation (g_ptr_array_index (steps, 0)),
+                            "Blue, please."));
+}
+
+static void
+collect_step_rows (GtkWidget *widget,
+                   GPtrArray *rows)
+{
+  if (REINS_IS_STEP_ROW (widget) && gtk_widget_get_mapped (widget) &&
+      reins_step_row_get_step (REINS_STEP_ROW (widget)) != NULL)
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_step_rows (child, rows);
+}
+
+static gboolean
+three_rows (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_step_rows (GTK_WIDGET (f->window), rows);
+  return window_loaded (f) && rows->len == 3;
+}
+
+/* Steps a loop verdict names are highlighted, the others not. */
+static void
+test_loop_highlight (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = reins_store_open (f->path, &error);
+  g_autoptr(ReinsRun) run = reins_run_new ("Loop around");
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  static const guint loop[] = { 1, 3 };
+
+  g_assert_no_error (error);
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autoptr(JsonObject) args = json_object_new ();
+      g_autoptr(ReinsAction) action = NULL;
+      g_autoptr(ReinsStep) step = reins_step_new (reins_run_get_id (run), i);
+
+      json_object_set_string_member (args, "key", "chain-1-2/0");
+      action = reins_action_new ("kb_lookup", args);
+      reins_step_set_action (step, action);
+      reins_step_set_observation (step, "{\"next\": \"x\"}");
+      if (i == 3)
+        {
+          g_autoptr(ReinsVerdict) verdict =
+            reins_verdict_new_with_steps ("loop", REINS_VERDICT_CORRECT, "The same lookup again.",
+                                          loop, G_N_ELEMENTS (loop));
+          reins_step_add_verdict (step, verdict);
+        }
+      reins_run_set_step_count (run, i);
+      g_assert_true (reins_store_commit_step (store, run, step, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.reload", NULL));
+  wait_until (window_loaded, f, "the history");
+  g_assert_true (reins_history_select_run (_reins_window_get_history (f->window),
+                                           reins_run_get_id (run)));
+  wait_until (three_rows, f, "the steps");
+
+  collect_step_rows (GTK_WIDGET (f->window), rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ReinsStepRow *row = g_ptr_array_index (rows, i);
+      guint index = reins_step_get_index (reins_step_row_get_step (row));
+
+      g_assert_cmpint (_reins_step_row_get_in_loop (row), ==, index == 1 || index == 3);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -619,6 +741,8 @@ main (int   argc,
   ADD ("approval/reject", test_approval, GINT_TO_POINTER (ANSWER_REJECT));
   ADD ("approval/stop", test_approval, GINT_TO_POINTER (ANSWER_STOP));
   ADD ("approval/later", test_approval, GINT_TO_POINTER (ANSWER_LATER));
+  ADD ("approval/question", test_question, NULL);
+  ADD ("loop-highlight", test_loop_highlight, NULL);
   ADD ("pause-step-resume", test_pause_step_resume, NULL);
   ADD ("stop", test_stop, NULL);
   ADD ("long-run-responsive", test_long_run_responsive, NULL);

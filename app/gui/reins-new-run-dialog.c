@@ -621,3 +621,17 @@ _reins_new_run_dialog_set_seed (ReinsNewRunDialog *self,
 {
   self->demo_seed = seed;
 }
+
+void
+_reins_new_run_dialog_set_tool (ReinsNewRunDialog *self,
+                                const char        *tool,
+                                gboolean           enabled)
+{
+  for (guint i = 0; i < self->tool_switches->len; i++)
+    {
+      GtkSwitch *toggle = g_ptr_array_index (self->tool_switches, i);
+
+      if (g_str_equal (g_object_get_data (G_OBJECT (toggle), "tool"), tool))
+        gtk_switch_set_active (toggle, enabled);
+    }
+}
