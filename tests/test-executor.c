@@ -529,6 +529,43 @@ test_react_mode_and_malformed (Fixture       *f,
 }
 
 static void
+test_native_malformed (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *script =
+    "{\"responses\": ["
+    " {\"text\": \"I would add them, I think.\"},"
+    " {\"tool_calls\": [{\"name\": \"calculator\", \"arguments\": {\"expr\": \"2+3\"}}]},"
+    " {\"tool_calls\": [{\"name\": \"abacus\", \"arguments\": {}}]},"
+    " {\"tool_calls\": [{\"name\": \"calculator\", \"arguments\": {\"expression\": \"2+3\"}}]},"
+    " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"5\"}}]}"
+    "]}";
+  g_autoptr(ReinsRun) run = new_run (f, "Add two and three", "tools");
+  g_autoptr(ReinsProviderConfig) config = scripted (f, script);
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+
+  f->executor = reins_executor_new (run, config, f->db);
+  connect_all (f);
+  reins_executor_start (f->executor);
+  wait_finished (f);
+
+  stored = stored_run (f, &steps);
+  g_assert_cmpuint (steps->len, ==, 5);
+  /* Text without a tool call: asked again, nothing guessed. */
+  g_assert_null (reins_step_get_action (g_ptr_array_index (steps, 0)));
+  g_assert_true (reins_step_get_tool_error (g_ptr_array_index (steps, 0)));
+  g_assert_nonnull (strstr (reins_step_get_observation (g_ptr_array_index (steps, 0)), "tool"));
+  /* Arguments that break the schema, and an unknown tool: error observations. */
+  g_assert_true (reins_step_get_tool_error (g_ptr_array_index (steps, 1)));
+  g_assert_nonnull (strstr (reins_step_get_observation (g_ptr_array_index (steps, 1)), "expression"));
+  g_assert_true (reins_step_get_tool_error (g_ptr_array_index (steps, 2)));
+  g_assert_nonnull (strstr (reins_step_get_observation (g_ptr_array_index (steps, 2)), "abacus"));
+  g_assert_cmpstr (reins_step_get_observation (g_ptr_array_index (steps, 3)), ==, "5");
+  g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_COMPLETED);
+}
+
+static void
 test_goal_reinjection (Fixture       *f,
                        gconstpointer  data)
 {
@@ -792,6 +829,7 @@ main (int   argc,
   ADD ("/reins/loop/executor/approval/always-allow", test_policy_always_allow);
   ADD ("/reins/loop/executor/pause-step-resume", test_pause_step_resume);
   ADD ("/reins/loop/executor/react-and-malformed", test_react_mode_and_malformed);
+  ADD ("/reins/loop/executor/native-malformed", test_native_malformed);
   ADD ("/reins/loop/executor/goal-reinjection", test_goal_reinjection);
   ADD ("/reins/loop/executor/compression-bounded", test_compression_bounded);
   ADD ("/reins/loop/executor/model-summary", test_model_summary);
