@@ -8,8 +8,13 @@
 
 #include "reins-guard-budget.h"
 #include "reins-guard-confidence.h"
+#include "reins-guard-drift.h"
+#include "reins-guard-grounding.h"
+#include "reins-guard-loop.h"
 #include "reins-guard-max-steps.h"
 #include "reins-guard-policy.h"
+#include "reins-guard-rate.h"
+#include "reins-guard-tool-result.h"
 #include "reins-harness.h"
 
 struct _ReinsHarness
@@ -21,8 +26,11 @@ struct _ReinsHarness
 
 G_DEFINE_FINAL_TYPE (ReinsHarness, reins_harness, G_TYPE_OBJECT)
 
+/* Hard limits first, then what a person must see, then the model's own mistakes; the first
+ * guard wins a tie, so its reason is the one shown. */
 const char * const reins_harness_guard_names[] = {
-  "max_steps", "budget", "policy", "confidence", NULL
+  "max_steps", "budget", "policy", "rate", "confidence", "tool_result", "grounding", "loop",
+  "drift", NULL
 };
 
 static void
@@ -81,6 +89,16 @@ reins_harness_new_for_settings (JsonObject *settings)
         guard = reins_guard_policy_new ();
       else if (g_str_equal (name, "confidence"))
         guard = reins_guard_confidence_new ();
+      else if (g_str_equal (name, "rate"))
+        guard = reins_guard_rate_new ();
+      else if (g_str_equal (name, "tool_result"))
+        guard = reins_guard_tool_result_new ();
+      else if (g_str_equal (name, "grounding"))
+        guard = reins_guard_grounding_new ();
+      else if (g_str_equal (name, "loop"))
+        guard = reins_guard_loop_new ();
+      else if (g_str_equal (name, "drift"))
+        guard = reins_guard_drift_new ();
       else
         g_assert_not_reached ();
 
