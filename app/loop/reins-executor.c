@@ -541,11 +541,32 @@ set_status (Worker         *w,
   push_event (w->executor, event);
 }
 
+/* The provider's embeddings for the guards ("embeddings": "provider"); NULL on failure,
+ * and the guards fall back to the built-in embedder. */
+static GPtrArray *
+embed_cb (const char * const *texts,
+          gpointer            user_data)
+{
+  Worker *w = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *vectors = reins_provider_embed (w->provider, texts, w->cancellable, &error);
+
+  if (vectors == NULL)
+    g_debug ("Provider embeddings failed, the built-in embedder is used: %s",
+             error != NULL ? error->message : "no vectors");
+  return vectors;
+}
+
 static ReinsGuardContext
 guard_context (Worker *w)
 {
   ReinsGuardContext context = { 0 };
 
+  if (w->provider != NULL && reins_provider_supports_embeddings (w->provider))
+    {
+      context.embed = embed_cb;
+      context.embed_data = w;
+    }
   context.run = w->run;
   context.history = w->steps;
   context.settings = reins_run_get_settings (w->run);
