@@ -5,7 +5,8 @@
  *
  * Hashed character n-grams: the text is lower-cased and its runs of white space folded to one
  * space; every 3- and 4-gram of its bytes is hashed (FNV-1a) into one of REINS_EMBEDDER_DIM
- * buckets with a sign from another bit of the hash, and the vector is L2-normalised, so the
+ * buckets with a sign from another bit of the hash, and so is every word (with more weight,
+ * so word order matters less); the vector is L2-normalised, so the
  * cosine of two texts is the dot product of their vectors. Two paraphrases of one action
  * share most n-grams; two different actions share few.
  */
@@ -16,6 +17,8 @@
 #include <string.h>
 
 #include "reins-embedder.h"
+
+#define WORD_WEIGHT 2.0f
 
 struct _ReinsEmbedder
 {
@@ -113,6 +116,24 @@ reins_embedder_embed_text (ReinsEmbedder *self,
             }
           out[h % REINS_EMBEDDER_DIM] += (h & 0x80000000u) ? -1.0f : 1.0f;
         }
+    }
+
+  /* Whole words too, so that the same words in another order stay close. */
+  for (gsize i = 0; i < len;)
+    {
+      guint32 h = 2166136261u ^ 0x5bd1e995u;
+      gsize start;
+
+      while (i < len && !g_ascii_isalnum (norm[i]) && !((guchar) norm[i] & 0x80))
+        i++;
+      start = i;
+      while (i < len && (g_ascii_isalnum (norm[i]) || ((guchar) norm[i] & 0x80)))
+        {
+          h ^= (guchar) norm[i++];
+          h *= 16777619u;
+        }
+      if (i > start)
+        out[h % REINS_EMBEDDER_DIM] += (h & 0x80000000u) ? -WORD_WEIGHT : WORD_WEIGHT;
     }
 
   for (guint d = 0; d < REINS_EMBEDDER_DIM; d++)

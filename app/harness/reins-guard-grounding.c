@@ -125,24 +125,34 @@ find_claims (const char *answer)
   return claims;
 }
 
+/* @text without the thousands separators of its numbers ("1,234" → "1234"). */
+static char *
+strip_digit_commas (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == ',' && p > text && g_ascii_isdigit (p[-1]) && g_ascii_isdigit (p[1]))
+        continue;
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 grounded_in (const char *claim,
-             const char *evidence)
+             const char *evidence,
+             const char *plain_evidence)
 {
   g_autofree char *lower = g_utf8_strdown (claim, -1);
   g_autofree char *plain = NULL;
-  GString *no_commas;
 
   if (strstr (evidence, lower) != NULL)
     return TRUE;
-
-  /* "1,234" may be written "1234" in the evidence. */
-  no_commas = g_string_new (NULL);
-  for (const char *p = lower; *p != '\0'; p++)
-    if (*p != ',')
-      g_string_append_c (no_commas, *p);
-  plain = g_string_free (no_commas, FALSE);
-  return !g_str_equal (plain, lower) && strstr (evidence, plain) != NULL;
+  /* Numbers may be written with or without thousands separators. */
+  plain = strip_digit_commas (lower);
+  return strstr (plain_evidence, plain) != NULL;
 }
 
 static ReinsVerdict *
@@ -156,6 +166,7 @@ reins_guard_grounding_before_action (ReinsGuard        *guard,
   g_autoptr(GPtrArray) missing = NULL;
   GString *evidence;
   g_autofree char *lower_evidence = NULL;
+  g_autofree char *plain_evidence = NULL;
   GString *listed;
   g_autofree char *list = NULL;
   g_autofree char *reason = NULL;
@@ -184,10 +195,11 @@ reins_guard_grounding_before_action (ReinsGuard        *guard,
     }
   lower_evidence = g_utf8_strdown (evidence->str, evidence->len);
   g_string_free (evidence, TRUE);
+  plain_evidence = strip_digit_commas (lower_evidence);
 
   missing = g_ptr_array_new ();
   for (guint i = 0; i < claims->len; i++)
-    if (!grounded_in (g_ptr_array_index (claims, i), lower_evidence))
+    if (!grounded_in (g_ptr_array_index (claims, i), lower_evidence, plain_evidence))
       g_ptr_array_add (missing, g_ptr_array_index (claims, i));
   if (missing->len == 0)
     return NULL;
