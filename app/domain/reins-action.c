@@ -69,12 +69,8 @@ reins_action_new_with_id (const char *name,
 
   if (arguments != NULL)
     {
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-      g_autoptr(JsonNode) copy = NULL;
-
-      json_node_set_object (node, arguments);
-      copy = json_node_copy (node);
-      self->arguments = json_object_ref (json_node_get_object (copy));
+      /* A deep copy: the arguments must share nothing with the caller's object. */
+      self->arguments = reins_json_object_deep_copy (arguments);
     }
   else
     {

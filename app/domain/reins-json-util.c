@@ -380,3 +380,72 @@ reins_utf8_make_valid (const char *text,
     return NULL;
   return g_utf8_make_valid (text, length);
 }
+
+static JsonNode *
+node_deep_copy (JsonNode *node)
+{
+  JsonNode *copy;
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      copy = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (copy, reins_json_object_deep_copy (json_node_get_object (node)));
+      return copy;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        JsonArray *new_array = json_array_sized_new (json_array_get_length (array));
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          json_array_add_element (new_array, node_deep_copy (json_array_get_element (array, i)));
+        copy = json_node_new (JSON_NODE_ARRAY);
+        json_node_take_array (copy, new_array);
+        return copy;
+      }
+
+    case JSON_NODE_VALUE:
+      copy = json_node_new (JSON_NODE_VALUE);
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_STRING:
+          json_node_set_string (copy, json_node_get_string (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          json_node_set_boolean (copy, json_node_get_boolean (node));
+          break;
+        case G_TYPE_DOUBLE:
+          json_node_set_double (copy, json_node_get_double (node));
+          break;
+        default:
+          json_node_set_int (copy, json_node_get_int (node));
+          break;
+        }
+      return copy;
+
+    case JSON_NODE_NULL:
+    default:
+      return json_node_new (JSON_NODE_NULL);
+    }
+}
+
+/**
+ * reins_json_object_deep_copy:
+ *
+ * Returns: (transfer full): a new object with new members all the way down
+ */
+JsonObject *
+reins_json_object_deep_copy (JsonObject *object)
+{
+  JsonObject *copy = json_object_new ();
+  g_autoptr(GList) members = NULL;
+
+  if (object == NULL)
+    return copy;
+
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (copy, l->data, node_deep_copy (json_object_get_member (object, l->data)));
+  return copy;
+}

@@ -39,6 +39,9 @@ void        reins_json_add_string_or_null (JsonBuilder *builder,
                                            const char  *value);
 char       *reins_time_to_iso8601       (gint64       unix_usec);
 gint64      reins_time_from_iso8601     (const char  *text);
+/* A copy sharing nothing with @object: JSON-GLib counts references without atomics, so an
+ * object reachable from two threads must not be shared, even read-only. */
+JsonObject *reins_json_object_deep_copy (JsonObject  *object);
 char       *reins_utf8_make_valid       (const char  *text,
                                          gssize       length);
 

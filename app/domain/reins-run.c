@@ -331,9 +331,6 @@ void
 reins_run_set_settings (ReinsRun   *self,
                         JsonObject *settings)
 {
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonNode) copy = NULL;
-
   g_return_if_fail (REINS_IS_RUN (self));
 
   g_clear_pointer (&self->settings, json_object_unref);
@@ -343,10 +340,8 @@ reins_run_set_settings (ReinsRun   *self,
       return;
     }
 
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, settings);
-  copy = json_node_copy (node);
-  self->settings = json_object_ref (json_node_get_object (copy));
+  /* A deep copy: copies of a run travel between threads. */
+  self->settings = reins_json_object_deep_copy (settings);
 }
 
 gint64

@@ -147,28 +147,38 @@ reins_embedder_embed_text (ReinsEmbedder *self,
     }
 }
 
+static void append_node (GString  *out,
+                         JsonNode *node);
+
+/* Never wraps the action's objects in a new node: that would take a reference, and JSON-GLib
+ * counts references without atomics, while the main thread may be reading the same action
+ * (a step's copy shares it) — so the guards, on the worker, only read. */
 static void
-append_canonical (GString  *out,
-                  JsonNode *node)
+append_object (GString    *out,
+               JsonObject *object)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  members = g_list_sort (members, (GCompareFunc) strcmp);
+  g_string_append_c (out, '{');
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      if (l != members)
+        g_string_append_c (out, ',');
+      g_string_append_printf (out, "\"%s\":", (const char *) l->data);
+      append_node (out, json_object_get_member (object, l->data));
+    }
+  g_string_append_c (out, '}');
+}
+
+static void
+append_node (GString  *out,
+             JsonNode *node)
 {
   switch (JSON_NODE_TYPE (node))
     {
     case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        g_autoptr(GList) members = json_object_get_members (object);
-
-        members = g_list_sort (members, (GCompareFunc) strcmp);
-        g_string_append_c (out, '{');
-        for (GList *l = members; l != NULL; l = l->next)
-          {
-            if (l != members)
-              g_string_append_c (out, ',');
-            g_string_append_printf (out, "\"%s\":", (const char *) l->data);
-            append_canonical (out, json_object_get_member (object, l->data));
-          }
-        g_string_append_c (out, '}');
-      }
+      append_object (out, json_node_get_object (node));
       break;
 
     case JSON_NODE_ARRAY:
@@ -180,20 +190,31 @@ append_canonical (GString  *out,
           {
             if (i > 0)
               g_string_append_c (out, ',');
-            append_canonical (out, json_array_get_element (array, i));
+            append_node (out, json_array_get_element (array, i));
           }
         g_string_append_c (out, ']');
       }
       break;
 
     case JSON_NODE_VALUE:
-      if (json_node_get_value_type (node) == G_TYPE_STRING)
-        g_string_append_printf (out, "\"%s\"", json_node_get_string (node));
-      else
+      switch (json_node_get_value_type (node))
         {
-          g_autofree char *text = reins_json_to_string (node, FALSE);
+        case G_TYPE_STRING:
+          g_string_append_printf (out, "\"%s\"", json_node_get_string (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        case G_TYPE_DOUBLE:
+          {
+            char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
-          g_string_append (out, text);
+            g_string_append (out, g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
+          }
+          break;
+        default:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          break;
         }
       break;
 
@@ -214,15 +235,12 @@ char *
 reins_action_canonical_text (ReinsAction *action)
 {
   GString *out;
-  g_autoptr(JsonNode) node = NULL;
 
   g_return_val_if_fail (REINS_IS_ACTION (action), NULL);
 
   out = g_string_new (reins_action_get_name (action));
   g_string_append_c (out, ' ');
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, reins_action_get_arguments (action));
-  append_canonical (out, node);
+  append_object (out, reins_action_get_arguments (action));
   return g_string_free (out, FALSE);
 }
 

@@ -75,12 +75,22 @@ reply_is_empty (ReinsStep *step)
   return *reply == '\0';
 }
 
+/* Compared by their canonical texts: reins_action_equal() would take references on the
+ * arguments, which the main thread may be reading at the same time. */
 static gboolean
 same_action (ReinsStep *a,
              ReinsStep *b)
 {
-  return reins_step_get_action (a) != NULL &&
-         reins_action_equal (reins_step_get_action (a), reins_step_get_action (b));
+  g_autofree char *ta = NULL;
+  g_autofree char *tb = NULL;
+
+  if (reins_step_get_action (a) == NULL || reins_step_get_action (b) == NULL)
+    return FALSE;
+  if (a == b)
+    return TRUE;
+  ta = reins_action_canonical_text (reins_step_get_action (a));
+  tb = reins_action_canonical_text (reins_step_get_action (b));
+  return g_str_equal (ta, tb);
 }
 
 static gboolean

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "reins-guard-budget.h"
 #include "reins-guard-confidence.h"
 #include "reins-guard-drift.h"
@@ -177,6 +179,42 @@ reins_harness_evaluate (ReinsHarness      *self,
         continue;
       if (worst == NULL || reins_verdict_get_kind (verdict) > reins_verdict_get_kind (worst))
         g_set_object (&worst, verdict);
+    }
+
+  /* A person asked about this step must also hear what the other guards found wrong with
+   * it (a low confidence and an invented answer, say), or approving the one would silently
+   * overrule the other. Each verdict stays stored as it was. */
+  if (worst != NULL && reins_verdict_get_kind (worst) == REINS_VERDICT_ASK)
+    {
+      GPtrArray *verdicts = reins_step_get_verdicts (step);
+      GString *reason = NULL;
+
+      for (guint i = 0; i < verdicts->len; i++)
+        {
+          ReinsVerdict *v = g_ptr_array_index (verdicts, i);
+
+          if (v == worst || reins_verdict_get_phase (v) != phase ||
+              reins_verdict_get_kind (v) != REINS_VERDICT_CORRECT)
+            continue;
+          if (reason == NULL)
+            reason = g_string_new (reins_verdict_get_reason (worst));
+          g_string_append_printf (reason, _(" Also, %s: %s"), reins_verdict_get_guard (v),
+                                  reins_verdict_get_reason (v));
+        }
+
+      if (reason != NULL)
+        {
+          guint n_steps = 0;
+          const guint *steps = reins_verdict_get_steps (worst, &n_steps);
+          ReinsVerdict *combined = reins_verdict_new_with_steps (reins_verdict_get_guard (worst),
+                                                                 REINS_VERDICT_ASK, reason->str,
+                                                                 steps, n_steps);
+
+          reins_verdict_set_phase (combined, phase);
+          g_string_free (reason, TRUE);
+          g_object_unref (worst);
+          worst = combined;
+        }
     }
 
   return worst;

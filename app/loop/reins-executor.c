@@ -735,7 +735,15 @@ ask_person (Worker               *w,
     return REINS_DECISION_NONE;
 
   event = event_new (EVENT_APPROVAL_RESOLVED);
-  event->object = G_OBJECT (g_object_ref (record));
+  {
+    /* A copy: the record's actions hold JSON, whose reference counts are not atomic, and
+     * the worker goes on using the record. */
+    g_autoptr(JsonNode) node = reins_approval_record_to_json (record);
+
+    event->object = G_OBJECT (reins_approval_record_new_from_json (node, NULL));
+    if (event->object == NULL)
+      event->object = G_OBJECT (g_object_ref (record));
+  }
   push_event (self, event);
 
   if (decision != REINS_DECISION_STOP)
