@@ -6,8 +6,8 @@
  * Semantic drift: the prompt restates the goal every few steps anyway ("goal_every"); this
  * guard restates it at once, before the next model call, when the last "drift_window"
  * actions (default 3) all seem unrelated to the task: each one's embedding is less similar
- * than "drift_threshold" (default 0.12) to the task and to every observation from before
- * those actions (an agent following a lead it found is on task).
+ * than "drift_threshold" (default 0.12) to the task and to each of the last 8 observations
+ * from before those actions (an agent following a lead it found is on task).
  *
  * After it spoke it waits for as many new actions again, so it restates the task once per
  * stretch of drift, not at every step.
@@ -23,6 +23,9 @@
 #define DEFAULT_THRESHOLD 0.12
 #define DEFAULT_WINDOW 3
 #define TASK_EXCERPT 300
+/* The recent findings an action may follow from; bounded so a long run stays cheap. */
+#define MAX_ANCHORS 8
+#define ANCHOR_CHARS 2000
 
 struct _ReinsGuardDrift
 {
@@ -88,13 +91,16 @@ reins_guard_drift_before_model (ReinsGuard        *guard,
 
   /* Anchors: the task and what the agent had found before those actions. */
   g_ptr_array_add (texts, g_strdup (task));
-  for (guint i = 0; i < first; i++)
+  for (guint i = first, n = 0; i > 0 && n < MAX_ANCHORS; i--)
     {
-      ReinsStep *earlier = g_ptr_array_index (history, i);
+      ReinsStep *earlier = g_ptr_array_index (history, i - 1);
 
       if (reins_step_action_ran (earlier) && reins_step_get_observation (earlier) != NULL &&
           !reins_step_get_tool_error (earlier))
-        g_ptr_array_add (texts, g_strdup (reins_step_get_observation (earlier)));
+        {
+          g_ptr_array_add (texts, g_strndup (reins_step_get_observation (earlier), ANCHOR_CHARS));
+          n++;
+        }
     }
   n_anchors = texts->len - n_actions;
   g_ptr_array_add (texts, NULL);
