@@ -26,11 +26,21 @@
 
 typedef struct
 {
-  char     *dir;
-  char     *db;
-  gboolean  finished;
-  guint     approvals;
+  char       *dir;
+  char       *db;
+  gboolean    finished;
+  guint       approvals;
+  GHashTable *asks;      /* guard → how many questions it put */
 } Fixture;
+
+/* Under AddressSanitizer a run is about ten times slower: fewer of them. */
+#if defined(__SANITIZE_ADDRESS__)
+#define N_THESIS_RUNS 40
+#define N_CLEAN_RUNS 20
+#else
+#define N_THESIS_RUNS 100
+#define N_CLEAN_RUNS 60
+#endif
 
 static void
 fixture_set_up (Fixture       *f,
@@ -39,6 +49,7 @@ fixture_set_up (Fixture       *f,
   f->dir = g_dir_make_tmp ("reins-replay-XXXXXX", NULL);
   g_assert_nonnull (f->dir);
   f->db = g_build_filename (f->dir, "runs.db", NULL);
+  f->asks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static void
@@ -64,6 +75,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   remove_tree (f->dir);
+  g_hash_table_unref (f->asks);
   g_free (f->db);
   g_free (f->dir);
 }
@@ -80,6 +92,8 @@ approval_requested_cb (ReinsExecutor *executor,
   const char *guard = reins_approval_record_get_guard (record);
 
   f->approvals++;
+  g_hash_table_insert (f->asks, g_strdup (guard),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (f->asks, guard)) + 1));
   if (reins_approval_is_question (approval))
     reins_approval_reject (approval, NULL);
   else if ((g_str_equal (guard, "policy") || g_str_equal (guard, "confidence")) &&
@@ -406,7 +420,7 @@ test_no_false_positives (Fixture       *f,
 {
   static const char * const guards[] = { "loop", "drift", "grounding", "tool_result", "rate" };
   guint completed = 0;
-  guint n_runs = g_test_thorough () ? 100 : 40;
+  guint n_runs = g_test_thorough () ? 200 : N_CLEAN_RUNS;
 
   for (guint seed = 1; seed <= n_runs; seed++)
     {
@@ -537,8 +551,11 @@ test_thesis (Fixture       *f,
              gconstpointer  data)
 {
   Tally with = { 0 }, without = { 0 };
-  guint n_runs = g_test_thorough () ? 200 : 100;
+  guint n_runs = g_test_thorough () ? 200 : N_THESIS_RUNS;
   GString *kinds = g_string_new (NULL);
+  GString *asks = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer guard, count;
 
   for (guint seed = 1; seed <= n_runs; seed++)
     {
@@ -550,6 +567,10 @@ test_thesis (Fixture       *f,
     g_string_append_printf (kinds, " %s %u/%u", mistake_names[i], with.caught_by_kind[i],
                             with.by_kind[i]);
 
+  g_hash_table_iter_init (&iter, f->asks);
+  while (g_hash_table_iter_next (&iter, &guard, &count))
+    g_string_append_printf (asks, " %s %u", (const char *) guard, GPOINTER_TO_UINT (count));
+
   g_test_message ("sim 0.88, %u runs of 10-step chains", n_runs);
   g_test_message ("with the harness:    %u right answers (%.0f %%), %u wrong answers, "
                   "%u questions to the person",
@@ -559,7 +580,9 @@ test_thesis (Fixture       *f,
   g_test_message ("mistakes caught: %u of %u (%.0f %%); by kind:%s",
                   with.caught, with.mistakes, 100.0 * with.caught / MAX (with.mistakes, 1),
                   kinds->str);
+  g_test_message ("questions by guard (both arms; without the harness only ask_human):%s", asks->str);
   g_string_free (kinds, TRUE);
+  g_string_free (asks, TRUE);
 
   /* The thesis: the harness turns wrong answers into right ones or honest stops. */
   g_assert_cmpuint (with.wrong, <, without.wrong);

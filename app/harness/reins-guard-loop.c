@@ -263,8 +263,7 @@ check_semantic (ReinsGuardContext *context,
 {
   double threshold = reins_settings_get_double (context->settings, "loop_threshold",
                                                 DEFAULT_THRESHOLD);
-  const char *texts[SEMANTIC_WINDOW + 1] = { NULL };
-  g_autofree char *owned[SEMANTIC_WINDOW] = { NULL };
+  g_auto(GStrv) texts = g_new0 (char *, SEMANTIC_WINDOW + 1);
   g_autoptr(GPtrArray) vectors = NULL;
   guint first;
 
@@ -283,8 +282,7 @@ check_semantic (ReinsGuardContext *context,
       if (reins_settings_list_contains (context->settings, "polling_tools",
                                         reins_action_get_name (action)))
         return FALSE;
-      owned[i] = reins_action_canonical_text (action);
-      texts[i] = owned[i];
+      texts[i] = reins_action_canonical_text (action);
     }
 
   /* Progress: a later observation that says something new. */
@@ -292,7 +290,7 @@ check_semantic (ReinsGuardContext *context,
     if (observation_is_new (window, first, i))
       return FALSE;
 
-  vectors = reins_guard_context_embed (context, texts);
+  vectors = reins_guard_context_embed (context, (const char * const *) texts);
   for (guint i = 0; i + 1 < SEMANTIC_WINDOW; i++)
     {
       GArray *a = g_ptr_array_index (vectors, i);

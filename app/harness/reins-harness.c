@@ -183,7 +183,8 @@ reins_harness_evaluate (ReinsHarness      *self,
 
   /* A person asked about this step must also hear what the other guards found wrong with
    * it (a low confidence and an invented answer, say), or approving the one would silently
-   * overrule the other. Each verdict stays stored as it was. */
+   * overrule the other. Each verdict stays stored as it was; the returned one (the question's
+   * guard and reason) carries the others' reasons after its own. */
   if (worst != NULL && reins_verdict_get_kind (worst) == REINS_VERDICT_ASK)
     {
       GPtrArray *verdicts = reins_step_get_verdicts (step);
@@ -194,7 +195,7 @@ reins_harness_evaluate (ReinsHarness      *self,
           ReinsVerdict *v = g_ptr_array_index (verdicts, i);
 
           if (v == worst || reins_verdict_get_phase (v) != phase ||
-              reins_verdict_get_kind (v) != REINS_VERDICT_CORRECT)
+              reins_verdict_get_kind (v) < REINS_VERDICT_CORRECT)
             continue;
           if (reason == NULL)
             reason = g_string_new (reins_verdict_get_reason (worst));

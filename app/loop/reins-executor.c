@@ -1049,9 +1049,12 @@ step_begin (Worker    *w,
         ReinsVerdict *v = g_ptr_array_index (verdicts, i);
 
         if (reins_verdict_get_kind (v) == REINS_VERDICT_CORRECT)
-          reins_chat_request_add (request,
-                                  reins_chat_message_new (REINS_CHAT_ROLE_USER,
-                                                          reins_prompt_harness_message (v)));
+          {
+            g_autofree char *message = reins_prompt_harness_message (v);
+
+            reins_chat_request_add (request,
+                                    reins_chat_message_new (REINS_CHAT_ROLE_USER, message));
+          }
       }
   }
 
