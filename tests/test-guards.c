@@ -165,6 +165,68 @@ test_embedder (void)
   g_assert_cmpfloat (reins_embedding_cosine (a, c, REINS_EMBEDDER_DIM), ==, 0);
 }
 
+static guint embed_calls;
+
+/* A provider whose embeddings see every text as the same. */
+static GPtrArray *
+same_vector_embed (const char * const *texts,
+                   gpointer            user_data)
+{
+  GPtrArray *vectors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+
+  embed_calls++;
+  if (GPOINTER_TO_UINT (user_data) == 1)
+    {
+      g_ptr_array_unref (vectors);
+      return NULL;
+    }
+  for (guint i = 0; texts[i] != NULL; i++)
+    {
+      GArray *v = g_array_new (FALSE, TRUE, sizeof (float));
+      float one[4] = { 0.5f, 0.5f, 0.5f, 0.5f };
+
+      g_array_append_vals (v, one, 4);
+      g_ptr_array_add (vectors, v);
+    }
+  return vectors;
+}
+
+static void
+test_provider_embeddings (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *texts[] = { "read_file {\"path\":\"a\"}", "shell {\"command\":\"ls\"}", NULL };
+  g_autoptr(GPtrArray) builtin = NULL;
+  g_autoptr(GPtrArray) provider = NULL;
+  g_autoptr(GPtrArray) fallback = NULL;
+
+  f->context.embed = same_vector_embed;
+  embed_calls = 0;
+
+  /* Not asked for: the built-in embedder, the provider is not called. */
+  builtin = reins_guard_context_embed (&f->context, texts);
+  g_assert_cmpuint (embed_calls, ==, 0);
+  g_assert_cmpuint (((GArray *) g_ptr_array_index (builtin, 0))->len, ==, REINS_EMBEDDER_DIM);
+
+  json_object_set_string_member (f->context.settings, "embeddings", "provider");
+  provider = reins_guard_context_embed (&f->context, texts);
+  g_assert_cmpuint (embed_calls, ==, 1);
+  g_assert_cmpuint (((GArray *) g_ptr_array_index (provider, 0))->len, ==, 4);
+
+  /* The provider fails: every text falls back to the built-in embedder. */
+  f->context.embed_data = GUINT_TO_POINTER (1);
+  fallback = reins_guard_context_embed (&f->context, texts);
+  g_assert_cmpuint (embed_calls, ==, 2);
+  g_assert_cmpuint (fallback->len, ==, 2);
+  g_assert_cmpuint (((GArray *) g_ptr_array_index (fallback, 1))->len, ==, REINS_EMBEDDER_DIM);
+
+  /* With the provider's vectors, different actions look the same to the loop guard. */
+  f->context.embed_data = NULL;
+  judge (f, make_step (f, "{\"name\":\"read_file\",\"arguments\":{\"path\":\"a\"}}", "x", FALSE), "loop");
+  judge (f, make_step (f, "{\"name\":\"list_dir\",\"arguments\":{\"path\":\"b\"}}", "x", FALSE), "loop");
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"calculator\",\"arguments\":{\"expression\":\"1\"}}", "x", FALSE), "loop"), ==, REINS_VERDICT_CORRECT);
+}
+
 /* ---- loop ---- */
 
 static void
@@ -640,6 +702,7 @@ main (int   argc,
 
   g_test_add_func ("/reins/harness/embedder", test_embedder);
   g_test_add_func ("/reins/harness/all-guards", test_all_guards_listed);
+  ADD ("/reins/harness/embedder/provider", test_provider_embeddings);
   ADD ("/reins/harness/loop/paraphrase-fires", test_loop_paraphrase);
   ADD ("/reins/harness/loop/polling-progress-does-not", test_loop_polling_progress);
   ADD ("/reins/harness/loop/polling-tool-does-not", test_loop_polling_tool);
