@@ -677,6 +677,35 @@ test_policy_invalid_arguments (Fixture       *f,
   g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"write_file\",\"arguments\":{\"path\":\"a\",\"content\":\"b\"}}", "ok", FALSE), "policy"), ==, -1);
 }
 
+/* Settings of the wrong type or absurd size are ignored or bounded, never a crash. */
+static void
+test_bad_settings (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(JsonNode) node = json_from_string ("{\"rate_limits\": [1, 2], \"tool_policy\": \"deny\","
+                                               " \"polling_tools\": {\"a\": 1}, \"loop_threshold\": \"high\","
+                                               " \"drift_window\": 4000000000, \"drift_threshold\": true,"
+                                               " \"token_budget\": \"many\", \"time_budget_s\": -5,"
+                                               " \"embeddings\": 7}", NULL);
+  JsonObject *bad = json_node_get_object (node);
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, bad);
+  while (json_object_iter_next (&iter, &member, &value))
+    json_object_set_member (f->context.settings, member, json_node_copy (value));
+
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *key = reins_kb_key (7, 10, i % 3);
+      g_autofree char *action = g_strdup_printf ("{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"%s\"}}", key);
+
+      judge (f, make_step (f, action, "{\"next\": \"x\"}", FALSE), "rate");
+    }
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"x\"}}", NULL, FALSE), "policy"), ==, -1);
+}
+
 static void
 test_all_guards_listed (void)
 {
@@ -703,6 +732,7 @@ main (int   argc,
   g_test_add_func ("/reins/harness/embedder", test_embedder);
   g_test_add_func ("/reins/harness/all-guards", test_all_guards_listed);
   ADD ("/reins/harness/embedder/provider", test_provider_embeddings);
+  ADD ("/reins/harness/bad-settings", test_bad_settings);
   ADD ("/reins/harness/loop/paraphrase-fires", test_loop_paraphrase);
   ADD ("/reins/harness/loop/polling-progress-does-not", test_loop_polling_progress);
   ADD ("/reins/harness/loop/polling-tool-does-not", test_loop_polling_tool);

@@ -22,6 +22,7 @@
 
 #define DEFAULT_THRESHOLD 0.12
 #define DEFAULT_WINDOW 3
+#define MAX_WINDOW 100
 #define TASK_EXCERPT 300
 /* The recent findings an action may follow from; bounded so a long run stays cheap. */
 #define MAX_ANCHORS 8
@@ -65,6 +66,8 @@ reins_guard_drift_before_model (ReinsGuard        *guard,
 
   if (context->run == NULL || history == NULL || threshold <= 0 || n_window <= 0)
     return NULL;
+  /* A window longer than the history can never fill; a huge one would only waste memory. */
+  n_window = MIN (n_window, (gint64) MAX_WINDOW);
   task = reins_run_get_task (context->run);
   if (task == NULL || *task == '\0')
     return NULL;
