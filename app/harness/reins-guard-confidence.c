@@ -52,7 +52,9 @@ reins_guard_confidence_before_action (ReinsGuard        *guard,
     return NULL;
 
   reason = g_strdup_printf (_("The model’s confidence in this action is %.2f, below the "
-                              "threshold of %.2f."), confidence, threshold);
+                              "threshold of %.2f. Approve it if it looks right; otherwise have "
+                              "the agent search for more information, try another approach, "
+                              "or end with what it has."), confidence, threshold);
   return reins_verdict_new ("confidence", REINS_VERDICT_ASK, reason);
 }
 
