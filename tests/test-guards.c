@@ -720,6 +720,30 @@ test_all_guards_listed (void)
     g_assert_nonnull (reins_harness_get_guard (harness, expected[i]));
 }
 
+/* A confidence just under the threshold is shown as under it, not rounded up to it. */
+static void
+test_confidence_shown_below (void)
+{
+  g_autoptr(JsonObject) settings = json_object_new ();
+  g_autoptr(ReinsHarness) harness = reins_harness_new_for_settings (settings);
+  g_autoptr(ReinsRun) run = reins_run_new ("t");
+  g_autoptr(GPtrArray) history = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ReinsStep) step = reins_step_new ("r", 1);
+  g_autoptr(ReinsAction) action = reins_action_new_from_string ("{\"name\":\"calculator\",\"arguments\":{\"expression\":\"1\"}}", NULL);
+  g_autoptr(ReinsVerdict) verdict = NULL;
+  ReinsGuardContext context = { 0 };
+
+  context.run = run;
+  context.history = history;
+  context.settings = settings;
+  context.action_known = TRUE;
+  reins_step_set_action (step, action);
+  reins_step_set_confidence (step, 0.6996, REINS_CONFIDENCE_SOURCE_LOGPROBS);
+  verdict = reins_harness_evaluate (harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &context, step);
+  g_assert_nonnull (verdict);
+  g_assert_nonnull (strstr (reins_verdict_get_reason (verdict), "0.699,"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -758,6 +782,8 @@ main (int   argc,
   ADD ("/reins/harness/policy/invalid-arguments", test_policy_invalid_arguments);
 
 #undef ADD
+
+  g_test_add_func ("/reins/harness/confidence/shown-below", test_confidence_shown_below);
 
   return g_test_run ();
 }
