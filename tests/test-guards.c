@@ -486,11 +486,15 @@ test_drift_off_task (Fixture       *f,
   g_autoptr(ReinsStep) next = NULL;
   g_autoptr(ReinsVerdict) v = NULL;
 
+  /* On task first … */
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/0\"}}",
+                                        "{\"next\": \"chain-7-10/1-abcd\"}", FALSE), "drift"), ==, -1);
+  /* … then away from it. */
   for (guint i = 0; i < 3; i++)
     g_assert_cmpint (judge (f, make_step (f, off[i], "ok", FALSE), "drift"), ==, -1);
 
   /* Before the next call: the task is restated at once. */
-  next = reins_step_new ("run", 4);
+  next = reins_step_new ("run", 5);
   v = reins_harness_evaluate (f->harness, REINS_VERDICT_PHASE_BEFORE_MODEL, &f->context, next);
   g_assert_nonnull (v);
   g_assert_cmpstr (reins_verdict_get_guard (v), ==, "drift");
@@ -498,10 +502,29 @@ test_drift_off_task (Fixture       *f,
   g_assert_nonnull (strstr (reins_verdict_get_reason (v), "chain-7-10/0"));
 
   /* Told once; it waits for three new actions before speaking again. */
-  reins_step_set_action (next, reins_step_get_action (g_ptr_array_index (f->history, 0)));
+  reins_step_set_action (next, reins_step_get_action (g_ptr_array_index (f->history, 1)));
   reins_step_set_observation (next, "ok");
   g_ptr_array_add (f->history, g_object_ref (next));
   g_assert_cmpint (judge (f, make_step (f, off[3], "391", FALSE), "drift"), ==, -1);
+}
+
+/* Actions that never resembled the task give the measure nothing to go on: a short task
+ * done with a calculator is not drift. */
+static void
+test_drift_never_on_task (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(ReinsStep) next = reins_step_new ("run", 4);
+  g_autoptr(ReinsVerdict) v = NULL;
+
+  reins_run_set_task (f->run, "Add two and three");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *action = g_strdup_printf ("{\"name\":\"calculator\",\"arguments\":{\"expression\":\"2+%u\"}}", 3 + i);
+      judge (f, make_step (f, action, "5", FALSE), "drift");
+    }
+  v = reins_harness_evaluate (f->harness, REINS_VERDICT_PHASE_BEFORE_MODEL, &f->context, next);
+  g_assert_true (v == NULL || !g_str_equal (reins_verdict_get_guard (v), "drift"));
 }
 
 /* ---- tool_result ---- */
@@ -770,6 +793,7 @@ main (int   argc,
   ADD ("/reins/harness/rate/window", test_rate_window);
   ADD ("/reins/harness/drift/on-task-does-not", test_drift_on_task_sim_chains);
   ADD ("/reins/harness/drift/off-task-fires", test_drift_off_task);
+  ADD ("/reins/harness/drift/never-on-task-quiet", test_drift_never_on_task);
   ADD ("/reins/harness/tool-result/finish-after-failure", test_tool_result_finish_after_failure);
   ADD ("/reins/harness/tool-result/success-claim", test_tool_result_success_claim);
   ADD ("/reins/harness/tool-result/acknowledged", test_tool_result_acknowledged);

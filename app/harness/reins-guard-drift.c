@@ -123,6 +123,40 @@ reins_guard_drift_before_model (ReinsGuard        *guard,
         }
     }
 
+  /* Drift is leaving the task: an agent whose actions never looked like the task (a short
+   * task, tools whose arguments share no words with it) gives this measure nothing to go on,
+   * so the guard speaks only once an earlier action did look like it. */
+  {
+    g_autoptr(GPtrArray) earlier_texts = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr(GPtrArray) earlier_vectors = NULL;
+    gboolean was_on_task = FALSE;
+
+    g_ptr_array_add (earlier_texts, g_strdup (task));
+    for (guint i = first, n = 0; i > 0 && n < MAX_ANCHORS; i--)
+      {
+        ReinsStep *earlier = g_ptr_array_index (history, i - 1);
+        ReinsAction *action = reins_step_get_action (earlier);
+
+        if (action == NULL || g_str_equal (reins_action_get_name (action), "finish"))
+          continue;
+        g_ptr_array_add (earlier_texts, reins_action_canonical_text (action));
+        n++;
+      }
+    g_ptr_array_add (earlier_texts, NULL);
+
+    earlier_vectors = reins_guard_context_embed (context, (const char * const *) earlier_texts->pdata);
+    for (guint i = 1; i + 1 < earlier_texts->len && !was_on_task; i++)
+      {
+        GArray *t = g_ptr_array_index (earlier_vectors, 0);
+        GArray *a = g_ptr_array_index (earlier_vectors, i);
+
+        was_on_task = reins_embedding_cosine ((float *) a->data, (float *) t->data,
+                                              MIN (a->len, t->len)) >= threshold;
+      }
+    if (!was_on_task)
+      return NULL;
+  }
+
   step_list = reins_guard_format_steps (steps, n_actions);
   excerpt = g_utf8_substring (task, 0, MIN (g_utf8_strlen (task, -1), TASK_EXCERPT));
   reason = g_strdup_printf (_("The last actions (steps %s) do not seem related to the task. "

@@ -1312,8 +1312,9 @@ step_finish (Worker    *w,
         }
       else if (s->validation_error != NULL)
         {
-          g_autofree char *message = g_strdup_printf (_("The arguments of “%s” are not valid: %s"),
-                                                      reins_action_get_name (action),
+          /* The registry's message names the tool and the member already. */
+          g_autofree char *message = g_strdup_printf (_("%s. Call the tool again with arguments "
+                                                        "that match its schema."),
                                                       s->validation_error);
           reins_step_set_observation (s->step, message);
           reins_step_set_tool_error (s->step, TRUE);
