@@ -17,9 +17,8 @@
 
 #include "reins-format.h"
 #include "reins-run-view.h"
+#include "reins-step-model.h"
 #include "reins-step-row.h"
-
-#define STEP_PAGE_SIZE 100
 
 struct _ReinsRunView
 {
@@ -27,8 +26,13 @@ struct _ReinsRunView
 
   ReinsStore    *store;
   ReinsRun      *run;
-  GListStore    *steps;
-  GCancellable  *cancellable;
+  /* One ReinsStepModel (the run's steps, read lazily), flattened into a model that stays the
+   * same object from run to run. */
+  GListStore          *models;
+  GtkFlattenListModel *steps;
+  ReinsStepModel      *step_model;
+  GtkSingleSelection  *selection;
+  guint                highlight_step;
 
   GtkLabel      *task_label;
   GtkLabel      *status_label;
@@ -53,141 +57,71 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-typedef struct
-{
-  char *path;
-  char *run_id;
-} LoadSteps;
-
-static void
-load_steps_free (gpointer data)
-{
-  LoadSteps *load = data;
-
-  g_free (load->path);
-  g_free (load->run_id);
-  g_free (load);
-}
-
-static void
-load_steps_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  LoadSteps *load = task_data;
-  g_autoptr(ReinsStore) store = NULL;
-  g_autoptr(GPtrArray) steps = NULL;
-  g_autoptr(GError) error = NULL;
-  guint first = 1;
-
-  store = reins_store_open (load->path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  steps = g_ptr_array_new_with_free_func (g_object_unref);
-  for (;;)
-    {
-      g_autoptr(GPtrArray) page = NULL;
-
-      if (g_task_return_error_if_cancelled (task))
-        return;
-
-      page = reins_store_get_steps (store, load->run_id, first, STEP_PAGE_SIZE, &error);
-      if (page == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-
-      for (guint i = 0; i < page->len; i++)
-        g_ptr_array_add (steps, g_object_ref (g_ptr_array_index (page, i)));
-
-      if (page->len < STEP_PAGE_SIZE)
-        break;
-      first = reins_step_get_index (g_ptr_array_index (page, page->len - 1)) + 1;
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&steps), (GDestroyNotify) g_ptr_array_unref);
-}
-
 static void
 reins_run_view_set_loading (ReinsRunView *self,
                             gboolean      loading)
 {
   if (loading)
-    {
-      gtk_spinner_start (self->spinner);
-      gtk_stack_set_visible_child_name (self->stack, "loading");
-    }
+    gtk_spinner_start (self->spinner);
   else
     gtk_spinner_stop (self->spinner);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 static void
-load_steps_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+step_model_loading_cb (ReinsRunView   *self,
+                       GParamSpec     *pspec,
+                       ReinsStepModel *model)
 {
-  ReinsRunView *self = REINS_RUN_VIEW (object);
-  g_autoptr(GPtrArray) steps = NULL;
-  g_autoptr(GError) error = NULL;
-
-  steps = g_task_propagate_pointer (G_TASK (result), &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* This read was for the run still shown: the one after it cancels it first. */
-  g_clear_object (&self->cancellable);
-
-  if (steps == NULL)
-    {
-      adw_status_page_set_description (self->error_page, error->message);
-      gtk_stack_set_visible_child_name (self->stack, "error");
-    }
-  else
-    {
-      g_list_store_splice (self->steps, 0, g_list_model_get_n_items (G_LIST_MODEL (self->steps)),
-                           steps->pdata, steps->len);
-      gtk_stack_set_visible_child_name (self->stack, steps->len > 0 ? "steps" : "no-steps");
-    }
-
-  reins_run_view_set_loading (self, FALSE);
+  reins_run_view_set_loading (self, reins_step_model_get_loading (model));
 }
 
+/* A run's steps are read lazily, a page at a time, as rows ask for them (ReinsStepModel):
+ * opening a run of 10,000 steps reads only what is on screen. */
 static void
 reins_run_view_load_steps (ReinsRunView *self)
 {
-  g_autoptr(GTask) task = NULL;
-  LoadSteps *load;
+  g_autoptr(ReinsStepModel) model = NULL;
+  guint n_steps;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_list_store_remove_all (self->steps);
+  if (self->step_model != NULL)
+    g_signal_handlers_disconnect_by_func (self->step_model, step_model_loading_cb, self);
+  g_clear_object (&self->step_model);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 
   if (self->run == NULL || self->store == NULL)
     {
+      g_list_store_remove_all (self->models);
       reins_run_view_set_loading (self, FALSE);
       return;
     }
 
-  self->cancellable = g_cancellable_new ();
-  load = g_new0 (LoadSteps, 1);
-  load->path = g_strdup (reins_store_get_path (self->store));
-  load->run_id = g_strdup (reins_run_get_id (self->run));
+  n_steps = reins_run_get_step_count (self->run);
+  model = reins_step_model_new (reins_store_get_path (self->store),
+                                reins_run_get_id (self->run), n_steps);
+  self->step_model = g_object_ref (model);
+  g_signal_connect_object (model, "notify::loading", G_CALLBACK (step_model_loading_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* The first page is asked for now, so its rows come with the first frame. */
+  reins_step_model_prefetch (model, self->highlight_step > 0 ? self->highlight_step - 1 : 0);
+  g_list_store_splice (self->models, 0, g_list_model_get_n_items (G_LIST_MODEL (self->models)),
+                       (gpointer *) &model, 1);
+  gtk_stack_set_visible_child_name (self->stack, n_steps > 0 ? "steps" : "no-steps");
+  reins_run_view_set_loading (self, reins_step_model_get_loading (model));
+}
 
-  task = g_task_new (self, self->cancellable, load_steps_cb, NULL);
-  g_task_set_source_tag (task, reins_run_view_load_steps);
-  g_task_set_name (task, "[reins] load steps");
-  g_task_set_task_data (task, load, load_steps_free);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, load_steps_thread);
+/* A run that goes on elsewhere (reins-cli) grows: its new steps are added to the model. */
+static void
+run_step_count_cb (ReinsRunView *self,
+                   GParamSpec   *pspec,
+                   ReinsRun     *run)
+{
+  guint n_steps = reins_run_get_step_count (run);
 
-  reins_run_view_set_loading (self, TRUE);
+  if (self->step_model == NULL)
+    return;
+  reins_step_model_set_n_steps (self->step_model, n_steps);
+  gtk_stack_set_visible_child_name (self->stack, n_steps > 0 ? "steps" : "no-steps");
 }
 
 static void
@@ -261,13 +195,18 @@ reins_run_view_dispose (GObject *object)
   ReinsRunView *self = (ReinsRunView *)object;
   GtkWidget *child;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_RUN_VIEW);
   /* Children the template does not name are ours to unparent too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
+  if (self->step_model != NULL)
+    g_signal_handlers_disconnect_by_func (self->step_model, step_model_loading_cb, self);
+  g_clear_object (&self->step_model);
+  g_clear_object (&self->selection);
   g_clear_object (&self->steps);
+  g_clear_object (&self->models);
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_func (self->run, run_step_count_cb, self);
   g_clear_object (&self->run);
   g_clear_object (&self->store);
 
@@ -371,10 +310,14 @@ reins_run_view_init (ReinsRunView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->steps = g_list_store_new (REINS_TYPE_STEP);
-  gtk_list_view_set_model (self->step_list,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (
-                             g_object_ref (G_LIST_MODEL (self->steps)))));
+  self->models = g_list_store_new (G_TYPE_LIST_MODEL);
+  self->steps = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->models)));
+  /* The selection marks the step a search hit or a chart click points at. */
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->steps)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_list_view_set_model (self->step_list, GTK_SELECTION_MODEL (self->selection));
 }
 
 GtkWidget *
@@ -420,8 +363,17 @@ reins_run_view_set_run (ReinsRunView *self,
   g_return_if_fail (REINS_IS_RUN_VIEW (self));
   g_return_if_fail (!run || REINS_IS_RUN (run));
 
+  if (self->run == run)
+    return;
+
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_func (self->run, run_step_count_cb, self);
   if (g_set_object (&self->run, run))
     {
+      self->highlight_step = 0;
+      if (run != NULL)
+        g_signal_connect_object (run, "notify::step-count", G_CALLBACK (run_step_count_cb), self,
+                                 G_CONNECT_SWAPPED);
       reins_run_view_update_header (self);
       reins_run_view_load_steps (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
@@ -434,14 +386,63 @@ reins_run_view_get_loading (ReinsRunView *self)
 {
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), FALSE);
 
-  return self->cancellable != NULL;
+  return self->step_model != NULL && reins_step_model_get_loading (self->step_model);
 }
 
-/* The steps of the run, in order; empty while they are read. */
+/* The steps of the run, in order; the same model for every run. Items not read yet are
+ * placeholders holding only their index (see ReinsStepModel). */
 GListModel *
 reins_run_view_get_steps (ReinsRunView *self)
 {
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), NULL);
 
   return G_LIST_MODEL (self->steps);
+}
+
+/**
+ * reins_run_view_show_step:
+ * @index: a step number (from 1), or 0 to mark none
+ *
+ * Scrolls to a step and marks it (a search hit, a chart click).
+ */
+void
+reins_run_view_show_step (ReinsRunView *self,
+                          guint         index)
+{
+  guint n_items;
+
+  g_return_if_fail (REINS_IS_RUN_VIEW (self));
+
+  self->highlight_step = index;
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->steps));
+  if (index == 0 || index > n_items)
+    {
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      return;
+    }
+
+  if (self->step_model != NULL)
+    reins_step_model_prefetch (self->step_model, index - 1);
+  gtk_single_selection_set_selected (self->selection, index - 1);
+  gtk_widget_activate_action (GTK_WIDGET (self->step_list), "list.scroll-to-item", "u", index - 1);
+}
+
+/* The step marked by reins_run_view_show_step(), or 0. */
+guint
+reins_run_view_get_highlighted_step (ReinsRunView *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (REINS_IS_RUN_VIEW (self), 0);
+
+  selected = gtk_single_selection_get_selected (self->selection);
+  return selected == GTK_INVALID_LIST_POSITION ? 0 : selected + 1;
+}
+
+GtkListView *
+reins_run_view_get_list_view (ReinsRunView *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_VIEW (self), NULL);
+
+  return self->step_list;
 }

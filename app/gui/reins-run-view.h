@@ -27,5 +27,9 @@ void        reins_run_view_set_run     (ReinsRunView *self,
                                         ReinsRun     *run);
 gboolean    reins_run_view_get_loading (ReinsRunView *self);
 GListModel *reins_run_view_get_steps   (ReinsRunView *self);
+void        reins_run_view_show_step   (ReinsRunView *self,
+                                        guint         index);
+guint       reins_run_view_get_highlighted_step (ReinsRunView *self);
+GtkListView *reins_run_view_get_list_view (ReinsRunView *self);
 
 G_END_DECLS

@@ -53,6 +53,8 @@ history_selected_run_cb (ReinsWindow  *self,
   ReinsRun *run = reins_history_get_selected_run (history);
 
   reins_run_view_set_run (self->run_view, run);
+  /* A search result opens at the step the hit is in. */
+  reins_run_view_show_step (self->run_view, reins_history_get_selected_step (history));
   gtk_stack_set_visible_child_name (self->content_stack, run != NULL ? "run" : "none");
 }
 

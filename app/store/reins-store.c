@@ -764,3 +764,31 @@ reins_store_purge_deleted (ReinsStore  *self,
     }
   return reins_store_commit (self, error);
 }
+
+/**
+ * reins_store_get_data_version:
+ *
+ * A number that changes whenever another connection (another thread or process) has
+ * committed to the file since the last call; the window polls it to follow runs it did not
+ * start. Its own writes do not change it. Cheap: no table is read.
+ */
+gint64
+reins_store_get_data_version (ReinsStore  *self,
+                              GError     **error)
+{
+  g_autoptr(ReinsStoreStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (REINS_IS_STORE (self), -1);
+
+  stmt = reins_store_prepare (self, "PRAGMA data_version", error);
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      reins_store_set_error (self, rc, error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
