@@ -529,6 +529,43 @@ test_react_mode_and_malformed (Fixture       *f,
 }
 
 static void
+test_native_malformed (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *script =
+    "{\"responses\": ["
+    " {\"text\": \"I would add them, I think.\"},"
+    " {\"tool_calls\": [{\"name\": \"calculator\", \"arguments\": {\"expr\": \"2+3\"}}]},"
+    " {\"tool_calls\": [{\"name\": \"abacus\", \"arguments\": {}}]},"
+    " {\"tool_calls\": [{\"name\": \"calculator\", \"arguments\": {\"expression\": \"2+3\"}}]},"
+    " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"5\"}}]}"
+    "]}";
+  g_autoptr(ReinsRun) run = new_run (f, "Add two and three", "tools");
+  g_autoptr(ReinsProviderConfig) config = scripted (f, script);
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+
+  f->executor = reins_executor_new (run, config, f->db);
+  connect_all (f);
+  reins_executor_start (f->executor);
+  wait_finished (f);
+
+  stored = stored_run (f, &steps);
+  g_assert_cmpuint (steps->len, ==, 5);
+  /* Text without a tool call: asked again, nothing guessed. */
+  g_assert_null (reins_step_get_action (g_ptr_array_index (steps, 0)));
+  g_assert_true (reins_step_get_tool_error (g_ptr_array_index (steps, 0)));
+  g_assert_nonnull (strstr (reins_step_get_observation (g_ptr_array_index (steps, 0)), "tool"));
+  /* Arguments that break the schema, and an unknown tool: error observations. */
+  g_assert_true (reins_step_get_tool_error (g_ptr_array_index (steps, 1)));
+  g_assert_nonnull (strstr (reins_step_get_observation (g_ptr_array_index (steps, 1)), "expression"));
+  g_assert_true (reins_step_get_tool_error (g_ptr_array_index (steps, 2)));
+  g_assert_nonnull (strstr (reins_step_get_observation (g_ptr_array_index (steps, 2)), "abacus"));
+  g_assert_cmpstr (reins_step_get_observation (g_ptr_array_index (steps, 3)), ==, "5");
+  g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_COMPLETED);
+}
+
+static void
 test_goal_reinjection (Fixture       *f,
                        gconstpointer  data)
 {
@@ -587,10 +624,63 @@ test_compression_bounded (Fixture       *f,
 
   store = reins_store_open (f->db, NULL);
   summary = reins_store_get_compression (store, reins_run_get_id (reins_executor_get_run (f->executor)),
-                                         reins_prompt_summary_upto (55) + 1, &upto, NULL);
+                                         reins_prompt_summary_upto (55, 1) + 1, &upto, NULL);
   g_assert_nonnull (summary);
-  g_assert_cmpuint (upto, ==, reins_prompt_summary_upto (55));
+  g_assert_cmpuint (upto, ==, reins_prompt_summary_upto (55, 1));
   g_assert_nonnull (strstr (summary, "kb_lookup"));
+}
+
+/* A model that can summarise writes the summary of older steps itself, five steps at a time;
+ * the summary is stored, and the next prompt carries it. */
+static void
+test_model_summary (Fixture       *f,
+                    gconstpointer  data)
+{
+  GString *script = g_string_new ("{\"responses\": [");
+  g_autoptr(ReinsRun) run = new_run (f, "Add one and one, many times", "tools");
+  g_autoptr(ReinsProviderConfig) config = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *request11 = NULL;
+  g_autofree char *request10 = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) stored = NULL;
+  guint upto = 0;
+
+  for (guint i = 0; i < 10; i++)
+    g_string_append (script, "{\"tool_calls\": [{\"name\": \"calculator\", \"arguments\": "
+                             "{\"expression\": \"1+1\"}}], \"usage\": {\"input_tokens\": 100, "
+                             "\"output_tokens\": 10}},");
+  /* Before step 11 the first five steps are folded: this is the summary call's answer. */
+  g_string_append (script, "{\"text\": \"SUMMARY: five additions, each gave 2.\", "
+                           "\"usage\": {\"input_tokens\": 300, \"output_tokens\": 20}},");
+  g_string_append (script, "{\"tool_calls\": [{\"name\": \"finish\", \"arguments\": "
+                           "{\"answer\": \"2\"}}], \"usage\": {\"input_tokens\": 100, "
+                           "\"output_tokens\": 10}}]}");
+  config = scripted (f, script->str);
+  g_string_free (script, TRUE);
+  json_object_set_string_member (reins_run_get_settings (run), "summarizer", "model");
+
+  f->executor = reins_executor_new (run, config, f->db);
+  connect_all (f);
+  reins_executor_start (f->executor);
+  wait_finished (f);
+
+  stored = stored_run (f, &steps);
+  g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_COMPLETED);
+  g_assert_cmpuint (steps->len, ==, 11);
+
+  store = reins_store_open (f->db, NULL);
+  summary = reins_store_get_compression (store, reins_run_get_id (run), 6, &upto, NULL);
+  g_assert_cmpstr (summary, ==, "SUMMARY: five additions, each gave 2.");
+  g_assert_cmpuint (upto, ==, 5);
+
+  request10 = stored_request (f, 10);
+  request11 = stored_request (f, 11);
+  g_assert_null (strstr (request10, "SUMMARY: five additions"));
+  g_assert_nonnull (strstr (request11, "SUMMARY: five additions"));
+  /* The summary call's tokens are the step's. */
+  g_assert_cmpuint (reins_step_get_input_tokens (g_ptr_array_index (steps, 10)), ==, 400);
 }
 
 static void
@@ -739,8 +829,10 @@ main (int   argc,
   ADD ("/reins/loop/executor/approval/always-allow", test_policy_always_allow);
   ADD ("/reins/loop/executor/pause-step-resume", test_pause_step_resume);
   ADD ("/reins/loop/executor/react-and-malformed", test_react_mode_and_malformed);
+  ADD ("/reins/loop/executor/native-malformed", test_native_malformed);
   ADD ("/reins/loop/executor/goal-reinjection", test_goal_reinjection);
   ADD ("/reins/loop/executor/compression-bounded", test_compression_bounded);
+  ADD ("/reins/loop/executor/model-summary", test_model_summary);
   ADD ("/reins/loop/executor/resume-after-crash", test_resume_after_crash);
   ADD ("/reins/loop/executor/resume-refuses", test_resume_refuses_completed);
   ADD ("/reins/loop/executor/provider-error", test_provider_error_fails);

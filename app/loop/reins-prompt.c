@@ -88,13 +88,21 @@ reins_prompt_harness_message (ReinsVerdict *verdict)
                           reins_verdict_get_reason (verdict));
 }
 
-/* Steps 1 … upto are folded into the summary when step @next_step is prompted. */
+/* Steps 1 … upto are folded into the summary when step @next_step is prompted; at least
+ * the last REINS_PROMPT_KEEP_VERBATIM steps stay verbatim. With @chunk > 1 the fold moves
+ * @chunk steps at a time (a model-written summary is rewritten only that often). */
 guint
-reins_prompt_summary_upto (guint next_step)
+reins_prompt_summary_upto (guint next_step,
+                           guint chunk)
 {
+  guint upto;
+
   if (next_step <= REINS_PROMPT_KEEP_VERBATIM + 1)
     return 0;
-  return next_step - 1 - REINS_PROMPT_KEEP_VERBATIM;
+  upto = next_step - 1 - REINS_PROMPT_KEEP_VERBATIM;
+  if (chunk > 1)
+    upto -= upto % chunk;
+  return upto;
 }
 
 static char *
@@ -111,6 +119,21 @@ one_line (const char *text,
     if (*p == '\n' || *p == '\r' || *p == '\t')
       *p = ' ';
   return g_steal_pointer (&capped);
+}
+
+/* One line for a step: its number, tool, arguments and result, each cut short. */
+char *
+reins_prompt_step_line (ReinsStep *step)
+{
+  ReinsAction *action = reins_step_get_action (step);
+  g_autofree char *args = action ? reins_action_dup_arguments_json (action) : NULL;
+  g_autofree char *args_line = one_line (args, 80);
+  g_autofree char *obs_line = one_line (reins_step_get_observation (step), 100);
+
+  return g_strdup_printf ("Step %u: %s %s → %s%s", reins_step_get_index (step),
+                          action ? reins_action_get_name (action) : "(no action)",
+                          args_line, obs_line,
+                          reins_step_get_tool_error (step) ? " [error]" : "");
 }
 
 /**
@@ -157,17 +180,8 @@ reins_prompt_summarize (GPtrArray *steps,
 
   for (guint i = first_line; i <= upto; i++)
     {
-      ReinsStep *step = g_ptr_array_index (steps, i - 1);
-      ReinsAction *action = reins_step_get_action (step);
-      g_autofree char *args = action ? reins_action_dup_arguments_json (action) : NULL;
-      g_autofree char *args_line = one_line (args, 80);
-      g_autofree char *obs_line = one_line (reins_step_get_observation (step), 100);
-      g_autofree char *line = NULL;
+      g_autofree char *line = reins_prompt_step_line (g_ptr_array_index (steps, i - 1));
 
-      line = g_strdup_printf ("Step %u: %s %s → %s%s", i,
-                              action ? reins_action_get_name (action) : "(no action)",
-                              args_line, obs_line,
-                              reins_step_get_tool_error (step) ? " [error]" : "");
       g_string_append (text, line);
       g_string_append_c (text, '\n');
     }

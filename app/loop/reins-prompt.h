@@ -32,7 +32,9 @@ typedef struct
 } ReinsPromptInput;
 
 ReinsChatRequest *reins_prompt_build            (const ReinsPromptInput *input);
-guint             reins_prompt_summary_upto     (guint                   next_step);
+guint             reins_prompt_summary_upto     (guint                   next_step,
+                                                 guint                   chunk);
+char             *reins_prompt_step_line        (ReinsStep              *step);
 char             *reins_prompt_summarize        (GPtrArray              *steps,
                                                  guint                   upto);
 char             *reins_prompt_harness_message  (ReinsVerdict           *verdict);
