@@ -17,6 +17,7 @@
 
 #include "reins-format.h"
 #include "reins-run-view.h"
+#include "reins-run-inspector.h"
 #include "reins-step-model.h"
 #include "reins-step-row.h"
 
@@ -31,8 +32,10 @@ struct _ReinsRunView
   GListStore          *models;
   GtkFlattenListModel *steps;
   ReinsStepModel      *step_model;
+  GtkSliceListModel   *slice;
   GtkSingleSelection  *selection;
   guint                highlight_step;
+  ReinsRunInspector   *inspector;
 
   GtkLabel      *task_label;
   GtkLabel      *status_label;
@@ -189,6 +192,30 @@ reins_run_view_update_header (ReinsRunView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->outcome_label), outcome != NULL);
 }
 
+/* --- the chart, replay and fork above the timeline (ReinsRunInspector) --- */
+
+static void
+inspector_step_activated_cb (ReinsRunView      *self,
+                             guint              step,
+                             ReinsRunInspector *inspector)
+{
+  reins_run_view_show_step (self, step);
+}
+
+/* A replay shows steps 1 … position and follows the newest; 0 shows the whole run. */
+static void
+inspector_position_cb (ReinsRunView      *self,
+                       GParamSpec        *pspec,
+                       ReinsRunInspector *inspector)
+{
+  guint position = reins_run_inspector_get_position (inspector);
+
+  gtk_slice_list_model_set_size (self->slice, position > 0 ? position : G_MAXUINT);
+  if (position > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->step_list), "list.scroll-to-item", "u",
+                                position - 1);
+}
+
 static void
 reins_run_view_dispose (GObject *object)
 {
@@ -203,6 +230,7 @@ reins_run_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->step_model, step_model_loading_cb, self);
   g_clear_object (&self->step_model);
   g_clear_object (&self->selection);
+  g_clear_object (&self->slice);
   g_clear_object (&self->steps);
   g_clear_object (&self->models);
   if (self->run != NULL)
@@ -301,8 +329,12 @@ reins_run_view_class_init (ReinsRunViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, step_list);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, spinner);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, inspector);
+  gtk_widget_class_bind_template_callback (widget_class, inspector_step_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, inspector_position_cb);
 
   g_type_ensure (REINS_TYPE_STEP_ROW);
+  g_type_ensure (REINS_TYPE_RUN_INSPECTOR);
 }
 
 static void
@@ -313,7 +345,9 @@ reins_run_view_init (ReinsRunView *self)
   self->models = g_list_store_new (G_TYPE_LIST_MODEL);
   self->steps = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->models)));
   /* The selection marks the step a search hit or a chart click points at. */
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->steps)));
+  /* A replay shows the first steps only: a slice of them. */
+  self->slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->steps)), 0, G_MAXUINT);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->slice)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
@@ -343,6 +377,7 @@ reins_run_view_set_store (ReinsRunView *self,
 
   if (g_set_object (&self->store, store))
     {
+      reins_run_inspector_set_store (self->inspector, store);
       reins_run_view_load_steps (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
     }
@@ -375,6 +410,7 @@ reins_run_view_set_run (ReinsRunView *self,
         g_signal_connect_object (run, "notify::step-count", G_CALLBACK (run_step_count_cb), self,
                                  G_CONNECT_SWAPPED);
       reins_run_view_update_header (self);
+      reins_run_inspector_set_run (self->inspector, run);
       reins_run_view_load_steps (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
     }
@@ -423,6 +459,7 @@ reins_run_view_show_step (ReinsRunView *self,
 
   if (self->step_model != NULL)
     reins_step_model_prefetch (self->step_model, index - 1);
+  reins_run_inspector_set_current_step (self->inspector, index);
   gtk_single_selection_set_selected (self->selection, index - 1);
   gtk_widget_activate_action (GTK_WIDGET (self->step_list), "list.scroll-to-item", "u", index - 1);
 }
@@ -445,4 +482,21 @@ reins_run_view_get_list_view (ReinsRunView *self)
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), NULL);
 
   return self->step_list;
+}
+
+ReinsRunInspector *
+reins_run_view_get_inspector (ReinsRunView *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_VIEW (self), NULL);
+
+  return self->inspector;
+}
+
+/* What the timeline shows: every step, or during a replay the first ones. */
+GListModel *
+reins_run_view_get_shown_steps (ReinsRunView *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_VIEW (self), NULL);
+
+  return G_LIST_MODEL (self->slice);
 }

@@ -10,6 +10,7 @@
 
 #include <gtk/gtk.h>
 
+#include "reins-run-inspector.h"
 #include "reins-store.h"
 
 G_BEGIN_DECLS
@@ -31,5 +32,7 @@ void        reins_run_view_show_step   (ReinsRunView *self,
                                         guint         index);
 guint       reins_run_view_get_highlighted_step (ReinsRunView *self);
 GtkListView *reins_run_view_get_list_view (ReinsRunView *self);
+ReinsRunInspector *reins_run_view_get_inspector (ReinsRunView *self);
+GListModel *reins_run_view_get_shown_steps (ReinsRunView *self);
 
 G_END_DECLS
