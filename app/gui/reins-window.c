@@ -14,6 +14,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "reins-export-file.h"
+#include "reins-fork.h"
 #include "reins-history.h"
 #include "reins-run-view.h"
 #include "reins-store.h"
@@ -117,6 +119,46 @@ reins_window_reload (GtkWidget  *widget,
 
   if (self->store != NULL)
     reins_history_reload (self->history);
+}
+
+/* --- export and fork (issue 8) --- */
+
+static void
+reins_window_export (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  ReinsWindow *self = REINS_WINDOW (widget);
+  ReinsRun *run = reins_run_view_get_run (self->run_view);
+
+  if (self->store != NULL && run != NULL)
+    reins_export_run_with_dialog (GTK_WINDOW (self), self->store, run);
+}
+
+static void
+fork_started_cb (ReinsExecutor *executor,
+                 gpointer       user_data)
+{
+  ReinsWindow *self = user_data;
+
+  reins_fork_follow (self->history, executor);
+}
+
+static void
+reins_window_fork (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  ReinsWindow *self = REINS_WINDOW (widget);
+  ReinsRun *run = reins_run_view_get_run (self->run_view);
+  guint step;
+
+  if (self->store == NULL || run == NULL)
+    return;
+  step = param != NULL ? g_variant_get_uint32 (param)
+                       : reins_run_inspector_get_current_step (
+                           reins_run_view_get_inspector (self->run_view));
+  reins_fork_dialog_present (GTK_WINDOW (self), self->store, run, step, fork_started_cb, self);
 }
 
 static void
@@ -240,6 +282,11 @@ reins_window_class_init (ReinsWindowClass *klass)
                                        "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, reins_window_export);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.export", NULL);
+  gtk_widget_class_install_action (widget_class, "win.fork", NULL, reins_window_fork);
+  gtk_widget_class_install_action (widget_class, "win.fork-from", "u", reins_window_fork);
 
   g_type_ensure (REINS_TYPE_HISTORY);
   g_type_ensure (REINS_TYPE_RUN_VIEW);
