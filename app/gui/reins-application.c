@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "reins-application.h"
+#include "reins-preferences-window.h"
 #include "reins-store.h"
 #include "reins-window.h"
 
@@ -99,12 +100,15 @@ reins_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (reins_application_parent_class)->startup (app);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.shortcuts",
                                          shortcuts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
 
   /* The window follows the system's light or dark style. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
@@ -162,7 +166,20 @@ reins_application_shortcuts_action (GSimpleAction *action,
   gtk_window_present (shortcuts);
 }
 
+static void
+reins_application_preferences_action (GSimpleAction *action,
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWidget *preferences;
+
+  preferences = reins_preferences_window_new (gtk_application_get_active_window (app));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
+  { "preferences", reins_application_preferences_action },
   { "quit", reins_application_quit_action },
   { "about", reins_application_about_action },
   { "shortcuts", reins_application_shortcuts_action },
