@@ -178,8 +178,30 @@ reins_application_preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+/* From a notification: the window that runs the run answers (approve) or shows it (open). */
+static void
+reins_application_run_action (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *run_id = g_variant_get_string (parameter, NULL);
+  gboolean approve = g_str_equal (g_action_get_name (G_ACTION (action)), "approve-run");
+
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    {
+      if (!REINS_IS_WINDOW (l->data))
+        continue;
+      if (approve ? reins_window_approve_run (l->data, run_id)
+                  : reins_window_open_run (l->data, run_id))
+        return;
+    }
+}
+
 static const GActionEntry app_actions[] = {
   { "preferences", reins_application_preferences_action },
+  { "approve-run", reins_application_run_action, "s" },
+  { "open-run", reins_application_run_action, "s" },
   { "quit", reins_application_quit_action },
   { "about", reins_application_about_action },
   { "shortcuts", reins_application_shortcuts_action },

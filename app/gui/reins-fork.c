@@ -165,12 +165,13 @@ key_found_cb (GObject      *object,
                                &error);
   if (executor == NULL)
     show_error (fork->parent, error->message);
+  else if (fork->started != NULL)
+    /* The window runs it live (and starts it). */
+    fork->started (executor, fork->user_data);
   else
     {
       g_signal_connect_object (executor, "approval-requested",
                                G_CALLBACK (approval_requested_cb), fork->parent, 0);
-      if (fork->started != NULL)
-        fork->started (executor, fork->user_data);
       reins_executor_start (executor);
     }
   fork_dialog_free (fork);

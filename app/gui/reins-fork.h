@@ -16,7 +16,7 @@
 
 G_BEGIN_DECLS
 
-/* Called with each executor a fork starts (the window shows it); may be NULL. */
+/* Given the executor of a fork, not started: it shows and starts it. */
 typedef void (*ReinsForkStartedFunc) (ReinsExecutor *executor,
                                       gpointer       user_data);
 

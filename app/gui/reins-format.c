@@ -244,3 +244,26 @@ reins_format_confidence_source (ReinsConfidenceSource source)
       return _("default — no log-probabilities");
     }
 }
+
+/* The heading of a question the harness (or the agent) puts to a person. */
+const char *
+reins_format_guard_heading (const char *guard)
+{
+  static const struct { const char *guard; const char *heading; } headings[] = {
+    { "confidence", N_("Low Confidence") },
+    { "loop", N_("Possible Loop") },
+    { "policy", N_("Risky Tool") },
+    { "budget", N_("Budget") },
+    { "grounding", N_("Unsupported Answer") },
+    { "tool_result", N_("Tool Failure") },
+    { "rate", N_("Tool Used Too Often") },
+    { "max_steps", N_("Step Limit") },
+    { "drift", N_("Drifting From the Task") },
+    { "ask_human", N_("The Agent Asks") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (headings); i++)
+    if (g_strcmp0 (guard, headings[i].guard) == 0)
+      return _(headings[i].heading);
+  return _("The Harness Asks");
+}

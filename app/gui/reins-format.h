@@ -31,5 +31,6 @@ const char *reins_format_status_icon     (ReinsRunStatus         status);
 const char *reins_format_status_style    (ReinsRunStatus         status);
 const char *reins_format_verdict_style   (ReinsVerdictKind       kind);
 const char *reins_format_confidence_source (ReinsConfidenceSource source);
+const char *reins_format_guard_heading   (const char            *guard);
 
 G_END_DECLS

@@ -27,6 +27,7 @@ struct _ReinsRunInspector
   ReinsStore      *store;
   ReinsRun        *run;
   GCancellable    *cancellable;
+  GArray          *loop_steps;
   guint            current_step;
   gboolean         replaying;
   guint            position;
@@ -69,8 +70,9 @@ static const double speeds[] = { 1, 2, 5, 20, 100 };
 
 typedef struct
 {
-  char  *path;
-  char  *run_id;
+  char   *path;
+  char   *run_id;
+  GArray *loops;    /* the steps loop verdicts name, found by the worker */
 } ReadPoints;
 
 static void
@@ -80,7 +82,48 @@ read_points_free (gpointer data)
 
   g_free (read->path);
   g_free (read->run_id);
+  g_clear_pointer (&read->loops, g_array_unref);
   g_free (read);
+}
+
+static ReadPoints *
+read_points_steal_loops (ReadPoints *read,
+                         GArray     *loops)
+{
+  ReadPoints *copy = g_new0 (ReadPoints, 1);
+
+  copy->path = g_strdup (read->path);
+  copy->run_id = g_strdup (read->run_id);
+  copy->loops = loops;
+  return copy;
+}
+
+/* The steps a loop verdict of @step names (or @step itself), as the run view marks them. */
+static void
+note_loops (GArray    *loops,
+            ReinsStep *step)
+{
+  GPtrArray *verdicts = reins_step_get_verdicts (step);
+
+  for (guint i = 0; verdicts != NULL && i < verdicts->len; i++)
+    {
+      ReinsVerdict *verdict = g_ptr_array_index (verdicts, i);
+      const guint *steps;
+      guint n_steps = 0;
+      guint index;
+
+      if (reins_verdict_get_kind (verdict) == REINS_VERDICT_ALLOW ||
+          g_strcmp0 (reins_verdict_get_guard (verdict), "loop") != 0)
+        continue;
+      steps = reins_verdict_get_steps (verdict, &n_steps);
+      if (n_steps == 0)
+        {
+          index = reins_step_get_index (step);
+          g_array_append_val (loops, index);
+        }
+      for (guint j = 0; j < n_steps; j++)
+        g_array_append_val (loops, steps[j]);
+    }
 }
 
 static void
@@ -92,6 +135,7 @@ read_points_thread (GTask        *task,
   ReadPoints *read = task_data;
   g_autoptr(ReinsStore) store = NULL;
   g_autoptr(GArray) points = g_array_new (FALSE, TRUE, sizeof (ReinsChartPoint));
+  g_autoptr(GArray) loops = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GError) error = NULL;
   guint first = 1;
 
@@ -120,12 +164,15 @@ read_points_thread (GTask        *task,
 
           reins_chart_point_from_step (&point, g_ptr_array_index (page, i));
           g_array_append_val (points, point);
+          note_loops (loops, g_ptr_array_index (page, i));
         }
       if (page->len < READ_PAGE)
         break;
       first += page->len;
     }
 
+  g_task_set_task_data (task, read_points_steal_loops (read, g_steal_pointer (&loops)),
+                        read_points_free);
   g_task_return_pointer (task, g_steal_pointer (&points), (GDestroyNotify) g_array_unref);
 }
 
@@ -143,6 +190,12 @@ read_points_cb (GObject      *object,
     return;
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->loop_steps, g_array_unref);
+  if (points != NULL)
+    {
+      ReadPoints *read = g_task_get_task_data (G_TASK (result));
+      self->loop_steps = read->loops ? g_array_ref (read->loops) : NULL;
+    }
   if (points == NULL)
     {
       g_debug ("Cannot chart the run: %s", error->message);
@@ -166,6 +219,7 @@ reins_run_inspector_read (ReinsRunInspector *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->loop_steps, g_array_unref);
   reins_chart_set_points (self->chart, NULL, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->whatif_label), FALSE);
 
@@ -308,6 +362,7 @@ reins_run_inspector_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->run);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->loop_steps, g_array_unref);
 
   G_OBJECT_CLASS (reins_run_inspector_parent_class)->dispose (object);
 }
@@ -596,4 +651,13 @@ reins_run_inspector_set_speed (ReinsRunInspector *self,
       reins_run_inspector_pause (self);
       reins_run_inspector_play (self);
     }
+}
+
+/* The steps loop verdicts named (guint), once the run is read; may repeat a step. */
+GArray *
+reins_run_inspector_get_loop_steps (ReinsRunInspector *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), NULL);
+
+  return self->loop_steps;
 }

@@ -8,6 +8,13 @@
  * A run's steps may hold megabytes of observations, so they are read on a worker thread with
  * its own connection to the store (a ReinsStore belongs to one thread), then handed to the
  * main thread as one model update. Picking another run cancels a read still under way.
+ *
+ * A stored run the window does not execute is read lazily instead (ReinsStepModel): a page of
+ * steps at a time, as rows ask for them, so a run of 10,000 steps opens at once.
+ *
+ * A run the window executes is shown live: the executor's signals append committed steps,
+ * and one extra item — the step under way, not yet stored — grows as the model streams its
+ * thought. The view follows the newest step until the person scrolls up.
  */
 
 #include "config.h"
@@ -16,10 +23,15 @@
 #include <glib/gi18n.h>
 
 #include "reins-format.h"
-#include "reins-run-view.h"
+#include "reins-guard.h"
 #include "reins-run-inspector.h"
+#include "reins-run-view-private.h"
 #include "reins-step-model.h"
-#include "reins-step-row.h"
+#include "reins-step-row-private.h"
+
+#define STEP_PAGE_SIZE 100
+/* How often the streamed thought of the live step is redrawn, at most. */
+#define LIVE_FLUSH_MS  50
 
 struct _ReinsRunView
 {
@@ -27,15 +39,17 @@ struct _ReinsRunView
 
   ReinsStore    *store;
   ReinsRun      *run;
-  /* One ReinsStepModel (the run's steps, read lazily), flattened into a model that stays the
-   * same object from run to run. */
-  GListStore          *models;
-  GtkFlattenListModel *steps;
-  ReinsStepModel      *step_model;
-  GtkSliceListModel   *slice;
-  GtkSingleSelection  *selection;
-  guint                highlight_step;
-  ReinsRunInspector   *inspector;
+  GListStore    *steps;
+  GCancellable  *cancellable;
+  ReinsExecutor *executor;
+  ReinsStep     *live_step;     /* the item of the step under way, or NULL */
+  GString       *live_text;
+  guint          live_flush_id;
+  guint          elapsed_id;
+  GHashTable    *loop_steps;    /* step numbers a loop verdict named */
+  double         threshold;
+  gboolean       following;
+  gboolean       scrolling;
 
   GtkLabel      *task_label;
   GtkLabel      *status_label;
@@ -46,6 +60,28 @@ struct _ReinsRunView
   GtkListView   *step_list;
   GtkSpinner    *spinner;
   AdwStatusPage *error_page;
+  GtkWidget     *live_box;
+  GtkLabel      *progress_label;
+  GtkLevelBar   *cost_bar;
+  GtkLabel      *cost_label;
+  GtkLabel      *elapsed_label;
+  GtkWidget     *pause_button;
+  GtkWidget     *resume_button;
+  GtkRevealer   *approval_revealer;
+  GtkLabel      *approval_label;
+  GtkScrolledWindow *scroller;
+  GtkWidget     *jump_button;
+
+  /* Issue 8: the list shows one of two models — self->steps (a live run, read whole) or a
+   * ReinsStepModel (a stored run, read lazily) — flattened into a model that stays the same
+   * object, sliced for a replay, with a selection that marks a search hit or a chart click. */
+  GListStore          *models;
+  GtkFlattenListModel *flat;
+  ReinsStepModel      *step_model;
+  GtkSliceListModel   *slice;
+  GtkSingleSelection  *selection;
+  guint                highlight_step;
+  ReinsRunInspector   *inspector;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsRunView, reins_run_view, GTK_TYPE_WIDGET)
@@ -55,20 +91,171 @@ enum {
   PROP_STORE,
   PROP_RUN,
   PROP_LOADING,
+  PROP_EXECUTOR,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void reins_run_view_update_live_header  (ReinsRunView *self);
+static void reins_run_view_update_approval_bar (ReinsRunView *self);
+static gboolean reins_run_view_note_loops      (ReinsRunView *self,
+                                                ReinsStep    *step);
+
+typedef struct
+{
+  char *path;
+  char *run_id;
+} LoadSteps;
+
+static void
+load_steps_free (gpointer data)
+{
+  LoadSteps *load = data;
+
+  g_free (load->path);
+  g_free (load->run_id);
+  g_free (load);
+}
+
+static void
+load_steps_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  LoadSteps *load = task_data;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(GError) error = NULL;
+  guint first = 1;
+
+  store = reins_store_open (load->path, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  steps = g_ptr_array_new_with_free_func (g_object_unref);
+  for (;;)
+    {
+      g_autoptr(GPtrArray) page = NULL;
+
+      if (g_task_return_error_if_cancelled (task))
+        return;
+
+      page = reins_store_get_steps (store, load->run_id, first, STEP_PAGE_SIZE, &error);
+      if (page == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+
+      for (guint i = 0; i < page->len; i++)
+        g_ptr_array_add (steps, g_object_ref (g_ptr_array_index (page, i)));
+
+      if (page->len < STEP_PAGE_SIZE)
+        break;
+      first = reins_step_get_index (g_ptr_array_index (page, page->len - 1)) + 1;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&steps), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Remembers the steps a loop verdict of @step names, so their rows are highlighted;
+ * returns whether a step already shown is among them. */
+static gboolean
+reins_run_view_note_loops (ReinsRunView *self,
+                           ReinsStep    *step)
+{
+  GPtrArray *verdicts = reins_step_get_verdicts (step);
+  gboolean changed = FALSE;
+
+  for (guint i = 0; verdicts != NULL && i < verdicts->len; i++)
+    {
+      ReinsVerdict *verdict = g_ptr_array_index (verdicts, i);
+      const guint *steps;
+      guint n_steps = 0;
+
+      if (reins_verdict_get_kind (verdict) == REINS_VERDICT_ALLOW ||
+          g_strcmp0 (reins_verdict_get_guard (verdict), "loop") != 0)
+        continue;
+
+      steps = reins_verdict_get_steps (verdict, &n_steps);
+      if (n_steps == 0)
+        {
+          g_hash_table_add (self->loop_steps, GUINT_TO_POINTER (reins_step_get_index (step)));
+          continue;
+        }
+      for (guint j = 0; j < n_steps; j++)
+        {
+          if (g_hash_table_add (self->loop_steps, GUINT_TO_POINTER (steps[j])) &&
+              steps[j] != reins_step_get_index (step))
+            changed = TRUE;
+        }
+    }
+  return changed;
+}
 
 static void
 reins_run_view_set_loading (ReinsRunView *self,
                             gboolean      loading)
 {
   if (loading)
-    gtk_spinner_start (self->spinner);
+    {
+      gtk_spinner_start (self->spinner);
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+    }
   else
     gtk_spinner_stop (self->spinner);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+load_steps_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  ReinsRunView *self = REINS_RUN_VIEW (object);
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(GError) error = NULL;
+
+  steps = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* This read was for the run still shown: the one after it cancels it first. */
+  g_clear_object (&self->cancellable);
+
+  if (steps == NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+    }
+  else
+    {
+      guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->steps));
+      guint last = steps->len > 0 ? reins_step_get_index (g_ptr_array_index (steps, steps->len - 1))
+                                  : 0;
+
+      /* A live run went on while its steps were read: keep what arrived after them. */
+      for (guint i = 0; i < n_items; i++)
+        {
+          g_autoptr(ReinsStep) step = g_list_model_get_item (G_LIST_MODEL (self->steps), i);
+
+          if (reins_step_get_index (step) > last)
+            g_ptr_array_add (steps, g_object_ref (step));
+        }
+      for (guint i = 0; i < steps->len; i++)
+        reins_run_view_note_loops (self, g_ptr_array_index (steps, i));
+      g_list_store_splice (self->steps, 0, n_items, steps->pdata, steps->len);
+      gtk_stack_set_visible_child_name (self->stack,
+                                        steps->len > 0 || self->executor != NULL ? "steps"
+                                                                                 : "no-steps");
+    }
+
+  reins_run_view_set_loading (self, FALSE);
 }
 
 static void
@@ -76,44 +263,20 @@ step_model_loading_cb (ReinsRunView   *self,
                        GParamSpec     *pspec,
                        ReinsStepModel *model)
 {
-  reins_run_view_set_loading (self, reins_step_model_get_loading (model));
+  if (!reins_step_model_get_loading (model))
+    gtk_spinner_stop (self->spinner);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-/* A run's steps are read lazily, a page at a time, as rows ask for them (ReinsStepModel):
- * opening a run of 10,000 steps reads only what is on screen. */
 static void
-reins_run_view_load_steps (ReinsRunView *self)
+reins_run_view_clear_step_model (ReinsRunView *self)
 {
-  g_autoptr(ReinsStepModel) model = NULL;
-  guint n_steps;
-
   if (self->step_model != NULL)
     g_signal_handlers_disconnect_by_func (self->step_model, step_model_loading_cb, self);
   g_clear_object (&self->step_model);
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-
-  if (self->run == NULL || self->store == NULL)
-    {
-      g_list_store_remove_all (self->models);
-      reins_run_view_set_loading (self, FALSE);
-      return;
-    }
-
-  n_steps = reins_run_get_step_count (self->run);
-  model = reins_step_model_new (reins_store_get_path (self->store),
-                                reins_run_get_id (self->run), n_steps);
-  self->step_model = g_object_ref (model);
-  g_signal_connect_object (model, "notify::loading", G_CALLBACK (step_model_loading_cb), self,
-                           G_CONNECT_SWAPPED);
-  /* The first page is asked for now, so its rows come with the first frame. */
-  reins_step_model_prefetch (model, self->highlight_step > 0 ? self->highlight_step - 1 : 0);
-  g_list_store_splice (self->models, 0, g_list_model_get_n_items (G_LIST_MODEL (self->models)),
-                       (gpointer *) &model, 1);
-  gtk_stack_set_visible_child_name (self->stack, n_steps > 0 ? "steps" : "no-steps");
-  reins_run_view_set_loading (self, reins_step_model_get_loading (model));
 }
 
-/* A run that goes on elsewhere (reins-cli) grows: its new steps are added to the model. */
+/* A stored run that goes on elsewhere (reins-cli) grows: its new steps are added. */
 static void
 run_step_count_cb (ReinsRunView *self,
                    GParamSpec   *pspec,
@@ -121,10 +284,181 @@ run_step_count_cb (ReinsRunView *self,
 {
   guint n_steps = reins_run_get_step_count (run);
 
-  if (self->step_model == NULL)
+  if (self->step_model == NULL || self->executor != NULL)
     return;
   reins_step_model_set_n_steps (self->step_model, n_steps);
   gtk_stack_set_visible_child_name (self->stack, n_steps > 0 ? "steps" : "no-steps");
+}
+
+/* Shows @model in the list (self->steps, or a ReinsStepModel). */
+static void
+reins_run_view_show_model (ReinsRunView *self,
+                           GListModel   *model)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->models));
+
+  if (n == 1)
+    {
+      g_autoptr(GListModel) shown = g_list_model_get_item (G_LIST_MODEL (self->models), 0);
+
+      if (shown == model)
+        return;
+    }
+  g_list_store_splice (self->models, 0, n, (gpointer *) &model, 1);
+}
+
+/* A stored run the window does not execute: its steps are read as rows ask for them. */
+static void
+reins_run_view_load_lazily (ReinsRunView *self)
+{
+  g_autoptr(ReinsStepModel) model = NULL;
+  guint n_steps = reins_run_get_step_count (self->run);
+
+  model = reins_step_model_new (reins_store_get_path (self->store),
+                                reins_run_get_id (self->run), n_steps);
+  self->step_model = g_object_ref (model);
+  g_signal_connect_object (model, "notify::loading", G_CALLBACK (step_model_loading_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* The first page (or the one of the step to show) is asked for now. */
+  reins_step_model_prefetch (model, self->highlight_step > 0 ? self->highlight_step - 1 : 0);
+  reins_run_view_show_model (self, G_LIST_MODEL (model));
+  gtk_stack_set_visible_child_name (self->stack, n_steps > 0 ? "steps" : "no-steps");
+  if (reins_step_model_get_loading (model))
+    gtk_spinner_start (self->spinner);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+reins_run_view_load_steps (ReinsRunView *self)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadSteps *load;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_list_store_remove_all (self->steps);
+  g_hash_table_remove_all (self->loop_steps);
+  reins_run_view_clear_step_model (self);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  reins_run_view_show_model (self, G_LIST_MODEL (self->steps));
+
+  if (self->run == NULL || self->store == NULL)
+    {
+      reins_run_view_set_loading (self, FALSE);
+      return;
+    }
+
+  if (self->executor == NULL)
+    {
+      reins_run_view_load_lazily (self);
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  load = g_new0 (LoadSteps, 1);
+  load->path = g_strdup (reins_store_get_path (self->store));
+  load->run_id = g_strdup (reins_run_get_id (self->run));
+
+  task = g_task_new (self, self->cancellable, load_steps_cb, NULL);
+  g_task_set_source_tag (task, reins_run_view_load_steps);
+  g_task_set_name (task, "[reins] load steps");
+  g_task_set_task_data (task, load, load_steps_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, load_steps_thread);
+
+  reins_run_view_set_loading (self, TRUE);
+}
+
+
+static double
+run_setting_double (ReinsRun   *run,
+                    const char *key,
+                    double      fallback)
+{
+  JsonObject *settings = run != NULL ? reins_run_get_settings (run) : NULL;
+
+  return settings != NULL ? reins_settings_get_double (settings, key, fallback) : fallback;
+}
+
+static void
+reins_run_view_update_elapsed (ReinsRunView *self)
+{
+  g_autofree char *elapsed = NULL;
+  gint64 end;
+
+  if (self->run == NULL)
+    return;
+
+  end = reins_run_get_finished_at (self->run) > 0 ? reins_run_get_finished_at (self->run)
+                                                   : g_get_real_time ();
+  elapsed = reins_format_duration (MAX (0, end - reins_run_get_created_at (self->run)) / 1000);
+  gtk_label_set_label (self->elapsed_label, elapsed);
+}
+
+static gboolean
+elapsed_tick_cb (gpointer user_data)
+{
+  reins_run_view_update_elapsed (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The live part of the header: progress against the limits, and the controls. */
+static void
+reins_run_view_update_live_header (ReinsRunView *self)
+{
+  g_autofree char *progress = NULL;
+  g_autofree char *cost = NULL;
+  g_autofree char *budget_text = NULL;
+  g_autofree char *cost_text = NULL;
+  ReinsRunStatus status;
+  double budget;
+  guint max_steps;
+  gboolean live;
+
+  live = self->executor != NULL && self->run != NULL;
+  gtk_widget_set_visible (self->live_box, live);
+  if (!live)
+    {
+      g_clear_handle_id (&self->elapsed_id, g_source_remove);
+      gtk_revealer_set_reveal_child (self->approval_revealer, FALSE);
+      return;
+    }
+
+  status = reins_run_get_status (self->run);
+  max_steps = (guint) run_setting_double (self->run, "max_steps", 20);
+  /* Translators: progress of a live run, e.g. "Step 3 of 20" */
+  progress = g_strdup_printf (_("Step %u of %u"), reins_run_get_step_count (self->run), max_steps);
+  gtk_label_set_label (self->progress_label, progress);
+
+  budget = run_setting_double (self->run, "budget_usd", 1.0);
+  cost = reins_format_cost (reins_run_get_cost_usd (self->run));
+  budget_text = reins_format_cost (budget);
+  /* Translators: the cost of a run so far against its budget, e.g. "$0.02 of $1.00" */
+  cost_text = g_strdup_printf (_("%s of %s"), cost, budget_text);
+  gtk_label_set_label (self->cost_label, cost_text);
+  gtk_level_bar_set_max_value (self->cost_bar, budget > 0 ? budget : 1.0);
+  /* Blocks take the name of the first offset at or above the value: amber from 80 %. */
+  for (const char * const *o = (const char * const []) { GTK_LEVEL_BAR_OFFSET_LOW,
+                                                         GTK_LEVEL_BAR_OFFSET_HIGH,
+                                                         GTK_LEVEL_BAR_OFFSET_FULL,
+                                                         "cost-normal", "cost-high", NULL };
+       *o; o++)
+    gtk_level_bar_remove_offset_value (self->cost_bar, *o);
+  gtk_level_bar_add_offset_value (self->cost_bar, "cost-normal", 0.8 * (budget > 0 ? budget : 1.0));
+  gtk_level_bar_add_offset_value (self->cost_bar, "cost-high", budget > 0 ? budget : 1.0);
+  gtk_level_bar_set_value (self->cost_bar, MIN (reins_run_get_cost_usd (self->run),
+                                                budget > 0 ? budget : 1.0));
+
+  gtk_widget_set_visible (self->pause_button, status != REINS_RUN_STATUS_PAUSED);
+  gtk_widget_set_visible (self->resume_button, status == REINS_RUN_STATUS_PAUSED);
+
+  reins_run_view_update_elapsed (self);
+  if (reins_run_status_is_final (status))
+    g_clear_handle_id (&self->elapsed_id, g_source_remove);
+  else if (self->elapsed_id == 0)
+    self->elapsed_id = g_timeout_add_seconds_full (G_PRIORITY_LOW, 1, elapsed_tick_cb, self, NULL);
+
+  reins_run_view_update_approval_bar (self);
 }
 
 static void
@@ -190,9 +524,317 @@ reins_run_view_update_header (ReinsRunView *self)
     }
   gtk_label_set_label (self->outcome_label, outcome ? outcome : "");
   gtk_widget_set_visible (GTK_WIDGET (self->outcome_label), outcome != NULL);
+
+  reins_run_view_update_live_header (self);
 }
 
-/* --- the chart, replay and fork above the timeline (ReinsRunInspector) --- */
+static void
+reins_run_view_update_approval_bar (ReinsRunView *self)
+{
+  ReinsApproval *approval = self->executor != NULL
+                            ? reins_executor_get_pending_approval (self->executor) : NULL;
+
+  if (approval != NULL && !reins_approval_is_resolved (approval))
+    {
+      ReinsApprovalRecord *record = reins_approval_get_record (approval);
+      g_autofree char *text = NULL;
+
+      /* Translators: a bar over a live run; the first placeholder is a heading such as
+       * "Low Confidence", the second a step number */
+      text = g_strdup_printf (_("Waiting for you — %s at step %u"),
+                              reins_format_guard_heading (reins_approval_is_question (approval)
+                                                          ? "ask_human"
+                                                          : reins_approval_record_get_guard (record)),
+                              reins_approval_record_get_step (record));
+      gtk_label_set_label (self->approval_label, text);
+      gtk_revealer_set_reveal_child (self->approval_revealer, TRUE);
+    }
+  else
+    gtk_revealer_set_reveal_child (self->approval_revealer, FALSE);
+}
+
+/* Timeline: following the newest step */
+
+static void
+reins_run_view_scroll_to_end (ReinsRunView *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  self->scrolling = TRUE;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  self->scrolling = FALSE;
+}
+
+static void
+reins_run_view_set_following (ReinsRunView *self,
+                              gboolean      following)
+{
+  self->following = following;
+  gtk_widget_set_visible (self->jump_button, !following && self->executor != NULL);
+}
+
+static void
+vadjustment_value_changed_cb (ReinsRunView  *self,
+                              GtkAdjustment *adj)
+{
+  gboolean at_end;
+
+  if (self->scrolling)
+    return;
+
+  at_end = gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
+           gtk_adjustment_get_upper (adj) - 24;
+  reins_run_view_set_following (self, at_end);
+}
+
+static void
+vadjustment_upper_cb (ReinsRunView  *self,
+                      GParamSpec    *pspec,
+                      GtkAdjustment *adj)
+{
+  if (self->following && self->executor != NULL)
+    reins_run_view_scroll_to_end (self);
+}
+
+static void
+reins_run_view_jump_to_latest (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *param)
+{
+  ReinsRunView *self = REINS_RUN_VIEW (widget);
+
+  reins_run_view_set_following (self, TRUE);
+  reins_run_view_scroll_to_end (self);
+}
+
+/* Timeline: the live run's items */
+
+/* The position of the item of step @index, searched from the end where live steps are. */
+static gboolean
+reins_run_view_find_step (ReinsRunView *self,
+                          guint         index,
+                          guint        *position)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->steps));
+
+  for (guint i = n_items; i > 0; i--)
+    {
+      g_autoptr(ReinsStep) step = g_list_model_get_item (G_LIST_MODEL (self->steps), i - 1);
+
+      if (reins_step_get_index (step) == index)
+        {
+          *position = i - 1;
+          return TRUE;
+        }
+      if (reins_step_get_index (step) < index)
+        break;
+    }
+  return FALSE;
+}
+
+/* Puts @step in the timeline, in the place of the item with its number if there is one. */
+static void
+reins_run_view_put_step (ReinsRunView *self,
+                         ReinsStep    *step)
+{
+  guint position;
+
+  if (reins_run_view_find_step (self, reins_step_get_index (step), &position))
+    g_list_store_splice (self->steps, position, 1, (gpointer *) &step, 1);
+  else
+    g_list_store_append (self->steps, step);
+  gtk_stack_set_visible_child_name (self->stack, "steps");
+}
+
+static gboolean
+live_flush_cb (gpointer user_data)
+{
+  ReinsRunView *self = user_data;
+  g_autoptr(ReinsStep) step = NULL;
+
+  self->live_flush_id = 0;
+  if (self->live_step == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* Items are immutable to the rows that show them: a new one replaces the old. */
+  step = reins_step_new (reins_run_get_id (self->run), reins_step_get_index (self->live_step));
+  reins_step_set_thought (step, self->live_text->str);
+  g_set_object (&self->live_step, step);
+  reins_run_view_put_step (self, step);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+executor_step_started_cb (ReinsRunView  *self,
+                          guint          index,
+                          ReinsExecutor *executor)
+{
+  g_autoptr(ReinsStep) step = reins_step_new (reins_run_get_id (self->run), index);
+
+  g_clear_handle_id (&self->live_flush_id, g_source_remove);
+  g_string_truncate (self->live_text, 0);
+  g_set_object (&self->live_step, step);
+  reins_run_view_put_step (self, step);
+}
+
+static void
+executor_token_cb (ReinsRunView  *self,
+                   guint          index,
+                   const char    *text,
+                   ReinsExecutor *executor)
+{
+  if (self->live_step == NULL || reins_step_get_index (self->live_step) != index)
+    return;
+
+  /* The row shows a bounded excerpt; no need to keep more of a runaway stream. */
+  if (self->live_text->len < 4 * REINS_FORMAT_EXCERPT_CHARS)
+    g_string_append (self->live_text, text);
+  if (self->live_flush_id == 0)
+    self->live_flush_id = g_timeout_add_full (G_PRIORITY_DEFAULT, LIVE_FLUSH_MS, live_flush_cb,
+                                              self, NULL);
+}
+
+static void
+executor_step_finished_cb (ReinsRunView  *self,
+                           ReinsStep     *step,
+                           ReinsExecutor *executor)
+{
+  if (self->live_step != NULL &&
+      reins_step_get_index (self->live_step) == reins_step_get_index (step))
+    {
+      g_clear_handle_id (&self->live_flush_id, g_source_remove);
+      g_clear_object (&self->live_step);
+    }
+
+  if (reins_run_view_note_loops (self, step))
+    {
+      /* Earlier steps joined a loop: their rows are bound again to show it. */
+      guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->steps));
+
+      if (n_items > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self->steps), 0, n_items, n_items);
+    }
+  reins_run_view_put_step (self, step);
+  reins_run_view_update_header (self);
+}
+
+static void
+executor_changed_cb (ReinsRunView  *self,
+                     gpointer       arg,
+                     ReinsExecutor *executor)
+{
+  reins_run_view_update_header (self);
+}
+
+static void
+executor_finished_cb (ReinsRunView  *self,
+                      ReinsRun      *run,
+                      ReinsExecutor *executor)
+{
+  g_clear_handle_id (&self->live_flush_id, g_source_remove);
+  if (self->live_step != NULL)
+    {
+      guint position;
+
+      /* A step under way when the run ended was never stored. */
+      if (reins_run_view_find_step (self, reins_step_get_index (self->live_step), &position))
+        g_list_store_remove (self->steps, position);
+      g_clear_object (&self->live_step);
+    }
+  /* The run as stored at its end replaces the executor's view of it. */
+  if (g_set_object (&self->run, run))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
+  reins_run_view_update_header (self);
+  reins_run_inspector_set_run (self->inspector, run);
+  gtk_widget_set_visible (GTK_WIDGET (self->inspector), TRUE);
+}
+
+static void
+reins_run_view_disconnect_executor (ReinsRunView *self)
+{
+  if (self->executor == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->executor, self);
+  g_clear_object (&self->executor);
+  g_clear_handle_id (&self->live_flush_id, g_source_remove);
+  g_clear_handle_id (&self->elapsed_id, g_source_remove);
+  g_clear_object (&self->live_step);
+}
+
+static void
+fork_from_here_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   GtkWidget       *row)
+{
+  ReinsStep *step = reins_step_row_get_step (REINS_STEP_ROW (row));
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenuItem) item = NULL;
+  GtkWidget *popover;
+
+  if (step == NULL)
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+
+  menu = g_menu_new ();
+  item = g_menu_item_new (_("_Fork from Here…"), NULL);
+  g_menu_item_set_action_and_target_value (item, "win.fork-from",
+                                           g_variant_new_uint32 (reins_step_get_index (step)));
+  g_menu_append_item (menu, item);
+  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_widget_set_parent (popover, row);
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+/* Timeline: rows */
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              ReinsRunView             *self)
+{
+  GtkWidget *row = reins_step_row_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+  /* Issue 8: a right click offers to fork the run from this step. */
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (fork_from_here_cb), row);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             ReinsRunView             *self)
+{
+  ReinsStepRow *row = REINS_STEP_ROW (gtk_list_item_get_child (item));
+  ReinsStep *step = gtk_list_item_get_item (item);
+
+  reins_step_row_set_display (row, self->threshold,
+                              g_hash_table_contains (self->loop_steps,
+                                                     GUINT_TO_POINTER (reins_step_get_index (step))),
+                              step == self->live_step);
+  reins_step_row_set_step (row, step);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               ReinsRunView             *self)
+{
+  reins_step_row_set_step (REINS_STEP_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+/* Issue 8: the chart, replay and fork above the timeline (ReinsRunInspector) -------------- */
 
 static void
 inspector_step_activated_cb (ReinsRunView      *self,
@@ -216,29 +858,62 @@ inspector_position_cb (ReinsRunView      *self,
                                 position - 1);
 }
 
+/* The inspector reads every step of a stored run for its chart; the steps a loop verdict
+ * names come with it, so rows read lazily are highlighted as a whole run's would be. */
+static void
+inspector_loading_cb (ReinsRunView      *self,
+                      GParamSpec        *pspec,
+                      ReinsRunInspector *inspector)
+{
+  GArray *loops;
+  guint n_items;
+
+  if (reins_run_inspector_get_loading (inspector) || self->executor != NULL ||
+      (loops = reins_run_inspector_get_loop_steps (inspector)) == NULL || loops->len == 0)
+    return;
+
+  for (guint i = 0; i < loops->len; i++)
+    g_hash_table_add (self->loop_steps, GUINT_TO_POINTER (g_array_index (loops, guint, i)));
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->flat));
+  g_list_model_items_changed (G_LIST_MODEL (self->flat), 0, n_items, n_items);
+}
+
 static void
 reins_run_view_dispose (GObject *object)
 {
   ReinsRunView *self = (ReinsRunView *)object;
   GtkWidget *child;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  reins_run_view_disconnect_executor (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_RUN_VIEW);
   /* Children the template does not name are ours to unparent too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
-  if (self->step_model != NULL)
-    g_signal_handlers_disconnect_by_func (self->step_model, step_model_loading_cb, self);
-  g_clear_object (&self->step_model);
+  reins_run_view_clear_step_model (self);
   g_clear_object (&self->selection);
   g_clear_object (&self->slice);
-  g_clear_object (&self->steps);
+  g_clear_object (&self->flat);
   g_clear_object (&self->models);
+  g_clear_object (&self->steps);
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_func (self->run, run_step_count_cb, self);
   g_clear_object (&self->run);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (reins_run_view_parent_class)->dispose (object);
+}
+
+static void
+reins_run_view_finalize (GObject *object)
+{
+  ReinsRunView *self = (ReinsRunView *)object;
+
+  g_string_free (self->live_text, TRUE);
+  g_hash_table_unref (self->loop_steps);
+
+  G_OBJECT_CLASS (reins_run_view_parent_class)->finalize (object);
 }
 
 static void
@@ -261,6 +936,10 @@ reins_run_view_get_property (GObject    *object,
 
     case PROP_LOADING:
       g_value_set_boolean (value, reins_run_view_get_loading (self));
+      break;
+
+    case PROP_EXECUTOR:
+      g_value_set_object (value, self->executor);
       break;
 
     default:
@@ -298,6 +977,7 @@ reins_run_view_class_init (ReinsRunViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = reins_run_view_dispose;
+  object_class->finalize = reins_run_view_finalize;
   object_class->get_property = reins_run_view_get_property;
   object_class->set_property = reins_run_view_set_property;
 
@@ -316,6 +996,11 @@ reins_run_view_class_init (ReinsRunViewClass *klass)
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_EXECUTOR] =
+    g_param_spec_object ("executor", NULL, NULL,
+                         REINS_TYPE_EXECUTOR,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -329,9 +1014,24 @@ reins_run_view_class_init (ReinsRunViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, step_list);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, spinner);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, live_box);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, cost_bar);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, cost_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, elapsed_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, approval_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, approval_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, jump_button);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, inspector);
   gtk_widget_class_bind_template_callback (widget_class, inspector_step_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, inspector_position_cb);
+  gtk_widget_class_bind_template_callback (widget_class, inspector_loading_cb);
+
+  gtk_widget_class_install_action (widget_class, "view.jump-to-latest", NULL,
+                                   reins_run_view_jump_to_latest);
 
   g_type_ensure (REINS_TYPE_STEP_ROW);
   g_type_ensure (REINS_TYPE_RUN_INSPECTOR);
@@ -340,18 +1040,39 @@ reins_run_view_class_init (ReinsRunViewClass *klass)
 static void
 reins_run_view_init (ReinsRunView *self)
 {
+  GtkListItemFactory *factory;
+  GtkAdjustment *adj;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->steps = g_list_store_new (REINS_TYPE_STEP);
+  self->live_text = g_string_new (NULL);
+  self->loop_steps = g_hash_table_new (NULL, NULL);
+  self->threshold = 0.7;
+  self->following = TRUE;
+
+  /* Rows need the view's state (threshold, loops, the live step) when they are bound. */
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  gtk_list_view_set_factory (self->step_list, factory);
+  g_object_unref (factory);
   self->models = g_list_store_new (G_TYPE_LIST_MODEL);
-  self->steps = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->models)));
-  /* The selection marks the step a search hit or a chart click points at. */
-  /* A replay shows the first steps only: a slice of them. */
-  self->slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->steps)), 0, G_MAXUINT);
+  g_list_store_append (self->models, self->steps);
+  self->flat = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->models)));
+  self->slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->flat)), 0, G_MAXUINT);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->slice)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   gtk_list_view_set_model (self->step_list, GTK_SELECTION_MODEL (self->selection));
+
+  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_signal_connect_object (adj, "value-changed", G_CALLBACK (vadjustment_value_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (adj, "notify::upper", G_CALLBACK (vadjustment_upper_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -398,22 +1119,84 @@ reins_run_view_set_run (ReinsRunView *self,
   g_return_if_fail (REINS_IS_RUN_VIEW (self));
   g_return_if_fail (!run || REINS_IS_RUN (run));
 
-  if (self->run == run)
+  if (self->run == run && self->executor == NULL)
     return;
 
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_func (self->run, run_step_count_cb, self);
-  if (g_set_object (&self->run, run))
+  if (g_set_object (&self->run, run) || self->executor != NULL)
     {
+      reins_run_view_disconnect_executor (self);
+      reins_run_view_set_following (self, TRUE);
       self->highlight_step = 0;
       if (run != NULL)
         g_signal_connect_object (run, "notify::step-count", G_CALLBACK (run_step_count_cb), self,
                                  G_CONNECT_SWAPPED);
+      self->threshold = run_setting_double (run, "confidence_threshold", 0.7);
       reins_run_view_update_header (self);
       reins_run_inspector_set_run (self->inspector, run);
+      gtk_widget_set_visible (GTK_WIDGET (self->inspector), run != NULL);
       reins_run_view_load_steps (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXECUTOR]);
     }
+}
+
+/* Shows the run @executor runs, live: its stored steps, then each step as it happens. */
+void
+reins_run_view_set_executor (ReinsRunView  *self,
+                             ReinsExecutor *executor)
+{
+  ReinsRun *run;
+
+  g_return_if_fail (REINS_IS_RUN_VIEW (self));
+  g_return_if_fail (REINS_IS_EXECUTOR (executor));
+
+  if (self->executor == executor)
+    return;
+
+  run = reins_executor_get_run (executor);
+  reins_run_view_disconnect_executor (self);
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_func (self->run, run_step_count_cb, self);
+  g_set_object (&self->run, run);
+  /* The chart, replay and fork are for runs that have ended. */
+  reins_run_inspector_set_run (self->inspector, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->inspector), FALSE);
+  self->executor = g_object_ref (executor);
+  self->threshold = run_setting_double (run, "confidence_threshold", 0.7);
+
+  g_signal_connect_object (executor, "step-started", G_CALLBACK (executor_step_started_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "token", G_CALLBACK (executor_token_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "step-finished", G_CALLBACK (executor_step_finished_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "status-changed", G_CALLBACK (executor_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "approval-requested", G_CALLBACK (executor_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "approval-resolved", G_CALLBACK (executor_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "finished", G_CALLBACK (executor_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  reins_run_view_set_following (self, TRUE);
+  reins_run_view_update_header (self);
+  /* What is stored already (nothing for a new run) is read as for any run. */
+  reins_run_view_load_steps (self);
+  if (reins_run_get_step_count (run) == 0)
+    gtk_stack_set_visible_child_name (self->stack, "steps");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXECUTOR]);
+}
+
+ReinsExecutor *
+reins_run_view_get_executor (ReinsRunView *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_VIEW (self), NULL);
+
+  return self->executor;
 }
 
 /* Whether the steps of the run are still being read. */
@@ -422,17 +1205,18 @@ reins_run_view_get_loading (ReinsRunView *self)
 {
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), FALSE);
 
-  return self->step_model != NULL && reins_step_model_get_loading (self->step_model);
+  return self->cancellable != NULL ||
+         (self->step_model != NULL && reins_step_model_get_loading (self->step_model));
 }
 
-/* The steps of the run, in order; the same model for every run. Items not read yet are
- * placeholders holding only their index (see ReinsStepModel). */
+/* The steps of the run, in order; the same model from run to run. A stored run's items not
+ * read yet are placeholders holding only their index (see ReinsStepModel). */
 GListModel *
 reins_run_view_get_steps (ReinsRunView *self)
 {
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), NULL);
 
-  return G_LIST_MODEL (self->steps);
+  return G_LIST_MODEL (self->flat);
 }
 
 /**
@@ -450,7 +1234,7 @@ reins_run_view_show_step (ReinsRunView *self,
   g_return_if_fail (REINS_IS_RUN_VIEW (self));
 
   self->highlight_step = index;
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->steps));
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->slice));
   if (index == 0 || index > n_items)
     {
       gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
@@ -460,6 +1244,7 @@ reins_run_view_show_step (ReinsRunView *self,
   if (self->step_model != NULL)
     reins_step_model_prefetch (self->step_model, index - 1);
   reins_run_inspector_set_current_step (self->inspector, index);
+  reins_run_view_set_following (self, FALSE);
   gtk_single_selection_set_selected (self->selection, index - 1);
   gtk_widget_activate_action (GTK_WIDGET (self->step_list), "list.scroll-to-item", "u", index - 1);
 }
@@ -499,4 +1284,28 @@ reins_run_view_get_shown_steps (ReinsRunView *self)
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), NULL);
 
   return G_LIST_MODEL (self->slice);
+}
+
+gboolean
+_reins_run_view_get_approval_bar_shown (ReinsRunView *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_VIEW (self), FALSE);
+
+  return gtk_revealer_get_reveal_child (self->approval_revealer);
+}
+
+gboolean
+_reins_run_view_get_following (ReinsRunView *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_VIEW (self), FALSE);
+
+  return self->following;
+}
+
+gboolean
+_reins_run_view_has_live_step (ReinsRunView *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_VIEW (self), FALSE);
+
+  return self->live_step != NULL;
 }

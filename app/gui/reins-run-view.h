@@ -11,6 +11,7 @@
 #include <gtk/gtk.h>
 
 #include "reins-run-inspector.h"
+#include "reins-executor.h"
 #include "reins-store.h"
 
 G_BEGIN_DECLS
@@ -34,5 +35,8 @@ guint       reins_run_view_get_highlighted_step (ReinsRunView *self);
 GtkListView *reins_run_view_get_list_view (ReinsRunView *self);
 ReinsRunInspector *reins_run_view_get_inspector (ReinsRunView *self);
 GListModel *reins_run_view_get_shown_steps (ReinsRunView *self);
+void           reins_run_view_set_executor (ReinsRunView  *self,
+                                            ReinsExecutor *executor);
+ReinsExecutor *reins_run_view_get_executor (ReinsRunView  *self);
 
 G_END_DECLS

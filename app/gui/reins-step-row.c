@@ -28,6 +28,11 @@ struct _ReinsStepRow
   char      *observation_text;
   gboolean   truncated;
   guint      n_verdicts;
+  double     threshold;
+  gboolean   in_loop;
+  gboolean   live;
+  gboolean   expanded;
+  GString   *reasons;
 
   GtkLabel  *index_label;
   GtkBox    *verdict_box;
@@ -40,7 +45,14 @@ struct _ReinsStepRow
   GtkLabel  *observation_label;
   GtkWidget *show_all_button;
   GtkLabel  *usage_label;
+  GtkWidget *live_spinner;
+  GtkLevelBar *confidence_bar;
+  GtkLabel  *reasons_label;
+  GtkToggleButton *expand_button;
 };
+
+/* Lines of an action or observation shown before "More". */
+#define COLLAPSED_LINES 6
 
 G_DEFINE_FINAL_TYPE (ReinsStepRow, reins_step_row, GTK_TYPE_WIDGET)
 
@@ -89,6 +101,10 @@ reins_step_row_add_verdict (ReinsStepRow *self,
                                   -1);
   gtk_box_append (self->verdict_box, badge);
   self->n_verdicts++;
+
+  if (self->reasons->len > 0)
+    g_string_append_c (self->reasons, '\n');
+  g_string_append_printf (self->reasons, "%s: %s", text, tooltip);
 }
 
 /* Pango's word wrapping is quadratic in the length of an unbreakable run (4,000 characters
@@ -122,6 +138,41 @@ reins_step_row_set_label (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), excerpt[0] != '\0');
 }
 
+static gboolean
+is_long (const char *text)
+{
+  guint lines = 1;
+
+  for (const char *p = text; *p; p++)
+    if (*p == '\n' && ++lines > COLLAPSED_LINES)
+      return TRUE;
+  return strlen (text) > 80 * COLLAPSED_LINES;
+}
+
+static void
+reins_step_row_apply_expanded (ReinsStepRow *self)
+{
+  int lines = self->expanded ? -1 : COLLAPSED_LINES;
+  PangoEllipsizeMode ellipsize = self->expanded ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END;
+
+  gtk_label_set_lines (self->action_label, lines);
+  gtk_label_set_ellipsize (self->action_label, ellipsize);
+  gtk_label_set_lines (self->observation_label, lines);
+  gtk_label_set_ellipsize (self->observation_label, ellipsize);
+  gtk_widget_set_visible (GTK_WIDGET (self->reasons_label),
+                          self->expanded && self->reasons->len > 0);
+  gtk_button_set_label (GTK_BUTTON (self->expand_button),
+                        self->expanded ? _("_Less") : _("_More"));
+}
+
+static void
+reins_step_row_expand_toggled_cb (ReinsStepRow    *self,
+                                  GtkToggleButton *button)
+{
+  self->expanded = gtk_toggle_button_get_active (button);
+  reins_step_row_apply_expanded (self);
+}
+
 static void
 reins_step_row_update (ReinsStepRow *self)
 {
@@ -136,9 +187,26 @@ reins_step_row_update (ReinsStepRow *self)
   reins_step_row_clear_verdicts (self);
   g_clear_pointer (&self->observation_text, g_free);
   self->truncated = FALSE;
+  g_string_truncate (self->reasons, 0);
 
   if (self->step == NULL)
     return;
+
+  if (self->live)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "live");
+      gtk_spinner_start (GTK_SPINNER (self->live_spinner));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "live");
+      gtk_spinner_stop (GTK_SPINNER (self->live_spinner));
+    }
+  gtk_widget_set_visible (self->live_spinner, self->live);
+  if (self->in_loop)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "in-loop");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "in-loop");
 
   /* Translators: the number of a step in a run */
   index = g_strdup_printf (_("Step %u"), reins_step_get_index (self->step));
@@ -165,9 +233,26 @@ reins_step_row_update (ReinsStepRow *self)
                                     reins_step_get_confidence (self->step), source);
       gtk_label_set_label (self->confidence_label, confidence);
       gtk_widget_set_visible (GTK_WIDGET (self->confidence_label), TRUE);
+      /* Coloured against the run's threshold: below it the step needed a person. */
+      gtk_level_bar_set_value (self->confidence_bar,
+                               CLAMP (reins_step_get_confidence (self->step), 0.0, 1.0));
+      if (reins_step_get_confidence (self->step) < self->threshold)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self->confidence_bar), "below");
+          gtk_widget_add_css_class (GTK_WIDGET (self->confidence_label), "confidence-low");
+        }
+      else
+        {
+          gtk_widget_remove_css_class (GTK_WIDGET (self->confidence_bar), "below");
+          gtk_widget_remove_css_class (GTK_WIDGET (self->confidence_label), "confidence-low");
+        }
+      gtk_widget_set_visible (GTK_WIDGET (self->confidence_bar), TRUE);
     }
   else
-    gtk_widget_set_visible (GTK_WIDGET (self->confidence_label), FALSE);
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->confidence_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->confidence_bar), FALSE);
+    }
 
   reins_step_row_set_label (self->thought_label, reins_step_get_thought (self->step), TRUE);
 
@@ -216,6 +301,21 @@ reins_step_row_update (ReinsStepRow *self)
   else
     usage = g_strdup_printf ("%s · %s", tokens, cost);
   gtk_label_set_label (self->usage_label, usage);
+  if (self->live)
+    gtk_label_set_label (self->usage_label, _("Thinking…"));
+
+  gtk_label_set_label (self->reasons_label, self->reasons->str);
+
+  /* A new step starts collapsed; "More" only where there is more to show. */
+  self->expanded = FALSE;
+  g_signal_handlers_block_by_func (self->expand_button, reins_step_row_expand_toggled_cb, self);
+  gtk_toggle_button_set_active (self->expand_button, FALSE);
+  g_signal_handlers_unblock_by_func (self->expand_button, reins_step_row_expand_toggled_cb, self);
+  gtk_widget_set_visible (GTK_WIDGET (self->expand_button),
+                          self->reasons->len > 0 ||
+                          is_long (gtk_label_get_label (self->action_label)) ||
+                          (self->observation_text != NULL && is_long (self->observation_text)));
+  reins_step_row_apply_expanded (self);
 }
 
 static void
@@ -257,6 +357,16 @@ reins_step_row_dispose (GObject *object)
   g_clear_pointer (&self->observation_text, g_free);
 
   G_OBJECT_CLASS (reins_step_row_parent_class)->dispose (object);
+}
+
+static void
+reins_step_row_finalize (GObject *object)
+{
+  ReinsStepRow *self = (ReinsStepRow *)object;
+
+  g_string_free (self->reasons, TRUE);
+
+  G_OBJECT_CLASS (reins_step_row_parent_class)->finalize (object);
 }
 
 static void
@@ -304,6 +414,7 @@ reins_step_row_class_init (ReinsStepRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = reins_step_row_dispose;
+  object_class->finalize = reins_step_row_finalize;
   object_class->get_property = reins_step_row_get_property;
   object_class->set_property = reins_step_row_set_property;
 
@@ -327,6 +438,12 @@ reins_step_row_class_init (ReinsStepRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, observation_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, show_all_button);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, usage_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, live_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, confidence_bar);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, reasons_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, expand_button);
+  gtk_widget_class_bind_template_callback_full (widget_class, "expand_toggled_cb",
+                                                G_CALLBACK (reins_step_row_expand_toggled_cb));
 
   gtk_widget_class_install_action (widget_class, "step.show-observation", NULL,
                                    reins_step_row_show_observation);
@@ -337,7 +454,14 @@ reins_step_row_class_init (ReinsStepRowClass *klass)
 static void
 reins_step_row_init (ReinsStepRow *self)
 {
+  self->reasons = g_string_new (NULL);
+  self->threshold = 0.7;
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Blocks take the name of the first offset at or above the value; the colour comes from
+   * the threshold instead (style.css). */
+  gtk_level_bar_remove_offset_value (self->confidence_bar, GTK_LEVEL_BAR_OFFSET_LOW);
+  gtk_level_bar_remove_offset_value (self->confidence_bar, GTK_LEVEL_BAR_OFFSET_HIGH);
+  gtk_level_bar_remove_offset_value (self->confidence_bar, GTK_LEVEL_BAR_OFFSET_FULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.show-observation", FALSE);
 }
 
@@ -367,6 +491,33 @@ reins_step_row_set_step (ReinsStepRow *self,
       reins_step_row_update (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
     }
+}
+
+/* What the row needs of its run: the confidence threshold, whether a loop verdict named
+ * this step, and whether the step is still under way (not stored yet). */
+void
+reins_step_row_set_display (ReinsStepRow *self,
+                            double        threshold,
+                            gboolean      in_loop,
+                            gboolean      live)
+{
+  g_return_if_fail (REINS_IS_STEP_ROW (self));
+
+  if (self->threshold == threshold && self->in_loop == !!in_loop && self->live == !!live)
+    return;
+
+  self->threshold = threshold;
+  self->in_loop = !!in_loop;
+  self->live = !!live;
+  reins_step_row_update (self);
+}
+
+gboolean
+_reins_step_row_get_in_loop (ReinsStepRow *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_ROW (self), FALSE);
+
+  return self->in_loop;
 }
 
 const char *

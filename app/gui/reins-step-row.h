@@ -22,5 +22,9 @@ GtkWidget *reins_step_row_new      (void);
 ReinsStep *reins_step_row_get_step (ReinsStepRow *self);
 void       reins_step_row_set_step (ReinsStepRow *self,
                                     ReinsStep    *step);
+void       reins_step_row_set_display (ReinsStepRow *self,
+                                       double        threshold,
+                                       gboolean      in_loop,
+                                       gboolean      live);
 
 G_END_DECLS

@@ -18,5 +18,8 @@ ReinsHistory *_reins_window_get_history      (ReinsWindow *self);
 ReinsRunView *_reins_window_get_run_view     (ReinsWindow *self);
 const char   *_reins_window_get_page         (ReinsWindow *self);
 const char   *_reins_window_get_error_text   (ReinsWindow *self);
+GtkWidget    *_reins_window_get_approval_dialog (ReinsWindow *self);
+GtkWidget    *_reins_window_get_new_run_dialog  (ReinsWindow *self);
+guint         _reins_window_get_n_live_runs     (ReinsWindow *self);
 
 G_END_DECLS

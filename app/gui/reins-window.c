@@ -7,6 +7,11 @@
  *
  * The window only assembles: it opens the store, hands it to the history and the run view,
  * and chooses what fills it — the runs, the empty state, or why the store cannot be opened.
+ *
+ * It also owns the runs started here (one ReinsExecutor each, keyed by run id): it starts
+ * them from the New Run dialog, routes the run actions (pause, resume, step, stop) to the
+ * run shown, and puts the harness's questions to the person — a dialog when the window is
+ * in front, a notification when it is not.
  */
 
 #include "config.h"
@@ -16,7 +21,10 @@
 
 #include "reins-export-file.h"
 #include "reins-fork.h"
+#include "reins-approval-dialog.h"
+#include "reins-format.h"
 #include "reins-history.h"
+#include "reins-new-run-dialog.h"
 #include "reins-run-view.h"
 #include "reins-store.h"
 #include "reins-window-private.h"
@@ -28,6 +36,10 @@ struct _ReinsWindow
   char                 *store_path;
   ReinsStore           *store;
   GSettings            *settings;
+  GHashTable           *executors;       /* run id → ReinsExecutor, while it runs */
+  GtkWidget            *new_run_dialog;  /* weak */
+  GtkWidget            *approval_dialog; /* weak */
+  gboolean              updating_history;
 
   GtkStack             *stack;
   GtkPaned             *paned;
@@ -47,17 +59,31 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void reins_window_update_actions (ReinsWindow *self);
+
 static void
 history_selected_run_cb (ReinsWindow  *self,
                          GParamSpec   *pspec,
                          ReinsHistory *history)
 {
   ReinsRun *run = reins_history_get_selected_run (history);
+  ReinsExecutor *executor;
 
-  reins_run_view_set_run (self->run_view, run);
-  /* A search result opens at the step the hit is in. */
-  reins_run_view_show_step (self->run_view, reins_history_get_selected_step (history));
+  /* The window replaces a live run's row itself; the run view keeps showing it. */
+  if (self->updating_history)
+    return;
+
+  executor = run != NULL ? g_hash_table_lookup (self->executors, reins_run_get_id (run)) : NULL;
+  if (executor != NULL)
+    reins_run_view_set_executor (self->run_view, executor);
+  else
+    {
+      reins_run_view_set_run (self->run_view, run);
+      /* A search result opens at the step the hit is in. */
+      reins_run_view_show_step (self->run_view, reins_history_get_selected_step (history));
+    }
   gtk_stack_set_visible_child_name (self->content_stack, run != NULL ? "run" : "none");
+  reins_window_update_actions (self);
 }
 
 static void
@@ -121,6 +147,401 @@ reins_window_reload (GtkWidget  *widget,
     reins_history_reload (self->history);
 }
 
+/* Live runs ----------------------------------------------------------------------------- */
+
+/* The executor of the run shown, if it is one this window runs (or ran). */
+static ReinsExecutor *
+reins_window_get_shown_executor (ReinsWindow *self)
+{
+  return reins_run_view_get_executor (self->run_view);
+}
+
+static void
+reins_window_update_actions (ReinsWindow *self)
+{
+  ReinsExecutor *executor = reins_window_get_shown_executor (self);
+  ReinsRun *run = executor != NULL ? reins_executor_get_run (executor) : NULL;
+  ReinsRunStatus status = run != NULL ? reins_run_get_status (run) : REINS_RUN_STATUS_COMPLETED;
+  gboolean live = run != NULL && !reins_run_status_is_final (status) &&
+                  reins_executor_is_running (executor);
+  gboolean paused = live && status == REINS_RUN_STATUS_PAUSED;
+  ReinsApproval *approval = live ? reins_executor_get_pending_approval (executor) : NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-run", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pause", live && !paused);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume", paused);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-pause", live);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step", live);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", live);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-approval",
+                                 approval != NULL && !reins_approval_is_resolved (approval));
+}
+
+/* Shows @run's row as it is now; the history must not take it for a new selection. */
+static void
+reins_window_update_history (ReinsWindow *self,
+                             ReinsRun    *run)
+{
+  ReinsRun *selected;
+
+  self->updating_history = TRUE;
+  reins_history_update_run (self->history, run);
+  self->updating_history = FALSE;
+
+  /* If the selection moved after all (a search hides the run…), follow it. */
+  selected = reins_history_get_selected_run (self->history);
+  if (selected == NULL || reins_run_view_get_run (self->run_view) == NULL ||
+      g_strcmp0 (reins_run_get_id (selected),
+                 reins_run_get_id (reins_run_view_get_run (self->run_view))) != 0)
+    history_selected_run_cb (self, NULL, self->history);
+}
+
+static char *
+notification_id (const char *run_id)
+{
+  return g_strdup_printf ("approval-%s", run_id);
+}
+
+static void
+reins_window_withdraw_notification (ReinsWindow *self,
+                                    const char  *run_id)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autofree char *id = notification_id (run_id);
+
+  if (app != NULL)
+    g_application_withdraw_notification (G_APPLICATION (app), id);
+}
+
+static void
+reins_window_notify_approval (ReinsWindow   *self,
+                              ReinsApproval *approval)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  ReinsApprovalRecord *record = reins_approval_get_record (approval);
+  const char *run_id = reins_approval_get_run_id (approval);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = notification_id (run_id);
+  g_autofree char *body = NULL;
+
+  if (app == NULL)
+    return;
+
+  notification = g_notification_new (reins_format_guard_heading (
+    reins_approval_is_question (approval) ? "ask_human" : reins_approval_record_get_guard (record)));
+  body = reins_format_excerpt (reins_approval_record_get_reason (record), 200, NULL);
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_notification_set_default_action_and_target (notification, "app.open-run", "s", run_id);
+  /* A question wants words: only an action can be approved from the notification. */
+  if (!reins_approval_is_question (approval))
+    g_notification_add_button_with_target (notification, _("Approve"), "app.approve-run", "s",
+                                           run_id);
+  g_notification_add_button_with_target (notification, _("Open"), "app.open-run", "s", run_id);
+  g_application_send_notification (G_APPLICATION (app), id, notification);
+}
+
+static void
+reins_window_show_approval_for (ReinsWindow   *self,
+                                ReinsApproval *approval)
+{
+  if (approval == NULL || reins_approval_is_resolved (approval))
+    return;
+
+  if (self->approval_dialog != NULL)
+    {
+      /* One question at a time; another stays pending behind its run's bar. */
+      if (reins_approval_dialog_get_approval (REINS_APPROVAL_DIALOG (self->approval_dialog)) ==
+          approval)
+        gtk_window_present (GTK_WINDOW (self->approval_dialog));
+      return;
+    }
+
+  self->approval_dialog = reins_approval_dialog_new (GTK_WINDOW (self), approval);
+  g_object_add_weak_pointer (G_OBJECT (self->approval_dialog), (gpointer *) &self->approval_dialog);
+  gtk_window_present (GTK_WINDOW (self->approval_dialog));
+}
+
+static void
+reins_window_close_approval (ReinsWindow *self,
+                             const char  *run_id)
+{
+  ReinsApproval *approval;
+
+  if (self->approval_dialog == NULL)
+    return;
+
+  approval = reins_approval_dialog_get_approval (REINS_APPROVAL_DIALOG (self->approval_dialog));
+  if (reins_approval_is_resolved (approval) ||
+      g_strcmp0 (reins_approval_get_run_id (approval), run_id) == 0)
+    gtk_window_destroy (GTK_WINDOW (self->approval_dialog));
+}
+
+static void
+executor_status_changed_cb (ReinsWindow   *self,
+                            int            status,
+                            ReinsExecutor *executor)
+{
+  reins_window_update_history (self, reins_executor_get_run (executor));
+  reins_window_update_actions (self);
+}
+
+static void
+executor_approval_requested_cb (ReinsWindow   *self,
+                                ReinsApproval *approval,
+                                ReinsExecutor *executor)
+{
+  reins_window_update_actions (self);
+
+  if (gtk_window_is_active (GTK_WINDOW (self)) ||
+      (self->approval_dialog != NULL && gtk_window_is_active (GTK_WINDOW (self->approval_dialog))))
+    {
+      /* The question is about the run it names: show that run behind the dialog. */
+      reins_history_select_run (self->history, reins_approval_get_run_id (approval));
+      reins_window_show_approval_for (self, approval);
+    }
+  else
+    reins_window_notify_approval (self, approval);
+}
+
+static void
+executor_approval_resolved_cb (ReinsWindow         *self,
+                               ReinsApprovalRecord *record,
+                               ReinsExecutor       *executor)
+{
+  const char *run_id = reins_run_get_id (reins_executor_get_run (executor));
+
+  reins_window_withdraw_notification (self, run_id);
+  reins_window_close_approval (self, run_id);
+  reins_window_update_actions (self);
+}
+
+static void
+executor_finished_cb (ReinsWindow   *self,
+                      ReinsRun      *run,
+                      ReinsExecutor *executor)
+{
+  g_autofree char *run_id = g_strdup (reins_run_get_id (run));
+
+  reins_window_withdraw_notification (self, run_id);
+  reins_window_close_approval (self, run_id);
+  /* The run view keeps the executor it shows; the window is done with it. */
+  g_hash_table_remove (self->executors, run_id);
+  reins_window_update_history (self, run);
+  reins_window_update_actions (self);
+}
+
+/**
+ * reins_window_get_provider_config:
+ * @provider: a name of reins_provider_get_names()
+ *
+ * How to reach @provider: the one place the window makes a ReinsProviderConfig. Keys come
+ * from the environment variables of docs/providers.md for now; the preferences (issue 8)
+ * replace that with the system keyring here.
+ *
+ * Returns: (transfer full): a new config
+ */
+ReinsProviderConfig *
+reins_window_get_provider_config (ReinsWindow *self,
+                                  const char  *provider)
+{
+  ReinsProviderConfig *config;
+  const char *key_env = NULL;
+
+  g_return_val_if_fail (REINS_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (provider != NULL, NULL);
+
+  config = reins_provider_config_new (provider);
+  if (g_str_equal (provider, "openai"))
+    key_env = "OPENAI_API_KEY";
+  else if (g_str_equal (provider, "anthropic"))
+    key_env = "ANTHROPIC_API_KEY";
+  if (key_env != NULL && g_getenv (key_env) != NULL)
+    {
+      g_free (config->api_key);
+      config->api_key = g_strdup (g_getenv (key_env));
+    }
+  return config;
+}
+
+/**
+ * reins_window_show_executor:
+ * @executor: a run's executor, not started yet (a new run, a fork)
+ *
+ * Starts @executor, shows its run first in the history and live in the run view; the
+ * window answers its questions and keeps it until it finishes.
+ */
+void
+reins_window_show_executor (ReinsWindow   *self,
+                            ReinsExecutor *executor)
+{
+  ReinsRun *live;
+
+  g_return_if_fail (REINS_IS_WINDOW (self));
+  g_return_if_fail (REINS_IS_EXECUTOR (executor));
+
+  live = reins_executor_get_run (executor);
+  reins_run_set_status (live, REINS_RUN_STATUS_RUNNING);
+  g_hash_table_insert (self->executors, g_strdup (reins_run_get_id (live)),
+                       g_object_ref (executor));
+
+  g_signal_connect_object (executor, "status-changed", G_CALLBACK (executor_status_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "approval-requested",
+                           G_CALLBACK (executor_approval_requested_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "approval-resolved",
+                           G_CALLBACK (executor_approval_resolved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "finished", G_CALLBACK (executor_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  reins_run_view_set_executor (self->run_view, executor);
+  reins_executor_start (executor);
+
+  self->updating_history = TRUE;
+  reins_history_update_run (self->history, live);
+  reins_history_select_run (self->history, reins_run_get_id (live));
+  self->updating_history = FALSE;
+  gtk_stack_set_visible_child_name (self->content_stack, "run");
+  reins_window_update_actions (self);
+}
+
+/**
+ * reins_window_start_run:
+ * @run: a new run with its settings (see reins_run_options_apply())
+ * @config: how to reach its provider
+ *
+ * Starts @run on a worker, shows it first in the history and live in the run view.
+ *
+ * Returns: (transfer none): its executor
+ */
+ReinsExecutor *
+reins_window_start_run (ReinsWindow               *self,
+                        ReinsRun                  *run,
+                        const ReinsProviderConfig *config)
+{
+  g_autoptr(ReinsExecutor) executor = NULL;
+
+  g_return_val_if_fail (REINS_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (REINS_IS_RUN (run), NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+
+  executor = reins_executor_new (run, config, self->store_path);
+  reins_window_show_executor (self, executor);
+
+  /* The window keeps it (self->executors). */
+  return executor;
+}
+
+static void
+new_run_start_cb (ReinsWindow       *self,
+                  ReinsNewRunDialog *dialog)
+{
+  g_autoptr(ReinsProviderConfig) config = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config = reins_window_get_provider_config (self, reins_new_run_dialog_get_provider (dialog));
+  run = reins_new_run_dialog_build (dialog, config, &error);
+  if (run == NULL)
+    {
+      reins_new_run_dialog_show_error (dialog, error->message);
+      return;
+    }
+
+  reins_window_start_run (self, run, config);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+reins_window_new_run (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  ReinsWindow *self = REINS_WINDOW (widget);
+
+  if (self->store == NULL)
+    return;
+
+  if (self->new_run_dialog == NULL)
+    {
+      self->new_run_dialog = reins_new_run_dialog_new (GTK_WINDOW (self));
+      g_object_add_weak_pointer (G_OBJECT (self->new_run_dialog),
+                                 (gpointer *) &self->new_run_dialog);
+      g_signal_connect_object (self->new_run_dialog, "start", G_CALLBACK (new_run_start_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (GTK_WINDOW (self->new_run_dialog));
+}
+
+static void
+reins_window_run_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  ReinsWindow *self = REINS_WINDOW (widget);
+  ReinsExecutor *executor = reins_window_get_shown_executor (self);
+
+  if (executor == NULL || !reins_executor_is_running (executor))
+    return;
+
+  if (g_str_equal (action_name, "win.pause"))
+    reins_executor_pause (executor);
+  else if (g_str_equal (action_name, "win.resume"))
+    reins_executor_resume (executor);
+  else if (g_str_equal (action_name, "win.toggle-pause"))
+    {
+      if (reins_run_get_status (reins_executor_get_run (executor)) == REINS_RUN_STATUS_PAUSED)
+        reins_executor_resume (executor);
+      else
+        reins_executor_pause (executor);
+    }
+  else if (g_str_equal (action_name, "win.step"))
+    reins_executor_step (executor);
+  else if (g_str_equal (action_name, "win.stop"))
+    reins_executor_cancel (executor);
+  else if (g_str_equal (action_name, "win.show-approval"))
+    reins_window_show_approval_for (self, reins_executor_get_pending_approval (executor));
+}
+
+/* From a notification: approves the pending action of @run_id. Returns whether this window
+ * runs it. */
+gboolean
+reins_window_approve_run (ReinsWindow *self,
+                          const char  *run_id)
+{
+  ReinsExecutor *executor;
+  ReinsApproval *approval;
+
+  g_return_val_if_fail (REINS_IS_WINDOW (self), FALSE);
+
+  executor = g_hash_table_lookup (self->executors, run_id);
+  if (executor == NULL)
+    return FALSE;
+  approval = reins_executor_get_pending_approval (executor);
+  if (approval != NULL && !reins_approval_is_question (approval))
+    reins_approval_approve (approval, FALSE);
+  return TRUE;
+}
+
+/* From a notification: shows @run_id and its pending question. Returns whether this window
+ * runs it. */
+gboolean
+reins_window_open_run (ReinsWindow *self,
+                       const char  *run_id)
+{
+  ReinsExecutor *executor;
+
+  g_return_val_if_fail (REINS_IS_WINDOW (self), FALSE);
+
+  executor = g_hash_table_lookup (self->executors, run_id);
+  if (executor == NULL)
+    return FALSE;
+  gtk_window_present (GTK_WINDOW (self));
+  reins_history_select_run (self->history, run_id);
+  reins_window_show_approval_for (self, reins_executor_get_pending_approval (executor));
+  return TRUE;
+}
+
 /* --- export and fork (issue 8) --- */
 
 static void
@@ -135,13 +556,12 @@ reins_window_export (GtkWidget  *widget,
     reins_export_run_with_dialog (GTK_WINDOW (self), self->store, run);
 }
 
+/* A fork runs live in this window, like a run started here. */
 static void
 fork_started_cb (ReinsExecutor *executor,
                  gpointer       user_data)
 {
-  ReinsWindow *self = user_data;
-
-  reins_fork_follow (self->history, executor);
+  reins_window_show_executor (REINS_WINDOW (user_data), executor);
 }
 
 static void
@@ -181,12 +601,32 @@ reins_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
 
   reins_window_open_store (self);
+  reins_window_update_actions (self);
 }
 
 static void
 reins_window_dispose (GObject *object)
 {
   ReinsWindow *self = (ReinsWindow *)object;
+
+  GHashTableIter iter;
+  gpointer executor;
+
+  /* Runs still going when the window goes are stopped (stored as cancelled). */
+  if (self->executors != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->executors);
+      while (g_hash_table_iter_next (&iter, NULL, &executor))
+        {
+          g_signal_handlers_disconnect_by_data (executor, self);
+          reins_executor_cancel (executor);
+        }
+      g_clear_pointer (&self->executors, g_hash_table_unref);
+    }
+  if (self->approval_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->approval_dialog));
+  if (self->new_run_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->new_run_dialog));
 
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_WINDOW);
   g_clear_object (&self->settings);
@@ -288,6 +728,26 @@ reins_window_class_init (ReinsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.fork", NULL, reins_window_fork);
   gtk_widget_class_install_action (widget_class, "win.fork-from", "u", reins_window_fork);
 
+  gtk_widget_class_install_action (widget_class, "win.new-run", NULL, reins_window_new_run);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.new-run", NULL);
+  gtk_widget_class_install_action (widget_class, "win.pause", NULL, reins_window_run_action);
+  gtk_widget_class_install_action (widget_class, "win.resume", NULL, reins_window_run_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-pause", NULL,
+                                   reins_window_run_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "win.toggle-pause", NULL);
+  gtk_widget_class_install_action (widget_class, "win.step", NULL, reins_window_run_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_CONTROL_MASK,
+                                       "win.step", NULL);
+  gtk_widget_class_install_action (widget_class, "win.stop", NULL, reins_window_run_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK,
+                                       "win.stop", NULL);
+  gtk_widget_class_install_action (widget_class, "win.show-approval", NULL,
+                                   reins_window_run_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.show-approval", NULL);
+
   g_type_ensure (REINS_TYPE_HISTORY);
   g_type_ensure (REINS_TYPE_RUN_VIEW);
 }
@@ -295,6 +755,7 @@ reins_window_class_init (ReinsWindowClass *klass)
 static void
 reins_window_init (ReinsWindow *self)
 {
+  self->executors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -342,4 +803,22 @@ const char *
 _reins_window_get_error_text (ReinsWindow *self)
 {
   return adw_status_page_get_description (self->error_page);
+}
+
+GtkWidget *
+_reins_window_get_approval_dialog (ReinsWindow *self)
+{
+  return self->approval_dialog;
+}
+
+GtkWidget *
+_reins_window_get_new_run_dialog (ReinsWindow *self)
+{
+  return self->new_run_dialog;
+}
+
+guint
+_reins_window_get_n_live_runs (ReinsWindow *self)
+{
+  return g_hash_table_size (self->executors);
 }

@@ -10,6 +10,8 @@
 
 #include <adwaita.h>
 
+#include "reins-executor.h"
+
 G_BEGIN_DECLS
 
 #define REINS_TYPE_WINDOW (reins_window_get_type ())
@@ -19,5 +21,17 @@ G_DECLARE_FINAL_TYPE (ReinsWindow, reins_window, REINS, WINDOW, AdwApplicationWi
 ReinsWindow *reins_window_new            (GtkApplication *application,
                                           const char     *store_path);
 const char  *reins_window_get_store_path (ReinsWindow    *self);
+
+ReinsProviderConfig *reins_window_get_provider_config (ReinsWindow               *self,
+                                                       const char                *provider);
+ReinsExecutor       *reins_window_start_run           (ReinsWindow               *self,
+                                                       ReinsRun                  *run,
+                                                       const ReinsProviderConfig *config);
+void                 reins_window_show_executor       (ReinsWindow               *self,
+                                                       ReinsExecutor             *executor);
+gboolean             reins_window_approve_run         (ReinsWindow               *self,
+                                                       const char                *run_id);
+gboolean             reins_window_open_run            (ReinsWindow               *self,
+                                                       const char                *run_id);
 
 G_END_DECLS

@@ -1,0 +1,343 @@
+/* reins-approval-dialog.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The question the harness (or the agent) puts to the person at the screen.
+ *
+ * Closing the dialog decides nothing: the question stays pending and the run view offers to
+ * reopen it. Enter is no shortcut for any answer, so nothing is approved by accident. The
+ * edited action is checked as it is typed — JSON, a known tool, arguments that fit its
+ * schema — and "Edit & Approve" is only enabled while it passes.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "reins-approval-dialog.h"
+#include "reins-format.h"
+#include "reins-tool-registry.h"
+
+struct _ReinsApprovalDialog
+{
+  AdwMessageDialog   parent_instance;
+
+  ReinsApproval     *approval;
+  ReinsToolRegistry *tools;
+  gboolean           edit_valid;
+
+  GtkLabel          *facts_label;
+  GtkWidget         *editor_box;
+  GtkEntry          *tool_entry;
+  GtkTextView       *arguments_view;
+  GtkLabel          *validity_label;
+  GtkCheckButton    *always_check;
+  GtkEntry          *text_entry;
+};
+
+G_DEFINE_FINAL_TYPE (ReinsApprovalDialog, reins_approval_dialog, ADW_TYPE_MESSAGE_DIALOG)
+
+static char *
+dup_arguments_text (ReinsApprovalDialog *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->arguments_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* The action in the editor, or NULL with why not. */
+static ReinsAction *
+reins_approval_dialog_build_action (ReinsApprovalDialog  *self,
+                                    GError              **error)
+{
+  g_autofree char *arguments = dup_arguments_text (self);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(ReinsAction) action = NULL;
+  const char *tool = gtk_editable_get_text (GTK_EDITABLE (self->tool_entry));
+  JsonNode *root;
+
+  if (tool[0] == '\0')
+    {
+      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_USAGE, _("Name a tool."));
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, arguments[0] != '\0' ? arguments : "{}", -1, error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_USAGE,
+                           _("The arguments must be a JSON object, like {\"path\": \"a.txt\"}."));
+      return NULL;
+    }
+
+  action = reins_action_new (tool, json_node_get_object (root));
+  /* Tools of MCP servers (NAME__TOOL) are not known here; the harness checks them. */
+  if (strstr (tool, "__") == NULL && !reins_tool_registry_validate (self->tools, action, error))
+    return NULL;
+  return g_steal_pointer (&action);
+}
+
+static void
+reins_approval_dialog_validate (ReinsApprovalDialog *self)
+{
+  g_autoptr(ReinsAction) action = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *always = NULL;
+  const char *tool = gtk_editable_get_text (GTK_EDITABLE (self->tool_entry));
+
+  action = reins_approval_dialog_build_action (self, &error);
+  self->edit_valid = action != NULL;
+  if (action != NULL)
+    {
+      gtk_label_set_label (self->validity_label, _("The action is valid."));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->validity_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->validity_label), "dim-label");
+    }
+  else
+    {
+      gtk_label_set_label (self->validity_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->validity_label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->validity_label), "dim-label");
+    }
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "edit", self->edit_valid);
+
+  /* Translators: a check box in the approval dialog; the placeholder is a tool name */
+  always = g_strdup_printf (_("_Always allow %s for this run"), tool[0] != '\0' ? tool : "…");
+  gtk_check_button_set_label (self->always_check, always);
+}
+
+static void
+editor_changed_cb (ReinsApprovalDialog *self)
+{
+  reins_approval_dialog_validate (self);
+}
+
+static void
+reins_approval_dialog_response (AdwMessageDialog *dialog,
+                                const char       *response)
+{
+  ReinsApprovalDialog *self = REINS_APPROVAL_DIALOG (dialog);
+  gboolean always = gtk_check_button_get_active (self->always_check);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->text_entry));
+
+  if (g_str_equal (response, "approve"))
+    reins_approval_approve (self->approval, always);
+  else if (g_str_equal (response, "edit"))
+    {
+      g_autoptr(ReinsAction) action = reins_approval_dialog_build_action (self, NULL);
+
+      if (action == NULL)
+        return;
+      reins_approval_edit (self->approval, action, always);
+    }
+  else if (g_str_equal (response, "reject"))
+    reins_approval_reject (self->approval, text[0] != '\0' ? text : NULL);
+  else if (g_str_equal (response, "answer"))
+    reins_approval_answer (self->approval, text);
+  else if (g_str_equal (response, "stop"))
+    reins_approval_stop (self->approval);
+  else if (g_str_equal (response, "search-more"))
+    reins_approval_choose (self->approval, REINS_APPROVAL_CHOICE_SEARCH_MORE);
+  else if (g_str_equal (response, "different"))
+    reins_approval_choose (self->approval, REINS_APPROVAL_CHOICE_DIFFERENT_APPROACH);
+  else if (g_str_equal (response, "end-now"))
+    reins_approval_choose (self->approval, REINS_APPROVAL_CHOICE_END_NOW);
+  /* "later": closed without an answer; the question stays pending. */
+
+  if (ADW_MESSAGE_DIALOG_CLASS (reins_approval_dialog_parent_class)->response != NULL)
+    ADW_MESSAGE_DIALOG_CLASS (reins_approval_dialog_parent_class)->response (dialog, response);
+}
+
+static void
+text_changed_cb (ReinsApprovalDialog *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->text_entry));
+
+  if (reins_approval_is_question (self->approval))
+    adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "answer", text[0] != '\0');
+}
+
+static void
+reins_approval_dialog_dispose (GObject *object)
+{
+  ReinsApprovalDialog *self = (ReinsApprovalDialog *)object;
+
+  g_clear_object (&self->approval);
+  g_clear_object (&self->tools);
+
+  G_OBJECT_CLASS (reins_approval_dialog_parent_class)->dispose (object);
+}
+
+static void
+reins_approval_dialog_class_init (ReinsApprovalDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  AdwMessageDialogClass *dialog_class = ADW_MESSAGE_DIALOG_CLASS (klass);
+
+  object_class->dispose = reins_approval_dialog_dispose;
+  dialog_class->response = reins_approval_dialog_response;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/reins-approval-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, facts_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, editor_box);
+  gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, tool_entry);
+  gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, arguments_view);
+  gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, validity_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, always_check);
+  gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, text_entry);
+  gtk_widget_class_bind_template_callback (widget_class, editor_changed_cb);
+}
+
+static void
+reins_approval_dialog_init (ReinsApprovalDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->tools = reins_tool_registry_new_builtin (REINS_ALL_TOOLS, NULL);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->arguments_view), "changed",
+                           G_CALLBACK (editor_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->text_entry, "changed", G_CALLBACK (text_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+reins_approval_dialog_fill (ReinsApprovalDialog *self)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (self);
+  ReinsApprovalRecord *record = reins_approval_get_record (self->approval);
+  ReinsAction *action = reins_approval_record_get_action (record);
+  const char *guard = reins_approval_record_get_guard (record);
+  gboolean question = reins_approval_is_question (self->approval);
+  double confidence = reins_approval_record_get_confidence (record);
+  g_autofree char *facts = NULL;
+  g_autofree char *reason = NULL;
+
+  adw_message_dialog_set_heading (dialog, reins_format_guard_heading (question ? "ask_human"
+                                                                               : guard));
+  reason = reins_format_excerpt (reins_approval_record_get_reason (record), 1000, NULL);
+  adw_message_dialog_set_body (dialog, reason);
+
+  if (!isnan (confidence))
+    /* Translators: facts of a harness question: step number, confidence, guard name */
+    facts = g_strdup_printf (_("Step %u · confidence %.2f · guard %s"),
+                             reins_approval_record_get_step (record), confidence, guard);
+  else
+    /* Translators: facts of a harness question: step number, guard name */
+    facts = g_strdup_printf (_("Step %u · guard %s"), reins_approval_record_get_step (record),
+                             question ? "ask_human" : guard);
+  gtk_label_set_label (self->facts_label, facts);
+
+  if (question)
+    {
+      gtk_widget_set_visible (self->editor_box, FALSE);
+      gtk_entry_set_placeholder_text (self->text_entry, _("Your answer"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_entry),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Your answer"), -1);
+      adw_message_dialog_add_responses (dialog,
+                                        "stop", _("_Stop Run"),
+                                        "answer", _("_Answer"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_response_appearance (dialog, "answer", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_response_enabled (dialog, "answer", FALSE);
+      return;
+    }
+
+  if (action != NULL)
+    {
+      g_autofree char *arguments = reins_action_dup_arguments_json (action);
+      g_autoptr(JsonNode) node = json_from_string (arguments ? arguments : "{}", NULL);
+      g_autofree char *pretty = node != NULL ? json_to_string (node, TRUE)
+                                             : g_strdup (arguments ? arguments : "{}");
+
+      gtk_editable_set_text (GTK_EDITABLE (self->tool_entry), reins_action_get_name (action));
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->arguments_view), pretty, -1);
+    }
+
+  adw_message_dialog_add_responses (dialog,
+                                    "stop", _("_Stop Run"),
+                                    "reject", _("_Reject"),
+                                    "edit", _("_Edit & Approve"),
+                                    "approve", _("_Approve"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "approve", ADW_RESPONSE_SUGGESTED);
+
+  /* The three ways out of low confidence the confidence guard offers. */
+  if (g_strcmp0 (guard, "confidence") == 0)
+    adw_message_dialog_add_responses (dialog,
+                                      "search-more", _("Search _More"),
+                                      "different", _("Try a _Different Approach"),
+                                      "end-now", _("E_nd Now With the Best Answer"),
+                                      NULL);
+
+  reins_approval_dialog_validate (self);
+}
+
+/**
+ * reins_approval_dialog_new:
+ * @parent: the window it is modal to
+ * @approval: the pending question; the dialog answers it
+ */
+GtkWidget *
+reins_approval_dialog_new (GtkWindow     *parent,
+                           ReinsApproval *approval)
+{
+  ReinsApprovalDialog *self;
+
+  g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (REINS_IS_APPROVAL (approval), NULL);
+
+  self = g_object_new (REINS_TYPE_APPROVAL_DIALOG,
+                       "transient-for", parent,
+                       NULL);
+  self->approval = g_object_ref (approval);
+  reins_approval_dialog_fill (self);
+  return GTK_WIDGET (self);
+}
+
+ReinsApproval *
+reins_approval_dialog_get_approval (ReinsApprovalDialog *self)
+{
+  g_return_val_if_fail (REINS_IS_APPROVAL_DIALOG (self), NULL);
+
+  return self->approval;
+}
+
+void
+_reins_approval_dialog_set_action (ReinsApprovalDialog *self,
+                                   const char          *tool,
+                                   const char          *arguments)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->tool_entry), tool);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->arguments_view), arguments, -1);
+}
+
+void
+_reins_approval_dialog_set_text (ReinsApprovalDialog *self,
+                                 const char          *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->text_entry), text);
+}
+
+gboolean
+_reins_approval_dialog_get_edit_valid (ReinsApprovalDialog *self)
+{
+  return self->edit_valid &&
+         adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (self), "edit");
+}
+
+void
+_reins_approval_dialog_set_always_allow (ReinsApprovalDialog *self,
+                                         gboolean             always)
+{
+  gtk_check_button_set_active (self->always_check, always);
+}

@@ -1,0 +1,614 @@
+/* reins-new-run-dialog.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * New Run: the task, the model, the limits, the tools and the workspace of a run.
+ *
+ * The choices become a run's settings through reins_run_options_apply, exactly as
+ * `reins-cli run` makes them, so a run started here and one started on the command line
+ * with the same choices are the same run. The dialog does not start anything itself: it
+ * emits `start`, and the window asks it to build the run.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "reins-approval-dialog.h"
+#include "reins-kb.h"
+#include "reins-new-run-dialog.h"
+#include "reins-run-options.h"
+#include "reins-tool-registry.h"
+
+/* Accuracy of the simulator with and without "Make Mistakes". */
+#define SIM_ACCURACY          0.88
+#define SIM_ACCURACY_MISTAKES 0.6
+/* So a demo visibly streams its thoughts. */
+#define SIM_STREAM_DELAY_MS   12
+
+struct _ReinsNewRunDialog
+{
+  AdwWindow             parent_instance;
+
+  GSettings            *settings;
+  GPtrArray            *tool_switches;   /* GtkSwitch, tool name as "tool" data */
+  GPtrArray            *mcp_rows;
+  GtkFileChooserNative *chooser;
+  char                 *workspace;
+  double                sim_accuracy;    /* < 0: from the switch */
+  guint                 demo_seed;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkTextView          *task_view;
+  GtkWidget            *demo_group;
+  GtkSwitch            *mistakes_switch;
+  AdwComboRow          *provider_row;
+  AdwEntryRow          *model_row;
+  AdwEntryRow          *base_url_row;
+  AdwEntryRow          *script_row;
+  AdwComboRow          *mode_row;
+  GtkSpinButton        *max_steps_spin;
+  GtkSpinButton        *budget_spin;
+  GtkSpinButton        *threshold_spin;
+  AdwPreferencesGroup  *tools_group;
+  AdwPreferencesGroup  *mcp_group;
+  AdwEntryRow          *mcp_row;
+  AdwActionRow         *workspace_row;
+};
+
+G_DEFINE_FINAL_TYPE (ReinsNewRunDialog, reins_new_run_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  START,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *
+risk_label (ReinsRisk risk)
+{
+  switch (risk)
+    {
+    case REINS_RISK_WRITE:
+      /* Translators: the risk of a tool */
+      return _("writes");
+    case REINS_RISK_NETWORK:
+      /* Translators: the risk of a tool */
+      return _("network");
+    case REINS_RISK_EXEC:
+      /* Translators: the risk of a tool */
+      return _("runs commands");
+    case REINS_RISK_READ:
+    default:
+      /* Translators: the risk of a tool */
+      return _("reads");
+    }
+}
+
+static const char *
+risk_style (ReinsRisk risk)
+{
+  switch (risk)
+    {
+    case REINS_RISK_WRITE:
+    case REINS_RISK_NETWORK:
+      return "warning";
+    case REINS_RISK_EXEC:
+      return "error";
+    case REINS_RISK_READ:
+    default:
+      return "success";
+    }
+}
+
+static char *
+dup_task (ReinsNewRunDialog *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->task_view);
+  GtkTextIter start, end;
+  char *text;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return g_strstrip (text);
+}
+
+static void
+reins_new_run_dialog_set_workspace (ReinsNewRunDialog *self,
+                                    const char        *path)
+{
+  g_free (self->workspace);
+  self->workspace = g_strdup (path);
+  adw_action_row_set_subtitle (self->workspace_row, path);
+}
+
+const char *
+reins_new_run_dialog_get_provider (ReinsNewRunDialog *self)
+{
+  GtkStringObject *item;
+
+  g_return_val_if_fail (REINS_IS_NEW_RUN_DIALOG (self), NULL);
+
+  item = adw_combo_row_get_selected_item (self->provider_row);
+  return item != NULL ? gtk_string_object_get_string (item) : "sim";
+}
+
+static void
+provider_changed_cb (ReinsNewRunDialog *self)
+{
+  const char *provider = reins_new_run_dialog_get_provider (self);
+  gboolean http = !g_str_equal (provider, "sim") && !g_str_equal (provider, "scripted");
+
+  gtk_editable_set_text (GTK_EDITABLE (self->model_row),
+                         reins_run_options_default_model (provider));
+  gtk_widget_set_visible (self->demo_group, g_str_equal (provider, "sim"));
+  gtk_widget_set_visible (GTK_WIDGET (self->script_row), g_str_equal (provider, "scripted"));
+  gtk_widget_set_visible (GTK_WIDGET (self->base_url_row), http);
+}
+
+static void
+remove_mcp_cb (GtkButton         *button,
+               ReinsNewRunDialog *self)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_ACTION_ROW);
+
+  g_ptr_array_remove (self->mcp_rows, row);
+  adw_preferences_group_remove (self->mcp_group, row);
+}
+
+static void
+mcp_apply_cb (ReinsNewRunDialog *self)
+{
+  g_autofree char *spec = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->mcp_row))));
+  const char *eq = strchr (spec, '=');
+  GtkWidget *row;
+  GtkWidget *button;
+
+  if (eq == NULL || eq == spec || eq[1] == '\0')
+    {
+      reins_new_run_dialog_show_error (self, _("Write a server as NAME=COMMAND, e.g. files=mcp-files ."));
+      return;
+    }
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spec);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Remove"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Remove"), -1);
+  g_signal_connect (button, "clicked", G_CALLBACK (remove_mcp_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  g_object_set_data_full (G_OBJECT (row), "spec", g_strdup (spec), g_free);
+  adw_preferences_group_add (self->mcp_group, row);
+  g_ptr_array_add (self->mcp_rows, row);
+  gtk_editable_set_text (GTK_EDITABLE (self->mcp_row), "");
+}
+
+static void
+chooser_response_cb (ReinsNewRunDialog *self,
+                     int                response,
+                     GtkNativeDialog   *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        reins_new_run_dialog_set_workspace (self, path);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+reins_new_run_dialog_choose_workspace (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *param)
+{
+  ReinsNewRunDialog *self = REINS_NEW_RUN_DIALOG (widget);
+  g_autoptr(GFile) current = NULL;
+
+  if (self->chooser != NULL)
+    return;
+
+  self->chooser = gtk_file_chooser_native_new (_("Workspace Folder"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                               _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  current = g_file_new_for_path (self->workspace);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), current, NULL);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+reins_new_run_dialog_start (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *param)
+{
+  g_signal_emit (widget, signals[START], 0);
+}
+
+static void
+reins_new_run_dialog_demo (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  reins_new_run_dialog_use_demo (REINS_NEW_RUN_DIALOG (widget), g_variant_get_int32 (param));
+}
+
+static void
+reins_new_run_dialog_add_tools (ReinsNewRunDialog *self)
+{
+  g_autoptr(ReinsToolRegistry) registry = reins_tool_registry_new_builtin (REINS_ALL_TOOLS, NULL);
+  g_autoptr(GPtrArray) tools = reins_tool_registry_list (registry);
+  g_auto(GStrv) defaults = g_strsplit (REINS_DEFAULT_TOOLS, ",", -1);
+
+  for (guint i = 0; tools != NULL && i < tools->len; i++)
+    {
+      ReinsTool *tool = g_ptr_array_index (tools, i);
+      const char *name = reins_tool_get_name (tool);
+      GtkWidget *row, *toggle, *badge;
+
+      /* `finish` is always on. */
+      if (g_str_equal (name, "finish"))
+        continue;
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reins_tool_get_description (tool));
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+
+      badge = gtk_label_new (risk_label (reins_tool_get_risk (tool)));
+      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (badge, "verdict-badge");
+      gtk_widget_add_css_class (badge, "caption-heading");
+      gtk_widget_add_css_class (badge, risk_style (reins_tool_get_risk (tool)));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
+
+      toggle = gtk_switch_new ();
+      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+      gtk_switch_set_active (GTK_SWITCH (toggle), g_strv_contains ((const char * const *) defaults,
+                                                                   name));
+      g_object_set_data_full (G_OBJECT (toggle), "tool", g_strdup (name), g_free);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      name, -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+      adw_preferences_group_add (self->tools_group, row);
+      g_ptr_array_add (self->tool_switches, toggle);
+    }
+}
+
+static void
+reins_new_run_dialog_dispose (GObject *object)
+{
+  ReinsNewRunDialog *self = (ReinsNewRunDialog *)object;
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->tool_switches, g_ptr_array_unref);
+  g_clear_pointer (&self->mcp_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (reins_new_run_dialog_parent_class)->dispose (object);
+}
+
+static void
+reins_new_run_dialog_finalize (GObject *object)
+{
+  ReinsNewRunDialog *self = (ReinsNewRunDialog *)object;
+
+  g_free (self->workspace);
+
+  G_OBJECT_CLASS (reins_new_run_dialog_parent_class)->finalize (object);
+}
+
+static void
+reins_new_run_dialog_class_init (ReinsNewRunDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = reins_new_run_dialog_dispose;
+  object_class->finalize = reins_new_run_dialog_finalize;
+
+  /**
+   * ReinsNewRunDialog::start:
+   *
+   * The person asked to start the run; reins_new_run_dialog_build() makes it.
+   */
+  signals[START] =
+    g_signal_new ("start", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/reins-new-run-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, task_view);
+  gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, demo_group);
+  gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, mistakes_switch);
+  gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, provider_row);
+  gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, model_row);
+  gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, base_url_row);
+  gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, script_row);
+  gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, mode_row);
+  gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, max_steps_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, budget_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, threshold_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, tools_group);
+  gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, mcp_group);
+  gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, mcp_row);
+  gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, workspace_row);
+  gtk_widget_class_bind_template_callback (widget_class, provider_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, mcp_apply_cb);
+
+  gtk_widget_class_install_action (widget_class, "new-run.start", NULL,
+                                   reins_new_run_dialog_start);
+  gtk_widget_class_install_action (widget_class, "new-run.demo", "i", reins_new_run_dialog_demo);
+  gtk_widget_class_install_action (widget_class, "new-run.choose-workspace", NULL,
+                                   reins_new_run_dialog_choose_workspace);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "new-run.start", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "new-run.start", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+reins_new_run_dialog_init (ReinsNewRunDialog *self)
+{
+  g_autoptr(GtkStringList) providers = gtk_string_list_new (NULL);
+  g_autofree char *default_provider = NULL;
+  const char * const *names = reins_provider_get_names ();
+  guint selected = 0;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->tool_switches = g_ptr_array_new ();
+  self->mcp_rows = g_ptr_array_new ();
+  self->sim_accuracy = -1;
+  self->settings = g_settings_new (APPLICATION_ID);
+
+  /* The offline simulator first: it works with no key and no network. */
+  gtk_string_list_append (providers, "sim");
+  for (guint i = 0; names[i] != NULL; i++)
+    if (!g_str_equal (names[i], "sim"))
+      gtk_string_list_append (providers, names[i]);
+  default_provider = g_settings_get_string (self->settings, "default-provider");
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (providers)); i++)
+    if (g_str_equal (gtk_string_list_get_string (providers, i), default_provider))
+      selected = i;
+  adw_combo_row_set_model (self->provider_row, G_LIST_MODEL (providers));
+  adw_combo_row_set_selected (self->provider_row, selected);
+  provider_changed_cb (self);
+
+  {
+    g_autofree char *mode = g_settings_get_string (self->settings, "default-mode");
+    adw_combo_row_set_selected (self->mode_row, g_str_equal (mode, "react") ? 1 : 0);
+  }
+  gtk_spin_button_set_value (self->max_steps_spin, g_settings_get_uint (self->settings, "max-steps"));
+  gtk_spin_button_set_value (self->budget_spin, g_settings_get_double (self->settings, "budget-usd"));
+  gtk_spin_button_set_value (self->threshold_spin,
+                             g_settings_get_double (self->settings, "confidence-threshold"));
+
+  reins_new_run_dialog_add_tools (self);
+  reins_new_run_dialog_set_workspace (self, g_get_home_dir ());
+  self->demo_seed = g_random_int_range (1, 1000);
+}
+
+GtkWidget *
+reins_new_run_dialog_new (GtkWindow *parent)
+{
+  g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
+
+  return g_object_new (REINS_TYPE_NEW_RUN_DIALOG,
+                       "transient-for", parent,
+                       NULL);
+}
+
+/* Fills the task with a knowledge-base chain of @length for the simulator. */
+void
+reins_new_run_dialog_use_demo (ReinsNewRunDialog *self,
+                               guint              length)
+{
+  g_autofree char *task = NULL;
+
+  g_return_if_fail (REINS_IS_NEW_RUN_DIALOG (self));
+  g_return_if_fail (length >= 1 && length <= REINS_KB_MAX_LENGTH);
+
+  task = reins_kb_task (self->demo_seed, length);
+  _reins_new_run_dialog_set_provider (self, "sim");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->task_view), task, -1);
+  /* A chain needs its lookups, a little room to recover, and the lookup tool. */
+  if (gtk_spin_button_get_value (self->max_steps_spin) < 2 * length + 4)
+    gtk_spin_button_set_value (self->max_steps_spin, 2 * length + 4);
+  for (guint i = 0; i < self->tool_switches->len; i++)
+    {
+      GtkSwitch *toggle = g_ptr_array_index (self->tool_switches, i);
+
+      if (g_str_equal (g_object_get_data (G_OBJECT (toggle), "tool"), "kb_lookup"))
+        gtk_switch_set_active (toggle, TRUE);
+    }
+}
+
+void
+reins_new_run_dialog_show_error (ReinsNewRunDialog *self,
+                                 const char        *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (REINS_IS_NEW_RUN_DIALOG (self));
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * reins_new_run_dialog_build:
+ * @config: how to reach the provider; the dialog fills in the model, endpoint and the
+ *   simulator's or script's choices (the key is the caller's business)
+ *
+ * Returns: (transfer full): a new run with its settings, or %NULL with @error saying what
+ *   to fix
+ */
+ReinsRun *
+reins_new_run_dialog_build (ReinsNewRunDialog    *self,
+                            ReinsProviderConfig  *config,
+                            GError              **error)
+{
+  g_autofree char *task = NULL;
+  g_autoptr(GString) tools = g_string_new (NULL);
+  g_autoptr(GStrvBuilder) mcp_builder = g_strv_builder_new ();
+  g_auto(GStrv) mcp = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *base_url = NULL;
+  g_autofree char *script = NULL;
+  GtkStringObject *mode;
+  ReinsRunOptions options;
+  const char *provider;
+  JsonObject *settings;
+
+  g_return_val_if_fail (REINS_IS_NEW_RUN_DIALOG (self), NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+
+  task = dup_task (self);
+  if (task[0] == '\0')
+    {
+      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_USAGE,
+                           _("Write a task, or pick a demo task."));
+      return NULL;
+    }
+
+  provider = reins_new_run_dialog_get_provider (self);
+  model = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->model_row))));
+  base_url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->base_url_row))));
+  script = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->script_row))));
+  if (g_str_equal (provider, "scripted") && script[0] == '\0')
+    {
+      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_USAGE,
+                           _("The scripted provider needs a script file."));
+      return NULL;
+    }
+
+  for (guint i = 0; i < self->tool_switches->len; i++)
+    {
+      GtkSwitch *toggle = g_ptr_array_index (self->tool_switches, i);
+
+      if (gtk_switch_get_active (toggle))
+        g_string_append_printf (tools, "%s%s", tools->len > 0 ? "," : "",
+                                (const char *) g_object_get_data (G_OBJECT (toggle), "tool"));
+    }
+  for (guint i = 0; i < self->mcp_rows->len; i++)
+    g_strv_builder_add (mcp_builder, g_object_get_data (g_ptr_array_index (self->mcp_rows, i),
+                                                        "spec"));
+  mcp = g_strv_builder_end (mcp_builder);
+  mode = adw_combo_row_get_selected_item (self->mode_row);
+
+  reins_run_options_init (&options);
+  options.provider = provider;
+  options.model = model[0] != '\0' ? model : NULL;
+  options.base_url = base_url[0] != '\0' && gtk_widget_get_visible (GTK_WIDGET (self->base_url_row))
+                     ? base_url : NULL;
+  options.mode = mode != NULL ? gtk_string_object_get_string (mode) : "tools";
+  /* An empty list would mean the defaults; `finish` alone is what no switch on means. */
+  options.tools = tools->len > 0 ? tools->str : "finish";
+  options.workspace = self->workspace;
+  options.mcp = mcp;
+  options.max_steps = gtk_spin_button_get_value_as_int (self->max_steps_spin);
+  options.budget = gtk_spin_button_get_value (self->budget_spin);
+  options.threshold = gtk_spin_button_get_value (self->threshold_spin);
+  if (g_str_equal (provider, "sim"))
+    {
+      options.seed = self->demo_seed;
+      options.sim_accuracy = self->sim_accuracy >= 0
+                             ? self->sim_accuracy
+                             : gtk_switch_get_active (self->mistakes_switch)
+                               ? SIM_ACCURACY_MISTAKES : SIM_ACCURACY;
+    }
+
+  run = reins_run_new (task);
+  settings = reins_run_get_settings (run);
+  if (!reins_run_options_apply (&options, settings, TRUE, error))
+    return NULL;
+  reins_run_set_provider (run, provider);
+  reins_run_set_model (run, json_object_get_string_member (settings, "model"));
+
+  g_free (config->model);
+  config->model = g_strdup (json_object_get_string_member (settings, "model"));
+  if (options.base_url != NULL)
+    {
+      g_free (config->base_url);
+      config->base_url = g_strdup (options.base_url);
+    }
+  if (g_str_equal (provider, "scripted"))
+    {
+      g_free (config->script_path);
+      config->script_path = g_strdup (script);
+    }
+  if (g_str_equal (provider, "sim"))
+    {
+      config->seed = options.seed;
+      config->sim_accuracy = options.sim_accuracy;
+      if (config->stream_delay_ms == 0)
+        config->stream_delay_ms = SIM_STREAM_DELAY_MS;
+    }
+
+  return g_steal_pointer (&run);
+}
+
+void
+_reins_new_run_dialog_set_task (ReinsNewRunDialog *self,
+                                const char        *task)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->task_view), task, -1);
+}
+
+void
+_reins_new_run_dialog_set_provider (ReinsNewRunDialog *self,
+                                    const char        *provider)
+{
+  GListModel *providers = adw_combo_row_get_model (self->provider_row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (providers); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (providers), i), provider))
+      adw_combo_row_set_selected (self->provider_row, i);
+}
+
+void
+_reins_new_run_dialog_set_script (ReinsNewRunDialog *self,
+                                  const char        *path)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->script_row), path);
+}
+
+void
+_reins_new_run_dialog_set_workspace (ReinsNewRunDialog *self,
+                                     const char        *path)
+{
+  reins_new_run_dialog_set_workspace (self, path);
+}
+
+void
+_reins_new_run_dialog_set_sim_accuracy (ReinsNewRunDialog *self,
+                                        double             accuracy)
+{
+  self->sim_accuracy = accuracy;
+}
+
+void
+_reins_new_run_dialog_set_max_steps (ReinsNewRunDialog *self,
+                                     guint              max_steps)
+{
+  gtk_spin_button_set_value (self->max_steps_spin, max_steps);
+}
