@@ -58,6 +58,22 @@ reins_fork_start (ReinsStore  *store,
   g_free (config->api_key);
   config->api_key = g_strdup (api_key);
 
+  return reins_fork_start_with_config (store, parent, from_step, overrides, config, error);
+}
+
+/* The same with a provider config of the caller's (a scripted provider's script, a test). */
+ReinsExecutor *
+reins_fork_start_with_config (ReinsStore                *store,
+                              ReinsRun                  *parent,
+                              guint                      from_step,
+                              JsonObject                *overrides,
+                              const ReinsProviderConfig *config,
+                              GError                   **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (store), NULL);
+  g_return_val_if_fail (REINS_IS_RUN (parent), NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+
   return reins_executor_new_fork (reins_run_get_id (parent), from_step, overrides, config,
                                   reins_store_get_path (store), error);
 }

@@ -32,6 +32,12 @@ ReinsExecutor *reins_fork_start          (ReinsStore           *store,
                                           JsonObject           *overrides,
                                           const char           *api_key,
                                           GError              **error);
+ReinsExecutor *reins_fork_start_with_config (ReinsStore                *store,
+                                             ReinsRun                  *parent,
+                                             guint                      from_step,
+                                             JsonObject                *overrides,
+                                             const ReinsProviderConfig *config,
+                                             GError                   **error);
 void           reins_fork_follow         (ReinsHistory         *history,
                                           ReinsExecutor        *executor);
 

@@ -62,6 +62,7 @@ struct _ReinsHistory
   GtkListView        *list_view;
   AdwStatusPage      *no_results_page;
   AdwToastOverlay    *toast_overlay;
+  AdwToast           *toast;           /* the last toast shown, while it is (weak) */
 };
 
 G_DEFINE_FINAL_TYPE (ReinsHistory, reins_history, GTK_TYPE_WIDGET)
@@ -568,6 +569,8 @@ reins_history_delete_run (ReinsHistory *self,
   g_object_set_data_full (G_OBJECT (toast), "run-id", g_strdup (run_id), g_free);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (toast_undo_cb), self, 0);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
+  g_clear_weak_pointer (&self->toast);
+  g_set_weak_pointer (&self->toast, toast);
   adw_toast_overlay_add_toast (reins_history_get_toast_overlay (self), toast);
 
   return TRUE;
@@ -625,6 +628,7 @@ reins_history_dispose (GObject *object)
 
   g_clear_handle_id (&self->load_source, g_source_remove);
   g_clear_handle_id (&self->poll_source, g_source_remove);
+  g_clear_weak_pointer (&self->toast);
   /* What a toast could still undo goes when the window does. */
   if (self->store != NULL && self->pending_deletes != NULL &&
       g_hash_table_size (self->pending_deletes) > 0)
@@ -900,4 +904,13 @@ reins_history_focus_search (ReinsHistory *self)
   g_return_if_fail (REINS_IS_HISTORY (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* The toast of the last deletion, while it is shown (for the tests). */
+AdwToast *
+_reins_history_get_toast (ReinsHistory *self)
+{
+  g_return_val_if_fail (REINS_IS_HISTORY (self), NULL);
+
+  return self->toast;
 }

@@ -8,7 +8,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "reins-store.h"
 
@@ -43,5 +43,6 @@ gboolean    reins_history_delete_run       (ReinsHistory *self,
                                             const char   *run_id);
 gboolean    reins_history_undelete_run     (ReinsHistory *self,
                                             const char   *run_id);
+AdwToast   *_reins_history_get_toast       (ReinsHistory *self);
 
 G_END_DECLS

@@ -44,6 +44,8 @@ struct _ReinsRunInspector
   GtkMenuButton   *whatif_button;
   GtkButton       *fork_button;
   GtkLabel        *whatif_label;
+  GtkLabel        *lineage_label;
+  GStrv            fork_ids;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsRunInspector, reins_run_inspector, GTK_TYPE_WIDGET)
@@ -68,11 +70,15 @@ static guint signals[N_SIGNALS];
 
 static const double speeds[] = { 1, 2, 5, 20, 100 };
 
+static void reins_run_inspector_show_lineage (ReinsRunInspector *self,
+                                              GPtrArray         *forks);
+
 typedef struct
 {
   char   *path;
   char   *run_id;
   GArray *loops;    /* the steps loop verdicts name, found by the worker */
+  GPtrArray *forks; /* (element-type ReinsRun) runs forked from this one */
 } ReadPoints;
 
 static void
@@ -83,6 +89,7 @@ read_points_free (gpointer data)
   g_free (read->path);
   g_free (read->run_id);
   g_clear_pointer (&read->loops, g_array_unref);
+  g_clear_pointer (&read->forks, g_ptr_array_unref);
   g_free (read);
 }
 
@@ -95,6 +102,7 @@ read_points_steal_loops (ReadPoints *read,
   copy->path = g_strdup (read->path);
   copy->run_id = g_strdup (read->run_id);
   copy->loops = loops;
+  copy->forks = read->forks ? g_ptr_array_ref (read->forks) : NULL;
   return copy;
 }
 
@@ -171,6 +179,7 @@ read_points_thread (GTask        *task,
       first += page->len;
     }
 
+  read->forks = reins_store_list_forks (store, read->run_id, NULL);
   g_task_set_task_data (task, read_points_steal_loops (read, g_steal_pointer (&loops)),
                         read_points_free);
   g_task_return_pointer (task, g_steal_pointer (&points), (GDestroyNotify) g_array_unref);
@@ -195,6 +204,7 @@ read_points_cb (GObject      *object,
     {
       ReadPoints *read = g_task_get_task_data (G_TASK (result));
       self->loop_steps = read->loops ? g_array_ref (read->loops) : NULL;
+      reins_run_inspector_show_lineage (self, read->forks);
     }
   if (points == NULL)
     {
@@ -210,6 +220,62 @@ read_points_cb (GObject      *object,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* Where the run comes from and where it went: its parent (a fork's) and its forks, as links
+ * that open them. */
+static void
+reins_run_inspector_show_lineage (ReinsRunInspector *self,
+                                  GPtrArray         *forks)
+{
+  g_autoptr(GString) markup = g_string_new (NULL);
+  const char *parent = self->run ? reins_run_get_parent_run_id (self->run) : NULL;
+
+  g_clear_pointer (&self->fork_ids, g_strfreev);
+  if (parent != NULL && parent[0] != '\0')
+    {
+      g_autofree char *short_id = g_strndup (parent, 8);
+      g_autofree char *link = g_markup_printf_escaped ("<a href=\"%s\">%s</a>", parent, short_id);
+
+      /* Translators: a forked run's origin; the placeholders are a linked run id and a step */
+      g_string_append_printf (markup, _("Forked from run %s at step %u."), link,
+                              reins_run_get_fork_step (self->run));
+    }
+  if (forks != NULL && forks->len > 0)
+    {
+      g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+
+      if (markup->len > 0)
+        g_string_append_c (markup, ' ');
+      g_string_append (markup, _("Forks:"));
+      for (guint i = 0; i < forks->len; i++)
+        {
+          ReinsRun *fork = g_ptr_array_index (forks, i);
+          g_autofree char *short_id = g_strndup (reins_run_get_id (fork), 8);
+          g_autofree char *link = g_markup_printf_escaped ("<a href=\"%s\">%s</a>",
+                                                           reins_run_get_id (fork), short_id);
+
+          /* Translators: one fork of a run: a linked run id and the step it starts from */
+          g_string_append_printf (markup, _(" %s (from step %u)"), link,
+                                  reins_run_get_fork_step (fork));
+          if (i + 1 < forks->len)
+            g_string_append_c (markup, ',');
+          g_strv_builder_add (ids, reins_run_get_id (fork));
+        }
+      self->fork_ids = g_strv_builder_end (ids);
+    }
+
+  gtk_label_set_markup (self->lineage_label, markup->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->lineage_label), markup->len > 0);
+}
+
+static gboolean
+lineage_link_cb (ReinsRunInspector *self,
+                 const char        *uri,
+                 GtkLabel          *label)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.select-run", "s", uri);
+  return TRUE;
+}
+
 static void
 reins_run_inspector_read (ReinsRunInspector *self)
 {
@@ -221,6 +287,7 @@ reins_run_inspector_read (ReinsRunInspector *self)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->loop_steps, g_array_unref);
   reins_chart_set_points (self->chart, NULL, 0);
+  reins_run_inspector_show_lineage (self, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->whatif_label), FALSE);
 
   if (self->run == NULL || self->store == NULL)
@@ -363,6 +430,7 @@ reins_run_inspector_dispose (GObject *object)
   g_clear_object (&self->run);
   g_clear_object (&self->store);
   g_clear_pointer (&self->loop_steps, g_array_unref);
+  g_clear_pointer (&self->fork_ids, g_strfreev);
 
   G_OBJECT_CLASS (reins_run_inspector_parent_class)->dispose (object);
 }
@@ -445,6 +513,8 @@ reins_run_inspector_class_init (ReinsRunInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, whatif_button);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, fork_button);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, whatif_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, lineage_label);
+  gtk_widget_class_bind_template_callback (widget_class, lineage_link_cb);
   gtk_widget_class_bind_template_callback (widget_class, chart_step_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, replay_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, play_clicked_cb);
@@ -660,4 +730,13 @@ reins_run_inspector_get_loop_steps (ReinsRunInspector *self)
   g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), NULL);
 
   return self->loop_steps;
+}
+
+/* The ids of the runs forked from this one, once it is read. */
+const char * const *
+reins_run_inspector_get_fork_ids (ReinsRunInspector *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), NULL);
+
+  return (const char * const *) self->fork_ids;
 }

@@ -31,6 +31,7 @@ void        reins_run_inspector_set_current_step  (ReinsRunInspector *self,
                                                    guint              step);
 guint       reins_run_inspector_get_current_step  (ReinsRunInspector *self);
 GArray     *reins_run_inspector_get_loop_steps    (ReinsRunInspector *self);
+const char * const *reins_run_inspector_get_fork_ids (ReinsRunInspector *self);
 
 /* Replay: 0 is off (the whole run shows); 1 … n shows steps 1 … position. */
 void        reins_run_inspector_set_replaying     (ReinsRunInspector *self,

@@ -556,6 +556,23 @@ reins_window_export (GtkWidget  *widget,
     reins_export_run_with_dialog (GTK_WINDOW (self), self->store, run);
 }
 
+/* Opens a run by id (a link to a fork or its parent), showing every run if a search or a
+ * filter hides it. */
+static void
+reins_window_select_run (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  ReinsWindow *self = REINS_WINDOW (widget);
+  const char *run_id = g_variant_get_string (param, NULL);
+
+  if (reins_history_select_run (self->history, run_id))
+    return;
+  reins_history_search (self->history, NULL);
+  reins_history_set_status_filter (self->history, -1);
+  reins_history_select_run (self->history, run_id);
+}
+
 /* A fork runs live in this window, like a run started here. */
 static void
 fork_started_cb (ReinsExecutor *executor,
@@ -727,6 +744,7 @@ reins_window_class_init (ReinsWindowClass *klass)
                                        "win.export", NULL);
   gtk_widget_class_install_action (widget_class, "win.fork", NULL, reins_window_fork);
   gtk_widget_class_install_action (widget_class, "win.fork-from", "u", reins_window_fork);
+  gtk_widget_class_install_action (widget_class, "win.select-run", "s", reins_window_select_run);
 
   gtk_widget_class_install_action (widget_class, "win.new-run", NULL, reins_window_new_run);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
