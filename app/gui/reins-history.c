@@ -491,23 +491,76 @@ reins_history_purge (ReinsHistory *self)
     g_warning ("Could not remove the deleted runs: %s", error->message);
 }
 
-static void
-toast_undo_cb (AdwToast     *toast,
-               ReinsHistory *self)
+/* What a toast's handlers need, owned by their closures: the toast itself may be finalized
+ * while its signal is emitted (the overlay drops it on dismissal). */
+typedef struct
 {
-  const char *run_id = g_object_get_data (G_OBJECT (toast), "run-id");
+  GWeakRef  history;
+  char     *run_id;
+} PendingPurge;
 
-  reins_history_undelete_run (self, run_id);
+static PendingPurge *
+pending_purge_new (ReinsHistory *self,
+                   const char   *run_id)
+{
+  PendingPurge *purge = g_new0 (PendingPurge, 1);
+
+  g_weak_ref_init (&purge->history, self);
+  purge->run_id = g_strdup (run_id);
+  return purge;
 }
 
 static void
-toast_dismissed_cb (AdwToast     *toast,
-                    ReinsHistory *self)
+pending_purge_free (gpointer data,
+                    GClosure *closure)
 {
-  const char *run_id = g_object_get_data (G_OBJECT (toast), "run-id");
+  PendingPurge *purge = data;
 
-  if (g_hash_table_remove (self->pending_deletes, run_id))
+  g_weak_ref_clear (&purge->history);
+  g_free (purge->run_id);
+  g_free (purge);
+}
+
+static void
+toast_undo_cb (AdwToast     *toast,
+               PendingPurge *purge)
+{
+  g_autoptr(ReinsHistory) self = g_weak_ref_get (&purge->history);
+
+  if (self != NULL)
+    reins_history_undelete_run (self, purge->run_id);
+}
+
+static gboolean
+purge_idle_cb (gpointer data)
+{
+  PendingPurge *purge = data;
+  g_autoptr(ReinsHistory) self = g_weak_ref_get (&purge->history);
+
+  /* Undo may have come in the meantime: then the run is no longer pending. */
+  if (self != NULL && g_hash_table_remove (self->pending_deletes, purge->run_id))
     reins_history_purge (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+purge_idle_free (gpointer data)
+{
+  pending_purge_free (data, NULL);
+}
+
+/* The toast went away (its time ran out, or a click): the run goes for good, unless the
+ * click was on Undo — AdwToast may report "dismissed" before "button-clicked", so the purge
+ * waits for an idle moment. */
+static void
+toast_dismissed_cb (AdwToast     *toast,
+                    PendingPurge *purge)
+{
+  g_autoptr(ReinsHistory) self = g_weak_ref_get (&purge->history);
+
+  if (self != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, purge_idle_cb,
+                     pending_purge_new (self, purge->run_id), purge_idle_free);
 }
 
 static AdwToastOverlay *
@@ -530,8 +583,10 @@ reins_history_get_toast_overlay (ReinsHistory *self)
  */
 gboolean
 reins_history_delete_run (ReinsHistory *self,
-                          const char   *run_id)
+                          const char   *id)
 {
+  /* @id may belong to the run the list drops below. */
+  g_autofree char *run_id = g_strdup (id);
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *task = NULL;
@@ -540,7 +595,7 @@ reins_history_delete_run (ReinsHistory *self,
   guint position;
 
   g_return_val_if_fail (REINS_IS_HISTORY (self), FALSE);
-  g_return_val_if_fail (run_id != NULL, FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
 
   if (self->store == NULL)
     return FALSE;
@@ -566,9 +621,10 @@ reins_history_delete_run (ReinsHistory *self,
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (toast), "run-id", g_strdup (run_id), g_free);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (toast_undo_cb), self, 0);
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, 0);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (toast_undo_cb),
+                         pending_purge_new (self, run_id), pending_purge_free, 0);
+  g_signal_connect_data (toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
+                         pending_purge_new (self, run_id), pending_purge_free, 0);
   g_clear_weak_pointer (&self->toast);
   g_set_weak_pointer (&self->toast, toast);
   adw_toast_overlay_add_toast (reins_history_get_toast_overlay (self), toast);
@@ -579,12 +635,13 @@ reins_history_delete_run (ReinsHistory *self,
 /* Brings back a run deleted a moment ago (the toast's Undo). */
 gboolean
 reins_history_undelete_run (ReinsHistory *self,
-                            const char   *run_id)
+                            const char   *id)
 {
+  g_autofree char *run_id = g_strdup (id);
   g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (REINS_IS_HISTORY (self), FALSE);
-  g_return_val_if_fail (run_id != NULL, FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
 
   if (self->store == NULL || !g_hash_table_remove (self->pending_deletes, run_id))
     return FALSE;

@@ -339,6 +339,7 @@ reins_run_view_load_steps (ReinsRunView *self)
   g_list_store_remove_all (self->steps);
   g_hash_table_remove_all (self->loop_steps);
   reins_run_view_clear_step_model (self);
+  self->highlight_step = 0;
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   reins_run_view_show_model (self, G_LIST_MODEL (self->steps));
 
@@ -836,6 +837,22 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
 
 /* Issue 8: the chart, replay and fork above the timeline (ReinsRunInspector) -------------- */
 
+/* A page read replaces placeholders with the stored steps, which drops the selection that
+ * marks a step: it is put back. */
+static void
+shown_items_changed_cb (ReinsRunView *self,
+                        guint         position,
+                        guint         removed,
+                        guint         added,
+                        GListModel   *model)
+{
+  guint n_items = g_list_model_get_n_items (model);
+
+  if (self->highlight_step > 0 && self->highlight_step <= n_items &&
+      gtk_single_selection_get_selected (self->selection) != self->highlight_step - 1)
+    gtk_single_selection_set_selected (self->selection, self->highlight_step - 1);
+}
+
 static void
 inspector_step_activated_cb (ReinsRunView      *self,
                              guint              step,
@@ -1063,6 +1080,8 @@ reins_run_view_init (ReinsRunView *self)
   self->flat = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->models)));
   self->slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->flat)), 0, G_MAXUINT);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->slice)));
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (shown_items_changed_cb),
+                           self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
