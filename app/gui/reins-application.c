@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "reins-application.h"
+#include "reins-preferences-window.h"
 #include "reins-store.h"
 #include "reins-window.h"
 
@@ -99,12 +100,15 @@ reins_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (reins_application_parent_class)->startup (app);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.shortcuts",
                                          shortcuts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
 
   /* The window follows the system's light or dark style. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
@@ -162,6 +166,18 @@ reins_application_shortcuts_action (GSimpleAction *action,
   gtk_window_present (shortcuts);
 }
 
+static void
+reins_application_preferences_action (GSimpleAction *action,
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWidget *preferences;
+
+  preferences = reins_preferences_window_new (gtk_application_get_active_window (app));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 /* From a notification: the window that runs the run answers (approve) or shows it (open). */
 static void
 reins_application_run_action (GSimpleAction *action,
@@ -183,6 +199,7 @@ reins_application_run_action (GSimpleAction *action,
 }
 
 static const GActionEntry app_actions[] = {
+  { "preferences", reins_application_preferences_action },
   { "approve-run", reins_application_run_action, "s" },
   { "open-run", reins_application_run_action, "s" },
   { "quit", reins_application_quit_action },

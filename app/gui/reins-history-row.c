@@ -80,6 +80,14 @@ reins_history_row_update (ReinsHistoryRow *self)
 }
 
 static void
+run_notify_cb (ReinsHistoryRow *self,
+               GParamSpec      *pspec,
+               ReinsRun        *run)
+{
+  reins_history_row_update (self);
+}
+
+static void
 reins_history_row_dispose (GObject *object)
 {
   ReinsHistoryRow *self = (ReinsHistoryRow *)object;
@@ -89,6 +97,8 @@ reins_history_row_dispose (GObject *object)
   /* Children the template does not name are ours to unparent too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_func (self->run, run_notify_cb, self);
   g_clear_object (&self->run);
 
   G_OBJECT_CLASS (reins_history_row_parent_class)->dispose (object);
@@ -157,10 +167,73 @@ reins_history_row_class_init (ReinsHistoryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsHistoryRow, cost_label);
 }
 
+/* The row's menu (right click, long press): what can be done with this run. */
+static void
+reins_history_row_popup (ReinsHistoryRow *self,
+                         double           x,
+                         double           y)
+{
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenuItem) item = NULL;
+  GtkWidget *popover;
+  const char *run_id;
+
+  if (self->run == NULL || (run_id = reins_run_get_id (self->run)) == NULL)
+    return;
+
+  menu = g_menu_new ();
+  item = g_menu_item_new (_("_Delete Run"), NULL);
+  g_menu_item_set_action_and_target_value (item, "history.delete-run",
+                                           g_variant_new_string (run_id));
+  g_menu_append_item (menu, item);
+
+  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_widget_set_parent (popover, GTK_WIDGET (self));
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  /* The popover is ours until it closes. */
+  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+static void
+secondary_pressed_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      ReinsHistoryRow *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  reins_history_row_popup (self, x, y);
+}
+
+static void
+long_pressed_cb (GtkGestureLongPress *gesture,
+                 double               x,
+                 double               y,
+                 ReinsHistoryRow     *self)
+{
+  reins_history_row_popup (self, x, y);
+}
+
 static void
 reins_history_row_init (ReinsHistoryRow *self)
 {
+  GtkGesture *click;
+  GtkGesture *press;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (secondary_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  press = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (press), TRUE);
+  g_signal_connect (press, "pressed", G_CALLBACK (long_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (press));
 }
 
 GtkWidget *
@@ -184,8 +257,17 @@ reins_history_row_set_run (ReinsHistoryRow *self,
   g_return_if_fail (REINS_IS_HISTORY_ROW (self));
   g_return_if_fail (!run || REINS_IS_RUN (run));
 
+  if (self->run == run)
+    return;
+
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_func (self->run, run_notify_cb, self);
   if (g_set_object (&self->run, run))
     {
+      /* A run that goes on changes its status and cost in place (reins_history_update_run). */
+      if (run != NULL)
+        g_signal_connect_object (run, "notify", G_CALLBACK (run_notify_cb), self,
+                                 G_CONNECT_SWAPPED);
       reins_history_row_update (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
     }

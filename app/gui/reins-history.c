@@ -14,6 +14,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "reins-format.h"
 #include "reins-history.h"
 #include "reins-history-row.h"
 #include "reins-search-hit.h"
@@ -21,6 +22,20 @@
 #define PAGE_SIZE      200
 #define SEARCH_LIMIT   200
 #define ALL_STATUSES   (-1)
+/* How often the store is asked whether another process wrote to it: one PRAGMA, no table. */
+#define POLL_INTERVAL_MS 1500
+
+/* The choices of the status filter, in the order of the drop-down's strings. */
+static const int filter_statuses[] = {
+  ALL_STATUSES,
+  REINS_RUN_STATUS_RUNNING,
+  REINS_RUN_STATUS_AWAITING_APPROVAL,
+  REINS_RUN_STATUS_COMPLETED,
+  REINS_RUN_STATUS_TERMINATED,
+  REINS_RUN_STATUS_FAILED,
+  REINS_RUN_STATUS_CANCELLED,
+  REINS_RUN_STATUS_INTERRUPTED,
+};
 
 struct _ReinsHistory
 {
@@ -33,11 +48,21 @@ struct _ReinsHistory
   guint               load_source;
   guint               n_runs;
   char               *query;
+  int                 status_filter;
+  /* run id → index of the step its best search hit is in */
+  GHashTable         *hit_steps;
+  /* runs deleted whose toast may still undo it: purged when none is left */
+  GHashTable         *pending_deletes;
+  guint               poll_source;
+  gint64              data_version;
 
   GtkSearchEntry     *search_entry;
+  GtkDropDown        *filter_dropdown;
   GtkStack           *stack;
   GtkListView        *list_view;
   AdwStatusPage      *no_results_page;
+  AdwToastOverlay    *toast_overlay;
+  AdwToast           *toast;           /* the last toast shown, while it is (weak) */
 };
 
 G_DEFINE_FINAL_TYPE (ReinsHistory, reins_history, GTK_TYPE_WIDGET)
@@ -48,6 +73,7 @@ enum {
   PROP_LOADING,
   PROP_N_RUNS,
   PROP_SELECTED_RUN,
+  PROP_STATUS_FILTER,
   N_PROPS
 };
 
@@ -72,7 +98,7 @@ reins_history_load_page (ReinsHistory *self)
   g_autoptr(GError) error = NULL;
   guint offset = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
 
-  page = reins_store_list_runs (self->store, ALL_STATUSES, offset, PAGE_SIZE, &error);
+  page = reins_store_list_runs (self->store, self->status_filter, offset, PAGE_SIZE, &error);
   if (page == NULL)
     {
       g_warning ("Could not read the run history: %s", error->message);
@@ -168,6 +194,7 @@ reins_history_search (ReinsHistory *self,
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), query ? query : "") != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query ? query : "");
 
+  g_hash_table_remove_all (self->hit_steps);
   if (stripped[0] == '\0' || self->store == NULL)
     {
       g_list_store_remove_all (self->results);
@@ -205,6 +232,12 @@ reins_history_search (ReinsHistory *self,
           g_debug ("Search hit in run %s not shown: %s", run_id, run_error->message);
           continue;
         }
+      if (self->status_filter != ALL_STATUSES &&
+          (int) reins_run_get_status (run) != self->status_filter)
+        continue;
+      /* The best hit of a run says where to look in it; 0 is its task or answer. */
+      g_hash_table_insert (self->hit_steps, g_strdup (run_id),
+                           GUINT_TO_POINTER (reins_search_hit_get_step (hit)));
       g_ptr_array_add (found, g_steal_pointer (&run));
     }
 
@@ -240,6 +273,410 @@ selection_changed_cb (ReinsHistory *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_RUN]);
 }
 
+/* Copies what a run that goes on changes into the object the list holds, so its row (and
+ * the selection) stay where they are. */
+static void
+reins_history_apply_run (ReinsRun *dest,
+                         ReinsRun *src)
+{
+  if (dest == src)
+    return;
+
+  reins_run_set_tokens (dest, reins_run_get_input_tokens (src), reins_run_get_output_tokens (src));
+  reins_run_set_final_answer (dest, reins_run_get_final_answer (src));
+  reins_run_set_reason (dest, reins_run_get_reason (src));
+  reins_run_set_finished_at (dest, reins_run_get_finished_at (src));
+  reins_run_set_step_count (dest, reins_run_get_step_count (src));
+  reins_run_set_cost_usd (dest, reins_run_get_cost_usd (src));
+  if (reins_run_get_status (dest) != reins_run_get_status (src))
+    reins_run_set_status (dest, reins_run_get_status (src));
+}
+
+static ReinsRun *
+find_run (GListModel *model,
+          const char *run_id,
+          guint      *position)
+{
+  guint n_items = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(ReinsRun) run = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (reins_run_get_id (run), run_id) == 0)
+        {
+          if (position != NULL)
+            *position = i;
+          return run;
+        }
+    }
+
+  return NULL;
+}
+
+static gboolean
+reins_history_accepts (ReinsHistory *self,
+                       ReinsRun     *run)
+{
+  return self->status_filter == ALL_STATUSES ||
+         (int) reins_run_get_status (run) == self->status_filter;
+}
+
+/**
+ * reins_history_update_run:
+ * @run: a run as it is now (copied; the history never keeps @run itself)
+ *
+ * Shows a run's new status, cost and totals, or adds it at the top when the history does not
+ * hold it yet (a run that has just started). A run that no longer passes the status filter
+ * stays until the next reload, so a row does not vanish under the pointer.
+ */
+void
+reins_history_update_run (ReinsHistory *self,
+                          ReinsRun     *run)
+{
+  ReinsRun *shown;
+  gboolean found = FALSE;
+
+  g_return_if_fail (REINS_IS_HISTORY (self));
+  g_return_if_fail (REINS_IS_RUN (run));
+
+  if ((shown = find_run (G_LIST_MODEL (self->runs), reins_run_get_id (run), NULL)))
+    {
+      reins_history_apply_run (shown, run);
+      found = TRUE;
+    }
+  if ((shown = find_run (G_LIST_MODEL (self->results), reins_run_get_id (run), NULL)))
+    {
+      reins_history_apply_run (shown, run);
+      found = TRUE;
+    }
+
+  if (!found && reins_history_accepts (self, run))
+    {
+      g_autoptr(ReinsRun) copy = reins_run_copy (run);
+
+      g_list_store_insert (self->runs, 0, copy);
+      reins_history_set_n_runs (self, g_list_model_get_n_items (G_LIST_MODEL (self->runs)));
+    }
+}
+
+/* Another process (reins-cli, an executor's own connection) wrote to the store: the first
+ * page of runs is read again and merged, so rows stay put. A run deleted elsewhere makes the
+ * counts differ, and then the history is read again. */
+static void
+reins_history_refresh (ReinsHistory *self)
+{
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_new = 0;
+  guint count;
+
+  page = reins_store_list_runs (self->store, self->status_filter, 0, PAGE_SIZE, &error);
+  if (page == NULL)
+    {
+      g_debug ("Could not refresh the history: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < page->len; i++)
+    {
+      ReinsRun *run = g_ptr_array_index (page, i);
+      ReinsRun *shown;
+
+      if ((shown = find_run (G_LIST_MODEL (self->runs), reins_run_get_id (run), NULL)))
+        reins_history_apply_run (shown, run);
+      else if (!g_hash_table_contains (self->pending_deletes, reins_run_get_id (run)))
+        g_list_store_insert (self->runs, n_new++, run);
+      if ((shown = find_run (G_LIST_MODEL (self->results), reins_run_get_id (run), NULL)))
+        reins_history_apply_run (shown, run);
+    }
+
+  count = reins_store_count_runs (self->store, self->status_filter, NULL);
+  if (self->load_source == 0 && count != g_list_model_get_n_items (G_LIST_MODEL (self->runs)))
+    reins_history_reload (self);
+  else
+    reins_history_set_n_runs (self, g_list_model_get_n_items (G_LIST_MODEL (self->runs)));
+}
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  ReinsHistory *self = user_data;
+  gint64 version;
+
+  if (self->store == NULL)
+    return G_SOURCE_CONTINUE;
+
+  version = reins_store_get_data_version (self->store, NULL);
+  if (version != self->data_version)
+    {
+      self->data_version = version;
+      reins_history_refresh (self);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Follows another process's writes now rather than at the next tick (tests, F5). */
+void
+reins_history_poll (ReinsHistory *self)
+{
+  g_return_if_fail (REINS_IS_HISTORY (self));
+
+  poll_cb (self);
+}
+
+int
+reins_history_get_status_filter (ReinsHistory *self)
+{
+  g_return_val_if_fail (REINS_IS_HISTORY (self), ALL_STATUSES);
+
+  return self->status_filter;
+}
+
+void
+reins_history_set_status_filter (ReinsHistory *self,
+                                 int           status)
+{
+  g_return_if_fail (REINS_IS_HISTORY (self));
+  g_return_if_fail (status >= ALL_STATUSES && status <= REINS_RUN_STATUS_INTERRUPTED);
+
+  if (self->status_filter == status)
+    return;
+
+  self->status_filter = status;
+  for (guint i = 0; i < G_N_ELEMENTS (filter_statuses); i++)
+    if (filter_statuses[i] == status && gtk_drop_down_get_selected (self->filter_dropdown) != i)
+      gtk_drop_down_set_selected (self->filter_dropdown, i);
+
+  reins_history_reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_FILTER]);
+}
+
+static void
+filter_selected_cb (ReinsHistory *self,
+                    GParamSpec   *pspec,
+                    GtkDropDown  *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected < G_N_ELEMENTS (filter_statuses))
+    reins_history_set_status_filter (self, filter_statuses[selected]);
+}
+
+/* The step the search hit of the selected run is in, or 0 (none, or the run's task). */
+guint
+reins_history_get_selected_step (ReinsHistory *self)
+{
+  ReinsRun *run;
+
+  g_return_val_if_fail (REINS_IS_HISTORY (self), 0);
+
+  if (reins_history_get_model (self) != G_LIST_MODEL (self->results) ||
+      (run = reins_history_get_selected_run (self)) == NULL)
+    return 0;
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->hit_steps, reins_run_get_id (run)));
+}
+
+static void
+reins_history_purge (ReinsHistory *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Purging removes every hidden run: wait until no toast can bring one back. */
+  if (self->store == NULL || g_hash_table_size (self->pending_deletes) > 0)
+    return;
+  if (!reins_store_purge_deleted (self->store, &error))
+    g_warning ("Could not remove the deleted runs: %s", error->message);
+}
+
+/* What a toast's handlers need, owned by their closures: the toast itself may be finalized
+ * while its signal is emitted (the overlay drops it on dismissal). */
+typedef struct
+{
+  GWeakRef  history;
+  char     *run_id;
+} PendingPurge;
+
+static PendingPurge *
+pending_purge_new (ReinsHistory *self,
+                   const char   *run_id)
+{
+  PendingPurge *purge = g_new0 (PendingPurge, 1);
+
+  g_weak_ref_init (&purge->history, self);
+  purge->run_id = g_strdup (run_id);
+  return purge;
+}
+
+static void
+pending_purge_free (gpointer data,
+                    GClosure *closure)
+{
+  PendingPurge *purge = data;
+
+  g_weak_ref_clear (&purge->history);
+  g_free (purge->run_id);
+  g_free (purge);
+}
+
+static void
+toast_undo_cb (AdwToast     *toast,
+               PendingPurge *purge)
+{
+  g_autoptr(ReinsHistory) self = g_weak_ref_get (&purge->history);
+
+  if (self != NULL)
+    reins_history_undelete_run (self, purge->run_id);
+}
+
+static gboolean
+purge_idle_cb (gpointer data)
+{
+  PendingPurge *purge = data;
+  g_autoptr(ReinsHistory) self = g_weak_ref_get (&purge->history);
+
+  /* Undo may have come in the meantime: then the run is no longer pending. */
+  if (self != NULL && g_hash_table_remove (self->pending_deletes, purge->run_id))
+    reins_history_purge (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+purge_idle_free (gpointer data)
+{
+  pending_purge_free (data, NULL);
+}
+
+/* The toast went away (its time ran out, or a click): the run goes for good, unless the
+ * click was on Undo — AdwToast may report "dismissed" before "button-clicked", so the purge
+ * waits for an idle moment. */
+static void
+toast_dismissed_cb (AdwToast     *toast,
+                    PendingPurge *purge)
+{
+  g_autoptr(ReinsHistory) self = g_weak_ref_get (&purge->history);
+
+  if (self != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, purge_idle_cb,
+                     pending_purge_new (self, purge->run_id), purge_idle_free);
+}
+
+static AdwToastOverlay *
+reins_history_get_toast_overlay (ReinsHistory *self)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  GtkWidget *overlay = parent ? gtk_widget_get_ancestor (parent, ADW_TYPE_TOAST_OVERLAY) : NULL;
+
+  /* A window-wide overlay shows the toast where a person looks; ours is the fallback. */
+  return overlay ? ADW_TOAST_OVERLAY (overlay) : self->toast_overlay;
+}
+
+/**
+ * reins_history_delete_run:
+ *
+ * Hides a run (a soft delete in the store) and offers to undo it in a toast; the run is
+ * removed for good when the toast goes away or the window closes.
+ *
+ * Returns: whether the run was deleted
+ */
+gboolean
+reins_history_delete_run (ReinsHistory *self,
+                          const char   *id)
+{
+  /* @id may belong to the run the list drops below. */
+  g_autofree char *run_id = g_strdup (id);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *task = NULL;
+  AdwToast *toast;
+  ReinsRun *run;
+  guint position;
+
+  g_return_val_if_fail (REINS_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (self->store == NULL)
+    return FALSE;
+
+  if (!reins_store_delete_run (self->store, run_id, &error))
+    {
+      g_warning ("Could not delete run %s: %s", run_id, error->message);
+      return FALSE;
+    }
+  g_hash_table_add (self->pending_deletes, g_strdup (run_id));
+
+  run = find_run (G_LIST_MODEL (self->runs), run_id, &position);
+  task = reins_format_excerpt (run ? reins_run_get_task (run) : run_id, 40, NULL);
+  g_strdelimit (task, "\n\r\t", ' ');
+  if (run != NULL)
+    g_list_store_remove (self->runs, position);
+  if (find_run (G_LIST_MODEL (self->results), run_id, &position))
+    g_list_store_remove (self->results, position);
+  reins_history_set_n_runs (self, g_list_model_get_n_items (G_LIST_MODEL (self->runs)));
+
+  /* Translators: a run was deleted; the placeholder is the start of its task */
+  title = g_strdup_printf (_("Run “%s” deleted"), task);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (toast_undo_cb),
+                         pending_purge_new (self, run_id), pending_purge_free, 0);
+  g_signal_connect_data (toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
+                         pending_purge_new (self, run_id), pending_purge_free, 0);
+  g_clear_weak_pointer (&self->toast);
+  g_set_weak_pointer (&self->toast, toast);
+  adw_toast_overlay_add_toast (reins_history_get_toast_overlay (self), toast);
+
+  return TRUE;
+}
+
+/* Brings back a run deleted a moment ago (the toast's Undo). */
+gboolean
+reins_history_undelete_run (ReinsHistory *self,
+                            const char   *id)
+{
+  g_autofree char *run_id = g_strdup (id);
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (REINS_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (self->store == NULL || !g_hash_table_remove (self->pending_deletes, run_id))
+    return FALSE;
+
+  if (!reins_store_undelete_run (self->store, run_id, &error))
+    {
+      g_warning ("Could not restore run %s: %s", run_id, error->message);
+      return FALSE;
+    }
+
+  reins_history_reload (self);
+  reins_history_select_run (self, run_id);
+  return TRUE;
+}
+
+static void
+delete_run_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  reins_history_delete_run (REINS_HISTORY (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+delete_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  ReinsHistory *self = REINS_HISTORY (widget);
+  ReinsRun *run = reins_history_get_selected_run (self);
+
+  if (run != NULL)
+    reins_history_delete_run (self, reins_run_get_id (run));
+}
+
 static void
 reins_history_dispose (GObject *object)
 {
@@ -247,6 +684,18 @@ reins_history_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->load_source, g_source_remove);
+  g_clear_handle_id (&self->poll_source, g_source_remove);
+  g_clear_weak_pointer (&self->toast);
+  /* What a toast could still undo goes when the window does. */
+  if (self->store != NULL && self->pending_deletes != NULL &&
+      g_hash_table_size (self->pending_deletes) > 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_hash_table_remove_all (self->pending_deletes);
+      if (!reins_store_purge_deleted (self->store, &error))
+        g_warning ("Could not remove the deleted runs: %s", error->message);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_HISTORY);
   /* Children the template does not name are ours to unparent too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
@@ -265,6 +714,8 @@ reins_history_finalize (GObject *object)
   ReinsHistory *self = (ReinsHistory *)object;
 
   g_clear_pointer (&self->query, g_free);
+  g_clear_pointer (&self->hit_steps, g_hash_table_unref);
+  g_clear_pointer (&self->pending_deletes, g_hash_table_unref);
 
   G_OBJECT_CLASS (reins_history_parent_class)->finalize (object);
 }
@@ -295,6 +746,10 @@ reins_history_get_property (GObject    *object,
       g_value_set_object (value, reins_history_get_selected_run (self));
       break;
 
+    case PROP_STATUS_FILTER:
+      g_value_set_int (value, self->status_filter);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -312,6 +767,10 @@ reins_history_set_property (GObject      *object,
     {
     case PROP_STORE:
       reins_history_set_store (self, g_value_get_object (value));
+      break;
+
+    case PROP_STATUS_FILTER:
+      reins_history_set_status_filter (self, g_value_get_int (value));
       break;
 
     default:
@@ -350,11 +809,27 @@ reins_history_class_init (ReinsHistoryClass *klass)
                          REINS_TYPE_RUN,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  /* A ReinsRunStatus, or -1 for every run. */
+  properties[PROP_STATUS_FILTER] =
+    g_param_spec_int ("status-filter", NULL, NULL,
+                      ALL_STATUSES, REINS_RUN_STATUS_INTERRUPTED, ALL_STATUSES,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/reins-history.ui");
   gtk_widget_class_bind_template_child (widget_class, ReinsHistory, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, ReinsHistory, filter_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ReinsHistory, toast_overlay);
+  gtk_widget_class_bind_template_callback (widget_class, filter_selected_cb);
+
+  gtk_widget_class_install_action (widget_class, "history.delete-run", "s",
+                                   delete_run_action);
+  gtk_widget_class_install_action (widget_class, "history.delete-selected", NULL,
+                                   delete_selected_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
+                                       "history.delete-selected", NULL);
   gtk_widget_class_bind_template_child (widget_class, ReinsHistory, stack);
   gtk_widget_class_bind_template_child (widget_class, ReinsHistory, list_view);
   gtk_widget_class_bind_template_child (widget_class, ReinsHistory, no_results_page);
@@ -371,6 +846,10 @@ reins_history_init (ReinsHistory *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->status_filter = ALL_STATUSES;
+  self->data_version = -1;
+  self->hit_steps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pending_deletes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->runs = g_list_store_new (REINS_TYPE_RUN);
   self->results = g_list_store_new (REINS_TYPE_RUN);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->runs)));
@@ -402,8 +881,17 @@ reins_history_set_store (ReinsHistory *self,
 
   if (g_set_object (&self->store, store))
     {
+      g_clear_handle_id (&self->poll_source, g_source_remove);
+      self->data_version = -1;
       reins_history_search (self, NULL);
       reins_history_reload (self);
+      if (store != NULL)
+        {
+          self->data_version = reins_store_get_data_version (store, NULL);
+          self->poll_source = g_timeout_add (POLL_INTERVAL_MS, poll_cb, self);
+          g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->poll_source),
+                                    "[reins] history poll");
+        }
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
     }
 }
@@ -475,41 +963,11 @@ reins_history_focus_search (ReinsHistory *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
-/* Live runs (issue 7): the window calls this when a run it executes starts or changes
- * status, so the sidebar shows it without reading the store. A run not in the list yet is
- * the newest: it goes first. The selection stays on the run that was selected. */
-void
-reins_history_update_run (ReinsHistory *self,
-                          ReinsRun     *run)
+/* The toast of the last deletion, while it is shown (for the tests). */
+AdwToast *
+_reins_history_get_toast (ReinsHistory *self)
 {
-  GListModel *runs;
-  g_autofree char *selected_id = NULL;
-  ReinsRun *selected;
-  guint n_items;
+  g_return_val_if_fail (REINS_IS_HISTORY (self), NULL);
 
-  g_return_if_fail (REINS_IS_HISTORY (self));
-  g_return_if_fail (REINS_IS_RUN (run));
-
-  if ((selected = reins_history_get_selected_run (self)))
-    selected_id = g_strdup (reins_run_get_id (selected));
-
-  runs = G_LIST_MODEL (self->runs);
-  n_items = g_list_model_get_n_items (runs);
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(ReinsRun) item = g_list_model_get_item (runs, i);
-
-      if (g_strcmp0 (reins_run_get_id (item), reins_run_get_id (run)) == 0)
-        {
-          g_list_store_splice (self->runs, i, 1, (gpointer *) &run, 1);
-          if (selected_id != NULL)
-            reins_history_select_run (self, selected_id);
-          return;
-        }
-    }
-
-  g_list_store_insert (self->runs, 0, run);
-  reins_history_set_n_runs (self, g_list_model_get_n_items (runs));
-  if (selected_id != NULL)
-    reins_history_select_run (self, selected_id);
+  return self->toast;
 }

@@ -8,7 +8,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "reins-store.h"
 
@@ -34,5 +34,15 @@ void        reins_history_search           (ReinsHistory *self,
 void        reins_history_focus_search     (ReinsHistory *self);
 void        reins_history_update_run       (ReinsHistory *self,
                                             ReinsRun     *run);
+void        reins_history_poll             (ReinsHistory *self);
+int         reins_history_get_status_filter (ReinsHistory *self);
+void        reins_history_set_status_filter (ReinsHistory *self,
+                                             int           status);
+guint       reins_history_get_selected_step (ReinsHistory *self);
+gboolean    reins_history_delete_run       (ReinsHistory *self,
+                                            const char   *run_id);
+gboolean    reins_history_undelete_run     (ReinsHistory *self,
+                                            const char   *run_id);
+AdwToast   *_reins_history_get_toast       (ReinsHistory *self);
 
 G_END_DECLS

@@ -9,6 +9,9 @@
  * its own connection to the store (a ReinsStore belongs to one thread), then handed to the
  * main thread as one model update. Picking another run cancels a read still under way.
  *
+ * A stored run the window does not execute is read lazily instead (ReinsStepModel): a page of
+ * steps at a time, as rows ask for them, so a run of 10,000 steps opens at once.
+ *
  * A run the window executes is shown live: the executor's signals append committed steps,
  * and one extra item — the step under way, not yet stored — grows as the model streams its
  * thought. The view follows the newest step until the person scrolls up.
@@ -21,7 +24,9 @@
 
 #include "reins-format.h"
 #include "reins-guard.h"
+#include "reins-run-inspector.h"
 #include "reins-run-view-private.h"
+#include "reins-step-model.h"
 #include "reins-step-row-private.h"
 
 #define STEP_PAGE_SIZE 100
@@ -72,6 +77,17 @@ struct _ReinsRunView
   GtkLabel      *approval_label;
   GtkScrolledWindow *scroller;
   GtkWidget     *jump_button;
+
+  /* Issue 8: the list shows one of two models — self->steps (a live run, read whole) or a
+   * ReinsStepModel (a stored run, read lazily) — flattened into a model that stays the same
+   * object, sliced for a replay, with a selection that marks a search hit or a chart click. */
+  GListStore          *models;
+  GtkFlattenListModel *flat;
+  ReinsStepModel      *step_model;
+  GtkSliceListModel   *slice;
+  GtkSingleSelection  *selection;
+  guint                highlight_step;
+  ReinsRunInspector   *inspector;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsRunView, reins_run_view, GTK_TYPE_WIDGET)
@@ -249,6 +265,76 @@ load_steps_cb (GObject      *object,
 }
 
 static void
+step_model_loading_cb (ReinsRunView   *self,
+                       GParamSpec     *pspec,
+                       ReinsStepModel *model)
+{
+  if (!reins_step_model_get_loading (model))
+    gtk_spinner_stop (self->spinner);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+reins_run_view_clear_step_model (ReinsRunView *self)
+{
+  if (self->step_model != NULL)
+    g_signal_handlers_disconnect_by_func (self->step_model, step_model_loading_cb, self);
+  g_clear_object (&self->step_model);
+}
+
+/* A stored run that goes on elsewhere (reins-cli) grows: its new steps are added. */
+static void
+run_step_count_cb (ReinsRunView *self,
+                   GParamSpec   *pspec,
+                   ReinsRun     *run)
+{
+  guint n_steps = reins_run_get_step_count (run);
+
+  if (self->step_model == NULL || self->executor != NULL)
+    return;
+  reins_step_model_set_n_steps (self->step_model, n_steps);
+  gtk_stack_set_visible_child_name (self->stack, n_steps > 0 ? "steps" : "no-steps");
+}
+
+/* Shows @model in the list (self->steps, or a ReinsStepModel). */
+static void
+reins_run_view_show_model (ReinsRunView *self,
+                           GListModel   *model)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->models));
+
+  if (n == 1)
+    {
+      g_autoptr(GListModel) shown = g_list_model_get_item (G_LIST_MODEL (self->models), 0);
+
+      if (shown == model)
+        return;
+    }
+  g_list_store_splice (self->models, 0, n, (gpointer *) &model, 1);
+}
+
+/* A stored run the window does not execute: its steps are read as rows ask for them. */
+static void
+reins_run_view_load_lazily (ReinsRunView *self)
+{
+  g_autoptr(ReinsStepModel) model = NULL;
+  guint n_steps = reins_run_get_step_count (self->run);
+
+  model = reins_step_model_new (reins_store_get_path (self->store),
+                                reins_run_get_id (self->run), n_steps);
+  self->step_model = g_object_ref (model);
+  g_signal_connect_object (model, "notify::loading", G_CALLBACK (step_model_loading_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* The first page (or the one of the step to show) is asked for now. */
+  reins_step_model_prefetch (model, self->highlight_step > 0 ? self->highlight_step - 1 : 0);
+  reins_run_view_show_model (self, G_LIST_MODEL (model));
+  gtk_stack_set_visible_child_name (self->stack, n_steps > 0 ? "steps" : "no-steps");
+  if (reins_step_model_get_loading (model))
+    gtk_spinner_start (self->spinner);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
 reins_run_view_load_steps (ReinsRunView *self)
 {
   g_autoptr(GTask) task = NULL;
@@ -258,10 +344,20 @@ reins_run_view_load_steps (ReinsRunView *self)
   g_clear_object (&self->cancellable);
   g_list_store_remove_all (self->steps);
   g_hash_table_remove_all (self->loop_steps);
+  reins_run_view_clear_step_model (self);
+  self->highlight_step = 0;
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  reins_run_view_show_model (self, G_LIST_MODEL (self->steps));
 
   if (self->run == NULL || self->store == NULL)
     {
       reins_run_view_set_loading (self, FALSE);
+      return;
+    }
+
+  if (self->executor == NULL)
+    {
+      reins_run_view_load_lazily (self);
       return;
     }
 
@@ -751,6 +847,8 @@ reins_run_view_finish (ReinsRunView *self)
   /* The run as stored at its end replaces the executor's view of it. */
   if (g_set_object (&self->run, run))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
+  reins_run_inspector_set_run (self->inspector, self->run);
+  gtk_widget_set_visible (GTK_WIDGET (self->inspector), TRUE);
 }
 
 static void
@@ -777,6 +875,36 @@ reins_run_view_disconnect_executor (ReinsRunView *self)
   g_clear_object (&self->live_step);
 }
 
+static void
+fork_from_here_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   GtkWidget       *row)
+{
+  ReinsStep *step = reins_step_row_get_step (REINS_STEP_ROW (row));
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenuItem) item = NULL;
+  GtkWidget *popover;
+
+  if (step == NULL)
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+
+  menu = g_menu_new ();
+  item = g_menu_item_new (_("_Fork from Here…"), NULL);
+  g_menu_item_set_action_and_target_value (item, "win.fork-from",
+                                           g_variant_new_uint32 (reins_step_get_index (step)));
+  g_menu_append_item (menu, item);
+  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_widget_set_parent (popover, row);
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
 /* Timeline: rows */
 
 static void
@@ -784,9 +912,16 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               ReinsRunView             *self)
 {
+  GtkWidget *row = reins_step_row_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
   gtk_list_item_set_activatable (item, FALSE);
   gtk_list_item_set_selectable (item, FALSE);
-  gtk_list_item_set_child (item, reins_step_row_new ());
+  /* Issue 8: a right click offers to fork the run from this step. */
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (fork_from_here_cb), row);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -812,6 +947,66 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   reins_step_row_set_step (REINS_STEP_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
+/* Issue 8: the chart, replay and fork above the timeline (ReinsRunInspector) -------------- */
+
+/* A page read replaces placeholders with the stored steps, which drops the selection that
+ * marks a step: it is put back. */
+static void
+shown_items_changed_cb (ReinsRunView *self,
+                        guint         position,
+                        guint         removed,
+                        guint         added,
+                        GListModel   *model)
+{
+  guint n_items = g_list_model_get_n_items (model);
+
+  if (self->highlight_step > 0 && self->highlight_step <= n_items &&
+      gtk_single_selection_get_selected (self->selection) != self->highlight_step - 1)
+    gtk_single_selection_set_selected (self->selection, self->highlight_step - 1);
+}
+
+static void
+inspector_step_activated_cb (ReinsRunView      *self,
+                             guint              step,
+                             ReinsRunInspector *inspector)
+{
+  reins_run_view_show_step (self, step);
+}
+
+/* A replay shows steps 1 … position and follows the newest; 0 shows the whole run. */
+static void
+inspector_position_cb (ReinsRunView      *self,
+                       GParamSpec        *pspec,
+                       ReinsRunInspector *inspector)
+{
+  guint position = reins_run_inspector_get_position (inspector);
+
+  gtk_slice_list_model_set_size (self->slice, position > 0 ? position : G_MAXUINT);
+  if (position > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->step_list), "list.scroll-to-item", "u",
+                                position - 1);
+}
+
+/* The inspector reads every step of a stored run for its chart; the steps a loop verdict
+ * names come with it, so rows read lazily are highlighted as a whole run's would be. */
+static void
+inspector_loading_cb (ReinsRunView      *self,
+                      GParamSpec        *pspec,
+                      ReinsRunInspector *inspector)
+{
+  GArray *loops;
+  guint n_items;
+
+  if (reins_run_inspector_get_loading (inspector) || self->executor != NULL ||
+      (loops = reins_run_inspector_get_loop_steps (inspector)) == NULL || loops->len == 0)
+    return;
+
+  for (guint i = 0; i < loops->len; i++)
+    g_hash_table_add (self->loop_steps, GUINT_TO_POINTER (g_array_index (loops, guint, i)));
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->flat));
+  g_list_model_items_changed (G_LIST_MODEL (self->flat), 0, n_items, n_items);
+}
+
 static void
 reins_run_view_dispose (GObject *object)
 {
@@ -825,7 +1020,14 @@ reins_run_view_dispose (GObject *object)
   /* Children the template does not name are ours to unparent too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
+  reins_run_view_clear_step_model (self);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->slice);
+  g_clear_object (&self->flat);
+  g_clear_object (&self->models);
   g_clear_object (&self->steps);
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_func (self->run, run_step_count_cb, self);
   g_clear_object (&self->run);
   g_clear_object (&self->store);
 
@@ -953,11 +1155,16 @@ reins_run_view_class_init (ReinsRunViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, approval_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, scroller);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, jump_button);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, inspector);
+  gtk_widget_class_bind_template_callback (widget_class, inspector_step_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, inspector_position_cb);
+  gtk_widget_class_bind_template_callback (widget_class, inspector_loading_cb);
 
   gtk_widget_class_install_action (widget_class, "view.jump-to-latest", NULL,
                                    reins_run_view_jump_to_latest);
 
   g_type_ensure (REINS_TYPE_STEP_ROW);
+  g_type_ensure (REINS_TYPE_RUN_INSPECTOR);
 }
 
 static void
@@ -984,9 +1191,17 @@ reins_run_view_init (ReinsRunView *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
   gtk_list_view_set_factory (self->step_list, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->step_list,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (
-                             g_object_ref (G_LIST_MODEL (self->steps)))));
+  self->models = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_list_store_append (self->models, self->steps);
+  self->flat = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->models)));
+  self->slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->flat)), 0, G_MAXUINT);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->slice)));
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (shown_items_changed_cb),
+                           self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_list_view_set_model (self->step_list, GTK_SELECTION_MODEL (self->selection));
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
@@ -1033,6 +1248,7 @@ reins_run_view_set_store (ReinsRunView *self,
 
   if (g_set_object (&self->store, store))
     {
+      reins_run_inspector_set_store (self->inspector, store);
       reins_run_view_load_steps (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
     }
@@ -1053,12 +1269,23 @@ reins_run_view_set_run (ReinsRunView *self,
   g_return_if_fail (REINS_IS_RUN_VIEW (self));
   g_return_if_fail (!run || REINS_IS_RUN (run));
 
-  if (g_set_object (&self->run, run))
+  if (self->run == run && self->executor == NULL)
+    return;
+
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_func (self->run, run_step_count_cb, self);
+  if (g_set_object (&self->run, run) || self->executor != NULL)
     {
       reins_run_view_disconnect_executor (self);
       reins_run_view_set_following (self, TRUE);
+      self->highlight_step = 0;
+      if (run != NULL)
+        g_signal_connect_object (run, "notify::step-count", G_CALLBACK (run_step_count_cb), self,
+                                 G_CONNECT_SWAPPED);
       self->threshold = run_setting_double (run, "confidence_threshold", 0.7);
       reins_run_view_update_header (self);
+      reins_run_inspector_set_run (self->inspector, run);
+      gtk_widget_set_visible (GTK_WIDGET (self->inspector), run != NULL);
       reins_run_view_load_steps (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXECUTOR]);
@@ -1080,7 +1307,12 @@ reins_run_view_set_executor (ReinsRunView  *self,
 
   run = reins_executor_get_run (executor);
   reins_run_view_disconnect_executor (self);
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_func (self->run, run_step_count_cb, self);
   g_set_object (&self->run, run);
+  /* The chart, replay and fork are for runs that have ended. */
+  reins_run_inspector_set_run (self->inspector, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->inspector), FALSE);
   self->executor = g_object_ref (executor);
   self->threshold = run_setting_double (run, "confidence_threshold", 0.7);
 
@@ -1123,16 +1355,85 @@ reins_run_view_get_loading (ReinsRunView *self)
 {
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), FALSE);
 
-  return self->cancellable != NULL;
+  return self->cancellable != NULL ||
+         (self->step_model != NULL && reins_step_model_get_loading (self->step_model));
 }
 
-/* The steps of the run, in order; empty while they are read. */
+/* The steps of the run, in order; the same model from run to run. A stored run's items not
+ * read yet are placeholders holding only their index (see ReinsStepModel). */
 GListModel *
 reins_run_view_get_steps (ReinsRunView *self)
 {
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), NULL);
 
-  return G_LIST_MODEL (self->steps);
+  return G_LIST_MODEL (self->flat);
+}
+
+/**
+ * reins_run_view_show_step:
+ * @index: a step number (from 1), or 0 to mark none
+ *
+ * Scrolls to a step and marks it (a search hit, a chart click).
+ */
+void
+reins_run_view_show_step (ReinsRunView *self,
+                          guint         index)
+{
+  guint n_items;
+
+  g_return_if_fail (REINS_IS_RUN_VIEW (self));
+
+  self->highlight_step = index;
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->slice));
+  if (index == 0 || index > n_items)
+    {
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      return;
+    }
+
+  if (self->step_model != NULL)
+    reins_step_model_prefetch (self->step_model, index - 1);
+  reins_run_inspector_set_current_step (self->inspector, index);
+  reins_run_view_set_following (self, FALSE);
+  gtk_single_selection_set_selected (self->selection, index - 1);
+  gtk_widget_activate_action (GTK_WIDGET (self->step_list), "list.scroll-to-item", "u", index - 1);
+}
+
+/* The step marked by reins_run_view_show_step(), or 0. */
+guint
+reins_run_view_get_highlighted_step (ReinsRunView *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (REINS_IS_RUN_VIEW (self), 0);
+
+  selected = gtk_single_selection_get_selected (self->selection);
+  return selected == GTK_INVALID_LIST_POSITION ? 0 : selected + 1;
+}
+
+GtkListView *
+reins_run_view_get_list_view (ReinsRunView *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_VIEW (self), NULL);
+
+  return self->step_list;
+}
+
+ReinsRunInspector *
+reins_run_view_get_inspector (ReinsRunView *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_VIEW (self), NULL);
+
+  return self->inspector;
+}
+
+/* What the timeline shows: every step, or during a replay the first ones. */
+GListModel *
+reins_run_view_get_shown_steps (ReinsRunView *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_VIEW (self), NULL);
+
+  return G_LIST_MODEL (self->slice);
 }
 
 gboolean

@@ -10,6 +10,7 @@
 
 #include <gtk/gtk.h>
 
+#include "reins-run-inspector.h"
 #include "reins-executor.h"
 #include "reins-store.h"
 
@@ -28,6 +29,12 @@ void        reins_run_view_set_run     (ReinsRunView *self,
                                         ReinsRun     *run);
 gboolean    reins_run_view_get_loading (ReinsRunView *self);
 GListModel *reins_run_view_get_steps   (ReinsRunView *self);
+void        reins_run_view_show_step   (ReinsRunView *self,
+                                        guint         index);
+guint       reins_run_view_get_highlighted_step (ReinsRunView *self);
+GtkListView *reins_run_view_get_list_view (ReinsRunView *self);
+ReinsRunInspector *reins_run_view_get_inspector (ReinsRunView *self);
+GListModel *reins_run_view_get_shown_steps (ReinsRunView *self);
 void           reins_run_view_set_executor (ReinsRunView  *self,
                                             ReinsExecutor *executor);
 ReinsExecutor *reins_run_view_get_executor (ReinsRunView  *self);

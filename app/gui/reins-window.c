@@ -19,6 +19,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "reins-export-file.h"
+#include "reins-fork.h"
 #include "reins-approval-dialog.h"
 #include "reins-format.h"
 #include "reins-history.h"
@@ -75,7 +77,11 @@ history_selected_run_cb (ReinsWindow  *self,
   if (executor != NULL)
     reins_run_view_set_executor (self->run_view, executor);
   else
-    reins_run_view_set_run (self->run_view, run);
+    {
+      reins_run_view_set_run (self->run_view, run);
+      /* A search result opens at the step the hit is in. */
+      reins_run_view_show_step (self->run_view, reins_history_get_selected_step (history));
+    }
   gtk_stack_set_visible_child_name (self->content_stack, run != NULL ? "run" : "none");
   reins_window_update_actions (self);
 }
@@ -359,27 +365,21 @@ reins_window_get_provider_config (ReinsWindow *self,
 }
 
 /**
- * reins_window_start_run:
- * @run: a new run with its settings (see reins_run_options_apply())
- * @config: how to reach its provider
+ * reins_window_show_executor:
+ * @executor: a run's executor, not started yet (a new run, a fork)
  *
- * Starts @run on a worker, shows it first in the history and live in the run view.
- *
- * Returns: (transfer none): its executor
+ * Starts @executor, shows its run first in the history and live in the run view; the
+ * window answers its questions and keeps it until it finishes.
  */
-ReinsExecutor *
-reins_window_start_run (ReinsWindow               *self,
-                        ReinsRun                  *run,
-                        const ReinsProviderConfig *config)
+void
+reins_window_show_executor (ReinsWindow   *self,
+                            ReinsExecutor *executor)
 {
-  g_autoptr(ReinsExecutor) executor = NULL;
   ReinsRun *live;
 
-  g_return_val_if_fail (REINS_IS_WINDOW (self), NULL);
-  g_return_val_if_fail (REINS_IS_RUN (run), NULL);
-  g_return_val_if_fail (config != NULL, NULL);
+  g_return_if_fail (REINS_IS_WINDOW (self));
+  g_return_if_fail (REINS_IS_EXECUTOR (executor));
 
-  executor = reins_executor_new (run, config, self->store_path);
   live = reins_executor_get_run (executor);
   reins_run_set_status (live, REINS_RUN_STATUS_RUNNING);
   g_hash_table_insert (self->executors, g_strdup (reins_run_get_id (live)),
@@ -403,7 +403,32 @@ reins_window_start_run (ReinsWindow               *self,
   self->updating_history = FALSE;
   gtk_stack_set_visible_child_name (self->content_stack, "run");
   reins_window_update_actions (self);
+}
 
+/**
+ * reins_window_start_run:
+ * @run: a new run with its settings (see reins_run_options_apply())
+ * @config: how to reach its provider
+ *
+ * Starts @run on a worker, shows it first in the history and live in the run view.
+ *
+ * Returns: (transfer none): its executor
+ */
+ReinsExecutor *
+reins_window_start_run (ReinsWindow               *self,
+                        ReinsRun                  *run,
+                        const ReinsProviderConfig *config)
+{
+  g_autoptr(ReinsExecutor) executor = NULL;
+
+  g_return_val_if_fail (REINS_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (REINS_IS_RUN (run), NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+
+  executor = reins_executor_new (run, config, self->store_path);
+  reins_window_show_executor (self, executor);
+
+  /* The window keeps it (self->executors). */
   return executor;
 }
 
@@ -515,6 +540,62 @@ reins_window_open_run (ReinsWindow *self,
   reins_history_select_run (self->history, run_id);
   reins_window_show_approval_for (self, reins_executor_get_pending_approval (executor));
   return TRUE;
+}
+
+/* --- export and fork (issue 8) --- */
+
+static void
+reins_window_export (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  ReinsWindow *self = REINS_WINDOW (widget);
+  ReinsRun *run = reins_run_view_get_run (self->run_view);
+
+  if (self->store != NULL && run != NULL)
+    reins_export_run_with_dialog (GTK_WINDOW (self), self->store, run);
+}
+
+/* Opens a run by id (a link to a fork or its parent), showing every run if a search or a
+ * filter hides it. */
+static void
+reins_window_select_run (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  ReinsWindow *self = REINS_WINDOW (widget);
+  const char *run_id = g_variant_get_string (param, NULL);
+
+  if (reins_history_select_run (self->history, run_id))
+    return;
+  reins_history_search (self->history, NULL);
+  reins_history_set_status_filter (self->history, -1);
+  reins_history_select_run (self->history, run_id);
+}
+
+/* A fork runs live in this window, like a run started here. */
+static void
+fork_started_cb (ReinsExecutor *executor,
+                 gpointer       user_data)
+{
+  reins_window_show_executor (REINS_WINDOW (user_data), executor);
+}
+
+static void
+reins_window_fork (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  ReinsWindow *self = REINS_WINDOW (widget);
+  ReinsRun *run = reins_run_view_get_run (self->run_view);
+  guint step;
+
+  if (self->store == NULL || run == NULL)
+    return;
+  step = param != NULL ? g_variant_get_uint32 (param)
+                       : reins_run_inspector_get_current_step (
+                           reins_run_view_get_inspector (self->run_view));
+  reins_fork_dialog_present (GTK_WINDOW (self), self->store, run, step, fork_started_cb, self);
 }
 
 static void
@@ -658,6 +739,12 @@ reins_window_class_init (ReinsWindowClass *klass)
                                        "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, reins_window_export);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.export", NULL);
+  gtk_widget_class_install_action (widget_class, "win.fork", NULL, reins_window_fork);
+  gtk_widget_class_install_action (widget_class, "win.fork-from", "u", reins_window_fork);
+  gtk_widget_class_install_action (widget_class, "win.select-run", "s", reins_window_select_run);
 
   gtk_widget_class_install_action (widget_class, "win.new-run", NULL, reins_window_new_run);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,

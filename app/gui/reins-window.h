@@ -27,6 +27,8 @@ ReinsProviderConfig *reins_window_get_provider_config (ReinsWindow              
 ReinsExecutor       *reins_window_start_run           (ReinsWindow               *self,
                                                        ReinsRun                  *run,
                                                        const ReinsProviderConfig *config);
+void                 reins_window_show_executor       (ReinsWindow               *self,
+                                                       ReinsExecutor             *executor);
 gboolean             reins_window_approve_run         (ReinsWindow               *self,
                                                        const char                *run_id);
 gboolean             reins_window_open_run            (ReinsWindow               *self,

@@ -764,3 +764,68 @@ reins_store_purge_deleted (ReinsStore  *self,
     }
   return reins_store_commit (self, error);
 }
+
+/**
+ * reins_store_get_data_version:
+ *
+ * A number that changes whenever another connection (another thread or process) has
+ * committed to the file since the last call; the window polls it to follow runs it did not
+ * start. Its own writes do not change it. Cheap: no table is read.
+ */
+gint64
+reins_store_get_data_version (ReinsStore  *self,
+                              GError     **error)
+{
+  g_autoptr(ReinsStoreStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (REINS_IS_STORE (self), -1);
+
+  stmt = reins_store_prepare (self, "PRAGMA data_version", error);
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      reins_store_set_error (self, rc, error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * reins_store_list_forks:
+ *
+ * Returns: (transfer container) (element-type ReinsRun): the runs forked from @parent_run_id
+ *   (not deleted), oldest first
+ */
+GPtrArray *
+reins_store_list_forks (ReinsStore  *self,
+                        const char  *parent_run_id,
+                        GError     **error)
+{
+  g_autoptr(ReinsStoreStmt) stmt = NULL;
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
+  g_return_val_if_fail (parent_run_id != NULL, NULL);
+
+  stmt = reins_store_prepare (self,
+                              "SELECT " RUN_COLUMNS " FROM runs "
+                              "WHERE deleted = 0 AND parent_run_id = ?1 "
+                              "ORDER BY created_at, num",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  reins_store_bind_text (stmt, 1, parent_run_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (runs, run_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      reins_store_set_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&runs);
+}

@@ -62,6 +62,11 @@ gboolean    reins_store_undelete_run     (ReinsStore     *self,
                                           GError        **error);
 gboolean    reins_store_purge_deleted    (ReinsStore     *self,
                                           GError        **error);
+gint64      reins_store_get_data_version (ReinsStore     *self,
+                                          GError        **error);
+GPtrArray  *reins_store_list_forks       (ReinsStore     *self,
+                                          const char     *parent_run_id,
+                                          GError        **error);
 
 /* Steps */
 gboolean    reins_store_commit_step      (ReinsStore     *self,

@@ -1,0 +1,204 @@
+/* reins-export-file.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Saving a stored run as JSON or a Markdown report, from the window.
+ *
+ * The file is written by reins_export_json() / reins_export_markdown(), the same code as
+ * `reins-cli export`, so secrets are dropped the same way. Reading every step and writing
+ * happen on a worker thread with its own store connection.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "reins-export.h"
+#include "reins-export-file.h"
+
+typedef struct
+{
+  char              *db_path;
+  char              *run_id;
+  GFile             *file;
+  ReinsExportFormat  format;
+} Export;
+
+static void
+export_free (gpointer data)
+{
+  Export *export = data;
+
+  g_free (export->db_path);
+  g_free (export->run_id);
+  g_clear_object (&export->file);
+  g_free (export);
+}
+
+/* .md and .markdown are reports; anything else is JSON. */
+ReinsExportFormat
+reins_export_format_for_file (GFile *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *lower = g_ascii_strdown (name ? name : "", -1);
+
+  if (g_str_has_suffix (lower, ".md") || g_str_has_suffix (lower, ".markdown"))
+    return REINS_EXPORT_FORMAT_MARKDOWN;
+  return REINS_EXPORT_FORMAT_JSON;
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Export *export = task_data;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  store = reins_store_open (export->db_path, &error);
+  if (store != NULL)
+    run = reins_store_get_run (store, export->run_id, &error);
+  if (run != NULL)
+    steps = reins_store_get_steps (store, export->run_id, 1, 0, &error);
+  if (steps == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  text = export->format == REINS_EXPORT_FORMAT_MARKDOWN ? reins_export_markdown (run, steps)
+                                                       : reins_export_json (run, steps);
+  if (!g_file_replace_contents (export->file, text, strlen (text), NULL, FALSE,
+                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+reins_export_run_async (const char          *db_path,
+                        const char          *run_id,
+                        GFile               *file,
+                        ReinsExportFormat    format,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Export *export;
+
+  g_return_if_fail (db_path != NULL);
+  g_return_if_fail (run_id != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  export = g_new0 (Export, 1);
+  export->db_path = g_strdup (db_path);
+  export->run_id = g_strdup (run_id);
+  export->file = g_object_ref (file);
+  export->format = format;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, reins_export_run_async);
+  g_task_set_name (task, "[reins] export");
+  g_task_set_task_data (task, export, export_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+reins_export_run_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+exported_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GtkWindow) parent = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!reins_export_run_finish (result, &error))
+    {
+      GtkWidget *dialog;
+
+      dialog = adw_message_dialog_new (parent, _("Cannot Export the Run"), error->message);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     gpointer         user_data)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
+    {
+      const char *db_path = g_object_get_data (G_OBJECT (chooser), "db-path");
+      const char *run_id = g_object_get_data (G_OBJECT (chooser), "run-id");
+      const char *choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format");
+      ReinsExportFormat format = reins_export_format_for_file (file);
+      GtkWindow *parent = gtk_native_dialog_get_transient_for (chooser);
+
+      if (g_strcmp0 (choice, "markdown") == 0)
+        format = REINS_EXPORT_FORMAT_MARKDOWN;
+      else if (g_strcmp0 (choice, "json") == 0)
+        format = REINS_EXPORT_FORMAT_JSON;
+      reins_export_run_async (db_path, run_id, file, format, NULL, exported_cb,
+                              parent ? g_object_ref (parent) : NULL);
+    }
+
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+/* Asks where to save @run and writes it there; the file's name (.md or .json) or the
+ * dialog's format choice picks the format. */
+void
+reins_export_run_with_dialog (GtkWindow  *parent,
+                              ReinsStore *store,
+                              ReinsRun   *run)
+{
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+  g_autofree char *short_id = NULL;
+
+  g_return_if_fail (REINS_IS_STORE (store));
+  g_return_if_fail (REINS_IS_RUN (run));
+
+  chooser = gtk_file_chooser_native_new (_("Export Run"), parent,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "format", _("Format"),
+                               (const char *[]) { "json", "markdown", NULL },
+                               (const char *[]) { _("JSON"), _("Markdown report"), NULL });
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "format", "json");
+  short_id = g_strndup (reins_run_get_id (run), 8);
+  /* Translators: the suggested file name of an exported run; the placeholder is its id */
+  name = g_strdup_printf (_("reins-run-%s.json"), short_id);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+
+  g_object_set_data_full (G_OBJECT (chooser), "db-path",
+                          g_strdup (reins_store_get_path (store)), g_free);
+  g_object_set_data_full (G_OBJECT (chooser), "run-id", g_strdup (reins_run_get_id (run)),
+                          g_free);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), NULL);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}

@@ -1,0 +1,375 @@
+/* reins-fork.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Forking a stored run from one of its steps: the dialog, and running the new run.
+ *
+ * A fork keeps the parent's steps 1 … n−1 as they were stored (reins_executor_new_fork copies
+ * them; their tools are not run again) and continues live from step n, with the parent's
+ * settings or the ones changed here. The key for a real provider comes from the keyring (or
+ * the environment), looked up off the main thread.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "reins-fork.h"
+#include "reins-guard.h"
+#include "reins-secrets.h"
+
+/**
+ * reins_fork_start:
+ * @overrides: (nullable): settings that replace the parent's
+ * @api_key: (nullable): the provider's key
+ *
+ * Creates (not starts) the executor of a fork of @parent from @from_step, talking to the
+ * parent's provider and model unless @overrides change them.
+ */
+ReinsExecutor *
+reins_fork_start (ReinsStore  *store,
+                  ReinsRun    *parent,
+                  guint        from_step,
+                  JsonObject  *overrides,
+                  const char  *api_key,
+                  GError     **error)
+{
+  g_autoptr(ReinsProviderConfig) config = NULL;
+  JsonObject *settings;
+  const char *provider;
+
+  g_return_val_if_fail (REINS_IS_STORE (store), NULL);
+  g_return_val_if_fail (REINS_IS_RUN (parent), NULL);
+
+  settings = reins_run_get_settings (parent);
+  provider = reins_run_get_provider (parent) ? reins_run_get_provider (parent) : "sim";
+  config = reins_provider_config_new (provider);
+  g_free (config->model);
+  config->model = g_strdup (reins_run_get_model (parent));
+  if (settings != NULL && json_object_has_member (settings, "base_url"))
+    {
+      g_free (config->base_url);
+      config->base_url = g_strdup (json_object_get_string_member (settings, "base_url"));
+    }
+  config->seed = (guint64) MAX (0, reins_settings_get_int (settings, "seed", 0));
+  config->sim_accuracy = reins_settings_get_double (settings, "sim_accuracy", 0.88);
+  g_free (config->api_key);
+  config->api_key = g_strdup (api_key);
+
+  return reins_fork_start_with_config (store, parent, from_step, overrides, config, error);
+}
+
+/* The same with a provider config of the caller's (a scripted provider's script, a test). */
+ReinsExecutor *
+reins_fork_start_with_config (ReinsStore                *store,
+                              ReinsRun                  *parent,
+                              guint                      from_step,
+                              JsonObject                *overrides,
+                              const ReinsProviderConfig *config,
+                              GError                   **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (store), NULL);
+  g_return_val_if_fail (REINS_IS_RUN (parent), NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+
+  return reins_executor_new_fork (reins_run_get_id (parent), from_step, overrides, config,
+                                  reins_store_get_path (store), error);
+}
+
+/* --- running a fork when the window has no live view for it --------------------------- */
+
+static void
+approval_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      ReinsApproval    *approval)
+{
+  if (g_strcmp0 (response, "approve") == 0)
+    reins_approval_approve (approval, FALSE);
+  else if (g_strcmp0 (response, "reject") == 0)
+    reins_approval_reject (approval, NULL);
+  else if (g_strcmp0 (response, "stop") == 0)
+    reins_approval_stop (approval);
+}
+
+/* The fork asks a person: a plain question (the live run view has the full dialog). */
+static void
+approval_requested_cb (ReinsExecutor *executor,
+                       ReinsApproval *approval,
+                       GtkWindow     *parent)
+{
+  ReinsApprovalRecord *record = reins_approval_get_record (approval);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (parent, _("The Fork Needs Your Approval"),
+                                   reins_approval_record_get_reason (record));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "stop", _("_Stop Run"),
+                                    "reject", _("_Reject"),
+                                    "approve", _("_Approve"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "approve",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "approve");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "reject");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (approval_response_cb),
+                         g_object_ref (approval), (GClosureNotify) g_object_unref, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* --- the dialog ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  GtkWindow            *parent;
+  ReinsStore           *store;
+  ReinsRun             *run;
+  GtkSpinButton        *step_spin;
+  GtkSpinButton        *max_steps_spin;
+  GtkSpinButton        *budget_spin;
+  GtkSpinButton        *threshold_spin;
+  ReinsForkStartedFunc  started;
+  gpointer              user_data;
+  JsonObject           *overrides;
+  guint                 from_step;
+} ForkDialog;
+
+static void
+fork_dialog_free (ForkDialog *fork)
+{
+  g_clear_object (&fork->parent);
+  g_clear_object (&fork->store);
+  g_clear_object (&fork->run);
+  g_clear_pointer (&fork->overrides, json_object_unref);
+  g_free (fork);
+}
+
+static void
+show_error (GtkWindow  *parent,
+            const char *message)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, _("Cannot Fork the Run"), message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+key_found_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ForkDialog *fork = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsExecutor) executor = NULL;
+  g_autofree char *key = reins_secrets_lookup_key_finish (result, &error);
+  const char *env = reins_secrets_env_for_provider (reins_run_get_provider (fork->run));
+
+  if (error != NULL)
+    g_debug ("No key from the keyring: %s", error->message);
+  g_clear_error (&error);
+  if ((key == NULL || key[0] == '\0') && env != NULL)
+    {
+      g_free (key);
+      key = g_strdup (g_getenv (env));
+    }
+
+  executor = reins_fork_start (fork->store, fork->run, fork->from_step, fork->overrides, key,
+                               &error);
+  if (executor == NULL)
+    show_error (fork->parent, error->message);
+  else if (fork->started != NULL)
+    /* The window runs it live (and starts it). */
+    fork->started (executor, fork->user_data);
+  else
+    {
+      g_signal_connect_object (executor, "approval-requested",
+                               G_CALLBACK (approval_requested_cb), fork->parent, 0);
+      reins_executor_start (executor);
+    }
+  fork_dialog_free (fork);
+}
+
+static void
+fork_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  ForkDialog       *fork)
+{
+  JsonObject *settings = reins_run_get_settings (fork->run);
+  double budget, threshold;
+  int max_steps;
+
+  if (g_strcmp0 (response, "fork") != 0)
+    {
+      fork_dialog_free (fork);
+      return;
+    }
+
+  fork->from_step = (guint) gtk_spin_button_get_value_as_int (fork->step_spin);
+  max_steps = gtk_spin_button_get_value_as_int (fork->max_steps_spin);
+  budget = gtk_spin_button_get_value (fork->budget_spin);
+  threshold = gtk_spin_button_get_value (fork->threshold_spin);
+
+  /* Only what was changed overrides the parent's settings. */
+  fork->overrides = json_object_new ();
+  if (max_steps != reins_settings_get_int (settings, "max_steps", 20))
+    json_object_set_int_member (fork->overrides, "max_steps", max_steps);
+  if (ABS (budget - reins_settings_get_double (settings, "budget_usd", 1.0)) > 1e-9)
+    json_object_set_double_member (fork->overrides, "budget_usd", budget);
+  if (ABS (threshold - reins_settings_get_double (settings, "confidence_threshold", 0.7)) > 1e-9)
+    json_object_set_double_member (fork->overrides, "confidence_threshold", threshold);
+
+  reins_secrets_lookup_key_async (reins_run_get_provider (fork->run), NULL, key_found_cb, fork);
+}
+
+static GtkSpinButton *
+add_spin_row (AdwPreferencesGroup *group,
+              const char          *title,
+              const char          *subtitle,
+              double               lower,
+              double               upper,
+              double               step,
+              guint                digits,
+              double               value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, step);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  adw_preferences_group_add (group, row);
+  return GTK_SPIN_BUTTON (spin);
+}
+
+/**
+ * reins_fork_dialog_present:
+ * @from_step: the step to propose (1 … steps + 1); 0 proposes the last step
+ * @started: (nullable): told of the executor once the fork runs
+ *
+ * Asks from which step and with which settings to fork @run, then starts the fork.
+ */
+void
+reins_fork_dialog_present (GtkWindow            *parent,
+                           ReinsStore           *store,
+                           ReinsRun             *run,
+                           guint                 from_step,
+                           ReinsForkStartedFunc  started,
+                           gpointer              user_data)
+{
+  JsonObject *settings;
+  ForkDialog *fork;
+  GtkWidget *dialog;
+  GtkWidget *group;
+  guint n_steps;
+  g_autofree char *body = NULL;
+
+  g_return_if_fail (REINS_IS_STORE (store));
+  g_return_if_fail (REINS_IS_RUN (run));
+
+  settings = reins_run_get_settings (run);
+  n_steps = reins_run_get_step_count (run);
+  if (from_step == 0 || from_step > n_steps + 1)
+    from_step = MAX (n_steps, 1);
+
+  fork = g_new0 (ForkDialog, 1);
+  fork->parent = parent ? g_object_ref (parent) : NULL;
+  fork->store = g_object_ref (store);
+  fork->run = g_object_ref (run);
+  fork->started = started;
+  fork->user_data = user_data;
+
+  body = g_strdup (_("The new run keeps the steps before the one you pick, without running "
+                     "their tools again, and continues live from there."));
+  dialog = adw_message_dialog_new (parent, _("Fork Run"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "fork", _("_Fork"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "fork",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "fork");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  group = adw_preferences_group_new ();
+  fork->step_spin = add_spin_row (ADW_PREFERENCES_GROUP (group), _("Continue from Step"),
+                                  _("Steps before it are kept as they are"),
+                                  1, n_steps + 1, 1, 0, from_step);
+  fork->max_steps_spin = add_spin_row (ADW_PREFERENCES_GROUP (group), _("Maximum Steps"), NULL,
+                                       1, 10000, 1, 0,
+                                       reins_settings_get_int (settings, "max_steps", 20));
+  fork->budget_spin = add_spin_row (ADW_PREFERENCES_GROUP (group), _("Budget (USD)"), NULL,
+                                    0.01, 1000, 0.05, 2,
+                                    reins_settings_get_double (settings, "budget_usd", 1.0));
+  fork->threshold_spin = add_spin_row (ADW_PREFERENCES_GROUP (group),
+                                       _("Confidence Threshold"),
+                                       _("Steps below it ask you first"), 0, 1, 0.05, 2,
+                                       reins_settings_get_double (settings,
+                                                                  "confidence_threshold", 0.7));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), group);
+
+  g_signal_connect (dialog, "response", G_CALLBACK (fork_response_cb), fork);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* --- following a fork in the history ---------------------------------------------------- */
+
+static void
+follow_step_cb (ReinsExecutor *executor,
+                ReinsStep     *step,
+                ReinsHistory  *history)
+{
+  reins_history_update_run (history, reins_executor_get_run (executor));
+}
+
+static void
+follow_status_cb (ReinsExecutor *executor,
+                  int            status,
+                  ReinsHistory  *history)
+{
+  reins_history_update_run (history, reins_executor_get_run (executor));
+}
+
+static void
+follow_finished_cb (ReinsExecutor *executor,
+                    ReinsRun      *run,
+                    ReinsHistory  *history)
+{
+  reins_history_update_run (history, run);
+  reins_history_select_run (history, reins_run_get_id (run));
+  /* The history held the executor while it ran. */
+  g_object_set_data (G_OBJECT (history), reins_run_get_id (run), NULL);
+}
+
+/**
+ * reins_fork_follow:
+ *
+ * Shows a running fork in @history (status and cost as it goes) and opens it when it
+ * ends. @history keeps @executor until then.
+ */
+void
+reins_fork_follow (ReinsHistory  *history,
+                   ReinsExecutor *executor)
+{
+  ReinsRun *run;
+
+  g_return_if_fail (REINS_IS_HISTORY (history));
+  g_return_if_fail (REINS_IS_EXECUTOR (executor));
+
+  run = reins_executor_get_run (executor);
+  g_object_set_data_full (G_OBJECT (history), reins_run_get_id (run), g_object_ref (executor),
+                          g_object_unref);
+  g_signal_connect_object (executor, "step-finished", G_CALLBACK (follow_step_cb), history, 0);
+  g_signal_connect_object (executor, "status-changed", G_CALLBACK (follow_status_cb), history,
+                           0);
+  g_signal_connect_object (executor, "finished", G_CALLBACK (follow_finished_cb), history, 0);
+  reins_history_update_run (history, run);
+}

@@ -1,0 +1,742 @@
+/* reins-run-inspector.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Above a run's timeline: its chart, and the controls to replay, re-evaluate and fork it.
+ *
+ * The chart needs a few numbers of every step; they are read on a worker thread with its own
+ * store connection, a page at a time, so a run of 10,000 steps never blocks a frame. Replay
+ * plays the stored steps back from the store only: the timeline shows steps 1 … position,
+ * and nothing calls the model or a tool.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "reins-run-inspector.h"
+
+#define READ_PAGE 500
+
+struct _ReinsRunInspector
+{
+  GtkWidget        parent_instance;
+
+  ReinsStore      *store;
+  ReinsRun        *run;
+  GCancellable    *cancellable;
+  GArray          *loop_steps;
+  guint            current_step;
+  gboolean         replaying;
+  guint            position;
+  guint            play_source;
+  double           speed;
+
+  ReinsChart      *chart;
+  GtkToggleButton *replay_button;
+  GtkButton       *play_button;
+  GtkDropDown     *speed_dropdown;
+  GtkScale        *scrubber;
+  GtkAdjustment   *adjustment;
+  GtkLabel        *position_label;
+  GtkMenuButton   *whatif_button;
+  GtkButton       *fork_button;
+  GtkLabel        *whatif_label;
+  GtkLabel        *lineage_label;
+  GStrv            fork_ids;
+};
+
+G_DEFINE_FINAL_TYPE (ReinsRunInspector, reins_run_inspector, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  PROP_REPLAYING,
+  PROP_POSITION,
+  PROP_PLAYING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  STEP_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const double speeds[] = { 1, 2, 5, 20, 100 };
+
+static void reins_run_inspector_show_lineage (ReinsRunInspector *self,
+                                              GPtrArray         *forks);
+
+typedef struct
+{
+  char   *path;
+  char   *run_id;
+  GArray *loops;    /* the steps loop verdicts name, found by the worker */
+  GPtrArray *forks; /* (element-type ReinsRun) runs forked from this one */
+} ReadPoints;
+
+static void
+read_points_free (gpointer data)
+{
+  ReadPoints *read = data;
+
+  g_free (read->path);
+  g_free (read->run_id);
+  g_clear_pointer (&read->loops, g_array_unref);
+  g_clear_pointer (&read->forks, g_ptr_array_unref);
+  g_free (read);
+}
+
+static ReadPoints *
+read_points_steal_loops (ReadPoints *read,
+                         GArray     *loops)
+{
+  ReadPoints *copy = g_new0 (ReadPoints, 1);
+
+  copy->path = g_strdup (read->path);
+  copy->run_id = g_strdup (read->run_id);
+  copy->loops = loops;
+  copy->forks = read->forks ? g_ptr_array_ref (read->forks) : NULL;
+  return copy;
+}
+
+/* The steps a loop verdict of @step names (or @step itself), as the run view marks them. */
+static void
+note_loops (GArray    *loops,
+            ReinsStep *step)
+{
+  GPtrArray *verdicts = reins_step_get_verdicts (step);
+
+  for (guint i = 0; verdicts != NULL && i < verdicts->len; i++)
+    {
+      ReinsVerdict *verdict = g_ptr_array_index (verdicts, i);
+      const guint *steps;
+      guint n_steps = 0;
+      guint index;
+
+      if (reins_verdict_get_kind (verdict) == REINS_VERDICT_ALLOW ||
+          g_strcmp0 (reins_verdict_get_guard (verdict), "loop") != 0)
+        continue;
+      steps = reins_verdict_get_steps (verdict, &n_steps);
+      if (n_steps == 0)
+        {
+          index = reins_step_get_index (step);
+          g_array_append_val (loops, index);
+        }
+      for (guint j = 0; j < n_steps; j++)
+        g_array_append_val (loops, steps[j]);
+    }
+}
+
+static void
+read_points_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  ReadPoints *read = task_data;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GArray) points = g_array_new (FALSE, TRUE, sizeof (ReinsChartPoint));
+  g_autoptr(GArray) loops = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GError) error = NULL;
+  guint first = 1;
+
+  store = reins_store_open (read->path, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) page = NULL;
+
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      page = reins_store_get_steps (store, read->run_id, first, READ_PAGE, &error);
+      if (page == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      for (guint i = 0; i < page->len; i++)
+        {
+          ReinsChartPoint point;
+
+          reins_chart_point_from_step (&point, g_ptr_array_index (page, i));
+          g_array_append_val (points, point);
+          note_loops (loops, g_ptr_array_index (page, i));
+        }
+      if (page->len < READ_PAGE)
+        break;
+      first += page->len;
+    }
+
+  read->forks = reins_store_list_forks (store, read->run_id, NULL);
+  g_task_set_task_data (task, read_points_steal_loops (read, g_steal_pointer (&loops)),
+                        read_points_free);
+  g_task_return_pointer (task, g_steal_pointer (&points), (GDestroyNotify) g_array_unref);
+}
+
+static void
+read_points_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ReinsRunInspector *self = REINS_RUN_INSPECTOR (object);
+  g_autoptr(GArray) points = NULL;
+  g_autoptr(GError) error = NULL;
+
+  points = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->loop_steps, g_array_unref);
+  if (points != NULL)
+    {
+      ReadPoints *read = g_task_get_task_data (G_TASK (result));
+      self->loop_steps = read->loops ? g_array_ref (read->loops) : NULL;
+      reins_run_inspector_show_lineage (self, read->forks);
+    }
+  if (points == NULL)
+    {
+      g_debug ("Cannot chart the run: %s", error->message);
+      reins_chart_set_points (self->chart, NULL, 0);
+    }
+  else
+    reins_chart_set_points (self->chart, (ReinsChartPoint *) points->data, points->len);
+
+  gtk_adjustment_set_upper (self->adjustment, MAX (1, reins_chart_get_n_points (self->chart)));
+  if (self->replaying)
+    reins_chart_set_cursor (self->chart, self->position);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* Where the run comes from and where it went: its parent (a fork's) and its forks, as links
+ * that open them. */
+static void
+reins_run_inspector_show_lineage (ReinsRunInspector *self,
+                                  GPtrArray         *forks)
+{
+  g_autoptr(GString) markup = g_string_new (NULL);
+  const char *parent = self->run ? reins_run_get_parent_run_id (self->run) : NULL;
+
+  g_clear_pointer (&self->fork_ids, g_strfreev);
+  if (parent != NULL && parent[0] != '\0')
+    {
+      g_autofree char *short_id = g_strndup (parent, 8);
+      g_autofree char *link = g_markup_printf_escaped ("<a href=\"%s\">%s</a>", parent, short_id);
+
+      /* Translators: a forked run's origin; the placeholders are a linked run id and a step */
+      g_string_append_printf (markup, _("Forked from run %s at step %u."), link,
+                              reins_run_get_fork_step (self->run));
+    }
+  if (forks != NULL && forks->len > 0)
+    {
+      g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+
+      if (markup->len > 0)
+        g_string_append_c (markup, ' ');
+      g_string_append (markup, _("Forks:"));
+      for (guint i = 0; i < forks->len; i++)
+        {
+          ReinsRun *fork = g_ptr_array_index (forks, i);
+          g_autofree char *short_id = g_strndup (reins_run_get_id (fork), 8);
+          g_autofree char *link = g_markup_printf_escaped ("<a href=\"%s\">%s</a>",
+                                                           reins_run_get_id (fork), short_id);
+
+          /* Translators: one fork of a run: a linked run id and the step it starts from */
+          g_string_append_printf (markup, _(" %s (from step %u)"), link,
+                                  reins_run_get_fork_step (fork));
+          if (i + 1 < forks->len)
+            g_string_append_c (markup, ',');
+          g_strv_builder_add (ids, reins_run_get_id (fork));
+        }
+      self->fork_ids = g_strv_builder_end (ids);
+    }
+
+  gtk_label_set_markup (self->lineage_label, markup->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->lineage_label), markup->len > 0);
+}
+
+static gboolean
+lineage_link_cb (ReinsRunInspector *self,
+                 const char        *uri,
+                 GtkLabel          *label)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.select-run", "s", uri);
+  return TRUE;
+}
+
+static void
+reins_run_inspector_read (ReinsRunInspector *self)
+{
+  g_autoptr(GTask) task = NULL;
+  ReadPoints *read;
+  JsonObject *settings;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->loop_steps, g_array_unref);
+  reins_chart_set_points (self->chart, NULL, 0);
+  reins_run_inspector_show_lineage (self, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->whatif_label), FALSE);
+
+  if (self->run == NULL || self->store == NULL)
+    return;
+
+  settings = reins_run_get_settings (self->run);
+  if (settings != NULL)
+    {
+      reins_chart_set_threshold (self->chart,
+                                 json_object_get_double_member_with_default (
+                                   settings, "confidence_threshold", 0.7));
+      reins_chart_set_budget (self->chart,
+                              json_object_get_double_member_with_default (
+                                settings, "budget_usd", 1.0));
+    }
+
+  self->cancellable = g_cancellable_new ();
+  read = g_new0 (ReadPoints, 1);
+  read->path = g_strdup (reins_store_get_path (self->store));
+  read->run_id = g_strdup (reins_run_get_id (self->run));
+
+  task = g_task_new (self, self->cancellable, read_points_cb, NULL);
+  g_task_set_source_tag (task, reins_run_inspector_read);
+  g_task_set_name (task, "[reins] chart points");
+  g_task_set_task_data (task, read, read_points_free);
+  g_task_run_in_thread (task, read_points_thread);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static guint
+reins_run_inspector_n_steps (ReinsRunInspector *self)
+{
+  guint n = reins_chart_get_n_points (self->chart);
+
+  if (n == 0 && self->run != NULL)
+    n = reins_run_get_step_count (self->run);
+  return n;
+}
+
+static void
+reins_run_inspector_update_controls (ReinsRunInspector *self)
+{
+  guint n_steps = reins_run_inspector_n_steps (self);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->play_button), self->replaying);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->speed_dropdown), self->replaying);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->scrubber), self->replaying);
+  gtk_button_set_icon_name (self->play_button, self->play_source != 0
+                                               ? "media-playback-pause-symbolic"
+                                               : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button),
+                               self->play_source != 0 ? _("Pause") : _("Play"));
+
+  if (self->replaying)
+    /* Translators: where a replay is, e.g. "Step 3 of 12" */
+    text = g_strdup_printf (_("Step %u of %u"), self->position, n_steps);
+  else
+    text = g_strdup ("");
+  gtk_label_set_label (self->position_label, text);
+}
+
+static void
+chart_step_activated_cb (ReinsRunInspector *self,
+                         guint              step,
+                         ReinsChart        *chart)
+{
+  if (self->replaying)
+    reins_run_inspector_set_position (self, step);
+  self->current_step = step;
+  g_signal_emit (self, signals[STEP_ACTIVATED], 0, step);
+}
+
+static void
+replay_toggled_cb (ReinsRunInspector *self,
+                   GtkToggleButton   *button)
+{
+  reins_run_inspector_set_replaying (self, gtk_toggle_button_get_active (button));
+}
+
+static void
+play_clicked_cb (ReinsRunInspector *self,
+                 GtkButton         *button)
+{
+  if (self->play_source != 0)
+    reins_run_inspector_pause (self);
+  else
+    reins_run_inspector_play (self);
+}
+
+static void
+speed_changed_cb (ReinsRunInspector *self,
+                  GParamSpec        *pspec,
+                  GtkDropDown       *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected < G_N_ELEMENTS (speeds))
+    reins_run_inspector_set_speed (self, speeds[selected]);
+}
+
+static void
+scrubber_changed_cb (ReinsRunInspector *self,
+                     GtkRange          *range)
+{
+  guint value = (guint) (gtk_adjustment_get_value (self->adjustment) + 0.5);
+
+  if (self->replaying && value != self->position)
+    reins_run_inspector_set_position (self, MAX (value, 1));
+}
+
+static gboolean
+play_tick_cb (gpointer user_data)
+{
+  ReinsRunInspector *self = user_data;
+
+  if (self->position >= reins_run_inspector_n_steps (self))
+    {
+      self->play_source = 0;
+      reins_run_inspector_update_controls (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+      return G_SOURCE_REMOVE;
+    }
+  reins_run_inspector_set_position (self, self->position + 1);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+reins_run_inspector_dispose (GObject *object)
+{
+  ReinsRunInspector *self = (ReinsRunInspector *)object;
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->play_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_RUN_INSPECTOR);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+  g_clear_object (&self->run);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->loop_steps, g_array_unref);
+  g_clear_pointer (&self->fork_ids, g_strfreev);
+
+  G_OBJECT_CLASS (reins_run_inspector_parent_class)->dispose (object);
+}
+
+static void
+reins_run_inspector_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  ReinsRunInspector *self = REINS_RUN_INSPECTOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, reins_run_inspector_get_loading (self));
+      break;
+
+    case PROP_REPLAYING:
+      g_value_set_boolean (value, self->replaying);
+      break;
+
+    case PROP_POSITION:
+      g_value_set_uint (value, self->position);
+      break;
+
+    case PROP_PLAYING:
+      g_value_set_boolean (value, self->play_source != 0);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+reins_run_inspector_class_init (ReinsRunInspectorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = reins_run_inspector_dispose;
+  object_class->get_property = reins_run_inspector_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_REPLAYING] =
+    g_param_spec_boolean ("replaying", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /* During a replay, the last step shown (from 1); 0 otherwise. */
+  properties[PROP_POSITION] =
+    g_param_spec_uint ("position", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PLAYING] =
+    g_param_spec_boolean ("playing", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ReinsRunInspector::step-activated:
+   * @step: a step picked on the chart, from 1
+   */
+  signals[STEP_ACTIVATED] =
+    g_signal_new ("step-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/reins-run-inspector.ui");
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, chart);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, replay_button);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, play_button);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, speed_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, scrubber);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, adjustment);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, position_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, whatif_button);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, fork_button);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, whatif_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, lineage_label);
+  gtk_widget_class_bind_template_callback (widget_class, lineage_link_cb);
+  gtk_widget_class_bind_template_callback (widget_class, chart_step_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, replay_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, play_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, speed_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, scrubber_changed_cb);
+
+  g_type_ensure (REINS_TYPE_CHART);
+}
+
+static void
+reins_run_inspector_init (ReinsRunInspector *self)
+{
+  self->speed = 2;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  reins_run_inspector_update_controls (self);
+}
+
+GtkWidget *
+reins_run_inspector_new (void)
+{
+  return g_object_new (REINS_TYPE_RUN_INSPECTOR, NULL);
+}
+
+void
+reins_run_inspector_set_store (ReinsRunInspector *self,
+                               ReinsStore        *store)
+{
+  g_return_if_fail (REINS_IS_RUN_INSPECTOR (self));
+
+  if (g_set_object (&self->store, store))
+    reins_run_inspector_read (self);
+}
+
+void
+reins_run_inspector_set_run (ReinsRunInspector *self,
+                             ReinsRun          *run)
+{
+  g_return_if_fail (REINS_IS_RUN_INSPECTOR (self));
+
+  if (self->run == run)
+    return;
+  g_set_object (&self->run, run);
+  self->current_step = 0;
+  reins_run_inspector_set_replaying (self, FALSE);
+  reins_run_inspector_read (self);
+}
+
+ReinsRun *
+reins_run_inspector_get_run (ReinsRunInspector *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), NULL);
+
+  return self->run;
+}
+
+/* Whether the chart's numbers are still being read. */
+gboolean
+reins_run_inspector_get_loading (ReinsRunInspector *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), FALSE);
+
+  return self->cancellable != NULL;
+}
+
+ReinsChart *
+reins_run_inspector_get_chart (ReinsRunInspector *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), NULL);
+
+  return self->chart;
+}
+
+/* The step a person looks at (a search hit, a chart click): what "Fork…" starts from. */
+void
+reins_run_inspector_set_current_step (ReinsRunInspector *self,
+                                      guint              step)
+{
+  g_return_if_fail (REINS_IS_RUN_INSPECTOR (self));
+
+  self->current_step = step;
+}
+
+guint
+reins_run_inspector_get_current_step (ReinsRunInspector *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), 0);
+
+  if (self->replaying && self->position > 0)
+    return self->position;
+  return self->current_step;
+}
+
+void
+reins_run_inspector_set_replaying (ReinsRunInspector *self,
+                                   gboolean           replaying)
+{
+  g_return_if_fail (REINS_IS_RUN_INSPECTOR (self));
+
+  replaying = !!replaying;
+  if (self->replaying == replaying)
+    return;
+
+  self->replaying = replaying;
+  g_clear_handle_id (&self->play_source, g_source_remove);
+  if (gtk_toggle_button_get_active (self->replay_button) != replaying)
+    gtk_toggle_button_set_active (self->replay_button, replaying);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPLAYING]);
+  reins_run_inspector_set_position (self, replaying ? 1 : 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+}
+
+gboolean
+reins_run_inspector_get_replaying (ReinsRunInspector *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), FALSE);
+
+  return self->replaying;
+}
+
+guint
+reins_run_inspector_get_position (ReinsRunInspector *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), 0);
+
+  return self->position;
+}
+
+void
+reins_run_inspector_set_position (ReinsRunInspector *self,
+                                  guint              position)
+{
+  guint n_steps;
+
+  g_return_if_fail (REINS_IS_RUN_INSPECTOR (self));
+
+  n_steps = reins_run_inspector_n_steps (self);
+  if (!self->replaying)
+    position = 0;
+  else
+    position = CLAMP (position, MIN (1, n_steps), n_steps);
+
+  if (self->position != position)
+    {
+      self->position = position;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+    }
+  reins_chart_set_cursor (self->chart, position);
+  if ((guint) (gtk_adjustment_get_value (self->adjustment) + 0.5) != position)
+    gtk_adjustment_set_value (self->adjustment, position);
+  reins_run_inspector_update_controls (self);
+}
+
+void
+reins_run_inspector_play (ReinsRunInspector *self)
+{
+  g_return_if_fail (REINS_IS_RUN_INSPECTOR (self));
+
+  if (!self->replaying)
+    reins_run_inspector_set_replaying (self, TRUE);
+  if (self->play_source != 0)
+    return;
+  /* At the end, play starts again from the first step. */
+  if (self->position >= reins_run_inspector_n_steps (self))
+    reins_run_inspector_set_position (self, 1);
+
+  self->play_source = g_timeout_add ((guint) (1000 / self->speed), play_tick_cb, self);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->play_source),
+                            "[reins] replay");
+  reins_run_inspector_update_controls (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+}
+
+void
+reins_run_inspector_pause (ReinsRunInspector *self)
+{
+  g_return_if_fail (REINS_IS_RUN_INSPECTOR (self));
+
+  if (self->play_source == 0)
+    return;
+  g_clear_handle_id (&self->play_source, g_source_remove);
+  reins_run_inspector_update_controls (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+}
+
+gboolean
+reins_run_inspector_get_playing (ReinsRunInspector *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), FALSE);
+
+  return self->play_source != 0;
+}
+
+void
+reins_run_inspector_set_speed (ReinsRunInspector *self,
+                               double             steps_per_second)
+{
+  g_return_if_fail (REINS_IS_RUN_INSPECTOR (self));
+  g_return_if_fail (steps_per_second > 0);
+
+  self->speed = steps_per_second;
+  if (self->play_source != 0)
+    {
+      reins_run_inspector_pause (self);
+      reins_run_inspector_play (self);
+    }
+}
+
+/* The steps loop verdicts named (guint), once the run is read; may repeat a step. */
+GArray *
+reins_run_inspector_get_loop_steps (ReinsRunInspector *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), NULL);
+
+  return self->loop_steps;
+}
+
+/* The ids of the runs forked from this one, once it is read. */
+const char * const *
+reins_run_inspector_get_fork_ids (ReinsRunInspector *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), NULL);
+
+  return (const char * const *) self->fork_ids;
+}

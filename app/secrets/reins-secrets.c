@@ -1,0 +1,298 @@
+/* reins-secrets.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Provider API keys in the system keyring (libsecret), with the environment as fallback.
+ *
+ * One secret per provider, found by the attributes {application: io.github.reins.Reins,
+ * provider: NAME}. Keys never go to GSettings, the run store or a log.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "reins-secrets.h"
+
+static const SecretSchema *
+reins_secrets_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.reins.Reins.ApiKey", SECRET_SCHEMA_NONE,
+    {
+      { "application", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &schema;
+}
+
+/* The environment variable a provider's key is read from when no keyring has it. */
+const char *
+reins_secrets_env_for_provider (const char *provider)
+{
+  if (g_strcmp0 (provider, "openai") == 0)
+    return "OPENAI_API_KEY";
+  if (g_strcmp0 (provider, "anthropic") == 0)
+    return "ANTHROPIC_API_KEY";
+  return NULL;
+}
+
+/* Whether a secret service answers on the session bus (it is not there over SSH or in CI). */
+gboolean
+reins_secrets_available (void)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has_owner = FALSE;
+
+  if (g_getenv ("REINS_NO_KEYRING") != NULL)
+    return FALSE;
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (bus == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 2000,
+                                       NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+  if (!has_owner)
+    {
+      /* An activatable service counts too. */
+      g_autoptr(GVariant) names = NULL;
+
+      names = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                           "org.freedesktop.DBus", "ListActivatableNames",
+                                           NULL, G_VARIANT_TYPE ("(as)"),
+                                           G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
+      if (names != NULL)
+        {
+          g_autofree const char **list = NULL;
+
+          g_variant_get (names, "(^a&s)", &list);
+          has_owner = list != NULL &&
+                      g_strv_contains ((const char * const *) list, "org.freedesktop.secrets");
+        }
+    }
+  return has_owner;
+}
+
+char *
+reins_secrets_lookup_key (const char    *provider,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  char *secret;
+  char *key;
+
+  g_return_val_if_fail (provider != NULL, NULL);
+
+  secret = secret_password_lookup_sync (reins_secrets_schema (), cancellable, error,
+                                        "application", APPLICATION_ID,
+                                        "provider", provider,
+                                        NULL);
+  if (secret == NULL)
+    return NULL;
+  key = g_strdup (secret);
+  secret_password_free (secret);
+  return key;
+}
+
+gboolean
+reins_secrets_store_key (const char    *provider,
+                         const char    *key,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (provider != NULL, FALSE);
+
+  if (key == NULL || key[0] == '\0')
+    return reins_secrets_clear_key (provider, cancellable, error);
+
+  /* Translators: the name of a key in the keyring; the placeholder is a provider */
+  label = g_strdup_printf (_("Reins API key for %s"), provider);
+  return secret_password_store_sync (reins_secrets_schema (), SECRET_COLLECTION_DEFAULT, label,
+                                     key, cancellable, error,
+                                     "application", APPLICATION_ID,
+                                     "provider", provider,
+                                     NULL);
+}
+
+gboolean
+reins_secrets_clear_key (const char    *provider,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (provider != NULL, FALSE);
+
+  secret_password_clear_sync (reins_secrets_schema (), cancellable, &local_error,
+                              "application", APPLICATION_ID,
+                              "provider", provider,
+                              NULL);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * reins_secrets_get_api_key:
+ * @source: (out) (optional): "keyring", "environment" or NULL when there is no key
+ *
+ * The key to use for @provider: the keyring's when a secret service has one, else the
+ * provider's environment variable. Blocks on D-Bus: call it off the main thread in the window.
+ *
+ * Returns: (nullable): the key
+ */
+char *
+reins_secrets_get_api_key (const char  *provider,
+                           const char **source)
+{
+  const char *env = reins_secrets_env_for_provider (provider);
+  char *key = NULL;
+
+  if (source != NULL)
+    *source = NULL;
+  if (provider == NULL)
+    return NULL;
+
+  if (reins_secrets_available ())
+    {
+      g_autoptr(GError) error = NULL;
+
+      key = reins_secrets_lookup_key (provider, NULL, &error);
+      if (error != NULL)
+        g_debug ("No key from the keyring for %s: %s", provider, error->message);
+      if (key != NULL && key[0] != '\0')
+        {
+          if (source != NULL)
+            *source = "keyring";
+          return key;
+        }
+      g_clear_pointer (&key, g_free);
+    }
+
+  if (env != NULL && g_getenv (env) != NULL && g_getenv (env)[0] != '\0')
+    {
+      if (source != NULL)
+        *source = "environment";
+      return g_strdup (g_getenv (env));
+    }
+  return NULL;
+}
+
+static void
+lookup_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char *key = NULL;
+
+  if (reins_secrets_available ())
+    key = reins_secrets_lookup_key (task_data, cancellable, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, key, g_free);
+}
+
+/* Looks the key up on a worker thread (the window never waits on D-Bus). */
+void
+reins_secrets_lookup_key_async (const char          *provider,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, reins_secrets_lookup_key_async);
+  g_task_set_task_data (task, g_strdup (provider), g_free);
+  g_task_run_in_thread (task, lookup_thread);
+}
+
+char *
+reins_secrets_lookup_key_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  char *provider;
+  char *key;
+} StoreKey;
+
+static void
+store_key_free (gpointer data)
+{
+  StoreKey *store = data;
+
+  g_free (store->provider);
+  if (store->key != NULL)
+    memset (store->key, 0, strlen (store->key));
+  g_free (store->key);
+  g_free (store);
+}
+
+static void
+store_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  StoreKey *store = task_data;
+  GError *error = NULL;
+
+  if (!reins_secrets_available ())
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("No keyring (secret service) is running, so the key cannot "
+                                 "be saved. Set %s in the environment instead."),
+                               reins_secrets_env_for_provider (store->provider)
+                               ? reins_secrets_env_for_provider (store->provider) : "");
+      return;
+    }
+  if (!reins_secrets_store_key (store->provider, store->key, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+reins_secrets_store_key_async (const char          *provider,
+                               const char          *key,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  StoreKey *store = g_new0 (StoreKey, 1);
+
+  store->provider = g_strdup (provider);
+  store->key = g_strdup (key);
+  g_task_set_source_tag (task, reins_secrets_store_key_async);
+  g_task_set_task_data (task, store, store_key_free);
+  g_task_run_in_thread (task, store_thread);
+}
+
+gboolean
+reins_secrets_store_key_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
