@@ -327,6 +327,7 @@ typedef enum
   ANSWER_REJECT,
   ANSWER_STOP,
   ANSWER_LATER,
+  ANSWER_SEARCH_MORE,
 } Answer;
 
 static void
@@ -352,7 +353,7 @@ test_approval (Fixture       *f,
   g_assert_cmpstr (reins_approval_record_get_guard (record), ==, "confidence");
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Low Confidence");
-  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "search-more"));
+  g_assert_true (_reins_approval_dialog_get_choices_shown (dialog));
   /* The action as proposed is valid; nothing is decided yet. */
   g_assert_true (_reins_approval_dialog_get_edit_valid (dialog));
   g_assert_cmpint (reins_run_get_status (reins_executor_get_run (executor)), ==,
@@ -384,6 +385,11 @@ test_approval (Fixture       *f,
 
     case ANSWER_STOP:
       adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "stop");
+      break;
+
+    case ANSWER_SEARCH_MORE:
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "approval.choose", "i",
+                                                 REINS_APPROVAL_CHOICE_SEARCH_MORE));
       break;
 
     case ANSWER_LATER:
@@ -441,6 +447,12 @@ test_approval (Fixture       *f,
       g_assert_cmpint (reins_approval_record_get_decision (record), ==, REINS_DECISION_REJECT);
       g_assert_nonnull (strstr (reins_step_get_observation (second), "Use the calculator instead."));
       g_assert_null (strstr (reins_step_get_observation (second), "value"));
+      break;
+
+    case ANSWER_SEARCH_MORE:
+      /* A rejection with the words of the choice. */
+      g_assert_cmpint (reins_approval_record_get_decision (record), ==, REINS_DECISION_REJECT);
+      g_assert_nonnull (strstr (reins_step_get_observation (second), "search for more"));
       break;
 
     case ANSWER_STOP:
@@ -741,6 +753,7 @@ main (int   argc,
   ADD ("approval/reject", test_approval, GINT_TO_POINTER (ANSWER_REJECT));
   ADD ("approval/stop", test_approval, GINT_TO_POINTER (ANSWER_STOP));
   ADD ("approval/later", test_approval, GINT_TO_POINTER (ANSWER_LATER));
+  ADD ("approval/search-more", test_approval, GINT_TO_POINTER (ANSWER_SEARCH_MORE));
   ADD ("approval/question", test_question, NULL);
   ADD ("loop-highlight", test_loop_highlight, NULL);
   ADD ("pause-step-resume", test_pause_step_resume, NULL);

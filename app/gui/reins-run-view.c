@@ -422,7 +422,9 @@ reins_run_view_update_live_header (ReinsRunView *self)
   guint max_steps;
   gboolean live;
 
-  live = self->executor != NULL && self->run != NULL;
+  /* Progress and controls are for a run that goes on; an ended run has its totals. */
+  live = self->executor != NULL && self->run != NULL &&
+         !reins_run_status_is_final (reins_run_get_status (self->run));
   gtk_widget_set_visible (self->live_box, live);
   if (!live)
     {
