@@ -370,8 +370,9 @@ reins_step_model_new (const char *db_path,
 
   /* One thread: the store connection is used by one thread at a time, and pages come in the
    * order they were asked for. */
-  self->pool = g_thread_pool_new_full (load_page_thread, loader_ref (loader),
-                                       (GDestroyNotify) loader_unref, 1, TRUE, NULL);
+  /* The pool is freed (and waited for) before the model drops the loader, so it borrows it;
+   * its items are page numbers, nothing to free. */
+  self->pool = g_thread_pool_new (load_page_thread, loader, 1, TRUE, NULL);
 
   return self;
 }
