@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -511,6 +512,86 @@ test_connection_button (void)
   close_preferences (window);
 }
 
+/* Runs reins-cli with preferences in a keyfile; returns the settings of its run_started. */
+static JsonObject *
+cli_settings (const char *config_dir,
+              const char *db,
+              const char *extra)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                      G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *db_arg = g_strdup_printf ("--db=%s", db);
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *event;
+
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_dir, TRUE);
+  cli = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("REINS_CLI"), "run", "--json",
+                                     "--approve=yes", db_arg, extra ? extra : "--seed=1",
+                                     "What is 2 + 2?", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (cli, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (out, "\n", 2);
+  json_parser_load_from_data (parser, lines[0], -1, &error);
+  g_assert_no_error (error);
+  event = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (event, "event"), ==, "run_started");
+  return json_object_ref (json_object_get_object_member (event, "settings"));
+}
+
+/* reins-cli takes what its options leave out from the same settings. */
+static void
+test_cli_reads_settings (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *settings_dir = NULL;
+  g_autofree char *keyfile = NULL;
+  g_autofree char *db = NULL;
+  g_autoptr(JsonObject) settings = NULL;
+  g_autoptr(JsonObject) overridden = NULL;
+  g_autofree char *cmd = NULL;
+
+  if (g_getenv ("REINS_CLI") == NULL)
+    {
+      g_test_skip ("REINS_CLI is not set");
+      return;
+    }
+  dir = g_dir_make_tmp ("reins-cli-settings-XXXXXX", NULL);
+  settings_dir = g_build_filename (dir, "glib-2.0", "settings", NULL);
+  g_mkdir_with_parents (settings_dir, 0700);
+  keyfile = g_build_filename (settings_dir, "keyfile", NULL);
+  g_assert_true (g_file_set_contents (keyfile,
+                                      "[io/github/reins/Reins]\n"
+                                      "max-steps=uint32 7\n"
+                                      "budget-usd=0.25\n"
+                                      "confidence-threshold=0.55\n"
+                                      "tool-policy={'read_file': 'auto'}\n", -1, NULL));
+  db = g_build_filename (dir, "runs.db", NULL);
+
+  settings = cli_settings (dir, db, NULL);
+  g_assert_cmpint (json_object_get_int_member (settings, "max_steps"), ==, 7);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (settings, "budget_usd"), 0.25, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (settings, "confidence_threshold"),
+                                  0.55, 1e-9);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (settings,
+                                                                                  "tool_policy"),
+                                                  "read_file"), ==, "auto");
+
+  /* An option wins. */
+  overridden = cli_settings (dir, db, "--max-steps=4");
+  g_assert_cmpint (json_object_get_int_member (overridden, "max_steps"), ==, 4);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (overridden, "budget_usd"), 0.25,
+                                  1e-9);
+
+  cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +607,7 @@ main (int   argc,
   g_test_add_func ("/reins/gui/preferences/environment-fallback", test_environment_fallback);
   g_test_add_func ("/reins/gui/preferences/connection-wire", test_connection_wire);
   g_test_add_func ("/reins/gui/preferences/connection-button", test_connection_button);
+  g_test_add_func ("/reins/gui/preferences/cli-reads-settings", test_cli_reads_settings);
 
   status = g_test_run ();
   if (keyring_pid != 0)
