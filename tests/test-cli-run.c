@@ -394,6 +394,139 @@ test_approve_ask (Fixture       *f,
   result_clear (&r);
 }
 
+static const char low_confidence[] =
+  "{\"responses\": ["
+  " {\"text\": \"Maybe this key.\", \"tool_calls\": [{\"name\": \"kb_lookup\", \"arguments\": {\"key\": \"chain-1-2/0\"}}],"
+  "  \"logprobs\": [{\"token\": \"Maybe\", \"logprob\": -1.5}]},"
+  " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"I could not find out yet.\"}}]}"
+  "]}";
+
+/* A low-confidence question on the terminal offers the three more ways forward; "end the
+ * task now" is sent to the model as the person's words. */
+static void
+test_confidence_choices (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *script = g_build_filename (f->dir, "script.json", NULL);
+  g_autofree char *script_arg = g_strdup_printf ("--script=%s", script);
+  Result r;
+
+  g_assert_true (g_file_set_contents (script, low_confidence, -1, NULL));
+  r = cli_input (f, "f\n", "run", db, "--provider=scripted", script_arg, "--approve=ask",
+                 "--json", "Find the value", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "search for more information"));
+  g_assert_nonnull (strstr (r.err, "end the task"));
+  g_assert_nonnull (strstr (r.out, "\"guard\":\"confidence\""));
+  g_assert_nonnull (strstr (r.out, "End the task now"));
+  result_clear (&r);
+}
+
+/* reins-cli replay: the same verdicts under the run's settings, the steps below a stricter
+ * threshold flagged, and CONTRACTS' exit codes. */
+static void
+test_replay (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *task = chain_task (5, 6);
+  g_autofree char *run_id = NULL;
+  g_autofree char *short_id = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_steps = 0;
+  Result r;
+
+  r = cli (f, "run", db, "--sim-accuracy=1", "--approve=yes", task, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  run_id = only_run_id (f);
+  short_id = g_strndup (run_id, 8);
+
+  r = cli (f, "replay", db, short_id, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (g_strstrip (r.out), "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (lines[i], NULL);
+      JsonObject *event;
+
+      g_assert_nonnull (node);
+      event = json_node_get_object (node);
+      if (g_str_equal (json_object_get_string_member (event, "event"), "step"))
+        {
+          g_assert_true (json_object_get_boolean_member (event, "replayed"));
+          g_assert_true (json_object_has_member (event, "harness"));
+          n_steps++;
+        }
+      else
+        {
+          g_assert_cmpstr (json_object_get_string_member (event, "event"), ==, "replay_summary");
+          g_assert_cmpstr (json_object_get_string_member (event, "run_id"), ==, run_id);
+          g_assert_cmpuint (json_array_get_length (json_object_get_array_member (event, "changed_steps")), ==, 0);
+          g_assert_null (lines[i + 1]);
+        }
+    }
+  g_assert_cmpuint (n_steps, ==, 7);
+  result_clear (&r);
+
+  /* Everything below 1.0 would have gone to a person: every step with an action changes. */
+  r = cli (f, "replay", db, short_id, "--json", "--confidence-threshold=1", "--no-guard=grounding", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\"changed_steps\":[1,2,3,4,5,6,7]"));
+  result_clear (&r);
+
+  /* Human output names the changes. */
+  r = cli (f, "replay", db, short_id, "--confidence-threshold=1", "--loop-threshold=0.5", "--rate-limit=kb_lookup=2/3", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "judged differently"));
+  g_assert_nonnull (strstr (r.out, "confidence/ask"));
+  g_assert_nonnull (strstr (r.out, "rate/correct"));
+  result_clear (&r);
+
+  r = cli (f, "replay", db, "nosuchrun", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+  r = cli (f, "replay", db, short_id, "--no-guard=bogus", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+  r = cli (f, "replay", db, short_id, "--rate-limit=kb_lookup", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "TOOL=N"));
+  result_clear (&r);
+  r = cli (f, "replay", db, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+  r = cli (f, "run", db, "--loop-threshold=2", task, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+  r = cli (f, "run", db, "--tool-policy=shell=maybe", task, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+
+  /* A store that is not one: 4. */
+  {
+    g_autofree char *bad = g_build_filename (f->dir, "bad.db", NULL);
+    g_autofree char *bad_arg = g_strdup_printf ("--db=%s", bad);
+
+    g_assert_true (g_file_set_contents (bad, "this is not a database, not at all, no", -1, NULL));
+    r = cli (f, "replay", bad_arg, short_id, NULL);
+    g_assert_cmpint (r.status, ==, 4);
+    result_clear (&r);
+  }
+
+  /* The guard options are listed in --help. */
+  r = cli (f, "run", "--help", NULL);
+  g_assert_nonnull (strstr (r.out, "--loop-threshold"));
+  g_assert_nonnull (strstr (r.out, "--polling-tools"));
+  g_assert_nonnull (strstr (r.out, "--rate-limit"));
+  g_assert_nonnull (strstr (r.out, "--token-budget"));
+  g_assert_nonnull (strstr (r.out, "--time-budget"));
+  g_assert_nonnull (strstr (r.out, "--drift-threshold"));
+  g_assert_nonnull (strstr (r.out, "--tool-policy"));
+  result_clear (&r);
+}
+
 /* Ctrl-C cancels cleanly: the run is stored as cancelled and the exit status says no answer. */
 static void
 test_sigint (Fixture       *f,
@@ -488,6 +621,8 @@ main (int   argc,
   ADD ("/reins/cli/run/approve-ask", test_approve_ask);
   ADD ("/reins/cli/run/sigint", test_sigint);
   ADD ("/reins/cli/run/mcp", test_mcp);
+  ADD ("/reins/cli/run/confidence-choices", test_confidence_choices);
+  ADD ("/reins/cli/replay", test_replay);
 
 #undef ADD
 

@@ -504,6 +504,13 @@ test_react_mode_and_malformed (Fixture       *f,
   g_autoptr(ReinsRun) stored = NULL;
   g_autoptr(GPtrArray) steps = NULL;
   g_autofree char *second_request = NULL;
+  JsonArray *off = json_array_new ();
+
+  /* This test is about reading replies; the harness's views of the last failure (a finish
+   * that does not mention it) are tested with the guards. */
+  json_array_add_string_element (off, "tool_result");
+  json_array_add_string_element (off, "drift");
+  json_object_set_array_member (reins_run_get_settings (run), "disabled_guards", off);
 
   f->executor = reins_executor_new (run, config, f->db);
   connect_all (f);
@@ -647,15 +654,16 @@ test_model_summary (Fixture       *f,
   g_autoptr(ReinsRun) stored = NULL;
   guint upto = 0;
 
+  /* Different sums, so that no loop guard has anything to say. */
   for (guint i = 0; i < 10; i++)
-    g_string_append (script, "{\"tool_calls\": [{\"name\": \"calculator\", \"arguments\": "
-                             "{\"expression\": \"1+1\"}}], \"usage\": {\"input_tokens\": 100, "
-                             "\"output_tokens\": 10}},");
+    g_string_append_printf (script, "{\"tool_calls\": [{\"name\": \"calculator\", \"arguments\": "
+                            "{\"expression\": \"1+%u\"}}], \"usage\": {\"input_tokens\": 100, "
+                            "\"output_tokens\": 10}},", i);
   /* Before step 11 the first five steps are folded: this is the summary call's answer. */
-  g_string_append (script, "{\"text\": \"SUMMARY: five additions, each gave 2.\", "
+  g_string_append (script, "{\"text\": \"SUMMARY: five additions, 1 to 5.\", "
                            "\"usage\": {\"input_tokens\": 300, \"output_tokens\": 20}},");
   g_string_append (script, "{\"tool_calls\": [{\"name\": \"finish\", \"arguments\": "
-                           "{\"answer\": \"2\"}}], \"usage\": {\"input_tokens\": 100, "
+                           "{\"answer\": \"1, 2, 3, 4, 5, 6, 7, 8, 9, 10\"}}], \"usage\": {\"input_tokens\": 100, "
                            "\"output_tokens\": 10}}]}");
   config = scripted (f, script->str);
   g_string_free (script, TRUE);
@@ -672,7 +680,7 @@ test_model_summary (Fixture       *f,
 
   store = reins_store_open (f->db, NULL);
   summary = reins_store_get_compression (store, reins_run_get_id (run), 6, &upto, NULL);
-  g_assert_cmpstr (summary, ==, "SUMMARY: five additions, each gave 2.");
+  g_assert_cmpstr (summary, ==, "SUMMARY: five additions, 1 to 5.");
   g_assert_cmpuint (upto, ==, 5);
 
   request10 = stored_request (f, 10);

@@ -44,6 +44,32 @@ int             reins_cli_export        (int           argc,
 int             reins_cli_run           (int           argc,
                                          char        **argv);
 
+int             reins_cli_replay        (int           argc,
+                                         char        **argv);
+
+/* The guard options of `run` and `replay` (reins-cli-guards.c); -1 or NULL: not given. */
+typedef struct
+{
+  double   loop_threshold;
+  char    *polling_tools;
+  char   **rate_limits;
+  gint64   token_budget;
+  double   time_budget;
+  double   drift_threshold;
+  int      drift_window;
+  char   **tool_policy;
+  char    *embeddings;
+} ReinsCliGuardOptions;
+
+void            reins_cli_guard_options_init        (ReinsCliGuardOptions *o);
+void            reins_cli_guard_options_clear       (ReinsCliGuardOptions *o);
+void            reins_cli_guard_options_add_entries (GOptionContext       *context,
+                                                     ReinsCliGuardOptions *o);
+gboolean        reins_cli_guard_options_apply       (ReinsCliGuardOptions *o,
+                                                     JsonObject           *settings,
+                                                     GError              **error);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReinsCliGuardOptions, reins_cli_guard_options_clear)
+
 void            reins_cli_print_error   (const char   *format,
                                          ...) G_GNUC_PRINTF (1, 2);
 int             reins_cli_fail          (GError       *error);

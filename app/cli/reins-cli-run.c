@@ -139,10 +139,33 @@ ask_on_terminal (RunState      *state,
               reins_approval_record_get_step (record), reins_approval_record_get_guard (record),
               reins_approval_record_get_reason (record), action_text);
 
+  /* Low confidence: three more ways forward besides approve / edit / reject / stop. */
+  if (g_strcmp0 (reins_approval_record_get_guard (record), "confidence") == 0)
+    g_printerr (_("  or: [m] search for more information, [d] try a different approach, "
+                  "[f] end the task and return the current results\n"));
+
   for (;;)
     {
       g_autofree char *choice = read_line (_("[a]pprove, [A]lways allow this tool, [e]dit, "
                                              "[r]eject, [s]top? "));
+
+      if (choice != NULL &&
+          g_strcmp0 (reins_approval_record_get_guard (record), "confidence") == 0)
+        {
+          ReinsApprovalChoice pick = REINS_APPROVAL_CHOICE_NONE;
+
+          if (g_str_equal (choice, "m"))
+            pick = REINS_APPROVAL_CHOICE_SEARCH_MORE;
+          else if (g_str_equal (choice, "d"))
+            pick = REINS_APPROVAL_CHOICE_DIFFERENT_APPROACH;
+          else if (g_str_equal (choice, "f"))
+            pick = REINS_APPROVAL_CHOICE_END_NOW;
+          if (pick != REINS_APPROVAL_CHOICE_NONE)
+            {
+              reins_approval_choose (approval, pick);
+              return;
+            }
+        }
 
       if (choice == NULL || g_str_equal (choice, "s"))
         {
@@ -363,7 +386,7 @@ reins_cli_run (int    argc,
     { "fork", 0, 0, G_OPTION_ARG_STRING, &fork, N_("Start a new run from a step of RUN_ID (with --from-step)"), N_("RUN_ID") },
     { "from-step", 0, 0, G_OPTION_ARG_INT, &from_step, N_("With --fork: keep steps 1…N-1, continue live from N"), N_("N") },
     { "no-stream", 0, 0, G_OPTION_ARG_NONE, &no_stream, N_("Ask the provider for whole replies"), NULL },
-    { "no-guard", 0, 0, G_OPTION_ARG_STRING_ARRAY, &no_guard, N_("Turn a guard off (max_steps, budget, policy, confidence)"), N_("NAME") },
+    { "no-guard", 0, 0, G_OPTION_ARG_STRING_ARRAY, &no_guard, N_("Turn a guard off (max_steps, budget, policy, rate, confidence, tool_result, grounding, loop, drift)"), N_("NAME") },
     { "goal-every", 0, 0, G_OPTION_ARG_INT, &goal_every, N_("Restate the task to the model every N steps; 0: never [3]"), N_("N") },
     { "tool-timeout", 0, 0, G_OPTION_ARG_INT, &tool_timeout, N_("Seconds a shell, HTTP or MCP call may take [30]"), N_("S") },
     { NULL }
@@ -376,6 +399,7 @@ reins_cli_run (int    argc,
   g_autofree char *task = NULL;
   RunState state = { 0 };
   ReinsRunOptions options;
+  g_auto(ReinsCliGuardOptions) guards = { 0 };
   guint sigint_id, sigterm_id;
   int status;
 
@@ -384,6 +408,8 @@ reins_cli_run (int    argc,
                                      "Exit status: 0 completed with an answer, 1 ended without one, "
                                      "2 usage error, 3 provider error, 4 store error."),
                                    entries);
+  reins_cli_guard_options_init (&guards);
+  reins_cli_guard_options_add_entries (context, &guards);
   if (!reins_cli_parse (context, &argc, &argv, 0, G_MAXINT))
     return REINS_CLI_EXIT_USAGE;
 
@@ -532,7 +558,8 @@ reins_cli_run (int    argc,
     {
       g_autoptr(JsonObject) overrides = json_object_new ();
 
-      if (!reins_run_options_apply (&options, overrides, FALSE, &error))
+      if (!reins_run_options_apply (&options, overrides, FALSE, &error) ||
+          !reins_cli_guard_options_apply (&guards, overrides, &error))
         return reins_cli_fail (error);
       executor = reins_executor_new_fork (fork, (guint) from_step, overrides, config, db, &error);
       if (executor == NULL)
@@ -543,7 +570,8 @@ reins_cli_run (int    argc,
       g_autoptr(ReinsRun) run = reins_run_new (task);
       JsonObject *settings = reins_run_get_settings (run);
 
-      if (!reins_run_options_apply (&options, settings, TRUE, &error))
+      if (!reins_run_options_apply (&options, settings, TRUE, &error) ||
+          !reins_cli_guard_options_apply (&guards, settings, &error))
         return reins_cli_fail (error);
       reins_cli_settings_apply (settings);
       reins_run_set_provider (run, provider);

@@ -20,6 +20,7 @@ static const ReinsCliCommand commands[] = {
   { "list",   "",        N_("List the stored runs, newest first"), reins_cli_list },
   { "show",   "RUN_ID",  N_("Show one run with all its steps"),    reins_cli_show },
   { "export", "RUN_ID",  N_("Write one run as JSON or Markdown"),  reins_cli_export },
+  { "replay", "RUN_ID",  N_("Judge a stored run again, under other guard settings"), reins_cli_replay },
 };
 
 static void

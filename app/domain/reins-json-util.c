@@ -250,7 +250,9 @@ wrong_type (GError     **error,
  * reins_json_node_deep_copy:
  *
  * A copy that shares nothing: json_node_copy() in json-glib 1.6 only references the
- * objects and arrays inside, so a record built from a "copy" would change with the original.
+ * objects, arrays and values inside, so a record built from a "copy" would change with the
+ * original — and, since those reference counts are not atomic, two threads holding the two
+ * would corrupt memory.
  */
 JsonNode *
 reins_json_node_deep_copy (JsonNode *node)
@@ -280,10 +282,33 @@ reins_json_node_deep_copy (JsonNode *node)
       }
 
     case JSON_NODE_VALUE:
+      /* Not json_node_copy(): it shares the value, whose reference count is not atomic
+       * either, between the copy and the original. */
+      copy = json_node_new (JSON_NODE_VALUE);
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          json_node_set_int (copy, json_node_get_int (node));
+          break;
+
+        case G_TYPE_DOUBLE:
+          json_node_set_double (copy, json_node_get_double (node));
+          break;
+
+        case G_TYPE_BOOLEAN:
+          json_node_set_boolean (copy, json_node_get_boolean (node));
+          break;
+
+        case G_TYPE_STRING:
+        default:
+          json_node_set_string (copy, json_node_get_string (node));
+          break;
+        }
+      return copy;
+
     case JSON_NODE_NULL:
     default:
-      /* Values are copied by json_node_copy(). */
-      return json_node_copy (node);
+      return json_node_new (JSON_NODE_NULL);
     }
 }
 

@@ -37,6 +37,8 @@ gboolean    reins_json_get_bool         (JsonObject  *object,
 void        reins_json_add_string_or_null (JsonBuilder *builder,
                                            const char  *member,
                                            const char  *value);
+/* Copies sharing nothing: JSON-GLib counts references without atomics, so an object
+ * reachable from two threads must not be shared, even read-only. */
 JsonNode   *reins_json_node_deep_copy   (JsonNode    *node);
 JsonObject *reins_json_object_deep_copy (JsonObject  *object);
 char       *reins_time_to_iso8601       (gint64       unix_usec);

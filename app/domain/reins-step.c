@@ -93,8 +93,9 @@ reins_step_new (const char *run_id,
   return self;
 }
 
-/* A deep copy: a step handed to another thread must not share mutable state. Actions and
- * verdicts are immutable and shared; approval records are copied through JSON. */
+/* A deep copy: a step handed to another thread must not share mutable state. Verdicts are
+ * immutable GObjects (atomic references) and shared; the action and the approval records
+ * are copied, because they hold JSON. */
 ReinsStep *
 reins_step_copy (ReinsStep *self)
 {
@@ -105,7 +106,12 @@ reins_step_copy (ReinsStep *self)
   copy = reins_step_new (self->run_id, self->index);
   copy->thought = g_strdup (self->thought);
   copy->reply = g_strdup (self->reply);
-  g_set_object (&copy->action, self->action);
+  /* A new action: JSON-GLib's reference counts are not atomic, so the two threads must not
+   * share its arguments. */
+  if (self->action != NULL)
+    copy->action = reins_action_new_with_id (reins_action_get_name (self->action),
+                                             reins_action_get_arguments (self->action),
+                                             reins_action_get_call_id (self->action));
   copy->observation = g_strdup (self->observation);
   copy->tool_error = self->tool_error;
   copy->confidence = self->confidence;

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <glib/gi18n.h>
 
 #include "reins-guard-confidence.h"
@@ -51,8 +52,16 @@ reins_guard_confidence_before_action (ReinsGuard        *guard,
   if (confidence >= threshold)
     return NULL;
 
-  reason = g_strdup_printf (_("The model’s confidence in this action is %.2f, below the "
-                              "threshold of %.2f."), confidence, threshold);
+  /* Shown so that it is visibly below the threshold: 0.699, not a rounded 0.70. */
+  {
+    int digits = round (confidence * 100) / 100 < threshold ? 2 : 3;
+    double shown = floor (confidence * pow (10, digits)) / pow (10, digits);
+
+    reason = g_strdup_printf (_("The model’s confidence in this action is %.*f, below the "
+                                "threshold of %.2f. Approve it if it looks right; otherwise have "
+                                "the agent search for more information, try another approach, "
+                                "or end with what it has."), digits, shown, threshold);
+  }
   return reins_verdict_new ("confidence", REINS_VERDICT_ASK, reason);
 }
 

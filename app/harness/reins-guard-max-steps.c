@@ -47,8 +47,10 @@ reins_guard_max_steps_after_observation (ReinsGuard        *guard,
       !reins_step_get_tool_error (step))
     return NULL;
 
-  reason = g_strdup_printf (ngettext ("The run reached its limit of %u step without a final answer.",
-                                      "The run reached its limit of %u steps without a final answer.",
+  reason = g_strdup_printf (ngettext ("The run reached its limit of %u step without a final "
+                                      "answer. Allow more steps or split the task.",
+                                      "The run reached its limit of %u steps without a final "
+                                      "answer. Allow more steps or split the task.",
                                       (gulong) max_steps),
                             (guint) max_steps);
   return reins_verdict_new ("max_steps", REINS_VERDICT_TERMINATE, reason);

@@ -6,6 +6,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <glib/gi18n.h>
+
 #include "reins-guard.h"
 
 G_DEFINE_INTERFACE (ReinsGuard, reins_guard, G_TYPE_OBJECT)
@@ -168,4 +172,189 @@ reins_settings_list_contains (JsonObject *settings,
     }
 
   return FALSE;
+}
+
+static gboolean
+step_has_verdict (ReinsStep        *step,
+                  const char       *guard,
+                  ReinsVerdictKind  min_kind)
+{
+  GPtrArray *verdicts = reins_step_get_verdicts (step);
+
+  for (guint j = 0; j < verdicts->len; j++)
+    {
+      ReinsVerdict *v = g_ptr_array_index (verdicts, j);
+
+      if (g_strcmp0 (reins_verdict_get_guard (v), guard) == 0 &&
+          reins_verdict_get_kind (v) >= min_kind)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * reins_guard_history_count:
+ *
+ * Returns: how many steps of @history carry a verdict of @guard at least as severe as
+ *   @min_kind
+ */
+guint
+reins_guard_history_count (GPtrArray        *history,
+                           const char       *guard,
+                           ReinsVerdictKind  min_kind)
+{
+  guint count = 0;
+
+  for (guint i = 0; history != NULL && i < history->len; i++)
+    if (step_has_verdict (g_ptr_array_index (history, i), guard, min_kind))
+      count++;
+  return count;
+}
+
+/**
+ * reins_guard_history_last:
+ *
+ * Returns: the position in @history of the last step carrying a verdict of @guard at least
+ *   as severe as @min_kind, or -1
+ */
+gint
+reins_guard_history_last (GPtrArray        *history,
+                          const char       *guard,
+                          ReinsVerdictKind  min_kind)
+{
+  for (guint i = history != NULL ? history->len : 0; i > 0; i--)
+    if (step_has_verdict (g_ptr_array_index (history, i - 1), guard, min_kind))
+      return (gint) i - 1;
+  return -1;
+}
+
+/**
+ * reins_step_action_ran:
+ *
+ * Returns: whether the step's action was carried out: it has one, no guard corrected it
+ *   before it ran, and no person rejected or stopped it
+ */
+gboolean
+reins_step_action_ran (ReinsStep *step)
+{
+  GPtrArray *verdicts = reins_step_get_verdicts (step);
+  GPtrArray *approvals = reins_step_get_approvals (step);
+
+  if (reins_step_get_action (step) == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < verdicts->len; i++)
+    {
+      ReinsVerdict *v = g_ptr_array_index (verdicts, i);
+
+      if (reins_verdict_get_phase (v) == REINS_VERDICT_PHASE_BEFORE_ACTION &&
+          reins_verdict_get_kind (v) >= REINS_VERDICT_CORRECT)
+        {
+          /* A correction, or a question that was rejected or left open. */
+          if (reins_verdict_get_kind (v) != REINS_VERDICT_ASK)
+            return FALSE;
+        }
+    }
+
+  for (guint i = 0; i < approvals->len; i++)
+    {
+      ReinsApprovalRecord *record = g_ptr_array_index (approvals, i);
+      ReinsDecision decision = reins_approval_record_get_decision (record);
+
+      /* A question the tool `ask_human` put is part of the tool running. */
+      if (g_strcmp0 (reins_approval_record_get_guard (record), "ask_human") == 0)
+        continue;
+      if (decision == REINS_DECISION_REJECT || decision == REINS_DECISION_STOP ||
+          decision == REINS_DECISION_NONE)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+contains_any (const char         *lower,
+              const char * const *needles)
+{
+  for (guint i = 0; needles[i] != NULL; i++)
+    if (strstr (lower, needles[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * reins_text_looks_like_error:
+ *
+ * Whether a tool's result reads as a failure although the tool did not flag it: empty, or
+ * opening with an error, or a JSON error member. Only the start of the text is looked at, so
+ * a file that mentions errors somewhere is not a failure.
+ */
+gboolean
+reins_text_looks_like_error (const char *text)
+{
+  static const char * const openings[] = {
+    "error", "{\"error\"", "{\"error\":", "exception", "traceback", "fatal", "failed",
+    "failure", "permission denied", "no such file", "not found", "command not found",
+    "unknown key", "timed out", "[harness", NULL
+  };
+  g_autofree char *head = NULL;
+  g_autofree char *lower = NULL;
+
+  if (text == NULL)
+    return TRUE;
+  while (g_ascii_isspace (*text))
+    text++;
+  if (*text == '\0')
+    return TRUE;
+
+  head = g_strndup (text, 200);
+  lower = g_utf8_strdown (head, -1);
+  for (guint i = 0; openings[i] != NULL; i++)
+    if (g_str_has_prefix (lower, openings[i]))
+      return TRUE;
+  return strstr (lower, "\"error\":") != NULL || strstr (lower, "\"error\" :") != NULL;
+}
+
+/**
+ * reins_text_admits_failure:
+ *
+ * Whether a reply or an answer acknowledges that something failed or was not found.
+ */
+gboolean
+reins_text_admits_failure (const char *text)
+{
+  static const char * const phrases[] = {
+    "could not", "couldn't", "couldn’t", "cannot", "can't", "can’t", "unable", "not able",
+    "failed", "fails", "failure", "error", "did not work", "didn't work", "didn’t work",
+    "does not exist", "doesn't exist", "doesn’t exist", "not found", "no such", "unknown",
+    "don't know", "don’t know", "do not know", "not sure", "no answer", "no result",
+    "nothing found", "found nothing", "wrong", "mistake", "invalid", "rejected", "denied",
+    "not available", "unavailable", "did not", "didn't", "didn’t", NULL
+  };
+  g_autofree char *lower = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  lower = g_utf8_strdown (text, -1);
+  return contains_any (lower, phrases);
+}
+
+/**
+ * reins_guard_format_steps:
+ *
+ * Returns: "4", "4 and 5" or "4, 5 and 6", for a reason a person reads
+ */
+char *
+reins_guard_format_steps (const guint *steps,
+                          guint        n_steps)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n_steps; i++)
+    {
+      if (i > 0)
+        g_string_append (out, i + 1 == n_steps ? _(" and ") : ", ");
+      g_string_append_printf (out, "%u", steps[i]);
+    }
+  return g_string_free (out, FALSE);
 }

@@ -33,6 +33,12 @@ typedef struct
   double      projected_cost_usd;
 
   gboolean    replay;                  /* re-evaluating a stored run: no model, no tools */
+
+  /* Optional: the provider's embeddings, used when the settings say "embeddings":
+   * "provider". Returns (element-type GArray of float) one vector per text, or NULL. */
+  GPtrArray  *(*embed) (const char * const *texts,
+                        gpointer            user_data);
+  gpointer    embed_data;
 } ReinsGuardContext;
 
 #define REINS_TYPE_GUARD (reins_guard_get_type ())
@@ -85,5 +91,19 @@ const char   *reins_settings_get_string     (JsonObject          *settings,
 gboolean      reins_settings_list_contains  (JsonObject          *settings,
                                              const char          *member,
                                              const char          *value);
+
+/* History helpers: a guard's escalation state is derived from the stored steps, never kept
+ * in the guard, so a resumed run and a replay judge exactly as the live run did. */
+guint         reins_guard_history_count     (GPtrArray           *history,
+                                             const char          *guard,
+                                             ReinsVerdictKind     min_kind);
+gint          reins_guard_history_last      (GPtrArray           *history,
+                                             const char          *guard,
+                                             ReinsVerdictKind     min_kind);
+gboolean      reins_step_action_ran         (ReinsStep           *step);
+gboolean      reins_text_looks_like_error   (const char          *text);
+gboolean      reins_text_admits_failure     (const char          *text);
+char         *reins_guard_format_steps      (const guint         *steps,
+                                             guint                n_steps);
 
 G_END_DECLS

@@ -6,10 +6,17 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "reins-guard-budget.h"
 #include "reins-guard-confidence.h"
+#include "reins-guard-drift.h"
+#include "reins-guard-grounding.h"
+#include "reins-guard-loop.h"
 #include "reins-guard-max-steps.h"
 #include "reins-guard-policy.h"
+#include "reins-guard-rate.h"
+#include "reins-guard-tool-result.h"
 #include "reins-harness.h"
 
 struct _ReinsHarness
@@ -21,8 +28,11 @@ struct _ReinsHarness
 
 G_DEFINE_FINAL_TYPE (ReinsHarness, reins_harness, G_TYPE_OBJECT)
 
+/* Hard limits first, then what a person must see, then the model's own mistakes; the first
+ * guard wins a tie, so its reason is the one shown. */
 const char * const reins_harness_guard_names[] = {
-  "max_steps", "budget", "policy", "confidence", NULL
+  "max_steps", "budget", "policy", "rate", "confidence", "tool_result", "grounding", "loop",
+  "drift", NULL
 };
 
 static void
@@ -81,6 +91,16 @@ reins_harness_new_for_settings (JsonObject *settings)
         guard = reins_guard_policy_new ();
       else if (g_str_equal (name, "confidence"))
         guard = reins_guard_confidence_new ();
+      else if (g_str_equal (name, "rate"))
+        guard = reins_guard_rate_new ();
+      else if (g_str_equal (name, "tool_result"))
+        guard = reins_guard_tool_result_new ();
+      else if (g_str_equal (name, "grounding"))
+        guard = reins_guard_grounding_new ();
+      else if (g_str_equal (name, "loop"))
+        guard = reins_guard_loop_new ();
+      else if (g_str_equal (name, "drift"))
+        guard = reins_guard_drift_new ();
       else
         g_assert_not_reached ();
 
@@ -159,6 +179,43 @@ reins_harness_evaluate (ReinsHarness      *self,
         continue;
       if (worst == NULL || reins_verdict_get_kind (verdict) > reins_verdict_get_kind (worst))
         g_set_object (&worst, verdict);
+    }
+
+  /* A person asked about this step must also hear what the other guards found wrong with
+   * it (a low confidence and an invented answer, say), or approving the one would silently
+   * overrule the other. Each verdict stays stored as it was; the returned one (the question's
+   * guard and reason) carries the others' reasons after its own. */
+  if (worst != NULL && reins_verdict_get_kind (worst) == REINS_VERDICT_ASK)
+    {
+      GPtrArray *verdicts = reins_step_get_verdicts (step);
+      GString *reason = NULL;
+
+      for (guint i = 0; i < verdicts->len; i++)
+        {
+          ReinsVerdict *v = g_ptr_array_index (verdicts, i);
+
+          if (v == worst || reins_verdict_get_phase (v) != phase ||
+              reins_verdict_get_kind (v) < REINS_VERDICT_CORRECT)
+            continue;
+          if (reason == NULL)
+            reason = g_string_new (reins_verdict_get_reason (worst));
+          g_string_append_printf (reason, _(" Also, %s: %s"), reins_verdict_get_guard (v),
+                                  reins_verdict_get_reason (v));
+        }
+
+      if (reason != NULL)
+        {
+          guint n_steps = 0;
+          const guint *steps = reins_verdict_get_steps (worst, &n_steps);
+          ReinsVerdict *combined = reins_verdict_new_with_steps (reins_verdict_get_guard (worst),
+                                                                 REINS_VERDICT_ASK, reason->str,
+                                                                 steps, n_steps);
+
+          reins_verdict_set_phase (combined, phase);
+          g_string_free (reason, TRUE);
+          g_object_unref (worst);
+          worst = combined;
+        }
     }
 
   return worst;

@@ -543,11 +543,32 @@ set_status (Worker         *w,
   push_event (w->executor, event);
 }
 
+/* The provider's embeddings for the guards ("embeddings": "provider"); NULL on failure,
+ * and the guards fall back to the built-in embedder. */
+static GPtrArray *
+embed_cb (const char * const *texts,
+          gpointer            user_data)
+{
+  Worker *w = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *vectors = reins_provider_embed (w->provider, texts, w->cancellable, &error);
+
+  if (vectors == NULL)
+    g_debug ("Provider embeddings failed, the built-in embedder is used: %s",
+             error != NULL ? error->message : "no vectors");
+  return vectors;
+}
+
 static ReinsGuardContext
 guard_context (Worker *w)
 {
   ReinsGuardContext context = { 0 };
 
+  if (w->provider != NULL && reins_provider_supports_embeddings (w->provider))
+    {
+      context.embed = embed_cb;
+      context.embed_data = w;
+    }
   context.run = w->run;
   context.history = w->steps;
   context.settings = reins_run_get_settings (w->run);
@@ -716,7 +737,15 @@ ask_person (Worker               *w,
     return REINS_DECISION_NONE;
 
   event = event_new (EVENT_APPROVAL_RESOLVED);
-  event->object = G_OBJECT (g_object_ref (record));
+  {
+    /* A copy: the record's actions hold JSON, whose reference counts are not atomic, and
+     * the worker goes on using the record. */
+    g_autoptr(JsonNode) node = reins_approval_record_to_json (record);
+
+    event->object = G_OBJECT (reins_approval_record_new_from_json (node, NULL));
+    if (event->object == NULL)
+      event->object = G_OBJECT (g_object_ref (record));
+  }
   push_event (self, event);
 
   if (decision != REINS_DECISION_STOP)
@@ -1133,9 +1162,12 @@ step_begin (Worker    *w,
         ReinsVerdict *v = g_ptr_array_index (verdicts, i);
 
         if (reins_verdict_get_kind (v) == REINS_VERDICT_CORRECT)
-          reins_chat_request_add (request,
-                                  reins_chat_message_new (REINS_CHAT_ROLE_USER,
-                                                          reins_prompt_harness_message (v)));
+          {
+            g_autofree char *message = reins_prompt_harness_message (v);
+
+            reins_chat_request_add (request,
+                                    reins_chat_message_new (REINS_CHAT_ROLE_USER, message));
+          }
       }
   }
 
@@ -1280,8 +1312,9 @@ step_finish (Worker    *w,
         }
       else if (s->validation_error != NULL)
         {
-          g_autofree char *message = g_strdup_printf (_("The arguments of “%s” are not valid: %s"),
-                                                      reins_action_get_name (action),
+          /* The registry's message names the tool and the member already. */
+          g_autofree char *message = g_strdup_printf (_("%s. Call the tool again with arguments "
+                                                        "that match its schema."),
                                                       s->validation_error);
           reins_step_set_observation (s->step, message);
           reins_step_set_tool_error (s->step, TRUE);

@@ -116,6 +116,10 @@ static const char *const migrations[] = {
   "  FROM steps;"
   "INSERT INTO search_text (rowid, body, run_id, step)"
   "  SELECT -num, task || char (10) || coalesce (final_answer, ''), id, 0 FROM runs;",
+
+  /* 2 → 3: the phase of each verdict (before_model, before_action, after_observation), which
+   * the prompt, a resumed run and a replay need; older rows read as before_action. */
+  "ALTER TABLE verdicts ADD COLUMN phase TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == REINS_STORE_SCHEMA_VERSION);

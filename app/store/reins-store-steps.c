@@ -54,7 +54,7 @@ load_verdicts (ReinsStore  *self,
 {
   g_autoptr(ReinsStoreStmt) stmt =
     reins_store_prepare (self,
-                         "SELECT guard, kind, reason, steps FROM verdicts "
+                         "SELECT guard, kind, reason, steps, phase FROM verdicts "
                          "WHERE step_num = ? ORDER BY ord",
                          error);
   int rc;
@@ -91,6 +91,13 @@ load_verdicts (ReinsStore  *self,
       verdict = reins_verdict_new_with_steps (guard != NULL ? guard : "", kind, reason,
                                               (const guint *) (gpointer) steps->data,
                                               steps->len);
+      if (sqlite3_column_type (stmt, 4) == SQLITE_TEXT)
+        {
+          ReinsVerdictPhase phase = REINS_VERDICT_PHASE_BEFORE_ACTION;
+
+          if (reins_verdict_phase_from_string ((const char *) sqlite3_column_text (stmt, 4), &phase))
+            reins_verdict_set_phase (verdict, phase);
+        }
       reins_step_add_verdict (step, verdict);
     }
   if (rc != SQLITE_DONE)
@@ -310,8 +317,8 @@ write_verdicts (ReinsStore  *self,
       ReinsVerdict *verdict = g_ptr_array_index (verdicts, i);
       g_autoptr(ReinsStoreStmt) stmt =
         reins_store_prepare (self,
-                             "INSERT INTO verdicts (step_num, ord, guard, kind, reason, steps) "
-                             "VALUES (?, ?, ?, ?, ?, ?)",
+                             "INSERT INTO verdicts (step_num, ord, guard, kind, reason, steps, phase) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)",
                              error);
       g_autofree char *steps_text = NULL;
       const guint *steps;
@@ -336,6 +343,8 @@ write_verdicts (ReinsStore  *self,
                          -1, SQLITE_STATIC);
       reins_store_bind_text (stmt, 5, reins_verdict_get_reason (verdict));
       reins_store_bind_text (stmt, 6, steps_text);
+      sqlite3_bind_text (stmt, 7, reins_verdict_phase_to_string (reins_verdict_get_phase (verdict)),
+                         -1, SQLITE_STATIC);
       if (!reins_store_step_done (self, stmt, error))
         return FALSE;
     }

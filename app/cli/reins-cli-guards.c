@@ -1,0 +1,201 @@
+/* reins-cli-guards.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The options that set the harness's guards, shared by `run` and `replay` (a what-if replay
+ * is the same run judged under other guard settings).
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "reins-cli-private.h"
+
+void
+reins_cli_guard_options_init (ReinsCliGuardOptions *o)
+{
+  memset (o, 0, sizeof *o);
+  o->loop_threshold = -1;
+  o->token_budget = -1;
+  o->time_budget = -1;
+  o->drift_threshold = -1;
+  o->drift_window = -1;
+}
+
+void
+reins_cli_guard_options_clear (ReinsCliGuardOptions *o)
+{
+  g_clear_pointer (&o->polling_tools, g_free);
+  g_clear_pointer (&o->rate_limits, g_strfreev);
+  g_clear_pointer (&o->tool_policy, g_strfreev);
+  g_clear_pointer (&o->embeddings, g_free);
+}
+
+void
+reins_cli_guard_options_add_entries (GOptionContext       *context,
+                                     ReinsCliGuardOptions *o)
+{
+  GOptionEntry entries[] = {
+    { "loop-threshold", 0, 0, G_OPTION_ARG_DOUBLE, &o->loop_threshold, N_("loop: cosine above which three actions in a row are the same [0.92]"), N_("F") },
+    { "polling-tools", 0, 0, G_OPTION_ARG_STRING, &o->polling_tools, N_("loop: tools that may repeat while their result changes"), N_("LIST") },
+    { "rate-limit", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->rate_limits, N_("rate: at most N calls of TOOL per run, or N per W steps (TOOL may be *)"), N_("TOOL=N[/W]") },
+    { "token-budget", 0, 0, G_OPTION_ARG_INT64, &o->token_budget, N_("budget: most tokens (in + out) a run may use; 0: no limit [0]"), N_("N") },
+    { "time-budget", 0, 0, G_OPTION_ARG_DOUBLE, &o->time_budget, N_("budget: most seconds a run may take; 0: no limit [0]"), N_("S") },
+    { "drift-threshold", 0, 0, G_OPTION_ARG_DOUBLE, &o->drift_threshold, N_("drift: similarity to the task under which actions are off task [0.12]"), N_("F") },
+    { "drift-window", 0, 0, G_OPTION_ARG_INT, &o->drift_window, N_("drift: how many off-task actions in a row restate the task [3]"), N_("N") },
+    { "tool-policy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->tool_policy, N_("policy: auto (run), ask (a person approves) or deny (never run) for TOOL"), N_("TOOL=POLICY") },
+    { "embeddings", 0, 0, G_OPTION_ARG_STRING, &o->embeddings, N_("loop, drift: builtin (hashed n-grams) or provider (its embeddings endpoint) [builtin]"), N_("KIND") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+static JsonObject *
+object_member (JsonObject *settings,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (settings, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    json_object_set_object_member (settings, member, json_object_new ());
+  return json_object_get_object_member (settings, member);
+}
+
+static gboolean
+parse_count (const char *text,
+             gint64     *out)
+{
+  char *end = NULL;
+  gint64 value;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  value = g_ascii_strtoll (text, &end, 10);
+  if (end == text || value < 0 || value > G_MAXINT)
+    return FALSE;
+  *out = value;
+  return end != NULL && (*end == '\0' || *end == '/');
+}
+
+static gboolean
+apply_rate_limit (JsonObject  *settings,
+                  const char  *spec,
+                  GError     **error)
+{
+  const char *eq = strchr (spec, '=');
+  g_autofree char *tool = NULL;
+  const char *slash;
+  JsonObject *limits;
+  gint64 n = 0, w = 0;
+
+  if (eq == NULL || eq == spec || !parse_count (eq + 1, &n))
+    goto bad;
+  tool = g_strndup (spec, eq - spec);
+  slash = strchr (eq + 1, '/');
+  if (slash != NULL && (!parse_count (slash + 1, &w) || w < 1))
+    goto bad;
+
+  limits = object_member (object_member (settings, "rate_limits"), tool);
+  if (slash != NULL)
+    {
+      json_object_set_int_member (limits, "per_window", n);
+      json_object_set_int_member (limits, "window", w);
+    }
+  else
+    {
+      json_object_set_int_member (limits, "per_run", n);
+    }
+  return TRUE;
+
+bad:
+  g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+               _("--rate-limit wants TOOL=N or TOOL=N/W (N calls per W steps), not “%s”"), spec);
+  return FALSE;
+}
+
+/* Sets the guard options that were given into @settings. */
+gboolean
+reins_cli_guard_options_apply (ReinsCliGuardOptions  *o,
+                               JsonObject            *settings,
+                               GError               **error)
+{
+  if (o->loop_threshold != -1 && (o->loop_threshold <= 0 || o->loop_threshold > 1))
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("--loop-threshold must be more than 0 and at most 1"));
+      return FALSE;
+    }
+  if (o->drift_threshold != -1 && (o->drift_threshold < 0 || o->drift_threshold > 1))
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE, _("--drift-threshold must be from 0 to 1"));
+      return FALSE;
+    }
+  if (o->drift_window != -1 && o->drift_window < 1)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE, _("--drift-window must be at least 1"));
+      return FALSE;
+    }
+  if (o->token_budget < -1 || (o->time_budget != -1 && o->time_budget < 0))
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE, _("Budgets cannot be negative"));
+      return FALSE;
+    }
+  if (o->embeddings != NULL && !g_str_equal (o->embeddings, "builtin") &&
+      !g_str_equal (o->embeddings, "provider"))
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("--embeddings must be builtin or provider, not “%s”"), o->embeddings);
+      return FALSE;
+    }
+
+  if (o->loop_threshold != -1)
+    json_object_set_double_member (settings, "loop_threshold", o->loop_threshold);
+  if (o->polling_tools != NULL)
+    {
+      g_auto(GStrv) names = g_strsplit (o->polling_tools, ",", -1);
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; names[i] != NULL; i++)
+        if (*g_strstrip (names[i]) != '\0')
+          json_array_add_string_element (array, names[i]);
+      json_object_set_array_member (settings, "polling_tools", array);
+    }
+  for (guint i = 0; o->rate_limits != NULL && o->rate_limits[i] != NULL; i++)
+    if (!apply_rate_limit (settings, o->rate_limits[i], error))
+      return FALSE;
+  if (o->token_budget != -1)
+    json_object_set_int_member (settings, "token_budget", o->token_budget);
+  if (o->time_budget != -1)
+    json_object_set_double_member (settings, "time_budget_s", o->time_budget);
+  if (o->drift_threshold != -1)
+    json_object_set_double_member (settings, "drift_threshold", o->drift_threshold);
+  if (o->drift_window != -1)
+    json_object_set_int_member (settings, "drift_window", o->drift_window);
+  for (guint i = 0; o->tool_policy != NULL && o->tool_policy[i] != NULL; i++)
+    {
+      const char *spec = o->tool_policy[i];
+      const char *eq = strchr (spec, '=');
+      g_autofree char *tool = NULL;
+
+      if (eq == NULL || eq == spec ||
+          (!g_str_equal (eq + 1, "auto") && !g_str_equal (eq + 1, "ask") &&
+           !g_str_equal (eq + 1, "deny")))
+        {
+          g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                       _("--tool-policy wants TOOL=auto, TOOL=ask or TOOL=deny, not “%s”"), spec);
+          return FALSE;
+        }
+      tool = g_strndup (spec, eq - spec);
+      json_object_set_string_member (object_member (settings, "tool_policy"), tool, eq + 1);
+    }
+  if (o->embeddings != NULL)
+    json_object_set_string_member (settings, "embeddings", o->embeddings);
+
+  return TRUE;
+}

@@ -1,0 +1,433 @@
+/* reins-replay.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each stored step is rebuilt phase by phase as the loop built it — before the model (no
+ * action yet, the run's cost and tokens as they were, the prompt rebuilt to project the
+ * call), before the action (the action as the model proposed it, known and risky as the
+ * run's tools say), after the observation — and a fresh harness judges it with the steps
+ * replayed so far as its history. Guards derive their escalation from that history, so the
+ * same settings give the same verdicts, and other settings show what would have happened.
+ *
+ * What a replay cannot know: what the model would have done after a different verdict (the
+ * stored steps are judged as they are), and tools of MCP servers beyond their names (they
+ * count as known, of risk exec; the prompt projection leaves their descriptions out).
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "reins-harness.h"
+#include "reins-prompt.h"
+#include "reins-replay.h"
+#include "reins-tool-registry.h"
+
+void
+reins_replay_step_free (ReinsReplayStep *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_object (&self->step);
+  g_clear_pointer (&self->stored_verdicts, g_ptr_array_unref);
+  g_clear_object (&self->stored_worst);
+  g_clear_object (&self->replayed_worst);
+  g_free (self);
+}
+
+/**
+ * reins_replay_settings_merge:
+ *
+ * Returns: (transfer full): a deep copy of @base with the members of @overrides set over it
+ */
+JsonObject *
+reins_replay_settings_merge (JsonObject *base,
+                             JsonObject *overrides)
+{
+  JsonObject *merged = json_object_new ();
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+
+  if (base != NULL)
+    {
+      json_object_iter_init (&iter, base);
+      while (json_object_iter_next (&iter, &member, &node))
+        json_object_set_member (merged, member, json_node_copy (node));
+    }
+  if (overrides != NULL)
+    {
+      json_object_iter_init (&iter, overrides);
+      while (json_object_iter_next (&iter, &member, &node))
+        json_object_set_member (merged, member, json_node_copy (node));
+    }
+  return merged;
+}
+
+static ReinsVerdict *
+worst_of (GPtrArray *verdicts)
+{
+  ReinsVerdict *worst = NULL;
+
+  for (guint i = 0; i < verdicts->len; i++)
+    {
+      ReinsVerdict *v = g_ptr_array_index (verdicts, i);
+
+      if (reins_verdict_get_kind (v) == REINS_VERDICT_ALLOW)
+        continue;
+      if (worst == NULL || reins_verdict_get_kind (v) > reins_verdict_get_kind (worst))
+        worst = v;
+    }
+  return worst != NULL ? g_object_ref (worst) : NULL;
+}
+
+static gboolean
+same_worst (ReinsVerdict *a,
+            ReinsVerdict *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return reins_verdict_get_kind (a) == reins_verdict_get_kind (b) &&
+         g_strcmp0 (reins_verdict_get_guard (a), reins_verdict_get_guard (b)) == 0;
+}
+
+static ReinsToolRegistry *
+registry_for (JsonObject *settings)
+{
+  JsonNode *tools = settings != NULL ? json_object_get_member (settings, "tools") : NULL;
+  g_autoptr(GString) list = g_string_new (NULL);
+  ReinsToolRegistry *registry;
+
+  if (tools != NULL && JSON_NODE_HOLDS_ARRAY (tools))
+    {
+      JsonArray *array = json_node_get_array (tools);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          const char *name = json_array_get_string_element (array, i);
+
+          if (name == NULL || strstr (name, "__") != NULL)
+            continue;
+          if (list->len > 0)
+            g_string_append_c (list, ',');
+          g_string_append (list, name);
+        }
+    }
+  else
+    {
+      g_string_append (list, REINS_DEFAULT_TOOLS);
+    }
+
+  registry = reins_tool_registry_new_builtin (list->str, NULL);
+  if (registry == NULL)
+    registry = reins_tool_registry_new_builtin (REINS_DEFAULT_TOOLS, NULL);
+  return registry;
+}
+
+static void
+describe (ReinsToolRegistry  *registry,
+          ReinsAction        *action,
+          ReinsGuardContext  *context,
+          char              **validation_error)
+{
+  const char *name = reins_action_get_name (action);
+  ReinsTool *tool = reins_tool_registry_lookup (registry, name);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (validation_error, g_free);
+  if (tool == NULL && strstr (name, "__") != NULL)
+    {
+      /* An MCP server's tool (NAME__TOOL): known, and it may do anything. */
+      context->action_known = TRUE;
+      context->action_risk = REINS_RISK_EXEC;
+    }
+  else
+    {
+      context->action_known = tool != NULL;
+      context->action_risk = tool != NULL ? reins_tool_get_risk (tool) : REINS_RISK_READ;
+      if (tool != NULL && !reins_tool_registry_validate (registry, action, &error))
+        *validation_error = g_strdup (error->message);
+    }
+  context->action_error = *validation_error;
+}
+
+/* The action the model proposed: an edit by a person replaced it after the guards judged. */
+static ReinsAction *
+proposed_action (ReinsStep *stored)
+{
+  GPtrArray *approvals = reins_step_get_approvals (stored);
+
+  for (guint i = 0; i < approvals->len; i++)
+    {
+      ReinsApprovalRecord *record = g_ptr_array_index (approvals, i);
+
+      if (reins_approval_record_get_decision (record) == REINS_DECISION_EDIT &&
+          reins_approval_record_get_action (record) != NULL)
+        return reins_approval_record_get_action (record);
+    }
+  return reins_step_get_action (stored);
+}
+
+/* Whether the live loop judged the step after its observation: it did unless the step ended
+ * the run before (a stop before the model or the action, a person's stop). */
+static gboolean
+reached_observation (ReinsStep *stored)
+{
+  ReinsAction *action = reins_step_get_action (stored);
+  GPtrArray *approvals = reins_step_get_approvals (stored);
+
+  if (reins_step_get_observation (stored) != NULL)
+    return TRUE;
+  if (action == NULL || !g_str_equal (reins_action_get_name (action), "finish"))
+    return FALSE;
+  for (guint i = 0; i < approvals->len; i++)
+    {
+      ReinsDecision decision =
+        reins_approval_record_get_decision (g_ptr_array_index (approvals, i));
+
+      if (decision == REINS_DECISION_STOP || decision == REINS_DECISION_NONE)
+        return FALSE;
+    }
+  {
+    GPtrArray *verdicts = reins_step_get_verdicts (stored);
+
+    for (guint i = 0; i < verdicts->len; i++)
+      if (reins_verdict_get_kind (g_ptr_array_index (verdicts, i)) == REINS_VERDICT_TERMINATE &&
+          reins_verdict_get_phase (g_ptr_array_index (verdicts, i)) != REINS_VERDICT_PHASE_AFTER_OBSERVATION)
+        return FALSE;
+  }
+  return TRUE;
+}
+
+/* "Always allow" answers are stored in the run's settings at the end; in the replay a tool
+ * joins the list after the step where the person allowed it, as it did live. */
+static void
+split_always_allow (JsonObject *settings,
+                    GPtrArray  *steps,
+                    GHashTable *later)
+{
+  JsonNode *node = json_object_get_member (settings, "always_allow");
+  JsonArray *kept;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+
+  kept = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+    {
+      const char *tool = json_array_get_string_element (json_node_get_array (node), i);
+      guint allowed_at = 0;
+
+      if (tool == NULL)
+        continue;
+      /* The last step where the policy asked about it and a person said yes. */
+      for (guint s = 0; s < steps->len; s++)
+        {
+          ReinsStep *step = g_ptr_array_index (steps, s);
+          GPtrArray *approvals = reins_step_get_approvals (step);
+
+          for (guint a = 0; a < approvals->len; a++)
+            {
+              ReinsApprovalRecord *record = g_ptr_array_index (approvals, a);
+              ReinsAction *action = reins_approval_record_get_action (record);
+              ReinsDecision decision = reins_approval_record_get_decision (record);
+
+              if (g_strcmp0 (reins_approval_record_get_guard (record), "policy") == 0 &&
+                  action != NULL && g_str_equal (reins_action_get_name (action), tool) &&
+                  (decision == REINS_DECISION_APPROVE || decision == REINS_DECISION_EDIT))
+                allowed_at = reins_step_get_index (step);
+            }
+        }
+
+      if (allowed_at > 0)
+        g_hash_table_insert (later, g_strdup (tool), GUINT_TO_POINTER (allowed_at));
+      else
+        json_array_add_string_element (kept, tool);
+    }
+  json_object_set_array_member (settings, "always_allow", kept);
+}
+
+static void
+allow_tools_of_step (JsonObject *settings,
+                     GHashTable *later,
+                     guint       index)
+{
+  GHashTableIter iter;
+  gpointer tool, at;
+
+  g_hash_table_iter_init (&iter, later);
+  while (g_hash_table_iter_next (&iter, &tool, &at))
+    if (GPOINTER_TO_UINT (at) == index)
+      {
+        json_array_add_string_element (json_object_get_array_member (settings, "always_allow"),
+                                       tool);
+        g_hash_table_iter_remove (&iter);
+      }
+}
+
+static guint64
+project_tokens (ReinsRun  *run,
+                GPtrArray *history,
+                JsonArray *tools,
+                JsonObject *settings,
+                guint      index)
+{
+  ReinsPromptInput input = { 0 };
+  g_autofree char *summary = NULL;
+  g_autoptr(ReinsChatRequest) request = NULL;
+  guint upto = reins_prompt_summary_upto (index, 1);
+
+  if (upto > 0)
+    summary = reins_prompt_summarize (history, upto);
+  input.run = run;
+  input.steps = history;
+  input.tools = tools;
+  input.native = g_strcmp0 (reins_settings_get_string (settings, "mode", "tools"), "react") != 0;
+  input.goal_every = (guint) CLAMP (reins_settings_get_int (settings, "goal_every", 3), 0, G_MAXUINT);
+  input.summary = summary;
+  input.summary_upto = upto;
+  request = reins_prompt_build (&input);
+  return reins_prompt_count_chars (request) / 4;
+}
+
+/**
+ * reins_replay_run:
+ * @run: the stored run
+ * @steps: (element-type ReinsStep): its stored steps, in order
+ * @settings: (nullable): the settings to judge under; %NULL for the run's own
+ *
+ * Returns: (transfer full) (element-type ReinsReplayStep): one entry per step, in order
+ */
+GPtrArray *
+reins_replay_run (ReinsRun    *run,
+                  GPtrArray   *steps,
+                  JsonObject  *settings,
+                  GError     **error)
+{
+  g_autoptr(ReinsRun) replay_run = NULL;
+  g_autoptr(JsonObject) replay_settings = NULL;
+  g_autoptr(ReinsHarness) harness = NULL;
+  g_autoptr(ReinsToolRegistry) registry = NULL;
+  g_autoptr(JsonArray) tools = NULL;
+  g_autoptr(GPtrArray) history = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) later = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *result;
+  double cost = 0;
+  guint64 input_tokens = 0, output_tokens = 0;
+
+  g_return_val_if_fail (REINS_IS_RUN (run), NULL);
+  g_return_val_if_fail (steps != NULL, NULL);
+
+  replay_settings = reins_replay_settings_merge (settings != NULL ? settings
+                                                                  : reins_run_get_settings (run),
+                                                 NULL);
+  split_always_allow (replay_settings, steps, later);
+
+  replay_run = reins_run_copy (run);
+  reins_run_set_settings (replay_run, replay_settings);
+  harness = reins_harness_new_for_settings (replay_settings);
+  registry = registry_for (replay_settings);
+  if (registry == NULL)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("The tools of run %s cannot be rebuilt for the replay."),
+                   reins_run_get_id (run));
+      return NULL;
+    }
+  tools = reins_tool_registry_describe (registry);
+
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) reins_replay_step_free);
+
+  for (guint i = 0; i < steps->len; i++)
+    {
+      ReinsStep *stored = g_ptr_array_index (steps, i);
+      ReinsReplayStep *entry = g_new0 (ReinsReplayStep, 1);
+      g_autoptr(ReinsStep) step = reins_step_new (reins_run_get_id (run),
+                                                  reins_step_get_index (stored));
+      g_autoptr(ReinsVerdict) ignored = NULL;
+      g_autofree char *validation_error = NULL;
+      ReinsGuardContext context = { 0 };
+      ReinsAction *proposed = proposed_action (stored);
+      GPtrArray *approvals = reins_step_get_approvals (stored);
+      JsonObject *run_settings = reins_run_get_settings (replay_run);
+
+      /* The run as it stood when the step began. */
+      reins_run_set_cost_usd (replay_run, cost);
+      reins_run_set_tokens (replay_run, input_tokens, output_tokens);
+      reins_run_set_step_count (replay_run, history->len);
+
+      context.run = replay_run;
+      context.history = history;
+      context.settings = run_settings;
+      context.action_risk = REINS_RISK_READ;
+      context.replay = TRUE;
+
+      reins_step_set_started_at (step, reins_step_get_started_at (stored));
+      context.projected_input_tokens = project_tokens (replay_run, history, tools, run_settings,
+                                                       reins_step_get_index (stored));
+      context.projected_cost_usd =
+        context.projected_input_tokens * reins_settings_get_double (run_settings, "price_in", 0.0) / 1e6;
+      ignored = reins_harness_evaluate (harness, REINS_VERDICT_PHASE_BEFORE_MODEL, &context, step);
+      g_clear_object (&ignored);
+
+      /* The model's reply, as stored. */
+      reins_step_set_thought (step, reins_step_get_thought (stored));
+      reins_step_set_reply (step, reins_step_get_reply (stored));
+      if (reins_step_has_confidence (stored))
+        reins_step_set_confidence (step, reins_step_get_confidence (stored),
+                                   reins_step_get_confidence_source (stored));
+      reins_step_set_tokens (step, reins_step_get_input_tokens (stored),
+                             reins_step_get_output_tokens (stored));
+      reins_step_set_cost (step, reins_step_get_cost_usd (stored),
+                           reins_step_get_cost_total_usd (stored));
+
+      if (proposed != NULL)
+        {
+          reins_step_set_action (step, proposed);
+          describe (registry, proposed, &context, &validation_error);
+          ignored = reins_harness_evaluate (harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &context,
+                                            step);
+          g_clear_object (&ignored);
+        }
+
+      /* What happened, as stored. */
+      if (reins_step_get_action (stored) != NULL && reins_step_get_action (stored) != proposed)
+        {
+          reins_step_set_action (step, reins_step_get_action (stored));
+          describe (registry, reins_step_get_action (stored), &context, &validation_error);
+        }
+      for (guint a = 0; a < approvals->len; a++)
+        reins_step_add_approval (step, g_ptr_array_index (approvals, a));
+      reins_step_set_observation (step, reins_step_get_observation (stored));
+      reins_step_set_tool_error (step, reins_step_get_tool_error (stored));
+      reins_step_set_duration_ms (step, reins_step_get_duration_ms (stored));
+
+      if (reached_observation (stored))
+        {
+          ignored = reins_harness_evaluate (harness, REINS_VERDICT_PHASE_AFTER_OBSERVATION,
+                                            &context, step);
+          g_clear_object (&ignored);
+        }
+
+      allow_tools_of_step (run_settings, later, reins_step_get_index (stored));
+
+      cost += reins_step_get_cost_usd (stored);
+      input_tokens += reins_step_get_input_tokens (stored);
+      output_tokens += reins_step_get_output_tokens (stored);
+
+      entry->stored_verdicts = g_ptr_array_copy (reins_step_get_verdicts (stored),
+                                                 (GCopyFunc) g_object_ref, NULL);
+      g_ptr_array_set_free_func (entry->stored_verdicts, g_object_unref);
+      entry->stored_worst = worst_of (entry->stored_verdicts);
+      entry->replayed_worst = worst_of (reins_step_get_verdicts (step));
+      entry->changed = !same_worst (entry->stored_worst, entry->replayed_worst);
+      entry->step = g_object_ref (step);
+      g_ptr_array_add (history, g_steal_pointer (&step));
+      g_ptr_array_add (result, entry);
+    }
+
+  return result;
+}
