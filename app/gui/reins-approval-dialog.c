@@ -36,6 +36,7 @@ struct _ReinsApprovalDialog
   GtkLabel          *validity_label;
   GtkCheckButton    *always_check;
   GtkEntry          *text_entry;
+  GtkWidget         *choices_box;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsApprovalDialog, reins_approval_dialog, ADW_TYPE_MESSAGE_DIALOG)
@@ -89,6 +90,8 @@ reins_approval_dialog_validate (ReinsApprovalDialog *self)
   g_autoptr(ReinsAction) action = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *always = NULL;
+  g_autofree char *escaped = NULL;
+  g_auto(GStrv) tool_parts = NULL;
   const char *tool = gtk_editable_get_text (GTK_EDITABLE (self->tool_entry));
 
   action = reins_approval_dialog_build_action (self, &error);
@@ -105,10 +108,15 @@ reins_approval_dialog_validate (ReinsApprovalDialog *self)
       gtk_widget_add_css_class (GTK_WIDGET (self->validity_label), "error");
       gtk_widget_remove_css_class (GTK_WIDGET (self->validity_label), "dim-label");
     }
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "edit", self->edit_valid);
+  /* The editor is filled before the responses exist. */
+  if (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (self), "edit"))
+    adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "edit", self->edit_valid);
 
+  /* Tool names have underscores, which the label would take for mnemonics. */
+  escaped = tool[0] != '\0' ? g_strjoinv ("__", (tool_parts = g_strsplit (tool, "_", -1)))
+                            : g_strdup ("…");
   /* Translators: a check box in the approval dialog; the placeholder is a tool name */
-  always = g_strdup_printf (_("_Always allow %s for this run"), tool[0] != '\0' ? tool : "…");
+  always = g_strdup_printf (_("_Always allow %s for this run"), escaped);
   gtk_check_button_set_label (self->always_check, always);
 }
 
@@ -142,16 +150,27 @@ reins_approval_dialog_response (AdwMessageDialog *dialog,
     reins_approval_answer (self->approval, text);
   else if (g_str_equal (response, "stop"))
     reins_approval_stop (self->approval);
-  else if (g_str_equal (response, "search-more"))
-    reins_approval_choose (self->approval, REINS_APPROVAL_CHOICE_SEARCH_MORE);
-  else if (g_str_equal (response, "different"))
-    reins_approval_choose (self->approval, REINS_APPROVAL_CHOICE_DIFFERENT_APPROACH);
-  else if (g_str_equal (response, "end-now"))
-    reins_approval_choose (self->approval, REINS_APPROVAL_CHOICE_END_NOW);
   /* "later": closed without an answer; the question stays pending. */
 
   if (ADW_MESSAGE_DIALOG_CLASS (reins_approval_dialog_parent_class)->response != NULL)
     ADW_MESSAGE_DIALOG_CLASS (reins_approval_dialog_parent_class)->response (dialog, response);
+}
+
+/* The three ways out of low confidence the confidence guard offers; each is a rejection
+ * with words the model reads. */
+static void
+reins_approval_dialog_choose (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  ReinsApprovalDialog *self = REINS_APPROVAL_DIALOG (widget);
+  int choice = g_variant_get_int32 (param);
+
+  g_return_if_fail (choice >= REINS_APPROVAL_CHOICE_SEARCH_MORE &&
+                    choice <= REINS_APPROVAL_CHOICE_END_NOW);
+
+  reins_approval_choose (self->approval, (ReinsApprovalChoice) choice);
+  gtk_window_destroy (GTK_WINDOW (self));
 }
 
 static void
@@ -159,7 +178,8 @@ text_changed_cb (ReinsApprovalDialog *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->text_entry));
 
-  if (reins_approval_is_question (self->approval))
+  if (self->approval != NULL && reins_approval_is_question (self->approval) &&
+      adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (self), "answer"))
     adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "answer", text[0] != '\0');
 }
 
@@ -193,7 +213,11 @@ reins_approval_dialog_class_init (ReinsApprovalDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, validity_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, always_check);
   gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, text_entry);
+  gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, choices_box);
   gtk_widget_class_bind_template_callback (widget_class, editor_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "approval.choose", "i",
+                                   reins_approval_dialog_choose);
 }
 
 static void
@@ -228,7 +252,9 @@ reins_approval_dialog_fill (ReinsApprovalDialog *self)
   if (!isnan (confidence))
     /* Translators: facts of a harness question: step number, confidence, guard name */
     facts = g_strdup_printf (_("Step %u · confidence %.2f · guard %s"),
-                             reins_approval_record_get_step (record), confidence, guard);
+                             reins_approval_record_get_step (record),
+                             /* Truncated as the guard writes it: 0.699 is not 0.70. */
+                             floor (confidence * 100) / 100, guard);
   else
     /* Translators: facts of a harness question: step number, guard name */
     facts = g_strdup_printf (_("Step %u · guard %s"), reins_approval_record_get_step (record),
@@ -271,13 +297,7 @@ reins_approval_dialog_fill (ReinsApprovalDialog *self)
   adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_response_appearance (dialog, "approve", ADW_RESPONSE_SUGGESTED);
 
-  /* The three ways out of low confidence the confidence guard offers. */
-  if (g_strcmp0 (guard, "confidence") == 0)
-    adw_message_dialog_add_responses (dialog,
-                                      "search-more", _("Search _More"),
-                                      "different", _("Try a _Different Approach"),
-                                      "end-now", _("E_nd Now With the Best Answer"),
-                                      NULL);
+  gtk_widget_set_visible (self->choices_box, g_strcmp0 (guard, "confidence") == 0);
 
   reins_approval_dialog_validate (self);
 }
@@ -340,4 +360,10 @@ _reins_approval_dialog_set_always_allow (ReinsApprovalDialog *self,
                                          gboolean             always)
 {
   gtk_check_button_set_active (self->always_check, always);
+}
+
+gboolean
+_reins_approval_dialog_get_choices_shown (ReinsApprovalDialog *self)
+{
+  return gtk_widget_get_visible (self->choices_box);
 }

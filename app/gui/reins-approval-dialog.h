@@ -34,6 +34,7 @@ void           _reins_approval_dialog_set_action  (ReinsApprovalDialog *self,
 void           _reins_approval_dialog_set_text    (ReinsApprovalDialog *self,
                                                    const char          *text);
 gboolean       _reins_approval_dialog_get_edit_valid (ReinsApprovalDialog *self);
+gboolean       _reins_approval_dialog_get_choices_shown (ReinsApprovalDialog *self);
 void           _reins_approval_dialog_set_always_allow (ReinsApprovalDialog *self,
                                                         gboolean             always);
 

@@ -24,7 +24,7 @@
 
 /* Accuracy of the simulator with and without "Make Mistakes". */
 #define SIM_ACCURACY          0.88
-#define SIM_ACCURACY_MISTAKES 0.6
+#define SIM_ACCURACY_MISTAKES 0.75
 /* So a demo visibly streams its thoughts. */
 #define SIM_STREAM_DELAY_MS   12
 
@@ -262,6 +262,8 @@ reins_new_run_dialog_add_tools (ReinsNewRunDialog *self)
         continue;
 
       row = adw_action_row_new ();
+      /* Descriptions are plain text with <placeholders>, not markup. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reins_tool_get_description (tool));
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
@@ -611,4 +613,25 @@ _reins_new_run_dialog_set_max_steps (ReinsNewRunDialog *self,
                                      guint              max_steps)
 {
   gtk_spin_button_set_value (self->max_steps_spin, max_steps);
+}
+
+void
+_reins_new_run_dialog_set_seed (ReinsNewRunDialog *self,
+                                guint              seed)
+{
+  self->demo_seed = seed;
+}
+
+void
+_reins_new_run_dialog_set_tool (ReinsNewRunDialog *self,
+                                const char        *tool,
+                                gboolean           enabled)
+{
+  for (guint i = 0; i < self->tool_switches->len; i++)
+    {
+      GtkSwitch *toggle = g_ptr_array_index (self->tool_switches, i);
+
+      if (g_str_equal (g_object_get_data (G_OBJECT (toggle), "tool"), tool))
+        gtk_switch_set_active (toggle, enabled);
+    }
 }

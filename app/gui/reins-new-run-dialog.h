@@ -40,6 +40,11 @@ void        _reins_new_run_dialog_set_workspace    (ReinsNewRunDialog *self,
                                                     const char        *path);
 void        _reins_new_run_dialog_set_sim_accuracy (ReinsNewRunDialog *self,
                                                     double             accuracy);
+void        _reins_new_run_dialog_set_seed         (ReinsNewRunDialog *self,
+                                                    guint              seed);
+void        _reins_new_run_dialog_set_tool         (ReinsNewRunDialog *self,
+                                                    const char        *tool,
+                                                    gboolean           enabled);
 void        _reins_new_run_dialog_set_max_steps    (ReinsNewRunDialog *self,
                                                     guint              max_steps);
 

@@ -15,5 +15,6 @@ G_BEGIN_DECLS
 gboolean _reins_run_view_get_approval_bar_shown (ReinsRunView *self);
 gboolean _reins_run_view_get_following          (ReinsRunView *self);
 gboolean _reins_run_view_has_live_step          (ReinsRunView *self);
+gboolean _reins_run_view_get_caught_up          (ReinsRunView *self);
 
 G_END_DECLS

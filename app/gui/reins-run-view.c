@@ -30,8 +30,10 @@
 #include "reins-step-row-private.h"
 
 #define STEP_PAGE_SIZE 100
-/* How often the streamed thought of the live step is redrawn, at most. */
-#define LIVE_FLUSH_MS  50
+/* How often a live run's reports reach the timeline, at most. */
+#define LIVE_FLUSH_MS  40
+/* The most steps appended to the timeline at once. */
+#define MAX_APPEND     24
 
 struct _ReinsRunView
 {
@@ -44,12 +46,16 @@ struct _ReinsRunView
   ReinsExecutor *executor;
   ReinsStep     *live_step;     /* the item of the step under way, or NULL */
   GString       *live_text;
-  guint          live_flush_id;
+  gboolean       live_dirty;
+  GPtrArray     *pending;       /* steps reported, not yet in the model */
+  ReinsRun      *finished_run;  /* the run as it ended, once the model caught up */
+  guint          flush_id;
   guint          elapsed_id;
   GHashTable    *loop_steps;    /* step numbers a loop verdict named */
   double         threshold;
   gboolean       following;
   gboolean       scrolling;
+  gboolean       user_scrolling;
 
   GtkLabel      *task_label;
   GtkLabel      *status_label;
@@ -416,7 +422,9 @@ reins_run_view_update_live_header (ReinsRunView *self)
   guint max_steps;
   gboolean live;
 
-  live = self->executor != NULL && self->run != NULL;
+  /* Progress and controls are for a run that goes on; an ended run has its totals. */
+  live = self->executor != NULL && self->run != NULL &&
+         !reins_run_status_is_final (reins_run_get_status (self->run));
   gtk_widget_set_visible (self->live_box, live);
   if (!live)
     {
@@ -510,7 +518,8 @@ reins_run_view_update_header (ReinsRunView *self)
   gtk_label_set_label (self->totals_label, totals);
 
   answer = reins_run_get_final_answer (self->run);
-  reason = reins_run_get_reason (self->run);
+  /* While a run goes on its reason is the latest status change's, shown elsewhere. */
+  reason = reins_run_status_is_final (status) ? reins_run_get_reason (self->run) : NULL;
   if (answer != NULL && answer[0] != '\0')
     {
       g_autofree char *excerpt = reins_format_excerpt (answer, 500, NULL);
@@ -560,8 +569,13 @@ static void
 reins_run_view_scroll_to_end (ReinsRunView *self)
 {
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->steps));
 
   self->scrolling = TRUE;
+  /* The list view places itself by an anchor item: move that, then to the very end. */
+  if (n_items > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->step_list), "list.scroll-to-item", "u",
+                                n_items - 1);
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
   self->scrolling = FALSE;
 }
@@ -574,6 +588,9 @@ reins_run_view_set_following (ReinsRunView *self,
   gtk_widget_set_visible (self->jump_button, !following && self->executor != NULL);
 }
 
+/* The list moves its adjustment itself as rows come and go, so only the person's own
+ * scrolling (wheel, touchpad, the scrollbar) stops following; coming back to the end
+ * resumes it. */
 static void
 vadjustment_value_changed_cb (ReinsRunView  *self,
                               GtkAdjustment *adj)
@@ -585,7 +602,33 @@ vadjustment_value_changed_cb (ReinsRunView  *self,
 
   at_end = gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
            gtk_adjustment_get_upper (adj) - 24;
-  reins_run_view_set_following (self, at_end);
+  if (at_end)
+    reins_run_view_set_following (self, TRUE);
+  else if (self->user_scrolling)
+    reins_run_view_set_following (self, FALSE);
+}
+
+static gboolean
+scroll_cb (ReinsRunView             *self,
+           double                    dx,
+           double                    dy,
+           GtkEventControllerScroll *controller)
+{
+  if (dy < 0)
+    reins_run_view_set_following (self, FALSE);
+  return FALSE;
+}
+
+static void
+scrollbar_pressed_cb (ReinsRunView *self)
+{
+  self->user_scrolling = TRUE;
+}
+
+static void
+scrollbar_released_cb (ReinsRunView *self)
+{
+  self->user_scrolling = FALSE;
 }
 
 static void
@@ -633,36 +676,89 @@ reins_run_view_find_step (ReinsRunView *self,
   return FALSE;
 }
 
-/* Puts @step in the timeline, in the place of the item with its number if there is one. */
-static void
-reins_run_view_put_step (ReinsRunView *self,
-                         ReinsStep    *step)
-{
-  guint position;
+static gboolean flush_cb              (gpointer      user_data);
+static void     reins_run_view_finish (ReinsRunView *self);
 
-  if (reins_run_view_find_step (self, reins_step_get_index (step), &position))
-    g_list_store_splice (self->steps, position, 1, (gpointer *) &step, 1);
-  else
-    g_list_store_append (self->steps, step);
-  gtk_stack_set_visible_child_name (self->stack, "steps");
+/* Applies what the executor reported since the last flush in one go: a fast run reports
+ * hundreds of steps per main-loop iteration, and one model update for all of them keeps the
+ * window responsive. A later report of a step replaces an earlier one. */
+static void
+reins_run_view_flush (ReinsRunView *self)
+{
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+  guint n_items;
+
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+
+  if (self->live_dirty && self->live_step != NULL)
+    {
+      /* Items are immutable to the rows that show them: a new one replaces the old. */
+      g_autoptr(ReinsStep) step = reins_step_new (reins_run_get_id (self->run),
+                                                  reins_step_get_index (self->live_step));
+
+      reins_step_set_thought (step, self->live_text->str);
+      g_set_object (&self->live_step, step);
+      g_ptr_array_add (self->pending, g_object_ref (step));
+    }
+  self->live_dirty = FALSE;
+
+  pending = g_steal_pointer (&self->pending);
+  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      ReinsStep *step = g_ptr_array_index (pending, i);
+      guint index = reins_step_get_index (step);
+      guint position;
+
+      if (batch->len > 0 &&
+          reins_step_get_index (g_ptr_array_index (batch, batch->len - 1)) == index)
+        g_ptr_array_index (batch, batch->len - 1) = step;
+      else if (batch->len == 0 && reins_run_view_find_step (self, index, &position))
+        g_list_store_splice (self->steps, position, 1, (gpointer *) &step, 1);
+      else
+        g_ptr_array_add (batch, step);
+    }
+
+  /* The list view makes a row for every item appended near what it shows, so a long batch
+   * goes in by slices, with a frame between them; the rest waits for the next one. */
+  if (batch->len > MAX_APPEND)
+    {
+      for (guint i = batch->len; i > MAX_APPEND; i--)
+        g_ptr_array_insert (self->pending, 0, g_object_ref (g_ptr_array_index (batch, i - 1)));
+      g_ptr_array_set_size (batch, MAX_APPEND);
+      self->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_cb, self, NULL);
+    }
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->steps));
+  if (batch->len > 0)
+    g_list_store_splice (self->steps, n_items, 0, batch->pdata, batch->len);
+  if (pending->len > 0)
+    gtk_stack_set_visible_child_name (self->stack, "steps");
+
+  if (self->flush_id == 0 && self->finished_run != NULL)
+    reins_run_view_finish (self);
+  reins_run_view_update_header (self);
+  if (self->following && pending->len > 0)
+    reins_run_view_scroll_to_end (self);
 }
 
 static gboolean
-live_flush_cb (gpointer user_data)
+flush_cb (gpointer user_data)
 {
   ReinsRunView *self = user_data;
-  g_autoptr(ReinsStep) step = NULL;
 
-  self->live_flush_id = 0;
-  if (self->live_step == NULL)
-    return G_SOURCE_REMOVE;
-
-  /* Items are immutable to the rows that show them: a new one replaces the old. */
-  step = reins_step_new (reins_run_get_id (self->run), reins_step_get_index (self->live_step));
-  reins_step_set_thought (step, self->live_text->str);
-  g_set_object (&self->live_step, step);
-  reins_run_view_put_step (self, step);
+  self->flush_id = 0;
+  reins_run_view_flush (self);
   return G_SOURCE_REMOVE;
+}
+
+static void
+reins_run_view_queue_flush (ReinsRunView *self)
+{
+  if (self->flush_id == 0)
+    self->flush_id = g_timeout_add_full (G_PRIORITY_DEFAULT, LIVE_FLUSH_MS, flush_cb, self, NULL);
 }
 
 static void
@@ -672,10 +768,11 @@ executor_step_started_cb (ReinsRunView  *self,
 {
   g_autoptr(ReinsStep) step = reins_step_new (reins_run_get_id (self->run), index);
 
-  g_clear_handle_id (&self->live_flush_id, g_source_remove);
   g_string_truncate (self->live_text, 0);
+  self->live_dirty = FALSE;
   g_set_object (&self->live_step, step);
-  reins_run_view_put_step (self, step);
+  g_ptr_array_add (self->pending, g_object_ref (step));
+  reins_run_view_queue_flush (self);
 }
 
 static void
@@ -690,9 +787,8 @@ executor_token_cb (ReinsRunView  *self,
   /* The row shows a bounded excerpt; no need to keep more of a runaway stream. */
   if (self->live_text->len < 4 * REINS_FORMAT_EXCERPT_CHARS)
     g_string_append (self->live_text, text);
-  if (self->live_flush_id == 0)
-    self->live_flush_id = g_timeout_add_full (G_PRIORITY_DEFAULT, LIVE_FLUSH_MS, live_flush_cb,
-                                              self, NULL);
+  self->live_dirty = TRUE;
+  reins_run_view_queue_flush (self);
 }
 
 static void
@@ -703,8 +799,8 @@ executor_step_finished_cb (ReinsRunView  *self,
   if (self->live_step != NULL &&
       reins_step_get_index (self->live_step) == reins_step_get_index (step))
     {
-      g_clear_handle_id (&self->live_flush_id, g_source_remove);
       g_clear_object (&self->live_step);
+      self->live_dirty = FALSE;
     }
 
   if (reins_run_view_note_loops (self, step))
@@ -715,8 +811,8 @@ executor_step_finished_cb (ReinsRunView  *self,
       if (n_items > 0)
         g_list_model_items_changed (G_LIST_MODEL (self->steps), 0, n_items, n_items);
     }
-  reins_run_view_put_step (self, step);
-  reins_run_view_update_header (self);
+  g_ptr_array_add (self->pending, g_object_ref (step));
+  reins_run_view_queue_flush (self);
 }
 
 static void
@@ -724,7 +820,37 @@ executor_changed_cb (ReinsRunView  *self,
                      gpointer       arg,
                      ReinsExecutor *executor)
 {
-  reins_run_view_update_header (self);
+  reins_run_view_flush (self);
+}
+
+/* The end of a live run, once every step it reported is in the timeline. */
+static void
+reins_run_view_finish (ReinsRunView *self)
+{
+  g_autoptr(ReinsRun) run = g_steal_pointer (&self->finished_run);
+  ReinsStep *live = self->live_step;
+
+  /* A step under way when the run ended was never stored. */
+  self->live_step = NULL;
+  self->live_dirty = FALSE;
+  if (live != NULL)
+    {
+      guint position;
+
+      if (reins_run_view_find_step (self, reins_step_get_index (live), &position))
+        {
+          g_autoptr(ReinsStep) item = g_list_model_get_item (G_LIST_MODEL (self->steps), position);
+
+          if (item == live)
+            g_list_store_remove (self->steps, position);
+        }
+      g_object_unref (live);
+    }
+  /* The run as stored at its end replaces the executor's view of it. */
+  if (g_set_object (&self->run, run))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
+  reins_run_inspector_set_run (self->inspector, self->run);
+  gtk_widget_set_visible (GTK_WIDGET (self->inspector), TRUE);
 }
 
 static void
@@ -732,22 +858,8 @@ executor_finished_cb (ReinsRunView  *self,
                       ReinsRun      *run,
                       ReinsExecutor *executor)
 {
-  g_clear_handle_id (&self->live_flush_id, g_source_remove);
-  if (self->live_step != NULL)
-    {
-      guint position;
-
-      /* A step under way when the run ended was never stored. */
-      if (reins_run_view_find_step (self, reins_step_get_index (self->live_step), &position))
-        g_list_store_remove (self->steps, position);
-      g_clear_object (&self->live_step);
-    }
-  /* The run as stored at its end replaces the executor's view of it. */
-  if (g_set_object (&self->run, run))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
-  reins_run_view_update_header (self);
-  reins_run_inspector_set_run (self->inspector, run);
-  gtk_widget_set_visible (GTK_WIDGET (self->inspector), TRUE);
+  g_set_object (&self->finished_run, run);
+  reins_run_view_queue_flush (self);
 }
 
 static void
@@ -758,7 +870,9 @@ reins_run_view_disconnect_executor (ReinsRunView *self)
 
   g_signal_handlers_disconnect_by_data (self->executor, self);
   g_clear_object (&self->executor);
-  g_clear_handle_id (&self->live_flush_id, g_source_remove);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_ptr_array_set_size (self->pending, 0);
+  g_clear_object (&self->finished_run);
   g_clear_handle_id (&self->elapsed_id, g_source_remove);
   g_clear_object (&self->live_step);
 }
@@ -928,6 +1042,7 @@ reins_run_view_finalize (GObject *object)
   ReinsRunView *self = (ReinsRunView *)object;
 
   g_string_free (self->live_text, TRUE);
+  g_ptr_array_unref (self->pending);
   g_hash_table_unref (self->loop_steps);
 
   G_OBJECT_CLASS (reins_run_view_parent_class)->finalize (object);
@@ -1058,12 +1173,15 @@ static void
 reins_run_view_init (ReinsRunView *self)
 {
   GtkListItemFactory *factory;
+  GtkEventController *controller;
+  GtkGesture *gesture;
   GtkAdjustment *adj;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->steps = g_list_store_new (REINS_TYPE_STEP);
   self->live_text = g_string_new (NULL);
+  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
   self->loop_steps = g_hash_table_new (NULL, NULL);
   self->threshold = 0.7;
   self->following = TRUE;
@@ -1086,6 +1204,21 @@ reins_run_view_init (ReinsRunView *self)
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   gtk_list_view_set_model (self->step_list, GTK_SELECTION_MODEL (self->selection));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "scroll", G_CALLBACK (scroll_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), controller);
+  gesture = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (gesture, "pressed", G_CALLBACK (scrollbar_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gesture, "released", G_CALLBACK (scrollbar_released_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gesture, "stopped", G_CALLBACK (scrollbar_released_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (gtk_scrolled_window_get_vscrollbar (self->scroller),
+                             GTK_EVENT_CONTROLLER (gesture));
 
   adj = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (adj, "value-changed", G_CALLBACK (vadjustment_value_changed_cb), self,
@@ -1319,6 +1452,15 @@ _reins_run_view_get_following (ReinsRunView *self)
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), FALSE);
 
   return self->following;
+}
+
+/* Whether everything the executor reported is in the timeline. */
+gboolean
+_reins_run_view_get_caught_up (ReinsRunView *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_VIEW (self), FALSE);
+
+  return self->pending->len == 0 && self->finished_run == NULL && self->flush_id == 0;
 }
 
 gboolean

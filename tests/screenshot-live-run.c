@@ -1,0 +1,142 @@
+/* screenshot-live-run.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Not a test: takes the screenshots of a live demo run and of the approval dialog for the
+ * metainfo and docs/window.md (needs a display; see "Screenshots" there).
+ *
+ *   screenshot-live-run STORE.db OUT-DIR
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "reins-new-run-dialog.h"
+#include "reins-run-view-private.h"
+#include "reins-window-private.h"
+
+static gboolean
+save (GtkWidget  *widget,
+      const char *dir,
+      const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  if (node == NULL)
+    {
+      g_printerr ("Nothing to draw for %s yet\n", name);
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_save_to_png (texture, path);
+  g_print ("%s\n", path);
+  return TRUE;
+}
+
+static void
+settle (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ReinsWindow *window;
+  ReinsNewRunDialog *dialog;
+  ReinsExecutor *executor;
+  gboolean dialog_shot = FALSE, live_shot = FALSE;
+  gint64 deadline;
+
+  if (argc != 3)
+    {
+      g_printerr ("Usage: %s STORE.db OUT-DIR\n", argv[0]);
+      return 2;
+    }
+
+  gtk_init ();
+  adw_init ();
+  {
+    /* What AdwApplication does for the real window. */
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  window = g_object_ref_sink (reins_window_new (NULL, argv[1]));
+  gtk_window_present (GTK_WINDOW (window));
+  settle (1500);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-run", NULL);
+  dialog = REINS_NEW_RUN_DIALOG (_reins_window_get_new_run_dialog (window));
+  /* A seed whose run shows a few interventions. */
+  _reins_new_run_dialog_set_seed (dialog, 4);
+  reins_new_run_dialog_use_demo (dialog, 15);
+  settle (800);
+  save (GTK_WIDGET (dialog), argv[2], "new-run.png");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "new-run.start", NULL);
+  executor = reins_run_view_get_executor (_reins_window_get_run_view (window));
+
+  deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  while (reins_executor_is_running (executor) && g_get_monotonic_time () < deadline)
+    {
+      GtkWidget *approval = _reins_window_get_approval_dialog (window);
+      guint steps = reins_run_get_step_count (reins_executor_get_run (executor));
+
+      if (approval == NULL && _reins_run_view_get_approval_bar_shown (_reins_window_get_run_view (window)))
+        {
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.show-approval", NULL);
+          approval = _reins_window_get_approval_dialog (window);
+        }
+
+      if (approval != NULL)
+        {
+          if (!dialog_shot && steps >= 2)
+            {
+              settle (700);
+              save (approval, argv[2], "approval-dialog.png");
+              save (GTK_WIDGET (window), argv[2], "approval-window.png");
+              dialog_shot = TRUE;
+            }
+          adw_message_dialog_response (ADW_MESSAGE_DIALOG (approval), "approve");
+          settle (100);
+          continue;
+        }
+
+      if (!live_shot && steps >= 7 && _reins_run_view_has_live_step (_reins_window_get_run_view (window)))
+        {
+          settle (150);
+          live_shot = save (GTK_WIDGET (window), argv[2], "live-run.png");
+        }
+
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  settle (500);
+  save (GTK_WIDGET (window), argv[2], "finished.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  return 0;
+}

@@ -1,0 +1,766 @@
+/* test-live-run.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Live runs in the window, driven through its actions (runs under Xvfb): a demo run, the
+ * approval dialog's answers, pause / step / resume, and a long run that must not stall the
+ * main loop.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "reins-approval-dialog.h"
+#include "reins-kb.h"
+#include "reins-new-run-dialog.h"
+#include "reins-run-view-private.h"
+#include "reins-step-row-private.h"
+#include "reins-store.h"
+#include "reins-window-private.h"
+
+typedef struct
+{
+  char        *dir;
+  char        *path;
+  char        *workspace;
+  ReinsWindow *window;
+} Fixture;
+
+static void
+wait_until (gboolean   (*cond) (gpointer data),
+            gpointer     data,
+            const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+static gboolean
+window_loaded (gpointer data)
+{
+  Fixture *f = data;
+
+  return !reins_history_get_loading (_reins_window_get_history (f->window)) &&
+         !reins_run_view_get_loading (_reins_window_get_run_view (f->window));
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("reins-test-live-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "runs.db", NULL);
+  f->workspace = g_build_filename (f->dir, "workspace", NULL);
+  g_assert_cmpint (g_mkdir (f->workspace, 0700), ==, 0);
+
+  f->window = g_object_ref_sink (reins_window_new (NULL, f->path));
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_until (window_loaded, f, "the window");
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* No run goes on, and the timeline shows all the last one did. */
+static gboolean
+no_live_runs (gpointer data)
+{
+  Fixture *f = data;
+
+  return _reins_window_get_n_live_runs (f->window) == 0 &&
+         _reins_run_view_get_caught_up (_reins_window_get_run_view (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  /* A run still going is stopped by the window; wait for it to end before it goes. */
+  wait_until (no_live_runs, f, "the runs to end");
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_finalize_object (f->window);
+
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+  g_free (f->workspace);
+}
+
+/* The response objects of a scripted chain of @length lookups and a finish. */
+static char *
+chain_script (guint seed,
+              guint length,
+              guint low_confidence_step,
+              guint delay_ms)
+{
+  GString *script = g_string_new ("{\"responses\": [");
+  g_autofree char *value = reins_kb_value (seed, length);
+
+  for (guint i = 0; i < length; i++)
+    {
+      g_autofree char *key = reins_kb_key (seed, length, i);
+
+      g_string_append_printf (script,
+                              "{\"text\": \"Look up %s.\", \"tool_calls\": [{\"name\": \"kb_lookup\","
+                              " \"arguments\": {\"key\": \"%s\"}}],"
+                              " \"logprobs\": [{\"token\": \"Look\", \"logprob\": %s}],"
+                              " \"delay_ms\": %u},",
+                              key, key, i + 1 == low_confidence_step ? "-1.5" : "-0.01", delay_ms);
+    }
+  g_string_append_printf (script,
+                          "{\"text\": \"The value is %s.\", \"tool_calls\": [{\"name\": \"finish\","
+                          " \"arguments\": {\"answer\": \"%s\"}}],"
+                          " \"logprobs\": [{\"token\": \"The\", \"logprob\": -0.01}]}]}",
+                          value, value);
+  return g_string_free (script, FALSE);
+}
+
+static char *
+write_script (Fixture    *f,
+              const char *script)
+{
+  char *path = g_build_filename (f->dir, "script.json", NULL);
+
+  g_assert_true (g_file_set_contents (path, script, -1, NULL));
+  return path;
+}
+
+/* Opens New Run through its action; the caller fills it and starts it. */
+static ReinsNewRunDialog *
+open_new_run (Fixture *f)
+{
+  ReinsNewRunDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-run", NULL));
+  dialog = REINS_NEW_RUN_DIALOG (_reins_window_get_new_run_dialog (f->window));
+  g_assert_nonnull (dialog);
+  _reins_new_run_dialog_set_workspace (dialog, f->workspace);
+  return dialog;
+}
+
+static ReinsExecutor *
+start (Fixture           *f,
+       ReinsNewRunDialog *dialog)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "new-run.start", NULL));
+  /* Started: the dialog is gone and the run is shown live. */
+  g_assert_null (_reins_window_get_new_run_dialog (f->window));
+  g_assert_cmpuint (_reins_window_get_n_live_runs (f->window), ==, 1);
+  return reins_run_view_get_executor (_reins_window_get_run_view (f->window));
+}
+
+static ReinsExecutor *
+start_scripted (Fixture    *f,
+                const char *script,
+                guint       max_steps)
+{
+  g_autofree char *path = write_script (f, script);
+  ReinsNewRunDialog *dialog = open_new_run (f);
+
+  _reins_new_run_dialog_set_provider (dialog, "scripted");
+  _reins_new_run_dialog_set_script (dialog, path);
+  _reins_new_run_dialog_set_task (dialog, "Follow the chain.");
+  if (max_steps > 0)
+    _reins_new_run_dialog_set_max_steps (dialog, max_steps);
+  return start (f, dialog);
+}
+
+static ReinsRun *
+stored_run (Fixture    *f,
+            const char *run_id,
+            GPtrArray **steps)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = reins_store_open (f->path, &error);
+  ReinsRun *run;
+
+  g_assert_no_error (error);
+  run = reins_store_get_run (store, run_id, &error);
+  g_assert_no_error (error);
+  if (steps != NULL)
+    {
+      *steps = reins_store_get_steps (store, run_id, 1, 0, &error);
+      g_assert_no_error (error);
+    }
+  return run;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return _reins_window_get_approval_dialog (f->window) != NULL;
+}
+
+static gboolean
+bar_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return _reins_run_view_get_approval_bar_shown (_reins_window_get_run_view (f->window));
+}
+
+/* The question is put to the person: a dialog when the window is in front, else the bar. */
+static ReinsApprovalDialog *
+wait_for_question (Fixture *f)
+{
+  wait_until (bar_shown, f, "the harness to ask");
+  if (_reins_window_get_approval_dialog (f->window) == NULL)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-approval", NULL));
+  wait_until (dialog_shown, f, "the approval dialog");
+  return REINS_APPROVAL_DIALOG (_reins_window_get_approval_dialog (f->window));
+}
+
+/* The simulator's confidence may still dip below the threshold: say yes when asked. */
+static gboolean
+demo_done (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *dialog = _reins_window_get_approval_dialog (f->window);
+
+  if (dialog != NULL)
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "approve");
+  return no_live_runs (f);
+}
+
+/* A demo run of the simulator, started from New Run, completes with every step shown. */
+static void
+test_demo_run (Fixture       *f,
+               gconstpointer  data)
+{
+  ReinsNewRunDialog *dialog;
+  ReinsExecutor *executor;
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autofree char *run_id = NULL;
+  GListModel *model;
+  ReinsHistory *history;
+
+  g_assert_cmpstr (_reins_window_get_page (f->window), ==, "empty");
+
+  dialog = open_new_run (f);
+  /* Without a task nothing starts. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "new-run.start", NULL));
+  g_assert_cmpuint (_reins_window_get_n_live_runs (f->window), ==, 0);
+
+  reins_new_run_dialog_use_demo (dialog, 4);
+  g_assert_cmpstr (reins_new_run_dialog_get_provider (dialog), ==, "sim");
+  _reins_new_run_dialog_set_sim_accuracy (dialog, 1.0);
+  executor = start (f, dialog);
+  g_assert_nonnull (executor);
+  run_id = g_strdup (reins_run_get_id (reins_executor_get_run (executor)));
+
+  /* The run is in the history at once, first and selected. */
+  g_assert_cmpstr (_reins_window_get_page (f->window), ==, "runs");
+  history = _reins_window_get_history (f->window);
+  g_assert_cmpstr (reins_run_get_id (reins_history_get_selected_run (history)), ==, run_id);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (f->window)));
+
+  wait_until (demo_done, f, "the demo run");
+
+  stored = stored_run (f, run_id, &steps);
+  g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_COMPLETED);
+  g_assert_cmpuint (steps->len, >=, 5);
+
+  model = reins_run_view_get_steps (_reins_window_get_run_view (f->window));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, steps->len);
+  for (guint i = 0; i < steps->len; i++)
+    {
+      g_autoptr(ReinsStep) shown = g_list_model_get_item (model, i);
+      ReinsStep *step = g_ptr_array_index (steps, i);
+
+      g_assert_cmpuint (reins_step_get_index (shown), ==, i + 1);
+      g_assert_cmpstr (reins_step_get_thought (shown), ==, reins_step_get_thought (step));
+      g_assert_nonnull (reins_step_get_action (shown));
+    }
+  g_assert_false (_reins_run_view_has_live_step (_reins_window_get_run_view (f->window)));
+  g_assert_cmpint (reins_run_get_status (reins_run_view_get_run (_reins_window_get_run_view (f->window))),
+                   ==, REINS_RUN_STATUS_COMPLETED);
+
+  /* The history row shows the run as it ended. */
+  {
+    g_autoptr(ReinsRun) first = g_list_model_get_item (reins_history_get_model (history), 0);
+
+    g_assert_cmpstr (reins_run_get_id (first), ==, run_id);
+    g_assert_cmpint (reins_run_get_status (first), ==, REINS_RUN_STATUS_COMPLETED);
+  }
+
+  /* The run actions are off once the run is over. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.stop", NULL) &&
+                  _reins_window_get_n_live_runs (f->window) > 0);
+}
+
+typedef enum
+{
+  ANSWER_APPROVE,
+  ANSWER_EDIT,
+  ANSWER_REJECT,
+  ANSWER_STOP,
+  ANSWER_LATER,
+  ANSWER_SEARCH_MORE,
+} Answer;
+
+static void
+test_approval (Fixture       *f,
+               gconstpointer  data)
+{
+  Answer answer = GPOINTER_TO_INT (data);
+  g_autofree char *script = chain_script (1, 2, 2, 0);
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autofree char *run_id = NULL;
+  ReinsApprovalDialog *dialog;
+  ReinsApprovalRecord *record;
+  ReinsExecutor *executor;
+  ReinsStep *second;
+
+  executor = start_scripted (f, script, 0);
+  run_id = g_strdup (reins_run_get_id (reins_executor_get_run (executor)));
+
+  dialog = wait_for_question (f);
+  record = reins_approval_get_record (reins_approval_dialog_get_approval (dialog));
+  g_assert_cmpuint (reins_approval_record_get_step (record), ==, 2);
+  g_assert_cmpstr (reins_approval_record_get_guard (record), ==, "confidence");
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Low Confidence");
+  g_assert_true (_reins_approval_dialog_get_choices_shown (dialog));
+  /* The action as proposed is valid; nothing is decided yet. */
+  g_assert_true (_reins_approval_dialog_get_edit_valid (dialog));
+  g_assert_cmpint (reins_run_get_status (reins_executor_get_run (executor)), ==,
+                   REINS_RUN_STATUS_AWAITING_APPROVAL);
+
+  switch (answer)
+    {
+    case ANSWER_APPROVE:
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "approve");
+      break;
+
+    case ANSWER_EDIT:
+      /* Validated as it is typed: broken JSON, an unknown tool, a missing argument. */
+      _reins_approval_dialog_set_action (dialog, "calculator", "{\"expression\": ");
+      g_assert_false (_reins_approval_dialog_get_edit_valid (dialog));
+      _reins_approval_dialog_set_action (dialog, "no_such_tool", "{}");
+      g_assert_false (_reins_approval_dialog_get_edit_valid (dialog));
+      _reins_approval_dialog_set_action (dialog, "calculator", "[1, 2]");
+      g_assert_false (_reins_approval_dialog_get_edit_valid (dialog));
+      _reins_approval_dialog_set_action (dialog, "calculator", "{\"expression\": \"6*7\"}");
+      g_assert_true (_reins_approval_dialog_get_edit_valid (dialog));
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "edit");
+      break;
+
+    case ANSWER_REJECT:
+      _reins_approval_dialog_set_text (dialog, "Use the calculator instead.");
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "reject");
+      break;
+
+    case ANSWER_STOP:
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "stop");
+      break;
+
+    case ANSWER_SEARCH_MORE:
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "approval.choose", "i",
+                                                 REINS_APPROVAL_CHOICE_SEARCH_MORE));
+      break;
+
+    case ANSWER_LATER:
+      {
+        ReinsApproval *approval = reins_approval_dialog_get_approval (dialog);
+
+        /* Closing decides nothing: the question waits and the bar offers it again. */
+        gtk_window_close (GTK_WINDOW (dialog));
+        while (g_main_context_iteration (NULL, FALSE));
+        g_assert_null (_reins_window_get_approval_dialog (f->window));
+        g_assert_false (reins_approval_is_resolved (approval));
+        g_assert_true (reins_executor_get_pending_approval (executor) == approval);
+        g_assert_true (bar_shown (f));
+        g_assert_cmpint (reins_run_get_status (reins_executor_get_run (executor)), ==,
+                         REINS_RUN_STATUS_AWAITING_APPROVAL);
+
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-approval",
+                                                   NULL));
+        wait_until (dialog_shown, f, "the approval dialog again");
+        dialog = REINS_APPROVAL_DIALOG (_reins_window_get_approval_dialog (f->window));
+        g_assert_true (reins_approval_dialog_get_approval (dialog) == approval);
+        adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "approve");
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  wait_until (no_live_runs, f, "the run to end");
+  g_assert_false (bar_shown (f));
+
+  stored = stored_run (f, run_id, &steps);
+  g_assert_cmpuint (steps->len, >=, 2);
+  second = g_ptr_array_index (steps, 1);
+  g_assert_cmpuint (reins_step_get_approvals (second)->len, ==, 1);
+  record = g_ptr_array_index (reins_step_get_approvals (second), 0);
+
+  switch (answer)
+    {
+    case ANSWER_APPROVE:
+    case ANSWER_LATER:
+      g_assert_cmpint (reins_approval_record_get_decision (record), ==, REINS_DECISION_APPROVE);
+      g_assert_nonnull (strstr (reins_step_get_observation (second), "value"));
+      g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_COMPLETED);
+      break;
+
+    case ANSWER_EDIT:
+      g_assert_cmpint (reins_approval_record_get_decision (record), ==, REINS_DECISION_EDIT);
+      g_assert_cmpstr (reins_action_get_name (reins_step_get_action (second)), ==, "calculator");
+      g_assert_cmpstr (reins_step_get_observation (second), ==, "42");
+      break;
+
+    case ANSWER_REJECT:
+      g_assert_cmpint (reins_approval_record_get_decision (record), ==, REINS_DECISION_REJECT);
+      g_assert_nonnull (strstr (reins_step_get_observation (second), "Use the calculator instead."));
+      g_assert_null (strstr (reins_step_get_observation (second), "value"));
+      break;
+
+    case ANSWER_SEARCH_MORE:
+      /* A rejection with the words of the choice. */
+      g_assert_cmpint (reins_approval_record_get_decision (record), ==, REINS_DECISION_REJECT);
+      g_assert_nonnull (strstr (reins_step_get_observation (second), "search for more"));
+      break;
+
+    case ANSWER_STOP:
+      g_assert_cmpint (reins_approval_record_get_decision (record), ==, REINS_DECISION_STOP);
+      g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_CANCELLED);
+      g_assert_cmpuint (steps->len, ==, 2);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+typedef struct
+{
+  Fixture       *f;
+  ReinsExecutor *executor;
+  guint          steps;
+} Progress;
+
+static gboolean
+is_paused (gpointer data)
+{
+  Progress *p = data;
+  ReinsRun *run = reins_executor_get_run (p->executor);
+
+  return reins_run_get_status (run) == REINS_RUN_STATUS_PAUSED;
+}
+
+static gboolean
+paused_after_one_more (gpointer data)
+{
+  Progress *p = data;
+  GListModel *model = reins_run_view_get_steps (_reins_window_get_run_view (p->f->window));
+
+  /* The timeline shows the step too (it is updated at most every few frames). */
+  return is_paused (p) &&
+         reins_run_get_step_count (reins_executor_get_run (p->executor)) == p->steps + 1 &&
+         g_list_model_get_n_items (model) == p->steps + 1;
+}
+
+static void
+test_pause_step_resume (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *script = chain_script (2, 6, 0, 100);
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autofree char *run_id = NULL;
+  Progress p = { f, NULL, 0 };
+  GListModel *model;
+
+  p.executor = g_object_ref (start_scripted (f, script, 0));
+  run_id = g_strdup (reins_run_get_id (reins_executor_get_run (p.executor)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.pause", NULL));
+  wait_until (is_paused, &p, "the run to pause");
+  /* Paused: Resume replaces Pause. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.pause", NULL) &&
+                  !is_paused (&p));
+
+  p.steps = reins_run_get_step_count (reins_executor_get_run (p.executor));
+  g_assert_cmpuint (p.steps, <, 7);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.step", NULL));
+  wait_until (paused_after_one_more, &p, "one more step");
+  model = reins_run_view_get_steps (_reins_window_get_run_view (f->window));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, p.steps + 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-pause", NULL));
+  wait_until (no_live_runs, f, "the run to end");
+
+  stored = stored_run (f, run_id, NULL);
+  g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_COMPLETED);
+  g_assert_cmpuint (reins_run_get_step_count (stored), ==, 7);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 7);
+  g_object_unref (p.executor);
+}
+
+static void
+test_stop (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *script = chain_script (3, 6, 0, 100);
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autofree char *run_id = NULL;
+  Progress p = { f, NULL, 0 };
+
+  p.executor = g_object_ref (start_scripted (f, script, 0));
+  run_id = g_strdup (reins_run_get_id (reins_executor_get_run (p.executor)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.pause", NULL));
+  wait_until (is_paused, &p, "the run to pause");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.stop", NULL));
+  wait_until (no_live_runs, f, "the run to stop");
+
+  stored = stored_run (f, run_id, NULL);
+  g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_CANCELLED);
+  g_object_unref (p.executor);
+}
+
+/* The longest stall allowed. Under AddressSanitizer (build-aux/test.sh --sanitize unwinds
+ * the stack on every malloc) building a row takes tens of milliseconds, so there the bound
+ * only catches a hang; the real figure is the one of a normal build. */
+#ifdef __SANITIZE_ADDRESS__
+#define STALL_LIMIT_MS 10000
+#else
+#define STALL_LIMIT_MS 250
+#endif
+
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+  gint64 longest_at;
+} Stall;
+
+static gboolean
+tick_cb (gpointer data)
+{
+  Stall *stall = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (stall->last > 0 && now - stall->last > stall->longest)
+    {
+      stall->longest = now - stall->last;
+      stall->longest_at = now;
+    }
+  stall->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/* 2,000 steps stream in; the main loop never stalls for long (the figure is reported). */
+static void
+test_long_run_responsive (Fixture       *f,
+                          gconstpointer  data)
+{
+  const guint length = 2000;
+  g_autofree char *script = chain_script (4, length, 0, 0);
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autofree char *run_id = NULL;
+  Stall stall = { 0 };
+  ReinsExecutor *executor;
+  GListModel *model;
+  gint64 started;
+  guint tick;
+
+  executor = start_scripted (f, script, length + 10);
+  run_id = g_strdup (reins_run_get_id (reins_executor_get_run (executor)));
+  started = g_get_monotonic_time ();
+  tick = g_timeout_add (5, tick_cb, &stall);
+  wait_until (no_live_runs, f, "the long run");
+  g_source_remove (tick);
+
+  g_test_message ("%u steps in %.2f s; longest main-loop stall %.1f ms, %.2f s after the start",
+                  length + 1, (g_get_monotonic_time () - started) / 1e6, stall.longest / 1000.0,
+                  (stall.longest_at - started) / 1e6);
+  g_assert_cmpint (stall.longest, <, STALL_LIMIT_MS * 1000);
+
+  stored = stored_run (f, run_id, NULL);
+  g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_COMPLETED);
+  model = reins_run_view_get_steps (_reins_window_get_run_view (f->window));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, length + 1);
+  /* It followed the newest step all along. */
+  g_assert_true (_reins_run_view_get_following (_reins_window_get_run_view (f->window)));
+}
+
+
+/* The agent asks with ask_human: the dialog takes a written answer, which the agent reads. */
+static void
+test_question (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char script[] =
+    "{\"responses\": ["
+    " {\"text\": \"I need to know.\", \"tool_calls\": [{\"name\": \"ask_human\","
+    "   \"arguments\": {\"question\": \"Which colour?\"}}],"
+    "  \"logprobs\": [{\"token\": \"I\", \"logprob\": -0.01}]},"
+    " {\"text\": \"Done.\", \"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"blue\"}}],"
+    "  \"logprobs\": [{\"token\": \"Done\", \"logprob\": -0.01}]}"
+    "]}";
+  g_autofree char *path = write_script (f, script);
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autofree char *run_id = NULL;
+  ReinsNewRunDialog *new_run;
+  ReinsApprovalDialog *dialog;
+  ReinsExecutor *executor;
+
+  new_run = open_new_run (f);
+  _reins_new_run_dialog_set_provider (new_run, "scripted");
+  _reins_new_run_dialog_set_script (new_run, path);
+  _reins_new_run_dialog_set_task (new_run, "Ask me a colour.");
+  _reins_new_run_dialog_set_tool (new_run, "ask_human", TRUE);
+  executor = start (f, new_run);
+  run_id = g_strdup (reins_run_get_id (reins_executor_get_run (executor)));
+
+  dialog = wait_for_question (f);
+  g_assert_true (reins_approval_is_question (reins_approval_dialog_get_approval (dialog)));
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "The Agent Asks");
+  /* No answer without words, and no editor of actions for a question. */
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "answer"));
+  g_assert_false (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "approve"));
+  _reins_approval_dialog_set_text (dialog, "Blue, please.");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "answer"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "answer");
+
+  wait_until (no_live_runs, f, "the run to end");
+  stored = stored_run (f, run_id, &steps);
+  g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_COMPLETED);
+  g_assert_nonnull (strstr (reins_step_get_observation (g_ptr_array_index (steps, 0)),
+                            "Blue, please."));
+}
+
+static void
+collect_step_rows (GtkWidget *widget,
+                   GPtrArray *rows)
+{
+  if (REINS_IS_STEP_ROW (widget) && gtk_widget_get_mapped (widget) &&
+      reins_step_row_get_step (REINS_STEP_ROW (widget)) != NULL)
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_step_rows (child, rows);
+}
+
+static gboolean
+three_rows (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_step_rows (GTK_WIDGET (f->window), rows);
+  return window_loaded (f) && rows->len == 3;
+}
+
+/* Steps a loop verdict names are highlighted, the others not. */
+static void
+test_loop_highlight (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = reins_store_open (f->path, &error);
+  g_autoptr(ReinsRun) run = reins_run_new ("Loop around");
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  static const guint loop[] = { 1, 3 };
+
+  g_assert_no_error (error);
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autoptr(JsonObject) args = json_object_new ();
+      g_autoptr(ReinsAction) action = NULL;
+      g_autoptr(ReinsStep) step = reins_step_new (reins_run_get_id (run), i);
+
+      json_object_set_string_member (args, "key", "chain-1-2/0");
+      action = reins_action_new ("kb_lookup", args);
+      reins_step_set_action (step, action);
+      reins_step_set_observation (step, "{\"next\": \"x\"}");
+      if (i == 3)
+        {
+          g_autoptr(ReinsVerdict) verdict =
+            reins_verdict_new_with_steps ("loop", REINS_VERDICT_CORRECT, "The same lookup again.",
+                                          loop, G_N_ELEMENTS (loop));
+          reins_step_add_verdict (step, verdict);
+        }
+      reins_run_set_step_count (run, i);
+      g_assert_true (reins_store_commit_step (store, run, step, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.reload", NULL));
+  wait_until (window_loaded, f, "the history");
+  g_assert_true (reins_history_select_run (_reins_window_get_history (f->window),
+                                           reins_run_get_id (run)));
+  wait_until (three_rows, f, "the steps");
+
+  collect_step_rows (GTK_WIDGET (f->window), rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ReinsStepRow *row = g_ptr_array_index (rows, i);
+      guint index = reins_step_get_index (reins_step_row_get_step (row));
+
+      g_assert_cmpint (_reins_step_row_get_in_loop (row), ==, index == 1 || index == 3);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func, data) \
+  g_test_add ("/reins/gui/live-run/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("demo", test_demo_run, NULL);
+  ADD ("approval/approve", test_approval, GINT_TO_POINTER (ANSWER_APPROVE));
+  ADD ("approval/edit", test_approval, GINT_TO_POINTER (ANSWER_EDIT));
+  ADD ("approval/reject", test_approval, GINT_TO_POINTER (ANSWER_REJECT));
+  ADD ("approval/stop", test_approval, GINT_TO_POINTER (ANSWER_STOP));
+  ADD ("approval/later", test_approval, GINT_TO_POINTER (ANSWER_LATER));
+  ADD ("approval/search-more", test_approval, GINT_TO_POINTER (ANSWER_SEARCH_MORE));
+  ADD ("approval/question", test_question, NULL);
+  ADD ("loop-highlight", test_loop_highlight, NULL);
+  ADD ("pause-step-resume", test_pause_step_resume, NULL);
+  ADD ("stop", test_stop, NULL);
+  ADD ("long-run-responsive", test_long_run_responsive, NULL);
+
+#undef ADD
+
+  return g_test_run ();
+}
