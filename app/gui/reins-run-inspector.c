@@ -47,6 +47,7 @@ struct _ReinsRunInspector
   GtkButton       *fork_button;
   GtkLabel        *whatif_label;
   GtkLabel        *lineage_label;
+  GtkLabel        *legend_label;
   GStrv            fork_ids;
 
   /* What-if */
@@ -449,6 +450,10 @@ reins_run_inspector_clear_what_if (ReinsRunInspector *self)
     reins_chart_set_marks (self->chart, NULL, 0);
   if (self->whatif_label != NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->whatif_label), FALSE);
+  if (self->legend_label != NULL)
+    gtk_label_set_label (self->legend_label,
+                         _("Bars: confidence · dashed: threshold · line: cost against the budget "
+                           "· marks: harness"));
   while (self->what_if_list != NULL &&
          (row = gtk_widget_get_first_child (GTK_WIDGET (self->what_if_list))))
     gtk_list_box_remove (self->what_if_list, row);
@@ -526,6 +531,9 @@ what_if_done_cb (GObject      *object,
         }
     }
   reins_chart_set_marks (self->chart, marks, n_points);
+  gtk_label_set_label (self->legend_label,
+                       _("Bars: confidence · dashed: threshold · line: cost against the budget "
+                         "· marks: harness, dotted below: what-if"));
 
   summary = reins_what_if_summary (steps);
   gtk_label_set_label (self->whatif_label, summary);
@@ -792,6 +800,7 @@ reins_run_inspector_class_init (ReinsRunInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, fork_button);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, whatif_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, lineage_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, legend_label);
   gtk_widget_class_bind_template_callback (widget_class, lineage_link_cb);
   gtk_widget_class_bind_template_callback (widget_class, chart_step_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, replay_toggled_cb);
