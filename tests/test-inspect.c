@@ -705,6 +705,66 @@ test_fork (Fixture       *f,
   g_assert_cmpstr (forks[0], ==, reins_run_get_id (stored_fork));
   g_assert_null (forks[1]);
 
+  /* A fork with an edited action: step 2 writes d.txt instead of asking the model. */
+  {
+    static const char edited_script[] =
+      "{\"responses\": ["
+      " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"edited done\"}}]}"
+      "]}";
+    g_autoptr(ReinsProviderConfig) edited_config = scripted (f, "edited.json", edited_script);
+    g_autoptr(JsonObject) overrides = json_object_new ();
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(ReinsExecutor) edited = NULL;
+    g_autoptr(ReinsRun) stored_edited = NULL;
+    g_autoptr(GPtrArray) edited_steps = NULL;
+    g_autofree char *d = g_build_filename (f->workspace, "d.txt", NULL);
+    ReinsStep *second;
+
+    json_parser_load_from_data (parser, "{\"name\": \"write_file\", \"arguments\": "
+                                        "{\"path\": \"d.txt\", \"content\": \"four\"}}", -1, &error);
+    g_assert_no_error (error);
+    json_object_set_member (overrides, "fork_action", json_node_copy (json_parser_get_root (parser)));
+    edited = reins_fork_start_with_config (store, stored_parent, 2, overrides, edited_config,
+                                           &error);
+    g_assert_no_error (error);
+    run_and_wait (g_object_ref (edited));
+    g_object_unref (edited);
+
+    g_assert_true (g_file_test (d, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (a, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (b, G_FILE_TEST_EXISTS));
+    stored_edited = reins_store_get_run (store, reins_run_get_id (reins_executor_get_run (edited)),
+                                         &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (reins_run_get_final_answer (stored_edited), ==, "edited done");
+    edited_steps = reins_store_get_steps (store, reins_run_get_id (stored_edited), 1, 0, NULL);
+    g_assert_cmpuint (edited_steps->len, ==, 3);
+    second = g_ptr_array_index (edited_steps, 1);
+    g_assert_cmpstr (reins_action_get_name (reins_step_get_action (second)), ==, "write_file");
+    g_assert_cmpstr (json_object_get_string_member (
+                       reins_action_get_arguments (reins_step_get_action (second)), "path"),
+                     ==, "d.txt");
+  }
+
+  /* The dialog opens from a step's menu action, with that step's action to edit. */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    AdwMessageDialog *dialog = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fork-from", "u", 2));
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (toplevel))
+          dialog = ADW_MESSAGE_DIALOG (toplevel);
+      }
+    g_assert_nonnull (dialog);
+    g_assert_true (adw_message_dialog_has_response (dialog, "fork"));
+    adw_message_dialog_response (dialog, "cancel");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+
   close_window (window);
 }
 
