@@ -19,6 +19,7 @@
 #include "reins-run-inspector.h"
 #include "reins-step-model.h"
 #include "reins-store.h"
+#include "reins-what-if.h"
 #include "reins-window-private.h"
 
 typedef struct
@@ -704,6 +705,178 @@ test_fork (Fixture       *f,
   g_assert_cmpstr (forks[0], ==, reins_run_get_id (stored_fork));
   g_assert_null (forks[1]);
 
+  /* A fork with an edited action: step 2 writes d.txt instead of asking the model. */
+  {
+    static const char edited_script[] =
+      "{\"responses\": ["
+      " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"edited done\"}}]}"
+      "]}";
+    g_autoptr(ReinsProviderConfig) edited_config = scripted (f, "edited.json", edited_script);
+    g_autoptr(JsonObject) overrides = json_object_new ();
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(ReinsExecutor) edited = NULL;
+    g_autoptr(ReinsRun) stored_edited = NULL;
+    g_autoptr(GPtrArray) edited_steps = NULL;
+    g_autofree char *d = g_build_filename (f->workspace, "d.txt", NULL);
+    ReinsStep *second;
+
+    json_parser_load_from_data (parser, "{\"name\": \"write_file\", \"arguments\": "
+                                        "{\"path\": \"d.txt\", \"content\": \"four\"}}", -1, &error);
+    g_assert_no_error (error);
+    json_object_set_member (overrides, "fork_action", json_node_copy (json_parser_get_root (parser)));
+    edited = reins_fork_start_with_config (store, stored_parent, 2, overrides, edited_config,
+                                           &error);
+    g_assert_no_error (error);
+    run_and_wait (g_object_ref (edited));
+    g_object_unref (edited);
+
+    g_assert_true (g_file_test (d, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (a, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (b, G_FILE_TEST_EXISTS));
+    stored_edited = reins_store_get_run (store, reins_run_get_id (reins_executor_get_run (edited)),
+                                         &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (reins_run_get_final_answer (stored_edited), ==, "edited done");
+    edited_steps = reins_store_get_steps (store, reins_run_get_id (stored_edited), 1, 0, NULL);
+    g_assert_cmpuint (edited_steps->len, ==, 3);
+    second = g_ptr_array_index (edited_steps, 1);
+    g_assert_cmpstr (reins_action_get_name (reins_step_get_action (second)), ==, "write_file");
+    g_assert_cmpstr (json_object_get_string_member (
+                       reins_action_get_arguments (reins_step_get_action (second)), "path"),
+                     ==, "d.txt");
+  }
+
+  /* The dialog opens from a step's menu action, with that step's action to edit. */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    AdwMessageDialog *dialog = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fork-from", "u", 2));
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (toplevel))
+          dialog = ADW_MESSAGE_DIALOG (toplevel);
+      }
+    g_assert_nonnull (dialog);
+    g_assert_true (adw_message_dialog_has_response (dialog, "fork"));
+    adw_message_dialog_response (dialog, "cancel");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+
+  close_window (window);
+}
+
+static gboolean
+what_if_done (gpointer data)
+{
+  return !reins_run_inspector_get_what_if_running (data) &&
+         reins_run_inspector_get_what_if (data) != NULL;
+}
+
+static GArray *
+judge (ReinsRunInspector *inspector,
+       JsonObject        *overrides)
+{
+  reins_run_inspector_what_if (inspector, overrides);
+  g_assert_true (reins_run_inspector_get_what_if_running (inspector));
+  wait_until (what_if_done, inspector, "the what-if");
+  return g_array_ref (reins_run_inspector_get_what_if (inspector));
+}
+
+/* What-if with a stricter threshold sends exactly the steps below it to a person. */
+static void
+test_what_if (Fixture       *f,
+              gconstpointer  data)
+{
+  static const double confidences[] = { 0.95, 0.75, 0.97, 0.8, 0.93, 0.99, 0.9, 0.96 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = reins_store_open (f->path, &error);
+  g_autoptr(ReinsRun) run = reins_run_new ("Follow the chain k0");
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(JsonArray) tools = json_array_new ();
+  g_autoptr(JsonObject) none = json_object_new ();
+  g_autoptr(JsonObject) strict = json_object_new ();
+  g_autoptr(GArray) baseline = NULL;
+  g_autoptr(GArray) judged = NULL;
+  ReinsRunInspector *inspector;
+  ReinsWindow *window;
+  const guint n = G_N_ELEMENTS (confidences);
+
+  g_assert_no_error (error);
+  reins_run_set_provider (run, "sim");
+  json_array_add_string_element (tools, "kb_lookup");
+  json_object_set_array_member (reins_run_get_settings (run), "tools", json_array_ref (tools));
+  json_object_set_double_member (reins_run_get_settings (run), "confidence_threshold", 0.7);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonObject) args = json_object_new ();
+      g_autoptr(ReinsAction) action = NULL;
+      g_autofree char *key = g_strdup_printf ("chain-3-%u/%u", n, i);
+      g_autofree char *observation = g_strdup_printf ("{\"next\": \"chain-3-%u/%u\"}", n, i + 1);
+      g_autofree char *thought = g_strdup_printf ("Look up key %u of the chain.", i);
+      ReinsStep *step = reins_step_new (reins_run_get_id (run), i + 1);
+
+      json_object_set_string_member (args, "key", key);
+      action = reins_action_new ("kb_lookup", args);
+      reins_step_set_thought (step, thought);
+      reins_step_set_action (step, action);
+      reins_step_set_observation (step, observation);
+      reins_step_set_confidence (step, confidences[i], REINS_CONFIDENCE_SOURCE_LOGPROBS);
+      reins_step_set_tokens (step, 100, 10);
+      reins_step_set_cost (step, 0.0001, 0.0001 * (i + 1));
+      g_ptr_array_add (steps, step);
+    }
+  reins_run_set_step_count (run, n);
+  reins_run_set_status (run, REINS_RUN_STATUS_COMPLETED);
+  reins_store_insert_run (store, run, &error);
+  g_assert_no_error (error);
+  reins_store_commit_steps (store, run, steps, &error);
+  g_assert_no_error (error);
+
+  window = open_window (f);
+  inspector = reins_run_view_get_inspector (_reins_window_get_run_view (window));
+  g_assert_cmpstr (reins_run_get_id (reins_run_inspector_get_run (inspector)), ==,
+                   reins_run_get_id (run));
+
+  baseline = judge (inspector, none);
+  g_assert_cmpuint (baseline->len, ==, n);
+  json_object_set_double_member (strict, "confidence_threshold", 0.85);
+  judged = judge (inspector, strict);
+  g_assert_cmpuint (judged->len, ==, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      ReinsWhatIfStep *before = &g_array_index (baseline, ReinsWhatIfStep, i);
+      ReinsWhatIfStep *after = &g_array_index (judged, ReinsWhatIfStep, i);
+      gboolean below = confidences[i] < 0.85;
+
+      g_assert_cmpuint (after->step, ==, i + 1);
+      /* Under the run's own threshold nothing here needs a person. */
+      g_assert_cmpint (before->replayed_kind, <, REINS_VERDICT_ASK);
+      if (below)
+        {
+          g_assert_cmpint (after->replayed_kind, ==, REINS_VERDICT_ASK);
+          g_assert_cmpstr (after->guard, ==, "confidence");
+          g_assert_true (after->changed);
+        }
+      else
+        {
+          g_assert_cmpint (after->replayed_kind, ==, before->replayed_kind);
+          g_assert_cmpstr (after->guard, ==, before->guard);
+        }
+    }
+
+  /* The chart marks those steps; a summary says what changed. */
+  {
+    const ReinsChartPoint *points = reins_chart_get_points (reins_run_inspector_get_chart (inspector));
+
+    g_assert_cmpint (points[1].marked, ==, REINS_VERDICT_ASK);
+    g_assert_cmpint (points[3].marked, ==, REINS_VERDICT_ASK);
+    g_assert_cmpint (points[0].marked, ==, 0);
+  }
+
   close_window (window);
 }
 
@@ -817,6 +990,8 @@ main (int   argc,
               fixture_set_up, test_chart, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/fork", Fixture, NULL,
               fixture_set_up, test_fork, fixture_tear_down);
+  g_test_add ("/reins/gui/inspect/what-if", Fixture, NULL,
+              fixture_set_up, test_what_if, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/export", Fixture, NULL,
               fixture_set_up, test_export, fixture_tear_down);
 

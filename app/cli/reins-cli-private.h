@@ -90,6 +90,29 @@ ReinsRun       *reins_cli_find_run      (ReinsStore   *store,
                                          const char   *run_id,
                                          GError      **error);
 void            reins_cli_write_stdout  (const char   *text);
+
+/* The window's preferences, for what the command line leaves out (reins-cli-settings.c). */
+typedef struct
+{
+  char   **provider;
+  char   **base_url;
+  char   **model;
+  int     *max_steps;
+  int     *goal_every;
+  int     *tool_timeout;
+  double  *budget;
+  double  *threshold;
+  double  *price_in;
+  double  *price_out;
+  char  ***no_guard;
+  char  ***mcp;
+} ReinsCliDefaults;
+
+void            reins_cli_settings_fill    (ReinsCliDefaults *defaults,
+                                            gboolean          new_run);
+void            reins_cli_settings_apply   (JsonObject       *run_settings);
+char           *reins_cli_settings_api_key (const char       *provider,
+                                            const char       *env);
 char           *reins_cli_format_time   (gint64        unix_usec);
 
 G_END_DECLS

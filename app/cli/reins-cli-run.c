@@ -489,6 +489,13 @@ reins_cli_run (int    argc,
       if (sim_accuracy == -1)
         sim_accuracy = reins_settings_get_double (reins_run_get_settings (parent), "sim_accuracy", 0.88);
     }
+  {
+    /* What the options leave out comes from the preferences of the window (issue 8). */
+    ReinsCliDefaults defaults = { &provider, &base_url, &model, &max_steps, &goal_every,
+                                  &tool_timeout, &budget, &threshold, &price_in, &price_out,
+                                  &no_guard, &mcp };
+    reins_cli_settings_fill (&defaults, resume == NULL && fork == NULL);
+  }
   if (provider == NULL)
     provider = g_strdup ("sim");
 
@@ -506,7 +513,7 @@ reins_cli_run (int    argc,
   if (api_key_env != NULL)
     {
       g_free (config->api_key);
-      config->api_key = g_strdup (g_getenv (api_key_env));
+      config->api_key = reins_cli_settings_api_key (provider, api_key_env);
     }
 
   reins_run_options_init (&options);
@@ -566,6 +573,7 @@ reins_cli_run (int    argc,
       if (!reins_run_options_apply (&options, settings, TRUE, &error) ||
           !reins_cli_guard_options_apply (&guards, settings, &error))
         return reins_cli_fail (error);
+      reins_cli_settings_apply (settings);
       reins_run_set_provider (run, provider);
       reins_run_set_model (run, reins_settings_get_string (settings, "model", NULL));
 

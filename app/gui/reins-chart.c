@@ -186,12 +186,16 @@ reins_chart_snapshot (GtkWidget   *widget,
                      worst >= REINS_VERDICT_TERMINATE ? &error :
                      worst >= REINS_VERDICT_ASK ? &warning : &accent,
                      x, chart_height + GAP, MAX (2, bar_width), MARK_BAND / 2);
+      /* What a what-if would do: dotted, under the stored marks, so the two read apart. */
       if (marked > REINS_VERDICT_ALLOW)
         {
           GdkRGBA m = marked >= REINS_VERDICT_TERMINATE ? error :
-                      marked >= REINS_VERDICT_ASK ? warning : success;
-          append_rect (snapshot, &m, x, chart_height + GAP + MARK_BAND / 2, MAX (2, bar_width),
-                       MARK_BAND / 2);
+                      marked >= REINS_VERDICT_ASK ? warning : accent;
+          float w = MAX (2, bar_width);
+
+          for (float dx = 0; dx < w; dx += 4)
+            append_rect (snapshot, &m, x + dx, chart_height + GAP + MARK_BAND / 2 + 1,
+                         MIN (2, w - dx), MARK_BAND / 2 - 1);
         }
     }
 

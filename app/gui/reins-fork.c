@@ -131,6 +131,9 @@ typedef struct
   GtkSpinButton        *max_steps_spin;
   GtkSpinButton        *budget_spin;
   GtkSpinButton        *threshold_spin;
+  GtkWidget            *edit_row;       /* AdwExpanderRow: replace the action of the step */
+  GtkEditable          *tool_entry;
+  GtkTextBuffer        *arguments;
   ReinsForkStartedFunc  started;
   gpointer              user_data;
   JsonObject           *overrides;
@@ -215,6 +218,31 @@ fork_response_cb (AdwMessageDialog *dialog,
 
   /* Only what was changed overrides the parent's settings. */
   fork->overrides = json_object_new ();
+  if (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (fork->edit_row)))
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+      GtkTextIter start, end;
+      const char *tool = gtk_editable_get_text (fork->tool_entry);
+      JsonObject *edited;
+
+      gtk_text_buffer_get_bounds (fork->arguments, &start, &end);
+      text = gtk_text_buffer_get_text (fork->arguments, &start, &end, FALSE);
+      if (tool[0] == '\0' || !json_parser_load_from_data (parser, text, -1, &error) ||
+          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          /* Translators: the fork dialog's edited action cannot be used */
+          show_error (fork->parent, _("The edited action needs a tool name and its arguments "
+                                      "as a JSON object."));
+          fork_dialog_free (fork);
+          return;
+        }
+      edited = json_object_new ();
+      json_object_set_string_member (edited, "name", tool);
+      json_object_set_member (edited, "arguments", json_node_copy (json_parser_get_root (parser)));
+      json_object_set_object_member (fork->overrides, "fork_action", edited);
+    }
   if (max_steps != reins_settings_get_int (settings, "max_steps", 20))
     json_object_set_int_member (fork->overrides, "max_steps", max_steps);
   if (ABS (budget - reins_settings_get_double (settings, "budget_usd", 1.0)) > 1e-9)
@@ -223,6 +251,36 @@ fork_response_cb (AdwMessageDialog *dialog,
     json_object_set_double_member (fork->overrides, "confidence_threshold", threshold);
 
   reins_secrets_lookup_key_async (reins_run_get_provider (fork->run), NULL, key_found_cb, fork);
+}
+
+/* The editor starts from the action the step had. */
+static void
+fill_action (ForkDialog *fork)
+{
+  guint index = (guint) gtk_spin_button_get_value_as_int (fork->step_spin);
+  g_autoptr(ReinsStep) step = reins_store_get_step (fork->store, reins_run_get_id (fork->run),
+                                                    index, NULL);
+  ReinsAction *action = step != NULL ? reins_step_get_action (step) : NULL;
+  g_autoptr(JsonNode) arguments = NULL;
+  g_autofree char *text = NULL;
+
+  if (action == NULL)
+    {
+      gtk_editable_set_text (fork->tool_entry, "");
+      gtk_text_buffer_set_text (fork->arguments, "{}", -1);
+      return;
+    }
+  arguments = json_node_init_object (json_node_alloc (), reins_action_get_arguments (action));
+  text = json_to_string (arguments, TRUE);
+  gtk_editable_set_text (fork->tool_entry, reins_action_get_name (action));
+  gtk_text_buffer_set_text (fork->arguments, text, -1);
+}
+
+static void
+step_changed_cb (GtkSpinButton *spin,
+                 ForkDialog    *fork)
+{
+  fill_action (fork);
 }
 
 static GtkSpinButton *
@@ -314,6 +372,38 @@ reins_fork_dialog_present (GtkWindow            *parent,
                                        _("Steps below it ask you first"), 0, 1, 0.05, 2,
                                        reins_settings_get_double (settings,
                                                                   "confidence_threshold", 0.7));
+
+  /* Optionally, the step's action as a person would have it. */
+  {
+    GtkWidget *tool_row = adw_entry_row_new ();
+    GtkWidget *args_row = adw_preferences_row_new ();
+    GtkWidget *view = gtk_text_view_new ();
+
+    fork->edit_row = adw_expander_row_new ();
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (fork->edit_row), _("Edit the Action"));
+    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (fork->edit_row),
+                                   _("The step runs this instead of asking the model"));
+    adw_expander_row_set_show_enable_switch (ADW_EXPANDER_ROW (fork->edit_row), TRUE);
+    adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (fork->edit_row), FALSE);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (tool_row), _("Tool"));
+    fork->tool_entry = GTK_EDITABLE (tool_row);
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (fork->edit_row), tool_row);
+    fork->arguments = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+    gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+    gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+    gtk_widget_set_size_request (view, -1, 80);
+    gtk_widget_set_margin_start (view, 12);
+    gtk_widget_set_margin_end (view, 12);
+    gtk_widget_set_margin_top (view, 8);
+    gtk_widget_set_margin_bottom (view, 8);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Arguments (JSON)"), -1);
+    gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (args_row), view);
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (fork->edit_row), args_row);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), fork->edit_row);
+    fill_action (fork);
+    g_signal_connect (fork->step_spin, "value-changed", G_CALLBACK (step_changed_cb), fork);
+  }
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), group);
 
   g_signal_connect (dialog, "response", G_CALLBACK (fork_response_cb), fork);

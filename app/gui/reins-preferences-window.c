@@ -18,6 +18,7 @@
 
 #include "reins-connection-test.h"
 #include "reins-harness.h"
+#include "reins-key-cache.h"
 #include "reins-mcp-client.h"
 #include "reins-preferences-window.h"
 #include "reins-secrets.h"
@@ -229,6 +230,11 @@ key_saved_cb (GObject      *object,
   g_autofree char *status = NULL;
 
   if (reins_secrets_store_key_finish (result, &error))
+    {
+      /* Runs started from now on use it. */
+      reins_key_cache_refresh ();
+    }
+  if (error == NULL)
     status = g_strdup (testing->key != NULL && testing->key[0] != '\0'
                        ? _("The key is saved in the keyring.")
                        : _("The key is removed from the keyring."));

@@ -16,7 +16,9 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "reins-harness.h"
 #include "reins-run-inspector.h"
+#include "reins-what-if.h"
 
 #define READ_PAGE 500
 
@@ -45,7 +47,17 @@ struct _ReinsRunInspector
   GtkButton       *fork_button;
   GtkLabel        *whatif_label;
   GtkLabel        *lineage_label;
+  GtkLabel        *legend_label;
   GStrv            fork_ids;
+
+  /* What-if */
+  GCancellable    *what_if_cancellable;
+  GArray          *what_if;
+  GtkSpinButton   *what_if_threshold;
+  GtkSpinButton   *what_if_loop;
+  GPtrArray       *what_if_guards;    /* GtkCheckButton, named by guard */
+  GtkListBox      *what_if_list;
+  GtkWidget       *what_if_spinner;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsRunInspector, reins_run_inspector, GTK_TYPE_WIDGET)
@@ -56,6 +68,7 @@ enum {
   PROP_REPLAYING,
   PROP_POSITION,
   PROP_PLAYING,
+  PROP_WHAT_IF_RUNNING,
   N_PROPS
 };
 
@@ -72,6 +85,7 @@ static const double speeds[] = { 1, 2, 5, 20, 100 };
 
 static void reins_run_inspector_show_lineage (ReinsRunInspector *self,
                                               GPtrArray         *forks);
+static void reins_run_inspector_clear_what_if (ReinsRunInspector *self);
 
 typedef struct
 {
@@ -288,6 +302,7 @@ reins_run_inspector_read (ReinsRunInspector *self)
   g_clear_pointer (&self->loop_steps, g_array_unref);
   reins_chart_set_points (self->chart, NULL, 0);
   reins_run_inspector_show_lineage (self, NULL);
+  reins_run_inspector_clear_what_if (self);
   gtk_widget_set_visible (GTK_WIDGET (self->whatif_label), FALSE);
 
   if (self->run == NULL || self->store == NULL)
@@ -296,6 +311,12 @@ reins_run_inspector_read (ReinsRunInspector *self)
   settings = reins_run_get_settings (self->run);
   if (settings != NULL)
     {
+      gtk_spin_button_set_value (self->what_if_threshold,
+                                 json_object_get_double_member_with_default (
+                                   settings, "confidence_threshold", 0.7));
+      gtk_spin_button_set_value (self->what_if_loop,
+                                 json_object_get_double_member_with_default (
+                                   settings, "loop_threshold", 0.92));
       reins_chart_set_threshold (self->chart,
                                  json_object_get_double_member_with_default (
                                    settings, "confidence_threshold", 0.7));
@@ -415,6 +436,262 @@ play_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* --- what-if ------------------------------------------------------------------------------ */
+
+static void
+reins_run_inspector_clear_what_if (ReinsRunInspector *self)
+{
+  GtkWidget *row;
+
+  g_cancellable_cancel (self->what_if_cancellable);
+  g_clear_object (&self->what_if_cancellable);
+  g_clear_pointer (&self->what_if, g_array_unref);
+  if (self->chart != NULL)
+    reins_chart_set_marks (self->chart, NULL, 0);
+  if (self->whatif_label != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->whatif_label), FALSE);
+  if (self->legend_label != NULL)
+    gtk_label_set_label (self->legend_label,
+                         _("Bars: confidence · dashed: threshold · line: cost against the budget "
+                           "· marks: harness"));
+  while (self->what_if_list != NULL &&
+         (row = gtk_widget_get_first_child (GTK_WIDGET (self->what_if_list))))
+    gtk_list_box_remove (self->what_if_list, row);
+  if (self->what_if_spinner != NULL)
+    gtk_widget_set_visible (self->what_if_spinner, FALSE);
+}
+
+static void
+what_if_row_activated_cb (ReinsRunInspector *self,
+                          GtkListBoxRow     *row,
+                          GtkListBox        *list)
+{
+  guint step = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "step"));
+
+  self->current_step = step;
+  g_signal_emit (self, signals[STEP_ACTIVATED], 0, step);
+}
+
+static void
+what_if_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ReinsRunInspector *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) steps = reins_what_if_finish (result, &error);
+  g_autofree guint8 *marks = NULL;
+  g_autofree char *summary = NULL;
+  guint n_points, n_rows = 0;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_object_unref (self);
+      return;
+    }
+
+  g_clear_object (&self->what_if_cancellable);
+  gtk_widget_set_visible (self->what_if_spinner, FALSE);
+  if (steps == NULL)
+    {
+      gtk_label_set_label (self->whatif_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->whatif_label), TRUE);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WHAT_IF_RUNNING]);
+      g_object_unref (self);
+      return;
+    }
+
+  /* The chart marks each step whose verdict changes, coloured by what it would become. */
+  n_points = reins_chart_get_n_points (self->chart);
+  marks = g_new0 (guint8, MAX (n_points, 1));
+  for (guint i = 0; i < steps->len; i++)
+    {
+      ReinsWhatIfStep *step = &g_array_index (steps, ReinsWhatIfStep, i);
+
+      if (step->changed && step->step >= 1 && step->step <= n_points)
+        marks[step->step - 1] = MAX (step->replayed_kind, REINS_VERDICT_CORRECT);
+      if (step->changed && n_rows < 200)
+        {
+          g_autofree char *text = reins_what_if_describe (step);
+          GtkWidget *label = gtk_label_new (text);
+          GtkWidget *row = gtk_list_box_row_new ();
+
+          gtk_label_set_xalign (GTK_LABEL (label), 0);
+          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+          gtk_widget_set_margin_start (label, 6);
+          gtk_widget_set_margin_end (label, 6);
+          gtk_widget_set_margin_top (label, 4);
+          gtk_widget_set_margin_bottom (label, 4);
+          if (step->reason != NULL)
+            gtk_widget_set_tooltip_text (label, step->reason);
+          gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+          g_object_set_data (G_OBJECT (row), "step", GUINT_TO_POINTER (step->step));
+          gtk_list_box_append (self->what_if_list, row);
+          n_rows++;
+        }
+    }
+  reins_chart_set_marks (self->chart, marks, n_points);
+  gtk_label_set_label (self->legend_label,
+                       _("Bars: confidence · dashed: threshold · line: cost against the budget "
+                         "· marks: harness, dotted below: what-if"));
+
+  summary = reins_what_if_summary (steps);
+  gtk_label_set_label (self->whatif_label, summary);
+  gtk_widget_set_visible (GTK_WIDGET (self->whatif_label), TRUE);
+  self->what_if = g_steal_pointer (&steps);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WHAT_IF_RUNNING]);
+  g_object_unref (self);
+}
+
+/**
+ * reins_run_inspector_what_if:
+ * @overrides: harness settings that replace the run's (e.g. {"confidence_threshold": 0.9})
+ *
+ * Judges the run's stored steps again under @overrides, without the model or any tool, and
+ * shows which would have been stopped, corrected or sent to a person.
+ */
+void
+reins_run_inspector_what_if (ReinsRunInspector *self,
+                             JsonObject        *overrides)
+{
+  g_return_if_fail (REINS_IS_RUN_INSPECTOR (self));
+
+  reins_run_inspector_clear_what_if (self);
+  if (self->run == NULL || self->store == NULL)
+    return;
+
+  self->what_if_cancellable = g_cancellable_new ();
+  gtk_widget_set_visible (self->what_if_spinner, TRUE);
+  reins_what_if_async (reins_store_get_path (self->store), reins_run_get_id (self->run),
+                       overrides, self->what_if_cancellable, what_if_done_cb,
+                       g_object_ref (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WHAT_IF_RUNNING]);
+}
+
+gboolean
+reins_run_inspector_get_what_if_running (ReinsRunInspector *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), FALSE);
+
+  return self->what_if_cancellable != NULL;
+}
+
+/* Returns: (nullable) (element-type ReinsWhatIfStep): the last what-if's steps */
+GArray *
+reins_run_inspector_get_what_if (ReinsRunInspector *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), NULL);
+
+  return self->what_if;
+}
+
+static void
+judge_clicked_cb (ReinsRunInspector *self,
+                  GtkButton         *button)
+{
+  g_autoptr(JsonObject) overrides = json_object_new ();
+  JsonArray *disabled = json_array_new ();
+
+  json_object_set_double_member (overrides, "confidence_threshold",
+                                 gtk_spin_button_get_value (self->what_if_threshold));
+  json_object_set_double_member (overrides, "loop_threshold",
+                                 gtk_spin_button_get_value (self->what_if_loop));
+  for (guint i = 0; i < self->what_if_guards->len; i++)
+    {
+      GtkCheckButton *check = g_ptr_array_index (self->what_if_guards, i);
+
+      if (!gtk_check_button_get_active (check))
+        json_array_add_string_element (disabled, gtk_widget_get_name (GTK_WIDGET (check)));
+    }
+  json_object_set_array_member (overrides, "disabled_guards", disabled);
+  reins_run_inspector_what_if (self, overrides);
+}
+
+static GtkWidget *
+what_if_spin (const char     *title,
+              double          lower,
+              double          upper,
+              double          step,
+              GtkSpinButton **spin_out)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, step);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), spin);
+  *spin_out = GTK_SPIN_BUTTON (spin);
+  return box;
+}
+
+/* The what-if popover: the settings to try, and what they would have changed. */
+static void
+reins_run_inspector_build_what_if (ReinsRunInspector *self)
+{
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *guards = gtk_flow_box_new ();
+  GtkWidget *heading = gtk_label_new (_("Judge the stored steps again, without the model"));
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *judge = gtk_button_new_with_mnemonic (_("_Judge Again"));
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+
+  gtk_widget_set_size_request (box, 380, -1);
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), what_if_spin (_("Confidence threshold"), 0, 1, 0.05,
+                                               &self->what_if_threshold));
+  gtk_box_append (GTK_BOX (box), what_if_spin (_("Loop sensitivity"), 0.5, 1, 0.01,
+                                               &self->what_if_loop));
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (guards), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (guards), 3);
+  self->what_if_guards = g_ptr_array_new ();
+  for (guint i = 0; reins_harness_guard_names[i] != NULL; i++)
+    {
+      GtkWidget *check = gtk_check_button_new_with_label (reins_harness_guard_names[i]);
+
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+      gtk_widget_set_name (check, reins_harness_guard_names[i]);
+      gtk_flow_box_append (GTK_FLOW_BOX (guards), check);
+      g_ptr_array_add (self->what_if_guards, check);
+    }
+  gtk_box_append (GTK_BOX (box), guards);
+
+  self->what_if_spinner = gtk_spinner_new ();
+  gtk_spinner_start (GTK_SPINNER (self->what_if_spinner));
+  gtk_widget_set_visible (self->what_if_spinner, FALSE);
+  gtk_widget_set_hexpand (self->what_if_spinner, TRUE);
+  gtk_widget_set_halign (self->what_if_spinner, GTK_ALIGN_END);
+  gtk_widget_add_css_class (judge, "suggested-action");
+  g_signal_connect_swapped (judge, "clicked", G_CALLBACK (judge_clicked_cb), self);
+  gtk_box_append (GTK_BOX (buttons), self->what_if_spinner);
+  gtk_box_append (GTK_BOX (buttons), judge);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_FILL);
+  gtk_box_append (GTK_BOX (box), buttons);
+
+  self->what_if_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->what_if_list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->what_if_list), "boxed-list");
+  g_signal_connect_swapped (self->what_if_list, "row-activated",
+                            G_CALLBACK (what_if_row_activated_cb), self);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 260);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->what_if_list));
+  gtk_box_append (GTK_BOX (box), scroller);
+
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_menu_button_set_popover (self->whatif_button, popover);
+}
+
 static void
 reins_run_inspector_dispose (GObject *object)
 {
@@ -424,6 +701,8 @@ reins_run_inspector_dispose (GObject *object)
   g_clear_handle_id (&self->play_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  reins_run_inspector_clear_what_if (self);
+  g_clear_pointer (&self->what_if_guards, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_RUN_INSPECTOR);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
@@ -461,6 +740,10 @@ reins_run_inspector_get_property (GObject    *object,
       g_value_set_boolean (value, self->play_source != 0);
       break;
 
+    case PROP_WHAT_IF_RUNNING:
+      g_value_set_boolean (value, self->what_if_cancellable != NULL);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -488,6 +771,9 @@ reins_run_inspector_class_init (ReinsRunInspectorClass *klass)
   properties[PROP_PLAYING] =
     g_param_spec_boolean ("playing", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_WHAT_IF_RUNNING] =
+    g_param_spec_boolean ("what-if-running", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -514,6 +800,7 @@ reins_run_inspector_class_init (ReinsRunInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, fork_button);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, whatif_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, lineage_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, legend_label);
   gtk_widget_class_bind_template_callback (widget_class, lineage_link_cb);
   gtk_widget_class_bind_template_callback (widget_class, chart_step_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, replay_toggled_cb);
@@ -529,6 +816,7 @@ reins_run_inspector_init (ReinsRunInspector *self)
 {
   self->speed = 2;
   gtk_widget_init_template (GTK_WIDGET (self));
+  reins_run_inspector_build_what_if (self);
   reins_run_inspector_update_controls (self);
 }
 

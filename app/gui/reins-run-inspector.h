@@ -46,4 +46,10 @@ gboolean    reins_run_inspector_get_playing       (ReinsRunInspector *self);
 void        reins_run_inspector_set_speed         (ReinsRunInspector *self,
                                                    double             steps_per_second);
 
+/* What-if: the stored steps judged again under other harness settings. */
+void        reins_run_inspector_what_if           (ReinsRunInspector *self,
+                                                   JsonObject        *overrides);
+gboolean    reins_run_inspector_get_what_if_running (ReinsRunInspector *self);
+GArray     *reins_run_inspector_get_what_if       (ReinsRunInspector *self);
+
 G_END_DECLS

@@ -24,6 +24,7 @@
 #include "reins-approval-dialog.h"
 #include "reins-format.h"
 #include "reins-history.h"
+#include "reins-key-cache.h"
 #include "reins-new-run-dialog.h"
 #include "reins-run-view.h"
 #include "reins-store.h"
@@ -346,21 +347,14 @@ reins_window_get_provider_config (ReinsWindow *self,
                                   const char  *provider)
 {
   ReinsProviderConfig *config;
-  const char *key_env = NULL;
 
   g_return_val_if_fail (REINS_IS_WINDOW (self), NULL);
   g_return_val_if_fail (provider != NULL, NULL);
 
   config = reins_provider_config_new (provider);
-  if (g_str_equal (provider, "openai"))
-    key_env = "OPENAI_API_KEY";
-  else if (g_str_equal (provider, "anthropic"))
-    key_env = "ANTHROPIC_API_KEY";
-  if (key_env != NULL && g_getenv (key_env) != NULL)
-    {
-      g_free (config->api_key);
-      config->api_key = g_strdup (g_getenv (key_env));
-    }
+  /* Issue 8: the keyring's key (read in the background), else the environment's. */
+  g_free (config->api_key);
+  config->api_key = reins_key_cache_get (provider);
   return config;
 }
 
@@ -619,6 +613,7 @@ reins_window_constructed (GObject *object)
 
   reins_window_open_store (self);
   reins_window_update_actions (self);
+  reins_key_cache_refresh ();
 }
 
 static void

@@ -108,6 +108,7 @@ typedef struct
   guint              nothing_found;
   gboolean           native;
   gboolean           stop_requested;
+  gboolean           fork_action_used;  /* the person's action of a fork took its first step */
 } Worker;
 
 static void
@@ -1171,6 +1172,24 @@ step_begin (Worker    *w,
       }
   }
 
+  /* A fork whose first step a person wrote ("fork_action" in its settings): that step takes
+   * the person's action instead of asking the model, and the harness judges it as any. */
+  if (!w->fork_action_used && w->executor->fork_step == index &&
+      reins_run_get_parent_run_id (w->run) != NULL)
+    {
+      JsonNode *node = json_object_get_member (reins_run_get_settings (w->run), "fork_action");
+      g_autoptr(ReinsAction) edited = NULL;
+
+      w->fork_action_used = TRUE;
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
+          (edited = reins_action_new_from_json (node, NULL)) != NULL)
+        {
+          reins_step_set_thought (s->step, _("A person set this action when forking the run."));
+          reins_step_set_action (s->step, edited);
+          goto judge_action;
+        }
+    }
+
   /* The model. */
   response = reins_provider_chat (w->provider, request, token_cb, w, w->cancellable, &error);
   if (response == NULL)
@@ -1224,6 +1243,7 @@ step_begin (Worker    *w,
     reins_step_set_confidence (s->step, confidence, source);
   }
 
+judge_action:
   action = reins_step_get_action (s->step);
   if (action == NULL)
     {
