@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libsecret/secret.h>
+
 #include "reins-connection-test.h"
 #include "reins-error.h"
 #include "reins-preferences-window.h"
@@ -114,16 +116,25 @@ test_round_trip (void)
   g_assert_true (g_strv_contains ((const char * const *) disabled, "confidence"));
   adw_combo_row_set_selected (shell, 3);
   adw_combo_row_set_selected (read_file, 1);
-  g_assert_true (g_variant_lookup (g_settings_get_value (settings, "tool-policy"), "shell", "s",
-                                   &policy));
-  g_assert_cmpstr (policy, ==, "deny");
-  g_clear_pointer (&policy, g_free);
-  g_assert_true (g_variant_lookup (g_settings_get_value (settings, "tool-policy"), "read_file",
-                                   "s", &policy));
-  g_assert_cmpstr (policy, ==, "auto");
+  {
+    g_autoptr(GVariant) dictionary = g_settings_get_value (settings, "tool-policy");
+
+    g_assert_true (g_variant_lookup (dictionary, "shell", "s", &policy));
+    g_assert_cmpstr (policy, ==, "deny");
+    g_clear_pointer (&policy, g_free);
+    g_assert_true (g_variant_lookup (dictionary, "read_file", "s", &policy));
+    g_assert_cmpstr (policy, ==, "auto");
+  }
   adw_combo_row_set_selected (shell, 0);
-  g_assert_false (g_variant_lookup (g_settings_get_value (settings, "tool-policy"), "shell", "&s",
-                                    &value));
+  {
+    g_autoptr(GVariant) dictionary = g_settings_get_value (settings, "tool-policy");
+
+    g_assert_false (g_variant_lookup (dictionary, "shell", "&s", &value));
+  }
+  /* Another process (or reins-cli's user) changes the key: the row follows. */
+  g_settings_set_value (settings, "tool-policy", g_variant_new_parsed ("{'shell': 'ask'}"));
+  g_assert_cmpuint (adw_combo_row_get_selected (shell), ==, 2);
+  g_assert_cmpuint (adw_combo_row_get_selected (read_file), ==, 0);
   adw_combo_row_set_selected (provider, 3);
   {
     g_autofree char *name = g_settings_get_string (settings, "default-provider");
@@ -610,6 +621,10 @@ main (int   argc,
   g_test_add_func ("/reins/gui/preferences/cli-reads-settings", test_cli_reads_settings);
 
   status = g_test_run ();
+  /* libsecret's service object and what it still has queued go before the bus does. */
+  secret_service_disconnect ();
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   if (keyring_pid != 0)
     {
       kill (keyring_pid, SIGTERM);

@@ -37,6 +37,7 @@ struct _ReinsPreferencesWindow
   GHashTable           *mcp_status;
   AdwPreferencesGroup  *mcp_group;
   GPtrArray            *mcp_rows;
+  GPtrArray            *policy_rows;
   AdwEntryRow          *mcp_name_row;
   AdwEntryRow          *mcp_command_row;
 };
@@ -375,7 +376,7 @@ provider_set_mapping (const GValue       *value,
 
   if (selected >= g_strv_length ((char **) providers))
     return NULL;
-  return g_variant_new_string (providers[selected]);
+  return g_variant_ref_sink (g_variant_new_string (providers[selected]));
 }
 
 static GtkWidget *
@@ -440,7 +441,7 @@ guard_set_mapping (const GValue       *value,
   if (!g_value_get_boolean (value))
     g_strv_builder_add (builder, guard);
   result = g_strv_builder_end (builder);
-  return g_variant_new_strv ((const char * const *) result, -1);
+  return g_variant_ref_sink (g_variant_new_strv ((const char * const *) result, -1));
 }
 
 static gboolean
@@ -539,43 +540,60 @@ build_limits_page (ReinsPreferencesWindow *self)
 
 /* --- tools ------------------------------------------------------------------------------ */
 
-static gboolean
-policy_get_mapping (GValue   *value,
-                    GVariant *variant,
-                    gpointer  user_data)
+/* One dictionary key holds every tool's policy: each row reads its entry when the key changes
+ * and writes the dictionary when the row changes, only when that changes something (nine
+ * rows bound to one key would otherwise write it over each other). */
+static guint
+policy_of (GVariant   *dictionary,
+           const char *tool)
 {
-  const char *tool = g_object_get_data (G_OBJECT (user_data), "tool");
   const char *policy = NULL;
 
-  g_value_set_uint (value, 0);
-  if (g_variant_lookup (variant, tool, "&s", &policy))
+  if (g_variant_lookup (dictionary, tool, "&s", &policy))
     for (guint i = 1; policies[i] != NULL; i++)
       if (g_str_equal (policies[i], policy))
-        g_value_set_uint (value, i);
-  return TRUE;
+        return i;
+  return 0;
 }
 
-static GVariant *
-policy_set_mapping (const GValue       *value,
-                    const GVariantType *expected_type,
-                    gpointer            user_data)
+static void
+policy_rows_update (ReinsPreferencesWindow *self)
 {
-  GSettings *settings = g_object_get_data (G_OBJECT (user_data), "settings");
-  const char *tool = g_object_get_data (G_OBJECT (user_data), "tool");
-  g_autoptr(GVariant) current = g_settings_get_value (settings, "tool-policy");
-  guint selected = g_value_get_uint (value);
+  g_autoptr(GVariant) current = g_settings_get_value (self->settings, "tool-policy");
+
+  for (guint i = 0; i < self->policy_rows->len; i++)
+    {
+      AdwComboRow *row = g_ptr_array_index (self->policy_rows, i);
+      guint selected = policy_of (current, gtk_widget_get_name (GTK_WIDGET (row)));
+
+      if (adw_combo_row_get_selected (row) != selected)
+        adw_combo_row_set_selected (row, selected);
+    }
+}
+
+static void
+policy_row_changed_cb (AdwComboRow            *row,
+                       GParamSpec             *pspec,
+                       ReinsPreferencesWindow *self)
+{
+  g_autoptr(GVariant) current = g_settings_get_value (self->settings, "tool-policy");
+  const char *tool = gtk_widget_get_name (GTK_WIDGET (row));
+  guint selected = adw_combo_row_get_selected (row);
   GVariantBuilder builder;
   GVariantIter iter;
   const char *name, *policy;
+
+  if (selected >= g_strv_length ((char **) policies) || policy_of (current, tool) == selected)
+    return;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
   g_variant_iter_init (&iter, current);
   while (g_variant_iter_next (&iter, "{&s&s}", &name, &policy))
     if (!g_str_equal (name, tool))
       g_variant_builder_add (&builder, "{ss}", name, policy);
-  if (selected > 0 && selected < g_strv_length ((char **) policies))
+  if (selected > 0)
     g_variant_builder_add (&builder, "{ss}", tool, policies[selected]);
-  return g_variant_builder_end (&builder);
+  g_settings_set_value (self->settings, "tool-policy", g_variant_builder_end (&builder));
 }
 
 static GtkWidget *
@@ -603,13 +621,15 @@ build_tools_page (ReinsPreferencesWindow *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), builtin_tools[i]);
       adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (choices));
       gtk_widget_set_name (row, builtin_tools[i]);
-      g_object_set_data (G_OBJECT (row), "settings", self->settings);
-      g_object_set_data_full (G_OBJECT (row), "tool", g_strdup (builtin_tools[i]), g_free);
-      g_settings_bind_with_mapping (self->settings, "tool-policy", row, "selected",
-                                    G_SETTINGS_BIND_DEFAULT, policy_get_mapping,
-                                    policy_set_mapping, row, NULL);
+      g_ptr_array_add (self->policy_rows, row);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
+  policy_rows_update (self);
+  for (guint i = 0; i < self->policy_rows->len; i++)
+    g_signal_connect (g_ptr_array_index (self->policy_rows, i), "notify::selected",
+                      G_CALLBACK (policy_row_changed_cb), self);
+  g_signal_connect_object (self->settings, "changed::tool-policy",
+                           G_CALLBACK (policy_rows_update), self, G_CONNECT_SWAPPED);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
 
   return page;
@@ -642,7 +662,7 @@ mcp_start_thread (GTask        *task,
   McpStart *start = task_data;
   g_autoptr(ReinsMcpClient) client = NULL;
   g_autoptr(GError) error = NULL;
-  GPtrArray *tools;
+  g_autoptr(GPtrArray) tools = NULL;
   g_autoptr(GString) status = g_string_new (NULL);
 
   client = reins_mcp_client_new (start->name, start->command, &error);
@@ -879,6 +899,7 @@ reins_preferences_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->mcp_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->policy_rows, g_ptr_array_unref);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (reins_preferences_window_parent_class)->dispose (object);
@@ -916,6 +937,7 @@ reins_preferences_window_init (ReinsPreferencesWindow *self)
   self->key_status = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->mcp_status = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->mcp_rows = g_ptr_array_new ();
+  self->policy_rows = g_ptr_array_new ();
 
   gtk_window_set_title (GTK_WINDOW (self), _("Preferences"));
   gtk_window_set_default_size (GTK_WINDOW (self), 640, 720);

@@ -290,7 +290,8 @@ reins_step_model_finalize (GObject *object)
 {
   ReinsStepModel *self = (ReinsStepModel *)object;
 
-  /* Waits for a page being read; queued ones are dropped. */
+  /* Waits for a page being read; queued ones are dropped. The pool's thread used the loader
+   * without a reference of its own: it is done with it now. */
   g_thread_pool_free (self->pool, TRUE, TRUE);
   g_clear_pointer (&self->pages, g_hash_table_unref);
   loader_unref (self->loader);
@@ -370,8 +371,6 @@ reins_step_model_new (const char *db_path,
 
   /* One thread: the store connection is used by one thread at a time, and pages come in the
    * order they were asked for. */
-  /* The pool is freed (and waited for) before the model drops the loader, so it borrows it;
-   * its items are page numbers, nothing to free. */
   self->pool = g_thread_pool_new (load_page_thread, loader, 1, TRUE, NULL);
 
   return self;
