@@ -554,7 +554,7 @@ test_stop (Fixture       *f,
  * the stack on every malloc) building a row takes tens of milliseconds, so there the bound
  * only catches a hang; the real figure is the one of a normal build. */
 #ifdef __SANITIZE_ADDRESS__
-#define STALL_LIMIT_MS 10000
+#define STALL_LIMIT_MS 30000
 #else
 #define STALL_LIMIT_MS 250
 #endif
