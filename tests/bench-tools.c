@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -37,6 +39,8 @@ main (int   argc,
   ReinsToolContext context = { .workspace = root };
   const int n_read = 20000, n_calc = 100000, n_mcp = 2000;
   gint64 start;
+
+  setlocale (LC_ALL, "");
 
   g_assert_no_error (error);
   g_mkdir_with_parents (sub, 0755);

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Runs the benchmark programs of the test build one after the other and prints their
+# figures (the README's performance section quotes one such run). Build first with
+# build-aux/test.sh. The window benchmarks need a display; this runs them under Xvfb.
+set -eu
+
+cd "$(dirname "$0")/.."
+b=_build/tests
+
+for bench in bench-executor bench-harness bench-store bench-tools bench-sim bench-thesis; do
+  echo "== $bench"
+  if [ "$bench" = bench-tools ]; then "$b/$bench" "$b/fake-mcp-server"; else "$b/$bench"; fi
+  echo
+done
+
+for bench in bench-window bench-inspect; do
+  if [ -x "$b/$bench" ]; then
+    echo "== $bench"
+    GSETTINGS_SCHEMA_DIR=_build/data GSETTINGS_BACKEND=memory GSK_RENDERER=cairo \
+      xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- "$b/$bench"
+    echo
+  fi
+done
