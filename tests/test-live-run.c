@@ -248,6 +248,12 @@ demo_done (gpointer data)
   Fixture *f = data;
   GtkWidget *dialog = _reins_window_get_approval_dialog (f->window);
 
+  /* A window not in front (Xvfb has no window manager to keep it there) gets a notification
+   * and the bar rather than the dialog: open the dialog from the bar, as a person would. */
+  if (dialog == NULL && bar_shown (f) &&
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-approval", NULL))
+    dialog = _reins_window_get_approval_dialog (f->window);
+
   if (dialog != NULL)
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "approve");
   return no_live_runs (f);
