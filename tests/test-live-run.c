@@ -743,6 +743,33 @@ test_loop_highlight (Fixture       *f,
     }
 }
 
+/* New Run takes a provider's model and endpoint from the preferences. */
+static void
+test_new_run_uses_preferences (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(ReinsProviderConfig) config = reins_provider_config_new ("openai");
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  ReinsNewRunDialog *dialog;
+
+  g_settings_set_string (settings, "openai-model", "gpt-from-preferences");
+  g_settings_set_string (settings, "openai-base-url", "http://127.0.0.1:9/v1");
+
+  dialog = open_new_run (f);
+  _reins_new_run_dialog_set_provider (dialog, "openai");
+  _reins_new_run_dialog_set_task (dialog, "Anything");
+  run = reins_new_run_dialog_build (dialog, config, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reins_run_get_model (run), ==, "gpt-from-preferences");
+  g_assert_cmpstr (config->base_url, ==, "http://127.0.0.1:9/v1");
+
+  g_settings_reset (settings, "openai-model");
+  g_settings_reset (settings, "openai-base-url");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -754,6 +781,7 @@ main (int   argc,
   g_test_add ("/reins/gui/live-run/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
   ADD ("demo", test_demo_run, NULL);
+  ADD ("new-run/preferences", test_new_run_uses_preferences, NULL);
   ADD ("approval/approve", test_approval, GINT_TO_POINTER (ANSWER_APPROVE));
   ADD ("approval/edit", test_approval, GINT_TO_POINTER (ANSWER_EDIT));
   ADD ("approval/reject", test_approval, GINT_TO_POINTER (ANSWER_REJECT));

@@ -136,14 +136,40 @@ reins_new_run_dialog_get_provider (ReinsNewRunDialog *self)
   return item != NULL ? gtk_string_object_get_string (item) : "sim";
 }
 
+/* The preference "<provider>-<what>" (e.g. openai-model), or NULL when it is not set. */
+static char *
+setting_for (ReinsNewRunDialog *self,
+             const char        *provider,
+             const char        *what)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autofree char *key = g_strdup_printf ("%s-%s", provider, what);
+  g_autofree char *value = NULL;
+
+  if (self->settings == NULL)
+    return NULL;
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  if (schema == NULL || !g_settings_schema_has_key (schema, key))
+    return NULL;
+  value = g_settings_get_string (self->settings, key);
+  if (value == NULL || *g_strstrip (value) == '\0')
+    return NULL;
+  return g_steal_pointer (&value);
+}
+
 static void
 provider_changed_cb (ReinsNewRunDialog *self)
 {
   const char *provider = reins_new_run_dialog_get_provider (self);
   gboolean http = !g_str_equal (provider, "sim") && !g_str_equal (provider, "scripted");
 
+  g_autofree char *model = setting_for (self, provider, "model");
+  g_autofree char *base_url = setting_for (self, provider, "base-url");
+
+  /* The provider's model and endpoint from the preferences, else its defaults. */
   gtk_editable_set_text (GTK_EDITABLE (self->model_row),
-                         reins_run_options_default_model (provider));
+                         model != NULL ? model : reins_run_options_default_model (provider));
+  gtk_editable_set_text (GTK_EDITABLE (self->base_url_row), base_url != NULL ? base_url : "");
   gtk_widget_set_visible (self->demo_group, g_str_equal (provider, "sim"));
   gtk_widget_set_visible (GTK_WIDGET (self->script_row), g_str_equal (provider, "scripted"));
   gtk_widget_set_visible (GTK_WIDGET (self->base_url_row), http);
