@@ -463,6 +463,17 @@ reins_step_row_init (ReinsStepRow *self)
   gtk_level_bar_remove_offset_value (self->confidence_bar, GTK_LEVEL_BAR_OFFSET_HIGH);
   gtk_level_bar_remove_offset_value (self->confidence_bar, GTK_LEVEL_BAR_OFFSET_FULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.show-observation", FALSE);
+
+  /* Actions and observations are data wrapped at any character: a hyphen added at a break
+   * would read as part of the data. */
+  {
+    PangoAttrList *attrs = pango_attr_list_new ();
+
+    pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+    gtk_label_set_attributes (self->action_label, attrs);
+    gtk_label_set_attributes (self->observation_label, attrs);
+    pango_attr_list_unref (attrs);
+  }
 }
 
 GtkWidget *
