@@ -556,6 +556,67 @@ test_stop (Fixture       *f,
   g_object_unref (p.executor);
 }
 
+static GtkWidget *
+close_dialog_of (Fixture *f)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) &&
+          gtk_window_get_transient_for (window) == GTK_WINDOW (f->window) &&
+          !REINS_IS_APPROVAL_DIALOG (window))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+static gboolean
+close_dialog_shown (gpointer data)
+{
+  return close_dialog_of (data) != NULL;
+}
+
+static gboolean
+stored_cancelled (gpointer data)
+{
+  Progress *p = data;
+  g_autoptr(ReinsRun) stored = stored_run (p->f, reins_run_get_id (reins_executor_get_run (p->executor)), NULL);
+
+  return reins_run_get_status (stored) == REINS_RUN_STATUS_CANCELLED;
+}
+
+/* Closing the window with a run going asks first; keeping it keeps the run. */
+static void
+test_close_asks (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *script = chain_script (4, 6, 0, 100);
+  Progress p = { f, NULL, 0 };
+  GtkWidget *dialog;
+
+  p.executor = g_object_ref (start_scripted (f, script, 0));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.pause", NULL));
+  wait_until (is_paused, &p, "the run to pause");
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  wait_until (close_dialog_shown, f, "the question before closing");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  dialog = close_dialog_of (f);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  g_assert_cmpuint (_reins_window_get_n_live_runs (f->window), ==, 1);
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  wait_until (close_dialog_shown, f, "the question before closing");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (close_dialog_of (f)), "stop");
+  /* The run is stopped and kept. */
+  wait_until (stored_cancelled, &p, "the run to be stored as cancelled");
+  g_object_unref (p.executor);
+}
+
 /* The longest stall allowed. Under AddressSanitizer (build-aux/test.sh --sanitize unwinds
  * the stack on every malloc) building a row takes tens of milliseconds, so there the bound
  * only catches a hang; the real figure is the one of a normal build. */
@@ -782,6 +843,7 @@ main (int   argc,
 
   ADD ("demo", test_demo_run, NULL);
   ADD ("new-run/preferences", test_new_run_uses_preferences, NULL);
+  ADD ("close-asks", test_close_asks, NULL);
   ADD ("approval/approve", test_approval, GINT_TO_POINTER (ANSWER_APPROVE));
   ADD ("approval/edit", test_approval, GINT_TO_POINTER (ANSWER_EDIT));
   ADD ("approval/reject", test_approval, GINT_TO_POINTER (ANSWER_REJECT));

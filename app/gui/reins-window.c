@@ -37,6 +37,7 @@ struct _ReinsWindow
   char                 *store_path;
   ReinsStore           *store;
   GSettings            *settings;
+  gboolean              close_confirmed;
   GHashTable           *executors;       /* run id → ReinsExecutor, while it runs */
   GtkWidget            *new_run_dialog;  /* weak */
   GtkWidget            *approval_dialog; /* weak */
@@ -616,6 +617,74 @@ reins_window_constructed (GObject *object)
   reins_key_cache_refresh ();
 }
 
+static guint
+count_running (ReinsWindow *self)
+{
+  GHashTableIter iter;
+  gpointer executor;
+  guint n = 0;
+
+  if (self->executors == NULL)
+    return 0;
+  g_hash_table_iter_init (&iter, self->executors);
+  while (g_hash_table_iter_next (&iter, NULL, &executor))
+    if (reins_executor_is_running (executor))
+      n++;
+  return n;
+}
+
+static void
+close_confirmed_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    ReinsWindow      *self)
+{
+  if (g_strcmp0 (response, "stop") != 0)
+    return;
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Closing stops the runs this window started; they are kept (as cancelled), but a person
+ * should not lose a run by a stray click, so ask first. */
+static gboolean
+reins_window_close_request (GtkWindow *window)
+{
+  ReinsWindow *self = REINS_WINDOW (window);
+  guint n = count_running (self);
+  GtkWidget *dialog;
+
+  if (n == 0 || self->close_confirmed)
+    {
+      GHashTableIter iter;
+      gpointer executor;
+
+      /* Stopped now, not whenever the last reference goes: they end stored as cancelled. */
+      g_hash_table_iter_init (&iter, self->executors);
+      while (g_hash_table_iter_next (&iter, NULL, &executor))
+        reins_executor_cancel (executor);
+      return GTK_WINDOW_CLASS (reins_window_parent_class)->close_request (window);
+    }
+
+  dialog = adw_message_dialog_new (window, _("Stop Running Runs?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  ngettext ("A run is still going. Closing the window stops it; "
+                                            "it stays in the history as cancelled.",
+                                            "%u runs are still going. Closing the window stops "
+                                            "them; they stay in the history as cancelled.", n),
+                                  n);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Running"),
+                                    "stop", _("_Stop and Close"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_confirmed_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 static void
 reins_window_dispose (GObject *object)
 {
@@ -703,6 +772,7 @@ reins_window_class_init (ReinsWindowClass *klass)
 
   object_class->constructed = reins_window_constructed;
   object_class->dispose = reins_window_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = reins_window_close_request;
   object_class->finalize = reins_window_finalize;
   object_class->get_property = reins_window_get_property;
   object_class->set_property = reins_window_set_property;
@@ -833,5 +903,5 @@ _reins_window_get_new_run_dialog (ReinsWindow *self)
 guint
 _reins_window_get_n_live_runs (ReinsWindow *self)
 {
-  return g_hash_table_size (self->executors);
+  return self->executors != NULL ? g_hash_table_size (self->executors) : 0;
 }
