@@ -716,11 +716,25 @@ test_unreachable (void)
   g_assert_error (error, REINS_ERROR, REINS_ERROR_PROVIDER_UNREACHABLE);
   assert_no_key (error);
 
-  g_free (config->base_url);
-  config->base_url = g_strdup ("ftp://example.com");
-  g_clear_error (&error);
-  g_assert_null (reins_provider_new_for_config (config, &error));
-  g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+  /* Every HTTP provider refuses an endpoint that is not http(s), saying which. */
+  {
+    const char *providers[] = { "openai", "anthropic", "ollama" };
+    const char *bad[] = { "ftp://example.com", "not a url", "file:///etc/passwd" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+      for (guint j = 0; j < G_N_ELEMENTS (bad); j++)
+        {
+          g_autoptr(ReinsProviderConfig) other = reins_provider_config_new (providers[i]);
+          g_autoptr(ReinsProvider) refused = NULL;
+
+          other->base_url = g_strdup (bad[j]);
+          g_clear_error (&error);
+          refused = reins_provider_new_for_config (other, &error);
+          g_assert_null (refused);
+          g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+          g_assert_nonnull (strstr (error->message, bad[j]));
+        }
+  }
 }
 
 static void

@@ -41,6 +41,44 @@ reins_http_session_new (const ReinsProviderConfig *config)
                                         NULL);
 }
 
+/**
+ * reins_http_base_url:
+ * @fallback: the provider's default endpoint
+ *
+ * The configured endpoint, or @fallback when none is set.
+ *
+ * Returns: (transfer none) (nullable): the endpoint, or %NULL with @error set when it is not
+ *   an http or https URL
+ */
+const char *
+reins_http_base_url (const ReinsProviderConfig  *config,
+                     const char                 *fallback,
+                     GError                    **error)
+{
+  const char *base = config->base_url != NULL && config->base_url[0] != '\0'
+                       ? config->base_url : fallback;
+  g_autoptr(GUri) uri = g_uri_parse (base, G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
+                      g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("“%s” is not an http or https URL"), base);
+      return NULL;
+    }
+  return base;
+}
+
+/* Frees a key (or a header that holds one) after overwriting it, so it does not linger in
+ * freed memory. */
+void
+reins_http_clear_secret (char **secret)
+{
+  if (*secret != NULL)
+    memset (*secret, 0, strlen (*secret));
+  g_clear_pointer (secret, g_free);
+}
+
 guint
 reins_http_max_retries (const ReinsProviderConfig *config)
 {

@@ -29,6 +29,10 @@ typedef struct
 
 SoupSession  *reins_http_session_new       (const ReinsProviderConfig *config);
 guint         reins_http_max_retries       (const ReinsProviderConfig *config);
+const char   *reins_http_base_url          (const ReinsProviderConfig *config,
+                                            const char         *fallback,
+                                            GError            **error);
+void          reins_http_clear_secret      (char              **secret);
 guint         reins_http_retry_base_ms     (const ReinsProviderConfig *config);
 char         *reins_http_join_url          (const char         *base,
                                             const char         *path);

@@ -582,9 +582,7 @@ reins_provider_anthropic_finalize (GObject *object)
 
   g_free (self->url);
   g_free (self->model);
-  if (self->api_key != NULL)
-    memset (self->api_key, 0, strlen (self->api_key));
-  g_free (self->api_key);
+  reins_http_clear_secret (&self->api_key);
 
   G_OBJECT_CLASS (reins_provider_anthropic_parent_class)->finalize (object);
 }
@@ -615,18 +613,11 @@ reins_provider_anthropic_new (const ReinsProviderConfig  *config,
                               GError                    **error)
 {
   ReinsProviderAnthropic *self;
-  const char *base = config->base_url != NULL && config->base_url[0] != '\0'
-                       ? config->base_url : DEFAULT_BASE_URL;
-  g_autoptr(GUri) uri = g_uri_parse (base, G_URI_FLAGS_NONE, NULL);
+  const char *base = reins_http_base_url (config, DEFAULT_BASE_URL, error);
   g_autofree char *trimmed = NULL;
 
-  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
-                      g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
-    {
-      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
-                   _("“%s” is not an http or https URL"), base);
-      return NULL;
-    }
+  if (base == NULL)
+    return NULL;
 
   self = g_object_new (REINS_TYPE_PROVIDER_ANTHROPIC, NULL);
   self->session = reins_http_session_new (config);
