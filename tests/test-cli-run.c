@@ -579,7 +579,7 @@ test_mcp (Fixture       *f,
   const char *script_text =
     "{\"responses\": ["
     " {\"tool_calls\": [{\"name\": \"fake__echo\", \"arguments\": {\"message\": \"hello over MCP\"}}]},"
-    " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"echoed\"}}]}"
+    " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"hello over MCP\"}}]}"
     "]}";
   g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
   g_autofree char *script = g_build_filename (f->dir, "mcp.json", NULL);
@@ -598,6 +598,10 @@ test_mcp (Fixture       *f,
   result_clear (&r);
 
   /* A server that is not there: the run goes on without it, and says so. */
+  g_assert_true (g_file_set_contents (script,
+                                      "{\"responses\": [{\"tool_calls\": [{\"name\": \"finish\", "
+                                      "\"arguments\": {\"answer\": \"I could not reach the server.\"}}]}]}",
+                                      -1, NULL));
   r = cli (f, "run", db, "--provider=scripted", script_arg, "--mcp=gone=/nonexistent/mcp-server",
            "--approve=yes", "Echo through MCP", NULL);
   g_assert_cmpint (r.status, ==, 0);
