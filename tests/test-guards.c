@@ -787,6 +787,7 @@ test_confidence_shown_below (void)
   context.history = history;
   context.settings = settings;
   context.action_known = TRUE;
+  json_object_set_string_member (settings, "confidence_asks", "always");
   reins_step_set_action (step, action);
   reins_step_set_confidence (step, 0.6996, REINS_CONFIDENCE_SOURCE_LOGPROBS);
   verdict = reins_harness_evaluate (harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &context, step);

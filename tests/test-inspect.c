@@ -843,6 +843,7 @@ test_what_if (Fixture       *f,
   baseline = judge (inspector, none);
   g_assert_cmpuint (baseline->len, ==, n);
   json_object_set_double_member (strict, "confidence_threshold", 0.85);
+  json_object_set_string_member (strict, "confidence_asks", "always");
   judged = judge (inspector, strict);
   g_assert_cmpuint (judged->len, ==, n);
 
