@@ -414,7 +414,7 @@ test_confidence_choices (Fixture       *f,
 
   g_assert_true (g_file_set_contents (script, low_confidence, -1, NULL));
   r = cli_input (f, "f\n", "run", db, "--provider=scripted", script_arg, "--approve=ask",
-                 "--json", "Find the value", NULL);
+                 "--confidence-asks=always", "--json", "Find the value", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.err, "search for more information"));
   g_assert_nonnull (strstr (r.err, "end the task"));
@@ -471,13 +471,13 @@ test_replay (Fixture       *f,
   result_clear (&r);
 
   /* Everything below 1.0 would have gone to a person: every step with an action changes. */
-  r = cli (f, "replay", db, short_id, "--json", "--confidence-threshold=1", "--no-guard=grounding", NULL);
+  r = cli (f, "replay", db, short_id, "--json", "--confidence-threshold=1", "--confidence-asks=always", "--no-guard=grounding", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "\"changed_steps\":[1,2,3,4,5,6,7]"));
   result_clear (&r);
 
   /* Human output names the changes. */
-  r = cli (f, "replay", db, short_id, "--confidence-threshold=1", "--loop-threshold=0.5", "--rate-limit=kb_lookup=2/3", NULL);
+  r = cli (f, "replay", db, short_id, "--confidence-threshold=1", "--confidence-asks=always", "--loop-threshold=0.5", "--rate-limit=kb_lookup=2/3", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "judged differently"));
   g_assert_nonnull (strstr (r.out, "confidence/ask"));
@@ -579,7 +579,7 @@ test_mcp (Fixture       *f,
   const char *script_text =
     "{\"responses\": ["
     " {\"tool_calls\": [{\"name\": \"fake__echo\", \"arguments\": {\"message\": \"hello over MCP\"}}]},"
-    " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"echoed\"}}]}"
+    " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"hello over MCP\"}}]}"
     "]}";
   g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
   g_autofree char *script = g_build_filename (f->dir, "mcp.json", NULL);
@@ -598,6 +598,10 @@ test_mcp (Fixture       *f,
   result_clear (&r);
 
   /* A server that is not there: the run goes on without it, and says so. */
+  g_assert_true (g_file_set_contents (script,
+                                      "{\"responses\": [{\"tool_calls\": [{\"name\": \"finish\", "
+                                      "\"arguments\": {\"answer\": \"I could not reach the server.\"}}]}]}",
+                                      -1, NULL));
   r = cli (f, "run", db, "--provider=scripted", script_arg, "--mcp=gone=/nonexistent/mcp-server",
            "--approve=yes", "Echo through MCP", NULL);
   g_assert_cmpint (r.status, ==, 0);

@@ -245,6 +245,8 @@ new_run (Fixture    *f,
   json_object_set_int_member (settings, "max_steps", 20);
   json_object_set_double_member (settings, "price_in", 1.0);
   json_object_set_double_member (settings, "price_out", 2.0);
+  /* These tests drive the approval path with low confidence on read-only tools. */
+  json_object_set_string_member (settings, "confidence_asks", "always");
   return run;
 }
 

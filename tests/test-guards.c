@@ -586,7 +586,34 @@ test_grounding_invented (Fixture       *f,
   judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/0\"}}", "{\"next\": \"chain-7-10/1-abcd\"}", FALSE), "grounding");
   g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"The chain ends with cobalt-4521.\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_CORRECT);
   g_assert_nonnull (strstr (reins_verdict_get_reason (verdict_of (g_ptr_array_index (f->history, 1), "grounding")), "cobalt-4521"));
+  /* A plain word with no digits, capitals or quotes is made up just the same. */
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"meadow\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_CORRECT);
+  /* Asked twice for the evidence: a person decides. */
   g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"It is cobalt-4521, as \\\"Dr Smith\\\" said.\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_ASK);
+}
+
+/* The key of a step in the middle of the chain, given as if it were the value at its end. */
+static void
+test_grounding_moved_past (Fixture       *f,
+                           gconstpointer  data)
+{
+  judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/0\"}}", "{\"next\": \"chain-7-10/1-abcd\"}", FALSE), "grounding");
+  judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/1-abcd\"}}", "{\"next\": \"chain-7-10/2-ef01\"}", FALSE), "grounding");
+  judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/2-ef01\"}}", "{\"value\": \"orchid-7\"}", FALSE), "grounding");
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"The value is chain-7-10/1-abcd.\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_CORRECT);
+  g_assert_nonnull (strstr (reins_verdict_get_reason (verdict_of (g_ptr_array_index (f->history, 3), "grounding")), "step 2"));
+  /* The agent stands by it: heard once, it is accepted. */
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"The value is chain-7-10/1-abcd.\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_ALLOW);
+}
+
+/* The end of the chain, in a sentence with words of its own: not a made-up answer. */
+static void
+test_grounding_prose (Fixture       *f,
+                      gconstpointer  data)
+{
+  judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/0\"}}", "{\"next\": \"chain-7-10/1-abcd\"}", FALSE), "grounding");
+  judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/1-abcd\"}}", "{\"value\": \"orchid-7\"}", FALSE), "grounding");
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"Having walked every link of the chain, I can report that its final value is orchid-7.\"}}", NULL, FALSE), "grounding"), ==, -1);
 }
 
 static void
@@ -760,6 +787,7 @@ test_confidence_shown_below (void)
   context.history = history;
   context.settings = settings;
   context.action_known = TRUE;
+  json_object_set_string_member (settings, "confidence_asks", "always");
   reins_step_set_action (step, action);
   reins_step_set_confidence (step, 0.6996, REINS_CONFIDENCE_SOURCE_LOGPROBS);
   verdict = reins_harness_evaluate (harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &context, step);
@@ -800,6 +828,8 @@ main (int   argc,
   ADD ("/reins/harness/tool-result/after-success", test_tool_result_after_success);
   ADD ("/reins/harness/grounding/invented-fires", test_grounding_invented);
   ADD ("/reins/harness/grounding/grounded-does-not", test_grounding_grounded);
+  ADD ("/reins/harness/grounding/moved-past-fires", test_grounding_moved_past);
+  ADD ("/reins/harness/grounding/prose-does-not", test_grounding_prose);
   ADD ("/reins/harness/budget/tokens", test_budget_tokens);
   ADD ("/reins/harness/budget/time", test_budget_time);
   ADD ("/reins/harness/policy/tool-policy", test_policy_tool_policy);

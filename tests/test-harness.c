@@ -150,31 +150,145 @@ test_budget_note_once (Fixture       *f,
   g_assert_null (again);
 }
 
+static ReinsVerdict *
+verdict_of (ReinsStep  *step,
+            const char *guard)
+{
+  GPtrArray *verdicts = reins_step_get_verdicts (step);
+
+  for (guint i = 0; i < verdicts->len; i++)
+    if (g_str_equal (reins_verdict_get_guard (g_ptr_array_index (verdicts, i)), guard))
+      return g_ptr_array_index (verdicts, i);
+  return NULL;
+}
+
+/* Low confidence is one signal: a read-only action runs (the verdict says why); an action
+ * that changes something, with no other question about it, goes to a person. */
 static void
 test_confidence (Fixture       *f,
                  gconstpointer  data)
 {
   g_autoptr(ReinsStep) low = step_with_action (1, lookup);
+  g_autoptr(ReinsStep) low_write = step_with_action (1, "{\"name\":\"write_file\",\"arguments\":{\"path\":\"a\",\"content\":\"b\"}}");
+  g_autoptr(ReinsStep) low_always = step_with_action (1, lookup);
   g_autoptr(ReinsStep) low_default = step_with_action (1, lookup);
   g_autoptr(ReinsStep) high = step_with_action (1, lookup);
   g_autoptr(ReinsVerdict) v1 = NULL;
   g_autoptr(ReinsVerdict) v2 = NULL;
   g_autoptr(ReinsVerdict) v3 = NULL;
+  g_autoptr(ReinsVerdict) v4 = NULL;
+  g_autoptr(ReinsVerdict) v5 = NULL;
+  JsonArray *allow = json_array_new ();
 
   reins_step_set_confidence (low, 0.42, REINS_CONFIDENCE_SOURCE_LOGPROBS);
   v1 = reins_harness_evaluate (f->harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &f->context, low);
-  g_assert_nonnull (v1);
-  g_assert_cmpstr (reins_verdict_get_guard (v1), ==, "confidence");
-  g_assert_cmpint (reins_verdict_get_kind (v1), ==, REINS_VERDICT_ASK);
+  g_assert_null (v1);
+  g_assert_cmpint (reins_verdict_get_kind (verdict_of (low, "confidence")), ==, REINS_VERDICT_ALLOW);
+  g_assert_nonnull (strstr (reins_verdict_get_reason (verdict_of (low, "confidence")), "only reads"));
+
+  /* A write the policy lets run without asking: low confidence is the second signal. */
+  json_array_add_string_element (allow, "write_file");
+  json_object_set_array_member (f->context.settings, "always_allow", allow);
+  f->context.action_risk = REINS_RISK_WRITE;
+  reins_step_set_confidence (low_write, 0.42, REINS_CONFIDENCE_SOURCE_LOGPROBS);
+  v2 = reins_harness_evaluate (f->harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &f->context, low_write);
+  g_assert_nonnull (v2);
+  g_assert_cmpstr (reins_verdict_get_guard (v2), ==, "confidence");
+  g_assert_cmpint (reins_verdict_get_kind (v2), ==, REINS_VERDICT_ASK);
+  f->context.action_risk = REINS_RISK_READ;
+
+  /* "confidence_asks": "always" asks about reading too. */
+  json_object_set_string_member (f->context.settings, "confidence_asks", "always");
+  reins_step_set_confidence (low_always, 0.42, REINS_CONFIDENCE_SOURCE_LOGPROBS);
+  v3 = reins_harness_evaluate (f->harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &f->context, low_always);
+  g_assert_nonnull (v3);
+  g_assert_cmpint (reins_verdict_get_kind (v3), ==, REINS_VERDICT_ASK);
 
   /* No log-probabilities: a default confidence is no evidence, so it never asks. */
   reins_step_set_confidence (low_default, 0.42, REINS_CONFIDENCE_SOURCE_DEFAULT);
-  v2 = reins_harness_evaluate (f->harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &f->context, low_default);
-  g_assert_null (v2);
+  v4 = reins_harness_evaluate (f->harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &f->context, low_default);
+  g_assert_null (v4);
 
   reins_step_set_confidence (high, 0.93, REINS_CONFIDENCE_SOURCE_LOGPROBS);
-  v3 = reins_harness_evaluate (f->harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &f->context, high);
-  g_assert_null (v3);
+  v5 = reins_harness_evaluate (f->harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &f->context, high);
+  g_assert_null (v5);
+}
+
+/* After three unchanged approvals of the same read-only tool, the guard stops asking about
+ * it and says so; another tool is still asked about. */
+static void
+test_confidence_learns (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(ReinsStep) fourth = step_with_action (4, lookup);
+  g_autoptr(ReinsStep) other = step_with_action (4, "{\"name\":\"calculator\",\"arguments\":{\"expression\":\"1\"}}");
+  g_autoptr(ReinsVerdict) v1 = NULL;
+  g_autoptr(ReinsVerdict) v2 = NULL;
+
+  json_object_set_string_member (f->context.settings, "confidence_asks", "always");
+  for (guint i = 1; i <= 3; i++)
+    {
+      ReinsStep *step = step_with_action (i, lookup);
+      g_autoptr(ReinsApprovalRecord) record =
+        reins_approval_record_new (i, "confidence", "low", reins_step_get_action (step), 0.4);
+
+      /* The first one edited: that is no plain approval, so it does not count. */
+      reins_approval_record_resolve (record, i == 1 ? REINS_DECISION_EDIT : REINS_DECISION_APPROVE,
+                                     reins_step_get_action (step), NULL, 0);
+      reins_step_add_approval (step, record);
+      g_ptr_array_add (f->history, step);
+    }
+
+  reins_step_set_confidence (fourth, 0.4, REINS_CONFIDENCE_SOURCE_LOGPROBS);
+  v1 = reins_harness_evaluate (f->harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &f->context, fourth);
+  g_assert_nonnull (v1);
+  g_assert_cmpint (reins_verdict_get_kind (v1), ==, REINS_VERDICT_ASK);
+  g_ptr_array_add (f->history, g_object_ref (fourth));
+  {
+    g_autoptr(ReinsApprovalRecord) record =
+      reins_approval_record_new (4, "confidence", "low", reins_step_get_action (fourth), 0.4);
+
+    reins_approval_record_resolve (record, REINS_DECISION_APPROVE, reins_step_get_action (fourth), NULL, 0);
+    reins_step_add_approval (fourth, record);
+  }
+
+  {
+    g_autoptr(ReinsStep) fifth = step_with_action (5, lookup);
+    g_autoptr(ReinsVerdict) v = NULL;
+
+    reins_step_set_confidence (fifth, 0.4, REINS_CONFIDENCE_SOURCE_LOGPROBS);
+    v = reins_harness_evaluate (f->harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &f->context, fifth);
+    g_assert_null (v);
+    g_assert_nonnull (strstr (reins_verdict_get_reason (verdict_of (fifth, "confidence")), "not asking"));
+  }
+
+  reins_step_set_confidence (other, 0.4, REINS_CONFIDENCE_SOURCE_LOGPROBS);
+  v2 = reins_harness_evaluate (f->harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &f->context, other);
+  g_assert_nonnull (v2);
+  g_assert_cmpint (reins_verdict_get_kind (v2), ==, REINS_VERDICT_ASK);
+}
+
+/* An approval never swallows another guard's correction: the correction comes first, and
+ * the question is recorded as deferred. */
+static void
+test_correction_before_question (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(ReinsStep) finish = step_with_action (1, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"bronze-8399\"}}");
+  g_autoptr(ReinsVerdict) verdict = NULL;
+  ReinsVerdict *confidence;
+
+  json_object_set_string_member (f->context.settings, "confidence_asks", "always");
+  reins_step_set_confidence (finish, 0.3, REINS_CONFIDENCE_SOURCE_LOGPROBS);
+  verdict = reins_harness_evaluate (f->harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &f->context, finish);
+  g_assert_nonnull (verdict);
+  g_assert_cmpstr (reins_verdict_get_guard (verdict), ==, "grounding");
+  g_assert_cmpint (reins_verdict_get_kind (verdict), ==, REINS_VERDICT_CORRECT);
+
+  confidence = verdict_of (finish, "confidence");
+  g_assert_cmpint (reins_verdict_get_kind (confidence), ==, REINS_VERDICT_ALLOW);
+  g_assert_nonnull (strstr (reins_verdict_get_reason (confidence), "Not asked: grounding"));
+  g_assert_cmpint (reins_step_get_worst_verdict (finish), ==, REINS_VERDICT_CORRECT);
 }
 
 static void
@@ -234,6 +348,8 @@ main (int   argc,
   ADD ("/reins/harness/budget/projection", test_budget_projection);
   ADD ("/reins/harness/budget/note-once", test_budget_note_once);
   ADD ("/reins/harness/confidence", test_confidence);
+  ADD ("/reins/harness/confidence-learns", test_confidence_learns);
+  ADD ("/reins/harness/correction-before-question", test_correction_before_question);
   ADD ("/reins/harness/policy", test_policy);
   g_test_add_func ("/reins/harness/disabled-guard", test_disabled_guard);
 

@@ -610,12 +610,12 @@ test_fork (Fixture       *f,
     "{\"responses\": ["
     " {\"tool_calls\": [{\"name\": \"write_file\", \"arguments\": {\"path\": \"a.txt\", \"content\": \"one\"}}]},"
     " {\"tool_calls\": [{\"name\": \"write_file\", \"arguments\": {\"path\": \"b.txt\", \"content\": \"two\"}}]},"
-    " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"parent done\"}}]}"
+    " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"Wrote a.txt and b.txt\"}}]}"
     "]}";
   static const char fork_script[] =
     "{\"responses\": ["
     " {\"tool_calls\": [{\"name\": \"write_file\", \"arguments\": {\"path\": \"c.txt\", \"content\": \"three\"}}]},"
-    " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"fork done\"}}]}"
+    " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"Wrote c.txt\"}}]}"
     "]}";
   g_autoptr(ReinsProviderConfig) parent_config = scripted (f, "parent.json", parent_script);
   g_autoptr(ReinsProviderConfig) fork_config = scripted (f, "fork.json", fork_script);
@@ -674,7 +674,7 @@ test_fork (Fixture       *f,
   g_assert_cmpstr (reins_run_get_parent_run_id (stored_fork), ==, reins_run_get_id (run));
   g_assert_cmpuint (reins_run_get_fork_step (stored_fork), ==, 3);
   g_assert_cmpint (reins_run_get_status (stored_fork), ==, REINS_RUN_STATUS_COMPLETED);
-  g_assert_cmpstr (reins_run_get_final_answer (stored_fork), ==, "fork done");
+  g_assert_cmpstr (reins_run_get_final_answer (stored_fork), ==, "Wrote c.txt");
 
   parent_steps = reins_store_get_steps (store, reins_run_get_id (run), 1, 0, NULL);
   fork_steps = reins_store_get_steps (store, reins_run_get_id (stored_fork), 1, 0, NULL);
@@ -709,7 +709,7 @@ test_fork (Fixture       *f,
   {
     static const char edited_script[] =
       "{\"responses\": ["
-      " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"edited done\"}}]}"
+      " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"Wrote d.txt\"}}]}"
       "]}";
     g_autoptr(ReinsProviderConfig) edited_config = scripted (f, "edited.json", edited_script);
     g_autoptr(JsonObject) overrides = json_object_new ();
@@ -736,7 +736,7 @@ test_fork (Fixture       *f,
     stored_edited = reins_store_get_run (store, reins_run_get_id (reins_executor_get_run (edited)),
                                          &error);
     g_assert_no_error (error);
-    g_assert_cmpstr (reins_run_get_final_answer (stored_edited), ==, "edited done");
+    g_assert_cmpstr (reins_run_get_final_answer (stored_edited), ==, "Wrote d.txt");
     edited_steps = reins_store_get_steps (store, reins_run_get_id (stored_edited), 1, 0, NULL);
     g_assert_cmpuint (edited_steps->len, ==, 3);
     second = g_ptr_array_index (edited_steps, 1);
@@ -843,6 +843,7 @@ test_what_if (Fixture       *f,
   baseline = judge (inspector, none);
   g_assert_cmpuint (baseline->len, ==, n);
   json_object_set_double_member (strict, "confidence_threshold", 0.85);
+  json_object_set_string_member (strict, "confidence_asks", "always");
   judged = judge (inspector, strict);
   g_assert_cmpuint (judged->len, ==, n);
 

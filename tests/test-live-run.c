@@ -67,6 +67,13 @@ fixture_set_up (Fixture       *f,
   f->workspace = g_build_filename (f->dir, "workspace", NULL);
   g_assert_cmpint (g_mkdir (f->workspace, 0700), ==, 0);
 
+  /* These tests put questions with low confidence on read-only lookups. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+    g_settings_set_boolean (settings, "confidence-ask-reads", TRUE);
+  }
+
   f->window = g_object_ref_sink (reins_window_new (NULL, f->path));
   gtk_window_present (GTK_WINDOW (f->window));
   wait_until (window_loaded, f, "the window");

@@ -282,6 +282,7 @@ test_replay_stricter_threshold (Fixture       *f,
   stored = sim_run (f, run, 3, 1.0, &steps);
   settings = reins_replay_settings_merge (reins_run_get_settings (stored), NULL);
   json_object_set_double_member (settings, "confidence_threshold", 0.9);
+  json_object_set_string_member (settings, "confidence_asks", "always");
   replayed = reins_replay_run (stored, steps, settings, NULL);
   g_assert_nonnull (replayed);
 

@@ -25,6 +25,7 @@ reins_cli_guard_options_init (ReinsCliGuardOptions *o)
   o->time_budget = -1;
   o->drift_threshold = -1;
   o->drift_window = -1;
+  o->grounding_corrections = -1;
 }
 
 void
@@ -34,6 +35,7 @@ reins_cli_guard_options_clear (ReinsCliGuardOptions *o)
   g_clear_pointer (&o->rate_limits, g_strfreev);
   g_clear_pointer (&o->tool_policy, g_strfreev);
   g_clear_pointer (&o->embeddings, g_free);
+  g_clear_pointer (&o->confidence_asks, g_free);
 }
 
 void
@@ -49,6 +51,8 @@ reins_cli_guard_options_add_entries (GOptionContext       *context,
     { "drift-threshold", 0, 0, G_OPTION_ARG_DOUBLE, &o->drift_threshold, N_("drift: similarity to the task under which actions are off task [0.12]"), N_("F") },
     { "drift-window", 0, 0, G_OPTION_ARG_INT, &o->drift_window, N_("drift: how many off-task actions in a row restate the task [3]"), N_("N") },
     { "tool-policy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->tool_policy, N_("policy: auto (run), ask (a person approves) or deny (never run) for TOOL"), N_("TOOL=POLICY") },
+    { "confidence-asks", 0, 0, G_OPTION_ARG_STRING, &o->confidence_asks, N_("confidence: risky (ask below the threshold only for actions that change something) or always [risky]"), N_("WHEN") },
+    { "grounding-corrections", 0, 0, G_OPTION_ARG_INT, &o->grounding_corrections, N_("grounding: how often an unsupported answer goes back to the model before a person is asked [2]"), N_("N") },
     { "embeddings", 0, 0, G_OPTION_ARG_STRING, &o->embeddings, N_("loop, drift: builtin (hashed n-grams) or provider (its embeddings endpoint) [builtin]"), N_("KIND") },
     { NULL }
   };
@@ -154,6 +158,24 @@ reins_cli_guard_options_apply (ReinsCliGuardOptions  *o,
       return FALSE;
     }
 
+  if (o->confidence_asks != NULL && !g_str_equal (o->confidence_asks, "risky") &&
+      !g_str_equal (o->confidence_asks, "always"))
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("--confidence-asks must be risky or always, not “%s”"), o->confidence_asks);
+      return FALSE;
+    }
+  if (o->grounding_corrections < -1 || o->grounding_corrections > 100)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("--grounding-corrections must be from 0 to 100"));
+      return FALSE;
+    }
+
+  if (o->confidence_asks != NULL)
+    json_object_set_string_member (settings, "confidence_asks", o->confidence_asks);
+  if (o->grounding_corrections != -1)
+    json_object_set_int_member (settings, "grounding_corrections", o->grounding_corrections);
   if (o->loop_threshold != -1)
     json_object_set_double_member (settings, "loop_threshold", o->loop_threshold);
   if (o->polling_tools != NULL)

@@ -59,6 +59,8 @@ typedef struct
   int      drift_window;
   char   **tool_policy;
   char    *embeddings;
+  char    *confidence_asks;
+  int      grounding_corrections;
 } ReinsCliGuardOptions;
 
 void            reins_cli_guard_options_init        (ReinsCliGuardOptions *o);

@@ -116,8 +116,8 @@ reins_cli_settings_fill (ReinsCliDefaults *d,
     }
 }
 
-/* Adds to a new run's settings what only the preferences say: the per-tool policy and the
- * loop sensitivity (unless an option set them). */
+/* Adds to a new run's settings what only the preferences say: the per-tool policy, the
+ * loop sensitivity and whether low-confidence reads ask (unless an option set them). */
 void
 reins_cli_settings_apply (JsonObject *run_settings)
 {
@@ -142,6 +142,9 @@ reins_cli_settings_apply (JsonObject *run_settings)
   if (!json_object_has_member (run_settings, "loop_threshold"))
     json_object_set_double_member (run_settings, "loop_threshold",
                                    g_settings_get_double (settings, "loop-threshold"));
+  if (!json_object_has_member (run_settings, "confidence_asks") &&
+      g_settings_get_boolean (settings, "confidence-ask-reads"))
+    json_object_set_string_member (run_settings, "confidence_asks", "always");
 }
 
 /* The key for @provider: the keyring's (where the window's preferences are installed), else

@@ -569,6 +569,9 @@ reins_new_run_dialog_build (ReinsNewRunDialog    *self,
   settings = reins_run_get_settings (run);
   if (!reins_run_options_apply (&options, settings, TRUE, error))
     return NULL;
+  json_object_set_string_member (settings, "confidence_asks",
+                                 g_settings_get_boolean (self->settings, "confidence-ask-reads")
+                                   ? "always" : "risky");
   reins_run_set_provider (run, provider);
   reins_run_set_model (run, json_object_get_string_member (settings, "model"));
 

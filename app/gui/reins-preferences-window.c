@@ -503,6 +503,22 @@ build_limits_page (ReinsPreferencesWindow *self)
                              spin_row (self->settings, "confidence-threshold",
                                        _("Confidence Threshold"),
                                        _("A step below it asks you first"), 0, 1, 0.05, 2));
+  {
+    GtkWidget *row = adw_action_row_new ();
+    GtkWidget *toggle = gtk_switch_new ();
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Ask About Low-Confidence Reads"));
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                 _("Off: a read-only action below the threshold runs, and its "
+                                   "result shows whether it was right"));
+    gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+    gtk_widget_set_name (toggle, "confidence-ask-reads");
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+    adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+    g_settings_bind (self->settings, "confidence-ask-reads", toggle, "active",
+                     G_SETTINGS_BIND_DEFAULT);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (guards), row);
+  }
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (guards),
                              spin_row (self->settings, "loop-threshold", _("Loop Sensitivity"),
                                        _("Similarity above which repeated actions are a loop"),

@@ -55,6 +55,7 @@ struct _ReinsRunInspector
   GArray          *what_if;
   GtkSpinButton   *what_if_threshold;
   GtkSpinButton   *what_if_loop;
+  GtkCheckButton  *what_if_ask_reads;
   GPtrArray       *what_if_guards;    /* GtkCheckButton, named by guard */
   GtkListBox      *what_if_list;
   GtkWidget       *what_if_spinner;
@@ -317,6 +318,10 @@ reins_run_inspector_read (ReinsRunInspector *self)
       gtk_spin_button_set_value (self->what_if_loop,
                                  json_object_get_double_member_with_default (
                                    settings, "loop_threshold", 0.92));
+      gtk_check_button_set_active (self->what_if_ask_reads,
+                                   g_strcmp0 (json_object_get_string_member_with_default (
+                                                settings, "confidence_asks", "risky"),
+                                              "always") == 0);
       reins_chart_set_threshold (self->chart,
                                  json_object_get_double_member_with_default (
                                    settings, "confidence_threshold", 0.7));
@@ -596,6 +601,9 @@ judge_clicked_cb (ReinsRunInspector *self,
                                  gtk_spin_button_get_value (self->what_if_threshold));
   json_object_set_double_member (overrides, "loop_threshold",
                                  gtk_spin_button_get_value (self->what_if_loop));
+  json_object_set_string_member (overrides, "confidence_asks",
+                                 gtk_check_button_get_active (self->what_if_ask_reads)
+                                   ? "always" : "risky");
   for (guint i = 0; i < self->what_if_guards->len; i++)
     {
       GtkCheckButton *check = g_ptr_array_index (self->what_if_guards, i);
@@ -649,6 +657,12 @@ reins_run_inspector_build_what_if (ReinsRunInspector *self)
                                                &self->what_if_threshold));
   gtk_box_append (GTK_BOX (box), what_if_spin (_("Loop sensitivity"), 0.5, 1, 0.01,
                                                &self->what_if_loop));
+  self->what_if_ask_reads = GTK_CHECK_BUTTON (gtk_check_button_new_with_mnemonic (
+    _("_Ask about low-confidence reads too")));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->what_if_ask_reads),
+                               _("By default a read-only action below the threshold runs "
+                                 "without a question"));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->what_if_ask_reads));
 
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (guards), GTK_SELECTION_NONE);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (guards), 3);

@@ -3,11 +3,15 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Hallucination: the specific claims of a final answer — numbers and other words with
- * digits (such as "word-1234"), quoted strings, capitalised names inside a sentence — must
- * appear somewhere in the task or in a tool's result. An answer that says it could not find
- * out is grounded. The first ungrounded answer does not end the run: the model is asked for
- * the evidence; the next one goes to a person.
+ * Hallucination: every content-bearing part of a final answer — words, numbers, dates,
+ * identifiers — must be supported by a tool result (reins-answer-check.c says how), and an
+ * answer must not merely repeat an intermediate result the run already moved past. An answer
+ * that says it could not find out is grounded.
+ *
+ * An unsupported answer is sent back to the model with what is missing, up to
+ * "grounding_corrections" times (default 2); after that it goes to a person. An answer that
+ * only repeats the task's words or an intermediate result is challenged once: if the agent
+ * gives the same answer again, it stands.
  */
 
 #include "config.h"
@@ -16,9 +20,11 @@
 
 #include <glib/gi18n.h>
 
+#include "reins-answer-check.h"
 #include "reins-guard-grounding.h"
 
 #define MAX_LISTED 4
+#define DEFAULT_CORRECTIONS 2
 
 struct _ReinsGuardGrounding
 {
@@ -36,123 +42,103 @@ reins_guard_grounding_get_name (ReinsGuard *guard)
   return "grounding";
 }
 
-static gboolean
-is_word_char (const char *p)
+/* “a”, “b”, “c”, … */
+static char *
+format_list (GPtrArray *items)
 {
-  return g_ascii_isalnum (*p) || ((guchar) *p & 0x80) || *p == '-' || *p == '_' ||
-         *p == '.' || *p == '/' || *p == ':' || *p == ',' || *p == '%' || *p == '@';
+  GString *listed = g_string_new (NULL);
+
+  for (guint i = 0; i < MIN (items->len, MAX_LISTED); i++)
+    {
+      if (i > 0)
+        g_string_append (listed, ", ");
+      g_string_append_printf (listed, "“%s”", (const char *) g_ptr_array_index (items, i));
+    }
+  if (items->len > MAX_LISTED)
+    g_string_append (listed, ", …");
+  return g_string_free (listed, FALSE);
 }
 
 static void
-add_claim (GPtrArray  *claims,
-           const char *start,
-           gsize       len)
+add_string_arguments (JsonObject *arguments,
+                      GPtrArray  *out)
 {
-  g_autofree char *claim = g_strndup (start, len);
-  gsize n;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
 
-  /* Sentence punctuation is not part of the claim. */
-  n = strlen (claim);
-  while (n > 0 && strchr (".,:;/-_", claim[n - 1]) != NULL)
-    claim[--n] = '\0';
-  if (n == 0)
+  if (arguments == NULL)
     return;
-
-  for (guint i = 0; i < claims->len; i++)
-    if (g_str_equal (g_ptr_array_index (claims, i), claim))
-      return;
-  g_ptr_array_add (claims, g_steal_pointer (&claim));
+  json_object_iter_init (&iter, arguments);
+  while (json_object_iter_next (&iter, &member, &node))
+    if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+      g_ptr_array_add (out, (gpointer) json_node_get_string (node));
 }
 
-/* The specific claims of @answer: words with a digit, quoted strings, capitalised words
- * that do not open a sentence. */
-static GPtrArray *
-find_claims (const char *answer)
+/* What the run saw before this step: each step's tool result (or a person's answer) and the
+ * string arguments of its action. The harness's own words are not evidence. */
+static GArray *
+collect_evidence (GPtrArray  *history,
+                  GPtrArray  *argument_lists)
 {
-  GPtrArray *claims = g_ptr_array_new_with_free_func (g_free);
-  gboolean sentence_start = TRUE;
-  const char *p = answer;
+  GArray *evidence = g_array_new (FALSE, TRUE, sizeof (ReinsEvidence));
 
-  while (*p != '\0')
+  for (guint i = 0; history != NULL && i < history->len; i++)
     {
-      const char *start;
-      gboolean digit = FALSE, upper;
+      ReinsStep *earlier = g_ptr_array_index (history, i);
+      ReinsAction *action = reins_step_get_action (earlier);
+      GPtrArray *arguments = g_ptr_array_new ();
+      ReinsEvidence item = { reins_step_get_index (earlier), NULL, NULL };
 
-      /* Quoted strings: "…" and “…”. */
-      if (*p == '"' || g_str_has_prefix (p, "“"))
+      if (reins_step_action_ran (earlier))
         {
-          const char *close_mark = *p == '"' ? "\"" : "”";
-          const char *body = *p == '"' ? p + 1 : p + strlen ("“");
-          const char *end = strstr (body, close_mark);
-
-          if (end != NULL && end > body && end - body <= 200)
-            {
-              add_claim (claims, body, end - body);
-              p = end + strlen (close_mark);
-              sentence_start = FALSE;
-              continue;
-            }
+          item.observation = reins_step_get_observation (earlier);
+          add_string_arguments (action != NULL ? reins_action_get_arguments (action) : NULL,
+                                arguments);
         }
-
-      if (!is_word_char (p) || *p == '-' || *p == '.' || *p == ',' || *p == '/' || *p == ':')
-        {
-          if (*p == '.' || *p == '!' || *p == '?' || *p == '\n')
-            sentence_start = TRUE;
-          p = g_utf8_next_char (p);
-          continue;
-        }
-
-      start = p;
-      upper = g_unichar_isupper (g_utf8_get_char (p));
-      while (*p != '\0' && is_word_char (p))
-        {
-          if (g_ascii_isdigit (*p))
-            digit = TRUE;
-          /* A full stop followed by a space ends the word and the sentence. */
-          if ((*p == '.' || *p == ',' || *p == ':') &&
-              (p[1] == '\0' || g_ascii_isspace (p[1])))
-            break;
-          p = g_utf8_next_char (p);
-        }
-
-      if (digit)
-        add_claim (claims, start, p - start);
-      else if (upper && !sentence_start && p - start >= 2)
-        add_claim (claims, start, p - start);
-      sentence_start = FALSE;
+      g_ptr_array_add (arguments, NULL);
+      item.arguments = (const char **) arguments->pdata;
+      g_ptr_array_add (argument_lists, arguments);
+      g_array_append_val (evidence, item);
     }
-
-  return claims;
+  return evidence;
 }
 
-/* @text without the thousands separators of its numbers ("1,234" → "1234"). */
-static char *
-strip_digit_commas (const char *text)
-{
-  GString *out = g_string_sized_new (strlen (text));
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == ',' && p > text && g_ascii_isdigit (p[-1]) && g_ascii_isdigit (p[1]))
-        continue;
-      g_string_append_c (out, *p);
-    }
-  return g_string_free (out, FALSE);
-}
-
+/* Whether an earlier finish with the same answer was already challenged. */
 static gboolean
-grounded_in (const char *claim,
-             const char *evidence,
-             const char *plain_evidence)
+challenged_before (GPtrArray  *history,
+                   const char *answer)
 {
-  g_autofree char *lower = g_utf8_strdown (claim, -1);
-  g_autofree char *plain = NULL;
+  for (guint i = 0; history != NULL && i < history->len; i++)
+    {
+      ReinsStep *earlier = g_ptr_array_index (history, i);
+      ReinsAction *action = reins_step_get_action (earlier);
+      const char *said;
+      GPtrArray *verdicts;
 
-  if (strstr (evidence, lower) != NULL)
-    return TRUE;
-  /* Numbers may be written with or without thousands separators. */
-  plain = strip_digit_commas (lower);
-  return strstr (plain_evidence, plain) != NULL;
+      if (action == NULL || !g_str_equal (reins_action_get_name (action), "finish"))
+        continue;
+      said = reins_action_get_string_argument (action, "answer");
+      if (said == NULL || g_utf8_collate (g_strstrip (g_strdup (said)), answer) != 0)
+        {
+          g_autofree char *a = g_utf8_casefold (said != NULL ? said : "", -1);
+          g_autofree char *b = g_utf8_casefold (answer, -1);
+
+          if (g_strcmp0 (g_strstrip (a), g_strstrip (b)) != 0)
+            continue;
+        }
+
+      verdicts = reins_step_get_verdicts (earlier);
+      for (guint k = 0; k < verdicts->len; k++)
+        {
+          ReinsVerdict *v = g_ptr_array_index (verdicts, k);
+
+          if (g_str_equal (reins_verdict_get_guard (v), "grounding") &&
+              reins_verdict_get_kind (v) >= REINS_VERDICT_CORRECT)
+            return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 static ReinsVerdict *
@@ -161,72 +147,72 @@ reins_guard_grounding_before_action (ReinsGuard        *guard,
                                      ReinsStep         *step)
 {
   ReinsAction *action = reins_step_get_action (step);
-  const char *answer;
-  g_autoptr(GPtrArray) claims = NULL;
-  g_autoptr(GPtrArray) missing = NULL;
-  GString *evidence;
-  g_autofree char *lower_evidence = NULL;
-  g_autofree char *plain_evidence = NULL;
-  GString *listed;
+  g_autoptr(GPtrArray) argument_lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GArray) evidence = NULL;
+  g_autoptr(ReinsAnswerCheck) check = NULL;
   g_autofree char *list = NULL;
   g_autofree char *reason = NULL;
+  const char *answer;
+  guint corrections, allowed;
 
   if (action == NULL || !g_str_equal (reins_action_get_name (action), "finish"))
     return NULL;
   answer = reins_action_get_string_argument (action, "answer");
-  if (answer == NULL || reins_text_admits_failure (answer))
+  if (answer == NULL)
     return NULL;
 
-  claims = find_claims (answer);
-  if (claims->len == 0)
+  evidence = collect_evidence (context->history, argument_lists);
+  check = reins_answer_check (answer,
+                              context->run != NULL ? reins_run_get_task (context->run) : NULL,
+                              (const ReinsEvidence *) (gpointer) evidence->data, evidence->len);
+  if (reins_answer_check_is_clean (check))
     return NULL;
 
-  evidence = g_string_new (context->run != NULL ? reins_run_get_task (context->run) : NULL);
-  for (guint i = 0; context->history != NULL && i < context->history->len; i++)
+  corrections = reins_guard_history_count (context->history, "grounding", REINS_VERDICT_CORRECT);
+  allowed = (guint) CLAMP (reins_settings_get_int (context->settings, "grounding_corrections",
+                                                   DEFAULT_CORRECTIONS), 0, 100);
+
+  if (check->unsupported->len > 0)
     {
-      ReinsStep *earlier = g_ptr_array_index (context->history, i);
-
-      /* What a tool returned, or what a person answered; not the harness's own words. */
-      if (reins_step_action_ran (earlier) && reins_step_get_observation (earlier) != NULL)
+      list = format_list (check->unsupported);
+      if (corrections < allowed)
         {
-          g_string_append_c (evidence, '\n');
-          g_string_append (evidence, reins_step_get_observation (earlier));
+          reason = g_strdup_printf (_("Your answer states %s, which no tool result supports "
+                                      "(and the task does not say it). Show where it comes "
+                                      "from — look it up — or say that you could not find "
+                                      "out."), list);
+          return reins_verdict_new ("grounding", REINS_VERDICT_CORRECT, reason);
         }
+      reason = g_strdup_printf (_("The answer states %s, which no tool result supports, "
+                                  "although the agent was asked for the evidence. Check the "
+                                  "answer before you approve it."), list);
+      return reins_verdict_new ("grounding", REINS_VERDICT_ASK, reason);
     }
-  lower_evidence = g_utf8_strdown (evidence->str, evidence->len);
-  g_string_free (evidence, TRUE);
-  plain_evidence = strip_digit_commas (lower_evidence);
 
-  missing = g_ptr_array_new ();
-  for (guint i = 0; i < claims->len; i++)
-    if (!grounded_in (g_ptr_array_index (claims, i), lower_evidence, plain_evidence))
-      g_ptr_array_add (missing, g_ptr_array_index (claims, i));
-  if (missing->len == 0)
-    return NULL;
+  /* The weaker concerns are raised once: an agent that stands by its answer is heard. */
+  if (corrections >= MAX (allowed, 1) || challenged_before (context->history, answer))
+    return reins_verdict_new ("grounding", REINS_VERDICT_ALLOW,
+                              _("The answer was challenged before and the agent stands by "
+                                "it; it is accepted."));
 
-  listed = g_string_new (NULL);
-  for (guint i = 0; i < MIN (missing->len, MAX_LISTED); i++)
+  if (check->moved_past->len > 0)
     {
-      if (i > 0)
-        g_string_append (listed, ", ");
-      g_string_append_printf (listed, "“%s”", (const char *) g_ptr_array_index (missing, i));
-    }
-  if (missing->len > MAX_LISTED)
-    g_string_append (listed, ", …");
-  list = g_string_free (listed, FALSE);
+      guint steps[1] = { check->moved_past_step };
 
-  if (reins_guard_history_count (context->history, "grounding", REINS_VERDICT_CORRECT) == 0)
-    {
-      reason = g_strdup_printf (_("Your answer states %s, which appears in no tool result and "
-                                  "not in the task. Show where it comes from — look it up — "
-                                  "or say that you could not find out."), list);
-      return reins_verdict_new ("grounding", REINS_VERDICT_CORRECT, reason);
+      list = format_list (check->moved_past);
+      reason = g_strdup_printf (_("Your answer gives %s, an intermediate result: the run used "
+                                  "it to go on (step %u), so it is not what the work ended "
+                                  "with. Answer with the result it led to, or keep going if "
+                                  "you are not done."), list, check->moved_past_step);
+      return reins_verdict_new_with_steps ("grounding", REINS_VERDICT_CORRECT, reason,
+                                           steps, check->moved_past_step > 0 ? 1 : 0);
     }
 
-  reason = g_strdup_printf (_("The answer states %s, which appears in no tool result and not "
-                              "in the task, although the agent was asked for the evidence. "
-                              "Check the answer before you approve it."), list);
-  return reins_verdict_new ("grounding", REINS_VERDICT_ASK, reason);
+  list = format_list (check->task_only);
+  reason = g_strdup_printf (_("Your answer %s only repeats words of the task; no tool result "
+                              "gives it. Answer with what the tools returned, or say that you "
+                              "could not find out."), list);
+  return reins_verdict_new ("grounding", REINS_VERDICT_CORRECT, reason);
 }
 
 static void

@@ -144,10 +144,32 @@ reins_harness_get_guards (ReinsHarness *self)
   return self->guards;
 }
 
+/* A question deferred because another guard corrects the step first: stored as what it
+ * was, said to be deferred, so the timeline and a replay see why nobody was asked. */
+static ReinsVerdict *
+deferred_question (ReinsVerdict *ask,
+                   ReinsVerdict *correction)
+{
+  g_autofree char *reason = g_strdup_printf (_("%s Not asked: %s corrects this step first, "
+                                               "so the action does not run."),
+                                             reins_verdict_get_reason (ask),
+                                             reins_verdict_get_guard (correction));
+  guint n_steps = 0;
+  const guint *steps = reins_verdict_get_steps (ask, &n_steps);
+
+  return reins_verdict_new_with_steps (reins_verdict_get_guard (ask), REINS_VERDICT_ALLOW,
+                                       reason, steps, n_steps);
+}
+
 /**
  * reins_harness_evaluate:
  *
  * Runs every guard at @phase and records each verdict (allow included) on @step.
+ *
+ * The cheap automatic correction comes before a question: when one guard corrects the step,
+ * its action does not run, so nobody is asked about it; the questions of the others are
+ * recorded as deferred, and a guard that still objects to the next action asks then. So an
+ * approval never swallows another guard's correction.
  *
  * Returns: (transfer full) (nullable): the most severe verdict, the first guard winning a
  *   tie; %NULL when every guard allows
@@ -158,7 +180,9 @@ reins_harness_evaluate (ReinsHarness      *self,
                         ReinsGuardContext *context,
                         ReinsStep         *step)
 {
+  g_autoptr(GPtrArray) verdicts = g_ptr_array_new_with_free_func (g_object_unref);
   ReinsVerdict *worst = NULL;
+  ReinsVerdict *correction = NULL;
 
   g_return_val_if_fail (REINS_IS_HARNESS (self), NULL);
   g_return_val_if_fail (context != NULL, NULL);
@@ -167,35 +191,59 @@ reins_harness_evaluate (ReinsHarness      *self,
   for (guint i = 0; i < self->guards->len; i++)
     {
       ReinsGuard *guard = g_ptr_array_index (self->guards, i);
-      g_autoptr(ReinsVerdict) verdict = reins_guard_evaluate (guard, phase, context, step);
+      ReinsVerdict *verdict = reins_guard_evaluate (guard, phase, context, step);
 
       if (verdict == NULL)
         continue;
 
       reins_verdict_set_phase (verdict, phase);
-      reins_step_add_verdict (step, verdict);
+      g_ptr_array_add (verdicts, verdict);
 
+      if (reins_verdict_get_kind (verdict) == REINS_VERDICT_CORRECT && correction == NULL)
+        correction = verdict;
       if (reins_verdict_get_kind (verdict) == REINS_VERDICT_ALLOW)
         continue;
       if (worst == NULL || reins_verdict_get_kind (verdict) > reins_verdict_get_kind (worst))
-        g_set_object (&worst, verdict);
+        worst = verdict;
     }
 
-  /* A person asked about this step must also hear what the other guards found wrong with
-   * it (a low confidence and an invented answer, say), or approving the one would silently
-   * overrule the other. Each verdict stays stored as it was; the returned one (the question's
-   * guard and reason) carries the others' reasons after its own. */
-  if (worst != NULL && reins_verdict_get_kind (worst) == REINS_VERDICT_ASK)
+  if (worst != NULL && reins_verdict_get_kind (worst) == REINS_VERDICT_ASK && correction != NULL)
     {
-      GPtrArray *verdicts = reins_step_get_verdicts (step);
+      for (guint i = 0; i < verdicts->len; i++)
+        {
+          ReinsVerdict *v = g_ptr_array_index (verdicts, i);
+
+          if (reins_verdict_get_kind (v) == REINS_VERDICT_ASK)
+            {
+              ReinsVerdict *deferred = deferred_question (v, correction);
+
+              reins_verdict_set_phase (deferred, phase);
+              g_ptr_array_index (verdicts, i) = deferred;
+              g_object_unref (v);
+            }
+        }
+      worst = correction;
+    }
+
+  for (guint i = 0; i < verdicts->len; i++)
+    reins_step_add_verdict (step, g_ptr_array_index (verdicts, i));
+
+  if (worst == NULL)
+    return NULL;
+
+  /* A person asked about this step must also hear what else the guards found wrong with it
+   * (two questions at once), or approving the one would silently overrule the other. Each
+   * verdict stays stored as it was; the returned one (the question's guard and reason)
+   * carries the others' reasons after its own. */
+  if (reins_verdict_get_kind (worst) == REINS_VERDICT_ASK)
+    {
       GString *reason = NULL;
 
       for (guint i = 0; i < verdicts->len; i++)
         {
           ReinsVerdict *v = g_ptr_array_index (verdicts, i);
 
-          if (v == worst || reins_verdict_get_phase (v) != phase ||
-              reins_verdict_get_kind (v) < REINS_VERDICT_CORRECT)
+          if (v == worst || reins_verdict_get_kind (v) < REINS_VERDICT_CORRECT)
             continue;
           if (reason == NULL)
             reason = g_string_new (reins_verdict_get_reason (worst));
@@ -213,12 +261,11 @@ reins_harness_evaluate (ReinsHarness      *self,
 
           reins_verdict_set_phase (combined, phase);
           g_string_free (reason, TRUE);
-          g_object_unref (worst);
-          worst = combined;
+          return combined;
         }
     }
 
-  return worst;
+  return g_object_ref (worst);
 }
 
 void
