@@ -13,6 +13,7 @@
 
 #include "reins-action.h"
 #include "reins-approval-record.h"
+#include "reins-critique.h"
 #include "reins-domain-types.h"
 #include "reins-verdict.h"
 
@@ -78,6 +79,9 @@ ReinsVerdictKind      reins_step_get_worst_verdict     (ReinsStep             *s
 GPtrArray            *reins_step_get_approvals         (ReinsStep             *self);
 void                  reins_step_add_approval          (ReinsStep             *self,
                                                         ReinsApprovalRecord   *approval);
+const ReinsCritique  *reins_step_get_critique          (ReinsStep             *self);
+void                  reins_step_set_critique          (ReinsStep             *self,
+                                                        const ReinsCritique   *critique);
 JsonNode             *reins_step_to_json               (ReinsStep             *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include "reins-guard-budget.h"
 #include "reins-guard-confidence.h"
+#include "reins-guard-critic.h"
 #include "reins-guard-drift.h"
 #include "reins-guard-grounding.h"
 #include "reins-guard-loop.h"
@@ -29,10 +30,11 @@ struct _ReinsHarness
 G_DEFINE_FINAL_TYPE (ReinsHarness, reins_harness, G_TYPE_OBJECT)
 
 /* Hard limits first, then what a person must see, then the model's own mistakes; the first
- * guard wins a tie, so its reason is the one shown. */
+ * guard wins a tie, so its reason is the one shown. The critic comes last: it calls a model,
+ * which it skips when a deterministic guard already objects. */
 const char * const reins_harness_guard_names[] = {
   "max_steps", "budget", "policy", "rate", "confidence", "tool_result", "grounding", "loop",
-  "drift", NULL
+  "drift", "critic", NULL
 };
 
 static void
@@ -101,6 +103,8 @@ reins_harness_new_for_settings (JsonObject *settings)
         guard = reins_guard_loop_new ();
       else if (g_str_equal (name, "drift"))
         guard = reins_guard_drift_new ();
+      else if (g_str_equal (name, "critic"))
+        guard = reins_guard_critic_new ();
       else
         g_assert_not_reached ();
 
