@@ -34,6 +34,7 @@ reins_cli_guard_options_clear (ReinsCliGuardOptions *o)
   g_clear_pointer (&o->rate_limits, g_strfreev);
   g_clear_pointer (&o->tool_policy, g_strfreev);
   g_clear_pointer (&o->embeddings, g_free);
+  g_clear_pointer (&o->critic, g_free);
 }
 
 void
@@ -50,6 +51,7 @@ reins_cli_guard_options_add_entries (GOptionContext       *context,
     { "drift-window", 0, 0, G_OPTION_ARG_INT, &o->drift_window, N_("drift: how many off-task actions in a row restate the task [3]"), N_("N") },
     { "tool-policy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->tool_policy, N_("policy: auto (run), ask (a person approves) or deny (never run) for TOOL"), N_("TOOL=POLICY") },
     { "embeddings", 0, 0, G_OPTION_ARG_STRING, &o->embeddings, N_("loop, drift: builtin (hashed n-grams) or provider (its embeddings endpoint) [builtin]"), N_("KIND") },
+    { "critic", 0, 0, G_OPTION_ARG_STRING, &o->critic, N_("critic: off, finish (a model judges each final answer) or every (also each step) [off]"), N_("MODE") },
     { NULL }
   };
 
@@ -154,6 +156,16 @@ reins_cli_guard_options_apply (ReinsCliGuardOptions  *o,
       return FALSE;
     }
 
+  if (o->critic != NULL && !g_str_equal (o->critic, "off") &&
+      !g_str_equal (o->critic, "finish") && !g_str_equal (o->critic, "every"))
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("--critic must be off, finish or every, not “%s”"), o->critic);
+      return FALSE;
+    }
+
+  if (o->critic != NULL)
+    json_object_set_string_member (settings, "critic", o->critic);
   if (o->loop_threshold != -1)
     json_object_set_double_member (settings, "loop_threshold", o->loop_threshold);
   if (o->polling_tools != NULL)

@@ -59,6 +59,7 @@ typedef struct
   int      drift_window;
   char   **tool_policy;
   char    *embeddings;
+  char    *critic;
 } ReinsCliGuardOptions;
 
 void            reins_cli_guard_options_init        (ReinsCliGuardOptions *o);

@@ -93,6 +93,39 @@ reins_critique_clear_judgement (ReinsCritique *self)
 }
 
 /**
+ * reins_critique_describe:
+ *
+ * Returns: one line for a person: "Critic: supported by step 7", "Critic: not supported —
+ *   …", "Critic: not done — …" or "Critic unavailable — …"
+ */
+char *
+reins_critique_describe (const ReinsCritique *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  switch (self->verdict)
+    {
+    case REINS_CRITIC_VERDICT_SUPPORTED:
+      if (self->phase == REINS_VERDICT_PHASE_AFTER_OBSERVATION)
+        return g_strdup_printf (_("Critic: sound — %s"), self->reason);
+      return g_strdup_printf (_("Critic: supported by step %u"), self->evidence_step);
+
+    case REINS_CRITIC_VERDICT_NOT_SUPPORTED:
+      return g_strdup_printf (_("Critic: not supported — %s"), self->reason);
+
+    case REINS_CRITIC_VERDICT_NOT_DONE:
+      if (self->phase == REINS_VERDICT_PHASE_AFTER_OBSERVATION)
+        return g_strdup_printf (_("Critic: sound — %s"), self->reason);
+      return g_strdup_printf (_("Critic: not done — %s"), self->reason);
+
+    case REINS_CRITIC_VERDICT_UNAVAILABLE:
+    default:
+      return g_strdup_printf (_("Critic unavailable — %s; the deterministic checks decided"),
+                              self->error != NULL ? self->error : _("no reply"));
+    }
+}
+
+/**
  * reins_critique_to_json:
  *
  * The "critic" member of a step (CONTRACTS §2, added).

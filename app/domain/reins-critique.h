@@ -50,6 +50,7 @@ ReinsCritique      *reins_critique_new               (ReinsVerdictPhase    phase
 ReinsCritique      *reins_critique_copy              (const ReinsCritique *self);
 void                reins_critique_free              (ReinsCritique       *self);
 void                reins_critique_clear_judgement   (ReinsCritique       *self);
+char               *reins_critique_describe          (const ReinsCritique *self);
 JsonNode           *reins_critique_to_json           (const ReinsCritique *self);
 ReinsCritique      *reins_critique_new_from_json     (JsonNode            *node,
                                                       GError             **error);
