@@ -10,6 +10,11 @@
  * answers, no answer, questions per task, and the critic's calls, tokens and cost per task.
  * Not a test.
  *
+ * A second table judges single final answers in the shapes real models got past the
+ * deterministic guards (issue 11) — a bare invented word, the same in a sentence, the key
+ * of a step in the middle of the chain — next to right answers, after a complete chain:
+ * how often the deterministic guards alone, and with the critic, challenge each shape.
+ *
  *   bench-critic [TASKS] [CRITIC_ACCURACY]
  */
 
@@ -21,6 +26,8 @@
 #include <string.h>
 
 #include "reins-executor.h"
+#include "reins-harness.h"
+#include "reins-prompt.h"
 #include "reins-store.h"
 
 #define CHAIN 12
@@ -73,6 +80,140 @@ finished_cb (ReinsExecutor *executor,
              State         *state)
 {
   state->finished = TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Answer shapes
+ */
+
+typedef struct
+{
+  ReinsProvider *critic;
+  ReinsRun      *run;
+  GPtrArray     *history;
+} CriticCall;
+
+/* What the executor's callback does, with the sim as the critic. */
+static ReinsCritique *
+sim_critic_cb (ReinsGuardContext *context,
+               ReinsStep         *step,
+               ReinsVerdictPhase  phase,
+               gpointer           user_data)
+{
+  CriticCall *call = user_data;
+  g_autoptr(ReinsChatRequest) request = reins_prompt_critic (call->run, call->history, step,
+                                                             phase);
+  g_autoptr(ReinsChatResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  ReinsCritique *critique = reins_critique_new (phase);
+
+  response = reins_provider_chat (call->critic, request, NULL, NULL, NULL, &error);
+  if (response == NULL)
+    critique->error = g_strdup (error->message);
+  else
+    critique->reply = g_strdup (response->text);
+  return critique;
+}
+
+static const char * const shape_names[] = {
+  "right value", "right value in a sentence", "invented word", "invented word in a sentence",
+  "mid-chain key", "invented value with digits",
+};
+
+static char *
+answer_of_shape (guint seed,
+                 guint shape)
+{
+  static const char * const words[] = { "amber", "willow", "harbour", "quartz", "meadow" };
+  g_autofree char *value = reins_kb_value (seed, CHAIN);
+  const char *word = words[seed % G_N_ELEMENTS (words)];
+
+  switch (shape)
+    {
+    case 0: return g_strdup (value);
+    case 1: return g_strdup_printf ("The value at the end of the chain is %s.", value);
+    case 2: return g_strdup (word);
+    case 3: return g_strdup_printf ("The value at the end of the chain is %s.", word);
+    case 4: return reins_kb_key (seed, CHAIN, CHAIN / 2);
+    default: return g_strdup_printf ("bronze-%u", 1000 + seed);
+    }
+}
+
+static void
+bench_shapes (guint  tasks,
+              double critic_accuracy)
+{
+  g_print ("\nFinal answers after a complete chain of %d lookups, %u tasks per shape: how often "
+           "they are challenged (correct or ask)\n\n", CHAIN, tasks);
+  g_print ("%-30s %16s %20s\n", "answer", "guards alone", "guards + critic");
+
+  for (guint shape = 0; shape < G_N_ELEMENTS (shape_names); shape++)
+    {
+      guint challenged[2] = { 0, 0 };
+
+      for (guint seed = 1; seed <= tasks; seed++)
+        for (guint with_critic = 0; with_critic < 2; with_critic++)
+          {
+            g_autofree char *task = reins_kb_task (seed, CHAIN);
+            g_autofree char *answer = answer_of_shape (seed, shape);
+            g_autoptr(ReinsRun) run = reins_run_new (task);
+            g_autoptr(GPtrArray) history = g_ptr_array_new_with_free_func (g_object_unref);
+            g_autoptr(ReinsHarness) harness = NULL;
+            g_autoptr(ReinsProviderConfig) config = reins_provider_config_new ("sim");
+            g_autoptr(ReinsProvider) critic = NULL;
+            g_autoptr(ReinsStep) finish = reins_step_new (reins_run_get_id (run), CHAIN + 1);
+            g_autoptr(ReinsAction) action = NULL;
+            g_autoptr(ReinsVerdict) verdict = NULL;
+            g_autoptr(JsonObject) args = json_object_new ();
+            JsonObject *settings = reins_run_get_settings (run);
+            ReinsGuardContext context = { 0 };
+            CriticCall call;
+
+            json_object_set_string_member (settings, "critic", with_critic ? "finish" : "off");
+            for (guint i = 0; i < CHAIN; i++)
+              {
+                g_autofree char *key = reins_kb_key (seed, CHAIN, i);
+                g_autofree char *result = reins_kb_lookup (key);
+                g_autoptr(JsonObject) lookup_args = json_object_new ();
+                g_autoptr(ReinsAction) lookup = NULL;
+                ReinsStep *step = reins_step_new (reins_run_get_id (run), i + 1);
+
+                json_object_set_string_member (lookup_args, "key", key);
+                lookup = reins_action_new ("kb_lookup", lookup_args);
+                reins_step_set_action (step, lookup);
+                reins_step_set_observation (step, result);
+                reins_step_set_confidence (step, 0.9, REINS_CONFIDENCE_SOURCE_LOGPROBS);
+                g_ptr_array_add (history, step);
+              }
+            json_object_set_string_member (args, "answer", answer);
+            action = reins_action_new ("finish", args);
+            reins_step_set_action (finish, action);
+            reins_step_set_confidence (finish, 0.9, REINS_CONFIDENCE_SOURCE_LOGPROBS);
+
+            config->seed = seed;
+            config->sim_critic_accuracy = critic_accuracy;
+            critic = reins_provider_new_for_config (config, NULL);
+            call.critic = critic;
+            call.run = run;
+            call.history = history;
+
+            harness = reins_harness_new_for_settings (settings);
+            context.run = run;
+            context.history = history;
+            context.settings = settings;
+            context.action_known = TRUE;
+            context.action_risk = REINS_RISK_READ;
+            context.critic = sim_critic_cb;
+            context.critic_data = &call;
+            verdict = reins_harness_evaluate (harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &context,
+                                              finish);
+            if (verdict != NULL && reins_verdict_get_kind (verdict) >= REINS_VERDICT_CORRECT)
+              challenged[with_critic]++;
+          }
+
+      g_print ("%-30s %15.0f%% %19.0f%%\n", shape_names[shape], 100.0 * challenged[0] / tasks,
+               100.0 * challenged[1] / tasks);
+    }
 }
 
 int
@@ -165,6 +306,8 @@ main (int   argc,
                  100.0 * none / tasks, (double) asks / tasks, (double) steps_total / tasks,
                  (double) calls / tasks, (double) critic_tokens / tasks, critic_cost / tasks);
       }
+
+  bench_shapes (tasks, critic_accuracy);
 
   g_print ("\n%.1f s\n", (g_get_monotonic_time () - t0) / 1e6);
 

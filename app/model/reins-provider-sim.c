@@ -707,6 +707,38 @@ critic_answer (const char *prompt)
   return g_strstrip (g_strndup (p, end != NULL ? (gsize) (end - p) : strlen (p)));
 }
 
+/* Whether @lower_answer states something @lower_result gives: the whole result within the
+ * answer or the answer within it, or one of the result's JSON string values (not member
+ * names) within the answer — "The value is amber-7." states {"value": "amber-7"}. */
+static gboolean
+answer_states (const char *lower_answer,
+               const char *lower_result)
+{
+  if (strstr (lower_result, lower_answer) != NULL)
+    return TRUE;
+
+  for (const char *p = strchr (lower_result, '"'); p != NULL;)
+    {
+      const char *end = strchr (p + 1, '"');
+      const char *after;
+
+      if (end == NULL)
+        break;
+      after = end + 1;
+      while (*after == ' ')
+        after++;
+      if (*after != ':' && end - p - 1 >= 3)
+        {
+          g_autofree char *value = g_strndup (p + 1, end - p - 1);
+
+          if (strstr (lower_answer, value) != NULL)
+            return TRUE;
+        }
+      p = strchr (end + 1, '"');
+    }
+  return FALSE;
+}
+
 static gboolean
 result_is_pointer (const char *result)
 {
@@ -782,7 +814,7 @@ sim_critic (ReinsProviderSim  *self,
           CriticStep *step = g_ptr_array_index (steps, i - 1);
           g_autofree char *lower = g_utf8_strdown (step->result != NULL ? step->result : "", -1);
 
-          if (!result_is_failure (step->result) && strstr (lower, lower_answer) != NULL)
+          if (!result_is_failure (step->result) && answer_states (lower_answer, lower))
             {
               found = step;
               evidence = step->index;
