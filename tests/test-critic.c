@@ -524,11 +524,10 @@ stored_steps (RunFixture *f,
 #define CRITIC_NO "{\"text\": \"{\\\"supported\\\": false, \\\"done\\\": false, \\\"evidence_step\\\": null, \\\"reason\\\": \\\"No result says so.\\\"}\", \"usage\": {\"input_tokens\": 1000, \"output_tokens\": 100}}"
 #define CRITIC_YES "{\"text\": \"{\\\"supported\\\": true, \\\"done\\\": true, \\\"evidence_step\\\": 3, \\\"reason\\\": \\\"Step 3 returns it.\\\"}\", \"usage\": {\"input_tokens\": 1000, \"output_tokens\": 100}}"
 
-/* Not supported, corrected, then supported: the run completes, and each critic call's
- * cost is on its step and in the run's total. */
-static void
-test_run_corrects_then_allows (RunFixture    *f,
-                               gconstpointer  data)
+/* Step 2 finishes with an invented word, which the critic sends back; step 4 with the
+ * value, which it accepts. */
+static ReinsRun *
+run_corrected (RunFixture *f)
 {
   g_autofree char *value = reins_kb_value (3, 2);
   g_autofree char *l0 = lookup_response (0);
@@ -536,8 +535,18 @@ test_run_corrects_then_allows (RunFixture    *f,
   g_autofree char *f1 = finish_response ("lantern");
   g_autofree char *f2 = finish_response (value);
   g_autofree char *responses = g_strjoin (", ", l0, f1, l1, f2, NULL);
-  g_autoptr(ReinsRun) run = run_scripted (f, "finish", responses, CRITIC_NO ", " CRITIC_YES,
-                                          NULL, NULL);
+
+  return run_scripted (f, "finish", responses, CRITIC_NO ", " CRITIC_YES, NULL, NULL);
+}
+
+/* Not supported, corrected, then supported: the run completes, and each critic call's
+ * cost is on its step and in the run's total. */
+static void
+test_run_corrects_then_allows (RunFixture    *f,
+                               gconstpointer  data)
+{
+  g_autofree char *value = reins_kb_value (3, 2);
+  g_autoptr(ReinsRun) run = run_corrected (f);
   g_autoptr(GPtrArray) steps = stored_steps (f, run);
   const ReinsCritique *critique;
   ReinsStep *step;
@@ -725,14 +734,7 @@ static void
 test_replay (RunFixture    *f,
              gconstpointer  data)
 {
-  g_autofree char *value = reins_kb_value (3, 2);
-  g_autofree char *l0 = lookup_response (0);
-  g_autofree char *l1 = lookup_response (1);
-  g_autofree char *f1 = finish_response ("lantern");
-  g_autofree char *f2 = finish_response (value);
-  g_autofree char *responses = g_strjoin (", ", l0, f1, l1, f2, NULL);
-  g_autoptr(ReinsRun) run = run_scripted (f, "finish", responses, CRITIC_NO ", " CRITIC_YES,
-                                          NULL, NULL);
+  g_autoptr(ReinsRun) run = run_corrected (f);
   g_autoptr(GPtrArray) steps = stored_steps (f, run);
   g_autoptr(GPtrArray) replayed = NULL;
   g_autoptr(JsonObject) off = json_object_new ();
