@@ -154,6 +154,7 @@ guard_fixture_set_up (GuardFixture  *f,
   g_autofree char *a2 = g_strdup_printf ("{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"%s\"}}", key1);
   g_autofree char *o1 = reins_kb_lookup (key0);
   g_autofree char *o2 = reins_kb_lookup (key1);
+  g_autoptr(ReinsGuard) critic = reins_guard_critic_new ();
 
   f->run = reins_run_new (task);
   f->settings = json_object_ref (reins_run_get_settings (f->run));
@@ -162,7 +163,7 @@ guard_fixture_set_up (GuardFixture  *f,
   g_ptr_array_add (f->history, make_step (1, a1, o1));
   g_ptr_array_add (f->history, make_step (2, a2, o2));
   f->harness = reins_harness_new ();
-  reins_harness_add_guard (f->harness, reins_guard_critic_new ());
+  reins_harness_add_guard (f->harness, critic);
   f->context.run = f->run;
   f->context.history = f->history;
   f->context.settings = f->settings;
