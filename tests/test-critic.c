@@ -849,6 +849,60 @@ test_sim_critic (void)
   g_assert_cmpint (lenient_critic->verdict, ==, REINS_CRITIC_VERDICT_SUPPORTED);
 }
 
+/* The sim judging one step after its observation (--critic=every), and a prompt with
+ * nothing to judge. */
+static void
+test_sim_critic_step (void)
+{
+  g_autofree char *task = reins_kb_task (5, 3);
+  g_autofree char *key = reins_kb_key (5, 3, 0);
+  g_autofree char *other = reins_kb_key (9, 3, 0);
+  g_autofree char *result = reins_kb_lookup (key);
+  g_autofree char *other_result = reins_kb_lookup (other);
+  g_autofree char *a1 = g_strdup_printf ("{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"%s\"}}", key);
+  g_autofree char *a2 = g_strdup_printf ("{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"%s\"}}", other);
+  g_autoptr(ReinsRun) run = reins_run_new (task);
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  g_autoptr(ReinsProviderConfig) config = reins_provider_config_new ("sim");
+  g_autoptr(ReinsProvider) provider = NULL;
+  struct { ReinsStep *step; gboolean sound; } cases[] = {
+    { make_step (1, a1, result), TRUE },
+    { make_step (1, a2, other_result), FALSE },
+    { make_step (1, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-5-3/1-zzzz\"}}",
+                 "{\"error\": \"unknown key\"}"), FALSE },
+  };
+
+  config->sim_critic_accuracy = 1.0;
+  provider = reins_provider_new_for_config (config, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(ReinsChatRequest) request =
+        reins_prompt_critic (run, none, cases[i].step, REINS_VERDICT_PHASE_AFTER_OBSERVATION);
+      g_autoptr(ReinsChatResponse) response = reins_provider_chat (provider, request, NULL, NULL,
+                                                                   NULL, NULL);
+      g_autoptr(ReinsCritique) c = reins_critique_new (REINS_VERDICT_PHASE_AFTER_OBSERVATION);
+
+      g_assert_nonnull (response);
+      g_assert_true (reins_guard_critic_parse (response->text, 1, c, NULL));
+      g_assert_cmpint (c->supported, ==, cases[i].sound);
+      g_object_unref (cases[i].step);
+    }
+
+  /* A critic request without the layout of reins_prompt_critic(): a clear "no". */
+  {
+    g_autoptr(ReinsChatRequest) request = reins_chat_request_new ();
+    g_autoptr(ReinsChatResponse) response = NULL;
+    g_autoptr(ReinsCritique) c = reins_critique_new (REINS_VERDICT_PHASE_BEFORE_ACTION);
+
+    request->purpose = REINS_CHAT_PURPOSE_CRITIC;
+    reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_USER, "Hello?"));
+    response = reins_provider_chat (provider, request, NULL, NULL, NULL, NULL);
+    g_assert_nonnull (response);
+    g_assert_true (reins_guard_critic_parse (response->text, 1, c, NULL));
+    g_assert_false (c->supported);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -886,6 +940,7 @@ main (int   argc,
   g_test_add ("/reins/critic/replay", RunFixture, NULL, run_fixture_set_up,
               test_replay, run_fixture_tear_down);
   g_test_add_func ("/reins/critic/sim", test_sim_critic);
+  g_test_add_func ("/reins/critic/sim-step", test_sim_critic_step);
 
   return g_test_run ();
 }

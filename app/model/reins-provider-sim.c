@@ -667,15 +667,18 @@ critic_read_steps (const char *prompt)
   for (guint i = 0; lines[i] != NULL; i++)
     {
       const char *line = lines[i];
+      const char *number = NULL;
       guint64 index;
       char *end;
 
       if (g_str_has_prefix (line, "Latest step (step "))
-        line += strlen ("Latest step (");
-      if (g_str_has_prefix (line, "Step "))
+        number = line + strlen ("Latest step (step ");
+      else if (g_str_has_prefix (line, "Step "))
+        number = line + strlen ("Step ");
+      if (number != NULL)
         {
-          index = g_ascii_strtoull (line + 5, &end, 10);
-          if (end != line + 5 && (*end == ':' || *end == ')'))
+          index = g_ascii_strtoull (number, &end, 10);
+          if (end != number && (*end == ':' || *end == ')'))
             {
               current = g_new0 (CriticStep, 1);
               current->index = (guint) index;
