@@ -609,6 +609,86 @@ test_mcp (Fixture       *f,
   result_clear (&r);
 }
 
+/* --critic: bad values are usage errors; a sim run judged by the sim critic carries the
+ * critic's verdict in its step event, its progress line and `show`. */
+static void
+test_critic (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *task = chain_task (4, 3);
+  g_autofree char *run_id = NULL;
+  g_auto(GStrv) lines = NULL;
+  JsonObject *critic = NULL;
+  Result r;
+
+  r = cli (f, "run", "--db", f->db, "--critic=sometimes", task, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--critic must be off, finish or every"));
+  result_clear (&r);
+  r = cli (f, "run", "--db", f->db, "--critic=finish", "--sim-critic-accuracy=2", task, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+  r = cli (f, "run", "--db", f->db, "--critic=finish", "--critic-provider=oracle", task, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "oracle"));
+  result_clear (&r);
+
+  r = cli (f, "run", "--db", f->db, "--seed=1", "--sim-accuracy=1", "--critic=finish",
+           "--sim-critic-accuracy=1", "--tools=kb_lookup", "--approve=no", "--json", task, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "Critic: supported by step 3"));
+  lines = g_strsplit (r.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *o;
+
+      if (*lines[i] == '\0')
+        continue;
+      node = reins_json_from_string (lines[i], NULL);
+      o = json_node_get_object (node);
+      if (run_id == NULL)
+        run_id = g_strdup (json_object_get_string_member (o, "run_id"));
+      if (g_str_equal (json_object_get_string_member (o, "event"), "step"))
+        {
+          JsonNode *c = json_object_get_member (o, "critic");
+          JsonObject *action = json_object_get_object_member (o, "action");
+
+          g_assert_nonnull (c);
+          if (g_str_equal (json_object_get_string_member (action, "name"), "finish"))
+            {
+              g_assert_true (JSON_NODE_HOLDS_OBJECT (c));
+              critic = json_object_ref (json_node_get_object (c));
+            }
+          else
+            g_assert_true (JSON_NODE_HOLDS_NULL (c));
+        }
+    }
+  g_assert_nonnull (critic);
+  g_assert_cmpstr (json_object_get_string_member (critic, "verdict"), ==, "supported");
+  g_assert_cmpint (json_object_get_int_member (critic, "evidence_step"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (critic, "input_tokens"), >, 0);
+  g_assert_nonnull (json_object_get_string_member (critic, "reply"));
+  json_object_unref (critic);
+  result_clear (&r);
+
+  r = cli (f, "show", "--db", f->db, run_id, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Critic: supported by step 3"));
+  result_clear (&r);
+
+  /* Replayed from the stored reply, with and without the critic. */
+  r = cli (f, "replay", "--db", f->db, run_id, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\"verdict\":\"supported\""));
+  g_assert_nonnull (strstr (r.out, "\"changed_steps\":[]"));
+  result_clear (&r);
+  r = cli (f, "replay", "--db", f->db, run_id, "--critic=off", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_null (strstr (r.out, "\"verdict\":\"supported\""));
+  result_clear (&r);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -627,6 +707,7 @@ main (int   argc,
   ADD ("/reins/cli/run/mcp", test_mcp);
   ADD ("/reins/cli/run/confidence-choices", test_confidence_choices);
   ADD ("/reins/cli/replay", test_replay);
+  ADD ("/reins/cli/run/critic", test_critic);
 
 #undef ADD
 

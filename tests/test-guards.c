@@ -761,7 +761,7 @@ test_all_guards_listed (void)
 {
   static const char * const expected[] = {
     "max_steps", "budget", "policy", "rate", "confidence", "tool_result", "grounding", "loop",
-    "drift",
+    "drift", "critic",
   };
   g_autoptr(ReinsHarness) harness = reins_harness_new_for_settings (NULL);
 

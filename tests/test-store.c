@@ -317,6 +317,76 @@ test_migrate_v1 (Fixture       *f,
   g_assert_cmpuint (hits->len, ==, 2);
 }
 
+/* v3 → v4 adds the critic's column: a v3 file keeps its steps (without critiques), and
+ * takes critiques from then on; a damaged critique costs the critique, not the step. */
+static void
+test_migrate_v3 (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(ReinsRun) run = make_run ("Judge me");
+  g_autoptr(ReinsStep) old_step = make_step (run, 1, "old", "before the critic");
+  g_autoptr(ReinsStep) new_step = NULL;
+  g_autoptr(ReinsCritique) critique = reins_critique_new (REINS_VERDICT_PHASE_BEFORE_ACTION);
+  g_autoptr(GPtrArray) steps = NULL;
+  const ReinsCritique *read;
+
+  g_assert_true (reins_store_insert_run (store, run, &error));
+  g_assert_true (reins_store_commit_step (store, run, old_step, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  /* What a v3 file looks like. */
+  sql_exec (f->path, "ALTER TABLE steps DROP COLUMN critic; PRAGMA user_version = 3;");
+  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 3);
+
+  store = open_store (f->path);
+  g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, REINS_STORE_SCHEMA_VERSION);
+  steps = reins_store_get_steps (store, reins_run_get_id (run), 1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (steps->len, ==, 1);
+  g_assert_cmpstr (reins_step_get_observation (g_ptr_array_index (steps, 0)), ==,
+                   "before the critic");
+  g_assert_null (reins_step_get_critique (g_ptr_array_index (steps, 0)));
+  g_clear_pointer (&steps, g_ptr_array_unref);
+
+  new_step = make_step (run, 2, "new", "with the critic");
+  critique->reply = g_strdup ("{\"supported\": true}");
+  critique->verdict = REINS_CRITIC_VERDICT_SUPPORTED;
+  critique->supported = TRUE;
+  critique->done = TRUE;
+  critique->evidence_step = 1;
+  critique->reason = g_strdup ("Step 1 says so.");
+  critique->model = g_strdup ("critic-mini");
+  critique->input_tokens = 321;
+  critique->output_tokens = 12;
+  critique->cost_usd = 0.0004;
+  reins_step_set_critique (new_step, critique);
+  g_assert_true (reins_store_commit_step (store, run, new_step, &error));
+  g_assert_no_error (error);
+
+  steps = reins_store_get_steps (store, reins_run_get_id (run), 1, 0, &error);
+  g_assert_no_error (error);
+  read = reins_step_get_critique (g_ptr_array_index (steps, 1));
+  g_assert_nonnull (read);
+  g_assert_cmpint (read->verdict, ==, REINS_CRITIC_VERDICT_SUPPORTED);
+  g_assert_cmpuint (read->evidence_step, ==, 1);
+  g_assert_cmpstr (read->reply, ==, "{\"supported\": true}");
+  g_assert_cmpstr (read->model, ==, "critic-mini");
+  g_assert_cmpuint (read->input_tokens, ==, 321);
+  g_assert_cmpfloat_with_epsilon (read->cost_usd, 0.0004, 1e-9);
+  g_clear_pointer (&steps, g_ptr_array_unref);
+
+  sql_exec (f->path, "UPDATE steps SET critic = '{\"verdict\": \"maybe\"}' WHERE idx = 2;");
+  steps = reins_store_get_steps (store, reins_run_get_id (run), 1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (steps->len, ==, 2);
+  g_assert_null (reins_step_get_critique (g_ptr_array_index (steps, 1)));
+  g_assert_cmpstr (reins_step_get_observation (g_ptr_array_index (steps, 1)), ==,
+                   "with the critic");
+}
+
 static void
 test_round_trip (Fixture       *f,
                  gconstpointer  data)
@@ -1153,6 +1223,7 @@ main (int   argc,
 
   ADD ("create", test_create);
   ADD ("migrate-v1", test_migrate_v1);
+  ADD ("migrate-v3", test_migrate_v3);
   ADD ("round-trip", test_round_trip);
   ADD ("upsert-step", test_upsert_step);
   ADD ("not-found", test_not_found);

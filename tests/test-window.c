@@ -133,6 +133,17 @@ fixture_seed (Fixture *f)
     reins_step_set_tool_error (s1, TRUE);
     reins_step_add_verdict (s2, verdict);
     reins_step_add_verdict (s2, allow);
+    {
+      g_autoptr(ReinsCritique) critique = reins_critique_new (REINS_VERDICT_PHASE_BEFORE_ACTION);
+
+      critique->verdict = REINS_CRITIC_VERDICT_SUPPORTED;
+      critique->supported = TRUE;
+      critique->done = TRUE;
+      critique->evidence_step = 1;
+      critique->reason = g_strdup ("Step 1 says so.");
+      critique->reply = g_strdup ("{}");
+      reins_step_set_critique (s2, critique);
+    }
     commit (store, older, s1);
     commit (store, older, s2);
   }
@@ -386,6 +397,7 @@ test_window_history (Fixture       *f,
   g_assert_true (g_utf8_validate (_reins_step_row_get_observation_text (find.row), -1, NULL));
   g_assert_false (_reins_step_row_get_truncated (find.row));
   g_assert_cmpuint (_reins_step_row_get_n_verdicts (find.row), ==, 0);
+  g_assert_null (_reins_step_row_get_critic_text (find.row));
 
   find.index = 2;
   find.row = NULL;
@@ -395,6 +407,7 @@ test_window_history (Fixture       *f,
                    REINS_FORMAT_EXCERPT_CHARS + 1);
   g_assert_true (g_str_has_suffix (_reins_step_row_get_observation_text (find.row), "…"));
   g_assert_cmpuint (_reins_step_row_get_n_verdicts (find.row), ==, 1);
+  g_assert_cmpstr (_reins_step_row_get_critic_text (find.row), ==, "Critic: supported by step 1");
 
   /* "Show All" opens the whole text. */
   g_assert_null (find_text_window ());

@@ -36,6 +36,7 @@ reins_cli_guard_options_clear (ReinsCliGuardOptions *o)
   g_clear_pointer (&o->tool_policy, g_strfreev);
   g_clear_pointer (&o->embeddings, g_free);
   g_clear_pointer (&o->confidence_asks, g_free);
+  g_clear_pointer (&o->critic, g_free);
 }
 
 void
@@ -54,6 +55,7 @@ reins_cli_guard_options_add_entries (GOptionContext       *context,
     { "confidence-asks", 0, 0, G_OPTION_ARG_STRING, &o->confidence_asks, N_("confidence: risky (ask below the threshold only for actions that change something) or always [risky]"), N_("WHEN") },
     { "grounding-corrections", 0, 0, G_OPTION_ARG_INT, &o->grounding_corrections, N_("grounding: how often an unsupported answer goes back to the model before a person is asked [2]"), N_("N") },
     { "embeddings", 0, 0, G_OPTION_ARG_STRING, &o->embeddings, N_("loop, drift: builtin (hashed n-grams) or provider (its embeddings endpoint) [builtin]"), N_("KIND") },
+    { "critic", 0, 0, G_OPTION_ARG_STRING, &o->critic, N_("critic: off, finish (a model judges each final answer) or every (also each step) [off]"), N_("MODE") },
     { NULL }
   };
 
@@ -176,6 +178,16 @@ reins_cli_guard_options_apply (ReinsCliGuardOptions  *o,
     json_object_set_string_member (settings, "confidence_asks", o->confidence_asks);
   if (o->grounding_corrections != -1)
     json_object_set_int_member (settings, "grounding_corrections", o->grounding_corrections);
+  if (o->critic != NULL && !g_str_equal (o->critic, "off") &&
+      !g_str_equal (o->critic, "finish") && !g_str_equal (o->critic, "every"))
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("--critic must be off, finish or every, not “%s”"), o->critic);
+      return FALSE;
+    }
+
+  if (o->critic != NULL)
+    json_object_set_string_member (settings, "critic", o->critic);
   if (o->loop_threshold != -1)
     json_object_set_double_member (settings, "loop_threshold", o->loop_threshold);
   if (o->polling_tools != NULL)

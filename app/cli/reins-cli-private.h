@@ -61,6 +61,7 @@ typedef struct
   char    *embeddings;
   char    *confidence_asks;
   int      grounding_corrections;
+  char    *critic;
 } ReinsCliGuardOptions;
 
 void            reins_cli_guard_options_init        (ReinsCliGuardOptions *o);

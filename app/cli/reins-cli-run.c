@@ -100,6 +100,12 @@ step_finished_cb (ReinsExecutor *executor,
                     reins_verdict_kind_to_string (reins_verdict_get_kind (v)),
                     reins_verdict_get_reason (v));
     }
+  if (reins_step_get_critique (step) != NULL)
+    {
+      g_autofree char *line = reins_critique_describe (reins_step_get_critique (step));
+
+      g_printerr ("          %s\n", line);
+    }
 }
 
 static char *
@@ -295,6 +301,26 @@ default_key_env (const char *provider)
   return NULL;
 }
 
+static void
+set_critic_settings (JsonObject *settings,
+                     const char *critic_provider,
+                     const char *critic_model,
+                     const char *critic_base_url,
+                     gint        critic_timeout,
+                     double      sim_critic_accuracy)
+{
+  if (critic_provider != NULL)
+    json_object_set_string_member (settings, "critic_provider", critic_provider);
+  if (critic_model != NULL)
+    json_object_set_string_member (settings, "critic_model", critic_model);
+  if (critic_base_url != NULL)
+    json_object_set_string_member (settings, "critic_base_url", critic_base_url);
+  if (critic_timeout != -1)
+    json_object_set_int_member (settings, "critic_timeout_s", critic_timeout);
+  if (sim_critic_accuracy != -1)
+    json_object_set_double_member (settings, "sim_critic_accuracy", sim_critic_accuracy);
+}
+
 static int
 exit_code_for (ReinsExecutor *executor)
 {
@@ -355,11 +381,16 @@ reins_cli_run (int    argc,
   g_autofree char *approve = NULL;
   g_autofree char *resume = NULL;
   g_autofree char *fork = NULL;
+  g_autofree char *critic_provider = NULL;
+  g_autofree char *critic_model = NULL;
+  g_autofree char *critic_base_url = NULL;
   g_auto(GStrv) mcp = NULL;
   g_auto(GStrv) no_guard = NULL;
   /* -1: not given, so a fork keeps its parent's value and a new run takes the default. */
   gint max_steps = -1, from_step = 0, goal_every = -1, tool_timeout = -1;
   double budget = -1, threshold = -1, price_in = -1, price_out = -1, sim_accuracy = -1;
+  double sim_critic_accuracy = -1;
+  gint critic_timeout = -1;
   gint64 seed = -1;
   gboolean json = FALSE, no_stream = FALSE;
   GOptionEntry entries[] = {
@@ -386,7 +417,12 @@ reins_cli_run (int    argc,
     { "fork", 0, 0, G_OPTION_ARG_STRING, &fork, N_("Start a new run from a step of RUN_ID (with --from-step)"), N_("RUN_ID") },
     { "from-step", 0, 0, G_OPTION_ARG_INT, &from_step, N_("With --fork: keep steps 1…N-1, continue live from N"), N_("N") },
     { "no-stream", 0, 0, G_OPTION_ARG_NONE, &no_stream, N_("Ask the provider for whole replies"), NULL },
-    { "no-guard", 0, 0, G_OPTION_ARG_STRING_ARRAY, &no_guard, N_("Turn a guard off (max_steps, budget, policy, rate, confidence, tool_result, grounding, loop, drift)"), N_("NAME") },
+    { "no-guard", 0, 0, G_OPTION_ARG_STRING_ARRAY, &no_guard, N_("Turn a guard off (max_steps, budget, policy, rate, confidence, tool_result, grounding, loop, drift, critic)"), N_("NAME") },
+    { "critic-provider", 0, 0, G_OPTION_ARG_STRING, &critic_provider, N_("critic: the provider that judges, e.g. a cheaper one [the run’s]"), N_("NAME") },
+    { "critic-model", 0, 0, G_OPTION_ARG_STRING, &critic_model, N_("critic: its model [the run’s, with the run’s provider]"), N_("NAME") },
+    { "critic-base-url", 0, 0, G_OPTION_ARG_STRING, &critic_base_url, N_("critic: its provider’s endpoint"), N_("URL") },
+    { "critic-timeout", 0, 0, G_OPTION_ARG_INT, &critic_timeout, N_("critic: seconds its call may take before the deterministic checks decide alone [30]"), N_("S") },
+    { "sim-critic-accuracy", 0, 0, G_OPTION_ARG_DOUBLE, &sim_critic_accuracy, N_("How often the sim provider judges right as a critic [0.88]"), N_("P") },
     { "goal-every", 0, 0, G_OPTION_ARG_INT, &goal_every, N_("Restate the task to the model every N steps; 0: never [3]"), N_("N") },
     { "tool-timeout", 0, 0, G_OPTION_ARG_INT, &tool_timeout, N_("Seconds a shell, HTTP or MCP call may take [30]"), N_("S") },
     { NULL }
@@ -423,6 +459,13 @@ reins_cli_run (int    argc,
     return usage_error (_("--confidence-threshold must be from 0 to 1"));
   if (sim_accuracy != -1 && (sim_accuracy < 0 || sim_accuracy > 1))
     return usage_error (_("--sim-accuracy must be from 0 to 1"));
+  if (sim_critic_accuracy != -1 && (sim_critic_accuracy < 0 || sim_critic_accuracy > 1))
+    return usage_error (_("--sim-critic-accuracy must be from 0 to 1"));
+  if (critic_timeout != -1 && critic_timeout < 1)
+    return usage_error (_("--critic-timeout must be at least 1 second"));
+  if (critic_provider != NULL &&
+      !g_strv_contains (reins_provider_get_names (), critic_provider))
+    return usage_error (_("There is no provider “%s”"), critic_provider);
   if (goal_every < -1)
     return usage_error (_("--goal-every cannot be negative"));
   if (tool_timeout != -1 && tool_timeout < 1)
@@ -536,6 +579,11 @@ reins_cli_run (int    argc,
   options.seed = seed;
   options.no_stream = no_stream;
 
+  if (resume != NULL && (critic_provider != NULL || critic_model != NULL ||
+                         critic_base_url != NULL || critic_timeout != -1 ||
+                         sim_critic_accuracy != -1 || guards.critic != NULL))
+    return usage_error (_("A resumed run keeps its critic settings."));
+
   if (resume != NULL)
     {
       g_autoptr(ReinsStore) store = NULL;
@@ -561,6 +609,8 @@ reins_cli_run (int    argc,
       if (!reins_run_options_apply (&options, overrides, FALSE, &error) ||
           !reins_cli_guard_options_apply (&guards, overrides, &error))
         return reins_cli_fail (error);
+      set_critic_settings (overrides, critic_provider, critic_model, critic_base_url,
+                           critic_timeout, sim_critic_accuracy);
       executor = reins_executor_new_fork (fork, (guint) from_step, overrides, config, db, &error);
       if (executor == NULL)
         return reins_cli_fail (error);
@@ -573,11 +623,32 @@ reins_cli_run (int    argc,
       if (!reins_run_options_apply (&options, settings, TRUE, &error) ||
           !reins_cli_guard_options_apply (&guards, settings, &error))
         return reins_cli_fail (error);
+      set_critic_settings (settings, critic_provider, critic_model, critic_base_url,
+                           critic_timeout, sim_critic_accuracy);
       reins_cli_settings_apply (settings);
       reins_run_set_provider (run, provider);
       reins_run_set_model (run, reins_settings_get_string (settings, "model", NULL));
 
       executor = reins_executor_new (run, config, db);
+    }
+
+  if (critic_provider != NULL && !g_str_equal (critic_provider, provider))
+    {
+      /* Another provider judges: its key comes from where the run's would, its default
+       * variable unless --api-key-env names one. */
+      g_autoptr(ReinsProviderConfig) critic = reins_provider_config_new (critic_provider);
+      const char *env = default_key_env (critic_provider);
+
+      critic->base_url = g_strdup (critic_base_url);
+      critic->model = g_strdup (critic_model);
+      critic->seed = config->seed;
+      critic->sim_critic_accuracy = sim_critic_accuracy;
+      critic->script_path = g_strdup (script);
+      if (env == NULL && g_strcmp0 (critic_provider, "ollama") != 0)
+        env = api_key_env;
+      if (env != NULL)
+        critic->api_key = reins_cli_settings_api_key (critic_provider, env);
+      reins_executor_set_critic_provider (executor, critic);
     }
 
   loop = g_main_loop_new (NULL, FALSE);

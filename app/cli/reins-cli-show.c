@@ -92,6 +92,15 @@ print_step (ReinsStep *step)
                 reins_verdict_kind_to_string (reins_verdict_get_kind (verdict)),
                 reins_verdict_get_reason (verdict));
     }
+  if (reins_step_get_critique (step) != NULL)
+    {
+      const ReinsCritique *critique = reins_step_get_critique (step);
+      g_autofree char *line = reins_critique_describe (critique);
+
+      printf ("  %s · %s %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " · %s $%.4f\n", line,
+              _("tokens in/out"), critique->input_tokens, critique->output_tokens, _("cost"),
+              critique->cost_usd);
+    }
   for (guint i = 0; i < approvals->len; i++)
     {
       ReinsApprovalRecord *record = g_ptr_array_index (approvals, i);

@@ -10,6 +10,7 @@
 
 #include "reins-action.h"
 #include "reins-approval-record.h"
+#include "reins-critique.h"
 #include "reins-domain-types.h"
 #include "reins-enums.h"
 #include "reins-error.h"

@@ -33,6 +33,7 @@ struct _ReinsStep
   gint64                started_at;
   GPtrArray            *verdicts;
   GPtrArray            *approvals;
+  ReinsCritique        *critique;
   guint                 tool_error : 1;
 };
 
@@ -64,6 +65,7 @@ reins_step_finalize (GObject *object)
   g_clear_pointer (&self->observation, g_free);
   g_clear_pointer (&self->verdicts, g_ptr_array_unref);
   g_clear_pointer (&self->approvals, g_ptr_array_unref);
+  g_clear_pointer (&self->critique, reins_critique_free);
 
   G_OBJECT_CLASS (reins_step_parent_class)->finalize (object);
 }
@@ -122,6 +124,8 @@ reins_step_copy (ReinsStep *self)
   copy->cost_total_usd = self->cost_total_usd;
   copy->duration_ms = self->duration_ms;
   copy->started_at = self->started_at;
+  if (self->critique != NULL)
+    copy->critique = reins_critique_copy (self->critique);
 
   for (guint i = 0; i < self->verdicts->len; i++)
     g_ptr_array_add (copy->verdicts, g_object_ref (g_ptr_array_index (self->verdicts, i)));
@@ -384,6 +388,29 @@ reins_step_add_verdict (ReinsStep    *self,
   g_ptr_array_add (self->verdicts, g_object_ref (verdict));
 }
 
+/**
+ * reins_step_replace_verdict:
+ * @index: a position in reins_step_get_verdicts()
+ *
+ * Puts @verdict in the place of the verdict at @index: the harness records a question it
+ * deferred in favour of a correction as what it became.
+ */
+void
+reins_step_replace_verdict (ReinsStep    *self,
+                            guint         index,
+                            ReinsVerdict *verdict)
+{
+  ReinsVerdict *old;
+
+  g_return_if_fail (REINS_IS_STEP (self));
+  g_return_if_fail (REINS_IS_VERDICT (verdict));
+  g_return_if_fail (index < self->verdicts->len);
+
+  old = g_ptr_array_index (self->verdicts, index);
+  g_ptr_array_index (self->verdicts, index) = g_object_ref (verdict);
+  g_object_unref (old);
+}
+
 ReinsVerdictKind
 reins_step_get_worst_verdict (ReinsStep *self)
 {
@@ -423,6 +450,32 @@ static double
 round_usd (double usd)
 {
   return round (usd * 1e6) / 1e6;
+}
+
+/**
+ * reins_step_get_critique:
+ *
+ * Returns: (nullable): what the critic said about this step, if it was asked
+ */
+const ReinsCritique *
+reins_step_get_critique (ReinsStep *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP (self), NULL);
+  return self->critique;
+}
+
+/* Keeps a copy of @critique (or forgets the step's, with %NULL). */
+void
+reins_step_set_critique (ReinsStep           *self,
+                         const ReinsCritique *critique)
+{
+  g_return_if_fail (REINS_IS_STEP (self));
+
+  if (critique == self->critique)
+    return;
+  g_clear_pointer (&self->critique, reins_critique_free);
+  if (critique != NULL)
+    self->critique = reins_critique_copy (critique);
 }
 
 /**
@@ -499,6 +552,13 @@ reins_step_to_json (ReinsStep *self)
                                 reins_approval_record_to_json (g_ptr_array_index (self->approvals, i)));
       json_builder_end_array (builder);
     }
+
+  /* Added to CONTRACTS §2: what the critic said, null when it was not asked. */
+  json_builder_set_member_name (builder, "critic");
+  if (self->critique != NULL)
+    json_builder_add_value (builder, reins_critique_to_json (self->critique));
+  else
+    json_builder_add_null_value (builder);
 
   json_builder_end_object (builder);
 
@@ -590,6 +650,17 @@ reins_step_new_from_json (JsonNode  *node,
                            _("Token counts cannot be negative"));
       return NULL;
     }
+
+  {
+    JsonNode *critic = json_object_get_member (object, "critic");
+
+    if (critic != NULL && !JSON_NODE_HOLDS_NULL (critic))
+      {
+        self->critique = reins_critique_new_from_json (critic, error);
+        if (self->critique == NULL)
+          return NULL;
+      }
+  }
 
   action_node = json_object_get_member (object, "action");
   if (action_node != NULL && !JSON_NODE_HOLDS_NULL (action_node))

@@ -13,6 +13,7 @@
 
 #include "reins-action.h"
 #include "reins-approval-record.h"
+#include "reins-critique.h"
 #include "reins-domain-types.h"
 #include "reins-verdict.h"
 
@@ -74,10 +75,16 @@ void                  reins_step_set_started_at        (ReinsStep             *s
 GPtrArray            *reins_step_get_verdicts          (ReinsStep             *self);
 void                  reins_step_add_verdict           (ReinsStep             *self,
                                                         ReinsVerdict          *verdict);
+void                  reins_step_replace_verdict       (ReinsStep             *self,
+                                                        guint                  index,
+                                                        ReinsVerdict          *verdict);
 ReinsVerdictKind      reins_step_get_worst_verdict     (ReinsStep             *self);
 GPtrArray            *reins_step_get_approvals         (ReinsStep             *self);
 void                  reins_step_add_approval          (ReinsStep             *self,
                                                         ReinsApprovalRecord   *approval);
+const ReinsCritique  *reins_step_get_critique          (ReinsStep             *self);
+void                  reins_step_set_critique          (ReinsStep             *self,
+                                                        const ReinsCritique   *critique);
 JsonNode             *reins_step_to_json               (ReinsStep             *self);
 
 G_END_DECLS

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 const char *_reins_step_row_get_observation_text (ReinsStepRow *self);
 gboolean    _reins_step_row_get_truncated        (ReinsStepRow *self);
 guint       _reins_step_row_get_n_verdicts       (ReinsStepRow *self);
+const char *_reins_step_row_get_critic_text      (ReinsStepRow *self);
 gboolean    _reins_step_row_get_in_loop          (ReinsStepRow *self);
 
 G_END_DECLS

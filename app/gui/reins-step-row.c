@@ -48,6 +48,7 @@ struct _ReinsStepRow
   GtkWidget *live_spinner;
   GtkLevelBar *confidence_bar;
   GtkLabel  *reasons_label;
+  GtkLabel  *critic_label;
   GtkToggleButton *expand_button;
 };
 
@@ -306,6 +307,16 @@ reins_step_row_update (ReinsStepRow *self)
 
   gtk_label_set_label (self->reasons_label, self->reasons->str);
 
+  /* What the critic said of a finish (issue 11): one line, always shown. */
+  if (reins_step_get_critique (self->step) != NULL)
+    {
+      g_autofree char *critic = reins_critique_describe (reins_step_get_critique (self->step));
+
+      gtk_label_set_label (self->critic_label, critic);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->critic_label),
+                          reins_step_get_critique (self->step) != NULL);
+
   /* A new step starts collapsed; "More" only where there is more to show. */
   self->expanded = FALSE;
   g_signal_handlers_block_by_func (self->expand_button, reins_step_row_expand_toggled_cb, self);
@@ -429,6 +440,7 @@ reins_step_row_class_init (ReinsStepRowClass *klass)
                                                RESOURCE_PREFIX "/ui/reins-step-row.ui");
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, index_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, verdict_box);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, critic_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, confidence_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, thought_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, action_box);
@@ -545,6 +557,17 @@ _reins_step_row_get_truncated (ReinsStepRow *self)
   g_return_val_if_fail (REINS_IS_STEP_ROW (self), FALSE);
 
   return self->truncated;
+}
+
+/* The critic's line, or NULL when it is hidden. */
+const char *
+_reins_step_row_get_critic_text (ReinsStepRow *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_ROW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->critic_label)))
+    return NULL;
+  return gtk_label_get_label (self->critic_label);
 }
 
 guint

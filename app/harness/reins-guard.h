@@ -17,7 +17,9 @@ G_BEGIN_DECLS
 
 /* What a guard may look at. The loop fills it for the step being judged; a replay fills it
  * from the store. Guards must not keep pointers into it. */
-typedef struct
+typedef struct _ReinsGuardContext ReinsGuardContext;
+
+struct _ReinsGuardContext
 {
   ReinsRun   *run;
   GPtrArray  *history;                 /* (element-type ReinsStep): the steps before this one */
@@ -39,7 +41,17 @@ typedef struct
   GPtrArray  *(*embed) (const char * const *texts,
                         gpointer            user_data);
   gpointer    embed_data;
-} ReinsGuardContext;
+
+  /* Optional: the critic's model call, for the `critic` guard. The loop builds the prompt
+   * and calls the critic's provider (adding the call's cost to the step and the run); a
+   * replay returns the reply stored on the step and calls nothing. Returns the call — its
+   * reply, or why there is none — for the guard to judge; NULL means no critic at all. */
+  ReinsCritique *(*critic) (ReinsGuardContext *context,
+                            ReinsStep         *step,
+                            ReinsVerdictPhase  phase,
+                            gpointer           user_data);
+  gpointer    critic_data;
+};
 
 #define REINS_TYPE_GUARD (reins_guard_get_type ())
 

@@ -10,6 +10,7 @@
 
 #include "reins-guard-budget.h"
 #include "reins-guard-confidence.h"
+#include "reins-guard-critic.h"
 #include "reins-guard-drift.h"
 #include "reins-guard-grounding.h"
 #include "reins-guard-loop.h"
@@ -29,10 +30,11 @@ struct _ReinsHarness
 G_DEFINE_FINAL_TYPE (ReinsHarness, reins_harness, G_TYPE_OBJECT)
 
 /* Hard limits first, then what a person must see, then the model's own mistakes; the first
- * guard wins a tie, so its reason is the one shown. */
+ * guard wins a tie, so its reason is the one shown. The critic comes last: it calls a model,
+ * which it skips when a deterministic guard already objects. */
 const char * const reins_harness_guard_names[] = {
   "max_steps", "budget", "policy", "rate", "confidence", "tool_result", "grounding", "loop",
-  "drift", NULL
+  "drift", "critic", NULL
 };
 
 static void
@@ -101,6 +103,8 @@ reins_harness_new_for_settings (JsonObject *settings)
         guard = reins_guard_loop_new ();
       else if (g_str_equal (name, "drift"))
         guard = reins_guard_drift_new ();
+      else if (g_str_equal (name, "critic"))
+        guard = reins_guard_critic_new ();
       else
         g_assert_not_reached ();
 
@@ -180,7 +184,8 @@ reins_harness_evaluate (ReinsHarness      *self,
                         ReinsGuardContext *context,
                         ReinsStep         *step)
 {
-  g_autoptr(GPtrArray) verdicts = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *verdicts = reins_step_get_verdicts (step);
+  guint first = verdicts->len;
   ReinsVerdict *worst = NULL;
   ReinsVerdict *correction = NULL;
 
@@ -188,16 +193,24 @@ reins_harness_evaluate (ReinsHarness      *self,
   g_return_val_if_fail (context != NULL, NULL);
   g_return_val_if_fail (REINS_IS_STEP (step), NULL);
 
+  /* Each verdict goes on the step at once: a later guard (the critic) sees what the earlier
+   * ones said. */
   for (guint i = 0; i < self->guards->len; i++)
     {
       ReinsGuard *guard = g_ptr_array_index (self->guards, i);
-      ReinsVerdict *verdict = reins_guard_evaluate (guard, phase, context, step);
+      g_autoptr(ReinsVerdict) verdict = reins_guard_evaluate (guard, phase, context, step);
 
       if (verdict == NULL)
         continue;
 
       reins_verdict_set_phase (verdict, phase);
-      g_ptr_array_add (verdicts, verdict);
+      reins_step_add_verdict (step, verdict);
+    }
+
+  verdicts = reins_step_get_verdicts (step);
+  for (guint i = first; i < verdicts->len; i++)
+    {
+      ReinsVerdict *verdict = g_ptr_array_index (verdicts, i);
 
       if (reins_verdict_get_kind (verdict) == REINS_VERDICT_CORRECT && correction == NULL)
         correction = verdict;
@@ -209,24 +222,20 @@ reins_harness_evaluate (ReinsHarness      *self,
 
   if (worst != NULL && reins_verdict_get_kind (worst) == REINS_VERDICT_ASK && correction != NULL)
     {
-      for (guint i = 0; i < verdicts->len; i++)
+      for (guint i = first; i < verdicts->len; i++)
         {
           ReinsVerdict *v = g_ptr_array_index (verdicts, i);
 
           if (reins_verdict_get_kind (v) == REINS_VERDICT_ASK)
             {
-              ReinsVerdict *deferred = deferred_question (v, correction);
+              g_autoptr(ReinsVerdict) deferred = deferred_question (v, correction);
 
               reins_verdict_set_phase (deferred, phase);
-              g_ptr_array_index (verdicts, i) = deferred;
-              g_object_unref (v);
+              reins_step_replace_verdict (step, i, deferred);
             }
         }
       worst = correction;
     }
-
-  for (guint i = 0; i < verdicts->len; i++)
-    reins_step_add_verdict (step, g_ptr_array_index (verdicts, i));
 
   if (worst == NULL)
     return NULL;
@@ -239,7 +248,7 @@ reins_harness_evaluate (ReinsHarness      *self,
     {
       GString *reason = NULL;
 
-      for (guint i = 0; i < verdicts->len; i++)
+      for (guint i = first; i < verdicts->len; i++)
         {
           ReinsVerdict *v = g_ptr_array_index (verdicts, i);
 

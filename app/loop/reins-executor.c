@@ -53,6 +53,7 @@ struct _ReinsExecutor
   GMainContext        *main_context;
   ReinsRun            *run;            /* the main thread's view, updated from events */
   ReinsProviderConfig *provider_config;
+  ReinsProviderConfig *critic_config;   /* (nullable) the critic's own provider */
   char                *db_path;
   GThread             *thread;
   GCancellable        *cancellable;
@@ -94,6 +95,9 @@ typedef struct
   GCancellable      *cancellable;
   ReinsStore        *store;
   ReinsProvider     *provider;
+  ReinsProvider     *critic_provider;   /* made at the first critic call */
+  char              *critic_unavailable; /* why it could not be made */
+  char              *critic_model;
   ReinsToolRegistry *tools;
   ReinsHarness      *harness;
   ReinsRun          *run;
@@ -153,6 +157,7 @@ reins_executor_finalize (GObject *object)
 
   g_clear_object (&self->run);
   g_clear_pointer (&self->provider_config, reins_provider_config_free);
+  g_clear_pointer (&self->critic_config, reins_provider_config_free);
   g_clear_pointer (&self->db_path, g_free);
   g_clear_object (&self->cancellable);
   g_clear_error (&self->error);
@@ -560,10 +565,136 @@ embed_cb (const char * const *texts,
   return vectors;
 }
 
+static double
+cost_of (Worker  *w,
+         guint64  input_tokens,
+         guint64  output_tokens)
+{
+  JsonObject *settings = reins_run_get_settings (w->run);
+  double price_in = reins_settings_get_double (settings, "price_in", 0.0);
+  double price_out = reins_settings_get_double (settings, "price_out", 0.0);
+
+  return (input_tokens * price_in + output_tokens * price_out) / 1e6;
+}
+
+/* The critic's provider: the one set for it, else the run's with the settings'
+ * "critic_provider", "critic_model", "critic_base_url" and "sim_critic_accuracy" over it.
+ * Its own short deadline ("critic_timeout_s") and one retry keep a slow critic from
+ * holding up the run. */
+static ReinsProvider *
+critic_provider (Worker  *w,
+                 GError **error)
+{
+  JsonObject *settings = reins_run_get_settings (w->run);
+  g_autoptr(ReinsProviderConfig) config = NULL;
+  const char *name = reins_settings_get_string (settings, "critic_provider", NULL);
+  const char *model = reins_settings_get_string (settings, "critic_model", NULL);
+  const char *base_url = reins_settings_get_string (settings, "critic_base_url", NULL);
+
+  if (w->critic_provider != NULL)
+    return w->critic_provider;
+  if (w->critic_unavailable != NULL)
+    {
+      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_PROVIDER, w->critic_unavailable);
+      return NULL;
+    }
+
+  if (w->executor->critic_config != NULL)
+    config = reins_provider_config_copy (w->executor->critic_config);
+  else
+    {
+      config = reins_provider_config_copy (w->executor->provider_config);
+      if (name != NULL && g_strcmp0 (name, config->name) != 0)
+        {
+          /* Another provider: none of the run's endpoint, model or key applies. */
+          g_free (config->name);
+          config->name = g_strdup (name);
+          g_clear_pointer (&config->base_url, g_free);
+          g_clear_pointer (&config->model, g_free);
+          g_clear_pointer (&config->api_key, g_free);
+        }
+      else if (config->model == NULL)
+        config->model = g_strdup (reins_run_get_model (w->run));
+    }
+  if (model != NULL)
+    {
+      g_free (config->model);
+      config->model = g_strdup (model);
+    }
+  if (base_url != NULL)
+    {
+      g_free (config->base_url);
+      config->base_url = g_strdup (base_url);
+    }
+  config->sim_critic_accuracy = reins_settings_get_double (settings, "sim_critic_accuracy",
+                                                           config->sim_critic_accuracy);
+  config->timeout_s = (guint) CLAMP (reins_settings_get_int (settings, "critic_timeout_s", 30),
+                                     1, 600);
+  config->max_retries = 1;
+  config->stream_delay_ms = 0;
+
+  w->critic_model = g_strdup (config->model);
+  w->critic_provider = reins_provider_new_for_config (config, error);
+  if (w->critic_provider == NULL)
+    w->critic_unavailable = g_strdup ((*error)->message);
+  return w->critic_provider;
+}
+
+/* The critic guard's call (reins-guard-critic.c): the prompt, the critic's provider, and
+ * the call's tokens and cost on the step and the run, like the step's own call. */
+static ReinsCritique *
+critic_cb (ReinsGuardContext *context,
+           ReinsStep         *step,
+           ReinsVerdictPhase  phase,
+           gpointer           user_data)
+{
+  Worker *w = user_data;
+  g_autoptr(ReinsChatRequest) request = NULL;
+  g_autoptr(ReinsChatResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  ReinsCritique *critique = reins_critique_new (phase);
+  ReinsProvider *provider = critic_provider (w, &error);
+
+  if (provider == NULL)
+    {
+      critique->error = g_strdup_printf (_("its provider cannot be used: %s"), error->message);
+      return critique;
+    }
+
+  request = reins_prompt_critic (w->run, w->steps, step, phase);
+  request->model = g_strdup (w->critic_model);
+  response = reins_provider_chat (provider, request, NULL, NULL, w->cancellable, &error);
+  if (response == NULL)
+    {
+      critique->error = g_strdup (error->message);
+      return critique;
+    }
+
+  critique->reply = g_strdup (response->text);
+  critique->model = g_strdup (request->model != NULL ? request->model
+                                                     : reins_provider_get_name (provider));
+  critique->input_tokens = response->input_tokens;
+  critique->output_tokens = response->output_tokens;
+  critique->cost_usd = cost_of (w, response->input_tokens, response->output_tokens);
+
+  /* Counted against the budget like any call of the run. */
+  reins_step_set_tokens (step, reins_step_get_input_tokens (step) + response->input_tokens,
+                         reins_step_get_output_tokens (step) + response->output_tokens);
+  reins_step_set_cost (step, reins_step_get_cost_usd (step) + critique->cost_usd,
+                       reins_run_get_cost_usd (w->run) + critique->cost_usd);
+  reins_run_set_cost_usd (w->run, reins_run_get_cost_usd (w->run) + critique->cost_usd);
+  reins_run_set_tokens (w->run, reins_run_get_input_tokens (w->run) + response->input_tokens,
+                        reins_run_get_output_tokens (w->run) + response->output_tokens);
+  return critique;
+}
+
 static ReinsGuardContext
 guard_context (Worker *w)
 {
   ReinsGuardContext context = { 0 };
+
+  context.critic = critic_cb;
+  context.critic_data = w;
 
   if (w->provider != NULL && reins_provider_supports_embeddings (w->provider))
     {
@@ -609,17 +740,6 @@ commit_step (Worker    *w,
   return TRUE;
 }
 
-static double
-cost_of (Worker  *w,
-         guint64  input_tokens,
-         guint64  output_tokens)
-{
-  JsonObject *settings = reins_run_get_settings (w->run);
-  double price_in = reins_settings_get_double (settings, "price_in", 0.0);
-  double price_out = reins_settings_get_double (settings, "price_out", 0.0);
-
-  return (input_tokens * price_in + output_tokens * price_out) / 1e6;
-}
 
 /* Waits between steps while paused; FALSE when the run was cancelled. */
 static gboolean
@@ -1544,6 +1664,9 @@ worker_free (Worker *w)
 {
   g_clear_object (&w->store);
   g_clear_object (&w->provider);
+  g_clear_object (&w->critic_provider);
+  g_clear_pointer (&w->critic_unavailable, g_free);
+  g_clear_pointer (&w->critic_model, g_free);
   if (w->tools != NULL)
     reins_tool_registry_stop_mcp_servers (w->tools);
   g_clear_object (&w->tools);
@@ -1727,6 +1850,25 @@ out:
 
   worker_free (w);
   return NULL;
+}
+
+/**
+ * reins_executor_set_critic_provider:
+ * @critic: (nullable): the critic's provider (a cheaper model, say); %NULL: the run's own,
+ *   with the run's settings "critic_provider", "critic_model", "critic_base_url" over it
+ *
+ * Call before reins_executor_start(). The key in it is never stored.
+ */
+void
+reins_executor_set_critic_provider (ReinsExecutor             *self,
+                                    const ReinsProviderConfig *critic)
+{
+  g_return_if_fail (REINS_IS_EXECUTOR (self));
+  g_return_if_fail (!self->started);
+
+  g_clear_pointer (&self->critic_config, reins_provider_config_free);
+  if (critic != NULL)
+    self->critic_config = reins_provider_config_copy (critic);
 }
 
 /**

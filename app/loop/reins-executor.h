@@ -35,6 +35,8 @@ ReinsExecutor *reins_executor_new_fork            (const char                *pa
                                                    const ReinsProviderConfig *provider,
                                                    const char                *db_path,
                                                    GError                   **error);
+void           reins_executor_set_critic_provider (ReinsExecutor             *self,
+                                                   const ReinsProviderConfig *critic);
 void           reins_executor_start               (ReinsExecutor             *self);
 void           reins_executor_pause               (ReinsExecutor             *self);
 void           reins_executor_resume              (ReinsExecutor             *self);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "reins-guard.h"
 #include "reins-prompt.h"
 #include "reins-react-parser.h"
 
@@ -357,4 +358,112 @@ reins_prompt_count_chars (ReinsChatRequest *request)
     }
 
   return chars;
+}
+
+/* The critic (issue 11): a second model call that judges the agent's evidence. The reply's
+ * shape is fixed and parsed strictly by the critic guard (reins-guard-critic.c); the layout
+ * of the user message is what the offline providers read, so keep the two in step. */
+
+#define CRITIC_STEPS 30
+#define CRITIC_RESULT_MAX 600
+
+static const char system_critic[] =
+  "You are a critic who checks the work of an agent before it is accepted. You see the task, "
+  "the agent's steps with the tools' results, and what the agent proposes. Judge only from "
+  "those results; the agent's own words are no evidence. An answer is supported when a "
+  "tool result (or the task itself) states it. A task is done when the answer is the final "
+  "result the task asks for, not an intermediate one — such as a pointer, a cursor or a "
+  "\"next\" key that still had to be followed. Answer with one JSON object and nothing "
+  "else:\n"
+  "{\"supported\": true or false, \"done\": true or false, \"evidence_step\": the number of "
+  "the step whose result you rely on, or null, \"reason\": \"one or two sentences\"}";
+
+/**
+ * reins_prompt_critic:
+ * @steps: (element-type ReinsStep): the steps before @step
+ * @step: the step to judge: a `finish` before it runs (@phase before_action), or a step
+ *   after its observation (@phase after_observation)
+ *
+ * Returns: (transfer full): the critic's request, with the purpose `critic`
+ */
+ReinsChatRequest *
+reins_prompt_critic (ReinsRun          *run,
+                     GPtrArray         *steps,
+                     ReinsStep         *step,
+                     ReinsVerdictPhase  phase)
+{
+  ReinsChatRequest *request;
+  g_autoptr(GString) text = g_string_new (NULL);
+  ReinsAction *action;
+  guint first = 0;
+
+  g_return_val_if_fail (REINS_IS_RUN (run), NULL);
+  g_return_val_if_fail (REINS_IS_STEP (step), NULL);
+
+  request = reins_chat_request_new ();
+  request->purpose = REINS_CHAT_PURPOSE_CRITIC;
+  request->native_tools = FALSE;
+  request->want_logprobs = FALSE;
+  request->stream = FALSE;
+  request->temperature = 0.0;
+  reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_SYSTEM,
+                                                           system_critic));
+
+  g_string_append_printf (text, "Task: %s\n\nSteps:\n", reins_run_get_task (run));
+  if (steps != NULL && steps->len > CRITIC_STEPS)
+    {
+      first = steps->len - CRITIC_STEPS;
+      g_string_append_printf (text, "(steps 1–%u left out)\n", first);
+    }
+  for (guint i = first; steps != NULL && i < steps->len; i++)
+    {
+      ReinsStep *earlier = g_ptr_array_index (steps, i);
+      ReinsAction *a = reins_step_get_action (earlier);
+      g_autofree char *args = a != NULL ? reins_action_dup_arguments_json (a) : NULL;
+      g_autofree char *args_line = one_line (args, 200);
+      g_autofree char *result = one_line (reins_step_get_observation (earlier), CRITIC_RESULT_MAX);
+
+      g_string_append_printf (text, "Step %u: %s %s\n", reins_step_get_index (earlier),
+                              a != NULL ? reins_action_get_name (a) : "(no action)", args_line);
+      /* What the harness said instead of running the action is no tool result. */
+      if (!reins_step_action_ran (earlier))
+        g_string_append (text, "Result: (not run)\n");
+      else
+        g_string_append_printf (text, "Result: %s%s\n", result,
+                                reins_step_get_tool_error (earlier) ? " [error]" : "");
+    }
+
+  action = reins_step_get_action (step);
+  if (phase == REINS_VERDICT_PHASE_BEFORE_ACTION)
+    {
+      const char *answer = action != NULL ? reins_action_get_string_argument (action, "answer")
+                                          : NULL;
+
+      g_string_append_printf (text, "\nProposed final answer (step %u):\n%s\n",
+                              reins_step_get_index (step), answer != NULL ? answer : "");
+      g_string_append (text, "\nQuestion: Does a tool result above support this answer, and "
+                             "which step shows it? Is the task actually done, or is this an "
+                             "intermediate result?\n");
+    }
+  else
+    {
+      g_autofree char *args = action != NULL ? reins_action_dup_arguments_json (action) : NULL;
+      g_autofree char *args_line = one_line (args, 200);
+      g_autofree char *result = one_line (reins_step_get_observation (step), CRITIC_RESULT_MAX);
+
+      g_string_append_printf (text, "\nLatest step (step %u): %s %s\nResult: %s%s\n",
+                              reins_step_get_index (step),
+                              action != NULL ? reins_action_get_name (action) : "(no action)",
+                              args_line, result,
+                              reins_step_get_tool_error (step) ? " [error]" : "");
+      g_string_append (text, "\nQuestion: Is the latest step sound — a correct action for the "
+                             "task whose result the agent can build on (not a guessed "
+                             "argument, not a detour to something else, not a failure taken "
+                             "for success)? Set \"supported\" to that, \"done\" to whether "
+                             "the task could be answered now, and \"evidence_step\" to the "
+                             "step that shows it.\n");
+    }
+
+  reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_USER, text->str));
+  return request;
 }

@@ -39,5 +39,9 @@ char             *reins_prompt_summarize        (GPtrArray              *steps,
                                                  guint                   upto);
 char             *reins_prompt_harness_message  (ReinsVerdict           *verdict);
 gsize             reins_prompt_count_chars      (ReinsChatRequest       *request);
+ReinsChatRequest *reins_prompt_critic           (ReinsRun               *run,
+                                                 GPtrArray              *steps,
+                                                 ReinsStep              *step,
+                                                 ReinsVerdictPhase       phase);
 
 G_END_DECLS

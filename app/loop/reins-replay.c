@@ -268,6 +268,28 @@ allow_tools_of_step (JsonObject *settings,
       }
 }
 
+/* The critic in a replay: the reply stored on the step, judged again; no model is called.
+ * A step the live run did not have judged at @phase has nothing to judge from. */
+static ReinsCritique *
+stored_critic_cb (ReinsGuardContext *context,
+                  ReinsStep         *step,
+                  ReinsVerdictPhase  phase,
+                  gpointer           user_data)
+{
+  const ReinsCritique *stored = reins_step_get_critique (REINS_STEP (user_data));
+  ReinsCritique *critique;
+
+  if (stored == NULL || stored->phase != phase)
+    {
+      critique = reins_critique_new (phase);
+      critique->error = g_strdup (_("no critic reply is stored for this step"));
+      return critique;
+    }
+  critique = reins_critique_copy (stored);
+  reins_critique_clear_judgement (critique);
+  return critique;
+}
+
 static guint64
 project_tokens (ReinsRun  *run,
                 GPtrArray *history,
@@ -364,6 +386,8 @@ reins_replay_run (ReinsRun    *run,
       context.settings = run_settings;
       context.action_risk = REINS_RISK_READ;
       context.replay = TRUE;
+      context.critic = stored_critic_cb;
+      context.critic_data = stored;
 
       reins_step_set_started_at (step, reins_step_get_started_at (stored));
       context.projected_input_tokens = project_tokens (replay_run, history, tools, run_settings,

@@ -207,6 +207,11 @@ reins_chat_request_to_json (const ReinsChatRequest *request)
     }
   json_builder_set_member_name (builder, "native_tools");
   json_builder_add_boolean_value (builder, request->native_tools);
+  if (request->purpose == REINS_CHAT_PURPOSE_CRITIC)
+    {
+      json_builder_set_member_name (builder, "purpose");
+      json_builder_add_string_value (builder, "critic");
+    }
   json_builder_set_member_name (builder, "stream");
   json_builder_add_boolean_value (builder, request->stream);
   json_builder_set_member_name (builder, "want_logprobs");

@@ -46,9 +46,18 @@ void              reins_chat_message_add_tool_call (ReinsChatMessage *message,
                                                     ReinsAction      *action);
 const char       *reins_chat_role_to_string    (ReinsChatRole     role);
 
+/* Why a request is made: a step of the agent, or one of the loop's own calls. Offline
+ * providers (sim, scripted) answer each kind as a model would. */
+typedef enum
+{
+  REINS_CHAT_PURPOSE_STEP,
+  REINS_CHAT_PURPOSE_CRITIC,   /* judge a proposed answer or a step (reins_prompt_critic) */
+} ReinsChatPurpose;
+
 typedef struct
 {
   char       *model;
+  ReinsChatPurpose purpose;
   GPtrArray  *messages;       /* (element-type ReinsChatMessage) */
   JsonArray  *tools;          /* (nullable) [{name, description, parameters}], provider-neutral */
   double      temperature;    /* < 0: the server's default */

@@ -22,11 +22,13 @@ struct _ReinsProviderScripted
 
   char      *path;
   GPtrArray *responses;       /* (element-type JsonObject), validated at creation */
+  GPtrArray *critic_responses; /* the same, for critic calls (their own sequence) */
   gboolean   repeat_last;
   guint      stream_delay_ms;
 
   GMutex     mutex;
   guint      next;            /* guarded by @mutex */
+  guint      next_critic;     /* guarded by @mutex */
 };
 
 static void reins_provider_scripted_iface_init (ReinsProviderInterface *iface);
@@ -300,6 +302,25 @@ reins_provider_scripted_chat (ReinsProvider     *provider,
   JsonObject *o;
   guint index;
 
+  /* A critic call takes the next of "critic_responses", so adding a critic to a run does
+   * not shift the replies of its steps. */
+  if (request->purpose == REINS_CHAT_PURPOSE_CRITIC)
+    {
+      g_mutex_lock (&self->mutex);
+      index = self->next_critic++;
+      g_mutex_unlock (&self->mutex);
+
+      if (index >= self->critic_responses->len)
+        {
+          g_set_error (error, REINS_ERROR, REINS_ERROR_PROVIDER,
+                       _("The script “%s” has %u critic responses; there is none for critic "
+                         "call %u"), self->path, self->critic_responses->len, index + 1);
+          return NULL;
+        }
+      o = g_ptr_array_index (self->critic_responses, index);
+      goto respond;
+    }
+
   g_mutex_lock (&self->mutex);
   index = self->next++;
   g_mutex_unlock (&self->mutex);
@@ -317,6 +338,7 @@ reins_provider_scripted_chat (ReinsProvider     *provider,
     }
   o = g_ptr_array_index (self->responses, index);
 
+respond:
   if (!sleep_cancellable (json_object_get_int_member_with_default (o, "delay_ms", 0),
                           cancellable, error))
     return NULL;
@@ -372,6 +394,7 @@ reins_provider_scripted_finalize (GObject *object)
 
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->responses, g_ptr_array_unref);
+  g_clear_pointer (&self->critic_responses, g_ptr_array_unref);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (reins_provider_scripted_parent_class)->finalize (object);
@@ -395,6 +418,7 @@ reins_provider_scripted_init (ReinsProviderScripted *self)
 {
   g_mutex_init (&self->mutex);
   self->responses = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->critic_responses = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 }
 
 ReinsProvider *
@@ -466,6 +490,31 @@ reins_provider_scripted_new (const ReinsProviderConfig  *config,
       if (!validate_response (r, config->script_path, i, error))
         return NULL;
       g_ptr_array_add (self->responses, json_object_ref (json_node_get_object (r)));
+    }
+
+  m = json_object_get_member (o, "critic_responses");
+  if (!node_is_absent (m))
+    {
+      if (!JSON_NODE_HOLDS_ARRAY (m))
+        {
+          g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                       _("Malformed script “%s”: “critic_responses” is not an array"),
+                       config->script_path);
+          return NULL;
+        }
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (m)); i++)
+        {
+          JsonNode *r = json_array_get_element (json_node_get_array (m), i);
+          g_autoptr(GError) local = NULL;
+
+          if (!validate_response (r, config->script_path, i, &local))
+            {
+              g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA, "%s (%s)",
+                           local->message, _("in “critic_responses”"));
+              return NULL;
+            }
+          g_ptr_array_add (self->critic_responses, json_object_ref (json_node_get_object (r)));
+        }
     }
 
   return REINS_PROVIDER (g_steal_pointer (&self));

@@ -120,6 +120,10 @@ static const char *const migrations[] = {
   /* 2 → 3: the phase of each verdict (before_model, before_action, after_observation), which
    * the prompt, a resumed run and a replay need; older rows read as before_action. */
   "ALTER TABLE verdicts ADD COLUMN phase TEXT;",
+
+  /* 3 → 4: what the critic said about a step (its JSON form: reply, verdict, tokens, cost),
+   * so a replay judges again from the stored reply; older rows have none. */
+  "ALTER TABLE steps ADD COLUMN critic TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == REINS_STORE_SCHEMA_VERSION);

@@ -16,7 +16,7 @@
 #define STEP_COLUMNS \
   "num, run_id, idx, thought, reply, action, action_call_id, observation, tool_error, " \
   "confidence, confidence_source, input_tokens, output_tokens, cost_usd, cost_total_usd, " \
-  "duration_ms, started_at"
+  "duration_ms, started_at, critic"
 
 /* Steps */
 
@@ -183,6 +183,22 @@ step_from_row (ReinsStore    *self,
   reins_step_set_cost (step, sqlite3_column_double (stmt, 13), sqlite3_column_double (stmt, 14));
   reins_step_set_duration_ms (step, sqlite3_column_int64 (stmt, 15));
   reins_step_set_started_at (step, sqlite3_column_int64 (stmt, 16));
+  if (sqlite3_column_type (stmt, 17) == SQLITE_TEXT)
+    {
+      g_autofree char *critic = reins_store_column_text (stmt, 17);
+      g_autoptr(JsonNode) node = reins_json_from_string (critic, NULL);
+      g_autoptr(ReinsCritique) critique = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* A damaged critique costs the critique, never the step. */
+      critique = node != NULL ? reins_critique_new_from_json (node, &error) : NULL;
+      if (critique != NULL)
+        reins_step_set_critique (step, critique);
+      else
+        g_message ("The critique of step %u of run %s cannot be read: %s",
+                   reins_step_get_index (step), run_id,
+                   error != NULL ? error->message : "not JSON");
+    }
 
   return step;
 }
@@ -421,6 +437,7 @@ write_step (ReinsStore  *self,
   g_autoptr(ReinsStoreStmt) stmt = NULL;
   ReinsAction *action = reins_step_get_action (step);
   g_autofree char *action_text = action_to_text (action);
+  g_autofree char *critic_text = NULL;
   gint64 num = 0;
   int rc;
 
@@ -428,9 +445,9 @@ write_step (ReinsStore  *self,
                               "INSERT INTO steps (run_id, idx, thought, reply, action, "
                               "  action_call_id, observation, tool_error, confidence, "
                               "  confidence_source, input_tokens, output_tokens, cost_usd, "
-                              "  cost_total_usd, duration_ms, started_at) "
+                              "  cost_total_usd, duration_ms, started_at, critic) "
                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                              "  ?14, ?15, ?16) "
+                              "  ?14, ?15, ?16, ?17) "
                               "ON CONFLICT (run_id, idx) DO UPDATE SET "
                               "  thought = excluded.thought, reply = excluded.reply, "
                               "  action = excluded.action, "
@@ -444,7 +461,8 @@ write_step (ReinsStore  *self,
                               "  cost_usd = excluded.cost_usd, "
                               "  cost_total_usd = excluded.cost_total_usd, "
                               "  duration_ms = excluded.duration_ms, "
-                              "  started_at = excluded.started_at "
+                              "  started_at = excluded.started_at, "
+                              "  critic = excluded.critic "
                               "RETURNING num",
                               error);
   if (stmt == NULL)
@@ -472,6 +490,13 @@ write_step (ReinsStore  *self,
   sqlite3_bind_double (stmt, 14, reins_step_get_cost_total_usd (step));
   sqlite3_bind_int64 (stmt, 15, reins_step_get_duration_ms (step));
   sqlite3_bind_int64 (stmt, 16, reins_step_get_started_at (step));
+  if (reins_step_get_critique (step) != NULL)
+    {
+      g_autoptr(JsonNode) node = reins_critique_to_json (reins_step_get_critique (step));
+
+      critic_text = reins_json_to_string (node, FALSE);
+      reins_store_bind_text (stmt, 17, critic_text);
+    }
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)

@@ -24,7 +24,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ReinsStore, reins_store, REINS, STORE, GObject)
 
 /* The schema version this build writes; a file with a larger one is refused. */
-#define REINS_STORE_SCHEMA_VERSION 3
+#define REINS_STORE_SCHEMA_VERSION 4
 
 char       *reins_store_default_path     (void);
 
