@@ -98,6 +98,21 @@ void               reins_chat_response_add_logprob (ReinsChatResponse *response,
                                                     gsize              offset,
                                                     gboolean           in_tool_call);
 
+/* Synthetic log-probabilities, for providers that simulate a model: 4-byte tokens of @text
+ * (at byte @base of the reply) whose exp(mean) is exactly @confidence. */
+void               reins_chat_response_add_spread_logprobs (ReinsChatResponse *response,
+                                                            GRand             *rand,
+                                                            const char        *text,
+                                                            gsize              base,
+                                                            double             confidence,
+                                                            gboolean           in_tool_call);
+/* A normal draw (mean, sd) clamped to [low, high]. */
+double             reins_rand_normal_clamped (GRand  *rand,
+                                              double  mean,
+                                              double  sd,
+                                              double  low,
+                                              double  high);
+
 /* Called on the worker thread for each streamed text delta. */
 typedef void (*ReinsTokenFunc) (const char *delta,
                                 gpointer    user_data);
