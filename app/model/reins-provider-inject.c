@@ -161,6 +161,8 @@ reins_inject_parse_spec (const char  *spec,
 
   if (colon == NULL)
     mask = ALL_KINDS;
+  else if (*colon == ':' && colon[1 + strspn (colon + 1, " \t")] == '\0')
+    return spec_error (error, spec, _("no kind follows the colon"));
   else
     {
       g_auto(GStrv) parts = g_strsplit (colon + 1, ",", -1);
@@ -1446,7 +1448,7 @@ make_malformed (Context *ctx,
 
   if (!ctx->native && g_rand_double (rand) < 0.75)
     {
-      /* Text that is not JSON: cut short, single quotes, a trailing comma, or the arguments
+      /* Text that is not JSON: cut short, a Python call, a trailing comma, or the arguments
        * pasted in as an unescaped string. */
       g_autofree char *json = reins_action_to_string (base);
       g_autofree char *args_json = reins_action_dup_arguments_json (base);
@@ -1459,7 +1461,23 @@ make_malformed (Context *ctx,
           m->broken = g_strndup (json, len - (len > 2 && g_rand_boolean (rand) ? 2 : 1));
           break;
         case 1:
-          m->broken = g_strdelimit (g_strdup (json), "\"", '\'');
+          {
+            /* A function call as in Python, which the JSON parser cannot read. */
+            GString *call = g_string_new (reins_action_get_name (base));
+            g_autoptr(GList) names = json_object_get_members (args);
+
+            g_string_append_c (call, '(');
+            for (const GList *l = names; l != NULL; l = l->next)
+              {
+                g_autofree char *value = reins_json_to_string (json_object_get_member (args, l->data),
+                                                               FALSE);
+
+                g_string_append_printf (call, "%s%s=%s", l == names ? "" : ", ",
+                                        (const char *) l->data, value);
+              }
+            g_string_append_c (call, ')');
+            m->broken = g_string_free (call, FALSE);
+          }
           break;
         case 2:
           m->broken = g_strdup_printf ("%.*s,}}", (int) (len >= 2 ? len - 2 : 0), json);
@@ -1930,8 +1948,13 @@ make_premature (Context *ctx,
   /* Shaped like what the tools return, but never returned. */
   if (obs != NULL && !obs->error && obs->atoms->len > 0 && g_rand_boolean (rand))
     answer = guess_like (ctx, rand, pick (rand, obs->atoms));
-  if (answer == NULL)
-    answer = g_rand_boolean (rand) ? invent_word (ctx, rand) : invent_sentence (ctx, rand);
+  for (guint tries = 0; tries < 8 && (answer == NULL || observed (ctx, answer)); tries++)
+    {
+      g_clear_pointer (&answer, g_free);
+      answer = g_rand_boolean (rand) ? invent_word (ctx, rand) : invent_sentence (ctx, rand);
+    }
+  if (observed (ctx, answer))
+    return FALSE;
   statement = fill (PICK (rand, frames), "", answer);
   mistake_finish (ctx, m, answer, thought_of (rand, statement));
   return TRUE;
