@@ -474,6 +474,37 @@ test_kind_needs_context (void)
       }
 }
 
+/* In ReAct nothing marks a failed call but its wording: a false success follows a reply the
+ * loop could not read, and never a lookup that worked. */
+static void
+test_false_success_react_wording (void)
+{
+  for (guint failed = 0; failed < 2; failed++)
+    {
+      Conversation c = { 7, 6, 3, FALSE };
+      g_autoptr(ReinsProvider) sim = new_sim (2);
+      g_autoptr(ReinsProvider) inject = new_inject (sim, "1:false_success", 2);
+      g_autoptr(ReinsChatRequest) request = conversation_request (&c, FALSE);
+      g_autoptr(ReinsChatResponse) response = NULL;
+      g_autofree char *recorded = NULL;
+
+      if (failed)
+        {
+          reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_ASSISTANT,
+                                                                   "Thought: next\nAction: kb_lookup(key=1)"));
+          reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_USER,
+                                                                   "Observation: The action could not be read: "
+                                                                   "Invalid JSON"));
+        }
+      response = chat (inject, request);
+      recorded = reins_inject_dup_kind_of_raw (response->raw_response);
+      if (failed)
+        g_assert_cmpstr (recorded, ==, "false_success");
+      else
+        g_assert_null (recorded);
+    }
+}
+
 /* The wrapped reply is the right finish: invented answers replace it with a wrong one. */
 static void
 test_wrapped_finish (void)
@@ -916,6 +947,7 @@ main (int   argc,
       g_test_add_data_func (path, names[i], test_kind);
     }
   g_test_add_func ("/inject/kind-needs-context", test_kind_needs_context);
+  g_test_add_func ("/inject/false-success-wording", test_false_success_react_wording);
   g_test_add_func ("/inject/wrapped-finish", test_wrapped_finish);
   g_test_add_func ("/inject/rate-zero", test_rate_zero);
   g_test_add_func ("/inject/rate-one", test_rate_one);

@@ -427,16 +427,27 @@ observation_atoms (const char *text)
   return atoms;
 }
 
-/* A failed tool call: the tool turn says so, or (in ReAct) the text looks like an error. */
+/* A failed tool call, read from its text: an error member or prefix, or (for ReAct, where
+ * nothing else marks it) the wording tools and loops use for failures. */
 static gboolean
-text_is_error (const char *text)
+text_is_error (const char *text,
+               gboolean    wording)
 {
-  g_autofree char *lower = g_utf8_strdown (text != NULL ? text : "", 400);
+  static const char * const phrases[] = {
+    "could not", "cannot", "can't", "invalid", "refused", "unknown", "not found", "no such",
+    "failed", "must be", "not allowed", "denied", "timed out",
+  };
+  g_autofree char *lower = g_utf8_strdown (text != NULL ? text : "", 300);
 
   g_strchug (lower);
-  return g_str_has_prefix (lower, "error") || g_str_has_prefix (lower, "{\"error\"") ||
-         strstr (lower, "\"tool_error\": true") != NULL ||
-         strstr (lower, "\"tool_error\":true") != NULL || g_str_has_prefix (lower, "failed");
+  if (g_str_has_prefix (lower, "error") || g_str_has_prefix (lower, "{\"error\"") ||
+      strstr (lower, "\"tool_error\": true") != NULL ||
+      strstr (lower, "\"tool_error\":true") != NULL || g_str_has_prefix (lower, "failed"))
+    return TRUE;
+  for (guint i = 0; wording && i < G_N_ELEMENTS (phrases); i++)
+    if (strstr (lower, phrases[i]) != NULL)
+      return TRUE;
+  return FALSE;
 }
 
 /* The action of a reply's text: the JSON after the last `Action:`, or a `Final Answer:`. */
@@ -636,7 +647,7 @@ read_context (ReinsChatRequest  *request,
               Observation *obs = g_new0 (Observation, 1);
 
               obs->text = g_strstrip (g_strdup (content + strlen ("Observation:")));
-              obs->error = text_is_error (obs->text);
+              obs->error = text_is_error (obs->text, TRUE);
               obs->after = ctx->actions->len;
               obs->atoms = observation_atoms (obs->text);
               g_ptr_array_add (ctx->observations, obs);
@@ -648,7 +659,7 @@ read_context (ReinsChatRequest  *request,
             Observation *obs = g_new0 (Observation, 1);
 
             obs->text = g_strdup (content);
-            obs->error = m->is_error || text_is_error (content);
+            obs->error = m->is_error || text_is_error (content, FALSE);
             obs->after = ctx->actions->len;
             obs->atoms = observation_atoms (content);
             g_ptr_array_add (ctx->observations, obs);
@@ -2252,6 +2263,15 @@ reins_provider_inject_chat (ReinsProvider     *provider,
       order[i - 1] = order[j];
       order[j] = t;
     }
+  /* Right after a failed call, claiming it worked is what agents most often do wrong, so
+   * that kind, when enabled, comes first half of the time. */
+  if ((self->kinds & (1u << KIND_FALSE_SUCCESS)) && g_rand_boolean (rand))
+    for (guint i = 1; i < n; i++)
+      if (order[i] == KIND_FALSE_SUCCESS)
+        {
+          order[i] = order[0];
+          order[0] = KIND_FALSE_SUCCESS;
+        }
   for (guint i = 0; i < n && response == NULL; i++)
     {
       Mistake m = { 0 };
