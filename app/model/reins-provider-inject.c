@@ -972,7 +972,7 @@ task_phrase (Context *ctx,
     return g_strdup ("result");
   a = pick (rand, ctx->task_words);
   b = pick (rand, ctx->task_words);
-  if (g_str_equal (a, b) || g_rand_boolean (rand))
+  if (g_str_equal (a, b) || g_rand_double (rand) < 0.7)
     return g_strdup (a);
   return g_strdup_printf ("%s %s", a, b);
 }
@@ -1161,7 +1161,7 @@ thought_of (GRand      *rand,
             const char *statement)
 {
   static const char * const openers[] = {
-    "", "", "", "OK. ", "Good. ", "Right, ", "Now ", "So ", "Alright, ",
+    "", "", "", "OK. ", "Good. ", "Right. ", "Alright. ", "Hm. ",
   };
   char *text = g_strconcat (PICK (rand, openers), statement, NULL);
 
@@ -1296,6 +1296,17 @@ mistake_finish (Context    *ctx,
   mistake_set (m, "finish", args, thought);
 }
 
+/* @frame with @answer for its `#`; an answer that is a sentence brings its own full stop. */
+static char *
+say (const char *frame,
+     const char *answer)
+{
+  g_autofree char *bare = g_str_has_suffix (answer, ".") ? g_strndup (answer, strlen (answer) - 1)
+                                                          : g_strdup (answer);
+
+  return fill (frame, "", bare);
+}
+
 static char *
 finish_thought (GRand      *rand,
                 const char *answer)
@@ -1308,7 +1319,7 @@ finish_thought (GRand      *rand,
     "Everything needed is there: #.",
     "This gives me the final result, #.",
   };
-  g_autofree char *statement = fill (PICK (rand, frames), "", answer);
+  g_autofree char *statement = say (PICK (rand, frames), answer);
 
   return thought_of (rand, statement);
 }
@@ -1931,7 +1942,7 @@ make_false_success (Context *ctx,
       answer = guess_like (ctx, rand, value);
     if (answer == NULL)
       answer = invent_word (ctx, rand);
-    statement = fill (PICK (rand, claim), "", answer);
+    statement = say (PICK (rand, claim), answer);
     mistake_finish (ctx, m, answer, thought_of (rand, statement));
   }
   return TRUE;
@@ -1966,7 +1977,7 @@ make_premature (Context *ctx,
     }
   if (observed (ctx, answer))
     return FALSE;
-  statement = fill (PICK (rand, frames), "", answer);
+  statement = say (PICK (rand, frames), answer);
   mistake_finish (ctx, m, answer, thought_of (rand, statement));
   return TRUE;
 }
