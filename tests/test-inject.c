@@ -102,8 +102,9 @@ conversation_request (const Conversation *c,
   request->stream = FALSE;
   if (native)
     request->tools = native_tools ();
-  reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_SYSTEM,
-                                                           native ? "You are an agent." : REACT_SYSTEM));
+  reins_chat_request_add (request,
+                          reins_chat_message_new (REINS_CHAT_ROLE_SYSTEM,
+                                                  native ? "You are an agent." : REACT_SYSTEM));
   reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_USER, task_line));
   for (guint i = 0; i < c->done; i++)
     {
@@ -490,11 +491,14 @@ test_false_success_react_wording (void)
 
       if (failed)
         {
-          reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_ASSISTANT,
-                                                                   "Thought: next\nAction: kb_lookup(key=1)"));
-          reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_USER,
-                                                                   "Observation: The action could not be read: "
-                                                                   "Invalid JSON"));
+          reins_chat_request_add (request,
+                                  reins_chat_message_new (REINS_CHAT_ROLE_ASSISTANT,
+                                                          "Thought: next\n"
+                                                          "Action: kb_lookup(key=1)"));
+          reins_chat_request_add (request,
+                                  reins_chat_message_new (REINS_CHAT_ROLE_USER,
+                                                          "Observation: The action could not "
+                                                          "be read: Invalid JSON"));
         }
       response = chat (inject, request);
       recorded = reins_inject_dup_kind_of_raw (response->raw_response);
@@ -642,7 +646,8 @@ test_measured_rate (void)
   g_test_message ("%u of %u replies replaced (%.3f), %u kinds", injected, calls,
                   (double) injected / calls, g_hash_table_size (kinds));
   /* Within three standard deviations of the binomial. */
-  g_assert_cmpfloat (fabs ((double) injected / calls - rate), <, 3 * sqrt (rate * (1 - rate) / calls));
+  g_assert_cmpfloat (fabs ((double) injected / calls - rate), <,
+                     3 * sqrt (rate * (1 - rate) / calls));
   g_assert_cmpuint (g_hash_table_size (kinds), >=, 10);
 }
 
@@ -804,7 +809,8 @@ test_settings (void)
   provider = reins_provider_inject_wrap_for_settings (new_sim (1), settings, &error);
   g_assert_no_error (error);
   g_assert_true (REINS_IS_PROVIDER_INJECT (provider));
-  g_assert_cmpstr (reins_provider_get_name (reins_provider_inject_get_inner (REINS_PROVIDER_INJECT (provider))),
+  g_assert_cmpstr (reins_provider_get_name (
+                     reins_provider_inject_get_inner (REINS_PROVIDER_INJECT (provider))),
                    ==, "sim");
   g_object_unref (provider);
 
@@ -883,7 +889,8 @@ openai_handler (const char     *path,
                 gpointer        user_data)
 {
   reins_test_reply_add_header (reply, "Content-Type", "application/json");
-  reins_test_reply_add (reply, 0, g_str_has_suffix (path, "/embeddings") ? embed_reply : openai_reply, -1);
+  reins_test_reply_add (reply, 0,
+                        g_str_has_suffix (path, "/embeddings") ? embed_reply : openai_reply, -1);
 }
 
 /* An HTTP provider: ReAct text from an OpenAI-compatible server, and its embeddings. */
@@ -942,24 +949,24 @@ main (int   argc,
 
   for (guint i = 0; names[i] != NULL; i++)
     {
-      g_autofree char *path = g_strdup_printf ("/inject/kind/%s", names[i]);
+      g_autofree char *path = g_strdup_printf ("/reins/inject/kind/%s", names[i]);
 
       g_test_add_data_func (path, names[i], test_kind);
     }
-  g_test_add_func ("/inject/kind-needs-context", test_kind_needs_context);
-  g_test_add_func ("/inject/false-success-wording", test_false_success_react_wording);
-  g_test_add_func ("/inject/wrapped-finish", test_wrapped_finish);
-  g_test_add_func ("/inject/rate-zero", test_rate_zero);
-  g_test_add_func ("/inject/rate-one", test_rate_one);
-  g_test_add_func ("/inject/deterministic", test_deterministic);
-  g_test_add_func ("/inject/measured-rate", test_measured_rate);
-  g_test_add_func ("/inject/confidence-mix", test_confidence_mix);
-  g_test_add_func ("/inject/specs", test_specs);
-  g_test_add_func ("/inject/side-calls", test_side_calls_pass);
-  g_test_add_func ("/inject/streaming", test_streaming);
-  g_test_add_func ("/inject/settings", test_settings);
-  g_test_add_func ("/inject/wraps-scripted", test_wraps_scripted);
-  g_test_add_func ("/inject/wraps-http", test_wraps_http);
+  g_test_add_func ("/reins/inject/kind-needs-context", test_kind_needs_context);
+  g_test_add_func ("/reins/inject/false-success-wording", test_false_success_react_wording);
+  g_test_add_func ("/reins/inject/wrapped-finish", test_wrapped_finish);
+  g_test_add_func ("/reins/inject/rate-zero", test_rate_zero);
+  g_test_add_func ("/reins/inject/rate-one", test_rate_one);
+  g_test_add_func ("/reins/inject/deterministic", test_deterministic);
+  g_test_add_func ("/reins/inject/measured-rate", test_measured_rate);
+  g_test_add_func ("/reins/inject/confidence-mix", test_confidence_mix);
+  g_test_add_func ("/reins/inject/specs", test_specs);
+  g_test_add_func ("/reins/inject/side-calls", test_side_calls_pass);
+  g_test_add_func ("/reins/inject/streaming", test_streaming);
+  g_test_add_func ("/reins/inject/settings", test_settings);
+  g_test_add_func ("/reins/inject/wraps-scripted", test_wraps_scripted);
+  g_test_add_func ("/reins/inject/wraps-http", test_wraps_http);
 
   return g_test_run ();
 }

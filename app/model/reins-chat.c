@@ -335,6 +335,49 @@ reins_rand_normal_clamped (GRand  *rand,
   return CLAMP (x, low, high);
 }
 
+guint64
+reins_chat_estimate_tokens (gsize chars)
+{
+  return MAX (1, (chars + 3) / 4);
+}
+
+/**
+ * reins_chat_stream_text:
+ * @delay_ms: pause before each piece; 0 for none
+ *
+ * Returns: %FALSE with @error set when @cancellable was triggered
+ */
+gboolean
+reins_chat_stream_text (const char      *text,
+                        guint            delay_ms,
+                        ReinsTokenFunc   token_func,
+                        gpointer         token_data,
+                        GCancellable    *cancellable,
+                        GError         **error)
+{
+  const char *p = text;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (token_func != NULL, FALSE);
+
+  while (*p != '\0')
+    {
+      const char *end = p;
+      g_autofree char *chunk = NULL;
+
+      for (guint n = 0; n < 6 && *end != '\0'; n++)
+        end = g_utf8_next_char (end);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (delay_ms > 0)
+        g_usleep (delay_ms * G_TIME_SPAN_MILLISECOND);
+      chunk = g_strndup (p, end - p);
+      token_func (chunk, token_data);
+      p = end;
+    }
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
 void
 reins_chat_response_free (ReinsChatResponse *response)
 {

@@ -117,6 +117,16 @@ double             reins_rand_normal_clamped (GRand  *rand,
 typedef void (*ReinsTokenFunc) (const char *delta,
                                 gpointer    user_data);
 
+/* For providers that simulate a model: a token count from a length in bytes, and @text
+ * streamed in pieces of six characters, @delay_ms apart. */
+guint64            reins_chat_estimate_tokens (gsize           chars);
+gboolean           reins_chat_stream_text     (const char     *text,
+                                               guint           delay_ms,
+                                               ReinsTokenFunc  token_func,
+                                               gpointer        token_data,
+                                               GCancellable   *cancellable,
+                                               GError        **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsChatMessage, reins_chat_message_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsChatRequest, reins_chat_request_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsChatResponse, reins_chat_response_free)

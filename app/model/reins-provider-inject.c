@@ -111,12 +111,12 @@ spec_error (GError    **error,
             const char *spec,
             const char *why)
 {
+  g_autofree char *known = g_strjoinv (", ", (char **) kind_names);
+
   g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
                _("Malformed mistake injection “%s”: %s. Use RATE[:KIND,…] with RATE from 0 "
                  "to 1 and KIND one of tuning, evaluation, all, %s"),
-               spec, why, "repeat, paraphrase, malformed_args, unknown_tool, drift, "
-               "guessed_arg, invented_word, invented_number, intermediate, false_success, "
-               "invented_sentence, invented_date, invented_list, premature_finish");
+               spec, why, known);
   return FALSE;
 }
 
@@ -687,7 +687,8 @@ read_context (ReinsChatRequest  *request,
               g_free (thought);
             for (guint j = 0; m->tool_calls != NULL && j < m->tool_calls->len; j++)
               {
-                g_autofree char *json = reins_action_to_string (g_ptr_array_index (m->tool_calls, j));
+                ReinsAction *call = g_ptr_array_index (m->tool_calls, j);
+                g_autofree char *json = reins_action_to_string (call);
 
                 g_string_append (all, json);
                 g_string_append_c (all, '\n');
@@ -772,7 +773,9 @@ syllable_word (GRand *rand)
     "tr", "gl", "pl", "sh", "th", "dr", "fl", "h", "c", "w",
   };
   static const char * const nuclei[] = { "a", "e", "i", "o", "u", "ai", "ea", "io", "ou", "y" };
-  static const char * const codas[] = { "", "", "", "", "n", "r", "l", "s", "m", "k", "x", "nd", "st" };
+  static const char * const codas[] = {
+    "", "", "", "", "n", "r", "l", "s", "m", "k", "x", "nd", "st",
+  };
   GString *word = g_string_new (NULL);
   guint syllables = g_rand_int_range (rand, 2, 4);
 
@@ -913,7 +916,9 @@ invent_number (Context *ctx,
         value = base + (g_rand_boolean (rand) ? 1 : -1) * g_rand_int_range (rand, 1, 4);
       else if (x < 0.85)
         {
-          value = base * (1.0 + (g_rand_boolean (rand) ? 1 : -1) * g_rand_double_range (rand, 0.02, 0.15));
+          double change = g_rand_double_range (rand, 0.02, 0.15);
+
+          value = base * (1.0 + (g_rand_boolean (rand) ? change : -change));
           if (decimals == 0)
             value = round (value);
         }
@@ -1195,7 +1200,8 @@ base_tool_action (Context *ctx)
 {
   if (ctx->intended != NULL && !is_finish (ctx->intended))
     {
-      g_autofree char *member = first_string_member (reins_action_get_arguments (ctx->intended), NULL);
+      JsonObject *args = reins_action_get_arguments (ctx->intended);
+      g_autofree char *member = first_string_member (args, NULL);
 
       if (member != NULL)
         return ctx->intended;
@@ -1353,7 +1359,8 @@ respell (GRand      *rand,
           text = g_utf8_strup (value, -1);
           break;
         case 1:
-          text = g_rand_boolean (rand) ? g_strconcat (" ", value, NULL) : g_strconcat (value, " ", NULL);
+          text = g_rand_boolean (rand) ? g_strconcat (" ", value, NULL)
+                                       : g_strconcat (value, " ", NULL);
           break;
         case 2:
           text = g_strconcat (g_rand_boolean (rand) ? "'" : "\"", value,
@@ -1365,7 +1372,8 @@ respell (GRand      *rand,
           break;
         case 4:
           if (strchr (value, '/') != NULL)
-            text = g_rand_boolean (rand) ? g_strconcat ("./", value, NULL) : g_strconcat (value, "/", NULL);
+            text = g_rand_boolean (rand) ? g_strconcat ("./", value, NULL)
+                                         : g_strconcat (value, "/", NULL);
           break;
         default:
           text = capitalised (g_strdup (value));
@@ -1491,8 +1499,8 @@ make_malformed (Context *ctx,
             g_string_append_c (call, '(');
             for (const GList *l = names; l != NULL; l = l->next)
               {
-                g_autofree char *value = reins_json_to_string (json_object_get_member (args, l->data),
-                                                               FALSE);
+                JsonNode *node = json_object_get_member (args, l->data);
+                g_autofree char *value = reins_json_to_string (node, FALSE);
 
                 g_string_append_printf (call, "%s%s=%s", l == names ? "" : ", ",
                                         (const char *) l->data, value);
@@ -1566,8 +1574,9 @@ make_malformed (Context *ctx,
                                                            : g_strconcat (l->data, "_name", NULL))
                                   : g_strdup (l->data);
 
-          json_object_set_member (broken, name,
-                                  reins_json_node_deep_copy (json_object_get_member (args, l->data)));
+          JsonNode *node = json_object_get_member (args, l->data);
+
+          json_object_set_member (broken, name, reins_json_node_deep_copy (node));
         }
       break;
 
@@ -1715,8 +1724,11 @@ arguments_for (Context    *ctx,
     {
       const char *name = l->data;
       JsonNode *schema_node = json_object_get_member (props, name);
-      JsonObject *schema = JSON_NODE_HOLDS_OBJECT (schema_node) ? json_node_get_object (schema_node) : NULL;
-      const char *type = schema != NULL ? json_object_get_string_member_with_default (schema, "type", "string") : "string";
+      JsonObject *schema = JSON_NODE_HOLDS_OBJECT (schema_node) ? json_node_get_object (schema_node)
+                                                                : NULL;
+      const char *type = schema != NULL
+                         ? json_object_get_string_member_with_default (schema, "type", "string")
+                         : "string";
       gboolean needed = l == members;
 
       for (guint i = 0; required != NULL && i < json_array_get_length (required); i++)
@@ -1766,7 +1778,8 @@ make_drift (Context *ctx,
   };
   g_autoptr(GPtrArray) others = g_ptr_array_new ();
   const char *intended = ctx->intended != NULL ? reins_action_get_name (ctx->intended) : NULL;
-  const char *previous = last_action (ctx) != NULL ? reins_action_get_name (last_action (ctx)) : NULL;
+  ReinsAction *last = last_action (ctx);
+  const char *previous = last != NULL ? reins_action_get_name (last) : NULL;
   JsonObject *tool;
   g_autoptr(JsonObject) args = NULL;
 
@@ -1935,7 +1948,9 @@ make_false_success (Context *ctx,
   {
     g_autofree char *answer = NULL;
     g_autofree char *value = NULL;
-    g_autofree char *member = failed != NULL ? first_string_member (reins_action_get_arguments (failed), &value) : NULL;
+    g_autofree char *member = failed != NULL
+                              ? first_string_member (reins_action_get_arguments (failed), &value)
+                              : NULL;
     g_autofree char *statement = NULL;
 
     if (value != NULL && g_rand_boolean (rand))
@@ -2022,12 +2037,6 @@ make_mistake (Context *ctx,
 
 /* The reply --------------------------------------------------------------------------- */
 
-static guint64
-estimate_tokens (gsize chars)
-{
-  return MAX (1, (chars + 3) / 4);
-}
-
 static gsize
 visible_chars (ReinsChatResponse *response)
 {
@@ -2072,7 +2081,11 @@ raw_response_of (ReinsChatResponse *response,
   json_builder_set_member_name (builder, "tool_calls");
   json_builder_begin_array (builder);
   for (guint i = 0; i < response->tool_calls->len; i++)
-    json_builder_add_value (builder, reins_action_to_json (g_ptr_array_index (response->tool_calls, i)));
+    {
+      ReinsAction *call = g_ptr_array_index (response->tool_calls, i);
+
+      json_builder_add_value (builder, reins_action_to_json (call));
+    }
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "wrapped_text");
   json_builder_add_string_value (builder, wrapped->text != NULL ? wrapped->text : "");
@@ -2098,6 +2111,7 @@ build_response (ReinsChatRequest  *request,
   double usual = REINS_CONFIDENCE_DEFAULT;
   double confidence;
   gsize new_chars, old_chars;
+  guint64 new_tokens, old_tokens;
 
   if (with_logprobs)
     {
@@ -2117,8 +2131,8 @@ build_response (ReinsChatRequest  *request,
       args_json = reins_action_dup_arguments_json (action);
       g_free (response->text);
       /* A model that says nothing before its tool calls goes on saying nothing. */
-      response->text = g_strdup (wrapped->text != NULL && *wrapped->text != '\0' && m->thought != NULL
-                                 ? m->thought : "");
+      response->text = g_strdup (wrapped->text != NULL && *wrapped->text != '\0' &&
+                                 m->thought != NULL ? m->thought : "");
       g_ptr_array_add (response->tool_calls, g_steal_pointer (&action));
       response->finish_reason = g_strdup ("tool_calls");
       if (with_logprobs)
@@ -2166,40 +2180,15 @@ build_response (ReinsChatRequest  *request,
   new_chars = visible_chars (response);
   old_chars = visible_chars (wrapped);
   response->input_tokens = wrapped->input_tokens;
-  response->output_tokens = MAX (estimate_tokens (new_chars),
-                                 wrapped->output_tokens + estimate_tokens (new_chars) -
-                                 MIN (wrapped->output_tokens, estimate_tokens (old_chars)));
+  new_tokens = reins_chat_estimate_tokens (new_chars);
+  old_tokens = MIN (wrapped->output_tokens, reins_chat_estimate_tokens (old_chars));
+  response->output_tokens = MAX (new_tokens, wrapped->output_tokens + new_tokens - old_tokens);
   response->usage_reported = wrapped->usage_reported;
   response->latency_ms = wrapped->latency_ms;
   response->retries = wrapped->retries;
   response->raw_request = g_strdup (wrapped->raw_request);
   response->raw_response = raw_response_of (response, wrapped, kind_names[kind]);
   return response;
-}
-
-static gboolean
-stream_text (const char     *text,
-             ReinsTokenFunc  token_func,
-             gpointer        token_data,
-             GCancellable   *cancellable,
-             GError        **error)
-{
-  const char *p = text;
-
-  while (*p != '\0')
-    {
-      const char *end = p;
-      g_autofree char *chunk = NULL;
-
-      for (guint n = 0; n < 6 && *end != '\0'; n++)
-        end = g_utf8_next_char (end);
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      chunk = g_strndup (p, end - p);
-      token_func (chunk, token_data);
-      p = end;
-    }
-  return TRUE;
 }
 
 static GRand *
@@ -2297,7 +2286,7 @@ reins_provider_inject_chat (ReinsProvider     *provider,
     response = g_steal_pointer (&wrapped);
 
   if (token_func != NULL && request->stream &&
-      !stream_text (response->text, token_func, token_data, cancellable, error))
+      !reins_chat_stream_text (response->text, 0, token_func, token_data, cancellable, error))
     {
       reins_chat_response_free (response);
       return NULL;
@@ -2456,5 +2445,6 @@ reins_inject_dup_kind_of_raw (const char *raw_response)
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   object = json_node_get_object (node);
-  return g_strdup (json_object_get_string_member_with_default (object, REINS_INJECT_RAW_MEMBER, NULL));
+  return g_strdup (json_object_get_string_member_with_default (object, REINS_INJECT_RAW_MEMBER,
+                                                               NULL));
 }

@@ -529,40 +529,6 @@ draw_confidence (GRand   *rand,
   return reins_rand_normal_clamped (rand, 0.58, 0.12, 0.15, 0.95);
 }
 
-static guint64
-estimate_tokens (gsize chars)
-{
-  return MAX (1, (chars + 3) / 4);
-}
-
-static gboolean
-stream_text (ReinsProviderSim  *self,
-             const char        *text,
-             ReinsTokenFunc     token_func,
-             gpointer           token_data,
-             GCancellable      *cancellable,
-             GError           **error)
-{
-  const char *p = text;
-
-  while (*p != '\0')
-    {
-      const char *end = p;
-      g_autofree char *chunk = NULL;
-
-      for (guint n = 0; n < 6 && *end != '\0'; n++)
-        end = g_utf8_next_char (end);
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      if (self->stream_delay_ms > 0)
-        g_usleep (self->stream_delay_ms * G_TIME_SPAN_MILLISECOND);
-      chunk = g_strndup (p, end - p);
-      token_func (chunk, token_data);
-      p = end;
-    }
-  return !g_cancellable_set_error_if_cancelled (cancellable, error);
-}
-
 static ReinsChatResponse *
 reins_provider_sim_chat (ReinsProvider     *provider,
                          ReinsChatRequest  *request,
@@ -681,8 +647,8 @@ reins_provider_sim_chat (ReinsProvider     *provider,
 
       prompt_chars += strlen (text);
     }
-  response->input_tokens = estimate_tokens (prompt_chars);
-  response->output_tokens = estimate_tokens (strlen (response->text) +
+  response->input_tokens = reins_chat_estimate_tokens (prompt_chars);
+  response->output_tokens = reins_chat_estimate_tokens (strlen (response->text) +
                                              (args_json != NULL ? strlen (args_json) + 16 : 0));
   response->usage_reported = TRUE;
 
@@ -720,7 +686,8 @@ reins_provider_sim_chat (ReinsProvider     *provider,
   sim_state_clear (&state);
 
   if (token_func != NULL && request->stream &&
-      !stream_text (self, response->text, token_func, token_data, cancellable, error))
+      !reins_chat_stream_text (response->text, self->stream_delay_ms, token_func, token_data,
+                               cancellable, error))
     return NULL;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
