@@ -428,8 +428,8 @@ test_kind (gconstpointer data)
     {
       gboolean native = mode == 0;
 
-      /* Several seeds, so the variants of a kind are all checked. */
-      for (guint64 seed = 1; seed <= 12; seed++)
+      /* Several seeds, so that several variants of a kind are checked. */
+      for (guint64 seed = 1; seed <= 6; seed++)
         {
           Conversation c = { 7, 6, 3, g_str_equal (kind, "false_success") };
           g_autoptr(ReinsProvider) sim = new_sim (seed);
@@ -549,7 +549,7 @@ test_wrapped_finish (void)
 static void
 test_rate_zero (void)
 {
-  for (guint i = 0; i < 40; i++)
+  for (guint i = 0; i < 20; i++)
     {
       Conversation c = { 10 + i, 5, i % 5, FALSE };
       gboolean native = i % 2 == 0;
@@ -572,7 +572,7 @@ test_rate_one (void)
   const char * const specs[] = { "1", "1:all", "1:tuning", "1:evaluation" };
 
   for (guint s = 0; s < G_N_ELEMENTS (specs); s++)
-    for (guint i = 0; i < 40; i++)
+    for (guint i = 0; i < 20; i++)
       {
         Conversation c = { 10 + i, 6, 1 + i % 5, FALSE };
         gboolean native = i % 2 == 0;
@@ -627,7 +627,7 @@ test_measured_rate (void)
   guint injected = 0, calls = 0;
   g_autoptr(GHashTable) kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  for (guint i = 0; i < 600; i++)
+  for (guint i = 0; i < 400; i++)
     {
       Conversation c = { 100 + i, 8, i % 8, FALSE };
       g_autoptr(ReinsProvider) sim = new_sim (i);
@@ -657,7 +657,7 @@ test_confidence_mix (void)
 {
   guint high = 0, low = 0;
 
-  for (guint i = 0; i < 120; i++)
+  for (guint i = 0; i < 80; i++)
     {
       Conversation c = { 200 + i, 6, 1 + i % 4, FALSE };
       g_autoptr(ReinsProvider) sim = new_sim (i);
@@ -673,8 +673,8 @@ test_confidence_mix (void)
       if (confidence < 0.7)
         low++;
     }
-  g_assert_cmpuint (high, >=, 20);
-  g_assert_cmpuint (low, >=, 10);
+  g_assert_cmpuint (high, >=, 15);
+  g_assert_cmpuint (low, >=, 5);
 }
 
 static void
