@@ -509,6 +509,61 @@ test_false_success_react_wording (void)
     }
 }
 
+/* Tool lists of odd shape (as an MCP server may send): names that are no strings, schemas
+ * that are no objects, ReAct tool lines that do not parse. Nothing crashes or complains, and
+ * every kind is still made or left out. */
+static void
+test_odd_tools (void)
+{
+  const char *odd_native =
+    "[{\"name\": 5}, {\"description\": \"no name\"}, 7, "
+    "{\"name\": \"odd\", \"parameters\": {\"properties\": [1, 2]}}, "
+    "{\"name\": \"weird\", \"parameters\": {\"properties\": {\"a\": {\"type\": [\"string\", \"null\"]},"
+    " \"b\": 7}, \"required\": [3, \"a\", null]}}, "
+    "{\"name\": \"kb_lookup\", \"parameters\": \"none\"}, "
+    "{\"name\": \"finish\", \"parameters\": {\"properties\": {}}}]";
+  const char *odd_react =
+    "Answer with Action: lines.\nTools:\n- : nothing\n- name with space: x\n"
+    "- bad: broken Arguments: {not json\n-nospace\n- kb_lookup: Look up. Arguments: []\n"
+    "- finish: Done. Arguments: {\"properties\": 3}\n";
+  const char * const *names = reins_inject_get_kind_names ();
+
+  for (guint k = 0; names[k] != NULL; k++)
+    for (guint mode = 0; mode < 2; mode++)
+      {
+        gboolean native = mode == 0;
+        Conversation c = { 4, 5, 2, FALSE };
+        g_autoptr(ReinsProvider) sim = new_sim (k);
+        g_autofree char *spec = g_strdup_printf ("1:%s", names[k]);
+        g_autoptr(ReinsProvider) inject = new_inject (sim, spec, k);
+        g_autoptr(ReinsChatRequest) request = conversation_request (&c, native);
+        g_autoptr(ReinsChatResponse) response = NULL;
+        g_autofree char *recorded = NULL;
+        ReinsChatMessage *system = g_ptr_array_index (request->messages, 0);
+
+        if (native)
+          {
+            g_autoptr(JsonNode) node = reins_json_from_string (odd_native, NULL);
+
+            g_assert_nonnull (node);
+            json_array_unref (request->tools);
+            request->tools = json_array_ref (json_node_get_array (node));
+          }
+        else
+          {
+            g_free (system->content);
+            system->content = g_strdup (odd_react);
+          }
+        response = chat (inject, request);
+        recorded = reins_inject_dup_kind_of_raw (response->raw_response);
+        g_assert_true (recorded == NULL || g_str_equal (recorded, names[k]));
+        /* The kinds that need nothing but the conversation are always made. */
+        if (g_str_has_prefix (names[k], "invented") || g_str_equal (names[k], "repeat") ||
+            g_str_equal (names[k], "malformed_args") || g_str_equal (names[k], "unknown_tool"))
+          g_assert_cmpstr (recorded, ==, names[k]);
+      }
+}
+
 /* The wrapped reply is the right finish: invented answers replace it with a wrong one. */
 static void
 test_wrapped_finish (void)
@@ -956,6 +1011,7 @@ main (int   argc,
   g_test_add_func ("/reins/inject/kind-needs-context", test_kind_needs_context);
   g_test_add_func ("/reins/inject/false-success-wording", test_false_success_react_wording);
   g_test_add_func ("/reins/inject/wrapped-finish", test_wrapped_finish);
+  g_test_add_func ("/reins/inject/odd-tools", test_odd_tools);
   g_test_add_func ("/reins/inject/rate-zero", test_rate_zero);
   g_test_add_func ("/reins/inject/rate-one", test_rate_one);
   g_test_add_func ("/reins/inject/deterministic", test_deterministic);

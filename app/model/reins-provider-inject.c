@@ -526,6 +526,24 @@ tools_of_prompt (const char *system,
     }
 }
 
+/* A member's string, or NULL when it is missing or of another type: tool schemas come from
+ * MCP servers too, and may be odd. */
+static const char *
+string_of (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *member)
+{
+  return object != NULL ? string_of (json_object_get_member (object, member)) : NULL;
+}
+
 static JsonObject *
 tool_parameters (JsonObject *tool)
 {
@@ -551,7 +569,7 @@ find_tool (Context    *ctx,
     {
       JsonObject *tool = g_ptr_array_index (ctx->tools, i);
 
-      if (g_strcmp0 (json_object_get_string_member_with_default (tool, "name", ""), name) == 0)
+      if (g_strcmp0 (member_string (tool, "name"), name) == 0)
         return tool;
     }
   return NULL;
@@ -1726,13 +1744,12 @@ arguments_for (Context    *ctx,
       JsonNode *schema_node = json_object_get_member (props, name);
       JsonObject *schema = JSON_NODE_HOLDS_OBJECT (schema_node) ? json_node_get_object (schema_node)
                                                                 : NULL;
-      const char *type = schema != NULL
-                         ? json_object_get_string_member_with_default (schema, "type", "string")
-                         : "string";
+      const char *type = member_string (schema, "type") != NULL ? member_string (schema, "type")
+                                                                : "string";
       gboolean needed = l == members;
 
       for (guint i = 0; required != NULL && i < json_array_get_length (required); i++)
-        if (g_strcmp0 (json_array_get_string_element (required, i), name) == 0)
+        if (g_strcmp0 (string_of (json_array_get_element (required, i)), name) == 0)
           needed = TRUE;
       if (!needed)
         continue;
@@ -1786,9 +1803,9 @@ make_drift (Context *ctx,
   for (guint i = 0; i < ctx->tools->len; i++)
     {
       JsonObject *t = g_ptr_array_index (ctx->tools, i);
-      const char *name = json_object_get_string_member_with_default (t, "name", "");
+      const char *name = member_string (t, "name");
 
-      if (*name != '\0' && !g_str_equal (name, "finish") && g_strcmp0 (name, intended) != 0 &&
+      if (name != NULL && *name != '\0' && !g_str_equal (name, "finish") && g_strcmp0 (name, intended) != 0 &&
           g_strcmp0 (name, previous) != 0)
         g_ptr_array_add (others, t);
     }
@@ -1797,7 +1814,7 @@ make_drift (Context *ctx,
 
   tool = pick (rand, others);
   args = arguments_for (ctx, rand, tool);
-  mistake_set (m, json_object_get_string_member (tool, "name"), args,
+  mistake_set (m, member_string (tool, "name"), args,
                thought_of (rand, PICK (rand, frames)));
   return TRUE;
 }
@@ -2445,6 +2462,5 @@ reins_inject_dup_kind_of_raw (const char *raw_response)
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   object = json_node_get_object (node);
-  return g_strdup (json_object_get_string_member_with_default (object, REINS_INJECT_RAW_MEMBER,
-                                                               NULL));
+  return g_strdup (member_string (object, REINS_INJECT_RAW_MEMBER));
 }
