@@ -241,6 +241,7 @@ typedef struct
   char        *intended_thought;
   const char  *call_id;       /* (nullable) the wrapped reply's tool call id */
   char        *finish_member; /* the argument of `finish` */
+  gboolean     evaluation;    /* the kind being made is of the evaluation half */
 } Context;
 
 static void
@@ -1019,24 +1020,28 @@ fill (const char *frame,
   return g_string_free (text, FALSE);
 }
 
-/* A sentence that states @value as the result, in the task's words. */
+/* A sentence that states @value as the result, in the task's words. The two halves word it
+ * differently, so a checker tuned on one half cannot lean on the other's phrasing. */
 static char *
 sentence_with (Context    *ctx,
                GRand      *rand,
                const char *value)
 {
-  static const char * const frames[] = {
+  static const char * const tuning_frames[] = {
     "The @ is #.",
-    "The @ turned out to be #.",
     "After following the results, the @ is #.",
-    "Based on what the tools returned, the @ is #.",
     "It is #: that is the @ the task asks for.",
-    "I found it: the @ is #, as the last result showed.",
-    "#, which is the @.",
     "The final @ I arrived at is #.",
   };
+  static const char * const evaluation_frames[] = {
+    "The @ turned out to be #.",
+    "Based on what the tools returned, the @ is #.",
+    "I found it: the @ is #, as the last result showed.",
+    "#, which is the @.",
+  };
   g_autofree char *subject = task_phrase (ctx, rand);
-  char *text = fill (PICK (rand, frames), subject, value);
+  char *text = fill (ctx->evaluation ? PICK (rand, evaluation_frames) : PICK (rand, tuning_frames),
+                     subject, value);
 
   text[0] = g_ascii_toupper (text[0]);
   return text;
@@ -1331,20 +1336,30 @@ say (const char *frame,
   return fill (frame, "", bare);
 }
 
+/* Why the model finishes: often the thought it had anyway (its reasoning says one thing, its
+ * action does another), else a claim of being done, worded per half like sentence_with(). */
 static char *
-finish_thought (GRand      *rand,
+finish_thought (Context    *ctx,
+                GRand      *rand,
                 const char *answer)
 {
-  static const char * const frames[] = {
+  static const char * const tuning_frames[] = {
     "I have the answer: #.",
-    "That settles it; the answer is #.",
     "The results point to #, so I can finish.",
-    "I am confident the answer is #.",
     "Everything needed is there: #.",
+  };
+  static const char * const evaluation_frames[] = {
+    "That settles it; the answer is #.",
+    "I am confident the answer is #.",
     "This gives me the final result, #.",
   };
-  g_autofree char *statement = say (PICK (rand, frames), answer);
+  g_autofree char *statement = NULL;
 
+  if (ctx->intended_thought != NULL && *ctx->intended_thought != '\0' &&
+      g_rand_double (rand) < 0.35)
+    return g_strdup (ctx->intended_thought);
+  statement = say (ctx->evaluation ? PICK (rand, evaluation_frames) : PICK (rand, tuning_frames),
+                   answer);
   return thought_of (rand, statement);
 }
 
@@ -1907,7 +1922,7 @@ make_invented (Context *ctx,
       if (g_strcmp0 (right, answer) == 0)
         return FALSE;
     }
-  mistake_finish (ctx, m, answer, finish_thought (rand, answer));
+  mistake_finish (ctx, m, answer, finish_thought (ctx, rand, answer));
   return TRUE;
 }
 
@@ -1925,7 +1940,7 @@ make_intermediate (Context *ctx,
   /* Mostly the latest pointer, sometimes an older one. */
   pointer = g_rand_double (rand) < 0.7 ? g_ptr_array_index (pointers, 0) : pick (rand, pointers);
   answer = g_rand_double (rand) < 0.7 ? g_strdup (pointer) : sentence_with (ctx, rand, pointer);
-  mistake_finish (ctx, m, answer, finish_thought (rand, pointer));
+  mistake_finish (ctx, m, answer, finish_thought (ctx, rand, pointer));
   return TRUE;
 }
 
@@ -2293,6 +2308,7 @@ reins_provider_inject_chat (ReinsProvider     *provider,
     {
       Mistake m = { 0 };
 
+      ctx.evaluation = kind_evaluation[order[i]];
       if (make_mistake (&ctx, rand, order[i], &m))
         response = build_response (request, wrapped, &ctx, rand, order[i], &m);
       mistake_clear (&m);
