@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "reins-guard.h"
 #include "reins-store.h"
 
 typedef struct
@@ -689,6 +690,55 @@ test_critic (Fixture       *f,
   result_clear (&r);
 }
 
+/* --inject-mistakes: a malformed spec is a usage error; a given one is a setting of the run,
+ * and each replaced reply says which kind it was in its stored exchange only. */
+static void
+test_inject_mistakes (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char * const bad[] = {
+    "--inject-mistakes=", "--inject-mistakes=1.5", "--inject-mistakes=0.1:bogus",
+    "--inject-mistakes=x:tuning", "--inject-mistakes=0.1:",
+  };
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *task = chain_task (5, 4);
+  g_autofree char *id = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *response = NULL;
+  Result r;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      r = cli (f, "run", db, bad[i], "--approve=no", task, NULL);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_nonnull (strstr (r.err, "RATE"));
+      result_clear (&r);
+    }
+  g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
+
+  r = cli (f, "run", db, "--sim-accuracy=1", "--seed=4", "--inject-mistakes=1:invented_word",
+           "--max-steps=3", "--approve=no", task, NULL);
+  g_assert_cmpint (r.status, !=, 2);
+  result_clear (&r);
+
+  id = only_run_id (f);
+  store = reins_store_open (f->db, NULL);
+  run = reins_store_get_run (store, id, NULL);
+  g_assert_cmpstr (reins_settings_get_string (reins_run_get_settings (run), "inject_mistakes", NULL),
+                   ==, "1:invented_word");
+  g_assert_cmpint (reins_settings_get_int (reins_run_get_settings (run), "inject_seed", -1), ==, 4);
+  g_assert_true (reins_store_get_exchange (store, id, 1, &request, &response, NULL));
+  g_assert_nonnull (strstr (response, "\"reins_injected\":\"invented_word\""));
+  steps = reins_store_get_steps (store, id, 1, 0, NULL);
+  g_assert_cmpuint (steps->len, >=, 1);
+  g_assert_null (strstr (reins_step_get_reply (g_ptr_array_index (steps, 0)), "injected"));
+  g_assert_cmpstr (reins_action_get_name (reins_step_get_action (g_ptr_array_index (steps, 0))),
+                   ==, "finish");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -708,6 +758,7 @@ main (int   argc,
   ADD ("/reins/cli/run/confidence-choices", test_confidence_choices);
   ADD ("/reins/cli/replay", test_replay);
   ADD ("/reins/cli/run/critic", test_critic);
+  ADD ("/reins/cli/run/inject-mistakes", test_inject_mistakes);
 
 #undef ADD
 

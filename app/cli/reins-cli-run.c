@@ -19,6 +19,7 @@
 #include "reins-cli-private.h"
 #include "reins-executor.h"
 #include "reins-harness.h"
+#include "reins-provider-inject.h"
 #include "reins-run-options.h"
 #include "reins-store.h"
 #include "reins-tool-registry.h"
@@ -384,6 +385,7 @@ reins_cli_run (int    argc,
   g_autofree char *critic_provider = NULL;
   g_autofree char *critic_model = NULL;
   g_autofree char *critic_base_url = NULL;
+  g_autofree char *inject_mistakes = NULL;
   g_auto(GStrv) mcp = NULL;
   g_auto(GStrv) no_guard = NULL;
   /* -1: not given, so a fork keeps its parent's value and a new run takes the default. */
@@ -425,6 +427,7 @@ reins_cli_run (int    argc,
     { "sim-critic-accuracy", 0, 0, G_OPTION_ARG_DOUBLE, &sim_critic_accuracy, N_("How often the sim provider judges right as a critic [0.88]"), N_("P") },
     { "goal-every", 0, 0, G_OPTION_ARG_INT, &goal_every, N_("Restate the task to the model every N steps; 0: never [3]"), N_("N") },
     { "tool-timeout", 0, 0, G_OPTION_ARG_INT, &tool_timeout, N_("Seconds a shell, HTTP or MCP call may take [30]"), N_("S") },
+    { "inject-mistakes", 0, 0, G_OPTION_ARG_STRING, &inject_mistakes, N_("Replace a fraction RATE of the model’s replies with mistakes (docs/mistakes.md)"), N_("RATE[:KIND,…]") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -474,6 +477,8 @@ reins_cli_run (int    argc,
     return usage_error (_("--seed cannot be negative"));
   if ((price_in != -1 && price_in < 0) || (price_out != -1 && price_out < 0))
     return usage_error (_("Prices cannot be negative"));
+  if (inject_mistakes != NULL && !reins_inject_parse_spec (inject_mistakes, NULL, NULL, &error))
+    return usage_error ("%s", error->message);
   if (fork != NULL && from_step < 1)
     return usage_error (_("--fork needs --from-step=N (N ≥ 1)"));
   if (fork == NULL && from_step != 0)
@@ -578,6 +583,7 @@ reins_cli_run (int    argc,
   options.sim_accuracy = sim_accuracy;
   options.seed = seed;
   options.no_stream = no_stream;
+  options.inject_mistakes = inject_mistakes;
 
   if (resume != NULL && (critic_provider != NULL || critic_model != NULL ||
                          critic_base_url != NULL || critic_timeout != -1 ||

@@ -18,6 +18,7 @@
 #include "reins-executor.h"
 #include "reins-harness.h"
 #include "reins-prompt.h"
+#include "reins-provider-inject.h"
 #include "reins-react-parser.h"
 #include "reins-store.h"
 #include "reins-tool-registry.h"
@@ -1789,6 +1790,8 @@ worker_main (gpointer data)
                                              1, 3600);
 
   w->provider = reins_provider_new_for_config (self->provider_config, &error);
+  if (w->provider != NULL)
+    w->provider = reins_provider_inject_wrap_for_settings (w->provider, settings, &error);
   if (w->provider == NULL)
     {
       w->error = g_error_copy (error);

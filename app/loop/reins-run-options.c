@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "reins-pricing.h"
+#include "reins-provider-inject.h"
 #include "reins-run-options.h"
 #include "reins-tool-registry.h"
 
@@ -134,6 +135,15 @@ reins_run_options_apply (const ReinsRunOptions  *o,
         json_object_set_int_member (settings, "seed", o->seed);
       if (o->sim_accuracy >= 0)
         json_object_set_double_member (settings, "sim_accuracy", o->sim_accuracy);
+    }
+
+  if (o->inject_mistakes != NULL)
+    {
+      if (!reins_inject_parse_spec (o->inject_mistakes, NULL, NULL, error))
+        return FALSE;
+      json_object_set_string_member (settings, "inject_mistakes", o->inject_mistakes);
+      if (defaults || o->seed >= 0)
+        json_object_set_int_member (settings, "inject_seed", MAX (o->seed, 0));
     }
 
   if (o->base_url != NULL)

@@ -22,6 +22,7 @@ typedef struct
   const char  *mode;           /* tools, react */
   const char  *tools;          /* comma-separated built-ins */
   const char  *workspace;
+  const char  *inject_mistakes; /* RATE[:KIND,…], docs/mistakes.md */
   char       **mcp;            /* NAME=COMMAND */
   char       **no_guard;
   int          max_steps;

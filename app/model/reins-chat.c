@@ -8,6 +8,9 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include "reins-chat.h"
 
 ReinsChatMessage *
@@ -261,6 +264,123 @@ reins_chat_response_add_logprob (ReinsChatResponse *response,
       g_array_set_clear_func (response->logprobs, token_logprob_clear);
     }
   g_array_append_val (response->logprobs, lp);
+}
+
+/**
+ * reins_chat_response_add_spread_logprobs:
+ * @rand: the caller's random stream
+ * @text: the span to cover, split into tokens of 4 characters
+ * @base: byte offset of @text in the reply (or in the tool call's arguments)
+ * @confidence: exp(mean log-probability) of the tokens, in (0, 1]
+ *
+ * Log-probabilities whose mean is exactly log(@confidence): log(@confidence) times positive
+ * weights of mean 1, so the tokens differ like a real model's do.
+ */
+void
+reins_chat_response_add_spread_logprobs (ReinsChatResponse *response,
+                                         GRand             *rand,
+                                         const char        *text,
+                                         gsize              base,
+                                         double             confidence,
+                                         gboolean           in_tool_call)
+{
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (gsize) * 2);
+  g_autoptr(GArray) weights = g_array_new (FALSE, FALSE, sizeof (double));
+  gsize len;
+  double sum = 0;
+
+  g_return_if_fail (response != NULL);
+  g_return_if_fail (rand != NULL);
+  g_return_if_fail (text != NULL);
+
+  len = strlen (text);
+  for (gsize at = 0; at < len;)
+    {
+      const char *end = text + at;
+      gsize span[2];
+
+      for (guint n = 0; n < 4 && *end != '\0'; n++)
+        end = g_utf8_next_char (end);
+      span[0] = at;
+      span[1] = end - text;
+      g_array_append_val (spans, span);
+      at = span[1];
+    }
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      double w = 0.3 + 1.4 * g_rand_double (rand);
+
+      g_array_append_val (weights, w);
+      sum += w;
+    }
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const gsize *span = &g_array_index (spans, gsize, 2 * i);
+      g_autofree char *token = g_strndup (text + span[0], span[1] - span[0]);
+      double w = g_array_index (weights, double, i) * spans->len / sum;
+
+      reins_chat_response_add_logprob (response, token, log (confidence) * w,
+                                       base + span[0], in_tool_call);
+    }
+}
+
+double
+reins_rand_normal_clamped (GRand  *rand,
+                           double  mean,
+                           double  sd,
+                           double  low,
+                           double  high)
+{
+  double u1 = g_rand_double_range (rand, 1e-12, 1.0);
+  double u2 = g_rand_double (rand);
+  double x = mean + sd * sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2);
+
+  return CLAMP (x, low, high);
+}
+
+guint64
+reins_chat_estimate_tokens (gsize chars)
+{
+  return MAX (1, (chars + 3) / 4);
+}
+
+/**
+ * reins_chat_stream_text:
+ * @delay_ms: pause before each piece; 0 for none
+ *
+ * Returns: %FALSE with @error set when @cancellable was triggered
+ */
+gboolean
+reins_chat_stream_text (const char      *text,
+                        guint            delay_ms,
+                        ReinsTokenFunc   token_func,
+                        gpointer         token_data,
+                        GCancellable    *cancellable,
+                        GError         **error)
+{
+  const char *p = text;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (token_func != NULL, FALSE);
+
+  while (*p != '\0')
+    {
+      const char *end = p;
+      g_autofree char *chunk = NULL;
+
+      for (guint n = 0; n < 6 && *end != '\0'; n++)
+        end = g_utf8_next_char (end);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (delay_ms > 0)
+        g_usleep (delay_ms * G_TIME_SPAN_MILLISECOND);
+      chunk = g_strndup (p, end - p);
+      token_func (chunk, token_data);
+      p = end;
+    }
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
 void

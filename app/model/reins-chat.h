@@ -107,9 +107,34 @@ void               reins_chat_response_add_logprob (ReinsChatResponse *response,
                                                     gsize              offset,
                                                     gboolean           in_tool_call);
 
+/* Synthetic log-probabilities, for providers that simulate a model: 4-byte tokens of @text
+ * (at byte @base of the reply) whose exp(mean) is exactly @confidence. */
+void               reins_chat_response_add_spread_logprobs (ReinsChatResponse *response,
+                                                            GRand             *rand,
+                                                            const char        *text,
+                                                            gsize              base,
+                                                            double             confidence,
+                                                            gboolean           in_tool_call);
+/* A normal draw (mean, sd) clamped to [low, high]. */
+double             reins_rand_normal_clamped (GRand  *rand,
+                                              double  mean,
+                                              double  sd,
+                                              double  low,
+                                              double  high);
+
 /* Called on the worker thread for each streamed text delta. */
 typedef void (*ReinsTokenFunc) (const char *delta,
                                 gpointer    user_data);
+
+/* For providers that simulate a model: a token count from a length in bytes, and @text
+ * streamed in pieces of six characters, @delay_ms apart. */
+guint64            reins_chat_estimate_tokens (gsize           chars);
+gboolean           reins_chat_stream_text     (const char     *text,
+                                               guint           delay_ms,
+                                               ReinsTokenFunc  token_func,
+                                               gpointer        token_data,
+                                               GCancellable   *cancellable,
+                                               GError        **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsChatMessage, reins_chat_message_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsChatRequest, reins_chat_request_free)

@@ -288,15 +288,6 @@ read_conversation (const ReinsChatRequest *request,
   read_drift (request, state, last_assistant, goal_at);
 }
 
-static double
-rand_normal (GRand *rand)
-{
-  double u1 = g_rand_double_range (rand, 1e-12, 1.0);
-  double u2 = g_rand_double (rand);
-
-  return sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2);
-}
-
 static Mistake
 pick_mistake (GRand          *rand,
               const SimState *state)
@@ -530,107 +521,13 @@ decide (ReinsProviderSim *self,
     }
 }
 
-/* Log-probabilities for the tokens of @text (4-byte tokens, on character boundaries) whose
- * exp(mean) is exactly @confidence: log(@confidence) times positive weights of mean 1. */
-static void
-add_logprobs (ReinsChatResponse *response,
-              GRand             *rand,
-              const char        *text,
-              gsize              base,
-              double             confidence,
-              gboolean           in_tool_call)
-{
-  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (gsize) * 2);
-  g_autoptr(GArray) weights = g_array_new (FALSE, FALSE, sizeof (double));
-  gsize len = strlen (text);
-  double sum = 0;
-
-  for (gsize at = 0; at < len;)
-    {
-      const char *end = text + at;
-      gsize span[2];
-
-      for (guint n = 0; n < 4 && *end != '\0'; n++)
-        end = g_utf8_next_char (end);
-      span[0] = at;
-      span[1] = end - text;
-      g_array_append_val (spans, span);
-      at = span[1];
-    }
-
-  for (guint i = 0; i < spans->len; i++)
-    {
-      double w = 0.3 + 1.4 * g_rand_double (rand);
-
-      g_array_append_val (weights, w);
-      sum += w;
-    }
-
-  for (guint i = 0; i < spans->len; i++)
-    {
-      const gsize *span = &g_array_index (spans, gsize, 2 * i);
-      g_autofree char *token = g_strndup (text + span[0], span[1] - span[0]);
-      double w = g_array_index (weights, double, i) * spans->len / sum;
-
-      reins_chat_response_add_logprob (response, token, log (confidence) * w,
-                                       base + span[0], in_tool_call);
-    }
-}
-
-/* A normal draw clamped to [@low, @high]; a function, since CLAMP would draw thrice. */
-static double
-draw_normal (GRand  *rand,
-             double  mean,
-             double  sd,
-             double  low,
-             double  high)
-{
-  double x = mean + sd * rand_normal (rand);
-
-  return CLAMP (x, low, high);
-}
-
 static double
 draw_confidence (GRand   *rand,
                  gboolean correct)
 {
   if (correct)
-    return draw_normal (rand, 0.85, 0.07, 0.45, 0.99);
-  return draw_normal (rand, 0.58, 0.12, 0.15, 0.95);
-}
-
-static guint64
-estimate_tokens (gsize chars)
-{
-  return MAX (1, (chars + 3) / 4);
-}
-
-static gboolean
-stream_text (ReinsProviderSim  *self,
-             const char        *text,
-             ReinsTokenFunc     token_func,
-             gpointer           token_data,
-             GCancellable      *cancellable,
-             GError           **error)
-{
-  const char *p = text;
-
-  while (*p != '\0')
-    {
-      const char *end = p;
-      g_autofree char *chunk = NULL;
-
-      for (guint n = 0; n < 6 && *end != '\0'; n++)
-        end = g_utf8_next_char (end);
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-      if (self->stream_delay_ms > 0)
-        g_usleep (self->stream_delay_ms * G_TIME_SPAN_MILLISECOND);
-      chunk = g_strndup (p, end - p);
-      token_func (chunk, token_data);
-      p = end;
-    }
-  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+    return reins_rand_normal_clamped (rand, 0.85, 0.07, 0.45, 0.99);
+  return reins_rand_normal_clamped (rand, 0.58, 0.12, 0.15, 0.95);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -897,8 +794,8 @@ sim_critic (ReinsProviderSim  *self,
   g_free (response->text);
   response->text = json_to_string (root, FALSE);
   response->finish_reason = g_strdup ("stop");
-  response->input_tokens = estimate_tokens (chars);
-  response->output_tokens = estimate_tokens (strlen (response->text));
+  response->input_tokens = reins_chat_estimate_tokens (chars);
+  response->output_tokens = reins_chat_estimate_tokens (strlen (response->text));
   response->usage_reported = TRUE;
   raw_request = reins_chat_request_to_json (request);
   response->raw_request = json_to_string (raw_request, FALSE);
@@ -978,9 +875,12 @@ reins_provider_sim_chat (ReinsProvider     *provider,
       response->finish_reason = g_strdup ("tool_calls");
       if (request->want_logprobs)
         {
-          add_logprobs (response, rand, response->text, 0,
-                        draw_normal (rand, 0.9, 0.04, 0.6, 0.99), FALSE);
-          add_logprobs (response, rand, args_json, 0, confidence, TRUE);
+          reins_chat_response_add_spread_logprobs (response, rand, response->text, 0,
+                                                   reins_rand_normal_clamped (rand, 0.9, 0.04,
+                                                                              0.6, 0.99),
+                                                   FALSE);
+          reins_chat_response_add_spread_logprobs (response, rand, args_json, 0, confidence,
+                                                   TRUE);
         }
     }
   else
@@ -1006,10 +906,13 @@ reins_provider_sim_chat (ReinsProvider     *provider,
 
           /* The action's confidence covers what follows `Action:`, the span
            * reins_confidence_compute() looks at. */
-          add_logprobs (response, rand, lead, 0,
-                        draw_normal (rand, 0.9, 0.04, 0.6, 0.99), FALSE);
-          add_logprobs (response, rand, action_line + strlen ("Action:"), strlen (lead),
-                        confidence, FALSE);
+          reins_chat_response_add_spread_logprobs (response, rand, lead, 0,
+                                                   reins_rand_normal_clamped (rand, 0.9, 0.04,
+                                                                              0.6, 0.99),
+                                                   FALSE);
+          reins_chat_response_add_spread_logprobs (response, rand,
+                                                   action_line + strlen ("Action:"),
+                                                   strlen (lead), confidence, FALSE);
         }
     }
 
@@ -1031,8 +934,8 @@ reins_provider_sim_chat (ReinsProvider     *provider,
 
       prompt_chars += strlen (text);
     }
-  response->input_tokens = estimate_tokens (prompt_chars);
-  response->output_tokens = estimate_tokens (strlen (response->text) +
+  response->input_tokens = reins_chat_estimate_tokens (prompt_chars);
+  response->output_tokens = reins_chat_estimate_tokens (strlen (response->text) +
                                              (args_json != NULL ? strlen (args_json) + 16 : 0));
   response->usage_reported = TRUE;
 
@@ -1070,7 +973,8 @@ reins_provider_sim_chat (ReinsProvider     *provider,
   sim_state_clear (&state);
 
   if (token_func != NULL && request->stream &&
-      !stream_text (self, response->text, token_func, token_data, cancellable, error))
+      !reins_chat_stream_text (response->text, self->stream_delay_ms, token_func, token_data,
+                               cancellable, error))
     return NULL;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
