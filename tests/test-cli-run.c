@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "reins-store.h"
+#include "reins-test-server.h"
 
 typedef struct
 {
@@ -352,6 +353,234 @@ test_resume (Fixture       *f,
   result_clear (&r);
 }
 
+/* A local OpenAI-compatible server that finishes at once, with the model it was asked for. */
+static void
+local_model_handler (const char     *path,
+                     const char     *body,
+                     guint           index,
+                     ReinsTestReply *reply,
+                     gpointer        user_data)
+{
+  g_autoptr(JsonNode) request = reins_json_from_string (body, NULL);
+  const char *model = request != NULL
+                        ? json_object_get_string_member_with_default (json_node_get_object (request),
+                                                                      "model", "?")
+                        : "?";
+  g_autofree char *text = g_strdup_printf (
+    "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
+    "\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"finish\","
+    "\"arguments\":\"{\\\"answer\\\":\\\"answered by %s\\\"}\"}}]},\"finish_reason\":\"tool_calls\"}],"
+    "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}", model);
+
+  reins_test_reply_add_header (reply, "Content-Type", "application/json");
+  reins_test_reply_add (reply, 0, text, -1);
+}
+
+/* An interrupted run made with the openai provider against @url. */
+static char *
+interrupted_local_run (Fixture    *f,
+                       const char *url)
+{
+  g_autoptr(ReinsStore) store = reins_store_open (f->db, NULL);
+  g_autoptr(ReinsRun) run = reins_run_new ("Say something");
+  JsonObject *settings = reins_run_get_settings (run);
+  JsonArray *tools = json_array_new ();
+
+  json_array_add_string_element (tools, "calculator");
+  reins_run_set_provider (run, "openai");
+  reins_run_set_model (run, "local-model");
+  reins_run_set_status (run, REINS_RUN_STATUS_INTERRUPTED);
+  json_object_set_string_member (settings, "provider", "openai");
+  json_object_set_string_member (settings, "model", "local-model");
+  json_object_set_string_member (settings, "base_url", url);
+  json_object_set_boolean_member (settings, "stream", FALSE);
+  json_object_set_string_member (settings, "workspace", f->dir);
+  json_object_set_array_member (settings, "tools", tools);
+  g_assert_true (reins_store_insert_run (store, run, NULL));
+  return g_strdup (reins_run_get_id (run));
+}
+
+static JsonObject *
+last_override (ReinsRun *run)
+{
+  JsonNode *node = json_object_get_member (reins_run_get_settings (run), "overrides");
+  JsonArray *list;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  list = json_node_get_array (node);
+  return json_array_get_object_element (list, json_array_get_length (list) - 1);
+}
+
+/* Issue 17 §2: a resume goes on with the run's provider, endpoint and model — not the
+ * offline default, not the public endpoint — and what is given explicitly is recorded. */
+static void
+test_resume_restores_provider (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(ReinsTestServer) server = reins_test_server_new (local_model_handler, NULL);
+  g_autofree char *url = g_strdup_printf ("%s/v1", reins_test_server_get_url (server));
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *id = interrupted_local_run (f, url);
+  g_autofree char *resume_arg = g_strdup_printf ("--resume=%s", id);
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(ReinsRun) after = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *record;
+  Result r;
+
+  g_setenv ("OPENAI_API_KEY", "sk-test-local", TRUE);
+  r = cli (f, "run", db, resume_arg, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "answered by local-model"));
+  result_clear (&r);
+  g_assert_cmpuint (reins_test_server_get_count (server), ==, 1);
+  path = reins_test_server_dup_path (server);
+  g_assert_cmpstr (path, ==, "/v1/chat/completions");
+
+  store = reins_store_open (f->db, NULL);
+  after = reins_store_get_run (store, id, NULL);
+  g_assert_cmpstr (reins_run_get_provider (after), ==, "openai");
+  g_assert_cmpstr (reins_run_get_model (after), ==, "local-model");
+  /* Nothing was given: nothing is recorded as changed. */
+  g_assert_null (last_override (after));
+
+  /* Another such run, resumed with another model: it is used and recorded. */
+  g_free (id);
+  id = interrupted_local_run (f, url);
+  g_free (resume_arg);
+  resume_arg = g_strdup_printf ("--resume=%s", id);
+  r = cli (f, "run", db, resume_arg, "--model=other-model", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "answered by other-model"));
+  result_clear (&r);
+  g_assert_cmpuint (reins_test_server_get_count (server), ==, 2);
+
+  g_clear_object (&after);
+  after = reins_store_get_run (store, id, NULL);
+  g_assert_cmpstr (reins_run_get_model (after), ==, "other-model");
+  record = last_override (after);
+  g_assert_nonnull (record);
+  g_assert_cmpstr (json_object_get_string_member (record, "on"), ==, "resume");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (record, "settings"),
+                                                  "model"), ==, "other-model");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (record, "previous"),
+                                                  "model"), ==, "local-model");
+  g_assert_false (json_object_has_member (json_object_get_object_member (record, "settings"),
+                                          "base_url"));
+  g_unsetenv ("OPENAI_API_KEY");
+}
+
+/* A fork of a run made against a local endpoint stays there, with or without -p. */
+static void
+test_fork_keeps_endpoint (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(ReinsTestServer) server = reins_test_server_new (local_model_handler, NULL);
+  g_autofree char *url = g_strdup_printf ("%s/v1", reins_test_server_get_url (server));
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *id = interrupted_local_run (f, url);
+  g_autofree char *fork_arg = g_strdup_printf ("--fork=%s", id);
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  Result r;
+
+  g_setenv ("OPENAI_API_KEY", "sk-test-local", TRUE);
+  r = cli (f, "run", db, fork_arg, "--from-step=1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_assert_cmpuint (reins_test_server_get_count (server), ==, 1);
+
+  r = cli (f, "run", db, fork_arg, "--from-step=1", "-p", "openai", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "answered by local-model"));
+  result_clear (&r);
+  g_assert_cmpuint (reins_test_server_get_count (server), ==, 2);
+
+  store = reins_store_open (f->db, NULL);
+  runs = reins_store_list_runs (store, -1, 0, 10, NULL);
+  g_assert_cmpuint (runs->len, ==, 3);
+  for (guint i = 0; i < 2; i++)
+    {
+      ReinsRun *fork = g_ptr_array_index (runs, i);
+
+      g_assert_cmpstr (reins_run_get_parent_run_id (fork), ==, id);
+      g_assert_cmpstr (json_object_get_string_member (reins_run_get_settings (fork), "base_url"),
+                       ==, url);
+      g_assert_cmpstr (reins_run_get_provider (fork), ==, "openai");
+    }
+  g_unsetenv ("OPENAI_API_KEY");
+}
+
+/* A sim run cut after a few steps and resumed goes on exactly as the uninterrupted one. */
+static void
+test_resume_sim_identical (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *task = chain_task (31, 9);
+  g_autofree char *whole_id = NULL;
+  g_autofree char *resume_arg = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(ReinsRun) whole = NULL;
+  g_autoptr(ReinsRun) cut = NULL;
+  g_autoptr(GPtrArray) whole_steps = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
+  g_autoptr(GPtrArray) resumed_steps = NULL;
+  const guint keep = 3;
+  Result r;
+
+  r = cli (f, "run", db, "--seed=7", "--sim-accuracy=0.6", "--approve=yes", "--max-steps=30",
+           task, NULL);
+  result_clear (&r);
+  whole_id = only_run_id (f);
+
+  store = reins_store_open (f->db, NULL);
+  whole = reins_store_get_run (store, whole_id, NULL);
+  whole_steps = reins_store_get_steps (store, whole_id, 1, 0, NULL);
+  g_assert_cmpuint (whole_steps->len, >, keep + 1);
+
+  /* What a killed process leaves: the same run's first steps, the run interrupted. */
+  cut = reins_run_new (task);
+  reins_run_set_provider (cut, reins_run_get_provider (whole));
+  reins_run_set_model (cut, reins_run_get_model (whole));
+  reins_run_set_settings (cut, reins_run_get_settings (whole));
+  reins_run_set_status (cut, REINS_RUN_STATUS_INTERRUPTED);
+  g_assert_true (reins_store_insert_run (store, cut, NULL));
+  kept = reins_store_get_steps (store, whole_id, 1, keep, NULL);
+  for (guint i = 0; i < kept->len; i++)
+    {
+      g_autoptr(ReinsStep) copy = reins_step_copy (g_ptr_array_index (kept, i));
+
+      reins_step_set_run_id (copy, reins_run_get_id (cut));
+      reins_run_set_cost_usd (cut, reins_step_get_cost_total_usd (copy));
+      g_assert_true (reins_store_commit_step (store, cut, copy, NULL));
+    }
+  reins_run_set_step_count (cut, keep);
+  g_assert_true (reins_store_update_run (store, cut, NULL));
+
+  /* No option given: seed 7 and accuracy 0.6 are the run's, not the defaults. */
+  resume_arg = g_strdup_printf ("--resume=%s", reins_run_get_id (cut));
+  r = cli (f, "run", db, resume_arg, "--approve=yes", NULL);
+  result_clear (&r);
+
+  resumed_steps = reins_store_get_steps (store, reins_run_get_id (cut), 1, 0, NULL);
+  g_assert_cmpuint (resumed_steps->len, ==, whole_steps->len);
+  for (guint i = keep; i < whole_steps->len; i++)
+    {
+      ReinsStep *a = g_ptr_array_index (whole_steps, i);
+      ReinsStep *b = g_ptr_array_index (resumed_steps, i);
+      g_autofree char *action_a = reins_step_get_action (a) != NULL
+                                    ? reins_action_to_string (reins_step_get_action (a)) : NULL;
+      g_autofree char *action_b = reins_step_get_action (b) != NULL
+                                    ? reins_action_to_string (reins_step_get_action (b)) : NULL;
+
+      g_assert_cmpstr (reins_step_get_thought (a), ==, reins_step_get_thought (b));
+      g_assert_cmpstr (action_a, ==, action_b);
+      g_assert_cmpstr (reins_step_get_observation (a), ==, reins_step_get_observation (b));
+    }
+}
+
 static const char two_writes[] =
   "{\"responses\": ["
   " {\"tool_calls\": [{\"name\": \"write_file\", \"arguments\": {\"path\": \"a.txt\", \"content\": \"one\"}}]},"
@@ -618,6 +847,9 @@ main (int   argc,
   ADD ("/reins/cli/run/exit-codes", test_exit_codes);
   ADD ("/reins/cli/run/fork", test_fork);
   ADD ("/reins/cli/run/resume", test_resume);
+  ADD ("/reins/cli/run/resume-restores-provider", test_resume_restores_provider);
+  ADD ("/reins/cli/run/fork-keeps-endpoint", test_fork_keeps_endpoint);
+  ADD ("/reins/cli/run/resume-sim-identical", test_resume_sim_identical);
   ADD ("/reins/cli/run/approve-ask", test_approve_ask);
   ADD ("/reins/cli/run/sigint", test_sigint);
   ADD ("/reins/cli/run/mcp", test_mcp);

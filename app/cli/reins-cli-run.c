@@ -20,6 +20,7 @@
 #include "reins-executor.h"
 #include "reins-harness.h"
 #include "reins-run-options.h"
+#include "reins-run-restore.h"
 #include "reins-store.h"
 #include "reins-tool-registry.h"
 
@@ -466,54 +467,16 @@ reins_cli_run (int    argc,
       return usage_error (_("A resumed or forked run takes no task."));
     }
 
-  if (fork != NULL && provider == NULL)
+  if (resume == NULL && fork == NULL)
     {
-      /* A fork talks to the parent's provider unless told otherwise. */
-      g_autoptr(ReinsStore) store = NULL;
-      g_autoptr(ReinsRun) parent = NULL;
-
-      if (!reins_cli_open_store (db, &store, &error))
-        return reins_cli_fail (error);
-      if (store == NULL)
-        return usage_error (_("There are no runs in the store yet."));
-      parent = reins_cli_find_run (store, db, fork, &error);
-      if (parent == NULL)
-        return reins_cli_fail (error);
-      g_free (fork);
-      fork = g_strdup (reins_run_get_id (parent));
-      provider = g_strdup (reins_run_get_provider (parent) ? reins_run_get_provider (parent) : "sim");
-      if (model == NULL && reins_run_get_model (parent) != NULL)
-        model = g_strdup (reins_run_get_model (parent));
-      if (seed == -1)
-        seed = reins_settings_get_int (reins_run_get_settings (parent), "seed", 0);
-      if (sim_accuracy == -1)
-        sim_accuracy = reins_settings_get_double (reins_run_get_settings (parent), "sim_accuracy", 0.88);
-    }
-  {
-    /* What the options leave out comes from the preferences of the window (issue 8). */
-    ReinsCliDefaults defaults = { &provider, &base_url, &model, &max_steps, &goal_every,
-                                  &tool_timeout, &budget, &threshold, &price_in, &price_out,
-                                  &no_guard, &mcp };
-    reins_cli_settings_fill (&defaults, resume == NULL && fork == NULL);
-  }
-  if (provider == NULL)
-    provider = g_strdup ("sim");
-
-  config = reins_provider_config_new (provider);
-  g_free (config->base_url);
-  config->base_url = g_strdup (base_url);
-  g_free (config->model);
-  config->model = g_strdup (model);
-  g_free (config->script_path);
-  config->script_path = g_strdup (script);
-  config->seed = seed >= 0 ? (guint64) seed : 0;
-  config->sim_accuracy = sim_accuracy >= 0 ? sim_accuracy : 0.88;
-  if (api_key_env == NULL && default_key_env (provider) != NULL)
-    api_key_env = g_strdup (default_key_env (provider));
-  if (api_key_env != NULL)
-    {
-      g_free (config->api_key);
-      config->api_key = reins_cli_settings_api_key (provider, api_key_env);
+      /* What the options leave out comes from the preferences of the window (issue 8). A
+       * resume or a fork keeps its run's instead (reins_run_restore_settings()). */
+      ReinsCliDefaults defaults = { &provider, &base_url, &model, &max_steps, &goal_every,
+                                    &tool_timeout, &budget, &threshold, &price_in, &price_out,
+                                    &no_guard, &mcp };
+      reins_cli_settings_fill (&defaults, TRUE);
+      if (provider == NULL)
+        provider = g_strdup ("sim");
     }
 
   reins_run_options_init (&options);
@@ -536,32 +499,45 @@ reins_cli_run (int    argc,
   options.seed = seed;
   options.no_stream = no_stream;
 
-  if (resume != NULL)
+  if (resume != NULL || fork != NULL)
     {
       g_autoptr(ReinsStore) store = NULL;
       g_autoptr(ReinsRun) found = NULL;
+      g_autoptr(JsonObject) overrides = json_object_new ();
+      const char *restored;
 
       if (!reins_cli_open_store (db, &store, &error))
         return reins_cli_fail (error);
       if (store == NULL)
         return usage_error (_("There are no runs in the store yet."));
-      found = reins_cli_find_run (store, db, resume, &error);
+      found = reins_cli_find_run (store, db, resume != NULL ? resume : fork, &error);
       if (found == NULL)
         return reins_cli_fail (error);
       g_clear_object (&store);
 
-      executor = reins_executor_new_resume (reins_run_get_id (found), config, db, &error);
-      if (executor == NULL)
-        return reins_cli_fail (error);
-    }
-  else if (fork != NULL)
-    {
-      g_autoptr(JsonObject) overrides = json_object_new ();
-
+      /* Only what was given here changes the run; the rest is as it was stored. */
       if (!reins_run_options_apply (&options, overrides, FALSE, &error) ||
           !reins_cli_guard_options_apply (&guards, overrides, &error))
         return reins_cli_fail (error);
-      executor = reins_executor_new_fork (fork, (guint) from_step, overrides, config, db, &error);
+
+      restored = reins_run_restore_provider_name (found, overrides);
+      config = reins_provider_config_new (restored);
+      g_free (config->script_path);
+      config->script_path = g_strdup (script);
+      if (api_key_env == NULL && default_key_env (restored) != NULL)
+        api_key_env = g_strdup (default_key_env (restored));
+      if (api_key_env != NULL)
+        {
+          g_free (config->api_key);
+          config->api_key = reins_cli_settings_api_key (restored, api_key_env);
+        }
+
+      if (resume != NULL)
+        executor = reins_executor_new_resume (reins_run_get_id (found), overrides, config, db,
+                                              &error);
+      else
+        executor = reins_executor_new_fork (reins_run_get_id (found), (guint) from_step,
+                                            overrides, config, db, &error);
       if (executor == NULL)
         return reins_cli_fail (error);
     }
@@ -569,6 +545,23 @@ reins_cli_run (int    argc,
     {
       g_autoptr(ReinsRun) run = reins_run_new (task);
       JsonObject *settings = reins_run_get_settings (run);
+
+      config = reins_provider_config_new (provider);
+      g_free (config->base_url);
+      config->base_url = g_strdup (base_url);
+      g_free (config->model);
+      config->model = g_strdup (model);
+      g_free (config->script_path);
+      config->script_path = g_strdup (script);
+      config->seed = seed >= 0 ? (guint64) seed : 0;
+      config->sim_accuracy = sim_accuracy >= 0 ? sim_accuracy : 0.88;
+      if (api_key_env == NULL && default_key_env (provider) != NULL)
+        api_key_env = g_strdup (default_key_env (provider));
+      if (api_key_env != NULL)
+        {
+          g_free (config->api_key);
+          config->api_key = reins_cli_settings_api_key (provider, api_key_env);
+        }
 
       if (!reins_run_options_apply (&options, settings, TRUE, &error) ||
           !reins_cli_guard_options_apply (&guards, settings, &error))
