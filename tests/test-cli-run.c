@@ -11,6 +11,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "reins-store.h"
@@ -799,6 +800,142 @@ test_sigint (Fixture       *f,
                    REINS_RUN_STATUS_CANCELLED);
 }
 
+static void
+wait_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+expire_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits for @process to end; kills it and fails the test when it is still running after
+ * @seconds (a hang is the defect these tests catch). */
+static void
+wait_or_fail (GSubprocess *process,
+              guint        seconds)
+{
+  gboolean done = FALSE, expired = FALSE;
+  guint timeout = g_timeout_add_seconds (seconds, expire_cb, &expired);
+
+  g_subprocess_wait_async (process, NULL, wait_done_cb, &done);
+  while (!done && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!done)
+    {
+      g_subprocess_force_exit (process);
+      g_error ("reins-cli still ran after %u s", seconds);
+    }
+  g_source_remove (timeout);
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits until the store's only run has @status, looking every 20 ms for at most 30 s. */
+static void
+wait_for_status (Fixture        *f,
+                 ReinsRunStatus  status)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(ReinsStore) store = g_file_test (f->db, G_FILE_TEST_EXISTS)
+                                      ? reins_store_open (f->db, NULL) : NULL;
+      g_autoptr(GPtrArray) runs = store ? reins_store_list_runs (store, -1, 0, 1, NULL) : NULL;
+      gboolean tick = FALSE;
+
+      if (runs != NULL && runs->len > 0 &&
+          reins_run_get_status (g_ptr_array_index (runs, 0)) == status)
+        return;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the run never became %s", reins_run_status_to_string (status));
+      g_timeout_add (20, tick_cb, &tick);
+      while (!tick)
+        g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* Issue 17 §5: a script that is a FIFO once blocked the worker in open() for ever. */
+static void
+test_script_fifo (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *fifo = g_build_filename (f->dir, "script.json", NULL);
+  g_autofree char *script_arg = g_strdup_printf ("--script=%s", fifo);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Result r;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error, g_getenv ("REINS_CLI"), "run", db, "--provider=scripted",
+                              script_arg, "A task", NULL);
+  g_assert_no_error (error);
+  wait_or_fail (process, 30);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+
+  /* A device is refused too, with words that say why. */
+  r = cli (f, "run", db, "--provider=scripted", "--script=/dev/null", "A task", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "not a regular file"));
+  result_clear (&r);
+}
+
+/* A second SIGINT ends the process even while it waits on the terminal, and the run is
+ * stored as cancelled. */
+static void
+test_second_signal (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *script = g_build_filename (f->dir, "write.json", NULL);
+  g_autofree char *script_arg = g_strdup_printf ("--script=%s", script);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+
+  g_assert_true (g_file_set_contents (script,
+                                      "{\"responses\": [{\"tool_calls\": [{\"name\": \"write_file\", "
+                                      "\"arguments\": {\"path\": \"a.txt\", \"content\": \"one\"}}]}]}",
+                                      -1, NULL));
+  /* stdin stays open and silent: the terminal question never gets its answer. */
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                              G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error, g_getenv ("REINS_CLI"), "run", db, "--provider=scripted",
+                              script_arg, "--tools=write_file", "--approve=ask", "Write it", NULL);
+  g_assert_no_error (error);
+
+  wait_for_status (f, REINS_RUN_STATUS_AWAITING_APPROVAL);
+  g_subprocess_send_signal (process, SIGINT);
+  /* The first signal cancels the run (the process still waits on the terminal). */
+  wait_for_status (f, REINS_RUN_STATUS_CANCELLED);
+
+  g_subprocess_send_signal (process, SIGINT);
+  wait_or_fail (process, 30);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+
+  store = reins_store_open (f->db, NULL);
+  runs = reins_store_list_runs (store, -1, 0, 1, NULL);
+  g_assert_cmpint (reins_run_get_status (g_ptr_array_index (runs, 0)), ==,
+                   REINS_RUN_STATUS_CANCELLED);
+}
+
 /* --mcp: the server's tools join the run as NAME__TOOL (risk exec: a person approves); a
  * server that cannot start costs its tools, not the run. */
 static void
@@ -847,6 +984,8 @@ main (int   argc,
   ADD ("/reins/cli/run/exit-codes", test_exit_codes);
   ADD ("/reins/cli/run/fork", test_fork);
   ADD ("/reins/cli/run/resume", test_resume);
+  ADD ("/reins/cli/run/script-fifo", test_script_fifo);
+  ADD ("/reins/cli/run/second-signal", test_second_signal);
   ADD ("/reins/cli/run/resume-restores-provider", test_resume_restores_provider);
   ADD ("/reins/cli/run/fork-keeps-endpoint", test_fork_keeps_endpoint);
   ADD ("/reins/cli/run/resume-sim-identical", test_resume_sim_identical);

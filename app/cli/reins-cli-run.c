@@ -14,7 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
-#include <glib-unix.h>
 
 #include "reins-cli-private.h"
 #include "reins-executor.h"
@@ -37,7 +36,6 @@ typedef struct
   ReinsExecutor *executor;
   ApprovePolicy  approve;
   gboolean       json;
-  gboolean       interrupted;
   guint          last_token_step;
 } RunState;
 
@@ -257,20 +255,6 @@ finished_cb (ReinsExecutor *executor,
   g_main_loop_quit (state->loop);
 }
 
-static gboolean
-sigint_cb (gpointer data)
-{
-  RunState *state = data;
-
-  if (state->interrupted)
-    return G_SOURCE_CONTINUE;
-
-  state->interrupted = TRUE;
-  g_printerr (_("\nCancelling…\n"));
-  reins_executor_cancel (state->executor);
-  return G_SOURCE_CONTINUE;
-}
-
 static int G_GNUC_PRINTF (1, 2)
 usage_error (const char *format,
              ...)
@@ -401,8 +385,10 @@ reins_cli_run (int    argc,
   RunState state = { 0 };
   ReinsRunOptions options;
   g_auto(ReinsCliGuardOptions) guards = { 0 };
-  guint sigint_id, sigterm_id;
   int status;
+
+  /* Before any thread starts, so that every thread leaves the signals to one. */
+  reins_cli_signals_block ();
 
   context = reins_cli_context_new ("run", _("TASK"),
                                    _("Runs an agent on TASK under the harness and stores the run.\n"
@@ -589,14 +575,10 @@ reins_cli_run (int    argc,
   g_printerr (_("Run %s: %s\n"), reins_run_get_id (reins_executor_get_run (executor)),
               reins_run_get_task (reins_executor_get_run (executor)));
 
-  sigint_id = g_unix_signal_add (SIGINT, sigint_cb, &state);
-  sigterm_id = g_unix_signal_add (SIGTERM, sigint_cb, &state);
-
+  reins_cli_signals_watch (executor, db, json);
   reins_executor_start (executor);
   g_main_loop_run (loop);
-
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
+  reins_cli_signals_watch (NULL, NULL, FALSE);
 
   {
     ReinsRun *run = reins_executor_get_run (executor);
