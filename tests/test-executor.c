@@ -15,6 +15,7 @@
 #include "reins-executor.h"
 #include "reins-guard.h"
 #include "reins-prompt.h"
+#include "reins-run-restore.h"
 #include "reins-store.h"
 
 typedef enum
@@ -934,6 +935,60 @@ test_resume_open_after_observation (Fixture       *f,
   g_assert_cmpuint (reins_step_get_approvals (asked)->len, ==, 1);
 }
 
+/* The restoring both the CLI and the window use for a resume or fork (issue 17 §2). */
+static void
+test_restore_settings (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(ReinsRun) run = reins_run_new ("anything");
+  g_autoptr(ReinsRun) old = reins_run_new ("from an older store");
+  g_autoptr(JsonObject) overrides = json_object_new ();
+  g_autoptr(ReinsProviderConfig) base = reins_provider_config_new ("sim");
+  g_autoptr(ReinsProviderConfig) config = NULL;
+  g_autoptr(ReinsProviderConfig) old_config = NULL;
+  JsonObject *settings = reins_run_get_settings (run);
+  JsonObject *record;
+
+  reins_run_set_provider (run, "openai");
+  reins_run_set_model (run, "local-a");
+  json_object_set_string_member (settings, "provider", "openai");
+  json_object_set_string_member (settings, "model", "local-a");
+  json_object_set_string_member (settings, "base_url", "http://127.0.0.1:9/v1");
+  json_object_set_int_member (settings, "max_steps", 20);
+  base->api_key = g_strdup ("sk-local");
+
+  /* Nothing given: nothing changes, nothing is recorded. */
+  reins_run_restore_settings (run, NULL, "resume", 4);
+  g_assert_false (json_object_has_member (settings, "overrides"));
+  g_assert_cmpstr (reins_run_restore_provider_name (run, NULL), ==, "openai");
+
+  json_object_set_string_member (overrides, "model", "local-b");
+  json_object_set_int_member (overrides, "max_steps", 5);
+  g_assert_cmpstr (reins_run_restore_provider_name (run, overrides), ==, "openai");
+  reins_run_restore_settings (run, overrides, "fork", 3);
+  settings = reins_run_get_settings (run);
+  g_assert_cmpstr (reins_run_get_model (run), ==, "local-b");
+  g_assert_cmpint (json_object_get_int_member (settings, "max_steps"), ==, 5);
+  record = json_array_get_object_element (json_object_get_array_member (settings, "overrides"), 0);
+  g_assert_cmpstr (json_object_get_string_member (record, "on"), ==, "fork");
+  g_assert_cmpint (json_object_get_int_member (record, "step"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (record, "previous"),
+                                               "max_steps"), ==, 20);
+
+  /* The endpoint and provider are the run's, the key the caller's. */
+  config = reins_run_restore_provider (run, base);
+  g_assert_cmpstr (config->name, ==, "openai");
+  g_assert_cmpstr (config->base_url, ==, "http://127.0.0.1:9/v1");
+  g_assert_cmpstr (config->model, ==, "local-b");
+  g_assert_cmpstr (config->api_key, ==, "sk-local");
+
+  /* A run that never said its provider keeps the caller's. */
+  reins_run_restore_settings (old, NULL, "resume", 1);
+  old_config = reins_run_restore_provider (old, base);
+  g_assert_cmpstr (old_config->name, ==, "sim");
+  g_assert_null (old_config->base_url);
+}
+
 static void
 test_resume_refuses_completed (Fixture       *f,
                                gconstpointer  data)
@@ -1034,6 +1089,7 @@ main (int   argc,
   ADD ("/reins/loop/executor/resume-after-crash", test_resume_after_crash);
   ADD ("/reins/loop/executor/resume-refuses", test_resume_refuses_completed);
   ADD ("/reins/loop/executor/resume/open-question", test_resume_open_question);
+  ADD ("/reins/loop/executor/resume/restore-settings", test_restore_settings);
   ADD ("/reins/loop/executor/resume/open-ask-human", test_resume_open_ask_human);
   ADD ("/reins/loop/executor/resume/open-after-observation", test_resume_open_after_observation);
   ADD ("/reins/loop/executor/provider-error", test_provider_error_fails);
