@@ -936,6 +936,68 @@ test_second_signal (Fixture       *f,
                    REINS_RUN_STATUS_CANCELLED);
 }
 
+/* While the worker is stuck where cancelling cannot reach (an MCP server that never answers
+ * its handshake), the second signal stores the run as cancelled itself and ends the process. */
+static void
+test_second_signal_stuck (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *mcp = g_strdup_printf ("--mcp=quiet=%s silent", g_getenv ("REINS_FAKE_MCP_SERVER"));
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  ReinsRun *run;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                              &error, g_getenv ("REINS_CLI"), "run", db, mcp, "--approve=no",
+                              "Hello", NULL);
+  g_assert_no_error (error);
+  err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
+
+  /* The run is in the store once its first line is out ("Run ID: TASK"). */
+  g_free (g_data_input_stream_read_line_utf8 (err, NULL, NULL, &error));
+  g_assert_no_error (error);
+  for (;;)
+    {
+      g_autoptr(ReinsStore) s = reins_store_open (f->db, NULL);
+      g_autoptr(GPtrArray) r = s != NULL ? reins_store_list_runs (s, -1, 0, 1, NULL) : NULL;
+      gboolean tick = FALSE;
+
+      if (r != NULL && r->len > 0)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_timeout_add (20, tick_cb, &tick);
+      while (!tick)
+        g_main_context_iteration (NULL, TRUE);
+    }
+
+  /* Signals are not queued: the second goes once the first was taken. */
+  g_subprocess_send_signal (process, SIGINT);
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (err, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (strstr (line, "Cancelling") != NULL)
+        break;
+    }
+  g_subprocess_send_signal (process, SIGINT);
+  wait_or_fail (process, 30);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+
+  store = reins_store_open (f->db, NULL);
+  runs = reins_store_list_runs (store, -1, 0, 1, NULL);
+  run = g_ptr_array_index (runs, 0);
+  g_assert_cmpint (reins_run_get_status (run), ==, REINS_RUN_STATUS_CANCELLED);
+  g_assert_nonnull (strstr (reins_run_get_reason (run), "second interrupt"));
+}
+
 /* --mcp: the server's tools join the run as NAME__TOOL (risk exec: a person approves); a
  * server that cannot start costs its tools, not the run. */
 static void
@@ -986,6 +1048,7 @@ main (int   argc,
   ADD ("/reins/cli/run/resume", test_resume);
   ADD ("/reins/cli/run/script-fifo", test_script_fifo);
   ADD ("/reins/cli/run/second-signal", test_second_signal);
+  ADD ("/reins/cli/run/second-signal-stuck", test_second_signal_stuck);
   ADD ("/reins/cli/run/resume-restores-provider", test_resume_restores_provider);
   ADD ("/reins/cli/run/fork-keeps-endpoint", test_fork_keeps_endpoint);
   ADD ("/reins/cli/run/resume-sim-identical", test_resume_sim_identical);
