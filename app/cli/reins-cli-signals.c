@@ -61,6 +61,7 @@ store_cancelled (void)
         g_printerr ("reins-cli: %s\n", error->message);
     }
 
+  /* The main thread has not printed it: the run is watched until its loop ends. */
   if (watch.json)
     {
       g_autoptr(JsonNode) event = reins_event_run_finished (run);
