@@ -6,8 +6,8 @@
  * Crash safety: `reins-cli run` sim runs killed with SIGKILL at random points, then for each
  * the store's PRAGMA integrity_check, the steps printed on --json before the kill that the
  * store lost, the run marked `interrupted`, and `--resume` (its exit status, the steps after
- * it numbered without gaps). Some runs are killed while a question is open (--approve=ask,
- * never answered): their resume must ask it again.
+ * it numbered without gaps, the same steps as the run never killed). Some runs are killed
+ * while a question is open (--approve=ask, never answered): their resume must ask it again.
  *
  *   _build/tests/bench-crash [--runs=N] [--length=L] [--seed=S]   prints the figures
  *   _build/tests/bench-crash --tap                                  the short test (meson)
@@ -37,6 +37,7 @@ typedef struct
   guint resumed_ended;       /* resume exit 1: ended without an answer */
   guint resume_refused;      /* exit 2 for a run that had finished before the kill */
   guint resume_bad;          /* any other exit, a crash, or gaps in the steps */
+  guint diverged;            /* resumed runs whose steps differ from an uninterrupted run's */
   guint asked_again;
 } Tally;
 
@@ -45,6 +46,7 @@ typedef struct
   char       *cli;
   char       *dir;
   char       *db;
+  char       *reference_db;   /* the same runs, never killed */
   guint       length;
   gboolean    random_delay;  /* the benchmark adds a random pause before each kill */
 } Bench;
@@ -138,6 +140,92 @@ integrity_ok (const char *path)
   return ok;
 }
 
+static void
+add_run_args (GPtrArray  *args,
+              Bench      *b,
+              const char *db,
+              guint       seed,
+              double      accuracy,
+              gboolean    ask,
+              const char *task)
+{
+  g_ptr_array_add (args, g_strdup ("run"));
+  g_ptr_array_add (args, g_strdup_printf ("--db=%s", db));
+  g_ptr_array_add (args, g_strdup ("--json"));
+  g_ptr_array_add (args, g_strdup_printf ("--seed=%u", seed));
+  g_ptr_array_add (args, g_strdup_printf ("--sim-accuracy=%.2f", accuracy));
+  g_ptr_array_add (args, g_strdup (ask ? "--approve=ask" : "--approve=yes"));
+  g_ptr_array_add (args, g_strdup_printf ("--max-steps=%u", b->length * 2 + 10));
+  g_ptr_array_add (args, g_strdup ("--budget=100"));
+  g_ptr_array_add (args, g_strdup_printf ("--workspace=%s", b->dir));
+  g_ptr_array_add (args, g_strdup (task));
+}
+
+/* The steps of the same run made without a kill (questions approved as the resume does). */
+static GPtrArray *
+reference_steps (Bench      *b,
+                 guint       seed,
+                 double      accuracy,
+                 const char *task)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  Printed p = { 0 };
+  GPtrArray *steps;
+
+  p.steps = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  add_run_args (args, b, b->reference_db, seed, accuracy, FALSE, task);
+  process = spawn (b, args, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, NULL);
+
+      if (line == NULL)
+        break;
+      read_event (&p, line);
+    }
+  g_subprocess_wait (process, NULL, NULL);
+  g_assert_nonnull (p.run_id);
+
+  store = reins_store_open (b->reference_db, &error);
+  g_assert_no_error (error);
+  steps = reins_store_get_steps (store, p.run_id, 1, 0, &error);
+  g_assert_no_error (error);
+  printed_clear (&p);
+  return steps;
+}
+
+static char *
+step_text (ReinsStep *step)
+{
+  ReinsAction *action = reins_step_get_action (step);
+  g_autofree char *text = action != NULL ? reins_action_to_string (action) : g_strdup ("-");
+
+  return g_strdup_printf ("%s → %s", text, reins_step_get_observation (step));
+}
+
+static gboolean
+same_steps (GPtrArray *a,
+            GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    {
+      g_autofree char *x = step_text (g_ptr_array_index (a, i));
+      g_autofree char *y = step_text (g_ptr_array_index (b, i));
+
+      if (!g_str_equal (x, y))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* One run: started, killed at a random step (or at its first question), checked, resumed. */
 static void
 one_run (Bench  *b,
@@ -169,16 +257,7 @@ one_run (Bench  *b,
   again.steps = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   t->runs++;
 
-  g_ptr_array_add (args, g_strdup ("run"));
-  g_ptr_array_add (args, g_strdup_printf ("--db=%s", b->db));
-  g_ptr_array_add (args, g_strdup ("--json"));
-  g_ptr_array_add (args, g_strdup_printf ("--seed=%u", seed));
-  g_ptr_array_add (args, g_strdup_printf ("--sim-accuracy=%.2f", accuracy));
-  g_ptr_array_add (args, g_strdup (ask ? "--approve=ask" : "--approve=yes"));
-  g_ptr_array_add (args, g_strdup_printf ("--max-steps=%u", b->length * 2 + 10));
-  g_ptr_array_add (args, g_strdup ("--budget=100"));
-  g_ptr_array_add (args, g_strdup_printf ("--workspace=%s", b->dir));
-  g_ptr_array_add (args, g_strdup (task));
+  add_run_args (args, b, b->db, seed, accuracy, ask, task);
   process = spawn (b, args, &error);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
@@ -314,6 +393,14 @@ one_run (Bench  *b,
         t->resumed_completed++;
       else
         t->resumed_ended++;
+
+      if (after_steps != NULL)
+        {
+          g_autoptr(GPtrArray) whole = reference_steps (b, seed, accuracy, task);
+
+          if (!same_steps (after_steps, whole))
+            t->diverged++;
+        }
     }
   else
     {
@@ -343,6 +430,7 @@ bench_init (Bench *b,
   b->dir = g_dir_make_tmp ("reins-crash-XXXXXX", &error);
   g_assert_no_error (error);
   b->db = g_build_filename (b->dir, "runs.db", NULL);
+  b->reference_db = g_build_filename (b->dir, "reference.db", NULL);
   b->length = length;
 }
 
@@ -361,6 +449,7 @@ bench_clear (Bench *b)
   g_free (b->cli);
   g_free (b->dir);
   g_free (b->db);
+  g_free (b->reference_db);
 }
 
 /* @n_runs runs; every third is killed at its first question. */
@@ -391,10 +480,11 @@ format_tally (const Tally *t,
     "  resumes: %u completed (exit 0), %u ended without an answer (exit 1), "
     "%u refused as already finished (exit 2), %u bad\n"
     "  open questions asked again first on resume: %u of %u\n"
+    "  resumed runs whose steps differ from the same run never killed: %u\n"
     "  %.1f s",
     t->runs, t->kills, t->killed_asking, t->printed, t->lost, t->integrity_failures,
     t->not_interrupted, t->resumed_completed, t->resumed_ended, t->resume_refused,
-    t->resume_bad, t->asked_again, t->killed_asking, seconds);
+    t->resume_bad, t->asked_again, t->killed_asking, t->diverged, seconds);
 }
 
 /* The short version, in the test suite. */
@@ -418,6 +508,7 @@ test_kill_and_resume (void)
   g_assert_cmpuint (t.not_interrupted, ==, 0);
   g_assert_cmpuint (t.resume_bad, ==, 0);
   g_assert_cmpuint (t.asked_again, ==, t.killed_asking);
+  g_assert_cmpuint (t.diverged, ==, 0);
   /* Something was checked: runs were killed, and one with its question open. */
   g_assert_cmpuint (t.kills, >, 0);
   g_assert_cmpuint (t.killed_asking, >, 0);
@@ -472,6 +563,6 @@ main (int   argc,
   printf ("%s\n", figures);
   bench_clear (&b);
 
-  return t.lost == 0 && t.integrity_failures == 0 && t.not_interrupted == 0 && t.resume_bad == 0
-           ? 0 : 1;
+  return t.lost == 0 && t.integrity_failures == 0 && t.not_interrupted == 0 &&
+         t.resume_bad == 0 && t.diverged == 0 && t.asked_again == t.killed_asking ? 0 : 1;
 }
