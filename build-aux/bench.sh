@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 b=_build/tests
 
-for bench in bench-executor bench-harness bench-store bench-tools bench-sim bench-thesis; do
+for bench in bench-executor bench-harness bench-store bench-tools bench-sim bench-thesis bench-crash; do
   echo "== $bench"
   if [ "$bench" = bench-tools ]; then "$b/$bench" "$b/fake-mcp-server"; else "$b/$bench"; fi
   echo

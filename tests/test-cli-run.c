@@ -11,10 +11,12 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "reins-guard.h"
 #include "reins-store.h"
+#include "reins-test-server.h"
 
 typedef struct
 {
@@ -353,6 +355,242 @@ test_resume (Fixture       *f,
   result_clear (&r);
 }
 
+/* A local OpenAI-compatible server that finishes at once, with the model it was asked for. */
+static void
+local_model_handler (const char     *path,
+                     const char     *body,
+                     guint           index,
+                     ReinsTestReply *reply,
+                     gpointer        user_data)
+{
+  g_autoptr(JsonNode) request = reins_json_from_string (body, NULL);
+  const char *model = request != NULL
+                        ? json_object_get_string_member_with_default (json_node_get_object (request),
+                                                                      "model", "?")
+                        : "?";
+  g_autofree char *text = g_strdup_printf (
+    "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
+    "\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"finish\","
+    "\"arguments\":\"{\\\"answer\\\":\\\"answered by %s\\\"}\"}}]},\"finish_reason\":\"tool_calls\"}],"
+    "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}", model);
+
+  reins_test_reply_add_header (reply, "Content-Type", "application/json");
+  reins_test_reply_add (reply, 0, text, -1);
+}
+
+/* An interrupted run made with the openai provider against @url. */
+static char *
+interrupted_local_run (Fixture    *f,
+                       const char *url)
+{
+  g_autoptr(ReinsStore) store = reins_store_open (f->db, NULL);
+  g_autoptr(ReinsRun) run = reins_run_new ("Say something");
+  JsonObject *settings = reins_run_get_settings (run);
+  JsonArray *tools = json_array_new ();
+
+  json_array_add_string_element (tools, "calculator");
+  reins_run_set_provider (run, "openai");
+  reins_run_set_model (run, "local-model");
+  reins_run_set_status (run, REINS_RUN_STATUS_INTERRUPTED);
+  json_object_set_string_member (settings, "provider", "openai");
+  json_object_set_string_member (settings, "model", "local-model");
+  json_object_set_string_member (settings, "base_url", url);
+  json_object_set_boolean_member (settings, "stream", FALSE);
+  json_object_set_string_member (settings, "workspace", f->dir);
+  json_object_set_array_member (settings, "tools", tools);
+  /* The answer names the model that gave it, to show which endpoint answered; it is not a
+   * finding of any tool, so the answer check is off. */
+  {
+    JsonArray *disabled = json_array_new ();
+
+    json_array_add_string_element (disabled, "grounding");
+    json_object_set_array_member (settings, "disabled_guards", disabled);
+  }
+  g_assert_true (reins_store_insert_run (store, run, NULL));
+  return g_strdup (reins_run_get_id (run));
+}
+
+static JsonObject *
+last_override (ReinsRun *run)
+{
+  JsonNode *node = json_object_get_member (reins_run_get_settings (run), "overrides");
+  JsonArray *list;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  list = json_node_get_array (node);
+  return json_array_get_object_element (list, json_array_get_length (list) - 1);
+}
+
+/* Issue 17 §2: a resume goes on with the run's provider, endpoint and model — not the
+ * offline default, not the public endpoint — and what is given explicitly is recorded. */
+static void
+test_resume_restores_provider (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(ReinsTestServer) server = reins_test_server_new (local_model_handler, NULL);
+  g_autofree char *url = g_strdup_printf ("%s/v1", reins_test_server_get_url (server));
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *id = interrupted_local_run (f, url);
+  g_autofree char *resume_arg = g_strdup_printf ("--resume=%s", id);
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(ReinsRun) after = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *record;
+  Result r;
+
+  g_setenv ("OPENAI_API_KEY", "sk-test-local", TRUE);
+  r = cli (f, "run", db, resume_arg, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "answered by local-model"));
+  result_clear (&r);
+  g_assert_cmpuint (reins_test_server_get_count (server), ==, 1);
+  path = reins_test_server_dup_path (server);
+  g_assert_cmpstr (path, ==, "/v1/chat/completions");
+
+  store = reins_store_open (f->db, NULL);
+  after = reins_store_get_run (store, id, NULL);
+  g_assert_cmpstr (reins_run_get_provider (after), ==, "openai");
+  g_assert_cmpstr (reins_run_get_model (after), ==, "local-model");
+  /* Nothing was given: nothing is recorded as changed. */
+  g_assert_null (last_override (after));
+
+  /* Another such run, resumed with another model: it is used and recorded. */
+  g_free (id);
+  id = interrupted_local_run (f, url);
+  g_free (resume_arg);
+  resume_arg = g_strdup_printf ("--resume=%s", id);
+  r = cli (f, "run", db, resume_arg, "--model=other-model", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "answered by other-model"));
+  result_clear (&r);
+  g_assert_cmpuint (reins_test_server_get_count (server), ==, 2);
+
+  g_clear_object (&after);
+  after = reins_store_get_run (store, id, NULL);
+  g_assert_cmpstr (reins_run_get_model (after), ==, "other-model");
+  record = last_override (after);
+  g_assert_nonnull (record);
+  g_assert_cmpstr (json_object_get_string_member (record, "on"), ==, "resume");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (record, "settings"),
+                                                  "model"), ==, "other-model");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (record, "previous"),
+                                                  "model"), ==, "local-model");
+  g_assert_false (json_object_has_member (json_object_get_object_member (record, "settings"),
+                                          "base_url"));
+  g_unsetenv ("OPENAI_API_KEY");
+}
+
+/* A fork of a run made against a local endpoint stays there, with or without -p. */
+static void
+test_fork_keeps_endpoint (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(ReinsTestServer) server = reins_test_server_new (local_model_handler, NULL);
+  g_autofree char *url = g_strdup_printf ("%s/v1", reins_test_server_get_url (server));
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *id = interrupted_local_run (f, url);
+  g_autofree char *fork_arg = g_strdup_printf ("--fork=%s", id);
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  Result r;
+
+  g_setenv ("OPENAI_API_KEY", "sk-test-local", TRUE);
+  r = cli (f, "run", db, fork_arg, "--from-step=1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_assert_cmpuint (reins_test_server_get_count (server), ==, 1);
+
+  r = cli (f, "run", db, fork_arg, "--from-step=1", "-p", "openai", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "answered by local-model"));
+  result_clear (&r);
+  g_assert_cmpuint (reins_test_server_get_count (server), ==, 2);
+
+  store = reins_store_open (f->db, NULL);
+  runs = reins_store_list_runs (store, -1, 0, 10, NULL);
+  g_assert_cmpuint (runs->len, ==, 3);
+  for (guint i = 0; i < 2; i++)
+    {
+      ReinsRun *fork = g_ptr_array_index (runs, i);
+
+      g_assert_cmpstr (reins_run_get_parent_run_id (fork), ==, id);
+      g_assert_cmpstr (json_object_get_string_member (reins_run_get_settings (fork), "base_url"),
+                       ==, url);
+      g_assert_cmpstr (reins_run_get_provider (fork), ==, "openai");
+    }
+  g_unsetenv ("OPENAI_API_KEY");
+}
+
+/* A sim run cut after a few steps and resumed goes on exactly as the uninterrupted one. */
+static void
+test_resume_sim_identical (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *task = chain_task (31, 9);
+  g_autofree char *whole_id = NULL;
+  g_autofree char *resume_arg = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(ReinsRun) whole = NULL;
+  g_autoptr(ReinsRun) cut = NULL;
+  g_autoptr(GPtrArray) whole_steps = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
+  g_autoptr(GPtrArray) resumed_steps = NULL;
+  const guint keep = 3;
+  Result r;
+
+  r = cli (f, "run", db, "--seed=7", "--sim-accuracy=0.6", "--approve=yes", "--max-steps=30",
+           task, NULL);
+  result_clear (&r);
+  whole_id = only_run_id (f);
+
+  store = reins_store_open (f->db, NULL);
+  whole = reins_store_get_run (store, whole_id, NULL);
+  whole_steps = reins_store_get_steps (store, whole_id, 1, 0, NULL);
+  g_assert_cmpuint (whole_steps->len, >, keep + 1);
+
+  /* What a killed process leaves: the same run's first steps, the run interrupted. */
+  cut = reins_run_new (task);
+  reins_run_set_provider (cut, reins_run_get_provider (whole));
+  reins_run_set_model (cut, reins_run_get_model (whole));
+  reins_run_set_settings (cut, reins_run_get_settings (whole));
+  reins_run_set_status (cut, REINS_RUN_STATUS_INTERRUPTED);
+  g_assert_true (reins_store_insert_run (store, cut, NULL));
+  kept = reins_store_get_steps (store, whole_id, 1, keep, NULL);
+  for (guint i = 0; i < kept->len; i++)
+    {
+      g_autoptr(ReinsStep) copy = reins_step_copy (g_ptr_array_index (kept, i));
+
+      reins_step_set_run_id (copy, reins_run_get_id (cut));
+      reins_run_set_cost_usd (cut, reins_step_get_cost_total_usd (copy));
+      g_assert_true (reins_store_commit_step (store, cut, copy, NULL));
+    }
+  reins_run_set_step_count (cut, keep);
+  g_assert_true (reins_store_update_run (store, cut, NULL));
+
+  /* No option given: seed 7 and accuracy 0.6 are the run's, not the defaults. */
+  resume_arg = g_strdup_printf ("--resume=%s", reins_run_get_id (cut));
+  r = cli (f, "run", db, resume_arg, "--approve=yes", NULL);
+  result_clear (&r);
+
+  resumed_steps = reins_store_get_steps (store, reins_run_get_id (cut), 1, 0, NULL);
+  g_assert_cmpuint (resumed_steps->len, ==, whole_steps->len);
+  for (guint i = keep; i < whole_steps->len; i++)
+    {
+      ReinsStep *a = g_ptr_array_index (whole_steps, i);
+      ReinsStep *b = g_ptr_array_index (resumed_steps, i);
+      g_autofree char *action_a = reins_step_get_action (a) != NULL
+                                    ? reins_action_to_string (reins_step_get_action (a)) : NULL;
+      g_autofree char *action_b = reins_step_get_action (b) != NULL
+                                    ? reins_action_to_string (reins_step_get_action (b)) : NULL;
+
+      g_assert_cmpstr (reins_step_get_thought (a), ==, reins_step_get_thought (b));
+      g_assert_cmpstr (action_a, ==, action_b);
+      g_assert_cmpstr (reins_step_get_observation (a), ==, reins_step_get_observation (b));
+    }
+}
+
 static const char two_writes[] =
   "{\"responses\": ["
   " {\"tool_calls\": [{\"name\": \"write_file\", \"arguments\": {\"path\": \"a.txt\", \"content\": \"one\"}}]},"
@@ -571,6 +809,204 @@ test_sigint (Fixture       *f,
                    REINS_RUN_STATUS_CANCELLED);
 }
 
+static void
+wait_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+expire_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits for @process to end; kills it and fails the test when it is still running after
+ * @seconds (a hang is the defect these tests catch). */
+static void
+wait_or_fail (GSubprocess *process,
+              guint        seconds)
+{
+  gboolean done = FALSE, expired = FALSE;
+  guint timeout = g_timeout_add_seconds (seconds, expire_cb, &expired);
+
+  g_subprocess_wait_async (process, NULL, wait_done_cb, &done);
+  while (!done && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!done)
+    {
+      g_subprocess_force_exit (process);
+      g_error ("reins-cli still ran after %u s", seconds);
+    }
+  g_source_remove (timeout);
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits until the store's only run has @status, looking every 20 ms for at most 30 s. */
+static void
+wait_for_status (Fixture        *f,
+                 ReinsRunStatus  status)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(ReinsStore) store = g_file_test (f->db, G_FILE_TEST_EXISTS)
+                                      ? reins_store_open (f->db, NULL) : NULL;
+      g_autoptr(GPtrArray) runs = store ? reins_store_list_runs (store, -1, 0, 1, NULL) : NULL;
+      gboolean tick = FALSE;
+
+      if (runs != NULL && runs->len > 0 &&
+          reins_run_get_status (g_ptr_array_index (runs, 0)) == status)
+        return;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the run never became %s", reins_run_status_to_string (status));
+      g_timeout_add (20, tick_cb, &tick);
+      while (!tick)
+        g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* Issue 17 §5: a script that is a FIFO once blocked the worker in open() for ever. */
+static void
+test_script_fifo (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *fifo = g_build_filename (f->dir, "script.json", NULL);
+  g_autofree char *script_arg = g_strdup_printf ("--script=%s", fifo);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Result r;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error, g_getenv ("REINS_CLI"), "run", db, "--provider=scripted",
+                              script_arg, "A task", NULL);
+  g_assert_no_error (error);
+  wait_or_fail (process, 30);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
+
+  /* A device is refused too, with words that say why. */
+  r = cli (f, "run", db, "--provider=scripted", "--script=/dev/null", "A task", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "not a regular file"));
+  result_clear (&r);
+}
+
+/* A second SIGINT ends the process even while it waits on the terminal, and the run is
+ * stored as cancelled. */
+static void
+test_second_signal (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *script = g_build_filename (f->dir, "write.json", NULL);
+  g_autofree char *script_arg = g_strdup_printf ("--script=%s", script);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+
+  g_assert_true (g_file_set_contents (script,
+                                      "{\"responses\": [{\"tool_calls\": [{\"name\": \"write_file\", "
+                                      "\"arguments\": {\"path\": \"a.txt\", \"content\": \"one\"}}]}]}",
+                                      -1, NULL));
+  /* stdin stays open and silent: the terminal question never gets its answer. */
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                              G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error, g_getenv ("REINS_CLI"), "run", db, "--provider=scripted",
+                              script_arg, "--tools=write_file", "--approve=ask", "Write it", NULL);
+  g_assert_no_error (error);
+
+  wait_for_status (f, REINS_RUN_STATUS_AWAITING_APPROVAL);
+  g_subprocess_send_signal (process, SIGINT);
+  /* The first signal cancels the run (the process still waits on the terminal). */
+  wait_for_status (f, REINS_RUN_STATUS_CANCELLED);
+
+  g_subprocess_send_signal (process, SIGINT);
+  wait_or_fail (process, 30);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+
+  store = reins_store_open (f->db, NULL);
+  runs = reins_store_list_runs (store, -1, 0, 1, NULL);
+  g_assert_cmpint (reins_run_get_status (g_ptr_array_index (runs, 0)), ==,
+                   REINS_RUN_STATUS_CANCELLED);
+}
+
+/* While the worker is stuck where cancelling cannot reach (an MCP server that never answers
+ * its handshake), the second signal stores the run as cancelled itself and ends the process. */
+static void
+test_second_signal_stuck (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *mcp = g_strdup_printf ("--mcp=quiet=%s silent", g_getenv ("REINS_FAKE_MCP_SERVER"));
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  ReinsRun *run;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                              &error, g_getenv ("REINS_CLI"), "run", db, mcp, "--approve=no",
+                              "Hello", NULL);
+  g_assert_no_error (error);
+  err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
+
+  /* The run is in the store once its first line is out ("Run ID: TASK"). */
+  g_free (g_data_input_stream_read_line_utf8 (err, NULL, NULL, &error));
+  g_assert_no_error (error);
+  for (;;)
+    {
+      g_autoptr(ReinsStore) s = reins_store_open (f->db, NULL);
+      g_autoptr(GPtrArray) r = s != NULL ? reins_store_list_runs (s, -1, 0, 1, NULL) : NULL;
+      gboolean tick = FALSE;
+
+      if (r != NULL && r->len > 0)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_timeout_add (20, tick_cb, &tick);
+      while (!tick)
+        g_main_context_iteration (NULL, TRUE);
+    }
+
+  /* Signals are not queued: the second goes once the first was taken. */
+  g_subprocess_send_signal (process, SIGINT);
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (err, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (strstr (line, "Cancelling") != NULL)
+        break;
+    }
+  g_subprocess_send_signal (process, SIGINT);
+  wait_or_fail (process, 30);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+
+  store = reins_store_open (f->db, NULL);
+  runs = reins_store_list_runs (store, -1, 0, 1, NULL);
+  run = g_ptr_array_index (runs, 0);
+  g_assert_cmpint (reins_run_get_status (run), ==, REINS_RUN_STATUS_CANCELLED);
+  g_assert_nonnull (strstr (reins_run_get_reason (run), "second interrupt"));
+}
+
 /* --mcp: the server's tools join the run as NAME__TOOL (risk exec: a person approves); a
  * server that cannot start costs its tools, not the run. */
 static void
@@ -752,6 +1188,12 @@ main (int   argc,
   ADD ("/reins/cli/run/exit-codes", test_exit_codes);
   ADD ("/reins/cli/run/fork", test_fork);
   ADD ("/reins/cli/run/resume", test_resume);
+  ADD ("/reins/cli/run/script-fifo", test_script_fifo);
+  ADD ("/reins/cli/run/second-signal", test_second_signal);
+  ADD ("/reins/cli/run/second-signal-stuck", test_second_signal_stuck);
+  ADD ("/reins/cli/run/resume-restores-provider", test_resume_restores_provider);
+  ADD ("/reins/cli/run/fork-keeps-endpoint", test_fork_keeps_endpoint);
+  ADD ("/reins/cli/run/resume-sim-identical", test_resume_sim_identical);
   ADD ("/reins/cli/run/approve-ask", test_approve_ask);
   ADD ("/reins/cli/run/sigint", test_sigint);
   ADD ("/reins/cli/run/mcp", test_mcp);

@@ -15,6 +15,7 @@
 #include "reins-executor.h"
 #include "reins-guard.h"
 #include "reins-prompt.h"
+#include "reins-run-restore.h"
 #include "reins-store.h"
 
 typedef enum
@@ -732,7 +733,7 @@ test_resume_after_crash (Fixture       *f,
   g_clear_object (&store);
 
   config->sim_accuracy = 1.0;
-  f->executor = reins_executor_new_resume (reins_run_get_id (run), config, f->db, &error);
+  f->executor = reins_executor_new_resume (reins_run_get_id (run), NULL, config, f->db, &error);
   g_assert_no_error (error);
   connect_all (f);
   reins_executor_start (f->executor);
@@ -744,6 +745,250 @@ test_resume_after_crash (Fixture       *f,
   g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_COMPLETED);
   g_assert_nonnull (strstr (reins_run_get_final_answer (stored), value));
   g_assert_cmpuint (steps->len, ==, 5);
+}
+
+/* What a process that died with a question open leaves in the store: the run is stopped
+ * (cancelled) while the question waits, then marked interrupted as the next open does. */
+static char *
+leave_open_question (Fixture    *f,
+                     const char *script,
+                     const char *tools)
+{
+  g_autoptr(ReinsRun) run = new_run (f, "Do the scripted thing", "tools");
+  g_autoptr(ReinsProviderConfig) config = scripted (f, script);
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = g_strsplit (tools, ",", -1);
+  JsonArray *list = json_array_new ();
+  ReinsStep *last;
+  GPtrArray *approvals;
+  char *run_id;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    json_array_add_string_element (list, names[i]);
+  json_object_set_array_member (reins_run_get_settings (run), "tools", list);
+
+  f->answer = ANSWER_CANCEL;
+  f->executor = reins_executor_new (run, config, f->db);
+  connect_all (f);
+  reins_executor_start (f->executor);
+  wait_finished (f);
+
+  stored = stored_run (f, &steps);
+  g_assert_cmpuint (steps->len, >, 0);
+  last = g_ptr_array_index (steps, steps->len - 1);
+  approvals = reins_step_get_approvals (last);
+  g_assert_cmpuint (approvals->len, >, 0);
+  g_assert_cmpint (reins_approval_record_get_decision (g_ptr_array_index (approvals,
+                                                                          approvals->len - 1)),
+                   ==, REINS_DECISION_NONE);
+
+  store = reins_store_open (f->db, NULL);
+  reins_run_set_status (stored, REINS_RUN_STATUS_INTERRUPTED);
+  g_assert_true (reins_store_update_run (store, stored, &error));
+  g_assert_no_error (error);
+
+  run_id = g_strdup (reins_run_get_id (stored));
+  g_assert_finalize_object (g_steal_pointer (&f->executor));
+  g_string_truncate (f->log, 0);
+  g_ptr_array_set_size (f->approvals, 0);
+  g_ptr_array_set_size (f->steps, 0);
+  f->finished = FALSE;
+  return run_id;
+}
+
+static void
+resume_answering (Fixture    *f,
+                  const char *run_id,
+                  const char *script)
+{
+  g_autoptr(ReinsProviderConfig) config = scripted (f, script);
+  g_autoptr(GError) error = NULL;
+
+  f->answer = ANSWER_APPROVE;
+  f->executor = reins_executor_new_resume (run_id, NULL, config, f->db, &error);
+  g_assert_no_error (error);
+  connect_all (f);
+  reins_executor_start (f->executor);
+  wait_finished (f);
+}
+
+/* Issue 17 §1: a resume once crashed on a step whose question was open; it asks again. */
+static void
+test_resume_open_question (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char *first =
+    "{\"responses\": ["
+    " {\"tool_calls\": [{\"name\": \"write_file\", \"arguments\": {\"path\": \"a.txt\", \"content\": \"one\"}}]}"
+    "]}";
+  const char *then =
+    "{\"responses\": [{\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"Wrote a.txt\"}}]}]}";
+  g_autofree char *run_id = leave_open_question (f, first, "write_file");
+  g_autofree char *path = g_build_filename (f->workspace, "a.txt", NULL);
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  ReinsApprovalRecord *record;
+  GPtrArray *approvals;
+
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  resume_answering (f, run_id, then);
+
+  /* The same question first, then the approved action runs, then the model is asked on. */
+  g_assert_cmpstr (f->log->str, ==, "A1 r1 f1 s2 f2 F");
+  g_assert_cmpuint (f->approvals->len, ==, 1);
+  record = reins_approval_get_record (g_ptr_array_index (f->approvals, 0));
+  g_assert_cmpstr (reins_approval_record_get_guard (record), ==, "policy");
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  stored = stored_run (f, &steps);
+  g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_COMPLETED);
+  g_assert_cmpuint (steps->len, ==, 2);
+  approvals = reins_step_get_approvals (g_ptr_array_index (steps, 0));
+  g_assert_cmpuint (approvals->len, ==, 1);
+  g_assert_cmpint (reins_approval_record_get_decision (g_ptr_array_index (approvals, 0)), ==,
+                   REINS_DECISION_APPROVE);
+}
+
+/* The agent's own question (`ask_human`) is put again too. */
+static void
+test_resume_open_ask_human (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *first =
+    "{\"responses\": ["
+    " {\"tool_calls\": [{\"name\": \"ask_human\", \"arguments\": {\"question\": \"Which colour?\"}}]}"
+    "]}";
+  const char *then =
+    "{\"responses\": [{\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"blue\"}}]}]}";
+  g_autofree char *run_id = leave_open_question (f, first, "ask_human");
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  ReinsApproval *approval;
+  GPtrArray *approvals;
+
+  resume_answering (f, run_id, then);
+
+  g_assert_true (g_str_has_prefix (f->log->str, "A1 r1 f1 s2 f2 "));
+  approval = g_ptr_array_index (f->approvals, 0);
+  g_assert_true (reins_approval_is_question (approval));
+  g_assert_cmpstr (reins_approval_record_get_reason (reins_approval_get_record (approval)), ==,
+                   "Which colour?");
+
+  /* One record of the question, answered: the stale open one is gone. */
+  stored = stored_run (f, &steps);
+  approvals = reins_step_get_approvals (g_ptr_array_index (steps, 0));
+  g_assert_cmpuint (approvals->len, ==, 1);
+  g_assert_cmpint (reins_approval_record_get_decision (g_ptr_array_index (approvals, 0)), !=,
+                   REINS_DECISION_NONE);
+}
+
+/* A question the harness put after the observation (a loop that goes on after a
+ * correction): the tool is not run again, the question is. */
+static void
+test_resume_open_after_observation (Fixture       *f,
+                                    gconstpointer  data)
+{
+  const char *first =
+    "{\"repeat_last\": true, \"responses\": ["
+    " {\"tool_calls\": [{\"name\": \"calculator\", \"arguments\": {\"expression\": \"1+1\"}}]}"
+    "]}";
+  const char *then =
+    "{\"responses\": [{\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"2\"}}]}]}";
+  g_autofree char *run_id = leave_open_question (f, first, "calculator");
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  ReinsStep *asked;
+  GPtrArray *verdicts;
+  guint n_loop = 0, index;
+
+  {
+    g_autoptr(ReinsStore) store = reins_store_open (f->db, NULL);
+
+    steps = reins_store_get_steps (store, run_id, 1, 0, NULL);
+  }
+  asked = g_ptr_array_index (steps, steps->len - 1);
+  index = reins_step_get_index (asked);
+  g_assert_nonnull (reins_step_get_observation (asked));
+  g_assert_cmpstr (reins_approval_record_get_guard (g_ptr_array_index (reins_step_get_approvals (asked), 0)),
+                   ==, "loop");
+  g_clear_pointer (&steps, g_ptr_array_unref);
+
+  resume_answering (f, run_id, then);
+
+  /* Asked again about the same step, which then is committed without running again. */
+  g_assert_true (g_str_has_prefix (f->log->str, "A"));
+  g_assert_cmpuint (reins_approval_record_get_step (reins_approval_get_record (g_ptr_array_index (f->approvals, 0))),
+                    ==, index);
+  g_assert_cmpstr (reins_approval_record_get_guard (reins_approval_get_record (g_ptr_array_index (f->approvals, 0))),
+                   ==, "loop");
+  stored = stored_run (f, &steps);
+  g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_COMPLETED);
+  g_assert_cmpuint (steps->len, ==, index + 1);
+  asked = g_ptr_array_index (steps, index - 1);
+  verdicts = reins_step_get_verdicts (asked);
+  for (guint i = 0; i < verdicts->len; i++)
+    if (g_strcmp0 (reins_verdict_get_guard (g_ptr_array_index (verdicts, i)), "loop") == 0)
+      n_loop++;
+  /* Judged again, not twice. */
+  g_assert_cmpuint (n_loop, ==, 1);
+  g_assert_cmpuint (reins_step_get_approvals (asked)->len, ==, 1);
+}
+
+/* The restoring both the CLI and the window use for a resume or fork (issue 17 §2). */
+static void
+test_restore_settings (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(ReinsRun) run = reins_run_new ("anything");
+  g_autoptr(ReinsRun) old = reins_run_new ("from an older store");
+  g_autoptr(JsonObject) overrides = json_object_new ();
+  g_autoptr(ReinsProviderConfig) base = reins_provider_config_new ("sim");
+  g_autoptr(ReinsProviderConfig) config = NULL;
+  g_autoptr(ReinsProviderConfig) old_config = NULL;
+  JsonObject *settings = reins_run_get_settings (run);
+  JsonObject *record;
+
+  reins_run_set_provider (run, "openai");
+  reins_run_set_model (run, "local-a");
+  json_object_set_string_member (settings, "provider", "openai");
+  json_object_set_string_member (settings, "model", "local-a");
+  json_object_set_string_member (settings, "base_url", "http://127.0.0.1:9/v1");
+  json_object_set_int_member (settings, "max_steps", 20);
+  base->api_key = g_strdup ("sk-local");
+
+  /* Nothing given: nothing changes, nothing is recorded. */
+  reins_run_restore_settings (run, NULL, "resume", 4);
+  g_assert_false (json_object_has_member (settings, "overrides"));
+  g_assert_cmpstr (reins_run_restore_provider_name (run, NULL), ==, "openai");
+
+  json_object_set_string_member (overrides, "model", "local-b");
+  json_object_set_int_member (overrides, "max_steps", 5);
+  g_assert_cmpstr (reins_run_restore_provider_name (run, overrides), ==, "openai");
+  reins_run_restore_settings (run, overrides, "fork", 3);
+  settings = reins_run_get_settings (run);
+  g_assert_cmpstr (reins_run_get_model (run), ==, "local-b");
+  g_assert_cmpint (json_object_get_int_member (settings, "max_steps"), ==, 5);
+  record = json_array_get_object_element (json_object_get_array_member (settings, "overrides"), 0);
+  g_assert_cmpstr (json_object_get_string_member (record, "on"), ==, "fork");
+  g_assert_cmpint (json_object_get_int_member (record, "step"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (record, "previous"),
+                                               "max_steps"), ==, 20);
+
+  /* The endpoint and provider are the run's, the key the caller's. */
+  config = reins_run_restore_provider (run, base);
+  g_assert_cmpstr (config->name, ==, "openai");
+  g_assert_cmpstr (config->base_url, ==, "http://127.0.0.1:9/v1");
+  g_assert_cmpstr (config->model, ==, "local-b");
+  g_assert_cmpstr (config->api_key, ==, "sk-local");
+
+  /* A run that never said its provider keeps the caller's. */
+  reins_run_restore_settings (old, NULL, "resume", 1);
+  old_config = reins_run_restore_provider (old, base);
+  g_assert_cmpstr (old_config->name, ==, "sim");
+  g_assert_null (old_config->base_url);
 }
 
 static void
@@ -758,12 +1003,12 @@ test_resume_refuses_completed (Fixture       *f,
 
   reins_run_set_status (run, REINS_RUN_STATUS_COMPLETED);
   g_assert_true (reins_store_insert_run (store, run, NULL));
-  executor = reins_executor_new_resume (reins_run_get_id (run), config, f->db, &error);
+  executor = reins_executor_new_resume (reins_run_get_id (run), NULL, config, f->db, &error);
   g_assert_null (executor);
   g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
 
   g_clear_error (&error);
-  executor = reins_executor_new_resume ("no-such-run", config, f->db, &error);
+  executor = reins_executor_new_resume ("no-such-run", NULL, config, f->db, &error);
   g_assert_null (executor);
   g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
 }
@@ -796,7 +1041,7 @@ test_policy_always_allow (Fixture       *f,
     "{\"responses\": ["
     " {\"tool_calls\": [{\"name\": \"write_file\", \"arguments\": {\"path\": \"a.txt\", \"content\": \"one\"}}]},"
     " {\"tool_calls\": [{\"name\": \"write_file\", \"arguments\": {\"path\": \"b.txt\", \"content\": \"two\"}}]},"
-    " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"written\"}}]}"
+    " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"Wrote a.txt\"}}]}"
     "]}";
   g_autoptr(ReinsRun) run = new_run (f, "Write two files", "tools");
   g_autoptr(ReinsProviderConfig) config = scripted (f, script);
@@ -845,6 +1090,10 @@ main (int   argc,
   ADD ("/reins/loop/executor/model-summary", test_model_summary);
   ADD ("/reins/loop/executor/resume-after-crash", test_resume_after_crash);
   ADD ("/reins/loop/executor/resume-refuses", test_resume_refuses_completed);
+  ADD ("/reins/loop/executor/resume/open-question", test_resume_open_question);
+  ADD ("/reins/loop/executor/resume/restore-settings", test_restore_settings);
+  ADD ("/reins/loop/executor/resume/open-ask-human", test_resume_open_ask_human);
+  ADD ("/reins/loop/executor/resume/open-after-observation", test_resume_open_after_observation);
   ADD ("/reins/loop/executor/provider-error", test_provider_error_fails);
 
 #undef ADD

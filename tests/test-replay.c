@@ -21,6 +21,7 @@
 
 #include "reins-executor.h"
 #include "reins-harness.h"
+#include "reins-prompt.h"
 #include "reins-replay.h"
 #include "reins-store.h"
 
@@ -370,7 +371,7 @@ test_always_allow_after_resume (Fixture       *f,
 
   g_assert_true (g_file_set_contents (script_path, script, -1, NULL));
   config->script_path = g_strdup (script_path);
-  executor = reins_executor_new_resume (reins_run_get_id (run), config, f->db, &error);
+  executor = reins_executor_new_resume (reins_run_get_id (run), NULL, config, f->db, &error);
   g_assert_no_error (error);
   run_executor (f, executor);
 
@@ -590,6 +591,47 @@ test_thesis (Fixture       *f,
   g_assert_cmpuint (with.right, >, without.right);
 }
 
+/* Issue 17 §4: a store whose step numbers jump by more than the summary's window (20) once
+ * made the replay read past the end of its steps. */
+static void
+test_replay_step_gap (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const guint numbers[] = { 1, 2, 3, 40 };
+  g_autoptr(ReinsRun) run = reins_run_new ("Look things up");
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) replayed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      ReinsStep *step = reins_step_new (reins_run_get_id (run), numbers[i]);
+      g_autoptr(ReinsAction) action = reins_action_new_from_string (
+        "{\"name\": \"calculator\", \"arguments\": {\"expression\": \"1+1\"}}", NULL);
+
+      reins_step_set_action (step, action);
+      reins_step_set_observation (step, "2");
+      g_ptr_array_add (steps, step);
+    }
+
+  /* The summary of "steps 1 … 39" covers the four there are, once each. */
+  summary = reins_prompt_summarize (steps, 39);
+  g_assert_nonnull (summary);
+  g_assert_null (strstr (summary, "Steps 1–"));
+
+  replayed = reins_replay_run (run, steps, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (replayed->len, ==, G_N_ELEMENTS (numbers));
+
+  /* Without a gap, the steps before the last 20 are counted, not listed. */
+  while (steps->len < 25)
+    g_ptr_array_add (steps, reins_step_copy (g_ptr_array_index (steps, 0)));
+  g_clear_pointer (&summary, g_free);
+  summary = reins_prompt_summarize (steps, 25);
+  g_assert_nonnull (strstr (summary, "Steps 1–5: calculator ×5, 0 errors."));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -602,6 +644,7 @@ main (int   argc,
   ADD ("/reins/replay/reproduces", test_replay_reproduces);
   ADD ("/reins/replay/stricter-threshold", test_replay_stricter_threshold);
   ADD ("/reins/replay/always-allow-after-resume", test_always_allow_after_resume);
+  ADD ("/reins/replay/step-gap", test_replay_step_gap);
   ADD ("/reins/harness/sim/no-false-positives", test_no_false_positives);
   ADD ("/reins/harness/sim/thesis", test_thesis);
 

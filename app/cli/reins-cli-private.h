@@ -10,6 +10,7 @@
 
 #include <glib.h>
 
+#include "reins-executor.h"
 #include "reins-store.h"
 
 G_BEGIN_DECLS
@@ -117,5 +118,10 @@ void            reins_cli_settings_apply   (JsonObject       *run_settings);
 char           *reins_cli_settings_api_key (const char       *provider,
                                             const char       *env);
 char           *reins_cli_format_time   (gint64        unix_usec);
+
+void            reins_cli_signals_block (void);
+void            reins_cli_signals_watch (ReinsExecutor *executor,
+                                         const char    *db,
+                                         gboolean       json);
 
 G_END_DECLS

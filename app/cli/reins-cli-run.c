@@ -14,13 +14,13 @@
 #include <string.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
-#include <glib-unix.h>
 
 #include "reins-cli-private.h"
 #include "reins-executor.h"
 #include "reins-harness.h"
 #include "reins-provider-inject.h"
 #include "reins-run-options.h"
+#include "reins-run-restore.h"
 #include "reins-store.h"
 #include "reins-tool-registry.h"
 
@@ -37,7 +37,6 @@ typedef struct
   ReinsExecutor *executor;
   ApprovePolicy  approve;
   gboolean       json;
-  gboolean       interrupted;
   guint          last_token_step;
 } RunState;
 
@@ -263,20 +262,6 @@ finished_cb (ReinsExecutor *executor,
   g_main_loop_quit (state->loop);
 }
 
-static gboolean
-sigint_cb (gpointer data)
-{
-  RunState *state = data;
-
-  if (state->interrupted)
-    return G_SOURCE_CONTINUE;
-
-  state->interrupted = TRUE;
-  g_printerr (_("\nCancelling…\n"));
-  reins_executor_cancel (state->executor);
-  return G_SOURCE_CONTINUE;
-}
-
 static int G_GNUC_PRINTF (1, 2)
 usage_error (const char *format,
              ...)
@@ -439,8 +424,10 @@ reins_cli_run (int    argc,
   RunState state = { 0 };
   ReinsRunOptions options;
   g_auto(ReinsCliGuardOptions) guards = { 0 };
-  guint sigint_id, sigterm_id;
   int status;
+
+  /* Before any thread starts, so that every thread leaves the signals to one. */
+  reins_cli_signals_block ();
 
   context = reins_cli_context_new ("run", _("TASK"),
                                    _("Runs an agent on TASK under the harness and stores the run.\n"
@@ -514,54 +501,16 @@ reins_cli_run (int    argc,
       return usage_error (_("A resumed or forked run takes no task."));
     }
 
-  if (fork != NULL && provider == NULL)
+  if (resume == NULL && fork == NULL)
     {
-      /* A fork talks to the parent's provider unless told otherwise. */
-      g_autoptr(ReinsStore) store = NULL;
-      g_autoptr(ReinsRun) parent = NULL;
-
-      if (!reins_cli_open_store (db, &store, &error))
-        return reins_cli_fail (error);
-      if (store == NULL)
-        return usage_error (_("There are no runs in the store yet."));
-      parent = reins_cli_find_run (store, db, fork, &error);
-      if (parent == NULL)
-        return reins_cli_fail (error);
-      g_free (fork);
-      fork = g_strdup (reins_run_get_id (parent));
-      provider = g_strdup (reins_run_get_provider (parent) ? reins_run_get_provider (parent) : "sim");
-      if (model == NULL && reins_run_get_model (parent) != NULL)
-        model = g_strdup (reins_run_get_model (parent));
-      if (seed == -1)
-        seed = reins_settings_get_int (reins_run_get_settings (parent), "seed", 0);
-      if (sim_accuracy == -1)
-        sim_accuracy = reins_settings_get_double (reins_run_get_settings (parent), "sim_accuracy", 0.88);
-    }
-  {
-    /* What the options leave out comes from the preferences of the window (issue 8). */
-    ReinsCliDefaults defaults = { &provider, &base_url, &model, &max_steps, &goal_every,
-                                  &tool_timeout, &budget, &threshold, &price_in, &price_out,
-                                  &no_guard, &mcp };
-    reins_cli_settings_fill (&defaults, resume == NULL && fork == NULL);
-  }
-  if (provider == NULL)
-    provider = g_strdup ("sim");
-
-  config = reins_provider_config_new (provider);
-  g_free (config->base_url);
-  config->base_url = g_strdup (base_url);
-  g_free (config->model);
-  config->model = g_strdup (model);
-  g_free (config->script_path);
-  config->script_path = g_strdup (script);
-  config->seed = seed >= 0 ? (guint64) seed : 0;
-  config->sim_accuracy = sim_accuracy >= 0 ? sim_accuracy : 0.88;
-  if (api_key_env == NULL && default_key_env (provider) != NULL)
-    api_key_env = g_strdup (default_key_env (provider));
-  if (api_key_env != NULL)
-    {
-      g_free (config->api_key);
-      config->api_key = reins_cli_settings_api_key (provider, api_key_env);
+      /* What the options leave out comes from the preferences of the window (issue 8). A
+       * resume or a fork keeps its run's instead (reins_run_restore_settings()). */
+      ReinsCliDefaults defaults = { &provider, &base_url, &model, &max_steps, &goal_every,
+                                    &tool_timeout, &budget, &threshold, &price_in, &price_out,
+                                    &no_guard, &mcp };
+      reins_cli_settings_fill (&defaults, TRUE);
+      if (provider == NULL)
+        provider = g_strdup ("sim");
     }
 
   reins_run_options_init (&options);
@@ -590,34 +539,47 @@ reins_cli_run (int    argc,
                          sim_critic_accuracy != -1 || guards.critic != NULL))
     return usage_error (_("A resumed run keeps its critic settings."));
 
-  if (resume != NULL)
+  if (resume != NULL || fork != NULL)
     {
       g_autoptr(ReinsStore) store = NULL;
       g_autoptr(ReinsRun) found = NULL;
+      g_autoptr(JsonObject) overrides = json_object_new ();
+      const char *restored;
 
       if (!reins_cli_open_store (db, &store, &error))
         return reins_cli_fail (error);
       if (store == NULL)
         return usage_error (_("There are no runs in the store yet."));
-      found = reins_cli_find_run (store, db, resume, &error);
+      found = reins_cli_find_run (store, db, resume != NULL ? resume : fork, &error);
       if (found == NULL)
         return reins_cli_fail (error);
       g_clear_object (&store);
 
-      executor = reins_executor_new_resume (reins_run_get_id (found), config, db, &error);
-      if (executor == NULL)
-        return reins_cli_fail (error);
-    }
-  else if (fork != NULL)
-    {
-      g_autoptr(JsonObject) overrides = json_object_new ();
-
+      /* Only what was given here changes the run; the rest is as it was stored. */
       if (!reins_run_options_apply (&options, overrides, FALSE, &error) ||
           !reins_cli_guard_options_apply (&guards, overrides, &error))
         return reins_cli_fail (error);
       set_critic_settings (overrides, critic_provider, critic_model, critic_base_url,
                            critic_timeout, sim_critic_accuracy);
-      executor = reins_executor_new_fork (fork, (guint) from_step, overrides, config, db, &error);
+
+      restored = reins_run_restore_provider_name (found, overrides);
+      config = reins_provider_config_new (restored);
+      g_free (config->script_path);
+      config->script_path = g_strdup (script);
+      if (api_key_env == NULL && default_key_env (restored) != NULL)
+        api_key_env = g_strdup (default_key_env (restored));
+      if (api_key_env != NULL)
+        {
+          g_free (config->api_key);
+          config->api_key = reins_cli_settings_api_key (restored, api_key_env);
+        }
+
+      if (resume != NULL)
+        executor = reins_executor_new_resume (reins_run_get_id (found), overrides, config, db,
+                                              &error);
+      else
+        executor = reins_executor_new_fork (reins_run_get_id (found), (guint) from_step,
+                                            overrides, config, db, &error);
       if (executor == NULL)
         return reins_cli_fail (error);
     }
@@ -625,6 +587,23 @@ reins_cli_run (int    argc,
     {
       g_autoptr(ReinsRun) run = reins_run_new (task);
       JsonObject *settings = reins_run_get_settings (run);
+
+      config = reins_provider_config_new (provider);
+      g_free (config->base_url);
+      config->base_url = g_strdup (base_url);
+      g_free (config->model);
+      config->model = g_strdup (model);
+      g_free (config->script_path);
+      config->script_path = g_strdup (script);
+      config->seed = seed >= 0 ? (guint64) seed : 0;
+      config->sim_accuracy = sim_accuracy >= 0 ? sim_accuracy : 0.88;
+      if (api_key_env == NULL && default_key_env (provider) != NULL)
+        api_key_env = g_strdup (default_key_env (provider));
+      if (api_key_env != NULL)
+        {
+          g_free (config->api_key);
+          config->api_key = reins_cli_settings_api_key (provider, api_key_env);
+        }
 
       if (!reins_run_options_apply (&options, settings, TRUE, &error) ||
           !reins_cli_guard_options_apply (&guards, settings, &error))
@@ -638,7 +617,7 @@ reins_cli_run (int    argc,
       executor = reins_executor_new (run, config, db);
     }
 
-  if (critic_provider != NULL && !g_str_equal (critic_provider, provider))
+  if (critic_provider != NULL && g_strcmp0 (critic_provider, provider) != 0)
     {
       /* Another provider judges: its key comes from where the run's would, its default
        * variable unless --api-key-env names one. */
@@ -673,14 +652,10 @@ reins_cli_run (int    argc,
   g_printerr (_("Run %s: %s\n"), reins_run_get_id (reins_executor_get_run (executor)),
               reins_run_get_task (reins_executor_get_run (executor)));
 
-  sigint_id = g_unix_signal_add (SIGINT, sigint_cb, &state);
-  sigterm_id = g_unix_signal_add (SIGTERM, sigint_cb, &state);
-
+  reins_cli_signals_watch (executor, db, json);
   reins_executor_start (executor);
   g_main_loop_run (loop);
-
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
+  reins_cli_signals_watch (NULL, NULL, FALSE);
 
   {
     ReinsRun *run = reins_executor_get_run (executor);

@@ -18,6 +18,7 @@
 
 #include "reins-fork.h"
 #include "reins-guard.h"
+#include "reins-run-restore.h"
 #include "reins-secrets.h"
 
 /**
@@ -37,24 +38,13 @@ reins_fork_start (ReinsStore  *store,
                   GError     **error)
 {
   g_autoptr(ReinsProviderConfig) config = NULL;
-  JsonObject *settings;
-  const char *provider;
 
   g_return_val_if_fail (REINS_IS_STORE (store), NULL);
   g_return_val_if_fail (REINS_IS_RUN (parent), NULL);
 
-  settings = reins_run_get_settings (parent);
-  provider = reins_run_get_provider (parent) ? reins_run_get_provider (parent) : "sim";
-  config = reins_provider_config_new (provider);
-  g_free (config->model);
-  config->model = g_strdup (reins_run_get_model (parent));
-  if (settings != NULL && json_object_has_member (settings, "base_url"))
-    {
-      g_free (config->base_url);
-      config->base_url = g_strdup (json_object_get_string_member (settings, "base_url"));
-    }
-  config->seed = (guint64) MAX (0, reins_settings_get_int (settings, "seed", 0));
-  config->sim_accuracy = reins_settings_get_double (settings, "sim_accuracy", 0.88);
+  /* The endpoint, model and seed are the parent's (reins_executor_new_fork() restores
+   * them); only the key is the window's. */
+  config = reins_provider_config_new (reins_run_restore_provider_name (parent, overrides));
   g_free (config->api_key);
   config->api_key = g_strdup (api_key);
 

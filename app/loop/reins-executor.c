@@ -20,6 +20,7 @@
 #include "reins-prompt.h"
 #include "reins-provider-inject.h"
 #include "reins-react-parser.h"
+#include "reins-run-restore.h"
 #include "reins-store.h"
 #include "reins-tool-registry.h"
 
@@ -262,17 +263,23 @@ reins_executor_new (ReinsRun                  *run,
 
 /**
  * reins_executor_new_resume:
+ * @overrides: (nullable): settings the person gave explicitly for the rest of the run
+ *   (members replace members; recorded in settings "overrides")
+ * @provider: how to reach the run's provider: the key, a script, timeouts. The provider,
+ *   endpoint, model, seed and accuracy are the run's own (docs/run.md), not @provider's.
  *
  * Continues a stored run that is `interrupted` or `paused`, from its stored steps.
  */
 ReinsExecutor *
 reins_executor_new_resume (const char                *run_id,
+                           JsonObject                *overrides,
                            const ReinsProviderConfig *provider,
                            const char                *db_path,
                            GError                   **error)
 {
   g_autoptr(ReinsStore) store = NULL;
   g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(ReinsProviderConfig) config = NULL;
   ReinsExecutor *self;
   ReinsRunStatus status;
 
@@ -295,7 +302,9 @@ reins_executor_new_resume (const char                *run_id,
       return NULL;
     }
 
-  self = reins_executor_new (run, provider, db_path);
+  reins_run_restore_settings (run, overrides, "resume", reins_run_get_step_count (run) + 1);
+  config = reins_run_restore_provider (run, provider);
+  self = reins_executor_new (run, config, db_path);
   self->resume = TRUE;
   return self;
 }
@@ -304,7 +313,10 @@ reins_executor_new_resume (const char                *run_id,
  * reins_executor_new_fork:
  * @from_step: the first step to run live; steps 1 … @from_step-1 are kept as they are
  *   stored, and their tools are not run again
- * @settings: (nullable): settings to change from the parent's (members replace members)
+ * @settings: (nullable): settings to change from the parent's (members replace members;
+ *   recorded in settings "overrides")
+ * @provider: how to reach the provider: the key, a script, timeouts. The provider,
+ *   endpoint, model, seed and accuracy are the parent's unless @settings change them.
  *
  * A new run that continues @parent_run_id from one of its steps.
  */
@@ -319,7 +331,7 @@ reins_executor_new_fork (const char                *parent_run_id,
   g_autoptr(ReinsStore) store = NULL;
   g_autoptr(ReinsRun) parent = NULL;
   g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(JsonObject) merged = NULL;
+  g_autoptr(ReinsProviderConfig) config = NULL;
   ReinsExecutor *self;
 
   g_return_val_if_fail (parent_run_id != NULL, NULL);
@@ -345,24 +357,11 @@ reins_executor_new_fork (const char                *parent_run_id,
   reins_run_set_provider (run, reins_run_get_provider (parent));
   reins_run_set_model (run, reins_run_get_model (parent));
   reins_run_set_settings (run, reins_run_get_settings (parent));
-  merged = json_object_ref (reins_run_get_settings (run));
-  if (settings != NULL)
-    {
-      g_autoptr(GList) members = json_object_get_members (settings);
-
-      for (const GList *l = members; l != NULL; l = l->next)
-        json_object_set_member (merged, l->data,
-                                reins_json_node_deep_copy (json_object_get_member (settings, l->data)));
-    }
-  if (json_object_has_member (merged, "model") &&
-      JSON_NODE_HOLDS_VALUE (json_object_get_member (merged, "model")))
-    reins_run_set_model (run, json_object_get_string_member (merged, "model"));
-  if (json_object_has_member (merged, "provider") &&
-      JSON_NODE_HOLDS_VALUE (json_object_get_member (merged, "provider")))
-    reins_run_set_provider (run, json_object_get_string_member (merged, "provider"));
+  reins_run_restore_settings (run, settings, "fork", from_step);
   reins_run_set_parent (run, parent_run_id, from_step);
 
-  self = reins_executor_new (run, provider, db_path);
+  config = reins_run_restore_provider (run, provider);
+  self = reins_executor_new (run, config, db_path);
   self->fork_step = from_step;
   return self;
 }
@@ -1548,6 +1547,88 @@ step_finish (Worker    *w,
   return STEP_CONTINUE;
 }
 
+/* The question of a stored step that no one answered (the process died while it was
+ * open), or NULL. */
+static ReinsApprovalRecord *
+open_question (ReinsStep *step)
+{
+  GPtrArray *approvals = reins_step_get_approvals (step);
+  ReinsApprovalRecord *last;
+
+  if (approvals->len == 0 || reins_step_get_action (step) == NULL)
+    return NULL;
+  last = g_ptr_array_index (approvals, approvals->len - 1);
+  return reins_approval_record_get_decision (last) == REINS_DECISION_NONE ? last : NULL;
+}
+
+/* Whether the guard that put @record asked after the action's observation: then the tool
+ * has run, and only the harness's judgement of its result is asked again. */
+static gboolean
+asked_after_observation (ReinsStep           *step,
+                         ReinsApprovalRecord *record)
+{
+  GPtrArray *verdicts = reins_step_get_verdicts (step);
+
+  for (guint i = verdicts->len; i > 0; i--)
+    {
+      ReinsVerdict *v = g_ptr_array_index (verdicts, i - 1);
+
+      if (reins_verdict_get_kind (v) == REINS_VERDICT_ASK &&
+          g_strcmp0 (reins_verdict_get_guard (v), reins_approval_record_get_guard (record)) == 0)
+        return reins_verdict_get_phase (v) == REINS_VERDICT_PHASE_AFTER_OBSERVATION;
+    }
+  return FALSE;
+}
+
+/* Removes the verdicts of @phase: they are judged again, as the first process would have. */
+static void
+drop_verdicts (ReinsStep         *step,
+               ReinsVerdictPhase  phase)
+{
+  GPtrArray *verdicts = reins_step_get_verdicts (step);
+
+  for (guint i = verdicts->len; i > 0; i--)
+    if (reins_verdict_get_phase (g_ptr_array_index (verdicts, i - 1)) == phase)
+      g_ptr_array_remove_index (verdicts, i - 1);
+}
+
+/* Takes up a stored step whose question was open: the same question is put again, at the
+ * point of the step where it was put. */
+static StepOutcome
+step_reopen (Worker    *w,
+             StepState *s,
+             ReinsStep *pending)
+{
+  g_autoptr(ReinsApprovalRecord) record = g_object_ref (open_question (pending));
+  ReinsAction *action = reins_step_get_action (pending);
+
+  s->step = g_object_ref (pending);
+  s->t0 -= reins_step_get_duration_ms (pending) * 1000;
+  w->current = s->step;
+  describe_action (w, action, &s->context, &s->validation_error);
+
+  if (g_strcmp0 (reins_approval_record_get_guard (record), "ask_human") == 0)
+    {
+      /* The agent's question is part of its tool running: the tool runs again and asks. */
+      g_ptr_array_remove (reins_step_get_approvals (s->step), record);
+      return STEP_CONTINUE;
+    }
+
+  if (asked_after_observation (s->step, record))
+    {
+      /* The observation is kept; the harness judges it again and asks again. */
+      g_ptr_array_remove (reins_step_get_approvals (s->step), record);
+      drop_verdicts (s->step, REINS_VERDICT_PHASE_AFTER_OBSERVATION);
+      s->skip_action = TRUE;
+      if (g_str_equal (reins_action_get_name (action), "finish") &&
+          !reins_step_get_tool_error (s->step))
+        s->final_answer = g_strdup (reins_action_get_string_argument (action, "answer"));
+      return STEP_CONTINUE;
+    }
+
+  return step_ask (w, s, record);
+}
+
 /* One whole step; @pending is a stored step whose question was open when the process died,
  * which is asked again rather than calling the model anew. */
 static StepOutcome
@@ -1561,21 +1642,9 @@ run_step (Worker    *w,
   s.t0 = g_get_monotonic_time ();
 
   if (pending != NULL)
-    {
-      GPtrArray *approvals = reins_step_get_approvals (pending);
-      g_autoptr(ReinsApprovalRecord) record =
-        g_object_ref (g_ptr_array_index (approvals, approvals->len - 1));
-
-      s.step = g_object_ref (pending);
-      s.t0 -= reins_step_get_duration_ms (pending) * 1000;
-      w->current = s.step;
-      describe_action (w, reins_step_get_action (s.step), &s.context, &s.validation_error);
-      outcome = step_ask (w, &s, record);
-    }
+    outcome = step_reopen (w, &s, pending);
   else
-    {
-      outcome = step_begin (w, &s, w->steps->len + 1);
-    }
+    outcome = step_begin (w, &s, w->steps->len + 1);
 
   if (outcome == STEP_CONTINUE)
     outcome = step_finish (w, &s);
@@ -1749,19 +1818,18 @@ worker_main (gpointer data)
           goto out;
         }
 
+      /* As the constructor restored them, with the person's overrides. */
+      reins_run_set_settings (stored, reins_run_get_settings (w->run));
+      reins_run_set_provider (stored, reins_run_get_provider (w->run));
+      reins_run_set_model (stored, reins_run_get_model (w->run));
       g_set_object (&w->run, stored);
       for (guint i = 0; i < steps->len; i++)
         {
           ReinsStep *step = g_ptr_array_index (steps, i);
-          GPtrArray *approvals = reins_step_get_approvals (step);
 
-          if (i + 1 == steps->len && approvals->len > 0 &&
-              reins_approval_record_get_decision (g_ptr_array_index (approvals, approvals->len - 1))
-                == REINS_DECISION_NONE &&
-              reins_step_get_action (step) != NULL &&
-              !g_str_equal (reins_approval_record_get_guard (g_ptr_array_index (approvals, approvals->len - 1)),
-                            "ask_human"))
-            pending = step;
+          /* A reference of its own: @steps goes at the end of this block. */
+          if (i + 1 == steps->len && open_question (step) != NULL)
+            pending = g_object_ref (step);
           else
             g_ptr_array_add (w->steps, g_object_ref (step));
         }
@@ -1824,7 +1892,7 @@ worker_main (gpointer data)
         }
 
       outcome = run_step (w, pending);
-      pending = NULL;
+      g_clear_object (&pending);
       w->current = NULL;
       if (outcome == STEP_END)
         break;
@@ -1839,6 +1907,7 @@ worker_main (gpointer data)
     }
 
 out:
+  g_clear_object (&pending);
   if (w->error != NULL)
     {
       g_mutex_lock (&self->mutex);

@@ -26,6 +26,7 @@ ReinsExecutor *reins_executor_new                 (ReinsRun                  *ru
                                                    const ReinsProviderConfig *provider,
                                                    const char                *db_path);
 ReinsExecutor *reins_executor_new_resume          (const char                *run_id,
+                                                   JsonObject                *overrides,
                                                    const ReinsProviderConfig *provider,
                                                    const char                *db_path,
                                                    GError                   **error);

@@ -150,10 +150,13 @@ reins_prompt_summarize (GPtrArray *steps,
 {
   GString *text = g_string_new (NULL);
   g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
-  guint first_line = upto > SUMMARY_LINES ? upto - SUMMARY_LINES + 1 : 1;
+  guint first_line;
   guint errors = 0;
 
+  /* Clamped first: a stored run may have gaps in its step numbers, so @upto can pass the
+   * end of @steps, and the lines counted from it would too. */
   upto = MIN (upto, steps->len);
+  first_line = upto > SUMMARY_LINES ? upto - SUMMARY_LINES + 1 : 1;
 
   if (first_line > 1)
     {

@@ -81,7 +81,7 @@ reins_run_options_default_model (const char *provider)
 
 
 /* Writes the options into a run's settings: all of them with their defaults for a new run
- * (@defaults), only those given for a fork, which keeps the rest from its parent. */
+ * (@defaults), only those given for a resume or a fork, which keeps the rest from its run. */
 gboolean
 reins_run_options_apply (const ReinsRunOptions  *o,
                          JsonObject             *settings,
@@ -125,6 +125,8 @@ reins_run_options_apply (const ReinsRunOptions  *o,
     }
   else
     {
+      if (o->provider != NULL)
+        json_object_set_string_member (settings, "provider", o->provider);
       if (o->model != NULL)
         json_object_set_string_member (settings, "model", o->model);
       if (o->price_in >= 0)

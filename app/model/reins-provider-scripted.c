@@ -9,10 +9,15 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "reins-provider-scripted.h"
 
@@ -421,6 +426,82 @@ reins_provider_scripted_init (ReinsProviderScripted *self)
   self->critic_responses = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 }
 
+/* A script is a regular file, read whole. Anything else — a FIFO, a device, a directory —
+ * is refused before a read could block the worker for ever or never end. */
+#define SCRIPT_MAX_BYTES (64 * 1024 * 1024)
+
+static char *
+read_script (const char  *path,
+             gsize       *length,
+             GError     **error)
+{
+  g_autoptr(GString) text = NULL;
+  struct stat st;
+  int fd;
+
+  /* Non-blocking: opening a FIFO for reading otherwise waits for a writer. */
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, REINS_ERROR, saved == ENOENT ? REINS_ERROR_NOT_FOUND
+                                                       : REINS_ERROR_INVALID_DATA,
+                   _("Cannot read the script “%s”: %s"), path, g_strerror (saved));
+      return NULL;
+    }
+
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      g_close (fd, NULL);
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("The script “%s” is not a regular file"), path);
+      return NULL;
+    }
+  if (st.st_size > SCRIPT_MAX_BYTES)
+    {
+      g_close (fd, NULL);
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("The script “%s” is larger than %d MB"), path,
+                   SCRIPT_MAX_BYTES / (1024 * 1024));
+      return NULL;
+    }
+
+  text = g_string_sized_new ((gsize) st.st_size + 1);
+  for (;;)
+    {
+      char buffer[65536];
+      gssize n = read (fd, buffer, sizeof buffer);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_close (fd, NULL);
+          g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                       _("Cannot read the script “%s”: %s"), path, g_strerror (saved));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      if (text->len + (gsize) n > SCRIPT_MAX_BYTES)
+        {
+          g_close (fd, NULL);
+          g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                       _("The script “%s” is larger than %d MB"), path,
+                       SCRIPT_MAX_BYTES / (1024 * 1024));
+          return NULL;
+        }
+      g_string_append_len (text, buffer, n);
+    }
+  g_close (fd, NULL);
+
+  *length = text->len;
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 ReinsProvider *
 reins_provider_scripted_new (const ReinsProviderConfig  *config,
                              GError                    **error)
@@ -428,6 +509,8 @@ reins_provider_scripted_new (const ReinsProviderConfig  *config,
   g_autoptr(ReinsProviderScripted) self = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
+  gsize length = 0;
   JsonNode *root, *m;
   JsonObject *o;
 
@@ -440,11 +523,12 @@ reins_provider_scripted_new (const ReinsProviderConfig  *config,
       return NULL;
     }
 
-  if (!json_parser_load_from_file (parser, config->script_path, &local_error))
+  text = read_script (config->script_path, &length, error);
+  if (text == NULL)
+    return NULL;
+  if (!json_parser_load_from_data (parser, text, (gssize) length, &local_error))
     {
-      gboolean missing = g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
-
-      g_set_error (error, REINS_ERROR, missing ? REINS_ERROR_NOT_FOUND : REINS_ERROR_INVALID_DATA,
+      g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
                    _("Cannot read the script “%s”: %s"), config->script_path,
                    local_error->message);
       return NULL;
