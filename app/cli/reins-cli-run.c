@@ -359,6 +359,7 @@ reins_cli_run (int    argc,
   g_auto(GStrv) no_guard = NULL;
   /* -1: not given, so a fork keeps its parent's value and a new run takes the default. */
   gint max_steps = -1, from_step = 0, goal_every = -1, tool_timeout = -1;
+  gint provider_timeout = -1;
   double budget = -1, threshold = -1, price_in = -1, price_out = -1, sim_accuracy = -1;
   gint64 seed = -1;
   gboolean json = FALSE, no_stream = FALSE;
@@ -389,6 +390,7 @@ reins_cli_run (int    argc,
     { "no-guard", 0, 0, G_OPTION_ARG_STRING_ARRAY, &no_guard, N_("Turn a guard off (max_steps, budget, policy, rate, confidence, tool_result, grounding, loop, drift)"), N_("NAME") },
     { "goal-every", 0, 0, G_OPTION_ARG_INT, &goal_every, N_("Restate the task to the model every N steps; 0: never [3]"), N_("N") },
     { "tool-timeout", 0, 0, G_OPTION_ARG_INT, &tool_timeout, N_("Seconds a shell, HTTP or MCP call may take [30]"), N_("S") },
+    { "provider-timeout", 0, 0, G_OPTION_ARG_INT, &provider_timeout, N_("Seconds one model request may take in all, retries and streaming included [300]"), N_("SECONDS") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -427,6 +429,8 @@ reins_cli_run (int    argc,
     return usage_error (_("--goal-every cannot be negative"));
   if (tool_timeout != -1 && tool_timeout < 1)
     return usage_error (_("--tool-timeout must be at least 1 second"));
+  if (provider_timeout != -1 && (provider_timeout < 1 || provider_timeout > 24 * 3600))
+    return usage_error (_("--provider-timeout must be from 1 to 86400 seconds"));
   if (seed < -1)
     return usage_error (_("--seed cannot be negative"));
   if ((price_in != -1 && price_in < 0) || (price_out != -1 && price_out < 0))
@@ -528,6 +532,7 @@ reins_cli_run (int    argc,
   options.max_steps = max_steps;
   options.goal_every = goal_every;
   options.tool_timeout = tool_timeout;
+  options.provider_timeout = provider_timeout;
   options.budget = budget;
   options.threshold = threshold;
   options.price_in = price_in;

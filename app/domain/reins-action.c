@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "reins-action.h"
@@ -83,6 +85,48 @@ reins_action_new (const char *name,
 }
 
 /**
+ * reins_json_text_has_nul:
+ * @json: JSON text
+ *
+ * Whether @json holds the escape `\u0000`. json-glib ends a string at a NUL, so a path
+ * such as "a.txt\u0000/../x" would be read as "a.txt": such text must be refused before it
+ * is parsed, or the person approving and the tool would see different arguments.
+ */
+gboolean
+reins_json_text_has_nul (const char *json)
+{
+  for (const char *p = json; p != NULL && *p != '\0'; p++)
+    {
+      if (*p != '\\')
+        continue;
+      if (p[1] == 'u' && strncmp (p + 2, "0000", 4) == 0)
+        return TRUE;
+      if (p[1] == '\0')
+        break;
+      p++;  /* the escaped character, which may be another backslash */
+    }
+  return FALSE;
+}
+
+/**
+ * reins_action_check_text:
+ *
+ * Refuses action or argument text that could not be read faithfully (see
+ * reins_json_text_has_nul()).
+ */
+gboolean
+reins_action_check_text (const char  *json,
+                         GError     **error)
+{
+  if (!reins_json_text_has_nul (json))
+    return TRUE;
+  g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                       _("The arguments hold a NUL character (\\u0000), which no path or "
+                         "argument may contain"));
+  return FALSE;
+}
+
+/**
  * reins_action_new_from_json:
  *
  * Reads `{"name": TOOL, "arguments": {…}}` (an optional "id" is kept). Arguments given as a
@@ -121,6 +165,8 @@ reins_action_new_from_json (JsonNode  *node,
   if (args != NULL && JSON_NODE_HOLDS_VALUE (args) &&
       json_node_get_value_type (args) == G_TYPE_STRING)
     {
+      if (!reins_action_check_text (json_node_get_string (args), error))
+        return NULL;
       parsed = reins_json_from_string (json_node_get_string (args), error);
       if (parsed == NULL)
         return NULL;
@@ -144,8 +190,11 @@ ReinsAction *
 reins_action_new_from_string (const char  *json,
                               GError     **error)
 {
-  g_autoptr(JsonNode) node = reins_json_from_string (json, error);
+  g_autoptr(JsonNode) node = NULL;
 
+  if (!reins_action_check_text (json, error))
+    return NULL;
+  node = reins_json_from_string (json, error);
   if (node == NULL)
     return NULL;
   return reins_action_new_from_json (node, error);

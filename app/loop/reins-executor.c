@@ -109,6 +109,7 @@ typedef struct
   gboolean           native;
   gboolean           stop_requested;
   gboolean           fork_action_used;  /* the person's action of a fork took its first step */
+  char              *unrun_calls;       /* for the observation: calls of the reply not run */
 } Worker;
 
 static void
@@ -947,6 +948,23 @@ build_request (Worker    *w,
   return request;
 }
 
+static char *
+unrun_calls_message (GPtrArray *calls)
+{
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, _("[Harness] Your reply called %u tools at once; only the "
+                                  "first ran. These did not run:"), calls->len);
+  for (guint i = 1; i < calls->len; i++)
+    {
+      g_autofree char *call = reins_action_to_string (g_ptr_array_index (calls, i));
+
+      g_string_append_printf (text, "\n- %s", call);
+    }
+  g_string_append (text, _("\nCall one tool per reply."));
+  return g_string_free (text, FALSE);
+}
+
 /* Reads the model's reply into the step: thought and action, or an error text. */
 static char *
 parse_reply (Worker            *w,
@@ -957,6 +975,7 @@ parse_reply (Worker            *w,
   const char *text = response->text != NULL ? response->text : "";
 
   *action_text = NULL;
+  g_clear_pointer (&w->unrun_calls, g_free);
 
   if (w->native && response->tool_calls != NULL && response->tool_calls->len > 0)
     {
@@ -966,6 +985,10 @@ parse_reply (Worker            *w,
       reins_step_set_thought (step, *thought != '\0' ? thought : NULL);
       reins_step_set_action (step, action);
       *action_text = reins_action_dup_arguments_json (action);
+      /* One step runs one call (the request asks for no parallel calls); the others are
+       * named in the observation, never dropped without a word. */
+      if (response->tool_calls->len > 1)
+        w->unrun_calls = unrun_calls_message (response->tool_calls);
       return NULL;
     }
   else
@@ -1312,6 +1335,20 @@ judge_action:
     }
 }
 
+static void
+append_unrun_calls (Worker    *w,
+                    ReinsStep *step)
+{
+  const char *observation = reins_step_get_observation (step);
+  g_autofree char *text = NULL;
+
+  text = observation != NULL && observation[0] != '\0'
+           ? g_strdup_printf ("%s\n\n%s", observation, w->unrun_calls)
+           : g_strdup (w->unrun_calls);
+  reins_step_set_observation (step, text);
+  g_clear_pointer (&w->unrun_calls, g_free);
+}
+
 /* Runs the action (unless the harness or a person said not to), judges the observation,
  * commits the step and decides whether the run goes on. */
 static StepOutcome
@@ -1368,6 +1405,9 @@ step_finish (Worker    *w,
           reins_step_set_tool_error (s->step, result->is_error);
         }
     }
+
+  if (w->unrun_calls != NULL)
+    append_unrun_calls (w, s->step);
 
   verdict = reins_harness_evaluate (w->harness, REINS_VERDICT_PHASE_AFTER_OBSERVATION,
                                     &s->context, s->step);
@@ -1464,6 +1504,20 @@ run_step (Worker    *w,
   return outcome;
 }
 
+/* The provider, with the run's total request deadline ("provider_timeout", seconds). */
+static ReinsProvider *
+new_provider (ReinsExecutor  *self,
+              JsonObject     *settings,
+              GError        **error)
+{
+  g_autoptr(ReinsProviderConfig) config = reins_provider_config_copy (self->provider_config);
+  gint64 timeout = reins_settings_get_int (settings, "provider_timeout", 0);
+
+  if (timeout > 0)
+    config->request_timeout_s = (guint) MIN (timeout, 24 * 3600);
+  return reins_provider_new_for_config (config, error);
+}
+
 static void
 set_mcp_status (JsonObject *settings,
                 const char *spec,
@@ -1552,6 +1606,7 @@ worker_free (Worker *w)
   g_clear_pointer (&w->steps, g_ptr_array_unref);
   g_clear_pointer (&w->tool_descriptions, json_array_unref);
   g_clear_pointer (&w->summary, g_free);
+  g_clear_pointer (&w->unrun_calls, g_free);
   g_clear_pointer (&w->tool_context.workspace, g_free);
   g_clear_object (&w->cancellable);
   g_clear_error (&w->error);
@@ -1665,7 +1720,7 @@ worker_main (gpointer data)
   w->tool_context.timeout_s = (guint) CLAMP (reins_settings_get_int (settings, "tool_timeout_s", 30),
                                              1, 3600);
 
-  w->provider = reins_provider_new_for_config (self->provider_config, &error);
+  w->provider = new_provider (self, settings, &error);
   if (w->provider == NULL)
     {
       w->error = g_error_copy (error);

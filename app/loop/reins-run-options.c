@@ -26,6 +26,7 @@ reins_run_options_init (ReinsRunOptions *o)
   o->max_steps = -1;
   o->goal_every = -1;
   o->tool_timeout = -1;
+  o->provider_timeout = -1;
   o->budget = -1;
   o->threshold = -1;
   o->price_in = -1;
@@ -159,6 +160,9 @@ reins_run_options_apply (const ReinsRunOptions  *o,
   if (defaults || o->tool_timeout != -1)
     json_object_set_int_member (settings, "tool_timeout_s",
                                 o->tool_timeout != -1 ? o->tool_timeout : 30);
+  if (defaults || o->provider_timeout != -1)
+    json_object_set_int_member (settings, "provider_timeout",
+                                o->provider_timeout != -1 ? o->provider_timeout : 300);
   if (defaults || o->no_stream)
     json_object_set_boolean_member (settings, "stream", !o->no_stream);
 

@@ -27,6 +27,7 @@ typedef struct
   int          max_steps;
   int          goal_every;
   int          tool_timeout;
+  int          provider_timeout;
   double       budget;
   double       threshold;
   double       price_in;

@@ -238,6 +238,26 @@ reins_tool_registry_validate (ReinsToolRegistry  *self,
     }
 
   arguments = reins_action_get_arguments (action);
+  if (arguments != NULL && json_object_has_member (arguments, "_invalid_arguments"))
+    {
+      const char *reason = json_object_get_string_member_with_default (arguments,
+                                                                       "_invalid_reason", "");
+
+      /* Said plainly: a schema complaint about a missing member would mislead here. */
+      if (g_str_equal (reason, "truncated"))
+        g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                     _("The reply was cut off (truncated) inside the arguments of %s, so "
+                       "they are incomplete JSON; write a shorter call"),
+                     reins_tool_get_name (tool));
+      else if (g_str_equal (reason, "nul"))
+        g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                     _("The arguments of %s hold a NUL character (\\u0000), which no path "
+                       "or argument may contain"), reins_tool_get_name (tool));
+      else
+        g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                     _("The arguments of %s are not a JSON object"), reins_tool_get_name (tool));
+      return FALSE;
+    }
   schema = reins_tool_get_schema (tool);
   if (schema == NULL)
     return TRUE;
