@@ -19,6 +19,7 @@
 #include "reins-harness.h"
 #include "reins-prompt.h"
 #include "reins-react-parser.h"
+#include "reins-sandbox.h"
 #include "reins-store.h"
 #include "reins-tool-registry.h"
 
@@ -1608,6 +1609,7 @@ worker_free (Worker *w)
   g_clear_pointer (&w->summary, g_free);
   g_clear_pointer (&w->unrun_calls, g_free);
   g_clear_pointer (&w->tool_context.workspace, g_free);
+  g_clear_pointer (&w->tool_context.sandbox, reins_sandbox_free);
   g_clear_object (&w->cancellable);
   g_clear_error (&w->error);
   g_free (w);
@@ -1715,6 +1717,9 @@ worker_main (gpointer data)
   settings = reins_run_get_settings (w->run);
   w->native = g_strcmp0 (reins_settings_get_string (settings, "mode", "tools"), "react") != 0;
   w->tool_context.workspace = g_strdup (reins_settings_get_string (settings, "workspace", "."));
+  /* Opened once for the run: replacing the folder later cannot move the sandbox. If it
+   * cannot be opened now, each tool call tries and says why. */
+  w->tool_context.sandbox = reins_sandbox_new (w->tool_context.workspace, NULL);
   w->tool_context.ask_human = ask_human_cb;
   w->tool_context.ask_human_data = w;
   w->tool_context.timeout_s = (guint) CLAMP (reins_settings_get_int (settings, "tool_timeout_s", 30),
