@@ -18,6 +18,11 @@
  *   exit-early     writes to stderr and exits 2 before reading anything
  *   stubborn       normal, but ignores SIGTERM and the end of its input
  *   cursor-loop    repeats the same nextCursor forever
+ *   wrong-id       answers tools/call with an id 1000 higher than asked
+ *   parse-error    answers tools/call with JSON-RPC's "id": null parse error
+ *   garbage-flood  answers tools/call with 100 lines that are not JSON-RPC, and nothing else
+ *   request-flood  answers tools/call with pings of its own, forever, reading nothing
+ *   pings-first    sends 5000 pings before answering tools/call, reading nothing meanwhile
  */
 
 #include <glib.h>
@@ -169,6 +174,52 @@ list_tools (JsonNode   *id,
 
 static char *read_line (void);
 
+/* Protocol breaches in place of an answer to tools/call; TRUE if one was made. */
+static gboolean
+misbehave (JsonNode *id)
+{
+  if (strcmp (mode, "wrong-id") == 0)
+    {
+      g_autofree char *line = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":%" G_GINT64_FORMAT ","
+                                               "\"result\":{\"content\":[]}}",
+                                               json_node_get_int (id) + 1000);
+      send_line (line);
+      return TRUE;
+    }
+  if (strcmp (mode, "parse-error") == 0)
+    {
+      send_line ("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,"
+                 "\"message\":\"Parse error\"}}");
+      return TRUE;
+    }
+  if (strcmp (mode, "garbage-flood") == 0)
+    {
+      for (int i = 0; i < 100; i++)
+        send_line ("not JSON-RPC at all");
+      return TRUE;
+    }
+  if (strcmp (mode, "request-flood") == 0)
+    {
+      for (guint64 i = 0;; i++)
+        {
+          g_autofree char *line = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":\"f-%" G_GUINT64_FORMAT
+                                                   "\",\"method\":\"ping\"}", i);
+          send_line (line);
+        }
+    }
+  if (strcmp (mode, "pings-first") == 0)
+    {
+      for (int i = 0; i < 5000; i++)
+        {
+          g_autofree char *line = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":\"p-%d\","
+                                                   "\"method\":\"ping\"}", i);
+          send_line (line);
+        }
+      return FALSE;  /* and then the answer */
+    }
+  return FALSE;
+}
+
 static void
 call_tool (JsonNode   *id,
            JsonObject *params)
@@ -176,6 +227,9 @@ call_tool (JsonNode   *id,
   const char *name = json_object_get_string_member_with_default (params, "name", "");
   JsonObject *args = json_object_has_member (params, "arguments")
                        ? json_object_get_object_member (params, "arguments") : NULL;
+
+  if (misbehave (id))
+    return;
 
   if (strcmp (name, "echo") == 0)
     {
@@ -332,6 +386,8 @@ main (int   argc,
         }
       if (id == NULL)
         continue;  /* another notification */
+      if (json_object_has_member (message, "result") || json_object_has_member (message, "error"))
+        continue;  /* the client's answer to a ping */
 
       if (strcmp (method, "initialize") == 0)
         {
