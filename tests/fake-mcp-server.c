@@ -23,6 +23,7 @@
  *   garbage-flood  answers tools/call with 100 lines that are not JSON-RPC, and nothing else
  *   request-flood  answers tools/call with pings of its own, forever, reading nothing
  *   pings-first    sends 5000 pings before answering tools/call, reading nothing meanwhile
+ *   many-tools     lists echo and 20,000 more tools, t0 … t19999
  */
 
 #include <glib.h>
@@ -139,6 +140,16 @@ list_tools (JsonNode   *id,
                          ? json_object_get_string_member_with_default (params, "cursor", NULL)
                          : NULL;
   g_autoptr(GString) out = g_string_new ("{\"tools\":[");
+
+  if (strcmp (mode, "many-tools") == 0)
+    {
+      g_string_append (out, tools[0]);
+      for (guint i = 0; i < 20000; i++)
+        g_string_append_printf (out, ",{\"name\":\"t%u\",\"inputSchema\":{\"type\":\"object\"}}", i);
+      g_string_append (out, "]}");
+      send_result (id, out->str);
+      return;
+    }
 
   if (strcmp (mode, "cursor-loop") == 0)
     {

@@ -284,6 +284,49 @@ test_pings_first (void)
   g_assert_cmpstr (r2->text, ==, "Echo: again");
 }
 
+/* A server with 20,001 tools: 128 are used and the rest are named in a warning; a person
+ * can choose which. */
+static void
+test_many_tools (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = start_fake ("many-tools", 0, &error);
+  g_autoptr(ReinsMcpClient) normal = start_fake ("normal", 0, &error);
+  g_autoptr(GPtrArray) tools = NULL;
+  g_autoptr(GPtrArray) chosen = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *warning = NULL;
+  g_autofree char *chosen_warning = NULL;
+  g_autofree char *no_warning = NULL;
+  const char * const pick[] = { "t7", "echo", "nope", NULL };
+  g_autoptr(ReinsToolResult) r = NULL;
+
+  g_assert_no_error (error);
+  tools = reins_mcp_client_get_tools (client);
+  g_assert_cmpuint (tools->len, ==, 128);
+  g_assert_cmpstr (reins_tool_get_name (g_ptr_array_index (tools, 0)), ==, "fake__echo");
+  warning = reins_mcp_client_dup_tool_warning (client);
+  g_assert_nonnull (warning);
+  g_assert_nonnull (strstr (warning, "offers 20001 tools; only the first 128 are used"));
+  g_assert_nonnull (strstr (warning, "--mcp-tools=fake="));
+
+  reins_mcp_client_set_tool_filter (client, 0, pick);
+  chosen = reins_mcp_client_get_tools (client);
+  g_assert_cmpuint (chosen->len, ==, 2);
+  g_assert_cmpstr (reins_tool_get_name (g_ptr_array_index (chosen, 0)), ==, "fake__echo");
+  g_assert_cmpstr (reins_tool_get_name (g_ptr_array_index (chosen, 1)), ==, "fake__t7");
+  chosen_warning = reins_mcp_client_dup_tool_warning (client);
+  g_assert_cmpstr (chosen_warning, ==, "it has no tool “nope”");
+  r = call (client, "echo", "{\"message\":\"one of many\"}", 10);
+  g_assert_cmpstr (r->text, ==, "Echo: one of many");
+
+  /* A server within the limit: every tool, no warning. */
+  all = reins_mcp_client_get_tools (normal);
+  g_assert_cmpuint (all->len, >, 5);
+  no_warning = reins_mcp_client_dup_tool_warning (normal);
+  g_assert_null (no_warning);
+}
+
 static void
 test_silent (void)
 {
@@ -616,6 +659,7 @@ main (int   argc,
   g_test_add_func ("/reins/tools/mcp/silent", test_silent);
   g_test_add_func ("/reins/tools/mcp/violations", test_violations);
   g_test_add_func ("/reins/tools/mcp/pings-first", test_pings_first);
+  g_test_add_func ("/reins/tools/mcp/many-tools", test_many_tools);
   g_test_add_func ("/reins/tools/mcp/versions", test_versions);
   g_test_add_func ("/reins/tools/mcp/exit-early", test_exit_early);
   g_test_add_func ("/reins/tools/mcp/crash", test_crash);

@@ -16,6 +16,7 @@
 
 #include "reins-approval.h"
 #include "reins-executor.h"
+#include "reins-guard.h"
 #include "reins-http.h"
 #include "reins-provider.h"
 #include "reins-react-parser.h"
@@ -470,6 +471,64 @@ test_cli_provider_timeout (RunFixture    *f,
   }
 }
 
+/* An MCP server with 20,001 tools: the run uses --mcp-max-tools of them and its stored
+ * mcp_status says so; --mcp-tools chooses; a malformed choice is a usage error. */
+static void
+test_cli_mcp_tools (RunFixture    *f,
+                    gconstpointer  data)
+{
+  const char *cli = g_getenv ("REINS_CLI");
+  const char *fake = g_getenv ("REINS_FAKE_MCP_SERVER");
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *ws = g_strdup_printf ("--workspace=%s", f->dir);
+  g_autofree char *many = g_strdup_printf ("--mcp=big=%s many-tools", fake);
+  g_autofree char *normal = g_strdup_printf ("--mcp=small=%s normal", fake);
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *status;
+  int exit_status;
+
+  if (cli == NULL || fake == NULL)
+    {
+      g_test_skip ("REINS_CLI or REINS_FAKE_MCP_SERVER is not set");
+      return;
+    }
+
+  {
+    const char *argv[] = { cli, "run", db, ws, "--mcp-tools=big", "task", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL |
+                                 G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                                 &exit_status, &error));
+    g_assert_cmpint (WEXITSTATUS (exit_status), ==, 2);
+  }
+  {
+    const char *argv[] = { cli, "run", db, ws, many, normal, "--mcp-max-tools=5",
+                           "--sim-accuracy=1", "--max-steps=2", "task", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL |
+                                 G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                                 &exit_status, &error));
+    g_assert_no_error (error);
+  }
+
+  store = reins_store_open (f->db, &error);
+  g_assert_no_error (error);
+  runs = reins_store_list_runs (store, -1, 0, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 1);
+  g_assert_cmpint (reins_settings_get_int (reins_run_get_settings (g_ptr_array_index (runs, 0)),
+                                           "mcp_max_tools", 0), ==, 5);
+  status = json_object_get_object_member (reins_run_get_settings (g_ptr_array_index (runs, 0)),
+                                          "mcp_status");
+  g_assert_nonnull (strstr (json_object_get_string_member (status, "big"),
+                            "offers 20001 tools; only the first 5 are used"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (status, "small"), "running"));
+  g_assert_cmpstr (json_object_get_string_member (status, "small"), !=,
+                   json_object_get_string_member (status, "big"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -492,6 +551,9 @@ main (int    argc,
   g_test_add ("/faults/run/drip", RunFixture, NULL, run_set_up, test_run_drip, run_tear_down);
   g_test_add ("/faults/cli/provider-timeout", RunFixture, NULL, run_set_up,
               test_cli_provider_timeout, run_tear_down);
+
+  g_test_add ("/faults/cli/mcp-tools", RunFixture, NULL, run_set_up, test_cli_mcp_tools,
+              run_tear_down);
 
   return g_test_run ();
 }

@@ -1533,6 +1533,32 @@ set_mcp_status (JsonObject *settings,
                                  name, status);
 }
 
+/* The tools chosen for the MCP server of @spec ("mcp_tools": {NAME: [TOOL, …]}), or NULL. */
+static char **
+mcp_allowed_tools (JsonObject *settings,
+                   const char *spec)
+{
+  g_autofree char *name = g_strndup (spec, strcspn (spec, "=:"));
+  JsonNode *choice = json_object_get_member (settings, "mcp_tools");
+  JsonNode *list;
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  if (choice == NULL || !JSON_NODE_HOLDS_OBJECT (choice))
+    return NULL;
+  list = json_object_get_member (json_node_get_object (choice), name);
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    return NULL;
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+    {
+      JsonNode *el = json_array_get_element (json_node_get_array (list), i);
+
+      if (JSON_NODE_HOLDS_VALUE (el) && json_node_get_value_type (el) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (el));
+    }
+  return g_strv_builder_end (builder);
+}
+
 static ReinsToolRegistry *
 build_tools (Worker   *w,
              GError  **error)
@@ -1572,16 +1598,29 @@ build_tools (Worker   *w,
         for (guint i = 0; i < json_array_get_length (array); i++)
           {
             const char *spec = json_array_get_string_element (array, i);
+            g_auto(GStrv) allowed = mcp_allowed_tools (settings, spec);
             g_autoptr(GError) local_error = NULL;
+            g_autofree char *warning = NULL;
+            gint64 max_tools = reins_settings_get_int (settings, "mcp_max_tools", 128);
 
             /* A dead or silent MCP server costs its tools, never the run. What happened
              * is kept in the run's settings ("mcp_status"), for the window to show. */
-            if (!reins_tool_registry_add_mcp_server (registry, spec, w->cancellable,
-                                                     &local_error))
+            if (!reins_tool_registry_add_mcp_server_full (registry, spec,
+                                                          (guint) CLAMP (max_tools, 1, 100000),
+                                                          (const char * const *) allowed,
+                                                          &warning, w->cancellable,
+                                                          &local_error))
               {
                 g_message ("MCP server “%s” is not available; the run goes on without its "
                            "tools: %s", spec, local_error->message);
                 set_mcp_status (settings, spec, local_error->message);
+              }
+            else if (warning != NULL)
+              {
+                g_autofree char *status = g_strdup_printf ("running; %s", warning);
+
+                g_message ("MCP server “%s”: %s", spec, warning);
+                set_mcp_status (settings, spec, status);
               }
             else
               {

@@ -23,6 +23,8 @@ typedef struct
   const char  *tools;          /* comma-separated built-ins */
   const char  *workspace;
   char       **mcp;            /* NAME=COMMAND */
+  char       **mcp_tools;      /* NAME=TOOL,TOOL: the only tools of that server to use */
+  int          mcp_max_tools;
   char       **no_guard;
   int          max_steps;
   int          goal_every;

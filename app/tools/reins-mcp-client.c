@@ -44,6 +44,9 @@
 #define MAX_REQUESTS_WAITING 10000
 /* Answers to the server's own requests not yet read by it. */
 #define MAX_OUTBOX        (1024 * 1024)
+/* Each tool is described in every request: a server offering thousands would cost more
+ * than the task. */
+#define DEFAULT_MAX_TOOLS 128
 
 static const char * const accepted_versions[] = {
   "2025-06-18", "2025-03-26", "2024-11-05", "2025-11-25",
@@ -80,6 +83,8 @@ struct _ReinsMcpClient
   guint        garbage_lines;
   char        *first_garbage;
   GPtrArray   *tool_descriptions; /* JsonObject* */
+  guint        max_tools;
+  char       **allowed_tools;    /* (nullable) the only tools to use, by the server's names */
   char        *protocol_version;
   GThread     *relist_thread;
   gboolean     relist_again;
@@ -131,6 +136,7 @@ reins_mcp_client_finalize (GObject *object)
   g_free (self->stderr_snapshot);
   g_free (self->first_garbage);
   g_free (self->violation);
+  g_strfreev (self->allowed_tools);
   g_byte_array_unref (self->outbox);
   g_ptr_array_unref (self->tool_descriptions);
   g_free (self->protocol_version);
@@ -169,6 +175,7 @@ reins_mcp_client_init (ReinsMcpClient *self)
   self->pending = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->next_id = 1;
   self->outbox = g_byte_array_new ();
+  self->max_tools = DEFAULT_MAX_TOOLS;
   self->stderr_tail = g_string_new (NULL);
   self->tool_descriptions = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->risk = REINS_RISK_EXEC;
@@ -266,6 +273,98 @@ reins_mcp_client_set_start_timeout (ReinsMcpClient *self,
 {
   g_return_if_fail (REINS_IS_MCP_CLIENT (self));
   self->start_timeout_s = seconds > 0 ? seconds : 60;
+}
+
+/**
+ * reins_mcp_client_set_tool_filter:
+ * @max_tools: the most tools to use; 0 means 128
+ * @allowed: (nullable): use only these tools (the server's names), in the server's order
+ *
+ * Which of the server's tools reins_mcp_client_get_tools() gives: the first @max_tools of
+ * those @allowed. reins_mcp_client_dup_tool_warning() says what was left out.
+ */
+void
+reins_mcp_client_set_tool_filter (ReinsMcpClient     *self,
+                                  guint               max_tools,
+                                  const char * const *allowed)
+{
+  g_return_if_fail (REINS_IS_MCP_CLIENT (self));
+
+  g_mutex_lock (&self->mutex);
+  self->max_tools = max_tools > 0 ? max_tools : DEFAULT_MAX_TOOLS;
+  g_strfreev (self->allowed_tools);
+  self->allowed_tools = g_strdupv ((char **) allowed);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Called with the mutex held: the descriptions to use, after the filter; @offered and
+ * @unknown (nullable) count what the server offers and which allowed names it lacks. */
+static GPtrArray *
+filtered_tools_locked (ReinsMcpClient *self,
+                       guint          *offered,
+                       GString        *unknown)
+{
+  GPtrArray *used = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  *offered = 0;
+  for (guint i = 0; i < self->tool_descriptions->len; i++)
+    {
+      JsonObject *t = g_ptr_array_index (self->tool_descriptions, i);
+      const char *name = json_object_get_string_member_with_default (t, "name", "");
+
+      if (self->allowed_tools != NULL &&
+          !g_strv_contains ((const char * const *) self->allowed_tools, name))
+        continue;
+      (*offered)++;
+      if (used->len < self->max_tools)
+        g_ptr_array_add (used, json_object_ref (t));
+    }
+
+  for (guint i = 0; unknown != NULL && self->allowed_tools != NULL &&
+                    self->allowed_tools[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < self->tool_descriptions->len && !found; j++)
+        found = g_strcmp0 (json_object_get_string_member_with_default (
+                             g_ptr_array_index (self->tool_descriptions, j), "name", ""),
+                           self->allowed_tools[i]) == 0;
+      if (!found)
+        g_string_append_printf (unknown, "%s“%s”", unknown->len > 0 ? ", " : "",
+                                self->allowed_tools[i]);
+    }
+  return used;
+}
+
+/**
+ * reins_mcp_client_dup_tool_warning:
+ *
+ * Returns: (transfer full) (nullable): what the tool filter left out, for a person, or
+ *   %NULL when every tool asked for is used
+ */
+char *
+reins_mcp_client_dup_tool_warning (ReinsMcpClient *self)
+{
+  g_autoptr(GPtrArray) used = NULL;
+  g_autoptr(GString) unknown = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint offered;
+
+  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  used = filtered_tools_locked (self, &offered, unknown);
+  if (offered > used->len)
+    g_string_append_printf (text, _("it offers %u tools; only the first %u are used "
+                                    "(mcp_max_tools); choose others with "
+                                    "--mcp-tools=%s=TOOL,TOOL…"),
+                            offered, used->len, self->name);
+  if (unknown->len > 0)
+    g_string_append_printf (text, _("%sit has no tool %s"), text->len > 0 ? "; " : "",
+                            unknown->str);
+  g_mutex_unlock (&self->mutex);
+
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
 }
 
 const char *
@@ -1402,8 +1501,8 @@ reins_mcp_client_stop (ReinsMcpClient *self)
 /**
  * reins_mcp_client_get_tools:
  *
- * Returns: (transfer full) (element-type ReinsTool): a ReinsMcpTool per tool of the server,
- *   named `NAME__TOOL`.
+ * Returns: (transfer full) (element-type ReinsTool): a ReinsMcpTool per tool of the server
+ *   that the filter keeps (reins_mcp_client_set_tool_filter()), named `NAME__TOOL`.
  */
 GPtrArray *
 reins_mcp_client_get_tools (ReinsMcpClient *self)
@@ -1413,9 +1512,10 @@ reins_mcp_client_get_tools (ReinsMcpClient *self)
 
   g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
 
+  guint offered;
+
   g_mutex_lock (&self->mutex);
-  descriptions = g_ptr_array_copy (self->tool_descriptions, (GCopyFunc) json_object_ref, NULL);
-  g_ptr_array_set_free_func (descriptions, (GDestroyNotify) json_object_unref);
+  descriptions = filtered_tools_locked (self, &offered, NULL);
   g_mutex_unlock (&self->mutex);
 
   tools = g_ptr_array_new_with_free_func (g_object_unref);

@@ -382,6 +382,18 @@ reins_tool_registry_add_mcp_server (ReinsToolRegistry  *self,
                                     GCancellable       *cancellable,
                                     GError            **error)
 {
+  return reins_tool_registry_add_mcp_server_full (self, spec, 0, NULL, NULL, cancellable, error);
+}
+
+gboolean
+reins_tool_registry_add_mcp_server_full (ReinsToolRegistry  *self,
+                                         const char         *spec,
+                                         guint               max_tools,
+                                         const char * const *allowed,
+                                         char              **warning,
+                                         GCancellable       *cancellable,
+                                         GError            **error)
+{
   g_autoptr(ReinsMcpClient) client = NULL;
   g_autofree char *name = NULL;
   const char *equals, *colon;
@@ -414,8 +426,11 @@ reins_tool_registry_add_mcp_server (ReinsToolRegistry  *self,
   if (client == NULL)
     return FALSE;
   reins_mcp_client_set_risk (client, risk);
+  reins_mcp_client_set_tool_filter (client, max_tools, allowed);
   if (!reins_mcp_client_start (client, cancellable, error))
     return FALSE;
+  if (warning != NULL)
+    *warning = reins_mcp_client_dup_tool_warning (client);
 
   add_client_tools (self, client);
   g_signal_connect (client, "tools-changed", G_CALLBACK (tools_changed_cb), self);
