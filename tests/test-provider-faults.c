@@ -108,10 +108,13 @@ test_drip_then_answer (void)
   g_autoptr(ReinsTestServer) server = reins_test_server_new (fault_handler, &plan);
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsChatResponse) response = chat_once (server, 30, &error);
+  g_autofree char *body = NULL;
 
   g_assert_no_error (error);
   g_assert_nonnull (response);
   g_assert_cmpstr (response->text, ==, "Hello");
+  body = reins_test_server_dup_body (server);
+  g_assert_null (strstr (body, "parallel_tool_calls"));  /* no tools offered */
 }
 
 /* A server that never sends a byte: the deadline, not the 120 s idle timeout, ends it. */
@@ -156,6 +159,71 @@ test_several_calls_provider (void)
 
   body = reins_test_server_dup_body (server);
   g_assert_nonnull (strstr (body, "\"parallel_tool_calls\":false"));
+}
+
+/* A server that does not know parallel_tool_calls and says so: asked again without it. */
+static void
+refusing_handler (const char     *path,
+                  const char     *body,
+                  guint           index,
+                  ReinsTestReply *reply,
+                  gpointer        user_data)
+{
+  if (strstr (body, "parallel_tool_calls") != NULL)
+    {
+      reins_test_reply_set_status (reply, 400);
+      reins_test_reply_add (reply, 0, "{\"error\":{\"message\":\"Unrecognized request argument "
+                                      "supplied: parallel_tool_calls\"}}", -1);
+      return;
+    }
+  reins_test_reply_tool_call (reply, "calculator", "{\"expression\": \"1 + 1\"}");
+}
+
+static void
+test_parallel_flag_refused (void)
+{
+  g_autoptr(ReinsTestServer) server = reins_test_server_new (refusing_handler, NULL);
+  g_autoptr(ReinsProviderConfig) config = reins_provider_config_new ("openai");
+  g_autoptr(ReinsProvider) provider = NULL;
+  g_autoptr(ReinsChatRequest) request = simple_request ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *tool = json_object_new ();
+
+  json_object_set_string_member (tool, "name", "calculator");
+  request->tools = json_array_new ();
+  json_array_add_object_element (request->tools, tool);
+  request->native_tools = TRUE;
+  config->base_url = g_strdup (reins_test_server_get_url (server));
+  provider = reins_provider_new_for_config (config, NULL);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(ReinsChatResponse) response = reins_provider_chat (provider, request, NULL, NULL,
+                                                                   NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (response->tool_calls->len, ==, 1);
+    }
+  /* Refused once, then never sent again: three requests for two replies. */
+  g_assert_cmpuint (reins_test_server_get_count (server), ==, 3);
+}
+
+/* The deep fault, at a depth the parser takes: the server sends it and the rest of the
+ * reply still reads. (Depths that would overflow a recursive parser are bounded elsewhere.) */
+static void
+test_deep_shallow (void)
+{
+  Plan plan = { REINS_TEST_FAULT_DEEP, TRUE };
+  g_autoptr(ReinsTestServer) server = reins_test_server_new (fault_handler, &plan);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsChatResponse) response = NULL;
+  guint saved = reins_test_fault_depth;
+
+  reins_test_fault_depth = 200;
+  response = chat_once (server, 30, &error);
+  reins_test_fault_depth = saved;
+  g_assert_no_error (error);
+  g_assert_cmpstr (response->text, ==, "x");
 }
 
 /* Arguments cut off by the end of the reply are kept, marked as truncated. */
@@ -540,6 +608,8 @@ main (int    argc,
   g_test_add_func ("/faults/silent", test_silent);
   g_test_add_func ("/faults/several-calls", test_several_calls_provider);
   g_test_add_func ("/faults/truncated", test_truncated_provider);
+  g_test_add_func ("/faults/parallel-flag-refused", test_parallel_flag_refused);
+  g_test_add_func ("/faults/deep-shallow", test_deep_shallow);
   g_test_add_func ("/faults/tool-call-arguments", test_tool_call_arguments);
   g_test_add_func ("/faults/nul-text", test_nul_text);
   g_test_add ("/faults/run/several-calls", RunFixture, NULL, run_set_up, test_run_several_calls,
