@@ -20,6 +20,7 @@
 #include "reins-http.h"
 #include "reins-provider.h"
 #include "reins-react-parser.h"
+#include "reins-sandbox.h"
 #include "reins-store.h"
 #include "reins-test-server.h"
 
@@ -226,6 +227,43 @@ test_deep_shallow (void)
   g_assert_cmpstr (response->text, ==, "x");
 }
 
+static void
+nul_body_handler (const char     *path,
+                  const char     *body,
+                  guint           index,
+                  ReinsTestReply *reply,
+                  gpointer        user_data)
+{
+  reins_test_reply_add (reply, 0, "{\"choices\":[{\"index\":0,\"message\":{\"content\":"
+                                  "\"before\\u0000after\"},\"finish_reason\":\"stop\"}]}", -1);
+}
+
+/* A NUL in a whole reply does not cut the text short: it shows as U+FFFD, which a path
+ * may not hold. */
+static void
+test_nul_in_whole_reply (void)
+{
+  g_autoptr(ReinsTestServer) server = reins_test_server_new (nul_body_handler, NULL);
+  g_autoptr(ReinsProviderConfig) config = reins_provider_config_new ("openai");
+  g_autoptr(ReinsProvider) provider = NULL;
+  g_autoptr(ReinsChatRequest) request = simple_request ();
+  g_autoptr(ReinsChatResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  request->stream = FALSE;
+  config->base_url = g_strdup (reins_test_server_get_url (server));
+  provider = reins_provider_new_for_config (config, NULL);
+  response = reins_provider_chat (provider, request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (response->text, ==, "before\uFFFDafter");
+
+  g_assert_false (reins_sandbox_check_path ("a.txt\uFFFD/x", -1, &error));
+  g_assert_nonnull (strstr (error->message, "U+FFFD"));
+  g_clear_error (&error);
+  g_assert_true (reins_sandbox_check_path ("a.txt/x", -1, &error));
+  g_assert_no_error (error);
+}
+
 /* Arguments cut off by the end of the reply are kept, marked as truncated. */
 static void
 test_truncated_provider (void)
@@ -282,6 +320,18 @@ test_nul_text (void)
   g_assert_false (reins_json_text_has_nul ("{\"p\": \"a\\u0001b\"}"));
   g_assert_false (reins_json_text_has_nul ("{\"p\": \"a\\"));
   g_assert_false (reins_json_text_has_nul (""));
+
+  {
+    char masked[] = "{\"p\": \"a\\u0000b\\\\u0000c\\u0000\"}";
+
+    g_assert_cmpuint (reins_json_text_mask_nul (masked, strlen (masked)), ==, 2);
+    g_assert_cmpstr (masked, ==, "{\"p\": \"a\\ufffdb\\\\u0000c\\ufffd\"}");
+  }
+  {
+    char cut[] = "\\u000";
+
+    g_assert_cmpuint (reins_json_text_mask_nul (cut, strlen (cut)), ==, 0);
+  }
 
   /* The text-mode parser refuses it too, in both action forms. */
   g_assert_false (reins_react_parse ("Thought: t\nAction: {\"name\": \"read_file\", "
@@ -610,6 +660,7 @@ main (int    argc,
   g_test_add_func ("/faults/truncated", test_truncated_provider);
   g_test_add_func ("/faults/parallel-flag-refused", test_parallel_flag_refused);
   g_test_add_func ("/faults/deep-shallow", test_deep_shallow);
+  g_test_add_func ("/faults/nul-in-whole-reply", test_nul_in_whole_reply);
   g_test_add_func ("/faults/tool-call-arguments", test_tool_call_arguments);
   g_test_add_func ("/faults/nul-text", test_nul_text);
   g_test_add ("/faults/run/several-calls", RunFixture, NULL, run_set_up, test_run_several_calls,

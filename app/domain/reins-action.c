@@ -92,20 +92,48 @@ reins_action_new (const char *name,
  * such as "a.txt\u0000/../x" would be read as "a.txt": such text must be refused before it
  * is parsed, or the person approving and the tool would see different arguments.
  */
-gboolean
-reins_json_text_has_nul (const char *json)
+/* The escapes `\u0000` of @json (@length bytes), each at its backslash. */
+static const char *
+next_nul_escape (const char *p,
+                 const char *end)
 {
-  for (const char *p = json; p != NULL && *p != '\0'; p++)
+  for (; p < end; p++)
     {
       if (*p != '\\')
         continue;
-      if (p[1] == 'u' && strncmp (p + 2, "0000", 4) == 0)
-        return TRUE;
-      if (p[1] == '\0')
-        break;
+      if (end - p >= 6 && p[1] == 'u' && memcmp (p + 2, "0000", 4) == 0)
+        return p;
       p++;  /* the escaped character, which may be another backslash */
     }
-  return FALSE;
+  return NULL;
+}
+
+gboolean
+reins_json_text_has_nul (const char *json)
+{
+  return json != NULL && next_nul_escape (json, json + strlen (json)) != NULL;
+}
+
+/**
+ * reins_json_text_mask_nul:
+ *
+ * Rewrites each `\u0000` escape of @json as `\ufffd` (the replacement character, same
+ * length), so that a reader of a whole reply keeps the text after it instead of silently
+ * ending the string there.
+ *
+ * Returns: how many were rewritten
+ */
+guint
+reins_json_text_mask_nul (char  *json,
+                          gsize  length)
+{
+  const char *end = json + length;
+  guint n = 0;
+
+  for (char *p = (char *) next_nul_escape (json, end); p != NULL;
+       p = (char *) next_nul_escape (p + 6, end), n++)
+    memcpy (p + 2, "fffd", 4);
+  return n;
 }
 
 /**

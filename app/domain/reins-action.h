@@ -38,6 +38,8 @@ char        *reins_action_to_string          (ReinsAction  *self);
 gboolean     reins_action_equal              (ReinsAction  *a,
                                               ReinsAction  *b);
 gboolean     reins_json_text_has_nul         (const char   *json);
+guint        reins_json_text_mask_nul        (char         *json,
+                                              gsize         length);
 gboolean     reins_action_check_text         (const char   *json,
                                               GError      **error);
 

@@ -623,6 +623,16 @@ reins_http_parse_json (const char              *text,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
   gsize len = length < 0 ? strlen (text) : (gsize) length;
+  g_autofree char *masked = NULL;
+
+  /* A NUL would end a string silently (a path would lose its tail): it becomes U+FFFD,
+   * which the sandbox refuses in a path. */
+  if (g_strstr_len (text, len, "\\u0000") != NULL)
+    {
+      masked = g_strndup (text, len);
+      reins_json_text_mask_nul (masked, len);
+      text = masked;
+    }
 
   if (!g_utf8_validate (text, len, NULL))
     {

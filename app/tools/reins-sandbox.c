@@ -305,6 +305,14 @@ reins_sandbox_check_path (const char  *path,
                        _("the path contains an invisible or control character"));
           return FALSE;
         }
+      /* What stands in for a character that could not be read, such as a NUL. */
+      if (g_utf8_get_char (p) == 0xFFFD)
+        {
+          set_refused (error, path, length,
+                       _("the path contains U+FFFD, which stands for a character that could "
+                         "not be read (such as a NUL byte)"));
+          return FALSE;
+        }
     }
 
   component = path;
