@@ -145,7 +145,8 @@ list_tools (JsonNode   *id,
     {
       g_string_append (out, tools[0]);
       for (guint i = 0; i < 20000; i++)
-        g_string_append_printf (out, ",{\"name\":\"t%u\",\"inputSchema\":{\"type\":\"object\"}}", i);
+        g_string_append_printf (out, ",{\"name\":\"t%u\","
+                                "\"inputSchema\":{\"type\":\"object\"}}", i);
       g_string_append (out, "]}");
       send_result (id, out->str);
       return;
@@ -213,8 +214,9 @@ misbehave (JsonNode *id)
     {
       for (guint64 i = 0;; i++)
         {
-          g_autofree char *line = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":\"f-%" G_GUINT64_FORMAT
-                                                   "\",\"method\":\"ping\"}", i);
+          g_autofree char *line = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":"
+                                                   "\"f-%" G_GUINT64_FORMAT "\","
+                                                   "\"method\":\"ping\"}", i);
           send_line (line);
         }
     }

@@ -23,6 +23,7 @@
 #include "reins-sandbox.h"
 #include "reins-store.h"
 #include "reins-test-server.h"
+#include "reins-test-util.h"
 
 typedef struct
 {
@@ -87,18 +88,25 @@ chat_once (ReinsTestServer *server,
   return reins_provider_chat (provider, request, NULL, NULL, NULL, error);
 }
 
-/* Keep-alives every 100 ms for minutes: the deadline ends the request. */
+/* A request to a server with @fault ends with the 1 s deadline, and says so. */
 static void
-test_drip (void)
+assert_deadline_ends (ReinsTestFault fault)
 {
-  Plan plan = { REINS_TEST_FAULT_DRIP, TRUE };
+  Plan plan = { fault, TRUE };
   g_autoptr(ReinsTestServer) server = reins_test_server_new (fault_handler, &plan);
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsChatResponse) response = chat_once (server, 1, &error);
 
   g_assert_null (response);
   g_assert_error (error, REINS_ERROR, REINS_ERROR_PROVIDER_TIMEOUT);
-  g_assert_nonnull (strstr (error->message, "within 1 s"));
+  g_assert_nonnull (strstr (error->message, "within 1 s (the provider timeout"));
+}
+
+/* Keep-alives every 100 ms for minutes: the deadline ends the request. */
+static void
+test_drip (void)
+{
+  assert_deadline_ends (REINS_TEST_FAULT_DRIP);
 }
 
 /* Keep-alives and then an answer, well within the deadline: no timeout. */
@@ -122,14 +130,7 @@ test_drip_then_answer (void)
 static void
 test_silent (void)
 {
-  Plan plan = { REINS_TEST_FAULT_SILENT, TRUE };
-  g_autoptr(ReinsTestServer) server = reins_test_server_new (fault_handler, &plan);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ReinsChatResponse) response = chat_once (server, 1, &error);
-
-  g_assert_null (response);
-  g_assert_error (error, REINS_ERROR, REINS_ERROR_PROVIDER_TIMEOUT);
-  g_assert_nonnull (strstr (error->message, "provider timeout"));
+  assert_deadline_ends (REINS_TEST_FAULT_SILENT);
 }
 
 /* The provider hands every call on, and asks for one call per reply. */
@@ -381,24 +382,6 @@ approval_cb (ReinsExecutor *executor,
            reins_approval_record_get_reason (record));
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* Runs a task against a server whose first reply is @fault, and returns the stored steps. */
 static GPtrArray *
 run_against (RunFixture     *f,
@@ -468,7 +451,7 @@ run_tear_down (RunFixture    *f,
   if (f->executor != NULL)
     g_assert_finalize_object (f->executor);
   g_clear_pointer (&f->server, reins_test_server_free);
-  remove_tree (f->dir);
+  reins_test_remove_tree (f->dir);
   g_free (f->db);
   g_free (f->dir);
 }
@@ -497,35 +480,37 @@ test_run_several_calls (RunFixture    *f,
   g_assert_true (observation == NULL || strstr (observation, "did not run") == NULL);
 }
 
+/* The first step's call is refused, its observation says @word (and never that a member is
+ * missing), and the run goes on to the answer. */
 static void
-test_run_truncated (RunFixture    *f,
-                    gconstpointer  data)
+assert_first_call_refused (RunFixture     *f,
+                           ReinsTestFault  fault,
+                           const char     *word)
 {
   g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(GPtrArray) steps = run_against (f, REINS_TEST_FAULT_TRUNCATED_ARGS, &run);
+  g_autoptr(GPtrArray) steps = run_against (f, fault, &run);
   ReinsStep *first;
 
   g_assert_cmpint (reins_run_get_status (run), ==, REINS_RUN_STATUS_COMPLETED);
   g_assert_cmpuint (steps->len, ==, 2);
   first = g_ptr_array_index (steps, 0);
   g_assert_true (reins_step_get_tool_error (first));
-  g_assert_nonnull (strstr (reins_step_get_observation (first), "truncated"));
+  g_assert_nonnull (strstr (reins_step_get_observation (first), word));
   g_assert_null (strstr (reins_step_get_observation (first), "required"));
+}
+
+static void
+test_run_truncated (RunFixture    *f,
+                    gconstpointer  data)
+{
+  assert_first_call_refused (f, REINS_TEST_FAULT_TRUNCATED_ARGS, "truncated");
 }
 
 static void
 test_run_nul_path (RunFixture    *f,
                    gconstpointer  data)
 {
-  g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(GPtrArray) steps = run_against (f, REINS_TEST_FAULT_NUL_PATH, &run);
-  ReinsStep *first;
-
-  g_assert_cmpint (reins_run_get_status (run), ==, REINS_RUN_STATUS_COMPLETED);
-  g_assert_cmpuint (steps->len, ==, 2);
-  first = g_ptr_array_index (steps, 0);
-  g_assert_true (reins_step_get_tool_error (first));
-  g_assert_nonnull (strstr (reins_step_get_observation (first), "NUL"));
+  assert_first_call_refused (f, REINS_TEST_FAULT_NUL_PATH, "NUL");
 }
 
 /* The run's "provider_timeout" reaches the provider: the run fails with a timeout. */
@@ -543,6 +528,22 @@ test_run_drip (RunFixture    *f,
   g_assert_cmpuint (steps->len, ==, 0);
 }
 
+/* Runs reins-cli; returns its exit status, its stderr in @err when asked for. */
+static int
+run_cli (const char * const  *argv,
+         char               **err)
+{
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                               G_SPAWN_STDOUT_TO_DEV_NULL |
+                               (err == NULL ? G_SPAWN_STDERR_TO_DEV_NULL : 0),
+                               NULL, NULL, NULL, err, &status, &error));
+  g_assert_no_error (error);
+  return WEXITSTATUS (status);
+}
+
 /* reins-cli run --provider-timeout: checked, stored, and applied. */
 static void
 test_cli_provider_timeout (RunFixture    *f,
@@ -553,8 +554,6 @@ test_cli_provider_timeout (RunFixture    *f,
   g_autofree char *ws = g_strdup_printf ("--workspace=%s", f->dir);
   g_autofree char *err = NULL;
   g_autofree char *url = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
 
   if (cli == NULL)
     {
@@ -565,10 +564,7 @@ test_cli_provider_timeout (RunFixture    *f,
   {
     const char *argv[] = { cli, "run", db, ws, "--provider-timeout=0", "task", NULL };
 
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                                 NULL, NULL, &err, &status, &error));
-    g_assert_no_error (error);
-    g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+    g_assert_cmpint (run_cli (argv, &err), ==, 2);
     g_assert_nonnull (strstr (err, "--provider-timeout"));
     g_clear_pointer (&err, g_free);
   }
@@ -581,10 +577,7 @@ test_cli_provider_timeout (RunFixture    *f,
     const char *argv[] = { cli, "run", db, ws, "-p", "openai", url, "--provider-timeout=1",
                            "--approve=no", "task", NULL };
 
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                                 NULL, NULL, &err, &status, &error));
-    g_assert_no_error (error);
-    g_assert_cmpint (WEXITSTATUS (status), ==, 3);
+    g_assert_cmpint (run_cli (argv, &err), ==, 3);
     g_assert_nonnull (strstr (err, "within 1 s"));
   }
 }
@@ -605,7 +598,6 @@ test_cli_mcp_tools (RunFixture    *f,
   g_autoptr(GPtrArray) runs = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *status;
-  int exit_status;
 
   if (cli == NULL || fake == NULL)
     {
@@ -616,19 +608,13 @@ test_cli_mcp_tools (RunFixture    *f,
   {
     const char *argv[] = { cli, "run", db, ws, "--mcp-tools=big", "task", NULL };
 
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL |
-                                 G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
-                                 &exit_status, &error));
-    g_assert_cmpint (WEXITSTATUS (exit_status), ==, 2);
+    g_assert_cmpint (run_cli (argv, NULL), ==, 2);
   }
   {
     const char *argv[] = { cli, "run", db, ws, many, normal, "--mcp-max-tools=5",
                            "--sim-accuracy=1", "--max-steps=2", "task", NULL };
 
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL |
-                                 G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
-                                 &exit_status, &error));
-    g_assert_no_error (error);
+    run_cli (argv, NULL);
   }
 
   store = reins_store_open (f->db, &error);

@@ -805,7 +805,8 @@ handle_line (ReinsMcpClient *self,
       JsonNode *m = e != NULL && JSON_NODE_HOLDS_OBJECT (e)
                       ? json_object_get_member (json_node_get_object (e), "message") : NULL;
       const char *text = m != NULL && JSON_NODE_HOLDS_VALUE (m) &&
-                         json_node_get_value_type (m) == G_TYPE_STRING ? json_node_get_string (m) : "";
+                         json_node_get_value_type (m) == G_TYPE_STRING
+                           ? json_node_get_string (m) : "";
       g_autofree char *shown = reins_sandbox_escape (text, MIN (strlen (text), 200));
 
       g_mutex_lock (&self->mutex);
@@ -1022,6 +1023,9 @@ reins_mcp_client_request (ReinsMcpClient  *self,
       return NULL;
     }
   pending.id = self->next_id++;
+  /* The counts of a breach start again with the first request waiting. */
+  if (g_hash_table_size (self->pending) == 0)
+    self->garbage_waiting = self->requests_waiting = 0;
   g_hash_table_insert (self->pending, &pending.id, &pending);
   violations = self->violation_serial;
   g_mutex_unlock (&self->mutex);
