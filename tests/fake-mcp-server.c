@@ -22,8 +22,9 @@
  *   parse-error    answers tools/call with JSON-RPC's "id": null parse error
  *   garbage-flood  answers tools/call with 100 lines that are not JSON-RPC, and nothing else
  *   request-flood  answers tools/call with pings of its own, forever, reading nothing
- *   pings-first    sends 5000 pings before answering tools/call, reading nothing meanwhile
- *   many-tools     lists echo and 20,000 more tools, t0 … t19999
+ *   pings-first    sends 900 pings with long ids (more answer than a pipe holds) before
+ *                  answering tools/call, reading nothing meanwhile
+ *   many-tools     lists echo and 2,000 more tools, t0 … t1999
  */
 
 #include <glib.h>
@@ -144,7 +145,7 @@ list_tools (JsonNode   *id,
   if (strcmp (mode, "many-tools") == 0)
     {
       g_string_append (out, tools[0]);
-      for (guint i = 0; i < 20000; i++)
+      for (guint i = 0; i < 2000; i++)
         g_string_append_printf (out, ",{\"name\":\"t%u\","
                                 "\"inputSchema\":{\"type\":\"object\"}}", i);
       g_string_append (out, "]}");
@@ -222,10 +223,12 @@ misbehave (JsonNode *id)
     }
   if (strcmp (mode, "pings-first") == 0)
     {
-      for (int i = 0; i < 5000; i++)
+      /* 900 answers of ~170 bytes: more than the 64 KiB a pipe holds, fewer requests than
+       * the client takes for a flood. */
+      for (int i = 0; i < 900; i++)
         {
-          g_autofree char *line = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":\"p-%d\","
-                                                   "\"method\":\"ping\"}", i);
+          g_autofree char *line = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":\"p-%d-%0120d\","
+                                                   "\"method\":\"ping\"}", i, 0);
           send_line (line);
         }
       return FALSE;  /* and then the answer */

@@ -284,7 +284,7 @@ test_pings_first (void)
   g_assert_cmpstr (r2->text, ==, "Echo: again");
 }
 
-/* A server with 20,001 tools: 128 are used and the rest are named in a warning; a person
+/* A server with 2,001 tools: 128 are used and the rest are named in a warning; a person
  * can choose which. */
 static void
 test_many_tools (void)
@@ -307,7 +307,7 @@ test_many_tools (void)
   g_assert_cmpstr (reins_tool_get_name (g_ptr_array_index (tools, 0)), ==, "fake__echo");
   warning = reins_mcp_client_dup_tool_warning (client);
   g_assert_nonnull (warning);
-  g_assert_nonnull (strstr (warning, "offers 20001 tools; only the first 128 are used"));
+  g_assert_nonnull (strstr (warning, "offers 2001 tools; only the first 128 are used"));
   g_assert_nonnull (strstr (warning, "--mcp-tools=fake="));
 
   reins_mcp_client_set_tool_filter (client, 0, pick);

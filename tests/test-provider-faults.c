@@ -582,7 +582,7 @@ test_cli_provider_timeout (RunFixture    *f,
   }
 }
 
-/* An MCP server with 20,001 tools: the run uses --mcp-max-tools of them and its stored
+/* An MCP server with 2,001 tools: the run uses --mcp-max-tools of them and its stored
  * mcp_status says so; --mcp-tools chooses; a malformed choice is a usage error. */
 static void
 test_cli_mcp_tools (RunFixture    *f,
@@ -627,7 +627,7 @@ test_cli_mcp_tools (RunFixture    *f,
   status = json_object_get_object_member (reins_run_get_settings (g_ptr_array_index (runs, 0)),
                                           "mcp_status");
   g_assert_nonnull (strstr (json_object_get_string_member (status, "big"),
-                            "offers 20001 tools; only the first 5 are used"));
+                            "offers 2001 tools; only the first 5 are used"));
   g_assert_true (g_str_has_prefix (json_object_get_string_member (status, "small"), "running"));
   g_assert_cmpstr (json_object_get_string_member (status, "small"), !=,
                    json_object_get_string_member (status, "big"));

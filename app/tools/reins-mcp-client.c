@@ -41,7 +41,7 @@
 /* Clear protocol violations while a request waits (see raise_violation_locked()). */
 #define VIOLATION_GRACE_MS   1000
 #define MAX_GARBAGE_WAITING  50
-#define MAX_REQUESTS_WAITING 10000
+#define MAX_REQUESTS_WAITING 1000
 /* Answers to the server's own requests not yet read by it. */
 #define MAX_OUTBOX        (1024 * 1024)
 /* Each tool is described in every request: a server offering thousands would cost more
