@@ -84,15 +84,7 @@ reins_action_new (const char *name,
   return reins_action_new_with_id (name, arguments, NULL);
 }
 
-/**
- * reins_json_text_has_nul:
- * @json: JSON text
- *
- * Whether @json holds the escape `\u0000`. json-glib ends a string at a NUL, so a path
- * such as "a.txt\u0000/../x" would be read as "a.txt": such text must be refused before it
- * is parsed, or the person approving and the tool would see different arguments.
- */
-/* The escapes `\u0000` of @json (@length bytes), each at its backslash. */
+/* The first `\u0000` escape between @p and @end, at its backslash; NULL if none. */
 static const char *
 next_nul_escape (const char *p,
                  const char *end)
@@ -108,6 +100,14 @@ next_nul_escape (const char *p,
   return NULL;
 }
 
+/**
+ * reins_json_text_has_nul:
+ * @json: JSON text
+ *
+ * Whether @json holds the escape `\u0000`. json-glib ends a string at a NUL, so a path
+ * such as "a.txt\u0000/../x" would be read as "a.txt": such text must be refused before it
+ * is parsed, or the person approving and the tool would see different arguments.
+ */
 gboolean
 reins_json_text_has_nul (const char *json)
 {
