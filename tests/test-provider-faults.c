@@ -24,6 +24,7 @@
 #include "reins-store.h"
 #include "reins-test-server.h"
 #include "reins-test-util.h"
+#include "reins-tool-registry.h"
 
 typedef struct
 {
@@ -306,6 +307,39 @@ test_tool_call_arguments (void)
 
       g_test_message ("case %u: %s", i, cases[i].text);
       g_assert_cmpstr (reason, ==, cases[i].reason);
+    }
+}
+
+/* The tool's validation says why such arguments are refused; odd markers do not crash it. */
+static void
+test_invalid_arguments_validation (void)
+{
+  static const struct { const char *arguments; const char *says; } cases[] = {
+    { "{\"_invalid_arguments\": \"{\\\"path\", \"_invalid_reason\": \"truncated\"}", "truncated" },
+    { "{\"_invalid_arguments\": \"x\", \"_invalid_reason\": \"nul\"}", "NUL" },
+    { "{\"_invalid_arguments\": \"x\", \"_invalid_reason\": \"syntax\"}", "not a JSON object" },
+    { "{\"_invalid_arguments\": \"x\", \"_invalid_reason\": {\"a\": 1}}", "not a JSON object" },
+    { "{\"_invalid_arguments\": 7}", "not a JSON object" },
+    { "{\"path\": \"a.txt\"}", NULL },
+  };
+  g_autoptr(ReinsToolRegistry) registry = reins_tool_registry_new_builtin ("read_file", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) args = json_from_string (cases[i].arguments, NULL);
+      g_autoptr(ReinsAction) action = reins_action_new ("read_file", json_node_get_object (args));
+      g_autoptr(GError) error = NULL;
+      gboolean valid = reins_tool_registry_validate (registry, action, &error);
+
+      g_test_message ("case %u: %s", i, cases[i].arguments);
+      if (cases[i].says == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_true (valid);
+          continue;
+        }
+      g_assert_false (valid);
+      g_assert_nonnull (strstr (error->message, cases[i].says));
     }
 }
 
@@ -649,6 +683,7 @@ main (int    argc,
   g_test_add_func ("/faults/nul-in-whole-reply", test_nul_in_whole_reply);
   g_test_add_func ("/faults/tool-call-arguments", test_tool_call_arguments);
   g_test_add_func ("/faults/nul-text", test_nul_text);
+  g_test_add_func ("/faults/invalid-arguments-validation", test_invalid_arguments_validation);
   g_test_add ("/faults/run/several-calls", RunFixture, NULL, run_set_up, test_run_several_calls,
               run_tear_down);
   g_test_add ("/faults/run/truncated", RunFixture, NULL, run_set_up, test_run_truncated,

@@ -240,8 +240,10 @@ reins_tool_registry_validate (ReinsToolRegistry  *self,
   arguments = reins_action_get_arguments (action);
   if (arguments != NULL && json_object_has_member (arguments, "_invalid_arguments"))
     {
-      const char *reason = json_object_get_string_member_with_default (arguments,
-                                                                       "_invalid_reason", "");
+      JsonNode *why = json_object_get_member (arguments, "_invalid_reason");
+      const char *reason = why != NULL && JSON_NODE_HOLDS_VALUE (why) &&
+                           json_node_get_value_type (why) == G_TYPE_STRING
+                             ? json_node_get_string (why) : "";
 
       /* Said plainly: a schema complaint about a missing member would mislead here. */
       if (g_str_equal (reason, "truncated"))
