@@ -7,9 +7,12 @@ set -eu
 cd "$(dirname "$0")/.."
 b=_build/tests
 
-for bench in bench-executor bench-harness bench-store bench-tools bench-sim bench-thesis bench-crash; do
+for bench in bench-executor bench-harness bench-store bench-tools bench-faults bench-sim bench-thesis bench-crash; do
   echo "== $bench"
-  if [ "$bench" = bench-tools ]; then "$b/$bench" "$b/fake-mcp-server"; else "$b/$bench"; fi
+  case "$bench" in
+    bench-tools|bench-faults) "$b/$bench" "$b/fake-mcp-server" ;;
+    *) "$b/$bench" ;;
+  esac
   echo
 done
 

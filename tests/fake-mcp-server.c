@@ -18,6 +18,13 @@
  *   exit-early     writes to stderr and exits 2 before reading anything
  *   stubborn       normal, but ignores SIGTERM and the end of its input
  *   cursor-loop    repeats the same nextCursor forever
+ *   wrong-id       answers tools/call with an id 1000 higher than asked
+ *   parse-error    answers tools/call with JSON-RPC's "id": null parse error
+ *   garbage-flood  answers tools/call with 100 lines that are not JSON-RPC, and nothing else
+ *   request-flood  answers tools/call with pings of its own, forever, reading nothing
+ *   pings-first    sends 900 pings with long ids (more answer than a pipe holds) before
+ *                  answering tools/call, reading nothing meanwhile
+ *   many-tools     lists echo and 2,000 more tools, t0 … t1999
  */
 
 #include <glib.h>
@@ -135,6 +142,17 @@ list_tools (JsonNode   *id,
                          : NULL;
   g_autoptr(GString) out = g_string_new ("{\"tools\":[");
 
+  if (strcmp (mode, "many-tools") == 0)
+    {
+      g_string_append (out, tools[0]);
+      for (guint i = 0; i < 2000; i++)
+        g_string_append_printf (out, ",{\"name\":\"t%u\","
+                                "\"inputSchema\":{\"type\":\"object\"}}", i);
+      g_string_append (out, "]}");
+      send_result (id, out->str);
+      return;
+    }
+
   if (strcmp (mode, "cursor-loop") == 0)
     {
       send_result (id, "{\"tools\":[" TOOL ("echo", "", "") "],\"nextCursor\":\"same\"}");
@@ -169,6 +187,55 @@ list_tools (JsonNode   *id,
 
 static char *read_line (void);
 
+/* Protocol breaches in place of an answer to tools/call; TRUE if one was made. */
+static gboolean
+misbehave (JsonNode *id)
+{
+  if (strcmp (mode, "wrong-id") == 0)
+    {
+      g_autofree char *line = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":%" G_GINT64_FORMAT ","
+                                               "\"result\":{\"content\":[]}}",
+                                               json_node_get_int (id) + 1000);
+      send_line (line);
+      return TRUE;
+    }
+  if (strcmp (mode, "parse-error") == 0)
+    {
+      send_line ("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,"
+                 "\"message\":\"Parse error\"}}");
+      return TRUE;
+    }
+  if (strcmp (mode, "garbage-flood") == 0)
+    {
+      for (int i = 0; i < 100; i++)
+        send_line ("not JSON-RPC at all");
+      return TRUE;
+    }
+  if (strcmp (mode, "request-flood") == 0)
+    {
+      for (guint64 i = 0;; i++)
+        {
+          g_autofree char *line = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":"
+                                                   "\"f-%" G_GUINT64_FORMAT "\","
+                                                   "\"method\":\"ping\"}", i);
+          send_line (line);
+        }
+    }
+  if (strcmp (mode, "pings-first") == 0)
+    {
+      /* 900 answers of ~170 bytes: more than the 64 KiB a pipe holds, fewer requests than
+       * the client takes for a flood. */
+      for (int i = 0; i < 900; i++)
+        {
+          g_autofree char *line = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":\"p-%d-%0120d\","
+                                                   "\"method\":\"ping\"}", i, 0);
+          send_line (line);
+        }
+      return FALSE;  /* and then the answer */
+    }
+  return FALSE;
+}
+
 static void
 call_tool (JsonNode   *id,
            JsonObject *params)
@@ -176,6 +243,9 @@ call_tool (JsonNode   *id,
   const char *name = json_object_get_string_member_with_default (params, "name", "");
   JsonObject *args = json_object_has_member (params, "arguments")
                        ? json_object_get_object_member (params, "arguments") : NULL;
+
+  if (misbehave (id))
+    return;
 
   if (strcmp (name, "echo") == 0)
     {
@@ -332,6 +402,8 @@ main (int   argc,
         }
       if (id == NULL)
         continue;  /* another notification */
+      if (json_object_has_member (message, "result") || json_object_has_member (message, "error"))
+        continue;  /* the client's answer to a ping */
 
       if (strcmp (method, "initialize") == 0)
         {

@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "reins-test-server.h"
 
 typedef struct
@@ -416,4 +418,160 @@ reins_test_server_free (ReinsTestServer *self)
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
   g_free (self);
+}
+
+/* Provider faults. */
+
+guint reins_test_fault_depth = 100000;
+
+static void
+add_sse_event (ReinsTestReply *reply,
+               JsonNode       *event)
+{
+  g_autofree char *json = json_to_string (event, FALSE);
+  g_autofree char *line = g_strdup_printf ("data: %s\n\n", json);
+
+  reins_test_reply_add (reply, 0, line, -1);
+}
+
+/* One stream chunk holding tool-call fragments: (index, id, name, arguments) per call. */
+static JsonNode *
+tool_chunk (guint               n_calls,
+            const char * const *calls,
+            const char         *finish_reason)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "choices");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "index");
+  json_builder_add_int_value (b, 0);
+  json_builder_set_member_name (b, "delta");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "tool_calls");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n_calls; i++)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "index");
+      json_builder_add_int_value (b, i);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, calls[i * 3]);
+      json_builder_set_member_name (b, "type");
+      json_builder_add_string_value (b, "function");
+      json_builder_set_member_name (b, "function");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, calls[i * 3 + 1]);
+      json_builder_set_member_name (b, "arguments");
+      json_builder_add_string_value (b, calls[i * 3 + 2]);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "finish_reason");
+  if (finish_reason != NULL)
+    json_builder_add_string_value (b, finish_reason);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static void
+add_tool_calls (ReinsTestReply     *reply,
+                guint               n_calls,
+                const char * const *calls,
+                const char         *finish_reason)
+{
+  g_autoptr(JsonNode) chunk = tool_chunk (n_calls, calls, finish_reason);
+
+  reins_test_reply_add_header (reply, "Content-Type", "text/event-stream");
+  add_sse_event (reply, chunk);
+  reins_test_reply_add (reply, 0, "data: [DONE]\n\n", -1);
+}
+
+void
+reins_test_reply_tool_call (ReinsTestReply *reply,
+                            const char     *name,
+                            const char     *arguments)
+{
+  const char *call[] = { "call_1", name, arguments };
+
+  add_tool_calls (reply, 1, call, "tool_calls");
+}
+
+void
+reins_test_fault_reply (ReinsTestReply *reply,
+                        ReinsTestFault  fault)
+{
+  switch (fault)
+    {
+    case REINS_TEST_FAULT_DRIP:
+      reins_test_reply_add_header (reply, "Content-Type", "text/event-stream");
+      for (guint i = 0; i < 3000; i++)
+        reins_test_reply_add (reply, i == 0 ? 0 : 100, ": keep-alive\n\n", -1);
+      break;
+
+    case REINS_TEST_FAULT_SILENT:
+      /* The first piece is what releases the headers; it comes after ten minutes. */
+      reins_test_reply_add (reply, 600000, "", 0);
+      break;
+
+    case REINS_TEST_FAULT_DEEP:
+      {
+        g_autoptr(GString) data = g_string_new ("data: {\"choices\":[{\"index\":0,\"delta\":"
+                                                "{\"content\":\"x\"},\"deep\":");
+
+        for (guint i = 0; i < reins_test_fault_depth; i++)
+          g_string_append_c (data, '[');
+        for (guint i = 0; i < reins_test_fault_depth; i++)
+          g_string_append_c (data, ']');
+        g_string_append (data, "}]}\n\n");
+        reins_test_reply_add_header (reply, "Content-Type", "text/event-stream");
+        reins_test_reply_add (reply, 0, data->str, data->len);
+        reins_test_reply_add (reply, 0, "data: [DONE]\n\n", -1);
+      }
+      break;
+
+    case REINS_TEST_FAULT_TRUNCATED_ARGS:
+      {
+        const char *call[] = { "call_t", "finish", "{\"answer\": \"The capital of Fr" };
+
+        add_tool_calls (reply, 1, call, "length");
+      }
+      break;
+
+    case REINS_TEST_FAULT_SEVERAL_CALLS:
+      {
+        const char *calls[] = {
+          "call_1", "calculator", "{\"expression\": \"1 + 1\"}",
+          "call_2", "calculator", "{\"expression\": \"2 + 2\"}",
+          "call_3", "finish", "{\"answer\": \"guessed\"}",
+        };
+
+        add_tool_calls (reply, 3, calls, "tool_calls");
+      }
+      break;
+
+    case REINS_TEST_FAULT_INVALID_ESCAPE:
+      reins_test_reply_add_header (reply, "Content-Type", "text/event-stream");
+      reins_test_reply_add (reply, 0, "data: {\"choices\":[{\"index\":0,\"delta\":"
+                                      "{\"content\":\"caf\\201\"},\"finish_reason\":\"stop\"}]}"
+                                      "\n\ndata: [DONE]\n\n", -1);
+      break;
+
+    case REINS_TEST_FAULT_NUL_PATH:
+      reins_test_reply_tool_call (reply, "read_file",
+                                  "{\"path\": \"a.txt\\u0000/../../etc/passwd\"}");
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
 }

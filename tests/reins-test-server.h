@@ -50,4 +50,26 @@ void reins_test_reply_add        (ReinsTestReply *reply,
  * is on the wire) instead of finishing the body. */
 void reins_test_reply_abort      (ReinsTestReply *reply);
 
+/* Misbehaving model servers, in the OpenAI chat-completions stream format. */
+typedef enum
+{
+  REINS_TEST_FAULT_DRIP,            /* SSE keep-alive comments every 100 ms, for minutes */
+  REINS_TEST_FAULT_SILENT,          /* accepts the request and never answers */
+  REINS_TEST_FAULT_DEEP,            /* an event nested reins_test_fault_depth levels deep */
+  REINS_TEST_FAULT_TRUNCATED_ARGS,  /* tool-call arguments cut off, then finish_reason */
+  REINS_TEST_FAULT_SEVERAL_CALLS,   /* three tool calls in one reply */
+  REINS_TEST_FAULT_INVALID_ESCAPE,  /* "\201" in the text, not a JSON escape */
+  REINS_TEST_FAULT_NUL_PATH,        /* read_file with "\u0000" inside the path */
+} ReinsTestFault;
+
+extern guint reins_test_fault_depth;  /* for REINS_TEST_FAULT_DEEP; 100000 by default */
+
+/* Fills @reply with @fault. */
+void reins_test_fault_reply (ReinsTestReply *reply,
+                             ReinsTestFault  fault);
+/* An SSE reply that calls one tool (@arguments is its JSON text, unescaped). */
+void reins_test_reply_tool_call (ReinsTestReply *reply,
+                                 const char     *name,
+                                 const char     *arguments);
+
 G_END_DECLS

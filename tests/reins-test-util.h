@@ -8,6 +8,7 @@
 
 #pragma once
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -92,6 +93,25 @@ reins_test_assert_json_subset (JsonNode   *expected,
       else if (!json_node_equal (expected, actual))
         g_error ("%s: values differ", where);
     }
+}
+
+/* Removes a temporary directory and everything in it, without following links. */
+static inline void
+reins_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        reins_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }
 
 G_END_DECLS

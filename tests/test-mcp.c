@@ -239,6 +239,94 @@ test_only_garbage (void)
   g_assert_nonnull (strstr (error->message, "not JSON-RPC, the first: “garbage instead of an answer”"));
 }
 
+/* Clear protocol breaches end a call at once, saying which, not after its timeout (60 s
+ * here: the error would then say “did not answer”). */
+static void
+test_violations (void)
+{
+  static const struct { const char *mode; const char *says; } cases[] = {
+    { "wrong-id", "answered with id 1003, which no request had" },
+    { "parse-error", "could not read a request: Parse error" },
+    { "garbage-flood", "lines that are not JSON-RPC in place of an answer" },
+    { "request-flood", "requests of its own" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ReinsMcpClient) client = start_fake (cases[i].mode, 0, &error);
+      g_autoptr(ReinsToolResult) r = NULL;
+
+      g_test_message ("mode %s", cases[i].mode);
+      g_assert_no_error (error);
+      r = call (client, "echo", "{\"message\":\"hi\"}", 60);
+      g_assert_true (r->is_error);
+      if (strstr (r->text, cases[i].says) == NULL || strstr (r->text, "broke the protocol") == NULL)
+        g_error ("%s: %s", cases[i].mode, r->text);
+    }
+}
+
+/* Requests of the server are answered while a call waits, even when it reads none of the
+ * answers until it has sent them all; then its answer comes through. */
+static void
+test_pings_first (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = start_fake ("pings-first", 0, &error);
+  g_autoptr(ReinsToolResult) r = NULL;
+  g_autoptr(ReinsToolResult) r2 = NULL;
+
+  g_assert_no_error (error);
+  r = call (client, "echo", "{\"message\":\"after the pings\"}", 60);
+  g_assert_false (r->is_error);
+  g_assert_cmpstr (r->text, ==, "Echo: after the pings");
+  r2 = call (client, "echo", "{\"message\":\"again\"}", 60);
+  g_assert_cmpstr (r2->text, ==, "Echo: again");
+}
+
+/* A server with 2,001 tools: 128 are used and the rest are named in a warning; a person
+ * can choose which. */
+static void
+test_many_tools (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = start_fake ("many-tools", 0, &error);
+  g_autoptr(ReinsMcpClient) normal = start_fake ("normal", 0, &error);
+  g_autoptr(GPtrArray) tools = NULL;
+  g_autoptr(GPtrArray) chosen = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *warning = NULL;
+  g_autofree char *chosen_warning = NULL;
+  g_autofree char *no_warning = NULL;
+  const char * const pick[] = { "t7", "echo", "nope", NULL };
+  g_autoptr(ReinsToolResult) r = NULL;
+
+  g_assert_no_error (error);
+  tools = reins_mcp_client_get_tools (client);
+  g_assert_cmpuint (tools->len, ==, 128);
+  g_assert_cmpstr (reins_tool_get_name (g_ptr_array_index (tools, 0)), ==, "fake__echo");
+  warning = reins_mcp_client_dup_tool_warning (client);
+  g_assert_nonnull (warning);
+  g_assert_nonnull (strstr (warning, "offers 2001 tools; only the first 128 are used"));
+  g_assert_nonnull (strstr (warning, "--mcp-tools=fake="));
+
+  reins_mcp_client_set_tool_filter (client, 0, pick);
+  chosen = reins_mcp_client_get_tools (client);
+  g_assert_cmpuint (chosen->len, ==, 2);
+  g_assert_cmpstr (reins_tool_get_name (g_ptr_array_index (chosen, 0)), ==, "fake__echo");
+  g_assert_cmpstr (reins_tool_get_name (g_ptr_array_index (chosen, 1)), ==, "fake__t7");
+  chosen_warning = reins_mcp_client_dup_tool_warning (client);
+  g_assert_cmpstr (chosen_warning, ==, "it has no tool “nope”");
+  r = call (client, "echo", "{\"message\":\"one of many\"}", 10);
+  g_assert_cmpstr (r->text, ==, "Echo: one of many");
+
+  /* A server within the limit: every tool, no warning. */
+  all = reins_mcp_client_get_tools (normal);
+  g_assert_cmpuint (all->len, >, 5);
+  no_warning = reins_mcp_client_dup_tool_warning (normal);
+  g_assert_null (no_warning);
+}
+
 static void
 test_silent (void)
 {
@@ -569,6 +657,9 @@ main (int   argc,
   g_test_add_func ("/reins/tools/mcp/garbage", test_garbage);
   g_test_add_func ("/reins/tools/mcp/only-garbage", test_only_garbage);
   g_test_add_func ("/reins/tools/mcp/silent", test_silent);
+  g_test_add_func ("/reins/tools/mcp/violations", test_violations);
+  g_test_add_func ("/reins/tools/mcp/pings-first", test_pings_first);
+  g_test_add_func ("/reins/tools/mcp/many-tools", test_many_tools);
   g_test_add_func ("/reins/tools/mcp/versions", test_versions);
   g_test_add_func ("/reins/tools/mcp/exit-early", test_exit_early);
   g_test_add_func ("/reins/tools/mcp/crash", test_crash);

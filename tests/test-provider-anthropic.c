@@ -238,7 +238,8 @@ test_json (void)
     "{\"type\":\"text\",\"text\":\"Reminder: compare.\"}]}],"
     "\"tools\":[{\"name\":\"read_file\",\"description\":\"Read a file\",\"input_schema\":"
     "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}},"
-    "{\"name\":\"finish\",\"description\":\"Answer\",\"input_schema\":{\"type\":\"object\"}}]}", NULL);
+    "{\"name\":\"finish\",\"description\":\"Answer\",\"input_schema\":{\"type\":\"object\"}}],"
+    "\"tool_choice\":{\"type\":\"auto\",\"disable_parallel_tool_use\":true}}", NULL);
   ReinsAction *call;
   ReinsConfidenceSource source;
 

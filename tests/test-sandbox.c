@@ -478,6 +478,81 @@ test_write_inside (Fixture       *f,
   g_assert_cmpstr (r2->text, ==, "replaced\n");
 }
 
+/* Puts a link to the base (which holds the secret) where the workspace was. */
+static void
+replace_root (Fixture *f)
+{
+  g_autofree char *old = g_build_filename (f->base, "root.old", NULL);
+
+  g_assert_cmpint (g_rename (f->root, old), ==, 0);
+  g_assert_cmpint (symlink (f->base, f->root), ==, 0);
+}
+
+/* The run's sandbox is opened once: replacing the workspace folder does not move it. */
+static void
+test_root_replaced (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsToolRegistry) shell = reins_tool_registry_new_builtin ("shell", &error);
+  g_autoptr(ReinsToolResult) secret = NULL;
+  g_autoptr(ReinsToolResult) hello = NULL;
+  g_autoptr(ReinsToolResult) listing = NULL;
+  g_autoptr(ReinsToolResult) written = NULL;
+  g_autoptr(ReinsToolResult) cat = NULL;
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(JsonObject) write_args = json_object_new ();
+  g_autoptr(ReinsAction) cat_action = NULL;
+  g_autoptr(ReinsAction) write_action = NULL;
+  g_autofree char *planted = g_build_filename (f->base, "planted.txt", NULL);
+  g_autofree char *kept = g_build_filename (f->base, "root.old", "planted.txt", NULL);
+
+  g_assert_no_error (error);
+  f->context.sandbox = reins_sandbox_new (f->root, &error);
+  g_assert_no_error (error);
+  replace_root (f);
+
+  secret = run_tool (f, "read_file", "path", "secret.txt");
+  g_assert_true (secret->is_error);
+  g_assert_null (strstr (secret->text, SECRET));
+  hello = run_tool (f, "read_file", "path", "hello.txt");
+  g_assert_false (hello->is_error);
+  g_assert_cmpstr (hello->text, ==, "hello world\n");
+  listing = run_tool (f, "list_dir", "path", ".");
+  g_assert_nonnull (strstr (listing->text, "hello.txt"));
+  g_assert_null (strstr (listing->text, "secret.txt"));
+
+  json_object_set_string_member (write_args, "path", "planted.txt");
+  json_object_set_string_member (write_args, "content", "x");
+  write_action = reins_action_new ("write_file", write_args);
+  written = reins_tool_registry_invoke (f->registry, &f->context, write_action, NULL);
+  g_assert_false (written->is_error);
+  g_assert_false (g_file_test (planted, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (kept, G_FILE_TEST_EXISTS));
+
+  json_object_set_string_member (args, "command", "cat secret.txt hello.txt");
+  cat_action = reins_action_new ("shell", args);
+  cat = reins_tool_registry_invoke (shell, &f->context, cat_action, NULL);
+  g_assert_null (strstr (cat->text, SECRET));
+  g_assert_nonnull (strstr (cat->text, "hello world"));
+
+  g_clear_pointer (&f->context.sandbox, reins_sandbox_free);
+}
+
+/* Without a sandbox opened for the run, each call resolves the path anew: the swap works,
+ * which is what the test above guards against. */
+static void
+test_root_replaced_per_call (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(ReinsToolResult) secret = NULL;
+
+  replace_root (f);
+  secret = run_tool (f, "read_file", "path", "secret.txt");
+  g_assert_false (secret->is_error);
+  g_assert_nonnull (strstr (secret->text, SECRET));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -494,6 +569,8 @@ main (int   argc,
   ADD ("missing", test_missing_and_wrong_type);
   ADD ("truncation", test_truncation_and_binary);
   ADD ("write-inside", test_write_inside);
+  ADD ("root-replaced", test_root_replaced);
+  ADD ("root-replaced-per-call", test_root_replaced_per_call);
 #undef ADD
 
   return g_test_run ();

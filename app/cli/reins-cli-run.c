@@ -372,9 +372,11 @@ reins_cli_run (int    argc,
   g_autofree char *critic_base_url = NULL;
   g_autofree char *inject_mistakes = NULL;
   g_auto(GStrv) mcp = NULL;
+  g_auto(GStrv) mcp_tools = NULL;
   g_auto(GStrv) no_guard = NULL;
   /* -1: not given, so a fork keeps its parent's value and a new run takes the default. */
   gint max_steps = -1, from_step = 0, goal_every = -1, tool_timeout = -1;
+  gint provider_timeout = -1, mcp_max_tools = -1;
   double budget = -1, threshold = -1, price_in = -1, price_out = -1, sim_accuracy = -1;
   double sim_critic_accuracy = -1;
   gint critic_timeout = -1;
@@ -395,6 +397,8 @@ reins_cli_run (int    argc,
     { "tools", 0, 0, G_OPTION_ARG_STRING, &tools, N_("Built-in tools to enable [" REINS_DEFAULT_TOOLS "]"), N_("LIST") },
     { "workspace", 0, 0, G_OPTION_ARG_FILENAME, &workspace, N_("Root that file and shell tools are confined to [.]"), N_("DIR") },
     { "mcp", 0, 0, G_OPTION_ARG_STRING_ARRAY, &mcp, N_("Start an MCP stdio server; its tools appear as NAME__TOOL"), N_("NAME=COMMAND") },
+    { "mcp-tools", 0, 0, G_OPTION_ARG_STRING_ARRAY, &mcp_tools, N_("Use only these tools of MCP server NAME"), N_("NAME=TOOL,TOOL") },
+    { "mcp-max-tools", 0, 0, G_OPTION_ARG_INT, &mcp_max_tools, N_("Most tools to use of each MCP server [128]"), N_("N") },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The run store [$XDG_DATA_HOME/reins/runs.db]"), N_("PATH") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print events as JSON Lines on stdout"), NULL },
     { "script", 0, 0, G_OPTION_ARG_FILENAME, &script, N_("Responses for the scripted provider"), N_("FILE") },
@@ -413,6 +417,7 @@ reins_cli_run (int    argc,
     { "goal-every", 0, 0, G_OPTION_ARG_INT, &goal_every, N_("Restate the task to the model every N steps; 0: never [3]"), N_("N") },
     { "tool-timeout", 0, 0, G_OPTION_ARG_INT, &tool_timeout, N_("Seconds a shell, HTTP or MCP call may take [30]"), N_("S") },
     { "inject-mistakes", 0, 0, G_OPTION_ARG_STRING, &inject_mistakes, N_("Replace a fraction RATE of the model’s replies with mistakes (docs/mistakes.md)"), N_("RATE[:KIND,…]") },
+    { "provider-timeout", 0, 0, G_OPTION_ARG_INT, &provider_timeout, N_("Seconds one model request may take in all, retries and streaming included [300]"), N_("SECONDS") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -460,6 +465,10 @@ reins_cli_run (int    argc,
     return usage_error (_("--goal-every cannot be negative"));
   if (tool_timeout != -1 && tool_timeout < 1)
     return usage_error (_("--tool-timeout must be at least 1 second"));
+  if (mcp_max_tools != -1 && (mcp_max_tools < 1 || mcp_max_tools > 100000))
+    return usage_error (_("--mcp-max-tools must be from 1 to 100000"));
+  if (provider_timeout != -1 && (provider_timeout < 1 || provider_timeout > 24 * 3600))
+    return usage_error (_("--provider-timeout must be from 1 to 86400 seconds"));
   if (seed < -1)
     return usage_error (_("--seed cannot be negative"));
   if ((price_in != -1 && price_in < 0) || (price_out != -1 && price_out < 0))
@@ -525,6 +534,9 @@ reins_cli_run (int    argc,
   options.max_steps = max_steps;
   options.goal_every = goal_every;
   options.tool_timeout = tool_timeout;
+  options.provider_timeout = provider_timeout;
+  options.mcp_tools = mcp_tools;
+  options.mcp_max_tools = mcp_max_tools;
   options.budget = budget;
   options.threshold = threshold;
   options.price_in = price_in;

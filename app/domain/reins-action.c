@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "reins-action.h"
@@ -82,6 +84,76 @@ reins_action_new (const char *name,
   return reins_action_new_with_id (name, arguments, NULL);
 }
 
+/* The first `\u0000` escape between @p and @end, at its backslash; NULL if none. */
+static const char *
+next_nul_escape (const char *p,
+                 const char *end)
+{
+  for (; p < end; p++)
+    {
+      if (*p != '\\')
+        continue;
+      if (end - p >= 6 && p[1] == 'u' && memcmp (p + 2, "0000", 4) == 0)
+        return p;
+      p++;  /* the escaped character, which may be another backslash */
+    }
+  return NULL;
+}
+
+/**
+ * reins_json_text_has_nul:
+ * @json: JSON text
+ *
+ * Whether @json holds the escape `\u0000`. json-glib ends a string at a NUL, so a path
+ * such as "a.txt\u0000/../x" would be read as "a.txt": such text must be refused before it
+ * is parsed, or the person approving and the tool would see different arguments.
+ */
+gboolean
+reins_json_text_has_nul (const char *json)
+{
+  return json != NULL && next_nul_escape (json, json + strlen (json)) != NULL;
+}
+
+/**
+ * reins_json_text_mask_nul:
+ *
+ * Rewrites each `\u0000` escape of @json as `\ufffd` (the replacement character, same
+ * length), so that a reader of a whole reply keeps the text after it instead of silently
+ * ending the string there.
+ *
+ * Returns: how many were rewritten
+ */
+guint
+reins_json_text_mask_nul (char  *json,
+                          gsize  length)
+{
+  const char *end = json + length;
+  guint n = 0;
+
+  for (char *p = (char *) next_nul_escape (json, end); p != NULL;
+       p = (char *) next_nul_escape (p + 6, end), n++)
+    memcpy (p + 2, "fffd", 4);
+  return n;
+}
+
+/**
+ * reins_action_check_text:
+ *
+ * Refuses action or argument text that could not be read faithfully (see
+ * reins_json_text_has_nul()).
+ */
+gboolean
+reins_action_check_text (const char  *json,
+                         GError     **error)
+{
+  if (!reins_json_text_has_nul (json))
+    return TRUE;
+  g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                       _("The arguments hold a NUL character (\\u0000), which no path or "
+                         "argument may contain"));
+  return FALSE;
+}
+
 /**
  * reins_action_new_from_json:
  *
@@ -121,6 +193,8 @@ reins_action_new_from_json (JsonNode  *node,
   if (args != NULL && JSON_NODE_HOLDS_VALUE (args) &&
       json_node_get_value_type (args) == G_TYPE_STRING)
     {
+      if (!reins_action_check_text (json_node_get_string (args), error))
+        return NULL;
       parsed = reins_json_from_string (json_node_get_string (args), error);
       if (parsed == NULL)
         return NULL;
@@ -144,8 +218,11 @@ ReinsAction *
 reins_action_new_from_string (const char  *json,
                               GError     **error)
 {
-  g_autoptr(JsonNode) node = reins_json_from_string (json, error);
+  g_autoptr(JsonNode) node = NULL;
 
+  if (!reins_action_check_text (json, error))
+    return NULL;
+  node = reins_json_from_string (json, error);
   if (node == NULL)
     return NULL;
   return reins_action_new_from_json (node, error);

@@ -37,5 +37,10 @@ JsonNode    *reins_action_to_json            (ReinsAction  *self);
 char        *reins_action_to_string          (ReinsAction  *self);
 gboolean     reins_action_equal              (ReinsAction  *a,
                                               ReinsAction  *b);
+gboolean     reins_json_text_has_nul         (const char   *json);
+guint        reins_json_text_mask_nul        (char         *json,
+                                              gsize         length);
+gboolean     reins_action_check_text         (const char   *json,
+                                              GError      **error);
 
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include "reins-provider-inject.h"
 #include "reins-react-parser.h"
 #include "reins-run-restore.h"
+#include "reins-sandbox.h"
 #include "reins-store.h"
 #include "reins-tool-registry.h"
 
@@ -115,6 +116,7 @@ typedef struct
   gboolean           native;
   gboolean           stop_requested;
   gboolean           fork_action_used;  /* the person's action of a fork took its first step */
+  char              *unrun_calls;       /* for the observation: calls of the reply not run */
 } Worker;
 
 static void
@@ -1067,6 +1069,23 @@ build_request (Worker    *w,
   return request;
 }
 
+static char *
+unrun_calls_message (GPtrArray *calls)
+{
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, _("[Harness] Your reply called %u tools at once; only the "
+                                  "first ran. These did not run:"), calls->len);
+  for (guint i = 1; i < calls->len; i++)
+    {
+      g_autofree char *call = reins_action_to_string (g_ptr_array_index (calls, i));
+
+      g_string_append_printf (text, "\n- %s", call);
+    }
+  g_string_append (text, _("\nCall one tool per reply."));
+  return g_string_free (text, FALSE);
+}
+
 /* Reads the model's reply into the step: thought and action, or an error text. */
 static char *
 parse_reply (Worker            *w,
@@ -1077,6 +1096,7 @@ parse_reply (Worker            *w,
   const char *text = response->text != NULL ? response->text : "";
 
   *action_text = NULL;
+  g_clear_pointer (&w->unrun_calls, g_free);
 
   if (w->native && response->tool_calls != NULL && response->tool_calls->len > 0)
     {
@@ -1086,6 +1106,10 @@ parse_reply (Worker            *w,
       reins_step_set_thought (step, *thought != '\0' ? thought : NULL);
       reins_step_set_action (step, action);
       *action_text = reins_action_dup_arguments_json (action);
+      /* One step runs one call (the request asks for no parallel calls); the others are
+       * named in the observation, never dropped without a word. */
+      if (response->tool_calls->len > 1)
+        w->unrun_calls = unrun_calls_message (response->tool_calls);
       return NULL;
     }
   else
@@ -1432,6 +1456,20 @@ judge_action:
     }
 }
 
+static void
+append_unrun_calls (Worker    *w,
+                    ReinsStep *step)
+{
+  const char *observation = reins_step_get_observation (step);
+  g_autofree char *text = NULL;
+
+  text = observation != NULL && observation[0] != '\0'
+           ? g_strdup_printf ("%s\n\n%s", observation, w->unrun_calls)
+           : g_strdup (w->unrun_calls);
+  reins_step_set_observation (step, text);
+  g_clear_pointer (&w->unrun_calls, g_free);
+}
+
 /* Runs the action (unless the harness or a person said not to), judges the observation,
  * commits the step and decides whether the run goes on. */
 static StepOutcome
@@ -1488,6 +1526,9 @@ step_finish (Worker    *w,
           reins_step_set_tool_error (s->step, result->is_error);
         }
     }
+
+  if (w->unrun_calls != NULL)
+    append_unrun_calls (w, s->step);
 
   verdict = reins_harness_evaluate (w->harness, REINS_VERDICT_PHASE_AFTER_OBSERVATION,
                                     &s->context, s->step);
@@ -1654,6 +1695,20 @@ run_step (Worker    *w,
   return outcome;
 }
 
+/* The provider, with the run's total request deadline ("provider_timeout", seconds). */
+static ReinsProvider *
+new_provider (ReinsExecutor  *self,
+              JsonObject     *settings,
+              GError        **error)
+{
+  g_autoptr(ReinsProviderConfig) config = reins_provider_config_copy (self->provider_config);
+  gint64 timeout = reins_settings_get_int (settings, "provider_timeout", 0);
+
+  if (timeout > 0)
+    config->request_timeout_s = (guint) MIN (timeout, 24 * 3600);
+  return reins_provider_new_for_config (config, error);
+}
+
 static void
 set_mcp_status (JsonObject *settings,
                 const char *spec,
@@ -1666,6 +1721,32 @@ set_mcp_status (JsonObject *settings,
     json_object_set_object_member (settings, "mcp_status", json_object_new ());
   json_object_set_string_member (json_object_get_object_member (settings, "mcp_status"),
                                  name, status);
+}
+
+/* The tools chosen for the MCP server of @spec ("mcp_tools": {NAME: [TOOL, …]}), or NULL. */
+static char **
+mcp_allowed_tools (JsonObject *settings,
+                   const char *spec)
+{
+  g_autofree char *name = g_strndup (spec, strcspn (spec, "=:"));
+  JsonNode *choice = json_object_get_member (settings, "mcp_tools");
+  JsonNode *list;
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  if (choice == NULL || !JSON_NODE_HOLDS_OBJECT (choice))
+    return NULL;
+  list = json_object_get_member (json_node_get_object (choice), name);
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    return NULL;
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+    {
+      JsonNode *el = json_array_get_element (json_node_get_array (list), i);
+
+      if (JSON_NODE_HOLDS_VALUE (el) && json_node_get_value_type (el) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (el));
+    }
+  return g_strv_builder_end (builder);
 }
 
 static ReinsToolRegistry *
@@ -1707,16 +1788,29 @@ build_tools (Worker   *w,
         for (guint i = 0; i < json_array_get_length (array); i++)
           {
             const char *spec = json_array_get_string_element (array, i);
+            g_auto(GStrv) allowed = mcp_allowed_tools (settings, spec);
             g_autoptr(GError) local_error = NULL;
+            g_autofree char *warning = NULL;
+            gint64 max_tools = reins_settings_get_int (settings, "mcp_max_tools", 128);
 
             /* A dead or silent MCP server costs its tools, never the run. What happened
              * is kept in the run's settings ("mcp_status"), for the window to show. */
-            if (!reins_tool_registry_add_mcp_server (registry, spec, w->cancellable,
-                                                     &local_error))
+            if (!reins_tool_registry_add_mcp_server_full (registry, spec,
+                                                          (guint) CLAMP (max_tools, 1, 100000),
+                                                          (const char * const *) allowed,
+                                                          &warning, w->cancellable,
+                                                          &local_error))
               {
                 g_message ("MCP server “%s” is not available; the run goes on without its "
                            "tools: %s", spec, local_error->message);
                 set_mcp_status (settings, spec, local_error->message);
+              }
+            else if (warning != NULL)
+              {
+                g_autofree char *status = g_strdup_printf ("running; %s", warning);
+
+                g_message ("MCP server “%s”: %s", spec, warning);
+                set_mcp_status (settings, spec, status);
               }
             else
               {
@@ -1745,7 +1839,9 @@ worker_free (Worker *w)
   g_clear_pointer (&w->steps, g_ptr_array_unref);
   g_clear_pointer (&w->tool_descriptions, json_array_unref);
   g_clear_pointer (&w->summary, g_free);
+  g_clear_pointer (&w->unrun_calls, g_free);
   g_clear_pointer (&w->tool_context.workspace, g_free);
+  g_clear_pointer (&w->tool_context.sandbox, reins_sandbox_free);
   g_clear_object (&w->cancellable);
   g_clear_error (&w->error);
   g_free (w);
@@ -1852,12 +1948,15 @@ worker_main (gpointer data)
   settings = reins_run_get_settings (w->run);
   w->native = g_strcmp0 (reins_settings_get_string (settings, "mode", "tools"), "react") != 0;
   w->tool_context.workspace = g_strdup (reins_settings_get_string (settings, "workspace", "."));
+  /* Opened once for the run: replacing the folder later cannot move the sandbox. If it
+   * cannot be opened now, each tool call tries and says why. */
+  w->tool_context.sandbox = reins_sandbox_new (w->tool_context.workspace, NULL);
   w->tool_context.ask_human = ask_human_cb;
   w->tool_context.ask_human_data = w;
   w->tool_context.timeout_s = (guint) CLAMP (reins_settings_get_int (settings, "tool_timeout_s", 30),
                                              1, 3600);
 
-  w->provider = reins_provider_new_for_config (self->provider_config, &error);
+  w->provider = new_provider (self, settings, &error);
   if (w->provider != NULL)
     w->provider = reins_provider_inject_wrap_for_settings (w->provider, settings, &error);
   if (w->provider == NULL)

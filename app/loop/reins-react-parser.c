@@ -207,7 +207,8 @@ reins_react_parse (const char      *reply,
           return FALSE;
         }
       json = g_strndup (input_start, input_end - input_start);
-      args = reins_json_from_string (json, &local_error);
+      if (reins_action_check_text (json, &local_error))
+        args = reins_json_from_string (json, &local_error);
       if (args == NULL || !JSON_NODE_HOLDS_OBJECT (args) || *name == '\0')
         {
           g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,

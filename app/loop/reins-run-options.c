@@ -27,6 +27,8 @@ reins_run_options_init (ReinsRunOptions *o)
   o->max_steps = -1;
   o->goal_every = -1;
   o->tool_timeout = -1;
+  o->provider_timeout = -1;
+  o->mcp_max_tools = -1;
   o->budget = -1;
   o->threshold = -1;
   o->price_in = -1;
@@ -58,6 +60,30 @@ strv_array (char **strv)
   for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
     json_array_add_string_element (array, strv[i]);
   return array;
+}
+
+/* {"NAME": ["TOOL", …]} from NAME=TOOL,TOOL values. */
+static JsonObject *
+mcp_tools_object (char   **values,
+                  GError **error)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      const char *equals = strchr (values[i], '=');
+      g_autofree char *name = equals != NULL ? g_strndup (values[i], equals - values[i]) : NULL;
+      g_autoptr(JsonArray) tools = equals != NULL ? split_list (equals + 1) : NULL;
+
+      if (name == NULL || *g_strstrip (name) == '\0' || json_array_get_length (tools) == 0)
+        {
+          g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                       _("“%s” does not choose MCP tools: use NAME=TOOL,TOOL…"), values[i]);
+          return NULL;
+        }
+      json_object_set_array_member (object, name, g_steal_pointer (&tools));
+    }
+  return g_steal_pointer (&object);
 }
 
 /**
@@ -164,6 +190,17 @@ reins_run_options_apply (const ReinsRunOptions  *o,
                                   split_list (o->tools != NULL ? o->tools : REINS_DEFAULT_TOOLS));
   if (defaults || o->mcp != NULL)
     json_object_set_array_member (settings, "mcp", strv_array (o->mcp));
+  if (defaults || o->mcp_max_tools != -1)
+    json_object_set_int_member (settings, "mcp_max_tools",
+                                o->mcp_max_tools != -1 ? o->mcp_max_tools : 128);
+  if (o->mcp_tools != NULL)
+    {
+      JsonObject *chosen = mcp_tools_object (o->mcp_tools, error);
+
+      if (chosen == NULL)
+        return FALSE;
+      json_object_set_object_member (settings, "mcp_tools", chosen);
+    }
   if (defaults || o->no_guard != NULL)
     json_object_set_array_member (settings, "disabled_guards", strv_array (o->no_guard));
   if (defaults || o->goal_every != -1)
@@ -171,6 +208,9 @@ reins_run_options_apply (const ReinsRunOptions  *o,
   if (defaults || o->tool_timeout != -1)
     json_object_set_int_member (settings, "tool_timeout_s",
                                 o->tool_timeout != -1 ? o->tool_timeout : 30);
+  if (defaults || o->provider_timeout != -1)
+    json_object_set_int_member (settings, "provider_timeout",
+                                o->provider_timeout != -1 ? o->provider_timeout : 300);
   if (defaults || o->no_stream)
     json_object_set_boolean_member (settings, "stream", !o->no_stream);
 

@@ -24,10 +24,13 @@ typedef struct
   const char  *workspace;
   const char  *inject_mistakes; /* RATE[:KIND,…], docs/mistakes.md */
   char       **mcp;            /* NAME=COMMAND */
+  char       **mcp_tools;      /* NAME=TOOL,TOOL: the only tools of that server to use */
+  int          mcp_max_tools;
   char       **no_guard;
   int          max_steps;
   int          goal_every;
   int          tool_timeout;
+  int          provider_timeout;
   double       budget;
   double       threshold;
   double       price_in;

@@ -20,6 +20,8 @@
 #include "reins-http.h"
 
 #define DEFAULT_TIMEOUT_S 120
+/* The whole of one model request: a server that drips keep-alives must not hold a run. */
+#define DEFAULT_REQUEST_TIMEOUT_S 300
 #define DEFAULT_RETRIES 3
 #define DEFAULT_RETRY_BASE_MS 500
 #define MAX_BACKOFF_MS 30000
@@ -34,6 +36,9 @@ reins_http_session_new (const ReinsProviderConfig *config)
 {
   guint timeout = config->timeout_s > 0 ? config->timeout_s : DEFAULT_TIMEOUT_S;
   g_autofree char *agent = g_strdup_printf ("Reins/%s", PACKAGE_VERSION);
+
+  /* A silent connection must not outlast the whole request's deadline either. */
+  timeout = MIN (timeout, reins_http_request_timeout (config));
 
   /* Configured once, here: libsoup ≥ 3.2 then allows sending from any (one) thread. */
   return soup_session_new_with_options ("timeout", timeout,
@@ -95,6 +100,42 @@ reins_http_retry_base_ms (const ReinsProviderConfig *config)
   if (env != NULL && env[0] != '\0')
     return (guint) CLAMP (g_ascii_strtoull (env, NULL, 10), 1, MAX_BACKOFF_MS);
   return DEFAULT_RETRY_BASE_MS;
+}
+
+/* Seconds one whole request may take (retries and the streamed reply included). */
+guint
+reins_http_request_timeout (const ReinsProviderConfig *config)
+{
+  return config->request_timeout_s > 0 ? config->request_timeout_s : DEFAULT_REQUEST_TIMEOUT_S;
+}
+
+/**
+ * reins_http_start_deadline:
+ * @timeout_s: from reins_http_request_timeout()
+ *
+ * Starts the clock of @request: reins_http_post() and reins_http_read() give up with
+ * %REINS_ERROR_PROVIDER_TIMEOUT once @timeout_s have passed, however the server keeps the
+ * connection busy.
+ */
+void
+reins_http_start_deadline (ReinsHttpRequest *request,
+                           guint             timeout_s)
+{
+  request->deadline_s = timeout_s;
+  request->deadline = timeout_s > 0
+                        ? g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC : 0;
+}
+
+static gboolean
+deadline_passed (const ReinsHttpRequest  *request,
+                 GError                 **error)
+{
+  if (request->deadline == 0 || g_get_monotonic_time () < request->deadline)
+    return FALSE;
+  reins_http_set_error (error, request, REINS_ERROR_PROVIDER_TIMEOUT,
+                        _("%s did not complete its reply within %u s (the provider timeout; "
+                          "see --provider-timeout)"), request->label, request->deadline_s);
+  return TRUE;
 }
 
 char *
@@ -273,6 +314,8 @@ map_io_error (const ReinsHttpRequest  *request,
     }
   if (g_error_matches (in, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
+      if (deadline_passed (request, error))
+        return FALSE;
       reins_http_set_error (error, request, REINS_ERROR_PROVIDER_TIMEOUT,
                             _("%s did not answer in time (%s)"), request->label, in->message);
       return FALSE;
@@ -373,6 +416,8 @@ reins_http_post (SoupSession             *session,
       guint delay = 0;
       guint status;
 
+      if (deadline_passed (request, error))
+        return NULL;
       if (msg == NULL)
         {
           reins_http_set_error (error, request, REINS_ERROR_USAGE,
@@ -422,6 +467,10 @@ reins_http_post (SoupSession             *session,
 
       if (delay == 0)
         delay = backoff_ms (request, attempt);
+      /* A wait past the deadline would only end in a timeout: report the real failure. */
+      if (request->deadline != 0 &&
+          g_get_monotonic_time () + (gint64) delay * G_TIME_SPAN_MILLISECOND >= request->deadline)
+        return NULL;
       g_debug ("%s: retrying in %u ms after: %s", request->label, delay,
                error != NULL && *error != NULL ? (*error)->message : "");
       if (error != NULL)
@@ -469,6 +518,9 @@ reins_http_read (GInputStream            *stream,
         }
       if (n == 0)
         return TRUE;
+      /* Checked after every piece, keep-alive comments included. */
+      if (deadline_passed (request, error))
+        return FALSE;
 
       total += n;
       if (total > MAX_BODY)
@@ -484,37 +536,76 @@ reins_http_read (GInputStream            *stream,
     }
 }
 
+/* JSON text that stops inside a string or before its brackets close: a reply cut off. */
+static gboolean
+json_text_is_incomplete (const char *p)
+{
+  gboolean in_string = FALSE;
+  gint depth = 0;
+
+  for (; *p != '\0'; p++)
+    {
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] == '\0')
+            break;
+          if (*p == '\\')
+            p++;
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '{' || *p == '[')
+        depth++;
+      else if ((*p == '}' || *p == ']') && depth > 0)
+        depth--;
+    }
+  return in_string || depth > 0;
+}
+
 /**
  * reins_http_tool_call_new:
  * @arguments_json: (nullable): the arguments as the model wrote them
+ * @finish_reason: (nullable): why the reply ended, as the server said
  *
  * Arguments that are not a JSON object are the model's mistake, not the server's: the
- * call is kept with `{"_invalid_arguments": TEXT}` so the policy guard can refuse it and
- * the model can be told, instead of failing the whole step.
+ * call is kept with `{"_invalid_arguments": TEXT, "_invalid_reason": WHY}` so the tool's
+ * validation can refuse it and the model can be told, instead of failing the whole step.
+ * WHY is "truncated" (the reply ended inside them), "nul" (a `\u0000` escape, which
+ * would cut a path short) or "syntax".
  *
  * Returns: (transfer full): the action
  */
 ReinsAction *
 reins_http_tool_call_new (const char *call_id,
                           const char *name,
-                          const char *arguments_json)
+                          const char *arguments_json,
+                          const char *finish_reason)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonObject) invalid = NULL;
   const char *p = arguments_json != NULL ? arguments_json : "";
+  const char *reason = "syntax";
 
   while (g_ascii_isspace (*p))
     p++;
   if (*p == '\0')
     return reins_action_new_with_id (name, NULL, call_id);
 
-  if (json_parser_load_from_data (parser, p, -1, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (reins_json_text_has_nul (p))
+    reason = "nul";
+  else if (json_parser_load_from_data (parser, p, -1, NULL) &&
+           JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return reins_action_new_with_id (name, json_node_get_object (json_parser_get_root (parser)),
                                      call_id);
+  else if (g_strcmp0 (finish_reason, "length") == 0 ||
+           g_strcmp0 (finish_reason, "max_tokens") == 0 || json_text_is_incomplete (p))
+    reason = "truncated";
 
   invalid = json_object_new ();
   json_object_set_string_member (invalid, "_invalid_arguments", arguments_json);
+  json_object_set_string_member (invalid, "_invalid_reason", reason);
   return reins_action_new_with_id (name, invalid, call_id);
 }
 
@@ -532,6 +623,16 @@ reins_http_parse_json (const char              *text,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
   gsize len = length < 0 ? strlen (text) : (gsize) length;
+  g_autofree char *masked = NULL;
+
+  /* A NUL would end a string silently (a path would lose its tail): it becomes U+FFFD,
+   * which the sandbox refuses in a path. */
+  if (g_strstr_len (text, len, "\\u0000") != NULL)
+    {
+      masked = g_strndup (text, len);
+      reins_json_text_mask_nul (masked, len);
+      text = masked;
+    }
 
   if (!g_utf8_validate (text, len, NULL))
     {

@@ -25,6 +25,8 @@ typedef struct
   const char         *secret;       /* (nullable) redacted from every message */
   guint               max_retries;
   guint               retry_base_ms;
+  gint64              deadline;     /* monotonic µs the whole request must end by; 0: none */
+  guint               deadline_s;   /* the same, as the seconds allowed, for messages */
 } ReinsHttpRequest;
 
 SoupSession  *reins_http_session_new       (const ReinsProviderConfig *config);
@@ -34,6 +36,9 @@ const char   *reins_http_base_url          (const ReinsProviderConfig *config,
                                             GError            **error);
 void          reins_http_clear_secret      (char              **secret);
 guint         reins_http_retry_base_ms     (const ReinsProviderConfig *config);
+guint         reins_http_request_timeout   (const ReinsProviderConfig *config);
+void          reins_http_start_deadline    (ReinsHttpRequest   *request,
+                                            guint               timeout_s);
 char         *reins_http_join_url          (const char         *base,
                                             const char         *path);
 GInputStream *reins_http_post              (SoupSession        *session,
@@ -77,7 +82,8 @@ G_BEGIN_DECLS
 
 ReinsAction  *reins_http_tool_call_new     (const char         *call_id,
                                             const char         *name,
-                                            const char         *arguments_json);
+                                            const char         *arguments_json,
+                                            const char         *finish_reason);
 double        reins_http_node_number       (JsonNode           *node);
 const char   *reins_http_node_string       (JsonNode           *node);
 JsonObject   *reins_http_member_object     (JsonObject         *object,

@@ -33,6 +33,7 @@ struct _ReinsProviderAnthropic
   char        *api_key;
   guint        max_retries;
   guint        retry_base_ms;
+  guint        request_timeout_s;
 };
 
 static void reins_provider_anthropic_iface_init (ReinsProviderInterface *iface);
@@ -179,6 +180,15 @@ build_body (ReinsProviderAnthropic *self,
           json_array_add_object_element (tools, g_steal_pointer (&out));
         }
       json_object_set_array_member (root, "tools", g_steal_pointer (&tools));
+
+      /* A step runs one call; asking for one keeps the others from being cut. */
+      {
+        g_autoptr(JsonObject) choice = json_object_new ();
+
+        json_object_set_string_member (choice, "type", "auto");
+        json_object_set_boolean_member (choice, "disable_parallel_tool_use", TRUE);
+        json_object_set_object_member (root, "tool_choice", g_steal_pointer (&choice));
+      }
     }
 
   if (request->temperature >= 0)
@@ -478,7 +488,8 @@ finish_reply (Reply   *reply,
             }
           g_ptr_array_add (reply->response->tool_calls,
                            reins_http_tool_call_new (block->id != NULL ? block->id : made_id,
-                                                     block->name, block->text->str));
+                                                     block->name, block->text->str,
+                                                     reply->response->finish_reason));
         }
     }
 
@@ -515,6 +526,7 @@ reins_provider_anthropic_chat (ReinsProvider     *provider,
   /* Without a key, send no x-api-key header at all (a proxy may add it). */
   if (self->api_key == NULL)
     http.headers = headers + 2;
+  reins_http_start_deadline (&http, self->request_timeout_s);
 
   response->raw_request = reins_http_redact (body, self->api_key);
   stream = reins_http_post (self->session, &http, &response->retries, cancellable, error);
@@ -630,5 +642,6 @@ reins_provider_anthropic_new (const ReinsProviderConfig  *config,
     self->api_key = g_strdup (config->api_key);
   self->max_retries = reins_http_max_retries (config);
   self->retry_base_ms = reins_http_retry_base_ms (config);
+  self->request_timeout_s = reins_http_request_timeout (config);
   return REINS_PROVIDER (self);
 }

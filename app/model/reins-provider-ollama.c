@@ -36,6 +36,7 @@ struct _ReinsProviderOllama
   char        *auth_header;
   guint        max_retries;
   guint        retry_base_ms;
+  guint        request_timeout_s;
 };
 
 static void reins_provider_ollama_iface_init (ReinsProviderInterface *iface);
@@ -68,6 +69,7 @@ init_http_request (ReinsProviderOllama *self,
   http->secret = self->api_key;
   http->max_retries = self->max_retries;
   http->retry_base_ms = self->retry_base_ms;
+  reins_http_start_deadline (http, self->request_timeout_s);
 }
 
 static char *
@@ -194,7 +196,8 @@ read_tool_calls (Reply       *reply,
         args_text = g_strdup (reins_http_node_string (args));
       g_ptr_array_add (reply->response->tool_calls,
                        reins_http_tool_call_new (id != NULL && id[0] != '\0' ? id : made_id,
-                                                 name, args_text));
+                                                 name, args_text,
+                                                 reply->response->finish_reason));
     }
   return TRUE;
 }
@@ -532,5 +535,6 @@ reins_provider_ollama_new (const ReinsProviderConfig  *config,
     }
   self->max_retries = reins_http_max_retries (config);
   self->retry_base_ms = reins_http_retry_base_ms (config);
+  self->request_timeout_s = reins_http_request_timeout (config);
   return REINS_PROVIDER (self);
 }

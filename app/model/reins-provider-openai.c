@@ -35,11 +35,13 @@ struct _ReinsProviderOpenai
   char        *auth_header;
   guint        max_retries;
   guint        retry_base_ms;
+  guint        request_timeout_s;
 
   /* Parameters this server refused once (reasoning models reject some): not sent again. */
   gboolean     no_logprobs;
   gboolean     no_temperature;
   gboolean     max_completion_tokens;
+  gboolean     no_parallel_flag;
 };
 
 static void reins_provider_openai_iface_init (ReinsProviderInterface *iface);
@@ -71,6 +73,7 @@ init_http_request (ReinsProviderOpenai *self,
   http->secret = self->api_key;
   http->max_retries = self->max_retries;
   http->retry_base_ms = self->retry_base_ms;
+  reins_http_start_deadline (http, self->request_timeout_s);
 }
 
 /* The request body, in the OpenAI chat-completions shape. */
@@ -173,6 +176,12 @@ build_body (ReinsProviderOpenai *self,
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
+      /* A step runs one call; asking for one keeps the others from being cut. */
+      if (!self->no_parallel_flag)
+        {
+          json_builder_set_member_name (b, "parallel_tool_calls");
+          json_builder_add_boolean_value (b, FALSE);
+        }
     }
 
   if (request->temperature >= 0 && !self->no_temperature)
@@ -546,7 +555,8 @@ finish_reply (Reply       *reply,
         }
       g_ptr_array_add (reply->response->tool_calls,
                        reins_http_tool_call_new (acc->id != NULL ? acc->id : made_id,
-                                                 acc->name, acc->arguments->str));
+                                                 acc->name, acc->arguments->str,
+                                                 reply->response->finish_reason));
     }
 
   g_free (reply->response->text);
@@ -582,6 +592,9 @@ drop_refused_parameter (ReinsProviderOpenai    *self,
   else if (request->temperature >= 0 && !self->no_temperature &&
            strstr (lower, "temperature") != NULL)
     self->no_temperature = TRUE;
+  else if (request->native_tools && !self->no_parallel_flag &&
+           strstr (lower, "parallel_tool_calls") != NULL)
+    self->no_parallel_flag = TRUE;
   else
     return FALSE;
 
@@ -828,5 +841,6 @@ reins_provider_openai_new (const ReinsProviderConfig  *config,
     }
   self->max_retries = reins_http_max_retries (config);
   self->retry_base_ms = reins_http_retry_base_ms (config);
+  self->request_timeout_s = reins_http_request_timeout (config);
   return REINS_PROVIDER (self);
 }

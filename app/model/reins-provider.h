@@ -50,6 +50,7 @@ typedef struct
   double   sim_accuracy;  /* sim; <= 0 means 0.88 */
   double   sim_critic_accuracy; /* sim, as a critic: how often its judgement is right; <= 0 means 0.88 */
   guint    timeout_s;     /* connect + read; 0 means 120 */
+  guint    request_timeout_s; /* one whole request, retries and stream included; 0 means 300 */
   guint    max_retries;   /* G_MAXUINT means the default, 3 */
   guint    retry_base_ms; /* first back-off delay; 0 means 500 (or $REINS_RETRY_BASE_MS) */
   guint    stream_delay_ms; /* sim, scripted: pause between streamed chunks; 0 means none */

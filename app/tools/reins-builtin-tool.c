@@ -121,6 +121,16 @@ reins_builtin_tool_new (const char             *name,
   return REINS_TOOL (self);
 }
 
+ReinsSandbox *
+reins_tool_context_open_sandbox (ReinsToolContext  *context,
+                                 GError           **error)
+{
+  if (context != NULL && context->sandbox != NULL)
+    return reins_sandbox_dup (context->sandbox, error);
+  return reins_sandbox_new (context != NULL && context->workspace != NULL ? context->workspace
+                                                                          : ".", error);
+}
+
 guint
 reins_tool_context_get_timeout (ReinsToolContext *context)
 {

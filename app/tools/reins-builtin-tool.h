@@ -10,6 +10,7 @@
 
 #pragma once
 
+#include "reins-sandbox.h"
 #include "reins-tool.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,9 @@ ReinsTool *reins_tool_ask_human_new    (void);
 ReinsTool *reins_tool_kb_lookup_new    (void);
 
 /* The context's timeout in seconds (0 means 30). */
-guint      reins_tool_context_get_timeout (ReinsToolContext *context);
+guint         reins_tool_context_get_timeout      (ReinsToolContext *context);
+/* The run's sandbox (a duplicate, to free), or the workspace opened now. */
+ReinsSandbox *reins_tool_context_open_sandbox     (ReinsToolContext *context,
+                                                   GError          **error);
 
 G_END_DECLS

@@ -38,6 +38,15 @@
 #define MAX_PAGES         100
 #define WRITE_TIMEOUT_MS  5000
 #define SHUTDOWN_GRACE_MS 2000
+/* Clear protocol violations while a request waits (see raise_violation_locked()). */
+#define VIOLATION_GRACE_MS   1000
+#define MAX_GARBAGE_WAITING  50
+#define MAX_REQUESTS_WAITING 1000
+/* Answers to the server's own requests not yet read by it. */
+#define MAX_OUTBOX        (1024 * 1024)
+/* Each tool is described in every request: a server offering thousands would cost more
+ * than the task. */
+#define DEFAULT_MAX_TOOLS 128
 
 static const char * const accepted_versions[] = {
   "2025-06-18", "2025-03-26", "2024-11-05", "2025-11-25",
@@ -74,12 +83,20 @@ struct _ReinsMcpClient
   guint        garbage_lines;
   char        *first_garbage;
   GPtrArray   *tool_descriptions; /* JsonObject* */
+  guint        max_tools;
+  char       **allowed_tools;    /* (nullable) the only tools to use, by the server's names */
   char        *protocol_version;
   GThread     *relist_thread;
   gboolean     relist_again;
+  guint        violation_serial; /* counts protocol violations seen while requests waited */
+  char        *violation;        /* the last one, for the error */
+  guint        garbage_waiting;  /* lines that are not JSON-RPC since the last answer */
+  guint        requests_waiting; /* requests of the server since the last answer */
 
-  GMutex       write_mutex;
+  GMutex       write_mutex;      /* guards stdin_fd, outbox and written */
   int          stdin_fd;
+  GByteArray  *outbox;           /* bytes for stdin not written yet, in order */
+  guint64      written;          /* bytes written to stdin so far */
 
   GPid         pid;
   int          stdout_fd;
@@ -118,6 +135,9 @@ reins_mcp_client_finalize (GObject *object)
   g_string_free (self->stderr_tail, TRUE);
   g_free (self->stderr_snapshot);
   g_free (self->first_garbage);
+  g_free (self->violation);
+  g_strfreev (self->allowed_tools);
+  g_byte_array_unref (self->outbox);
   g_ptr_array_unref (self->tool_descriptions);
   g_free (self->protocol_version);
   g_mutex_clear (&self->mutex);
@@ -154,6 +174,8 @@ reins_mcp_client_init (ReinsMcpClient *self)
   g_cond_init (&self->cond);
   self->pending = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->next_id = 1;
+  self->outbox = g_byte_array_new ();
+  self->max_tools = DEFAULT_MAX_TOOLS;
   self->stderr_tail = g_string_new (NULL);
   self->tool_descriptions = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->risk = REINS_RISK_EXEC;
@@ -251,6 +273,98 @@ reins_mcp_client_set_start_timeout (ReinsMcpClient *self,
 {
   g_return_if_fail (REINS_IS_MCP_CLIENT (self));
   self->start_timeout_s = seconds > 0 ? seconds : 60;
+}
+
+/**
+ * reins_mcp_client_set_tool_filter:
+ * @max_tools: the most tools to use; 0 means 128
+ * @allowed: (nullable): use only these tools (the server's names), in the server's order
+ *
+ * Which of the server's tools reins_mcp_client_get_tools() gives: the first @max_tools of
+ * those @allowed. reins_mcp_client_dup_tool_warning() says what was left out.
+ */
+void
+reins_mcp_client_set_tool_filter (ReinsMcpClient     *self,
+                                  guint               max_tools,
+                                  const char * const *allowed)
+{
+  g_return_if_fail (REINS_IS_MCP_CLIENT (self));
+
+  g_mutex_lock (&self->mutex);
+  self->max_tools = max_tools > 0 ? max_tools : DEFAULT_MAX_TOOLS;
+  g_strfreev (self->allowed_tools);
+  self->allowed_tools = g_strdupv ((char **) allowed);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Called with the mutex held: the descriptions to use, after the filter; @offered and
+ * @unknown (nullable) count what the server offers and which allowed names it lacks. */
+static GPtrArray *
+filtered_tools_locked (ReinsMcpClient *self,
+                       guint          *offered,
+                       GString        *unknown)
+{
+  GPtrArray *used = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  *offered = 0;
+  for (guint i = 0; i < self->tool_descriptions->len; i++)
+    {
+      JsonObject *t = g_ptr_array_index (self->tool_descriptions, i);
+      const char *name = json_object_get_string_member_with_default (t, "name", "");
+
+      if (self->allowed_tools != NULL &&
+          !g_strv_contains ((const char * const *) self->allowed_tools, name))
+        continue;
+      (*offered)++;
+      if (used->len < self->max_tools)
+        g_ptr_array_add (used, json_object_ref (t));
+    }
+
+  for (guint i = 0; unknown != NULL && self->allowed_tools != NULL &&
+                    self->allowed_tools[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < self->tool_descriptions->len && !found; j++)
+        found = g_strcmp0 (json_object_get_string_member_with_default (
+                             g_ptr_array_index (self->tool_descriptions, j), "name", ""),
+                           self->allowed_tools[i]) == 0;
+      if (!found)
+        g_string_append_printf (unknown, "%s“%s”", unknown->len > 0 ? ", " : "",
+                                self->allowed_tools[i]);
+    }
+  return used;
+}
+
+/**
+ * reins_mcp_client_dup_tool_warning:
+ *
+ * Returns: (transfer full) (nullable): what the tool filter left out, for a person, or
+ *   %NULL when every tool asked for is used
+ */
+char *
+reins_mcp_client_dup_tool_warning (ReinsMcpClient *self)
+{
+  g_autoptr(GPtrArray) used = NULL;
+  g_autoptr(GString) unknown = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint offered;
+
+  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  used = filtered_tools_locked (self, &offered, unknown);
+  if (offered > used->len)
+    g_string_append_printf (text, _("it offers %u tools; only the first %u are used "
+                                    "(mcp_max_tools); choose others with "
+                                    "--mcp-tools=%s=TOOL,TOOL…"),
+                            offered, used->len, self->name);
+  if (unknown->len > 0)
+    g_string_append_printf (text, _("%sit has no tool %s"), text->len > 0 ? "; " : "",
+                            unknown->str);
+  g_mutex_unlock (&self->mutex);
+
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
 }
 
 const char *
@@ -351,42 +465,71 @@ mark_dead_locked (ReinsMcpClient *self,
   g_cond_broadcast (&self->cond);
 }
 
-/* Writes one message and its newline; bounded in time so a server that stops reading cannot
- * block the caller forever. */
+/* Writes what the pipe takes now, without blocking; called with write_mutex held.
+ * Returns: FALSE when the server's input is closed or broken */
+static gboolean
+flush_outbox_locked (ReinsMcpClient *self)
+{
+  while (self->outbox->len > 0)
+    {
+      ssize_t n;
+
+      if (self->stdin_fd < 0)
+        return FALSE;
+      n = write (self->stdin_fd, self->outbox->data, self->outbox->len);
+      if (n > 0)
+        {
+          g_byte_array_remove_range (self->outbox, 0, n);
+          self->written += n;
+        }
+      else if (n < 0 && errno == EINTR)
+        continue;
+      else if (n < 0 && errno == EAGAIN)
+        return TRUE;
+      else
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Writes one message and its newline, after whatever is queued before it; bounded in time
+ * so a server that stops reading cannot block the caller forever. */
 static gboolean
 send_message (ReinsMcpClient  *self,
               JsonNode        *message,
               GError         **error)
 {
   g_autofree char *text = json_to_string (message, FALSE);
-  g_autofree char *line = g_strconcat (text, "\n", NULL);
-  gsize length = strlen (line), written = 0;
   gint64 deadline = g_get_monotonic_time () + WRITE_TIMEOUT_MS * 1000;
+  guint64 target;
   gboolean ok = TRUE;
 
   g_mutex_lock (&self->write_mutex);
-  while (written < length)
+  g_byte_array_append (self->outbox, (const guint8 *) text, strlen (text));
+  g_byte_array_append (self->outbox, (const guint8 *) "\n", 1);
+  target = self->written + self->outbox->len;
+  for (;;)
     {
       struct pollfd pfd = { self->stdin_fd, POLLOUT, 0 };
-      gint64 now = g_get_monotonic_time ();
-      ssize_t n;
+      gint64 now;
 
-      if (self->stdin_fd < 0 || now >= deadline)
+      if (!flush_outbox_locked (self))
         {
           ok = FALSE;
           break;
         }
-      if (poll (&pfd, 1, (int) ((deadline - now) / 1000) + 1) <= 0)
-        continue;
-      n = write (self->stdin_fd, line + written, length - written);
-      if (n < 0 && (errno == EINTR || errno == EAGAIN))
-        continue;
-      if (n <= 0)
+      if (self->written >= target)
+        break;
+      now = g_get_monotonic_time ();
+      if (now >= deadline)
         {
           ok = FALSE;
           break;
         }
-      written += n;
+      /* Not holding the lock while waiting: the reader may queue answers meanwhile. */
+      g_mutex_unlock (&self->write_mutex);
+      poll (&pfd, 1, (int) MIN ((deadline - now) / 1000 + 1, 100));
+      g_mutex_lock (&self->write_mutex);
     }
   g_mutex_unlock (&self->write_mutex);
 
@@ -401,6 +544,33 @@ send_message (ReinsMcpClient  *self,
                    _("MCP server “%s” does not accept input%s"), self->name, why);
     }
   return ok;
+}
+
+/* Called with the mutex held: a clear breach of JSON-RPC while a request waits. The
+ * waiting requests give the server a moment for the right answer (a noisy server may
+ * still send it), then fail saying what happened, instead of waiting out their timeout. */
+static void
+raise_violation_locked (ReinsMcpClient *self,
+                        char           *what)
+{
+  if (g_hash_table_size (self->pending) == 0)
+    {
+      g_free (what);
+      return;
+    }
+  g_free (self->violation);
+  self->violation = what;
+  self->violation_serial++;
+  g_cond_broadcast (&self->cond);
+}
+
+static void
+raise_violation (ReinsMcpClient *self,
+                 char           *what)
+{
+  g_mutex_lock (&self->mutex);
+  raise_violation_locked (self, what);
+  g_mutex_unlock (&self->mutex);
 }
 
 static JsonNode *
@@ -463,6 +633,31 @@ send_cancelled (ReinsMcpClient *self,
   send_notification (self, "notifications/cancelled", params);
 }
 
+/* Queues a message for the reader thread to write when the server reads: the reader never
+ * blocks on a server that floods requests without reading the answers. */
+static void
+queue_message (ReinsMcpClient *self,
+               JsonNode       *message)
+{
+  g_autofree char *text = json_to_string (message, FALSE);
+  gboolean full;
+
+  g_mutex_lock (&self->write_mutex);
+  full = self->outbox->len > MAX_OUTBOX;
+  if (!full)
+    {
+      g_byte_array_append (self->outbox, (const guint8 *) text, strlen (text));
+      g_byte_array_append (self->outbox, (const guint8 *) "\n", 1);
+    }
+  if (!flush_outbox_locked (self))
+    g_byte_array_set_size (self->outbox, 0);  /* nobody reads them any more */
+  g_mutex_unlock (&self->write_mutex);
+
+  if (full)
+    raise_violation (self, g_strdup (_("it sends requests of its own without reading the "
+                                       "answers (over 1 MiB unread)")));
+}
+
 /* Answers a request the server sent us: ping, or “method not found”. */
 static void
 answer_server_request (ReinsMcpClient *self,
@@ -495,7 +690,7 @@ answer_server_request (ReinsMcpClient *self,
     }
   json_builder_end_object (b);
   message = json_builder_get_root (b);
-  send_message (self, message, NULL);
+  queue_message (self, message);
 }
 
 static gpointer relist_thread_func (gpointer data);
@@ -512,6 +707,10 @@ note_garbage (ReinsMcpClient *self,
 
       self->first_garbage = g_strdup_printf ("“%s%s”", shown, length > 120 ? "…" : "");
     }
+  if (g_hash_table_size (self->pending) > 0 && ++self->garbage_waiting == MAX_GARBAGE_WAITING)
+    raise_violation_locked (self, g_strdup_printf (_("it wrote %u lines that are not JSON-RPC "
+                                                     "in place of an answer"),
+                                                   MAX_GARBAGE_WAITING));
   g_mutex_unlock (&self->mutex);
 }
 
@@ -546,7 +745,16 @@ handle_line (ReinsMcpClient *self,
   if (method != NULL)
     {
       if (id != NULL && !JSON_NODE_HOLDS_NULL (id))
-        answer_server_request (self, id, method);
+        {
+          g_mutex_lock (&self->mutex);
+          if (g_hash_table_size (self->pending) > 0 &&
+              ++self->requests_waiting == MAX_REQUESTS_WAITING)
+            raise_violation_locked (self, g_strdup_printf (_("it sent %u requests of its own "
+                                                             "instead of an answer"),
+                                                           MAX_REQUESTS_WAITING));
+          g_mutex_unlock (&self->mutex);
+          answer_server_request (self, id, method);
+        }
       else if (strcmp (method, "notifications/tools/list_changed") == 0)
         {
           g_mutex_lock (&self->mutex);
@@ -570,6 +778,7 @@ handle_line (ReinsMcpClient *self,
       (json_object_has_member (object, "result") || json_object_has_member (object, "error")))
     {
       gint64 key = json_node_get_int (id);
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, key);
       Pending *pending;
 
       g_mutex_lock (&self->mutex);
@@ -577,10 +786,38 @@ handle_line (ReinsMcpClient *self,
       if (pending != NULL && pending->response == NULL)
         {
           pending->response = json_node_copy (root);
+          self->garbage_waiting = self->requests_waiting = 0;
           g_cond_broadcast (&self->cond);
         }
-      g_mutex_unlock (&self->mutex);
+      else if (key < 1 || key >= self->next_id)
+        raise_violation_locked (self, g_strdup_printf (_("it answered with id %s, which no "
+                                                         "request had"), id_text));
       /* An answer to a request given up on (timeout, cancel) is dropped. */
+      g_mutex_unlock (&self->mutex);
+      return;
+    }
+
+  if (id != NULL && (json_object_has_member (object, "result") ||
+                     json_object_has_member (object, "error")))
+    {
+      g_autofree char *id_text = json_to_string (id, FALSE);
+      JsonNode *e = json_object_get_member (object, "error");
+      JsonNode *m = e != NULL && JSON_NODE_HOLDS_OBJECT (e)
+                      ? json_object_get_member (json_node_get_object (e), "message") : NULL;
+      const char *text = m != NULL && JSON_NODE_HOLDS_VALUE (m) &&
+                         json_node_get_value_type (m) == G_TYPE_STRING
+                           ? json_node_get_string (m) : "";
+      g_autofree char *shown = reins_sandbox_escape (text, MIN (strlen (text), 200));
+
+      g_mutex_lock (&self->mutex);
+      if (JSON_NODE_HOLDS_NULL (id) && e != NULL && JSON_NODE_HOLDS_OBJECT (e))
+        /* JSON-RPC's answer to a request it could not read. */
+        raise_violation_locked (self, g_strdup_printf (_("it could not read a request: %s"),
+                                                       shown));
+      else
+        raise_violation_locked (self, g_strdup_printf (_("it answered with id %s, which no "
+                                                         "request had"), id_text));
+      g_mutex_unlock (&self->mutex);
       return;
     }
 
@@ -611,12 +848,19 @@ reader_thread_func (gpointer data)
   while (out_open || err_open)
     {
       int timeout = -1;
-      struct pollfd fds[3] = {
+      struct pollfd fds[4] = {
         { out_open ? self->stdout_fd : -1, POLLIN, 0 },
         { err_open ? self->stderr_fd : -1, POLLIN, 0 },
         { self->wake_fds[0], POLLIN, 0 },
+        { -1, POLLOUT, 0 },
       };
       char buf[16384];
+
+      /* Queued answers go out as the server reads them. */
+      g_mutex_lock (&self->write_mutex);
+      if (self->outbox->len > 0)
+        fds[3].fd = self->stdin_fd;
+      g_mutex_unlock (&self->write_mutex);
 
       if (!out_open)
         {
@@ -626,7 +870,7 @@ reader_thread_func (gpointer data)
             break;
           timeout = (int) ((drain_until - now) / 1000) + 1;
         }
-      if (poll (fds, 3, timeout) < 0)
+      if (poll (fds, 4, timeout) < 0)
         {
           if (errno == EINTR)
             continue;
@@ -635,6 +879,14 @@ reader_thread_func (gpointer data)
         }
       if (fds[2].revents != 0)
         break;  /* stop() */
+
+      if (fds[3].revents != 0)
+        {
+          g_mutex_lock (&self->write_mutex);
+          if (!flush_outbox_locked (self))
+            g_byte_array_set_size (self->outbox, 0);
+          g_mutex_unlock (&self->write_mutex);
+        }
 
       if (fds[1].revents != 0)
         {
@@ -746,8 +998,10 @@ reins_mcp_client_request (ReinsMcpClient  *self,
   g_autoptr(GError) local = NULL;
   Pending pending = { 0 };
   gulong handler = 0;
-  gint64 deadline;
-  gboolean timed_out = FALSE, cancelled = FALSE;
+  gint64 deadline, grace_end = 0;
+  gboolean timed_out = FALSE, cancelled = FALSE, violated = FALSE;
+  guint violations;
+  g_autofree char *violation = NULL;
   JsonObject *object;
 
   g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
@@ -769,7 +1023,11 @@ reins_mcp_client_request (ReinsMcpClient  *self,
       return NULL;
     }
   pending.id = self->next_id++;
+  /* The counts of a breach start again with the first request waiting. */
+  if (g_hash_table_size (self->pending) == 0)
+    self->garbage_waiting = self->requests_waiting = 0;
   g_hash_table_insert (self->pending, &pending.id, &pending);
+  violations = self->violation_serial;
   g_mutex_unlock (&self->mutex);
 
   message = make_message (pending.id, method, params, NULL);
@@ -806,17 +1064,28 @@ reins_mcp_client_request (ReinsMcpClient  *self,
   g_mutex_lock (&self->mutex);
   while (pending.response == NULL && !self->dead)
     {
+      gint64 now = g_get_monotonic_time ();
+
       if (g_cancellable_is_cancelled (cancellable))
         {
           cancelled = TRUE;
           break;
         }
-      if (!g_cond_wait_until (&self->cond, &self->mutex, deadline) &&
-          pending.response == NULL && g_get_monotonic_time () >= deadline)
+      if (self->violation_serial != violations && grace_end == 0)
+        grace_end = now + VIOLATION_GRACE_MS * G_TIME_SPAN_MILLISECOND;
+      if (grace_end != 0 && now >= grace_end)
+        {
+          violated = TRUE;
+          violation = g_strdup (self->violation);
+          break;
+        }
+      if (now >= deadline)
         {
           timed_out = TRUE;
           break;
         }
+      g_cond_wait_until (&self->cond, &self->mutex,
+                         grace_end != 0 ? MIN (grace_end, deadline) : deadline);
     }
   g_hash_table_remove (self->pending, &pending.id);
   response = g_steal_pointer (&pending.response);
@@ -835,6 +1104,13 @@ reins_mcp_client_request (ReinsMcpClient  *self,
           send_cancelled (self, pending.id, "The user cancelled the request");
           g_set_error (error, REINS_ERROR, REINS_ERROR_CANCELLED,
                        _("The call to MCP server “%s” was cancelled"), self->name);
+        }
+      else if (violated)
+        {
+          /* No notifications/cancelled: a server in breach may not be reading either. */
+          g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                       _("MCP server “%s” broke the protocol during “%s”: %s%s"),
+                       self->name, method, violation, why);
         }
       else if (timed_out)
         {
@@ -1229,8 +1505,8 @@ reins_mcp_client_stop (ReinsMcpClient *self)
 /**
  * reins_mcp_client_get_tools:
  *
- * Returns: (transfer full) (element-type ReinsTool): a ReinsMcpTool per tool of the server,
- *   named `NAME__TOOL`.
+ * Returns: (transfer full) (element-type ReinsTool): a ReinsMcpTool per tool of the server
+ *   that the filter keeps (reins_mcp_client_set_tool_filter()), named `NAME__TOOL`.
  */
 GPtrArray *
 reins_mcp_client_get_tools (ReinsMcpClient *self)
@@ -1240,9 +1516,10 @@ reins_mcp_client_get_tools (ReinsMcpClient *self)
 
   g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
 
+  guint offered;
+
   g_mutex_lock (&self->mutex);
-  descriptions = g_ptr_array_copy (self->tool_descriptions, (GCopyFunc) json_object_ref, NULL);
-  g_ptr_array_set_free_func (descriptions, (GDestroyNotify) json_object_unref);
+  descriptions = filtered_tools_locked (self, &offered, NULL);
   g_mutex_unlock (&self->mutex);
 
   tools = g_ptr_array_new_with_free_func (g_object_unref);

@@ -34,6 +34,10 @@ void             reins_mcp_client_set_start_timeout    (ReinsMcpClient      *sel
 gboolean         reins_mcp_client_start                (ReinsMcpClient      *self,
                                                         GCancellable        *cancellable,
                                                         GError             **error);
+void             reins_mcp_client_set_tool_filter      (ReinsMcpClient      *self,
+                                                        guint                max_tools,
+                                                        const char * const  *allowed);
+char            *reins_mcp_client_dup_tool_warning     (ReinsMcpClient      *self);
 const char      *reins_mcp_client_get_protocol_version (ReinsMcpClient      *self);
 GPtrArray       *reins_mcp_client_get_tools            (ReinsMcpClient      *self);
 gboolean         reins_mcp_client_refresh_tools        (ReinsMcpClient      *self,

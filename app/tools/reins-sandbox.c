@@ -86,6 +86,39 @@ reins_sandbox_new (const char  *root,
   return g_steal_pointer (&self);
 }
 
+/**
+ * reins_sandbox_dup:
+ *
+ * A second sandbox on the same opened directory: whatever has since been renamed or put at
+ * the root's path, the copy resolves inside the directory @self opened.
+ *
+ * Returns: (transfer full) (nullable): the copy, or %NULL with @error set (out of fds)
+ */
+ReinsSandbox *
+reins_sandbox_dup (ReinsSandbox  *self,
+                   GError       **error)
+{
+  ReinsSandbox *copy;
+  int fd;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  fd = fcntl (self->root_fd, F_DUPFD_CLOEXEC, 3);
+  if (fd < 0)
+    {
+      int errsv = errno;
+      g_set_error (error, REINS_ERROR, REINS_ERROR_SANDBOX,
+                   _("The workspace “%s” cannot be opened: %s"), self->root,
+                   g_strerror (errsv));
+      return NULL;
+    }
+  copy = g_new0 (ReinsSandbox, 1);
+  copy->root_fd = fd;
+  copy->root = g_strdup (self->root);
+  copy->given_root = g_strdup (self->given_root);
+  return copy;
+}
+
 void
 reins_sandbox_free (ReinsSandbox *self)
 {
@@ -270,6 +303,14 @@ reins_sandbox_check_path (const char  *path,
         {
           set_refused (error, path, length,
                        _("the path contains an invisible or control character"));
+          return FALSE;
+        }
+      /* What stands in for a character that could not be read, such as a NUL. */
+      if (g_utf8_get_char (p) == 0xFFFD)
+        {
+          set_refused (error, path, length,
+                       _("the path contains U+FFFD, which stands for a character that could "
+                         "not be read (such as a NUL byte)"));
           return FALSE;
         }
     }

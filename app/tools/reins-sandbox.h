@@ -21,6 +21,8 @@ typedef struct _ReinsSandbox ReinsSandbox;
 
 ReinsSandbox *reins_sandbox_new          (const char    *root,
                                           GError       **error);
+ReinsSandbox *reins_sandbox_dup          (ReinsSandbox  *self,
+                                          GError       **error);
 void          reins_sandbox_free         (ReinsSandbox  *self);
 const char   *reins_sandbox_get_root     (ReinsSandbox  *self);
 int           reins_sandbox_get_root_fd  (ReinsSandbox  *self);

@@ -43,7 +43,7 @@ list_dir_invoke (ReinsToolContext *context,
   DIR *dir;
   int fd;
 
-  sandbox = reins_sandbox_new (context->workspace != NULL ? context->workspace : ".", &error);
+  sandbox = reins_tool_context_open_sandbox (context, &error);
   if (sandbox == NULL)
     return reins_tool_result_new_error ("%s", error->message);
 

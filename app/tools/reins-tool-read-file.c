@@ -28,7 +28,7 @@ read_file_invoke (ReinsToolContext *context,
   if (path == NULL)
     return reins_tool_result_new_error ("%s", _("“path” is required"));
 
-  sandbox = reins_sandbox_new (context->workspace != NULL ? context->workspace : ".", &error);
+  sandbox = reins_tool_context_open_sandbox (context, &error);
   if (sandbox == NULL)
     return reins_tool_result_new_error ("%s", error->message);
 

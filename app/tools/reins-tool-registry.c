@@ -238,6 +238,28 @@ reins_tool_registry_validate (ReinsToolRegistry  *self,
     }
 
   arguments = reins_action_get_arguments (action);
+  if (arguments != NULL && json_object_has_member (arguments, "_invalid_arguments"))
+    {
+      JsonNode *why = json_object_get_member (arguments, "_invalid_reason");
+      const char *reason = why != NULL && JSON_NODE_HOLDS_VALUE (why) &&
+                           json_node_get_value_type (why) == G_TYPE_STRING
+                             ? json_node_get_string (why) : "";
+
+      /* Said plainly: a schema complaint about a missing member would mislead here. */
+      if (g_str_equal (reason, "truncated"))
+        g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                     _("The reply was cut off (truncated) inside the arguments of %s, so "
+                       "they are incomplete JSON; write a shorter call"),
+                     reins_tool_get_name (tool));
+      else if (g_str_equal (reason, "nul"))
+        g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                     _("The arguments of %s hold a NUL character (\\u0000), which no path "
+                       "or argument may contain"), reins_tool_get_name (tool));
+      else
+        g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                     _("The arguments of %s are not a JSON object"), reins_tool_get_name (tool));
+      return FALSE;
+    }
   schema = reins_tool_get_schema (tool);
   if (schema == NULL)
     return TRUE;
@@ -362,6 +384,18 @@ reins_tool_registry_add_mcp_server (ReinsToolRegistry  *self,
                                     GCancellable       *cancellable,
                                     GError            **error)
 {
+  return reins_tool_registry_add_mcp_server_full (self, spec, 0, NULL, NULL, cancellable, error);
+}
+
+gboolean
+reins_tool_registry_add_mcp_server_full (ReinsToolRegistry  *self,
+                                         const char         *spec,
+                                         guint               max_tools,
+                                         const char * const *allowed,
+                                         char              **warning,
+                                         GCancellable       *cancellable,
+                                         GError            **error)
+{
   g_autoptr(ReinsMcpClient) client = NULL;
   g_autofree char *name = NULL;
   const char *equals, *colon;
@@ -394,8 +428,11 @@ reins_tool_registry_add_mcp_server (ReinsToolRegistry  *self,
   if (client == NULL)
     return FALSE;
   reins_mcp_client_set_risk (client, risk);
+  reins_mcp_client_set_tool_filter (client, max_tools, allowed);
   if (!reins_mcp_client_start (client, cancellable, error))
     return FALSE;
+  if (warning != NULL)
+    *warning = reins_mcp_client_dup_tool_warning (client);
 
   add_client_tools (self, client);
   g_signal_connect (client, "tools-changed", G_CALLBACK (tools_changed_cb), self);

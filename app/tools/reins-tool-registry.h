@@ -45,6 +45,15 @@ gboolean           reins_tool_registry_add_mcp_server (ReinsToolRegistry  *self,
                                                        const char         *spec,
                                                        GCancellable       *cancellable,
                                                        GError            **error);
+/* The same, using at most @max_tools of the server's tools (0: 128), only those in @allowed
+ * when it is given; @warning (nullable) receives what was left out, or NULL. */
+gboolean           reins_tool_registry_add_mcp_server_full (ReinsToolRegistry  *self,
+                                                            const char         *spec,
+                                                            guint               max_tools,
+                                                            const char * const *allowed,
+                                                            char              **warning,
+                                                            GCancellable       *cancellable,
+                                                            GError            **error);
 void               reins_tool_registry_stop_mcp_servers (ReinsToolRegistry *self);
 
 G_END_DECLS

@@ -186,7 +186,7 @@ search_files_invoke (ReinsToolContext *context,
   if (pattern == NULL || *pattern == '\0')
     return reins_tool_result_new_error ("%s", _("“pattern” is required"));
 
-  sandbox = reins_sandbox_new (context->workspace != NULL ? context->workspace : ".", &error);
+  sandbox = reins_tool_context_open_sandbox (context, &error);
   if (sandbox == NULL)
     return reins_tool_result_new_error ("%s", error->message);
 

@@ -30,6 +30,9 @@ static void
 child_setup (gpointer data)
 {
   setpgid (0, 0);
+  /* Into the workspace by its fd, not its path: the path may name another folder by now. */
+  if (fchdir (GPOINTER_TO_INT (data)) != 0)
+    _exit (126);
 }
 
 /* The model chooses the command, so it must not be able to print the keys Reins itself holds
@@ -128,7 +131,7 @@ shell_invoke (ReinsToolContext *context,
   if (command == NULL || *command == '\0')
     return reins_tool_result_new_error ("%s", _("“command” is required"));
 
-  sandbox = reins_sandbox_new (context->workspace != NULL ? context->workspace : ".", &error);
+  sandbox = reins_tool_context_open_sandbox (context, &error);
   if (sandbox == NULL)
     return reins_tool_result_new_error ("%s", error->message);
 
@@ -137,9 +140,9 @@ shell_invoke (ReinsToolContext *context,
   devnull = open ("/dev/null", O_RDONLY | O_CLOEXEC);
 
   /* stdout and stderr share one pipe so the output keeps its order. */
-  if (!g_spawn_async_with_pipes_and_fds (reins_sandbox_get_root (sandbox), argv,
-                                         (const char * const *) envp,
-                                         G_SPAWN_DO_NOT_REAP_CHILD, child_setup, NULL,
+  if (!g_spawn_async_with_pipes_and_fds (NULL, argv, (const char * const *) envp,
+                                         G_SPAWN_DO_NOT_REAP_CHILD, child_setup,
+                                         GINT_TO_POINTER (reins_sandbox_get_root_fd (sandbox)),
                                          devnull, pipe_fds[1], pipe_fds[1], NULL, NULL, 0,
                                          &pid, NULL, NULL, NULL, &error))
     {

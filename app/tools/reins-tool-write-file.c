@@ -43,7 +43,7 @@ write_file_invoke (ReinsToolContext *context,
   if (length > MAX_CONTENT)
     return reins_tool_result_new_error (_("The content is larger than %d bytes"), MAX_CONTENT);
 
-  sandbox = reins_sandbox_new (context->workspace != NULL ? context->workspace : ".", &error);
+  sandbox = reins_tool_context_open_sandbox (context, &error);
   if (sandbox == NULL)
     return reins_tool_result_new_error ("%s", error->message);
 

@@ -44,6 +44,9 @@ typedef char *(*ReinsAskHumanFunc) (const char   *question,
 typedef struct
 {
   char              *workspace;       /* absolute path of the root file tools are confined to */
+  struct _ReinsSandbox *sandbox;      /* (nullable) the workspace opened once for the run, so
+                                       * that replacing the folder cannot move the sandbox;
+                                       * NULL: each call opens `workspace` */
   ReinsAskHumanFunc  ask_human;
   gpointer           ask_human_data;
   guint              timeout_s;       /* shell, http_get and MCP calls; 0 means 30 */
