@@ -10,6 +10,9 @@
 
 #include <glib.h>
 
+#include "reins-harness.h"
+#include "reins-provider.h"
+#include "reins-run-options.h"
 #include "reins-store.h"
 
 G_BEGIN_DECLS
@@ -46,6 +49,47 @@ int             reins_cli_run           (int           argc,
 
 int             reins_cli_replay        (int           argc,
                                          char        **argv);
+int             reins_cli_bench         (int           argc,
+                                         char        **argv);
+
+/* The provider and run options of `run` and `bench` (reins-cli-provider.c); -1 or NULL:
+ * not given. */
+typedef struct
+{
+  char     *provider;
+  char     *base_url;
+  char     *model;
+  char     *api_key_env;
+  char     *mode;
+  char     *tools;
+  char     *workspace;
+  char     *script;
+  char    **mcp;
+  char    **no_guard;
+  int       max_steps;
+  int       goal_every;
+  int       tool_timeout;
+  double    budget;
+  double    threshold;
+  double    price_in;
+  double    price_out;
+  double    sim_accuracy;
+  gint64    seed;
+  gboolean  no_stream;
+} ReinsCliProviderOptions;
+
+void                 reins_cli_provider_options_init           (ReinsCliProviderOptions  *o);
+void                 reins_cli_provider_options_clear          (ReinsCliProviderOptions  *o);
+void                 reins_cli_provider_options_add_entries    (GOptionContext           *context,
+                                                                ReinsCliProviderOptions  *o);
+gboolean             reins_cli_provider_options_check          (ReinsCliProviderOptions  *o,
+                                                                GError                  **error);
+void                 reins_cli_provider_options_fill           (ReinsCliProviderOptions  *o,
+                                                                gboolean                  new_run);
+ReinsProviderConfig *reins_cli_provider_options_config         (ReinsCliProviderOptions  *o);
+void                 reins_cli_provider_options_to_run_options (ReinsCliProviderOptions  *o,
+                                                                ReinsRunOptions          *run_options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReinsCliProviderOptions, reins_cli_provider_options_clear)
 
 /* The guard options of `run` and `replay` (reins-cli-guards.c); -1 or NULL: not given. */
 typedef struct

@@ -285,16 +285,6 @@ usage_error (const char *format,
   return REINS_CLI_EXIT_USAGE;
 }
 
-static const char *
-default_key_env (const char *provider)
-{
-  if (g_str_equal (provider, "openai"))
-    return "OPENAI_API_KEY";
-  if (g_str_equal (provider, "anthropic"))
-    return "ANTHROPIC_API_KEY";
-  return NULL;
-}
-
 static int
 exit_code_for (ReinsExecutor *executor)
 {
@@ -343,52 +333,19 @@ int
 reins_cli_run (int    argc,
                char **argv)
 {
-  g_autofree char *provider = NULL;
-  g_autofree char *base_url = NULL;
-  g_autofree char *model = NULL;
-  g_autofree char *api_key_env = NULL;
-  g_autofree char *mode = NULL;
-  g_autofree char *tools = NULL;
-  g_autofree char *workspace = NULL;
   g_autofree char *db = NULL;
-  g_autofree char *script = NULL;
   g_autofree char *approve = NULL;
   g_autofree char *resume = NULL;
   g_autofree char *fork = NULL;
-  g_auto(GStrv) mcp = NULL;
-  g_auto(GStrv) no_guard = NULL;
-  /* -1: not given, so a fork keeps its parent's value and a new run takes the default. */
-  gint max_steps = -1, from_step = 0, goal_every = -1, tool_timeout = -1;
-  double budget = -1, threshold = -1, price_in = -1, price_out = -1, sim_accuracy = -1;
-  gint64 seed = -1;
-  gboolean json = FALSE, no_stream = FALSE;
+  gint from_step = 0;
+  gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider, N_("sim, openai, anthropic, ollama or scripted [sim]"), N_("NAME") },
-    { "base-url", 'u', 0, G_OPTION_ARG_STRING, &base_url, N_("The provider’s endpoint"), N_("URL") },
-    { "model", 'm', 0, G_OPTION_ARG_STRING, &model, N_("The model name"), N_("NAME") },
-    { "api-key-env", 0, 0, G_OPTION_ARG_STRING, &api_key_env, N_("Environment variable holding the key [OPENAI_API_KEY, ANTHROPIC_API_KEY]"), N_("VAR") },
-    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, N_("tools (native tool calling) or react (text) [tools]"), N_("MODE") },
-    { "max-steps", 0, 0, G_OPTION_ARG_INT, &max_steps, N_("Most steps a run may take [20]"), N_("N") },
-    { "budget", 0, 0, G_OPTION_ARG_DOUBLE, &budget, N_("Cost limit of the run in USD [1.00]"), N_("USD") },
-    { "price-in", 0, 0, G_OPTION_ARG_DOUBLE, &price_in, N_("USD per million input tokens, over the pricing table"), N_("USD") },
-    { "price-out", 0, 0, G_OPTION_ARG_DOUBLE, &price_out, N_("USD per million output tokens, over the pricing table"), N_("USD") },
-    { "confidence-threshold", 0, 0, G_OPTION_ARG_DOUBLE, &threshold, N_("Below it a step needs a person [0.7]"), N_("F") },
     { "approve", 0, 0, G_OPTION_ARG_STRING, &approve, N_("ask, yes or no: how confirmations are answered [ask on a terminal, else no]"), N_("POLICY") },
-    { "tools", 0, 0, G_OPTION_ARG_STRING, &tools, N_("Built-in tools to enable [" REINS_DEFAULT_TOOLS "]"), N_("LIST") },
-    { "workspace", 0, 0, G_OPTION_ARG_FILENAME, &workspace, N_("Root that file and shell tools are confined to [.]"), N_("DIR") },
-    { "mcp", 0, 0, G_OPTION_ARG_STRING_ARRAY, &mcp, N_("Start an MCP stdio server; its tools appear as NAME__TOOL"), N_("NAME=COMMAND") },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The run store [$XDG_DATA_HOME/reins/runs.db]"), N_("PATH") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print events as JSON Lines on stdout"), NULL },
-    { "script", 0, 0, G_OPTION_ARG_FILENAME, &script, N_("Responses for the scripted provider"), N_("FILE") },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed of the sim provider [0]"), N_("N") },
-    { "sim-accuracy", 0, 0, G_OPTION_ARG_DOUBLE, &sim_accuracy, N_("Single-step accuracy of the sim provider [0.88]"), N_("P") },
     { "resume", 0, 0, G_OPTION_ARG_STRING, &resume, N_("Continue an interrupted or paused run"), N_("RUN_ID") },
     { "fork", 0, 0, G_OPTION_ARG_STRING, &fork, N_("Start a new run from a step of RUN_ID (with --from-step)"), N_("RUN_ID") },
     { "from-step", 0, 0, G_OPTION_ARG_INT, &from_step, N_("With --fork: keep steps 1…N-1, continue live from N"), N_("N") },
-    { "no-stream", 0, 0, G_OPTION_ARG_NONE, &no_stream, N_("Ask the provider for whole replies"), NULL },
-    { "no-guard", 0, 0, G_OPTION_ARG_STRING_ARRAY, &no_guard, N_("Turn a guard off (max_steps, budget, policy, rate, confidence, tool_result, grounding, loop, drift)"), N_("NAME") },
-    { "goal-every", 0, 0, G_OPTION_ARG_INT, &goal_every, N_("Restate the task to the model every N steps; 0: never [3]"), N_("N") },
-    { "tool-timeout", 0, 0, G_OPTION_ARG_INT, &tool_timeout, N_("Seconds a shell, HTTP or MCP call may take [30]"), N_("S") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -399,6 +356,7 @@ reins_cli_run (int    argc,
   g_autofree char *task = NULL;
   RunState state = { 0 };
   ReinsRunOptions options;
+  g_auto(ReinsCliProviderOptions) po = { 0 };
   g_auto(ReinsCliGuardOptions) guards = { 0 };
   guint sigint_id, sigterm_id;
   int status;
@@ -408,29 +366,16 @@ reins_cli_run (int    argc,
                                      "Exit status: 0 completed with an answer, 1 ended without one, "
                                      "2 usage error, 3 provider error, 4 store error."),
                                    entries);
+  /* -1: not given, so a fork keeps its parent's value and a new run takes the default. */
+  reins_cli_provider_options_init (&po);
+  reins_cli_provider_options_add_entries (context, &po);
   reins_cli_guard_options_init (&guards);
   reins_cli_guard_options_add_entries (context, &guards);
   if (!reins_cli_parse (context, &argc, &argv, 0, G_MAXINT))
     return REINS_CLI_EXIT_USAGE;
 
-  if (mode != NULL && !g_str_equal (mode, "tools") && !g_str_equal (mode, "react"))
-    return usage_error (_("--mode must be “tools” or “react”, not “%s”"), mode);
-  if (max_steps != -1 && max_steps < 1)
-    return usage_error (_("--max-steps must be at least 1"));
-  if (budget != -1 && budget <= 0)
-    return usage_error (_("--budget must be more than 0"));
-  if (threshold != -1 && (threshold < 0 || threshold > 1))
-    return usage_error (_("--confidence-threshold must be from 0 to 1"));
-  if (sim_accuracy != -1 && (sim_accuracy < 0 || sim_accuracy > 1))
-    return usage_error (_("--sim-accuracy must be from 0 to 1"));
-  if (goal_every < -1)
-    return usage_error (_("--goal-every cannot be negative"));
-  if (tool_timeout != -1 && tool_timeout < 1)
-    return usage_error (_("--tool-timeout must be at least 1 second"));
-  if (seed < -1)
-    return usage_error (_("--seed cannot be negative"));
-  if ((price_in != -1 && price_in < 0) || (price_out != -1 && price_out < 0))
-    return usage_error (_("Prices cannot be negative"));
+  if (!reins_cli_provider_options_check (&po, &error))
+    return reins_cli_fail (error);
   if (fork != NULL && from_step < 1)
     return usage_error (_("--fork needs --from-step=N (N ≥ 1)"));
   if (fork == NULL && from_step != 0)
@@ -449,10 +394,6 @@ reins_cli_run (int    argc,
   else
     return usage_error (_("--approve must be ask, yes or no"));
 
-  for (guint i = 0; no_guard != NULL && no_guard[i] != NULL; i++)
-    if (!g_strv_contains ((const char * const *) reins_harness_guard_names, no_guard[i]))
-      return usage_error (_("There is no guard “%s”"), no_guard[i]);
-
   if (resume == NULL && fork == NULL)
     {
       if (argc < 2)
@@ -466,7 +407,7 @@ reins_cli_run (int    argc,
       return usage_error (_("A resumed or forked run takes no task."));
     }
 
-  if (fork != NULL && provider == NULL)
+  if (fork != NULL && po.provider == NULL)
     {
       /* A fork talks to the parent's provider unless told otherwise. */
       g_autoptr(ReinsStore) store = NULL;
@@ -481,60 +422,17 @@ reins_cli_run (int    argc,
         return reins_cli_fail (error);
       g_free (fork);
       fork = g_strdup (reins_run_get_id (parent));
-      provider = g_strdup (reins_run_get_provider (parent) ? reins_run_get_provider (parent) : "sim");
-      if (model == NULL && reins_run_get_model (parent) != NULL)
-        model = g_strdup (reins_run_get_model (parent));
-      if (seed == -1)
-        seed = reins_settings_get_int (reins_run_get_settings (parent), "seed", 0);
-      if (sim_accuracy == -1)
-        sim_accuracy = reins_settings_get_double (reins_run_get_settings (parent), "sim_accuracy", 0.88);
+      po.provider = g_strdup (reins_run_get_provider (parent) ? reins_run_get_provider (parent) : "sim");
+      if (po.model == NULL && reins_run_get_model (parent) != NULL)
+        po.model = g_strdup (reins_run_get_model (parent));
+      if (po.seed == -1)
+        po.seed = reins_settings_get_int (reins_run_get_settings (parent), "seed", 0);
+      if (po.sim_accuracy == -1)
+        po.sim_accuracy = reins_settings_get_double (reins_run_get_settings (parent), "sim_accuracy", 0.88);
     }
-  {
-    /* What the options leave out comes from the preferences of the window (issue 8). */
-    ReinsCliDefaults defaults = { &provider, &base_url, &model, &max_steps, &goal_every,
-                                  &tool_timeout, &budget, &threshold, &price_in, &price_out,
-                                  &no_guard, &mcp };
-    reins_cli_settings_fill (&defaults, resume == NULL && fork == NULL);
-  }
-  if (provider == NULL)
-    provider = g_strdup ("sim");
-
-  config = reins_provider_config_new (provider);
-  g_free (config->base_url);
-  config->base_url = g_strdup (base_url);
-  g_free (config->model);
-  config->model = g_strdup (model);
-  g_free (config->script_path);
-  config->script_path = g_strdup (script);
-  config->seed = seed >= 0 ? (guint64) seed : 0;
-  config->sim_accuracy = sim_accuracy >= 0 ? sim_accuracy : 0.88;
-  if (api_key_env == NULL && default_key_env (provider) != NULL)
-    api_key_env = g_strdup (default_key_env (provider));
-  if (api_key_env != NULL)
-    {
-      g_free (config->api_key);
-      config->api_key = reins_cli_settings_api_key (provider, api_key_env);
-    }
-
-  reins_run_options_init (&options);
-  options.provider = provider;
-  options.model = model;
-  options.base_url = base_url;
-  options.mode = mode;
-  options.tools = tools;
-  options.workspace = workspace;
-  options.mcp = mcp;
-  options.no_guard = no_guard;
-  options.max_steps = max_steps;
-  options.goal_every = goal_every;
-  options.tool_timeout = tool_timeout;
-  options.budget = budget;
-  options.threshold = threshold;
-  options.price_in = price_in;
-  options.price_out = price_out;
-  options.sim_accuracy = sim_accuracy;
-  options.seed = seed;
-  options.no_stream = no_stream;
+  reins_cli_provider_options_fill (&po, resume == NULL && fork == NULL);
+  config = reins_cli_provider_options_config (&po);
+  reins_cli_provider_options_to_run_options (&po, &options);
 
   if (resume != NULL)
     {
@@ -574,7 +472,7 @@ reins_cli_run (int    argc,
           !reins_cli_guard_options_apply (&guards, settings, &error))
         return reins_cli_fail (error);
       reins_cli_settings_apply (settings);
-      reins_run_set_provider (run, provider);
+      reins_run_set_provider (run, po.provider);
       reins_run_set_model (run, reins_settings_get_string (settings, "model", NULL));
 
       executor = reins_executor_new (run, config, db);

@@ -161,6 +161,8 @@ reins_run_options_apply (const ReinsRunOptions  *o,
                                 o->tool_timeout != -1 ? o->tool_timeout : 30);
   if (defaults || o->no_stream)
     json_object_set_boolean_member (settings, "stream", !o->no_stream);
+  if (o->inject_mistakes != NULL)
+    json_object_set_string_member (settings, "inject_mistakes", o->inject_mistakes);
 
   return TRUE;
 }

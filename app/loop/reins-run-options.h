@@ -34,6 +34,7 @@ typedef struct
   double       sim_accuracy;
   gint64       seed;
   gboolean     no_stream;
+  const char  *inject_mistakes; /* RATE[:KIND,…], for the mistake injection of issue 11 */
 } ReinsRunOptions;
 
 void        reins_run_options_init          (ReinsRunOptions        *options);

@@ -1,0 +1,1496 @@
+/* reins-bench.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs a suite of tasks through the real executor, N at a time from the main context, under
+ * each set-up, and sums what came of the runs per set-up. Every run is stored like any
+ * other and tagged with the bench in its settings, so it opens in the window.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "reins-bench.h"
+#include "reins-executor.h"
+#include "reins-harness.h"
+#include "reins-kb.h"
+#include "reins-store.h"
+
+/* Loop set-ups of a chain get this many times its fewest steps (at least the run default). */
+#define CHAIN_STEP_FACTOR 3
+/* Seeds of the repeats of one task lie this far apart. */
+#define REPEAT_SEED_STRIDE 1000003
+
+typedef enum
+{
+  SETUP_LINEAR,
+  SETUP_LOOP,
+  SETUP_HARNESS,
+} SetupKind;
+
+typedef struct
+{
+  char      *name;
+  SetupKind  kind;
+  char      *guard_off;  /* an ablation: the guard turned off */
+} Setup;
+
+typedef enum
+{
+  OUTCOME_RIGHT,
+  OUTCOME_WRONG,
+  OUTCOME_NONE,
+} Outcome;
+
+typedef struct
+{
+  ReinsBench    *bench;
+  guint          setup;
+  guint          task;
+  guint          repeat;
+  ReinsExecutor *executor;  /* while it runs */
+  gboolean       done;
+  Outcome        outcome;
+  gboolean       failed;
+  guint          questions;
+  guint          steps;
+  guint          steps_judged;
+  guint          steps_right;
+  guint64        input_tokens;
+  guint64        output_tokens;
+  double         cost_usd;
+} Job;
+
+struct _ReinsBench
+{
+  GObject              parent_instance;
+
+  char                *id;
+  GPtrArray           *tasks;      /* ReinsBenchTask */
+  JsonObject          *settings;   /* every run's, before the set-up's changes */
+  ReinsProviderConfig *provider;
+  char                *db_path;
+  ReinsStore          *store;      /* to read the steps back */
+  GArray              *setups;     /* Setup */
+  ReinsBenchPerson     person;
+  guint                repeat;
+  guint                jobs;
+  int                  max_steps;
+
+  Job                 *job;
+  guint                n_jobs;
+  guint                next_job;
+  guint                n_running;
+  guint                n_done;
+  guint                n_reached;  /* runs that got past the provider */
+  GError              *error;
+  gboolean             running;
+  gboolean             cancelled;
+};
+
+G_DEFINE_FINAL_TYPE (ReinsBench, reins_bench, G_TYPE_OBJECT)
+
+enum {
+  PROGRESS,
+  FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* ---------------------------------------------------------------------------------------
+ * Suites
+ */
+
+void
+reins_bench_task_free (ReinsBenchTask *task)
+{
+  if (task == NULL)
+    return;
+  g_free (task->id);
+  g_free (task->task);
+  g_free (task->expected);
+  g_strfreev (task->tools);
+  g_free (task);
+}
+
+void
+reins_bench_result_free (ReinsBenchResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->name);
+  g_free (result);
+}
+
+/**
+ * reins_bench_suite_chains:
+ *
+ * The built-in suite: knowledge-base chains of @length lookups with seeds 1 … @n_tasks, the
+ * tasks of `bench-thesis`.
+ *
+ * Returns: (transfer full) (element-type ReinsBenchTask): the tasks
+ */
+GPtrArray *
+reins_bench_suite_chains (guint n_tasks,
+                          guint length)
+{
+  GPtrArray *tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) reins_bench_task_free);
+
+  g_return_val_if_fail (length >= 1 && length <= REINS_KB_MAX_LENGTH, tasks);
+
+  for (guint i = 0; i < n_tasks; i++)
+    {
+      ReinsBenchTask *task = g_new0 (ReinsBenchTask, 1);
+
+      task->chain_seed = i + 1;
+      task->chain_length = length;
+      task->id = g_strdup_printf ("chain-%u-%u", task->chain_seed, length);
+      task->task = reins_kb_task (task->chain_seed, length);
+      task->expected = reins_kb_value (task->chain_seed, length);
+      task->match = REINS_BENCH_MATCH_EXACT;
+      task->tools = g_new0 (char *, 2);
+      task->tools[0] = g_strdup ("kb_lookup");
+      task->min_steps = length + 1;
+      g_ptr_array_add (tasks, task);
+    }
+  return tasks;
+}
+
+static const char * const match_names[] = { "exact", "contains", "regex", "numeric" };
+
+const char *
+reins_bench_match_to_string (ReinsBenchMatch match)
+{
+  g_return_val_if_fail (match <= REINS_BENCH_MATCH_NUMERIC, "exact");
+  return match_names[match];
+}
+
+static const char * const person_names[] = { "approve", "reject", "judge" };
+
+const char *
+reins_bench_person_to_string (ReinsBenchPerson person)
+{
+  g_return_val_if_fail (person <= REINS_BENCH_PERSON_JUDGE, "judge");
+  return person_names[person];
+}
+
+gboolean
+reins_bench_person_from_string (const char       *text,
+                                ReinsBenchPerson *person)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (person_names); i++)
+    if (g_strcmp0 (text, person_names[i]) == 0)
+      {
+        *person = (ReinsBenchPerson) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* The first number in @text: digits with optional thousands commas, a fraction and an
+ * exponent ("1,000" = "1000" = "1e3"). */
+static gboolean
+find_number (const char *text,
+             double     *value)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      g_autoptr(GString) digits = NULL;
+      const char *q = p;
+      char *end = NULL;
+
+      if (!g_ascii_isdigit (*p) && !((*p == '-' || *p == '.') && g_ascii_isdigit (p[1])))
+        continue;
+      digits = g_string_new (NULL);
+      if (*q == '-')
+        g_string_append_c (digits, *q++);
+      while (g_ascii_isdigit (*q) || (*q == ',' && g_ascii_isdigit (q[1]) &&
+                                      g_ascii_isdigit (q[2]) && g_ascii_isdigit (q[3])))
+        {
+          if (*q != ',')
+            g_string_append_c (digits, *q);
+          q++;
+        }
+      g_string_append (digits, q);
+      *value = g_ascii_strtod (digits->str, &end);
+      if (end != digits->str && isfinite (*value))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+numbers_equal (double a,
+               double b)
+{
+  return fabs (a - b) <= 1e-9 * MAX (1.0, MAX (fabs (a), fabs (b)));
+}
+
+gboolean
+reins_bench_task_matches (const ReinsBenchTask *task,
+                          const char           *answer)
+{
+  g_return_val_if_fail (task != NULL, FALSE);
+
+  if (answer == NULL)
+    return FALSE;
+
+  switch (task->match)
+    {
+    case REINS_BENCH_MATCH_EXACT:
+      {
+        g_autofree char *a = g_strstrip (g_strdup (answer));
+        g_autofree char *e = g_strstrip (g_strdup (task->expected));
+
+        return g_str_equal (a, e);
+      }
+
+    case REINS_BENCH_MATCH_CONTAINS:
+      {
+        g_autofree char *a = g_utf8_casefold (answer, -1);
+        g_autofree char *e = g_utf8_casefold (task->expected, -1);
+
+        return strstr (a, e) != NULL;
+      }
+
+    case REINS_BENCH_MATCH_REGEX:
+      return g_regex_match_simple (task->expected, answer, 0, 0);
+
+    case REINS_BENCH_MATCH_NUMERIC:
+      {
+        double a, e;
+
+        return find_number (task->expected, &e) && find_number (answer, &a) &&
+               numbers_equal (a, e);
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean G_GNUC_PRINTF (4, 5)
+suite_error (GError     **error,
+             const char  *name,
+             guint        line,
+             const char  *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE, _("%s, line %u: %s"), name, line, message);
+  return FALSE;
+}
+
+static gboolean
+parse_task_line (JsonNode        *node,
+                 const char      *name,
+                 guint            line,
+                 ReinsBenchTask  *task,
+                 GError         **error)
+{
+  JsonObject *object;
+  JsonNode *member;
+  const char *match = "exact";
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return suite_error (error, name, line, _("a task is a JSON object"));
+  object = json_node_get_object (node);
+
+  member = json_object_get_member (object, "task");
+  if (member == NULL || json_node_get_value_type (member) != G_TYPE_STRING ||
+      *json_node_get_string (member) == '\0')
+    return suite_error (error, name, line, _("“task” must be a string that is not empty"));
+  task->task = json_node_dup_string (member);
+
+  member = json_object_get_member (object, "expected");
+  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+      json_node_get_value_type (member) == G_TYPE_STRING)
+    task->expected = json_node_dup_string (member);
+  else if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+           (json_node_get_value_type (member) == G_TYPE_INT64 ||
+            json_node_get_value_type (member) == G_TYPE_DOUBLE))
+    task->expected = g_strdup_printf ("%.17g", json_node_get_double (member));
+  else
+    return suite_error (error, name, line, _("“expected” must be a string or a number"));
+
+  member = json_object_get_member (object, "match");
+  if (member != NULL)
+    {
+      guint i;
+
+      if (json_node_get_value_type (member) != G_TYPE_STRING)
+        return suite_error (error, name, line,
+                            _("“match” must be exact, contains, regex or numeric"));
+      match = json_node_get_string (member);
+      for (i = 0; i < G_N_ELEMENTS (match_names); i++)
+        if (g_str_equal (match, match_names[i]))
+          break;
+      if (i == G_N_ELEMENTS (match_names))
+        return suite_error (error, name, line,
+                            _("“match” must be exact, contains, regex or numeric, not “%s”"),
+                            match);
+      task->match = (ReinsBenchMatch) i;
+    }
+
+  if (task->match == REINS_BENCH_MATCH_REGEX)
+    {
+      g_autoptr(GError) regex_error = NULL;
+      g_autoptr(GRegex) regex = g_regex_new (task->expected, 0, 0, &regex_error);
+
+      if (regex == NULL)
+        return suite_error (error, name, line, _("“expected” is not a regular expression: %s"),
+                            regex_error->message);
+    }
+  else if (task->match == REINS_BENCH_MATCH_NUMERIC)
+    {
+      double value;
+
+      if (!find_number (task->expected, &value))
+        return suite_error (error, name, line, _("“expected” holds no number to compare"));
+    }
+
+  member = json_object_get_member (object, "tools");
+  if (member != NULL)
+    {
+      JsonArray *array;
+      GStrvBuilder *builder;
+
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        return suite_error (error, name, line, _("“tools” must be a list of tool names"));
+      array = json_node_get_array (member);
+      builder = g_strv_builder_new ();
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (json_node_get_value_type (element) != G_TYPE_STRING)
+            {
+              g_strv_builder_unref (builder);
+              return suite_error (error, name, line, _("“tools” must be a list of tool names"));
+            }
+          g_strv_builder_add (builder, json_node_get_string (element));
+        }
+      task->tools = g_strv_builder_end (builder);
+      g_strv_builder_unref (builder);
+    }
+
+  member = json_object_get_member (object, "min_steps");
+  if (member != NULL)
+    {
+      if (json_node_get_value_type (member) != G_TYPE_INT64 || json_node_get_int (member) < 1 ||
+          json_node_get_int (member) > G_MAXINT)
+        return suite_error (error, name, line, _("“min_steps” must be a whole number ≥ 1"));
+      task->min_steps = (guint) json_node_get_int (member);
+    }
+
+  member = json_object_get_member (object, "id");
+  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+      json_node_get_value_type (member) == G_TYPE_STRING)
+    task->id = json_node_dup_string (member);
+  else if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+           json_node_get_value_type (member) == G_TYPE_INT64)
+    task->id = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (member));
+  else if (member != NULL)
+    return suite_error (error, name, line, _("“id” must be a string or a whole number"));
+  else
+    task->id = g_strdup_printf ("%u", line);
+
+  return TRUE;
+}
+
+/**
+ * reins_bench_suite_parse:
+ * @text: JSON Lines, one task a line; blank lines and lines starting with `#` are skipped
+ * @name: what error messages call the suite (its file name)
+ *
+ * Returns: (transfer full) (element-type ReinsBenchTask): the tasks, or %NULL with a usage
+ *   error naming the first bad line
+ */
+GPtrArray *
+reins_bench_suite_parse (const char  *text,
+                         const char  *name,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) reins_bench_task_free);
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE, _("%s is not UTF-8 text"), name);
+      return NULL;
+    }
+
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(ReinsBenchTask) task = g_new0 (ReinsBenchTask, 1);
+      g_autoptr(GError) parse_error = NULL;
+      char *line = g_strstrip (lines[i]);
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (!json_parser_load_from_data (parser, line, -1, &parse_error))
+        {
+          suite_error (error, name, i + 1, _("not JSON: %s"), parse_error->message);
+          return NULL;
+        }
+      if (!parse_task_line (json_parser_get_root (parser), name, i + 1, task, error))
+        return NULL;
+      g_ptr_array_add (tasks, g_steal_pointer (&task));
+    }
+
+  if (tasks->len == 0)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE, _("%s holds no task"), name);
+      return NULL;
+    }
+  return g_steal_pointer (&tasks);
+}
+
+GPtrArray *
+reins_bench_suite_load (const char  *path,
+                        GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) read_error = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &text, NULL, &read_error))
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE, _("Cannot read the suite: %s"),
+                   read_error->message);
+      return NULL;
+    }
+  return reins_bench_suite_parse (text, path, error);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * The object
+ */
+
+static void
+setup_clear (Setup *setup)
+{
+  g_clear_pointer (&setup->name, g_free);
+  g_clear_pointer (&setup->guard_off, g_free);
+}
+
+static void
+reins_bench_dispose (GObject *object)
+{
+  ReinsBench *self = REINS_BENCH (object);
+
+  for (guint i = 0; i < self->n_jobs; i++)
+    if (self->job[i].executor != NULL)
+      {
+        g_signal_handlers_disconnect_by_data (self->job[i].executor, &self->job[i]);
+        reins_executor_cancel (self->job[i].executor);
+        g_clear_object (&self->job[i].executor);
+      }
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (reins_bench_parent_class)->dispose (object);
+}
+
+static void
+reins_bench_finalize (GObject *object)
+{
+  ReinsBench *self = REINS_BENCH (object);
+
+  g_free (self->id);
+  g_clear_pointer (&self->tasks, g_ptr_array_unref);
+  g_clear_pointer (&self->settings, json_object_unref);
+  g_clear_pointer (&self->provider, reins_provider_config_free);
+  g_free (self->db_path);
+  g_clear_pointer (&self->setups, g_array_unref);
+  g_free (self->job);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (reins_bench_parent_class)->finalize (object);
+}
+
+static void
+reins_bench_class_init (ReinsBenchClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = reins_bench_dispose;
+  object_class->finalize = reins_bench_finalize;
+
+  /**
+   * ReinsBench::progress:
+   * @done: runs finished
+   * @total: runs in the bench
+   *
+   * On the main context, after each run.
+   */
+  signals[PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+
+  /**
+   * ReinsBench::finished:
+   *
+   * Every run has ended, or the bench was cancelled or stopped by an error.
+   */
+  signals[FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+reins_bench_init (ReinsBench *self)
+{
+  self->id = g_uuid_string_random ();
+  self->setups = g_array_new (FALSE, TRUE, sizeof (Setup));
+  g_array_set_clear_func (self->setups, (GDestroyNotify) setup_clear);
+  self->person = REINS_BENCH_PERSON_JUDGE;
+  self->repeat = 1;
+  self->jobs = 1;
+  self->max_steps = -1;
+}
+
+/**
+ * reins_bench_new:
+ * @tasks: (element-type ReinsBenchTask): the suite; the bench keeps a reference
+ * @settings: the settings of every run (run options, guard options), which each set-up
+ *   changes for its runs
+ * @provider: the provider of every run; a `sim` provider's seed is varied per task and repeat
+ * @db_path: (nullable): the store, or %NULL for the default
+ *
+ * A bench with the set-ups linear, loop and harness and the judging person.
+ */
+ReinsBench *
+reins_bench_new (GPtrArray                 *tasks,
+                 JsonObject                *settings,
+                 const ReinsProviderConfig *provider,
+                 const char                *db_path)
+{
+  ReinsBench *self;
+
+  g_return_val_if_fail (tasks != NULL && tasks->len > 0, NULL);
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (provider != NULL, NULL);
+
+  self = g_object_new (REINS_TYPE_BENCH, NULL);
+  self->tasks = g_ptr_array_ref (tasks);
+  self->settings = reins_json_object_deep_copy (settings);
+  self->provider = reins_provider_config_copy (provider);
+  self->db_path = db_path != NULL ? g_strdup (db_path) : reins_store_default_path ();
+  reins_bench_set_setups (self, "linear,loop,harness", NULL);
+  return self;
+}
+
+const char *
+reins_bench_get_id (ReinsBench *self)
+{
+  g_return_val_if_fail (REINS_IS_BENCH (self), NULL);
+  return self->id;
+}
+
+static void
+add_setup (ReinsBench *self,
+           const char *name,
+           SetupKind   kind,
+           const char *guard_off)
+{
+  Setup setup = { g_strdup (name), kind, g_strdup (guard_off) };
+
+  for (guint i = 0; i < self->setups->len; i++)
+    if (g_str_equal (g_array_index (self->setups, Setup, i).name, name))
+      {
+        setup_clear (&setup);
+        return;
+      }
+  g_array_append_val (self->setups, setup);
+}
+
+/**
+ * reins_bench_set_setups:
+ * @list: comma-separated: `linear`, `loop`, `harness`, `ablations` (the harness with each
+ *   guard but max_steps off in turn, one set-up per guard)
+ */
+gboolean
+reins_bench_set_setups (ReinsBench  *self,
+                        const char  *list,
+                        GError     **error)
+{
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GArray) previous = NULL;
+
+  g_return_val_if_fail (REINS_IS_BENCH (self), FALSE);
+  g_return_val_if_fail (!self->running && self->job == NULL, FALSE);
+  g_return_val_if_fail (list != NULL, FALSE);
+
+  previous = g_steal_pointer (&self->setups);
+  self->setups = g_array_new (FALSE, TRUE, sizeof (Setup));
+  g_array_set_clear_func (self->setups, (GDestroyNotify) setup_clear);
+
+  names = g_strsplit (list, ",", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *name = g_strstrip (names[i]);
+
+      if (*name == '\0')
+        continue;
+      if (g_str_equal (name, "linear"))
+        add_setup (self, name, SETUP_LINEAR, NULL);
+      else if (g_str_equal (name, "loop"))
+        add_setup (self, name, SETUP_LOOP, NULL);
+      else if (g_str_equal (name, "harness"))
+        add_setup (self, name, SETUP_HARNESS, NULL);
+      else if (g_str_equal (name, "ablations"))
+        {
+          for (guint g = 0; reins_harness_guard_names[g] != NULL; g++)
+            {
+              const char *guard = reins_harness_guard_names[g];
+              g_autofree char *setup_name = NULL;
+
+              /* Without max_steps a run need not end; a guard already off has no ablation. */
+              if (g_str_equal (guard, "max_steps") ||
+                  reins_settings_list_contains (self->settings, "disabled_guards", guard))
+                continue;
+              setup_name = g_strdup_printf ("harness-no-%s", guard);
+              add_setup (self, setup_name, SETUP_HARNESS, guard);
+            }
+        }
+      else
+        {
+          g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                       _("There is no set-up “%s” (linear, loop, harness, ablations)"), name);
+          g_clear_pointer (&self->setups, g_array_unref);
+          self->setups = g_steal_pointer (&previous);
+          return FALSE;
+        }
+    }
+
+  if (self->setups->len == 0)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE, _("No set-up given"));
+      g_clear_pointer (&self->setups, g_array_unref);
+      self->setups = g_steal_pointer (&previous);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+reins_bench_set_person (ReinsBench       *self,
+                        ReinsBenchPerson  person)
+{
+  g_return_if_fail (REINS_IS_BENCH (self));
+  self->person = person;
+}
+
+void
+reins_bench_set_repeat (ReinsBench *self,
+                        guint       repeat)
+{
+  g_return_if_fail (REINS_IS_BENCH (self));
+  g_return_if_fail (repeat >= 1);
+  self->repeat = repeat;
+}
+
+void
+reins_bench_set_jobs (ReinsBench *self,
+                      guint       jobs)
+{
+  g_return_if_fail (REINS_IS_BENCH (self));
+  g_return_if_fail (jobs >= 1);
+  self->jobs = jobs;
+}
+
+/* @max_steps: the step limit of the loop set-ups; -1: three times a chain's fewest steps
+ * (at least the runs' own limit), or the runs' own limit for a user's suite. */
+void
+reins_bench_set_max_steps (ReinsBench *self,
+                           int         max_steps)
+{
+  g_return_if_fail (REINS_IS_BENCH (self));
+  self->max_steps = max_steps;
+}
+
+gboolean
+reins_bench_is_running (ReinsBench *self)
+{
+  g_return_val_if_fail (REINS_IS_BENCH (self), FALSE);
+  return self->running;
+}
+
+guint
+reins_bench_get_n_done (ReinsBench *self)
+{
+  g_return_val_if_fail (REINS_IS_BENCH (self), 0);
+  return self->n_done;
+}
+
+guint
+reins_bench_get_n_total (ReinsBench *self)
+{
+  g_return_val_if_fail (REINS_IS_BENCH (self), 0);
+  return self->setups->len * self->tasks->len * self->repeat;
+}
+
+const GError *
+reins_bench_get_error (ReinsBench *self)
+{
+  g_return_val_if_fail (REINS_IS_BENCH (self), NULL);
+  return self->error;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Runs
+ */
+
+static gboolean
+is_sim (ReinsBench *self)
+{
+  return g_strcmp0 (self->provider->name, "sim") == 0;
+}
+
+static guint
+loop_max_steps (ReinsBench     *self,
+                ReinsBenchTask *task)
+{
+  guint run_default = (guint) reins_settings_get_int (self->settings, "max_steps", 20);
+
+  if (self->max_steps > 0)
+    return (guint) self->max_steps;
+  if (task->chain_length > 0)
+    return MAX (run_default, CHAIN_STEP_FACTOR * task->min_steps);
+  return run_default;
+}
+
+static JsonArray *
+strv_to_array (const char * const *strv,
+               const char         *skip)
+{
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    if (g_strcmp0 (strv[i], skip) != 0)
+      json_array_add_string_element (array, strv[i]);
+  return array;
+}
+
+static guint64
+job_seed (ReinsBench *self,
+          Job        *job)
+{
+  ReinsBenchTask *task = g_ptr_array_index (self->tasks, job->task);
+  guint64 base = task->chain_length > 0 ? task->chain_seed : job->task + 1;
+
+  return self->provider->seed + base + (guint64) job->repeat * REPEAT_SEED_STRIDE;
+}
+
+/* The settings of one run: the bench's, changed by the set-up, and the bench tag. */
+static JsonObject *
+job_settings (ReinsBench *self,
+              Job        *job)
+{
+  Setup *setup = &g_array_index (self->setups, Setup, job->setup);
+  ReinsBenchTask *task = g_ptr_array_index (self->tasks, job->task);
+  JsonObject *settings = reins_json_object_deep_copy (self->settings);
+  JsonObject *tag = json_object_new ();
+  guint max_steps = loop_max_steps (self, task);
+
+  if (task->tools != NULL)
+    json_object_set_array_member (settings, "tools",
+                                  strv_to_array ((const char * const *) task->tools, NULL));
+
+  switch (setup->kind)
+    {
+    case SETUP_LINEAR:
+    case SETUP_LOOP:
+      /* No harness: every guard off but the step limit, and no restated task. */
+      json_object_set_array_member (settings, "disabled_guards",
+                                    strv_to_array (reins_harness_guard_names, "max_steps"));
+      json_object_set_int_member (settings, "goal_every", 0);
+      if (setup->kind == SETUP_LINEAR && task->min_steps > 0)
+        max_steps = task->min_steps;
+      break;
+
+    case SETUP_HARNESS:
+      if (setup->guard_off != NULL)
+        {
+          JsonNode *node = json_object_get_member (settings, "disabled_guards");
+          JsonArray *off;
+
+          if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+            json_object_set_array_member (settings, "disabled_guards", json_array_new ());
+          off = json_object_get_array_member (settings, "disabled_guards");
+          json_array_add_string_element (off, setup->guard_off);
+        }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  json_object_set_int_member (settings, "max_steps", max_steps);
+  if (is_sim (self))
+    json_object_set_int_member (settings, "seed", (gint64) job_seed (self, job));
+
+  json_object_set_string_member (tag, "id", self->id);
+  json_object_set_string_member (tag, "setup", setup->name);
+  json_object_set_int_member (tag, "task", job->task);
+  json_object_set_int_member (tag, "repeat", job->repeat);
+  json_object_set_object_member (settings, "bench", tag);
+  return settings;
+}
+
+static void start_jobs (ReinsBench *self);
+
+/* Whether another guard than policy or confidence objected to what the person is asked
+ * about: a verdict of correct or worse on the step, in the phase of the question (after
+ * the observation when there is one, before the action otherwise). */
+static gboolean
+another_guard_objects (ReinsBench          *self,
+                       const char          *run_id,
+                       ReinsApprovalRecord *record)
+{
+  const char *guard = reins_approval_record_get_guard (record);
+  g_autoptr(ReinsStep) step = NULL;
+  ReinsVerdictPhase phase;
+  GPtrArray *verdicts;
+
+  if (!g_str_equal (guard, "policy") && !g_str_equal (guard, "confidence"))
+    return TRUE;
+
+  step = reins_store_get_step (self->store, run_id, reins_approval_record_get_step (record),
+                               NULL);
+  if (step == NULL)
+    return FALSE;
+
+  phase = reins_step_get_observation (step) != NULL ? REINS_VERDICT_PHASE_AFTER_OBSERVATION
+                                                    : REINS_VERDICT_PHASE_BEFORE_ACTION;
+  verdicts = reins_step_get_verdicts (step);
+  for (guint i = 0; i < verdicts->len; i++)
+    {
+      ReinsVerdict *v = g_ptr_array_index (verdicts, i);
+      const char *name = reins_verdict_get_guard (v);
+
+      if (reins_verdict_get_phase (v) == phase &&
+          reins_verdict_get_kind (v) >= REINS_VERDICT_CORRECT &&
+          !g_str_equal (name, "policy") && !g_str_equal (name, "confidence"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+approval_requested_cb (ReinsExecutor *executor,
+                       ReinsApproval *approval,
+                       Job           *job)
+{
+  ReinsBench *self = job->bench;
+  ReinsApprovalRecord *record = reins_approval_get_record (approval);
+
+  job->questions++;
+
+  /* A simulated person knows nothing the agent could ask for. */
+  if (reins_approval_is_question (approval))
+    {
+      reins_approval_reject (approval, NULL);
+      return;
+    }
+
+  switch (self->person)
+    {
+    case REINS_BENCH_PERSON_APPROVE:
+      reins_approval_approve (approval, FALSE);
+      break;
+
+    case REINS_BENCH_PERSON_REJECT:
+      reins_approval_reject (approval, _("Rejected: this person rejects everything it is "
+                                         "asked about (--person=reject)."));
+      break;
+
+    case REINS_BENCH_PERSON_JUDGE:
+    default:
+      if (another_guard_objects (self, reins_approval_get_run_id (approval), record))
+        reins_approval_reject (approval, reins_approval_record_get_reason (record));
+      else
+        reins_approval_approve (approval, FALSE);
+      break;
+    }
+}
+
+/* Whether a run's steps were each right for its knowledge-base chain: the next lookup, or
+ * the finish with the value once the chain's end was read. Counts them into @job and says
+ * whether every step was right. */
+static gboolean
+judge_chain_steps (Job            *job,
+                   ReinsBenchTask *task,
+                   GPtrArray      *steps)
+{
+  guint position = 0;  /* the index of the key to look up next; = length: the value is read */
+  g_autofree char *value = reins_kb_value (task->chain_seed, task->chain_length);
+  gboolean all_right = TRUE;
+
+  for (guint i = 0; i < steps->len; i++)
+    {
+      ReinsStep *step = g_ptr_array_index (steps, i);
+      ReinsAction *action = reins_step_get_action (step);
+      const char *name = action != NULL ? reins_action_get_name (action) : NULL;
+      gboolean right = FALSE;
+
+      if (g_strcmp0 (name, "kb_lookup") == 0 && position < task->chain_length)
+        {
+          g_autofree char *key = reins_kb_key (task->chain_seed, task->chain_length, position);
+          g_autofree char *result = position + 1 < task->chain_length
+                                      ? reins_kb_key (task->chain_seed, task->chain_length,
+                                                      position + 1)
+                                      : g_strdup (value);
+          const char *observation = reins_step_get_observation (step);
+
+          right = g_strcmp0 (reins_action_get_string_argument (action, "key"), key) == 0;
+          /* The chain moves on only when the lookup ran (not when a person rejected it). */
+          if (right && !reins_step_get_tool_error (step) && observation != NULL &&
+              strstr (observation, result) != NULL)
+            position++;
+        }
+      else if (g_strcmp0 (name, "finish") == 0 && position == task->chain_length)
+        {
+          g_autofree char *answer = g_strdup (reins_action_get_string_argument (action, "answer"));
+
+          right = answer != NULL && g_str_equal (g_strstrip (answer), value);
+        }
+
+      job->steps_judged++;
+      if (right)
+        job->steps_right++;
+      else
+        all_right = FALSE;
+    }
+  return all_right;
+}
+
+/* For a task of a user's suite, where a step's rightness is unknown: whether no step failed
+ * (a tool error, no valid action) or was wasted (the same action again). */
+static gboolean
+no_failed_or_wasted_step (GPtrArray *steps)
+{
+  for (guint i = 0; i < steps->len; i++)
+    {
+      ReinsStep *step = g_ptr_array_index (steps, i);
+      ReinsAction *action = reins_step_get_action (step);
+
+      if (action == NULL || reins_step_get_tool_error (step))
+        return FALSE;
+      for (guint j = 0; j < i; j++)
+        {
+          ReinsAction *earlier = reins_step_get_action (g_ptr_array_index (steps, j));
+
+          if (earlier != NULL && reins_action_equal (earlier, action))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+record_outcome (ReinsBench *self,
+                Job        *job,
+                ReinsRun   *run)
+{
+  Setup *setup = &g_array_index (self->setups, Setup, job->setup);
+  ReinsBenchTask *task = g_ptr_array_index (self->tasks, job->task);
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean clean;
+
+  steps = reins_store_get_steps (self->store, reins_run_get_id (run), 1, G_MAXUINT, &error);
+  if (steps == NULL)
+    {
+      g_warning ("Bench %s: cannot read the steps of run %s: %s", self->id,
+                 reins_run_get_id (run), error->message);
+      steps = g_ptr_array_new_with_free_func (g_object_unref);
+    }
+
+  job->steps = reins_run_get_step_count (run);
+  job->input_tokens = reins_run_get_input_tokens (run);
+  job->output_tokens = reins_run_get_output_tokens (run);
+  job->cost_usd = reins_run_get_cost_usd (run);
+
+  if (task->chain_length > 0)
+    clean = judge_chain_steps (job, task, steps);
+  else
+    clean = no_failed_or_wasted_step (steps);
+
+  if (reins_run_get_status (run) != REINS_RUN_STATUS_COMPLETED)
+    job->outcome = OUTCOME_NONE;
+  else if (reins_bench_task_matches (task, reins_run_get_final_answer (run)) &&
+           (setup->kind != SETUP_LINEAR || clean))
+    job->outcome = OUTCOME_RIGHT;
+  else
+    job->outcome = OUTCOME_WRONG;
+}
+
+static void
+finish_bench (ReinsBench *self)
+{
+  self->running = FALSE;
+  g_signal_emit (self, signals[FINISHED], 0);
+}
+
+static gboolean
+is_provider_error (const GError *error)
+{
+  if (error == NULL)
+    return FALSE;
+  if (error->domain != REINS_ERROR)
+    return TRUE;  /* GIO and libsoup errors are the provider's */
+  return error->code == REINS_ERROR_PROVIDER || error->code == REINS_ERROR_PROVIDER_AUTH ||
+         error->code == REINS_ERROR_PROVIDER_UNREACHABLE ||
+         error->code == REINS_ERROR_PROVIDER_RATE_LIMITED ||
+         error->code == REINS_ERROR_PROVIDER_PROTOCOL ||
+         error->code == REINS_ERROR_PROVIDER_TIMEOUT;
+}
+
+static void
+executor_finished_cb (ReinsExecutor *executor,
+                      ReinsRun      *run,
+                      Job           *job)
+{
+  ReinsBench *self = job->bench;
+  const GError *error = reins_executor_get_error (executor);
+
+  g_object_ref (self);
+
+  record_outcome (self, job, run);
+  job->failed = reins_run_get_status (run) == REINS_RUN_STATUS_FAILED;
+  job->done = TRUE;
+  self->n_done++;
+  self->n_running--;
+
+  /* A provider that no run could reach stops the bench: every other run would fail too. */
+  if (error != NULL && is_provider_error (error) && self->n_reached == 0 && self->error == NULL)
+    {
+      self->error = g_error_copy (error);
+      reins_bench_cancel (self);
+    }
+  else if (!is_provider_error (error))
+    {
+      self->n_reached++;
+    }
+
+  g_signal_handlers_disconnect_by_data (executor, job);
+  g_clear_object (&job->executor);
+
+  g_signal_emit (self, signals[PROGRESS], 0, self->n_done, reins_bench_get_n_total (self));
+
+  if (self->running)
+    {
+      start_jobs (self);
+      if (self->n_running == 0)
+        finish_bench (self);
+    }
+
+  g_object_unref (self);
+}
+
+static void
+start_job (ReinsBench *self,
+           Job        *job)
+{
+  ReinsBenchTask *task = g_ptr_array_index (self->tasks, job->task);
+  g_autoptr(ReinsRun) run = reins_run_new (task->task);
+  g_autoptr(JsonObject) settings = job_settings (self, job);
+  g_autoptr(ReinsProviderConfig) config = reins_provider_config_copy (self->provider);
+
+  if (is_sim (self))
+    config->seed = job_seed (self, job);
+
+  reins_run_set_settings (run, settings);
+  reins_run_set_provider (run, self->provider->name);
+  reins_run_set_model (run, reins_settings_get_string (settings, "model", NULL));
+
+  job->executor = reins_executor_new (run, config, self->db_path);
+  g_signal_connect (job->executor, "approval-requested", G_CALLBACK (approval_requested_cb), job);
+  g_signal_connect (job->executor, "finished", G_CALLBACK (executor_finished_cb), job);
+  self->n_running++;
+  reins_executor_start (job->executor);
+}
+
+static void
+start_jobs (ReinsBench *self)
+{
+  while (!self->cancelled && self->n_running < self->jobs && self->next_job < self->n_jobs)
+    start_job (self, &self->job[self->next_job++]);
+}
+
+/**
+ * reins_bench_start:
+ *
+ * Starts the runs, at most the bench's jobs at a time, driven from the thread-default main
+ * context; ::progress follows each run, ::finished the last. Call once.
+ */
+void
+reins_bench_start (ReinsBench *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_return_if_fail (REINS_IS_BENCH (self));
+  g_return_if_fail (self->job == NULL);
+
+  self->running = TRUE;
+  self->n_jobs = reins_bench_get_n_total (self);
+  self->job = g_new0 (Job, self->n_jobs);
+  for (guint s = 0; s < self->setups->len; s++)
+    for (guint r = 0; r < self->repeat; r++)
+      for (guint t = 0; t < self->tasks->len; t++)
+        {
+          Job *job = &self->job[n++];
+
+          job->bench = self;
+          job->setup = s;
+          job->task = t;
+          job->repeat = r;
+        }
+
+  self->store = reins_store_open (self->db_path, &error);
+  if (self->store == NULL)
+    {
+      self->error = g_steal_pointer (&error);
+      self->cancelled = TRUE;
+      finish_bench (self);
+      return;
+    }
+
+  start_jobs (self);
+}
+
+/* Cancels the running runs and starts no more; ::finished follows when they have ended. */
+void
+reins_bench_cancel (ReinsBench *self)
+{
+  g_return_if_fail (REINS_IS_BENCH (self));
+
+  if (self->cancelled)
+    return;
+  self->cancelled = TRUE;
+  for (guint i = 0; i < self->n_jobs; i++)
+    if (self->job[i].executor != NULL)
+      reins_executor_cancel (self->job[i].executor);
+  if (self->running && self->n_running == 0)
+    finish_bench (self);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Results
+ */
+
+/**
+ * reins_bench_dup_results:
+ *
+ * Sums the finished runs per set-up, in the order of the runs, so a bench run with more
+ * jobs at a time gives the same figures.
+ *
+ * Returns: (transfer full) (element-type ReinsBenchResult): one result per set-up
+ */
+GPtrArray *
+reins_bench_dup_results (ReinsBench *self)
+{
+  GPtrArray *results = g_ptr_array_new_with_free_func ((GDestroyNotify) reins_bench_result_free);
+
+  g_return_val_if_fail (REINS_IS_BENCH (self), results);
+
+  for (guint s = 0; s < self->setups->len; s++)
+    {
+      ReinsBenchResult *result = g_new0 (ReinsBenchResult, 1);
+
+      result->name = g_strdup (g_array_index (self->setups, Setup, s).name);
+      g_ptr_array_add (results, result);
+    }
+
+  for (guint i = 0; i < self->n_jobs; i++)
+    {
+      Job *job = &self->job[i];
+      ReinsBenchResult *result = g_ptr_array_index (results, job->setup);
+
+      if (!job->done)
+        continue;
+      result->runs++;
+      if (job->outcome == OUTCOME_RIGHT)
+        result->right++;
+      else if (job->outcome == OUTCOME_WRONG)
+        result->wrong++;
+      else
+        result->none++;
+      if (job->failed)
+        result->failed++;
+      result->questions += job->questions;
+      result->steps += job->steps;
+      result->steps_judged += job->steps_judged;
+      result->steps_right += job->steps_right;
+      result->input_tokens += job->input_tokens;
+      result->output_tokens += job->output_tokens;
+      result->cost_usd += job->cost_usd;
+    }
+  return results;
+}
+
+static double
+per_run (double value,
+         guint  runs)
+{
+  return runs > 0 ? value / runs : 0;
+}
+
+static const char *
+suite_name (ReinsBench *self)
+{
+  ReinsBenchTask *first = g_ptr_array_index (self->tasks, 0);
+
+  return first->chain_length > 0 ? "chains" : "file";
+}
+
+/**
+ * reins_bench_to_json:
+ *
+ * Returns: (transfer full): `{"bench_id", "settings": {…}, "setups": [{…}, …]}`
+ *   (docs/bench.md)
+ */
+JsonNode *
+reins_bench_to_json (ReinsBench *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) results = NULL;
+  ReinsBenchTask *first;
+
+  g_return_val_if_fail (REINS_IS_BENCH (self), NULL);
+
+  results = reins_bench_dup_results (self);
+  first = g_ptr_array_index (self->tasks, 0);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "bench_id");
+  json_builder_add_string_value (builder, self->id);
+  json_builder_set_member_name (builder, "complete");
+  json_builder_add_boolean_value (builder, self->n_jobs > 0 && self->n_done == self->n_jobs);
+
+  json_builder_set_member_name (builder, "settings");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "suite");
+  json_builder_add_string_value (builder, suite_name (self));
+  json_builder_set_member_name (builder, "tasks");
+  json_builder_add_int_value (builder, self->tasks->len);
+  json_builder_set_member_name (builder, "length");
+  if (first->chain_length > 0)
+    json_builder_add_int_value (builder, first->chain_length);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "repeat");
+  json_builder_add_int_value (builder, self->repeat);
+  json_builder_set_member_name (builder, "jobs");
+  json_builder_add_int_value (builder, self->jobs);
+  json_builder_set_member_name (builder, "person");
+  json_builder_add_string_value (builder, reins_bench_person_to_string (self->person));
+  json_builder_set_member_name (builder, "provider");
+  json_builder_add_string_value (builder, self->provider->name);
+  json_builder_set_member_name (builder, "model");
+  json_builder_add_string_value (builder, reins_settings_get_string (self->settings, "model",
+                                                                     self->provider->name));
+  if (is_sim (self))
+    {
+      json_builder_set_member_name (builder, "sim_accuracy");
+      json_builder_add_double_value (builder, self->provider->sim_accuracy > 0
+                                                ? self->provider->sim_accuracy : 0.88);
+      json_builder_set_member_name (builder, "seed");
+      json_builder_add_int_value (builder, (gint64) self->provider->seed);
+    }
+  json_builder_set_member_name (builder, "run_settings");
+  {
+    JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+    json_node_take_object (node, reins_json_object_deep_copy (self->settings));
+    json_builder_add_value (builder, node);
+  }
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "setups");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < results->len; i++)
+    {
+      ReinsBenchResult *r = g_ptr_array_index (results, i);
+      Setup *setup = &g_array_index (self->setups, Setup, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, r->name);
+      json_builder_set_member_name (builder, "guard_off");
+      if (setup->guard_off != NULL)
+        json_builder_add_string_value (builder, setup->guard_off);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "runs");
+      json_builder_add_int_value (builder, r->runs);
+      json_builder_set_member_name (builder, "step_accuracy");
+      if (r->steps_judged > 0)
+        json_builder_add_double_value (builder, (double) r->steps_right / r->steps_judged);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "right");
+      json_builder_add_int_value (builder, r->right);
+      json_builder_set_member_name (builder, "wrong");
+      json_builder_add_int_value (builder, r->wrong);
+      json_builder_set_member_name (builder, "none");
+      json_builder_add_int_value (builder, r->none);
+      json_builder_set_member_name (builder, "failed");
+      json_builder_add_int_value (builder, r->failed);
+      json_builder_set_member_name (builder, "right_rate");
+      json_builder_add_double_value (builder, per_run (r->right, r->runs));
+      json_builder_set_member_name (builder, "questions");
+      json_builder_add_int_value (builder, r->questions);
+      json_builder_set_member_name (builder, "questions_per_task");
+      json_builder_add_double_value (builder, per_run (r->questions, r->runs));
+      json_builder_set_member_name (builder, "steps");
+      json_builder_add_int_value (builder, r->steps);
+      json_builder_set_member_name (builder, "steps_per_task");
+      json_builder_add_double_value (builder, per_run (r->steps, r->runs));
+      json_builder_set_member_name (builder, "input_tokens");
+      json_builder_add_int_value (builder, (gint64) r->input_tokens);
+      json_builder_set_member_name (builder, "output_tokens");
+      json_builder_add_int_value (builder, (gint64) r->output_tokens);
+      json_builder_set_member_name (builder, "tokens_per_task");
+      json_builder_add_double_value (builder, per_run ((double) (r->input_tokens + r->output_tokens),
+                                                       r->runs));
+      json_builder_set_member_name (builder, "cost_usd");
+      json_builder_add_double_value (builder, r->cost_usd);
+      json_builder_set_member_name (builder, "cost_per_task_usd");
+      json_builder_add_double_value (builder, per_run (r->cost_usd, r->runs));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* Pads @text with spaces to @width characters (not bytes: "—" and "%" line up). */
+static void
+append_cell (GString    *out,
+             const char *text,
+             guint       width,
+             gboolean    right_align)
+{
+  glong len = g_utf8_strlen (text, -1);
+  guint pad = len < (glong) width ? width - (guint) len : 0;
+
+  if (right_align)
+    for (guint i = 0; i < pad; i++)
+      g_string_append_c (out, ' ');
+  g_string_append (out, text);
+  if (!right_align)
+    for (guint i = 0; i < pad; i++)
+      g_string_append_c (out, ' ');
+}
+
+static char *
+percent (guint part,
+         guint whole)
+{
+  return g_strdup_printf ("%.0f %%", whole > 0 ? 100.0 * part / whole : 0.0);
+}
+
+/**
+ * reins_bench_format_table:
+ *
+ * Returns: (transfer full): the results as an aligned text table, one line per set-up
+ */
+char *
+reins_bench_format_table (ReinsBench *self)
+{
+  static const char * const headers[] = {
+    N_("set-up"), N_("step accuracy"), N_("right"), N_("wrong"), N_("no answer"),
+    N_("questions/task"), N_("steps/task"), N_("tokens/task"), N_("cost (USD)"),
+  };
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  guint widths[G_N_ELEMENTS (headers)] = { 0 };
+  GString *out = g_string_new (NULL);
+  ReinsBenchTask *first;
+
+  g_return_val_if_fail (REINS_IS_BENCH (self), NULL);
+
+  results = reins_bench_dup_results (self);
+  first = g_ptr_array_index (self->tasks, 0);
+
+  if (first->chain_length > 0)
+    g_string_append_printf (out, _("%u tasks × %u: knowledge-base chains of %u lookups; "
+                                   "provider %s; person: %s\n\n"),
+                            self->tasks->len, self->repeat, first->chain_length,
+                            self->provider->name, reins_bench_person_to_string (self->person));
+  else
+    g_string_append_printf (out, _("%u tasks × %u from a suite file; provider %s; "
+                                   "person: %s\n\n"),
+                            self->tasks->len, self->repeat, self->provider->name,
+                            reins_bench_person_to_string (self->person));
+
+  {
+    char **row = g_new0 (char *, G_N_ELEMENTS (headers) + 1);
+
+    for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+      row[c] = g_strdup (_(headers[c]));
+    g_ptr_array_add (rows, row);
+  }
+  for (guint i = 0; i < results->len; i++)
+    {
+      ReinsBenchResult *r = g_ptr_array_index (results, i);
+      char **row = g_new0 (char *, G_N_ELEMENTS (headers) + 1);
+
+      row[0] = g_strdup (r->name);
+      row[1] = r->steps_judged > 0
+                 ? g_strdup_printf ("%.1f %%", 100.0 * r->steps_right / r->steps_judged)
+                 : g_strdup ("—");
+      row[2] = percent (r->right, r->runs);
+      row[3] = percent (r->wrong, r->runs);
+      row[4] = percent (r->none, r->runs);
+      row[5] = g_strdup_printf ("%.2f", per_run (r->questions, r->runs));
+      row[6] = g_strdup_printf ("%.1f", per_run (r->steps, r->runs));
+      row[7] = g_strdup_printf ("%.0f", per_run ((double) (r->input_tokens + r->output_tokens),
+                                                 r->runs));
+      row[8] = g_strdup_printf ("%.4f", r->cost_usd);
+      g_ptr_array_add (rows, row);
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = g_ptr_array_index (rows, i);
+
+      for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+        widths[c] = MAX (widths[c], (guint) g_utf8_strlen (row[c], -1));
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = g_ptr_array_index (rows, i);
+
+      for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+        {
+          if (c > 0)
+            g_string_append (out, "  ");
+          append_cell (out, row[c], widths[c], c > 0);
+        }
+      g_string_append_c (out, '\n');
+    }
+
+  return g_string_free (out, FALSE);
+}
