@@ -856,26 +856,37 @@ job_settings (ReinsBench *self,
 
 static void start_jobs (ReinsBench *self);
 
-/* Whether another guard than policy or confidence objected to what the person is asked
- * about: a verdict of correct or worse on the step, in the phase of the question (after
- * the observation when there is one, before the action otherwise). */
-static gboolean
-another_guard_objects (ReinsBench          *self,
-                       const char          *run_id,
-                       ReinsApprovalRecord *record)
+/**
+ * reins_bench_person_decide:
+ * @record: what the person is asked about
+ * @step: (nullable): the step as stored when the question was put, with its verdicts
+ *
+ * What the simulated @person answers: approve, or reject. The judging person rejects when a
+ * guard other than policy or confidence asks, or when such a guard found something wrong
+ * with the step (a verdict of correct or worse) in the phase of the question: after the
+ * observation when the step has one, before the action otherwise.
+ */
+ReinsDecision
+reins_bench_person_decide (ReinsBenchPerson     person,
+                           ReinsApprovalRecord *record,
+                           ReinsStep           *step)
 {
-  const char *guard = reins_approval_record_get_guard (record);
-  g_autoptr(ReinsStep) step = NULL;
+  const char *guard;
   ReinsVerdictPhase phase;
   GPtrArray *verdicts;
 
-  if (!g_str_equal (guard, "policy") && !g_str_equal (guard, "confidence"))
-    return TRUE;
+  g_return_val_if_fail (REINS_IS_APPROVAL_RECORD (record), REINS_DECISION_REJECT);
 
-  step = reins_store_get_step (self->store, run_id, reins_approval_record_get_step (record),
-                               NULL);
+  if (person == REINS_BENCH_PERSON_APPROVE)
+    return REINS_DECISION_APPROVE;
+  if (person == REINS_BENCH_PERSON_REJECT)
+    return REINS_DECISION_REJECT;
+
+  guard = reins_approval_record_get_guard (record);
+  if (g_strcmp0 (guard, "policy") != 0 && g_strcmp0 (guard, "confidence") != 0)
+    return REINS_DECISION_REJECT;
   if (step == NULL)
-    return FALSE;
+    return REINS_DECISION_APPROVE;
 
   phase = reins_step_get_observation (step) != NULL ? REINS_VERDICT_PHASE_AFTER_OBSERVATION
                                                     : REINS_VERDICT_PHASE_BEFORE_ACTION;
@@ -888,9 +899,9 @@ another_guard_objects (ReinsBench          *self,
       if (reins_verdict_get_phase (v) == phase &&
           reins_verdict_get_kind (v) >= REINS_VERDICT_CORRECT &&
           !g_str_equal (name, "policy") && !g_str_equal (name, "confidence"))
-        return TRUE;
+        return REINS_DECISION_REJECT;
     }
-  return FALSE;
+  return REINS_DECISION_APPROVE;
 }
 
 static void
@@ -900,6 +911,7 @@ approval_requested_cb (ReinsExecutor *executor,
 {
   ReinsBench *self = job->bench;
   ReinsApprovalRecord *record = reins_approval_get_record (approval);
+  g_autoptr(ReinsStep) step = NULL;
 
   job->questions++;
 
@@ -910,25 +922,18 @@ approval_requested_cb (ReinsExecutor *executor,
       return;
     }
 
-  switch (self->person)
-    {
-    case REINS_BENCH_PERSON_APPROVE:
-      reins_approval_approve (approval, FALSE);
-      break;
+  /* The step was stored before the question was put. */
+  if (self->person == REINS_BENCH_PERSON_JUDGE)
+    step = reins_store_get_step (self->store, reins_approval_get_run_id (approval),
+                                 reins_approval_record_get_step (record), NULL);
 
-    case REINS_BENCH_PERSON_REJECT:
-      reins_approval_reject (approval, _("Rejected: this person rejects everything it is "
-                                         "asked about (--person=reject)."));
-      break;
-
-    case REINS_BENCH_PERSON_JUDGE:
-    default:
-      if (another_guard_objects (self, reins_approval_get_run_id (approval), record))
-        reins_approval_reject (approval, reins_approval_record_get_reason (record));
-      else
-        reins_approval_approve (approval, FALSE);
-      break;
-    }
+  if (reins_bench_person_decide (self->person, record, step) == REINS_DECISION_APPROVE)
+    reins_approval_approve (approval, FALSE);
+  else if (self->person == REINS_BENCH_PERSON_REJECT)
+    reins_approval_reject (approval, _("Rejected: this person rejects everything it is "
+                                       "asked about (--person=reject)."));
+  else
+    reins_approval_reject (approval, reins_approval_record_get_reason (record));
 }
 
 /* Whether a run's steps were each right for its knowledge-base chain: the next lookup, or
@@ -1347,6 +1352,10 @@ reins_bench_to_json (ReinsBench *self)
         json_builder_add_double_value (builder, (double) r->steps_right / r->steps_judged);
       else
         json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "steps_judged");
+      json_builder_add_int_value (builder, r->steps_judged);
+      json_builder_set_member_name (builder, "steps_right");
+      json_builder_add_int_value (builder, r->steps_right);
       json_builder_set_member_name (builder, "right");
       json_builder_add_int_value (builder, r->right);
       json_builder_set_member_name (builder, "wrong");

@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "reins-domain.h"
 #include "reins-provider.h"
 
 G_BEGIN_DECLS
@@ -60,6 +61,9 @@ const char      *reins_bench_match_to_string (ReinsBenchMatch      match);
 const char      *reins_bench_person_to_string (ReinsBenchPerson    person);
 gboolean         reins_bench_person_from_string (const char        *text,
                                                  ReinsBenchPerson  *person);
+ReinsDecision    reins_bench_person_decide  (ReinsBenchPerson       person,
+                                             ReinsApprovalRecord   *record,
+                                             ReinsStep             *step);
 
 /* What came of one set-up, summed over its runs. */
 typedef struct
