@@ -94,6 +94,7 @@ reins_cli_bench (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GPtrArray) owned_args = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) suite_tasks = NULL;
   g_autoptr(ReinsProviderConfig) config = NULL;
@@ -119,6 +120,15 @@ reins_cli_bench (int    argc,
   reins_cli_provider_options_add_entries (context, &po);
   reins_cli_guard_options_init (&guards);
   reins_cli_guard_options_add_entries (context, &guards);
+  /* "-j2" as make has it; the option parser only knows "-j 2". */
+  for (int i = 1; i < argc && !g_str_equal (argv[i], "--"); i++)
+    if (g_str_has_prefix (argv[i], "-j") && g_ascii_isdigit (argv[i][2]))
+      {
+        char *jobs_option = g_strconcat ("--jobs=", argv[i] + 2, NULL);
+
+        g_ptr_array_add (owned_args, jobs_option);
+        argv[i] = jobs_option;
+      }
   if (!reins_cli_parse (context, &argc, &argv, 0, 0))
     return REINS_CLI_EXIT_USAGE;
 
