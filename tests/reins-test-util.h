@@ -8,6 +8,7 @@
 
 #pragma once
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -92,6 +93,22 @@ reins_test_assert_json_subset (JsonNode   *expected,
       else if (!json_node_equal (expected, actual))
         g_error ("%s: values differ", where);
     }
+}
+
+/* Removes a temporary folder of the tests and the files in it. */
+static inline void
+reins_test_remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (path, name, NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (path);
 }
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "reins-kb.h"
 #include "reins-run-options.h"
 #include "reins-store.h"
+#include "reins-test-util.h"
 
 typedef struct
 {
@@ -37,15 +38,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
+  reins_test_remove_dir (f->dir);
   g_free (f->db);
   g_free (f->dir);
 }

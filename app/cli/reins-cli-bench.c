@@ -64,13 +64,6 @@ sigint_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static int
-usage_error (const char *message)
-{
-  reins_cli_print_error ("%s", message);
-  return REINS_CLI_EXIT_USAGE;
-}
-
 int
 reins_cli_bench (int    argc,
                  char **argv)
@@ -104,7 +97,6 @@ reins_cli_bench (int    argc,
   g_auto(ReinsCliProviderOptions) po = { 0 };
   g_auto(ReinsCliGuardOptions) guards = { 0 };
   ReinsBenchPerson person_policy = REINS_BENCH_PERSON_JUDGE;
-  ReinsRunOptions options;
   BenchState state = { 0 };
   int given_max_steps;
   guint sigint_id, sigterm_id;
@@ -135,15 +127,15 @@ reins_cli_bench (int    argc,
   if (!reins_cli_provider_options_check (&po, &error))
     return reins_cli_fail (error);
   if (tasks != -1 && tasks < 1)
-    return usage_error (_("--tasks must be at least 1"));
+    return reins_cli_usage_error (_("--tasks must be at least 1"));
   if (length != -1 && (length < 1 || length > REINS_KB_MAX_LENGTH))
-    return usage_error (_("--length must be from 1 to 10000"));
+    return reins_cli_usage_error (_("--length must be from 1 to 10000"));
   if (repeat < 1)
-    return usage_error (_("--repeat must be at least 1"));
+    return reins_cli_usage_error (_("--repeat must be at least 1"));
   if (jobs < 1 || jobs > 64)
-    return usage_error (_("-j must be from 1 to 64"));
+    return reins_cli_usage_error (_("-j must be from 1 to 64"));
   if (person != NULL && !reins_bench_person_from_string (person, &person_policy))
-    return usage_error (_("--person must be approve, reject or judge"));
+    return reins_cli_usage_error (_("--person must be approve, reject or judge"));
 
   if (suite == NULL || g_str_equal (suite, "chains"))
     {
@@ -153,7 +145,7 @@ reins_cli_bench (int    argc,
   else
     {
       if (length != -1)
-        return usage_error (_("--length goes with --suite=chains"));
+        return reins_cli_usage_error (_("--length goes with --suite=chains"));
       suite_tasks = reins_bench_suite_load (suite, &error);
       if (suite_tasks == NULL)
         return reins_cli_fail (error);
@@ -161,11 +153,10 @@ reins_cli_bench (int    argc,
         g_ptr_array_set_size (suite_tasks, tasks);
     }
 
-  given_max_steps = po.max_steps;
+  given_max_steps = po.run.max_steps;
   reins_cli_provider_options_fill (&po, TRUE);
   config = reins_cli_provider_options_config (&po);
-  reins_cli_provider_options_to_run_options (&po, &options);
-  if (!reins_run_options_apply (&options, settings, TRUE, &error) ||
+  if (!reins_run_options_apply (&po.run, settings, TRUE, &error) ||
       !reins_cli_guard_options_apply (&guards, settings, &error))
     return reins_cli_fail (error);
   reins_cli_settings_apply (settings);

@@ -29,6 +29,22 @@ reins_cli_print_error (const char *format,
   fprintf (stderr, "reins-cli: %s\n", message);
 }
 
+/* Prints the message of a usage error; returns its exit code. */
+int
+reins_cli_usage_error (const char *format,
+                       ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  reins_cli_print_error ("%s", message);
+  return REINS_CLI_EXIT_USAGE;
+}
+
 /* Prints @error and says which exit code it deserves. */
 int
 reins_cli_fail (GError *error)

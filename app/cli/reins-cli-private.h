@@ -52,30 +52,14 @@ int             reins_cli_replay        (int           argc,
 int             reins_cli_bench         (int           argc,
                                          char        **argv);
 
-/* The provider and run options of `run` and `bench` (reins-cli-provider.c); -1 or NULL:
- * not given. */
+/* The provider and run options of `run` and `bench` (reins-cli-provider.c): the run options
+ * the option parser fills in (their strings and lists owned here; -1 or NULL: not given),
+ * and how to reach the provider. */
 typedef struct
 {
-  char     *provider;
-  char     *base_url;
-  char     *model;
-  char     *api_key_env;
-  char     *mode;
-  char     *tools;
-  char     *workspace;
-  char     *script;
-  char    **mcp;
-  char    **no_guard;
-  int       max_steps;
-  int       goal_every;
-  int       tool_timeout;
-  double    budget;
-  double    threshold;
-  double    price_in;
-  double    price_out;
-  double    sim_accuracy;
-  gint64    seed;
-  gboolean  no_stream;
+  ReinsRunOptions  run;
+  char            *api_key_env;
+  char            *script;
 } ReinsCliProviderOptions;
 
 void                 reins_cli_provider_options_init           (ReinsCliProviderOptions  *o);
@@ -87,8 +71,6 @@ gboolean             reins_cli_provider_options_check          (ReinsCliProvider
 void                 reins_cli_provider_options_fill           (ReinsCliProviderOptions  *o,
                                                                 gboolean                  new_run);
 ReinsProviderConfig *reins_cli_provider_options_config         (ReinsCliProviderOptions  *o);
-void                 reins_cli_provider_options_to_run_options (ReinsCliProviderOptions  *o,
-                                                                ReinsRunOptions          *run_options);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReinsCliProviderOptions, reins_cli_provider_options_clear)
 
 /* The guard options of `run` and `replay` (reins-cli-guards.c); -1 or NULL: not given. */
@@ -115,6 +97,8 @@ gboolean        reins_cli_guard_options_apply       (ReinsCliGuardOptions *o,
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReinsCliGuardOptions, reins_cli_guard_options_clear)
 
 void            reins_cli_print_error   (const char   *format,
+                                         ...) G_GNUC_PRINTF (1, 2);
+int             reins_cli_usage_error   (const char   *format,
                                          ...) G_GNUC_PRINTF (1, 2);
 int             reins_cli_fail          (GError       *error);
 GOptionContext *reins_cli_context_new   (const char   *command,

@@ -20,30 +20,26 @@ void
 reins_cli_provider_options_init (ReinsCliProviderOptions *o)
 {
   memset (o, 0, sizeof *o);
-  o->max_steps = -1;
-  o->goal_every = -1;
-  o->tool_timeout = -1;
-  o->budget = -1;
-  o->threshold = -1;
-  o->price_in = -1;
-  o->price_out = -1;
-  o->sim_accuracy = -1;
-  o->seed = -1;
+  reins_run_options_init (&o->run);
 }
 
+/* The option parser stores strings it allocated in the run options' members. */
 void
 reins_cli_provider_options_clear (ReinsCliProviderOptions *o)
 {
-  g_clear_pointer (&o->provider, g_free);
-  g_clear_pointer (&o->base_url, g_free);
-  g_clear_pointer (&o->model, g_free);
+  ReinsRunOptions *r = &o->run;
+
+  g_clear_pointer ((char **) &r->provider, g_free);
+  g_clear_pointer ((char **) &r->base_url, g_free);
+  g_clear_pointer ((char **) &r->model, g_free);
+  g_clear_pointer ((char **) &r->mode, g_free);
+  g_clear_pointer ((char **) &r->tools, g_free);
+  g_clear_pointer ((char **) &r->workspace, g_free);
+  g_clear_pointer ((char **) &r->inject_mistakes, g_free);
+  g_clear_pointer (&r->mcp, g_strfreev);
+  g_clear_pointer (&r->no_guard, g_strfreev);
   g_clear_pointer (&o->api_key_env, g_free);
-  g_clear_pointer (&o->mode, g_free);
-  g_clear_pointer (&o->tools, g_free);
-  g_clear_pointer (&o->workspace, g_free);
   g_clear_pointer (&o->script, g_free);
-  g_clear_pointer (&o->mcp, g_strfreev);
-  g_clear_pointer (&o->no_guard, g_strfreev);
 }
 
 void
@@ -51,26 +47,26 @@ reins_cli_provider_options_add_entries (GOptionContext          *context,
                                         ReinsCliProviderOptions *o)
 {
   GOptionEntry entries[] = {
-    { "provider", 'p', 0, G_OPTION_ARG_STRING, &o->provider, N_("sim, openai, anthropic, ollama or scripted [sim]"), N_("NAME") },
-    { "base-url", 'u', 0, G_OPTION_ARG_STRING, &o->base_url, N_("The provider’s endpoint"), N_("URL") },
-    { "model", 'm', 0, G_OPTION_ARG_STRING, &o->model, N_("The model name"), N_("NAME") },
+    { "provider", 'p', 0, G_OPTION_ARG_STRING, &o->run.provider, N_("sim, openai, anthropic, ollama or scripted [sim]"), N_("NAME") },
+    { "base-url", 'u', 0, G_OPTION_ARG_STRING, &o->run.base_url, N_("The provider’s endpoint"), N_("URL") },
+    { "model", 'm', 0, G_OPTION_ARG_STRING, &o->run.model, N_("The model name"), N_("NAME") },
     { "api-key-env", 0, 0, G_OPTION_ARG_STRING, &o->api_key_env, N_("Environment variable holding the key [OPENAI_API_KEY, ANTHROPIC_API_KEY]"), N_("VAR") },
-    { "mode", 0, 0, G_OPTION_ARG_STRING, &o->mode, N_("tools (native tool calling) or react (text) [tools]"), N_("MODE") },
-    { "max-steps", 0, 0, G_OPTION_ARG_INT, &o->max_steps, N_("Most steps a run may take [20]"), N_("N") },
-    { "budget", 0, 0, G_OPTION_ARG_DOUBLE, &o->budget, N_("Cost limit of the run in USD [1.00]"), N_("USD") },
-    { "price-in", 0, 0, G_OPTION_ARG_DOUBLE, &o->price_in, N_("USD per million input tokens, over the pricing table"), N_("USD") },
-    { "price-out", 0, 0, G_OPTION_ARG_DOUBLE, &o->price_out, N_("USD per million output tokens, over the pricing table"), N_("USD") },
-    { "confidence-threshold", 0, 0, G_OPTION_ARG_DOUBLE, &o->threshold, N_("Below it a step needs a person [0.7]"), N_("F") },
-    { "tools", 0, 0, G_OPTION_ARG_STRING, &o->tools, N_("Built-in tools to enable [" REINS_DEFAULT_TOOLS "]"), N_("LIST") },
-    { "workspace", 0, 0, G_OPTION_ARG_FILENAME, &o->workspace, N_("Root that file and shell tools are confined to [.]"), N_("DIR") },
-    { "mcp", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->mcp, N_("Start an MCP stdio server; its tools appear as NAME__TOOL"), N_("NAME=COMMAND") },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &o->run.mode, N_("tools (native tool calling) or react (text) [tools]"), N_("MODE") },
+    { "max-steps", 0, 0, G_OPTION_ARG_INT, &o->run.max_steps, N_("Most steps a run may take [20]"), N_("N") },
+    { "budget", 0, 0, G_OPTION_ARG_DOUBLE, &o->run.budget, N_("Cost limit of the run in USD [1.00]"), N_("USD") },
+    { "price-in", 0, 0, G_OPTION_ARG_DOUBLE, &o->run.price_in, N_("USD per million input tokens, over the pricing table"), N_("USD") },
+    { "price-out", 0, 0, G_OPTION_ARG_DOUBLE, &o->run.price_out, N_("USD per million output tokens, over the pricing table"), N_("USD") },
+    { "confidence-threshold", 0, 0, G_OPTION_ARG_DOUBLE, &o->run.threshold, N_("Below it a step needs a person [0.7]"), N_("F") },
+    { "tools", 0, 0, G_OPTION_ARG_STRING, &o->run.tools, N_("Built-in tools to enable [" REINS_DEFAULT_TOOLS "]"), N_("LIST") },
+    { "workspace", 0, 0, G_OPTION_ARG_FILENAME, &o->run.workspace, N_("Root that file and shell tools are confined to [.]"), N_("DIR") },
+    { "mcp", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->run.mcp, N_("Start an MCP stdio server; its tools appear as NAME__TOOL"), N_("NAME=COMMAND") },
     { "script", 0, 0, G_OPTION_ARG_FILENAME, &o->script, N_("Responses for the scripted provider"), N_("FILE") },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &o->seed, N_("Seed of the sim provider [0]"), N_("N") },
-    { "sim-accuracy", 0, 0, G_OPTION_ARG_DOUBLE, &o->sim_accuracy, N_("Single-step accuracy of the sim provider [0.88]"), N_("P") },
-    { "no-stream", 0, 0, G_OPTION_ARG_NONE, &o->no_stream, N_("Ask the provider for whole replies"), NULL },
-    { "no-guard", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->no_guard, N_("Turn a guard off (max_steps, budget, policy, rate, confidence, tool_result, grounding, loop, drift)"), N_("NAME") },
-    { "goal-every", 0, 0, G_OPTION_ARG_INT, &o->goal_every, N_("Restate the task to the model every N steps; 0: never [3]"), N_("N") },
-    { "tool-timeout", 0, 0, G_OPTION_ARG_INT, &o->tool_timeout, N_("Seconds a shell, HTTP or MCP call may take [30]"), N_("S") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &o->run.seed, N_("Seed of the sim provider [0]"), N_("N") },
+    { "sim-accuracy", 0, 0, G_OPTION_ARG_DOUBLE, &o->run.sim_accuracy, N_("Single-step accuracy of the sim provider [0.88]"), N_("P") },
+    { "no-stream", 0, 0, G_OPTION_ARG_NONE, &o->run.no_stream, N_("Ask the provider for whole replies"), NULL },
+    { "no-guard", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->run.no_guard, N_("Turn a guard off (max_steps, budget, policy, rate, confidence, tool_result, grounding, loop, drift)"), N_("NAME") },
+    { "goal-every", 0, 0, G_OPTION_ARG_INT, &o->run.goal_every, N_("Restate the task to the model every N steps; 0: never [3]"), N_("N") },
+    { "tool-timeout", 0, 0, G_OPTION_ARG_INT, &o->run.tool_timeout, N_("Seconds a shell, HTTP or MCP call may take [30]"), N_("S") },
     { NULL }
   };
 
@@ -95,27 +91,29 @@ gboolean
 reins_cli_provider_options_check (ReinsCliProviderOptions  *o,
                                   GError                  **error)
 {
-  if (o->mode != NULL && !g_str_equal (o->mode, "tools") && !g_str_equal (o->mode, "react"))
-    return usage (error, _("--mode must be “tools” or “react”, not “%s”"), o->mode);
-  if (o->max_steps != -1 && o->max_steps < 1)
+  const ReinsRunOptions *r = &o->run;
+
+  if (r->mode != NULL && !g_str_equal (r->mode, "tools") && !g_str_equal (r->mode, "react"))
+    return usage (error, _("--mode must be “tools” or “react”, not “%s”"), r->mode);
+  if (r->max_steps != -1 && r->max_steps < 1)
     return usage (error, _("--max-steps must be at least 1"));
-  if (o->budget != -1 && o->budget <= 0)
+  if (r->budget != -1 && r->budget <= 0)
     return usage (error, _("--budget must be more than 0"));
-  if (o->threshold != -1 && (o->threshold < 0 || o->threshold > 1))
+  if (r->threshold != -1 && (r->threshold < 0 || r->threshold > 1))
     return usage (error, _("--confidence-threshold must be from 0 to 1"));
-  if (o->sim_accuracy != -1 && (o->sim_accuracy < 0 || o->sim_accuracy > 1))
+  if (r->sim_accuracy != -1 && (r->sim_accuracy < 0 || r->sim_accuracy > 1))
     return usage (error, _("--sim-accuracy must be from 0 to 1"));
-  if (o->goal_every < -1)
+  if (r->goal_every < -1)
     return usage (error, _("--goal-every cannot be negative"));
-  if (o->tool_timeout != -1 && o->tool_timeout < 1)
+  if (r->tool_timeout != -1 && r->tool_timeout < 1)
     return usage (error, _("--tool-timeout must be at least 1 second"));
-  if (o->seed < -1)
+  if (r->seed < -1)
     return usage (error, _("--seed cannot be negative"));
-  if ((o->price_in != -1 && o->price_in < 0) || (o->price_out != -1 && o->price_out < 0))
+  if ((r->price_in != -1 && r->price_in < 0) || (r->price_out != -1 && r->price_out < 0))
     return usage (error, _("Prices cannot be negative"));
-  for (guint i = 0; o->no_guard != NULL && o->no_guard[i] != NULL; i++)
-    if (!g_strv_contains ((const char * const *) reins_harness_guard_names, o->no_guard[i]))
-      return usage (error, _("There is no guard “%s”"), o->no_guard[i]);
+  for (guint i = 0; r->no_guard != NULL && r->no_guard[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) reins_harness_guard_names, r->no_guard[i]))
+      return usage (error, _("There is no guard “%s”"), r->no_guard[i]);
   return TRUE;
 }
 
@@ -125,13 +123,15 @@ void
 reins_cli_provider_options_fill (ReinsCliProviderOptions *o,
                                  gboolean                 new_run)
 {
-  ReinsCliDefaults defaults = { &o->provider, &o->base_url, &o->model, &o->max_steps,
-                                &o->goal_every, &o->tool_timeout, &o->budget, &o->threshold,
-                                &o->price_in, &o->price_out, &o->no_guard, &o->mcp };
+  ReinsRunOptions *r = &o->run;
+  ReinsCliDefaults defaults = { (char **) &r->provider, (char **) &r->base_url,
+                                (char **) &r->model, &r->max_steps, &r->goal_every,
+                                &r->tool_timeout, &r->budget, &r->threshold, &r->price_in,
+                                &r->price_out, &r->no_guard, &r->mcp };
 
   reins_cli_settings_fill (&defaults, new_run);
-  if (o->provider == NULL)
-    o->provider = g_strdup ("sim");
+  if (r->provider == NULL)
+    r->provider = g_strdup ("sim");
 }
 
 static const char *
@@ -148,52 +148,27 @@ default_key_env (const char *provider)
 ReinsProviderConfig *
 reins_cli_provider_options_config (ReinsCliProviderOptions *o)
 {
+  const ReinsRunOptions *r = &o->run;
   ReinsProviderConfig *config;
   const char *key_env;
 
-  g_return_val_if_fail (o->provider != NULL, NULL);
+  g_return_val_if_fail (r->provider != NULL, NULL);
 
-  config = reins_provider_config_new (o->provider);
+  config = reins_provider_config_new (r->provider);
   g_free (config->base_url);
-  config->base_url = g_strdup (o->base_url);
+  config->base_url = g_strdup (r->base_url);
   g_free (config->model);
-  config->model = g_strdup (o->model);
+  config->model = g_strdup (r->model);
   g_free (config->script_path);
   config->script_path = g_strdup (o->script);
-  config->seed = o->seed >= 0 ? (guint64) o->seed : 0;
-  config->sim_accuracy = o->sim_accuracy >= 0 ? o->sim_accuracy : 0.88;
+  config->seed = r->seed >= 0 ? (guint64) r->seed : 0;
+  config->sim_accuracy = r->sim_accuracy >= 0 ? r->sim_accuracy : 0.88;
 
-  key_env = o->api_key_env != NULL ? o->api_key_env : default_key_env (o->provider);
+  key_env = o->api_key_env != NULL ? o->api_key_env : default_key_env (r->provider);
   if (key_env != NULL)
     {
       g_free (config->api_key);
-      config->api_key = reins_cli_settings_api_key (o->provider, key_env);
+      config->api_key = reins_cli_settings_api_key (r->provider, key_env);
     }
   return config;
-}
-
-/* The run options the values become; @run_options points into @o. */
-void
-reins_cli_provider_options_to_run_options (ReinsCliProviderOptions *o,
-                                           ReinsRunOptions         *run_options)
-{
-  reins_run_options_init (run_options);
-  run_options->provider = o->provider;
-  run_options->model = o->model;
-  run_options->base_url = o->base_url;
-  run_options->mode = o->mode;
-  run_options->tools = o->tools;
-  run_options->workspace = o->workspace;
-  run_options->mcp = o->mcp;
-  run_options->no_guard = o->no_guard;
-  run_options->max_steps = o->max_steps;
-  run_options->goal_every = o->goal_every;
-  run_options->tool_timeout = o->tool_timeout;
-  run_options->budget = o->budget;
-  run_options->threshold = o->threshold;
-  run_options->price_in = o->price_in;
-  run_options->price_out = o->price_out;
-  run_options->sim_accuracy = o->sim_accuracy;
-  run_options->seed = o->seed;
-  run_options->no_stream = o->no_stream;
 }

@@ -270,21 +270,6 @@ sigint_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static int G_GNUC_PRINTF (1, 2)
-usage_error (const char *format,
-             ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  reins_cli_print_error ("%s", message);
-  return REINS_CLI_EXIT_USAGE;
-}
-
 static int
 exit_code_for (ReinsExecutor *executor)
 {
@@ -355,7 +340,6 @@ reins_cli_run (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *task = NULL;
   RunState state = { 0 };
-  ReinsRunOptions options;
   g_auto(ReinsCliProviderOptions) po = { 0 };
   g_auto(ReinsCliGuardOptions) guards = { 0 };
   guint sigint_id, sigterm_id;
@@ -377,11 +361,11 @@ reins_cli_run (int    argc,
   if (!reins_cli_provider_options_check (&po, &error))
     return reins_cli_fail (error);
   if (fork != NULL && from_step < 1)
-    return usage_error (_("--fork needs --from-step=N (N ≥ 1)"));
+    return reins_cli_usage_error (_("--fork needs --from-step=N (N ≥ 1)"));
   if (fork == NULL && from_step != 0)
-    return usage_error (_("--from-step goes with --fork"));
+    return reins_cli_usage_error (_("--from-step goes with --fork"));
   if (fork != NULL && resume != NULL)
-    return usage_error (_("--fork and --resume cannot be used together"));
+    return reins_cli_usage_error (_("--fork and --resume cannot be used together"));
 
   if (approve == NULL)
     state.approve = isatty (STDIN_FILENO) ? APPROVE_ASK : APPROVE_NO;
@@ -392,22 +376,22 @@ reins_cli_run (int    argc,
   else if (g_str_equal (approve, "no"))
     state.approve = APPROVE_NO;
   else
-    return usage_error (_("--approve must be ask, yes or no"));
+    return reins_cli_usage_error (_("--approve must be ask, yes or no"));
 
   if (resume == NULL && fork == NULL)
     {
       if (argc < 2)
-        return usage_error (_("No task given. Try “reins-cli run --help”."));
+        return reins_cli_usage_error (_("No task given. Try “reins-cli run --help”."));
       task = g_strjoinv (" ", argv + 1);
       if (*g_strstrip (task) == '\0')
-        return usage_error (_("The task is empty."));
+        return reins_cli_usage_error (_("The task is empty."));
     }
   else if (argc > 1)
     {
-      return usage_error (_("A resumed or forked run takes no task."));
+      return reins_cli_usage_error (_("A resumed or forked run takes no task."));
     }
 
-  if (fork != NULL && po.provider == NULL)
+  if (fork != NULL && po.run.provider == NULL)
     {
       /* A fork talks to the parent's provider unless told otherwise. */
       g_autoptr(ReinsStore) store = NULL;
@@ -416,23 +400,23 @@ reins_cli_run (int    argc,
       if (!reins_cli_open_store (db, &store, &error))
         return reins_cli_fail (error);
       if (store == NULL)
-        return usage_error (_("There are no runs in the store yet."));
+        return reins_cli_usage_error (_("There are no runs in the store yet."));
       parent = reins_cli_find_run (store, db, fork, &error);
       if (parent == NULL)
         return reins_cli_fail (error);
       g_free (fork);
       fork = g_strdup (reins_run_get_id (parent));
-      po.provider = g_strdup (reins_run_get_provider (parent) ? reins_run_get_provider (parent) : "sim");
-      if (po.model == NULL && reins_run_get_model (parent) != NULL)
-        po.model = g_strdup (reins_run_get_model (parent));
-      if (po.seed == -1)
-        po.seed = reins_settings_get_int (reins_run_get_settings (parent), "seed", 0);
-      if (po.sim_accuracy == -1)
-        po.sim_accuracy = reins_settings_get_double (reins_run_get_settings (parent), "sim_accuracy", 0.88);
+      po.run.provider = g_strdup (reins_run_get_provider (parent) ? reins_run_get_provider (parent)
+                                                                  : "sim");
+      if (po.run.model == NULL && reins_run_get_model (parent) != NULL)
+        po.run.model = g_strdup (reins_run_get_model (parent));
+      if (po.run.seed == -1)
+        po.run.seed = reins_settings_get_int (reins_run_get_settings (parent), "seed", 0);
+      if (po.run.sim_accuracy == -1)
+        po.run.sim_accuracy = reins_settings_get_double (reins_run_get_settings (parent), "sim_accuracy", 0.88);
     }
   reins_cli_provider_options_fill (&po, resume == NULL && fork == NULL);
   config = reins_cli_provider_options_config (&po);
-  reins_cli_provider_options_to_run_options (&po, &options);
 
   if (resume != NULL)
     {
@@ -442,7 +426,7 @@ reins_cli_run (int    argc,
       if (!reins_cli_open_store (db, &store, &error))
         return reins_cli_fail (error);
       if (store == NULL)
-        return usage_error (_("There are no runs in the store yet."));
+        return reins_cli_usage_error (_("There are no runs in the store yet."));
       found = reins_cli_find_run (store, db, resume, &error);
       if (found == NULL)
         return reins_cli_fail (error);
@@ -456,7 +440,7 @@ reins_cli_run (int    argc,
     {
       g_autoptr(JsonObject) overrides = json_object_new ();
 
-      if (!reins_run_options_apply (&options, overrides, FALSE, &error) ||
+      if (!reins_run_options_apply (&po.run, overrides, FALSE, &error) ||
           !reins_cli_guard_options_apply (&guards, overrides, &error))
         return reins_cli_fail (error);
       executor = reins_executor_new_fork (fork, (guint) from_step, overrides, config, db, &error);
@@ -468,11 +452,11 @@ reins_cli_run (int    argc,
       g_autoptr(ReinsRun) run = reins_run_new (task);
       JsonObject *settings = reins_run_get_settings (run);
 
-      if (!reins_run_options_apply (&options, settings, TRUE, &error) ||
+      if (!reins_run_options_apply (&po.run, settings, TRUE, &error) ||
           !reins_cli_guard_options_apply (&guards, settings, &error))
         return reins_cli_fail (error);
       reins_cli_settings_apply (settings);
-      reins_run_set_provider (run, po.provider);
+      reins_run_set_provider (run, po.run.provider);
       reins_run_set_model (run, reins_settings_get_string (settings, "model", NULL));
 
       executor = reins_executor_new (run, config, db);
