@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "reins-bench-suite.h"
 #include "reins-domain.h"
 #include "reins-provider.h"
 
@@ -25,39 +26,6 @@ typedef enum
   REINS_BENCH_PERSON_JUDGE,    /* approves unless a guard besides policy/confidence objects */
 } ReinsBenchPerson;
 
-typedef enum
-{
-  REINS_BENCH_MATCH_EXACT,     /* the answer, trimmed, is the expected text */
-  REINS_BENCH_MATCH_CONTAINS,  /* the answer holds the expected text, case aside */
-  REINS_BENCH_MATCH_REGEX,     /* the expected Perl regular expression matches the answer */
-  REINS_BENCH_MATCH_NUMERIC,   /* the answer's number equals the expected one */
-} ReinsBenchMatch;
-
-typedef struct
-{
-  char            *id;
-  char            *task;
-  char            *expected;
-  ReinsBenchMatch  match;
-  char           **tools;         /* NULL: the bench's tools */
-  guint            min_steps;     /* the fewest steps that can do it; 0: not known */
-  guint            chain_seed;    /* a knowledge-base chain: its seed and length; */
-  guint            chain_length;  /* 0 for a task of a user's suite */
-} ReinsBenchTask;
-
-void             reins_bench_task_free      (ReinsBenchTask        *task);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsBenchTask, reins_bench_task_free)
-
-GPtrArray       *reins_bench_suite_chains   (guint                  n_tasks,
-                                             guint                  length);
-GPtrArray       *reins_bench_suite_parse    (const char            *text,
-                                             const char            *name,
-                                             GError               **error);
-GPtrArray       *reins_bench_suite_load     (const char            *path,
-                                             GError               **error);
-gboolean         reins_bench_task_matches   (const ReinsBenchTask  *task,
-                                             const char            *answer);
-const char      *reins_bench_match_to_string (ReinsBenchMatch      match);
 const char      *reins_bench_person_to_string (ReinsBenchPerson    person);
 gboolean         reins_bench_person_from_string (const char        *text,
                                                  ReinsBenchPerson  *person);
