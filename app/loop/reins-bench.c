@@ -1076,72 +1076,106 @@ percent (guint part,
   return g_strdup_printf ("%.0f %%", whole > 0 ? 100.0 * part / whole : 0.0);
 }
 
+static const char * const column_titles[REINS_BENCH_N_COLUMNS] = {
+  N_("set-up"), N_("step accuracy"), N_("right"), N_("wrong"), N_("no answer"),
+  N_("questions/task"), N_("steps/task"), N_("tokens/task"), N_("cost (USD)"),
+};
+
+/* The title of a column of the results table, translated. */
+const char *
+reins_bench_column_title (guint column)
+{
+  g_return_val_if_fail (column < REINS_BENCH_N_COLUMNS, "");
+  return _(column_titles[column]);
+}
+
 /**
- * reins_bench_format_table:
+ * reins_bench_result_format:
  *
- * Returns: (transfer full): the results as an aligned text table, one line per set-up
+ * Returns: (transfer full): the cells of @result's line of the results table, as the table
+ *   and the window show them (REINS_BENCH_N_COLUMNS strings)
+ */
+GStrv
+reins_bench_result_format (const ReinsBenchResult *r)
+{
+  char **row = g_new0 (char *, REINS_BENCH_N_COLUMNS + 1);
+
+  g_return_val_if_fail (r != NULL, row);
+
+  row[0] = g_strdup (r->name);
+  row[1] = r->steps_judged > 0
+             ? g_strdup_printf ("%.1f %%", 100.0 * r->steps_right / r->steps_judged)
+             : g_strdup ("—");
+  row[2] = percent (r->right, r->runs);
+  row[3] = percent (r->wrong, r->runs);
+  row[4] = percent (r->none, r->runs);
+  row[5] = g_strdup_printf ("%.2f", per_run (r->questions, r->runs));
+  row[6] = g_strdup_printf ("%.1f", per_run (r->steps, r->runs));
+  row[7] = g_strdup_printf ("%.0f", per_run ((double) (r->input_tokens + r->output_tokens),
+                                             r->runs));
+  row[8] = g_strdup_printf ("%.4f", r->cost_usd);
+  return row;
+}
+
+/**
+ * reins_bench_describe:
+ *
+ * Returns: (transfer full): one line that says what the bench runs
  */
 char *
-reins_bench_format_table (ReinsBench *self)
+reins_bench_describe (ReinsBench *self)
 {
-  static const char * const headers[] = {
-    N_("set-up"), N_("step accuracy"), N_("right"), N_("wrong"), N_("no answer"),
-    N_("questions/task"), N_("steps/task"), N_("tokens/task"), N_("cost (USD)"),
-  };
-  g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  guint widths[G_N_ELEMENTS (headers)] = { 0 };
-  GString *out = g_string_new (NULL);
   ReinsBenchTask *first;
 
   g_return_val_if_fail (REINS_IS_BENCH (self), NULL);
 
-  results = reins_bench_dup_results (self);
   first = g_ptr_array_index (self->tasks, 0);
-
   if (first->chain_length > 0)
-    g_string_append_printf (out, _("%u tasks × %u: knowledge-base chains of %u lookups; "
-                                   "provider %s; person: %s\n\n"),
+    return g_strdup_printf (_("%u tasks × %u: knowledge-base chains of %u lookups; "
+                              "provider %s; person: %s"),
                             self->tasks->len, self->repeat, first->chain_length,
                             self->provider->name, reins_bench_person_to_string (self->person));
-  else
-    g_string_append_printf (out, _("%u tasks × %u from a suite file; provider %s; "
-                                   "person: %s\n\n"),
-                            self->tasks->len, self->repeat, self->provider->name,
-                            reins_bench_person_to_string (self->person));
+  return g_strdup_printf (_("%u tasks × %u from a suite file; provider %s; person: %s"),
+                          self->tasks->len, self->repeat, self->provider->name,
+                          reins_bench_person_to_string (self->person));
+}
+
+/**
+ * reins_bench_format_table:
+ *
+ * Returns: (transfer full): what the bench runs, then its results as an aligned text table,
+ *   one line per set-up
+ */
+char *
+reins_bench_format_table (ReinsBench *self)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  guint widths[REINS_BENCH_N_COLUMNS] = { 0 };
+  g_autofree char *description = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (REINS_IS_BENCH (self), NULL);
+
+  results = reins_bench_dup_results (self);
+  description = reins_bench_describe (self);
+  g_string_append_printf (out, "%s\n\n", description);
 
   {
-    char **row = g_new0 (char *, G_N_ELEMENTS (headers) + 1);
+    char **row = g_new0 (char *, REINS_BENCH_N_COLUMNS + 1);
 
-    for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
-      row[c] = g_strdup (_(headers[c]));
+    for (guint c = 0; c < REINS_BENCH_N_COLUMNS; c++)
+      row[c] = g_strdup (reins_bench_column_title (c));
     g_ptr_array_add (rows, row);
   }
   for (guint i = 0; i < results->len; i++)
-    {
-      ReinsBenchResult *r = g_ptr_array_index (results, i);
-      char **row = g_new0 (char *, G_N_ELEMENTS (headers) + 1);
-
-      row[0] = g_strdup (r->name);
-      row[1] = r->steps_judged > 0
-                 ? g_strdup_printf ("%.1f %%", 100.0 * r->steps_right / r->steps_judged)
-                 : g_strdup ("—");
-      row[2] = percent (r->right, r->runs);
-      row[3] = percent (r->wrong, r->runs);
-      row[4] = percent (r->none, r->runs);
-      row[5] = g_strdup_printf ("%.2f", per_run (r->questions, r->runs));
-      row[6] = g_strdup_printf ("%.1f", per_run (r->steps, r->runs));
-      row[7] = g_strdup_printf ("%.0f", per_run ((double) (r->input_tokens + r->output_tokens),
-                                                 r->runs));
-      row[8] = g_strdup_printf ("%.4f", r->cost_usd);
-      g_ptr_array_add (rows, row);
-    }
+    g_ptr_array_add (rows, reins_bench_result_format (g_ptr_array_index (results, i)));
 
   for (guint i = 0; i < rows->len; i++)
     {
       char **row = g_ptr_array_index (rows, i);
 
-      for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+      for (guint c = 0; c < REINS_BENCH_N_COLUMNS; c++)
         widths[c] = MAX (widths[c], (guint) g_utf8_strlen (row[c], -1));
     }
 
@@ -1149,7 +1183,7 @@ reins_bench_format_table (ReinsBench *self)
     {
       char **row = g_ptr_array_index (rows, i);
 
-      for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+      for (guint c = 0; c < REINS_BENCH_N_COLUMNS; c++)
         {
           if (c > 0)
             g_string_append (out, "  ");

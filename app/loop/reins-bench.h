@@ -80,6 +80,14 @@ const GError    *reins_bench_get_error       (ReinsBench                *self);
 GPtrArray       *reins_bench_dup_results     (ReinsBench                *self);
 JsonNode        *reins_bench_to_json         (ReinsBench                *self);
 char            *reins_bench_format_table    (ReinsBench                *self);
+char            *reins_bench_describe        (ReinsBench                *self);
+
+/* The columns of the results table: set-up, step accuracy, right, wrong, no answer,
+ * questions/task, steps/task, tokens/task, cost. */
+#define REINS_BENCH_N_COLUMNS 9
+
+const char      *reins_bench_column_title    (guint                      column);
+GStrv            reins_bench_result_format   (const ReinsBenchResult    *result);
 
 void             reins_bench_result_free     (ReinsBenchResult          *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsBenchResult, reins_bench_result_free)
