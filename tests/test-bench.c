@@ -278,6 +278,24 @@ test_person (void)
                    ==, REINS_DECISION_REJECT);
 }
 
+/* What stops a bench at its provider. */
+static void
+test_provider_errors (void)
+{
+  g_autoptr(GError) auth = g_error_new_literal (REINS_ERROR, REINS_ERROR_PROVIDER_AUTH, "key");
+  g_autoptr(GError) timeout = g_error_new_literal (REINS_ERROR, REINS_ERROR_PROVIDER_TIMEOUT, "t");
+  g_autoptr(GError) network = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED, "n");
+  g_autoptr(GError) store = g_error_new_literal (REINS_ERROR, REINS_ERROR_STORE, "disk");
+  g_autoptr(GError) usage = g_error_new_literal (REINS_ERROR, REINS_ERROR_USAGE, "u");
+
+  g_assert_true (reins_error_is_provider (auth));
+  g_assert_true (reins_error_is_provider (timeout));
+  g_assert_true (reins_error_is_provider (network));
+  g_assert_false (reins_error_is_provider (store));
+  g_assert_false (reins_error_is_provider (usage));
+  g_assert_false (reins_error_is_provider (NULL));
+}
+
 /* ---------------------------------------------------------------------------------------
  * Benches on the simulator
  */
@@ -663,6 +681,7 @@ main (int   argc,
   g_test_add_func ("/reins/bench/suite/parse", test_suite_parse);
   g_test_add_func ("/reins/bench/suite/malformed", test_suite_malformed);
   g_test_add_func ("/reins/bench/person", test_person);
+  g_test_add_func ("/reins/bench/provider-errors", test_provider_errors);
   g_test_add ("/reins/bench/setups", Fixture, NULL, fixture_set_up, test_setups_parse,
               fixture_tear_down);
   g_test_add ("/reins/bench/sim/small", Fixture, NULL, fixture_set_up, test_small_sim,

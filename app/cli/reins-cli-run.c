@@ -279,6 +279,9 @@ exit_code_for (ReinsExecutor *executor)
   if (reins_run_get_status (run) == REINS_RUN_STATUS_COMPLETED)
     return REINS_CLI_EXIT_OK;
 
+  if (reins_error_is_provider (error))
+    return REINS_CLI_EXIT_PROVIDER;
+
   if (error != NULL && error->domain == REINS_ERROR)
     {
       switch (error->code)
@@ -290,25 +293,12 @@ exit_code_for (ReinsExecutor *executor)
         case REINS_ERROR_STORE_READ_ONLY:
           return REINS_CLI_EXIT_STORE;
 
-        case REINS_ERROR_PROVIDER:
-        case REINS_ERROR_PROVIDER_AUTH:
-        case REINS_ERROR_PROVIDER_UNREACHABLE:
-        case REINS_ERROR_PROVIDER_RATE_LIMITED:
-        case REINS_ERROR_PROVIDER_PROTOCOL:
-        case REINS_ERROR_PROVIDER_TIMEOUT:
-          return REINS_CLI_EXIT_PROVIDER;
-
         case REINS_ERROR_USAGE:
           return REINS_CLI_EXIT_USAGE;
 
         default:
           break;
         }
-    }
-  else if (error != NULL)
-    {
-      /* Network errors from GIO or libsoup are the provider's. */
-      return REINS_CLI_EXIT_PROVIDER;
     }
 
   return REINS_CLI_EXIT_FAILED;

@@ -711,20 +711,6 @@ finish_bench (ReinsBench *self)
   g_signal_emit (self, signals[FINISHED], 0);
 }
 
-static gboolean
-is_provider_error (const GError *error)
-{
-  if (error == NULL)
-    return FALSE;
-  if (error->domain != REINS_ERROR)
-    return TRUE;  /* GIO and libsoup errors are the provider's */
-  return error->code == REINS_ERROR_PROVIDER || error->code == REINS_ERROR_PROVIDER_AUTH ||
-         error->code == REINS_ERROR_PROVIDER_UNREACHABLE ||
-         error->code == REINS_ERROR_PROVIDER_RATE_LIMITED ||
-         error->code == REINS_ERROR_PROVIDER_PROTOCOL ||
-         error->code == REINS_ERROR_PROVIDER_TIMEOUT;
-}
-
 static void
 executor_finished_cb (ReinsExecutor *executor,
                       ReinsRun      *run,
@@ -742,12 +728,12 @@ executor_finished_cb (ReinsExecutor *executor,
   self->n_running--;
 
   /* A provider that no run could reach stops the bench: every other run would fail too. */
-  if (error != NULL && is_provider_error (error) && self->n_reached == 0 && self->error == NULL)
+  if (error != NULL && reins_error_is_provider (error) && self->n_reached == 0 && self->error == NULL)
     {
       self->error = g_error_copy (error);
       reins_bench_cancel (self);
     }
-  else if (!is_provider_error (error))
+  else if (!reins_error_is_provider (error))
     {
       self->n_reached++;
     }
