@@ -178,6 +178,15 @@ test_stop (Fixture       *f,
   wait_finished (page);
   g_assert_true (bench == reins_bench_page_get_bench (page));
   g_assert_cmpuint (reins_bench_get_n_done (bench), <, reins_bench_get_n_total (bench));
+  {
+    /* The runs the stop cancelled are not counted as runs without an answer. */
+    g_autoptr(GPtrArray) results = reins_bench_dup_results (bench);
+    guint counted = 0;
+
+    for (guint i = 0; i < results->len; i++)
+      counted += ((ReinsBenchResult *) g_ptr_array_index (results, i))->runs;
+    g_assert_cmpuint (counted, <, reins_bench_get_n_done (bench));
+  }
 }
 
 /* The window's "Bench…" opens the page in a window of its own, over the window. */

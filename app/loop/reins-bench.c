@@ -717,31 +717,33 @@ executor_finished_cb (ReinsExecutor *executor,
                       Job           *job)
 {
   ReinsBench *self = job->bench;
-  const GError *error = reins_executor_get_error (executor);
+  const GError *executor_error = reins_executor_get_error (executor);
+  g_autoptr(GError) error = executor_error != NULL ? g_error_copy (executor_error) : NULL;
 
   g_object_ref (self);
 
   record_outcome (self, job, run);
   job->failed = reins_run_get_status (run) == REINS_RUN_STATUS_FAILED;
-  job->done = TRUE;
+  /* A run the bench itself cancelled says nothing about the set-up: it is left out. */
+  job->done = !(self->cancelled && reins_run_get_status (run) == REINS_RUN_STATUS_CANCELLED);
   self->n_done++;
   self->n_running--;
 
+  g_signal_handlers_disconnect_by_data (executor, job);
+  g_clear_object (&job->executor);
+
+  g_signal_emit (self, signals[PROGRESS], 0, self->n_done, reins_bench_get_n_total (self));
+
   /* A provider that no run could reach stops the bench: every other run would fail too. */
-  if (error != NULL && reins_error_is_provider (error) && self->n_reached == 0 && self->error == NULL)
+  if (reins_error_is_provider (error) && self->n_reached == 0 && self->error == NULL)
     {
-      self->error = g_error_copy (error);
+      self->error = g_steal_pointer (&error);
       reins_bench_cancel (self);
     }
   else if (!reins_error_is_provider (error))
     {
       self->n_reached++;
     }
-
-  g_signal_handlers_disconnect_by_data (executor, job);
-  g_clear_object (&job->executor);
-
-  g_signal_emit (self, signals[PROGRESS], 0, self->n_done, reins_bench_get_n_total (self));
 
   if (self->running)
     {
