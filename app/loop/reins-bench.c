@@ -360,6 +360,7 @@ reins_bench_set_repeat (ReinsBench *self,
 {
   g_return_if_fail (REINS_IS_BENCH (self));
   g_return_if_fail (repeat >= 1);
+  g_return_if_fail (self->job == NULL);  /* not once started: the runs are laid out */
   self->repeat = repeat;
 }
 
