@@ -609,6 +609,52 @@ test_stored_and_tagged (Fixture       *f,
                                                  "steps_right"), ==, sim_right[s]);
 }
 
+/* The bench read back from its stored runs has the figures of the bench that ran. */
+static void
+assert_same_from_store (Fixture    *f,
+                        ReinsBench *bench)
+{
+  g_autoptr(ReinsStore) store = reins_store_open (f->db, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsBench) stored = reins_bench_new_from_store (store, reins_bench_get_id (bench),
+                                                            &error);
+  g_autoptr(GPtrArray) ids = reins_bench_list_stored (store, &error);
+  g_autofree char *live_text = setups_text (bench);
+  g_autofree char *stored_text = NULL;
+  g_autofree char *live_table = reins_bench_format_table (bench);
+  g_autofree char *stored_table = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  g_assert_true (g_ptr_array_find_with_equal_func (ids, reins_bench_get_id (bench), g_str_equal,
+                                                   NULL));
+  g_assert_cmpstr (reins_bench_get_id (stored), ==, reins_bench_get_id (bench));
+  g_assert_false (reins_bench_is_running (stored));
+  g_assert_cmpuint (reins_bench_get_n_done (stored), ==, reins_bench_get_n_done (bench));
+  stored_text = setups_text (stored);
+  g_assert_cmpstr (stored_text, ==, live_text);
+  stored_table = reins_bench_format_table (stored);
+  g_assert_cmpstr (stored_table, ==, live_table);
+}
+
+static void
+test_from_store (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) tasks = reins_bench_suite_chains (4, 3);
+  g_autoptr(ReinsBench) bench = run_bench (f, tasks, 0.8, "linear,loop,harness,ablations", 2, 2);
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsBench) missing = NULL;
+
+  assert_same_from_store (f, bench);
+
+  store = reins_store_open (f->db, NULL);
+  missing = reins_bench_new_from_store (store, "no-such-bench", &error);
+  g_assert_null (missing);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+}
+
 /* A user's suite on the sim, which answers every task that is not a chain with the same
  * honest sentence: each matcher, right and wrong; no step accuracy is made up. */
 static void
@@ -642,6 +688,7 @@ test_user_suite (Fixture       *f,
       g_assert_cmpint (json_object_get_int_member (s, "steps_judged"), ==, 0);
     }
   g_assert_nonnull (strstr (table, "—"));
+  assert_same_from_store (f, bench);
 }
 
 static void
@@ -693,6 +740,8 @@ main (int   argc,
   g_test_add ("/reins/bench/sim/repeat-seeds", Fixture, NULL, fixture_set_up, test_repeat_seeds,
               fixture_tear_down);
   g_test_add ("/reins/bench/sim/stored", Fixture, NULL, fixture_set_up, test_stored_and_tagged,
+              fixture_tear_down);
+  g_test_add ("/reins/bench/sim/from-store", Fixture, NULL, fixture_set_up, test_from_store,
               fixture_tear_down);
   g_test_add ("/reins/bench/sim/user-suite", Fixture, NULL, fixture_set_up, test_user_suite,
               fixture_tear_down);

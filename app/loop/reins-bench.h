@@ -16,6 +16,7 @@
 #include "reins-bench-suite.h"
 #include "reins-domain.h"
 #include "reins-provider.h"
+#include "reins-store.h"
 
 G_BEGIN_DECLS
 
@@ -59,6 +60,11 @@ ReinsBench      *reins_bench_new             (GPtrArray                 *tasks,
                                               JsonObject                *settings,
                                               const ReinsProviderConfig *provider,
                                               const char                *db_path);
+ReinsBench      *reins_bench_new_from_store  (ReinsStore                *store,
+                                              const char                *bench_id,
+                                              GError                   **error);
+GPtrArray       *reins_bench_list_stored     (ReinsStore                *store,
+                                              GError                   **error);
 const char      *reins_bench_get_id          (ReinsBench                *self);
 gboolean         reins_bench_set_setups      (ReinsBench                *self,
                                               const char                *list,
