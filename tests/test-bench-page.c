@@ -82,11 +82,17 @@ wait_finished (ReinsBenchPage *page)
 }
 
 static GListModel *
-table_of (Fixture *f)
+table_of_page (GtkWidget *page)
 {
-  GtkColumnView *view = GTK_COLUMN_VIEW (find_type (f->page, GTK_TYPE_COLUMN_VIEW));
+  GtkColumnView *view = GTK_COLUMN_VIEW (find_type (page, GTK_TYPE_COLUMN_VIEW));
 
   return G_LIST_MODEL (gtk_column_view_get_model (view));
+}
+
+static GListModel *
+table_of (Fixture *f)
+{
+  return table_of_page (f->page);
 }
 
 /* The spin buttons in the order of the page: tasks, the chain's length, the accuracy. */
@@ -189,6 +195,55 @@ test_stop (Fixture       *f,
   }
 }
 
+/* A bench of the store, picked in the dropdown, shows as it ran. */
+static void
+test_stored (Fixture       *f,
+             gconstpointer  data)
+{
+  ReinsBenchPage *page = REINS_BENCH_PAGE (f->page);
+  GtkWidget *other_window = gtk_window_new ();
+  GtkWidget *other = reins_bench_page_new (f->db);
+  GtkDropDown *dropdown;
+  g_autofree char *ran = NULL;
+  g_autofree char *shown = NULL;
+
+  g_object_ref (other_window);
+  gtk_window_set_child (GTK_WINDOW (other_window), other);
+  dropdown = GTK_DROP_DOWN (find_type (other, GTK_TYPE_DROP_DOWN));
+  /* No bench in the store yet: nothing to pick. */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 0);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dropdown)));
+  gtk_window_destroy (GTK_WINDOW (other_window));
+  g_assert_finalize_object (other_window);
+
+  set_spins (f, 3, 2);
+  g_assert_true (gtk_widget_activate_action (f->page, "bench.start", NULL));
+  wait_finished (page);
+  ran = reins_bench_format_table (reins_bench_page_get_bench (page));
+  /* The bench that ran is listed, and picked as the one shown. */
+  dropdown = GTK_DROP_DOWN (find_type (f->page, GTK_TYPE_DROP_DOWN));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 0);
+
+  other_window = gtk_window_new ();
+  g_object_ref (other_window);
+  other = reins_bench_page_new (f->db);
+  gtk_window_set_child (GTK_WINDOW (other_window), other);
+  dropdown = GTK_DROP_DOWN (find_type (other, GTK_TYPE_DROP_DOWN));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 1);
+  g_assert_null (reins_bench_page_get_bench (REINS_BENCH_PAGE (other)));
+  gtk_drop_down_set_selected (dropdown, 0);
+  g_assert_nonnull (reins_bench_page_get_bench (REINS_BENCH_PAGE (other)));
+  g_assert_cmpstr (reins_bench_get_id (reins_bench_page_get_bench (REINS_BENCH_PAGE (other))), ==,
+                   reins_bench_get_id (reins_bench_page_get_bench (page)));
+  shown = reins_bench_format_table (reins_bench_page_get_bench (REINS_BENCH_PAGE (other)));
+  g_assert_cmpstr (shown, ==, ran);
+  g_assert_cmpuint (g_list_model_get_n_items (table_of_page (other)), ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (other_window));
+  g_assert_finalize_object (other_window);
+}
+
 /* The window's "Bench…" opens the page in a window of its own, over the window. */
 static void
 test_from_window (Fixture       *f,
@@ -232,6 +287,8 @@ main (int   argc,
   g_test_add ("/reins/bench-page/start", Fixture, NULL, fixture_set_up, test_start,
               fixture_tear_down);
   g_test_add ("/reins/bench-page/stop", Fixture, NULL, fixture_set_up, test_stop,
+              fixture_tear_down);
+  g_test_add ("/reins/bench-page/stored", Fixture, NULL, fixture_set_up, test_stored,
               fixture_tear_down);
   g_test_add ("/reins/bench-page/window", Fixture, NULL, fixture_set_up, test_from_window,
               fixture_tear_down);

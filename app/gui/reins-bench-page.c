@@ -13,6 +13,7 @@
 
 #include "reins-bench-page.h"
 #include "reins-run-options.h"
+#include "reins-store.h"
 
 /* One line of the table: the cells as reins_bench_result_format() gives them. */
 #define REINS_TYPE_BENCH_ROW (reins_bench_row_get_type ())
@@ -63,6 +64,10 @@ struct _ReinsBenchPage
   GtkProgressBar      *progress_bar;
   GtkColumnView       *column_view;
   GtkDrawingArea      *chart;
+  GtkDropDown         *stored_dropdown;
+  GtkStringList       *stored_list;
+  GPtrArray           *stored_ids;  /* of the dropdown's items */
+  gboolean             listing;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsBenchPage, reins_bench_page, ADW_TYPE_BIN)
@@ -252,6 +257,77 @@ update_actions (ReinsBenchPage *self)
                             running ? "destructive-action" : "suggested-action");
 }
 
+/* ---------------------------------------------------------------------------------------
+ * The benches of the store
+ */
+
+/* Lists the benches of the store in the dropdown, the newest first, none selected. */
+static void
+list_stored (ReinsBenchPage *self)
+{
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->stored_list));
+  guint shown;
+
+  if (g_file_test (self->store_path, G_FILE_TEST_EXISTS))
+    store = reins_store_open (self->store_path, NULL);
+  if (store != NULL)
+    ids = reins_bench_list_stored (store, NULL);
+  if (ids == NULL)
+    ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *label = g_strdup_printf (_("Bench %.8s"), (char *) g_ptr_array_index (ids, i));
+
+      g_strv_builder_add (labels, label);
+    }
+  strv = g_strv_builder_end (labels);
+
+  /* The bench shown, if it is one of them, is the one picked. */
+  if (self->bench == NULL ||
+      !g_ptr_array_find_with_equal_func (ids, reins_bench_get_id (self->bench), g_str_equal,
+                                         &shown))
+    shown = GTK_INVALID_LIST_POSITION;
+
+  self->listing = TRUE;
+  gtk_string_list_splice (self->stored_list, 0, n, (const char * const *) strv);
+  gtk_drop_down_set_selected (self->stored_dropdown, shown);
+  self->listing = FALSE;
+  g_clear_pointer (&self->stored_ids, g_ptr_array_unref);
+  self->stored_ids = g_steal_pointer (&ids);
+  gtk_widget_set_visible (GTK_WIDGET (self->stored_dropdown), self->stored_ids->len > 0);
+}
+
+/* Shows the bench picked in the dropdown, as its stored runs tell it. */
+static void
+stored_selected_cb (ReinsBenchPage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->stored_dropdown);
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(ReinsBench) bench = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->listing || self->stored_ids == NULL || selected >= self->stored_ids->len)
+    return;
+  if (self->bench != NULL && reins_bench_is_running (self->bench))
+    return;
+
+  store = reins_store_open (self->store_path, &error);
+  if (store != NULL)
+    bench = reins_bench_new_from_store (store, g_ptr_array_index (self->stored_ids, selected),
+                                        &error);
+  if (bench == NULL)
+    {
+      adw_preferences_group_set_description (self->results_group, error->message);
+      return;
+    }
+  reins_bench_page_set_bench (self, bench);
+}
+
 static void
 bench_progress_cb (ReinsBenchPage *self,
                    guint           done,
@@ -269,6 +345,7 @@ bench_finished_cb (ReinsBenchPage *self,
 
   refresh (self);
   update_actions (self);
+  list_stored (self);
   if (error != NULL)
     adw_preferences_group_set_description (self->results_group, error->message);
 }
@@ -401,6 +478,7 @@ reins_bench_page_finalize (GObject *object)
   g_free (self->store_path);
   g_clear_object (&self->rows);
   g_clear_pointer (&self->results, g_ptr_array_unref);
+  g_clear_pointer (&self->stored_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (reins_bench_page_parent_class)->finalize (object);
 }
@@ -471,6 +549,9 @@ reins_bench_page_class_init (ReinsBenchPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsBenchPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, ReinsBenchPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, ReinsBenchPage, chart);
+  gtk_widget_class_bind_template_child (widget_class, ReinsBenchPage, stored_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ReinsBenchPage, stored_list);
+  gtk_widget_class_bind_template_callback (widget_class, stored_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "bench.start", NULL, start_action);
 }
@@ -498,7 +579,8 @@ reins_bench_page_new (const char *store_path)
 {
   ReinsBenchPage *self = g_object_new (REINS_TYPE_BENCH_PAGE, NULL);
 
-  self->store_path = g_strdup (store_path);
+  self->store_path = store_path != NULL ? g_strdup (store_path) : reins_store_default_path ();
+  list_stored (self);
   return GTK_WIDGET (self);
 }
 
