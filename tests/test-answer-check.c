@@ -241,6 +241,20 @@ test_dates (void)
     }
 }
 
+/* With no tool result at all, an agent that says it cannot do the task explains itself. */
+static void
+test_refusal_without_results (void)
+{
+  g_autoptr(ReinsAnswerCheck) refusal =
+    reins_answer_check ("I am a simulator, not a real language model, so I cannot do this task. "
+                        "Choose a real provider for it.", "Write a poem about autumn.", NULL, 0);
+  g_autoptr(ReinsAnswerCheck) guess =
+    reins_answer_check ("The poem is about falling leaves.", "Write a poem about autumn.", NULL, 0);
+
+  g_assert_true (reins_answer_check_is_clean (refusal));
+  g_assert_false (reins_answer_check_is_clean (guess));
+}
+
 /* Malformed input: invalid UTF-8, no task, no evidence, a huge result. */
 static void
 test_malformed (void)
@@ -271,6 +285,7 @@ main (int   argc,
   g_test_add_func ("/reins/harness/answer-check/moved-past-step", test_moved_past_names_the_step);
   g_test_add_func ("/reins/harness/answer-check/numbers", test_numbers);
   g_test_add_func ("/reins/harness/answer-check/dates", test_dates);
+  g_test_add_func ("/reins/harness/answer-check/refusal-without-results", test_refusal_without_results);
   g_test_add_func ("/reins/harness/answer-check/malformed", test_malformed);
 
   return g_test_run ();

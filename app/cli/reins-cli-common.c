@@ -13,20 +13,39 @@
 
 #include "reins-cli-private.h"
 
+static void G_GNUC_PRINTF (1, 0)
+print_error_valist (const char *format,
+                    va_list     args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  g_strdelimit (message, "\r\n", ' ');
+  fprintf (stderr, "reins-cli: %s\n", message);
+}
+
 /* One line on stderr, "reins-cli: …", whatever the message holds. */
 void
 reins_cli_print_error (const char *format,
                        ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  print_error_valist (format, args);
   va_end (args);
+}
 
-  g_strdelimit (message, "\r\n", ' ');
-  fprintf (stderr, "reins-cli: %s\n", message);
+/* Prints the message of a usage error; returns its exit code. */
+int
+reins_cli_usage_error (const char *format,
+                       ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  print_error_valist (format, args);
+  va_end (args);
+  return REINS_CLI_EXIT_USAGE;
 }
 
 /* Prints @error and says which exit code it deserves. */

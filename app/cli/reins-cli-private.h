@@ -11,6 +11,9 @@
 #include <glib.h>
 
 #include "reins-executor.h"
+#include "reins-harness.h"
+#include "reins-provider.h"
+#include "reins-run-options.h"
 #include "reins-store.h"
 
 G_BEGIN_DECLS
@@ -47,6 +50,30 @@ int             reins_cli_run           (int           argc,
 
 int             reins_cli_replay        (int           argc,
                                          char        **argv);
+int             reins_cli_bench         (int           argc,
+                                         char        **argv);
+
+/* The provider and run options of `run` and `bench` (reins-cli-provider.c): the run options
+ * the option parser fills in (their strings and lists owned here; -1 or NULL: not given),
+ * and how to reach the provider. */
+typedef struct
+{
+  ReinsRunOptions  run;
+  char            *api_key_env;
+  char            *script;
+} ReinsCliProviderOptions;
+
+void                 reins_cli_provider_options_init           (ReinsCliProviderOptions  *o);
+void                 reins_cli_provider_options_clear          (ReinsCliProviderOptions  *o);
+void                 reins_cli_provider_options_add_entries    (GOptionContext           *context,
+                                                                ReinsCliProviderOptions  *o);
+gboolean             reins_cli_provider_options_check          (ReinsCliProviderOptions  *o,
+                                                                GError                  **error);
+void                 reins_cli_provider_options_fill           (ReinsCliProviderOptions  *o,
+                                                                gboolean                  new_run);
+ReinsProviderConfig *reins_cli_provider_options_config         (ReinsCliProviderOptions  *o);
+const char          *reins_cli_default_key_env                 (const char               *provider);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReinsCliProviderOptions, reins_cli_provider_options_clear)
 
 /* The guard options of `run` and `replay` (reins-cli-guards.c); -1 or NULL: not given. */
 typedef struct
@@ -75,6 +102,8 @@ gboolean        reins_cli_guard_options_apply       (ReinsCliGuardOptions *o,
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReinsCliGuardOptions, reins_cli_guard_options_clear)
 
 void            reins_cli_print_error   (const char   *format,
+                                         ...) G_GNUC_PRINTF (1, 2);
+int             reins_cli_usage_error   (const char   *format,
                                          ...) G_GNUC_PRINTF (1, 2);
 int             reins_cli_fail          (GError       *error);
 GOptionContext *reins_cli_context_new   (const char   *command,

@@ -262,31 +262,6 @@ finished_cb (ReinsExecutor *executor,
   g_main_loop_quit (state->loop);
 }
 
-static int G_GNUC_PRINTF (1, 2)
-usage_error (const char *format,
-             ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  reins_cli_print_error ("%s", message);
-  return REINS_CLI_EXIT_USAGE;
-}
-
-static const char *
-default_key_env (const char *provider)
-{
-  if (g_str_equal (provider, "openai"))
-    return "OPENAI_API_KEY";
-  if (g_str_equal (provider, "anthropic"))
-    return "ANTHROPIC_API_KEY";
-  return NULL;
-}
-
 static void
 set_critic_settings (JsonObject *settings,
                      const char *critic_provider,
@@ -316,6 +291,9 @@ exit_code_for (ReinsExecutor *executor)
   if (reins_run_get_status (run) == REINS_RUN_STATUS_COMPLETED)
     return REINS_CLI_EXIT_OK;
 
+  if (reins_error_is_provider (error))
+    return REINS_CLI_EXIT_PROVIDER;
+
   if (error != NULL && error->domain == REINS_ERROR)
     {
       switch (error->code)
@@ -327,25 +305,12 @@ exit_code_for (ReinsExecutor *executor)
         case REINS_ERROR_STORE_READ_ONLY:
           return REINS_CLI_EXIT_STORE;
 
-        case REINS_ERROR_PROVIDER:
-        case REINS_ERROR_PROVIDER_AUTH:
-        case REINS_ERROR_PROVIDER_UNREACHABLE:
-        case REINS_ERROR_PROVIDER_RATE_LIMITED:
-        case REINS_ERROR_PROVIDER_PROTOCOL:
-        case REINS_ERROR_PROVIDER_TIMEOUT:
-          return REINS_CLI_EXIT_PROVIDER;
-
         case REINS_ERROR_USAGE:
           return REINS_CLI_EXIT_USAGE;
 
         default:
           break;
         }
-    }
-  else if (error != NULL)
-    {
-      /* Network errors from GIO or libsoup are the provider's. */
-      return REINS_CLI_EXIT_PROVIDER;
     }
 
   return REINS_CLI_EXIT_FAILED;
@@ -355,69 +320,28 @@ int
 reins_cli_run (int    argc,
                char **argv)
 {
-  g_autofree char *provider = NULL;
-  g_autofree char *base_url = NULL;
-  g_autofree char *model = NULL;
-  g_autofree char *api_key_env = NULL;
-  g_autofree char *mode = NULL;
-  g_autofree char *tools = NULL;
-  g_autofree char *workspace = NULL;
   g_autofree char *db = NULL;
-  g_autofree char *script = NULL;
   g_autofree char *approve = NULL;
   g_autofree char *resume = NULL;
   g_autofree char *fork = NULL;
   g_autofree char *critic_provider = NULL;
   g_autofree char *critic_model = NULL;
   g_autofree char *critic_base_url = NULL;
-  g_autofree char *inject_mistakes = NULL;
-  g_auto(GStrv) mcp = NULL;
-  g_auto(GStrv) mcp_tools = NULL;
-  g_auto(GStrv) no_guard = NULL;
-  /* -1: not given, so a fork keeps its parent's value and a new run takes the default. */
-  gint max_steps = -1, from_step = 0, goal_every = -1, tool_timeout = -1;
-  gint provider_timeout = -1, mcp_max_tools = -1;
-  double budget = -1, threshold = -1, price_in = -1, price_out = -1, sim_accuracy = -1;
+  gint from_step = 0, critic_timeout = -1;
   double sim_critic_accuracy = -1;
-  gint critic_timeout = -1;
-  gint64 seed = -1;
-  gboolean json = FALSE, no_stream = FALSE;
+  gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider, N_("sim, openai, anthropic, ollama or scripted [sim]"), N_("NAME") },
-    { "base-url", 'u', 0, G_OPTION_ARG_STRING, &base_url, N_("The provider’s endpoint"), N_("URL") },
-    { "model", 'm', 0, G_OPTION_ARG_STRING, &model, N_("The model name"), N_("NAME") },
-    { "api-key-env", 0, 0, G_OPTION_ARG_STRING, &api_key_env, N_("Environment variable holding the key [OPENAI_API_KEY, ANTHROPIC_API_KEY]"), N_("VAR") },
-    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, N_("tools (native tool calling) or react (text) [tools]"), N_("MODE") },
-    { "max-steps", 0, 0, G_OPTION_ARG_INT, &max_steps, N_("Most steps a run may take [20]"), N_("N") },
-    { "budget", 0, 0, G_OPTION_ARG_DOUBLE, &budget, N_("Cost limit of the run in USD [1.00]"), N_("USD") },
-    { "price-in", 0, 0, G_OPTION_ARG_DOUBLE, &price_in, N_("USD per million input tokens, over the pricing table"), N_("USD") },
-    { "price-out", 0, 0, G_OPTION_ARG_DOUBLE, &price_out, N_("USD per million output tokens, over the pricing table"), N_("USD") },
-    { "confidence-threshold", 0, 0, G_OPTION_ARG_DOUBLE, &threshold, N_("Below it a step needs a person [0.7]"), N_("F") },
     { "approve", 0, 0, G_OPTION_ARG_STRING, &approve, N_("ask, yes or no: how confirmations are answered [ask on a terminal, else no]"), N_("POLICY") },
-    { "tools", 0, 0, G_OPTION_ARG_STRING, &tools, N_("Built-in tools to enable [" REINS_DEFAULT_TOOLS "]"), N_("LIST") },
-    { "workspace", 0, 0, G_OPTION_ARG_FILENAME, &workspace, N_("Root that file and shell tools are confined to [.]"), N_("DIR") },
-    { "mcp", 0, 0, G_OPTION_ARG_STRING_ARRAY, &mcp, N_("Start an MCP stdio server; its tools appear as NAME__TOOL"), N_("NAME=COMMAND") },
-    { "mcp-tools", 0, 0, G_OPTION_ARG_STRING_ARRAY, &mcp_tools, N_("Use only these tools of MCP server NAME"), N_("NAME=TOOL,TOOL") },
-    { "mcp-max-tools", 0, 0, G_OPTION_ARG_INT, &mcp_max_tools, N_("Most tools to use of each MCP server [128]"), N_("N") },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The run store [$XDG_DATA_HOME/reins/runs.db]"), N_("PATH") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print events as JSON Lines on stdout"), NULL },
-    { "script", 0, 0, G_OPTION_ARG_FILENAME, &script, N_("Responses for the scripted provider"), N_("FILE") },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed of the sim provider [0]"), N_("N") },
-    { "sim-accuracy", 0, 0, G_OPTION_ARG_DOUBLE, &sim_accuracy, N_("Single-step accuracy of the sim provider [0.88]"), N_("P") },
     { "resume", 0, 0, G_OPTION_ARG_STRING, &resume, N_("Continue an interrupted or paused run"), N_("RUN_ID") },
     { "fork", 0, 0, G_OPTION_ARG_STRING, &fork, N_("Start a new run from a step of RUN_ID (with --from-step)"), N_("RUN_ID") },
     { "from-step", 0, 0, G_OPTION_ARG_INT, &from_step, N_("With --fork: keep steps 1…N-1, continue live from N"), N_("N") },
-    { "no-stream", 0, 0, G_OPTION_ARG_NONE, &no_stream, N_("Ask the provider for whole replies"), NULL },
-    { "no-guard", 0, 0, G_OPTION_ARG_STRING_ARRAY, &no_guard, N_("Turn a guard off (max_steps, budget, policy, rate, confidence, tool_result, grounding, loop, drift, critic)"), N_("NAME") },
     { "critic-provider", 0, 0, G_OPTION_ARG_STRING, &critic_provider, N_("critic: the provider that judges, e.g. a cheaper one [the run’s]"), N_("NAME") },
     { "critic-model", 0, 0, G_OPTION_ARG_STRING, &critic_model, N_("critic: its model [the run’s, with the run’s provider]"), N_("NAME") },
     { "critic-base-url", 0, 0, G_OPTION_ARG_STRING, &critic_base_url, N_("critic: its provider’s endpoint"), N_("URL") },
     { "critic-timeout", 0, 0, G_OPTION_ARG_INT, &critic_timeout, N_("critic: seconds its call may take before the deterministic checks decide alone [30]"), N_("S") },
     { "sim-critic-accuracy", 0, 0, G_OPTION_ARG_DOUBLE, &sim_critic_accuracy, N_("How often the sim provider judges right as a critic [0.88]"), N_("P") },
-    { "goal-every", 0, 0, G_OPTION_ARG_INT, &goal_every, N_("Restate the task to the model every N steps; 0: never [3]"), N_("N") },
-    { "tool-timeout", 0, 0, G_OPTION_ARG_INT, &tool_timeout, N_("Seconds a shell, HTTP or MCP call may take [30]"), N_("S") },
-    { "inject-mistakes", 0, 0, G_OPTION_ARG_STRING, &inject_mistakes, N_("Replace a fraction RATE of the model’s replies with mistakes (docs/mistakes.md)"), N_("RATE[:KIND,…]") },
-    { "provider-timeout", 0, 0, G_OPTION_ARG_INT, &provider_timeout, N_("Seconds one model request may take in all, retries and streaming included [300]"), N_("SECONDS") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -427,7 +351,7 @@ reins_cli_run (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *task = NULL;
   RunState state = { 0 };
-  ReinsRunOptions options;
+  g_auto(ReinsCliProviderOptions) po = { 0 };
   g_auto(ReinsCliGuardOptions) guards = { 0 };
   int status;
 
@@ -439,48 +363,29 @@ reins_cli_run (int    argc,
                                      "Exit status: 0 completed with an answer, 1 ended without one, "
                                      "2 usage error, 3 provider error, 4 store error."),
                                    entries);
+  /* -1: not given, so a fork keeps its parent's value and a new run takes the default. */
+  reins_cli_provider_options_init (&po);
+  reins_cli_provider_options_add_entries (context, &po);
   reins_cli_guard_options_init (&guards);
   reins_cli_guard_options_add_entries (context, &guards);
   if (!reins_cli_parse (context, &argc, &argv, 0, G_MAXINT))
     return REINS_CLI_EXIT_USAGE;
 
-  if (mode != NULL && !g_str_equal (mode, "tools") && !g_str_equal (mode, "react"))
-    return usage_error (_("--mode must be “tools” or “react”, not “%s”"), mode);
-  if (max_steps != -1 && max_steps < 1)
-    return usage_error (_("--max-steps must be at least 1"));
-  if (budget != -1 && budget <= 0)
-    return usage_error (_("--budget must be more than 0"));
-  if (threshold != -1 && (threshold < 0 || threshold > 1))
-    return usage_error (_("--confidence-threshold must be from 0 to 1"));
-  if (sim_accuracy != -1 && (sim_accuracy < 0 || sim_accuracy > 1))
-    return usage_error (_("--sim-accuracy must be from 0 to 1"));
+  if (!reins_cli_provider_options_check (&po, &error))
+    return reins_cli_fail (error);
   if (sim_critic_accuracy != -1 && (sim_critic_accuracy < 0 || sim_critic_accuracy > 1))
-    return usage_error (_("--sim-critic-accuracy must be from 0 to 1"));
+    return reins_cli_usage_error (_("--sim-critic-accuracy must be from 0 to 1"));
   if (critic_timeout != -1 && critic_timeout < 1)
-    return usage_error (_("--critic-timeout must be at least 1 second"));
+    return reins_cli_usage_error (_("--critic-timeout must be at least 1 second"));
   if (critic_provider != NULL &&
       !g_strv_contains (reins_provider_get_names (), critic_provider))
-    return usage_error (_("There is no provider “%s”"), critic_provider);
-  if (goal_every < -1)
-    return usage_error (_("--goal-every cannot be negative"));
-  if (tool_timeout != -1 && tool_timeout < 1)
-    return usage_error (_("--tool-timeout must be at least 1 second"));
-  if (mcp_max_tools != -1 && (mcp_max_tools < 1 || mcp_max_tools > 100000))
-    return usage_error (_("--mcp-max-tools must be from 1 to 100000"));
-  if (provider_timeout != -1 && (provider_timeout < 1 || provider_timeout > 24 * 3600))
-    return usage_error (_("--provider-timeout must be from 1 to 86400 seconds"));
-  if (seed < -1)
-    return usage_error (_("--seed cannot be negative"));
-  if ((price_in != -1 && price_in < 0) || (price_out != -1 && price_out < 0))
-    return usage_error (_("Prices cannot be negative"));
-  if (inject_mistakes != NULL && !reins_inject_parse_spec (inject_mistakes, NULL, NULL, &error))
-    return usage_error ("%s", error->message);
+    return reins_cli_usage_error (_("There is no provider “%s”"), critic_provider);
   if (fork != NULL && from_step < 1)
-    return usage_error (_("--fork needs --from-step=N (N ≥ 1)"));
+    return reins_cli_usage_error (_("--fork needs --from-step=N (N ≥ 1)"));
   if (fork == NULL && from_step != 0)
-    return usage_error (_("--from-step goes with --fork"));
+    return reins_cli_usage_error (_("--from-step goes with --fork"));
   if (fork != NULL && resume != NULL)
-    return usage_error (_("--fork and --resume cannot be used together"));
+    return reins_cli_usage_error (_("--fork and --resume cannot be used together"));
 
   if (approve == NULL)
     state.approve = isatty (STDIN_FILENO) ? APPROVE_ASK : APPROVE_NO;
@@ -491,65 +396,30 @@ reins_cli_run (int    argc,
   else if (g_str_equal (approve, "no"))
     state.approve = APPROVE_NO;
   else
-    return usage_error (_("--approve must be ask, yes or no"));
-
-  for (guint i = 0; no_guard != NULL && no_guard[i] != NULL; i++)
-    if (!g_strv_contains ((const char * const *) reins_harness_guard_names, no_guard[i]))
-      return usage_error (_("There is no guard “%s”"), no_guard[i]);
+    return reins_cli_usage_error (_("--approve must be ask, yes or no"));
 
   if (resume == NULL && fork == NULL)
     {
       if (argc < 2)
-        return usage_error (_("No task given. Try “reins-cli run --help”."));
+        return reins_cli_usage_error (_("No task given. Try “reins-cli run --help”."));
       task = g_strjoinv (" ", argv + 1);
       if (*g_strstrip (task) == '\0')
-        return usage_error (_("The task is empty."));
+        return reins_cli_usage_error (_("The task is empty."));
     }
   else if (argc > 1)
     {
-      return usage_error (_("A resumed or forked run takes no task."));
+      return reins_cli_usage_error (_("A resumed or forked run takes no task."));
     }
 
+  /* What the options leave out comes from the preferences of the window (issue 8). A resume
+   * or a fork keeps its run's instead (reins_run_restore_settings()). */
   if (resume == NULL && fork == NULL)
-    {
-      /* What the options leave out comes from the preferences of the window (issue 8). A
-       * resume or a fork keeps its run's instead (reins_run_restore_settings()). */
-      ReinsCliDefaults defaults = { &provider, &base_url, &model, &max_steps, &goal_every,
-                                    &tool_timeout, &budget, &threshold, &price_in, &price_out,
-                                    &no_guard, &mcp };
-      reins_cli_settings_fill (&defaults, TRUE);
-      if (provider == NULL)
-        provider = g_strdup ("sim");
-    }
-
-  reins_run_options_init (&options);
-  options.provider = provider;
-  options.model = model;
-  options.base_url = base_url;
-  options.mode = mode;
-  options.tools = tools;
-  options.workspace = workspace;
-  options.mcp = mcp;
-  options.no_guard = no_guard;
-  options.max_steps = max_steps;
-  options.goal_every = goal_every;
-  options.tool_timeout = tool_timeout;
-  options.provider_timeout = provider_timeout;
-  options.mcp_tools = mcp_tools;
-  options.mcp_max_tools = mcp_max_tools;
-  options.budget = budget;
-  options.threshold = threshold;
-  options.price_in = price_in;
-  options.price_out = price_out;
-  options.sim_accuracy = sim_accuracy;
-  options.seed = seed;
-  options.no_stream = no_stream;
-  options.inject_mistakes = inject_mistakes;
+    reins_cli_provider_options_fill (&po, TRUE);
 
   if (resume != NULL && (critic_provider != NULL || critic_model != NULL ||
                          critic_base_url != NULL || critic_timeout != -1 ||
                          sim_critic_accuracy != -1 || guards.critic != NULL))
-    return usage_error (_("A resumed run keeps its critic settings."));
+    return reins_cli_usage_error (_("A resumed run keeps its critic settings."));
 
   if (resume != NULL || fork != NULL)
     {
@@ -557,18 +427,19 @@ reins_cli_run (int    argc,
       g_autoptr(ReinsRun) found = NULL;
       g_autoptr(JsonObject) overrides = json_object_new ();
       const char *restored;
+      const char *key_env;
 
       if (!reins_cli_open_store (db, &store, &error))
         return reins_cli_fail (error);
       if (store == NULL)
-        return usage_error (_("There are no runs in the store yet."));
+        return reins_cli_usage_error (_("There are no runs in the store yet."));
       found = reins_cli_find_run (store, db, resume != NULL ? resume : fork, &error);
       if (found == NULL)
         return reins_cli_fail (error);
       g_clear_object (&store);
 
       /* Only what was given here changes the run; the rest is as it was stored. */
-      if (!reins_run_options_apply (&options, overrides, FALSE, &error) ||
+      if (!reins_run_options_apply (&po.run, overrides, FALSE, &error) ||
           !reins_cli_guard_options_apply (&guards, overrides, &error))
         return reins_cli_fail (error);
       set_critic_settings (overrides, critic_provider, critic_model, critic_base_url,
@@ -577,13 +448,12 @@ reins_cli_run (int    argc,
       restored = reins_run_restore_provider_name (found, overrides);
       config = reins_provider_config_new (restored);
       g_free (config->script_path);
-      config->script_path = g_strdup (script);
-      if (api_key_env == NULL && default_key_env (restored) != NULL)
-        api_key_env = g_strdup (default_key_env (restored));
-      if (api_key_env != NULL)
+      config->script_path = g_strdup (po.script);
+      key_env = po.api_key_env != NULL ? po.api_key_env : reins_cli_default_key_env (restored);
+      if (key_env != NULL)
         {
           g_free (config->api_key);
-          config->api_key = reins_cli_settings_api_key (restored, api_key_env);
+          config->api_key = reins_cli_settings_api_key (restored, key_env);
         }
 
       if (resume != NULL)
@@ -600,49 +470,34 @@ reins_cli_run (int    argc,
       g_autoptr(ReinsRun) run = reins_run_new (task);
       JsonObject *settings = reins_run_get_settings (run);
 
-      config = reins_provider_config_new (provider);
-      g_free (config->base_url);
-      config->base_url = g_strdup (base_url);
-      g_free (config->model);
-      config->model = g_strdup (model);
-      g_free (config->script_path);
-      config->script_path = g_strdup (script);
-      config->seed = seed >= 0 ? (guint64) seed : 0;
-      config->sim_accuracy = sim_accuracy >= 0 ? sim_accuracy : 0.88;
-      if (api_key_env == NULL && default_key_env (provider) != NULL)
-        api_key_env = g_strdup (default_key_env (provider));
-      if (api_key_env != NULL)
-        {
-          g_free (config->api_key);
-          config->api_key = reins_cli_settings_api_key (provider, api_key_env);
-        }
-
-      if (!reins_run_options_apply (&options, settings, TRUE, &error) ||
+      config = reins_cli_provider_options_config (&po);
+      if (!reins_run_options_apply (&po.run, settings, TRUE, &error) ||
           !reins_cli_guard_options_apply (&guards, settings, &error))
         return reins_cli_fail (error);
       set_critic_settings (settings, critic_provider, critic_model, critic_base_url,
                            critic_timeout, sim_critic_accuracy);
       reins_cli_settings_apply (settings);
-      reins_run_set_provider (run, provider);
+      reins_run_set_provider (run, po.run.provider);
       reins_run_set_model (run, reins_settings_get_string (settings, "model", NULL));
 
       executor = reins_executor_new (run, config, db);
     }
 
-  if (critic_provider != NULL && g_strcmp0 (critic_provider, provider) != 0)
+  if (critic_provider != NULL &&
+      g_strcmp0 (critic_provider, reins_run_get_provider (reins_executor_get_run (executor))) != 0)
     {
       /* Another provider judges: its key comes from where the run's would, its default
        * variable unless --api-key-env names one. */
       g_autoptr(ReinsProviderConfig) critic = reins_provider_config_new (critic_provider);
-      const char *env = default_key_env (critic_provider);
+      const char *env = reins_cli_default_key_env (critic_provider);
 
       critic->base_url = g_strdup (critic_base_url);
       critic->model = g_strdup (critic_model);
       critic->seed = config->seed;
       critic->sim_critic_accuracy = sim_critic_accuracy;
-      critic->script_path = g_strdup (script);
+      critic->script_path = g_strdup (po.script);
       if (env == NULL && g_strcmp0 (critic_provider, "ollama") != 0)
-        env = api_key_env;
+        env = po.api_key_env;
       if (env != NULL)
         critic->api_key = reins_cli_settings_api_key (critic_provider, env);
       reins_executor_set_critic_provider (executor, critic);

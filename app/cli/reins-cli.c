@@ -21,6 +21,7 @@ static const ReinsCliCommand commands[] = {
   { "show",   "RUN_ID",  N_("Show one run with all its steps"),    reins_cli_show },
   { "export", "RUN_ID",  N_("Write one run as JSON or Markdown"),  reins_cli_export },
   { "replay", "RUN_ID",  N_("Judge a stored run again, under other guard settings"), reins_cli_replay },
+  { "bench",  "",        N_("Run a task suite under several set-ups and compare them"), reins_cli_bench },
 };
 
 static void

@@ -37,6 +37,7 @@ typedef enum
   REINS_ERROR_CANCELLED,
 } ReinsError;
 
-GQuark reins_error_quark (void);
+GQuark   reins_error_quark       (void);
+gboolean reins_error_is_provider (const GError *error);
 
 G_END_DECLS

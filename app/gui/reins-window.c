@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "reins-bench-page.h"
 #include "reins-export-file.h"
 #include "reins-fork.h"
 #include "reins-approval-dialog.h"
@@ -147,6 +148,16 @@ reins_window_reload (GtkWidget  *widget,
 
   if (self->store != NULL)
     reins_history_reload (self->history);
+}
+
+static void
+reins_window_bench (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  ReinsWindow *self = REINS_WINDOW (widget);
+
+  reins_bench_page_present_window (GTK_WINDOW (self), self->store_path);
 }
 
 /* Live runs ----------------------------------------------------------------------------- */
@@ -808,6 +819,7 @@ reins_window_class_init (ReinsWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "win.export", NULL);
   gtk_widget_class_install_action (widget_class, "win.fork", NULL, reins_window_fork);
+  gtk_widget_class_install_action (widget_class, "win.bench", NULL, reins_window_bench);
   gtk_widget_class_install_action (widget_class, "win.fork-from", "u", reins_window_fork);
   gtk_widget_class_install_action (widget_class, "win.select-run", "s", reins_window_select_run);
 

@@ -1222,6 +1222,7 @@ reins_answer_check (const char          *answer,
   g_autoptr(GString) all = g_string_new (NULL);
   Index results = { 0 }, task_index = { 0 };
   gboolean asserted = FALSE;
+  gboolean admitted = FALSE;
   guint n_tokens = 0;
 
   check->unsupported = g_ptr_array_new_with_free_func (g_free);
@@ -1256,7 +1257,10 @@ reins_answer_check (const char          *answer,
       g_autoptr(GArray) names = g_array_new (FALSE, FALSE, sizeof (gboolean));
 
       if (says_not_known (clause))
-        continue;
+        {
+          admitted = TRUE;
+          continue;
+        }
 
       /* Tokens as written, to tell a name inside a sentence from a word; then plain. */
       tokenize (g_ptr_array_index (clauses, i), collect_token, written);
@@ -1294,6 +1298,15 @@ reins_answer_check (const char          *answer,
   index_init (&task_index, task_plain);
 
   check->n_units = units->len;
+
+  /* An agent that saw no tool result and says it cannot do the task explains itself: its
+   * other sentences are about what it can do, not findings. */
+  if (admitted && results.plain[0] == '\0')
+    {
+      index_clear (&results);
+      index_clear (&task_index);
+      return check;
+    }
 
   /* An answer of nothing but framing words ("Done.") states no fact that could be made up;
    * whether the work is done is the critic's question. */
