@@ -103,7 +103,9 @@ static const Case cases[] = {
   /* A pointer the run moved past, or a "next" link, is not the result. */
   { &chain_run, "chain-7-4/2-c3d4", MOVED_PAST },
   { &chain_run, "The value is chain-7-4/3-e5f6.", MOVED_PAST },
-  { &chain_run, "chain-7-4/0", MOVED_PAST },
+  { &chain_run, "chain-7-4/0", TASK_ONLY },
+  { &chain_run, "The final knowledge I arrived at is chain-7-4/2-c3d4.", MOVED_PAST },
+  { &chain_run, "Starting from chain-7-4/0, the lookups arrived at meadow.", CLEAN },
   /* A short answer is checked whole: the task's words are not a result. */
   { &chain_run, "knowledge", TASK_ONLY },
   { &chain_run, "kb_lookup", TASK_ONLY },

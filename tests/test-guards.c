@@ -554,6 +554,18 @@ test_tool_result_success_claim (Fixture       *f,
   g_assert_cmpint (judge (f, claim, "tool_result"), ==, REINS_VERDICT_CORRECT);
 }
 
+/* A finish whose arguments failed the schema never ran: the next, well-formed finish is
+ * the fix, not a success claimed after a failure. */
+static void
+test_tool_result_schema_slip (Fixture       *f,
+                              gconstpointer  data)
+{
+  judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/0\"}}", "{\"value\": \"amber-1234\"}", FALSE), "tool_result");
+  judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":[\"amber-1234\"]}}",
+                       "Invalid arguments for finish: “answer” must be of type string, not array. Call the tool again with arguments that match its schema.", TRUE), "tool_result");
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"amber-1234\"}}", NULL, FALSE), "tool_result"), ==, -1);
+}
+
 static void
 test_tool_result_acknowledged (Fixture       *f,
                                gconstpointer  data)
@@ -588,8 +600,28 @@ test_grounding_invented (Fixture       *f,
   g_assert_nonnull (strstr (reins_verdict_get_reason (verdict_of (g_ptr_array_index (f->history, 1), "grounding")), "cobalt-4521"));
   /* A plain word with no digits, capitals or quotes is made up just the same. */
   g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"meadow\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_CORRECT);
-  /* Asked twice for the evidence: a person decides. */
-  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"It is cobalt-4521, as \\\"Dr Smith\\\" said.\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_ASK);
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"It is cobalt-4521, as \\\"Dr Smith\\\" said.\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_CORRECT);
+  /* Sent back three times: a person decides. */
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"basalt\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_ASK);
+}
+
+/* An agent that insists on the same unsupported answer goes to a person at once. */
+static void
+test_grounding_insists (Fixture       *f,
+                        gconstpointer  data)
+{
+  judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/0\"}}", "{\"next\": \"chain-7-10/1-abcd\"}", FALSE), "grounding");
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"meadow\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_CORRECT);
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"Meadow\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_ASK);
+}
+
+/* A number seen only inside an identifier ("chain-52-12/…") is no quantity a result states. */
+static void
+test_grounding_number_in_identifier (Fixture       *f,
+                                     gconstpointer  data)
+{
+  judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/0\"}}", "{\"next\": \"chain-7-10/1-abcd\"}", FALSE), "grounding");
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"10\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_CORRECT);
 }
 
 /* The key of a step in the middle of the chain, given as if it were the value at its end. */
@@ -825,10 +857,13 @@ main (int   argc,
   ADD ("/reins/harness/tool-result/finish-after-failure", test_tool_result_finish_after_failure);
   ADD ("/reins/harness/tool-result/success-claim", test_tool_result_success_claim);
   ADD ("/reins/harness/tool-result/acknowledged", test_tool_result_acknowledged);
+  ADD ("/reins/harness/tool-result/schema-slip-does-not", test_tool_result_schema_slip);
   ADD ("/reins/harness/tool-result/after-success", test_tool_result_after_success);
   ADD ("/reins/harness/grounding/invented-fires", test_grounding_invented);
   ADD ("/reins/harness/grounding/grounded-does-not", test_grounding_grounded);
   ADD ("/reins/harness/grounding/moved-past-fires", test_grounding_moved_past);
+  ADD ("/reins/harness/grounding/insists-asks", test_grounding_insists);
+  ADD ("/reins/harness/grounding/number-in-identifier-fires", test_grounding_number_in_identifier);
   ADD ("/reins/harness/grounding/prose-does-not", test_grounding_prose);
   ADD ("/reins/harness/budget/tokens", test_budget_tokens);
   ADD ("/reins/harness/budget/time", test_budget_time);

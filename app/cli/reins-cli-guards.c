@@ -53,7 +53,7 @@ reins_cli_guard_options_add_entries (GOptionContext       *context,
     { "drift-window", 0, 0, G_OPTION_ARG_INT, &o->drift_window, N_("drift: how many off-task actions in a row restate the task [3]"), N_("N") },
     { "tool-policy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->tool_policy, N_("policy: auto (run), ask (a person approves) or deny (never run) for TOOL"), N_("TOOL=POLICY") },
     { "confidence-asks", 0, 0, G_OPTION_ARG_STRING, &o->confidence_asks, N_("confidence: risky (ask below the threshold only for actions that change something) or always [risky]"), N_("WHEN") },
-    { "grounding-corrections", 0, 0, G_OPTION_ARG_INT, &o->grounding_corrections, N_("grounding: how often an unsupported answer goes back to the model before a person is asked [2]"), N_("N") },
+    { "grounding-corrections", 0, 0, G_OPTION_ARG_INT, &o->grounding_corrections, N_("grounding: how often an unsupported answer goes back to the model before a person is asked [3]"), N_("N") },
     { "embeddings", 0, 0, G_OPTION_ARG_STRING, &o->embeddings, N_("loop, drift: builtin (hashed n-grams) or provider (its embeddings endpoint) [builtin]"), N_("KIND") },
     { "critic", 0, 0, G_OPTION_ARG_STRING, &o->critic, N_("critic: off, finish (a model judges each final answer) or every (also each step) [off]"), N_("MODE") },
     { NULL }

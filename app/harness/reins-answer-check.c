@@ -48,6 +48,7 @@ typedef struct
   GHashTable *stems;      /* plain words and their stems */
   GHashTable *compounds;  /* plain identifiers */
   GArray     *numbers;    /* double */
+  GArray     *parts;      /* double: numbers only seen inside an identifier ("chain-52-12") */
   GArray     *dates;      /* Date */
   char       *plain;      /* the whole text, plain, for phrases */
 } Index;
@@ -800,12 +801,13 @@ index_clear (Index *index)
   g_clear_pointer (&index->stems, g_hash_table_unref);
   g_clear_pointer (&index->compounds, g_hash_table_unref);
   g_clear_pointer (&index->numbers, g_array_unref);
+  g_clear_pointer (&index->parts, g_array_unref);
   g_clear_pointer (&index->dates, g_array_unref);
   g_clear_pointer (&index->plain, g_free);
 }
 
 static void
-index_number (Index      *index,
+index_number (GArray     *numbers,
               const char *token)
 {
   double value;
@@ -815,11 +817,11 @@ index_number (Index      *index,
   if (!parse_number_full (token, &value, &percent, &decimals) &&
       !parse_number_word (token, &value))
     return;
-  g_array_append_val (index->numbers, value);
+  g_array_append_val (numbers, value);
   if (percent)
     {
       value /= 100;
-      g_array_append_val (index->numbers, value);
+      g_array_append_val (numbers, value);
     }
 }
 
@@ -833,6 +835,7 @@ index_init (Index      *index,
   index->stems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   index->compounds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   index->numbers = g_array_new (FALSE, FALSE, sizeof (double));
+  index->parts = g_array_new (FALSE, FALSE, sizeof (double));
   index->dates = g_array_new (FALSE, FALSE, sizeof (Date));
   index->plain = g_strdup (plain);
 
@@ -845,7 +848,7 @@ index_init (Index      *index,
 
       g_hash_table_add (index->stems, g_strdup (token));
       g_hash_table_add (index->stems, stem (token));
-      index_number (index, token);
+      index_number (index->numbers, token);
 
       if (parse_numeric_date (token, dates))
         {
@@ -870,7 +873,7 @@ index_init (Index      *index,
               {
                 g_hash_table_add (index->stems, g_strdup (parts[k]));
                 g_hash_table_add (index->stems, stem (parts[k]));
-                index_number (index, parts[k]);
+                index_number (index->parts, parts[k]);
               }
         }
     }
@@ -927,6 +930,20 @@ number_matches (const Unit *unit,
             return TRUE;
         }
     }
+  return FALSE;
+}
+
+/* A number the index holds only as a part of an identifier: "52" of "chain-52-12/3". That
+ * is no quantity a result states, so it is no better than a word nothing supports. */
+static gboolean
+index_has_part (const Index *index,
+                const Unit  *unit)
+{
+  if (unit->kind != UNIT_NUMBER)
+    return FALSE;
+  for (guint i = 0; i < index->parts->len; i++)
+    if (number_matches (unit, g_array_index (index->parts, double, i)))
+      return TRUE;
   return FALSE;
 }
 
@@ -1072,9 +1089,9 @@ find_continuations (const char *plain,
     }
 }
 
-/* Fills @check->moved_past when every unit of the answer is an intermediate result: a value
- * that a later action used to go on, where that action's result was itself followed, or a
- * continuation link. */
+/* Fills @check->moved_past when every unit of @units (what the answer repeats of the tools'
+ * results) is an intermediate result: a value that a later action used to go on, where that
+ * action's result was itself followed, or a continuation link. */
 static void
 find_moved_past (ReinsAnswerCheck    *check,
                  GPtrArray           *units,
@@ -1313,6 +1330,7 @@ reins_answer_check (const char          *answer,
   if (units->len > 0)
     {
       g_autoptr(GPtrArray) loose = g_ptr_array_new ();
+      g_autoptr(GPtrArray) found = g_ptr_array_new ();
       guint n_found = 0, n_task = 0;
 
       for (guint i = 0; i < units->len; i++)
@@ -1323,13 +1341,18 @@ reins_answer_check (const char          *answer,
           gboolean in_task = index_supports (&task_index, unit);
 
           if (in_results && !in_task)
-            n_found++;
+            {
+              n_found++;
+              g_ptr_array_add (found, unit);
+            }
           else if (in_task)
             n_task++;
-          else if (unit->kind == UNIT_WORD && !unit->compound && !unit->name &&
-                   !has_digit (unit->plain))
+          else if ((unit->kind == UNIT_WORD && !unit->compound && !unit->name &&
+                    !has_digit (unit->plain)) ||
+                   index_has_part (&results, unit) || index_has_part (&task_index, unit))
             /* A number, a date, a name or an identifier is a specific claim; a plain word
-             * may be the narrative around one. */
+             * (or a number seen only inside an identifier) may be the narrative around
+             * one. */
             g_ptr_array_add (loose, unit->text);
           else
             add_once (check->unsupported, unit->text);
@@ -1355,7 +1378,9 @@ reins_answer_check (const char          *answer,
         for (guint i = 0; i < units->len; i++)
           add_once (check->task_only, ((Unit *) g_ptr_array_index (units, i))->text);
 
-      find_moved_past (check, units, task_plain, evidence, observations);
+      /* What the tools gave that the answer repeats: is it all a step on the way? */
+      if (found->len > 0)
+        find_moved_past (check, found, task_plain, evidence, observations);
     }
 
   index_clear (&results);

@@ -9,9 +9,10 @@
  * that says it could not find out is grounded.
  *
  * An unsupported answer is sent back to the model with what is missing, up to
- * "grounding_corrections" times (default 2); after that it goes to a person. An answer that
- * only repeats the task's words or an intermediate result is challenged once: if the agent
- * gives the same answer again, it stands.
+ * "grounding_corrections" times in a run (default 3); after that, or when the agent gives the
+ * same unsupported answer again, it goes to a person. An answer that only repeats the task's
+ * words or an intermediate result is challenged once: if the agent gives the same answer
+ * again, it stands.
  */
 
 #include "config.h"
@@ -24,7 +25,7 @@
 #include "reins-guard-grounding.h"
 
 #define MAX_LISTED 4
-#define DEFAULT_CORRECTIONS 2
+#define DEFAULT_CORRECTIONS 3
 
 struct _ReinsGuardGrounding
 {
@@ -104,29 +105,36 @@ collect_evidence (GPtrArray  *history,
   return evidence;
 }
 
-/* Whether an earlier finish with the same answer was already challenged. */
+/* Whether the agent gives an answer that was challenged, again, without having looked at
+ * anything since: it stands by it. (One that went on working and then comes back with it is
+ * challenged anew.) */
 static gboolean
 challenged_before (GPtrArray  *history,
                    const char *answer)
 {
-  for (guint i = 0; history != NULL && i < history->len; i++)
+  g_autofree char *wanted = g_utf8_casefold (answer, -1);
+
+  g_strstrip (wanted);
+  for (guint i = history != NULL ? history->len : 0; i > 0; i--)
     {
-      ReinsStep *earlier = g_ptr_array_index (history, i);
+      ReinsStep *earlier = g_ptr_array_index (history, i - 1);
       ReinsAction *action = reins_step_get_action (earlier);
-      const char *said;
+      g_autofree char *said = NULL;
       GPtrArray *verdicts;
 
-      if (action == NULL || !g_str_equal (reins_action_get_name (action), "finish"))
+      if (action == NULL)
         continue;
-      said = reins_action_get_string_argument (action, "answer");
-      if (said == NULL || g_utf8_collate (g_strstrip (g_strdup (said)), answer) != 0)
+      if (!g_str_equal (reins_action_get_name (action), "finish"))
         {
-          g_autofree char *a = g_utf8_casefold (said != NULL ? said : "", -1);
-          g_autofree char *b = g_utf8_casefold (answer, -1);
-
-          if (g_strcmp0 (g_strstrip (a), g_strstrip (b)) != 0)
-            continue;
+          if (reins_step_action_ran (earlier))
+            return FALSE;
+          continue;
         }
+
+      said = g_utf8_casefold (reins_action_get_string_argument (action, "answer") != NULL
+                                ? reins_action_get_string_argument (action, "answer") : "", -1);
+      if (g_strcmp0 (g_strstrip (said), wanted) != 0)
+        continue;
 
       verdicts = reins_step_get_verdicts (earlier);
       for (guint k = 0; k < verdicts->len; k++)
@@ -175,7 +183,9 @@ reins_guard_grounding_before_action (ReinsGuard        *guard,
   if (check->unsupported->len > 0)
     {
       list = format_list (check->unsupported);
-      if (corrections < allowed)
+      /* A model that guesses says something new each time and is sent back to look; one
+       * that insists on the same claim, or has been sent back often, goes to a person. */
+      if (corrections < allowed && !challenged_before (context->history, answer))
         {
           reason = g_strdup_printf (_("Your answer states %s, which no tool result supports "
                                       "(and the task does not say it). Show where it comes "
@@ -189,8 +199,9 @@ reins_guard_grounding_before_action (ReinsGuard        *guard,
       return reins_verdict_new ("grounding", REINS_VERDICT_ASK, reason);
     }
 
-  /* The weaker concerns are raised once: an agent that stands by its answer is heard. */
-  if (corrections >= MAX (allowed, 1) || challenged_before (context->history, answer))
+  /* The weaker concerns are raised once for an answer: an agent that stands by it is
+   * heard. */
+  if (challenged_before (context->history, answer))
     return reins_verdict_new ("grounding", REINS_VERDICT_ALLOW,
                               _("The answer was challenged before and the agent stands by "
                                 "it; it is accepted."));
