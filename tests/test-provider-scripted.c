@@ -233,7 +233,8 @@ test_malformed (void)
       g_autoptr(ReinsProvider) provider = scripted_new (path, &error);
 
       g_assert_null (provider);
-      g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+      /* The script is the person's input: a usage error, so reins-cli exits 2. */
+      g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
       g_assert_nonnull (strstr (error->message, path));
     }
 
@@ -242,7 +243,7 @@ test_malformed (void)
     g_autoptr(ReinsProvider) provider = scripted_new ("/nonexistent/script.json", &error);
 
     g_assert_null (provider);
-    g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+    g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
   }
   {
     g_autoptr(GError) error = NULL;

@@ -13,11 +13,6 @@
 #include "reins-error.h"
 #include "reins-json-util.h"
 
-static void write_node (GString  *out,
-                        JsonNode *node,
-                        gboolean  pretty,
-                        guint     depth);
-
 static void
 write_string (GString    *out,
               const char *str)
@@ -71,6 +66,10 @@ write_double (GString *out,
     g_string_append (out, ".0");
 }
 
+/* Pretty output indents no deeper than this, so its size stays linear in the depth: 10,000
+ * levels indented in full would be 200 MB of spaces. */
+#define MAX_INDENT 32
+
 static void
 indent (GString  *out,
         gboolean  pretty,
@@ -79,95 +78,152 @@ indent (GString  *out,
   if (!pretty)
     return;
   g_string_append_c (out, '\n');
-  for (guint i = 0; i < depth; i++)
+  for (guint i = 0; i < MIN (depth, MAX_INDENT); i++)
     g_string_append (out, "  ");
 }
 
 static void
-write_node (GString  *out,
-            JsonNode *node,
-            gboolean  pretty,
-            guint     depth)
+write_value (GString  *out,
+             JsonNode *node)
 {
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      write_string (out, json_node_get_string (node));
+      break;
+
+    case G_TYPE_INT64:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      break;
+
+    case G_TYPE_DOUBLE:
+      write_double (out, json_node_get_double (node));
+      break;
+
+    case G_TYPE_BOOLEAN:
+      g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+      break;
+
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+/* An object or array being written: the writer keeps its own stack rather than recursing, so
+ * no tree, however deep, can overflow the thread's stack. */
+typedef struct
+{
+  JsonNode *node;
+  GList    *members;      /* owned list of an object's member names */
+  GList    *next_member;
+  guint     next_index;   /* of an array */
+} Frame;
+
+static void
+frame_clear (Frame *frame)
+{
+  g_list_free (frame->members);
+}
+
+/* Writes a scalar or an empty container whole, or opens a container and pushes it. */
+static void
+write_start (GString  *out,
+             GArray   *stack,
+             JsonNode *node)
+{
+  Frame frame = { node, NULL, NULL, 0 };
+
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        g_autoptr(GList) members = json_object_get_members (object);
-
-        if (members == NULL)
-          {
-            g_string_append (out, "{}");
-            break;
-          }
-        g_string_append_c (out, '{');
-        for (const GList *l = members; l != NULL; l = l->next)
-          {
-            indent (out, pretty, depth + 1);
-            write_string (out, l->data);
-            g_string_append (out, pretty ? ": " : ":");
-            write_node (out, json_object_get_member (object, l->data), pretty, depth + 1);
-            if (l->next != NULL)
-              g_string_append_c (out, ',');
-          }
-        indent (out, pretty, depth);
-        g_string_append_c (out, '}');
-      }
-      break;
+      frame.members = json_object_get_members (json_node_get_object (node));
+      if (frame.members == NULL)
+        {
+          g_string_append (out, "{}");
+          return;
+        }
+      frame.next_member = frame.members;
+      g_string_append_c (out, '{');
+      g_array_append_val (stack, frame);
+      return;
 
     case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        guint length = json_array_get_length (array);
-
-        if (length == 0)
-          {
-            g_string_append (out, "[]");
-            break;
-          }
-        g_string_append_c (out, '[');
-        for (guint i = 0; i < length; i++)
-          {
-            indent (out, pretty, depth + 1);
-            write_node (out, json_array_get_element (array, i), pretty, depth + 1);
-            if (i + 1 < length)
-              g_string_append_c (out, ',');
-          }
-        indent (out, pretty, depth);
-        g_string_append_c (out, ']');
-      }
-      break;
+      if (json_array_get_length (json_node_get_array (node)) == 0)
+        {
+          g_string_append (out, "[]");
+          return;
+        }
+      g_string_append_c (out, '[');
+      g_array_append_val (stack, frame);
+      return;
 
     case JSON_NODE_VALUE:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_STRING:
-          write_string (out, json_node_get_string (node));
-          break;
-
-        case G_TYPE_INT64:
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-          break;
-
-        case G_TYPE_DOUBLE:
-          write_double (out, json_node_get_double (node));
-          break;
-
-        case G_TYPE_BOOLEAN:
-          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
-          break;
-
-        default:
-          g_string_append (out, "null");
-          break;
-        }
-      break;
+      write_value (out, node);
+      return;
 
     case JSON_NODE_NULL:
     default:
       g_string_append (out, "null");
-      break;
+      return;
+    }
+}
+
+static void
+write_node (GString  *out,
+            JsonNode *root,
+            gboolean  pretty)
+{
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (Frame));
+
+  g_array_set_clear_func (stack, (GDestroyNotify) frame_clear);
+  write_start (out, stack, root);
+
+  while (stack->len > 0)
+    {
+      Frame *frame = &g_array_index (stack, Frame, stack->len - 1);
+      guint depth = stack->len;
+      JsonNode *child;
+
+      if (JSON_NODE_HOLDS_OBJECT (frame->node))
+        {
+          const char *name;
+
+          if (frame->next_member == NULL)
+            {
+              indent (out, pretty, depth - 1);
+              g_string_append_c (out, '}');
+              g_array_set_size (stack, stack->len - 1);
+              continue;
+            }
+          name = frame->next_member->data;
+          if (frame->next_member != frame->members)
+            g_string_append_c (out, ',');
+          indent (out, pretty, depth);
+          write_string (out, name);
+          g_string_append (out, pretty ? ": " : ":");
+          child = json_object_get_member (json_node_get_object (frame->node), name);
+          frame->next_member = frame->next_member->next;
+        }
+      else
+        {
+          JsonArray *array = json_node_get_array (frame->node);
+
+          if (frame->next_index >= json_array_get_length (array))
+            {
+              indent (out, pretty, depth - 1);
+              g_string_append_c (out, ']');
+              g_array_set_size (stack, stack->len - 1);
+              continue;
+            }
+          if (frame->next_index > 0)
+            g_string_append_c (out, ',');
+          indent (out, pretty, depth);
+          child = json_array_get_element (array, frame->next_index++);
+        }
+
+      /* May grow the stack: @frame is not used after this. */
+      write_start (out, stack, child);
     }
 }
 
@@ -187,26 +243,184 @@ reins_json_to_string (JsonNode *node,
   g_return_val_if_fail (node != NULL, NULL);
 
   out = g_string_new (NULL);
-  write_node (out, node, pretty, 0);
+  write_node (out, node, pretty);
   return g_string_free (out, FALSE);
 }
 
-JsonNode *
-reins_json_from_string (const char  *text,
+/**
+ * reins_json_check_depth:
+ * @length: the length of @text, or -1 if it ends with a NUL
+ * @max_depth: how many objects and arrays may be open at once
+ *
+ * json-glib parses recursively, so a document nested deep enough (80,000 levels fit in
+ * 160 KB) overflows the stack of the thread that parses it. This scans the text once, as
+ * json-glib's scanner reads it — double-quoted strings with escapes, single-quoted ones
+ * without, comments between slash-stars — and counts the brackets outside them. Where it
+ * cannot tell (an unterminated string or comment), json-glib stops there too.
+ *
+ * Returns: %TRUE if no point of @text is nested deeper than @max_depth
+ */
+gboolean
+reins_json_check_depth (const char  *text,
+                        gssize       length,
+                        guint        max_depth,
                         GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  gsize len;
+  guint depth = 0;
+
+  g_return_val_if_fail (text != NULL || length == 0, FALSE);
+
+  len = length < 0 ? strlen (text) : (gsize) length;
+  for (gsize i = 0; i < len; i++)
+    {
+      switch (text[i])
+        {
+        case '"':
+          for (i++; i < len && text[i] != '"'; i++)
+            if (text[i] == '\\')
+              i++;
+          break;
+
+        case '\'':
+          for (i++; i < len && text[i] != '\''; i++)
+            ;
+          break;
+
+        case '/':
+          if (i + 1 < len && text[i + 1] == '*')
+            {
+              for (i += 2; i + 1 < len && !(text[i] == '*' && text[i + 1] == '/'); i++)
+                ;
+              i++;
+            }
+          break;
+
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                           _("The JSON is nested deeper than %u levels"), max_depth);
+              return FALSE;
+            }
+          break;
+
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+static char *
+make_valid_or_null (const char *text)
+{
+  if (text == NULL || g_utf8_validate (text, -1, NULL))
+    return NULL;
+  return g_utf8_make_valid (text, -1);
+}
+
+/* json-glib decodes escapes such as "\201" (octal) or a lone "\ud800x" to bytes that are not
+ * UTF-8, after its own check of the input: every string of the tree, member names too, is
+ * checked again here and its bad bytes replaced with U+FFFD. */
+static void
+make_tree_valid (JsonNode *root)
+{
+  g_autoptr(GPtrArray) todo = g_ptr_array_new ();
+
+  g_ptr_array_add (todo, root);
+  while (todo->len > 0)
+    {
+      JsonNode *node = g_ptr_array_steal_index_fast (todo, todo->len - 1);
+
+      switch (json_node_get_node_type (node))
+        {
+        case JSON_NODE_OBJECT:
+          {
+            JsonObject *object = json_node_get_object (node);
+            g_autoptr(GList) members = json_object_get_members (object);
+
+            for (const GList *l = members; l != NULL; l = l->next)
+              {
+                g_autofree char *valid = make_valid_or_null (l->data);
+                JsonNode *member = json_object_get_member (object, l->data);
+
+                if (valid != NULL)
+                  {
+                    g_autofree char *name = g_strdup (l->data);
+
+                    /* Renamed; the old name (l->data) is freed here and not read again. */
+                    json_node_ref (member);
+                    json_object_remove_member (object, name);
+                    json_object_set_member (object, valid, member);
+                  }
+                g_ptr_array_add (todo, member);
+              }
+          }
+          break;
+
+        case JSON_NODE_ARRAY:
+          {
+            JsonArray *array = json_node_get_array (node);
+
+            for (guint i = 0; i < json_array_get_length (array); i++)
+              g_ptr_array_add (todo, json_array_get_element (array, i));
+          }
+          break;
+
+        case JSON_NODE_VALUE:
+          if (json_node_get_value_type (node) == G_TYPE_STRING)
+            {
+              g_autofree char *valid = make_valid_or_null (json_node_get_string (node));
+
+              if (valid != NULL)
+                json_node_set_string (node, valid);
+            }
+          break;
+
+        case JSON_NODE_NULL:
+        default:
+          break;
+        }
+    }
+}
+
+/**
+ * reins_json_parse_bounded:
+ * @length: the length of @text, or -1 if it ends with a NUL
+ * @max_depth: the deepest nesting accepted, usually %REINS_JSON_MAX_DEPTH
+ *
+ * The one way Reins parses JSON that comes from outside (model replies, tool arguments,
+ * MCP servers, script files, the store): the nesting is bounded before json-glib sees the
+ * text, and every decoded string is valid UTF-8 afterwards.
+ *
+ * Returns: (transfer full): the root, or %NULL with an INVALID_DATA @error (an empty
+ *   document is an error too)
+ */
+JsonNode *
+reins_json_parse_bounded (const char  *text,
+                          gssize       length,
+                          guint        max_depth,
+                          GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
 
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
-    {
-      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
-                           _("The text is not valid UTF-8"));
-      return NULL;
-    }
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
 
-  if (!json_parser_load_from_data (parser, text, -1, &local_error))
+  if (!reins_json_check_depth (text, length, max_depth, error))
+    return NULL;
+
+  if (!json_parser_load_from_data (parser, text != NULL ? text : "", length, &local_error))
     {
       g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
                    _("Invalid JSON: %s"), local_error->message);
@@ -221,7 +435,22 @@ reins_json_from_string (const char  *text,
       return NULL;
     }
 
-  return json_node_copy (root);
+  make_tree_valid (root);
+  return json_node_ref (root);
+}
+
+JsonNode *
+reins_json_from_string (const char  *text,
+                        GError     **error)
+{
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                           _("The text is not valid UTF-8"));
+      return NULL;
+    }
+
+  return reins_json_parse_bounded (text, -1, REINS_JSON_MAX_DEPTH, error);
 }
 
 static JsonNode *

@@ -157,13 +157,14 @@ char *
 reins_http_error_message (const char *body,
                           gsize       length)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = reins_utf8_make_valid (body, MIN (length, 400));
 
-  if (length > 0 && json_parser_load_from_data (parser, body, length, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (length > 0 && g_utf8_validate (body, length, NULL) &&
+      (root = reins_json_parse_bounded (body, length, REINS_JSON_MAX_DEPTH, NULL)) != NULL &&
+      JSON_NODE_HOLDS_OBJECT (root))
     {
-      JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+      JsonObject *o = json_node_get_object (root);
       JsonNode *e = json_object_get_member (o, "error");
 
       if (e != NULL && JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING)
@@ -499,7 +500,7 @@ reins_http_tool_call_new (const char *call_id,
                           const char *name,
                           const char *arguments_json)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonObject) invalid = NULL;
   const char *p = arguments_json != NULL ? arguments_json : "";
 
@@ -508,10 +509,9 @@ reins_http_tool_call_new (const char *call_id,
   if (*p == '\0')
     return reins_action_new_with_id (name, NULL, call_id);
 
-  if (json_parser_load_from_data (parser, p, -1, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return reins_action_new_with_id (name, json_node_get_object (json_parser_get_root (parser)),
-                                     call_id);
+  root = reins_json_parse_bounded (p, -1, REINS_JSON_MAX_DEPTH, NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    return reins_action_new_with_id (name, json_node_get_object (root), call_id);
 
   invalid = json_object_new ();
   json_object_set_string_member (invalid, "_invalid_arguments", arguments_json);
@@ -529,9 +529,9 @@ reins_http_parse_json (const char              *text,
                        const ReinsHttpRequest  *request,
                        GError                 **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
   gsize len = length < 0 ? strlen (text) : (gsize) length;
+  JsonNode *root;
 
   if (!g_utf8_validate (text, len, NULL))
     {
@@ -539,15 +539,15 @@ reins_http_parse_json (const char              *text,
                             _("%s sent a reply that is not valid UTF-8"), request->label);
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, text, len, &local_error) ||
-      json_parser_get_root (parser) == NULL)
+  root = reins_json_parse_bounded (text, len, REINS_JSON_MAX_DEPTH, &local_error);
+  if (root == NULL)
     {
       reins_http_set_error (error, request, REINS_ERROR_PROVIDER_PROTOCOL,
-                            _("%s sent a reply that is not valid JSON: %s"), request->label,
-                            local_error != NULL ? local_error->message : _("empty"));
+                            _("%s sent a reply that could not be read: %s"), request->label,
+                            local_error->message);
       return NULL;
     }
-  return json_node_copy (json_parser_get_root (parser));
+  return root;
 }
 
 /* Lenient readers for replies: a missing or mistyped member is NULL (or NaN), not a crash. */

@@ -9,8 +9,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include <glib/gi18n.h>
 
@@ -41,7 +46,7 @@ script_error (GError     **error,
               guint        index,
               const char  *what)
 {
-  g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+  g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
                _("Malformed script “%s”: response %u: %s"), path, index + 1, what);
   return FALSE;
 }
@@ -377,6 +382,62 @@ reins_provider_scripted_finalize (GObject *object)
   G_OBJECT_CLASS (reins_provider_scripted_parent_class)->finalize (object);
 }
 
+/* A script larger than this is refused: it would be a mistake (--script=/dev/zero), not a
+ * conversation. */
+#define MAX_SCRIPT (16 * 1024 * 1024)
+
+static char *
+read_script (const char  *path,
+             gsize       *length,
+             GError     **error)
+{
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  char buffer[65536];
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                           g_strerror (saved));
+      return NULL;
+    }
+
+  for (;;)
+    {
+      gssize n = read (fd, buffer, sizeof buffer);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                               g_strerror (saved));
+          close (fd);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      if (data->len + (gsize) n > MAX_SCRIPT)
+        {
+          g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                       _("it is larger than %u MB"), MAX_SCRIPT / (1024 * 1024));
+          close (fd);
+          return NULL;
+        }
+      g_byte_array_append (data, (const guint8 *) buffer, n);
+    }
+  close (fd);
+
+  *length = data->len;
+  g_byte_array_append (data, (const guint8 *) "", 1);
+  return (char *) g_byte_array_free (g_steal_pointer (&data), FALSE);
+}
+
 static void
 reins_provider_scripted_class_init (ReinsProviderScriptedClass *klass)
 {
@@ -402,9 +463,11 @@ reins_provider_scripted_new (const ReinsProviderConfig  *config,
                              GError                    **error)
 {
   g_autoptr(ReinsProviderScripted) self = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root, *m;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  JsonNode *m;
   JsonObject *o;
 
   g_return_val_if_fail (config != NULL, NULL);
@@ -416,11 +479,14 @@ reins_provider_scripted_new (const ReinsProviderConfig  *config,
       return NULL;
     }
 
-  if (!json_parser_load_from_file (parser, config->script_path, &local_error))
+  /* The script is what the person named on the command line: whatever is wrong with it is a
+   * usage error (reins-cli exits 2), not a failed run. */
+  text = read_script (config->script_path, &length, &local_error);
+  if (text != NULL)
+    root = reins_json_parse_bounded (text, length, REINS_JSON_MAX_DEPTH, &local_error);
+  if (root == NULL)
     {
-      gboolean missing = g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
-
-      g_set_error (error, REINS_ERROR, missing ? REINS_ERROR_NOT_FOUND : REINS_ERROR_INVALID_DATA,
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
                    _("Cannot read the script “%s”: %s"), config->script_path,
                    local_error->message);
       return NULL;
@@ -430,10 +496,9 @@ reins_provider_scripted_new (const ReinsProviderConfig  *config,
   self->path = g_strdup (config->script_path);
   self->stream_delay_ms = config->stream_delay_ms;
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
                    _("Malformed script “%s”: expected an object with “responses”"),
                    config->script_path);
       return NULL;
@@ -443,7 +508,7 @@ reins_provider_scripted_new (const ReinsProviderConfig  *config,
   m = json_object_get_member (o, "repeat_last");
   if (!node_is_absent (m) && !node_is (m, G_TYPE_BOOLEAN))
     {
-      g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
                    _("Malformed script “%s”: “repeat_last” is not a boolean"),
                    config->script_path);
       return NULL;
@@ -453,7 +518,7 @@ reins_provider_scripted_new (const ReinsProviderConfig  *config,
   m = json_object_get_member (o, "responses");
   if (m == NULL || !JSON_NODE_HOLDS_ARRAY (m))
     {
-      g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
                    _("Malformed script “%s”: expected an array “responses”"),
                    config->script_path);
       return NULL;
