@@ -503,7 +503,8 @@ test_bad_request (void)
   g_autoptr(ReinsChatResponse) r = run (server, MODE_BAD_REQUEST, FALSE, &error);
 
   g_assert_null (r);
-  g_assert_error (error, REINS_ERROR, REINS_ERROR_PROVIDER);
+  /* Reached, and refused: a protocol error, not an outage. */
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL);
   g_assert_nonnull (strstr (error->message, "context size"));
   g_assert_cmpuint (reins_test_server_get_count (server), ==, 1);
 }

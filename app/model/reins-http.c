@@ -327,6 +327,12 @@ set_status_error (GError                 **error,
   else if (status == 408 || status == 504)
     reins_http_set_error (error, request, REINS_ERROR_PROVIDER_TIMEOUT,
                           _("%s timed out (HTTP %u): %s"), request->label, status, detail);
+  else if (status >= 400 && status < 500 && !status_is_retryable (status))
+    /* The server was reached and understood enough to refuse what was sent: a wrong model
+     * name, URL or parameter, not an outage. */
+    reins_http_set_error (error, request, REINS_ERROR_PROVIDER_PROTOCOL,
+                          _("%s refused the request (HTTP %u %s): %s"), request->label, status,
+                          reason != NULL ? reason : "", detail);
   else
     reins_http_set_error (error, request, REINS_ERROR_PROVIDER,
                           _("%s answered HTTP %u %s: %s"), request->label, status,

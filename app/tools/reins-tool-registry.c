@@ -356,26 +356,22 @@ tools_changed_cb (ReinsMcpClient    *client,
   add_client_tools (self, client);
 }
 
-gboolean
-reins_tool_registry_add_mcp_server (ReinsToolRegistry  *self,
-                                    const char         *spec,
-                                    GCancellable       *cancellable,
-                                    GError            **error)
+/* Reads NAME[:RISK]=COMMAND into a client that is not started yet. */
+static ReinsMcpClient *
+client_for_spec (const char  *spec,
+                 GError     **error)
 {
   g_autoptr(ReinsMcpClient) client = NULL;
   g_autofree char *name = NULL;
   const char *equals, *colon;
   ReinsRisk risk = REINS_RISK_EXEC;
 
-  g_return_val_if_fail (REINS_IS_TOOL_REGISTRY (self), FALSE);
-  g_return_val_if_fail (spec != NULL, FALSE);
-
   equals = strchr (spec, '=');
   if (equals == NULL || equals == spec || equals[1] == '\0')
     {
       g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
                    _("“%s” does not name an MCP server: use NAME=COMMAND"), spec);
-      return FALSE;
+      return NULL;
     }
   name = g_strndup (spec, equals - spec);
   colon = strchr (name, ':');
@@ -385,15 +381,53 @@ reins_tool_registry_add_mcp_server (ReinsToolRegistry  *self,
         {
           g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
                        _("“%s” is not a risk level (read, write, network or exec)"), colon + 1);
-          return FALSE;
+          return NULL;
         }
       name[colon - name] = '\0';
     }
 
   client = reins_mcp_client_new (name, equals + 1, error);
   if (client == NULL)
-    return FALSE;
+    return NULL;
   reins_mcp_client_set_risk (client, risk);
+  return g_steal_pointer (&client);
+}
+
+/**
+ * reins_tool_registry_check_mcp_spec:
+ * @spec: `NAME[:RISK]=COMMAND`, as `--mcp` takes it
+ *
+ * Checks the form of @spec without starting anything, so that a mistyped option is a usage
+ * error before the run starts; a server that then fails to start only costs its tools.
+ *
+ * Returns: %TRUE if @spec is well formed, or %FALSE with a USAGE @error
+ */
+gboolean
+reins_tool_registry_check_mcp_spec (const char  *spec,
+                                    GError     **error)
+{
+  g_autoptr(ReinsMcpClient) client = NULL;
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  client = client_for_spec (spec, error);
+  return client != NULL;
+}
+
+gboolean
+reins_tool_registry_add_mcp_server (ReinsToolRegistry  *self,
+                                    const char         *spec,
+                                    GCancellable       *cancellable,
+                                    GError            **error)
+{
+  g_autoptr(ReinsMcpClient) client = NULL;
+
+  g_return_val_if_fail (REINS_IS_TOOL_REGISTRY (self), FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  client = client_for_spec (spec, error);
+  if (client == NULL)
+    return FALSE;
   if (!reins_mcp_client_start (client, cancellable, error))
     return FALSE;
 
