@@ -592,8 +592,38 @@ test_json_depth (void)
   }
 
   /* Only @length bytes count. */
-  g_assert_true (reins_json_check_depth ("[[[", 1, 1, NULL));
-  g_assert_false (reins_json_check_depth ("[[[", 2, 1, NULL));
+  g_assert_true (reins_json_check_bounds ("[[[", 1, 1, NULL));
+  g_assert_false (reins_json_check_bounds ("[[[", 2, 1, NULL));
+
+  /* json-glib reads "{} {}" as one document, keeps the last value and leaks the others:
+   * several values are refused; one, with spaces and comments around it, is not. */
+  {
+    const char *several[] = { "{} {}", "[] []", "1 {}", "\"x\"[1]", "{\"a\":1} {\"b\": 2}",
+                              "true false", "1 2", "[1] /* c */ 2", "'a' 'b'" };
+    const char *one[] = { " {\"a\": [1, -2.5e3, true, null]} ", "/* c */ [1] /* d */", "-1.5e3",
+                          "\"[\"", "'x'", "\n\ttrue\r\n", "[1, /* [ */ 2]" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (several); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(JsonNode) node = reins_json_parse_bounded (several[i], -1,
+                                                             REINS_JSON_MAX_DEPTH, &error);
+
+        if (node != NULL)
+          g_error ("accepted several values: %s", several[i]);
+        g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+        g_assert_nonnull (strstr (error->message, "more than one value"));
+      }
+    for (guint i = 0; i < G_N_ELEMENTS (one); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(JsonNode) node = reins_json_parse_bounded (one[i], -1, REINS_JSON_MAX_DEPTH,
+                                                             &error);
+
+        if (node == NULL)
+          g_error ("refused “%s”: %s", one[i], error->message);
+      }
+  }
 }
 
 static void

@@ -248,41 +248,51 @@ reins_json_to_string (JsonNode *node,
 }
 
 /**
- * reins_json_check_depth:
+ * reins_json_check_bounds:
  * @length: the length of @text, or -1 if it ends with a NUL
  * @max_depth: how many objects and arrays may be open at once
  *
  * json-glib parses recursively, so a document nested deep enough (80,000 levels fit in
- * 160 KB) overflows the stack of the thread that parses it. This scans the text once, as
- * json-glib's scanner reads it — double-quoted strings with escapes, single-quoted ones
- * without, comments between slash-stars — and counts the brackets outside them. Where it
- * cannot tell (an unterminated string or comment), json-glib stops there too.
+ * 160 KB) overflows the stack of the thread that parses it; and it takes several values in
+ * a row ("{} {}") as one document, keeping the last and leaking the others. This scans the
+ * text once, as json-glib's scanner reads it — double-quoted strings with escapes,
+ * single-quoted ones without, comments between slash-stars — counting the brackets and the
+ * top-level values outside them. Where it cannot tell (an unterminated string or comment),
+ * json-glib stops there too.
  *
- * Returns: %TRUE if no point of @text is nested deeper than @max_depth
+ * Returns: %TRUE if @text holds at most one value and no point of it is nested deeper than
+ *   @max_depth
  */
 gboolean
-reins_json_check_depth (const char  *text,
-                        gssize       length,
-                        guint        max_depth,
-                        GError     **error)
+reins_json_check_bounds (const char  *text,
+                         gssize       length,
+                         guint        max_depth,
+                         GError     **error)
 {
   gsize len;
   guint depth = 0;
+  guint values = 0;
+  gboolean in_word = FALSE;
 
   g_return_val_if_fail (text != NULL || length == 0, FALSE);
 
   len = length < 0 ? strlen (text) : (gsize) length;
   for (gsize i = 0; i < len; i++)
     {
-      switch (text[i])
+      char c = text[i];
+      gboolean starts_value = FALSE;
+
+      switch (c)
         {
         case '"':
+          starts_value = TRUE;
           for (i++; i < len && text[i] != '"'; i++)
             if (text[i] == '\\')
               i++;
           break;
 
         case '\'':
+          starts_value = TRUE;
           for (i++; i < len && text[i] != '\''; i++)
             ;
           break;
@@ -294,11 +304,14 @@ reins_json_check_depth (const char  *text,
                 ;
               i++;
             }
+          else
+            starts_value = !in_word;
           break;
 
         case '[':
         case '{':
-          if (++depth > max_depth)
+          starts_value = TRUE;
+          if (depth + 1 > max_depth)
             {
               g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
                            _("The JSON is nested deeper than %u levels"), max_depth);
@@ -312,12 +325,36 @@ reins_json_check_depth (const char  *text,
             depth--;
           break;
 
-        default:
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\r':
+        case ',':
+        case ':':
           break;
+
+        default:
+          /* A number, true, false, null or any other word: one value however long. */
+          starts_value = !in_word;
+          in_word = TRUE;
+          if (starts_value && depth == 0 && ++values > 1)
+            goto several;
+          continue;
         }
+
+      in_word = FALSE;
+      if (starts_value && depth == 0 && ++values > 1)
+        goto several;
+      if (c == '[' || c == '{')
+        depth++;
     }
 
   return TRUE;
+
+several:
+  g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                       _("Invalid JSON: more than one value at the top level"));
+  return FALSE;
 }
 
 static char *
@@ -399,8 +436,9 @@ make_tree_valid (JsonNode *root)
  * @max_depth: the deepest nesting accepted, usually %REINS_JSON_MAX_DEPTH
  *
  * The one way Reins parses JSON that comes from outside (model replies, tool arguments,
- * MCP servers, script files, the store): the nesting is bounded before json-glib sees the
- * text, and every decoded string is valid UTF-8 afterwards.
+ * MCP servers, script files, the store): the nesting is bounded and the text must hold one
+ * value before json-glib sees it (reins_json_check_bounds()), and every decoded string is
+ * valid UTF-8 afterwards.
  *
  * Returns: (transfer full): the root, or %NULL with an INVALID_DATA @error (an empty
  *   document is an error too)
@@ -417,7 +455,7 @@ reins_json_parse_bounded (const char  *text,
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
 
-  if (!reins_json_check_depth (text, length, max_depth, error))
+  if (!reins_json_check_bounds (text, length, max_depth, error))
     return NULL;
 
   if (!json_parser_load_from_data (parser, text != NULL ? text : "", length, &local_error))

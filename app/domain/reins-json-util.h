@@ -21,7 +21,7 @@ char       *reins_json_to_string        (JsonNode    *node,
                                          gboolean     pretty);
 JsonNode   *reins_json_from_string      (const char  *text,
                                          GError     **error);
-gboolean    reins_json_check_depth      (const char  *text,
+gboolean    reins_json_check_bounds     (const char  *text,
                                          gssize       length,
                                          guint        max_depth,
                                          GError     **error);
