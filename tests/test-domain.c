@@ -599,7 +599,8 @@ test_json_depth (void)
    * several values are refused; one, with spaces and comments around it, is not. */
   {
     const char *several[] = { "{} {}", "[] []", "1 {}", "\"x\"[1]", "{\"a\":1} {\"b\": 2}",
-                              "true false", "1 2", "[1] /* c */ 2", "'a' 'b'" };
+                              "true false", "1 2", "[1] /* c */ 2", "'a' 'b'",
+                              "2/*/{\"a\": 1}" };
     const char *one[] = { " {\"a\": [1, -2.5e3, true, null]} ", "/* c */ [1] /* d */", "-1.5e3",
                           "\"[\"", "'x'", "\n\ttrue\r\n", "[1, /* [ */ 2]" };
 
@@ -655,6 +656,29 @@ test_json_invalid_escapes (void)
 
   back = reins_json_to_string (node, FALSE);
   g_assert_true (g_utf8_validate (back, -1, NULL));
+
+  /* UTF-16 surrogates: a pair is one character; one without its pair is U+FFFD, wherever it
+   * stands (json-glib refused a lone low one, and leaked on a high one before an escape). */
+  {
+    const char *cases[][2] = {
+      { "[\"\\ud83d\\ude00\"]", "\xf0\x9f\x98\x80" },
+      { "[\"\\ud800\\u0041\"]", "\xef\xbf\xbd" "A" },
+      { "[\"\\udc00\"]", "\xef\xbf\xbd" },
+      { "[\"a\\ud800\"]", "a\xef\xbf\xbd" },
+      { "[\"\\\\ud800\"]", "\\ud800" },
+      { "['\\ud800']", "\\ud800" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(GError) local_error = NULL;
+        g_autoptr(JsonNode) read = reins_json_from_string (cases[i][0], &local_error);
+
+        g_assert_no_error (local_error);
+        g_assert_cmpstr (json_array_get_string_element (json_node_get_array (read), 0), ==,
+                         cases[i][1]);
+      }
+  }
 
   /* An action's arguments, as a model would write them. */
   {

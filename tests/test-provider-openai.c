@@ -16,6 +16,7 @@
 #include "reins-confidence.h"
 #include "reins-http.h"
 #include "reins-provider.h"
+#include "reins-tool-registry.h"
 #include "reins-test-server.h"
 
 #define KEY "sk-test-S3CRET-0123456789"
@@ -657,6 +658,18 @@ test_deep (void)
     g_assert_cmpstr (reins_action_get_name (call), ==, "read_file");
     g_assert_true (json_object_has_member (reins_action_get_arguments (call),
                                            "_invalid_arguments"));
+    g_assert_nonnull (strstr (reins_action_get_string_argument (call, "_invalid_reason"),
+                              "nested deeper than 512 levels"));
+
+    /* What the model is then told names the reason. */
+    {
+      g_autoptr(ReinsToolRegistry) tools = reins_tool_registry_new_builtin ("read_file", NULL);
+      g_autoptr(GError) invalid = NULL;
+
+      g_assert_false (reins_tool_registry_validate (tools, call, &invalid));
+      g_assert_error (invalid, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (invalid->message, "nested deeper than 512 levels"));
+    }
   }
 
   deep_value = NULL;

@@ -300,7 +300,9 @@ reins_json_check_bounds (const char  *text,
         case '/':
           if (i + 1 < len && text[i + 1] == '*')
             {
-              for (i += 2; i + 1 < len && !(text[i] == '*' && text[i + 1] == '/'); i++)
+              /* From the star of the opening: json-glib reads "slash star slash" as a whole
+               * comment. */
+              for (i++; i + 1 < len && !(text[i] == '*' && text[i + 1] == '/'); i++)
                 ;
               i++;
             }
@@ -355,6 +357,73 @@ several:
   g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
                        _("Invalid JSON: more than one value at the top level"));
   return FALSE;
+}
+
+static int
+escape_value (const char *text,
+              gsize       len,
+              gsize       at)
+{
+  int value = 0;
+
+  /* @at is a backslash; a \uXXXX escape's value, or -1. */
+  if (at + 6 > len || text[at] != '\\' || text[at + 1] != 'u')
+    return -1;
+  for (gsize k = at + 2; k < at + 6; k++)
+    {
+      if (!g_ascii_isxdigit (text[k]))
+        return -1;
+      value = value * 16 + g_ascii_xdigit_value (text[k]);
+    }
+  return value;
+}
+
+/* json-glib decodes a UTF-16 surrogate escape without its pair to bytes that are not UTF-8,
+ * and leaks memory on a high one followed by another escape. Each such escape is replaced
+ * with \ufffd, of the same length, in a copy; %NULL when there is none. */
+static char *
+replace_lone_surrogates (const char *text,
+                         gsize       len)
+{
+  char *copy = NULL;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] == '\'')
+        {
+          for (i++; i < len && text[i] != '\''; i++)
+            ;
+          continue;
+        }
+      if (text[i] != '"')
+        continue;
+
+      for (i++; i < len && text[i] != '"'; i++)
+        {
+          int value, next;
+
+          if (text[i] != '\\')
+            continue;
+          value = escape_value (text, len, i);
+          if (value >= 0xd800 && value <= 0xdbff &&
+              (next = escape_value (text, len, i + 6)) >= 0xdc00 && next <= 0xdfff)
+            {
+              i += 11;
+              continue;
+            }
+          if (value >= 0xd800 && value <= 0xdfff)
+            {
+              if (copy == NULL)
+                copy = g_strndup (text, len);
+              memcpy (copy + i, "\\ufffd", 6);
+              i += 5;
+              continue;
+            }
+          i++;
+        }
+    }
+
+  return copy;
 }
 
 static char *
@@ -451,12 +520,18 @@ reins_json_parse_bounded (const char  *text,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *fixed = NULL;
   JsonNode *root;
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
 
   if (!reins_json_check_bounds (text, length, max_depth, error))
     return NULL;
+
+  fixed = text != NULL ? replace_lone_surrogates (text, length < 0 ? strlen (text)
+                                                                  : (gsize) length) : NULL;
+  if (fixed != NULL)
+    text = fixed;
 
   if (!json_parser_load_from_data (parser, text != NULL ? text : "", length, &local_error))
     {

@@ -496,8 +496,8 @@ reins_http_read (GInputStream            *stream,
  * @arguments_json: (nullable): the arguments as the model wrote them
  *
  * Arguments that are not a JSON object are the model's mistake, not the server's: the
- * call is kept with `{"_invalid_arguments": TEXT}` so the policy guard can refuse it and
- * the model can be told, instead of failing the whole step.
+ * call is kept with `{"_invalid_arguments": TEXT, "_invalid_reason": WHY}` so the policy
+ * guard can refuse it and the model can be told why, instead of failing the whole step.
  *
  * Returns: (transfer full): the action
  */
@@ -508,6 +508,7 @@ reins_http_tool_call_new (const char *call_id,
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonObject) invalid = NULL;
+  g_autoptr(GError) parse_error = NULL;
   const char *p = arguments_json != NULL ? arguments_json : "";
 
   while (g_ascii_isspace (*p))
@@ -515,12 +516,15 @@ reins_http_tool_call_new (const char *call_id,
   if (*p == '\0')
     return reins_action_new_with_id (name, NULL, call_id);
 
-  root = reins_json_parse_bounded (p, -1, REINS_JSON_MAX_DEPTH, NULL);
+  root = reins_json_parse_bounded (p, -1, REINS_JSON_MAX_DEPTH, &parse_error);
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
     return reins_action_new_with_id (name, json_node_get_object (root), call_id);
 
   invalid = json_object_new ();
   json_object_set_string_member (invalid, "_invalid_arguments", arguments_json);
+  json_object_set_string_member (invalid, "_invalid_reason",
+                                 parse_error != NULL ? parse_error->message
+                                                     : _("The arguments are not a JSON object"));
   return reins_action_new_with_id (name, invalid, call_id);
 }
 

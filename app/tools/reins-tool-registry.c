@@ -238,6 +238,20 @@ reins_tool_registry_validate (ReinsToolRegistry  *self,
     }
 
   arguments = reins_action_get_arguments (action);
+
+  /* Arguments a provider could not read (reins_http_tool_call_new()): say why, rather than
+   * what the placeholder lacks. */
+  if (arguments != NULL && json_object_has_member (arguments, "_invalid_arguments"))
+    {
+      const char *why = json_object_get_string_member_with_default (arguments,
+                                                                    "_invalid_reason", NULL);
+
+      g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                   _("Invalid arguments for %s: they could not be read as a JSON object%s%s"),
+                   reins_tool_get_name (tool), why != NULL ? ": " : "", why != NULL ? why : "");
+      return FALSE;
+    }
+
   schema = reins_tool_get_schema (tool);
   if (schema == NULL)
     return TRUE;
