@@ -578,7 +578,9 @@ test_json_depth (void)
   /* Malformed input: an error, never a crash. */
   {
     const char *bad[] = { "", "   ", "[", "{\"a\"", "\"open", "'open", "/*", "/* a", "[1]]]",
-                          "]]]]", "{]", "\\", "\"\\" };
+                          "]]]]", "{]", "\\", "\"\\",
+                          /* \u without its four hex digits (json-glib leaked on these) */
+                          "[\"\\u12\"]", "[\"\\ud8 \\u\"]", "[\"\\uZZZZ\"]", "\"\\u" };
 
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
       {

@@ -379,13 +379,16 @@ escape_value (const char *text,
 }
 
 /* json-glib decodes a UTF-16 surrogate escape without its pair to bytes that are not UTF-8,
- * and leaks memory on a high one followed by another escape. Each such escape is replaced
- * with \ufffd, of the same length, in a copy; %NULL when there is none. */
-static char *
-replace_lone_surrogates (const char *text,
-                         gsize       len)
+ * and leaks memory on a high one followed by another escape, and on a \u escape without its
+ * four hex digits. Those are refused; each lone surrogate is replaced with \ufffd, of the
+ * same length, in a copy (*@fixed stays %NULL when there is none). */
+static gboolean
+prepare_escapes (const char  *text,
+                 gsize        len,
+                 char       **fixed,
+                 GError     **error)
 {
-  char *copy = NULL;
+  g_autofree char *copy = NULL;
 
   for (gsize i = 0; i < len; i++)
     {
@@ -404,7 +407,18 @@ replace_lone_surrogates (const char *text,
 
           if (text[i] != '\\')
             continue;
+          if (i + 1 < len && text[i + 1] != 'u')
+            {
+              i++;
+              continue;
+            }
           value = escape_value (text, len, i);
+          if (value < 0)
+            {
+              g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                                   _("Invalid JSON: a \\u escape needs four hex digits"));
+              return FALSE;
+            }
           if (value >= 0xd800 && value <= 0xdbff &&
               (next = escape_value (text, len, i + 6)) >= 0xdc00 && next <= 0xdfff)
             {
@@ -416,14 +430,13 @@ replace_lone_surrogates (const char *text,
               if (copy == NULL)
                 copy = g_strndup (text, len);
               memcpy (copy + i, "\\ufffd", 6);
-              i += 5;
-              continue;
             }
-          i++;
+          i += 5;
         }
     }
 
-  return copy;
+  *fixed = g_steal_pointer (&copy);
+  return TRUE;
 }
 
 static char *
@@ -528,8 +541,9 @@ reins_json_parse_bounded (const char  *text,
   if (!reins_json_check_bounds (text, length, max_depth, error))
     return NULL;
 
-  fixed = text != NULL ? replace_lone_surrogates (text, length < 0 ? strlen (text)
-                                                                  : (gsize) length) : NULL;
+  if (text != NULL &&
+      !prepare_escapes (text, length < 0 ? strlen (text) : (gsize) length, &fixed, error))
+    return NULL;
   if (fixed != NULL)
     text = fixed;
 
