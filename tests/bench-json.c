@@ -66,7 +66,7 @@ main (int   argc,
                                          NULL));
       scan = MIN (scan, seconds_since (start));
     }
-  printf ("read %.1f MB: json-glib %.3f s, bounded %.3f s (+%.1f %%), of which the bounds scan "
+  printf ("read %.1f MB: json-glib %.3f s, bounded %.3f s (%+.1f %%), of which the bounds scan "
           "%.3f s (%.0f MB/s)\n", document->len / 1048576.0, plain, bounded,
           100.0 * (bounded - plain) / plain, scan, document->len / 1048576.0 / scan);
 
@@ -105,7 +105,7 @@ main (int   argc,
     printf ("pretty output of %u levels: %.2f MB in %.3f s (indented in full: %.0f MB)\n",
             depth, strlen (pretty) / 1048576.0, seconds_since (start),
             /* two lines per level, 2 spaces per level of indentation on each */
-            2.0 * depth * (depth + 1) / 1048576.0 * 2 / 2);
+            2.0 * depth * (depth + 1) / 1048576.0);
 
     /* json-glib frees recursively: take the tree apart from the bottom. */
     for (guint i = 0; i < arrays->len; i++)

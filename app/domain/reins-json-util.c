@@ -247,36 +247,95 @@ reins_json_to_string (JsonNode *node,
   return g_string_free (out, FALSE);
 }
 
-/**
- * reins_json_check_bounds:
- * @length: the length of @text, or -1 if it ends with a NUL
- * @max_depth: how many objects and arrays may be open at once
- *
- * json-glib parses recursively, so a document nested deep enough (80,000 levels fit in
- * 160 KB) overflows the stack of the thread that parses it; and it takes several values in
- * a row ("{} {}") as one document, keeping the last and leaking the others. This scans the
- * text once, as json-glib's scanner reads it — double-quoted strings with escapes,
- * single-quoted ones without, comments between slash-stars — counting the brackets and the
- * top-level values outside them. Where it cannot tell (an unterminated string or comment),
- * json-glib stops there too.
- *
- * Returns: %TRUE if @text holds at most one value and no point of it is nested deeper than
- *   @max_depth
- */
-gboolean
-reins_json_check_bounds (const char  *text,
-                         gssize       length,
-                         guint        max_depth,
-                         GError     **error)
+static int
+escape_value (const char *text,
+              gsize       len,
+              gsize       at)
 {
-  gsize len;
+  int value = 0;
+
+  /* The value of the \uXXXX escape at @at, or -1. */
+  if (at + 6 > len || text[at] != '\\' || text[at + 1] != 'u')
+    return -1;
+  for (gsize k = at + 2; k < at + 6; k++)
+    {
+      if (!g_ascii_isxdigit (text[k]))
+        return -1;
+      value = value * 16 + g_ascii_xdigit_value (text[k]);
+    }
+  return value;
+}
+
+/* Reads a double-quoted string from its opening quote at *@at to its closing one (or the
+ * end), checking its \u escapes; a lone surrogate is replaced in *@copy when @copy is not
+ * %NULL. An octal escape, which json-glib decodes to a byte that may not be UTF-8, sets
+ * @octal. */
+static gboolean
+scan_string (const char  *text,
+             gsize        len,
+             gsize       *at,
+             char       **copy,
+             gboolean    *octal,
+             GError     **error)
+{
+  gsize i;
+
+  for (i = *at + 1; i < len && text[i] != '"'; i++)
+    {
+      int value, next;
+
+      if (text[i] != '\\')
+        continue;
+      if (i + 1 < len && text[i + 1] != 'u')
+        {
+          if (text[i + 1] >= '0' && text[i + 1] <= '7')
+            *octal = TRUE;
+          i++;
+          continue;
+        }
+
+      value = escape_value (text, len, i);
+      if (value < 0)
+        {
+          g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                               _("Invalid JSON: a \\u escape needs four hex digits"));
+          return FALSE;
+        }
+      if (value >= 0xd800 && value <= 0xdbff &&
+          (next = escape_value (text, len, i + 6)) >= 0xdc00 && next <= 0xdfff)
+        {
+          i += 11;
+          continue;
+        }
+      if (value >= 0xd800 && value <= 0xdfff && copy != NULL)
+        {
+          if (*copy == NULL)
+            *copy = g_strndup (text, len);
+          memcpy (*copy + i, "\\ufffd", 6);
+        }
+      i += 5;
+    }
+
+  *at = i;
+  return TRUE;
+}
+
+/* See reins_json_check_bounds(); @fixed receives a copy of @text with each lone UTF-16
+ * surrogate escape replaced by \ufffd, of the same length, or %NULL when none needed it;
+ * @octal whether a string has an octal escape. */
+static gboolean
+scan (const char  *text,
+      gsize        len,
+      guint        max_depth,
+      char       **fixed,
+      gboolean    *octal,
+      GError     **error)
+{
+  g_autofree char *copy = NULL;
   guint depth = 0;
   guint values = 0;
   gboolean in_word = FALSE;
 
-  g_return_val_if_fail (text != NULL || length == 0, FALSE);
-
-  len = length < 0 ? strlen (text) : (gsize) length;
   for (gsize i = 0; i < len; i++)
     {
       char c = text[i];
@@ -286,25 +345,24 @@ reins_json_check_bounds (const char  *text,
         {
         case '"':
           starts_value = TRUE;
-          for (i++; i < len && text[i] != '"'; i++)
-            if (text[i] == '\\')
-              i++;
+          if (!scan_string (text, len, &i, fixed != NULL ? &copy : NULL, octal, error))
+            return FALSE;
           break;
 
         case '\'':
+          /* json-glib reads single-quoted strings, without escapes. */
           starts_value = TRUE;
           for (i++; i < len && text[i] != '\''; i++)
             ;
           break;
 
         case '/':
+          /* A comment, as json-glib reads it: from slash-star to the next slash, so that
+           * slash-star-slash is a whole one. */
           if (i + 1 < len && text[i + 1] == '*')
             {
-              /* From the star of the opening: json-glib reads "slash star slash" as a whole
-               * comment. */
-              for (i++; i + 1 < len && !(text[i] == '*' && text[i + 1] == '/'); i++)
+              for (i += 2; i < len && text[i] != '/'; i++)
                 ;
-              i++;
             }
           else
             starts_value = !in_word;
@@ -351,6 +409,8 @@ reins_json_check_bounds (const char  *text,
         depth++;
     }
 
+  if (fixed != NULL)
+    *fixed = g_steal_pointer (&copy);
   return TRUE;
 
 several:
@@ -359,84 +419,34 @@ several:
   return FALSE;
 }
 
-static int
-escape_value (const char *text,
-              gsize       len,
-              gsize       at)
+/**
+ * reins_json_check_bounds:
+ * @length: the length of @text, or -1 if it ends with a NUL
+ * @max_depth: how many objects and arrays may be open at once
+ *
+ * json-glib parses recursively, so a document nested deep enough (80,000 levels fit in
+ * 160 KB) overflows the stack of the thread that parses it; it takes several values in a
+ * row ("{} {}") as one document, keeping the last and leaking the others; and it leaks on a
+ * \u escape without its four hex digits. This scans the text once, as json-glib's scanner
+ * reads it — double-quoted strings with escapes, single-quoted ones without, comments —
+ * counting the brackets and the top-level values outside them. Where it cannot tell (an
+ * unterminated string or comment), json-glib stops there too.
+ *
+ * Returns: %TRUE if @text holds at most one value, no point of it is nested deeper than
+ *   @max_depth, and its \u escapes are whole
+ */
+gboolean
+reins_json_check_bounds (const char  *text,
+                         gssize       length,
+                         guint        max_depth,
+                         GError     **error)
 {
-  int value = 0;
+  gboolean octal = FALSE;
 
-  /* @at is a backslash; a \uXXXX escape's value, or -1. */
-  if (at + 6 > len || text[at] != '\\' || text[at + 1] != 'u')
-    return -1;
-  for (gsize k = at + 2; k < at + 6; k++)
-    {
-      if (!g_ascii_isxdigit (text[k]))
-        return -1;
-      value = value * 16 + g_ascii_xdigit_value (text[k]);
-    }
-  return value;
-}
+  g_return_val_if_fail (text != NULL || length == 0, FALSE);
 
-/* json-glib decodes a UTF-16 surrogate escape without its pair to bytes that are not UTF-8,
- * and leaks memory on a high one followed by another escape, and on a \u escape without its
- * four hex digits. Those are refused; each lone surrogate is replaced with \ufffd, of the
- * same length, in a copy (*@fixed stays %NULL when there is none). */
-static gboolean
-prepare_escapes (const char  *text,
-                 gsize        len,
-                 char       **fixed,
-                 GError     **error)
-{
-  g_autofree char *copy = NULL;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (text[i] == '\'')
-        {
-          for (i++; i < len && text[i] != '\''; i++)
-            ;
-          continue;
-        }
-      if (text[i] != '"')
-        continue;
-
-      for (i++; i < len && text[i] != '"'; i++)
-        {
-          int value, next;
-
-          if (text[i] != '\\')
-            continue;
-          if (i + 1 < len && text[i + 1] != 'u')
-            {
-              i++;
-              continue;
-            }
-          value = escape_value (text, len, i);
-          if (value < 0)
-            {
-              g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
-                                   _("Invalid JSON: a \\u escape needs four hex digits"));
-              return FALSE;
-            }
-          if (value >= 0xd800 && value <= 0xdbff &&
-              (next = escape_value (text, len, i + 6)) >= 0xdc00 && next <= 0xdfff)
-            {
-              i += 11;
-              continue;
-            }
-          if (value >= 0xd800 && value <= 0xdfff)
-            {
-              if (copy == NULL)
-                copy = g_strndup (text, len);
-              memcpy (copy + i, "\\ufffd", 6);
-            }
-          i += 5;
-        }
-    }
-
-  *fixed = g_steal_pointer (&copy);
-  return TRUE;
+  return scan (text, length < 0 ? strlen (text) : (gsize) length, max_depth, NULL, &octal,
+               error);
 }
 
 static char *
@@ -465,23 +475,32 @@ make_tree_valid (JsonNode *root)
         case JSON_NODE_OBJECT:
           {
             JsonObject *object = json_node_get_object (node);
-            g_autoptr(GList) members = json_object_get_members (object);
+            g_autoptr(GPtrArray) renamed = NULL;
+            JsonObjectIter iter;
+            const char *name;
+            JsonNode *member;
 
-            for (const GList *l = members; l != NULL; l = l->next)
+            json_object_iter_init (&iter, object);
+            while (json_object_iter_next (&iter, &name, &member))
               {
-                g_autofree char *valid = make_valid_or_null (l->data);
-                JsonNode *member = json_object_get_member (object, l->data);
-
-                if (valid != NULL)
+                if (!g_utf8_validate (name, -1, NULL))
                   {
-                    g_autofree char *name = g_strdup (l->data);
-
-                    /* Renamed; the old name (l->data) is freed here and not read again. */
-                    json_node_ref (member);
-                    json_object_remove_member (object, name);
-                    json_object_set_member (object, valid, member);
+                    if (renamed == NULL)
+                      renamed = g_ptr_array_new_with_free_func (g_free);
+                    g_ptr_array_add (renamed, g_strdup (name));
                   }
                 g_ptr_array_add (todo, member);
+              }
+
+            /* Not while iterating: renaming changes the object. */
+            for (guint i = 0; renamed != NULL && i < renamed->len; i++)
+              {
+                const char *old_name = g_ptr_array_index (renamed, i);
+                g_autofree char *valid = g_utf8_make_valid (old_name, -1);
+
+                member = json_node_ref (json_object_get_member (object, old_name));
+                json_object_remove_member (object, old_name);
+                json_object_set_member (object, valid, member);
               }
           }
           break;
@@ -534,15 +553,14 @@ reins_json_parse_bounded (const char  *text,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
   g_autofree char *fixed = NULL;
+  gboolean octal = FALSE;
   JsonNode *root;
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
 
-  if (!reins_json_check_bounds (text, length, max_depth, error))
-    return NULL;
-
   if (text != NULL &&
-      !prepare_escapes (text, length < 0 ? strlen (text) : (gsize) length, &fixed, error))
+      !scan (text, length < 0 ? strlen (text) : (gsize) length, max_depth, &fixed, &octal,
+             error))
     return NULL;
   if (fixed != NULL)
     text = fixed;
@@ -562,7 +580,10 @@ reins_json_parse_bounded (const char  *text,
       return NULL;
     }
 
-  make_tree_valid (root);
+  /* json-glib refuses input that is not UTF-8, lone surrogates are gone, and the other
+   * escapes decode to UTF-8: only octal ones need the (slower) walk over every string. */
+  if (octal)
+    make_tree_valid (root);
   return json_node_ref (root);
 }
 
