@@ -621,6 +621,11 @@ test_bad_input (Fixture       *f,
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "Malformed script"));
   g_assert_null (strstr (r.err, "without an answer"));
+  /* One line, and no run stored for it. */
+  g_assert_cmpstr (strchr (r.err, '\n'), ==, r.err + strlen (r.err) - 1);
+  result_clear (&r);
+  r = cli (f, "list", db, NULL);
+  g_assert_null (strstr (r.out, "A task"));
   result_clear (&r);
 
   r = cli (f, "run", db, "--provider=scripted", "--script=/nonexistent/script.json", "A task",

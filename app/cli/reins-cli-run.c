@@ -516,6 +516,18 @@ reins_cli_run (int    argc,
       config->api_key = reins_cli_settings_api_key (provider, api_key_env);
     }
 
+  /* A script that is a plain file (or none at all) is read now, so that a malformed one is
+   * a usage error alone, before a run is stored; a pipe or a device is read by the run. */
+  if (g_strcmp0 (provider, "scripted") == 0 &&
+      (script == NULL || !g_file_test (script, G_FILE_TEST_EXISTS) ||
+       g_file_test (script, G_FILE_TEST_IS_REGULAR)))
+    {
+      g_autoptr(ReinsProvider) check = reins_provider_new_for_config (config, &error);
+
+      if (check == NULL)
+        return reins_cli_fail (error);
+    }
+
   reins_run_options_init (&options);
   options.provider = provider;
   options.model = model;
