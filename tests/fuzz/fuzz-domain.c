@@ -28,18 +28,32 @@ check_written (JsonNode *node)
   fuzz_check (back != NULL);
 }
 
+/* The readers of single records: the JSON in, the record out, and back. */
+typedef struct
+{
+  gpointer  (*from_json) (JsonNode *node, GError **error);
+  JsonNode *(*to_json)   (gpointer record);
+} Reader;
+
+static const Reader readers[] = {
+  { (gpointer) reins_step_new_from_json, (gpointer) reins_step_to_json },
+  { (gpointer) reins_action_new_from_json, (gpointer) reins_action_to_json },
+  { (gpointer) reins_verdict_new_from_json, (gpointer) reins_verdict_to_json },
+  { (gpointer) reins_approval_record_new_from_json, (gpointer) reins_approval_record_to_json },
+};
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   g_autofree char *text = g_strndup ((const char *) data, size);
   g_autoptr(JsonNode) node = reins_json_from_string (text, NULL);
-  g_autoptr(GError) error = NULL;
 
   if (node == NULL)
     return 0;
 
   {
+    g_autoptr(GError) error = NULL;
     g_autoptr(GPtrArray) steps = NULL;
     g_autoptr(ReinsRun) run = reins_run_new_from_json (node, &steps, &error);
 
@@ -49,51 +63,19 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         g_autoptr(JsonNode) written = reins_run_to_json (run, steps);
         check_written (written);
       }
-    g_clear_error (&error);
   }
-  {
-    g_autoptr(ReinsStep) step = reins_step_new_from_json (node, &error);
 
-    fuzz_check ((step != NULL) == (error == NULL));
-    if (step != NULL)
-      {
-        g_autoptr(JsonNode) written = reins_step_to_json (step);
-        check_written (written);
-      }
-    g_clear_error (&error);
-  }
-  {
-    g_autoptr(ReinsAction) action = reins_action_new_from_json (node, &error);
+  for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GObject) record = readers[i].from_json (node, &error);
 
-    fuzz_check ((action != NULL) == (error == NULL));
-    if (action != NULL)
-      {
-        g_autoptr(JsonNode) written = reins_action_to_json (action);
-        check_written (written);
-      }
-    g_clear_error (&error);
-  }
-  {
-    g_autoptr(ReinsVerdict) verdict = reins_verdict_new_from_json (node, &error);
-
-    fuzz_check ((verdict != NULL) == (error == NULL));
-    if (verdict != NULL)
-      {
-        g_autoptr(JsonNode) written = reins_verdict_to_json (verdict);
-        check_written (written);
-      }
-    g_clear_error (&error);
-  }
-  {
-    g_autoptr(ReinsApprovalRecord) record = reins_approval_record_new_from_json (node, &error);
-
-    fuzz_check ((record != NULL) == (error == NULL));
-    if (record != NULL)
-      {
-        g_autoptr(JsonNode) written = reins_approval_record_to_json (record);
-        check_written (written);
-      }
-    g_clear_error (&error);
-  }
+      fuzz_check ((record != NULL) == (error == NULL));
+      if (record != NULL)
+        {
+          g_autoptr(JsonNode) written = readers[i].to_json (record);
+          check_written (written);
+        }
+    }
   return 0;
 }
