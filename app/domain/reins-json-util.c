@@ -357,15 +357,10 @@ scan (const char  *text,
           break;
 
         case '/':
-          /* A comment, as json-glib reads it: from slash-star to the next slash, so that
-           * slash-star-slash is a whole one. */
-          if (i + 1 < len && text[i + 1] == '*')
-            {
-              for (i += 2; i < len && text[i] != '/'; i++)
-                ;
-            }
-          else
-            starts_value = !in_word;
+          /* A comment, as json-glib reads it: from any slash to the next one, so that
+           * slash-star-slash is a whole comment and so is "/x/". */
+          for (i++; i < len && text[i] != '/'; i++)
+            ;
           break;
 
         case '[':
