@@ -1175,6 +1175,137 @@ test_inject_mistakes (Fixture       *f,
                    ==, "finish");
 }
 
+/* Issue 17: what a person gives wrongly is a usage error (2) with a clear line. */
+static void
+test_bad_input (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *script = g_build_filename (f->dir, "bad.json", NULL);
+  g_autofree char *script_arg = g_strdup_printf ("--script=%s", script);
+  g_autoptr(GString) deep = g_string_new ("{\"responses\": [{\"text\": ");
+  Result r;
+
+  g_assert_true (g_file_set_contents (script, "{\"responses\": 7}", -1, NULL));
+  r = cli (f, "run", db, "--provider=scripted", script_arg, "A task", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "Malformed script"));
+  g_assert_null (strstr (r.err, "without an answer"));
+  /* One line, and no run stored for it. */
+  g_assert_cmpstr (strchr (r.err, '\n'), ==, r.err + strlen (r.err) - 1);
+  result_clear (&r);
+  r = cli (f, "list", db, NULL);
+  g_assert_null (strstr (r.out, "A task"));
+  result_clear (&r);
+
+  r = cli (f, "run", db, "--provider=scripted", "--script=/nonexistent/script.json", "A task",
+           NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "/nonexistent/script.json"));
+  result_clear (&r);
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  g_assert_true (g_file_set_contents (script, deep->str, deep->len, NULL));
+  r = cli (f, "run", db, "--provider=scripted", script_arg, "A task", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "nested deeper than 512 levels"));
+  result_clear (&r);
+
+  if (g_file_test ("/dev/zero", G_FILE_TEST_EXISTS))
+    {
+      r = cli (f, "run", db, "--provider=scripted", "--script=/dev/zero", "A task", NULL);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_nonnull (strstr (r.err, "not a regular file"));
+      result_clear (&r);
+    }
+
+  /* A malformed --mcp is refused before the run starts (it was logged, and exit 0). */
+  {
+    const char *specs[] = { "--mcp=noequals", "--mcp=x:bogus=cmd", "--mcp=a__b=cmd",
+                            "--mcp=x=unbalanced 'quote" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+      {
+        r = cli (f, "run", db, specs[i], "A task", NULL);
+        g_assert_cmpint (r.status, ==, 2);
+        g_assert_nonnull (strstr (r.err, "reins-cli"));
+        g_assert_null (strstr (r.err, "Run "));
+        result_clear (&r);
+      }
+  }
+}
+
+/* Issue 17: the reason names what went wrong with the model; all of it is exit 3. */
+static void
+test_provider_reasons (Fixture       *f,
+                       gconstpointer  data)
+{
+  const struct { const char *code; const char *words; } cases[] = {
+    { "unreachable", "could not be reached" },
+    { "auth", "refused the API key" },
+    { "rate_limited", "rate-limiting" },
+    { "provider", "answered with an error" },
+    { "protocol", "its reply could not be used" },
+    { "timeout", "did not answer in time" },
+  };
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *script = g_build_filename (f->dir, "error.json", NULL);
+  g_autofree char *script_arg = g_strdup_printf ("--script=%s", script);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text =
+        g_strdup_printf ("{\"responses\": [{\"error\": {\"code\": \"%s\", \"message\": "
+                         "\"it went wrong\"}}]}", cases[i].code);
+      Result r;
+
+      g_assert_true (g_file_set_contents (script, text, -1, NULL));
+      r = cli (f, "run", db, "--provider=scripted", script_arg, "A task", NULL);
+      g_assert_cmpint (r.status, ==, 3);
+      if (strstr (r.err, cases[i].words) == NULL)
+        g_error ("%s: expected “%s” in: %s", cases[i].code, cases[i].words, r.err);
+      g_assert_nonnull (strstr (r.err, "it went wrong"));
+      /* Only an unreachable server is said to be unreachable. */
+      if (i > 0)
+        g_assert_null (strstr (r.err, "could not be reached"));
+      result_clear (&r);
+    }
+}
+
+/* Issue 17: an escape that decodes to bytes that are not UTF-8 never reaches the output. */
+static void
+test_escapes_stay_utf8 (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *script_text =
+    "{\"responses\": ["
+    " {\"text\": \"Thinking \\201 hard\", \"tool_calls\": [{\"name\": \"finish\", "
+    "  \"arguments\": {\"answer\": \"caf\\351 \\ud800x\"}}]}"
+    "]}";
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *script = g_build_filename (f->dir, "escapes.json", NULL);
+  g_autofree char *script_arg = g_strdup_printf ("--script=%s", script);
+  Result r;
+
+  g_assert_true (g_file_set_contents (script, script_text, -1, NULL));
+
+  for (guint json = 0; json < 2; json++)
+    {
+      /* communicate_utf8() fails the test on output that is not UTF-8; checked again. The
+       * answer is no finding of a tool, so the answer check is off. */
+      r = cli (f, "run", db, "--provider=scripted", script_arg, "--approve=yes",
+               "--no-guard=grounding", json ? "--json" : "--approve=yes", "An answer", NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_true (g_utf8_validate (r.out, -1, NULL));
+      g_assert_true (g_utf8_validate (r.err, -1, NULL));
+      g_assert_nonnull (strstr (r.out, "caf\xef\xbf\xbd"));
+      if (json)
+        g_assert_nonnull (strstr (r.out, "Thinking \xef\xbf\xbd hard"));
+      result_clear (&r);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1201,6 +1332,9 @@ main (int   argc,
   ADD ("/reins/cli/replay", test_replay);
   ADD ("/reins/cli/run/critic", test_critic);
   ADD ("/reins/cli/run/inject-mistakes", test_inject_mistakes);
+  ADD ("/reins/cli/run/bad-input", test_bad_input);
+  ADD ("/reins/cli/run/provider-reasons", test_provider_reasons);
+  ADD ("/reins/cli/run/escapes-stay-utf8", test_escapes_stay_utf8);
 
 #undef ADD
 

@@ -482,6 +482,309 @@ test_json_writer (void)
   }
 }
 
+static char *
+nested (const char *open,
+        guint       depth,
+        const char *inner,
+        const char *close)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append (text, open);
+  g_string_append (text, inner);
+  for (guint i = 0; i < depth; i++)
+    g_string_append (text, close);
+  return g_string_free (text, FALSE);
+}
+
+static void
+assert_too_deep (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = reins_json_parse_bounded (text, -1, REINS_JSON_MAX_DEPTH, &error);
+
+  g_assert_null (node);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "nested deeper than 512 levels"));
+}
+
+static void
+test_json_depth (void)
+{
+  /* At the limit: read. One past it, and 100,000 levels (200 KB, which overflowed the
+   * stack in json-glib's parser): refused before json-glib sees them. */
+  {
+    g_autofree char *text = nested ("[", REINS_JSON_MAX_DEPTH, "1", "]");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = reins_json_parse_bounded (text, -1, REINS_JSON_MAX_DEPTH, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
+  }
+  {
+    g_autofree char *text = nested ("[", REINS_JSON_MAX_DEPTH + 1, "1", "]");
+    assert_too_deep (text);
+  }
+  {
+    g_autofree char *text = nested ("{\"a\":", 100000, "1", "}");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = reins_json_from_string (text, &error);
+
+    g_assert_null (node);
+    g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+  }
+  {
+    /* Unclosed, as a cut stream would be. */
+    g_autofree char *text = nested ("[", 100000, "", "");
+    assert_too_deep (text);
+  }
+
+  /* Brackets inside strings and comments are not nesting … */
+  {
+    g_autofree char *brackets = nested ("[", 2000, "", "");
+    g_autofree char *in_dq = g_strdup_printf ("[\"%s\", \"\\\"%s\"]", brackets, brackets);
+    g_autofree char *in_sq = g_strdup_printf ("['%s']", brackets);
+    g_autofree char *in_comment = g_strdup_printf ("[1, /* %s */ 2]", brackets);
+    const char *texts[] = { in_dq, in_sq, in_comment };
+
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(JsonNode) node = reins_json_parse_bounded (texts[i], -1,
+                                                             REINS_JSON_MAX_DEPTH, &error);
+
+        g_assert_no_error (error);
+        g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
+      }
+  }
+
+  /* … but quotes that json-glib does not read as the start of a string cannot hide any:
+   * a double quote inside single quotes, an escaped backslash before a closing quote, a
+   * quote inside a comment. */
+  {
+    g_autofree char *deep = nested ("[", 5000, "", "]");
+    g_autofree char *a = g_strdup_printf ("['\"', %s]", deep);
+    g_autofree char *b = g_strdup_printf ("[\"\\\\\", %s]", deep);
+    g_autofree char *c = g_strdup_printf ("[/* \" */ %s]", deep);
+    g_autofree char *d = g_strdup_printf ("[\"'\", %s]", deep);
+
+    assert_too_deep (a);
+    assert_too_deep (b);
+    assert_too_deep (c);
+    assert_too_deep (d);
+  }
+
+  /* Malformed input: an error, never a crash. */
+  {
+    const char *bad[] = { "", "   ", "[", "{\"a\"", "\"open", "'open", "/*", "/* a", "[1]]]",
+                          "]]]]", "{]", "\\", "\"\\",
+                          /* \u without its four hex digits (json-glib leaked on these) */
+                          "[\"\\u12\"]", "[\"\\ud8 \\u\"]", "[\"\\uZZZZ\"]", "\"\\u" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(JsonNode) node = reins_json_parse_bounded (bad[i], -1, REINS_JSON_MAX_DEPTH,
+                                                             &error);
+
+        g_assert_null (node);
+        g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+      }
+  }
+
+  /* Only @length bytes count. */
+  g_assert_true (reins_json_check_bounds ("[[[", 1, 1, NULL));
+  g_assert_false (reins_json_check_bounds ("[[[", 2, 1, NULL));
+
+  /* json-glib reads "{} {}" as one document, keeps the last value and leaks the others:
+   * several values are refused; one, with spaces and comments around it, is not. */
+  {
+    const char *several[] = { "{} {}", "[] []", "1 {}", "\"x\"[1]", "{\"a\":1} {\"b\": 2}",
+                              "true false", "1 2", "[1] /* c */ 2", "'a' 'b'",
+                              "2/*/{\"a\": 1}", "2/* /{\"a\": 1}", "2/*\v\v/[1]",
+                              "{\"a\"/x/: {}} {}" };
+    const char *one[] = { " {\"a\": [1, -2.5e3, true, null]} ", "/* c */ [1] /* d */", "-1.5e3",
+                          "\"[\"", "'x'", "\n\ttrue\r\n", "[1, /* [ */ 2]",
+                          "[1, /* [[[[ / 2]", "[1, /*/ 2]", "{\"a\"/x/:1}", "[1/ [[[ /]", "[1, /* \" / \"\\ud800\\u0041\"]" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (several); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(JsonNode) node = reins_json_parse_bounded (several[i], -1,
+                                                             REINS_JSON_MAX_DEPTH, &error);
+
+        if (node != NULL)
+          g_error ("accepted several values: %s", several[i]);
+        g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+        g_assert_nonnull (strstr (error->message, "more than one value"));
+      }
+    for (guint i = 0; i < G_N_ELEMENTS (one); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(JsonNode) node = reins_json_parse_bounded (one[i], -1, REINS_JSON_MAX_DEPTH,
+                                                             &error);
+
+        if (node == NULL)
+          g_error ("refused “%s”: %s", one[i], error->message);
+      }
+  }
+}
+
+static void
+test_json_invalid_escapes (void)
+{
+  /* json-glib decodes an octal escape or a lone surrogate to bytes that are not UTF-8, after
+   * it checked its input. Every string comes out valid, member names too; valid text is
+   * left as it was. */
+  const char *text = "{\"a\": \"x\\201y\", \"\\201k\": [\"\\ud800x\", \"caf\\u00e9\"], "
+                     "\"ok\": \"fine\"}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = reins_json_from_string (text, &error);
+  g_autofree char *back = NULL;
+  JsonObject *object;
+  JsonArray *array;
+  g_autoptr(GList) members = NULL;
+
+  g_assert_no_error (error);
+  object = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (object, "a"), ==, "x\xef\xbf\xbdy");
+  g_assert_cmpstr (json_object_get_string_member (object, "ok"), ==, "fine");
+  g_assert_true (json_object_has_member (object, "\xef\xbf\xbdk"));
+  array = json_object_get_array_member (object, "\xef\xbf\xbdk");
+  g_assert_true (g_utf8_validate (json_array_get_string_element (array, 0), -1, NULL));
+  g_assert_cmpstr (json_array_get_string_element (array, 1), ==, "caf\xc3\xa9");
+  members = json_object_get_members (object);
+  for (const GList *l = members; l != NULL; l = l->next)
+    g_assert_true (g_utf8_validate (l->data, -1, NULL));
+
+  back = reins_json_to_string (node, FALSE);
+  g_assert_true (g_utf8_validate (back, -1, NULL));
+
+  /* UTF-16 surrogates: a pair is one character; one without its pair is U+FFFD, wherever it
+   * stands (json-glib refused a lone low one, and leaked on a high one before an escape). */
+  {
+    const char *cases[][2] = {
+      { "[\"\\ud83d\\ude00\"]", "\xf0\x9f\x98\x80" },
+      { "[\"\\ud800\\u0041\"]", "\xef\xbf\xbd" "A" },
+      { "[\"\\udc00\"]", "\xef\xbf\xbd" },
+      { "[\"a\\ud800\"]", "a\xef\xbf\xbd" },
+      { "[\"\\\\ud800\"]", "\\ud800" },
+      { "['\\ud800']", "\\ud800" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(GError) local_error = NULL;
+        g_autoptr(JsonNode) read = reins_json_from_string (cases[i][0], &local_error);
+
+        g_assert_no_error (local_error);
+        g_assert_cmpstr (json_array_get_string_element (json_node_get_array (read), 0), ==,
+                         cases[i][1]);
+      }
+  }
+
+  /* An action's arguments, as a model would write them. */
+  {
+    g_autoptr(ReinsAction) action =
+      reins_action_new_from_string ("{\"name\": \"write_file\", \"arguments\": "
+                                    "{\"path\": \"a\\201.txt\", \"content\": \"\\377\"}}",
+                                    &error);
+    g_autofree char *args = NULL;
+
+    g_assert_no_error (error);
+    args = reins_action_dup_arguments_json (action);
+    g_assert_true (g_utf8_validate (args, -1, NULL));
+    g_assert_nonnull (strstr (args, "a\xef\xbf\xbd.txt"));
+  }
+}
+
+/* A tree built bottom-up; freed bottom-up too, since json-glib frees recursively. */
+typedef struct
+{
+  JsonNode  *root;
+  GPtrArray *arrays;
+} DeepTree;
+
+static void
+deep_tree_init (DeepTree *tree,
+                guint     depth)
+{
+  JsonNode *node = json_node_new (JSON_NODE_NULL);
+
+  tree->arrays = g_ptr_array_new ();
+  for (guint i = 0; i < depth; i++)
+    {
+      JsonArray *array = json_array_new ();
+      JsonNode *parent = json_node_new (JSON_NODE_ARRAY);
+
+      json_array_add_element (array, node);
+      json_node_take_array (parent, array);
+      g_ptr_array_add (tree->arrays, array);
+      node = parent;
+    }
+  tree->root = node;
+}
+
+static void
+deep_tree_clear (DeepTree *tree)
+{
+  for (guint i = 0; i < tree->arrays->len; i++)
+    json_array_remove_element (g_ptr_array_index (tree->arrays, i), 0);
+  json_node_unref (tree->root);
+  g_ptr_array_free (tree->arrays, TRUE);
+}
+
+static void
+test_json_writer_deep (void)
+{
+  DeepTree tree;
+
+  /* 200,000 levels: the recursive writer overflowed its thread's stack on far less. */
+  deep_tree_init (&tree, 200000);
+  {
+    g_autofree char *text = reins_json_to_string (tree.root, FALSE);
+
+    g_assert_cmpuint (strlen (text), ==, 2 * 200000 + strlen ("null"));
+    g_assert_true (g_str_has_prefix (text, "[[[["));
+    g_assert_true (g_str_has_suffix (text, "]]]]"));
+    g_assert_nonnull (strstr (text, "[[null]]"));
+  }
+  deep_tree_clear (&tree);
+
+  /* Pretty output of 10,000 levels was 200 MB of indentation; the indentation now stops at
+   * 32 levels, so it grows linearly. */
+  deep_tree_init (&tree, 10000);
+  {
+    g_autofree char *text = reins_json_to_string (tree.root, TRUE);
+
+    g_assert_cmpuint (strlen (text), <, 2 * 10000 * (2 + 2 * 32 + 1));
+    g_assert_cmpuint (strlen (text), >, 2 * 10000 * (2 + 2 * 32 - 1) - 10000);
+  }
+  deep_tree_clear (&tree);
+
+  /* Shallow pretty output is indented as before. */
+  {
+    g_autoptr(JsonNode) node =
+      reins_json_from_string ("{\"a\": [1, {\"b\": []}], \"c\": {}, \"d\": \"e\"}", NULL);
+    g_autofree char *text = reins_json_to_string (node, TRUE);
+    g_autofree char *compact = reins_json_to_string (node, FALSE);
+
+    g_assert_cmpstr (text, ==,
+                     "{\n"
+                     "  \"a\": [\n"
+                     "    1,\n"
+                     "    {\n"
+                     "      \"b\": []\n"
+                     "    }\n"
+                     "  ],\n"
+                     "  \"c\": {},\n"
+                     "  \"d\": \"e\"\n"
+                     "}");
+    g_assert_cmpstr (compact, ==, "{\"a\":[1,{\"b\":[]}],\"c\":{},\"d\":\"e\"}");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -502,6 +805,9 @@ main (int   argc,
   g_test_add_func ("/reins/domain/invalid-utf8", test_invalid_utf8);
 
   g_test_add_func ("/reins/domain/json-writer", test_json_writer);
+  g_test_add_func ("/reins/domain/json/depth", test_json_depth);
+  g_test_add_func ("/reins/domain/json/invalid-escapes", test_json_invalid_escapes);
+  g_test_add_func ("/reins/domain/json/writer-deep", test_json_writer_deep);
   g_test_add_func ("/reins/domain/kb/chain", test_kb_chain);
   g_test_add_func ("/reins/domain/kb/unknown", test_kb_unknown);
 

@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "reins-mcp-client.h"
+#include "reins-mcp-content.h"
+#include "reins-mcp-message.h"
 #include "reins-mcp-tool.h"
 #include "reins-tool-registry.h"
 
@@ -482,7 +484,13 @@ test_bad_specs (void)
       g_assert_false (reins_tool_registry_add_mcp_server (registry, usage[i], NULL, &error));
       g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
       g_clear_error (&error);
+      /* The same check, before a run starts, without starting anything. */
+      g_assert_false (reins_tool_registry_check_mcp_spec (usage[i], &error));
+      g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+      g_clear_error (&error);
     }
+  g_assert_true (reins_tool_registry_check_mcp_spec ("x=/nonexistent/mcp-server", NULL));
+  g_assert_true (reins_tool_registry_check_mcp_spec ("x:read=cmd 'a b'", NULL));
 
   g_assert_false (reins_tool_registry_add_mcp_server (registry, "x=/nonexistent/mcp-server", NULL,
                                                       &error));
@@ -497,6 +505,55 @@ test_bad_specs (void)
   /* The run goes on with the tools it had. */
   tools = reins_tool_registry_list (registry);
   g_assert_cmpuint (tools->len, ==, 1);
+}
+
+static void
+test_message_parse (void)
+{
+  const char *bad[] = { "", "not json", "[1]", "\"text\"", "{\"jsonrpc\": \"1.0\", \"id\": 1}",
+                        "{\"id\": 1, \"result\": {}}", "{\"jsonrpc\": \"2.0\"", "\xff{}" };
+  g_autoptr(GString) deep = g_string_new ("{\"jsonrpc\": \"2.0\", \"id\": 1, \"result\": ");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) message = reins_mcp_message_parse (bad[i], strlen (bad[i]), &error);
+
+      g_assert_null (message);
+      g_assert_nonnull (error);
+    }
+
+  /* 100,000 levels from a server: refused, the reader thread's stack intact. */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) message = reins_mcp_message_parse (deep->str, deep->len, &error);
+
+    g_assert_null (message);
+    g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+  }
+
+  /* A well-formed message, with a trailing CR and an escape that is not UTF-8 once
+   * decoded: read, and its text made valid. */
+  {
+    const char *line = "{\"jsonrpc\": \"2.0\", \"id\": 3, \"result\": {\"content\": "
+                       "[{\"type\": \"text\", \"text\": \"bad \\201 byte\"}]}}\r";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) message = reins_mcp_message_parse (line, strlen (line), &error);
+    g_autoptr(ReinsToolResult) result = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (json_object_get_int_member (message, "id"), ==, 3);
+    result = reins_mcp_content_to_result (json_object_get_object_member (message, "result"));
+    g_assert_cmpstr (result->text, ==, "bad \xef\xbf\xbd byte");
+  }
+
+  g_assert_true (reins_mcp_line_is_blank (" \r", 2));
+  g_assert_false (reins_mcp_line_is_blank (" x", 2));
 }
 
 /* The public reference servers, installed by build-aux/install-mcp-peers.sh. */
@@ -667,6 +724,7 @@ main (int   argc,
   g_test_add_func ("/reins/tools/mcp/cancel", test_cancel);
   g_test_add_func ("/reins/tools/mcp/stubborn-stop", test_stubborn_stop);
   g_test_add_func ("/reins/tools/mcp/bad-specs", test_bad_specs);
+  g_test_add_func ("/reins/tools/mcp/message-parse", test_message_parse);
   g_test_add_func ("/reins/tools/mcp/peer-everything", test_peer_everything);
   g_test_add_func ("/reins/tools/mcp/peer-filesystem", test_peer_filesystem);
 

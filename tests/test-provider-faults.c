@@ -317,9 +317,10 @@ test_invalid_arguments_validation (void)
   static const struct { const char *arguments; const char *says; } cases[] = {
     { "{\"_invalid_arguments\": \"{\\\"path\", \"_invalid_reason\": \"truncated\"}", "truncated" },
     { "{\"_invalid_arguments\": \"x\", \"_invalid_reason\": \"nul\"}", "NUL" },
-    { "{\"_invalid_arguments\": \"x\", \"_invalid_reason\": \"syntax\"}", "not a JSON object" },
-    { "{\"_invalid_arguments\": \"x\", \"_invalid_reason\": {\"a\": 1}}", "not a JSON object" },
-    { "{\"_invalid_arguments\": 7}", "not a JSON object" },
+    { "{\"_invalid_arguments\": \"x\", \"_invalid_reason\": \"syntax\"}", "could not be read as a JSON object" },
+    { "{\"_invalid_arguments\": \"x\", \"_invalid_reason\": {\"a\": 1}}", "could not be read as a JSON object" },
+    { "{\"_invalid_arguments\": 7}", "could not be read as a JSON object" },
+    { "{\"_invalid_arguments\": \"x\", \"_invalid_reason\": \"syntax\", \"_invalid_detail\": \"nested deeper than 512 levels\"}", "nested deeper than 512 levels" },
     { "{\"path\": \"a.txt\"}", NULL },
   };
   g_autoptr(ReinsToolRegistry) registry = reins_tool_registry_new_builtin ("read_file", NULL);

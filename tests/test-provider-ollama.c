@@ -249,7 +249,7 @@ test_errors (void)
     { MODE_STREAM_ERROR, REINS_ERROR_PROVIDER, "unexpectedly stopped" },
     { MODE_TRUNCATED, REINS_ERROR_PROVIDER_PROTOCOL, NULL },
     { MODE_BAD_JSON, REINS_ERROR_PROVIDER_PROTOCOL, NULL },
-    { MODE_NOT_FOUND, REINS_ERROR_PROVIDER, "not found" },
+    { MODE_NOT_FOUND, REINS_ERROR_PROVIDER_PROTOCOL, "not found" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -16,6 +16,7 @@
 #include "reins-confidence.h"
 #include "reins-http.h"
 #include "reins-provider.h"
+#include "reins-tool-registry.h"
 #include "reins-test-server.h"
 
 #define KEY "sk-test-S3CRET-0123456789"
@@ -41,6 +42,11 @@ typedef enum
   MODE_BAD_REQUEST,
   MODE_ODD,
   MODE_REASONING,
+  MODE_DEEP,
+  MODE_DEEP_STREAM,
+  MODE_DEEP_ARGUMENTS,
+  MODE_BAD_ESCAPES,
+  MODE_BAD_ESCAPES_STREAM,
 } Mode;
 
 /* Replies of odd shapes, served in turn in MODE_ODD; none may crash the parser. */
@@ -56,6 +62,9 @@ static const char *odd_bodies[] = {
 };
 
 static Mode mode;
+
+/* 100,000 levels of nesting (200 KB), which overflowed json-glib's parser. */
+static char *deep_value;
 
 static const char *json_reply =
   "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\","
@@ -230,6 +239,47 @@ handler (const char     *path,
         }
       else
         reins_test_reply_add (reply, 0, json_reply, -1);
+      break;
+
+    case MODE_DEEP:
+      reins_test_reply_add (reply, 0, "{\"choices\": ", -1);
+      reins_test_reply_add (reply, 0, deep_value, -1);
+      reins_test_reply_add (reply, 0, "}", -1);
+      break;
+
+    case MODE_DEEP_STREAM:
+      reins_test_reply_add (reply, 0, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":", -1);
+      reins_test_reply_add (reply, 0, deep_value, -1);
+      reins_test_reply_add (reply, 0, "}}]}\n\ndata: [DONE]\n\n", -1);
+      break;
+
+    case MODE_DEEP_ARGUMENTS:
+      /* Inside the arguments string: only the second parse, of the arguments, meets it. */
+      reins_test_reply_add (reply, 0, "{\"choices\":[{\"index\":0,\"message\":{\"role\":"
+                            "\"assistant\",\"content\":\"Deep.\",\"tool_calls\":[{\"id\":"
+                            "\"call_d\",\"type\":\"function\",\"function\":{\"name\":"
+                            "\"read_file\",\"arguments\":\"{\\\"path\\\": ", -1);
+      reins_test_reply_add (reply, 0, deep_value, -1);
+      reins_test_reply_add (reply, 0, "}\"}}]},\"finish_reason\":\"tool_calls\"}]}", -1);
+      break;
+
+    case MODE_BAD_ESCAPES:
+      /* Octal escapes that json-glib decodes to lone bytes 0x81, in the text and, escaped
+       * once more, in the arguments. */
+      reins_test_reply_add (reply, 0, "{\"choices\":[{\"index\":0,\"message\":{\"role\":"
+                            "\"assistant\",\"content\":\"Reading \\201 it.\",\"tool_calls\":"
+                            "[{\"id\":\"call_e\",\"type\":\"function\",\"function\":{\"name\":"
+                            "\"read_file\",\"arguments\":\"{\\\"path\\\": "
+                            "\\\"a\\\\201.txt\\\"}\"}}]},\"finish_reason\":\"tool_calls\"}]}",
+                            -1);
+      break;
+
+    case MODE_BAD_ESCAPES_STREAM:
+      reins_test_reply_add (reply, 0, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+                            "\"Half \\201\"}}]}\n\n", -1);
+      reins_test_reply_add (reply, 0, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+                            "\" and \\ud800x\"},\"finish_reason\":\"stop\"}]}\n\n"
+                            "data: [DONE]\n\n", -1);
       break;
 
     case MODE_BAD_REQUEST:
@@ -503,7 +553,8 @@ test_bad_request (void)
   g_autoptr(ReinsChatResponse) r = run (server, MODE_BAD_REQUEST, FALSE, &error);
 
   g_assert_null (r);
-  g_assert_error (error, REINS_ERROR, REINS_ERROR_PROVIDER);
+  /* Reached, and refused: a protocol error, not an outage. */
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL);
   g_assert_nonnull (strstr (error->message, "context size"));
   g_assert_cmpuint (reins_test_server_get_count (server), ==, 1);
 }
@@ -569,6 +620,85 @@ test_garbage (void)
       g_assert_error (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL);
       assert_no_key (error);
     }
+}
+
+static void
+test_deep (void)
+{
+  g_autoptr(ReinsTestServer) server = reins_test_server_new (handler, NULL);
+  g_autoptr(GString) deep = g_string_new (NULL);
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  deep_value = deep->str;
+
+  /* The whole reply, or one event of a stream: a protocol error that says why. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ReinsChatResponse) r = run (server, i == 0 ? MODE_DEEP : MODE_DEEP_STREAM,
+                                            i == 1, &error);
+
+      g_assert_null (r);
+      g_assert_error (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL);
+      g_assert_nonnull (strstr (error->message, "nested deeper than 512 levels"));
+    }
+
+  /* The arguments of a call: the call is kept, marked invalid, for the model to be told. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ReinsChatResponse) r = run (server, MODE_DEEP_ARGUMENTS, FALSE, &error);
+    ReinsAction *call;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (r->tool_calls->len, ==, 1);
+    call = g_ptr_array_index (r->tool_calls, 0);
+    g_assert_cmpstr (reins_action_get_name (call), ==, "read_file");
+    g_assert_true (json_object_has_member (reins_action_get_arguments (call),
+                                           "_invalid_arguments"));
+    g_assert_nonnull (strstr (reins_action_get_string_argument (call, "_invalid_detail"),
+                              "nested deeper than 512 levels"));
+
+    /* What the model is then told names the reason. */
+    {
+      g_autoptr(ReinsToolRegistry) tools = reins_tool_registry_new_builtin ("read_file", NULL);
+      g_autoptr(GError) invalid = NULL;
+
+      g_assert_false (reins_tool_registry_validate (tools, call, &invalid));
+      g_assert_error (invalid, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (invalid->message, "nested deeper than 512 levels"));
+    }
+  }
+
+  deep_value = NULL;
+}
+
+static void
+test_bad_escapes (void)
+{
+  g_autoptr(ReinsTestServer) server = reins_test_server_new (handler, NULL);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ReinsChatResponse) r = run (server, MODE_BAD_ESCAPES, FALSE, &error);
+    g_autofree char *args = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (r->text, ==, "Reading \xef\xbf\xbd it.");
+    g_assert_cmpuint (r->tool_calls->len, ==, 1);
+    args = reins_action_dup_arguments_json (g_ptr_array_index (r->tool_calls, 0));
+    g_assert_cmpstr (args, ==, "{\"path\":\"a\xef\xbf\xbd.txt\"}");
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ReinsChatResponse) r = run (server, MODE_BAD_ESCAPES_STREAM, TRUE, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_utf8_validate (r->text, -1, NULL));
+    g_assert_true (g_str_has_prefix (r->text, "Half \xef\xbf\xbd and "));
+  }
 }
 
 static void
@@ -781,6 +911,8 @@ main (int   argc,
   g_test_add_func ("/reins/model/openai/truncated", test_truncated);
   g_test_add_func ("/reins/model/openai/garbage", test_garbage);
   g_test_add_func ("/reins/model/openai/odd-shapes", test_odd_shapes);
+  g_test_add_func ("/reins/model/openai/deep", test_deep);
+  g_test_add_func ("/reins/model/openai/bad-escapes", test_bad_escapes);
   g_test_add_func ("/reins/model/openai/stall", test_stall);
   g_test_add_func ("/reins/model/openai/cancel", test_cancel);
   g_test_add_func ("/reins/model/openai/legacy-logprobs", test_legacy);

@@ -233,7 +233,8 @@ test_malformed (void)
       g_autoptr(ReinsProvider) provider = scripted_new (path, &error);
 
       g_assert_null (provider);
-      g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+      /* The script is the person's input: a usage error, so reins-cli exits 2. */
+      g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
       g_assert_nonnull (strstr (error->message, path));
     }
 
@@ -242,7 +243,7 @@ test_malformed (void)
     g_autoptr(ReinsProvider) provider = scripted_new ("/nonexistent/script.json", &error);
 
     g_assert_null (provider);
-    g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+    g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
   }
   {
     g_autoptr(GError) error = NULL;
@@ -250,6 +251,65 @@ test_malformed (void)
 
     g_assert_null (provider);
     g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+  }
+}
+
+static void
+test_hostile_scripts (void)
+{
+  g_autoptr(GString) deep = g_string_new ("{\"responses\": [{\"text\": \"x\", \"tool_calls\": "
+                                          "[{\"name\": \"t\", \"arguments\": {\"a\": ");
+  g_autofree char *deep_path = NULL;
+
+  /* 100,000 levels: a usage error naming the limit, not a crash in json-glib. */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  g_string_append (deep, "}}]}]}");
+  deep_path = write_script ("deep.json", deep->str);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ReinsProvider) provider = scripted_new (deep_path, &error);
+
+    g_assert_null (provider);
+    g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+    g_assert_nonnull (strstr (error->message, "nested deeper than 512 levels"));
+  }
+
+  /* An endless file: refused before it is read (it is no regular file). */
+  if (g_file_test ("/dev/zero", G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ReinsProvider) provider = scripted_new ("/dev/zero", &error);
+
+      g_assert_null (provider);
+      g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+      g_assert_nonnull (strstr (error->message, "not a regular file"));
+    }
+
+  /* Escapes that decode to bytes that are not UTF-8: replaced in the text, the arguments
+   * and the streamed tokens. */
+  {
+    g_autofree char *path =
+      write_script ("escapes.json",
+                    "{\"responses\": [{\"text\": \"caf\\351 \\201\", \"tool_calls\": "
+                    "[{\"name\": \"read_file\", \"arguments\": {\"path\": \"a\\377.txt\"}}]}]}");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ReinsProvider) provider = scripted_new (path, &error);
+    g_autoptr(ReinsChatRequest) request = request_new ();
+    g_autoptr(GString) tokens = g_string_new (NULL);
+    g_autoptr(ReinsChatResponse) r = NULL;
+    g_autofree char *args = NULL;
+
+    g_assert_no_error (error);
+    r = reins_provider_chat (provider, request, token_cb, tokens, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (r->text, ==, "caf\xef\xbf\xbd \xef\xbf\xbd");
+    g_assert_true (g_utf8_validate (tokens->str, tokens->len, NULL));
+    args = reins_action_dup_arguments_json (g_ptr_array_index (r->tool_calls, 0));
+    g_assert_cmpstr (args, ==, "{\"path\":\"a\xef\xbf\xbd.txt\"}");
+    g_assert_true (g_utf8_validate (r->raw_response, -1, NULL));
   }
 }
 
@@ -268,6 +328,7 @@ main (int   argc,
   g_test_add_func ("/reins/model/scripted/repeat-last", test_repeat_last);
   g_test_add_func ("/reins/model/scripted/delay-cancel", test_delay_cancel);
   g_test_add_func ("/reins/model/scripted/malformed", test_malformed);
+  g_test_add_func ("/reins/model/scripted/hostile-scripts", test_hostile_scripts);
 
   status = g_test_run ();
 

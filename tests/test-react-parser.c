@@ -123,6 +123,56 @@ test_malformed (void)
 }
 
 static void
+test_deep_and_escapes (void)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) deep_input = g_string_new ("Thought: t\nAction: kb_lookup\nAction Input: ");
+  ReinsReactParse parse;
+
+  /* 100,000 levels inside the arguments: an error the model is told, not a crash. */
+  g_string_append (deep, "Thought: t\nAction: {\"name\": \"kb_lookup\", \"arguments\": {\"k\": ");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  g_string_append (deep, "}}");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (deep_input, "{\"a\": ");
+  g_string_append (deep_input, "1");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep_input, '}');
+
+  {
+    const char *texts[] = { deep->str, deep_input->str };
+
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      {
+        g_autoptr(GError) error = NULL;
+
+        g_assert_false (reins_react_parse (texts[i], &parse, &error));
+        g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+        g_assert_nonnull (strstr (error->message, "nested deeper than 512 levels"));
+        g_assert_null (parse.action);
+        reins_react_parse_clear (&parse);
+      }
+  }
+
+  /* An escape that decodes to a byte that is not UTF-8 becomes U+FFFD in the action. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *args = NULL;
+
+    g_assert_true (reins_react_parse ("Thought: t\nAction: {\"name\": \"kb_lookup\", "
+                                      "\"arguments\": {\"key\": \"k\\201\"}}", &parse, &error));
+    g_assert_no_error (error);
+    args = reins_action_dup_arguments_json (parse.action);
+    g_assert_true (g_utf8_validate (args, -1, NULL));
+    g_assert_nonnull (strstr (args, "k\xef\xbf\xbd"));
+    reins_react_parse_clear (&parse);
+  }
+}
+
+static void
 test_thought_kept_on_error (void)
 {
   ReinsReactParse parse;
@@ -157,6 +207,7 @@ main (int   argc,
   g_test_add_func ("/reins/loop/react-parser/action-span", test_action_span);
   g_test_add_func ("/reins/loop/react-parser/malformed", test_malformed);
   g_test_add_func ("/reins/loop/react-parser/thought-kept-on-error", test_thought_kept_on_error);
+  g_test_add_func ("/reins/loop/react-parser/deep-and-escapes", test_deep_and_escapes);
   g_test_add_func ("/reins/loop/react-parser/format-round-trip", test_format_round_trip);
 
   return g_test_run ();

@@ -1212,6 +1212,22 @@ test_threads (Fixture       *f,
   }
 }
 
+/* docs/store.md names the schema version; a migration that forgets the docs fails here. */
+static void
+test_docs_version (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "docs", "store.md", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *expected = g_strdup_printf ("currently %d;", REINS_STORE_SCHEMA_VERSION);
+  g_autofree char *stale = g_strdup_printf ("currently %d;", REINS_STORE_SCHEMA_VERSION - 1);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, expected));
+  g_assert_null (strstr (text, stale));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1241,6 +1257,7 @@ main (int   argc,
   ADD ("enormous", test_enormous);
   ADD ("lazy-ranges", test_lazy_ranges);
   ADD ("threads", test_threads);
+  g_test_add_func ("/reins/store/store/docs-version", test_docs_version);
 
 #undef ADD
 

@@ -421,6 +421,19 @@ reins_cli_run (int    argc,
                          sim_critic_accuracy != -1 || guards.critic != NULL))
     return reins_cli_usage_error (_("A resumed run keeps its critic settings."));
 
+  /* A script that is a plain file (or none at all) is read now, so that a malformed one is a
+   * usage error alone, before a run is stored. */
+  if (resume == NULL && fork == NULL && g_strcmp0 (po.run.provider, "scripted") == 0 &&
+      (po.script == NULL || !g_file_test (po.script, G_FILE_TEST_EXISTS) ||
+       g_file_test (po.script, G_FILE_TEST_IS_REGULAR)))
+    {
+      g_autoptr(ReinsProviderConfig) probe = reins_cli_provider_options_config (&po);
+      g_autoptr(ReinsProvider) check = reins_provider_new_for_config (probe, &error);
+
+      if (check == NULL)
+        return reins_cli_fail (error);
+    }
+
   if (resume != NULL || fork != NULL)
     {
       g_autoptr(ReinsStore) store = NULL;

@@ -13,11 +13,6 @@
 #include "reins-error.h"
 #include "reins-json-util.h"
 
-static void write_node (GString  *out,
-                        JsonNode *node,
-                        gboolean  pretty,
-                        guint     depth);
-
 static void
 write_string (GString    *out,
               const char *str)
@@ -71,6 +66,10 @@ write_double (GString *out,
     g_string_append (out, ".0");
 }
 
+/* Pretty output indents no deeper than this, so its size stays linear in the depth: 10,000
+ * levels indented in full would be 200 MB of spaces. */
+#define MAX_INDENT 32
+
 static void
 indent (GString  *out,
         gboolean  pretty,
@@ -79,95 +78,152 @@ indent (GString  *out,
   if (!pretty)
     return;
   g_string_append_c (out, '\n');
-  for (guint i = 0; i < depth; i++)
+  for (guint i = 0; i < MIN (depth, MAX_INDENT); i++)
     g_string_append (out, "  ");
 }
 
 static void
-write_node (GString  *out,
-            JsonNode *node,
-            gboolean  pretty,
-            guint     depth)
+write_value (GString  *out,
+             JsonNode *node)
 {
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      write_string (out, json_node_get_string (node));
+      break;
+
+    case G_TYPE_INT64:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      break;
+
+    case G_TYPE_DOUBLE:
+      write_double (out, json_node_get_double (node));
+      break;
+
+    case G_TYPE_BOOLEAN:
+      g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+      break;
+
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+/* An object or array being written: the writer keeps its own stack rather than recursing, so
+ * no tree, however deep, can overflow the thread's stack. */
+typedef struct
+{
+  JsonNode *node;
+  GList    *members;      /* owned list of an object's member names */
+  GList    *next_member;
+  guint     next_index;   /* of an array */
+} Frame;
+
+static void
+frame_clear (Frame *frame)
+{
+  g_list_free (frame->members);
+}
+
+/* Writes a scalar or an empty container whole, or opens a container and pushes it. */
+static void
+write_start (GString  *out,
+             GArray   *stack,
+             JsonNode *node)
+{
+  Frame frame = { node, NULL, NULL, 0 };
+
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_OBJECT:
-      {
-        JsonObject *object = json_node_get_object (node);
-        g_autoptr(GList) members = json_object_get_members (object);
-
-        if (members == NULL)
-          {
-            g_string_append (out, "{}");
-            break;
-          }
-        g_string_append_c (out, '{');
-        for (const GList *l = members; l != NULL; l = l->next)
-          {
-            indent (out, pretty, depth + 1);
-            write_string (out, l->data);
-            g_string_append (out, pretty ? ": " : ":");
-            write_node (out, json_object_get_member (object, l->data), pretty, depth + 1);
-            if (l->next != NULL)
-              g_string_append_c (out, ',');
-          }
-        indent (out, pretty, depth);
-        g_string_append_c (out, '}');
-      }
-      break;
+      frame.members = json_object_get_members (json_node_get_object (node));
+      if (frame.members == NULL)
+        {
+          g_string_append (out, "{}");
+          return;
+        }
+      frame.next_member = frame.members;
+      g_string_append_c (out, '{');
+      g_array_append_val (stack, frame);
+      return;
 
     case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        guint length = json_array_get_length (array);
-
-        if (length == 0)
-          {
-            g_string_append (out, "[]");
-            break;
-          }
-        g_string_append_c (out, '[');
-        for (guint i = 0; i < length; i++)
-          {
-            indent (out, pretty, depth + 1);
-            write_node (out, json_array_get_element (array, i), pretty, depth + 1);
-            if (i + 1 < length)
-              g_string_append_c (out, ',');
-          }
-        indent (out, pretty, depth);
-        g_string_append_c (out, ']');
-      }
-      break;
+      if (json_array_get_length (json_node_get_array (node)) == 0)
+        {
+          g_string_append (out, "[]");
+          return;
+        }
+      g_string_append_c (out, '[');
+      g_array_append_val (stack, frame);
+      return;
 
     case JSON_NODE_VALUE:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_STRING:
-          write_string (out, json_node_get_string (node));
-          break;
-
-        case G_TYPE_INT64:
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-          break;
-
-        case G_TYPE_DOUBLE:
-          write_double (out, json_node_get_double (node));
-          break;
-
-        case G_TYPE_BOOLEAN:
-          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
-          break;
-
-        default:
-          g_string_append (out, "null");
-          break;
-        }
-      break;
+      write_value (out, node);
+      return;
 
     case JSON_NODE_NULL:
     default:
       g_string_append (out, "null");
-      break;
+      return;
+    }
+}
+
+static void
+write_node (GString  *out,
+            JsonNode *root,
+            gboolean  pretty)
+{
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (Frame));
+
+  g_array_set_clear_func (stack, (GDestroyNotify) frame_clear);
+  write_start (out, stack, root);
+
+  while (stack->len > 0)
+    {
+      Frame *frame = &g_array_index (stack, Frame, stack->len - 1);
+      guint depth = stack->len;
+      JsonNode *child;
+
+      if (JSON_NODE_HOLDS_OBJECT (frame->node))
+        {
+          const char *name;
+
+          if (frame->next_member == NULL)
+            {
+              indent (out, pretty, depth - 1);
+              g_string_append_c (out, '}');
+              g_array_set_size (stack, stack->len - 1);
+              continue;
+            }
+          name = frame->next_member->data;
+          if (frame->next_member != frame->members)
+            g_string_append_c (out, ',');
+          indent (out, pretty, depth);
+          write_string (out, name);
+          g_string_append (out, pretty ? ": " : ":");
+          child = json_object_get_member (json_node_get_object (frame->node), name);
+          frame->next_member = frame->next_member->next;
+        }
+      else
+        {
+          JsonArray *array = json_node_get_array (frame->node);
+
+          if (frame->next_index >= json_array_get_length (array))
+            {
+              indent (out, pretty, depth - 1);
+              g_string_append_c (out, ']');
+              g_array_set_size (stack, stack->len - 1);
+              continue;
+            }
+          if (frame->next_index > 0)
+            g_string_append_c (out, ',');
+          indent (out, pretty, depth);
+          child = json_array_get_element (array, frame->next_index++);
+        }
+
+      /* May grow the stack: @frame is not used after this. */
+      write_start (out, stack, child);
     }
 }
 
@@ -187,26 +243,324 @@ reins_json_to_string (JsonNode *node,
   g_return_val_if_fail (node != NULL, NULL);
 
   out = g_string_new (NULL);
-  write_node (out, node, pretty, 0);
+  write_node (out, node, pretty);
   return g_string_free (out, FALSE);
 }
 
-JsonNode *
-reins_json_from_string (const char  *text,
-                        GError     **error)
+static int
+escape_value (const char *text,
+              gsize       len,
+              gsize       at)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  int value = 0;
 
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+  /* The value of the \uXXXX escape at @at, or -1. */
+  if (at + 6 > len || text[at] != '\\' || text[at + 1] != 'u')
+    return -1;
+  for (gsize k = at + 2; k < at + 6; k++)
     {
-      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
-                           _("The text is not valid UTF-8"));
-      return NULL;
+      if (!g_ascii_isxdigit (text[k]))
+        return -1;
+      value = value * 16 + g_ascii_xdigit_value (text[k]);
+    }
+  return value;
+}
+
+/* Reads a double-quoted string from its opening quote at *@at to its closing one (or the
+ * end), checking its \u escapes; a lone surrogate is replaced in *@copy when @copy is not
+ * %NULL. An octal escape, which json-glib decodes to a byte that may not be UTF-8, sets
+ * @octal. */
+static gboolean
+scan_string (const char  *text,
+             gsize        len,
+             gsize       *at,
+             char       **copy,
+             gboolean    *octal,
+             GError     **error)
+{
+  gsize i;
+
+  for (i = *at + 1; i < len && text[i] != '"'; i++)
+    {
+      int value, next;
+
+      if (text[i] != '\\')
+        continue;
+      if (i + 1 < len && text[i + 1] != 'u')
+        {
+          if (text[i + 1] >= '0' && text[i + 1] <= '7')
+            *octal = TRUE;
+          i++;
+          continue;
+        }
+
+      value = escape_value (text, len, i);
+      if (value < 0)
+        {
+          g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                               _("Invalid JSON: a \\u escape needs four hex digits"));
+          return FALSE;
+        }
+      if (value >= 0xd800 && value <= 0xdbff &&
+          (next = escape_value (text, len, i + 6)) >= 0xdc00 && next <= 0xdfff)
+        {
+          i += 11;
+          continue;
+        }
+      if (value >= 0xd800 && value <= 0xdfff && copy != NULL)
+        {
+          if (*copy == NULL)
+            *copy = g_strndup (text, len);
+          memcpy (*copy + i, "\\ufffd", 6);
+        }
+      i += 5;
     }
 
-  if (!json_parser_load_from_data (parser, text, -1, &local_error))
+  *at = i;
+  return TRUE;
+}
+
+/* See reins_json_check_bounds(); @fixed receives a copy of @text with each lone UTF-16
+ * surrogate escape replaced by \ufffd, of the same length, or %NULL when none needed it;
+ * @octal whether a string has an octal escape. */
+static gboolean
+scan (const char  *text,
+      gsize        len,
+      guint        max_depth,
+      char       **fixed,
+      gboolean    *octal,
+      GError     **error)
+{
+  g_autofree char *copy = NULL;
+  guint depth = 0;
+  guint values = 0;
+  gboolean in_word = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+      gboolean starts_value = FALSE;
+
+      switch (c)
+        {
+        case '"':
+          starts_value = TRUE;
+          if (!scan_string (text, len, &i, fixed != NULL ? &copy : NULL, octal, error))
+            return FALSE;
+          break;
+
+        case '\'':
+          /* json-glib reads single-quoted strings, without escapes. */
+          starts_value = TRUE;
+          for (i++; i < len && text[i] != '\''; i++)
+            ;
+          break;
+
+        case '/':
+          /* A comment, as json-glib reads it: from any slash to the next one, so that
+           * slash-star-slash is a whole comment and so is "/x/". */
+          for (i++; i < len && text[i] != '/'; i++)
+            ;
+          break;
+
+        case '[':
+        case '{':
+          starts_value = TRUE;
+          if (depth + 1 > max_depth)
+            {
+              g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                           _("The JSON is nested deeper than %u levels"), max_depth);
+              return FALSE;
+            }
+          break;
+
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\r':
+        case ',':
+        case ':':
+          break;
+
+        default:
+          /* A number, true, false, null or any other word: one value however long. */
+          starts_value = !in_word;
+          in_word = TRUE;
+          if (starts_value && depth == 0 && ++values > 1)
+            goto several;
+          continue;
+        }
+
+      in_word = FALSE;
+      if (starts_value && depth == 0 && ++values > 1)
+        goto several;
+      if (c == '[' || c == '{')
+        depth++;
+    }
+
+  if (fixed != NULL)
+    *fixed = g_steal_pointer (&copy);
+  return TRUE;
+
+several:
+  g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                       _("Invalid JSON: more than one value at the top level"));
+  return FALSE;
+}
+
+/**
+ * reins_json_check_bounds:
+ * @length: the length of @text, or -1 if it ends with a NUL
+ * @max_depth: how many objects and arrays may be open at once
+ *
+ * json-glib parses recursively, so a document nested deep enough (80,000 levels fit in
+ * 160 KB) overflows the stack of the thread that parses it; it takes several values in a
+ * row ("{} {}") as one document, keeping the last and leaking the others; and it leaks on a
+ * \u escape without its four hex digits. This scans the text once, as json-glib's scanner
+ * reads it — double-quoted strings with escapes, single-quoted ones without, comments —
+ * counting the brackets and the top-level values outside them. Where it cannot tell (an
+ * unterminated string or comment), json-glib stops there too.
+ *
+ * Returns: %TRUE if @text holds at most one value, no point of it is nested deeper than
+ *   @max_depth, and its \u escapes are whole
+ */
+gboolean
+reins_json_check_bounds (const char  *text,
+                         gssize       length,
+                         guint        max_depth,
+                         GError     **error)
+{
+  gboolean octal = FALSE;
+
+  g_return_val_if_fail (text != NULL || length == 0, FALSE);
+
+  return scan (text, length < 0 ? strlen (text) : (gsize) length, max_depth, NULL, &octal,
+               error);
+}
+
+static char *
+make_valid_or_null (const char *text)
+{
+  if (text == NULL || g_utf8_validate (text, -1, NULL))
+    return NULL;
+  return g_utf8_make_valid (text, -1);
+}
+
+/* json-glib decodes escapes such as "\201" (octal) or a lone "\ud800x" to bytes that are not
+ * UTF-8, after its own check of the input: every string of the tree, member names too, is
+ * checked again here and its bad bytes replaced with U+FFFD. */
+static void
+make_tree_valid (JsonNode *root)
+{
+  g_autoptr(GPtrArray) todo = g_ptr_array_new ();
+
+  g_ptr_array_add (todo, root);
+  while (todo->len > 0)
+    {
+      JsonNode *node = g_ptr_array_steal_index_fast (todo, todo->len - 1);
+
+      switch (json_node_get_node_type (node))
+        {
+        case JSON_NODE_OBJECT:
+          {
+            JsonObject *object = json_node_get_object (node);
+            g_autoptr(GPtrArray) renamed = NULL;
+            JsonObjectIter iter;
+            const char *name;
+            JsonNode *member;
+
+            json_object_iter_init (&iter, object);
+            while (json_object_iter_next (&iter, &name, &member))
+              {
+                if (!g_utf8_validate (name, -1, NULL))
+                  {
+                    if (renamed == NULL)
+                      renamed = g_ptr_array_new_with_free_func (g_free);
+                    g_ptr_array_add (renamed, g_strdup (name));
+                  }
+                g_ptr_array_add (todo, member);
+              }
+
+            /* Not while iterating: renaming changes the object. */
+            for (guint i = 0; renamed != NULL && i < renamed->len; i++)
+              {
+                const char *old_name = g_ptr_array_index (renamed, i);
+                g_autofree char *valid = g_utf8_make_valid (old_name, -1);
+
+                member = json_node_ref (json_object_get_member (object, old_name));
+                json_object_remove_member (object, old_name);
+                json_object_set_member (object, valid, member);
+              }
+          }
+          break;
+
+        case JSON_NODE_ARRAY:
+          {
+            JsonArray *array = json_node_get_array (node);
+
+            for (guint i = 0; i < json_array_get_length (array); i++)
+              g_ptr_array_add (todo, json_array_get_element (array, i));
+          }
+          break;
+
+        case JSON_NODE_VALUE:
+          if (json_node_get_value_type (node) == G_TYPE_STRING)
+            {
+              g_autofree char *valid = make_valid_or_null (json_node_get_string (node));
+
+              if (valid != NULL)
+                json_node_set_string (node, valid);
+            }
+          break;
+
+        case JSON_NODE_NULL:
+        default:
+          break;
+        }
+    }
+}
+
+/**
+ * reins_json_parse_bounded:
+ * @length: the length of @text, or -1 if it ends with a NUL
+ * @max_depth: the deepest nesting accepted, usually %REINS_JSON_MAX_DEPTH
+ *
+ * The one way Reins parses JSON that comes from outside (model replies, tool arguments,
+ * MCP servers, script files, the store): the nesting is bounded and the text must hold one
+ * value before json-glib sees it (reins_json_check_bounds()), and every decoded string is
+ * valid UTF-8 afterwards.
+ *
+ * Returns: (transfer full): the root, or %NULL with an INVALID_DATA @error (an empty
+ *   document is an error too)
+ */
+JsonNode *
+reins_json_parse_bounded (const char  *text,
+                          gssize       length,
+                          guint        max_depth,
+                          GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *fixed = NULL;
+  gboolean octal = FALSE;
+  JsonNode *root;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  if (text != NULL &&
+      !scan (text, length < 0 ? strlen (text) : (gsize) length, max_depth, &fixed, &octal,
+             error))
+    return NULL;
+  if (fixed != NULL)
+    text = fixed;
+
+  if (!json_parser_load_from_data (parser, text != NULL ? text : "", length, &local_error))
     {
       g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
                    _("Invalid JSON: %s"), local_error->message);
@@ -221,7 +575,25 @@ reins_json_from_string (const char  *text,
       return NULL;
     }
 
-  return json_node_copy (root);
+  /* json-glib refuses input that is not UTF-8, lone surrogates are gone, and the other
+   * escapes decode to UTF-8: only octal ones need the (slower) walk over every string. */
+  if (octal)
+    make_tree_valid (root);
+  return json_node_ref (root);
+}
+
+JsonNode *
+reins_json_from_string (const char  *text,
+                        GError     **error)
+{
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                           _("The text is not valid UTF-8"));
+      return NULL;
+    }
+
+  return reins_json_parse_bounded (text, -1, REINS_JSON_MAX_DEPTH, error);
 }
 
 static JsonNode *

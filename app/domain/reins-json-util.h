@@ -13,9 +13,21 @@
 
 G_BEGIN_DECLS
 
+/* The deepest nesting of JSON accepted from outside: far more than any real document needs,
+ * far less than what overflows a thread's stack in json-glib's recursive parser. */
+#define REINS_JSON_MAX_DEPTH 512
+
 char       *reins_json_to_string        (JsonNode    *node,
                                          gboolean     pretty);
 JsonNode   *reins_json_from_string      (const char  *text,
+                                         GError     **error);
+gboolean    reins_json_check_bounds     (const char  *text,
+                                         gssize       length,
+                                         guint        max_depth,
+                                         GError     **error);
+JsonNode   *reins_json_parse_bounded    (const char  *text,
+                                         gssize       length,
+                                         guint        max_depth,
                                          GError     **error);
 gboolean    reins_json_get_string       (JsonObject  *object,
                                          const char  *member,

@@ -19,6 +19,7 @@
 
 #include "reins-approval-dialog.h"
 #include "reins-format.h"
+#include "reins-json-util.h"
 #include "reins-tool-registry.h"
 
 struct _ReinsApprovalDialog
@@ -57,20 +58,19 @@ reins_approval_dialog_build_action (ReinsApprovalDialog  *self,
                                     GError              **error)
 {
   g_autofree char *arguments = dup_arguments_text (self);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(ReinsAction) action = NULL;
   const char *tool = gtk_editable_get_text (GTK_EDITABLE (self->tool_entry));
-  JsonNode *root;
 
   if (tool[0] == '\0')
     {
       g_set_error_literal (error, REINS_ERROR, REINS_ERROR_USAGE, _("Name a tool."));
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, arguments[0] != '\0' ? arguments : "{}", -1, error))
+  root = reins_json_from_string (arguments[0] != '\0' ? arguments : "{}", error);
+  if (root == NULL)
     return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, REINS_ERROR, REINS_ERROR_USAGE,
                            _("The arguments must be a JSON object, like {\"path\": \"a.txt\"}."));
@@ -280,7 +280,8 @@ reins_approval_dialog_fill (ReinsApprovalDialog *self)
   if (action != NULL)
     {
       g_autofree char *arguments = reins_action_dup_arguments_json (action);
-      g_autoptr(JsonNode) node = json_from_string (arguments ? arguments : "{}", NULL);
+      g_autoptr(JsonNode) node = reins_json_from_string (arguments ? arguments : "{}",
+                                                           NULL);
       g_autofree char *pretty = node != NULL ? json_to_string (node, TRUE)
                                              : g_strdup (arguments ? arguments : "{}");
 

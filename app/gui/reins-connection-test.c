@@ -21,6 +21,7 @@
 
 #include "reins-connection-test.h"
 #include "reins-error.h"
+#include "reins-json-util.h"
 
 static const char *
 default_base_url (const char *provider)
@@ -37,15 +38,14 @@ default_base_url (const char *provider)
 static char *
 error_message_of (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   gsize size = 0;
   const char *data = body ? g_bytes_get_data (body, &size) : NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonNode *error;
 
-  if (data == NULL || !json_parser_load_from_data (parser, data, size, NULL))
+  if (data == NULL || !g_utf8_validate (data, size, NULL) ||
+      (root = reins_json_parse_bounded (data, size, REINS_JSON_MAX_DEPTH, NULL)) == NULL)
     return NULL;
-  root = json_parser_get_root (parser);
   if (!JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   error = json_object_get_member (json_node_get_object (root), "error");
@@ -85,13 +85,12 @@ reins_connection_test_sync (const char    *provider,
   g_autoptr(SoupSession) session = NULL;
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *base = NULL;
   g_autofree char *url = NULL;
   const char *list_member, *name_member;
-  JsonNode *root;
   JsonNode *list;
   guint status;
   gsize size;
@@ -179,8 +178,10 @@ reins_connection_test_sync (const char    *provider,
     }
 
   size = g_bytes_get_size (body);
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), size, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT ((root = json_parser_get_root (parser))) ||
+  if (!g_utf8_validate (g_bytes_get_data (body, NULL), size, NULL) ||
+      (root = reins_json_parse_bounded (g_bytes_get_data (body, NULL), size,
+                                        REINS_JSON_MAX_DEPTH, NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root) ||
       (list = json_object_get_member (json_node_get_object (root), list_member)) == NULL ||
       !JSON_NODE_HOLDS_ARRAY (list))
     {

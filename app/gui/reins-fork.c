@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "reins-fork.h"
+#include "reins-json-util.h"
 #include "reins-guard.h"
 #include "reins-run-restore.h"
 #include "reins-secrets.h"
@@ -210,8 +211,7 @@ fork_response_cb (AdwMessageDialog *dialog,
   fork->overrides = json_object_new ();
   if (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (fork->edit_row)))
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) root = NULL;
       g_autofree char *text = NULL;
       GtkTextIter start, end;
       const char *tool = gtk_editable_get_text (fork->tool_entry);
@@ -219,8 +219,8 @@ fork_response_cb (AdwMessageDialog *dialog,
 
       gtk_text_buffer_get_bounds (fork->arguments, &start, &end);
       text = gtk_text_buffer_get_text (fork->arguments, &start, &end, FALSE);
-      if (tool[0] == '\0' || !json_parser_load_from_data (parser, text, -1, &error) ||
-          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      if (tool[0] == '\0' || (root = reins_json_from_string (text, NULL)) == NULL ||
+          !JSON_NODE_HOLDS_OBJECT (root))
         {
           /* Translators: the fork dialog's edited action cannot be used */
           show_error (fork->parent, _("The edited action needs a tool name and its arguments "
@@ -230,7 +230,7 @@ fork_response_cb (AdwMessageDialog *dialog,
         }
       edited = json_object_new ();
       json_object_set_string_member (edited, "name", tool);
-      json_object_set_member (edited, "arguments", json_node_copy (json_parser_get_root (parser)));
+      json_object_set_member (edited, "arguments", g_steal_pointer (&root));
       json_object_set_object_member (fork->overrides, "fork_action", edited);
     }
   if (max_steps != reins_settings_get_int (settings, "max_steps", 20))

@@ -1345,8 +1345,7 @@ step_begin (Worker    *w,
       g_clear_error (&w->error);
       w->error = g_error_copy (error);
       {
-        g_autofree char *reason = g_strdup_printf (_("The model could not be reached: %s"),
-                                                   error->message);
+        g_autofree char *reason = reins_provider_describe_error (error);
         if (reins_step_get_verdicts (s->step)->len > 0)
           commit_step (w, s->step, TRUE);
         end_run (w, REINS_RUN_STATUS_FAILED, reason);

@@ -188,6 +188,9 @@ reins_run_options_apply (const ReinsRunOptions  *o,
   if (defaults || o->tools != NULL)
     json_object_set_array_member (settings, "tools",
                                   split_list (o->tools != NULL ? o->tools : REINS_DEFAULT_TOOLS));
+  for (guint i = 0; o->mcp != NULL && o->mcp[i] != NULL; i++)
+    if (!reins_tool_registry_check_mcp_spec (o->mcp[i], error))
+      return FALSE;
   if (defaults || o->mcp != NULL)
     json_object_set_array_member (settings, "mcp", strv_array (o->mcp));
   if (defaults || o->mcp_max_tools != -1)

@@ -198,13 +198,14 @@ char *
 reins_http_error_message (const char *body,
                           gsize       length)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = reins_utf8_make_valid (body, MIN (length, 400));
 
-  if (length > 0 && json_parser_load_from_data (parser, body, length, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (length > 0 && g_utf8_validate (body, length, NULL) &&
+      (root = reins_json_parse_bounded (body, length, REINS_JSON_MAX_DEPTH, NULL)) != NULL &&
+      JSON_NODE_HOLDS_OBJECT (root))
     {
-      JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+      JsonObject *o = json_node_get_object (root);
       JsonNode *e = json_object_get_member (o, "error");
 
       if (e != NULL && JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING)
@@ -369,6 +370,12 @@ set_status_error (GError                 **error,
   else if (status == 408 || status == 504)
     reins_http_set_error (error, request, REINS_ERROR_PROVIDER_TIMEOUT,
                           _("%s timed out (HTTP %u): %s"), request->label, status, detail);
+  else if (status >= 400 && status < 500 && !status_is_retryable (status))
+    /* The server was reached and understood enough to refuse what was sent: a wrong model
+     * name, URL or parameter, not an outage. */
+    reins_http_set_error (error, request, REINS_ERROR_PROVIDER_PROTOCOL,
+                          _("%s refused the request (HTTP %u %s): %s"), request->label, status,
+                          reason != NULL ? reason : "", detail);
   else
     reins_http_set_error (error, request, REINS_ERROR_PROVIDER,
                           _("%s answered HTTP %u %s: %s"), request->label, status,
@@ -570,10 +577,11 @@ json_text_is_incomplete (const char *p)
  * @finish_reason: (nullable): why the reply ended, as the server said
  *
  * Arguments that are not a JSON object are the model's mistake, not the server's: the
- * call is kept with `{"_invalid_arguments": TEXT, "_invalid_reason": WHY}` so the tool's
- * validation can refuse it and the model can be told, instead of failing the whole step.
- * WHY is "truncated" (the reply ended inside them), "nul" (a `\u0000` escape, which
- * would cut a path short) or "syntax".
+ * call is kept with `{"_invalid_arguments": TEXT, "_invalid_reason": WHY}` (and, for a
+ * syntax error, `"_invalid_detail"`: the reader's words) so the tool's validation can refuse
+ * it and the model can be told, instead of failing the whole step. WHY is "truncated" (the
+ * reply ended inside them), "nul" (a `\u0000` escape, which would cut a path short) or
+ * "syntax".
  *
  * Returns: (transfer full): the action
  */
@@ -583,8 +591,9 @@ reins_http_tool_call_new (const char *call_id,
                           const char *arguments_json,
                           const char *finish_reason)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonObject) invalid = NULL;
+  g_autoptr(GError) parse_error = NULL;
   const char *p = arguments_json != NULL ? arguments_json : "";
   const char *reason = "syntax";
 
@@ -595,10 +604,9 @@ reins_http_tool_call_new (const char *call_id,
 
   if (reins_json_text_has_nul (p))
     reason = "nul";
-  else if (json_parser_load_from_data (parser, p, -1, NULL) &&
-           JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return reins_action_new_with_id (name, json_node_get_object (json_parser_get_root (parser)),
-                                     call_id);
+  else if ((root = reins_json_parse_bounded (p, -1, REINS_JSON_MAX_DEPTH, &parse_error)) != NULL &&
+           JSON_NODE_HOLDS_OBJECT (root))
+    return reins_action_new_with_id (name, json_node_get_object (root), call_id);
   else if (g_strcmp0 (finish_reason, "length") == 0 ||
            g_strcmp0 (finish_reason, "max_tokens") == 0 || json_text_is_incomplete (p))
     reason = "truncated";
@@ -606,6 +614,10 @@ reins_http_tool_call_new (const char *call_id,
   invalid = json_object_new ();
   json_object_set_string_member (invalid, "_invalid_arguments", arguments_json);
   json_object_set_string_member (invalid, "_invalid_reason", reason);
+  if (g_str_equal (reason, "syntax"))
+    json_object_set_string_member (invalid, "_invalid_detail",
+                                   parse_error != NULL ? parse_error->message
+                                                       : _("The arguments are not a JSON object"));
   return reins_action_new_with_id (name, invalid, call_id);
 }
 
@@ -620,7 +632,6 @@ reins_http_parse_json (const char              *text,
                        const ReinsHttpRequest  *request,
                        GError                 **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
   gsize len = length < 0 ? strlen (text) : (gsize) length;
   g_autofree char *masked = NULL;
@@ -633,6 +644,7 @@ reins_http_parse_json (const char              *text,
       reins_json_text_mask_nul (masked, len);
       text = masked;
     }
+  JsonNode *root;
 
   if (!g_utf8_validate (text, len, NULL))
     {
@@ -640,15 +652,15 @@ reins_http_parse_json (const char              *text,
                             _("%s sent a reply that is not valid UTF-8"), request->label);
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, text, len, &local_error) ||
-      json_parser_get_root (parser) == NULL)
+  root = reins_json_parse_bounded (text, len, REINS_JSON_MAX_DEPTH, &local_error);
+  if (root == NULL)
     {
       reins_http_set_error (error, request, REINS_ERROR_PROVIDER_PROTOCOL,
-                            _("%s sent a reply that is not valid JSON: %s"), request->label,
-                            local_error != NULL ? local_error->message : _("empty"));
+                            _("%s sent a reply that could not be read: %s"), request->label,
+                            local_error->message);
       return NULL;
     }
-  return json_node_copy (json_parser_get_root (parser));
+  return root;
 }
 
 /* Lenient readers for replies: a missing or mistyped member is NULL (or NaN), not a crash. */

@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "reins-error.h"
+#include "reins-json-util.h"
 #include "reins-pricing.h"
 
 typedef struct
@@ -116,15 +117,19 @@ ReinsPricing *
 reins_pricing_new_from_file (const char  *path,
                              GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  gsize length = 0;
   ReinsPricing *self;
-  JsonNode *root, *models;
+  JsonNode *models;
   JsonArray *array;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!json_parser_load_from_file (parser, path, &local_error))
+  if (!g_file_get_contents (path, &text, &length, &local_error) ||
+      (root = reins_json_parse_bounded (text, length, REINS_JSON_MAX_DEPTH,
+                                        &local_error)) == NULL)
     {
       gboolean missing = g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
 
@@ -133,8 +138,7 @@ reins_pricing_new_from_file (const char  *path,
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  models = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+  models = JSON_NODE_HOLDS_OBJECT (root)
              ? json_object_get_member (json_node_get_object (root), "models") : NULL;
   if (models == NULL || !JSON_NODE_HOLDS_ARRAY (models))
     {

@@ -579,7 +579,7 @@ drop_refused_parameter (ReinsProviderOpenai    *self,
 {
   g_autofree char *lower = NULL;
 
-  if (!g_error_matches (error, REINS_ERROR, REINS_ERROR_PROVIDER) ||
+  if (!g_error_matches (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL) ||
       strstr (error->message, "HTTP 400") == NULL)
     return FALSE;
   lower = g_ascii_strdown (error->message, -1);

@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -48,7 +50,7 @@ script_error (GError     **error,
               guint        index,
               const char  *what)
 {
-  g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+  g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
                _("Malformed script “%s”: response %u: %s"), path, index + 1, what);
   return FALSE;
 }
@@ -426,9 +428,10 @@ reins_provider_scripted_init (ReinsProviderScripted *self)
   self->critic_responses = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 }
 
-/* A script is a regular file, read whole. Anything else — a FIFO, a device, a directory —
- * is refused before a read could block the worker for ever or never end. */
-#define SCRIPT_MAX_BYTES (64 * 1024 * 1024)
+/* A script is a regular file of at most 16 MB, read whole. Anything else — a FIFO, a device
+ * (--script=/dev/zero), a directory — is refused before a read could block the worker for
+ * ever or never end. */
+#define SCRIPT_MAX_BYTES (16 * 1024 * 1024)
 
 static char *
 read_script (const char  *path,
@@ -507,11 +510,11 @@ reins_provider_scripted_new (const ReinsProviderConfig  *config,
                              GError                    **error)
 {
   g_autoptr(ReinsProviderScripted) self = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
   gsize length = 0;
-  JsonNode *root, *m;
+  JsonNode *m;
   JsonObject *o;
 
   g_return_val_if_fail (config != NULL, NULL);
@@ -523,12 +526,14 @@ reins_provider_scripted_new (const ReinsProviderConfig  *config,
       return NULL;
     }
 
-  text = read_script (config->script_path, &length, error);
-  if (text == NULL)
-    return NULL;
-  if (!json_parser_load_from_data (parser, text, (gssize) length, &local_error))
+  /* The script is what the person named on the command line: whatever is wrong with it is a
+   * usage error (reins-cli exits 2), not a failed run. */
+  text = read_script (config->script_path, &length, &local_error);
+  if (text != NULL)
+    root = reins_json_parse_bounded (text, length, REINS_JSON_MAX_DEPTH, &local_error);
+  if (root == NULL)
     {
-      g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
                    _("Cannot read the script “%s”: %s"), config->script_path,
                    local_error->message);
       return NULL;
@@ -538,10 +543,9 @@ reins_provider_scripted_new (const ReinsProviderConfig  *config,
   self->path = g_strdup (config->script_path);
   self->stream_delay_ms = config->stream_delay_ms;
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
                    _("Malformed script “%s”: expected an object with “responses”"),
                    config->script_path);
       return NULL;
@@ -551,7 +555,7 @@ reins_provider_scripted_new (const ReinsProviderConfig  *config,
   m = json_object_get_member (o, "repeat_last");
   if (!node_is_absent (m) && !node_is (m, G_TYPE_BOOLEAN))
     {
-      g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
                    _("Malformed script “%s”: “repeat_last” is not a boolean"),
                    config->script_path);
       return NULL;
@@ -561,7 +565,7 @@ reins_provider_scripted_new (const ReinsProviderConfig  *config,
   m = json_object_get_member (o, "responses");
   if (m == NULL || !JSON_NODE_HOLDS_ARRAY (m))
     {
-      g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
                    _("Malformed script “%s”: expected an array “responses”"),
                    config->script_path);
       return NULL;

@@ -235,3 +235,54 @@ reins_provider_error_from_string (const char *name)
       return codes[i].code;
   return REINS_ERROR_PROVIDER;
 }
+
+/**
+ * reins_provider_describe_error:
+ * @error: what reins_provider_chat() failed with
+ *
+ * Why a run ended on its model, in words that tell apart a server that could not be
+ * reached from one that refused the key, kept failing, or answered something unreadable.
+ *
+ * Returns: (transfer full): the sentence, then @error's message
+ */
+char *
+reins_provider_describe_error (const GError *error)
+{
+  const char *what = _("The model could not be reached");
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == REINS_ERROR)
+    switch (error->code)
+      {
+      case REINS_ERROR_PROVIDER_AUTH:
+        what = _("The model server refused the API key");
+        break;
+
+      case REINS_ERROR_PROVIDER_RATE_LIMITED:
+        what = _("The model server kept rate-limiting the requests, even after retries");
+        break;
+
+      case REINS_ERROR_PROVIDER:
+        what = _("The model server answered with an error");
+        break;
+
+      case REINS_ERROR_PROVIDER_PROTOCOL:
+        what = _("The model server was reached, but its reply could not be used");
+        break;
+
+      case REINS_ERROR_PROVIDER_TIMEOUT:
+        what = _("The model did not answer in time");
+        break;
+
+      case REINS_ERROR_USAGE:
+        what = _("The model cannot be used as configured");
+        break;
+
+      default:
+        break;
+      }
+
+  /* Translators: the first %s says what went wrong with the model, the second the details */
+  return g_strdup_printf (_("%s: %s"), what, error->message);
+}

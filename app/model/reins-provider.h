@@ -83,5 +83,6 @@ const char * const *reins_provider_get_names       (void);
 /* Maps a short error name (auth, rate_limited, unreachable, protocol, timeout, cancelled,
  * provider) to a REINS_ERROR code; unknown names give REINS_ERROR_PROVIDER. */
 ReinsError         reins_provider_error_from_string (const char       *name);
+char              *reins_provider_describe_error    (const GError     *error);
 
 G_END_DECLS

@@ -30,6 +30,7 @@
 #include "reins-error.h"
 #include "reins-mcp-client.h"
 #include "reins-mcp-content.h"
+#include "reins-mcp-message.h"
 #include "reins-mcp-tool.h"
 #include "reins-sandbox.h"
 
@@ -719,26 +720,20 @@ handle_line (ReinsMcpClient *self,
              const char     *line,
              gsize           length)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *object;
-  JsonNode *root, *id;
+  g_autoptr(JsonObject) object = NULL;
+  JsonNode *id;
   const char *method;
 
-  while (length > 0 && (line[length - 1] == '\r' || line[length - 1] == ' '))
-    length--;
-  if (length == 0)
+  if (reins_mcp_line_is_blank (line, length))
     return;
 
-  if (!json_parser_load_from_data (parser, line, length, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root),
-                                                             "jsonrpc", NULL), "2.0") != 0)
+  object = reins_mcp_message_parse (line, length, NULL);
+  if (object == NULL)
     {
       note_garbage (self, line, length);
       return;
     }
 
-  object = json_node_get_object (root);
   id = json_object_get_member (object, "id");
   method = json_object_get_string_member_with_default (object, "method", NULL);
 
@@ -785,7 +780,9 @@ handle_line (ReinsMcpClient *self,
       pending = g_hash_table_lookup (self->pending, &key);
       if (pending != NULL && pending->response == NULL)
         {
-          pending->response = json_node_copy (root);
+          /* Handed over whole: nothing of it stays with this thread. */
+          pending->response = json_node_new (JSON_NODE_OBJECT);
+          json_node_take_object (pending->response, g_steal_pointer (&object));
           self->garbage_waiting = self->requests_waiting = 0;
           g_cond_broadcast (&self->cond);
         }

@@ -256,8 +256,16 @@ reins_tool_registry_validate (ReinsToolRegistry  *self,
                      _("The arguments of %s hold a NUL character (\\u0000), which no path "
                        "or argument may contain"), reins_tool_get_name (tool));
       else
-        g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
-                     _("The arguments of %s are not a JSON object"), reins_tool_get_name (tool));
+        {
+          const char *detail = json_object_get_string_member_with_default (arguments,
+                                                                           "_invalid_detail",
+                                                                           NULL);
+
+          g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                       _("Invalid arguments for %s: they could not be read as a JSON object%s%s"),
+                       reins_tool_get_name (tool), detail != NULL ? ": " : "",
+                       detail != NULL ? detail : "");
+        }
       return FALSE;
     }
   schema = reins_tool_get_schema (tool);
@@ -378,6 +386,64 @@ tools_changed_cb (ReinsMcpClient    *client,
   add_client_tools (self, client);
 }
 
+/* Reads NAME[:RISK]=COMMAND into a client that is not started yet. */
+static ReinsMcpClient *
+client_for_spec (const char  *spec,
+                 GError     **error)
+{
+  g_autoptr(ReinsMcpClient) client = NULL;
+  g_autofree char *name = NULL;
+  const char *equals, *colon;
+  ReinsRisk risk = REINS_RISK_EXEC;
+
+  equals = strchr (spec, '=');
+  if (equals == NULL || equals == spec || equals[1] == '\0')
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("“%s” does not name an MCP server: use NAME=COMMAND"), spec);
+      return NULL;
+    }
+  name = g_strndup (spec, equals - spec);
+  colon = strchr (name, ':');
+  if (colon != NULL)
+    {
+      if (!reins_risk_from_string (colon + 1, &risk))
+        {
+          g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                       _("“%s” is not a risk level (read, write, network or exec)"), colon + 1);
+          return NULL;
+        }
+      name[colon - name] = '\0';
+    }
+
+  client = reins_mcp_client_new (name, equals + 1, error);
+  if (client == NULL)
+    return NULL;
+  reins_mcp_client_set_risk (client, risk);
+  return g_steal_pointer (&client);
+}
+
+/**
+ * reins_tool_registry_check_mcp_spec:
+ * @spec: `NAME[:RISK]=COMMAND`, as `--mcp` takes it
+ *
+ * Checks the form of @spec without starting anything, so that a mistyped option is a usage
+ * error before the run starts; a server that then fails to start only costs its tools.
+ *
+ * Returns: %TRUE if @spec is well formed, or %FALSE with a USAGE @error
+ */
+gboolean
+reins_tool_registry_check_mcp_spec (const char  *spec,
+                                    GError     **error)
+{
+  g_autoptr(ReinsMcpClient) client = NULL;
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  client = client_for_spec (spec, error);
+  return client != NULL;
+}
+
 gboolean
 reins_tool_registry_add_mcp_server (ReinsToolRegistry  *self,
                                     const char         *spec,
@@ -397,37 +463,13 @@ reins_tool_registry_add_mcp_server_full (ReinsToolRegistry  *self,
                                          GError            **error)
 {
   g_autoptr(ReinsMcpClient) client = NULL;
-  g_autofree char *name = NULL;
-  const char *equals, *colon;
-  ReinsRisk risk = REINS_RISK_EXEC;
 
   g_return_val_if_fail (REINS_IS_TOOL_REGISTRY (self), FALSE);
   g_return_val_if_fail (spec != NULL, FALSE);
 
-  equals = strchr (spec, '=');
-  if (equals == NULL || equals == spec || equals[1] == '\0')
-    {
-      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
-                   _("“%s” does not name an MCP server: use NAME=COMMAND"), spec);
-      return FALSE;
-    }
-  name = g_strndup (spec, equals - spec);
-  colon = strchr (name, ':');
-  if (colon != NULL)
-    {
-      if (!reins_risk_from_string (colon + 1, &risk))
-        {
-          g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
-                       _("“%s” is not a risk level (read, write, network or exec)"), colon + 1);
-          return FALSE;
-        }
-      name[colon - name] = '\0';
-    }
-
-  client = reins_mcp_client_new (name, equals + 1, error);
+  client = client_for_spec (spec, error);
   if (client == NULL)
     return FALSE;
-  reins_mcp_client_set_risk (client, risk);
   reins_mcp_client_set_tool_filter (client, max_tools, allowed);
   if (!reins_mcp_client_start (client, cancellable, error))
     return FALSE;

@@ -37,6 +37,9 @@ ReinsToolResult   *reins_tool_registry_invoke         (ReinsToolRegistry  *self,
                                                        GCancellable       *cancellable);
 JsonArray         *reins_tool_registry_describe       (ReinsToolRegistry  *self);
 
+/* Whether @spec is well formed (see below); nothing is started. */
+gboolean           reins_tool_registry_check_mcp_spec (const char         *spec,
+                                                       GError            **error);
 /* Starts the MCP server of @spec, `NAME=COMMAND` or `NAME:RISK=COMMAND` (RISK one of read,
  * write, network, exec; exec by default), and adds its tools as `NAME__TOOL`. On failure
  * nothing is added and @error says why; the caller logs it and the run goes on. The server
