@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "reins-decision-row.h"
 #include "reins-format.h"
 #include "reins-step-row-private.h"
 #include "reins-text-window.h"
@@ -49,6 +50,7 @@ struct _ReinsStepRow
   GtkLevelBar *confidence_bar;
   GtkLabel  *reasons_label;
   GtkToggleButton *expand_button;
+  GtkBox    *decision_box;
 };
 
 /* Lines of an action or observation shown before "More". */
@@ -173,6 +175,23 @@ reins_step_row_expand_toggled_cb (ReinsStepRow    *self,
   reins_step_row_apply_expanded (self);
 }
 
+/* The audit trail: one band per decision a person (or an option on their behalf) made on
+ * this step, below the action it was about. */
+static void
+reins_step_row_update_decisions (ReinsStepRow *self)
+{
+  GPtrArray *approvals = self->step != NULL ? reins_step_get_approvals (self->step) : NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->decision_box))))
+    gtk_box_remove (self->decision_box, child);
+  for (guint i = 0; approvals != NULL && i < approvals->len; i++)
+    gtk_box_append (self->decision_box,
+                    reins_decision_row_new (g_ptr_array_index (approvals, i)));
+  gtk_widget_set_visible (GTK_WIDGET (self->decision_box),
+                          approvals != NULL && approvals->len > 0);
+}
+
 static void
 reins_step_row_update (ReinsStepRow *self)
 {
@@ -185,6 +204,7 @@ reins_step_row_update (ReinsStepRow *self)
   GPtrArray *verdicts;
 
   reins_step_row_clear_verdicts (self);
+  reins_step_row_update_decisions (self);
   g_clear_pointer (&self->observation_text, g_free);
   self->truncated = FALSE;
   g_string_truncate (self->reasons, 0);
@@ -442,6 +462,7 @@ reins_step_row_class_init (ReinsStepRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, confidence_bar);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, reasons_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, expand_button);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, decision_box);
   gtk_widget_class_bind_template_callback_full (widget_class, "expand_toggled_cb",
                                                 G_CALLBACK (reins_step_row_expand_toggled_cb));
 
@@ -545,6 +566,15 @@ _reins_step_row_get_truncated (ReinsStepRow *self)
   g_return_val_if_fail (REINS_IS_STEP_ROW (self), FALSE);
 
   return self->truncated;
+}
+
+/* The decision bands shown, in order. */
+GtkWidget *
+_reins_step_row_get_decision_box (ReinsStepRow *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_ROW (self), NULL);
+
+  return GTK_WIDGET (self->decision_box);
 }
 
 guint
