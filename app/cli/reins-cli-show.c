@@ -67,7 +67,7 @@ print_decision (ReinsApprovalRecord *record)
       g_autofree char *when = reins_cli_format_time (resolved);
 
       printf (" · %s", when);
-      if (requested > 0 && resolved >= requested)
+      if (requested > 0 && resolved >= requested && !reins_approval_record_is_automatic (record))
         printf (" (%s %" G_GINT64_FORMAT " s)", _("after"),
                 (resolved - requested) / G_USEC_PER_SEC);
     }

@@ -95,7 +95,8 @@ format_details (ReinsApprovalRecord *record)
 
           g_string_append (details, time);
         }
-      if (requested > 0 && resolved >= requested)
+      /* The think time of a person; an option answers at once. */
+      if (requested > 0 && resolved >= requested && !reins_approval_record_is_automatic (record))
         {
           g_autofree char *took = reins_format_duration ((resolved - requested) / 1000);
 

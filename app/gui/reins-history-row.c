@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "reins-context-menu.h"
 #include "reins-format.h"
 #include "reins-history-row.h"
 
@@ -175,7 +176,6 @@ reins_history_row_popup (ReinsHistoryRow *self,
 {
   g_autoptr(GMenu) menu = NULL;
   g_autoptr(GMenuItem) item = NULL;
-  GtkWidget *popover;
   const char *run_id;
 
   if (self->run == NULL || (run_id = reins_run_get_id (self->run)) == NULL)
@@ -187,14 +187,7 @@ reins_history_row_popup (ReinsHistoryRow *self,
                                            g_variant_new_string (run_id));
   g_menu_append_item (menu, item);
 
-  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
-  gtk_widget_set_parent (popover, GTK_WIDGET (self));
-  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
-  gtk_popover_set_pointing_to (GTK_POPOVER (popover),
-                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  /* The popover is ours until it closes. */
-  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
-  gtk_popover_popup (GTK_POPOVER (popover));
+  reins_context_menu_popup (GTK_WIDGET (self), G_MENU_MODEL (menu), x, y);
 }
 
 static void

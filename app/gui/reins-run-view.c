@@ -22,6 +22,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "reins-context-menu.h"
 #include "reins-format.h"
 #include "reins-guard.h"
 #include "reins-run-inspector.h"
@@ -887,7 +888,6 @@ fork_from_here_cb (GtkGestureClick *gesture,
   ReinsStep *step = reins_step_row_get_step (REINS_STEP_ROW (row));
   g_autoptr(GMenu) menu = NULL;
   g_autoptr(GMenuItem) item = NULL;
-  GtkWidget *popover;
 
   if (step == NULL)
     return;
@@ -898,13 +898,7 @@ fork_from_here_cb (GtkGestureClick *gesture,
   g_menu_item_set_action_and_target_value (item, "win.fork-from",
                                            g_variant_new_uint32 (reins_step_get_index (step)));
   g_menu_append_item (menu, item);
-  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
-  gtk_widget_set_parent (popover, row);
-  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
-  gtk_popover_set_pointing_to (GTK_POPOVER (popover),
-                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
-  gtk_popover_popup (GTK_POPOVER (popover));
+  reins_context_menu_popup (row, G_MENU_MODEL (menu), x, y);
 }
 
 /* Timeline: rows */

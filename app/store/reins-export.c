@@ -278,7 +278,7 @@ append_decision (GString             *out,
       g_autofree char *when = reins_time_to_iso8601 (resolved);
 
       g_string_append_printf (out, " %s %s", _("at"), when);
-      if (requested > 0 && resolved >= requested)
+      if (requested > 0 && resolved >= requested && !reins_approval_record_is_automatic (record))
         g_string_append_printf (out, " (%s %" G_GINT64_FORMAT " s)", _("after"),
                                 (resolved - requested) / G_USEC_PER_SEC);
     }

@@ -1,0 +1,578 @@
+/* test-audit.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window as an analyst uses it (issue 13): every decision on the timeline, and the
+ * right-click menus of history rows and steps (runs under Xvfb).
+ *
+ * With REINS_TEST_SCREENSHOT_DIR set, the tests also save what they show there as PNG.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "reins-decision-row.h"
+#include "reins-history-row.h"
+#include "reins-step-row-private.h"
+#include "reins-store.h"
+#include "reins-window-private.h"
+
+typedef struct
+{
+  char *dir;
+  char *path;
+  char *run_id;
+  char *other_id;
+} Fixture;
+
+static void
+wait_until (gboolean  (*cond) (gpointer data),
+            gpointer    data,
+            const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* Lets pending draws and idles run, for a screenshot. */
+static gboolean
+drawn (gpointer data)
+{
+  guint *frames = data;
+
+  return ++*frames > 50;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("REINS_TEST_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  guint frames = 0;
+
+  if (dir == NULL)
+    return;
+  wait_until (drawn, &frames, "a few frames");
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0,
+                                                              gtk_widget_get_width (widget),
+                                                              gtk_widget_get_height (widget)));
+  path = g_build_filename (dir, name, NULL);
+  gdk_texture_save_to_png (texture, path);
+  g_test_message ("saved %s", path);
+}
+
+static ReinsAction *
+make_action (const char *tool,
+             const char *member,
+             const char *value)
+{
+  g_autoptr(JsonObject) args = json_object_new ();
+
+  json_object_set_string_member (args, member, value);
+  return reins_action_new (tool, args);
+}
+
+static ReinsStep *
+make_step (ReinsRun    *run,
+           guint        index,
+           const char  *thought,
+           ReinsAction *action,
+           const char  *observation)
+{
+  ReinsStep *step = reins_step_new (reins_run_get_id (run), index);
+
+  reins_step_set_thought (step, thought);
+  reins_step_set_action (step, action);
+  reins_step_set_observation (step, observation);
+  reins_step_set_confidence (step, 0.82, REINS_CONFIDENCE_SOURCE_LOGPROBS);
+  reins_step_set_tokens (step, 800 + 10 * index, 40);
+  reins_step_set_cost (step, 0.0004, 0.0004 * index);
+  reins_step_set_duration_ms (step, 1400);
+  return step;
+}
+
+/* A decision asked @seconds before it was made. */
+static void
+add_decision (ReinsStep     *step,
+              const char    *guard,
+              const char    *reason,
+              ReinsAction   *asked,
+              ReinsDecision  decision,
+              ReinsAction   *final_action,
+              const char    *feedback,
+              const char    *decided_by,
+              gint64         seconds)
+{
+  g_autoptr(ReinsApprovalRecord) record =
+    reins_approval_record_new (reins_step_get_index (step), guard, reason, asked, NAN);
+  gint64 now = g_get_real_time ();
+
+  reins_approval_record_set_requested_at (record, now - seconds * G_USEC_PER_SEC);
+  reins_approval_record_set_decided_by (record, decided_by);
+  if (decision != REINS_DECISION_NONE)
+    reins_approval_record_resolve (record, decision, final_action, feedback, now);
+  reins_step_add_approval (step, record);
+}
+
+static void
+commit (ReinsStore *store,
+        ReinsRun   *run,
+        ReinsStep  *step)
+{
+  g_autoptr(GError) error = NULL;
+
+  reins_run_set_step_count (run, reins_step_get_index (step));
+  reins_store_commit_step (store, run, step, &error);
+  g_assert_no_error (error);
+}
+
+/* A run in which a person approved, edited, rejected, answered and stopped, and one
+ * decision that --approve=yes made for them; and an older run without decisions. */
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(ReinsRun) other = NULL;
+  g_autoptr(ReinsAction) read = make_action ("read_file", "path", "invoices/march.csv");
+  g_autoptr(ReinsAction) write = make_action ("write_file", "path", "summary.txt");
+  g_autoptr(ReinsAction) lookup = make_action ("kb_lookup", "key", "vendor/acme");
+  g_autoptr(ReinsAction) edited = make_action ("kb_lookup", "key", "vendor/acme-corp");
+  g_autoptr(ReinsAction) http = make_action ("http_get", "url", "https://example.com/rates");
+  g_autoptr(ReinsAction) ask = make_action ("ask_human", "question", "Which currency?");
+  g_autoptr(ReinsAction) shell = make_action ("shell", "command", "rm -rf build");
+  g_autoptr(ReinsStep) s1 = NULL;
+  g_autoptr(ReinsStep) s2 = NULL;
+  g_autoptr(ReinsStep) s3 = NULL;
+  g_autoptr(ReinsStep) s4 = NULL;
+  g_autoptr(ReinsStep) s5 = NULL;
+  g_autoptr(ReinsStep) s6 = NULL;
+  g_autoptr(ReinsStep) o1 = NULL;
+
+  f->dir = g_dir_make_tmp ("reins-test-audit-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "runs.db", NULL);
+  store = reins_store_open (f->path, &error);
+  g_assert_no_error (error);
+
+  other = reins_run_new ("List the workspace");
+  reins_run_set_created_at (other, g_get_real_time () - G_TIME_SPAN_DAY);
+  reins_run_set_provider (other, "sim");
+  f->other_id = g_strdup (reins_run_get_id (other));
+  o1 = make_step (other, 1, "Look around.", read, "a.txt");
+  commit (store, other, o1);
+  reins_run_set_status (other, REINS_RUN_STATUS_COMPLETED);
+  reins_store_update_run (store, other, &error);
+  g_assert_no_error (error);
+
+  run = reins_run_new ("Total the March invoices and write a summary");
+  reins_run_set_provider (run, "sim");
+  f->run_id = g_strdup (reins_run_get_id (run));
+
+  s1 = make_step (run, 1, "Read the March invoices.", read, "vendor,amount\nacme,120\n");
+  add_decision (s1, "confidence", "Confidence 0.55 is below 0.70.", read,
+                REINS_DECISION_APPROVE, read, NULL, NULL, 8);
+  commit (store, run, s1);
+
+  /* The thought names one key and the action uses another: the edit explains why. */
+  s2 = make_step (run, 2, "Look up the vendor acme.", edited, "{\"value\": \"Acme Corp\"}");
+  add_decision (s2, "grounding", "The key was not seen in any observation.", lookup,
+                REINS_DECISION_EDIT, edited, NULL, NULL, 21);
+  commit (store, run, s2);
+
+  s3 = make_step (run, 3, "Fetch today's exchange rates.", http,
+                  "[Harness: person] The person rejected this action and said: Use the rates "
+                  "in the file.");
+  add_decision (s3, "policy", "“http_get” reaches the network, so a person approves it.", http,
+                REINS_DECISION_REJECT, NULL, "Use the rates in the file.", NULL, 5);
+  commit (store, run, s3);
+
+  s4 = make_step (run, 4, "Ask which currency to use.", ask, "EUR");
+  add_decision (s4, "ask_human", "Which currency?", ask, REINS_DECISION_APPROVE, ask, "EUR",
+                NULL, 12);
+  commit (store, run, s4);
+
+  s5 = make_step (run, 5, "Write the summary.", write, "Wrote 42 bytes.");
+  add_decision (s5, "policy", "“write_file” changes files in the workspace.", write,
+                REINS_DECISION_APPROVE, write, NULL, "--approve=yes", 0);
+  commit (store, run, s5);
+
+  s6 = make_step (run, 6, "Clean up the build folder.", shell, NULL);
+  add_decision (s6, "policy", "“shell” runs a program.", shell, REINS_DECISION_STOP, NULL, NULL,
+                NULL, 3);
+  commit (store, run, s6);
+
+  reins_run_set_status (run, REINS_RUN_STATUS_CANCELLED);
+  reins_store_update_run (store, run, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *file = g_build_filename (f->dir, name, NULL);
+      g_unlink (file);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+  g_free (f->run_id);
+  g_free (f->other_id);
+}
+
+static gboolean
+loaded (gpointer data)
+{
+  ReinsWindow *window = data;
+
+  return !reins_history_get_loading (_reins_window_get_history (window)) &&
+         !reins_run_view_get_loading (_reins_window_get_run_view (window));
+}
+
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+typedef struct
+{
+  GtkWidget *root;
+  guint      index;
+  GtkWidget *row;
+} FindStep;
+
+static gboolean
+find_step_row (gpointer data)
+{
+  FindStep *find = data;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  find->row = NULL;
+  collect (find->root, REINS_TYPE_STEP_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ReinsStep *step = reins_step_row_get_step (g_ptr_array_index (rows, i));
+
+      if (step != NULL && reins_step_get_index (step) == find->index)
+        find->row = g_ptr_array_index (rows, i);
+    }
+  return find->row != NULL;
+}
+
+/* The decision bands of step @index, scrolled into view first. */
+static GPtrArray *
+decisions_of_step (ReinsWindow *window,
+                   guint        index)
+{
+  FindStep find = { GTK_WIDGET (window), index, NULL };
+  GPtrArray *decisions = g_ptr_array_new ();
+  GtkWidget *box;
+
+  reins_run_view_show_step (_reins_window_get_run_view (window), index);
+  wait_until (find_step_row, &find, "the step row");
+  box = _reins_step_row_get_decision_box (REINS_STEP_ROW (find.row));
+  for (GtkWidget *child = gtk_widget_get_first_child (box);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      g_assert_true (REINS_IS_DECISION_ROW (child));
+      g_ptr_array_add (decisions, child);
+    }
+  g_assert_cmpint (gtk_widget_get_visible (box), ==, decisions->len > 0);
+  return decisions;
+}
+
+static ReinsDecisionRow *
+only_decision (ReinsWindow *window,
+               guint        index)
+{
+  g_autoptr(GPtrArray) decisions = decisions_of_step (window, index);
+
+  g_assert_cmpuint (decisions->len, ==, 1);
+  return g_ptr_array_index (decisions, 0);
+}
+
+/* Destroys the window once what its last actions queued has run, and checks that nothing
+ * kept it. */
+static void
+close_window (ReinsWindow *window)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (window);
+}
+
+static ReinsWindow *
+open_window (Fixture *f)
+{
+  ReinsWindow *window = g_object_ref_sink (reins_window_new (NULL, f->path));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 820);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (loaded, window, "the history");
+  g_assert_true (reins_history_select_run (_reins_window_get_history (window), f->run_id));
+  wait_until (loaded, window, "the run");
+  return window;
+}
+
+static void
+test_decisions_on_timeline (Fixture       *f,
+                            gconstpointer  data)
+{
+  ReinsWindow *window = open_window (f);
+  ReinsDecisionRow *row;
+
+  /* Approved by the person, with the time, the think time and the guard that asked. */
+  row = only_decision (window, 1);
+  g_assert_cmpstr (reins_decision_row_get_summary (row), ==, "Approved by you");
+  g_assert_nonnull (strstr (reins_decision_row_get_details (row), "after 8.0 s"));
+  g_assert_nonnull (strstr (reins_decision_row_get_details (row),
+                            "asked by Low Confidence (confidence)"));
+  g_assert_null (reins_decision_row_get_before (row));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "approved"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row), "automatic"));
+
+  /* Edited: the action before and after, so the key in the thought is explained. */
+  row = only_decision (window, 2);
+  g_assert_cmpstr (reins_decision_row_get_summary (row), ==, "Edited by you");
+  g_assert_cmpstr (reins_decision_row_get_before (row), ==, "kb_lookup {\"key\":\"vendor/acme\"}");
+  g_assert_cmpstr (reins_decision_row_get_after (row),
+                   ==, "kb_lookup {\"key\":\"vendor/acme-corp\"}");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "edited"));
+  save_screenshot (GTK_WIDGET (window), "audit-timeline.png");
+
+  /* Rejected: the person's words are on the band, not only in the observation. */
+  row = only_decision (window, 3);
+  g_assert_cmpstr (reins_decision_row_get_summary (row),
+                   ==, "Rejected by you: “Use the rates in the file.”");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "rejected"));
+  g_assert_null (reins_decision_row_get_before (row));
+
+  row = only_decision (window, 4);
+  g_assert_cmpstr (reins_decision_row_get_summary (row), ==, "Answered by you: “EUR”");
+  g_assert_nonnull (strstr (reins_decision_row_get_details (row), "the agent asked"));
+
+  /* Decided by an option, not by the person. */
+  row = only_decision (window, 5);
+  g_assert_cmpstr (reins_decision_row_get_summary (row),
+                   ==, "Approved automatically (--approve=yes)");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "automatic"));
+  g_assert_null (strstr (reins_decision_row_get_details (row), "after"));
+
+  row = only_decision (window, 6);
+  g_assert_cmpstr (reins_decision_row_get_summary (row), ==, "Stopped by you");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "stopped"));
+  save_screenshot (GTK_WIDGET (window), "audit-timeline-end.png");
+
+  /* A run nobody decided on has no bands. */
+  g_assert_true (reins_history_select_run (_reins_window_get_history (window), f->other_id));
+  wait_until (loaded, window, "the other run");
+  {
+    g_autoptr(GPtrArray) none = decisions_of_step (window, 1);
+
+    g_assert_cmpuint (none->len, ==, 0);
+  }
+
+  close_window (window);
+}
+
+/* The right-click gesture of @widget. */
+static GtkGesture *
+secondary_click (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller) &&
+          gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) == GDK_BUTTON_SECONDARY)
+        return GTK_GESTURE (controller);
+    }
+  g_error ("no right-click gesture on %s", G_OBJECT_TYPE_NAME (widget));
+  return NULL;
+}
+
+static GtkWidget *
+find_child_of_type (GtkWidget  *widget,
+                    const char *type_name)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), type_name))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_child_of_type (child, type_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Right-clicks @widget and clicks the menu's only item, as GTK does on a real click: the
+ * item closes the menu, then activates its action. */
+static void
+right_click_and_choose (GtkWidget *widget)
+{
+  GtkWidget *popover = NULL;
+  GtkWidget *item;
+
+  guint frames = 0;
+
+  /* A popup needs its parent's surface laid out on a monitor. */
+  wait_until (drawn, &frames, "a few frames");
+  g_signal_emit_by_name (secondary_click (widget), "pressed", 1, 8.0, 8.0);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER_MENU (child))
+      popover = child;
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_visible (popover));
+  item = find_child_of_type (popover, "GtkModelButton");
+  g_assert_nonnull (item);
+  g_signal_emit_by_name (item, "clicked");
+  g_assert_false (gtk_widget_get_visible (popover));
+}
+
+static gboolean
+history_has_one_run (gpointer data)
+{
+  return reins_history_get_n_runs (data) == 1;
+}
+
+static GtkWindow *
+find_fork_dialog (ReinsWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (toplevel != GTK_WINDOW (window) &&
+          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window))
+        return toplevel;
+    }
+  return NULL;
+}
+
+static gboolean
+fork_dialog_shown (gpointer data)
+{
+  return find_fork_dialog (data) != NULL;
+}
+
+static void
+test_context_menus (Fixture       *f,
+                    gconstpointer  data)
+{
+  ReinsWindow *window = open_window (f);
+  ReinsHistory *history = _reins_window_get_history (window);
+  FindStep find = { GTK_WIDGET (window), 2, NULL };
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GtkWidget *other_row = NULL;
+  GtkWindow *dialog;
+
+  /* "Fork from Here…" on step 2 opens the fork dialog for that step. */
+  g_assert_null (find_fork_dialog (window));
+  reins_run_view_show_step (_reins_window_get_run_view (window), 2);
+  wait_until (find_step_row, &find, "step 2");
+  right_click_and_choose (find.row);
+  wait_until (fork_dialog_shown, window, "the fork dialog");
+  dialog = find_fork_dialog (window);
+  /* Closed without an answer, it lets the window go (see close_window). */
+  gtk_window_destroy (dialog);
+
+  /* "Delete Run" on the other run's row removes that run, not the one shown. */
+  g_assert_cmpuint (reins_history_get_n_runs (history), ==, 2);
+  collect (GTK_WIDGET (history), REINS_TYPE_HISTORY_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ReinsRun *run = reins_history_row_get_run (g_ptr_array_index (rows, i));
+
+      if (run != NULL && g_str_equal (reins_run_get_id (run), f->other_id))
+        other_row = g_ptr_array_index (rows, i);
+    }
+  g_assert_nonnull (other_row);
+  right_click_and_choose (other_row);
+  wait_until (history_has_one_run, history, "the run to go");
+  {
+    g_autoptr(ReinsRun) left = g_list_model_get_item (reins_history_get_model (history), 0);
+
+    g_assert_cmpstr (reins_run_get_id (left), ==, f->run_id);
+  }
+
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    RESOURCE_PREFIX "/icons");
+  /* What AdwApplication loads for the window, so screenshots look as the app does. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  g_test_add ("/reins/gui/audit/decisions-on-timeline", Fixture, NULL,
+              fixture_set_up, test_decisions_on_timeline, fixture_tear_down);
+  g_test_add ("/reins/gui/audit/context-menus", Fixture, NULL,
+              fixture_set_up, test_context_menus, fixture_tear_down);
+
+  return g_test_run ();
+}
