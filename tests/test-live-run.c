@@ -617,6 +617,29 @@ test_close_asks (Fixture       *f,
   g_object_unref (p.executor);
 }
 
+/* Stop and Close while a run waits for a person, with the question open: the run ends
+ * stored as cancelled, and the window, its dialogs and the run go without a critical
+ * (G_DEBUG makes one fatal). */
+static void
+test_close_while_waiting (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *script = chain_script (1, 2, 2, 0);
+  Progress p = { f, NULL, 0 };
+
+  p.executor = g_object_ref (start_scripted (f, script, 0));
+  wait_for_question (f);
+  g_assert_cmpint (reins_run_get_status (reins_executor_get_run (p.executor)), ==,
+                   REINS_RUN_STATUS_AWAITING_APPROVAL);
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  wait_until (close_dialog_shown, f, "the question before closing");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (close_dialog_of (f)), "stop");
+  wait_until (stored_cancelled, &p, "the run to be stored as cancelled");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  g_object_unref (p.executor);
+}
+
 /* The longest stall allowed. Under AddressSanitizer (build-aux/test.sh --sanitize unwinds
  * the stack on every malloc) building a row takes tens of milliseconds, so there the bound
  * only catches a hang; the real figure is the one of a normal build. */
@@ -844,6 +867,7 @@ main (int   argc,
   ADD ("demo", test_demo_run, NULL);
   ADD ("new-run/preferences", test_new_run_uses_preferences, NULL);
   ADD ("close-asks", test_close_asks, NULL);
+  ADD ("close-while-waiting", test_close_while_waiting, NULL);
   ADD ("approval/approve", test_approval, GINT_TO_POINTER (ANSWER_APPROVE));
   ADD ("approval/edit", test_approval, GINT_TO_POINTER (ANSWER_EDIT));
   ADD ("approval/reject", test_approval, GINT_TO_POINTER (ANSWER_REJECT));

@@ -633,6 +633,16 @@ count_running (ReinsWindow *self)
   return n;
 }
 
+static gboolean
+close_idle_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+/* The window closes once the dialog has finished answering: closing it from inside the
+ * dialog's "response" destroyed the dialog (transient, destroyed with its parent) while
+ * AdwMessageDialog was still using it — the criticals on quit. */
 static void
 close_confirmed_cb (AdwMessageDialog *dialog,
                     const char       *response,
@@ -641,7 +651,7 @@ close_confirmed_cb (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "stop") != 0)
     return;
   self->close_confirmed = TRUE;
-  gtk_window_close (GTK_WINDOW (self));
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_idle_cb, g_object_ref (self), g_object_unref);
 }
 
 /* Closing stops the runs this window started; they are kept (as cancelled), but a person
@@ -685,6 +695,20 @@ reins_window_close_request (GtkWindow *window)
   return TRUE;
 }
 
+/* A dialog may outlive the window (a reference held elsewhere, a signal still being
+ * emitted): its weak pointer must not point into a freed window then. */
+static void
+destroy_dialog (GtkWidget **dialog_pointer)
+{
+  GtkWidget *dialog = *dialog_pointer;
+
+  if (dialog == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) dialog_pointer);
+  *dialog_pointer = NULL;
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 reins_window_dispose (GObject *object)
 {
@@ -704,10 +728,8 @@ reins_window_dispose (GObject *object)
         }
       g_clear_pointer (&self->executors, g_hash_table_unref);
     }
-  if (self->approval_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->approval_dialog));
-  if (self->new_run_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->new_run_dialog));
+  destroy_dialog (&self->approval_dialog);
+  destroy_dialog (&self->new_run_dialog);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_WINDOW);
   g_clear_object (&self->settings);
