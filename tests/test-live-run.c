@@ -556,6 +556,113 @@ test_stop (Fixture       *f,
   g_object_unref (p.executor);
 }
 
+/* The action a key runs in the window's capture-phase shortcuts, or %NULL. */
+static GtkShortcutAction *
+run_shortcut (Fixture         *f,
+              guint            keyval,
+              GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (keyval, modifiers);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            return gtk_shortcut_get_action (shortcut);
+        }
+    }
+  return NULL;
+}
+
+/* Presses a run shortcut as GTK does: on the window, before the focused widget sees it.
+ * Returns whether it was handled (else the key goes on to the focused widget). */
+static gboolean
+press (Fixture         *f,
+       guint            keyval,
+       GdkModifierType  modifiers)
+{
+  GtkShortcutAction *action = run_shortcut (f, keyval, modifiers);
+
+  g_assert_nonnull (action);
+  return gtk_shortcut_action_activate (action, 0, GTK_WIDGET (f->window), NULL);
+}
+
+static GtkWidget *
+ask_stop_dialog_of (Fixture *f)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) &&
+          gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)),
+                     "Stop the Run?") == 0)
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+static gboolean
+ask_stop_shown (gpointer data)
+{
+  return ask_stop_dialog_of (data) != NULL;
+}
+
+/* The run's shortcuts are caught before the focused widget (a list, a label, a search field
+ * would take Ctrl+→ and Shift+Ctrl+A), and Ctrl+. asks before it stops. */
+static void
+test_shortcuts_anywhere (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *script = chain_script (5, 6, 0, 100);
+  g_autofree char *run_id = NULL;
+  g_autoptr(ReinsRun) stored = NULL;
+  Progress p = { f, NULL, 0 };
+
+  /* No run: the keys are left to the focused widget. */
+  g_assert_false (press (f, GDK_KEY_Right, GDK_CONTROL_MASK));
+  g_assert_false (press (f, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+  g_assert_false (press (f, GDK_KEY_period, GDK_CONTROL_MASK));
+  g_assert_null (run_shortcut (f, GDK_KEY_comma, GDK_CONTROL_MASK));
+
+  p.executor = g_object_ref (start_scripted (f, script, 0));
+  run_id = g_strdup (reins_run_get_id (reins_executor_get_run (p.executor)));
+  g_assert_true (press (f, GDK_KEY_p, GDK_CONTROL_MASK));
+  wait_until (is_paused, &p, "the run to pause");
+
+  /* Ctrl+→ steps once and the run pauses again. */
+  p.steps = reins_run_get_step_count (reins_executor_get_run (p.executor));
+  g_assert_true (press (f, GDK_KEY_Right, GDK_CONTROL_MASK));
+  wait_until (paused_after_one_more, &p, "one more step");
+
+  /* Ctrl+. asks; keeping the run keeps it, stopping stops it. */
+  g_assert_true (press (f, GDK_KEY_period, GDK_CONTROL_MASK));
+  wait_until (ask_stop_shown, f, "the question before stopping");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask_stop_dialog_of (f)), "cancel");
+  g_assert_true (reins_executor_is_running (p.executor));
+  g_assert_cmpuint (_reins_window_get_n_live_runs (f->window), ==, 1);
+
+  g_assert_true (press (f, GDK_KEY_period, GDK_CONTROL_MASK));
+  wait_until (ask_stop_shown, f, "the question before stopping");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask_stop_dialog_of (f)), "stop");
+  wait_until (no_live_runs, f, "the run to stop");
+  stored = stored_run (f, run_id, NULL);
+  g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_CANCELLED);
+  g_object_unref (p.executor);
+}
+
 static GtkWidget *
 close_dialog_of (Fixture *f)
 {
@@ -878,6 +985,7 @@ main (int   argc,
   ADD ("loop-highlight", test_loop_highlight, NULL);
   ADD ("pause-step-resume", test_pause_step_resume, NULL);
   ADD ("stop", test_stop, NULL);
+  ADD ("shortcuts-anywhere", test_shortcuts_anywhere, NULL);
   ADD ("long-run-responsive", test_long_run_responsive, NULL);
 
 #undef ADD

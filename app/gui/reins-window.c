@@ -175,6 +175,7 @@ reins_window_update_actions (ReinsWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-pause", live);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step", live);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", live);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.ask-stop", live);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-approval",
                                  approval != NULL && !reins_approval_is_resolved (approval));
 }
@@ -469,6 +470,38 @@ reins_window_new_run (GtkWidget  *widget,
 }
 
 static void
+stop_confirmed_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   ReinsExecutor    *executor)
+{
+  if (g_strcmp0 (response, "stop") == 0 && reins_executor_is_running (executor))
+    reins_executor_cancel (executor);
+}
+
+/* The keyboard's Stop (Ctrl+.) asks first: it sits next to Ctrl+, and a run stopped cannot
+ * be taken back. The Stop button, a deliberate click, does not ask. */
+static void
+reins_window_ask_stop (ReinsWindow   *self,
+                       ReinsExecutor *executor)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Stop the Run?"),
+                                              _("The run ends now and stays in the history "
+                                                "as cancelled."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Running"),
+                                    "stop", _("_Stop Run"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (stop_confirmed_cb),
+                         g_object_ref (executor), (GClosureNotify) g_object_unref, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 reins_window_run_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
@@ -496,6 +529,8 @@ reins_window_run_action (GtkWidget  *widget,
     reins_executor_cancel (executor);
   else if (g_str_equal (action_name, "win.show-approval"))
     reins_window_show_approval_for (self, reins_executor_get_pending_approval (executor));
+  else if (g_str_equal (action_name, "win.ask-stop"))
+    reins_window_ask_stop (self, executor);
 }
 
 /* From a notification: approves the pending action of @run_id. Returns whether this window
@@ -840,21 +875,48 @@ reins_window_class_init (ReinsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.resume", NULL, reins_window_run_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-pause", NULL,
                                    reins_window_run_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
-                                       "win.toggle-pause", NULL);
   gtk_widget_class_install_action (widget_class, "win.step", NULL, reins_window_run_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_CONTROL_MASK,
-                                       "win.step", NULL);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, reins_window_run_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK,
-                                       "win.stop", NULL);
+  gtk_widget_class_install_action (widget_class, "win.ask-stop", NULL, reins_window_run_action);
   gtk_widget_class_install_action (widget_class, "win.show-approval", NULL,
                                    reins_window_run_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.show-approval", NULL);
+  /* The run's own shortcuts are in reins_window_add_run_shortcuts(). */
 
   g_type_ensure (REINS_TYPE_HISTORY);
   g_type_ensure (REINS_TYPE_RUN_VIEW);
+}
+
+/* The live run's shortcuts act wherever the focus is: a binding of the window only sees
+ * the keys the focused widget let through, and a list, a label or a search field takes
+ * Ctrl+→ and Shift+Ctrl+A for itself. These are caught on the way in instead; while no run
+ * is live their actions are disabled, and the key goes on to the focused widget. */
+static const struct
+{
+  guint            keyval;
+  GdkModifierType  modifiers;
+  const char      *action;
+} run_shortcuts[] = {
+  { GDK_KEY_p, GDK_CONTROL_MASK, "win.toggle-pause" },
+  { GDK_KEY_Right, GDK_CONTROL_MASK, "win.step" },
+  { GDK_KEY_period, GDK_CONTROL_MASK, "win.ask-stop" },
+  { GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-approval" },
+};
+
+static void
+reins_window_add_run_shortcuts (ReinsWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_name (controller, "run-shortcuts");
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_LOCAL);
+  for (guint i = 0; i < G_N_ELEMENTS (run_shortcuts); i++)
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_keyval_trigger_new (run_shortcuts[i].keyval,
+                                                run_shortcuts[i].modifiers),
+                        gtk_named_action_new (run_shortcuts[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -862,6 +924,7 @@ reins_window_init (ReinsWindow *self)
 {
   self->executors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
+  reins_window_add_run_shortcuts (self);
 }
 
 ReinsWindow *
