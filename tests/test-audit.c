@@ -15,7 +15,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "reins-approval-dialog.h"
 #include "reins-decision-row.h"
+#include "reins-format.h"
 #include "reins-history-row.h"
 #include "reins-step-row-private.h"
 #include "reins-store.h"
@@ -551,6 +553,115 @@ test_context_menus (Fixture       *f,
   close_window (window);
 }
 
+static ReinsApprovalDialog *
+dialog_for (const char *guard,
+            const char *action_json,
+            double      confidence)
+{
+  g_autoptr(ReinsAction) action = reins_action_new_from_string (action_json, NULL);
+  g_autoptr(ReinsApprovalRecord) record = NULL;
+  g_autoptr(ReinsApproval) approval = NULL;
+  GtkWidget *dialog;
+
+  g_assert_nonnull (action);
+  record = reins_approval_record_new (4, guard, "Why the guard asks.", action, confidence);
+  approval = reins_approval_new ("run-1", record, FALSE);
+  dialog = reins_approval_dialog_new (NULL, approval);
+  return REINS_APPROVAL_DIALOG (g_object_ref_sink (dialog));
+}
+
+static void
+destroy_dialog (ReinsApprovalDialog *dialog)
+{
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_finalize_object (dialog);
+}
+
+/* Approve only what can run as proposed; "Always allow" only for a tool that exists. */
+static void
+test_approval_dialog_checks (void)
+{
+  ReinsApprovalDialog *dialog;
+
+  dialog = dialog_for ("policy", "{\"name\": \"read_file\", \"arguments\": {\"path\": \"a.txt\"}}",
+                       NAN);
+  g_assert_true (_reins_approval_dialog_get_approve_enabled (dialog));
+  g_assert_true (_reins_approval_dialog_get_always_shown (dialog));
+  destroy_dialog (dialog);
+
+  /* A tool that does not exist: nothing to approve or to always allow. */
+  dialog = dialog_for ("policy", "{\"name\": \"delete_everything\", \"arguments\": {}}", NAN);
+  g_assert_false (_reins_approval_dialog_get_approve_enabled (dialog));
+  g_assert_false (_reins_approval_dialog_get_always_shown (dialog));
+  g_assert_false (_reins_approval_dialog_get_edit_valid (dialog));
+  /* Fixed in the editor, it can be edited and approved, and always allowed. */
+  _reins_approval_dialog_set_action (dialog, "read_file", "{\"path\": \"a.txt\"}");
+  g_assert_true (_reins_approval_dialog_get_edit_valid (dialog));
+  g_assert_true (_reins_approval_dialog_get_always_shown (dialog));
+  g_assert_false (_reins_approval_dialog_get_approve_enabled (dialog));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "approve");
+  g_assert_false (reins_approval_is_resolved (reins_approval_dialog_get_approval (dialog)));
+  destroy_dialog (dialog);
+
+  /* A required argument missing. */
+  dialog = dialog_for ("policy", "{\"name\": \"read_file\", \"arguments\": {}}", NAN);
+  g_assert_false (_reins_approval_dialog_get_approve_enabled (dialog));
+  g_assert_true (_reins_approval_dialog_get_always_shown (dialog));
+  destroy_dialog (dialog);
+}
+
+/* One confidence figure everywhere, the thought and the previous observation, and the
+ * gravest concern in the heading. */
+static void
+test_approval_dialog_context (void)
+{
+  ReinsApprovalDialog *dialog;
+  g_autoptr(ReinsRun) run = reins_run_new ("Task");
+  g_autoptr(ReinsAction) finish = make_action ("finish", "answer", "Ada Marlowe");
+  g_autoptr(ReinsStep) previous = make_step (run, 3, "Read the register.", finish,
+                                             "Keeper: unknown\n");
+  g_autoptr(ReinsStep) step = make_step (run, 4, "The keeper must be Ada Marlowe.", finish, NULL);
+  g_autoptr(ReinsVerdict) low = reins_verdict_new ("confidence", REINS_VERDICT_ASK, "Low.");
+  g_autoptr(ReinsVerdict) made_up = reins_verdict_new ("grounding", REINS_VERDICT_ASK,
+                                                       "No observation names Ada Marlowe.");
+  g_autofree char *figure = reins_format_confidence (0.698, 0.7);
+  g_autofree char *rounded = reins_format_confidence (0.7312, 0.7);
+  g_autofree char *low_figure = reins_format_confidence (0.42, 0.7);
+
+  g_assert_cmpstr (figure, ==, "0.698");
+  g_assert_cmpstr (rounded, ==, "0.73");
+  g_assert_cmpstr (low_figure, ==, "0.42");
+
+  reins_step_add_verdict (step, low);
+  reins_step_add_verdict (step, made_up);
+  dialog = dialog_for ("confidence",
+                       "{\"name\": \"finish\", \"arguments\": {\"answer\": \"Ada Marlowe\"}}",
+                       0.698);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Low Confidence");
+  g_assert_null (_reins_approval_dialog_get_thought (dialog));
+  reins_approval_dialog_set_step (dialog, step, previous, 0.7);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Unsupported Answer");
+  g_assert_cmpstr (_reins_approval_dialog_get_facts (dialog), ==,
+                   "Step 4 · confidence 0.698 · guard confidence");
+  g_assert_cmpstr (_reins_approval_dialog_get_thought (dialog), ==,
+                   "The keeper must be Ada Marlowe.");
+  g_assert_cmpstr (_reins_approval_dialog_get_previous_observation (dialog), ==,
+                   "Keeper: unknown");
+  destroy_dialog (dialog);
+
+  /* The first step has no previous observation; a lone concern heads the dialog. */
+  dialog = dialog_for ("confidence",
+                       "{\"name\": \"finish\", \"arguments\": {\"answer\": \"x\"}}", 0.5);
+  reins_approval_dialog_set_step (dialog, previous, NULL, 0.7);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Low Confidence");
+  g_assert_null (_reins_approval_dialog_get_previous_observation (dialog));
+  g_assert_cmpstr (_reins_approval_dialog_get_thought (dialog), ==, "Read the register.");
+  destroy_dialog (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -573,6 +684,9 @@ main (int   argc,
               fixture_set_up, test_decisions_on_timeline, fixture_tear_down);
   g_test_add ("/reins/gui/audit/context-menus", Fixture, NULL,
               fixture_set_up, test_context_menus, fixture_tear_down);
+
+  g_test_add_func ("/reins/gui/audit/approval-dialog/checks", test_approval_dialog_checks);
+  g_test_add_func ("/reins/gui/audit/approval-dialog/context", test_approval_dialog_context);
 
   return g_test_run ();
 }

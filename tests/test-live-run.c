@@ -337,6 +337,32 @@ typedef enum
 } Answer;
 
 static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (REINS_IS_STEP_ROW (widget) && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+static gboolean
+live_row_waiting (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_rows (GTK_WIDGET (f->window), rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (_reins_step_row_get_usage_text (g_ptr_array_index (rows, i)),
+                   "Waiting for you…") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
 test_approval (Fixture       *f,
                gconstpointer  data)
 {
@@ -356,6 +382,20 @@ test_approval (Fixture       *f,
   dialog = wait_for_question (f);
   record = reins_approval_get_record (reins_approval_dialog_get_approval (dialog));
   g_assert_cmpuint (reins_approval_record_get_step (record), ==, 2);
+  /* The step under way waits for the person, and the dialog shows what the model thought
+   * and saw, with the confidence figure the guard's reason has. */
+  wait_until (live_row_waiting, f, "the live step to say it waits for you");
+  g_assert_nonnull (_reins_approval_dialog_get_thought (dialog));
+  g_assert_nonnull (_reins_approval_dialog_get_previous_observation (dialog));
+  {
+    const char *facts = _reins_approval_dialog_get_facts (dialog);
+    const char *figure = strstr (facts, "confidence ");
+    g_autofree char *number = NULL;
+
+    g_assert_nonnull (figure);
+    number = g_strndup (figure + strlen ("confidence "), strcspn (figure + strlen ("confidence "), " "));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), number));
+  }
   g_assert_cmpstr (reins_approval_record_get_guard (record), ==, "confidence");
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Low Confidence");

@@ -46,6 +46,7 @@ struct _ReinsRunView
   GCancellable  *cancellable;
   ReinsExecutor *executor;
   ReinsStep     *live_step;     /* the item of the step under way, or NULL */
+  gboolean       live_step_waiting; /* …and it waits for a person */
   GString       *live_text;
   gboolean       live_dirty;
   GPtrArray     *pending;       /* steps reported, not yet in the model */
@@ -539,9 +540,50 @@ reins_run_view_update_header (ReinsRunView *self)
   reins_run_view_update_live_header (self);
 }
 
+/* Whether @step is the step under way and a person's answer is what it waits for. */
+static gboolean
+reins_run_view_is_waiting_on (ReinsRunView *self,
+                              ReinsStep    *step)
+{
+  ReinsApproval *approval = self->executor != NULL
+                            ? reins_executor_get_pending_approval (self->executor) : NULL;
+
+  return step != NULL && step == self->live_step && approval != NULL &&
+         !reins_approval_is_resolved (approval) &&
+         reins_approval_record_get_step (reins_approval_get_record (approval)) ==
+           reins_step_get_index (step);
+}
+
+static void
+update_waiting_rows (ReinsRunView *self,
+                     GtkWidget    *widget)
+{
+  if (REINS_IS_STEP_ROW (widget))
+    {
+      ReinsStepRow *row = REINS_STEP_ROW (widget);
+
+      reins_step_row_set_waiting (row, reins_run_view_is_waiting_on (self,
+                                                                      reins_step_row_get_step (row)));
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    update_waiting_rows (self, child);
+}
+
 static void
 reins_run_view_update_approval_bar (ReinsRunView *self)
 {
+  gboolean waiting = reins_run_view_is_waiting_on (self, self->live_step);
+
+  /* The header updates often; the rows only need a walk when this changes. */
+  if (waiting != self->live_step_waiting)
+    {
+      self->live_step_waiting = waiting;
+      update_waiting_rows (self, GTK_WIDGET (self->step_list));
+    }
+
   ReinsApproval *approval = self->executor != NULL
                             ? reins_executor_get_pending_approval (self->executor) : NULL;
 
@@ -932,6 +974,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
                               g_hash_table_contains (self->loop_steps,
                                                      GUINT_TO_POINTER (reins_step_get_index (step))),
                               step == self->live_step);
+  reins_step_row_set_waiting (row, reins_run_view_is_waiting_on (self, step));
   reins_step_row_set_step (row, step);
 }
 

@@ -32,6 +32,7 @@ struct _ReinsStepRow
   double     threshold;
   gboolean   in_loop;
   gboolean   live;
+  gboolean   waiting;
   gboolean   expanded;
   GString   *reasons;
 
@@ -245,12 +246,13 @@ reins_step_row_update (ReinsStepRow *self)
   if (reins_step_has_confidence (self->step))
     {
       g_autofree char *confidence = NULL;
+      g_autofree char *figure = reins_format_confidence (reins_step_get_confidence (self->step),
+                                                         self->threshold);
       const char *source = reins_format_confidence_source (
         reins_step_get_confidence_source (self->step));
 
       /* Translators: a step's confidence (0 to 1) and where it comes from */
-      confidence = g_strdup_printf (_("Confidence %.2f · %s"),
-                                    reins_step_get_confidence (self->step), source);
+      confidence = g_strdup_printf (_("Confidence %s · %s"), figure, source);
       gtk_label_set_label (self->confidence_label, confidence);
       gtk_widget_set_visible (GTK_WIDGET (self->confidence_label), TRUE);
       /* Coloured against the run's threshold: below it the step needed a person. */
@@ -322,7 +324,8 @@ reins_step_row_update (ReinsStepRow *self)
     usage = g_strdup_printf ("%s · %s", tokens, cost);
   gtk_label_set_label (self->usage_label, usage);
   if (self->live)
-    gtk_label_set_label (self->usage_label, _("Thinking…"));
+    gtk_label_set_label (self->usage_label, self->waiting ? _("Waiting for you…")
+                                                          : _("Thinking…"));
 
   gtk_label_set_label (self->reasons_label, self->reasons->str);
 
@@ -544,6 +547,20 @@ reins_step_row_set_display (ReinsStepRow *self,
   reins_step_row_update (self);
 }
 
+/* A step under way whose question nobody has answered yet waits for a person, not for the
+ * model. */
+void
+reins_step_row_set_waiting (ReinsStepRow *self,
+                            gboolean      waiting)
+{
+  g_return_if_fail (REINS_IS_STEP_ROW (self));
+
+  if (self->waiting == !!waiting)
+    return;
+  self->waiting = !!waiting;
+  reins_step_row_update (self);
+}
+
 gboolean
 _reins_step_row_get_in_loop (ReinsStepRow *self)
 {
@@ -575,6 +592,14 @@ _reins_step_row_get_decision_box (ReinsStepRow *self)
   g_return_val_if_fail (REINS_IS_STEP_ROW (self), NULL);
 
   return GTK_WIDGET (self->decision_box);
+}
+
+const char *
+_reins_step_row_get_usage_text (ReinsStepRow *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_ROW (self), NULL);
+
+  return gtk_label_get_label (self->usage_label);
 }
 
 guint

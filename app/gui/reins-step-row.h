@@ -26,5 +26,7 @@ void       reins_step_row_set_display (ReinsStepRow *self,
                                        double        threshold,
                                        gboolean      in_loop,
                                        gboolean      live);
+void       reins_step_row_set_waiting (ReinsStepRow *self,
+                                       gboolean      waiting);
 
 G_END_DECLS

@@ -23,6 +23,7 @@
 #include "reins-fork.h"
 #include "reins-approval-dialog.h"
 #include "reins-format.h"
+#include "reins-guard.h"
 #include "reins-history.h"
 #include "reins-key-cache.h"
 #include "reins-new-run-dialog.h"
@@ -244,6 +245,34 @@ reins_window_notify_approval (ReinsWindow   *self,
   g_application_send_notification (G_APPLICATION (app), id, notification);
 }
 
+/* The step in question is stored before the question is put: the dialog shows its thought
+ * and the observation before it. */
+static void
+reins_window_give_approval_context (ReinsWindow   *self,
+                                    ReinsApproval *approval)
+{
+  const char *run_id = reins_approval_get_run_id (approval);
+  guint index = reins_approval_record_get_step (reins_approval_get_record (approval));
+  ReinsExecutor *executor = g_hash_table_lookup (self->executors, run_id);
+  JsonObject *settings = NULL;
+  g_autoptr(ReinsStep) step = NULL;
+  g_autoptr(ReinsStep) previous = NULL;
+
+  if (self->store != NULL && index > 0)
+    {
+      step = reins_store_get_step (self->store, run_id, index, NULL);
+      if (index > 1)
+        previous = reins_store_get_step (self->store, run_id, index - 1, NULL);
+    }
+  if (executor != NULL)
+    settings = reins_run_get_settings (reins_executor_get_run (executor));
+  reins_approval_dialog_set_step (REINS_APPROVAL_DIALOG (self->approval_dialog), step, previous,
+                                  settings != NULL
+                                    ? reins_settings_get_double (settings, "confidence_threshold",
+                                                                 0.7)
+                                    : 0.7);
+}
+
 static void
 reins_window_show_approval_for (ReinsWindow   *self,
                                 ReinsApproval *approval)
@@ -262,6 +291,7 @@ reins_window_show_approval_for (ReinsWindow   *self,
 
   self->approval_dialog = reins_approval_dialog_new (GTK_WINDOW (self), approval);
   g_object_add_weak_pointer (G_OBJECT (self->approval_dialog), (gpointer *) &self->approval_dialog);
+  reins_window_give_approval_context (self, approval);
   gtk_window_present (GTK_WINDOW (self->approval_dialog));
 }
 
