@@ -17,6 +17,7 @@
 
 #include "reins-approval-dialog.h"
 #include "reins-decision-row.h"
+#include "reins-export-file.h"
 #include "reins-format.h"
 #include "reins-history-row.h"
 #include "reins-step-row-private.h"
@@ -553,6 +554,67 @@ test_context_menus (Fixture       *f,
   close_window (window);
 }
 
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  ReinsWindow *window;
+  const char  *text;
+} FindLabel;
+
+static gboolean
+label_shown (gpointer data)
+{
+  FindLabel *find = data;
+
+  return has_label (GTK_WIDGET (find->window), find->text);
+}
+
+/* Markdown chosen for the suggested .json name writes a .md file, and a toast says so. */
+static void
+test_export_markdown (Fixture       *f,
+                      gconstpointer  data)
+{
+  ReinsWindow *window = open_window (f);
+  g_autofree char *json_path = g_build_filename (f->dir, "reins-run-1.json", NULL);
+  g_autofree char *md_path = g_build_filename (f->dir, "reins-run-1.md", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (json_path);
+  g_autoptr(GFile) kept = NULL;
+  g_autoptr(GFile) other = g_file_new_for_path ("/tmp/notes.txt");
+  g_autofree char *text = NULL;
+  FindLabel find = { window, "Exported to “reins-run-1.md”" };
+
+  /* The name follows the format; a name of neither kind is left alone. */
+  kept = reins_export_file_for_format (file, REINS_EXPORT_FORMAT_JSON);
+  g_assert_true (g_file_equal (kept, file));
+  g_clear_object (&kept);
+  kept = reins_export_file_for_format (other, REINS_EXPORT_FORMAT_MARKDOWN);
+  g_assert_true (g_file_equal (kept, other));
+
+  g_assert_false (has_label (GTK_WIDGET (window), find.text));
+  reins_export_run_to_file (GTK_WINDOW (window), f->path, f->run_id, file, "markdown");
+  wait_until (label_shown, &find, "the toast");
+  save_screenshot (GTK_WIDGET (window), "export-toast.png");
+  g_assert_false (g_file_test (json_path, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (md_path, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "# Run: Total the March invoices"));
+  g_assert_nonnull (strstr (text, "**Rejected by you: “Use the rates in the file.”**"));
+
+  close_window (window);
+}
+
 static ReinsApprovalDialog *
 dialog_for (const char *guard,
             const char *action_json,
@@ -685,6 +747,8 @@ main (int   argc,
   g_test_add ("/reins/gui/audit/context-menus", Fixture, NULL,
               fixture_set_up, test_context_menus, fixture_tear_down);
 
+  g_test_add ("/reins/gui/audit/export-markdown", Fixture, NULL,
+              fixture_set_up, test_export_markdown, fixture_tear_down);
   g_test_add_func ("/reins/gui/audit/approval-dialog/checks", test_approval_dialog_checks);
   g_test_add_func ("/reins/gui/audit/approval-dialog/context", test_approval_dialog_context);
 
