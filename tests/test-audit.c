@@ -582,6 +582,38 @@ label_shown (gpointer data)
   return has_label (GTK_WIDGET (find->window), find->text);
 }
 
+/* A search that finds nothing leaves the run being read in view; clearing it goes back to
+ * that run, not to the newest. */
+static void
+test_search_keeps_run (Fixture       *f,
+                       gconstpointer  data)
+{
+  ReinsWindow *window = open_window (f);
+  ReinsHistory *history = _reins_window_get_history (window);
+  ReinsRunView *view = _reins_window_get_run_view (window);
+
+  g_assert_true (reins_history_select_run (history, f->other_id));
+  wait_until (loaded, window, "the older run");
+
+  reins_history_search (history, "nosuchwordanywhere");
+  wait_until (loaded, window, "the search");
+  g_assert_null (reins_history_get_selected_run (history));
+  g_assert_cmpstr (reins_run_get_id (reins_run_view_get_run (view)), ==, f->other_id);
+  save_screenshot (GTK_WIDGET (window), "search-no-hits.png");
+
+  reins_history_search (history, "");
+  wait_until (loaded, window, "the history");
+  g_assert_cmpstr (reins_run_get_id (reins_history_get_selected_run (history)), ==, f->other_id);
+  g_assert_cmpstr (reins_run_get_id (reins_run_view_get_run (view)), ==, f->other_id);
+
+  /* A search with hits still opens the hit. */
+  reins_history_search (history, "invoices");
+  wait_until (loaded, window, "the search");
+  g_assert_cmpstr (reins_run_get_id (reins_history_get_selected_run (history)), ==, f->run_id);
+
+  close_window (window);
+}
+
 /* Markdown chosen for the suggested .json name writes a .md file, and a toast says so. */
 static void
 test_export_markdown (Fixture       *f,
@@ -747,6 +779,8 @@ main (int   argc,
   g_test_add ("/reins/gui/audit/context-menus", Fixture, NULL,
               fixture_set_up, test_context_menus, fixture_tear_down);
 
+  g_test_add ("/reins/gui/audit/search-keeps-run", Fixture, NULL,
+              fixture_set_up, test_search_keeps_run, fixture_tear_down);
   g_test_add ("/reins/gui/audit/export-markdown", Fixture, NULL,
               fixture_set_up, test_export_markdown, fixture_tear_down);
   g_test_add_func ("/reins/gui/audit/approval-dialog/checks", test_approval_dialog_checks);

@@ -452,6 +452,24 @@ test_approval (Fixture       *f,
         g_assert_cmpint (reins_run_get_status (reins_executor_get_run (executor)), ==,
                          REINS_RUN_STATUS_AWAITING_APPROVAL);
 
+        /* A search that finds nothing keeps the waiting run in view, bar and all; clearing
+         * it selects that run again. */
+        {
+          ReinsHistory *history = _reins_window_get_history (f->window);
+          ReinsRunView *view = _reins_window_get_run_view (f->window);
+
+          reins_history_search (history, "nosuchwordanywhere");
+          while (g_main_context_iteration (NULL, FALSE));
+          g_assert_null (reins_history_get_selected_run (history));
+          g_assert_true (bar_shown (f));
+          g_assert_cmpstr (reins_run_get_id (reins_run_view_get_run (view)), ==, run_id);
+          reins_history_search (history, NULL);
+          while (g_main_context_iteration (NULL, FALSE));
+          g_assert_cmpstr (reins_run_get_id (reins_history_get_selected_run (history)), ==,
+                           run_id);
+          g_assert_true (bar_shown (f));
+        }
+
         g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-approval",
                                                    NULL));
         wait_until (dialog_shown, f, "the approval dialog again");

@@ -76,6 +76,14 @@ history_selected_run_cb (ReinsWindow  *self,
   if (self->updating_history)
     return;
 
+  /* Nothing selected because a search found nothing (or a filter hides the run): the run
+   * being read stays in view, with its "Waiting for you" bar if it waits. */
+  if (run == NULL && reins_history_get_n_runs (history) > 0 &&
+      reins_run_view_get_run (self->run_view) != NULL &&
+      reins_history_get_model (history) != NULL &&
+      g_list_model_get_n_items (reins_history_get_model (history)) == 0)
+    return;
+
   executor = run != NULL ? g_hash_table_lookup (self->executors, reins_run_get_id (run)) : NULL;
   if (executor != NULL)
     reins_run_view_set_executor (self->run_view, executor);
