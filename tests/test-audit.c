@@ -18,6 +18,7 @@
 #include "reins-approval-dialog.h"
 #include "reins-decision-row.h"
 #include "reins-export-file.h"
+#include "reins-run-inspector.h"
 #include "reins-format.h"
 #include "reins-history-row.h"
 #include "reins-step-row-private.h"
@@ -582,6 +583,104 @@ label_shown (gpointer data)
   return has_label (GTK_WIDGET (find->window), find->text);
 }
 
+static AdwLeaflet *
+find_leaflet (GtkWidget *widget)
+{
+  if (ADW_IS_LEAFLET (widget))
+    return ADW_LEAFLET (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwLeaflet *found = find_leaflet (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  ReinsWindow *window;
+  int          width;
+  int          height;
+} Size;
+
+static gboolean
+has_size (gpointer data)
+{
+  Size *size = data;
+
+  int width = gtk_widget_get_width (GTK_WIDGET (size->window));
+  int height = gtk_widget_get_height (GTK_WIDGET (size->window));
+
+  /* The client-side decorations take a few pixels of the default size. */
+  return width > 0 && ABS (width - size->width) <= 12 && ABS (height - size->height) <= 12;
+}
+
+static gboolean
+leaflet_still (gpointer data)
+{
+  return !adw_leaflet_get_child_transition_running (data);
+}
+
+/* 700 × 500: the history folds behind a back button, the chart folds away, and the
+ * timeline keeps most of the height; a wide, tall window has them all side by side. */
+static void
+test_adaptive_layout (Fixture       *f,
+                      gconstpointer  data)
+{
+  ReinsWindow *window = g_object_ref_sink (reins_window_new (NULL, f->path));
+  ReinsRunView *view = _reins_window_get_run_view (window);
+  ReinsRunInspector *inspector = reins_run_view_get_inspector (view);
+  ReinsHistory *history = _reins_window_get_history (window);
+  Size small = { window, 700, 500 };
+  Size large = { window, 1100, 820 };
+  AdwLeaflet *leaflet;
+  int min_width;
+  GtkWidget *list;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 500);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (loaded, window, "the history");
+  wait_until (has_size, &small, "the window at 700 × 500");
+  leaflet = find_leaflet (GTK_WIDGET (window));
+
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL,
+                      NULL, NULL);
+  g_test_message ("smallest width: %d px", min_width);
+  g_assert_cmpint (min_width, <=, 700);
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_true (reins_run_inspector_get_compact (inspector));
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (view),
+                                         adw_leaflet_get_visible_child (leaflet)));
+  wait_until (leaflet_still, leaflet, "the leaflet to settle");
+  list = GTK_WIDGET (reins_run_view_get_list_view (view));
+  g_test_message ("timeline: %d of 500 px", gtk_widget_get_height (list));
+  g_assert_cmpint (gtk_widget_get_height (list), >=, 250);
+  save_screenshot (GTK_WIDGET (window), "narrow-700x500.png");
+
+  /* The back button shows the history; picking a run there opens it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL));
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (history),
+                                         adw_leaflet_get_visible_child (leaflet)));
+  wait_until (leaflet_still, leaflet, "the leaflet to settle");
+  save_screenshot (GTK_WIDGET (window), "narrow-history.png");
+  g_assert_true (reins_history_select_run (history, f->other_id));
+  wait_until (loaded, window, "the run");
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (view),
+                                         adw_leaflet_get_visible_child (leaflet)));
+
+  /* Wide and tall: side by side, with the chart. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 820);
+  wait_until (has_size, &large, "the window at 1100 × 820");
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  g_assert_false (reins_run_inspector_get_compact (inspector));
+
+  close_window (window);
+}
+
 /* A search that finds nothing leaves the run being read in view; clearing it goes back to
  * that run, not to the newest. */
 static void
@@ -779,6 +878,8 @@ main (int   argc,
   g_test_add ("/reins/gui/audit/context-menus", Fixture, NULL,
               fixture_set_up, test_context_menus, fixture_tear_down);
 
+  g_test_add ("/reins/gui/audit/adaptive-layout", Fixture, NULL,
+              fixture_set_up, test_adaptive_layout, fixture_tear_down);
   g_test_add ("/reins/gui/audit/search-keeps-run", Fixture, NULL,
               fixture_set_up, test_search_keeps_run, fixture_tear_down);
   g_test_add ("/reins/gui/audit/export-markdown", Fixture, NULL,

@@ -27,6 +27,7 @@
 #include "reins-history.h"
 #include "reins-key-cache.h"
 #include "reins-new-run-dialog.h"
+#include "reins-run-inspector.h"
 #include "reins-run-view.h"
 #include "reins-store.h"
 #include "reins-window-private.h"
@@ -45,7 +46,9 @@ struct _ReinsWindow
   gboolean              updating_history;
 
   GtkStack             *stack;
-  GtkPaned             *paned;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar_pane;
+  GtkWidget            *content_pane;
   ReinsHistory         *history;
   GtkStack             *content_stack;
   ReinsRunView         *run_view;
@@ -94,7 +97,42 @@ history_selected_run_cb (ReinsWindow  *self,
       reins_run_view_show_step (self->run_view, reins_history_get_selected_step (history));
     }
   gtk_stack_set_visible_child_name (self->content_stack, run != NULL ? "run" : "none");
+  /* On a narrow window, picking a run in the history opens it. */
+  if (run != NULL)
+    adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
   reins_window_update_actions (self);
+}
+
+/* Below this height the chart folds away, so the timeline keeps most of the window. */
+#define COMPACT_HEIGHT 600
+
+static void
+reins_window_update_compact (ReinsWindow *self)
+{
+  int width = 0, height = 0;
+
+  /* (GTK 4.8 wants both out arguments.) */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  reins_run_inspector_set_compact (reins_run_view_get_inspector (self->run_view),
+                                   height > 0 && height < COMPACT_HEIGHT);
+}
+
+static void
+leaflet_folded_cb (ReinsWindow *self)
+{
+  /* Folded, the run is what a person came for; the back button leads to the history. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+}
+
+static void
+reins_window_show_history (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  ReinsWindow *self = REINS_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar_pane);
 }
 
 static void
@@ -143,8 +181,11 @@ reins_window_search (GtkWidget  *widget,
 {
   ReinsWindow *self = REINS_WINDOW (widget);
 
-  if (self->store != NULL)
-    reins_history_focus_search (self->history);
+  if (self->store == NULL)
+    return;
+  /* On a narrow window the search is on the history's page. */
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar_pane);
+  reins_history_focus_search (self->history);
 }
 
 static void
@@ -682,8 +723,12 @@ reins_window_constructed (GObject *object)
   g_settings_bind (self->settings, "window-height", self, "default-height",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "sidebar-width", self->paned, "position",
-                   G_SETTINGS_BIND_DEFAULT);
+  /* The history's width when it is beside the run (the leaflet folds below it + the run's). */
+  g_settings_bind (self->settings, "sidebar-width", self->sidebar_pane, "width-request",
+                   G_SETTINGS_BIND_GET);
+  g_signal_connect (self, "notify::default-height", G_CALLBACK (reins_window_update_compact),
+                    NULL);
+  reins_window_update_compact (self);
 
   reins_window_open_store (self);
   reins_window_update_actions (self);
@@ -882,7 +927,10 @@ reins_window_class_init (ReinsWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/reins-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ReinsWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, ReinsWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, ReinsWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, ReinsWindow, sidebar_pane);
+  gtk_widget_class_bind_template_child (widget_class, ReinsWindow, content_pane);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
   gtk_widget_class_bind_template_child (widget_class, ReinsWindow, history);
   gtk_widget_class_bind_template_child (widget_class, ReinsWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, ReinsWindow, run_view);
@@ -905,6 +953,8 @@ reins_window_class_init (ReinsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.fork", NULL, reins_window_fork);
   gtk_widget_class_install_action (widget_class, "win.fork-from", "u", reins_window_fork);
   gtk_widget_class_install_action (widget_class, "win.select-run", "s", reins_window_select_run);
+  gtk_widget_class_install_action (widget_class, "win.show-history", NULL,
+                                   reins_window_show_history);
 
   gtk_widget_class_install_action (widget_class, "win.new-run", NULL, reins_window_new_run);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
