@@ -636,7 +636,7 @@ test_adaptive_layout (Fixture       *f,
   ReinsRunInspector *inspector = reins_run_view_get_inspector (view);
   ReinsHistory *history = _reins_window_get_history (window);
   Size small = { window, 700, 500 };
-  Size large = { window, 1100, 820 };
+  Size large = { window, 1100, 700 };
   AdwLeaflet *leaflet;
   int min_width;
   GtkWidget *list;
@@ -673,8 +673,8 @@ test_adaptive_layout (Fixture       *f,
                                          adw_leaflet_get_visible_child (leaflet)));
 
   /* Wide and tall: side by side, with the chart. */
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 820);
-  wait_until (has_size, &large, "the window at 1100 × 820");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  wait_until (has_size, &large, "the window at 1100 × 700");
   g_assert_false (adw_leaflet_get_folded (leaflet));
   g_assert_false (reins_run_inspector_get_compact (inspector));
 
@@ -744,6 +744,24 @@ test_export_markdown (Fixture       *f,
   g_assert_nonnull (strstr (text, "**Rejected by you: “Use the rates in the file.”**"));
 
   close_window (window);
+}
+
+/* A long run's rows not read yet say so, rather than showing zeros as data. */
+static void
+test_placeholder_row (void)
+{
+  GtkWidget *row = g_object_ref_sink (reins_step_row_new ());
+  g_autoptr(ReinsStep) placeholder = reins_step_new ("run-1", 326);
+
+  reins_step_row_set_loading (REINS_STEP_ROW (row), TRUE);
+  reins_step_row_set_step (REINS_STEP_ROW (row), placeholder);
+  g_assert_cmpstr (_reins_step_row_get_usage_text (REINS_STEP_ROW (row)), ==, "Loading…");
+
+  reins_step_row_set_loading (REINS_STEP_ROW (row), FALSE);
+  g_assert_cmpstr (_reins_step_row_get_usage_text (REINS_STEP_ROW (row)),
+                   ==, "0 in / 0 out tokens · Free");
+
+  g_clear_object (&row);
 }
 
 static ReinsApprovalDialog *
@@ -884,6 +902,7 @@ main (int   argc,
               fixture_set_up, test_search_keeps_run, fixture_tear_down);
   g_test_add ("/reins/gui/audit/export-markdown", Fixture, NULL,
               fixture_set_up, test_export_markdown, fixture_tear_down);
+  g_test_add_func ("/reins/gui/audit/placeholder-row", test_placeholder_row);
   g_test_add_func ("/reins/gui/audit/approval-dialog/checks", test_approval_dialog_checks);
   g_test_add_func ("/reins/gui/audit/approval-dialog/context", test_approval_dialog_context);
 

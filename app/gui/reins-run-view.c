@@ -962,6 +962,21 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, row);
 }
 
+/* Whether the timeline's item at @position is a stored step not read yet (the list shows
+ * one model at a time, from its start). */
+static gboolean
+reins_run_view_is_placeholder (ReinsRunView *self,
+                               guint         position)
+{
+  g_autoptr(GListModel) shown = NULL;
+
+  if (self->step_model == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->models)) == 0)
+    return FALSE;
+  shown = g_list_model_get_item (G_LIST_MODEL (self->models), 0);
+  return shown == G_LIST_MODEL (self->step_model) &&
+         !reins_step_model_is_loaded (self->step_model, position);
+}
+
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
@@ -975,6 +990,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
                                                      GUINT_TO_POINTER (reins_step_get_index (step))),
                               step == self->live_step);
   reins_step_row_set_waiting (row, reins_run_view_is_waiting_on (self, step));
+  reins_step_row_set_loading (row, reins_run_view_is_placeholder (self,
+                                                                  gtk_list_item_get_position (item)));
   reins_step_row_set_step (row, step);
 }
 

@@ -33,6 +33,7 @@ struct _ReinsStepRow
   gboolean   in_loop;
   gboolean   live;
   gboolean   waiting;
+  gboolean   loading;
   gboolean   expanded;
   GString   *reasons;
 
@@ -326,6 +327,13 @@ reins_step_row_update (ReinsStepRow *self)
   if (self->live)
     gtk_label_set_label (self->usage_label, self->waiting ? _("Waiting for you…")
                                                           : _("Thinking…"));
+  /* A placeholder of a long run's step not read yet: its zeros are not data. */
+  if (self->loading)
+    {
+      gtk_label_set_label (self->usage_label, _("Loading…"));
+      gtk_widget_set_visible (GTK_WIDGET (self->confidence_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->confidence_bar), FALSE);
+    }
 
   gtk_label_set_label (self->reasons_label, self->reasons->str);
 
@@ -558,6 +566,19 @@ reins_step_row_set_waiting (ReinsStepRow *self,
   if (self->waiting == !!waiting)
     return;
   self->waiting = !!waiting;
+  reins_step_row_update (self);
+}
+
+/* Whether the row shows a placeholder for a step still being read from the store. */
+void
+reins_step_row_set_loading (ReinsStepRow *self,
+                            gboolean      loading)
+{
+  g_return_if_fail (REINS_IS_STEP_ROW (self));
+
+  if (self->loading == !!loading)
+    return;
+  self->loading = !!loading;
   reins_step_row_update (self);
 }
 

@@ -28,5 +28,7 @@ void       reins_step_row_set_display (ReinsStepRow *self,
                                        gboolean      live);
 void       reins_step_row_set_waiting (ReinsStepRow *self,
                                        gboolean      waiting);
+void       reins_step_row_set_loading (ReinsStepRow *self,
+                                       gboolean      loading);
 
 G_END_DECLS
