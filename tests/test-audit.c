@@ -19,6 +19,7 @@
 #include "reins-decision-row.h"
 #include "reins-export-file.h"
 #include "reins-run-inspector.h"
+#include "reins-what-if.h"
 #include "reins-format.h"
 #include "reins-history-row.h"
 #include "reins-step-row-private.h"
@@ -422,6 +423,20 @@ test_decisions_on_timeline (Fixture       *f,
   close_window (window);
 }
 
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 /* The right-click gesture of @widget. */
 static GtkGesture *
 secondary_click (GtkWidget *widget)
@@ -544,6 +559,9 @@ test_context_menus (Fixture       *f,
         other_row = g_ptr_array_index (rows, i);
     }
   g_assert_nonnull (other_row);
+  /* Rows tell runs apart by status, steps and time, not by the task alone. */
+  g_assert_true (has_label (GTK_WIDGET (history), "Cancelled · 6 steps · Just now"));
+  g_assert_false (has_label (other_row, "Cancelled · 6 steps · Just now"));
   right_click_and_choose (other_row);
   wait_until (history_has_one_run, history, "the run to go");
   {
@@ -553,20 +571,6 @@ test_context_menus (Fixture       *f,
   }
 
   close_window (window);
-}
-
-static gboolean
-has_label (GtkWidget  *widget,
-           const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-  return FALSE;
 }
 
 typedef struct
@@ -764,6 +768,64 @@ test_placeholder_row (void)
   g_clear_object (&row);
 }
 
+static void
+collect_badges (GtkWidget *widget,
+                GPtrArray *texts)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "verdict-badge"))
+    g_ptr_array_add (texts, (gpointer) gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_badges (child, texts);
+}
+
+/* Verdicts in words; a guard the window does not know keeps its identifier. */
+static void
+test_verdict_badges (void)
+{
+  GtkWidget *row = g_object_ref_sink (reins_step_row_new ());
+  g_autoptr(ReinsStep) step = reins_step_new ("run-1", 2);
+  g_autoptr(ReinsVerdict) loop = reins_verdict_new ("loop", REINS_VERDICT_CORRECT, "Twice.");
+  g_autoptr(ReinsVerdict) other = reins_verdict_new ("my_guard", REINS_VERDICT_ASK, "Hm.");
+  g_autoptr(ReinsVerdict) allow = reins_verdict_new ("budget", REINS_VERDICT_ALLOW, "Fine.");
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+
+  reins_step_add_verdict (step, loop);
+  reins_step_add_verdict (step, other);
+  reins_step_add_verdict (step, allow);
+  reins_step_row_set_step (REINS_STEP_ROW (row), step);
+  collect_badges (row, texts);
+  g_assert_cmpuint (texts->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (texts, 0), ==, "Possible Loop · corrected");
+  g_assert_cmpstr (g_ptr_array_index (texts, 1), ==, "my_guard · asked you");
+  g_clear_object (&row);
+}
+
+/* "1 step would change", "2 steps would change". */
+static void
+test_what_if_plural (void)
+{
+  g_autoptr(GArray) steps = g_array_new (FALSE, TRUE, sizeof (ReinsWhatIfStep));
+  ReinsWhatIfStep step = { 3, REINS_VERDICT_ALLOW, REINS_VERDICT_ASK, TRUE, NULL, NULL };
+  ReinsWhatIfStep same = { 4, REINS_VERDICT_ALLOW, REINS_VERDICT_ALLOW, FALSE, NULL, NULL };
+  g_autofree char *none = NULL;
+  g_autofree char *one = NULL;
+  g_autofree char *two = NULL;
+
+  g_array_append_val (steps, same);
+  none = reins_what_if_summary (steps);
+  g_assert_cmpstr (none, ==, "Under these settings every step would be judged as it was.");
+  g_array_append_val (steps, step);
+  one = reins_what_if_summary (steps);
+  g_assert_true (g_str_has_prefix (one, "Under these settings 1 step would change: 0 stopped, "
+                                        "1 sent to you"));
+  step.step = 5;
+  g_array_append_val (steps, step);
+  two = reins_what_if_summary (steps);
+  g_assert_true (g_str_has_prefix (two, "Under these settings 2 steps would change:"));
+}
+
 static ReinsApprovalDialog *
 dialog_for (const char *guard,
             const char *action_json,
@@ -903,6 +965,8 @@ main (int   argc,
   g_test_add ("/reins/gui/audit/export-markdown", Fixture, NULL,
               fixture_set_up, test_export_markdown, fixture_tear_down);
   g_test_add_func ("/reins/gui/audit/placeholder-row", test_placeholder_row);
+  g_test_add_func ("/reins/gui/audit/what-if-plural", test_what_if_plural);
+  g_test_add_func ("/reins/gui/audit/verdict-badges", test_verdict_badges);
   g_test_add_func ("/reins/gui/audit/approval-dialog/checks", test_approval_dialog_checks);
   g_test_add_func ("/reins/gui/audit/approval-dialog/context", test_approval_dialog_context);
 

@@ -290,6 +290,35 @@ reins_format_graver_guard (const char *a,
   return guard_gravity (b) > guard_gravity (a) ? b : a;
 }
 
+/* A guard in words ("Possible Loop" for `loop`); a guard the window does not know keeps its
+ * identifier. */
+const char *
+reins_format_guard_name (const char *guard)
+{
+  const char *heading = reins_format_guard_heading (guard);
+
+  return g_strcmp0 (heading, _("The Harness Asks")) == 0 && guard != NULL ? guard : heading;
+}
+
+/* What a verdict did, in words. */
+const char *
+reins_format_verdict_kind (ReinsVerdictKind kind)
+{
+  switch (kind)
+    {
+    case REINS_VERDICT_ALLOW:
+      /* Translators: a harness verdict on a step */
+      return C_("verdict", "allowed");
+    case REINS_VERDICT_CORRECT:
+      return C_("verdict", "corrected");
+    case REINS_VERDICT_ASK:
+      return C_("verdict", "asked you");
+    case REINS_VERDICT_TERMINATE:
+    default:
+      return C_("verdict", "ended the run");
+    }
+}
+
 /* The heading of a question the harness (or the agent) puts to a person. */
 const char *
 reins_format_guard_heading (const char *guard)

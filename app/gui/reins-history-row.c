@@ -67,7 +67,20 @@ reins_history_row_update (ReinsHistoryRow *self)
   g_strdelimit (task, "\n\r\t", ' ');
   gtk_label_set_label (self->task_label, task);
 
-  when = reins_format_relative_time (reins_run_get_created_at (self->run), g_get_real_time ());
+  /* Rows of the same task told apart: how it ended, how long it went, when. */
+  {
+    g_autofree char *relative = reins_format_relative_time (reins_run_get_created_at (self->run),
+                                                            g_get_real_time ());
+    guint n_steps = reins_run_get_step_count (self->run);
+    g_autofree char *steps = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u step",
+                                                           "%u steps", n_steps),
+                                              n_steps);
+
+    /* Translators: a history row: status, number of steps, when, e.g.
+     * "Completed · 7 steps · 5 minutes ago" */
+    when = g_strdup_printf (_("%s · %s · %s"), reins_format_status_label (status), steps,
+                            relative);
+  }
   gtk_label_set_label (self->time_label, when);
 
   cost = reins_format_cost (reins_run_get_cost_usd (self->run));
@@ -75,8 +88,7 @@ reins_history_row_update (ReinsHistoryRow *self)
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, task,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  reins_format_status_label (status),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, when,
                                   -1);
 }
 

@@ -89,10 +89,17 @@ reins_step_row_add_verdict (ReinsStepRow *self,
   g_autofree char *tooltip = NULL;
   GtkWidget *badge;
 
-  /* Guard and verdict names are the identifiers of CONTRACTS.md, shown as they are so a
-   * person can match them with reins-cli output and the settings. */
-  text = g_strdup_printf ("%s · %s", guard, reins_verdict_kind_to_string (kind));
-  tooltip = reins_format_excerpt (reason, 1000, NULL);
+  /* The badge says what the guard saw in words ("Possible Loop · corrected"); the tooltip
+   * adds the identifiers of CONTRACTS.md ("loop · correct"), to match reins-cli output and
+   * the settings. */
+  text = g_strdup_printf ("%s · %s", reins_format_guard_name (guard),
+                          reins_format_verdict_kind (kind));
+  {
+    g_autofree char *excerpt = reins_format_excerpt (reason, 1000, NULL);
+
+    tooltip = g_strdup_printf ("%s · %s: %s", guard, reins_verdict_kind_to_string (kind),
+                               excerpt);
+  }
 
   badge = gtk_label_new (text);
   gtk_widget_add_css_class (badge, "verdict-badge");
@@ -108,7 +115,7 @@ reins_step_row_add_verdict (ReinsStepRow *self,
 
   if (self->reasons->len > 0)
     g_string_append_c (self->reasons, '\n');
-  g_string_append_printf (self->reasons, "%s: %s", text, tooltip);
+  g_string_append_printf (self->reasons, "%s — %s", text, tooltip);
 }
 
 /* Pango's word wrapping is quadratic in the length of an unbreakable run (4,000 characters

@@ -218,8 +218,14 @@ reins_window_update_actions (ReinsWindow *self)
                   reins_executor_is_running (executor);
   gboolean paused = live && status == REINS_RUN_STATUS_PAUSED;
   ReinsApproval *approval = live ? reins_executor_get_pending_approval (executor) : NULL;
+  gboolean shown;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-run", self->store != NULL);
+  /* Nothing to export or fork until a run is shown (an empty store has none). */
+  shown = self->store != NULL && reins_run_view_get_run (self->run_view) != NULL;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.fork", shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.fork-from", shown);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pause", live && !paused);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume", paused);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-pause", live);
