@@ -18,5 +18,6 @@ guint       _reins_step_row_get_n_verdicts       (ReinsStepRow *self);
 gboolean    _reins_step_row_get_in_loop          (ReinsStepRow *self);
 GtkWidget  *_reins_step_row_get_decision_box     (ReinsStepRow *self);
 const char *_reins_step_row_get_usage_text       (ReinsStepRow *self);
+gboolean    _reins_step_row_get_meter_shown      (ReinsStepRow *self);
 
 G_END_DECLS

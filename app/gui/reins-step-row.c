@@ -276,7 +276,10 @@ reins_step_row_update (ReinsStepRow *self)
           gtk_widget_remove_css_class (GTK_WIDGET (self->confidence_bar), "below");
           gtk_widget_remove_css_class (GTK_WIDGET (self->confidence_label), "confidence-low");
         }
-      gtk_widget_set_visible (GTK_WIDGET (self->confidence_bar), TRUE);
+      /* A default value was never measured: no meter that would read as a measurement. */
+      gtk_widget_set_visible (GTK_WIDGET (self->confidence_bar),
+                              reins_step_get_confidence_source (self->step) !=
+                                REINS_CONFIDENCE_SOURCE_DEFAULT);
     }
   else
     {
@@ -587,6 +590,14 @@ reins_step_row_set_loading (ReinsStepRow *self,
     return;
   self->loading = !!loading;
   reins_step_row_update (self);
+}
+
+gboolean
+_reins_step_row_get_meter_shown (ReinsStepRow *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_ROW (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->confidence_bar));
 }
 
 gboolean
