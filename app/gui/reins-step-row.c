@@ -593,14 +593,6 @@ reins_step_row_set_loading (ReinsStepRow *self,
 }
 
 gboolean
-_reins_step_row_get_meter_shown (ReinsStepRow *self)
-{
-  g_return_val_if_fail (REINS_IS_STEP_ROW (self), FALSE);
-
-  return gtk_widget_get_visible (GTK_WIDGET (self->confidence_bar));
-}
-
-gboolean
 _reins_step_row_get_in_loop (ReinsStepRow *self)
 {
   g_return_val_if_fail (REINS_IS_STEP_ROW (self), FALSE);
@@ -624,6 +616,14 @@ _reins_step_row_get_truncated (ReinsStepRow *self)
   return self->truncated;
 }
 
+guint
+_reins_step_row_get_n_verdicts (ReinsStepRow *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_ROW (self), 0);
+
+  return self->n_verdicts;
+}
+
 /* The decision bands shown, in order. */
 GtkWidget *
 _reins_step_row_get_decision_box (ReinsStepRow *self)
@@ -641,10 +641,10 @@ _reins_step_row_get_usage_text (ReinsStepRow *self)
   return gtk_label_get_label (self->usage_label);
 }
 
-guint
-_reins_step_row_get_n_verdicts (ReinsStepRow *self)
+gboolean
+_reins_step_row_get_meter_shown (ReinsStepRow *self)
 {
-  g_return_val_if_fail (REINS_IS_STEP_ROW (self), 0);
+  g_return_val_if_fail (REINS_IS_STEP_ROW (self), FALSE);
 
-  return self->n_verdicts;
+  return gtk_widget_get_visible (GTK_WIDGET (self->confidence_bar));
 }
