@@ -598,6 +598,20 @@ static const char two_writes[] =
   " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"done\"}}]}"
   "]}";
 
+/* The run id of the first event of `run --json`. */
+static char *
+run_id_of (const char *out)
+{
+  const char *start = strstr (out, "\"run_id\":\"");
+  const char *end;
+
+  g_assert_nonnull (start);
+  start += strlen ("\"run_id\":\"");
+  end = strchr (start, '"');
+  g_assert_nonnull (end);
+  return g_strndup (start, end - start);
+}
+
 /* --approve=ask reads the person's answers from the terminal: reject the first write with
  * words for the model, approve the second. */
 static void
@@ -610,6 +624,7 @@ test_approve_ask (Fixture       *f,
   g_autofree char *ws_arg = g_strdup_printf ("--workspace=%s", f->dir);
   g_autofree char *a = g_build_filename (f->dir, "a.txt", NULL);
   g_autofree char *b = g_build_filename (f->dir, "b.txt", NULL);
+  g_autofree char *run_id = NULL;
   Result r;
 
   g_assert_true (g_file_set_contents (script, two_writes, -1, NULL));
@@ -622,14 +637,36 @@ test_approve_ask (Fixture       *f,
   g_assert_nonnull (strstr (r.out, "Not that file."));
   g_assert_nonnull (strstr (r.out, "\"decision\":\"approve\""));
   g_assert_nonnull (strstr (r.err, "policy"));
+  /* The person decided: no one decided for them. */
+  g_assert_nonnull (strstr (r.out, "\"decided_by\":null"));
+  g_assert_null (strstr (r.out, "\"decided_by\":\""));
+  run_id = run_id_of (r.out);
   result_clear (&r);
+
+  /* The audit trail of `show`: who decided what, and the words given to the model. */
+  r = cli (f, "show", db, run_id, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "decision Rejected by you: “Not that file.”"));
+  g_assert_nonnull (strstr (r.out, "decision Approved by you"));
+  g_assert_null (strstr (r.out, "automatically"));
+  result_clear (&r);
+  g_clear_pointer (&run_id, g_free);
 
   /* --approve=no rejects; nothing is written and the run goes on to its end. */
   g_unlink (b);
   r = cli (f, "run", db, "--provider=scripted", script_arg, ws_arg, "--tools=write_file",
-           "--approve=no", "Write files", NULL);
+           "--approve=no", "--json", "Write files", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_false (g_file_test (b, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (strstr (r.out, "\"decided_by\":\"--approve=no\""));
+  run_id = run_id_of (r.out);
+  result_clear (&r);
+
+  /* The option, not the person, decided, and the store kept that. */
+  r = cli (f, "show", db, run_id, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "decision Rejected automatically (--approve=no)"));
+  g_assert_null (strstr (r.out, "by you"));
   result_clear (&r);
 }
 

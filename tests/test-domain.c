@@ -785,6 +785,83 @@ test_json_writer_deep (void)
   }
 }
 
+/* Who decided what (issue 13): a sentence for each decision, by the person, by policy or
+ * by a command-line option, and the decider kept through JSON. */
+static void
+test_approval_summary (void)
+{
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(ReinsAction) action = NULL;
+  struct {
+    const char   *guard;
+    ReinsDecision decision;
+    const char   *decided_by;
+    const char   *feedback;
+    const char   *expected;
+  } cases[] = {
+    { "policy", REINS_DECISION_NONE, NULL, NULL, "Waiting for a person" },
+    { "policy", REINS_DECISION_APPROVE, NULL, NULL, "Approved by you" },
+    { "policy", REINS_DECISION_EDIT, NULL, NULL, "Edited by you" },
+    { "policy", REINS_DECISION_REJECT, NULL, "Not that file.", "Rejected by you: “Not that file.”" },
+    { "policy", REINS_DECISION_REJECT, NULL, NULL, "Rejected by you" },
+    { "loop", REINS_DECISION_STOP, NULL, NULL, "Stopped by you" },
+    { "ask_human", REINS_DECISION_APPROVE, NULL, "Blue.", "Answered by you: “Blue.”" },
+    { "policy", REINS_DECISION_APPROVE, "--approve=yes", NULL,
+      "Approved automatically (--approve=yes)" },
+    { "ask_human", REINS_DECISION_REJECT, "--approve=yes", NULL,
+      "Rejected automatically (--approve=yes)" },
+    { "policy", REINS_DECISION_APPROVE, REINS_DECIDED_BY_POLICY, NULL, "Approved by policy" },
+    { "policy", REINS_DECISION_REJECT, REINS_DECIDED_BY_POLICY, NULL, "Rejected by policy" },
+  };
+
+  json_object_set_string_member (args, "path", "a.txt");
+  action = reins_action_new ("write_file", args);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(ReinsApprovalRecord) record =
+        reins_approval_record_new (3, cases[i].guard, "Why", action, NAN);
+      g_autoptr(ReinsApprovalRecord) copy = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *summary = NULL;
+      g_autofree char *copy_summary = NULL;
+
+      reins_approval_record_set_decided_by (record, cases[i].decided_by);
+      if (cases[i].decision != REINS_DECISION_NONE)
+        reins_approval_record_resolve (record, cases[i].decision, action, cases[i].feedback,
+                                       g_get_real_time ());
+      summary = reins_approval_record_dup_summary (record);
+      g_assert_cmpstr (summary, ==, cases[i].expected);
+      g_assert_cmpint (reins_approval_record_is_automatic (record), ==,
+                       cases[i].decided_by != NULL);
+
+      node = reins_approval_record_to_json (record);
+      copy = reins_approval_record_new_from_json (node, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (reins_approval_record_get_decided_by (copy), ==, cases[i].decided_by);
+      copy_summary = reins_approval_record_dup_summary (copy);
+      g_assert_cmpstr (copy_summary, ==, summary);
+    }
+
+  /* An empty decider is the person; a decider that is not a string is refused. */
+  {
+    g_autoptr(ReinsApprovalRecord) record =
+      reins_approval_record_new (1, "policy", "Why", action, NAN);
+    g_autoptr(JsonNode) bad = NULL;
+    g_autoptr(ReinsApprovalRecord) refused = NULL;
+    g_autoptr(GError) error = NULL;
+
+    reins_approval_record_set_decided_by (record, "");
+    g_assert_null (reins_approval_record_get_decided_by (record));
+    bad = json_from_string ("{\"step\":1,\"guard\":\"policy\",\"reason\":\"r\","
+                            "\"decision\":\"approve\",\"decided_by\":7}", NULL);
+    refused = reins_approval_record_new_from_json (bad, &error);
+    g_assert_null (refused);
+    g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -802,6 +879,7 @@ main (int   argc,
   g_test_add_func ("/reins/domain/run/fork-and-copy", test_run_fork_and_copy);
   g_test_add_func ("/reins/domain/run/malformed", test_run_malformed);
   g_test_add_func ("/reins/domain/events", test_events);
+  g_test_add_func ("/reins/domain/approval/summary", test_approval_summary);
   g_test_add_func ("/reins/domain/invalid-utf8", test_invalid_utf8);
 
   g_test_add_func ("/reins/domain/json-writer", test_json_writer);

@@ -79,7 +79,8 @@ make_steps (ReinsRun   *run,
   reins_step_set_tokens (two, 812, 57);
   reins_step_set_cost (two, 0.0021, 0.0042);
   approval = reins_approval_record_new (2, "confidence", "Confidence 0.70 is below 0.75.",
-                                        edited, 0.7);
+                                        action, 0.7);
+  reins_approval_record_set_requested_at (approval, 1767225642000000);
   reins_approval_record_resolve (approval, REINS_DECISION_EDIT, edited, "Give the full name",
                                  1767225650000000);
   reins_step_add_approval (two, approval);
@@ -177,8 +178,10 @@ test_markdown_sections (void)
     "- Tokens: 812 in, 57 out\n",
     "- Cost: $0.0021 (run total $0.0042)\n",
     "**Harness interventions**\n\n- loop — correct: The same lookup twice in a row.\n",
-    "**Approvals**\n\n- asked by confidence: Confidence 0.70 is below 0.75. (confidence 0.70)"
-      " — decision: **edit**; feedback: Give the full name\n",
+    "**Decisions**\n\n- **Edited by you: “Give the full name”** at 2026-01-01T00:00:50Z"
+      " (after 8 s) — asked by confidence: Confidence 0.70 is below 0.75. (confidence 0.70)\n",
+    "  Before the edit:\n\n```json\n{\n  \"name\": \"read_file\",",
+    "  After the edit:\n\n```json\n{\n  \"name\": \"finish\",",
     "### Step 2 — finish\n",
     NULL
   };

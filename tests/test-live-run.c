@@ -344,6 +344,32 @@ typedef enum
 } Answer;
 
 static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (REINS_IS_STEP_ROW (widget) && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+static gboolean
+live_row_waiting (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_rows (GTK_WIDGET (f->window), rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (_reins_step_row_get_usage_text (g_ptr_array_index (rows, i)),
+                   "Waiting for you…") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
 test_approval (Fixture       *f,
                gconstpointer  data)
 {
@@ -363,6 +389,20 @@ test_approval (Fixture       *f,
   dialog = wait_for_question (f);
   record = reins_approval_get_record (reins_approval_dialog_get_approval (dialog));
   g_assert_cmpuint (reins_approval_record_get_step (record), ==, 2);
+  /* The step under way waits for the person, and the dialog shows what the model thought
+   * and saw, with the confidence figure the guard's reason has. */
+  wait_until (live_row_waiting, f, "the live step to say it waits for you");
+  g_assert_nonnull (_reins_approval_dialog_get_thought (dialog));
+  g_assert_nonnull (_reins_approval_dialog_get_previous_observation (dialog));
+  {
+    const char *facts = _reins_approval_dialog_get_facts (dialog);
+    const char *figure = strstr (facts, "confidence ");
+    g_autofree char *number = NULL;
+
+    g_assert_nonnull (figure);
+    number = g_strndup (figure + strlen ("confidence "), strcspn (figure + strlen ("confidence "), " "));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), number));
+  }
   g_assert_cmpstr (reins_approval_record_get_guard (record), ==, "confidence");
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Low Confidence");
@@ -418,6 +458,24 @@ test_approval (Fixture       *f,
         g_assert_true (bar_shown (f));
         g_assert_cmpint (reins_run_get_status (reins_executor_get_run (executor)), ==,
                          REINS_RUN_STATUS_AWAITING_APPROVAL);
+
+        /* A search that finds nothing keeps the waiting run in view, bar and all; clearing
+         * it selects that run again. */
+        {
+          ReinsHistory *history = _reins_window_get_history (f->window);
+          ReinsRunView *view = _reins_window_get_run_view (f->window);
+
+          reins_history_search (history, "nosuchwordanywhere");
+          while (g_main_context_iteration (NULL, FALSE));
+          g_assert_null (reins_history_get_selected_run (history));
+          g_assert_true (bar_shown (f));
+          g_assert_cmpstr (reins_run_get_id (reins_run_view_get_run (view)), ==, run_id);
+          reins_history_search (history, NULL);
+          while (g_main_context_iteration (NULL, FALSE));
+          g_assert_cmpstr (reins_run_get_id (reins_history_get_selected_run (history)), ==,
+                           run_id);
+          g_assert_true (bar_shown (f));
+        }
 
         g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-approval",
                                                    NULL));
@@ -563,6 +621,113 @@ test_stop (Fixture       *f,
   g_object_unref (p.executor);
 }
 
+/* The action a key runs in the window's capture-phase shortcuts, or %NULL. */
+static GtkShortcutAction *
+run_shortcut (Fixture         *f,
+              guint            keyval,
+              GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (keyval, modifiers);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            return gtk_shortcut_get_action (shortcut);
+        }
+    }
+  return NULL;
+}
+
+/* Presses a run shortcut as GTK does: on the window, before the focused widget sees it.
+ * Returns whether it was handled (else the key goes on to the focused widget). */
+static gboolean
+press (Fixture         *f,
+       guint            keyval,
+       GdkModifierType  modifiers)
+{
+  GtkShortcutAction *action = run_shortcut (f, keyval, modifiers);
+
+  g_assert_nonnull (action);
+  return gtk_shortcut_action_activate (action, 0, GTK_WIDGET (f->window), NULL);
+}
+
+static GtkWidget *
+ask_stop_dialog_of (Fixture *f)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) &&
+          gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)),
+                     "Stop the Run?") == 0)
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+static gboolean
+ask_stop_shown (gpointer data)
+{
+  return ask_stop_dialog_of (data) != NULL;
+}
+
+/* The run's shortcuts are caught before the focused widget (a list, a label, a search field
+ * would take Ctrl+→ and Shift+Ctrl+A), and Ctrl+. asks before it stops. */
+static void
+test_shortcuts_anywhere (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *script = chain_script (5, 6, 0, 100);
+  g_autofree char *run_id = NULL;
+  g_autoptr(ReinsRun) stored = NULL;
+  Progress p = { f, NULL, 0 };
+
+  /* No run: the keys are left to the focused widget. */
+  g_assert_false (press (f, GDK_KEY_Right, GDK_CONTROL_MASK));
+  g_assert_false (press (f, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+  g_assert_false (press (f, GDK_KEY_period, GDK_CONTROL_MASK));
+  g_assert_null (run_shortcut (f, GDK_KEY_comma, GDK_CONTROL_MASK));
+
+  p.executor = g_object_ref (start_scripted (f, script, 0));
+  run_id = g_strdup (reins_run_get_id (reins_executor_get_run (p.executor)));
+  g_assert_true (press (f, GDK_KEY_p, GDK_CONTROL_MASK));
+  wait_until (is_paused, &p, "the run to pause");
+
+  /* Ctrl+→ steps once and the run pauses again. */
+  p.steps = reins_run_get_step_count (reins_executor_get_run (p.executor));
+  g_assert_true (press (f, GDK_KEY_Right, GDK_CONTROL_MASK));
+  wait_until (paused_after_one_more, &p, "one more step");
+
+  /* Ctrl+. asks; keeping the run keeps it, stopping stops it. */
+  g_assert_true (press (f, GDK_KEY_period, GDK_CONTROL_MASK));
+  wait_until (ask_stop_shown, f, "the question before stopping");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask_stop_dialog_of (f)), "cancel");
+  g_assert_true (reins_executor_is_running (p.executor));
+  g_assert_cmpuint (_reins_window_get_n_live_runs (f->window), ==, 1);
+
+  g_assert_true (press (f, GDK_KEY_period, GDK_CONTROL_MASK));
+  wait_until (ask_stop_shown, f, "the question before stopping");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask_stop_dialog_of (f)), "stop");
+  wait_until (no_live_runs, f, "the run to stop");
+  stored = stored_run (f, run_id, NULL);
+  g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_CANCELLED);
+  g_object_unref (p.executor);
+}
+
 static GtkWidget *
 close_dialog_of (Fixture *f)
 {
@@ -621,6 +786,29 @@ test_close_asks (Fixture       *f,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (close_dialog_of (f)), "stop");
   /* The run is stopped and kept. */
   wait_until (stored_cancelled, &p, "the run to be stored as cancelled");
+  g_object_unref (p.executor);
+}
+
+/* Stop and Close while a run waits for a person, with the question open: the run ends
+ * stored as cancelled, and the window, its dialogs and the run go without a critical
+ * (G_DEBUG makes one fatal). */
+static void
+test_close_while_waiting (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *script = chain_script (1, 2, 2, 0);
+  Progress p = { f, NULL, 0 };
+
+  p.executor = g_object_ref (start_scripted (f, script, 0));
+  wait_for_question (f);
+  g_assert_cmpint (reins_run_get_status (reins_executor_get_run (p.executor)), ==,
+                   REINS_RUN_STATUS_AWAITING_APPROVAL);
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  wait_until (close_dialog_shown, f, "the question before closing");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (close_dialog_of (f)), "stop");
+  wait_until (stored_cancelled, &p, "the run to be stored as cancelled");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window)));
   g_object_unref (p.executor);
 }
 
@@ -851,6 +1039,7 @@ main (int   argc,
   ADD ("demo", test_demo_run, NULL);
   ADD ("new-run/preferences", test_new_run_uses_preferences, NULL);
   ADD ("close-asks", test_close_asks, NULL);
+  ADD ("close-while-waiting", test_close_while_waiting, NULL);
   ADD ("approval/approve", test_approval, GINT_TO_POINTER (ANSWER_APPROVE));
   ADD ("approval/edit", test_approval, GINT_TO_POINTER (ANSWER_EDIT));
   ADD ("approval/reject", test_approval, GINT_TO_POINTER (ANSWER_REJECT));
@@ -861,6 +1050,7 @@ main (int   argc,
   ADD ("loop-highlight", test_loop_highlight, NULL);
   ADD ("pause-step-resume", test_pause_step_resume, NULL);
   ADD ("stop", test_stop, NULL);
+  ADD ("shortcuts-anywhere", test_shortcuts_anywhere, NULL);
   ADD ("long-run-responsive", test_long_run_responsive, NULL);
 
 #undef ADD

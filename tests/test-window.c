@@ -429,7 +429,8 @@ test_window_history (Fixture       *f,
   assert_run_ids (reins_history_get_model (history), f->newer_id, f->older_id);
 
   /* The same through the keyboard: Ctrl+F's action focuses the entry, typing searches. */
-  search_entry = find_search_entry (GTK_WIDGET (window));
+  /* The history's own entry (drop-downs have search entries of their own). */
+  search_entry = find_search_entry (GTK_WIDGET (history));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
   g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)),
                                          search_entry));
@@ -520,12 +521,25 @@ test_window_empty (Fixture       *f,
 {
   ReinsWindow *window = g_object_ref_sink (reins_window_new (NULL, f->path));
   g_autofree char *added_id = NULL;
+  GtkWidget *export_probe;
+  GtkWidget *fork_probe;
 
   gtk_window_present (GTK_WINDOW (window));
   wait_until (page_is_set, window, "the empty store");
   g_assert_cmpstr (_reins_window_get_page (window), ==, "empty");
   g_assert_cmpuint (reins_history_get_n_runs (_reins_window_get_history (window)), ==, 0);
   g_assert_null (reins_run_view_get_run (_reins_window_get_run_view (window)));
+  /* Nothing to export or fork yet: buttons for those actions are insensitive (a probe
+   * button inside the window follows the actions as the menu's items do). */
+  export_probe = gtk_button_new ();
+  fork_probe = gtk_button_new ();
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (export_probe), "win.export");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (fork_probe), "win.fork");
+  gtk_widget_set_parent (export_probe, GTK_WIDGET (_reins_window_get_history (window)));
+  gtk_widget_set_parent (fork_probe, GTK_WIDGET (_reins_window_get_history (window)));
+  while (g_main_context_iteration (NULL, FALSE));
+  g_assert_false (gtk_widget_get_sensitive (export_probe));
+  g_assert_false (gtk_widget_get_sensitive (fork_probe));
 
   /* The first run replaces the empty state. */
   add_run (f->path, "The first run", &added_id);
@@ -534,6 +548,12 @@ test_window_empty (Fixture       *f,
   g_assert_cmpstr (_reins_window_get_page (window), ==, "runs");
   g_assert_cmpstr (reins_run_get_id (reins_run_view_get_run (_reins_window_get_run_view (window))),
                    ==, added_id);
+  /* …and now there is. */
+  while (g_main_context_iteration (NULL, FALSE));
+  g_assert_true (gtk_widget_get_sensitive (export_probe));
+  g_assert_true (gtk_widget_get_sensitive (fork_probe));
+  gtk_widget_unparent (export_probe);
+  gtk_widget_unparent (fork_probe);
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);

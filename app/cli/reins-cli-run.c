@@ -224,6 +224,8 @@ approval_requested_cb (ReinsExecutor *executor,
   switch (state->approve)
     {
     case APPROVE_YES:
+      /* Set before resolving: the worker reads the record once it is resolved. */
+      reins_approval_record_set_decided_by (record, "--approve=yes");
       if (reins_approval_is_question (approval))
         reins_approval_reject (approval, NULL);
       else
@@ -231,6 +233,7 @@ approval_requested_cb (ReinsExecutor *executor,
       break;
 
     case APPROVE_NO:
+      reins_approval_record_set_decided_by (record, "--approve=no");
       reins_approval_reject (approval, _("Rejected automatically: this run allows no "
                                          "confirmations (--approve=no)."));
       break;

@@ -51,6 +51,42 @@ print_block (const char *label,
     printf ("    %s\n", _("[… cut here; “show --json” has all of it]"));
 }
 
+/* One decision of the audit trail: who decided what and when, what they were asked and
+ * why, and for an edit the action before and after. */
+static void
+print_decision (ReinsApprovalRecord *record)
+{
+  g_autofree char *summary = reins_approval_record_dup_summary (record);
+  ReinsDecision decision = reins_approval_record_get_decision (record);
+  gint64 requested = reins_approval_record_get_requested_at (record);
+  gint64 resolved = reins_approval_record_get_resolved_at (record);
+
+  printf ("  %s %s", _("decision"), summary);
+  if (decision != REINS_DECISION_NONE && resolved > 0)
+    {
+      g_autofree char *when = reins_cli_format_time (resolved);
+
+      printf (" · %s", when);
+      if (requested > 0 && resolved >= requested && !reins_approval_record_is_automatic (record))
+        printf (" (%s %" G_GINT64_FORMAT " s)", _("after"),
+                (resolved - requested) / G_USEC_PER_SEC);
+    }
+  printf ("\n    %s %s: %s\n", _("asked by"), reins_approval_record_get_guard (record),
+          reins_approval_record_get_reason (record));
+  if (decision == REINS_DECISION_EDIT)
+    {
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+
+      if (reins_approval_record_get_action (record) != NULL)
+        before = reins_action_to_string (reins_approval_record_get_action (record));
+      if (reins_approval_record_get_final_action (record) != NULL)
+        after = reins_action_to_string (reins_approval_record_get_final_action (record));
+      printf ("    %s %s\n    %s  %s\n", _("before:"), before ? before : "—",
+              _("after:"), after ? after : "—");
+    }
+}
+
 static void
 print_step (ReinsStep *step)
 {
@@ -102,17 +138,7 @@ print_step (ReinsStep *step)
               critique->cost_usd);
     }
   for (guint i = 0; i < approvals->len; i++)
-    {
-      ReinsApprovalRecord *record = g_ptr_array_index (approvals, i);
-      ReinsDecision decision = reins_approval_record_get_decision (record);
-
-      printf ("  %s %s: %s → %s\n", _("approval"), reins_approval_record_get_guard (record),
-              reins_approval_record_get_reason (record),
-              decision != REINS_DECISION_NONE ? reins_decision_to_string (decision)
-                                              : _("not answered"));
-      if (reins_approval_record_get_feedback (record) != NULL)
-        printf ("    %s %s\n", _("feedback:"), reins_approval_record_get_feedback (record));
-    }
+    print_decision (g_ptr_array_index (approvals, i));
 }
 
 static void

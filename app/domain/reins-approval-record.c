@@ -27,6 +27,7 @@ struct _ReinsApprovalRecord
   char          *feedback;
   gint64         requested_at;
   gint64         resolved_at;
+  char          *decided_by;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsApprovalRecord, reins_approval_record, G_TYPE_OBJECT)
@@ -41,6 +42,7 @@ reins_approval_record_finalize (GObject *object)
   g_clear_object (&self->action);
   g_clear_object (&self->final_action);
   g_clear_pointer (&self->feedback, g_free);
+  g_clear_pointer (&self->decided_by, g_free);
 
   G_OBJECT_CLASS (reins_approval_record_parent_class)->finalize (object);
 }
@@ -184,6 +186,115 @@ reins_approval_record_resolve (ReinsApprovalRecord *self,
   self->resolved_at = resolved_at;
 }
 
+/**
+ * reins_approval_record_get_decided_by:
+ *
+ * Returns: (nullable): %NULL when the person decided, else what decided for them:
+ *   %REINS_DECIDED_BY_POLICY or a command-line option such as "--approve=yes"
+ */
+const char *
+reins_approval_record_get_decided_by (ReinsApprovalRecord *self)
+{
+  g_return_val_if_fail (REINS_IS_APPROVAL_RECORD (self), NULL);
+  return self->decided_by;
+}
+
+/* Set before the record is resolved, by whoever answers on the person's behalf. */
+void
+reins_approval_record_set_decided_by (ReinsApprovalRecord *self,
+                                      const char          *decided_by)
+{
+  g_return_if_fail (REINS_IS_APPROVAL_RECORD (self));
+
+  if (decided_by != NULL && decided_by[0] == '\0')
+    decided_by = NULL;
+  g_free (self->decided_by);
+  self->decided_by = g_strdup (decided_by);
+}
+
+gboolean
+reins_approval_record_is_automatic (ReinsApprovalRecord *self)
+{
+  g_return_val_if_fail (REINS_IS_APPROVAL_RECORD (self), FALSE);
+  return self->decided_by != NULL;
+}
+
+/* Whole sentences, so that translators see each one. */
+static char *
+dup_decision_text (ReinsDecision  decision,
+                   const char    *decided_by)
+{
+  gboolean by_policy = g_strcmp0 (decided_by, REINS_DECIDED_BY_POLICY) == 0;
+
+  if (decided_by == NULL)
+    switch (decision)
+      {
+      case REINS_DECISION_APPROVE: return g_strdup (_("Approved by you"));
+      case REINS_DECISION_EDIT:    return g_strdup (_("Edited by you"));
+      case REINS_DECISION_REJECT:  return g_strdup (_("Rejected by you"));
+      case REINS_DECISION_STOP:    return g_strdup (_("Stopped by you"));
+      case REINS_DECISION_NONE:
+      default:                     break;
+      }
+  else if (by_policy)
+    switch (decision)
+      {
+      case REINS_DECISION_APPROVE: return g_strdup (_("Approved by policy"));
+      case REINS_DECISION_EDIT:    return g_strdup (_("Edited by policy"));
+      case REINS_DECISION_REJECT:  return g_strdup (_("Rejected by policy"));
+      case REINS_DECISION_STOP:    return g_strdup (_("Stopped by policy"));
+      case REINS_DECISION_NONE:
+      default:                     break;
+      }
+  else
+    /* Translators: %s is the command-line option that answered, e.g. "--approve=yes" */
+    switch (decision)
+      {
+      case REINS_DECISION_APPROVE:
+        return g_strdup_printf (_("Approved automatically (%s)"), decided_by);
+      case REINS_DECISION_EDIT:
+        return g_strdup_printf (_("Edited automatically (%s)"), decided_by);
+      case REINS_DECISION_REJECT:
+        return g_strdup_printf (_("Rejected automatically (%s)"), decided_by);
+      case REINS_DECISION_STOP:
+        return g_strdup_printf (_("Stopped automatically (%s)"), decided_by);
+      case REINS_DECISION_NONE:
+      default:                     break;
+      }
+
+  return g_strdup (_("Waiting for a person"));
+}
+
+/**
+ * reins_approval_record_dup_summary:
+ *
+ * Who decided what, in one line for people: "Approved by you", "Edited by you",
+ * "Rejected by you: “…”", "Answered by you: “…”", "Approved automatically (--approve=yes)",
+ * "Rejected by policy", or "Waiting for a person".
+ *
+ * Returns: (transfer full): the line
+ */
+char *
+reins_approval_record_dup_summary (ReinsApprovalRecord *self)
+{
+  g_autofree char *decision = NULL;
+
+  g_return_val_if_fail (REINS_IS_APPROVAL_RECORD (self), NULL);
+
+  /* An ask_human question approved carries the person's answer as its feedback. */
+  if (g_strcmp0 (self->guard, "ask_human") == 0 && self->decision == REINS_DECISION_APPROVE &&
+      self->decided_by == NULL)
+    /* Translators: the person's answer to the agent's question */
+    return g_strdup_printf (_("Answered by you: “%s”"),
+                            self->feedback != NULL ? self->feedback : "");
+
+  decision = dup_decision_text (self->decision, self->decided_by);
+  if (self->decision != REINS_DECISION_NONE && self->feedback != NULL)
+    /* Translators: a decision ("Rejected by you") and the words given to the model */
+    return g_strdup_printf (_("%s: “%s”"), decision, self->feedback);
+  return g_steal_pointer (&decision);
+}
+
 JsonNode *
 reins_approval_record_to_json (ReinsApprovalRecord *self)
 {
@@ -226,6 +337,8 @@ reins_approval_record_to_json (ReinsApprovalRecord *self)
   reins_json_add_string_or_null (builder, "feedback", self->feedback);
   reins_json_add_string_or_null (builder, "requested_at", requested);
   reins_json_add_string_or_null (builder, "resolved_at", resolved);
+  /* Added after the first release: null when the person decided. */
+  reins_json_add_string_or_null (builder, "decided_by", self->decided_by);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -246,6 +359,7 @@ reins_approval_record_new_from_json (JsonNode  *node,
   g_autofree char *feedback = NULL;
   g_autofree char *requested = NULL;
   g_autofree char *resolved = NULL;
+  g_autofree char *decided_by = NULL;
   g_autoptr(ReinsAction) action = NULL;
   g_autoptr(ReinsAction) final_action = NULL;
   ReinsDecision decision = REINS_DECISION_NONE;
@@ -266,7 +380,8 @@ reins_approval_record_new_from_json (JsonNode  *node,
       !reins_json_get_string (object, "decision", &decision_str, error) ||
       !reins_json_get_string (object, "feedback", &feedback, error) ||
       !reins_json_get_string (object, "requested_at", &requested, error) ||
-      !reins_json_get_string (object, "resolved_at", &resolved, error))
+      !reins_json_get_string (object, "resolved_at", &resolved, error) ||
+      !reins_json_get_string (object, "decided_by", &decided_by, error))
     return NULL;
 
   if (guard == NULL)
@@ -296,6 +411,7 @@ reins_approval_record_new_from_json (JsonNode  *node,
   self = reins_approval_record_new ((guint) CLAMP (step, 0, G_MAXUINT), guard, reason, action,
                                     has_confidence ? confidence : NAN);
   self->requested_at = reins_time_from_iso8601 (requested);
+  reins_approval_record_set_decided_by (self, decided_by);
   if (decision != REINS_DECISION_NONE)
     reins_approval_record_resolve (self, decision, final_action, feedback,
                                    reins_time_from_iso8601 (resolved));

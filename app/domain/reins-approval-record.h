@@ -5,6 +5,10 @@
  *
  * The stored record of one human confirmation: what was asked, why, and what the person
  * decided. (The live object the worker waits on is ReinsApproval in app/loop/.)
+ *
+ * Who decided: %NULL (the default) is the person; otherwise what decided on their behalf,
+ * REINS_DECIDED_BY_POLICY or the command-line option that answered, such as
+ * "--approve=yes".
  */
 
 #pragma once
@@ -17,6 +21,8 @@
 G_BEGIN_DECLS
 
 #define REINS_TYPE_APPROVAL_RECORD (reins_approval_record_get_type ())
+
+#define REINS_DECIDED_BY_POLICY "policy"
 
 G_DECLARE_FINAL_TYPE (ReinsApprovalRecord, reins_approval_record, REINS, APPROVAL_RECORD, GObject)
 
@@ -44,6 +50,11 @@ void                 reins_approval_record_resolve         (ReinsApprovalRecord 
                                                             ReinsAction          *final_action,
                                                             const char           *feedback,
                                                             gint64                resolved_at);
+const char          *reins_approval_record_get_decided_by  (ReinsApprovalRecord  *self);
+void                 reins_approval_record_set_decided_by  (ReinsApprovalRecord  *self,
+                                                            const char           *decided_by);
+gboolean             reins_approval_record_is_automatic    (ReinsApprovalRecord  *self);
+char                *reins_approval_record_dup_summary     (ReinsApprovalRecord  *self);
 JsonNode            *reins_approval_record_to_json         (ReinsApprovalRecord  *self);
 
 G_END_DECLS

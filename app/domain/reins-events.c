@@ -133,6 +133,9 @@ reins_event_approval_resolved (const char          *run_id,
                                    ? reins_decision_to_string (decision) : NULL);
   add_action (builder, "action", action);
   reins_json_add_string_or_null (builder, "feedback", reins_approval_record_get_feedback (record));
+  /* null when the person decided */
+  reins_json_add_string_or_null (builder, "decided_by",
+                                 reins_approval_record_get_decided_by (record));
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

@@ -29,6 +29,8 @@ struct _ReinsApprovalDialog
   ReinsApproval     *approval;
   ReinsToolRegistry *tools;
   gboolean           edit_valid;
+  gboolean           proposed_valid;
+  double             threshold;
 
   GtkLabel          *facts_label;
   GtkWidget         *editor_box;
@@ -38,6 +40,10 @@ struct _ReinsApprovalDialog
   GtkCheckButton    *always_check;
   GtkEntry          *text_entry;
   GtkWidget         *choices_box;
+  GtkWidget         *context_box;
+  GtkLabel          *thought_label;
+  GtkWidget         *previous_box;
+  GtkLabel          *previous_label;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsApprovalDialog, reins_approval_dialog, ADW_TYPE_MESSAGE_DIALOG)
@@ -93,6 +99,7 @@ reins_approval_dialog_validate (ReinsApprovalDialog *self)
   g_autofree char *escaped = NULL;
   g_auto(GStrv) tool_parts = NULL;
   const char *tool = gtk_editable_get_text (GTK_EDITABLE (self->tool_entry));
+  gboolean known;
 
   action = reins_approval_dialog_build_action (self, &error);
   self->edit_valid = action != NULL;
@@ -111,6 +118,13 @@ reins_approval_dialog_validate (ReinsApprovalDialog *self)
   /* The editor is filled before the responses exist. */
   if (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (self), "edit"))
     adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "edit", self->edit_valid);
+
+  /* "Always allow" only for a tool that exists (MCP tools are checked by the harness). */
+  known = tool[0] != '\0' &&
+          (strstr (tool, "__") != NULL || reins_tool_registry_lookup (self->tools, tool) != NULL);
+  if (!known)
+    gtk_check_button_set_active (self->always_check, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->always_check), known);
 
   /* Tool names have underscores, which the label would take for mnemonics. */
   escaped = tool[0] != '\0' ? g_strjoinv ("__", (tool_parts = g_strsplit (tool, "_", -1)))
@@ -135,7 +149,12 @@ reins_approval_dialog_response (AdwMessageDialog *dialog,
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->text_entry));
 
   if (g_str_equal (response, "approve"))
-    reins_approval_approve (self->approval, always);
+    {
+      /* Only an action that can run is approved as it is (the button is disabled else). */
+      if (!self->proposed_valid)
+        return;
+      reins_approval_approve (self->approval, always);
+    }
   else if (g_str_equal (response, "edit"))
     {
       g_autoptr(ReinsAction) action = reins_approval_dialog_build_action (self, NULL);
@@ -214,6 +233,10 @@ reins_approval_dialog_class_init (ReinsApprovalDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, always_check);
   gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, text_entry);
   gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, choices_box);
+  gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, context_box);
+  gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, thought_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, previous_box);
+  gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, previous_label);
   gtk_widget_class_bind_template_callback (widget_class, editor_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "approval.choose", "i",
@@ -225,11 +248,37 @@ reins_approval_dialog_init (ReinsApprovalDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->threshold = 0.7;
   self->tools = reins_tool_registry_new_builtin (REINS_ALL_TOOLS, NULL);
   g_signal_connect_object (gtk_text_view_get_buffer (self->arguments_view), "changed",
                            G_CALLBACK (editor_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->text_entry, "changed", G_CALLBACK (text_changed_cb), self,
                            G_CONNECT_SWAPPED);
+}
+
+/* "Step 4 · confidence 0.698 · guard confidence", the figure as the guard writes it. */
+static void
+reins_approval_dialog_update_facts (ReinsApprovalDialog *self)
+{
+  ReinsApprovalRecord *record = reins_approval_get_record (self->approval);
+  const char *guard = reins_approval_is_question (self->approval)
+                        ? "ask_human" : reins_approval_record_get_guard (record);
+  double confidence = reins_approval_record_get_confidence (record);
+  g_autofree char *facts = NULL;
+
+  if (!isnan (confidence))
+    {
+      g_autofree char *figure = reins_format_confidence (confidence, self->threshold);
+
+      /* Translators: facts of a harness question: step number, confidence, guard name */
+      facts = g_strdup_printf (_("Step %u · confidence %s · guard %s"),
+                               reins_approval_record_get_step (record), figure, guard);
+    }
+  else
+    /* Translators: facts of a harness question: step number, guard name */
+    facts = g_strdup_printf (_("Step %u · guard %s"), reins_approval_record_get_step (record),
+                             guard);
+  gtk_label_set_label (self->facts_label, facts);
 }
 
 static void
@@ -240,8 +289,6 @@ reins_approval_dialog_fill (ReinsApprovalDialog *self)
   ReinsAction *action = reins_approval_record_get_action (record);
   const char *guard = reins_approval_record_get_guard (record);
   gboolean question = reins_approval_is_question (self->approval);
-  double confidence = reins_approval_record_get_confidence (record);
-  g_autofree char *facts = NULL;
   g_autofree char *reason = NULL;
 
   adw_message_dialog_set_heading (dialog, reins_format_guard_heading (question ? "ask_human"
@@ -249,17 +296,7 @@ reins_approval_dialog_fill (ReinsApprovalDialog *self)
   reason = reins_format_excerpt (reins_approval_record_get_reason (record), 1000, NULL);
   adw_message_dialog_set_body (dialog, reason);
 
-  if (!isnan (confidence))
-    /* Translators: facts of a harness question: step number, confidence, guard name */
-    facts = g_strdup_printf (_("Step %u · confidence %.2f · guard %s"),
-                             reins_approval_record_get_step (record),
-                             /* Truncated as the guard writes it: 0.699 is not 0.70. */
-                             floor (confidence * 100) / 100, guard);
-  else
-    /* Translators: facts of a harness question: step number, guard name */
-    facts = g_strdup_printf (_("Step %u · guard %s"), reins_approval_record_get_step (record),
-                             question ? "ask_human" : guard);
-  gtk_label_set_label (self->facts_label, facts);
+  reins_approval_dialog_update_facts (self);
 
   if (question)
     {
@@ -298,6 +335,14 @@ reins_approval_dialog_fill (ReinsApprovalDialog *self)
   adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_response_appearance (dialog, "approve", ADW_RESPONSE_SUGGESTED);
 
+  /* An unknown tool or missing arguments cannot run as proposed: edit, reject or stop. */
+  self->proposed_valid = action != NULL &&
+                         (strstr (reins_action_get_name (action), "__") != NULL ||
+                          reins_tool_registry_validate (self->tools, action, NULL));
+  adw_message_dialog_set_response_enabled (dialog, "approve", self->proposed_valid);
+  if (!self->proposed_valid)
+    adw_message_dialog_set_default_response (dialog, NULL);
+
   gtk_widget_set_visible (self->choices_box, g_strcmp0 (guard, "confidence") == 0);
 
   reins_approval_dialog_validate (self);
@@ -323,6 +368,62 @@ reins_approval_dialog_new (GtkWindow     *parent,
   self->approval = g_object_ref (approval);
   reins_approval_dialog_fill (self);
   return GTK_WIDGET (self);
+}
+
+/**
+ * reins_approval_dialog_set_step:
+ * @step: (nullable): the step in question, as stored when the question was put
+ * @previous: (nullable): the step before it
+ * @threshold: the run's confidence threshold
+ *
+ * What nobody can judge an action without: the model's thought, and the observation it
+ * last saw. The heading names the gravest concern any guard had about the step (a made-up
+ * answer is graver than low confidence).
+ */
+void
+reins_approval_dialog_set_step (ReinsApprovalDialog *self,
+                                ReinsStep           *step,
+                                ReinsStep           *previous,
+                                double               threshold)
+{
+  const char *thought = step != NULL ? reins_step_get_thought (step) : NULL;
+  const char *observation = previous != NULL ? reins_step_get_observation (previous) : NULL;
+  const char *gravest;
+
+  g_return_if_fail (REINS_IS_APPROVAL_DIALOG (self));
+
+  self->threshold = threshold;
+  reins_approval_dialog_update_facts (self);
+
+  if (thought != NULL && thought[0] != '\0')
+    {
+      g_autofree char *excerpt = reins_format_excerpt (thought, 1000, NULL);
+
+      gtk_label_set_label (self->thought_label, excerpt);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->thought_label), thought != NULL && thought[0] != '\0');
+  if (observation != NULL && observation[0] != '\0')
+    {
+      g_autofree char *excerpt = reins_format_excerpt (observation, 600, NULL);
+
+      gtk_label_set_label (self->previous_label, g_strchomp (excerpt));
+    }
+  gtk_widget_set_visible (self->previous_box, observation != NULL && observation[0] != '\0');
+  gtk_widget_set_visible (self->context_box,
+                          gtk_widget_get_visible (GTK_WIDGET (self->thought_label)) ||
+                          gtk_widget_get_visible (self->previous_box));
+
+  if (step == NULL || reins_approval_is_question (self->approval))
+    return;
+  gravest = reins_approval_record_get_guard (reins_approval_get_record (self->approval));
+  for (guint i = 0; i < reins_step_get_verdicts (step)->len; i++)
+    {
+      ReinsVerdict *verdict = g_ptr_array_index (reins_step_get_verdicts (step), i);
+
+      if (reins_verdict_get_kind (verdict) != REINS_VERDICT_ALLOW)
+        gravest = reins_format_graver_guard (gravest, reins_verdict_get_guard (verdict));
+    }
+  adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), reins_format_guard_heading (gravest));
 }
 
 ReinsApproval *
@@ -361,6 +462,39 @@ _reins_approval_dialog_set_always_allow (ReinsApprovalDialog *self,
                                          gboolean             always)
 {
   gtk_check_button_set_active (self->always_check, always);
+}
+
+gboolean
+_reins_approval_dialog_get_approve_enabled (ReinsApprovalDialog *self)
+{
+  return adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (self), "approve");
+}
+
+gboolean
+_reins_approval_dialog_get_always_shown (ReinsApprovalDialog *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->always_check));
+}
+
+const char *
+_reins_approval_dialog_get_facts (ReinsApprovalDialog *self)
+{
+  return gtk_label_get_label (self->facts_label);
+}
+
+const char *
+_reins_approval_dialog_get_thought (ReinsApprovalDialog *self)
+{
+  return gtk_widget_get_visible (self->context_box) &&
+         gtk_widget_get_visible (GTK_WIDGET (self->thought_label))
+           ? gtk_label_get_label (self->thought_label) : NULL;
+}
+
+const char *
+_reins_approval_dialog_get_previous_observation (ReinsApprovalDialog *self)
+{
+  return gtk_widget_get_visible (self->context_box) && gtk_widget_get_visible (self->previous_box)
+           ? gtk_label_get_label (self->previous_label) : NULL;
 }
 
 gboolean

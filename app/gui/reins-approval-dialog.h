@@ -26,6 +26,10 @@ G_DECLARE_FINAL_TYPE (ReinsApprovalDialog, reins_approval_dialog, REINS, APPROVA
 GtkWidget     *reins_approval_dialog_new          (GtkWindow           *parent,
                                                    ReinsApproval       *approval);
 ReinsApproval *reins_approval_dialog_get_approval (ReinsApprovalDialog *self);
+void           reins_approval_dialog_set_step     (ReinsApprovalDialog *self,
+                                                   ReinsStep           *step,
+                                                   ReinsStep           *previous,
+                                                   double               threshold);
 
 /* For the tests. */
 void           _reins_approval_dialog_set_action  (ReinsApprovalDialog *self,
@@ -37,5 +41,10 @@ gboolean       _reins_approval_dialog_get_edit_valid (ReinsApprovalDialog *self)
 gboolean       _reins_approval_dialog_get_choices_shown (ReinsApprovalDialog *self);
 void           _reins_approval_dialog_set_always_allow (ReinsApprovalDialog *self,
                                                         gboolean             always);
+gboolean       _reins_approval_dialog_get_approve_enabled (ReinsApprovalDialog *self);
+gboolean       _reins_approval_dialog_get_always_shown (ReinsApprovalDialog *self);
+const char    *_reins_approval_dialog_get_facts   (ReinsApprovalDialog *self);
+const char    *_reins_approval_dialog_get_thought (ReinsApprovalDialog *self);
+const char    *_reins_approval_dialog_get_previous_observation (ReinsApprovalDialog *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "reins-export.h"
 #include "reins-export-file.h"
@@ -122,22 +123,132 @@ reins_export_run_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/**
+ * reins_export_file_for_format:
+ *
+ * The file to write @format to: @file, or, when its name has the other format's extension
+ * (the suggested reins-run-….json with Markdown chosen), the same name with the right one.
+ * A file chooser cannot follow its format choice while it is open, so the name is mended
+ * here.
+ *
+ * Returns: (transfer full): the file
+ */
+GFile *
+reins_export_file_for_format (GFile             *file,
+                              ReinsExportFormat  format)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *lower = g_ascii_strdown (name ? name : "", -1);
+  g_autofree char *stem = NULL;
+  g_autofree char *fixed = NULL;
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  const char *wrong = format == REINS_EXPORT_FORMAT_MARKDOWN ? ".json" : ".md";
+
+  if (parent == NULL || !g_str_has_suffix (lower, wrong) || strlen (name) == strlen (wrong))
+    return g_object_ref (file);
+  stem = g_strndup (name, strlen (name) - strlen (wrong));
+  fixed = g_strconcat (stem, format == REINS_EXPORT_FORMAT_MARKDOWN ? ".md" : ".json", NULL);
+  return g_file_get_child (parent, fixed);
+}
+
+typedef struct
+{
+  GtkWindow *parent;
+  GFile     *file;
+} Exported;
+
+static void
+exported_free (Exported *exported)
+{
+  g_clear_object (&exported->parent);
+  g_clear_object (&exported->file);
+  g_free (exported);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Exported, exported_free)
+
+static AdwToastOverlay *
+find_toast_overlay (GtkWidget *widget)
+{
+  if (ADW_IS_TOAST_OVERLAY (widget))
+    return ADW_TOAST_OVERLAY (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwToastOverlay *found = find_toast_overlay (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 exported_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(GtkWindow) parent = user_data;
+  g_autoptr(Exported) exported = user_data;
   g_autoptr(GError) error = NULL;
+  AdwToastOverlay *overlay;
 
   if (!reins_export_run_finish (result, &error))
     {
       GtkWidget *dialog;
 
-      dialog = adw_message_dialog_new (parent, _("Cannot Export the Run"), error->message);
+      dialog = adw_message_dialog_new (exported->parent, _("Cannot Export the Run"),
+                                       error->message);
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (dialog));
+      return;
     }
+
+  /* Nothing else shows that the file was written: say where. */
+  overlay = exported->parent != NULL ? find_toast_overlay (GTK_WIDGET (exported->parent)) : NULL;
+  if (overlay != NULL)
+    {
+      g_autofree char *name = g_file_get_basename (exported->file);
+      g_autofree char *title = NULL;
+      AdwToast *toast;
+
+      /* Translators: a toast after an export; the placeholder is the file's name */
+      title = g_strdup_printf (_("Exported to “%s”"), name);
+      toast = adw_toast_new (title);
+      adw_toast_overlay_add_toast (overlay, toast);
+    }
+}
+
+/**
+ * reins_export_run_to_file:
+ * @choice: (nullable): "json" or "markdown", the format chosen in the dialog; %NULL to go by
+ *   the file's name
+ *
+ * Writes the run to @file (its extension mended to the format) and confirms it with a toast
+ * in @parent, or shows why it could not.
+ */
+void
+reins_export_run_to_file (GtkWindow  *parent,
+                          const char *db_path,
+                          const char *run_id,
+                          GFile      *file,
+                          const char *choice)
+{
+  ReinsExportFormat format = reins_export_format_for_file (file);
+  Exported *exported;
+
+  g_return_if_fail (!parent || GTK_IS_WINDOW (parent));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (g_strcmp0 (choice, "markdown") == 0)
+    format = REINS_EXPORT_FORMAT_MARKDOWN;
+  else if (g_strcmp0 (choice, "json") == 0)
+    format = REINS_EXPORT_FORMAT_JSON;
+
+  exported = g_new0 (Exported, 1);
+  exported->parent = parent != NULL ? g_object_ref (parent) : NULL;
+  exported->file = reins_export_file_for_format (file, format);
+  reins_export_run_async (db_path, run_id, exported->file, format, NULL, exported_cb, exported);
 }
 
 static void
@@ -149,20 +260,11 @@ chooser_response_cb (GtkNativeDialog *chooser,
 
   if (response == GTK_RESPONSE_ACCEPT &&
       (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
-    {
-      const char *db_path = g_object_get_data (G_OBJECT (chooser), "db-path");
-      const char *run_id = g_object_get_data (G_OBJECT (chooser), "run-id");
-      const char *choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format");
-      ReinsExportFormat format = reins_export_format_for_file (file);
-      GtkWindow *parent = gtk_native_dialog_get_transient_for (chooser);
-
-      if (g_strcmp0 (choice, "markdown") == 0)
-        format = REINS_EXPORT_FORMAT_MARKDOWN;
-      else if (g_strcmp0 (choice, "json") == 0)
-        format = REINS_EXPORT_FORMAT_JSON;
-      reins_export_run_async (db_path, run_id, file, format, NULL, exported_cb,
-                              parent ? g_object_ref (parent) : NULL);
-    }
+    reins_export_run_to_file (gtk_native_dialog_get_transient_for (chooser),
+                              g_object_get_data (G_OBJECT (chooser), "db-path"),
+                              g_object_get_data (G_OBJECT (chooser), "run-id"),
+                              file,
+                              gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format"));
 
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);

@@ -30,6 +30,13 @@ void              reins_export_run_async       (const char          *db_path,
                                                 gpointer             user_data);
 gboolean          reins_export_run_finish      (GAsyncResult        *result,
                                                 GError             **error);
+GFile            *reins_export_file_for_format (GFile               *file,
+                                                ReinsExportFormat    format);
+void              reins_export_run_to_file     (GtkWindow           *parent,
+                                                const char          *db_path,
+                                                const char          *run_id,
+                                                GFile               *file,
+                                                const char          *choice);
 void              reins_export_run_with_dialog (GtkWindow           *parent,
                                                 ReinsStore          *store,
                                                 ReinsRun            *run);

@@ -129,6 +129,7 @@ typedef struct
   gpointer              user_data;
   JsonObject           *overrides;
   guint                 from_step;
+  gboolean              responded;
 } ForkDialog;
 
 static void
@@ -196,6 +197,7 @@ fork_response_cb (AdwMessageDialog *dialog,
   double budget, threshold;
   int max_steps;
 
+  fork->responded = TRUE;
   if (g_strcmp0 (response, "fork") != 0)
     {
       fork_dialog_free (fork);
@@ -241,6 +243,16 @@ fork_response_cb (AdwMessageDialog *dialog,
     json_object_set_double_member (fork->overrides, "confidence_threshold", threshold);
 
   reins_secrets_lookup_key_async (reins_run_get_provider (fork->run), NULL, key_found_cb, fork);
+}
+
+/* A dialog destroyed without an answer (its parent closed): nothing else frees the fork,
+ * which holds the parent window. After an answer, the response handler owns it. */
+static void
+fork_dialog_destroy_cb (GtkWidget  *dialog,
+                        ForkDialog *fork)
+{
+  if (!fork->responded)
+    fork_dialog_free (fork);
 }
 
 /* The editor starts from the action the step had. */
@@ -397,6 +409,7 @@ reins_fork_dialog_present (GtkWindow            *parent,
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), group);
 
   g_signal_connect (dialog, "response", G_CALLBACK (fork_response_cb), fork);
+  g_signal_connect (dialog, "destroy", G_CALLBACK (fork_dialog_destroy_cb), fork);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "reins-format.h"
@@ -242,6 +243,79 @@ reins_format_confidence_source (ReinsConfidenceSource source)
     case REINS_CONFIDENCE_SOURCE_DEFAULT:
     default:
       return _("default — no log-probabilities");
+    }
+}
+
+/**
+ * reins_format_confidence:
+ * @threshold: the run's confidence threshold
+ *
+ * A confidence as the confidence guard writes it, so the step, the dialog and the guard's
+ * reason show one figure: two decimals, or three when two would round up to the threshold
+ * (0.698 below 0.70 is not "0.70"); truncated, never rounded up.
+ *
+ * Returns: (transfer full): the figure
+ */
+char *
+reins_format_confidence (double confidence,
+                         double threshold)
+{
+  int digits = confidence < threshold && round (confidence * 100) / 100 >= threshold ? 3 : 2;
+  double scale = pow (10, digits);
+
+  return g_strdup_printf ("%.*f", digits, floor (confidence * scale + 1e-9) / scale);
+}
+
+/* How grave a guard's concern is, for the heading of a question about a step several
+ * guards doubted: a made-up answer or a failed tool outranks low confidence. */
+static int
+guard_gravity (const char *guard)
+{
+  static const char * const gravest_first[] = {
+    "grounding", "tool_result", "policy", "loop", "drift", "budget", "rate", "max_steps",
+    "confidence",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (gravest_first); i++)
+    if (g_strcmp0 (guard, gravest_first[i]) == 0)
+      return (int) (G_N_ELEMENTS (gravest_first) - i);
+  return 0;
+}
+
+/* The graver of two guards (@a when they weigh the same). */
+const char *
+reins_format_graver_guard (const char *a,
+                           const char *b)
+{
+  return guard_gravity (b) > guard_gravity (a) ? b : a;
+}
+
+/* A guard in words ("Possible Loop" for `loop`); a guard the window does not know keeps its
+ * identifier. */
+const char *
+reins_format_guard_name (const char *guard)
+{
+  const char *heading = reins_format_guard_heading (guard);
+
+  return g_strcmp0 (heading, _("The Harness Asks")) == 0 && guard != NULL ? guard : heading;
+}
+
+/* What a verdict did, in words. */
+const char *
+reins_format_verdict_kind (ReinsVerdictKind kind)
+{
+  switch (kind)
+    {
+    case REINS_VERDICT_ALLOW:
+      /* Translators: a harness verdict on a step */
+      return C_("verdict", "allowed");
+    case REINS_VERDICT_CORRECT:
+      return C_("verdict", "corrected");
+    case REINS_VERDICT_ASK:
+      return C_("verdict", "asked you");
+    case REINS_VERDICT_TERMINATE:
+    default:
+      return C_("verdict", "ended the run");
     }
 }
 

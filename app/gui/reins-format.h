@@ -32,5 +32,11 @@ const char *reins_format_status_style    (ReinsRunStatus         status);
 const char *reins_format_verdict_style   (ReinsVerdictKind       kind);
 const char *reins_format_confidence_source (ReinsConfidenceSource source);
 const char *reins_format_guard_heading   (const char            *guard);
+const char *reins_format_guard_name      (const char            *guard);
+const char *reins_format_verdict_kind    (ReinsVerdictKind       kind);
+char       *reins_format_confidence      (double                 confidence,
+                                          double                 threshold);
+const char *reins_format_graver_guard    (const char            *a,
+                                          const char            *b);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "reins-context-menu.h"
 #include "reins-format.h"
 #include "reins-history-row.h"
 
@@ -66,7 +67,20 @@ reins_history_row_update (ReinsHistoryRow *self)
   g_strdelimit (task, "\n\r\t", ' ');
   gtk_label_set_label (self->task_label, task);
 
-  when = reins_format_relative_time (reins_run_get_created_at (self->run), g_get_real_time ());
+  /* Rows of the same task told apart: how it ended, how long it went, when. */
+  {
+    g_autofree char *relative = reins_format_relative_time (reins_run_get_created_at (self->run),
+                                                            g_get_real_time ());
+    guint n_steps = reins_run_get_step_count (self->run);
+    g_autofree char *steps = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u step",
+                                                           "%u steps", n_steps),
+                                              n_steps);
+
+    /* Translators: a history row: status, number of steps, when, e.g.
+     * "Completed · 7 steps · 5 minutes ago" */
+    when = g_strdup_printf (_("%s · %s · %s"), reins_format_status_label (status), steps,
+                            relative);
+  }
   gtk_label_set_label (self->time_label, when);
 
   cost = reins_format_cost (reins_run_get_cost_usd (self->run));
@@ -74,8 +88,7 @@ reins_history_row_update (ReinsHistoryRow *self)
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, task,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  reins_format_status_label (status),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, when,
                                   -1);
 }
 
@@ -175,7 +188,6 @@ reins_history_row_popup (ReinsHistoryRow *self,
 {
   g_autoptr(GMenu) menu = NULL;
   g_autoptr(GMenuItem) item = NULL;
-  GtkWidget *popover;
   const char *run_id;
 
   if (self->run == NULL || (run_id = reins_run_get_id (self->run)) == NULL)
@@ -187,14 +199,7 @@ reins_history_row_popup (ReinsHistoryRow *self,
                                            g_variant_new_string (run_id));
   g_menu_append_item (menu, item);
 
-  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
-  gtk_widget_set_parent (popover, GTK_WIDGET (self));
-  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
-  gtk_popover_set_pointing_to (GTK_POPOVER (popover),
-                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  /* The popover is ours until it closes. */
-  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
-  gtk_popover_popup (GTK_POPOVER (popover));
+  reins_context_menu_popup (GTK_WIDGET (self), G_MENU_MODEL (menu), x, y);
 }
 
 static void

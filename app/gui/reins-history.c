@@ -44,6 +44,7 @@ struct _ReinsHistory
   ReinsStore         *store;
   GListStore         *runs;
   GListStore         *results;
+  char               *reading_id;      /* the run last selected */
   GtkSingleSelection *selection;
   guint               load_source;
   guint               n_runs;
@@ -129,7 +130,15 @@ reins_history_show_model (ReinsHistory *self,
                           GListModel   *model)
 {
   if (gtk_single_selection_get_model (self->selection) != model)
-    gtk_single_selection_set_model (self->selection, model);
+    {
+      /* Back to the whole history (a search cleared): the run being read stays selected,
+       * not the newest one. */
+      g_autofree char *reading = g_strdup (self->reading_id);
+
+      gtk_single_selection_set_model (self->selection, model);
+      if (model == G_LIST_MODEL (self->runs) && reading != NULL)
+        reins_history_select_run (self, reading);
+    }
 
   if (model == G_LIST_MODEL (self->results) && g_list_model_get_n_items (model) == 0)
     gtk_stack_set_visible_child_name (self->stack, "no-results");
@@ -270,6 +279,14 @@ stop_search_cb (ReinsHistory   *self,
 static void
 selection_changed_cb (ReinsHistory *self)
 {
+  ReinsRun *run = reins_history_get_selected_run (self);
+
+  /* A search with no hit selects nothing; the run read before is still the one read. */
+  if (run != NULL)
+    {
+      g_free (self->reading_id);
+      self->reading_id = g_strdup (reins_run_get_id (run));
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_RUN]);
 }
 
@@ -714,6 +731,7 @@ reins_history_finalize (GObject *object)
   ReinsHistory *self = (ReinsHistory *)object;
 
   g_clear_pointer (&self->query, g_free);
+  g_clear_pointer (&self->reading_id, g_free);
   g_clear_pointer (&self->hit_steps, g_hash_table_unref);
   g_clear_pointer (&self->pending_deletes, g_hash_table_unref);
 

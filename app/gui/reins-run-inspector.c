@@ -881,6 +881,26 @@ reins_run_inspector_get_loading (ReinsRunInspector *self)
   return self->cancellable != NULL;
 }
 
+/* On a short window the timeline needs the height more than the chart does: the chart and
+ * its legend fold away; replay, what-if and fork stay. */
+void
+reins_run_inspector_set_compact (ReinsRunInspector *self,
+                                 gboolean           compact)
+{
+  g_return_if_fail (REINS_IS_RUN_INSPECTOR (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->chart), !compact);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->legend_label)), !compact);
+}
+
+gboolean
+reins_run_inspector_get_compact (ReinsRunInspector *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), FALSE);
+
+  return !gtk_widget_get_visible (GTK_WIDGET (self->chart));
+}
+
 ReinsChart *
 reins_run_inspector_get_chart (ReinsRunInspector *self)
 {

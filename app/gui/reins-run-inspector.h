@@ -27,6 +27,9 @@ void        reins_run_inspector_set_run           (ReinsRunInspector *self,
 ReinsRun   *reins_run_inspector_get_run           (ReinsRunInspector *self);
 gboolean    reins_run_inspector_get_loading       (ReinsRunInspector *self);
 ReinsChart *reins_run_inspector_get_chart         (ReinsRunInspector *self);
+void        reins_run_inspector_set_compact       (ReinsRunInspector *self,
+                                                   gboolean           compact);
+gboolean    reins_run_inspector_get_compact       (ReinsRunInspector *self);
 void        reins_run_inspector_set_current_step  (ReinsRunInspector *self,
                                                    guint              step);
 guint       reins_run_inspector_get_current_step  (ReinsRunInspector *self);

@@ -22,6 +22,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "reins-context-menu.h"
 #include "reins-format.h"
 #include "reins-guard.h"
 #include "reins-run-inspector.h"
@@ -45,6 +46,7 @@ struct _ReinsRunView
   GCancellable  *cancellable;
   ReinsExecutor *executor;
   ReinsStep     *live_step;     /* the item of the step under way, or NULL */
+  gboolean       live_step_waiting; /* …and it waits for a person */
   GString       *live_text;
   gboolean       live_dirty;
   GPtrArray     *pending;       /* steps reported, not yet in the model */
@@ -538,9 +540,50 @@ reins_run_view_update_header (ReinsRunView *self)
   reins_run_view_update_live_header (self);
 }
 
+/* Whether @step is the step under way and a person's answer is what it waits for. */
+static gboolean
+reins_run_view_is_waiting_on (ReinsRunView *self,
+                              ReinsStep    *step)
+{
+  ReinsApproval *approval = self->executor != NULL
+                            ? reins_executor_get_pending_approval (self->executor) : NULL;
+
+  return step != NULL && step == self->live_step && approval != NULL &&
+         !reins_approval_is_resolved (approval) &&
+         reins_approval_record_get_step (reins_approval_get_record (approval)) ==
+           reins_step_get_index (step);
+}
+
+static void
+update_waiting_rows (ReinsRunView *self,
+                     GtkWidget    *widget)
+{
+  if (REINS_IS_STEP_ROW (widget))
+    {
+      ReinsStepRow *row = REINS_STEP_ROW (widget);
+
+      reins_step_row_set_waiting (row, reins_run_view_is_waiting_on (self,
+                                                                      reins_step_row_get_step (row)));
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    update_waiting_rows (self, child);
+}
+
 static void
 reins_run_view_update_approval_bar (ReinsRunView *self)
 {
+  gboolean waiting = reins_run_view_is_waiting_on (self, self->live_step);
+
+  /* The header updates often; the rows only need a walk when this changes. */
+  if (waiting != self->live_step_waiting)
+    {
+      self->live_step_waiting = waiting;
+      update_waiting_rows (self, GTK_WIDGET (self->step_list));
+    }
+
   ReinsApproval *approval = self->executor != NULL
                             ? reins_executor_get_pending_approval (self->executor) : NULL;
 
@@ -887,7 +930,6 @@ fork_from_here_cb (GtkGestureClick *gesture,
   ReinsStep *step = reins_step_row_get_step (REINS_STEP_ROW (row));
   g_autoptr(GMenu) menu = NULL;
   g_autoptr(GMenuItem) item = NULL;
-  GtkWidget *popover;
 
   if (step == NULL)
     return;
@@ -898,13 +940,7 @@ fork_from_here_cb (GtkGestureClick *gesture,
   g_menu_item_set_action_and_target_value (item, "win.fork-from",
                                            g_variant_new_uint32 (reins_step_get_index (step)));
   g_menu_append_item (menu, item);
-  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
-  gtk_widget_set_parent (popover, row);
-  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
-  gtk_popover_set_pointing_to (GTK_POPOVER (popover),
-                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
-  gtk_popover_popup (GTK_POPOVER (popover));
+  reins_context_menu_popup (row, G_MENU_MODEL (menu), x, y);
 }
 
 /* Timeline: rows */
@@ -926,6 +962,21 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, row);
 }
 
+/* Whether the timeline's item at @position is a stored step not read yet (the list shows
+ * one model at a time, from its start). */
+static gboolean
+reins_run_view_is_placeholder (ReinsRunView *self,
+                               guint         position)
+{
+  g_autoptr(GListModel) shown = NULL;
+
+  if (self->step_model == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->models)) == 0)
+    return FALSE;
+  shown = g_list_model_get_item (G_LIST_MODEL (self->models), 0);
+  return shown == G_LIST_MODEL (self->step_model) &&
+         !reins_step_model_is_loaded (self->step_model, position);
+}
+
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
@@ -938,6 +989,9 @@ bind_row_cb (GtkSignalListItemFactory *factory,
                               g_hash_table_contains (self->loop_steps,
                                                      GUINT_TO_POINTER (reins_step_get_index (step))),
                               step == self->live_step);
+  reins_step_row_set_waiting (row, reins_run_view_is_waiting_on (self, step));
+  reins_step_row_set_loading (row, reins_run_view_is_placeholder (self,
+                                                                  gtk_list_item_get_position (item)));
   reins_step_row_set_step (row, step);
 }
 

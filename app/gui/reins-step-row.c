@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "reins-decision-row.h"
 #include "reins-format.h"
 #include "reins-step-row-private.h"
 #include "reins-text-window.h"
@@ -31,6 +32,8 @@ struct _ReinsStepRow
   double     threshold;
   gboolean   in_loop;
   gboolean   live;
+  gboolean   waiting;
+  gboolean   loading;
   gboolean   expanded;
   GString   *reasons;
 
@@ -50,6 +53,7 @@ struct _ReinsStepRow
   GtkLabel  *reasons_label;
   GtkLabel  *critic_label;
   GtkToggleButton *expand_button;
+  GtkBox    *decision_box;
 };
 
 /* Lines of an action or observation shown before "More". */
@@ -86,10 +90,17 @@ reins_step_row_add_verdict (ReinsStepRow *self,
   g_autofree char *tooltip = NULL;
   GtkWidget *badge;
 
-  /* Guard and verdict names are the identifiers of CONTRACTS.md, shown as they are so a
-   * person can match them with reins-cli output and the settings. */
-  text = g_strdup_printf ("%s · %s", guard, reins_verdict_kind_to_string (kind));
-  tooltip = reins_format_excerpt (reason, 1000, NULL);
+  /* The badge says what the guard saw in words ("Possible Loop · corrected"); the tooltip
+   * adds the identifiers of CONTRACTS.md ("loop · correct"), to match reins-cli output and
+   * the settings. */
+  text = g_strdup_printf ("%s · %s", reins_format_guard_name (guard),
+                          reins_format_verdict_kind (kind));
+  {
+    g_autofree char *excerpt = reins_format_excerpt (reason, 1000, NULL);
+
+    tooltip = g_strdup_printf ("%s · %s: %s", guard, reins_verdict_kind_to_string (kind),
+                               excerpt);
+  }
 
   badge = gtk_label_new (text);
   gtk_widget_add_css_class (badge, "verdict-badge");
@@ -105,7 +116,7 @@ reins_step_row_add_verdict (ReinsStepRow *self,
 
   if (self->reasons->len > 0)
     g_string_append_c (self->reasons, '\n');
-  g_string_append_printf (self->reasons, "%s: %s", text, tooltip);
+  g_string_append_printf (self->reasons, "%s — %s", text, tooltip);
 }
 
 /* Pango's word wrapping is quadratic in the length of an unbreakable run (4,000 characters
@@ -174,6 +185,23 @@ reins_step_row_expand_toggled_cb (ReinsStepRow    *self,
   reins_step_row_apply_expanded (self);
 }
 
+/* The audit trail: one band per decision a person (or an option on their behalf) made on
+ * this step, below the action it was about. */
+static void
+reins_step_row_update_decisions (ReinsStepRow *self)
+{
+  GPtrArray *approvals = self->step != NULL ? reins_step_get_approvals (self->step) : NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->decision_box))))
+    gtk_box_remove (self->decision_box, child);
+  for (guint i = 0; approvals != NULL && i < approvals->len; i++)
+    gtk_box_append (self->decision_box,
+                    reins_decision_row_new (g_ptr_array_index (approvals, i)));
+  gtk_widget_set_visible (GTK_WIDGET (self->decision_box),
+                          approvals != NULL && approvals->len > 0);
+}
+
 static void
 reins_step_row_update (ReinsStepRow *self)
 {
@@ -186,6 +214,7 @@ reins_step_row_update (ReinsStepRow *self)
   GPtrArray *verdicts;
 
   reins_step_row_clear_verdicts (self);
+  reins_step_row_update_decisions (self);
   g_clear_pointer (&self->observation_text, g_free);
   self->truncated = FALSE;
   g_string_truncate (self->reasons, 0);
@@ -226,12 +255,13 @@ reins_step_row_update (ReinsStepRow *self)
   if (reins_step_has_confidence (self->step))
     {
       g_autofree char *confidence = NULL;
+      g_autofree char *figure = reins_format_confidence (reins_step_get_confidence (self->step),
+                                                         self->threshold);
       const char *source = reins_format_confidence_source (
         reins_step_get_confidence_source (self->step));
 
       /* Translators: a step's confidence (0 to 1) and where it comes from */
-      confidence = g_strdup_printf (_("Confidence %.2f · %s"),
-                                    reins_step_get_confidence (self->step), source);
+      confidence = g_strdup_printf (_("Confidence %s · %s"), figure, source);
       gtk_label_set_label (self->confidence_label, confidence);
       gtk_widget_set_visible (GTK_WIDGET (self->confidence_label), TRUE);
       /* Coloured against the run's threshold: below it the step needed a person. */
@@ -247,7 +277,10 @@ reins_step_row_update (ReinsStepRow *self)
           gtk_widget_remove_css_class (GTK_WIDGET (self->confidence_bar), "below");
           gtk_widget_remove_css_class (GTK_WIDGET (self->confidence_label), "confidence-low");
         }
-      gtk_widget_set_visible (GTK_WIDGET (self->confidence_bar), TRUE);
+      /* A default value was never measured: no meter that would read as a measurement. */
+      gtk_widget_set_visible (GTK_WIDGET (self->confidence_bar),
+                              reins_step_get_confidence_source (self->step) !=
+                                REINS_CONFIDENCE_SOURCE_DEFAULT);
     }
   else
     {
@@ -303,7 +336,15 @@ reins_step_row_update (ReinsStepRow *self)
     usage = g_strdup_printf ("%s · %s", tokens, cost);
   gtk_label_set_label (self->usage_label, usage);
   if (self->live)
-    gtk_label_set_label (self->usage_label, _("Thinking…"));
+    gtk_label_set_label (self->usage_label, self->waiting ? _("Waiting for you…")
+                                                          : _("Thinking…"));
+  /* A placeholder of a long run's step not read yet: its zeros are not data. */
+  if (self->loading)
+    {
+      gtk_label_set_label (self->usage_label, _("Loading…"));
+      gtk_widget_set_visible (GTK_WIDGET (self->confidence_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->confidence_bar), FALSE);
+    }
 
   gtk_label_set_label (self->reasons_label, self->reasons->str);
 
@@ -454,6 +495,7 @@ reins_step_row_class_init (ReinsStepRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, confidence_bar);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, reasons_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, expand_button);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, decision_box);
   gtk_widget_class_bind_template_callback_full (widget_class, "expand_toggled_cb",
                                                 G_CALLBACK (reins_step_row_expand_toggled_cb));
 
@@ -535,6 +577,33 @@ reins_step_row_set_display (ReinsStepRow *self,
   reins_step_row_update (self);
 }
 
+/* A step under way whose question nobody has answered yet waits for a person, not for the
+ * model. */
+void
+reins_step_row_set_waiting (ReinsStepRow *self,
+                            gboolean      waiting)
+{
+  g_return_if_fail (REINS_IS_STEP_ROW (self));
+
+  if (self->waiting == !!waiting)
+    return;
+  self->waiting = !!waiting;
+  reins_step_row_update (self);
+}
+
+/* Whether the row shows a placeholder for a step still being read from the store. */
+void
+reins_step_row_set_loading (ReinsStepRow *self,
+                            gboolean      loading)
+{
+  g_return_if_fail (REINS_IS_STEP_ROW (self));
+
+  if (self->loading == !!loading)
+    return;
+  self->loading = !!loading;
+  reins_step_row_update (self);
+}
+
 gboolean
 _reins_step_row_get_in_loop (ReinsStepRow *self)
 {
@@ -576,4 +645,29 @@ _reins_step_row_get_n_verdicts (ReinsStepRow *self)
   g_return_val_if_fail (REINS_IS_STEP_ROW (self), 0);
 
   return self->n_verdicts;
+}
+
+/* The decision bands shown, in order. */
+GtkWidget *
+_reins_step_row_get_decision_box (ReinsStepRow *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_ROW (self), NULL);
+
+  return GTK_WIDGET (self->decision_box);
+}
+
+const char *
+_reins_step_row_get_usage_text (ReinsStepRow *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_ROW (self), NULL);
+
+  return gtk_label_get_label (self->usage_label);
+}
+
+gboolean
+_reins_step_row_get_meter_shown (ReinsStepRow *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_ROW (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->confidence_bar));
 }

@@ -26,5 +26,9 @@ void       reins_step_row_set_display (ReinsStepRow *self,
                                        double        threshold,
                                        gboolean      in_loop,
                                        gboolean      live);
+void       reins_step_row_set_waiting (ReinsStepRow *self,
+                                       gboolean      waiting);
+void       reins_step_row_set_loading (ReinsStepRow *self,
+                                       gboolean      loading);
 
 G_END_DECLS

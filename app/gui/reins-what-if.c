@@ -192,7 +192,11 @@ reins_what_if_summary (GArray *steps)
   if (changed == 0)
     return g_strdup (_("Under these settings every step would be judged as it was."));
   /* Translators: a what-if summary; the placeholders are counts of steps */
-  return g_strdup_printf (_("Under these settings %u steps would change: %u stopped, %u sent "
-                            "to you, %u corrected, the rest allowed."),
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Under these settings %u step would change: %u stopped, "
+                                       "%u sent to you, %u corrected, the rest allowed.",
+                                       "Under these settings %u steps would change: %u stopped, "
+                                       "%u sent to you, %u corrected, the rest allowed.",
+                                       changed),
                           changed, stopped, asked, corrected);
 }

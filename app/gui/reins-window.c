@@ -24,9 +24,11 @@
 #include "reins-fork.h"
 #include "reins-approval-dialog.h"
 #include "reins-format.h"
+#include "reins-guard.h"
 #include "reins-history.h"
 #include "reins-key-cache.h"
 #include "reins-new-run-dialog.h"
+#include "reins-run-inspector.h"
 #include "reins-run-view.h"
 #include "reins-store.h"
 #include "reins-window-private.h"
@@ -45,7 +47,9 @@ struct _ReinsWindow
   gboolean              updating_history;
 
   GtkStack             *stack;
-  GtkPaned             *paned;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar_pane;
+  GtkWidget            *content_pane;
   ReinsHistory         *history;
   GtkStack             *content_stack;
   ReinsRunView         *run_view;
@@ -76,6 +80,14 @@ history_selected_run_cb (ReinsWindow  *self,
   if (self->updating_history)
     return;
 
+  /* Nothing selected because a search found nothing (or a filter hides the run): the run
+   * being read stays in view, with its "Waiting for you" bar if it waits. */
+  if (run == NULL && reins_history_get_n_runs (history) > 0 &&
+      reins_run_view_get_run (self->run_view) != NULL &&
+      reins_history_get_model (history) != NULL &&
+      g_list_model_get_n_items (reins_history_get_model (history)) == 0)
+    return;
+
   executor = run != NULL ? g_hash_table_lookup (self->executors, reins_run_get_id (run)) : NULL;
   if (executor != NULL)
     reins_run_view_set_executor (self->run_view, executor);
@@ -86,7 +98,42 @@ history_selected_run_cb (ReinsWindow  *self,
       reins_run_view_show_step (self->run_view, reins_history_get_selected_step (history));
     }
   gtk_stack_set_visible_child_name (self->content_stack, run != NULL ? "run" : "none");
+  /* On a narrow window, picking a run in the history opens it. */
+  if (run != NULL)
+    adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
   reins_window_update_actions (self);
+}
+
+/* Below this height the chart folds away, so the timeline keeps most of the window. */
+#define COMPACT_HEIGHT 600
+
+static void
+reins_window_update_compact (ReinsWindow *self)
+{
+  int width = 0, height = 0;
+
+  /* (GTK 4.8 wants both out arguments.) */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  reins_run_inspector_set_compact (reins_run_view_get_inspector (self->run_view),
+                                   height > 0 && height < COMPACT_HEIGHT);
+}
+
+static void
+leaflet_folded_cb (ReinsWindow *self)
+{
+  /* Folded, the run is what a person came for; the back button leads to the history. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+}
+
+static void
+reins_window_show_history (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  ReinsWindow *self = REINS_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar_pane);
 }
 
 static void
@@ -135,8 +182,11 @@ reins_window_search (GtkWidget  *widget,
 {
   ReinsWindow *self = REINS_WINDOW (widget);
 
-  if (self->store != NULL)
-    reins_history_focus_search (self->history);
+  if (self->store == NULL)
+    return;
+  /* On a narrow window the search is on the history's page. */
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar_pane);
+  reins_history_focus_search (self->history);
 }
 
 static void
@@ -179,13 +229,20 @@ reins_window_update_actions (ReinsWindow *self)
                   reins_executor_is_running (executor);
   gboolean paused = live && status == REINS_RUN_STATUS_PAUSED;
   ReinsApproval *approval = live ? reins_executor_get_pending_approval (executor) : NULL;
+  gboolean shown;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-run", self->store != NULL);
+  /* Nothing to export or fork until a run is shown (an empty store has none). */
+  shown = self->store != NULL && reins_run_view_get_run (self->run_view) != NULL;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.fork", shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.fork-from", shown);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pause", live && !paused);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume", paused);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-pause", live);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step", live);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", live);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.ask-stop", live);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-approval",
                                  approval != NULL && !reins_approval_is_resolved (approval));
 }
@@ -254,6 +311,34 @@ reins_window_notify_approval (ReinsWindow   *self,
   g_application_send_notification (G_APPLICATION (app), id, notification);
 }
 
+/* The step in question is stored before the question is put: the dialog shows its thought
+ * and the observation before it. */
+static void
+reins_window_give_approval_context (ReinsWindow   *self,
+                                    ReinsApproval *approval)
+{
+  const char *run_id = reins_approval_get_run_id (approval);
+  guint index = reins_approval_record_get_step (reins_approval_get_record (approval));
+  ReinsExecutor *executor = g_hash_table_lookup (self->executors, run_id);
+  JsonObject *settings = NULL;
+  g_autoptr(ReinsStep) step = NULL;
+  g_autoptr(ReinsStep) previous = NULL;
+
+  if (self->store != NULL && index > 0)
+    {
+      step = reins_store_get_step (self->store, run_id, index, NULL);
+      if (index > 1)
+        previous = reins_store_get_step (self->store, run_id, index - 1, NULL);
+    }
+  if (executor != NULL)
+    settings = reins_run_get_settings (reins_executor_get_run (executor));
+  reins_approval_dialog_set_step (REINS_APPROVAL_DIALOG (self->approval_dialog), step, previous,
+                                  settings != NULL
+                                    ? reins_settings_get_double (settings, "confidence_threshold",
+                                                                 0.7)
+                                    : 0.7);
+}
+
 static void
 reins_window_show_approval_for (ReinsWindow   *self,
                                 ReinsApproval *approval)
@@ -272,6 +357,7 @@ reins_window_show_approval_for (ReinsWindow   *self,
 
   self->approval_dialog = reins_approval_dialog_new (GTK_WINDOW (self), approval);
   g_object_add_weak_pointer (G_OBJECT (self->approval_dialog), (gpointer *) &self->approval_dialog);
+  reins_window_give_approval_context (self, approval);
   gtk_window_present (GTK_WINDOW (self->approval_dialog));
 }
 
@@ -480,6 +566,38 @@ reins_window_new_run (GtkWidget  *widget,
 }
 
 static void
+stop_confirmed_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   ReinsExecutor    *executor)
+{
+  if (g_strcmp0 (response, "stop") == 0 && reins_executor_is_running (executor))
+    reins_executor_cancel (executor);
+}
+
+/* The keyboard's Stop (Ctrl+.) asks first: it sits next to Ctrl+, and a run stopped cannot
+ * be taken back. The Stop button, a deliberate click, does not ask. */
+static void
+reins_window_ask_stop (ReinsWindow   *self,
+                       ReinsExecutor *executor)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Stop the Run?"),
+                                              _("The run ends now and stays in the history "
+                                                "as cancelled."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Running"),
+                                    "stop", _("_Stop Run"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (stop_confirmed_cb),
+                         g_object_ref (executor), (GClosureNotify) g_object_unref, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 reins_window_run_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
@@ -507,6 +625,8 @@ reins_window_run_action (GtkWidget  *widget,
     reins_executor_cancel (executor);
   else if (g_str_equal (action_name, "win.show-approval"))
     reins_window_show_approval_for (self, reins_executor_get_pending_approval (executor));
+  else if (g_str_equal (action_name, "win.ask-stop"))
+    reins_window_ask_stop (self, executor);
 }
 
 /* From a notification: approves the pending action of @run_id. Returns whether this window
@@ -620,8 +740,12 @@ reins_window_constructed (GObject *object)
   g_settings_bind (self->settings, "window-height", self, "default-height",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "sidebar-width", self->paned, "position",
-                   G_SETTINGS_BIND_DEFAULT);
+  /* The history's width when it is beside the run (the leaflet folds below it + the run's). */
+  g_settings_bind (self->settings, "sidebar-width", self->sidebar_pane, "width-request",
+                   G_SETTINGS_BIND_GET);
+  g_signal_connect (self, "notify::default-height", G_CALLBACK (reins_window_update_compact),
+                    NULL);
+  reins_window_update_compact (self);
 
   reins_window_open_store (self);
   reins_window_update_actions (self);
@@ -644,6 +768,16 @@ count_running (ReinsWindow *self)
   return n;
 }
 
+static gboolean
+close_idle_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+/* The window closes once the dialog has finished answering: closing it from inside the
+ * dialog's "response" destroyed the dialog (transient, destroyed with its parent) while
+ * AdwMessageDialog was still using it — the criticals on quit. */
 static void
 close_confirmed_cb (AdwMessageDialog *dialog,
                     const char       *response,
@@ -652,7 +786,7 @@ close_confirmed_cb (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "stop") != 0)
     return;
   self->close_confirmed = TRUE;
-  gtk_window_close (GTK_WINDOW (self));
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_idle_cb, g_object_ref (self), g_object_unref);
 }
 
 /* Closing stops the runs this window started; they are kept (as cancelled), but a person
@@ -696,6 +830,20 @@ reins_window_close_request (GtkWindow *window)
   return TRUE;
 }
 
+/* A dialog may outlive the window (a reference held elsewhere, a signal still being
+ * emitted): its weak pointer must not point into a freed window then. */
+static void
+destroy_dialog (GtkWidget **dialog_pointer)
+{
+  GtkWidget *dialog = *dialog_pointer;
+
+  if (dialog == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) dialog_pointer);
+  *dialog_pointer = NULL;
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 reins_window_dispose (GObject *object)
 {
@@ -715,10 +863,8 @@ reins_window_dispose (GObject *object)
         }
       g_clear_pointer (&self->executors, g_hash_table_unref);
     }
-  if (self->approval_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->approval_dialog));
-  if (self->new_run_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->new_run_dialog));
+  destroy_dialog (&self->approval_dialog);
+  destroy_dialog (&self->new_run_dialog);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_WINDOW);
   g_clear_object (&self->settings);
@@ -798,7 +944,10 @@ reins_window_class_init (ReinsWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/reins-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ReinsWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, ReinsWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, ReinsWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, ReinsWindow, sidebar_pane);
+  gtk_widget_class_bind_template_child (widget_class, ReinsWindow, content_pane);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
   gtk_widget_class_bind_template_child (widget_class, ReinsWindow, history);
   gtk_widget_class_bind_template_child (widget_class, ReinsWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, ReinsWindow, run_view);
@@ -822,6 +971,8 @@ reins_window_class_init (ReinsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.bench", NULL, reins_window_bench);
   gtk_widget_class_install_action (widget_class, "win.fork-from", "u", reins_window_fork);
   gtk_widget_class_install_action (widget_class, "win.select-run", "s", reins_window_select_run);
+  gtk_widget_class_install_action (widget_class, "win.show-history", NULL,
+                                   reins_window_show_history);
 
   gtk_widget_class_install_action (widget_class, "win.new-run", NULL, reins_window_new_run);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
@@ -830,21 +981,48 @@ reins_window_class_init (ReinsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.resume", NULL, reins_window_run_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-pause", NULL,
                                    reins_window_run_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
-                                       "win.toggle-pause", NULL);
   gtk_widget_class_install_action (widget_class, "win.step", NULL, reins_window_run_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_CONTROL_MASK,
-                                       "win.step", NULL);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, reins_window_run_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK,
-                                       "win.stop", NULL);
+  gtk_widget_class_install_action (widget_class, "win.ask-stop", NULL, reins_window_run_action);
   gtk_widget_class_install_action (widget_class, "win.show-approval", NULL,
                                    reins_window_run_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.show-approval", NULL);
+  /* The run's own shortcuts are in reins_window_add_run_shortcuts(). */
 
   g_type_ensure (REINS_TYPE_HISTORY);
   g_type_ensure (REINS_TYPE_RUN_VIEW);
+}
+
+/* The live run's shortcuts act wherever the focus is: a binding of the window only sees
+ * the keys the focused widget let through, and a list, a label or a search field takes
+ * Ctrl+→ and Shift+Ctrl+A for itself. These are caught on the way in instead; while no run
+ * is live their actions are disabled, and the key goes on to the focused widget. */
+static const struct
+{
+  guint            keyval;
+  GdkModifierType  modifiers;
+  const char      *action;
+} run_shortcuts[] = {
+  { GDK_KEY_p, GDK_CONTROL_MASK, "win.toggle-pause" },
+  { GDK_KEY_Right, GDK_CONTROL_MASK, "win.step" },
+  { GDK_KEY_period, GDK_CONTROL_MASK, "win.ask-stop" },
+  { GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-approval" },
+};
+
+static void
+reins_window_add_run_shortcuts (ReinsWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_name (controller, "run-shortcuts");
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_LOCAL);
+  for (guint i = 0; i < G_N_ELEMENTS (run_shortcuts); i++)
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_keyval_trigger_new (run_shortcuts[i].keyval,
+                                                run_shortcuts[i].modifiers),
+                        gtk_named_action_new (run_shortcuts[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -852,6 +1030,7 @@ reins_window_init (ReinsWindow *self)
 {
   self->executors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
+  reins_window_add_run_shortcuts (self);
 }
 
 ReinsWindow *

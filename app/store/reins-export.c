@@ -259,6 +259,53 @@ append_observation (GString    *out,
   }
 }
 
+/* One decision of the audit trail: who decided what and when, what they were asked and
+ * why, and for an edit the action before and after. */
+static void
+append_decision (GString             *out,
+                 ReinsApprovalRecord *record)
+{
+  g_autofree char *summary = reins_approval_record_dup_summary (record);
+  ReinsDecision decision = reins_approval_record_get_decision (record);
+  gint64 requested = reins_approval_record_get_requested_at (record);
+  gint64 resolved = reins_approval_record_get_resolved_at (record);
+
+  g_string_append (out, "- **");
+  append_inline (out, summary);
+  g_string_append (out, "**");
+  if (decision != REINS_DECISION_NONE && resolved > 0)
+    {
+      g_autofree char *when = reins_time_to_iso8601 (resolved);
+
+      g_string_append_printf (out, " %s %s", _("at"), when);
+      if (requested > 0 && resolved >= requested && !reins_approval_record_is_automatic (record))
+        g_string_append_printf (out, " (%s %" G_GINT64_FORMAT " s)", _("after"),
+                                (resolved - requested) / G_USEC_PER_SEC);
+    }
+  g_string_append_printf (out, " — %s ", _("asked by"));
+  append_inline (out, reins_approval_record_get_guard (record));
+  g_string_append (out, ": ");
+  append_inline (out, reins_approval_record_get_reason (record));
+  if (!isnan (reins_approval_record_get_confidence (record)))
+    g_string_append_printf (out, " (%s %.2f)", _("confidence"),
+                            reins_approval_record_get_confidence (record));
+  g_string_append (out, "\n");
+
+  if (decision == REINS_DECISION_EDIT)
+    {
+      if (reins_approval_record_get_action (record) != NULL)
+        {
+          g_string_append_printf (out, "\n  %s\n\n", _("Before the edit:"));
+          append_action (out, reins_approval_record_get_action (record));
+        }
+      if (reins_approval_record_get_final_action (record) != NULL)
+        {
+          g_string_append_printf (out, "\n  %s\n\n", _("After the edit:"));
+          append_action (out, reins_approval_record_get_final_action (record));
+        }
+    }
+}
+
 static void
 append_step (GString   *out,
              ReinsStep *step)
@@ -332,39 +379,9 @@ append_step (GString   *out,
     g_string_append_c (out, '\n');
 
   if (approvals->len > 0)
-    g_string_append_printf (out, "**%s**\n\n", _("Approvals"));
+    g_string_append_printf (out, "**%s**\n\n", _("Decisions"));
   for (guint i = 0; i < approvals->len; i++)
-    {
-      ReinsApprovalRecord *record = g_ptr_array_index (approvals, i);
-      ReinsDecision decision = reins_approval_record_get_decision (record);
-      ReinsAction *final_action = reins_approval_record_get_final_action (record);
-
-      g_string_append (out, "- ");
-      g_string_append_printf (out, "%s ", _("asked by"));
-      append_inline (out, reins_approval_record_get_guard (record));
-      g_string_append (out, ": ");
-      append_inline (out, reins_approval_record_get_reason (record));
-      if (!isnan (reins_approval_record_get_confidence (record)))
-        g_string_append_printf (out, " (%s %.2f)", _("confidence"),
-                                reins_approval_record_get_confidence (record));
-      g_string_append (out, " — ");
-      if (decision == REINS_DECISION_NONE)
-        g_string_append (out, _("not answered"));
-      else
-        g_string_append_printf (out, "%s: **%s**", _("decision"),
-                                reins_decision_to_string (decision));
-      if (reins_approval_record_get_feedback (record) != NULL)
-        {
-          g_string_append_printf (out, "; %s: ", _("feedback"));
-          append_inline (out, reins_approval_record_get_feedback (record));
-        }
-      g_string_append (out, "\n");
-      if (final_action != NULL)
-        {
-          g_string_append_printf (out, "\n  %s\n\n", _("Action as approved:"));
-          append_action (out, final_action);
-        }
-    }
+    append_decision (out, g_ptr_array_index (approvals, i));
   if (approvals->len > 0)
     g_string_append_c (out, '\n');
 }

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "reins-store-private.h"
 
@@ -105,6 +106,28 @@ load_verdicts (ReinsStore  *self,
   return TRUE;
 }
 
+/* Who decided an approval travels inside the JSON of its asked-for action, as a member
+ * "decided_by" that actions ignore when read back, so the table needs no new column. An
+ * approval without an action stores only that member. */
+#define DECIDED_BY_MEMBER "decided_by"
+
+static char *
+approval_decided_by_from_column (sqlite3_stmt *stmt,
+                                 int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  g_autoptr(JsonNode) node = NULL;
+  char *decided_by = NULL;
+
+  if (text == NULL || strstr (text, "\"" DECIDED_BY_MEMBER "\"") == NULL)
+    return NULL;
+  node = reins_json_from_string (text, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      !reins_json_get_string (json_node_get_object (node), DECIDED_BY_MEMBER, &decided_by, NULL))
+    return NULL;
+  return decided_by;
+}
+
 static gboolean
 load_approvals (ReinsStore  *self,
                 ReinsStep   *step,
@@ -129,6 +152,7 @@ load_approvals (ReinsStore  *self,
       g_autofree char *feedback = reins_store_column_text (stmt, 7);
       g_autoptr(ReinsAction) action = action_from_columns (stmt, 3, -1);
       g_autoptr(ReinsAction) final_action = action_from_columns (stmt, 6, -1);
+      g_autofree char *decided_by = approval_decided_by_from_column (stmt, 3);
       g_autoptr(ReinsApprovalRecord) record = NULL;
       ReinsDecision decision = REINS_DECISION_NONE;
       double confidence = sqlite3_column_type (stmt, 4) == SQLITE_NULL
@@ -139,6 +163,7 @@ load_approvals (ReinsStore  *self,
                                           guard != NULL ? guard : "", reason, action,
                                           confidence);
       reins_approval_record_set_requested_at (record, sqlite3_column_int64 (stmt, 8));
+      reins_approval_record_set_decided_by (record, decided_by);
       if (sqlite3_column_type (stmt, 5) != SQLITE_NULL &&
           reins_decision_from_string ((const char *) sqlite3_column_text (stmt, 5), &decision) &&
           decision != REINS_DECISION_NONE)
@@ -309,6 +334,26 @@ action_to_text (ReinsAction *action)
   return action != NULL ? reins_action_to_string (action) : NULL;
 }
 
+static char *
+approval_action_to_text (ReinsApprovalRecord *record)
+{
+  ReinsAction *action = reins_approval_record_get_action (record);
+  const char *decided_by = reins_approval_record_get_decided_by (record);
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+
+  if (decided_by == NULL)
+    return action_to_text (action);
+
+  if (action != NULL)
+    node = reins_action_to_json (action);
+  else
+    node = json_node_init_object (json_node_alloc (), json_object_new ());
+  object = json_node_get_object (node);
+  json_object_set_string_member (object, DECIDED_BY_MEMBER, decided_by);
+  return json_to_string (node, FALSE);
+}
+
 static gboolean
 write_verdicts (ReinsStore  *self,
                 ReinsStep   *step,
@@ -397,7 +442,7 @@ write_approvals (ReinsStore  *self,
                              "  resolved_at) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              error);
-      g_autofree char *action = action_to_text (reins_approval_record_get_action (record));
+      g_autofree char *action = approval_action_to_text (record);
       g_autofree char *final_action =
         action_to_text (reins_approval_record_get_final_action (record));
       ReinsDecision decision = reins_approval_record_get_decision (record);
