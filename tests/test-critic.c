@@ -382,6 +382,7 @@ typedef struct
   GMainLoop     *loop;
   guint          approvals;
   char          *approval_guard;
+  ReinsTestServer *cancel_when_asked; /* (nullable): stop the run once it reached this server */
 } RunFixture;
 
 static void
@@ -509,6 +510,14 @@ run_scripted (RunFixture                *f,
   g_signal_connect (executor, "approval-requested", G_CALLBACK (approval_requested_cb), f);
   g_signal_connect (executor, "finished", G_CALLBACK (finished_cb), f);
   reins_executor_start (executor);
+  if (f->cancel_when_asked != NULL)
+    {
+      /* Waits for the critic's request to arrive, then stops the run. */
+      while (reins_test_server_get_count (f->cancel_when_asked) == 0 &&
+             reins_executor_is_running (executor))
+        g_main_context_iteration (NULL, FALSE);
+      reins_executor_cancel (executor);
+    }
   g_main_loop_run (f->loop);
 
   store = reins_store_open (f->db, &error);
@@ -738,6 +747,35 @@ test_run_http_critic (RunFixture    *f,
                                                               : strstr (critique->error, "broke"));
 }
 
+/* A stop while the critic's call is under way ends the run cancelled: the finish it was
+ * judging is not accepted. */
+static void
+test_run_cancel_during_critic (RunFixture    *f,
+                               gconstpointer  data)
+{
+  g_autoptr(ReinsTestServer) server = reins_test_server_new (http_error_handler, (gpointer) "slow");
+  g_autoptr(ReinsProviderConfig) critic = reins_provider_config_new ("openai");
+  g_autoptr(JsonObject) extra = json_object_new ();
+  g_autofree char *value = reins_kb_value (3, 2);
+  g_autofree char *l0 = lookup_response (0);
+  g_autofree char *l1 = lookup_response (1);
+  g_autofree char *fin = finish_response (value);
+  g_autofree char *responses = g_strjoin (", ", l0, l1, fin, NULL);
+  g_autoptr(ReinsRun) run = NULL;
+
+  critic->base_url = g_strdup (reins_test_server_get_url (server));
+  critic->model = g_strdup ("critic-mini");
+  critic->api_key = g_strdup ("sk-test");
+  json_object_set_int_member (extra, "critic_timeout_s", 60);
+  f->cancel_when_asked = server;
+  run = run_scripted (f, "finish", responses, NULL, critic, extra);
+  f->cancel_when_asked = NULL;
+
+  g_assert_cmpuint (reins_test_server_get_count (server), >=, 1);
+  g_assert_cmpint (reins_run_get_status (run), ==, REINS_RUN_STATUS_CANCELLED);
+  g_assert_null (reins_run_get_final_answer (run));
+}
+
 /* A replay judges again from the replies stored on the steps; it calls no model. */
 static void
 test_replay (RunFixture    *f,
@@ -943,6 +981,8 @@ main (int   argc,
               test_run_off, run_fixture_tear_down);
   g_test_add ("/reins/critic/run/http-error", RunFixture, "error", run_fixture_set_up,
               test_run_http_critic, run_fixture_tear_down);
+  g_test_add ("/reins/critic/run/cancel-during-critic", RunFixture, NULL, run_fixture_set_up,
+              test_run_cancel_during_critic, run_fixture_tear_down);
   g_test_add ("/reins/critic/run/http-timeout", RunFixture, "slow", run_fixture_set_up,
               test_run_http_critic, run_fixture_tear_down);
   g_test_add ("/reins/critic/replay", RunFixture, NULL, run_fixture_set_up,

@@ -1400,6 +1400,13 @@ judge_action:
   /* Before the action. */
   verdict = reins_harness_evaluate (w->harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &s->context,
                                     s->step);
+  /* A stop while a guard waited on a model (the critic) ends the run here: the action it
+   * judged is not taken, and a finish is not accepted. */
+  if (g_cancellable_is_cancelled (w->cancellable) || w->stop_requested)
+    {
+      set_duration (s);
+      return end_cancelled (w, s->step, TRUE);
+    }
   if (verdict == NULL)
     return STEP_CONTINUE;
 
