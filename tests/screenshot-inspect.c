@@ -152,6 +152,7 @@ main (int   argc,
   reins_history_select_run (history, run_id);
   settle (1200);
   json_object_set_double_member (strict, "confidence_threshold", 0.9);
+  json_object_set_string_member (strict, "confidence_asks", "always");
   reins_run_inspector_what_if (inspector, strict);
   while (reins_run_inspector_get_what_if_running (inspector))
     g_main_context_iteration (NULL, TRUE);
