@@ -188,6 +188,9 @@ key_found_cb (GObject      *object,
   fork_dialog_free (fork);
 }
 
+static void fork_dialog_destroy_cb (GtkWidget  *dialog,
+                                    ForkDialog *fork);
+
 static void
 fork_response_cb (AdwMessageDialog *dialog,
                   const char       *response,
@@ -197,7 +200,9 @@ fork_response_cb (AdwMessageDialog *dialog,
   double budget, threshold;
   int max_steps;
 
+  /* From here the response owns the fork, whatever becomes of the dialog. */
   fork->responded = TRUE;
+  g_signal_handlers_disconnect_by_func (dialog, fork_dialog_destroy_cb, fork);
   if (g_strcmp0 (response, "fork") != 0)
     {
       fork_dialog_free (fork);
