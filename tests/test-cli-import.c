@@ -248,6 +248,69 @@ test_judge_usage (Fixture       *f,
   g_assert_nonnull (strstr (f->out, "\"runs\":1"));
 }
 
+
+/* Exported as OTLP and imported back: the same steps. */
+static void
+test_export_otlp_round_trip (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "fixtures", "traces",
+                                                    "openai.jsonl", NULL);
+  g_autoptr(JsonNode) before_node = NULL;
+  g_autoptr(JsonNode) after_node = NULL;
+  g_autoptr(JsonNode) line_node = NULL;
+  g_autofree char *run_id = NULL;
+  g_autofree char *copy_id = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *otlp = NULL;
+  JsonArray *a, *b;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpint (cli (f, "import", (const char *[]) { "--json", fixture, NULL }), ==, 0);
+  lines = g_strsplit (f->out, "\n", -1);
+  run_id = g_strdup (json_object_get_string_member (parse_object (lines[1], &line_node), "run_id"));
+  g_clear_pointer (&line_node, json_node_unref);
+
+  g_assert_cmpint (cli (f, "export", (const char *[]) { run_id, "--format=otlp", "--otlp-content", "-o", "run.otlp.json", NULL }), ==, 0);
+  g_assert_cmpint (cli (f, "export", (const char *[]) { run_id, "--format=otlp", NULL }), ==, 0);
+  otlp = g_steal_pointer (&f->out);
+  g_assert_nonnull (strstr (otlp, "\"execute_tool delete_order\""));
+  g_assert_null (strstr (otlp, "locked"));
+  g_assert_cmpint (cli (f, "export", (const char *[]) { run_id, "--format=json", "--otlp-content", NULL }), ==, 2);
+
+  g_assert_cmpint (cli (f, "show", (const char *[]) { run_id, "--json", NULL }), ==, 0);
+  before = g_steal_pointer (&f->out);
+  g_assert_cmpint (cli (f, "import", (const char *[]) { "--json", "run.otlp.json", NULL }), ==, 0);
+  g_clear_pointer (&lines, g_strfreev);
+  lines = g_strsplit (f->out, "\n", -1);
+  copy_id = g_strdup (json_object_get_string_member (parse_object (lines[0], &line_node), "run_id"));
+  g_assert_cmpstr (copy_id, !=, run_id);
+  g_assert_cmpint (cli (f, "show", (const char *[]) { copy_id, "--json", NULL }), ==, 0);
+
+  a = json_object_get_array_member (parse_object (before, &before_node), "steps");
+  b = json_object_get_array_member (parse_object (f->out, &after_node), "steps");
+  g_assert_cmpuint (json_array_get_length (a), ==, 4);
+  g_assert_cmpuint (json_array_get_length (a), ==, json_array_get_length (b));
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    {
+      const char *members[] = { "step", "thought", "action", "observation", "tool_error", NULL };
+
+      for (guint m = 0; members[m] != NULL; m++)
+        {
+          JsonNode *x = json_object_get_member (json_array_get_object_element (a, i), members[m]);
+          JsonNode *y = json_object_get_member (json_array_get_object_element (b, i), members[m]);
+          g_autofree char *xs = x != NULL ? reins_json_to_string (x, FALSE) : g_strdup ("");
+          g_autofree char *ys = y != NULL ? reins_json_to_string (y, FALSE) : g_strdup ("");
+
+          g_assert_cmpstr (xs, ==, ys);
+        }
+    }
+
+  /* The same export again is recognised. */
+  g_assert_cmpint (cli (f, "import", (const char *[]) { "run.otlp.json", NULL }), ==, 0);
+  g_assert_nonnull (strstr (f->out, "0 imported, 1 already stored"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -258,6 +321,8 @@ main (int   argc,
               test_import_and_judge, fixture_tear_down);
   g_test_add ("/cli-import/malformed", Fixture, NULL, fixture_set_up, test_import_malformed,
               fixture_tear_down);
+  g_test_add ("/cli-import/export-otlp", Fixture, NULL, fixture_set_up,
+              test_export_otlp_round_trip, fixture_tear_down);
   g_test_add ("/cli-import/judge-usage", Fixture, NULL, fixture_set_up, test_judge_usage,
               fixture_tear_down);
 

@@ -10,9 +10,11 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "reins-import.h"
+#include "reins-otlp.h"
 #include "reins-replay.h"
 #include "reins-store.h"
 #include "reins-test-util.h"
@@ -502,6 +504,286 @@ test_replay_imported (void)
     }
 }
 
+
+/* A run as Reins makes them: a thought and a reply, a tool call with a verdict and a
+ * person's decision, a failed tool, a later user turn, and the answer. */
+static ReinsRun *
+native_run (GPtrArray **steps)
+{
+  g_autoptr(ReinsRun) run = reins_run_new ("Count the files");
+  g_autoptr(JsonObject) settings = json_object_new ();
+  JsonObject *labels = json_object_new ();
+  *steps = g_ptr_array_new_with_free_func (g_object_unref);
+
+  reins_run_set_provider (run, "openai");
+  reins_run_set_model (run, "gpt-4o-mini");
+  json_object_set_string_member (labels, "task_id", "files-1");
+  json_object_set_double_member (labels, "reward", 0.25);
+  json_object_set_object_member (settings, "labels", labels);
+  reins_run_set_settings (run, settings);
+
+  {
+    g_autoptr(ReinsStep) step = reins_step_new (reins_run_get_id (run), 1);
+    g_autoptr(JsonObject) args = json_object_new ();
+    g_autoptr(ReinsAction) action = NULL;
+    g_autoptr(ReinsVerdict) verdict = reins_verdict_new ("policy", REINS_VERDICT_ASK,
+                                                         "shell runs a program");
+    g_autoptr(ReinsApprovalRecord) record = NULL;
+
+    json_object_set_string_member (args, "command", "ls | wc -l");
+    action = reins_action_new_with_id ("shell", args, "call_9");
+    reins_step_set_thought (step, "List the files, then count.");
+    reins_step_set_reply (step, "{\"tool\": \"shell\"}");
+    reins_step_set_action (step, action);
+    reins_step_set_observation (step, "12");
+    reins_step_set_tokens (step, 120, 30);
+    reins_step_set_started_at (step, 1700000000000000);
+    reins_step_set_duration_ms (step, 250);
+    reins_verdict_set_phase (verdict, REINS_VERDICT_PHASE_BEFORE_ACTION);
+    reins_step_add_verdict (step, verdict);
+    record = reins_approval_record_new (1, "policy", "shell runs a program", action, NAN);
+    reins_approval_record_resolve (record, REINS_DECISION_APPROVE, NULL, "fine", 1700000000100000);
+    reins_step_add_approval (step, record);
+    g_ptr_array_add (*steps, g_steal_pointer (&step));
+  }
+  {
+    g_autoptr(ReinsStep) step = reins_step_new (reins_run_get_id (run), 2);
+    g_autoptr(JsonObject) args = json_object_new ();
+    g_autoptr(ReinsAction) action = NULL;
+
+    json_object_set_string_member (args, "path", "missing.txt");
+    action = reins_action_new_with_id ("read_file", args, "call_10");
+    reins_step_set_thought (step, "Check the notes.");
+    reins_step_set_action (step, action);
+    reins_step_set_observation (step, "no such file");
+    reins_step_set_tool_error (step, TRUE);
+    reins_step_set_started_at (step, 1700000001000000);
+    g_ptr_array_add (*steps, g_steal_pointer (&step));
+  }
+  {
+    g_autoptr(ReinsStep) step = reins_step_new (reins_run_get_id (run), 3);
+
+    reins_step_set_observation (step, "Count hidden files too.");
+    reins_step_set_started_at (step, 1700000002000000);
+    g_ptr_array_add (*steps, g_steal_pointer (&step));
+  }
+  {
+    g_autoptr(ReinsStep) step = reins_step_new (reins_run_get_id (run), 4);
+    g_autoptr(JsonObject) args = json_object_new ();
+    g_autoptr(ReinsAction) action = NULL;
+    g_autoptr(ReinsVerdict) verdict = reins_verdict_new ("grounding", REINS_VERDICT_ALLOW, "ok");
+
+    json_object_set_string_member (args, "answer", "14 files");
+    action = reins_action_new ("finish", args);
+    reins_step_set_thought (step, "Done.");
+    reins_step_set_action (step, action);
+    reins_step_set_started_at (step, 1700000003000000);
+    reins_verdict_set_phase (verdict, REINS_VERDICT_PHASE_AFTER_OBSERVATION);
+    reins_step_add_verdict (step, verdict);
+    g_ptr_array_add (*steps, g_steal_pointer (&step));
+  }
+  reins_run_set_final_answer (run, "14 files");
+  reins_run_set_status (run, REINS_RUN_STATUS_COMPLETED);
+  reins_run_set_tokens (run, 120, 30);
+  reins_run_set_step_count (run, 4);
+  return g_steal_pointer (&run);
+}
+
+static JsonObject *
+attributes_object (JsonObject *span)
+{
+  JsonObject *result = json_object_new ();
+  JsonArray *attributes = json_object_get_array_member (span, "attributes");
+
+  for (guint i = 0; i < json_array_get_length (attributes); i++)
+    {
+      JsonObject *attribute = json_array_get_object_element (attributes, i);
+
+      json_object_set_member (result, json_object_get_string_member (attribute, "key"),
+                              json_node_copy (json_object_get_member (attribute, "value")));
+    }
+  return result;
+}
+
+static void
+test_otlp_round_trip (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = native_run (&steps);
+  g_autofree char *text = reins_otlp_export (run, steps, TRUE);
+  g_autofree char *again = reins_otlp_export (run, steps, TRUE);
+  g_autoptr(GPtrArray) back = NULL;
+  g_autoptr(ReinsRun) imported = import_text (text, &back);
+  JsonObject *labels = reins_import_get_labels (imported);
+
+  /* Written the same way twice, and read back with the same steps. */
+  g_assert_cmpstr (text, ==, again);
+  g_assert_cmpstr (reins_run_get_task (imported), ==, "Count the files");
+  g_assert_cmpstr (reins_run_get_model (imported), ==, "gpt-4o-mini");
+  g_assert_cmpstr (reins_run_get_final_answer (imported), ==, "14 files");
+  g_assert_cmpint (reins_run_get_status (imported), ==, REINS_RUN_STATUS_COMPLETED);
+  g_assert_cmpstr (json_object_get_string_member (labels, "task_id"), ==, "files-1");
+  g_assert_cmpfloat (json_object_get_double_member (labels, "reward"), ==, 0.25);
+  g_assert_cmpuint (back->len, ==, steps->len);
+  for (guint i = 0; i < steps->len; i++)
+    {
+      ReinsStep *a = g_ptr_array_index (steps, i);
+      ReinsStep *b = g_ptr_array_index (back, i);
+      GPtrArray *va = reins_step_get_verdicts (a);
+      GPtrArray *vb = reins_step_get_verdicts (b);
+
+      g_assert_cmpstr (reins_step_get_thought (a), ==, reins_step_get_thought (b));
+      g_assert_cmpstr (reins_step_get_reply (a), ==, reins_step_get_reply (b));
+      g_assert_cmpstr (reins_step_get_observation (a), ==, reins_step_get_observation (b));
+      g_assert_cmpint (reins_step_get_tool_error (a), ==, reins_step_get_tool_error (b));
+      g_assert_cmpuint (reins_step_get_input_tokens (a), ==, reins_step_get_input_tokens (b));
+      g_assert_cmpuint (reins_step_get_output_tokens (a), ==, reins_step_get_output_tokens (b));
+      g_assert_true ((reins_step_get_action (a) == NULL) == (reins_step_get_action (b) == NULL));
+      if (reins_step_get_action (a) != NULL)
+        g_assert_true (reins_action_equal (reins_step_get_action (a), reins_step_get_action (b)));
+      g_assert_cmpuint (va->len, ==, vb->len);
+      for (guint v = 0; v < va->len; v++)
+        {
+          g_assert_cmpstr (reins_verdict_get_guard (g_ptr_array_index (va, v)), ==,
+                           reins_verdict_get_guard (g_ptr_array_index (vb, v)));
+          g_assert_cmpint (reins_verdict_get_kind (g_ptr_array_index (va, v)), ==,
+                           reins_verdict_get_kind (g_ptr_array_index (vb, v)));
+          g_assert_cmpint (reins_verdict_get_phase (g_ptr_array_index (va, v)), ==,
+                           reins_verdict_get_phase (g_ptr_array_index (vb, v)));
+        }
+      g_assert_cmpuint (reins_step_get_approvals (a)->len, ==, reins_step_get_approvals (b)->len);
+    }
+  g_assert_cmpint (reins_approval_record_get_decision (g_ptr_array_index (reins_step_get_approvals (g_ptr_array_index (back, 0)), 0)),
+                   ==, REINS_DECISION_APPROVE);
+  g_assert_cmpstr (reins_approval_record_get_feedback (g_ptr_array_index (reins_step_get_approvals (g_ptr_array_index (back, 0)), 0)),
+                   ==, "fine");
+}
+
+/* The spans follow the GenAI conventions; without content no words leave. */
+static void
+test_otlp_conventions (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = native_run (&steps);
+  g_autofree char *text = reins_otlp_export (run, steps, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = reins_json_from_string (text, &error);
+  JsonObject *resource = json_array_get_object_element (json_object_get_array_member (json_node_get_object (node), "resourceSpans"), 0);
+  JsonObject *scope = json_array_get_object_element (json_object_get_array_member (resource, "scopeSpans"), 0);
+  JsonArray *spans = json_object_get_array_member (scope, "spans");
+  guint chats = 0, tools = 0, agents = 0, verdict_events = 0, approval_events = 0;
+  const char *root_id = NULL;
+  g_autoptr(GPtrArray) back = NULL;
+  g_autoptr(ReinsRun) imported = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (strstr (text, "ls | wc -l"));
+  g_assert_null (strstr (text, "Count the files"));
+  g_assert_null (strstr (text, "no such file"));
+  g_assert_null (strstr (text, "fine"));
+
+  for (guint i = 0; i < json_array_get_length (spans); i++)
+    {
+      JsonObject *span = json_array_get_object_element (spans, i);
+      g_autoptr(JsonObject) attributes = attributes_object (span);
+      const char *operation = json_object_get_string_member (json_object_get_object_member (attributes, "gen_ai.operation.name"), "stringValue");
+      JsonNode *events = json_object_get_member (span, "events");
+
+      g_assert_cmpuint (strlen (json_object_get_string_member (span, "traceId")), ==, 32);
+      g_assert_cmpuint (strlen (json_object_get_string_member (span, "spanId")), ==, 16);
+      for (guint e = 0; events != NULL && e < json_array_get_length (json_node_get_array (events)); e++)
+        {
+          const char *name = json_object_get_string_member (json_array_get_object_element (json_node_get_array (events), e), "name");
+
+          verdict_events += g_str_equal (name, "reins.verdict");
+          approval_events += g_str_equal (name, "reins.approval");
+        }
+      if (g_str_equal (operation, "invoke_agent"))
+        {
+          agents++;
+          root_id = json_object_get_string_member (span, "spanId");
+          g_assert_false (json_object_has_member (span, "parentSpanId"));
+          g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (attributes, "gen_ai.provider.name"), "stringValue"), ==, "openai");
+          g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (attributes, "gen_ai.usage.input_tokens"), "intValue"), ==, "120");
+          g_assert_true (json_object_has_member (attributes, "reins.label.task_id"));
+          g_assert_false (json_object_has_member (attributes, "gen_ai.input.messages"));
+        }
+      else if (g_str_equal (operation, "chat"))
+        {
+          chats++;
+          g_assert_cmpstr (json_object_get_string_member (span, "parentSpanId"), ==, root_id);
+          g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (attributes, "gen_ai.request.model"), "stringValue"), ==, "gpt-4o-mini");
+          g_assert_true (json_object_has_member (attributes, "gen_ai.response.finish_reasons"));
+          g_assert_false (json_object_has_member (attributes, "gen_ai.output.messages"));
+        }
+      else if (g_str_equal (operation, "execute_tool"))
+        {
+          tools++;
+          g_assert_true (json_object_has_member (attributes, "gen_ai.tool.name"));
+          g_assert_true (json_object_has_member (attributes, "gen_ai.tool.call.id"));
+          g_assert_false (json_object_has_member (attributes, "gen_ai.tool.call.arguments"));
+          g_assert_false (json_object_has_member (attributes, "gen_ai.tool.call.result"));
+        }
+    }
+  /* The user turn is an event of the run, not a model call. */
+  g_assert_cmpuint (agents, ==, 1);
+  g_assert_cmpuint (chats, ==, 3);
+  g_assert_cmpuint (tools, ==, 3);
+  g_assert_cmpuint (verdict_events, ==, 2);
+  g_assert_cmpuint (approval_events, ==, 1);
+
+  /* Without content it still reads back into the same shape of steps. */
+  imported = import_text (text, &back);
+  g_assert_cmpuint (back->len, ==, 4);
+  assert_action (step_at (back, 1), "shell", NULL, NULL);
+  g_assert_true (reins_step_get_tool_error (step_at (back, 2)));
+  g_assert_null (reins_step_get_action (step_at (back, 3)));
+}
+
+/* Spans of another framework: no reins.* attributes, ordered by time, labels from the
+ * agent span's own attributes, other operations as notes. */
+static void
+test_otlp_foreign (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("otlp-agent.json", 0, &steps);
+  JsonObject *labels = reins_import_get_labels (run);
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "What is 6 times 7?");
+  g_assert_cmpstr (reins_run_get_model (run), ==, "gpt-4.1");
+  g_assert_cmpuint (steps->len, ==, 2);
+  assert_action (step_at (steps, 1), "calculator", NULL, NULL);
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "42");
+  g_assert_cmpuint (reins_step_get_input_tokens (step_at (steps, 1)), ==, 50);
+  g_assert_cmpstr (reins_step_get_reply (step_at (steps, 2)), ==, "6 times 7 is 42.");
+  g_assert_cmpstr (reins_run_get_final_answer (run), ==, "6 times 7 is 42.");
+  g_assert_cmpstr (json_object_get_string_member (labels, "session.outcome"), ==, "success");
+  g_assert_true (notes_mention (run, "retrieve"));
+}
+
+static void
+test_otlp_malformed (void)
+{
+  const char *texts[] = {
+    "{\"resourceSpans\": []}",
+    "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [7]}]}]}",
+    "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"traceId\": \"a\", \"name\": \"db query\"}]}]}]}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = reins_import_parse (texts[i], strlen (texts[i]), NULL, 1, &error);
+      g_autoptr(GPtrArray) steps = NULL;
+      g_autoptr(ReinsRun) run = NULL;
+
+      g_assert_no_error (error);
+      run = reins_import_document (node, "x.json", 1, &steps, &error);
+      g_assert_null (run);
+      g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -521,6 +803,10 @@ main (int   argc,
   g_test_add ("/import/file/duplicates", Fixture, NULL, fixture_set_up, test_file_duplicates,
               fixture_tear_down);
   g_test_add_func ("/import/replay", test_replay_imported);
+  g_test_add_func ("/import/otlp/round-trip", test_otlp_round_trip);
+  g_test_add_func ("/import/otlp/conventions", test_otlp_conventions);
+  g_test_add_func ("/import/otlp/foreign", test_otlp_foreign);
+  g_test_add_func ("/import/otlp/malformed", test_otlp_malformed);
 
   return g_test_run ();
 }

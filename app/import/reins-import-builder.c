@@ -241,6 +241,11 @@ reins_import_builder_finish (ReinsImportBuilder  *self,
       self->final_answer = g_strdup (reins_step_get_reply (last));
     }
 
+  if (self->final_answer == NULL && last != NULL && reins_step_get_action (last) != NULL &&
+      g_str_equal (reins_action_get_name (reins_step_get_action (last)), "finish"))
+    self->final_answer =
+      g_strdup (reins_action_get_string_argument (reins_step_get_action (last), "answer"));
+
   g_hash_table_iter_init (&iter, self->pending);
   while (g_hash_table_iter_next (&iter, &call_id, NULL))
     reins_import_builder_note (self, _("The call “%s” has no result in the trace."),

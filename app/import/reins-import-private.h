@@ -55,6 +55,9 @@ ReinsRun           *reins_import_builder_finish     (ReinsImportBuilder  *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsImportBuilder, reins_import_builder_free)
 
+/* reins-import.c */
+char               *reins_import_digest           (JsonNode            *node);
+
 /* reins-import-chat.c */
 gboolean            reins_import_chat_looks_anthropic (JsonArray          *messages);
 gboolean            reins_import_chat_read        (ReinsImportBuilder  *builder,

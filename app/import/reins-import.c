@@ -177,8 +177,8 @@ canonical_copy (JsonNode *node)
   return json_node_copy (node);
 }
 
-static char *
-digest_of (JsonNode *node)
+char *
+reins_import_digest (JsonNode *node)
 {
   g_autoptr(JsonNode) canonical = canonical_copy (node);
   g_autofree char *text = reins_json_to_string (canonical, FALSE);
@@ -333,7 +333,7 @@ read_document (JsonNode   *node,
               return NULL;
             }
           g_ptr_array_add (builders, builder);
-          g_ptr_array_add (digests, digest_of (element));
+          g_ptr_array_add (digests, reins_import_digest (element));
         }
       return g_steal_pointer (&builders);
     }
@@ -344,7 +344,7 @@ read_document (JsonNode   *node,
     if (builder == NULL)
       return NULL;
     g_ptr_array_add (builders, builder);
-    g_ptr_array_add (digests, digest_of (node));
+    g_ptr_array_add (digests, reins_import_digest (node));
   }
   return g_steal_pointer (&builders);
 }
