@@ -26,6 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "reins-error.h"
+#include "reins-export.h"
 #include "reins-import-private.h"
 #include "reins-json-util.h"
 #include "reins-otlp.h"
@@ -533,7 +534,8 @@ reins_otlp_export (ReinsRun  *run,
         {
           g_autofree char *key = g_strdup_printf ("reins.label.%s", member);
 
-          attr_scalar (b, key, node);
+          if (!reins_export_is_secret_key (member))
+            attr_scalar (b, key, node);
         }
     }
   if (content)
