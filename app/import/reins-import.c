@@ -473,8 +473,20 @@ import_whole (ImportJob     *job,
 {
   g_autofree char *contents = NULL;
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GFileInfo) info = NULL;
   gsize length = 0;
 
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL,
+                            error);
+  if (info == NULL)
+    return FALSE;
+  if (g_file_info_get_size (info) > REINS_IMPORT_MAX_DOCUMENT)
+    {
+      set_position_error (error, job->file, 1, 1,
+                          _("the file is one JSON document too large to read whole; "
+                            "write it as JSON Lines, one conversation per line"));
+      return FALSE;
+    }
   if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
     return FALSE;
   node = reins_import_parse (contents, length, job->file, 1, error);
