@@ -292,17 +292,12 @@ test_bad_arguments (void)
   g_assert_true (notes_mention (run, "not JSON"));
 }
 
+/* JSON that is no trace: refused with an error, no run. */
 static void
-test_not_a_conversation (void)
+assert_refused (const char **texts,
+                guint        n_texts)
 {
-  const char *texts[] = {
-    "{\"foo\": 1}",
-    "[{\"role\": \"user\", \"content\": \"a\"}, 7]",
-    "[{\"role\": \"user\", \"content\": \"a\"}, {\"content\": \"no role\"}]",
-    "42",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+  for (guint i = 0; i < n_texts; i++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(JsonNode) node = reins_import_parse (texts[i], strlen (texts[i]), NULL, 1, &error);
@@ -314,6 +309,19 @@ test_not_a_conversation (void)
       g_assert_null (run);
       g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
     }
+}
+
+static void
+test_not_a_conversation (void)
+{
+  const char *texts[] = {
+    "{\"foo\": 1}",
+    "[{\"role\": \"user\", \"content\": \"a\"}, 7]",
+    "[{\"role\": \"user\", \"content\": \"a\"}, {\"content\": \"no role\"}]",
+    "42",
+  };
+
+  assert_refused (texts, G_N_ELEMENTS (texts));
 }
 
 static void
@@ -770,18 +778,7 @@ test_otlp_malformed (void)
     "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"traceId\": \"a\", \"name\": \"db query\"}]}]}]}",
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) node = reins_import_parse (texts[i], strlen (texts[i]), NULL, 1, &error);
-      g_autoptr(GPtrArray) steps = NULL;
-      g_autoptr(ReinsRun) run = NULL;
-
-      g_assert_no_error (error);
-      run = reins_import_document (node, "x.json", 1, &steps, &error);
-      g_assert_null (run);
-      g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
-    }
+  assert_refused (texts, G_N_ELEMENTS (texts));
 }
 
 int

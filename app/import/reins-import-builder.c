@@ -16,6 +16,19 @@
 #include "reins-import-private.h"
 #include "reins-json-util.h"
 
+/* A member that is a string, or %NULL: traces from outside are read forgivingly. */
+const char *
+reins_import_string_member (JsonObject *object,
+                            const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 ReinsImportBuilder *
 reins_import_builder_new (const char *format)
 {

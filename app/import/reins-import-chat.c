@@ -19,18 +19,6 @@
 #include "reins-import-private.h"
 #include "reins-json-util.h"
 
-static const char *
-member_string (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static JsonArray *
 member_array (JsonObject *object,
               const char *member)
@@ -88,7 +76,7 @@ content_text (ReinsImportBuilder *builder,
           const char *text = NULL;
 
           if (JSON_NODE_HOLDS_OBJECT (part))
-            text = member_string (json_node_get_object (part), "text");
+            text = reins_import_string_member (json_node_get_object (part), "text");
           else if (JSON_NODE_HOLDS_VALUE (part) && json_node_get_value_type (part) == G_TYPE_STRING)
             text = json_node_get_string (part);
           if (text != NULL)
@@ -146,13 +134,13 @@ openai_assistant (ReinsImportBuilder *builder,
 {
   g_autofree char *text = content_text (builder, json_object_get_member (message, "content"),
                                         "assistant");
-  const char *reasoning = member_string (message, "reasoning_content");
+  const char *reasoning = reins_import_string_member (message, "reasoning_content");
   JsonArray *calls = member_array (message, "tool_calls");
   JsonNode *legacy = json_object_get_member (message, "function_call");
   ReinsStep *first = NULL;
 
   if (reasoning == NULL)
-    reasoning = member_string (message, "reasoning");
+    reasoning = reins_import_string_member (message, "reasoning");
 
   for (guint i = 0; calls != NULL && i < json_array_get_length (calls); i++)
     {
@@ -179,7 +167,7 @@ openai_assistant (ReinsImportBuilder *builder,
         }
       function = json_node_get_object (fn);
       args_node = json_object_get_member (function, "arguments");
-      args = member_string (function, "arguments");
+      args = reins_import_string_member (function, "arguments");
       if (args != NULL)
         {
           g_autoptr(GError) error = NULL;
@@ -190,15 +178,15 @@ openai_assistant (ReinsImportBuilder *builder,
               arguments = json_node_init_string (json_node_alloc (), args);
               reins_import_builder_note (builder, _("The arguments of the call “%s” are not "
                                                     "JSON (%s)."),
-                                         member_string (call, "id") != NULL ?
-                                         member_string (call, "id") : "", error->message);
+                                         reins_import_string_member (call, "id") != NULL ?
+                                         reins_import_string_member (call, "id") : "", error->message);
             }
         }
       else if (args_node != NULL)
         arguments = json_node_copy (args_node);
 
-      step = reins_import_builder_tool_call (builder, member_string (function, "name"),
-                                             arguments, member_string (call, "id"));
+      step = reins_import_builder_tool_call (builder, reins_import_string_member (function, "name"),
+                                             arguments, reins_import_string_member (call, "id"));
       if (first == NULL)
         first = step;
     }
@@ -206,13 +194,13 @@ openai_assistant (ReinsImportBuilder *builder,
   if (legacy != NULL && JSON_NODE_HOLDS_OBJECT (legacy))
     {
       JsonObject *function = json_node_get_object (legacy);
-      const char *args = member_string (function, "arguments");
+      const char *args = reins_import_string_member (function, "arguments");
       g_autoptr(JsonNode) arguments = NULL;
       ReinsStep *step;
 
       if (args != NULL)
         arguments = reins_import_parse (args, strlen (args), NULL, 0, NULL);
-      step = reins_import_builder_tool_call (builder, member_string (function, "name"),
+      step = reins_import_builder_tool_call (builder, reins_import_string_member (function, "name"),
                                              arguments, "function_call");
       if (first == NULL)
         first = step;
@@ -237,7 +225,7 @@ read_openai (ReinsImportBuilder  *builder,
     {
       g_autofree char *text = content_text (builder, json_object_get_member (message, "content"),
                                             role);
-      const char *id = member_string (message, "tool_call_id");
+      const char *id = reins_import_string_member (message, "tool_call_id");
 
       if (id == NULL && g_str_equal (role, "function"))
         id = "function_call";
@@ -295,16 +283,16 @@ read_anthropic (ReinsImportBuilder *builder,
           continue;
         }
       block = json_node_get_object (node);
-      type = member_string (block, "type");
+      type = reins_import_string_member (block, "type");
       if (g_strcmp0 (type, "text") == 0)
-        append_text (text, member_string (block, "text"));
+        append_text (text, reins_import_string_member (block, "text"));
       else if (g_strcmp0 (type, "thinking") == 0)
-        append_text (thinking, member_string (block, "thinking"));
+        append_text (thinking, reins_import_string_member (block, "thinking"));
       else if (g_strcmp0 (type, "tool_use") == 0 && g_str_equal (role, "assistant"))
         {
-          ReinsStep *step = reins_import_builder_tool_call (builder, member_string (block, "name"),
+          ReinsStep *step = reins_import_builder_tool_call (builder, reins_import_string_member (block, "name"),
                                                             json_object_get_member (block, "input"),
-                                                            member_string (block, "id"));
+                                                            reins_import_string_member (block, "id"));
           if (first == NULL)
             first = step;
         }
@@ -314,7 +302,7 @@ read_anthropic (ReinsImportBuilder *builder,
           gboolean is_error = json_object_get_boolean_member_with_default (block, "is_error",
                                                                            FALSE);
 
-          reins_import_builder_tool_result (builder, member_string (block, "tool_use_id"),
+          reins_import_builder_tool_result (builder, reins_import_string_member (block, "tool_use_id"),
                                             result, is_error);
         }
       else
@@ -367,7 +355,7 @@ reins_import_chat_looks_anthropic (JsonArray *messages)
 
           if (!JSON_NODE_HOLDS_OBJECT (block))
             continue;
-          type = member_string (json_node_get_object (block), "type");
+          type = reins_import_string_member (json_node_get_object (block), "type");
           if (g_strcmp0 (type, "tool_use") == 0 || g_strcmp0 (type, "tool_result") == 0 ||
               g_strcmp0 (type, "thinking") == 0 || g_strcmp0 (type, "redacted_thinking") == 0)
             return TRUE;
@@ -395,7 +383,7 @@ reins_import_chat_read (ReinsImportBuilder  *builder,
           return FALSE;
         }
       message = json_node_get_object (node);
-      role = member_string (message, "role");
+      role = reins_import_string_member (message, "role");
       if (role == NULL)
         {
           g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,

@@ -28,6 +28,9 @@ typedef struct
   gint64      started_at;
 } ReinsImportBuilder;
 
+const char         *reins_import_string_member     (JsonObject          *object,
+                                                     const char          *member);
+
 ReinsImportBuilder *reins_import_builder_new        (const char          *format);
 void                reins_import_builder_free       (ReinsImportBuilder  *self);
 ReinsStep          *reins_import_builder_add_step   (ReinsImportBuilder  *self);
