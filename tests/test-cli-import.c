@@ -221,6 +221,9 @@ test_import_malformed (Fixture       *f,
   g_assert_cmpint (cli (f, "import", (const char *[]) { "bad.jsonl", NULL }), ==, 1);
   g_assert_nonnull (strstr (f->err, "bad.jsonl:2:15:"));
   g_assert_nonnull (strstr (f->err, "1 imported"));
+  /* One line, as every error of reins-cli. */
+  g_assert_true (g_str_has_prefix (f->err, "reins-cli: "));
+  g_assert_cmpstr (strchr (f->err, '\n'), ==, f->err + strlen (f->err) - 1);
   g_assert_cmpint (cli (f, "list", (const char *[]) { NULL }), ==, 0);
   g_assert_nonnull (strstr (f->out, "Weather in city 1?"));
 

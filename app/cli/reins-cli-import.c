@@ -86,7 +86,6 @@ reins_cli_import (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsStore) store = NULL;
   g_autofree char *db_path = NULL;
-  g_autofree char *path = NULL;
   ReinsImportStats stats = { 0 };
   Printer printer = { FALSE, FALSE };
   GOptionEntry entries[] = {
@@ -116,8 +115,7 @@ reins_cli_import (int    argc,
 
   if (db_path == NULL)
     db_path = reins_store_default_path ();
-  path = g_strdup (db_path);
-  store = reins_store_open (path, &error);
+  store = reins_store_open (db_path, &error);
   if (store == NULL)
     return reins_cli_fail (error);
 
@@ -127,9 +125,10 @@ reins_cli_import (int    argc,
         if (error->domain == REINS_ERROR && error->code >= REINS_ERROR_STORE &&
             error->code <= REINS_ERROR_STORE_READ_ONLY)
           return reins_cli_fail (error);
-        reins_cli_print_error ("%s", error->message);
-        fprintf (stderr, _("%u imported, %u already stored before the error.\n"),
-                 stats.imported, stats.duplicates);
+        /* One line, as every error of reins-cli: what went wrong and what stays. */
+        reins_cli_print_error (_("%s (%u imported, %u already stored before it; the files "
+                                 "after it were not read)"),
+                               error->message, stats.imported, stats.duplicates);
         return REINS_CLI_EXIT_FAILED;
       }
 
