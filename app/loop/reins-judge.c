@@ -662,7 +662,9 @@ reins_judge_report_to_text (ReinsJudgeReport *self)
   g_autoptr(GPtrArray) keys = sorted_keys (self);
   guint labelled = self->true_alarms + self->false_alarms + self->missed + self->quiet;
 
-  g_string_append_printf (out, _("Judged %u runs, %u steps.\n"), self->runs, self->steps);
+  g_string_append_printf (out, ngettext ("Judged %u run, %u steps.\n",
+                                          "Judged %u runs, %u steps.\n", self->runs),
+                          self->runs, self->steps);
   if (self->errors > 0)
     g_string_append_printf (out, _("%u runs could not be judged; the first: %s\n"), self->errors,
                             self->first_error);
