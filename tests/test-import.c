@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "reins-import.h"
+#include "reins-judge.h"
 #include "reins-otlp.h"
 #include "reins-replay.h"
 #include "reins-store.h"
@@ -781,6 +782,69 @@ test_otlp_malformed (void)
   assert_refused (texts, G_N_ELEMENTS (texts));
 }
 
+
+static void
+test_judge_outcome (void)
+{
+  struct { const char *labels; ReinsJudgeOutcome outcome; } cases[] = {
+    { "{\"success\": true}", REINS_JUDGE_OUTCOME_SUCCESS },
+    { "{\"success\": false}", REINS_JUDGE_OUTCOME_FAILURE },
+    { "{\"success\": \"yes\"}", REINS_JUDGE_OUTCOME_SUCCESS },
+    { "{\"outcome\": \"FAILED\"}", REINS_JUDGE_OUTCOME_FAILURE },
+    { "{\"outcome\": \"resolved\"}", REINS_JUDGE_OUTCOME_SUCCESS },
+    { "{\"reward\": 0.75}", REINS_JUDGE_OUTCOME_SUCCESS },
+    { "{\"reward\": 0}", REINS_JUDGE_OUTCOME_FAILURE },
+    { "{\"score\": \"0.2\"}", REINS_JUDGE_OUTCOME_FAILURE },
+    /* The first label that says something decides. */
+    { "{\"outcome\": \"pending\", \"reward\": 1}", REINS_JUDGE_OUTCOME_SUCCESS },
+    { "{\"outcome\": \"pending\"}", REINS_JUDGE_OUTCOME_UNKNOWN },
+    { "{\"task_id\": \"t1\"}", REINS_JUDGE_OUTCOME_UNKNOWN },
+    { "{\"success\": [true]}", REINS_JUDGE_OUTCOME_UNKNOWN },
+    { "{}", REINS_JUDGE_OUTCOME_UNKNOWN },
+  };
+
+  g_assert_cmpint (reins_judge_outcome_of (NULL), ==, REINS_JUDGE_OUTCOME_UNKNOWN);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = reins_json_from_string (cases[i].labels, NULL);
+
+      g_assert_cmpint (reins_judge_outcome_of (json_node_get_object (node)), ==, cases[i].outcome);
+    }
+}
+
+/* The engine on given runs: an unknown id is counted as an error, the others judged. */
+static void
+test_judge_run_ids (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *jsonl = fixture_path ("openai.jsonl");
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("openai.jsonl", 2, &steps);
+  const char *ids[] = { reins_run_get_id (run), "00000000-0000-0000-0000-000000000000", NULL };
+  ReinsImportStats stats = { 0 };
+  ReinsJudgeQuery query = { 0 };
+  g_autoptr(ReinsJudgeReport) report = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+
+  g_assert_true (reins_import_file (f->store, jsonl, &stats, NULL, NULL, &error));
+  g_assert_no_error (error);
+  query.store_path = reins_store_get_path (f->store);
+  query.run_ids = ids;
+  query.n_threads = 3;
+  report = reins_judge_run_query (&query, &error);
+  g_assert_no_error (error);
+  node = reins_judge_report_to_json (report);
+  object = json_node_get_object (node);
+  g_assert_cmpint (json_object_get_int_member (object, "runs"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "steps"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (object, "errors"), ==, 1);
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "first_error"), "00000000"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (object, "outcome"),
+                                               "missed"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -800,6 +864,9 @@ main (int   argc,
   g_test_add ("/import/file/duplicates", Fixture, NULL, fixture_set_up, test_file_duplicates,
               fixture_tear_down);
   g_test_add_func ("/import/replay", test_replay_imported);
+  g_test_add_func ("/import/judge/outcome", test_judge_outcome);
+  g_test_add ("/import/judge/run-ids", Fixture, NULL, fixture_set_up, test_judge_run_ids,
+              fixture_tear_down);
   g_test_add_func ("/import/otlp/round-trip", test_otlp_round_trip);
   g_test_add_func ("/import/otlp/conventions", test_otlp_conventions);
   g_test_add_func ("/import/otlp/foreign", test_otlp_foreign);
