@@ -3,7 +3,8 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * reins-cli export: one run as JSON or Markdown, to stdout or to a file.
+ * reins-cli export: one run as JSON, Markdown or OTLP/JSON (OpenTelemetry GenAI spans), to
+ * stdout or to a file.
  */
 
 #include "config.h"
@@ -13,6 +14,7 @@
 
 #include "reins-cli-private.h"
 #include "reins-export.h"
+#include "reins-otlp.h"
 
 int
 reins_cli_export (int    argc,
@@ -27,11 +29,15 @@ reins_cli_export (int    argc,
   g_autofree char *format = NULL;
   g_autofree char *output = NULL;
   g_autofree char *text = NULL;
-  gboolean markdown;
+  gboolean otlp_content = FALSE;
+  enum { FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_OTLP } kind;
   GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
-      N_("“json” (everything, for programs) or “markdown” (a report for people)"),
+      N_("“json” (everything, for programs), “markdown” (a report for people) or “otlp” "
+         "(OpenTelemetry GenAI spans as OTLP/JSON)"),
       N_("FORMAT") },
+    { "otlp-content", 0, 0, G_OPTION_ARG_NONE, &otlp_content,
+      N_("otlp: also write the task, the model's words, tool arguments and results"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Write to FILE (replaced whole, never half-written) instead of standard output"),
       N_("FILE") },
@@ -41,7 +47,10 @@ reins_cli_export (int    argc,
   };
 
   context = reins_cli_context_new ("export", "RUN_ID",
-                                   _("Write one run as JSON or as a Markdown report. RUN_ID "
+                                   _("Write one run as JSON, as a Markdown report or as "
+                                     "OpenTelemetry GenAI spans (OTLP/JSON; without "
+                                     "--otlp-content only names, counts, verdicts and "
+                                     "decisions, no prompts, arguments or results). RUN_ID "
                                      "may be shortened to its first 6 or more characters."),
                                    entries);
   if (!reins_cli_parse (context, &argc, &argv, 1, 1))
@@ -49,16 +58,24 @@ reins_cli_export (int    argc,
 
   if (format == NULL)
     {
-      reins_cli_print_error (_("choose a format: --format=json or --format=markdown"));
+      reins_cli_print_error (_("choose a format: --format=json, --format=markdown or "
+                               "--format=otlp"));
       return REINS_CLI_EXIT_USAGE;
     }
   if (g_ascii_strcasecmp (format, "markdown") == 0 || g_ascii_strcasecmp (format, "md") == 0)
-    markdown = TRUE;
+    kind = FORMAT_MARKDOWN;
   else if (g_ascii_strcasecmp (format, "json") == 0)
-    markdown = FALSE;
+    kind = FORMAT_JSON;
+  else if (g_ascii_strcasecmp (format, "otlp") == 0)
+    kind = FORMAT_OTLP;
   else
     {
-      reins_cli_print_error (_("unknown format “%s”: use json or markdown"), format);
+      reins_cli_print_error (_("unknown format “%s”: use json, markdown or otlp"), format);
+      return REINS_CLI_EXIT_USAGE;
+    }
+  if (otlp_content && kind != FORMAT_OTLP)
+    {
+      reins_cli_print_error (_("--otlp-content goes with --format=otlp"));
       return REINS_CLI_EXIT_USAGE;
     }
 
@@ -71,7 +88,12 @@ reins_cli_export (int    argc,
   if (steps == NULL)
     return reins_cli_fail (error);
 
-  text = markdown ? reins_export_markdown (run, steps) : reins_export_json (run, steps);
+  if (kind == FORMAT_MARKDOWN)
+    text = reins_export_markdown (run, steps);
+  else if (kind == FORMAT_OTLP)
+    text = reins_otlp_export (run, steps, otlp_content);
+  else
+    text = reins_export_json (run, steps);
 
   if (output == NULL || g_str_equal (output, "-"))
     {

@@ -233,3 +233,89 @@ reins_cli_guard_options_apply (ReinsCliGuardOptions  *o,
 
   return TRUE;
 }
+
+void
+reins_cli_what_if_options_init (ReinsCliWhatIfOptions *o)
+{
+  memset (o, 0, sizeof *o);
+  reins_cli_guard_options_init (&o->guards);
+  o->threshold = -1;
+  o->budget = -1;
+  o->max_steps = -1;
+}
+
+void
+reins_cli_what_if_options_clear (ReinsCliWhatIfOptions *o)
+{
+  reins_cli_guard_options_clear (&o->guards);
+  g_clear_pointer (&o->no_guard, g_strfreev);
+}
+
+void
+reins_cli_what_if_options_add_entries (GOptionContext        *context,
+                                       ReinsCliWhatIfOptions *o)
+{
+  GOptionEntry entries[] = {
+    { "confidence-threshold", 0, 0, G_OPTION_ARG_DOUBLE, &o->threshold, N_("confidence: below it a step needs a person [the run’s]"), N_("F") },
+    { "budget", 0, 0, G_OPTION_ARG_DOUBLE, &o->budget, N_("budget: cost limit in USD [the run’s]"), N_("USD") },
+    { "max-steps", 0, 0, G_OPTION_ARG_INT, &o->max_steps, N_("max_steps: most steps [the run’s]"), N_("N") },
+    { "no-guard", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->no_guard, N_("Turn a guard off (max_steps, budget, policy, rate, confidence, tool_result, grounding, loop, drift)"), N_("NAME") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  reins_cli_guard_options_add_entries (context, &o->guards);
+}
+
+/* Prints what is wrong; FALSE is a usage error. */
+gboolean
+reins_cli_what_if_options_check (ReinsCliWhatIfOptions *o)
+{
+  g_autoptr(JsonObject) scratch = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (o->threshold != -1 && (o->threshold < 0 || o->threshold > 1))
+    {
+      reins_cli_print_error (_("--confidence-threshold must be from 0 to 1"));
+      return FALSE;
+    }
+  if ((o->budget != -1 && o->budget <= 0) || (o->max_steps != -1 && o->max_steps < 1))
+    {
+      reins_cli_print_error (_("--budget must be more than 0 and --max-steps at least 1"));
+      return FALSE;
+    }
+  for (guint i = 0; o->no_guard != NULL && o->no_guard[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) reins_harness_guard_names, o->no_guard[i]))
+      {
+        reins_cli_print_error (_("There is no guard “%s”"), o->no_guard[i]);
+        return FALSE;
+      }
+  if (!reins_cli_guard_options_apply (&o->guards, scratch, &error))
+    {
+      reins_cli_print_error ("%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+reins_cli_what_if_options_apply (ReinsCliWhatIfOptions  *o,
+                                 JsonObject             *settings,
+                                 GError                **error)
+{
+  if (o->threshold != -1)
+    json_object_set_double_member (settings, "confidence_threshold", o->threshold);
+  if (o->budget != -1)
+    json_object_set_double_member (settings, "budget_usd", o->budget);
+  if (o->max_steps != -1)
+    json_object_set_int_member (settings, "max_steps", o->max_steps);
+  if (o->no_guard != NULL)
+    {
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; o->no_guard[i] != NULL; i++)
+        json_array_add_string_element (array, o->no_guard[i]);
+      json_object_set_array_member (settings, "disabled_guards", array);
+    }
+  return reins_cli_guard_options_apply (&o->guards, settings, error);
+}

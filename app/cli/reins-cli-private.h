@@ -52,6 +52,10 @@ int             reins_cli_replay        (int           argc,
                                          char        **argv);
 int             reins_cli_bench         (int           argc,
                                          char        **argv);
+int             reins_cli_import        (int           argc,
+                                         char        **argv);
+int             reins_cli_judge         (int           argc,
+                                         char        **argv);
 
 /* The provider and run options of `run` and `bench` (reins-cli-provider.c): the run options
  * the option parser fills in (their strings and lists owned here; -1 or NULL: not given),
@@ -100,6 +104,28 @@ gboolean        reins_cli_guard_options_apply       (ReinsCliGuardOptions *o,
                                                      JsonObject           *settings,
                                                      GError              **error);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReinsCliGuardOptions, reins_cli_guard_options_clear)
+
+/* What `replay` and `judge` judge a stored run under: the guard options and the run limits
+ * (reins-cli-guards.c); -1 or NULL: the run's own. Applying them only reads them. */
+typedef struct
+{
+  ReinsCliGuardOptions  guards;
+  double                threshold;
+  double                budget;
+  int                   max_steps;
+  char                **no_guard;
+} ReinsCliWhatIfOptions;
+
+void            reins_cli_what_if_options_init        (ReinsCliWhatIfOptions *o);
+void            reins_cli_what_if_options_clear       (ReinsCliWhatIfOptions *o);
+void            reins_cli_what_if_options_add_entries (GOptionContext        *context,
+                                                       ReinsCliWhatIfOptions *o);
+gboolean        reins_cli_what_if_options_check       (ReinsCliWhatIfOptions *o);
+gboolean        reins_cli_what_if_options_apply       (ReinsCliWhatIfOptions *o,
+                                                       JsonObject            *settings,
+                                                       GError               **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReinsCliWhatIfOptions, reins_cli_what_if_options_clear)
 
 void            reins_cli_print_error   (const char   *format,
                                          ...) G_GNUC_PRINTF (1, 2);

@@ -89,23 +89,16 @@ reins_cli_replay (int    argc,
   g_autoptr(GPtrArray) replayed = NULL;
   g_autoptr(JsonObject) settings = NULL;
   g_autofree char *db_path = NULL;
-  g_auto(GStrv) no_guard = NULL;
-  g_auto(ReinsCliGuardOptions) guards = { 0 };
+  g_auto(ReinsCliWhatIfOptions) what_if = { 0 };
   gboolean json = FALSE;
-  double threshold = -1, budget = -1;
-  int max_steps = -1;
   int status = REINS_CLI_EXIT_OK;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON Lines: each step, then a summary"), NULL },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, N_("The run store [$XDG_DATA_HOME/reins/runs.db]"), N_("PATH") },
-    { "confidence-threshold", 0, 0, G_OPTION_ARG_DOUBLE, &threshold, N_("confidence: below it a step needs a person [the run’s]"), N_("F") },
-    { "budget", 0, 0, G_OPTION_ARG_DOUBLE, &budget, N_("budget: cost limit in USD [the run’s]"), N_("USD") },
-    { "max-steps", 0, 0, G_OPTION_ARG_INT, &max_steps, N_("max_steps: most steps [the run’s]"), N_("N") },
-    { "no-guard", 0, 0, G_OPTION_ARG_STRING_ARRAY, &no_guard, N_("Turn a guard off (max_steps, budget, policy, rate, confidence, tool_result, grounding, loop, drift)"), N_("NAME") },
     { NULL }
   };
 
-  reins_cli_guard_options_init (&guards);
+  reins_cli_what_if_options_init (&what_if);
   context = reins_cli_context_new ("replay", "RUN_ID",
                                    _("Judges a stored run's steps again with the harness, under the "
                                      "run's own settings changed by the guard options given, "
@@ -114,29 +107,11 @@ reins_cli_replay (int    argc,
                                      "Exit status: 0 done, 2 usage error or unknown run, 4 store "
                                      "error."),
                                    entries);
-  reins_cli_guard_options_add_entries (context, &guards);
+  reins_cli_what_if_options_add_entries (context, &what_if);
   if (!reins_cli_parse (context, &argc, &argv, 1, 1))
     return REINS_CLI_EXIT_USAGE;
-
-  if (threshold != -1 && (threshold < 0 || threshold > 1))
-    {
-      reins_cli_print_error (_("--confidence-threshold must be from 0 to 1"));
-      status = REINS_CLI_EXIT_USAGE;
-      goto out;
-    }
-  if ((budget != -1 && budget <= 0) || (max_steps != -1 && max_steps < 1))
-    {
-      reins_cli_print_error (_("--budget must be more than 0 and --max-steps at least 1"));
-      status = REINS_CLI_EXIT_USAGE;
-      goto out;
-    }
-  for (guint i = 0; no_guard != NULL && no_guard[i] != NULL; i++)
-    if (!g_strv_contains ((const char * const *) reins_harness_guard_names, no_guard[i]))
-      {
-        reins_cli_print_error (_("There is no guard “%s”"), no_guard[i]);
-        status = REINS_CLI_EXIT_USAGE;
-        goto out;
-      }
+  if (!reins_cli_what_if_options_check (&what_if))
+    return REINS_CLI_EXIT_USAGE;
 
   if (!reins_cli_open_store (db_path, &store, &error))
     {
@@ -159,21 +134,7 @@ reins_cli_replay (int    argc,
     }
 
   settings = reins_replay_settings_merge (reins_run_get_settings (run), NULL);
-  if (threshold != -1)
-    json_object_set_double_member (settings, "confidence_threshold", threshold);
-  if (budget != -1)
-    json_object_set_double_member (settings, "budget_usd", budget);
-  if (max_steps != -1)
-    json_object_set_int_member (settings, "max_steps", max_steps);
-  if (no_guard != NULL)
-    {
-      JsonArray *array = json_array_new ();
-
-      for (guint i = 0; no_guard[i] != NULL; i++)
-        json_array_add_string_element (array, no_guard[i]);
-      json_object_set_array_member (settings, "disabled_guards", array);
-    }
-  if (!reins_cli_guard_options_apply (&guards, settings, &error))
+  if (!reins_cli_what_if_options_apply (&what_if, settings, &error))
     {
       status = reins_cli_fail (error);
       goto out;

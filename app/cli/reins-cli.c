@@ -22,6 +22,8 @@ static const ReinsCliCommand commands[] = {
   { "export", "RUN_ID",  N_("Write one run as JSON or Markdown"),  reins_cli_export },
   { "replay", "RUN_ID",  N_("Judge a stored run again, under other guard settings"), reins_cli_replay },
   { "bench",  "",        N_("Run a task suite under several set-ups and compare them"), reins_cli_bench },
+  { "import", "FILE…",   N_("Store other agents' traces (OpenAI, Anthropic, OTLP) as runs"), reins_cli_import },
+  { "judge",  "RUN…",    N_("Judge many stored runs again and report what the guards catch"), reins_cli_judge },
 };
 
 static void

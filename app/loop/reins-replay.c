@@ -12,7 +12,8 @@
  *
  * What a replay cannot know: what the model would have done after a different verdict (the
  * stored steps are judged as they are), and tools of MCP servers beyond their names (they
- * count as known, of risk exec; the prompt projection leaves their descriptions out).
+ * count as known, of risk exec; the prompt projection leaves their descriptions out), nor
+ * the tools of an imported trace (known, of risk read: a tool policy decides about them).
  */
 
 #include "config.h"
@@ -143,6 +144,13 @@ describe (ReinsToolRegistry  *registry,
       /* An MCP server's tool (NAME__TOOL): known, and it may do anything. */
       context->action_known = TRUE;
       context->action_risk = REINS_RISK_EXEC;
+    }
+  else if (tool == NULL && g_strcmp0 (reins_run_get_provider (context->run), "imported") == 0)
+    {
+      /* A tool of an imported trace: it ran, so it is known; what it may change is not, so
+       * it counts as reading unless the tool policy says otherwise (app/import/). */
+      context->action_known = TRUE;
+      context->action_risk = REINS_RISK_READ;
     }
   else
     {

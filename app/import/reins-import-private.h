@@ -1,0 +1,75 @@
+/* reins-import-private.h
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the readers of app/import/ share: a run being built step by step from a trace.
+ */
+
+#pragma once
+
+#include "reins-import.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char       *run_id;
+  char       *format;
+  char       *task;
+  char       *model;
+  char       *system;
+  char       *final_answer;
+  GPtrArray  *steps;     /* (element-type ReinsStep) */
+  GHashTable *pending;   /* tool call id → ReinsStep (borrowed) waiting for its result */
+  JsonObject *labels;
+  JsonArray  *notes;
+  JsonArray  *tools;     /* names of the tools the trace declares */
+  gint64      started_at;
+} ReinsImportBuilder;
+
+const char         *reins_import_string_member     (JsonObject          *object,
+                                                     const char          *member);
+
+ReinsImportBuilder *reins_import_builder_new        (const char          *format);
+void                reins_import_builder_free       (ReinsImportBuilder  *self);
+ReinsStep          *reins_import_builder_add_step   (ReinsImportBuilder  *self);
+void                reins_import_builder_note       (ReinsImportBuilder  *self,
+                                                     const char          *format,
+                                                     ...) G_GNUC_PRINTF (2, 3);
+void                reins_import_builder_user_turn  (ReinsImportBuilder  *self,
+                                                     const char          *text);
+ReinsStep          *reins_import_builder_tool_call  (ReinsImportBuilder  *self,
+                                                     const char          *name,
+                                                     JsonNode            *arguments,
+                                                     const char          *call_id);
+gboolean            reins_import_builder_tool_result (ReinsImportBuilder *self,
+                                                      const char         *call_id,
+                                                      const char         *text,
+                                                      gboolean            is_error);
+void                reins_import_builder_metadata   (ReinsImportBuilder  *self,
+                                                     JsonObject          *object,
+                                                     const char * const  *skip);
+ReinsRun           *reins_import_builder_finish     (ReinsImportBuilder  *self,
+                                                     const char          *file,
+                                                     guint                line,
+                                                     const char          *sha256,
+                                                     GPtrArray          **steps);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsImportBuilder, reins_import_builder_free)
+
+/* reins-import.c */
+char               *reins_import_digest           (JsonNode            *node);
+
+/* reins-import-chat.c */
+gboolean            reins_import_chat_looks_anthropic (JsonArray          *messages);
+gboolean            reins_import_chat_read        (ReinsImportBuilder  *builder,
+                                                   JsonArray           *messages,
+                                                   gboolean             anthropic,
+                                                   GError             **error);
+
+/* reins-otlp.c */
+GPtrArray          *reins_otlp_read               (JsonObject          *root,
+                                                   GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,589 @@
+/* reins-import.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Reading a trace file: JSON Lines (one conversation per line, read line by line so a huge
+ * file is never held whole) or one JSON document (a conversation, an array of messages or of
+ * conversations, or OTLP/JSON). Each conversation is stored as it is read, in its own
+ * transaction: a malformed line stops the import with its line and position, and what was
+ * imported before it stays.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+
+#include "reins-error.h"
+#include "reins-import-private.h"
+#include "reins-json-util.h"
+
+static void
+position_of (const char *text,
+             const char *at,
+             guint       first_line,
+             guint      *line,
+             guint      *column)
+{
+  *line = first_line;
+  *column = 1;
+  for (const char *p = text; p < at; p++)
+    {
+      if (*p == '\n')
+        {
+          (*line)++;
+          *column = 1;
+        }
+      else
+        (*column)++;
+    }
+}
+
+static void
+set_position_error (GError     **error,
+                    const char  *file,
+                    guint        line,
+                    guint        column,
+                    const char  *message)
+{
+  if (file != NULL)
+    g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA, _("%s:%u:%u: %s"),
+                 file, line, column, message);
+  else
+    g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA, _("line %u, position %u: %s"),
+                 line, column, message);
+}
+
+/**
+ * reins_import_parse:
+ * @file: (nullable): the file's name for the error
+ * @first_line: the line of the file @text starts on
+ *
+ * JSON from outside, bounded: valid UTF-8, at most %REINS_IMPORT_MAX_DOCUMENT bytes, nested
+ * at most %REINS_IMPORT_MAX_DEPTH deep. An error names the line and the position.
+ *
+ * Returns: (transfer full): the document
+ */
+JsonNode *
+reins_import_parse (const char  *text,
+                    gsize        length,
+                    const char  *file,
+                    guint        first_line,
+                    GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *end = NULL;
+  gboolean in_string = FALSE, escaped = FALSE;
+  guint depth = 0, line, column;
+  JsonNode *root;
+
+  if (first_line == 0)
+    first_line = 1;
+  if (length > REINS_IMPORT_MAX_DOCUMENT)
+    {
+      set_position_error (error, file, first_line, 1, _("the document is too large"));
+      return NULL;
+    }
+  if (!g_utf8_validate_len (text, length, &end))
+    {
+      position_of (text, end, first_line, &line, &column);
+      set_position_error (error, file, line, column, _("the text is not valid UTF-8"));
+      return NULL;
+    }
+
+  for (const char *p = text; p < text + length; p++)
+    {
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (*p == '\\')
+            escaped = TRUE;
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '[' || *p == '{')
+        {
+          if (++depth > REINS_IMPORT_MAX_DEPTH)
+            {
+              g_autofree char *message =
+                g_strdup_printf (_("JSON nested deeper than %d levels"), REINS_IMPORT_MAX_DEPTH);
+
+              position_of (text, p, first_line, &line, &column);
+              set_position_error (error, file, line, column, message);
+              return NULL;
+            }
+        }
+      else if ((*p == ']' || *p == '}') && depth > 0)
+        depth--;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, text, (gssize) length, &local_error))
+    {
+      int consumed = 0;
+      guint l = 0, c = 0;
+
+      /* JSON-GLib says "<data>:LINE:COLUMN: Parse error: …". */
+      if (sscanf (local_error->message, "<data>:%u:%u: %n", &l, &c, &consumed) == 2 &&
+          consumed > 0)
+        set_position_error (error, file, first_line + l - 1, c, local_error->message + consumed);
+      else
+        set_position_error (error, file, first_line, 1, local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      set_position_error (error, file, first_line, 1, _("the document is empty"));
+      return NULL;
+    }
+  return json_node_copy (root);
+}
+
+/* A copy with the members of every object in order of name, so that the digest does not
+ * depend on how a file lays a conversation out. */
+static JsonNode *
+canonical_copy (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(JsonObject) copy = json_object_new ();
+      g_autoptr(GList) members = g_list_sort (json_object_get_members (object),
+                                              (GCompareFunc) g_strcmp0);
+
+      for (const GList *l = members; l != NULL; l = l->next)
+        json_object_set_member (copy, l->data,
+                                canonical_copy (json_object_get_member (object, l->data)));
+      return json_node_init_object (json_node_alloc (), copy);
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      g_autoptr(JsonArray) copy = json_array_sized_new (json_array_get_length (array));
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        json_array_add_element (copy, canonical_copy (json_array_get_element (array, i)));
+      return json_node_init_array (json_node_alloc (), copy);
+    }
+  return json_node_copy (node);
+}
+
+char *
+reins_import_digest (JsonNode *node)
+{
+  g_autoptr(JsonNode) canonical = canonical_copy (node);
+  g_autofree char *text = reins_json_to_string (canonical, FALSE);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+static const char * const conversation_members[] = {
+  "messages", "model", "system", "tools", NULL
+};
+
+static gboolean
+read_tools (ReinsImportBuilder *builder,
+            JsonObject         *object)
+{
+  JsonNode *node = json_object_get_member (object, "tools");
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+    {
+      JsonNode *tool = json_array_get_element (json_node_get_array (node), i);
+      JsonObject *object_tool, *function;
+      const char *name = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (tool))
+        continue;
+      object_tool = json_node_get_object (tool);
+      if (json_object_has_member (object_tool, "function") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (object_tool, "function")))
+        {
+          function = json_object_get_object_member (object_tool, "function");
+          name = json_object_get_string_member_with_default (function, "name", NULL);
+        }
+      else
+        name = json_object_get_string_member_with_default (object_tool, "name", NULL);
+      if (name != NULL)
+        json_array_add_string_element (builder->tools, name);
+    }
+  return TRUE;
+}
+
+/* One conversation: an array of messages, or an object with "messages". */
+static ReinsImportBuilder *
+read_conversation (JsonNode  *node,
+                   GError   **error)
+{
+  g_autoptr(ReinsImportBuilder) builder = NULL;
+  JsonArray *messages;
+  JsonObject *object = NULL;
+  gboolean anthropic;
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    messages = json_node_get_array (node);
+  else if (JSON_NODE_HOLDS_OBJECT (node) &&
+           json_object_has_member (json_node_get_object (node), "messages") &&
+           JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (node),
+                                                          "messages")))
+    {
+      object = json_node_get_object (node);
+      messages = json_object_get_array_member (object, "messages");
+    }
+  else
+    {
+      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                           _("not a conversation: expected an array of messages, an object "
+                             "with “messages”, or OTLP/JSON with “resourceSpans”"));
+      return NULL;
+    }
+
+  anthropic = reins_import_chat_looks_anthropic (messages);
+  builder = reins_import_builder_new (anthropic ? "anthropic" : "openai");
+  if (object != NULL)
+    {
+      JsonNode *system = json_object_get_member (object, "system");
+      const char *model = json_object_get_string_member_with_default (object, "model", NULL);
+
+      builder->model = g_strdup (model);
+      if (system != NULL && JSON_NODE_HOLDS_VALUE (system) &&
+          json_node_get_value_type (system) == G_TYPE_STRING)
+        builder->system = g_strdup (json_node_get_string (system));
+      else if (system != NULL && !JSON_NODE_HOLDS_NULL (system))
+        {
+          g_autofree char *text = reins_json_to_string (system, FALSE);
+
+          builder->system = g_steal_pointer (&text);
+        }
+      read_tools (builder, object);
+      reins_import_builder_metadata (builder, object, conversation_members);
+    }
+  if (!reins_import_chat_read (builder, messages, anthropic, error))
+    return NULL;
+  return g_steal_pointer (&builder);
+}
+
+static gboolean
+is_message_array (JsonNode *node)
+{
+  JsonArray *array;
+  JsonNode *first;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) == 0)
+    return TRUE;
+  first = json_array_get_element (array, 0);
+  return JSON_NODE_HOLDS_OBJECT (first) &&
+         json_object_has_member (json_node_get_object (first), "role");
+}
+
+/* The conversations of one document, each with the digest its run id follows from. */
+static GPtrArray *
+read_document (JsonNode   *node,
+               GPtrArray  *digests,
+               GError    **error)
+{
+  g_autoptr(GPtrArray) builders =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) reins_import_builder_free);
+
+  if (JSON_NODE_HOLDS_OBJECT (node) &&
+      json_object_has_member (json_node_get_object (node), "resourceSpans"))
+    {
+      GPtrArray *traces = reins_otlp_read (json_node_get_object (node), error);
+
+      if (traces == NULL)
+        return NULL;
+      for (guint i = 0; i < traces->len; i++)
+        {
+          ReinsImportBuilder *builder = g_ptr_array_index (traces, i);
+
+          /* A trace is known by its spans: the builder's run id holds their digest. */
+          g_ptr_array_add (digests, g_strdup (builder->run_id));
+        }
+      return traces;
+    }
+
+  if (JSON_NODE_HOLDS_ARRAY (node) && !is_message_array (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          g_autoptr(GError) local_error = NULL;
+          ReinsImportBuilder *builder = read_conversation (element, &local_error);
+
+          if (builder == NULL)
+            {
+              g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                           _("conversation %u: %s"), i + 1, local_error->message);
+              return NULL;
+            }
+          g_ptr_array_add (builders, builder);
+          g_ptr_array_add (digests, reins_import_digest (element));
+        }
+      return g_steal_pointer (&builders);
+    }
+
+  {
+    ReinsImportBuilder *builder = read_conversation (node, error);
+
+    if (builder == NULL)
+      return NULL;
+    g_ptr_array_add (builders, builder);
+    g_ptr_array_add (digests, reins_import_digest (node));
+  }
+  return g_steal_pointer (&builders);
+}
+
+/**
+ * reins_import_document:
+ * @node: a conversation, or OTLP/JSON of one trace
+ *
+ * The run one document holds, not stored.
+ *
+ * Returns: (transfer full) (nullable): the run, with its steps in @steps
+ */
+ReinsRun *
+reins_import_document (JsonNode    *node,
+                       const char  *file,
+                       guint        line,
+                       GPtrArray  **steps,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) digests = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) builders = read_document (node, digests, error);
+
+  if (builders == NULL)
+    return NULL;
+  if (builders->len != 1)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                   _("the document holds %u conversations, not one"), builders->len);
+      return NULL;
+    }
+  return reins_import_builder_finish (g_ptr_array_index (builders, 0), file, line,
+                                      g_ptr_array_index (digests, 0), steps);
+}
+
+/**
+ * reins_import_get_labels:
+ *
+ * Returns: (transfer none) (nullable): the labels an imported run keeps from its source
+ */
+JsonObject *
+reins_import_get_labels (ReinsRun *run)
+{
+  JsonObject *settings = reins_run_get_settings (run);
+  JsonNode *labels = settings != NULL ? json_object_get_member (settings, "labels") : NULL;
+
+  return labels != NULL && JSON_NODE_HOLDS_OBJECT (labels) ? json_node_get_object (labels) : NULL;
+}
+
+typedef struct
+{
+  ReinsStore       *store;
+  const char       *file;
+  ReinsImportStats *stats;
+  ReinsImportFunc   func;
+  gpointer          user_data;
+} ImportJob;
+
+static gboolean
+store_document (ImportJob  *job,
+                JsonNode   *node,
+                guint       line,
+                GError    **error)
+{
+  g_autoptr(GPtrArray) digests = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) builders = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  builders = read_document (node, digests, &local_error);
+  if (builders == NULL)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA, _("%s:%u: %s"), job->file,
+                   line, local_error->message);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < builders->len; i++)
+    {
+      g_autoptr(GPtrArray) steps = NULL;
+      g_autoptr(ReinsRun) run = reins_import_builder_finish (g_ptr_array_index (builders, i),
+                                                             job->file, line,
+                                                             g_ptr_array_index (digests, i),
+                                                             &steps);
+      g_autoptr(ReinsRun) stored = reins_store_get_run (job->store, reins_run_get_id (run),
+                                                        &local_error);
+      JsonNode *notes = json_object_get_member (reins_run_get_settings (run), "import_notes");
+
+      if (stored == NULL && !g_error_matches (local_error, REINS_ERROR, REINS_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_clear_error (&local_error);
+
+      if (stored != NULL)
+        {
+          job->stats->duplicates++;
+          if (job->func != NULL)
+            job->func (stored, TRUE, job->user_data);
+          continue;
+        }
+
+      if (!reins_store_commit_steps (job->store, run, steps, error))
+        return FALSE;
+      job->stats->imported++;
+      if (notes != NULL && JSON_NODE_HOLDS_ARRAY (notes))
+        job->stats->notes += json_array_get_length (json_node_get_array (notes));
+      if (job->func != NULL)
+        job->func (run, FALSE, job->user_data);
+    }
+  return TRUE;
+}
+
+static gboolean
+is_blank (const char *line)
+{
+  for (const char *p = line; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+import_whole (ImportJob     *job,
+              GFile         *file,
+              GError       **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  gsize length = 0;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL,
+                            error);
+  if (info == NULL)
+    return FALSE;
+  if (g_file_info_get_size (info) > REINS_IMPORT_MAX_DOCUMENT)
+    {
+      set_position_error (error, job->file, 1, 1,
+                          _("the file is one JSON document too large to read whole; "
+                            "write it as JSON Lines, one conversation per line"));
+      return FALSE;
+    }
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
+    return FALSE;
+  node = reins_import_parse (contents, length, job->file, 1, error);
+  if (node == NULL)
+    return FALSE;
+  return store_document (job, node, 1, error);
+}
+
+/**
+ * reins_import_file:
+ * @stats: counts, added to
+ * @func: (nullable) (scope call): told of each conversation read
+ *
+ * Reads @path and stores each conversation in it as a run, unless the store has it already.
+ * On an error the conversations before it stay stored.
+ */
+gboolean
+reins_import_file (ReinsStore        *store,
+                   const char        *path,
+                   ReinsImportStats  *stats,
+                   ReinsImportFunc    func,
+                   gpointer           user_data,
+                   GError           **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(GDataInputStream) data = NULL;
+  g_autoptr(GError) local_error = NULL;
+  ImportJob job = { store, path, stats, func, user_data };
+  guint line_number = 0;
+
+  g_return_val_if_fail (REINS_IS_STORE (store), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (stats != NULL, FALSE);
+
+  file = g_file_new_for_commandline_arg (path);
+  input = g_file_read (file, NULL, error);
+  if (input == NULL)
+    return FALSE;
+  data = g_data_input_stream_new (G_INPUT_STREAM (input));
+  g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (data), 64 * 1024);
+
+  /* JSON Lines when the first line that is not blank is a whole JSON object; one JSON
+   * document otherwise (an array, or an object spread over lines). */
+  for (gboolean first = TRUE;; first = FALSE)
+    {
+      gsize length = 0;
+      g_autofree char *line = NULL;
+      g_autoptr(JsonNode) node = NULL;
+
+      do
+        {
+          g_clear_pointer (&line, g_free);
+          line = g_data_input_stream_read_line (data, &length, NULL, &local_error);
+          if (line != NULL)
+            line_number++;
+        }
+      while (line != NULL && is_blank (line));
+
+      if (line == NULL)
+        {
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          if (first)
+            {
+              g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
+                           _("%s: the file holds no conversation"), path);
+              return FALSE;
+            }
+          return TRUE;
+        }
+      if (length > REINS_IMPORT_MAX_DOCUMENT)
+        {
+          set_position_error (error, path, line_number, 1, _("the line is too long"));
+          return FALSE;
+        }
+
+      node = reins_import_parse (line, length, path, line_number, &local_error);
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        {
+          if (first)
+            {
+              g_clear_error (&local_error);
+              g_clear_object (&data);
+              g_clear_object (&input);
+              return import_whole (&job, file, error);
+            }
+          if (local_error == NULL)
+            set_position_error (&local_error, path, line_number, 1,
+                                _("a line of JSON Lines must be an object"));
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (!store_document (&job, node, line_number, error))
+        return FALSE;
+    }
+}

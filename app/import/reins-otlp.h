@@ -1,0 +1,23 @@
+/* reins-otlp.h
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A run as OpenTelemetry GenAI spans in OTLP/JSON: an `invoke_agent` span for the run, a
+ * `chat` span per model call and an `execute_tool` span per tool call, with `gen_ai.*`
+ * attributes, and the harness's verdicts and a person's decisions as span events. Prompts,
+ * tool arguments and results are written only when asked for (@content). reins-import.c
+ * reads such files back.
+ */
+
+#pragma once
+
+#include "reins-domain.h"
+
+G_BEGIN_DECLS
+
+char *reins_otlp_export (ReinsRun  *run,
+                         GPtrArray *steps,
+                         gboolean   content);
+
+G_END_DECLS
