@@ -75,7 +75,6 @@ reins_import_parse (const char  *text,
                     guint        first_line,
                     GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   const char *end = NULL;
   gboolean in_string = FALSE, escaped = FALSE;
@@ -125,27 +124,25 @@ reins_import_parse (const char  *text,
         depth--;
     }
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, (gssize) length, &local_error))
+  /* The scan above only places the error; the shared reader refuses whatever else json-glib
+   * would choke or leak on (its comments, several values, broken escapes). */
+  root = reins_json_parse_bounded (text, (gssize) length, REINS_IMPORT_MAX_DEPTH, &local_error);
+  if (root == NULL)
     {
+      const char *at = local_error != NULL ? strstr (local_error->message, "<data>:") : NULL;
       int consumed = 0;
       guint l = 0, c = 0;
 
-      /* JSON-GLib says "<data>:LINE:COLUMN: Parse error: …". */
-      if (sscanf (local_error->message, "<data>:%u:%u: %n", &l, &c, &consumed) == 2 &&
-          consumed > 0)
-        set_position_error (error, file, first_line + l - 1, c, local_error->message + consumed);
+      /* JSON-GLib says "<data>:LINE:COLUMN: Parse error: …" (after the reader's own words). */
+      if (at != NULL && sscanf (at, "<data>:%u:%u: %n", &l, &c, &consumed) == 2 && consumed > 0)
+        set_position_error (error, file, first_line + l - 1, c, at + consumed);
       else
-        set_position_error (error, file, first_line, 1, local_error->message);
+        set_position_error (error, file, first_line, 1,
+                            local_error != NULL ? local_error->message
+                                                : _("the document is empty"));
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      set_position_error (error, file, first_line, 1, _("the document is empty"));
-      return NULL;
-    }
-  return json_node_copy (root);
+  return root;
 }
 
 /* A copy with the members of every object in order of name, so that the digest does not
