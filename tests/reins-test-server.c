@@ -26,6 +26,7 @@ struct _ReinsTestReply
   GPtrArray *headers;  /* name, value, … */
   GArray    *pieces;   /* (element-type Piece) */
   gboolean   abort;
+  SoupServerMessage *request;  /* (unowned) while the handler runs */
 };
 
 struct _ReinsTestServer
@@ -114,6 +115,22 @@ reins_test_reply_add (ReinsTestReply *reply,
   Piece piece = { g_bytes_new (data, length < 0 ? strlen (data) : (gsize) length), delay_ms };
 
   g_array_append_val (reply->pieces, piece);
+}
+
+/* The method of the request being answered (GET, POST, DELETE …); in the handler only. */
+const char *
+reins_test_reply_get_method (ReinsTestReply *reply)
+{
+  return soup_server_message_get_method (reply->request);
+}
+
+/* A header of the request being answered, or NULL; in the handler only. */
+const char *
+reins_test_reply_get_header (ReinsTestReply *reply,
+                             const char     *name)
+{
+  return soup_message_headers_get_one (soup_server_message_get_request_headers (reply->request),
+                                       name);
 }
 
 void
@@ -233,7 +250,9 @@ server_cb (SoupServer        *soup_server,
                                 self->last_headers);
   g_mutex_unlock (&self->mutex);
 
+  reply->request = msg;
   self->handler (path, body, index, reply, self->user_data);
+  reply->request = NULL;
 
   soup_server_message_set_status (msg, reply->status, NULL);
   for (guint i = 0; i + 1 < reply->headers->len; i += 2)

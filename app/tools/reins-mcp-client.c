@@ -31,6 +31,7 @@
 #include "reins-mcp-client.h"
 #include "reins-mcp-content.h"
 #include "reins-mcp-tool.h"
+#include "reins-mcp-transport.h"
 #include "reins-sandbox.h"
 
 #define STDERR_TAIL       8192
@@ -56,6 +57,8 @@ typedef struct
 {
   gint64    id;
   JsonNode *response;  /* the whole message once it came */
+  char     *failure;   /* or why it will not come (HTTP) */
+  gboolean  expired;   /* the HTTP session expired: initialize again */
 } Pending;
 
 struct _ReinsMcpClient
@@ -63,7 +66,9 @@ struct _ReinsMcpClient
   GObject      parent_instance;
 
   char        *name;
-  char       **argv;
+  char       **argv;             /* stdio, or */
+  char        *url;              /* Streamable HTTP */
+  ReinsMcpHttp *http;
   ReinsRisk    risk;
   guint        start_timeout_s;
 
@@ -130,6 +135,8 @@ reins_mcp_client_finalize (GObject *object)
 
   g_free (self->name);
   g_strfreev (self->argv);
+  g_free (self->url);
+  g_clear_pointer (&self->http, reins_mcp_http_free);
   g_hash_table_unref (self->pending);
   g_free (self->death_reason);
   g_string_free (self->stderr_tail, TRUE);
@@ -220,6 +227,8 @@ reins_mcp_client_new (const char  *name,
 
   g_return_val_if_fail (command_line != NULL, NULL);
 
+  if (reins_mcp_http_is_url (command_line))
+    return reins_mcp_client_new_url (name, command_line, error);
   if (!g_shell_parse_argv (command_line, NULL, &argv, &local))
     {
       g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
@@ -249,6 +258,38 @@ reins_mcp_client_new_argv (const char          *name,
   self = g_object_new (REINS_TYPE_MCP_CLIENT, NULL);
   self->name = g_strdup (name);
   self->argv = g_strdupv ((char **) argv);
+  return self;
+}
+
+/**
+ * reins_mcp_client_new_url:
+ * @url: the server's Streamable HTTP endpoint, http:// or https://
+ *
+ * A server spoken to over Streamable HTTP rather than run as a subprocess.
+ */
+ReinsMcpClient *
+reins_mcp_client_new_url (const char  *name,
+                          const char  *url,
+                          GError     **error)
+{
+  ReinsMcpClient *self;
+  g_autoptr(GUri) uri = NULL;
+
+  if (!check_name (name, error))
+    return NULL;
+  if (reins_mcp_http_is_url (url))
+    uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("The URL of MCP server “%s” is not an http or https URL: %s"),
+                   name, url != NULL ? url : "");
+      return NULL;
+    }
+
+  self = g_object_new (REINS_TYPE_MCP_CLIENT, NULL);
+  self->name = g_strdup (name);
+  self->url = g_strdup (url);
   return self;
 }
 
@@ -499,11 +540,26 @@ send_message (ReinsMcpClient  *self,
               JsonNode        *message,
               GError         **error)
 {
-  g_autofree char *text = json_to_string (message, FALSE);
+  g_autofree char *text = NULL;
   gint64 deadline = g_get_monotonic_time () + WRITE_TIMEOUT_MS * 1000;
   guint64 target;
   gboolean ok = TRUE;
 
+  if (self->http != NULL)
+    {
+      JsonObject *object = json_node_get_object (message);
+      JsonNode *id = json_object_get_member (object, "id");
+      gint64 request_id = -1;
+
+      /* Our own requests have integer ids; answers to the server's keep the server's. */
+      if (json_object_has_member (object, "method") && id != NULL &&
+          JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_INT64)
+        request_id = json_node_get_int (id);
+      reins_mcp_http_send (self->http, message, request_id);
+      return TRUE;
+    }
+
+  text = json_to_string (message, FALSE);
   g_mutex_lock (&self->write_mutex);
   g_byte_array_append (self->outbox, (const guint8 *) text, strlen (text));
   g_byte_array_append (self->outbox, (const guint8 *) "\n", 1);
@@ -639,9 +695,15 @@ static void
 queue_message (ReinsMcpClient *self,
                JsonNode       *message)
 {
-  g_autofree char *text = json_to_string (message, FALSE);
+  g_autofree char *text = NULL;
   gboolean full;
 
+  if (self->http != NULL)
+    {
+      send_message (self, message, NULL);
+      return;
+    }
+  text = json_to_string (message, FALSE);
   g_mutex_lock (&self->write_mutex);
   full = self->outbox->len > MAX_OUTBOX;
   if (!full)
@@ -714,15 +776,26 @@ note_garbage (ReinsMcpClient *self,
   g_mutex_unlock (&self->mutex);
 }
 
+static gboolean
+is_jsonrpc (JsonNode *root)
+{
+  return root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+         g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root),
+                                                                "jsonrpc", NULL), "2.0") == 0;
+}
+
+static void handle_message (ReinsMcpClient *self,
+                            JsonNode       *root,
+                            const char     *line,
+                            gsize           length);
+
 static void
 handle_line (ReinsMcpClient *self,
              const char     *line,
              gsize           length)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *object;
-  JsonNode *root, *id;
-  const char *method;
+  JsonNode *root;
 
   while (length > 0 && (line[length - 1] == '\r' || line[length - 1] == ' '))
     length--;
@@ -730,13 +803,59 @@ handle_line (ReinsMcpClient *self,
     return;
 
   if (!json_parser_load_from_data (parser, line, length, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root),
-                                                             "jsonrpc", NULL), "2.0") != 0)
+      !is_jsonrpc (root = json_parser_get_root (parser)))
     {
       note_garbage (self, line, length);
       return;
     }
+  handle_message (self, root, line, length);
+}
+
+/* A message from the HTTP transport, parsed already. */
+static void
+http_receive (gpointer  client,
+              JsonNode *root)
+{
+  ReinsMcpClient *self = client;
+  g_autofree char *text = json_to_string (root, FALSE);
+
+  if (!is_jsonrpc (root))
+    note_garbage (self, text, strlen (text));
+  else
+    handle_message (self, root, text, strlen (text));
+}
+
+static void
+http_fail (gpointer    client,
+           gint64      request_id,
+           const char *why,
+           gboolean    session_expired)
+{
+  ReinsMcpClient *self = client;
+  Pending *pending;
+
+  g_mutex_lock (&self->mutex);
+  pending = g_hash_table_lookup (self->pending, &request_id);
+  if (pending != NULL && pending->response == NULL && pending->failure == NULL)
+    {
+      pending->failure = g_strdup (why);
+      pending->expired = session_expired;
+      g_cond_broadcast (&self->cond);
+    }
+  g_mutex_unlock (&self->mutex);
+}
+
+static const ReinsMcpTransportSink http_sink = { http_receive, http_fail };
+
+static void
+handle_message (ReinsMcpClient *self,
+                JsonNode       *root,
+                const char     *line,
+                gsize           length)
+{
+  JsonObject *object;
+  JsonNode *id;
+  const char *method;
 
   object = json_node_get_object (root);
   id = json_object_get_member (object, "id");
@@ -976,22 +1095,14 @@ cancelled_cb (GCancellable *cancellable,
   g_mutex_unlock (&self->mutex);
 }
 
-/**
- * reins_mcp_client_request:
- * @timeout_s: how long to wait for the answer; 0 means 30 s
- *
- * Sends a request and waits for its answer. On timeout or cancellation the server is told
- * with `notifications/cancelled`.
- *
- * Returns: (transfer full): the `result` member of the answer.
- */
-JsonNode *
-reins_mcp_client_request (ReinsMcpClient  *self,
-                          const char      *method,
-                          JsonObject      *params,
-                          guint            timeout_s,
-                          GCancellable    *cancellable,
-                          GError         **error)
+static JsonNode *
+request_once (ReinsMcpClient  *self,
+              const char      *method,
+              JsonObject      *params,
+              guint            timeout_s,
+              GCancellable    *cancellable,
+              gboolean        *expired,
+              GError         **error)
 {
   g_autoptr(JsonNode) message = NULL;
   g_autoptr(JsonNode) response = NULL;
@@ -1002,18 +1113,14 @@ reins_mcp_client_request (ReinsMcpClient  *self,
   gboolean timed_out = FALSE, cancelled = FALSE, violated = FALSE;
   guint violations;
   g_autofree char *violation = NULL;
+  g_autofree char *failure = NULL;
   JsonObject *object;
 
-  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
-  g_return_val_if_fail (method != NULL, NULL);
-
-  if (timeout_s == 0)
-    timeout_s = 30;
-
   g_mutex_lock (&self->mutex);
-  if (self->dead || self->reader == NULL)
+  if (self->dead || (self->reader == NULL && self->http == NULL))
     {
-      g_autofree char *death = self->reader == NULL ? g_strdup (_("it is not running"))
+      g_autofree char *death = self->reader == NULL && self->http == NULL
+                                 ? g_strdup (_("it is not running"))
                                                     : describe_death_locked (self);
       g_autofree char *why = diagnosis_locked (self);
 
@@ -1062,7 +1169,7 @@ reins_mcp_client_request (ReinsMcpClient  *self,
 
   deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
   g_mutex_lock (&self->mutex);
-  while (pending.response == NULL && !self->dead)
+  while (pending.response == NULL && pending.failure == NULL && !self->dead)
     {
       gint64 now = g_get_monotonic_time ();
 
@@ -1089,6 +1196,8 @@ reins_mcp_client_request (ReinsMcpClient  *self,
     }
   g_hash_table_remove (self->pending, &pending.id);
   response = g_steal_pointer (&pending.response);
+  failure = g_steal_pointer (&pending.failure);
+  *expired = pending.expired;
 
   if (response == NULL)
     {
@@ -1098,8 +1207,13 @@ reins_mcp_client_request (ReinsMcpClient  *self,
       g_mutex_unlock (&self->mutex);
       if (handler != 0)
         g_cancellable_disconnect (cancellable, handler);
+      if (self->http != NULL && failure == NULL)
+        reins_mcp_http_cancel (self->http, pending.id);
 
-      if (cancelled)
+      if (failure != NULL)
+        g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                     _("MCP server “%s” failed during “%s”: %s"), self->name, method, failure);
+      else if (cancelled)
         {
           send_cancelled (self, pending.id, "The user cancelled the request");
           g_set_error (error, REINS_ERROR, REINS_ERROR_CANCELLED,
@@ -1169,6 +1283,52 @@ reins_mcp_client_request (ReinsMcpClient  *self,
       }
     return json_node_copy (result);
   }
+}
+
+static gboolean initialize (ReinsMcpClient *self, GCancellable *cancellable, GError **error);
+
+/**
+ * reins_mcp_client_request:
+ * @timeout_s: how long to wait for the answer; 0 means 30 s
+ *
+ * Sends a request and waits for its answer. On timeout or cancellation the server is told
+ * with `notifications/cancelled`. Over HTTP, a session the server forgot (404) is started
+ * again with initialize, and the request sent once more.
+ *
+ * Returns: (transfer full): the `result` member of the answer.
+ */
+JsonNode *
+reins_mcp_client_request (ReinsMcpClient  *self,
+                          const char      *method,
+                          JsonObject      *params,
+                          guint            timeout_s,
+                          GCancellable    *cancellable,
+                          GError         **error)
+{
+  g_autoptr(GError) local = NULL;
+  gboolean expired = FALSE;
+  JsonNode *result;
+
+  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
+  g_return_val_if_fail (method != NULL, NULL);
+
+  if (timeout_s == 0)
+    timeout_s = 30;
+
+  result = request_once (self, method, params, timeout_s, cancellable, &expired, &local);
+  if (result != NULL || !expired || self->http == NULL || strcmp (method, "initialize") == 0)
+    {
+      if (local != NULL)
+        g_propagate_error (error, g_steal_pointer (&local));
+      return result;
+    }
+
+  g_debug ("MCP server %s: the session expired, initializing again", self->name);
+  g_clear_error (&local);
+  reins_mcp_http_forget_session (self->http);
+  if (!initialize (self, cancellable, error))
+    return NULL;
+  return request_once (self, method, params, timeout_s, cancellable, &expired, error);
 }
 
 static gboolean
@@ -1346,7 +1506,10 @@ initialize (ReinsMcpClient  *self,
       return FALSE;
     }
 
+  g_free (self->protocol_version);
   self->protocol_version = g_strdup (version);
+  if (self->http != NULL)
+    reins_mcp_http_set_protocol_version (self->http, version);
   send_notification (self, "notifications/initialized", NULL);
   return TRUE;
 }
@@ -1367,9 +1530,26 @@ reins_mcp_client_start (ReinsMcpClient  *self,
   g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), FALSE);
   g_return_val_if_fail (!self->started, FALSE);
 
-  ignore_sigpipe ();
   self->started = TRUE;
 
+  if (self->url != NULL)
+    {
+      self->http = reins_mcp_http_new (self->url, &http_sink, self);
+      if (!initialize (self, cancellable, &local) ||
+          !list_tools (self, self->start_timeout_s, cancellable, &local))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          reins_mcp_client_stop (self);
+          return FALSE;
+        }
+      reins_mcp_http_open_stream (self->http);
+      g_mutex_lock (&self->mutex);
+      self->ready = TRUE;
+      g_mutex_unlock (&self->mutex);
+      return TRUE;
+    }
+
+  ignore_sigpipe ();
   if (!g_unix_open_pipe (self->wake_fds, FD_CLOEXEC, &local) ||
       !g_spawn_async_with_pipes_and_fds (NULL, (const char * const *) self->argv, NULL,
                                          G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH,
@@ -1455,6 +1635,10 @@ reins_mcp_client_stop (ReinsMcpClient *self)
   GThread *relist;
 
   g_return_if_fail (REINS_IS_MCP_CLIENT (self));
+
+  /* Stops every HTTP request (their waiters see the death below) and ends the session. */
+  if (self->http != NULL)
+    reins_mcp_http_close (self->http);
 
   g_mutex_lock (&self->write_mutex);
   if (self->stdin_fd >= 0)

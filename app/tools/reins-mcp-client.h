@@ -3,8 +3,9 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * ReinsMcpClient: one Model Context Protocol server run as a subprocess and spoken to over
- * stdio (newline-delimited JSON-RPC 2.0). Its tools become ReinsTools named `NAME__TOOL`.
+ * ReinsMcpClient: one Model Context Protocol server, run as a subprocess and spoken to over
+ * stdio (newline-delimited JSON-RPC 2.0), or reached over Streamable HTTP at a URL. Its tools
+ * become ReinsTools named `NAME__TOOL`.
  */
 
 #pragma once
@@ -25,6 +26,9 @@ ReinsMcpClient  *reins_mcp_client_new                  (const char          *nam
                                                         GError             **error);
 ReinsMcpClient  *reins_mcp_client_new_argv             (const char          *name,
                                                         const char * const  *argv,
+                                                        GError             **error);
+ReinsMcpClient  *reins_mcp_client_new_url              (const char          *name,
+                                                        const char          *url,
                                                         GError             **error);
 const char      *reins_mcp_client_get_name             (ReinsMcpClient      *self);
 void             reins_mcp_client_set_risk             (ReinsMcpClient      *self,

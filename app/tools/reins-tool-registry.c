@@ -408,7 +408,7 @@ reins_tool_registry_add_mcp_server_full (ReinsToolRegistry  *self,
   if (equals == NULL || equals == spec || equals[1] == '\0')
     {
       g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
-                   _("“%s” does not name an MCP server: use NAME=COMMAND"), spec);
+                   _("“%s” does not name an MCP server: use NAME=COMMAND or NAME=URL"), spec);
       return FALSE;
     }
   name = g_strndup (spec, equals - spec);
