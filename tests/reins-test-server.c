@@ -16,8 +16,10 @@
 
 typedef struct
 {
-  GBytes *data;
-  guint   delay_ms;
+  GBytes             *data;
+  guint               delay_ms;
+  ReinsTestPieceFunc  func;       /* or, polled until it gives the piece */
+  gpointer            func_data;
 } Piece;
 
 struct _ReinsTestReply
@@ -133,6 +135,18 @@ reins_test_reply_get_header (ReinsTestReply *reply,
                                        name);
 }
 
+/* A piece made when it can be: @func is called on the server thread every 10 ms until it
+ * returns the piece (a server that waits for another request of the client). */
+void
+reins_test_reply_add_func (ReinsTestReply     *reply,
+                           ReinsTestPieceFunc  func,
+                           gpointer            user_data)
+{
+  Piece piece = { NULL, 0, func, user_data };
+
+  g_array_append_val (reply->pieces, piece);
+}
+
 void
 reins_test_reply_abort (ReinsTestReply *reply)
 {
@@ -178,8 +192,23 @@ write_piece_cb (gpointer data)
 
   if (writer->next < writer->reply->pieces->len)
     {
-      Piece *piece = &g_array_index (writer->reply->pieces, Piece, writer->next++);
+      Piece *piece = &g_array_index (writer->reply->pieces, Piece, writer->next);
 
+      if (piece->func != NULL && piece->data == NULL)
+        {
+          char *text = piece->func (piece->func_data);
+
+          if (text == NULL)
+            {
+              writer->source = g_timeout_source_new (10);
+              g_source_set_callback (writer->source, write_piece_cb, writer, NULL);
+              g_source_attach (writer->source, writer->server->context);
+              g_source_unref (writer->source);
+              return G_SOURCE_REMOVE;
+            }
+          piece->data = g_bytes_new_take (text, strlen (text));
+        }
+      writer->next++;
       soup_message_body_append_bytes (body, piece->data);
       soup_server_message_unpause (writer->msg);
       schedule_next (writer);

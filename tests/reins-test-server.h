@@ -46,6 +46,11 @@ void reins_test_reply_add        (ReinsTestReply *reply,
                                   guint           delay_ms,
                                   const char     *data,
                                   gssize          length);
+/* Returns the piece (transfer full) when it is ready, else NULL. */
+typedef char *(*ReinsTestPieceFunc) (gpointer user_data);
+void reins_test_reply_add_func   (ReinsTestReply     *reply,
+                                  ReinsTestPieceFunc  func,
+                                  gpointer            user_data);
 /* The request being answered, from within the handler. */
 const char *reins_test_reply_get_method (ReinsTestReply *reply);
 const char *reins_test_reply_get_header (ReinsTestReply *reply,

@@ -15,7 +15,11 @@
 
 #include <json-glib/json-glib.h>
 
+#include <glib/gstdio.h>
+
+#include "reins-error.h"
 #include "reins-mcp-client.h"
+#include "reins-mcp-elicit.h"
 #include "reins-tool-registry.h"
 #include "tests/reins-test-server.h"
 
@@ -34,6 +38,9 @@ typedef struct
   char       *initialize_version;
   char       *bad_session;       /* a session id we never gave */
   char       *drop_id;           /* the request id of the “drop” call */
+  guint       elicitations;      /* elicitation/create sent so far */
+  char       *ask_id;            /* the request id of the last “ask” call */
+  char       *elicit_answer;     /* the client's answer to the last elicitation */
   GPtrArray  *answers;           /* bodies of JSON-RPC responses the client POSTed */
 } Mcp;
 
@@ -48,7 +55,25 @@ static Mcp mcp;
   "{\"name\":\"garbage\",\"inputSchema\":{\"type\":\"object\"}}," \
   "{\"name\":\"html\",\"inputSchema\":{\"type\":\"object\"}}," \
   "{\"name\":\"hang\",\"inputSchema\":{\"type\":\"object\"}}," \
-  "{\"name\":\"accepted\",\"inputSchema\":{\"type\":\"object\"}}]}}"
+  "{\"name\":\"accepted\",\"inputSchema\":{\"type\":\"object\"}}," \
+  "{\"name\":\"ask\",\"inputSchema\":{\"type\":\"object\"}}," \
+  "{\"name\":\"ask_required\",\"inputSchema\":{\"type\":\"object\"}}," \
+  "{\"name\":\"ask_bad\",\"inputSchema\":{\"type\":\"object\"}}]}}"
+
+/* The forms of “ask”, “ask_required” and “ask_bad”. */
+static const char *ask_schema =
+  "{\"type\":\"object\",\"properties\":{"
+  "\"name\":{\"type\":\"string\",\"title\":\"Name\",\"default\":\"Grace\"},"
+  "\"age\":{\"type\":\"integer\",\"default\":36},"
+  "\"tea\":{\"type\":\"boolean\",\"default\":true},"
+  "\"size\":{\"type\":\"string\",\"enum\":[\"small\",\"large\"],\"default\":\"small\"}},"
+  "\"required\":[\"name\"]}";
+static const char *ask_required_schema =
+  "{\"type\":\"object\",\"properties\":{"
+  "\"name\":{\"type\":\"string\"},\"note\":{\"type\":\"string\",\"default\":\"n\"}},"
+  "\"required\":[\"name\"]}";
+static const char *ask_bad_schema =
+  "{\"type\":\"object\",\"properties\":{\"deep\":{\"type\":\"object\"}}}";
 
 static char *
 text_result (const char *id,
@@ -102,6 +127,27 @@ answer_get (ReinsTestReply *reply)
     }
   /* No stream of server-started messages. */
   reins_test_reply_set_status (reply, 405);
+}
+
+/* The rest of an “ask” stream, once the client answered the server's question. */
+static char *
+ask_result (gpointer user_data)
+{
+  g_autofree char *wanted = g_strdup_printf ("\"id\":\"el-%u\"", mcp.elicitations);
+  char *text = NULL;
+
+  g_mutex_lock (&mcp.mutex);
+  for (guint i = 0; i < mcp.answers->len; i++)
+    if (strstr (g_ptr_array_index (mcp.answers, i), wanted) != NULL)
+      {
+        g_autofree char *result = text_result (mcp.ask_id, "answered");
+
+        g_free (mcp.elicit_answer);
+        mcp.elicit_answer = g_strdup (g_ptr_array_index (mcp.answers, i));
+        text = g_strdup_printf ("data: %s\n\n", result);
+      }
+  g_mutex_unlock (&mcp.mutex);
+  return text;
 }
 
 static void
@@ -256,6 +302,22 @@ mcp_handler (const char     *path,
         }
       else if (strcmp (tool, "accepted") == 0)
         reins_test_reply_set_status (reply, 202);
+      else if (g_str_has_prefix (tool, "ask"))
+        {
+          const char *schema = strcmp (tool, "ask") == 0 ? ask_schema
+                               : strcmp (tool, "ask_required") == 0 ? ask_required_schema
+                               : ask_bad_schema;
+          g_autofree char *request = g_strdup_printf (
+            "{\"jsonrpc\":\"2.0\",\"id\":\"el-%u\",\"method\":\"elicitation/create\","
+            "\"params\":{\"message\":\"Who are you?\",\"requestedSchema\":%s}}",
+            ++mcp.elicitations, schema);
+
+          g_free (mcp.ask_id);
+          mcp.ask_id = g_strdup (id);
+          reply_sse (reply);
+          sse_event (reply, 0, NULL, request);
+          reins_test_reply_add_func (reply, ask_result, NULL);
+        }
     }
   else
     {
@@ -281,6 +343,9 @@ mcp_reset (void)
   g_clear_pointer (&mcp.initialize_version, g_free);
   g_clear_pointer (&mcp.bad_session, g_free);
   g_clear_pointer (&mcp.drop_id, g_free);
+  g_clear_pointer (&mcp.ask_id, g_free);
+  g_clear_pointer (&mcp.elicit_answer, g_free);
+  mcp.elicitations = 0;
   g_clear_pointer (&mcp.answers, g_ptr_array_unref);
   mcp.answers = g_ptr_array_new_with_free_func (g_free);
   mcp.sessions = mcp.initialize_count = mcp.get_count = 0;
@@ -326,7 +391,7 @@ test_session (void)
   client = start_client (server);
 
   tools = reins_mcp_client_get_tools (client);
-  g_assert_cmpuint (tools->len, ==, 8);
+  g_assert_cmpuint (tools->len, ==, 11);
   g_assert_cmpstr (reins_mcp_client_get_protocol_version (client), ==, "2025-06-18");
 
   json = call (client, "echo", 10);
@@ -498,6 +563,330 @@ test_dead (void)
   g_assert_nonnull (strstr (error->message, "gone"));
 }
 
+static JsonObject *
+elicit_ada (const char   *server,
+            JsonObject   *request,
+            gpointer      user_data,
+            GCancellable *cancellable)
+{
+  g_autoptr(JsonNode) result = json_from_string ("{\"action\":\"accept\",\"content\":"
+                                                 "{\"name\":\"Ada\"}}", NULL);
+
+  g_assert_cmpstr (server, ==, "web");
+  g_assert_cmpstr (json_object_get_string_member (request, "message"), ==, "Who are you?");
+  (*(guint *) user_data)++;
+  return json_object_ref (json_node_get_object (result));
+}
+
+static char *
+dup_elicit_answer (void)
+{
+  char *answer;
+
+  g_mutex_lock (&mcp.mutex);
+  answer = g_strdup (mcp.elicit_answer);
+  g_mutex_unlock (&mcp.mutex);
+  return answer;
+}
+
+/* The server asks the person in the middle of a call. */
+static void
+test_elicit (void)
+{
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autoptr(ReinsMcpClient) client = NULL;
+  g_autoptr(JsonObject) args = json_object_new ();
+  guint asked = 0;
+
+  mcp_reset ();
+  server = reins_test_server_new (mcp_handler, NULL);
+  client = start_client (server);
+
+  /* A call that can ask the person: the answer reaches the server, then the result comes. */
+  {
+    g_autoptr(ReinsToolResult) r = reins_mcp_client_call_tool_full (client, "ask", args, 10,
+                                                                     elicit_ada, &asked, NULL);
+    g_autofree char *answer = dup_elicit_answer ();
+
+    g_assert_false (r->is_error);
+    g_assert_cmpstr (r->text, ==, "answered");
+    g_assert_cmpuint (asked, ==, 1);
+    g_assert_nonnull (strstr (answer, "\"action\":\"accept\""));
+    g_assert_nonnull (strstr (answer, "\"name\":\"Ada\""));
+  }
+
+  /* A call that cannot: the server gets a decline, and nobody was asked. */
+  {
+    g_autoptr(ReinsToolResult) r = reins_mcp_client_call_tool (client, "ask", args, 10, NULL);
+    g_autofree char *answer = dup_elicit_answer ();
+
+    g_assert_false (r->is_error);
+    g_assert_cmpuint (asked, ==, 1);
+    g_assert_nonnull (strstr (answer, "\"action\":\"decline\""));
+    g_assert_null (strstr (answer, "Ada"));
+  }
+
+  /* A form Reins cannot fill: an “invalid params” error, and nobody is asked. */
+  {
+    g_autoptr(ReinsToolResult) r = reins_mcp_client_call_tool_full (client, "ask_bad", args, 10,
+                                                                     elicit_ada, &asked, NULL);
+    g_autofree char *answer = dup_elicit_answer ();
+
+    g_assert_false (r->is_error);
+    g_assert_cmpuint (asked, ==, 1);
+    g_assert_nonnull (strstr (answer, "-32602"));
+  }
+}
+
+static void
+test_elicit_schema (void)
+{
+  const char *good[] = {
+    ask_schema,
+    ask_required_schema,
+    "{\"type\":\"object\",\"properties\":{\"c\":{\"type\":\"string\",\"oneOf\":"
+    "[{\"const\":\"r\",\"title\":\"Red\"}]},\"n\":{\"type\":\"number\"}}}",
+  };
+  const char *bad[] = {
+    ask_bad_schema,
+    "{\"type\":\"object\"}",
+    "{\"type\":\"array\",\"properties\":{}}",
+    "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"array\"}}}",
+    "{\"type\":\"object\",\"properties\":{\"a\":3}}",
+    "{\"type\":\"object\",\"properties\":{\"a\":{\"enum\":[1,2]}}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (good[i], NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (reins_mcp_elicit_check_schema (json_node_get_object (node), &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (bad[i], NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (reins_mcp_elicit_check_schema (json_node_get_object (node), &error));
+      g_assert_nonnull (error);
+    }
+}
+
+static void
+test_elicit_values (void)
+{
+  g_autoptr(JsonNode) schema_node = json_from_string (ask_schema, NULL);
+  g_autoptr(JsonNode) required_node = json_from_string (ask_required_schema, NULL);
+  JsonObject *schema = json_node_get_object (schema_node);
+  JsonObject *properties = json_object_get_object_member (schema, "properties");
+  g_autoptr(JsonObject) defaults = NULL;
+  g_autofree char *missing = NULL;
+  struct {
+    const char *property;
+    const char *text;
+    const char *json;  /* NULL: refused */
+  } cases[] = {
+    { "name", " Ada ", "\" Ada \"" },
+    { "age", "12", "12" },
+    { "age", "1.5", NULL },
+    { "age", "", NULL },
+    { "tea", "yes", "true" },
+    { "tea", "N", "false" },
+    { "tea", "maybe", NULL },
+    { "size", "large", "\"large\"" },
+    { "size", "1", "\"small\"" },
+    { "size", "3", NULL },
+    { "size", "huge", NULL },
+  };
+
+  defaults = reins_mcp_elicit_defaults (schema, NULL);
+  g_assert_nonnull (defaults);
+  g_assert_cmpstr (json_object_get_string_member (defaults, "name"), ==, "Grace");
+  g_assert_cmpint (json_object_get_int_member (defaults, "age"), ==, 36);
+  g_assert_true (json_object_get_boolean_member (defaults, "tea"));
+  g_assert_null (reins_mcp_elicit_defaults (json_node_get_object (required_node), &missing));
+  g_assert_cmpstr (missing, ==, "name");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) value = reins_mcp_elicit_parse_value (
+        json_object_get_object_member (properties, cases[i].property), cases[i].text, &error);
+
+      if (cases[i].json == NULL)
+        {
+          g_assert_null (value);
+          g_assert_nonnull (error);
+        }
+      else
+        {
+          g_autofree char *text = json_to_string (value, FALSE);
+
+          g_assert_no_error (error);
+          g_assert_cmpstr (text, ==, cases[i].json);
+        }
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) value = reins_mcp_elicit_parse_value (
+      json_object_get_object_member (properties, "age"), "x", &error);
+
+    g_assert_null (value);
+    g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+  }
+}
+
+/* The answer for the server, from a stored human decision. */
+static void
+test_elicit_result (void)
+{
+  g_autofree char *request_text = g_strdup_printf ("{\"message\":\"m\",\"requestedSchema\":%s}",
+                                                   ask_required_schema);
+  g_autoptr(JsonNode) request = json_from_string (request_text, NULL);
+  JsonObject *r = json_node_get_object (request);
+  struct {
+    ReinsDecision  decision;
+    const char    *feedback;
+    const char    *expected;
+  } cases[] = {
+    { REINS_DECISION_REJECT, NULL, "{\"action\":\"decline\"}" },
+    { REINS_DECISION_REJECT, "cancel", "{\"action\":\"cancel\"}" },
+    { REINS_DECISION_STOP, NULL, "{\"action\":\"cancel\"}" },
+    { REINS_DECISION_NONE, NULL, "{\"action\":\"cancel\"}" },
+    { REINS_DECISION_APPROVE, "{\"action\":\"accept\",\"content\":{\"name\":\"Ada\"}}",
+      "{\"action\":\"accept\",\"content\":{\"name\":\"Ada\"}}" },
+    /* A value of the wrong type, or a required one missing: declined, not sent. */
+    { REINS_DECISION_APPROVE, "{\"action\":\"accept\",\"content\":{\"name\":5}}",
+      "{\"action\":\"decline\"}" },
+    { REINS_DECISION_APPROVE, "{\"action\":\"accept\",\"content\":{\"note\":\"x\"}}",
+      "{\"action\":\"decline\"}" },
+    { REINS_DECISION_APPROVE, "{\"action\":\"cancel\"}", "{\"action\":\"cancel\"}" },
+    /* A plain answer (the window's question dialog) fills the first string property. */
+    { REINS_DECISION_APPROVE, "Ada", "{\"action\":\"accept\",\"content\":{\"name\":\"Ada\",\"note\":\"n\"}}" },
+    /* Approved without words: the defaults, which lack the required name. */
+    { REINS_DECISION_APPROVE, NULL, "{\"action\":\"decline\"}" },
+    { REINS_DECISION_APPROVE, "{not json", "{\"action\":\"accept\",\"content\":{\"name\":\"{not json\",\"note\":\"n\"}}" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) result = reins_mcp_elicit_result (r, cases[i].decision,
+                                                              cases[i].feedback);
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      g_autofree char *text = NULL;
+
+      json_node_set_object (node, result);
+      text = json_to_string (node, FALSE);
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+}
+
+typedef struct
+{
+  int    status;
+  char  *out;
+  char  *err;
+} CliResult;
+
+static void
+cli_result_clear (CliResult *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+/* reins-cli run with a script that calls web__TOOL once, then finishes. */
+static CliResult
+run_cli (ReinsTestServer *server,
+         const char      *tool,
+         const char      *approve,
+         const char      *input)
+{
+  g_autofree char *dir = g_dir_make_tmp ("reins-mcp-http-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "runs.db", NULL);
+  g_autofree char *script = g_build_filename (dir, "script.json", NULL);
+  g_autofree char *db_arg = g_strdup_printf ("--db=%s", db);
+  g_autofree char *script_arg = g_strdup_printf ("--script=%s", script);
+  g_autofree char *mcp_arg = g_strdup_printf ("--mcp=web:read=%s/mcp",
+                                              reins_test_server_get_url (server));
+  g_autofree char *approve_arg = g_strdup_printf ("--approve=%s", approve);
+  g_autofree char *script_text = g_strdup_printf (
+    "{\"responses\": [{\"tool_calls\": [{\"name\": \"web__%s\", \"arguments\": {}}]},"
+    " {\"tool_calls\": [{\"name\": \"finish\", \"arguments\": {\"answer\": \"done\"}}]}]}",
+    tool);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  CliResult r = { 0 };
+
+  g_assert_true (g_file_set_contents (script, script_text, -1, NULL));
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                              G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              g_getenv ("REINS_CLI"), "run", db_arg, "--provider=scripted",
+                              script_arg, mcp_arg, approve_arg, "--json", "Ask me", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &r.out, &r.err, &error);
+  g_assert_no_error (error);
+  r.status = g_subprocess_get_exit_status (process);
+  g_unlink (script);
+  g_unlink (db);
+  {
+    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_rmdir (dir);
+  return r;
+}
+
+/* The CLI: --approve=yes accepts with the defaults unless a required field has none,
+ * --approve=no declines, --approve=ask asks field by field; each is a question stored on
+ * the step with guard "elicitation". */
+static void
+test_elicit_cli (void)
+{
+  g_autoptr(ReinsTestServer) server = NULL;
+  struct {
+    const char *tool;
+    const char *approve;
+    const char *input;
+    const char *answer[3];
+  } cases[] = {
+    { "ask", "yes", "", { "\"action\":\"accept\"", "\"name\":\"Grace\"", "\"age\":36" } },
+    { "ask_required", "yes", "", { "\"action\":\"decline\"", NULL } },
+    { "ask", "no", "", { "\"action\":\"decline\"", NULL } },
+    /* Name typed, age typed wrong then right, tea from its default, size by number. */
+    { "ask", "ask", "y\nAda\nold\n37\n\n2\n",
+      { "\"name\":\"Ada\"", "\"age\":37", "\"size\":\"large\"" } },
+    { "ask", "ask", "n\n", { "\"action\":\"decline\"", NULL } },
+    { "ask", "ask", "", { "\"action\":\"cancel\"", NULL } },
+  };
+
+  mcp_reset ();
+  server = reins_test_server_new (mcp_handler, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      CliResult r = run_cli (server, cases[i].tool, cases[i].approve, cases[i].input);
+      g_autofree char *answer = dup_elicit_answer ();
+
+      if (r.status != 0 || answer == NULL)
+        g_error ("case %u: status %d\n%s\n%s", i, r.status, r.out, r.err);
+      for (guint j = 0; j < G_N_ELEMENTS (cases[i].answer) && cases[i].answer[j] != NULL; j++)
+        if (strstr (answer, cases[i].answer[j]) == NULL)
+          g_error ("case %u: %s lacks %s", i, answer, cases[i].answer[j]);
+      /* A question to the person, on the step. */
+      g_assert_nonnull (strstr (r.out, "\"guard\":\"elicitation\""));
+      cli_result_clear (&r);
+      g_mutex_lock (&mcp.mutex);
+      g_clear_pointer (&mcp.elicit_answer, g_free);
+      g_mutex_unlock (&mcp.mutex);
+    }
+}
+
 /* --mcp=NAME:RISK=URL, as the CLI and the preferences give it. */
 static void
 test_registry (void)
@@ -573,6 +962,11 @@ main (int   argc,
   g_test_add_func ("/reins/mcp-http/dead", test_dead);
   g_test_add_func ("/reins/mcp-http/bad-url", test_bad_url);
   g_test_add_func ("/reins/mcp-http/registry", test_registry);
+  g_test_add_func ("/reins/mcp-http/elicit", test_elicit);
+  g_test_add_func ("/reins/mcp-http/elicit-schema", test_elicit_schema);
+  g_test_add_func ("/reins/mcp-http/elicit-values", test_elicit_values);
+  g_test_add_func ("/reins/mcp-http/elicit-result", test_elicit_result);
+  g_test_add_func ("/reins/mcp-http/elicit-cli", test_elicit_cli);
 
   {
     int status = g_test_run ();

@@ -30,6 +30,7 @@
 #include "reins-error.h"
 #include "reins-mcp-client.h"
 #include "reins-mcp-content.h"
+#include "reins-mcp-elicit.h"
 #include "reins-mcp-tool.h"
 #include "reins-mcp-transport.h"
 #include "reins-sandbox.h"
@@ -52,6 +53,24 @@
 static const char * const accepted_versions[] = {
   "2025-06-18", "2025-03-26", "2024-11-05", "2025-11-25",
 };
+
+/* An `elicitation/create` of the server, answered by a request waiting for its own answer
+ * (on the worker that made it, which can ask the person). */
+typedef struct
+{
+  JsonNode   *id;
+  JsonObject *params;
+} Elicitation;
+
+static void
+elicitation_free (gpointer data)
+{
+  Elicitation *e = data;
+
+  json_node_unref (e->id);
+  json_object_unref (e->params);
+  g_free (e);
+}
 
 typedef struct
 {
@@ -97,6 +116,8 @@ struct _ReinsMcpClient
   char        *violation;        /* the last one, for the error */
   guint        garbage_waiting;  /* lines that are not JSON-RPC since the last answer */
   guint        requests_waiting; /* requests of the server since the last answer */
+  GQueue       elicitations;     /* Elicitation*: the server's questions to the person */
+  guint        elicit_waiters;   /* requests waiting that can put them to the person */
 
   GMutex       write_mutex;      /* guards stdin_fd, outbox and written */
   int          stdin_fd;
@@ -147,6 +168,7 @@ reins_mcp_client_finalize (GObject *object)
   g_byte_array_unref (self->outbox);
   g_ptr_array_unref (self->tool_descriptions);
   g_free (self->protocol_version);
+  g_queue_clear_full (&self->elicitations, elicitation_free);
   g_mutex_clear (&self->mutex);
   g_mutex_clear (&self->write_mutex);
   g_cond_clear (&self->cond);
@@ -720,11 +742,13 @@ queue_message (ReinsMcpClient *self,
                                        "answers (over 1 MiB unread)")));
 }
 
-/* Answers a request the server sent us: ping, or “method not found”. */
+/* Answers a request the server sent us: with @result, or else the error @code. */
 static void
-answer_server_request (ReinsMcpClient *self,
-                       JsonNode       *id,
-                       const char     *method)
+answer (ReinsMcpClient *self,
+        JsonNode       *id,
+        JsonObject     *result,
+        int             code,
+        const char     *text)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) message = NULL;
@@ -734,25 +758,85 @@ answer_server_request (ReinsMcpClient *self,
   json_builder_add_string_value (b, "2.0");
   json_builder_set_member_name (b, "id");
   json_builder_add_value (b, json_node_copy (id));
-  if (g_strcmp0 (method, "ping") == 0)
+  if (result != NULL)
     {
+      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_set_object (node, result);
       json_builder_set_member_name (b, "result");
-      json_builder_begin_object (b);
-      json_builder_end_object (b);
+      json_builder_add_value (b, node);
     }
   else
     {
       json_builder_set_member_name (b, "error");
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "code");
-      json_builder_add_int_value (b, -32601);
+      json_builder_add_int_value (b, code);
       json_builder_set_member_name (b, "message");
-      json_builder_add_string_value (b, "Method not found");
+      json_builder_add_string_value (b, text);
       json_builder_end_object (b);
     }
   json_builder_end_object (b);
   message = json_builder_get_root (b);
   queue_message (self, message);
+}
+
+/* Answers a request the server sent us: ping, elicitation, or “method not found”. */
+static void
+answer_server_request (ReinsMcpClient *self,
+                       JsonNode       *id,
+                       const char     *method,
+                       JsonObject     *params)
+{
+  if (g_strcmp0 (method, "ping") == 0)
+    {
+      g_autoptr(JsonObject) empty = json_object_new ();
+
+      answer (self, id, empty, 0, NULL);
+    }
+  else if (g_strcmp0 (method, "elicitation/create") == 0)
+    {
+      JsonNode *schema = params != NULL ? json_object_get_member (params, "requestedSchema")
+                                        : NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean queued = FALSE;
+
+      if (params == NULL ||
+          json_object_get_string_member_with_default (params, "message", NULL) == NULL ||
+          schema == NULL || !JSON_NODE_HOLDS_OBJECT (schema) ||
+          !reins_mcp_elicit_check_schema (json_node_get_object (schema), &error))
+        {
+          g_autofree char *text = g_strdup_printf ("Invalid params: %s",
+                                                   error != NULL ? error->message
+                                                                 : "message and requestedSchema are required");
+
+          answer (self, id, NULL, -32602, text);
+          return;
+        }
+
+      /* A call waiting on a worker puts it to the person; else nobody can answer. */
+      g_mutex_lock (&self->mutex);
+      if (self->elicit_waiters > 0)
+        {
+          Elicitation *e = g_new0 (Elicitation, 1);
+
+          e->id = json_node_copy (id);
+          e->params = json_object_ref (params);
+          g_queue_push_tail (&self->elicitations, e);
+          g_cond_broadcast (&self->cond);
+          queued = TRUE;
+        }
+      g_mutex_unlock (&self->mutex);
+      if (!queued)
+        {
+          g_autoptr(JsonObject) decline = reins_mcp_elicit_result (params, REINS_DECISION_REJECT,
+                                                                   NULL);
+
+          answer (self, id, decline, 0, NULL);
+        }
+    }
+  else
+    answer (self, id, NULL, -32601, "Method not found");
 }
 
 static gpointer relist_thread_func (gpointer data);
@@ -872,7 +956,11 @@ handle_message (ReinsMcpClient *self,
                                                              "instead of an answer"),
                                                            MAX_REQUESTS_WAITING));
           g_mutex_unlock (&self->mutex);
-          answer_server_request (self, id, method);
+          JsonNode *params = json_object_get_member (object, "params");
+
+          answer_server_request (self, id, method,
+                                 params != NULL && JSON_NODE_HOLDS_OBJECT (params)
+                                   ? json_node_get_object (params) : NULL);
         }
       else if (strcmp (method, "notifications/tools/list_changed") == 0)
         {
@@ -1095,11 +1183,35 @@ cancelled_cb (GCancellable *cancellable,
   g_mutex_unlock (&self->mutex);
 }
 
+/* Called with the mutex held, when no waiting call can ask the person any more: the
+ * questions left are cancelled. */
+static void
+decline_elicitations_locked (ReinsMcpClient *self)
+{
+  GQueue left = G_QUEUE_INIT;
+
+  while (!g_queue_is_empty (&self->elicitations))
+    g_queue_push_tail (&left, g_queue_pop_head (&self->elicitations));
+  g_mutex_unlock (&self->mutex);
+  while (!g_queue_is_empty (&left))
+    {
+      Elicitation *e = g_queue_pop_head (&left);
+      g_autoptr(JsonObject) result = reins_mcp_elicit_result (e->params, REINS_DECISION_NONE,
+                                                              NULL);
+
+      answer (self, e->id, result, 0, NULL);
+      elicitation_free (e);
+    }
+  g_mutex_lock (&self->mutex);
+}
+
 static JsonNode *
 request_once (ReinsMcpClient  *self,
               const char      *method,
               JsonObject      *params,
               guint            timeout_s,
+              ReinsElicitFunc  elicit,
+              gpointer         elicit_data,
               GCancellable    *cancellable,
               gboolean        *expired,
               GError         **error)
@@ -1169,6 +1281,8 @@ request_once (ReinsMcpClient  *self,
 
   deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
   g_mutex_lock (&self->mutex);
+  if (elicit != NULL)
+    self->elicit_waiters++;
   while (pending.response == NULL && pending.failure == NULL && !self->dead)
     {
       gint64 now = g_get_monotonic_time ();
@@ -1177,6 +1291,22 @@ request_once (ReinsMcpClient  *self,
         {
           cancelled = TRUE;
           break;
+        }
+      if (elicit != NULL && !g_queue_is_empty (&self->elicitations))
+        {
+          Elicitation *e = g_queue_pop_head (&self->elicitations);
+          g_autoptr(JsonObject) result = NULL;
+
+          /* The person's time does not count against the server's. */
+          g_mutex_unlock (&self->mutex);
+          result = elicit (self->name, e->params, elicit_data, cancellable);
+          if (result == NULL)
+            result = reins_mcp_elicit_result (e->params, REINS_DECISION_NONE, NULL);
+          answer (self, e->id, result, 0, NULL);
+          elicitation_free (e);
+          g_mutex_lock (&self->mutex);
+          deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+          continue;
         }
       if (self->violation_serial != violations && grace_end == 0)
         grace_end = now + VIOLATION_GRACE_MS * G_TIME_SPAN_MILLISECOND;
@@ -1198,6 +1328,8 @@ request_once (ReinsMcpClient  *self,
   response = g_steal_pointer (&pending.response);
   failure = g_steal_pointer (&pending.failure);
   *expired = pending.expired;
+  if (elicit != NULL && --self->elicit_waiters == 0)
+    decline_elicitations_locked (self);
 
   if (response == NULL)
     {
@@ -1286,6 +1418,9 @@ request_once (ReinsMcpClient  *self,
 }
 
 static gboolean initialize (ReinsMcpClient *self, GCancellable *cancellable, GError **error);
+static JsonNode *request_full (ReinsMcpClient *self, const char *method, JsonObject *params,
+                               guint timeout_s, ReinsElicitFunc elicit, gpointer elicit_data,
+                               GCancellable *cancellable, GError **error);
 
 /**
  * reins_mcp_client_request:
@@ -1305,6 +1440,19 @@ reins_mcp_client_request (ReinsMcpClient  *self,
                           GCancellable    *cancellable,
                           GError         **error)
 {
+  return request_full (self, method, params, timeout_s, NULL, NULL, cancellable, error);
+}
+
+static JsonNode *
+request_full (ReinsMcpClient  *self,
+              const char      *method,
+              JsonObject      *params,
+              guint            timeout_s,
+              ReinsElicitFunc  elicit,
+              gpointer         elicit_data,
+              GCancellable    *cancellable,
+              GError         **error)
+{
   g_autoptr(GError) local = NULL;
   gboolean expired = FALSE;
   JsonNode *result;
@@ -1315,7 +1463,8 @@ reins_mcp_client_request (ReinsMcpClient  *self,
   if (timeout_s == 0)
     timeout_s = 30;
 
-  result = request_once (self, method, params, timeout_s, cancellable, &expired, &local);
+  result = request_once (self, method, params, timeout_s, elicit, elicit_data, cancellable,
+                         &expired, &local);
   if (result != NULL || !expired || self->http == NULL || strcmp (method, "initialize") == 0)
     {
       if (local != NULL)
@@ -1328,7 +1477,8 @@ reins_mcp_client_request (ReinsMcpClient  *self,
   reins_mcp_http_forget_session (self->http);
   if (!initialize (self, cancellable, error))
     return NULL;
-  return request_once (self, method, params, timeout_s, cancellable, &expired, error);
+  return request_once (self, method, params, timeout_s, elicit, elicit_data, cancellable,
+                       &expired, error);
 }
 
 static gboolean
@@ -1480,7 +1630,13 @@ initialize (ReinsMcpClient  *self,
   gboolean accepted = FALSE;
 
   json_object_set_string_member (params, "protocolVersion", REINS_MCP_PROTOCOL_VERSION);
-  json_object_set_object_member (params, "capabilities", json_object_new ());
+  {
+    JsonObject *capabilities = json_object_new ();
+
+    /* Form mode (an empty object means form mode in 2025-11-25 too). */
+    json_object_set_object_member (capabilities, "elicitation", json_object_new ());
+    json_object_set_object_member (params, "capabilities", capabilities);
+  }
   json_object_set_string_member (client_info, "name", "reins");
   json_object_set_string_member (client_info, "version", PACKAGE_VERSION);
   json_object_set_object_member (params, "clientInfo", json_object_ref (client_info));
@@ -1728,6 +1884,27 @@ reins_mcp_client_call_tool (ReinsMcpClient *self,
                             guint           timeout_s,
                             GCancellable   *cancellable)
 {
+  return reins_mcp_client_call_tool_full (self, tool_name, arguments, timeout_s, NULL, NULL,
+                                          cancellable);
+}
+
+/**
+ * reins_mcp_client_call_tool_full:
+ * @elicit: (nullable): puts the server's `elicitation/create` to the person while the call
+ *   runs, on the calling thread; without it the server gets a decline
+ *
+ * Like reins_mcp_client_call_tool(); the time the person takes does not count against
+ * @timeout_s.
+ */
+ReinsToolResult *
+reins_mcp_client_call_tool_full (ReinsMcpClient  *self,
+                                 const char      *tool_name,
+                                 JsonObject      *arguments,
+                                 guint            timeout_s,
+                                 ReinsElicitFunc  elicit,
+                                 gpointer         elicit_data,
+                                 GCancellable    *cancellable)
+{
   g_autoptr(JsonObject) params = json_object_new ();
   g_autoptr(JsonNode) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -1739,7 +1916,8 @@ reins_mcp_client_call_tool (ReinsMcpClient *self,
                                  arguments != NULL ? json_object_ref (arguments)
                                                    : json_object_new ());
 
-  result = reins_mcp_client_request (self, "tools/call", params, timeout_s, cancellable, &error);
+  result = request_full (self, "tools/call", params, timeout_s != 0 ? timeout_s : 30, elicit,
+                         elicit_data, cancellable, &error);
   if (result == NULL)
     return reins_tool_result_new_error ("%s", error->message);
 

@@ -52,6 +52,13 @@ ReinsToolResult *reins_mcp_client_call_tool            (ReinsMcpClient      *sel
                                                         JsonObject          *arguments,
                                                         guint                timeout_s,
                                                         GCancellable        *cancellable);
+ReinsToolResult *reins_mcp_client_call_tool_full       (ReinsMcpClient      *self,
+                                                        const char          *tool_name,
+                                                        JsonObject          *arguments,
+                                                        guint                timeout_s,
+                                                        ReinsElicitFunc      elicit,
+                                                        gpointer             elicit_data,
+                                                        GCancellable        *cancellable);
 JsonNode        *reins_mcp_client_request              (ReinsMcpClient      *self,
                                                         const char          *method,
                                                         JsonObject          *params,
