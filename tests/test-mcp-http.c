@@ -48,12 +48,17 @@ static Mcp mcp;
 
 #define TOOLS_JSON \
   "{\"jsonrpc\":\"2.0\",\"id\":%s,\"result\":{\"tools\":[" \
-  "{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\"}}," \
-  "{\"name\":\"sse_echo\",\"inputSchema\":{\"type\":\"object\"}}," \
-  "{\"name\":\"drop\",\"inputSchema\":{\"type\":\"object\"}}," \
-  "{\"name\":\"expire\",\"inputSchema\":{\"type\":\"object\"}}," \
+  "{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\"}," \
+  " \"annotations\":{\"readOnlyHint\":true}}," \
+  "{\"name\":\"sse_echo\",\"inputSchema\":{\"type\":\"object\"}," \
+  " \"annotations\":{\"destructiveHint\":false}}," \
+  "{\"name\":\"drop\",\"inputSchema\":{\"type\":\"object\"}," \
+  " \"annotations\":{\"readOnlyHint\":true,\"openWorldHint\":true}}," \
+  "{\"name\":\"expire\",\"inputSchema\":{\"type\":\"object\"}," \
+  " \"annotations\":{\"destructiveHint\":true}}," \
   "{\"name\":\"garbage\",\"inputSchema\":{\"type\":\"object\"}}," \
-  "{\"name\":\"html\",\"inputSchema\":{\"type\":\"object\"}}," \
+  "{\"name\":\"html\",\"inputSchema\":{\"type\":\"object\"}," \
+  " \"annotations\":{\"readOnlyHint\":\"yes\",\"destructiveHint\":0}}," \
   "{\"name\":\"hang\",\"inputSchema\":{\"type\":\"object\"}}," \
   "{\"name\":\"accepted\",\"inputSchema\":{\"type\":\"object\"}}," \
   "{\"name\":\"ask\",\"inputSchema\":{\"type\":\"object\"}}," \
@@ -887,6 +892,65 @@ test_elicit_cli (void)
     }
 }
 
+static ReinsRisk
+risk_of (ReinsToolRegistry *registry,
+         const char        *name)
+{
+  ReinsTool *tool = reins_tool_registry_lookup (registry, name);
+
+  g_assert_nonnull (tool);
+  return reins_tool_get_risk (tool);
+}
+
+/* Tool annotations set the risk only for a server marked trusted (--mcp=NAME:trusted=…). */
+static void
+test_annotations (void)
+{
+  g_autoptr(ReinsTestServer) server = NULL;
+  const char *expected[][2] = {
+    { "echo", "read" }, { "sse_echo", "write" }, { "drop", "network" }, { "expire", "exec" },
+    { "garbage", "exec" }, { "html", "exec" },
+  };
+
+  mcp_reset ();
+  server = reins_test_server_new (mcp_handler, NULL);
+
+  for (int trusted = 0; trusted <= 1; trusted++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ReinsToolRegistry) registry = reins_tool_registry_new_builtin ("", NULL);
+      g_autofree char *spec = g_strdup_printf ("web%s=%s/mcp", trusted ? ":trusted" : "",
+                                               reins_test_server_get_url (server));
+
+      g_assert_true (reins_tool_registry_add_mcp_server (registry, spec, NULL, &error));
+      g_assert_no_error (error);
+      for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+        {
+          g_autofree char *name = g_strdup_printf ("web__%s", expected[i][0]);
+
+          g_assert_cmpstr (reins_risk_to_string (risk_of (registry, name)), ==,
+                           trusted ? expected[i][1] : "exec");
+        }
+      reins_tool_registry_stop_mcp_servers (registry);
+    }
+
+  /* Trusted hints never raise a risk the person lowered. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ReinsMcpClient) client = NULL;
+    g_autoptr(GPtrArray) tools = NULL;
+    g_autofree char *url = g_strdup_printf ("%s/mcp", reins_test_server_get_url (server));
+
+    client = reins_mcp_client_new ("web", url, &error);
+    reins_mcp_client_set_risk (client, REINS_RISK_READ);
+    reins_mcp_client_set_trust_annotations (client, TRUE);
+    g_assert_true (reins_mcp_client_start (client, NULL, &error));
+    tools = reins_mcp_client_get_tools (client);
+    for (guint i = 0; i < tools->len; i++)
+      g_assert_cmpint (reins_tool_get_risk (g_ptr_array_index (tools, i)), ==, REINS_RISK_READ);
+  }
+}
+
 /* --mcp=NAME:RISK=URL, as the CLI and the preferences give it. */
 static void
 test_registry (void)
@@ -962,6 +1026,7 @@ main (int   argc,
   g_test_add_func ("/reins/mcp-http/dead", test_dead);
   g_test_add_func ("/reins/mcp-http/bad-url", test_bad_url);
   g_test_add_func ("/reins/mcp-http/registry", test_registry);
+  g_test_add_func ("/reins/mcp-http/annotations", test_annotations);
   g_test_add_func ("/reins/mcp-http/elicit", test_elicit);
   g_test_add_func ("/reins/mcp-http/elicit-schema", test_elicit_schema);
   g_test_add_func ("/reins/mcp-http/elicit-values", test_elicit_values);

@@ -89,6 +89,7 @@ struct _ReinsMcpClient
   char        *url;              /* Streamable HTTP */
   ReinsMcpHttp *http;
   ReinsRisk    risk;
+  gboolean     trust_annotations; /* the tools' readOnlyHint / destructiveHint set their risk */
   guint        start_timeout_s;
 
   /* Guarded by mutex; cond is broadcast on every answer, death and cancellation. */
@@ -328,6 +329,54 @@ reins_mcp_client_set_risk (ReinsMcpClient *self,
 {
   g_return_if_fail (REINS_IS_MCP_CLIENT (self));
   self->risk = risk;
+}
+
+/**
+ * reins_mcp_client_set_trust_annotations:
+ *
+ * Whether the server is trusted to describe its tools: a tool with `readOnlyHint` then has
+ * risk read (network if it also says `openWorldHint`), one with `destructiveHint: false`
+ * risk write; the others keep the server's risk. Annotations are only hints, and an
+ * untrusted server could use them to escape the policy guard, so this is off by default.
+ */
+void
+reins_mcp_client_set_trust_annotations (ReinsMcpClient *self,
+                                        gboolean        trust)
+{
+  g_return_if_fail (REINS_IS_MCP_CLIENT (self));
+  self->trust_annotations = trust;
+}
+
+static gboolean
+hint (JsonObject *annotations,
+      const char *name,
+      gboolean    fallback)
+{
+  JsonNode *node = annotations != NULL ? json_object_get_member (annotations, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
+static ReinsRisk
+tool_risk (ReinsMcpClient *self,
+           JsonObject     *description)
+{
+  JsonNode *node = json_object_get_member (description, "annotations");
+  JsonObject *annotations = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+                              ? json_node_get_object (node) : NULL;
+  ReinsRisk risk = self->risk;
+
+  if (!self->trust_annotations || annotations == NULL)
+    return risk;
+  /* Never above what the person gave the server. */
+  if (hint (annotations, "readOnlyHint", FALSE))
+    risk = hint (annotations, "openWorldHint", FALSE) ? REINS_RISK_NETWORK : REINS_RISK_READ;
+  else if (!hint (annotations, "destructiveHint", TRUE))
+    risk = REINS_RISK_WRITE;
+  return MIN (risk, self->risk);
 }
 
 void
@@ -1865,7 +1914,8 @@ reins_mcp_client_get_tools (ReinsMcpClient *self)
   tools = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < descriptions->len; i++)
     g_ptr_array_add (tools, reins_mcp_tool_new (self, g_ptr_array_index (descriptions, i),
-                                                self->risk));
+                                                tool_risk (self,
+                                                           g_ptr_array_index (descriptions, i))));
   return tools;
 }
 

@@ -33,6 +33,8 @@ ReinsMcpClient  *reins_mcp_client_new_url              (const char          *nam
 const char      *reins_mcp_client_get_name             (ReinsMcpClient      *self);
 void             reins_mcp_client_set_risk             (ReinsMcpClient      *self,
                                                         ReinsRisk            risk);
+void             reins_mcp_client_set_trust_annotations (ReinsMcpClient  *self,
+                                                        gboolean             trust);
 void             reins_mcp_client_set_start_timeout    (ReinsMcpClient      *self,
                                                         guint                seconds);
 gboolean         reins_mcp_client_start                (ReinsMcpClient      *self,

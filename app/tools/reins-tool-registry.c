@@ -400,6 +400,7 @@ reins_tool_registry_add_mcp_server_full (ReinsToolRegistry  *self,
   g_autofree char *name = NULL;
   const char *equals, *colon;
   ReinsRisk risk = REINS_RISK_EXEC;
+  gboolean trusted = FALSE;
 
   g_return_val_if_fail (REINS_IS_TOOL_REGISTRY (self), FALSE);
   g_return_val_if_fail (spec != NULL, FALSE);
@@ -413,12 +414,19 @@ reins_tool_registry_add_mcp_server_full (ReinsToolRegistry  *self,
     }
   name = g_strndup (spec, equals - spec);
   colon = strchr (name, ':');
-  if (colon != NULL)
+  if (colon != NULL && strcmp (colon + 1, "trusted") == 0)
+    {
+      /* The server's tool annotations set each tool's risk (below exec only). */
+      trusted = TRUE;
+      name[colon - name] = '\0';
+    }
+  else if (colon != NULL)
     {
       if (!reins_risk_from_string (colon + 1, &risk))
         {
           g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
-                       _("“%s” is not a risk level (read, write, network or exec)"), colon + 1);
+                       _("“%s” is not a risk level (read, write, network or exec) nor “trusted”"),
+                       colon + 1);
           return FALSE;
         }
       name[colon - name] = '\0';
@@ -428,6 +436,7 @@ reins_tool_registry_add_mcp_server_full (ReinsToolRegistry  *self,
   if (client == NULL)
     return FALSE;
   reins_mcp_client_set_risk (client, risk);
+  reins_mcp_client_set_trust_annotations (client, trusted);
   reins_mcp_client_set_tool_filter (client, max_tools, allowed);
   if (!reins_mcp_client_start (client, cancellable, error))
     return FALSE;
