@@ -41,6 +41,10 @@ typedef struct
   guint       elicitations;      /* elicitation/create sent so far */
   char       *ask_id;            /* the request id of the last “ask” call */
   char       *elicit_answer;     /* the client's answer to the last elicitation */
+  char       *waiting_for;       /* the id of the server's request the stream waits on */
+  char       *initialize_body;
+  GPtrArray  *notifications;     /* methods of the client's notifications */
+  gboolean    hang_seen;
   GPtrArray  *answers;           /* bodies of JSON-RPC responses the client POSTed */
 } Mcp;
 
@@ -62,6 +66,7 @@ static Mcp mcp;
   "{\"name\":\"hang\",\"inputSchema\":{\"type\":\"object\"}}," \
   "{\"name\":\"accepted\",\"inputSchema\":{\"type\":\"object\"}}," \
   "{\"name\":\"ask\",\"inputSchema\":{\"type\":\"object\"}}," \
+  "{\"name\":\"roots\",\"inputSchema\":{\"type\":\"object\"}}," \
   "{\"name\":\"ask_required\",\"inputSchema\":{\"type\":\"object\"}}," \
   "{\"name\":\"ask_bad\",\"inputSchema\":{\"type\":\"object\"}}]}}"
 
@@ -138,10 +143,11 @@ answer_get (ReinsTestReply *reply)
 static char *
 ask_result (gpointer user_data)
 {
-  g_autofree char *wanted = g_strdup_printf ("\"id\":\"el-%u\"", mcp.elicitations);
+  g_autofree char *wanted = NULL;
   char *text = NULL;
 
   g_mutex_lock (&mcp.mutex);
+  wanted = g_strdup_printf ("\"id\":\"%s\"", mcp.waiting_for);
   for (guint i = 0; i < mcp.answers->len; i++)
     if (strstr (g_ptr_array_index (mcp.answers, i), wanted) != NULL)
       {
@@ -200,6 +206,8 @@ mcp_handler (const char     *path,
       g_autofree char *result = NULL;
 
       mcp.initialize_count++;
+      g_free (mcp.initialize_body);
+      mcp.initialize_body = g_strdup (body);
       g_free (mcp.initialize_version);
       mcp.initialize_version = g_strdup (reins_test_reply_get_header (reply,
                                                                       "MCP-Protocol-Version"));
@@ -226,6 +234,8 @@ mcp_handler (const char     *path,
       /* A notification, or an answer to one of our requests. */
       if (rpc_method == NULL)
         g_ptr_array_add (mcp.answers, g_strdup (body));
+      else
+        g_ptr_array_add (mcp.notifications, g_strdup (rpc_method));
       reins_test_reply_set_status (reply, 202);
       goto out;
     }
@@ -301,6 +311,7 @@ mcp_handler (const char     *path,
         }
       else if (strcmp (tool, "hang") == 0)
         {
+          mcp.hang_seen = TRUE;
           reply_sse (reply);
           reins_test_reply_add (reply, 0, ": still here\n\n", -1);
           reins_test_reply_add (reply, 600000, ": too late\n\n", -1);
@@ -319,8 +330,21 @@ mcp_handler (const char     *path,
 
           g_free (mcp.ask_id);
           mcp.ask_id = g_strdup (id);
+          g_free (mcp.waiting_for);
+          mcp.waiting_for = g_strdup_printf ("el-%u", mcp.elicitations);
           reply_sse (reply);
           sse_event (reply, 0, NULL, request);
+          reins_test_reply_add_func (reply, ask_result, NULL);
+        }
+      else if (strcmp (tool, "roots") == 0)
+        {
+          g_free (mcp.ask_id);
+          mcp.ask_id = g_strdup (id);
+          g_free (mcp.waiting_for);
+          mcp.waiting_for = g_strdup ("roots-1");
+          reply_sse (reply);
+          sse_event (reply, 0, NULL,
+                     "{\"jsonrpc\":\"2.0\",\"id\":\"roots-1\",\"method\":\"roots/list\"}");
           reins_test_reply_add_func (reply, ask_result, NULL);
         }
     }
@@ -351,6 +375,11 @@ mcp_reset (void)
   g_clear_pointer (&mcp.ask_id, g_free);
   g_clear_pointer (&mcp.elicit_answer, g_free);
   mcp.elicitations = 0;
+  g_clear_pointer (&mcp.waiting_for, g_free);
+  g_clear_pointer (&mcp.initialize_body, g_free);
+  g_clear_pointer (&mcp.notifications, g_ptr_array_unref);
+  mcp.notifications = g_ptr_array_new_with_free_func (g_free);
+  mcp.hang_seen = FALSE;
   g_clear_pointer (&mcp.answers, g_ptr_array_unref);
   mcp.answers = g_ptr_array_new_with_free_func (g_free);
   mcp.sessions = mcp.initialize_count = mcp.get_count = 0;
@@ -396,7 +425,7 @@ test_session (void)
   client = start_client (server);
 
   tools = reins_mcp_client_get_tools (client);
-  g_assert_cmpuint (tools->len, ==, 11);
+  g_assert_cmpuint (tools->len, ==, 12);
   g_assert_cmpstr (reins_mcp_client_get_protocol_version (client), ==, "2025-06-18");
 
   json = call (client, "echo", 10);
@@ -951,6 +980,121 @@ test_annotations (void)
   }
 }
 
+/* The workspace offered as the root, when there is one. */
+static void
+test_roots (void)
+{
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("reins-roots-XXXXXX", NULL);
+  g_autofree char *uri = g_filename_to_uri (dir, NULL, NULL);
+
+  mcp_reset ();
+  server = reins_test_server_new (mcp_handler, NULL);
+  url = g_strdup_printf ("%s/mcp", reins_test_server_get_url (server));
+
+  for (int with_root = 0; with_root <= 1; with_root++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ReinsMcpClient) client = reins_mcp_client_new ("web", url, &error);
+      g_autoptr(ReinsToolResult) r = NULL;
+      g_autofree char *answer = NULL;
+      g_autofree char *initialize = NULL;
+
+      g_mutex_lock (&mcp.mutex);
+      g_ptr_array_set_size (mcp.answers, 0);
+      g_mutex_unlock (&mcp.mutex);
+      if (with_root)
+        reins_mcp_client_set_root (client, dir);
+      g_assert_true (reins_mcp_client_start (client, NULL, &error));
+      r = call (client, "roots", 10);
+      g_assert_false (r->is_error);
+      answer = dup_elicit_answer ();
+      g_mutex_lock (&mcp.mutex);
+      initialize = g_strdup (mcp.initialize_body);
+      g_mutex_unlock (&mcp.mutex);
+      if (with_root)
+        {
+          g_autofree char *expected = g_strdup_printf ("\"uri\":\"%s\"", uri);
+
+          if (strstr (answer, expected) == NULL)
+            g_error ("%s lacks %s", answer, expected);
+          g_assert_nonnull (strstr (initialize, "\"roots\":{\"listChanged\":false}"));
+        }
+      else
+        {
+          g_assert_nonnull (strstr (answer, "-32601"));
+          g_assert_null (strstr (initialize, "\"roots\""));
+        }
+      /* Elicitation is declared either way. */
+      g_assert_nonnull (strstr (initialize, "\"elicitation\":{}"));
+    }
+  g_rmdir (dir);
+}
+
+static gpointer
+cancel_when_hanging (gpointer data)
+{
+  for (int i = 0; i < 1000; i++)
+    {
+      gboolean seen;
+
+      g_mutex_lock (&mcp.mutex);
+      seen = mcp.hang_seen;
+      g_mutex_unlock (&mcp.mutex);
+      if (seen)
+        break;
+      g_usleep (10 * 1000);
+    }
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+/* A call cancelled by the run: the server is told with notifications/cancelled. */
+static void
+test_cancel (void)
+{
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autoptr(ReinsMcpClient) client = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(ReinsToolResult) r = NULL;
+  GThread *thread;
+  gboolean told = FALSE;
+
+  mcp_reset ();
+  server = reins_test_server_new (mcp_handler, NULL);
+  client = start_client (server);
+
+  thread = g_thread_new ("cancel", cancel_when_hanging, cancellable);
+  r = reins_mcp_client_call_tool (client, "hang", args, 60, cancellable);
+  g_thread_join (thread);
+  g_assert_true (r->is_error);
+  g_assert_nonnull (strstr (r->text, "cancelled"));
+
+  for (int i = 0; i < 1000 && !told; i++)
+    {
+      g_mutex_lock (&mcp.mutex);
+      told = g_ptr_array_find_with_equal_func (mcp.notifications, "notifications/cancelled",
+                                               g_str_equal, NULL);
+      g_mutex_unlock (&mcp.mutex);
+      if (!told)
+        g_usleep (10 * 1000);
+    }
+  g_assert_true (told);
+
+  /* An ordinary call is not followed by one. */
+  {
+    g_autoptr(ReinsToolResult) ok = call (client, "echo", 10);
+
+    g_assert_false (ok->is_error);
+    reins_mcp_client_stop (client);
+    g_mutex_lock (&mcp.mutex);
+    g_assert_cmpuint (mcp.notifications->len, ==, 2);  /* initialized, cancelled */
+    g_mutex_unlock (&mcp.mutex);
+  }
+}
+
 /* --mcp=NAME:RISK=URL, as the CLI and the preferences give it. */
 static void
 test_registry (void)
@@ -1027,6 +1171,8 @@ main (int   argc,
   g_test_add_func ("/reins/mcp-http/bad-url", test_bad_url);
   g_test_add_func ("/reins/mcp-http/registry", test_registry);
   g_test_add_func ("/reins/mcp-http/annotations", test_annotations);
+  g_test_add_func ("/reins/mcp-http/roots", test_roots);
+  g_test_add_func ("/reins/mcp-http/cancel", test_cancel);
   g_test_add_func ("/reins/mcp-http/elicit", test_elicit);
   g_test_add_func ("/reins/mcp-http/elicit-schema", test_elicit_schema);
   g_test_add_func ("/reins/mcp-http/elicit-values", test_elicit_values);
@@ -1038,6 +1184,7 @@ main (int   argc,
 
     mcp_reset ();
     g_ptr_array_unref (mcp.answers);
+    g_ptr_array_unref (mcp.notifications);
     return status;
   }
 }

@@ -1824,6 +1824,7 @@ build_tools (Worker   *w,
   registry = reins_tool_registry_new_builtin (list->str, error);
   if (registry == NULL)
     return NULL;
+  reins_tool_registry_set_mcp_root (registry, w->tool_context.workspace);
 
   {
     JsonNode *mcp = json_object_get_member (settings, "mcp");

@@ -90,6 +90,7 @@ struct _ReinsMcpClient
   ReinsMcpHttp *http;
   ReinsRisk    risk;
   gboolean     trust_annotations; /* the tools' readOnlyHint / destructiveHint set their risk */
+  char        *root_uri;         /* (nullable) offered by roots/list */
   guint        start_timeout_s;
 
   /* Guarded by mutex; cond is broadcast on every answer, death and cancellation. */
@@ -158,6 +159,7 @@ reins_mcp_client_finalize (GObject *object)
   g_free (self->name);
   g_strfreev (self->argv);
   g_free (self->url);
+  g_free (self->root_uri);
   g_clear_pointer (&self->http, reins_mcp_http_free);
   g_hash_table_unref (self->pending);
   g_free (self->death_reason);
@@ -345,6 +347,27 @@ reins_mcp_client_set_trust_annotations (ReinsMcpClient *self,
 {
   g_return_if_fail (REINS_IS_MCP_CLIENT (self));
   self->trust_annotations = trust;
+}
+
+/**
+ * reins_mcp_client_set_root:
+ * @folder: (nullable): the run's workspace
+ *
+ * The folder the server is told it may work in, as its one root (`roots/list`). Set before
+ * reins_mcp_client_start(): the capability is declared in `initialize`.
+ */
+void
+reins_mcp_client_set_root (ReinsMcpClient *self,
+                           const char     *folder)
+{
+  g_autofree char *absolute = NULL;
+
+  g_return_if_fail (REINS_IS_MCP_CLIENT (self));
+  g_clear_pointer (&self->root_uri, g_free);
+  if (folder == NULL || *folder == '\0')
+    return;
+  absolute = g_canonicalize_filename (folder, NULL);
+  self->root_uri = g_filename_to_uri (absolute, NULL, NULL);
 }
 
 static gboolean
@@ -842,6 +865,18 @@ answer_server_request (ReinsMcpClient *self,
       g_autoptr(JsonObject) empty = json_object_new ();
 
       answer (self, id, empty, 0, NULL);
+    }
+  else if (g_strcmp0 (method, "roots/list") == 0 && self->root_uri != NULL)
+    {
+      g_autoptr(JsonObject) result = json_object_new ();
+      JsonArray *roots = json_array_new ();
+      JsonObject *root = json_object_new ();
+
+      json_object_set_string_member (root, "uri", self->root_uri);
+      json_object_set_string_member (root, "name", "workspace");
+      json_array_add_object_element (roots, root);
+      json_object_set_array_member (result, "roots", roots);
+      answer (self, id, result, 0, NULL);
     }
   else if (g_strcmp0 (method, "elicitation/create") == 0)
     {
@@ -1684,6 +1719,14 @@ initialize (ReinsMcpClient  *self,
 
     /* Form mode (an empty object means form mode in 2025-11-25 too). */
     json_object_set_object_member (capabilities, "elicitation", json_object_new ());
+    if (self->root_uri != NULL)
+      {
+        JsonObject *roots = json_object_new ();
+
+        /* The workspace is fixed for the run: it never changes. */
+        json_object_set_boolean_member (roots, "listChanged", FALSE);
+        json_object_set_object_member (capabilities, "roots", roots);
+      }
     json_object_set_object_member (params, "capabilities", capabilities);
   }
   json_object_set_string_member (client_info, "name", "reins");

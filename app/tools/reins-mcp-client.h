@@ -35,6 +35,8 @@ void             reins_mcp_client_set_risk             (ReinsMcpClient      *sel
                                                         ReinsRisk            risk);
 void             reins_mcp_client_set_trust_annotations (ReinsMcpClient  *self,
                                                         gboolean             trust);
+void             reins_mcp_client_set_root              (ReinsMcpClient      *self,
+                                                        const char          *folder);
 void             reins_mcp_client_set_start_timeout    (ReinsMcpClient      *self,
                                                         guint                seconds);
 gboolean         reins_mcp_client_start                (ReinsMcpClient      *self,

@@ -27,6 +27,7 @@ struct _ReinsToolRegistry
   GMutex     mutex;
   GPtrArray *tools;
   GPtrArray *mcp_clients;
+  char      *mcp_root;     /* (nullable) the folder offered to MCP servers as their root */
 };
 
 G_DEFINE_FINAL_TYPE (ReinsToolRegistry, reins_tool_registry, G_TYPE_OBJECT)
@@ -56,6 +57,7 @@ reins_tool_registry_finalize (GObject *object)
   reins_tool_registry_stop_mcp_servers (self);
   g_clear_pointer (&self->mcp_clients, g_ptr_array_unref);
   g_clear_pointer (&self->tools, g_ptr_array_unref);
+  g_free (self->mcp_root);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (reins_tool_registry_parent_class)->finalize (object);
@@ -437,6 +439,7 @@ reins_tool_registry_add_mcp_server_full (ReinsToolRegistry  *self,
     return FALSE;
   reins_mcp_client_set_risk (client, risk);
   reins_mcp_client_set_trust_annotations (client, trusted);
+  reins_mcp_client_set_root (client, self->mcp_root);
   reins_mcp_client_set_tool_filter (client, max_tools, allowed);
   if (!reins_mcp_client_start (client, cancellable, error))
     return FALSE;
@@ -449,6 +452,21 @@ reins_tool_registry_add_mcp_server_full (ReinsToolRegistry  *self,
   g_ptr_array_add (self->mcp_clients, g_steal_pointer (&client));
   g_mutex_unlock (&self->mutex);
   return TRUE;
+}
+
+/**
+ * reins_tool_registry_set_mcp_root:
+ * @folder: (nullable): the run's workspace
+ *
+ * The folder offered as their root (`roots/list`) to the MCP servers added after this.
+ */
+void
+reins_tool_registry_set_mcp_root (ReinsToolRegistry *self,
+                                  const char        *folder)
+{
+  g_return_if_fail (REINS_IS_TOOL_REGISTRY (self));
+  g_free (self->mcp_root);
+  self->mcp_root = g_strdup (folder);
 }
 
 /* Stops every MCP server started by reins_tool_registry_add_mcp_server(); their tools then
