@@ -361,6 +361,43 @@ out:
   g_mutex_unlock (&mcp.mutex);
 }
 
+/* Waits, bounded (10 s), until @check holds; it is called with the state's mutex held. */
+static gboolean
+mcp_wait (gboolean (*check) (void))
+{
+  for (int i = 0; i < 1000; i++)
+    {
+      gboolean holds;
+
+      g_mutex_lock (&mcp.mutex);
+      holds = check ();
+      g_mutex_unlock (&mcp.mutex);
+      if (holds)
+        return TRUE;
+      g_usleep (10 * 1000);
+    }
+  return FALSE;
+}
+
+static gboolean
+answered_and_got (void)
+{
+  return mcp.answers->len > 0 && mcp.get_count > 0;
+}
+
+static gboolean
+hang_seen (void)
+{
+  return mcp.hang_seen;
+}
+
+static gboolean
+told_cancelled (void)
+{
+  return g_ptr_array_find_with_equal_func (mcp.notifications, "notifications/cancelled",
+                                           g_str_equal, NULL);
+}
+
 static void
 mcp_reset (void)
 {
@@ -447,17 +484,7 @@ test_session (void)
 
   /* The ping was answered with {} (its answer is POSTed on a thread of its own), and the
    * GET stream tried (also on a thread of its own). */
-  for (int i = 0; i < 1000; i++)
-    {
-      gboolean seen;
-
-      g_mutex_lock (&mcp.mutex);
-      seen = mcp.answers->len > 0 && mcp.get_count > 0;
-      g_mutex_unlock (&mcp.mutex);
-      if (seen)
-        break;
-      g_usleep (10 * 1000);
-    }
+  g_assert_true (mcp_wait (answered_and_got));
   g_mutex_lock (&mcp.mutex);
   g_assert_cmpuint (mcp.answers->len, ==, 1);
   g_assert_nonnull (strstr (g_ptr_array_index (mcp.answers, 0), "\"id\":\"p1\""));
@@ -1035,17 +1062,7 @@ test_roots (void)
 static gpointer
 cancel_when_hanging (gpointer data)
 {
-  for (int i = 0; i < 1000; i++)
-    {
-      gboolean seen;
-
-      g_mutex_lock (&mcp.mutex);
-      seen = mcp.hang_seen;
-      g_mutex_unlock (&mcp.mutex);
-      if (seen)
-        break;
-      g_usleep (10 * 1000);
-    }
+  mcp_wait (hang_seen);
   g_cancellable_cancel (data);
   return NULL;
 }
@@ -1060,7 +1077,6 @@ test_cancel (void)
   g_autoptr(JsonObject) args = json_object_new ();
   g_autoptr(ReinsToolResult) r = NULL;
   GThread *thread;
-  gboolean told = FALSE;
 
   mcp_reset ();
   server = reins_test_server_new (mcp_handler, NULL);
@@ -1072,16 +1088,7 @@ test_cancel (void)
   g_assert_true (r->is_error);
   g_assert_nonnull (strstr (r->text, "cancelled"));
 
-  for (int i = 0; i < 1000 && !told; i++)
-    {
-      g_mutex_lock (&mcp.mutex);
-      told = g_ptr_array_find_with_equal_func (mcp.notifications, "notifications/cancelled",
-                                               g_str_equal, NULL);
-      g_mutex_unlock (&mcp.mutex);
-      if (!told)
-        g_usleep (10 * 1000);
-    }
-  g_assert_true (told);
+  g_assert_true (mcp_wait (told_cancelled));
 
   /* An ordinary call is not followed by one. */
   {
