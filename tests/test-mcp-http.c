@@ -45,6 +45,9 @@ typedef struct
   char       *initialize_body;
   GPtrArray  *notifications;     /* methods of the client's notifications */
   gboolean    hang_seen;
+  gboolean    hold_get;          /* keep the GET stream open (else 405) */
+  gboolean    initialized;       /* notifications/initialized came */
+  gboolean    early_request;     /* a request came before it */
   GPtrArray  *answers;           /* bodies of JSON-RPC responses the client POSTed */
 } Mcp;
 
@@ -133,6 +136,14 @@ answer_get (ReinsTestReply *reply)
       g_autofree char *result = text_result (mcp.drop_id, "resumed");
       reply_sse (reply);
       sse_event (reply, 0, "drop-2", result);
+      return;
+    }
+  if (mcp.hold_get)
+    {
+      /* A stream of server-started messages that stays open (and holds its connection). */
+      reply_sse (reply);
+      reins_test_reply_add (reply, 0, ": open\n\n", -1);
+      reins_test_reply_add (reply, 600000, ": closing\n\n", -1);
       return;
     }
   /* No stream of server-started messages. */
@@ -236,10 +247,14 @@ mcp_handler (const char     *path,
         g_ptr_array_add (mcp.answers, g_strdup (body));
       else
         g_ptr_array_add (mcp.notifications, g_strdup (rpc_method));
+      if (g_strcmp0 (rpc_method, "notifications/initialized") == 0)
+        mcp.initialized = TRUE;
       reins_test_reply_set_status (reply, 202);
       goto out;
     }
 
+  if (!mcp.initialized)
+    mcp.early_request = TRUE;
   if (strcmp (rpc_method, "tools/list") == 0)
     {
       g_autofree char *result = g_strdup_printf (TOOLS_JSON, id);
@@ -417,6 +432,7 @@ mcp_reset (void)
   g_clear_pointer (&mcp.notifications, g_ptr_array_unref);
   mcp.notifications = g_ptr_array_new_with_free_func (g_free);
   mcp.hang_seen = FALSE;
+  mcp.hold_get = mcp.initialized = mcp.early_request = FALSE;
   g_clear_pointer (&mcp.answers, g_ptr_array_unref);
   mcp.answers = g_ptr_array_new_with_free_func (g_free);
   mcp.sessions = mcp.initialize_count = mcp.get_count = 0;
@@ -480,6 +496,9 @@ test_session (void)
   g_assert_cmpstr (mcp.list_version, ==, "2025-06-18");
   g_assert_null (mcp.bad_session);
   g_assert_cmpuint (mcp.initialize_count, ==, 1);
+  /* notifications/initialized reached the server before any other request. */
+  g_assert_true (mcp.initialized);
+  g_assert_false (mcp.early_request);
   g_mutex_unlock (&mcp.mutex);
 
   /* The ping was answered with {} (its answer is POSTed on a thread of its own), and the
@@ -697,6 +716,35 @@ test_elicit (void)
     g_assert_cmpuint (asked, ==, 1);
     g_assert_nonnull (strstr (answer, "-32602"));
   }
+}
+
+/* The GET stream and a call's stream each hold a connection; the answer to the server's
+ * question needs a third (libsoup allows two per host unless told otherwise). */
+static void
+test_elicit_busy (void)
+{
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autoptr(ReinsMcpClient) client = NULL;
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(ReinsToolResult) r = NULL;
+  guint asked = 0;
+
+  mcp_reset ();
+  mcp.hold_get = TRUE;
+  server = reins_test_server_new (mcp_handler, NULL);
+  client = start_client (server);
+  g_mutex_lock (&mcp.mutex);
+  /* start() returned once the GET stream was open. */
+  g_assert_cmpuint (mcp.get_count, ==, 1);
+  g_mutex_unlock (&mcp.mutex);
+
+  r = reins_mcp_client_call_tool_full (client, "ask", args, 10, elicit_ada, &asked, NULL);
+  g_assert_false (r->is_error);
+  g_assert_cmpstr (r->text, ==, "answered");
+  g_assert_cmpuint (asked, ==, 1);
+
+  /* Closing does not wait for the stream that stays open. */
+  reins_mcp_client_stop (client);
 }
 
 static void
@@ -1181,6 +1229,7 @@ main (int   argc,
   g_test_add_func ("/reins/mcp-http/roots", test_roots);
   g_test_add_func ("/reins/mcp-http/cancel", test_cancel);
   g_test_add_func ("/reins/mcp-http/elicit", test_elicit);
+  g_test_add_func ("/reins/mcp-http/elicit-busy", test_elicit_busy);
   g_test_add_func ("/reins/mcp-http/elicit-schema", test_elicit_schema);
   g_test_add_func ("/reins/mcp-http/elicit-values", test_elicit_values);
   g_test_add_func ("/reins/mcp-http/elicit-result", test_elicit_result);

@@ -1759,6 +1759,8 @@ initialize (ReinsMcpClient  *self,
   if (self->http != NULL)
     reins_mcp_http_set_protocol_version (self->http, version);
   send_notification (self, "notifications/initialized", NULL);
+  if (self->http != NULL)
+    reins_mcp_http_flush (self->http, self->start_timeout_s * 1000);
   return TRUE;
 }
 
@@ -1790,7 +1792,7 @@ reins_mcp_client_start (ReinsMcpClient  *self,
           reins_mcp_client_stop (self);
           return FALSE;
         }
-      reins_mcp_http_open_stream (self->http);
+      reins_mcp_http_open_stream (self->http, self->start_timeout_s * 1000);
       g_mutex_lock (&self->mutex);
       self->ready = TRUE;
       g_mutex_unlock (&self->mutex);

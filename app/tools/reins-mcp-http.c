@@ -35,6 +35,7 @@
 #define DEFAULT_RETRY_MS  1000
 #define MAX_RETRY_MS      10000
 #define DELETE_TIMEOUT_S  5
+#define MAX_CONNECTIONS   32
 
 struct _ReinsMcpHttp
 {
@@ -44,6 +45,8 @@ struct _ReinsMcpHttp
   SoupSession                 *session;
 
   GMutex                       mutex;   /* guards what follows */
+  GCond                        cond;    /* a job ended, or the GET stream settled */
+  gboolean                     stream_settled;
   char                        *session_id;
   char                        *protocol_version;
   GPtrArray                   *jobs;    /* Job*: running, or finished and not joined yet */
@@ -89,9 +92,14 @@ reins_mcp_http_new (const char                  *url,
   self->client = client;
   /* No I/O timeout: a stream may rightly stay quiet while a long tool runs. Every request
    * has the client's deadline, which cancels it. */
-  self->session = soup_session_new_with_options ("user-agent", agent, "timeout", 0, NULL);
+  /* Streams hold their connections (the GET stream, a call's SSE answer), and the answer to
+   * a server's question must not wait behind them: libsoup allows only 2 per host. */
+  self->session = soup_session_new_with_options ("user-agent", agent, "timeout", 0,
+                                                 "max-conns-per-host", MAX_CONNECTIONS,
+                                                 "max-conns", MAX_CONNECTIONS, NULL);
   self->jobs = g_ptr_array_new ();
   g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
   return self;
 }
 
@@ -406,6 +414,7 @@ post_job (Job *job)
     }
 
   status = soup_message_get_status (msg);
+  g_debug ("MCP over HTTP: job %" G_GINT64_FORMAT " status %u", job->request_id, status);
   session_id = soup_message_headers_get_one (soup_message_get_response_headers (msg),
                                              "Mcp-Session-Id");
   if (SOUP_STATUS_IS_SUCCESSFUL (status) && valid_session_id (session_id))
@@ -498,6 +507,15 @@ post_job (Job *job)
 
 /* The GET stream of messages the server starts, while the session lasts. */
 static void
+settle_stream (ReinsMcpHttp *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->stream_settled = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
+static void
 stream_job (Job *job)
 {
   ReinsMcpHttp *self = job->http;
@@ -514,6 +532,7 @@ stream_job (Job *job)
         return;
       msg = new_message (self, "GET", "text/event-stream", job->last_id, NULL);
       stream = soup_session_send (self->session, msg, job->cancellable, &error);
+      settle_stream (self);
       if (stream == NULL)
         return;
       /* 405: the server offers no such stream. */
@@ -540,8 +559,11 @@ job_thread (gpointer data)
   else
     stream_job (job);
 
+  if (job->message == NULL)
+    settle_stream (job->http);
   g_mutex_lock (&job->http->mutex);
   job->done = TRUE;
+  g_cond_broadcast (&job->http->cond);
   g_mutex_unlock (&job->http->mutex);
   return NULL;
 }
@@ -673,11 +695,55 @@ reins_mcp_http_dup_session_id (ReinsMcpHttp *self)
   return id;
 }
 
-/* Opens the GET stream for messages the server starts; a server without one says 405. */
+/**
+ * reins_mcp_http_open_stream:
+ * @timeout_ms: how long to wait for the server's answer to the GET
+ *
+ * Opens the GET stream for messages the server starts (a server without one says 405), and
+ * waits until the server answered it: a server may drop what it has to say while no stream
+ * is open, such as a question in the middle of the first call.
+ */
 void
-reins_mcp_http_open_stream (ReinsMcpHttp *self)
+reins_mcp_http_open_stream (ReinsMcpHttp *self,
+                            guint         timeout_ms)
 {
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+
   start_job (self, NULL, -1);
+  g_mutex_lock (&self->mutex);
+  while (!self->stream_settled && g_cond_wait_until (&self->cond, &self->mutex, end))
+    ;
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * reins_mcp_http_flush:
+ * @timeout_ms: how long to wait at most
+ *
+ * Waits until the notifications and answers sent so far were taken by the server, so that
+ * what follows comes after them (notifications/initialized before any request).
+ */
+void
+reins_mcp_http_flush (ReinsMcpHttp *self,
+                      guint         timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+  g_mutex_lock (&self->mutex);
+  for (;;)
+    {
+      gboolean busy = FALSE;
+
+      for (guint i = 0; i < self->jobs->len && !busy; i++)
+        {
+          Job *job = g_ptr_array_index (self->jobs, i);
+
+          busy = job->message != NULL && job->request_id < 0 && !job->done;
+        }
+      if (!busy || !g_cond_wait_until (&self->cond, &self->mutex, end))
+        break;
+    }
+  g_mutex_unlock (&self->mutex);
 }
 
 /**
@@ -733,5 +799,6 @@ reins_mcp_http_free (ReinsMcpHttp *self)
   g_free (self->session_id);
   g_free (self->protocol_version);
   g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
   g_free (self);
 }

@@ -44,7 +44,10 @@ void          reins_mcp_http_set_protocol_version (ReinsMcpHttp                *
                                                    const char                  *version);
 void          reins_mcp_http_forget_session       (ReinsMcpHttp                *self);
 char         *reins_mcp_http_dup_session_id       (ReinsMcpHttp                *self);
-void          reins_mcp_http_open_stream          (ReinsMcpHttp                *self);
+void          reins_mcp_http_open_stream          (ReinsMcpHttp                *self,
+                                                   guint                        timeout_ms);
+void          reins_mcp_http_flush                (ReinsMcpHttp                *self,
+                                                   guint                        timeout_ms);
 void          reins_mcp_http_close                (ReinsMcpHttp                *self);
 void          reins_mcp_http_free                 (ReinsMcpHttp                *self);
 
