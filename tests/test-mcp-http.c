@@ -48,6 +48,9 @@ typedef struct
   gboolean    hold_get;          /* keep the GET stream open (else 405) */
   gboolean    initialized;       /* notifications/initialized came */
   gboolean    early_request;     /* a request came before it */
+  gboolean    stateless;         /* the 2026-07-28 revision: no initialize */
+  guint       missing_meta;      /* requests without its _meta or header */
+  char       *request_state;     /* the requestState echoed last */
   GPtrArray  *answers;           /* bodies of JSON-RPC responses the client POSTed */
 } Mcp;
 
@@ -173,6 +176,98 @@ ask_result (gpointer user_data)
 }
 
 static void
+reply_error (ReinsTestReply *reply,
+             const char     *id,
+             int             code,
+             const char     *text)
+{
+  g_autofree char *error = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":%s,\"error\":"
+                                            "{\"code\":%d,\"message\":\"%s\"}}",
+                                            id != NULL ? id : "null", code, text);
+
+  reply_json (reply, error);
+}
+
+/* A server of the stateless revision (2026-07-28): initialize is unknown, server/discover
+ * answers, every request must carry _meta and the version header; “ask” asks by returning
+ * input_required, and answers once the call comes again with the person's answer. */
+static void
+stateless_handler (JsonObject     *object,
+                   const char     *rpc_method,
+                   const char     *id,
+                   ReinsTestReply *reply)
+{
+  JsonObject *params = json_object_has_member (object, "params")
+                         ? json_object_get_object_member (object, "params") : NULL;
+  JsonObject *meta = params != NULL && json_object_has_member (params, "_meta")
+                       ? json_object_get_object_member (params, "_meta") : NULL;
+  g_autofree char *result = NULL;
+
+  if (rpc_method == NULL || id == NULL)
+    {
+      reins_test_reply_set_status (reply, 202);
+      return;
+    }
+  if (strcmp (rpc_method, "initialize") == 0)
+    {
+      reply_error (reply, id, -32601, "Method not found");
+      return;
+    }
+  if (meta == NULL ||
+      g_strcmp0 (json_object_get_string_member_with_default (meta, "protocolVersion", NULL),
+                 "2026-07-28") != 0 ||
+      !json_object_has_member (meta, "clientInfo") ||
+      g_strcmp0 (reins_test_reply_get_header (reply, "MCP-Protocol-Version"), "2026-07-28") != 0)
+    {
+      mcp.missing_meta++;
+      reply_error (reply, id, -32602, "_meta required");
+      return;
+    }
+
+  if (strcmp (rpc_method, "server/discover") == 0)
+    result = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":%s,\"result\":{\"resultType\":"
+                              "\"complete\",\"supportedVersions\":[\"2026-07-28\"],"
+                              "\"capabilities\":{\"tools\":{}},\"serverInfo\":"
+                              "{\"name\":\"stateless\",\"version\":\"1\"}}}", id);
+  else if (strcmp (rpc_method, "tools/list") == 0)
+    result = g_strdup_printf (TOOLS_JSON, id);
+  else if (strcmp (rpc_method, "tools/call") == 0 &&
+           strcmp (json_object_get_string_member (params, "name"), "ask") == 0 &&
+           !json_object_has_member (params, "inputResponses"))
+    result = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":%s,\"result\":{\"resultType\":"
+                              "\"input_required\",\"requestState\":\"st-1\",\"inputRequests\":"
+                              "{\"who\":{\"method\":\"elicitation/create\",\"params\":"
+                              "{\"message\":\"Who are you?\",\"requestedSchema\":%s}}}}}",
+                              id, ask_schema);
+  else if (strcmp (rpc_method, "tools/call") == 0 &&
+           strcmp (json_object_get_string_member (params, "name"), "ask") == 0)
+    {
+      JsonObject *who = json_object_get_object_member (
+        json_object_get_object_member (params, "inputResponses"), "who");
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      g_autofree char *answer = NULL;
+      g_autofree char *escaped = NULL;
+
+      g_free (mcp.request_state);
+      mcp.request_state = g_strdup (json_object_get_string_member_with_default (params,
+                                                                              "requestState",
+                                                                              "(none)"));
+      json_node_set_object (node, who);
+      answer = json_to_string (node, FALSE);
+      escaped = g_strescape (answer, NULL);
+      result = text_result (id, escaped);
+    }
+  else if (strcmp (rpc_method, "tools/call") == 0)
+    result = text_result (id, "stateless echo");
+  else
+    {
+      reply_error (reply, id, -32601, "Method not found");
+      return;
+    }
+  reply_json (reply, result);
+}
+
+static void
 mcp_handler (const char     *path,
              const char     *body,
              guint           index,
@@ -211,6 +306,12 @@ mcp_handler (const char     *path,
   rpc_method = json_object_get_string_member_with_default (object, "method", NULL);
   if (json_object_has_member (object, "id"))
     id = json_to_string (json_object_get_member (object, "id"), FALSE);
+
+  if (mcp.stateless)
+    {
+      stateless_handler (object, rpc_method, id, reply);
+      goto out;
+    }
 
   if (g_strcmp0 (rpc_method, "initialize") == 0)
     {
@@ -432,7 +533,9 @@ mcp_reset (void)
   g_clear_pointer (&mcp.notifications, g_ptr_array_unref);
   mcp.notifications = g_ptr_array_new_with_free_func (g_free);
   mcp.hang_seen = FALSE;
-  mcp.hold_get = mcp.initialized = mcp.early_request = FALSE;
+  mcp.hold_get = mcp.initialized = mcp.early_request = mcp.stateless = FALSE;
+  mcp.missing_meta = 0;
+  g_clear_pointer (&mcp.request_state, g_free);
   g_clear_pointer (&mcp.answers, g_ptr_array_unref);
   mcp.answers = g_ptr_array_new_with_free_func (g_free);
   mcp.sessions = mcp.initialize_count = mcp.get_count = 0;
@@ -1150,6 +1253,60 @@ test_cancel (void)
   }
 }
 
+/* A server of the stateless revision: found by server/discover after initialize fails;
+ * _meta on every request; a question asked by an input_required result. */
+static void
+test_stateless (void)
+{
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autoptr(ReinsMcpClient) client = NULL;
+  g_autoptr(GPtrArray) tools = NULL;
+  g_autoptr(JsonObject) args = json_object_new ();
+  guint asked = 0;
+
+  mcp_reset ();
+  mcp.stateless = TRUE;
+  server = reins_test_server_new (mcp_handler, NULL);
+  client = start_client (server);
+
+  g_assert_cmpstr (reins_mcp_client_get_protocol_version (client), ==, "2026-07-28");
+  tools = reins_mcp_client_get_tools (client);
+  g_assert_cmpuint (tools->len, ==, 12);
+
+  {
+    g_autoptr(ReinsToolResult) r = call (client, "echo", 10);
+
+    g_assert_false (r->is_error);
+    g_assert_cmpstr (r->text, ==, "stateless echo");
+  }
+  {
+    g_autoptr(ReinsToolResult) r = reins_mcp_client_call_tool_full (client, "ask", args, 10,
+                                                                     elicit_ada, &asked, NULL);
+
+    g_assert_false (r->is_error);
+    g_assert_cmpuint (asked, ==, 1);
+    g_assert_nonnull (strstr (r->text, "\"action\":\"accept\""));
+    g_assert_nonnull (strstr (r->text, "Ada"));
+  }
+  {
+    /* Nobody to ask: declined. */
+    g_autoptr(ReinsToolResult) r = call (client, "ask", 10);
+
+    g_assert_false (r->is_error);
+    g_assert_nonnull (strstr (r->text, "\"action\":\"decline\""));
+  }
+  reins_mcp_client_stop (client);
+
+  g_mutex_lock (&mcp.mutex);
+  g_assert_cmpuint (mcp.missing_meta, ==, 0);
+  g_assert_cmpstr (mcp.request_state, ==, "st-1");
+  /* No handshake-era machinery: no notification, no GET stream, no session to delete. */
+  g_assert_cmpuint (mcp.notifications->len, ==, 0);
+  g_assert_cmpuint (mcp.get_count, ==, 0);
+  g_assert_null (mcp.deleted);
+  g_mutex_unlock (&mcp.mutex);
+}
+
 /* --mcp=NAME:RISK=URL, as the CLI and the preferences give it. */
 static void
 test_registry (void)
@@ -1227,6 +1384,7 @@ main (int   argc,
   g_test_add_func ("/reins/mcp-http/registry", test_registry);
   g_test_add_func ("/reins/mcp-http/annotations", test_annotations);
   g_test_add_func ("/reins/mcp-http/roots", test_roots);
+  g_test_add_func ("/reins/mcp-http/stateless", test_stateless);
   g_test_add_func ("/reins/mcp-http/cancel", test_cancel);
   g_test_add_func ("/reins/mcp-http/elicit", test_elicit);
   g_test_add_func ("/reins/mcp-http/elicit-busy", test_elicit_busy);

@@ -49,6 +49,8 @@
 /* Each tool is described in every request: a server offering thousands would cost more
  * than the task. */
 #define DEFAULT_MAX_TOOLS 128
+/* Rounds of input a stateless server may ask for in one call. */
+#define MAX_INPUT_ROUNDS  10
 
 static const char * const accepted_versions[] = {
   "2025-06-18", "2025-03-26", "2024-11-05", "2025-11-25",
@@ -91,6 +93,7 @@ struct _ReinsMcpClient
   ReinsRisk    risk;
   gboolean     trust_annotations; /* the tools' readOnlyHint / destructiveHint set their risk */
   char        *root_uri;         /* (nullable) offered by roots/list */
+  gboolean     stateless;        /* 2026-07-28: no initialize, _meta on every request */
   guint        start_timeout_s;
 
   /* Guarded by mutex; cond is broadcast on every answer, death and cancellation. */
@@ -853,6 +856,38 @@ answer (ReinsMcpClient *self,
   queue_message (self, message);
 }
 
+static JsonObject *
+roots_result (ReinsMcpClient *self)
+{
+  JsonObject *result = json_object_new ();
+  JsonArray *roots = json_array_new ();
+  JsonObject *root = json_object_new ();
+
+  json_object_set_string_member (root, "uri", self->root_uri);
+  json_object_set_string_member (root, "name", "workspace");
+  json_array_add_object_element (roots, root);
+  json_object_set_array_member (result, "roots", roots);
+  return result;
+}
+
+/* Whether an elicitation/create is a form Reins can put to the person. */
+static gboolean
+check_elicitation (JsonObject  *params,
+                   GError     **error)
+{
+  JsonNode *schema = params != NULL ? json_object_get_member (params, "requestedSchema") : NULL;
+
+  if (params == NULL ||
+      json_object_get_string_member_with_default (params, "message", NULL) == NULL ||
+      schema == NULL || !JSON_NODE_HOLDS_OBJECT (schema))
+    {
+      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_MCP,
+                           "message and requestedSchema are required");
+      return FALSE;
+    }
+  return reins_mcp_elicit_check_schema (json_node_get_object (schema), error);
+}
+
 /* Answers a request the server sent us: ping, elicitation, or “method not found”. */
 static void
 answer_server_request (ReinsMcpClient *self,
@@ -868,31 +903,18 @@ answer_server_request (ReinsMcpClient *self,
     }
   else if (g_strcmp0 (method, "roots/list") == 0 && self->root_uri != NULL)
     {
-      g_autoptr(JsonObject) result = json_object_new ();
-      JsonArray *roots = json_array_new ();
-      JsonObject *root = json_object_new ();
+      g_autoptr(JsonObject) result = roots_result (self);
 
-      json_object_set_string_member (root, "uri", self->root_uri);
-      json_object_set_string_member (root, "name", "workspace");
-      json_array_add_object_element (roots, root);
-      json_object_set_array_member (result, "roots", roots);
       answer (self, id, result, 0, NULL);
     }
   else if (g_strcmp0 (method, "elicitation/create") == 0)
     {
-      JsonNode *schema = params != NULL ? json_object_get_member (params, "requestedSchema")
-                                        : NULL;
       g_autoptr(GError) error = NULL;
       gboolean queued = FALSE;
 
-      if (params == NULL ||
-          json_object_get_string_member_with_default (params, "message", NULL) == NULL ||
-          schema == NULL || !JSON_NODE_HOLDS_OBJECT (schema) ||
-          !reins_mcp_elicit_check_schema (json_node_get_object (schema), &error))
+      if (!check_elicitation (params, &error))
         {
-          g_autofree char *text = g_strdup_printf ("Invalid params: %s",
-                                                   error != NULL ? error->message
-                                                                 : "message and requestedSchema are required");
+          g_autofree char *text = g_strdup_printf ("Invalid params: %s", error->message);
 
           answer (self, id, NULL, -32602, text);
           return;
@@ -1298,6 +1320,7 @@ request_once (ReinsMcpClient  *self,
               gpointer         elicit_data,
               GCancellable    *cancellable,
               gboolean        *expired,
+              gboolean        *refused,
               GError         **error)
 {
   g_autoptr(JsonNode) message = NULL;
@@ -1412,6 +1435,8 @@ request_once (ReinsMcpClient  *self,
   response = g_steal_pointer (&pending.response);
   failure = g_steal_pointer (&pending.failure);
   *expired = pending.expired;
+  /* The server answered, with an error: not dead, not silent. */
+  *refused = failure != NULL && !pending.expired;
   if (elicit != NULL && --self->elicit_waiters == 0)
     decline_elicitations_locked (self);
 
@@ -1462,6 +1487,7 @@ request_once (ReinsMcpClient  *self,
   object = json_node_get_object (response);
   if (json_object_has_member (object, "error"))
     {
+      *refused = TRUE;
       JsonNode *err = json_object_get_member (object, "error");
       const char *text = NULL;
       gint64 code = 0;
@@ -1505,6 +1531,8 @@ static gboolean initialize (ReinsMcpClient *self, GCancellable *cancellable, GEr
 static JsonNode *request_full (ReinsMcpClient *self, const char *method, JsonObject *params,
                                guint timeout_s, ReinsElicitFunc elicit, gpointer elicit_data,
                                GCancellable *cancellable, GError **error);
+static void add_client_description (ReinsMcpClient *self, JsonObject *object);
+static gboolean discover (ReinsMcpClient *self, GCancellable *cancellable);
 
 /**
  * reins_mcp_client_request:
@@ -1538,7 +1566,8 @@ request_full (ReinsMcpClient  *self,
               GError         **error)
 {
   g_autoptr(GError) local = NULL;
-  gboolean expired = FALSE;
+  g_autoptr(JsonObject) sent = NULL;
+  gboolean expired = FALSE, refused = FALSE;
   JsonNode *result;
 
   g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
@@ -1547,8 +1576,29 @@ request_full (ReinsMcpClient  *self,
   if (timeout_s == 0)
     timeout_s = 30;
 
+  if (self->stateless)
+    {
+      /* Each request says who asks, in which version, able to do what. */
+      JsonObject *meta = json_object_new ();
+
+      sent = json_object_new ();
+      if (params != NULL)
+        {
+          g_autoptr(GList) names = json_object_get_members (params);
+
+          for (GList *l = names; l != NULL; l = l->next)
+            if (strcmp (l->data, "_meta") != 0)
+              json_object_set_member (sent, l->data,
+                                      json_node_copy (json_object_get_member (params, l->data)));
+        }
+      json_object_set_string_member (meta, "protocolVersion", REINS_MCP_STATELESS_VERSION);
+      add_client_description (self, meta);
+      json_object_set_object_member (sent, "_meta", meta);
+      params = sent;
+    }
+
   result = request_once (self, method, params, timeout_s, elicit, elicit_data, cancellable,
-                         &expired, &local);
+                         &expired, &refused, &local);
   if (result != NULL || !expired || self->http == NULL || strcmp (method, "initialize") == 0)
     {
       if (local != NULL)
@@ -1562,7 +1612,7 @@ request_full (ReinsMcpClient  *self,
   if (!initialize (self, cancellable, error))
     return NULL;
   return request_once (self, method, params, timeout_s, elicit, elicit_data, cancellable,
-                       &expired, error);
+                       &expired, &refused, error);
 }
 
 static gboolean
@@ -1702,41 +1752,86 @@ ignore_sigpipe (void)
     signal (SIGPIPE, SIG_IGN);
 }
 
+/* The client's capabilities and clientInfo, in initialize (and in every request's _meta in
+ * the stateless revision). */
+static void
+add_client_description (ReinsMcpClient *self,
+                        JsonObject     *object)
+{
+  JsonObject *capabilities = json_object_new ();
+  JsonObject *client_info = json_object_new ();
+
+  /* Form mode (an empty object means form mode in 2025-11-25 too). */
+  json_object_set_object_member (capabilities, "elicitation", json_object_new ());
+  if (self->root_uri != NULL)
+    {
+      JsonObject *roots = json_object_new ();
+
+      /* The workspace is fixed for the run: it never changes. */
+      json_object_set_boolean_member (roots, "listChanged", FALSE);
+      json_object_set_object_member (capabilities, "roots", roots);
+    }
+  json_object_set_object_member (object, "capabilities", capabilities);
+  json_object_set_string_member (client_info, "name", "reins");
+  json_object_set_string_member (client_info, "version", PACKAGE_VERSION);
+  json_object_set_object_member (object, "clientInfo", client_info);
+}
+
+/* The stateless revision (2026-07-28): no initialize; server/discover says the server speaks
+ * it, and every request carries _meta. */
+static gboolean
+discover (ReinsMcpClient *self,
+          GCancellable   *cancellable)
+{
+  g_autoptr(JsonObject) params = json_object_new ();
+  g_autoptr(JsonNode) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->stateless = TRUE;
+  if (self->http != NULL)
+    reins_mcp_http_set_protocol_version (self->http, REINS_MCP_STATELESS_VERSION);
+  result = request_full (self, "server/discover", params, self->start_timeout_s, NULL, NULL,
+                         cancellable, &error);
+  if (result == NULL)
+    {
+      g_debug ("MCP server %s: server/discover failed too: %s", self->name, error->message);
+      self->stateless = FALSE;
+      if (self->http != NULL)
+        reins_mcp_http_set_protocol_version (self->http, NULL);
+      return FALSE;
+    }
+  g_free (self->protocol_version);
+  self->protocol_version = g_strdup (REINS_MCP_STATELESS_VERSION);
+  return TRUE;
+}
+
 static gboolean
 initialize (ReinsMcpClient  *self,
             GCancellable    *cancellable,
             GError         **error)
 {
   g_autoptr(JsonObject) params = json_object_new ();
-  g_autoptr(JsonObject) client_info = json_object_new ();
   g_autoptr(JsonNode) result = NULL;
+  g_autoptr(GError) local = NULL;
   const char *version;
-  gboolean accepted = FALSE;
+  gboolean accepted = FALSE, expired = FALSE, refused = FALSE;
 
   json_object_set_string_member (params, "protocolVersion", REINS_MCP_PROTOCOL_VERSION);
-  {
-    JsonObject *capabilities = json_object_new ();
+  add_client_description (self, params);
 
-    /* Form mode (an empty object means form mode in 2025-11-25 too). */
-    json_object_set_object_member (capabilities, "elicitation", json_object_new ());
-    if (self->root_uri != NULL)
-      {
-        JsonObject *roots = json_object_new ();
-
-        /* The workspace is fixed for the run: it never changes. */
-        json_object_set_boolean_member (roots, "listChanged", FALSE);
-        json_object_set_object_member (capabilities, "roots", roots);
-      }
-    json_object_set_object_member (params, "capabilities", capabilities);
-  }
-  json_object_set_string_member (client_info, "name", "reins");
-  json_object_set_string_member (client_info, "version", PACKAGE_VERSION);
-  json_object_set_object_member (params, "clientInfo", json_object_ref (client_info));
-
-  result = reins_mcp_client_request (self, "initialize", params, self->start_timeout_s,
-                                     cancellable, error);
+  result = request_once (self, "initialize", params, self->start_timeout_s, NULL, NULL,
+                         cancellable, &expired, &refused, &local);
+  if (result == NULL && refused)
+    {
+      /* The server answered, but not to initialize: a server of the stateless revision? */
+      if (discover (self, cancellable))
+        return TRUE;
+    }
   if (result == NULL)
-    return FALSE;
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
 
   version = json_object_get_string_member_with_default (json_node_get_object (result),
                                                         "protocolVersion", NULL);
@@ -1792,7 +1887,9 @@ reins_mcp_client_start (ReinsMcpClient  *self,
           reins_mcp_client_stop (self);
           return FALSE;
         }
-      reins_mcp_http_open_stream (self->http, self->start_timeout_s * 1000);
+      /* The stateless revision has no stream of server-started messages. */
+      if (!self->stateless)
+        reins_mcp_http_open_stream (self->http, self->start_timeout_s * 1000);
       g_mutex_lock (&self->mutex);
       self->ready = TRUE;
       g_mutex_unlock (&self->mutex);
@@ -1983,6 +2080,55 @@ reins_mcp_client_call_tool (ReinsMcpClient *self,
                                           cancellable);
 }
 
+/* Answers the inputRequests of an `input_required` result: each `{method, params}` answered
+ * as if the server had sent it as a request. */
+static JsonObject *
+fulfil_input_requests (ReinsMcpClient   *self,
+                       JsonObject       *requests,
+                       ReinsElicitFunc   elicit,
+                       gpointer          elicit_data,
+                       GCancellable     *cancellable,
+                       GError          **error)
+{
+  g_autoptr(JsonObject) responses = json_object_new ();
+  g_autoptr(GList) keys = json_object_get_members (requests);
+
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (requests, l->data);
+      JsonObject *request = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *method = request != NULL
+                             ? json_object_get_string_member_with_default (request, "method", "")
+                             : "";
+      JsonNode *p = request != NULL ? json_object_get_member (request, "params") : NULL;
+      JsonObject *params = p != NULL && JSON_NODE_HOLDS_OBJECT (p) ? json_node_get_object (p)
+                                                                   : NULL;
+      g_autoptr(JsonObject) answer = NULL;
+
+      if (strcmp (method, "elicitation/create") == 0 && check_elicitation (params, NULL))
+        {
+          answer = elicit != NULL ? elicit (self->name, params, elicit_data, cancellable) : NULL;
+          if (answer == NULL)
+            answer = reins_mcp_elicit_result (params, elicit != NULL ? REINS_DECISION_NONE
+                                                                     : REINS_DECISION_REJECT,
+                                              NULL);
+        }
+      else if (strcmp (method, "roots/list") == 0 && self->root_uri != NULL)
+        answer = roots_result (self);
+      else
+        {
+          g_autofree char *shown = reins_sandbox_escape (method, MIN (strlen (method), 80));
+
+          g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                       _("MCP server “%s” asked for input Reins cannot give: “%s”"),
+                       self->name, shown);
+          return NULL;
+        }
+      json_object_set_object_member (responses, l->data, g_steal_pointer (&answer));
+    }
+  return g_steal_pointer (&responses);
+}
+
 /**
  * reins_mcp_client_call_tool_full:
  * @elicit: (nullable): puts the server's `elicitation/create` to the person while the call
@@ -2011,10 +2157,44 @@ reins_mcp_client_call_tool_full (ReinsMcpClient  *self,
                                  arguments != NULL ? json_object_ref (arguments)
                                                    : json_object_new ());
 
-  result = request_full (self, "tools/call", params, timeout_s != 0 ? timeout_s : 30, elicit,
-                         elicit_data, cancellable, &error);
-  if (result == NULL)
-    return reins_tool_result_new_error ("%s", error->message);
+  for (guint round = 0;; round++)
+    {
+      JsonObject *object;
+      JsonNode *requests;
+
+      g_clear_pointer (&result, json_node_unref);
+      result = request_full (self, "tools/call", params, timeout_s != 0 ? timeout_s : 30, elicit,
+                             elicit_data, cancellable, &error);
+      if (result == NULL)
+        return reins_tool_result_new_error ("%s", error->message);
+      object = json_node_get_object (result);
+      if (g_strcmp0 (json_object_get_string_member_with_default (object, "resultType", NULL),
+                     "input_required") != 0)
+        break;
+
+      /* The stateless revision asks by returning the questions; the call is made again with
+       * the answers (multi round-trip). */
+      requests = json_object_get_member (object, "inputRequests");
+      if (round >= MAX_INPUT_ROUNDS || requests == NULL || !JSON_NODE_HOLDS_OBJECT (requests))
+        return reins_tool_result_new_error (_("MCP server “%s” asked for input without saying "
+                                              "what, or more than %d times"),
+                                            self->name, MAX_INPUT_ROUNDS);
+      {
+        g_autoptr(JsonObject) responses = fulfil_input_requests (self,
+                                                                 json_node_get_object (requests),
+                                                                 elicit, elicit_data,
+                                                                 cancellable, &error);
+        JsonNode *state = json_object_get_member (object, "requestState");
+
+        if (responses == NULL)
+          return reins_tool_result_new_error ("%s", error->message);
+        json_object_set_object_member (params, "inputResponses", g_steal_pointer (&responses));
+        if (state != NULL)
+          json_object_set_member (params, "requestState", json_node_copy (state));
+        else
+          json_object_remove_member (params, "requestState");
+      }
+    }
 
   return reins_mcp_content_to_result (json_node_get_object (result));
 }

@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 
 /* The version offered in `initialize`, and every version accepted in reply. */
 #define REINS_MCP_PROTOCOL_VERSION "2025-06-18"
+/* The stateless revision, spoken when a server answers initialize with an error but
+ * server/discover with a result. */
+#define REINS_MCP_STATELESS_VERSION "2026-07-28"
 
 #define REINS_TYPE_MCP_CLIENT (reins_mcp_client_get_type ())
 
