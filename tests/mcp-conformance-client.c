@@ -30,15 +30,7 @@ accept_defaults (const char   *server,
 
   if (content == NULL)
     return reins_mcp_elicit_result (request, REINS_DECISION_REJECT, NULL);
-  {
-    g_autoptr(JsonObject) answer = json_object_new ();
-    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-    json_object_set_string_member (answer, "action", "accept");
-    json_object_set_object_member (answer, "content", json_object_ref (content));
-    json_node_set_object (node, answer);
-    text = json_to_string (node, FALSE);
-  }
+  text = reins_mcp_elicit_accept_text (content);
   return reins_mcp_elicit_result (request, REINS_DECISION_APPROVE, text);
 }
 

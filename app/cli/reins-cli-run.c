@@ -216,14 +216,8 @@ static void
 answer_elicitation (ReinsApproval *approval,
                     JsonObject    *content)
 {
-  g_autoptr(JsonObject) result = json_object_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *text = NULL;
+  g_autofree char *text = reins_mcp_elicit_accept_text (content);
 
-  json_object_set_string_member (result, "action", "accept");
-  json_object_set_object_member (result, "content", json_object_ref (content));
-  json_node_set_object (node, result);
-  text = json_to_string (node, FALSE);
   reins_approval_answer (approval, text);
 }
 

@@ -226,16 +226,11 @@ response_cb (ReinsElicitationDialog *self,
   if (g_strcmp0 (response, "accept") == 0)
     {
       g_autoptr(JsonObject) content = build_content (self, NULL);
-      g_autoptr(JsonObject) answer = json_object_new ();
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
       g_autofree char *text = NULL;
 
       if (content == NULL)
         return;
-      json_object_set_string_member (answer, "action", "accept");
-      json_object_set_object_member (answer, "content", g_steal_pointer (&content));
-      json_node_set_object (node, answer);
-      text = json_to_string (node, FALSE);
+      text = reins_mcp_elicit_accept_text (content);
       reins_approval_answer (self->approval, text);
     }
   else if (g_strcmp0 (response, "decline") == 0)

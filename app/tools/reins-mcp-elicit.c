@@ -317,6 +317,22 @@ result_new (const char *action,
   return result;
 }
 
+/**
+ * reins_mcp_elicit_accept_text:
+ *
+ * Returns: (transfer full): the person's answer `{"action": "accept", "content": …}` as
+ *   stored in an approval's feedback (reins_mcp_elicit_result() reads it back)
+ */
+char *
+reins_mcp_elicit_accept_text (JsonObject *content)
+{
+  g_autoptr(JsonObject) answer = result_new ("accept", content);
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, answer);
+  return json_to_string (node, FALSE);
+}
+
 /* Accepts @content if it fills @schema: every value of its type, every required one given. */
 static gboolean
 content_fits (JsonObject *schema,

@@ -36,6 +36,7 @@ JsonObject  *reins_mcp_elicit_defaults          (JsonObject     *schema,
 JsonNode    *reins_mcp_elicit_parse_value       (JsonObject     *property,
                                                  const char     *text,
                                                  GError        **error);
+char        *reins_mcp_elicit_accept_text       (JsonObject     *content);
 JsonObject  *reins_mcp_elicit_result            (JsonObject     *request,
                                                  ReinsDecision   decision,
                                                  const char     *feedback);
