@@ -51,6 +51,8 @@ typedef struct
   gboolean    stateless;         /* the 2026-07-28 revision: no initialize */
   guint       missing_meta;      /* requests without its _meta or header */
   char       *request_state;     /* the requestState echoed last */
+  const char *legacy_endpoint;   /* the legacy HTTP+SSE transport (2024-11-05), or NULL */
+  GQueue      legacy_outbox;     /* its messages for the GET stream */
   GPtrArray  *answers;           /* bodies of JSON-RPC responses the client POSTed */
 } Mcp;
 
@@ -267,6 +269,70 @@ stateless_handler (JsonObject     *object,
   reply_json (reply, result);
 }
 
+/* The legacy stream's next message, when there is one. */
+static char *
+legacy_next (gpointer user_data)
+{
+  char *text = NULL;
+  g_autofree char *message = NULL;
+
+  g_mutex_lock (&mcp.mutex);
+  message = g_queue_pop_head (&mcp.legacy_outbox);
+  if (message != NULL)
+    text = g_strdup_printf ("event: message\ndata: %s\n\n", message);
+  g_mutex_unlock (&mcp.mutex);
+  return text;
+}
+
+/* A server of the legacy HTTP+SSE transport: GET /sse names the endpoint, POSTs there are
+ * answered 202 and their answers come on the stream. */
+static void
+legacy_handler (const char     *method,
+                const char     *path,
+                JsonObject     *object,
+                ReinsTestReply *reply)
+{
+  const char *rpc_method;
+  g_autofree char *id = NULL;
+
+  if (strcmp (method, "GET") == 0 && strcmp (path, "/sse") == 0)
+    {
+      g_autofree char *first = g_strdup_printf ("event: endpoint\ndata: %s\n\n",
+                                                mcp.legacy_endpoint);
+
+      mcp.get_count++;
+      reply_sse (reply);
+      reins_test_reply_add (reply, 0, first, -1);
+      for (int i = 0; i < 20; i++)
+        reins_test_reply_add_func (reply, legacy_next, NULL);
+      return;
+    }
+  if (strcmp (method, "POST") != 0 || strcmp (path, "/messages") != 0 || object == NULL)
+    {
+      reins_test_reply_set_status (reply, strcmp (path, "/sse") == 0 ? 405 : 404);
+      return;
+    }
+
+  rpc_method = json_object_get_string_member_with_default (object, "method", NULL);
+  if (json_object_has_member (object, "id"))
+    id = json_to_string (json_object_get_member (object, "id"), FALSE);
+  if (rpc_method != NULL && id != NULL)
+    {
+      char *answer;
+
+      if (strcmp (rpc_method, "initialize") == 0)
+        answer = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":%s,\"result\":{"
+                                  "\"protocolVersion\":\"2024-11-05\",\"capabilities\":{},"
+                                  "\"serverInfo\":{\"name\":\"legacy\",\"version\":\"1\"}}}", id);
+      else if (strcmp (rpc_method, "tools/list") == 0)
+        answer = g_strdup_printf (TOOLS_JSON, id);
+      else
+        answer = text_result (id, "legacy echo");
+      g_queue_push_tail (&mcp.legacy_outbox, answer);
+    }
+  reins_test_reply_set_status (reply, 202);
+}
+
 static void
 mcp_handler (const char     *path,
              const char     *body,
@@ -290,13 +356,21 @@ mcp_handler (const char     *path,
       reins_test_reply_set_status (reply, 200);
       goto out;
     }
-  if (strcmp (method, "GET") == 0)
+  if (strcmp (method, "GET") == 0 && mcp.legacy_endpoint == NULL)
     {
       answer_get (reply);
       goto out;
     }
 
   root = json_from_string (body, NULL);
+  if (mcp.legacy_endpoint != NULL)
+    {
+      legacy_handler (method, path,
+                      root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root)
+                                                                    : NULL,
+                      reply);
+      goto out;
+    }
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       reins_test_reply_set_status (reply, 400);
@@ -535,6 +609,8 @@ mcp_reset (void)
   mcp.hang_seen = FALSE;
   mcp.hold_get = mcp.initialized = mcp.early_request = mcp.stateless = FALSE;
   mcp.missing_meta = 0;
+  mcp.legacy_endpoint = NULL;
+  g_queue_clear_full (&mcp.legacy_outbox, g_free);
   g_clear_pointer (&mcp.request_state, g_free);
   g_clear_pointer (&mcp.answers, g_ptr_array_unref);
   mcp.answers = g_ptr_array_new_with_free_func (g_free);
@@ -1307,6 +1383,55 @@ test_stateless (void)
   g_mutex_unlock (&mcp.mutex);
 }
 
+/* A server that only speaks the legacy HTTP+SSE transport (2024-11-05). */
+static void
+test_legacy (void)
+{
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autofree char *url = NULL;
+
+  mcp_reset ();
+  mcp.legacy_endpoint = "/messages?session=1";
+  server = reins_test_server_new (mcp_handler, NULL);
+  url = g_strdup_printf ("%s/sse", reins_test_server_get_url (server));
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ReinsMcpClient) client = reins_mcp_client_new ("old", url, &error);
+    g_autoptr(ReinsToolResult) r = NULL;
+    g_autoptr(GPtrArray) tools = NULL;
+
+    reins_mcp_client_set_start_timeout (client, 10);
+    g_assert_true (reins_mcp_client_start (client, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (reins_mcp_client_get_protocol_version (client), ==, "2024-11-05");
+    tools = reins_mcp_client_get_tools (client);
+    g_assert_cmpuint (tools->len, ==, 12);
+    r = call (client, "echo", 10);
+    g_assert_false (r->is_error);
+    g_assert_cmpstr (r->text, ==, "legacy echo");
+    reins_mcp_client_stop (client);
+    g_mutex_lock (&mcp.mutex);
+    /* One stream: no second GET for server-started messages. */
+    g_assert_cmpuint (mcp.get_count, ==, 1);
+    g_mutex_unlock (&mcp.mutex);
+  }
+
+  /* An endpoint on another origin is not followed: the start fails with the server's
+   * answer to initialize. */
+  mcp_reset ();
+  mcp.legacy_endpoint = "http://192.0.2.1/messages";
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ReinsMcpClient) client = reins_mcp_client_new ("old", url, &error);
+
+    reins_mcp_client_set_start_timeout (client, 1);
+    g_assert_false (reins_mcp_client_start (client, NULL, &error));
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "405"));
+  }
+}
+
 /* --mcp=NAME:RISK=URL, as the CLI and the preferences give it. */
 static void
 test_registry (void)
@@ -1385,6 +1510,7 @@ main (int   argc,
   g_test_add_func ("/reins/mcp-http/annotations", test_annotations);
   g_test_add_func ("/reins/mcp-http/roots", test_roots);
   g_test_add_func ("/reins/mcp-http/stateless", test_stateless);
+  g_test_add_func ("/reins/mcp-http/legacy", test_legacy);
   g_test_add_func ("/reins/mcp-http/cancel", test_cancel);
   g_test_add_func ("/reins/mcp-http/elicit", test_elicit);
   g_test_add_func ("/reins/mcp-http/elicit-busy", test_elicit_busy);

@@ -1826,6 +1826,14 @@ initialize (ReinsMcpClient  *self,
       /* The server answered, but not to initialize: a server of the stateless revision? */
       if (discover (self, cancellable))
         return TRUE;
+      /* Or one of the legacy HTTP+SSE transport (2024-11-05)? */
+      if (self->http != NULL &&
+          reins_mcp_http_open_legacy (self->http, self->start_timeout_s * 1000))
+        {
+          g_clear_error (&local);
+          result = request_once (self, "initialize", params, self->start_timeout_s, NULL, NULL,
+                                 cancellable, &expired, &refused, &local);
+        }
     }
   if (result == NULL)
     {

@@ -47,6 +47,7 @@ struct _ReinsMcpHttp
   GMutex                       mutex;   /* guards what follows */
   GCond                        cond;    /* a job ended, or the GET stream settled */
   gboolean                     stream_settled;
+  GUri                        *post_uri;   /* the legacy transport's endpoint, or NULL */
   char                        *session_id;
   char                        *protocol_version;
   GPtrArray                   *jobs;    /* Job*: running, or finished and not joined yet */
@@ -65,6 +66,7 @@ typedef struct
   gboolean      answered;    /* the answer to @request_id came */
   char         *last_id;     /* of the stream being read */
   gint64        retry_ms;
+  gboolean      legacy;      /* the GET stream of the legacy HTTP+SSE transport */
 } Job;
 
 gboolean
@@ -131,11 +133,14 @@ new_message (ReinsMcpHttp *self,
              const char   *last_id,
              gboolean     *had_session)
 {
-  SoupMessage *msg = soup_message_new_from_uri (method, self->uri);
-  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  SoupMessage *msg;
+  SoupMessageHeaders *headers;
 
-  soup_message_headers_replace (headers, "Accept", accept);
   g_mutex_lock (&self->mutex);
+  msg = soup_message_new_from_uri (method, strcmp (method, "POST") == 0 && self->post_uri != NULL
+                                             ? self->post_uri : self->uri);
+  headers = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (headers, "Accept", accept);
   if (self->session_id != NULL)
     soup_message_headers_replace (headers, "Mcp-Session-Id", self->session_id);
   if (self->protocol_version != NULL)
@@ -216,6 +221,28 @@ parse_and_deliver (Job         *job,
   return TRUE;
 }
 
+/* The legacy transport (2024-11-05) says where to POST in its stream's first event. Only
+ * an endpoint of the same origin is taken: the messages must not go elsewhere. */
+static void
+set_endpoint (ReinsMcpHttp *self,
+              const char   *data)
+{
+  g_autoptr(GUri) uri = g_uri_parse_relative (self->uri, data, SOUP_HTTP_URI_FLAGS, NULL);
+
+  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), g_uri_get_scheme (self->uri)) != 0 ||
+      g_strcmp0 (g_uri_get_host (uri), g_uri_get_host (self->uri)) != 0 ||
+      g_uri_get_port (uri) != g_uri_get_port (self->uri))
+    {
+      g_debug ("MCP over HTTP: an endpoint elsewhere is ignored: %s", data);
+      return;
+    }
+  g_mutex_lock (&self->mutex);
+  if (self->post_uri == NULL)
+    self->post_uri = g_steal_pointer (&uri);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
 static gboolean
 event_cb (const char  *event,
           const char  *data,
@@ -224,6 +251,11 @@ event_cb (const char  *event,
 {
   Job *job = user_data;
 
+  if (job->legacy && g_strcmp0 (event, "endpoint") == 0)
+    {
+      set_endpoint (job->http, data);
+      return TRUE;
+    }
   /* Only `message` events (the default) carry JSON-RPC; an empty one primes the stream
    * with an id to resume from (2025-11-25). */
   if ((event != NULL && strcmp (event, "message") != 0) || *data == '\0')
@@ -395,7 +427,7 @@ post_job (Job *job)
   g_autoptr(GBytes) bytes = NULL;
   gsize length;
   char *text = json_to_string (job->message, FALSE);
-  gboolean had_session;
+  gboolean had_session, legacy;
   const char *session_id;
   guint status;
 
@@ -442,6 +474,11 @@ post_job (Job *job)
     }
   if (job->request_id < 0)
     return;  /* a notification or an answer: 202 Accepted, nothing to read */
+  g_mutex_lock (&self->mutex);
+  legacy = self->post_uri != NULL;
+  g_mutex_unlock (&self->mutex);
+  if (legacy)
+    return;  /* the legacy transport answers on its GET stream */
   if (status == SOUP_STATUS_ACCEPTED)
     {
       job_fail (job, _("it accepted the request but sent no answer"), FALSE);
@@ -530,7 +567,8 @@ stream_job (Job *job)
           !job_wait (job, job->retry_ms >= 0 ? MIN (job->retry_ms, MAX_RETRY_MS)
                                              : DEFAULT_RETRY_MS))
         return;
-      msg = new_message (self, "GET", "text/event-stream", job->last_id, NULL);
+      msg = new_message (self, "GET", "text/event-stream", job->legacy ? NULL : job->last_id,
+                         NULL);
       stream = soup_session_send (self->session, msg, job->cancellable, &error);
       settle_stream (self);
       if (stream == NULL)
@@ -543,7 +581,8 @@ stream_job (Job *job)
         }
       if (!read_events (job, stream, &error) && error->domain == REINS_ERROR)
         return;  /* malformed: not worth resuming */
-      if (g_cancellable_is_cancelled (job->cancellable))
+      /* A legacy stream is its session: another would be another session. */
+      if (g_cancellable_is_cancelled (job->cancellable) || job->legacy)
         return;
       g_input_stream_close (stream, NULL, NULL);
     }
@@ -606,12 +645,14 @@ join_jobs (GPtrArray *jobs)
 static void
 start_job (ReinsMcpHttp *self,
            JsonNode     *message,
-           gint64        request_id)
+           gint64        request_id,
+           gboolean      legacy)
 {
   Job *job = g_new0 (Job, 1);
   GPtrArray *done;
 
   job->http = self;
+  job->legacy = legacy;
   job->message = message != NULL ? json_node_copy (message) : NULL;
   job->request_id = request_id;
   job->cancellable = g_cancellable_new ();
@@ -645,7 +686,7 @@ reins_mcp_http_send (ReinsMcpHttp *self,
                      JsonNode     *message,
                      gint64        request_id)
 {
-  start_job (self, message, request_id);
+  start_job (self, message, request_id, FALSE);
 }
 
 /* The client gave up on @request_id: its POST stops. */
@@ -708,12 +749,55 @@ reins_mcp_http_open_stream (ReinsMcpHttp *self,
                             guint         timeout_ms)
 {
   gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+  gboolean legacy;
 
-  start_job (self, NULL, -1);
+  g_mutex_lock (&self->mutex);
+  legacy = self->post_uri != NULL;
+  g_mutex_unlock (&self->mutex);
+  if (legacy)
+    return;  /* its one stream is open already */
+  start_job (self, NULL, -1, FALSE);
   g_mutex_lock (&self->mutex);
   while (!self->stream_settled && g_cond_wait_until (&self->cond, &self->mutex, end))
     ;
   g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * reins_mcp_http_open_legacy:
+ * @timeout_ms: how long to wait for the endpoint
+ *
+ * Falls back to the HTTP+SSE transport of 2024-11-05: a GET stream whose first event names
+ * the endpoint to POST to; the answers come on that stream.
+ *
+ * Returns: whether the server named its endpoint
+ */
+gboolean
+reins_mcp_http_open_legacy (ReinsMcpHttp *self,
+                            guint         timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+  gboolean found;
+
+  start_job (self, NULL, -1, TRUE);
+  g_mutex_lock (&self->mutex);
+  while (self->post_uri == NULL && g_cond_wait_until (&self->cond, &self->mutex, end))
+    {
+      gboolean running = FALSE;
+
+      /* Stop waiting once the stream ended without naming one. */
+      for (guint i = 0; i < self->jobs->len; i++)
+        {
+          Job *job = g_ptr_array_index (self->jobs, i);
+
+          running |= job->legacy && !job->done;
+        }
+      if (!running)
+        break;
+    }
+  found = self->post_uri != NULL;
+  g_mutex_unlock (&self->mutex);
+  return found;
 }
 
 /**
@@ -796,6 +880,7 @@ reins_mcp_http_free (ReinsMcpHttp *self)
   g_ptr_array_unref (self->jobs);
   g_object_unref (self->session);
   g_uri_unref (self->uri);
+  g_clear_pointer (&self->post_uri, g_uri_unref);
   g_free (self->session_id);
   g_free (self->protocol_version);
   g_mutex_clear (&self->mutex);

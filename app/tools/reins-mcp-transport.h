@@ -46,6 +46,8 @@ void          reins_mcp_http_forget_session       (ReinsMcpHttp                *
 char         *reins_mcp_http_dup_session_id       (ReinsMcpHttp                *self);
 void          reins_mcp_http_open_stream          (ReinsMcpHttp                *self,
                                                    guint                        timeout_ms);
+gboolean      reins_mcp_http_open_legacy          (ReinsMcpHttp                *self,
+                                                   guint                        timeout_ms);
 void          reins_mcp_http_flush                (ReinsMcpHttp                *self,
                                                    guint                        timeout_ms);
 void          reins_mcp_http_close                (ReinsMcpHttp                *self);
