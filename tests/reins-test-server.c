@@ -16,8 +16,10 @@
 
 typedef struct
 {
-  GBytes *data;
-  guint   delay_ms;
+  GBytes             *data;
+  guint               delay_ms;
+  ReinsTestPieceFunc  func;       /* or, polled until it gives the piece */
+  gpointer            func_data;
 } Piece;
 
 struct _ReinsTestReply
@@ -26,6 +28,7 @@ struct _ReinsTestReply
   GPtrArray *headers;  /* name, value, … */
   GArray    *pieces;   /* (element-type Piece) */
   gboolean   abort;
+  SoupServerMessage *request;  /* (unowned) while the handler runs */
 };
 
 struct _ReinsTestServer
@@ -116,6 +119,34 @@ reins_test_reply_add (ReinsTestReply *reply,
   g_array_append_val (reply->pieces, piece);
 }
 
+/* The method of the request being answered (GET, POST, DELETE …); in the handler only. */
+const char *
+reins_test_reply_get_method (ReinsTestReply *reply)
+{
+  return soup_server_message_get_method (reply->request);
+}
+
+/* A header of the request being answered, or NULL; in the handler only. */
+const char *
+reins_test_reply_get_header (ReinsTestReply *reply,
+                             const char     *name)
+{
+  return soup_message_headers_get_one (soup_server_message_get_request_headers (reply->request),
+                                       name);
+}
+
+/* A piece made when it can be: @func is called on the server thread every 10 ms until it
+ * returns the piece (a server that waits for another request of the client). */
+void
+reins_test_reply_add_func (ReinsTestReply     *reply,
+                           ReinsTestPieceFunc  func,
+                           gpointer            user_data)
+{
+  Piece piece = { NULL, 0, func, user_data };
+
+  g_array_append_val (reply->pieces, piece);
+}
+
 void
 reins_test_reply_abort (ReinsTestReply *reply)
 {
@@ -161,8 +192,23 @@ write_piece_cb (gpointer data)
 
   if (writer->next < writer->reply->pieces->len)
     {
-      Piece *piece = &g_array_index (writer->reply->pieces, Piece, writer->next++);
+      Piece *piece = &g_array_index (writer->reply->pieces, Piece, writer->next);
 
+      if (piece->func != NULL && piece->data == NULL)
+        {
+          char *text = piece->func (piece->func_data);
+
+          if (text == NULL)
+            {
+              writer->source = g_timeout_source_new (10);
+              g_source_set_callback (writer->source, write_piece_cb, writer, NULL);
+              g_source_attach (writer->source, writer->server->context);
+              g_source_unref (writer->source);
+              return G_SOURCE_REMOVE;
+            }
+          piece->data = g_bytes_new_take (text, strlen (text));
+        }
+      writer->next++;
       soup_message_body_append_bytes (body, piece->data);
       soup_server_message_unpause (writer->msg);
       schedule_next (writer);
@@ -233,7 +279,9 @@ server_cb (SoupServer        *soup_server,
                                 self->last_headers);
   g_mutex_unlock (&self->mutex);
 
+  reply->request = msg;
   self->handler (path, body, index, reply, self->user_data);
+  reply->request = NULL;
 
   soup_server_message_set_status (msg, reply->status, NULL);
   for (guint i = 0; i + 1 < reply->headers->len; i += 2)

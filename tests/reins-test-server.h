@@ -46,6 +46,15 @@ void reins_test_reply_add        (ReinsTestReply *reply,
                                   guint           delay_ms,
                                   const char     *data,
                                   gssize          length);
+/* Returns the piece (transfer full) when it is ready, else NULL. */
+typedef char *(*ReinsTestPieceFunc) (gpointer user_data);
+void reins_test_reply_add_func   (ReinsTestReply     *reply,
+                                  ReinsTestPieceFunc  func,
+                                  gpointer            user_data);
+/* The request being answered, from within the handler. */
+const char *reins_test_reply_get_method (ReinsTestReply *reply);
+const char *reins_test_reply_get_header (ReinsTestReply *reply,
+                                         const char     *name);
 /* Ends the reply by dropping the connection (100 ms after the last piece, so that piece
  * is on the wire) instead of finishing the body. */
 void reins_test_reply_abort      (ReinsTestReply *reply);

@@ -135,6 +135,29 @@ test_sse_stop (void)
   g_assert_error (error, REINS_ERROR, REINS_ERROR_PROVIDER);
 }
 
+/* The id and retry fields, for resuming a stream (MCP Streamable HTTP). */
+static void
+test_sse_id_retry (void)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(ReinsSseParser) parser = reins_sse_parser_new (collect_event, events);
+  g_autoptr(GError) error = NULL;
+  const char *text = "retry: 250\nid: e1\ndata: a\n\nretry: 12x\nretry:\nid: e2\ndata: b\n\n";
+
+  g_assert_null (reins_sse_parser_get_last_id (parser));
+  g_assert_cmpint (reins_sse_parser_get_retry (parser), ==, -1);
+  g_assert_true (reins_sse_parser_feed (parser, text, strlen (text), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 2);
+  g_assert_cmpstr (reins_sse_parser_get_last_id (parser), ==, "e2");
+  /* A retry that is not all digits is ignored; the last good one stays. */
+  g_assert_cmpint (reins_sse_parser_get_retry (parser), ==, 250);
+
+  /* An empty id resets it. */
+  g_assert_true (reins_sse_parser_feed (parser, "id\n\n", 5, &error));
+  g_assert_null (reins_sse_parser_get_last_id (parser));
+}
+
 static void
 test_ndjson (void)
 {
@@ -180,6 +203,7 @@ main (int   argc,
   g_test_add_func ("/reins/model/sse/bad", test_sse_bad);
   g_test_add_func ("/reins/model/sse/stop", test_sse_stop);
   g_test_add_func ("/reins/model/sse/ndjson", test_ndjson);
+  g_test_add_func ("/reins/model/sse/id-retry", test_sse_id_retry);
 
   return g_test_run ();
 }

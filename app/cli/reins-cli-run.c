@@ -18,6 +18,7 @@
 #include "reins-cli-private.h"
 #include "reins-executor.h"
 #include "reins-harness.h"
+#include "reins-mcp-elicit.h"
 #include "reins-provider-inject.h"
 #include "reins-run-options.h"
 #include "reins-run-restore.h"
@@ -212,6 +213,135 @@ ask_on_terminal (RunState      *state,
 }
 
 static void
+answer_elicitation (ReinsApproval *approval,
+                    JsonObject    *content)
+{
+  g_autofree char *text = reins_mcp_elicit_accept_text (content);
+
+  reins_approval_answer (approval, text);
+}
+
+/* An MCP server's form, one property a line: empty takes the default, or leaves an optional
+ * property out; an end of input cancels. */
+static void
+elicit_on_terminal (ReinsApproval *approval,
+                    JsonObject    *request)
+{
+  ReinsApprovalRecord *record = reins_approval_get_record (approval);
+  JsonObject *schema = json_object_get_object_member (request, "requestedSchema");
+  JsonObject *properties = json_object_get_object_member (schema, "properties");
+  g_autoptr(GList) names = json_object_get_members (properties);
+  g_autoptr(JsonObject) content = json_object_new ();
+  g_autofree char *choice = NULL;
+
+  g_printerr ("\n%s\n", reins_approval_record_get_reason (record));
+  choice = read_line (_("Answer? [y]es, [n]o (decline), [c]ancel: "));
+  if (choice == NULL || g_str_equal (choice, "c"))
+    {
+      reins_approval_reject (approval, "cancel");
+      return;
+    }
+  if (!g_str_equal (choice, "y"))
+    {
+      reins_approval_reject (approval, NULL);
+      return;
+    }
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonObject *property = json_object_get_object_member (properties, l->data);
+      const char *title = json_object_get_string_member_with_default (property, "title",
+                                                                      l->data);
+      const char *description = json_object_get_string_member_with_default (property,
+                                                                            "description", NULL);
+      JsonNode *fallback = json_object_get_member (property, "default");
+      gboolean required = reins_mcp_elicit_is_required (schema, l->data);
+      g_auto(GStrv) values = reins_mcp_elicit_enum_values (property);
+      g_autofree char *shown_default = fallback != NULL ? json_to_string (fallback, FALSE) : NULL;
+
+      if (description != NULL)
+        g_printerr ("  %s\n", description);
+      if (values != NULL)
+        for (guint i = 0; values[i] != NULL; i++)
+          g_printerr ("    %u. %s\n", i + 1, values[i]);
+
+      for (;;)
+        {
+          g_autofree char *prompt = g_strdup_printf ("%s%s%s%s: ", title,
+                                                     required ? " *" : "",
+                                                     shown_default != NULL ? " " : "",
+                                                     shown_default != NULL ? shown_default : "");
+          g_autofree char *line = read_line (prompt);
+          g_autoptr(GError) error = NULL;
+          JsonNode *value;
+
+          if (line == NULL)
+            {
+              reins_approval_reject (approval, "cancel");
+              return;
+            }
+          if (*line == '\0' && fallback != NULL)
+            {
+              json_object_set_member (content, l->data, json_node_copy (fallback));
+              break;
+            }
+          if (*line == '\0' && !required)
+            break;
+          value = reins_mcp_elicit_parse_value (property, line, &error);
+          if (value != NULL)
+            {
+              json_object_set_member (content, l->data, value);
+              break;
+            }
+          g_printerr ("  %s\n", error->message);
+        }
+    }
+  answer_elicitation (approval, content);
+}
+
+/* An MCP server's `elicitation/create`: a form on the terminal, or --approve: yes accepts
+ * with the schema's defaults (and declines when a required field has none), no declines. */
+static void
+answer_elicitation_request (RunState      *state,
+                            ReinsApproval *approval)
+{
+  ReinsAction *action = reins_approval_record_get_action (reins_approval_get_record (approval));
+  JsonObject *request = action != NULL ? reins_action_get_arguments (action) : NULL;
+  JsonNode *schema = request != NULL ? json_object_get_member (request, "requestedSchema") : NULL;
+
+  if (schema == NULL || !JSON_NODE_HOLDS_OBJECT (schema) ||
+      !reins_mcp_elicit_check_schema (json_node_get_object (schema), NULL))
+    {
+      reins_approval_reject (approval, NULL);
+      return;
+    }
+
+  switch (state->approve)
+    {
+    case APPROVE_YES:
+      {
+        g_autoptr(JsonObject) content = reins_mcp_elicit_defaults (json_node_get_object (schema),
+                                                                   NULL);
+
+        if (content != NULL)
+          answer_elicitation (approval, content);
+        else
+          reins_approval_reject (approval, NULL);
+      }
+      break;
+
+    case APPROVE_NO:
+      reins_approval_reject (approval, NULL);
+      break;
+
+    case APPROVE_ASK:
+    default:
+      elicit_on_terminal (approval, request);
+      break;
+    }
+}
+
+static void
 approval_requested_cb (ReinsExecutor *executor,
                        ReinsApproval *approval,
                        RunState      *state)
@@ -220,6 +350,12 @@ approval_requested_cb (ReinsExecutor *executor,
 
   if (state->json)
     emit_json (reins_event_approval_requested (reins_approval_get_run_id (approval), record));
+
+  if (g_strcmp0 (reins_approval_record_get_guard (record), "elicitation") == 0)
+    {
+      answer_elicitation_request (state, approval);
+      return;
+    }
 
   switch (state->approve)
     {

@@ -889,7 +889,7 @@ build_mcp_page (ReinsPreferencesWindow *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->mcp_name_row), _("Name"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (add_group), GTK_WIDGET (self->mcp_name_row));
   self->mcp_command_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->mcp_command_row), _("Command"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->mcp_command_row), _("Command or URL"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (add_group),
                              GTK_WIDGET (self->mcp_command_row));
   gtk_widget_set_halign (add_button, GTK_ALIGN_END);

@@ -23,6 +23,7 @@
 #include "reins-export-file.h"
 #include "reins-fork.h"
 #include "reins-approval-dialog.h"
+#include "reins-elicitation-dialog.h"
 #include "reins-format.h"
 #include "reins-guard.h"
 #include "reins-history.h"
@@ -339,6 +340,15 @@ reins_window_give_approval_context (ReinsWindow   *self,
                                     : 0.7);
 }
 
+/* The approval the open dialog is about: an approval dialog, or an MCP server's form. */
+static ReinsApproval *
+dialog_get_approval (GtkWidget *dialog)
+{
+  if (REINS_IS_ELICITATION_DIALOG (dialog))
+    return reins_elicitation_dialog_get_approval (REINS_ELICITATION_DIALOG (dialog));
+  return reins_approval_dialog_get_approval (REINS_APPROVAL_DIALOG (dialog));
+}
+
 static void
 reins_window_show_approval_for (ReinsWindow   *self,
                                 ReinsApproval *approval)
@@ -349,15 +359,19 @@ reins_window_show_approval_for (ReinsWindow   *self,
   if (self->approval_dialog != NULL)
     {
       /* One question at a time; another stays pending behind its run's bar. */
-      if (reins_approval_dialog_get_approval (REINS_APPROVAL_DIALOG (self->approval_dialog)) ==
-          approval)
+      if (dialog_get_approval (self->approval_dialog) == approval)
         gtk_window_present (GTK_WINDOW (self->approval_dialog));
       return;
     }
 
-  self->approval_dialog = reins_approval_dialog_new (GTK_WINDOW (self), approval);
+  if (g_strcmp0 (reins_approval_record_get_guard (reins_approval_get_record (approval)),
+                 "elicitation") == 0)
+    self->approval_dialog = reins_elicitation_dialog_new (GTK_WINDOW (self), approval);
+  else
+    self->approval_dialog = reins_approval_dialog_new (GTK_WINDOW (self), approval);
   g_object_add_weak_pointer (G_OBJECT (self->approval_dialog), (gpointer *) &self->approval_dialog);
-  reins_window_give_approval_context (self, approval);
+  if (REINS_IS_APPROVAL_DIALOG (self->approval_dialog))
+    reins_window_give_approval_context (self, approval);
   gtk_window_present (GTK_WINDOW (self->approval_dialog));
 }
 
@@ -370,7 +384,7 @@ reins_window_close_approval (ReinsWindow *self,
   if (self->approval_dialog == NULL)
     return;
 
-  approval = reins_approval_dialog_get_approval (REINS_APPROVAL_DIALOG (self->approval_dialog));
+  approval = dialog_get_approval (self->approval_dialog);
   if (reins_approval_is_resolved (approval) ||
       g_strcmp0 (reins_approval_get_run_id (approval), run_id) == 0)
     gtk_window_destroy (GTK_WINDOW (self->approval_dialog));

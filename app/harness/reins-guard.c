@@ -261,8 +261,9 @@ reins_step_action_ran (ReinsStep *step)
       ReinsApprovalRecord *record = g_ptr_array_index (approvals, i);
       ReinsDecision decision = reins_approval_record_get_decision (record);
 
-      /* A question the tool `ask_human` put is part of the tool running. */
-      if (g_strcmp0 (reins_approval_record_get_guard (record), "ask_human") == 0)
+      /* A question the tool `ask_human` or an MCP server put is part of the tool running. */
+      if (g_strcmp0 (reins_approval_record_get_guard (record), "ask_human") == 0 ||
+          g_strcmp0 (reins_approval_record_get_guard (record), "elicitation") == 0)
         continue;
       if (decision == REINS_DECISION_REJECT || decision == REINS_DECISION_STOP ||
           decision == REINS_DECISION_NONE)

@@ -17,6 +17,7 @@
 #include "reins-confidence.h"
 #include "reins-executor.h"
 #include "reins-harness.h"
+#include "reins-mcp-elicit.h"
 #include "reins-prompt.h"
 #include "reins-provider-inject.h"
 #include "reins-react-parser.h"
@@ -904,6 +905,50 @@ ask_human_cb (const char   *question,
   return g_strdup (reins_approval_record_get_feedback (record));
 }
 
+/* An MCP server asks the person during a tool call (`elicitation/create`): a question on the
+ * step, stored as an approval record with guard "elicitation". Its action holds the request
+ * (`elicitation/create` with the server's params and name); the answer is its feedback, the
+ * result as JSON. */
+static JsonObject *
+elicit_cb (const char   *server,
+           JsonObject   *request,
+           gpointer      user_data,
+           GCancellable *cancellable)
+{
+  Worker *w = user_data;
+  g_autoptr(ReinsApprovalRecord) record = NULL;
+  g_autoptr(ReinsAction) action = NULL;
+  g_autoptr(JsonObject) arguments = NULL;
+  g_autoptr(JsonNode) copy = NULL;
+  g_autofree char *reason = NULL;
+  ReinsDecision decision;
+
+  if (w->current == NULL)
+    return NULL;
+
+  {
+    JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+    json_node_set_object (node, request);
+    copy = json_node_copy (node);
+    json_node_unref (node);
+  }
+  arguments = json_object_ref (json_node_get_object (copy));
+  json_object_set_string_member (arguments, "server", server);
+  action = reins_action_new ("elicitation/create", arguments);
+  reason = g_strdup_printf (_("MCP server “%s” asks: %s"), server,
+                            json_object_get_string_member_with_default (request, "message", ""));
+  record = reins_approval_record_new (reins_step_get_index (w->current), "elicitation", reason,
+                                      action, NAN);
+  decision = ask_person (w, w->current, record, TRUE, NULL);
+
+  if (decision == REINS_DECISION_STOP)
+    w->stop_requested = TRUE;
+  if (decision == REINS_DECISION_NONE)
+    return NULL;
+  return reins_mcp_elicit_result (request, decision, reins_approval_record_get_feedback (record));
+}
+
 static gboolean
 is_nothing_found (ReinsStep *step)
 {
@@ -1654,9 +1699,11 @@ step_reopen (Worker    *w,
   w->current = s->step;
   describe_action (w, action, &s->context, &s->validation_error);
 
-  if (g_strcmp0 (reins_approval_record_get_guard (record), "ask_human") == 0)
+  if (g_strcmp0 (reins_approval_record_get_guard (record), "ask_human") == 0 ||
+      g_strcmp0 (reins_approval_record_get_guard (record), "elicitation") == 0)
     {
-      /* The agent's question is part of its tool running: the tool runs again and asks. */
+      /* The agent's or the MCP server's question is part of its tool running: the tool
+       * runs again and asks. */
       g_ptr_array_remove (reins_step_get_approvals (s->step), record);
       return STEP_CONTINUE;
     }
@@ -1783,6 +1830,7 @@ build_tools (Worker   *w,
   registry = reins_tool_registry_new_builtin (list->str, error);
   if (registry == NULL)
     return NULL;
+  reins_tool_registry_set_mcp_root (registry, w->tool_context.workspace);
 
   {
     JsonNode *mcp = json_object_get_member (settings, "mcp");
@@ -1959,6 +2007,8 @@ worker_main (gpointer data)
   w->tool_context.sandbox = reins_sandbox_new (w->tool_context.workspace, NULL);
   w->tool_context.ask_human = ask_human_cb;
   w->tool_context.ask_human_data = w;
+  w->tool_context.elicit = elicit_cb;
+  w->tool_context.elicit_data = w;
   w->tool_context.timeout_s = (guint) CLAMP (reins_settings_get_int (settings, "tool_timeout_s", 30),
                                              1, 3600);
 

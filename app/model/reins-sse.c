@@ -85,6 +85,8 @@ struct _ReinsSseParser
   GString           *data;
   char              *event;
   gboolean           has_data;
+  char              *last_id;   /* the last `id:`, for resuming with Last-Event-ID */
+  gint64             retry_ms;  /* the last `retry:`, or -1 */
   ReinsSseEventFunc  func;
   gpointer           user_data;
 };
@@ -132,7 +134,21 @@ sse_line (const char  *line,
       g_free (self->event);
       self->event = g_strdup (value);
     }
-  /* id, retry and unknown fields do not matter to a one-shot reply. */
+  else if (strcmp (field, "id") == 0)
+    {
+      g_free (self->last_id);
+      self->last_id = g_strdup (value);
+    }
+  else if (strcmp (field, "retry") == 0)
+    {
+      guint64 ms;
+
+      /* Only ASCII digits count; anything else is ignored, as the SSE spec says. */
+      if (*value != '\0' && strspn (value, "0123456789") == strlen (value) &&
+          g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT32, &ms, NULL))
+        self->retry_ms = (gint64) ms;
+    }
+  /* Unknown fields are ignored. */
   return TRUE;
 }
 
@@ -146,7 +162,22 @@ reins_sse_parser_new (ReinsSseEventFunc func,
   self->data = g_string_new (NULL);
   self->func = func;
   self->user_data = user_data;
+  self->retry_ms = -1;
   return self;
+}
+
+/* The last event id the stream gave (NULL if none): a stream resumed with Last-Event-ID. */
+const char *
+reins_sse_parser_get_last_id (ReinsSseParser *self)
+{
+  return self->last_id != NULL && *self->last_id != '\0' ? self->last_id : NULL;
+}
+
+/* The reconnection time the stream asked for, in milliseconds, or -1. */
+gint64
+reins_sse_parser_get_retry (ReinsSseParser *self)
+{
+  return self->retry_ms;
 }
 
 gboolean
@@ -173,6 +204,7 @@ reins_sse_parser_free (ReinsSseParser *self)
   g_string_free (self->lines.line, TRUE);
   g_string_free (self->data, TRUE);
   g_free (self->event);
+  g_free (self->last_id);
   g_free (self);
 }
 

@@ -29,6 +29,8 @@ gboolean        reins_sse_parser_feed   (ReinsSseParser     *self,
                                          gsize               length,
                                          GError            **error);
 gboolean        reins_sse_parser_has_pending (ReinsSseParser *self);
+const char     *reins_sse_parser_get_last_id (ReinsSseParser *self);
+gint64          reins_sse_parser_get_retry   (ReinsSseParser *self);
 void            reins_sse_parser_free   (ReinsSseParser     *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsSseParser, reins_sse_parser_free)
 

@@ -29,9 +29,12 @@
 
 #include "reins-error.h"
 #include "reins-mcp-client.h"
+#include "reins-json-util.h"
 #include "reins-mcp-content.h"
 #include "reins-mcp-message.h"
+#include "reins-mcp-elicit.h"
 #include "reins-mcp-tool.h"
+#include "reins-mcp-transport.h"
 #include "reins-sandbox.h"
 
 #define STDERR_TAIL       8192
@@ -48,15 +51,37 @@
 /* Each tool is described in every request: a server offering thousands would cost more
  * than the task. */
 #define DEFAULT_MAX_TOOLS 128
+/* Rounds of input a stateless server may ask for in one call. */
+#define MAX_INPUT_ROUNDS  10
 
 static const char * const accepted_versions[] = {
   "2025-06-18", "2025-03-26", "2024-11-05", "2025-11-25",
 };
 
+/* An `elicitation/create` of the server, answered by a request waiting for its own answer
+ * (on the worker that made it, which can ask the person). */
+typedef struct
+{
+  JsonNode   *id;
+  JsonObject *params;
+} Elicitation;
+
+static void
+elicitation_free (gpointer data)
+{
+  Elicitation *e = data;
+
+  json_node_unref (e->id);
+  json_object_unref (e->params);
+  g_free (e);
+}
+
 typedef struct
 {
   gint64    id;
   JsonNode *response;  /* the whole message once it came */
+  char     *failure;   /* or why it will not come (HTTP) */
+  gboolean  expired;   /* the HTTP session expired: initialize again */
 } Pending;
 
 struct _ReinsMcpClient
@@ -64,8 +89,13 @@ struct _ReinsMcpClient
   GObject      parent_instance;
 
   char        *name;
-  char       **argv;
+  char       **argv;             /* stdio, or */
+  char        *url;              /* Streamable HTTP */
+  ReinsMcpHttp *http;
   ReinsRisk    risk;
+  gboolean     trust_annotations; /* the tools' readOnlyHint / destructiveHint set their risk */
+  char        *root_uri;         /* (nullable) offered by roots/list */
+  gboolean     stateless;        /* 2026-07-28: no initialize, _meta on every request */
   guint        start_timeout_s;
 
   /* Guarded by mutex; cond is broadcast on every answer, death and cancellation. */
@@ -93,6 +123,8 @@ struct _ReinsMcpClient
   char        *violation;        /* the last one, for the error */
   guint        garbage_waiting;  /* lines that are not JSON-RPC since the last answer */
   guint        requests_waiting; /* requests of the server since the last answer */
+  GQueue       elicitations;     /* Elicitation*: the server's questions to the person */
+  guint        elicit_waiters;   /* requests waiting that can put them to the person */
 
   GMutex       write_mutex;      /* guards stdin_fd, outbox and written */
   int          stdin_fd;
@@ -131,6 +163,9 @@ reins_mcp_client_finalize (GObject *object)
 
   g_free (self->name);
   g_strfreev (self->argv);
+  g_free (self->url);
+  g_free (self->root_uri);
+  g_clear_pointer (&self->http, reins_mcp_http_free);
   g_hash_table_unref (self->pending);
   g_free (self->death_reason);
   g_string_free (self->stderr_tail, TRUE);
@@ -141,6 +176,7 @@ reins_mcp_client_finalize (GObject *object)
   g_byte_array_unref (self->outbox);
   g_ptr_array_unref (self->tool_descriptions);
   g_free (self->protocol_version);
+  g_queue_clear_full (&self->elicitations, elicitation_free);
   g_mutex_clear (&self->mutex);
   g_mutex_clear (&self->write_mutex);
   g_cond_clear (&self->cond);
@@ -221,6 +257,8 @@ reins_mcp_client_new (const char  *name,
 
   g_return_val_if_fail (command_line != NULL, NULL);
 
+  if (reins_mcp_http_is_url (command_line))
+    return reins_mcp_client_new_url (name, command_line, error);
   if (!g_shell_parse_argv (command_line, NULL, &argv, &local))
     {
       g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
@@ -253,6 +291,38 @@ reins_mcp_client_new_argv (const char          *name,
   return self;
 }
 
+/**
+ * reins_mcp_client_new_url:
+ * @url: the server's Streamable HTTP endpoint, http:// or https://
+ *
+ * A server spoken to over Streamable HTTP rather than run as a subprocess.
+ */
+ReinsMcpClient *
+reins_mcp_client_new_url (const char  *name,
+                          const char  *url,
+                          GError     **error)
+{
+  ReinsMcpClient *self;
+  g_autoptr(GUri) uri = NULL;
+
+  if (!check_name (name, error))
+    return NULL;
+  if (reins_mcp_http_is_url (url))
+    uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("The URL of MCP server “%s” is not an http or https URL: %s"),
+                   name, url != NULL ? url : "");
+      return NULL;
+    }
+
+  self = g_object_new (REINS_TYPE_MCP_CLIENT, NULL);
+  self->name = g_strdup (name);
+  self->url = g_strdup (url);
+  return self;
+}
+
 const char *
 reins_mcp_client_get_name (ReinsMcpClient *self)
 {
@@ -266,6 +336,75 @@ reins_mcp_client_set_risk (ReinsMcpClient *self,
 {
   g_return_if_fail (REINS_IS_MCP_CLIENT (self));
   self->risk = risk;
+}
+
+/**
+ * reins_mcp_client_set_trust_annotations:
+ *
+ * Whether the server is trusted to describe its tools: a tool with `readOnlyHint` then has
+ * risk read (network if it also says `openWorldHint`), one with `destructiveHint: false`
+ * risk write; the others keep the server's risk. Annotations are only hints, and an
+ * untrusted server could use them to escape the policy guard, so this is off by default.
+ */
+void
+reins_mcp_client_set_trust_annotations (ReinsMcpClient *self,
+                                        gboolean        trust)
+{
+  g_return_if_fail (REINS_IS_MCP_CLIENT (self));
+  self->trust_annotations = trust;
+}
+
+/**
+ * reins_mcp_client_set_root:
+ * @folder: (nullable): the run's workspace
+ *
+ * The folder the server is told it may work in, as its one root (`roots/list`). Set before
+ * reins_mcp_client_start(): the capability is declared in `initialize`.
+ */
+void
+reins_mcp_client_set_root (ReinsMcpClient *self,
+                           const char     *folder)
+{
+  g_autofree char *absolute = NULL;
+
+  g_return_if_fail (REINS_IS_MCP_CLIENT (self));
+  g_clear_pointer (&self->root_uri, g_free);
+  if (folder == NULL || *folder == '\0')
+    return;
+  absolute = g_canonicalize_filename (folder, NULL);
+  self->root_uri = g_filename_to_uri (absolute, NULL, NULL);
+}
+
+static gboolean
+hint (JsonObject *annotations,
+      const char *name,
+      gboolean    fallback)
+{
+  JsonNode *node = annotations != NULL ? json_object_get_member (annotations, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
+static ReinsRisk
+tool_risk (ReinsMcpClient *self,
+           JsonObject     *description)
+{
+  JsonNode *node = json_object_get_member (description, "annotations");
+  JsonObject *annotations = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
+                              ? json_node_get_object (node) : NULL;
+  ReinsRisk risk = self->risk;
+
+  if (!self->trust_annotations || annotations == NULL)
+    return risk;
+  /* Never above what the person gave the server. */
+  if (hint (annotations, "readOnlyHint", FALSE))
+    risk = hint (annotations, "openWorldHint", FALSE) ? REINS_RISK_NETWORK : REINS_RISK_READ;
+  else if (!hint (annotations, "destructiveHint", TRUE))
+    risk = REINS_RISK_WRITE;
+  return MIN (risk, self->risk);
 }
 
 void
@@ -500,11 +639,26 @@ send_message (ReinsMcpClient  *self,
               JsonNode        *message,
               GError         **error)
 {
-  g_autofree char *text = json_to_string (message, FALSE);
+  g_autofree char *text = NULL;
   gint64 deadline = g_get_monotonic_time () + WRITE_TIMEOUT_MS * 1000;
   guint64 target;
   gboolean ok = TRUE;
 
+  if (self->http != NULL)
+    {
+      JsonObject *object = json_node_get_object (message);
+      JsonNode *id = json_object_get_member (object, "id");
+      gint64 request_id = -1;
+
+      /* Our own requests have integer ids; answers to the server's keep the server's. */
+      if (json_object_has_member (object, "method") && id != NULL &&
+          JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_INT64)
+        request_id = json_node_get_int (id);
+      reins_mcp_http_send (self->http, message, request_id);
+      return TRUE;
+    }
+
+  text = json_to_string (message, FALSE);
   g_mutex_lock (&self->write_mutex);
   g_byte_array_append (self->outbox, (const guint8 *) text, strlen (text));
   g_byte_array_append (self->outbox, (const guint8 *) "\n", 1);
@@ -640,9 +794,15 @@ static void
 queue_message (ReinsMcpClient *self,
                JsonNode       *message)
 {
-  g_autofree char *text = json_to_string (message, FALSE);
+  g_autofree char *text = NULL;
   gboolean full;
 
+  if (self->http != NULL)
+    {
+      send_message (self, message, NULL);
+      return;
+    }
+  text = json_to_string (message, FALSE);
   g_mutex_lock (&self->write_mutex);
   full = self->outbox->len > MAX_OUTBOX;
   if (!full)
@@ -659,11 +819,13 @@ queue_message (ReinsMcpClient *self,
                                        "answers (over 1 MiB unread)")));
 }
 
-/* Answers a request the server sent us: ping, or “method not found”. */
+/* Answers a request the server sent us: with @result, or else the error @code. */
 static void
-answer_server_request (ReinsMcpClient *self,
-                       JsonNode       *id,
-                       const char     *method)
+answer (ReinsMcpClient *self,
+        JsonNode       *id,
+        JsonObject     *result,
+        int             code,
+        const char     *text)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) message = NULL;
@@ -673,25 +835,116 @@ answer_server_request (ReinsMcpClient *self,
   json_builder_add_string_value (b, "2.0");
   json_builder_set_member_name (b, "id");
   json_builder_add_value (b, json_node_copy (id));
-  if (g_strcmp0 (method, "ping") == 0)
+  if (result != NULL)
     {
+      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_set_object (node, result);
       json_builder_set_member_name (b, "result");
-      json_builder_begin_object (b);
-      json_builder_end_object (b);
+      json_builder_add_value (b, node);
     }
   else
     {
       json_builder_set_member_name (b, "error");
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "code");
-      json_builder_add_int_value (b, -32601);
+      json_builder_add_int_value (b, code);
       json_builder_set_member_name (b, "message");
-      json_builder_add_string_value (b, "Method not found");
+      json_builder_add_string_value (b, text);
       json_builder_end_object (b);
     }
   json_builder_end_object (b);
   message = json_builder_get_root (b);
   queue_message (self, message);
+}
+
+static JsonObject *
+roots_result (ReinsMcpClient *self)
+{
+  JsonObject *result = json_object_new ();
+  JsonArray *roots = json_array_new ();
+  JsonObject *root = json_object_new ();
+
+  json_object_set_string_member (root, "uri", self->root_uri);
+  json_object_set_string_member (root, "name", "workspace");
+  json_array_add_object_element (roots, root);
+  json_object_set_array_member (result, "roots", roots);
+  return result;
+}
+
+/* Whether an elicitation/create is a form Reins can put to the person. */
+static gboolean
+check_elicitation (JsonObject  *params,
+                   GError     **error)
+{
+  JsonNode *schema = params != NULL ? json_object_get_member (params, "requestedSchema") : NULL;
+
+  if (params == NULL ||
+      json_object_get_string_member_with_default (params, "message", NULL) == NULL ||
+      schema == NULL || !JSON_NODE_HOLDS_OBJECT (schema))
+    {
+      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_MCP,
+                           "message and requestedSchema are required");
+      return FALSE;
+    }
+  return reins_mcp_elicit_check_schema (json_node_get_object (schema), error);
+}
+
+/* Answers a request the server sent us: ping, elicitation, or “method not found”. */
+static void
+answer_server_request (ReinsMcpClient *self,
+                       JsonNode       *id,
+                       const char     *method,
+                       JsonObject     *params)
+{
+  if (g_strcmp0 (method, "ping") == 0)
+    {
+      g_autoptr(JsonObject) empty = json_object_new ();
+
+      answer (self, id, empty, 0, NULL);
+    }
+  else if (g_strcmp0 (method, "roots/list") == 0 && self->root_uri != NULL)
+    {
+      g_autoptr(JsonObject) result = roots_result (self);
+
+      answer (self, id, result, 0, NULL);
+    }
+  else if (g_strcmp0 (method, "elicitation/create") == 0)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean queued = FALSE;
+
+      if (!check_elicitation (params, &error))
+        {
+          g_autofree char *text = g_strdup_printf ("Invalid params: %s", error->message);
+
+          answer (self, id, NULL, -32602, text);
+          return;
+        }
+
+      /* A call waiting on a worker puts it to the person; else nobody can answer. */
+      g_mutex_lock (&self->mutex);
+      if (self->elicit_waiters > 0)
+        {
+          Elicitation *e = g_new0 (Elicitation, 1);
+
+          e->id = json_node_copy (id);
+          e->params = json_object_ref (params);
+          g_queue_push_tail (&self->elicitations, e);
+          g_cond_broadcast (&self->cond);
+          queued = TRUE;
+        }
+      g_mutex_unlock (&self->mutex);
+      if (!queued)
+        {
+          g_autoptr(JsonObject) decline = reins_mcp_elicit_result (params, REINS_DECISION_REJECT,
+                                                                   NULL);
+
+          answer (self, id, decline, 0, NULL);
+        }
+    }
+  else
+    answer (self, id, NULL, -32601, "Method not found");
 }
 
 static gpointer relist_thread_func (gpointer data);
@@ -715,14 +968,26 @@ note_garbage (ReinsMcpClient *self,
   g_mutex_unlock (&self->mutex);
 }
 
+static gboolean
+is_jsonrpc (JsonNode *root)
+{
+  return root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+         g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root),
+                                                                "jsonrpc", NULL), "2.0") == 0;
+}
+
+static void handle_message (ReinsMcpClient *self,
+                            JsonNode       *root,
+                            const char     *line,
+                            gsize           length);
+
 static void
 handle_line (ReinsMcpClient *self,
              const char     *line,
              gsize           length)
 {
   g_autoptr(JsonObject) object = NULL;
-  JsonNode *id;
-  const char *method;
+  g_autoptr(JsonNode) root = NULL;
 
   if (reins_mcp_line_is_blank (line, length))
     return;
@@ -733,6 +998,56 @@ handle_line (ReinsMcpClient *self,
       note_garbage (self, line, length);
       return;
     }
+  root = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (root, g_steal_pointer (&object));
+  handle_message (self, root, line, length);
+}
+
+/* A message from the HTTP transport, parsed already. */
+static void
+http_receive (gpointer  client,
+              JsonNode *root)
+{
+  ReinsMcpClient *self = client;
+  g_autofree char *text = json_to_string (root, FALSE);
+
+  if (!is_jsonrpc (root))
+    note_garbage (self, text, strlen (text));
+  else
+    handle_message (self, root, text, strlen (text));
+}
+
+static void
+http_fail (gpointer    client,
+           gint64      request_id,
+           const char *why,
+           gboolean    session_expired)
+{
+  ReinsMcpClient *self = client;
+  Pending *pending;
+
+  g_mutex_lock (&self->mutex);
+  pending = g_hash_table_lookup (self->pending, &request_id);
+  if (pending != NULL && pending->response == NULL && pending->failure == NULL)
+    {
+      pending->failure = g_strdup (why);
+      pending->expired = session_expired;
+      g_cond_broadcast (&self->cond);
+    }
+  g_mutex_unlock (&self->mutex);
+}
+
+static const ReinsMcpTransportSink http_sink = { http_receive, http_fail };
+
+static void
+handle_message (ReinsMcpClient *self,
+                JsonNode       *root,
+                const char     *line,
+                gsize           length)
+{
+  JsonObject *object = json_node_get_object (root);
+  JsonNode *id;
+  const char *method;
 
   id = json_object_get_member (object, "id");
   method = json_object_get_string_member_with_default (object, "method", NULL);
@@ -741,6 +1056,8 @@ handle_line (ReinsMcpClient *self,
     {
       if (id != NULL && !JSON_NODE_HOLDS_NULL (id))
         {
+          JsonNode *params = json_object_get_member (object, "params");
+
           g_mutex_lock (&self->mutex);
           if (g_hash_table_size (self->pending) > 0 &&
               ++self->requests_waiting == MAX_REQUESTS_WAITING)
@@ -748,7 +1065,9 @@ handle_line (ReinsMcpClient *self,
                                                              "instead of an answer"),
                                                            MAX_REQUESTS_WAITING));
           g_mutex_unlock (&self->mutex);
-          answer_server_request (self, id, method);
+          answer_server_request (self, id, method,
+                                 params != NULL && JSON_NODE_HOLDS_OBJECT (params)
+                                   ? json_node_get_object (params) : NULL);
         }
       else if (strcmp (method, "notifications/tools/list_changed") == 0)
         {
@@ -780,9 +1099,9 @@ handle_line (ReinsMcpClient *self,
       pending = g_hash_table_lookup (self->pending, &key);
       if (pending != NULL && pending->response == NULL)
         {
-          /* Handed over whole: nothing of it stays with this thread. */
-          pending->response = json_node_new (JSON_NODE_OBJECT);
-          json_node_take_object (pending->response, g_steal_pointer (&object));
+          /* A copy that shares nothing: the waiting thread owns it whole (json-glib's
+           * reference counts are not atomic). */
+          pending->response = reins_json_node_deep_copy (root);
           self->garbage_waiting = self->requests_waiting = 0;
           g_cond_broadcast (&self->cond);
         }
@@ -973,22 +1292,39 @@ cancelled_cb (GCancellable *cancellable,
   g_mutex_unlock (&self->mutex);
 }
 
-/**
- * reins_mcp_client_request:
- * @timeout_s: how long to wait for the answer; 0 means 30 s
- *
- * Sends a request and waits for its answer. On timeout or cancellation the server is told
- * with `notifications/cancelled`.
- *
- * Returns: (transfer full): the `result` member of the answer.
- */
-JsonNode *
-reins_mcp_client_request (ReinsMcpClient  *self,
-                          const char      *method,
-                          JsonObject      *params,
-                          guint            timeout_s,
-                          GCancellable    *cancellable,
-                          GError         **error)
+/* Called with the mutex held, when no waiting call can ask the person any more: the
+ * questions left are cancelled. */
+static void
+decline_elicitations_locked (ReinsMcpClient *self)
+{
+  GQueue left = G_QUEUE_INIT;
+
+  while (!g_queue_is_empty (&self->elicitations))
+    g_queue_push_tail (&left, g_queue_pop_head (&self->elicitations));
+  g_mutex_unlock (&self->mutex);
+  while (!g_queue_is_empty (&left))
+    {
+      Elicitation *e = g_queue_pop_head (&left);
+      g_autoptr(JsonObject) result = reins_mcp_elicit_result (e->params, REINS_DECISION_NONE,
+                                                              NULL);
+
+      answer (self, e->id, result, 0, NULL);
+      elicitation_free (e);
+    }
+  g_mutex_lock (&self->mutex);
+}
+
+static JsonNode *
+request_once (ReinsMcpClient  *self,
+              const char      *method,
+              JsonObject      *params,
+              guint            timeout_s,
+              ReinsElicitFunc  elicit,
+              gpointer         elicit_data,
+              GCancellable    *cancellable,
+              gboolean        *expired,
+              gboolean        *refused,
+              GError         **error)
 {
   g_autoptr(JsonNode) message = NULL;
   g_autoptr(JsonNode) response = NULL;
@@ -999,18 +1335,14 @@ reins_mcp_client_request (ReinsMcpClient  *self,
   gboolean timed_out = FALSE, cancelled = FALSE, violated = FALSE;
   guint violations;
   g_autofree char *violation = NULL;
+  g_autofree char *failure = NULL;
   JsonObject *object;
 
-  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
-  g_return_val_if_fail (method != NULL, NULL);
-
-  if (timeout_s == 0)
-    timeout_s = 30;
-
   g_mutex_lock (&self->mutex);
-  if (self->dead || self->reader == NULL)
+  if (self->dead || (self->reader == NULL && self->http == NULL))
     {
-      g_autofree char *death = self->reader == NULL ? g_strdup (_("it is not running"))
+      g_autofree char *death = self->reader == NULL && self->http == NULL
+                                 ? g_strdup (_("it is not running"))
                                                     : describe_death_locked (self);
       g_autofree char *why = diagnosis_locked (self);
 
@@ -1059,7 +1391,9 @@ reins_mcp_client_request (ReinsMcpClient  *self,
 
   deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
   g_mutex_lock (&self->mutex);
-  while (pending.response == NULL && !self->dead)
+  if (elicit != NULL)
+    self->elicit_waiters++;
+  while (pending.response == NULL && pending.failure == NULL && !self->dead)
     {
       gint64 now = g_get_monotonic_time ();
 
@@ -1067,6 +1401,22 @@ reins_mcp_client_request (ReinsMcpClient  *self,
         {
           cancelled = TRUE;
           break;
+        }
+      if (elicit != NULL && !g_queue_is_empty (&self->elicitations))
+        {
+          Elicitation *e = g_queue_pop_head (&self->elicitations);
+          g_autoptr(JsonObject) result = NULL;
+
+          /* The person's time does not count against the server's. */
+          g_mutex_unlock (&self->mutex);
+          result = elicit (self->name, e->params, elicit_data, cancellable);
+          if (result == NULL)
+            result = reins_mcp_elicit_result (e->params, REINS_DECISION_NONE, NULL);
+          answer (self, e->id, result, 0, NULL);
+          elicitation_free (e);
+          g_mutex_lock (&self->mutex);
+          deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+          continue;
         }
       if (self->violation_serial != violations && grace_end == 0)
         grace_end = now + VIOLATION_GRACE_MS * G_TIME_SPAN_MILLISECOND;
@@ -1086,6 +1436,12 @@ reins_mcp_client_request (ReinsMcpClient  *self,
     }
   g_hash_table_remove (self->pending, &pending.id);
   response = g_steal_pointer (&pending.response);
+  failure = g_steal_pointer (&pending.failure);
+  *expired = pending.expired;
+  /* The server answered, with an error: not dead, not silent. */
+  *refused = failure != NULL && !pending.expired;
+  if (elicit != NULL && --self->elicit_waiters == 0)
+    decline_elicitations_locked (self);
 
   if (response == NULL)
     {
@@ -1095,8 +1451,13 @@ reins_mcp_client_request (ReinsMcpClient  *self,
       g_mutex_unlock (&self->mutex);
       if (handler != 0)
         g_cancellable_disconnect (cancellable, handler);
+      if (self->http != NULL && failure == NULL)
+        reins_mcp_http_cancel (self->http, pending.id);
 
-      if (cancelled)
+      if (failure != NULL)
+        g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                     _("MCP server “%s” failed during “%s”: %s"), self->name, method, failure);
+      else if (cancelled)
         {
           send_cancelled (self, pending.id, "The user cancelled the request");
           g_set_error (error, REINS_ERROR, REINS_ERROR_CANCELLED,
@@ -1129,6 +1490,7 @@ reins_mcp_client_request (ReinsMcpClient  *self,
   object = json_node_get_object (response);
   if (json_object_has_member (object, "error"))
     {
+      *refused = TRUE;
       JsonNode *err = json_object_get_member (object, "error");
       const char *text = NULL;
       gint64 code = 0;
@@ -1166,6 +1528,94 @@ reins_mcp_client_request (ReinsMcpClient  *self,
       }
     return json_node_copy (result);
   }
+}
+
+static gboolean initialize (ReinsMcpClient *self, GCancellable *cancellable, GError **error);
+static JsonNode *request_full (ReinsMcpClient *self, const char *method, JsonObject *params,
+                               guint timeout_s, ReinsElicitFunc elicit, gpointer elicit_data,
+                               GCancellable *cancellable, GError **error);
+static void add_client_description (ReinsMcpClient *self, JsonObject *object);
+static gboolean discover (ReinsMcpClient *self, GCancellable *cancellable);
+
+/**
+ * reins_mcp_client_request:
+ * @timeout_s: how long to wait for the answer; 0 means 30 s
+ *
+ * Sends a request and waits for its answer. On timeout or cancellation the server is told
+ * with `notifications/cancelled`. Over HTTP, a session the server forgot (404) is started
+ * again with initialize, and the request sent once more.
+ *
+ * Returns: (transfer full): the `result` member of the answer.
+ */
+JsonNode *
+reins_mcp_client_request (ReinsMcpClient  *self,
+                          const char      *method,
+                          JsonObject      *params,
+                          guint            timeout_s,
+                          GCancellable    *cancellable,
+                          GError         **error)
+{
+  return request_full (self, method, params, timeout_s, NULL, NULL, cancellable, error);
+}
+
+static JsonNode *
+request_full (ReinsMcpClient  *self,
+              const char      *method,
+              JsonObject      *params,
+              guint            timeout_s,
+              ReinsElicitFunc  elicit,
+              gpointer         elicit_data,
+              GCancellable    *cancellable,
+              GError         **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(JsonObject) sent = NULL;
+  gboolean expired = FALSE, refused = FALSE;
+  JsonNode *result;
+
+  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
+  g_return_val_if_fail (method != NULL, NULL);
+
+  if (timeout_s == 0)
+    timeout_s = 30;
+
+  if (self->stateless)
+    {
+      /* Each request says who asks, in which version, able to do what. */
+      JsonObject *meta = json_object_new ();
+
+      sent = json_object_new ();
+      if (params != NULL)
+        {
+          g_autoptr(GList) names = json_object_get_members (params);
+
+          for (GList *l = names; l != NULL; l = l->next)
+            if (strcmp (l->data, "_meta") != 0)
+              json_object_set_member (sent, l->data,
+                                      json_node_copy (json_object_get_member (params, l->data)));
+        }
+      json_object_set_string_member (meta, "protocolVersion", REINS_MCP_STATELESS_VERSION);
+      add_client_description (self, meta);
+      json_object_set_object_member (sent, "_meta", meta);
+      params = sent;
+    }
+
+  result = request_once (self, method, params, timeout_s, elicit, elicit_data, cancellable,
+                         &expired, &refused, &local);
+  if (result != NULL || !expired || self->http == NULL || strcmp (method, "initialize") == 0)
+    {
+      if (local != NULL)
+        g_propagate_error (error, g_steal_pointer (&local));
+      return result;
+    }
+
+  g_debug ("MCP server %s: the session expired, initializing again", self->name);
+  g_clear_error (&local);
+  reins_mcp_http_forget_session (self->http);
+  if (!initialize (self, cancellable, error))
+    return NULL;
+  return request_once (self, method, params, timeout_s, elicit, elicit_data, cancellable,
+                       &expired, &refused, error);
 }
 
 static gboolean
@@ -1305,27 +1755,94 @@ ignore_sigpipe (void)
     signal (SIGPIPE, SIG_IGN);
 }
 
+/* The client's capabilities and clientInfo, in initialize (and in every request's _meta in
+ * the stateless revision). */
+static void
+add_client_description (ReinsMcpClient *self,
+                        JsonObject     *object)
+{
+  JsonObject *capabilities = json_object_new ();
+  JsonObject *client_info = json_object_new ();
+
+  /* Form mode (an empty object means form mode in 2025-11-25 too). */
+  json_object_set_object_member (capabilities, "elicitation", json_object_new ());
+  if (self->root_uri != NULL)
+    {
+      JsonObject *roots = json_object_new ();
+
+      /* The workspace is fixed for the run: it never changes. */
+      json_object_set_boolean_member (roots, "listChanged", FALSE);
+      json_object_set_object_member (capabilities, "roots", roots);
+    }
+  json_object_set_object_member (object, "capabilities", capabilities);
+  json_object_set_string_member (client_info, "name", "reins");
+  json_object_set_string_member (client_info, "version", PACKAGE_VERSION);
+  json_object_set_object_member (object, "clientInfo", client_info);
+}
+
+/* The stateless revision (2026-07-28): no initialize; server/discover says the server speaks
+ * it, and every request carries _meta. */
+static gboolean
+discover (ReinsMcpClient *self,
+          GCancellable   *cancellable)
+{
+  g_autoptr(JsonObject) params = json_object_new ();
+  g_autoptr(JsonNode) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->stateless = TRUE;
+  if (self->http != NULL)
+    reins_mcp_http_set_protocol_version (self->http, REINS_MCP_STATELESS_VERSION);
+  result = request_full (self, "server/discover", params, self->start_timeout_s, NULL, NULL,
+                         cancellable, &error);
+  if (result == NULL)
+    {
+      g_debug ("MCP server %s: server/discover failed too: %s", self->name, error->message);
+      self->stateless = FALSE;
+      if (self->http != NULL)
+        reins_mcp_http_set_protocol_version (self->http, NULL);
+      return FALSE;
+    }
+  g_free (self->protocol_version);
+  self->protocol_version = g_strdup (REINS_MCP_STATELESS_VERSION);
+  return TRUE;
+}
+
 static gboolean
 initialize (ReinsMcpClient  *self,
             GCancellable    *cancellable,
             GError         **error)
 {
   g_autoptr(JsonObject) params = json_object_new ();
-  g_autoptr(JsonObject) client_info = json_object_new ();
   g_autoptr(JsonNode) result = NULL;
+  g_autoptr(GError) local = NULL;
   const char *version;
-  gboolean accepted = FALSE;
+  gboolean accepted = FALSE, expired = FALSE, refused = FALSE;
 
   json_object_set_string_member (params, "protocolVersion", REINS_MCP_PROTOCOL_VERSION);
-  json_object_set_object_member (params, "capabilities", json_object_new ());
-  json_object_set_string_member (client_info, "name", "reins");
-  json_object_set_string_member (client_info, "version", PACKAGE_VERSION);
-  json_object_set_object_member (params, "clientInfo", json_object_ref (client_info));
+  add_client_description (self, params);
 
-  result = reins_mcp_client_request (self, "initialize", params, self->start_timeout_s,
-                                     cancellable, error);
+  result = request_once (self, "initialize", params, self->start_timeout_s, NULL, NULL,
+                         cancellable, &expired, &refused, &local);
+  if (result == NULL && refused)
+    {
+      /* The server answered, but not to initialize: a server of the stateless revision? */
+      if (discover (self, cancellable))
+        return TRUE;
+      /* Or one of the legacy HTTP+SSE transport (2024-11-05)? */
+      if (self->http != NULL &&
+          reins_mcp_http_open_legacy (self->http, self->start_timeout_s * 1000))
+        {
+          g_clear_error (&local);
+          result = request_once (self, "initialize", params, self->start_timeout_s, NULL, NULL,
+                                 cancellable, &expired, &refused, &local);
+        }
+    }
   if (result == NULL)
-    return FALSE;
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
 
   version = json_object_get_string_member_with_default (json_node_get_object (result),
                                                         "protocolVersion", NULL);
@@ -1343,8 +1860,13 @@ initialize (ReinsMcpClient  *self,
       return FALSE;
     }
 
+  g_free (self->protocol_version);
   self->protocol_version = g_strdup (version);
+  if (self->http != NULL)
+    reins_mcp_http_set_protocol_version (self->http, version);
   send_notification (self, "notifications/initialized", NULL);
+  if (self->http != NULL)
+    reins_mcp_http_flush (self->http, self->start_timeout_s * 1000);
   return TRUE;
 }
 
@@ -1364,9 +1886,28 @@ reins_mcp_client_start (ReinsMcpClient  *self,
   g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), FALSE);
   g_return_val_if_fail (!self->started, FALSE);
 
-  ignore_sigpipe ();
   self->started = TRUE;
 
+  if (self->url != NULL)
+    {
+      self->http = reins_mcp_http_new (self->url, &http_sink, self);
+      if (!initialize (self, cancellable, &local) ||
+          !list_tools (self, self->start_timeout_s, cancellable, &local))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          reins_mcp_client_stop (self);
+          return FALSE;
+        }
+      /* The stateless revision has no stream of server-started messages. */
+      if (!self->stateless)
+        reins_mcp_http_open_stream (self->http, self->start_timeout_s * 1000);
+      g_mutex_lock (&self->mutex);
+      self->ready = TRUE;
+      g_mutex_unlock (&self->mutex);
+      return TRUE;
+    }
+
+  ignore_sigpipe ();
   if (!g_unix_open_pipe (self->wake_fds, FD_CLOEXEC, &local) ||
       !g_spawn_async_with_pipes_and_fds (NULL, (const char * const *) self->argv, NULL,
                                          G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH,
@@ -1453,6 +1994,10 @@ reins_mcp_client_stop (ReinsMcpClient *self)
 
   g_return_if_fail (REINS_IS_MCP_CLIENT (self));
 
+  /* Stops every HTTP request (their waiters see the death below) and ends the session. */
+  if (self->http != NULL)
+    reins_mcp_http_close (self->http);
+
   g_mutex_lock (&self->write_mutex);
   if (self->stdin_fd >= 0)
     {
@@ -1522,7 +2067,8 @@ reins_mcp_client_get_tools (ReinsMcpClient *self)
   tools = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < descriptions->len; i++)
     g_ptr_array_add (tools, reins_mcp_tool_new (self, g_ptr_array_index (descriptions, i),
-                                                self->risk));
+                                                tool_risk (self,
+                                                           g_ptr_array_index (descriptions, i))));
   return tools;
 }
 
@@ -1541,6 +2087,76 @@ reins_mcp_client_call_tool (ReinsMcpClient *self,
                             guint           timeout_s,
                             GCancellable   *cancellable)
 {
+  return reins_mcp_client_call_tool_full (self, tool_name, arguments, timeout_s, NULL, NULL,
+                                          cancellable);
+}
+
+/* Answers the inputRequests of an `input_required` result: each `{method, params}` answered
+ * as if the server had sent it as a request. */
+static JsonObject *
+fulfil_input_requests (ReinsMcpClient   *self,
+                       JsonObject       *requests,
+                       ReinsElicitFunc   elicit,
+                       gpointer          elicit_data,
+                       GCancellable     *cancellable,
+                       GError          **error)
+{
+  g_autoptr(JsonObject) responses = json_object_new ();
+  g_autoptr(GList) keys = json_object_get_members (requests);
+
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (requests, l->data);
+      JsonObject *request = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *method = request != NULL
+                             ? json_object_get_string_member_with_default (request, "method", "")
+                             : "";
+      JsonNode *p = request != NULL ? json_object_get_member (request, "params") : NULL;
+      JsonObject *params = p != NULL && JSON_NODE_HOLDS_OBJECT (p) ? json_node_get_object (p)
+                                                                   : NULL;
+      g_autoptr(JsonObject) answer = NULL;
+
+      if (strcmp (method, "elicitation/create") == 0 && check_elicitation (params, NULL))
+        {
+          answer = elicit != NULL ? elicit (self->name, params, elicit_data, cancellable) : NULL;
+          if (answer == NULL)
+            answer = reins_mcp_elicit_result (params, elicit != NULL ? REINS_DECISION_NONE
+                                                                     : REINS_DECISION_REJECT,
+                                              NULL);
+        }
+      else if (strcmp (method, "roots/list") == 0 && self->root_uri != NULL)
+        answer = roots_result (self);
+      else
+        {
+          g_autofree char *shown = reins_sandbox_escape (method, MIN (strlen (method), 80));
+
+          g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                       _("MCP server “%s” asked for input Reins cannot give: “%s”"),
+                       self->name, shown);
+          return NULL;
+        }
+      json_object_set_object_member (responses, l->data, g_steal_pointer (&answer));
+    }
+  return g_steal_pointer (&responses);
+}
+
+/**
+ * reins_mcp_client_call_tool_full:
+ * @elicit: (nullable): puts the server's `elicitation/create` to the person while the call
+ *   runs, on the calling thread; without it the server gets a decline
+ *
+ * Like reins_mcp_client_call_tool(); the time the person takes does not count against
+ * @timeout_s.
+ */
+ReinsToolResult *
+reins_mcp_client_call_tool_full (ReinsMcpClient  *self,
+                                 const char      *tool_name,
+                                 JsonObject      *arguments,
+                                 guint            timeout_s,
+                                 ReinsElicitFunc  elicit,
+                                 gpointer         elicit_data,
+                                 GCancellable    *cancellable)
+{
   g_autoptr(JsonObject) params = json_object_new ();
   g_autoptr(JsonNode) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -1552,9 +2168,44 @@ reins_mcp_client_call_tool (ReinsMcpClient *self,
                                  arguments != NULL ? json_object_ref (arguments)
                                                    : json_object_new ());
 
-  result = reins_mcp_client_request (self, "tools/call", params, timeout_s, cancellable, &error);
-  if (result == NULL)
-    return reins_tool_result_new_error ("%s", error->message);
+  for (guint round = 0;; round++)
+    {
+      JsonObject *object;
+      JsonNode *requests;
+
+      g_clear_pointer (&result, json_node_unref);
+      result = request_full (self, "tools/call", params, timeout_s != 0 ? timeout_s : 30, elicit,
+                             elicit_data, cancellable, &error);
+      if (result == NULL)
+        return reins_tool_result_new_error ("%s", error->message);
+      object = json_node_get_object (result);
+      if (g_strcmp0 (json_object_get_string_member_with_default (object, "resultType", NULL),
+                     "input_required") != 0)
+        break;
+
+      /* The stateless revision asks by returning the questions; the call is made again with
+       * the answers (multi round-trip). */
+      requests = json_object_get_member (object, "inputRequests");
+      if (round >= MAX_INPUT_ROUNDS || requests == NULL || !JSON_NODE_HOLDS_OBJECT (requests))
+        return reins_tool_result_new_error (_("MCP server “%s” asked for input without saying "
+                                              "what, or more than %d times"),
+                                            self->name, MAX_INPUT_ROUNDS);
+      {
+        g_autoptr(JsonObject) responses = fulfil_input_requests (self,
+                                                                 json_node_get_object (requests),
+                                                                 elicit, elicit_data,
+                                                                 cancellable, &error);
+        JsonNode *state = json_object_get_member (object, "requestState");
+
+        if (responses == NULL)
+          return reins_tool_result_new_error ("%s", error->message);
+        json_object_set_object_member (params, "inputResponses", g_steal_pointer (&responses));
+        if (state != NULL)
+          json_object_set_member (params, "requestState", json_node_copy (state));
+        else
+          json_object_remove_member (params, "requestState");
+      }
+    }
 
   return reins_mcp_content_to_result (json_node_get_object (result));
 }

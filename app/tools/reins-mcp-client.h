@@ -3,8 +3,9 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * ReinsMcpClient: one Model Context Protocol server run as a subprocess and spoken to over
- * stdio (newline-delimited JSON-RPC 2.0). Its tools become ReinsTools named `NAME__TOOL`.
+ * ReinsMcpClient: one Model Context Protocol server, run as a subprocess and spoken to over
+ * stdio (newline-delimited JSON-RPC 2.0), or reached over Streamable HTTP at a URL. Its tools
+ * become ReinsTools named `NAME__TOOL`.
  */
 
 #pragma once
@@ -15,6 +16,9 @@ G_BEGIN_DECLS
 
 /* The version offered in `initialize`, and every version accepted in reply. */
 #define REINS_MCP_PROTOCOL_VERSION "2025-06-18"
+/* The stateless revision, spoken when a server answers initialize with an error but
+ * server/discover with a result. */
+#define REINS_MCP_STATELESS_VERSION "2026-07-28"
 
 #define REINS_TYPE_MCP_CLIENT (reins_mcp_client_get_type ())
 
@@ -26,9 +30,16 @@ ReinsMcpClient  *reins_mcp_client_new                  (const char          *nam
 ReinsMcpClient  *reins_mcp_client_new_argv             (const char          *name,
                                                         const char * const  *argv,
                                                         GError             **error);
+ReinsMcpClient  *reins_mcp_client_new_url              (const char          *name,
+                                                        const char          *url,
+                                                        GError             **error);
 const char      *reins_mcp_client_get_name             (ReinsMcpClient      *self);
 void             reins_mcp_client_set_risk             (ReinsMcpClient      *self,
                                                         ReinsRisk            risk);
+void             reins_mcp_client_set_trust_annotations (ReinsMcpClient  *self,
+                                                        gboolean             trust);
+void             reins_mcp_client_set_root              (ReinsMcpClient      *self,
+                                                        const char          *folder);
 void             reins_mcp_client_set_start_timeout    (ReinsMcpClient      *self,
                                                         guint                seconds);
 gboolean         reins_mcp_client_start                (ReinsMcpClient      *self,
@@ -47,6 +58,13 @@ ReinsToolResult *reins_mcp_client_call_tool            (ReinsMcpClient      *sel
                                                         const char          *tool_name,
                                                         JsonObject          *arguments,
                                                         guint                timeout_s,
+                                                        GCancellable        *cancellable);
+ReinsToolResult *reins_mcp_client_call_tool_full       (ReinsMcpClient      *self,
+                                                        const char          *tool_name,
+                                                        JsonObject          *arguments,
+                                                        guint                timeout_s,
+                                                        ReinsElicitFunc      elicit,
+                                                        gpointer             elicit_data,
                                                         GCancellable        *cancellable);
 JsonNode        *reins_mcp_client_request              (ReinsMcpClient      *self,
                                                         const char          *method,

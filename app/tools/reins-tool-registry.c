@@ -27,6 +27,7 @@ struct _ReinsToolRegistry
   GMutex     mutex;
   GPtrArray *tools;
   GPtrArray *mcp_clients;
+  char      *mcp_root;     /* (nullable) the folder offered to MCP servers as their root */
 };
 
 G_DEFINE_FINAL_TYPE (ReinsToolRegistry, reins_tool_registry, G_TYPE_OBJECT)
@@ -56,6 +57,7 @@ reins_tool_registry_finalize (GObject *object)
   reins_tool_registry_stop_mcp_servers (self);
   g_clear_pointer (&self->mcp_clients, g_ptr_array_unref);
   g_clear_pointer (&self->tools, g_ptr_array_unref);
+  g_free (self->mcp_root);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (reins_tool_registry_parent_class)->finalize (object);
@@ -386,7 +388,7 @@ tools_changed_cb (ReinsMcpClient    *client,
   add_client_tools (self, client);
 }
 
-/* Reads NAME[:RISK]=COMMAND into a client that is not started yet. */
+/* Reads NAME[:RISK|:trusted]=COMMAND|URL into a client that is not started yet. */
 static ReinsMcpClient *
 client_for_spec (const char  *spec,
                  GError     **error)
@@ -395,22 +397,30 @@ client_for_spec (const char  *spec,
   g_autofree char *name = NULL;
   const char *equals, *colon;
   ReinsRisk risk = REINS_RISK_EXEC;
+  gboolean trusted = FALSE;
 
   equals = strchr (spec, '=');
   if (equals == NULL || equals == spec || equals[1] == '\0')
     {
       g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
-                   _("“%s” does not name an MCP server: use NAME=COMMAND"), spec);
+                   _("“%s” does not name an MCP server: use NAME=COMMAND or NAME=URL"), spec);
       return NULL;
     }
   name = g_strndup (spec, equals - spec);
   colon = strchr (name, ':');
-  if (colon != NULL)
+  if (colon != NULL && strcmp (colon + 1, "trusted") == 0)
+    {
+      /* The server's tool annotations set each tool's risk (below exec only). */
+      trusted = TRUE;
+      name[colon - name] = '\0';
+    }
+  else if (colon != NULL)
     {
       if (!reins_risk_from_string (colon + 1, &risk))
         {
           g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
-                       _("“%s” is not a risk level (read, write, network or exec)"), colon + 1);
+                       _("“%s” is not a risk level (read, write, network or exec) nor “trusted”"),
+                       colon + 1);
           return NULL;
         }
       name[colon - name] = '\0';
@@ -420,6 +430,7 @@ client_for_spec (const char  *spec,
   if (client == NULL)
     return NULL;
   reins_mcp_client_set_risk (client, risk);
+  reins_mcp_client_set_trust_annotations (client, trusted);
   return g_steal_pointer (&client);
 }
 
@@ -470,6 +481,7 @@ reins_tool_registry_add_mcp_server_full (ReinsToolRegistry  *self,
   client = client_for_spec (spec, error);
   if (client == NULL)
     return FALSE;
+  reins_mcp_client_set_root (client, self->mcp_root);
   reins_mcp_client_set_tool_filter (client, max_tools, allowed);
   if (!reins_mcp_client_start (client, cancellable, error))
     return FALSE;
@@ -482,6 +494,21 @@ reins_tool_registry_add_mcp_server_full (ReinsToolRegistry  *self,
   g_ptr_array_add (self->mcp_clients, g_steal_pointer (&client));
   g_mutex_unlock (&self->mutex);
   return TRUE;
+}
+
+/**
+ * reins_tool_registry_set_mcp_root:
+ * @folder: (nullable): the run's workspace
+ *
+ * The folder offered as their root (`roots/list`) to the MCP servers added after this.
+ */
+void
+reins_tool_registry_set_mcp_root (ReinsToolRegistry *self,
+                                  const char        *folder)
+{
+  g_return_if_fail (REINS_IS_TOOL_REGISTRY (self));
+  g_free (self->mcp_root);
+  self->mcp_root = g_strdup (folder);
 }
 
 /* Stops every MCP server started by reins_tool_registry_add_mcp_server(); their tools then

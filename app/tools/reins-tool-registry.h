@@ -57,6 +57,8 @@ gboolean           reins_tool_registry_add_mcp_server_full (ReinsToolRegistry  *
                                                             char              **warning,
                                                             GCancellable       *cancellable,
                                                             GError            **error);
+void               reins_tool_registry_set_mcp_root (ReinsToolRegistry  *self,
+                                                     const char         *folder);
 void               reins_tool_registry_stop_mcp_servers (ReinsToolRegistry *self);
 
 G_END_DECLS

@@ -40,6 +40,14 @@ typedef char *(*ReinsAskHumanFunc) (const char   *question,
                                     gpointer      user_data,
                                     GCancellable *cancellable);
 
+/* Puts an MCP server's `elicitation/create` to the person (@request: its params, with
+ * `message` and `requestedSchema`). Runs on the worker and blocks; returns the answer for the
+ * server, `{action, content?}`, or NULL when there is none (the run was cancelled). */
+typedef JsonObject *(*ReinsElicitFunc) (const char   *server,
+                                        JsonObject   *request,
+                                        gpointer      user_data,
+                                        GCancellable *cancellable);
+
 /* What a tool may use while it runs. */
 typedef struct
 {
@@ -50,6 +58,8 @@ typedef struct
   ReinsAskHumanFunc  ask_human;
   gpointer           ask_human_data;
   guint              timeout_s;       /* shell, http_get and MCP calls; 0 means 30 */
+  ReinsElicitFunc    elicit;          /* (nullable) an MCP server asks the person */
+  gpointer           elicit_data;
 } ReinsToolContext;
 
 #define REINS_TYPE_TOOL (reins_tool_get_type ())
