@@ -138,7 +138,6 @@ typedef struct
   gpointer              user_data;
   JsonObject           *overrides;
   guint                 from_step;
-  gboolean              responded;
 } ForkDialog;
 
 static void
@@ -197,6 +196,15 @@ key_found_cb (GObject      *object,
   fork_dialog_free (fork);
 }
 
+/* A dialog destroyed without an answer (its parent closed): nothing else frees the fork,
+ * which holds the parent window. An answer disconnects this first and owns the fork. */
+static void
+fork_dialog_destroy_cb (GtkWidget  *dialog,
+                        ForkDialog *fork)
+{
+  fork_dialog_free (fork);
+}
+
 static void
 fork_response_cb (AdwMessageDialog *dialog,
                   const char       *response,
@@ -206,7 +214,8 @@ fork_response_cb (AdwMessageDialog *dialog,
   double budget, threshold;
   int max_steps;
 
-  fork->responded = TRUE;
+  /* From here the response owns the fork (it may outlive the dialog, for the key). */
+  g_signal_handlers_disconnect_by_func (dialog, fork_dialog_destroy_cb, fork);
   if (g_strcmp0 (response, "fork") != 0)
     {
       fork_dialog_free (fork);
@@ -253,16 +262,6 @@ fork_response_cb (AdwMessageDialog *dialog,
     json_object_set_double_member (fork->overrides, "confidence_threshold", threshold);
 
   reins_secrets_lookup_key_async (reins_run_get_provider (fork->run), NULL, key_found_cb, fork);
-}
-
-/* A dialog destroyed without an answer (its parent closed): nothing else frees the fork,
- * which holds the parent window. After an answer, the response handler owns it. */
-static void
-fork_dialog_destroy_cb (GtkWidget  *dialog,
-                        ForkDialog *fork)
-{
-  if (!fork->responded)
-    fork_dialog_free (fork);
 }
 
 /* The editor starts from the action the step had. */
