@@ -138,6 +138,7 @@ typedef struct
   gpointer              user_data;
   JsonObject           *overrides;
   guint                 from_step;
+  gboolean              responded;
 } ForkDialog;
 
 static void
@@ -196,14 +197,8 @@ key_found_cb (GObject      *object,
   fork_dialog_free (fork);
 }
 
-/* A dialog destroyed without an answer (its parent closed): nothing else frees the fork,
- * which holds the parent window. An answer disconnects this first and owns the fork. */
-static void
-fork_dialog_destroy_cb (GtkWidget  *dialog,
-                        ForkDialog *fork)
-{
-  fork_dialog_free (fork);
-}
+static void fork_dialog_destroy_cb (GtkWidget  *dialog,
+                                    ForkDialog *fork);
 
 static void
 fork_response_cb (AdwMessageDialog *dialog,
@@ -214,7 +209,8 @@ fork_response_cb (AdwMessageDialog *dialog,
   double budget, threshold;
   int max_steps;
 
-  /* From here the response owns the fork (it may outlive the dialog, for the key). */
+  /* From here the response owns the fork, whatever becomes of the dialog. */
+  fork->responded = TRUE;
   g_signal_handlers_disconnect_by_func (dialog, fork_dialog_destroy_cb, fork);
   if (g_strcmp0 (response, "fork") != 0)
     {
@@ -262,6 +258,16 @@ fork_response_cb (AdwMessageDialog *dialog,
     json_object_set_double_member (fork->overrides, "confidence_threshold", threshold);
 
   reins_secrets_lookup_key_async (reins_run_get_provider (fork->run), NULL, key_found_cb, fork);
+}
+
+/* A dialog destroyed without an answer (its parent closed): nothing else frees the fork,
+ * which holds the parent window. After an answer, the response handler owns it. */
+static void
+fork_dialog_destroy_cb (GtkWidget  *dialog,
+                        ForkDialog *fork)
+{
+  if (!fork->responded)
+    fork_dialog_free (fork);
 }
 
 /* The editor starts from the action the step had. */
