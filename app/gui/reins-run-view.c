@@ -46,7 +46,7 @@ struct _ReinsRunView
   GCancellable  *cancellable;
   ReinsExecutor *executor;
   ReinsStep     *live_step;     /* the item of the step under way, or NULL */
-  gboolean       live_step_waiting; /* …and it waits for a person */
+  guint          waiting_step;  /* the step a person's answer is awaited on, or 0 */
   GString       *live_text;
   gboolean       live_dirty;
   GPtrArray     *pending;       /* steps reported, not yet in the model */
@@ -540,18 +540,26 @@ reins_run_view_update_header (ReinsRunView *self)
   reins_run_view_update_live_header (self);
 }
 
-/* Whether @step is the step under way and a person's answer is what it waits for. */
-static gboolean
-reins_run_view_is_waiting_on (ReinsRunView *self,
-                              ReinsStep    *step)
+/* The step a person's answer is awaited on (under way, or stored just before the question
+ * was put), or 0. */
+static guint
+reins_run_view_get_waiting_step (ReinsRunView *self)
 {
   ReinsApproval *approval = self->executor != NULL
                             ? reins_executor_get_pending_approval (self->executor) : NULL;
 
-  return step != NULL && step == self->live_step && approval != NULL &&
-         !reins_approval_is_resolved (approval) &&
-         reins_approval_record_get_step (reins_approval_get_record (approval)) ==
-           reins_step_get_index (step);
+  if (approval == NULL || reins_approval_is_resolved (approval))
+    return 0;
+  return reins_approval_record_get_step (reins_approval_get_record (approval));
+}
+
+static gboolean
+reins_run_view_is_waiting_on (ReinsRunView *self,
+                              ReinsStep    *step)
+{
+  guint waiting = reins_run_view_get_waiting_step (self);
+
+  return step != NULL && waiting > 0 && reins_step_get_index (step) == waiting;
 }
 
 static void
@@ -575,12 +583,12 @@ update_waiting_rows (ReinsRunView *self,
 static void
 reins_run_view_update_approval_bar (ReinsRunView *self)
 {
-  gboolean waiting = reins_run_view_is_waiting_on (self, self->live_step);
+  guint waiting = reins_run_view_get_waiting_step (self);
 
   /* The header updates often; the rows only need a walk when this changes. */
-  if (waiting != self->live_step_waiting)
+  if (waiting != self->waiting_step)
     {
-      self->live_step_waiting = waiting;
+      self->waiting_step = waiting;
       update_waiting_rows (self, GTK_WIDGET (self->step_list));
     }
 

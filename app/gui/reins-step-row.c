@@ -335,9 +335,10 @@ reins_step_row_update (ReinsStepRow *self)
   else
     usage = g_strdup_printf ("%s · %s", tokens, cost);
   gtk_label_set_label (self->usage_label, usage);
-  if (self->live)
-    gtk_label_set_label (self->usage_label, self->waiting ? _("Waiting for you…")
-                                                          : _("Thinking…"));
+  if (self->waiting)
+    gtk_label_set_label (self->usage_label, _("Waiting for you…"));
+  else if (self->live)
+    gtk_label_set_label (self->usage_label, _("Thinking…"));
   /* A placeholder of a long run's step not read yet: its zeros are not data. */
   if (self->loading)
     {
