@@ -25,6 +25,7 @@ typedef enum
   ANSWER_REJECT,
   ANSWER_STOP,
   ANSWER_CANCEL,
+  ANSWER_END_NOW,
   ANSWER_NONE,
 } Answer;
 
@@ -179,6 +180,10 @@ approval_requested_cb (ReinsExecutor *executor,
 
     case ANSWER_CANCEL:
       g_idle_add (cancel_later, executor);
+      break;
+
+    case ANSWER_END_NOW:
+      g_assert_true (reins_approval_choose (approval, REINS_APPROVAL_CHOICE_END_NOW));
       break;
 
     case ANSWER_NONE:
@@ -427,6 +432,54 @@ test_stop (Fixture       *f,
   g_assert_cmpuint (steps->len, ==, 2);
   g_assert_null (reins_run_get_final_answer (stored));
   g_assert_nonnull (reins_run_get_reason (stored));
+}
+
+/* "End Now": the model has one step to give what it has. It finishes: the run completes
+ * with that answer. */
+static void
+test_end_now_finishes (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+
+  run_low_confidence (f, ANSWER_END_NOW);
+  stored = stored_run (f, &steps);
+  g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_COMPLETED);
+  g_assert_cmpuint (steps->len, ==, 3);
+  g_assert_nonnull (strstr (reins_step_get_observation (g_ptr_array_index (steps, 1)),
+                            "End the task now"));
+}
+
+/* It does not finish: the run ends there, said to be ended by the person. */
+static void
+test_end_now_ends (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char script[] =
+    "{\"responses\": ["
+    " {\"text\": \"Maybe.\", \"tool_calls\": [{\"id\": \"c1\", \"name\": \"kb_lookup\", \"arguments\": {\"key\": \"chain-1-2/0\"}}],"
+    "  \"logprobs\": [{\"token\": \"Maybe\", \"logprob\": -1.5}]},"
+    " {\"text\": \"Once more.\", \"tool_calls\": [{\"id\": \"c2\", \"name\": \"kb_lookup\", \"arguments\": {\"key\": \"chain-1-2/1\"}}],"
+    "  \"logprobs\": [{\"token\": \"Once\", \"logprob\": -0.01}]},"
+    " {\"text\": \"And again.\", \"tool_calls\": [{\"id\": \"c3\", \"name\": \"kb_lookup\", \"arguments\": {\"key\": \"chain-1-2/0\"}}],"
+    "  \"logprobs\": [{\"token\": \"And\", \"logprob\": -0.01}]}"
+    "]}";
+  g_autoptr(ReinsRun) run = new_run (f, "Test approvals", "tools");
+  g_autoptr(ReinsProviderConfig) config = scripted (f, script);
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+
+  f->answer = ANSWER_END_NOW;
+  f->executor = reins_executor_new (run, config, f->db);
+  connect_all (f);
+  reins_executor_start (f->executor);
+  wait_finished (f);
+
+  stored = stored_run (f, &steps);
+  g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_TERMINATED);
+  g_assert_cmpuint (steps->len, ==, 2);
+  g_assert_nonnull (strstr (reins_run_get_reason (stored), "Ended by you at step 1"));
 }
 
 static void
@@ -1081,6 +1134,8 @@ main (int   argc,
   ADD ("/reins/loop/executor/approval/reject", test_reject);
   ADD ("/reins/loop/executor/approval/stop", test_stop);
   ADD ("/reins/loop/executor/approval/cancel-while-waiting", test_cancel_while_waiting);
+  ADD ("/reins/loop/executor/approval/end-now-finishes", test_end_now_finishes);
+  ADD ("/reins/loop/executor/approval/end-now-ends", test_end_now_ends);
   ADD ("/reins/loop/executor/approval/always-allow", test_policy_always_allow);
   ADD ("/reins/loop/executor/pause-step-resume", test_pause_step_resume);
   ADD ("/reins/loop/executor/react-and-malformed", test_react_mode_and_malformed);

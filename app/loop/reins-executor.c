@@ -117,6 +117,7 @@ typedef struct
   gboolean           native;
   gboolean           stop_requested;
   gboolean           fork_action_used;  /* the person's action of a fork took its first step */
+  guint              end_now_step;      /* a person chose "End Now" here: the next step is the last */
   char              *unrun_calls;       /* for the observation: calls of the reply not run */
 } Worker;
 
@@ -1286,6 +1287,9 @@ step_ask (Worker              *w,
                                     "Do something else."));
         reins_step_set_observation (s->step, observation);
         s->skip_action = TRUE;
+        if (approval != NULL &&
+            reins_approval_get_choice (approval) == REINS_APPROVAL_CHOICE_END_NOW)
+          w->end_now_step = reins_step_get_index (s->step);
       }
       break;
 
@@ -1619,6 +1623,17 @@ step_finish (Worker    *w,
     {
       reins_run_set_final_answer (w->run, s->final_answer);
       end_run (w, REINS_RUN_STATUS_COMPLETED, _("The agent finished with an answer."));
+      return STEP_END;
+    }
+
+  /* "End Now": the model had one step to give what it has; it did not. */
+  if (w->end_now_step != 0 && reins_step_get_index (s->step) > w->end_now_step)
+    {
+      g_autofree char *reason =
+        g_strdup_printf (_("Ended by you at step %u; the agent gave no final answer in the step "
+                           "after, so the run ends with the results in its steps."),
+                         w->end_now_step);
+      end_run (w, REINS_RUN_STATUS_TERMINATED, reason);
       return STEP_END;
     }
 
