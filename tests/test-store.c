@@ -1228,6 +1228,37 @@ test_docs_version (void)
   g_assert_null (strstr (text, stale));
 }
 
+static gpointer
+open_store_thread (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = reins_store_open (data, &error);
+
+  return GINT_TO_POINTER (store != NULL && error == NULL);
+}
+
+/* Several connections opening one new store at the same moment (the window and a reins-cli
+ * run, say) all get it: none is told the file is locked. */
+static void
+test_open_concurrently (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("reins-store-race-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/runs-%u.db", dir, round);
+      GThread *threads[4];
+
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        threads[i] = g_thread_new ("open", open_store_thread, path);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        g_assert_true (GPOINTER_TO_INT (g_thread_join (threads[i])));
+    }
+  reins_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1258,6 +1289,7 @@ main (int   argc,
   ADD ("lazy-ranges", test_lazy_ranges);
   ADD ("threads", test_threads);
   g_test_add_func ("/reins/store/store/docs-version", test_docs_version);
+  g_test_add_func ("/reins/store/store/open-concurrently", test_open_concurrently);
 
 #undef ADD
 

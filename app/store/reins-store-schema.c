@@ -166,6 +166,10 @@ has_table (ReinsStore *self,
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
+/* How long a new store waits for another process that is setting it up: 50 × 20 ms. */
+#define WAL_ATTEMPTS 50
+#define WAL_RETRY_US (20 * 1000)
+
 static gboolean
 migrate (ReinsStore  *self,
          gint64       from,
@@ -255,19 +259,30 @@ reins_store_schema_prepare (ReinsStore  *self,
       return FALSE;
     }
 
-  /* A write from here on is ours to make. */
-  wal = reins_store_prepare (self, "PRAGMA journal_mode = WAL", error);
-  if (wal == NULL)
-    return FALSE;
-  if (sqlite3_step (wal) != SQLITE_ROW)
-    return reins_store_set_error (self, sqlite3_errcode (self->db), error);
-  if (g_ascii_strcasecmp ((const char *) sqlite3_column_text (wal, 0), "wal") != 0)
+  /* A write from here on is ours to make. Another process opening a new store at the same
+   * moment (the window and a reins-cli run, say) may hold the file while it sets it up; the
+   * switch then reports the old mode, and is tried again for a while. */
+  for (guint attempt = 0; ; attempt++)
     {
-      g_set_error (error, REINS_ERROR, REINS_ERROR_STORE,
-                   _("The run store “%s” cannot use write-ahead logging"), self->path);
-      return FALSE;
+      gboolean is_wal;
+
+      wal = reins_store_prepare (self, "PRAGMA journal_mode = WAL", error);
+      if (wal == NULL)
+        return FALSE;
+      if (sqlite3_step (wal) != SQLITE_ROW)
+        return reins_store_set_error (self, sqlite3_errcode (self->db), error);
+      is_wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (wal, 0), "wal") == 0;
+      g_clear_pointer (&wal, reins_store_stmt_release);
+      if (is_wal)
+        break;
+      if (attempt >= WAL_ATTEMPTS)
+        {
+          g_set_error (error, REINS_ERROR, REINS_ERROR_STORE,
+                       _("The run store “%s” cannot use write-ahead logging"), self->path);
+          return FALSE;
+        }
+      g_usleep (WAL_RETRY_US);
     }
-  g_clear_pointer (&wal, reins_store_stmt_release);
 
   if (!reins_store_exec (self, "PRAGMA synchronous = NORMAL", error) ||
       !reins_store_exec (self, "PRAGMA foreign_keys = ON", error))

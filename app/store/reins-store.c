@@ -315,6 +315,10 @@ check_path (const char  *path,
  *
  * Returns: (transfer full): the store, or %NULL with @error set
  */
+/* How long opening waits for another process setting up the same new store: 100 × 20 ms. */
+#define OPEN_ATTEMPTS 100
+#define OPEN_RETRY_US (20 * 1000)
+
 ReinsStore *
 reins_store_open (const char  *path,
                   GError     **error)
@@ -340,9 +344,28 @@ reins_store_open (const char  *path,
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
-  if (!reins_store_schema_prepare (self, error) ||
-      !reins_store_recover_interrupted (self, error))
-    return NULL;
+  /* Two processes opening a new store at once (the window and a reins-cli run, say) can
+   * meet where SQLite answers "locked" at once rather than wait: setting up the file is
+   * tried again for a while. */
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      int code;
+
+      if (reins_store_schema_prepare (self, &local_error) &&
+          reins_store_recover_interrupted (self, &local_error))
+        break;
+
+      code = sqlite3_errcode (self->db) & 0xff;
+      if (attempt >= OPEN_ATTEMPTS || (code != SQLITE_BUSY && code != SQLITE_LOCKED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (!sqlite3_get_autocommit (self->db))
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_usleep (OPEN_RETRY_US);
+    }
 
   return g_steal_pointer (&self);
 }
