@@ -1234,6 +1234,8 @@ open_store_thread (gpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsStore) store = reins_store_open (data, &error);
 
+  if (error != NULL)
+    g_test_message ("opening %s: %s", (const char *) data, error->message);
   return GINT_TO_POINTER (store != NULL && error == NULL);
 }
 

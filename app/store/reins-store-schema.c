@@ -228,9 +228,17 @@ reins_store_schema_prepare (ReinsStore  *self,
   gint64 app_id = 0, version = 0, n_objects = 0;
   g_autoptr(ReinsStoreStmt) wal = NULL;
 
+  /* One snapshot: another process setting the file up may commit between the reads. */
+  if (!reins_store_exec (self, "BEGIN", error))
+    return FALSE;
   if (!query_int (self, "PRAGMA application_id", &app_id, error) ||
       !query_int (self, "PRAGMA user_version", &version, error) ||
       !query_int (self, "SELECT count(*) FROM sqlite_master", &n_objects, error))
+    {
+      reins_store_rollback (self);
+      return FALSE;
+    }
+  if (!reins_store_exec (self, "COMMIT", error))
     return FALSE;
 
   if (app_id != REINS_STORE_APPLICATION_ID &&
