@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "reins-confidence.h"
+#include "reins-event-queue.h"
 #include "reins-executor.h"
 #include "reins-harness.h"
 #include "reins-prompt.h"
@@ -28,6 +29,8 @@
 /* Consecutive "nothing found" observations after which the run ends honestly. */
 #define NOTHING_FOUND_LIMIT 5
 
+/* The worker's events (ReinsEvent.type): index is a step's, value a status, object a step,
+ * an approval (record) or a copy of the run. */
 typedef enum
 {
   EVENT_STEP_STARTED,
@@ -38,16 +41,6 @@ typedef enum
   EVENT_STATUS_CHANGED,
   EVENT_FINISHED,
 } EventType;
-
-typedef struct
-{
-  EventType       type;
-  guint           index;
-  GString        *text;
-  GObject        *object;
-  ReinsRunStatus  status;
-  ReinsRun       *run;
-} Event;
 
 struct _ReinsExecutor
 {
@@ -64,8 +57,7 @@ struct _ReinsExecutor
 
   GMutex               mutex;          /* guards everything below */
   GCond                cond;
-  GQueue               events;
-  GSource             *dispatch_source;
+  ReinsEventQueue     *events;
   ReinsApproval       *pending_approval;
   guint                paused : 1;
   guint                step_once : 1;
@@ -90,6 +82,9 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void dispatch_events (GQueue   *events,
+                             gpointer  data);
 
 /* Everything the worker owns. */
 typedef struct
@@ -120,16 +115,6 @@ typedef struct
 } Worker;
 
 static void
-event_free (Event *event)
-{
-  if (event->text != NULL)
-    g_string_free (event->text, TRUE);
-  g_clear_object (&event->object);
-  g_clear_object (&event->run);
-  g_free (event);
-}
-
-static void
 reins_executor_dispose (GObject *object)
 {
   ReinsExecutor *self = (ReinsExecutor *)object;
@@ -142,12 +127,7 @@ reins_executor_dispose (GObject *object)
     }
 
   g_mutex_lock (&self->mutex);
-  if (self->dispatch_source != NULL)
-    {
-      g_source_destroy (self->dispatch_source);
-      g_clear_pointer (&self->dispatch_source, g_source_unref);
-    }
-  g_queue_clear_full (&self->events, (GDestroyNotify) event_free);
+  g_clear_pointer (&self->events, reins_event_queue_free);
   g_clear_object (&self->pending_approval);
   g_mutex_unlock (&self->mutex);
 
@@ -235,9 +215,10 @@ reins_executor_init (ReinsExecutor *self)
 {
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
-  g_queue_init (&self->events);
   self->cancellable = g_cancellable_new ();
   self->main_context = g_main_context_ref_thread_default ();
+  self->events = reins_event_queue_new (self->main_context, "[reins] executor events",
+                                        dispatch_events, self);
 }
 
 /**
@@ -372,23 +353,17 @@ reins_executor_new_fork (const char                *parent_run_id,
  * Events: the worker queues, the main context dispatches in order.
  */
 
-static gboolean
-dispatch_events (gpointer data)
+static void
+dispatch_events (GQueue   *events,
+                 gpointer  data)
 {
   ReinsExecutor *self = data;
-  GQueue events = G_QUEUE_INIT;
-  Event *event;
+  ReinsEvent *event;
   gboolean finished = FALSE;
-
-  g_mutex_lock (&self->mutex);
-  events = self->events;
-  g_queue_init (&self->events);
-  g_clear_pointer (&self->dispatch_source, g_source_unref);
-  g_mutex_unlock (&self->mutex);
 
   g_object_ref (self);
 
-  while ((event = g_queue_pop_head (&events)) != NULL)
+  while ((event = g_queue_pop_head (events)) != NULL)
     {
       switch (event->type)
         {
@@ -420,31 +395,33 @@ dispatch_events (gpointer data)
           break;
 
         case EVENT_STATUS_CHANGED:
-          if (event->run != NULL)
+          if (event->object != NULL)
             {
-              reins_run_set_reason (self->run, reins_run_get_reason (event->run));
-              reins_run_set_tokens (self->run, reins_run_get_input_tokens (event->run),
-                                    reins_run_get_output_tokens (event->run));
-              reins_run_set_cost_usd (self->run, reins_run_get_cost_usd (event->run));
-              reins_run_set_settings (self->run, reins_run_get_settings (event->run));
+              ReinsRun *run = REINS_RUN (event->object);
+
+              reins_run_set_reason (self->run, reins_run_get_reason (run));
+              reins_run_set_tokens (self->run, reins_run_get_input_tokens (run),
+                                    reins_run_get_output_tokens (run));
+              reins_run_set_cost_usd (self->run, reins_run_get_cost_usd (run));
+              reins_run_set_settings (self->run, reins_run_get_settings (run));
             }
-          reins_run_set_status (self->run, event->status);
-          g_signal_emit (self, signals[STATUS_CHANGED], 0, (int) event->status);
+          reins_run_set_status (self->run, (ReinsRunStatus) event->value);
+          g_signal_emit (self, signals[STATUS_CHANGED], 0, event->value);
           break;
 
         case EVENT_FINISHED:
           g_clear_object (&self->run);
-          self->run = g_object_ref (event->run);
+          self->run = g_object_ref (REINS_RUN (event->object));
           self->running = FALSE;
           finished = TRUE;
-          g_signal_emit (self, signals[FINISHED], 0, event->run);
+          g_signal_emit (self, signals[FINISHED], 0, event->object);
           break;
 
         default:
           g_assert_not_reached ();
         }
 
-      event_free (event);
+      reins_event_free (event);
     }
 
   if (finished && self->thread != NULL)
@@ -456,51 +433,13 @@ dispatch_events (gpointer data)
     }
 
   g_object_unref (self);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
 push_event (ReinsExecutor *self,
-            Event         *event)
+            ReinsEvent    *event)
 {
-  g_mutex_lock (&self->mutex);
-
-  if (event->type == EVENT_TOKEN)
-    {
-      Event *tail = g_queue_peek_tail (&self->events);
-
-      /* Coalesce: a fast stream becomes one signal per main-loop iteration. */
-      if (tail != NULL && tail->type == EVENT_TOKEN && tail->index == event->index)
-        {
-          g_string_append_len (tail->text, event->text->str, event->text->len);
-          g_mutex_unlock (&self->mutex);
-          event_free (event);
-          return;
-        }
-    }
-
-  g_queue_push_tail (&self->events, event);
-
-  if (self->dispatch_source == NULL)
-    {
-      self->dispatch_source = g_idle_source_new ();
-      g_source_set_priority (self->dispatch_source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (self->dispatch_source, dispatch_events, self, NULL);
-      g_source_set_static_name (self->dispatch_source, "[reins] executor events");
-      g_source_attach (self->dispatch_source, self->main_context);
-    }
-
-  g_mutex_unlock (&self->mutex);
-}
-
-static Event *
-event_new (EventType type)
-{
-  Event *event = g_new0 (Event, 1);
-
-  event->type = type;
-  return event;
+  reins_event_queue_push (self->events, event);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -512,15 +451,12 @@ token_cb (const char *delta,
           gpointer    user_data)
 {
   Worker *w = user_data;
-  Event *event;
 
   if (delta == NULL || *delta == '\0' || w->current == NULL)
     return;
 
-  event = event_new (EVENT_TOKEN);
-  event->index = reins_step_get_index (w->current);
-  event->text = g_string_new (delta);
-  push_event (w->executor, event);
+  reins_event_queue_push_text (w->executor->events, EVENT_TOKEN,
+                               reins_step_get_index (w->current), delta);
 }
 
 static void
@@ -529,7 +465,7 @@ set_status (Worker         *w,
             const char     *reason)
 {
   g_autoptr(GError) error = NULL;
-  Event *event;
+  ReinsEvent *event;
 
   reins_run_set_status (w->run, status);
   if (reason != NULL)
@@ -545,9 +481,9 @@ set_status (Worker         *w,
         w->error = g_steal_pointer (&error);
     }
 
-  event = event_new (EVENT_STATUS_CHANGED);
-  event->status = status;
-  event->run = reins_run_copy (w->run);
+  event = reins_event_new (EVENT_STATUS_CHANGED);
+  event->value = (int) status;
+  event->object = G_OBJECT (reins_run_copy (w->run));
   push_event (w->executor, event);
 }
 
@@ -733,7 +669,7 @@ commit_step (Worker    *w,
 
   if (announce)
     {
-      Event *event = event_new (EVENT_STEP_FINISHED);
+      ReinsEvent *event = reins_event_new (EVENT_STEP_FINISHED);
 
       event->object = G_OBJECT (reins_step_copy (step));
       push_event (w->executor, event);
@@ -831,7 +767,7 @@ ask_person (Worker               *w,
   ReinsExecutor *self = w->executor;
   g_autoptr(ReinsApproval) approval = NULL;
   ReinsDecision decision;
-  Event *event;
+  ReinsEvent *event;
 
   if (reins_approval_record_get_decision (record) == REINS_DECISION_NONE &&
       !g_ptr_array_find (reins_step_get_approvals (step), record, NULL))
@@ -846,7 +782,7 @@ ask_person (Worker               *w,
   g_set_object (&self->pending_approval, approval);
   g_mutex_unlock (&self->mutex);
 
-  event = event_new (EVENT_APPROVAL_REQUESTED);
+  event = reins_event_new (EVENT_APPROVAL_REQUESTED);
   event->object = G_OBJECT (g_object_ref (approval));
   push_event (self, event);
 
@@ -859,7 +795,7 @@ ask_person (Worker               *w,
   if (decision == REINS_DECISION_NONE)
     return REINS_DECISION_NONE;
 
-  event = event_new (EVENT_APPROVAL_RESOLVED);
+  event = reins_event_new (EVENT_APPROVAL_RESOLVED);
   {
     /* A copy: the record's actions hold JSON, whose reference counts are not atomic, and
      * the worker goes on using the record. */
@@ -1269,13 +1205,13 @@ step_begin (Worker    *w,
   g_autofree char *action_text = NULL;
   g_autofree char *parse_error = NULL;
   ReinsAction *action;
-  Event *event;
+  ReinsEvent *event;
 
   s->step = reins_step_new (reins_run_get_id (w->run), index);
   reins_step_set_started_at (s->step, g_get_real_time ());
   w->current = s->step;
 
-  event = event_new (EVENT_STEP_STARTED);
+  event = reins_event_new (EVENT_STEP_STARTED);
   event->index = index;
   push_event (w->executor, event);
 
@@ -1896,7 +1832,7 @@ worker_main (gpointer data)
   g_autoptr(GError) error = NULL;
   ReinsStep *pending = NULL;
   JsonObject *settings;
-  Event *event;
+  ReinsEvent *event;
 
   w->store = reins_store_open (self->db_path, &error);
   if (w->store == NULL)
@@ -2021,8 +1957,8 @@ out:
       g_mutex_unlock (&self->mutex);
     }
 
-  event = event_new (EVENT_FINISHED);
-  event->run = reins_run_copy (w->run);
+  event = reins_event_new (EVENT_FINISHED);
+  event->object = G_OBJECT (reins_run_copy (w->run));
   push_event (self, event);
 
   worker_free (w);
