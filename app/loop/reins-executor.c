@@ -21,6 +21,7 @@
 #include "reins-prompt.h"
 #include "reins-provider-inject.h"
 #include "reins-react-parser.h"
+#include "reins-run-cost.h"
 #include "reins-run-restore.h"
 #include "reins-sandbox.h"
 #include "reins-store.h"
@@ -503,18 +504,6 @@ embed_cb (const char * const *texts,
   return vectors;
 }
 
-static double
-cost_of (Worker  *w,
-         guint64  input_tokens,
-         guint64  output_tokens)
-{
-  JsonObject *settings = reins_run_get_settings (w->run);
-  double price_in = reins_settings_get_double (settings, "price_in", 0.0);
-  double price_out = reins_settings_get_double (settings, "price_out", 0.0);
-
-  return (input_tokens * price_in + output_tokens * price_out) / 1e6;
-}
-
 /* The critic's provider: the one set for it, else the run's with the settings'
  * "critic_provider", "critic_model", "critic_base_url" and "sim_critic_accuracy" over it.
  * Its own short deadline ("critic_timeout_s") and one retry keep a slow critic from
@@ -613,16 +602,9 @@ critic_cb (ReinsGuardContext *context,
                                                      : reins_provider_get_name (provider));
   critique->input_tokens = response->input_tokens;
   critique->output_tokens = response->output_tokens;
-  critique->cost_usd = cost_of (w, response->input_tokens, response->output_tokens);
-
   /* Counted against the budget like any call of the run. */
-  reins_step_set_tokens (step, reins_step_get_input_tokens (step) + response->input_tokens,
-                         reins_step_get_output_tokens (step) + response->output_tokens);
-  reins_step_set_cost (step, reins_step_get_cost_usd (step) + critique->cost_usd,
-                       reins_run_get_cost_usd (w->run) + critique->cost_usd);
-  reins_run_set_cost_usd (w->run, reins_run_get_cost_usd (w->run) + critique->cost_usd);
-  reins_run_set_tokens (w->run, reins_run_get_input_tokens (w->run) + response->input_tokens,
-                        reins_run_get_output_tokens (w->run) + response->output_tokens);
+  critique->cost_usd = reins_run_cost_add_call (w->run, step, response->input_tokens,
+                                                response->output_tokens);
   return critique;
 }
 
@@ -912,17 +894,7 @@ model_summary (Worker    *w,
       return NULL;
     }
 
-  {
-    double cost = cost_of (w, response->input_tokens, response->output_tokens);
-
-    reins_step_set_tokens (step, reins_step_get_input_tokens (step) + response->input_tokens,
-                           reins_step_get_output_tokens (step) + response->output_tokens);
-    reins_step_set_cost (step, reins_step_get_cost_usd (step) + cost,
-                         reins_run_get_cost_usd (w->run) + cost);
-    reins_run_set_cost_usd (w->run, reins_run_get_cost_usd (w->run) + cost);
-    reins_run_set_tokens (w->run, reins_run_get_input_tokens (w->run) + response->input_tokens,
-                          reins_run_get_output_tokens (w->run) + response->output_tokens);
-  }
+  reins_run_cost_add_call (w->run, step, response->input_tokens, response->output_tokens);
 
   text = g_strstrip (g_strdup (response->text != NULL ? response->text : ""));
   if (*text == '\0')
@@ -1218,7 +1190,8 @@ step_begin (Worker    *w,
   /* Before the model: the call's cost can be projected from the prompt. */
   request = build_request (w, s->step);
   s->context.projected_input_tokens = reins_prompt_count_chars (request) / 4;
-  s->context.projected_cost_usd = cost_of (w, s->context.projected_input_tokens, 0);
+  s->context.projected_cost_usd = reins_run_cost_of (reins_run_get_settings (w->run),
+                                                     s->context.projected_input_tokens, 0);
 
   verdict = reins_harness_evaluate (w->harness, REINS_VERDICT_PHASE_BEFORE_MODEL, &s->context,
                                     s->step);
@@ -1299,18 +1272,8 @@ step_begin (Worker    *w,
                  store_error->message);
   }
 
-  {
-    double cost = cost_of (w, response->input_tokens, response->output_tokens);
-    double total = reins_run_get_cost_usd (w->run) + cost;
-
-    /* Added to what a summary call before it may have cost this step. */
-    reins_step_set_tokens (s->step, reins_step_get_input_tokens (s->step) + response->input_tokens,
-                           reins_step_get_output_tokens (s->step) + response->output_tokens);
-    reins_step_set_cost (s->step, reins_step_get_cost_usd (s->step) + cost, total);
-    reins_run_set_cost_usd (w->run, total);
-    reins_run_set_tokens (w->run, reins_run_get_input_tokens (w->run) + response->input_tokens,
-                          reins_run_get_output_tokens (w->run) + response->output_tokens);
-  }
+  /* Added to what a summary call before it may have cost this step. */
+  reins_run_cost_add_call (w->run, s->step, response->input_tokens, response->output_tokens);
 
   reins_step_set_reply (s->step, response->text);
   parse_error = parse_reply (w, s->step, response, &action_text);
