@@ -14,6 +14,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "reins-compressor.h"
 #include "reins-confidence.h"
 #include "reins-event-queue.h"
 #include "reins-executor.h"
@@ -105,9 +106,7 @@ typedef struct
   ReinsToolContext   tool_context;
   ReinsStep         *current;
   GError            *error;
-  guint              last_compression;
-  char              *summary;           /* of steps 1 … last_compression */
-  gboolean           native_summary_failed;
+  ReinsCompressor   *compressor;
   guint              nothing_found;
   gboolean           native;
   gboolean           stop_requested;
@@ -835,118 +834,6 @@ is_nothing_found (ReinsStep *step)
          strstr (lower, "no such") != NULL || strstr (lower, "no match") != NULL;
 }
 
-/* Summaries are written by the model when it can (a real provider), else extracted from
- * the steps; settings "summarizer" ("model" or "extractive") decides otherwise. */
-static gboolean
-use_model_summary (Worker *w)
-{
-  const char *summarizer = reins_settings_get_string (reins_run_get_settings (w->run),
-                                                      "summarizer", NULL);
-  const char *provider = reins_provider_get_name (w->provider);
-
-  if (summarizer != NULL)
-    return g_str_equal (summarizer, "model");
-  return g_strcmp0 (provider, "sim") != 0 && g_strcmp0 (provider, "scripted") != 0;
-}
-
-/* Asks the model to fold steps last_compression+1 … upto into the running summary. Its
- * tokens and cost are the step's. NULL when the model could not (the caller extracts). */
-static char *
-model_summary (Worker    *w,
-               ReinsStep *step,
-               guint      upto)
-{
-  g_autoptr(ReinsChatRequest) request = reins_chat_request_new ();
-  g_autoptr(ReinsChatResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) prompt = g_string_new (NULL);
-  g_autofree char *text = NULL;
-
-  g_string_append_printf (prompt, "Task: %s\n\nSummary so far (steps 1–%u):\n%s\n\nNew steps:\n",
-                          reins_run_get_task (w->run), w->last_compression,
-                          w->summary != NULL ? w->summary : "(none)");
-  for (guint i = w->last_compression + 1; i <= upto && i <= w->steps->len; i++)
-    {
-      g_autofree char *line = reins_prompt_step_line (g_ptr_array_index (w->steps, i - 1));
-
-      g_string_append (prompt, line);
-      g_string_append_c (prompt, '\n');
-    }
-  g_string_append (prompt, "\nWrite the updated summary of steps 1–");
-  g_string_append_printf (prompt, "%u in at most 12 short lines: what was tried, what was "
-                          "found (keep exact keys, values and names), what failed. Only the "
-                          "summary, no preamble.", upto);
-
-  reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_SYSTEM,
-                                                           "You keep the running summary of an "
-                                                           "agent's work, faithfully and briefly."));
-  reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_USER, prompt->str));
-  request->model = g_strdup (reins_run_get_model (w->run));
-  request->native_tools = FALSE;
-  request->want_logprobs = FALSE;
-  request->stream = FALSE;
-
-  response = reins_provider_chat (w->provider, request, NULL, NULL, w->cancellable, &error);
-  if (response == NULL)
-    {
-      g_message ("The model could not summarise steps of run %s (%s); an extractive summary "
-                 "is used instead.", reins_run_get_id (w->run), error->message);
-      return NULL;
-    }
-
-  reins_run_cost_add_call (w->run, step, response->input_tokens, response->output_tokens);
-
-  text = g_strstrip (g_strdup (response->text != NULL ? response->text : ""));
-  if (*text == '\0')
-    return NULL;
-  if (strlen (text) > 4000)
-    {
-      const char *end = g_utf8_find_prev_char (text, text + 4000);
-      text[end != NULL ? end - text : 0] = '\0';
-    }
-  return g_steal_pointer (&text);
-}
-
-/* The summary of steps 1 … upto: the one already made (this run, or stored by an earlier
- * process — so a resumed run prompts as the first one did), or a new one, stored. */
-static const char *
-summary_upto (Worker    *w,
-              ReinsStep *step,
-              guint      upto)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *summary = NULL;
-  guint stored_upto = 0;
-
-  if (upto == w->last_compression && w->summary != NULL)
-    return w->summary;
-
-  summary = reins_store_get_compression (w->store, reins_run_get_id (w->run), upto + 1,
-                                         &stored_upto, NULL);
-  if (summary == NULL || stored_upto != upto)
-    {
-      g_clear_pointer (&summary, g_free);
-      if (use_model_summary (w) && !w->native_summary_failed)
-        {
-          summary = model_summary (w, step, upto);
-          if (summary == NULL)
-            w->native_summary_failed = TRUE;
-        }
-      if (summary == NULL)
-        summary = reins_prompt_summarize (w->steps, upto);
-
-      if (!reins_store_add_compression (w->store, reins_run_get_id (w->run), upto, summary,
-                                        &error))
-        g_warning ("Could not store the summary of run %s: %s", reins_run_get_id (w->run),
-                   error->message);
-    }
-
-  w->last_compression = upto;
-  g_free (w->summary);
-  w->summary = g_steal_pointer (&summary);
-  return w->summary;
-}
-
 static ReinsChatRequest *
 build_request (Worker    *w,
                ReinsStep *step)
@@ -957,9 +844,10 @@ build_request (Worker    *w,
   ReinsChatRequest *request;
   guint upto;
 
-  upto = reins_prompt_summary_upto (reins_step_get_index (step), use_model_summary (w) ? 5 : 1);
+  upto = reins_prompt_summary_upto (reins_step_get_index (step),
+                                    reins_compressor_uses_model (w->compressor) ? 5 : 1);
   if (upto > 0)
-    summary = summary_upto (w, step, upto);
+    summary = reins_compressor_summary_upto (w->compressor, step, upto);
 
   input.run = w->run;
   input.steps = w->steps;
@@ -1732,6 +1620,7 @@ static void
 worker_free (Worker *w)
 {
   g_clear_object (&w->store);
+  g_clear_pointer (&w->compressor, reins_compressor_free);
   g_clear_object (&w->provider);
   g_clear_object (&w->critic_provider);
   g_clear_pointer (&w->critic_unavailable, g_free);
@@ -1743,7 +1632,6 @@ worker_free (Worker *w)
   g_clear_object (&w->run);
   g_clear_pointer (&w->steps, g_ptr_array_unref);
   g_clear_pointer (&w->tool_descriptions, json_array_unref);
-  g_clear_pointer (&w->summary, g_free);
   g_clear_pointer (&w->unrun_calls, g_free);
   g_clear_pointer (&w->tool_context.workspace, g_free);
   g_clear_pointer (&w->tool_context.sandbox, reins_sandbox_free);
@@ -1880,6 +1768,8 @@ worker_main (gpointer data)
     }
   w->tool_descriptions = reins_tool_registry_describe (w->tools);
   w->harness = reins_harness_new_for_settings (settings);
+  w->compressor = reins_compressor_new (w->store, w->provider, w->run, w->steps,
+                                        w->cancellable);
 
   set_status (w, REINS_RUN_STATUS_RUNNING, NULL);
 
