@@ -28,9 +28,6 @@
 #include "reins-store.h"
 #include "reins-tool-registry.h"
 
-/* Consecutive "nothing found" observations after which the run ends honestly. */
-#define NOTHING_FOUND_LIMIT 5
-
 /* The worker's events (ReinsEvent.type): index is a step's, value a status, object a step,
  * an approval (record) or a copy of the run. */
 typedef enum
@@ -107,7 +104,6 @@ typedef struct
   ReinsStep         *current;
   GError            *error;
   ReinsCompressor   *compressor;
-  guint              nothing_found;
   gboolean           native;
   gboolean           stop_requested;
   gboolean           fork_action_used;  /* the person's action of a fork took its first step */
@@ -821,19 +817,6 @@ ask_human_cb (const char   *question,
   return g_strdup (reins_approval_record_get_feedback (record));
 }
 
-static gboolean
-is_nothing_found (ReinsStep *step)
-{
-  const char *obs = reins_step_get_observation (step);
-  g_autofree char *lower = NULL;
-
-  if (obs == NULL)
-    return FALSE;
-  lower = g_utf8_strdown (obs, MIN (strlen (obs), 2000));
-  return strstr (lower, "unknown key") != NULL || strstr (lower, "not found") != NULL ||
-         strstr (lower, "no such") != NULL || strstr (lower, "no match") != NULL;
-}
-
 static ReinsChatRequest *
 build_request (Worker    *w,
                ReinsStep *step)
@@ -1361,20 +1344,6 @@ step_finish (Worker    *w,
     {
       reins_run_set_final_answer (w->run, s->final_answer);
       end_run (w, REINS_RUN_STATUS_COMPLETED, _("The agent finished with an answer."));
-      return STEP_END;
-    }
-
-  if (is_nothing_found (s->step))
-    w->nothing_found++;
-  else
-    w->nothing_found = 0;
-
-  if (w->nothing_found >= NOTHING_FOUND_LIMIT)
-    {
-      g_autofree char *reason =
-        g_strdup_printf (_("The last %u steps found nothing; the run ends here rather than "
-                           "guess an answer."), NOTHING_FOUND_LIMIT);
-      end_run (w, REINS_RUN_STATUS_TERMINATED, reason);
       return STEP_END;
     }
 
