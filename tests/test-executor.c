@@ -14,6 +14,7 @@
 
 #include "reins-executor.h"
 #include "reins-guard.h"
+#include "reins-harness.h"
 #include "reins-prompt.h"
 #include "reins-run-restore.h"
 #include "reins-store.h"
@@ -747,6 +748,63 @@ test_model_summary (Fixture       *f,
   g_assert_cmpuint (reins_step_get_input_tokens (g_ptr_array_index (steps, 10)), ==, 400);
 }
 
+/* Five lookups in a row that find nothing end the run (the nothing_found guard), before
+ * the sixth step; with that guard disabled the same script runs on to its answer. Every
+ * other guard is off, so none of them can end the run first. */
+static void
+run_nothing_found (Fixture        *f,
+                   gboolean        guard_on,
+                   ReinsRunStatus  expected_status,
+                   guint           expected_steps)
+{
+  GString *script = g_string_new ("{\"responses\": [");
+  g_autoptr(ReinsRun) run = new_run (f, "Find the value of the key", "tools");
+  g_autoptr(ReinsProviderConfig) config = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) stored = NULL;
+  JsonArray *disabled = json_array_new ();
+
+  for (guint i = 0; reins_harness_guard_names[i] != NULL; i++)
+    if (!guard_on || !g_str_equal (reins_harness_guard_names[i], "nothing_found"))
+      json_array_add_string_element (disabled, reins_harness_guard_names[i]);
+  json_object_set_array_member (reins_run_get_settings (run), "disabled_guards", disabled);
+
+  for (guint i = 0; i < 5; i++)
+    g_string_append_printf (script, "{\"tool_calls\": [{\"name\": \"kb_lookup\", \"arguments\": "
+                            "{\"key\": \"missing-%u\"}}]},", i);
+  g_string_append (script, "{\"tool_calls\": [{\"name\": \"finish\", \"arguments\": "
+                           "{\"answer\": \"a guess\"}}]}]}");
+  config = scripted (f, script->str);
+  g_string_free (script, TRUE);
+
+  f->executor = reins_executor_new (run, config, f->db);
+  connect_all (f);
+  reins_executor_start (f->executor);
+  wait_finished (f);
+
+  stored = stored_run (f, &steps);
+  g_assert_cmpint (reins_run_get_status (stored), ==, expected_status);
+  g_assert_cmpuint (steps->len, ==, expected_steps);
+  if (guard_on)
+    g_assert_cmpstr (reins_run_get_reason (stored), ==,
+                     "The last 5 steps found nothing; the run ends here rather than guess an "
+                     "answer.");
+}
+
+static void
+test_nothing_found_ends (Fixture       *f,
+                         gconstpointer  data)
+{
+  run_nothing_found (f, TRUE, REINS_RUN_STATUS_TERMINATED, 5);
+}
+
+static void
+test_nothing_found_disabled (Fixture       *f,
+                             gconstpointer  data)
+{
+  run_nothing_found (f, FALSE, REINS_RUN_STATUS_COMPLETED, 6);
+}
+
 static void
 test_resume_after_crash (Fixture       *f,
                          gconstpointer  data)
@@ -1143,6 +1201,8 @@ main (int   argc,
   ADD ("/reins/loop/executor/goal-reinjection", test_goal_reinjection);
   ADD ("/reins/loop/executor/compression-bounded", test_compression_bounded);
   ADD ("/reins/loop/executor/model-summary", test_model_summary);
+  ADD ("/reins/loop/executor/nothing-found/ends", test_nothing_found_ends);
+  ADD ("/reins/loop/executor/nothing-found/disabled", test_nothing_found_disabled);
   ADD ("/reins/loop/executor/resume-after-crash", test_resume_after_crash);
   ADD ("/reins/loop/executor/resume-refuses", test_resume_refuses_completed);
   ADD ("/reins/loop/executor/resume/open-question", test_resume_open_question);

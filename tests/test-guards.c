@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Each guard of the harness issue with cases where it must fire and cases where it must not:
- * loop, rate, drift, tool_result, grounding, the token and time budgets, the tool policy, and
- * the embedder they share.
+ * loop, rate, drift, tool_result, grounding, nothing_found, the token and time budgets, the
+ * tool policy, and the embedder they share.
  */
 
 #include "config.h"
@@ -14,12 +14,14 @@
 #include <string.h>
 
 #include "reins-embedder.h"
+#include "reins-guard-nothing-found.h"
 #include "reins-harness.h"
 
 typedef struct
 {
   ReinsRun          *run;
   GPtrArray         *history;
+  GPtrArray         *trash;
   ReinsHarness      *harness;
   ReinsGuardContext  context;
 } Fixture;
@@ -32,6 +34,7 @@ fixture_set_up (Fixture       *f,
 
   f->run = reins_run_new (task);
   f->history = g_ptr_array_new_with_free_func (g_object_unref);
+  f->trash = g_ptr_array_new_with_free_func (g_object_unref);
   f->harness = reins_harness_new_for_settings (reins_run_get_settings (f->run));
   f->context.run = f->run;
   f->context.history = f->history;
@@ -46,6 +49,7 @@ fixture_tear_down (Fixture       *f,
 {
   g_clear_object (&f->harness);
   g_clear_pointer (&f->history, g_ptr_array_unref);
+  g_clear_pointer (&f->trash, g_ptr_array_unref);
   g_clear_object (&f->run);
 }
 
@@ -71,6 +75,18 @@ make_step (Fixture    *f,
     }
   reins_step_set_observation (step, observation);
   reins_step_set_tool_error (step, tool_error);
+  return step;
+}
+
+/* A step that is not judged: owned by the fixture's history so it is freed. */
+static ReinsStep *
+make_step_free (Fixture    *f,
+                const char *observation)
+{
+  ReinsStep *step = reins_step_new ("run", 1);
+
+  reins_step_set_observation (step, observation);
+  g_ptr_array_add (f->trash, step);
   return step;
 }
 
@@ -788,12 +804,93 @@ test_bad_settings (Fixture       *f,
   g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"x\"}}", NULL, FALSE), "policy"), ==, -1);
 }
 
+/* ---- nothing_found ---- */
+
+static ReinsStep *
+lookup_step (Fixture    *f,
+             guint       n,
+             const char *observation)
+{
+  g_autofree char *action = g_strdup_printf ("{\"name\":\"kb_lookup\",\"arguments\":"
+                                             "{\"key\":\"missing-%u\"}}", n);
+
+  return make_step (f, action, observation, FALSE);
+}
+
+/* Five results in a row that found nothing end the run, with the reason the run shows. */
+static void
+test_nothing_found_fires (Fixture       *f,
+                          gconstpointer  data)
+{
+  static const char * const observations[] = {
+    "{\"error\": \"Unknown key\"}", "Not found.", "no such entry", "No match for that key",
+  };
+  ReinsStep *step;
+  ReinsVerdict *verdict;
+
+  for (guint i = 0; i < G_N_ELEMENTS (observations); i++)
+    g_assert_cmpint (judge (f, lookup_step (f, i, observations[i]), "nothing_found"), ==, -1);
+
+  step = lookup_step (f, 9, "{\"error\": \"key NOT FOUND\"}");
+  g_assert_cmpint (judge (f, step, "nothing_found"), ==, REINS_VERDICT_TERMINATE);
+  verdict = verdict_of (step, "nothing_found");
+  g_assert_cmpstr (reins_verdict_get_reason (verdict), ==,
+                   "The last 5 steps found nothing; the run ends here rather than guess an "
+                   "answer.");
+}
+
+/* Four misses, then a find: the count starts again, so four more misses do not end it. A
+ * `finish` is never ended by it, whatever its observation says; the next miss is the fifth. */
+static void
+test_nothing_found_reset (Fixture       *f,
+                          gconstpointer  data)
+{
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpint (judge (f, lookup_step (f, i, "not found"), "nothing_found"), ==, -1);
+  g_assert_cmpint (judge (f, lookup_step (f, 4, "{\"value\": \"42\"}"), "nothing_found"), ==, -1);
+  for (guint i = 5; i < 9; i++)
+    g_assert_cmpint (judge (f, lookup_step (f, i, "not found"), "nothing_found"), ==, -1);
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":"
+                                           "{\"answer\":\"not found\"}}", "not found", FALSE),
+                          "nothing_found"), ==, -1);
+  g_assert_cmpint (judge (f, lookup_step (f, 10, "not found"), "nothing_found"), ==,
+                   REINS_VERDICT_TERMINATE);
+}
+
+/* A step without an observation found nothing either way: it breaks the run of misses. */
+static void
+test_nothing_found_no_observation (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_assert_false (reins_guard_nothing_found_step_matches (make_step_free (f, NULL)));
+  g_assert_true (reins_guard_nothing_found_step_matches (make_step_free (f, "No Such file")));
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpint (judge (f, lookup_step (f, i, "not found"), "nothing_found"), ==, -1);
+  g_assert_cmpint (judge (f, make_step (f, NULL, NULL, FALSE), "nothing_found"), ==, -1);
+  g_assert_cmpint (judge (f, lookup_step (f, 5, "not found"), "nothing_found"), ==, -1);
+}
+
+/* Left out when the settings disable it. */
+static void
+test_nothing_found_disabled (void)
+{
+  g_autoptr(JsonObject) settings = json_object_new ();
+  g_autoptr(JsonArray) disabled = json_array_new ();
+  g_autoptr(ReinsHarness) harness = NULL;
+
+  json_array_add_string_element (disabled, "nothing_found");
+  json_object_set_array_member (settings, "disabled_guards", json_array_ref (disabled));
+  harness = reins_harness_new_for_settings (settings);
+  g_assert_null (reins_harness_get_guard (harness, "nothing_found"));
+  g_assert_nonnull (reins_harness_get_guard (harness, "loop"));
+}
+
 static void
 test_all_guards_listed (void)
 {
   static const char * const expected[] = {
     "max_steps", "budget", "policy", "rate", "confidence", "tool_result", "grounding", "loop",
-    "drift", "critic",
+    "drift", "nothing_found", "critic",
   };
   g_autoptr(ReinsHarness) harness = reins_harness_new_for_settings (NULL);
 
@@ -840,6 +937,10 @@ main (int   argc,
   g_test_add_func ("/reins/harness/all-guards", test_all_guards_listed);
   ADD ("/reins/harness/embedder/provider", test_provider_embeddings);
   ADD ("/reins/harness/bad-settings", test_bad_settings);
+  ADD ("/reins/harness/nothing-found/fires", test_nothing_found_fires);
+  ADD ("/reins/harness/nothing-found/reset-does-not", test_nothing_found_reset);
+  ADD ("/reins/harness/nothing-found/no-observation-does-not", test_nothing_found_no_observation);
+  g_test_add_func ("/reins/harness/nothing-found/disabled", test_nothing_found_disabled);
   ADD ("/reins/harness/loop/paraphrase-fires", test_loop_paraphrase);
   ADD ("/reins/harness/loop/polling-progress-does-not", test_loop_polling_progress);
   ADD ("/reins/harness/loop/polling-tool-does-not", test_loop_polling_tool);

@@ -259,7 +259,7 @@ reins_cli_what_if_options_add_entries (GOptionContext        *context,
     { "confidence-threshold", 0, 0, G_OPTION_ARG_DOUBLE, &o->threshold, N_("confidence: below it a step needs a person [the run’s]"), N_("F") },
     { "budget", 0, 0, G_OPTION_ARG_DOUBLE, &o->budget, N_("budget: cost limit in USD [the run’s]"), N_("USD") },
     { "max-steps", 0, 0, G_OPTION_ARG_INT, &o->max_steps, N_("max_steps: most steps [the run’s]"), N_("N") },
-    { "no-guard", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->no_guard, N_("Turn a guard off (max_steps, budget, policy, rate, confidence, tool_result, grounding, loop, drift)"), N_("NAME") },
+    { "no-guard", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->no_guard, N_("Turn a guard off (max_steps, budget, policy, rate, confidence, tool_result, grounding, loop, drift, nothing_found)"), N_("NAME") },
     { NULL }
   };
 

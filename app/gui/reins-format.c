@@ -333,6 +333,7 @@ reins_format_guard_heading (const char *guard)
     { "rate", N_("Tool Used Too Often") },
     { "max_steps", N_("Step Limit") },
     { "drift", N_("Drifting From the Task") },
+    { "nothing_found", N_("Nothing Found") },
     { "ask_human", N_("The Agent Asks") },
   };
 

@@ -15,6 +15,7 @@
 #include "reins-guard-grounding.h"
 #include "reins-guard-loop.h"
 #include "reins-guard-max-steps.h"
+#include "reins-guard-nothing-found.h"
 #include "reins-guard-policy.h"
 #include "reins-guard-rate.h"
 #include "reins-guard-tool-result.h"
@@ -34,7 +35,7 @@ G_DEFINE_FINAL_TYPE (ReinsHarness, reins_harness, G_TYPE_OBJECT)
  * which it skips when a deterministic guard already objects. */
 const char * const reins_harness_guard_names[] = {
   "max_steps", "budget", "policy", "rate", "confidence", "tool_result", "grounding", "loop",
-  "drift", "critic", NULL
+  "drift", "nothing_found", "critic", NULL
 };
 
 static void
@@ -103,6 +104,8 @@ reins_harness_new_for_settings (JsonObject *settings)
         guard = reins_guard_loop_new ();
       else if (g_str_equal (name, "drift"))
         guard = reins_guard_drift_new ();
+      else if (g_str_equal (name, "nothing_found"))
+        guard = reins_guard_nothing_found_new ();
       else if (g_str_equal (name, "critic"))
         guard = reins_guard_critic_new ();
       else

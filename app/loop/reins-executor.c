@@ -14,21 +14,23 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "reins-compressor.h"
 #include "reins-confidence.h"
+#include "reins-event-queue.h"
 #include "reins-executor.h"
 #include "reins-harness.h"
 #include "reins-mcp-elicit.h"
 #include "reins-prompt.h"
 #include "reins-provider-inject.h"
 #include "reins-react-parser.h"
+#include "reins-run-cost.h"
 #include "reins-run-restore.h"
 #include "reins-sandbox.h"
 #include "reins-store.h"
 #include "reins-tool-registry.h"
 
-/* Consecutive "nothing found" observations after which the run ends honestly. */
-#define NOTHING_FOUND_LIMIT 5
-
+/* The worker's events (ReinsEvent.type): index is a step's, value a status, object a step,
+ * an approval (record) or a copy of the run. */
 typedef enum
 {
   EVENT_STEP_STARTED,
@@ -39,16 +41,6 @@ typedef enum
   EVENT_STATUS_CHANGED,
   EVENT_FINISHED,
 } EventType;
-
-typedef struct
-{
-  EventType       type;
-  guint           index;
-  GString        *text;
-  GObject        *object;
-  ReinsRunStatus  status;
-  ReinsRun       *run;
-} Event;
 
 struct _ReinsExecutor
 {
@@ -65,8 +57,7 @@ struct _ReinsExecutor
 
   GMutex               mutex;          /* guards everything below */
   GCond                cond;
-  GQueue               events;
-  GSource             *dispatch_source;
+  ReinsEventQueue     *events;
   ReinsApproval       *pending_approval;
   guint                paused : 1;
   guint                step_once : 1;
@@ -92,6 +83,9 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+static void dispatch_events (GQueue   *events,
+                             gpointer  data);
+
 /* Everything the worker owns. */
 typedef struct
 {
@@ -110,26 +104,13 @@ typedef struct
   ReinsToolContext   tool_context;
   ReinsStep         *current;
   GError            *error;
-  guint              last_compression;
-  char              *summary;           /* of steps 1 … last_compression */
-  gboolean           native_summary_failed;
-  guint              nothing_found;
+  ReinsCompressor   *compressor;
   gboolean           native;
   gboolean           stop_requested;
   gboolean           fork_action_used;  /* the person's action of a fork took its first step */
   guint              end_now_step;      /* a person chose "End Now" here: the next step is the last */
   char              *unrun_calls;       /* for the observation: calls of the reply not run */
 } Worker;
-
-static void
-event_free (Event *event)
-{
-  if (event->text != NULL)
-    g_string_free (event->text, TRUE);
-  g_clear_object (&event->object);
-  g_clear_object (&event->run);
-  g_free (event);
-}
 
 static void
 reins_executor_dispose (GObject *object)
@@ -144,12 +125,7 @@ reins_executor_dispose (GObject *object)
     }
 
   g_mutex_lock (&self->mutex);
-  if (self->dispatch_source != NULL)
-    {
-      g_source_destroy (self->dispatch_source);
-      g_clear_pointer (&self->dispatch_source, g_source_unref);
-    }
-  g_queue_clear_full (&self->events, (GDestroyNotify) event_free);
+  g_clear_pointer (&self->events, reins_event_queue_free);
   g_clear_object (&self->pending_approval);
   g_mutex_unlock (&self->mutex);
 
@@ -237,9 +213,10 @@ reins_executor_init (ReinsExecutor *self)
 {
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
-  g_queue_init (&self->events);
   self->cancellable = g_cancellable_new ();
   self->main_context = g_main_context_ref_thread_default ();
+  self->events = reins_event_queue_new (self->main_context, "[reins] executor events",
+                                        dispatch_events, self);
 }
 
 /**
@@ -374,23 +351,17 @@ reins_executor_new_fork (const char                *parent_run_id,
  * Events: the worker queues, the main context dispatches in order.
  */
 
-static gboolean
-dispatch_events (gpointer data)
+static void
+dispatch_events (GQueue   *events,
+                 gpointer  data)
 {
   ReinsExecutor *self = data;
-  GQueue events = G_QUEUE_INIT;
-  Event *event;
+  ReinsEvent *event;
   gboolean finished = FALSE;
-
-  g_mutex_lock (&self->mutex);
-  events = self->events;
-  g_queue_init (&self->events);
-  g_clear_pointer (&self->dispatch_source, g_source_unref);
-  g_mutex_unlock (&self->mutex);
 
   g_object_ref (self);
 
-  while ((event = g_queue_pop_head (&events)) != NULL)
+  while ((event = g_queue_pop_head (events)) != NULL)
     {
       switch (event->type)
         {
@@ -422,31 +393,33 @@ dispatch_events (gpointer data)
           break;
 
         case EVENT_STATUS_CHANGED:
-          if (event->run != NULL)
+          if (event->object != NULL)
             {
-              reins_run_set_reason (self->run, reins_run_get_reason (event->run));
-              reins_run_set_tokens (self->run, reins_run_get_input_tokens (event->run),
-                                    reins_run_get_output_tokens (event->run));
-              reins_run_set_cost_usd (self->run, reins_run_get_cost_usd (event->run));
-              reins_run_set_settings (self->run, reins_run_get_settings (event->run));
+              ReinsRun *run = REINS_RUN (event->object);
+
+              reins_run_set_reason (self->run, reins_run_get_reason (run));
+              reins_run_set_tokens (self->run, reins_run_get_input_tokens (run),
+                                    reins_run_get_output_tokens (run));
+              reins_run_set_cost_usd (self->run, reins_run_get_cost_usd (run));
+              reins_run_set_settings (self->run, reins_run_get_settings (run));
             }
-          reins_run_set_status (self->run, event->status);
-          g_signal_emit (self, signals[STATUS_CHANGED], 0, (int) event->status);
+          reins_run_set_status (self->run, (ReinsRunStatus) event->value);
+          g_signal_emit (self, signals[STATUS_CHANGED], 0, event->value);
           break;
 
         case EVENT_FINISHED:
           g_clear_object (&self->run);
-          self->run = g_object_ref (event->run);
+          self->run = g_object_ref (REINS_RUN (event->object));
           self->running = FALSE;
           finished = TRUE;
-          g_signal_emit (self, signals[FINISHED], 0, event->run);
+          g_signal_emit (self, signals[FINISHED], 0, event->object);
           break;
 
         default:
           g_assert_not_reached ();
         }
 
-      event_free (event);
+      reins_event_free (event);
     }
 
   if (finished && self->thread != NULL)
@@ -458,51 +431,13 @@ dispatch_events (gpointer data)
     }
 
   g_object_unref (self);
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
 push_event (ReinsExecutor *self,
-            Event         *event)
+            ReinsEvent    *event)
 {
-  g_mutex_lock (&self->mutex);
-
-  if (event->type == EVENT_TOKEN)
-    {
-      Event *tail = g_queue_peek_tail (&self->events);
-
-      /* Coalesce: a fast stream becomes one signal per main-loop iteration. */
-      if (tail != NULL && tail->type == EVENT_TOKEN && tail->index == event->index)
-        {
-          g_string_append_len (tail->text, event->text->str, event->text->len);
-          g_mutex_unlock (&self->mutex);
-          event_free (event);
-          return;
-        }
-    }
-
-  g_queue_push_tail (&self->events, event);
-
-  if (self->dispatch_source == NULL)
-    {
-      self->dispatch_source = g_idle_source_new ();
-      g_source_set_priority (self->dispatch_source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (self->dispatch_source, dispatch_events, self, NULL);
-      g_source_set_static_name (self->dispatch_source, "[reins] executor events");
-      g_source_attach (self->dispatch_source, self->main_context);
-    }
-
-  g_mutex_unlock (&self->mutex);
-}
-
-static Event *
-event_new (EventType type)
-{
-  Event *event = g_new0 (Event, 1);
-
-  event->type = type;
-  return event;
+  reins_event_queue_push (self->events, event);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -514,15 +449,12 @@ token_cb (const char *delta,
           gpointer    user_data)
 {
   Worker *w = user_data;
-  Event *event;
 
   if (delta == NULL || *delta == '\0' || w->current == NULL)
     return;
 
-  event = event_new (EVENT_TOKEN);
-  event->index = reins_step_get_index (w->current);
-  event->text = g_string_new (delta);
-  push_event (w->executor, event);
+  reins_event_queue_push_text (w->executor->events, EVENT_TOKEN,
+                               reins_step_get_index (w->current), delta);
 }
 
 static void
@@ -531,7 +463,7 @@ set_status (Worker         *w,
             const char     *reason)
 {
   g_autoptr(GError) error = NULL;
-  Event *event;
+  ReinsEvent *event;
 
   reins_run_set_status (w->run, status);
   if (reason != NULL)
@@ -547,9 +479,9 @@ set_status (Worker         *w,
         w->error = g_steal_pointer (&error);
     }
 
-  event = event_new (EVENT_STATUS_CHANGED);
-  event->status = status;
-  event->run = reins_run_copy (w->run);
+  event = reins_event_new (EVENT_STATUS_CHANGED);
+  event->value = (int) status;
+  event->object = G_OBJECT (reins_run_copy (w->run));
   push_event (w->executor, event);
 }
 
@@ -567,18 +499,6 @@ embed_cb (const char * const *texts,
     g_debug ("Provider embeddings failed, the built-in embedder is used: %s",
              error != NULL ? error->message : "no vectors");
   return vectors;
-}
-
-static double
-cost_of (Worker  *w,
-         guint64  input_tokens,
-         guint64  output_tokens)
-{
-  JsonObject *settings = reins_run_get_settings (w->run);
-  double price_in = reins_settings_get_double (settings, "price_in", 0.0);
-  double price_out = reins_settings_get_double (settings, "price_out", 0.0);
-
-  return (input_tokens * price_in + output_tokens * price_out) / 1e6;
 }
 
 /* The critic's provider: the one set for it, else the run's with the settings'
@@ -679,16 +599,9 @@ critic_cb (ReinsGuardContext *context,
                                                      : reins_provider_get_name (provider));
   critique->input_tokens = response->input_tokens;
   critique->output_tokens = response->output_tokens;
-  critique->cost_usd = cost_of (w, response->input_tokens, response->output_tokens);
-
   /* Counted against the budget like any call of the run. */
-  reins_step_set_tokens (step, reins_step_get_input_tokens (step) + response->input_tokens,
-                         reins_step_get_output_tokens (step) + response->output_tokens);
-  reins_step_set_cost (step, reins_step_get_cost_usd (step) + critique->cost_usd,
-                       reins_run_get_cost_usd (w->run) + critique->cost_usd);
-  reins_run_set_cost_usd (w->run, reins_run_get_cost_usd (w->run) + critique->cost_usd);
-  reins_run_set_tokens (w->run, reins_run_get_input_tokens (w->run) + response->input_tokens,
-                        reins_run_get_output_tokens (w->run) + response->output_tokens);
+  critique->cost_usd = reins_run_cost_add_call (w->run, step, response->input_tokens,
+                                                response->output_tokens);
   return critique;
 }
 
@@ -735,7 +648,7 @@ commit_step (Worker    *w,
 
   if (announce)
     {
-      Event *event = event_new (EVENT_STEP_FINISHED);
+      ReinsEvent *event = reins_event_new (EVENT_STEP_FINISHED);
 
       event->object = G_OBJECT (reins_step_copy (step));
       push_event (w->executor, event);
@@ -833,7 +746,7 @@ ask_person (Worker               *w,
   ReinsExecutor *self = w->executor;
   g_autoptr(ReinsApproval) approval = NULL;
   ReinsDecision decision;
-  Event *event;
+  ReinsEvent *event;
 
   if (reins_approval_record_get_decision (record) == REINS_DECISION_NONE &&
       !g_ptr_array_find (reins_step_get_approvals (step), record, NULL))
@@ -848,7 +761,7 @@ ask_person (Worker               *w,
   g_set_object (&self->pending_approval, approval);
   g_mutex_unlock (&self->mutex);
 
-  event = event_new (EVENT_APPROVAL_REQUESTED);
+  event = reins_event_new (EVENT_APPROVAL_REQUESTED);
   event->object = G_OBJECT (g_object_ref (approval));
   push_event (self, event);
 
@@ -861,7 +774,7 @@ ask_person (Worker               *w,
   if (decision == REINS_DECISION_NONE)
     return REINS_DECISION_NONE;
 
-  event = event_new (EVENT_APPROVAL_RESOLVED);
+  event = reins_event_new (EVENT_APPROVAL_RESOLVED);
   {
     /* A copy: the record's actions hold JSON, whose reference counts are not atomic, and
      * the worker goes on using the record. */
@@ -950,141 +863,6 @@ elicit_cb (const char   *server,
   return reins_mcp_elicit_result (request, decision, reins_approval_record_get_feedback (record));
 }
 
-static gboolean
-is_nothing_found (ReinsStep *step)
-{
-  const char *obs = reins_step_get_observation (step);
-  g_autofree char *lower = NULL;
-
-  if (obs == NULL)
-    return FALSE;
-  lower = g_utf8_strdown (obs, MIN (strlen (obs), 2000));
-  return strstr (lower, "unknown key") != NULL || strstr (lower, "not found") != NULL ||
-         strstr (lower, "no such") != NULL || strstr (lower, "no match") != NULL;
-}
-
-/* Summaries are written by the model when it can (a real provider), else extracted from
- * the steps; settings "summarizer" ("model" or "extractive") decides otherwise. */
-static gboolean
-use_model_summary (Worker *w)
-{
-  const char *summarizer = reins_settings_get_string (reins_run_get_settings (w->run),
-                                                      "summarizer", NULL);
-  const char *provider = reins_provider_get_name (w->provider);
-
-  if (summarizer != NULL)
-    return g_str_equal (summarizer, "model");
-  return g_strcmp0 (provider, "sim") != 0 && g_strcmp0 (provider, "scripted") != 0;
-}
-
-/* Asks the model to fold steps last_compression+1 … upto into the running summary. Its
- * tokens and cost are the step's. NULL when the model could not (the caller extracts). */
-static char *
-model_summary (Worker    *w,
-               ReinsStep *step,
-               guint      upto)
-{
-  g_autoptr(ReinsChatRequest) request = reins_chat_request_new ();
-  g_autoptr(ReinsChatResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) prompt = g_string_new (NULL);
-  g_autofree char *text = NULL;
-
-  g_string_append_printf (prompt, "Task: %s\n\nSummary so far (steps 1–%u):\n%s\n\nNew steps:\n",
-                          reins_run_get_task (w->run), w->last_compression,
-                          w->summary != NULL ? w->summary : "(none)");
-  for (guint i = w->last_compression + 1; i <= upto && i <= w->steps->len; i++)
-    {
-      g_autofree char *line = reins_prompt_step_line (g_ptr_array_index (w->steps, i - 1));
-
-      g_string_append (prompt, line);
-      g_string_append_c (prompt, '\n');
-    }
-  g_string_append (prompt, "\nWrite the updated summary of steps 1–");
-  g_string_append_printf (prompt, "%u in at most 12 short lines: what was tried, what was "
-                          "found (keep exact keys, values and names), what failed. Only the "
-                          "summary, no preamble.", upto);
-
-  reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_SYSTEM,
-                                                           "You keep the running summary of an "
-                                                           "agent's work, faithfully and briefly."));
-  reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_USER, prompt->str));
-  request->model = g_strdup (reins_run_get_model (w->run));
-  request->native_tools = FALSE;
-  request->want_logprobs = FALSE;
-  request->stream = FALSE;
-
-  response = reins_provider_chat (w->provider, request, NULL, NULL, w->cancellable, &error);
-  if (response == NULL)
-    {
-      g_message ("The model could not summarise steps of run %s (%s); an extractive summary "
-                 "is used instead.", reins_run_get_id (w->run), error->message);
-      return NULL;
-    }
-
-  {
-    double cost = cost_of (w, response->input_tokens, response->output_tokens);
-
-    reins_step_set_tokens (step, reins_step_get_input_tokens (step) + response->input_tokens,
-                           reins_step_get_output_tokens (step) + response->output_tokens);
-    reins_step_set_cost (step, reins_step_get_cost_usd (step) + cost,
-                         reins_run_get_cost_usd (w->run) + cost);
-    reins_run_set_cost_usd (w->run, reins_run_get_cost_usd (w->run) + cost);
-    reins_run_set_tokens (w->run, reins_run_get_input_tokens (w->run) + response->input_tokens,
-                          reins_run_get_output_tokens (w->run) + response->output_tokens);
-  }
-
-  text = g_strstrip (g_strdup (response->text != NULL ? response->text : ""));
-  if (*text == '\0')
-    return NULL;
-  if (strlen (text) > 4000)
-    {
-      const char *end = g_utf8_find_prev_char (text, text + 4000);
-      text[end != NULL ? end - text : 0] = '\0';
-    }
-  return g_steal_pointer (&text);
-}
-
-/* The summary of steps 1 … upto: the one already made (this run, or stored by an earlier
- * process — so a resumed run prompts as the first one did), or a new one, stored. */
-static const char *
-summary_upto (Worker    *w,
-              ReinsStep *step,
-              guint      upto)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *summary = NULL;
-  guint stored_upto = 0;
-
-  if (upto == w->last_compression && w->summary != NULL)
-    return w->summary;
-
-  summary = reins_store_get_compression (w->store, reins_run_get_id (w->run), upto + 1,
-                                         &stored_upto, NULL);
-  if (summary == NULL || stored_upto != upto)
-    {
-      g_clear_pointer (&summary, g_free);
-      if (use_model_summary (w) && !w->native_summary_failed)
-        {
-          summary = model_summary (w, step, upto);
-          if (summary == NULL)
-            w->native_summary_failed = TRUE;
-        }
-      if (summary == NULL)
-        summary = reins_prompt_summarize (w->steps, upto);
-
-      if (!reins_store_add_compression (w->store, reins_run_get_id (w->run), upto, summary,
-                                        &error))
-        g_warning ("Could not store the summary of run %s: %s", reins_run_get_id (w->run),
-                   error->message);
-    }
-
-  w->last_compression = upto;
-  g_free (w->summary);
-  w->summary = g_steal_pointer (&summary);
-  return w->summary;
-}
-
 static ReinsChatRequest *
 build_request (Worker    *w,
                ReinsStep *step)
@@ -1095,9 +873,10 @@ build_request (Worker    *w,
   ReinsChatRequest *request;
   guint upto;
 
-  upto = reins_prompt_summary_upto (reins_step_get_index (step), use_model_summary (w) ? 5 : 1);
+  upto = reins_prompt_summary_upto (reins_step_get_index (step),
+                                    reins_compressor_uses_model (w->compressor) ? 5 : 1);
   if (upto > 0)
-    summary = summary_upto (w, step, upto);
+    summary = reins_compressor_summary_upto (w->compressor, step, upto);
 
   input.run = w->run;
   input.steps = w->steps;
@@ -1318,20 +1097,21 @@ step_begin (Worker    *w,
   g_autofree char *action_text = NULL;
   g_autofree char *parse_error = NULL;
   ReinsAction *action;
-  Event *event;
+  ReinsEvent *event;
 
   s->step = reins_step_new (reins_run_get_id (w->run), index);
   reins_step_set_started_at (s->step, g_get_real_time ());
   w->current = s->step;
 
-  event = event_new (EVENT_STEP_STARTED);
+  event = reins_event_new (EVENT_STEP_STARTED);
   event->index = index;
   push_event (w->executor, event);
 
   /* Before the model: the call's cost can be projected from the prompt. */
   request = build_request (w, s->step);
   s->context.projected_input_tokens = reins_prompt_count_chars (request) / 4;
-  s->context.projected_cost_usd = cost_of (w, s->context.projected_input_tokens, 0);
+  s->context.projected_cost_usd = reins_run_cost_of (reins_run_get_settings (w->run),
+                                                     s->context.projected_input_tokens, 0);
 
   verdict = reins_harness_evaluate (w->harness, REINS_VERDICT_PHASE_BEFORE_MODEL, &s->context,
                                     s->step);
@@ -1412,18 +1192,8 @@ step_begin (Worker    *w,
                  store_error->message);
   }
 
-  {
-    double cost = cost_of (w, response->input_tokens, response->output_tokens);
-    double total = reins_run_get_cost_usd (w->run) + cost;
-
-    /* Added to what a summary call before it may have cost this step. */
-    reins_step_set_tokens (s->step, reins_step_get_input_tokens (s->step) + response->input_tokens,
-                           reins_step_get_output_tokens (s->step) + response->output_tokens);
-    reins_step_set_cost (s->step, reins_step_get_cost_usd (s->step) + cost, total);
-    reins_run_set_cost_usd (w->run, total);
-    reins_run_set_tokens (w->run, reins_run_get_input_tokens (w->run) + response->input_tokens,
-                          reins_run_get_output_tokens (w->run) + response->output_tokens);
-  }
+  /* Added to what a summary call before it may have cost this step. */
+  reins_run_cost_add_call (w->run, s->step, response->input_tokens, response->output_tokens);
 
   reins_step_set_reply (s->step, response->text);
   parse_error = parse_reply (w, s->step, response, &action_text);
@@ -1633,20 +1403,6 @@ step_finish (Worker    *w,
         g_strdup_printf (_("Ended by you at step %u; the agent gave no final answer in the step "
                            "after, so the run ends with the results in its steps."),
                          w->end_now_step);
-      end_run (w, REINS_RUN_STATUS_TERMINATED, reason);
-      return STEP_END;
-    }
-
-  if (is_nothing_found (s->step))
-    w->nothing_found++;
-  else
-    w->nothing_found = 0;
-
-  if (w->nothing_found >= NOTHING_FOUND_LIMIT)
-    {
-      g_autofree char *reason =
-        g_strdup_printf (_("The last %u steps found nothing; the run ends here rather than "
-                           "guess an answer."), NOTHING_FOUND_LIMIT);
       end_run (w, REINS_RUN_STATUS_TERMINATED, reason);
       return STEP_END;
     }
@@ -1896,6 +1652,7 @@ static void
 worker_free (Worker *w)
 {
   g_clear_object (&w->store);
+  g_clear_pointer (&w->compressor, reins_compressor_free);
   g_clear_object (&w->provider);
   g_clear_object (&w->critic_provider);
   g_clear_pointer (&w->critic_unavailable, g_free);
@@ -1907,7 +1664,6 @@ worker_free (Worker *w)
   g_clear_object (&w->run);
   g_clear_pointer (&w->steps, g_ptr_array_unref);
   g_clear_pointer (&w->tool_descriptions, json_array_unref);
-  g_clear_pointer (&w->summary, g_free);
   g_clear_pointer (&w->unrun_calls, g_free);
   g_clear_pointer (&w->tool_context.workspace, g_free);
   g_clear_pointer (&w->tool_context.sandbox, reins_sandbox_free);
@@ -1959,7 +1715,7 @@ worker_main (gpointer data)
   g_autoptr(GError) error = NULL;
   ReinsStep *pending = NULL;
   JsonObject *settings;
-  Event *event;
+  ReinsEvent *event;
 
   w->store = reins_store_open (self->db_path, &error);
   if (w->store == NULL)
@@ -2046,6 +1802,8 @@ worker_main (gpointer data)
     }
   w->tool_descriptions = reins_tool_registry_describe (w->tools);
   w->harness = reins_harness_new_for_settings (settings);
+  w->compressor = reins_compressor_new (w->store, w->provider, w->run, w->steps,
+                                        w->cancellable);
 
   set_status (w, REINS_RUN_STATUS_RUNNING, NULL);
 
@@ -2086,8 +1844,8 @@ out:
       g_mutex_unlock (&self->mutex);
     }
 
-  event = event_new (EVENT_FINISHED);
-  event->run = reins_run_copy (w->run);
+  event = reins_event_new (EVENT_FINISHED);
+  event->object = G_OBJECT (reins_run_copy (w->run));
   push_event (self, event);
 
   worker_free (w);

@@ -193,6 +193,49 @@ reins_prompt_summarize (GPtrArray *steps,
   return g_string_free (text, FALSE);
 }
 
+/**
+ * reins_prompt_summary_update:
+ * @run: the run; its task is restated
+ * @steps: (element-type ReinsStep): the run's steps in order
+ * @summary: (nullable): the summary of steps 1 … @summarized so far
+ * @summarized: how many steps @summary covers
+ * @upto: the last step the new summary covers
+ *
+ * The request that asks a model to fold steps @summarized+1 … @upto into @summary (the
+ * compressor's, reins-compressor.c). Only its messages: the caller picks the model.
+ */
+ReinsChatRequest *
+reins_prompt_summary_update (ReinsRun   *run,
+                             GPtrArray  *steps,
+                             const char *summary,
+                             guint       summarized,
+                             guint       upto)
+{
+  ReinsChatRequest *request = reins_chat_request_new ();
+  g_autoptr(GString) prompt = g_string_new (NULL);
+
+  g_string_append_printf (prompt, "Task: %s\n\nSummary so far (steps 1–%u):\n%s\n\nNew steps:\n",
+                          reins_run_get_task (run), summarized,
+                          summary != NULL ? summary : "(none)");
+  for (guint i = summarized + 1; i <= upto && i <= steps->len; i++)
+    {
+      g_autofree char *line = reins_prompt_step_line (g_ptr_array_index (steps, i - 1));
+
+      g_string_append (prompt, line);
+      g_string_append_c (prompt, '\n');
+    }
+  g_string_append (prompt, "\nWrite the updated summary of steps 1–");
+  g_string_append_printf (prompt, "%u in at most 12 short lines: what was tried, what was "
+                          "found (keep exact keys, values and names), what failed. Only the "
+                          "summary, no preamble.", upto);
+
+  reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_SYSTEM,
+                                                           "You keep the running summary of an "
+                                                           "agent's work, faithfully and briefly."));
+  reins_chat_request_add (request, reins_chat_message_new (REINS_CHAT_ROLE_USER, prompt->str));
+  return request;
+}
+
 static void
 add_user (ReinsChatRequest *request,
           const char       *content)

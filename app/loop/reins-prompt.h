@@ -37,6 +37,11 @@ guint             reins_prompt_summary_upto     (guint                   next_st
 char             *reins_prompt_step_line        (ReinsStep              *step);
 char             *reins_prompt_summarize        (GPtrArray              *steps,
                                                  guint                   upto);
+ReinsChatRequest *reins_prompt_summary_update   (ReinsRun               *run,
+                                                 GPtrArray              *steps,
+                                                 const char             *summary,
+                                                 guint                   summarized,
+                                                 guint                   upto);
 char             *reins_prompt_harness_message  (ReinsVerdict           *verdict);
 gsize             reins_prompt_count_chars      (ReinsChatRequest       *request);
 ReinsChatRequest *reins_prompt_critic           (ReinsRun               *run,
