@@ -958,6 +958,29 @@ three_rows (gpointer data)
   return window_loaded (f) && rows->len == 3;
 }
 
+/* Steps 1 and 3 (those the loop verdict names) highlighted, step 2 not. The rows show
+ * first and learn which steps are in a loop when the run's verdicts are read, so this is
+ * waited for. */
+static gboolean
+loop_rows_marked (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_step_rows (GTK_WIDGET (f->window), rows);
+  if (rows->len != 3)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ReinsStepRow *row = g_ptr_array_index (rows, i);
+      guint index = reins_step_get_index (reins_step_row_get_step (row));
+
+      if (_reins_step_row_get_in_loop (row) != (index == 1 || index == 3))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Steps a loop verdict names are highlighted, the others not. */
 static void
 test_loop_highlight (Fixture       *f,
@@ -966,7 +989,6 @@ test_loop_highlight (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsStore) store = reins_store_open (f->path, &error);
   g_autoptr(ReinsRun) run = reins_run_new ("Loop around");
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   static const guint loop[] = { 1, 3 };
 
   g_assert_no_error (error);
@@ -997,15 +1019,7 @@ test_loop_highlight (Fixture       *f,
   g_assert_true (reins_history_select_run (_reins_window_get_history (f->window),
                                            reins_run_get_id (run)));
   wait_until (three_rows, f, "the steps");
-
-  collect_step_rows (GTK_WIDGET (f->window), rows);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      ReinsStepRow *row = g_ptr_array_index (rows, i);
-      guint index = reins_step_get_index (reins_step_row_get_step (row));
-
-      g_assert_cmpint (_reins_step_row_get_in_loop (row), ==, index == 1 || index == 3);
-    }
+  wait_until (loop_rows_marked, f, "steps 1 and 3, and only they, to be marked as a loop");
 }
 
 /* New Run takes a provider's model and endpoint from the preferences. */
