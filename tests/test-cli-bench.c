@@ -13,34 +13,22 @@
 #include <string.h>
 
 #include "reins-store.h"
-#include "reins-test-util.h"
+#include "reins-test-cli.h"
 
-typedef struct
-{
-  char *dir;
-  char *db_option;
-  char *out;
-  char *err;
-  int   status;
-} Fixture;
+typedef ReinsTestCli Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->dir = g_dir_make_tmp ("reins-cli-bench-XXXXXX", NULL);
-  f->db_option = g_strdup_printf ("--db=%s/runs.db", f->dir);
+  reins_test_cli_set_up (f, "reins-cli-bench");
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  reins_test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->db_option);
-  g_free (f->out);
-  g_free (f->err);
+  reins_test_cli_tear_down (f);
 }
 
 /* Runs `reins-cli bench --db=… ARGS…` in the fixture's folder; keeps its output. */
@@ -48,38 +36,9 @@ static int
 bench (Fixture            *f,
        const char * const *args)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-
-  g_strv_builder_add (builder, g_getenv ("REINS_CLI"));
-  g_strv_builder_add (builder, "bench");
-  g_strv_builder_add (builder, f->db_option);
-  g_strv_builder_addv (builder, (const char **) args);
-  argv = g_strv_builder_end (builder);
-
-  g_clear_pointer (&f->out, g_free);
-  g_clear_pointer (&f->err, g_free);
-  g_spawn_sync (f->dir, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &f->out, &f->err,
-                &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  f->status = WEXITSTATUS (wait_status);
-  return f->status;
+  return reins_test_cli_run (f, "bench", args);
 }
 
-static JsonObject *
-parse_object (const char *text,
-              JsonNode  **node)
-{
-  g_autoptr(GError) error = NULL;
-
-  *node = reins_json_from_string (text, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (*node));
-  return json_node_get_object (*node);
-}
 
 static void
 test_table (Fixture       *f,
@@ -128,7 +87,7 @@ test_json (Fixture       *f,
   JsonArray *setups;
 
   g_assert_cmpint (bench (f, args), ==, 0);
-  root = parse_object (f->out, &node);
+  root = reins_test_parse_object (f->out, &node);
   settings = json_object_get_object_member (root, "settings");
   g_assert_cmpint (json_object_get_int_member (settings, "tasks"), ==, 4);
   g_assert_cmpint (json_object_get_int_member (settings, "length"), ==, 2);
@@ -158,7 +117,7 @@ setups_json (Fixture    *f,
   g_autoptr(JsonNode) setups = json_node_new (JSON_NODE_ARRAY);
 
   g_assert_cmpint (bench (f, args), ==, 0);
-  json_node_set_array (setups, json_object_get_array_member (parse_object (f->out, &node),
+  json_node_set_array (setups, json_object_get_array_member (reins_test_parse_object (f->out, &node),
                                                              "setups"));
   return json_to_string (setups, FALSE);
 }
@@ -185,7 +144,7 @@ test_stored (Fixture       *f,
   const char *id;
 
   g_assert_cmpint (bench (f, args), ==, 0);
-  id = json_object_get_string_member (parse_object (f->out, &node), "bench_id");
+  id = json_object_get_string_member (reins_test_parse_object (f->out, &node), "bench_id");
   store = reins_store_open (db, NULL);
   runs = reins_store_list_runs (store, -1, 0, 100, NULL);
   g_assert_cmpuint (runs->len, ==, 2);
@@ -214,7 +173,7 @@ test_suite_file (Fixture       *f,
     "{\"task\": \"What are you?\", \"expected\": \"simulator\", \"match\": \"contains\"}\n"
     "{\"task\": \"What are you?\", \"expected\": \"a wizard\", \"match\": \"exact\"}\n", -1, NULL));
   g_assert_cmpint (bench (f, args), ==, 0);
-  s = json_array_get_object_element (json_object_get_array_member (parse_object (f->out, &node),
+  s = json_array_get_object_element (json_object_get_array_member (reins_test_parse_object (f->out, &node),
                                                                    "setups"), 0);
   g_assert_cmpint (json_object_get_int_member (s, "right"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (s, "wrong"), ==, 1);

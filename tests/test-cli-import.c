@@ -14,74 +14,32 @@
 #include <string.h>
 
 #include "reins-store.h"
-#include "reins-test-util.h"
+#include "reins-test-cli.h"
 
-typedef struct
-{
-  char *dir;
-  char *db_option;
-  char *out;
-  char *err;
-  int   status;
-} Fixture;
+typedef ReinsTestCli Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->dir = g_dir_make_tmp ("reins-cli-import-XXXXXX", NULL);
-  f->db_option = g_strdup_printf ("--db=%s/runs.db", f->dir);
+  reins_test_cli_set_up (f, "reins-cli-import");
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  reins_test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->db_option);
-  g_free (f->out);
-  g_free (f->err);
+  reins_test_cli_tear_down (f);
 }
 
-/* Runs `reins-cli COMMAND --db=… ARGS…` in the fixture's folder; keeps its output. */
 static int
 cli (Fixture            *f,
      const char         *command,
      const char * const *args)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-
-  g_strv_builder_add (builder, g_getenv ("REINS_CLI"));
-  g_strv_builder_add (builder, command);
-  g_strv_builder_add (builder, f->db_option);
-  g_strv_builder_addv (builder, (const char **) args);
-  argv = g_strv_builder_end (builder);
-
-  g_clear_pointer (&f->out, g_free);
-  g_clear_pointer (&f->err, g_free);
-  g_spawn_sync (f->dir, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &f->out, &f->err,
-                &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  f->status = WEXITSTATUS (wait_status);
-  return f->status;
+  return reins_test_cli_run (f, command, args);
 }
 
-static JsonObject *
-parse_object (const char *text,
-              JsonNode  **node)
-{
-  g_autoptr(GError) error = NULL;
-
-  *node = reins_json_from_string (text, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (*node));
-  return json_node_get_object (*node);
-}
 
 /* A conversation that succeeds (looks the weather up) or fails (deletes an order). */
 static char *
@@ -150,7 +108,7 @@ test_import_and_judge (Fixture       *f,
 
   /* Under the runs' own settings nothing is flagged. */
   g_assert_cmpint (cli (f, "judge", (const char *[]) { "--all", "--json", NULL }), ==, 0);
-  report = parse_object (f->out, &node);
+  report = reins_test_parse_object (f->out, &node);
   g_assert_cmpint (json_object_get_int_member (report, "runs"), ==, 12);
   g_assert_cmpint (json_object_get_int_member (report, "steps"), ==, 24);
   g_assert_cmpint (json_object_get_int_member (report, "flagged_runs"), ==, 0);
@@ -163,7 +121,7 @@ test_import_and_judge (Fixture       *f,
 
   /* A person approves every deletion: each failed run is flagged, no successful one. */
   g_assert_cmpint (cli (f, "judge", (const char *[]) { "--all", "--json", "--tool-policy=delete_order=ask", NULL }), ==, 0);
-  report = parse_object (f->out, &node);
+  report = reins_test_parse_object (f->out, &node);
   g_assert_cmpint (json_object_get_int_member (report, "flagged_runs"), ==, 4);
   g_assert_cmpint (json_object_get_int_member (report, "questions"), ==, 4);
   g_assert_cmpint (json_object_get_int_member (report, "question_runs"), ==, 4);
@@ -176,7 +134,7 @@ test_import_and_judge (Fixture       *f,
 
   /* One step at most: every run stops at its first step; all successful ones are false alarms. */
   g_assert_cmpint (cli (f, "judge", (const char *[]) { "--all", "--json", "--max-steps=1", NULL }), ==, 0);
-  report = parse_object (f->out, &node);
+  report = reins_test_parse_object (f->out, &node);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "stopped")), ==, 12);
   outcome = json_object_get_object_member (report, "outcome");
   g_assert_cmpint (json_object_get_int_member (outcome, "false_alarms"), ==, 8);
@@ -191,19 +149,19 @@ test_import_and_judge (Fixture       *f,
 
   /* Choosing runs: by label, by label value, by source, by id; one thread gives the same. */
   g_assert_cmpint (cli (f, "judge", (const char *[]) { "--label=success=false", "--json", "-j", "1", NULL }), ==, 0);
-  report = parse_object (f->out, &node);
+  report = reins_test_parse_object (f->out, &node);
   g_assert_cmpint (json_object_get_int_member (report, "runs"), ==, 4);
   g_clear_pointer (&node, json_node_unref);
   g_assert_cmpint (cli (f, "judge", (const char *[]) { "--label=task_id", "--json", NULL }), ==, 0);
-  report = parse_object (f->out, &node);
+  report = reins_test_parse_object (f->out, &node);
   g_assert_cmpint (json_object_get_int_member (report, "runs"), ==, 12);
   g_clear_pointer (&node, json_node_unref);
   g_assert_cmpint (cli (f, "judge", (const char *[]) { "--source=part-1.jsonl", "--json", NULL }), ==, 0);
-  report = parse_object (f->out, &node);
+  report = reins_test_parse_object (f->out, &node);
   g_assert_cmpint (json_object_get_int_member (report, "runs"), ==, 6);
   g_clear_pointer (&node, json_node_unref);
   g_assert_cmpint (cli (f, "judge", (const char *[]) { "--source=anthropic", "--json", NULL }), ==, 0);
-  report = parse_object (f->out, &node);
+  report = reins_test_parse_object (f->out, &node);
   g_assert_cmpint (json_object_get_int_member (report, "runs"), ==, 0);
   g_assert_true (json_object_get_null_member (report, "outcome"));
   g_clear_pointer (&node, json_node_unref);
@@ -271,7 +229,7 @@ test_export_otlp_round_trip (Fixture       *f,
 
   g_assert_cmpint (cli (f, "import", (const char *[]) { "--json", fixture, NULL }), ==, 0);
   lines = g_strsplit (f->out, "\n", -1);
-  run_id = g_strdup (json_object_get_string_member (parse_object (lines[1], &line_node), "run_id"));
+  run_id = g_strdup (json_object_get_string_member (reins_test_parse_object (lines[1], &line_node), "run_id"));
   g_clear_pointer (&line_node, json_node_unref);
 
   g_assert_cmpint (cli (f, "export", (const char *[]) { run_id, "--format=otlp", "--otlp-content", "-o", "run.otlp.json", NULL }), ==, 0);
@@ -286,12 +244,12 @@ test_export_otlp_round_trip (Fixture       *f,
   g_assert_cmpint (cli (f, "import", (const char *[]) { "--json", "run.otlp.json", NULL }), ==, 0);
   g_clear_pointer (&lines, g_strfreev);
   lines = g_strsplit (f->out, "\n", -1);
-  copy_id = g_strdup (json_object_get_string_member (parse_object (lines[0], &line_node), "run_id"));
+  copy_id = g_strdup (json_object_get_string_member (reins_test_parse_object (lines[0], &line_node), "run_id"));
   g_assert_cmpstr (copy_id, !=, run_id);
   g_assert_cmpint (cli (f, "show", (const char *[]) { copy_id, "--json", NULL }), ==, 0);
 
-  a = json_object_get_array_member (parse_object (before, &before_node), "steps");
-  b = json_object_get_array_member (parse_object (f->out, &after_node), "steps");
+  a = json_object_get_array_member (reins_test_parse_object (before, &before_node), "steps");
+  b = json_object_get_array_member (reins_test_parse_object (f->out, &after_node), "steps");
   g_assert_cmpuint (json_array_get_length (a), ==, 4);
   g_assert_cmpuint (json_array_get_length (a), ==, json_array_get_length (b));
   for (guint i = 0; i < json_array_get_length (a); i++)
