@@ -401,6 +401,32 @@ test_environment_fallback (void)
   g_unsetenv ("REINS_NO_KEYRING");
 }
 
+/* The one rule every caller shares: the keyring's key, else the environment's; empty is none. */
+static void
+test_choose_key (void)
+{
+  g_autofree char *keyring = NULL;
+  g_autofree char *env = NULL;
+  g_autofree char *empty = NULL;
+  g_autofree char *none = NULL;
+  const char *source = NULL;
+
+  g_setenv ("REINS_TEST_KEY", "sk-env", TRUE);
+  keyring = reins_secrets_choose_key ("sk-ring", "REINS_TEST_KEY", &source);
+  g_assert_cmpstr (keyring, ==, "sk-ring");
+  g_assert_cmpstr (source, ==, "keyring");
+  env = reins_secrets_choose_key ("", "REINS_TEST_KEY", &source);
+  g_assert_cmpstr (env, ==, "sk-env");
+  g_assert_cmpstr (source, ==, "environment");
+  g_setenv ("REINS_TEST_KEY", "", TRUE);
+  empty = reins_secrets_choose_key (NULL, "REINS_TEST_KEY", &source);
+  g_assert_null (empty);
+  g_assert_null (source);
+  none = reins_secrets_choose_key (NULL, NULL, NULL);
+  g_assert_null (none);
+  g_unsetenv ("REINS_TEST_KEY");
+}
+
 /* --- test connection ------------------------------------------------------------------------ */
 
 static void
@@ -616,6 +642,7 @@ main (int   argc,
   g_test_add_func ("/reins/gui/preferences/mcp-servers", test_mcp_servers);
   g_test_add_func ("/reins/gui/preferences/keyring", test_keyring);
   g_test_add_func ("/reins/gui/preferences/environment-fallback", test_environment_fallback);
+  g_test_add_func ("/reins/gui/preferences/choose-key", test_choose_key);
   g_test_add_func ("/reins/gui/preferences/connection-wire", test_connection_wire);
   g_test_add_func ("/reins/gui/preferences/connection-button", test_connection_button);
   g_test_add_func ("/reins/gui/preferences/cli-reads-settings", test_cli_reads_settings);

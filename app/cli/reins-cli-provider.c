@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "reins-cli-private.h"
+#include "reins-provider-info.h"
 #include "reins-provider-inject.h"
 #include "reins-tool-registry.h"
 
@@ -151,17 +152,6 @@ reins_cli_provider_options_fill (ReinsCliProviderOptions *o,
     r->provider = g_strdup ("sim");
 }
 
-/* The environment variable that holds @provider's key by default, or NULL. */
-const char *
-reins_cli_default_key_env (const char *provider)
-{
-  if (g_str_equal (provider, "openai"))
-    return "OPENAI_API_KEY";
-  if (g_str_equal (provider, "anthropic"))
-    return "ANTHROPIC_API_KEY";
-  return NULL;
-}
-
 /* How to reach the provider, its key included; call after _fill(). */
 ReinsProviderConfig *
 reins_cli_provider_options_config (ReinsCliProviderOptions *o)
@@ -182,7 +172,7 @@ reins_cli_provider_options_config (ReinsCliProviderOptions *o)
   config->seed = r->seed >= 0 ? (guint64) r->seed : 0;
   config->sim_accuracy = r->sim_accuracy >= 0 ? r->sim_accuracy : 0.88;
 
-  key_env = o->api_key_env != NULL ? o->api_key_env : reins_cli_default_key_env (r->provider);
+  key_env = o->api_key_env != NULL ? o->api_key_env : reins_provider_key_env (r->provider);
   if (key_env != NULL)
     {
       g_free (config->api_key);

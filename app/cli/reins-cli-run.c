@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "reins-cli-private.h"
+#include "reins-provider-info.h"
 #include "reins-executor.h"
 #include "reins-harness.h"
 #include "reins-mcp-elicit.h"
@@ -601,7 +602,7 @@ reins_cli_run (int    argc,
       config = reins_provider_config_new (restored);
       g_free (config->script_path);
       config->script_path = g_strdup (po.script);
-      key_env = po.api_key_env != NULL ? po.api_key_env : reins_cli_default_key_env (restored);
+      key_env = po.api_key_env != NULL ? po.api_key_env : reins_provider_key_env (restored);
       if (key_env != NULL)
         {
           g_free (config->api_key);
@@ -641,7 +642,7 @@ reins_cli_run (int    argc,
       /* Another provider judges: its key comes from where the run's would, its default
        * variable unless --api-key-env names one. */
       g_autoptr(ReinsProviderConfig) critic = reins_provider_config_new (critic_provider);
-      const char *env = reins_cli_default_key_env (critic_provider);
+      const char *env = reins_provider_key_env (critic_provider);
 
       critic->base_url = g_strdup (critic_base_url);
       critic->model = g_strdup (critic_model);

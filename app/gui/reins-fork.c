@@ -160,17 +160,7 @@ key_found_cb (GObject      *object,
   ForkDialog *fork = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsExecutor) executor = NULL;
-  g_autofree char *key = reins_secrets_lookup_key_finish (result, &error);
-  const char *env = reins_secrets_env_for_provider (reins_run_get_provider (fork->run));
-
-  if (error != NULL)
-    g_debug ("No key from the keyring: %s", error->message);
-  g_clear_error (&error);
-  if ((key == NULL || key[0] == '\0') && env != NULL)
-    {
-      g_free (key);
-      key = g_strdup (g_getenv (env));
-    }
+  g_autofree char *key = reins_secrets_get_api_key_finish (result, NULL);
 
   executor = reins_fork_start (fork->store, fork->run, fork->from_step, fork->overrides, key,
                                &error);
@@ -247,7 +237,7 @@ fork_response_cb (AdwMessageDialog *dialog,
   if (ABS (threshold - reins_settings_get_double (settings, "confidence_threshold", 0.7)) > 1e-9)
     json_object_set_double_member (fork->overrides, "confidence_threshold", threshold);
 
-  reins_secrets_lookup_key_async (reins_run_get_provider (fork->run), NULL, key_found_cb, fork);
+  reins_secrets_get_api_key_async (reins_run_get_provider (fork->run), NULL, key_found_cb, fork);
 }
 
 /* A dialog destroyed without an answer (its parent closed): nothing else frees the fork,

@@ -21,6 +21,7 @@
 #include "reins-key-cache.h"
 #include "reins-mcp-client.h"
 #include "reins-preferences-window.h"
+#include "reins-provider-info.h"
 #include "reins-secrets.h"
 
 struct _ReinsPreferencesWindow
@@ -156,15 +157,8 @@ test_key_found_cb (GObject      *object,
                    gpointer      user_data)
 {
   Testing *testing = user_data;
-  g_autoptr(GError) error = NULL;
-  const char *env = reins_secrets_env_for_provider (testing->provider);
 
-  testing->key = reins_secrets_lookup_key_finish (result, &error);
-  if ((testing->key == NULL || testing->key[0] == '\0') && env != NULL)
-    {
-      g_free (testing->key);
-      testing->key = g_strdup (g_getenv (env));
-    }
+  testing->key = reins_secrets_get_api_key_finish (result, NULL);
   test_with_key (testing);
 }
 
@@ -196,7 +190,7 @@ reins_preferences_window_test_connection (ReinsPreferencesWindow *self,
       test_with_key (testing);
     }
   else if (reins_secrets_env_for_provider (provider) != NULL)
-    reins_secrets_lookup_key_async (provider, self->cancellable, test_key_found_cb, testing);
+    reins_secrets_get_api_key_async (provider, self->cancellable, test_key_found_cb, testing);
   else
     test_with_key (testing);
 }
@@ -292,12 +286,11 @@ key_apply_cb (AdwEntryRow            *row,
 }
 
 static void
-add_provider_group (ReinsPreferencesWindow *self,
-                    AdwPreferencesPage     *page,
-                    const char             *provider,
-                    const char             *title,
-                    const char             *url_hint)
+add_provider_group (ReinsPreferencesWindow  *self,
+                    AdwPreferencesPage      *page,
+                    const ReinsProviderInfo *info)
 {
+  const char *provider = reins_provider_info_get_id (info);
   GtkWidget *group = adw_preferences_group_new ();
   GtkWidget *url_row = adw_entry_row_new ();
   GtkWidget *model_row = adw_entry_row_new ();
@@ -307,10 +300,12 @@ add_provider_group (ReinsPreferencesWindow *self,
   g_autofree char *model_key = g_strconcat (provider, "-model", NULL);
   g_autofree char *url_title = NULL;
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
+                                   reins_provider_info_get_display_name (info));
 
   /* Translators: the base URL of a provider, with its default in brackets */
-  url_title = g_strdup_printf (_("Base URL (default %s)"), url_hint);
+  url_title = g_strdup_printf (_("Base URL (default %s)"),
+                               reins_provider_info_get_default_base_url (info));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (url_row), url_title);
   g_settings_bind (self->settings, url_key, url_row, "text", G_SETTINGS_BIND_DEFAULT);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), url_row);
@@ -348,7 +343,18 @@ add_provider_group (ReinsPreferencesWindow *self,
   adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (group));
 }
 
-static const char * const providers[] = { "sim", "openai", "anthropic", "ollama", NULL };
+/* The providers a new run may default to: all but those that need a script. */
+static GPtrArray *
+default_providers (void)
+{
+  const ReinsProviderInfo * const *infos = reins_provider_info_get_all ();
+  GPtrArray *providers = g_ptr_array_new ();
+
+  for (guint i = 0; infos[i] != NULL; i++)
+    if (!reins_provider_info_needs_script (infos[i]))
+      g_ptr_array_add (providers, (gpointer) infos[i]);
+  return providers;
+}
 
 static gboolean
 provider_get_mapping (GValue   *value,
@@ -356,9 +362,10 @@ provider_get_mapping (GValue   *value,
                       gpointer  user_data)
 {
   const char *name = g_variant_get_string (variant, NULL);
+  g_autoptr(GPtrArray) providers = default_providers ();
 
-  for (guint i = 0; providers[i] != NULL; i++)
-    if (g_str_equal (providers[i], name))
+  for (guint i = 0; i < providers->len; i++)
+    if (g_str_equal (reins_provider_info_get_id (g_ptr_array_index (providers, i)), name))
       {
         g_value_set_uint (value, i);
         return TRUE;
@@ -373,10 +380,12 @@ provider_set_mapping (const GValue       *value,
                       gpointer            user_data)
 {
   guint selected = g_value_get_uint (value);
+  g_autoptr(GPtrArray) providers = default_providers ();
 
-  if (selected >= g_strv_length ((char **) providers))
+  if (selected >= providers->len)
     return NULL;
-  return g_variant_ref_sink (g_variant_new_string (providers[selected]));
+  return g_variant_ref_sink (g_variant_new_string (
+           reins_provider_info_get_id (g_ptr_array_index (providers, selected))));
 }
 
 static GtkWidget *
@@ -385,13 +394,15 @@ build_providers_page (ReinsPreferencesWindow *self)
   GtkWidget *page = adw_preferences_page_new ();
   GtkWidget *group = adw_preferences_group_new ();
   GtkWidget *row = adw_combo_row_new ();
-  g_autoptr(GtkStringList) names = NULL;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) providers = default_providers ();
 
   adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Providers"));
   adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "network-server-symbolic");
 
-  names = gtk_string_list_new ((const char * const[]) {
-                                 _("Simulator (offline)"), "OpenAI", "Anthropic", "Ollama", NULL });
+  for (guint i = 0; i < providers->len; i++)
+    gtk_string_list_append (names,
+                            reins_provider_info_get_display_name (g_ptr_array_index (providers, i)));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Default Provider"));
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (names));
   g_settings_bind_with_mapping (self->settings, "default-provider", row, "selected",
@@ -401,12 +412,9 @@ build_providers_page (ReinsPreferencesWindow *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
 
-  add_provider_group (self, ADW_PREFERENCES_PAGE (page), "openai", "OpenAI",
-                      "https://api.openai.com/v1");
-  add_provider_group (self, ADW_PREFERENCES_PAGE (page), "anthropic", "Anthropic",
-                      "https://api.anthropic.com");
-  add_provider_group (self, ADW_PREFERENCES_PAGE (page), "ollama", "Ollama",
-                      "http://localhost:11434");
+  for (guint i = 0; i < providers->len; i++)
+    if (reins_provider_info_has_endpoint (g_ptr_array_index (providers, i)))
+      add_provider_group (self, ADW_PREFERENCES_PAGE (page), g_ptr_array_index (providers, i));
 
   return page;
 }

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "reins-pricing.h"
+#include "reins-provider-info.h"
 #include "reins-provider-inject.h"
 #include "reins-run-options.h"
 #include "reins-tool-registry.h"
@@ -94,15 +95,9 @@ mcp_tools_object (char   **values,
 const char *
 reins_run_options_default_model (const char *provider)
 {
-  if (g_str_equal (provider, "sim"))
-    return "sim-1";
-  if (g_str_equal (provider, "openai"))
-    return "gpt-4o-mini";
-  if (g_str_equal (provider, "anthropic"))
-    return "claude-3-5-haiku-latest";
-  if (g_str_equal (provider, "ollama"))
-    return "llama3.2";
-  return provider;
+  const ReinsProviderInfo *info = reins_provider_info_lookup (provider);
+
+  return info != NULL ? reins_provider_info_get_default_model (info) : provider;
 }
 
 

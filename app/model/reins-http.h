@@ -60,6 +60,12 @@ gboolean      reins_http_read              (GInputStream       *stream,
                                             GString            *raw,
                                             GCancellable       *cancellable,
                                             GError            **error);
+GStrv         reins_http_list_models       (SoupSession        *session,
+                                            const ReinsHttpRequest *request,
+                                            const char         *list_member,
+                                            const char         *name_member,
+                                            GCancellable       *cancellable,
+                                            GError            **error);
 char         *reins_http_redact            (const char         *text,
                                             const char         *secret);
 void          reins_http_set_error         (GError            **error,

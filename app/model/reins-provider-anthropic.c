@@ -16,9 +16,9 @@
 
 #include "reins-http.h"
 #include "reins-provider-anthropic.h"
+#include "reins-provider-info.h"
 #include "reins-sse.h"
 
-#define DEFAULT_BASE_URL "https://api.anthropic.com"
 #define DEFAULT_MODEL "claude-sonnet-4-5"
 #define DEFAULT_MAX_TOKENS 4096
 #define API_VERSION "2023-06-01"
@@ -29,6 +29,7 @@ struct _ReinsProviderAnthropic
 
   SoupSession *session;
   char        *url;
+  char        *models_url;
   char        *model;
   char        *api_key;
   guint        max_retries;
@@ -571,6 +572,20 @@ reins_provider_anthropic_chat (ReinsProvider     *provider,
   return g_steal_pointer (&response);
 }
 
+/* GET {base}/v1/models: {"data": [{"id": …}, …]} */
+static GStrv
+reins_provider_anthropic_list_models (ReinsProvider  *provider,
+                                      GCancellable   *cancellable,
+                                      GError        **error)
+{
+  ReinsProviderAnthropic *self = REINS_PROVIDER_ANTHROPIC (provider);
+  const char *headers[] = { "x-api-key", self->api_key, "anthropic-version", API_VERSION, NULL };
+  ReinsHttpRequest http = { "Anthropic", self->models_url, NULL,
+                            self->api_key != NULL ? headers : headers + 2, self->api_key };
+
+  return reins_http_list_models (self->session, &http, "data", "id", cancellable, error);
+}
+
 static const char *
 reins_provider_anthropic_get_name (ReinsProvider *provider)
 {
@@ -593,6 +608,7 @@ reins_provider_anthropic_finalize (GObject *object)
   ReinsProviderAnthropic *self = (ReinsProviderAnthropic *)object;
 
   g_free (self->url);
+  g_free (self->models_url);
   g_free (self->model);
   reins_http_clear_secret (&self->api_key);
 
@@ -613,6 +629,7 @@ reins_provider_anthropic_iface_init (ReinsProviderInterface *iface)
 {
   iface->get_name = reins_provider_anthropic_get_name;
   iface->chat = reins_provider_anthropic_chat;
+  iface->list_models = reins_provider_anthropic_list_models;
 }
 
 static void
@@ -625,7 +642,9 @@ reins_provider_anthropic_new (const ReinsProviderConfig  *config,
                               GError                    **error)
 {
   ReinsProviderAnthropic *self;
-  const char *base = reins_http_base_url (config, DEFAULT_BASE_URL, error);
+  const char *base = reins_http_base_url (config, reins_provider_info_get_default_base_url (
+                                                    reins_provider_info_lookup ("anthropic")),
+                                                  error);
   g_autofree char *trimmed = NULL;
 
   if (base == NULL)
@@ -637,6 +656,8 @@ reins_provider_anthropic_new (const ReinsProviderConfig  *config,
   trimmed = reins_http_join_url (base, "");
   self->url = g_str_has_suffix (trimmed, "/v1") ? reins_http_join_url (trimmed, "/messages")
                                                  : reins_http_join_url (trimmed, "/v1/messages");
+  self->models_url = g_str_has_suffix (trimmed, "/v1") ? reins_http_join_url (trimmed, "/models")
+                                                        : reins_http_join_url (trimmed, "/v1/models");
   self->model = g_strdup (config->model != NULL ? config->model : DEFAULT_MODEL);
   if (config->api_key != NULL && config->api_key[0] != '\0')
     self->api_key = g_strdup (config->api_key);

@@ -18,9 +18,9 @@
 
 #include "reins-http.h"
 #include "reins-provider-ollama.h"
+#include "reins-provider-info.h"
 #include "reins-sse.h"
 
-#define DEFAULT_BASE_URL "http://localhost:11434"
 #define DEFAULT_MODEL "llama3.2"
 #define DEFAULT_EMBEDDING_MODEL "nomic-embed-text"
 
@@ -459,6 +459,21 @@ reins_provider_ollama_embed (ReinsProvider      *provider,
   return g_steal_pointer (&result);
 }
 
+/* GET {base}/api/tags: {"models": [{"name": …}, …]} */
+static GStrv
+reins_provider_ollama_list_models (ReinsProvider  *provider,
+                                   GCancellable   *cancellable,
+                                   GError        **error)
+{
+  ReinsProviderOllama *self = REINS_PROVIDER_OLLAMA (provider);
+  g_autofree char *url = reins_http_join_url (self->base_url, "/api/tags");
+  const char *headers[3];
+  ReinsHttpRequest http;
+
+  init_http_request (self, &http, url, NULL, headers);
+  return reins_http_list_models (self->session, &http, "models", "name", cancellable, error);
+}
+
 static const char *
 reins_provider_ollama_get_name (ReinsProvider *provider)
 {
@@ -505,6 +520,7 @@ reins_provider_ollama_iface_init (ReinsProviderInterface *iface)
   iface->chat = reins_provider_ollama_chat;
   iface->supports_embeddings = reins_provider_ollama_supports_embeddings;
   iface->embed = reins_provider_ollama_embed;
+  iface->list_models = reins_provider_ollama_list_models;
 }
 
 static void
@@ -517,7 +533,9 @@ reins_provider_ollama_new (const ReinsProviderConfig  *config,
                            GError                    **error)
 {
   ReinsProviderOllama *self;
-  const char *base = reins_http_base_url (config, DEFAULT_BASE_URL, error);
+  const char *base = reins_http_base_url (config, reins_provider_info_get_default_base_url (
+                                                    reins_provider_info_lookup ("ollama")),
+                                                  error);
 
   if (base == NULL)
     return NULL;

@@ -17,9 +17,9 @@
 
 #include "reins-http.h"
 #include "reins-provider-openai.h"
+#include "reins-provider-info.h"
 #include "reins-sse.h"
 
-#define DEFAULT_BASE_URL "https://api.openai.com/v1"
 #define DEFAULT_MODEL "gpt-4o-mini"
 #define DEFAULT_EMBEDDING_MODEL "text-embedding-3-small"
 
@@ -764,6 +764,21 @@ reins_provider_openai_embed (ReinsProvider      *provider,
   return g_steal_pointer (&result);
 }
 
+/* GET {base}/models: {"data": [{"id": …}, …]} */
+static GStrv
+reins_provider_openai_list_models (ReinsProvider  *provider,
+                                   GCancellable   *cancellable,
+                                   GError        **error)
+{
+  ReinsProviderOpenai *self = REINS_PROVIDER_OPENAI (provider);
+  g_autofree char *url = reins_http_join_url (self->base_url, "/models");
+  const char *headers[3];
+  ReinsHttpRequest http;
+
+  init_http_request (self, &http, url, NULL, headers);
+  return reins_http_list_models (self->session, &http, "data", "id", cancellable, error);
+}
+
 static const char *
 reins_provider_openai_get_name (ReinsProvider *provider)
 {
@@ -810,6 +825,7 @@ reins_provider_openai_iface_init (ReinsProviderInterface *iface)
   iface->chat = reins_provider_openai_chat;
   iface->supports_embeddings = reins_provider_openai_supports_embeddings;
   iface->embed = reins_provider_openai_embed;
+  iface->list_models = reins_provider_openai_list_models;
 }
 
 static void
@@ -822,7 +838,9 @@ reins_provider_openai_new (const ReinsProviderConfig  *config,
                            GError                    **error)
 {
   ReinsProviderOpenai *self;
-  const char *base = reins_http_base_url (config, DEFAULT_BASE_URL, error);
+  const char *base = reins_http_base_url (config, reins_provider_info_get_default_base_url (
+                                                    reins_provider_info_lookup ("openai")),
+                                                  error);
 
   if (base == NULL)
     return NULL;
