@@ -16,6 +16,7 @@
 #include "reins-cli-private.h"
 #include "reins-provider-info.h"
 #include "reins-provider-inject.h"
+#include "reins-run-settings.h"
 #include "reins-tool-registry.h"
 
 void
@@ -170,7 +171,8 @@ reins_cli_provider_options_config (ReinsCliProviderOptions *o)
   g_free (config->script_path);
   config->script_path = g_strdup (o->script);
   config->seed = r->seed >= 0 ? (guint64) r->seed : 0;
-  config->sim_accuracy = r->sim_accuracy >= 0 ? r->sim_accuracy : 0.88;
+  config->sim_accuracy = r->sim_accuracy >= 0 ? r->sim_accuracy
+                                               : REINS_RUN_SETTINGS_DEFAULT_SIM_ACCURACY;
 
   key_env = o->api_key_env != NULL ? o->api_key_env : reins_provider_key_env (r->provider);
   if (key_env != NULL)

@@ -21,10 +21,11 @@
 #include "reins-new-run-dialog.h"
 #include "reins-provider-info.h"
 #include "reins-run-options.h"
+#include "reins-run-settings.h"
 #include "reins-tool-registry.h"
 
 /* Accuracy of the simulator with and without "Make Mistakes". */
-#define SIM_ACCURACY          0.88
+#define SIM_ACCURACY          REINS_RUN_SETTINGS_DEFAULT_SIM_ACCURACY
 #define SIM_ACCURACY_MISTAKES 0.75
 /* So a demo visibly streams its thoughts. */
 #define SIM_STREAM_DELAY_MS   12
