@@ -24,6 +24,7 @@
 #include "reins-preferences-window.h"
 #include "reins-secrets.h"
 #include "reins-test-server.h"
+#include "reins-tool-registry.h"
 
 static void
 wait_until (gboolean  (*cond) (gpointer data),
@@ -221,6 +222,139 @@ test_mcp_servers (void)
                    ==, "Started: 12 tools");
 
   g_settings_reset (settings, "mcp-servers");
+  close_preferences (window);
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The row titled @title, or NULL. */
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static char *
+servers_text (GSettings *settings)
+{
+  g_autoptr(GVariant) servers = g_settings_get_value (settings, "mcp-servers");
+
+  return g_variant_print (servers, FALSE);
+}
+
+/* A server's switch is its flag in the one key, the others untouched; Remove and Add are
+ * actions; an incomplete new server is not added. */
+static void
+test_mcp_rows (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  GtkWidget *window = open_preferences (&settings);
+  GtkSwitch *files, *web;
+  GtkWidget *name_row, *command_row;
+  g_autofree char *text = NULL;
+
+  g_settings_set_value (settings, "mcp-servers",
+                        g_variant_new_parsed ("[('files', 'mcp-files /tmp', true), "
+                                              "('web', 'https://example.com/mcp', false)]"));
+  files = GTK_SWITCH (find_type (find_row (window, "files"), GTK_TYPE_SWITCH));
+  web = GTK_SWITCH (find_type (find_row (window, "web"), GTK_TYPE_SWITCH));
+  g_assert_nonnull (files);
+  g_assert_nonnull (web);
+  g_assert_true (gtk_switch_get_active (files));
+  g_assert_false (gtk_switch_get_active (web));
+
+  /* Widget → key, one flag only. */
+  gtk_switch_set_active (web, TRUE);
+  text = servers_text (settings);
+  g_assert_cmpstr (text, ==, "[('files', 'mcp-files /tmp', true), "
+                             "('web', 'https://example.com/mcp', true)]");
+  g_clear_pointer (&text, g_free);
+  /* Key → widget, the rows kept (same names and commands). */
+  g_settings_set_value (settings, "mcp-servers",
+                        g_variant_new_parsed ("[('files', 'mcp-files /tmp', false), "
+                                              "('web', 'https://example.com/mcp', true)]"));
+  g_assert_true (GTK_SWITCH (find_type (find_row (window, "files"), GTK_TYPE_SWITCH)) == files);
+  g_assert_false (gtk_switch_get_active (files));
+  g_assert_true (gtk_switch_get_active (web));
+
+  /* Remove: the server goes, and its row. */
+  g_assert_true (gtk_widget_activate_action (window, "prefs.mcp-remove", "s", "files"));
+  text = servers_text (settings);
+  g_assert_cmpstr (text, ==, "[('web', 'https://example.com/mcp', true)]");
+  g_clear_pointer (&text, g_free);
+  g_assert_null (find_row (window, "files"));
+
+  /* Add: needs both a name and a command. */
+  name_row = find_row (window, "Name");
+  command_row = find_row (window, "Command or URL");
+  g_assert_nonnull (name_row);
+  g_assert_nonnull (command_row);
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "half");
+  g_assert_true (gtk_widget_activate_action (window, "prefs.mcp-add", NULL));
+  text = servers_text (settings);
+  g_assert_cmpstr (text, ==, "[('web', 'https://example.com/mcp', true)]");
+  g_clear_pointer (&text, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (name_row), " db ");
+  gtk_editable_set_text (GTK_EDITABLE (command_row), "mcp-db");
+  g_assert_true (gtk_widget_activate_action (window, "prefs.mcp-add", NULL));
+  text = servers_text (settings);
+  g_assert_cmpstr (text, ==, "[('web', 'https://example.com/mcp', true), ('db', 'mcp-db', true)]");
+  g_assert_nonnull (find_row (window, "db"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "");
+
+  g_settings_reset (settings, "mcp-servers");
+  g_assert_null (find_row (window, "db"));
+  close_preferences (window);
+}
+
+/* The tool rows are the registry's built-ins, `finish` aside. */
+static void
+test_tool_rows (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  GtkWidget *window = open_preferences (&settings);
+  const char * const *tools = reins_tool_registry_get_builtin_names ();
+
+  g_assert_true (g_strv_contains (tools, "finish"));
+  g_assert_true (g_strv_contains (tools, "shell"));
+  for (guint i = 0; tools[i] != NULL; i++)
+    {
+      GtkWidget *row = find_named (window, ADW_TYPE_COMBO_ROW, tools[i]);
+
+      if (g_str_equal (tools[i], "finish"))
+        g_assert_null (row);
+      else
+        g_assert_nonnull (row);
+    }
   close_preferences (window);
 }
 
@@ -640,6 +774,8 @@ main (int   argc,
 
   g_test_add_func ("/reins/gui/preferences/round-trip", test_round_trip);
   g_test_add_func ("/reins/gui/preferences/mcp-servers", test_mcp_servers);
+  g_test_add_func ("/reins/gui/preferences/mcp-rows", test_mcp_rows);
+  g_test_add_func ("/reins/gui/preferences/tool-rows", test_tool_rows);
   g_test_add_func ("/reins/gui/preferences/keyring", test_keyring);
   g_test_add_func ("/reins/gui/preferences/environment-fallback", test_environment_fallback);
   g_test_add_func ("/reins/gui/preferences/choose-key", test_choose_key);
