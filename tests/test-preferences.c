@@ -42,12 +42,14 @@ wait_until (gboolean  (*cond) (gpointer data),
     }
 }
 
+/* The first widget of @type named @name (any name, if NULL) in @widget's tree. */
 static GtkWidget *
 find_named (GtkWidget  *widget,
             GType       type,
             const char *name)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      (name == NULL || g_strcmp0 (gtk_widget_get_name (widget), name) == 0))
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
@@ -225,24 +227,6 @@ test_mcp_servers (void)
   close_preferences (window);
 }
 
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The row titled @title, or NULL. */
 static GtkWidget *
 find_row (GtkWidget  *widget,
@@ -285,8 +269,8 @@ test_mcp_rows (void)
   g_settings_set_value (settings, "mcp-servers",
                         g_variant_new_parsed ("[('files', 'mcp-files /tmp', true), "
                                               "('web', 'https://example.com/mcp', false)]"));
-  files = GTK_SWITCH (find_type (find_row (window, "files"), GTK_TYPE_SWITCH));
-  web = GTK_SWITCH (find_type (find_row (window, "web"), GTK_TYPE_SWITCH));
+  files = GTK_SWITCH (find_named (find_row (window, "files"), GTK_TYPE_SWITCH, NULL));
+  web = GTK_SWITCH (find_named (find_row (window, "web"), GTK_TYPE_SWITCH, NULL));
   g_assert_nonnull (files);
   g_assert_nonnull (web);
   g_assert_true (gtk_switch_get_active (files));
@@ -302,7 +286,7 @@ test_mcp_rows (void)
   g_settings_set_value (settings, "mcp-servers",
                         g_variant_new_parsed ("[('files', 'mcp-files /tmp', false), "
                                               "('web', 'https://example.com/mcp', true)]"));
-  g_assert_true (GTK_SWITCH (find_type (find_row (window, "files"), GTK_TYPE_SWITCH)) == files);
+  g_assert_true (GTK_SWITCH (find_named (find_row (window, "files"), GTK_TYPE_SWITCH, NULL)) == files);
   g_assert_false (gtk_switch_get_active (files));
   g_assert_true (gtk_switch_get_active (web));
 

@@ -245,18 +245,31 @@ get_api_key_thread (GTask        *task,
   g_task_return_pointer (task, reins_secrets_get_api_key (task_data, NULL), g_free);
 }
 
-/* reins_secrets_get_api_key() on a worker thread (the window never waits on D-Bus). */
+/* Runs @thread_func with @provider on a worker thread (the window never waits on D-Bus). */
+static void
+run_for_provider (const char          *provider,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data,
+                  gpointer             source_tag,
+                  GTaskThreadFunc      thread_func)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, g_strdup (provider), g_free);
+  g_task_run_in_thread (task, thread_func);
+}
+
+/* reins_secrets_get_api_key() on a worker thread. */
 void
 reins_secrets_get_api_key_async (const char          *provider,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, reins_secrets_get_api_key_async);
-  g_task_set_task_data (task, g_strdup (provider), g_free);
-  g_task_run_in_thread (task, get_api_key_thread);
+  run_for_provider (provider, cancellable, callback, user_data, reins_secrets_get_api_key_async,
+                    get_api_key_thread);
 }
 
 /* Returns: (nullable): the key, or NULL with @error set only when cancelled */
@@ -291,11 +304,8 @@ reins_secrets_lookup_key_async (const char          *provider,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, reins_secrets_lookup_key_async);
-  g_task_set_task_data (task, g_strdup (provider), g_free);
-  g_task_run_in_thread (task, lookup_thread);
+  run_for_provider (provider, cancellable, callback, user_data, reins_secrets_lookup_key_async,
+                    lookup_thread);
 }
 
 char *
