@@ -65,6 +65,9 @@ typedef struct
   ReinsRunOptions  run;
   char            *api_key_env;
   char            *script;
+  /* The help of --provider and --api-key-env, from the provider descriptors */
+  char            *provider_help;
+  char            *key_env_help;
 } ReinsCliProviderOptions;
 
 void                 reins_cli_provider_options_init           (ReinsCliProviderOptions  *o);

@@ -44,6 +44,33 @@ reins_cli_provider_options_clear (ReinsCliProviderOptions *o)
   g_clear_pointer (&r->no_guard, g_strfreev);
   g_clear_pointer (&o->api_key_env, g_free);
   g_clear_pointer (&o->script, g_free);
+  g_clear_pointer (&o->provider_help, g_free);
+  g_clear_pointer (&o->key_env_help, g_free);
+}
+
+/* "sim, openai, … or scripted [sim]" and "… [OPENAI_API_KEY, ANTHROPIC_API_KEY]". */
+static void
+make_help (ReinsCliProviderOptions *o)
+{
+  const ReinsProviderInfo * const *infos = reins_provider_info_get_all ();
+  const char * const *names = reins_provider_get_names ();
+  guint n = g_strv_length ((char **) names);
+  g_autoptr(GString) providers = g_string_new (NULL);
+  g_autoptr(GString) envs = g_string_new (NULL);
+
+  for (guint i = 0; i + 1 < n; i++)
+    g_string_append_printf (providers, "%s%s", i > 0 ? ", " : "", names[i]);
+  for (guint i = 0; infos[i] != NULL; i++)
+    if (reins_provider_info_get_key_env (infos[i]) != NULL)
+      g_string_append_printf (envs, "%s%s", envs->len > 0 ? ", " : "",
+                              reins_provider_info_get_key_env (infos[i]));
+
+  g_free (o->provider_help);
+  /* Translators: --provider's help: the providers but the last, the last one, the default */
+  o->provider_help = g_strdup_printf (_("%s or %s [%s]"), providers->str, names[n - 1], names[0]);
+  g_free (o->key_env_help);
+  /* Translators: --api-key-env's help; the placeholder lists the default variables */
+  o->key_env_help = g_strdup_printf (_("Environment variable holding the key [%s]"), envs->str);
 }
 
 void
@@ -51,10 +78,10 @@ reins_cli_provider_options_add_entries (GOptionContext          *context,
                                         ReinsCliProviderOptions *o)
 {
   GOptionEntry entries[] = {
-    { "provider", 'p', 0, G_OPTION_ARG_STRING, &o->run.provider, N_("sim, openai, anthropic, ollama or scripted [sim]"), N_("NAME") },
+    { "provider", 'p', 0, G_OPTION_ARG_STRING, &o->run.provider, NULL, N_("NAME") },
     { "base-url", 'u', 0, G_OPTION_ARG_STRING, &o->run.base_url, N_("The provider’s endpoint"), N_("URL") },
     { "model", 'm', 0, G_OPTION_ARG_STRING, &o->run.model, N_("The model name"), N_("NAME") },
-    { "api-key-env", 0, 0, G_OPTION_ARG_STRING, &o->api_key_env, N_("Environment variable holding the key [OPENAI_API_KEY, ANTHROPIC_API_KEY]"), N_("VAR") },
+    { "api-key-env", 0, 0, G_OPTION_ARG_STRING, &o->api_key_env, NULL, N_("VAR") },
     { "mode", 0, 0, G_OPTION_ARG_STRING, &o->run.mode, N_("tools (native tool calling) or react (text) [tools]"), N_("MODE") },
     { "max-steps", 0, 0, G_OPTION_ARG_INT, &o->run.max_steps, N_("Most steps a run may take [20]"), N_("N") },
     { "budget", 0, 0, G_OPTION_ARG_DOUBLE, &o->run.budget, N_("Cost limit of the run in USD [1.00]"), N_("USD") },
@@ -78,6 +105,9 @@ reins_cli_provider_options_add_entries (GOptionContext          *context,
     { NULL }
   };
 
+  make_help (o);
+  entries[0].description = o->provider_help;
+  entries[3].description = o->key_env_help;
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
