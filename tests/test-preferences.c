@@ -610,6 +610,18 @@ test_connection_wire (void)
   g_assert_cmpstr (header, ==, "2023-06-01");
   g_clear_pointer (&names, g_strfreev);
 
+  /* A base that ends in /v1 is not given a second one. */
+  {
+    g_autofree char *v1 = g_strconcat (reins_test_server_get_url (ok), "/v1/", NULL);
+
+    names = reins_connection_test_sync ("anthropic", v1, "sk-ant", NULL, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&path, g_free);
+    path = reins_test_server_dup_path (ok);
+    g_assert_cmpstr (path, ==, "/v1/models");
+    g_clear_pointer (&names, g_strfreev);
+  }
+
   /* Ollama: GET {base}/api/tags, no key. */
   names = reins_connection_test_sync ("ollama", reins_test_server_get_url (ok), NULL, NULL, &error);
   g_assert_no_error (error);

@@ -82,6 +82,41 @@ gboolean      reins_http_sleep             (guint               ms,
                                             GCancellable       *cancellable,
                                             GError            **error);
 
+/* What every HTTP provider holds: its session, endpoint, key and retry policy
+ * (reins-http-client.c). */
+typedef struct
+{
+  const char  *label;             /* for messages */
+  SoupSession *session;
+  char        *base_url;
+  char        *api_key;           /* NULL when there is none; redacted from every message */
+  char        *auth_header;       /* "Bearer KEY", for the providers that send one */
+  guint        max_retries;
+  guint        retry_base_ms;
+  guint        request_timeout_s;
+} ReinsHttpClient;
+
+gboolean      reins_http_client_init       (ReinsHttpClient    *client,
+                                            const ReinsProviderConfig *config,
+                                            const char         *provider,
+                                            const char         *label,
+                                            gboolean            bearer,
+                                            GError            **error);
+void          reins_http_client_clear      (ReinsHttpClient    *client);
+void          reins_http_client_request    (ReinsHttpClient    *client,
+                                            ReinsHttpRequest   *request,
+                                            const char         *url,
+                                            const char         *body,
+                                            const char        **headers);
+JsonNode     *reins_http_client_post_json  (ReinsHttpClient    *client,
+                                            const char         *url,
+                                            const char         *body,
+                                            GCancellable       *cancellable,
+                                            GError            **error);
+char         *reins_http_client_redact_raw (ReinsHttpClient    *client,
+                                            GString            *raw);
+GArray       *reins_http_float_vector      (JsonArray          *vector);
+
 G_END_DECLS
 
 G_BEGIN_DECLS
