@@ -22,6 +22,7 @@
 #include "reins-connection-test.h"
 #include "reins-error.h"
 #include "reins-preferences-window.h"
+#include "reins-run-settings.h"
 #include "reins-secrets.h"
 #include "reins-test-server.h"
 #include "reins-tool-registry.h"
@@ -759,6 +760,44 @@ test_cli_reads_settings (void)
   g_assert_cmpint (system (cmd), ==, 0);
 }
 
+/* The schema's defaults are the run settings' defaults (a schema cannot include a header). */
+static void
+test_schema_defaults (void)
+{
+  g_autoptr(GSettingsSchema) schema =
+    g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APPLICATION_ID,
+                                     TRUE);
+  static const struct {
+    const char *key;
+    double      value;
+  } defaults[] = {
+    { "max-steps", REINS_RUN_SETTINGS_DEFAULT_MAX_STEPS },
+    { "budget-usd", REINS_RUN_SETTINGS_DEFAULT_BUDGET_USD },
+    { "confidence-threshold", REINS_RUN_SETTINGS_DEFAULT_CONFIDENCE_THRESHOLD },
+    { "loop-threshold", REINS_RUN_SETTINGS_DEFAULT_LOOP_THRESHOLD },
+    { "goal-every", REINS_RUN_SETTINGS_DEFAULT_GOAL_EVERY },
+    { "tool-timeout", REINS_RUN_SETTINGS_DEFAULT_TOOL_TIMEOUT_S },
+  };
+
+  g_assert_nonnull (schema);
+  for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+    {
+      g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, defaults[i].key);
+      g_autoptr(GVariant) value = g_settings_schema_key_get_default_value (key);
+      double number = g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE)
+                      ? g_variant_get_double (value) : g_variant_get_uint32 (value);
+
+      g_test_message ("%s", defaults[i].key);
+      g_assert_cmpfloat_with_epsilon (number, defaults[i].value, 1e-9);
+    }
+  {
+    g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, "default-mode");
+    g_autoptr(GVariant) value = g_settings_schema_key_get_default_value (key);
+
+    g_assert_cmpstr (g_variant_get_string (value, NULL), ==, REINS_RUN_SETTINGS_DEFAULT_MODE);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -769,6 +808,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/reins/gui/preferences/round-trip", test_round_trip);
+  g_test_add_func ("/reins/gui/preferences/schema-defaults", test_schema_defaults);
   g_test_add_func ("/reins/gui/preferences/mcp-servers", test_mcp_servers);
   g_test_add_func ("/reins/gui/preferences/mcp-rows", test_mcp_rows);
   g_test_add_func ("/reins/gui/preferences/tool-rows", test_tool_rows);
