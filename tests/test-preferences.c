@@ -287,7 +287,8 @@ test_mcp_rows (void)
   g_settings_set_value (settings, "mcp-servers",
                         g_variant_new_parsed ("[('files', 'mcp-files /tmp', false), "
                                               "('web', 'https://example.com/mcp', true)]"));
-  g_assert_true (GTK_SWITCH (find_named (find_row (window, "files"), GTK_TYPE_SWITCH, NULL)) == files);
+  g_assert_true (find_named (find_row (window, "files"), GTK_TYPE_SWITCH, NULL) ==
+                 GTK_WIDGET (files));
   g_assert_false (gtk_switch_get_active (files));
   g_assert_true (gtk_switch_get_active (web));
 

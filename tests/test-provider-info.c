@@ -30,7 +30,8 @@ test_table (void)
   for (guint i = 0; infos[i] != NULL; i++)
     {
       const ReinsProviderInfo *info = infos[i];
-      g_autoptr(ReinsProviderConfig) config = reins_provider_config_new (reins_provider_info_get_id (info));
+      const char *id = reins_provider_info_get_id (info);
+      g_autoptr(ReinsProviderConfig) config = reins_provider_config_new (id);
       g_autoptr(ReinsProvider) provider = NULL;
       g_autoptr(GError) error = NULL;
 

@@ -142,8 +142,9 @@ reins_run_options_apply (const ReinsRunOptions  *o,
         {
           json_object_set_int_member (settings, "seed", MAX (o->seed, 0));
           json_object_set_double_member (settings, "sim_accuracy",
-                                         o->sim_accuracy >= 0 ? o->sim_accuracy
-                                                              : REINS_RUN_SETTINGS_DEFAULT_SIM_ACCURACY);
+                                         o->sim_accuracy >= 0
+                                         ? o->sim_accuracy
+                                         : REINS_RUN_SETTINGS_DEFAULT_SIM_ACCURACY);
         }
     }
   else
@@ -187,7 +188,8 @@ reins_run_options_apply (const ReinsRunOptions  *o,
   if (defaults || o->threshold != -1)
     json_object_set_double_member (settings, "confidence_threshold",
                                    o->threshold != -1
-                                   ? o->threshold : REINS_RUN_SETTINGS_DEFAULT_CONFIDENCE_THRESHOLD);
+                                   ? o->threshold
+                                   : REINS_RUN_SETTINGS_DEFAULT_CONFIDENCE_THRESHOLD);
   if (defaults || o->tools != NULL)
     json_object_set_array_member (settings, "tools",
                                   split_list (o->tools != NULL ? o->tools : REINS_DEFAULT_TOOLS));
@@ -221,7 +223,8 @@ reins_run_options_apply (const ReinsRunOptions  *o,
   if (defaults || o->provider_timeout != -1)
     json_object_set_int_member (settings, "provider_timeout",
                                 o->provider_timeout != -1
-                                ? o->provider_timeout : REINS_RUN_SETTINGS_DEFAULT_PROVIDER_TIMEOUT_S);
+                                ? o->provider_timeout
+                                : REINS_RUN_SETTINGS_DEFAULT_PROVIDER_TIMEOUT_S);
   if (defaults || o->no_stream)
     json_object_set_boolean_member (settings, "stream", !o->no_stream);
 

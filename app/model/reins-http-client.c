@@ -20,7 +20,8 @@
  * reins_http_client_init:
  * @provider: the provider's id, whose descriptor gives the default endpoint
  * @label: how messages name the server, e.g. "Ollama"
- * @bearer: whether the key is sent as "Authorization: Bearer KEY"
+ * @key_header: the header that carries the key ("Authorization", "x-api-key")
+ * @key_prefix: what comes before the key in it ("Bearer ", "")
  *
  * Returns: %FALSE with @error set when the endpoint is not an http or https URL; @client is
  *   then still safe to clear
@@ -30,7 +31,8 @@ reins_http_client_init (ReinsHttpClient            *client,
                         const ReinsProviderConfig  *config,
                         const char                 *provider,
                         const char                 *label,
-                        gboolean                    bearer,
+                        const char                 *key_header,
+                        const char                 *key_prefix,
                         GError                    **error)
 {
   const ReinsProviderInfo *info = reins_provider_info_lookup (provider);
@@ -50,8 +52,8 @@ reins_http_client_init (ReinsHttpClient            *client,
   if (config->api_key != NULL && config->api_key[0] != '\0')
     {
       client->api_key = g_strdup (config->api_key);
-      if (bearer)
-        client->auth_header = g_strdup_printf ("Bearer %s", config->api_key);
+      client->key_header = key_header;
+      client->key_value = g_strconcat (key_prefix, config->api_key, NULL);
     }
   client->max_retries = reins_http_max_retries (config);
   client->retry_base_ms = reins_http_retry_base_ms (config);
@@ -65,12 +67,12 @@ reins_http_client_clear (ReinsHttpClient *client)
   g_clear_object (&client->session);
   g_clear_pointer (&client->base_url, g_free);
   reins_http_clear_secret (&client->api_key);
-  reins_http_clear_secret (&client->auth_header);
+  reins_http_clear_secret (&client->key_value);
 }
 
 /**
  * reins_http_client_request:
- * @headers: room for three entries: the Authorization header when there is one
+ * @headers: room for the key's header and the client's extra headers, and a NULL
  *
  * Fills @request for @url with the client's key, retries and deadline (started now).
  */
@@ -83,10 +85,16 @@ reins_http_client_request (ReinsHttpClient   *client,
 {
   guint n = 0;
 
-  if (client->auth_header != NULL)
+  /* Without a key, no key header at all (a proxy may add it). */
+  if (client->key_value != NULL)
     {
-      headers[n++] = "Authorization";
-      headers[n++] = client->auth_header;
+      headers[n++] = client->key_header;
+      headers[n++] = client->key_value;
+    }
+  for (guint i = 0; client->extra_headers != NULL && client->extra_headers[i] != NULL; i++)
+    {
+      g_assert (n + 1 < REINS_HTTP_MAX_HEADERS);
+      headers[n++] = client->extra_headers[i];
     }
   headers[n] = NULL;
 
@@ -111,7 +119,7 @@ reins_http_client_post_json (ReinsHttpClient  *client,
 {
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GString) raw = g_string_new (NULL);
-  const char *headers[3];
+  const char *headers[REINS_HTTP_MAX_HEADERS];
   ReinsHttpRequest request;
 
   reins_http_client_request (client, &request, url, body, headers);

@@ -82,6 +82,9 @@ gboolean      reins_http_sleep             (guint               ms,
                                             GCancellable       *cancellable,
                                             GError            **error);
 
+/* Room for the headers of a client's request: the key's, two extra, and the NULL. */
+#define REINS_HTTP_MAX_HEADERS 7
+
 /* What every HTTP provider holds: its session, endpoint, key and retry policy
  * (reins-http-client.c). */
 typedef struct
@@ -90,7 +93,9 @@ typedef struct
   SoupSession *session;
   char        *base_url;
   char        *api_key;           /* NULL when there is none; redacted from every message */
-  char        *auth_header;       /* "Bearer KEY", for the providers that send one */
+  const char  *key_header;        /* the header that carries the key, e.g. Authorization */
+  char        *key_value;         /* its value, e.g. "Bearer KEY"; NULL without a key */
+  const char * const *extra_headers; /* (nullable) name, value, …, NULL: sent with each request */
   guint        max_retries;
   guint        retry_base_ms;
   guint        request_timeout_s;
@@ -100,7 +105,8 @@ gboolean      reins_http_client_init       (ReinsHttpClient    *client,
                                             const ReinsProviderConfig *config,
                                             const char         *provider,
                                             const char         *label,
-                                            gboolean            bearer,
+                                            const char         *key_header,
+                                            const char         *key_prefix,
                                             GError            **error);
 void          reins_http_client_clear      (ReinsHttpClient    *client);
 void          reins_http_client_request    (ReinsHttpClient    *client,

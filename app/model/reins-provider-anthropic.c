@@ -499,27 +499,8 @@ finish_reply (Reply   *reply,
   return TRUE;
 }
 
-/* The key travels as x-api-key, with the API version; without a key there is no x-api-key
- * header at all (a proxy may add it). @headers has room for five entries. */
-static void
-init_http_request (ReinsProviderAnthropic  *self,
-                   ReinsHttpRequest        *http,
-                   const char              *url,
-                   const char              *body,
-                   const char             **headers)
-{
-  guint n = 0;
-
-  reins_http_client_request (&self->client, http, url, body, headers);
-  if (self->client.api_key != NULL)
-    {
-      headers[n++] = "x-api-key";
-      headers[n++] = self->client.api_key;
-    }
-  headers[n++] = "anthropic-version";
-  headers[n++] = API_VERSION;
-  headers[n] = NULL;
-}
+/* Every request says which version of the API it speaks. */
+static const char * const version_header[] = { "anthropic-version", API_VERSION, NULL };
 
 static ReinsChatResponse *
 reins_provider_anthropic_chat (ReinsProvider     *provider,
@@ -535,12 +516,12 @@ reins_provider_anthropic_chat (ReinsProvider     *provider,
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GString) raw = g_string_new (NULL);
   g_autoptr(GPtrArray) blocks = g_ptr_array_new_with_free_func (block_free);
-  const char *headers[5];
+  const char *headers[REINS_HTTP_MAX_HEADERS];
   ReinsHttpRequest http;
   Reply reply = { &http, response, blocks, FALSE, FALSE, token_func, token_data };
   gboolean ok;
 
-  init_http_request (self, &http, self->url, body, headers);
+  reins_http_client_request (&self->client, &http, self->url, body, headers);
   response->raw_request = reins_http_redact (body, self->client.api_key);
   stream = reins_http_post (self->client.session, &http, &response->retries, cancellable, error);
   if (stream == NULL)
@@ -587,10 +568,10 @@ reins_provider_anthropic_list_models (ReinsProvider  *provider,
                                       GError        **error)
 {
   ReinsProviderAnthropic *self = REINS_PROVIDER_ANTHROPIC (provider);
-  const char *headers[5];
+  const char *headers[REINS_HTTP_MAX_HEADERS];
   ReinsHttpRequest http;
 
-  init_http_request (self, &http, self->models_url, NULL, headers);
+  reins_http_client_request (&self->client, &http, self->models_url, NULL, headers);
   return reins_http_list_models (self->client.session, &http, "data", "id", cancellable, error);
 }
 
@@ -652,8 +633,10 @@ reins_provider_anthropic_new (const ReinsProviderConfig  *config,
 {
   g_autoptr(ReinsProviderAnthropic) self = g_object_new (REINS_TYPE_PROVIDER_ANTHROPIC, NULL);
 
-  if (!reins_http_client_init (&self->client, config, "anthropic", "Anthropic", FALSE, error))
+  if (!reins_http_client_init (&self->client, config, "anthropic", "Anthropic", "x-api-key", "",
+                               error))
     return NULL;
+  self->client.extra_headers = version_header;
   self->url = v1_url (self->client.base_url, "/messages");
   self->models_url = v1_url (self->client.base_url, "/models");
   self->model = g_strdup (config->model != NULL ? config->model : DEFAULT_MODEL);

@@ -288,7 +288,7 @@ reins_provider_ollama_chat (ReinsProvider     *provider,
   g_autoptr(GString) raw = g_string_new (NULL);
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(ReinsLineSplitter) lines = NULL;
-  const char *headers[3];
+  const char *headers[REINS_HTTP_MAX_HEADERS];
   ReinsHttpRequest http;
   Reply reply = { &http, response, text, 0, FALSE, token_func, token_data };
 
@@ -407,7 +407,7 @@ reins_provider_ollama_list_models (ReinsProvider  *provider,
 {
   ReinsProviderOllama *self = REINS_PROVIDER_OLLAMA (provider);
   g_autofree char *url = reins_http_join_url (self->client.base_url, "/api/tags");
-  const char *headers[3];
+  const char *headers[REINS_HTTP_MAX_HEADERS];
   ReinsHttpRequest http;
 
   reins_http_client_request (&self->client, &http, url, NULL, headers);
@@ -463,7 +463,8 @@ reins_provider_ollama_new (const ReinsProviderConfig  *config,
   g_autoptr(ReinsProviderOllama) self = g_object_new (REINS_TYPE_PROVIDER_OLLAMA, NULL);
 
   /* Ollama needs no key; one is only sent for a proxy or a hosted instance. */
-  if (!reins_http_client_init (&self->client, config, "ollama", "Ollama", TRUE, error))
+  if (!reins_http_client_init (&self->client, config, "ollama", "Ollama", "Authorization",
+                               "Bearer ", error))
     return NULL;
   self->model = g_strdup (config->model != NULL ? config->model : DEFAULT_MODEL);
   self->embedding_model = g_strdup (config->embedding_model != NULL ? config->embedding_model

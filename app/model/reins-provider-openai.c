@@ -577,7 +577,7 @@ reins_provider_openai_chat (ReinsProvider     *provider,
   g_autoptr(GString) raw = g_string_new (NULL);
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GPtrArray) tools = g_ptr_array_new_with_free_func (tool_acc_free);
-  const char *headers[4];
+  const char *headers[REINS_HTTP_MAX_HEADERS];
   ReinsHttpRequest http;
   Reply reply = { &http, response, text, tools, 0, FALSE, token_func, token_data };
   gboolean ok;
@@ -713,7 +713,7 @@ reins_provider_openai_list_models (ReinsProvider  *provider,
 {
   ReinsProviderOpenai *self = REINS_PROVIDER_OPENAI (provider);
   g_autofree char *url = reins_http_join_url (self->client.base_url, "/models");
-  const char *headers[3];
+  const char *headers[REINS_HTTP_MAX_HEADERS];
   ReinsHttpRequest http;
 
   reins_http_client_request (&self->client, &http, url, NULL, headers);
@@ -769,7 +769,7 @@ reins_provider_openai_new (const ReinsProviderConfig  *config,
 
   /* Local servers (llama.cpp, vLLM) need no key. */
   if (!reins_http_client_init (&self->client, config, "openai", "OpenAI-compatible server",
-                               TRUE, error))
+                               "Authorization", "Bearer ", error))
     return NULL;
   self->model = g_strdup (config->model != NULL ? config->model : DEFAULT_MODEL);
   self->embedding_model = g_strdup (config->embedding_model != NULL ? config->embedding_model

@@ -142,8 +142,8 @@ reins_provider_new_for_config (const ReinsProviderConfig  *config,
     {
       g_autofree char *known = g_strjoinv (", ", (char **) reins_provider_get_names ());
 
-      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE, _("Unknown provider “%s” (known: %s)"),
-                   name, known);
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("Unknown provider “%s” (known: %s)"), name, known);
       return NULL;
     }
   return reins_provider_info_new_provider (info, config, error);
