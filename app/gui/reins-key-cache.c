@@ -59,5 +59,5 @@ reins_key_cache_get (const char *provider)
 {
   const char *key = keys != NULL ? g_hash_table_lookup (keys, provider) : NULL;
 
-  return reins_secrets_choose_key (key, reins_secrets_env_for_provider (provider), NULL);
+  return reins_secrets_choose_key (key, reins_provider_key_env (provider), NULL);
 }

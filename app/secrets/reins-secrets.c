@@ -32,13 +32,6 @@ reins_secrets_schema (void)
   return &schema;
 }
 
-/* The environment variable a provider's key is read from when no keyring has it. */
-const char *
-reins_secrets_env_for_provider (const char *provider)
-{
-  return reins_provider_key_env (provider);
-}
-
 /* Whether a secret service runs on the session bus (it does not over SSH or in CI). */
 gboolean
 reins_secrets_available (void)
@@ -232,7 +225,7 @@ char *
 reins_secrets_get_api_key (const char  *provider,
                            const char **source)
 {
-  return reins_secrets_get_api_key_full (provider, reins_secrets_env_for_provider (provider),
+  return reins_secrets_get_api_key_full (provider, reins_provider_key_env (provider),
                                          TRUE, source);
 }
 
@@ -347,8 +340,8 @@ store_thread (GTask        *task,
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                                _("No keyring (secret service) is running, so the key cannot "
                                  "be saved. Set %s in the environment instead."),
-                               reins_secrets_env_for_provider (store->provider)
-                               ? reins_secrets_env_for_provider (store->provider) : "");
+                               reins_provider_key_env (store->provider)
+                               ? reins_provider_key_env (store->provider) : "");
       return;
     }
   if (!reins_secrets_store_key (store->provider, store->key, cancellable, &error))

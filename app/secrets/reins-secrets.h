@@ -15,7 +15,6 @@
 
 G_BEGIN_DECLS
 
-const char *reins_secrets_env_for_provider (const char           *provider);
 gboolean    reins_secrets_available        (void);
 char       *reins_secrets_lookup_key       (const char           *provider,
                                             GCancellable         *cancellable,
