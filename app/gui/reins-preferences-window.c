@@ -214,15 +214,14 @@ mcp_enabled_get_mapping (GValue   *value,
   const char *name, *command;
   gboolean enabled;
 
+  /* A server that is gone reads as off: its row is about to go too. (A mapping that fails
+   * on the schema's default would abort.) */
+  g_value_set_boolean (value, FALSE);
   g_variant_iter_init (&iter, variant);
   while (g_variant_iter_next (&iter, "(&s&sb)", &name, &command, &enabled))
     if (g_str_equal (name, binding->member))
-      {
-        g_value_set_boolean (value, enabled);
-        return TRUE;
-      }
-  /* The server is gone: its row is about to go too. */
-  return FALSE;
+      g_value_set_boolean (value, enabled);
+  return TRUE;
 }
 
 static GVariant *
