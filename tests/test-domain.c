@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "reins-domain.h"
+#include "reins-run-settings.h"
 #include "reins-test-util.h"
 
 static void
@@ -862,6 +863,61 @@ test_approval_summary (void)
   }
 }
 
+/* Every default in one place; what is stored wins; a wrong type reads as the default. */
+static void
+test_run_settings (void)
+{
+  g_autoptr(ReinsRunSettings) defaults = reins_run_settings_new ();
+  g_autoptr(ReinsRunSettings) stored = NULL;
+  g_autoptr(ReinsRunSettings) wrong = NULL;
+  g_autoptr(ReinsRunSettings) copy = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) bad = NULL;
+
+  g_assert_cmpstr (reins_run_settings_get_mode (defaults), ==, "tools");
+  g_assert_cmpuint (reins_run_settings_get_max_steps (defaults), ==, 20);
+  g_assert_cmpfloat (reins_run_settings_get_budget_usd (defaults), ==, 1.0);
+  g_assert_cmpfloat (reins_run_settings_get_confidence_threshold (defaults), ==, 0.7);
+  g_assert_cmpfloat (reins_run_settings_get_loop_threshold (defaults), ==, 0.92);
+  g_assert_cmpuint (reins_run_settings_get_goal_every (defaults), ==, 3);
+  g_assert_cmpuint (reins_run_settings_get_tool_timeout_s (defaults), ==, 30);
+  g_assert_cmpuint (reins_run_settings_get_provider_timeout_s (defaults), ==, 300);
+  g_assert_cmpuint (reins_run_settings_get_mcp_max_tools (defaults), ==, 128);
+  g_assert_cmpfloat (reins_run_settings_get_sim_accuracy (defaults), ==, 0.88);
+  g_assert_true (reins_run_settings_get_stream (defaults));
+
+  node = json_from_string ("{\"mode\": \"react\", \"max_steps\": 7, \"budget_usd\": 2,"
+                           " \"confidence_threshold\": 0.55, \"loop_threshold\": 0.8,"
+                           " \"goal_every\": 0, \"tool_timeout_s\": 5, \"provider_timeout\": 9,"
+                           " \"mcp_max_tools\": 4, \"sim_accuracy\": 1.0, \"stream\": false}",
+                           NULL);
+  stored = reins_run_settings_new_from_json (json_node_get_object (node));
+  copy = reins_run_settings_copy (stored);
+  g_assert_cmpstr (reins_run_settings_get_mode (copy), ==, "react");
+  g_assert_cmpuint (reins_run_settings_get_max_steps (copy), ==, 7);
+  g_assert_cmpfloat (reins_run_settings_get_budget_usd (copy), ==, 2.0);
+  g_assert_cmpfloat (reins_run_settings_get_confidence_threshold (copy), ==, 0.55);
+  g_assert_cmpfloat (reins_run_settings_get_loop_threshold (copy), ==, 0.8);
+  g_assert_cmpuint (reins_run_settings_get_goal_every (copy), ==, 0);
+  g_assert_cmpuint (reins_run_settings_get_tool_timeout_s (copy), ==, 5);
+  g_assert_cmpuint (reins_run_settings_get_provider_timeout_s (copy), ==, 9);
+  g_assert_cmpuint (reins_run_settings_get_mcp_max_tools (copy), ==, 4);
+  g_assert_cmpfloat (reins_run_settings_get_sim_accuracy (copy), ==, 1.0);
+  g_assert_false (reins_run_settings_get_stream (copy));
+
+  /* Malformed values: the defaults, never a crash; negative counts are zero. */
+  bad = json_from_string ("{\"mode\": 3, \"max_steps\": \"many\", \"budget_usd\": null,"
+                          " \"confidence_threshold\": [1], \"goal_every\": -4,"
+                          " \"stream\": \"yes\"}", NULL);
+  wrong = reins_run_settings_new_from_json (json_node_get_object (bad));
+  g_assert_cmpstr (reins_run_settings_get_mode (wrong), ==, "tools");
+  g_assert_cmpuint (reins_run_settings_get_max_steps (wrong), ==, 20);
+  g_assert_cmpfloat (reins_run_settings_get_budget_usd (wrong), ==, 1.0);
+  g_assert_cmpfloat (reins_run_settings_get_confidence_threshold (wrong), ==, 0.7);
+  g_assert_cmpuint (reins_run_settings_get_goal_every (wrong), ==, 0);
+  g_assert_true (reins_run_settings_get_stream (wrong));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -888,6 +944,7 @@ main (int   argc,
   g_test_add_func ("/reins/domain/json/writer-deep", test_json_writer_deep);
   g_test_add_func ("/reins/domain/kb/chain", test_kb_chain);
   g_test_add_func ("/reins/domain/kb/unknown", test_kb_unknown);
+  g_test_add_func ("/reins/domain/run-settings", test_run_settings);
 
   return g_test_run ();
 }

@@ -22,8 +22,10 @@
 #include "reins-connection-test.h"
 #include "reins-error.h"
 #include "reins-preferences-window.h"
+#include "reins-run-settings.h"
 #include "reins-secrets.h"
 #include "reins-test-server.h"
+#include "reins-tool-registry.h"
 
 static void
 wait_until (gboolean  (*cond) (gpointer data),
@@ -41,12 +43,14 @@ wait_until (gboolean  (*cond) (gpointer data),
     }
 }
 
+/* The first widget of @type named @name (any name, if NULL) in @widget's tree. */
 static GtkWidget *
 find_named (GtkWidget  *widget,
             GType       type,
             const char *name)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      (name == NULL || g_strcmp0 (gtk_widget_get_name (widget), name) == 0))
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
@@ -221,6 +225,122 @@ test_mcp_servers (void)
                    ==, "Started: 12 tools");
 
   g_settings_reset (settings, "mcp-servers");
+  close_preferences (window);
+}
+
+/* The row titled @title, or NULL. */
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static char *
+servers_text (GSettings *settings)
+{
+  g_autoptr(GVariant) servers = g_settings_get_value (settings, "mcp-servers");
+
+  return g_variant_print (servers, FALSE);
+}
+
+/* A server's switch is its flag in the one key, the others untouched; Remove and Add are
+ * actions; an incomplete new server is not added. */
+static void
+test_mcp_rows (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  GtkWidget *window = open_preferences (&settings);
+  GtkSwitch *files, *web;
+  GtkWidget *name_row, *command_row;
+  g_autofree char *text = NULL;
+
+  g_settings_set_value (settings, "mcp-servers",
+                        g_variant_new_parsed ("[('files', 'mcp-files /tmp', true), "
+                                              "('web', 'https://example.com/mcp', false)]"));
+  files = GTK_SWITCH (find_named (find_row (window, "files"), GTK_TYPE_SWITCH, NULL));
+  web = GTK_SWITCH (find_named (find_row (window, "web"), GTK_TYPE_SWITCH, NULL));
+  g_assert_nonnull (files);
+  g_assert_nonnull (web);
+  g_assert_true (gtk_switch_get_active (files));
+  g_assert_false (gtk_switch_get_active (web));
+
+  /* Widget → key, one flag only. */
+  gtk_switch_set_active (web, TRUE);
+  text = servers_text (settings);
+  g_assert_cmpstr (text, ==, "[('files', 'mcp-files /tmp', true), "
+                             "('web', 'https://example.com/mcp', true)]");
+  g_clear_pointer (&text, g_free);
+  /* Key → widget, the rows kept (same names and commands). */
+  g_settings_set_value (settings, "mcp-servers",
+                        g_variant_new_parsed ("[('files', 'mcp-files /tmp', false), "
+                                              "('web', 'https://example.com/mcp', true)]"));
+  g_assert_true (find_named (find_row (window, "files"), GTK_TYPE_SWITCH, NULL) ==
+                 GTK_WIDGET (files));
+  g_assert_false (gtk_switch_get_active (files));
+  g_assert_true (gtk_switch_get_active (web));
+
+  /* Remove: the server goes, and its row. */
+  g_assert_true (gtk_widget_activate_action (window, "prefs.mcp-remove", "s", "files"));
+  text = servers_text (settings);
+  g_assert_cmpstr (text, ==, "[('web', 'https://example.com/mcp', true)]");
+  g_clear_pointer (&text, g_free);
+  g_assert_null (find_row (window, "files"));
+
+  /* Add: needs both a name and a command. */
+  name_row = find_row (window, "Name");
+  command_row = find_row (window, "Command or URL");
+  g_assert_nonnull (name_row);
+  g_assert_nonnull (command_row);
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "half");
+  g_assert_true (gtk_widget_activate_action (window, "prefs.mcp-add", NULL));
+  text = servers_text (settings);
+  g_assert_cmpstr (text, ==, "[('web', 'https://example.com/mcp', true)]");
+  g_clear_pointer (&text, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (name_row), " db ");
+  gtk_editable_set_text (GTK_EDITABLE (command_row), "mcp-db");
+  g_assert_true (gtk_widget_activate_action (window, "prefs.mcp-add", NULL));
+  text = servers_text (settings);
+  g_assert_cmpstr (text, ==, "[('web', 'https://example.com/mcp', true), ('db', 'mcp-db', true)]");
+  g_assert_nonnull (find_row (window, "db"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "");
+
+  g_settings_reset (settings, "mcp-servers");
+  g_assert_null (find_row (window, "db"));
+  close_preferences (window);
+}
+
+/* The tool rows are the registry's built-ins, `finish` aside. */
+static void
+test_tool_rows (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  GtkWidget *window = open_preferences (&settings);
+  const char * const *tools = reins_tool_registry_get_builtin_names ();
+
+  g_assert_true (g_strv_contains (tools, "finish"));
+  g_assert_true (g_strv_contains (tools, "shell"));
+  for (guint i = 0; tools[i] != NULL; i++)
+    {
+      GtkWidget *row = find_named (window, ADW_TYPE_COMBO_ROW, tools[i]);
+
+      if (g_str_equal (tools[i], "finish"))
+        g_assert_null (row);
+      else
+        g_assert_nonnull (row);
+    }
   close_preferences (window);
 }
 
@@ -401,6 +521,32 @@ test_environment_fallback (void)
   g_unsetenv ("REINS_NO_KEYRING");
 }
 
+/* The one rule every caller shares: the keyring's key, else the environment's; empty is none. */
+static void
+test_choose_key (void)
+{
+  g_autofree char *keyring = NULL;
+  g_autofree char *env = NULL;
+  g_autofree char *empty = NULL;
+  g_autofree char *none = NULL;
+  const char *source = NULL;
+
+  g_setenv ("REINS_TEST_KEY", "sk-env", TRUE);
+  keyring = reins_secrets_choose_key ("sk-ring", "REINS_TEST_KEY", &source);
+  g_assert_cmpstr (keyring, ==, "sk-ring");
+  g_assert_cmpstr (source, ==, "keyring");
+  env = reins_secrets_choose_key ("", "REINS_TEST_KEY", &source);
+  g_assert_cmpstr (env, ==, "sk-env");
+  g_assert_cmpstr (source, ==, "environment");
+  g_setenv ("REINS_TEST_KEY", "", TRUE);
+  empty = reins_secrets_choose_key (NULL, "REINS_TEST_KEY", &source);
+  g_assert_null (empty);
+  g_assert_null (source);
+  none = reins_secrets_choose_key (NULL, NULL, NULL);
+  g_assert_null (none);
+  g_unsetenv ("REINS_TEST_KEY");
+}
+
 /* --- test connection ------------------------------------------------------------------------ */
 
 static void
@@ -465,6 +611,18 @@ test_connection_wire (void)
   header = reins_test_server_dup_header (ok, "anthropic-version");
   g_assert_cmpstr (header, ==, "2023-06-01");
   g_clear_pointer (&names, g_strfreev);
+
+  /* A base that ends in /v1 is not given a second one. */
+  {
+    g_autofree char *v1 = g_strconcat (reins_test_server_get_url (ok), "/v1/", NULL);
+
+    names = reins_connection_test_sync ("anthropic", v1, "sk-ant", NULL, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&path, g_free);
+    path = reins_test_server_dup_path (ok);
+    g_assert_cmpstr (path, ==, "/v1/models");
+    g_clear_pointer (&names, g_strfreev);
+  }
 
   /* Ollama: GET {base}/api/tags, no key. */
   names = reins_connection_test_sync ("ollama", reins_test_server_get_url (ok), NULL, NULL, &error);
@@ -603,6 +761,44 @@ test_cli_reads_settings (void)
   g_assert_cmpint (system (cmd), ==, 0);
 }
 
+/* The schema's defaults are the run settings' defaults (a schema cannot include a header). */
+static void
+test_schema_defaults (void)
+{
+  g_autoptr(GSettingsSchema) schema =
+    g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APPLICATION_ID,
+                                     TRUE);
+  static const struct {
+    const char *key;
+    double      value;
+  } defaults[] = {
+    { "max-steps", REINS_RUN_SETTINGS_DEFAULT_MAX_STEPS },
+    { "budget-usd", REINS_RUN_SETTINGS_DEFAULT_BUDGET_USD },
+    { "confidence-threshold", REINS_RUN_SETTINGS_DEFAULT_CONFIDENCE_THRESHOLD },
+    { "loop-threshold", REINS_RUN_SETTINGS_DEFAULT_LOOP_THRESHOLD },
+    { "goal-every", REINS_RUN_SETTINGS_DEFAULT_GOAL_EVERY },
+    { "tool-timeout", REINS_RUN_SETTINGS_DEFAULT_TOOL_TIMEOUT_S },
+  };
+
+  g_assert_nonnull (schema);
+  for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+    {
+      g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, defaults[i].key);
+      g_autoptr(GVariant) value = g_settings_schema_key_get_default_value (key);
+      double number = g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE)
+                      ? g_variant_get_double (value) : g_variant_get_uint32 (value);
+
+      g_test_message ("%s", defaults[i].key);
+      g_assert_cmpfloat_with_epsilon (number, defaults[i].value, 1e-9);
+    }
+  {
+    g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, "default-mode");
+    g_autoptr(GVariant) value = g_settings_schema_key_get_default_value (key);
+
+    g_assert_cmpstr (g_variant_get_string (value, NULL), ==, REINS_RUN_SETTINGS_DEFAULT_MODE);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -613,9 +809,13 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/reins/gui/preferences/round-trip", test_round_trip);
+  g_test_add_func ("/reins/gui/preferences/schema-defaults", test_schema_defaults);
   g_test_add_func ("/reins/gui/preferences/mcp-servers", test_mcp_servers);
+  g_test_add_func ("/reins/gui/preferences/mcp-rows", test_mcp_rows);
+  g_test_add_func ("/reins/gui/preferences/tool-rows", test_tool_rows);
   g_test_add_func ("/reins/gui/preferences/keyring", test_keyring);
   g_test_add_func ("/reins/gui/preferences/environment-fallback", test_environment_fallback);
+  g_test_add_func ("/reins/gui/preferences/choose-key", test_choose_key);
   g_test_add_func ("/reins/gui/preferences/connection-wire", test_connection_wire);
   g_test_add_func ("/reins/gui/preferences/connection-button", test_connection_button);
   g_test_add_func ("/reins/gui/preferences/cli-reads-settings", test_cli_reads_settings);

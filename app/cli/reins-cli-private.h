@@ -65,6 +65,9 @@ typedef struct
   ReinsRunOptions  run;
   char            *api_key_env;
   char            *script;
+  /* The help of --provider and --api-key-env, from the provider descriptors */
+  char            *provider_help;
+  char            *key_env_help;
 } ReinsCliProviderOptions;
 
 void                 reins_cli_provider_options_init           (ReinsCliProviderOptions  *o);
@@ -76,7 +79,6 @@ gboolean             reins_cli_provider_options_check          (ReinsCliProvider
 void                 reins_cli_provider_options_fill           (ReinsCliProviderOptions  *o,
                                                                 gboolean                  new_run);
 ReinsProviderConfig *reins_cli_provider_options_config         (ReinsCliProviderOptions  *o);
-const char          *reins_cli_default_key_env                 (const char               *provider);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReinsCliProviderOptions, reins_cli_provider_options_clear)
 
 /* The guard options of `run` and `replay` (reins-cli-guards.c); -1 or NULL: not given. */

@@ -14,7 +14,9 @@
 #include <glib/gi18n.h>
 
 #include "reins-cli-private.h"
+#include "reins-provider-info.h"
 #include "reins-provider-inject.h"
+#include "reins-run-settings.h"
 #include "reins-tool-registry.h"
 
 void
@@ -42,6 +44,33 @@ reins_cli_provider_options_clear (ReinsCliProviderOptions *o)
   g_clear_pointer (&r->no_guard, g_strfreev);
   g_clear_pointer (&o->api_key_env, g_free);
   g_clear_pointer (&o->script, g_free);
+  g_clear_pointer (&o->provider_help, g_free);
+  g_clear_pointer (&o->key_env_help, g_free);
+}
+
+/* "sim, openai, … or scripted [sim]" and "… [OPENAI_API_KEY, ANTHROPIC_API_KEY]". */
+static void
+make_help (ReinsCliProviderOptions *o)
+{
+  const ReinsProviderInfo * const *infos = reins_provider_info_get_all ();
+  const char * const *names = reins_provider_get_names ();
+  guint n = g_strv_length ((char **) names);
+  g_autoptr(GString) providers = g_string_new (NULL);
+  g_autoptr(GString) envs = g_string_new (NULL);
+
+  for (guint i = 0; i + 1 < n; i++)
+    g_string_append_printf (providers, "%s%s", i > 0 ? ", " : "", names[i]);
+  for (guint i = 0; infos[i] != NULL; i++)
+    if (reins_provider_info_get_key_env (infos[i]) != NULL)
+      g_string_append_printf (envs, "%s%s", envs->len > 0 ? ", " : "",
+                              reins_provider_info_get_key_env (infos[i]));
+
+  g_free (o->provider_help);
+  /* Translators: --provider's help: the providers but the last, the last one, the default */
+  o->provider_help = g_strdup_printf (_("%s or %s [%s]"), providers->str, names[n - 1], names[0]);
+  g_free (o->key_env_help);
+  /* Translators: --api-key-env's help; the placeholder lists the default variables */
+  o->key_env_help = g_strdup_printf (_("Environment variable holding the key [%s]"), envs->str);
 }
 
 void
@@ -49,10 +78,10 @@ reins_cli_provider_options_add_entries (GOptionContext          *context,
                                         ReinsCliProviderOptions *o)
 {
   GOptionEntry entries[] = {
-    { "provider", 'p', 0, G_OPTION_ARG_STRING, &o->run.provider, N_("sim, openai, anthropic, ollama or scripted [sim]"), N_("NAME") },
+    { "provider", 'p', 0, G_OPTION_ARG_STRING, &o->run.provider, NULL, N_("NAME") },
     { "base-url", 'u', 0, G_OPTION_ARG_STRING, &o->run.base_url, N_("The provider’s endpoint"), N_("URL") },
     { "model", 'm', 0, G_OPTION_ARG_STRING, &o->run.model, N_("The model name"), N_("NAME") },
-    { "api-key-env", 0, 0, G_OPTION_ARG_STRING, &o->api_key_env, N_("Environment variable holding the key [OPENAI_API_KEY, ANTHROPIC_API_KEY]"), N_("VAR") },
+    { "api-key-env", 0, 0, G_OPTION_ARG_STRING, &o->api_key_env, NULL, N_("VAR") },
     { "mode", 0, 0, G_OPTION_ARG_STRING, &o->run.mode, N_("tools (native tool calling) or react (text) [tools]"), N_("MODE") },
     { "max-steps", 0, 0, G_OPTION_ARG_INT, &o->run.max_steps, N_("Most steps a run may take [20]"), N_("N") },
     { "budget", 0, 0, G_OPTION_ARG_DOUBLE, &o->run.budget, N_("Cost limit of the run in USD [1.00]"), N_("USD") },
@@ -76,6 +105,9 @@ reins_cli_provider_options_add_entries (GOptionContext          *context,
     { NULL }
   };
 
+  make_help (o);
+  entries[0].description = o->provider_help;
+  entries[3].description = o->key_env_help;
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
@@ -151,17 +183,6 @@ reins_cli_provider_options_fill (ReinsCliProviderOptions *o,
     r->provider = g_strdup ("sim");
 }
 
-/* The environment variable that holds @provider's key by default, or NULL. */
-const char *
-reins_cli_default_key_env (const char *provider)
-{
-  if (g_str_equal (provider, "openai"))
-    return "OPENAI_API_KEY";
-  if (g_str_equal (provider, "anthropic"))
-    return "ANTHROPIC_API_KEY";
-  return NULL;
-}
-
 /* How to reach the provider, its key included; call after _fill(). */
 ReinsProviderConfig *
 reins_cli_provider_options_config (ReinsCliProviderOptions *o)
@@ -180,9 +201,10 @@ reins_cli_provider_options_config (ReinsCliProviderOptions *o)
   g_free (config->script_path);
   config->script_path = g_strdup (o->script);
   config->seed = r->seed >= 0 ? (guint64) r->seed : 0;
-  config->sim_accuracy = r->sim_accuracy >= 0 ? r->sim_accuracy : 0.88;
+  config->sim_accuracy = r->sim_accuracy >= 0 ? r->sim_accuracy
+                                               : REINS_RUN_SETTINGS_DEFAULT_SIM_ACCURACY;
 
-  key_env = o->api_key_env != NULL ? o->api_key_env : reins_cli_default_key_env (r->provider);
+  key_env = o->api_key_env != NULL ? o->api_key_env : reins_provider_key_env (r->provider);
   if (key_env != NULL)
     {
       g_free (config->api_key);

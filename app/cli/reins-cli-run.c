@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "reins-cli-private.h"
+#include "reins-provider-info.h"
 #include "reins-executor.h"
 #include "reins-harness.h"
 #include "reins-mcp-elicit.h"
@@ -562,7 +563,9 @@ reins_cli_run (int    argc,
 
   /* A script that is a plain file (or none at all) is read now, so that a malformed one is a
    * usage error alone, before a run is stored. */
-  if (resume == NULL && fork == NULL && g_strcmp0 (po.run.provider, "scripted") == 0 &&
+  if (resume == NULL && fork == NULL && po.run.provider != NULL &&
+      reins_provider_info_lookup (po.run.provider) != NULL &&
+      reins_provider_info_needs_script (reins_provider_info_lookup (po.run.provider)) &&
       (po.script == NULL || !g_file_test (po.script, G_FILE_TEST_EXISTS) ||
        g_file_test (po.script, G_FILE_TEST_IS_REGULAR)))
     {
@@ -601,7 +604,7 @@ reins_cli_run (int    argc,
       config = reins_provider_config_new (restored);
       g_free (config->script_path);
       config->script_path = g_strdup (po.script);
-      key_env = po.api_key_env != NULL ? po.api_key_env : reins_cli_default_key_env (restored);
+      key_env = po.api_key_env != NULL ? po.api_key_env : reins_provider_key_env (restored);
       if (key_env != NULL)
         {
           g_free (config->api_key);
@@ -641,14 +644,15 @@ reins_cli_run (int    argc,
       /* Another provider judges: its key comes from where the run's would, its default
        * variable unless --api-key-env names one. */
       g_autoptr(ReinsProviderConfig) critic = reins_provider_config_new (critic_provider);
-      const char *env = reins_cli_default_key_env (critic_provider);
+      const ReinsProviderInfo *info = reins_provider_info_lookup (critic_provider);
+      const char *env = reins_provider_key_env (critic_provider);
 
       critic->base_url = g_strdup (critic_base_url);
       critic->model = g_strdup (critic_model);
       critic->seed = config->seed;
       critic->sim_critic_accuracy = sim_critic_accuracy;
       critic->script_path = g_strdup (po.script);
-      if (env == NULL && g_strcmp0 (critic_provider, "ollama") != 0)
+      if (env == NULL && (info == NULL || reins_provider_info_needs_key (info)))
         env = po.api_key_env;
       if (env != NULL)
         critic->api_key = reins_cli_settings_api_key (critic_provider, env);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "reins-cli-private.h"
+#include "reins-provider-info.h"
 #ifdef HAVE_LIBSECRET
 #include "reins-secrets.h"
 #endif
@@ -52,9 +53,8 @@ reins_cli_settings_fill (ReinsCliDefaults *d,
   if (*d->provider == NULL && new_run)
     *d->provider = g_settings_get_string (settings, "default-provider");
 
-  if (*d->provider != NULL && (g_str_equal (*d->provider, "openai") ||
-                               g_str_equal (*d->provider, "anthropic") ||
-                               g_str_equal (*d->provider, "ollama")))
+  if (*d->provider != NULL && reins_provider_info_lookup (*d->provider) != NULL &&
+      reins_provider_info_has_endpoint (reins_provider_info_lookup (*d->provider)))
     {
       g_autofree char *url_key = g_strconcat (*d->provider, "-base-url", NULL);
       g_autofree char *model_key = g_strconcat (*d->provider, "-model", NULL);
@@ -158,14 +158,8 @@ reins_cli_settings_api_key (const char *provider,
 
   /* Only where the preferences are installed: a bare build or server has no keyring to ask,
    * and asking D-Bus would start one. */
-  if (settings != NULL)
-    {
-      const char *source = NULL;
-      g_autofree char *key = reins_secrets_get_api_key (provider, &source);
-
-      if (key != NULL && g_strcmp0 (source, "keyring") == 0)
-        return g_steal_pointer (&key);
-    }
-#endif
+  return reins_secrets_get_api_key_full (provider, env, settings != NULL, NULL);
+#else
   return env != NULL ? g_strdup (g_getenv (env)) : NULL;
+#endif
 }

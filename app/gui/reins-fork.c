@@ -20,6 +20,7 @@
 #include "reins-json-util.h"
 #include "reins-guard.h"
 #include "reins-run-restore.h"
+#include "reins-run-settings.h"
 #include "reins-secrets.h"
 
 /**
@@ -160,17 +161,7 @@ key_found_cb (GObject      *object,
   ForkDialog *fork = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsExecutor) executor = NULL;
-  g_autofree char *key = reins_secrets_lookup_key_finish (result, &error);
-  const char *env = reins_secrets_env_for_provider (reins_run_get_provider (fork->run));
-
-  if (error != NULL)
-    g_debug ("No key from the keyring: %s", error->message);
-  g_clear_error (&error);
-  if ((key == NULL || key[0] == '\0') && env != NULL)
-    {
-      g_free (key);
-      key = g_strdup (g_getenv (env));
-    }
+  g_autofree char *key = reins_secrets_get_api_key_finish (result, NULL);
 
   executor = reins_fork_start (fork->store, fork->run, fork->from_step, fork->overrides, key,
                                &error);
@@ -197,6 +188,7 @@ fork_response_cb (AdwMessageDialog *dialog,
                   ForkDialog       *fork)
 {
   JsonObject *settings = reins_run_get_settings (fork->run);
+  g_autoptr(ReinsRunSettings) stored = reins_run_settings_new_from_json (settings);
   double budget, threshold;
   int max_steps;
 
@@ -240,14 +232,14 @@ fork_response_cb (AdwMessageDialog *dialog,
       json_object_set_member (edited, "arguments", g_steal_pointer (&root));
       json_object_set_object_member (fork->overrides, "fork_action", edited);
     }
-  if (max_steps != reins_settings_get_int (settings, "max_steps", 20))
+  if ((guint) max_steps != reins_run_settings_get_max_steps (stored))
     json_object_set_int_member (fork->overrides, "max_steps", max_steps);
-  if (ABS (budget - reins_settings_get_double (settings, "budget_usd", 1.0)) > 1e-9)
+  if (ABS (budget - reins_run_settings_get_budget_usd (stored)) > 1e-9)
     json_object_set_double_member (fork->overrides, "budget_usd", budget);
-  if (ABS (threshold - reins_settings_get_double (settings, "confidence_threshold", 0.7)) > 1e-9)
+  if (ABS (threshold - reins_run_settings_get_confidence_threshold (stored)) > 1e-9)
     json_object_set_double_member (fork->overrides, "confidence_threshold", threshold);
 
-  reins_secrets_lookup_key_async (reins_run_get_provider (fork->run), NULL, key_found_cb, fork);
+  reins_secrets_get_api_key_async (reins_run_get_provider (fork->run), NULL, key_found_cb, fork);
 }
 
 /* A dialog destroyed without an answer (its parent closed): nothing else frees the fork,
@@ -330,7 +322,7 @@ reins_fork_dialog_present (GtkWindow            *parent,
                            ReinsForkStartedFunc  started,
                            gpointer              user_data)
 {
-  JsonObject *settings;
+  g_autoptr(ReinsRunSettings) stored = NULL;
   ForkDialog *fork;
   GtkWidget *dialog;
   GtkWidget *group;
@@ -340,7 +332,7 @@ reins_fork_dialog_present (GtkWindow            *parent,
   g_return_if_fail (REINS_IS_STORE (store));
   g_return_if_fail (REINS_IS_RUN (run));
 
-  settings = reins_run_get_settings (run);
+  stored = reins_run_settings_new_from_json (reins_run_get_settings (run));
   n_steps = reins_run_get_step_count (run);
   if (from_step == 0 || from_step > n_steps + 1)
     from_step = MAX (n_steps, 1);
@@ -370,15 +362,14 @@ reins_fork_dialog_present (GtkWindow            *parent,
                                   1, n_steps + 1, 1, 0, from_step);
   fork->max_steps_spin = add_spin_row (ADW_PREFERENCES_GROUP (group), _("Maximum Steps"), NULL,
                                        1, 10000, 1, 0,
-                                       reins_settings_get_int (settings, "max_steps", 20));
+                                       reins_run_settings_get_max_steps (stored));
   fork->budget_spin = add_spin_row (ADW_PREFERENCES_GROUP (group), _("Budget (USD)"), NULL,
                                     0.01, 1000, 0.05, 2,
-                                    reins_settings_get_double (settings, "budget_usd", 1.0));
+                                    reins_run_settings_get_budget_usd (stored));
   fork->threshold_spin = add_spin_row (ADW_PREFERENCES_GROUP (group),
                                        _("Confidence Threshold"),
                                        _("Steps below it ask you first"), 0, 1, 0.05, 2,
-                                       reins_settings_get_double (settings,
-                                                                  "confidence_threshold", 0.7));
+                                       reins_run_settings_get_confidence_threshold (stored));
 
   /* Optionally, the step's action as a person would have it. */
   {

@@ -13,9 +13,8 @@
 #include "config.h"
 
 #include "reins-key-cache.h"
+#include "reins-provider-info.h"
 #include "reins-secrets.h"
-
-static const char * const providers[] = { "openai", "anthropic", NULL };
 
 /* provider → key, on the main thread only */
 static GHashTable *keys;
@@ -43,20 +42,22 @@ key_read_cb (GObject      *object,
 void
 reins_key_cache_refresh (void)
 {
-  for (guint i = 0; providers[i] != NULL; i++)
-    reins_secrets_lookup_key_async (providers[i], NULL, key_read_cb, g_strdup (providers[i]));
+  const ReinsProviderInfo * const *infos = reins_provider_info_get_all ();
+
+  for (guint i = 0; infos[i] != NULL; i++)
+    if (reins_provider_info_get_key_env (infos[i]) != NULL)
+      {
+        const char *provider = reins_provider_info_get_id (infos[i]);
+
+        reins_secrets_lookup_key_async (provider, NULL, key_read_cb, g_strdup (provider));
+      }
 }
 
 /* Returns: (nullable): @provider's key — the keyring's, else its environment variable's */
 char *
 reins_key_cache_get (const char *provider)
 {
-  const char *env = reins_secrets_env_for_provider (provider);
   const char *key = keys != NULL ? g_hash_table_lookup (keys, provider) : NULL;
 
-  if (key != NULL)
-    return g_strdup (key);
-  if (env != NULL && g_getenv (env) != NULL && g_getenv (env)[0] != '\0')
-    return g_strdup (g_getenv (env));
-  return NULL;
+  return reins_secrets_choose_key (key, reins_provider_key_env (provider), NULL);
 }

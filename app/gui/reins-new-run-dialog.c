@@ -19,11 +19,13 @@
 #include "reins-approval-dialog.h"
 #include "reins-kb.h"
 #include "reins-new-run-dialog.h"
+#include "reins-provider-info.h"
 #include "reins-run-options.h"
+#include "reins-run-settings.h"
 #include "reins-tool-registry.h"
 
 /* Accuracy of the simulator with and without "Make Mistakes". */
-#define SIM_ACCURACY          0.88
+#define SIM_ACCURACY          REINS_RUN_SETTINGS_DEFAULT_SIM_ACCURACY
 #define SIM_ACCURACY_MISTAKES 0.75
 /* So a demo visibly streams its thoughts. */
 #define SIM_STREAM_DELAY_MS   12
@@ -161,7 +163,7 @@ static void
 provider_changed_cb (ReinsNewRunDialog *self)
 {
   const char *provider = reins_new_run_dialog_get_provider (self);
-  gboolean http = !g_str_equal (provider, "sim") && !g_str_equal (provider, "scripted");
+  const ReinsProviderInfo *info = reins_provider_info_lookup (provider);
 
   g_autofree char *model = setting_for (self, provider, "model");
   g_autofree char *base_url = setting_for (self, provider, "base-url");
@@ -171,8 +173,10 @@ provider_changed_cb (ReinsNewRunDialog *self)
                          model != NULL ? model : reins_run_options_default_model (provider));
   gtk_editable_set_text (GTK_EDITABLE (self->base_url_row), base_url != NULL ? base_url : "");
   gtk_widget_set_visible (self->demo_group, g_str_equal (provider, "sim"));
-  gtk_widget_set_visible (GTK_WIDGET (self->script_row), g_str_equal (provider, "scripted"));
-  gtk_widget_set_visible (GTK_WIDGET (self->base_url_row), http);
+  gtk_widget_set_visible (GTK_WIDGET (self->script_row),
+                          info != NULL && reins_provider_info_needs_script (info));
+  gtk_widget_set_visible (GTK_WIDGET (self->base_url_row),
+                          info != NULL && reins_provider_info_has_endpoint (info));
 }
 
 static void
@@ -394,9 +398,8 @@ reins_new_run_dialog_class_init (ReinsNewRunDialogClass *klass)
 static void
 reins_new_run_dialog_init (ReinsNewRunDialog *self)
 {
-  g_autoptr(GtkStringList) providers = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) providers = NULL;
   g_autofree char *default_provider = NULL;
-  const char * const *names = reins_provider_get_names ();
   guint selected = 0;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -406,11 +409,8 @@ reins_new_run_dialog_init (ReinsNewRunDialog *self)
   self->sim_accuracy = -1;
   self->settings = g_settings_new (APPLICATION_ID);
 
-  /* The offline simulator first: it works with no key and no network. */
-  gtk_string_list_append (providers, "sim");
-  for (guint i = 0; names[i] != NULL; i++)
-    if (!g_str_equal (names[i], "sim"))
-      gtk_string_list_append (providers, names[i]);
+  /* In the descriptors' order: the offline simulator first. */
+  providers = gtk_string_list_new (reins_provider_get_names ());
   default_provider = g_settings_get_string (self->settings, "default-provider");
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (providers)); i++)
     if (g_str_equal (gtk_string_list_get_string (providers, i), default_provider))
@@ -506,6 +506,7 @@ reins_new_run_dialog_build (ReinsNewRunDialog    *self,
   ReinsRunOptions options;
   const char *provider;
   JsonObject *settings;
+  gboolean needs_script;
 
   g_return_val_if_fail (REINS_IS_NEW_RUN_DIALOG (self), NULL);
   g_return_val_if_fail (config != NULL, NULL);
@@ -522,7 +523,9 @@ reins_new_run_dialog_build (ReinsNewRunDialog    *self,
   model = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->model_row))));
   base_url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->base_url_row))));
   script = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->script_row))));
-  if (g_str_equal (provider, "scripted") && script[0] == '\0')
+  needs_script = reins_provider_info_lookup (provider) != NULL &&
+                 reins_provider_info_needs_script (reins_provider_info_lookup (provider));
+  if (needs_script && script[0] == '\0')
     {
       g_set_error_literal (error, REINS_ERROR, REINS_ERROR_USAGE,
                            _("The scripted provider needs a script file."));
@@ -582,7 +585,7 @@ reins_new_run_dialog_build (ReinsNewRunDialog    *self,
       g_free (config->base_url);
       config->base_url = g_strdup (options.base_url);
     }
-  if (g_str_equal (provider, "scripted"))
+  if (needs_script)
     {
       g_free (config->script_path);
       config->script_path = g_strdup (script);

@@ -5,350 +5,278 @@
  *
  * Preferences: providers and their keys, prices, limits and guards, tools, MCP servers.
  *
- * Every value is a key of io.github.reins.Reins bound with g_settings_bind (with a mapping
- * where one key holds a list or a dictionary), so the window never copies values by hand and
- * reins-cli reads the same keys. API keys are the exception: they go to the system keyring
- * through app/secrets, never to GSettings. Whatever waits on the network, D-Bus or a process
- * (testing a connection, saving a key, starting an MCP server) runs on a worker thread.
+ * The rows are in ui/reins-preferences-window.ui; each is bound to a key of
+ * io.github.reins.Reins with g_settings_bind, or with a mapping where one key holds a list or
+ * a dictionary (a guard's switch is its absence from "disabled-guards", a tool's policy its
+ * entry in "tool-policy", a server's switch its flag in "mcp-servers"), so the window never
+ * copies values by hand and reins-cli reads the same keys. The rows that follow a list are
+ * made here from where the list lives: providers from their descriptors, guards from the
+ * harness, tools from the tool registry, servers from their key. API keys are the exception
+ * to GSettings: they go to the system keyring (ReinsProviderGroup). Whatever waits on the
+ * network, D-Bus or a process runs on a worker thread.
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "reins-connection-test.h"
 #include "reins-harness.h"
-#include "reins-key-cache.h"
 #include "reins-mcp-client.h"
 #include "reins-preferences-window.h"
-#include "reins-secrets.h"
+#include "reins-provider-group.h"
+#include "reins-provider-info.h"
+#include "reins-tool-registry.h"
 
 struct _ReinsPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
-  GSettings            *settings;
-  GCancellable         *cancellable;
-  /* provider → AdwActionRow of its connection test / AdwPasswordEntryRow of its key */
-  GHashTable           *test_rows;
-  GHashTable           *key_rows;
-  GHashTable           *key_status;
-  /* MCP server name → status line after starting it */
-  GHashTable           *mcp_status;
+  /* Template widgets */
+  AdwPreferencesPage   *providers_page;
+  AdwComboRow          *default_provider_row;
+  GtkSpinButton        *max_steps_spin;
+  GtkSpinButton        *budget_spin;
+  GtkSpinButton        *tool_timeout_spin;
+  AdwExpanderRow       *price_override_row;
+  GtkSpinButton        *price_in_spin;
+  GtkSpinButton        *price_out_spin;
+  GtkSpinButton        *confidence_spin;
+  GtkSwitch            *ask_reads_switch;
+  GtkSpinButton        *loop_spin;
+  GtkSpinButton        *goal_every_spin;
+  AdwPreferencesGroup  *guards_group;
+  AdwPreferencesGroup  *tools_group;
   AdwPreferencesGroup  *mcp_group;
-  GPtrArray            *mcp_rows;
-  GPtrArray            *policy_rows;
   AdwEntryRow          *mcp_name_row;
   AdwEntryRow          *mcp_command_row;
+
+  /* Owned */
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  /* provider id → its ReinsProviderGroup (owned by the page) */
+  GHashTable           *provider_groups;
+  /* MCP server name → its AdwActionRow (owned by mcp_group) / its status after Start */
+  GHashTable           *mcp_rows;
+  GHashTable           *mcp_status;
+  /* The servers' names and commands the rows were made for */
+  char                 *mcp_shown;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsPreferencesWindow, reins_preferences_window,
                      ADW_TYPE_PREFERENCES_WINDOW)
 
-static const char * const builtin_tools[] = {
-  "list_dir", "read_file", "search_files", "calculator", "kb_lookup",
-  "write_file", "http_get", "shell", "ask_human", NULL
+/* The rows bound to a key as they are. */
+static const struct {
+  const char *key;
+  const char *property;
+  gsize       offset;
+} plain_bindings[] = {
+  { "max-steps", "value", G_STRUCT_OFFSET (ReinsPreferencesWindow, max_steps_spin) },
+  { "budget-usd", "value", G_STRUCT_OFFSET (ReinsPreferencesWindow, budget_spin) },
+  { "tool-timeout", "value", G_STRUCT_OFFSET (ReinsPreferencesWindow, tool_timeout_spin) },
+  { "price-override", "enable-expansion",
+    G_STRUCT_OFFSET (ReinsPreferencesWindow, price_override_row) },
+  { "price-in-usd", "value", G_STRUCT_OFFSET (ReinsPreferencesWindow, price_in_spin) },
+  { "price-out-usd", "value", G_STRUCT_OFFSET (ReinsPreferencesWindow, price_out_spin) },
+  { "confidence-threshold", "value", G_STRUCT_OFFSET (ReinsPreferencesWindow, confidence_spin) },
+  { "confidence-ask-reads", "active", G_STRUCT_OFFSET (ReinsPreferencesWindow, ask_reads_switch) },
+  { "loop-threshold", "value", G_STRUCT_OFFSET (ReinsPreferencesWindow, loop_spin) },
+  { "goal-every", "value", G_STRUCT_OFFSET (ReinsPreferencesWindow, goal_every_spin) },
 };
 
 /* The per-tool policies, in the order of the combo rows; "" is the harness default. */
 static const char * const policies[] = { "", "auto", "ask", "deny", NULL };
 
-static GtkWidget *
-spin_row (GSettings  *settings,
-          const char *key,
-          const char *title,
-          const char *subtitle,
-          double      lower,
-          double      upper,
-          double      step,
-          guint       digits)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, step);
+/* --- one member of a key that holds a collection ------------------------------------ */
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-  g_settings_bind (settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT);
-  gtk_widget_set_name (spin, key);
-  return row;
-}
-
-/* --- providers ----------------------------------------------------------------------- */
-
-static void
-set_test_status (ReinsPreferencesWindow *self,
-                 const char             *provider,
-                 const char             *status)
-{
-  AdwActionRow *row = g_hash_table_lookup (self->test_rows, provider);
-
-  if (row != NULL)
-    adw_action_row_set_subtitle (row, status);
-}
-
+/* A row bound to one member of a list or dictionary key: its mapping reads that member, and
+ * writes the key with only that member changed, so rows bound to the same key never write
+ * over each other. */
 typedef struct
 {
-  ReinsPreferencesWindow *self;
-  char                   *provider;
-  char                   *key;
-} Testing;
+  GSettings *settings;
+  char      *key;
+  char      *member;
+} MemberBinding;
 
 static void
-testing_free (Testing *testing)
+member_binding_free (gpointer data)
 {
-  g_clear_object (&testing->self);
-  g_free (testing->provider);
-  g_free (testing->key);
-  g_free (testing);
+  MemberBinding *binding = data;
+
+  g_clear_object (&binding->settings);
+  g_free (binding->key);
+  g_free (binding->member);
+  g_free (binding);
 }
 
 static void
-tested_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+bind_member (GSettings                *settings,
+             const char               *key,
+             const char               *member,
+             gpointer                  widget,
+             const char               *property,
+             GSettingsBindGetMapping   get_mapping,
+             GSettingsBindSetMapping   set_mapping)
 {
-  Testing *testing = user_data;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) names = reins_connection_test_finish (result, &error);
-  g_autofree char *status = NULL;
+  MemberBinding *binding = g_new0 (MemberBinding, 1);
 
-  if (names == NULL)
-    status = g_strdup (error->message);
-  else if (names[0] == NULL)
-    status = g_strdup (_("Connected, but the server lists no models."));
-  else
+  binding->settings = g_object_ref (settings);
+  binding->key = g_strdup (key);
+  binding->member = g_strdup (member);
+  g_settings_bind_with_mapping (settings, key, widget, property, G_SETTINGS_BIND_DEFAULT,
+                                get_mapping, set_mapping, binding, member_binding_free);
+}
+
+/* "disabled-guards": a guard's switch is on when the guard is not in the list. */
+static gboolean
+guard_get_mapping (GValue   *value,
+                   GVariant *variant,
+                   gpointer  user_data)
+{
+  MemberBinding *binding = user_data;
+  g_autofree const char **disabled = g_variant_get_strv (variant, NULL);
+
+  g_value_set_boolean (value, !g_strv_contains (disabled, binding->member));
+  return TRUE;
+}
+
+static GVariant *
+guard_set_mapping (const GValue       *value,
+                   const GVariantType *expected_type,
+                   gpointer            user_data)
+{
+  MemberBinding *binding = user_data;
+  g_auto(GStrv) disabled = g_settings_get_strv (binding->settings, binding->key);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) result = NULL;
+
+  for (guint i = 0; disabled[i] != NULL; i++)
+    if (!g_str_equal (disabled[i], binding->member))
+      g_strv_builder_add (builder, disabled[i]);
+  if (!g_value_get_boolean (value))
+    g_strv_builder_add (builder, binding->member);
+  result = g_strv_builder_end (builder);
+  return g_variant_new_strv ((const char * const *) result, -1);
+}
+
+/* "tool-policy": a tool's combo row shows its entry, Default when it has none. */
+static gboolean
+policy_get_mapping (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  MemberBinding *binding = user_data;
+  const char *policy = NULL;
+  guint selected = 0;
+
+  if (g_variant_lookup (variant, binding->member, "&s", &policy))
+    for (guint i = 1; policies[i] != NULL; i++)
+      if (g_str_equal (policies[i], policy))
+        selected = i;
+  g_value_set_uint (value, selected);
+  return TRUE;
+}
+
+static GVariant *
+policy_set_mapping (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
+{
+  MemberBinding *binding = user_data;
+  g_autoptr(GVariant) current = g_settings_get_value (binding->settings, binding->key);
+  guint selected = g_value_get_uint (value);
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *name, *policy;
+
+  if (selected >= G_N_ELEMENTS (policies) - 1)
+    return NULL;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_iter_init (&iter, current);
+  while (g_variant_iter_next (&iter, "{&s&s}", &name, &policy))
+    if (!g_str_equal (name, binding->member))
+      g_variant_builder_add (&builder, "{ss}", name, policy);
+  if (selected > 0)
+    g_variant_builder_add (&builder, "{ss}", binding->member, policies[selected]);
+  return g_variant_builder_end (&builder);
+}
+
+/* "mcp-servers": a server's switch is its enabled flag. */
+static gboolean
+mcp_enabled_get_mapping (GValue   *value,
+                         GVariant *variant,
+                         gpointer  user_data)
+{
+  MemberBinding *binding = user_data;
+  GVariantIter iter;
+  const char *name, *command;
+  gboolean enabled;
+
+  /* A server that is gone reads as off: its row is about to go too. (A mapping that fails
+   * on the schema's default would abort.) */
+  g_value_set_boolean (value, FALSE);
+  g_variant_iter_init (&iter, variant);
+  while (g_variant_iter_next (&iter, "(&s&sb)", &name, &command, &enabled))
+    if (g_str_equal (name, binding->member))
+      g_value_set_boolean (value, enabled);
+  return TRUE;
+}
+
+static GVariant *
+mcp_servers_with (GSettings  *settings,
+                  const char *server,
+                  const char *command,
+                  gboolean    enabled,
+                  gboolean    remove)
+{
+  g_autoptr(GVariant) current = g_settings_get_value (settings, "mcp-servers");
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *n, *c;
+  gboolean e, found = FALSE;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ssb)"));
+  g_variant_iter_init (&iter, current);
+  while (g_variant_iter_next (&iter, "(&s&sb)", &n, &c, &e))
     {
-      guint n = g_strv_length (names);
-      g_autoptr(GString) list = g_string_new (NULL);
-
-      for (guint i = 0; i < n && i < 6; i++)
-        g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", names[i]);
-      if (n > 6)
-        g_string_append (list, ", …");
-      /* Translators: the result of "Test connection": how many models, then some names */
-      status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Connected: %u model — %s",
-                                             "Connected: %u models — %s", n), n, list->str);
+      if (!g_str_equal (n, server))
+        g_variant_builder_add (&builder, "(ssb)", n, c, e);
+      else if (!remove)
+        g_variant_builder_add (&builder, "(ssb)", n, command != NULL ? command : c, enabled);
+      found |= g_str_equal (n, server);
     }
-  g_hash_table_insert (testing->self->key_status, g_strconcat ("test:", testing->provider, NULL),
-                       g_strdup (status));
-  set_test_status (testing->self, testing->provider, status);
-  testing_free (testing);
+  if (!found && !remove && command != NULL)
+    g_variant_builder_add (&builder, "(ssb)", server, command, enabled);
+  return g_variant_builder_end (&builder);
 }
 
-static void
-test_with_key (Testing *testing)
+static GVariant *
+mcp_enabled_set_mapping (const GValue       *value,
+                         const GVariantType *expected_type,
+                         gpointer            user_data)
 {
-  g_autofree char *url_key = g_strconcat (testing->provider, "-base-url", NULL);
-  g_autofree char *base_url = g_settings_get_string (testing->self->settings, url_key);
+  MemberBinding *binding = user_data;
 
-  reins_connection_test_async (testing->provider, base_url, testing->key,
-                               testing->self->cancellable, tested_cb, testing);
+  return mcp_servers_with (binding->settings, binding->member, NULL, g_value_get_boolean (value),
+                           FALSE);
 }
 
-static void
-test_key_found_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+/* --- providers ------------------------------------------------------------------------ */
+
+/* The providers a new run may default to: all but those that need a script. */
+static GPtrArray *
+default_providers (void)
 {
-  Testing *testing = user_data;
-  g_autoptr(GError) error = NULL;
-  const char *env = reins_secrets_env_for_provider (testing->provider);
+  const ReinsProviderInfo * const *infos = reins_provider_info_get_all ();
+  GPtrArray *providers = g_ptr_array_new ();
 
-  testing->key = reins_secrets_lookup_key_finish (result, &error);
-  if ((testing->key == NULL || testing->key[0] == '\0') && env != NULL)
-    {
-      g_free (testing->key);
-      testing->key = g_strdup (g_getenv (env));
-    }
-  test_with_key (testing);
+  for (guint i = 0; infos[i] != NULL; i++)
+    if (!reins_provider_info_needs_script (infos[i]))
+      g_ptr_array_add (providers, (gpointer) infos[i]);
+  return providers;
 }
-
-/* Asks the provider for its models, with the key being typed, or the keyring's, or the
- * environment's; the answer goes to the row's subtitle. */
-void
-reins_preferences_window_test_connection (ReinsPreferencesWindow *self,
-                                          const char             *provider)
-{
-  AdwEntryRow *key_row;
-  Testing *testing;
-
-  g_return_if_fail (REINS_IS_PREFERENCES_WINDOW (self));
-  g_return_if_fail (provider != NULL);
-
-  {
-    g_autofree char *status_key = g_strconcat ("test:", provider, NULL);
-    g_hash_table_remove (self->key_status, status_key);
-  }
-  set_test_status (self, provider, _("Testing…"));
-  testing = g_new0 (Testing, 1);
-  testing->self = g_object_ref (self);
-  testing->provider = g_strdup (provider);
-
-  key_row = g_hash_table_lookup (self->key_rows, provider);
-  if (key_row != NULL && gtk_editable_get_text (GTK_EDITABLE (key_row))[0] != '\0')
-    {
-      testing->key = g_strdup (gtk_editable_get_text (GTK_EDITABLE (key_row)));
-      test_with_key (testing);
-    }
-  else if (reins_secrets_env_for_provider (provider) != NULL)
-    reins_secrets_lookup_key_async (provider, self->cancellable, test_key_found_cb, testing);
-  else
-    test_with_key (testing);
-}
-
-const char *
-reins_preferences_window_get_test_status (ReinsPreferencesWindow *self,
-                                          const char             *provider)
-{
-  g_autofree char *key = NULL;
-
-  g_return_val_if_fail (REINS_IS_PREFERENCES_WINDOW (self), NULL);
-
-  key = g_strconcat ("test:", provider, NULL);
-  return g_hash_table_lookup (self->key_status, key);
-}
-
-static void
-test_clicked_cb (GtkButton              *button,
-                 ReinsPreferencesWindow *self)
-{
-  reins_preferences_window_test_connection (self, g_object_get_data (G_OBJECT (button),
-                                                                     "provider"));
-}
-
-static void
-key_saved_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Testing *testing = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *status = NULL;
-
-  if (reins_secrets_store_key_finish (result, &error))
-    {
-      /* Runs started from now on use it. */
-      reins_key_cache_refresh ();
-    }
-  if (error == NULL)
-    status = g_strdup (testing->key != NULL && testing->key[0] != '\0'
-                       ? _("The key is saved in the keyring.")
-                       : _("The key is removed from the keyring."));
-  else
-    status = g_strdup (error->message);
-  g_hash_table_insert (testing->self->key_status, g_strconcat ("key:", testing->provider, NULL),
-                       g_strdup (status));
-  set_test_status (testing->self, testing->provider, status);
-  testing_free (testing);
-}
-
-/* Saves @key (or removes the key, if empty) in the keyring, off the main thread. */
-void
-reins_preferences_window_save_key (ReinsPreferencesWindow *self,
-                                   const char             *provider,
-                                   const char             *key)
-{
-  Testing *testing;
-
-  g_return_if_fail (REINS_IS_PREFERENCES_WINDOW (self));
-
-  testing = g_new0 (Testing, 1);
-  testing->self = g_object_ref (self);
-  testing->provider = g_strdup (provider);
-  testing->key = g_strdup (key);
-  {
-    g_autofree char *status_key = g_strconcat ("key:", provider, NULL);
-    g_hash_table_remove (self->key_status, status_key);
-  }
-  reins_secrets_store_key_async (provider, key, self->cancellable, key_saved_cb, testing);
-}
-
-const char *
-reins_preferences_window_get_key_status (ReinsPreferencesWindow *self,
-                                         const char             *provider)
-{
-  g_autofree char *key = NULL;
-
-  g_return_val_if_fail (REINS_IS_PREFERENCES_WINDOW (self), NULL);
-
-  key = g_strconcat ("key:", provider, NULL);
-  return g_hash_table_lookup (self->key_status, key);
-}
-
-static void
-key_apply_cb (AdwEntryRow            *row,
-              ReinsPreferencesWindow *self)
-{
-  g_autofree char *key = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
-
-  reins_preferences_window_save_key (self, g_object_get_data (G_OBJECT (row), "provider"), key);
-  /* The key does not stay on screen once it is in the keyring. */
-  gtk_editable_set_text (GTK_EDITABLE (row), "");
-}
-
-static void
-add_provider_group (ReinsPreferencesWindow *self,
-                    AdwPreferencesPage     *page,
-                    const char             *provider,
-                    const char             *title,
-                    const char             *url_hint)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-  GtkWidget *url_row = adw_entry_row_new ();
-  GtkWidget *model_row = adw_entry_row_new ();
-  GtkWidget *test_row = adw_action_row_new ();
-  GtkWidget *test_button = gtk_button_new_with_mnemonic (_("_Test Connection"));
-  g_autofree char *url_key = g_strconcat (provider, "-base-url", NULL);
-  g_autofree char *model_key = g_strconcat (provider, "-model", NULL);
-  g_autofree char *url_title = NULL;
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-
-  /* Translators: the base URL of a provider, with its default in brackets */
-  url_title = g_strdup_printf (_("Base URL (default %s)"), url_hint);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (url_row), url_title);
-  g_settings_bind (self->settings, url_key, url_row, "text", G_SETTINGS_BIND_DEFAULT);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), url_row);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (model_row), _("Model"));
-  g_settings_bind (self->settings, model_key, model_row, "text", G_SETTINGS_BIND_DEFAULT);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), model_row);
-
-  if (reins_secrets_env_for_provider (provider) != NULL)
-    {
-      GtkWidget *key_row = adw_password_entry_row_new ();
-      g_autofree char *key_title = NULL;
-
-      /* Translators: the placeholder is an environment variable, e.g. OPENAI_API_KEY */
-      key_title = g_strdup_printf (_("API Key (kept in the keyring; else $%s)"),
-                                   reins_secrets_env_for_provider (provider));
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (key_row), key_title);
-      adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (key_row), TRUE);
-      g_object_set_data_full (G_OBJECT (key_row), "provider", g_strdup (provider), g_free);
-      g_signal_connect (key_row, "apply", G_CALLBACK (key_apply_cb), self);
-      g_hash_table_insert (self->key_rows, g_strdup (provider), key_row);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), key_row);
-    }
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (test_row), _("Connection"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (test_row),
-                               _("Lists the models the server offers."));
-  gtk_widget_set_valign (test_button, GTK_ALIGN_CENTER);
-  g_object_set_data_full (G_OBJECT (test_button), "provider", g_strdup (provider), g_free);
-  g_signal_connect (test_button, "clicked", G_CALLBACK (test_clicked_cb), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (test_row), test_button);
-  g_hash_table_insert (self->test_rows, g_strdup (provider), test_row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), test_row);
-
-  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (group));
-}
-
-static const char * const providers[] = { "sim", "openai", "anthropic", "ollama", NULL };
 
 static gboolean
 provider_get_mapping (GValue   *value,
@@ -356,14 +284,12 @@ provider_get_mapping (GValue   *value,
                       gpointer  user_data)
 {
   const char *name = g_variant_get_string (variant, NULL);
+  g_autoptr(GPtrArray) providers = default_providers ();
 
-  for (guint i = 0; providers[i] != NULL; i++)
-    if (g_str_equal (providers[i], name))
-      {
-        g_value_set_uint (value, i);
-        return TRUE;
-      }
   g_value_set_uint (value, 0);
+  for (guint i = 0; i < providers->len; i++)
+    if (g_str_equal (reins_provider_info_get_id (g_ptr_array_index (providers, i)), name))
+      g_value_set_uint (value, i);
   return TRUE;
 }
 
@@ -373,161 +299,98 @@ provider_set_mapping (const GValue       *value,
                       gpointer            user_data)
 {
   guint selected = g_value_get_uint (value);
+  g_autoptr(GPtrArray) providers = default_providers ();
 
-  if (selected >= g_strv_length ((char **) providers))
+  if (selected >= providers->len)
     return NULL;
-  return g_variant_ref_sink (g_variant_new_string (providers[selected]));
+  return g_variant_new_string (reins_provider_info_get_id (g_ptr_array_index (providers,
+                                                                              selected)));
 }
 
-static GtkWidget *
-build_providers_page (ReinsPreferencesWindow *self)
+static void
+add_providers (ReinsPreferencesWindow *self)
 {
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *group = adw_preferences_group_new ();
-  GtkWidget *row = adw_combo_row_new ();
-  g_autoptr(GtkStringList) names = NULL;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) providers = default_providers ();
 
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Providers"));
-  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "network-server-symbolic");
+  for (guint i = 0; i < providers->len; i++)
+    {
+      const ReinsProviderInfo *info = g_ptr_array_index (providers, i);
 
-  names = gtk_string_list_new ((const char * const[]) {
-                                 _("Simulator (offline)"), "OpenAI", "Anthropic", "Ollama", NULL });
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Default Provider"));
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (names));
-  g_settings_bind_with_mapping (self->settings, "default-provider", row, "selected",
-                                G_SETTINGS_BIND_DEFAULT, provider_get_mapping,
+      gtk_string_list_append (names, reins_provider_info_get_display_name (info));
+      if (reins_provider_info_has_endpoint (info))
+        {
+          const char *id = reins_provider_info_get_id (info);
+          GtkWidget *group = reins_provider_group_new (id, self->settings);
+
+          g_hash_table_insert (self->provider_groups, g_strdup (id), group);
+          adw_preferences_page_add (self->providers_page, ADW_PREFERENCES_GROUP (group));
+        }
+    }
+  adw_combo_row_set_model (self->default_provider_row, G_LIST_MODEL (names));
+  g_settings_bind_with_mapping (self->settings, "default-provider", self->default_provider_row,
+                                "selected", G_SETTINGS_BIND_DEFAULT, provider_get_mapping,
                                 provider_set_mapping, NULL, NULL);
-  gtk_widget_set_name (row, "default-provider");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-
-  add_provider_group (self, ADW_PREFERENCES_PAGE (page), "openai", "OpenAI",
-                      "https://api.openai.com/v1");
-  add_provider_group (self, ADW_PREFERENCES_PAGE (page), "anthropic", "Anthropic",
-                      "https://api.anthropic.com");
-  add_provider_group (self, ADW_PREFERENCES_PAGE (page), "ollama", "Ollama",
-                      "http://localhost:11434");
-
-  return page;
 }
 
-/* --- limits, prices and guards ---------------------------------------------------------- */
-
-static gboolean
-guard_get_mapping (GValue   *value,
-                   GVariant *variant,
-                   gpointer  user_data)
+static ReinsProviderGroup *
+provider_group (ReinsPreferencesWindow *self,
+                const char             *provider)
 {
-  g_autofree const char **disabled = g_variant_get_strv (variant, NULL);
-
-  g_value_set_boolean (value, !g_strv_contains (disabled, user_data));
-  return TRUE;
+  return provider != NULL ? g_hash_table_lookup (self->provider_groups, provider) : NULL;
 }
 
-static GVariant *
-guard_set_mapping (const GValue       *value,
-                   const GVariantType *expected_type,
-                   gpointer            user_data)
+/* Asks the provider for its models, with the key being typed, or the keyring's, or the
+ * environment's; the answer goes to the row's subtitle and the test status. */
+void
+reins_preferences_window_test_connection (ReinsPreferencesWindow *self,
+                                          const char             *provider)
 {
-  GSettings *settings = g_object_get_data (G_OBJECT (user_data), "settings");
-  const char *guard = g_object_get_data (G_OBJECT (user_data), "guard");
-  g_auto(GStrv) disabled = g_settings_get_strv (settings, "disabled-guards");
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) result = NULL;
+  g_return_if_fail (REINS_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (provider_group (self, provider) != NULL);
 
-  for (guint i = 0; disabled[i] != NULL; i++)
-    if (!g_str_equal (disabled[i], guard))
-      g_strv_builder_add (builder, disabled[i]);
-  if (!g_value_get_boolean (value))
-    g_strv_builder_add (builder, guard);
-  result = g_strv_builder_end (builder);
-  return g_variant_ref_sink (g_variant_new_strv ((const char * const *) result, -1));
+  reins_provider_group_test_connection (provider_group (self, provider));
 }
 
-static gboolean
-guard_get_mapping_row (GValue   *value,
-                       GVariant *variant,
-                       gpointer  user_data)
+/* Returns: (nullable): the outcome of the last connection test, NULL while one runs */
+const char *
+reins_preferences_window_get_test_status (ReinsPreferencesWindow *self,
+                                          const char             *provider)
 {
-  return guard_get_mapping (value, variant, g_object_get_data (G_OBJECT (user_data), "guard"));
+  g_return_val_if_fail (REINS_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return provider_group (self, provider) != NULL
+         ? reins_provider_group_get_test_status (provider_group (self, provider)) : NULL;
 }
 
-static GtkWidget *
-build_limits_page (ReinsPreferencesWindow *self)
+/* Saves @key (or removes the key, if empty) in the keyring, off the main thread. */
+void
+reins_preferences_window_save_key (ReinsPreferencesWindow *self,
+                                   const char             *provider,
+                                   const char             *key)
 {
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *limits = adw_preferences_group_new ();
-  GtkWidget *prices = adw_preferences_group_new ();
-  GtkWidget *guards = adw_preferences_group_new ();
-  GtkWidget *expander = adw_expander_row_new ();
+  g_return_if_fail (REINS_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (provider_group (self, provider) != NULL);
 
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Limits and Guards"));
-  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "security-medium-symbolic");
+  reins_provider_group_save_key (provider_group (self, provider), key);
+}
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (limits), _("Default Limits"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (limits),
-                                         _("What a new run starts with, in the window and in "
-                                           "reins-cli when no option says otherwise."));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (limits),
-                             spin_row (self->settings, "max-steps", _("Maximum Steps"), NULL,
-                                       1, 1000, 1, 0));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (limits),
-                             spin_row (self->settings, "budget-usd", _("Budget per Run (USD)"),
-                                       _("The run stops when its estimated cost reaches it"),
-                                       0, 1000, 0.05, 2));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (limits),
-                             spin_row (self->settings, "tool-timeout",
-                                       _("Tool Timeout (seconds)"), NULL, 1, 3600, 1, 0));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (limits));
+/* Returns: (nullable): the outcome of the last save, NULL while one runs */
+const char *
+reins_preferences_window_get_key_status (ReinsPreferencesWindow *self,
+                                         const char             *provider)
+{
+  g_return_val_if_fail (REINS_IS_PREFERENCES_WINDOW (self), NULL);
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (prices), _("Pricing"));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _("Override the Pricing Table"));
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander),
-                                 _("For a model the table does not know, or a private price"));
-  adw_expander_row_set_show_enable_switch (ADW_EXPANDER_ROW (expander), TRUE);
-  g_settings_bind (self->settings, "price-override", expander, "enable-expansion",
-                   G_SETTINGS_BIND_DEFAULT);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
-                            spin_row (self->settings, "price-in-usd",
-                                      _("Input (USD per million tokens)"), NULL,
-                                      0, 10000, 0.05, 3));
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
-                            spin_row (self->settings, "price-out-usd",
-                                      _("Output (USD per million tokens)"), NULL,
-                                      0, 10000, 0.05, 3));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (prices), expander);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (prices));
+  return provider_group (self, provider) != NULL
+         ? reins_provider_group_get_key_status (provider_group (self, provider)) : NULL;
+}
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (guards), _("Harness"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (guards),
-                             spin_row (self->settings, "confidence-threshold",
-                                       _("Confidence Threshold"),
-                                       _("A step below it asks you first"), 0, 1, 0.05, 2));
-  {
-    GtkWidget *row = adw_action_row_new ();
-    GtkWidget *toggle = gtk_switch_new ();
+/* --- guards and tools -------------------------------------------------------------------- */
 
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Ask About Low-Confidence Reads"));
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                 _("Off: a read-only action below the threshold runs, and its "
-                                   "result shows whether it was right"));
-    gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-    gtk_widget_set_name (toggle, "confidence-ask-reads");
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-    adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-    g_settings_bind (self->settings, "confidence-ask-reads", toggle, "active",
-                     G_SETTINGS_BIND_DEFAULT);
-    adw_preferences_group_add (ADW_PREFERENCES_GROUP (guards), row);
-  }
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (guards),
-                             spin_row (self->settings, "loop-threshold", _("Loop Sensitivity"),
-                                       _("Similarity above which repeated actions are a loop"),
-                                       0.5, 1, 0.01, 2));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (guards),
-                             spin_row (self->settings, "goal-every",
-                                       _("Restate the Goal Every (steps)"),
-                                       _("0 never restates it"), 0, 100, 1, 0));
-
+static void
+add_guards (ReinsPreferencesWindow *self)
+{
   for (guint i = 0; reins_harness_guard_names[i] != NULL; i++)
     {
       const char *guard = reins_harness_guard_names[i];
@@ -542,113 +405,36 @@ build_limits_page (ReinsPreferencesWindow *self)
       gtk_widget_set_name (toggle, guard);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-      g_object_set_data (G_OBJECT (toggle), "settings", self->settings);
-      g_object_set_data_full (G_OBJECT (toggle), "guard", g_strdup (guard), g_free);
-      g_settings_bind_with_mapping (self->settings, "disabled-guards", toggle, "active",
-                                    G_SETTINGS_BIND_DEFAULT, guard_get_mapping_row,
-                                    guard_set_mapping, toggle, NULL);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (guards), row);
-    }
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (guards));
-
-  return page;
-}
-
-/* --- tools ------------------------------------------------------------------------------ */
-
-/* One dictionary key holds every tool's policy: each row reads its entry when the key changes
- * and writes the dictionary when the row changes, only when that changes something (nine
- * rows bound to one key would otherwise write it over each other). */
-static guint
-policy_of (GVariant   *dictionary,
-           const char *tool)
-{
-  const char *policy = NULL;
-
-  if (g_variant_lookup (dictionary, tool, "&s", &policy))
-    for (guint i = 1; policies[i] != NULL; i++)
-      if (g_str_equal (policies[i], policy))
-        return i;
-  return 0;
-}
-
-static void
-policy_rows_update (ReinsPreferencesWindow *self)
-{
-  g_autoptr(GVariant) current = g_settings_get_value (self->settings, "tool-policy");
-
-  for (guint i = 0; i < self->policy_rows->len; i++)
-    {
-      AdwComboRow *row = g_ptr_array_index (self->policy_rows, i);
-      guint selected = policy_of (current, gtk_widget_get_name (GTK_WIDGET (row)));
-
-      if (adw_combo_row_get_selected (row) != selected)
-        adw_combo_row_set_selected (row, selected);
+      bind_member (self->settings, "disabled-guards", guard, toggle, "active",
+                   guard_get_mapping, guard_set_mapping);
+      adw_preferences_group_add (self->guards_group, row);
     }
 }
 
 static void
-policy_row_changed_cb (AdwComboRow            *row,
-                       GParamSpec             *pspec,
-                       ReinsPreferencesWindow *self)
+add_tools (ReinsPreferencesWindow *self)
 {
-  g_autoptr(GVariant) current = g_settings_get_value (self->settings, "tool-policy");
-  const char *tool = gtk_widget_get_name (GTK_WIDGET (row));
-  guint selected = adw_combo_row_get_selected (row);
-  GVariantBuilder builder;
-  GVariantIter iter;
-  const char *name, *policy;
+  const char * const *tools = reins_tool_registry_get_builtin_names ();
 
-  if (selected >= g_strv_length ((char **) policies) || policy_of (current, tool) == selected)
-    return;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
-  g_variant_iter_init (&iter, current);
-  while (g_variant_iter_next (&iter, "{&s&s}", &name, &policy))
-    if (!g_str_equal (name, tool))
-      g_variant_builder_add (&builder, "{ss}", name, policy);
-  if (selected > 0)
-    g_variant_builder_add (&builder, "{ss}", tool, policies[selected]);
-  g_settings_set_value (self->settings, "tool-policy", g_variant_builder_end (&builder));
-}
-
-static GtkWidget *
-build_tools_page (ReinsPreferencesWindow *self)
-{
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Tools"));
-  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "applications-utilities-symbolic");
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Per-Tool Policy"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("Automatic runs a tool without asking, Ask always "
-                                           "asks you, Deny never runs it. Default follows the "
-                                           "harness: tools that write, reach the network or run "
-                                           "commands ask."));
-
-  for (guint i = 0; builtin_tools[i] != NULL; i++)
+  for (guint i = 0; tools[i] != NULL; i++)
     {
-      GtkWidget *row = adw_combo_row_new ();
       g_autoptr(GtkStringList) choices = NULL;
+      GtkWidget *row;
 
+      /* `finish` is always allowed. */
+      if (g_str_equal (tools[i], "finish"))
+        continue;
+
+      row = adw_combo_row_new ();
       choices = gtk_string_list_new ((const char * const[]) {
                                        _("Default"), _("Automatic"), _("Ask"), _("Deny"), NULL });
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), builtin_tools[i]);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tools[i]);
       adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (choices));
-      gtk_widget_set_name (row, builtin_tools[i]);
-      g_ptr_array_add (self->policy_rows, row);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      gtk_widget_set_name (row, tools[i]);
+      bind_member (self->settings, "tool-policy", tools[i], row, "selected",
+                   policy_get_mapping, policy_set_mapping);
+      adw_preferences_group_add (self->tools_group, row);
     }
-  policy_rows_update (self);
-  for (guint i = 0; i < self->policy_rows->len; i++)
-    g_signal_connect (g_ptr_array_index (self->policy_rows, i), "notify::selected",
-                      G_CALLBACK (policy_row_changed_cb), self);
-  g_signal_connect_object (self->settings, "changed::tool-policy",
-                           G_CALLBACK (policy_rows_update), self, G_CONNECT_SWAPPED);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-
-  return page;
 }
 
 /* --- MCP servers ------------------------------------------------------------------------ */
@@ -697,6 +483,22 @@ mcp_start_thread (GTask        *task,
   g_task_return_pointer (task, g_string_free (g_steal_pointer (&status), FALSE), g_free);
 }
 
+/* A server's row says its command, and how starting it went. */
+static void
+mcp_row_update (ReinsPreferencesWindow *self,
+                const char             *name,
+                const char             *command)
+{
+  AdwActionRow *row = g_hash_table_lookup (self->mcp_rows, name);
+  const char *status = g_hash_table_lookup (self->mcp_status, name);
+  g_autofree char *subtitle = NULL;
+
+  if (row == NULL)
+    return;
+  subtitle = status != NULL ? g_strdup_printf ("%s\n%s", command, status) : g_strdup (command);
+  adw_action_row_set_subtitle (row, subtitle);
+}
+
 static void
 mcp_started_cb (GObject      *object,
                 GAsyncResult *result,
@@ -709,30 +511,44 @@ mcp_started_cb (GObject      *object,
   if (status == NULL)
     return;
   g_hash_table_insert (self->mcp_status, g_strdup (start->name), g_steal_pointer (&status));
-  for (guint i = 0; i < self->mcp_rows->len; i++)
-    {
-      AdwActionRow *row = g_ptr_array_index (self->mcp_rows, i);
-
-      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "name"), start->name) == 0)
-        {
-          g_autofree char *subtitle = g_strdup_printf ("%s\n%s", start->command,
-                                                       (char *) g_hash_table_lookup (self->mcp_status,
-                                                                                     start->name));
-          adw_action_row_set_subtitle (row, subtitle);
-        }
-    }
+  mcp_row_update (self, start->name, start->command);
 }
 
-static void
-mcp_start_clicked_cb (GtkButton              *button,
-                      ReinsPreferencesWindow *self)
+/* The command of the server called @name, or NULL. */
+static char *
+mcp_command_of (ReinsPreferencesWindow *self,
+                const char             *name)
 {
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, mcp_started_cb, NULL);
-  McpStart *start = g_new0 (McpStart, 1);
+  g_autoptr(GVariant) servers = g_settings_get_value (self->settings, "mcp-servers");
+  GVariantIter iter;
+  const char *n, *command;
+  gboolean enabled;
 
-  start->name = g_strdup (g_object_get_data (G_OBJECT (button), "name"));
-  start->command = g_strdup (g_object_get_data (G_OBJECT (button), "command"));
+  g_variant_iter_init (&iter, servers);
+  while (g_variant_iter_next (&iter, "(&s&sb)", &n, &command, &enabled))
+    if (g_str_equal (n, name))
+      return g_strdup (command);
+  return NULL;
+}
+
+/* prefs.mcp-start(name): starts the server once, off the main thread, to count its tools. */
+static void
+mcp_start_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  ReinsPreferencesWindow *self = REINS_PREFERENCES_WINDOW (widget);
+  g_autoptr(GTask) task = NULL;
+  McpStart *start;
+  char *command = mcp_command_of (self, g_variant_get_string (param, NULL));
+
+  if (command == NULL)
+    return;
+  start = g_new0 (McpStart, 1);
+  start->name = g_variant_dup_string (param, NULL);
+  start->command = command;
   g_hash_table_insert (self->mcp_status, g_strdup (start->name), g_strdup (_("Starting…")));
+  task = g_task_new (self, self->cancellable, mcp_started_cb, NULL);
   g_task_set_task_data (task, start, mcp_start_free);
   g_task_set_name (task, "[reins] start MCP server");
   g_task_run_in_thread (task, mcp_start_thread);
@@ -747,57 +563,26 @@ reins_preferences_window_get_mcp_status (ReinsPreferencesWindow *self,
   return g_hash_table_lookup (self->mcp_status, name);
 }
 
+/* prefs.mcp-remove(name) */
 static void
-mcp_set (ReinsPreferencesWindow *self,
-         const char             *name,
-         const char             *command,
-         gboolean                enabled,
-         gboolean                remove)
+mcp_remove_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
 {
-  g_autoptr(GVariant) current = g_settings_get_value (self->settings, "mcp-servers");
-  GVariantBuilder builder;
-  GVariantIter iter;
-  const char *n, *c;
-  gboolean e, found = FALSE;
+  ReinsPreferencesWindow *self = REINS_PREFERENCES_WINDOW (widget);
 
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ssb)"));
-  g_variant_iter_init (&iter, current);
-  while (g_variant_iter_next (&iter, "(&s&sb)", &n, &c, &e))
-    {
-      if (g_str_equal (n, name))
-        {
-          found = TRUE;
-          if (!remove)
-            g_variant_builder_add (&builder, "(ssb)", n, command ? command : c, enabled);
-        }
-      else
-        g_variant_builder_add (&builder, "(ssb)", n, c, e);
-    }
-  if (!found && !remove)
-    g_variant_builder_add (&builder, "(ssb)", name, command, enabled);
-  g_settings_set_value (self->settings, "mcp-servers", g_variant_builder_end (&builder));
+  g_settings_set_value (self->settings, "mcp-servers",
+                        mcp_servers_with (self->settings, g_variant_get_string (param, NULL),
+                                          NULL, FALSE, TRUE));
 }
 
+/* prefs.mcp-add: the server of the New Server rows, enabled. */
 static void
-mcp_enabled_cb (GtkSwitch              *toggle,
-                GParamSpec             *pspec,
-                ReinsPreferencesWindow *self)
+mcp_add_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
 {
-  mcp_set (self, g_object_get_data (G_OBJECT (toggle), "name"), NULL,
-           gtk_switch_get_active (toggle), FALSE);
-}
-
-static void
-mcp_remove_clicked_cb (GtkButton              *button,
-                       ReinsPreferencesWindow *self)
-{
-  mcp_set (self, g_object_get_data (G_OBJECT (button), "name"), NULL, FALSE, TRUE);
-}
-
-static void
-mcp_add_clicked_cb (GtkButton              *button,
-                    ReinsPreferencesWindow *self)
-{
+  ReinsPreferencesWindow *self = REINS_PREFERENCES_WINDOW (widget);
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (
                                         GTK_EDITABLE (self->mcp_name_row))));
   g_autofree char *command = g_strstrip (g_strdup (gtk_editable_get_text (
@@ -805,104 +590,82 @@ mcp_add_clicked_cb (GtkButton              *button,
 
   if (name[0] == '\0' || command[0] == '\0')
     return;
-  mcp_set (self, name, command, TRUE, FALSE);
+  g_settings_set_value (self->settings, "mcp-servers",
+                        mcp_servers_with (self->settings, name, command, TRUE, FALSE));
   gtk_editable_set_text (GTK_EDITABLE (self->mcp_name_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->mcp_command_row), "");
 }
 
-/* The list follows the key: rows are rebuilt when it changes (it is short). */
+static GtkWidget *
+mcp_row_new (ReinsPreferencesWindow *self,
+             const char             *name)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+  GtkWidget *start = gtk_button_new_with_mnemonic (_("_Start"));
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+
+  gtk_widget_set_valign (start, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (start, _("Start the server once to see its tools"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (start), "prefs.mcp-start");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (start), "s", name);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), start);
+
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (toggle, _("Start it with new runs"));
+  bind_member (self->settings, "mcp-servers", name, toggle, "active",
+               mcp_enabled_get_mapping, mcp_enabled_set_mapping);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_tooltip_text (remove, _("Remove"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Remove"), -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "prefs.mcp-remove");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", name);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+
+  return row;
+}
+
+/* The rows follow the key: made again when a server is added, removed or its command
+ * changes (the list is short); a switch follows its flag through its binding. */
 static void
 mcp_servers_changed_cb (ReinsPreferencesWindow *self)
 {
   g_autoptr(GVariant) servers = g_settings_get_value (self->settings, "mcp-servers");
+  g_autoptr(GString) shown = g_string_new (NULL);
+  GHashTableIter rows;
+  GtkWidget *row;
   GVariantIter iter;
   const char *name, *command;
   gboolean enabled;
 
-  for (guint i = 0; i < self->mcp_rows->len; i++)
-    adw_preferences_group_remove (self->mcp_group, g_ptr_array_index (self->mcp_rows, i));
-  g_ptr_array_set_size (self->mcp_rows, 0);
+  g_variant_iter_init (&iter, servers);
+  while (g_variant_iter_next (&iter, "(&s&sb)", &name, &command, &enabled))
+    g_string_append_printf (shown, "%s\n%s\n", name, command);
+  if (g_strcmp0 (shown->str, self->mcp_shown) == 0)
+    return;
+  g_free (self->mcp_shown);
+  self->mcp_shown = g_string_free (g_steal_pointer (&shown), FALSE);
+
+  g_hash_table_iter_init (&rows, self->mcp_rows);
+  while (g_hash_table_iter_next (&rows, NULL, (gpointer *) &row))
+    adw_preferences_group_remove (self->mcp_group, row);
+  g_hash_table_remove_all (self->mcp_rows);
 
   g_variant_iter_init (&iter, servers);
   while (g_variant_iter_next (&iter, "(&s&sb)", &name, &command, &enabled))
     {
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *toggle = gtk_switch_new ();
-      GtkWidget *start = gtk_button_new_with_mnemonic (_("_Start"));
-      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-      const char *status = g_hash_table_lookup (self->mcp_status, name);
-      g_autofree char *subtitle = status ? g_strdup_printf ("%s\n%s", command, status)
-                                         : g_strdup (command);
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      g_object_set_data_full (G_OBJECT (row), "name", g_strdup (name), g_free);
-
-      gtk_widget_set_valign (start, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (start, _("Start the server once to see its tools"));
-      g_object_set_data_full (G_OBJECT (start), "name", g_strdup (name), g_free);
-      g_object_set_data_full (G_OBJECT (start), "command", g_strdup (command), g_free);
-      g_signal_connect (start, "clicked", G_CALLBACK (mcp_start_clicked_cb), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), start);
-
-      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-      gtk_switch_set_active (GTK_SWITCH (toggle), enabled);
-      gtk_widget_set_tooltip_text (toggle, _("Start it with new runs"));
-      g_object_set_data_full (G_OBJECT (toggle), "name", g_strdup (name), g_free);
-      g_signal_connect (toggle, "notify::active", G_CALLBACK (mcp_enabled_cb), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-
-      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_set_tooltip_text (remove, _("Remove"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Remove"), -1);
-      g_object_set_data_full (G_OBJECT (remove), "name", g_strdup (name), g_free);
-      g_signal_connect (remove, "clicked", G_CALLBACK (mcp_remove_clicked_cb), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-
+      row = mcp_row_new (self, name);
+      g_hash_table_insert (self->mcp_rows, g_strdup (name), row);
       adw_preferences_group_add (self->mcp_group, row);
-      g_ptr_array_add (self->mcp_rows, row);
+      mcp_row_update (self, name, command);
     }
-}
-
-static GtkWidget *
-build_mcp_page (ReinsPreferencesWindow *self)
-{
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *add_group = adw_preferences_group_new ();
-  GtkWidget *add_button = gtk_button_new_with_mnemonic (_("_Add Server"));
-
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("MCP Servers"));
-  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "network-workgroup-symbolic");
-
-  self->mcp_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->mcp_group, _("Servers"));
-  adw_preferences_group_set_description (self->mcp_group,
-                                         _("Model Context Protocol servers over stdio; their "
-                                           "tools appear as NAME__TOOL."));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), self->mcp_group);
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (add_group), _("New Server"));
-  self->mcp_name_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->mcp_name_row), _("Name"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (add_group), GTK_WIDGET (self->mcp_name_row));
-  self->mcp_command_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->mcp_command_row), _("Command or URL"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (add_group),
-                             GTK_WIDGET (self->mcp_command_row));
-  gtk_widget_set_halign (add_button, GTK_ALIGN_END);
-  gtk_widget_set_margin_top (add_button, 12);
-  g_signal_connect (add_button, "clicked", G_CALLBACK (mcp_add_clicked_cb), self);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (add_group), add_button);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (add_group));
-
-  g_signal_connect_object (self->settings, "changed::mcp-servers",
-                           G_CALLBACK (mcp_servers_changed_cb), self, G_CONNECT_SWAPPED);
-  mcp_servers_changed_cb (self);
-
-  return page;
 }
 
 /* --------------------------------------------------------------------------------------- */
@@ -914,8 +677,8 @@ reins_preferences_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->mcp_rows, g_ptr_array_unref);
-  g_clear_pointer (&self->policy_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->provider_groups, g_hash_table_unref);
+  g_clear_pointer (&self->mcp_rows, g_hash_table_unref);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (reins_preferences_window_parent_class)->dispose (object);
@@ -926,10 +689,8 @@ reins_preferences_window_finalize (GObject *object)
 {
   ReinsPreferencesWindow *self = (ReinsPreferencesWindow *)object;
 
-  g_clear_pointer (&self->test_rows, g_hash_table_unref);
-  g_clear_pointer (&self->key_rows, g_hash_table_unref);
-  g_clear_pointer (&self->key_status, g_hash_table_unref);
   g_clear_pointer (&self->mcp_status, g_hash_table_unref);
+  g_free (self->mcp_shown);
 
   G_OBJECT_CLASS (reins_preferences_window_parent_class)->finalize (object);
 }
@@ -938,35 +699,59 @@ static void
 reins_preferences_window_class_init (ReinsPreferencesWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = reins_preferences_window_dispose;
   object_class->finalize = reins_preferences_window_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/reins-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, providers_page);
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, default_provider_row);
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, max_steps_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, budget_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, tool_timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, price_override_row);
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, price_in_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, price_out_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, confidence_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, ask_reads_switch);
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, loop_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, goal_every_spin);
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, guards_group);
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, tools_group);
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, mcp_group);
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, mcp_name_row);
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, mcp_command_row);
+
+  gtk_widget_class_install_action (widget_class, "prefs.mcp-start", "s", mcp_start_action);
+  gtk_widget_class_install_action (widget_class, "prefs.mcp-remove", "s", mcp_remove_action);
+  gtk_widget_class_install_action (widget_class, "prefs.mcp-add", NULL, mcp_add_action);
+
+  g_type_ensure (REINS_TYPE_PROVIDER_GROUP);
 }
 
 static void
 reins_preferences_window_init (ReinsPreferencesWindow *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
+
   self->settings = g_settings_new (APPLICATION_ID);
   self->cancellable = g_cancellable_new ();
-  self->test_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->key_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->key_status = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->provider_groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->mcp_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->mcp_status = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->mcp_rows = g_ptr_array_new ();
-  self->policy_rows = g_ptr_array_new ();
 
-  gtk_window_set_title (GTK_WINDOW (self), _("Preferences"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 640, 720);
-  adw_preferences_window_set_search_enabled (ADW_PREFERENCES_WINDOW (self), TRUE);
-
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                              ADW_PREFERENCES_PAGE (build_providers_page (self)));
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                              ADW_PREFERENCES_PAGE (build_limits_page (self)));
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                              ADW_PREFERENCES_PAGE (build_tools_page (self)));
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                              ADW_PREFERENCES_PAGE (build_mcp_page (self)));
+  for (guint i = 0; i < G_N_ELEMENTS (plain_bindings); i++)
+    g_settings_bind (self->settings, plain_bindings[i].key,
+                     G_STRUCT_MEMBER (GObject *, self, plain_bindings[i].offset),
+                     plain_bindings[i].property, G_SETTINGS_BIND_DEFAULT);
+  add_providers (self);
+  add_guards (self);
+  add_tools (self);
+  g_signal_connect_object (self->settings, "changed::mcp-servers",
+                           G_CALLBACK (mcp_servers_changed_cb), self, G_CONNECT_SWAPPED);
+  mcp_servers_changed_cb (self);
 }
 
 GtkWidget *

@@ -18,6 +18,7 @@
 
 #include "reins-harness.h"
 #include "reins-run-inspector.h"
+#include "reins-run-settings.h"
 #include "reins-what-if.h"
 
 #define READ_PAGE 500
@@ -312,22 +313,19 @@ reins_run_inspector_read (ReinsRunInspector *self)
   settings = reins_run_get_settings (self->run);
   if (settings != NULL)
     {
+      g_autoptr(ReinsRunSettings) run_settings = reins_run_settings_new_from_json (settings);
+
       gtk_spin_button_set_value (self->what_if_threshold,
-                                 json_object_get_double_member_with_default (
-                                   settings, "confidence_threshold", 0.7));
+                                 reins_run_settings_get_confidence_threshold (run_settings));
       gtk_spin_button_set_value (self->what_if_loop,
-                                 json_object_get_double_member_with_default (
-                                   settings, "loop_threshold", 0.92));
+                                 reins_run_settings_get_loop_threshold (run_settings));
       gtk_check_button_set_active (self->what_if_ask_reads,
                                    g_strcmp0 (json_object_get_string_member_with_default (
                                                 settings, "confidence_asks", "risky"),
                                               "always") == 0);
       reins_chart_set_threshold (self->chart,
-                                 json_object_get_double_member_with_default (
-                                   settings, "confidence_threshold", 0.7));
-      reins_chart_set_budget (self->chart,
-                              json_object_get_double_member_with_default (
-                                settings, "budget_usd", 1.0));
+                                 reins_run_settings_get_confidence_threshold (run_settings));
+      reins_chart_set_budget (self->chart, reins_run_settings_get_budget_usd (run_settings));
     }
 
   self->cancellable = g_cancellable_new ();

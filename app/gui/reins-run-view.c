@@ -27,6 +27,7 @@
 #include "reins-guard.h"
 #include "reins-run-inspector.h"
 #include "reins-run-view-private.h"
+#include "reins-run-settings.h"
 #include "reins-step-model.h"
 #include "reins-step-row-private.h"
 
@@ -380,13 +381,12 @@ reins_run_view_load_steps (ReinsRunView *self)
 
 
 static double
-run_setting_double (ReinsRun   *run,
-                    const char *key,
-                    double      fallback)
+run_confidence_threshold (ReinsRun *run)
 {
-  JsonObject *settings = run != NULL ? reins_run_get_settings (run) : NULL;
+  g_autoptr(ReinsRunSettings) settings = NULL;
 
-  return settings != NULL ? reins_settings_get_double (settings, key, fallback) : fallback;
+  settings = reins_run_settings_new_from_json (run != NULL ? reins_run_get_settings (run) : NULL);
+  return reins_run_settings_get_confidence_threshold (settings);
 }
 
 static void
@@ -419,6 +419,7 @@ reins_run_view_update_live_header (ReinsRunView *self)
   g_autofree char *cost = NULL;
   g_autofree char *budget_text = NULL;
   g_autofree char *cost_text = NULL;
+  g_autoptr(ReinsRunSettings) run_settings = NULL;
   ReinsRunStatus status;
   double budget;
   guint max_steps;
@@ -436,12 +437,13 @@ reins_run_view_update_live_header (ReinsRunView *self)
     }
 
   status = reins_run_get_status (self->run);
-  max_steps = (guint) run_setting_double (self->run, "max_steps", 20);
+  run_settings = reins_run_settings_new_from_json (reins_run_get_settings (self->run));
+  max_steps = reins_run_settings_get_max_steps (run_settings);
   /* Translators: progress of a live run, e.g. "Step 3 of 20" */
   progress = g_strdup_printf (_("Step %u of %u"), reins_run_get_step_count (self->run), max_steps);
   gtk_label_set_label (self->progress_label, progress);
 
-  budget = run_setting_double (self->run, "budget_usd", 1.0);
+  budget = reins_run_settings_get_budget_usd (run_settings);
   cost = reins_format_cost (reins_run_get_cost_usd (self->run));
   budget_text = reins_format_cost (budget);
   /* Translators: the cost of a run so far against its budget, e.g. "$0.02 of $1.00" */
@@ -1346,7 +1348,7 @@ reins_run_view_set_run (ReinsRunView *self,
       if (run != NULL)
         g_signal_connect_object (run, "notify::step-count", G_CALLBACK (run_step_count_cb), self,
                                  G_CONNECT_SWAPPED);
-      self->threshold = run_setting_double (run, "confidence_threshold", 0.7);
+      self->threshold = run_confidence_threshold (run);
       reins_run_view_update_header (self);
       reins_run_inspector_set_run (self->inspector, run);
       gtk_widget_set_visible (GTK_WIDGET (self->inspector), run != NULL);
@@ -1378,7 +1380,7 @@ reins_run_view_set_executor (ReinsRunView  *self,
   reins_run_inspector_set_run (self->inspector, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->inspector), FALSE);
   self->executor = g_object_ref (executor);
-  self->threshold = run_setting_double (run, "confidence_threshold", 0.7);
+  self->threshold = run_confidence_threshold (run);
 
   g_signal_connect_object (executor, "step-started", G_CALLBACK (executor_step_started_cb), self,
                            G_CONNECT_SWAPPED);

@@ -30,6 +30,7 @@
 #include "reins-key-cache.h"
 #include "reins-new-run-dialog.h"
 #include "reins-run-inspector.h"
+#include "reins-run-settings.h"
 #include "reins-run-view.h"
 #include "reins-store.h"
 #include "reins-window-private.h"
@@ -321,6 +322,7 @@ reins_window_give_approval_context (ReinsWindow   *self,
   const char *run_id = reins_approval_get_run_id (approval);
   guint index = reins_approval_record_get_step (reins_approval_get_record (approval));
   ReinsExecutor *executor = g_hash_table_lookup (self->executors, run_id);
+  g_autoptr(ReinsRunSettings) run_settings = NULL;
   JsonObject *settings = NULL;
   g_autoptr(ReinsStep) step = NULL;
   g_autoptr(ReinsStep) previous = NULL;
@@ -333,11 +335,9 @@ reins_window_give_approval_context (ReinsWindow   *self,
     }
   if (executor != NULL)
     settings = reins_run_get_settings (reins_executor_get_run (executor));
+  run_settings = reins_run_settings_new_from_json (settings);
   reins_approval_dialog_set_step (REINS_APPROVAL_DIALOG (self->approval_dialog), step, previous,
-                                  settings != NULL
-                                    ? reins_settings_get_double (settings, "confidence_threshold",
-                                                                 0.7)
-                                    : 0.7);
+                                  reins_run_settings_get_confidence_threshold (run_settings));
 }
 
 /* The approval the open dialog is about: an approval dialog, or an MCP server's form. */

@@ -18,8 +18,9 @@
 #include <glib/gi18n.h>
 
 #include "reins-guard-budget.h"
+#include "reins-run-settings.h"
 
-#define DEFAULT_BUDGET_USD 1.0
+#define DEFAULT_BUDGET_USD REINS_RUN_SETTINGS_DEFAULT_BUDGET_USD
 #define NOTE_FRACTION 0.8
 
 struct _ReinsGuardBudget

@@ -26,8 +26,9 @@
 #include <glib/gi18n.h>
 
 #include "reins-guard-confidence.h"
+#include "reins-run-settings.h"
 
-#define DEFAULT_THRESHOLD 0.7
+#define DEFAULT_THRESHOLD REINS_RUN_SETTINGS_DEFAULT_CONFIDENCE_THRESHOLD
 #define LEARNED_AFTER     3
 
 struct _ReinsGuardConfidence

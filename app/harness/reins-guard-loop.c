@@ -29,8 +29,9 @@
 
 #include "reins-embedder.h"
 #include "reins-guard-loop.h"
+#include "reins-run-settings.h"
 
-#define DEFAULT_THRESHOLD 0.92
+#define DEFAULT_THRESHOLD REINS_RUN_SETTINGS_DEFAULT_LOOP_THRESHOLD
 #define SEMANTIC_WINDOW 3
 #define SAME_OBSERVATION_COUNT 4
 #define SAME_FAILURE_COUNT 3

@@ -11,8 +11,9 @@
 #include <glib/gi18n.h>
 
 #include "reins-guard-max-steps.h"
+#include "reins-run-settings.h"
 
-#define DEFAULT_MAX_STEPS 20
+#define DEFAULT_MAX_STEPS REINS_RUN_SETTINGS_DEFAULT_MAX_STEPS
 
 struct _ReinsGuardMaxSteps
 {

@@ -17,6 +17,7 @@
 #include "reins-executor.h"
 #include "reins-harness.h"
 #include "reins-kb.h"
+#include "reins-run-settings.h"
 #include "reins-store.h"
 
 /* Loop set-ups of a chain get this many times its fewest steps (at least the run default). */
@@ -426,7 +427,8 @@ static guint
 loop_max_steps (ReinsBench     *self,
                 ReinsBenchTask *task)
 {
-  guint run_default = (guint) reins_settings_get_int (self->settings, "max_steps", 20);
+  guint run_default = (guint) reins_settings_get_int (self->settings, "max_steps",
+                                                      REINS_RUN_SETTINGS_DEFAULT_MAX_STEPS);
 
   if (self->max_steps > 0)
     return (guint) self->max_steps;

@@ -11,6 +11,7 @@
 #include "reins-compressor.h"
 #include "reins-guard.h"
 #include "reins-prompt.h"
+#include "reins-provider-info.h"
 #include "reins-run-cost.h"
 
 struct _ReinsCompressor
@@ -70,11 +71,13 @@ reins_compressor_uses_model (ReinsCompressor *self)
 {
   const char *summarizer = reins_settings_get_string (reins_run_get_settings (self->run),
                                                       "summarizer", NULL);
-  const char *provider = reins_provider_get_name (self->provider);
+  const ReinsProviderInfo *info =
+    reins_provider_info_lookup (reins_provider_get_name (self->provider));
 
   if (summarizer != NULL)
     return g_str_equal (summarizer, "model");
-  return g_strcmp0 (provider, "sim") != 0 && g_strcmp0 (provider, "scripted") != 0;
+  /* A real model writes the summary; the simulator and a script would not write a useful one. */
+  return info == NULL || reins_provider_info_has_endpoint (info);
 }
 
 /* Asks the model to fold steps last_compression+1 … upto into the running summary. Its

@@ -25,6 +25,7 @@
 #include "reins-react-parser.h"
 #include "reins-run-cost.h"
 #include "reins-run-restore.h"
+#include "reins-run-settings.h"
 #include "reins-sandbox.h"
 #include "reins-store.h"
 #include "reins-tool-registry.h"
@@ -882,7 +883,9 @@ build_request (Worker    *w,
   input.steps = w->steps;
   input.tools = w->tool_descriptions;
   input.native = w->native;
-  input.goal_every = (guint) CLAMP (reins_settings_get_int (settings, "goal_every", 3), 0, G_MAXUINT);
+  input.goal_every = (guint) CLAMP (reins_settings_get_int (settings, "goal_every",
+                                                            REINS_RUN_SETTINGS_DEFAULT_GOAL_EVERY),
+                                    0, G_MAXUINT);
   input.summary = summary;
   input.summary_upto = upto;
 
@@ -1616,7 +1619,8 @@ build_tools (Worker   *w,
             g_auto(GStrv) allowed = mcp_allowed_tools (settings, spec);
             g_autoptr(GError) local_error = NULL;
             g_autofree char *warning = NULL;
-            gint64 max_tools = reins_settings_get_int (settings, "mcp_max_tools", 128);
+            gint64 max_tools = reins_settings_get_int (settings, "mcp_max_tools",
+                                                       REINS_RUN_SETTINGS_DEFAULT_MCP_MAX_TOOLS);
 
             /* A dead or silent MCP server costs its tools, never the run. What happened
              * is kept in the run's settings ("mcp_status"), for the window to show. */
@@ -1780,8 +1784,9 @@ worker_main (gpointer data)
   w->tool_context.ask_human_data = w;
   w->tool_context.elicit = elicit_cb;
   w->tool_context.elicit_data = w;
-  w->tool_context.timeout_s = (guint) CLAMP (reins_settings_get_int (settings, "tool_timeout_s", 30),
-                                             1, 3600);
+  w->tool_context.timeout_s =
+    (guint) CLAMP (reins_settings_get_int (settings, "tool_timeout_s",
+                                           REINS_RUN_SETTINGS_DEFAULT_TOOL_TIMEOUT_S), 1, 3600);
 
   w->provider = new_provider (self, settings, &error);
   if (w->provider != NULL)

@@ -25,6 +25,7 @@
 #include "reins-harness.h"
 #include "reins-prompt.h"
 #include "reins-replay.h"
+#include "reins-run-settings.h"
 #include "reins-tool-registry.h"
 
 void
@@ -315,8 +316,12 @@ project_tokens (ReinsRun  *run,
   input.run = run;
   input.steps = history;
   input.tools = tools;
-  input.native = g_strcmp0 (reins_settings_get_string (settings, "mode", "tools"), "react") != 0;
-  input.goal_every = (guint) CLAMP (reins_settings_get_int (settings, "goal_every", 3), 0, G_MAXUINT);
+  input.native = g_strcmp0 (reins_settings_get_string (settings, "mode",
+                                                      REINS_RUN_SETTINGS_DEFAULT_MODE),
+                            "react") != 0;
+  input.goal_every = (guint) CLAMP (reins_settings_get_int (settings, "goal_every",
+                                                            REINS_RUN_SETTINGS_DEFAULT_GOAL_EVERY),
+                                    0, G_MAXUINT);
   input.summary = summary;
   input.summary_upto = upto;
   request = reins_prompt_build (&input);

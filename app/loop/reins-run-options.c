@@ -13,8 +13,10 @@
 #include <glib/gi18n.h>
 
 #include "reins-pricing.h"
+#include "reins-provider-info.h"
 #include "reins-provider-inject.h"
 #include "reins-run-options.h"
+#include "reins-run-settings.h"
 #include "reins-tool-registry.h"
 
 /* Every member "not given": a new run takes the defaults, a fork its parent's values. */
@@ -94,15 +96,9 @@ mcp_tools_object (char   **values,
 const char *
 reins_run_options_default_model (const char *provider)
 {
-  if (g_str_equal (provider, "sim"))
-    return "sim-1";
-  if (g_str_equal (provider, "openai"))
-    return "gpt-4o-mini";
-  if (g_str_equal (provider, "anthropic"))
-    return "claude-3-5-haiku-latest";
-  if (g_str_equal (provider, "ollama"))
-    return "llama3.2";
-  return provider;
+  const ReinsProviderInfo *info = reins_provider_info_lookup (provider);
+
+  return info != NULL ? reins_provider_info_get_default_model (info) : provider;
 }
 
 
@@ -146,7 +142,9 @@ reins_run_options_apply (const ReinsRunOptions  *o,
         {
           json_object_set_int_member (settings, "seed", MAX (o->seed, 0));
           json_object_set_double_member (settings, "sim_accuracy",
-                                         o->sim_accuracy >= 0 ? o->sim_accuracy : 0.88);
+                                         o->sim_accuracy >= 0
+                                         ? o->sim_accuracy
+                                         : REINS_RUN_SETTINGS_DEFAULT_SIM_ACCURACY);
         }
     }
   else
@@ -177,14 +175,21 @@ reins_run_options_apply (const ReinsRunOptions  *o,
   if (o->base_url != NULL)
     json_object_set_string_member (settings, "base_url", o->base_url);
   if (defaults || o->mode != NULL)
-    json_object_set_string_member (settings, "mode", o->mode != NULL ? o->mode : "tools");
+    json_object_set_string_member (settings, "mode",
+                                   o->mode != NULL ? o->mode : REINS_RUN_SETTINGS_DEFAULT_MODE);
   if (defaults || o->max_steps != -1)
-    json_object_set_int_member (settings, "max_steps", o->max_steps != -1 ? o->max_steps : 20);
+    json_object_set_int_member (settings, "max_steps",
+                                o->max_steps != -1 ? o->max_steps
+                                                   : REINS_RUN_SETTINGS_DEFAULT_MAX_STEPS);
   if (defaults || o->budget != -1)
-    json_object_set_double_member (settings, "budget_usd", o->budget != -1 ? o->budget : 1.0);
+    json_object_set_double_member (settings, "budget_usd",
+                                   o->budget != -1 ? o->budget
+                                                   : REINS_RUN_SETTINGS_DEFAULT_BUDGET_USD);
   if (defaults || o->threshold != -1)
     json_object_set_double_member (settings, "confidence_threshold",
-                                   o->threshold != -1 ? o->threshold : 0.7);
+                                   o->threshold != -1
+                                   ? o->threshold
+                                   : REINS_RUN_SETTINGS_DEFAULT_CONFIDENCE_THRESHOLD);
   if (defaults || o->tools != NULL)
     json_object_set_array_member (settings, "tools",
                                   split_list (o->tools != NULL ? o->tools : REINS_DEFAULT_TOOLS));
@@ -195,7 +200,8 @@ reins_run_options_apply (const ReinsRunOptions  *o,
     json_object_set_array_member (settings, "mcp", strv_array (o->mcp));
   if (defaults || o->mcp_max_tools != -1)
     json_object_set_int_member (settings, "mcp_max_tools",
-                                o->mcp_max_tools != -1 ? o->mcp_max_tools : 128);
+                                o->mcp_max_tools != -1 ? o->mcp_max_tools
+                                                       : REINS_RUN_SETTINGS_DEFAULT_MCP_MAX_TOOLS);
   if (o->mcp_tools != NULL)
     {
       JsonObject *chosen = mcp_tools_object (o->mcp_tools, error);
@@ -207,13 +213,18 @@ reins_run_options_apply (const ReinsRunOptions  *o,
   if (defaults || o->no_guard != NULL)
     json_object_set_array_member (settings, "disabled_guards", strv_array (o->no_guard));
   if (defaults || o->goal_every != -1)
-    json_object_set_int_member (settings, "goal_every", o->goal_every != -1 ? o->goal_every : 3);
+    json_object_set_int_member (settings, "goal_every",
+                                o->goal_every != -1 ? o->goal_every
+                                                    : REINS_RUN_SETTINGS_DEFAULT_GOAL_EVERY);
   if (defaults || o->tool_timeout != -1)
     json_object_set_int_member (settings, "tool_timeout_s",
-                                o->tool_timeout != -1 ? o->tool_timeout : 30);
+                                o->tool_timeout != -1 ? o->tool_timeout
+                                                      : REINS_RUN_SETTINGS_DEFAULT_TOOL_TIMEOUT_S);
   if (defaults || o->provider_timeout != -1)
     json_object_set_int_member (settings, "provider_timeout",
-                                o->provider_timeout != -1 ? o->provider_timeout : 300);
+                                o->provider_timeout != -1
+                                ? o->provider_timeout
+                                : REINS_RUN_SETTINGS_DEFAULT_PROVIDER_TIMEOUT_S);
   if (defaults || o->no_stream)
     json_object_set_boolean_member (settings, "stream", !o->no_stream);
 

@@ -493,7 +493,7 @@ reins_http_post (SoupSession             *session,
  * reins_http_read:
  * @raw: (nullable): receives everything read, for the store
  *
- * Reads @stream to its end in pieces, handing each to @func as it arrives.
+ * Reads @stream to its end in pieces, handing each to @func (if not NULL) as it arrives.
  */
 gboolean
 reins_http_read (GInputStream            *stream,
@@ -538,7 +538,7 @@ reins_http_read (GInputStream            *stream,
         }
       if (raw != NULL)
         g_string_append_len (raw, buffer, n);
-      if (!func (buffer, n, user_data, error))
+      if (func != NULL && !func (buffer, n, user_data, error))
         return FALSE;
     }
 }

@@ -60,6 +60,12 @@ gboolean      reins_http_read              (GInputStream       *stream,
                                             GString            *raw,
                                             GCancellable       *cancellable,
                                             GError            **error);
+GStrv         reins_http_list_models       (SoupSession        *session,
+                                            const ReinsHttpRequest *request,
+                                            const char         *list_member,
+                                            const char         *name_member,
+                                            GCancellable       *cancellable,
+                                            GError            **error);
 char         *reins_http_redact            (const char         *text,
                                             const char         *secret);
 void          reins_http_set_error         (GError            **error,
@@ -75,6 +81,47 @@ gboolean      reins_http_parse_retry_after (SoupMessageHeaders *headers,
 gboolean      reins_http_sleep             (guint               ms,
                                             GCancellable       *cancellable,
                                             GError            **error);
+
+/* Room for the headers of a client's request: the key's, two extra, and the NULL. */
+#define REINS_HTTP_MAX_HEADERS 7
+
+/* What every HTTP provider holds: its session, endpoint, key and retry policy
+ * (reins-http-client.c). */
+typedef struct
+{
+  const char  *label;             /* for messages */
+  SoupSession *session;
+  char        *base_url;
+  char        *api_key;           /* NULL when there is none; redacted from every message */
+  const char  *key_header;        /* the header that carries the key, e.g. Authorization */
+  char        *key_value;         /* its value, e.g. "Bearer KEY"; NULL without a key */
+  const char * const *extra_headers; /* (nullable) name, value, …, NULL: sent with each request */
+  guint        max_retries;
+  guint        retry_base_ms;
+  guint        request_timeout_s;
+} ReinsHttpClient;
+
+gboolean      reins_http_client_init       (ReinsHttpClient    *client,
+                                            const ReinsProviderConfig *config,
+                                            const char         *provider,
+                                            const char         *label,
+                                            const char         *key_header,
+                                            const char         *key_prefix,
+                                            GError            **error);
+void          reins_http_client_clear      (ReinsHttpClient    *client);
+void          reins_http_client_request    (ReinsHttpClient    *client,
+                                            ReinsHttpRequest   *request,
+                                            const char         *url,
+                                            const char         *body,
+                                            const char        **headers);
+JsonNode     *reins_http_client_post_json  (ReinsHttpClient    *client,
+                                            const char         *url,
+                                            const char         *body,
+                                            GCancellable       *cancellable,
+                                            GError            **error);
+char         *reins_http_client_redact_raw (ReinsHttpClient    *client,
+                                            GString            *raw);
+GArray       *reins_http_float_vector      (JsonArray          *vector);
 
 G_END_DECLS
 

@@ -18,7 +18,6 @@
 #include "reins-provider-anthropic.h"
 #include "reins-sse.h"
 
-#define DEFAULT_BASE_URL "https://api.anthropic.com"
 #define DEFAULT_MODEL "claude-sonnet-4-5"
 #define DEFAULT_MAX_TOKENS 4096
 #define API_VERSION "2023-06-01"
@@ -27,13 +26,10 @@ struct _ReinsProviderAnthropic
 {
   GObject      parent_instance;
 
-  SoupSession *session;
+  ReinsHttpClient client;
   char        *url;
+  char        *models_url;
   char        *model;
-  char        *api_key;
-  guint        max_retries;
-  guint        retry_base_ms;
-  guint        request_timeout_s;
 };
 
 static void reins_provider_anthropic_iface_init (ReinsProviderInterface *iface);
@@ -503,6 +499,9 @@ finish_reply (Reply   *reply,
   return TRUE;
 }
 
+/* Every request says which version of the API it speaks. */
+static const char * const version_header[] = { "anthropic-version", API_VERSION, NULL };
+
 static ReinsChatResponse *
 reins_provider_anthropic_chat (ReinsProvider     *provider,
                                ReinsChatRequest  *request,
@@ -517,19 +516,14 @@ reins_provider_anthropic_chat (ReinsProvider     *provider,
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GString) raw = g_string_new (NULL);
   g_autoptr(GPtrArray) blocks = g_ptr_array_new_with_free_func (block_free);
-  const char *headers[] = { "x-api-key", self->api_key, "anthropic-version", API_VERSION, NULL };
-  ReinsHttpRequest http = { "Anthropic", self->url, body, headers, self->api_key,
-                            self->max_retries, self->retry_base_ms };
+  const char *headers[REINS_HTTP_MAX_HEADERS];
+  ReinsHttpRequest http;
   Reply reply = { &http, response, blocks, FALSE, FALSE, token_func, token_data };
   gboolean ok;
 
-  /* Without a key, send no x-api-key header at all (a proxy may add it). */
-  if (self->api_key == NULL)
-    http.headers = headers + 2;
-  reins_http_start_deadline (&http, self->request_timeout_s);
-
-  response->raw_request = reins_http_redact (body, self->api_key);
-  stream = reins_http_post (self->session, &http, &response->retries, cancellable, error);
+  reins_http_client_request (&self->client, &http, self->url, body, headers);
+  response->raw_request = reins_http_redact (body, self->client.api_key);
+  stream = reins_http_post (self->client.session, &http, &response->retries, cancellable, error);
   if (stream == NULL)
     return NULL;
 
@@ -562,13 +556,23 @@ reins_provider_anthropic_chat (ReinsProvider     *provider,
   if (!ok || !finish_reply (&reply, error))
     return NULL;
 
-  {
-    g_autofree char *valid = reins_utf8_make_valid (raw->str, raw->len);
-
-    /* Stored as is, so a key a server echoed must not ride along. */
-    response->raw_response = reins_http_redact (valid, self->api_key);
-  }
+  /* Stored as is, so a key a server echoed must not ride along. */
+  response->raw_response = reins_http_client_redact_raw (&self->client, raw);
   return g_steal_pointer (&response);
+}
+
+/* GET {base}/v1/models: {"data": [{"id": …}, …]} */
+static GStrv
+reins_provider_anthropic_list_models (ReinsProvider  *provider,
+                                      GCancellable   *cancellable,
+                                      GError        **error)
+{
+  ReinsProviderAnthropic *self = REINS_PROVIDER_ANTHROPIC (provider);
+  const char *headers[REINS_HTTP_MAX_HEADERS];
+  ReinsHttpRequest http;
+
+  reins_http_client_request (&self->client, &http, self->models_url, NULL, headers);
+  return reins_http_list_models (self->client.session, &http, "data", "id", cancellable, error);
 }
 
 static const char *
@@ -578,23 +582,14 @@ reins_provider_anthropic_get_name (ReinsProvider *provider)
 }
 
 static void
-reins_provider_anthropic_dispose (GObject *object)
-{
-  ReinsProviderAnthropic *self = (ReinsProviderAnthropic *)object;
-
-  g_clear_object (&self->session);
-
-  G_OBJECT_CLASS (reins_provider_anthropic_parent_class)->dispose (object);
-}
-
-static void
 reins_provider_anthropic_finalize (GObject *object)
 {
   ReinsProviderAnthropic *self = (ReinsProviderAnthropic *)object;
 
   g_free (self->url);
+  g_free (self->models_url);
   g_free (self->model);
-  reins_http_clear_secret (&self->api_key);
+  reins_http_client_clear (&self->client);
 
   G_OBJECT_CLASS (reins_provider_anthropic_parent_class)->finalize (object);
 }
@@ -604,7 +599,6 @@ reins_provider_anthropic_class_init (ReinsProviderAnthropicClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = reins_provider_anthropic_dispose;
   object_class->finalize = reins_provider_anthropic_finalize;
 }
 
@@ -613,6 +607,7 @@ reins_provider_anthropic_iface_init (ReinsProviderInterface *iface)
 {
   iface->get_name = reins_provider_anthropic_get_name;
   iface->chat = reins_provider_anthropic_chat;
+  iface->list_models = reins_provider_anthropic_list_models;
 }
 
 static void
@@ -620,28 +615,30 @@ reins_provider_anthropic_init (ReinsProviderAnthropic *self)
 {
 }
 
+/* The base is accepted with or without /v1. */
+static char *
+v1_url (const char *base,
+        const char *path)
+{
+  g_autofree char *trimmed = reins_http_join_url (base, "");
+  g_autofree char *v1 = g_str_has_suffix (trimmed, "/v1") ? g_strdup (trimmed)
+                                                          : reins_http_join_url (trimmed, "/v1");
+
+  return reins_http_join_url (v1, path);
+}
+
 ReinsProvider *
 reins_provider_anthropic_new (const ReinsProviderConfig  *config,
                               GError                    **error)
 {
-  ReinsProviderAnthropic *self;
-  const char *base = reins_http_base_url (config, DEFAULT_BASE_URL, error);
-  g_autofree char *trimmed = NULL;
+  g_autoptr(ReinsProviderAnthropic) self = g_object_new (REINS_TYPE_PROVIDER_ANTHROPIC, NULL);
 
-  if (base == NULL)
+  if (!reins_http_client_init (&self->client, config, "anthropic", "Anthropic", "x-api-key", "",
+                               error))
     return NULL;
-
-  self = g_object_new (REINS_TYPE_PROVIDER_ANTHROPIC, NULL);
-  self->session = reins_http_session_new (config);
-  /* Accept the base with or without /v1. */
-  trimmed = reins_http_join_url (base, "");
-  self->url = g_str_has_suffix (trimmed, "/v1") ? reins_http_join_url (trimmed, "/messages")
-                                                 : reins_http_join_url (trimmed, "/v1/messages");
+  self->client.extra_headers = version_header;
+  self->url = v1_url (self->client.base_url, "/messages");
+  self->models_url = v1_url (self->client.base_url, "/models");
   self->model = g_strdup (config->model != NULL ? config->model : DEFAULT_MODEL);
-  if (config->api_key != NULL && config->api_key[0] != '\0')
-    self->api_key = g_strdup (config->api_key);
-  self->max_retries = reins_http_max_retries (config);
-  self->retry_base_ms = reins_http_retry_base_ms (config);
-  self->request_timeout_s = reins_http_request_timeout (config);
-  return REINS_PROVIDER (self);
+  return REINS_PROVIDER (g_steal_pointer (&self));
 }

@@ -20,7 +20,6 @@
 #include "reins-provider-ollama.h"
 #include "reins-sse.h"
 
-#define DEFAULT_BASE_URL "http://localhost:11434"
 #define DEFAULT_MODEL "llama3.2"
 #define DEFAULT_EMBEDDING_MODEL "nomic-embed-text"
 
@@ -28,15 +27,9 @@ struct _ReinsProviderOllama
 {
   GObject      parent_instance;
 
-  SoupSession *session;
-  char        *base_url;
-  char        *model;
-  char        *embedding_model;
-  char        *api_key;
-  char        *auth_header;
-  guint        max_retries;
-  guint        retry_base_ms;
-  guint        request_timeout_s;
+  ReinsHttpClient client;
+  char           *model;
+  char           *embedding_model;
 };
 
 static void reins_provider_ollama_iface_init (ReinsProviderInterface *iface);
@@ -44,33 +37,6 @@ static void reins_provider_ollama_iface_init (ReinsProviderInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (ReinsProviderOllama, reins_provider_ollama, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (REINS_TYPE_PROVIDER,
                                                       reins_provider_ollama_iface_init))
-
-static void
-init_http_request (ReinsProviderOllama *self,
-                   ReinsHttpRequest    *http,
-                   const char          *url,
-                   const char          *body,
-                   const char         **headers)
-{
-  guint n = 0;
-
-  /* Ollama needs no key; one is only sent for a proxy or a hosted instance. */
-  if (self->auth_header != NULL)
-    {
-      headers[n++] = "Authorization";
-      headers[n++] = self->auth_header;
-    }
-  headers[n] = NULL;
-
-  http->label = "Ollama";
-  http->url = url;
-  http->body = body;
-  http->headers = headers;
-  http->secret = self->api_key;
-  http->max_retries = self->max_retries;
-  http->retry_base_ms = self->retry_base_ms;
-  reins_http_start_deadline (http, self->request_timeout_s);
-}
 
 static char *
 build_body (ReinsProviderOllama *self,
@@ -306,15 +272,6 @@ feed_lines_cb (const char  *data,
   return reins_line_splitter_feed (user_data, data, length, error);
 }
 
-static gboolean
-ignore_cb (const char  *data,
-           gsize        length,
-           gpointer     user_data,
-           GError     **error)
-{
-  return TRUE;
-}
-
 static ReinsChatResponse *
 reins_provider_ollama_chat (ReinsProvider     *provider,
                             ReinsChatRequest  *request,
@@ -325,20 +282,20 @@ reins_provider_ollama_chat (ReinsProvider     *provider,
 {
   ReinsProviderOllama *self = REINS_PROVIDER_OLLAMA (provider);
   g_autoptr(ReinsChatResponse) response = reins_chat_response_new ();
-  g_autofree char *url = reins_http_join_url (self->base_url, "/api/chat");
+  g_autofree char *url = reins_http_join_url (self->client.base_url, "/api/chat");
   g_autofree char *body = build_body (self, request);
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GString) raw = g_string_new (NULL);
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(ReinsLineSplitter) lines = NULL;
-  const char *headers[3];
+  const char *headers[REINS_HTTP_MAX_HEADERS];
   ReinsHttpRequest http;
   Reply reply = { &http, response, text, 0, FALSE, token_func, token_data };
 
-  init_http_request (self, &http, url, body, headers);
-  response->raw_request = reins_http_redact (body, self->api_key);
+  reins_http_client_request (&self->client, &http, url, body, headers);
+  response->raw_request = reins_http_redact (body, self->client.api_key);
 
-  stream = reins_http_post (self->session, &http, &response->retries, cancellable, error);
+  stream = reins_http_post (self->client.session, &http, &response->retries, cancellable, error);
   if (stream == NULL)
     return NULL;
 
@@ -354,7 +311,7 @@ reins_provider_ollama_chat (ReinsProvider     *provider,
     {
       g_autoptr(JsonNode) root = NULL;
 
-      if (!reins_http_read (stream, &http, ignore_cb, NULL, raw, cancellable, error) ||
+      if (!reins_http_read (stream, &http, NULL, NULL, raw, cancellable, error) ||
           (root = reins_http_parse_json (raw->str, raw->len, &http, error)) == NULL ||
           !read_object (&reply, root, error))
         return NULL;
@@ -375,10 +332,8 @@ reins_provider_ollama_chat (ReinsProvider     *provider,
       response->output_tokens = MAX (1, text->len / 4);
     }
   {
-    g_autofree char *valid = reins_utf8_make_valid (raw->str, raw->len);
-
     /* Stored as is, so a key a server echoed must not ride along. */
-    response->raw_response = reins_http_redact (valid, self->api_key);
+    response->raw_response = reins_http_client_redact_raw (&self->client, raw);
   }
   return g_steal_pointer (&response);
 }
@@ -396,17 +351,13 @@ reins_provider_ollama_embed (ReinsProvider      *provider,
                              GError            **error)
 {
   ReinsProviderOllama *self = REINS_PROVIDER_OLLAMA (provider);
-  g_autofree char *url = reins_http_join_url (self->base_url, "/api/embed");
+  g_autofree char *url = reins_http_join_url (self->client.base_url, "/api/embed");
   g_autoptr(JsonObject) o = json_object_new ();
   g_autoptr(JsonArray) input = json_array_new ();
   g_autoptr(JsonNode) body_node = NULL;
   g_autofree char *body = NULL;
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GString) raw = g_string_new (NULL);
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) result = NULL;
-  const char *headers[3];
-  ReinsHttpRequest http;
   JsonArray *embeddings;
   guint n = g_strv_length ((char **) texts);
 
@@ -417,20 +368,17 @@ reins_provider_ollama_embed (ReinsProvider      *provider,
   body_node = json_node_init_object (json_node_alloc (), o);
   body = json_to_string (body_node, FALSE);
 
-  init_http_request (self, &http, url, body, headers);
-  stream = reins_http_post (self->session, &http, NULL, cancellable, error);
-  if (stream == NULL ||
-      !reins_http_read (stream, &http, ignore_cb, NULL, raw, cancellable, error) ||
-      (root = reins_http_parse_json (raw->str, raw->len, &http, error)) == NULL)
+  root = reins_http_client_post_json (&self->client, url, body, cancellable, error);
+  if (root == NULL)
     return NULL;
 
   embeddings = JSON_NODE_HOLDS_OBJECT (root)
                  ? reins_http_member_array (json_node_get_object (root), "embeddings") : NULL;
   if (embeddings == NULL || json_array_get_length (embeddings) != n)
     {
-      reins_http_set_error (error, &http, REINS_ERROR_PROVIDER_PROTOCOL,
-                            _("%s sent %u embeddings for %u texts"), http.label,
-                            embeddings != NULL ? json_array_get_length (embeddings) : 0, n);
+      g_set_error (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL,
+                   _("%s sent %u embeddings for %u texts"), self->client.label,
+                   embeddings != NULL ? json_array_get_length (embeddings) : 0, n);
       return NULL;
     }
 
@@ -439,24 +387,32 @@ reins_provider_ollama_embed (ReinsProvider      *provider,
     {
       JsonNode *el = json_array_get_element (embeddings, i);
       JsonArray *vector = JSON_NODE_HOLDS_ARRAY (el) ? json_node_get_array (el) : NULL;
-      GArray *floats;
 
       if (vector == NULL)
         {
-          reins_http_set_error (error, &http, REINS_ERROR_PROVIDER_PROTOCOL,
-                                _("%s sent a malformed embedding"), http.label);
+          g_set_error (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL,
+                       _("%s sent a malformed embedding"), self->client.label);
           return NULL;
         }
-      floats = g_array_sized_new (FALSE, FALSE, sizeof (float), json_array_get_length (vector));
-      for (guint j = 0; j < json_array_get_length (vector); j++)
-        {
-          float v = (float) reins_http_node_number (json_array_get_element (vector, j));
-
-          g_array_append_val (floats, v);
-        }
-      g_ptr_array_add (result, floats);
+      g_ptr_array_add (result, reins_http_float_vector (vector));
     }
   return g_steal_pointer (&result);
+}
+
+/* GET {base}/api/tags: {"models": [{"name": …}, …]} */
+static GStrv
+reins_provider_ollama_list_models (ReinsProvider  *provider,
+                                   GCancellable   *cancellable,
+                                   GError        **error)
+{
+  ReinsProviderOllama *self = REINS_PROVIDER_OLLAMA (provider);
+  g_autofree char *url = reins_http_join_url (self->client.base_url, "/api/tags");
+  const char *headers[REINS_HTTP_MAX_HEADERS];
+  ReinsHttpRequest http;
+
+  reins_http_client_request (&self->client, &http, url, NULL, headers);
+  return reins_http_list_models (self->client.session, &http, "models", "name", cancellable,
+                                 error);
 }
 
 static const char *
@@ -466,25 +422,13 @@ reins_provider_ollama_get_name (ReinsProvider *provider)
 }
 
 static void
-reins_provider_ollama_dispose (GObject *object)
-{
-  ReinsProviderOllama *self = (ReinsProviderOllama *)object;
-
-  g_clear_object (&self->session);
-
-  G_OBJECT_CLASS (reins_provider_ollama_parent_class)->dispose (object);
-}
-
-static void
 reins_provider_ollama_finalize (GObject *object)
 {
   ReinsProviderOllama *self = (ReinsProviderOllama *)object;
 
-  g_free (self->base_url);
+  reins_http_client_clear (&self->client);
   g_free (self->model);
   g_free (self->embedding_model);
-  reins_http_clear_secret (&self->api_key);
-  reins_http_clear_secret (&self->auth_header);
 
   G_OBJECT_CLASS (reins_provider_ollama_parent_class)->finalize (object);
 }
@@ -494,7 +438,6 @@ reins_provider_ollama_class_init (ReinsProviderOllamaClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = reins_provider_ollama_dispose;
   object_class->finalize = reins_provider_ollama_finalize;
 }
 
@@ -505,6 +448,7 @@ reins_provider_ollama_iface_init (ReinsProviderInterface *iface)
   iface->chat = reins_provider_ollama_chat;
   iface->supports_embeddings = reins_provider_ollama_supports_embeddings;
   iface->embed = reins_provider_ollama_embed;
+  iface->list_models = reins_provider_ollama_list_models;
 }
 
 static void
@@ -516,25 +460,14 @@ ReinsProvider *
 reins_provider_ollama_new (const ReinsProviderConfig  *config,
                            GError                    **error)
 {
-  ReinsProviderOllama *self;
-  const char *base = reins_http_base_url (config, DEFAULT_BASE_URL, error);
+  g_autoptr(ReinsProviderOllama) self = g_object_new (REINS_TYPE_PROVIDER_OLLAMA, NULL);
 
-  if (base == NULL)
+  /* Ollama needs no key; one is only sent for a proxy or a hosted instance. */
+  if (!reins_http_client_init (&self->client, config, "ollama", "Ollama", "Authorization",
+                               "Bearer ", error))
     return NULL;
-
-  self = g_object_new (REINS_TYPE_PROVIDER_OLLAMA, NULL);
-  self->session = reins_http_session_new (config);
-  self->base_url = g_strdup (base);
   self->model = g_strdup (config->model != NULL ? config->model : DEFAULT_MODEL);
   self->embedding_model = g_strdup (config->embedding_model != NULL ? config->embedding_model
                                                                     : DEFAULT_EMBEDDING_MODEL);
-  if (config->api_key != NULL && config->api_key[0] != '\0')
-    {
-      self->api_key = g_strdup (config->api_key);
-      self->auth_header = g_strdup_printf ("Bearer %s", config->api_key);
-    }
-  self->max_retries = reins_http_max_retries (config);
-  self->retry_base_ms = reins_http_retry_base_ms (config);
-  self->request_timeout_s = reins_http_request_timeout (config);
-  return REINS_PROVIDER (self);
+  return REINS_PROVIDER (g_steal_pointer (&self));
 }

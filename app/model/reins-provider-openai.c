@@ -19,7 +19,6 @@
 #include "reins-provider-openai.h"
 #include "reins-sse.h"
 
-#define DEFAULT_BASE_URL "https://api.openai.com/v1"
 #define DEFAULT_MODEL "gpt-4o-mini"
 #define DEFAULT_EMBEDDING_MODEL "text-embedding-3-small"
 
@@ -27,15 +26,9 @@ struct _ReinsProviderOpenai
 {
   GObject      parent_instance;
 
-  SoupSession *session;
-  char        *base_url;
+  ReinsHttpClient client;
   char        *model;
   char        *embedding_model;
-  char        *api_key;
-  char        *auth_header;
-  guint        max_retries;
-  guint        retry_base_ms;
-  guint        request_timeout_s;
 
   /* Parameters this server refused once (reasoning models reject some): not sent again. */
   gboolean     no_logprobs;
@@ -49,32 +42,6 @@ static void reins_provider_openai_iface_init (ReinsProviderInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (ReinsProviderOpenai, reins_provider_openai, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (REINS_TYPE_PROVIDER,
                                                       reins_provider_openai_iface_init))
-
-static void
-init_http_request (ReinsProviderOpenai *self,
-                   ReinsHttpRequest    *http,
-                   const char          *url,
-                   const char          *body,
-                   const char         **headers)
-{
-  guint n = 0;
-
-  if (self->auth_header != NULL)
-    {
-      headers[n++] = "Authorization";
-      headers[n++] = self->auth_header;
-    }
-  headers[n++] = NULL;
-
-  http->label = "OpenAI-compatible server";
-  http->url = url;
-  http->body = body;
-  http->headers = headers;
-  http->secret = self->api_key;
-  http->max_retries = self->max_retries;
-  http->retry_base_ms = self->retry_base_ms;
-  reins_http_start_deadline (http, self->request_timeout_s);
-}
 
 /* The request body, in the OpenAI chat-completions shape. */
 static char *
@@ -479,15 +446,6 @@ feed_sse_cb (const char  *data,
 }
 
 static gboolean
-append_cb (const char  *data,
-           gsize        length,
-           gpointer     user_data,
-           GError     **error)
-{
-  return TRUE;  /* the body is collected in `raw` */
-}
-
-static gboolean
 read_whole (Reply       *reply,
             const char  *body,
             gsize        length,
@@ -613,13 +571,13 @@ reins_provider_openai_chat (ReinsProvider     *provider,
 {
   ReinsProviderOpenai *self = REINS_PROVIDER_OPENAI (provider);
   g_autoptr(ReinsChatResponse) response = reins_chat_response_new ();
-  g_autofree char *url = reins_http_join_url (self->base_url, "/chat/completions");
+  g_autofree char *url = reins_http_join_url (self->client.base_url, "/chat/completions");
   g_autofree char *body = NULL;
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GString) raw = g_string_new (NULL);
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GPtrArray) tools = g_ptr_array_new_with_free_func (tool_acc_free);
-  const char *headers[4];
+  const char *headers[REINS_HTTP_MAX_HEADERS];
   ReinsHttpRequest http;
   Reply reply = { &http, response, text, tools, 0, FALSE, token_func, token_data };
   gboolean ok;
@@ -630,8 +588,8 @@ reins_provider_openai_chat (ReinsProvider     *provider,
 
       g_free (body);
       body = build_body (self, request);
-      init_http_request (self, &http, url, body, headers);
-      stream = reins_http_post (self->session, &http, &response->retries, cancellable,
+      reins_http_client_request (&self->client, &http, url, body, headers);
+      stream = reins_http_post (self->client.session, &http, &response->retries, cancellable,
                                 &local_error);
       if (stream != NULL)
         break;
@@ -641,7 +599,7 @@ reins_provider_openai_chat (ReinsProvider     *provider,
           return NULL;
         }
     }
-  response->raw_request = reins_http_redact (body, self->api_key);
+  response->raw_request = reins_http_redact (body, self->client.api_key);
 
   if (request->stream)
     {
@@ -660,7 +618,7 @@ reins_provider_openai_chat (ReinsProvider     *provider,
     }
   else
     {
-      ok = reins_http_read (stream, &http, append_cb, NULL, raw, cancellable, error) &&
+      ok = reins_http_read (stream, &http, NULL, NULL, raw, cancellable, error) &&
            read_whole (&reply, raw->str, raw->len, error);
     }
 
@@ -668,10 +626,8 @@ reins_provider_openai_chat (ReinsProvider     *provider,
     return NULL;
 
   {
-    g_autofree char *valid = reins_utf8_make_valid (raw->str, raw->len);
-
     /* Stored as is, so a key a server echoed must not ride along. */
-    response->raw_response = reins_http_redact (valid, self->api_key);
+    response->raw_response = reins_http_client_redact_raw (&self->client, raw);
   }
   return g_steal_pointer (&response);
 }
@@ -695,16 +651,12 @@ reins_provider_openai_embed (ReinsProvider      *provider,
                              GError            **error)
 {
   ReinsProviderOpenai *self = REINS_PROVIDER_OPENAI (provider);
-  g_autofree char *url = reins_http_join_url (self->base_url, "/embeddings");
+  g_autofree char *url = reins_http_join_url (self->client.base_url, "/embeddings");
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) body_node = NULL;
   g_autofree char *body = NULL;
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GString) raw = g_string_new (NULL);
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) result = NULL;
-  const char *headers[4];
-  ReinsHttpRequest http;
   JsonArray *data;
   guint n = g_strv_length ((char **) texts);
 
@@ -720,19 +672,16 @@ reins_provider_openai_embed (ReinsProvider      *provider,
   body_node = json_builder_get_root (b);
   body = json_to_string (body_node, FALSE);
 
-  init_http_request (self, &http, url, body, headers);
-  stream = reins_http_post (self->session, &http, NULL, cancellable, error);
-  if (stream == NULL ||
-      !reins_http_read (stream, &http, append_cb, NULL, raw, cancellable, error) ||
-      (root = reins_http_parse_json (raw->str, raw->len, &http, error)) == NULL)
+  root = reins_http_client_post_json (&self->client, url, body, cancellable, error);
+  if (root == NULL)
     return NULL;
 
   data = JSON_NODE_HOLDS_OBJECT (root) ? reins_http_member_array (json_node_get_object (root), "data") : NULL;
   if (data == NULL || json_array_get_length (data) != n)
     {
-      reins_http_set_error (error, &http, REINS_ERROR_PROVIDER_PROTOCOL,
-                            _("%s sent %u embeddings for %u texts"), http.label,
-                            data != NULL ? json_array_get_length (data) : 0, n);
+      g_set_error (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL,
+                   _("%s sent %u embeddings for %u texts"), self->client.label,
+                   data != NULL ? json_array_get_length (data) : 0, n);
       return NULL;
     }
 
@@ -744,24 +693,31 @@ reins_provider_openai_embed (ReinsProvider      *provider,
       JsonObject *item = reins_http_array_object (data, i);
       JsonArray *vector = reins_http_member_array (item, "embedding");
       gint64 index = item != NULL ? json_object_get_int_member_with_default (item, "index", i) : -1;
-      GArray *floats;
 
       if (vector == NULL || index < 0 || index >= n || g_ptr_array_index (result, index) != NULL)
         {
-          reins_http_set_error (error, &http, REINS_ERROR_PROVIDER_PROTOCOL,
-                                _("%s sent a malformed embedding"), http.label);
+          g_set_error (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL,
+                       _("%s sent a malformed embedding"), self->client.label);
           return NULL;
         }
-      floats = g_array_sized_new (FALSE, FALSE, sizeof (float), json_array_get_length (vector));
-      for (guint j = 0; j < json_array_get_length (vector); j++)
-        {
-          float v = (float) reins_http_node_number (json_array_get_element (vector, j));
-
-          g_array_append_val (floats, v);
-        }
-      g_ptr_array_index (result, index) = floats;
+      g_ptr_array_index (result, index) = reins_http_float_vector (vector);
     }
   return g_steal_pointer (&result);
+}
+
+/* GET {base}/models: {"data": [{"id": …}, …]} */
+static GStrv
+reins_provider_openai_list_models (ReinsProvider  *provider,
+                                   GCancellable   *cancellable,
+                                   GError        **error)
+{
+  ReinsProviderOpenai *self = REINS_PROVIDER_OPENAI (provider);
+  g_autofree char *url = reins_http_join_url (self->client.base_url, "/models");
+  const char *headers[REINS_HTTP_MAX_HEADERS];
+  ReinsHttpRequest http;
+
+  reins_http_client_request (&self->client, &http, url, NULL, headers);
+  return reins_http_list_models (self->client.session, &http, "data", "id", cancellable, error);
 }
 
 static const char *
@@ -771,25 +727,13 @@ reins_provider_openai_get_name (ReinsProvider *provider)
 }
 
 static void
-reins_provider_openai_dispose (GObject *object)
-{
-  ReinsProviderOpenai *self = (ReinsProviderOpenai *)object;
-
-  g_clear_object (&self->session);
-
-  G_OBJECT_CLASS (reins_provider_openai_parent_class)->dispose (object);
-}
-
-static void
 reins_provider_openai_finalize (GObject *object)
 {
   ReinsProviderOpenai *self = (ReinsProviderOpenai *)object;
 
-  g_free (self->base_url);
+  reins_http_client_clear (&self->client);
   g_free (self->model);
   g_free (self->embedding_model);
-  reins_http_clear_secret (&self->api_key);
-  reins_http_clear_secret (&self->auth_header);
 
   G_OBJECT_CLASS (reins_provider_openai_parent_class)->finalize (object);
 }
@@ -799,7 +743,6 @@ reins_provider_openai_class_init (ReinsProviderOpenaiClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = reins_provider_openai_dispose;
   object_class->finalize = reins_provider_openai_finalize;
 }
 
@@ -810,6 +753,7 @@ reins_provider_openai_iface_init (ReinsProviderInterface *iface)
   iface->chat = reins_provider_openai_chat;
   iface->supports_embeddings = reins_provider_openai_supports_embeddings;
   iface->embed = reins_provider_openai_embed;
+  iface->list_models = reins_provider_openai_list_models;
 }
 
 static void
@@ -821,26 +765,14 @@ ReinsProvider *
 reins_provider_openai_new (const ReinsProviderConfig  *config,
                            GError                    **error)
 {
-  ReinsProviderOpenai *self;
-  const char *base = reins_http_base_url (config, DEFAULT_BASE_URL, error);
+  g_autoptr(ReinsProviderOpenai) self = g_object_new (REINS_TYPE_PROVIDER_OPENAI, NULL);
 
-  if (base == NULL)
+  /* Local servers (llama.cpp, vLLM) need no key. */
+  if (!reins_http_client_init (&self->client, config, "openai", "OpenAI-compatible server",
+                               "Authorization", "Bearer ", error))
     return NULL;
-
-  self = g_object_new (REINS_TYPE_PROVIDER_OPENAI, NULL);
-  self->session = reins_http_session_new (config);
-  self->base_url = g_strdup (base);
   self->model = g_strdup (config->model != NULL ? config->model : DEFAULT_MODEL);
   self->embedding_model = g_strdup (config->embedding_model != NULL ? config->embedding_model
                                                                     : DEFAULT_EMBEDDING_MODEL);
-  /* Local servers (llama.cpp, vLLM) need no key. */
-  if (config->api_key != NULL && config->api_key[0] != '\0')
-    {
-      self->api_key = g_strdup (config->api_key);
-      self->auth_header = g_strdup_printf ("Bearer %s", config->api_key);
-    }
-  self->max_retries = reins_http_max_retries (config);
-  self->retry_base_ms = reins_http_retry_base_ms (config);
-  self->request_timeout_s = reins_http_request_timeout (config);
-  return REINS_PROVIDER (self);
+  return REINS_PROVIDER (g_steal_pointer (&self));
 }

@@ -16,8 +16,9 @@
 #include <glib/gi18n.h>
 
 #include "reins-provider-sim.h"
+#include "reins-run-settings.h"
 
-#define DEFAULT_ACCURACY 0.88
+#define DEFAULT_ACCURACY REINS_RUN_SETTINGS_DEFAULT_SIM_ACCURACY
 /* A correction or human feedback gets the simulator back on track this often at least. */
 #define CORRECTED_ACCURACY 0.92
 /* Once it has repeated itself, it stays stuck this often until corrected. */

@@ -13,11 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "reins-provider.h"
-#include "reins-provider-anthropic.h"
-#include "reins-provider-ollama.h"
-#include "reins-provider-openai.h"
-#include "reins-provider-sim.h"
-#include "reins-provider-scripted.h"
+#include "reins-provider-info.h"
 
 G_DEFINE_INTERFACE (ReinsProvider, reins_provider, G_TYPE_OBJECT)
 
@@ -39,11 +35,23 @@ reins_provider_real_embed (ReinsProvider      *self,
   return NULL;
 }
 
+static GStrv
+reins_provider_real_list_models (ReinsProvider  *self,
+                                 GCancellable   *cancellable,
+                                 GError        **error)
+{
+  g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+               _("The provider “%s” has no connection to test."),
+               reins_provider_get_name (self));
+  return NULL;
+}
+
 static void
 reins_provider_default_init (ReinsProviderInterface *iface)
 {
   iface->supports_embeddings = reins_provider_real_supports_embeddings;
   iface->embed = reins_provider_real_embed;
+  iface->list_models = reins_provider_real_list_models;
 }
 
 ReinsProviderConfig *
@@ -93,25 +101,21 @@ reins_provider_config_free (ReinsProviderConfig *config)
   g_free (config);
 }
 
-typedef ReinsProvider *(*ProviderNewFunc) (const ReinsProviderConfig *config,
-                                           GError                   **error);
-
-static const struct {
-  const char      *name;
-  ProviderNewFunc  new_func;
-} providers[] = {
-  { "sim", reins_provider_sim_new },
-  { "scripted", reins_provider_scripted_new },
-  { "openai", reins_provider_openai_new },
-  { "anthropic", reins_provider_anthropic_new },
-  { "ollama", reins_provider_ollama_new },
-};
-
 const char * const *
 reins_provider_get_names (void)
 {
-  static const char * const names[] = { "sim", "openai", "anthropic", "ollama", "scripted", NULL };
+  static const char *names[16];
+  static gsize filled = 0;
 
+  if (g_once_init_enter (&filled))
+    {
+      const ReinsProviderInfo * const *infos = reins_provider_info_get_all ();
+
+      g_assert (g_strv_length ((char **) infos) < G_N_ELEMENTS (names));
+      for (guint i = 0; infos[i] != NULL; i++)
+        names[i] = reins_provider_info_get_id (infos[i]);
+      g_once_init_leave (&filled, 1);
+    }
   return names;
 }
 
@@ -126,20 +130,23 @@ ReinsProvider *
 reins_provider_new_for_config (const ReinsProviderConfig  *config,
                                GError                    **error)
 {
+  const ReinsProviderInfo *info;
   const char *name;
 
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   name = config->name != NULL && config->name[0] != '\0' ? config->name : "sim";
-  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
-    if (g_strcmp0 (providers[i].name, name) == 0)
-      return providers[i].new_func (config, error);
+  info = reins_provider_info_lookup (name);
+  if (info == NULL)
+    {
+      g_autofree char *known = g_strjoinv (", ", (char **) reins_provider_get_names ());
 
-  g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
-               _("Unknown provider “%s” (known: sim, openai, anthropic, ollama, scripted)"),
-               name);
-  return NULL;
+      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
+                   _("Unknown provider “%s” (known: %s)"), name, known);
+      return NULL;
+    }
+  return reins_provider_info_new_provider (info, config, error);
 }
 
 const char *
@@ -212,6 +219,19 @@ reins_provider_embed (ReinsProvider      *self,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
   return REINS_PROVIDER_GET_IFACE (self)->embed (self, texts, cancellable, error);
+}
+
+GStrv
+reins_provider_list_models (ReinsProvider  *self,
+                            GCancellable   *cancellable,
+                            GError        **error)
+{
+  g_return_val_if_fail (REINS_IS_PROVIDER (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  return REINS_PROVIDER_GET_IFACE (self)->list_models (self, cancellable, error);
 }
 
 ReinsError

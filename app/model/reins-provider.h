@@ -36,6 +36,9 @@ struct _ReinsProviderInterface
                                              const char * const *texts,
                                              GCancellable      *cancellable,
                                              GError           **error);
+  GStrv              (*list_models)         (ReinsProvider     *self,
+                                             GCancellable      *cancellable,
+                                             GError           **error);
 };
 
 /* How to reach a provider; every field may be left at its zero value for the default. */
@@ -75,6 +78,10 @@ gboolean           reins_provider_supports_embeddings (ReinsProvider  *self);
 /* Returns: (element-type GArray) one GArray of float per text, in order. */
 GPtrArray         *reins_provider_embed            (ReinsProvider     *self,
                                                     const char * const *texts,
+                                                    GCancellable      *cancellable,
+                                                    GError           **error);
+/* Returns: (transfer full): the server's model names, sorted; blocks */
+GStrv              reins_provider_list_models      (ReinsProvider     *self,
                                                     GCancellable      *cancellable,
                                                     GError           **error);
 

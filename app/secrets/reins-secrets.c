@@ -15,6 +15,7 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
+#include "reins-provider-info.h"
 #include "reins-secrets.h"
 
 static const SecretSchema *
@@ -29,17 +30,6 @@ reins_secrets_schema (void)
     }
   };
   return &schema;
-}
-
-/* The environment variable a provider's key is read from when no keyring has it. */
-const char *
-reins_secrets_env_for_provider (const char *provider)
-{
-  if (g_strcmp0 (provider, "openai") == 0)
-    return "OPENAI_API_KEY";
-  if (g_strcmp0 (provider, "anthropic") == 0)
-    return "ANTHROPIC_API_KEY";
-  return NULL;
 }
 
 /* Whether a secret service runs on the session bus (it does not over SSH or in CI). */
@@ -132,6 +122,97 @@ reins_secrets_clear_key (const char    *provider,
 }
 
 /**
+ * reins_secrets_choose_key:
+ * @keyring_key: (nullable): what the keyring holds for the provider
+ * @env: (nullable): the environment variable to fall back on
+ * @source: (out) (optional): "keyring", "environment" or NULL when there is no key
+ *
+ * The one rule for which key a provider gets: the keyring's, else the environment's. An
+ * empty key counts as none.
+ *
+ * Returns: (transfer full) (nullable): the key
+ */
+char *
+reins_secrets_choose_key (const char  *keyring_key,
+                          const char  *env,
+                          const char **source)
+{
+  const char *value = env != NULL ? g_getenv (env) : NULL;
+
+  if (source != NULL)
+    *source = NULL;
+  if (keyring_key != NULL && keyring_key[0] != '\0')
+    {
+      if (source != NULL)
+        *source = "keyring";
+      return g_strdup (keyring_key);
+    }
+  if (value != NULL && value[0] != '\0')
+    {
+      if (source != NULL)
+        *source = "environment";
+      return g_strdup (value);
+    }
+  return NULL;
+}
+
+/* The keyring's key, when a secret service runs and has one; failures only say why. */
+static char *
+lookup_if_available (const char   *provider,
+                     GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  if (!reins_secrets_available ())
+    return NULL;
+  key = reins_secrets_lookup_key (provider, cancellable, &error);
+  if (error != NULL)
+    g_debug ("No key from the keyring for %s: %s", provider, error->message);
+  return key;
+}
+
+static void
+clear_key (char **key)
+{
+  if (*key != NULL)
+    memset (*key, 0, strlen (*key));
+  g_clear_pointer (key, g_free);
+}
+
+/**
+ * reins_secrets_get_api_key_full:
+ * @env: (nullable): the environment variable to fall back on
+ * @use_keyring: whether to ask the keyring at all
+ * @source: (out) (optional): "keyring", "environment" or NULL when there is no key
+ *
+ * reins_secrets_choose_key() with what the keyring holds for @provider. Blocks on D-Bus:
+ * the window uses reins_secrets_get_api_key_async().
+ *
+ * Returns: (nullable): the key
+ */
+char *
+reins_secrets_get_api_key_full (const char  *provider,
+                                const char  *env,
+                                gboolean     use_keyring,
+                                const char **source)
+{
+  g_autofree char *stored = NULL;
+  char *key;
+
+  if (source != NULL)
+    *source = NULL;
+  if (provider == NULL)
+    return NULL;
+
+  if (use_keyring)
+    stored = lookup_if_available (provider, NULL);
+  key = reins_secrets_choose_key (stored, env, source);
+  clear_key (&stored);
+  return key;
+}
+
+/**
  * reins_secrets_get_api_key:
  * @source: (out) (optional): "keyring", "environment" or NULL when there is no key
  *
@@ -144,37 +225,52 @@ char *
 reins_secrets_get_api_key (const char  *provider,
                            const char **source)
 {
-  const char *env = reins_secrets_env_for_provider (provider);
-  char *key = NULL;
+  return reins_secrets_get_api_key_full (provider, reins_provider_key_env (provider),
+                                         TRUE, source);
+}
 
-  if (source != NULL)
-    *source = NULL;
-  if (provider == NULL)
-    return NULL;
+static void
+get_api_key_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  g_task_return_pointer (task, reins_secrets_get_api_key (task_data, NULL), g_free);
+}
 
-  if (reins_secrets_available ())
-    {
-      g_autoptr(GError) error = NULL;
+/* Runs @thread_func with @provider on a worker thread (the window never waits on D-Bus). */
+static void
+run_for_provider (const char          *provider,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data,
+                  gpointer             source_tag,
+                  GTaskThreadFunc      thread_func)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
-      key = reins_secrets_lookup_key (provider, NULL, &error);
-      if (error != NULL)
-        g_debug ("No key from the keyring for %s: %s", provider, error->message);
-      if (key != NULL && key[0] != '\0')
-        {
-          if (source != NULL)
-            *source = "keyring";
-          return key;
-        }
-      g_clear_pointer (&key, g_free);
-    }
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, g_strdup (provider), g_free);
+  g_task_run_in_thread (task, thread_func);
+}
 
-  if (env != NULL && g_getenv (env) != NULL && g_getenv (env)[0] != '\0')
-    {
-      if (source != NULL)
-        *source = "environment";
-      return g_strdup (g_getenv (env));
-    }
-  return NULL;
+/* reins_secrets_get_api_key() on a worker thread. */
+void
+reins_secrets_get_api_key_async (const char          *provider,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  run_for_provider (provider, cancellable, callback, user_data, reins_secrets_get_api_key_async,
+                    get_api_key_thread);
+}
+
+/* Returns: (nullable): the key, or NULL with @error set only when cancelled */
+char *
+reins_secrets_get_api_key_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -201,11 +297,8 @@ reins_secrets_lookup_key_async (const char          *provider,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, reins_secrets_lookup_key_async);
-  g_task_set_task_data (task, g_strdup (provider), g_free);
-  g_task_run_in_thread (task, lookup_thread);
+  run_for_provider (provider, cancellable, callback, user_data, reins_secrets_lookup_key_async,
+                    lookup_thread);
 }
 
 char *
@@ -247,8 +340,8 @@ store_thread (GTask        *task,
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                                _("No keyring (secret service) is running, so the key cannot "
                                  "be saved. Set %s in the environment instead."),
-                               reins_secrets_env_for_provider (store->provider)
-                               ? reins_secrets_env_for_provider (store->provider) : "");
+                               reins_provider_key_env (store->provider)
+                               ? reins_provider_key_env (store->provider) : "");
       return;
     }
   if (!reins_secrets_store_key (store->provider, store->key, cancellable, &error))

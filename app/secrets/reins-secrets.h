@@ -15,7 +15,6 @@
 
 G_BEGIN_DECLS
 
-const char *reins_secrets_env_for_provider (const char           *provider);
 gboolean    reins_secrets_available        (void);
 char       *reins_secrets_lookup_key       (const char           *provider,
                                             GCancellable         *cancellable,
@@ -27,8 +26,21 @@ gboolean    reins_secrets_store_key        (const char           *provider,
 gboolean    reins_secrets_clear_key        (const char           *provider,
                                             GCancellable         *cancellable,
                                             GError              **error);
+char       *reins_secrets_choose_key       (const char           *keyring_key,
+                                            const char           *env,
+                                            const char          **source);
 char       *reins_secrets_get_api_key      (const char           *provider,
                                             const char          **source);
+char       *reins_secrets_get_api_key_full (const char           *provider,
+                                            const char           *env,
+                                            gboolean              use_keyring,
+                                            const char          **source);
+void        reins_secrets_get_api_key_async  (const char         *provider,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+char       *reins_secrets_get_api_key_finish (GAsyncResult       *result,
+                                              GError            **error);
 
 void        reins_secrets_lookup_key_async (const char           *provider,
                                             GCancellable         *cancellable,

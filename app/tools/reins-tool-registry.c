@@ -108,6 +108,26 @@ reins_tool_registry_add_builtin (ReinsToolRegistry *self,
   return FALSE;
 }
 
+/**
+ * reins_tool_registry_get_builtin_names:
+ *
+ * Returns: (transfer none): the name of every built-in tool, `finish` first, NULL-terminated
+ */
+const char * const *
+reins_tool_registry_get_builtin_names (void)
+{
+  static const char *names[G_N_ELEMENTS (builtins) + 1];
+  static gsize filled = 0;
+
+  if (g_once_init_enter (&filled))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (builtins); i++)
+        names[i] = builtins[i].name;
+      g_once_init_leave (&filled, 1);
+    }
+  return names;
+}
+
 ReinsToolRegistry *
 reins_tool_registry_new (void)
 {

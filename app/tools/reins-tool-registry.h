@@ -21,6 +21,7 @@ G_DECLARE_FINAL_TYPE (ReinsToolRegistry, reins_tool_registry, REINS, TOOL_REGIST
 #define REINS_DEFAULT_TOOLS "list_dir,read_file,search_files,calculator,kb_lookup"
 
 ReinsToolRegistry *reins_tool_registry_new            (void);
+const char * const *reins_tool_registry_get_builtin_names (void);
 ReinsToolRegistry *reins_tool_registry_new_builtin    (const char         *tool_list,
                                                        GError            **error);
 void               reins_tool_registry_add            (ReinsToolRegistry  *self,
