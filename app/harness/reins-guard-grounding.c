@@ -120,7 +120,6 @@ challenged_before (GPtrArray  *history,
       ReinsStep *earlier = g_ptr_array_index (history, i - 1);
       ReinsAction *action = reins_step_get_action (earlier);
       g_autofree char *said = NULL;
-      GPtrArray *verdicts;
 
       if (action == NULL)
         continue;
@@ -133,18 +132,9 @@ challenged_before (GPtrArray  *history,
 
       said = g_utf8_casefold (reins_action_get_string_argument (action, "answer") != NULL
                                 ? reins_action_get_string_argument (action, "answer") : "", -1);
-      if (g_strcmp0 (g_strstrip (said), wanted) != 0)
-        continue;
-
-      verdicts = reins_step_get_verdicts (earlier);
-      for (guint k = 0; k < verdicts->len; k++)
-        {
-          ReinsVerdict *v = g_ptr_array_index (verdicts, k);
-
-          if (g_str_equal (reins_verdict_get_guard (v), "grounding") &&
-              reins_verdict_get_kind (v) >= REINS_VERDICT_CORRECT)
-            return TRUE;
-        }
+      if (g_strcmp0 (g_strstrip (said), wanted) == 0 &&
+          reins_guard_step_has_verdict (earlier, "grounding", REINS_VERDICT_CORRECT))
+        return TRUE;
     }
   return FALSE;
 }
@@ -160,22 +150,12 @@ corrections_in_a_row (GPtrArray *history)
     {
       ReinsStep *earlier = g_ptr_array_index (history, i - 1);
       ReinsAction *action = reins_step_get_action (earlier);
-      GPtrArray *verdicts = reins_step_get_verdicts (earlier);
 
       if (action != NULL && !g_str_equal (reins_action_get_name (action), "finish") &&
           reins_step_action_ran (earlier))
         break;
-      for (guint k = 0; k < verdicts->len; k++)
-        {
-          ReinsVerdict *v = g_ptr_array_index (verdicts, k);
-
-          if (g_str_equal (reins_verdict_get_guard (v), "grounding") &&
-              reins_verdict_get_kind (v) >= REINS_VERDICT_CORRECT)
-            {
-              count++;
-              break;
-            }
-        }
+      if (reins_guard_step_has_verdict (earlier, "grounding", REINS_VERDICT_CORRECT))
+        count++;
     }
   return count;
 }
