@@ -5,9 +5,11 @@
 # the same server), prints the tables and stops the server. Build first (meson + ninja).
 #
 #   build-aux/bench-error-model.sh [--build=DIR] [--tasks=N] [--length=N] [--accuracy=P]
-#                                  [--seed=N] [--persons=LIST] [--db=PATH]
+#                                  [--seed=N] [--persons=LIST] [--db=PATH] [--prose]
 #                                  [-- MORE BENCH OPTIONS]
 # --db keeps the runs in that store (to open them with `reins-cli show` or the window).
+# --prose: the server answers in sentences; the same chains then run as a suite file whose
+# answers match by `contains` (the built-in suite matches exactly), which needs sqlite3.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -18,6 +20,7 @@ accuracy=0.88
 seed=0
 persons="judge approve reject"
 db=
+prose=
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -28,8 +31,9 @@ while [ $# -gt 0 ]; do
     --seed=*) seed=${1#--seed=} ;;
     --persons=*) persons=$(echo "${1#--persons=}" | tr ',' ' ') ;;
     --db=*) db=${1#--db=} ;;
+    --prose) prose=--prose ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "bench-error-model.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -55,7 +59,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-"$server" --port=0 --accuracy="$accuracy" --seed="$seed" >"$work/url" 2>"$work/server.log" &
+"$server" --port=0 --accuracy="$accuracy" --seed="$seed" $prose >"$work/url" 2>"$work/server.log" &
 pid=$!
 # The server prints its base URL once it listens.
 tries=0
@@ -71,9 +75,25 @@ done
 url=$(head -n 1 "$work/url")
 db=${db:-$work/runs.db}
 
+suite="--length=$length"
+steps=
+if [ -n "$prose" ]; then
+  # The chains' tasks and values, from one run of each on the offline simulator at full
+  # accuracy, written as a suite whose answers match by `contains`.
+  "$cli" bench --db="$work/suite.db" -p sim --sim-accuracy=1 --tasks="$tasks" \
+    --length="$length" --setups=loop -j 2 >/dev/null 2>&1
+  sqlite3 "$work/suite.db" "SELECT json_object('id', json_extract(settings, '\$.bench.task'),
+      'task', task, 'expected', json_extract(settings, '\$.bench.expected'),
+      'match', 'contains', 'tools', json_array('kb_lookup'), 'min_steps', $length + 1)
+    FROM runs ORDER BY json_extract(settings, '\$.bench.task')" >"$work/suite.jsonl"
+  suite="--suite=$work/suite.jsonl"
+  # The step limit of the built-in chains: three times the fewest steps.
+  steps="--max-steps=$((3 * (length + 1)))"
+fi
+
 bench() {
   "$cli" bench --db="$db" -p openai --base-url="$url" --model=reins-error-model \
-    --api-key-env=REINS_ERROR_MODEL_NO_KEY --tasks="$tasks" --length="$length" -j 2 "$@" \
+    --api-key-env=REINS_ERROR_MODEL_NO_KEY --tasks="$tasks" "$suite" ${steps:+"$steps"} -j 2 "$@" \
     2>"$work/bench.log" || { cat "$work/bench.log" >&2; exit 1; }
 }
 
@@ -91,7 +111,7 @@ critic_tokens() {
   fi
 }
 
-echo "# Error model: reins-model-server --accuracy=$accuracy --seed=$seed ($url)"
+echo "# Error model: reins-model-server --accuracy=$accuracy --seed=$seed $prose ($url)"
 for person in $persons; do
   echo
   echo "## --person=$person"
