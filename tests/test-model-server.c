@@ -311,6 +311,64 @@ test_deterministic (Fixture       *f,
   }
 }
 
+/* The critic's verdict on @answer after a chain whose last lookup gave "amber-1234". */
+static JsonObject *
+critic_verdict (Fixture     *f,
+                const char  *answer,
+                JsonNode   **node)
+{
+  g_autofree char *body = g_strdup_printf (
+    "{\"model\": \"m\", \"messages\": [{\"role\": \"system\", \"content\": \"You are a "
+    "critic who checks the work of an agent.\"}, {\"role\": \"user\", \"content\": \"Task: "
+    "Follow the chain.\\n\\nSteps:\\nStep 1: kb_lookup {\\\"key\\\":\\\"chain-7-3/0\\\"}\\n"
+    "Result: {\\\"next\\\": \\\"chain-7-3/1-ab12\\\"}\\nStep 2: kb_lookup "
+    "{\\\"key\\\":\\\"chain-7-3/1-ab12\\\"}\\nResult: {\\\"value\\\": \\\"amber-1234\\\"}\\n\\n"
+    "Proposed final answer (step 3):\\n%s\\n\\nQuestion: Is it supported?\\n\"}]}", answer);
+  g_autofree char *reply = NULL;
+  g_autoptr(JsonNode) outer = NULL;
+  g_autofree char *json = NULL;
+  const char *content;
+  const char *open;
+  const char *close;
+
+  g_assert_cmpuint (request (f, "POST", "/chat/completions", body, &reply), ==, 200);
+  content = json_object_get_string_member (
+    json_object_get_object_member (
+      json_array_get_object_element (json_object_get_array_member (parse (reply, &outer),
+                                                                   "choices"), 0),
+      "message"),
+    "content");
+  /* Fenced or with a preamble now and then, as models write it: the object inside. */
+  open = strchr (content, '{');
+  close = strrchr (content, '}');
+  g_assert_nonnull (open);
+  g_assert_nonnull (close);
+  json = g_strndup (open, (gsize) (close - open + 1));
+  return parse (json, node);
+}
+
+/* An honest critic (accuracy 1) supports the value the chain ended with, and neither an
+ * invented answer nor the key of a step in the middle. */
+static void
+test_critic (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(JsonNode) right_node = NULL;
+  g_autoptr(JsonNode) invented_node = NULL;
+  g_autoptr(JsonNode) pointer_node = NULL;
+  JsonObject *right = critic_verdict (f, "amber-1234", &right_node);
+  JsonObject *invented = critic_verdict (f, "copper", &invented_node);
+  JsonObject *pointer = critic_verdict (f, "chain-7-3/1-ab12", &pointer_node);
+
+  g_assert_true (json_object_get_boolean_member (right, "supported"));
+  g_assert_true (json_object_get_boolean_member (right, "done"));
+  g_assert_cmpint (json_object_get_int_member (right, "evidence_step"), ==, 2);
+  g_assert_false (json_object_get_boolean_member (invented, "supported"));
+  g_assert_true (json_object_get_null_member (invented, "evidence_step"));
+  g_assert_true (json_object_get_boolean_member (pointer, "supported"));
+  g_assert_false (json_object_get_boolean_member (pointer, "done"));
+}
+
 /* A small bench through the server, as build-aux/bench-error-model.sh runs it. */
 static void
 test_bench (Fixture       *f,
@@ -349,6 +407,7 @@ main (int   argc,
       char *argv[])
 {
   static const char *always[] = { "--accuracy=1", NULL };
+  static const char *honest_critic[] = { "--critic-accuracy=1", NULL };
 
   g_test_init (&argc, &argv, NULL);
 
@@ -358,6 +417,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/reins/model-server/deterministic", Fixture, NULL, fixture_set_up,
               test_deterministic, fixture_tear_down);
+  g_test_add ("/reins/model-server/critic", Fixture, honest_critic, fixture_set_up,
+              test_critic, fixture_tear_down);
   g_test_add ("/reins/model-server/bench", Fixture, NULL, fixture_set_up, test_bench,
               fixture_tear_down);
 
