@@ -49,6 +49,14 @@ static const Run report_run = {
   { "report.txt" },
 };
 
+/* A file that holds one word. */
+static const Run word_run = {
+  "Which word does word.txt hold?",
+  1,
+  { "the\n" },
+  { "word.txt" },
+};
+
 /* A search, then the file it found: the file is the answer, not a step on the way. */
 static const Run search_run = {
   "Which source file still has a TODO about the parser?",
@@ -114,6 +122,13 @@ static const Case cases[] = {
   { &chain_run, "Unable to determine.", CLEAN },
   { &chain_run, "I could not verify it, but the value is probably basalt.", UNSUPPORTED },
   { &chain_run, "Done.", CLEAN },
+  /* Nothing but function words is no answer: checked whole. */
+  { &chain_run, "that", UNSUPPORTED },
+  { &chain_run, "does", UNSUPPORTED },
+  { &chain_run, "It is.", UNSUPPORTED },
+  { &chain_run, "OK", CLEAN },
+  { &report_run, "Both of them.", CLEAN },
+  { &report_run, "None", CLEAN },
   /* Numbers by value. */
   { &report_run, "$1,234,000", CLEAN },
   { &report_run, "1234000", CLEAN },
@@ -151,6 +166,9 @@ static const Case cases[] = {
   { &search_run, "src/app.c", CLEAN },
   { &search_run, "The TODO about the parser is in src/app.c.", CLEAN },
   { &search_run, "src/main.c", UNSUPPORTED },
+  /* A function word a tool returned as the whole result is an answer. */
+  { &word_run, "the", CLEAN },
+  { &word_run, "that", UNSUPPORTED },
 };
 
 static void

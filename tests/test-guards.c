@@ -549,13 +549,13 @@ static void
 test_tool_result_finish_after_failure (Fixture       *f,
                                        gconstpointer  data)
 {
-  judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/0\"}}", "{\"next\": \"chain-7-10/1-abcd\"}", FALSE), "tool_result");
+  judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/0\"}}", "{\"value\": \"amber-1234\"}", FALSE), "tool_result");
   judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/1-abce\"}}", "{\"error\": \"unknown key\"}", TRUE), "tool_result");
   /* A finish that does not say the lookup failed: corrected, with what failed. */
-  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"chain-7-10/1-abcd\"}}", NULL, FALSE), "tool_result"), ==, REINS_VERDICT_CORRECT);
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"amber-1234\"}}", NULL, FALSE), "tool_result"), ==, REINS_VERDICT_CORRECT);
   g_assert_nonnull (strstr (reins_verdict_get_reason (verdict_of (g_ptr_array_index (f->history, 2), "tool_result")), "unknown key"));
   /* Again without a word about it: a person. */
-  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"chain-7-10/1-abcd\"}}", NULL, FALSE), "tool_result"), ==, REINS_VERDICT_ASK);
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"amber-1234\"}}", NULL, FALSE), "tool_result"), ==, REINS_VERDICT_ASK);
 }
 
 static void
@@ -580,6 +580,21 @@ test_tool_result_schema_slip (Fixture       *f,
   judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":[\"amber-1234\"]}}",
                        "Invalid arguments for finish: “answer” must be of type string, not array. Call the tool again with arguments that match its schema.", TRUE), "tool_result");
   g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"amber-1234\"}}", NULL, FALSE), "tool_result"), ==, -1);
+}
+
+/* Arguments cut off mid-JSON never reached the tool either: a finish after that slip is
+ * not a success claimed after a failure. A real failure still is. */
+static void
+test_tool_result_truncated_slip (Fixture       *f,
+                                 gconstpointer  data)
+{
+  judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/9-ffff\"}}", "{\"value\": \"amber-1234\"}", FALSE), "tool_result");
+  judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"_invalid_arguments\":\"{\\\"key\\\": \\\"chain-7\",\"_invalid_reason\":\"truncated\"}}",
+                       "The reply was cut off (truncated) inside the arguments of kb_lookup, so they are incomplete JSON; write a shorter call", TRUE), "tool_result");
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"amber-1234\"}}", NULL, FALSE), "tool_result"), ==, -1);
+
+  judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/9-fffe\"}}", "{\"error\": \"unknown key\"}", TRUE), "tool_result");
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"amber-1234\"}}", NULL, FALSE), "tool_result"), ==, REINS_VERDICT_CORRECT);
 }
 
 static void
@@ -621,14 +636,31 @@ test_grounding_invented (Fixture       *f,
   g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"basalt\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_ASK);
 }
 
-/* An agent that insists on the same unsupported answer goes to a person at once. */
+/* An agent that insists on the same unsupported answer is sent back again — insisting is
+ * no evidence — and goes to a person only after "grounding_corrections" (3) in a row. */
 static void
 test_grounding_insists (Fixture       *f,
                         gconstpointer  data)
 {
   judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/0\"}}", "{\"next\": \"chain-7-10/1-abcd\"}", FALSE), "grounding");
   g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"meadow\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_CORRECT);
-  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"Meadow\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_ASK);
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"Meadow\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_CORRECT);
+  g_assert_nonnull (strstr (reins_verdict_get_reason (verdict_of (g_ptr_array_index (f->history, 2), "grounding")), "again"));
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"meadow\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_CORRECT);
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"meadow\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_ASK);
+}
+
+/* Corrections count in a row: an agent that went back to work (a lookup, even a failed
+ * one) and then guesses again is sent back to look, not put to a person. */
+static void
+test_grounding_work_restarts (Fixture       *f,
+                              gconstpointer  data)
+{
+  judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/0\"}}", "{\"next\": \"chain-7-10/1-abcd\"}", FALSE), "grounding");
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"meadow\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_CORRECT);
+  judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/1-abce\"}}", "{\"error\": \"unknown key\"}", TRUE), "grounding");
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"meadow\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_CORRECT);
 }
 
 /* A number seen only inside an identifier ("chain-52-12/…") is no quantity a result states. */
@@ -650,8 +682,25 @@ test_grounding_moved_past (Fixture       *f,
   judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/2-ef01\"}}", "{\"value\": \"orchid-7\"}", FALSE), "grounding");
   g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"The value is chain-7-10/1-abcd.\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_CORRECT);
   g_assert_nonnull (strstr (reins_verdict_get_reason (verdict_of (g_ptr_array_index (f->history, 3), "grounding")), "step 2"));
-  /* The agent stands by it: heard once, it is accepted. */
-  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"The value is chain-7-10/1-abcd.\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_ALLOW);
+  /* Standing by it is no evidence: the run itself went past that key. Sent back again, and
+   * after three corrections in a row a person decides. */
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"The value is chain-7-10/1-abcd.\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_CORRECT);
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"chain-7-10/1-abcd\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_CORRECT);
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"chain-7-10/1-abcd\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_ASK);
+  g_assert_nonnull (strstr (reins_verdict_get_reason (verdict_of (g_ptr_array_index (f->history, 6), "grounding")), "step 2"));
+  /* The value it led to is the answer. */
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"orchid-7\"}}", NULL, FALSE), "grounding"), ==, -1);
+}
+
+/* An answer made only of the task's words is a weaker concern: challenged once, and the
+ * same answer given again stands. */
+static void
+test_grounding_task_words_stand (Fixture       *f,
+                                 gconstpointer  data)
+{
+  judge (f, make_step (f, "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"chain-7-10/0\"}}", "{\"next\": \"chain-7-10/1-abcd\"}", FALSE), "grounding");
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"the knowledge-base chain\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_CORRECT);
+  g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"the knowledge-base chain\"}}", NULL, FALSE), "grounding"), ==, REINS_VERDICT_ALLOW);
 }
 
 /* The end of the chain, in a sentence with words of its own: not a made-up answer. */
@@ -899,6 +948,28 @@ test_all_guards_listed (void)
     g_assert_nonnull (reins_harness_get_guard (harness, expected[i]));
 }
 
+/* A low-confidence call of a tool that does not exist cannot run: no question. A
+ * low-confidence call that changes something, the policy letting it run, still asks. */
+static void
+test_confidence_unknown_tool (Fixture       *f,
+                              gconstpointer  data)
+{
+  ReinsStep *step = make_step (f, "{\"name\":\"kb_search\",\"arguments\":{\"key\":\"chain-7-10/0\"}}", NULL, FALSE);
+  JsonObject *policy = json_object_new ();
+
+  json_object_set_string_member (policy, "write_file", "auto");
+  json_object_set_object_member (f->context.settings, "tool_policy", policy);
+  reins_step_set_confidence (step, 0.4, REINS_CONFIDENCE_SOURCE_LOGPROBS);
+  f->context.action_known = FALSE;
+  g_assert_cmpint (judge (f, step, "confidence"), ==, REINS_VERDICT_ALLOW);
+
+  step = make_step (f, "{\"name\":\"write_file\",\"arguments\":{\"path\":\"a\",\"content\":\"b\"}}", NULL, FALSE);
+  reins_step_set_confidence (step, 0.4, REINS_CONFIDENCE_SOURCE_LOGPROBS);
+  f->context.action_known = TRUE;
+  f->context.action_risk = REINS_RISK_WRITE;
+  g_assert_cmpint (judge (f, step, "confidence"), ==, REINS_VERDICT_ASK);
+}
+
 /* A confidence just under the threshold is shown as under it, not rounded up to it. */
 static void
 test_confidence_shown_below (void)
@@ -964,6 +1035,10 @@ main (int   argc,
   ADD ("/reins/harness/grounding/grounded-does-not", test_grounding_grounded);
   ADD ("/reins/harness/grounding/moved-past-fires", test_grounding_moved_past);
   ADD ("/reins/harness/grounding/insists-asks", test_grounding_insists);
+  ADD ("/reins/harness/grounding/work-restarts-count", test_grounding_work_restarts);
+  ADD ("/reins/harness/grounding/task-words-stand", test_grounding_task_words_stand);
+  ADD ("/reins/harness/tool-result/truncated-slip-does-not", test_tool_result_truncated_slip);
+  ADD ("/reins/harness/confidence/unknown-tool-does-not", test_confidence_unknown_tool);
   ADD ("/reins/harness/grounding/number-in-identifier-fires", test_grounding_number_in_identifier);
   ADD ("/reins/harness/grounding/prose-does-not", test_grounding_prose);
   ADD ("/reins/harness/budget/tokens", test_budget_tokens);

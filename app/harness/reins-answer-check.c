@@ -106,6 +106,18 @@ static const char * const stop_words[] = {
   NULL
 };
 
+/* Words that alone say nothing at all: articles, pronouns, auxiliaries, prepositions,
+ * conjunctions. (Quantifiers such as "both" or "none", and "done", can answer a question.) */
+static const char * const empty_words[] = {
+  "a", "an", "the", "this", "that", "these", "those", "it", "its", "they", "them", "their",
+  "he", "she", "him", "her", "his", "hers", "i", "me", "my", "we", "us", "our", "you", "your",
+  "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "doing",
+  "have", "has", "had", "having", "will", "would", "shall", "should", "can", "could", "may",
+  "might", "must", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "as",
+  "and", "or", "but", "nor", "if", "so", "than", "which", "what", "who", "whom", "whose",
+  NULL
+};
+
 /* A clause with one of these says the agent does not know; it asserts nothing. */
 static const char * const not_known[] = {
   "could not", "couldn't", "couldn’t", "cannot", "can't", "can’t", "unable", "not able",
@@ -1222,6 +1234,36 @@ trim_punctuation (const char *plain)
  *
  * Returns: (transfer full): what in @answer no tool result supports
  */
+/* Whether @whole (plain, trimmed) is nothing but words that say nothing: no fact, no
+ * judgement, no word about the work — "that", "it does". */
+static gboolean
+says_nothing (const char *whole)
+{
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+
+  tokenize (whole, collect_token, tokens);
+  for (guint i = 0; i < tokens->len; i++)
+    if (!in_list (empty_words, g_ptr_array_index (tokens, i)))
+      return FALSE;
+  return tokens->len > 0;
+}
+
+/* Whether a tool result is exactly @whole (plain, trimmed): the word a file held, say. */
+static gboolean
+is_a_result (const char *whole,
+             GPtrArray  *observations)
+{
+  for (guint i = 0; i < observations->len; i++)
+    {
+      const char *obs = g_ptr_array_index (observations, i);
+      g_autofree char *trimmed = obs != NULL ? trim_punctuation (obs) : NULL;
+
+      if (trimmed != NULL && g_str_equal (trimmed, whole))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 ReinsAnswerCheck *
 reins_answer_check (const char          *answer,
                     const char          *task,
@@ -1324,6 +1366,11 @@ reins_answer_check (const char          *answer,
       index_clear (&task_index);
       return check;
     }
+
+  /* An answer of nothing but words that say nothing ("that", "it does") is no answer at
+   * all: the whole of it is challenged, unless a tool returned exactly that. */
+  if (units->len == 0 && !admitted && says_nothing (whole) && !is_a_result (whole, observations))
+    add_once (check->unsupported, whole);
 
   /* An answer of nothing but framing words ("Done.") states no fact that could be made up;
    * whether the work is done is the critic's question. */

@@ -104,7 +104,18 @@ reins_guard_confidence_before_action (ReinsGuard        *guard,
   }
   tool = reins_action_get_name (action);
 
-  if (context->action_known && context->action_risk == REINS_RISK_READ)
+  /* A tool that does not exist cannot run, whatever a person says: the loop answers with
+   * the list of tools, and `loop` catches a model that keeps calling one. */
+  if (!context->action_known)
+    {
+      reason = g_strdup_printf (_("The model’s confidence in this action is %s, below the "
+                                  "threshold of %.2f; there is no tool “%s”, so nothing runs "
+                                  "and the agent is told which tools there are."),
+                                shown, threshold, tool);
+      return reins_verdict_new ("confidence", REINS_VERDICT_ALLOW, reason);
+    }
+
+  if (context->action_risk == REINS_RISK_READ)
     {
       if (!always)
         {

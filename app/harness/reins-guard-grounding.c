@@ -8,11 +8,11 @@
  * answer must not merely repeat an intermediate result the run already moved past. An answer
  * that says it could not find out is grounded.
  *
- * An unsupported answer is sent back to the model with what is missing, up to
- * "grounding_corrections" times in a run (default 3); after that, or when the agent gives the
- * same unsupported answer again, it goes to a person. An answer that only repeats the task's
- * words or an intermediate result is challenged once: if the agent gives the same answer
- * again, it stands.
+ * An unsupported answer, or one that only repeats an intermediate result, is sent back to
+ * the model with what is wrong, up to "grounding_corrections" times in a row (default 3) —
+ * answers sent back with no tool run in between; only then does a person decide. Insisting
+ * is no evidence, and a correction is cheaper than a question. An answer made only of the
+ * task's words is challenged once: if the agent gives the same answer again, it stands.
  */
 
 #include "config.h"
@@ -120,7 +120,6 @@ challenged_before (GPtrArray  *history,
       ReinsStep *earlier = g_ptr_array_index (history, i - 1);
       ReinsAction *action = reins_step_get_action (earlier);
       g_autofree char *said = NULL;
-      GPtrArray *verdicts;
 
       if (action == NULL)
         continue;
@@ -133,20 +132,32 @@ challenged_before (GPtrArray  *history,
 
       said = g_utf8_casefold (reins_action_get_string_argument (action, "answer") != NULL
                                 ? reins_action_get_string_argument (action, "answer") : "", -1);
-      if (g_strcmp0 (g_strstrip (said), wanted) != 0)
-        continue;
-
-      verdicts = reins_step_get_verdicts (earlier);
-      for (guint k = 0; k < verdicts->len; k++)
-        {
-          ReinsVerdict *v = g_ptr_array_index (verdicts, k);
-
-          if (g_str_equal (reins_verdict_get_guard (v), "grounding") &&
-              reins_verdict_get_kind (v) >= REINS_VERDICT_CORRECT)
-            return TRUE;
-        }
+      if (g_strcmp0 (g_strstrip (said), wanted) == 0 &&
+          reins_guard_step_has_verdict (earlier, "grounding", REINS_VERDICT_CORRECT))
+        return TRUE;
     }
   return FALSE;
+}
+
+/* How many of the agent's answers in a row this guard sent back, with no tool run since:
+ * the agent's work in between (a lookup, even a failed one) starts the count again. */
+static guint
+corrections_in_a_row (GPtrArray *history)
+{
+  guint count = 0;
+
+  for (guint i = history != NULL ? history->len : 0; i > 0; i--)
+    {
+      ReinsStep *earlier = g_ptr_array_index (history, i - 1);
+      ReinsAction *action = reins_step_get_action (earlier);
+
+      if (action != NULL && !g_str_equal (reins_action_get_name (action), "finish") &&
+          reins_step_action_ran (earlier))
+        break;
+      if (reins_guard_step_has_verdict (earlier, "grounding", REINS_VERDICT_CORRECT))
+        count++;
+    }
+  return count;
 }
 
 static ReinsVerdict *
@@ -162,6 +173,7 @@ reins_guard_grounding_before_action (ReinsGuard        *guard,
   g_autofree char *reason = NULL;
   const char *answer;
   guint corrections, allowed;
+  gboolean again;
 
   if (action == NULL || !g_str_equal (reins_action_get_name (action), "finish"))
     return NULL;
@@ -176,21 +188,28 @@ reins_guard_grounding_before_action (ReinsGuard        *guard,
   if (reins_answer_check_is_clean (check))
     return NULL;
 
-  corrections = reins_guard_history_count (context->history, "grounding", REINS_VERDICT_CORRECT);
+  corrections = corrections_in_a_row (context->history);
   allowed = (guint) CLAMP (reins_settings_get_int (context->settings, "grounding_corrections",
                                                    DEFAULT_CORRECTIONS), 0, 100);
+  again = challenged_before (context->history, answer);
 
+  /* A model that guesses, or insists on a guess, is sent back to look: it often complies
+   * the second or third time, and a correction costs one step where a question costs a
+   * person. Only an agent that keeps answering without looking goes to a person. */
   if (check->unsupported->len > 0)
     {
       list = format_list (check->unsupported);
-      /* A model that guesses says something new each time and is sent back to look; one
-       * that insists on the same claim, or has been sent back often, goes to a person. */
-      if (corrections < allowed && !challenged_before (context->history, answer))
+      if (corrections < allowed)
         {
-          reason = g_strdup_printf (_("Your answer states %s, which no tool result supports "
-                                      "(and the task does not say it). Show where it comes "
-                                      "from — look it up — or say that you could not find "
-                                      "out."), list);
+          reason = again
+                     ? g_strdup_printf (_("You give this answer again, but still no tool result "
+                                          "supports %s, and saying it again is no evidence. "
+                                          "Look it up, or say that you could not find out."),
+                                        list)
+                     : g_strdup_printf (_("Your answer states %s, which no tool result supports "
+                                          "(and the task does not say it). Show where it comes "
+                                          "from — look it up — or say that you could not find "
+                                          "out."), list);
           return reins_verdict_new ("grounding", REINS_VERDICT_CORRECT, reason);
         }
       reason = g_strdup_printf (_("The answer states %s, which no tool result supports, "
@@ -199,25 +218,38 @@ reins_guard_grounding_before_action (ReinsGuard        *guard,
       return reins_verdict_new ("grounding", REINS_VERDICT_ASK, reason);
     }
 
-  /* The weaker concerns are raised once for an answer: an agent that stands by it is
-   * heard. */
-  if (challenged_before (context->history, answer))
-    return reins_verdict_new ("grounding", REINS_VERDICT_ALLOW,
-                              _("The answer was challenged before and the agent stands by "
-                                "it; it is accepted."));
-
+  /* An intermediate result is a fact of the run, not an opinion: the run itself followed it
+   * further. An agent that repeats it is sent back as for an unsupported answer. */
   if (check->moved_past->len > 0)
     {
       guint steps[1] = { check->moved_past_step };
+      guint n_steps = check->moved_past_step > 0 ? 1 : 0;
 
       list = format_list (check->moved_past);
-      reason = g_strdup_printf (_("Your answer gives %s, an intermediate result: the run used "
-                                  "it to go on (step %u), so it is not what the work ended "
-                                  "with. Answer with the result it led to, or keep going if "
-                                  "you are not done."), list, check->moved_past_step);
-      return reins_verdict_new_with_steps ("grounding", REINS_VERDICT_CORRECT, reason,
-                                           steps, check->moved_past_step > 0 ? 1 : 0);
+      if (corrections < allowed)
+        {
+          reason = g_strdup_printf (_("Your answer gives %s, an intermediate result: the run "
+                                      "used it to go on (step %u), so it is not what the work "
+                                      "ended with. Answer with the result it led to, or keep "
+                                      "going if you are not done."),
+                                    list, check->moved_past_step);
+          return reins_verdict_new_with_steps ("grounding", REINS_VERDICT_CORRECT, reason,
+                                               steps, n_steps);
+        }
+      reason = g_strdup_printf (_("The answer gives %s, an intermediate result the run went "
+                                  "past at step %u, although the agent was told so. Check the "
+                                  "answer before you approve it."),
+                                list, check->moved_past_step);
+      return reins_verdict_new_with_steps ("grounding", REINS_VERDICT_ASK, reason,
+                                           steps, n_steps);
     }
+
+  /* An answer made of the task's own words is a weaker concern, raised once: an agent that
+   * stands by it is heard. */
+  if (again)
+    return reins_verdict_new ("grounding", REINS_VERDICT_ALLOW,
+                              _("The answer was challenged before and the agent stands by "
+                                "it; it is accepted."));
 
   list = format_list (check->task_only);
   reason = g_strdup_printf (_("Your answer %s only repeats words of the task; no tool result "

@@ -73,16 +73,22 @@ starts_like (const char *observation,
   return g_str_has_prefix (observation, text);
 }
 
-/* A call that never reached its tool — an unknown tool, or arguments that failed the
- * schema — is the model's slip, told to it by the loop; it is not a silent failure of the
- * world. The loop's own messages say which (the same translated texts). */
+/* A call that never reached its tool — an unknown tool, arguments that failed the schema,
+ * or arguments that were no JSON at all (cut off, say) — is the model's slip, told to it by
+ * the loop; it is not a silent failure of the world. The loop's own messages say which (the
+ * same translated texts); arguments that could not be read are marked on the action itself
+ * (reins_http_tool_call_new()). */
 static gboolean
 never_ran (ReinsStep *step)
 {
   const char *observation = reins_step_get_observation (step);
-  const char *name = reins_action_get_name (reins_step_get_action (step));
+  ReinsAction *action = reins_step_get_action (step);
+  JsonObject *arguments = reins_action_get_arguments (action);
+  const char *name = reins_action_get_name (action);
   g_autofree char *invalid = NULL;
 
+  if (arguments != NULL && json_object_has_member (arguments, "_invalid_arguments"))
+    return TRUE;
   if (observation == NULL)
     return FALSE;
 

@@ -174,10 +174,15 @@ reins_settings_list_contains (JsonObject *settings,
   return FALSE;
 }
 
-static gboolean
-step_has_verdict (ReinsStep        *step,
-                  const char       *guard,
-                  ReinsVerdictKind  min_kind)
+/**
+ * reins_guard_step_has_verdict:
+ *
+ * Returns: whether @step carries a verdict of @guard at least as severe as @min_kind
+ */
+gboolean
+reins_guard_step_has_verdict (ReinsStep        *step,
+                              const char       *guard,
+                              ReinsVerdictKind  min_kind)
 {
   GPtrArray *verdicts = reins_step_get_verdicts (step);
 
@@ -206,7 +211,7 @@ reins_guard_history_count (GPtrArray        *history,
   guint count = 0;
 
   for (guint i = 0; history != NULL && i < history->len; i++)
-    if (step_has_verdict (g_ptr_array_index (history, i), guard, min_kind))
+    if (reins_guard_step_has_verdict (g_ptr_array_index (history, i), guard, min_kind))
       count++;
   return count;
 }
@@ -223,7 +228,7 @@ reins_guard_history_last (GPtrArray        *history,
                           ReinsVerdictKind  min_kind)
 {
   for (guint i = history != NULL ? history->len : 0; i > 0; i--)
-    if (step_has_verdict (g_ptr_array_index (history, i - 1), guard, min_kind))
+    if (reins_guard_step_has_verdict (g_ptr_array_index (history, i - 1), guard, min_kind))
       return (gint) i - 1;
   return -1;
 }

@@ -112,6 +112,9 @@ guint         reins_guard_history_count     (GPtrArray           *history,
 gint          reins_guard_history_last      (GPtrArray           *history,
                                              const char          *guard,
                                              ReinsVerdictKind     min_kind);
+gboolean      reins_guard_step_has_verdict  (ReinsStep           *step,
+                                             const char          *guard,
+                                             ReinsVerdictKind     min_kind);
 gboolean      reins_step_action_ran         (ReinsStep           *step);
 gboolean      reins_text_looks_like_error   (const char          *text);
 gboolean      reins_text_admits_failure     (const char          *text);
