@@ -27,6 +27,7 @@
 #include "reins-format.h"
 #include "reins-guard.h"
 #include "reins-history.h"
+#include "reins-import-files.h"
 #include "reins-key-cache.h"
 #include "reins-new-run-dialog.h"
 #include "reins-run-inspector.h"
@@ -202,6 +203,17 @@ reins_window_reload (GtkWidget  *widget,
 }
 
 static void
+reins_window_import (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ReinsWindow *self = REINS_WINDOW (widget);
+
+  if (self->store != NULL)
+    reins_import_files_with_dialog (GTK_WINDOW (self), self->history);
+}
+
+static void
 reins_window_bench (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
@@ -233,6 +245,7 @@ reins_window_update_actions (ReinsWindow *self)
   gboolean shown;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-run", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", self->store != NULL);
   /* Nothing to export or fork until a run is shown (an empty store has none). */
   shown = self->store != NULL && reins_run_view_get_run (self->run_view) != NULL;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", shown);
@@ -983,6 +996,7 @@ reins_window_class_init (ReinsWindowClass *klass)
                                        "win.export", NULL);
   gtk_widget_class_install_action (widget_class, "win.fork", NULL, reins_window_fork);
   gtk_widget_class_install_action (widget_class, "win.bench", NULL, reins_window_bench);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, reins_window_import);
   gtk_widget_class_install_action (widget_class, "win.fork-from", "u", reins_window_fork);
   gtk_widget_class_install_action (widget_class, "win.select-run", "s", reins_window_select_run);
   gtk_widget_class_install_action (widget_class, "win.show-history", NULL,
@@ -1045,6 +1059,8 @@ reins_window_init (ReinsWindow *self)
   self->executors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
   reins_window_add_run_shortcuts (self);
+  /* Trace files dropped anywhere on the window are imported (reins-import-files.c). */
+  reins_import_files_add_drop_target (GTK_WIDGET (self), self->history);
 }
 
 ReinsWindow *

@@ -1,0 +1,320 @@
+/* test-import-window.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Import… in the window: trace files dropped on the window are imported on a worker thread,
+ * the runs appear in the history, and a toast counts what was imported, what was already
+ * stored and what failed, with the first error; a malformed file imports nothing.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "reins-import-files.h"
+#include "reins-test-util.h"
+#include "reins-window-private.h"
+
+typedef struct
+{
+  char        *dir;
+  char        *db;
+  ReinsWindow *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = g_dir_make_tmp ("reins-import-window-XXXXXX", NULL);
+  f->db = g_build_filename (f->dir, "runs.db", NULL);
+  f->window = g_object_ref_sink (reins_window_new (NULL, f->db));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_finalize_object (f->window);
+  reins_test_remove_tree (f->dir);
+  g_free (f->db);
+  g_free (f->dir);
+}
+
+static void
+wait_until (gboolean (*cond) (gpointer data),
+            gpointer   data,
+            const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static gboolean
+history_loaded (gpointer data)
+{
+  return _reins_window_get_page (data) != NULL &&
+         !reins_history_get_loading (_reins_window_get_history (data));
+}
+
+/* The labels of the window that say @needle, for the toasts. */
+static void
+collect_labels (GtkWidget  *widget,
+                const char *needle,
+                GPtrArray  *found)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), needle))
+    g_ptr_array_add (found, (gpointer) gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, needle, found);
+}
+
+typedef struct
+{
+  ReinsWindow *window;
+  const char  *prefix;
+  char        *text;
+} ToastWait;
+
+static gboolean
+toast_shown (gpointer data)
+{
+  ToastWait *wait = data;
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect_labels (GTK_WIDGET (wait->window), wait->prefix, found);
+  for (guint i = 0; i < found->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (found, i), wait->prefix))
+      {
+        wait->text = g_strdup (g_ptr_array_index (found, i));
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Waits for a toast that starts with @prefix, and returns its text. */
+static char *
+wait_for_toast (ReinsWindow *window,
+                const char  *prefix)
+{
+  ToastWait wait = { window, prefix, NULL };
+
+  wait_until (toast_shown, &wait, prefix);
+  return wait.text;
+}
+
+/* Drops @names (fixtures, or paths) on the window, as a file manager does. */
+static void
+drop_files (ReinsWindow        *window,
+            const char * const *paths)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  GtkDropTarget *target = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    g_ptr_array_add (files, g_file_new_for_path (paths[i]));
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_array ((GFile **) files->pdata, files->len));
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_assert_true (accepted);
+}
+
+static char *
+fixture_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", "traces", name, NULL);
+}
+
+static void
+test_drop (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *openai = fixture_path ("openai.jsonl");
+  g_autofree char *anthropic = fixture_path ("anthropic.json");
+  g_autofree char *otlp = fixture_path ("otlp-agent.json");
+  ReinsHistory *history = _reins_window_get_history (f->window);
+  ReinsStore *store;
+  guint n_runs;
+  char *text;
+
+  wait_until (history_loaded, f->window, "the empty store");
+  g_assert_cmpstr (_reins_window_get_page (f->window), ==, "empty");
+
+  drop_files (f->window, (const char *[]) { openai, anthropic, otlp, NULL });
+  text = wait_for_toast (f->window, "4 runs imported");
+  g_assert_cmpstr (text, ==, "4 runs imported");
+  g_free (text);
+  /* The runs are in the history without a reload, and the window shows them. */
+  g_assert_cmpuint (reins_history_get_n_runs (history), ==, 4);
+  g_assert_cmpstr (_reins_window_get_page (f->window), ==, "runs");
+  store = reins_history_get_store (history);
+  g_assert_cmpuint (reins_store_count_runs (store, -1, NULL), ==, 4);
+
+  /* The same file again is recognised, and nothing is stored twice. */
+  drop_files (f->window, (const char *[]) { openai, NULL });
+  text = wait_for_toast (f->window, "0 runs imported");
+  g_assert_cmpstr (text, ==, "0 runs imported, 2 already stored");
+  g_free (text);
+  g_assert_cmpuint (reins_history_get_n_runs (history), ==, 4);
+  g_assert_cmpuint (reins_store_count_runs (store, -1, NULL), ==, 4);
+
+  /* The history agrees with the store when read again. */
+  n_runs = reins_history_get_n_runs (history);
+  reins_history_reload (history);
+  wait_until (history_loaded, f->window, "the history read again");
+  g_assert_cmpuint (reins_history_get_n_runs (history), ==, n_runs);
+}
+
+static void
+test_malformed (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *bad = g_build_filename (f->dir, "broken.json", NULL);
+  g_autofree char *missing = g_build_filename (f->dir, "missing.jsonl", NULL);
+  g_autofree char *anthropic = fixture_path ("anthropic.json");
+  ReinsHistory *history = _reins_window_get_history (f->window);
+  g_autofree char *expected = NULL;
+  char *text;
+
+  /* A conversation cut off in its second line. */
+  g_assert_true (g_file_set_contents (bad, "{\"messages\": [\n  {\"role\": \"user\", \"content\": \"hi\"},\n",
+                                      -1, NULL));
+  wait_until (history_loaded, f->window, "the empty store");
+
+  drop_files (f->window, (const char *[]) { bad, NULL });
+  text = wait_for_toast (f->window, "0 runs imported");
+  /* Nothing imported, and the message names the file and where it broke. */
+  expected = g_strdup_printf ("0 runs imported, 1 file failed: %s:3:", bad);
+  g_assert_true (g_str_has_prefix (text, expected));
+  g_free (text);
+  g_assert_cmpuint (reins_history_get_n_runs (history), ==, 0);
+  g_assert_cmpuint (reins_store_count_runs (reins_history_get_store (history), -1, NULL), ==, 0);
+  g_assert_cmpstr (_reins_window_get_page (f->window), ==, "empty");
+
+  /* A bad file among good ones: the good ones are imported, the first error is told. */
+  drop_files (f->window, (const char *[]) { missing, anthropic, bad, NULL });
+  text = wait_for_toast (f->window, "1 run imported");
+  g_assert_true (g_str_has_prefix (text, "1 run imported, 2 files failed, the first: "));
+  g_assert_nonnull (strstr (text, "missing.jsonl"));
+  g_free (text);
+  g_assert_cmpuint (reins_history_get_n_runs (history), ==, 1);
+}
+
+static void
+test_describe (void)
+{
+  ReinsImportFilesResult result = { 1, 0, 0, NULL };
+  g_autofree char *one = reins_import_files_describe (&result);
+  g_autofree char *many = NULL;
+
+  g_assert_cmpstr (one, ==, "1 run imported");
+  result = (ReinsImportFilesResult) { 0, 3, 1, (char *) "a.json:1:2: bad" };
+  many = reins_import_files_describe (&result);
+  g_assert_cmpstr (many, ==, "0 runs imported, 3 already stored, 1 file failed: a.json:1:2: bad");
+}
+
+static void
+test_menu (Fixture       *f,
+           gconstpointer  data)
+{
+  GtkWidget *probe = gtk_button_new ();
+
+  /* The menu's item follows the action: there is a store to import into. */
+  wait_until (history_loaded, f->window, "the empty store");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), "win.import");
+  gtk_widget_set_parent (probe, GTK_WIDGET (_reins_window_get_history (f->window)));
+  while (g_main_context_iteration (NULL, FALSE));
+  g_assert_true (gtk_widget_get_sensitive (probe));
+  gtk_widget_unparent (probe);
+}
+
+static void
+test_no_store (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("reins-import-window-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "not-a-store.db", NULL);
+  g_autofree char *anthropic = fixture_path ("anthropic.json");
+  ReinsWindow *window;
+  GtkWidget *probe = gtk_button_new ();
+
+  /* A file that is no store: the error page, and no import into it. */
+  g_assert_true (g_file_set_contents (db, "not sqlite at all, but long enough to be read "
+                                      "as a header of a database file, which it is not.",
+                                      -1, NULL));
+  window = g_object_ref_sink (reins_window_new (NULL, db));
+  gtk_window_present (GTK_WINDOW (window));
+  while (_reins_window_get_page (window) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (_reins_window_get_page (window), ==, "error");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), "win.import");
+  gtk_widget_set_parent (probe, GTK_WIDGET (_reins_window_get_history (window)));
+  while (g_main_context_iteration (NULL, FALSE));
+  g_assert_false (gtk_widget_get_sensitive (probe));
+  gtk_widget_unparent (probe);
+
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+    g_autoptr(GFile) file = g_file_new_for_path (anthropic);
+    g_auto(GValue) value = G_VALUE_INIT;
+    gboolean accepted = TRUE;
+
+    g_value_init (&value, GDK_TYPE_FILE_LIST);
+    g_value_take_boxed (&value, gdk_file_list_new_from_array (&file, 1));
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_DROP_TARGET (controller))
+          g_signal_emit_by_name (controller, "drop", &value, 1.0, 1.0, &accepted);
+      }
+    g_assert_false (accepted);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  reins_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/reins/import-window/describe", test_describe);
+  g_test_add ("/reins/import-window/drop", Fixture, NULL, fixture_set_up, test_drop,
+              fixture_tear_down);
+  g_test_add ("/reins/import-window/malformed", Fixture, NULL, fixture_set_up, test_malformed,
+              fixture_tear_down);
+  g_test_add ("/reins/import-window/menu", Fixture, NULL, fixture_set_up, test_menu,
+              fixture_tear_down);
+  g_test_add_func ("/reins/import-window/no-store", test_no_store);
+
+  return g_test_run ();
+}
