@@ -1,0 +1,715 @@
+/* test-otlp-export.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Live OTLP/HTTP export against a loopback collector: the spans arrive as OTLP/JSON at
+ * /v1/traces with the headers asked for; 429, 5xx and dropped connections are retried,
+ * Retry-After is honoured, other refusals are not retried; a full queue drops the oldest; a
+ * collector that never answers does not hold up the end past the flush's deadline; and
+ * `reins-cli run --otlp-endpoint` sends a run's spans without showing its key.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "reins-error.h"
+#include "reins-otlp-exporter.h"
+#include "reins-test-cli.h"
+#include "reins-test-server.h"
+
+/* What the collector saw, and how it answers: one of the replies below per request, in
+ * order; the last one for every request after. */
+typedef enum
+{
+  ANSWER_OK,
+  ANSWER_429,
+  ANSWER_429_LONG,    /* Retry-After: 30 */
+  ANSWER_500,
+  ANSWER_503,
+  ANSWER_400,
+  ANSWER_DROP,        /* the connection is dropped */
+  ANSWER_SLOW,        /* 200 after 300 ms */
+  ANSWER_SILENT,      /* never answers */
+} Answer;
+
+typedef struct
+{
+  GMutex      lock;
+  GPtrArray  *bodies;        /* char * */
+  GPtrArray  *auth;          /* char *: the Authorization header of each request */
+  GPtrArray  *custom;        /* char *: X-Team */
+  GPtrArray  *content_types;
+  GPtrArray  *paths;
+  const Answer *answers;
+  guint       n_answers;
+} Collector;
+
+static void
+collector_init (Collector    *c,
+                const Answer *answers,
+                guint         n_answers)
+{
+  g_mutex_init (&c->lock);
+  c->bodies = g_ptr_array_new_with_free_func (g_free);
+  c->auth = g_ptr_array_new_with_free_func (g_free);
+  c->custom = g_ptr_array_new_with_free_func (g_free);
+  c->content_types = g_ptr_array_new_with_free_func (g_free);
+  c->paths = g_ptr_array_new_with_free_func (g_free);
+  c->answers = answers;
+  c->n_answers = n_answers;
+}
+
+static void
+collector_clear (Collector *c)
+{
+  g_ptr_array_unref (c->bodies);
+  g_ptr_array_unref (c->auth);
+  g_ptr_array_unref (c->custom);
+  g_ptr_array_unref (c->content_types);
+  g_ptr_array_unref (c->paths);
+  g_mutex_clear (&c->lock);
+}
+
+static void
+collector_handler (const char     *path,
+                   const char     *body,
+                   guint           index,
+                   ReinsTestReply *reply,
+                   gpointer        user_data)
+{
+  Collector *c = user_data;
+  Answer answer = c->answers[MIN (index, c->n_answers - 1)];
+
+  g_mutex_lock (&c->lock);
+  g_ptr_array_add (c->bodies, g_strdup (body));
+  g_ptr_array_add (c->auth, g_strdup (reins_test_reply_get_header (reply, "Authorization")));
+  g_ptr_array_add (c->custom, g_strdup (reins_test_reply_get_header (reply, "X-Team")));
+  g_ptr_array_add (c->content_types, g_strdup (reins_test_reply_get_header (reply, "Content-Type")));
+  g_ptr_array_add (c->paths, g_strdup (path));
+  g_mutex_unlock (&c->lock);
+
+  switch (answer)
+    {
+    case ANSWER_OK:
+      reins_test_reply_add (reply, 0, "{}", -1);
+      break;
+    case ANSWER_SLOW:
+      reins_test_reply_add (reply, 300, "{}", -1);
+      break;
+    case ANSWER_429:
+      reins_test_reply_set_status (reply, 429);
+      reins_test_reply_add_header (reply, "Retry-After", "0");
+      reins_test_reply_add (reply, 0, "slow down", -1);
+      break;
+    case ANSWER_429_LONG:
+      reins_test_reply_set_status (reply, 429);
+      reins_test_reply_add_header (reply, "Retry-After", "30");
+      reins_test_reply_add (reply, 0, "slow down", -1);
+      break;
+    case ANSWER_500:
+      reins_test_reply_set_status (reply, 500);
+      reins_test_reply_add (reply, 0, "oops", -1);
+      break;
+    case ANSWER_503:
+      reins_test_reply_set_status (reply, 503);
+      reins_test_reply_add (reply, 0, "busy", -1);
+      break;
+    case ANSWER_400:
+      reins_test_reply_set_status (reply, 400);
+      reins_test_reply_add (reply, 0, "{\"message\":\"bad\"}", -1);
+      break;
+    case ANSWER_DROP:
+      reins_test_reply_set_status (reply, 502);
+      reins_test_reply_abort (reply);
+      break;
+    case ANSWER_SILENT:
+      reins_test_fault_reply (reply, REINS_TEST_FAULT_SILENT);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static guint
+collector_n (Collector *c)
+{
+  guint n;
+
+  g_mutex_lock (&c->lock);
+  n = c->bodies->len;
+  g_mutex_unlock (&c->lock);
+  return n;
+}
+
+/* A run of @n steps, each calling a tool. */
+static ReinsRun *
+make_run (guint       n,
+          GPtrArray **steps)
+{
+  ReinsRun *run = reins_run_new ("Read the notes");
+
+  reins_run_set_provider (run, "sim");
+  reins_run_set_model (run, "sim-1");
+  *steps = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 1; i <= n; i++)
+    {
+      g_autoptr(JsonObject) args = json_object_new ();
+      g_autoptr(ReinsAction) action = NULL;
+      ReinsStep *step = reins_step_new (reins_run_get_id (run), i);
+
+      json_object_set_string_member (args, "path", "notes.txt");
+      action = reins_action_new ("read_file", args);
+      reins_step_set_thought (step, "secret thought");
+      reins_step_set_action (step, action);
+      reins_step_set_observation (step, "the notes");
+      g_ptr_array_add (*steps, step);
+    }
+  return run;
+}
+
+/* Adds each step as its own batch, then the run's span. */
+static void
+add_run (ReinsOtlpExporter *exporter,
+         ReinsRun          *run,
+         GPtrArray         *steps)
+{
+  for (guint i = 0; i < steps->len; i++)
+    {
+      g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+      g_ptr_array_add (one, g_ptr_array_index (steps, i));
+      reins_otlp_exporter_add (exporter, run, one, REINS_OTLP_STEP_SPANS);
+    }
+  reins_otlp_exporter_add (exporter, run, steps, REINS_OTLP_RUN_SPAN);
+}
+
+static ReinsOtlpExporter *
+exporter_for (ReinsTestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  ReinsOtlpExporter *exporter = reins_otlp_exporter_new (reins_test_server_get_url (server),
+                                                         &error);
+
+  g_assert_no_error (error);
+  return exporter;
+}
+
+/* The spans of an OTLP/JSON body, checked against the mapping on the way. */
+static guint
+count_spans (const char *body,
+             const char *name_prefix)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *root = reins_test_parse_object (body, &node);
+  JsonArray *resource_spans = json_object_get_array_member (root, "resourceSpans");
+  guint n = 0;
+
+  g_assert_cmpuint (json_array_get_length (resource_spans), ==, 1);
+  for (guint i = 0; i < json_array_get_length (resource_spans); i++)
+    {
+      JsonArray *scopes = json_object_get_array_member (json_array_get_object_element (resource_spans, i),
+                                                        "scopeSpans");
+      for (guint j = 0; j < json_array_get_length (scopes); j++)
+        {
+          JsonArray *spans = json_object_get_array_member (json_array_get_object_element (scopes, j),
+                                                           "spans");
+          for (guint k = 0; k < json_array_get_length (spans); k++)
+            {
+              JsonObject *span = json_array_get_object_element (spans, k);
+
+              g_assert_cmpuint (strlen (json_object_get_string_member (span, "traceId")), ==, 32);
+              g_assert_cmpuint (strlen (json_object_get_string_member (span, "spanId")), ==, 16);
+              /* Unix nanoseconds, as strings. */
+              g_assert_cmpint (json_node_get_value_type (json_object_get_member (span, "startTimeUnixNano")),
+                               ==, G_TYPE_STRING);
+              if (name_prefix == NULL ||
+                  g_str_has_prefix (json_object_get_string_member (span, "name"), name_prefix))
+                n++;
+            }
+        }
+    }
+  return n;
+}
+
+static void
+test_url (void)
+{
+  struct { const char *endpoint; const char *url; } good[] = {
+    { "http://127.0.0.1:4318", "http://127.0.0.1:4318/v1/traces" },
+    { "http://collector:4318/", "http://collector:4318/v1/traces" },
+    { "https://otlp.example.com/api/otel", "https://otlp.example.com/api/otel/v1/traces" },
+    { "http://127.0.0.1:4318/v1/traces", "http://127.0.0.1:4318/v1/traces" },
+  };
+  const char *bad[] = { "ftp://collector/", "collector:4318", "http://", "", "not a url" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *url = reins_otlp_exporter_traces_url (good[i].endpoint, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (url, ==, good[i].url);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ReinsOtlpExporter) exporter = reins_otlp_exporter_new (bad[i], &error);
+
+      g_assert_null (exporter);
+      g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+    }
+}
+
+static void
+test_headers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsOtlpExporter) exporter = reins_otlp_exporter_new ("http://127.0.0.1:9", &error);
+  const char *bad[] = { "no-equals-sign", "bad name=x", "=x", "X-Key=a\r\nInjected: yes" };
+
+  g_assert_no_error (error);
+  g_assert_true (reins_otlp_exporter_add_header (exporter, "Authorization=Bearer k", &error));
+  g_assert_true (reins_otlp_exporter_add_headers (exporter, "x-a=b%20c, x-d=e=f,", &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (reins_otlp_exporter_add_header (exporter, bad[i], &error));
+      g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+      /* The value may be a key: the message never repeats it. */
+      g_assert_null (strstr (error->message, "Injected"));
+      g_clear_error (&error);
+    }
+  g_assert_false (reins_otlp_exporter_add_headers (exporter, "x-a=%zz%", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+}
+
+static void
+test_env (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsOtlpExporter) none = NULL;
+  g_autoptr(ReinsOtlpExporter) base = NULL;
+  g_autoptr(ReinsOtlpExporter) traces = NULL;
+  g_autoptr(ReinsOtlpExporter) broken = NULL;
+
+  g_unsetenv ("OTEL_EXPORTER_OTLP_ENDPOINT");
+  g_unsetenv ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+  none = reins_otlp_exporter_new_from_env (&error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+
+  g_setenv ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318", TRUE);
+  base = reins_otlp_exporter_new_from_env (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reins_otlp_exporter_get_url (base), ==, "http://127.0.0.1:4318/v1/traces");
+
+  /* The signal's own variable is the URL as it is. */
+  g_setenv ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://127.0.0.1:4318/custom", TRUE);
+  traces = reins_otlp_exporter_new_from_env (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reins_otlp_exporter_get_url (traces), ==, "http://127.0.0.1:4318/custom");
+
+  g_setenv ("OTEL_EXPORTER_OTLP_HEADERS", "no-equals", TRUE);
+  broken = reins_otlp_exporter_new_from_env (&error);
+  g_assert_null (broken);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+
+  g_unsetenv ("OTEL_EXPORTER_OTLP_ENDPOINT");
+  g_unsetenv ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+  g_unsetenv ("OTEL_EXPORTER_OTLP_HEADERS");
+}
+
+static void
+test_delivered (void)
+{
+  static const Answer answers[] = { ANSWER_OK };
+  Collector c;
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autoptr(ReinsOtlpExporter) exporter = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(GError) error = NULL;
+  ReinsOtlpExporterStats stats;
+  guint chat = 0, tools = 0, agents = 0;
+
+  collector_init (&c, answers, G_N_ELEMENTS (answers));
+  server = reins_test_server_new (collector_handler, &c);
+  exporter = exporter_for (server);
+  g_assert_true (reins_otlp_exporter_add_header (exporter, "Authorization=Bearer s3cret", &error));
+  g_assert_true (reins_otlp_exporter_add_headers (exporter, "X-Team=blue%20team", &error));
+  run = make_run (3, &steps);
+
+  add_run (exporter, run, steps);
+  g_assert_true (reins_otlp_exporter_flush (exporter, 10000));
+  reins_otlp_exporter_get_stats (exporter, &stats);
+  /* A chat and a tool span per step, and the run's. */
+  g_assert_cmpuint (stats.delivered, ==, 7);
+  g_assert_cmpuint (stats.dropped, ==, 0);
+  g_assert_cmpuint (stats.retries, ==, 0);
+  g_assert_cmpuint (collector_n (&c), ==, 4);
+  for (guint i = 0; i < c.bodies->len; i++)
+    {
+      const char *body = g_ptr_array_index (c.bodies, i);
+
+      g_assert_cmpstr (g_ptr_array_index (c.paths, i), ==, "/v1/traces");
+      g_assert_cmpstr (g_ptr_array_index (c.content_types, i), ==, "application/json");
+      g_assert_cmpstr (g_ptr_array_index (c.auth, i), ==, "Bearer s3cret");
+      g_assert_cmpstr (g_ptr_array_index (c.custom, i), ==, "blue team");
+      chat += count_spans (body, "chat");
+      tools += count_spans (body, "execute_tool");
+      agents += count_spans (body, "invoke_agent");
+      /* Content only when asked for. */
+      g_assert_null (strstr (body, "secret thought"));
+    }
+  g_assert_cmpuint (chat, ==, 3);
+  g_assert_cmpuint (tools, ==, 3);
+  g_assert_cmpuint (agents, ==, 1);
+
+  /* Added after the flush: dropped and counted, never sent. */
+  add_run (exporter, run, steps);
+  reins_otlp_exporter_get_stats (exporter, &stats);
+  g_assert_cmpuint (stats.dropped, ==, 7);
+  g_assert_cmpuint (collector_n (&c), ==, 4);
+
+  g_clear_pointer (&server, reins_test_server_free);
+  collector_clear (&c);
+}
+
+static void
+test_content (void)
+{
+  static const Answer answers[] = { ANSWER_OK };
+  Collector c;
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autoptr(ReinsOtlpExporter) exporter = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+
+  collector_init (&c, answers, G_N_ELEMENTS (answers));
+  server = reins_test_server_new (collector_handler, &c);
+  exporter = exporter_for (server);
+  reins_otlp_exporter_set_content (exporter, TRUE);
+  run = make_run (1, &steps);
+  add_run (exporter, run, steps);
+  g_assert_true (reins_otlp_exporter_flush (exporter, 10000));
+  g_assert_cmpuint (collector_n (&c), ==, 2);
+  g_assert_nonnull (strstr (g_ptr_array_index (c.bodies, 0), "secret thought"));
+
+  g_clear_pointer (&server, reins_test_server_free);
+  collector_clear (&c);
+}
+
+static void
+test_retries (void)
+{
+  /* Each fault once, then the collector takes it. */
+  static const Answer answers[] = { ANSWER_429, ANSWER_500, ANSWER_DROP, ANSWER_503, ANSWER_OK };
+  Collector c;
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autoptr(ReinsOtlpExporter) exporter = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  ReinsOtlpExporterStats stats;
+
+  collector_init (&c, answers, G_N_ELEMENTS (answers));
+  server = reins_test_server_new (collector_handler, &c);
+  exporter = exporter_for (server);
+  run = make_run (2, &steps);
+  add_run (exporter, run, steps);
+  g_assert_true (reins_otlp_exporter_flush (exporter, 20000));
+  reins_otlp_exporter_get_stats (exporter, &stats);
+  g_assert_cmpuint (stats.delivered, ==, 5);
+  g_assert_cmpuint (stats.dropped, ==, 0);
+  g_assert_cmpuint (stats.retries, ==, 4);
+  /* Four faults and three batches delivered; the first batch was the one tried again. */
+  g_assert_cmpuint (collector_n (&c), ==, 7);
+  for (guint i = 1; i <= 4; i++)
+    g_assert_cmpstr (g_ptr_array_index (c.bodies, i), ==, g_ptr_array_index (c.bodies, 0));
+
+  g_clear_pointer (&server, reins_test_server_free);
+  collector_clear (&c);
+}
+
+static void
+test_refused (void)
+{
+  static const Answer answers[] = { ANSWER_400, ANSWER_OK };
+  Collector c;
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autoptr(ReinsOtlpExporter) exporter = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  ReinsOtlpExporterStats stats;
+
+  collector_init (&c, answers, G_N_ELEMENTS (answers));
+  server = reins_test_server_new (collector_handler, &c);
+  exporter = exporter_for (server);
+  run = make_run (1, &steps);
+  add_run (exporter, run, steps);
+  /* A 400 is not tried again: the step's batch is lost, the run's is delivered. */
+  g_assert_false (reins_otlp_exporter_flush (exporter, 10000));
+  reins_otlp_exporter_get_stats (exporter, &stats);
+  g_assert_cmpuint (collector_n (&c), ==, 2);
+  g_assert_cmpuint (stats.retries, ==, 0);
+  g_assert_cmpuint (stats.dropped, ==, 2);
+  g_assert_cmpuint (stats.rejected, ==, 2);
+  g_assert_cmpuint (stats.delivered, ==, 1);
+
+  g_clear_pointer (&server, reins_test_server_free);
+  collector_clear (&c);
+}
+
+static void
+test_retry_after (void)
+{
+  /* Asked to wait 30 s: the exporter waits, and the flush gives up at its deadline instead of
+   * trying again at once (the back-off alone would be 10 ms here). */
+  static const Answer answers[] = { ANSWER_429_LONG, ANSWER_OK };
+  Collector c;
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autoptr(ReinsOtlpExporter) exporter = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  ReinsOtlpExporterStats stats;
+
+  collector_init (&c, answers, G_N_ELEMENTS (answers));
+  server = reins_test_server_new (collector_handler, &c);
+  exporter = exporter_for (server);
+  run = make_run (1, &steps);
+  add_run (exporter, run, steps);
+  g_assert_false (reins_otlp_exporter_flush (exporter, 500));
+  reins_otlp_exporter_get_stats (exporter, &stats);
+  g_assert_cmpuint (collector_n (&c), ==, 1);
+  g_assert_cmpuint (stats.retries, ==, 1);
+  g_assert_cmpuint (stats.delivered, ==, 0);
+  g_assert_cmpuint (stats.dropped, ==, 3);
+
+  g_clear_pointer (&server, reins_test_server_free);
+  collector_clear (&c);
+}
+
+static gboolean
+wait_requests (Collector *c,
+               guint      n)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (collector_n (c) < n)
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static guint
+step_index_of (const char *body)
+{
+  const char *at = strstr (body, "\"reins.step.index\"");
+  const char *value = at != NULL ? strstr (at, "\"intValue\":\"") : NULL;
+
+  g_assert_nonnull (value);
+  return (guint) g_ascii_strtoull (value + strlen ("\"intValue\":\""), NULL, 10);
+}
+
+static void
+test_queue_full (void)
+{
+  /* The first request takes 300 ms; meanwhile the queue of two overflows. */
+  static const Answer answers[] = { ANSWER_SLOW, ANSWER_OK };
+  Collector c;
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autoptr(ReinsOtlpExporter) exporter = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  ReinsOtlpExporterStats stats;
+
+  collector_init (&c, answers, G_N_ELEMENTS (answers));
+  server = reins_test_server_new (collector_handler, &c);
+  exporter = exporter_for (server);
+  reins_otlp_exporter_set_queue_size (exporter, 2);
+  run = make_run (6, &steps);
+
+  for (guint i = 0; i < steps->len; i++)
+    {
+      g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+      g_ptr_array_add (one, g_ptr_array_index (steps, i));
+      reins_otlp_exporter_add (exporter, run, one, REINS_OTLP_STEP_SPANS);
+      /* The first is on its way before the others come. */
+      if (i == 0)
+        g_assert_true (wait_requests (&c, 1));
+    }
+  g_assert_false (reins_otlp_exporter_flush (exporter, 10000));
+  reins_otlp_exporter_get_stats (exporter, &stats);
+  /* Steps 2, 3 and 4 dropped (the oldest waiting); 1, 5 and 6 delivered. */
+  g_assert_cmpuint (stats.dropped, ==, 6);
+  g_assert_cmpuint (stats.delivered, ==, 6);
+  g_assert_cmpuint (collector_n (&c), ==, 3);
+  g_assert_cmpuint (step_index_of (g_ptr_array_index (c.bodies, 0)), ==, 1);
+  g_assert_cmpuint (step_index_of (g_ptr_array_index (c.bodies, 1)), ==, 5);
+  g_assert_cmpuint (step_index_of (g_ptr_array_index (c.bodies, 2)), ==, 6);
+
+  g_clear_pointer (&server, reins_test_server_free);
+  collector_clear (&c);
+}
+
+static void
+test_silent (void)
+{
+  /* A collector that takes the request and never answers: the flush ends at its deadline. */
+  static const Answer answers[] = { ANSWER_SILENT };
+  Collector c;
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autoptr(ReinsOtlpExporter) exporter = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  ReinsOtlpExporterStats stats;
+
+  collector_init (&c, answers, G_N_ELEMENTS (answers));
+  server = reins_test_server_new (collector_handler, &c);
+  exporter = exporter_for (server);
+  run = make_run (2, &steps);
+  add_run (exporter, run, steps);
+  g_assert_true (wait_requests (&c, 1));
+  g_assert_false (reins_otlp_exporter_flush (exporter, 200));
+  reins_otlp_exporter_get_stats (exporter, &stats);
+  g_assert_cmpuint (stats.delivered, ==, 0);
+  g_assert_cmpuint (stats.dropped, ==, 5);
+
+  g_clear_object (&exporter);
+  g_clear_pointer (&server, reins_test_server_free);
+  collector_clear (&c);
+}
+
+static void
+test_unreachable (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsOtlpExporter) exporter = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  ReinsOtlpExporterStats stats;
+
+  /* Port 9 (discard) on loopback: the connection is refused, tried again, then given up. */
+  exporter = reins_otlp_exporter_new ("http://127.0.0.1:9", &error);
+  g_assert_no_error (error);
+  run = make_run (1, &steps);
+  add_run (exporter, run, steps);
+  g_assert_false (reins_otlp_exporter_flush (exporter, 30000));
+  reins_otlp_exporter_get_stats (exporter, &stats);
+  g_assert_cmpuint (stats.delivered, ==, 0);
+  g_assert_cmpuint (stats.dropped, ==, 3);
+  g_assert_cmpuint (stats.retries, >, 0);
+}
+
+typedef struct
+{
+  ReinsTestCli cli;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  reins_test_cli_set_up (&f->cli, "reins-otlp-export");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  reins_test_cli_tear_down (&f->cli);
+}
+
+static void
+test_cli_run (Fixture       *f,
+              gconstpointer  data)
+{
+  static const Answer answers[] = { ANSWER_503, ANSWER_OK };
+  Collector c;
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  guint agents = 0, chats = 0;
+
+  collector_init (&c, answers, G_N_ELEMENTS (answers));
+  server = reins_test_server_new (collector_handler, &c);
+  endpoint = g_strdup_printf ("--otlp-endpoint=%s", reins_test_server_get_url (server));
+  g_setenv ("REINS_OTLP_KEY", "Bearer k3y-never-shown", TRUE);
+  g_setenv ("OTEL_EXPORTER_OTLP_HEADERS", "X-Team=red", TRUE);
+
+  reins_test_cli_run (&f->cli, "run", (const char *[]) {
+    "--provider=sim", "--seed=3", "--json", endpoint, "--otlp-key-header=Authorization",
+    "What is the value of key k1 in the notes?", NULL });
+  g_assert_cmpint (f->cli.status, <=, 1);
+  g_assert_null (strstr (f->cli.err, "k3y-never-shown"));
+  g_assert_null (strstr (f->cli.out, "k3y-never-shown"));
+
+  /* Every step's spans and the run's arrived, with the key and the environment's header. */
+  g_assert_cmpuint (collector_n (&c), >=, 3);
+  for (guint i = 0; i < c.bodies->len; i++)
+    {
+      g_assert_cmpstr (g_ptr_array_index (c.auth, i), ==, "Bearer k3y-never-shown");
+      g_assert_cmpstr (g_ptr_array_index (c.custom, i), ==, "red");
+      if (i > 0)  /* the first was answered 503, and sent again */
+        {
+          agents += count_spans (g_ptr_array_index (c.bodies, i), "invoke_agent");
+          chats += count_spans (g_ptr_array_index (c.bodies, i), "chat");
+        }
+    }
+  g_assert_cmpuint (agents, ==, 1);
+  {
+    g_auto(GStrv) lines = g_strsplit (g_strstrip (f->cli.out), "\n", -1);
+    JsonObject *finished = reins_test_parse_object (lines[g_strv_length (lines) - 1], &node);
+
+    g_assert_cmpstr (json_object_get_string_member (finished, "event"), ==, "run_finished");
+    g_assert_cmpint (json_object_get_int_member (finished, "steps"), >, 0);
+    g_assert_cmpuint (chats, ==, json_object_get_int_member (finished, "steps"));
+  }
+
+  /* Usage errors: a bad URL, a header without a value, a key header without a key. */
+  g_unsetenv ("REINS_OTLP_KEY");
+  reins_test_cli_run (&f->cli, "run", (const char *[]) {
+    "--provider=sim", "--otlp-endpoint=ftp://x", "task", NULL });
+  g_assert_cmpint (f->cli.status, ==, 2);
+  reins_test_cli_run (&f->cli, "run", (const char *[]) {
+    "--provider=sim", endpoint, "--otlp-header=novalue", "task", NULL });
+  g_assert_cmpint (f->cli.status, ==, 2);
+  reins_test_cli_run (&f->cli, "run", (const char *[]) {
+    "--provider=sim", endpoint, "--otlp-key-header=Authorization", "task", NULL });
+  g_assert_cmpint (f->cli.status, ==, 2);
+  reins_test_cli_run (&f->cli, "run", (const char *[]) {
+    "--provider=sim", "--otlp-content", "task", NULL });
+  g_assert_cmpint (f->cli.status, ==, 2);
+  g_unsetenv ("OTEL_EXPORTER_OTLP_HEADERS");
+
+  g_clear_pointer (&server, reins_test_server_free);
+  collector_clear (&c);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/otlp-export/url", test_url);
+  g_test_add_func ("/otlp-export/headers", test_headers);
+  g_test_add_func ("/otlp-export/env", test_env);
+  g_test_add_func ("/otlp-export/delivered", test_delivered);
+  g_test_add_func ("/otlp-export/content", test_content);
+  g_test_add_func ("/otlp-export/retries", test_retries);
+  g_test_add_func ("/otlp-export/refused", test_refused);
+  g_test_add_func ("/otlp-export/retry-after", test_retry_after);
+  g_test_add_func ("/otlp-export/queue-full", test_queue_full);
+  g_test_add_func ("/otlp-export/silent", test_silent);
+  g_test_add_func ("/otlp-export/unreachable", test_unreachable);
+  g_test_add ("/otlp-export/cli-run", Fixture, NULL, fixture_set_up, test_cli_run,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
