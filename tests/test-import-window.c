@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "reins-import-files.h"
+#include "reins-judge-dialog.h"
 #include "reins-test-util.h"
 #include "reins-window-private.h"
 
@@ -300,6 +301,111 @@ test_no_store (void)
   reins_test_remove_tree (dir);
 }
 
+static gboolean
+judged (gpointer data)
+{
+  return !reins_judge_dialog_get_busy (data) &&
+         (_reins_judge_dialog_get_report (data) != NULL || _reins_judge_dialog_get_error (data) != NULL);
+}
+
+static JsonObject *
+judge (ReinsJudgeDialog *dialog,
+       ReinsJudgeScope   scope,
+       const char       *label)
+{
+  JsonNode *before = _reins_judge_dialog_get_report (dialog);
+
+  reins_judge_dialog_set_scope (dialog, scope);
+  reins_judge_dialog_set_label (dialog, label);
+  reins_judge_dialog_judge (dialog);
+  g_assert_true (reins_judge_dialog_get_busy (dialog));
+  wait_until (judged, dialog, "the judge's report");
+  g_assert_null (_reins_judge_dialog_get_error (dialog));
+  g_assert_true (_reins_judge_dialog_get_report (dialog) != before);
+  return json_node_get_object (_reins_judge_dialog_get_report (dialog));
+}
+
+static gboolean
+has_row (GtkWidget  *widget,
+         const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_row (child, title))
+      return TRUE;
+  return FALSE;
+}
+
+static ReinsJudgeDialog *
+find_judge_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (REINS_IS_JUDGE_DIALOG (window))
+        return REINS_JUDGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static void
+test_judge (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *openai = fixture_path ("openai.jsonl");
+  g_autofree char *anthropic = fixture_path ("anthropic.json");
+  g_autofree char *otlp = fixture_path ("otlp-agent.json");
+  g_autofree char *text = NULL;
+  ReinsJudgeDialog *dialog;
+  JsonObject *report;
+  JsonObject *outcome;
+
+  wait_until (history_loaded, f->window, "the empty store");
+  drop_files (f->window, (const char *[]) { openai, anthropic, otlp, NULL });
+  text = wait_for_toast (f->window, "4 runs imported");
+
+  /* From the window's menu. */
+  g_assert_null (find_judge_dialog ());
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.judge", NULL));
+  dialog = find_judge_dialog ();
+  g_assert_nonnull (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+
+  /* The runs the history lists: all four; three carry an outcome. */
+  report = judge (dialog, REINS_JUDGE_SCOPE_LISTED, NULL);
+  g_assert_cmpint (json_object_get_int_member (report, "runs"), ==, 4);
+  outcome = json_object_get_object_member (report, "outcome");
+  g_assert_nonnull (outcome);
+  g_assert_cmpint (json_object_get_int_member (outcome, "labelled_runs"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (outcome, "failed_runs"), ==, 2);
+  g_assert_true (has_row (GTK_WIDGET (dialog), "Precision"));
+  g_assert_true (has_row (GTK_WIDGET (dialog), "Flagged runs"));
+
+  /* A label narrows the runs; a label no run has leaves none, and no outcome rows. */
+  report = judge (dialog, REINS_JUDGE_SCOPE_IMPORTED, "task_id=weather-1");
+  g_assert_cmpint (json_object_get_int_member (report, "runs"), ==, 1);
+  report = judge (dialog, REINS_JUDGE_SCOPE_ALL, "no-such-label");
+  g_assert_cmpint (json_object_get_int_member (report, "runs"), ==, 0);
+  g_assert_true (json_node_is_null (json_object_get_member (report, "outcome")));
+  g_assert_false (has_row (GTK_WIDGET (dialog), "Precision"));
+  g_assert_true (has_row (GTK_WIDGET (dialog), "No guard found anything"));
+
+  /* The same report as reins-cli judge --all --json. */
+  report = judge (dialog, REINS_JUDGE_SCOPE_IMPORTED, NULL);
+  g_assert_cmpint (json_object_get_int_member (report, "runs"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (report, "steps"), ==, 11);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_null (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -315,6 +421,8 @@ main (int   argc,
   g_test_add ("/reins/import-window/menu", Fixture, NULL, fixture_set_up, test_menu,
               fixture_tear_down);
   g_test_add_func ("/reins/import-window/no-store", test_no_store);
+  g_test_add ("/reins/import-window/judge", Fixture, NULL, fixture_set_up, test_judge,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -28,6 +28,7 @@
 #include "reins-guard.h"
 #include "reins-history.h"
 #include "reins-import-files.h"
+#include "reins-judge-dialog.h"
 #include "reins-key-cache.h"
 #include "reins-new-run-dialog.h"
 #include "reins-run-inspector.h"
@@ -214,6 +215,17 @@ reins_window_import (GtkWidget  *widget,
 }
 
 static void
+reins_window_judge (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ReinsWindow *self = REINS_WINDOW (widget);
+
+  if (self->store != NULL)
+    gtk_window_present (GTK_WINDOW (reins_judge_dialog_new (GTK_WINDOW (self), self->history)));
+}
+
+static void
 reins_window_bench (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
@@ -246,6 +258,7 @@ reins_window_update_actions (ReinsWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-run", self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.judge", self->store != NULL);
   /* Nothing to export or fork until a run is shown (an empty store has none). */
   shown = self->store != NULL && reins_run_view_get_run (self->run_view) != NULL;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", shown);
@@ -997,6 +1010,7 @@ reins_window_class_init (ReinsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.fork", NULL, reins_window_fork);
   gtk_widget_class_install_action (widget_class, "win.bench", NULL, reins_window_bench);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, reins_window_import);
+  gtk_widget_class_install_action (widget_class, "win.judge", NULL, reins_window_judge);
   gtk_widget_class_install_action (widget_class, "win.fork-from", "u", reins_window_fork);
   gtk_widget_class_install_action (widget_class, "win.select-run", "s", reins_window_select_run);
   gtk_widget_class_install_action (widget_class, "win.show-history", NULL,
