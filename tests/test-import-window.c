@@ -15,6 +15,8 @@
 
 #include "reins-import-files.h"
 #include "reins-judge-dialog.h"
+#include "reins-otlp-live.h"
+#include "reins-test-server.h"
 #include "reins-test-util.h"
 #include "reins-window-private.h"
 
@@ -406,6 +408,97 @@ test_judge (Fixture       *f,
   g_assert_null (dialog);
 }
 
+typedef struct
+{
+  GMutex     lock;
+  GPtrArray *bodies;
+  GPtrArray *teams;
+} Collector;
+
+static void
+collector_handler (const char     *path,
+                   const char     *body,
+                   guint           index,
+                   ReinsTestReply *reply,
+                   gpointer        user_data)
+{
+  Collector *c = user_data;
+
+  g_mutex_lock (&c->lock);
+  g_ptr_array_add (c->bodies, g_strdup (body));
+  g_ptr_array_add (c->teams, g_strdup (reins_test_reply_get_header (reply, "X-Team")));
+  g_mutex_unlock (&c->lock);
+  reins_test_reply_add (reply, 0, "{}", -1);
+}
+
+static gboolean
+run_span_received (gpointer data)
+{
+  Collector *c = data;
+  gboolean found = FALSE;
+
+  g_mutex_lock (&c->lock);
+  for (guint i = 0; i < c->bodies->len && !found; i++)
+    found = strstr (g_ptr_array_index (c->bodies, i), "\"invoke_agent reins\"") != NULL;
+  g_mutex_unlock (&c->lock);
+  return found;
+}
+
+static gboolean
+no_live_run (gpointer data)
+{
+  return _reins_window_get_n_live_runs (data) == 0;
+}
+
+/* A run started in the window sends its spans to the collector of the preferences. */
+static void
+test_otlp_live (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autoptr(ReinsProviderConfig) config = reins_provider_config_new ("sim");
+  g_autoptr(ReinsRun) run = reins_run_new ("What is the value of key k1 in the notes?");
+  g_autoptr(ReinsRun) quiet = reins_run_new ("What is the value of key k2 in the notes?");
+  Collector c = { 0 };
+  guint n;
+
+  g_mutex_init (&c.lock);
+  c.bodies = g_ptr_array_new_with_free_func (g_free);
+  c.teams = g_ptr_array_new_with_free_func (g_free);
+  server = reins_test_server_new (collector_handler, &c);
+  wait_until (history_loaded, f->window, "the empty store");
+
+  g_settings_set_string (settings, "otlp-endpoint", reins_test_server_get_url (server));
+  g_settings_set_string (settings, "otlp-headers", "X-Team=green");
+  reins_run_set_provider (run, "sim");
+  reins_window_start_run (f->window, run, config);
+  wait_until (run_span_received, &c, "the run's span at the collector");
+  wait_until (no_live_run, f->window, "the run's end");
+  g_mutex_lock (&c.lock);
+  n = c.bodies->len;
+  g_assert_cmpuint (n, >=, 2);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (g_ptr_array_index (c.teams, i), ==, "green");
+  g_mutex_unlock (&c.lock);
+
+  /* Without a collector in the preferences, nothing is sent. */
+  g_settings_reset (settings, "otlp-endpoint");
+  g_settings_reset (settings, "otlp-headers");
+  reins_run_set_provider (quiet, "sim");
+  reins_window_start_run (f->window, quiet, config);
+  wait_until (no_live_run, f->window, "the second run's end");
+  reins_otlp_live_shutdown (1000);
+  g_mutex_lock (&c.lock);
+  g_assert_cmpuint (c.bodies->len, ==, n);
+  g_mutex_unlock (&c.lock);
+
+  g_clear_pointer (&server, reins_test_server_free);
+  g_ptr_array_unref (c.bodies);
+  g_ptr_array_unref (c.teams);
+  g_mutex_clear (&c.lock);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -422,6 +515,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add_func ("/reins/import-window/no-store", test_no_store);
   g_test_add ("/reins/import-window/judge", Fixture, NULL, fixture_set_up, test_judge,
+              fixture_tear_down);
+  g_test_add ("/reins/import-window/otlp-live", Fixture, NULL, fixture_set_up, test_otlp_live,
               fixture_tear_down);
 
   return g_test_run ();

@@ -15,7 +15,8 @@
 #include "reins-key-cache.h"
 #include "reins-secrets.h"
 
-static const char * const providers[] = { "openai", "anthropic", NULL };
+/* "otlp": the OpenTelemetry collector's key (reins-otlp-live.c). */
+static const char * const providers[] = { "openai", "anthropic", "otlp", NULL };
 
 /* provider → key, on the main thread only */
 static GHashTable *keys;

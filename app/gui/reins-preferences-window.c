@@ -20,6 +20,7 @@
 #include "reins-harness.h"
 #include "reins-key-cache.h"
 #include "reins-mcp-client.h"
+#include "reins-otlp-live.h"
 #include "reins-preferences-window.h"
 #include "reins-secrets.h"
 
@@ -407,6 +408,8 @@ build_providers_page (ReinsPreferencesWindow *self)
                       "https://api.anthropic.com");
   add_provider_group (self, ADW_PREFERENCES_PAGE (page), "ollama", "Ollama",
                       "http://localhost:11434");
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
+                            ADW_PREFERENCES_GROUP (reins_otlp_live_preferences_group (self->settings)));
 
   return page;
 }

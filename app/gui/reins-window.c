@@ -31,6 +31,7 @@
 #include "reins-judge-dialog.h"
 #include "reins-key-cache.h"
 #include "reins-new-run-dialog.h"
+#include "reins-otlp-live.h"
 #include "reins-run-inspector.h"
 #include "reins-run-view.h"
 #include "reins-store.h"
@@ -527,6 +528,9 @@ reins_window_show_executor (ReinsWindow   *self,
                            G_CONNECT_SWAPPED);
 
   reins_run_view_set_executor (self->run_view, executor);
+  /* Spans to the collector of the preferences, if one is set (reins-otlp-live.c). */
+  if (self->settings != NULL)
+    reins_otlp_live_watch (self->settings, executor);
   reins_executor_start (executor);
 
   self->updating_history = TRUE;
