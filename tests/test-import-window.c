@@ -49,21 +49,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-static void
-wait_until (gboolean (*cond) (gpointer data),
-            gpointer   data,
-            const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
 static gboolean
 history_loaded (gpointer data)
 {
@@ -115,7 +100,7 @@ wait_for_toast (ReinsWindow *window,
 {
   ToastWait wait = { window, prefix, NULL };
 
-  wait_until (toast_shown, &wait, prefix);
+  reins_test_wait_until (toast_shown, &wait, prefix);
   return wait.text;
 }
 
@@ -165,7 +150,7 @@ test_drop (Fixture       *f,
   guint n_runs;
   char *text;
 
-  wait_until (history_loaded, f->window, "the empty store");
+  reins_test_wait_until (history_loaded, f->window, "the empty store");
   g_assert_cmpstr (_reins_window_get_page (f->window), ==, "empty");
 
   drop_files (f->window, (const char *[]) { openai, anthropic, otlp, NULL });
@@ -189,7 +174,7 @@ test_drop (Fixture       *f,
   /* The history agrees with the store when read again. */
   n_runs = reins_history_get_n_runs (history);
   reins_history_reload (history);
-  wait_until (history_loaded, f->window, "the history read again");
+  reins_test_wait_until (history_loaded, f->window, "the history read again");
   g_assert_cmpuint (reins_history_get_n_runs (history), ==, n_runs);
 }
 
@@ -207,7 +192,7 @@ test_malformed (Fixture       *f,
   /* A conversation cut off in its second line. */
   g_assert_true (g_file_set_contents (bad, "{\"messages\": [\n  {\"role\": \"user\", \"content\": \"hi\"},\n",
                                       -1, NULL));
-  wait_until (history_loaded, f->window, "the empty store");
+  reins_test_wait_until (history_loaded, f->window, "the empty store");
 
   drop_files (f->window, (const char *[]) { bad, NULL });
   text = wait_for_toast (f->window, "0 runs imported");
@@ -248,7 +233,7 @@ test_menu (Fixture       *f,
   GtkWidget *probe = gtk_button_new ();
 
   /* The menu's item follows the action: there is a store to import into. */
-  wait_until (history_loaded, f->window, "the empty store");
+  reins_test_wait_until (history_loaded, f->window, "the empty store");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), "win.import");
   gtk_widget_set_parent (probe, GTK_WIDGET (_reins_window_get_history (f->window)));
   while (g_main_context_iteration (NULL, FALSE));
@@ -321,7 +306,7 @@ judge (ReinsJudgeDialog *dialog,
   reins_judge_dialog_set_label (dialog, label);
   reins_judge_dialog_judge (dialog);
   g_assert_true (reins_judge_dialog_get_busy (dialog));
-  wait_until (judged, dialog, "the judge's report");
+  reins_test_wait_until (judged, dialog, "the judge's report");
   g_assert_null (_reins_judge_dialog_get_error (dialog));
   g_assert_true (_reins_judge_dialog_get_report (dialog) != before);
   return json_node_get_object (_reins_judge_dialog_get_report (dialog));
@@ -369,7 +354,7 @@ test_judge (Fixture       *f,
   JsonObject *report;
   JsonObject *outcome;
 
-  wait_until (history_loaded, f->window, "the empty store");
+  reins_test_wait_until (history_loaded, f->window, "the empty store");
   drop_files (f->window, (const char *[]) { openai, anthropic, otlp, NULL });
   text = wait_for_toast (f->window, "4 runs imported");
 
@@ -467,14 +452,14 @@ test_otlp_live (Fixture       *f,
   c.bodies = g_ptr_array_new_with_free_func (g_free);
   c.teams = g_ptr_array_new_with_free_func (g_free);
   server = reins_test_server_new (collector_handler, &c);
-  wait_until (history_loaded, f->window, "the empty store");
+  reins_test_wait_until (history_loaded, f->window, "the empty store");
 
   g_settings_set_string (settings, "otlp-endpoint", reins_test_server_get_url (server));
   g_settings_set_string (settings, "otlp-headers", "X-Team=green");
   reins_run_set_provider (run, "sim");
   reins_window_start_run (f->window, run, config);
-  wait_until (run_span_received, &c, "the run's span at the collector");
-  wait_until (no_live_run, f->window, "the run's end");
+  reins_test_wait_until (run_span_received, &c, "the run's span at the collector");
+  reins_test_wait_until (no_live_run, f->window, "the run's end");
   g_mutex_lock (&c.lock);
   n = c.bodies->len;
   g_assert_cmpuint (n, >=, 2);
@@ -487,7 +472,7 @@ test_otlp_live (Fixture       *f,
   g_settings_reset (settings, "otlp-headers");
   reins_run_set_provider (quiet, "sim");
   reins_window_start_run (f->window, quiet, config);
-  wait_until (no_live_run, f->window, "the second run's end");
+  reins_test_wait_until (no_live_run, f->window, "the second run's end");
   reins_otlp_live_shutdown (1000);
   g_mutex_lock (&c.lock);
   g_assert_cmpuint (c.bodies->len, ==, n);

@@ -267,7 +267,8 @@ test_headers (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsOtlpExporter) exporter = reins_otlp_exporter_new ("http://127.0.0.1:9", &error);
-  const char *bad[] = { "no-equals-sign", "bad name=x", "=x", "X-Key=a\r\nInjected: yes" };
+  const char *bad[] = { "no-equals-sign", "bad name=x", "=x", "X-Key=a\r\nInjected: yes",
+                       "Authorization: Bearer Injected=x" };
 
   g_assert_no_error (error);
   g_assert_true (reins_otlp_exporter_add_header (exporter, "Authorization=Bearer k", &error));
@@ -321,42 +322,78 @@ test_env (void)
   g_unsetenv ("OTEL_EXPORTER_OTLP_HEADERS");
 }
 
+/* A loopback collector answering @answers, an exporter sending to it, and a run of @n_steps
+ * tool calls. */
+typedef struct
+{
+  Collector               c;
+  ReinsTestServer        *server;
+  ReinsOtlpExporter      *exporter;
+  ReinsRun               *run;
+  GPtrArray              *steps;
+  ReinsOtlpExporterStats  stats;
+} Loopback;
+
+static void
+loopback_start (Loopback     *l,
+                const Answer *answers,
+                guint         n_answers,
+                guint         n_steps)
+{
+  collector_init (&l->c, answers, n_answers);
+  l->server = reins_test_server_new (collector_handler, &l->c);
+  l->exporter = exporter_for (l->server);
+  l->run = make_run (n_steps, &l->steps);
+}
+
+/* Flushes with @timeout_ms and reads the counts; returns what the flush said. */
+static gboolean
+loopback_flush (Loopback *l,
+                guint     timeout_ms)
+{
+  gboolean all = reins_otlp_exporter_flush (l->exporter, timeout_ms);
+
+  reins_otlp_exporter_get_stats (l->exporter, &l->stats);
+  return all;
+}
+
+static void
+loopback_stop (Loopback *l)
+{
+  g_clear_object (&l->exporter);
+  g_clear_pointer (&l->server, reins_test_server_free);
+  g_clear_object (&l->run);
+  g_clear_pointer (&l->steps, g_ptr_array_unref);
+  collector_clear (&l->c);
+}
+
 static void
 test_delivered (void)
 {
   static const Answer answers[] = { ANSWER_OK };
-  Collector c;
-  g_autoptr(ReinsTestServer) server = NULL;
-  g_autoptr(ReinsOtlpExporter) exporter = NULL;
-  g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(GPtrArray) steps = NULL;
   g_autoptr(GError) error = NULL;
-  ReinsOtlpExporterStats stats;
   guint chat = 0, tools = 0, agents = 0;
+  Loopback l;
 
-  collector_init (&c, answers, G_N_ELEMENTS (answers));
-  server = reins_test_server_new (collector_handler, &c);
-  exporter = exporter_for (server);
-  g_assert_true (reins_otlp_exporter_add_header (exporter, "Authorization=Bearer s3cret", &error));
-  g_assert_true (reins_otlp_exporter_add_headers (exporter, "X-Team=blue%20team", &error));
-  run = make_run (3, &steps);
+  loopback_start (&l, answers, G_N_ELEMENTS (answers), 3);
+  g_assert_true (reins_otlp_exporter_add_header (l.exporter, "Authorization=Bearer s3cret", &error));
+  g_assert_true (reins_otlp_exporter_add_headers (l.exporter, "X-Team=blue%20team", &error));
 
-  add_run (exporter, run, steps);
-  g_assert_true (reins_otlp_exporter_flush (exporter, 10000));
-  reins_otlp_exporter_get_stats (exporter, &stats);
+  add_run (l.exporter, l.run, l.steps);
+  g_assert_true (loopback_flush (&l, 10000));
   /* A chat and a tool span per step, and the run's. */
-  g_assert_cmpuint (stats.delivered, ==, 7);
-  g_assert_cmpuint (stats.dropped, ==, 0);
-  g_assert_cmpuint (stats.retries, ==, 0);
-  g_assert_cmpuint (collector_n (&c), ==, 4);
-  for (guint i = 0; i < c.bodies->len; i++)
+  g_assert_cmpuint (l.stats.delivered, ==, 7);
+  g_assert_cmpuint (l.stats.dropped, ==, 0);
+  g_assert_cmpuint (l.stats.retries, ==, 0);
+  g_assert_cmpuint (collector_n (&l.c), ==, 4);
+  for (guint i = 0; i < l.c.bodies->len; i++)
     {
-      const char *body = g_ptr_array_index (c.bodies, i);
+      const char *body = g_ptr_array_index (l.c.bodies, i);
 
-      g_assert_cmpstr (g_ptr_array_index (c.paths, i), ==, "/v1/traces");
-      g_assert_cmpstr (g_ptr_array_index (c.content_types, i), ==, "application/json");
-      g_assert_cmpstr (g_ptr_array_index (c.auth, i), ==, "Bearer s3cret");
-      g_assert_cmpstr (g_ptr_array_index (c.custom, i), ==, "blue team");
+      g_assert_cmpstr (g_ptr_array_index (l.c.paths, i), ==, "/v1/traces");
+      g_assert_cmpstr (g_ptr_array_index (l.c.content_types, i), ==, "application/json");
+      g_assert_cmpstr (g_ptr_array_index (l.c.auth, i), ==, "Bearer s3cret");
+      g_assert_cmpstr (g_ptr_array_index (l.c.custom, i), ==, "blue team");
       chat += count_spans (body, "chat");
       tools += count_spans (body, "execute_tool");
       agents += count_spans (body, "invoke_agent");
@@ -368,37 +405,26 @@ test_delivered (void)
   g_assert_cmpuint (agents, ==, 1);
 
   /* Added after the flush: dropped and counted, never sent. */
-  add_run (exporter, run, steps);
-  reins_otlp_exporter_get_stats (exporter, &stats);
-  g_assert_cmpuint (stats.dropped, ==, 7);
-  g_assert_cmpuint (collector_n (&c), ==, 4);
-
-  g_clear_pointer (&server, reins_test_server_free);
-  collector_clear (&c);
+  add_run (l.exporter, l.run, l.steps);
+  reins_otlp_exporter_get_stats (l.exporter, &l.stats);
+  g_assert_cmpuint (l.stats.dropped, ==, 7);
+  g_assert_cmpuint (collector_n (&l.c), ==, 4);
+  loopback_stop (&l);
 }
 
 static void
 test_content (void)
 {
   static const Answer answers[] = { ANSWER_OK };
-  Collector c;
-  g_autoptr(ReinsTestServer) server = NULL;
-  g_autoptr(ReinsOtlpExporter) exporter = NULL;
-  g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(GPtrArray) steps = NULL;
+  Loopback l;
 
-  collector_init (&c, answers, G_N_ELEMENTS (answers));
-  server = reins_test_server_new (collector_handler, &c);
-  exporter = exporter_for (server);
-  reins_otlp_exporter_set_content (exporter, TRUE);
-  run = make_run (1, &steps);
-  add_run (exporter, run, steps);
-  g_assert_true (reins_otlp_exporter_flush (exporter, 10000));
-  g_assert_cmpuint (collector_n (&c), ==, 2);
-  g_assert_nonnull (strstr (g_ptr_array_index (c.bodies, 0), "secret thought"));
-
-  g_clear_pointer (&server, reins_test_server_free);
-  collector_clear (&c);
+  loopback_start (&l, answers, G_N_ELEMENTS (answers), 1);
+  reins_otlp_exporter_set_content (l.exporter, TRUE);
+  add_run (l.exporter, l.run, l.steps);
+  g_assert_true (loopback_flush (&l, 10000));
+  g_assert_cmpuint (collector_n (&l.c), ==, 2);
+  g_assert_nonnull (strstr (g_ptr_array_index (l.c.bodies, 0), "secret thought"));
+  loopback_stop (&l);
 }
 
 static void
@@ -406,59 +432,37 @@ test_retries (void)
 {
   /* Each fault once, then the collector takes it. */
   static const Answer answers[] = { ANSWER_429, ANSWER_500, ANSWER_DROP, ANSWER_503, ANSWER_OK };
-  Collector c;
-  g_autoptr(ReinsTestServer) server = NULL;
-  g_autoptr(ReinsOtlpExporter) exporter = NULL;
-  g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(GPtrArray) steps = NULL;
-  ReinsOtlpExporterStats stats;
+  Loopback l;
 
-  collector_init (&c, answers, G_N_ELEMENTS (answers));
-  server = reins_test_server_new (collector_handler, &c);
-  exporter = exporter_for (server);
-  run = make_run (2, &steps);
-  add_run (exporter, run, steps);
-  g_assert_true (reins_otlp_exporter_flush (exporter, 20000));
-  reins_otlp_exporter_get_stats (exporter, &stats);
-  g_assert_cmpuint (stats.delivered, ==, 5);
-  g_assert_cmpuint (stats.dropped, ==, 0);
-  g_assert_cmpuint (stats.retries, ==, 4);
+  loopback_start (&l, answers, G_N_ELEMENTS (answers), 2);
+  add_run (l.exporter, l.run, l.steps);
+  g_assert_true (loopback_flush (&l, 20000));
+  g_assert_cmpuint (l.stats.delivered, ==, 5);
+  g_assert_cmpuint (l.stats.dropped, ==, 0);
+  g_assert_cmpuint (l.stats.retries, ==, 4);
   /* Four faults and three batches delivered; the first batch was the one tried again. */
-  g_assert_cmpuint (collector_n (&c), ==, 7);
+  g_assert_cmpuint (collector_n (&l.c), ==, 7);
   for (guint i = 1; i <= 4; i++)
-    g_assert_cmpstr (g_ptr_array_index (c.bodies, i), ==, g_ptr_array_index (c.bodies, 0));
-
-  g_clear_pointer (&server, reins_test_server_free);
-  collector_clear (&c);
+    g_assert_cmpstr (g_ptr_array_index (l.c.bodies, i), ==, g_ptr_array_index (l.c.bodies, 0));
+  loopback_stop (&l);
 }
 
 static void
 test_refused (void)
 {
   static const Answer answers[] = { ANSWER_400, ANSWER_OK };
-  Collector c;
-  g_autoptr(ReinsTestServer) server = NULL;
-  g_autoptr(ReinsOtlpExporter) exporter = NULL;
-  g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(GPtrArray) steps = NULL;
-  ReinsOtlpExporterStats stats;
+  Loopback l;
 
-  collector_init (&c, answers, G_N_ELEMENTS (answers));
-  server = reins_test_server_new (collector_handler, &c);
-  exporter = exporter_for (server);
-  run = make_run (1, &steps);
-  add_run (exporter, run, steps);
+  loopback_start (&l, answers, G_N_ELEMENTS (answers), 1);
+  add_run (l.exporter, l.run, l.steps);
   /* A 400 is not tried again: the step's batch is lost, the run's is delivered. */
-  g_assert_false (reins_otlp_exporter_flush (exporter, 10000));
-  reins_otlp_exporter_get_stats (exporter, &stats);
-  g_assert_cmpuint (collector_n (&c), ==, 2);
-  g_assert_cmpuint (stats.retries, ==, 0);
-  g_assert_cmpuint (stats.dropped, ==, 2);
-  g_assert_cmpuint (stats.rejected, ==, 2);
-  g_assert_cmpuint (stats.delivered, ==, 1);
-
-  g_clear_pointer (&server, reins_test_server_free);
-  collector_clear (&c);
+  g_assert_false (loopback_flush (&l, 10000));
+  g_assert_cmpuint (collector_n (&l.c), ==, 2);
+  g_assert_cmpuint (l.stats.retries, ==, 0);
+  g_assert_cmpuint (l.stats.dropped, ==, 2);
+  g_assert_cmpuint (l.stats.rejected, ==, 2);
+  g_assert_cmpuint (l.stats.delivered, ==, 1);
+  loopback_stop (&l);
 }
 
 static void
@@ -467,27 +471,16 @@ test_retry_after (void)
   /* Asked to wait 30 s: the exporter waits, and the flush gives up at its deadline instead of
    * trying again at once (the back-off alone would be 10 ms here). */
   static const Answer answers[] = { ANSWER_429_LONG, ANSWER_OK };
-  Collector c;
-  g_autoptr(ReinsTestServer) server = NULL;
-  g_autoptr(ReinsOtlpExporter) exporter = NULL;
-  g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(GPtrArray) steps = NULL;
-  ReinsOtlpExporterStats stats;
+  Loopback l;
 
-  collector_init (&c, answers, G_N_ELEMENTS (answers));
-  server = reins_test_server_new (collector_handler, &c);
-  exporter = exporter_for (server);
-  run = make_run (1, &steps);
-  add_run (exporter, run, steps);
-  g_assert_false (reins_otlp_exporter_flush (exporter, 500));
-  reins_otlp_exporter_get_stats (exporter, &stats);
-  g_assert_cmpuint (collector_n (&c), ==, 1);
-  g_assert_cmpuint (stats.retries, ==, 1);
-  g_assert_cmpuint (stats.delivered, ==, 0);
-  g_assert_cmpuint (stats.dropped, ==, 3);
-
-  g_clear_pointer (&server, reins_test_server_free);
-  collector_clear (&c);
+  loopback_start (&l, answers, G_N_ELEMENTS (answers), 1);
+  add_run (l.exporter, l.run, l.steps);
+  g_assert_false (loopback_flush (&l, 500));
+  g_assert_cmpuint (collector_n (&l.c), ==, 1);
+  g_assert_cmpuint (l.stats.retries, ==, 1);
+  g_assert_cmpuint (l.stats.delivered, ==, 0);
+  g_assert_cmpuint (l.stats.dropped, ==, 3);
+  loopback_stop (&l);
 }
 
 static gboolean
@@ -520,41 +513,29 @@ test_queue_full (void)
 {
   /* The first request takes 300 ms; meanwhile the queue of two overflows. */
   static const Answer answers[] = { ANSWER_SLOW, ANSWER_OK };
-  Collector c;
-  g_autoptr(ReinsTestServer) server = NULL;
-  g_autoptr(ReinsOtlpExporter) exporter = NULL;
-  g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(GPtrArray) steps = NULL;
-  ReinsOtlpExporterStats stats;
+  Loopback l;
 
-  collector_init (&c, answers, G_N_ELEMENTS (answers));
-  server = reins_test_server_new (collector_handler, &c);
-  exporter = exporter_for (server);
-  reins_otlp_exporter_set_queue_size (exporter, 2);
-  run = make_run (6, &steps);
-
-  for (guint i = 0; i < steps->len; i++)
+  loopback_start (&l, answers, G_N_ELEMENTS (answers), 6);
+  reins_otlp_exporter_set_queue_size (l.exporter, 2);
+  for (guint i = 0; i < l.steps->len; i++)
     {
       g_autoptr(GPtrArray) one = g_ptr_array_new ();
 
-      g_ptr_array_add (one, g_ptr_array_index (steps, i));
-      reins_otlp_exporter_add (exporter, run, one, REINS_OTLP_STEP_SPANS);
+      g_ptr_array_add (one, g_ptr_array_index (l.steps, i));
+      reins_otlp_exporter_add (l.exporter, l.run, one, REINS_OTLP_STEP_SPANS);
       /* The first is on its way before the others come. */
       if (i == 0)
-        g_assert_true (wait_requests (&c, 1));
+        g_assert_true (wait_requests (&l.c, 1));
     }
-  g_assert_false (reins_otlp_exporter_flush (exporter, 10000));
-  reins_otlp_exporter_get_stats (exporter, &stats);
+  g_assert_false (loopback_flush (&l, 10000));
   /* Steps 2, 3 and 4 dropped (the oldest waiting); 1, 5 and 6 delivered. */
-  g_assert_cmpuint (stats.dropped, ==, 6);
-  g_assert_cmpuint (stats.delivered, ==, 6);
-  g_assert_cmpuint (collector_n (&c), ==, 3);
-  g_assert_cmpuint (step_index_of (g_ptr_array_index (c.bodies, 0)), ==, 1);
-  g_assert_cmpuint (step_index_of (g_ptr_array_index (c.bodies, 1)), ==, 5);
-  g_assert_cmpuint (step_index_of (g_ptr_array_index (c.bodies, 2)), ==, 6);
-
-  g_clear_pointer (&server, reins_test_server_free);
-  collector_clear (&c);
+  g_assert_cmpuint (l.stats.dropped, ==, 6);
+  g_assert_cmpuint (l.stats.delivered, ==, 6);
+  g_assert_cmpuint (collector_n (&l.c), ==, 3);
+  g_assert_cmpuint (step_index_of (g_ptr_array_index (l.c.bodies, 0)), ==, 1);
+  g_assert_cmpuint (step_index_of (g_ptr_array_index (l.c.bodies, 1)), ==, 5);
+  g_assert_cmpuint (step_index_of (g_ptr_array_index (l.c.bodies, 2)), ==, 6);
+  loopback_stop (&l);
 }
 
 static void
@@ -562,27 +543,15 @@ test_silent (void)
 {
   /* A collector that takes the request and never answers: the flush ends at its deadline. */
   static const Answer answers[] = { ANSWER_SILENT };
-  Collector c;
-  g_autoptr(ReinsTestServer) server = NULL;
-  g_autoptr(ReinsOtlpExporter) exporter = NULL;
-  g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(GPtrArray) steps = NULL;
-  ReinsOtlpExporterStats stats;
+  Loopback l;
 
-  collector_init (&c, answers, G_N_ELEMENTS (answers));
-  server = reins_test_server_new (collector_handler, &c);
-  exporter = exporter_for (server);
-  run = make_run (2, &steps);
-  add_run (exporter, run, steps);
-  g_assert_true (wait_requests (&c, 1));
-  g_assert_false (reins_otlp_exporter_flush (exporter, 200));
-  reins_otlp_exporter_get_stats (exporter, &stats);
-  g_assert_cmpuint (stats.delivered, ==, 0);
-  g_assert_cmpuint (stats.dropped, ==, 5);
-
-  g_clear_object (&exporter);
-  g_clear_pointer (&server, reins_test_server_free);
-  collector_clear (&c);
+  loopback_start (&l, answers, G_N_ELEMENTS (answers), 2);
+  add_run (l.exporter, l.run, l.steps);
+  g_assert_true (wait_requests (&l.c, 1));
+  g_assert_false (loopback_flush (&l, 200));
+  g_assert_cmpuint (l.stats.delivered, ==, 0);
+  g_assert_cmpuint (l.stats.dropped, ==, 5);
+  loopback_stop (&l);
 }
 
 static void

@@ -333,8 +333,10 @@ reins_otlp_exporter_add_header (ReinsOtlpExporter  *self,
     return usage_error (error, "%s", _("An OTLP header is NAME=VALUE, and this one has no “=”"));
   name = g_strstrip (g_strndup (name_value, equals - name_value));
   value = g_strstrip (g_strdup (equals + 1));
+  /* Not repeated either: a header written "Authorization: Bearer KEY=…" would show the key. */
   if (!valid_header_name (name))
-    return usage_error (error, _("“%s” is not the name of an HTTP header"), name);
+    return usage_error (error, "%s", _("An OTLP header's name may hold only letters, digits "
+                                       "and !#$%&'*+-.^_`|~"));
   if (strpbrk (value, "\r\n") != NULL)
     return usage_error (error, _("The value of the OTLP header “%s” holds a line break"), name);
   reins_otlp_exporter_set_header (self, name, value);
