@@ -7,7 +7,7 @@
  * with `judge` opens Judge Runs… on the imported runs; prints "ready" when the toast or the
  * report is shown and stays open until killed, for `import -window root` (docs/traces.md).
  *
- *   screenshot-traces STORE.db WIDTH HEIGHT import|judge FILE…
+ *   screenshot-traces STORE.db WIDTH HEIGHT import|judge|judge:MAX_STEPS FILE…
  */
 
 #include "config.h"
@@ -15,6 +15,7 @@
 #include <adwaita.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "reins-import-files.h"
 #include "reins-judge-dialog.h"
@@ -53,12 +54,16 @@ main (int   argc,
   while (g_get_monotonic_time () < until)
     g_main_context_iteration (NULL, FALSE);
 
-  if (g_str_equal (argv[4], "judge"))
+  if (g_str_has_prefix (argv[4], "judge"))
     {
       GtkWidget *dialog = reins_judge_dialog_new (GTK_WINDOW (window), history);
 
       gtk_window_present (GTK_WINDOW (dialog));
       reins_judge_dialog_set_scope (REINS_JUDGE_DIALOG (dialog), REINS_JUDGE_SCOPE_IMPORTED);
+      /* judge:N: under at most N steps instead of each run's own settings */
+      if (g_str_has_prefix (argv[4], "judge:"))
+        reins_judge_dialog_set_settings (REINS_JUDGE_DIALOG (dialog), TRUE, 0.7,
+                                         atoi (argv[4] + strlen ("judge:")));
       reins_judge_dialog_judge (REINS_JUDGE_DIALOG (dialog));
       while (reins_judge_dialog_get_busy (REINS_JUDGE_DIALOG (dialog)))
         g_main_context_iteration (NULL, TRUE);

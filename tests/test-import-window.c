@@ -327,6 +327,23 @@ has_row (GtkWidget  *widget,
   return FALSE;
 }
 
+static GtkWidget *
+find_stopped_row (GtkWidget *widget)
+{
+  if (ADW_IS_ACTION_ROW (widget) && g_object_get_data (G_OBJECT (widget), "run-id") != NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_stopped_row (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static ReinsJudgeDialog *
 find_judge_dialog (void)
 {
@@ -353,6 +370,8 @@ test_judge (Fixture       *f,
   ReinsJudgeDialog *dialog;
   JsonObject *report;
   JsonObject *outcome;
+  JsonArray *stopped;
+  GtkWidget *row;
 
   reins_test_wait_until (history_loaded, f->window, "the empty store");
   drop_files (f->window, (const char *[]) { openai, anthropic, otlp, NULL });
@@ -388,6 +407,27 @@ test_judge (Fixture       *f,
   report = judge (dialog, REINS_JUDGE_SCOPE_IMPORTED, NULL);
   g_assert_cmpint (json_object_get_int_member (report, "runs"), ==, 4);
   g_assert_cmpint (json_object_get_int_member (report, "steps"), ==, 11);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "stopped")), ==, 0);
+  g_assert_null (find_stopped_row (GTK_WIDGET (dialog)));
+
+  /* Under other settings: at most two steps stops the longer runs… */
+  reins_judge_dialog_set_settings (dialog, TRUE, 0.7, 2);
+  report = judge (dialog, REINS_JUDGE_SCOPE_IMPORTED, NULL);
+  stopped = json_object_get_array_member (report, "stopped");
+  g_assert_cmpuint (json_array_get_length (stopped), >, 0);
+  g_assert_cmpint (json_object_get_int_member (report, "flagged_runs"), >=,
+                   json_array_get_length (stopped));
+  /* …and a stopped run's row opens it in the history. */
+  row = find_stopped_row (GTK_WIDGET (dialog));
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (row, "activated");
+  g_assert_cmpstr (reins_run_get_id (reins_history_get_selected_run (_reins_window_get_history (f->window))),
+                   ==, g_object_get_data (G_OBJECT (row), "run-id"));
+
+  /* Back to each run's own settings: nothing stopped. */
+  reins_judge_dialog_set_settings (dialog, FALSE, 0.7, 2);
+  report = judge (dialog, REINS_JUDGE_SCOPE_IMPORTED, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "stopped")), ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_null (dialog);

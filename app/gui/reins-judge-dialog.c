@@ -34,6 +34,9 @@ struct _ReinsJudgeDialog
   AdwPreferencesPage   *page;
   AdwComboRow          *scope_row;
   AdwEntryRow          *label_row;
+  AdwExpanderRow       *settings_row;
+  GtkSpinButton        *threshold_spin;
+  GtkSpinButton        *max_steps_spin;
   GtkWidget            *judge_button;
   GtkWidget            *spinner;
   GPtrArray            *result_groups;  /* AdwPreferencesGroup, in the page */
@@ -47,7 +50,23 @@ typedef struct
   GStrv     run_ids;    /* (nullable): every run */
   gboolean  imported;   /* the runs of provider “imported” (run_ids is NULL) */
   char     *label;
+  gboolean  override;   /* the settings below instead of each run's own */
+  double    threshold;
+  int       max_steps;
 } Judging;
+
+/* On the judge's workers: the dialog's settings over a run's own. */
+static gboolean
+apply_settings_cb (JsonObject  *settings,
+                   gpointer     user_data,
+                   GError     **error)
+{
+  const Judging *judging = user_data;
+
+  json_object_set_double_member (settings, "confidence_threshold", judging->threshold);
+  json_object_set_int_member (settings, "max_steps", judging->max_steps);
+  return TRUE;
+}
 
 static void
 judging_free (Judging *judging)
@@ -105,6 +124,11 @@ judge_thread (GTask        *task,
   query.store_path = judging->db_path;
   query.run_ids = (const char * const *) judging->run_ids;
   query.label = judging->label;
+  if (judging->override)
+    {
+      query.settings_func = apply_settings_cb;
+      query.settings_data = judging;
+    }
   query.n_threads = 2;
   report = reins_judge_run_query (&query, &error);
   if (report == NULL)
@@ -358,6 +382,9 @@ reins_judge_dialog_judge (ReinsJudgeDialog *self)
   judging->db_path = g_strdup (reins_store_get_path (store));
   label = gtk_editable_get_text (GTK_EDITABLE (self->label_row));
   judging->label = *label != '\0' ? g_strstrip (g_strdup (label)) : NULL;
+  judging->override = adw_expander_row_get_enable_expansion (self->settings_row);
+  judging->threshold = gtk_spin_button_get_value (self->threshold_spin);
+  judging->max_steps = gtk_spin_button_get_value_as_int (self->max_steps_spin);
   switch (adw_combo_row_get_selected (self->scope_row))
     {
     case REINS_JUDGE_SCOPE_LISTED:
@@ -430,6 +457,27 @@ reins_judge_dialog_class_init (ReinsJudgeDialogClass *klass)
   object_class->finalize = reins_judge_dialog_finalize;
 }
 
+static GtkSpinButton *
+spin_row (AdwExpanderRow *expander,
+          const char     *title,
+          double          lower,
+          double          upper,
+          double          step,
+          double          value,
+          guint           digits)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, step);
+
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_expander_row_add_row (expander, row);
+  return GTK_SPIN_BUTTON (spin);
+}
+
 static void
 reins_judge_dialog_init (ReinsJudgeDialog *self)
 {
@@ -442,7 +490,7 @@ reins_judge_dialog_init (ReinsJudgeDialog *self)
   self->result_groups = g_ptr_array_new ();
 
   gtk_window_set_title (GTK_WINDOW (self), _("Judge Runs"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 560, 680);
+  gtk_window_set_default_size (GTK_WINDOW (self), 560, 720);
 
   self->judge_button = gtk_button_new_with_mnemonic (_("_Judge"));
   gtk_widget_add_css_class (self->judge_button, "suggested-action");
@@ -460,9 +508,9 @@ reins_judge_dialog_init (ReinsJudgeDialog *self)
   runs = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (runs, _("Runs"));
   adw_preferences_group_set_description (runs,
-                                         _("Each run is judged again under its own settings, "
-                                           "without the model, as replay does. reins-cli judge "
-                                           "takes other guard settings."));
+                                         _("Each run is judged again, without the model, as "
+                                           "replay does: under its own settings, or under those "
+                                           "below. reins-cli judge takes every guard setting."));
   scopes = gtk_string_list_new ((const char * const[]) {
     _("Listed in the history"), _("All runs"), _("Imported runs"), NULL });
   self->scope_row = ADW_COMBO_ROW (adw_combo_row_new ());
@@ -473,6 +521,17 @@ reins_judge_dialog_init (ReinsJudgeDialog *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->label_row),
                                  _("Only with the label KEY or KEY=VALUE"));
   adw_preferences_group_add (runs, GTK_WIDGET (self->label_row));
+
+  /* Other settings to judge under, for all the runs alike (reins-cli judge has them all). */
+  self->settings_row = ADW_EXPANDER_ROW (adw_expander_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->settings_row),
+                                 _("Judge Under Other Settings"));
+  adw_expander_row_set_subtitle (self->settings_row, _("Off: each run's own"));
+  adw_expander_row_set_show_enable_switch (self->settings_row, TRUE);
+  adw_expander_row_set_enable_expansion (self->settings_row, FALSE);
+  self->threshold_spin = spin_row (self->settings_row, _("Confidence threshold"), 0, 1, 0.05, 0.7, 2);
+  self->max_steps_spin = spin_row (self->settings_row, _("Most steps"), 1, 1000, 1, 20, 0);
+  adw_preferences_group_add (runs, GTK_WIDGET (self->settings_row));
   adw_preferences_page_add (self->page, runs);
 
   adw_window_set_content (ADW_WINDOW (self), box);
@@ -518,6 +577,23 @@ reins_judge_dialog_set_label (ReinsJudgeDialog *self,
   g_return_if_fail (REINS_IS_JUDGE_DIALOG (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->label_row), label != NULL ? label : "");
+}
+
+/**
+ * reins_judge_dialog_set_settings:
+ * @override: whether the runs are judged under @threshold and @max_steps instead of their own
+ */
+void
+reins_judge_dialog_set_settings (ReinsJudgeDialog *self,
+                                 gboolean          override,
+                                 double            threshold,
+                                 int               max_steps)
+{
+  g_return_if_fail (REINS_IS_JUDGE_DIALOG (self));
+
+  adw_expander_row_set_enable_expansion (self->settings_row, override);
+  gtk_spin_button_set_value (self->threshold_spin, threshold);
+  gtk_spin_button_set_value (self->max_steps_spin, max_steps);
 }
 
 /* Whether a report is being computed. */

@@ -34,6 +34,10 @@ void       reins_judge_dialog_set_scope   (ReinsJudgeDialog *self,
                                            ReinsJudgeScope   scope);
 void       reins_judge_dialog_set_label   (ReinsJudgeDialog *self,
                                            const char       *label);
+void       reins_judge_dialog_set_settings (ReinsJudgeDialog *self,
+                                            gboolean          override,
+                                            double            threshold,
+                                            int               max_steps);
 void       reins_judge_dialog_judge       (ReinsJudgeDialog *self);
 gboolean   reins_judge_dialog_get_busy    (ReinsJudgeDialog *self);
 JsonNode  *_reins_judge_dialog_get_report (ReinsJudgeDialog *self);
