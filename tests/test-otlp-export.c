@@ -5,7 +5,8 @@
  *
  * Live OTLP/HTTP export against a loopback collector: the spans arrive as OTLP/JSON at
  * /v1/traces with the headers asked for; 429, 5xx and dropped connections are retried,
- * Retry-After is honoured, other refusals are not retried; a full queue drops the oldest; a
+ * Retry-After is honoured, other refusals are not retried, dropped connections are tried
+ * again and then given up; a full queue drops the oldest; a
  * collector that never answers does not hold up the end past the flush's deadline; and
  * `reins-cli run --otlp-endpoint` sends a run's spans without showing its key.
  */
@@ -29,7 +30,7 @@ typedef enum
   ANSWER_500,
   ANSWER_503,
   ANSWER_400,
-  ANSWER_DROP,        /* the connection is dropped */
+  ANSWER_DROP,        /* a 502 whose connection is dropped before its body ends */
   ANSWER_SLOW,        /* 200 after 300 ms */
   ANSWER_SILENT,      /* never answers */
 } Answer;
@@ -575,6 +576,79 @@ test_unreachable (void)
   g_assert_cmpuint (stats.retries, >, 0);
 }
 
+/* A collector that reads each request's first bytes and drops the connection, before any
+ * status line: a lost connection, not an HTTP error. */
+typedef struct
+{
+  GSocketListener *listener;
+  GCancellable    *cancellable;
+  GThread         *thread;
+  guint            port;
+  guint            accepted;  /* atomic */
+} Dropper;
+
+static gpointer
+dropper_thread (gpointer data)
+{
+  Dropper *d = data;
+
+  for (;;)
+    {
+      g_autoptr(GSocketConnection) connection =
+        g_socket_listener_accept (d->listener, NULL, d->cancellable, NULL);
+      char buffer[256];
+
+      if (connection == NULL)
+        return NULL;
+      g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)), buffer,
+                           sizeof buffer, NULL, NULL);
+      g_atomic_int_inc (&d->accepted);
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+    }
+}
+
+static void
+test_dropped_connections (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(ReinsOtlpExporter) exporter = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autofree char *url = NULL;
+  ReinsOtlpExporterStats stats;
+  Dropper d = { 0 };
+
+  d.listener = g_socket_listener_new ();
+  d.cancellable = g_cancellable_new ();
+  g_socket_listener_add_address (d.listener, address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  d.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  d.thread = g_thread_new ("dropper", dropper_thread, &d);
+
+  url = g_strdup_printf ("http://127.0.0.1:%u", d.port);
+  exporter = reins_otlp_exporter_new (url, &error);
+  g_assert_no_error (error);
+  run = make_run (1, &steps);
+  reins_otlp_exporter_add (exporter, run, steps, REINS_OTLP_RUN_SPAN);
+  /* Each try is a connection dropped: tried eight times, then given up — no hang. */
+  g_assert_false (reins_otlp_exporter_flush (exporter, 30000));
+  reins_otlp_exporter_get_stats (exporter, &stats);
+  g_assert_cmpuint (stats.delivered, ==, 0);
+  g_assert_cmpuint (stats.dropped, ==, 1);
+  g_assert_cmpuint (stats.retries, ==, 7);
+  g_assert_cmpuint (g_atomic_int_get (&d.accepted), >=, 8);
+
+  g_cancellable_cancel (d.cancellable);
+  g_thread_join (d.thread);
+  g_socket_listener_close (d.listener);
+  g_object_unref (d.listener);
+  g_object_unref (d.cancellable);
+}
+
 typedef struct
 {
   ReinsTestCli cli;
@@ -677,6 +751,7 @@ main (int   argc,
   g_test_add_func ("/otlp-export/queue-full", test_queue_full);
   g_test_add_func ("/otlp-export/silent", test_silent);
   g_test_add_func ("/otlp-export/unreachable", test_unreachable);
+  g_test_add_func ("/otlp-export/dropped-connections", test_dropped_connections);
   g_test_add ("/otlp-export/cli-run", Fixture, NULL, fixture_set_up, test_cli_run,
               fixture_tear_down);
 
