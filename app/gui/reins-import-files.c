@@ -53,6 +53,7 @@ import_files_free (ImportFiles *import)
   g_mutex_clear (&import->lock);
   g_ptr_array_unref (import->pending);
   reins_import_files_result_clear (&import->result);
+  /* Without a finish (no callback asked for it), the toast is let go of here. */
   if (import->progress != NULL)
     g_object_remove_weak_pointer (G_OBJECT (import->progress), (gpointer *) &import->progress);
   g_free (import);
@@ -265,8 +266,13 @@ reins_import_files_finish (GAsyncResult            *result,
   import = g_task_get_task_data (G_TASK (result));
   import->finished = TRUE;
   drain (import);
+  /* Let go of the toast here, on the main thread: the task may be freed on the worker's. */
   if (import->progress != NULL)
-    adw_toast_dismiss (import->progress);
+    {
+      adw_toast_dismiss (import->progress);
+      g_object_remove_weak_pointer (G_OBJECT (import->progress), (gpointer *) &import->progress);
+      import->progress = NULL;
+    }
   *out = import->result;
   import->result.first_error = NULL;
   return g_task_propagate_boolean (G_TASK (result), error);
