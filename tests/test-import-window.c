@@ -226,10 +226,30 @@ test_describe (void)
   g_assert_cmpstr (many, ==, "0 runs imported, 3 already stored, 1 file failed: a.json:1:2: bad");
 }
 
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_menu (Fixture       *f,
            gconstpointer  data)
 {
+  GtkWidget *button;
   GtkWidget *probe = gtk_button_new ();
 
   /* The menu's item follows the action: there is a store to import into. */
@@ -239,6 +259,13 @@ test_menu (Fixture       *f,
   while (g_main_context_iteration (NULL, FALSE));
   g_assert_true (gtk_widget_get_sensitive (probe));
   gtk_widget_unparent (probe);
+
+  /* The empty store offers it beside New Run. */
+  g_assert_cmpstr (_reins_window_get_page (f->window), ==, "empty");
+  button = find_action_button (GTK_WIDGET (f->window), "win.import");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
 }
 
 static void
