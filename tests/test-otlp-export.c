@@ -734,6 +734,126 @@ test_cli_run (Fixture       *f,
   collector_clear (&c);
 }
 
+/* The spans the collector took, each once, as one OTLP/JSON document: the run's span first,
+ * then the steps' in the order they came. */
+static char *
+merge_spans (Collector *c)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(JsonArray) spans = json_array_new ();
+  g_autoptr(JsonNode) first = NULL;
+  JsonNode *run_span = NULL;
+  JsonObject *envelope;
+  JsonObject *scope;
+
+  for (guint i = 0; i < c->bodies->len; i++)
+    {
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *root = reins_test_parse_object (g_ptr_array_index (c->bodies, i), &node);
+      JsonObject *rs = json_array_get_object_element (json_object_get_array_member (root, "resourceSpans"), 0);
+      JsonObject *ss = json_array_get_object_element (json_object_get_array_member (rs, "scopeSpans"), 0);
+      JsonArray *these = json_object_get_array_member (ss, "spans");
+
+      for (guint j = 0; j < json_array_get_length (these); j++)
+        {
+          JsonObject *span = json_array_get_object_element (these, j);
+
+          if (!g_hash_table_add (seen, g_strdup (json_object_get_string_member (span, "spanId"))))
+            continue;
+          if (g_str_has_prefix (json_object_get_string_member (span, "name"), "invoke_agent"))
+            run_span = json_node_copy (json_array_get_element (these, j));
+          else
+            json_array_add_element (spans, json_node_copy (json_array_get_element (these, j)));
+        }
+      if (first == NULL)
+        first = json_node_copy (node);
+    }
+
+  g_assert_nonnull (run_span);
+  g_assert_nonnull (first);
+  {
+    g_autoptr(JsonArray) ordered = json_array_new ();
+
+    json_array_add_element (ordered, run_span);
+    for (guint j = 0; j < json_array_get_length (spans); j++)
+      json_array_add_element (ordered, json_node_copy (json_array_get_element (spans, j)));
+    envelope = json_array_get_object_element (json_object_get_array_member (json_node_get_object (first),
+                                                                            "resourceSpans"), 0);
+    scope = json_array_get_object_element (json_object_get_array_member (envelope, "scopeSpans"), 0);
+    json_object_set_array_member (scope, "spans", json_array_ref (ordered));
+  }
+  return reins_json_to_string (first, TRUE);
+}
+
+static void
+test_cli_round_trip (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const Answer answers[] = { ANSWER_OK };
+  Collector c;
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autofree char *merged = NULL;
+  g_autofree char *path = g_build_filename (f->cli.dir, "live.otlp.json", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *run_id = NULL;
+  g_autofree char *copy_id = NULL;
+  g_autoptr(JsonNode) line_node = NULL;
+  g_autoptr(JsonNode) before_node = NULL;
+  g_autoptr(JsonNode) after_node = NULL;
+  g_auto(GStrv) lines = NULL;
+  JsonArray *a, *b;
+
+  collector_init (&c, answers, G_N_ELEMENTS (answers));
+  server = reins_test_server_new (collector_handler, &c);
+  endpoint = g_strdup_printf ("--otlp-endpoint=%s", reins_test_server_get_url (server));
+  reins_test_cli_run (&f->cli, "run", (const char *[]) {
+    "--provider=sim", "--seed=5", "--json", endpoint, "--otlp-content",
+    "What is the value of key k1 in the notes?", NULL });
+  g_assert_cmpint (f->cli.status, <=, 1);
+  lines = g_strsplit (f->cli.out, "\n", -1);
+  run_id = g_strdup (json_object_get_string_member (reins_test_parse_object (lines[0], &line_node),
+                                                    "run_id"));
+
+  /* What the collector took live imports back as the run's steps. */
+  merged = merge_spans (&c);
+  g_assert_true (g_file_set_contents (path, merged, -1, NULL));
+  reins_test_cli_run (&f->cli, "show", (const char *[]) { run_id, "--json", NULL });
+  g_assert_cmpint (f->cli.status, ==, 0);
+  before = g_steal_pointer (&f->cli.out);
+  reins_test_cli_run (&f->cli, "import", (const char *[]) { "--json", path, NULL });
+  g_assert_cmpint (f->cli.status, ==, 0);
+  g_clear_pointer (&lines, g_strfreev);
+  g_clear_pointer (&line_node, json_node_unref);
+  lines = g_strsplit (f->cli.out, "\n", -1);
+  copy_id = g_strdup (json_object_get_string_member (reins_test_parse_object (lines[0], &line_node),
+                                                     "run_id"));
+  reins_test_cli_run (&f->cli, "show", (const char *[]) { copy_id, "--json", NULL });
+  g_assert_cmpint (f->cli.status, ==, 0);
+
+  a = json_object_get_array_member (reins_test_parse_object (before, &before_node), "steps");
+  b = json_object_get_array_member (reins_test_parse_object (f->cli.out, &after_node), "steps");
+  g_assert_cmpuint (json_array_get_length (a), >, 0);
+  g_assert_cmpuint (json_array_get_length (a), ==, json_array_get_length (b));
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    {
+      const char *members[] = { "step", "thought", "action", "observation", "tool_error", NULL };
+
+      for (guint m = 0; members[m] != NULL; m++)
+        {
+          JsonNode *x = json_object_get_member (json_array_get_object_element (a, i), members[m]);
+          JsonNode *y = json_object_get_member (json_array_get_object_element (b, i), members[m]);
+          g_autofree char *xs = x != NULL ? reins_json_to_string (x, FALSE) : g_strdup ("");
+          g_autofree char *ys = y != NULL ? reins_json_to_string (y, FALSE) : g_strdup ("");
+
+          g_assert_cmpstr (xs, ==, ys);
+        }
+    }
+
+  g_clear_pointer (&server, reins_test_server_free);
+  collector_clear (&c);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -753,6 +873,8 @@ main (int   argc,
   g_test_add_func ("/otlp-export/unreachable", test_unreachable);
   g_test_add_func ("/otlp-export/dropped-connections", test_dropped_connections);
   g_test_add ("/otlp-export/cli-run", Fixture, NULL, fixture_set_up, test_cli_run,
+              fixture_tear_down);
+  g_test_add ("/otlp-export/cli-round-trip", Fixture, NULL, fixture_set_up, test_cli_round_trip,
               fixture_tear_down);
 
   return g_test_run ();
