@@ -56,6 +56,7 @@ struct _ReinsOtlpExporter
   gboolean       in_flight;     /* the thread holds a batch */
   gboolean       stopping;      /* the thread drops what is left and ends */
   gboolean       closed;        /* flushed: batches added now are dropped */
+  gint64         flush_deadline; /* monotonic; 0 until a flush begins */
   ReinsOtlpExporterStats stats;
   guint          full_warnings; /* messages about a full queue so far */
 };
@@ -499,11 +500,16 @@ send_batch (ReinsOtlpExporter *self,
                              g_random_double_range (0.5, 1.5));
       until = g_get_monotonic_time () + delay_ms * 1000;
 
+      /* Once the flush at the end has begun, a collector that could not be reached is not
+       * tried again, nor one whose wait would outlast the flush's deadline: the process is
+       * not kept for a collector that is down. */
       g_mutex_lock (&self->lock);
       self->stats.retries++;
-      while (!self->stopping && g_get_monotonic_time () < until)
+      while (!self->stopping && g_get_monotonic_time () < until &&
+             !(self->flush_deadline > 0 && (reply == NULL || until > self->flush_deadline)))
         g_cond_wait_until (&self->cond, &self->lock, until);
-      if (self->stopping)
+      if (self->stopping ||
+          (self->flush_deadline > 0 && (reply == NULL || until > self->flush_deadline)))
         {
           g_mutex_unlock (&self->lock);
           return SENT_GIVEN_UP;
@@ -644,7 +650,8 @@ reins_otlp_exporter_add (ReinsOtlpExporter *self,
  *
  * Waits until every batch queued is sent, or given up, or @timeout_ms has passed; then the
  * exporter stops: what is still queued or in flight is dropped and counted, and batches added
- * later are dropped.
+ * later are dropped. While it waits, a batch is not tried again after a lost connection, nor
+ * after a 429 or 5xx whose back-off would end past the deadline.
  *
  * Returns: whether every span added was delivered
  */
@@ -659,6 +666,8 @@ reins_otlp_exporter_flush (ReinsOtlpExporter *self,
 
   deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   g_mutex_lock (&self->lock);
+  self->flush_deadline = deadline;
+  g_cond_broadcast (&self->cond);
   while (self->thread != NULL && (!g_queue_is_empty (&self->queue) || self->in_flight) &&
          g_get_monotonic_time () < deadline)
     g_cond_wait_until (&self->cond, &self->lock, deadline);

@@ -30,7 +30,7 @@ typedef struct
   guint delivered;  /* spans the collector accepted */
   guint dropped;    /* spans given up: the queue was full, the collector refused them, or the
                      * flush's deadline passed */
-  guint retries;    /* requests sent again after a 429, a 5xx or a lost connection */
+  guint retries;    /* tries again scheduled after a 429, a 5xx or a lost connection */
   guint rejected;   /* of the dropped: refused by the collector (another 4xx) */
 } ReinsOtlpExporterStats;
 
