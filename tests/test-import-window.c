@@ -551,6 +551,48 @@ test_otlp_live (Fixture       *f,
   g_mutex_clear (&c.lock);
 }
 
+/* The preferences' group sets the keys the window exports by. */
+static void
+test_otlp_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *group = reins_otlp_live_preferences_group (settings);
+  GtkWidget *endpoint = NULL;
+  GtkWidget *key = NULL;
+
+  gtk_window_set_child (GTK_WINDOW (window), group);
+  gtk_window_present (GTK_WINDOW (window));
+  for (GtkWidget *w = group; w != NULL; )
+    {
+      /* Depth first through the group's rows, by their names. */
+      if (g_strcmp0 (gtk_widget_get_name (w), "otlp-endpoint") == 0)
+        endpoint = w;
+      if (g_strcmp0 (gtk_widget_get_name (w), "otlp-key") == 0)
+        key = w;
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && w != group && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = w != NULL && w != group ? gtk_widget_get_next_sibling (w) : NULL;
+        }
+    }
+  g_assert_nonnull (endpoint);
+  g_assert_nonnull (key);
+  g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (key));
+
+  gtk_editable_set_text (GTK_EDITABLE (endpoint), "http://collector:4318");
+  {
+    g_autofree char *value = g_settings_get_string (settings, "otlp-endpoint");
+
+    g_assert_cmpstr (value, ==, "http://collector:4318");
+  }
+  g_settings_reset (settings, "otlp-endpoint");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -570,6 +612,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/reins/import-window/otlp-live", Fixture, NULL, fixture_set_up, test_otlp_live,
               fixture_tear_down);
+  g_test_add_func ("/reins/import-window/otlp-preferences", test_otlp_preferences);
 
   return g_test_run ();
 }
