@@ -841,7 +841,7 @@ test_cli_round_trip (Fixture       *f,
   g_autoptr(JsonNode) before_node = NULL;
   g_autoptr(JsonNode) after_node = NULL;
   g_auto(GStrv) lines = NULL;
-  JsonArray *a, *b;
+  JsonArray *a;
 
   collector_init (&c, answers, G_N_ELEMENTS (answers));
   server = reins_test_server_new (collector_handler, &c);
@@ -871,23 +871,11 @@ test_cli_round_trip (Fixture       *f,
   g_assert_cmpint (f->cli.status, ==, 0);
 
   a = json_object_get_array_member (reins_test_parse_object (before, &before_node), "steps");
-  b = json_object_get_array_member (reins_test_parse_object (f->cli.out, &after_node), "steps");
   g_assert_cmpuint (json_array_get_length (a), >, 0);
-  g_assert_cmpuint (json_array_get_length (a), ==, json_array_get_length (b));
-  for (guint i = 0; i < json_array_get_length (a); i++)
-    {
-      const char *members[] = { "step", "thought", "action", "observation", "tool_error", NULL };
-
-      for (guint m = 0; members[m] != NULL; m++)
-        {
-          JsonNode *x = json_object_get_member (json_array_get_object_element (a, i), members[m]);
-          JsonNode *y = json_object_get_member (json_array_get_object_element (b, i), members[m]);
-          g_autofree char *xs = x != NULL ? reins_json_to_string (x, FALSE) : g_strdup ("");
-          g_autofree char *ys = y != NULL ? reins_json_to_string (y, FALSE) : g_strdup ("");
-
-          g_assert_cmpstr (xs, ==, ys);
-        }
-    }
+  reins_test_assert_same_steps (json_node_get_object (before_node),
+                                reins_test_parse_object (f->cli.out, &after_node),
+                                (const char *[]) { "step", "thought", "action", "observation",
+                                                   "tool_error", NULL });
 
   g_clear_pointer (&server, reins_test_server_free);
   collector_clear (&c);
