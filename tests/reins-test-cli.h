@@ -89,4 +89,26 @@ reins_test_parse_object (const char *text,
   return json_node_get_object (*node);
 }
 
+/* The steps of two `show --json` objects agree in @members (NULL-terminated). */
+static inline void
+reins_test_assert_same_steps (JsonObject         *before,
+                              JsonObject         *after,
+                              const char * const *members)
+{
+  JsonArray *a = json_object_get_array_member (before, "steps");
+  JsonArray *b = json_object_get_array_member (after, "steps");
+
+  g_assert_cmpuint (json_array_get_length (a), ==, json_array_get_length (b));
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    for (guint m = 0; members[m] != NULL; m++)
+      {
+        JsonNode *x = json_object_get_member (json_array_get_object_element (a, i), members[m]);
+        JsonNode *y = json_object_get_member (json_array_get_object_element (b, i), members[m]);
+        g_autofree char *xs = x != NULL ? reins_json_to_string (x, FALSE) : g_strdup ("");
+        g_autofree char *ys = y != NULL ? reins_json_to_string (y, FALSE) : g_strdup ("");
+
+        g_assert_cmpstr (xs, ==, ys);
+      }
+}
+
 G_END_DECLS

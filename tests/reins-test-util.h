@@ -95,6 +95,24 @@ reins_test_assert_json_subset (JsonNode   *expected,
     }
 }
 
+/* Iterates the default main context until @cond holds; a hang fails the test after a minute
+ * instead of stalling CI. */
+static inline void
+reins_test_wait_until (gboolean   (*cond) (gpointer data),
+                       gpointer     data,
+                       const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
 /* Removes a temporary directory and everything in it, without following links. */
 static inline void
 reins_test_remove_tree (const char *path)

@@ -12,6 +12,7 @@
 
 #include "reins-executor.h"
 #include "reins-harness.h"
+#include "reins-otlp-exporter.h"
 #include "reins-provider.h"
 #include "reins-run-options.h"
 #include "reins-store.h"
@@ -128,6 +129,24 @@ gboolean        reins_cli_what_if_options_apply       (ReinsCliWhatIfOptions *o,
                                                        GError               **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReinsCliWhatIfOptions, reins_cli_what_if_options_clear)
+
+/* The live OpenTelemetry export of `run` (reins-cli-otlp.c). */
+typedef struct
+{
+  char      *endpoint;
+  char     **headers;
+  char      *key_header;
+  gboolean   content;
+} ReinsCliOtlpOptions;
+
+void            reins_cli_otlp_options_clear        (ReinsCliOtlpOptions  *o);
+void            reins_cli_otlp_options_add_entries  (GOptionContext       *context,
+                                                     ReinsCliOtlpOptions  *o);
+gboolean        reins_cli_otlp_options_exporter     (ReinsCliOtlpOptions  *o,
+                                                     ReinsOtlpExporter   **exporter,
+                                                     GError              **error);
+void            reins_cli_otlp_finish               (ReinsOtlpExporter    *exporter);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReinsCliOtlpOptions, reins_cli_otlp_options_clear)
 
 void            reins_cli_print_error   (const char   *format,
                                          ...) G_GNUC_PRINTF (1, 2);

@@ -493,6 +493,8 @@ reins_cli_run (int    argc,
   RunState state = { 0 };
   g_auto(ReinsCliProviderOptions) po = { 0 };
   g_auto(ReinsCliGuardOptions) guards = { 0 };
+  g_auto(ReinsCliOtlpOptions) otlp = { 0 };
+  g_autoptr(ReinsOtlpExporter) exporter = NULL;
   int status;
 
   /* Before any thread starts, so that every thread leaves the signals to one. */
@@ -508,10 +510,12 @@ reins_cli_run (int    argc,
   reins_cli_provider_options_add_entries (context, &po);
   reins_cli_guard_options_init (&guards);
   reins_cli_guard_options_add_entries (context, &guards);
+  reins_cli_otlp_options_add_entries (context, &otlp);
   if (!reins_cli_parse (context, &argc, &argv, 0, G_MAXINT))
     return REINS_CLI_EXIT_USAGE;
 
-  if (!reins_cli_provider_options_check (&po, &error))
+  if (!reins_cli_provider_options_check (&po, &error) ||
+      !reins_cli_otlp_options_exporter (&otlp, &exporter, &error))
     return reins_cli_fail (error);
   if (sim_critic_accuracy != -1 && (sim_critic_accuracy < 0 || sim_critic_accuracy > 1))
     return reins_cli_usage_error (_("--sim-critic-accuracy must be from 0 to 1"));
@@ -669,6 +673,8 @@ reins_cli_run (int    argc,
   g_signal_connect (executor, "approval-requested", G_CALLBACK (approval_requested_cb), &state);
   g_signal_connect (executor, "approval-resolved", G_CALLBACK (approval_resolved_cb), &state);
   g_signal_connect (executor, "finished", G_CALLBACK (finished_cb), &state);
+  if (exporter != NULL)
+    reins_otlp_exporter_watch (exporter, executor);
 
   if (json)
     emit_json (reins_event_run_started (reins_executor_get_run (executor)));
@@ -679,6 +685,7 @@ reins_cli_run (int    argc,
   reins_executor_start (executor);
   g_main_loop_run (loop);
   reins_cli_signals_watch (NULL, NULL, FALSE);
+  reins_cli_otlp_finish (exporter);
 
   {
     ReinsRun *run = reins_executor_get_run (executor);

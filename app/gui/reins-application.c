@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "reins-otlp-live.h"
 #include "reins-application.h"
 #include "reins-preferences-window.h"
 #include "reins-store.h"
@@ -113,6 +114,15 @@ reins_application_startup (GApplication *app)
   /* The window follows the system's light or dark style. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+reins_application_shutdown (GApplication *app)
+{
+  /* The last spans of the live OpenTelemetry export, if any, with a deadline. */
+  reins_otlp_live_shutdown (2000);
+
+  G_APPLICATION_CLASS (reins_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -220,6 +230,7 @@ reins_application_class_init (ReinsApplicationClass *klass)
 
   app_class->activate = reins_application_activate;
   app_class->startup = reins_application_startup;
+  app_class->shutdown = reins_application_shutdown;
   app_class->command_line = reins_application_command_line;
   app_class->handle_local_options = reins_application_handle_local_options;
 }

@@ -16,6 +16,9 @@
 #include "reins-provider-info.h"
 #include "reins-secrets.h"
 
+/* Besides the providers' keys: the OpenTelemetry collector's (reins-otlp-live.c). */
+#define OTLP_KEY_NAME "otlp"
+
 /* provider → key, on the main thread only */
 static GHashTable *keys;
 
@@ -51,6 +54,7 @@ reins_key_cache_refresh (void)
 
         reins_secrets_lookup_key_async (provider, NULL, key_read_cb, g_strdup (provider));
       }
+  reins_secrets_lookup_key_async (OTLP_KEY_NAME, NULL, key_read_cb, g_strdup (OTLP_KEY_NAME));
 }
 
 /* Returns: (nullable): @provider's key — the keyring's, else its environment variable's */

@@ -22,6 +22,7 @@
 
 #include "reins-harness.h"
 #include "reins-mcp-client.h"
+#include "reins-otlp-live.h"
 #include "reins-preferences-window.h"
 #include "reins-provider-group.h"
 #include "reins-provider-info.h"
@@ -331,6 +332,8 @@ add_providers (ReinsPreferencesWindow *self)
   g_settings_bind_with_mapping (self->settings, "default-provider", self->default_provider_row,
                                 "selected", G_SETTINGS_BIND_DEFAULT, provider_get_mapping,
                                 provider_set_mapping, NULL, NULL);
+  adw_preferences_page_add (self->providers_page,
+                            ADW_PREFERENCES_GROUP (reins_otlp_live_preferences_group (self->settings)));
 }
 
 static ReinsProviderGroup *

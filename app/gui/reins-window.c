@@ -27,8 +27,11 @@
 #include "reins-format.h"
 #include "reins-guard.h"
 #include "reins-history.h"
+#include "reins-import-files.h"
+#include "reins-judge-dialog.h"
 #include "reins-key-cache.h"
 #include "reins-new-run-dialog.h"
+#include "reins-otlp-live.h"
 #include "reins-run-inspector.h"
 #include "reins-run-settings.h"
 #include "reins-run-view.h"
@@ -203,6 +206,28 @@ reins_window_reload (GtkWidget  *widget,
 }
 
 static void
+reins_window_import (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ReinsWindow *self = REINS_WINDOW (widget);
+
+  if (self->store != NULL)
+    reins_import_files_with_dialog (GTK_WINDOW (self), self->history);
+}
+
+static void
+reins_window_judge (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ReinsWindow *self = REINS_WINDOW (widget);
+
+  if (self->store != NULL)
+    gtk_window_present (GTK_WINDOW (reins_judge_dialog_new (GTK_WINDOW (self), self->history)));
+}
+
+static void
 reins_window_bench (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
@@ -234,6 +259,8 @@ reins_window_update_actions (ReinsWindow *self)
   gboolean shown;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-run", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.judge", self->store != NULL);
   /* Nothing to export or fork until a run is shown (an empty store has none). */
   shown = self->store != NULL && reins_run_view_get_run (self->run_view) != NULL;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", shown);
@@ -501,6 +528,9 @@ reins_window_show_executor (ReinsWindow   *self,
                            G_CONNECT_SWAPPED);
 
   reins_run_view_set_executor (self->run_view, executor);
+  /* Spans to the collector of the preferences, if one is set (reins-otlp-live.c). */
+  if (self->settings != NULL)
+    reins_otlp_live_watch (self->settings, executor);
   reins_executor_start (executor);
 
   self->updating_history = TRUE;
@@ -983,6 +1013,8 @@ reins_window_class_init (ReinsWindowClass *klass)
                                        "win.export", NULL);
   gtk_widget_class_install_action (widget_class, "win.fork", NULL, reins_window_fork);
   gtk_widget_class_install_action (widget_class, "win.bench", NULL, reins_window_bench);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, reins_window_import);
+  gtk_widget_class_install_action (widget_class, "win.judge", NULL, reins_window_judge);
   gtk_widget_class_install_action (widget_class, "win.fork-from", "u", reins_window_fork);
   gtk_widget_class_install_action (widget_class, "win.select-run", "s", reins_window_select_run);
   gtk_widget_class_install_action (widget_class, "win.show-history", NULL,
@@ -1045,6 +1077,8 @@ reins_window_init (ReinsWindow *self)
   self->executors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
   reins_window_add_run_shortcuts (self);
+  /* Trace files dropped anywhere on the window are imported (reins-import-files.c). */
+  reins_import_files_add_drop_target (GTK_WIDGET (self), self->history);
 }
 
 ReinsWindow *

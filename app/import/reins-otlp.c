@@ -447,56 +447,20 @@ step_spans (JsonBuilder *b,
     }
 }
 
-/**
- * reins_otlp_export:
- * @steps: (element-type ReinsStep): the run's steps
- * @content: whether prompts, answers, tool arguments and results are written
- *
- * Returns: (transfer full): the run as OTLP/JSON (an ExportTraceServiceRequest)
- */
-char *
-reins_otlp_export (ReinsRun  *run,
-                   GPtrArray *steps,
-                   gboolean   content)
+/* The run's invoke_agent span, with the later turns of a person among @steps as events. */
+static void
+run_span (JsonBuilder *b,
+          ReinsRun    *run,
+          GPtrArray   *steps,
+          const char  *trace,
+          const char  *root,
+          gboolean     content)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root_node = NULL;
-  g_autofree char *trace = trace_id (reins_run_get_id (run));
-  g_autofree char *root = span_id (reins_run_get_id (run), "run", 0);
   JsonObject *settings = reins_run_get_settings (run);
   JsonNode *labels = settings != NULL ? json_object_get_member (settings, "labels") : NULL;
   ReinsRunStatus status = reins_run_get_status (run);
   gint64 end = reins_run_get_finished_at (run);
 
-  g_return_val_if_fail (REINS_IS_RUN (run), NULL);
-  g_return_val_if_fail (steps != NULL, NULL);
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "resourceSpans");
-  json_builder_begin_array (b);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "resource");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "attributes");
-  json_builder_begin_array (b);
-  attr_string (b, "service.name", "reins");
-  attr_string (b, "service.version", PACKAGE_VERSION);
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  json_builder_set_member_name (b, "scopeSpans");
-  json_builder_begin_array (b);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "scope");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, "io.github.reins.Reins");
-  json_builder_set_member_name (b, "version");
-  json_builder_add_string_value (b, PACKAGE_VERSION);
-  json_builder_end_object (b);
-  json_builder_set_member_name (b, "spans");
-  json_builder_begin_array (b);
-
-  /* The run */
   span_begin (b, trace, root, NULL, "invoke_agent reins", 1, reins_run_get_created_at (run),
               end > 0 ? end : reins_run_get_created_at (run));
   attr_string (b, "gen_ai.operation.name", "invoke_agent");
@@ -557,10 +521,82 @@ reins_otlp_export (ReinsRun  *run,
   span_status (b, status == REINS_RUN_STATUS_FAILED || status == REINS_RUN_STATUS_TERMINATED,
                reins_run_get_reason (run));
   json_builder_end_object (b);
+}
 
-  for (guint i = 0; i < steps->len; i++)
-    if (!is_user_turn (g_ptr_array_index (steps, i)))
-      step_spans (b, run, g_ptr_array_index (steps, i), trace, root, content);
+/**
+ * reins_otlp_export_parts:
+ * @steps: (element-type ReinsStep): steps of the run: their spans (with
+ *   %REINS_OTLP_STEP_SPANS), and the later turns of a person among them as events of the
+ *   run's span (with %REINS_OTLP_RUN_SPAN)
+ * @parts: the run's span, the steps' spans, or both
+ * @content: whether prompts, answers, tool arguments and results are written
+ * @pretty: indented, for a file; one line otherwise
+ * @n_spans: (out) (optional): how many spans it holds
+ *
+ * Some spans of a run, so that a live export can send each step's as the step ends and the
+ * run's at the end; the ids are those of the whole export.
+ *
+ * Returns: (transfer full): an OTLP/JSON ExportTraceServiceRequest
+ */
+char *
+reins_otlp_export_parts (ReinsRun       *run,
+                         GPtrArray      *steps,
+                         ReinsOtlpParts  parts,
+                         gboolean        content,
+                         gboolean        pretty,
+                         guint          *n_spans)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root_node = NULL;
+  g_autofree char *trace = NULL;
+  g_autofree char *root = NULL;
+  guint count = 0;
+
+  g_return_val_if_fail (REINS_IS_RUN (run), NULL);
+  g_return_val_if_fail (steps != NULL, NULL);
+
+  trace = trace_id (reins_run_get_id (run));
+  root = span_id (reins_run_get_id (run), "run", 0);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "resourceSpans");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "resource");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "attributes");
+  json_builder_begin_array (b);
+  attr_string (b, "service.name", "reins");
+  attr_string (b, "service.version", PACKAGE_VERSION);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "scopeSpans");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "scope");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, "io.github.reins.Reins");
+  json_builder_set_member_name (b, "version");
+  json_builder_add_string_value (b, PACKAGE_VERSION);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "spans");
+  json_builder_begin_array (b);
+
+  if (parts & REINS_OTLP_RUN_SPAN)
+    {
+      run_span (b, run, steps, trace, root, content);
+      count++;
+    }
+  for (guint i = 0; (parts & REINS_OTLP_STEP_SPANS) && i < steps->len; i++)
+    {
+      ReinsStep *step = g_ptr_array_index (steps, i);
+
+      if (is_user_turn (step))
+        continue;
+      step_spans (b, run, step, trace, root, content);
+      count += reins_step_get_action (step) != NULL ? 2 : 1;
+    }
 
   json_builder_end_array (b);
   json_builder_end_object (b);
@@ -569,6 +605,23 @@ reins_otlp_export (ReinsRun  *run,
   json_builder_end_array (b);
   json_builder_end_object (b);
 
+  if (n_spans != NULL)
+    *n_spans = count;
   root_node = json_builder_get_root (b);
-  return reins_json_to_string (root_node, TRUE);
+  return reins_json_to_string (root_node, pretty);
+}
+
+/**
+ * reins_otlp_export:
+ * @steps: (element-type ReinsStep): the run's steps
+ * @content: whether prompts, answers, tool arguments and results are written
+ *
+ * Returns: (transfer full): the run as OTLP/JSON (an ExportTraceServiceRequest)
+ */
+char *
+reins_otlp_export (ReinsRun  *run,
+                   GPtrArray *steps,
+                   gboolean   content)
+{
+  return reins_otlp_export_parts (run, steps, REINS_OTLP_ALL, content, TRUE, NULL);
 }

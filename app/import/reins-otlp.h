@@ -16,8 +16,21 @@
 
 G_BEGIN_DECLS
 
-char *reins_otlp_export (ReinsRun  *run,
-                         GPtrArray *steps,
-                         gboolean   content);
+typedef enum
+{
+  REINS_OTLP_RUN_SPAN   = 1 << 0,  /* the run's invoke_agent span */
+  REINS_OTLP_STEP_SPANS = 1 << 1,  /* the chat and execute_tool spans of the steps given */
+  REINS_OTLP_ALL        = REINS_OTLP_RUN_SPAN | REINS_OTLP_STEP_SPANS,
+} ReinsOtlpParts;
+
+char *reins_otlp_export       (ReinsRun        *run,
+                               GPtrArray       *steps,
+                               gboolean         content);
+char *reins_otlp_export_parts (ReinsRun        *run,
+                               GPtrArray       *steps,
+                               ReinsOtlpParts   parts,
+                               gboolean         content,
+                               gboolean         pretty,
+                               guint           *n_spans);
 
 G_END_DECLS
