@@ -463,7 +463,11 @@ test_approval (Fixture       *f,
         while (g_main_context_iteration (NULL, FALSE));
         g_assert_null (_reins_window_get_approval_dialog (f->window));
         g_assert_false (reins_approval_is_resolved (approval));
-        g_assert_true (reins_executor_get_pending_approval (executor) == approval);
+        {
+          g_autoptr(ReinsApproval) pending = reins_executor_get_pending_approval (executor);
+
+          g_assert_true (pending == approval);
+        }
         g_assert_true (bar_shown (f));
         g_assert_cmpint (reins_run_get_status (reins_executor_get_run (executor)), ==,
                          REINS_RUN_STATUS_AWAITING_APPROVAL);

@@ -229,7 +229,7 @@ reins_window_update_actions (ReinsWindow *self)
   gboolean live = run != NULL && !reins_run_status_is_final (status) &&
                   reins_executor_is_running (executor);
   gboolean paused = live && status == REINS_RUN_STATUS_PAUSED;
-  ReinsApproval *approval = live ? reins_executor_get_pending_approval (executor) : NULL;
+  g_autoptr(ReinsApproval) approval = live ? reins_executor_get_pending_approval (executor) : NULL;
   gboolean shown;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-run", self->store != NULL);
@@ -391,8 +391,8 @@ reins_window_close_approval (ReinsWindow *self,
 }
 
 static void
-executor_status_changed_cb (ReinsWindow   *self,
-                            int            status,
+executor_status_changed_cb (ReinsWindow    *self,
+                            ReinsRunStatus  status,
                             ReinsExecutor *executor)
 {
   reins_window_update_history (self, reins_executor_get_run (executor));
@@ -638,7 +638,11 @@ reins_window_run_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "win.stop"))
     reins_executor_cancel (executor);
   else if (g_str_equal (action_name, "win.show-approval"))
-    reins_window_show_approval_for (self, reins_executor_get_pending_approval (executor));
+    {
+      g_autoptr(ReinsApproval) approval = reins_executor_get_pending_approval (executor);
+
+      reins_window_show_approval_for (self, approval);
+    }
   else if (g_str_equal (action_name, "win.ask-stop"))
     reins_window_ask_stop (self, executor);
 }
@@ -650,7 +654,7 @@ reins_window_approve_run (ReinsWindow *self,
                           const char  *run_id)
 {
   ReinsExecutor *executor;
-  ReinsApproval *approval;
+  g_autoptr(ReinsApproval) approval = NULL;
 
   g_return_val_if_fail (REINS_IS_WINDOW (self), FALSE);
 
@@ -670,6 +674,7 @@ reins_window_open_run (ReinsWindow *self,
                        const char  *run_id)
 {
   ReinsExecutor *executor;
+  g_autoptr(ReinsApproval) approval = NULL;
 
   g_return_val_if_fail (REINS_IS_WINDOW (self), FALSE);
 
@@ -678,7 +683,8 @@ reins_window_open_run (ReinsWindow *self,
     return FALSE;
   gtk_window_present (GTK_WINDOW (self));
   reins_history_select_run (self->history, run_id);
-  reins_window_show_approval_for (self, reins_executor_get_pending_approval (executor));
+  approval = reins_executor_get_pending_approval (executor);
+  reins_window_show_approval_for (self, approval);
   return TRUE;
 }
 

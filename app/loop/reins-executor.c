@@ -54,6 +54,9 @@ struct _ReinsExecutor
   GThread             *thread;
   GCancellable        *cancellable;
   GError              *error;
+  ReinsApproval       *shown_approval; /* the main context's view of the question, from events */
+  guint                step;           /* the step under way or last finished, from events */
+  guint                paused_shown : 1; /* "paused" as last notified */
 
   GMutex               mutex;          /* guards everything below */
   GCond                cond;
@@ -82,6 +85,20 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_RUN,
+  PROP_STATUS,
+  PROP_RUNNING,
+  PROP_PAUSED,
+  PROP_PENDING_APPROVAL,
+  PROP_STEP,
+  PROP_COST,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void dispatch_events (GQueue   *events,
                              gpointer  data);
@@ -128,6 +145,7 @@ reins_executor_dispose (GObject *object)
   g_clear_pointer (&self->events, reins_event_queue_free);
   g_clear_object (&self->pending_approval);
   g_mutex_unlock (&self->mutex);
+  g_clear_object (&self->shown_approval);
 
   G_OBJECT_CLASS (reins_executor_parent_class)->dispose (object);
 }
@@ -151,12 +169,121 @@ reins_executor_finalize (GObject *object)
 }
 
 static void
+reins_executor_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  ReinsExecutor *self = REINS_EXECUTOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUN:
+      g_value_set_object (value, self->run);
+      break;
+
+    case PROP_STATUS:
+      g_value_set_enum (value, reins_executor_get_status (self));
+      break;
+
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused_shown);
+      break;
+
+    case PROP_PENDING_APPROVAL:
+      g_value_set_object (value, self->shown_approval);
+      break;
+
+    case PROP_STEP:
+      g_value_set_uint (value, self->step);
+      break;
+
+    case PROP_COST:
+      g_value_set_double (value, reins_executor_get_cost (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 reins_executor_class_init (ReinsExecutorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = reins_executor_dispose;
   object_class->finalize = reins_executor_finalize;
+  object_class->get_property = reins_executor_get_property;
+
+  /* Every property is notified on the executor's main context, from the worker's events,
+   * after the store holds what it reports; the window binds to them. */
+
+  /**
+   * ReinsExecutor:run:
+   *
+   * The run as the main context knows it; replaced by the stored run at its end.
+   */
+  properties[PROP_RUN] =
+    g_param_spec_object ("run", NULL, NULL, REINS_TYPE_RUN,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_STATUS] =
+    g_param_spec_enum ("status", NULL, NULL, REINS_TYPE_RUN_STATUS, REINS_RUN_STATUS_RUNNING,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * ReinsExecutor:running:
+   *
+   * Whether the worker is started and has not finished.
+   */
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * ReinsExecutor:paused:
+   *
+   * Whether a pause was asked for (the worker pauses at the next step's start), including
+   * after the one step of reins_executor_step().
+   */
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * ReinsExecutor:pending-approval:
+   *
+   * The question the worker waits on, from `approval-requested` until it is resolved or the
+   * run ends.
+   */
+  properties[PROP_PENDING_APPROVAL] =
+    g_param_spec_object ("pending-approval", NULL, NULL, REINS_TYPE_APPROVAL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * ReinsExecutor:step:
+   *
+   * The number of the step under way, or of the last one finished; 0 before the first.
+   */
+  properties[PROP_STEP] =
+    g_param_spec_uint ("step", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * ReinsExecutor:cost:
+   *
+   * What the run has cost so far, in US dollars.
+   */
+  properties[PROP_COST] =
+    g_param_spec_double ("cost", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * ReinsExecutor::step-started:
@@ -195,9 +322,13 @@ reins_executor_class_init (ReinsExecutorClass *klass)
     g_signal_new ("approval-resolved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, REINS_TYPE_APPROVAL_RECORD);
 
+  /**
+   * ReinsExecutor::status-changed:
+   * @status: the run's new #ReinsRunStatus
+   */
   signals[STATUS_CHANGED] =
     g_signal_new ("status-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, REINS_TYPE_RUN_STATUS);
 
   /**
    * ReinsExecutor::finished:
@@ -352,6 +483,41 @@ reins_executor_new_fork (const char                *parent_run_id,
  */
 
 static void
+set_shown_approval (ReinsExecutor *self,
+                    ReinsApproval *approval)
+{
+  if (g_set_object (&self->shown_approval, approval))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_APPROVAL]);
+}
+
+static void
+set_step (ReinsExecutor *self,
+          guint          step)
+{
+  if (self->step == step)
+    return;
+  self->step = step;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+}
+
+static void
+set_paused_shown (ReinsExecutor *self,
+                  gboolean       paused)
+{
+  if (self->paused_shown == !!paused)
+    return;
+  self->paused_shown = !!paused;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+/* The worker sets "paused" itself after the one step of reins_executor_step(). */
+static void
+update_paused (ReinsExecutor *self)
+{
+  set_paused_shown (self, reins_executor_is_paused (self));
+}
+
+static void
 dispatch_events (GQueue   *events,
                  gpointer  data)
 {
@@ -366,6 +532,7 @@ dispatch_events (GQueue   *events,
       switch (event->type)
         {
         case EVENT_STEP_STARTED:
+          set_step (self, event->index);
           g_signal_emit (self, signals[STEP_STARTED], 0, event->index);
           break;
 
@@ -376,43 +543,71 @@ dispatch_events (GQueue   *events,
         case EVENT_STEP_FINISHED:
           {
             ReinsStep *step = REINS_STEP (event->object);
+            double cost = reins_run_get_cost_usd (self->run);
 
             reins_run_set_step_count (self->run, MAX (reins_run_get_step_count (self->run),
                                                       reins_step_get_index (step)));
             reins_run_set_cost_usd (self->run, reins_step_get_cost_total_usd (step));
+            set_step (self, MAX (self->step, reins_step_get_index (step)));
+            if (cost != reins_run_get_cost_usd (self->run))
+              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COST]);
             g_signal_emit (self, signals[STEP_FINISHED], 0, step);
           }
           break;
 
         case EVENT_APPROVAL_REQUESTED:
+          set_shown_approval (self, REINS_APPROVAL (event->object));
           g_signal_emit (self, signals[APPROVAL_REQUESTED], 0, event->object);
           break;
 
         case EVENT_APPROVAL_RESOLVED:
+          set_shown_approval (self, NULL);
           g_signal_emit (self, signals[APPROVAL_RESOLVED], 0, event->object);
           break;
 
         case EVENT_STATUS_CHANGED:
-          if (event->object != NULL)
-            {
-              ReinsRun *run = REINS_RUN (event->object);
+          {
+            double cost = reins_run_get_cost_usd (self->run);
 
-              reins_run_set_reason (self->run, reins_run_get_reason (run));
-              reins_run_set_tokens (self->run, reins_run_get_input_tokens (run),
-                                    reins_run_get_output_tokens (run));
-              reins_run_set_cost_usd (self->run, reins_run_get_cost_usd (run));
-              reins_run_set_settings (self->run, reins_run_get_settings (run));
-            }
-          reins_run_set_status (self->run, (ReinsRunStatus) event->value);
-          g_signal_emit (self, signals[STATUS_CHANGED], 0, event->value);
+            if (event->object != NULL)
+              {
+                ReinsRun *run = REINS_RUN (event->object);
+
+                reins_run_set_reason (self->run, reins_run_get_reason (run));
+                reins_run_set_tokens (self->run, reins_run_get_input_tokens (run),
+                                      reins_run_get_output_tokens (run));
+                reins_run_set_cost_usd (self->run, reins_run_get_cost_usd (run));
+                reins_run_set_settings (self->run, reins_run_get_settings (run));
+              }
+            reins_run_set_status (self->run, (ReinsRunStatus) event->value);
+            /* A question left open by a stop is not answered, but no longer waited on. */
+            if (event->value != REINS_RUN_STATUS_AWAITING_APPROVAL)
+              set_shown_approval (self, NULL);
+            if (cost != reins_run_get_cost_usd (self->run))
+              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COST]);
+            g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+            g_signal_emit (self, signals[STATUS_CHANGED], 0, (ReinsRunStatus) event->value);
+          }
           break;
 
         case EVENT_FINISHED:
-          g_clear_object (&self->run);
-          self->run = g_object_ref (REINS_RUN (event->object));
-          self->running = FALSE;
-          finished = TRUE;
-          g_signal_emit (self, signals[FINISHED], 0, event->object);
+          {
+            double cost = reins_run_get_cost_usd (self->run);
+            ReinsRunStatus status = reins_run_get_status (self->run);
+
+            g_clear_object (&self->run);
+            self->run = g_object_ref (REINS_RUN (event->object));
+            self->running = FALSE;
+            finished = TRUE;
+            set_shown_approval (self, NULL);
+            g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
+            if (status != reins_run_get_status (self->run))
+              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+            if (cost != reins_run_get_cost_usd (self->run))
+              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COST]);
+            g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+            g_signal_emit (self, signals[FINISHED], 0, event->object);
+          }
           break;
 
         default:
@@ -421,6 +616,8 @@ dispatch_events (GQueue   *events,
 
       reins_event_free (event);
     }
+
+  update_paused (self);
 
   if (finished && self->thread != NULL)
     {
@@ -1886,6 +2083,7 @@ reins_executor_start (ReinsExecutor *self)
 
   self->started = TRUE;
   self->running = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
   w = g_new0 (Worker, 1);
   w->executor = self;
@@ -1907,6 +2105,8 @@ reins_executor_pause (ReinsExecutor *self)
   self->paused = TRUE;
   self->step_once = FALSE;
   g_mutex_unlock (&self->mutex);
+
+  set_paused_shown (self, TRUE);
 }
 
 void
@@ -1919,6 +2119,8 @@ reins_executor_resume (ReinsExecutor *self)
   self->step_once = FALSE;
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
+
+  set_paused_shown (self, FALSE);
 }
 
 /* Runs one more step, then pauses. */
@@ -1932,6 +2134,9 @@ reins_executor_step (ReinsExecutor *self)
   self->step_once = TRUE;
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
+
+  /* The worker pauses again after the step; the next events tell. */
+  set_paused_shown (self, FALSE);
 }
 
 /* Aborts an in-flight model request or tool, releases a pending approval, and ends the run
@@ -1982,23 +2187,43 @@ reins_executor_get_run (ReinsExecutor *self)
   return self->run;
 }
 
+ReinsRunStatus
+reins_executor_get_status (ReinsExecutor *self)
+{
+  g_return_val_if_fail (REINS_IS_EXECUTOR (self), REINS_RUN_STATUS_FAILED);
+  return reins_run_get_status (self->run);
+}
+
+/* The number of the step under way, or of the last one finished; 0 before the first. */
+guint
+reins_executor_get_step (ReinsExecutor *self)
+{
+  g_return_val_if_fail (REINS_IS_EXECUTOR (self), 0);
+  return self->step;
+}
+
+/* What the run has cost so far, in US dollars. */
+double
+reins_executor_get_cost (ReinsExecutor *self)
+{
+  g_return_val_if_fail (REINS_IS_EXECUTOR (self), 0.0);
+  return reins_run_get_cost_usd (self->run);
+}
+
 /**
  * reins_executor_get_pending_approval:
  *
- * Returns: (transfer none) (nullable): the question the worker is waiting on, if any
+ * The question as the main context knows it: from `approval-requested` until
+ * `approval-resolved` or the run goes on without an answer.
+ *
+ * Returns: (transfer full) (nullable): the question the worker is waiting on, if any
  */
 ReinsApproval *
 reins_executor_get_pending_approval (ReinsExecutor *self)
 {
-  ReinsApproval *approval;
-
   g_return_val_if_fail (REINS_IS_EXECUTOR (self), NULL);
 
-  g_mutex_lock (&self->mutex);
-  approval = self->pending_approval;
-  g_mutex_unlock (&self->mutex);
-
-  return approval;
+  return self->shown_approval != NULL ? g_object_ref (self->shown_approval) : NULL;
 }
 
 /**
