@@ -61,12 +61,16 @@ reins_fork_start_with_config (ReinsStore                *store,
                               const ReinsProviderConfig *config,
                               GError                   **error)
 {
+  ReinsRunSetup *setup;
+
   g_return_val_if_fail (REINS_IS_STORE (store), NULL);
   g_return_val_if_fail (REINS_IS_RUN (parent), NULL);
   g_return_val_if_fail (config != NULL, NULL);
 
-  return reins_executor_new_fork (reins_run_get_id (parent), from_step, overrides, config,
-                                  reins_store_get_path (store), error);
+  /* The parent is the run shown: nothing is read from the store on this thread. */
+  setup = reins_run_setup_new_fork (parent, from_step, overrides, config,
+                                    reins_store_get_path (store), error);
+  return setup != NULL ? reins_executor_new_for_setup (setup) : NULL;
 }
 
 /* --- the dialog ------------------------------------------------------------------------ */

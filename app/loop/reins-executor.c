@@ -21,10 +21,9 @@
 #include "reins-harness.h"
 #include "reins-mcp-elicit.h"
 #include "reins-prompt.h"
-#include "reins-provider-inject.h"
 #include "reins-react-parser.h"
 #include "reins-run-cost.h"
-#include "reins-run-restore.h"
+#include "reins-run-setup.h"
 #include "reins-sandbox.h"
 #include "reins-store.h"
 #include "reins-tool-registry.h"
@@ -48,9 +47,7 @@ struct _ReinsExecutor
 
   GMainContext        *main_context;
   ReinsRun            *run;            /* the main thread's view, updated from events */
-  ReinsProviderConfig *provider_config;
-  ReinsProviderConfig *critic_config;   /* (nullable) the critic's own provider */
-  char                *db_path;
+  ReinsRunSetup       *setup;          /* what to run and how; the worker reads it */
   GThread             *thread;
   GCancellable        *cancellable;
   GError              *error;
@@ -65,8 +62,6 @@ struct _ReinsExecutor
   guint                paused : 1;
   guint                step_once : 1;
   guint                cancel_requested : 1;
-  guint                resume : 1;
-  guint                fork_step;       /* > 0: copy the parent's steps 1 … fork_step-1 first */
   guint                started : 1;
   guint                running : 1;
 };
@@ -156,9 +151,7 @@ reins_executor_finalize (GObject *object)
   ReinsExecutor *self = (ReinsExecutor *)object;
 
   g_clear_object (&self->run);
-  g_clear_pointer (&self->provider_config, reins_provider_config_free);
-  g_clear_pointer (&self->critic_config, reins_provider_config_free);
-  g_clear_pointer (&self->db_path, g_free);
+  g_clear_pointer (&self->setup, reins_run_setup_free);
   g_clear_object (&self->cancellable);
   g_clear_error (&self->error);
   g_clear_pointer (&self->main_context, g_main_context_unref);
@@ -351,6 +344,23 @@ reins_executor_init (ReinsExecutor *self)
 }
 
 /**
+ * reins_executor_new_for_setup:
+ * @setup: (transfer full): what to run and how to reach its provider
+ */
+ReinsExecutor *
+reins_executor_new_for_setup (ReinsRunSetup *setup)
+{
+  ReinsExecutor *self;
+
+  g_return_val_if_fail (setup != NULL, NULL);
+
+  self = g_object_new (REINS_TYPE_EXECUTOR, NULL);
+  self->setup = setup;
+  self->run = reins_run_copy (setup->run);
+  return self;
+}
+
+/**
  * reins_executor_new:
  * @run: a new run; its settings say how to run it (mode, tools, workspace, limits, guards)
  * @provider: how to reach the model; the key in it is never stored
@@ -361,16 +371,21 @@ reins_executor_new (ReinsRun                  *run,
                     const ReinsProviderConfig *provider,
                     const char                *db_path)
 {
-  ReinsExecutor *self;
-
   g_return_val_if_fail (REINS_IS_RUN (run), NULL);
   g_return_val_if_fail (provider != NULL, NULL);
 
-  self = g_object_new (REINS_TYPE_EXECUTOR, NULL);
-  self->run = reins_run_copy (run);
-  self->provider_config = reins_provider_config_copy (provider);
-  self->db_path = g_strdup (db_path);
-  return self;
+  return reins_executor_new_for_setup (reins_run_setup_new (run, provider, db_path));
+}
+
+/* Reads the run of @run_id for the command line, which has no main loop to keep going. */
+static ReinsRun *
+read_run (const char  *run_id,
+          const char  *db_path,
+          GError     **error)
+{
+  g_autoptr(ReinsStore) store = reins_store_open (db_path, error);
+
+  return store != NULL ? reins_store_get_run (store, run_id, error) : NULL;
 }
 
 /**
@@ -380,7 +395,8 @@ reins_executor_new (ReinsRun                  *run,
  * @provider: how to reach the run's provider: the key, a script, timeouts. The provider,
  *   endpoint, model, seed and accuracy are the run's own (docs/run.md), not @provider's.
  *
- * Continues a stored run that is `interrupted` or `paused`, from its stored steps.
+ * Continues a stored run that is `interrupted` or `paused`, from its stored steps. The run
+ * is read here, on the calling thread; see reins_run_setup_new_resume() to read it elsewhere.
  */
 ReinsExecutor *
 reins_executor_new_resume (const char                *run_id,
@@ -389,36 +405,17 @@ reins_executor_new_resume (const char                *run_id,
                            const char                *db_path,
                            GError                   **error)
 {
-  g_autoptr(ReinsStore) store = NULL;
-  g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(ReinsProviderConfig) config = NULL;
-  ReinsExecutor *self;
-  ReinsRunStatus status;
+  g_autoptr(ReinsRun) stored = NULL;
+  ReinsRunSetup *setup;
 
   g_return_val_if_fail (run_id != NULL, NULL);
   g_return_val_if_fail (provider != NULL, NULL);
 
-  store = reins_store_open (db_path, error);
-  if (store == NULL)
+  stored = read_run (run_id, db_path, error);
+  if (stored == NULL)
     return NULL;
-  run = reins_store_get_run (store, run_id, error);
-  if (run == NULL)
-    return NULL;
-
-  status = reins_run_get_status (run);
-  if (status != REINS_RUN_STATUS_INTERRUPTED && status != REINS_RUN_STATUS_PAUSED)
-    {
-      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
-                   _("Run %s is %s; only an interrupted or paused run can be resumed."),
-                   run_id, reins_run_status_to_string (status));
-      return NULL;
-    }
-
-  reins_run_restore_settings (run, overrides, "resume", reins_run_get_step_count (run) + 1);
-  config = reins_run_restore_provider (run, provider);
-  self = reins_executor_new (run, config, db_path);
-  self->resume = TRUE;
-  return self;
+  setup = reins_run_setup_new_resume (stored, overrides, provider, db_path, error);
+  return setup != NULL ? reins_executor_new_for_setup (setup) : NULL;
 }
 
 /**
@@ -430,7 +427,8 @@ reins_executor_new_resume (const char                *run_id,
  * @provider: how to reach the provider: the key, a script, timeouts. The provider,
  *   endpoint, model, seed and accuracy are the parent's unless @settings change them.
  *
- * A new run that continues @parent_run_id from one of its steps.
+ * A new run that continues @parent_run_id from one of its steps. The parent is read here,
+ * on the calling thread; a caller that holds it uses reins_run_setup_new_fork().
  */
 ReinsExecutor *
 reins_executor_new_fork (const char                *parent_run_id,
@@ -440,42 +438,17 @@ reins_executor_new_fork (const char                *parent_run_id,
                          const char                *db_path,
                          GError                   **error)
 {
-  g_autoptr(ReinsStore) store = NULL;
   g_autoptr(ReinsRun) parent = NULL;
-  g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(ReinsProviderConfig) config = NULL;
-  ReinsExecutor *self;
+  ReinsRunSetup *setup;
 
   g_return_val_if_fail (parent_run_id != NULL, NULL);
   g_return_val_if_fail (provider != NULL, NULL);
 
-  store = reins_store_open (db_path, error);
-  if (store == NULL)
-    return NULL;
-  parent = reins_store_get_run (store, parent_run_id, error);
+  parent = read_run (parent_run_id, db_path, error);
   if (parent == NULL)
     return NULL;
-
-  if (from_step < 1 || from_step > reins_run_get_step_count (parent) + 1)
-    {
-      g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
-                   _("Run %s has %u steps; a fork can start from step 1 to %u."),
-                   parent_run_id, reins_run_get_step_count (parent),
-                   reins_run_get_step_count (parent) + 1);
-      return NULL;
-    }
-
-  run = reins_run_new (reins_run_get_task (parent));
-  reins_run_set_provider (run, reins_run_get_provider (parent));
-  reins_run_set_model (run, reins_run_get_model (parent));
-  reins_run_set_settings (run, reins_run_get_settings (parent));
-  reins_run_restore_settings (run, settings, "fork", from_step);
-  reins_run_set_parent (run, parent_run_id, from_step);
-
-  config = reins_run_restore_provider (run, provider);
-  self = reins_executor_new (run, config, db_path);
-  self->fork_step = from_step;
-  return self;
+  setup = reins_run_setup_new_fork (parent, from_step, settings, provider, db_path, error);
+  return setup != NULL ? reins_executor_new_for_setup (setup) : NULL;
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -698,19 +671,12 @@ embed_cb (const char * const *texts,
   return vectors;
 }
 
-/* The critic's provider: the one set for it, else the run's with the settings'
- * "critic_provider", "critic_model", "critic_base_url" and "sim_critic_accuracy" over it.
- * Its own short deadline ("critic_timeout_s") and one retry keep a slow critic from
- * holding up the run. */
+/* The critic's provider (reins_run_setup_critic_config()), made at its first call. */
 static ReinsProvider *
 critic_provider (Worker  *w,
                  GError **error)
 {
-  JsonObject *settings = reins_run_get_settings (w->run);
   g_autoptr(ReinsProviderConfig) config = NULL;
-  const char *name = reins_settings_get_string (settings, "critic_provider", NULL);
-  const char *model = reins_settings_get_string (settings, "critic_model", NULL);
-  const char *base_url = reins_settings_get_string (settings, "critic_base_url", NULL);
 
   if (w->critic_provider != NULL)
     return w->critic_provider;
@@ -720,40 +686,7 @@ critic_provider (Worker  *w,
       return NULL;
     }
 
-  if (w->executor->critic_config != NULL)
-    config = reins_provider_config_copy (w->executor->critic_config);
-  else
-    {
-      config = reins_provider_config_copy (w->executor->provider_config);
-      if (name != NULL && g_strcmp0 (name, config->name) != 0)
-        {
-          /* Another provider: none of the run's endpoint, model or key applies. */
-          g_free (config->name);
-          config->name = g_strdup (name);
-          g_clear_pointer (&config->base_url, g_free);
-          g_clear_pointer (&config->model, g_free);
-          g_clear_pointer (&config->api_key, g_free);
-        }
-      else if (config->model == NULL)
-        config->model = g_strdup (reins_run_get_model (w->run));
-    }
-  if (model != NULL)
-    {
-      g_free (config->model);
-      config->model = g_strdup (model);
-    }
-  if (base_url != NULL)
-    {
-      g_free (config->base_url);
-      config->base_url = g_strdup (base_url);
-    }
-  config->sim_critic_accuracy = reins_settings_get_double (settings, "sim_critic_accuracy",
-                                                           config->sim_critic_accuracy);
-  config->timeout_s = (guint) CLAMP (reins_settings_get_int (settings, "critic_timeout_s", 30),
-                                     1, 600);
-  config->max_retries = 1;
-  config->stream_delay_ms = 0;
-
+  config = reins_run_setup_critic_config (w->executor->setup, w->run);
   w->critic_model = g_strdup (config->model);
   w->critic_provider = reins_provider_new_for_config (config, error);
   if (w->critic_provider == NULL)
@@ -1344,7 +1277,7 @@ step_begin (Worker    *w,
 
   /* A fork whose first step a person wrote ("fork_action" in its settings): that step takes
    * the person's action instead of asking the model, and the harness judges it as any. */
-  if (!w->fork_action_used && w->executor->fork_step == index &&
+  if (!w->fork_action_used && w->executor->setup->fork_step == index &&
       reins_run_get_parent_run_id (w->run) != NULL)
     {
       JsonNode *node = json_object_get_member (reins_run_get_settings (w->run), "fork_action");
@@ -1716,135 +1649,6 @@ run_step (Worker    *w,
   return outcome;
 }
 
-/* The provider, with the run's total request deadline ("provider_timeout", seconds). */
-static ReinsProvider *
-new_provider (ReinsExecutor  *self,
-              JsonObject     *settings,
-              GError        **error)
-{
-  g_autoptr(ReinsProviderConfig) config = reins_provider_config_copy (self->provider_config);
-  gint64 timeout = reins_settings_get_int (settings, "provider_timeout", 0);
-
-  if (timeout > 0)
-    config->request_timeout_s = (guint) MIN (timeout, 24 * 3600);
-  return reins_provider_new_for_config (config, error);
-}
-
-static void
-set_mcp_status (JsonObject *settings,
-                const char *spec,
-                const char *status)
-{
-  g_autofree char *name = g_strndup (spec, strcspn (spec, "=:"));
-  JsonNode *node = json_object_get_member (settings, "mcp_status");
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    json_object_set_object_member (settings, "mcp_status", json_object_new ());
-  json_object_set_string_member (json_object_get_object_member (settings, "mcp_status"),
-                                 name, status);
-}
-
-/* The tools chosen for the MCP server of @spec ("mcp_tools": {NAME: [TOOL, …]}), or NULL. */
-static char **
-mcp_allowed_tools (JsonObject *settings,
-                   const char *spec)
-{
-  g_autofree char *name = g_strndup (spec, strcspn (spec, "=:"));
-  JsonNode *choice = json_object_get_member (settings, "mcp_tools");
-  JsonNode *list;
-  g_autoptr(GStrvBuilder) builder = NULL;
-
-  if (choice == NULL || !JSON_NODE_HOLDS_OBJECT (choice))
-    return NULL;
-  list = json_object_get_member (json_node_get_object (choice), name);
-  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
-    return NULL;
-  builder = g_strv_builder_new ();
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
-    {
-      JsonNode *el = json_array_get_element (json_node_get_array (list), i);
-
-      if (JSON_NODE_HOLDS_VALUE (el) && json_node_get_value_type (el) == G_TYPE_STRING)
-        g_strv_builder_add (builder, json_node_get_string (el));
-    }
-  return g_strv_builder_end (builder);
-}
-
-static ReinsToolRegistry *
-build_tools (Worker   *w,
-             GError  **error)
-{
-  JsonObject *settings = reins_run_get_settings (w->run);
-  JsonNode *tools = json_object_get_member (settings, "tools");
-  g_autoptr(GString) list = g_string_new (NULL);
-  ReinsToolRegistry *registry;
-
-  if (tools != NULL && JSON_NODE_HOLDS_ARRAY (tools))
-    {
-      JsonArray *array = json_node_get_array (tools);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          if (list->len > 0)
-            g_string_append_c (list, ',');
-          g_string_append (list, json_array_get_string_element (array, i));
-        }
-    }
-  else
-    {
-      g_string_append (list, REINS_DEFAULT_TOOLS);
-    }
-
-  registry = reins_tool_registry_new_builtin (list->str, error);
-  if (registry == NULL)
-    return NULL;
-  reins_tool_registry_set_mcp_root (registry, w->tool_context.workspace);
-
-  {
-    JsonNode *mcp = json_object_get_member (settings, "mcp");
-
-    if (mcp != NULL && JSON_NODE_HOLDS_ARRAY (mcp))
-      {
-        JsonArray *array = json_node_get_array (mcp);
-
-        for (guint i = 0; i < json_array_get_length (array); i++)
-          {
-            const char *spec = json_array_get_string_element (array, i);
-            g_auto(GStrv) allowed = mcp_allowed_tools (settings, spec);
-            g_autoptr(GError) local_error = NULL;
-            g_autofree char *warning = NULL;
-            gint64 max_tools = reins_settings_get_int (settings, "mcp_max_tools", 128);
-
-            /* A dead or silent MCP server costs its tools, never the run. What happened
-             * is kept in the run's settings ("mcp_status"), for the window to show. */
-            if (!reins_tool_registry_add_mcp_server_full (registry, spec,
-                                                          (guint) CLAMP (max_tools, 1, 100000),
-                                                          (const char * const *) allowed,
-                                                          &warning, w->cancellable,
-                                                          &local_error))
-              {
-                g_message ("MCP server “%s” is not available; the run goes on without its "
-                           "tools: %s", spec, local_error->message);
-                set_mcp_status (settings, spec, local_error->message);
-              }
-            else if (warning != NULL)
-              {
-                g_autofree char *status = g_strdup_printf ("running; %s", warning);
-
-                g_message ("MCP server “%s”: %s", spec, warning);
-                set_mcp_status (settings, spec, status);
-              }
-            else
-              {
-                set_mcp_status (settings, spec, "running");
-              }
-          }
-      }
-  }
-
-  return registry;
-}
-
 static void
 worker_free (Worker *w)
 {
@@ -1914,7 +1718,7 @@ worker_main (gpointer data)
   JsonObject *settings;
   ReinsEvent *event;
 
-  w->store = reins_store_open (self->db_path, &error);
+  w->store = reins_store_open (self->setup->db_path, &error);
   if (w->store == NULL)
     {
       reins_run_set_status (w->run, REINS_RUN_STATUS_FAILED);
@@ -1923,23 +1727,17 @@ worker_main (gpointer data)
       goto out;
     }
 
-  if (self->resume)
+  if (self->setup->kind == REINS_RUN_SETUP_RESUME)
     {
-      g_autoptr(ReinsRun) stored = reins_store_get_run (w->store, reins_run_get_id (w->run), &error);
+      g_autoptr(ReinsRun) stored = NULL;
       g_autoptr(GPtrArray) steps = NULL;
 
-      if (stored != NULL)
-        steps = reins_store_get_steps (w->store, reins_run_get_id (w->run), 1, 0, &error);
-      if (steps == NULL)
+      stored = reins_run_setup_load_resume (self->setup, w->store, &steps, &error);
+      if (stored == NULL)
         {
           w->error = g_steal_pointer (&error);
           goto out;
         }
-
-      /* As the constructor restored them, with the person's overrides. */
-      reins_run_set_settings (stored, reins_run_get_settings (w->run));
-      reins_run_set_provider (stored, reins_run_get_provider (w->run));
-      reins_run_set_model (stored, reins_run_get_model (w->run));
       g_set_object (&w->run, stored);
       for (guint i = 0; i < steps->len; i++)
         {
@@ -1951,7 +1749,6 @@ worker_main (gpointer data)
           else
             g_ptr_array_add (w->steps, g_object_ref (step));
         }
-      reins_run_set_finished_at (w->run, 0);
     }
   else if (!reins_store_insert_run (w->store, w->run, &error))
     {
@@ -1960,7 +1757,7 @@ worker_main (gpointer data)
       w->error = g_steal_pointer (&error);
       goto out;
     }
-  else if (self->fork_step > 1 && !copy_parent_steps (w, self->fork_step, &error))
+  else if (self->setup->fork_step > 1 && !copy_parent_steps (w, self->setup->fork_step, &error))
     {
       w->error = g_error_copy (error);
       end_run (w, REINS_RUN_STATUS_FAILED, error->message);
@@ -1980,9 +1777,7 @@ worker_main (gpointer data)
   w->tool_context.timeout_s = (guint) CLAMP (reins_settings_get_int (settings, "tool_timeout_s", 30),
                                              1, 3600);
 
-  w->provider = new_provider (self, settings, &error);
-  if (w->provider != NULL)
-    w->provider = reins_provider_inject_wrap_for_settings (w->provider, settings, &error);
+  w->provider = reins_run_setup_make_provider (self->setup, settings, &error);
   if (w->provider == NULL)
     {
       w->error = g_error_copy (error);
@@ -1990,7 +1785,8 @@ worker_main (gpointer data)
       goto out;
     }
 
-  w->tools = build_tools (w, &error);
+  w->tools = reins_run_setup_make_tools (settings, w->tool_context.workspace, w->cancellable,
+                                        &error);
   if (w->tools == NULL)
     {
       w->error = g_error_copy (error);
@@ -1998,7 +1794,7 @@ worker_main (gpointer data)
       goto out;
     }
   w->tool_descriptions = reins_tool_registry_describe (w->tools);
-  w->harness = reins_harness_new_for_settings (settings);
+  w->harness = reins_run_setup_make_harness (settings);
   w->compressor = reins_compressor_new (w->store, w->provider, w->run, w->steps,
                                         w->cancellable);
 
@@ -2063,9 +1859,9 @@ reins_executor_set_critic_provider (ReinsExecutor             *self,
   g_return_if_fail (REINS_IS_EXECUTOR (self));
   g_return_if_fail (!self->started);
 
-  g_clear_pointer (&self->critic_config, reins_provider_config_free);
+  g_clear_pointer (&self->setup->critic, reins_provider_config_free);
   if (critic != NULL)
-    self->critic_config = reins_provider_config_copy (critic);
+    self->setup->critic = reins_provider_config_copy (critic);
 }
 
 /**

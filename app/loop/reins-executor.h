@@ -17,6 +17,7 @@
 #include "reins-approval.h"
 #include "reins-domain.h"
 #include "reins-provider.h"
+#include "reins-run-setup.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ReinsExecutor, reins_executor, REINS, EXECUTOR, GObject)
 
+ReinsExecutor *reins_executor_new_for_setup       (ReinsRunSetup             *setup);
 ReinsExecutor *reins_executor_new                 (ReinsRun                  *run,
                                                    const ReinsProviderConfig *provider,
                                                    const char                *db_path);

@@ -25,6 +25,7 @@
 #include "reins-harness.h"
 #include "reins-prompt.h"
 #include "reins-replay.h"
+#include "reins-run-setup.h"
 #include "reins-tool-registry.h"
 
 void
@@ -43,29 +44,13 @@ reins_replay_step_free (ReinsReplayStep *self)
  * reins_replay_settings_merge:
  *
  * Returns: (transfer full): a deep copy of @base with the members of @overrides set over it
+ *   (reins_run_setup_merge_settings())
  */
 JsonObject *
 reins_replay_settings_merge (JsonObject *base,
                              JsonObject *overrides)
 {
-  JsonObject *merged = json_object_new ();
-  JsonObjectIter iter;
-  const char *member;
-  JsonNode *node;
-
-  if (base != NULL)
-    {
-      json_object_iter_init (&iter, base);
-      while (json_object_iter_next (&iter, &member, &node))
-        json_object_set_member (merged, member, json_node_copy (node));
-    }
-  if (overrides != NULL)
-    {
-      json_object_iter_init (&iter, overrides);
-      while (json_object_iter_next (&iter, &member, &node))
-        json_object_set_member (merged, member, json_node_copy (node));
-    }
-  return merged;
+  return reins_run_setup_merge_settings (base, overrides);
 }
 
 static ReinsVerdict *
@@ -95,34 +80,14 @@ same_worst (ReinsVerdict *a,
          g_strcmp0 (reins_verdict_get_guard (a), reins_verdict_get_guard (b)) == 0;
 }
 
+/* The run's built-in tools, as the live run had them; its MCP servers are not started. */
 static ReinsToolRegistry *
 registry_for (JsonObject *settings)
 {
-  JsonNode *tools = settings != NULL ? json_object_get_member (settings, "tools") : NULL;
-  g_autoptr(GString) list = g_string_new (NULL);
+  g_autofree char *list = reins_run_setup_tool_list (settings, TRUE);
   ReinsToolRegistry *registry;
 
-  if (tools != NULL && JSON_NODE_HOLDS_ARRAY (tools))
-    {
-      JsonArray *array = json_node_get_array (tools);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          const char *name = json_array_get_string_element (array, i);
-
-          if (name == NULL || strstr (name, "__") != NULL)
-            continue;
-          if (list->len > 0)
-            g_string_append_c (list, ',');
-          g_string_append (list, name);
-        }
-    }
-  else
-    {
-      g_string_append (list, REINS_DEFAULT_TOOLS);
-    }
-
-  registry = reins_tool_registry_new_builtin (list->str, NULL);
+  registry = reins_tool_registry_new_builtin (list, NULL);
   if (registry == NULL)
     registry = reins_tool_registry_new_builtin (REINS_DEFAULT_TOOLS, NULL);
   return registry;
@@ -358,7 +323,7 @@ reins_replay_run (ReinsRun    *run,
 
   replay_run = reins_run_copy (run);
   reins_run_set_settings (replay_run, replay_settings);
-  harness = reins_harness_new_for_settings (replay_settings);
+  harness = reins_run_setup_make_harness (replay_settings);
   registry = registry_for (replay_settings);
   if (registry == NULL)
     {
