@@ -42,6 +42,21 @@ reins_run_setup_new (ReinsRun                  *run,
   return self;
 }
 
+/* A setup for @run, whose settings were restored: its provider is the run's own, reached
+ * as @provider says (the key, a script, timeouts). */
+static ReinsRunSetup *
+setup_restored (ReinsRun                  *run,
+                ReinsRunSetupKind          kind,
+                const ReinsProviderConfig *provider,
+                const char                *db_path)
+{
+  g_autoptr(ReinsProviderConfig) config = reins_run_restore_provider (run, provider);
+  ReinsRunSetup *self = reins_run_setup_new (run, config, db_path);
+
+  self->kind = kind;
+  return self;
+}
+
 /**
  * reins_run_setup_new_resume:
  * @stored: the run as stored, `interrupted` or `paused`
@@ -58,8 +73,6 @@ reins_run_setup_new_resume (ReinsRun                  *stored,
                             GError                   **error)
 {
   g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(ReinsProviderConfig) config = NULL;
-  ReinsRunSetup *self;
   ReinsRunStatus status;
 
   g_return_val_if_fail (REINS_IS_RUN (stored), NULL);
@@ -76,10 +89,7 @@ reins_run_setup_new_resume (ReinsRun                  *stored,
 
   run = reins_run_copy (stored);
   reins_run_restore_settings (run, overrides, "resume", reins_run_get_step_count (run) + 1);
-  config = reins_run_restore_provider (run, provider);
-  self = reins_run_setup_new (run, config, db_path);
-  self->kind = REINS_RUN_SETUP_RESUME;
-  return self;
+  return setup_restored (run, REINS_RUN_SETUP_RESUME, provider, db_path);
 }
 
 /**
@@ -103,7 +113,6 @@ reins_run_setup_new_fork (ReinsRun                  *parent,
                           GError                   **error)
 {
   g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(ReinsProviderConfig) config = NULL;
   ReinsRunSetup *self;
   guint n_steps;
 
@@ -126,9 +135,7 @@ reins_run_setup_new_fork (ReinsRun                  *parent,
   reins_run_restore_settings (run, settings, "fork", from_step);
   reins_run_set_parent (run, reins_run_get_id (parent), from_step);
 
-  config = reins_run_restore_provider (run, provider);
-  self = reins_run_setup_new (run, config, db_path);
-  self->kind = REINS_RUN_SETUP_FORK;
+  self = setup_restored (run, REINS_RUN_SETUP_FORK, provider, db_path);
   self->fork_step = from_step;
   return self;
 }
