@@ -18,10 +18,7 @@
 #include "reins-react-parser.h"
 #include "reins-run-cost.h"
 
-/* ---------------------------------------------------------------------------------------
- * Worker
- */
-
+/* Streamed text goes to the main context as it comes, coalesced by the event queue. */
 static void
 token_cb (const char *delta,
           gpointer    user_data)
