@@ -44,6 +44,8 @@ typedef struct
   gboolean       write_ahead_ok;
   guint          tokens;
   gboolean       pause_after_first;
+  GHashTable    *notified;     /* property name → times notified, all on this thread */
+  GThread       *main_thread;
 } Fixture;
 
 static void
@@ -60,6 +62,8 @@ fixture_set_up (Fixture       *f,
   f->approvals = g_ptr_array_new_with_free_func (g_object_unref);
   f->write_ahead_ok = TRUE;
   f->answer = ANSWER_APPROVE;
+  f->notified = g_hash_table_new (g_str_hash, g_str_equal);
+  f->main_thread = g_thread_self ();
 }
 
 static void
@@ -88,6 +92,7 @@ fixture_tear_down (Fixture       *f,
     g_assert_finalize_object (f->executor);
   g_ptr_array_unref (f->steps);
   g_ptr_array_unref (f->approvals);
+  g_hash_table_unref (f->notified);
   g_string_free (f->log, TRUE);
   remove_tree (f->dir);
   g_free (f->workspace);
@@ -151,7 +156,11 @@ approval_requested_cb (ReinsExecutor *executor,
 
   g_string_append_printf (f->log, "A%u ", reins_approval_record_get_step (record));
   g_ptr_array_add (f->approvals, g_object_ref (approval));
-  g_assert_true (reins_executor_get_pending_approval (executor) == approval);
+  {
+    g_autoptr(ReinsApproval) pending = reins_executor_get_pending_approval (executor);
+
+    g_assert_true (pending == approval);
+  }
   g_assert_cmpint (reins_run_get_status (reins_executor_get_run (executor)), ==,
                    REINS_RUN_STATUS_AWAITING_APPROVAL);
 
@@ -211,8 +220,28 @@ finished_cb (ReinsExecutor *executor,
 }
 
 static void
+notify_cb (ReinsExecutor *executor,
+           GParamSpec    *pspec,
+           Fixture       *f)
+{
+  /* The UI binds to these: never from the worker. */
+  g_assert_true (g_thread_self () == f->main_thread);
+  g_hash_table_insert (f->notified, (gpointer) pspec->name,
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (f->notified,
+                                                                                pspec->name)) + 1));
+}
+
+static guint
+n_notified (Fixture    *f,
+            const char *property)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (f->notified, property));
+}
+
+static void
 connect_all (Fixture *f)
 {
+  g_signal_connect (f->executor, "notify", G_CALLBACK (notify_cb), f);
   g_signal_connect (f->executor, "step-started", G_CALLBACK (step_started_cb), f);
   g_signal_connect (f->executor, "token", G_CALLBACK (token_cb), f);
   g_signal_connect (f->executor, "step-finished", G_CALLBACK (step_finished_cb), f);
@@ -381,6 +410,49 @@ test_approve (Fixture       *f,
   g_assert_cmpint (reins_step_get_worst_verdict (second), ==, REINS_VERDICT_ASK);
 }
 
+/* The properties the window binds to follow the run, notified on the main context. */
+static void
+test_properties (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(ReinsApproval) pending = NULL;
+  ReinsRunStatus status;
+  guint step;
+  double cost;
+  gboolean running, paused;
+  GSignalQuery query;
+
+  g_signal_query (g_signal_lookup ("status-changed", REINS_TYPE_EXECUTOR), &query);
+  g_assert_cmpuint (query.n_params, ==, 1);
+  g_assert_true (query.param_types[0] == REINS_TYPE_RUN_STATUS);
+
+  run_low_confidence (f, ANSWER_APPROVE);
+
+  g_object_get (f->executor, "status", &status, "step", &step, "cost", &cost,
+                "running", &running, "paused", &paused, "pending-approval", &pending, NULL);
+  g_assert_cmpint (status, ==, REINS_RUN_STATUS_COMPLETED);
+  g_assert_cmpint (reins_executor_get_status (f->executor), ==, REINS_RUN_STATUS_COMPLETED);
+  g_assert_cmpuint (step, ==, 3);
+  g_assert_cmpuint (reins_executor_get_step (f->executor), ==, 3);
+  g_assert_cmpfloat (cost, >, 0.0);
+  g_assert_cmpfloat (cost, ==, reins_run_get_cost_usd (reins_executor_get_run (f->executor)));
+  g_assert_false (running);
+  g_assert_false (paused);
+  /* Asked at step 2 and answered: no question is left. */
+  g_assert_null (pending);
+  g_assert_cmpuint (f->approvals->len, ==, 1);
+
+  g_assert_cmpuint (n_notified (f, "step"), ==, 3);
+  g_assert_cmpuint (n_notified (f, "pending-approval"), ==, 2);
+  g_assert_cmpuint (n_notified (f, "running"), ==, 2);
+  g_assert_cmpuint (n_notified (f, "run"), ==, 1);
+  g_assert_cmpuint (n_notified (f, "cost"), >=, 1);
+  /* running, awaiting approval, running, completed */
+  g_assert_cmpuint (n_notified (f, "status"), >=, 4);
+  /* Nobody paused it. */
+  g_assert_cmpuint (n_notified (f, "paused"), ==, 0);
+}
+
 static void
 test_edit (Fixture       *f,
            gconstpointer  data)
@@ -536,6 +608,8 @@ test_pause_step_resume (Fixture       *f,
       g_assert_cmpuint (f->steps->len, ==, n);
       g_assert_true (reins_executor_is_paused (f->executor));
     }
+  /* Paused, unpaused by Step and paused again by the worker after it, twice. */
+  g_assert_cmpuint (n_notified (f, "paused"), ==, 5);
 
   reins_executor_resume (f->executor);
   wait_finished (f);
@@ -1188,6 +1262,7 @@ main (int   argc,
 
   ADD ("/reins/loop/executor/sim-completes", test_sim_completes);
   ADD ("/reins/loop/executor/approval/approve", test_approve);
+  ADD ("/reins/loop/executor/properties", test_properties);
   ADD ("/reins/loop/executor/approval/edit", test_edit);
   ADD ("/reins/loop/executor/approval/reject", test_reject);
   ADD ("/reins/loop/executor/approval/stop", test_stop);

@@ -463,7 +463,11 @@ test_approval (Fixture       *f,
         while (g_main_context_iteration (NULL, FALSE));
         g_assert_null (_reins_window_get_approval_dialog (f->window));
         g_assert_false (reins_approval_is_resolved (approval));
-        g_assert_true (reins_executor_get_pending_approval (executor) == approval);
+        {
+          g_autoptr(ReinsApproval) pending = reins_executor_get_pending_approval (executor);
+
+          g_assert_true (pending == approval);
+        }
         g_assert_true (bar_shown (f));
         g_assert_cmpint (reins_run_get_status (reins_executor_get_run (executor)), ==,
                          REINS_RUN_STATUS_AWAITING_APPROVAL);
@@ -821,6 +825,79 @@ test_close_while_waiting (Fixture       *f,
   g_object_unref (p.executor);
 }
 
+static void
+count_changes_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *changes)
+{
+  (*changes)++;
+}
+
+static gboolean
+run_waits (gpointer data)
+{
+  Progress *p = data;
+  g_autoptr(ReinsApproval) approval = reins_executor_get_pending_approval (p->executor);
+
+  return approval != NULL;
+}
+
+/* The run manager holds the live runs, as a list model, with the window that shows them;
+ * a question nobody shows waits, and a notification's Approve answers it. */
+static void
+test_run_manager (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *script = chain_script (1, 3, 2, 0);
+  ReinsRunManager *manager = reins_window_get_run_manager (f->window);
+  g_autoptr(ReinsExecutor) item = NULL;
+  g_autoptr(ReinsApproval) approval = NULL;
+  g_autoptr(ReinsRunManager) other = reins_run_manager_new (NULL);
+  Progress p = { f, NULL, 0 };
+  guint changes = 0;
+  const char *run_id;
+
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (manager)) == REINS_TYPE_EXECUTOR);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 0);
+  g_signal_connect (manager, "items-changed", G_CALLBACK (count_changes_cb), &changes);
+
+  p.executor = g_object_ref (start_scripted (f, script, 0));
+  run_id = reins_run_get_id (reins_executor_get_run (p.executor));
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 1);
+  item = g_list_model_get_item (G_LIST_MODEL (manager), 0);
+  g_assert_true (item == p.executor);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (manager), 1));
+  g_assert_true (reins_run_manager_lookup (manager, run_id) == p.executor);
+  g_assert_true (reins_run_manager_get_owner (manager, run_id) == G_OBJECT (f->window));
+  g_assert_null (reins_run_manager_lookup (manager, "no-such-run"));
+  g_assert_null (reins_run_manager_get_owner (manager, "no-such-run"));
+  g_assert_cmpuint (reins_run_manager_count (manager, G_OBJECT (f->window), TRUE), ==, 1);
+  g_assert_cmpuint (reins_run_manager_count (manager, G_OBJECT (other), FALSE), ==, 0);
+  /* Another manager knows nothing of it, and stopping what another owner runs stops
+   * nothing here. */
+  g_assert_false (reins_run_manager_approve (other, run_id));
+  reins_run_manager_stop (manager, G_OBJECT (other));
+
+  wait_until (run_waits, &p, "the question at step 2");
+  approval = reins_executor_get_pending_approval (p.executor);
+  g_assert_false (reins_approval_is_resolved (approval));
+  g_assert_false (reins_run_manager_approve (manager, "no-such-run"));
+  g_assert_true (reins_run_manager_approve (manager, run_id));
+  g_assert_true (reins_approval_is_resolved (approval));
+
+  wait_until (no_live_runs, f, "the run to end");
+  g_assert_cmpuint (changes, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 0);
+  g_assert_null (reins_run_manager_lookup (manager, run_id));
+  g_assert_cmpint (reins_run_get_status (reins_executor_get_run (p.executor)), ==,
+                   REINS_RUN_STATUS_COMPLETED);
+  g_signal_handlers_disconnect_by_func (manager, count_changes_cb, &changes);
+  g_object_unref (p.executor);
+}
+
 /* The longest stall allowed. Under AddressSanitizer (build-aux/test.sh --sanitize unwinds
  * the stack on every malloc) building a row takes tens of milliseconds, so there the bound
  * only catches a hang; the real figure is the one of a normal build. */
@@ -1075,6 +1152,7 @@ main (int   argc,
   ADD ("stop", test_stop, NULL);
   ADD ("shortcuts-anywhere", test_shortcuts_anywhere, NULL);
   ADD ("long-run-responsive", test_long_run_responsive, NULL);
+  ADD ("run-manager", test_run_manager, NULL);
 
 #undef ADD
 

@@ -166,8 +166,8 @@ reins_cli_provider_options_check (ReinsCliProviderOptions  *o,
   return TRUE;
 }
 
-/* What the options leave out comes from the preferences of the window (issue 8); the
- * provider is `sim` when nothing names one. */
+/* What the options leave out comes from the preferences of the window, so the CLI and the
+ * window start runs alike; the provider is `sim` when nothing names one. */
 void
 reins_cli_provider_options_fill (ReinsCliProviderOptions *o,
                                  gboolean                 new_run)

@@ -555,8 +555,9 @@ reins_cli_run (int    argc,
       return reins_cli_usage_error (_("A resumed or forked run takes no task."));
     }
 
-  /* What the options leave out comes from the preferences of the window (issue 8). A resume
-   * or a fork keeps its run's instead (reins_run_restore_settings()). */
+  /* What the options leave out comes from the preferences of the window, so the CLI and the
+   * window start runs alike. A resume or a fork keeps its run's instead
+   * (reins_run_restore_settings()). */
   if (resume == NULL && fork == NULL)
     reins_cli_provider_options_fill (&po, TRUE);
 

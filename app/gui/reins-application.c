@@ -3,7 +3,8 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The reins application: its actions, its options and its windows.
+ * The reins application: its actions, its options, its windows and the runs going in it
+ * (a ReinsRunManager, shared by the windows).
  *
  * Options arrive through command-line so that `reins --db=OTHER.db` given to a second
  * instance opens a window on that store in the first one.
@@ -21,7 +22,9 @@
 
 struct _ReinsApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication   parent_instance;
+
+  ReinsRunManager *run_manager;   /* the runs going in this process */
 };
 
 G_DEFINE_FINAL_TYPE (ReinsApplication, reins_application, ADW_TYPE_APPLICATION)
@@ -194,39 +197,57 @@ reins_application_preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
-/* From a notification: the window that runs the run answers (approve) or shows it (open). */
+/* From a notification's Approve button: the run's pending action is approved. */
 static void
-reins_application_run_action (GSimpleAction *action,
-                              GVariant      *parameter,
-                              gpointer       user_data)
+reins_application_approve_run_action (GSimpleAction *action,
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
 {
-  GtkApplication *app = GTK_APPLICATION (user_data);
-  const char *run_id = g_variant_get_string (parameter, NULL);
-  gboolean approve = g_str_equal (g_action_get_name (G_ACTION (action)), "approve-run");
+  ReinsApplication *self = REINS_APPLICATION (user_data);
 
-  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
-    {
-      if (!REINS_IS_WINDOW (l->data))
-        continue;
-      if (approve ? reins_window_approve_run (l->data, run_id)
-                  : reins_window_open_run (l->data, run_id))
-        return;
-    }
+  reins_run_manager_approve (self->run_manager, g_variant_get_string (parameter, NULL));
+}
+
+/* From a notification: the window that runs the run shows it and its question. */
+static void
+reins_application_open_run_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  ReinsApplication *self = REINS_APPLICATION (user_data);
+  const char *run_id = g_variant_get_string (parameter, NULL);
+  GObject *owner = reins_run_manager_get_owner (self->run_manager, run_id);
+
+  if (REINS_IS_WINDOW (owner))
+    reins_window_open_run (REINS_WINDOW (owner), run_id);
 }
 
 static const GActionEntry app_actions[] = {
   { "preferences", reins_application_preferences_action },
-  { "approve-run", reins_application_run_action, "s" },
-  { "open-run", reins_application_run_action, "s" },
+  { "approve-run", reins_application_approve_run_action, "s" },
+  { "open-run", reins_application_open_run_action, "s" },
   { "quit", reins_application_quit_action },
   { "about", reins_application_about_action },
   { "shortcuts", reins_application_shortcuts_action },
 };
 
 static void
+reins_application_dispose (GObject *object)
+{
+  ReinsApplication *self = (ReinsApplication *)object;
+
+  g_clear_object (&self->run_manager);
+
+  G_OBJECT_CLASS (reins_application_parent_class)->dispose (object);
+}
+
+static void
 reins_application_class_init (ReinsApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = reins_application_dispose;
 
   app_class->activate = reins_application_activate;
   app_class->startup = reins_application_startup;
@@ -238,9 +259,23 @@ reins_application_class_init (ReinsApplicationClass *klass)
 static void
 reins_application_init (ReinsApplication *self)
 {
+  self->run_manager = reins_run_manager_new (G_APPLICATION (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+}
+
+/**
+ * reins_application_get_run_manager:
+ *
+ * Returns: (transfer none): the runs going in this process, which the windows show
+ */
+ReinsRunManager *
+reins_application_get_run_manager (ReinsApplication *self)
+{
+  g_return_val_if_fail (REINS_IS_APPLICATION (self), NULL);
+
+  return self->run_manager;
 }
 
 ReinsApplication *

@@ -10,12 +10,15 @@
 
 #include <adwaita.h>
 
+#include "reins-run-manager.h"
+
 G_BEGIN_DECLS
 
 #define REINS_TYPE_APPLICATION (reins_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (ReinsApplication, reins_application, REINS, APPLICATION, AdwApplication)
 
-ReinsApplication *reins_application_new (void);
+ReinsApplication *reins_application_new             (void);
+ReinsRunManager  *reins_application_get_run_manager (ReinsApplication *self);
 
 G_END_DECLS

@@ -62,54 +62,16 @@ reins_fork_start_with_config (ReinsStore                *store,
                               const ReinsProviderConfig *config,
                               GError                   **error)
 {
+  ReinsRunSetup *setup;
+
   g_return_val_if_fail (REINS_IS_STORE (store), NULL);
   g_return_val_if_fail (REINS_IS_RUN (parent), NULL);
   g_return_val_if_fail (config != NULL, NULL);
 
-  return reins_executor_new_fork (reins_run_get_id (parent), from_step, overrides, config,
-                                  reins_store_get_path (store), error);
-}
-
-/* --- running a fork when the window has no live view for it --------------------------- */
-
-static void
-approval_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      ReinsApproval    *approval)
-{
-  if (g_strcmp0 (response, "approve") == 0)
-    reins_approval_approve (approval, FALSE);
-  else if (g_strcmp0 (response, "reject") == 0)
-    reins_approval_reject (approval, NULL);
-  else if (g_strcmp0 (response, "stop") == 0)
-    reins_approval_stop (approval);
-}
-
-/* The fork asks a person: a plain question (the live run view has the full dialog). */
-static void
-approval_requested_cb (ReinsExecutor *executor,
-                       ReinsApproval *approval,
-                       GtkWindow     *parent)
-{
-  ReinsApprovalRecord *record = reins_approval_get_record (approval);
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (parent, _("The Fork Needs Your Approval"),
-                                   reins_approval_record_get_reason (record));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "stop", _("_Stop Run"),
-                                    "reject", _("_Reject"),
-                                    "approve", _("_Approve"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "approve",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "approve");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "reject");
-  g_signal_connect_data (dialog, "response", G_CALLBACK (approval_response_cb),
-                         g_object_ref (approval), (GClosureNotify) g_object_unref, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* The parent is the run shown: nothing is read from the store on this thread. */
+  setup = reins_run_setup_new_fork (parent, from_step, overrides, config,
+                                    reins_store_get_path (store), error);
+  return setup != NULL ? reins_executor_new_for_setup (setup) : NULL;
 }
 
 /* --- the dialog ------------------------------------------------------------------------ */
@@ -167,15 +129,9 @@ key_found_cb (GObject      *object,
                                &error);
   if (executor == NULL)
     show_error (fork->parent, error->message);
-  else if (fork->started != NULL)
+  else
     /* The window runs it live (and starts it). */
     fork->started (executor, fork->user_data);
-  else
-    {
-      g_signal_connect_object (executor, "approval-requested",
-                               G_CALLBACK (approval_requested_cb), fork->parent, 0);
-      reins_executor_start (executor);
-    }
   fork_dialog_free (fork);
 }
 
@@ -310,7 +266,7 @@ add_spin_row (AdwPreferencesGroup *group,
 /**
  * reins_fork_dialog_present:
  * @from_step: the step to propose (1 … steps + 1); 0 proposes the last step
- * @started: (nullable): told of the executor once the fork runs
+ * @started: told of the executor once it is made; it starts it
  *
  * Asks from which step and with which settings to fork @run, then starts the fork.
  */
@@ -331,6 +287,7 @@ reins_fork_dialog_present (GtkWindow            *parent,
 
   g_return_if_fail (REINS_IS_STORE (store));
   g_return_if_fail (REINS_IS_RUN (run));
+  g_return_if_fail (started != NULL);
 
   stored = reins_run_settings_new_from_json (reins_run_get_settings (run));
   n_steps = reins_run_get_step_count (run);
@@ -407,58 +364,4 @@ reins_fork_dialog_present (GtkWindow            *parent,
   g_signal_connect (dialog, "response", G_CALLBACK (fork_response_cb), fork);
   g_signal_connect (dialog, "destroy", G_CALLBACK (fork_dialog_destroy_cb), fork);
   gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* --- following a fork in the history ---------------------------------------------------- */
-
-static void
-follow_step_cb (ReinsExecutor *executor,
-                ReinsStep     *step,
-                ReinsHistory  *history)
-{
-  reins_history_update_run (history, reins_executor_get_run (executor));
-}
-
-static void
-follow_status_cb (ReinsExecutor *executor,
-                  int            status,
-                  ReinsHistory  *history)
-{
-  reins_history_update_run (history, reins_executor_get_run (executor));
-}
-
-static void
-follow_finished_cb (ReinsExecutor *executor,
-                    ReinsRun      *run,
-                    ReinsHistory  *history)
-{
-  reins_history_update_run (history, run);
-  reins_history_select_run (history, reins_run_get_id (run));
-  /* The history held the executor while it ran. */
-  g_object_set_data (G_OBJECT (history), reins_run_get_id (run), NULL);
-}
-
-/**
- * reins_fork_follow:
- *
- * Shows a running fork in @history (status and cost as it goes) and opens it when it
- * ends. @history keeps @executor until then.
- */
-void
-reins_fork_follow (ReinsHistory  *history,
-                   ReinsExecutor *executor)
-{
-  ReinsRun *run;
-
-  g_return_if_fail (REINS_IS_HISTORY (history));
-  g_return_if_fail (REINS_IS_EXECUTOR (executor));
-
-  run = reins_executor_get_run (executor);
-  g_object_set_data_full (G_OBJECT (history), reins_run_get_id (run), g_object_ref (executor),
-                          g_object_unref);
-  g_signal_connect_object (executor, "step-finished", G_CALLBACK (follow_step_cb), history, 0);
-  g_signal_connect_object (executor, "status-changed", G_CALLBACK (follow_status_cb), history,
-                           0);
-  g_signal_connect_object (executor, "finished", G_CALLBACK (follow_finished_cb), history, 0);
-  reins_history_update_run (history, run);
 }

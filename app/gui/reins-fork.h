@@ -11,7 +11,6 @@
 #include <gtk/gtk.h>
 
 #include "reins-executor.h"
-#include "reins-history.h"
 #include "reins-store.h"
 
 G_BEGIN_DECLS
@@ -38,7 +37,5 @@ ReinsExecutor *reins_fork_start_with_config (ReinsStore                *store,
                                              JsonObject                *overrides,
                                              const ReinsProviderConfig *config,
                                              GError                   **error);
-void           reins_fork_follow         (ReinsHistory         *history,
-                                          ReinsExecutor        *executor);
 
 G_END_DECLS

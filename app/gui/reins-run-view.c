@@ -547,8 +547,9 @@ reins_run_view_update_header (ReinsRunView *self)
 static guint
 reins_run_view_get_waiting_step (ReinsRunView *self)
 {
-  ReinsApproval *approval = self->executor != NULL
-                            ? reins_executor_get_pending_approval (self->executor) : NULL;
+  g_autoptr(ReinsApproval) approval = self->executor != NULL
+                                      ? reins_executor_get_pending_approval (self->executor)
+                                      : NULL;
 
   if (approval == NULL || reins_approval_is_resolved (approval))
     return 0;
@@ -594,8 +595,9 @@ reins_run_view_update_approval_bar (ReinsRunView *self)
       update_waiting_rows (self, GTK_WIDGET (self->step_list));
     }
 
-  ReinsApproval *approval = self->executor != NULL
-                            ? reins_executor_get_pending_approval (self->executor) : NULL;
+  g_autoptr(ReinsApproval) approval = self->executor != NULL
+                                      ? reins_executor_get_pending_approval (self->executor)
+                                      : NULL;
 
   if (approval != NULL && !reins_approval_is_resolved (approval))
     {

@@ -349,7 +349,8 @@ reins_step_row_update (ReinsStepRow *self)
 
   gtk_label_set_label (self->reasons_label, self->reasons->str);
 
-  /* What the critic said of a finish (issue 11): one line, always shown. */
+  /* What the critic said of a finish: one line, always shown, since it decides whether the
+   * answer was accepted. */
   if (reins_step_get_critique (self->step) != NULL)
     {
       g_autofree char *critic = reins_critique_describe (reins_step_get_critique (self->step));

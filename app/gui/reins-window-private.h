@@ -3,16 +3,45 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The parts of the window the tests look into.
+ * The window's fields, shared with its actions (reins-window-actions.c), and the parts of
+ * the window the tests look into.
  */
 
 #pragma once
 
 #include "reins-history.h"
+#include "reins-run-manager.h"
 #include "reins-run-view.h"
+#include "reins-store.h"
 #include "reins-window.h"
 
 G_BEGIN_DECLS
+
+struct _ReinsWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  char                 *store_path;
+  ReinsStore           *store;
+  GSettings            *settings;
+  ReinsRunManager      *run_manager;     /* the application's, or the window's own */
+  GtkWidget            *new_run_dialog;  /* weak */
+  GtkWidget            *approval_dialog; /* weak */
+  gboolean              updating_history;
+
+  GtkStack             *stack;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar_pane;
+  GtkWidget            *content_pane;
+  ReinsHistory         *history;
+  GtkStack             *content_stack;
+  ReinsRunView         *run_view;
+  AdwStatusPage        *error_page;
+};
+
+void          _reins_window_class_add_actions   (GtkWidgetClass *widget_class);
+void          _reins_window_show_approval_for   (ReinsWindow    *self,
+                                                 ReinsApproval  *approval);
 
 ReinsHistory *_reins_window_get_history      (ReinsWindow *self);
 ReinsRunView *_reins_window_get_run_view     (ReinsWindow *self);

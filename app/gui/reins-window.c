@@ -19,9 +19,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "reins-bench-page.h"
-#include "reins-export-file.h"
-#include "reins-fork.h"
+#include "reins-application.h"
 #include "reins-approval-dialog.h"
 #include "reins-elicitation-dialog.h"
 #include "reins-format.h"
@@ -37,29 +35,6 @@
 #include "reins-run-view.h"
 #include "reins-store.h"
 #include "reins-window-private.h"
-
-struct _ReinsWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  char                 *store_path;
-  ReinsStore           *store;
-  GSettings            *settings;
-  gboolean              close_confirmed;
-  GHashTable           *executors;       /* run id → ReinsExecutor, while it runs */
-  GtkWidget            *new_run_dialog;  /* weak */
-  GtkWidget            *approval_dialog; /* weak */
-  gboolean              updating_history;
-
-  GtkStack             *stack;
-  AdwLeaflet           *leaflet;
-  GtkWidget            *sidebar_pane;
-  GtkWidget            *content_pane;
-  ReinsHistory         *history;
-  GtkStack             *content_stack;
-  ReinsRunView         *run_view;
-  AdwStatusPage        *error_page;
-};
 
 G_DEFINE_FINAL_TYPE (ReinsWindow, reins_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -93,7 +68,9 @@ history_selected_run_cb (ReinsWindow  *self,
       g_list_model_get_n_items (reins_history_get_model (history)) == 0)
     return;
 
-  executor = run != NULL ? g_hash_table_lookup (self->executors, reins_run_get_id (run)) : NULL;
+  executor = run != NULL ? reins_run_manager_lookup (reins_window_get_run_manager (self),
+                                                     reins_run_get_id (run))
+                          : NULL;
   if (executor != NULL)
     reins_run_view_set_executor (self->run_view, executor);
   else
@@ -129,16 +106,6 @@ leaflet_folded_cb (ReinsWindow *self)
   /* Folded, the run is what a person came for; the back button leads to the history. */
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
-}
-
-static void
-reins_window_show_history (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *param)
-{
-  ReinsWindow *self = REINS_WINDOW (widget);
-
-  adw_leaflet_set_visible_child (self->leaflet, self->sidebar_pane);
 }
 
 static void
@@ -180,63 +147,6 @@ reins_window_open_store (ReinsWindow *self)
   history_n_runs_cb (self, NULL, self->history);
 }
 
-static void
-reins_window_search (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  ReinsWindow *self = REINS_WINDOW (widget);
-
-  if (self->store == NULL)
-    return;
-  /* On a narrow window the search is on the history's page. */
-  adw_leaflet_set_visible_child (self->leaflet, self->sidebar_pane);
-  reins_history_focus_search (self->history);
-}
-
-static void
-reins_window_reload (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  ReinsWindow *self = REINS_WINDOW (widget);
-
-  if (self->store != NULL)
-    reins_history_reload (self->history);
-}
-
-static void
-reins_window_import (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  ReinsWindow *self = REINS_WINDOW (widget);
-
-  if (self->store != NULL)
-    reins_import_files_with_dialog (GTK_WINDOW (self), self->history);
-}
-
-static void
-reins_window_judge (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  ReinsWindow *self = REINS_WINDOW (widget);
-
-  if (self->store != NULL)
-    gtk_window_present (GTK_WINDOW (reins_judge_dialog_new (GTK_WINDOW (self), self->history)));
-}
-
-static void
-reins_window_bench (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  ReinsWindow *self = REINS_WINDOW (widget);
-
-  reins_bench_page_present_window (GTK_WINDOW (self), self->store_path);
-}
-
 /* Live runs ----------------------------------------------------------------------------- */
 
 /* The executor of the run shown, if it is one this window runs (or ran). */
@@ -255,7 +165,7 @@ reins_window_update_actions (ReinsWindow *self)
   gboolean live = run != NULL && !reins_run_status_is_final (status) &&
                   reins_executor_is_running (executor);
   gboolean paused = live && status == REINS_RUN_STATUS_PAUSED;
-  ReinsApproval *approval = live ? reins_executor_get_pending_approval (executor) : NULL;
+  g_autoptr(ReinsApproval) approval = live ? reins_executor_get_pending_approval (executor) : NULL;
   gboolean shown;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-run", self->store != NULL);
@@ -295,51 +205,6 @@ reins_window_update_history (ReinsWindow *self,
     history_selected_run_cb (self, NULL, self->history);
 }
 
-static char *
-notification_id (const char *run_id)
-{
-  return g_strdup_printf ("approval-%s", run_id);
-}
-
-static void
-reins_window_withdraw_notification (ReinsWindow *self,
-                                    const char  *run_id)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  g_autofree char *id = notification_id (run_id);
-
-  if (app != NULL)
-    g_application_withdraw_notification (G_APPLICATION (app), id);
-}
-
-static void
-reins_window_notify_approval (ReinsWindow   *self,
-                              ReinsApproval *approval)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  ReinsApprovalRecord *record = reins_approval_get_record (approval);
-  const char *run_id = reins_approval_get_run_id (approval);
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *id = notification_id (run_id);
-  g_autofree char *body = NULL;
-
-  if (app == NULL)
-    return;
-
-  notification = g_notification_new (reins_format_guard_heading (
-    reins_approval_is_question (approval) ? "ask_human" : reins_approval_record_get_guard (record)));
-  body = reins_format_excerpt (reins_approval_record_get_reason (record), 200, NULL);
-  g_notification_set_body (notification, body);
-  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
-  g_notification_set_default_action_and_target (notification, "app.open-run", "s", run_id);
-  /* A question wants words: only an action can be approved from the notification. */
-  if (!reins_approval_is_question (approval))
-    g_notification_add_button_with_target (notification, _("Approve"), "app.approve-run", "s",
-                                           run_id);
-  g_notification_add_button_with_target (notification, _("Open"), "app.open-run", "s", run_id);
-  g_application_send_notification (G_APPLICATION (app), id, notification);
-}
-
 /* The step in question is stored before the question is put: the dialog shows its thought
  * and the observation before it. */
 static void
@@ -348,7 +213,7 @@ reins_window_give_approval_context (ReinsWindow   *self,
 {
   const char *run_id = reins_approval_get_run_id (approval);
   guint index = reins_approval_record_get_step (reins_approval_get_record (approval));
-  ReinsExecutor *executor = g_hash_table_lookup (self->executors, run_id);
+  ReinsExecutor *executor = reins_run_manager_lookup (reins_window_get_run_manager (self), run_id);
   g_autoptr(ReinsRunSettings) run_settings = NULL;
   JsonObject *settings = NULL;
   g_autoptr(ReinsStep) step = NULL;
@@ -376,8 +241,8 @@ dialog_get_approval (GtkWidget *dialog)
   return reins_approval_dialog_get_approval (REINS_APPROVAL_DIALOG (dialog));
 }
 
-static void
-reins_window_show_approval_for (ReinsWindow   *self,
+void
+_reins_window_show_approval_for (ReinsWindow   *self,
                                 ReinsApproval *approval)
 {
   if (approval == NULL || reins_approval_is_resolved (approval))
@@ -418,30 +283,60 @@ reins_window_close_approval (ReinsWindow *self,
 }
 
 static void
-executor_status_changed_cb (ReinsWindow   *self,
-                            int            status,
+executor_status_changed_cb (ReinsWindow    *self,
+                            ReinsRunStatus  status,
                             ReinsExecutor *executor)
 {
   reins_window_update_history (self, reins_executor_get_run (executor));
   reins_window_update_actions (self);
 }
 
-static void
-executor_approval_requested_cb (ReinsWindow   *self,
-                                ReinsApproval *approval,
-                                ReinsExecutor *executor)
+/* The run manager asks the windows to put a question to the person: the window that runs it
+ * does, if it is in front (else the manager sends a notification). */
+static gboolean
+present_approval_cb (ReinsWindow     *self,
+                     ReinsExecutor   *executor,
+                     ReinsApproval   *approval,
+                     ReinsRunManager *manager)
 {
-  reins_window_update_actions (self);
+  if (reins_run_manager_get_owner (manager, reins_approval_get_run_id (approval)) !=
+      G_OBJECT (self))
+    return FALSE;
 
   if (gtk_window_is_active (GTK_WINDOW (self)) ||
       (self->approval_dialog != NULL && gtk_window_is_active (GTK_WINDOW (self->approval_dialog))))
     {
       /* The question is about the run it names: show that run behind the dialog. */
       reins_history_select_run (self->history, reins_approval_get_run_id (approval));
-      reins_window_show_approval_for (self, approval);
+      _reins_window_show_approval_for (self, approval);
+      return TRUE;
     }
-  else
-    reins_window_notify_approval (self, approval);
+  return FALSE;
+}
+
+/**
+ * reins_window_get_run_manager:
+ *
+ * Returns: (transfer none): the runs this window's application holds (or, for a window
+ *   without a ReinsApplication, the window's own manager)
+ */
+ReinsRunManager *
+reins_window_get_run_manager (ReinsWindow *self)
+{
+  g_return_val_if_fail (REINS_IS_WINDOW (self), NULL);
+
+  if (self->run_manager == NULL)
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+      if (REINS_IS_APPLICATION (app))
+        self->run_manager = g_object_ref (reins_application_get_run_manager (REINS_APPLICATION (app)));
+      else
+        self->run_manager = reins_run_manager_new (NULL);
+      g_signal_connect_object (self->run_manager, "present-approval",
+                               G_CALLBACK (present_approval_cb), self, G_CONNECT_SWAPPED);
+    }
+  return self->run_manager;
 }
 
 static void
@@ -451,7 +346,6 @@ executor_approval_resolved_cb (ReinsWindow         *self,
 {
   const char *run_id = reins_run_get_id (reins_executor_get_run (executor));
 
-  reins_window_withdraw_notification (self, run_id);
   reins_window_close_approval (self, run_id);
   reins_window_update_actions (self);
 }
@@ -463,10 +357,8 @@ executor_finished_cb (ReinsWindow   *self,
 {
   g_autofree char *run_id = g_strdup (reins_run_get_id (run));
 
-  reins_window_withdraw_notification (self, run_id);
+  /* The run view keeps the executor it shows; the run manager lets it go. */
   reins_window_close_approval (self, run_id);
-  /* The run view keeps the executor it shows; the window is done with it. */
-  g_hash_table_remove (self->executors, run_id);
   reins_window_update_history (self, run);
   reins_window_update_actions (self);
 }
@@ -475,9 +367,8 @@ executor_finished_cb (ReinsWindow   *self,
  * reins_window_get_provider_config:
  * @provider: a name of reins_provider_get_names()
  *
- * How to reach @provider: the one place the window makes a ReinsProviderConfig. Keys come
- * from the environment variables of docs/providers.md for now; the preferences (issue 8)
- * replace that with the system keyring here.
+ * How to reach @provider: the one place the window makes a ReinsProviderConfig. The key
+ * is the system keyring's, else the environment variable's of docs/providers.md.
  *
  * Returns: (transfer full): a new config
  */
@@ -491,7 +382,7 @@ reins_window_get_provider_config (ReinsWindow *self,
   g_return_val_if_fail (provider != NULL, NULL);
 
   config = reins_provider_config_new (provider);
-  /* Issue 8: the keyring's key (read in the background), else the environment's. */
+  /* Read from the keyring in the background, so that starting a run never waits on it. */
   g_free (config->api_key);
   config->api_key = reins_key_cache_get (provider);
   return config;
@@ -515,13 +406,12 @@ reins_window_show_executor (ReinsWindow   *self,
 
   live = reins_executor_get_run (executor);
   reins_run_set_status (live, REINS_RUN_STATUS_RUNNING);
-  g_hash_table_insert (self->executors, g_strdup (reins_run_get_id (live)),
-                       g_object_ref (executor));
+  reins_run_manager_add (reins_window_get_run_manager (self), executor, G_OBJECT (self));
 
   g_signal_connect_object (executor, "status-changed", G_CALLBACK (executor_status_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (executor, "approval-requested",
-                           G_CALLBACK (executor_approval_requested_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "notify::pending-approval",
+                           G_CALLBACK (reins_window_update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (executor, "approval-resolved",
                            G_CALLBACK (executor_approval_resolved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (executor, "finished", G_CALLBACK (executor_finished_cb), self,
@@ -564,133 +454,8 @@ reins_window_start_run (ReinsWindow               *self,
   executor = reins_executor_new (run, config, self->store_path);
   reins_window_show_executor (self, executor);
 
-  /* The window keeps it (self->executors). */
+  /* The run manager keeps it until it finishes. */
   return executor;
-}
-
-static void
-new_run_start_cb (ReinsWindow       *self,
-                  ReinsNewRunDialog *dialog)
-{
-  g_autoptr(ReinsProviderConfig) config = NULL;
-  g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(GError) error = NULL;
-
-  config = reins_window_get_provider_config (self, reins_new_run_dialog_get_provider (dialog));
-  run = reins_new_run_dialog_build (dialog, config, &error);
-  if (run == NULL)
-    {
-      reins_new_run_dialog_show_error (dialog, error->message);
-      return;
-    }
-
-  reins_window_start_run (self, run, config);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-}
-
-static void
-reins_window_new_run (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  ReinsWindow *self = REINS_WINDOW (widget);
-
-  if (self->store == NULL)
-    return;
-
-  if (self->new_run_dialog == NULL)
-    {
-      self->new_run_dialog = reins_new_run_dialog_new (GTK_WINDOW (self));
-      g_object_add_weak_pointer (G_OBJECT (self->new_run_dialog),
-                                 (gpointer *) &self->new_run_dialog);
-      g_signal_connect_object (self->new_run_dialog, "start", G_CALLBACK (new_run_start_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
-  gtk_window_present (GTK_WINDOW (self->new_run_dialog));
-}
-
-static void
-stop_confirmed_cb (AdwMessageDialog *dialog,
-                   const char       *response,
-                   ReinsExecutor    *executor)
-{
-  if (g_strcmp0 (response, "stop") == 0 && reins_executor_is_running (executor))
-    reins_executor_cancel (executor);
-}
-
-/* The keyboard's Stop (Ctrl+.) asks first: it sits next to Ctrl+, and a run stopped cannot
- * be taken back. The Stop button, a deliberate click, does not ask. */
-static void
-reins_window_ask_stop (ReinsWindow   *self,
-                       ReinsExecutor *executor)
-{
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Stop the Run?"),
-                                              _("The run ends now and stays in the history "
-                                                "as cancelled."));
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Keep Running"),
-                                    "stop", _("_Stop Run"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_data (dialog, "response", G_CALLBACK (stop_confirmed_cb),
-                         g_object_ref (executor), (GClosureNotify) g_object_unref, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-reins_window_run_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *param)
-{
-  ReinsWindow *self = REINS_WINDOW (widget);
-  ReinsExecutor *executor = reins_window_get_shown_executor (self);
-
-  if (executor == NULL || !reins_executor_is_running (executor))
-    return;
-
-  if (g_str_equal (action_name, "win.pause"))
-    reins_executor_pause (executor);
-  else if (g_str_equal (action_name, "win.resume"))
-    reins_executor_resume (executor);
-  else if (g_str_equal (action_name, "win.toggle-pause"))
-    {
-      if (reins_run_get_status (reins_executor_get_run (executor)) == REINS_RUN_STATUS_PAUSED)
-        reins_executor_resume (executor);
-      else
-        reins_executor_pause (executor);
-    }
-  else if (g_str_equal (action_name, "win.step"))
-    reins_executor_step (executor);
-  else if (g_str_equal (action_name, "win.stop"))
-    reins_executor_cancel (executor);
-  else if (g_str_equal (action_name, "win.show-approval"))
-    reins_window_show_approval_for (self, reins_executor_get_pending_approval (executor));
-  else if (g_str_equal (action_name, "win.ask-stop"))
-    reins_window_ask_stop (self, executor);
-}
-
-/* From a notification: approves the pending action of @run_id. Returns whether this window
- * runs it. */
-gboolean
-reins_window_approve_run (ReinsWindow *self,
-                          const char  *run_id)
-{
-  ReinsExecutor *executor;
-  ReinsApproval *approval;
-
-  g_return_val_if_fail (REINS_IS_WINDOW (self), FALSE);
-
-  executor = g_hash_table_lookup (self->executors, run_id);
-  if (executor == NULL)
-    return FALSE;
-  approval = reins_executor_get_pending_approval (executor);
-  if (approval != NULL && !reins_approval_is_question (approval))
-    reins_approval_approve (approval, FALSE);
-  return TRUE;
 }
 
 /* From a notification: shows @run_id and its pending question. Returns whether this window
@@ -700,73 +465,20 @@ reins_window_open_run (ReinsWindow *self,
                        const char  *run_id)
 {
   ReinsExecutor *executor;
+  g_autoptr(ReinsApproval) approval = NULL;
 
   g_return_val_if_fail (REINS_IS_WINDOW (self), FALSE);
 
-  executor = g_hash_table_lookup (self->executors, run_id);
+  executor = reins_run_manager_lookup (reins_window_get_run_manager (self), run_id);
   if (executor == NULL)
     return FALSE;
   gtk_window_present (GTK_WINDOW (self));
   reins_history_select_run (self->history, run_id);
-  reins_window_show_approval_for (self, reins_executor_get_pending_approval (executor));
+  approval = reins_executor_get_pending_approval (executor);
+  _reins_window_show_approval_for (self, approval);
   return TRUE;
 }
 
-/* --- export and fork (issue 8) --- */
-
-static void
-reins_window_export (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  ReinsWindow *self = REINS_WINDOW (widget);
-  ReinsRun *run = reins_run_view_get_run (self->run_view);
-
-  if (self->store != NULL && run != NULL)
-    reins_export_run_with_dialog (GTK_WINDOW (self), self->store, run);
-}
-
-/* Opens a run by id (a link to a fork or its parent), showing every run if a search or a
- * filter hides it. */
-static void
-reins_window_select_run (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *param)
-{
-  ReinsWindow *self = REINS_WINDOW (widget);
-  const char *run_id = g_variant_get_string (param, NULL);
-
-  if (reins_history_select_run (self->history, run_id))
-    return;
-  reins_history_search (self->history, NULL);
-  reins_history_set_status_filter (self->history, -1);
-  reins_history_select_run (self->history, run_id);
-}
-
-/* A fork runs live in this window, like a run started here. */
-static void
-fork_started_cb (ReinsExecutor *executor,
-                 gpointer       user_data)
-{
-  reins_window_show_executor (REINS_WINDOW (user_data), executor);
-}
-
-static void
-reins_window_fork (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
-{
-  ReinsWindow *self = REINS_WINDOW (widget);
-  ReinsRun *run = reins_run_view_get_run (self->run_view);
-  guint step;
-
-  if (self->store == NULL || run == NULL)
-    return;
-  step = param != NULL ? g_variant_get_uint32 (param)
-                       : reins_run_inspector_get_current_step (
-                           reins_run_view_get_inspector (self->run_view));
-  reins_fork_dialog_present (GTK_WINDOW (self), self->store, run, step, fork_started_cb, self);
-}
 
 static void
 reins_window_constructed (GObject *object)
@@ -796,82 +508,15 @@ reins_window_constructed (GObject *object)
   reins_key_cache_refresh ();
 }
 
-static guint
-count_running (ReinsWindow *self)
-{
-  GHashTableIter iter;
-  gpointer executor;
-  guint n = 0;
-
-  if (self->executors == NULL)
-    return 0;
-  g_hash_table_iter_init (&iter, self->executors);
-  while (g_hash_table_iter_next (&iter, NULL, &executor))
-    if (reins_executor_is_running (executor))
-      n++;
-  return n;
-}
-
-static gboolean
-close_idle_cb (gpointer data)
-{
-  gtk_window_close (GTK_WINDOW (data));
-  return G_SOURCE_REMOVE;
-}
-
-/* The window closes once the dialog has finished answering: closing it from inside the
- * dialog's "response" destroyed the dialog (transient, destroyed with its parent) while
- * AdwMessageDialog was still using it — the criticals on quit. */
-static void
-close_confirmed_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    ReinsWindow      *self)
-{
-  if (g_strcmp0 (response, "stop") != 0)
-    return;
-  self->close_confirmed = TRUE;
-  g_idle_add_full (G_PRIORITY_DEFAULT, close_idle_cb, g_object_ref (self), g_object_unref);
-}
-
-/* Closing stops the runs this window started; they are kept (as cancelled), but a person
- * should not lose a run by a stray click, so ask first. */
+/* Closing stops the runs this window started: the run manager asks first. */
 static gboolean
 reins_window_close_request (GtkWindow *window)
 {
   ReinsWindow *self = REINS_WINDOW (window);
-  guint n = count_running (self);
-  GtkWidget *dialog;
 
-  if (n == 0 || self->close_confirmed)
-    {
-      GHashTableIter iter;
-      gpointer executor;
-
-      /* Stopped now, not whenever the last reference goes: they end stored as cancelled. */
-      g_hash_table_iter_init (&iter, self->executors);
-      while (g_hash_table_iter_next (&iter, NULL, &executor))
-        reins_executor_cancel (executor);
-      return GTK_WINDOW_CLASS (reins_window_parent_class)->close_request (window);
-    }
-
-  dialog = adw_message_dialog_new (window, _("Stop Running Runs?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  ngettext ("A run is still going. Closing the window stops it; "
-                                            "it stays in the history as cancelled.",
-                                            "%u runs are still going. Closing the window stops "
-                                            "them; they stay in the history as cancelled.", n),
-                                  n);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Keep Running"),
-                                    "stop", _("_Stop and Close"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "stop",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (close_confirmed_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  return TRUE;
+  if (!reins_run_manager_may_close (reins_window_get_run_manager (self), window))
+    return TRUE;
+  return GTK_WINDOW_CLASS (reins_window_parent_class)->close_request (window);
 }
 
 /* A dialog may outlive the window (a reference held elsewhere, a signal still being
@@ -893,19 +538,12 @@ reins_window_dispose (GObject *object)
 {
   ReinsWindow *self = (ReinsWindow *)object;
 
-  GHashTableIter iter;
-  gpointer executor;
-
   /* Runs still going when the window goes are stopped (stored as cancelled). */
-  if (self->executors != NULL)
+  if (self->run_manager != NULL)
     {
-      g_hash_table_iter_init (&iter, self->executors);
-      while (g_hash_table_iter_next (&iter, NULL, &executor))
-        {
-          g_signal_handlers_disconnect_by_data (executor, self);
-          reins_executor_cancel (executor);
-        }
-      g_clear_pointer (&self->executors, g_hash_table_unref);
+      reins_run_manager_stop (self->run_manager, G_OBJECT (self));
+      g_signal_handlers_disconnect_by_data (self->run_manager, self);
+      g_clear_object (&self->run_manager);
     }
   destroy_dialog (&self->approval_dialog);
   destroy_dialog (&self->new_run_dialog);
@@ -999,39 +637,7 @@ reins_window_class_init (ReinsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, history_selected_run_cb);
   gtk_widget_class_bind_template_callback (widget_class, history_n_runs_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, reins_window_search);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
-                                       "win.search", NULL);
-  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reins_window_reload);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
-                                       "win.reload", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
-                                       "window.close", NULL);
-  gtk_widget_class_install_action (widget_class, "win.export", NULL, reins_window_export);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
-                                       "win.export", NULL);
-  gtk_widget_class_install_action (widget_class, "win.fork", NULL, reins_window_fork);
-  gtk_widget_class_install_action (widget_class, "win.bench", NULL, reins_window_bench);
-  gtk_widget_class_install_action (widget_class, "win.import", NULL, reins_window_import);
-  gtk_widget_class_install_action (widget_class, "win.judge", NULL, reins_window_judge);
-  gtk_widget_class_install_action (widget_class, "win.fork-from", "u", reins_window_fork);
-  gtk_widget_class_install_action (widget_class, "win.select-run", "s", reins_window_select_run);
-  gtk_widget_class_install_action (widget_class, "win.show-history", NULL,
-                                   reins_window_show_history);
-
-  gtk_widget_class_install_action (widget_class, "win.new-run", NULL, reins_window_new_run);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
-                                       "win.new-run", NULL);
-  gtk_widget_class_install_action (widget_class, "win.pause", NULL, reins_window_run_action);
-  gtk_widget_class_install_action (widget_class, "win.resume", NULL, reins_window_run_action);
-  gtk_widget_class_install_action (widget_class, "win.toggle-pause", NULL,
-                                   reins_window_run_action);
-  gtk_widget_class_install_action (widget_class, "win.step", NULL, reins_window_run_action);
-  gtk_widget_class_install_action (widget_class, "win.stop", NULL, reins_window_run_action);
-  gtk_widget_class_install_action (widget_class, "win.ask-stop", NULL, reins_window_run_action);
-  gtk_widget_class_install_action (widget_class, "win.show-approval", NULL,
-                                   reins_window_run_action);
+  _reins_window_class_add_actions (widget_class);
   /* The run's own shortcuts are in reins_window_add_run_shortcuts(). */
 
   g_type_ensure (REINS_TYPE_HISTORY);
@@ -1074,7 +680,6 @@ reins_window_add_run_shortcuts (ReinsWindow *self)
 static void
 reins_window_init (ReinsWindow *self)
 {
-  self->executors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
   reins_window_add_run_shortcuts (self);
   /* Trace files dropped anywhere on the window are imported (reins-import-files.c). */
@@ -1142,5 +747,8 @@ _reins_window_get_new_run_dialog (ReinsWindow *self)
 guint
 _reins_window_get_n_live_runs (ReinsWindow *self)
 {
-  return self->executors != NULL ? g_hash_table_size (self->executors) : 0;
+  return self->run_manager != NULL
+           ? reins_run_manager_count (self->run_manager, G_OBJECT (self), FALSE)
+           : 0;
 }
+

@@ -11,6 +11,7 @@
 #include <adwaita.h>
 
 #include "reins-executor.h"
+#include "reins-run-manager.h"
 
 G_BEGIN_DECLS
 
@@ -29,9 +30,8 @@ ReinsExecutor       *reins_window_start_run           (ReinsWindow              
                                                        const ReinsProviderConfig *config);
 void                 reins_window_show_executor       (ReinsWindow               *self,
                                                        ReinsExecutor             *executor);
-gboolean             reins_window_approve_run         (ReinsWindow               *self,
-                                                       const char                *run_id);
 gboolean             reins_window_open_run            (ReinsWindow               *self,
                                                        const char                *run_id);
+ReinsRunManager     *reins_window_get_run_manager     (ReinsWindow               *self);
 
 G_END_DECLS

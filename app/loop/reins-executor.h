@@ -5,7 +5,9 @@
  *
  * ReinsExecutor runs one ReinsRun on a worker thread: prompt → model → parse → harness →
  * tool → harness → durable commit, step after step. Its signals are emitted on the main
- * context it was created on, after the store holds what they report.
+ * context it was created on, after the store holds what they report; so are the notifications
+ * of its properties (status, running, paused, pending-approval, step, cost), which the
+ * window binds to.
  */
 
 #pragma once
@@ -15,6 +17,7 @@
 #include "reins-approval.h"
 #include "reins-domain.h"
 #include "reins-provider.h"
+#include "reins-run-setup.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +25,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ReinsExecutor, reins_executor, REINS, EXECUTOR, GObject)
 
+ReinsExecutor *reins_executor_new_for_setup       (ReinsRunSetup             *setup);
 ReinsExecutor *reins_executor_new                 (ReinsRun                  *run,
                                                    const ReinsProviderConfig *provider,
                                                    const char                *db_path);
@@ -46,6 +50,9 @@ void           reins_executor_cancel              (ReinsExecutor             *se
 gboolean       reins_executor_is_running          (ReinsExecutor             *self);
 gboolean       reins_executor_is_paused           (ReinsExecutor             *self);
 ReinsRun      *reins_executor_get_run             (ReinsExecutor             *self);
+ReinsRunStatus reins_executor_get_status          (ReinsExecutor             *self);
+guint          reins_executor_get_step            (ReinsExecutor             *self);
+double         reins_executor_get_cost            (ReinsExecutor             *self);
 ReinsApproval *reins_executor_get_pending_approval(ReinsExecutor             *self);
 const GError  *reins_executor_get_error           (ReinsExecutor             *self);
 

@@ -406,7 +406,7 @@ reins_prompt_count_chars (ReinsChatRequest *request)
   return chars;
 }
 
-/* The critic (issue 11): a second model call that judges the agent's evidence. The reply's
+/* The critic: a second model call that judges the agent's evidence. The reply's
  * shape is fixed and parsed strictly by the critic guard (reins-guard-critic.c); the layout
  * of the user message is what the offline providers read, so keep the two in step. */
 

@@ -26,6 +26,8 @@
 #include "reins-prompt.h"
 #include "reins-replay.h"
 #include "reins-run-settings.h"
+#include "reins-run-setup.h"
+#include "reins-step-pipeline.h"
 #include "reins-tool-registry.h"
 
 void
@@ -44,29 +46,13 @@ reins_replay_step_free (ReinsReplayStep *self)
  * reins_replay_settings_merge:
  *
  * Returns: (transfer full): a deep copy of @base with the members of @overrides set over it
+ *   (reins_run_setup_merge_settings())
  */
 JsonObject *
 reins_replay_settings_merge (JsonObject *base,
                              JsonObject *overrides)
 {
-  JsonObject *merged = json_object_new ();
-  JsonObjectIter iter;
-  const char *member;
-  JsonNode *node;
-
-  if (base != NULL)
-    {
-      json_object_iter_init (&iter, base);
-      while (json_object_iter_next (&iter, &member, &node))
-        json_object_set_member (merged, member, json_node_copy (node));
-    }
-  if (overrides != NULL)
-    {
-      json_object_iter_init (&iter, overrides);
-      while (json_object_iter_next (&iter, &member, &node))
-        json_object_set_member (merged, member, json_node_copy (node));
-    }
-  return merged;
+  return reins_run_setup_merge_settings (base, overrides);
 }
 
 static ReinsVerdict *
@@ -96,34 +82,14 @@ same_worst (ReinsVerdict *a,
          g_strcmp0 (reins_verdict_get_guard (a), reins_verdict_get_guard (b)) == 0;
 }
 
+/* The run's built-in tools, as the live run had them; its MCP servers are not started. */
 static ReinsToolRegistry *
 registry_for (JsonObject *settings)
 {
-  JsonNode *tools = settings != NULL ? json_object_get_member (settings, "tools") : NULL;
-  g_autoptr(GString) list = g_string_new (NULL);
+  g_autofree char *list = reins_run_setup_tool_list (settings, TRUE);
   ReinsToolRegistry *registry;
 
-  if (tools != NULL && JSON_NODE_HOLDS_ARRAY (tools))
-    {
-      JsonArray *array = json_node_get_array (tools);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          const char *name = json_array_get_string_element (array, i);
-
-          if (name == NULL || strstr (name, "__") != NULL)
-            continue;
-          if (list->len > 0)
-            g_string_append_c (list, ',');
-          g_string_append (list, name);
-        }
-    }
-  else
-    {
-      g_string_append (list, REINS_DEFAULT_TOOLS);
-    }
-
-  registry = reins_tool_registry_new_builtin (list->str, NULL);
+  registry = reins_tool_registry_new_builtin (list, NULL);
   if (registry == NULL)
     registry = reins_tool_registry_new_builtin (REINS_DEFAULT_TOOLS, NULL);
   return registry;
@@ -328,6 +294,153 @@ project_tokens (ReinsRun  *run,
   return reins_prompt_count_chars (request) / 4;
 }
 
+/* A step being replayed, passed between the phases. */
+typedef struct
+{
+  ReinsRun          *run;          /* the run as it stood when the step began */
+  ReinsHarness      *harness;
+  ReinsToolRegistry *registry;
+  JsonArray         *tools;
+  GPtrArray         *history;      /* the steps replayed so far */
+  GHashTable        *later;        /* tools allowed "always" from a later step */
+  ReinsStep         *stored;
+  ReinsStep         *step;
+  ReinsAction       *proposed;     /* the action the model proposed */
+  ReinsGuardContext  context;
+  char              *validation_error;
+  double             cost;
+  guint64            input_tokens;
+  guint64            output_tokens;
+} Replay;
+
+static void
+judge (Replay            *r,
+       ReinsVerdictPhase  phase)
+{
+  g_autoptr(ReinsVerdict) ignored = reins_harness_evaluate (r->harness, phase, &r->context,
+                                                            r->step);
+}
+
+/* PROMPT: the prompt rebuilt to project the call, and the guards before the model. */
+static ReinsStepOutcome
+replay_prompt (gpointer data)
+{
+  Replay *r = data;
+  JsonObject *settings = reins_run_get_settings (r->run);
+
+  reins_run_set_cost_usd (r->run, r->cost);
+  reins_run_set_tokens (r->run, r->input_tokens, r->output_tokens);
+  reins_run_set_step_count (r->run, r->history->len);
+
+  memset (&r->context, 0, sizeof r->context);
+  r->context.run = r->run;
+  r->context.history = r->history;
+  r->context.settings = settings;
+  r->context.action_risk = REINS_RISK_READ;
+  r->context.replay = TRUE;
+  r->context.critic = stored_critic_cb;
+  r->context.critic_data = r->stored;
+
+  reins_step_set_started_at (r->step, reins_step_get_started_at (r->stored));
+  r->context.projected_input_tokens = project_tokens (r->run, r->history, r->tools, settings,
+                                                     reins_step_get_index (r->stored));
+  r->context.projected_cost_usd =
+    r->context.projected_input_tokens * reins_settings_get_double (settings, "price_in", 0.0) / 1e6;
+  judge (r, REINS_VERDICT_PHASE_BEFORE_MODEL);
+  return REINS_STEP_CONTINUE;
+}
+
+/* REPLY: the model's reply, as stored. */
+static ReinsStepOutcome
+replay_reply (gpointer data)
+{
+  Replay *r = data;
+
+  reins_step_set_thought (r->step, reins_step_get_thought (r->stored));
+  reins_step_set_reply (r->step, reins_step_get_reply (r->stored));
+  if (reins_step_has_confidence (r->stored))
+    reins_step_set_confidence (r->step, reins_step_get_confidence (r->stored),
+                               reins_step_get_confidence_source (r->stored));
+  reins_step_set_tokens (r->step, reins_step_get_input_tokens (r->stored),
+                         reins_step_get_output_tokens (r->stored));
+  reins_step_set_cost (r->step, reins_step_get_cost_usd (r->stored),
+                       reins_step_get_cost_total_usd (r->stored));
+  r->proposed = proposed_action (r->stored);
+  return REINS_STEP_CONTINUE;
+}
+
+/* JUDGE_ACTION: the proposed action, before a person may have edited it. */
+static ReinsStepOutcome
+replay_judge_action (gpointer data)
+{
+  Replay *r = data;
+
+  if (r->proposed == NULL)
+    return REINS_STEP_CONTINUE;
+  reins_step_set_action (r->step, r->proposed);
+  describe (r->registry, r->proposed, &r->context, &r->validation_error);
+  judge (r, REINS_VERDICT_PHASE_BEFORE_ACTION);
+  return REINS_STEP_CONTINUE;
+}
+
+/* ACT: what happened, as stored: the action taken, the person's answers, the observation. */
+static ReinsStepOutcome
+replay_act (gpointer data)
+{
+  Replay *r = data;
+  ReinsAction *taken = reins_step_get_action (r->stored);
+  GPtrArray *approvals = reins_step_get_approvals (r->stored);
+
+  if (taken != NULL && taken != r->proposed)
+    {
+      reins_step_set_action (r->step, taken);
+      describe (r->registry, taken, &r->context, &r->validation_error);
+    }
+  for (guint a = 0; a < approvals->len; a++)
+    reins_step_add_approval (r->step, g_ptr_array_index (approvals, a));
+  reins_step_set_observation (r->step, reins_step_get_observation (r->stored));
+  reins_step_set_tool_error (r->step, reins_step_get_tool_error (r->stored));
+  reins_step_set_duration_ms (r->step, reins_step_get_duration_ms (r->stored));
+  return REINS_STEP_CONTINUE;
+}
+
+/* JUDGE_OBSERVATION: only where the live run got that far. */
+static ReinsStepOutcome
+replay_judge_observation (gpointer data)
+{
+  Replay *r = data;
+
+  if (reached_observation (r->stored))
+    judge (r, REINS_VERDICT_PHASE_AFTER_OBSERVATION);
+  return REINS_STEP_CONTINUE;
+}
+
+/* COMMIT: the step joins the history; the run's totals move on as they did live. */
+static ReinsStepOutcome
+replay_commit (gpointer data)
+{
+  Replay *r = data;
+
+  allow_tools_of_step (reins_run_get_settings (r->run), r->later,
+                       reins_step_get_index (r->stored));
+  r->cost += reins_step_get_cost_usd (r->stored);
+  r->input_tokens += reins_step_get_input_tokens (r->stored);
+  r->output_tokens += reins_step_get_output_tokens (r->stored);
+  return REINS_STEP_CONTINUE;
+}
+
+/* The live run's phases (reins-executor-step.c), in its order, from what was stored. */
+static const ReinsStepPipeline replay_pipeline = {
+  .phases = {
+    [REINS_STEP_PHASE_PROMPT] = replay_prompt,
+    [REINS_STEP_PHASE_REPLY] = replay_reply,
+    [REINS_STEP_PHASE_JUDGE_ACTION] = replay_judge_action,
+    [REINS_STEP_PHASE_ACT] = replay_act,
+    [REINS_STEP_PHASE_JUDGE_OBSERVATION] = replay_judge_observation,
+    [REINS_STEP_PHASE_COMMIT] = replay_commit,
+  },
+};
+
 /**
  * reins_replay_run:
  * @run: the stored run
@@ -349,21 +462,20 @@ reins_replay_run (ReinsRun    *run,
   g_autoptr(JsonArray) tools = NULL;
   g_autoptr(GPtrArray) history = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) later = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  Replay r = { 0 };
   GPtrArray *result;
-  double cost = 0;
-  guint64 input_tokens = 0, output_tokens = 0;
 
   g_return_val_if_fail (REINS_IS_RUN (run), NULL);
   g_return_val_if_fail (steps != NULL, NULL);
 
-  replay_settings = reins_replay_settings_merge (settings != NULL ? settings
-                                                                  : reins_run_get_settings (run),
-                                                 NULL);
+  replay_settings = reins_run_setup_merge_settings (settings != NULL
+                                                      ? settings : reins_run_get_settings (run),
+                                                    NULL);
   split_always_allow (replay_settings, steps, later);
 
   replay_run = reins_run_copy (run);
   reins_run_set_settings (replay_run, replay_settings);
-  harness = reins_harness_new_for_settings (replay_settings);
+  harness = reins_run_setup_make_harness (replay_settings);
   registry = registry_for (replay_settings);
   if (registry == NULL)
     {
@@ -374,95 +486,33 @@ reins_replay_run (ReinsRun    *run,
     }
   tools = reins_tool_registry_describe (registry);
 
+  r.run = replay_run;
+  r.harness = harness;
+  r.registry = registry;
+  r.tools = tools;
+  r.history = history;
+  r.later = later;
+
   result = g_ptr_array_new_with_free_func ((GDestroyNotify) reins_replay_step_free);
 
   for (guint i = 0; i < steps->len; i++)
     {
-      ReinsStep *stored = g_ptr_array_index (steps, i);
       ReinsReplayStep *entry = g_new0 (ReinsReplayStep, 1);
-      g_autoptr(ReinsStep) step = reins_step_new (reins_run_get_id (run),
-                                                  reins_step_get_index (stored));
-      g_autoptr(ReinsVerdict) ignored = NULL;
-      g_autofree char *validation_error = NULL;
-      ReinsGuardContext context = { 0 };
-      ReinsAction *proposed = proposed_action (stored);
-      GPtrArray *approvals = reins_step_get_approvals (stored);
-      JsonObject *run_settings = reins_run_get_settings (replay_run);
 
-      /* The run as it stood when the step began. */
-      reins_run_set_cost_usd (replay_run, cost);
-      reins_run_set_tokens (replay_run, input_tokens, output_tokens);
-      reins_run_set_step_count (replay_run, history->len);
+      r.stored = g_ptr_array_index (steps, i);
+      r.step = reins_step_new (reins_run_get_id (run), reins_step_get_index (r.stored));
+      r.proposed = NULL;
+      reins_step_pipeline_run (&replay_pipeline, REINS_STEP_PHASE_PROMPT, &r);
+      g_clear_pointer (&r.validation_error, g_free);
 
-      context.run = replay_run;
-      context.history = history;
-      context.settings = run_settings;
-      context.action_risk = REINS_RISK_READ;
-      context.replay = TRUE;
-      context.critic = stored_critic_cb;
-      context.critic_data = stored;
-
-      reins_step_set_started_at (step, reins_step_get_started_at (stored));
-      context.projected_input_tokens = project_tokens (replay_run, history, tools, run_settings,
-                                                       reins_step_get_index (stored));
-      context.projected_cost_usd =
-        context.projected_input_tokens * reins_settings_get_double (run_settings, "price_in", 0.0) / 1e6;
-      ignored = reins_harness_evaluate (harness, REINS_VERDICT_PHASE_BEFORE_MODEL, &context, step);
-      g_clear_object (&ignored);
-
-      /* The model's reply, as stored. */
-      reins_step_set_thought (step, reins_step_get_thought (stored));
-      reins_step_set_reply (step, reins_step_get_reply (stored));
-      if (reins_step_has_confidence (stored))
-        reins_step_set_confidence (step, reins_step_get_confidence (stored),
-                                   reins_step_get_confidence_source (stored));
-      reins_step_set_tokens (step, reins_step_get_input_tokens (stored),
-                             reins_step_get_output_tokens (stored));
-      reins_step_set_cost (step, reins_step_get_cost_usd (stored),
-                           reins_step_get_cost_total_usd (stored));
-
-      if (proposed != NULL)
-        {
-          reins_step_set_action (step, proposed);
-          describe (registry, proposed, &context, &validation_error);
-          ignored = reins_harness_evaluate (harness, REINS_VERDICT_PHASE_BEFORE_ACTION, &context,
-                                            step);
-          g_clear_object (&ignored);
-        }
-
-      /* What happened, as stored. */
-      if (reins_step_get_action (stored) != NULL && reins_step_get_action (stored) != proposed)
-        {
-          reins_step_set_action (step, reins_step_get_action (stored));
-          describe (registry, reins_step_get_action (stored), &context, &validation_error);
-        }
-      for (guint a = 0; a < approvals->len; a++)
-        reins_step_add_approval (step, g_ptr_array_index (approvals, a));
-      reins_step_set_observation (step, reins_step_get_observation (stored));
-      reins_step_set_tool_error (step, reins_step_get_tool_error (stored));
-      reins_step_set_duration_ms (step, reins_step_get_duration_ms (stored));
-
-      if (reached_observation (stored))
-        {
-          ignored = reins_harness_evaluate (harness, REINS_VERDICT_PHASE_AFTER_OBSERVATION,
-                                            &context, step);
-          g_clear_object (&ignored);
-        }
-
-      allow_tools_of_step (run_settings, later, reins_step_get_index (stored));
-
-      cost += reins_step_get_cost_usd (stored);
-      input_tokens += reins_step_get_input_tokens (stored);
-      output_tokens += reins_step_get_output_tokens (stored);
-
-      entry->stored_verdicts = g_ptr_array_copy (reins_step_get_verdicts (stored),
+      entry->stored_verdicts = g_ptr_array_copy (reins_step_get_verdicts (r.stored),
                                                  (GCopyFunc) g_object_ref, NULL);
       g_ptr_array_set_free_func (entry->stored_verdicts, g_object_unref);
       entry->stored_worst = worst_of (entry->stored_verdicts);
-      entry->replayed_worst = worst_of (reins_step_get_verdicts (step));
+      entry->replayed_worst = worst_of (reins_step_get_verdicts (r.step));
       entry->changed = !same_worst (entry->stored_worst, entry->replayed_worst);
-      entry->step = g_object_ref (step);
-      g_ptr_array_add (history, g_steal_pointer (&step));
+      entry->step = g_object_ref (r.step);
+      g_ptr_array_add (history, g_steal_pointer (&r.step));
       g_ptr_array_add (result, entry);
     }
 
