@@ -22,4 +22,11 @@ GtkWidget    *_reins_window_get_approval_dialog (ReinsWindow *self);
 GtkWidget    *_reins_window_get_new_run_dialog  (ReinsWindow *self);
 guint         _reins_window_get_n_live_runs     (ReinsWindow *self);
 
+/* reins-window-views.c */
+void          _reins_window_class_add_view_actions (GtkWidgetClass *widget_class);
+char         *_reins_window_dup_exchange_text   (ReinsStore  *store,
+                                                 const char  *run_id,
+                                                 guint        index,
+                                                 GError     **error);
+
 G_END_DECLS

@@ -29,6 +29,7 @@
 #include "reins-history.h"
 #include "reins-key-cache.h"
 #include "reins-new-run-dialog.h"
+#include "reins-overview.h"
 #include "reins-run-inspector.h"
 #include "reins-run-view.h"
 #include "reins-store.h"
@@ -54,6 +55,7 @@ struct _ReinsWindow
   ReinsHistory         *history;
   GtkStack             *content_stack;
   ReinsRunView         *run_view;
+  ReinsOverview        *overview;
   AdwStatusPage        *error_page;
 };
 
@@ -173,6 +175,7 @@ reins_window_open_store (ReinsWindow *self)
 
   reins_run_view_set_store (self->run_view, self->store);
   reins_history_set_store (self->history, self->store);
+  reins_overview_set_store (self->overview, self->store);
   history_n_runs_cb (self, NULL, self->history);
 }
 
@@ -964,11 +967,13 @@ reins_window_class_init (ReinsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
   gtk_widget_class_bind_template_child (widget_class, ReinsWindow, history);
   gtk_widget_class_bind_template_child (widget_class, ReinsWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, ReinsWindow, overview);
   gtk_widget_class_bind_template_child (widget_class, ReinsWindow, run_view);
   gtk_widget_class_bind_template_child (widget_class, ReinsWindow, error_page);
   gtk_widget_class_bind_template_callback (widget_class, history_selected_run_cb);
   gtk_widget_class_bind_template_callback (widget_class, history_n_runs_cb);
 
+  _reins_window_class_add_view_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, reins_window_search);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
@@ -1004,6 +1009,7 @@ reins_window_class_init (ReinsWindowClass *klass)
 
   g_type_ensure (REINS_TYPE_HISTORY);
   g_type_ensure (REINS_TYPE_RUN_VIEW);
+  g_type_ensure (REINS_TYPE_OVERVIEW);
 }
 
 /* The live run's shortcuts act wherever the focus is: a binding of the window only sees
