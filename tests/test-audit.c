@@ -455,26 +455,26 @@ secondary_click (GtkWidget *widget)
   return NULL;
 }
 
+/* The last @type_name under @widget, depth first. */
 static GtkWidget *
-find_child_of_type (GtkWidget  *widget,
-                    const char *type_name)
+find_last_child_of_type (GtkWidget  *widget,
+                         const char *type_name)
 {
-  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), type_name))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+  for (GtkWidget *child = gtk_widget_get_last_child (widget);
        child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+       child = gtk_widget_get_prev_sibling (child))
     {
-      GtkWidget *found = find_child_of_type (child, type_name);
+      GtkWidget *found = find_last_child_of_type (child, type_name);
 
       if (found != NULL)
         return found;
     }
-  return NULL;
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), type_name) ? widget : NULL;
 }
 
-/* Right-clicks @widget and clicks the menu's only item, as GTK does on a real click: the
- * item closes the menu, then activates its action. */
+/* Right-clicks @widget and clicks the menu's last item (a step's only one, a history row's
+ * Delete Run), as GTK does on a real click: the item closes the menu, then activates its
+ * action. */
 static void
 right_click_and_choose (GtkWidget *widget)
 {
@@ -493,7 +493,7 @@ right_click_and_choose (GtkWidget *widget)
       popover = child;
   g_assert_nonnull (popover);
   g_assert_true (gtk_widget_get_visible (popover));
-  item = find_child_of_type (popover, "GtkModelButton");
+  item = find_last_child_of_type (popover, "GtkModelButton");
   g_assert_nonnull (item);
   g_signal_emit_by_name (item, "clicked");
   g_assert_false (gtk_widget_get_visible (popover));
