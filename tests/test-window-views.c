@@ -755,7 +755,7 @@ static void
 test_overview (Fixture       *f,
                gconstpointer  data)
 {
-  ReinsWindow *window = open_window (f, 1100, 720);
+  ReinsWindow *window = open_window (f, 1280, 760);
   ReinsHistory *history = _reins_window_get_history (window);
   gpointer args[2] = { window, f->other_id };
   ReinsOverview *overview;
@@ -801,6 +801,67 @@ test_overview_narrow (Fixture       *f,
   close_window (window);
 }
 
+static AdwLeaflet *
+find_leaflet (GtkWidget *widget)
+{
+  if (ADW_IS_LEAFLET (widget))
+    return ADW_LEAFLET (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwLeaflet *found = find_leaflet (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_narrow (gpointer data)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (data));
+
+  return width > 0 && width <= 572;
+}
+
+/* Folded (the history and the run take turns), the overview comes to the front. */
+static void
+test_overview_folded (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  ReinsWindow *window;
+  AdwLeaflet *leaflet;
+
+  /* The window starts at this size, so the leaflet never folds while it is shown, and
+   * without animations its page changes at once (see test-audit's adaptive layout). */
+  g_settings_set_int (settings, "window-width", 560);
+  g_settings_set_int (settings, "window-height", 600);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  window = g_object_ref_sink (reins_window_new (NULL, f->path));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (loaded, window, "the history");
+  wait_until (is_narrow, window, "the window at 560 px");
+  leaflet = find_leaflet (GTK_WIDGET (window));
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL));
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (_reins_window_get_history (window)),
+                                         adw_leaflet_get_visible_child (leaflet)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.overview", NULL));
+  wait_until (overview_shown, window, "the overview");
+  g_assert_true (gtk_widget_is_ancestor (find_one (GTK_WIDGET (window), REINS_TYPE_OVERVIEW),
+                                         adw_leaflet_get_visible_child (leaflet)));
+  save_screenshot (GTK_WIDGET (window), "overview-folded.png");
+
+  close_window (window);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -826,6 +887,7 @@ main (int   argc,
   ADD ("exchange", test_exchange);
   ADD ("overview", test_overview);
   ADD ("overview-narrow", test_overview_narrow);
+  ADD ("overview-folded", test_overview_folded);
   g_test_add_func ("/reins/window/views/chart-zoom", test_chart_zoom);
 
 #undef ADD

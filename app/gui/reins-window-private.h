@@ -21,6 +21,7 @@ const char   *_reins_window_get_error_text   (ReinsWindow *self);
 GtkWidget    *_reins_window_get_approval_dialog (ReinsWindow *self);
 GtkWidget    *_reins_window_get_new_run_dialog  (ReinsWindow *self);
 guint         _reins_window_get_n_live_runs     (ReinsWindow *self);
+void          _reins_window_show_content        (ReinsWindow *self);
 
 /* reins-window-views.c */
 void          _reins_window_class_add_view_actions (GtkWidgetClass *widget_class);

@@ -25,6 +25,7 @@ overview_action (GtkWidget  *widget,
   ReinsWindow *self = REINS_WINDOW (widget);
 
   reins_history_unselect (_reins_window_get_history (self));
+  _reins_window_show_content (self);
 }
 
 static void

@@ -1093,6 +1093,13 @@ _reins_window_get_page (ReinsWindow *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
+/* On a narrow window, brings the run's side (or the overview) into view. */
+void
+_reins_window_show_content (ReinsWindow *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+}
+
 const char *
 _reins_window_get_error_text (ReinsWindow *self)
 {
