@@ -23,6 +23,8 @@
 #include "reins-step-row.h"
 #include "reins-store.h"
 #include "reins-text-window.h"
+#include "reins-test-ui.h"
+#include "reins-test-util.h"
 #include "reins-window-private.h"
 
 typedef struct
@@ -33,60 +35,6 @@ typedef struct
   char *other_id;
   char *fork_id;
 } Fixture;
-
-static void
-wait_until (gboolean  (*cond) (gpointer data),
-            gpointer    data,
-            const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-drawn (gpointer data)
-{
-  guint *frames = data;
-
-  return ++*frames > 50;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("REINS_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  guint frames = 0;
-
-  if (dir == NULL)
-    return;
-  wait_until (drawn, &frames, "a few frames");
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
-                          gtk_widget_get_height (widget));
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0,
-                                                              gtk_widget_get_width (widget),
-                                                              gtk_widget_get_height (widget)));
-  path = g_build_filename (dir, name, NULL);
-  gdk_texture_save_to_png (texture, path);
-  g_test_message ("saved %s", path);
-}
 
 static ReinsStep *
 make_step (ReinsRun         *run,
@@ -202,42 +150,12 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *file = g_build_filename (f->dir, name, NULL);
-      g_unlink (file);
-    }
-  g_rmdir (f->dir);
+  reins_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
   g_free (f->parent_id);
   g_free (f->other_id);
   g_free (f->fork_id);
-}
-
-static gboolean
-loaded (gpointer data)
-{
-  ReinsWindow *window = data;
-
-  return !reins_history_get_loading (_reins_window_get_history (window)) &&
-         !reins_run_view_get_loading (_reins_window_get_run_view (window));
-}
-
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
 }
 
 static GtkWidget *
@@ -322,17 +240,6 @@ find_button_labelled (GtkWidget  *widget,
         return found;
     }
   return NULL;
-}
-
-static void
-close_window (ReinsWindow *window)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (window);
 }
 
 static ReinsWindow *
@@ -801,23 +708,6 @@ test_overview_narrow (Fixture       *f,
   close_window (window);
 }
 
-static AdwLeaflet *
-find_leaflet (GtkWidget *widget)
-{
-  if (ADW_IS_LEAFLET (widget))
-    return ADW_LEAFLET (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwLeaflet *found = find_leaflet (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 is_narrow (gpointer data)
 {
@@ -866,18 +756,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    RESOURCE_PREFIX "/icons");
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  reins_test_ui_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add ("/reins/window/views/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

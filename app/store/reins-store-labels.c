@@ -71,6 +71,23 @@ normalize_label (const char  *label,
   return g_steal_pointer (&stripped);
 }
 
+/* Runs @sql, which takes the run id and the tag. */
+static gboolean
+write_label (ReinsStore  *self,
+             const char  *sql,
+             const char  *run_id,
+             const char  *word,
+             GError     **error)
+{
+  g_autoptr(ReinsStoreStmt) stmt = reins_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, word, -1, SQLITE_STATIC);
+  return reins_store_step_done (self, stmt, error);
+}
+
 /**
  * reins_store_add_label:
  * @label: one word; surrounding spaces are dropped
@@ -85,7 +102,6 @@ reins_store_add_label (ReinsStore  *self,
                        const char  *label,
                        GError     **error)
 {
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
   g_autofree char *word = NULL;
 
   g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
@@ -95,14 +111,8 @@ reins_store_add_label (ReinsStore  *self,
   if ((word = normalize_label (label, error)) == NULL || !check_run (self, run_id, error))
     return FALSE;
 
-  stmt = reins_store_prepare (self,
-                              "INSERT OR IGNORE INTO run_labels (run_id, label) VALUES (?, ?)",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, word, -1, SQLITE_STATIC);
-  return reins_store_step_done (self, stmt, error);
+  return write_label (self, "INSERT OR IGNORE INTO run_labels (run_id, label) VALUES (?, ?)",
+                      run_id, word, error);
 }
 
 /* Removing a tag the run does not have is not an error. */
@@ -112,7 +122,6 @@ reins_store_remove_label (ReinsStore  *self,
                           const char  *label,
                           GError     **error)
 {
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
   g_autofree char *word = NULL;
 
   g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
@@ -120,23 +129,25 @@ reins_store_remove_label (ReinsStore  *self,
   g_return_val_if_fail (label != NULL, FALSE);
 
   word = g_strstrip (g_strdup (label));
-  stmt = reins_store_prepare (self, "DELETE FROM run_labels WHERE run_id = ? AND label = ?",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, word, -1, SQLITE_STATIC);
-  return reins_store_step_done (self, stmt, error);
+  return write_label (self, "DELETE FROM run_labels WHERE run_id = ? AND label = ?",
+                      run_id, word, error);
 }
 
+/* The first column of @sql's rows, with @arg bound to its one parameter. */
 static GStrv
-collect_strings (ReinsStore    *self,
-                 sqlite3_stmt  *stmt,
-                 GError       **error)
+query_strings (ReinsStore  *self,
+               const char  *sql,
+               const char  *arg,
+               GError     **error)
 {
+  g_autoptr(ReinsStoreStmt) stmt = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   int rc;
 
+  stmt = reins_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
   if (rc != SQLITE_DONE)
@@ -158,18 +169,11 @@ reins_store_get_labels (ReinsStore  *self,
                         const char  *run_id,
                         GError     **error)
 {
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (REINS_IS_STORE (self), NULL);
   g_return_val_if_fail (run_id != NULL, NULL);
 
-  stmt = reins_store_prepare (self,
-                              "SELECT label FROM run_labels WHERE run_id = ? ORDER BY label",
-                              error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
-  return collect_strings (self, stmt, error);
+  return query_strings (self, "SELECT label FROM run_labels WHERE run_id = ? ORDER BY label",
+                        run_id, error);
 }
 
 /**
@@ -183,22 +187,17 @@ reins_store_find_labelled (ReinsStore  *self,
                            const char  *label,
                            GError     **error)
 {
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
   g_autofree char *word = NULL;
 
   g_return_val_if_fail (REINS_IS_STORE (self), NULL);
   g_return_val_if_fail (label != NULL, NULL);
 
   word = g_strstrip (g_strdup (label));
-  stmt = reins_store_prepare (self,
-                              "SELECT runs.id FROM run_labels JOIN runs ON runs.id = run_id "
-                              "WHERE label = ? AND deleted = 0 "
-                              "ORDER BY created_at DESC, num DESC",
-                              error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, word, -1, SQLITE_STATIC);
-  return collect_strings (self, stmt, error);
+  return query_strings (self,
+                        "SELECT runs.id FROM run_labels JOIN runs ON runs.id = run_id "
+                        "WHERE label = ? AND deleted = 0 "
+                        "ORDER BY created_at DESC, num DESC",
+                        word, error);
 }
 
 /**
