@@ -618,10 +618,13 @@ test_chart_zoom (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The overview is shown, with its figures read. */
 static gboolean
-overview_shown (gpointer data)
+overview_ready (gpointer data)
 {
-  return find_one (GTK_WIDGET (data), REINS_TYPE_OVERVIEW) != NULL;
+  GtkWidget *overview = find_one (GTK_WIDGET (data), REINS_TYPE_OVERVIEW);
+
+  return overview != NULL && !reins_overview_get_loading (REINS_OVERVIEW (overview));
 }
 
 static gboolean
@@ -637,7 +640,7 @@ check_overview (ReinsWindow *window,
   ReinsOverview *overview;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.overview", NULL));
-  wait_until (overview_shown, window, "the overview");
+  wait_until (overview_ready, window, "the overview");
   g_assert_null (reins_history_get_selected_run (_reins_window_get_history (window)));
   overview = REINS_OVERVIEW (find_one (GTK_WIDGET (window), REINS_TYPE_OVERVIEW));
 
@@ -689,7 +692,7 @@ test_overview (Fixture       *f,
     g_assert_true (reins_store_delete_run (store, f->fork_id, &error));
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.overview", NULL));
-  wait_until (overview_shown, window, "the overview again");
+  wait_until (overview_ready, window, "the overview again");
   overview = REINS_OVERVIEW (find_one (GTK_WIDGET (window), REINS_TYPE_OVERVIEW));
   g_assert_cmpstr (_reins_overview_get_figure (overview, "today"), ==, "2");
   g_assert_cmpstr (_reins_overview_get_figure (overview, "failed"), ==, "0");
@@ -741,7 +744,7 @@ test_overview_folded (Fixture       *f,
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (_reins_window_get_history (window)),
                                          adw_leaflet_get_visible_child (leaflet)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.overview", NULL));
-  wait_until (overview_shown, window, "the overview");
+  wait_until (overview_ready, window, "the overview");
   g_assert_true (gtk_widget_is_ancestor (find_one (GTK_WIDGET (window), REINS_TYPE_OVERVIEW),
                                          adw_leaflet_get_visible_child (leaflet)));
   save_screenshot (GTK_WIDGET (window), "overview-folded.png");

@@ -22,6 +22,7 @@ GtkWidget  *reins_overview_new       (void);
 void        reins_overview_set_store (ReinsOverview *self,
                                       ReinsStore    *store);
 void        reins_overview_refresh   (ReinsOverview *self);
+gboolean    reins_overview_get_loading (ReinsOverview *self);
 const char *_reins_overview_get_figure (ReinsOverview *self,
                                         const char    *name);
 
