@@ -13,7 +13,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 
 #include "reins-chart.h"
@@ -755,6 +757,57 @@ test_overview_folded (Fixture       *f,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
 }
 
+/* In German (po/de.po, as the build compiled it): the window's own strings, the templates'
+ * and the figures' captions. Runs last: the language is the process's. */
+static void
+test_german (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *catalogue = g_build_filename (localedir, "de", "LC_MESSAGES",
+                                                 GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *old_locale = NULL;
+  ReinsWindow *window;
+  ReinsOverview *overview;
+
+  if (!g_file_test (catalogue, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the German catalogue is not built");
+      return;
+    }
+  /* gtk_test_init() asks for en_US, which Xvfb machines rarely have: the C locale ignores
+   * LANGUAGE, C.UTF-8 does not. */
+  old_locale = g_strdup (setlocale (LC_ALL, NULL));
+  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+    {
+      g_test_skip ("no C.UTF-8 locale");
+      return;
+    }
+  g_setenv ("LANGUAGE", "de", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Overview"), ==, "Überblick");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", 2), ==, "%u Schritte");
+
+  window = open_window (f, 1280, 760);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.overview", NULL));
+  wait_until (overview_ready, window, "the overview");
+  overview = REINS_OVERVIEW (find_one (GTK_WIDGET (window), REINS_TYPE_OVERVIEW));
+  g_assert_nonnull (find_label (GTK_WIDGET (overview), "Überblick"));
+  g_assert_nonnull (find_label (GTK_WIDGET (overview), "Läufe heute"));
+  g_assert_nonnull (find_label (GTK_WIDGET (overview), "Geringe Konfidenz"));
+  g_assert_null (find_label (GTK_WIDGET (overview), "Runs Today"));
+  g_assert_nonnull (find_label (GTK_WIDGET (_reins_window_get_history (window)), "Abgeschlossen"));
+  save_screenshot (GTK_WIDGET (window), "overview-de.png");
+  close_window (window);
+
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, old_locale);
+  textdomain (GETTEXT_PACKAGE);
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Overview"), ==, "Overview");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -771,6 +824,7 @@ main (int   argc,
   ADD ("overview-narrow", test_overview_narrow);
   ADD ("overview-folded", test_overview_folded);
   g_test_add_func ("/reins/window/views/chart-zoom", test_chart_zoom);
+  ADD ("german", test_german);
 
 #undef ADD
 
