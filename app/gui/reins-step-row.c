@@ -53,6 +53,7 @@ struct _ReinsStepRow
   GtkLabel  *reasons_label;
   GtkLabel  *critic_label;
   GtkToggleButton *expand_button;
+  GtkWidget       *exchange_button;
   GtkBox    *decision_box;
 };
 
@@ -371,6 +372,7 @@ reins_step_row_update (ReinsStepRow *self)
   reins_step_row_apply_expanded (self);
   /* A step under way is not stored yet. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.show-exchange", !self->live);
+  gtk_widget_set_visible (self->exchange_button, !self->live);
 }
 
 static void
@@ -513,6 +515,7 @@ reins_step_row_class_init (ReinsStepRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, confidence_bar);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, reasons_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, expand_button);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, exchange_button);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, decision_box);
   gtk_widget_class_bind_template_callback_full (widget_class, "expand_toggled_cb",
                                                 G_CALLBACK (reins_step_row_expand_toggled_cb));
