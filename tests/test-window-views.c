@@ -318,6 +318,14 @@ test_forks_beside_parent (Fixture       *f,
   args[1] = f->parent_id;
   wait_until (selected_is, args, "the parent selected");
 
+  /* The parent deleted: its fork is no longer nested (and comes back under it on Undo). */
+  g_assert_true (reins_history_delete_run (history, f->parent_id));
+  g_assert_cmpuint (reins_history_get_depth (history, fork_run), ==, 0);
+  g_assert_cmpint (gtk_widget_get_margin_start (history_row (window, f->fork_id)), ==, 0);
+  g_assert_true (reins_history_undelete_run (history, f->parent_id));
+  model = reins_history_get_model (history);
+  g_assert_cmpuint (position_of (model, f->fork_id), ==, position_of (model, f->parent_id) + 1);
+
   /* Search results are not nested: every row at the left. */
   reins_history_search (history, "mayor");
   model = reins_history_get_model (history);

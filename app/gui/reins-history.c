@@ -135,12 +135,17 @@ reins_history_nest (ReinsHistory *self)
   g_autofree guint *depth = NULL;
   g_autofree gboolean *placed = NULL;
   g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
-  gboolean depths_changed = FALSE;
+  /* Rows read their depth again when a fork was or is nested. */
+  gboolean depths_changed = g_hash_table_size (self->depths) > 0;
   guint first = G_MAXUINT, last = 0;
 
   g_hash_table_remove_all (self->depths);
   if (n_items == 0)
-    return;
+    {
+      if (depths_changed)
+        g_signal_emit (self, signals[RUN_ANNOTATED], 0, NULL);
+      return;
+    }
 
   children = g_new0 (GPtrArray *, n_items);
   depth = g_new0 (guint, n_items);
@@ -961,7 +966,11 @@ reins_history_delete_run (ReinsHistory *self,
   task = reins_format_excerpt (run ? reins_run_get_task (run) : run_id, 40, NULL);
   g_strdelimit (task, "\n\r\t", ' ');
   if (run != NULL)
-    g_list_store_remove (self->runs, position);
+    {
+      g_list_store_remove (self->runs, position);
+      /* Its forks, if any, are no longer under it. */
+      reins_history_nest (self);
+    }
   if (find_run (G_LIST_MODEL (self->results), run_id, &position))
     g_list_store_remove (self->results, position);
   reins_history_set_n_runs (self, g_list_model_get_n_items (G_LIST_MODEL (self->runs)));
