@@ -525,6 +525,21 @@ test_exchange (Fixture       *f,
   wait_until (has_toplevel, GSIZE_TO_POINTER (REINS_TYPE_TEXT_WINDOW), "the text window");
   text_window = find_toplevel (REINS_TYPE_TEXT_WINDOW);
   g_assert_cmpstr (gtk_window_get_title (text_window), ==, "Request and Reply of Step 1");
+  /* Copy All puts the whole text on the clipboard, not only what the view shows. */
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (text_window));
+    g_auto(GValue) value = G_VALUE_INIT;
+    g_autoptr(GError) copy_error = NULL;
+
+    g_assert_null (gdk_clipboard_get_content (clipboard));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (text_window), "text.copy", NULL));
+    g_assert_nonnull (gdk_clipboard_get_content (clipboard));
+    g_value_init (&value, G_TYPE_STRING);
+    g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (clipboard), &value,
+                                                   &copy_error));
+    g_assert_no_error (copy_error);
+    g_assert_cmpstr (g_value_get_string (&value), ==, with_call);
+  }
   save_screenshot (GTK_WIDGET (text_window), "exchange.png");
   gtk_window_destroy (text_window);
   wait_until (no_toplevel, GSIZE_TO_POINTER (REINS_TYPE_TEXT_WINDOW), "the text window closed");

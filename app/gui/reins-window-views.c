@@ -164,6 +164,7 @@ show_exchange_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *file_name = NULL;
   g_autoptr(GBytes) bytes = NULL;
   const char *run_id;
   guint32 index;
@@ -187,6 +188,9 @@ show_exchange_action (GtkWidget  *widget,
   /* Translators: the title of the window with what the model was sent and answered */
   title = g_strdup_printf (_("Request and Reply of Step %u"), index);
   window = reins_text_window_new (GTK_WINDOW (self), title, bytes);
+  /* Translators: the file name Save As suggests for a step's request and reply */
+  file_name = g_strdup_printf (_("step-%u-request-and-reply.txt"), index);
+  reins_text_window_set_file_name (REINS_TEXT_WINDOW (window), file_name);
   gtk_window_present (GTK_WINDOW (window));
 }
 
