@@ -3,8 +3,8 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Prints how fast the run store commits, reads ranges and searches. Built, not run as a
- * test: `_build/tests/bench-store [N_STEPS]`.
+ * Prints how fast the run store commits, reads ranges, searches and sums up the overview.
+ * Built, not run as a test: `_build/tests/bench-store [N_STEPS]`.
  */
 
 #include "config.h"
@@ -100,6 +100,17 @@ main (int   argc,
       g_assert (hits != NULL);
     }
   printf ("search, 50 best hits among %u steps: %.2f ms each\n", n,
+          seconds_since (start) * 1e3 / 20);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(ReinsStoreOverview) overview = reins_store_get_overview (store,
+                                                                         g_get_real_time (),
+                                                                         NULL);
+      g_assert (overview != NULL);
+    }
+  printf ("overview, figures across the store (%u steps, %u verdicts): %.2f ms each\n", n, n,
           seconds_since (start) * 1e3 / 20);
 
   g_clear_object (&store);

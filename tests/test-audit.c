@@ -24,6 +24,7 @@
 #include "reins-history-row.h"
 #include "reins-step-row-private.h"
 #include "reins-store.h"
+#include "reins-test-ui.h"
 #include "reins-window-private.h"
 
 typedef struct
@@ -33,61 +34,6 @@ typedef struct
   char *run_id;
   char *other_id;
 } Fixture;
-
-static void
-wait_until (gboolean  (*cond) (gpointer data),
-            gpointer    data,
-            const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-/* Lets pending draws and idles run, for a screenshot. */
-static gboolean
-drawn (gpointer data)
-{
-  guint *frames = data;
-
-  return ++*frames > 50;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("REINS_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  guint frames = 0;
-
-  if (dir == NULL)
-    return;
-  wait_until (drawn, &frames, "a few frames");
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget),
-                          gtk_widget_get_height (widget));
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0,
-                                                              gtk_widget_get_width (widget),
-                                                              gtk_widget_get_height (widget)));
-  path = g_build_filename (dir, name, NULL);
-  gdk_texture_save_to_png (texture, path);
-  g_test_message ("saved %s", path);
-}
 
 static ReinsAction *
 make_action (const char *tool,
@@ -256,28 +202,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->other_id);
 }
 
-static gboolean
-loaded (gpointer data)
-{
-  ReinsWindow *window = data;
-
-  return !reins_history_get_loading (_reins_window_get_history (window)) &&
-         !reins_run_view_get_loading (_reins_window_get_run_view (window));
-}
-
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
 typedef struct
 {
   GtkWidget *root;
@@ -334,19 +258,6 @@ only_decision (ReinsWindow *window,
 
   g_assert_cmpuint (decisions->len, ==, 1);
   return g_ptr_array_index (decisions, 0);
-}
-
-/* Destroys the window once what its last actions queued has run, and checks that nothing
- * kept it. */
-static void
-close_window (ReinsWindow *window)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (window);
 }
 
 static ReinsWindow *
@@ -455,26 +366,26 @@ secondary_click (GtkWidget *widget)
   return NULL;
 }
 
+/* The last @type_name under @widget, depth first. */
 static GtkWidget *
-find_child_of_type (GtkWidget  *widget,
-                    const char *type_name)
+find_last_child_of_type (GtkWidget  *widget,
+                         const char *type_name)
 {
-  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), type_name))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+  for (GtkWidget *child = gtk_widget_get_last_child (widget);
        child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+       child = gtk_widget_get_prev_sibling (child))
     {
-      GtkWidget *found = find_child_of_type (child, type_name);
+      GtkWidget *found = find_last_child_of_type (child, type_name);
 
       if (found != NULL)
         return found;
     }
-  return NULL;
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), type_name) ? widget : NULL;
 }
 
-/* Right-clicks @widget and clicks the menu's only item, as GTK does on a real click: the
- * item closes the menu, then activates its action. */
+/* Right-clicks @widget and clicks the menu's last item (a step's only one, a history row's
+ * Delete Run), as GTK does on a real click: the item closes the menu, then activates its
+ * action. */
 static void
 right_click_and_choose (GtkWidget *widget)
 {
@@ -493,7 +404,7 @@ right_click_and_choose (GtkWidget *widget)
       popover = child;
   g_assert_nonnull (popover);
   g_assert_true (gtk_widget_get_visible (popover));
-  item = find_child_of_type (popover, "GtkModelButton");
+  item = find_last_child_of_type (popover, "GtkModelButton");
   g_assert_nonnull (item);
   g_signal_emit_by_name (item, "clicked");
   g_assert_false (gtk_widget_get_visible (popover));
@@ -585,23 +496,6 @@ label_shown (gpointer data)
   FindLabel *find = data;
 
   return has_label (GTK_WIDGET (find->window), find->text);
-}
-
-static AdwLeaflet *
-find_leaflet (GtkWidget *widget)
-{
-  if (ADW_IS_LEAFLET (widget))
-    return ADW_LEAFLET (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwLeaflet *found = find_leaflet (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 typedef struct
@@ -986,19 +880,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    RESOURCE_PREFIX "/icons");
-  /* What AdwApplication loads for the window, so screenshots look as the app does. */
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  reins_test_ui_init (&argc, &argv);
 
   g_test_add ("/reins/gui/audit/decisions-on-timeline", Fixture, NULL,
               fixture_set_up, test_decisions_on_timeline, fixture_tear_down);

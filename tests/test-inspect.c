@@ -690,11 +690,14 @@ test_fork (Fixture       *f,
   g_assert_cmpstr (reins_action_get_name (reins_step_get_action (g_ptr_array_index (fork_steps, 2))),
                    ==, "write_file");
 
-  /* The window shows the fork (its row first), and the parent lists it. */
+  /* The window shows the fork (its row right under its parent's), and the parent lists it. */
   {
-    g_autoptr(ReinsRun) first = g_list_model_get_item (
-      reins_history_get_model (_reins_window_get_history (window)), 0);
-    g_assert_cmpstr (reins_run_get_id (first), ==, reins_run_get_id (stored_fork));
+    GListModel *model = reins_history_get_model (_reins_window_get_history (window));
+    g_autoptr(ReinsRun) first = g_list_model_get_item (model, 0);
+    g_autoptr(ReinsRun) second = g_list_model_get_item (model, 1);
+
+    g_assert_cmpstr (reins_run_get_id (first), ==, reins_run_get_id (run));
+    g_assert_cmpstr (reins_run_get_id (second), ==, reins_run_get_id (stored_fork));
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-run", "s",
                                              reins_run_get_id (run)));

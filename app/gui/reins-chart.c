@@ -12,18 +12,26 @@
  * pixel columns is decimated: each column draws the minimum and maximum of its steps, so a
  * single low-confidence step or intervention is never averaged away. Colours come from the
  * style (libadwaita's named colours), so the chart follows light and dark.
+ *
+ * A long run can be read closer: the chart shows a window of its steps, which scrolling
+ * (or a pinch, or + and −) narrows or widens around the pointer, a sideways scroll (or ←
+ * and → while zoomed) moves, and 0 resets to the whole run.
  */
 
 #include "config.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "reins-chart.h"
 #include "reins-format.h"
 
 #define MARK_BAND     10.0
 #define GAP           4.0
+/* The fewest steps a zoomed chart shows, and how much one notch of the wheel zooms. */
+#define MIN_VIEW      5
+#define ZOOM_STEP     1.25
 
 struct _ReinsChart
 {
@@ -34,6 +42,10 @@ struct _ReinsChart
   double           threshold;
   double           budget;
   guint            cursor;
+  /* The steps shown: view_first (from 0) and view_count of them; all when not zoomed. */
+  guint            view_first;
+  guint            view_count;
+  double           pinch_scale;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsChart, reins_chart, GTK_TYPE_WIDGET)
@@ -42,6 +54,14 @@ enum {
   STEP_ACTIVATED,
   N_SIGNALS
 };
+
+enum {
+  PROP_0,
+  PROP_ZOOMED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static guint signals[N_SIGNALS];
 
@@ -112,19 +132,20 @@ reins_chart_snapshot (GtkWidget   *widget,
   append_rect (snapshot, &grid, 0, chart_height - 1, width, 1);
   append_rect (snapshot, &grid, 0, 0, width, 1);
 
+  /* The cost keeps the scale of the whole run, so a zoomed line reads against the budget. */
   max_cost = self->budget;
   for (guint i = 0; i < self->n_points; i++)
     max_cost = MAX (max_cost, self->points[i].cost_total);
   if (max_cost <= 0)
     max_cost = 1;
 
-  columns = MIN (self->n_points, (guint) MAX (1.0f, width));
+  columns = MIN (self->view_count, (guint) MAX (1.0f, width));
   column_width = width / columns;
 
   for (guint c = 0; c < columns; c++)
     {
-      guint first = (guint) ((guint64) c * self->n_points / columns);
-      guint last = (guint) ((guint64) (c + 1) * self->n_points / columns);
+      guint first = self->view_first + (guint) ((guint64) c * self->view_count / columns);
+      guint last = self->view_first + (guint) ((guint64) (c + 1) * self->view_count / columns);
       float min_conf = 2, max_conf = -1;
       float min_cost = G_MAXFLOAT, max_cost_c = 0;
       guint8 worst = 0, marked = 0;
@@ -221,11 +242,216 @@ reins_chart_snapshot (GtkWidget   *widget,
     }
 
   /* The replay cursor. */
-  if (self->cursor > 0 && self->cursor <= self->n_points)
+  if (self->cursor > self->view_first && self->cursor <= self->view_first + self->view_count)
     {
-      float x = (self->cursor - 0.5f) * width / self->n_points;
+      float x = (self->cursor - self->view_first - 0.5f) * width / self->view_count;
       append_rect (snapshot, &fg, x - 1, 0, 2, height);
     }
+
+  /* Zoomed: which steps these are, in a corner. */
+  if (reins_chart_get_zoomed (self))
+    {
+      /* Translators: over a zoomed chart: the first and last step shown, and how many the
+       * run has */
+      g_autofree char *text = g_strdup_printf (_("Steps %u–%u of %u · 0 shows all"),
+                                               self->view_first + 1,
+                                               self->view_first + self->view_count,
+                                               self->n_points);
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+      PangoAttrList *attrs = pango_attr_list_new ();
+      int text_width, text_height;
+      GdkRGBA back;
+
+      pango_attr_list_insert (attrs, pango_attr_scale_new (0.8));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+      pango_layout_get_pixel_size (layout, &text_width, &text_height);
+      lookup_color (widget, "view_bg_color", &back, "#ffffff");
+      back.alpha = 0.85f;
+      append_rect (snapshot, &back, width - text_width - 8, 0, text_width + 8, text_height + 2);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (width - text_width - 4, 1));
+      gtk_snapshot_append_layout (snapshot, layout, &fg);
+      gtk_snapshot_restore (snapshot);
+    }
+}
+
+/* Zoom and pan ------------------------------------------------------------------------- */
+
+static void
+reins_chart_set_view (ReinsChart *self,
+                      gint64      first,
+                      guint       count)
+{
+  gboolean was_zoomed = reins_chart_get_zoomed (self);
+
+  count = CLAMP (count, MIN (MIN_VIEW, self->n_points), self->n_points);
+  first = CLAMP (first, 0, (gint64) (self->n_points - count));
+  if (self->view_first == (guint) first && self->view_count == count)
+    return;
+
+  self->view_first = first;
+  self->view_count = count;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (was_zoomed != reins_chart_get_zoomed (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOMED]);
+}
+
+/**
+ * reins_chart_zoom:
+ * @factor: more than 1 shows fewer steps (closer), less than 1 more
+ * @x: the point, in the chart's coordinates, that stays where it is
+ */
+void
+reins_chart_zoom (ReinsChart *self,
+                  double      factor,
+                  double      x)
+{
+  int width;
+  double at, anchor;
+  guint count;
+
+  g_return_if_fail (REINS_IS_CHART (self));
+  g_return_if_fail (factor > 0);
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  if (self->n_points == 0)
+    return;
+  at = width > 0 ? CLAMP (x / width, 0, 1) : 0.5;
+  anchor = self->view_first + at * self->view_count;
+  count = (guint) CLAMP (round (self->view_count / factor), 1, self->n_points);
+  /* A zoom that rounds to no change still moves by one step, so + always does something. */
+  if (count == self->view_count && factor > 1 && count > MIN_VIEW)
+    count--;
+  else if (count == self->view_count && factor < 1)
+    count++;
+  reins_chart_set_view (self, (gint64) round (anchor - at * count), count);
+}
+
+/* Moves a zoomed chart by @steps (negative: towards the start). */
+void
+reins_chart_pan (ReinsChart *self,
+                 int         steps)
+{
+  g_return_if_fail (REINS_IS_CHART (self));
+
+  reins_chart_set_view (self, (gint64) self->view_first + steps, self->view_count);
+}
+
+void
+reins_chart_reset_zoom (ReinsChart *self)
+{
+  g_return_if_fail (REINS_IS_CHART (self));
+
+  reins_chart_set_view (self, 0, self->n_points);
+}
+
+gboolean
+reins_chart_get_zoomed (ReinsChart *self)
+{
+  g_return_val_if_fail (REINS_IS_CHART (self), FALSE);
+
+  return self->view_count < self->n_points;
+}
+
+/* The steps shown: the first (from 1) and how many. */
+void
+reins_chart_get_view (ReinsChart *self,
+                      guint      *first,
+                      guint      *count)
+{
+  g_return_if_fail (REINS_IS_CHART (self));
+
+  if (first != NULL)
+    *first = self->n_points > 0 ? self->view_first + 1 : 0;
+  if (count != NULL)
+    *count = self->view_count;
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           ReinsChart               *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  double x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0, y;
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
+  int pan;
+
+  if (self->n_points == 0)
+    return FALSE;
+  if (event != NULL && gdk_event_get_position (event, &x, &y))
+    {
+      graphene_point_t point;
+      GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+
+      if (native != NULL &&
+          gtk_widget_compute_point (GTK_WIDGET (native), GTK_WIDGET (self),
+                                    &GRAPHENE_POINT_INIT (x, y), &point))
+        x = point.x;
+    }
+
+  /* Sideways (or Shift and the wheel) moves; up and down zoom around the pointer. */
+  if (dx == 0 && (state & GDK_SHIFT_MASK))
+    {
+      dx = dy;
+      dy = 0;
+    }
+  if (dx != 0)
+    {
+      pan = (int) round (dx * MAX (1.0, self->view_count / 10.0));
+      if (pan == 0)
+        pan = dx > 0 ? 1 : -1;
+      reins_chart_pan (self, pan);
+      return TRUE;
+    }
+  if (dy != 0)
+    reins_chart_zoom (self, pow (ZOOM_STEP, -dy), x);
+  return TRUE;
+}
+
+static void
+pinch_begin_cb (GtkGesture       *gesture,
+                GdkEventSequence *sequence,
+                ReinsChart       *self)
+{
+  self->pinch_scale = 1.0;
+}
+
+static void
+pinch_scale_changed_cb (GtkGestureZoom *gesture,
+                        double          scale,
+                        ReinsChart     *self)
+{
+  double x, y;
+
+  if (scale <= 0 || self->pinch_scale <= 0)
+    return;
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+  reins_chart_zoom (self, scale / self->pinch_scale, x);
+  self->pinch_scale = scale;
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  ReinsChart *self = REINS_CHART (widget);
+  double middle = gtk_widget_get_width (widget) / 2.0;
+
+  if (g_str_equal (action_name, "chart.zoom-in"))
+    reins_chart_zoom (self, 2.0, middle);
+  else if (g_str_equal (action_name, "chart.zoom-out"))
+    reins_chart_zoom (self, 0.5, middle);
+  else if (g_str_equal (action_name, "chart.zoom-reset"))
+    reins_chart_reset_zoom (self);
+  else if (g_str_equal (action_name, "chart.pan-left"))
+    reins_chart_pan (self, -(int) MAX (1, self->view_count / 10));
+  else if (g_str_equal (action_name, "chart.pan-right"))
+    reins_chart_pan (self, (int) MAX (1, self->view_count / 10));
 }
 
 static void
@@ -262,8 +488,8 @@ reins_chart_step_at (ReinsChart *self,
   width = gtk_widget_get_width (GTK_WIDGET (self));
   if (self->n_points == 0 || width <= 0 || x < 0 || x >= width)
     return 0;
-  step = (guint) (x * self->n_points / width) + 1;
-  return MIN (step, self->n_points);
+  step = self->view_first + (guint) (x * self->view_count / width) + 1;
+  return MIN (step, self->view_first + self->view_count);
 }
 
 static void
@@ -322,12 +548,32 @@ reins_chart_finalize (GObject *object)
 }
 
 static void
+reins_chart_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  ReinsChart *self = REINS_CHART (object);
+
+  switch (prop_id)
+    {
+    case PROP_ZOOMED:
+      g_value_set_boolean (value, reins_chart_get_zoomed (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 reins_chart_class_init (ReinsChartClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->finalize = reins_chart_finalize;
+  object_class->get_property = reins_chart_get_property;
   widget_class->snapshot = reins_chart_snapshot;
   widget_class->measure = reins_chart_measure;
 
@@ -342,6 +588,33 @@ reins_chart_class_init (ReinsChartClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_UINT);
 
+  /* Whether the chart shows fewer steps than the run has. */
+  properties[PROP_ZOOMED] =
+    g_param_spec_boolean ("zoomed", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "chart.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "chart.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "chart.zoom-reset", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "chart.pan-left", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "chart.pan-right", NULL, zoom_action);
+  for (guint i = 0; i < 3; i++)
+    {
+      static const guint in[] = { GDK_KEY_plus, GDK_KEY_equal, GDK_KEY_KP_Add };
+      static const guint out[] = { GDK_KEY_minus, GDK_KEY_underscore, GDK_KEY_KP_Subtract };
+
+      gtk_widget_class_add_binding_action (widget_class, in[i], 0, "chart.zoom-in", NULL);
+      gtk_widget_class_add_binding_action (widget_class, in[i], GDK_SHIFT_MASK,
+                                           "chart.zoom-in", NULL);
+      gtk_widget_class_add_binding_action (widget_class, out[i], 0, "chart.zoom-out", NULL);
+    }
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, 0, "chart.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, 0, "chart.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "chart.pan-left", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "chart.pan-right", NULL);
+
   gtk_widget_class_set_css_name (widget_class, "reins-chart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -350,12 +623,23 @@ static void
 reins_chart_init (ReinsChart *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *scroll =
+    gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES |
+                                     GTK_EVENT_CONTROLLER_SCROLL_DISCRETE);
+  GtkGesture *pinch = gtk_gesture_zoom_new ();
 
   self->threshold = 0.7;
   self->budget = 1.0;
 
   g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+  g_signal_connect (pinch, "begin", G_CALLBACK (pinch_begin_cb), self);
+  g_signal_connect (pinch, "scale-changed", G_CALLBACK (pinch_scale_changed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (pinch));
+  /* Tab reaches the chart, and + − 0 ← → work on it. */
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
@@ -364,6 +648,9 @@ reins_chart_init (ReinsChart *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Confidence and cost per step"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Scroll, pinch or press + and − to zoom, ← and → to move, "
+                                    "0 to show the whole run"),
                                   -1);
 }
 
@@ -381,11 +668,28 @@ reins_chart_set_points (ReinsChart            *self,
   g_return_if_fail (REINS_IS_CHART (self));
   g_return_if_fail (points != NULL || n_points == 0);
 
-  g_clear_pointer (&self->points, g_free);
-  self->points = n_points > 0 ? g_memdup2 (points, sizeof *points * n_points) : NULL;
-  self->n_points = n_points;
-  self->cursor = 0;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  {
+    gboolean was_zoomed = reins_chart_get_zoomed (self);
+
+    g_clear_pointer (&self->points, g_free);
+    self->points = n_points > 0 ? g_memdup2 (points, sizeof *points * n_points) : NULL;
+    self->n_points = n_points;
+    self->cursor = 0;
+    /* A run that grows stays whole in view unless it was zoomed; a zoom keeps its steps. */
+    if (!was_zoomed)
+      {
+        self->view_first = 0;
+        self->view_count = n_points;
+      }
+    else
+      {
+        self->view_count = CLAMP (self->view_count, MIN (MIN_VIEW, n_points), n_points);
+        self->view_first = MIN (self->view_first, n_points - self->view_count);
+      }
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+    if (was_zoomed != reins_chart_get_zoomed (self))
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOMED]);
+  }
 }
 
 guint

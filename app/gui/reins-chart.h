@@ -47,6 +47,16 @@ void       reins_chart_set_marks     (ReinsChart            *self,
                                       guint                  n_kinds);
 guint      reins_chart_step_at       (ReinsChart            *self,
                                       double                 x);
+void       reins_chart_zoom          (ReinsChart            *self,
+                                      double                 factor,
+                                      double                 x);
+void       reins_chart_pan           (ReinsChart            *self,
+                                      int                    steps);
+void       reins_chart_reset_zoom    (ReinsChart            *self);
+gboolean   reins_chart_get_zoomed    (ReinsChart            *self);
+void       reins_chart_get_view      (ReinsChart            *self,
+                                      guint                 *first,
+                                      guint                 *count);
 void       reins_chart_point_from_step (ReinsChartPoint     *point,
                                         ReinsStep           *step);
 

@@ -12,6 +12,7 @@
 
 #include "reins-context-menu.h"
 #include "reins-format.h"
+#include "reins-history.h"
 #include "reins-history-row.h"
 
 struct _ReinsHistoryRow
@@ -19,11 +20,15 @@ struct _ReinsHistoryRow
   GtkWidget  parent_instance;
 
   ReinsRun  *run;
+  ReinsHistory *history;   /* weak: the history the row is in, while it is rooted */
 
   GtkImage  *status_image;
+  GtkLabel  *fork_label;
   GtkLabel  *task_label;
   GtkLabel  *time_label;
+  GtkImage  *note_image;
   GtkLabel  *cost_label;
+  GtkBox    *tags_box;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsHistoryRow, reins_history_row, GTK_TYPE_WIDGET)
@@ -36,6 +41,74 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* What the history knows of the run besides the run itself: its place under a parent,
+ * a person's tags and note. */
+static void
+reins_history_row_update_annotations (ReinsHistoryRow *self)
+{
+  const char * const *labels = NULL;
+  const char *note = NULL;
+  guint depth = 0;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tags_box))))
+    gtk_box_remove (self->tags_box, child);
+
+  if (self->run != NULL && self->history != NULL)
+    {
+      labels = reins_history_get_labels (self->history, reins_run_get_id (self->run));
+      note = reins_history_get_note (self->history, reins_run_get_id (self->run));
+      depth = reins_history_get_depth (self->history, self->run);
+    }
+
+  for (guint i = 0; labels != NULL && labels[i] != NULL; i++)
+    {
+      GtkWidget *tag = gtk_button_new_with_label (labels[i]);
+      /* Translators: the tooltip of a tag on a history row */
+      g_autofree char *tooltip = g_strdup_printf (_("Show the Runs Tagged “%s”"), labels[i]);
+
+      gtk_widget_add_css_class (tag, "run-tag");
+      gtk_widget_add_css_class (tag, "flat");
+      gtk_widget_set_tooltip_text (tag, tooltip);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (tag), "history.search-tag");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (tag),
+                                              g_variant_new_string (labels[i]));
+      gtk_box_append (self->tags_box, tag);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->tags_box), labels != NULL && labels[0] != NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->note_image), note != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->note_image), note);
+
+  /* A fork sits under its parent, indented, and says from which step it went its own way. */
+  gtk_widget_set_margin_start (GTK_WIDGET (self), 16 * MIN (depth, 4));
+  if (self->run != NULL && reins_run_get_parent_run_id (self->run) != NULL)
+    {
+      /* Translators: over a forked run in the history */
+      g_autofree char *text = g_strdup_printf (_("↳ Fork from step %u"),
+                                               reins_run_get_fork_step (self->run));
+      /* Translators: the tooltip of a fork's mark; the placeholder is the parent run's id */
+      g_autofree char *tooltip = g_strdup_printf (_("Forked from run %s"),
+                                                  reins_run_get_parent_run_id (self->run));
+
+      gtk_label_set_label (self->fork_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->fork_label), tooltip);
+      gtk_widget_set_visible (GTK_WIDGET (self->fork_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->fork_label), FALSE);
+}
+
+static void
+history_run_annotated_cb (ReinsHistoryRow *self,
+                          const char      *run_id,
+                          ReinsHistory    *history)
+{
+  if (self->run != NULL &&
+      (run_id == NULL || g_strcmp0 (run_id, reins_run_get_id (self->run)) == 0))
+    reins_history_row_update_annotations (self);
+}
+
 static void
 reins_history_row_update (ReinsHistoryRow *self)
 {
@@ -43,6 +116,8 @@ reins_history_row_update (ReinsHistoryRow *self)
   g_autofree char *when = NULL;
   g_autofree char *cost = NULL;
   ReinsRunStatus status;
+
+  reins_history_row_update_annotations (self);
 
   if (self->run == NULL)
     {
@@ -101,6 +176,36 @@ run_notify_cb (ReinsHistoryRow *self,
 }
 
 static void
+reins_history_row_root (GtkWidget *widget)
+{
+  ReinsHistoryRow *self = REINS_HISTORY_ROW (widget);
+  GtkWidget *history;
+
+  GTK_WIDGET_CLASS (reins_history_row_parent_class)->root (widget);
+
+  history = gtk_widget_get_ancestor (widget, REINS_TYPE_HISTORY);
+  if (history != NULL)
+    {
+      g_set_weak_pointer (&self->history, REINS_HISTORY (history));
+      g_signal_connect_object (history, "run-annotated",
+                               G_CALLBACK (history_run_annotated_cb), self, G_CONNECT_SWAPPED);
+    }
+  reins_history_row_update_annotations (self);
+}
+
+static void
+reins_history_row_unroot (GtkWidget *widget)
+{
+  ReinsHistoryRow *self = REINS_HISTORY_ROW (widget);
+
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_func (self->history, history_run_annotated_cb, self);
+  g_clear_weak_pointer (&self->history);
+
+  GTK_WIDGET_CLASS (reins_history_row_parent_class)->unroot (widget);
+}
+
+static void
 reins_history_row_dispose (GObject *object)
 {
   ReinsHistoryRow *self = (ReinsHistoryRow *)object;
@@ -113,6 +218,9 @@ reins_history_row_dispose (GObject *object)
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_func (self->run, run_notify_cb, self);
   g_clear_object (&self->run);
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_func (self->history, history_run_annotated_cb, self);
+  g_clear_weak_pointer (&self->history);
 
   G_OBJECT_CLASS (reins_history_row_parent_class)->dispose (object);
 }
@@ -164,6 +272,8 @@ reins_history_row_class_init (ReinsHistoryRowClass *klass)
   object_class->dispose = reins_history_row_dispose;
   object_class->get_property = reins_history_row_get_property;
   object_class->set_property = reins_history_row_set_property;
+  widget_class->root = reins_history_row_root;
+  widget_class->unroot = reins_history_row_unroot;
 
   properties[PROP_RUN] =
     g_param_spec_object ("run", NULL, NULL,
@@ -175,7 +285,10 @@ reins_history_row_class_init (ReinsHistoryRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/reins-history-row.ui");
   gtk_widget_class_bind_template_child (widget_class, ReinsHistoryRow, status_image);
+  gtk_widget_class_bind_template_child (widget_class, ReinsHistoryRow, fork_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsHistoryRow, task_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsHistoryRow, note_image);
+  gtk_widget_class_bind_template_child (widget_class, ReinsHistoryRow, tags_box);
   gtk_widget_class_bind_template_child (widget_class, ReinsHistoryRow, time_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsHistoryRow, cost_label);
 }
@@ -194,6 +307,19 @@ reins_history_row_popup (ReinsHistoryRow *self,
     return;
 
   menu = g_menu_new ();
+  item = g_menu_item_new (_("_Tags and Note…"), NULL);
+  g_menu_item_set_action_and_target_value (item, "win.annotate", g_variant_new_string (run_id));
+  g_menu_append_item (menu, item);
+  g_clear_object (&item);
+  /* The lineage: a fork leads to the run it was forked from. */
+  if (reins_run_get_parent_run_id (self->run) != NULL)
+    {
+      item = g_menu_item_new (_("Open the _Parent Run"), NULL);
+      g_menu_item_set_action_and_target_value (
+        item, "win.select-run", g_variant_new_string (reins_run_get_parent_run_id (self->run)));
+      g_menu_append_item (menu, item);
+      g_clear_object (&item);
+    }
   item = g_menu_item_new (_("_Delete Run"), NULL);
   g_menu_item_set_action_and_target_value (item, "history.delete-run",
                                            g_variant_new_string (run_id));

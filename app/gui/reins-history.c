@@ -13,6 +13,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "reins-format.h"
 #include "reins-history.h"
@@ -56,6 +57,10 @@ struct _ReinsHistory
   GHashTable         *pending_deletes;
   guint               poll_source;
   gint64              data_version;
+  /* run id → Annotation (its tags and note), read when a row first asks */
+  GHashTable         *annotations;
+  /* run id → how deep under its parent a fork sits in the whole history */
+  GHashTable         *depths;
 
   GtkSearchEntry     *search_entry;
   GtkDropDown        *filter_dropdown;
@@ -67,6 +72,29 @@ struct _ReinsHistory
 };
 
 G_DEFINE_FINAL_TYPE (ReinsHistory, reins_history, GTK_TYPE_WIDGET)
+
+typedef struct
+{
+  GStrv  labels;
+  char  *note;
+} Annotation;
+
+static void
+annotation_free (gpointer data)
+{
+  Annotation *annotation = data;
+
+  g_strfreev (annotation->labels);
+  g_free (annotation->note);
+  g_free (annotation);
+}
+
+enum {
+  RUN_ANNOTATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 enum {
   PROP_0,
@@ -91,6 +119,215 @@ reins_history_set_n_runs (ReinsHistory *self,
     }
 }
 
+/* Forks beside their parents: the whole history is kept newest first, except that a fork
+ * follows its parent (newest fork first), one level deeper, as soon as the parent is
+ * loaded. Only the span that changed is replaced, so the selection and the rows around
+ * stay. */
+static void
+reins_history_nest (ReinsHistory *self)
+{
+  GListModel *model = G_LIST_MODEL (self->runs);
+  guint n_items = g_list_model_get_n_items (model);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_full (n_items, g_object_unref);
+  g_autoptr(GPtrArray) ordered = g_ptr_array_new_full (n_items, NULL);
+  g_autoptr(GHashTable) positions = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree GPtrArray **children = NULL;
+  g_autofree guint *depth = NULL;
+  g_autofree gboolean *placed = NULL;
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
+  /* Rows read their depth again when a fork was or is nested. */
+  gboolean depths_changed = g_hash_table_size (self->depths) > 0;
+  guint first = G_MAXUINT, last = 0;
+
+  g_hash_table_remove_all (self->depths);
+  if (n_items == 0)
+    {
+      if (depths_changed)
+        g_signal_emit (self, signals[RUN_ANNOTATED], 0, NULL);
+      return;
+    }
+
+  children = g_new0 (GPtrArray *, n_items);
+  depth = g_new0 (guint, n_items);
+  placed = g_new0 (gboolean, n_items);
+  for (guint i = 0; i < n_items; i++)
+    {
+      ReinsRun *run = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (items, run);
+      g_hash_table_insert (positions, (gpointer) reins_run_get_id (run), GUINT_TO_POINTER (i + 1));
+    }
+  for (guint i = 0; i < n_items; i++)
+    {
+      const char *parent = reins_run_get_parent_run_id (g_ptr_array_index (items, i));
+      guint at = parent ? GPOINTER_TO_UINT (g_hash_table_lookup (positions, parent)) : 0;
+
+      if (at != 0 && at - 1 != i)
+        {
+          if (children[at - 1] == NULL)
+            children[at - 1] = g_ptr_array_new ();
+          g_ptr_array_add (children[at - 1], GUINT_TO_POINTER (i));
+        }
+    }
+
+  /* Depth first from each run no loaded run is the parent of; then from whatever a broken
+   * chain of parents (a cycle) left, so no run is ever dropped. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint root = 0; root < n_items; root++)
+      {
+        const char *parent = reins_run_get_parent_run_id (g_ptr_array_index (items, root));
+
+        if (placed[root] ||
+            (pass == 0 && parent != NULL && g_hash_table_contains (positions, parent) &&
+             g_strcmp0 (parent, reins_run_get_id (g_ptr_array_index (items, root))) != 0))
+          continue;
+
+        g_array_append_val (stack, root);
+        depth[root] = 0;
+        while (stack->len > 0)
+          {
+            guint i = g_array_index (stack, guint, stack->len - 1);
+
+            g_array_set_size (stack, stack->len - 1);
+            if (placed[i])
+              continue;
+            placed[i] = TRUE;
+            g_ptr_array_add (ordered, g_ptr_array_index (items, i));
+            /* Pushed in reverse, so the newest fork comes out first. */
+            for (guint c = children[i] ? children[i]->len : 0; c > 0; c--)
+              {
+                guint child = GPOINTER_TO_UINT (g_ptr_array_index (children[i], c - 1));
+
+                if (!placed[child])
+                  {
+                    depth[child] = depth[i] + 1;
+                    g_array_append_val (stack, child);
+                  }
+              }
+          }
+      }
+  g_assert (ordered->len == n_items);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      ReinsRun *run = g_ptr_array_index (items, i);
+
+      if (depth[i] > 0)
+        {
+          g_hash_table_insert (self->depths, g_strdup (reins_run_get_id (run)),
+                               GUINT_TO_POINTER (depth[i]));
+          depths_changed = TRUE;
+        }
+      if (g_ptr_array_index (ordered, i) != (gpointer) run)
+        {
+          first = MIN (first, i);
+          last = i;
+        }
+      g_clear_pointer (&children[i], g_ptr_array_unref);
+    }
+
+  if (first != G_MAXUINT)
+    g_list_store_splice (self->runs, first, last - first + 1,
+                         &ordered->pdata[first], last - first + 1);
+  if (depths_changed || first != G_MAXUINT)
+    g_signal_emit (self, signals[RUN_ANNOTATED], 0, NULL);
+}
+
+/* How far under its parent @run sits in the list shown: 0 for a run that is not a fork, and
+ * for every run of a search's results (they are not nested). */
+guint
+reins_history_get_depth (ReinsHistory *self,
+                         ReinsRun     *run)
+{
+  g_return_val_if_fail (REINS_IS_HISTORY (self), 0);
+  g_return_val_if_fail (REINS_IS_RUN (run), 0);
+
+  if (reins_history_get_model (self) != G_LIST_MODEL (self->runs))
+    return 0;
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->depths, reins_run_get_id (run)));
+}
+
+static Annotation *
+reins_history_get_annotation (ReinsHistory *self,
+                              const char   *run_id)
+{
+  Annotation *annotation = g_hash_table_lookup (self->annotations, run_id);
+  g_autoptr(GError) error = NULL;
+
+  if (annotation != NULL || self->store == NULL)
+    return annotation;
+
+  annotation = g_new0 (Annotation, 1);
+  annotation->labels = reins_store_get_labels (self->store, run_id, &error);
+  if (annotation->labels == NULL)
+    {
+      g_debug ("Could not read the tags of run %s: %s", run_id, error->message);
+      g_clear_error (&error);
+    }
+  annotation->note = reins_store_get_note (self->store, run_id, &error);
+  if (error != NULL)
+    g_debug ("Could not read the note of run %s: %s", run_id, error->message);
+  g_hash_table_insert (self->annotations, g_strdup (run_id), annotation);
+  return annotation;
+}
+
+/**
+ * reins_history_get_labels:
+ *
+ * Returns: (transfer none) (nullable): the tags a person gave @run_id, in order
+ */
+const char * const *
+reins_history_get_labels (ReinsHistory *self,
+                          const char   *run_id)
+{
+  Annotation *annotation;
+
+  g_return_val_if_fail (REINS_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (run_id != NULL, NULL);
+
+  annotation = reins_history_get_annotation (self, run_id);
+  return annotation ? (const char * const *) annotation->labels : NULL;
+}
+
+/* The note a person wrote on @run_id, or NULL. */
+const char *
+reins_history_get_note (ReinsHistory *self,
+                        const char   *run_id)
+{
+  Annotation *annotation;
+
+  g_return_val_if_fail (REINS_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (run_id != NULL, NULL);
+
+  annotation = reins_history_get_annotation (self, run_id);
+  return annotation ? annotation->note : NULL;
+}
+
+/**
+ * reins_history_annotated:
+ * @run_id: (nullable): the run whose tags or note changed, or %NULL for any
+ *
+ * Reads a run's tags and note again and shows them; a search by tag is run again.
+ */
+void
+reins_history_annotated (ReinsHistory *self,
+                         const char   *run_id)
+{
+  g_return_if_fail (REINS_IS_HISTORY (self));
+
+  if (run_id != NULL)
+    g_hash_table_remove (self->annotations, run_id);
+  else
+    g_hash_table_remove_all (self->annotations);
+  g_signal_emit (self, signals[RUN_ANNOTATED], 0, run_id);
+
+  if (self->query != NULL && strstr (self->query, "tag:") != NULL)
+    {
+      g_autofree char *query = g_strdup (self->query);
+      reins_history_search (self, query);
+    }
+}
+
 /* Appends one page of runs; returns whether more may follow. */
 static gboolean
 reins_history_load_page (ReinsHistory *self)
@@ -107,6 +344,7 @@ reins_history_load_page (ReinsHistory *self)
     }
 
   g_list_store_splice (self->runs, offset, 0, page->pdata, page->len);
+  reins_history_nest (self);
   reins_history_set_n_runs (self, g_list_model_get_n_items (G_LIST_MODEL (self->runs)));
 
   return page->len == PAGE_SIZE;
@@ -163,6 +401,7 @@ reins_history_reload (ReinsHistory *self)
   was_loading = self->load_source != 0;
   g_clear_handle_id (&self->load_source, g_source_remove);
   g_list_store_remove_all (self->runs);
+  g_hash_table_remove_all (self->annotations);
 
   if (self->store != NULL && reins_history_load_page (self))
     {
@@ -185,6 +424,41 @@ reins_history_reload (ReinsHistory *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* The runs tagged with every one of @tags (newest first), as a set of ids; %NULL with
+ * @error set when the store cannot say. */
+static GHashTable *
+reins_history_find_tagged (ReinsHistory  *self,
+                           GPtrArray     *tags,
+                           GPtrArray     *order,
+                           GError       **error)
+{
+  g_autoptr(GHashTable) allowed = NULL;
+
+  for (guint t = 0; t < tags->len; t++)
+    {
+      g_auto(GStrv) ids = reins_store_find_labelled (self->store, g_ptr_array_index (tags, t),
+                                                     error);
+      g_autoptr(GHashTable) these = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+      if (ids == NULL)
+        return NULL;
+      for (guint i = 0; ids[i] != NULL; i++)
+        if (allowed == NULL || g_hash_table_contains (allowed, ids[i]))
+          g_hash_table_add (these, g_strdup (ids[i]));
+      if (t == 0)
+        for (guint i = 0; ids[i] != NULL; i++)
+          g_ptr_array_add (order, g_strdup (ids[i]));
+      g_clear_pointer (&allowed, g_hash_table_unref);
+      allowed = g_steal_pointer (&these);
+    }
+  return g_steal_pointer (&allowed);
+}
+
+/**
+ * reins_history_search:
+ * @query: (nullable): words for the full-text index, and `tag:WORD` for runs a person
+ *   tagged so; %NULL or empty shows the whole history again
+ */
 void
 reins_history_search (ReinsHistory *self,
                       const char   *query)
@@ -192,8 +466,13 @@ reins_history_search (ReinsHistory *self,
   g_autoptr(GPtrArray) hits = NULL;
   g_autoptr(GHashTable) seen = NULL;
   g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GHashTable) tagged = NULL;
+  g_autoptr(GPtrArray) tags = NULL;
+  g_autoptr(GPtrArray) tagged_order = NULL;
+  g_autoptr(GString) words = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *stripped = NULL;
+  g_auto(GStrv) tokens = NULL;
 
   g_return_if_fail (REINS_IS_HISTORY (self));
 
@@ -211,14 +490,48 @@ reins_history_search (ReinsHistory *self,
       return;
     }
 
-  hits = reins_store_search (self->store, stripped, SEARCH_LIMIT, &error);
-  if (hits == NULL)
+  /* `tag:WORD` picks runs by a person's tag; the other words go to the full-text index. */
+  tags = g_ptr_array_new_with_free_func (g_free);
+  words = g_string_new (NULL);
+  tokens = g_strsplit_set (stripped, " \t", -1);
+  for (guint i = 0; tokens[i] != NULL; i++)
     {
-      /* A query the full-text index cannot parse is a typo, not a failure. */
+      if (g_str_has_prefix (tokens[i], "tag:") && tokens[i][4] != '\0')
+        g_ptr_array_add (tags, g_strdup (tokens[i] + 4));
+      else if (tokens[i][0] != '\0')
+        g_string_append_printf (words, "%s%s", words->len > 0 ? " " : "", tokens[i]);
+    }
+
+  tagged_order = g_ptr_array_new_with_free_func (g_free);
+  if (tags->len > 0 &&
+      (tagged = reins_history_find_tagged (self, tags, tagged_order, &error)) == NULL)
+    {
       g_list_store_remove_all (self->results);
       adw_status_page_set_description (self->no_results_page, error->message);
       reins_history_show_model (self, G_LIST_MODEL (self->results));
       return;
+    }
+
+  if (words->len > 0)
+    {
+      hits = reins_store_search (self->store, words->str, SEARCH_LIMIT, &error);
+      if (hits == NULL)
+        {
+          /* A query the full-text index cannot parse is a typo, not a failure. */
+          g_list_store_remove_all (self->results);
+          adw_status_page_set_description (self->no_results_page, error->message);
+          reins_history_show_model (self, G_LIST_MODEL (self->results));
+          return;
+        }
+    }
+  else
+    {
+      /* Only tags: the tagged runs, newest first, each as if its task matched. */
+      hits = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < tagged_order->len; i++)
+        if (g_hash_table_contains (tagged, g_ptr_array_index (tagged_order, i)))
+          g_ptr_array_add (hits, reins_search_hit_new (g_ptr_array_index (tagged_order, i), 0,
+                                                       NULL, NULL));
     }
 
   /* Several hits may come from one run: show each run once, in the order of its best hit. */
@@ -232,6 +545,8 @@ reins_history_search (ReinsHistory *self,
       g_autoptr(GError) run_error = NULL;
 
       if (run_id == NULL || g_hash_table_contains (seen, run_id))
+        continue;
+      if (tagged != NULL && !g_hash_table_contains (tagged, run_id))
         continue;
       g_hash_table_add (seen, (gpointer) run_id);
 
@@ -286,8 +601,22 @@ selection_changed_cb (ReinsHistory *self)
     {
       g_free (self->reading_id);
       self->reading_id = g_strdup (reins_run_get_id (run));
+      /* Picking a run again ends the overview's "nothing selected". */
+      gtk_single_selection_set_autoselect (self->selection, TRUE);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_RUN]);
+}
+
+/* Selects no run (the window then shows its overview), and keeps it so while runs come and
+ * go, until a run is picked. */
+void
+reins_history_unselect (ReinsHistory *self)
+{
+  g_return_if_fail (REINS_IS_HISTORY (self));
+
+  g_clear_pointer (&self->reading_id, g_free);
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
 
 /* Copies what a run that goes on changes into the object the list holds, so its row (and
@@ -373,6 +702,9 @@ reins_history_update_run (ReinsHistory *self,
       g_autoptr(ReinsRun) copy = reins_run_copy (run);
 
       g_list_store_insert (self->runs, 0, copy);
+      /* A fork started here goes under its parent. */
+      if (reins_run_get_parent_run_id (copy) != NULL)
+        reins_history_nest (self);
       reins_history_set_n_runs (self, g_list_model_get_n_items (G_LIST_MODEL (self->runs)));
     }
 }
@@ -407,6 +739,12 @@ reins_history_refresh (ReinsHistory *self)
       if ((shown = find_run (G_LIST_MODEL (self->results), reins_run_get_id (run), NULL)))
         reins_history_apply_run (shown, run);
     }
+
+  if (n_new > 0)
+    reins_history_nest (self);
+  /* Another process may have tagged a run too. */
+  g_hash_table_remove_all (self->annotations);
+  g_signal_emit (self, signals[RUN_ANNOTATED], 0, NULL);
 
   count = reins_store_count_runs (self->store, self->status_filter, NULL);
   if (self->load_source == 0 && count != g_list_model_get_n_items (G_LIST_MODEL (self->runs)))
@@ -628,7 +966,11 @@ reins_history_delete_run (ReinsHistory *self,
   task = reins_format_excerpt (run ? reins_run_get_task (run) : run_id, 40, NULL);
   g_strdelimit (task, "\n\r\t", ' ');
   if (run != NULL)
-    g_list_store_remove (self->runs, position);
+    {
+      g_list_store_remove (self->runs, position);
+      /* Its forks, if any, are no longer under it. */
+      reins_history_nest (self);
+    }
   if (find_run (G_LIST_MODEL (self->results), run_id, &position))
     g_list_store_remove (self->results, position);
   reins_history_set_n_runs (self, g_list_model_get_n_items (G_LIST_MODEL (self->runs)));
@@ -695,6 +1037,17 @@ delete_selected_action (GtkWidget  *widget,
 }
 
 static void
+search_tag_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  ReinsHistory *self = REINS_HISTORY (widget);
+  g_autofree char *query = g_strdup_printf ("tag:%s", g_variant_get_string (param, NULL));
+
+  reins_history_search (self, query);
+}
+
+static void
 reins_history_dispose (GObject *object)
 {
   ReinsHistory *self = (ReinsHistory *)object;
@@ -734,6 +1087,8 @@ reins_history_finalize (GObject *object)
   g_clear_pointer (&self->reading_id, g_free);
   g_clear_pointer (&self->hit_steps, g_hash_table_unref);
   g_clear_pointer (&self->pending_deletes, g_hash_table_unref);
+  g_clear_pointer (&self->annotations, g_hash_table_unref);
+  g_clear_pointer (&self->depths, g_hash_table_unref);
 
   G_OBJECT_CLASS (reins_history_parent_class)->finalize (object);
 }
@@ -835,6 +1190,16 @@ reins_history_class_init (ReinsHistoryClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * ReinsHistory::run-annotated:
+   * @run_id: (nullable): the run whose tags, note or place changed, or %NULL for any
+   *
+   * The rows read their tags, note and depth again.
+   */
+  signals[RUN_ANNOTATED] = g_signal_new ("run-annotated", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/reins-history.ui");
   gtk_widget_class_bind_template_child (widget_class, ReinsHistory, search_entry);
@@ -844,6 +1209,7 @@ reins_history_class_init (ReinsHistoryClass *klass)
 
   gtk_widget_class_install_action (widget_class, "history.delete-run", "s",
                                    delete_run_action);
+  gtk_widget_class_install_action (widget_class, "history.search-tag", "s", search_tag_action);
   gtk_widget_class_install_action (widget_class, "history.delete-selected", NULL,
                                    delete_selected_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
@@ -868,6 +1234,8 @@ reins_history_init (ReinsHistory *self)
   self->data_version = -1;
   self->hit_steps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pending_deletes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->annotations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, annotation_free);
+  self->depths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->runs = g_list_store_new (REINS_TYPE_RUN);
   self->results = g_list_store_new (REINS_TYPE_RUN);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->runs)));

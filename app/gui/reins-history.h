@@ -43,6 +43,15 @@ gboolean    reins_history_delete_run       (ReinsHistory *self,
                                             const char   *run_id);
 gboolean    reins_history_undelete_run     (ReinsHistory *self,
                                             const char   *run_id);
+guint       reins_history_get_depth        (ReinsHistory *self,
+                                            ReinsRun     *run);
+const char * const *reins_history_get_labels (ReinsHistory *self,
+                                            const char   *run_id);
+const char *reins_history_get_note         (ReinsHistory *self,
+                                            const char   *run_id);
+void        reins_history_annotated        (ReinsHistory *self,
+                                            const char   *run_id);
+void        reins_history_unselect         (ReinsHistory *self);
 AdwToast   *_reins_history_get_toast       (ReinsHistory *self);
 
 G_END_DECLS

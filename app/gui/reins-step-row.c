@@ -53,6 +53,7 @@ struct _ReinsStepRow
   GtkLabel  *reasons_label;
   GtkLabel  *critic_label;
   GtkToggleButton *expand_button;
+  GtkWidget       *exchange_button;
   GtkBox    *decision_box;
 };
 
@@ -370,6 +371,9 @@ reins_step_row_update (ReinsStepRow *self)
                           is_long (gtk_label_get_label (self->action_label)) ||
                           (self->observation_text != NULL && is_long (self->observation_text)));
   reins_step_row_apply_expanded (self);
+  /* A step under way is not stored yet. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.show-exchange", !self->live);
+  gtk_widget_set_visible (self->exchange_button, !self->live);
 }
 
 static void
@@ -395,6 +399,21 @@ reins_step_row_show_observation (GtkWidget  *widget,
   root = gtk_widget_get_root (widget);
   window = reins_text_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, title, bytes);
   gtk_window_present (GTK_WINDOW (window));
+}
+
+/* The window reads the step's model call from the store (win.show-exchange). */
+static void
+reins_step_row_show_exchange (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *param)
+{
+  ReinsStepRow *self = REINS_STEP_ROW (widget);
+
+  if (self->step == NULL || reins_step_get_run_id (self->step) == NULL)
+    return;
+  gtk_widget_activate_action (widget, "win.show-exchange", "(su)",
+                              reins_step_get_run_id (self->step),
+                              reins_step_get_index (self->step));
 }
 
 static void
@@ -497,12 +516,15 @@ reins_step_row_class_init (ReinsStepRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, confidence_bar);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, reasons_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, expand_button);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, exchange_button);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, decision_box);
   gtk_widget_class_bind_template_callback_full (widget_class, "expand_toggled_cb",
                                                 G_CALLBACK (reins_step_row_expand_toggled_cb));
 
   gtk_widget_class_install_action (widget_class, "step.show-observation", NULL,
                                    reins_step_row_show_observation);
+  gtk_widget_class_install_action (widget_class, "step.show-exchange", NULL,
+                                   reins_step_row_show_exchange);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }

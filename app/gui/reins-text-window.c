@@ -33,6 +33,7 @@ struct _ReinsTextWindow
   gsize                 inserted;
   guint                 insert_source;
   GtkFileChooserNative *chooser;
+  char                 *file_name;
 
   AdwWindowTitle       *window_title;
   GtkRevealer          *notice_revealer;
@@ -147,10 +148,25 @@ reins_text_window_save (GtkWidget  *widget,
                                                GTK_FILE_CHOOSER_ACTION_SAVE,
                                                _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("observation.txt"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser),
+                                     self->file_name ? self->file_name : _("observation.txt"));
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (save_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+/* The whole text (not only what the view shows) to the clipboard. */
+static void
+reins_text_window_copy (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  ReinsTextWindow *self = REINS_TEXT_WINDOW (widget);
+  gsize size;
+  const char *data = g_bytes_get_data (self->text, &size);
+  g_autofree char *valid = g_utf8_make_valid (data ? data : "", size);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), valid);
 }
 
 static void
@@ -174,6 +190,7 @@ reins_text_window_finalize (GObject *object)
 
   g_clear_pointer (&self->text, g_bytes_unref);
   g_clear_pointer (&self->shown, g_free);
+  g_clear_pointer (&self->file_name, g_free);
 
   G_OBJECT_CLASS (reins_text_window_parent_class)->finalize (object);
 }
@@ -195,6 +212,9 @@ reins_text_window_class_init (ReinsTextWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsTextWindow, text_view);
 
   gtk_widget_class_install_action (widget_class, "text.save", NULL, reins_text_window_save);
+  gtk_widget_class_install_action (widget_class, "text.copy", NULL, reins_text_window_copy);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "text.copy", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "text.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
@@ -270,4 +290,15 @@ reins_text_window_get_loaded (ReinsTextWindow *self)
   g_return_val_if_fail (REINS_IS_TEXT_WINDOW (self), FALSE);
 
   return self->insert_source == 0;
+}
+
+/* The name Save As suggests (else "observation.txt"). */
+void
+reins_text_window_set_file_name (ReinsTextWindow *self,
+                                 const char      *file_name)
+{
+  g_return_if_fail (REINS_IS_TEXT_WINDOW (self));
+
+  g_free (self->file_name);
+  self->file_name = g_strdup (file_name);
 }

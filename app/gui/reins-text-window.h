@@ -23,5 +23,7 @@ GtkWidget *reins_text_window_new        (GtkWindow       *parent,
                                          const char      *title,
                                          GBytes          *text);
 gboolean   reins_text_window_get_loaded (ReinsTextWindow *self);
+void       reins_text_window_set_file_name (ReinsTextWindow *self,
+                                            const char      *file_name);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "reins-history.h"
+#include "reins-overview.h"
 #include "reins-run-manager.h"
 #include "reins-run-view.h"
 #include "reins-store.h"
@@ -36,6 +37,7 @@ struct _ReinsWindow
   ReinsHistory         *history;
   GtkStack             *content_stack;
   ReinsRunView         *run_view;
+  ReinsOverview        *overview;
   AdwStatusPage        *error_page;
 };
 
@@ -50,5 +52,13 @@ const char   *_reins_window_get_error_text   (ReinsWindow *self);
 GtkWidget    *_reins_window_get_approval_dialog (ReinsWindow *self);
 GtkWidget    *_reins_window_get_new_run_dialog  (ReinsWindow *self);
 guint         _reins_window_get_n_live_runs     (ReinsWindow *self);
+void          _reins_window_show_content        (ReinsWindow *self);
+
+/* reins-window-views.c */
+void          _reins_window_class_add_view_actions (GtkWidgetClass *widget_class);
+char         *_reins_window_dup_exchange_text   (ReinsStore  *store,
+                                                 const char  *run_id,
+                                                 guint        index,
+                                                 GError     **error);
 
 G_END_DECLS

@@ -30,6 +30,7 @@
 #include "reins-key-cache.h"
 #include "reins-new-run-dialog.h"
 #include "reins-otlp-live.h"
+#include "reins-overview.h"
 #include "reins-run-inspector.h"
 #include "reins-run-settings.h"
 #include "reins-run-view.h"
@@ -144,6 +145,7 @@ reins_window_open_store (ReinsWindow *self)
 
   reins_run_view_set_store (self->run_view, self->store);
   reins_history_set_store (self->history, self->store);
+  reins_overview_set_store (self->overview, self->store);
   history_n_runs_cb (self, NULL, self->history);
 }
 
@@ -632,16 +634,19 @@ reins_window_class_init (ReinsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
   gtk_widget_class_bind_template_child (widget_class, ReinsWindow, history);
   gtk_widget_class_bind_template_child (widget_class, ReinsWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, ReinsWindow, overview);
   gtk_widget_class_bind_template_child (widget_class, ReinsWindow, run_view);
   gtk_widget_class_bind_template_child (widget_class, ReinsWindow, error_page);
   gtk_widget_class_bind_template_callback (widget_class, history_selected_run_cb);
   gtk_widget_class_bind_template_callback (widget_class, history_n_runs_cb);
 
+  _reins_window_class_add_view_actions (widget_class);
   _reins_window_class_add_actions (widget_class);
   /* The run's own shortcuts are in reins_window_add_run_shortcuts(). */
 
   g_type_ensure (REINS_TYPE_HISTORY);
   g_type_ensure (REINS_TYPE_RUN_VIEW);
+  g_type_ensure (REINS_TYPE_OVERVIEW);
 }
 
 /* The live run's shortcuts act wherever the focus is: a binding of the window only sees
@@ -724,6 +729,13 @@ const char *
 _reins_window_get_page (ReinsWindow *self)
 {
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/* On a narrow window, brings the run's side (or the overview) into view. */
+void
+_reins_window_show_content (ReinsWindow *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
 }
 
 const char *

@@ -124,6 +124,15 @@ static const char *const migrations[] = {
   /* 3 → 4: what the critic said about a step (its JSON form: reply, verdict, tokens, cost),
    * so a replay judges again from the stored reply; older rows have none. */
   "ALTER TABLE steps ADD COLUMN critic TEXT;",
+
+  /* 4 → 5: what a person wrote on a run: tags (one row each, found by tag) and a note. */
+  "CREATE TABLE run_labels ("
+  "  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+  "  label  TEXT NOT NULL,"
+  "  PRIMARY KEY (run_id, label)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX run_labels_by_label ON run_labels (label);"
+  "ALTER TABLE runs ADD COLUMN note TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == REINS_STORE_SCHEMA_VERSION);

@@ -24,7 +24,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ReinsStore, reins_store, REINS, STORE, GObject)
 
 /* The schema version this build writes; a file with a larger one is refused. */
-#define REINS_STORE_SCHEMA_VERSION 4
+#define REINS_STORE_SCHEMA_VERSION 5
 
 char       *reins_store_default_path     (void);
 
@@ -111,6 +111,70 @@ char       *reins_store_get_compression  (ReinsStore     *self,
                                           guint           before_step,
                                           guint          *up_to_step,
                                           GError        **error);
+
+/* A person's tags and note on a run (reins-store-labels.c) */
+#define REINS_STORE_LABEL_MAX_CHARS 40
+
+gboolean    reins_store_add_label        (ReinsStore     *self,
+                                          const char     *run_id,
+                                          const char     *label,
+                                          GError        **error);
+gboolean    reins_store_remove_label     (ReinsStore     *self,
+                                          const char     *run_id,
+                                          const char     *label,
+                                          GError        **error);
+GStrv       reins_store_get_labels       (ReinsStore     *self,
+                                          const char     *run_id,
+                                          GError        **error);
+GStrv       reins_store_find_labelled    (ReinsStore     *self,
+                                          const char     *label,
+                                          GError        **error);
+gboolean    reins_store_set_note         (ReinsStore     *self,
+                                          const char     *run_id,
+                                          const char     *note,
+                                          GError        **error);
+char       *reins_store_get_note         (ReinsStore     *self,
+                                          const char     *run_id,
+                                          GError        **error);
+
+/* Figures across runs for the overview (reins-store-stats.c) */
+typedef struct
+{
+  char  *name;
+  guint  count;
+} ReinsStoreCount;
+
+typedef struct
+{
+  guint      n_runs;
+  guint      runs_today;
+  guint      runs_week;
+  guint      n_completed;
+  guint      n_failed;
+  guint      n_cancelled;   /* stopped by a person */
+  guint      n_terminated;  /* stopped by the harness */
+  guint      n_interrupted;
+  guint      n_live;        /* running, paused or waiting */
+  guint      n_questions;   /* approvals asked */
+  guint      n_open;        /* … not decided yet */
+  guint      n_approved;
+  guint      n_edited;
+  guint      n_rejected;
+  guint      n_stopped;
+  guint      n_automatic;   /* decided by an option or a policy, not a person */
+  double     cost_usd;
+  double     cost_week_usd;
+  gint64     input_tokens;
+  gint64     output_tokens;
+  GArray    *guards;        /* ReinsStoreCount, the guards that intervened most, most first */
+  GArray    *models;        /* ReinsStoreCount, runs per provider/model, most first */
+} ReinsStoreOverview;
+
+ReinsStoreOverview *reins_store_get_overview (ReinsStore     *self,
+                                              gint64          now_us,
+                                              GError        **error);
+void        reins_store_overview_free    (ReinsStoreOverview *overview);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsStoreOverview, reins_store_overview_free)
 
 /* Full-text search */
 GPtrArray  *reins_store_search           (ReinsStore     *self,

@@ -1,0 +1,319 @@
+/* test-store-notes.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A person's tags and note on a run, and the figures of the window's overview.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "reins-domain.h"
+#include "reins-store.h"
+
+typedef struct
+{
+  char       *dir;
+  char       *path;
+  ReinsStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("reins-notes-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "runs.db", NULL);
+  f->store = reins_store_open (f->path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+
+  g_clear_object (&f->store);
+  g_unlink (f->path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static ReinsRun *
+insert_run (Fixture        *f,
+            const char     *task,
+            ReinsRunStatus  status,
+            gint64          created_at)
+{
+  g_autoptr(GError) error = NULL;
+  ReinsRun *run = reins_run_new (task);
+
+  reins_run_set_provider (run, "sim");
+  reins_run_set_model (run, "sim-1");
+  reins_run_set_status (run, status);
+  reins_run_set_created_at (run, created_at);
+  reins_run_set_cost_usd (run, 0.25);
+  g_assert_true (reins_store_insert_run (f->store, run, &error));
+  g_assert_no_error (error);
+  return run;
+}
+
+static void
+test_labels (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsRun) a = insert_run (f, "First", REINS_RUN_STATUS_COMPLETED, 1000);
+  g_autoptr(ReinsRun) b = insert_run (f, "Second", REINS_RUN_STATUS_FAILED, 2000);
+  g_auto(GStrv) labels = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_autofree char *long_label = g_strnfill (REINS_STORE_LABEL_MAX_CHARS + 1, 'x');
+  g_autofree char *max_label = g_strnfill (REINS_STORE_LABEL_MAX_CHARS, 'y');
+  const char *bad[] = { "", "   ", "two words", "a,b", "tab\there", long_label };
+
+  /* Tags are stored stripped, once, and read back in order. */
+  g_assert_true (reins_store_add_label (f->store, reins_run_get_id (a), " regression ", &error));
+  g_assert_true (reins_store_add_label (f->store, reins_run_get_id (a), "regression", &error));
+  g_assert_true (reins_store_add_label (f->store, reins_run_get_id (a), "gut", &error));
+  g_assert_true (reins_store_add_label (f->store, reins_run_get_id (b), "regression", &error));
+  g_assert_true (reins_store_add_label (f->store, reins_run_get_id (b), max_label, &error));
+  g_assert_no_error (error);
+  labels = reins_store_get_labels (f->store, reins_run_get_id (a), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (labels, ((const char *[]) { "gut", "regression", NULL }));
+  g_clear_pointer (&labels, g_strfreev);
+
+  /* What is not one short word is refused with a reason, and nothing is stored. */
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (reins_store_add_label (f->store, reins_run_get_id (a), bad[i], &error));
+      g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+      g_assert_cmpstr (error->message, !=, "");
+      g_clear_error (&error);
+    }
+  g_assert_false (reins_store_add_label (f->store, reins_run_get_id (a), "\xff\xfe", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+  g_clear_error (&error);
+  g_assert_false (reins_store_add_label (f->store, "no-such-run", "x", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  labels = reins_store_get_labels (f->store, reins_run_get_id (a), &error);
+  g_assert_cmpuint (g_strv_length (labels), ==, 2);
+  g_clear_pointer (&labels, g_strfreev);
+
+  /* Found by tag, newest first; another tag does not match, nor does a part of one. */
+  ids = reins_store_find_labelled (f->store, "regression", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (ids, ((const char *[]) { reins_run_get_id (b), reins_run_get_id (a), NULL }));
+  g_clear_pointer (&ids, g_strfreev);
+  ids = reins_store_find_labelled (f->store, "regress", &error);
+  g_assert_cmpuint (g_strv_length (ids), ==, 0);
+  g_clear_pointer (&ids, g_strfreev);
+
+  /* Removed: gone from the run and from the lookup; removing twice is fine. */
+  g_assert_true (reins_store_remove_label (f->store, reins_run_get_id (b), "regression", &error));
+  g_assert_true (reins_store_remove_label (f->store, reins_run_get_id (b), "regression", &error));
+  g_assert_no_error (error);
+  ids = reins_store_find_labelled (f->store, "regression", &error);
+  g_assert_cmpstrv (ids, ((const char *[]) { reins_run_get_id (a), NULL }));
+  g_clear_pointer (&ids, g_strfreev);
+
+  /* A deleted run is not found by tag; purged, its tags go with it. */
+  g_assert_true (reins_store_delete_run (f->store, reins_run_get_id (a), &error));
+  ids = reins_store_find_labelled (f->store, "regression", &error);
+  g_assert_cmpuint (g_strv_length (ids), ==, 0);
+  g_clear_pointer (&ids, g_strfreev);
+  g_assert_true (reins_store_purge_deleted (f->store, &error));
+  g_assert_no_error (error);
+  labels = reins_store_get_labels (f->store, reins_run_get_id (a), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (labels), ==, 0);
+}
+
+static void
+test_note (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsRun) run = insert_run (f, "Noted", REINS_RUN_STATUS_COMPLETED, 1000);
+  g_autofree char *note = NULL;
+  const char *id = reins_run_get_id (run);
+
+  note = reins_store_get_note (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_null (note);
+
+  g_assert_true (reins_store_set_note (f->store, id, "  Wrong key at step 3.\nRetry.  ", &error));
+  g_assert_no_error (error);
+  note = reins_store_get_note (f->store, id, &error);
+  g_assert_cmpstr (note, ==, "Wrong key at step 3.\nRetry.");
+  g_clear_pointer (&note, g_free);
+
+  /* The run itself is untouched by its note. */
+  {
+    g_autoptr(ReinsRun) loaded = reins_store_get_run (f->store, id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (reins_run_get_task (loaded), ==, "Noted");
+  }
+
+  /* Bad input: refused, the note stays. */
+  g_assert_false (reins_store_set_note (f->store, id, "bad \xff bytes", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+  g_clear_error (&error);
+  g_assert_false (reins_store_set_note (f->store, "no-such-run", "x", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (reins_store_get_note (f->store, "no-such-run", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  note = reins_store_get_note (f->store, id, &error);
+  g_assert_cmpstr (note, ==, "Wrong key at step 3.\nRetry.");
+  g_clear_pointer (&note, g_free);
+
+  /* Only spaces, or NULL, clear it. */
+  g_assert_true (reins_store_set_note (f->store, id, " \n ", &error));
+  note = reins_store_get_note (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_null (note);
+  g_assert_true (reins_store_set_note (f->store, id, "again", &error));
+  g_assert_true (reins_store_set_note (f->store, id, NULL, &error));
+  note = reins_store_get_note (f->store, id, &error);
+  g_assert_null (note);
+}
+
+static void
+add_step (Fixture             *f,
+          ReinsRun            *run,
+          guint                index,
+          const char          *guard,
+          ReinsVerdictKind     kind,
+          ReinsApprovalRecord *record)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStep) step = reins_step_new (reins_run_get_id (run), index);
+  g_autoptr(ReinsVerdict) verdict = reins_verdict_new (guard, kind, "Because.");
+
+  reins_step_set_thought (step, "thinking");
+  reins_step_add_verdict (step, verdict);
+  if (record != NULL)
+    reins_step_add_approval (step, record);
+  g_assert_true (reins_store_commit_step (f->store, run, step, &error));
+  g_assert_no_error (error);
+}
+
+static ReinsApprovalRecord *
+approval (guint          step,
+          ReinsDecision  decision,
+          const char    *decided_by)
+{
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(ReinsAction) action = reins_action_new ("kb_lookup", args);
+  ReinsApprovalRecord *record = reins_approval_record_new (step, "confidence", "Low.", action,
+                                                           0.4);
+
+  if (decision != REINS_DECISION_NONE)
+    reins_approval_record_resolve (record, decision, NULL, NULL, 5);
+  if (decided_by != NULL)
+    reins_approval_record_set_decided_by (record, decided_by);
+  return record;
+}
+
+static void
+test_overview (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStoreOverview) empty = NULL;
+  g_autoptr(ReinsStoreOverview) overview = NULL;
+  gint64 now = g_get_real_time ();
+  g_autoptr(ReinsRun) today = insert_run (f, "Today", REINS_RUN_STATUS_COMPLETED, now - 1);
+  g_autoptr(ReinsRun) week = insert_run (f, "This week", REINS_RUN_STATUS_FAILED,
+                                         now - 3 * G_TIME_SPAN_DAY);
+  g_autoptr(ReinsRun) old = insert_run (f, "Old", REINS_RUN_STATUS_CANCELLED,
+                                        now - 30 * G_TIME_SPAN_DAY);
+  g_autoptr(ReinsRun) gone = insert_run (f, "Deleted", REINS_RUN_STATUS_TERMINATED, now - 2);
+  g_autoptr(ReinsApprovalRecord) approved = approval (1, REINS_DECISION_APPROVE, NULL);
+  g_autoptr(ReinsApprovalRecord) rejected = approval (2, REINS_DECISION_REJECT, NULL);
+  g_autoptr(ReinsApprovalRecord) automatic = approval (1, REINS_DECISION_APPROVE, "option");
+  g_autoptr(ReinsApprovalRecord) open = approval (2, REINS_DECISION_NONE, NULL);
+  g_autoptr(ReinsApprovalRecord) hidden = approval (1, REINS_DECISION_EDIT, NULL);
+
+  add_step (f, today, 1, "confidence", REINS_VERDICT_ASK, approved);
+  add_step (f, today, 2, "loop", REINS_VERDICT_CORRECT, rejected);
+  add_step (f, week, 1, "confidence", REINS_VERDICT_ASK, automatic);
+  add_step (f, week, 2, "budget", REINS_VERDICT_ALLOW, open);
+  add_step (f, old, 1, "loop", REINS_VERDICT_CORRECT, NULL);
+  add_step (f, old, 2, "confidence", REINS_VERDICT_TERMINATE, NULL);
+  /* A deleted run counts for nothing. */
+  add_step (f, gone, 1, "policy", REINS_VERDICT_ASK, hidden);
+  add_step (f, gone, 2, "policy", REINS_VERDICT_ASK, NULL);
+  g_assert_true (reins_store_delete_run (f->store, reins_run_get_id (gone), &error));
+  g_assert_no_error (error);
+
+  overview = reins_store_get_overview (f->store, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (overview->n_runs, ==, 3);
+  g_assert_cmpuint (overview->runs_today, >=, 1);
+  g_assert_cmpuint (overview->runs_today, <=, 2);
+  g_assert_cmpuint (overview->runs_week, ==, 2);
+  g_assert_cmpuint (overview->n_completed, ==, 1);
+  g_assert_cmpuint (overview->n_failed, ==, 1);
+  g_assert_cmpuint (overview->n_cancelled, ==, 1);
+  g_assert_cmpuint (overview->n_terminated, ==, 0);
+  g_assert_cmpuint (overview->n_questions, ==, 4);
+  g_assert_cmpuint (overview->n_open, ==, 1);
+  g_assert_cmpuint (overview->n_approved, ==, 1);
+  g_assert_cmpuint (overview->n_rejected, ==, 1);
+  g_assert_cmpuint (overview->n_edited, ==, 0);
+  g_assert_cmpuint (overview->n_automatic, ==, 1);
+  g_assert_cmpfloat_with_epsilon (overview->cost_usd, 0.75, 1e-9);
+  g_assert_cmpfloat_with_epsilon (overview->cost_week_usd, 0.5, 1e-9);
+
+  /* The guards that stepped in (allow does not count), most first; then by name. */
+  g_assert_cmpuint (overview->guards->len, ==, 2);
+  g_assert_cmpstr (g_array_index (overview->guards, ReinsStoreCount, 0).name, ==, "confidence");
+  g_assert_cmpuint (g_array_index (overview->guards, ReinsStoreCount, 0).count, ==, 3);
+  g_assert_cmpstr (g_array_index (overview->guards, ReinsStoreCount, 1).name, ==, "loop");
+  g_assert_cmpuint (g_array_index (overview->guards, ReinsStoreCount, 1).count, ==, 2);
+  g_assert_cmpuint (overview->models->len, ==, 1);
+  g_assert_cmpstr (g_array_index (overview->models, ReinsStoreCount, 0).name, ==, "sim · sim-1");
+  g_assert_cmpuint (g_array_index (overview->models, ReinsStoreCount, 0).count, ==, 3);
+
+  /* An empty store has figures too: all nought. */
+  g_clear_object (&f->store);
+  g_unlink (f->path);
+  f->store = reins_store_open (f->path, &error);
+  g_assert_no_error (error);
+  empty = reins_store_get_overview (f->store, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (empty->n_runs, ==, 0);
+  g_assert_cmpuint (empty->n_questions, ==, 0);
+  g_assert_cmpuint (empty->guards->len, ==, 0);
+  g_assert_cmpfloat (empty->cost_usd, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/reins/store/notes/labels", Fixture, NULL, fixture_set_up, test_labels,
+              fixture_tear_down);
+  g_test_add ("/reins/store/notes/note", Fixture, NULL, fixture_set_up, test_note,
+              fixture_tear_down);
+  g_test_add ("/reins/store/notes/overview", Fixture, NULL, fixture_set_up, test_overview,
+              fixture_tear_down);
+
+  return g_test_run ();
+}

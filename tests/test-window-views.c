@@ -1,0 +1,855 @@
+/* test-window-views.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window's views beyond one timeline (issue 13): forks beside their parent in the
+ * history, tags and notes, a step's request and reply, the chart's zoom, and the overview
+ * (runs under Xvfb, with G_DEBUG=fatal-criticals).
+ *
+ * With REINS_TEST_SCREENSHOT_DIR set, the tests also save what they show there as PNG.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "reins-chart.h"
+#include "reins-history-row.h"
+#include "reins-overview.h"
+#include "reins-run-notes.h"
+#include "reins-step-row.h"
+#include "reins-store.h"
+#include "reins-text-window.h"
+#include "reins-test-ui.h"
+#include "reins-test-util.h"
+#include "reins-window-private.h"
+
+typedef struct
+{
+  char *dir;
+  char *path;
+  char *parent_id;
+  char *other_id;
+  char *fork_id;
+} Fixture;
+
+static ReinsStep *
+make_step (ReinsRun         *run,
+           guint             index,
+           const char       *key,
+           const char       *guard,
+           ReinsVerdictKind  kind)
+{
+  ReinsStep *step = reins_step_new (reins_run_get_id (run), index);
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(ReinsAction) action = NULL;
+  g_autofree char *thought = g_strdup_printf ("Look up %s.", key);
+  g_autofree char *reply = g_strdup_printf ("Thought: %s\nAction: kb_lookup", thought);
+
+  json_object_set_string_member (args, "key", key);
+  action = reins_action_new ("kb_lookup", args);
+  reins_step_set_thought (step, thought);
+  reins_step_set_reply (step, reply);
+  reins_step_set_action (step, action);
+  reins_step_set_observation (step, "{\"value\": \"next\"}");
+  reins_step_set_confidence (step, index == 2 ? 0.45 : 0.85, REINS_CONFIDENCE_SOURCE_LOGPROBS);
+  reins_step_set_tokens (step, 700, 40);
+  reins_step_set_cost (step, 0.001, 0.001 * index);
+  reins_step_set_duration_ms (step, 900);
+  if (guard != NULL)
+    {
+      g_autoptr(ReinsVerdict) verdict = reins_verdict_new (guard, kind, "Because.");
+      reins_step_add_verdict (step, verdict);
+    }
+  if (kind == REINS_VERDICT_ASK)
+    {
+      g_autoptr(ReinsApprovalRecord) record =
+        reins_approval_record_new (index, guard, "Because.", action, 0.45);
+
+      reins_approval_record_resolve (record, REINS_DECISION_APPROVE, action, NULL,
+                                     g_get_real_time ());
+      reins_step_add_approval (step, record);
+    }
+  return step;
+}
+
+static ReinsRun *
+store_run (ReinsStore     *store,
+           const char     *task,
+           ReinsRunStatus  status,
+           gint64          age,
+           ReinsRun       *parent,
+           guint           n_steps)
+{
+  g_autoptr(GError) error = NULL;
+  ReinsRun *run = reins_run_new (task);
+
+  reins_run_set_provider (run, "sim");
+  reins_run_set_model (run, "sim-1");
+  reins_run_set_created_at (run, g_get_real_time () - age);
+  if (parent != NULL)
+    reins_run_set_parent (run, reins_run_get_id (parent), 2);
+  for (guint i = 1; i <= n_steps; i++)
+    {
+      g_autoptr(ReinsStep) step = make_step (run, i, i == 1 ? "capital/france" : "city/paris",
+                                             i == 2 ? "confidence" : i == 3 ? "loop" : NULL,
+                                             i == 2 ? REINS_VERDICT_ASK : REINS_VERDICT_CORRECT);
+
+      reins_run_set_step_count (run, i);
+      reins_run_set_cost_usd (run, 0.001 * i);
+      g_assert_true (reins_store_commit_step (store, run, step, &error));
+      g_assert_no_error (error);
+    }
+  reins_run_set_status (run, status);
+  g_assert_true (reins_store_update_run (store, run, &error));
+  g_assert_no_error (error);
+  return run;
+}
+
+/* A parent run with its model calls stored, an unrelated run, and a fork of the parent
+ * from step 2 — the newest, so a history by date would show it apart from its parent. */
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(ReinsRun) parent = NULL;
+  g_autoptr(ReinsRun) other = NULL;
+  g_autoptr(ReinsRun) fork = NULL;
+
+  f->dir = g_dir_make_tmp ("reins-test-views-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "runs.db", NULL);
+  store = reins_store_open (f->path, &error);
+  g_assert_no_error (error);
+
+  parent = store_run (store, "Find the capital's mayor", REINS_RUN_STATUS_COMPLETED,
+                      3 * G_TIME_SPAN_HOUR, NULL, 3);
+  g_assert_true (reins_store_add_exchange (store, reins_run_get_id (parent), 1,
+                                           "{\"model\":\"sim-1\",\"messages\":[{\"role\":\"user\","
+                                           "\"content\":\"Find the capital's mayor\"}]}",
+                                           "{\"choices\":[{\"text\":\"Thought: Look up "
+                                           "capital/france.\"}]}",
+                                           12, &error));
+  g_assert_no_error (error);
+  other = store_run (store, "List the workspace", REINS_RUN_STATUS_CANCELLED,
+                     2 * G_TIME_SPAN_HOUR, NULL, 1);
+  fork = store_run (store, "Find the capital's mayor", REINS_RUN_STATUS_FAILED,
+                    G_TIME_SPAN_HOUR, parent, 2);
+
+  f->parent_id = g_strdup (reins_run_get_id (parent));
+  f->other_id = g_strdup (reins_run_get_id (other));
+  f->fork_id = g_strdup (reins_run_get_id (fork));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  reins_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+  g_free (f->parent_id);
+  g_free (f->other_id);
+  g_free (f->fork_id);
+}
+
+static GtkWidget *
+find_one (GtkWidget *root,
+          GType      type)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect (root, type, found);
+  return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
+}
+
+typedef struct
+{
+  ReinsWindow *window;
+  const char  *run_id;
+  GtkWidget   *row;
+} FindRow;
+
+static gboolean
+find_history_row (gpointer data)
+{
+  FindRow *find = data;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  find->row = NULL;
+  collect (GTK_WIDGET (_reins_window_get_history (find->window)), REINS_TYPE_HISTORY_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ReinsRun *run = reins_history_row_get_run (g_ptr_array_index (rows, i));
+
+      if (run != NULL && g_strcmp0 (reins_run_get_id (run), find->run_id) == 0)
+        find->row = g_ptr_array_index (rows, i);
+    }
+  return find->row != NULL;
+}
+
+static GtkWidget *
+history_row (ReinsWindow *window,
+             const char  *run_id)
+{
+  FindRow find = { window, run_id, NULL };
+
+  wait_until (find_history_row, &find, "the history row");
+  return find.row;
+}
+
+/* The first label under @widget whose text contains @text, or NULL. */
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *text)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static ReinsWindow *
+open_window (Fixture *f,
+             int      width,
+             int      height)
+{
+  ReinsWindow *window = g_object_ref_sink (reins_window_new (NULL, f->path));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (loaded, window, "the history");
+  return window;
+}
+
+static guint
+position_of (GListModel *model,
+             const char *run_id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(ReinsRun) run = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (reins_run_get_id (run), run_id) == 0)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+selected_is (gpointer data)
+{
+  gpointer *args = data;
+  ReinsRun *run = reins_history_get_selected_run (_reins_window_get_history (args[0]));
+
+  return run != NULL && g_strcmp0 (reins_run_get_id (run), args[1]) == 0;
+}
+
+static void
+test_forks_beside_parent (Fixture       *f,
+                          gconstpointer  data)
+{
+  ReinsWindow *window = open_window (f, 1100, 720);
+  ReinsHistory *history = _reins_window_get_history (window);
+  GListModel *model = reins_history_get_model (history);
+  g_autoptr(ReinsRun) fork_run = NULL;
+  GtkWidget *row;
+  GtkLabel *mark;
+  gpointer args[2] = { window, NULL };
+
+  /* By date the fork is the newest; it is shown right under its parent, one level in. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_assert_cmpuint (position_of (model, f->other_id), ==, 0);
+  g_assert_cmpuint (position_of (model, f->parent_id), ==, 1);
+  g_assert_cmpuint (position_of (model, f->fork_id), ==, 2);
+  fork_run = g_list_model_get_item (model, 2);
+  g_assert_cmpuint (reins_history_get_depth (history, fork_run), ==, 1);
+
+  row = history_row (window, f->fork_id);
+  mark = find_label (row, "Fork from step 2");
+  g_assert_nonnull (mark);
+  g_assert_cmpint (gtk_widget_get_margin_start (row), >, 0);
+  /* A run that is not a fork is neither marked nor indented. */
+  row = history_row (window, f->other_id);
+  g_assert_null (find_label (row, "Fork from step"));
+  g_assert_cmpint (gtk_widget_get_margin_start (row), ==, 0);
+  save_screenshot (GTK_WIDGET (window), "history-forks.png");
+
+  /* The lineage: the fork's menu leads to its parent. */
+  g_assert_true (reins_history_select_run (history, f->fork_id));
+  wait_until (loaded, window, "the fork");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-run", "s",
+                                             f->parent_id));
+  args[1] = f->parent_id;
+  wait_until (selected_is, args, "the parent selected");
+
+  /* The parent deleted: its fork is no longer nested (and comes back under it on Undo). */
+  g_assert_true (reins_history_delete_run (history, f->parent_id));
+  g_assert_cmpuint (reins_history_get_depth (history, fork_run), ==, 0);
+  g_assert_cmpint (gtk_widget_get_margin_start (history_row (window, f->fork_id)), ==, 0);
+  g_assert_true (reins_history_undelete_run (history, f->parent_id));
+  model = reins_history_get_model (history);
+  g_assert_cmpuint (position_of (model, f->fork_id), ==, position_of (model, f->parent_id) + 1);
+
+  /* Search results are not nested: every row at the left. */
+  reins_history_search (history, "mayor");
+  model = reins_history_get_model (history);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(ReinsRun) run = g_list_model_get_item (model, i);
+      g_assert_cmpuint (reins_history_get_depth (history, run), ==, 0);
+    }
+  reins_history_search (history, NULL);
+
+  close_window (window);
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+has_toplevel (gpointer data)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static gboolean
+no_toplevel (gpointer data)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (data)) == NULL;
+}
+
+static guint
+n_results (ReinsHistory *history,
+           const char   *query)
+{
+  reins_history_search (history, query);
+  return g_list_model_get_n_items (reins_history_get_model (history));
+}
+
+static void
+test_tags_and_note (Fixture       *f,
+                    gconstpointer  data)
+{
+  ReinsWindow *window = open_window (f, 1100, 720);
+  ReinsHistory *history = _reins_window_get_history (window);
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
+  g_auto(GStrv) labels = NULL;
+  ReinsRunNotes *notes;
+  GtkWidget *row, *tag_button;
+  g_autoptr(ReinsRun) only = NULL;
+
+  /* From the row's menu (win.annotate): the window of tags and note. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.annotate", "s",
+                                             f->parent_id));
+  wait_until (has_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window");
+  notes = REINS_RUN_NOTES (find_toplevel (REINS_TYPE_RUN_NOTES));
+  g_assert_cmpstr (reins_run_notes_get_run_id (notes), ==, f->parent_id);
+
+  /* A tag typed and entered is stored at once; a bad one is refused with the reason. */
+  gtk_editable_set_text (_reins_run_notes_get_tag_entry (notes), "regression");
+  g_signal_emit_by_name (_reins_run_notes_get_tag_entry (notes), "activate");
+  g_assert_cmpstr (gtk_editable_get_text (_reins_run_notes_get_tag_entry (notes)), ==, "");
+  g_assert_null (_reins_run_notes_get_error (notes));
+  g_assert_true (reins_run_notes_add_tag (notes, "sim"));
+  gtk_editable_set_text (_reins_run_notes_get_tag_entry (notes), "two words");
+  g_signal_emit_by_name (_reins_run_notes_get_tag_entry (notes), "activate");
+  g_assert_nonnull (_reins_run_notes_get_error (notes));
+  g_assert_nonnull (strstr (_reins_run_notes_get_error (notes), "one word"));
+  g_assert_cmpstr (gtk_editable_get_text (_reins_run_notes_get_tag_entry (notes)), ==,
+                   "two words");
+  gtk_text_buffer_set_text (_reins_run_notes_get_note_buffer (notes),
+                            "The fork fixed step 2: the key was wrong.", -1);
+  save_screenshot (GTK_WIDGET (notes), "run-notes.png");
+
+  /* Closing keeps the note. */
+  gtk_window_close (GTK_WINDOW (notes));
+  wait_until (no_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window closed");
+  store = reins_store_open (f->path, &error);
+  g_assert_no_error (error);
+  note = reins_store_get_note (store, f->parent_id, &error);
+  g_assert_cmpstr (note, ==, "The fork fixed step 2: the key was wrong.");
+  labels = reins_store_get_labels (store, f->parent_id, &error);
+  g_assert_cmpstrv (labels, ((const char *[]) { "regression", "sim", NULL }));
+
+  /* The row shows the tags and that there is a note; other rows do not. */
+  row = history_row (window, f->parent_id);
+  tag_button = find_button_labelled (row, "regression");
+  g_assert_nonnull (tag_button);
+  g_assert_nonnull (find_button_labelled (row, "sim"));
+  g_assert_null (find_button_labelled (history_row (window, f->other_id), "regression"));
+  save_screenshot (GTK_WIDGET (window), "history-tags.png");
+
+  /* Search by tag: alone, with words, with a tag nobody has. */
+  g_assert_cmpuint (n_results (history, "tag:regression"), ==, 1);
+  only = g_list_model_get_item (reins_history_get_model (history), 0);
+  g_assert_cmpstr (reins_run_get_id (only), ==, f->parent_id);
+  g_assert_cmpuint (n_results (history, "tag:regression tag:sim"), ==, 1);
+  g_assert_cmpuint (n_results (history, "tag:regression mayor"), ==, 1);
+  g_assert_cmpuint (n_results (history, "tag:regression workspace"), ==, 0);
+  g_assert_cmpuint (n_results (history, "tag:nobody"), ==, 0);
+  g_assert_cmpuint (n_results (history, "tag:"), ==, 0);
+  g_assert_cmpuint (n_results (history, "mayor"), ==, 2);
+  reins_history_search (history, NULL);
+
+  /* A click on a tag searches for it. */
+  row = history_row (window, f->parent_id);
+  tag_button = find_button_labelled (row, "regression");
+  g_signal_emit_by_name (tag_button, "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_one (GTK_WIDGET (history),
+                                                                  GTK_TYPE_SEARCH_ENTRY))),
+                   ==, "tag:regression");
+  g_assert_cmpuint (g_list_model_get_n_items (reins_history_get_model (history)), ==, 1);
+
+  /* Removed in the window (the run shown, from the main menu): the search follows. */
+  g_assert_true (reins_history_select_run (history, f->parent_id));
+  wait_until (loaded, window, "the run");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.annotate-shown", NULL));
+  wait_until (has_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window");
+  notes = REINS_RUN_NOTES (find_toplevel (REINS_TYPE_RUN_NOTES));
+  g_assert_cmpstr (reins_run_notes_get_run_id (notes), ==, f->parent_id);
+  g_assert_true (reins_run_notes_remove_tag (notes, "regression"));
+  g_assert_cmpuint (g_list_model_get_n_items (reins_history_get_model (history)), ==, 0);
+  gtk_window_close (GTK_WINDOW (notes));
+  wait_until (no_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window closed");
+  reins_history_search (history, NULL);
+
+  close_window (window);
+}
+
+static void
+test_exchange (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *with_call = NULL;
+  g_autofree char *without_call = NULL;
+  g_autofree char *none = NULL;
+  ReinsWindow *window;
+  GtkWidget *step_row = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GtkWindow *text_window;
+
+  store = reins_store_open (f->path, &error);
+  g_assert_no_error (error);
+
+  /* The request exactly as sent (pretty JSON), the raw reply, the reply the step keeps. */
+  with_call = _reins_window_dup_exchange_text (store, f->parent_id, 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (with_call, "Request sent to the model"));
+  g_test_message ("%s", with_call);
+  g_assert_nonnull (strstr (with_call, "\"role\""));
+  g_assert_null (strstr (with_call, "{\"model\":\"sim-1\""));
+  g_assert_nonnull (strstr (with_call, "Raw reply from the model"));
+  g_assert_nonnull (strstr (with_call, "\"choices\""));
+  g_assert_nonnull (strstr (with_call, "Thought: Look up capital/france.\nAction: kb_lookup"));
+  g_assert_null (strstr (with_call, "keeps no model call"));
+
+  /* No call stored for the step: said so, and what the step keeps is shown. */
+  without_call = _reins_window_dup_exchange_text (store, f->parent_id, 2, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (without_call, "keeps no model call"));
+  g_assert_nonnull (strstr (without_call, "Thought: Look up city/paris."));
+
+  /* No such step. */
+  none = _reins_window_dup_exchange_text (store, f->parent_id, 99, &error);
+  g_assert_null (none);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* From the step's button: a text window with the step's request and reply. */
+  window = open_window (f, 1100, 820);
+  g_assert_true (reins_history_select_run (_reins_window_get_history (window), f->parent_id));
+  wait_until (loaded, window, "the run");
+  collect (GTK_WIDGET (window), REINS_TYPE_STEP_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ReinsStep *step = reins_step_row_get_step (g_ptr_array_index (rows, i));
+
+      if (step != NULL && reins_step_get_index (step) == 1)
+        step_row = g_ptr_array_index (rows, i);
+    }
+  g_assert_nonnull (step_row);
+  g_assert_true (gtk_widget_activate_action (step_row, "step.show-exchange", NULL));
+  wait_until (has_toplevel, GSIZE_TO_POINTER (REINS_TYPE_TEXT_WINDOW), "the text window");
+  text_window = find_toplevel (REINS_TYPE_TEXT_WINDOW);
+  g_assert_cmpstr (gtk_window_get_title (text_window), ==, "Request and Reply of Step 1");
+  /* Copy All puts the whole text on the clipboard, not only what the view shows. */
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (text_window));
+    g_auto(GValue) value = G_VALUE_INIT;
+    g_autoptr(GError) copy_error = NULL;
+
+    g_assert_null (gdk_clipboard_get_content (clipboard));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (text_window), "text.copy", NULL));
+    g_assert_nonnull (gdk_clipboard_get_content (clipboard));
+    g_value_init (&value, G_TYPE_STRING);
+    g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (clipboard), &value,
+                                                   &copy_error));
+    g_assert_no_error (copy_error);
+    g_assert_cmpstr (g_value_get_string (&value), ==, with_call);
+  }
+  save_screenshot (GTK_WIDGET (text_window), "exchange.png");
+  gtk_window_destroy (text_window);
+  wait_until (no_toplevel, GSIZE_TO_POINTER (REINS_TYPE_TEXT_WINDOW), "the text window closed");
+
+  close_window (window);
+}
+
+static gboolean
+chart_sized (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) >= 500;
+}
+
+static void
+test_chart_zoom (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  ReinsChart *chart = REINS_CHART (reins_chart_new ());
+  g_autofree ReinsChartPoint *points = g_new0 (ReinsChartPoint, 200);
+  guint first, count;
+  int width;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      points[i].confidence = (i % 10) / 10.0f;
+      points[i].cost_total = 0.001f * i;
+    }
+  gtk_widget_set_size_request (GTK_WIDGET (chart), 500, 100);
+  gtk_widget_set_halign (GTK_WIDGET (chart), GTK_ALIGN_START);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (chart));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (chart_sized, chart, "the chart's size");
+  width = gtk_widget_get_width (GTK_WIDGET (chart));
+
+  reins_chart_set_points (chart, points, 100);
+  reins_chart_get_view (chart, &first, &count);
+  g_assert_cmpuint (first, ==, 1);
+  g_assert_cmpuint (count, ==, 100);
+  g_assert_false (reins_chart_get_zoomed (chart));
+  /* Zooming out of the whole run changes nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (chart), "chart.zoom-out", NULL));
+  reins_chart_get_view (chart, &first, &count);
+  g_assert_cmpuint (count, ==, 100);
+
+  /* + zooms around the middle: half the steps, centred. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (chart), "chart.zoom-in", NULL));
+  reins_chart_get_view (chart, &first, &count);
+  g_assert_cmpuint (first, ==, 26);
+  g_assert_cmpuint (count, ==, 50);
+  g_assert_true (reins_chart_get_zoomed (chart));
+  /* A click maps to the steps shown. */
+  g_assert_cmpuint (reins_chart_step_at (chart, 0), ==, 26);
+  g_assert_cmpuint (reins_chart_step_at (chart, width - 1), ==, 75);
+  save_screenshot (window, "chart-zoomed.png");
+
+  /* → moves by a tenth of the view; it stops at the end. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (chart), "chart.pan-right", NULL));
+  reins_chart_get_view (chart, &first, &count);
+  g_assert_cmpuint (first, ==, 31);
+  reins_chart_pan (chart, 1000);
+  reins_chart_get_view (chart, &first, &count);
+  g_assert_cmpuint (first, ==, 51);
+  g_assert_cmpuint (count, ==, 50);
+  reins_chart_pan (chart, -1000);
+  reins_chart_get_view (chart, &first, NULL);
+  g_assert_cmpuint (first, ==, 1);
+
+  /* The wheel's zoom keeps the step under the pointer where it is. */
+  reins_chart_reset_zoom (chart);
+  reins_chart_zoom (chart, 4.0, 0.8 * width);
+  reins_chart_get_view (chart, &first, &count);
+  g_assert_cmpuint (count, ==, 25);
+  g_assert_cmpuint (reins_chart_step_at (chart, 0.8 * width), ==, 81);
+  /* Never closer than a few steps. */
+  reins_chart_zoom (chart, 1000.0, width / 2.0);
+  reins_chart_get_view (chart, NULL, &count);
+  g_assert_cmpuint (count, ==, 5);
+
+  /* A run that grows keeps a zoom; an unzoomed chart shows every step. */
+  reins_chart_set_points (chart, points, 200);
+  g_assert_true (reins_chart_get_zoomed (chart));
+  reins_chart_get_view (chart, NULL, &count);
+  g_assert_cmpuint (count, ==, 5);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (chart), "chart.zoom-reset", NULL));
+  g_assert_false (reins_chart_get_zoomed (chart));
+  reins_chart_set_points (chart, points, 150);
+  reins_chart_get_view (chart, &first, &count);
+  g_assert_cmpuint (first, ==, 1);
+  g_assert_cmpuint (count, ==, 150);
+  /* A run shorter than the closest zoom, and an empty one. */
+  reins_chart_set_points (chart, points, 3);
+  reins_chart_zoom (chart, 2.0, 0);
+  reins_chart_get_view (chart, NULL, &count);
+  g_assert_cmpuint (count, ==, 3);
+  g_assert_false (reins_chart_get_zoomed (chart));
+  reins_chart_set_points (chart, NULL, 0);
+  reins_chart_zoom (chart, 2.0, 0);
+  reins_chart_pan (chart, 3);
+  g_assert_cmpuint (reins_chart_step_at (chart, 10), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The overview is shown, with its figures read. */
+static gboolean
+overview_ready (gpointer data)
+{
+  GtkWidget *overview = find_one (GTK_WIDGET (data), REINS_TYPE_OVERVIEW);
+
+  return overview != NULL && !reins_overview_get_loading (REINS_OVERVIEW (overview));
+}
+
+static gboolean
+overview_hidden (gpointer data)
+{
+  return find_one (GTK_WIDGET (data), REINS_TYPE_OVERVIEW) == NULL;
+}
+
+static void
+check_overview (ReinsWindow *window,
+                const char  *shot)
+{
+  ReinsOverview *overview;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.overview", NULL));
+  wait_until (overview_ready, window, "the overview");
+  g_assert_null (reins_history_get_selected_run (_reins_window_get_history (window)));
+  overview = REINS_OVERVIEW (find_one (GTK_WIDGET (window), REINS_TYPE_OVERVIEW));
+
+  /* Figures from the store: three runs, one of each ending, the questions and guards. */
+  g_assert_cmpstr (_reins_overview_get_figure (overview, "today"), ==, "3");
+  g_assert_cmpstr (_reins_overview_get_figure (overview, "week"), ==, "3");
+  g_assert_cmpstr (_reins_overview_get_figure (overview, "completed"), ==, "1");
+  g_assert_cmpstr (_reins_overview_get_figure (overview, "failed"), ==, "1");
+  g_assert_cmpstr (_reins_overview_get_figure (overview, "cancelled"), ==, "1");
+  g_assert_cmpstr (_reins_overview_get_figure (overview, "terminated"), ==, "0");
+  g_assert_cmpstr (_reins_overview_get_figure (overview, "questions"), ==, "2");
+  g_assert_cmpstr (_reins_overview_get_figure (overview, "approved"), ==, "2");
+  g_assert_cmpstr (_reins_overview_get_figure (overview, "rejected"), ==, "0");
+  g_assert_cmpstr (_reins_overview_get_figure (overview, "guard:confidence"), ==, "2");
+  g_assert_cmpstr (_reins_overview_get_figure (overview, "guard:loop"), ==, "1");
+  g_assert_null (_reins_overview_get_figure (overview, "guard:budget"));
+  g_assert_nonnull (find_label (GTK_WIDGET (overview), "Low Confidence"));
+  save_screenshot (GTK_WIDGET (window), shot);
+}
+
+static void
+test_overview (Fixture       *f,
+               gconstpointer  data)
+{
+  ReinsWindow *window = open_window (f, 1280, 760);
+  ReinsHistory *history = _reins_window_get_history (window);
+  gpointer args[2] = { window, f->other_id };
+  ReinsOverview *overview;
+
+  /* A run is picked when the window opens: no overview then. */
+  g_assert_nonnull (reins_history_get_selected_run (history));
+  g_assert_true (overview_hidden (window));
+  check_overview (window, "overview.png");
+
+  /* Nothing is picked behind the person's back while the overview is up. */
+  reins_history_reload (history);
+  wait_until (loaded, window, "the history again");
+  g_assert_null (reins_history_get_selected_run (history));
+
+  /* Picking a run leaves it; a run deleted elsewhere is gone from the figures. */
+  g_assert_true (reins_history_select_run (history, f->other_id));
+  wait_until (selected_is, args, "the run picked");
+  wait_until (overview_hidden, window, "the run shown");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ReinsStore) store = reins_store_open (f->path, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (reins_store_delete_run (store, f->fork_id, &error));
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.overview", NULL));
+  wait_until (overview_ready, window, "the overview again");
+  overview = REINS_OVERVIEW (find_one (GTK_WIDGET (window), REINS_TYPE_OVERVIEW));
+  g_assert_cmpstr (_reins_overview_get_figure (overview, "today"), ==, "2");
+  g_assert_cmpstr (_reins_overview_get_figure (overview, "failed"), ==, "0");
+
+  close_window (window);
+}
+
+/* At 700 px the history and the overview take turns, as the run does. */
+static void
+test_overview_narrow (Fixture       *f,
+                      gconstpointer  data)
+{
+  ReinsWindow *window = open_window (f, 700, 560);
+
+  check_overview (window, "overview-700.png");
+  close_window (window);
+}
+
+static gboolean
+is_narrow (gpointer data)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (data));
+
+  return width > 0 && width <= 572;
+}
+
+/* Folded (the history and the run take turns), the overview comes to the front. */
+static void
+test_overview_folded (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  ReinsWindow *window;
+  AdwLeaflet *leaflet;
+
+  /* The window starts at this size, so the leaflet never folds while it is shown, and
+   * without animations its page changes at once (see test-audit's adaptive layout). */
+  g_settings_set_int (settings, "window-width", 560);
+  g_settings_set_int (settings, "window-height", 600);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  window = g_object_ref_sink (reins_window_new (NULL, f->path));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (loaded, window, "the history");
+  wait_until (is_narrow, window, "the window at 560 px");
+  leaflet = find_leaflet (GTK_WIDGET (window));
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-history", NULL));
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (_reins_window_get_history (window)),
+                                         adw_leaflet_get_visible_child (leaflet)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.overview", NULL));
+  wait_until (overview_ready, window, "the overview");
+  g_assert_true (gtk_widget_is_ancestor (find_one (GTK_WIDGET (window), REINS_TYPE_OVERVIEW),
+                                         adw_leaflet_get_visible_child (leaflet)));
+  save_screenshot (GTK_WIDGET (window), "overview-folded.png");
+
+  close_window (window);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+}
+
+/* In German (po/de.po, as the build compiled it): the window's own strings, the templates'
+ * and the figures' captions. Runs last: the language is the process's. */
+static void
+test_german (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *catalogue = g_build_filename (localedir, "de", "LC_MESSAGES",
+                                                 GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *old_locale = NULL;
+  ReinsWindow *window;
+  ReinsOverview *overview;
+
+  if (!g_file_test (catalogue, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the German catalogue is not built");
+      return;
+    }
+  /* gtk_test_init() asks for en_US, which Xvfb machines rarely have: the C locale ignores
+   * LANGUAGE, C.UTF-8 does not. */
+  old_locale = g_strdup (setlocale (LC_ALL, NULL));
+  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+    {
+      g_test_skip ("no C.UTF-8 locale");
+      return;
+    }
+  g_setenv ("LANGUAGE", "de", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Overview"), ==, "Überblick");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", 2), ==, "%u Schritte");
+
+  window = open_window (f, 1280, 760);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.overview", NULL));
+  wait_until (overview_ready, window, "the overview");
+  overview = REINS_OVERVIEW (find_one (GTK_WIDGET (window), REINS_TYPE_OVERVIEW));
+  g_assert_nonnull (find_label (GTK_WIDGET (overview), "Überblick"));
+  g_assert_nonnull (find_label (GTK_WIDGET (overview), "Läufe heute"));
+  g_assert_nonnull (find_label (GTK_WIDGET (overview), "Geringe Konfidenz"));
+  g_assert_null (find_label (GTK_WIDGET (overview), "Runs Today"));
+  g_assert_nonnull (find_label (GTK_WIDGET (_reins_window_get_history (window)), "Abgeschlossen"));
+  save_screenshot (GTK_WIDGET (window), "overview-de.png");
+  close_window (window);
+
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, old_locale);
+  textdomain (GETTEXT_PACKAGE);
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Overview"), ==, "Overview");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  reins_test_ui_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add ("/reins/window/views/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("forks-beside-parent", test_forks_beside_parent);
+  ADD ("tags-and-note", test_tags_and_note);
+  ADD ("exchange", test_exchange);
+  ADD ("overview", test_overview);
+  ADD ("overview-narrow", test_overview_narrow);
+  ADD ("overview-folded", test_overview_folded);
+  g_test_add_func ("/reins/window/views/chart-zoom", test_chart_zoom);
+  ADD ("german", test_german);
+
+#undef ADD
+
+  return g_test_run ();
+}
