@@ -44,4 +44,9 @@ void        reins_secrets_store_key_async  (const char           *provider,
 gboolean    reins_secrets_store_key_finish (GAsyncResult         *result,
                                             GError              **error);
 
+/* The OAuth state of an MCP server (JSON holding its tokens), by the server's URL. */
+char       *reins_secrets_lookup_mcp_state (const char           *url);
+void        reins_secrets_store_mcp_state  (const char           *url,
+                                            const char           *state);
+
 G_END_DECLS

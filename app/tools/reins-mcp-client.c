@@ -33,6 +33,7 @@
 #include "reins-mcp-content.h"
 #include "reins-mcp-message.h"
 #include "reins-mcp-elicit.h"
+#include "reins-mcp-oauth.h"
 #include "reins-mcp-tool.h"
 #include "reins-mcp-transport.h"
 #include "reins-sandbox.h"
@@ -82,6 +83,9 @@ typedef struct
   JsonNode *response;  /* the whole message once it came */
   char     *failure;   /* or why it will not come (HTTP) */
   gboolean  expired;   /* the HTTP session expired: initialize again */
+  guint     auth_status;  /* 401 or 403: refused for want of authorization */
+  char     *challenge;    /* its WWW-Authenticate */
+  char     *used;         /* the Authorization the request carried */
 } Pending;
 
 struct _ReinsMcpClient
@@ -92,6 +96,7 @@ struct _ReinsMcpClient
   char       **argv;             /* stdio, or */
   char        *url;              /* Streamable HTTP */
   ReinsMcpHttp *http;
+  ReinsMcpOAuth *oauth;          /* HTTP only */
   ReinsRisk    risk;
   gboolean     trust_annotations; /* the tools' readOnlyHint / destructiveHint set their risk */
   char        *root_uri;         /* (nullable) offered by roots/list */
@@ -166,6 +171,7 @@ reins_mcp_client_finalize (GObject *object)
   g_free (self->url);
   g_free (self->root_uri);
   g_clear_pointer (&self->http, reins_mcp_http_free);
+  g_clear_pointer (&self->oauth, reins_mcp_oauth_free);
   g_hash_table_unref (self->pending);
   g_free (self->death_reason);
   g_string_free (self->stderr_tail, TRUE);
@@ -320,7 +326,25 @@ reins_mcp_client_new_url (const char  *name,
   self = g_object_new (REINS_TYPE_MCP_CLIENT, NULL);
   self->name = g_strdup (name);
   self->url = g_strdup (url);
+  self->oauth = reins_mcp_oauth_new (name, url);
   return self;
+}
+
+/**
+ * reins_mcp_client_set_oauth_client:
+ * @client_id: (nullable): the id an authorization server gave Reins, or NULL to register
+ *   dynamically
+ *
+ * For a server over HTTP whose authorization server does not register clients itself.
+ */
+void
+reins_mcp_client_set_oauth_client (ReinsMcpClient *self,
+                                   const char     *client_id,
+                                   const char     *client_secret)
+{
+  g_return_if_fail (REINS_IS_MCP_CLIENT (self));
+  if (self->oauth != NULL)
+    reins_mcp_oauth_set_client (self->oauth, client_id, client_secret);
 }
 
 const char *
@@ -1037,7 +1061,30 @@ http_fail (gpointer    client,
   g_mutex_unlock (&self->mutex);
 }
 
-static const ReinsMcpTransportSink http_sink = { http_receive, http_fail };
+static void
+http_unauthorized (gpointer    client,
+                   gint64      request_id,
+                   guint       status,
+                   const char *challenge,
+                   const char *used)
+{
+  ReinsMcpClient *self = client;
+  Pending *pending;
+
+  g_mutex_lock (&self->mutex);
+  pending = g_hash_table_lookup (self->pending, &request_id);
+  if (pending != NULL && pending->response == NULL && pending->failure == NULL)
+    {
+      pending->failure = g_strdup_printf (_("it answered HTTP %u"), status);
+      pending->auth_status = status;
+      pending->challenge = g_strdup (challenge);
+      pending->used = g_strdup (used);
+      g_cond_broadcast (&self->cond);
+    }
+  g_mutex_unlock (&self->mutex);
+}
+
+static const ReinsMcpTransportSink http_sink = { http_receive, http_fail, http_unauthorized };
 
 static void
 handle_message (ReinsMcpClient *self,
@@ -1314,17 +1361,26 @@ decline_elicitations_locked (ReinsMcpClient *self)
   g_mutex_lock (&self->mutex);
 }
 
+/* Pending.auth_status and the rest, when the server asked for authorization. */
+typedef struct
+{
+  guint  status;
+  char  *challenge;
+  char  *used;
+} AuthDemand;
+
 static JsonNode *
-request_once (ReinsMcpClient  *self,
-              const char      *method,
-              JsonObject      *params,
-              guint            timeout_s,
-              ReinsElicitFunc  elicit,
-              gpointer         elicit_data,
-              GCancellable    *cancellable,
-              gboolean        *expired,
-              gboolean        *refused,
-              GError         **error)
+request_attempt (ReinsMcpClient  *self,
+                 const char      *method,
+                 JsonObject      *params,
+                 guint            timeout_s,
+                 ReinsElicitFunc  elicit,
+                 gpointer         elicit_data,
+                 GCancellable    *cancellable,
+                 gboolean        *expired,
+                 gboolean        *refused,
+                 AuthDemand      *demand,
+                 GError         **error)
 {
   g_autoptr(JsonNode) message = NULL;
   g_autoptr(JsonNode) response = NULL;
@@ -1438,6 +1494,9 @@ request_once (ReinsMcpClient  *self,
   response = g_steal_pointer (&pending.response);
   failure = g_steal_pointer (&pending.failure);
   *expired = pending.expired;
+  demand->status = pending.auth_status;
+  demand->challenge = g_steal_pointer (&pending.challenge);
+  demand->used = g_steal_pointer (&pending.used);
   /* The server answered, with an error: not dead, not silent. */
   *refused = failure != NULL && !pending.expired;
   if (elicit != NULL && --self->elicit_waiters == 0)
@@ -1528,6 +1587,70 @@ request_once (ReinsMcpClient  *self,
       }
     return json_node_copy (result);
   }
+}
+
+/* Most authorizations one request may need: a token, then a step up to more scopes. */
+#define MAX_AUTHORIZATIONS 3
+
+/* A request, and over HTTP the authorization it may need first: a server that refuses it
+ * for want of a token (401) or of a scope (403 insufficient_scope) gets one through OAuth
+ * (reins-mcp-oauth.c), outside the request's deadline, and the request is sent again. */
+static JsonNode *
+request_once (ReinsMcpClient  *self,
+              const char      *method,
+              JsonObject      *params,
+              guint            timeout_s,
+              ReinsElicitFunc  elicit,
+              gpointer         elicit_data,
+              GCancellable    *cancellable,
+              gboolean        *expired,
+              gboolean        *refused,
+              GError         **error)
+{
+  for (guint round = 0;; round++)
+    {
+      AuthDemand demand = { 0 };
+      g_autoptr(GError) local = NULL;
+      g_autoptr(GError) auth_error = NULL;
+      JsonNode *result;
+      gboolean again;
+
+      if (self->oauth != NULL)
+        {
+          g_autofree char *header = reins_mcp_oauth_dup_authorization (self->oauth, cancellable);
+
+          reins_mcp_http_set_authorization (self->http, header);
+        }
+      result = request_attempt (self, method, params, timeout_s, elicit, elicit_data,
+                                cancellable, expired, refused, &demand, &local);
+      if (result != NULL || demand.status == 0 || self->oauth == NULL ||
+          round >= MAX_AUTHORIZATIONS)
+        {
+          g_free (demand.challenge);
+          g_free (demand.used);
+          /* Refused for want of a token is no sign of another revision or transport. */
+          if (demand.status != 0)
+            *refused = FALSE;
+          if (local != NULL)
+            g_propagate_error (error, g_steal_pointer (&local));
+          return result;
+        }
+      g_debug ("MCP server %s: HTTP %u, authorizing", self->name, demand.status);
+      again = reins_mcp_oauth_authorize (self->oauth, demand.status, demand.challenge,
+                                         demand.used, cancellable, &auth_error);
+      g_free (demand.challenge);
+      g_free (demand.used);
+      if (!again)
+        {
+          *refused = *expired = FALSE;
+          g_set_error (error, REINS_ERROR,
+                       g_error_matches (auth_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                         ? REINS_ERROR_CANCELLED : REINS_ERROR_MCP,
+                       _("MCP server “%s” failed during “%s”: %s"), self->name, method,
+                       auth_error->message);
+          return NULL;
+        }
+    }
 }
 
 static gboolean initialize (ReinsMcpClient *self, GCancellable *cancellable, GError **error);

@@ -40,6 +40,9 @@ void             reins_mcp_client_set_trust_annotations (ReinsMcpClient  *self,
                                                         gboolean             trust);
 void             reins_mcp_client_set_root              (ReinsMcpClient      *self,
                                                         const char          *folder);
+void             reins_mcp_client_set_oauth_client     (ReinsMcpClient      *self,
+                                                        const char          *client_id,
+                                                        const char          *client_secret);
 void             reins_mcp_client_set_start_timeout    (ReinsMcpClient      *self,
                                                         guint                seconds);
 gboolean         reins_mcp_client_start                (ReinsMcpClient      *self,
