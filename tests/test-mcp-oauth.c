@@ -35,6 +35,7 @@ typedef enum
   BAD_WRONG_STATE,        /* the redirect carries another state */
   BAD_DENIED,             /* the person refuses */
   BAD_REFRESH,            /* refresh tokens are refused */
+  LEGACY,                 /* MCP 2025-03-26: no metadata at all, the default endpoints */
 } Bad;
 
 /* The servers' state: written on the server thread, read by the test. */
@@ -94,8 +95,10 @@ challenge (ReinsTestReply *reply,
            const char     *extra)
 {
   g_autofree char *url = prm_url ();
-  g_autofree char *header = g_strdup_printf ("Bearer resource_metadata=\"%s\"%s", url,
-                                             extra != NULL ? extra : "");
+  g_autofree char *header = auth.bad == LEGACY
+                              ? g_strdup ("Bearer realm=\"mcp\"")
+                              : g_strdup_printf ("Bearer resource_metadata=\"%s\"%s", url,
+                                                 extra != NULL ? extra : "");
 
   reins_test_reply_set_status (reply, status);
   reins_test_reply_add_header (reply, "WWW-Authenticate", header);
@@ -352,6 +355,18 @@ handler (const char     *path,
   g_mutex_lock (&auth.mutex);
   if (strcmp (path, "/mcp") == 0)
     mcp_handler (body, reply);
+  else if (auth.bad == LEGACY && (g_str_has_prefix (path, "/.well-known/") ||
+                                  g_str_has_prefix (path, "/as/")))
+    reply_json (reply, 404, "{\"error\":\"not found\"}");
+  else if (auth.bad == LEGACY && strcmp (path, "/register") == 0)
+    {
+      auth.registrations++;
+      reply_json (reply, 201, "{\"client_id\":\"client-1\"}");
+    }
+  else if (auth.bad == LEGACY && strcmp (path, "/authorize") == 0)
+    authorize_handler (reply);
+  else if (auth.bad == LEGACY && strcmp (path, "/token") == 0)
+    token_handler (body, reply);
   else if (strcmp (path, "/.well-known/oauth-protected-resource/mcp") == 0)
     prm_handler (reply);
   else if (strcmp (path, "/.well-known/oauth-authorization-server/as") == 0)
@@ -769,6 +784,30 @@ test_failures (Fixture       *f,
     }
 }
 
+/* A server of MCP 2025-03-26 without any metadata: its origin's default endpoints. */
+static void
+test_legacy_fallback (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = NULL;
+
+  g_mutex_lock (&auth.mutex);
+  auth.bad = LEGACY;
+  g_mutex_unlock (&auth.mutex);
+  client = start (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (browser_opened, ==, 1);
+  g_mutex_lock (&auth.mutex);
+  /* Both well-known paths of the resource were tried, then the origin's endpoints used. */
+  g_assert_cmpuint (auth.registrations, ==, 1);
+  g_assert_cmpuint (auth.code_grants, ==, 1);
+  g_assert_cmpstr (auth.verifier_ok, ==, "yes");
+  g_assert_cmpstr (auth.auth_resource, ==, f->url);
+  g_mutex_unlock (&auth.mutex);
+  reins_mcp_client_stop (client);
+}
+
 /* Nobody to open the browser: a clear error, not a hang. */
 static void
 test_nobody (Fixture       *f,
@@ -801,6 +840,7 @@ main (int   argc,
   ADD ("/mcp-oauth/step-up", test_step_up);
   ADD ("/mcp-oauth/preregistered", test_preregistered);
   ADD ("/mcp-oauth/failures", test_failures);
+  ADD ("/mcp-oauth/legacy-fallback", test_legacy_fallback);
   ADD ("/mcp-oauth/nobody", test_nobody);
 #undef ADD
 

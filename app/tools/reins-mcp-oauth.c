@@ -559,9 +559,34 @@ string_member (JsonObject *object,
 
 /* The authorization server's metadata, checked: its issuer is the one asked for, its
  * endpoints are https (or loopback), and it does PKCE with S256. */
+/* MCP 2025-03-26, for a server without metadata: the default endpoints on its origin. */
+static JsonObject *
+default_metadata (const char *origin)
+{
+  JsonObject *m = json_object_new ();
+  JsonArray *methods = json_array_new ();
+  const char *endpoints[][2] = { { "authorization_endpoint", "/authorize" },
+                                 { "token_endpoint", "/token" },
+                                 { "registration_endpoint", "/register" } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
+    {
+      g_autofree char *url = g_strconcat (origin, endpoints[i][1], NULL);
+
+      json_object_set_string_member (m, endpoints[i][0], url);
+    }
+  json_array_add_string_element (methods, "S256");
+  json_object_set_array_member (m, "code_challenge_methods_supported", methods);
+  return m;
+}
+
+/* @legacy: a server of MCP 2025-03-26, without protected resource metadata, whose origin
+ * is its authorization server: the issuer is not checked, and without metadata the
+ * default endpoints are used. */
 static JsonObject *
 discover_server (ReinsMcpOAuth  *self,
                  const char     *issuer,
+                 gboolean        legacy,
                  GCancellable   *cancellable,
                  GError        **error)
 {
@@ -590,7 +615,7 @@ discover_server (ReinsMcpOAuth  *self,
           continue;
         }
       said = string_member (m, "issuer");
-      if (said == NULL || !same_issuer (said, issuer))
+      if (!legacy && (said == NULL || !same_issuer (said, issuer)))
         {
           g_autofree char *s = shown (said);
 
@@ -623,6 +648,14 @@ discover_server (ReinsMcpOAuth  *self,
     }
   if (last != NULL && g_error_matches (last, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_propagate_error (error, g_steal_pointer (&last));
+  else if (legacy)
+    {
+      JsonObject *m = default_metadata (issuer);
+
+      g_free (self->token_endpoint);
+      self->token_endpoint = g_strdup (string_member (m, "token_endpoint"));
+      return m;
+    }
   else
     g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
                  _("no metadata of authorization server “%s” could be read: %s"),
@@ -1196,7 +1229,7 @@ authorize_locked (ReinsMcpOAuth  *self,
   g_free (self->issuer);
   self->issuer = g_strdup (issuer);
 
-  metadata = discover_server (self, issuer, cancellable, error);
+  metadata = discover_server (self, issuer, resource == NULL, cancellable, error);
   if (metadata == NULL)
     return FALSE;
   clear_tokens (self);
