@@ -91,8 +91,10 @@ test_normal (void)
     { "image", "{}", "[image: image/png, 8 bytes]", FALSE },
     { "mixed", "{}", "first\n[audio: audio/wav, 3 bytes]\n[resource link: file:///r.txt r.txt]\n"
                      "[resource: mem://a]\nembedded\n[resource: mem://b, application/zip, 4 bytes]\n"
-                     "[hologram content]", FALSE },
+                     "[hologram content]\n[structured content] {\"ignored\":true}", FALSE },
     { "structured", "{}", "{\"temperature\":21.5}", FALSE },
+    /* The text holds it already: not twice. */
+    { "structured", "{\"twice\":true}", "{\"temperature\": 21.5}", FALSE },
     { "fail", "{}", "the tool failed", TRUE },
     { "ping", "{}", "pong received", FALSE },
   };
