@@ -40,6 +40,7 @@ typedef enum
   EVENT_APPROVAL_RESOLVED,
   EVENT_STATUS_CHANGED,
   EVENT_FINISHED,
+  EVENT_TOOL_PROGRESS,
 } EventType;
 
 struct _ReinsExecutor
@@ -78,6 +79,7 @@ enum {
   APPROVAL_RESOLVED,
   STATUS_CHANGED,
   FINISHED,
+  TOOL_PROGRESS,
   N_SIGNALS
 };
 
@@ -206,6 +208,15 @@ reins_executor_class_init (ReinsExecutorClass *klass)
   signals[FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, REINS_TYPE_RUN);
+
+  /**
+   * ReinsExecutor::tool-progress:
+   * @index: the step whose tool runs
+   * @text: how far it is, as its MCP server said (`fs__index: 3/10 scanning`)
+   */
+  signals[TOOL_PROGRESS] =
+    g_signal_new ("tool-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
 }
 
 static void
@@ -407,6 +418,10 @@ dispatch_events (GQueue   *events,
           g_signal_emit (self, signals[STATUS_CHANGED], 0, event->value);
           break;
 
+        case EVENT_TOOL_PROGRESS:
+          g_signal_emit (self, signals[TOOL_PROGRESS], 0, event->index, event->text->str);
+          break;
+
         case EVENT_FINISHED:
           g_clear_object (&self->run);
           self->run = g_object_ref (REINS_RUN (event->object));
@@ -455,6 +470,30 @@ token_cb (const char *delta,
 
   reins_event_queue_push_text (w->executor->events, EVENT_TOKEN,
                                reins_step_get_index (w->current), delta);
+}
+
+/* An MCP server's notifications/progress, on a thread of its client: one event each (not
+ * coalesced like tokens). */
+static void
+tool_progress_cb (const char *tool,
+                  double      progress,
+                  double      total,
+                  const char *message,
+                  gpointer    user_data)
+{
+  Worker *w = user_data;
+  ReinsEvent *event;
+  g_autofree char *amount = total > 0 ? g_strdup_printf ("%g/%g", progress, total)
+                                      : g_strdup_printf ("%g", progress);
+
+  if (w->current == NULL)
+    return;
+  event = reins_event_new (EVENT_TOOL_PROGRESS);
+  event->index = reins_step_get_index (w->current);
+  event->text = g_string_new (NULL);
+  g_string_printf (event->text, "%s: %s%s%s", tool, amount, message != NULL ? " " : "",
+                   message != NULL ? message : "");
+  reins_event_queue_push (w->executor->events, event);
 }
 
 static void
@@ -1780,6 +1819,8 @@ worker_main (gpointer data)
   w->tool_context.ask_human_data = w;
   w->tool_context.elicit = elicit_cb;
   w->tool_context.elicit_data = w;
+  w->tool_context.progress = tool_progress_cb;
+  w->tool_context.progress_data = w;
   w->tool_context.timeout_s = (guint) CLAMP (reins_settings_get_int (settings, "tool_timeout_s", 30),
                                              1, 3600);
 

@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "reins-builtin-tool.h"
 #include "reins-error.h"
 #include "reins-mcp-client.h"
 #include "reins-json-util.h"
@@ -75,6 +76,23 @@ elicitation_free (gpointer data)
   json_node_unref (e->id);
   json_object_unref (e->params);
   g_free (e);
+}
+
+/* Where a call's notifications/progress go. */
+typedef struct
+{
+  char                  *tool;
+  ReinsToolProgressFunc  func;
+  gpointer               data;
+} Progress;
+
+static void
+progress_free (gpointer data)
+{
+  Progress *p = data;
+
+  g_free (p->tool);
+  g_free (p);
 }
 
 typedef struct
@@ -129,6 +147,9 @@ struct _ReinsMcpClient
   guint        garbage_waiting;  /* lines that are not JSON-RPC since the last answer */
   guint        requests_waiting; /* requests of the server since the last answer */
   GQueue       elicitations;     /* Elicitation*: the server's questions to the person */
+  GMutex       progress_mutex;   /* guards progress, and is held while one is reported */
+  GHashTable  *progress;         /* progressToken (string) → Progress* of a call that runs */
+  guint        next_progress;
   guint        elicit_waiters;   /* requests waiting that can put them to the person */
 
   GMutex       write_mutex;      /* guards stdin_fd, outbox and written */
@@ -185,6 +206,8 @@ reins_mcp_client_finalize (GObject *object)
   g_queue_clear_full (&self->elicitations, elicitation_free);
   g_mutex_clear (&self->mutex);
   g_mutex_clear (&self->write_mutex);
+  g_mutex_clear (&self->progress_mutex);
+  g_hash_table_unref (self->progress);
   g_cond_clear (&self->cond);
 
   G_OBJECT_CLASS (reins_mcp_client_parent_class)->finalize (object);
@@ -214,6 +237,8 @@ reins_mcp_client_init (ReinsMcpClient *self)
 {
   g_mutex_init (&self->mutex);
   g_mutex_init (&self->write_mutex);
+  g_mutex_init (&self->progress_mutex);
+  self->progress = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, progress_free);
   g_cond_init (&self->cond);
   self->pending = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->next_id = 1;
@@ -973,6 +998,58 @@ answer_server_request (ReinsMcpClient *self,
 
 static gpointer relist_thread_func (gpointer data);
 
+static gboolean
+number_member (JsonObject *object,
+               const char *name,
+               double     *value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      (json_node_get_value_type (node) != G_TYPE_INT64 &&
+       json_node_get_value_type (node) != G_TYPE_DOUBLE))
+    return FALSE;
+  *value = json_node_get_value_type (node) == G_TYPE_INT64 ? (double) json_node_get_int (node)
+                                                            : json_node_get_double (node);
+  return TRUE;
+}
+
+/* notifications/progress {progressToken, progress, total?, message?} of a call that runs:
+ * to whoever made it. Anything else (a token no call gave, no number) is ignored. */
+static void
+report_progress (ReinsMcpClient *self,
+                 JsonNode       *params)
+{
+  JsonObject *object;
+  JsonNode *token;
+  g_autofree char *key = NULL;
+  g_autofree char *message = NULL;
+  double progress, total = -1;
+  Progress *p;
+
+  if (params == NULL || !JSON_NODE_HOLDS_OBJECT (params))
+    return;
+  object = json_node_get_object (params);
+  token = json_object_get_member (object, "progressToken");
+  if (token == NULL || !JSON_NODE_HOLDS_VALUE (token) ||
+      json_node_get_value_type (token) != G_TYPE_STRING ||
+      !number_member (object, "progress", &progress))
+    return;
+  if (!number_member (object, "total", &total) || total <= 0)
+    total = -1;
+  if (json_object_get_string_member_with_default (object, "message", NULL) != NULL)
+    message = reins_sandbox_escape_text (json_object_get_string_member (object, "message"),
+                                         MIN (strlen (json_object_get_string_member (object,
+                                                                                     "message")),
+                                              200));
+  key = g_strdup (json_node_get_string (token));
+  g_mutex_lock (&self->progress_mutex);
+  p = g_hash_table_lookup (self->progress, key);
+  if (p != NULL)
+    p->func (p->tool, progress, total, message, p->data);
+  g_mutex_unlock (&self->progress_mutex);
+}
+
 static void
 note_garbage (ReinsMcpClient *self,
               const char     *line,
@@ -1131,7 +1208,9 @@ handle_message (ReinsMcpClient *self,
             }
           g_mutex_unlock (&self->mutex);
         }
-      /* Other notifications (logging, progress …) are not needed by a tool client. */
+      else if (strcmp (method, "notifications/progress") == 0)
+        report_progress (self, json_object_get_member (object, "params"));
+      /* Other notifications (logging …) are not needed by a tool client. */
       return;
     }
 
@@ -1716,6 +1795,17 @@ request_full (ReinsMcpClient  *self,
             if (strcmp (l->data, "_meta") != 0)
               json_object_set_member (sent, l->data,
                                       json_node_copy (json_object_get_member (params, l->data)));
+          /* The caller's own _meta (a progressToken) stays. */
+          if (json_object_get_member (params, "_meta") != NULL &&
+              JSON_NODE_HOLDS_OBJECT (json_object_get_member (params, "_meta")))
+            {
+              JsonObject *own = json_object_get_object_member (params, "_meta");
+              g_autoptr(GList) keys = json_object_get_members (own);
+
+              for (GList *l = keys; l != NULL; l = l->next)
+                json_object_set_member (meta, l->data,
+                                        json_node_copy (json_object_get_member (own, l->data)));
+            }
         }
       json_object_set_string_member (meta, "protocolVersion", REINS_MCP_STATELESS_VERSION);
       add_client_description (self, meta);
@@ -2280,9 +2370,34 @@ reins_mcp_client_call_tool_full (ReinsMcpClient  *self,
                                  gpointer         elicit_data,
                                  GCancellable    *cancellable)
 {
+  ReinsToolContext context = { 0 };
+
+  context.timeout_s = timeout_s;
+  context.elicit = elicit;
+  context.elicit_data = elicit_data;
+  return reins_mcp_client_call_tool_in_context (self, tool_name, arguments, &context,
+                                                cancellable);
+}
+
+static ReinsToolResult *call_tool (ReinsMcpClient *self, JsonObject *params, guint timeout_s,
+                                   ReinsElicitFunc elicit, gpointer elicit_data,
+                                   GCancellable *cancellable);
+
+/**
+ * reins_mcp_client_call_tool_in_context:
+ * @context: (nullable): the timeout, who answers the server's questions, and where its
+ *   progress goes (a `progressToken` is sent only when there is somewhere)
+ */
+ReinsToolResult *
+reins_mcp_client_call_tool_in_context (ReinsMcpClient         *self,
+                                       const char             *tool_name,
+                                       JsonObject             *arguments,
+                                       const ReinsToolContext *context,
+                                       GCancellable           *cancellable)
+{
   g_autoptr(JsonObject) params = json_object_new ();
-  g_autoptr(JsonNode) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  ReinsToolResult *result;
 
   g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
 
@@ -2290,6 +2405,46 @@ reins_mcp_client_call_tool_full (ReinsMcpClient  *self,
   json_object_set_object_member (params, "arguments",
                                  arguments != NULL ? json_object_ref (arguments)
                                                    : json_object_new ());
+  if (context != NULL && context->progress != NULL)
+    {
+      JsonObject *meta = json_object_new ();
+      Progress *p = g_new0 (Progress, 1);
+
+      p->tool = reins_mcp_tool_make_name (self->name, tool_name);
+      p->func = context->progress;
+      p->data = context->progress_data;
+      g_mutex_lock (&self->progress_mutex);
+      token = g_strdup_printf ("reins-%s-%u", self->name, ++self->next_progress);
+      g_hash_table_insert (self->progress, g_strdup (token), p);
+      g_mutex_unlock (&self->progress_mutex);
+      json_object_set_string_member (meta, "progressToken", token);
+      json_object_set_object_member (params, "_meta", meta);
+    }
+
+  result = call_tool (self, params, reins_tool_context_get_timeout ((ReinsToolContext *) context),
+                      context != NULL ? context->elicit : NULL,
+                      context != NULL ? context->elicit_data : NULL, cancellable);
+
+  if (token != NULL)
+    {
+      /* Once this returns, no report of the call is running or will be. */
+      g_mutex_lock (&self->progress_mutex);
+      g_hash_table_remove (self->progress, token);
+      g_mutex_unlock (&self->progress_mutex);
+    }
+  return result;
+}
+
+static ReinsToolResult *
+call_tool (ReinsMcpClient  *self,
+           JsonObject      *params,
+           guint            timeout_s,
+           ReinsElicitFunc  elicit,
+           gpointer         elicit_data,
+           GCancellable    *cancellable)
+{
+  g_autoptr(JsonNode) result = NULL;
+  g_autoptr(GError) error = NULL;
 
   for (guint round = 0;; round++)
     {

@@ -69,6 +69,11 @@ ReinsToolResult *reins_mcp_client_call_tool_full       (ReinsMcpClient      *sel
                                                         ReinsElicitFunc      elicit,
                                                         gpointer             elicit_data,
                                                         GCancellable        *cancellable);
+ReinsToolResult *reins_mcp_client_call_tool_in_context (ReinsMcpClient     *self,
+                                                        const char          *tool_name,
+                                                        JsonObject          *arguments,
+                                                        const ReinsToolContext *context,
+                                                        GCancellable        *cancellable);
 JsonNode        *reins_mcp_client_request              (ReinsMcpClient      *self,
                                                         const char          *method,
                                                         JsonObject          *params,
