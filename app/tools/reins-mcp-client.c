@@ -3,14 +3,14 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * ReinsMcpClient: one Model Context Protocol server run as a subprocess and spoken to over
- * stdio (newline-delimited JSON-RPC 2.0, PROTOCOLS.md).
+ * ReinsMcpClient: one Model Context Protocol server run as a subprocess (GSubprocess) and
+ * spoken to over stdio (newline-delimited JSON-RPC 2.0, PROTOCOLS.md).
  *
  * Threads: requests are made synchronously from any thread (the run's worker). One reader
  * thread per server polls its stdout and stderr: it hands responses to the waiting request
  * through a mutex and a condition, answers the server's own requests (ping), keeps the tail
  * of stderr for diagnosis, and on `notifications/tools/list_changed` starts a short thread
- * that lists the tools again and emits ::tools-changed from that thread. A request waits
+ * that lists the tools again; ::tools-changed is then emitted on the client's main context. A request waits
  * until its answer, its timeout, its cancellable or the death of the server, whichever comes
  * first, so a server that dies, stalls or writes garbage never hangs the run.
  */
@@ -19,6 +19,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <poll.h>
@@ -157,6 +159,8 @@ struct _ReinsMcpClient
   GByteArray  *outbox;           /* bytes for stdin not written yet, in order */
   guint64      written;          /* bytes written to stdin so far */
 
+  GMainContext *main_context;    /* where ::tools-changed is emitted */
+  GSubprocess *process;          /* stdio: owns the pipes whose fds follow */
   GPid         pid;
   int          stdout_fd;
   int          stderr_fd;
@@ -194,6 +198,8 @@ reins_mcp_client_finalize (GObject *object)
   g_clear_pointer (&self->http, reins_mcp_http_free);
   g_clear_pointer (&self->oauth, reins_mcp_oauth_free);
   g_hash_table_unref (self->pending);
+  g_clear_object (&self->process);
+  g_main_context_unref (self->main_context);
   g_free (self->death_reason);
   g_string_free (self->stderr_tail, TRUE);
   g_free (self->stderr_snapshot);
@@ -224,8 +230,9 @@ reins_mcp_client_class_init (ReinsMcpClientClass *klass)
   /**
    * ReinsMcpClient::tools-changed:
    *
-   * The server's tool list was listed again after it said it changed. Emitted on a thread
-   * of the client, not the main thread.
+   * The server's tool list was listed again after it said it changed. Emitted on the
+   * thread-default main context of the thread that made the client (the default one for a
+   * run's worker), never after the client was stopped.
    */
   signals[TOOLS_CHANGED] = g_signal_new ("tools-changed", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -241,6 +248,7 @@ reins_mcp_client_init (ReinsMcpClient *self)
   self->progress = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, progress_free);
   g_cond_init (&self->cond);
   self->pending = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->main_context = g_main_context_ref_thread_default ();
   self->next_id = 1;
   self->outbox = g_byte_array_new ();
   self->max_tools = DEFAULT_MAX_TOOLS;
@@ -1278,6 +1286,8 @@ append_stderr (ReinsMcpClient *self,
   g_mutex_unlock (&self->mutex);
 }
 
+static gboolean wait_exit (ReinsMcpClient *self, guint ms);
+
 static gpointer
 reader_thread_func (gpointer data)
 {
@@ -1380,28 +1390,9 @@ reader_thread_func (gpointer data)
         }
     }
 
+  /* Give a dying server a moment so the error can say how it ended. */
+  wait_exit (self, 100);
   g_mutex_lock (&self->mutex);
-  if (!self->reaped)
-    {
-      /* Give a dying server a moment so the error can say how it ended. */
-      for (int i = 0; i < 20 && !self->reaped; i++)
-        {
-          int status;
-          pid_t r = waitpid (self->pid, &status, WNOHANG);
-
-          if (r == self->pid)
-            {
-              self->reaped = TRUE;
-              self->wait_status = status;
-            }
-          else
-            {
-              g_mutex_unlock (&self->mutex);
-              g_usleep (5000);
-              g_mutex_lock (&self->mutex);
-            }
-        }
-    }
   mark_dead_locked (self, reason != NULL ? reason : _("the server was stopped"));
   g_mutex_unlock (&self->mutex);
   return NULL;
@@ -1908,6 +1899,29 @@ list_tools (ReinsMcpClient  *self,
   return TRUE;
 }
 
+static void
+free_weak_ref (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+static gboolean
+emit_tools_changed (gpointer data)
+{
+  g_autoptr(ReinsMcpClient) self = g_weak_ref_get (data);
+  gboolean dead;
+
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+  g_mutex_lock (&self->mutex);
+  dead = self->dead;
+  g_mutex_unlock (&self->mutex);
+  if (!dead)
+    g_signal_emit (self, signals[TOOLS_CHANGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
 static gpointer
 relist_thread_func (gpointer data)
 {
@@ -1919,7 +1933,18 @@ relist_thread_func (gpointer data)
       g_autoptr(GError) error = NULL;
 
       if (list_tools (self, 30, NULL, &error))
-        g_signal_emit (self, signals[TOOLS_CHANGED], 0);
+        {
+          /* Not g_main_context_invoke(): it would call here, on this thread, whenever
+           * nobody holds the main context. */
+          g_autoptr(GSource) source = g_idle_source_new ();
+
+          GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+          /* Weak: a main context nobody runs must not keep the client alive. */
+          g_weak_ref_init (ref, self);
+          g_source_set_callback (source, emit_tools_changed, ref, free_weak_ref);
+          g_source_attach (source, self->main_context);
+        }
       else
         g_debug ("MCP server %s: listing the tools again failed: %s", self->name, error->message);
 
@@ -2121,18 +2146,29 @@ reins_mcp_client_start (ReinsMcpClient  *self,
     }
 
   ignore_sigpipe ();
-  if (!g_unix_open_pipe (self->wake_fds, FD_CLOEXEC, &local) ||
-      !g_spawn_async_with_pipes_and_fds (NULL, (const char * const *) self->argv, NULL,
-                                         G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH,
-                                         child_setup, NULL, -1, -1, -1, NULL, NULL, 0,
-                                         &self->pid, &self->stdin_fd, &self->stdout_fd,
-                                         &self->stderr_fd, &local))
+  if (g_unix_open_pipe (self->wake_fds, FD_CLOEXEC, &local))
+    {
+      g_autoptr(GSubprocessLauncher) launcher =
+        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                   G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                   G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
+      g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+      self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) self->argv,
+                                                    &local);
+    }
+  if (self->process == NULL)
     {
       g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
                    _("MCP server “%s” cannot be started: %s"), self->name, local->message);
       self->dead = TRUE;
       return FALSE;
     }
+  self->pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (self->process), NULL, 10);
+  /* The pipes stay the process's (closed with it); the reader polls their fds. */
+  self->stdin_fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (g_subprocess_get_stdin_pipe (self->process)));
+  self->stdout_fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (self->process)));
+  self->stderr_fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stderr_pipe (self->process)));
   setpgid (self->pid, self->pid);
   g_unix_set_fd_nonblocking (self->stdin_fd, TRUE, NULL);
   g_unix_set_fd_nonblocking (self->stdout_fd, TRUE, NULL);
@@ -2162,36 +2198,74 @@ close_fd (int *fd)
   *fd = -1;
 }
 
+typedef struct
+{
+  gboolean done;
+  gboolean timed_out;
+} ExitWait;
+
+static void
+exited_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  ((ExitWait *) data)->done = TRUE;
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+}
+
+static gboolean
+exit_timeout_cb (gpointer data)
+{
+  ((ExitWait *) data)->timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits up to @ms for the server to exit (GSubprocess reaps it), on a main context of this
+ * thread: the caller may be any thread. Returns whether it exited; its status is kept. */
 static gboolean
 wait_exit (ReinsMcpClient *self,
            guint           ms)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  g_autoptr(GMainContext) context = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GSource) timeout = NULL;
+  ExitWait wait = { FALSE, FALSE };
+  gboolean exited;
 
-  for (;;)
+  g_mutex_lock (&self->mutex);
+  exited = self->reaped;
+  g_mutex_unlock (&self->mutex);
+  if (exited || self->process == NULL)
+    return exited;
+
+  context = g_main_context_new ();
+  cancellable = g_cancellable_new ();
+  g_main_context_push_thread_default (context);
+  g_subprocess_wait_async (self->process, cancellable, exited_cb, &wait);
+  timeout = g_timeout_source_new (ms);
+  g_source_set_callback (timeout, exit_timeout_cb, &wait, NULL);
+  g_source_attach (timeout, context);
+  while (!wait.done && !wait.timed_out)
+    g_main_context_iteration (context, TRUE);
+  if (!wait.done)
     {
-      int status;
-      pid_t r;
-
-      g_mutex_lock (&self->mutex);
-      if (self->reaped)
-        {
-          g_mutex_unlock (&self->mutex);
-          return TRUE;
-        }
-      r = waitpid (self->pid, &status, WNOHANG);
-      if (r == self->pid || (r < 0 && errno == ECHILD))
-        {
-          self->reaped = TRUE;
-          self->wait_status = status;
-          g_mutex_unlock (&self->mutex);
-          return TRUE;
-        }
-      g_mutex_unlock (&self->mutex);
-      if (g_get_monotonic_time () >= end)
-        return FALSE;
-      g_usleep (10 * 1000);
+      g_cancellable_cancel (cancellable);
+      while (!wait.done)
+        g_main_context_iteration (context, TRUE);
     }
+  g_source_destroy (timeout);
+  g_main_context_pop_thread_default (context);
+
+  /* A cancelled wait says nothing of the process: ask it. */
+  g_mutex_lock (&self->mutex);
+  if (!self->reaped && !wait.timed_out)
+    {
+      self->reaped = TRUE;
+      self->wait_status = g_subprocess_get_status (self->process);
+    }
+  exited = self->reaped;
+  g_mutex_unlock (&self->mutex);
+  return exited;
 }
 
 /**
@@ -2214,7 +2288,7 @@ reins_mcp_client_stop (ReinsMcpClient *self)
   g_mutex_lock (&self->write_mutex);
   if (self->stdin_fd >= 0)
     {
-      close (self->stdin_fd);
+      g_output_stream_close (g_subprocess_get_stdin_pipe (self->process), NULL, NULL);
       self->stdin_fd = -1;
     }
   g_mutex_unlock (&self->write_mutex);
@@ -2232,7 +2306,6 @@ reins_mcp_client_stop (ReinsMcpClient *self)
         }
       /* Whatever the server left behind in its group goes with it. */
       kill (-self->pid, SIGKILL);
-      g_spawn_close_pid (self->pid);
       self->pid = 0;
     }
 
@@ -2250,8 +2323,13 @@ reins_mcp_client_stop (ReinsMcpClient *self)
   if (relist != NULL)
     g_thread_join (relist);
 
-  close_fd (&self->stdout_fd);
-  close_fd (&self->stderr_fd);
+  /* The process's pipes close with it. */
+  self->stdout_fd = self->stderr_fd = -1;
+  if (self->process != NULL)
+    {
+      g_input_stream_close (g_subprocess_get_stdout_pipe (self->process), NULL, NULL);
+      g_input_stream_close (g_subprocess_get_stderr_pipe (self->process), NULL, NULL);
+    }
   close_fd (&self->wake_fds[0]);
   close_fd (&self->wake_fds[1]);
   self->stdout_fd = self->stderr_fd = self->wake_fds[0] = self->wake_fds[1] = -1;
