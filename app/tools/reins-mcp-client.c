@@ -2108,6 +2108,8 @@ initialize (ReinsMcpClient  *self,
   return TRUE;
 }
 
+static gboolean stdio_spawn (ReinsMcpClient *self, GError **error);
+
 /**
  * reins_mcp_client_start:
  *
@@ -2145,37 +2147,8 @@ reins_mcp_client_start (ReinsMcpClient  *self,
       return TRUE;
     }
 
-  ignore_sigpipe ();
-  if (g_unix_open_pipe (self->wake_fds, FD_CLOEXEC, &local))
-    {
-      g_autoptr(GSubprocessLauncher) launcher =
-        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                   G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                   G_SUBPROCESS_FLAGS_STDERR_PIPE);
-
-      g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-      self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) self->argv,
-                                                    &local);
-    }
-  if (self->process == NULL)
-    {
-      g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                   _("MCP server “%s” cannot be started: %s"), self->name, local->message);
-      self->dead = TRUE;
-      return FALSE;
-    }
-  self->pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (self->process), NULL, 10);
-  /* The pipes stay the process's (closed with it); the reader polls their fds. */
-  self->stdin_fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (g_subprocess_get_stdin_pipe (self->process)));
-  self->stdout_fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (self->process)));
-  self->stderr_fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stderr_pipe (self->process)));
-  setpgid (self->pid, self->pid);
-  g_unix_set_fd_nonblocking (self->stdin_fd, TRUE, NULL);
-  g_unix_set_fd_nonblocking (self->stdout_fd, TRUE, NULL);
-  g_unix_set_fd_nonblocking (self->stderr_fd, TRUE, NULL);
-
-  self->reader = g_thread_new ("mcp-reader", reader_thread_func, self);
-
+  if (!stdio_spawn (self, error))
+    return FALSE;
   if (!initialize (self, cancellable, &local) ||
       !list_tools (self, self->start_timeout_s, cancellable, &local))
     {
@@ -2268,23 +2241,54 @@ wait_exit (ReinsMcpClient *self,
   return exited;
 }
 
-/**
- * reins_mcp_client_stop:
- *
- * Orderly shutdown: closes the server's stdin, waits, then SIGTERM, then SIGKILL to its
- * process group. Safe to call more than once.
- */
-void
-reins_mcp_client_stop (ReinsMcpClient *self)
+/* Starts the server with its stdin, stdout and stderr on pipes, in a process group of its
+ * own, and the thread that reads it. */
+static gboolean
+stdio_spawn (ReinsMcpClient  *self,
+             GError         **error)
 {
-  GThread *relist;
+  g_autoptr(GError) local = NULL;
 
-  g_return_if_fail (REINS_IS_MCP_CLIENT (self));
+  ignore_sigpipe ();
+  if (g_unix_open_pipe (self->wake_fds, FD_CLOEXEC, &local))
+    {
+      g_autoptr(GSubprocessLauncher) launcher =
+        g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                   G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                   G_SUBPROCESS_FLAGS_STDERR_PIPE);
 
-  /* Stops every HTTP request (their waiters see the death below) and ends the session. */
-  if (self->http != NULL)
-    reins_mcp_http_close (self->http);
+      g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+      self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) self->argv,
+                                                    &local);
+    }
+  if (self->process == NULL)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+                   _("MCP server “%s” cannot be started: %s"), self->name, local->message);
+      self->dead = TRUE;
+      return FALSE;
+    }
+  self->pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (self->process), NULL, 10);
+  /* The pipes stay the process's (closed with it); the reader polls their fds. */
+  self->stdin_fd =
+    g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (g_subprocess_get_stdin_pipe (self->process)));
+  self->stdout_fd =
+    g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (self->process)));
+  self->stderr_fd =
+    g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stderr_pipe (self->process)));
+  setpgid (self->pid, self->pid);
+  g_unix_set_fd_nonblocking (self->stdin_fd, TRUE, NULL);
+  g_unix_set_fd_nonblocking (self->stdout_fd, TRUE, NULL);
+  g_unix_set_fd_nonblocking (self->stderr_fd, TRUE, NULL);
 
+  self->reader = g_thread_new ("mcp-reader", reader_thread_func, self);
+  return TRUE;
+}
+
+/* Closes the server's stdin, waits, then SIGTERM, then SIGKILL to its process group. */
+static void
+stdio_end (ReinsMcpClient *self)
+{
   g_mutex_lock (&self->write_mutex);
   if (self->stdin_fd >= 0)
     {
@@ -2308,21 +2312,18 @@ reins_mcp_client_stop (ReinsMcpClient *self)
       kill (-self->pid, SIGKILL);
       self->pid = 0;
     }
+}
 
-  g_mutex_lock (&self->mutex);
-  mark_dead_locked (self, _("the server was stopped"));
-  relist = g_steal_pointer (&self->relist_thread);
-  g_mutex_unlock (&self->mutex);
-
+/* Once the server is dead: the reader stops, and the pipes close. */
+static void
+stdio_join (ReinsMcpClient *self)
+{
   if (self->reader != NULL)
     {
       if (write (self->wake_fds[1], "x", 1) < 0)
         g_debug ("waking the MCP reader failed");
       g_thread_join (g_steal_pointer (&self->reader));
     }
-  if (relist != NULL)
-    g_thread_join (relist);
-
   /* The process's pipes close with it. */
   self->stdout_fd = self->stderr_fd = -1;
   if (self->process != NULL)
@@ -2333,6 +2334,35 @@ reins_mcp_client_stop (ReinsMcpClient *self)
   close_fd (&self->wake_fds[0]);
   close_fd (&self->wake_fds[1]);
   self->stdout_fd = self->stderr_fd = self->wake_fds[0] = self->wake_fds[1] = -1;
+}
+
+/**
+ * reins_mcp_client_stop:
+ *
+ * Orderly shutdown: closes the server's stdin, waits, then SIGTERM, then SIGKILL to its
+ * process group. Safe to call more than once.
+ */
+void
+reins_mcp_client_stop (ReinsMcpClient *self)
+{
+  GThread *relist;
+
+  g_return_if_fail (REINS_IS_MCP_CLIENT (self));
+
+  /* Stops every HTTP request (their waiters see the death below) and ends the session. */
+  if (self->http != NULL)
+    reins_mcp_http_close (self->http);
+
+  stdio_end (self);
+
+  g_mutex_lock (&self->mutex);
+  mark_dead_locked (self, _("the server was stopped"));
+  relist = g_steal_pointer (&self->relist_thread);
+  g_mutex_unlock (&self->mutex);
+
+  stdio_join (self);
+  if (relist != NULL)
+    g_thread_join (relist);
 }
 
 /**
