@@ -2268,7 +2268,9 @@ stdio_spawn (ReinsMcpClient  *self,
       self->dead = TRUE;
       return FALSE;
     }
-  self->pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (self->process), NULL, 10);
+  /* No identifier: it exited already (the reader will say how). */
+  if (g_subprocess_get_identifier (self->process) != NULL)
+    self->pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (self->process), NULL, 10);
   /* The pipes stay the process's (closed with it); the reader polls their fds. */
   self->stdin_fd =
     g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (g_subprocess_get_stdin_pipe (self->process)));
@@ -2276,7 +2278,8 @@ stdio_spawn (ReinsMcpClient  *self,
     g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (self->process)));
   self->stderr_fd =
     g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stderr_pipe (self->process)));
-  setpgid (self->pid, self->pid);
+  if (self->pid > 0)
+    setpgid (self->pid, self->pid);
   g_unix_set_fd_nonblocking (self->stdin_fd, TRUE, NULL);
   g_unix_set_fd_nonblocking (self->stdout_fd, TRUE, NULL);
   g_unix_set_fd_nonblocking (self->stderr_fd, TRUE, NULL);
