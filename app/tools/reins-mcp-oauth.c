@@ -1188,7 +1188,8 @@ authorize_locked (ReinsMcpOAuth  *self,
                        s);
           return FALSE;
         }
-      issuer = g_strdup (json_node_get_string (json_array_get_element (json_node_get_array (servers), 0)));
+      issuer = g_strdup (json_node_get_string (
+        json_array_get_element (json_node_get_array (servers), 0)));
       g_free (self->resource);
       self->resource = g_strdup (r != NULL ? r : self->url);
       if (scope == NULL && !step_up)
