@@ -43,31 +43,14 @@ print_authorization_url (const char  *server,
   return TRUE;
 }
 
-#ifdef HAVE_LIBSECRET
-static char *
-load_mcp_state (const char *url,
-                gpointer    user_data)
-{
-  return reins_secrets_lookup_mcp_state (url);
-}
-
-static void
-save_mcp_state (const char *url,
-                const char *state,
-                gpointer    user_data)
-{
-  reins_secrets_store_mcp_state (url, state);
-}
-#endif
-
 static void
 install_mcp_oauth (void)
 {
   ReinsMcpOAuthHooks hooks = { print_authorization_url, NULL, NULL };
 
 #ifdef HAVE_LIBSECRET
-  hooks.load = load_mcp_state;
-  hooks.save = save_mcp_state;
+  hooks.load = reins_secrets_lookup_mcp_state;
+  hooks.save = reins_secrets_store_mcp_state;
 #endif
   reins_mcp_oauth_set_hooks (&hooks, NULL);
 }

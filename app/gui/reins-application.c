@@ -119,26 +119,12 @@ open_authorization_url (const char  *server,
   return TRUE;
 }
 
-static char *
-load_mcp_state (const char *url,
-                gpointer    user_data)
-{
-  return reins_secrets_lookup_mcp_state (url);
-}
-
-static void
-save_mcp_state (const char *url,
-                const char *state,
-                gpointer    user_data)
-{
-  reins_secrets_store_mcp_state (url, state);
-}
-
 static void
 reins_application_startup (GApplication *app)
 {
-  static const ReinsMcpOAuthHooks mcp_oauth = { open_authorization_url, load_mcp_state,
-                                                save_mcp_state };
+  static const ReinsMcpOAuthHooks mcp_oauth = { open_authorization_url,
+                                                reins_secrets_lookup_mcp_state,
+                                                reins_secrets_store_mcp_state };
 
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };

@@ -303,7 +303,8 @@ reins_secrets_mcp_schema (void)
  * none or no keyring runs. Blocks on D-Bus: called on the run's worker thread.
  */
 char *
-reins_secrets_lookup_mcp_state (const char *url)
+reins_secrets_lookup_mcp_state (const char *url,
+                                gpointer    user_data)
 {
   g_autoptr(GError) error = NULL;
   char *secret;
@@ -335,7 +336,8 @@ reins_secrets_lookup_mcp_state (const char *url)
  */
 void
 reins_secrets_store_mcp_state (const char *url,
-                               const char *state)
+                               const char *state,
+                               gpointer    user_data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
