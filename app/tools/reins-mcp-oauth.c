@@ -259,6 +259,7 @@ typedef struct
   char       *failure;
   gboolean    done;
   gboolean    responded;
+  guint       open;      /* connections of the listener not closed yet */
 } Wait;
 
 static void
@@ -281,6 +282,10 @@ callback_cb (SoupServer        *server,
   const char *err = query != NULL ? g_hash_table_lookup (query, "error") : NULL;
   const char *page;
 
+  /* One answer per connection: the listener closes right after, and a kept-alive
+   * connection would leave a message waiting for a request that never comes. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                "close");
   if (wait->done)
     {
       soup_server_message_set_status (msg, SOUP_STATUS_GONE, NULL);
@@ -317,6 +322,22 @@ callback_cb (SoupServer        *server,
   wait->done = TRUE;
 }
 
+static void
+disconnected_cb (SoupServerMessage *msg,
+                 gpointer           data)
+{
+  ((Wait *) data)->open--;
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           data)
+{
+  ((Wait *) data)->open++;
+  g_signal_connect (msg, "disconnected", G_CALLBACK (disconnected_cb), data);
+}
+
 static gboolean
 wake_cb (gpointer data)
 {
@@ -330,31 +351,52 @@ cancelled_source_cb (GCancellable *cancellable,
   return G_SOURCE_CONTINUE;
 }
 
-/* Listens on 127.0.0.1 (at @port if it is free and not 0), for the redirect. */
-static SoupServer *
-listen_loopback (guint    *port,
-                 GError  **error)
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source,
+             gpointer           data)
 {
-  SoupServer *server = soup_server_new ("server-header", "Reins", NULL);
-  g_autoptr(GError) local = NULL;
-  GSList *uris;
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+  g_autoptr(GError) error = NULL;
 
-  if (*port == 0 || !soup_server_listen_local (server, *port, SOUP_SERVER_LISTEN_IPV4_ONLY,
-                                               NULL))
+  if (!soup_server_accept_iostream (data, G_IO_STREAM (connection), local, remote, &error))
+    g_debug ("MCP OAuth: a connection to the listener failed: %s", error->message);
+  return TRUE;
+}
+
+/* Listens on 127.0.0.1 (at @port if it is free and not 0) for the redirect, and hands each
+ * connection to @server: libsoup 3.2's own listener leaks a socket per connection. */
+static GSocketService *
+listen_loopback (SoupServer  *server,
+                 guint       *port,
+                 GError     **error)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GError) local = NULL;
+
+  for (guint attempt = *port != 0 ? 0 : 1; attempt < 2; attempt++)
     {
-      if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &local))
+      g_autoptr(GSocketAddress) address =
+        g_inet_socket_address_new (loopback, attempt == 0 ? *port : 0);
+      g_autoptr(GSocketAddress) effective = NULL;
+
+      g_clear_error (&local);
+      if (g_socket_listener_add_address (G_SOCKET_LISTENER (service), address,
+                                         G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+                                         &effective, &local))
         {
-          g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                       _("no loopback port could be opened for the browser: %s"),
-                       local->message);
-          g_object_unref (server);
-          return NULL;
+          *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+          g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), server);
+          g_socket_service_start (service);
+          return g_steal_pointer (&service);
         }
     }
-  uris = soup_server_get_uris (server);
-  *port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return server;
+  g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
+               _("no loopback port could be opened for the browser: %s"), local->message);
+  return NULL;
 }
 
 static void
@@ -401,6 +443,7 @@ browser_flow (ReinsMcpOAuth  *self,
 {
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GSocketService) service = NULL;
   g_autoptr(GSource) tick = NULL;
   g_autoptr(GSource) cancel_source = NULL;
   g_autoptr(GString) url = NULL;
@@ -426,11 +469,13 @@ browser_flow (ReinsMcpOAuth  *self,
     }
 
   g_main_context_push_thread_default (context);
-  server = listen_loopback (&port, error);
-  if (server == NULL)
+  server = soup_server_new ("server-header", "Reins", NULL);
+  service = listen_loopback (server, &port, error);
+  if (service == NULL)
     goto out;
   redirect_uri = g_strdup_printf ("http://127.0.0.1:%u" CALLBACK_PATH, port);
   soup_server_add_handler (server, CALLBACK_PATH, callback_cb, &wait, NULL);
+  g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), &wait);
 
   if (self->client_id == NULL || (!self->configured && port != self->redirect_port))
     {
@@ -506,12 +551,32 @@ browser_flow (ReinsMcpOAuth  *self,
   ok = reins_mcp_oauth_token_request (self, form, cancellable, error);
 
 out:
-  if (tick != NULL)
-    g_source_destroy (tick);
   if (cancel_source != NULL)
     g_source_destroy (cancel_source);
+  if (service != NULL)
+    {
+      g_socket_service_stop (service);
+      g_socket_listener_close (G_SOCKET_LISTENER (service));
+      g_clear_object (&service);
+    }
   if (server != NULL)
-    soup_server_disconnect (server);
+    {
+      gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+      soup_server_disconnect (server);
+      /* Its connections close on this context: let them, or their sockets stay behind. */
+      if (tick == NULL)
+        {
+          tick = g_timeout_source_new (50);
+          g_source_set_callback (tick, wake_cb, NULL, NULL);
+          g_source_attach (tick, context);
+        }
+      while (wait.open > 0 && g_get_monotonic_time () < until)
+        g_main_context_iteration (context, TRUE);
+      g_debug ("MCP OAuth: %u connection(s) of the listener left open", wait.open);
+    }
+  if (tick != NULL)
+    g_source_destroy (tick);
   g_clear_object (&server);
   /* What the server left on the context (its connections) goes with it. */
   while (g_main_context_pending (context))
