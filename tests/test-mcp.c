@@ -94,6 +94,8 @@ test_normal (void)
                      "[hologram content]\n[structured content] {\"ignored\":true}", FALSE },
     { "structured", "{}", "{\"temperature\":21.5}", FALSE },
     /* The text holds it already: not twice. */
+    /* Its strings are the text: not twice either. */
+    { "structured", "{\"wrapped\":true}", "line one\nline two", FALSE },
     { "structured", "{\"twice\":true}", "{\"temperature\": 21.5}", FALSE },
     { "fail", "{}", "the tool failed", TRUE },
     { "ping", "{}", "pong received", FALSE },

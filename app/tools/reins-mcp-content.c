@@ -70,12 +70,44 @@ append_block (GString    *text,
     g_string_append_printf (text, "[%s content]", *type != '\0' ? type : "unknown");
 }
 
-/* Whether a text block already holds @structured as JSON (servers are asked to send it
- * both ways, for clients that only read text). */
+/* Whether every leaf of @node is a string that @text holds (`{"content": TEXT}`, as the
+ * filesystem reference server answers). */
 static gboolean
-text_holds (JsonArray *blocks,
-            JsonNode  *structured)
+strings_in_text (JsonNode   *node,
+                 const char *text)
 {
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autoptr(GList) members = json_object_get_values (json_node_get_object (node));
+
+      for (GList *l = members; l != NULL; l = l->next)
+        if (!strings_in_text (l->data, text))
+          return FALSE;
+      return members != NULL;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!strings_in_text (json_array_get_element (array, i), text))
+          return FALSE;
+      return json_array_get_length (array) > 0;
+    }
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+         strstr (text, json_node_get_string (node)) != NULL;
+}
+
+/* Whether the text already says what @structured does: a text block holds it as JSON
+ * (servers are asked to send it both ways, for clients that only read text), or its
+ * strings are all in the text. Numbers and booleans are kept: they are its typed data. */
+static gboolean
+text_holds (JsonArray  *blocks,
+            JsonNode   *structured,
+            const char *all_text)
+{
+  if (strings_in_text (structured, all_text))
+    return TRUE;
   for (guint i = 0; blocks != NULL && i < json_array_get_length (blocks); i++)
     {
       JsonNode *block = json_array_get_element (blocks, i);
@@ -104,7 +136,7 @@ text_holds (JsonArray *blocks,
  * Text blocks as they are, images, audio and binary resources as a one-line placeholder
  * (`[image: image/png, 8 bytes]`), embedded text resources with their URI, structuredContent
  * as JSON: alone when there is no text block, else after the text (`[structured content]
- * {…}`) unless a text block holds the same JSON already. `isError` makes an error result.
+ * {…}`) unless the text says it already (text_holds()). `isError` makes an error result.
  * Cut at 256 KiB.
  */
 ReinsToolResult *
@@ -138,7 +170,7 @@ reins_mcp_content_to_result (JsonObject *object)
 
   structured = json_object_get_member (object, "structuredContent");
   if (structured != NULL && !JSON_NODE_HOLDS_NULL (structured) &&
-      (!has_text || !text_holds (blocks, structured)))
+      (!has_text || !text_holds (blocks, structured, text->str)))
     {
       g_autofree char *json = json_to_string (structured, FALSE);
 
