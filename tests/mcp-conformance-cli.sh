@@ -25,6 +25,15 @@ case ${MCP_CONFORMANCE_SCENARIO:-} in
   auth/*) call='"conformance__test-tool", "arguments": {}' ;;
   *) call='"calculator", "arguments": {"expression": "1+1"}' ;;
 esac
+# A pre-registered client, as a person would give it to reins-cli.
+if [ -n "${MCP_CONFORMANCE_CONTEXT:-}" ]; then
+  REINS_MCP_OAUTH_CLIENT_ID_CONFORMANCE=$(node -e \
+    'console.log(JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT).client_id || "")')
+  REINS_MCP_OAUTH_CLIENT_SECRET_CONFORMANCE=$(node -e \
+    'console.log(JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT).client_secret || "")')
+  export REINS_MCP_OAUTH_CLIENT_ID_CONFORMANCE REINS_MCP_OAUTH_CLIENT_SECRET_CONFORMANCE
+fi
+
 printf '{"responses": [{"tool_calls": [{"name": %s}]},\n' "$call" > "$dir/script.json"
 printf ' {"tool_calls": [{"name": "finish", "arguments": {"answer": "done"}}]}]}\n' \
   >> "$dir/script.json"

@@ -737,6 +737,39 @@ test_preregistered (Fixture       *f,
   reins_mcp_client_stop (client);
 }
 
+/* A client id from the environment, as reins-cli and the window take it: no registration. */
+static void
+test_client_from_environment (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = NULL;
+
+  g_setenv ("REINS_MCP_OAUTH_CLIENT_ID_MY_AUTH", "env-client", TRUE);
+  client = reins_mcp_client_new_url ("my-auth", f->url, NULL);
+  g_unsetenv ("REINS_MCP_OAUTH_CLIENT_ID_MY_AUTH");
+  g_assert_true (reins_mcp_client_start (client, NULL, &error));
+  g_assert_no_error (error);
+  g_mutex_lock (&auth.mutex);
+  g_assert_cmpuint (auth.registrations, ==, 0);
+  g_assert_cmpstr (auth.auth_client, ==, "env-client");
+  g_mutex_unlock (&auth.mutex);
+  reins_mcp_client_stop (client);
+
+  /* Another server's name: registered dynamically. */
+  g_clear_object (&client);
+  g_hash_table_remove_all (keyring);
+  g_setenv ("REINS_MCP_OAUTH_CLIENT_ID_OTHER", "env-client", TRUE);
+  client = reins_mcp_client_new_url ("my-auth", f->url, NULL);
+  g_unsetenv ("REINS_MCP_OAUTH_CLIENT_ID_OTHER");
+  g_assert_true (reins_mcp_client_start (client, NULL, &error));
+  g_mutex_lock (&auth.mutex);
+  g_assert_cmpuint (auth.registrations, ==, 1);
+  g_assert_cmpstr (auth.auth_client, ==, "client-1");
+  g_mutex_unlock (&auth.mutex);
+  reins_mcp_client_stop (client);
+}
+
 /* Each way the flow can go wrong fails the server with a message that says so; no token
  * is asked for, the browser opens only where it must. */
 static void
@@ -839,6 +872,7 @@ main (int   argc,
   ADD ("/mcp-oauth/refresh-refused", test_refresh_refused);
   ADD ("/mcp-oauth/step-up", test_step_up);
   ADD ("/mcp-oauth/preregistered", test_preregistered);
+  ADD ("/mcp-oauth/client-from-environment", test_client_from_environment);
   ADD ("/mcp-oauth/failures", test_failures);
   ADD ("/mcp-oauth/legacy-fallback", test_legacy_fallback);
   ADD ("/mcp-oauth/nobody", test_nobody);

@@ -210,6 +210,27 @@ reins_mcp_client_new_argv (const char          *name,
   return self;
 }
 
+/* A client registered by hand with the server's authorization server, for one that does
+ * not register clients itself: REINS_MCP_OAUTH_CLIENT_ID_NAME (and, for a confidential
+ * client, REINS_MCP_OAUTH_CLIENT_SECRET_NAME), NAME in capitals with “-” as “_”. */
+static void
+use_client_from_environment (ReinsMcpClient *self)
+{
+  g_autofree char *upper = g_ascii_strup (self->name, -1);
+  g_autofree char *id_var = NULL;
+  g_autofree char *secret_var = NULL;
+  const char *id, *secret;
+
+  g_strdelimit (upper, "-", '_');
+  id_var = g_strconcat ("REINS_MCP_OAUTH_CLIENT_ID_", upper, NULL);
+  secret_var = g_strconcat ("REINS_MCP_OAUTH_CLIENT_SECRET_", upper, NULL);
+  id = g_getenv (id_var);
+  secret = g_getenv (secret_var);
+  if (id != NULL && *id != '\0')
+    reins_mcp_oauth_set_client (self->oauth, id, secret != NULL && *secret != '\0' ? secret
+                                                                                   : NULL);
+}
+
 /**
  * reins_mcp_client_new_url:
  * @url: the server's Streamable HTTP endpoint, http:// or https://
@@ -240,6 +261,7 @@ reins_mcp_client_new_url (const char  *name,
   self->name = g_strdup (name);
   self->url = g_strdup (url);
   self->oauth = reins_mcp_oauth_new (name, url);
+  use_client_from_environment (self);
   return self;
 }
 
