@@ -71,6 +71,7 @@ static Auth auth;
 static GHashTable *keyring;
 static GMutex keyring_mutex;
 static guint browser_opened;
+static guint keyring_loads;
 static GPtrArray *browsers;
 
 static void
@@ -417,6 +418,7 @@ load (const char *url,
   char *state;
 
   g_mutex_lock (&keyring_mutex);
+  keyring_loads++;
   state = g_strdup (g_hash_table_lookup (keyring, url));
   g_mutex_unlock (&keyring_mutex);
   return state;
@@ -725,10 +727,15 @@ test_preregistered (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(ReinsMcpClient) client = reins_mcp_client_new_url ("auth", f->url, NULL);
+  g_autoptr(ReinsMcpClient) client = NULL;
 
+  /* The keyring is not asked where the client is made, only at its first request. */
+  keyring_loads = 0;
+  client = reins_mcp_client_new_url ("auth", f->url, NULL);
   reins_mcp_client_set_oauth_client (client, "given-client", NULL);
+  g_assert_cmpuint (keyring_loads, ==, 0);
   g_assert_true (reins_mcp_client_start (client, NULL, &error));
+  g_assert_cmpuint (keyring_loads, ==, 1);
   g_assert_no_error (error);
   g_mutex_lock (&auth.mutex);
   g_assert_cmpuint (auth.registrations, ==, 0);

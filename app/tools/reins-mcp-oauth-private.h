@@ -31,6 +31,7 @@ struct _ReinsMcpOAuth
   SoupSession *session;
   guint        browser_timeout_s;
   GMutex       mutex;      /* one flow at a time; guards what follows */
+  gboolean     loaded;         /* the saved state was read (at the first request) */
   char        *client_id;      /* configured, registered or saved */
   char        *client_secret;
   gboolean     configured;     /* the client was given: never registered */

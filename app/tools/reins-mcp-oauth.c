@@ -102,14 +102,21 @@ s256 (const char *verifier)
   return base64url (digest, length);
 }
 
+/* Reads the saved state once, with the mutex held: at the first request, on the run's
+ * worker, never where the client was made (the keyring blocks on D-Bus). */
 static void
 load_state (ReinsMcpOAuth *self)
 {
   gpointer data;
   ReinsMcpOAuthHooks h = get_hooks (&data);
-  g_autofree char *text = h.load != NULL ? h.load (self->url, data) : NULL;
+  g_autofree char *text = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *o;
+
+  if (self->loaded)
+    return;
+  self->loaded = TRUE;
+  text = h.load != NULL ? h.load (self->url, data) : NULL;
 
   if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
@@ -190,7 +197,6 @@ reins_mcp_oauth_new (const char *server,
   self->session = soup_session_new_with_options ("user-agent", agent,
                                                  "timeout", REQUEST_TIMEOUT_S, NULL);
   g_mutex_init (&self->mutex);
-  load_state (self);
   return self;
 }
 
@@ -752,6 +758,7 @@ reins_mcp_oauth_authorize (ReinsMcpOAuth  *self,
       return FALSE;
     }
   g_mutex_lock (&self->mutex);
+  load_state (self);
   /* Another request got a new token while this one waited for the lock. */
   current = self->access_token != NULL ? g_strconcat ("Bearer ", self->access_token, NULL)
                                        : NULL;
@@ -780,6 +787,7 @@ reins_mcp_oauth_dup_authorization (ReinsMcpOAuth *self,
   char *header = NULL;
 
   g_mutex_lock (&self->mutex);
+  load_state (self);
   if (self->access_token != NULL && self->expires_at != 0 && self->refresh_token != NULL &&
       g_get_real_time () / G_USEC_PER_SEC + REFRESH_MARGIN_S >= self->expires_at)
     {
