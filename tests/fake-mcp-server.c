@@ -270,8 +270,16 @@ call_tool (JsonNode   *id,
                      "{\"type\":\"resource\",\"resource\":{\"uri\":\"mem://b\",\"mimeType\":\"application/zip\",\"blob\":\"AAAAAA==\"}},"
                      "{\"type\":\"hologram\"}],"
                      "\"structuredContent\":{\"ignored\":true},\"unknownField\":1}");
-  else if (strcmp (name, "structured") == 0)
+  else if (strcmp (name, "structured") == 0 &&
+           (args == NULL || (!json_object_has_member (args, "twice") &&
+                             !json_object_has_member (args, "wrapped"))))
     send_result (id, "{\"content\":[],\"structuredContent\":{\"temperature\":21.5}}");
+  else if (strcmp (name, "structured") == 0 && json_object_has_member (args, "wrapped"))
+    send_result (id, "{\"content\":[{\"type\":\"text\",\"text\":\"line one\\nline two\"}],"
+                     "\"structuredContent\":{\"content\":\"line one\\nline two\"}}");
+  else if (strcmp (name, "structured") == 0)
+    send_result (id, "{\"content\":[{\"type\":\"text\",\"text\":\"{\\\"temperature\\\": 21.5}\"}],"
+                     "\"structuredContent\":{\"temperature\":21.5}}");
   else if (strcmp (name, "fail") == 0)
     send_text (id, "the tool failed", TRUE);
   else if (strcmp (name, "big") == 0)

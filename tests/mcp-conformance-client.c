@@ -8,14 +8,66 @@
  * server's URL). It connects over Streamable HTTP, lists the tools, calls each with
  * arguments made from its input schema, accepts any elicitation with the form's defaults,
  * and ends the session. Prints one line per call; exits 1 if the connection failed.
+ *
+ * For the auth scenarios it is its own browser: the authorization URL is fetched, and
+ * its redirect followed to Reins' loopback listener, as a person's browser would. A
+ * client id given in MCP_CONFORMANCE_CONTEXT is used as a pre-registered client.
  */
 
 #include "config.h"
 
 #include <string.h>
 
+#include <libsoup/soup.h>
+
 #include "reins-mcp-client.h"
 #include "reins-mcp-elicit.h"
+#include "reins-mcp-oauth.h"
+
+static GPtrArray *browsers;
+
+static gpointer
+browser_thread (gpointer data)
+{
+  g_autofree char *url = data;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 20, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) page = soup_session_send_and_read (session, msg, NULL, &error);
+
+  if (page == NULL)
+    g_printerr ("browser: %s\n", error->message);
+  return NULL;
+}
+
+static gboolean
+open_url (const char  *server,
+          const char  *url,
+          gpointer     user_data,
+          GError     **error)
+{
+  g_ptr_array_add (browsers, g_thread_new ("browser", browser_thread, g_strdup (url)));
+  return TRUE;
+}
+
+static void
+use_context (ReinsMcpClient *client)
+{
+  const char *context = g_getenv ("MCP_CONFORMANCE_CONTEXT");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+
+  if (context == NULL || !json_parser_load_from_data (parser, context, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+  object = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_get_string_member_with_default (object, "client_id", NULL) != NULL)
+    reins_mcp_client_set_oauth_client (client,
+                                       json_object_get_string_member (object, "client_id"),
+                                       json_object_get_string_member_with_default (object,
+                                                                                   "client_secret",
+                                                                                   NULL));
+}
 
 static JsonObject *
 accept_defaults (const char   *server,
@@ -78,7 +130,13 @@ main (int   argc,
       return 2;
     }
 
+  static const ReinsMcpOAuthHooks hooks = { open_url, NULL, NULL };
+
+  browsers = g_ptr_array_new ();
+  reins_mcp_oauth_set_hooks (&hooks, NULL);
   client = reins_mcp_client_new_url ("conformance", argv[argc - 1], &error);
+  if (client != NULL)
+    use_context (client);
   if (client == NULL || !reins_mcp_client_start (client, NULL, &error))
     {
       g_printerr ("%s\n", error->message);
@@ -101,5 +159,8 @@ main (int   argc,
     }
 
   reins_mcp_client_stop (client);
+  for (guint i = 0; i < browsers->len; i++)
+    g_thread_join (g_ptr_array_index (browsers, i));
+  g_ptr_array_unref (browsers);
   return 0;
 }

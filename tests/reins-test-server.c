@@ -126,6 +126,13 @@ reins_test_reply_get_method (ReinsTestReply *reply)
   return soup_server_message_get_method (reply->request);
 }
 
+/* The query of the request being answered (undecoded), or NULL; in the handler only. */
+const char *
+reins_test_reply_get_query (ReinsTestReply *reply)
+{
+  return g_uri_get_query (soup_server_message_get_uri (reply->request));
+}
+
 /* A header of the request being answered, or NULL; in the handler only. */
 const char *
 reins_test_reply_get_header (ReinsTestReply *reply,

@@ -53,6 +53,7 @@ void reins_test_reply_add_func   (ReinsTestReply     *reply,
                                   gpointer            user_data);
 /* The request being answered, from within the handler. */
 const char *reins_test_reply_get_method (ReinsTestReply *reply);
+const char *reins_test_reply_get_query  (ReinsTestReply *reply);
 const char *reins_test_reply_get_header (ReinsTestReply *reply,
                                          const char     *name);
 /* Ends the reply by dropping the connection (100 ms after the last piece, so that piece

@@ -54,6 +54,7 @@ typedef struct
   const char *legacy_endpoint;   /* the legacy HTTP+SSE transport (2024-11-05), or NULL */
   GQueue      legacy_outbox;     /* its messages for the GET stream */
   GPtrArray  *answers;           /* bodies of JSON-RPC responses the client POSTed */
+  char       *progress_token;    /* the _meta.progressToken of the last sse_echo call */
 } Mcp;
 
 static Mcp mcp;
@@ -456,12 +457,39 @@ mcp_handler (const char     *path,
             "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":"
             "{\"progressToken\":1,\"progress\":1}}");
           g_autofree char *ping = g_strdup ("{\"jsonrpc\":\"2.0\",\"id\":\"p1\",\"method\":\"ping\"}");
+          JsonObject *meta = json_object_has_member (params, "_meta")
+                               ? json_object_get_object_member (params, "_meta") : NULL;
+          const char *token = meta != NULL
+                                ? json_object_get_string_member_with_default (meta,
+                                                                              "progressToken",
+                                                                              NULL)
+                                : NULL;
 
+          g_free (mcp.progress_token);
+          mcp.progress_token = g_strdup (token);
           reply_sse (reply);
           /* A priming event, a notification and a request of the server, split across
            * writes, before the answer. */
           reins_test_reply_add (reply, 0, "id: e0\ndata:\n\n", -1);
+          /* Progress with a token no call gave (ignored), then the call's own. */
           sse_event (reply, 0, NULL, progress);
+          if (token != NULL)
+            {
+              g_autofree char *half = g_strdup_printf (
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":"
+                "{\"progressToken\":\"%s\",\"progress\":1,\"total\":2,"
+                "\"message\":\"halfway\"}}", token);
+              g_autofree char *done = g_strdup_printf (
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":"
+                "{\"progressToken\":\"%s\",\"progress\":2.5}}", token);
+              g_autofree char *bad = g_strdup_printf (
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":"
+                "{\"progressToken\":\"%s\",\"progress\":\"lots\"}}", token);
+
+              sse_event (reply, 0, NULL, half);
+              sse_event (reply, 0, NULL, bad);
+              sse_event (reply, 0, NULL, done);
+            }
           sse_event (reply, 10, "e1", ping);
           reins_test_reply_add (reply, 10, "event: message\ndata: ", -1);
           reins_test_reply_add (reply, 10, result, -1);
@@ -612,6 +640,7 @@ mcp_reset (void)
   mcp.legacy_endpoint = NULL;
   g_queue_clear_full (&mcp.legacy_outbox, g_free);
   g_clear_pointer (&mcp.request_state, g_free);
+  g_clear_pointer (&mcp.progress_token, g_free);
   g_clear_pointer (&mcp.answers, g_ptr_array_unref);
   mcp.answers = g_ptr_array_new_with_free_func (g_free);
   mcp.sessions = mcp.initialize_count = mcp.get_count = 0;
@@ -1175,6 +1204,25 @@ test_elicit_cli (void)
     }
 }
 
+/* The run's MCP tool says how far it is: reins-cli prints it on stderr, beside the JSON
+ * Lines on stdout (no new event there). */
+static void
+test_progress_cli (void)
+{
+  g_autoptr(ReinsTestServer) server = NULL;
+  CliResult r;
+
+  mcp_reset ();
+  server = reins_test_server_new (mcp_handler, NULL);
+  r = run_cli (server, "sse_echo", "yes", "");
+  if (r.status != 0)
+    g_error ("status %d\n%s\n%s", r.status, r.out, r.err);
+  g_assert_nonnull (strstr (r.err, "progress: web__sse_echo: 1/2 halfway\n"));
+  g_assert_nonnull (strstr (r.err, "progress: web__sse_echo: 2.5\n"));
+  g_assert_null (strstr (r.out, "halfway"));
+  cli_result_clear (&r);
+}
+
 static ReinsRisk
 risk_of (ReinsToolRegistry *registry,
          const char        *name)
@@ -1186,6 +1234,63 @@ risk_of (ReinsToolRegistry *registry,
 }
 
 /* Tool annotations set the risk only for a server marked trusted (--mcp=NAME:trusted=…). */
+static void
+progress_cb (const char *tool,
+             double      progress,
+             double      total,
+             const char *message,
+             gpointer    user_data)
+{
+  /* On a thread of the client; the test reads it after the call returned. */
+  g_ptr_array_add (user_data, g_strdup_printf ("%s %g/%g %s", tool, progress, total,
+                                               message != NULL ? message : "-"));
+}
+
+/* notifications/progress of a call reach whoever made it; a call with nowhere to send them
+ * asks for none. */
+static void
+test_progress (void)
+{
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autoptr(ReinsMcpClient) client = NULL;
+  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) args = json_object_new ();
+  ReinsToolContext context = { 0 };
+
+  mcp_reset ();
+  server = reins_test_server_new (mcp_handler, NULL);
+  client = start_client (server);
+
+  context.progress = progress_cb;
+  context.progress_data = reports;
+  {
+    g_autoptr(ReinsToolResult) result =
+      reins_mcp_client_call_tool_in_context (client, "sse_echo", args, &context, NULL);
+
+    g_assert_cmpstr (result->text, ==, "sse echo");
+  }
+  g_mutex_lock (&mcp.mutex);
+  g_assert_nonnull (mcp.progress_token);
+  g_mutex_unlock (&mcp.mutex);
+  /* The stray token and the progress that is not a number are ignored. */
+  g_assert_cmpuint (reports->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (reports, 0), ==, "web__sse_echo 1/2 halfway");
+  g_assert_cmpstr (g_ptr_array_index (reports, 1), ==, "web__sse_echo 2.5/-1 -");
+
+  /* Nowhere to send it: no progressToken, and nothing reported. */
+  g_ptr_array_set_size (reports, 0);
+  {
+    g_autoptr(ReinsToolResult) result = call (client, "sse_echo", 10);
+
+    g_assert_cmpstr (result->text, ==, "sse echo");
+  }
+  g_mutex_lock (&mcp.mutex);
+  g_assert_null (mcp.progress_token);
+  g_mutex_unlock (&mcp.mutex);
+  g_assert_cmpuint (reports->len, ==, 0);
+  reins_mcp_client_stop (client);
+}
+
 static void
 test_annotations (void)
 {
@@ -1508,6 +1613,8 @@ main (int   argc,
   g_test_add_func ("/reins/mcp-http/bad-url", test_bad_url);
   g_test_add_func ("/reins/mcp-http/registry", test_registry);
   g_test_add_func ("/reins/mcp-http/annotations", test_annotations);
+  g_test_add_func ("/reins/mcp-http/progress", test_progress);
+  g_test_add_func ("/reins/mcp-http/progress-cli", test_progress_cli);
   g_test_add_func ("/reins/mcp-http/roots", test_roots);
   g_test_add_func ("/reins/mcp-http/stateless", test_stateless);
   g_test_add_func ("/reins/mcp-http/legacy", test_legacy);

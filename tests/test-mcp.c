@@ -91,8 +91,12 @@ test_normal (void)
     { "image", "{}", "[image: image/png, 8 bytes]", FALSE },
     { "mixed", "{}", "first\n[audio: audio/wav, 3 bytes]\n[resource link: file:///r.txt r.txt]\n"
                      "[resource: mem://a]\nembedded\n[resource: mem://b, application/zip, 4 bytes]\n"
-                     "[hologram content]", FALSE },
+                     "[hologram content]\n[structured content] {\"ignored\":true}", FALSE },
     { "structured", "{}", "{\"temperature\":21.5}", FALSE },
+    /* The text holds it already: not twice. */
+    /* Its strings are the text: not twice either. */
+    { "structured", "{\"wrapped\":true}", "line one\nline two", FALSE },
+    { "structured", "{\"twice\":true}", "{\"temperature\": 21.5}", FALSE },
     { "fail", "{}", "the tool failed", TRUE },
     { "ping", "{}", "pong received", FALSE },
   };
@@ -208,9 +212,16 @@ test_list_changed (void)
   r = reins_tool_registry_invoke (registry, &context, action, NULL);
   g_assert_cmpstr (r->text, ==, "growing");
 
-  /* The server said its list changed: the new tool shows up, on the client's thread. */
+  /* The server said its list changed: the new tool shows up, on the main context. */
   for (int i = 0; i < 500 && reins_tool_registry_lookup (registry, "fake__extra") == NULL; i++)
-    g_usleep (10 * 1000);
+    {
+      g_usleep (10 * 1000);
+      /* Not before the main context runs. */
+      if (i == 0)
+        g_assert_null (reins_tool_registry_lookup (registry, "fake__extra"));
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
   g_assert_nonnull (reins_tool_registry_lookup (registry, "fake__extra"));
 
   reins_tool_registry_stop_mcp_servers (registry);

@@ -497,6 +497,29 @@ test_keyring (void)
   g_assert_no_error (error);
   g_assert_null (stored);
 
+  /* An MCP server's OAuth tokens: kept by the server's URL, apart from the API keys, and
+   * nothing kept where no keyring answers. */
+  {
+    const char *url = "https://mcp.example.org/mcp";
+    g_autofree char *state = NULL;
+    g_autofree char *other = NULL;
+    g_autofree char *without = NULL;
+
+    reins_secrets_store_mcp_state (url, "{\"access_token\":\"at-1\"}", NULL);
+    state = reins_secrets_lookup_mcp_state (url, NULL);
+    g_assert_cmpstr (state, ==, "{\"access_token\":\"at-1\"}");
+    other = reins_secrets_lookup_mcp_state ("https://mcp.example.org/other", NULL);
+    g_assert_null (other);
+    g_setenv ("REINS_NO_KEYRING", "1", TRUE);
+    without = reins_secrets_lookup_mcp_state (url, NULL);
+    g_assert_null (without);
+    g_unsetenv ("REINS_NO_KEYRING");
+    reins_secrets_store_mcp_state (url, NULL, NULL);
+    g_clear_pointer (&state, g_free);
+    state = reins_secrets_lookup_mcp_state (url, NULL);
+    g_assert_null (state);
+  }
+
   close_preferences (window);
 }
 

@@ -65,6 +65,18 @@ token_cb (ReinsExecutor *executor,
                                   text));
 }
 
+/* An MCP tool's progress: a line on stderr, with and without --json (not a JSON Lines
+ * event: CONTRACTS.md fixes the events; only their fields may grow). */
+static void
+tool_progress_cb (ReinsExecutor *executor,
+                  guint          index,
+                  const char    *text,
+                  RunState      *state)
+{
+  /* Translators: an MCP tool says how far it is; %u is the step, %s the tool and its progress */
+  g_printerr (_("Step %u, progress: %s\n"), index, text);
+}
+
 static void
 step_finished_cb (ReinsExecutor *executor,
                   ReinsStep     *step,
@@ -671,6 +683,7 @@ reins_cli_run (int    argc,
 
   g_signal_connect (executor, "token", G_CALLBACK (token_cb), &state);
   g_signal_connect (executor, "step-finished", G_CALLBACK (step_finished_cb), &state);
+  g_signal_connect (executor, "tool-progress", G_CALLBACK (tool_progress_cb), &state);
   g_signal_connect (executor, "approval-requested", G_CALLBACK (approval_requested_cb), &state);
   g_signal_connect (executor, "approval-resolved", G_CALLBACK (approval_resolved_cb), &state);
   g_signal_connect (executor, "finished", G_CALLBACK (finished_cb), &state);

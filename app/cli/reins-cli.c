@@ -13,6 +13,10 @@
 #include <glib/gi18n.h>
 
 #include "reins-cli-private.h"
+#include "reins-mcp-oauth.h"
+#ifdef HAVE_LIBSECRET
+#include "reins-secrets.h"
+#endif
 
 /* New commands (run, replay) are one line here and one file reins-cli-COMMAND.c. */
 static const ReinsCliCommand commands[] = {
@@ -25,6 +29,31 @@ static const ReinsCliCommand commands[] = {
   { "import", "FILE…",   N_("Store other agents' traces (OpenAI, Anthropic, OTLP) as runs"), reins_cli_import },
   { "judge",  "RUN…",    N_("Judge many stored runs again and report what the guards catch"), reins_cli_judge },
 };
+
+/* An MCP server over HTTP that needs the person's authorization: the CLI cannot open a
+ * browser for them, so it prints the URL (on stderr, beside the run's questions). */
+static gboolean
+print_authorization_url (const char  *server,
+                         const char  *url,
+                         gpointer     user_data,
+                         GError     **error)
+{
+  g_printerr (_("MCP server “%s” needs your authorization. Open this address in a browser "
+                "on this computer:\n  %s\n"), server, url);
+  return TRUE;
+}
+
+static void
+install_mcp_oauth (void)
+{
+  ReinsMcpOAuthHooks hooks = { print_authorization_url, NULL, NULL };
+
+#ifdef HAVE_LIBSECRET
+  hooks.load = reins_secrets_lookup_mcp_state;
+  hooks.save = reins_secrets_store_mcp_state;
+#endif
+  reins_mcp_oauth_set_hooks (&hooks, NULL);
+}
 
 static void
 print_help (FILE *out)
@@ -50,6 +79,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("reins-cli");
+  install_mcp_oauth ();
 
   if (argc < 2)
     {

@@ -16,6 +16,8 @@
 
 #include "reins-otlp-live.h"
 #include "reins-application.h"
+#include "reins-mcp-oauth.h"
+#include "reins-secrets.h"
 #include "reins-preferences-window.h"
 #include "reins-store.h"
 #include "reins-window.h"
@@ -99,14 +101,41 @@ reins_application_command_line (GApplication            *app,
   return 0;
 }
 
+static gboolean
+show_uri_cb (gpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION (g_application_get_default ());
+  GtkWindow *window = app != NULL ? gtk_application_get_active_window (app) : NULL;
+
+  gtk_show_uri (window, data, GDK_CURRENT_TIME);
+  return G_SOURCE_REMOVE;
+}
+
+/* An MCP server over HTTP needs the person's authorization: the browser opens on its page
+ * (this is called on the run's worker thread). */
+static gboolean
+open_authorization_url (const char  *server,
+                        const char  *url,
+                        gpointer     user_data,
+                        GError     **error)
+{
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, show_uri_cb, g_strdup (url), g_free);
+  return TRUE;
+}
+
 static void
 reins_application_startup (GApplication *app)
 {
+  static const ReinsMcpOAuthHooks mcp_oauth = { open_authorization_url,
+                                                reins_secrets_lookup_mcp_state,
+                                                reins_secrets_store_mcp_state };
+
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (reins_application_parent_class)->startup (app);
+  reins_mcp_oauth_set_hooks (&mcp_oauth, NULL);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.shortcuts",

@@ -846,6 +846,27 @@ executor_token_cb (ReinsRunView  *self,
   reins_run_view_queue_flush (self);
 }
 
+/* An MCP tool of the running step says how far it is: the latest word goes on its row. */
+static void
+executor_tool_progress_cb (ReinsRunView  *self,
+                           guint          index,
+                           const char    *text,
+                           ReinsExecutor *executor)
+{
+  const char *last;
+
+  if (self->live_step == NULL || reins_step_get_index (self->live_step) != index)
+    return;
+  /* Each report replaces the one before. */
+  last = strstr (self->live_text->str, "\n⋯ ");
+  if (last != NULL)
+    g_string_truncate (self->live_text, last - self->live_text->str);
+  if (self->live_text->len < 4 * REINS_FORMAT_EXCERPT_CHARS)
+    g_string_append_printf (self->live_text, "\n⋯ %s", text);
+  self->live_dirty = TRUE;
+  reins_run_view_queue_flush (self);
+}
+
 static void
 executor_step_finished_cb (ReinsRunView  *self,
                            ReinsStep     *step,
@@ -1389,6 +1410,8 @@ reins_run_view_set_executor (ReinsRunView  *self,
   g_signal_connect_object (executor, "token", G_CALLBACK (executor_token_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (executor, "step-finished", G_CALLBACK (executor_step_finished_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "tool-progress", G_CALLBACK (executor_tool_progress_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (executor, "status-changed", G_CALLBACK (executor_changed_cb), self,
                            G_CONNECT_SWAPPED);

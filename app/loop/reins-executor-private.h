@@ -29,6 +29,7 @@ typedef enum
   EVENT_APPROVAL_RESOLVED,
   EVENT_STATUS_CHANGED,
   EVENT_FINISHED,
+  EVENT_TOOL_PROGRESS,
 } EventType;
 
 struct _ReinsExecutor

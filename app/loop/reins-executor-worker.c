@@ -245,6 +245,30 @@ worker_open_run (Worker     *w,
   return TRUE;
 }
 
+/* An MCP server's notifications/progress, on a thread of its client: one event each (not
+ * coalesced like tokens). */
+static void
+tool_progress_cb (const char *tool,
+                  double      progress,
+                  double      total,
+                  const char *message,
+                  gpointer    user_data)
+{
+  Worker *w = user_data;
+  ReinsEvent *event;
+  g_autofree char *amount = total > 0 ? g_strdup_printf ("%g/%g", progress, total)
+                                      : g_strdup_printf ("%g", progress);
+
+  if (w->current == NULL)
+    return;
+  event = reins_event_new (EVENT_TOOL_PROGRESS);
+  event->index = reins_step_get_index (w->current);
+  event->text = g_string_new (NULL);
+  g_string_printf (event->text, "%s: %s%s%s", tool, amount, message != NULL ? " " : "",
+                   message != NULL ? message : "");
+  reins_event_queue_push (w->executor->events, event);
+}
+
 /* The tool context, provider, tools, harness and compressor of the run's settings. FALSE:
  * the run failed. */
 static gboolean
@@ -262,6 +286,8 @@ worker_equip (Worker *w)
   w->tool_context.ask_human_data = w;
   w->tool_context.elicit = reins_worker_elicit;
   w->tool_context.elicit_data = w;
+  w->tool_context.progress = tool_progress_cb;
+  w->tool_context.progress_data = w;
   w->tool_context.timeout_s = (guint) CLAMP (reins_settings_get_int (settings, "tool_timeout_s",
                                                                       REINS_RUN_SETTINGS_DEFAULT_TOOL_TIMEOUT_S),
                                              1, 3600);

@@ -26,6 +26,7 @@ enum {
   APPROVAL_RESOLVED,
   STATUS_CHANGED,
   FINISHED,
+  TOOL_PROGRESS,
   N_SIGNALS
 };
 
@@ -254,6 +255,15 @@ reins_executor_class_init (ReinsExecutorClass *klass)
   signals[FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, REINS_TYPE_RUN);
+
+  /**
+   * ReinsExecutor::tool-progress:
+   * @index: the step whose tool runs
+   * @text: how far it is, as its MCP server said (`fs__index: 3/10 scanning`)
+   */
+  signals[TOOL_PROGRESS] =
+    g_signal_new ("tool-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
 }
 
 static void
@@ -485,6 +495,10 @@ dispatch_events (GQueue   *events,
             g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
             g_signal_emit (self, signals[STATUS_CHANGED], 0, (ReinsRunStatus) event->value);
           }
+          break;
+
+        case EVENT_TOOL_PROGRESS:
+          g_signal_emit (self, signals[TOOL_PROGRESS], 0, event->index, event->text->str);
           break;
 
         case EVENT_FINISHED:

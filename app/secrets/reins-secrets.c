@@ -373,3 +373,81 @@ reins_secrets_store_key_finish (GAsyncResult  *result,
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+static const SecretSchema *
+reins_secrets_mcp_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.reins.Reins.McpToken", SECRET_SCHEMA_NONE,
+    {
+      { "application", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "mcp-server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &schema;
+}
+
+/**
+ * reins_secrets_lookup_mcp_state:
+ * @url: the MCP server's URL
+ *
+ * The OAuth tokens saved for an MCP server (reins-mcp-oauth.c), or NULL when there are
+ * none or no keyring runs. Blocks on D-Bus: called on the run's worker thread.
+ */
+char *
+reins_secrets_lookup_mcp_state (const char *url,
+                                gpointer    user_data)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret;
+  char *state;
+
+  if (url == NULL || !reins_secrets_available ())
+    return NULL;
+  secret = secret_password_lookup_sync (reins_secrets_mcp_schema (), NULL, &error,
+                                        "application", APPLICATION_ID,
+                                        "mcp-server", url,
+                                        NULL);
+  if (secret == NULL)
+    {
+      if (error != NULL)
+        g_debug ("No MCP tokens from the keyring: %s", error->message);
+      return NULL;
+    }
+  state = g_strdup (secret);
+  secret_password_free (secret);
+  return state;
+}
+
+/**
+ * reins_secrets_store_mcp_state:
+ * @state: (nullable): what to keep; NULL forgets it
+ *
+ * Keeps an MCP server's OAuth tokens in the keyring. Without a keyring nothing is kept:
+ * tokens then last as long as the run, and are never written to a file.
+ */
+void
+reins_secrets_store_mcp_state (const char *url,
+                               const char *state,
+                               gpointer    user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
+
+  if (url == NULL || !reins_secrets_available ())
+    return;
+  if (state == NULL)
+    secret_password_clear_sync (reins_secrets_mcp_schema (), NULL, &error,
+                                "application", APPLICATION_ID, "mcp-server", url, NULL);
+  else
+    {
+      /* Translators: the name of a secret in the keyring; the placeholder is a URL */
+      label = g_strdup_printf (_("Reins authorization for the MCP server at %s"), url);
+      secret_password_store_sync (reins_secrets_mcp_schema (), SECRET_COLLECTION_DEFAULT,
+                                  label, state, NULL, &error,
+                                  "application", APPLICATION_ID, "mcp-server", url, NULL);
+    }
+  if (error != NULL)
+    g_debug ("The MCP tokens could not be kept in the keyring: %s", error->message);
+}

@@ -56,4 +56,12 @@ void        reins_secrets_store_key_async  (const char           *provider,
 gboolean    reins_secrets_store_key_finish (GAsyncResult         *result,
                                             GError              **error);
 
+/* The OAuth state of an MCP server (JSON holding its tokens), by the server's URL; the
+ * load and save hooks of ReinsMcpOAuthHooks (@user_data is not used). */
+char       *reins_secrets_lookup_mcp_state (const char           *url,
+                                            gpointer              user_data);
+void        reins_secrets_store_mcp_state  (const char           *url,
+                                            const char           *state,
+                                            gpointer              user_data);
+
 G_END_DECLS

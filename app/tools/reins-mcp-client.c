@@ -3,22 +3,25 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * ReinsMcpClient: one Model Context Protocol server run as a subprocess and spoken to over
- * stdio (newline-delimited JSON-RPC 2.0, PROTOCOLS.md).
+ * ReinsMcpClient: one Model Context Protocol server run as a subprocess (GSubprocess) and
+ * spoken to over stdio (newline-delimited JSON-RPC 2.0, PROTOCOLS.md).
  *
  * Threads: requests are made synchronously from any thread (the run's worker). One reader
  * thread per server polls its stdout and stderr: it hands responses to the waiting request
  * through a mutex and a condition, answers the server's own requests (ping), keeps the tail
  * of stderr for diagnosis, and on `notifications/tools/list_changed` starts a short thread
- * that lists the tools again and emits ::tools-changed from that thread. A request waits
- * until its answer, its timeout, its cancellable or the death of the server, whichever comes
- * first, so a server that dies, stalls or writes garbage never hangs the run.
+ * that lists the tools again; ::tools-changed is then emitted on the client's main context.
+ * A request waits until its answer, its timeout, its cancellable or the death of the
+ * server, whichever comes first, so a server that dies, stalls or writes garbage never
+ * hangs the run.
  */
 
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <poll.h>
@@ -27,115 +30,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "reins-builtin-tool.h"
 #include "reins-error.h"
 #include "reins-mcp-client.h"
 #include "reins-json-util.h"
 #include "reins-mcp-content.h"
 #include "reins-mcp-message.h"
 #include "reins-mcp-elicit.h"
+#include "reins-mcp-oauth.h"
 #include "reins-mcp-tool.h"
 #include "reins-mcp-transport.h"
 #include "reins-sandbox.h"
-
-#define STDERR_TAIL       8192
-#define MAX_LINE          (16 * 1024 * 1024)
-#define MAX_PAGES         100
-#define WRITE_TIMEOUT_MS  5000
-#define SHUTDOWN_GRACE_MS 2000
-/* Clear protocol violations while a request waits (see raise_violation_locked()). */
-#define VIOLATION_GRACE_MS   1000
-#define MAX_GARBAGE_WAITING  50
-#define MAX_REQUESTS_WAITING 1000
-/* Answers to the server's own requests not yet read by it. */
-#define MAX_OUTBOX        (1024 * 1024)
-/* Each tool is described in every request: a server offering thousands would cost more
- * than the task. */
-#define DEFAULT_MAX_TOOLS 128
-/* Rounds of input a stateless server may ask for in one call. */
-#define MAX_INPUT_ROUNDS  10
+#include "reins-mcp-client-private.h"
 
 static const char * const accepted_versions[] = {
   "2025-06-18", "2025-03-26", "2024-11-05", "2025-11-25",
-};
-
-/* An `elicitation/create` of the server, answered by a request waiting for its own answer
- * (on the worker that made it, which can ask the person). */
-typedef struct
-{
-  JsonNode   *id;
-  JsonObject *params;
-} Elicitation;
-
-static void
-elicitation_free (gpointer data)
-{
-  Elicitation *e = data;
-
-  json_node_unref (e->id);
-  json_object_unref (e->params);
-  g_free (e);
-}
-
-typedef struct
-{
-  gint64    id;
-  JsonNode *response;  /* the whole message once it came */
-  char     *failure;   /* or why it will not come (HTTP) */
-  gboolean  expired;   /* the HTTP session expired: initialize again */
-} Pending;
-
-struct _ReinsMcpClient
-{
-  GObject      parent_instance;
-
-  char        *name;
-  char       **argv;             /* stdio, or */
-  char        *url;              /* Streamable HTTP */
-  ReinsMcpHttp *http;
-  ReinsRisk    risk;
-  gboolean     trust_annotations; /* the tools' readOnlyHint / destructiveHint set their risk */
-  char        *root_uri;         /* (nullable) offered by roots/list */
-  gboolean     stateless;        /* 2026-07-28: no initialize, _meta on every request */
-  guint        start_timeout_s;
-
-  /* Guarded by mutex; cond is broadcast on every answer, death and cancellation. */
-  GMutex       mutex;
-  GCond        cond;
-  GHashTable  *pending;          /* id → Pending* (not owned) */
-  gint64       next_id;
-  gboolean     started;
-  gboolean     ready;            /* initialized and tools listed */
-  gboolean     dead;
-  gboolean     reaped;
-  int          wait_status;
-  char        *death_reason;
-  GString     *stderr_tail;
-  char        *stderr_snapshot;
-  guint        garbage_lines;
-  char        *first_garbage;
-  GPtrArray   *tool_descriptions; /* JsonObject* */
-  guint        max_tools;
-  char       **allowed_tools;    /* (nullable) the only tools to use, by the server's names */
-  char        *protocol_version;
-  GThread     *relist_thread;
-  gboolean     relist_again;
-  guint        violation_serial; /* counts protocol violations seen while requests waited */
-  char        *violation;        /* the last one, for the error */
-  guint        garbage_waiting;  /* lines that are not JSON-RPC since the last answer */
-  guint        requests_waiting; /* requests of the server since the last answer */
-  GQueue       elicitations;     /* Elicitation*: the server's questions to the person */
-  guint        elicit_waiters;   /* requests waiting that can put them to the person */
-
-  GMutex       write_mutex;      /* guards stdin_fd, outbox and written */
-  int          stdin_fd;
-  GByteArray  *outbox;           /* bytes for stdin not written yet, in order */
-  guint64      written;          /* bytes written to stdin so far */
-
-  GPid         pid;
-  int          stdout_fd;
-  int          stderr_fd;
-  int          wake_fds[2];
-  GThread     *reader;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsMcpClient, reins_mcp_client, G_TYPE_OBJECT)
@@ -166,7 +75,10 @@ reins_mcp_client_finalize (GObject *object)
   g_free (self->url);
   g_free (self->root_uri);
   g_clear_pointer (&self->http, reins_mcp_http_free);
+  g_clear_pointer (&self->oauth, reins_mcp_oauth_free);
   g_hash_table_unref (self->pending);
+  g_clear_object (&self->process);
+  g_main_context_unref (self->main_context);
   g_free (self->death_reason);
   g_string_free (self->stderr_tail, TRUE);
   g_free (self->stderr_snapshot);
@@ -176,9 +88,11 @@ reins_mcp_client_finalize (GObject *object)
   g_byte_array_unref (self->outbox);
   g_ptr_array_unref (self->tool_descriptions);
   g_free (self->protocol_version);
-  g_queue_clear_full (&self->elicitations, elicitation_free);
+  g_queue_clear_full (&self->elicitations, reins_mcp_client_elicitation_free);
   g_mutex_clear (&self->mutex);
   g_mutex_clear (&self->write_mutex);
+  g_mutex_clear (&self->progress_mutex);
+  g_hash_table_unref (self->progress);
   g_cond_clear (&self->cond);
 
   G_OBJECT_CLASS (reins_mcp_client_parent_class)->finalize (object);
@@ -195,8 +109,9 @@ reins_mcp_client_class_init (ReinsMcpClientClass *klass)
   /**
    * ReinsMcpClient::tools-changed:
    *
-   * The server's tool list was listed again after it said it changed. Emitted on a thread
-   * of the client, not the main thread.
+   * The server's tool list was listed again after it said it changed. Emitted on the
+   * thread-default main context of the thread that made the client (the default one for a
+   * run's worker), never after the client was stopped.
    */
   signals[TOOLS_CHANGED] = g_signal_new ("tools-changed", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -208,8 +123,12 @@ reins_mcp_client_init (ReinsMcpClient *self)
 {
   g_mutex_init (&self->mutex);
   g_mutex_init (&self->write_mutex);
+  g_mutex_init (&self->progress_mutex);
+  self->progress = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          reins_mcp_client_progress_free);
   g_cond_init (&self->cond);
   self->pending = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->main_context = g_main_context_ref_thread_default ();
   self->next_id = 1;
   self->outbox = g_byte_array_new ();
   self->max_tools = DEFAULT_MAX_TOOLS;
@@ -291,6 +210,27 @@ reins_mcp_client_new_argv (const char          *name,
   return self;
 }
 
+/* A client registered by hand with the server's authorization server, for one that does
+ * not register clients itself: REINS_MCP_OAUTH_CLIENT_ID_NAME (and, for a confidential
+ * client, REINS_MCP_OAUTH_CLIENT_SECRET_NAME), NAME in capitals with “-” as “_”. */
+static void
+use_client_from_environment (ReinsMcpClient *self)
+{
+  g_autofree char *upper = g_ascii_strup (self->name, -1);
+  g_autofree char *id_var = NULL;
+  g_autofree char *secret_var = NULL;
+  const char *id, *secret;
+
+  g_strdelimit (upper, "-", '_');
+  id_var = g_strconcat ("REINS_MCP_OAUTH_CLIENT_ID_", upper, NULL);
+  secret_var = g_strconcat ("REINS_MCP_OAUTH_CLIENT_SECRET_", upper, NULL);
+  id = g_getenv (id_var);
+  secret = g_getenv (secret_var);
+  if (id != NULL && *id != '\0')
+    reins_mcp_oauth_set_client (self->oauth, id, secret != NULL && *secret != '\0' ? secret
+                                                                                   : NULL);
+}
+
 /**
  * reins_mcp_client_new_url:
  * @url: the server's Streamable HTTP endpoint, http:// or https://
@@ -320,7 +260,26 @@ reins_mcp_client_new_url (const char  *name,
   self = g_object_new (REINS_TYPE_MCP_CLIENT, NULL);
   self->name = g_strdup (name);
   self->url = g_strdup (url);
+  self->oauth = reins_mcp_oauth_new (name, url);
+  use_client_from_environment (self);
   return self;
+}
+
+/**
+ * reins_mcp_client_set_oauth_client:
+ * @client_id: (nullable): the id an authorization server gave Reins, or NULL to register
+ *   dynamically
+ *
+ * For a server over HTTP whose authorization server does not register clients itself.
+ */
+void
+reins_mcp_client_set_oauth_client (ReinsMcpClient *self,
+                                   const char     *client_id,
+                                   const char     *client_secret)
+{
+  g_return_if_fail (REINS_IS_MCP_CLIENT (self));
+  if (self->oauth != NULL)
+    reins_mcp_oauth_set_client (self->oauth, client_id, client_secret);
 }
 
 const char *
@@ -375,136 +334,12 @@ reins_mcp_client_set_root (ReinsMcpClient *self,
   self->root_uri = g_filename_to_uri (absolute, NULL, NULL);
 }
 
-static gboolean
-hint (JsonObject *annotations,
-      const char *name,
-      gboolean    fallback)
-{
-  JsonNode *node = annotations != NULL ? json_object_get_member (annotations, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return fallback;
-  return json_node_get_boolean (node);
-}
-
-static ReinsRisk
-tool_risk (ReinsMcpClient *self,
-           JsonObject     *description)
-{
-  JsonNode *node = json_object_get_member (description, "annotations");
-  JsonObject *annotations = node != NULL && JSON_NODE_HOLDS_OBJECT (node)
-                              ? json_node_get_object (node) : NULL;
-  ReinsRisk risk = self->risk;
-
-  if (!self->trust_annotations || annotations == NULL)
-    return risk;
-  /* Never above what the person gave the server. */
-  if (hint (annotations, "readOnlyHint", FALSE))
-    risk = hint (annotations, "openWorldHint", FALSE) ? REINS_RISK_NETWORK : REINS_RISK_READ;
-  else if (!hint (annotations, "destructiveHint", TRUE))
-    risk = REINS_RISK_WRITE;
-  return MIN (risk, self->risk);
-}
-
 void
 reins_mcp_client_set_start_timeout (ReinsMcpClient *self,
                                     guint           seconds)
 {
   g_return_if_fail (REINS_IS_MCP_CLIENT (self));
   self->start_timeout_s = seconds > 0 ? seconds : 60;
-}
-
-/**
- * reins_mcp_client_set_tool_filter:
- * @max_tools: the most tools to use; 0 means 128
- * @allowed: (nullable): use only these tools (the server's names), in the server's order
- *
- * Which of the server's tools reins_mcp_client_get_tools() gives: the first @max_tools of
- * those @allowed. reins_mcp_client_dup_tool_warning() says what was left out.
- */
-void
-reins_mcp_client_set_tool_filter (ReinsMcpClient     *self,
-                                  guint               max_tools,
-                                  const char * const *allowed)
-{
-  g_return_if_fail (REINS_IS_MCP_CLIENT (self));
-
-  g_mutex_lock (&self->mutex);
-  self->max_tools = max_tools > 0 ? max_tools : DEFAULT_MAX_TOOLS;
-  g_strfreev (self->allowed_tools);
-  self->allowed_tools = g_strdupv ((char **) allowed);
-  g_mutex_unlock (&self->mutex);
-}
-
-/* Called with the mutex held: the descriptions to use, after the filter; @offered and
- * @unknown (nullable) count what the server offers and which allowed names it lacks. */
-static GPtrArray *
-filtered_tools_locked (ReinsMcpClient *self,
-                       guint          *offered,
-                       GString        *unknown)
-{
-  GPtrArray *used = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-
-  *offered = 0;
-  for (guint i = 0; i < self->tool_descriptions->len; i++)
-    {
-      JsonObject *t = g_ptr_array_index (self->tool_descriptions, i);
-      const char *name = json_object_get_string_member_with_default (t, "name", "");
-
-      if (self->allowed_tools != NULL &&
-          !g_strv_contains ((const char * const *) self->allowed_tools, name))
-        continue;
-      (*offered)++;
-      if (used->len < self->max_tools)
-        g_ptr_array_add (used, json_object_ref (t));
-    }
-
-  for (guint i = 0; unknown != NULL && self->allowed_tools != NULL &&
-                    self->allowed_tools[i] != NULL; i++)
-    {
-      gboolean found = FALSE;
-
-      for (guint j = 0; j < self->tool_descriptions->len && !found; j++)
-        found = g_strcmp0 (json_object_get_string_member_with_default (
-                             g_ptr_array_index (self->tool_descriptions, j), "name", ""),
-                           self->allowed_tools[i]) == 0;
-      if (!found)
-        g_string_append_printf (unknown, "%s“%s”", unknown->len > 0 ? ", " : "",
-                                self->allowed_tools[i]);
-    }
-  return used;
-}
-
-/**
- * reins_mcp_client_dup_tool_warning:
- *
- * Returns: (transfer full) (nullable): what the tool filter left out, for a person, or
- *   %NULL when every tool asked for is used
- */
-char *
-reins_mcp_client_dup_tool_warning (ReinsMcpClient *self)
-{
-  g_autoptr(GPtrArray) used = NULL;
-  g_autoptr(GString) unknown = g_string_new (NULL);
-  g_autoptr(GString) text = g_string_new (NULL);
-  guint offered;
-
-  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
-
-  g_mutex_lock (&self->mutex);
-  used = filtered_tools_locked (self, &offered, unknown);
-  if (offered > used->len)
-    g_string_append_printf (text, _("it offers %u tools; only the first %u are used "
-                                    "(mcp_max_tools); choose others with "
-                                    "--mcp-tools=%s=TOOL,TOOL…"),
-                            offered, used->len, self->name);
-  if (unknown->len > 0)
-    g_string_append_printf (text, _("%sit has no tool %s"), text->len > 0 ? "; " : "",
-                            unknown->str);
-  g_mutex_unlock (&self->mutex);
-
-  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
 }
 
 const char *
@@ -545,1158 +380,31 @@ reins_mcp_client_is_running (ReinsMcpClient *self)
   return running;
 }
 
-/* Called with the mutex held: why the server cannot answer, for an error message. */
-static char *
-describe_death_locked (ReinsMcpClient *self)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-
-  if (self->death_reason != NULL)
-    g_string_append (s, self->death_reason);
-  else
-    g_string_append (s, _("the server stopped"));
-
-  if (self->reaped)
-    {
-      if (WIFEXITED (self->wait_status))
-        g_string_append_printf (s, _(" (exit status %d)"), WEXITSTATUS (self->wait_status));
-      else if (WIFSIGNALED (self->wait_status))
-        g_string_append_printf (s, _(" (killed by signal %d)"), WTERMSIG (self->wait_status));
-    }
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-/* Called with the mutex held. */
-static char *
-diagnosis_locked (ReinsMcpClient *self)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-
-  if (self->garbage_lines > 0)
-    g_string_append_printf (s, _("; it wrote %u line(s) that are not JSON-RPC, the first: %s"),
-                            self->garbage_lines, self->first_garbage);
-  if (self->stderr_tail->len > 0)
-    {
-      g_autofree char *tail = NULL;
-      const char *start = self->stderr_tail->str;
-
-      /* The last few lines are what explains a failure. */
-      if (self->stderr_tail->len > 600)
-        start += self->stderr_tail->len - 600;
-      /* One line for an error message: the server's lines are joined with spaces. */
-      tail = reins_sandbox_escape_text (start, -1);
-      g_strdelimit (tail, "\n\t", ' ');
-      g_strstrip (tail);
-      g_string_append_printf (s, _("; its stderr ends with: %s"), tail);
-    }
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
 static void
-mark_dead_locked (ReinsMcpClient *self,
-                  const char     *reason)
+free_weak_ref (gpointer data)
 {
-  if (!self->dead)
-    {
-      self->dead = TRUE;
-      g_free (self->death_reason);
-      self->death_reason = g_strdup (reason);
-    }
-  g_cond_broadcast (&self->cond);
-}
-
-/* Writes what the pipe takes now, without blocking; called with write_mutex held.
- * Returns: FALSE when the server's input is closed or broken */
-static gboolean
-flush_outbox_locked (ReinsMcpClient *self)
-{
-  while (self->outbox->len > 0)
-    {
-      ssize_t n;
-
-      if (self->stdin_fd < 0)
-        return FALSE;
-      n = write (self->stdin_fd, self->outbox->data, self->outbox->len);
-      if (n > 0)
-        {
-          g_byte_array_remove_range (self->outbox, 0, n);
-          self->written += n;
-        }
-      else if (n < 0 && errno == EINTR)
-        continue;
-      else if (n < 0 && errno == EAGAIN)
-        return TRUE;
-      else
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* Writes one message and its newline, after whatever is queued before it; bounded in time
- * so a server that stops reading cannot block the caller forever. */
-static gboolean
-send_message (ReinsMcpClient  *self,
-              JsonNode        *message,
-              GError         **error)
-{
-  g_autofree char *text = NULL;
-  gint64 deadline = g_get_monotonic_time () + WRITE_TIMEOUT_MS * 1000;
-  guint64 target;
-  gboolean ok = TRUE;
-
-  if (self->http != NULL)
-    {
-      JsonObject *object = json_node_get_object (message);
-      JsonNode *id = json_object_get_member (object, "id");
-      gint64 request_id = -1;
-
-      /* Our own requests have integer ids; answers to the server's keep the server's. */
-      if (json_object_has_member (object, "method") && id != NULL &&
-          JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_INT64)
-        request_id = json_node_get_int (id);
-      reins_mcp_http_send (self->http, message, request_id);
-      return TRUE;
-    }
-
-  text = json_to_string (message, FALSE);
-  g_mutex_lock (&self->write_mutex);
-  g_byte_array_append (self->outbox, (const guint8 *) text, strlen (text));
-  g_byte_array_append (self->outbox, (const guint8 *) "\n", 1);
-  target = self->written + self->outbox->len;
-  for (;;)
-    {
-      struct pollfd pfd = { self->stdin_fd, POLLOUT, 0 };
-      gint64 now;
-
-      if (!flush_outbox_locked (self))
-        {
-          ok = FALSE;
-          break;
-        }
-      if (self->written >= target)
-        break;
-      now = g_get_monotonic_time ();
-      if (now >= deadline)
-        {
-          ok = FALSE;
-          break;
-        }
-      /* Not holding the lock while waiting: the reader may queue answers meanwhile. */
-      g_mutex_unlock (&self->write_mutex);
-      poll (&pfd, 1, (int) MIN ((deadline - now) / 1000 + 1, 100));
-      g_mutex_lock (&self->write_mutex);
-    }
-  g_mutex_unlock (&self->write_mutex);
-
-  if (!ok)
-    {
-      g_autofree char *why = NULL;
-
-      g_mutex_lock (&self->mutex);
-      why = diagnosis_locked (self);
-      g_mutex_unlock (&self->mutex);
-      g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                   _("MCP server “%s” does not accept input%s"), self->name, why);
-    }
-  return ok;
-}
-
-/* Called with the mutex held: a clear breach of JSON-RPC while a request waits. The
- * waiting requests give the server a moment for the right answer (a noisy server may
- * still send it), then fail saying what happened, instead of waiting out their timeout. */
-static void
-raise_violation_locked (ReinsMcpClient *self,
-                        char           *what)
-{
-  if (g_hash_table_size (self->pending) == 0)
-    {
-      g_free (what);
-      return;
-    }
-  g_free (self->violation);
-  self->violation = what;
-  self->violation_serial++;
-  g_cond_broadcast (&self->cond);
-}
-
-static void
-raise_violation (ReinsMcpClient *self,
-                 char           *what)
-{
-  g_mutex_lock (&self->mutex);
-  raise_violation_locked (self, what);
-  g_mutex_unlock (&self->mutex);
-}
-
-static JsonNode *
-make_message (gint64      id,
-              const char *method,
-              JsonObject *params,
-              JsonNode   *result)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "jsonrpc");
-  json_builder_add_string_value (b, "2.0");
-  if (id >= 0)
-    {
-      json_builder_set_member_name (b, "id");
-      json_builder_add_int_value (b, id);
-    }
-  if (method != NULL)
-    {
-      json_builder_set_member_name (b, "method");
-      json_builder_add_string_value (b, method);
-    }
-  if (params != NULL)
-    {
-      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-      json_node_set_object (node, params);
-      json_builder_set_member_name (b, "params");
-      json_builder_add_value (b, node);
-    }
-  if (result != NULL)
-    {
-      json_builder_set_member_name (b, "result");
-      json_builder_add_value (b, json_node_copy (result));
-    }
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-static void
-send_notification (ReinsMcpClient *self,
-                   const char     *method,
-                   JsonObject     *params)
-{
-  g_autoptr(JsonNode) message = make_message (-1, method, params, NULL);
-
-  send_message (self, message, NULL);
-}
-
-static void
-send_cancelled (ReinsMcpClient *self,
-                gint64          id,
-                const char     *reason)
-{
-  g_autoptr(JsonObject) params = json_object_new ();
-
-  json_object_set_int_member (params, "requestId", id);
-  json_object_set_string_member (params, "reason", reason);
-  send_notification (self, "notifications/cancelled", params);
-}
-
-/* Queues a message for the reader thread to write when the server reads: the reader never
- * blocks on a server that floods requests without reading the answers. */
-static void
-queue_message (ReinsMcpClient *self,
-               JsonNode       *message)
-{
-  g_autofree char *text = NULL;
-  gboolean full;
-
-  if (self->http != NULL)
-    {
-      send_message (self, message, NULL);
-      return;
-    }
-  text = json_to_string (message, FALSE);
-  g_mutex_lock (&self->write_mutex);
-  full = self->outbox->len > MAX_OUTBOX;
-  if (!full)
-    {
-      g_byte_array_append (self->outbox, (const guint8 *) text, strlen (text));
-      g_byte_array_append (self->outbox, (const guint8 *) "\n", 1);
-    }
-  if (!flush_outbox_locked (self))
-    g_byte_array_set_size (self->outbox, 0);  /* nobody reads them any more */
-  g_mutex_unlock (&self->write_mutex);
-
-  if (full)
-    raise_violation (self, g_strdup (_("it sends requests of its own without reading the "
-                                       "answers (over 1 MiB unread)")));
-}
-
-/* Answers a request the server sent us: with @result, or else the error @code. */
-static void
-answer (ReinsMcpClient *self,
-        JsonNode       *id,
-        JsonObject     *result,
-        int             code,
-        const char     *text)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) message = NULL;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "jsonrpc");
-  json_builder_add_string_value (b, "2.0");
-  json_builder_set_member_name (b, "id");
-  json_builder_add_value (b, json_node_copy (id));
-  if (result != NULL)
-    {
-      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-      json_node_set_object (node, result);
-      json_builder_set_member_name (b, "result");
-      json_builder_add_value (b, node);
-    }
-  else
-    {
-      json_builder_set_member_name (b, "error");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "code");
-      json_builder_add_int_value (b, code);
-      json_builder_set_member_name (b, "message");
-      json_builder_add_string_value (b, text);
-      json_builder_end_object (b);
-    }
-  json_builder_end_object (b);
-  message = json_builder_get_root (b);
-  queue_message (self, message);
-}
-
-static JsonObject *
-roots_result (ReinsMcpClient *self)
-{
-  JsonObject *result = json_object_new ();
-  JsonArray *roots = json_array_new ();
-  JsonObject *root = json_object_new ();
-
-  json_object_set_string_member (root, "uri", self->root_uri);
-  json_object_set_string_member (root, "name", "workspace");
-  json_array_add_object_element (roots, root);
-  json_object_set_array_member (result, "roots", roots);
-  return result;
-}
-
-/* Whether an elicitation/create is a form Reins can put to the person. */
-static gboolean
-check_elicitation (JsonObject  *params,
-                   GError     **error)
-{
-  JsonNode *schema = params != NULL ? json_object_get_member (params, "requestedSchema") : NULL;
-
-  if (params == NULL ||
-      json_object_get_string_member_with_default (params, "message", NULL) == NULL ||
-      schema == NULL || !JSON_NODE_HOLDS_OBJECT (schema))
-    {
-      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_MCP,
-                           "message and requestedSchema are required");
-      return FALSE;
-    }
-  return reins_mcp_elicit_check_schema (json_node_get_object (schema), error);
-}
-
-/* Answers a request the server sent us: ping, elicitation, or “method not found”. */
-static void
-answer_server_request (ReinsMcpClient *self,
-                       JsonNode       *id,
-                       const char     *method,
-                       JsonObject     *params)
-{
-  if (g_strcmp0 (method, "ping") == 0)
-    {
-      g_autoptr(JsonObject) empty = json_object_new ();
-
-      answer (self, id, empty, 0, NULL);
-    }
-  else if (g_strcmp0 (method, "roots/list") == 0 && self->root_uri != NULL)
-    {
-      g_autoptr(JsonObject) result = roots_result (self);
-
-      answer (self, id, result, 0, NULL);
-    }
-  else if (g_strcmp0 (method, "elicitation/create") == 0)
-    {
-      g_autoptr(GError) error = NULL;
-      gboolean queued = FALSE;
-
-      if (!check_elicitation (params, &error))
-        {
-          g_autofree char *text = g_strdup_printf ("Invalid params: %s", error->message);
-
-          answer (self, id, NULL, -32602, text);
-          return;
-        }
-
-      /* A call waiting on a worker puts it to the person; else nobody can answer. */
-      g_mutex_lock (&self->mutex);
-      if (self->elicit_waiters > 0)
-        {
-          Elicitation *e = g_new0 (Elicitation, 1);
-
-          e->id = json_node_copy (id);
-          e->params = json_object_ref (params);
-          g_queue_push_tail (&self->elicitations, e);
-          g_cond_broadcast (&self->cond);
-          queued = TRUE;
-        }
-      g_mutex_unlock (&self->mutex);
-      if (!queued)
-        {
-          g_autoptr(JsonObject) decline = reins_mcp_elicit_result (params, REINS_DECISION_REJECT,
-                                                                   NULL);
-
-          answer (self, id, decline, 0, NULL);
-        }
-    }
-  else
-    answer (self, id, NULL, -32601, "Method not found");
-}
-
-static gpointer relist_thread_func (gpointer data);
-
-static void
-note_garbage (ReinsMcpClient *self,
-              const char     *line,
-              gsize           length)
-{
-  g_mutex_lock (&self->mutex);
-  if (self->garbage_lines++ == 0)
-    {
-      g_autofree char *shown = reins_sandbox_escape (line, MIN (length, 120));
-
-      self->first_garbage = g_strdup_printf ("“%s%s”", shown, length > 120 ? "…" : "");
-    }
-  if (g_hash_table_size (self->pending) > 0 && ++self->garbage_waiting == MAX_GARBAGE_WAITING)
-    raise_violation_locked (self, g_strdup_printf (_("it wrote %u lines that are not JSON-RPC "
-                                                     "in place of an answer"),
-                                                   MAX_GARBAGE_WAITING));
-  g_mutex_unlock (&self->mutex);
+  g_weak_ref_clear (data);
+  g_free (data);
 }
 
 static gboolean
-is_jsonrpc (JsonNode *root)
+emit_tools_changed (gpointer data)
 {
-  return root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
-         g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root),
-                                                                "jsonrpc", NULL), "2.0") == 0;
-}
+  g_autoptr(ReinsMcpClient) self = g_weak_ref_get (data);
+  gboolean dead;
 
-static void handle_message (ReinsMcpClient *self,
-                            JsonNode       *root,
-                            const char     *line,
-                            gsize           length);
-
-static void
-handle_line (ReinsMcpClient *self,
-             const char     *line,
-             gsize           length)
-{
-  g_autoptr(JsonObject) object = NULL;
-  g_autoptr(JsonNode) root = NULL;
-
-  if (reins_mcp_line_is_blank (line, length))
-    return;
-
-  object = reins_mcp_message_parse (line, length, NULL);
-  if (object == NULL)
-    {
-      note_garbage (self, line, length);
-      return;
-    }
-  root = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (root, g_steal_pointer (&object));
-  handle_message (self, root, line, length);
-}
-
-/* A message from the HTTP transport, parsed already. */
-static void
-http_receive (gpointer  client,
-              JsonNode *root)
-{
-  ReinsMcpClient *self = client;
-  g_autofree char *text = json_to_string (root, FALSE);
-
-  if (!is_jsonrpc (root))
-    note_garbage (self, text, strlen (text));
-  else
-    handle_message (self, root, text, strlen (text));
-}
-
-static void
-http_fail (gpointer    client,
-           gint64      request_id,
-           const char *why,
-           gboolean    session_expired)
-{
-  ReinsMcpClient *self = client;
-  Pending *pending;
-
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
   g_mutex_lock (&self->mutex);
-  pending = g_hash_table_lookup (self->pending, &request_id);
-  if (pending != NULL && pending->response == NULL && pending->failure == NULL)
-    {
-      pending->failure = g_strdup (why);
-      pending->expired = session_expired;
-      g_cond_broadcast (&self->cond);
-    }
+  dead = self->dead;
   g_mutex_unlock (&self->mutex);
+  if (!dead)
+    g_signal_emit (self, signals[TOOLS_CHANGED], 0);
+  return G_SOURCE_REMOVE;
 }
 
-static const ReinsMcpTransportSink http_sink = { http_receive, http_fail };
-
-static void
-handle_message (ReinsMcpClient *self,
-                JsonNode       *root,
-                const char     *line,
-                gsize           length)
-{
-  JsonObject *object = json_node_get_object (root);
-  JsonNode *id;
-  const char *method;
-
-  id = json_object_get_member (object, "id");
-  method = json_object_get_string_member_with_default (object, "method", NULL);
-
-  if (method != NULL)
-    {
-      if (id != NULL && !JSON_NODE_HOLDS_NULL (id))
-        {
-          JsonNode *params = json_object_get_member (object, "params");
-
-          g_mutex_lock (&self->mutex);
-          if (g_hash_table_size (self->pending) > 0 &&
-              ++self->requests_waiting == MAX_REQUESTS_WAITING)
-            raise_violation_locked (self, g_strdup_printf (_("it sent %u requests of its own "
-                                                             "instead of an answer"),
-                                                           MAX_REQUESTS_WAITING));
-          g_mutex_unlock (&self->mutex);
-          answer_server_request (self, id, method,
-                                 params != NULL && JSON_NODE_HOLDS_OBJECT (params)
-                                   ? json_node_get_object (params) : NULL);
-        }
-      else if (strcmp (method, "notifications/tools/list_changed") == 0)
-        {
-          g_mutex_lock (&self->mutex);
-          /* Before start() has listed the tools there is nothing to refresh (and the
-           * server-everything reference server says this even before it is initialized). */
-          if (self->ready && !self->dead)
-            {
-              if (self->relist_thread == NULL)
-                self->relist_thread = g_thread_new ("mcp-relist", relist_thread_func,
-                                                    g_object_ref (self));
-              else
-                self->relist_again = TRUE;
-            }
-          g_mutex_unlock (&self->mutex);
-        }
-      /* Other notifications (logging, progress …) are not needed by a tool client. */
-      return;
-    }
-
-  if (id != NULL && JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_INT64 &&
-      (json_object_has_member (object, "result") || json_object_has_member (object, "error")))
-    {
-      gint64 key = json_node_get_int (id);
-      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, key);
-      Pending *pending;
-
-      g_mutex_lock (&self->mutex);
-      pending = g_hash_table_lookup (self->pending, &key);
-      if (pending != NULL && pending->response == NULL)
-        {
-          /* A copy that shares nothing: the waiting thread owns it whole (json-glib's
-           * reference counts are not atomic). */
-          pending->response = reins_json_node_deep_copy (root);
-          self->garbage_waiting = self->requests_waiting = 0;
-          g_cond_broadcast (&self->cond);
-        }
-      else if (key < 1 || key >= self->next_id)
-        raise_violation_locked (self, g_strdup_printf (_("it answered with id %s, which no "
-                                                         "request had"), id_text));
-      /* An answer to a request given up on (timeout, cancel) is dropped. */
-      g_mutex_unlock (&self->mutex);
-      return;
-    }
-
-  if (id != NULL && (json_object_has_member (object, "result") ||
-                     json_object_has_member (object, "error")))
-    {
-      g_autofree char *id_text = json_to_string (id, FALSE);
-      JsonNode *e = json_object_get_member (object, "error");
-      JsonNode *m = e != NULL && JSON_NODE_HOLDS_OBJECT (e)
-                      ? json_object_get_member (json_node_get_object (e), "message") : NULL;
-      const char *text = m != NULL && JSON_NODE_HOLDS_VALUE (m) &&
-                         json_node_get_value_type (m) == G_TYPE_STRING
-                           ? json_node_get_string (m) : "";
-      g_autofree char *shown = reins_sandbox_escape (text, MIN (strlen (text), 200));
-
-      g_mutex_lock (&self->mutex);
-      if (JSON_NODE_HOLDS_NULL (id) && e != NULL && JSON_NODE_HOLDS_OBJECT (e))
-        /* JSON-RPC's answer to a request it could not read. */
-        raise_violation_locked (self, g_strdup_printf (_("it could not read a request: %s"),
-                                                       shown));
-      else
-        raise_violation_locked (self, g_strdup_printf (_("it answered with id %s, which no "
-                                                         "request had"), id_text));
-      g_mutex_unlock (&self->mutex);
-      return;
-    }
-
-  note_garbage (self, line, length);
-}
-
-static void
-append_stderr (ReinsMcpClient *self,
-               const char     *data,
-               gsize           length)
-{
-  g_mutex_lock (&self->mutex);
-  g_string_append_len (self->stderr_tail, data, length);
-  if (self->stderr_tail->len > STDERR_TAIL)
-    g_string_erase (self->stderr_tail, 0, self->stderr_tail->len - STDERR_TAIL);
-  g_mutex_unlock (&self->mutex);
-}
-
-static gpointer
-reader_thread_func (gpointer data)
-{
-  ReinsMcpClient *self = data;
-  g_autoptr(GByteArray) line = g_byte_array_sized_new (4096);
-  gboolean out_open = TRUE, err_open = TRUE, discarding = FALSE;
-  gint64 drain_until = 0;
-  const char *reason = NULL;
-
-  while (out_open || err_open)
-    {
-      int timeout = -1;
-      struct pollfd fds[4] = {
-        { out_open ? self->stdout_fd : -1, POLLIN, 0 },
-        { err_open ? self->stderr_fd : -1, POLLIN, 0 },
-        { self->wake_fds[0], POLLIN, 0 },
-        { -1, POLLOUT, 0 },
-      };
-      char buf[16384];
-
-      /* Queued answers go out as the server reads them. */
-      g_mutex_lock (&self->write_mutex);
-      if (self->outbox->len > 0)
-        fds[3].fd = self->stdin_fd;
-      g_mutex_unlock (&self->write_mutex);
-
-      if (!out_open)
-        {
-          gint64 now = g_get_monotonic_time ();
-
-          if (now >= drain_until)
-            break;
-          timeout = (int) ((drain_until - now) / 1000) + 1;
-        }
-      if (poll (fds, 4, timeout) < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          reason = _("reading from the server failed");
-          break;
-        }
-      if (fds[2].revents != 0)
-        break;  /* stop() */
-
-      if (fds[3].revents != 0)
-        {
-          g_mutex_lock (&self->write_mutex);
-          if (!flush_outbox_locked (self))
-            g_byte_array_set_size (self->outbox, 0);
-          g_mutex_unlock (&self->write_mutex);
-        }
-
-      if (fds[1].revents != 0)
-        {
-          ssize_t n = read (self->stderr_fd, buf, sizeof buf);
-
-          if (n > 0)
-            append_stderr (self, buf, n);
-          else if (n == 0 || (errno != EINTR && errno != EAGAIN))
-            err_open = FALSE;
-        }
-
-      if (fds[0].revents != 0)
-        {
-          ssize_t n = read (self->stdout_fd, buf, sizeof buf);
-
-          if (n < 0 && (errno == EINTR || errno == EAGAIN))
-            continue;
-          if (n <= 0)
-            {
-              out_open = FALSE;
-              reason = _("the server closed its output");
-              /* What it said on stderr explains why; read it for a short while more, but
-               * do not keep the waiting requests for a stderr that stays open. */
-              drain_until = g_get_monotonic_time () + 300 * 1000;
-              continue;
-            }
-          for (const char *p = buf, *end = buf + n; p < end;)
-            {
-              const char *nl = memchr (p, '\n', end - p);
-              gsize chunk = (nl != NULL ? nl : end) - p;
-
-              if (!discarding && line->len + chunk > MAX_LINE)
-                {
-                  /* A line this long is not a message we can use: drop it to its end. */
-                  note_garbage (self, (const char *) line->data, line->len);
-                  g_byte_array_set_size (line, 0);
-                  discarding = TRUE;
-                }
-              if (!discarding)
-                g_byte_array_append (line, (const guint8 *) p, chunk);
-              if (nl == NULL)
-                break;
-              if (!discarding)
-                handle_line (self, (const char *) line->data, line->len);
-              g_byte_array_set_size (line, 0);
-              discarding = FALSE;
-              p = nl + 1;
-            }
-        }
-    }
-
-  g_mutex_lock (&self->mutex);
-  if (!self->reaped)
-    {
-      /* Give a dying server a moment so the error can say how it ended. */
-      for (int i = 0; i < 20 && !self->reaped; i++)
-        {
-          int status;
-          pid_t r = waitpid (self->pid, &status, WNOHANG);
-
-          if (r == self->pid)
-            {
-              self->reaped = TRUE;
-              self->wait_status = status;
-            }
-          else
-            {
-              g_mutex_unlock (&self->mutex);
-              g_usleep (5000);
-              g_mutex_lock (&self->mutex);
-            }
-        }
-    }
-  mark_dead_locked (self, reason != NULL ? reason : _("the server was stopped"));
-  g_mutex_unlock (&self->mutex);
-  return NULL;
-}
-
-static void
-cancelled_cb (GCancellable *cancellable,
-              gpointer      data)
-{
-  ReinsMcpClient *self = data;
-
-  g_mutex_lock (&self->mutex);
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->mutex);
-}
-
-/* Called with the mutex held, when no waiting call can ask the person any more: the
- * questions left are cancelled. */
-static void
-decline_elicitations_locked (ReinsMcpClient *self)
-{
-  GQueue left = G_QUEUE_INIT;
-
-  while (!g_queue_is_empty (&self->elicitations))
-    g_queue_push_tail (&left, g_queue_pop_head (&self->elicitations));
-  g_mutex_unlock (&self->mutex);
-  while (!g_queue_is_empty (&left))
-    {
-      Elicitation *e = g_queue_pop_head (&left);
-      g_autoptr(JsonObject) result = reins_mcp_elicit_result (e->params, REINS_DECISION_NONE,
-                                                              NULL);
-
-      answer (self, e->id, result, 0, NULL);
-      elicitation_free (e);
-    }
-  g_mutex_lock (&self->mutex);
-}
-
-static JsonNode *
-request_once (ReinsMcpClient  *self,
-              const char      *method,
-              JsonObject      *params,
-              guint            timeout_s,
-              ReinsElicitFunc  elicit,
-              gpointer         elicit_data,
-              GCancellable    *cancellable,
-              gboolean        *expired,
-              gboolean        *refused,
-              GError         **error)
-{
-  g_autoptr(JsonNode) message = NULL;
-  g_autoptr(JsonNode) response = NULL;
-  g_autoptr(GError) local = NULL;
-  Pending pending = { 0 };
-  gulong handler = 0;
-  gint64 deadline, grace_end = 0;
-  gboolean timed_out = FALSE, cancelled = FALSE, violated = FALSE;
-  guint violations;
-  g_autofree char *violation = NULL;
-  g_autofree char *failure = NULL;
-  JsonObject *object;
-
-  g_mutex_lock (&self->mutex);
-  if (self->dead || (self->reader == NULL && self->http == NULL))
-    {
-      g_autofree char *death = self->reader == NULL && self->http == NULL
-                                 ? g_strdup (_("it is not running"))
-                                                    : describe_death_locked (self);
-      g_autofree char *why = diagnosis_locked (self);
-
-      g_mutex_unlock (&self->mutex);
-      g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                   _("MCP server “%s” cannot answer: %s%s"), self->name, death, why);
-      return NULL;
-    }
-  pending.id = self->next_id++;
-  /* The counts of a breach start again with the first request waiting. */
-  if (g_hash_table_size (self->pending) == 0)
-    self->garbage_waiting = self->requests_waiting = 0;
-  g_hash_table_insert (self->pending, &pending.id, &pending);
-  violations = self->violation_serial;
-  g_mutex_unlock (&self->mutex);
-
-  message = make_message (pending.id, method, params, NULL);
-  if (!send_message (self, message, &local))
-    {
-      gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC;
-
-      /* Most often the server has just died: give the reader a moment to see it, so that
-       * the error says how it ended rather than only that it stopped reading. */
-      g_mutex_lock (&self->mutex);
-      g_hash_table_remove (self->pending, &pending.id);
-      while (!self->dead && g_cond_wait_until (&self->cond, &self->mutex, end))
-        ;
-      if (self->dead)
-        {
-          g_autofree char *death = describe_death_locked (self);
-          g_autofree char *why = diagnosis_locked (self);
-
-          g_mutex_unlock (&self->mutex);
-          g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                       _("MCP server “%s” failed during “%s”: %s%s"),
-                       self->name, method, death, why);
-          return NULL;
-        }
-      g_mutex_unlock (&self->mutex);
-      g_propagate_error (error, g_steal_pointer (&local));
-      return NULL;
-    }
-
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self, NULL);
-
-  deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-  g_mutex_lock (&self->mutex);
-  if (elicit != NULL)
-    self->elicit_waiters++;
-  while (pending.response == NULL && pending.failure == NULL && !self->dead)
-    {
-      gint64 now = g_get_monotonic_time ();
-
-      if (g_cancellable_is_cancelled (cancellable))
-        {
-          cancelled = TRUE;
-          break;
-        }
-      if (elicit != NULL && !g_queue_is_empty (&self->elicitations))
-        {
-          Elicitation *e = g_queue_pop_head (&self->elicitations);
-          g_autoptr(JsonObject) result = NULL;
-
-          /* The person's time does not count against the server's. */
-          g_mutex_unlock (&self->mutex);
-          result = elicit (self->name, e->params, elicit_data, cancellable);
-          if (result == NULL)
-            result = reins_mcp_elicit_result (e->params, REINS_DECISION_NONE, NULL);
-          answer (self, e->id, result, 0, NULL);
-          elicitation_free (e);
-          g_mutex_lock (&self->mutex);
-          deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
-          continue;
-        }
-      if (self->violation_serial != violations && grace_end == 0)
-        grace_end = now + VIOLATION_GRACE_MS * G_TIME_SPAN_MILLISECOND;
-      if (grace_end != 0 && now >= grace_end)
-        {
-          violated = TRUE;
-          violation = g_strdup (self->violation);
-          break;
-        }
-      if (now >= deadline)
-        {
-          timed_out = TRUE;
-          break;
-        }
-      g_cond_wait_until (&self->cond, &self->mutex,
-                         grace_end != 0 ? MIN (grace_end, deadline) : deadline);
-    }
-  g_hash_table_remove (self->pending, &pending.id);
-  response = g_steal_pointer (&pending.response);
-  failure = g_steal_pointer (&pending.failure);
-  *expired = pending.expired;
-  /* The server answered, with an error: not dead, not silent. */
-  *refused = failure != NULL && !pending.expired;
-  if (elicit != NULL && --self->elicit_waiters == 0)
-    decline_elicitations_locked (self);
-
-  if (response == NULL)
-    {
-      g_autofree char *why = diagnosis_locked (self);
-      g_autofree char *death = self->dead ? describe_death_locked (self) : NULL;
-
-      g_mutex_unlock (&self->mutex);
-      if (handler != 0)
-        g_cancellable_disconnect (cancellable, handler);
-      if (self->http != NULL && failure == NULL)
-        reins_mcp_http_cancel (self->http, pending.id);
-
-      if (failure != NULL)
-        g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                     _("MCP server “%s” failed during “%s”: %s"), self->name, method, failure);
-      else if (cancelled)
-        {
-          send_cancelled (self, pending.id, "The user cancelled the request");
-          g_set_error (error, REINS_ERROR, REINS_ERROR_CANCELLED,
-                       _("The call to MCP server “%s” was cancelled"), self->name);
-        }
-      else if (violated)
-        {
-          /* No notifications/cancelled: a server in breach may not be reading either. */
-          g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                       _("MCP server “%s” broke the protocol during “%s”: %s%s"),
-                       self->name, method, violation, why);
-        }
-      else if (timed_out)
-        {
-          send_cancelled (self, pending.id, "Timed out");
-          g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                       _("MCP server “%s” did not answer “%s” within %u s%s"),
-                       self->name, method, timeout_s, why);
-        }
-      else
-        g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                     _("MCP server “%s” failed during “%s”: %s%s"),
-                     self->name, method, death, why);
-      return NULL;
-    }
-  g_mutex_unlock (&self->mutex);
-  if (handler != 0)
-    g_cancellable_disconnect (cancellable, handler);
-
-  object = json_node_get_object (response);
-  if (json_object_has_member (object, "error"))
-    {
-      *refused = TRUE;
-      JsonNode *err = json_object_get_member (object, "error");
-      const char *text = NULL;
-      gint64 code = 0;
-
-      if (JSON_NODE_HOLDS_OBJECT (err))
-        {
-          JsonObject *e = json_node_get_object (err);
-          JsonNode *c = json_object_get_member (e, "code");
-
-          text = json_object_get_string_member_with_default (e, "message", NULL);
-          if (c != NULL && JSON_NODE_HOLDS_VALUE (c) && json_node_get_value_type (c) == G_TYPE_INT64)
-            code = json_node_get_int (c);
-        }
-      {
-        g_autofree char *shown = reins_sandbox_escape (text != NULL ? text : "", -1);
-        /* A macro such as G_GINT64_FORMAT cannot stand in a translatable string. */
-        g_autofree char *code_text = g_strdup_printf ("%" G_GINT64_FORMAT, code);
-
-        g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                     _("MCP server “%s” answered “%s” with error %s: %s"),
-                     self->name, method, code_text, shown);
-      }
-      return NULL;
-    }
-
-  {
-    JsonNode *result = json_object_get_member (object, "result");
-
-    if (result == NULL || !JSON_NODE_HOLDS_OBJECT (result))
-      {
-        g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                     _("MCP server “%s” answered “%s” without a result object"),
-                     self->name, method);
-        return NULL;
-      }
-    return json_node_copy (result);
-  }
-}
-
-static gboolean initialize (ReinsMcpClient *self, GCancellable *cancellable, GError **error);
-static JsonNode *request_full (ReinsMcpClient *self, const char *method, JsonObject *params,
-                               guint timeout_s, ReinsElicitFunc elicit, gpointer elicit_data,
-                               GCancellable *cancellable, GError **error);
-static void add_client_description (ReinsMcpClient *self, JsonObject *object);
-static gboolean discover (ReinsMcpClient *self, GCancellable *cancellable);
-
-/**
- * reins_mcp_client_request:
- * @timeout_s: how long to wait for the answer; 0 means 30 s
- *
- * Sends a request and waits for its answer. On timeout or cancellation the server is told
- * with `notifications/cancelled`. Over HTTP, a session the server forgot (404) is started
- * again with initialize, and the request sent once more.
- *
- * Returns: (transfer full): the `result` member of the answer.
- */
-JsonNode *
-reins_mcp_client_request (ReinsMcpClient  *self,
-                          const char      *method,
-                          JsonObject      *params,
-                          guint            timeout_s,
-                          GCancellable    *cancellable,
-                          GError         **error)
-{
-  return request_full (self, method, params, timeout_s, NULL, NULL, cancellable, error);
-}
-
-static JsonNode *
-request_full (ReinsMcpClient  *self,
-              const char      *method,
-              JsonObject      *params,
-              guint            timeout_s,
-              ReinsElicitFunc  elicit,
-              gpointer         elicit_data,
-              GCancellable    *cancellable,
-              GError         **error)
-{
-  g_autoptr(GError) local = NULL;
-  g_autoptr(JsonObject) sent = NULL;
-  gboolean expired = FALSE, refused = FALSE;
-  JsonNode *result;
-
-  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
-  g_return_val_if_fail (method != NULL, NULL);
-
-  if (timeout_s == 0)
-    timeout_s = 30;
-
-  if (self->stateless)
-    {
-      /* Each request says who asks, in which version, able to do what. */
-      JsonObject *meta = json_object_new ();
-
-      sent = json_object_new ();
-      if (params != NULL)
-        {
-          g_autoptr(GList) names = json_object_get_members (params);
-
-          for (GList *l = names; l != NULL; l = l->next)
-            if (strcmp (l->data, "_meta") != 0)
-              json_object_set_member (sent, l->data,
-                                      json_node_copy (json_object_get_member (params, l->data)));
-        }
-      json_object_set_string_member (meta, "protocolVersion", REINS_MCP_STATELESS_VERSION);
-      add_client_description (self, meta);
-      json_object_set_object_member (sent, "_meta", meta);
-      params = sent;
-    }
-
-  result = request_once (self, method, params, timeout_s, elicit, elicit_data, cancellable,
-                         &expired, &refused, &local);
-  if (result != NULL || !expired || self->http == NULL || strcmp (method, "initialize") == 0)
-    {
-      if (local != NULL)
-        g_propagate_error (error, g_steal_pointer (&local));
-      return result;
-    }
-
-  g_debug ("MCP server %s: the session expired, initializing again", self->name);
-  g_clear_error (&local);
-  reins_mcp_http_forget_session (self->http);
-  if (!initialize (self, cancellable, error))
-    return NULL;
-  return request_once (self, method, params, timeout_s, elicit, elicit_data, cancellable,
-                       &expired, &refused, error);
-}
-
-static gboolean
-list_tools (ReinsMcpClient  *self,
-            guint            timeout_s,
-            GCancellable    *cancellable,
-            GError         **error)
-{
-  g_autoptr(GPtrArray) tools = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr(GHashTable) seen_cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autofree char *cursor = NULL;
-
-  for (guint page = 0;; page++)
-    {
-      g_autoptr(JsonObject) params = json_object_new ();
-      g_autoptr(JsonNode) result = NULL;
-      JsonObject *object;
-      JsonNode *list;
-      const char *next;
-
-      if (page >= MAX_PAGES)
-        {
-          g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                       _("MCP server “%s” lists its tools in more than %d pages"),
-                       self->name, MAX_PAGES);
-          return FALSE;
-        }
-      if (cursor != NULL)
-        json_object_set_string_member (params, "cursor", cursor);
-
-      result = reins_mcp_client_request (self, "tools/list", params, timeout_s, cancellable,
-                                         error);
-      if (result == NULL)
-        return FALSE;
-
-      object = json_node_get_object (result);
-      list = json_object_get_member (object, "tools");
-      if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
-        {
-          g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                       _("MCP server “%s” answered “tools/list” without a “tools” array"),
-                       self->name);
-          return FALSE;
-        }
-      for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
-        {
-          JsonNode *tool = json_array_get_element (json_node_get_array (list), i);
-          JsonObject *t;
-
-          /* A malformed entry is skipped rather than losing every tool. */
-          if (!JSON_NODE_HOLDS_OBJECT (tool))
-            continue;
-          t = json_node_get_object (tool);
-          if (json_object_get_string_member_with_default (t, "name", NULL) == NULL)
-            continue;
-          g_ptr_array_add (tools, json_object_ref (t));
-        }
-
-      next = json_object_get_string_member_with_default (object, "nextCursor", NULL);
-      if (next == NULL || *next == '\0')
-        break;
-      if (g_hash_table_contains (seen_cursors, next))
-        {
-          g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                       _("MCP server “%s” repeats the cursor of its tool list"), self->name);
-          return FALSE;
-        }
-      g_hash_table_add (seen_cursors, g_strdup (next));
-      g_free (cursor);
-      cursor = g_strdup (next);
-    }
-
-  g_mutex_lock (&self->mutex);
-  g_ptr_array_set_size (self->tool_descriptions, 0);
-  g_ptr_array_extend_and_steal (self->tool_descriptions, g_steal_pointer (&tools));
-  g_mutex_unlock (&self->mutex);
-  return TRUE;
-}
-
-static gpointer
-relist_thread_func (gpointer data)
+gpointer
+reins_mcp_client_relist_thread_func (gpointer data)
 {
   ReinsMcpClient *self = data;
   gboolean again;
@@ -1705,8 +413,19 @@ relist_thread_func (gpointer data)
     {
       g_autoptr(GError) error = NULL;
 
-      if (list_tools (self, 30, NULL, &error))
-        g_signal_emit (self, signals[TOOLS_CHANGED], 0);
+      if (reins_mcp_client_list_tools (self, 30, NULL, &error))
+        {
+          /* Not g_main_context_invoke(): it would call here, on this thread, whenever
+           * nobody holds the main context. */
+          g_autoptr(GSource) source = g_idle_source_new ();
+
+          GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+          /* Weak: a main context nobody runs must not keep the client alive. */
+          g_weak_ref_init (ref, self);
+          g_source_set_callback (source, emit_tools_changed, ref, free_weak_ref);
+          g_source_attach (source, self->main_context);
+        }
       else
         g_debug ("MCP server %s: listing the tools again failed: %s", self->name, error->message);
 
@@ -1733,32 +452,13 @@ reins_mcp_client_refresh_tools (ReinsMcpClient  *self,
                                 GError         **error)
 {
   g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), FALSE);
-  return list_tools (self, 30, cancellable, error);
-}
-
-/* Runs in the child between fork and exec: async-signal-safe calls only. */
-static void
-child_setup (gpointer data)
-{
-  /* A group of its own, so that stop() reaches the children of launchers such as npx. */
-  setpgid (0, 0);
-}
-
-static void
-ignore_sigpipe (void)
-{
-  struct sigaction old;
-
-  /* Writing to a server that died must be an error, not the end of Reins. Only the default
-   * action is replaced; a handler someone installed is left alone. */
-  if (sigaction (SIGPIPE, NULL, &old) == 0 && old.sa_handler == SIG_DFL)
-    signal (SIGPIPE, SIG_IGN);
+  return reins_mcp_client_list_tools (self, 30, cancellable, error);
 }
 
 /* The client's capabilities and clientInfo, in initialize (and in every request's _meta in
  * the stateless revision). */
-static void
-add_client_description (ReinsMcpClient *self,
+void
+reins_mcp_client_add_client_description (ReinsMcpClient *self,
                         JsonObject     *object)
 {
   JsonObject *capabilities = json_object_new ();
@@ -1793,8 +493,9 @@ discover (ReinsMcpClient *self,
   self->stateless = TRUE;
   if (self->http != NULL)
     reins_mcp_http_set_protocol_version (self->http, REINS_MCP_STATELESS_VERSION);
-  result = request_full (self, "server/discover", params, self->start_timeout_s, NULL, NULL,
-                         cancellable, &error);
+  result = reins_mcp_client_request_full (self, "server/discover", params,
+                                          self->start_timeout_s, NULL, NULL,
+                                          cancellable, &error);
   if (result == NULL)
     {
       g_debug ("MCP server %s: server/discover failed too: %s", self->name, error->message);
@@ -1808,8 +509,8 @@ discover (ReinsMcpClient *self,
   return TRUE;
 }
 
-static gboolean
-initialize (ReinsMcpClient  *self,
+gboolean
+reins_mcp_client_initialize (ReinsMcpClient  *self,
             GCancellable    *cancellable,
             GError         **error)
 {
@@ -1820,10 +521,11 @@ initialize (ReinsMcpClient  *self,
   gboolean accepted = FALSE, expired = FALSE, refused = FALSE;
 
   json_object_set_string_member (params, "protocolVersion", REINS_MCP_PROTOCOL_VERSION);
-  add_client_description (self, params);
+  reins_mcp_client_add_client_description (self, params);
 
-  result = request_once (self, "initialize", params, self->start_timeout_s, NULL, NULL,
-                         cancellable, &expired, &refused, &local);
+  result = reins_mcp_client_request_once (self, "initialize", params,
+                                          self->start_timeout_s, NULL, NULL,
+                                          cancellable, &expired, &refused, &local);
   if (result == NULL && refused)
     {
       /* The server answered, but not to initialize: a server of the stateless revision? */
@@ -1834,8 +536,9 @@ initialize (ReinsMcpClient  *self,
           reins_mcp_http_open_legacy (self->http, self->start_timeout_s * 1000))
         {
           g_clear_error (&local);
-          result = request_once (self, "initialize", params, self->start_timeout_s, NULL, NULL,
-                                 cancellable, &expired, &refused, &local);
+          result = reins_mcp_client_request_once (self, "initialize", params,
+                                                  self->start_timeout_s, NULL, NULL,
+                                                  cancellable, &expired, &refused, &local);
         }
     }
   if (result == NULL)
@@ -1864,7 +567,7 @@ initialize (ReinsMcpClient  *self,
   self->protocol_version = g_strdup (version);
   if (self->http != NULL)
     reins_mcp_http_set_protocol_version (self->http, version);
-  send_notification (self, "notifications/initialized", NULL);
+  reins_mcp_client_send_notification (self, "notifications/initialized", NULL);
   if (self->http != NULL)
     reins_mcp_http_flush (self->http, self->start_timeout_s * 1000);
   return TRUE;
@@ -1890,9 +593,9 @@ reins_mcp_client_start (ReinsMcpClient  *self,
 
   if (self->url != NULL)
     {
-      self->http = reins_mcp_http_new (self->url, &http_sink, self);
-      if (!initialize (self, cancellable, &local) ||
-          !list_tools (self, self->start_timeout_s, cancellable, &local))
+      self->http = reins_mcp_http_new (self->url, &reins_mcp_client_http_sink, self);
+      if (!reins_mcp_client_initialize (self, cancellable, &local) ||
+          !reins_mcp_client_list_tools (self, self->start_timeout_s, cancellable, &local))
         {
           g_propagate_error (error, g_steal_pointer (&local));
           reins_mcp_client_stop (self);
@@ -1907,28 +610,10 @@ reins_mcp_client_start (ReinsMcpClient  *self,
       return TRUE;
     }
 
-  ignore_sigpipe ();
-  if (!g_unix_open_pipe (self->wake_fds, FD_CLOEXEC, &local) ||
-      !g_spawn_async_with_pipes_and_fds (NULL, (const char * const *) self->argv, NULL,
-                                         G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH,
-                                         child_setup, NULL, -1, -1, -1, NULL, NULL, 0,
-                                         &self->pid, &self->stdin_fd, &self->stdout_fd,
-                                         &self->stderr_fd, &local))
-    {
-      g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                   _("MCP server “%s” cannot be started: %s"), self->name, local->message);
-      self->dead = TRUE;
-      return FALSE;
-    }
-  setpgid (self->pid, self->pid);
-  g_unix_set_fd_nonblocking (self->stdin_fd, TRUE, NULL);
-  g_unix_set_fd_nonblocking (self->stdout_fd, TRUE, NULL);
-  g_unix_set_fd_nonblocking (self->stderr_fd, TRUE, NULL);
-
-  self->reader = g_thread_new ("mcp-reader", reader_thread_func, self);
-
-  if (!initialize (self, cancellable, &local) ||
-      !list_tools (self, self->start_timeout_s, cancellable, &local))
+  if (!reins_mcp_client_stdio_spawn (self, error))
+    return FALSE;
+  if (!reins_mcp_client_initialize (self, cancellable, &local) ||
+      !reins_mcp_client_list_tools (self, self->start_timeout_s, cancellable, &local))
     {
       g_propagate_error (error, g_steal_pointer (&local));
       reins_mcp_client_stop (self);
@@ -1939,46 +624,6 @@ reins_mcp_client_start (ReinsMcpClient  *self,
   self->ready = TRUE;
   g_mutex_unlock (&self->mutex);
   return TRUE;
-}
-
-static void
-close_fd (int *fd)
-{
-  if (*fd >= 0)
-    close (*fd);
-  *fd = -1;
-}
-
-static gboolean
-wait_exit (ReinsMcpClient *self,
-           guint           ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  for (;;)
-    {
-      int status;
-      pid_t r;
-
-      g_mutex_lock (&self->mutex);
-      if (self->reaped)
-        {
-          g_mutex_unlock (&self->mutex);
-          return TRUE;
-        }
-      r = waitpid (self->pid, &status, WNOHANG);
-      if (r == self->pid || (r < 0 && errno == ECHILD))
-        {
-          self->reaped = TRUE;
-          self->wait_status = status;
-          g_mutex_unlock (&self->mutex);
-          return TRUE;
-        }
-      g_mutex_unlock (&self->mutex);
-      if (g_get_monotonic_time () >= end)
-        return FALSE;
-      g_usleep (10 * 1000);
-    }
 }
 
 /**
@@ -1998,214 +643,14 @@ reins_mcp_client_stop (ReinsMcpClient *self)
   if (self->http != NULL)
     reins_mcp_http_close (self->http);
 
-  g_mutex_lock (&self->write_mutex);
-  if (self->stdin_fd >= 0)
-    {
-      close (self->stdin_fd);
-      self->stdin_fd = -1;
-    }
-  g_mutex_unlock (&self->write_mutex);
-
-  if (self->pid > 0)
-    {
-      if (!wait_exit (self, SHUTDOWN_GRACE_MS))
-        {
-          kill (-self->pid, SIGTERM);
-          if (!wait_exit (self, SHUTDOWN_GRACE_MS))
-            {
-              kill (-self->pid, SIGKILL);
-              wait_exit (self, G_MAXINT / 1000);
-            }
-        }
-      /* Whatever the server left behind in its group goes with it. */
-      kill (-self->pid, SIGKILL);
-      g_spawn_close_pid (self->pid);
-      self->pid = 0;
-    }
+  reins_mcp_client_stdio_end (self);
 
   g_mutex_lock (&self->mutex);
-  mark_dead_locked (self, _("the server was stopped"));
+  reins_mcp_client_mark_dead_locked (self, _("the server was stopped"));
   relist = g_steal_pointer (&self->relist_thread);
   g_mutex_unlock (&self->mutex);
 
-  if (self->reader != NULL)
-    {
-      if (write (self->wake_fds[1], "x", 1) < 0)
-        g_debug ("waking the MCP reader failed");
-      g_thread_join (g_steal_pointer (&self->reader));
-    }
+  reins_mcp_client_stdio_join (self);
   if (relist != NULL)
     g_thread_join (relist);
-
-  close_fd (&self->stdout_fd);
-  close_fd (&self->stderr_fd);
-  close_fd (&self->wake_fds[0]);
-  close_fd (&self->wake_fds[1]);
-  self->stdout_fd = self->stderr_fd = self->wake_fds[0] = self->wake_fds[1] = -1;
-}
-
-/**
- * reins_mcp_client_get_tools:
- *
- * Returns: (transfer full) (element-type ReinsTool): a ReinsMcpTool per tool of the server
- *   that the filter keeps (reins_mcp_client_set_tool_filter()), named `NAME__TOOL`.
- */
-GPtrArray *
-reins_mcp_client_get_tools (ReinsMcpClient *self)
-{
-  g_autoptr(GPtrArray) descriptions = NULL;
-  GPtrArray *tools;
-
-  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
-
-  guint offered;
-
-  g_mutex_lock (&self->mutex);
-  descriptions = filtered_tools_locked (self, &offered, NULL);
-  g_mutex_unlock (&self->mutex);
-
-  tools = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < descriptions->len; i++)
-    g_ptr_array_add (tools, reins_mcp_tool_new (self, g_ptr_array_index (descriptions, i),
-                                                tool_risk (self,
-                                                           g_ptr_array_index (descriptions, i))));
-  return tools;
-}
-
-/**
- * reins_mcp_client_call_tool:
- * @tool_name: the server's name for the tool (without the `NAME__` prefix)
- *
- * Calls a tool and turns its content blocks into observation text: text as it is, images,
- * audio and binary resources as a one-line placeholder, structuredContent as JSON when
- * there is no text. `isError` makes an error result; so does any failure of the server.
- */
-ReinsToolResult *
-reins_mcp_client_call_tool (ReinsMcpClient *self,
-                            const char     *tool_name,
-                            JsonObject     *arguments,
-                            guint           timeout_s,
-                            GCancellable   *cancellable)
-{
-  return reins_mcp_client_call_tool_full (self, tool_name, arguments, timeout_s, NULL, NULL,
-                                          cancellable);
-}
-
-/* Answers the inputRequests of an `input_required` result: each `{method, params}` answered
- * as if the server had sent it as a request. */
-static JsonObject *
-fulfil_input_requests (ReinsMcpClient   *self,
-                       JsonObject       *requests,
-                       ReinsElicitFunc   elicit,
-                       gpointer          elicit_data,
-                       GCancellable     *cancellable,
-                       GError          **error)
-{
-  g_autoptr(JsonObject) responses = json_object_new ();
-  g_autoptr(GList) keys = json_object_get_members (requests);
-
-  for (GList *l = keys; l != NULL; l = l->next)
-    {
-      JsonNode *node = json_object_get_member (requests, l->data);
-      JsonObject *request = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *method = request != NULL
-                             ? json_object_get_string_member_with_default (request, "method", "")
-                             : "";
-      JsonNode *p = request != NULL ? json_object_get_member (request, "params") : NULL;
-      JsonObject *params = p != NULL && JSON_NODE_HOLDS_OBJECT (p) ? json_node_get_object (p)
-                                                                   : NULL;
-      g_autoptr(JsonObject) answer = NULL;
-
-      if (strcmp (method, "elicitation/create") == 0 && check_elicitation (params, NULL))
-        {
-          answer = elicit != NULL ? elicit (self->name, params, elicit_data, cancellable) : NULL;
-          if (answer == NULL)
-            answer = reins_mcp_elicit_result (params, elicit != NULL ? REINS_DECISION_NONE
-                                                                     : REINS_DECISION_REJECT,
-                                              NULL);
-        }
-      else if (strcmp (method, "roots/list") == 0 && self->root_uri != NULL)
-        answer = roots_result (self);
-      else
-        {
-          g_autofree char *shown = reins_sandbox_escape (method, MIN (strlen (method), 80));
-
-          g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                       _("MCP server “%s” asked for input Reins cannot give: “%s”"),
-                       self->name, shown);
-          return NULL;
-        }
-      json_object_set_object_member (responses, l->data, g_steal_pointer (&answer));
-    }
-  return g_steal_pointer (&responses);
-}
-
-/**
- * reins_mcp_client_call_tool_full:
- * @elicit: (nullable): puts the server's `elicitation/create` to the person while the call
- *   runs, on the calling thread; without it the server gets a decline
- *
- * Like reins_mcp_client_call_tool(); the time the person takes does not count against
- * @timeout_s.
- */
-ReinsToolResult *
-reins_mcp_client_call_tool_full (ReinsMcpClient  *self,
-                                 const char      *tool_name,
-                                 JsonObject      *arguments,
-                                 guint            timeout_s,
-                                 ReinsElicitFunc  elicit,
-                                 gpointer         elicit_data,
-                                 GCancellable    *cancellable)
-{
-  g_autoptr(JsonObject) params = json_object_new ();
-  g_autoptr(JsonNode) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
-
-  json_object_set_string_member (params, "name", tool_name);
-  json_object_set_object_member (params, "arguments",
-                                 arguments != NULL ? json_object_ref (arguments)
-                                                   : json_object_new ());
-
-  for (guint round = 0;; round++)
-    {
-      JsonObject *object;
-      JsonNode *requests;
-
-      g_clear_pointer (&result, json_node_unref);
-      result = request_full (self, "tools/call", params, timeout_s != 0 ? timeout_s : 30, elicit,
-                             elicit_data, cancellable, &error);
-      if (result == NULL)
-        return reins_tool_result_new_error ("%s", error->message);
-      object = json_node_get_object (result);
-      if (g_strcmp0 (json_object_get_string_member_with_default (object, "resultType", NULL),
-                     "input_required") != 0)
-        break;
-
-      /* The stateless revision asks by returning the questions; the call is made again with
-       * the answers (multi round-trip). */
-      requests = json_object_get_member (object, "inputRequests");
-      if (round >= MAX_INPUT_ROUNDS || requests == NULL || !JSON_NODE_HOLDS_OBJECT (requests))
-        return reins_tool_result_new_error (_("MCP server “%s” asked for input without saying "
-                                              "what, or more than %d times"),
-                                            self->name, MAX_INPUT_ROUNDS);
-      {
-        g_autoptr(JsonObject) responses = fulfil_input_requests (self,
-                                                                 json_node_get_object (requests),
-                                                                 elicit, elicit_data,
-                                                                 cancellable, &error);
-        JsonNode *state = json_object_get_member (object, "requestState");
-
-        if (responses == NULL)
-          return reins_tool_result_new_error ("%s", error->message);
-        json_object_set_object_member (params, "inputResponses", g_steal_pointer (&responses));
-        if (state != NULL)
-          json_object_set_member (params, "requestState", json_node_copy (state));
-        else
-          json_object_remove_member (params, "requestState");
-      }
-    }
-
-  return reins_mcp_content_to_result (json_node_get_object (result));
 }

@@ -40,6 +40,9 @@ void             reins_mcp_client_set_trust_annotations (ReinsMcpClient  *self,
                                                         gboolean             trust);
 void             reins_mcp_client_set_root              (ReinsMcpClient      *self,
                                                         const char          *folder);
+void             reins_mcp_client_set_oauth_client     (ReinsMcpClient      *self,
+                                                        const char          *client_id,
+                                                        const char          *client_secret);
 void             reins_mcp_client_set_start_timeout    (ReinsMcpClient      *self,
                                                         guint                seconds);
 gboolean         reins_mcp_client_start                (ReinsMcpClient      *self,
@@ -65,6 +68,11 @@ ReinsToolResult *reins_mcp_client_call_tool_full       (ReinsMcpClient      *sel
                                                         guint                timeout_s,
                                                         ReinsElicitFunc      elicit,
                                                         gpointer             elicit_data,
+                                                        GCancellable        *cancellable);
+ReinsToolResult *reins_mcp_client_call_tool_in_context (ReinsMcpClient     *self,
+                                                        const char          *tool_name,
+                                                        JsonObject          *arguments,
+                                                        const ReinsToolContext *context,
                                                         GCancellable        *cancellable);
 JsonNode        *reins_mcp_client_request              (ReinsMcpClient      *self,
                                                         const char          *method,

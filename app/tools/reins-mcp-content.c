@@ -70,20 +70,82 @@ append_block (GString    *text,
     g_string_append_printf (text, "[%s content]", *type != '\0' ? type : "unknown");
 }
 
+/* Whether every leaf of @node is a string that @text holds (`{"content": TEXT}`, as the
+ * filesystem reference server answers). */
+static gboolean
+strings_in_text (JsonNode   *node,
+                 const char *text)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autoptr(GList) members = json_object_get_values (json_node_get_object (node));
+
+      for (GList *l = members; l != NULL; l = l->next)
+        if (!strings_in_text (l->data, text))
+          return FALSE;
+      return members != NULL;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!strings_in_text (json_array_get_element (array, i), text))
+          return FALSE;
+      return json_array_get_length (array) > 0;
+    }
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+         strstr (text, json_node_get_string (node)) != NULL;
+}
+
+/* Whether the text already says what @structured does: a text block holds it as JSON
+ * (servers are asked to send it both ways, for clients that only read text), or its
+ * strings are all in the text. Numbers and booleans are kept: they are its typed data. */
+static gboolean
+text_holds (JsonArray  *blocks,
+            JsonNode   *structured,
+            const char *all_text)
+{
+  if (strings_in_text (structured, all_text))
+    return TRUE;
+  for (guint i = 0; blocks != NULL && i < json_array_get_length (blocks); i++)
+    {
+      JsonNode *block = json_array_get_element (blocks, i);
+      g_autoptr(JsonParser) parser = NULL;
+      const char *text;
+
+      if (!JSON_NODE_HOLDS_OBJECT (block))
+        continue;
+      text = json_object_get_string_member_with_default (json_node_get_object (block), "text",
+                                                         NULL);
+      if (text == NULL)
+        continue;
+      parser = json_parser_new ();
+      if (json_parser_load_from_data (parser, text, -1, NULL) &&
+          json_parser_get_root (parser) != NULL &&
+          json_node_equal (json_parser_get_root (parser), structured))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /**
  * reins_mcp_content_to_result:
  * @call_result: the `result` of a `tools/call` answer
  *
  * Text blocks as they are, images, audio and binary resources as a one-line placeholder
  * (`[image: image/png, 8 bytes]`), embedded text resources with their URI, structuredContent
- * as JSON when there is no text block. `isError` makes an error result. Cut at 256 KiB.
+ * as JSON: alone when there is no text block, else after the text (`[structured content]
+ * {…}`) unless the text says it already (text_holds()). `isError` makes an error result.
+ * Cut at 256 KiB.
  */
 ReinsToolResult *
 reins_mcp_content_to_result (JsonObject *object)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *valid = NULL;
-  JsonNode *content;
+  JsonNode *content, *structured;
+  JsonArray *blocks = NULL;
   gboolean is_error = FALSE, has_text = FALSE, truncated = FALSE;
   ReinsToolResult *tool_result;
 
@@ -92,8 +154,7 @@ reins_mcp_content_to_result (JsonObject *object)
   content = json_object_get_member (object, "content");
   if (content != NULL && JSON_NODE_HOLDS_ARRAY (content))
     {
-      JsonArray *blocks = json_node_get_array (content);
-
+      blocks = json_node_get_array (content);
       for (guint i = 0; i < json_array_get_length (blocks); i++)
         {
           JsonNode *block = json_array_get_element (blocks, i);
@@ -107,13 +168,17 @@ reins_mcp_content_to_result (JsonObject *object)
         }
     }
 
-  if (!has_text && json_object_has_member (object, "structuredContent"))
+  structured = json_object_get_member (object, "structuredContent");
+  if (structured != NULL && !JSON_NODE_HOLDS_NULL (structured) &&
+      (!has_text || !text_holds (blocks, structured, text->str)))
     {
-      g_autofree char *json = json_to_string (json_object_get_member (object,
-                                                                      "structuredContent"),
-                                              FALSE);
+      g_autofree char *json = json_to_string (structured, FALSE);
+
       if (text->len > 0)
         g_string_append_c (text, '\n');
+      /* Beside text, it says what it is. */
+      if (has_text)
+        g_string_append (text, "[structured content] ");
       g_string_append (text, json);
     }
 

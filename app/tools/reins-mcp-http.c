@@ -50,6 +50,7 @@ struct _ReinsMcpHttp
   GUri                        *post_uri;   /* the legacy transport's endpoint, or NULL */
   char                        *session_id;
   char                        *protocol_version;
+  char                        *authorization;  /* the Authorization header, or NULL */
   GPtrArray                   *jobs;    /* Job*: running, or finished and not joined yet */
   gboolean                     closed;
 };
@@ -131,7 +132,8 @@ new_message (ReinsMcpHttp *self,
              const char   *method,
              const char   *accept,
              const char   *last_id,
-             gboolean     *had_session)
+             gboolean     *had_session,
+             char        **used)
 {
   SoupMessage *msg;
   SoupMessageHeaders *headers;
@@ -145,8 +147,12 @@ new_message (ReinsMcpHttp *self,
     soup_message_headers_replace (headers, "Mcp-Session-Id", self->session_id);
   if (self->protocol_version != NULL)
     soup_message_headers_replace (headers, "MCP-Protocol-Version", self->protocol_version);
+  if (self->authorization != NULL)
+    soup_message_headers_replace (headers, "Authorization", self->authorization);
   if (had_session != NULL)
     *had_session = self->session_id != NULL;
+  if (used != NULL)
+    *used = g_strdup (self->authorization);
   g_mutex_unlock (&self->mutex);
   if (last_id != NULL)
     soup_message_headers_replace (headers, "Last-Event-ID", last_id);
@@ -393,7 +399,7 @@ resume (Job *job)
 
       if (!job_wait (job, wait))
         return;
-      msg = new_message (self, "GET", "text/event-stream", job->last_id, NULL);
+      msg = new_message (self, "GET", "text/event-stream", job->last_id, NULL, NULL);
       stream = soup_session_send (self->session, msg, job->cancellable, &error);
       if (stream == NULL)
         continue;
@@ -425,6 +431,7 @@ post_job (Job *job)
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *used = NULL;
   gsize length;
   char *text = json_to_string (job->message, FALSE);
   gboolean had_session, legacy;
@@ -433,7 +440,8 @@ post_job (Job *job)
 
   length = strlen (text);
   bytes = g_bytes_new_take (text, length);
-  msg = new_message (self, "POST", "application/json, text/event-stream", NULL, &had_session);
+  msg = new_message (self, "POST", "application/json, text/event-stream", NULL, &had_session,
+                     &used);
   soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
 
   stream = soup_session_send (self->session, msg, job->cancellable, &error);
@@ -463,6 +471,16 @@ post_job (Job *job)
   if (status == SOUP_STATUS_NOT_FOUND && had_session)
     {
       job_fail (job, _("its session expired"), TRUE);
+      return;
+    }
+  if ((status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN) &&
+      job->request_id >= 0 && !job->answered && !g_cancellable_is_cancelled (job->cancellable))
+    {
+      const char *challenge = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                            "WWW-Authenticate");
+
+      /* The client decides: a 403 that asks for no scope is only a refusal. */
+      self->sink->unauthorized (self->client, job->request_id, status, challenge, used);
       return;
     }
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
@@ -568,7 +586,7 @@ stream_job (Job *job)
                                              : DEFAULT_RETRY_MS))
         return;
       msg = new_message (self, "GET", "text/event-stream", job->legacy ? NULL : job->last_id,
-                         NULL);
+                         NULL, NULL);
       stream = soup_session_send (self->session, msg, job->cancellable, &error);
       settle_stream (self);
       if (stream == NULL)
@@ -712,6 +730,17 @@ reins_mcp_http_set_protocol_version (ReinsMcpHttp *self,
   g_mutex_lock (&self->mutex);
   g_free (self->protocol_version);
   self->protocol_version = g_strdup (version);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* The Authorization header of every later message (`Bearer …`), or NULL for none. */
+void
+reins_mcp_http_set_authorization (ReinsMcpHttp *self,
+                                  const char   *header)
+{
+  g_mutex_lock (&self->mutex);
+  g_free (self->authorization);
+  self->authorization = g_strdup (header);
   g_mutex_unlock (&self->mutex);
 }
 
@@ -863,6 +892,9 @@ reins_mcp_http_close (ReinsMcpHttp *self)
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Mcp-Session-Id",
                                     session_id);
       g_mutex_lock (&self->mutex);
+      if (self->authorization != NULL)
+        soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                      self->authorization);
       if (self->protocol_version != NULL)
         soup_message_headers_replace (soup_message_get_request_headers (msg),
                                       "MCP-Protocol-Version", self->protocol_version);
@@ -883,6 +915,7 @@ reins_mcp_http_free (ReinsMcpHttp *self)
   g_clear_pointer (&self->post_uri, g_uri_unref);
   g_free (self->session_id);
   g_free (self->protocol_version);
+  g_free (self->authorization);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
   g_free (self);

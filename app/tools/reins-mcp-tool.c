@@ -62,11 +62,8 @@ reins_mcp_tool_invoke (ReinsTool        *tool,
 {
   ReinsMcpTool *self = REINS_MCP_TOOL (tool);
 
-  return reins_mcp_client_call_tool_full (self->client, self->remote_name, arguments,
-                                          reins_tool_context_get_timeout (context),
-                                          context != NULL ? context->elicit : NULL,
-                                          context != NULL ? context->elicit_data : NULL,
-                                          cancellable);
+  return reins_mcp_client_call_tool_in_context (self->client, self->remote_name, arguments,
+                                                context, cancellable);
 }
 
 static void

@@ -27,6 +27,14 @@ typedef struct
                    gint64      request_id,
                    const char *why,
                    gboolean    session_expired);
+  /* The request @request_id was refused for want of authorization (HTTP 401, or 403
+   * insufficient_scope): @challenge is the WWW-Authenticate header, @used the Authorization
+   * header the request carried (both nullable). */
+  void (*unauthorized) (gpointer    client,
+                        gint64      request_id,
+                        guint       status,
+                        const char *challenge,
+                        const char *used);
 } ReinsMcpTransportSink;
 
 typedef struct _ReinsMcpHttp ReinsMcpHttp;
@@ -42,6 +50,8 @@ void          reins_mcp_http_cancel               (ReinsMcpHttp                *
                                                    gint64                       request_id);
 void          reins_mcp_http_set_protocol_version (ReinsMcpHttp                *self,
                                                    const char                  *version);
+void          reins_mcp_http_set_authorization    (ReinsMcpHttp                *self,
+                                                   const char                  *header);
 void          reins_mcp_http_forget_session       (ReinsMcpHttp                *self);
 char         *reins_mcp_http_dup_session_id       (ReinsMcpHttp                *self);
 void          reins_mcp_http_open_stream          (ReinsMcpHttp                *self,

@@ -48,6 +48,15 @@ typedef JsonObject *(*ReinsElicitFunc) (const char   *server,
                                         gpointer      user_data,
                                         GCancellable *cancellable);
 
+/* An MCP server's `notifications/progress` for a call that runs: @progress and @total (-1
+ * when the server gave none) as it gave them, @message or NULL. Called on a thread of the
+ * tool (not the main thread), never after the invocation returned. */
+typedef void (*ReinsToolProgressFunc) (const char *tool,
+                                       double      progress,
+                                       double      total,
+                                       const char *message,
+                                       gpointer    user_data);
+
 /* What a tool may use while it runs. */
 typedef struct
 {
@@ -60,6 +69,8 @@ typedef struct
   guint              timeout_s;       /* shell, http_get and MCP calls; 0 means 30 */
   ReinsElicitFunc    elicit;          /* (nullable) an MCP server asks the person */
   gpointer           elicit_data;
+  ReinsToolProgressFunc progress;     /* (nullable) an MCP server says how far a call is */
+  gpointer           progress_data;
 } ReinsToolContext;
 
 #define REINS_TYPE_TOOL (reins_tool_get_type ())
