@@ -410,7 +410,8 @@ test_lazy_steps (Fixture       *f,
 {
   g_autofree char *id = add_run (f->path, "Long", 10000, 9000, "needle",
                                  REINS_RUN_STATUS_COMPLETED);
-  g_autoptr(ReinsStepModel) model = reins_step_model_new (f->path, id, 10000);
+  g_autoptr(ReinsStore) store = reins_store_open (f->path, NULL);
+  g_autoptr(ReinsStepModel) model = reins_step_model_new (store, id, 10000);
   g_autoptr(ReinsStep) placeholder = NULL;
   g_autoptr(ReinsStep) step = NULL;
   g_autoptr(ReinsStep) last = NULL;

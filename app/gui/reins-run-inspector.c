@@ -5,8 +5,8 @@
  *
  * Above a run's timeline: its chart, and the controls to replay, re-evaluate and fork it.
  *
- * The chart needs a few numbers of every step; they are read on a worker thread with its own
- * store connection, a page at a time, so a run of 10,000 steps never blocks a frame. Replay
+ * The chart needs a few numbers of every step, without their text; the store reads them on a
+ * worker thread (reins_store_read_async()), so a run of 10,000 steps never blocks a frame. Replay
  * plays the stored steps back from the store only: the timeline shows steps 1 … position,
  * and nothing calls the model or a tool.
  */
@@ -18,9 +18,8 @@
 
 #include "reins-harness.h"
 #include "reins-run-inspector.h"
+#include "reins-store-async.h"
 #include "reins-what-if.h"
-
-#define READ_PAGE 500
 
 struct _ReinsRunInspector
 {
@@ -88,146 +87,78 @@ static void reins_run_inspector_show_lineage (ReinsRunInspector *self,
                                               GPtrArray         *forks);
 static void reins_run_inspector_clear_what_if (ReinsRunInspector *self);
 
+/* What the chart and the lineage need, read together on a worker. */
 typedef struct
 {
-  char   *path;
-  char   *run_id;
-  GArray *loops;    /* the steps loop verdicts name, found by the worker */
-  GPtrArray *forks; /* (element-type ReinsRun) runs forked from this one */
-} ReadPoints;
+  GArray    *points;    /* (element-type ReinsStepPoint) */
+  GArray    *loops;     /* the steps loop verdicts name */
+  GPtrArray *forks;     /* (element-type ReinsRun) runs forked from this one */
+} Overview;
 
 static void
-read_points_free (gpointer data)
+overview_free (gpointer data)
 {
-  ReadPoints *read = data;
+  Overview *overview = data;
 
-  g_free (read->path);
-  g_free (read->run_id);
-  g_clear_pointer (&read->loops, g_array_unref);
-  g_clear_pointer (&read->forks, g_ptr_array_unref);
-  g_free (read);
+  g_clear_pointer (&overview->points, g_array_unref);
+  g_clear_pointer (&overview->loops, g_array_unref);
+  g_clear_pointer (&overview->forks, g_ptr_array_unref);
+  g_free (overview);
 }
 
-static ReadPoints *
-read_points_steal_loops (ReadPoints *read,
-                         GArray     *loops)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Overview, overview_free)
+
+static gpointer
+read_overview (ReinsStore    *store,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
 {
-  ReadPoints *copy = g_new0 (ReadPoints, 1);
+  g_autoptr(Overview) overview = g_new0 (Overview, 1);
+  const char *run_id = data;
 
-  copy->path = g_strdup (read->path);
-  copy->run_id = g_strdup (read->run_id);
-  copy->loops = loops;
-  copy->forks = read->forks ? g_ptr_array_ref (read->forks) : NULL;
-  return copy;
-}
-
-/* The steps a loop verdict of @step names (or @step itself), as the run view marks them. */
-static void
-note_loops (GArray    *loops,
-            ReinsStep *step)
-{
-  GPtrArray *verdicts = reins_step_get_verdicts (step);
-
-  for (guint i = 0; verdicts != NULL && i < verdicts->len; i++)
-    {
-      ReinsVerdict *verdict = g_ptr_array_index (verdicts, i);
-      const guint *steps;
-      guint n_steps = 0;
-      guint index;
-
-      if (reins_verdict_get_kind (verdict) == REINS_VERDICT_ALLOW ||
-          g_strcmp0 (reins_verdict_get_guard (verdict), "loop") != 0)
-        continue;
-      steps = reins_verdict_get_steps (verdict, &n_steps);
-      if (n_steps == 0)
-        {
-          index = reins_step_get_index (step);
-          g_array_append_val (loops, index);
-        }
-      for (guint j = 0; j < n_steps; j++)
-        g_array_append_val (loops, steps[j]);
-    }
+  overview->points = reins_store_get_step_points (store, run_id, &overview->loops, error);
+  if (overview->points == NULL)
+    return NULL;
+  overview->forks = reins_store_list_forks (store, run_id, NULL);
+  return g_steal_pointer (&overview);
 }
 
 static void
-read_points_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
+read_overview_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  ReadPoints *read = task_data;
-  g_autoptr(ReinsStore) store = NULL;
-  g_autoptr(GArray) points = g_array_new (FALSE, TRUE, sizeof (ReinsChartPoint));
-  g_autoptr(GArray) loops = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(ReinsRunInspector) self = user_data;
+  g_autoptr(Overview) overview = NULL;
   g_autoptr(GError) error = NULL;
-  guint first = 1;
+  g_autofree ReinsChartPoint *points = NULL;
+  guint n_points = 0;
 
-  store = reins_store_open (read->path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  for (;;)
-    {
-      g_autoptr(GPtrArray) page = NULL;
-
-      if (g_task_return_error_if_cancelled (task))
-        return;
-      page = reins_store_get_steps (store, read->run_id, first, READ_PAGE, &error);
-      if (page == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      for (guint i = 0; i < page->len; i++)
-        {
-          ReinsChartPoint point;
-
-          reins_chart_point_from_step (&point, g_ptr_array_index (page, i));
-          g_array_append_val (points, point);
-          note_loops (loops, g_ptr_array_index (page, i));
-        }
-      if (page->len < READ_PAGE)
-        break;
-      first += page->len;
-    }
-
-  read->forks = reins_store_list_forks (store, read->run_id, NULL);
-  g_task_set_task_data (task, read_points_steal_loops (read, g_steal_pointer (&loops)),
-                        read_points_free);
-  g_task_return_pointer (task, g_steal_pointer (&points), (GDestroyNotify) g_array_unref);
-}
-
-static void
-read_points_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  ReinsRunInspector *self = REINS_RUN_INSPECTOR (object);
-  g_autoptr(GArray) points = NULL;
-  g_autoptr(GError) error = NULL;
-
-  points = g_task_propagate_pointer (G_TASK (result), &error);
+  overview = reins_store_read_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->loop_steps, g_array_unref);
-  if (points != NULL)
-    {
-      ReadPoints *read = g_task_get_task_data (G_TASK (result));
-      self->loop_steps = read->loops ? g_array_ref (read->loops) : NULL;
-      reins_run_inspector_show_lineage (self, read->forks);
-    }
-  if (points == NULL)
-    {
-      g_debug ("Cannot chart the run: %s", error->message);
-      reins_chart_set_points (self->chart, NULL, 0);
-    }
+  if (overview == NULL)
+    g_debug ("Cannot chart the run: %s", error->message);
   else
-    reins_chart_set_points (self->chart, (ReinsChartPoint *) points->data, points->len);
+    {
+      self->loop_steps = g_steal_pointer (&overview->loops);
+      reins_run_inspector_show_lineage (self, overview->forks);
+      n_points = overview->points->len;
+      points = g_new0 (ReinsChartPoint, MAX (n_points, 1));
+      for (guint i = 0; i < n_points; i++)
+        {
+          ReinsStepPoint *point = &g_array_index (overview->points, ReinsStepPoint, i);
+
+          points[i].confidence = point->confidence;
+          points[i].cost_total = point->cost_total_usd;
+          points[i].worst = point->worst;
+        }
+    }
+  reins_chart_set_points (self->chart, points, n_points);
 
   gtk_adjustment_set_upper (self->adjustment, MAX (1, reins_chart_get_n_points (self->chart)));
   if (self->replaying)
@@ -294,8 +225,6 @@ lineage_link_cb (ReinsRunInspector *self,
 static void
 reins_run_inspector_read (ReinsRunInspector *self)
 {
-  g_autoptr(GTask) task = NULL;
-  ReadPoints *read;
   JsonObject *settings;
 
   g_cancellable_cancel (self->cancellable);
@@ -331,15 +260,9 @@ reins_run_inspector_read (ReinsRunInspector *self)
     }
 
   self->cancellable = g_cancellable_new ();
-  read = g_new0 (ReadPoints, 1);
-  read->path = g_strdup (reins_store_get_path (self->store));
-  read->run_id = g_strdup (reins_run_get_id (self->run));
-
-  task = g_task_new (self, self->cancellable, read_points_cb, NULL);
-  g_task_set_source_tag (task, reins_run_inspector_read);
-  g_task_set_name (task, "[reins] chart points");
-  g_task_set_task_data (task, read, read_points_free);
-  g_task_run_in_thread (task, read_points_thread);
+  reins_store_read_async (self->store, read_overview, g_strdup (reins_run_get_id (self->run)),
+                          g_free, overview_free, self->cancellable, read_overview_cb,
+                          g_object_ref (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 

@@ -29,8 +29,8 @@
 #include "reins-run-view-private.h"
 #include "reins-step-model.h"
 #include "reins-step-row-private.h"
+#include "reins-store-async.h"
 
-#define STEP_PAGE_SIZE 100
 /* How often a live run's reports reach the timeline, at most. */
 #define LIVE_FLUSH_MS  40
 /* The most steps appended to the timeline at once. */
@@ -110,67 +110,6 @@ static void reins_run_view_update_approval_bar (ReinsRunView *self);
 static gboolean reins_run_view_note_loops      (ReinsRunView *self,
                                                 ReinsStep    *step);
 
-typedef struct
-{
-  char *path;
-  char *run_id;
-} LoadSteps;
-
-static void
-load_steps_free (gpointer data)
-{
-  LoadSteps *load = data;
-
-  g_free (load->path);
-  g_free (load->run_id);
-  g_free (load);
-}
-
-static void
-load_steps_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  LoadSteps *load = task_data;
-  g_autoptr(ReinsStore) store = NULL;
-  g_autoptr(GPtrArray) steps = NULL;
-  g_autoptr(GError) error = NULL;
-  guint first = 1;
-
-  store = reins_store_open (load->path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  steps = g_ptr_array_new_with_free_func (g_object_unref);
-  for (;;)
-    {
-      g_autoptr(GPtrArray) page = NULL;
-
-      if (g_task_return_error_if_cancelled (task))
-        return;
-
-      page = reins_store_get_steps (store, load->run_id, first, STEP_PAGE_SIZE, &error);
-      if (page == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-
-      for (guint i = 0; i < page->len; i++)
-        g_ptr_array_add (steps, g_object_ref (g_ptr_array_index (page, i)));
-
-      if (page->len < STEP_PAGE_SIZE)
-        break;
-      first = reins_step_get_index (g_ptr_array_index (page, page->len - 1)) + 1;
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&steps), (GDestroyNotify) g_ptr_array_unref);
-}
-
 /* Remembers the steps a loop verdict of @step names, so their rows are highlighted;
  * returns whether a step already shown is among them. */
 static gboolean
@@ -225,11 +164,11 @@ load_steps_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  ReinsRunView *self = REINS_RUN_VIEW (object);
+  g_autoptr(ReinsRunView) self = user_data;
   g_autoptr(GPtrArray) steps = NULL;
   g_autoptr(GError) error = NULL;
 
-  steps = g_task_propagate_pointer (G_TASK (result), &error);
+  steps = reins_store_read_steps_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -322,8 +261,7 @@ reins_run_view_load_lazily (ReinsRunView *self)
   g_autoptr(ReinsStepModel) model = NULL;
   guint n_steps = reins_run_get_step_count (self->run);
 
-  model = reins_step_model_new (reins_store_get_path (self->store),
-                                reins_run_get_id (self->run), n_steps);
+  model = reins_step_model_new (self->store, reins_run_get_id (self->run), n_steps);
   self->step_model = g_object_ref (model);
   g_signal_connect_object (model, "notify::loading", G_CALLBACK (step_model_loading_cb), self,
                            G_CONNECT_SWAPPED);
@@ -339,9 +277,6 @@ reins_run_view_load_lazily (ReinsRunView *self)
 static void
 reins_run_view_load_steps (ReinsRunView *self)
 {
-  g_autoptr(GTask) task = NULL;
-  LoadSteps *load;
-
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_list_store_remove_all (self->steps);
@@ -363,21 +298,12 @@ reins_run_view_load_steps (ReinsRunView *self)
       return;
     }
 
+  /* A live run: what is stored already, whole, then what the executor reports. */
   self->cancellable = g_cancellable_new ();
-  load = g_new0 (LoadSteps, 1);
-  load->path = g_strdup (reins_store_get_path (self->store));
-  load->run_id = g_strdup (reins_run_get_id (self->run));
-
-  task = g_task_new (self, self->cancellable, load_steps_cb, NULL);
-  g_task_set_source_tag (task, reins_run_view_load_steps);
-  g_task_set_name (task, "[reins] load steps");
-  g_task_set_task_data (task, load, load_steps_free);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, load_steps_thread);
-
+  reins_store_read_steps_async (self->store, reins_run_get_id (self->run), 1, 0,
+                                self->cancellable, load_steps_cb, g_object_ref (self));
   reins_run_view_set_loading (self, TRUE);
 }
-
 
 static double
 run_setting_double (ReinsRun   *run,
