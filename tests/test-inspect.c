@@ -786,6 +786,32 @@ judge (ReinsRunInspector *inspector,
   return g_array_ref (reins_run_inspector_get_what_if (inspector));
 }
 
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *css_class)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+widget_allocated (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
 /* What-if with a stricter threshold sends exactly the steps below it to a person. */
 static void
 test_what_if (Fixture       *f,
@@ -877,6 +903,36 @@ test_what_if (Fixture       *f,
     g_assert_cmpint (points[1].marked, ==, REINS_VERDICT_ASK);
     g_assert_cmpint (points[3].marked, ==, REINS_VERDICT_ASK);
     g_assert_cmpint (points[0].marked, ==, 0);
+  }
+
+  /* The popover lists the changed steps, and its heading is not clipped (issue 13). */
+  {
+    GtkWidget *button = find_widget (GTK_WIDGET (inspector), GTK_TYPE_MENU_BUTTON, NULL);
+    GtkWidget *popover, *heading, *list, *row;
+    int min_height = 0, min_width = 0;
+    guint n_rows = 0;
+
+    g_assert_nonnull (button);
+    popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+    gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+    heading = find_widget (popover, GTK_TYPE_LABEL, "heading");
+    g_assert_nonnull (heading);
+    wait_until (widget_allocated, heading, "the what-if popover");
+    gtk_widget_measure (heading, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+    gtk_widget_measure (heading, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (heading),
+                        &min_height, NULL, NULL, NULL);
+    g_assert_cmpint (gtk_widget_get_width (heading), >=, min_width);
+    g_assert_cmpint (gtk_widget_get_height (heading), >=, min_height);
+    /* It reads on one line, not a word per line. */
+    g_assert_cmpint (gtk_widget_get_width (heading), >=, 300);
+
+    list = find_widget (popover, GTK_TYPE_LIST_BOX, NULL);
+    for (row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+      n_rows++;
+    g_assert_cmpuint (n_rows, ==, 2);
+    g_signal_emit_by_name (list, "row-activated", gtk_widget_get_first_child (list));
+    g_assert_cmpuint (reins_run_inspector_get_current_step (inspector), ==, 2);
+    gtk_popover_popdown (GTK_POPOVER (popover));
   }
 
   close_window (window);

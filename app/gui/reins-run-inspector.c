@@ -16,10 +16,10 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "reins-harness.h"
 #include "reins-run-inspector.h"
 #include "reins-store-async.h"
 #include "reins-what-if.h"
+#include "reins-what-if-popover.h"
 
 struct _ReinsRunInspector
 {
@@ -50,14 +50,9 @@ struct _ReinsRunInspector
   GStrv            fork_ids;
 
   /* What-if */
-  GCancellable    *what_if_cancellable;
-  GArray          *what_if;
-  GtkSpinButton   *what_if_threshold;
-  GtkSpinButton   *what_if_loop;
-  GtkCheckButton  *what_if_ask_reads;
-  GPtrArray       *what_if_guards;    /* GtkCheckButton, named by guard */
-  GtkListBox      *what_if_list;
-  GtkWidget       *what_if_spinner;
+  GCancellable       *what_if_cancellable;
+  GArray             *what_if;
+  ReinsWhatIfPopover *what_if_popover;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsRunInspector, reins_run_inspector, GTK_TYPE_WIDGET)
@@ -241,16 +236,7 @@ reins_run_inspector_read (ReinsRunInspector *self)
   settings = reins_run_get_settings (self->run);
   if (settings != NULL)
     {
-      gtk_spin_button_set_value (self->what_if_threshold,
-                                 json_object_get_double_member_with_default (
-                                   settings, "confidence_threshold", 0.7));
-      gtk_spin_button_set_value (self->what_if_loop,
-                                 json_object_get_double_member_with_default (
-                                   settings, "loop_threshold", 0.92));
-      gtk_check_button_set_active (self->what_if_ask_reads,
-                                   g_strcmp0 (json_object_get_string_member_with_default (
-                                                settings, "confidence_asks", "risky"),
-                                              "always") == 0);
+      reins_what_if_popover_set_settings (self->what_if_popover, settings);
       reins_chart_set_threshold (self->chart,
                                  json_object_get_double_member_with_default (
                                    settings, "confidence_threshold", 0.7));
@@ -369,8 +355,6 @@ play_tick_cb (gpointer user_data)
 static void
 reins_run_inspector_clear_what_if (ReinsRunInspector *self)
 {
-  GtkWidget *row;
-
   g_cancellable_cancel (self->what_if_cancellable);
   g_clear_object (&self->what_if_cancellable);
   g_clear_pointer (&self->what_if, g_array_unref);
@@ -382,20 +366,18 @@ reins_run_inspector_clear_what_if (ReinsRunInspector *self)
     gtk_label_set_label (self->legend_label,
                          _("Bars: confidence · dashed: threshold · line: cost against the budget "
                            "· marks: harness"));
-  while (self->what_if_list != NULL &&
-         (row = gtk_widget_get_first_child (GTK_WIDGET (self->what_if_list))))
-    gtk_list_box_remove (self->what_if_list, row);
-  if (self->what_if_spinner != NULL)
-    gtk_widget_set_visible (self->what_if_spinner, FALSE);
+  if (self->what_if_popover != NULL)
+    {
+      reins_what_if_popover_set_steps (self->what_if_popover, NULL);
+      reins_what_if_popover_set_running (self->what_if_popover, FALSE);
+    }
 }
 
 static void
-what_if_row_activated_cb (ReinsRunInspector *self,
-                          GtkListBoxRow     *row,
-                          GtkListBox        *list)
+what_if_step_activated_cb (ReinsRunInspector  *self,
+                           guint               step,
+                           ReinsWhatIfPopover *popover)
 {
-  guint step = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "step"));
-
   self->current_step = step;
   g_signal_emit (self, signals[STEP_ACTIVATED], 0, step);
 }
@@ -410,7 +392,7 @@ what_if_done_cb (GObject      *object,
   g_autoptr(GArray) steps = reins_what_if_finish (result, &error);
   g_autofree guint8 *marks = NULL;
   g_autofree char *summary = NULL;
-  guint n_points, n_rows = 0;
+  guint n_points;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -419,7 +401,7 @@ what_if_done_cb (GObject      *object,
     }
 
   g_clear_object (&self->what_if_cancellable);
-  gtk_widget_set_visible (self->what_if_spinner, FALSE);
+  reins_what_if_popover_set_running (self->what_if_popover, FALSE);
   if (steps == NULL)
     {
       gtk_label_set_label (self->whatif_label, error->message);
@@ -438,26 +420,8 @@ what_if_done_cb (GObject      *object,
 
       if (step->changed && step->step >= 1 && step->step <= n_points)
         marks[step->step - 1] = MAX (step->replayed_kind, REINS_VERDICT_CORRECT);
-      if (step->changed && n_rows < 200)
-        {
-          g_autofree char *text = reins_what_if_describe (step);
-          GtkWidget *label = gtk_label_new (text);
-          GtkWidget *row = gtk_list_box_row_new ();
-
-          gtk_label_set_xalign (GTK_LABEL (label), 0);
-          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-          gtk_widget_set_margin_start (label, 6);
-          gtk_widget_set_margin_end (label, 6);
-          gtk_widget_set_margin_top (label, 4);
-          gtk_widget_set_margin_bottom (label, 4);
-          if (step->reason != NULL)
-            gtk_widget_set_tooltip_text (label, step->reason);
-          gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
-          g_object_set_data (G_OBJECT (row), "step", GUINT_TO_POINTER (step->step));
-          gtk_list_box_append (self->what_if_list, row);
-          n_rows++;
-        }
     }
+  reins_what_if_popover_set_steps (self->what_if_popover, steps);
   reins_chart_set_marks (self->chart, marks, n_points);
   gtk_label_set_label (self->legend_label,
                        _("Bars: confidence · dashed: threshold · line: cost against the budget "
@@ -489,7 +453,7 @@ reins_run_inspector_what_if (ReinsRunInspector *self,
     return;
 
   self->what_if_cancellable = g_cancellable_new ();
-  gtk_widget_set_visible (self->what_if_spinner, TRUE);
+  reins_what_if_popover_set_running (self->what_if_popover, TRUE);
   reins_what_if_async (reins_store_get_path (self->store), reins_run_get_id (self->run),
                        overrides, self->what_if_cancellable, what_if_done_cb,
                        g_object_ref (self));
@@ -514,119 +478,12 @@ reins_run_inspector_get_what_if (ReinsRunInspector *self)
 }
 
 static void
-judge_clicked_cb (ReinsRunInspector *self,
-                  GtkButton         *button)
+what_if_judge_cb (ReinsRunInspector  *self,
+                  ReinsWhatIfPopover *popover)
 {
-  g_autoptr(JsonObject) overrides = json_object_new ();
-  JsonArray *disabled = json_array_new ();
+  g_autoptr(JsonObject) overrides = reins_what_if_popover_get_overrides (popover);
 
-  json_object_set_double_member (overrides, "confidence_threshold",
-                                 gtk_spin_button_get_value (self->what_if_threshold));
-  json_object_set_double_member (overrides, "loop_threshold",
-                                 gtk_spin_button_get_value (self->what_if_loop));
-  json_object_set_string_member (overrides, "confidence_asks",
-                                 gtk_check_button_get_active (self->what_if_ask_reads)
-                                   ? "always" : "risky");
-  for (guint i = 0; i < self->what_if_guards->len; i++)
-    {
-      GtkCheckButton *check = g_ptr_array_index (self->what_if_guards, i);
-
-      if (!gtk_check_button_get_active (check))
-        json_array_add_string_element (disabled, gtk_widget_get_name (GTK_WIDGET (check)));
-    }
-  json_object_set_array_member (overrides, "disabled_guards", disabled);
   reins_run_inspector_what_if (self, overrides);
-}
-
-static GtkWidget *
-what_if_spin (const char     *title,
-              double          lower,
-              double          upper,
-              double          step,
-              GtkSpinButton **spin_out)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *label = gtk_label_new (title);
-  GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, step);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), spin);
-  *spin_out = GTK_SPIN_BUTTON (spin);
-  return box;
-}
-
-/* The what-if popover: the settings to try, and what they would have changed. */
-static void
-reins_run_inspector_build_what_if (ReinsRunInspector *self)
-{
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *guards = gtk_flow_box_new ();
-  GtkWidget *heading = gtk_label_new (_("Judge the stored steps again, without the model"));
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *judge = gtk_button_new_with_mnemonic (_("_Judge Again"));
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-
-  gtk_widget_set_size_request (box, 380, -1);
-  gtk_label_set_xalign (GTK_LABEL (heading), 0);
-  gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
-  gtk_widget_add_css_class (heading, "heading");
-  gtk_box_append (GTK_BOX (box), heading);
-  gtk_box_append (GTK_BOX (box), what_if_spin (_("Confidence threshold"), 0, 1, 0.05,
-                                               &self->what_if_threshold));
-  gtk_box_append (GTK_BOX (box), what_if_spin (_("Loop sensitivity"), 0.5, 1, 0.01,
-                                               &self->what_if_loop));
-  self->what_if_ask_reads = GTK_CHECK_BUTTON (gtk_check_button_new_with_mnemonic (
-    _("_Ask about low-confidence reads too")));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->what_if_ask_reads),
-                               _("By default a read-only action below the threshold runs "
-                                 "without a question"));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->what_if_ask_reads));
-
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (guards), GTK_SELECTION_NONE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (guards), 3);
-  self->what_if_guards = g_ptr_array_new ();
-  for (guint i = 0; reins_harness_guard_names[i] != NULL; i++)
-    {
-      GtkWidget *check = gtk_check_button_new_with_label (reins_harness_guard_names[i]);
-
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-      gtk_widget_set_name (check, reins_harness_guard_names[i]);
-      gtk_flow_box_append (GTK_FLOW_BOX (guards), check);
-      g_ptr_array_add (self->what_if_guards, check);
-    }
-  gtk_box_append (GTK_BOX (box), guards);
-
-  self->what_if_spinner = gtk_spinner_new ();
-  gtk_spinner_start (GTK_SPINNER (self->what_if_spinner));
-  gtk_widget_set_visible (self->what_if_spinner, FALSE);
-  gtk_widget_set_hexpand (self->what_if_spinner, TRUE);
-  gtk_widget_set_halign (self->what_if_spinner, GTK_ALIGN_END);
-  gtk_widget_add_css_class (judge, "suggested-action");
-  g_signal_connect_swapped (judge, "clicked", G_CALLBACK (judge_clicked_cb), self);
-  gtk_box_append (GTK_BOX (buttons), self->what_if_spinner);
-  gtk_box_append (GTK_BOX (buttons), judge);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_FILL);
-  gtk_box_append (GTK_BOX (box), buttons);
-
-  self->what_if_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->what_if_list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->what_if_list), "boxed-list");
-  g_signal_connect_swapped (self->what_if_list, "row-activated",
-                            G_CALLBACK (what_if_row_activated_cb), self);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 260);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->what_if_list));
-  gtk_box_append (GTK_BOX (box), scroller);
-
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  gtk_menu_button_set_popover (self->whatif_button, popover);
 }
 
 static void
@@ -639,7 +496,6 @@ reins_run_inspector_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   reins_run_inspector_clear_what_if (self);
-  g_clear_pointer (&self->what_if_guards, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_RUN_INSPECTOR);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
@@ -753,7 +609,12 @@ reins_run_inspector_init (ReinsRunInspector *self)
 {
   self->speed = 2;
   gtk_widget_init_template (GTK_WIDGET (self));
-  reins_run_inspector_build_what_if (self);
+  self->what_if_popover = REINS_WHAT_IF_POPOVER (reins_what_if_popover_new ());
+  g_signal_connect_object (self->what_if_popover, "judge", G_CALLBACK (what_if_judge_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->what_if_popover, "step-activated",
+                           G_CALLBACK (what_if_step_activated_cb), self, G_CONNECT_SWAPPED);
+  gtk_menu_button_set_popover (self->whatif_button, GTK_WIDGET (self->what_if_popover));
   reins_run_inspector_update_controls (self);
 }
 
