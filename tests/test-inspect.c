@@ -20,6 +20,7 @@
 #include "reins-step-model.h"
 #include "reins-store.h"
 #include "reins-what-if.h"
+#include "reins-step-row.h"
 #include "reins-window-private.h"
 
 typedef struct
@@ -448,6 +449,117 @@ typedef struct
   ReinsStore *store;
   const char *run_id;
 } StoredRun;
+
+static gboolean
+inspector_loaded (gpointer data)
+{
+  return !reins_run_inspector_get_loading (data);
+}
+
+typedef struct
+{
+  GtkListView *list;
+  guint        index;
+} ShownStep;
+
+static GtkWidget *
+find_step_row (GtkWidget *widget,
+               guint      index)
+{
+  if (REINS_IS_STEP_ROW (widget))
+    {
+      ReinsStep *step = reins_step_row_get_step (REINS_STEP_ROW (widget));
+
+      return step != NULL && reins_step_get_index (step) == index ? widget : NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = find_step_row (child, index);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+/* The row of the step is laid out with its top and most of it inside the list's viewport,
+ * once the view has settled. */
+static gboolean
+step_in_view (gpointer data)
+{
+  ShownStep *shown = data;
+  GtkWidget *viewport = gtk_widget_get_parent (GTK_WIDGET (shown->list));
+  GtkWidget *row = find_step_row (GTK_WIDGET (shown->list), shown->index);
+  graphene_rect_t bounds;
+
+  if (row == NULL || !gtk_widget_get_mapped (row) ||
+      !gtk_widget_compute_bounds (row, viewport, &bounds))
+    return FALSE;
+  return bounds.origin.y >= 0 &&
+         bounds.origin.y + MIN (bounds.size.height, gtk_widget_get_height (viewport)) / 2 <=
+           gtk_widget_get_height (viewport);
+}
+
+/* Replay to the last step shows it, however tall the rows (issue 13: at step 10 of 10 the
+ * timeline showed step 9). */
+static void
+test_replay_last_step (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = reins_store_open (f->path, &error);
+  g_autoptr(ReinsRun) run = reins_run_new ("Tall steps");
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) observation = g_string_new (NULL);
+  ReinsWindow *window;
+  ReinsRunView *view;
+  ReinsRunInspector *inspector;
+
+  g_assert_no_error (error);
+  for (guint line = 0; line < 25; line++)
+    g_string_append_printf (observation, "line %u of an observation that takes room\n", line);
+  for (guint i = 1; i <= 10; i++)
+    {
+      ReinsStep *step = reins_step_new (reins_run_get_id (run), i);
+      g_autofree char *thought = g_strdup_printf ("Step %u thinks.", i);
+
+      reins_step_set_thought (step, thought);
+      reins_step_set_observation (step, observation->str);
+      g_ptr_array_add (steps, step);
+    }
+  reins_run_set_step_count (run, 10);
+  reins_run_set_status (run, REINS_RUN_STATUS_COMPLETED);
+  reins_store_insert_run (store, run, &error);
+  g_assert_no_error (error);
+  reins_store_commit_steps (store, run, steps, &error);
+  g_assert_no_error (error);
+
+  window = open_window (f);
+  view = _reins_window_get_run_view (window);
+  inspector = reins_run_view_get_inspector (view);
+  wait_until (inspector_loaded, inspector, "the chart");
+
+  reins_run_inspector_set_replaying (inspector, TRUE);
+  for (guint k = 1; k <= 10; k++)
+    {
+      ShownStep shown = { reins_run_view_get_list_view (view), k };
+
+      reins_run_inspector_set_position (inspector, k);
+      wait_until (step_in_view, &shown, "the replayed step in view");
+    }
+  /* Back one, and forward to the end again. */
+  for (guint k = 9; k <= 10; k++)
+    {
+      ShownStep shown = { reins_run_view_get_list_view (view), k };
+
+      reins_run_inspector_set_position (inspector, k);
+      wait_until (step_in_view, &shown, "the replayed step in view");
+    }
+
+  close_window (window);
+}
 
 /* Replay shows steps 1 … k, each the stored step, and plays to the end. */
 static void
@@ -1044,6 +1156,8 @@ main (int   argc,
               fixture_set_up, test_lazy_steps, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/replay", Fixture, NULL,
               fixture_set_up, test_replay, fixture_tear_down);
+  g_test_add ("/reins/gui/inspect/replay-last-step", Fixture, NULL,
+              fixture_set_up, test_replay_last_step, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/chart", Fixture, NULL,
               fixture_set_up, test_chart, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/fork", Fixture, NULL,

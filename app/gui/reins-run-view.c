@@ -25,6 +25,7 @@
 #include "reins-context-menu.h"
 #include "reins-format.h"
 #include "reins-guard.h"
+#include "reins-run-header.h"
 #include "reins-run-inspector.h"
 #include "reins-run-view-private.h"
 #include "reins-step-model.h"
@@ -52,31 +53,17 @@ struct _ReinsRunView
   GPtrArray     *pending;       /* steps reported, not yet in the model */
   ReinsRun      *finished_run;  /* the run as it ended, once the model caught up */
   guint          flush_id;
-  guint          elapsed_id;
   GHashTable    *loop_steps;    /* step numbers a loop verdict named */
   double         threshold;
   gboolean       following;
   gboolean       scrolling;
   gboolean       user_scrolling;
 
-  GtkLabel      *task_label;
-  GtkLabel      *status_label;
-  GtkLabel      *model_label;
-  GtkLabel      *totals_label;
-  GtkLabel      *outcome_label;
+  ReinsRunHeader *header;
   GtkStack      *stack;
   GtkListView   *step_list;
   GtkSpinner    *spinner;
   AdwStatusPage *error_page;
-  GtkWidget     *live_box;
-  GtkLabel      *progress_label;
-  GtkLevelBar   *cost_bar;
-  GtkLabel      *cost_label;
-  GtkLabel      *elapsed_label;
-  GtkWidget     *pause_button;
-  GtkWidget     *resume_button;
-  GtkRevealer   *approval_revealer;
-  GtkLabel      *approval_label;
   GtkScrolledWindow *scroller;
   GtkWidget     *jump_button;
 
@@ -105,8 +92,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void reins_run_view_update_live_header  (ReinsRunView *self);
-static void reins_run_view_update_approval_bar (ReinsRunView *self);
 static gboolean reins_run_view_note_loops      (ReinsRunView *self,
                                                 ReinsStep    *step);
 
@@ -306,186 +291,19 @@ reins_run_view_load_steps (ReinsRunView *self)
 }
 
 static double
-run_setting_double (ReinsRun   *run,
-                    const char *key,
-                    double      fallback)
+run_threshold (ReinsRun *run)
 {
   JsonObject *settings = run != NULL ? reins_run_get_settings (run) : NULL;
 
-  return settings != NULL ? reins_settings_get_double (settings, key, fallback) : fallback;
-}
-
-static void
-reins_run_view_update_elapsed (ReinsRunView *self)
-{
-  g_autofree char *elapsed = NULL;
-  gint64 end;
-
-  if (self->run == NULL)
-    return;
-
-  end = reins_run_get_finished_at (self->run) > 0 ? reins_run_get_finished_at (self->run)
-                                                   : g_get_real_time ();
-  elapsed = reins_format_duration (MAX (0, end - reins_run_get_created_at (self->run)) / 1000);
-  gtk_label_set_label (self->elapsed_label, elapsed);
-}
-
-static gboolean
-elapsed_tick_cb (gpointer user_data)
-{
-  reins_run_view_update_elapsed (user_data);
-  return G_SOURCE_CONTINUE;
-}
-
-/* The live part of the header: progress against the limits, and the controls. */
-static void
-reins_run_view_update_live_header (ReinsRunView *self)
-{
-  g_autofree char *progress = NULL;
-  g_autofree char *cost = NULL;
-  g_autofree char *budget_text = NULL;
-  g_autofree char *cost_text = NULL;
-  ReinsRunStatus status;
-  double budget;
-  guint max_steps;
-  gboolean live;
-
-  /* Progress and controls are for a run that goes on; an ended run has its totals. */
-  live = self->executor != NULL && self->run != NULL &&
-         !reins_run_status_is_final (reins_run_get_status (self->run));
-  gtk_widget_set_visible (self->live_box, live);
-  if (!live)
-    {
-      g_clear_handle_id (&self->elapsed_id, g_source_remove);
-      gtk_revealer_set_reveal_child (self->approval_revealer, FALSE);
-      return;
-    }
-
-  status = reins_run_get_status (self->run);
-  max_steps = (guint) run_setting_double (self->run, "max_steps", 20);
-  /* Translators: progress of a live run, e.g. "Step 3 of 20" */
-  progress = g_strdup_printf (_("Step %u of %u"), reins_run_get_step_count (self->run), max_steps);
-  gtk_label_set_label (self->progress_label, progress);
-
-  budget = run_setting_double (self->run, "budget_usd", 1.0);
-  cost = reins_format_cost (reins_run_get_cost_usd (self->run));
-  budget_text = reins_format_cost (budget);
-  /* Translators: the cost of a run so far against its budget, e.g. "$0.02 of $1.00" */
-  cost_text = g_strdup_printf (_("%s of %s"), cost, budget_text);
-  gtk_label_set_label (self->cost_label, cost_text);
-  gtk_level_bar_set_max_value (self->cost_bar, budget > 0 ? budget : 1.0);
-  /* Blocks take the name of the first offset at or above the value: amber from 80 %. */
-  for (const char * const *o = (const char * const []) { GTK_LEVEL_BAR_OFFSET_LOW,
-                                                         GTK_LEVEL_BAR_OFFSET_HIGH,
-                                                         GTK_LEVEL_BAR_OFFSET_FULL,
-                                                         "cost-normal", "cost-high", NULL };
-       *o; o++)
-    gtk_level_bar_remove_offset_value (self->cost_bar, *o);
-  gtk_level_bar_add_offset_value (self->cost_bar, "cost-normal", 0.8 * (budget > 0 ? budget : 1.0));
-  gtk_level_bar_add_offset_value (self->cost_bar, "cost-high", budget > 0 ? budget : 1.0);
-  gtk_level_bar_set_value (self->cost_bar, MIN (reins_run_get_cost_usd (self->run),
-                                                budget > 0 ? budget : 1.0));
-
-  gtk_widget_set_visible (self->pause_button, status != REINS_RUN_STATUS_PAUSED);
-  gtk_widget_set_visible (self->resume_button, status == REINS_RUN_STATUS_PAUSED);
-
-  reins_run_view_update_elapsed (self);
-  if (reins_run_status_is_final (status))
-    g_clear_handle_id (&self->elapsed_id, g_source_remove);
-  else if (self->elapsed_id == 0)
-    self->elapsed_id = g_timeout_add_seconds_full (G_PRIORITY_LOW, 1, elapsed_tick_cb, self, NULL);
-
-  reins_run_view_update_approval_bar (self);
-}
-
-static void
-reins_run_view_update_header (ReinsRunView *self)
-{
-  g_autofree char *task = NULL;
-  g_autofree char *model = NULL;
-  g_autofree char *totals = NULL;
-  g_autofree char *steps = NULL;
-  g_autofree char *tokens = NULL;
-  g_autofree char *cost = NULL;
-  g_autofree char *outcome = NULL;
-  const char *answer;
-  const char *reason;
-  ReinsRunStatus status;
-  guint n_steps;
-
-  if (self->run == NULL)
-    return;
-
-  status = reins_run_get_status (self->run);
-  task = reins_format_excerpt (reins_run_get_task (self->run), 300, NULL);
-  gtk_label_set_label (self->task_label, task);
-
-  gtk_label_set_label (self->status_label, reins_format_status_label (status));
-  for (const char * const *c = (const char * const []) { "success", "warning", "error", "accent",
-                                                         NULL }; *c; c++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), *c);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), reins_format_status_style (status));
-
-  if (reins_run_get_model (self->run) != NULL && reins_run_get_model (self->run)[0] != '\0')
-    /* Translators: a provider and a model name, e.g. "openai · gpt-4o-mini" */
-    model = g_strdup_printf (_("%s · %s"),
-                             reins_run_get_provider (self->run) ? reins_run_get_provider (self->run) : "",
-                             reins_run_get_model (self->run));
-  else
-    model = g_strdup (reins_run_get_provider (self->run) ? reins_run_get_provider (self->run) : "");
-  gtk_label_set_label (self->model_label, model);
-
-  n_steps = reins_run_get_step_count (self->run);
-  tokens = reins_format_tokens (reins_run_get_input_tokens (self->run),
-                                reins_run_get_output_tokens (self->run));
-  cost = reins_format_cost (reins_run_get_cost_usd (self->run));
-  /* Translators: the number of steps of a run */
-  steps = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", n_steps),
-                           n_steps);
-  totals = g_strdup_printf ("%s · %s · %s", steps, tokens, cost);
-  gtk_label_set_label (self->totals_label, totals);
-
-  answer = reins_run_get_final_answer (self->run);
-  /* While a run goes on its reason is the latest status change's, shown elsewhere. */
-  reason = reins_run_status_is_final (status) ? reins_run_get_reason (self->run) : NULL;
-  if (answer != NULL && answer[0] != '\0')
-    {
-      g_autofree char *excerpt = reins_format_excerpt (answer, 500, NULL);
-      /* Translators: the final answer of a run */
-      outcome = g_strdup_printf (_("Answer: %s"), excerpt);
-    }
-  else if (reason != NULL && reason[0] != '\0')
-    {
-      g_autofree char *excerpt = reins_format_excerpt (reason, 500, NULL);
-      /* Translators: why a run ended without an answer */
-      outcome = g_strdup_printf (_("Ended: %s"), excerpt);
-    }
-  gtk_label_set_label (self->outcome_label, outcome ? outcome : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->outcome_label), outcome != NULL);
-
-  reins_run_view_update_live_header (self);
-}
-
-/* The step a person's answer is awaited on (under way, or stored just before the question
- * was put), or 0. */
-static guint
-reins_run_view_get_waiting_step (ReinsRunView *self)
-{
-  ReinsApproval *approval = self->executor != NULL
-                            ? reins_executor_get_pending_approval (self->executor) : NULL;
-
-  if (approval == NULL || reins_approval_is_resolved (approval))
-    return 0;
-  return reins_approval_record_get_step (reins_approval_get_record (approval));
+  return settings != NULL ? reins_settings_get_double (settings, "confidence_threshold", 0.7)
+                          : 0.7;
 }
 
 static gboolean
 reins_run_view_is_waiting_on (ReinsRunView *self,
                               ReinsStep    *step)
 {
-  guint waiting = reins_run_view_get_waiting_step (self);
-
-  return step != NULL && waiting > 0 && reins_step_get_index (step) == waiting;
+  return step != NULL && self->waiting_step > 0 && reins_step_get_index (step) == self->waiting_step;
 }
 
 static void
@@ -506,38 +324,14 @@ update_waiting_rows (ReinsRunView *self,
     update_waiting_rows (self, child);
 }
 
+/* A question was put or answered: the row of its step says so. */
 static void
-reins_run_view_update_approval_bar (ReinsRunView *self)
+header_waiting_step_cb (ReinsRunView   *self,
+                        GParamSpec     *pspec,
+                        ReinsRunHeader *header)
 {
-  guint waiting = reins_run_view_get_waiting_step (self);
-
-  /* The header updates often; the rows only need a walk when this changes. */
-  if (waiting != self->waiting_step)
-    {
-      self->waiting_step = waiting;
-      update_waiting_rows (self, GTK_WIDGET (self->step_list));
-    }
-
-  ReinsApproval *approval = self->executor != NULL
-                            ? reins_executor_get_pending_approval (self->executor) : NULL;
-
-  if (approval != NULL && !reins_approval_is_resolved (approval))
-    {
-      ReinsApprovalRecord *record = reins_approval_get_record (approval);
-      g_autofree char *text = NULL;
-
-      /* Translators: a bar over a live run; the first placeholder is a heading such as
-       * "Low Confidence", the second a step number */
-      text = g_strdup_printf (_("Waiting for you — %s at step %u"),
-                              reins_format_guard_heading (reins_approval_is_question (approval)
-                                                          ? "ask_human"
-                                                          : reins_approval_record_get_guard (record)),
-                              reins_approval_record_get_step (record));
-      gtk_label_set_label (self->approval_label, text);
-      gtk_revealer_set_reveal_child (self->approval_revealer, TRUE);
-    }
-  else
-    gtk_revealer_set_reveal_child (self->approval_revealer, FALSE);
+  self->waiting_step = reins_run_header_get_waiting_step (header);
+  update_waiting_rows (self, GTK_WIDGET (self->step_list));
 }
 
 /* Timeline: following the newest step */
@@ -716,7 +510,6 @@ reins_run_view_flush (ReinsRunView *self)
 
   if (self->flush_id == 0 && self->finished_run != NULL)
     reins_run_view_finish (self);
-  reins_run_view_update_header (self);
   if (self->following && pending->len > 0)
     reins_run_view_scroll_to_end (self);
 }
@@ -826,6 +619,7 @@ reins_run_view_finish (ReinsRunView *self)
   /* The run as stored at its end replaces the executor's view of it. */
   if (g_set_object (&self->run, run))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
+  reins_run_header_set_run (self->header, self->run);
   reins_run_inspector_set_run (self->inspector, self->run);
   gtk_widget_set_visible (GTK_WIDGET (self->inspector), TRUE);
 }
@@ -850,8 +644,8 @@ reins_run_view_disconnect_executor (ReinsRunView *self)
   g_clear_handle_id (&self->flush_id, g_source_remove);
   g_ptr_array_set_size (self->pending, 0);
   g_clear_object (&self->finished_run);
-  g_clear_handle_id (&self->elapsed_id, g_source_remove);
   g_clear_object (&self->live_step);
+  reins_run_header_set_executor (self->header, NULL);
 }
 
 static void
@@ -1125,24 +919,12 @@ reins_run_view_class_init (ReinsRunViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/reins-run-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, task_label);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, status_label);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, model_label);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, totals_label);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, outcome_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, header);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, stack);
+  gtk_widget_class_bind_template_callback (widget_class, header_waiting_step_cb);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, step_list);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, spinner);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, error_page);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, live_box);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, progress_label);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, cost_bar);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, cost_label);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, elapsed_label);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, pause_button);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, resume_button);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, approval_revealer);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, approval_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, scroller);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, jump_button);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, inspector);
@@ -1155,6 +937,7 @@ reins_run_view_class_init (ReinsRunViewClass *klass)
 
   g_type_ensure (REINS_TYPE_STEP_ROW);
   g_type_ensure (REINS_TYPE_RUN_INSPECTOR);
+  g_type_ensure (REINS_TYPE_RUN_HEADER);
 }
 
 static void
@@ -1272,8 +1055,8 @@ reins_run_view_set_run (ReinsRunView *self,
       if (run != NULL)
         g_signal_connect_object (run, "notify::step-count", G_CALLBACK (run_step_count_cb), self,
                                  G_CONNECT_SWAPPED);
-      self->threshold = run_setting_double (run, "confidence_threshold", 0.7);
-      reins_run_view_update_header (self);
+      self->threshold = run_threshold (run);
+      reins_run_header_set_run (self->header, run);
       reins_run_inspector_set_run (self->inspector, run);
       gtk_widget_set_visible (GTK_WIDGET (self->inspector), run != NULL);
       reins_run_view_load_steps (self);
@@ -1304,7 +1087,7 @@ reins_run_view_set_executor (ReinsRunView  *self,
   reins_run_inspector_set_run (self->inspector, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->inspector), FALSE);
   self->executor = g_object_ref (executor);
-  self->threshold = run_setting_double (run, "confidence_threshold", 0.7);
+  self->threshold = run_threshold (run);
 
   g_signal_connect_object (executor, "step-started", G_CALLBACK (executor_step_started_cb), self,
                            G_CONNECT_SWAPPED);
@@ -1322,7 +1105,8 @@ reins_run_view_set_executor (ReinsRunView  *self,
                            G_CONNECT_SWAPPED);
 
   reins_run_view_set_following (self, TRUE);
-  reins_run_view_update_header (self);
+  reins_run_header_set_run (self->header, run);
+  reins_run_header_set_executor (self->header, executor);
   /* What is stored already (nothing for a new run) is read as for any run. */
   reins_run_view_load_steps (self);
   if (reins_run_get_step_count (run) == 0)
@@ -1431,7 +1215,7 @@ _reins_run_view_get_approval_bar_shown (ReinsRunView *self)
 {
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), FALSE);
 
-  return gtk_revealer_get_reveal_child (self->approval_revealer);
+  return reins_run_header_get_approval_bar_shown (self->header);
 }
 
 gboolean
