@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "reins-run-inspector.h"
+#include "reins-run-lineage.h"
 #include "reins-store-async.h"
 #include "reins-what-if.h"
 #include "reins-what-if-popover.h"
@@ -161,51 +162,17 @@ read_overview_cb (GObject      *object,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-/* Where the run comes from and where it went: its parent (a fork's) and its forks, as links
- * that open them. */
+/* Where the run comes from and where it went, as links that open them. */
 static void
 reins_run_inspector_show_lineage (ReinsRunInspector *self,
                                   GPtrArray         *forks)
 {
-  g_autoptr(GString) markup = g_string_new (NULL);
-  const char *parent = self->run ? reins_run_get_parent_run_id (self->run) : NULL;
+  g_autofree char *markup = NULL;
 
   g_clear_pointer (&self->fork_ids, g_strfreev);
-  if (parent != NULL && parent[0] != '\0')
-    {
-      g_autofree char *short_id = g_strndup (parent, 8);
-      g_autofree char *link = g_markup_printf_escaped ("<a href=\"%s\">%s</a>", parent, short_id);
-
-      /* Translators: a forked run's origin; the placeholders are a linked run id and a step */
-      g_string_append_printf (markup, _("Forked from run %s at step %u."), link,
-                              reins_run_get_fork_step (self->run));
-    }
-  if (forks != NULL && forks->len > 0)
-    {
-      g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
-
-      if (markup->len > 0)
-        g_string_append_c (markup, ' ');
-      g_string_append (markup, _("Forks:"));
-      for (guint i = 0; i < forks->len; i++)
-        {
-          ReinsRun *fork = g_ptr_array_index (forks, i);
-          g_autofree char *short_id = g_strndup (reins_run_get_id (fork), 8);
-          g_autofree char *link = g_markup_printf_escaped ("<a href=\"%s\">%s</a>",
-                                                           reins_run_get_id (fork), short_id);
-
-          /* Translators: one fork of a run: a linked run id and the step it starts from */
-          g_string_append_printf (markup, _(" %s (from step %u)"), link,
-                                  reins_run_get_fork_step (fork));
-          if (i + 1 < forks->len)
-            g_string_append_c (markup, ',');
-          g_strv_builder_add (ids, reins_run_get_id (fork));
-        }
-      self->fork_ids = g_strv_builder_end (ids);
-    }
-
-  gtk_label_set_markup (self->lineage_label, markup->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->lineage_label), markup->len > 0);
+  markup = reins_run_lineage_markup (self->run, forks, &self->fork_ids);
+  gtk_label_set_markup (self->lineage_label, markup);
+  gtk_widget_set_visible (GTK_WIDGET (self->lineage_label), markup[0] != '\0');
 }
 
 static gboolean
