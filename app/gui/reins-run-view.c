@@ -214,26 +214,35 @@ reins_run_view_load_lazily (ReinsRunView *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* The list view keeps its row widgets for the items that stay: a stored run replaces the
+ * one shown in one change, without an empty list between them. */
 static void
 reins_run_view_load_steps (ReinsRunView *self)
 {
+  g_autoptr(ReinsStepModel) old_model = NULL;
+
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  reins_live_steps_clear (self->live_steps);
   reins_timeline_clear_loop_steps (self->timeline);
-  reins_run_view_clear_step_model (self);
   reins_timeline_show_step (self->timeline, 0);
-  reins_run_view_show_model (self, G_LIST_MODEL (self->live_steps));
 
-  if (self->run == NULL || self->store == NULL)
+  if (self->step_model != NULL)
+    g_signal_handlers_disconnect_by_func (self->step_model, step_model_loading_cb, self);
+  old_model = g_steal_pointer (&self->step_model);
+
+  if (self->run != NULL && self->store != NULL && self->executor == NULL)
     {
-      reins_run_view_set_loading (self, FALSE);
+      reins_run_view_load_lazily (self);
+      reins_live_steps_clear (self->live_steps);
       return;
     }
 
-  if (self->executor == NULL)
+  reins_timeline_set_lazy_model (self->timeline, NULL);
+  reins_live_steps_clear (self->live_steps);
+  reins_run_view_show_model (self, G_LIST_MODEL (self->live_steps));
+  if (self->run == NULL || self->store == NULL)
     {
-      reins_run_view_load_lazily (self);
+      reins_run_view_set_loading (self, FALSE);
       return;
     }
 

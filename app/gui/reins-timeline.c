@@ -20,6 +20,7 @@
 
 #include "reins-context-menu.h"
 #include "reins-step-row-private.h"
+#include "reins-step-slots.h"
 #include "reins-timeline.h"
 
 /* How close to the end counts as at the end, in pixels. */
@@ -29,6 +30,7 @@ struct _ReinsTimeline
 {
   GtkWidget           parent_instance;
 
+  ReinsStepSlots     *slots;
   GtkSingleSelection *selection;
   ReinsTimelineFollow follow;
   gboolean            live;
@@ -212,19 +214,43 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, row);
 }
 
+/* A row shows its slot's step; the slot's step changes in place (a page read, a step that
+ * grows, another run): the row follows it without being built again. */
+static void
+reins_timeline_bind_step (ReinsTimeline *self,
+                          ReinsStepRow  *row,
+                          ReinsStepSlot *slot)
+{
+  ReinsStep *step = reins_step_slot_get_step (slot);
+
+  reins_timeline_apply_state (self, row, step);
+  reins_step_row_set_loading (row, reins_timeline_is_placeholder (self,
+                                                                  reins_step_slot_get_position (slot)));
+  reins_step_row_set_step (row, step);
+}
+
+static void
+slot_step_cb (ReinsStepSlot *slot,
+              GParamSpec    *pspec,
+              GtkListItem   *item)
+{
+  GtkWidget *row = gtk_list_item_get_child (item);
+  GtkWidget *timeline = gtk_widget_get_ancestor (row, REINS_TYPE_TIMELINE);
+
+  if (timeline != NULL)
+    reins_timeline_bind_step (REINS_TIMELINE (timeline), REINS_STEP_ROW (row), slot);
+}
+
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              ReinsTimeline            *self)
 {
-  ReinsStepRow *row = REINS_STEP_ROW (gtk_list_item_get_child (item));
-  ReinsStep *step = gtk_list_item_get_item (item);
+  ReinsStepSlot *slot = gtk_list_item_get_item (item);
 
-  /* The row holds no step between unbind and bind: these cost nothing until it does. */
-  reins_timeline_apply_state (self, row, step);
-  reins_step_row_set_loading (row, reins_timeline_is_placeholder (self,
-                                                                  gtk_list_item_get_position (item)));
-  reins_step_row_set_step (row, step);
+  /* The row holds no step between unbind and bind: the state costs nothing until it does. */
+  reins_timeline_bind_step (self, REINS_STEP_ROW (gtk_list_item_get_child (item)), slot);
+  g_signal_connect_object (slot, "notify::step", G_CALLBACK (slot_step_cb), item, 0);
 }
 
 static void
@@ -232,6 +258,7 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                ReinsTimeline            *self)
 {
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), slot_step_cb, item);
   reins_step_row_set_step (REINS_STEP_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
@@ -261,6 +288,7 @@ reins_timeline_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
   g_clear_object (&self->selection);
+  g_clear_object (&self->slots);
   g_clear_object (&self->live_step);
   g_clear_object (&self->lazy_model);
 
@@ -350,7 +378,9 @@ reins_timeline_set_model (ReinsTimeline *self,
   g_return_if_fail (G_IS_LIST_MODEL (model));
 
   g_clear_object (&self->selection);
-  self->selection = gtk_single_selection_new (g_object_ref (model));
+  g_clear_object (&self->slots);
+  self->slots = reins_step_slots_new (model);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->slots)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
