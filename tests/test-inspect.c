@@ -21,6 +21,7 @@
 #include "reins-store.h"
 #include "reins-what-if.h"
 #include "reins-step-row.h"
+#include "reins-step-slots.h"
 #include "reins-window-private.h"
 
 typedef struct
@@ -1137,6 +1138,95 @@ test_export (Fixture       *f,
   g_assert_null (strstr (markdown, "sk-SECRET-123"));
 }
 
+static void
+count_changes_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *n_changes)
+{
+  (*n_changes)++;
+}
+
+static void
+store_steps (GListStore *store,
+             guint       first,
+             guint       n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ReinsStep) step = reins_step_new ("run", first + i);
+
+      g_list_store_append (store, step);
+    }
+}
+
+/* The timeline's slots: a replaced step changes its slot in place, growth comes in chunks,
+ * and a slot nobody holds is forgotten. */
+static void
+test_step_slots (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (REINS_TYPE_STEP);
+  g_autoptr(ReinsStepSlots) slots = NULL;
+  g_autoptr(ReinsStepSlot) slot = NULL;
+  g_autoptr(ReinsStepSlot) again = NULL;
+  g_autoptr(ReinsStep) replacement = reins_step_new ("run", 4);
+  guint n_changes = 0;
+
+  store_steps (store, 1, 10);
+  slots = reins_step_slots_new (G_LIST_MODEL (store));
+  g_signal_connect (slots, "items-changed", G_CALLBACK (count_changes_cb), &n_changes);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 10);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (slots), 10));
+
+  slot = g_list_model_get_item (G_LIST_MODEL (slots), 3);
+  g_assert_cmpuint (reins_step_get_index (reins_step_slot_get_step (slot)), ==, 4);
+  g_assert_cmpuint (reins_step_slot_get_position (slot), ==, 3);
+
+  /* Replaced: the same slot, the new step, no items-changed. */
+  g_list_store_splice (store, 3, 1, (gpointer *) &replacement, 1);
+  g_assert_true (reins_step_slot_get_step (slot) == replacement);
+  again = g_list_model_get_item (G_LIST_MODEL (slots), 3);
+  g_assert_true (again == slot);
+  g_assert_cmpuint (n_changes, ==, 0);
+
+  /* 300 more: the list gets them a chunk at a time, then the rest at once. */
+  store_steps (store, 11, 300);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 24);
+  g_assert_cmpuint (reins_step_slots_get_n_hidden (slots), ==, 286);
+  reins_step_slots_reveal (slots, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 48);
+  for (guint i = 0; i < 20 && reins_step_slots_get_n_hidden (slots) > 0; i++)
+    reins_step_slots_reveal (slots, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 310);
+  g_assert_cmpuint (reins_step_slots_get_n_hidden (slots), ==, 0);
+  reins_step_slots_reveal (slots, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 310);
+
+  /* Another run in its place, shorter: the slots that stay take its steps. */
+  n_changes = 0;
+  {
+    g_autoptr(GPtrArray) other = g_ptr_array_new_with_free_func (g_object_unref);
+
+    for (guint i = 1; i <= 5; i++)
+      g_ptr_array_add (other, reins_step_new ("other", i));
+    g_list_store_splice (store, 0, 310, other->pdata, other->len);
+  }
+  g_assert_cmpuint (n_changes, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 5);
+  g_assert_cmpstr (reins_step_get_run_id (reins_step_slot_get_step (slot)), ==, "other");
+
+  /* Let go of, then asked for again: a new slot with the step there. */
+  g_clear_object (&again);
+  g_clear_object (&slot);
+  slot = g_list_model_get_item (G_LIST_MODEL (slots), 3);
+  g_assert_cmpuint (reins_step_get_index (reins_step_slot_get_step (slot)), ==, 4);
+
+  g_list_store_remove_all (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 0);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (slots), 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1152,6 +1242,7 @@ main (int   argc,
               fixture_set_up, test_live_history, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/status-filter", Fixture, NULL,
               fixture_set_up, test_status_filter, fixture_tear_down);
+  g_test_add_func ("/reins/gui/inspect/step-slots", test_step_slots);
   g_test_add ("/reins/gui/inspect/lazy-steps", Fixture, NULL,
               fixture_set_up, test_lazy_steps, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/replay", Fixture, NULL,

@@ -14,11 +14,22 @@
  * in the number of steps is an items-changed.
  *
  * Slots are made as the list view asks for them and forgotten when it lets them go.
+ *
+ * The list view builds a row for each of up to about 200 items near what it shows, all in
+ * the frame after they appear. So a short list that becomes a long one (another run picked,
+ * a live run's burst) is shown CHUNK more items at a time, one chunk per frame
+ * (reins_step_slots_reveal()), until the list view has its rows; past REVEAL_ALL items
+ * it makes no more, and the rest comes at once.
  */
 
 #include "config.h"
 
 #include "reins-step-slots.h"
+
+/* Items shown more per frame while the list view builds rows. */
+#define CHUNK      24
+/* From here on the list view has its rows: the rest is shown at once. */
+#define REVEAL_ALL 256
 
 struct _ReinsStepSlot
 {
@@ -119,6 +130,7 @@ struct _ReinsStepSlots
 
   GListModel *steps;
   GHashTable *slots;   /* position → ReinsStepSlot, not referenced: weak */
+  guint       shown;   /* the first items of @steps that the list has */
 };
 
 static void reins_step_slots_list_model_init (GListModelInterface *iface);
@@ -148,7 +160,7 @@ reins_step_slots_get_item_type (GListModel *model)
 static guint
 reins_step_slots_get_n_items (GListModel *model)
 {
-  return g_list_model_get_n_items (REINS_STEP_SLOTS (model)->steps);
+  return REINS_STEP_SLOTS (model)->shown;
 }
 
 static gpointer
@@ -159,6 +171,8 @@ reins_step_slots_get_item (GListModel *model,
   ReinsStepSlot *slot;
   g_autoptr(ReinsStep) step = NULL;
 
+  if (position >= self->shown)
+    return NULL;
   slot = g_hash_table_lookup (self->slots, GUINT_TO_POINTER (position));
   if (slot != NULL)
     return g_object_ref (slot);
@@ -182,43 +196,49 @@ reins_step_slots_list_model_init (GListModelInterface *iface)
   iface->get_item = reins_step_slots_get_item;
 }
 
-/* Positions that hold on take the new steps there; those past the change move with their
- * steps; only a change in number is passed on. */
-static void
-steps_changed_cb (ReinsStepSlots *self,
-                  guint           position,
-                  guint           removed,
-                  guint           added,
-                  GListModel     *steps)
+/* How many items the list may have after a change that leaves @n_steps. */
+static guint
+reins_step_slots_next_shown (ReinsStepSlots *self,
+                             guint           n_steps)
 {
+  if (self->shown >= REVEAL_ALL)
+    return n_steps;
+  return MIN (n_steps, MAX (self->shown, CHUNK));
+}
+
+/* The list from @position on now shows @n_shown items in all: the slots there take the steps
+ * at their positions (a slot stands for a position), those past the end are dropped, and
+ * only a change in number is passed on. */
+static void
+reins_step_slots_update (ReinsStepSlots *self,
+                         guint           position,
+                         guint           n_shown)
+{
+  guint removed = self->shown - position;
+  guint added = n_shown - position;
   guint common = MIN (removed, added);
   g_autoptr(GPtrArray) slots = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;
   gpointer value;
 
-  /* Hold the slots while they are moved: setting a step may run code that lets one go. */
+  /* Hold the slots while steps are set: setting one may run code that lets one go. */
   g_hash_table_iter_init (&iter, self->slots);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (slots, g_object_ref (value));
-  g_hash_table_remove_all (self->slots);
-
-  for (guint i = 0; i < slots->len; i++)
     {
-      ReinsStepSlot *slot = g_ptr_array_index (slots, i);
+      ReinsStepSlot *slot = value;
 
-      if (slot->position < position || slot->position >= position + removed)
+      if (slot->position < position)
+        continue;
+      g_ptr_array_add (slots, g_object_ref (slot));
+      if (slot->position >= position + common)
         {
-          if (slot->position >= position + removed)
-            slot->position = slot->position - removed + added;
-          g_hash_table_insert (self->slots, GUINT_TO_POINTER (slot->position), slot);
+          /* Removed: the list view drops it with the items-changed below. */
+          g_object_weak_unref (G_OBJECT (slot), slot_gone_cb, self);
+          g_hash_table_iter_remove (&iter);
         }
-      else if (slot->position < position + common)
-        g_hash_table_insert (self->slots, GUINT_TO_POINTER (slot->position), slot);
-      else
-        /* Removed: the list view drops it with the items-changed below. */
-        g_object_weak_unref (G_OBJECT (slot), slot_gone_cb, self);
     }
 
+  self->shown = n_shown;
   if (removed != added)
     g_list_model_items_changed (G_LIST_MODEL (self), position + common, removed - common,
                                 added - common);
@@ -227,14 +247,51 @@ steps_changed_cb (ReinsStepSlots *self,
     {
       ReinsStepSlot *slot = g_ptr_array_index (slots, i);
 
-      if (slot->position >= position && slot->position < position + common &&
+      if (slot->position < position + common &&
           g_hash_table_lookup (self->slots, GUINT_TO_POINTER (slot->position)) == slot)
         {
-          g_autoptr(ReinsStep) step = g_list_model_get_item (steps, slot->position);
+          g_autoptr(ReinsStep) step = g_list_model_get_item (self->steps, slot->position);
 
           reins_step_slot_set_step (slot, step);
         }
     }
+}
+
+static void
+steps_changed_cb (ReinsStepSlots *self,
+                  guint           position,
+                  guint           removed,
+                  guint           added,
+                  GListModel     *steps)
+{
+  guint n_steps = g_list_model_get_n_items (steps);
+  guint n_shown = reins_step_slots_next_shown (self, n_steps);
+
+  /* Past what the list has, nothing it shows changed; it may have more now. */
+  if (position >= self->shown)
+    position = self->shown;
+  else if (removed == added && n_shown == self->shown)
+    {
+      /* The steps at some positions were replaced: their slots take them, nothing else. */
+      GHashTableIter iter;
+      gpointer value;
+      g_autoptr(GPtrArray) slots = g_ptr_array_new_with_free_func (g_object_unref);
+
+      g_hash_table_iter_init (&iter, self->slots);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (REINS_STEP_SLOT (value)->position >= position &&
+            REINS_STEP_SLOT (value)->position < position + added)
+          g_ptr_array_add (slots, g_object_ref (value));
+      for (guint i = 0; i < slots->len; i++)
+        {
+          ReinsStepSlot *slot = g_ptr_array_index (slots, i);
+          g_autoptr(ReinsStep) step = g_list_model_get_item (steps, slot->position);
+
+          reins_step_slot_set_step (slot, step);
+        }
+      return;
+    }
+  reins_step_slots_update (self, position, MAX (n_shown, position));
 }
 
 static void
@@ -293,7 +350,39 @@ reins_step_slots_new (GListModel *steps)
 
   self = g_object_new (REINS_TYPE_STEP_SLOTS, NULL);
   self->steps = g_object_ref (steps);
+  self->shown = reins_step_slots_next_shown (self, g_list_model_get_n_items (steps));
   g_signal_connect_object (steps, "items-changed", G_CALLBACK (steps_changed_cb), self,
                            G_CONNECT_SWAPPED);
   return self;
+}
+
+/* Steps the list does not have yet. */
+guint
+reins_step_slots_get_n_hidden (ReinsStepSlots *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_SLOTS (self), 0);
+
+  return g_list_model_get_n_items (self->steps) - self->shown;
+}
+
+/**
+ * reins_step_slots_reveal:
+ * @all: every step, not one more chunk
+ *
+ * Gives the list more of the steps: call once per frame while some are hidden.
+ */
+void
+reins_step_slots_reveal (ReinsStepSlots *self,
+                         gboolean        all)
+{
+  guint n_steps;
+
+  g_return_if_fail (REINS_IS_STEP_SLOTS (self));
+
+  n_steps = g_list_model_get_n_items (self->steps);
+  if (self->shown >= n_steps)
+    return;
+  reins_step_slots_update (self, self->shown,
+                           all || self->shown + CHUNK >= REVEAL_ALL
+                             ? n_steps : MIN (n_steps, self->shown + CHUNK));
 }

@@ -25,6 +25,9 @@ guint      reins_step_slot_get_position (ReinsStepSlot *self);
 
 G_DECLARE_FINAL_TYPE (ReinsStepSlots, reins_step_slots, REINS, STEP_SLOTS, GObject)
 
-ReinsStepSlots *reins_step_slots_new (GListModel *steps);
+ReinsStepSlots *reins_step_slots_new          (GListModel     *steps);
+guint           reins_step_slots_get_n_hidden (ReinsStepSlots *self);
+void            reins_step_slots_reveal       (ReinsStepSlots *self,
+                                               gboolean        all);
 
 G_END_DECLS

@@ -31,6 +31,7 @@ struct _ReinsTimeline
   GtkWidget           parent_instance;
 
   ReinsStepSlots     *slots;
+  guint               reveal_id;
   GtkSingleSelection *selection;
   ReinsTimelineFollow follow;
   gboolean            live;
@@ -262,6 +263,32 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   reins_step_row_set_step (REINS_STEP_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
+static gboolean
+reveal_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  ReinsTimeline *self = REINS_TIMELINE (widget);
+
+  reins_step_slots_reveal (self->slots, FALSE);
+  if (reins_step_slots_get_n_hidden (self->slots) > 0)
+    return G_SOURCE_CONTINUE;
+  self->reveal_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Steps the list does not have yet come a chunk per frame. */
+static void
+slots_changed_cb (ReinsTimeline  *self,
+                  guint           position,
+                  guint           removed,
+                  guint           added,
+                  ReinsStepSlots *slots)
+{
+  if (self->reveal_id == 0 && reins_step_slots_get_n_hidden (slots) > 0)
+    self->reveal_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb, NULL, NULL);
+}
+
 /* A page read replaces placeholders with the stored steps, which drops the selection that
  * marks a step: it is put back. */
 static void
@@ -284,6 +311,9 @@ reins_timeline_dispose (GObject *object)
   ReinsTimeline *self = REINS_TIMELINE (object);
   GtkWidget *child;
 
+  if (self->reveal_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_id);
+  self->reveal_id = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_TIMELINE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
@@ -380,6 +410,8 @@ reins_timeline_set_model (ReinsTimeline *self,
   g_clear_object (&self->selection);
   g_clear_object (&self->slots);
   self->slots = reins_step_slots_new (model);
+  g_signal_connect_object (self->slots, "items-changed", G_CALLBACK (slots_changed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->slots)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -452,6 +484,9 @@ reins_timeline_show_step (ReinsTimeline *self,
   g_return_if_fail (REINS_IS_TIMELINE (self));
 
   self->shown_step = index;
+  /* A step the list does not have yet: it gets them all now. */
+  if (self->slots != NULL && index > g_list_model_get_n_items (G_LIST_MODEL (self->slots)))
+    reins_step_slots_reveal (self->slots, TRUE);
   n_items = self->selection != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->selection)) : 0;
   if (index == 0 || index > n_items)
     {
