@@ -1227,6 +1227,111 @@ test_step_slots (void)
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (slots), 0));
 }
 
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  guint *left = data;
+
+  if (*left > 0)
+    (*left)--;
+  return *left > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+no_frames_left (gpointer data)
+{
+  return *(guint *) data == 0;
+}
+
+/* Waits until @n frames were drawn (a tick callback asks for them). */
+static void
+wait_frames (GtkWidget *widget,
+             guint      n)
+{
+  guint left = n;
+
+  gtk_widget_add_tick_callback (widget, count_frame_cb, &left, NULL);
+  wait_until (no_frames_left, &left, "a few frames");
+}
+
+/* The step of the row at the top of the list's viewport, or 0. */
+static guint
+top_row_step (GtkWidget *list,
+              GtkWidget *widget)
+{
+  if (REINS_IS_STEP_ROW (widget))
+    {
+      ReinsStep *step = reins_step_row_get_step (REINS_STEP_ROW (widget));
+      graphene_rect_t bounds;
+
+      if (step != NULL && gtk_widget_get_mapped (widget) &&
+          gtk_widget_compute_bounds (widget, gtk_widget_get_parent (list), &bounds) &&
+          bounds.origin.y <= 0 && bounds.origin.y + bounds.size.height > 0)
+        return reins_step_get_index (step);
+      return 0;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      guint index = top_row_step (list, child);
+
+      if (index > 0)
+        return index;
+    }
+  return 0;
+}
+
+static gboolean
+all_rows_given (gpointer data)
+{
+  GtkListView *list = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))) == 1001;
+}
+
+static gboolean
+view_loaded (gpointer data)
+{
+  return !reins_run_view_get_loading (data);
+}
+
+/* Dragging the scrollbar a third of the way down a run of 1,001 steps lands on a step, and
+ * the view stays there when the steps are read (issue 13: it moved from ~326 to ~720). */
+static void
+test_scrollbar_drag (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *id = add_run (f->path, "Long enough to drag", 1001, 0, NULL,
+                                 REINS_RUN_STATUS_COMPLETED);
+  ReinsWindow *window = open_window (f);
+  ReinsRunView *view = _reins_window_get_run_view (window);
+  GtkListView *list = reins_run_view_get_list_view (view);
+  GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+  guint landed, settled;
+
+  wait_until (all_rows_given, list, "the whole run in the list");
+  wait_until (view_loaded, view, "the first steps");
+  wait_frames (GTK_WIDGET (list), 3);
+
+  gtk_adjustment_set_value (adj, (gtk_adjustment_get_upper (adj) -
+                                  gtk_adjustment_get_page_size (adj)) / 3);
+  wait_frames (GTK_WIDGET (list), 2);
+  landed = top_row_step (GTK_WIDGET (list), GTK_WIDGET (list));
+  g_assert_cmpuint (landed, >, 100);
+  g_assert_cmpuint (landed, <, 900);
+
+  wait_until (view_loaded, view, "the steps dragged to");
+  wait_frames (GTK_WIDGET (list), 5);
+  settled = top_row_step (GTK_WIDGET (list), GTK_WIDGET (list));
+  g_test_message ("landed on step %u, %u once read", landed, settled);
+  g_assert_cmpint (ABS ((int) settled - (int) landed), <=, 1);
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1245,6 +1350,8 @@ main (int   argc,
   g_test_add_func ("/reins/gui/inspect/step-slots", test_step_slots);
   g_test_add ("/reins/gui/inspect/lazy-steps", Fixture, NULL,
               fixture_set_up, test_lazy_steps, fixture_tear_down);
+  g_test_add ("/reins/gui/inspect/scrollbar-drag", Fixture, NULL,
+              fixture_set_up, test_scrollbar_drag, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/replay", Fixture, NULL,
               fixture_set_up, test_replay, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/replay-last-step", Fixture, NULL,
