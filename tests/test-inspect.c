@@ -485,8 +485,8 @@ find_step_row (GtkWidget *widget,
   return NULL;
 }
 
-/* The row of the step is laid out with its top and most of it inside the list's viewport,
- * once the view has settled. */
+/* The row of the step is inside the list's viewport, whole (or, taller than the viewport,
+ * from its top), once the view has settled. */
 static gboolean
 step_in_view (gpointer data)
 {
@@ -498,9 +498,9 @@ step_in_view (gpointer data)
   if (row == NULL || !gtk_widget_get_mapped (row) ||
       !gtk_widget_compute_bounds (row, viewport, &bounds))
     return FALSE;
-  return bounds.origin.y >= 0 &&
-         bounds.origin.y + MIN (bounds.size.height, gtk_widget_get_height (viewport)) / 2 <=
-           gtk_widget_get_height (viewport);
+  return bounds.origin.y >= -1 &&
+         bounds.origin.y + MIN (bounds.size.height, gtk_widget_get_height (viewport)) <=
+           gtk_widget_get_height (viewport) + 1;
 }
 
 /* Replay to the last step shows it, however tall the rows (issue 13: at step 10 of 10 the
@@ -519,7 +519,7 @@ test_replay_last_step (Fixture       *f,
   ReinsRunInspector *inspector;
 
   g_assert_no_error (error);
-  for (guint line = 0; line < 25; line++)
+  for (guint line = 0; line < 3; line++)
     g_string_append_printf (observation, "line %u of an observation that takes room\n", line);
   for (guint i = 1; i <= 10; i++)
     {
@@ -550,7 +550,14 @@ test_replay_last_step (Fixture       *f,
       reins_run_inspector_set_position (inspector, k);
       wait_until (step_in_view, &shown, "the replayed step in view");
     }
-  /* Back one, and forward to the end again. */
+  /* Back to the start, then straight to the end; back one, and forward again. */
+  for (guint k = 1; k <= 10; k += 9)
+    {
+      ShownStep shown = { reins_run_view_get_list_view (view), k };
+
+      reins_run_inspector_set_position (inspector, k);
+      wait_until (step_in_view, &shown, "the replayed step in view");
+    }
   for (guint k = 9; k <= 10; k++)
     {
       ShownStep shown = { reins_run_view_get_list_view (view), k };
