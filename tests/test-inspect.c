@@ -1339,6 +1339,61 @@ test_scrollbar_drag (Fixture       *f,
   close_window (window);
 }
 
+/* j and k move the mark to the next and the previous step (the view's actions). */
+static void
+test_next_previous_step (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *id = add_run (f->path, "Step through me", 60, 0, NULL,
+                                 REINS_RUN_STATUS_COMPLETED);
+  ReinsWindow *window = open_window (f);
+  ReinsRunView *view = _reins_window_get_run_view (window);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+  gboolean j_found = FALSE, k_found = FALSE;
+
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.previous-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 1);
+  /* At the first step, k stays there. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.previous-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 1);
+
+  /* From no mark, k goes to the last step; at the last, j stays. */
+  reins_run_view_show_step (view, 0);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.previous-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 60);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 60);
+
+  /* The keys are bound to those actions. */
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          g_autofree char *action = gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut));
+
+          if (g_str_equal (trigger, "j"))
+            j_found = strstr (action, "run-view.next-step") != NULL;
+          if (g_str_equal (trigger, "k"))
+            k_found = strstr (action, "run-view.previous-step") != NULL;
+        }
+    }
+  g_assert_true (j_found);
+  g_assert_true (k_found);
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1359,6 +1414,8 @@ main (int   argc,
               fixture_set_up, test_lazy_steps, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/scrollbar-drag", Fixture, NULL,
               fixture_set_up, test_scrollbar_drag, fixture_tear_down);
+  g_test_add ("/reins/gui/inspect/next-previous-step", Fixture, NULL,
+              fixture_set_up, test_next_previous_step, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/replay", Fixture, NULL,
               fixture_set_up, test_replay, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/replay-last-step", Fixture, NULL,

@@ -371,6 +371,28 @@ inspector_loading_cb (ReinsRunView      *self,
                                  loops->len);
 }
 
+/* j and k: the next or the previous step, from the one marked (else the first). */
+static void
+move_step_cb (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  ReinsRunView *self = REINS_RUN_VIEW (widget);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->slice));
+  guint current = reins_timeline_get_shown_step (self->timeline);
+  gboolean forward = g_str_equal (action_name, "run-view.next-step");
+
+  if (n_items == 0)
+    return;
+  if (current == 0)
+    current = forward ? 1 : n_items;
+  else if (forward)
+    current = MIN (current + 1, n_items);
+  else
+    current = MAX (current - 1, 1);
+  reins_run_view_show_step (self, current);
+}
+
 static void
 reins_run_view_dispose (GObject *object)
 {
@@ -497,6 +519,12 @@ reins_run_view_class_init (ReinsRunViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, inspector_step_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, inspector_position_cb);
   gtk_widget_class_bind_template_callback (widget_class, inspector_loading_cb);
+
+  gtk_widget_class_install_action (widget_class, "run-view.next-step", NULL, move_step_cb);
+  gtk_widget_class_install_action (widget_class, "run-view.previous-step", NULL, move_step_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "run-view.next-step", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "run-view.previous-step",
+                                       NULL);
 
   g_type_ensure (REINS_TYPE_RUN_HEADER);
   g_type_ensure (REINS_TYPE_RUN_INSPECTOR);
