@@ -23,7 +23,7 @@
 #include "reins-live-steps.h"
 
 /* The most steps appended at once. */
-#define MAX_APPEND 24
+#define MAX_APPEND 8
 
 struct _ReinsLiveSteps
 {

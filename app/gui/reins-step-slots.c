@@ -27,7 +27,7 @@
 #include "reins-step-slots.h"
 
 /* Items shown more per frame while the list view builds rows. */
-#define CHUNK      24
+#define CHUNK      8
 /* From here on the list view has its rows: the rest is shown at once. */
 #define REVEAL_ALL 256
 
@@ -203,7 +203,9 @@ reins_step_slots_next_shown (ReinsStepSlots *self,
 {
   if (self->shown >= REVEAL_ALL)
     return n_steps;
-  return MIN (n_steps, MAX (self->shown, CHUNK));
+  /* A chunk more at once: steps that come a few at a time (a replay, a live run) show at
+   * once; a long list that appears comes over the next frames. */
+  return MIN (n_steps, self->shown + CHUNK);
 }
 
 /* The list from @position on now shows @n_shown items in all: the slots there take the steps

@@ -271,6 +271,8 @@ reveal_tick_cb (GtkWidget     *widget,
   ReinsTimeline *self = REINS_TIMELINE (widget);
 
   reins_step_slots_reveal (self->slots, FALSE);
+  /* Before this frame's layout: the list view anchors on the newest step it just got. */
+  reins_timeline_keep_newest (self);
   if (reins_step_slots_get_n_hidden (self->slots) > 0)
     return G_SOURCE_CONTINUE;
   self->reveal_id = 0;
@@ -279,13 +281,14 @@ reveal_tick_cb (GtkWidget     *widget,
 
 /* Steps the list does not have yet come a chunk per frame. */
 static void
-slots_changed_cb (ReinsTimeline  *self,
-                  guint           position,
-                  guint           removed,
-                  guint           added,
-                  ReinsStepSlots *slots)
+steps_changed_cb (ReinsTimeline *self,
+                  guint          position,
+                  guint          removed,
+                  guint          added,
+                  GListModel    *steps)
 {
-  if (self->reveal_id == 0 && reins_step_slots_get_n_hidden (slots) > 0)
+  if (self->slots != NULL && self->reveal_id == 0 &&
+      reins_step_slots_get_n_hidden (self->slots) > 0)
     self->reveal_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb, NULL, NULL);
 }
 
@@ -410,8 +413,11 @@ reins_timeline_set_model (ReinsTimeline *self,
   g_clear_object (&self->selection);
   g_clear_object (&self->slots);
   self->slots = reins_step_slots_new (model);
-  g_signal_connect_object (self->slots, "items-changed", G_CALLBACK (slots_changed_cb), self,
+  /* After the slots took the change (they connected first): what they hold back comes a
+   * chunk per frame. */
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (steps_changed_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  steps_changed_cb (self, 0, 0, 0, model);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->slots)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
