@@ -28,6 +28,8 @@
 
 /* Items shown more per frame while the list view builds rows. */
 #define CHUNK      8
+/* So many steps more are shown at once. */
+#define FEW        2
 /* From here on the list view has its rows: the rest is shown at once. */
 #define REVEAL_ALL 256
 
@@ -131,6 +133,7 @@ struct _ReinsStepSlots
   GListModel *steps;
   GHashTable *slots;   /* position → ReinsStepSlot, not referenced: weak */
   guint       shown;   /* the first items of @steps that the list has */
+  gboolean    paced;   /* steps arrive at the end, where the list shows: never all at once */
 };
 
 static void reins_step_slots_list_model_init (GListModelInterface *iface);
@@ -201,11 +204,11 @@ static guint
 reins_step_slots_next_shown (ReinsStepSlots *self,
                              guint           n_steps)
 {
-  if (self->shown >= REVEAL_ALL)
+  /* A step or two more (a replay's next, a live one) show at once; a long list that
+   * appears comes over the next frames. */
+  if (n_steps <= self->shown + FEW || (self->shown >= REVEAL_ALL && !self->paced))
     return n_steps;
-  /* A chunk more at once: steps that come a few at a time (a replay, a live run) show at
-   * once; a long list that appears comes over the next frames. */
-  return MIN (n_steps, self->shown + CHUNK);
+  return MIN (n_steps, MAX (self->shown, CHUNK));
 }
 
 /* The list from @position on now shows @n_shown items in all: the slots there take the steps
@@ -385,6 +388,18 @@ reins_step_slots_reveal (ReinsStepSlots *self,
   if (self->shown >= n_steps)
     return;
   reins_step_slots_update (self, self->shown,
-                           all || self->shown + CHUNK >= REVEAL_ALL
+                           all || (self->shown + CHUNK >= REVEAL_ALL && !self->paced)
                              ? n_steps : MIN (n_steps, self->shown + CHUNK));
+}
+
+/* Whether steps arrive at the end while the list shows the end (a live run followed): then
+ * the list view builds a row for each, so they come a chunk per frame however long the
+ * list is. */
+void
+reins_step_slots_set_paced (ReinsStepSlots *self,
+                            gboolean        paced)
+{
+  g_return_if_fail (REINS_IS_STEP_SLOTS (self));
+
+  self->paced = !!paced;
 }

@@ -29,5 +29,7 @@ ReinsStepSlots *reins_step_slots_new          (GListModel     *steps);
 guint           reins_step_slots_get_n_hidden (ReinsStepSlots *self);
 void            reins_step_slots_reveal       (ReinsStepSlots *self,
                                                gboolean        all);
+void            reins_step_slots_set_paced    (ReinsStepSlots *self,
+                                               gboolean        paced);
 
 G_END_DECLS

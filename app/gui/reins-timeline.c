@@ -57,6 +57,8 @@ reins_timeline_set_follow (ReinsTimeline       *self,
                            ReinsTimelineFollow  follow)
 {
   self->follow = follow;
+  if (self->slots != NULL)
+    reins_step_slots_set_paced (self->slots, self->live && follow == REINS_TIMELINE_FOLLOWING);
   gtk_widget_set_visible (self->jump_button, self->live && follow != REINS_TIMELINE_FOLLOWING);
 }
 
