@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * How quickly the window opens and scrolls a stored run of 10,000 steps (items read lazily
- * from the store), and the longest main-loop stall meanwhile. Built, not run as a test;
+ * from the store), how quickly it shows that run after another one (a click in the history),
+ * and the longest main-loop stall meanwhile. Built, not run as a test;
  * needs a display:
  *
  *   GSETTINGS_SCHEMA_DIR=_build/data GSETTINGS_BACKEND=memory ./_build/tests/bench-inspect [N]
@@ -84,6 +85,74 @@ wait_row (ReinsWindow *window,
     }
 }
 
+/* A row of run @run_id shows its stored text. */
+static gboolean
+run_row_shown (GtkWidget  *widget,
+               const char *run_id)
+{
+  if (REINS_IS_STEP_ROW (widget) && gtk_widget_get_mapped (widget))
+    {
+      ReinsStep *step = reins_step_row_get_step (REINS_STEP_ROW (widget));
+
+      if (step != NULL && reins_step_get_thought (step) != NULL &&
+          g_strcmp0 (reins_step_get_run_id (step), run_id) == 0)
+        return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    if (run_row_shown (child, run_id))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+painted_cb (GdkFrameClock *clock,
+            gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* Picks a run as a click in the history does; returns the time until its rows are painted. */
+static gint64
+switch_to (ReinsWindow *window,
+           const char  *run_id)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  gint64 start = g_get_monotonic_time ();
+  gboolean painted = FALSE;
+  gulong handler;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.select-run", "s", run_id);
+  while (!run_row_shown (GTK_WIDGET (window), run_id))
+    g_main_context_iteration (NULL, TRUE);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  while (!painted)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+  return g_get_monotonic_time () - start;
+}
+
+static guint
+count_rows (GtkWidget *widget)
+{
+  guint n = REINS_IS_STEP_ROW (widget) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_rows (child);
+  return n;
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 static char *
 seed (const char *path,
       guint       n)
@@ -130,6 +199,8 @@ main (int   argc,
   g_autofree char *dir = g_dir_make_tmp ("reins-bench-inspect-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "runs.db", NULL);
   g_autofree char *id = NULL;
+  g_autofree char *other = NULL;
+  gint64 switches[7];
   ReinsWindow *window;
   ReinsRunView *view;
   gint64 start, first_rows, chart_done, scroll_total = 0, scroll_max = 0, call_total = 0;
@@ -138,6 +209,7 @@ main (int   argc,
   gtk_init ();
   adw_init ();
   g_printerr ("Seeding a run of %u steps…\n", n);
+  other = seed (path, 3);
   id = seed (path, n);
 
   window = g_object_ref_sink (reins_window_new (NULL, path));
@@ -175,6 +247,21 @@ main (int   argc,
            jumps, scroll_total / 1000.0 / jumps, scroll_max / 1000.0, max_gap / 1000.0);
   g_print ("  of which the call that marks and scrolls to the step: %.1f ms on average\n",
            call_total / 1000.0 / jumps);
+
+  /* From another run to this one, as a click in the history does, until its rows are
+   * painted. */
+  reset_gap ();
+  for (guint i = 0; i < G_N_ELEMENTS (switches); i++)
+    {
+      switch_to (window, other);
+      switches[i] = switch_to (window, id);
+    }
+  qsort (switches, G_N_ELEMENTS (switches), sizeof (gint64), compare_gint64);
+  g_print ("switch to the run of %u steps from another: rows painted after %.1f ms (median of "
+           "%u; fastest %.1f, slowest %.1f); longest main-loop stall %.1f ms; %u step rows\n",
+           n, switches[G_N_ELEMENTS (switches) / 2] / 1000.0, (guint) G_N_ELEMENTS (switches),
+           switches[0] / 1000.0, switches[G_N_ELEMENTS (switches) - 1] / 1000.0,
+           max_gap / 1000.0, count_rows (GTK_WIDGET (window)));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);

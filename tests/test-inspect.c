@@ -20,6 +20,8 @@
 #include "reins-step-model.h"
 #include "reins-store.h"
 #include "reins-what-if.h"
+#include "reins-step-row.h"
+#include "reins-step-slots.h"
 #include "reins-window-private.h"
 
 typedef struct
@@ -410,7 +412,8 @@ test_lazy_steps (Fixture       *f,
 {
   g_autofree char *id = add_run (f->path, "Long", 10000, 9000, "needle",
                                  REINS_RUN_STATUS_COMPLETED);
-  g_autoptr(ReinsStepModel) model = reins_step_model_new (f->path, id, 10000);
+  g_autoptr(ReinsStore) store = reins_store_open (f->path, NULL);
+  g_autoptr(ReinsStepModel) model = reins_step_model_new (store, id, 10000);
   g_autoptr(ReinsStep) placeholder = NULL;
   g_autoptr(ReinsStep) step = NULL;
   g_autoptr(ReinsStep) last = NULL;
@@ -447,6 +450,124 @@ typedef struct
   ReinsStore *store;
   const char *run_id;
 } StoredRun;
+
+static gboolean
+inspector_loaded (gpointer data)
+{
+  return !reins_run_inspector_get_loading (data);
+}
+
+typedef struct
+{
+  GtkListView *list;
+  guint        index;
+} ShownStep;
+
+static GtkWidget *
+find_step_row (GtkWidget *widget,
+               guint      index)
+{
+  if (REINS_IS_STEP_ROW (widget))
+    {
+      ReinsStep *step = reins_step_row_get_step (REINS_STEP_ROW (widget));
+
+      return step != NULL && reins_step_get_index (step) == index ? widget : NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = find_step_row (child, index);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+/* The row of the step is inside the list's viewport, whole (or, taller than the viewport,
+ * from its top), once the view has settled. */
+static gboolean
+step_in_view (gpointer data)
+{
+  ShownStep *shown = data;
+  GtkWidget *viewport = gtk_widget_get_parent (GTK_WIDGET (shown->list));
+  GtkWidget *row = find_step_row (GTK_WIDGET (shown->list), shown->index);
+  graphene_rect_t bounds;
+
+  if (row == NULL || !gtk_widget_get_mapped (row) || gtk_widget_get_height (viewport) == 0 ||
+      !gtk_widget_compute_bounds (row, viewport, &bounds))
+    return FALSE;
+  return bounds.origin.y >= -1 &&
+         bounds.origin.y + MIN (bounds.size.height, gtk_widget_get_height (viewport)) <=
+           gtk_widget_get_height (viewport) + 1;
+}
+
+/* Replay to the last step shows it, however tall the rows (issue 13: at step 10 of 10 the
+ * timeline showed step 9). */
+static void
+test_replay_last_step (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = reins_store_open (f->path, &error);
+  g_autoptr(ReinsRun) run = reins_run_new ("Tall steps");
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) observation = g_string_new (NULL);
+  ReinsWindow *window;
+  ReinsRunView *view;
+  ReinsRunInspector *inspector;
+
+  g_assert_no_error (error);
+  for (guint line = 0; line < 3; line++)
+    g_string_append_printf (observation, "line %u of an observation that takes room\n", line);
+  for (guint i = 1; i <= 10; i++)
+    {
+      ReinsStep *step = reins_step_new (reins_run_get_id (run), i);
+      g_autofree char *thought = g_strdup_printf ("Step %u thinks.", i);
+
+      reins_step_set_thought (step, thought);
+      reins_step_set_observation (step, observation->str);
+      g_ptr_array_add (steps, step);
+    }
+  reins_run_set_step_count (run, 10);
+  reins_run_set_status (run, REINS_RUN_STATUS_COMPLETED);
+  reins_store_insert_run (store, run, &error);
+  g_assert_no_error (error);
+  reins_store_commit_steps (store, run, steps, &error);
+  g_assert_no_error (error);
+
+  window = open_window (f);
+  view = _reins_window_get_run_view (window);
+  inspector = reins_run_view_get_inspector (view);
+  wait_until (inspector_loaded, inspector, "the chart");
+
+  reins_run_inspector_set_replaying (inspector, TRUE);
+  for (guint k = 1; k <= 10; k++)
+    {
+      ShownStep shown = { reins_run_view_get_list_view (view), k };
+
+      reins_run_inspector_set_position (inspector, k);
+      wait_until (step_in_view, &shown, "the replayed step in view");
+    }
+  /* Back to the start, then straight to the end; back one, and forward again. */
+  for (guint k = 1; k <= 10; k += 9)
+    {
+      ShownStep shown = { reins_run_view_get_list_view (view), k };
+
+      reins_run_inspector_set_position (inspector, k);
+      wait_until (step_in_view, &shown, "the replayed step in view");
+    }
+  for (guint k = 9; k <= 10; k++)
+    {
+      ShownStep shown = { reins_run_view_get_list_view (view), k };
+
+      reins_run_inspector_set_position (inspector, k);
+      wait_until (step_in_view, &shown, "the replayed step in view");
+    }
+
+  close_window (window);
+}
 
 /* Replay shows steps 1 … k, each the stored step, and plays to the end. */
 static void
@@ -788,6 +909,32 @@ judge (ReinsRunInspector *inspector,
   return g_array_ref (reins_run_inspector_get_what_if (inspector));
 }
 
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *css_class)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+widget_allocated (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
 /* What-if with a stricter threshold sends exactly the steps below it to a person. */
 static void
 test_what_if (Fixture       *f,
@@ -881,6 +1028,36 @@ test_what_if (Fixture       *f,
     g_assert_cmpint (points[0].marked, ==, 0);
   }
 
+  /* The popover lists the changed steps, and its heading is not clipped (issue 13). */
+  {
+    GtkWidget *button = find_widget (GTK_WIDGET (inspector), GTK_TYPE_MENU_BUTTON, NULL);
+    GtkWidget *popover, *heading, *list, *row;
+    int min_height = 0, min_width = 0;
+    guint n_rows = 0;
+
+    g_assert_nonnull (button);
+    popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+    gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+    heading = find_widget (popover, GTK_TYPE_LABEL, "heading");
+    g_assert_nonnull (heading);
+    wait_until (widget_allocated, heading, "the what-if popover");
+    gtk_widget_measure (heading, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+    gtk_widget_measure (heading, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (heading),
+                        &min_height, NULL, NULL, NULL);
+    g_assert_cmpint (gtk_widget_get_width (heading), >=, min_width);
+    g_assert_cmpint (gtk_widget_get_height (heading), >=, min_height);
+    /* It reads on one line, not a word per line. */
+    g_assert_cmpint (gtk_widget_get_width (heading), >=, 300);
+
+    list = find_widget (popover, GTK_TYPE_LIST_BOX, NULL);
+    for (row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+      n_rows++;
+    g_assert_cmpuint (n_rows, ==, 2);
+    g_signal_emit_by_name (list, "row-activated", gtk_widget_get_first_child (list));
+    g_assert_cmpuint (reins_run_inspector_get_current_step (inspector), ==, 2);
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  }
+
   close_window (window);
 }
 
@@ -971,6 +1148,281 @@ test_export (Fixture       *f,
   g_assert_null (strstr (markdown, "sk-SECRET-123"));
 }
 
+static void
+count_changes_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *n_changes)
+{
+  (*n_changes)++;
+}
+
+static void
+store_steps (GListStore *store,
+             guint       first,
+             guint       n)
+{
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* In one change, as a page or another run comes. */
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (steps, reins_step_new ("run", first + i));
+  g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)), 0, steps->pdata,
+                       steps->len);
+}
+
+/* The timeline's slots: a replaced step changes its slot in place, growth comes in chunks,
+ * and a slot nobody holds is forgotten. */
+static void
+test_step_slots (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (REINS_TYPE_STEP);
+  g_autoptr(ReinsStepSlots) slots = NULL;
+  g_autoptr(ReinsStepSlot) slot = NULL;
+  g_autoptr(ReinsStepSlot) again = NULL;
+  g_autoptr(ReinsStep) replacement = reins_step_new ("run", 4);
+  guint n_changes = 0;
+
+  store_steps (store, 1, 10);
+  slots = reins_step_slots_new (G_LIST_MODEL (store));
+  g_signal_connect (slots, "items-changed", G_CALLBACK (count_changes_cb), &n_changes);
+  /* A chunk first, then the rest. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 8);
+  g_assert_cmpuint (reins_step_slots_get_n_hidden (slots), ==, 2);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (slots), 8));
+  reins_step_slots_reveal (slots, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 10);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (slots), 10));
+  n_changes = 0;
+
+  slot = g_list_model_get_item (G_LIST_MODEL (slots), 3);
+  g_assert_cmpuint (reins_step_get_index (reins_step_slot_get_step (slot)), ==, 4);
+  g_assert_cmpuint (reins_step_slot_get_position (slot), ==, 3);
+
+  /* Replaced: the same slot, the new step, no items-changed. */
+  g_list_store_splice (store, 3, 1, (gpointer *) &replacement, 1);
+  g_assert_true (reins_step_slot_get_step (slot) == replacement);
+  again = g_list_model_get_item (G_LIST_MODEL (slots), 3);
+  g_assert_true (again == slot);
+  g_assert_cmpuint (n_changes, ==, 0);
+
+  /* One more shows at once (a replay, a live step). */
+  store_steps (store, 11, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 11);
+  g_assert_cmpuint (n_changes, ==, 1);
+
+  /* 299 more: the list gets them a chunk at a time, then the rest at once. */
+  store_steps (store, 12, 299);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 11);
+  g_assert_cmpuint (reins_step_slots_get_n_hidden (slots), ==, 299);
+  reins_step_slots_reveal (slots, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 19);
+  for (guint i = 0; i < 40 && reins_step_slots_get_n_hidden (slots) > 0; i++)
+    reins_step_slots_reveal (slots, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 310);
+  g_assert_cmpuint (reins_step_slots_get_n_hidden (slots), ==, 0);
+  reins_step_slots_reveal (slots, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 310);
+
+  /* Another run in its place, shorter: the slots that stay take its steps. */
+  n_changes = 0;
+  {
+    g_autoptr(GPtrArray) other = g_ptr_array_new_with_free_func (g_object_unref);
+
+    for (guint i = 1; i <= 5; i++)
+      g_ptr_array_add (other, reins_step_new ("other", i));
+    g_list_store_splice (store, 0, 310, other->pdata, other->len);
+  }
+  g_assert_cmpuint (n_changes, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 5);
+  g_assert_cmpstr (reins_step_get_run_id (reins_step_slot_get_step (slot)), ==, "other");
+
+  /* Let go of, then asked for again: a new slot with the step there. */
+  g_clear_object (&again);
+  g_clear_object (&slot);
+  slot = g_list_model_get_item (G_LIST_MODEL (slots), 3);
+  g_assert_cmpuint (reins_step_get_index (reins_step_slot_get_step (slot)), ==, 4);
+
+  g_list_store_remove_all (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 0);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (slots), 0));
+
+  /* Followed live, steps come a chunk per frame however many the list has already. */
+  reins_step_slots_set_paced (slots, TRUE);
+  store_steps (store, 1, 300);
+  for (guint i = 0; i < 32; i++)
+    reins_step_slots_reveal (slots, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 264);
+  store_steps (store, 301, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 264);
+  g_assert_cmpuint (reins_step_slots_get_n_hidden (slots), ==, 41);
+  /* Not followed: past the list view's rows, the rest comes at once. */
+  reins_step_slots_set_paced (slots, FALSE);
+  reins_step_slots_reveal (slots, FALSE);
+  g_assert_cmpuint (reins_step_slots_get_n_hidden (slots), ==, 0);
+}
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  guint *left = data;
+
+  if (*left > 0)
+    (*left)--;
+  return *left > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+no_frames_left (gpointer data)
+{
+  return *(guint *) data == 0;
+}
+
+/* Waits until @n frames were drawn (a tick callback asks for them). */
+static void
+wait_frames (GtkWidget *widget,
+             guint      n)
+{
+  guint left = n;
+
+  gtk_widget_add_tick_callback (widget, count_frame_cb, &left, NULL);
+  wait_until (no_frames_left, &left, "a few frames");
+}
+
+/* The step of the row at the top of the list's viewport, or 0. */
+static guint
+top_row_step (GtkWidget *list,
+              GtkWidget *widget)
+{
+  if (REINS_IS_STEP_ROW (widget))
+    {
+      ReinsStep *step = reins_step_row_get_step (REINS_STEP_ROW (widget));
+      graphene_rect_t bounds;
+
+      if (step != NULL && gtk_widget_get_mapped (widget) &&
+          gtk_widget_compute_bounds (widget, gtk_widget_get_parent (list), &bounds) &&
+          bounds.origin.y <= 0 && bounds.origin.y + bounds.size.height > 0)
+        return reins_step_get_index (step);
+      return 0;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      guint index = top_row_step (list, child);
+
+      if (index > 0)
+        return index;
+    }
+  return 0;
+}
+
+static gboolean
+all_rows_given (gpointer data)
+{
+  GtkListView *list = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))) == 1001;
+}
+
+static gboolean
+view_loaded (gpointer data)
+{
+  return !reins_run_view_get_loading (data);
+}
+
+/* Dragging the scrollbar a third of the way down a run of 1,001 steps lands on a step, and
+ * the view stays there when the steps are read (issue 13: it moved from ~326 to ~720). */
+static void
+test_scrollbar_drag (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *id = add_run (f->path, "Long enough to drag", 1001, 0, NULL,
+                                 REINS_RUN_STATUS_COMPLETED);
+  ReinsWindow *window = open_window (f);
+  ReinsRunView *view = _reins_window_get_run_view (window);
+  GtkListView *list = reins_run_view_get_list_view (view);
+  GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+  guint landed, settled;
+
+  wait_until (all_rows_given, list, "the whole run in the list");
+  wait_until (view_loaded, view, "the first steps");
+  wait_frames (GTK_WIDGET (list), 3);
+
+  gtk_adjustment_set_value (adj, (gtk_adjustment_get_upper (adj) -
+                                  gtk_adjustment_get_page_size (adj)) / 3);
+  wait_frames (GTK_WIDGET (list), 2);
+  landed = top_row_step (GTK_WIDGET (list), GTK_WIDGET (list));
+  g_assert_cmpuint (landed, >, 100);
+  g_assert_cmpuint (landed, <, 900);
+
+  wait_until (view_loaded, view, "the steps dragged to");
+  wait_frames (GTK_WIDGET (list), 5);
+  settled = top_row_step (GTK_WIDGET (list), GTK_WIDGET (list));
+  g_test_message ("landed on step %u, %u once read", landed, settled);
+  g_assert_cmpint (ABS ((int) settled - (int) landed), <=, 1);
+
+  close_window (window);
+}
+
+/* j and k move the mark to the next and the previous step (the view's actions). */
+static void
+test_next_previous_step (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *id = add_run (f->path, "Step through me", 60, 0, NULL,
+                                 REINS_RUN_STATUS_COMPLETED);
+  ReinsWindow *window = open_window (f);
+  ReinsRunView *view = _reins_window_get_run_view (window);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+  gboolean j_found = FALSE, k_found = FALSE;
+
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.previous-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 1);
+  /* At the first step, k stays there. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.previous-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 1);
+
+  /* From no mark, k goes to the last step; at the last, j stays. */
+  reins_run_view_show_step (view, 0);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.previous-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 60);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 60);
+
+  /* The keys are bound to those actions. */
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          g_autofree char *action = gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut));
+
+          if (g_str_equal (trigger, "j"))
+            j_found = strstr (action, "run-view.next-step") != NULL;
+          if (g_str_equal (trigger, "k"))
+            k_found = strstr (action, "run-view.previous-step") != NULL;
+        }
+    }
+  g_assert_true (j_found);
+  g_assert_true (k_found);
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -986,10 +1438,17 @@ main (int   argc,
               fixture_set_up, test_live_history, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/status-filter", Fixture, NULL,
               fixture_set_up, test_status_filter, fixture_tear_down);
+  g_test_add_func ("/reins/gui/inspect/step-slots", test_step_slots);
   g_test_add ("/reins/gui/inspect/lazy-steps", Fixture, NULL,
               fixture_set_up, test_lazy_steps, fixture_tear_down);
+  g_test_add ("/reins/gui/inspect/scrollbar-drag", Fixture, NULL,
+              fixture_set_up, test_scrollbar_drag, fixture_tear_down);
+  g_test_add ("/reins/gui/inspect/next-previous-step", Fixture, NULL,
+              fixture_set_up, test_next_previous_step, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/replay", Fixture, NULL,
               fixture_set_up, test_replay, fixture_tear_down);
+  g_test_add ("/reins/gui/inspect/replay-last-step", Fixture, NULL,
+              fixture_set_up, test_replay_last_step, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/chart", Fixture, NULL,
               fixture_set_up, test_chart, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/fork", Fixture, NULL,

@@ -5,8 +5,8 @@
  *
  * Above a run's timeline: its chart, and the controls to replay, re-evaluate and fork it.
  *
- * The chart needs a few numbers of every step; they are read on a worker thread with its own
- * store connection, a page at a time, so a run of 10,000 steps never blocks a frame. Replay
+ * The chart needs a few numbers of every step, without their text; the store reads them on a
+ * worker thread (reins_store_read_async()), so a run of 10,000 steps never blocks a frame. Replay
  * plays the stored steps back from the store only: the timeline shows steps 1 … position,
  * and nothing calls the model or a tool.
  */
@@ -16,12 +16,12 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "reins-harness.h"
 #include "reins-run-inspector.h"
 #include "reins-run-settings.h"
+#include "reins-run-lineage.h"
+#include "reins-store-async.h"
 #include "reins-what-if.h"
-
-#define READ_PAGE 500
+#include "reins-what-if-popover.h"
 
 struct _ReinsRunInspector
 {
@@ -52,14 +52,9 @@ struct _ReinsRunInspector
   GStrv            fork_ids;
 
   /* What-if */
-  GCancellable    *what_if_cancellable;
-  GArray          *what_if;
-  GtkSpinButton   *what_if_threshold;
-  GtkSpinButton   *what_if_loop;
-  GtkCheckButton  *what_if_ask_reads;
-  GPtrArray       *what_if_guards;    /* GtkCheckButton, named by guard */
-  GtkListBox      *what_if_list;
-  GtkWidget       *what_if_spinner;
+  GCancellable       *what_if_cancellable;
+  GArray             *what_if;
+  ReinsWhatIfPopover *what_if_popover;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsRunInspector, reins_run_inspector, GTK_TYPE_WIDGET)
@@ -89,146 +84,78 @@ static void reins_run_inspector_show_lineage (ReinsRunInspector *self,
                                               GPtrArray         *forks);
 static void reins_run_inspector_clear_what_if (ReinsRunInspector *self);
 
+/* What the chart and the lineage need, read together on a worker. */
 typedef struct
 {
-  char   *path;
-  char   *run_id;
-  GArray *loops;    /* the steps loop verdicts name, found by the worker */
-  GPtrArray *forks; /* (element-type ReinsRun) runs forked from this one */
-} ReadPoints;
+  GArray    *points;    /* (element-type ReinsStepPoint) */
+  GArray    *loops;     /* the steps loop verdicts name */
+  GPtrArray *forks;     /* (element-type ReinsRun) runs forked from this one */
+} Overview;
 
 static void
-read_points_free (gpointer data)
+overview_free (gpointer data)
 {
-  ReadPoints *read = data;
+  Overview *overview = data;
 
-  g_free (read->path);
-  g_free (read->run_id);
-  g_clear_pointer (&read->loops, g_array_unref);
-  g_clear_pointer (&read->forks, g_ptr_array_unref);
-  g_free (read);
+  g_clear_pointer (&overview->points, g_array_unref);
+  g_clear_pointer (&overview->loops, g_array_unref);
+  g_clear_pointer (&overview->forks, g_ptr_array_unref);
+  g_free (overview);
 }
 
-static ReadPoints *
-read_points_steal_loops (ReadPoints *read,
-                         GArray     *loops)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Overview, overview_free)
+
+static gpointer
+read_overview (ReinsStore    *store,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
 {
-  ReadPoints *copy = g_new0 (ReadPoints, 1);
+  g_autoptr(Overview) overview = g_new0 (Overview, 1);
+  const char *run_id = data;
 
-  copy->path = g_strdup (read->path);
-  copy->run_id = g_strdup (read->run_id);
-  copy->loops = loops;
-  copy->forks = read->forks ? g_ptr_array_ref (read->forks) : NULL;
-  return copy;
-}
-
-/* The steps a loop verdict of @step names (or @step itself), as the run view marks them. */
-static void
-note_loops (GArray    *loops,
-            ReinsStep *step)
-{
-  GPtrArray *verdicts = reins_step_get_verdicts (step);
-
-  for (guint i = 0; verdicts != NULL && i < verdicts->len; i++)
-    {
-      ReinsVerdict *verdict = g_ptr_array_index (verdicts, i);
-      const guint *steps;
-      guint n_steps = 0;
-      guint index;
-
-      if (reins_verdict_get_kind (verdict) == REINS_VERDICT_ALLOW ||
-          g_strcmp0 (reins_verdict_get_guard (verdict), "loop") != 0)
-        continue;
-      steps = reins_verdict_get_steps (verdict, &n_steps);
-      if (n_steps == 0)
-        {
-          index = reins_step_get_index (step);
-          g_array_append_val (loops, index);
-        }
-      for (guint j = 0; j < n_steps; j++)
-        g_array_append_val (loops, steps[j]);
-    }
+  overview->points = reins_store_get_step_points (store, run_id, &overview->loops, error);
+  if (overview->points == NULL)
+    return NULL;
+  overview->forks = reins_store_list_forks (store, run_id, NULL);
+  return g_steal_pointer (&overview);
 }
 
 static void
-read_points_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
+read_overview_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  ReadPoints *read = task_data;
-  g_autoptr(ReinsStore) store = NULL;
-  g_autoptr(GArray) points = g_array_new (FALSE, TRUE, sizeof (ReinsChartPoint));
-  g_autoptr(GArray) loops = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(ReinsRunInspector) self = user_data;
+  g_autoptr(Overview) overview = NULL;
   g_autoptr(GError) error = NULL;
-  guint first = 1;
+  g_autofree ReinsChartPoint *points = NULL;
+  guint n_points = 0;
 
-  store = reins_store_open (read->path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  for (;;)
-    {
-      g_autoptr(GPtrArray) page = NULL;
-
-      if (g_task_return_error_if_cancelled (task))
-        return;
-      page = reins_store_get_steps (store, read->run_id, first, READ_PAGE, &error);
-      if (page == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      for (guint i = 0; i < page->len; i++)
-        {
-          ReinsChartPoint point;
-
-          reins_chart_point_from_step (&point, g_ptr_array_index (page, i));
-          g_array_append_val (points, point);
-          note_loops (loops, g_ptr_array_index (page, i));
-        }
-      if (page->len < READ_PAGE)
-        break;
-      first += page->len;
-    }
-
-  read->forks = reins_store_list_forks (store, read->run_id, NULL);
-  g_task_set_task_data (task, read_points_steal_loops (read, g_steal_pointer (&loops)),
-                        read_points_free);
-  g_task_return_pointer (task, g_steal_pointer (&points), (GDestroyNotify) g_array_unref);
-}
-
-static void
-read_points_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  ReinsRunInspector *self = REINS_RUN_INSPECTOR (object);
-  g_autoptr(GArray) points = NULL;
-  g_autoptr(GError) error = NULL;
-
-  points = g_task_propagate_pointer (G_TASK (result), &error);
+  overview = reins_store_read_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->loop_steps, g_array_unref);
-  if (points != NULL)
-    {
-      ReadPoints *read = g_task_get_task_data (G_TASK (result));
-      self->loop_steps = read->loops ? g_array_ref (read->loops) : NULL;
-      reins_run_inspector_show_lineage (self, read->forks);
-    }
-  if (points == NULL)
-    {
-      g_debug ("Cannot chart the run: %s", error->message);
-      reins_chart_set_points (self->chart, NULL, 0);
-    }
+  if (overview == NULL)
+    g_debug ("Cannot chart the run: %s", error->message);
   else
-    reins_chart_set_points (self->chart, (ReinsChartPoint *) points->data, points->len);
+    {
+      self->loop_steps = g_steal_pointer (&overview->loops);
+      reins_run_inspector_show_lineage (self, overview->forks);
+      n_points = overview->points->len;
+      points = g_new0 (ReinsChartPoint, MAX (n_points, 1));
+      for (guint i = 0; i < n_points; i++)
+        {
+          ReinsStepPoint *point = &g_array_index (overview->points, ReinsStepPoint, i);
+
+          points[i].confidence = point->confidence;
+          points[i].cost_total = point->cost_total_usd;
+          points[i].worst = point->worst;
+        }
+    }
+  reins_chart_set_points (self->chart, points, n_points);
 
   gtk_adjustment_set_upper (self->adjustment, MAX (1, reins_chart_get_n_points (self->chart)));
   if (self->replaying)
@@ -236,51 +163,17 @@ read_points_cb (GObject      *object,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-/* Where the run comes from and where it went: its parent (a fork's) and its forks, as links
- * that open them. */
+/* Where the run comes from and where it went, as links that open them. */
 static void
 reins_run_inspector_show_lineage (ReinsRunInspector *self,
                                   GPtrArray         *forks)
 {
-  g_autoptr(GString) markup = g_string_new (NULL);
-  const char *parent = self->run ? reins_run_get_parent_run_id (self->run) : NULL;
+  g_autofree char *markup = NULL;
 
   g_clear_pointer (&self->fork_ids, g_strfreev);
-  if (parent != NULL && parent[0] != '\0')
-    {
-      g_autofree char *short_id = g_strndup (parent, 8);
-      g_autofree char *link = g_markup_printf_escaped ("<a href=\"%s\">%s</a>", parent, short_id);
-
-      /* Translators: a forked run's origin; the placeholders are a linked run id and a step */
-      g_string_append_printf (markup, _("Forked from run %s at step %u."), link,
-                              reins_run_get_fork_step (self->run));
-    }
-  if (forks != NULL && forks->len > 0)
-    {
-      g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
-
-      if (markup->len > 0)
-        g_string_append_c (markup, ' ');
-      g_string_append (markup, _("Forks:"));
-      for (guint i = 0; i < forks->len; i++)
-        {
-          ReinsRun *fork = g_ptr_array_index (forks, i);
-          g_autofree char *short_id = g_strndup (reins_run_get_id (fork), 8);
-          g_autofree char *link = g_markup_printf_escaped ("<a href=\"%s\">%s</a>",
-                                                           reins_run_get_id (fork), short_id);
-
-          /* Translators: one fork of a run: a linked run id and the step it starts from */
-          g_string_append_printf (markup, _(" %s (from step %u)"), link,
-                                  reins_run_get_fork_step (fork));
-          if (i + 1 < forks->len)
-            g_string_append_c (markup, ',');
-          g_strv_builder_add (ids, reins_run_get_id (fork));
-        }
-      self->fork_ids = g_strv_builder_end (ids);
-    }
-
-  gtk_label_set_markup (self->lineage_label, markup->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->lineage_label), markup->len > 0);
+  markup = reins_run_lineage_markup (self->run, forks, &self->fork_ids);
+  gtk_label_set_markup (self->lineage_label, markup);
+  gtk_widget_set_visible (GTK_WIDGET (self->lineage_label), markup[0] != '\0');
 }
 
 static gboolean
@@ -295,8 +188,6 @@ lineage_link_cb (ReinsRunInspector *self,
 static void
 reins_run_inspector_read (ReinsRunInspector *self)
 {
-  g_autoptr(GTask) task = NULL;
-  ReadPoints *read;
   JsonObject *settings;
 
   g_cancellable_cancel (self->cancellable);
@@ -315,29 +206,16 @@ reins_run_inspector_read (ReinsRunInspector *self)
     {
       g_autoptr(ReinsRunSettings) run_settings = reins_run_settings_new_from_json (settings);
 
-      gtk_spin_button_set_value (self->what_if_threshold,
-                                 reins_run_settings_get_confidence_threshold (run_settings));
-      gtk_spin_button_set_value (self->what_if_loop,
-                                 reins_run_settings_get_loop_threshold (run_settings));
-      gtk_check_button_set_active (self->what_if_ask_reads,
-                                   g_strcmp0 (json_object_get_string_member_with_default (
-                                                settings, "confidence_asks", "risky"),
-                                              "always") == 0);
+      reins_what_if_popover_set_settings (self->what_if_popover, settings);
       reins_chart_set_threshold (self->chart,
                                  reins_run_settings_get_confidence_threshold (run_settings));
       reins_chart_set_budget (self->chart, reins_run_settings_get_budget_usd (run_settings));
     }
 
   self->cancellable = g_cancellable_new ();
-  read = g_new0 (ReadPoints, 1);
-  read->path = g_strdup (reins_store_get_path (self->store));
-  read->run_id = g_strdup (reins_run_get_id (self->run));
-
-  task = g_task_new (self, self->cancellable, read_points_cb, NULL);
-  g_task_set_source_tag (task, reins_run_inspector_read);
-  g_task_set_name (task, "[reins] chart points");
-  g_task_set_task_data (task, read, read_points_free);
-  g_task_run_in_thread (task, read_points_thread);
+  reins_store_read_async (self->store, read_overview, g_strdup (reins_run_get_id (self->run)),
+                          g_free, overview_free, self->cancellable, read_overview_cb,
+                          g_object_ref (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
@@ -444,8 +322,6 @@ play_tick_cb (gpointer user_data)
 static void
 reins_run_inspector_clear_what_if (ReinsRunInspector *self)
 {
-  GtkWidget *row;
-
   g_cancellable_cancel (self->what_if_cancellable);
   g_clear_object (&self->what_if_cancellable);
   g_clear_pointer (&self->what_if, g_array_unref);
@@ -457,20 +333,18 @@ reins_run_inspector_clear_what_if (ReinsRunInspector *self)
     gtk_label_set_label (self->legend_label,
                          _("Bars: confidence · dashed: threshold · line: cost against the budget "
                            "· marks: harness"));
-  while (self->what_if_list != NULL &&
-         (row = gtk_widget_get_first_child (GTK_WIDGET (self->what_if_list))))
-    gtk_list_box_remove (self->what_if_list, row);
-  if (self->what_if_spinner != NULL)
-    gtk_widget_set_visible (self->what_if_spinner, FALSE);
+  if (self->what_if_popover != NULL)
+    {
+      reins_what_if_popover_set_steps (self->what_if_popover, NULL);
+      reins_what_if_popover_set_running (self->what_if_popover, FALSE);
+    }
 }
 
 static void
-what_if_row_activated_cb (ReinsRunInspector *self,
-                          GtkListBoxRow     *row,
-                          GtkListBox        *list)
+what_if_step_activated_cb (ReinsRunInspector  *self,
+                           guint               step,
+                           ReinsWhatIfPopover *popover)
 {
-  guint step = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "step"));
-
   self->current_step = step;
   g_signal_emit (self, signals[STEP_ACTIVATED], 0, step);
 }
@@ -485,7 +359,7 @@ what_if_done_cb (GObject      *object,
   g_autoptr(GArray) steps = reins_what_if_finish (result, &error);
   g_autofree guint8 *marks = NULL;
   g_autofree char *summary = NULL;
-  guint n_points, n_rows = 0;
+  guint n_points;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -494,7 +368,7 @@ what_if_done_cb (GObject      *object,
     }
 
   g_clear_object (&self->what_if_cancellable);
-  gtk_widget_set_visible (self->what_if_spinner, FALSE);
+  reins_what_if_popover_set_running (self->what_if_popover, FALSE);
   if (steps == NULL)
     {
       gtk_label_set_label (self->whatif_label, error->message);
@@ -513,26 +387,8 @@ what_if_done_cb (GObject      *object,
 
       if (step->changed && step->step >= 1 && step->step <= n_points)
         marks[step->step - 1] = MAX (step->replayed_kind, REINS_VERDICT_CORRECT);
-      if (step->changed && n_rows < 200)
-        {
-          g_autofree char *text = reins_what_if_describe (step);
-          GtkWidget *label = gtk_label_new (text);
-          GtkWidget *row = gtk_list_box_row_new ();
-
-          gtk_label_set_xalign (GTK_LABEL (label), 0);
-          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-          gtk_widget_set_margin_start (label, 6);
-          gtk_widget_set_margin_end (label, 6);
-          gtk_widget_set_margin_top (label, 4);
-          gtk_widget_set_margin_bottom (label, 4);
-          if (step->reason != NULL)
-            gtk_widget_set_tooltip_text (label, step->reason);
-          gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
-          g_object_set_data (G_OBJECT (row), "step", GUINT_TO_POINTER (step->step));
-          gtk_list_box_append (self->what_if_list, row);
-          n_rows++;
-        }
     }
+  reins_what_if_popover_set_steps (self->what_if_popover, steps);
   reins_chart_set_marks (self->chart, marks, n_points);
   gtk_label_set_label (self->legend_label,
                        _("Bars: confidence · dashed: threshold · line: cost against the budget "
@@ -564,7 +420,7 @@ reins_run_inspector_what_if (ReinsRunInspector *self,
     return;
 
   self->what_if_cancellable = g_cancellable_new ();
-  gtk_widget_set_visible (self->what_if_spinner, TRUE);
+  reins_what_if_popover_set_running (self->what_if_popover, TRUE);
   reins_what_if_async (reins_store_get_path (self->store), reins_run_get_id (self->run),
                        overrides, self->what_if_cancellable, what_if_done_cb,
                        g_object_ref (self));
@@ -589,119 +445,12 @@ reins_run_inspector_get_what_if (ReinsRunInspector *self)
 }
 
 static void
-judge_clicked_cb (ReinsRunInspector *self,
-                  GtkButton         *button)
+what_if_judge_cb (ReinsRunInspector  *self,
+                  ReinsWhatIfPopover *popover)
 {
-  g_autoptr(JsonObject) overrides = json_object_new ();
-  JsonArray *disabled = json_array_new ();
+  g_autoptr(JsonObject) overrides = reins_what_if_popover_get_overrides (popover);
 
-  json_object_set_double_member (overrides, "confidence_threshold",
-                                 gtk_spin_button_get_value (self->what_if_threshold));
-  json_object_set_double_member (overrides, "loop_threshold",
-                                 gtk_spin_button_get_value (self->what_if_loop));
-  json_object_set_string_member (overrides, "confidence_asks",
-                                 gtk_check_button_get_active (self->what_if_ask_reads)
-                                   ? "always" : "risky");
-  for (guint i = 0; i < self->what_if_guards->len; i++)
-    {
-      GtkCheckButton *check = g_ptr_array_index (self->what_if_guards, i);
-
-      if (!gtk_check_button_get_active (check))
-        json_array_add_string_element (disabled, gtk_widget_get_name (GTK_WIDGET (check)));
-    }
-  json_object_set_array_member (overrides, "disabled_guards", disabled);
   reins_run_inspector_what_if (self, overrides);
-}
-
-static GtkWidget *
-what_if_spin (const char     *title,
-              double          lower,
-              double          upper,
-              double          step,
-              GtkSpinButton **spin_out)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *label = gtk_label_new (title);
-  GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, step);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), spin);
-  *spin_out = GTK_SPIN_BUTTON (spin);
-  return box;
-}
-
-/* The what-if popover: the settings to try, and what they would have changed. */
-static void
-reins_run_inspector_build_what_if (ReinsRunInspector *self)
-{
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *guards = gtk_flow_box_new ();
-  GtkWidget *heading = gtk_label_new (_("Judge the stored steps again, without the model"));
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *judge = gtk_button_new_with_mnemonic (_("_Judge Again"));
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-
-  gtk_widget_set_size_request (box, 380, -1);
-  gtk_label_set_xalign (GTK_LABEL (heading), 0);
-  gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
-  gtk_widget_add_css_class (heading, "heading");
-  gtk_box_append (GTK_BOX (box), heading);
-  gtk_box_append (GTK_BOX (box), what_if_spin (_("Confidence threshold"), 0, 1, 0.05,
-                                               &self->what_if_threshold));
-  gtk_box_append (GTK_BOX (box), what_if_spin (_("Loop sensitivity"), 0.5, 1, 0.01,
-                                               &self->what_if_loop));
-  self->what_if_ask_reads = GTK_CHECK_BUTTON (gtk_check_button_new_with_mnemonic (
-    _("_Ask about low-confidence reads too")));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->what_if_ask_reads),
-                               _("By default a read-only action below the threshold runs "
-                                 "without a question"));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->what_if_ask_reads));
-
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (guards), GTK_SELECTION_NONE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (guards), 3);
-  self->what_if_guards = g_ptr_array_new ();
-  for (guint i = 0; reins_harness_guard_names[i] != NULL; i++)
-    {
-      GtkWidget *check = gtk_check_button_new_with_label (reins_harness_guard_names[i]);
-
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-      gtk_widget_set_name (check, reins_harness_guard_names[i]);
-      gtk_flow_box_append (GTK_FLOW_BOX (guards), check);
-      g_ptr_array_add (self->what_if_guards, check);
-    }
-  gtk_box_append (GTK_BOX (box), guards);
-
-  self->what_if_spinner = gtk_spinner_new ();
-  gtk_spinner_start (GTK_SPINNER (self->what_if_spinner));
-  gtk_widget_set_visible (self->what_if_spinner, FALSE);
-  gtk_widget_set_hexpand (self->what_if_spinner, TRUE);
-  gtk_widget_set_halign (self->what_if_spinner, GTK_ALIGN_END);
-  gtk_widget_add_css_class (judge, "suggested-action");
-  g_signal_connect_swapped (judge, "clicked", G_CALLBACK (judge_clicked_cb), self);
-  gtk_box_append (GTK_BOX (buttons), self->what_if_spinner);
-  gtk_box_append (GTK_BOX (buttons), judge);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_FILL);
-  gtk_box_append (GTK_BOX (box), buttons);
-
-  self->what_if_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->what_if_list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->what_if_list), "boxed-list");
-  g_signal_connect_swapped (self->what_if_list, "row-activated",
-                            G_CALLBACK (what_if_row_activated_cb), self);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 260);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->what_if_list));
-  gtk_box_append (GTK_BOX (box), scroller);
-
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  gtk_menu_button_set_popover (self->whatif_button, popover);
 }
 
 static void
@@ -714,7 +463,6 @@ reins_run_inspector_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   reins_run_inspector_clear_what_if (self);
-  g_clear_pointer (&self->what_if_guards, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_RUN_INSPECTOR);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
@@ -828,7 +576,12 @@ reins_run_inspector_init (ReinsRunInspector *self)
 {
   self->speed = 2;
   gtk_widget_init_template (GTK_WIDGET (self));
-  reins_run_inspector_build_what_if (self);
+  self->what_if_popover = REINS_WHAT_IF_POPOVER (reins_what_if_popover_new ());
+  g_signal_connect_object (self->what_if_popover, "judge", G_CALLBACK (what_if_judge_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->what_if_popover, "step-activated",
+                           G_CALLBACK (what_if_step_activated_cb), self, G_CONNECT_SWAPPED);
+  gtk_menu_button_set_popover (self->whatif_button, GTK_WIDGET (self->what_if_popover));
   reins_run_inspector_update_controls (self);
 }
 

@@ -3,18 +3,17 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One stored run: its task and totals over the timeline of its steps.
+ * One run: its header (ReinsRunHeader), the chart, replay and what-if above the steps
+ * (ReinsRunInspector), and the timeline of its steps (ReinsTimeline). The view only picks
+ * what they show.
  *
- * A run's steps may hold megabytes of observations, so they are read on a worker thread with
- * its own connection to the store (a ReinsStore belongs to one thread), then handed to the
- * main thread as one model update. Picking another run cancels a read still under way.
+ * A stored run the window does not execute is read lazily (ReinsStepModel): a page of steps
+ * at a time, as rows ask for them, so a run of 10,000 steps opens at once.
  *
- * A stored run the window does not execute is read lazily instead (ReinsStepModel): a page of
- * steps at a time, as rows ask for them, so a run of 10,000 steps opens at once.
- *
- * A run the window executes is shown live: the executor's signals append committed steps,
- * and one extra item — the step under way, not yet stored — grows as the model streams its
- * thought. The view follows the newest step until the person scrolls up.
+ * A run the window executes is shown live (ReinsLiveSteps): its stored steps, read whole on a
+ * worker (reins_store_read_steps_async()), then each step the executor reports, and the step
+ * under way as the model streams its thought. The timeline follows the newest step until the
+ * person scrolls up.
  */
 
 #include "config.h"
@@ -22,75 +21,40 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "reins-context-menu.h"
-#include "reins-format.h"
 #include "reins-guard.h"
+#include "reins-live-steps.h"
+#include "reins-run-header.h"
 #include "reins-run-inspector.h"
 #include "reins-run-view-private.h"
 #include "reins-run-settings.h"
 #include "reins-step-model.h"
-#include "reins-step-row-private.h"
-
-#define STEP_PAGE_SIZE 100
-/* How often a live run's reports reach the timeline, at most. */
-#define LIVE_FLUSH_MS  40
-/* The most steps appended to the timeline at once. */
-#define MAX_APPEND     24
+#include "reins-store-async.h"
+#include "reins-timeline.h"
 
 struct _ReinsRunView
 {
-  GtkWidget      parent_instance;
+  GtkWidget            parent_instance;
 
-  ReinsStore    *store;
-  ReinsRun      *run;
-  GListStore    *steps;
-  GCancellable  *cancellable;
-  ReinsExecutor *executor;
-  ReinsStep     *live_step;     /* the item of the step under way, or NULL */
-  guint          waiting_step;  /* the step a person's answer is awaited on, or 0 */
-  GString       *live_text;
-  gboolean       live_dirty;
-  GPtrArray     *pending;       /* steps reported, not yet in the model */
-  ReinsRun      *finished_run;  /* the run as it ended, once the model caught up */
-  guint          flush_id;
-  guint          elapsed_id;
-  GHashTable    *loop_steps;    /* step numbers a loop verdict named */
-  double         threshold;
-  gboolean       following;
-  gboolean       scrolling;
-  gboolean       user_scrolling;
+  ReinsStore          *store;
+  ReinsRun            *run;
+  ReinsExecutor       *executor;
+  GCancellable        *cancellable;   /* the read of a live run's stored steps */
 
-  GtkLabel      *task_label;
-  GtkLabel      *status_label;
-  GtkLabel      *model_label;
-  GtkLabel      *totals_label;
-  GtkLabel      *outcome_label;
-  GtkStack      *stack;
-  GtkListView   *step_list;
-  GtkSpinner    *spinner;
-  AdwStatusPage *error_page;
-  GtkWidget     *live_box;
-  GtkLabel      *progress_label;
-  GtkLevelBar   *cost_bar;
-  GtkLabel      *cost_label;
-  GtkLabel      *elapsed_label;
-  GtkWidget     *pause_button;
-  GtkWidget     *resume_button;
-  GtkRevealer   *approval_revealer;
-  GtkLabel      *approval_label;
-  GtkScrolledWindow *scroller;
-  GtkWidget     *jump_button;
-
-  /* Issue 8: the list shows one of two models — self->steps (a live run, read whole) or a
+  /* The list shows one of two models — the live steps of a run the window executes, or a
    * ReinsStepModel (a stored run, read lazily) — flattened into a model that stays the same
-   * object, sliced for a replay, with a selection that marks a search hit or a chart click. */
+   * object, sliced for a replay. */
+  ReinsLiveSteps      *live_steps;
+  ReinsStepModel      *step_model;
   GListStore          *models;
   GtkFlattenListModel *flat;
-  ReinsStepModel      *step_model;
   GtkSliceListModel   *slice;
-  GtkSingleSelection  *selection;
-  guint                highlight_step;
+
+  ReinsRunHeader      *header;
   ReinsRunInspector   *inspector;
+  GtkStack            *stack;
+  ReinsTimeline       *timeline;
+  GtkSpinner          *spinner;
+  AdwStatusPage       *error_page;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsRunView, reins_run_view, GTK_TYPE_WIDGET)
@@ -106,86 +70,19 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void reins_run_view_update_live_header  (ReinsRunView *self);
-static void reins_run_view_update_approval_bar (ReinsRunView *self);
-static gboolean reins_run_view_note_loops      (ReinsRunView *self,
-                                                ReinsStep    *step);
-
-typedef struct
-{
-  char *path;
-  char *run_id;
-} LoadSteps;
-
+/* The steps a loop verdict of @step names (or @step itself) are tinted on the timeline. */
 static void
-load_steps_free (gpointer data)
-{
-  LoadSteps *load = data;
-
-  g_free (load->path);
-  g_free (load->run_id);
-  g_free (load);
-}
-
-static void
-load_steps_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  LoadSteps *load = task_data;
-  g_autoptr(ReinsStore) store = NULL;
-  g_autoptr(GPtrArray) steps = NULL;
-  g_autoptr(GError) error = NULL;
-  guint first = 1;
-
-  store = reins_store_open (load->path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  steps = g_ptr_array_new_with_free_func (g_object_unref);
-  for (;;)
-    {
-      g_autoptr(GPtrArray) page = NULL;
-
-      if (g_task_return_error_if_cancelled (task))
-        return;
-
-      page = reins_store_get_steps (store, load->run_id, first, STEP_PAGE_SIZE, &error);
-      if (page == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-
-      for (guint i = 0; i < page->len; i++)
-        g_ptr_array_add (steps, g_object_ref (g_ptr_array_index (page, i)));
-
-      if (page->len < STEP_PAGE_SIZE)
-        break;
-      first = reins_step_get_index (g_ptr_array_index (page, page->len - 1)) + 1;
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&steps), (GDestroyNotify) g_ptr_array_unref);
-}
-
-/* Remembers the steps a loop verdict of @step names, so their rows are highlighted;
- * returns whether a step already shown is among them. */
-static gboolean
 reins_run_view_note_loops (ReinsRunView *self,
                            ReinsStep    *step)
 {
   GPtrArray *verdicts = reins_step_get_verdicts (step);
-  gboolean changed = FALSE;
 
   for (guint i = 0; verdicts != NULL && i < verdicts->len; i++)
     {
       ReinsVerdict *verdict = g_ptr_array_index (verdicts, i);
       const guint *steps;
       guint n_steps = 0;
+      guint index = reins_step_get_index (step);
 
       if (reins_verdict_get_kind (verdict) == REINS_VERDICT_ALLOW ||
           g_strcmp0 (reins_verdict_get_guard (verdict), "loop") != 0)
@@ -193,18 +90,10 @@ reins_run_view_note_loops (ReinsRunView *self,
 
       steps = reins_verdict_get_steps (verdict, &n_steps);
       if (n_steps == 0)
-        {
-          g_hash_table_add (self->loop_steps, GUINT_TO_POINTER (reins_step_get_index (step)));
-          continue;
-        }
-      for (guint j = 0; j < n_steps; j++)
-        {
-          if (g_hash_table_add (self->loop_steps, GUINT_TO_POINTER (steps[j])) &&
-              steps[j] != reins_step_get_index (step))
-            changed = TRUE;
-        }
+        reins_timeline_add_loop_steps (self->timeline, &index, 1);
+      else
+        reins_timeline_add_loop_steps (self->timeline, steps, n_steps);
     }
-  return changed;
 }
 
 static void
@@ -226,11 +115,11 @@ load_steps_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  ReinsRunView *self = REINS_RUN_VIEW (object);
+  g_autoptr(ReinsRunView) self = user_data;
   g_autoptr(GPtrArray) steps = NULL;
   g_autoptr(GError) error = NULL;
 
-  steps = g_task_propagate_pointer (G_TASK (result), &error);
+  steps = reins_store_read_steps_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -244,24 +133,12 @@ load_steps_cb (GObject      *object,
     }
   else
     {
-      guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->steps));
-      guint last = steps->len > 0 ? reins_step_get_index (g_ptr_array_index (steps, steps->len - 1))
-                                  : 0;
-
-      /* A live run went on while its steps were read: keep what arrived after them. */
-      for (guint i = 0; i < n_items; i++)
-        {
-          g_autoptr(ReinsStep) step = g_list_model_get_item (G_LIST_MODEL (self->steps), i);
-
-          if (reins_step_get_index (step) > last)
-            g_ptr_array_add (steps, g_object_ref (step));
-        }
       for (guint i = 0; i < steps->len; i++)
         reins_run_view_note_loops (self, g_ptr_array_index (steps, i));
-      g_list_store_splice (self->steps, 0, n_items, steps->pdata, steps->len);
+      reins_live_steps_add_stored (self->live_steps, steps);
       gtk_stack_set_visible_child_name (self->stack,
-                                        steps->len > 0 || self->executor != NULL ? "steps"
-                                                                                 : "no-steps");
+                                        g_list_model_get_n_items (G_LIST_MODEL (self->live_steps)) > 0 ||
+                                        self->executor != NULL ? "steps" : "no-steps");
     }
 
   reins_run_view_set_loading (self, FALSE);
@@ -283,6 +160,7 @@ reins_run_view_clear_step_model (ReinsRunView *self)
   if (self->step_model != NULL)
     g_signal_handlers_disconnect_by_func (self->step_model, step_model_loading_cb, self);
   g_clear_object (&self->step_model);
+  reins_timeline_set_lazy_model (self->timeline, NULL);
 }
 
 /* A stored run that goes on elsewhere (reins-cli) grows: its new steps are added. */
@@ -299,7 +177,7 @@ run_step_count_cb (ReinsRunView *self,
   gtk_stack_set_visible_child_name (self->stack, n_steps > 0 ? "steps" : "no-steps");
 }
 
-/* Shows @model in the list (self->steps, or a ReinsStepModel). */
+/* Shows @model in the list (the live steps, or a ReinsStepModel). */
 static void
 reins_run_view_show_model (ReinsRunView *self,
                            GListModel   *model)
@@ -323,13 +201,13 @@ reins_run_view_load_lazily (ReinsRunView *self)
   g_autoptr(ReinsStepModel) model = NULL;
   guint n_steps = reins_run_get_step_count (self->run);
 
-  model = reins_step_model_new (reins_store_get_path (self->store),
-                                reins_run_get_id (self->run), n_steps);
+  model = reins_step_model_new (self->store, reins_run_get_id (self->run), n_steps);
   self->step_model = g_object_ref (model);
   g_signal_connect_object (model, "notify::loading", G_CALLBACK (step_model_loading_cb), self,
                            G_CONNECT_SWAPPED);
-  /* The first page (or the one of the step to show) is asked for now. */
-  reins_step_model_prefetch (model, self->highlight_step > 0 ? self->highlight_step - 1 : 0);
+  /* The first page is asked for now, before a row asks. */
+  reins_step_model_prefetch (model, 0);
+  reins_timeline_set_lazy_model (self->timeline, model);
   reins_run_view_show_model (self, G_LIST_MODEL (model));
   gtk_stack_set_visible_child_name (self->stack, n_steps > 0 ? "steps" : "no-steps");
   if (reins_step_model_get_loading (model))
@@ -337,51 +215,48 @@ reins_run_view_load_lazily (ReinsRunView *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* The list view keeps its row widgets for the items that stay: a stored run replaces the
+ * one shown in one change, without an empty list between them. */
 static void
 reins_run_view_load_steps (ReinsRunView *self)
 {
-  g_autoptr(GTask) task = NULL;
-  LoadSteps *load;
+  g_autoptr(ReinsStepModel) old_model = NULL;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_list_store_remove_all (self->steps);
-  g_hash_table_remove_all (self->loop_steps);
-  reins_run_view_clear_step_model (self);
-  self->highlight_step = 0;
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  reins_run_view_show_model (self, G_LIST_MODEL (self->steps));
+  reins_timeline_clear_loop_steps (self->timeline);
+  reins_timeline_show_step (self->timeline, 0);
 
+  if (self->step_model != NULL)
+    g_signal_handlers_disconnect_by_func (self->step_model, step_model_loading_cb, self);
+  old_model = g_steal_pointer (&self->step_model);
+
+  if (self->run != NULL && self->store != NULL && self->executor == NULL)
+    {
+      reins_run_view_load_lazily (self);
+      reins_live_steps_clear (self->live_steps);
+      return;
+    }
+
+  reins_timeline_set_lazy_model (self->timeline, NULL);
+  reins_live_steps_clear (self->live_steps);
+  reins_run_view_show_model (self, G_LIST_MODEL (self->live_steps));
   if (self->run == NULL || self->store == NULL)
     {
       reins_run_view_set_loading (self, FALSE);
       return;
     }
 
-  if (self->executor == NULL)
-    {
-      reins_run_view_load_lazily (self);
-      return;
-    }
-
+  /* A live run: what is stored already, whole, then what the executor reports. */
+  reins_live_steps_set_executor (self->live_steps, self->executor);
   self->cancellable = g_cancellable_new ();
-  load = g_new0 (LoadSteps, 1);
-  load->path = g_strdup (reins_store_get_path (self->store));
-  load->run_id = g_strdup (reins_run_get_id (self->run));
-
-  task = g_task_new (self, self->cancellable, load_steps_cb, NULL);
-  g_task_set_source_tag (task, reins_run_view_load_steps);
-  g_task_set_name (task, "[reins] load steps");
-  g_task_set_task_data (task, load, load_steps_free);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, load_steps_thread);
-
+  reins_store_read_steps_async (self->store, reins_run_get_id (self->run), 1, 0,
+                                self->cancellable, load_steps_cb, g_object_ref (self));
   reins_run_view_set_loading (self, TRUE);
 }
 
-
 static double
-run_confidence_threshold (ReinsRun *run)
+run_threshold (ReinsRun *run)
 {
   g_autoptr(ReinsRunSettings) settings = NULL;
 
@@ -389,482 +264,36 @@ run_confidence_threshold (ReinsRun *run)
   return reins_run_settings_get_confidence_threshold (settings);
 }
 
+/* A question was put or answered: the row of its step says so. */
 static void
-reins_run_view_update_elapsed (ReinsRunView *self)
+header_waiting_step_cb (ReinsRunView   *self,
+                        GParamSpec     *pspec,
+                        ReinsRunHeader *header)
 {
-  g_autofree char *elapsed = NULL;
-  gint64 end;
+  reins_timeline_set_waiting_step (self->timeline, reins_run_header_get_waiting_step (header));
+}
 
-  if (self->run == NULL)
+/* The live run */
+
+static void
+live_step_cb (ReinsRunView   *self,
+              GParamSpec     *pspec,
+              ReinsLiveSteps *live_steps)
+{
+  reins_timeline_set_live_step (self->timeline, reins_live_steps_get_live_step (live_steps));
+}
+
+static void
+live_items_changed_cb (ReinsRunView   *self,
+                       guint           position,
+                       guint           removed,
+                       guint           added,
+                       ReinsLiveSteps *live_steps)
+{
+  if (self->executor == NULL || added == 0)
     return;
-
-  end = reins_run_get_finished_at (self->run) > 0 ? reins_run_get_finished_at (self->run)
-                                                   : g_get_real_time ();
-  elapsed = reins_format_duration (MAX (0, end - reins_run_get_created_at (self->run)) / 1000);
-  gtk_label_set_label (self->elapsed_label, elapsed);
-}
-
-static gboolean
-elapsed_tick_cb (gpointer user_data)
-{
-  reins_run_view_update_elapsed (user_data);
-  return G_SOURCE_CONTINUE;
-}
-
-/* The live part of the header: progress against the limits, and the controls. */
-static void
-reins_run_view_update_live_header (ReinsRunView *self)
-{
-  g_autofree char *progress = NULL;
-  g_autofree char *cost = NULL;
-  g_autofree char *budget_text = NULL;
-  g_autofree char *cost_text = NULL;
-  g_autoptr(ReinsRunSettings) run_settings = NULL;
-  ReinsRunStatus status;
-  double budget;
-  guint max_steps;
-  gboolean live;
-
-  /* Progress and controls are for a run that goes on; an ended run has its totals. */
-  live = self->executor != NULL && self->run != NULL &&
-         !reins_run_status_is_final (reins_run_get_status (self->run));
-  gtk_widget_set_visible (self->live_box, live);
-  if (!live)
-    {
-      g_clear_handle_id (&self->elapsed_id, g_source_remove);
-      gtk_revealer_set_reveal_child (self->approval_revealer, FALSE);
-      return;
-    }
-
-  status = reins_run_get_status (self->run);
-  run_settings = reins_run_settings_new_from_json (reins_run_get_settings (self->run));
-  max_steps = reins_run_settings_get_max_steps (run_settings);
-  /* Translators: progress of a live run, e.g. "Step 3 of 20" */
-  progress = g_strdup_printf (_("Step %u of %u"), reins_run_get_step_count (self->run), max_steps);
-  gtk_label_set_label (self->progress_label, progress);
-
-  budget = reins_run_settings_get_budget_usd (run_settings);
-  cost = reins_format_cost (reins_run_get_cost_usd (self->run));
-  budget_text = reins_format_cost (budget);
-  /* Translators: the cost of a run so far against its budget, e.g. "$0.02 of $1.00" */
-  cost_text = g_strdup_printf (_("%s of %s"), cost, budget_text);
-  gtk_label_set_label (self->cost_label, cost_text);
-  gtk_level_bar_set_max_value (self->cost_bar, budget > 0 ? budget : 1.0);
-  /* Blocks take the name of the first offset at or above the value: amber from 80 %. */
-  for (const char * const *o = (const char * const []) { GTK_LEVEL_BAR_OFFSET_LOW,
-                                                         GTK_LEVEL_BAR_OFFSET_HIGH,
-                                                         GTK_LEVEL_BAR_OFFSET_FULL,
-                                                         "cost-normal", "cost-high", NULL };
-       *o; o++)
-    gtk_level_bar_remove_offset_value (self->cost_bar, *o);
-  gtk_level_bar_add_offset_value (self->cost_bar, "cost-normal", 0.8 * (budget > 0 ? budget : 1.0));
-  gtk_level_bar_add_offset_value (self->cost_bar, "cost-high", budget > 0 ? budget : 1.0);
-  gtk_level_bar_set_value (self->cost_bar, MIN (reins_run_get_cost_usd (self->run),
-                                                budget > 0 ? budget : 1.0));
-
-  gtk_widget_set_visible (self->pause_button, status != REINS_RUN_STATUS_PAUSED);
-  gtk_widget_set_visible (self->resume_button, status == REINS_RUN_STATUS_PAUSED);
-
-  reins_run_view_update_elapsed (self);
-  if (reins_run_status_is_final (status))
-    g_clear_handle_id (&self->elapsed_id, g_source_remove);
-  else if (self->elapsed_id == 0)
-    self->elapsed_id = g_timeout_add_seconds_full (G_PRIORITY_LOW, 1, elapsed_tick_cb, self, NULL);
-
-  reins_run_view_update_approval_bar (self);
-}
-
-static void
-reins_run_view_update_header (ReinsRunView *self)
-{
-  g_autofree char *task = NULL;
-  g_autofree char *model = NULL;
-  g_autofree char *totals = NULL;
-  g_autofree char *steps = NULL;
-  g_autofree char *tokens = NULL;
-  g_autofree char *cost = NULL;
-  g_autofree char *outcome = NULL;
-  const char *answer;
-  const char *reason;
-  ReinsRunStatus status;
-  guint n_steps;
-
-  if (self->run == NULL)
-    return;
-
-  status = reins_run_get_status (self->run);
-  task = reins_format_excerpt (reins_run_get_task (self->run), 300, NULL);
-  gtk_label_set_label (self->task_label, task);
-
-  gtk_label_set_label (self->status_label, reins_format_status_label (status));
-  for (const char * const *c = (const char * const []) { "success", "warning", "error", "accent",
-                                                         NULL }; *c; c++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), *c);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), reins_format_status_style (status));
-
-  if (reins_run_get_model (self->run) != NULL && reins_run_get_model (self->run)[0] != '\0')
-    /* Translators: a provider and a model name, e.g. "openai · gpt-4o-mini" */
-    model = g_strdup_printf (_("%s · %s"),
-                             reins_run_get_provider (self->run) ? reins_run_get_provider (self->run) : "",
-                             reins_run_get_model (self->run));
-  else
-    model = g_strdup (reins_run_get_provider (self->run) ? reins_run_get_provider (self->run) : "");
-  gtk_label_set_label (self->model_label, model);
-
-  n_steps = reins_run_get_step_count (self->run);
-  tokens = reins_format_tokens (reins_run_get_input_tokens (self->run),
-                                reins_run_get_output_tokens (self->run));
-  cost = reins_format_cost (reins_run_get_cost_usd (self->run));
-  /* Translators: the number of steps of a run */
-  steps = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", n_steps),
-                           n_steps);
-  totals = g_strdup_printf ("%s · %s · %s", steps, tokens, cost);
-  gtk_label_set_label (self->totals_label, totals);
-
-  answer = reins_run_get_final_answer (self->run);
-  /* While a run goes on its reason is the latest status change's, shown elsewhere. */
-  reason = reins_run_status_is_final (status) ? reins_run_get_reason (self->run) : NULL;
-  if (answer != NULL && answer[0] != '\0')
-    {
-      g_autofree char *excerpt = reins_format_excerpt (answer, 500, NULL);
-      /* Translators: the final answer of a run */
-      outcome = g_strdup_printf (_("Answer: %s"), excerpt);
-    }
-  else if (reason != NULL && reason[0] != '\0')
-    {
-      g_autofree char *excerpt = reins_format_excerpt (reason, 500, NULL);
-      /* Translators: why a run ended without an answer */
-      outcome = g_strdup_printf (_("Ended: %s"), excerpt);
-    }
-  gtk_label_set_label (self->outcome_label, outcome ? outcome : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->outcome_label), outcome != NULL);
-
-  reins_run_view_update_live_header (self);
-}
-
-/* The step a person's answer is awaited on (under way, or stored just before the question
- * was put), or 0. */
-static guint
-reins_run_view_get_waiting_step (ReinsRunView *self)
-{
-  g_autoptr(ReinsApproval) approval = self->executor != NULL
-                                      ? reins_executor_get_pending_approval (self->executor)
-                                      : NULL;
-
-  if (approval == NULL || reins_approval_is_resolved (approval))
-    return 0;
-  return reins_approval_record_get_step (reins_approval_get_record (approval));
-}
-
-static gboolean
-reins_run_view_is_waiting_on (ReinsRunView *self,
-                              ReinsStep    *step)
-{
-  guint waiting = reins_run_view_get_waiting_step (self);
-
-  return step != NULL && waiting > 0 && reins_step_get_index (step) == waiting;
-}
-
-static void
-update_waiting_rows (ReinsRunView *self,
-                     GtkWidget    *widget)
-{
-  if (REINS_IS_STEP_ROW (widget))
-    {
-      ReinsStepRow *row = REINS_STEP_ROW (widget);
-
-      reins_step_row_set_waiting (row, reins_run_view_is_waiting_on (self,
-                                                                      reins_step_row_get_step (row)));
-      return;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    update_waiting_rows (self, child);
-}
-
-static void
-reins_run_view_update_approval_bar (ReinsRunView *self)
-{
-  guint waiting = reins_run_view_get_waiting_step (self);
-
-  /* The header updates often; the rows only need a walk when this changes. */
-  if (waiting != self->waiting_step)
-    {
-      self->waiting_step = waiting;
-      update_waiting_rows (self, GTK_WIDGET (self->step_list));
-    }
-
-  g_autoptr(ReinsApproval) approval = self->executor != NULL
-                                      ? reins_executor_get_pending_approval (self->executor)
-                                      : NULL;
-
-  if (approval != NULL && !reins_approval_is_resolved (approval))
-    {
-      ReinsApprovalRecord *record = reins_approval_get_record (approval);
-      g_autofree char *text = NULL;
-
-      /* Translators: a bar over a live run; the first placeholder is a heading such as
-       * "Low Confidence", the second a step number */
-      text = g_strdup_printf (_("Waiting for you — %s at step %u"),
-                              reins_format_guard_heading (reins_approval_is_question (approval)
-                                                          ? "ask_human"
-                                                          : reins_approval_record_get_guard (record)),
-                              reins_approval_record_get_step (record));
-      gtk_label_set_label (self->approval_label, text);
-      gtk_revealer_set_reveal_child (self->approval_revealer, TRUE);
-    }
-  else
-    gtk_revealer_set_reveal_child (self->approval_revealer, FALSE);
-}
-
-/* Timeline: following the newest step */
-
-static void
-reins_run_view_scroll_to_end (ReinsRunView *self)
-{
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->steps));
-
-  self->scrolling = TRUE;
-  /* The list view places itself by an anchor item: move that, then to the very end. */
-  if (n_items > 0)
-    gtk_widget_activate_action (GTK_WIDGET (self->step_list), "list.scroll-to-item", "u",
-                                n_items - 1);
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
-  self->scrolling = FALSE;
-}
-
-static void
-reins_run_view_set_following (ReinsRunView *self,
-                              gboolean      following)
-{
-  self->following = following;
-  gtk_widget_set_visible (self->jump_button, !following && self->executor != NULL);
-}
-
-/* The list moves its adjustment itself as rows come and go, so only the person's own
- * scrolling (wheel, touchpad, the scrollbar) stops following; coming back to the end
- * resumes it. */
-static void
-vadjustment_value_changed_cb (ReinsRunView  *self,
-                              GtkAdjustment *adj)
-{
-  gboolean at_end;
-
-  if (self->scrolling)
-    return;
-
-  at_end = gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
-           gtk_adjustment_get_upper (adj) - 24;
-  if (at_end)
-    reins_run_view_set_following (self, TRUE);
-  else if (self->user_scrolling)
-    reins_run_view_set_following (self, FALSE);
-}
-
-static gboolean
-scroll_cb (ReinsRunView             *self,
-           double                    dx,
-           double                    dy,
-           GtkEventControllerScroll *controller)
-{
-  if (dy < 0)
-    reins_run_view_set_following (self, FALSE);
-  return FALSE;
-}
-
-static void
-scrollbar_pressed_cb (ReinsRunView *self)
-{
-  self->user_scrolling = TRUE;
-}
-
-static void
-scrollbar_released_cb (ReinsRunView *self)
-{
-  self->user_scrolling = FALSE;
-}
-
-static void
-vadjustment_upper_cb (ReinsRunView  *self,
-                      GParamSpec    *pspec,
-                      GtkAdjustment *adj)
-{
-  if (self->following && self->executor != NULL)
-    reins_run_view_scroll_to_end (self);
-}
-
-static void
-reins_run_view_jump_to_latest (GtkWidget  *widget,
-                               const char *action_name,
-                               GVariant   *param)
-{
-  ReinsRunView *self = REINS_RUN_VIEW (widget);
-
-  reins_run_view_set_following (self, TRUE);
-  reins_run_view_scroll_to_end (self);
-}
-
-/* Timeline: the live run's items */
-
-/* The position of the item of step @index, searched from the end where live steps are. */
-static gboolean
-reins_run_view_find_step (ReinsRunView *self,
-                          guint         index,
-                          guint        *position)
-{
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->steps));
-
-  for (guint i = n_items; i > 0; i--)
-    {
-      g_autoptr(ReinsStep) step = g_list_model_get_item (G_LIST_MODEL (self->steps), i - 1);
-
-      if (reins_step_get_index (step) == index)
-        {
-          *position = i - 1;
-          return TRUE;
-        }
-      if (reins_step_get_index (step) < index)
-        break;
-    }
-  return FALSE;
-}
-
-static gboolean flush_cb              (gpointer      user_data);
-static void     reins_run_view_finish (ReinsRunView *self);
-
-/* Applies what the executor reported since the last flush in one go: a fast run reports
- * hundreds of steps per main-loop iteration, and one model update for all of them keeps the
- * window responsive. A later report of a step replaces an earlier one. */
-static void
-reins_run_view_flush (ReinsRunView *self)
-{
-  g_autoptr(GPtrArray) pending = NULL;
-  g_autoptr(GPtrArray) batch = g_ptr_array_new ();
-  guint n_items;
-
-  g_clear_handle_id (&self->flush_id, g_source_remove);
-
-  if (self->live_dirty && self->live_step != NULL)
-    {
-      /* Items are immutable to the rows that show them: a new one replaces the old. */
-      g_autoptr(ReinsStep) step = reins_step_new (reins_run_get_id (self->run),
-                                                  reins_step_get_index (self->live_step));
-
-      reins_step_set_thought (step, self->live_text->str);
-      g_set_object (&self->live_step, step);
-      g_ptr_array_add (self->pending, g_object_ref (step));
-    }
-  self->live_dirty = FALSE;
-
-  pending = g_steal_pointer (&self->pending);
-  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < pending->len; i++)
-    {
-      ReinsStep *step = g_ptr_array_index (pending, i);
-      guint index = reins_step_get_index (step);
-      guint position;
-
-      if (batch->len > 0 &&
-          reins_step_get_index (g_ptr_array_index (batch, batch->len - 1)) == index)
-        g_ptr_array_index (batch, batch->len - 1) = step;
-      else if (batch->len == 0 && reins_run_view_find_step (self, index, &position))
-        g_list_store_splice (self->steps, position, 1, (gpointer *) &step, 1);
-      else
-        g_ptr_array_add (batch, step);
-    }
-
-  /* The list view makes a row for every item appended near what it shows, so a long batch
-   * goes in by slices, with a frame between them; the rest waits for the next one. */
-  if (batch->len > MAX_APPEND)
-    {
-      for (guint i = batch->len; i > MAX_APPEND; i--)
-        g_ptr_array_insert (self->pending, 0, g_object_ref (g_ptr_array_index (batch, i - 1)));
-      g_ptr_array_set_size (batch, MAX_APPEND);
-      self->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, flush_cb, self, NULL);
-    }
-
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->steps));
-  if (batch->len > 0)
-    g_list_store_splice (self->steps, n_items, 0, batch->pdata, batch->len);
-  if (pending->len > 0)
-    gtk_stack_set_visible_child_name (self->stack, "steps");
-
-  if (self->flush_id == 0 && self->finished_run != NULL)
-    reins_run_view_finish (self);
-  reins_run_view_update_header (self);
-  if (self->following && pending->len > 0)
-    reins_run_view_scroll_to_end (self);
-}
-
-static gboolean
-flush_cb (gpointer user_data)
-{
-  ReinsRunView *self = user_data;
-
-  self->flush_id = 0;
-  reins_run_view_flush (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-reins_run_view_queue_flush (ReinsRunView *self)
-{
-  if (self->flush_id == 0)
-    self->flush_id = g_timeout_add_full (G_PRIORITY_DEFAULT, LIVE_FLUSH_MS, flush_cb, self, NULL);
-}
-
-static void
-executor_step_started_cb (ReinsRunView  *self,
-                          guint          index,
-                          ReinsExecutor *executor)
-{
-  g_autoptr(ReinsStep) step = reins_step_new (reins_run_get_id (self->run), index);
-
-  g_string_truncate (self->live_text, 0);
-  self->live_dirty = FALSE;
-  g_set_object (&self->live_step, step);
-  g_ptr_array_add (self->pending, g_object_ref (step));
-  reins_run_view_queue_flush (self);
-}
-
-static void
-executor_token_cb (ReinsRunView  *self,
-                   guint          index,
-                   const char    *text,
-                   ReinsExecutor *executor)
-{
-  if (self->live_step == NULL || reins_step_get_index (self->live_step) != index)
-    return;
-
-  /* The row shows a bounded excerpt; no need to keep more of a runaway stream. */
-  if (self->live_text->len < 4 * REINS_FORMAT_EXCERPT_CHARS)
-    g_string_append (self->live_text, text);
-  self->live_dirty = TRUE;
-  reins_run_view_queue_flush (self);
-}
-
-/* An MCP tool of the running step says how far it is: the latest word goes on its row. */
-static void
-executor_tool_progress_cb (ReinsRunView  *self,
-                           guint          index,
-                           const char    *text,
-                           ReinsExecutor *executor)
-{
-  const char *last;
-
-  if (self->live_step == NULL || reins_step_get_index (self->live_step) != index)
-    return;
-  /* Each report replaces the one before. */
-  last = strstr (self->live_text->str, "\n⋯ ");
-  if (last != NULL)
-    g_string_truncate (self->live_text, last - self->live_text->str);
-  if (self->live_text->len < 4 * REINS_FORMAT_EXCERPT_CHARS)
-    g_string_append_printf (self->live_text, "\n⋯ %s", text);
-  self->live_dirty = TRUE;
-  reins_run_view_queue_flush (self);
+  gtk_stack_set_visible_child_name (self->stack, "steps");
+  reins_timeline_keep_newest (self->timeline);
 }
 
 static void
@@ -872,70 +301,7 @@ executor_step_finished_cb (ReinsRunView  *self,
                            ReinsStep     *step,
                            ReinsExecutor *executor)
 {
-  if (self->live_step != NULL &&
-      reins_step_get_index (self->live_step) == reins_step_get_index (step))
-    {
-      g_clear_object (&self->live_step);
-      self->live_dirty = FALSE;
-    }
-
-  if (reins_run_view_note_loops (self, step))
-    {
-      /* Earlier steps joined a loop: their rows are bound again to show it. */
-      guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->steps));
-
-      if (n_items > 0)
-        g_list_model_items_changed (G_LIST_MODEL (self->steps), 0, n_items, n_items);
-    }
-  g_ptr_array_add (self->pending, g_object_ref (step));
-  reins_run_view_queue_flush (self);
-}
-
-static void
-executor_changed_cb (ReinsRunView  *self,
-                     gpointer       arg,
-                     ReinsExecutor *executor)
-{
-  reins_run_view_flush (self);
-}
-
-/* The end of a live run, once every step it reported is in the timeline. */
-static void
-reins_run_view_finish (ReinsRunView *self)
-{
-  g_autoptr(ReinsRun) run = g_steal_pointer (&self->finished_run);
-  ReinsStep *live = self->live_step;
-
-  /* A step under way when the run ended was never stored. */
-  self->live_step = NULL;
-  self->live_dirty = FALSE;
-  if (live != NULL)
-    {
-      guint position;
-
-      if (reins_run_view_find_step (self, reins_step_get_index (live), &position))
-        {
-          g_autoptr(ReinsStep) item = g_list_model_get_item (G_LIST_MODEL (self->steps), position);
-
-          if (item == live)
-            g_list_store_remove (self->steps, position);
-        }
-      g_object_unref (live);
-    }
-  /* The run as stored at its end replaces the executor's view of it. */
-  if (g_set_object (&self->run, run))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
-  reins_run_inspector_set_run (self->inspector, self->run);
-  gtk_widget_set_visible (GTK_WIDGET (self->inspector), TRUE);
-}
-
-static void
-executor_finished_cb (ReinsRunView  *self,
-                      ReinsRun      *run,
-                      ReinsExecutor *executor)
-{
-  g_set_object (&self->finished_run, run);
-  reins_run_view_queue_flush (self);
+  reins_run_view_note_loops (self, step);
 }
 
 static void
@@ -946,113 +312,26 @@ reins_run_view_disconnect_executor (ReinsRunView *self)
 
   g_signal_handlers_disconnect_by_data (self->executor, self);
   g_clear_object (&self->executor);
-  g_clear_handle_id (&self->flush_id, g_source_remove);
-  g_ptr_array_set_size (self->pending, 0);
-  g_clear_object (&self->finished_run);
-  g_clear_handle_id (&self->elapsed_id, g_source_remove);
-  g_clear_object (&self->live_step);
+  reins_live_steps_set_executor (self->live_steps, NULL);
+  reins_run_header_set_executor (self->header, NULL);
+  reins_timeline_set_live (self->timeline, FALSE);
 }
 
+/* The end of a live run, once every step it reported is in the timeline: the run as stored
+ * at its end replaces the executor's view of it, and the inspector opens. */
 static void
-fork_from_here_cb (GtkGestureClick *gesture,
-                   int              n_press,
-                   double           x,
-                   double           y,
-                   GtkWidget       *row)
+live_finished_cb (ReinsRunView   *self,
+                  ReinsRun       *run,
+                  ReinsLiveSteps *live_steps)
 {
-  ReinsStep *step = reins_step_row_get_step (REINS_STEP_ROW (row));
-  g_autoptr(GMenu) menu = NULL;
-  g_autoptr(GMenuItem) item = NULL;
-
-  if (step == NULL)
-    return;
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-
-  menu = g_menu_new ();
-  item = g_menu_item_new (_("_Fork from Here…"), NULL);
-  g_menu_item_set_action_and_target_value (item, "win.fork-from",
-                                           g_variant_new_uint32 (reins_step_get_index (step)));
-  g_menu_append_item (menu, item);
-  reins_context_menu_popup (row, G_MENU_MODEL (menu), x, y);
+  if (g_set_object (&self->run, run))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
+  reins_run_header_set_run (self->header, self->run);
+  reins_run_inspector_set_run (self->inspector, self->run);
+  gtk_widget_set_visible (GTK_WIDGET (self->inspector), TRUE);
 }
 
-/* Timeline: rows */
-
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              ReinsRunView             *self)
-{
-  GtkWidget *row = reins_step_row_new ();
-  GtkGesture *click = gtk_gesture_click_new ();
-
-  gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_selectable (item, FALSE);
-  /* Issue 8: a right click offers to fork the run from this step. */
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (fork_from_here_cb), row);
-  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
-  gtk_list_item_set_child (item, row);
-}
-
-/* Whether the timeline's item at @position is a stored step not read yet (the list shows
- * one model at a time, from its start). */
-static gboolean
-reins_run_view_is_placeholder (ReinsRunView *self,
-                               guint         position)
-{
-  g_autoptr(GListModel) shown = NULL;
-
-  if (self->step_model == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->models)) == 0)
-    return FALSE;
-  shown = g_list_model_get_item (G_LIST_MODEL (self->models), 0);
-  return shown == G_LIST_MODEL (self->step_model) &&
-         !reins_step_model_is_loaded (self->step_model, position);
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             ReinsRunView             *self)
-{
-  ReinsStepRow *row = REINS_STEP_ROW (gtk_list_item_get_child (item));
-  ReinsStep *step = gtk_list_item_get_item (item);
-
-  reins_step_row_set_display (row, self->threshold,
-                              g_hash_table_contains (self->loop_steps,
-                                                     GUINT_TO_POINTER (reins_step_get_index (step))),
-                              step == self->live_step);
-  reins_step_row_set_waiting (row, reins_run_view_is_waiting_on (self, step));
-  reins_step_row_set_loading (row, reins_run_view_is_placeholder (self,
-                                                                  gtk_list_item_get_position (item)));
-  reins_step_row_set_step (row, step);
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               ReinsRunView             *self)
-{
-  reins_step_row_set_step (REINS_STEP_ROW (gtk_list_item_get_child (item)), NULL);
-}
-
-/* Issue 8: the chart, replay and fork above the timeline (ReinsRunInspector) -------------- */
-
-/* A page read replaces placeholders with the stored steps, which drops the selection that
- * marks a step: it is put back. */
-static void
-shown_items_changed_cb (ReinsRunView *self,
-                        guint         position,
-                        guint         removed,
-                        guint         added,
-                        GListModel   *model)
-{
-  guint n_items = g_list_model_get_n_items (model);
-
-  if (self->highlight_step > 0 && self->highlight_step <= n_items &&
-      gtk_single_selection_get_selected (self->selection) != self->highlight_step - 1)
-    gtk_single_selection_set_selected (self->selection, self->highlight_step - 1);
-}
+/* The chart, replay and fork above the timeline (ReinsRunInspector) */
 
 static void
 inspector_step_activated_cb (ReinsRunView      *self,
@@ -1062,7 +341,7 @@ inspector_step_activated_cb (ReinsRunView      *self,
   reins_run_view_show_step (self, step);
 }
 
-/* A replay shows steps 1 … position and follows the newest; 0 shows the whole run. */
+/* A replay shows steps 1 … position and follows the newest of them; 0 shows the whole run. */
 static void
 inspector_position_cb (ReinsRunView      *self,
                        GParamSpec        *pspec,
@@ -1071,29 +350,48 @@ inspector_position_cb (ReinsRunView      *self,
   guint position = reins_run_inspector_get_position (inspector);
 
   gtk_slice_list_model_set_size (self->slice, position > 0 ? position : G_MAXUINT);
+  reins_timeline_set_live (self->timeline, position > 0 || self->executor != NULL);
   if (position > 0)
-    gtk_widget_activate_action (GTK_WIDGET (self->step_list), "list.scroll-to-item", "u",
-                                position - 1);
+    reins_timeline_follow (self->timeline);
 }
 
-/* The inspector reads every step of a stored run for its chart; the steps a loop verdict
- * names come with it, so rows read lazily are highlighted as a whole run's would be. */
+/* The inspector reads the steps loop verdicts name with its chart: rows read lazily are
+ * tinted as a whole run's would be. */
 static void
 inspector_loading_cb (ReinsRunView      *self,
                       GParamSpec        *pspec,
                       ReinsRunInspector *inspector)
 {
   GArray *loops;
-  guint n_items;
 
   if (reins_run_inspector_get_loading (inspector) || self->executor != NULL ||
       (loops = reins_run_inspector_get_loop_steps (inspector)) == NULL || loops->len == 0)
     return;
 
-  for (guint i = 0; i < loops->len; i++)
-    g_hash_table_add (self->loop_steps, GUINT_TO_POINTER (g_array_index (loops, guint, i)));
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->flat));
-  g_list_model_items_changed (G_LIST_MODEL (self->flat), 0, n_items, n_items);
+  reins_timeline_add_loop_steps (self->timeline, (const guint *) (gpointer) loops->data,
+                                 loops->len);
+}
+
+/* j and k: the next or the previous step, from the one marked (else the first). */
+static void
+move_step_cb (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  ReinsRunView *self = REINS_RUN_VIEW (widget);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->slice));
+  guint current = reins_timeline_get_shown_step (self->timeline);
+  gboolean forward = g_str_equal (action_name, "run-view.next-step");
+
+  if (n_items == 0)
+    return;
+  if (current == 0)
+    current = forward ? 1 : n_items;
+  else if (forward)
+    current = MIN (current + 1, n_items);
+  else
+    current = MAX (current - 1, 1);
+  reins_run_view_show_step (self, current);
 }
 
 static void
@@ -1105,34 +403,23 @@ reins_run_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   reins_run_view_disconnect_executor (self);
+  reins_run_view_clear_step_model (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_RUN_VIEW);
   /* Children the template does not name are ours to unparent too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
-  reins_run_view_clear_step_model (self);
-  g_clear_object (&self->selection);
   g_clear_object (&self->slice);
   g_clear_object (&self->flat);
   g_clear_object (&self->models);
-  g_clear_object (&self->steps);
+  if (self->live_steps != NULL)
+    g_signal_handlers_disconnect_by_data (self->live_steps, self);
+  g_clear_object (&self->live_steps);
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_func (self->run, run_step_count_cb, self);
   g_clear_object (&self->run);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (reins_run_view_parent_class)->dispose (object);
-}
-
-static void
-reins_run_view_finalize (GObject *object)
-{
-  ReinsRunView *self = (ReinsRunView *)object;
-
-  g_string_free (self->live_text, TRUE);
-  g_ptr_array_unref (self->pending);
-  g_hash_table_unref (self->loop_steps);
-
-  G_OBJECT_CLASS (reins_run_view_parent_class)->finalize (object);
 }
 
 static void
@@ -1196,7 +483,6 @@ reins_run_view_class_init (ReinsRunViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = reins_run_view_dispose;
-  object_class->finalize = reins_run_view_finalize;
   object_class->get_property = reins_run_view_get_property;
   object_class->set_property = reins_run_view_set_property;
 
@@ -1224,94 +510,46 @@ reins_run_view_class_init (ReinsRunViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/reins-run-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, task_label);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, status_label);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, model_label);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, totals_label);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, outcome_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, header);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, inspector);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, stack);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, step_list);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, timeline);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, spinner);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunView, error_page);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, live_box);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, progress_label);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, cost_bar);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, cost_label);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, elapsed_label);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, pause_button);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, resume_button);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, approval_revealer);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, approval_label);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, scroller);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, jump_button);
-  gtk_widget_class_bind_template_child (widget_class, ReinsRunView, inspector);
+  gtk_widget_class_bind_template_callback (widget_class, header_waiting_step_cb);
   gtk_widget_class_bind_template_callback (widget_class, inspector_step_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, inspector_position_cb);
   gtk_widget_class_bind_template_callback (widget_class, inspector_loading_cb);
 
-  gtk_widget_class_install_action (widget_class, "view.jump-to-latest", NULL,
-                                   reins_run_view_jump_to_latest);
+  gtk_widget_class_install_action (widget_class, "run-view.next-step", NULL, move_step_cb);
+  gtk_widget_class_install_action (widget_class, "run-view.previous-step", NULL, move_step_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "run-view.next-step", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "run-view.previous-step",
+                                       NULL);
 
-  g_type_ensure (REINS_TYPE_STEP_ROW);
+  g_type_ensure (REINS_TYPE_RUN_HEADER);
   g_type_ensure (REINS_TYPE_RUN_INSPECTOR);
+  g_type_ensure (REINS_TYPE_TIMELINE);
 }
 
 static void
 reins_run_view_init (ReinsRunView *self)
 {
-  GtkListItemFactory *factory;
-  GtkEventController *controller;
-  GtkGesture *gesture;
-  GtkAdjustment *adj;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->steps = g_list_store_new (REINS_TYPE_STEP);
-  self->live_text = g_string_new (NULL);
-  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
-  self->loop_steps = g_hash_table_new (NULL, NULL);
-  self->threshold = 0.7;
-  self->following = TRUE;
+  self->live_steps = reins_live_steps_new ();
+  g_signal_connect_object (self->live_steps, "notify::live-step", G_CALLBACK (live_step_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->live_steps, "items-changed", G_CALLBACK (live_items_changed_cb),
+                           self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (self->live_steps, "finished", G_CALLBACK (live_finished_cb), self,
+                           G_CONNECT_SWAPPED);
 
-  /* Rows need the view's state (threshold, loops, the live step) when they are bound. */
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  gtk_list_view_set_factory (self->step_list, factory);
-  g_object_unref (factory);
   self->models = g_list_store_new (G_TYPE_LIST_MODEL);
-  g_list_store_append (self->models, self->steps);
+  g_list_store_append (self->models, self->live_steps);
   self->flat = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->models)));
   self->slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->flat)), 0, G_MAXUINT);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->slice)));
-  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (shown_items_changed_cb),
-                           self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  gtk_list_view_set_model (self->step_list, GTK_SELECTION_MODEL (self->selection));
-
-  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (controller, "scroll", G_CALLBACK (scroll_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self->scroller), controller);
-  gesture = gtk_gesture_click_new ();
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
-  g_signal_connect_object (gesture, "pressed", G_CALLBACK (scrollbar_pressed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (gesture, "released", G_CALLBACK (scrollbar_released_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (gesture, "stopped", G_CALLBACK (scrollbar_released_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (gtk_scrolled_window_get_vscrollbar (self->scroller),
-                             GTK_EVENT_CONTROLLER (gesture));
-
-  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  g_signal_connect_object (adj, "value-changed", G_CALLBACK (vadjustment_value_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (adj, "notify::upper", G_CALLBACK (vadjustment_upper_cb), self,
-                           G_CONNECT_SWAPPED);
+  reins_timeline_set_model (self->timeline, G_LIST_MODEL (self->slice));
 }
 
 GtkWidget *
@@ -1366,13 +604,12 @@ reins_run_view_set_run (ReinsRunView *self,
   if (g_set_object (&self->run, run) || self->executor != NULL)
     {
       reins_run_view_disconnect_executor (self);
-      reins_run_view_set_following (self, TRUE);
-      self->highlight_step = 0;
+      reins_timeline_follow (self->timeline);
       if (run != NULL)
         g_signal_connect_object (run, "notify::step-count", G_CALLBACK (run_step_count_cb), self,
                                  G_CONNECT_SWAPPED);
-      self->threshold = run_confidence_threshold (run);
-      reins_run_view_update_header (self);
+      reins_timeline_set_threshold (self->timeline, run_threshold (run));
+      reins_run_header_set_run (self->header, run);
       reins_run_inspector_set_run (self->inspector, run);
       gtk_widget_set_visible (GTK_WIDGET (self->inspector), run != NULL);
       reins_run_view_load_steps (self);
@@ -1403,27 +640,14 @@ reins_run_view_set_executor (ReinsRunView  *self,
   reins_run_inspector_set_run (self->inspector, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->inspector), FALSE);
   self->executor = g_object_ref (executor);
-  self->threshold = run_confidence_threshold (run);
-
-  g_signal_connect_object (executor, "step-started", G_CALLBACK (executor_step_started_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (executor, "token", G_CALLBACK (executor_token_cb), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (executor, "step-finished", G_CALLBACK (executor_step_finished_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (executor, "tool-progress", G_CALLBACK (executor_tool_progress_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (executor, "status-changed", G_CALLBACK (executor_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (executor, "approval-requested", G_CALLBACK (executor_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (executor, "approval-resolved", G_CALLBACK (executor_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (executor, "finished", G_CALLBACK (executor_finished_cb), self,
-                           G_CONNECT_SWAPPED);
 
-  reins_run_view_set_following (self, TRUE);
-  reins_run_view_update_header (self);
+  reins_timeline_set_threshold (self->timeline, run_threshold (run));
+  reins_timeline_set_live (self->timeline, TRUE);
+  reins_timeline_follow (self->timeline);
+  reins_run_header_set_run (self->header, run);
+  reins_run_header_set_executor (self->header, executor);
   /* What is stored already (nothing for a new run) is read as for any run. */
   reins_run_view_load_steps (self);
   if (reins_run_get_step_count (run) == 0)
@@ -1470,36 +694,24 @@ void
 reins_run_view_show_step (ReinsRunView *self,
                           guint         index)
 {
-  guint n_items;
-
   g_return_if_fail (REINS_IS_RUN_VIEW (self));
 
-  self->highlight_step = index;
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->slice));
-  if (index == 0 || index > n_items)
+  if (index > 0 && index <= g_list_model_get_n_items (G_LIST_MODEL (self->slice)))
     {
-      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-      return;
+      if (self->step_model != NULL)
+        reins_step_model_prefetch (self->step_model, index - 1);
+      reins_run_inspector_set_current_step (self->inspector, index);
     }
-
-  if (self->step_model != NULL)
-    reins_step_model_prefetch (self->step_model, index - 1);
-  reins_run_inspector_set_current_step (self->inspector, index);
-  reins_run_view_set_following (self, FALSE);
-  gtk_single_selection_set_selected (self->selection, index - 1);
-  gtk_widget_activate_action (GTK_WIDGET (self->step_list), "list.scroll-to-item", "u", index - 1);
+  reins_timeline_show_step (self->timeline, index);
 }
 
 /* The step marked by reins_run_view_show_step(), or 0. */
 guint
 reins_run_view_get_highlighted_step (ReinsRunView *self)
 {
-  guint selected;
-
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), 0);
 
-  selected = gtk_single_selection_get_selected (self->selection);
-  return selected == GTK_INVALID_LIST_POSITION ? 0 : selected + 1;
+  return reins_timeline_get_shown_step (self->timeline);
 }
 
 GtkListView *
@@ -1507,7 +719,7 @@ reins_run_view_get_list_view (ReinsRunView *self)
 {
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), NULL);
 
-  return self->step_list;
+  return reins_timeline_get_list_view (self->timeline);
 }
 
 ReinsRunInspector *
@@ -1532,7 +744,7 @@ _reins_run_view_get_approval_bar_shown (ReinsRunView *self)
 {
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), FALSE);
 
-  return gtk_revealer_get_reveal_child (self->approval_revealer);
+  return reins_run_header_get_approval_bar_shown (self->header);
 }
 
 gboolean
@@ -1540,7 +752,7 @@ _reins_run_view_get_following (ReinsRunView *self)
 {
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), FALSE);
 
-  return self->following;
+  return reins_timeline_get_follow (self->timeline) == REINS_TIMELINE_FOLLOWING;
 }
 
 /* Whether everything the executor reported is in the timeline. */
@@ -1549,7 +761,7 @@ _reins_run_view_get_caught_up (ReinsRunView *self)
 {
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), FALSE);
 
-  return self->pending->len == 0 && self->finished_run == NULL && self->flush_id == 0;
+  return reins_live_steps_get_caught_up (self->live_steps);
 }
 
 gboolean
@@ -1557,5 +769,5 @@ _reins_run_view_has_live_step (ReinsRunView *self)
 {
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), FALSE);
 
-  return self->live_step != NULL;
+  return reins_live_steps_get_live_step (self->live_steps) != NULL;
 }

@@ -7,8 +7,8 @@
  *
  * A run may have tens of thousands of steps with megabytes of observations, so nothing is
  * read up front: the model knows only how many steps there are. Asking for an item that is not
- * cached returns a placeholder (a step with its index and nothing else) at once and queues its
- * page for a worker thread, which reads it through its own store connection; when the page
+ * cached returns a placeholder (a step with its index and nothing else) at once and asks the
+ * store for its page (reins_store_read_steps_async(), on a worker thread); when the page
  * arrives, the placeholders are replaced with one items-changed. A few pages are kept, the
  * least recently used dropped, so scrolling a long run costs a bounded amount of memory.
  */
@@ -16,21 +16,10 @@
 #include "config.h"
 
 #include "reins-step-model.h"
-#include "reins-store.h"
+#include "reins-store-async.h"
 
 #define PAGE_SIZE 64
 #define MAX_PAGES 16
-
-/* What the worker thread shares with the model; it outlives the model while pages are read. */
-typedef struct
-{
-  gatomicrefcount  ref_count;
-  char            *db_path;
-  char            *run_id;
-  ReinsStore      *store;        /* opened, used and closed by the worker only */
-  GWeakRef         model;
-  GMainContext    *context;
-} Loader;
 
 typedef struct
 {
@@ -43,11 +32,12 @@ typedef struct
 
 struct _ReinsStepModel
 {
-  GObject      parent_instance;
+  GObject       parent_instance;
 
-  Loader      *loader;
-  GThreadPool *pool;
-  guint        n_steps;
+  ReinsStore   *store;
+  char         *run_id;
+  GCancellable *cancellable;
+  guint         n_steps;
   GHashTable  *pages;    /* page number → Page */
   guint64      clock;
   guint        n_pending;
@@ -67,27 +57,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ReinsStepModel, reins_step_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       reins_step_model_list_model_init))
 
-static Loader *
-loader_ref (Loader *loader)
-{
-  g_atomic_ref_count_inc (&loader->ref_count);
-  return loader;
-}
-
-static void
-loader_unref (Loader *loader)
-{
-  if (!g_atomic_ref_count_dec (&loader->ref_count))
-    return;
-
-  g_clear_object (&loader->store);
-  g_weak_ref_clear (&loader->model);
-  g_main_context_unref (loader->context);
-  g_free (loader->db_path);
-  g_free (loader->run_id);
-  g_free (loader);
-}
-
 static void
 page_free (gpointer data)
 {
@@ -95,23 +64,6 @@ page_free (gpointer data)
 
   g_clear_pointer (&page->steps, g_ptr_array_unref);
   g_free (page);
-}
-
-typedef struct
-{
-  Loader    *loader;
-  guint      number;
-  GPtrArray *steps;
-} PageResult;
-
-static void
-page_result_free (gpointer data)
-{
-  PageResult *result = data;
-
-  g_clear_pointer (&result->steps, g_ptr_array_unref);
-  loader_unref (result->loader);
-  g_free (result);
 }
 
 static void
@@ -138,85 +90,72 @@ reins_step_model_evict (ReinsStepModel *self)
     }
 }
 
-static gboolean
-page_loaded_cb (gpointer data)
+typedef struct
 {
-  PageResult *result = data;
-  g_autoptr(ReinsStepModel) self = g_weak_ref_get (&result->loader->model);
+  GWeakRef model;
+  guint    number;
+} PageRequest;
+
+static void
+page_request_free (PageRequest *request)
+{
+  g_weak_ref_clear (&request->model);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PageRequest, page_request_free)
+
+static void
+page_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PageRequest) request = user_data;
+  g_autoptr(ReinsStepModel) self = g_weak_ref_get (&request->model);
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(GError) error = NULL;
   Page *page;
   guint first, n;
 
-  if (self == NULL)
-    return G_SOURCE_REMOVE;
+  steps = reins_store_read_steps_finish (result, &error);
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_debug ("Could not read steps of run %s: %s", self->run_id, error->message);
 
-  page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (result->number));
+  page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (request->number));
   if (page == NULL || page->loaded)
-    return G_SOURCE_REMOVE;
+    return;
 
   self->n_pending--;
-  first = result->number * PAGE_SIZE;
+  first = request->number * PAGE_SIZE;
   n = page->steps->len;
   if (page->stale)
     {
       /* Forget it: the rows ask again and get the longer page. */
-      g_hash_table_remove (self->pages, GUINT_TO_POINTER (result->number));
+      g_hash_table_remove (self->pages, GUINT_TO_POINTER (request->number));
       g_list_model_items_changed (G_LIST_MODEL (self), first, n, n);
       if (self->n_pending == 0)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-      return G_SOURCE_REMOVE;
+      return;
     }
   page->loaded = TRUE;
 
   /* Keep the placeholders' count even if the store returned fewer (a damaged run): the model
    * promised n_steps items. */
-  if (result->steps != NULL)
-    for (guint i = 0; i < result->steps->len && i < n; i++)
-      {
-        ReinsStep *step = g_ptr_array_index (result->steps, i);
-        guint index = reins_step_get_index (step);
+  for (guint i = 0; steps != NULL && i < steps->len && i < n; i++)
+    {
+      ReinsStep *step = g_ptr_array_index (steps, i);
+      guint index = reins_step_get_index (step);
 
-        if (index >= first + 1 && index < first + 1 + n)
-          g_set_object ((ReinsStep **) &page->steps->pdata[index - first - 1], step);
-      }
+      if (index >= first + 1 && index < first + 1 + n)
+        g_set_object ((ReinsStep **) &page->steps->pdata[index - first - 1], step);
+    }
 
   g_list_model_items_changed (G_LIST_MODEL (self), first, n, n);
   reins_step_model_evict (self);
   if (self->n_pending == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-load_page_thread (gpointer data,
-                  gpointer user_data)
-{
-  Loader *loader = user_data;
-  guint number = GPOINTER_TO_UINT (data) - 1;
-  g_autoptr(GError) error = NULL;
-  PageResult *result;
-  GSource *source;
-
-  result = g_new0 (PageResult, 1);
-  result->loader = loader_ref (loader);
-  result->number = number;
-
-  if (loader->store == NULL)
-    loader->store = reins_store_open (loader->db_path, &error);
-  if (loader->store != NULL)
-    result->steps = reins_store_get_steps (loader->store, loader->run_id,
-                                           number * PAGE_SIZE + 1, PAGE_SIZE, &error);
-  if (error != NULL)
-    g_debug ("Could not read steps of run %s: %s", loader->run_id, error->message);
-
-  /* Not g_main_context_invoke(): it would run the callback here when the main thread is not
-   * iterating its context. */
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, page_loaded_cb, result, page_result_free);
-  g_source_set_static_name (source, "[reins] step page");
-  g_source_attach (source, loader->context);
-  g_source_unref (source);
 }
 
 static Page *
@@ -224,6 +163,7 @@ reins_step_model_get_page (ReinsStepModel *self,
                            guint           number)
 {
   Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (number));
+  PageRequest *request;
 
   if (page == NULL)
     {
@@ -234,12 +174,16 @@ reins_step_model_get_page (ReinsStepModel *self,
       page->number = number;
       page->steps = g_ptr_array_new_full (n, g_object_unref);
       for (guint i = 0; i < n; i++)
-        g_ptr_array_add (page->steps, reins_step_new (self->loader->run_id, first + i + 1));
+        g_ptr_array_add (page->steps, reins_step_new (self->run_id, first + i + 1));
       g_hash_table_insert (self->pages, GUINT_TO_POINTER (number), page);
 
+      request = g_new0 (PageRequest, 1);
+      g_weak_ref_init (&request->model, self);
+      request->number = number;
       if (self->n_pending++ == 0)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-      g_thread_pool_push (self->pool, GUINT_TO_POINTER (number + 1), NULL);
+      reins_store_read_steps_async (self->store, self->run_id, first + 1, PAGE_SIZE,
+                                    self->cancellable, page_loaded_cb, request);
     }
   page->used = ++self->clock;
 
@@ -272,7 +216,7 @@ reins_step_model_get_item (GListModel *model,
   /* A page read before the run grew is shorter: placeholders until it is read again. */
   while (page->steps->len <= position % PAGE_SIZE)
     g_ptr_array_add (page->steps,
-                     reins_step_new (self->loader->run_id,
+                     reins_step_new (self->run_id,
                                      page->number * PAGE_SIZE + page->steps->len + 1));
   return g_object_ref (g_ptr_array_index (page->steps, position % PAGE_SIZE));
 }
@@ -290,11 +234,12 @@ reins_step_model_finalize (GObject *object)
 {
   ReinsStepModel *self = (ReinsStepModel *)object;
 
-  /* Waits for a page being read; queued ones are dropped. The pool's thread used the loader
-   * without a reference of its own: it is done with it now. */
-  g_thread_pool_free (self->pool, TRUE, TRUE);
+  /* Pages still being read are dropped when they arrive. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->pages, g_hash_table_unref);
-  loader_unref (self->loader);
+  g_clear_object (&self->store);
+  g_free (self->run_id);
 
   G_OBJECT_CLASS (reins_step_model_parent_class)->finalize (object);
 }
@@ -343,35 +288,25 @@ reins_step_model_init (ReinsStepModel *self)
 
 /**
  * reins_step_model_new:
- * @db_path: the store to read from (through a connection of the model's own)
+ * @store: the store to read from (through worker connections of its own)
  * @run_id: the run
  * @n_steps: how many steps it has (its step count)
  */
 ReinsStepModel *
-reins_step_model_new (const char *db_path,
+reins_step_model_new (ReinsStore *store,
                       const char *run_id,
                       guint       n_steps)
 {
   ReinsStepModel *self;
-  Loader *loader;
 
-  g_return_val_if_fail (db_path != NULL, NULL);
+  g_return_val_if_fail (REINS_IS_STORE (store), NULL);
   g_return_val_if_fail (run_id != NULL, NULL);
 
   self = g_object_new (REINS_TYPE_STEP_MODEL, NULL);
   self->n_steps = n_steps;
-
-  loader = g_new0 (Loader, 1);
-  g_atomic_ref_count_init (&loader->ref_count);
-  loader->db_path = g_strdup (db_path);
-  loader->run_id = g_strdup (run_id);
-  loader->context = g_main_context_ref_thread_default ();
-  g_weak_ref_init (&loader->model, self);
-  self->loader = loader;
-
-  /* One thread: the store connection is used by one thread at a time, and pages come in the
-   * order they were asked for. */
-  self->pool = g_thread_pool_new (load_page_thread, loader, 1, TRUE, NULL);
+  self->store = g_object_ref (store);
+  self->run_id = g_strdup (run_id);
+  self->cancellable = g_cancellable_new ();
 
   return self;
 }
@@ -381,7 +316,7 @@ reins_step_model_get_run_id (ReinsStepModel *self)
 {
   g_return_val_if_fail (REINS_IS_STEP_MODEL (self), NULL);
 
-  return self->loader->run_id;
+  return self->run_id;
 }
 
 /* Whether the item at @position holds the stored step (not a placeholder). */

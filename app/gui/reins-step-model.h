@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 
 #include "reins-domain.h"
+#include "reins-store.h"
 
 G_BEGIN_DECLS
 
@@ -18,7 +19,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (ReinsStepModel, reins_step_model, REINS, STEP_MODEL, GObject)
 
-ReinsStepModel *reins_step_model_new          (const char     *db_path,
+ReinsStepModel *reins_step_model_new          (ReinsStore     *store,
                                                const char     *run_id,
                                                guint           n_steps);
 const char     *reins_step_model_get_run_id   (ReinsStepModel *self);

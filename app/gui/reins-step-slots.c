@@ -1,0 +1,405 @@
+/* reins-step-slots.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The timeline's items: one per position, whose step changes in place.
+ *
+ * GTK 4.8's list view keeps about 200 row widgets around what it shows, and an item that
+ * is replaced costs its row: the widget is destroyed, a new one built and measured. The
+ * steps change often — a page read from the store replaces its placeholders, a live step
+ * grows as its thought streams, another run is shown — so the list view is given slots
+ * instead: a slot stands for a position, and when the step there changes, the slot's
+ * "step" property does, and the row bound to it shows the new step in place. Only a change
+ * in the number of steps is an items-changed.
+ *
+ * Slots are made as the list view asks for them and forgotten when it lets them go.
+ *
+ * The list view builds a row for each of up to about 200 items near what it shows, all in
+ * the frame after they appear. So a short list that becomes a long one (another run picked,
+ * a live run's burst) is shown CHUNK more items at a time, one chunk per frame
+ * (reins_step_slots_reveal()), until the list view has its rows; past REVEAL_ALL items
+ * it makes no more, and the rest comes at once.
+ */
+
+#include "config.h"
+
+#include "reins-step-slots.h"
+
+/* Items shown more per frame while the list view builds rows. */
+#define CHUNK      8
+/* So many steps more are shown at once. */
+#define FEW        2
+/* From here on the list view has its rows: the rest is shown at once. */
+#define REVEAL_ALL 256
+
+struct _ReinsStepSlot
+{
+  GObject    parent_instance;
+
+  ReinsStep *step;
+  guint      position;
+};
+
+G_DEFINE_FINAL_TYPE (ReinsStepSlot, reins_step_slot, G_TYPE_OBJECT)
+
+enum {
+  SLOT_PROP_0,
+  SLOT_PROP_STEP,
+  SLOT_N_PROPS
+};
+
+static GParamSpec *slot_properties[SLOT_N_PROPS];
+
+static void
+reins_step_slot_finalize (GObject *object)
+{
+  ReinsStepSlot *self = REINS_STEP_SLOT (object);
+
+  g_clear_object (&self->step);
+
+  G_OBJECT_CLASS (reins_step_slot_parent_class)->finalize (object);
+}
+
+static void
+reins_step_slot_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  ReinsStepSlot *self = REINS_STEP_SLOT (object);
+
+  switch (prop_id)
+    {
+    case SLOT_PROP_STEP:
+      g_value_set_object (value, self->step);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+reins_step_slot_class_init (ReinsStepSlotClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = reins_step_slot_finalize;
+  object_class->get_property = reins_step_slot_get_property;
+
+  /* The step at the slot's position now. */
+  slot_properties[SLOT_PROP_STEP] =
+    g_param_spec_object ("step", NULL, NULL,
+                         REINS_TYPE_STEP,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, SLOT_N_PROPS, slot_properties);
+}
+
+static void
+reins_step_slot_init (ReinsStepSlot *self)
+{
+}
+
+static void
+reins_step_slot_set_step (ReinsStepSlot *self,
+                          ReinsStep     *step)
+{
+  if (g_set_object (&self->step, step))
+    g_object_notify_by_pspec (G_OBJECT (self), slot_properties[SLOT_PROP_STEP]);
+}
+
+ReinsStep *
+reins_step_slot_get_step (ReinsStepSlot *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_SLOT (self), NULL);
+
+  return self->step;
+}
+
+/* The slot's position in the list, from 0. */
+guint
+reins_step_slot_get_position (ReinsStepSlot *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_SLOT (self), 0);
+
+  return self->position;
+}
+
+struct _ReinsStepSlots
+{
+  GObject     parent_instance;
+
+  GListModel *steps;
+  GHashTable *slots;   /* position → ReinsStepSlot, not referenced: weak */
+  guint       shown;   /* the first items of @steps that the list has */
+  gboolean    paced;   /* steps arrive at the end, where the list shows: never all at once */
+};
+
+static void reins_step_slots_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ReinsStepSlots, reins_step_slots, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      reins_step_slots_list_model_init))
+
+/* A slot the list view let go of: it is forgotten. */
+static void
+slot_gone_cb (gpointer  data,
+              GObject  *where)
+{
+  ReinsStepSlots *self = data;
+  ReinsStepSlot *slot = (ReinsStepSlot *) where;
+
+  if (g_hash_table_lookup (self->slots, GUINT_TO_POINTER (slot->position)) == slot)
+    g_hash_table_remove (self->slots, GUINT_TO_POINTER (slot->position));
+}
+
+static GType
+reins_step_slots_get_item_type (GListModel *model)
+{
+  return REINS_TYPE_STEP_SLOT;
+}
+
+static guint
+reins_step_slots_get_n_items (GListModel *model)
+{
+  return REINS_STEP_SLOTS (model)->shown;
+}
+
+static gpointer
+reins_step_slots_get_item (GListModel *model,
+                           guint       position)
+{
+  ReinsStepSlots *self = REINS_STEP_SLOTS (model);
+  ReinsStepSlot *slot;
+  g_autoptr(ReinsStep) step = NULL;
+
+  if (position >= self->shown)
+    return NULL;
+  slot = g_hash_table_lookup (self->slots, GUINT_TO_POINTER (position));
+  if (slot != NULL)
+    return g_object_ref (slot);
+
+  step = g_list_model_get_item (self->steps, position);
+  if (step == NULL)
+    return NULL;
+  slot = g_object_new (REINS_TYPE_STEP_SLOT, NULL);
+  slot->step = g_steal_pointer (&step);
+  slot->position = position;
+  g_object_weak_ref (G_OBJECT (slot), slot_gone_cb, self);
+  g_hash_table_insert (self->slots, GUINT_TO_POINTER (position), slot);
+  return slot;
+}
+
+static void
+reins_step_slots_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = reins_step_slots_get_item_type;
+  iface->get_n_items = reins_step_slots_get_n_items;
+  iface->get_item = reins_step_slots_get_item;
+}
+
+/* How many items the list may have after a change that leaves @n_steps. */
+static guint
+reins_step_slots_next_shown (ReinsStepSlots *self,
+                             guint           n_steps)
+{
+  /* A step or two more (a replay's next, a live one) show at once; a long list that
+   * appears comes over the next frames. */
+  if (n_steps <= self->shown + FEW || (self->shown >= REVEAL_ALL && !self->paced))
+    return n_steps;
+  return MIN (n_steps, MAX (self->shown, CHUNK));
+}
+
+/* The list from @position on now shows @n_shown items in all: the slots there take the steps
+ * at their positions (a slot stands for a position), those past the end are dropped, and
+ * only a change in number is passed on. */
+static void
+reins_step_slots_update (ReinsStepSlots *self,
+                         guint           position,
+                         guint           n_shown)
+{
+  guint removed = self->shown - position;
+  guint added = n_shown - position;
+  guint common = MIN (removed, added);
+  g_autoptr(GPtrArray) slots = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  /* Hold the slots while steps are set: setting one may run code that lets one go. */
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      ReinsStepSlot *slot = value;
+
+      if (slot->position < position)
+        continue;
+      g_ptr_array_add (slots, g_object_ref (slot));
+      if (slot->position >= position + common)
+        {
+          /* Removed: the list view drops it with the items-changed below. */
+          g_object_weak_unref (G_OBJECT (slot), slot_gone_cb, self);
+          g_hash_table_iter_remove (&iter);
+        }
+    }
+
+  self->shown = n_shown;
+  if (removed != added)
+    g_list_model_items_changed (G_LIST_MODEL (self), position + common, removed - common,
+                                added - common);
+
+  for (guint i = 0; i < slots->len; i++)
+    {
+      ReinsStepSlot *slot = g_ptr_array_index (slots, i);
+
+      if (slot->position < position + common &&
+          g_hash_table_lookup (self->slots, GUINT_TO_POINTER (slot->position)) == slot)
+        {
+          g_autoptr(ReinsStep) step = g_list_model_get_item (self->steps, slot->position);
+
+          reins_step_slot_set_step (slot, step);
+        }
+    }
+}
+
+static void
+steps_changed_cb (ReinsStepSlots *self,
+                  guint           position,
+                  guint           removed,
+                  guint           added,
+                  GListModel     *steps)
+{
+  guint n_steps = g_list_model_get_n_items (steps);
+  guint n_shown = reins_step_slots_next_shown (self, n_steps);
+
+  /* Past what the list has, nothing it shows changed; it may have more now. */
+  if (position >= self->shown)
+    position = self->shown;
+  else if (removed == added && n_shown == self->shown)
+    {
+      /* The steps at some positions were replaced: their slots take them, nothing else. */
+      GHashTableIter iter;
+      gpointer value;
+      g_autoptr(GPtrArray) slots = g_ptr_array_new_with_free_func (g_object_unref);
+
+      g_hash_table_iter_init (&iter, self->slots);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (REINS_STEP_SLOT (value)->position >= position &&
+            REINS_STEP_SLOT (value)->position < position + added)
+          g_ptr_array_add (slots, g_object_ref (value));
+      for (guint i = 0; i < slots->len; i++)
+        {
+          ReinsStepSlot *slot = g_ptr_array_index (slots, i);
+          g_autoptr(ReinsStep) step = g_list_model_get_item (steps, slot->position);
+
+          reins_step_slot_set_step (slot, step);
+        }
+      return;
+    }
+  reins_step_slots_update (self, position, MAX (n_shown, position));
+}
+
+static void
+reins_step_slots_dispose (GObject *object)
+{
+  ReinsStepSlots *self = REINS_STEP_SLOTS (object);
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->slots != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->slots);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        g_object_weak_unref (value, slot_gone_cb, self);
+      g_hash_table_remove_all (self->slots);
+    }
+  if (self->steps != NULL)
+    g_signal_handlers_disconnect_by_func (self->steps, steps_changed_cb, self);
+  g_clear_object (&self->steps);
+
+  G_OBJECT_CLASS (reins_step_slots_parent_class)->dispose (object);
+}
+
+static void
+reins_step_slots_finalize (GObject *object)
+{
+  ReinsStepSlots *self = REINS_STEP_SLOTS (object);
+
+  g_clear_pointer (&self->slots, g_hash_table_unref);
+
+  G_OBJECT_CLASS (reins_step_slots_parent_class)->finalize (object);
+}
+
+static void
+reins_step_slots_class_init (ReinsStepSlotsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = reins_step_slots_dispose;
+  object_class->finalize = reins_step_slots_finalize;
+}
+
+static void
+reins_step_slots_init (ReinsStepSlots *self)
+{
+  self->slots = g_hash_table_new (NULL, NULL);
+}
+
+/* Slots over @steps (a model of ReinsStep). */
+ReinsStepSlots *
+reins_step_slots_new (GListModel *steps)
+{
+  ReinsStepSlots *self;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (steps), NULL);
+
+  self = g_object_new (REINS_TYPE_STEP_SLOTS, NULL);
+  self->steps = g_object_ref (steps);
+  self->shown = reins_step_slots_next_shown (self, g_list_model_get_n_items (steps));
+  g_signal_connect_object (steps, "items-changed", G_CALLBACK (steps_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  return self;
+}
+
+/* Steps the list does not have yet. */
+guint
+reins_step_slots_get_n_hidden (ReinsStepSlots *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_SLOTS (self), 0);
+
+  return g_list_model_get_n_items (self->steps) - self->shown;
+}
+
+/**
+ * reins_step_slots_reveal:
+ * @all: every step, not one more chunk
+ *
+ * Gives the list more of the steps: call once per frame while some are hidden.
+ */
+void
+reins_step_slots_reveal (ReinsStepSlots *self,
+                         gboolean        all)
+{
+  guint n_steps;
+
+  g_return_if_fail (REINS_IS_STEP_SLOTS (self));
+
+  n_steps = g_list_model_get_n_items (self->steps);
+  if (self->shown >= n_steps)
+    return;
+  reins_step_slots_update (self, self->shown,
+                           all || (self->shown + CHUNK >= REVEAL_ALL && !self->paced)
+                             ? n_steps : MIN (n_steps, self->shown + CHUNK));
+}
+
+/* Whether steps arrive at the end while the list shows the end (a live run followed): then
+ * the list view builds a row for each, so they come a chunk per frame however long the
+ * list is. */
+void
+reins_step_slots_set_paced (ReinsStepSlots *self,
+                            gboolean        paced)
+{
+  g_return_if_fail (REINS_IS_STEP_SLOTS (self));
+
+  self->paced = !!paced;
+}

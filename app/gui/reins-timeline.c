@@ -1,0 +1,597 @@
+/* reins-timeline.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A run's steps, one row each, following the newest while the run goes on.
+ *
+ * Following is one state (ReinsTimelineFollow): the list moves its adjustment itself as rows
+ * come and go, so only the person's own scrolling — the wheel or touchpad upwards, the
+ * scrollbar — leaves FOLLOWING, and coming back to the end resumes it. What a row shows
+ * besides its step (the threshold, the steps a loop verdict named, the step under way, the
+ * step a person is asked about, a step not read yet) is the timeline's; when it changes, the
+ * rows bound now are updated in place, and the models are left alone.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "reins-context-menu.h"
+#include "reins-step-row-private.h"
+#include "reins-step-slots.h"
+#include "reins-timeline.h"
+
+/* How close to the end counts as at the end, in pixels. */
+#define END_SLACK 24
+
+struct _ReinsTimeline
+{
+  GtkWidget           parent_instance;
+
+  ReinsStepSlots     *slots;
+  guint               reveal_id;
+  GtkSingleSelection *selection;
+  ReinsTimelineFollow follow;
+  gboolean            live;
+  guint               shown_step;
+
+  double              threshold;
+  GHashTable         *loop_steps;   /* step numbers a loop verdict named */
+  ReinsStep          *live_step;    /* the item of the step under way, or NULL */
+  guint               waiting_step;
+  ReinsStepModel     *lazy_model;   /* a stored run's steps, read as rows ask */
+
+  GtkScrolledWindow  *scroller;
+  GtkListView        *step_list;
+  GtkWidget          *jump_button;
+};
+
+G_DEFINE_FINAL_TYPE (ReinsTimeline, reins_timeline, GTK_TYPE_WIDGET)
+
+/* Following */
+
+static void
+reins_timeline_set_follow (ReinsTimeline       *self,
+                           ReinsTimelineFollow  follow)
+{
+  self->follow = follow;
+  if (self->slots != NULL)
+    reins_step_slots_set_paced (self->slots, self->live && follow == REINS_TIMELINE_FOLLOWING);
+  gtk_widget_set_visible (self->jump_button, self->live && follow != REINS_TIMELINE_FOLLOWING);
+}
+
+static gboolean
+reins_timeline_at_end (ReinsTimeline *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  return gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
+         gtk_adjustment_get_upper (adj) - END_SLACK;
+}
+
+static void
+reins_timeline_scroll_to_end (ReinsTimeline *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  guint n_items = self->selection != NULL
+                  ? g_list_model_get_n_items (G_LIST_MODEL (self->selection)) : 0;
+
+  /* The list view places itself by an anchor item: move that, then to the very end. */
+  if (n_items > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->step_list), "list.scroll-to-item", "u",
+                                n_items - 1);
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+}
+
+static void
+vadjustment_value_changed_cb (ReinsTimeline *self,
+                              GtkAdjustment *adj)
+{
+  if (self->follow == REINS_TIMELINE_BROWSING && reins_timeline_at_end (self))
+    reins_timeline_set_follow (self, REINS_TIMELINE_FOLLOWING);
+}
+
+static void
+vadjustment_upper_cb (ReinsTimeline *self,
+                      GParamSpec    *pspec,
+                      GtkAdjustment *adj)
+{
+  if (self->follow == REINS_TIMELINE_FOLLOWING && self->live)
+    reins_timeline_scroll_to_end (self);
+}
+
+static gboolean
+scroll_cb (ReinsTimeline            *self,
+           double                    dx,
+           double                    dy,
+           GtkEventControllerScroll *controller)
+{
+  if (dy < 0 && self->follow == REINS_TIMELINE_FOLLOWING)
+    reins_timeline_set_follow (self, REINS_TIMELINE_BROWSING);
+  return FALSE;
+}
+
+static void
+scrollbar_pressed_cb (ReinsTimeline *self)
+{
+  reins_timeline_set_follow (self, REINS_TIMELINE_DRAGGING);
+}
+
+static void
+scrollbar_released_cb (ReinsTimeline *self)
+{
+  if (self->follow == REINS_TIMELINE_DRAGGING)
+    reins_timeline_set_follow (self, reins_timeline_at_end (self) ? REINS_TIMELINE_FOLLOWING
+                                                                  : REINS_TIMELINE_BROWSING);
+}
+
+static void
+jump_to_latest_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  reins_timeline_follow (REINS_TIMELINE (widget));
+}
+
+/* Rows */
+
+static gboolean
+reins_timeline_is_placeholder (ReinsTimeline *self,
+                               guint          position)
+{
+  return self->lazy_model != NULL && !reins_step_model_is_loaded (self->lazy_model, position);
+}
+
+static void
+reins_timeline_apply_state (ReinsTimeline *self,
+                            ReinsStepRow  *row,
+                            ReinsStep     *step)
+{
+  guint index = step != NULL ? reins_step_get_index (step) : 0;
+
+  reins_step_row_set_display (row, self->threshold,
+                              g_hash_table_contains (self->loop_steps, GUINT_TO_POINTER (index)),
+                              step != NULL && step == self->live_step);
+  reins_step_row_set_waiting (row, index > 0 && index == self->waiting_step);
+}
+
+/* The state changed: the rows bound now show it; the others will when they are bound. */
+static void
+reins_timeline_update_rows (ReinsTimeline *self,
+                            GtkWidget     *widget)
+{
+  if (REINS_IS_STEP_ROW (widget))
+    {
+      ReinsStepRow *row = REINS_STEP_ROW (widget);
+      ReinsStep *step = reins_step_row_get_step (row);
+
+      if (step != NULL)
+        reins_timeline_apply_state (self, row, step);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    reins_timeline_update_rows (self, child);
+}
+
+static void
+fork_from_here_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   GtkWidget       *row)
+{
+  ReinsStep *step = reins_step_row_get_step (REINS_STEP_ROW (row));
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenuItem) item = NULL;
+
+  if (step == NULL)
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+
+  menu = g_menu_new ();
+  item = g_menu_item_new (_("_Fork from Here…"), NULL);
+  g_menu_item_set_action_and_target_value (item, "win.fork-from",
+                                           g_variant_new_uint32 (reins_step_get_index (step)));
+  g_menu_append_item (menu, item);
+  reins_context_menu_popup (row, G_MENU_MODEL (menu), x, y);
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              ReinsTimeline            *self)
+{
+  GtkWidget *row = reins_step_row_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+  /* A right click offers to fork the run from this step. */
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (fork_from_here_cb), row);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
+  gtk_list_item_set_child (item, row);
+}
+
+/* A row shows its slot's step; the slot's step changes in place (a page read, a step that
+ * grows, another run): the row follows it without being built again. */
+static void
+reins_timeline_bind_step (ReinsTimeline *self,
+                          ReinsStepRow  *row,
+                          ReinsStepSlot *slot)
+{
+  ReinsStep *step = reins_step_slot_get_step (slot);
+
+  reins_timeline_apply_state (self, row, step);
+  reins_step_row_set_loading (row, reins_timeline_is_placeholder (self,
+                                                                  reins_step_slot_get_position (slot)));
+  reins_step_row_set_step (row, step);
+}
+
+static void
+slot_step_cb (ReinsStepSlot *slot,
+              GParamSpec    *pspec,
+              GtkListItem   *item)
+{
+  GtkWidget *row = gtk_list_item_get_child (item);
+  GtkWidget *timeline = gtk_widget_get_ancestor (row, REINS_TYPE_TIMELINE);
+
+  if (timeline != NULL)
+    reins_timeline_bind_step (REINS_TIMELINE (timeline), REINS_STEP_ROW (row), slot);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             ReinsTimeline            *self)
+{
+  ReinsStepSlot *slot = gtk_list_item_get_item (item);
+
+  /* The row holds no step between unbind and bind: the state costs nothing until it does. */
+  reins_timeline_bind_step (self, REINS_STEP_ROW (gtk_list_item_get_child (item)), slot);
+  g_signal_connect_object (slot, "notify::step", G_CALLBACK (slot_step_cb), item, 0);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               ReinsTimeline            *self)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), slot_step_cb, item);
+  reins_step_row_set_step (REINS_STEP_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static gboolean
+reveal_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  ReinsTimeline *self = REINS_TIMELINE (widget);
+
+  reins_step_slots_reveal (self->slots, FALSE);
+  /* Before this frame's layout: the list view anchors on the newest step it just got. */
+  reins_timeline_keep_newest (self);
+  if (reins_step_slots_get_n_hidden (self->slots) > 0)
+    return G_SOURCE_CONTINUE;
+  self->reveal_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Steps the list does not have yet come a chunk per frame. */
+static void
+steps_changed_cb (ReinsTimeline *self,
+                  guint          position,
+                  guint          removed,
+                  guint          added,
+                  GListModel    *steps)
+{
+  if (self->slots != NULL && self->reveal_id == 0 &&
+      reins_step_slots_get_n_hidden (self->slots) > 0)
+    self->reveal_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb, NULL, NULL);
+}
+
+/* A page read replaces placeholders with the stored steps, which drops the selection that
+ * marks a step: it is put back. */
+static void
+shown_items_changed_cb (ReinsTimeline *self,
+                        guint          position,
+                        guint          removed,
+                        guint          added,
+                        GListModel    *model)
+{
+  guint n_items = g_list_model_get_n_items (model);
+
+  if (self->shown_step > 0 && self->shown_step <= n_items &&
+      gtk_single_selection_get_selected (self->selection) != self->shown_step - 1)
+    gtk_single_selection_set_selected (self->selection, self->shown_step - 1);
+}
+
+static void
+reins_timeline_dispose (GObject *object)
+{
+  ReinsTimeline *self = REINS_TIMELINE (object);
+  GtkWidget *child;
+
+  if (self->reveal_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_id);
+  self->reveal_id = 0;
+  gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_TIMELINE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->slots);
+  g_clear_object (&self->live_step);
+  g_clear_object (&self->lazy_model);
+
+  G_OBJECT_CLASS (reins_timeline_parent_class)->dispose (object);
+}
+
+static void
+reins_timeline_finalize (GObject *object)
+{
+  ReinsTimeline *self = REINS_TIMELINE (object);
+
+  g_hash_table_unref (self->loop_steps);
+
+  G_OBJECT_CLASS (reins_timeline_parent_class)->finalize (object);
+}
+
+static void
+reins_timeline_class_init (ReinsTimelineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = reins_timeline_dispose;
+  object_class->finalize = reins_timeline_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/reins-timeline.ui");
+  gtk_widget_class_bind_template_child (widget_class, ReinsTimeline, scroller);
+  gtk_widget_class_bind_template_child (widget_class, ReinsTimeline, step_list);
+  gtk_widget_class_bind_template_child (widget_class, ReinsTimeline, jump_button);
+
+  gtk_widget_class_install_action (widget_class, "timeline.jump-to-latest", NULL,
+                                   jump_to_latest_cb);
+
+  g_type_ensure (REINS_TYPE_STEP_ROW);
+}
+
+static void
+reins_timeline_init (ReinsTimeline *self)
+{
+  GtkListItemFactory *factory;
+  GtkEventController *controller;
+  GtkGesture *gesture;
+  GtkAdjustment *adj;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->loop_steps = g_hash_table_new (NULL, NULL);
+  self->threshold = 0.7;
+  self->follow = REINS_TIMELINE_FOLLOWING;
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  gtk_list_view_set_factory (self->step_list, factory);
+  g_object_unref (factory);
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "scroll", G_CALLBACK (scroll_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), controller);
+  gesture = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (gesture, "pressed", G_CALLBACK (scrollbar_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gesture, "released", G_CALLBACK (scrollbar_released_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gesture, "stopped", G_CALLBACK (scrollbar_released_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (gtk_scrolled_window_get_vscrollbar (self->scroller),
+                             GTK_EVENT_CONTROLLER (gesture));
+
+  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_signal_connect_object (adj, "value-changed", G_CALLBACK (vadjustment_value_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (adj, "notify::upper", G_CALLBACK (vadjustment_upper_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/* The steps to show (set once: the model itself changes as runs are shown). */
+void
+reins_timeline_set_model (ReinsTimeline *self,
+                          GListModel    *model)
+{
+  g_return_if_fail (REINS_IS_TIMELINE (self));
+  g_return_if_fail (G_IS_LIST_MODEL (model));
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->slots);
+  self->slots = reins_step_slots_new (model);
+  /* After the slots took the change (they connected first): what they hold back comes a
+   * chunk per frame. */
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (steps_changed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  steps_changed_cb (self, 0, 0, 0, model);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->slots)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (shown_items_changed_cb),
+                           self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  gtk_list_view_set_model (self->step_list, GTK_SELECTION_MODEL (self->selection));
+}
+
+GtkListView *
+reins_timeline_get_list_view (ReinsTimeline *self)
+{
+  g_return_val_if_fail (REINS_IS_TIMELINE (self), NULL);
+
+  return self->step_list;
+}
+
+/* Whether steps are still arriving (a live run, a replay): only then does following move the
+ * view, and "Jump to Latest" show when it does not. */
+void
+reins_timeline_set_live (ReinsTimeline *self,
+                         gboolean       live)
+{
+  g_return_if_fail (REINS_IS_TIMELINE (self));
+
+  self->live = !!live;
+  reins_timeline_set_follow (self, self->follow);
+}
+
+ReinsTimelineFollow
+reins_timeline_get_follow (ReinsTimeline *self)
+{
+  g_return_val_if_fail (REINS_IS_TIMELINE (self), REINS_TIMELINE_FOLLOWING);
+
+  return self->follow;
+}
+
+/* Follows the newest step again, and goes there. */
+void
+reins_timeline_follow (ReinsTimeline *self)
+{
+  g_return_if_fail (REINS_IS_TIMELINE (self));
+
+  reins_timeline_set_follow (self, REINS_TIMELINE_FOLLOWING);
+  reins_timeline_scroll_to_end (self);
+}
+
+/* Steps arrived: the newest stays in view if the timeline follows. */
+void
+reins_timeline_keep_newest (ReinsTimeline *self)
+{
+  g_return_if_fail (REINS_IS_TIMELINE (self));
+
+  if (self->follow == REINS_TIMELINE_FOLLOWING && self->live)
+    reins_timeline_scroll_to_end (self);
+}
+
+/**
+ * reins_timeline_show_step:
+ * @index: a step number (from 1), or 0 to mark none
+ *
+ * Scrolls to a step and marks it; the timeline stops following.
+ */
+void
+reins_timeline_show_step (ReinsTimeline *self,
+                          guint          index)
+{
+  guint n_items;
+
+  g_return_if_fail (REINS_IS_TIMELINE (self));
+
+  self->shown_step = index;
+  /* A step the list does not have yet: it gets them all now. */
+  if (self->slots != NULL && index > g_list_model_get_n_items (G_LIST_MODEL (self->slots)))
+    reins_step_slots_reveal (self->slots, TRUE);
+  n_items = self->selection != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->selection)) : 0;
+  if (index == 0 || index > n_items)
+    {
+      if (self->selection != NULL)
+        gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      return;
+    }
+
+  reins_timeline_set_follow (self, REINS_TIMELINE_BROWSING);
+  gtk_single_selection_set_selected (self->selection, index - 1);
+  gtk_widget_activate_action (GTK_WIDGET (self->step_list), "list.scroll-to-item", "u", index - 1);
+}
+
+/* The step marked by reins_timeline_show_step(), or 0. */
+guint
+reins_timeline_get_shown_step (ReinsTimeline *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (REINS_IS_TIMELINE (self), 0);
+
+  if (self->selection == NULL)
+    return 0;
+  selected = gtk_single_selection_get_selected (self->selection);
+  return selected == GTK_INVALID_LIST_POSITION ? 0 : selected + 1;
+}
+
+void
+reins_timeline_set_threshold (ReinsTimeline *self,
+                              double         threshold)
+{
+  g_return_if_fail (REINS_IS_TIMELINE (self));
+
+  if (self->threshold == threshold)
+    return;
+  self->threshold = threshold;
+  reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+}
+
+void
+reins_timeline_clear_loop_steps (ReinsTimeline *self)
+{
+  g_return_if_fail (REINS_IS_TIMELINE (self));
+
+  if (g_hash_table_size (self->loop_steps) == 0)
+    return;
+  g_hash_table_remove_all (self->loop_steps);
+  reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+}
+
+/* Steps a loop verdict named: their rows are tinted. */
+void
+reins_timeline_add_loop_steps (ReinsTimeline *self,
+                               const guint   *steps,
+                               guint          n_steps)
+{
+  gboolean changed = FALSE;
+
+  g_return_if_fail (REINS_IS_TIMELINE (self));
+
+  for (guint i = 0; i < n_steps; i++)
+    changed |= g_hash_table_add (self->loop_steps, GUINT_TO_POINTER (steps[i]));
+  if (changed)
+    reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+}
+
+/* The item of the step under way: its row has a spinner. */
+void
+reins_timeline_set_live_step (ReinsTimeline *self,
+                              ReinsStep     *step)
+{
+  g_return_if_fail (REINS_IS_TIMELINE (self));
+
+  if (g_set_object (&self->live_step, step))
+    reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+}
+
+/* The step a person's answer is awaited on, or 0. */
+void
+reins_timeline_set_waiting_step (ReinsTimeline *self,
+                                 guint          index)
+{
+  g_return_if_fail (REINS_IS_TIMELINE (self));
+
+  if (self->waiting_step == index)
+    return;
+  self->waiting_step = index;
+  reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+}
+
+/* The lazily read model the timeline shows, if it does: its items not read yet are
+ * placeholders, shown as such. */
+void
+reins_timeline_set_lazy_model (ReinsTimeline  *self,
+                               ReinsStepModel *model)
+{
+  g_return_if_fail (REINS_IS_TIMELINE (self));
+
+  g_set_object (&self->lazy_model, model);
+}
