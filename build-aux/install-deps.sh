@@ -7,7 +7,7 @@ packages="
   meson ninja-build pkg-config gcc clang gettext itstool
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsecret-1-dev
-  desktop-file-utils appstream
+  desktop-file-utils appstream curl
   xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core imagemagick
   libclang-rt-14-dev sqlite3
 "

@@ -48,4 +48,18 @@ status=0
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
   meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=$?
 
+# The official MCP conformance suite against Reins' MCP client and against reins-cli itself
+# (docs/tools.md). It comes from npm with the Node.js 22 it needs; when npm cannot reach its
+# registry (exit 77) nothing ran, which fails CI but only warns on a developer's machine.
+for mode in "" --cli; do
+  conformance=0
+  # shellcheck disable=SC2086
+  sh build-aux/mcp-conformance.sh "$builddir" $mode || conformance=$?
+  if [ "$conformance" -eq 77 ] && [ "${CI:-}" != true ]; then
+    echo "test.sh: the MCP conformance suite could not be installed; not run" >&2
+  elif [ "$conformance" -ne 0 ]; then
+    status=1
+  fi
+done
+
 exit $status
