@@ -180,6 +180,8 @@ open_new_run (Fixture *f)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-run", NULL));
   dialog = REINS_NEW_RUN_DIALOG (_reins_window_get_new_run_dialog (f->window));
   g_assert_nonnull (dialog);
+  /* The task field has the focus, so a person can type the task at once. */
+  g_assert_true (GTK_IS_TEXT_VIEW (gtk_window_get_focus (GTK_WINDOW (dialog))));
   _reins_new_run_dialog_set_workspace (dialog, f->workspace);
   return dialog;
 }

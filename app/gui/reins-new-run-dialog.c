@@ -431,6 +431,8 @@ reins_new_run_dialog_init (ReinsNewRunDialog *self)
   reins_new_run_dialog_add_tools (self);
   reins_new_run_dialog_set_workspace (self, g_get_home_dir ());
   self->demo_seed = g_random_int_range (1, 1000);
+  /* Ctrl+N, then type the task: the task field has the focus, not Cancel. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->task_view));
 }
 
 GtkWidget *
