@@ -388,10 +388,6 @@ reins_new_run_dialog_class_init (ReinsNewRunDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "new-run.demo", "i", reins_new_run_dialog_demo);
   gtk_widget_class_install_action (widget_class, "new-run.choose-workspace", NULL,
                                    reins_new_run_dialog_choose_workspace);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "new-run.start", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
-                                       "new-run.start", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -431,6 +427,18 @@ reins_new_run_dialog_init (ReinsNewRunDialog *self)
   reins_new_run_dialog_add_tools (self);
   reins_new_run_dialog_set_workspace (self, g_get_home_dir ());
   self->demo_seed = g_random_int_range (1, 1000);
+  /* Ctrl+Enter starts the run from anywhere in the dialog, the task field included: caught
+   * before the text view would take it for a new line. */
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string (
+                                                              "<Control>Return|<Control>KP_Enter"),
+                                                            gtk_named_action_new ("new-run.start")));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
   /* Ctrl+N, then type the task: the task field has the focus, not Cancel. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->task_view));
 }
