@@ -3,9 +3,11 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The run store: one SQLite file, WAL, forward migrations, write-ahead commits.
+ * The run store: one SQLite file (WAL) or a PostgreSQL database, forward migrations,
+ * write-ahead commits. A store's "path" is a file path or a postgresql:// URI; the same
+ * functions serve both (app/store/reins-store-private.h has the backend interface).
  *
- * One ReinsStore is one SQLite connection and belongs to one thread at a time: the executor
+ * One ReinsStore is one connection and belongs to one thread at a time: the executor
  * opens its own on its worker, the window its own on the main thread (reads there are
  * short, indexed queries of bounded size). WAL lets them work side by side.
  */
@@ -27,10 +29,14 @@ G_DECLARE_FINAL_TYPE (ReinsStore, reins_store, REINS, STORE, GObject)
 #define REINS_STORE_SCHEMA_VERSION 4
 
 char       *reins_store_default_path     (void);
+char       *reins_store_default_location (void);
+gboolean    reins_store_is_remote        (const char     *location);
 
 ReinsStore *reins_store_open             (const char     *path,
                                           GError        **error);
 const char *reins_store_get_path         (ReinsStore     *self);
+const char *reins_store_get_display_name (ReinsStore     *self);
+const char *reins_store_get_backend_name (ReinsStore     *self);
 
 /* Runs */
 gboolean    reins_store_insert_run       (ReinsStore     *self,
