@@ -230,10 +230,14 @@ append_words (GString    *out,
   return n;
 }
 
+/* A tsvector holds at most 1 MB: the index keeps the words of a text's first 256 KB. */
+#define MAX_INDEXED_BYTES (256 * 1024)
+
 /**
  * reins_store_search_words:
  *
- * Returns: (transfer full): the words of @text as the PostgreSQL index holds them
+ * Returns: (transfer full): the words of @text as the PostgreSQL index holds them (those
+ *   of its first MAX_INDEXED_BYTES)
  */
 char *
 reins_store_search_words (const char *text)
@@ -241,7 +245,17 @@ reins_store_search_words (const char *text)
   GString *out = g_string_new (NULL);
 
   if (text != NULL)
-    append_words (out, text, NULL);
+    {
+      g_autofree char *head = NULL;
+
+      if (strlen (text) > MAX_INDEXED_BYTES)
+        {
+          const char *end = g_utf8_find_prev_char (text, text + MAX_INDEXED_BYTES);
+
+          head = g_strndup (text, end != NULL ? (gsize) (end - text) : 0);
+        }
+      append_words (out, head != NULL ? head : text, NULL);
+    }
   return g_string_free (out, FALSE);
 }
 
