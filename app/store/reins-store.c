@@ -789,6 +789,22 @@ reins_store_is_remote (const char *location)
 }
 
 /**
+ * reins_store_describe_location:
+ *
+ * Returns: (transfer full): @location as it may be shown or logged: a file as it is, a
+ *   URI without its password
+ */
+char *
+reins_store_describe_location (const char *location)
+{
+  g_return_val_if_fail (location != NULL, NULL);
+
+  if (reins_store_is_pg_uri (location))
+    return reins_store_redact_uri (location);
+  return g_strdup (location);
+}
+
+/**
  * reins_store_open:
  * @path: (nullable): the store file, or a `postgresql://` (`postgres://`) URI of a
  *   PostgreSQL database; %NULL for reins_store_default_location()
@@ -812,7 +828,7 @@ reins_store_open (const char  *path,
 
   if (reins_store_is_pg_uri (self->path))
     {
-      self->display_name = reins_store_redact_uri (self->path);
+      self->display_name = reins_store_describe_location (self->path);
       self->backend = &reins_store_pg_backend;
       ok = reins_store_pg_open (self, error);
     }

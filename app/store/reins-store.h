@@ -31,6 +31,7 @@ G_DECLARE_FINAL_TYPE (ReinsStore, reins_store, REINS, STORE, GObject)
 char       *reins_store_default_path     (void);
 char       *reins_store_default_location (void);
 gboolean    reins_store_is_remote        (const char     *location);
+char       *reins_store_describe_location (const char    *location);
 
 ReinsStore *reins_store_open             (const char     *path,
                                           GError        **error);
