@@ -1507,6 +1507,50 @@ test_pg_notify (Fixture       *f,
   g_assert_cmpint (reins_store_get_data_version (window, &error), ==, before);
 }
 
+static gboolean
+watch_cb (gpointer user_data)
+{
+  guint *n_calls = user_data;
+
+  (*n_calls)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* The window's history is told of another process's commit by the store's watch, at once
+ * (a notification on the socket), with no polling; a SQLite store has no watch. */
+static void
+test_pg_watch (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) window = open_store (f->path);
+  g_autoptr(ReinsStore) runner = open_store (f->path);
+  g_autofree char *file = g_build_filename (f->dir, "runs.db", NULL);
+  g_autoptr(ReinsStore) local = open_store (file);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GSource) watch = reins_store_create_watch (window);
+  g_autoptr(ReinsRun) run = make_run ("Watched");
+  gint64 before = reins_store_get_data_version (window, &error);
+  /* Before the watch's own 5 s tick: only the notification can have woken it. */
+  gint64 deadline = g_get_monotonic_time () + 4 * G_USEC_PER_SEC;
+  guint n_calls = 0;
+
+  g_assert_null (reins_store_create_watch (local));
+  g_assert_nonnull (watch);
+  g_source_set_callback (watch, watch_cb, &n_calls, NULL);
+  g_source_attach (watch, context);
+
+  g_assert_true (reins_store_insert_run (runner, run, &error));
+  g_assert_no_error (error);
+  while (n_calls == 0)
+    {
+      g_main_context_iteration (context, FALSE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  g_assert_cmpint (reins_store_get_data_version (window, &error), >, before);
+  g_source_destroy (watch);
+}
+
 /* Bad URIs give a clear error, and never show the password. */
 static void
 test_pg_unreachable (void)
@@ -1607,6 +1651,7 @@ main (int   argc,
   ADD_PG ("threads", test_threads);
   ADD_PG ("reconnect", test_pg_reconnect);
   ADD_PG ("notify", test_pg_notify);
+  ADD_PG ("watch", test_pg_watch);
 
 #undef ADD
 #undef ADD_PG

@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <libpq-fe.h>
 #include <string.h>
 
@@ -1456,6 +1457,76 @@ pg_search (ReinsStore  *self,
   return g_steal_pointer (&hits);
 }
 
+/* Notifications as a GSource: dispatches when the connection's socket is readable (a
+ * notification came), and every WATCH_INTERVAL_US in any case. After each dispatch it
+ * follows the socket, which changes when the connection was made again. */
+#define WATCH_INTERVAL_US (5 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  GSource     source;
+  ReinsStore *store;
+  int         fd;
+  gpointer    tag;
+} Watch;
+
+static void
+watch_follow_socket (Watch *watch)
+{
+  int fd = PQsocket (watch->store->pg->conn);
+
+  if (fd == watch->fd)
+    return;
+  if (watch->tag != NULL)
+    g_source_remove_unix_fd (&watch->source, watch->tag);
+  watch->tag = fd >= 0 ? g_source_add_unix_fd (&watch->source, fd, G_IO_IN) : NULL;
+  watch->fd = fd;
+}
+
+static gboolean
+watch_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  Watch *watch = (Watch *) source;
+  gboolean again;
+
+  g_source_set_ready_time (source, g_get_monotonic_time () + WATCH_INTERVAL_US);
+  if (callback == NULL)
+    return G_SOURCE_CONTINUE;
+  again = callback (user_data);
+  if (watch->store->pg != NULL && watch->store->pg->conn != NULL)
+    watch_follow_socket (watch);
+  return again;
+}
+
+static void
+watch_finalize (GSource *source)
+{
+  Watch *watch = (Watch *) source;
+
+  g_clear_object (&watch->store);
+}
+
+static GSourceFuncs watch_funcs = {
+  .dispatch = watch_dispatch,
+  .finalize = watch_finalize,
+};
+
+static GSource *
+pg_create_watch (ReinsStore *self)
+{
+  GSource *source = g_source_new (&watch_funcs, sizeof (Watch));
+  Watch *watch = (Watch *) source;
+
+  watch->store = g_object_ref (self);
+  watch->fd = -1;
+  watch_follow_socket (watch);
+  g_source_set_ready_time (source, g_get_monotonic_time () + WATCH_INTERVAL_US);
+  g_source_set_static_name (source, "[reins] store notifications");
+  return source;
+}
+
 const ReinsStoreBackend reins_store_pg_backend = {
   .name = "postgresql",
   .close = pg_close,
@@ -1475,4 +1546,5 @@ const ReinsStoreBackend reins_store_pg_backend = {
   .add_compression = pg_add_compression,
   .get_compression = pg_get_compression,
   .search = pg_search,
+  .create_watch = pg_create_watch,
 };

@@ -92,6 +92,8 @@ typedef struct
                                    const char   *query,
                                    guint         limit,
                                    GError      **error);
+  /* May be NULL: the backend has no notifications, the data version is polled. */
+  GSource    *(*create_watch)     (ReinsStore   *self);
 } ReinsStoreBackend;
 
 struct _ReinsStore

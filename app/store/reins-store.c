@@ -1035,6 +1035,28 @@ reins_store_get_data_version (ReinsStore  *self,
 }
 
 /**
+ * reins_store_create_watch:
+ *
+ * A source that dispatches (its callback a #GSourceFunc) when another connection may have
+ * committed — a PostgreSQL notification arrived — so the window follows other processes'
+ * runs at once instead of polling reins_store_get_data_version(). The callback should
+ * call reins_store_get_data_version(). It also dispatches every few seconds, so a
+ * connection that was lost is made again.
+ *
+ * Returns: (transfer full) (nullable): the source, or %NULL when the store has no
+ *   notifications (SQLite): poll then
+ */
+GSource *
+reins_store_create_watch (ReinsStore *self)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
+
+  if (self->backend->create_watch == NULL)
+    return NULL;
+  return self->backend->create_watch (self);
+}
+
+/**
  * reins_store_list_forks:
  *
  * Returns: (transfer container) (element-type ReinsRun): the runs forked from @parent_run_id

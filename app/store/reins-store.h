@@ -71,6 +71,7 @@ gboolean    reins_store_purge_deleted    (ReinsStore     *self,
                                           GError        **error);
 gint64      reins_store_get_data_version (ReinsStore     *self,
                                           GError        **error);
+GSource    *reins_store_create_watch     (ReinsStore     *self);
 GPtrArray  *reins_store_list_forks       (ReinsStore     *self,
                                           const char     *parent_run_id,
                                           GError        **error);
