@@ -93,8 +93,8 @@ reins_cli_context_new (const char   *command,
       {
         GOptionEntry store_entries[] = {
           { "store", 0, 0, G_OPTION_ARG_FILENAME, entries[i].arg_data,
-            N_("The run store: a file or postgresql://… [$REINS_STORE, else "
-               "$XDG_DATA_HOME/reins/runs.db]"), N_("URL") },
+            N_("The run store: a file (PATH or sqlite:PATH) or postgresql://… "
+               "[$REINS_STORE, else $XDG_DATA_HOME/reins/runs.db]"), N_("URL") },
           { NULL }
         };
 
@@ -162,8 +162,10 @@ reins_cli_open_store (const char  *db_path,
   g_autofree char *path = db_path != NULL ? g_strdup (db_path)
                                           : reins_store_default_location ();
 
+  g_autofree char *file = reins_store_describe_location (path);
+
   *store = NULL;
-  if (!reins_store_is_remote (path) && !g_file_test (path, G_FILE_TEST_EXISTS))
+  if (!reins_store_is_remote (path) && !g_file_test (file, G_FILE_TEST_EXISTS))
     return TRUE;
   *store = reins_store_open (path, error);
   return *store != NULL;

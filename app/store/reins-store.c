@@ -788,6 +788,18 @@ reins_store_is_remote (const char *location)
   return location != NULL && reins_store_is_pg_uri (location);
 }
 
+/* "sqlite:PATH" (and "sqlite://PATH") is the file PATH, as a plain path is. */
+static const char *
+sqlite_file (const char *location)
+{
+  if (g_ascii_strncasecmp (location, "sqlite:", strlen ("sqlite:")) != 0)
+    return location;
+  location += strlen ("sqlite:");
+  if (g_str_has_prefix (location, "//"))
+    location += 2;
+  return location;
+}
+
 /**
  * reins_store_describe_location:
  *
@@ -801,13 +813,13 @@ reins_store_describe_location (const char *location)
 
   if (reins_store_is_pg_uri (location))
     return reins_store_redact_uri (location);
-  return g_strdup (location);
+  return g_strdup (sqlite_file (location));
 }
 
 /**
  * reins_store_open:
- * @path: (nullable): the store file, or a `postgresql://` (`postgres://`) URI of a
- *   PostgreSQL database; %NULL for reins_store_default_location()
+ * @path: (nullable): the store file (a path, or `sqlite:PATH`), or a `postgresql://`
+ *   (`postgres://`) URI of a PostgreSQL database; %NULL for reins_store_default_location()
  *
  * Opens the store, creating it if the file (or the database's tables) does not exist,
  * upgrading its schema if it is older, and marking runs whose process died as
@@ -825,6 +837,13 @@ reins_store_open (const char  *path,
 
   self = g_object_new (REINS_TYPE_STORE, NULL);
   self->path = path != NULL ? g_strdup (path) : reins_store_default_location ();
+  if (!reins_store_is_pg_uri (self->path))
+    {
+      char *file = g_strdup (sqlite_file (self->path));
+
+      g_free (self->path);
+      self->path = file;
+    }
 
   if (reins_store_is_pg_uri (self->path))
     {
