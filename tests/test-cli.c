@@ -601,6 +601,59 @@ test_store_option (Fixture       *f,
   }
 }
 
+/* store copy: progress on stderr, totals on stdout, nothing more the second time; a source
+ * file that is not there is a usage error and is not created. */
+static void
+test_store_copy (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *target = g_build_filename (f->dir, "copy.db", NULL);
+  g_autofree char *missing = g_build_filename (f->dir, "missing.db", NULL);
+  g_auto(Result) listed = { 0 };
+
+  {
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "store", "copy", f->db, target, NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "3 copied, 0 already there.\n");
+    g_assert_nonnull (strstr (r.err, "[1/3] "));
+    g_assert_nonnull (strstr (r.err, "[3/3] "));
+    g_assert_nonnull (strstr (r.err, " copied ("));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "store", "copy", "-q", f->db, target, NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "0 copied, 3 already there.\n");
+    g_assert_cmpstr (r.err, ==, "");
+  }
+  {
+    g_autofree char *target_option = g_strconcat ("--db=", target, NULL);
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &listed, (const char *[]) { "list", f->db_option, NULL });
+    run_cli (f, &r, (const char *[]) { "list", target_option, NULL });
+    g_assert_cmpstr (r.out, ==, listed.out);
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "store", "copy", missing, target, NULL });
+    g_assert_cmpint (r.status, ==, 2);
+    assert_one_error_line (&r, "does not exist");
+    g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "store", "move", f->db, target, NULL });
+    g_assert_cmpint (r.status, ==, 2);
+    assert_one_error_line (&r, "move");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -621,6 +674,7 @@ main (int   argc,
   ADD ("export", TRUE, test_export);
   ADD ("store-errors", FALSE, test_store_errors);
   ADD ("store-option", TRUE, test_store_option);
+  ADD ("store-copy", TRUE, test_store_copy);
 
 #undef ADD
 

@@ -1365,6 +1365,128 @@ test_open_concurrently (void)
   reins_test_remove_tree (dir);
 }
 
+static void
+count_progress (guint     done,
+                guint     total,
+                ReinsRun *run,
+                guint     n_steps,
+                gboolean  copied,
+                gpointer  user_data)
+{
+  guint *n_calls = user_data;
+
+  g_assert_cmpuint (done, ==, *n_calls + 1);
+  g_assert_cmpuint (done, <=, total);
+  (*n_calls)++;
+}
+
+static void
+assert_stores_hold_same_run (ReinsStore *a,
+                             ReinsStore *b,
+                             const char *run_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsRun) run_a = reins_store_get_run (a, run_id, &error);
+  g_autoptr(ReinsRun) run_b = reins_store_get_run (b, run_id, &error);
+  g_autoptr(GPtrArray) steps_a = reins_store_get_steps (a, run_id, 1, 0, &error);
+  g_autoptr(GPtrArray) steps_b = reins_store_get_steps (b, run_id, 1, 0, &error);
+
+  g_assert_no_error (error);
+  assert_run_equal (run_a, steps_a, run_b, steps_b);
+}
+
+/* reins-cli store copy: every run that is not deleted, with its steps, exchanges and
+ * summaries; copying again copies nothing; a run that grew is brought up to date. The
+ * target is f->path (a file, or PostgreSQL), the source a file. */
+static void
+test_copy (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *source_path = g_build_filename (f->dir, "source.db", NULL);
+  g_autofree char *back_path = g_build_filename (f->dir, "back.db", NULL);
+  g_autoptr(ReinsStore) source = open_store (source_path);
+  g_autoptr(ReinsStore) target = open_store (f->path);
+  g_autoptr(ReinsStore) back = NULL;
+  g_autoptr(ReinsRun) a = make_run ("Copied with everything");
+  g_autoptr(ReinsRun) fork = make_run ("A fork of it");
+  g_autoptr(ReinsRun) gone = make_run ("Deleted, not copied");
+  g_autoptr(ReinsStep) a1 = make_step (a, 1, "one", "obs");
+  g_autoptr(ReinsStep) a2 = make_step (a, 2, "two", "obs");
+  g_autoptr(ReinsStep) a3 = make_step (a, 3, "three", "obs");
+  g_autoptr(ReinsStep) f1 = make_step (fork, 1, "one", "obs");
+  g_autoptr(ReinsStep) g1 = make_step (gone, 1, "gone", "obs");
+  g_autoptr(ReinsApprovalRecord) approval = NULL;
+  g_autoptr(ReinsRun) missing = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *summary = NULL;
+  guint copied = 99, same = 99, n_calls = 0, up_to = 0;
+
+  approval = reins_approval_record_new (2, "confidence", "Unsure.", reins_step_get_action (a2),
+                                        0.4);
+  reins_approval_record_set_decided_by (approval, "ada");
+  reins_approval_record_resolve (approval, REINS_DECISION_APPROVE, NULL, "fine", 1767225600);
+  reins_step_add_approval (a2, approval);
+  advance_run (a, a2);
+  g_assert_true (reins_store_commit_step (source, a, a1, &error));
+  g_assert_true (reins_store_commit_step (source, a, a2, &error));
+  g_assert_true (reins_store_add_exchange (source, reins_run_get_id (a), 2, "{\"q\":2}",
+                                           "{\"r\":2}", 7, &error));
+  g_assert_true (reins_store_add_compression (source, reins_run_get_id (a), 1, "S1", &error));
+  g_assert_true (reins_store_add_compression (source, reins_run_get_id (a), 2, "S2", &error));
+  reins_run_set_parent (fork, reins_run_get_id (a), 2);
+  g_assert_true (reins_store_commit_step (source, fork, f1, &error));
+  g_assert_true (reins_store_commit_step (source, gone, g1, &error));
+  g_assert_true (reins_store_delete_run (source, reins_run_get_id (gone), &error));
+  g_assert_no_error (error);
+
+  g_assert_true (reins_store_copy (source, target, count_progress, &n_calls, &copied, &same,
+                                   &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (copied, ==, 2);
+  g_assert_cmpuint (same, ==, 0);
+  g_assert_cmpuint (n_calls, ==, 2);
+  assert_stores_hold_same_run (source, target, reins_run_get_id (a));
+  assert_stores_hold_same_run (source, target, reins_run_get_id (fork));
+  missing = reins_store_get_run (target, reins_run_get_id (gone), &error);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (reins_store_get_exchange (target, reins_run_get_id (a), 2, &request, NULL,
+                                           &error));
+  g_assert_cmpstr (request, ==, "{\"q\":2}");
+  summary = reins_store_get_compression (target, reins_run_get_id (a), 2, &up_to, &error);
+  g_assert_cmpstr (summary, ==, "S1");
+  g_clear_pointer (&summary, g_free);
+  summary = reins_store_get_compression (target, reins_run_get_id (a), 10, &up_to, &error);
+  g_assert_cmpstr (summary, ==, "S2");
+  g_assert_cmpuint (up_to, ==, 2);
+  g_assert_no_error (error);
+
+  /* Again: nothing to copy. */
+  g_assert_true (reins_store_copy (source, target, NULL, NULL, &copied, &same, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (copied, ==, 0);
+  g_assert_cmpuint (same, ==, 2);
+
+  /* The run grew: only it is copied again. */
+  advance_run (a, a3);
+  g_assert_true (reins_store_commit_step (source, a, a3, &error));
+  g_assert_true (reins_store_copy (source, target, NULL, NULL, &copied, &same, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (copied, ==, 1);
+  g_assert_cmpuint (same, ==, 1);
+  assert_stores_hold_same_run (source, target, reins_run_get_id (a));
+  g_assert_cmpuint (reins_store_count_runs (target, -1, &error), ==, 2);
+
+  /* And back to a file, the same again. */
+  back = open_store (back_path);
+  g_assert_true (reins_store_copy (target, back, NULL, NULL, &copied, &same, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (copied, ==, 2);
+  assert_stores_hold_same_run (source, back, reins_run_get_id (a));
+  assert_stores_hold_same_run (source, back, reins_run_get_id (fork));
+}
+
 /* PostgreSQL only */
 
 static void
@@ -1622,6 +1744,7 @@ main (int   argc,
   ADD ("enormous", test_enormous);
   ADD ("lazy-ranges", test_lazy_ranges);
   ADD ("threads", test_threads);
+  ADD ("copy", test_copy);
   g_test_add_func ("/reins/store/store/docs-version", test_docs_version);
   g_test_add_func ("/reins/store/store/open-concurrently", test_open_concurrently);
   g_test_add_func ("/reins/store/pg-uri/unreachable", test_pg_unreachable);
@@ -1649,6 +1772,7 @@ main (int   argc,
   ADD_PG ("enormous", test_enormous);
   ADD_PG ("lazy-ranges", test_lazy_ranges);
   ADD_PG ("threads", test_threads);
+  ADD_PG ("copy", test_copy);
   ADD_PG ("reconnect", test_pg_reconnect);
   ADD_PG ("notify", test_pg_notify);
   ADD_PG ("watch", test_pg_watch);

@@ -24,6 +24,7 @@ static const ReinsCliCommand commands[] = {
   { "bench",  "",        N_("Run a task suite under several set-ups and compare them"), reins_cli_bench },
   { "import", "FILE…",   N_("Store other agents' traces (OpenAI, Anthropic, OTLP) as runs"), reins_cli_import },
   { "judge",  "RUN…",    N_("Judge many stored runs again and report what the guards catch"), reins_cli_judge },
+  { "store",  "copy FROM TO", N_("Copy runs between stores (SQLite files, PostgreSQL)"), reins_cli_store },
 };
 
 static void

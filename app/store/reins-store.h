@@ -120,6 +120,22 @@ char       *reins_store_get_compression  (ReinsStore     *self,
                                           guint          *up_to_step,
                                           GError        **error);
 
+/* Copying runs between stores (reins-store-copy.c) */
+typedef void (*ReinsStoreCopyProgress) (guint     done,
+                                        guint     total,
+                                        ReinsRun *run,
+                                        guint     n_steps,
+                                        gboolean  copied,
+                                        gpointer  user_data);
+
+gboolean    reins_store_copy             (ReinsStore     *from,
+                                          ReinsStore     *to,
+                                          ReinsStoreCopyProgress progress,
+                                          gpointer        user_data,
+                                          guint          *n_copied,
+                                          guint          *n_same,
+                                          GError        **error);
+
 /* Full-text search */
 GPtrArray  *reins_store_search           (ReinsStore     *self,
                                           const char     *query,
