@@ -114,6 +114,29 @@ pg_exec_checked (PGconn     *conn,
   return result;
 }
 
+/* Waits (on the socket, not on a clock) for a notification on a connection that
+ * LISTENs; fails at @deadline (monotonic). */
+static void
+pg_wait_notification (PGconn *conn,
+                      gint64  deadline)
+{
+  for (;;)
+    {
+      PGnotify *notify;
+      GPollFD fd = { PQsocket (conn), G_IO_IN, 0 };
+      gint64 left = deadline - g_get_monotonic_time ();
+
+      g_assert_true (PQconsumeInput (conn));
+      if ((notify = PQnotifies (conn)) != NULL)
+        {
+          PQfreemem (notify);
+          return;
+        }
+      g_assert_cmpint (left, >, 0);
+      g_poll (&fd, 1, (int) (left / 1000) + 1);
+    }
+}
+
 /* The URI of a schema of its own in the test database (REINS_TEST_PG_URI). */
 static void
 pg_fixture_set_up (Fixture       *f,
@@ -1503,14 +1526,14 @@ test_pg_create (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (runs->len, ==, 0);
   g_assert_cmpint (sql_int (f->path, "SELECT value::int FROM reins_meta "
-                                     "WHERE key = 'schema_version'"), ==, 1);
+                                     "WHERE key = 'schema_version'"), ==, 2);
   g_clear_object (&store);
 
   /* Opening again changes nothing. */
   store = open_store (f->path);
   g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM reins_meta"), ==, 2);
   g_assert_cmpint (sql_int (f->path, "SELECT value::int FROM reins_meta "
-                                     "WHERE key = 'schema_version'"), ==, 1);
+                                     "WHERE key = 'schema_version'"), ==, 2);
 }
 
 static gint64
@@ -1673,6 +1696,76 @@ test_pg_watch (Fixture       *f,
   g_source_destroy (watch);
 }
 
+/* Leases: a run owned on another machine is interrupted once its lease lapsed, not
+ * before; a live run's lease is renewed while its store is open, and dropped when the run
+ * ends. */
+static void
+test_pg_lease (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(ReinsRun) lapsed = make_run ("Lease lapsed");
+  g_autoptr(ReinsRun) held = make_run ("Lease held");
+  g_autoptr(ReinsRun) mine = make_run ("Renewed here");
+  g_autoptr(ReinsRun) loaded = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *lease_of_mine = NULL;
+  g_autoptr(ReinsStore) watcher = NULL;
+  PGconn *leases;
+  gint64 first, deadline, version;
+
+  g_setenv ("REINS_STORE_LEASE_SECONDS", "3", TRUE);
+  leases = pg_connect (f->path);
+  PQclear (pg_exec_checked (leases, "LISTEN reins_leases"));
+  store = open_store (f->path);
+  g_assert_true (reins_store_insert_run (store, lapsed, &error));
+  g_assert_true (reins_store_insert_run (store, held, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  sql = g_strdup_printf ("UPDATE runs SET owner_boot_id = 'another-machine', "
+                         "  lease_until = %" G_GINT64_FORMAT " WHERE id = '%s';"
+                         "UPDATE runs SET owner_boot_id = 'another-machine', "
+                         "  lease_until = %" G_GINT64_FORMAT " WHERE id = '%s';",
+                         g_get_real_time () - G_USEC_PER_SEC, reins_run_get_id (lapsed),
+                         g_get_real_time () + G_TIME_SPAN_HOUR, reins_run_get_id (held));
+  sql_exec (f->path, sql);
+
+  store = open_store (f->path);
+  loaded = reins_store_get_run (store, reins_run_get_id (lapsed), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (reins_run_get_status (loaded), ==, REINS_RUN_STATUS_INTERRUPTED);
+  g_assert_nonnull (strstr (reins_run_get_reason (loaded), "lease"));
+  g_clear_object (&loaded);
+  loaded = reins_store_get_run (store, reins_run_get_id (held), &error);
+  g_assert_cmpint (reins_run_get_status (loaded), ==, REINS_RUN_STATUS_RUNNING);
+
+  /* The heartbeat renews every third of the lease (1 s here). */
+  g_assert_true (reins_store_insert_run (store, mine, &error));
+  g_assert_no_error (error);
+  lease_of_mine = g_strdup_printf ("SELECT coalesce (lease_until, 0) FROM runs WHERE id = '%s'",
+                                   reins_run_get_id (mine));
+  first = sql_int (f->path, lease_of_mine);
+  g_assert_cmpint (first, >, g_get_real_time ());
+  /* Each renewal is notified on "reins_leases" (not to the windows: the data version of
+   * another store does not change). */
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  watcher = open_store (f->path);
+  version = reins_store_get_data_version (watcher, &error);
+  while (sql_int (f->path, lease_of_mine) == first)
+    pg_wait_notification (leases, deadline);
+  g_assert_cmpint (sql_int (f->path, lease_of_mine), >, first);
+  g_assert_cmpint (reins_store_get_data_version (watcher, &error), ==, version);
+  PQfinish (leases);
+
+  /* Ended: no lease to hold. */
+  reins_run_set_status (mine, REINS_RUN_STATUS_COMPLETED);
+  g_assert_true (reins_store_update_run (store, mine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (f->path, lease_of_mine), ==, 0);
+  g_unsetenv ("REINS_STORE_LEASE_SECONDS");
+}
+
 /* Bad URIs give a clear error, and never show the password. */
 static void
 test_pg_unreachable (void)
@@ -1776,6 +1869,7 @@ main (int   argc,
   ADD_PG ("reconnect", test_pg_reconnect);
   ADD_PG ("notify", test_pg_notify);
   ADD_PG ("watch", test_pg_watch);
+  ADD_PG ("lease", test_pg_lease);
 
 #undef ADD
 #undef ADD_PG

@@ -35,10 +35,14 @@
 /* pg_advisory_xact_lock key for migrations: "REIN". */
 #define MIGRATION_LOCK 0x5245494E
 
-#define MAX_PARAMS 20
+#define MAX_PARAMS 24
+
+typedef struct _Heartbeat Heartbeat;
 
 struct _ReinsStorePg
 {
+  /* Renews the leases of the live runs this store wrote, on a connection of its own. */
+  Heartbeat  *heartbeat;
   PGconn     *conn;
   /* SQL text → name of the statement prepared on this connection */
   GHashTable *prepared;
@@ -158,6 +162,17 @@ static const char *const pg_migrations[] = {
   "  BEGIN PERFORM pg_notify ('reins_runs', ''); RETURN NULL; END $$;"
   "CREATE TRIGGER runs_notify AFTER INSERT OR UPDATE OR DELETE ON runs "
   "  FOR EACH STATEMENT EXECUTE FUNCTION reins_notify_runs ();",
+
+  /* 1 → 2: leases. A live run's runner renews lease_until (µs since 1970) while it runs;
+   * a run owned on another machine whose lease lapsed is interrupted. A renewal alone is
+   * not news for the windows: only other changes of a run are notified. */
+  "ALTER TABLE runs ADD COLUMN lease_until BIGINT;"
+  "DROP TRIGGER runs_notify ON runs;"
+  "CREATE TRIGGER runs_notify AFTER INSERT OR DELETE ON runs "
+  "  FOR EACH STATEMENT EXECUTE FUNCTION reins_notify_runs ();"
+  "CREATE TRIGGER runs_notify_update AFTER UPDATE ON runs FOR EACH ROW "
+  "  WHEN ((to_jsonb (OLD) - 'lease_until') IS DISTINCT FROM (to_jsonb (NEW) - 'lease_until')) "
+  "  EXECUTE FUNCTION reins_notify_runs ();",
 };
 
 /* URIs */
@@ -693,6 +708,186 @@ prepare_schema (ReinsStore  *self,
   return pg_transaction (self, migrate, NULL, error);
 }
 
+/* Leases
+ *
+ * A process on another machine cannot be checked by its pid. So while a run is live, the
+ * store that wrote its live status holds a lease on it: lease_until, set with each write
+ * and renewed every third of the lease by a heartbeat thread on a connection of its own
+ * (the store itself belongs to its caller's thread). When the process ends — finished,
+ * killed, or cut off from the database — the renewals stop and the lease lapses; whoever
+ * opens the store next marks the run interrupted, and it can be resumed anywhere. */
+
+#define DEFAULT_LEASE_SECONDS 30
+
+static gint64
+lease_us (void)
+{
+  const char *text = g_getenv ("REINS_STORE_LEASE_SECONDS");
+  gint64 seconds = text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
+
+  return (seconds > 0 ? seconds : DEFAULT_LEASE_SECONDS) * G_USEC_PER_SEC;
+}
+
+struct _Heartbeat
+{
+  GMutex     lock;
+  GCond      cond;
+  gboolean   stop;
+  GThread   *thread;
+  char      *conninfo;
+  gint64     lease;
+  /* The ids of the live runs to renew (under lock) */
+  GPtrArray *run_ids;
+};
+
+/* {"id1","id2"} as a text[] literal */
+static char *
+text_array (GPtrArray *items)
+{
+  GString *out = g_string_new ("{");
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '"');
+      for (const char *p = g_ptr_array_index (items, i); *p != '\0'; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+    }
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
+static void
+heartbeat_renew (Heartbeat  *heartbeat,
+                 PGconn    **conn,
+                 GPtrArray  *run_ids)
+{
+  g_autofree char *ids = text_array (run_ids);
+  g_autofree char *until = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                            g_get_real_time () + heartbeat->lease);
+  g_autofree char *pid_text = NULL;
+  const char *start_time, *boot_id;
+  const char *values[4];
+  gint64 pid;
+  PGresult *result;
+
+  if (*conn == NULL || PQstatus (*conn) != CONNECTION_OK)
+    {
+      g_clear_pointer (conn, PQfinish);
+      *conn = PQconnectdb (heartbeat->conninfo);
+      if (PQstatus (*conn) != CONNECTION_OK)
+        {
+          g_debug ("The lease heartbeat cannot connect: %s", PQerrorMessage (*conn));
+          return;
+        }
+      PQsetNoticeProcessor (*conn, ignore_notice, NULL);
+    }
+
+  reins_store_owner_get (&pid, &start_time, &boot_id);
+  pid_text = g_strdup_printf ("%" G_GINT64_FORMAT, pid);
+  values[0] = ids;
+  values[1] = until;
+  values[2] = pid_text;
+  values[3] = boot_id;
+  /* Only runs this process still owns: a run taken over elsewhere is left to its owner. */
+  /* "reins_leases" tells who cares (the tests) that leases were renewed. */
+  result = PQexecParams (*conn,
+                         "WITH renewed AS ("
+                         "  UPDATE runs SET lease_until = $2 "
+                         "  WHERE id = ANY ($1::text[]) AND owner_pid = $3 "
+                         "    AND owner_boot_id IS NOT DISTINCT FROM $4 "
+                         "    AND status IN ('running', 'paused', 'awaiting_approval') "
+                         "  RETURNING 1) "
+                         "SELECT pg_notify ('reins_leases', count(*)::text) FROM renewed",
+                         4, NULL, values, NULL, NULL, 0);
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_debug ("The lease heartbeat failed: %s", PQerrorMessage (*conn));
+  PQclear (result);
+}
+
+static gpointer
+heartbeat_thread (gpointer data)
+{
+  Heartbeat *heartbeat = data;
+  PGconn *conn = NULL;
+
+  g_mutex_lock (&heartbeat->lock);
+  while (!heartbeat->stop)
+    {
+      gint64 wake = g_get_monotonic_time () + heartbeat->lease / 3;
+      g_autoptr(GPtrArray) run_ids = NULL;
+
+      while (!heartbeat->stop && g_cond_wait_until (&heartbeat->cond, &heartbeat->lock, wake))
+        ;
+      if (heartbeat->stop || heartbeat->run_ids->len == 0)
+        continue;
+      run_ids = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < heartbeat->run_ids->len; i++)
+        g_ptr_array_add (run_ids, g_strdup (g_ptr_array_index (heartbeat->run_ids, i)));
+      g_mutex_unlock (&heartbeat->lock);
+      heartbeat_renew (heartbeat, &conn, run_ids);
+      g_mutex_lock (&heartbeat->lock);
+    }
+  g_mutex_unlock (&heartbeat->lock);
+  g_clear_pointer (&conn, PQfinish);
+  return NULL;
+}
+
+/* After a run's row was written: a live run is renewed from now on, another no more. */
+static void
+heartbeat_follow (ReinsStore *self,
+                  ReinsRun   *run)
+{
+  Heartbeat *heartbeat = self->pg->heartbeat;
+  gboolean live = reins_store_run_status_is_live (reins_run_get_status (run));
+  const char *id = reins_run_get_id (run);
+  guint index;
+
+  if (heartbeat == NULL)
+    {
+      if (!live)
+        return;
+      heartbeat = self->pg->heartbeat = g_new0 (Heartbeat, 1);
+      g_mutex_init (&heartbeat->lock);
+      g_cond_init (&heartbeat->cond);
+      heartbeat->conninfo = g_strdup (self->path);
+      heartbeat->lease = lease_us ();
+      heartbeat->run_ids = g_ptr_array_new_with_free_func (g_free);
+      heartbeat->thread = g_thread_new ("reins-lease", heartbeat_thread, heartbeat);
+    }
+
+  g_mutex_lock (&heartbeat->lock);
+  if (g_ptr_array_find_with_equal_func (heartbeat->run_ids, id, g_str_equal, &index))
+    {
+      if (!live)
+        g_ptr_array_remove_index_fast (heartbeat->run_ids, index);
+    }
+  else if (live)
+    g_ptr_array_add (heartbeat->run_ids, g_strdup (id));
+  g_mutex_unlock (&heartbeat->lock);
+}
+
+static void
+heartbeat_free (Heartbeat *heartbeat)
+{
+  g_mutex_lock (&heartbeat->lock);
+  heartbeat->stop = TRUE;
+  g_cond_signal (&heartbeat->cond);
+  g_mutex_unlock (&heartbeat->lock);
+  g_thread_join (heartbeat->thread);
+  g_mutex_clear (&heartbeat->lock);
+  g_cond_clear (&heartbeat->cond);
+  g_ptr_array_unref (heartbeat->run_ids);
+  g_free (heartbeat->conninfo);
+  g_free (heartbeat);
+}
+
 /* Runs whose owner died */
 
 static gboolean
@@ -716,7 +911,8 @@ mark_interrupted (ReinsStore  *self,
       /* The status is checked again: the owner may have finished the run meanwhile. */
       if (!pg_run (self,
                    "UPDATE runs SET status = 'interrupted', reason = $2, "
-                   "  owner_pid = NULL, owner_start_time = NULL, owner_boot_id = NULL "
+                   "  owner_pid = NULL, owner_start_time = NULL, owner_boot_id = NULL, "
+                   "  lease_until = NULL "
                    "WHERE id = $1 AND status IN ('running', 'paused', 'awaiting_approval')",
                    &params, error))
         return FALSE;
@@ -724,8 +920,33 @@ mark_interrupted (ReinsStore  *self,
   return TRUE;
 }
 
-/* A process on another machine cannot be checked by its pid: only runs owned on this
- * machine (same boot id) are looked at. */
+static gboolean
+mark_lapsed (ReinsStore  *self,
+             gpointer     data,
+             GError     **error)
+{
+  g_auto(PgParams) params = PG_PARAMS_INIT;
+  const char *start_time, *boot_id;
+  gint64 pid;
+
+  reins_store_owner_get (&pid, &start_time, &boot_id);
+  params.base.text (&params.base, 1, boot_id);
+  params.base.text (&params.base, 2,
+                    _("The process that ran it stopped renewing its lease (it ended, or lost "
+                      "the database) before the run finished."));
+  params.base.int64 (&params.base, 3, g_get_real_time ());
+  return pg_run (self,
+                 "UPDATE runs SET status = 'interrupted', reason = $2, "
+                 "  owner_pid = NULL, owner_start_time = NULL, owner_boot_id = NULL, "
+                 "  lease_until = NULL "
+                 "WHERE status IN ('running', 'paused', 'awaiting_approval') "
+                 "  AND owner_boot_id IS NOT NULL AND owner_boot_id <> $1 "
+                 "  AND (lease_until IS NULL OR lease_until < $3)",
+                 &params, error);
+}
+
+/* Runs owned on this machine (same boot id) are checked by their pid, at once; runs owned
+ * on another machine (or before a reboot) by their lease. */
 static gboolean
 recover_interrupted (ReinsStore  *self,
                      GError     **error)
@@ -744,9 +965,9 @@ recover_interrupted (ReinsStore  *self,
                    &params, error);
   if (live == NULL || !result_ok (live))
     return FALSE;
-  if (PQntuples (live) == 0)
-    return TRUE;
-  return pg_transaction (self, mark_interrupted, live, error);
+  if (PQntuples (live) > 0 && !pg_transaction (self, mark_interrupted, live, error))
+    return FALSE;
+  return pg_transaction (self, mark_lapsed, NULL, error);
 }
 
 gboolean
@@ -775,6 +996,7 @@ pg_close (ReinsStore *self)
 {
   if (self->pg == NULL)
     return;
+  g_clear_pointer (&self->pg->heartbeat, heartbeat_free);
   g_clear_pointer (&self->pg->conn, PQfinish);
   g_clear_pointer (&self->pg->prepared, g_hash_table_unref);
   g_clear_pointer (&self->pg, g_free);
@@ -848,6 +1070,8 @@ write_run (ReinsStore  *self,
   gint64 num = 0;
   gboolean found = FALSE;
   settings = reins_store_bind_run (&params.base, w->run);
+  /* $21: the lease of a live run */
+  params.base.int64 (&params.base, 21, g_get_real_time () + lease_us ());
 
   if (w->may_update)
     {
@@ -861,7 +1085,8 @@ write_run (ReinsStore  *self,
                          "  owner_start_time = "
                          "    CASE WHEN $20::int <> 0 THEN $18 ELSE owner_start_time END, "
                          "  owner_boot_id = "
-                         "    CASE WHEN $20::int <> 0 THEN $19 ELSE owner_boot_id END "
+                         "    CASE WHEN $20::int <> 0 THEN $19 ELSE owner_boot_id END, "
+                         "  lease_until = CASE WHEN $20::int <> 0 THEN $21::bigint END "
                          "WHERE id = $16 RETURNING num",
                          &params, error);
       if (result == NULL || !result_ok (result))
@@ -880,15 +1105,14 @@ write_run (ReinsStore  *self,
 
       if (!w->may_insert)
         return reins_store_set_not_found (error, reins_run_get_id (w->run));
-      /* $20 is only read by the UPDATE */
-      params.n = 19;
       result = pg_query (self,
                          "INSERT INTO runs (task, status, provider, model, settings, "
                          "  created_at, finished_at, final_answer, reason, input_tokens, "
                          "  output_tokens, cost_usd, step_count, parent_run_id, fork_step, "
-                         "  id, owner_pid, owner_start_time, owner_boot_id) "
+                         "  id, owner_pid, owner_start_time, owner_boot_id, lease_until) "
                          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-                         "  $14, $15, $16, $17, $18, $19) RETURNING num",
+                         "  $14, $15, $16, $17, $18, $19, "
+                         "  CASE WHEN $20::int <> 0 THEN $21::bigint END) RETURNING num",
                          &params, &local_error);
       if (result != NULL && g_strcmp0 (result_state (result), PG_UNIQUE_VIOLATION) == 0)
         return reins_store_set_duplicate_run (error, reins_run_get_id (w->run));
@@ -921,7 +1145,10 @@ pg_write_run (ReinsStore  *self,
 {
   WriteRun w = { run, may_update, may_insert, NULL };
 
-  return pg_transaction (self, write_run_transaction, &w, error);
+  if (!pg_transaction (self, write_run_transaction, &w, error))
+    return FALSE;
+  heartbeat_follow (self, run);
+  return TRUE;
 }
 
 static ReinsRun *
@@ -1192,7 +1419,10 @@ pg_commit_steps (ReinsStore  *self,
 {
   WriteRun w = { run, TRUE, TRUE, steps };
 
-  return pg_transaction (self, commit_steps, &w, error);
+  if (!pg_transaction (self, commit_steps, &w, error))
+    return FALSE;
+  heartbeat_follow (self, run);
+  return TRUE;
 }
 
 /* The verdicts or approvals of the steps in @by_num (num → step), first column step_num. */
