@@ -1034,8 +1034,7 @@ index_row (ReinsStore  *self,
            const char  *second,
            GError     **error)
 {
-  g_autofree char *body = g_strconcat (first != NULL ? first : "", "\n",
-                                       second != NULL ? second : "", NULL);
+  g_autofree char *body = reins_store_search_body (first, second);
   g_auto(PgParams) params = PG_PARAMS_INIT;
   params.base.int64 (&params.base, 1, key);
   params.base.text (&params.base, 2, run_id);

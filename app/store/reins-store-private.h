@@ -283,6 +283,8 @@ gboolean        reins_store_recover_interrupted (ReinsStore      *self,
 
 /* reins-store-search.c */
 char           *reins_store_quote_query         (const char      *query);
+char           *reins_store_search_body         (const char      *first,
+                                                 const char      *second);
 char           *reins_store_search_words        (const char      *text);
 char           *reins_store_tsquery             (const char      *query);
 gboolean        reins_store_index_run           (ReinsStore      *self,

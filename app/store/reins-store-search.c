@@ -15,6 +15,19 @@
 #include "reins-search-hit.h"
 #include "reins-store-private.h"
 
+/**
+ * reins_store_search_body:
+ *
+ * Returns: (transfer full): what a search row holds: a task and its answer, or a thought
+ *   and its observation, on two lines
+ */
+char *
+reins_store_search_body (const char *first,
+                         const char *second)
+{
+  return g_strconcat (first != NULL ? first : "", "\n", second != NULL ? second : "", NULL);
+}
+
 static gboolean
 replace_row (ReinsStore  *self,
              gint64       rowid,
@@ -24,8 +37,7 @@ replace_row (ReinsStore  *self,
              const char  *second,
              GError     **error)
 {
-  g_autofree char *body = g_strconcat (first != NULL ? first : "", "\n",
-                                       second != NULL ? second : "", NULL);
+  g_autofree char *body = reins_store_search_body (first, second);
 
   {
     g_autoptr(ReinsStoreStmt) stmt =
@@ -78,6 +90,18 @@ reins_store_index_step (ReinsStore  *self,
                       reins_step_get_observation (step), error);
 }
 
+/* What a person typed, cut at white space; whether it ends in some (the last word is then
+ * whole, not the start of one). */
+static GStrv
+split_query (const char *query,
+             gboolean   *ends_in_space)
+{
+  g_autofree char *valid = reins_utf8_make_valid (query, -1);
+
+  *ends_in_space = *valid != '\0' && g_ascii_isspace (valid[strlen (valid) - 1]);
+  return g_strsplit_set (g_strstrip (valid), " \t\n\r", -1);
+}
+
 static gboolean
 has_word_character (const char *token)
 {
@@ -99,7 +123,6 @@ has_word_character (const char *token)
 char *
 reins_store_quote_query (const char *query)
 {
-  g_autofree char *valid = NULL;
   g_auto(GStrv) tokens = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   gboolean ends_in_space;
@@ -108,9 +131,7 @@ reins_store_quote_query (const char *query)
   if (query == NULL)
     return NULL;
 
-  valid = reins_utf8_make_valid (query, -1);
-  ends_in_space = *valid != '\0' && g_ascii_isspace (valid[strlen (valid) - 1]);
-  tokens = g_strsplit_set (g_strstrip (valid), " \t\n\r", -1);
+  tokens = split_query (query, &ends_in_space);
 
   for (guint i = 0; tokens[i] != NULL; i++)
     {
@@ -272,7 +293,6 @@ reins_store_search_words (const char *text)
 char *
 reins_store_tsquery (const char *query)
 {
-  g_autofree char *valid = NULL;
   g_auto(GStrv) tokens = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   gboolean ends_in_space;
@@ -281,9 +301,7 @@ reins_store_tsquery (const char *query)
   if (query == NULL)
     return NULL;
 
-  valid = reins_utf8_make_valid (query, -1);
-  ends_in_space = *valid != '\0' && g_ascii_isspace (valid[strlen (valid) - 1]);
-  tokens = g_strsplit_set (g_strstrip (valid), " \t\n\r", -1);
+  tokens = split_query (query, &ends_in_space);
 
   for (guint i = 0; tokens[i] != NULL; i++)
     {
