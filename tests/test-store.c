@@ -1510,6 +1510,109 @@ test_copy (Fixture       *f,
   assert_stores_hold_same_run (source, back, reins_run_get_id (fork));
 }
 
+typedef struct
+{
+  const char *path;
+  const char *run_id;
+  const char *who;
+  GMutex     *lock;
+  GCond      *cond;
+  gboolean   *go;
+  gboolean    won;
+} Decider;
+
+static gpointer
+decider_thread (gpointer data)
+{
+  Decider *d = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (d->path);
+  g_autoptr(ReinsStep) step = reins_store_get_step (store, d->run_id, 1, &error);
+  ReinsApprovalRecord *pending = g_ptr_array_index (reins_step_get_approvals (step), 0);
+
+  reins_approval_record_set_decided_by (pending, d->who);
+  reins_approval_record_resolve (pending, g_str_equal (d->who, "ada") ? REINS_DECISION_APPROVE
+                                                                      : REINS_DECISION_REJECT,
+                                 NULL, d->who, g_get_real_time ());
+  /* Both ready, then both at once */
+  g_mutex_lock (d->lock);
+  while (!*d->go)
+    g_cond_wait (d->cond, d->lock);
+  g_mutex_unlock (d->lock);
+  d->won = reins_store_decide_approval (store, d->run_id, 1, 0, pending, &error);
+  if (!d->won)
+    g_assert_error (error, REINS_ERROR, REINS_ERROR_FAILED);
+  return NULL;
+}
+
+/* Two people answer the question a run waits for, at once: exactly one decision is stored,
+ * and it says who took it. */
+static void
+test_decide (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(ReinsRun) run = make_run ("Waits for a person");
+  g_autoptr(ReinsStep) step = make_step (run, 1, "Delete the file?", NULL);
+  g_autoptr(ReinsApprovalRecord) pending =
+    reins_approval_record_new (1, "confidence", "Unsure.", reins_step_get_action (step), 0.3);
+  g_autoptr(ReinsStep) loaded = NULL;
+  ReinsApprovalRecord *stored;
+  GMutex lock;
+  GCond cond;
+  gboolean go = FALSE;
+  Decider deciders[2] = {
+    { f->path, reins_run_get_id (run), "ada", &lock, &cond, &go, FALSE },
+    { f->path, reins_run_get_id (run), "bob", &lock, &cond, &go, FALSE },
+  };
+  GThread *threads[2];
+
+  reins_step_add_approval (step, pending);
+  reins_run_set_status (run, REINS_RUN_STATUS_AWAITING_APPROVAL);
+  g_assert_true (reins_store_commit_step (store, run, step, &error));
+  g_assert_no_error (error);
+
+  g_mutex_init (&lock);
+  g_cond_init (&cond);
+  for (guint i = 0; i < 2; i++)
+    threads[i] = g_thread_new ("decider", decider_thread, &deciders[i]);
+  g_mutex_lock (&lock);
+  go = TRUE;
+  g_cond_broadcast (&cond);
+  g_mutex_unlock (&lock);
+  for (guint i = 0; i < 2; i++)
+    g_thread_join (threads[i]);
+  g_mutex_clear (&lock);
+  g_cond_clear (&cond);
+
+  g_assert_true (deciders[0].won != deciders[1].won);
+  loaded = reins_store_get_step (store, reins_run_get_id (run), 1, &error);
+  g_assert_no_error (error);
+  stored = g_ptr_array_index (reins_step_get_approvals (loaded), 0);
+  if (deciders[0].won)
+    {
+      g_assert_cmpint (reins_approval_record_get_decision (stored), ==, REINS_DECISION_APPROVE);
+      g_assert_cmpstr (reins_approval_record_get_decided_by (stored), ==, "ada");
+    }
+  else
+    {
+      g_assert_cmpint (reins_approval_record_get_decision (stored), ==, REINS_DECISION_REJECT);
+      g_assert_cmpstr (reins_approval_record_get_decided_by (stored), ==, "bob");
+    }
+  g_assert_cmpstr (reins_approval_record_get_feedback (stored), ==,
+                   reins_approval_record_get_decided_by (stored));
+  /* The question and its action are kept. */
+  g_assert_cmpstr (reins_approval_record_get_reason (stored), ==, "Unsure.");
+  g_assert_nonnull (reins_approval_record_get_action (stored));
+
+  /* A step that is not there */
+  reins_approval_record_resolve (pending, REINS_DECISION_APPROVE, NULL, NULL, 1);
+  g_assert_false (reins_store_decide_approval (store, reins_run_get_id (run), 7, 0, pending,
+                                               &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+}
+
 /* PostgreSQL only */
 
 static void
@@ -1838,6 +1941,7 @@ main (int   argc,
   ADD ("lazy-ranges", test_lazy_ranges);
   ADD ("threads", test_threads);
   ADD ("copy", test_copy);
+  ADD ("decide", test_decide);
   g_test_add_func ("/reins/store/store/docs-version", test_docs_version);
   g_test_add_func ("/reins/store/store/open-concurrently", test_open_concurrently);
   g_test_add_func ("/reins/store/pg-uri/unreachable", test_pg_unreachable);
@@ -1866,6 +1970,7 @@ main (int   argc,
   ADD_PG ("lazy-ranges", test_lazy_ranges);
   ADD_PG ("threads", test_threads);
   ADD_PG ("copy", test_copy);
+  ADD_PG ("decide", test_decide);
   ADD_PG ("reconnect", test_pg_reconnect);
   ADD_PG ("notify", test_pg_notify);
   ADD_PG ("watch", test_pg_watch);

@@ -1517,6 +1517,72 @@ pg_get_steps (ReinsStore  *self,
   return g_steal_pointer (&steps);
 }
 
+typedef struct
+{
+  const char          *run_id;
+  guint                step;
+  guint                ord;
+  ReinsApprovalRecord *record;
+  gboolean             decided;
+} Decide;
+
+static gboolean
+decide (ReinsStore  *self,
+        gpointer     data,
+        GError     **error)
+{
+  Decide *d = data;
+  g_auto(PgParams) params = PG_PARAMS_INIT;
+  g_autoptr(PGresult) result = NULL;
+  char *texts[REINS_STORE_APPROVAL_TEXTS] = { NULL, };
+  gint64 num;
+
+  params.base.text (&params.base, 1, d->run_id);
+  params.base.int64 (&params.base, 2, d->step);
+  result = pg_query (self, "SELECT num FROM steps WHERE run_id = $1 AND idx = $2", &params,
+                     error);
+  if (result == NULL || !result_ok (result))
+    return FALSE;
+  if (PQntuples (result) == 0)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND,
+                   _("The run “%s” has no step %u"), d->run_id, d->step);
+      return FALSE;
+    }
+  num = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  g_clear_pointer (&result, PQclear);
+
+  pg_params_clear (&params);
+  reins_store_bind_decision (&params.base, num, d->ord, d->record, texts);
+  for (guint j = 0; j < G_N_ELEMENTS (texts); j++)
+    g_free (texts[j]);
+  result = pg_query (self,
+                     "UPDATE approvals SET action = $1, decision = $2, final_action = $3, "
+                     "  feedback = $4, resolved_at = $5 "
+                     "WHERE step_num = $6 AND ord = $7 AND decision IS NULL",
+                     &params, error);
+  if (result == NULL || !result_ok (result))
+    return FALSE;
+  d->decided = g_strcmp0 (PQcmdTuples (result), "0") != 0;
+  /* The run's process (and every window) hears of it at once. */
+  return !d->decided || pg_run (self, "SELECT pg_notify ('reins_runs', '')", NULL, error);
+}
+
+static int
+pg_decide_approval (ReinsStore           *self,
+                    const char           *run_id,
+                    guint                 step,
+                    guint                 ord,
+                    ReinsApprovalRecord  *record,
+                    GError              **error)
+{
+  Decide d = { run_id, step, ord, record, FALSE };
+
+  if (!pg_transaction (self, decide, &d, error))
+    return -1;
+  return d.decided ? 1 : 0;
+}
+
 /* Exchanges and compressions */
 
 /* A write that names a run: a run that is not there is "not found". */
@@ -1775,5 +1841,6 @@ const ReinsStoreBackend reins_store_pg_backend = {
   .add_compression = pg_add_compression,
   .get_compression = pg_get_compression,
   .search = pg_search,
+  .decide_approval = pg_decide_approval,
   .create_watch = pg_create_watch,
 };

@@ -92,6 +92,14 @@ typedef struct
                                    const char   *query,
                                    guint         limit,
                                    GError      **error);
+  /* Stores @record's decision on approval @ord of step @step if none is stored yet:
+   * 1 decided, 0 someone decided first, -1 error (not found: REINS_ERROR_NOT_FOUND). */
+  int         (*decide_approval)  (ReinsStore   *self,
+                                   const char   *run_id,
+                                   guint         step,
+                                   guint         ord,
+                                   ReinsApprovalRecord *record,
+                                   GError      **error);
   /* May be NULL: the backend has no notifications, the data version is polled. */
   GSource    *(*create_watch)     (ReinsStore   *self);
 } ReinsStoreBackend;
@@ -179,6 +187,11 @@ void            reins_store_bind_approval       (ReinsStoreParams    *params,
                                                  ReinsApprovalRecord *record,
                                                  char               **texts);
 #define REINS_STORE_APPROVAL_TEXTS 2
+void            reins_store_bind_decision       (ReinsStoreParams    *params,
+                                                 gint64               step_num,
+                                                 guint                ord,
+                                                 ReinsApprovalRecord *record,
+                                                 char               **texts);
 gboolean        reins_store_check_step          (ReinsRun            *run,
                                                  ReinsStep           *step,
                                                  GError             **error);
@@ -259,6 +272,12 @@ gboolean        reins_store_sqlite_add_compression (ReinsStore   *self,
                                                     const char   *run_id,
                                                     guint         up_to_step,
                                                     const char   *summary,
+                                                    GError      **error);
+int             reins_store_sqlite_decide_approval (ReinsStore   *self,
+                                                    const char   *run_id,
+                                                    guint         step,
+                                                    guint         ord,
+                                                    ReinsApprovalRecord *record,
                                                     GError      **error);
 char           *reins_store_sqlite_get_compression (ReinsStore   *self,
                                                     const char   *run_id,

@@ -443,6 +443,30 @@ reins_store_bind_approval (ReinsStoreParams     *params,
   params->int64 (params, 12, reins_approval_record_get_resolved_at (record));
 }
 
+/* A decision taken elsewhere (reins-cli approve, another window): parameters 1 action
+ * (with who decided), 2 decision, 3 final action, 4 feedback, 5 resolved_at, 6 step_num,
+ * 7 ord; @texts as for reins_store_bind_approval(). */
+void
+reins_store_bind_decision (ReinsStoreParams     *params,
+                           gint64                step_num,
+                           guint                 ord,
+                           ReinsApprovalRecord  *record,
+                           char                **texts)
+{
+  ReinsDecision decision = reins_approval_record_get_decision (record);
+
+  texts[0] = approval_action_to_text (record);
+  texts[1] = action_to_text (reins_approval_record_get_final_action (record));
+  params->text (params, 1, texts[0]);
+  params->text (params, 2, decision != REINS_DECISION_NONE ? reins_decision_to_string (decision)
+                                                           : NULL);
+  params->text (params, 3, texts[1]);
+  params->text (params, 4, reins_approval_record_get_feedback (record));
+  params->int64 (params, 5, reins_approval_record_get_resolved_at (record));
+  params->int64 (params, 6, step_num);
+  params->int64 (params, 7, ord);
+}
+
 /* Errors every backend gives alike */
 
 gboolean

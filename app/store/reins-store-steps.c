@@ -299,6 +299,63 @@ reins_store_sqlite_commit_steps (ReinsStore  *self,
   return reins_store_commit (self, error);
 }
 
+/* The only write that may race with another process's: exactly one decision is stored,
+ * by a conditional update. */
+int
+reins_store_sqlite_decide_approval (ReinsStore           *self,
+                                    const char           *run_id,
+                                    guint                 step,
+                                    guint                 ord,
+                                    ReinsApprovalRecord  *record,
+                                    GError              **error)
+{
+  g_autoptr(ReinsStoreStmt) stmt = NULL;
+  char *texts[REINS_STORE_APPROVAL_TEXTS] = { NULL, };
+  ReinsStoreParams params;
+  gint64 num;
+  int rc, changes;
+
+  stmt = reins_store_prepare (self, "SELECT num FROM steps WHERE run_id = ? AND idx = ?", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, step);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND,
+                   _("The run “%s” has no step %u"), run_id, step);
+      return -1;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      reins_store_set_error (self, rc, error);
+      return -1;
+    }
+  num = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, reins_store_stmt_release);
+
+  stmt = reins_store_prepare (self,
+                              "UPDATE approvals SET action = ?1, decision = ?2, "
+                              "  final_action = ?3, feedback = ?4, resolved_at = ?5 "
+                              "WHERE step_num = ?6 AND ord = ?7 AND decision IS NULL",
+                              error);
+  if (stmt == NULL)
+    return -1;
+  reins_store_sqlite_params_init (&params, stmt);
+  reins_store_bind_decision (&params, num, ord, record, texts);
+  rc = sqlite3_step (stmt);
+  changes = sqlite3_changes (self->db);
+  for (guint j = 0; j < G_N_ELEMENTS (texts); j++)
+    g_free (texts[j]);
+  if (rc != SQLITE_DONE)
+    {
+      reins_store_set_error (self, rc, error);
+      return -1;
+    }
+  return changes > 0 ? 1 : 0;
+}
+
 /* Exchanges and compressions */
 
 static gboolean

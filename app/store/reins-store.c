@@ -753,6 +753,7 @@ const ReinsStoreBackend reins_store_sqlite_backend = {
   .add_compression = reins_store_sqlite_add_compression,
   .get_compression = reins_store_sqlite_get_compression,
   .search = reins_store_sqlite_search,
+  .decide_approval = reins_store_sqlite_decide_approval,
 };
 
 /* The public API: checks, then the backend */
@@ -1194,6 +1195,45 @@ reins_store_get_steps (ReinsStore  *self,
   g_return_val_if_fail (run_id != NULL, NULL);
 
   return self->backend->get_steps (self, run_id, first, max_steps, error);
+}
+
+/**
+ * reins_store_decide_approval:
+ * @step: the step asking
+ * @ord: which of the step's approvals (from 0), the one without a decision
+ * @decision: the decision, with who decided (reins_approval_record_set_decided_by())
+ *
+ * Stores a decision taken away from the run (`reins-cli approve`, another window) on a
+ * question the run is waiting for, if nobody decided first: of two people answering at
+ * once, exactly one decision is stored (a conditional update). The run's process sees it
+ * and goes on.
+ *
+ * Returns: %TRUE when @decision was stored; %FALSE with REINS_ERROR_FAILED when another
+ *   decision was stored first (reins_store_get_step() tells which and by whom), or with
+ *   REINS_ERROR_NOT_FOUND or a store error
+ */
+gboolean
+reins_store_decide_approval (ReinsStore           *self,
+                             const char           *run_id,
+                             guint                 step,
+                             guint                 ord,
+                             ReinsApprovalRecord  *decision,
+                             GError              **error)
+{
+  int decided;
+
+  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (run_id != NULL, FALSE);
+  g_return_val_if_fail (REINS_IS_APPROVAL_RECORD (decision), FALSE);
+  g_return_val_if_fail (reins_approval_record_get_decision (decision) != REINS_DECISION_NONE,
+                        FALSE);
+
+  decided = self->backend->decide_approval (self, run_id, step, ord, decision, error);
+  if (decided == 0)
+    g_set_error (error, REINS_ERROR, REINS_ERROR_FAILED,
+                 _("Step %u of the run “%s” was decided by someone else first"), step,
+                 run_id);
+  return decided > 0;
 }
 
 /* The raw request and response bodies of a step's model call, so a replay needs no model.

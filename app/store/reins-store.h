@@ -95,6 +95,13 @@ GPtrArray  *reins_store_get_steps        (ReinsStore     *self,
                                           guint           max_steps,
                                           GError        **error);
 
+gboolean    reins_store_decide_approval  (ReinsStore     *self,
+                                          const char     *run_id,
+                                          guint           step,
+                                          guint           ord,
+                                          ReinsApprovalRecord *decision,
+                                          GError        **error);
+
 /* What a replay needs without the model */
 gboolean    reins_store_add_exchange     (ReinsStore     *self,
                                           const char     *run_id,
