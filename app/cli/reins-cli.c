@@ -25,6 +25,8 @@ static const ReinsCliCommand commands[] = {
   { "import", "FILE…",   N_("Store other agents' traces (OpenAI, Anthropic, OTLP) as runs"), reins_cli_import },
   { "judge",  "RUN…",    N_("Judge many stored runs again and report what the guards catch"), reins_cli_judge },
   { "store",  "copy FROM TO", N_("Copy runs between stores (SQLite files, PostgreSQL)"), reins_cli_store },
+  { "approve", "RUN_ID", N_("Approve what a run waiting for a person asks"), reins_cli_approve },
+  { "reject", "RUN_ID",  N_("Reject what a run waiting for a person asks"), reins_cli_reject },
 };
 
 static void
