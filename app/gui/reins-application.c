@@ -101,7 +101,9 @@ reins_application_command_line (GApplication            *app,
   else if (db != NULL || g_variant_dict_lookup (options, "db", "^ay", &db))
     {
       /* A relative path means relative to where the command was typed, not to us. */
-      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, db);
+      g_autofree char *plain = reins_store_describe_location (db);
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line,
+                                                                              plain);
       path = g_file_get_path (file);
     }
 
