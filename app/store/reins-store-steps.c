@@ -375,12 +375,12 @@ finish_write (ReinsStore    *self,
 
 gboolean
 reins_store_sqlite_add_exchange (ReinsStore  *self,
-                          const char  *run_id,
-                          guint        step,
-                          const char  *request,
-                          const char  *response,
-                          gint64       latency_ms,
-                          GError     **error)
+                                 const char  *run_id,
+                                 guint        step,
+                                 const char  *request,
+                                 const char  *response,
+                                 gint64       latency_ms,
+                                 GError     **error)
 {
   g_autoptr(ReinsStoreStmt) stmt = NULL;
 
@@ -406,11 +406,11 @@ reins_store_sqlite_add_exchange (ReinsStore  *self,
 
 gboolean
 reins_store_sqlite_get_exchange (ReinsStore  *self,
-                          const char  *run_id,
-                          guint        step,
-                          char       **request,
-                          char       **response,
-                          GError     **error)
+                                 const char  *run_id,
+                                 guint        step,
+                                 char       **request,
+                                 char       **response,
+                                 GError     **error)
 {
   g_autoptr(ReinsStoreStmt) stmt = NULL;
   int rc;
@@ -440,10 +440,10 @@ reins_store_sqlite_get_exchange (ReinsStore  *self,
 
 gboolean
 reins_store_sqlite_add_compression (ReinsStore  *self,
-                             const char  *run_id,
-                             guint        up_to_step,
-                             const char  *summary,
-                             GError     **error)
+                                    const char  *run_id,
+                                    guint        up_to_step,
+                                    const char  *summary,
+                                    GError     **error)
 {
   g_autoptr(ReinsStoreStmt) stmt = NULL;
 
@@ -464,10 +464,10 @@ reins_store_sqlite_add_compression (ReinsStore  *self,
 
 char *
 reins_store_sqlite_get_compression (ReinsStore  *self,
-                             const char  *run_id,
-                             guint        before_step,
-                             guint       *up_to_step,
-                             GError     **error)
+                                    const char  *run_id,
+                                    guint        before_step,
+                                    guint       *up_to_step,
+                                    GError     **error)
 {
   g_autoptr(ReinsStoreStmt) stmt = NULL;
   int rc;
