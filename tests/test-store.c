@@ -24,6 +24,7 @@
 
 #include "reins-domain.h"
 #include "reins-store.h"
+#include "reins-store-private.h"
 #include "reins-test-util.h"
 
 typedef struct
@@ -1869,6 +1870,36 @@ test_pg_lease (Fixture       *f,
   g_unsetenv ("REINS_STORE_LEASE_SECONDS");
 }
 
+/* Code written for the SQLite file only (its statements), called on a PostgreSQL store,
+ * fails with a clear error instead of crashing; on a file it works. */
+static void
+test_pg_sqlite_only (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autofree char *file = g_build_filename (f->dir, "runs.db", NULL);
+  g_autoptr(ReinsStore) local = open_store (file);
+
+  g_assert_null (reins_store_prepare (store, "SELECT 1", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_STORE);
+  g_assert_nonnull (strstr (error->message, "SQLite"));
+  g_clear_error (&error);
+  g_assert_false (reins_store_exec (store, "SELECT 1", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_STORE);
+  g_clear_error (&error);
+  reins_store_rollback (store);
+
+  {
+    g_autoptr(ReinsStoreStmt) stmt = reins_store_prepare (local, "SELECT 1", &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (stmt);
+  }
+  g_assert_true (reins_store_exec (local, "SELECT 1", &error));
+  g_assert_no_error (error);
+}
+
 /* Bad URIs give a clear error, and never show the password. */
 static void
 test_pg_unreachable (void)
@@ -1975,6 +2006,7 @@ main (int   argc,
   ADD_PG ("notify", test_pg_notify);
   ADD_PG ("watch", test_pg_watch);
   ADD_PG ("lease", test_pg_lease);
+  ADD_PG ("sqlite-only", test_pg_sqlite_only);
 
 #undef ADD
 #undef ADD_PG

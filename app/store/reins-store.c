@@ -124,14 +124,30 @@ reins_store_set_error (ReinsStore  *self,
   return FALSE;
 }
 
+/* SQLite-only code called on a store of another backend fails cleanly, never crashes. */
+static gboolean
+check_sqlite (ReinsStore  *self,
+              GError     **error)
+{
+  if (self->db != NULL)
+    return TRUE;
+  g_set_error (error, REINS_ERROR, REINS_ERROR_STORE,
+               _("The run store “%s” (%s) cannot do this yet: it needs a SQLite file"),
+               self->display_name, self->backend != NULL ? self->backend->name : "?");
+  return FALSE;
+}
+
 ReinsStoreStmt *
 reins_store_prepare (ReinsStore  *self,
                      const char  *sql,
                      GError     **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  sqlite3_stmt *stmt;
   int rc;
 
+  if (!check_sqlite (self, error))
+    return NULL;
+  stmt = g_hash_table_lookup (self->statements, sql);
   if (stmt != NULL)
     return stmt;
 
@@ -151,8 +167,11 @@ reins_store_exec (ReinsStore  *self,
                   const char  *sql,
                   GError     **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  int rc;
 
+  if (!check_sqlite (self, error))
+    return FALSE;
+  rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     return reins_store_set_error (self, rc, error);
   return TRUE;
@@ -182,7 +201,7 @@ reins_store_commit (ReinsStore  *self,
 void
 reins_store_rollback (ReinsStore *self)
 {
-  if (!sqlite3_get_autocommit (self->db))
+  if (self->db != NULL && !sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
