@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 b=_build/tests
 
-for bench in bench-executor bench-harness bench-store bench-tools bench-faults bench-sim bench-thesis bench-crash; do
+for bench in bench-executor bench-harness bench-store bench-store-load bench-tools bench-faults bench-sim bench-thesis bench-crash; do
   echo "== $bench"
   case "$bench" in
     bench-tools|bench-faults) "$b/$bench" "$b/fake-mcp-server" ;;

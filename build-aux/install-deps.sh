@@ -10,6 +10,7 @@ packages="
   desktop-file-utils appstream curl
   xvfb xauth dbus dbus-x11 gnome-keyring at-spi2-core imagemagick
   libclang-rt-14-dev sqlite3
+  libpq-dev postgresql-15 postgresql-client-15
 "
 
 missing=""

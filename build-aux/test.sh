@@ -5,7 +5,8 @@
 #   build-aux/test.sh --sanitize   the same under AddressSanitizer and UBSan
 #
 # Missing Debian packages are installed first. Window tests run under Xvfb, on a private
-# D-Bus session bus, so the suite needs no desktop.
+# D-Bus session bus, so the suite needs no desktop. The PostgreSQL store is tested against a
+# throwaway server (build-aux/pg-test-server.sh) started here and removed at the end.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -40,7 +41,14 @@ sh build-aux/install-mcp-peers.sh "$builddir"
 # One parent for every temporary directory of this run, removed at its end: a test killed
 # before its own clean-up (build-aux/test-tmpdir.sh) leaves nothing behind either.
 tmp_parent=$(mktemp -d "${TMPDIR:-/tmp}/reins-tests.XXXXXX")
-trap 'rm -rf "$tmp_parent"' EXIT
+# A throwaway PostgreSQL server for the PostgreSQL store's tests, stopped and removed at
+# the end. Its folder is outside $tmp_parent (mode 0700), which its unprivileged user
+# could not enter. Without it those tests fail here (REINS_TEST_REQUIRE_PG).
+pg_dir=$(mktemp -u /tmp/reins-pg.XXXXXX)
+trap 'sh build-aux/pg-test-server.sh stop "$pg_dir"; rm -rf "$tmp_parent"' EXIT
+REINS_TEST_PG_URI=$(sh build-aux/pg-test-server.sh start "$pg_dir")
+REINS_TEST_REQUIRE_PG=1
+export REINS_TEST_PG_URI REINS_TEST_REQUIRE_PG
 TMPDIR=$tmp_parent
 export TMPDIR
 

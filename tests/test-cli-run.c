@@ -670,6 +670,110 @@ test_approve_ask (Fixture       *f,
   result_clear (&r);
 }
 
+
+/* Reads `run --json` lines from @stream until one holds @what (a blocking read: the
+ * condition, not a clock). */
+static char *
+read_until (GDataInputStream *stream,
+            const char       *what)
+{
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (stream, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (strstr (line, what) != NULL)
+        return g_steal_pointer (&line);
+    }
+}
+
+/* --approve=remote: the run waits for a decision stored by `reins-cli reject` / `approve`
+ * from another process; a second answer to a settled question is refused; nobody answering
+ * within --approve-timeout rejects, never approves. */
+static void
+test_approve_remote (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *script = g_build_filename (f->dir, "script.json", NULL);
+  g_autofree char *script_arg = g_strdup_printf ("--script=%s", script);
+  g_autofree char *ws_arg = g_strdup_printf ("--workspace=%s", f->dir);
+  g_autofree char *a = g_build_filename (f->dir, "a.txt", NULL);
+  g_autofree char *b = g_build_filename (f->dir, "b.txt", NULL);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autoptr(GSubprocess) run = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *run_id = NULL;
+  Result r;
+
+  g_assert_true (g_file_set_contents (script, two_writes, -1, NULL));
+  g_subprocess_launcher_set_cwd (launcher, f->dir);
+  run = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("REINS_CLI"), "run", db,
+                                     "--provider=scripted", script_arg, ws_arg,
+                                     "--tools=write_file", "--approve=remote", "--json",
+                                     "Write files", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (run));
+
+  first = read_until (out, "\"event\":\"run_started\"");
+  run_id = run_id_of (first);
+  line = read_until (out, "\"event\":\"approval_requested\"");
+  g_clear_pointer (&line, g_free);
+
+  r = cli (f, "reject", db, run_id, "--feedback=Not that file.", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Rejected step 1"));
+  result_clear (&r);
+  line = read_until (out, "\"event\":\"approval_resolved\"");
+  g_assert_nonnull (strstr (line, "\"decision\":\"reject\""));
+  g_assert_nonnull (strstr (line, "Not that file."));
+  g_assert_nonnull (strstr (line, g_get_user_name ()));
+  g_clear_pointer (&line, g_free);
+
+  /* Step 2 asks; it is approved from "another terminal". */
+  line = read_until (out, "\"event\":\"approval_requested\"");
+  g_clear_pointer (&line, g_free);
+  r = cli (f, "approve", db, run_id, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  line = read_until (out, "\"event\":\"approval_resolved\"");
+  g_assert_nonnull (strstr (line, "\"decision\":\"approve\""));
+  g_clear_pointer (&line, g_free);
+
+  g_subprocess_wait_check (run, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (a, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (b, G_FILE_TEST_EXISTS));
+
+  /* Nothing waits any more: a late answer is refused. */
+  r = cli (f, "approve", db, run_id, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "not waiting"));
+  result_clear (&r);
+
+  /* Nobody answers: both writes are rejected with the reason, none is made. */
+  g_unlink (b);
+  r = cli (f, "run", db, "--provider=scripted", script_arg, ws_arg, "--tools=write_file",
+           "--approve=remote", "--approve-timeout=1", "--json", "Write files", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_false (g_file_test (a, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (b, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (strstr (r.out, "Nobody answered within 1 s"));
+  g_assert_nonnull (strstr (r.out, "\"decided_by\":\"--approve-timeout\""));
+  g_assert_null (strstr (r.out, "\"decision\":\"approve\""));
+  result_clear (&r);
+
+  r = cli (f, "run", db, "--approve-timeout=5", "A task", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+}
+
 static const char low_confidence[] =
   "{\"responses\": ["
   " {\"text\": \"Maybe this key.\", \"tool_calls\": [{\"name\": \"kb_lookup\", \"arguments\": {\"key\": \"chain-1-2/0\"}}],"
@@ -1371,6 +1475,7 @@ main (int   argc,
   ADD ("/reins/cli/run/fork-keeps-endpoint", test_fork_keeps_endpoint);
   ADD ("/reins/cli/run/resume-sim-identical", test_resume_sim_identical);
   ADD ("/reins/cli/run/approve-ask", test_approve_ask);
+  ADD ("/reins/cli/run/approve-remote", test_approve_remote);
   ADD ("/reins/cli/run/sigint", test_sigint);
   ADD ("/reins/cli/run/mcp", test_mcp);
   ADD ("/reins/cli/run/confidence-choices", test_confidence_choices);

@@ -545,11 +545,122 @@ test_store_errors (Fixture       *f,
   g_assert_true (memcmp (after, before, before_len) == 0);
 }
 
+/* --store=URL (a path, sqlite:PATH, or a postgresql:// URI) and REINS_STORE name the same
+ * store --db does. */
+static void
+test_store_option (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *store_option = g_strconcat ("--store=", f->db, NULL);
+  g_autofree char *sqlite_option = g_strconcat ("--store=sqlite:", f->db, NULL);
+  g_auto(Result) expected = { 0 };
+  const char *options[] = { store_option, sqlite_option, NULL };
+
+  run_cli (f, &expected, (const char *[]) { "list", f->db_option, NULL });
+  g_assert_cmpint (expected.status, ==, 0);
+  g_assert_nonnull (strstr (expected.out, "c0ffee00"));
+
+  for (guint i = 0; options[i] != NULL; i++)
+    {
+      g_auto(Result) r = { 0 };
+
+      run_cli (f, &r, (const char *[]) { "list", options[i], NULL });
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_cmpstr (r.out, ==, expected.out);
+    }
+
+  {
+    g_auto(Result) r = { 0 };
+
+    g_setenv ("REINS_STORE", f->db, TRUE);
+    run_cli (f, &r, (const char *[]) { "list", NULL });
+    g_unsetenv ("REINS_STORE");
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, expected.out);
+  }
+
+  /* Without them, the default store (empty here) */
+  {
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "list", NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "");
+  }
+
+  /* A server that is not there: a store error on one line, without the password. */
+  {
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "show", "c0ffee00",
+                                       "--store=postgresql://reins:Sekr1t@/runs"
+                                       "?host=/nonexistent-reins-dir", NULL });
+    g_assert_cmpint (r.status, ==, 4);
+    assert_one_error_line (&r, "postgresql://reins:***@/runs");
+    g_assert_null (strstr (r.err, "Sekr1t"));
+  }
+}
+
+/* store copy: progress on stderr, totals on stdout, nothing more the second time; a source
+ * file that is not there is a usage error and is not created. */
+static void
+test_store_copy (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *target = g_build_filename (f->dir, "copy.db", NULL);
+  g_autofree char *missing = g_build_filename (f->dir, "missing.db", NULL);
+  g_auto(Result) listed = { 0 };
+
+  {
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "store", "copy", f->db, target, NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "3 copied, 0 already there.\n");
+    g_assert_nonnull (strstr (r.err, "[1/3] "));
+    g_assert_nonnull (strstr (r.err, "[3/3] "));
+    g_assert_nonnull (strstr (r.err, " copied ("));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "store", "copy", "-q", f->db, target, NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "0 copied, 3 already there.\n");
+    g_assert_cmpstr (r.err, ==, "");
+  }
+  {
+    g_autofree char *target_option = g_strconcat ("--db=", target, NULL);
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &listed, (const char *[]) { "list", f->db_option, NULL });
+    run_cli (f, &r, (const char *[]) { "list", target_option, NULL });
+    g_assert_cmpstr (r.out, ==, listed.out);
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "store", "copy", missing, target, NULL });
+    g_assert_cmpint (r.status, ==, 2);
+    assert_one_error_line (&r, "does not exist");
+    g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "store", "move", f->db, target, NULL });
+    g_assert_cmpint (r.status, ==, 2);
+    assert_one_error_line (&r, "move");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* The store is named by each test, never by the environment of whoever runs them. */
+  g_unsetenv ("REINS_STORE");
 
 #define ADD(path, seeded, func) \
   g_test_add ("/reins/cli/cli/" path, Fixture, seeded ? "seeded" : NULL, fixture_set_up, func, \
@@ -562,6 +673,8 @@ main (int   argc,
   ADD ("show", TRUE, test_show);
   ADD ("export", TRUE, test_export);
   ADD ("store-errors", FALSE, test_store_errors);
+  ADD ("store-option", TRUE, test_store_option);
+  ADD ("store-copy", TRUE, test_store_copy);
 
 #undef ADD
 

@@ -5,11 +5,17 @@
  *
  * The run store: schema and migrations, round trips, recovery, damaged and foreign files,
  * search, deletion, large data and two connections on two threads.
+ *
+ * The tests that do not look at the SQLite file itself run a second time against
+ * PostgreSQL (/reins/store/pg/…), each in a schema of its own in the database named by
+ * REINS_TEST_PG_URI (build-aux/test.sh starts a throwaway server and sets it). Without it
+ * those tests fail when CI=true or REINS_TEST_REQUIRE_PG is set, else they are skipped.
  */
 
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -18,12 +24,15 @@
 
 #include "reins-domain.h"
 #include "reins-store.h"
+#include "reins-store-private.h"
 #include "reins-test-util.h"
 
 typedef struct
 {
   char *dir;
+  /* The store's location: a file, or (PostgreSQL) a URI whose search_path is schema */
   char *path;
+  char *schema;
 } Fixture;
 
 static void
@@ -70,6 +79,99 @@ fixture_tear_down (Fixture       *f,
   g_free (f->path);
 }
 
+/* PostgreSQL */
+
+static gboolean
+is_pg (const char *location)
+{
+  return g_str_has_prefix (location, "postgresql://");
+}
+
+static void
+ignore_notice (void       *data,
+               const char *message)
+{
+}
+
+static PGconn *
+pg_connect (const char *uri)
+{
+  PGconn *conn = PQconnectdb (uri);
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("Cannot connect to %s: %s", uri, PQerrorMessage (conn));
+  PQsetNoticeProcessor (conn, ignore_notice, NULL);
+  return conn;
+}
+
+static PGresult *
+pg_exec_checked (PGconn     *conn,
+                 const char *sql)
+{
+  PGresult *result = PQexec (conn, sql);
+
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+  return result;
+}
+
+/* Waits (on the socket, not on a clock) for a notification on a connection that
+ * LISTENs; fails at @deadline (monotonic). */
+static void
+pg_wait_notification (PGconn *conn,
+                      gint64  deadline)
+{
+  for (;;)
+    {
+      PGnotify *notify;
+      GPollFD fd = { PQsocket (conn), G_IO_IN, 0 };
+      gint64 left = deadline - g_get_monotonic_time ();
+
+      g_assert_true (PQconsumeInput (conn));
+      if ((notify = PQnotifies (conn)) != NULL)
+        {
+          PQfreemem (notify);
+          return;
+        }
+      g_assert_cmpint (left, >, 0);
+      g_poll (&fd, 1, (int) (left / 1000) + 1);
+    }
+}
+
+/* The URI of a schema of its own in the test database (REINS_TEST_PG_URI). */
+static void
+pg_fixture_set_up (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *base = g_getenv ("REINS_TEST_PG_URI");
+  g_autofree char *create = NULL;
+  PGconn *conn;
+  static guint counter;
+
+  f->dir = g_dir_make_tmp ("reins-store-XXXXXX", NULL);
+  f->schema = g_strdup_printf ("t_%d_%u_%u", (int) getpid (), ++counter,
+                               g_random_int () % 100000);
+  f->path = g_strdup_printf ("%s%soptions=-csearch_path%%3D%s&application_name=%s", base,
+                             strchr (base, '?') != NULL ? "&" : "?", f->schema, f->schema);
+  conn = pg_connect (base);
+  create = g_strdup_printf ("CREATE SCHEMA %s", f->schema);
+  PQclear (pg_exec_checked (conn, create));
+  PQfinish (conn);
+}
+
+static void
+pg_fixture_tear_down (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *drop = g_strdup_printf ("DROP SCHEMA %s CASCADE", f->schema);
+  PGconn *conn = pg_connect (g_getenv ("REINS_TEST_PG_URI"));
+
+  PQclear (pg_exec_checked (conn, drop));
+  PQfinish (conn);
+  g_clear_pointer (&f->schema, g_free);
+  fixture_tear_down (f, data);
+}
+
 static ReinsStore *
 open_store (const char *path)
 {
@@ -81,7 +183,8 @@ open_store (const char *path)
   return store;
 }
 
-/* Runs SQL on the file directly, as another program (or an older Reins) would. */
+/* Runs SQL on the file (or database) directly, as another program (or an older Reins)
+ * would. */
 static void
 sql_exec (const char *path,
           const char *sql)
@@ -89,6 +192,15 @@ sql_exec (const char *path,
   sqlite3 *db = NULL;
   char *message = NULL;
   int rc;
+
+  if (is_pg (path))
+    {
+      PGconn *conn = pg_connect (path);
+
+      PQclear (pg_exec_checked (conn, sql));
+      PQfinish (conn);
+      return;
+    }
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   rc = sqlite3_exec (db, sql, NULL, NULL, &message);
@@ -104,6 +216,18 @@ sql_int (const char *path,
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   gint64 value;
+
+  if (is_pg (path))
+    {
+      PGconn *conn = pg_connect (path);
+      PGresult *result = pg_exec_checked (conn, sql);
+
+      g_assert_cmpint (PQntuples (result), ==, 1);
+      value = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+      PQclear (result);
+      PQfinish (conn);
+      return value;
+    }
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
@@ -689,8 +813,11 @@ test_interrupted (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
     {
       g_autoptr(ReinsRun) loaded = reins_store_get_run (store, reins_run_get_id (runs[i]), &error);
+      /* On PostgreSQL another boot id may be another machine, whose processes cannot be
+       * checked from here: its runs are left alone. */
       ReinsRunStatus expected = i == 0 ? REINS_RUN_STATUS_RUNNING
                               : i == 4 ? REINS_RUN_STATUS_COMPLETED
+                              : i == 3 && is_pg (f->path) ? REINS_RUN_STATUS_RUNNING
                               : REINS_RUN_STATUS_INTERRUPTED;
 
       g_assert_no_error (error);
@@ -702,7 +829,8 @@ test_interrupted (Fixture       *f,
         g_assert_nonnull (strstr (reins_run_get_reason (loaded), "ended before the run finished"));
       g_object_unref (runs[i]);
     }
-  g_assert_cmpuint (reins_store_count_runs (store, REINS_RUN_STATUS_INTERRUPTED, &error), ==, 4);
+  g_assert_cmpuint (reins_store_count_runs (store, REINS_RUN_STATUS_INTERRUPTED, &error), ==,
+                    is_pg (f->path) ? 3 : 4);
 }
 
 static void
@@ -1262,6 +1390,559 @@ test_open_concurrently (void)
   reins_test_remove_tree (dir);
 }
 
+static void
+count_progress (guint     done,
+                guint     total,
+                ReinsRun *run,
+                guint     n_steps,
+                gboolean  copied,
+                gpointer  user_data)
+{
+  guint *n_calls = user_data;
+
+  g_assert_cmpuint (done, ==, *n_calls + 1);
+  g_assert_cmpuint (done, <=, total);
+  (*n_calls)++;
+}
+
+static void
+assert_stores_hold_same_run (ReinsStore *a,
+                             ReinsStore *b,
+                             const char *run_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsRun) run_a = reins_store_get_run (a, run_id, &error);
+  g_autoptr(ReinsRun) run_b = reins_store_get_run (b, run_id, &error);
+  g_autoptr(GPtrArray) steps_a = reins_store_get_steps (a, run_id, 1, 0, &error);
+  g_autoptr(GPtrArray) steps_b = reins_store_get_steps (b, run_id, 1, 0, &error);
+
+  g_assert_no_error (error);
+  assert_run_equal (run_a, steps_a, run_b, steps_b);
+}
+
+/* reins-cli store copy: every run that is not deleted, with its steps, exchanges and
+ * summaries; copying again copies nothing; a run that grew is brought up to date. The
+ * target is f->path (a file, or PostgreSQL), the source a file. */
+static void
+test_copy (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *source_path = g_build_filename (f->dir, "source.db", NULL);
+  g_autofree char *back_path = g_build_filename (f->dir, "back.db", NULL);
+  g_autoptr(ReinsStore) source = open_store (source_path);
+  g_autoptr(ReinsStore) target = open_store (f->path);
+  g_autoptr(ReinsStore) back = NULL;
+  g_autoptr(ReinsRun) a = make_run ("Copied with everything");
+  g_autoptr(ReinsRun) fork = make_run ("A fork of it");
+  g_autoptr(ReinsRun) gone = make_run ("Deleted, not copied");
+  g_autoptr(ReinsStep) a1 = make_step (a, 1, "one", "obs");
+  g_autoptr(ReinsStep) a2 = make_step (a, 2, "two", "obs");
+  g_autoptr(ReinsStep) a3 = make_step (a, 3, "three", "obs");
+  g_autoptr(ReinsStep) f1 = make_step (fork, 1, "one", "obs");
+  g_autoptr(ReinsStep) g1 = make_step (gone, 1, "gone", "obs");
+  g_autoptr(ReinsApprovalRecord) approval = NULL;
+  g_autoptr(ReinsRun) missing = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *summary = NULL;
+  guint copied = 99, same = 99, n_calls = 0, up_to = 0;
+
+  approval = reins_approval_record_new (2, "confidence", "Unsure.", reins_step_get_action (a2),
+                                        0.4);
+  reins_approval_record_set_decided_by (approval, "ada");
+  reins_approval_record_resolve (approval, REINS_DECISION_APPROVE, NULL, "fine", 1767225600);
+  reins_step_add_approval (a2, approval);
+  advance_run (a, a2);
+  g_assert_true (reins_store_commit_step (source, a, a1, &error));
+  g_assert_true (reins_store_commit_step (source, a, a2, &error));
+  g_assert_true (reins_store_add_exchange (source, reins_run_get_id (a), 2, "{\"q\":2}",
+                                           "{\"r\":2}", 7, &error));
+  g_assert_true (reins_store_add_compression (source, reins_run_get_id (a), 1, "S1", &error));
+  g_assert_true (reins_store_add_compression (source, reins_run_get_id (a), 2, "S2", &error));
+  reins_run_set_parent (fork, reins_run_get_id (a), 2);
+  g_assert_true (reins_store_commit_step (source, fork, f1, &error));
+  g_assert_true (reins_store_commit_step (source, gone, g1, &error));
+  g_assert_true (reins_store_delete_run (source, reins_run_get_id (gone), &error));
+  g_assert_no_error (error);
+
+  g_assert_true (reins_store_copy (source, target, count_progress, &n_calls, &copied, &same,
+                                   &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (copied, ==, 2);
+  g_assert_cmpuint (same, ==, 0);
+  g_assert_cmpuint (n_calls, ==, 2);
+  assert_stores_hold_same_run (source, target, reins_run_get_id (a));
+  assert_stores_hold_same_run (source, target, reins_run_get_id (fork));
+  missing = reins_store_get_run (target, reins_run_get_id (gone), &error);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (reins_store_get_exchange (target, reins_run_get_id (a), 2, &request, NULL,
+                                           &error));
+  g_assert_cmpstr (request, ==, "{\"q\":2}");
+  summary = reins_store_get_compression (target, reins_run_get_id (a), 2, &up_to, &error);
+  g_assert_cmpstr (summary, ==, "S1");
+  g_clear_pointer (&summary, g_free);
+  summary = reins_store_get_compression (target, reins_run_get_id (a), 10, &up_to, &error);
+  g_assert_cmpstr (summary, ==, "S2");
+  g_assert_cmpuint (up_to, ==, 2);
+  g_assert_no_error (error);
+
+  /* Again: nothing to copy. */
+  g_assert_true (reins_store_copy (source, target, NULL, NULL, &copied, &same, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (copied, ==, 0);
+  g_assert_cmpuint (same, ==, 2);
+
+  /* The run grew: only it is copied again. */
+  advance_run (a, a3);
+  g_assert_true (reins_store_commit_step (source, a, a3, &error));
+  g_assert_true (reins_store_copy (source, target, NULL, NULL, &copied, &same, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (copied, ==, 1);
+  g_assert_cmpuint (same, ==, 1);
+  assert_stores_hold_same_run (source, target, reins_run_get_id (a));
+  g_assert_cmpuint (reins_store_count_runs (target, -1, &error), ==, 2);
+
+  /* And back to a file, the same again. */
+  back = open_store (back_path);
+  g_assert_true (reins_store_copy (target, back, NULL, NULL, &copied, &same, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (copied, ==, 2);
+  assert_stores_hold_same_run (source, back, reins_run_get_id (a));
+  assert_stores_hold_same_run (source, back, reins_run_get_id (fork));
+}
+
+typedef struct
+{
+  const char *path;
+  const char *run_id;
+  const char *who;
+  GMutex     *lock;
+  GCond      *cond;
+  gboolean   *go;
+  gboolean    won;
+} Decider;
+
+static gpointer
+decider_thread (gpointer data)
+{
+  Decider *d = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (d->path);
+  g_autoptr(ReinsStep) step = reins_store_get_step (store, d->run_id, 1, &error);
+  ReinsApprovalRecord *pending = g_ptr_array_index (reins_step_get_approvals (step), 0);
+
+  reins_approval_record_set_decided_by (pending, d->who);
+  reins_approval_record_resolve (pending, g_str_equal (d->who, "ada") ? REINS_DECISION_APPROVE
+                                                                      : REINS_DECISION_REJECT,
+                                 NULL, d->who, g_get_real_time ());
+  /* Both ready, then both at once */
+  g_mutex_lock (d->lock);
+  while (!*d->go)
+    g_cond_wait (d->cond, d->lock);
+  g_mutex_unlock (d->lock);
+  d->won = reins_store_decide_approval (store, d->run_id, 1, 0, pending, &error);
+  if (!d->won)
+    g_assert_error (error, REINS_ERROR, REINS_ERROR_FAILED);
+  return NULL;
+}
+
+/* Two people answer the question a run waits for, at once: exactly one decision is stored,
+ * and it says who took it. */
+static void
+test_decide (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(ReinsRun) run = make_run ("Waits for a person");
+  g_autoptr(ReinsStep) step = make_step (run, 1, "Delete the file?", NULL);
+  g_autoptr(ReinsApprovalRecord) pending =
+    reins_approval_record_new (1, "confidence", "Unsure.", reins_step_get_action (step), 0.3);
+  g_autoptr(ReinsStep) loaded = NULL;
+  ReinsApprovalRecord *stored;
+  GMutex lock;
+  GCond cond;
+  gboolean go = FALSE;
+  Decider deciders[2] = {
+    { f->path, reins_run_get_id (run), "ada", &lock, &cond, &go, FALSE },
+    { f->path, reins_run_get_id (run), "bob", &lock, &cond, &go, FALSE },
+  };
+  GThread *threads[2];
+
+  reins_step_add_approval (step, pending);
+  reins_run_set_status (run, REINS_RUN_STATUS_AWAITING_APPROVAL);
+  g_assert_true (reins_store_commit_step (store, run, step, &error));
+  g_assert_no_error (error);
+
+  g_mutex_init (&lock);
+  g_cond_init (&cond);
+  for (guint i = 0; i < 2; i++)
+    threads[i] = g_thread_new ("decider", decider_thread, &deciders[i]);
+  g_mutex_lock (&lock);
+  go = TRUE;
+  g_cond_broadcast (&cond);
+  g_mutex_unlock (&lock);
+  for (guint i = 0; i < 2; i++)
+    g_thread_join (threads[i]);
+  g_mutex_clear (&lock);
+  g_cond_clear (&cond);
+
+  g_assert_true (deciders[0].won != deciders[1].won);
+  loaded = reins_store_get_step (store, reins_run_get_id (run), 1, &error);
+  g_assert_no_error (error);
+  stored = g_ptr_array_index (reins_step_get_approvals (loaded), 0);
+  if (deciders[0].won)
+    {
+      g_assert_cmpint (reins_approval_record_get_decision (stored), ==, REINS_DECISION_APPROVE);
+      g_assert_cmpstr (reins_approval_record_get_decided_by (stored), ==, "ada");
+    }
+  else
+    {
+      g_assert_cmpint (reins_approval_record_get_decision (stored), ==, REINS_DECISION_REJECT);
+      g_assert_cmpstr (reins_approval_record_get_decided_by (stored), ==, "bob");
+    }
+  g_assert_cmpstr (reins_approval_record_get_feedback (stored), ==,
+                   reins_approval_record_get_decided_by (stored));
+  /* The question and its action are kept. */
+  g_assert_cmpstr (reins_approval_record_get_reason (stored), ==, "Unsure.");
+  g_assert_nonnull (reins_approval_record_get_action (stored));
+
+  /* A step that is not there */
+  reins_approval_record_resolve (pending, REINS_DECISION_APPROVE, NULL, NULL, 1);
+  g_assert_false (reins_store_decide_approval (store, reins_run_get_id (run), 7, 0, pending,
+                                               &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+}
+
+/* PostgreSQL only */
+
+static void
+test_pg_create (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(GPtrArray) runs = NULL;
+
+  g_assert_cmpstr (reins_store_get_backend_name (store), ==, "postgresql");
+  g_assert_true (reins_store_is_remote (reins_store_get_path (store)));
+  runs = reins_store_list_runs (store, -1, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 0);
+  g_assert_cmpint (sql_int (f->path, "SELECT value::int FROM reins_meta "
+                                     "WHERE key = 'schema_version'"), ==, 2);
+  g_clear_object (&store);
+
+  /* Opening again changes nothing. */
+  store = open_store (f->path);
+  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM reins_meta"), ==, 2);
+  g_assert_cmpint (sql_int (f->path, "SELECT value::int FROM reins_meta "
+                                     "WHERE key = 'schema_version'"), ==, 2);
+}
+
+static gint64
+pg_count_tables (Fixture *f)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT count(*) FROM pg_tables WHERE schemaname = '%s'", f->schema);
+
+  return sql_int (f->path, sql);
+}
+
+static void
+test_pg_foreign (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+
+  sql_exec (f->path, "CREATE TABLE runs (name TEXT, phone TEXT)");
+  store = reins_store_open (f->path, &error);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_STORE_FOREIGN);
+  g_assert_null (store);
+  /* Nothing was written. */
+  g_assert_cmpint (pg_count_tables (f), ==, 1);
+}
+
+static void
+test_pg_newer (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+
+  g_clear_object (&store);
+  sql_exec (f->path, "UPDATE reins_meta SET value = '99' WHERE key = 'schema_version'");
+  store = reins_store_open (f->path, &error);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_STORE_NEWER);
+  g_assert_null (store);
+  g_assert_cmpint (sql_int (f->path, "SELECT value::int FROM reins_meta "
+                                     "WHERE key = 'schema_version'"), ==, 99);
+}
+
+/* The server ends the store's connection (a restart, a network cut): the next commit
+ * connects again and stores the step; nothing is lost. */
+static void
+test_pg_reconnect (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autoptr(ReinsRun) run = make_run ("Survive a lost connection");
+  g_autoptr(ReinsStep) step1 = make_step (run, 1, "one", "obs");
+  g_autoptr(ReinsStep) step2 = make_step (run, 2, "two", "obs");
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) loaded = NULL;
+  g_autofree char *kill = g_strdup_printf ("SELECT count(pg_terminate_backend (pid)) "
+                                           "FROM pg_stat_activity "
+                                           "WHERE application_name = '%s' "
+                                           "  AND pid <> pg_backend_pid ()", f->schema);
+
+  g_assert_true (reins_store_commit_step (store, run, step1, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sql_int (f->path, kill), ==, 1);
+  g_assert_true (reins_store_commit_step (store, run, step2, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sql_int (f->path, kill), ==, 1);
+  loaded = reins_store_get_run (store, reins_run_get_id (run), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+
+  g_assert_cmpint (sql_int (f->path, kill), ==, 1);
+  steps = reins_store_get_steps (store, reins_run_get_id (run), 1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (steps->len, ==, 2);
+}
+
+/* Live history: another connection's commit changes the data version (LISTEN/NOTIFY);
+ * the store's own commits do not. */
+static void
+test_pg_notify (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) window = open_store (f->path);
+  g_autoptr(ReinsStore) runner = open_store (f->path);
+  g_autoptr(ReinsRun) run = make_run ("Watched from a window");
+  g_autoptr(ReinsRun) own = make_run ("Written by the window itself");
+  g_autoptr(ReinsStep) step = make_step (run, 1, "one", "obs");
+  gint64 before, runner_before;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  before = reins_store_get_data_version (window, &error);
+  g_assert_no_error (error);
+  g_assert_true (reins_store_commit_step (runner, run, step, &error));
+  g_assert_no_error (error);
+  while (reins_store_get_data_version (window, &error) == before)
+    {
+      g_assert_no_error (error);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_thread_yield ();
+    }
+
+  before = reins_store_get_data_version (window, &error);
+  runner_before = reins_store_get_data_version (runner, &error);
+  g_assert_true (reins_store_insert_run (window, own, &error));
+  g_assert_no_error (error);
+  /* Once the runner has heard of the window's commit, the window has too. */
+  while (reins_store_get_data_version (runner, &error) == runner_before)
+    {
+      g_assert_no_error (error);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_thread_yield ();
+    }
+  g_assert_cmpint (reins_store_get_data_version (window, &error), ==, before);
+}
+
+static gboolean
+watch_cb (gpointer user_data)
+{
+  guint *n_calls = user_data;
+
+  (*n_calls)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* The window's history is told of another process's commit by the store's watch, at once
+ * (a notification on the socket), with no polling; a SQLite store has no watch. */
+static void
+test_pg_watch (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) window = open_store (f->path);
+  g_autoptr(ReinsStore) runner = open_store (f->path);
+  g_autofree char *file = g_build_filename (f->dir, "runs.db", NULL);
+  g_autoptr(ReinsStore) local = open_store (file);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GSource) watch = reins_store_create_watch (window);
+  g_autoptr(ReinsRun) run = make_run ("Watched");
+  gint64 before = reins_store_get_data_version (window, &error);
+  /* Before the watch's own 5 s tick: only the notification can have woken it. */
+  gint64 deadline = g_get_monotonic_time () + 4 * G_USEC_PER_SEC;
+  guint n_calls = 0;
+
+  g_assert_null (reins_store_create_watch (local));
+  g_assert_nonnull (watch);
+  g_source_set_callback (watch, watch_cb, &n_calls, NULL);
+  g_source_attach (watch, context);
+
+  g_assert_true (reins_store_insert_run (runner, run, &error));
+  g_assert_no_error (error);
+  while (n_calls == 0)
+    {
+      g_main_context_iteration (context, FALSE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  g_assert_cmpint (reins_store_get_data_version (window, &error), >, before);
+  g_source_destroy (watch);
+}
+
+/* Leases: a run owned on another machine is interrupted once its lease lapsed, not
+ * before; a live run's lease is renewed while its store is open, and dropped when the run
+ * ends. */
+static void
+test_pg_lease (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(ReinsRun) lapsed = make_run ("Lease lapsed");
+  g_autoptr(ReinsRun) held = make_run ("Lease held");
+  g_autoptr(ReinsRun) mine = make_run ("Renewed here");
+  g_autoptr(ReinsRun) loaded = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *lease_of_mine = NULL;
+  g_autoptr(ReinsStore) watcher = NULL;
+  PGconn *leases;
+  gint64 first, deadline, version;
+
+  g_setenv ("REINS_STORE_LEASE_SECONDS", "3", TRUE);
+  leases = pg_connect (f->path);
+  PQclear (pg_exec_checked (leases, "LISTEN reins_leases"));
+  store = open_store (f->path);
+  g_assert_true (reins_store_insert_run (store, lapsed, &error));
+  g_assert_true (reins_store_insert_run (store, held, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  sql = g_strdup_printf ("UPDATE runs SET owner_boot_id = 'another-machine', "
+                         "  lease_until = %" G_GINT64_FORMAT " WHERE id = '%s';"
+                         "UPDATE runs SET owner_boot_id = 'another-machine', "
+                         "  lease_until = %" G_GINT64_FORMAT " WHERE id = '%s';",
+                         g_get_real_time () - G_USEC_PER_SEC, reins_run_get_id (lapsed),
+                         g_get_real_time () + G_TIME_SPAN_HOUR, reins_run_get_id (held));
+  sql_exec (f->path, sql);
+
+  store = open_store (f->path);
+  loaded = reins_store_get_run (store, reins_run_get_id (lapsed), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (reins_run_get_status (loaded), ==, REINS_RUN_STATUS_INTERRUPTED);
+  g_assert_nonnull (strstr (reins_run_get_reason (loaded), "lease"));
+  g_clear_object (&loaded);
+  loaded = reins_store_get_run (store, reins_run_get_id (held), &error);
+  g_assert_cmpint (reins_run_get_status (loaded), ==, REINS_RUN_STATUS_RUNNING);
+
+  /* The heartbeat renews every third of the lease (1 s here). */
+  g_assert_true (reins_store_insert_run (store, mine, &error));
+  g_assert_no_error (error);
+  lease_of_mine = g_strdup_printf ("SELECT coalesce (lease_until, 0) FROM runs WHERE id = '%s'",
+                                   reins_run_get_id (mine));
+  first = sql_int (f->path, lease_of_mine);
+  g_assert_cmpint (first, >, g_get_real_time ());
+  /* Each renewal is notified on "reins_leases" (not to the windows: the data version of
+   * another store does not change). */
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  watcher = open_store (f->path);
+  version = reins_store_get_data_version (watcher, &error);
+  while (sql_int (f->path, lease_of_mine) == first)
+    pg_wait_notification (leases, deadline);
+  g_assert_cmpint (sql_int (f->path, lease_of_mine), >, first);
+  g_assert_cmpint (reins_store_get_data_version (watcher, &error), ==, version);
+  PQfinish (leases);
+
+  /* Ended: no lease to hold. */
+  reins_run_set_status (mine, REINS_RUN_STATUS_COMPLETED);
+  g_assert_true (reins_store_update_run (store, mine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (f->path, lease_of_mine), ==, 0);
+  g_unsetenv ("REINS_STORE_LEASE_SECONDS");
+}
+
+/* Code written for the SQLite file only (its statements), called on a PostgreSQL store,
+ * fails with a clear error instead of crashing; on a file it works. */
+static void
+test_pg_sqlite_only (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = open_store (f->path);
+  g_autofree char *file = g_build_filename (f->dir, "runs.db", NULL);
+  g_autoptr(ReinsStore) local = open_store (file);
+
+  g_assert_null (reins_store_prepare (store, "SELECT 1", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_STORE);
+  g_assert_nonnull (strstr (error->message, "SQLite"));
+  g_clear_error (&error);
+  g_assert_false (reins_store_exec (store, "SELECT 1", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_STORE);
+  g_clear_error (&error);
+  reins_store_rollback (store);
+
+  {
+    g_autoptr(ReinsStoreStmt) stmt = reins_store_prepare (local, "SELECT 1", &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (stmt);
+  }
+  g_assert_true (reins_store_exec (local, "SELECT 1", &error));
+  g_assert_no_error (error);
+}
+
+/* Bad URIs give a clear error, and never show the password. */
+static void
+test_pg_unreachable (void)
+{
+  const char *uris[] = {
+    "postgresql://reins:Sekr1t@/reins?host=/nonexistent-reins-dir",
+    "postgres://reins@/reins?host=/nonexistent-reins-dir&password=Sekr1t",
+    "postgresql://reins:Sekr1t@localhost:1/reins?connect_timeout=5",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ReinsStore) store = reins_store_open (uris[i], &error);
+
+      g_assert_null (store);
+      g_assert_error (error, REINS_ERROR, REINS_ERROR_STORE);
+      g_test_message ("%s", error->message);
+      g_assert_null (strstr (error->message, "Sekr1t"));
+      g_assert_nonnull (strstr (error->message, "***"));
+      g_assert_nonnull (strstr (error->message, "reins@") != NULL
+                          ? strstr (error->message, "reins@")
+                          : strstr (error->message, "reins:***@"));
+    }
+  g_assert_true (reins_store_is_remote ("postgres://x/y"));
+  g_assert_true (reins_store_is_remote ("PostgreSQL://x/y"));
+  g_assert_false (reins_store_is_remote ("/home/me/postgresql://runs.db"));
+  g_assert_false (reins_store_is_remote ("runs.db"));
+}
+
+/* No server to test against: a failure in CI and under build-aux/test.sh, else a skip. */
+static void
+test_pg_missing (gconstpointer data)
+{
+  if (g_strcmp0 (g_getenv ("CI"), "true") == 0 || g_getenv ("REINS_TEST_REQUIRE_PG") != NULL)
+    g_test_fail_printf ("REINS_TEST_PG_URI is not set: the PostgreSQL store is not tested "
+                        "(build-aux/test.sh starts a server)");
+  else
+    g_test_skip ("REINS_TEST_PG_URI is not set: no PostgreSQL server to test the store "
+                 "against (build-aux/test.sh starts one)");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1291,10 +1972,45 @@ main (int   argc,
   ADD ("enormous", test_enormous);
   ADD ("lazy-ranges", test_lazy_ranges);
   ADD ("threads", test_threads);
+  ADD ("copy", test_copy);
+  ADD ("decide", test_decide);
   g_test_add_func ("/reins/store/store/docs-version", test_docs_version);
   g_test_add_func ("/reins/store/store/open-concurrently", test_open_concurrently);
+  g_test_add_func ("/reins/store/pg-uri/unreachable", test_pg_unreachable);
+
+  /* The same behaviour on PostgreSQL */
+#define ADD_PG(path, func) \
+  if (g_getenv ("REINS_TEST_PG_URI") != NULL && *g_getenv ("REINS_TEST_PG_URI") != '\0') \
+    g_test_add ("/reins/store/pg/" path, Fixture, NULL, pg_fixture_set_up, func, \
+                pg_fixture_tear_down); \
+  else \
+    g_test_add_data_func ("/reins/store/pg/" path, NULL, test_pg_missing)
+
+  ADD_PG ("create", test_pg_create);
+  ADD_PG ("foreign", test_pg_foreign);
+  ADD_PG ("newer", test_pg_newer);
+  ADD_PG ("round-trip", test_round_trip);
+  ADD_PG ("upsert-step", test_upsert_step);
+  ADD_PG ("not-found", test_not_found);
+  ADD_PG ("list", test_list);
+  ADD_PG ("interrupted", test_interrupted);
+  ADD_PG ("search", test_search);
+  ADD_PG ("delete", test_delete);
+  ADD_PG ("exchanges", test_exchanges);
+  ADD_PG ("invalid-utf8", test_invalid_utf8);
+  ADD_PG ("enormous", test_enormous);
+  ADD_PG ("lazy-ranges", test_lazy_ranges);
+  ADD_PG ("threads", test_threads);
+  ADD_PG ("copy", test_copy);
+  ADD_PG ("decide", test_decide);
+  ADD_PG ("reconnect", test_pg_reconnect);
+  ADD_PG ("notify", test_pg_notify);
+  ADD_PG ("watch", test_pg_watch);
+  ADD_PG ("lease", test_pg_lease);
+  ADD_PG ("sqlite-only", test_pg_sqlite_only);
 
 #undef ADD
+#undef ADD_PG
 
   return g_test_run ();
 }

@@ -85,6 +85,22 @@ reins_cli_context_new (const char   *command,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, summary);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  /* Every command that opens a store (it has --db) takes --store=URL too, into the same
+   * variable: a file, or a postgresql:// URI. */
+  for (guint i = 0; entries[i].long_name != NULL; i++)
+    if (g_str_equal (entries[i].long_name, "db"))
+      {
+        GOptionEntry store_entries[] = {
+          { "store", 0, 0, G_OPTION_ARG_FILENAME, entries[i].arg_data,
+            N_("The run store: a file (PATH or sqlite:PATH) or postgresql://… "
+               "[$REINS_STORE, else $XDG_DATA_HOME/reins/runs.db]"), N_("URL") },
+          { NULL }
+        };
+
+        g_option_context_add_main_entries (context, store_entries, GETTEXT_PACKAGE);
+        break;
+      }
   return context;
 }
 
@@ -132,20 +148,24 @@ reins_cli_parse (GOptionContext   *context,
 
 /**
  * reins_cli_open_store:
- * @db_path: (nullable): `--db`, or %NULL for the default store
+ * @db_path: (nullable): `--db` or `--store`, or %NULL for the default store ($REINS_STORE)
  * @store: (out): the store, or %NULL when the file does not exist (nothing stored yet)
  *
- * Reading commands do not create a store that is not there.
+ * Reading commands do not create a store file that is not there (a database server is
+ * always connected to).
  */
 gboolean
 reins_cli_open_store (const char  *db_path,
                       ReinsStore **store,
                       GError     **error)
 {
-  g_autofree char *path = db_path != NULL ? g_strdup (db_path) : reins_store_default_path ();
+  g_autofree char *path = db_path != NULL ? g_strdup (db_path)
+                                          : reins_store_default_location ();
+
+  g_autofree char *file = reins_store_describe_location (path);
 
   *store = NULL;
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  if (!reins_store_is_remote (path) && !g_file_test (file, G_FILE_TEST_EXISTS))
     return TRUE;
   *store = reins_store_open (path, error);
   return *store != NULL;
@@ -195,7 +215,7 @@ reins_cli_find_run (ReinsStore  *store,
     {
       g_set_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND,
                    _("no run “%s” in “%s”; “reins-cli list” shows the runs"), run_id,
-                   reins_store_get_path (store));
+                   reins_store_get_display_name (store));
       return NULL;
     }
   if (matches[1] != NULL)

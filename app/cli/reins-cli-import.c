@@ -114,7 +114,7 @@ reins_cli_import (int    argc,
     return REINS_CLI_EXIT_USAGE;
 
   if (db_path == NULL)
-    db_path = reins_store_default_path ();
+    db_path = reins_store_default_location ();
   store = reins_store_open (db_path, &error);
   if (store == NULL)
     return reins_cli_fail (error);

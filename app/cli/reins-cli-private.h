@@ -57,6 +57,15 @@ int             reins_cli_import        (int           argc,
                                          char        **argv);
 int             reins_cli_judge         (int           argc,
                                          char        **argv);
+int             reins_cli_store         (int           argc,
+                                         char        **argv);
+int             reins_cli_approve       (int           argc,
+                                         char        **argv);
+int             reins_cli_reject        (int           argc,
+                                         char        **argv);
+void            reins_cli_remote_wait   (ReinsApproval *approval,
+                                         const char   *db,
+                                         guint         timeout_s);
 
 /* The provider and run options of `run` and `bench` (reins-cli-provider.c): the run options
  * the option parser fills in (their strings and lists owned here; -1 or NULL: not given),

@@ -31,6 +31,7 @@ typedef enum
   APPROVE_ASK,
   APPROVE_YES,
   APPROVE_NO,
+  APPROVE_REMOTE,
 } ApprovePolicy;
 
 typedef struct
@@ -38,6 +39,9 @@ typedef struct
   GMainLoop     *loop;
   ReinsExecutor *executor;
   ApprovePolicy  approve;
+  /* --approve=remote: the store the decision comes from, and how long to wait */
+  const char    *db;
+  guint          approve_timeout;
   gboolean       json;
   guint          last_token_step;
 } RunState;
@@ -344,6 +348,7 @@ answer_elicitation_request (RunState      *state,
       break;
 
     case APPROVE_NO:
+    case APPROVE_REMOTE:
       reins_approval_reject (approval, NULL);
       break;
 
@@ -385,6 +390,10 @@ approval_requested_cb (ReinsExecutor *executor,
       reins_approval_record_set_decided_by (record, "--approve=no");
       reins_approval_reject (approval, _("Rejected automatically: this run allows no "
                                          "confirmations (--approve=no)."));
+      break;
+
+    case APPROVE_REMOTE:
+      reins_cli_remote_wait (approval, state->db, state->approve_timeout);
       break;
 
     case APPROVE_ASK:
@@ -479,11 +488,12 @@ reins_cli_run (int    argc,
   g_autofree char *critic_provider = NULL;
   g_autofree char *critic_model = NULL;
   g_autofree char *critic_base_url = NULL;
-  gint from_step = 0, critic_timeout = -1;
+  gint from_step = 0, critic_timeout = -1, approve_timeout = 0;
   double sim_critic_accuracy = -1;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "approve", 0, 0, G_OPTION_ARG_STRING, &approve, N_("ask, yes or no: how confirmations are answered [ask on a terminal, else no]"), N_("POLICY") },
+    { "approve", 0, 0, G_OPTION_ARG_STRING, &approve, N_("ask, yes, no or remote: how confirmations are answered [ask on a terminal, else no]; remote waits for reins-cli approve/reject or a window"), N_("POLICY") },
+    { "approve-timeout", 0, 0, G_OPTION_ARG_INT, &approve_timeout, N_("With --approve=remote: reject (with the reason) when nobody answers within S seconds [wait]"), N_("S") },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The run store [$XDG_DATA_HOME/reins/runs.db]"), N_("PATH") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print events as JSON Lines on stdout"), NULL },
     { "resume", 0, 0, G_OPTION_ARG_STRING, &resume, N_("Continue an interrupted or paused run"), N_("RUN_ID") },
@@ -551,8 +561,13 @@ reins_cli_run (int    argc,
     state.approve = APPROVE_YES;
   else if (g_str_equal (approve, "no"))
     state.approve = APPROVE_NO;
+  else if (g_str_equal (approve, "remote"))
+    state.approve = APPROVE_REMOTE;
   else
-    return reins_cli_usage_error (_("--approve must be ask, yes or no"));
+    return reins_cli_usage_error (_("--approve must be ask, yes, no or remote"));
+  if (approve_timeout < 0 || (approve_timeout > 0 && state.approve != APPROVE_REMOTE))
+    return reins_cli_usage_error (_("--approve-timeout=S (S ≥ 1) goes with --approve=remote"));
+  state.approve_timeout = (guint) approve_timeout;
 
   if (resume == NULL && fork == NULL)
     {
@@ -680,6 +695,7 @@ reins_cli_run (int    argc,
   state.loop = loop;
   state.executor = executor;
   state.json = json;
+  state.db = db;
 
   g_signal_connect (executor, "token", G_CALLBACK (token_cb), &state);
   g_signal_connect (executor, "step-finished", G_CALLBACK (step_finished_cb), &state);

@@ -28,6 +28,9 @@ static const ReinsCliCommand commands[] = {
   { "bench",  "",        N_("Run a task suite under several set-ups and compare them"), reins_cli_bench },
   { "import", "FILE…",   N_("Store other agents' traces (OpenAI, Anthropic, OTLP) as runs"), reins_cli_import },
   { "judge",  "RUN…",    N_("Judge many stored runs again and report what the guards catch"), reins_cli_judge },
+  { "store",  "copy",    N_("store copy FROM TO: copy runs between SQLite files and PostgreSQL"), reins_cli_store },
+  { "approve", "RUN_ID", N_("Approve what a run waiting for a person asks"), reins_cli_approve },
+  { "reject", "RUN_ID",  N_("Reject what a run waiting for a person asks"), reins_cli_reject },
 };
 
 /* An MCP server over HTTP that needs the person's authorization: the CLI cannot open a

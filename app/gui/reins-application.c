@@ -34,6 +34,9 @@ G_DEFINE_FINAL_TYPE (ReinsApplication, reins_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Open the run store at PATH instead of the default one"), N_("PATH") },
+  { "store", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Open the run store at URL (a file or postgresql://…) instead of the default one"),
+    N_("URL") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
@@ -45,8 +48,17 @@ reins_application_open_window (ReinsApplication *self,
   g_autofree char *default_path = NULL;
   GList *windows;
 
+  /* --db or --store, else $REINS_STORE, else the preference, else the local file */
+  if (store_path == NULL && g_getenv ("REINS_STORE") == NULL)
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+      g_autofree char *uri = g_settings_get_string (settings, "store-uri");
+
+      if (*uri != '\0')
+        store_path = default_path = g_steal_pointer (&uri);
+    }
   if (store_path == NULL)
-    store_path = default_path = reins_store_default_path ();
+    store_path = default_path = reins_store_default_location ();
 
   /* One window per store: asking again for a store that is shown raises its window. */
   windows = gtk_application_get_windows (GTK_APPLICATION (self));
@@ -90,10 +102,14 @@ reins_application_command_line (GApplication            *app,
   g_autofree char *db = NULL;
   g_autofree char *path = NULL;
 
-  if (g_variant_dict_lookup (options, "db", "^ay", &db))
+  if (g_variant_dict_lookup (options, "store", "^ay", &db) && reins_store_is_remote (db))
+    path = g_steal_pointer (&db);
+  else if (db != NULL || g_variant_dict_lookup (options, "db", "^ay", &db))
     {
       /* A relative path means relative to where the command was typed, not to us. */
-      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, db);
+      g_autofree char *plain = reins_store_describe_location (db);
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line,
+                                                                              plain);
       path = g_file_get_path (file);
     }
 

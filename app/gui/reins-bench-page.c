@@ -272,7 +272,8 @@ list_stored (ReinsBenchPage *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->stored_list));
   guint shown;
 
-  if (g_file_test (self->store_path, G_FILE_TEST_EXISTS))
+  if (reins_store_is_remote (self->store_path) ||
+      g_file_test (self->store_path, G_FILE_TEST_EXISTS))
     store = reins_store_open (self->store_path, NULL);
   if (store != NULL)
     ids = reins_bench_list_stored (store, NULL);
@@ -579,7 +580,7 @@ reins_bench_page_new (const char *store_path)
 {
   ReinsBenchPage *self = g_object_new (REINS_TYPE_BENCH_PAGE, NULL);
 
-  self->store_path = store_path != NULL ? g_strdup (store_path) : reins_store_default_path ();
+  self->store_path = store_path != NULL ? g_strdup (store_path) : reins_store_default_location ();
   list_stored (self);
   return GTK_WIDGET (self);
 }

@@ -1273,10 +1273,22 @@ reins_history_set_store (ReinsHistory *self,
       reins_history_reload (self);
       if (store != NULL)
         {
+          /* A store with notifications (PostgreSQL) says when to look; a file is polled. */
+          g_autoptr(GSource) watch = reins_store_create_watch (store);
+
           self->data_version = reins_store_get_data_version (store, NULL);
-          self->poll_source = g_timeout_add (POLL_INTERVAL_MS, poll_cb, self);
-          g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->poll_source),
-                                    "[reins] history poll");
+          if (watch != NULL)
+            {
+              g_source_set_callback (watch, poll_cb, self, NULL);
+              self->poll_source = g_source_attach (watch, NULL);
+            }
+          else
+            {
+              self->poll_source = g_timeout_add (POLL_INTERVAL_MS, poll_cb, self);
+              g_source_set_static_name (g_main_context_find_source_by_id (NULL,
+                                                                          self->poll_source),
+                                        "[reins] history poll");
+            }
         }
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
     }

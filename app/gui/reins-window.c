@@ -130,16 +130,18 @@ reins_window_open_store (ReinsWindow *self)
   if (self->store == NULL)
     {
       g_autofree char *text = NULL;
+      /* A database URI may hold a password: it is never shown. */
+      g_autofree char *shown = reins_store_describe_location (self->store_path);
 
       /* The store's messages usually name the file already; say it once. */
-      if (strstr (error->message, self->store_path) != NULL)
+      if (strstr (error->message, shown) != NULL)
         text = g_strdup (error->message);
       else
         /* Translators: the first placeholder is why a file cannot be used, the second its path */
-        text = g_strdup_printf (_("%s\n\nFile: %s"), error->message, self->store_path);
+        text = g_strdup_printf (_("%s\n\nFile: %s"), error->message, shown);
       adw_status_page_set_description (self->error_page, text);
       gtk_stack_set_visible_child_name (self->stack, "error");
-      g_debug ("Cannot open %s: %s", self->store_path, error->message);
+      g_debug ("Cannot open %s: %s", shown, error->message);
       return;
     }
 
@@ -490,7 +492,7 @@ reins_window_constructed (GObject *object)
   G_OBJECT_CLASS (reins_window_parent_class)->constructed (object);
 
   if (self->store_path == NULL)
-    self->store_path = reins_store_default_path ();
+    self->store_path = reins_store_default_location ();
 
   /* The window's size, state and layout follow the settings, both ways. */
   self->settings = g_settings_new (APPLICATION_ID);

@@ -177,7 +177,7 @@ reins_bench_new (GPtrArray                 *tasks,
   self->tasks = g_ptr_array_ref (tasks);
   self->settings = reins_json_object_deep_copy (settings);
   self->provider = reins_provider_config_copy (provider);
-  self->db_path = db_path != NULL ? g_strdup (db_path) : reins_store_default_path ();
+  self->db_path = db_path != NULL ? g_strdup (db_path) : reins_store_default_location ();
   reins_bench_set_setups (self, "linear,loop,harness", NULL);
   return self;
 }

@@ -73,19 +73,17 @@ get_self (void)
   return &owner;
 }
 
-/* Binds this process as the owner of a run being written. */
-gboolean
-reins_store_owner_bind (sqlite3_stmt *stmt,
-                        int           pid_column,
-                        int           start_column,
-                        int           boot_column)
+/* This process, as the owner of a run it writes. */
+void
+reins_store_owner_get (gint64      *pid,
+                       const char **start_time,
+                       const char **boot_id)
 {
   const Owner *owner = get_self ();
 
-  sqlite3_bind_int64 (stmt, pid_column, owner->pid);
-  sqlite3_bind_text (stmt, start_column, owner->start_time, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, boot_column, owner->boot_id, -1, SQLITE_STATIC);
-  return TRUE;
+  *pid = owner->pid;
+  *start_time = owner->start_time;
+  *boot_id = owner->boot_id;
 }
 
 gboolean
@@ -168,11 +166,7 @@ reins_store_recover_interrupted (ReinsStore  *self,
           reins_store_rollback (self);
           return FALSE;
         }
-      if (pid > 0)
-        reason = g_strdup_printf (_("The process that ran it (pid %d) ended before the run "
-                                    "finished."), (int) pid);
-      else
-        reason = g_strdup (_("The process that ran it ended before the run finished."));
+      reason = reins_store_interrupted_reason (pid);
       sqlite3_bind_text (stmt, 1, reason, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, g_ptr_array_index (dead, i), -1, SQLITE_STATIC);
       rc = sqlite3_step (stmt);

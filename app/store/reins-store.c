@@ -3,9 +3,11 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The run store: opening the file, runs, steps, exchanges and compressions.
+ * The run store: the public API, which checks its arguments and hands each call to the
+ * store's backend (ReinsStoreBackend, reins-store-private.h), and the SQLite backend's
+ * connection and runs. The PostgreSQL backend is reins-store-pg.c.
  *
- * Thread rule: a ReinsStore is one SQLite connection (opened without SQLite's own mutex)
+ * Thread rule: a ReinsStore is one connection (SQLite: opened without SQLite's own mutex)
  * and must be used by one thread at a time. Open one store per thread; WAL lets a writer
  * and readers on the same file work side by side, and busy_timeout makes a second writer
  * wait instead of failing.
@@ -26,23 +28,17 @@ G_DEFINE_FINAL_TYPE (ReinsStore, reins_store, G_TYPE_OBJECT)
 
 #define BUSY_TIMEOUT_MS 5000
 
-#define RUN_COLUMNS \
-  "id, task, status, provider, model, settings, created_at, finished_at, final_answer, " \
-  "reason, input_tokens, output_tokens, cost_usd, step_count, parent_run_id, fork_step"
+#define RUN_COLUMNS REINS_STORE_RUN_COLUMNS
 
 static void
 reins_store_finalize (GObject *object)
 {
   ReinsStore *self = (ReinsStore *)object;
 
-  /* Statements first: a connection with live statements does not close. */
-  g_clear_pointer (&self->statements, g_hash_table_unref);
-  if (self->db != NULL)
-    {
-      sqlite3_close_v2 (self->db);
-      self->db = NULL;
-    }
+  if (self->backend != NULL)
+    self->backend->close (self);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->display_name, g_free);
 
   G_OBJECT_CLASS (reins_store_parent_class)->finalize (object);
 }
@@ -56,8 +52,18 @@ reins_store_class_init (ReinsStoreClass *klass)
 static void
 reins_store_init (ReinsStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            (GDestroyNotify) sqlite3_finalize);
+}
+
+static void
+sqlite_close (ReinsStore *self)
+{
+  /* Statements first: a connection with live statements does not close. */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
 }
 
 /* Internals shared with the other files of app/store/ */
@@ -118,14 +124,30 @@ reins_store_set_error (ReinsStore  *self,
   return FALSE;
 }
 
+/* SQLite-only code called on a store of another backend fails cleanly, never crashes. */
+static gboolean
+check_sqlite (ReinsStore  *self,
+              GError     **error)
+{
+  if (self->db != NULL)
+    return TRUE;
+  g_set_error (error, REINS_ERROR, REINS_ERROR_STORE,
+               _("The run store “%s” (%s) cannot do this yet: it needs a SQLite file"),
+               self->display_name, self->backend != NULL ? self->backend->name : "?");
+  return FALSE;
+}
+
 ReinsStoreStmt *
 reins_store_prepare (ReinsStore  *self,
                      const char  *sql,
                      GError     **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  sqlite3_stmt *stmt;
   int rc;
 
+  if (!check_sqlite (self, error))
+    return NULL;
+  stmt = g_hash_table_lookup (self->statements, sql);
   if (stmt != NULL)
     return stmt;
 
@@ -145,8 +167,11 @@ reins_store_exec (ReinsStore  *self,
                   const char  *sql,
                   GError     **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  int rc;
 
+  if (!check_sqlite (self, error))
+    return FALSE;
+  rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     return reins_store_set_error (self, rc, error);
   return TRUE;
@@ -176,7 +201,7 @@ reins_store_commit (ReinsStore  *self,
 void
 reins_store_rollback (ReinsStore *self)
 {
-  if (!sqlite3_get_autocommit (self->db))
+  if (self->db != NULL && !sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -221,13 +246,74 @@ reins_store_step_done (ReinsStore    *self,
   return TRUE;
 }
 
-gboolean
-reins_store_set_not_found (GError     **error,
-               const char  *run_id)
+/* SQLite rows and parameters for the conversions of reins-store-rows.c */
+
+static gboolean
+sqlite_row_is_null (const ReinsStoreRow *row,
+                    int                  column)
 {
-  g_set_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND,
-               _("There is no run with the id “%s”"), run_id);
-  return FALSE;
+  return sqlite3_column_type (row->handle, column) == SQLITE_NULL;
+}
+
+static char *
+sqlite_row_text (const ReinsStoreRow *row,
+                 int                  column)
+{
+  return reins_store_column_text (row->handle, column);
+}
+
+static gint64
+sqlite_row_int64 (const ReinsStoreRow *row,
+                  int                  column)
+{
+  return sqlite3_column_int64 (row->handle, column);
+}
+
+static double
+sqlite_row_dbl (const ReinsStoreRow *row,
+                int                  column)
+{
+  return sqlite3_column_double (row->handle, column);
+}
+
+void
+reins_store_sqlite_row_init (ReinsStoreRow *row,
+                             sqlite3_stmt  *stmt)
+{
+  *row = (ReinsStoreRow) { stmt, 0, sqlite_row_is_null, sqlite_row_text, sqlite_row_int64,
+                           sqlite_row_dbl };
+}
+
+static void
+sqlite_params_text (ReinsStoreParams *params,
+                    int               column,
+                    const char       *text)
+{
+  reins_store_bind_text (params->handle, column, text);
+}
+
+static void
+sqlite_params_int64 (ReinsStoreParams *params,
+                     int               column,
+                     gint64            value)
+{
+  sqlite3_bind_int64 (params->handle, column, value);
+}
+
+static void
+sqlite_params_dbl (ReinsStoreParams *params,
+                   int               column,
+                   double            value)
+{
+  sqlite3_bind_double (params->handle, column, value);
+}
+
+void
+reins_store_sqlite_params_init (ReinsStoreParams *params,
+                                sqlite3_stmt     *stmt)
+{
+  *params = (ReinsStoreParams) { stmt, sqlite_params_text, sqlite_params_int64,
+                                 sqlite_params_dbl };
 }
 
 /* Opening */
@@ -304,42 +390,26 @@ check_path (const char  *path,
   return TRUE;
 }
 
-/**
- * reins_store_open:
- * @path: (nullable): the store file; %NULL for reins_store_default_path()
- *
- * Opens the store, creating it if the file does not exist, upgrading its schema if it is
- * older, and marking runs whose process died as interrupted. A file that is damaged, not a
- * Reins store, or newer than this build is refused with a REINS_ERROR_STORE_* code and is
- * not written to.
- *
- * Returns: (transfer full): the store, or %NULL with @error set
- */
 /* How long opening waits for another process setting up the same new store: 100 × 20 ms. */
 #define OPEN_ATTEMPTS 100
 #define OPEN_RETRY_US (20 * 1000)
 
-ReinsStore *
-reins_store_open (const char  *path,
-                  GError     **error)
+static gboolean
+sqlite_open (ReinsStore  *self,
+             GError     **error)
 {
-  g_autoptr(ReinsStore) self = NULL;
   int rc;
 
-  self = g_object_new (REINS_TYPE_STORE, NULL);
-  self->path = path != NULL ? g_strdup (path) : reins_store_default_path ();
-
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sqlite3_finalize);
   if (!check_path (self->path, error))
-    return NULL;
+    return FALSE;
 
   rc = sqlite3_open_v2 (self->path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL);
   if (rc != SQLITE_OK)
-    {
-      reins_store_set_error (self, rc, error);
-      return NULL;
-    }
+    return reins_store_set_error (self, rc, error);
 
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
@@ -360,21 +430,14 @@ reins_store_open (const char  *path,
       if (attempt >= OPEN_ATTEMPTS || (code != SQLITE_BUSY && code != SQLITE_LOCKED))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
+          return FALSE;
         }
       if (!sqlite3_get_autocommit (self->db))
         sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       g_usleep (OPEN_RETRY_US);
     }
 
-  return g_steal_pointer (&self);
-}
-
-const char *
-reins_store_get_path (ReinsStore *self)
-{
-  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
-  return self->path;
+  return TRUE;
 }
 
 /* Runs */
@@ -382,91 +445,30 @@ reins_store_get_path (ReinsStore *self)
 static ReinsRun *
 run_from_row (sqlite3_stmt *stmt)
 {
-  g_autofree char *task = reins_store_column_text (stmt, 1);
-  g_autofree char *status_text = reins_store_column_text (stmt, 2);
-  g_autofree char *provider = reins_store_column_text (stmt, 3);
-  g_autofree char *model = reins_store_column_text (stmt, 4);
-  g_autofree char *settings_text = reins_store_column_text (stmt, 5);
-  g_autofree char *answer = reins_store_column_text (stmt, 8);
-  g_autofree char *reason = reins_store_column_text (stmt, 9);
-  g_autofree char *parent = reins_store_column_text (stmt, 14);
-  g_autofree char *id = reins_store_column_text (stmt, 0);
-  g_autoptr(JsonNode) settings = NULL;
-  ReinsRunStatus status = REINS_RUN_STATUS_FAILED;
-  ReinsRun *run = reins_run_new (task);
+  ReinsStoreRow row;
 
-  reins_run_set_id (run, id);
-  if (!reins_run_status_from_string (status_text, &status))
-    g_debug ("Run %s has the unknown status “%s”", id, status_text);
-  reins_run_set_status (run, status);
-  reins_run_set_provider (run, provider);
-  reins_run_set_model (run, model);
-  if (settings_text != NULL)
-    settings = reins_json_from_string (settings_text, NULL);
-  if (settings != NULL && JSON_NODE_HOLDS_OBJECT (settings))
-    reins_run_set_settings (run, json_node_get_object (settings));
-  reins_run_set_created_at (run, sqlite3_column_int64 (stmt, 6));
-  reins_run_set_finished_at (run, sqlite3_column_int64 (stmt, 7));
-  reins_run_set_final_answer (run, answer);
-  reins_run_set_reason (run, reason);
-  reins_run_set_tokens (run, (guint64) MAX (0, sqlite3_column_int64 (stmt, 10)),
-                        (guint64) MAX (0, sqlite3_column_int64 (stmt, 11)));
-  reins_run_set_cost_usd (run, sqlite3_column_double (stmt, 12));
-  reins_run_set_step_count (run, (guint) CLAMP (sqlite3_column_int64 (stmt, 13), 0, G_MAXUINT));
-  if (parent != NULL)
-    reins_run_set_parent (run, parent,
-                          (guint) CLAMP (sqlite3_column_int64 (stmt, 15), 0, G_MAXUINT));
-
-  return run;
+  reins_store_sqlite_row_init (&row, stmt);
+  return reins_store_run_from_row (&row);
 }
 
-static gboolean
-status_is_live (ReinsRunStatus status)
-{
-  return status == REINS_RUN_STATUS_RUNNING ||
-         status == REINS_RUN_STATUS_PAUSED ||
-         status == REINS_RUN_STATUS_AWAITING_APPROVAL;
-}
-
-static void
+static char *
 bind_run (sqlite3_stmt *stmt,
-          ReinsRun     *run,
-          char        **settings_out)
+          ReinsRun     *run)
 {
-  g_autoptr(JsonNode) settings = json_node_new (JSON_NODE_OBJECT);
+  ReinsStoreParams params;
 
-  json_node_set_object (settings, reins_run_get_settings (run));
-  *settings_out = reins_json_to_string (settings, FALSE);
-
-  reins_store_bind_text (stmt, 1, reins_run_get_task (run));
-  sqlite3_bind_text (stmt, 2, reins_run_status_to_string (reins_run_get_status (run)), -1,
-                     SQLITE_STATIC);
-  reins_store_bind_text (stmt, 3, reins_run_get_provider (run));
-  reins_store_bind_text (stmt, 4, reins_run_get_model (run));
-  reins_store_bind_text (stmt, 5, *settings_out);
-  sqlite3_bind_int64 (stmt, 6, reins_run_get_created_at (run));
-  sqlite3_bind_int64 (stmt, 7, reins_run_get_finished_at (run));
-  reins_store_bind_text (stmt, 8, reins_run_get_final_answer (run));
-  reins_store_bind_text (stmt, 9, reins_run_get_reason (run));
-  sqlite3_bind_int64 (stmt, 10, (gint64) MIN (reins_run_get_input_tokens (run), G_MAXINT64));
-  sqlite3_bind_int64 (stmt, 11, (gint64) MIN (reins_run_get_output_tokens (run), G_MAXINT64));
-  sqlite3_bind_double (stmt, 12, reins_run_get_cost_usd (run));
-  sqlite3_bind_int64 (stmt, 13, reins_run_get_step_count (run));
-  reins_store_bind_text (stmt, 14, reins_run_get_parent_run_id (run));
-  sqlite3_bind_int64 (stmt, 15, reins_run_get_fork_step (run));
-  reins_store_bind_text (stmt, 16, reins_run_get_id (run));
-  reins_store_owner_bind (stmt, 17, 18, 19);
-  sqlite3_bind_int (stmt, 20, status_is_live (reins_run_get_status (run)));
+  reins_store_sqlite_params_init (&params, stmt);
+  return reins_store_bind_run (&params, run);
 }
 
 /* Writes the run's row (and its search row) inside the caller's transaction. The writer
  * of a live status becomes the run's owner, so a crash of that process can be told. */
 gboolean
 reins_store_write_run (ReinsStore  *self,
-           ReinsRun    *run,
-           gboolean     may_update,
-           gboolean     may_insert,
-           GError     **error)
+                       ReinsRun    *run,
+                       gboolean     may_update,
+                       gboolean     may_insert,
+                       GError     **error)
 {
   g_autofree char *settings = NULL;
   gint64 num = 0;
@@ -490,7 +492,7 @@ reins_store_write_run (ReinsStore  *self,
                              error);
       if (stmt == NULL)
         return FALSE;
-      bind_run (stmt, run, &settings);
+      settings = bind_run (stmt, run);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         {
@@ -521,8 +523,8 @@ reins_store_write_run (ReinsStore  *self,
       if (stmt == NULL)
         return FALSE;
       g_clear_pointer (&settings, g_free);
-      bind_run (stmt, run, &settings);
       /* ?20 is only read by the UPDATE */
+      settings = bind_run (stmt, run);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         {
@@ -530,11 +532,7 @@ reins_store_write_run (ReinsStore  *self,
           rc = sqlite3_step (stmt);
         }
       if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        {
-          g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
-                       _("A run with the id “%s” is already stored"), reins_run_get_id (run));
-          return FALSE;
-        }
+        return reins_store_set_duplicate_run (error, reins_run_get_id (run));
       if (rc != SQLITE_DONE)
         return reins_store_set_error (self, rc, error);
     }
@@ -543,11 +541,11 @@ reins_store_write_run (ReinsStore  *self,
 }
 
 static gboolean
-write_run_transaction (ReinsStore  *self,
-                       ReinsRun    *run,
-                       gboolean     may_update,
-                       gboolean     may_insert,
-                       GError     **error)
+sqlite_write_run (ReinsStore  *self,
+                  ReinsRun    *run,
+                  gboolean     may_update,
+                  gboolean     may_insert,
+                  GError     **error)
 {
   if (!reins_store_begin (self, error))
     return FALSE;
@@ -559,44 +557,13 @@ write_run_transaction (ReinsStore  *self,
   return reins_store_commit (self, error);
 }
 
-gboolean
-reins_store_insert_run (ReinsStore  *self,
-                        ReinsRun    *run,
-                        GError     **error)
-{
-  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
-  g_return_val_if_fail (REINS_IS_RUN (run), FALSE);
-
-  return write_run_transaction (self, run, FALSE, TRUE, error);
-}
-
-gboolean
-reins_store_update_run (ReinsStore  *self,
-                        ReinsRun    *run,
-                        GError     **error)
-{
-  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
-  g_return_val_if_fail (REINS_IS_RUN (run), FALSE);
-
-  return write_run_transaction (self, run, TRUE, FALSE, error);
-}
-
-/**
- * reins_store_get_run:
- *
- * Returns: (transfer full): the run (also a deleted one, so it can be undeleted), or %NULL
- *   with REINS_ERROR_NOT_FOUND
- */
-ReinsRun *
-reins_store_get_run (ReinsStore  *self,
-                     const char  *run_id,
-                     GError     **error)
+static ReinsRun *
+sqlite_get_run (ReinsStore  *self,
+                const char  *run_id,
+                GError     **error)
 {
   g_autoptr(ReinsStoreStmt) stmt = NULL;
   int rc;
-
-  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
-  g_return_val_if_fail (run_id != NULL, NULL);
 
   stmt = reins_store_prepare (self, "SELECT " RUN_COLUMNS " FROM runs WHERE id = ?", error);
   if (stmt == NULL)
@@ -612,39 +579,13 @@ reins_store_get_run (ReinsStore  *self,
   return NULL;
 }
 
-/**
- * reins_store_list_runs:
- * @status_filter: -1 for every status, else a #ReinsRunStatus
- * @limit: at most this many; 0 for all
- *
- * Runs not deleted, newest first.
- *
- * Returns: (transfer full) (element-type ReinsRun): the runs
- */
-GPtrArray *
-reins_store_list_runs (ReinsStore  *self,
-                       int          status_filter,
-                       guint        offset,
-                       guint        limit,
-                       GError     **error)
+static GPtrArray *
+read_runs (ReinsStore    *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
 {
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
-
-  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
-
-  stmt = reins_store_prepare (self,
-                              "SELECT " RUN_COLUMNS " FROM runs "
-                              "WHERE deleted = 0 AND (?1 IS NULL OR status = ?1) "
-                              "ORDER BY created_at DESC, num DESC LIMIT ?2 OFFSET ?3",
-                              error);
-  if (stmt == NULL)
-    return NULL;
-  if (status_filter >= 0 && status_filter <= REINS_RUN_STATUS_INTERRUPTED)
-    sqlite3_bind_text (stmt, 1, reins_run_status_to_string (status_filter), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
-  sqlite3_bind_int64 (stmt, 3, offset);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (runs, run_from_row (stmt));
@@ -656,54 +597,63 @@ reins_store_list_runs (ReinsStore  *self,
   return g_steal_pointer (&runs);
 }
 
-guint
-reins_store_count_runs (ReinsStore  *self,
-                        int          status_filter,
-                        GError     **error)
+static GPtrArray *
+sqlite_list_runs (ReinsStore  *self,
+                  const char  *status,
+                  guint        offset,
+                  guint        limit,
+                  GError     **error)
+{
+  g_autoptr(ReinsStoreStmt) stmt = NULL;
+
+  stmt = reins_store_prepare (self,
+                              "SELECT " RUN_COLUMNS " FROM runs "
+                              "WHERE deleted = 0 AND (?1 IS NULL OR status = ?1) "
+                              "ORDER BY created_at DESC, num DESC LIMIT ?2 OFFSET ?3",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  if (status != NULL)
+    sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+  sqlite3_bind_int64 (stmt, 3, offset);
+  return read_runs (self, stmt, error);
+}
+
+static gint64
+sqlite_count_runs (ReinsStore  *self,
+                   const char  *status,
+                   GError     **error)
 {
   g_autoptr(ReinsStoreStmt) stmt = NULL;
   int rc;
-
-  g_return_val_if_fail (REINS_IS_STORE (self), 0);
 
   stmt = reins_store_prepare (self,
                               "SELECT count(*) FROM runs "
                               "WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)",
                               error);
   if (stmt == NULL)
-    return 0;
-  if (status_filter >= 0 && status_filter <= REINS_RUN_STATUS_INTERRUPTED)
-    sqlite3_bind_text (stmt, 1, reins_run_status_to_string (status_filter), -1, SQLITE_STATIC);
+    return -1;
+  if (status != NULL)
+    sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
       reins_store_set_error (self, rc, error);
-      return 0;
+      return -1;
     }
-  return (guint) CLAMP (sqlite3_column_int64 (stmt, 0), 0, G_MAXUINT);
+  return sqlite3_column_int64 (stmt, 0);
 }
 
-/**
- * reins_store_match_run_ids:
- * @prefix: the start of a run id
- * @max_matches: stop after this many; 0 for all
- *
- * The ids of runs (not deleted) starting with @prefix, so a person may type a short id.
- *
- * Returns: (transfer full): the ids, possibly none; %NULL on error
- */
-GStrv
-reins_store_match_run_ids (ReinsStore  *self,
-                           const char  *prefix,
-                           guint        max_matches,
-                           GError     **error)
+static GStrv
+sqlite_match_run_ids (ReinsStore  *self,
+                      const char  *prefix,
+                      guint        max_matches,
+                      GError     **error)
 {
   g_autoptr(ReinsStoreStmt) stmt = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   int rc;
-
-  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
-  g_return_val_if_fail (prefix != NULL, NULL);
 
   stmt = reins_store_prepare (self,
                               "SELECT id FROM runs WHERE deleted = 0 "
@@ -724,15 +674,12 @@ reins_store_match_run_ids (ReinsStore  *self,
 }
 
 static gboolean
-set_deleted (ReinsStore  *self,
-             const char  *run_id,
-             gboolean     deleted,
-             GError     **error)
+sqlite_set_deleted (ReinsStore  *self,
+                    const char  *run_id,
+                    gboolean     deleted,
+                    GError     **error)
 {
   g_autoptr(ReinsStoreStmt) stmt = NULL;
-
-  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
-  g_return_val_if_fail (run_id != NULL, FALSE);
 
   stmt = reins_store_prepare (self, "UPDATE runs SET deleted = ?1 WHERE id = ?2", error);
   if (stmt == NULL)
@@ -746,30 +693,10 @@ set_deleted (ReinsStore  *self,
   return TRUE;
 }
 
-/* Deleting only hides the run (from lists and search), so the window can undo it;
- * reins_store_purge_deleted() removes hidden runs for real. */
-gboolean
-reins_store_delete_run (ReinsStore  *self,
-                        const char  *run_id,
-                        GError     **error)
+static gboolean
+sqlite_purge_deleted (ReinsStore  *self,
+                      GError     **error)
 {
-  return set_deleted (self, run_id, TRUE, error);
-}
-
-gboolean
-reins_store_undelete_run (ReinsStore  *self,
-                          const char  *run_id,
-                          GError     **error)
-{
-  return set_deleted (self, run_id, FALSE, error);
-}
-
-gboolean
-reins_store_purge_deleted (ReinsStore  *self,
-                           GError     **error)
-{
-  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
-
   if (!reins_store_begin (self, error))
     return FALSE;
   /* The search rows have no foreign key to cascade along. */
@@ -788,21 +715,13 @@ reins_store_purge_deleted (ReinsStore  *self,
   return reins_store_commit (self, error);
 }
 
-/**
- * reins_store_get_data_version:
- *
- * A number that changes whenever another connection (another thread or process) has
- * committed to the file since the last call; the window polls it to follow runs it did not
- * start. Its own writes do not change it. Cheap: no table is read.
- */
-gint64
-reins_store_get_data_version (ReinsStore  *self,
-                              GError     **error)
+/* PRAGMA data_version: changes when another connection has committed; no table is read. */
+static gint64
+sqlite_get_data_version (ReinsStore  *self,
+                         GError     **error)
 {
   g_autoptr(ReinsStoreStmt) stmt = NULL;
   int rc;
-
-  g_return_val_if_fail (REINS_IS_STORE (self), -1);
 
   stmt = reins_store_prepare (self, "PRAGMA data_version", error);
   if (stmt == NULL)
@@ -816,6 +735,366 @@ reins_store_get_data_version (ReinsStore  *self,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+static GPtrArray *
+sqlite_list_forks (ReinsStore  *self,
+                   const char  *parent_run_id,
+                   GError     **error)
+{
+  g_autoptr(ReinsStoreStmt) stmt = NULL;
+
+  stmt = reins_store_prepare (self,
+                              "SELECT " RUN_COLUMNS " FROM runs "
+                              "WHERE deleted = 0 AND parent_run_id = ?1 "
+                              "ORDER BY created_at, num",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  reins_store_bind_text (stmt, 1, parent_run_id);
+  return read_runs (self, stmt, error);
+}
+
+const ReinsStoreBackend reins_store_sqlite_backend = {
+  .name = "sqlite",
+  .close = sqlite_close,
+  .write_run = sqlite_write_run,
+  .get_run = sqlite_get_run,
+  .list_runs = sqlite_list_runs,
+  .count_runs = sqlite_count_runs,
+  .match_run_ids = sqlite_match_run_ids,
+  .set_deleted = sqlite_set_deleted,
+  .purge_deleted = sqlite_purge_deleted,
+  .get_data_version = sqlite_get_data_version,
+  .list_forks = sqlite_list_forks,
+  .commit_steps = reins_store_sqlite_commit_steps,
+  .get_steps = reins_store_sqlite_get_steps,
+  .add_exchange = reins_store_sqlite_add_exchange,
+  .get_exchange = reins_store_sqlite_get_exchange,
+  .add_compression = reins_store_sqlite_add_compression,
+  .get_compression = reins_store_sqlite_get_compression,
+  .search = reins_store_sqlite_search,
+  .decide_approval = reins_store_sqlite_decide_approval,
+};
+
+/* The public API: checks, then the backend */
+
+/**
+ * reins_store_default_location:
+ *
+ * Where a store opens when none is named: `$REINS_STORE` when it is set (a file path or a
+ * `postgresql://` URI), else reins_store_default_path().
+ *
+ * Returns: (transfer full): the location
+ */
+char *
+reins_store_default_location (void)
+{
+  const char *env = g_getenv ("REINS_STORE");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return reins_store_default_path ();
+}
+
+/**
+ * reins_store_is_remote:
+ * @location: (nullable): a store's location
+ *
+ * Returns: whether @location names a database server (`postgresql://` or `postgres://`)
+ *   rather than a file
+ */
+gboolean
+reins_store_is_remote (const char *location)
+{
+  return location != NULL && reins_store_is_pg_uri (location);
+}
+
+/* "sqlite:PATH" (and "sqlite://PATH") is the file PATH, as a plain path is. */
+static const char *
+sqlite_file (const char *location)
+{
+  if (g_ascii_strncasecmp (location, "sqlite:", strlen ("sqlite:")) != 0)
+    return location;
+  location += strlen ("sqlite:");
+  if (g_str_has_prefix (location, "//"))
+    location += 2;
+  return location;
+}
+
+/**
+ * reins_store_describe_location:
+ *
+ * Returns: (transfer full): @location as it may be shown or logged: a file as it is, a
+ *   URI without its password
+ */
+char *
+reins_store_describe_location (const char *location)
+{
+  g_return_val_if_fail (location != NULL, NULL);
+
+  if (reins_store_is_pg_uri (location))
+    return reins_store_redact_uri (location);
+  return g_strdup (sqlite_file (location));
+}
+
+/**
+ * reins_store_open:
+ * @path: (nullable): the store file (a path, or `sqlite:PATH`), or a `postgresql://`
+ *   (`postgres://`) URI of a PostgreSQL database; %NULL for reins_store_default_location()
+ *
+ * Opens the store, creating it if the file (or the database's tables) does not exist,
+ * upgrading its schema if it is older, and marking runs whose process died as
+ * interrupted. A file that is damaged, not a Reins store, or newer than this build is
+ * refused with a REINS_ERROR_STORE_* code and is not written to.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+ReinsStore *
+reins_store_open (const char  *path,
+                  GError     **error)
+{
+  g_autoptr(ReinsStore) self = NULL;
+  gboolean ok;
+
+  self = g_object_new (REINS_TYPE_STORE, NULL);
+  self->path = path != NULL ? g_strdup (path) : reins_store_default_location ();
+  if (!reins_store_is_pg_uri (self->path))
+    {
+      char *file = g_strdup (sqlite_file (self->path));
+
+      g_free (self->path);
+      self->path = file;
+    }
+
+  if (reins_store_is_pg_uri (self->path))
+    {
+      self->display_name = reins_store_describe_location (self->path);
+      self->backend = &reins_store_pg_backend;
+      ok = reins_store_pg_open (self, error);
+    }
+  else
+    {
+      self->display_name = g_strdup (self->path);
+      self->backend = &reins_store_sqlite_backend;
+      ok = sqlite_open (self, error);
+    }
+
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * reins_store_get_path:
+ *
+ * Returns: what the store was opened with (a file, or a URI that may hold a password): pass
+ *   it to reins_store_open() to open the same store on another thread; never show it
+ */
+const char *
+reins_store_get_path (ReinsStore *self)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
+  return self->path;
+}
+
+/**
+ * reins_store_get_display_name:
+ *
+ * Returns: the store's file, or its URI without a password: for messages and logs
+ */
+const char *
+reins_store_get_display_name (ReinsStore *self)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
+  return self->display_name;
+}
+
+/**
+ * reins_store_get_backend_name:
+ *
+ * Returns: "sqlite" or "postgresql"
+ */
+const char *
+reins_store_get_backend_name (ReinsStore *self)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
+  return self->backend->name;
+}
+
+gboolean
+reins_store_insert_run (ReinsStore  *self,
+                        ReinsRun    *run,
+                        GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (REINS_IS_RUN (run), FALSE);
+
+  return self->backend->write_run (self, run, FALSE, TRUE, error);
+}
+
+gboolean
+reins_store_update_run (ReinsStore  *self,
+                        ReinsRun    *run,
+                        GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (REINS_IS_RUN (run), FALSE);
+
+  return self->backend->write_run (self, run, TRUE, FALSE, error);
+}
+
+/**
+ * reins_store_get_run:
+ *
+ * Returns: (transfer full): the run (also a deleted one, so it can be undeleted), or %NULL
+ *   with REINS_ERROR_NOT_FOUND
+ */
+ReinsRun *
+reins_store_get_run (ReinsStore  *self,
+                     const char  *run_id,
+                     GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
+  g_return_val_if_fail (run_id != NULL, NULL);
+
+  return self->backend->get_run (self, run_id, error);
+}
+
+static const char *
+status_filter_text (int status_filter)
+{
+  if (status_filter >= 0 && status_filter <= REINS_RUN_STATUS_INTERRUPTED)
+    return reins_run_status_to_string (status_filter);
+  return NULL;
+}
+
+/**
+ * reins_store_list_runs:
+ * @status_filter: -1 for every status, else a #ReinsRunStatus
+ * @limit: at most this many; 0 for all
+ *
+ * Runs not deleted, newest first.
+ *
+ * Returns: (transfer full) (element-type ReinsRun): the runs
+ */
+GPtrArray *
+reins_store_list_runs (ReinsStore  *self,
+                       int          status_filter,
+                       guint        offset,
+                       guint        limit,
+                       GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
+
+  return self->backend->list_runs (self, status_filter_text (status_filter), offset, limit,
+                                   error);
+}
+
+guint
+reins_store_count_runs (ReinsStore  *self,
+                        int          status_filter,
+                        GError     **error)
+{
+  gint64 count;
+
+  g_return_val_if_fail (REINS_IS_STORE (self), 0);
+
+  count = self->backend->count_runs (self, status_filter_text (status_filter), error);
+  return (guint) CLAMP (count, 0, G_MAXUINT);
+}
+
+/**
+ * reins_store_match_run_ids:
+ * @prefix: the start of a run id
+ * @max_matches: stop after this many; 0 for all
+ *
+ * The ids of runs (not deleted) starting with @prefix, so a person may type a short id.
+ *
+ * Returns: (transfer full): the ids, possibly none; %NULL on error
+ */
+GStrv
+reins_store_match_run_ids (ReinsStore  *self,
+                           const char  *prefix,
+                           guint        max_matches,
+                           GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
+  g_return_val_if_fail (prefix != NULL, NULL);
+
+  return self->backend->match_run_ids (self, prefix, max_matches, error);
+}
+
+/* Deleting only hides the run (from lists and search), so the window can undo it;
+ * reins_store_purge_deleted() removes hidden runs for real. */
+gboolean
+reins_store_delete_run (ReinsStore  *self,
+                        const char  *run_id,
+                        GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (run_id != NULL, FALSE);
+
+  return self->backend->set_deleted (self, run_id, TRUE, error);
+}
+
+gboolean
+reins_store_undelete_run (ReinsStore  *self,
+                          const char  *run_id,
+                          GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (run_id != NULL, FALSE);
+
+  return self->backend->set_deleted (self, run_id, FALSE, error);
+}
+
+gboolean
+reins_store_purge_deleted (ReinsStore  *self,
+                           GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
+
+  return self->backend->purge_deleted (self, error);
+}
+
+/**
+ * reins_store_get_data_version:
+ *
+ * A number that changes whenever another connection (another thread or process) has
+ * committed to the store since the last call; the window polls it to follow runs it did
+ * not start. Its own writes do not change it. Cheap: SQLite reads no table, PostgreSQL
+ * only looks at the notifications (LISTEN) already received, without a round trip.
+ */
+gint64
+reins_store_get_data_version (ReinsStore  *self,
+                              GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), -1);
+
+  return self->backend->get_data_version (self, error);
+}
+
+/**
+ * reins_store_create_watch:
+ *
+ * A source that dispatches (its callback a #GSourceFunc) when another connection may have
+ * committed — a PostgreSQL notification arrived — so the window follows other processes'
+ * runs at once instead of polling reins_store_get_data_version(). The callback should
+ * call reins_store_get_data_version(). It also dispatches every few seconds, so a
+ * connection that was lost is made again.
+ *
+ * Returns: (transfer full) (nullable): the source, or %NULL when the store has no
+ *   notifications (SQLite): poll then
+ */
+GSource *
+reins_store_create_watch (ReinsStore *self)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
+
+  if (self->backend->create_watch == NULL)
+    return NULL;
+  return self->backend->create_watch (self);
+}
+
 /**
  * reins_store_list_forks:
  *
@@ -827,28 +1106,250 @@ reins_store_list_forks (ReinsStore  *self,
                         const char  *parent_run_id,
                         GError     **error)
 {
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
-
   g_return_val_if_fail (REINS_IS_STORE (self), NULL);
   g_return_val_if_fail (parent_run_id != NULL, NULL);
 
-  stmt = reins_store_prepare (self,
-                              "SELECT " RUN_COLUMNS " FROM runs "
-                              "WHERE deleted = 0 AND parent_run_id = ?1 "
-                              "ORDER BY created_at, num",
-                              error);
-  if (stmt == NULL)
-    return NULL;
-  reins_store_bind_text (stmt, 1, parent_run_id);
+  return self->backend->list_forks (self, parent_run_id, error);
+}
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (runs, run_from_row (stmt));
-  if (rc != SQLITE_DONE)
+/**
+ * reins_store_commit_step:
+ * @run: the run the step belongs to, with its totals and status after the step
+ * @step: the step; committing a step with the same number again replaces it, its verdicts
+ *   and its approvals (a step awaiting approval is committed before and after)
+ *
+ * Writes the step and the run in one transaction: either both are stored or neither is.
+ * A run not stored yet is inserted.
+ */
+gboolean
+reins_store_commit_step (ReinsStore  *self,
+                         ReinsRun    *run,
+                         ReinsStep   *step,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) steps = g_ptr_array_new ();
+
+  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (REINS_IS_RUN (run), FALSE);
+  g_return_val_if_fail (REINS_IS_STEP (step), FALSE);
+
+  g_ptr_array_add (steps, step);
+  return reins_store_commit_steps (self, run, steps, error);
+}
+
+/**
+ * reins_store_commit_steps:
+ * @steps: (element-type ReinsStep): the steps, each as for reins_store_commit_step()
+ *
+ * Writes the run and all @steps in one transaction — e.g. the steps a fork keeps from its
+ * parent, or an imported run.
+ */
+gboolean
+reins_store_commit_steps (ReinsStore  *self,
+                          ReinsRun    *run,
+                          GPtrArray   *steps,
+                          GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (REINS_IS_RUN (run), FALSE);
+  g_return_val_if_fail (steps != NULL, FALSE);
+
+  for (guint i = 0; i < steps->len; i++)
     {
-      reins_store_set_error (self, rc, error);
+      g_return_val_if_fail (REINS_IS_STEP (g_ptr_array_index (steps, i)), FALSE);
+      if (!reins_store_check_step (run, g_ptr_array_index (steps, i), error))
+        return FALSE;
+    }
+
+  return self->backend->commit_steps (self, run, steps, error);
+}
+
+/**
+ * reins_store_get_step:
+ * @index: the step's number, from 1
+ *
+ * Returns: (transfer full): the step, or %NULL with REINS_ERROR_NOT_FOUND
+ */
+ReinsStep *
+reins_store_get_step (ReinsStore  *self,
+                      const char  *run_id,
+                      guint        index,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+
+  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
+  g_return_val_if_fail (run_id != NULL, NULL);
+
+  steps = reins_store_get_steps (self, run_id, index, 1, error);
+  if (steps == NULL)
+    return NULL;
+  if (steps->len == 0 || reins_step_get_index (g_ptr_array_index (steps, 0)) != index)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND,
+                   _("The run “%s” has no step %u"), run_id, index);
       return NULL;
     }
-  return g_steal_pointer (&runs);
+  return g_object_ref (g_ptr_array_index (steps, 0));
+}
+
+/**
+ * reins_store_get_steps:
+ * @first: the first step to read, from 1
+ * @max_steps: at most this many; 0 for all that follow
+ *
+ * Reads a range of a run's steps in order, so a long run can be read lazily. A run without
+ * steps in the range (or an unknown run) gives an empty array.
+ *
+ * Returns: (transfer full) (element-type ReinsStep): the steps, or %NULL on error
+ */
+GPtrArray *
+reins_store_get_steps (ReinsStore  *self,
+                       const char  *run_id,
+                       guint        first,
+                       guint        max_steps,
+                       GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
+  g_return_val_if_fail (run_id != NULL, NULL);
+
+  return self->backend->get_steps (self, run_id, first, max_steps, error);
+}
+
+/**
+ * reins_store_decide_approval:
+ * @step: the step asking
+ * @ord: which of the step's approvals (from 0), the one without a decision
+ * @decision: the decision, with who decided (reins_approval_record_set_decided_by())
+ *
+ * Stores a decision taken away from the run (`reins-cli approve`, another window) on a
+ * question the run is waiting for, if nobody decided first: of two people answering at
+ * once, exactly one decision is stored (a conditional update). The run's process sees it
+ * and goes on.
+ *
+ * Returns: %TRUE when @decision was stored; %FALSE with REINS_ERROR_FAILED when another
+ *   decision was stored first (reins_store_get_step() tells which and by whom), or with
+ *   REINS_ERROR_NOT_FOUND or a store error
+ */
+gboolean
+reins_store_decide_approval (ReinsStore           *self,
+                             const char           *run_id,
+                             guint                 step,
+                             guint                 ord,
+                             ReinsApprovalRecord  *decision,
+                             GError              **error)
+{
+  int decided;
+
+  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (run_id != NULL, FALSE);
+  g_return_val_if_fail (REINS_IS_APPROVAL_RECORD (decision), FALSE);
+  g_return_val_if_fail (reins_approval_record_get_decision (decision) != REINS_DECISION_NONE,
+                        FALSE);
+
+  decided = self->backend->decide_approval (self, run_id, step, ord, decision, error);
+  if (decided == 0)
+    g_set_error (error, REINS_ERROR, REINS_ERROR_FAILED,
+                 _("Step %u of the run “%s” was decided by someone else first"), step,
+                 run_id);
+  return decided > 0;
+}
+
+/* The raw request and response bodies of a step's model call, so a replay needs no model.
+ * A later exchange for the same step (a retry) replaces the earlier one. */
+gboolean
+reins_store_add_exchange (ReinsStore  *self,
+                          const char  *run_id,
+                          guint        step,
+                          const char  *request,
+                          const char  *response,
+                          gint64       latency_ms,
+                          GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (run_id != NULL, FALSE);
+
+  return self->backend->add_exchange (self, run_id, step, request, response, latency_ms,
+                                      error);
+}
+
+/**
+ * reins_store_get_exchange:
+ * @request: (out) (optional) (transfer full):
+ * @response: (out) (optional) (transfer full):
+ *
+ * Returns: %FALSE with REINS_ERROR_NOT_FOUND when the step has no stored exchange
+ */
+gboolean
+reins_store_get_exchange (ReinsStore  *self,
+                          const char  *run_id,
+                          guint        step,
+                          char       **request,
+                          char       **response,
+                          GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (run_id != NULL, FALSE);
+
+  return self->backend->get_exchange (self, run_id, step, request, response, error);
+}
+
+/* A summary standing in for steps 1..up_to_step in the model's context. */
+gboolean
+reins_store_add_compression (ReinsStore  *self,
+                             const char  *run_id,
+                             guint        up_to_step,
+                             const char  *summary,
+                             GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (run_id != NULL, FALSE);
+  g_return_val_if_fail (summary != NULL, FALSE);
+
+  return self->backend->add_compression (self, run_id, up_to_step, summary, error);
+}
+
+/**
+ * reins_store_get_compression:
+ * @before_step: the step about to be run
+ * @up_to_step: (out) (optional): the last step the summary covers
+ *
+ * The latest summary covering steps before @before_step.
+ *
+ * Returns: (transfer full) (nullable): the summary; %NULL without error when there is none
+ */
+char *
+reins_store_get_compression (ReinsStore  *self,
+                             const char  *run_id,
+                             guint        before_step,
+                             guint       *up_to_step,
+                             GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
+  g_return_val_if_fail (run_id != NULL, NULL);
+
+  if (up_to_step != NULL)
+    *up_to_step = 0;
+  return self->backend->get_compression (self, run_id, before_step, up_to_step, error);
+}
+
+/**
+ * reins_store_search:
+ * @query: the words to find, as a person typed them
+ * @limit: at most this many hits; 0 for 100
+ *
+ * Finds runs and steps whose task, thought, observation or answer hold every word of
+ * @query, best first. Deleted runs are left out.
+ *
+ * Returns: (transfer full) (element-type ReinsSearchHit): the hits, possibly none
+ */
+GPtrArray *
+reins_store_search (ReinsStore  *self,
+                    const char  *query,
+                    guint        limit,
+                    GError     **error)
+{
+  g_return_val_if_fail (REINS_IS_STORE (self), NULL);
+
+  return self->backend->search (self, query, limit > 0 ? limit : 100, error);
 }

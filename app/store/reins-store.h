@@ -3,9 +3,11 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The run store: one SQLite file, WAL, forward migrations, write-ahead commits.
+ * The run store: one SQLite file (WAL) or a PostgreSQL database, forward migrations,
+ * write-ahead commits. A store's "path" is a file path or a postgresql:// URI; the same
+ * functions serve both (app/store/reins-store-private.h has the backend interface).
  *
- * One ReinsStore is one SQLite connection and belongs to one thread at a time: the executor
+ * One ReinsStore is one connection and belongs to one thread at a time: the executor
  * opens its own on its worker, the window its own on the main thread (reads there are
  * short, indexed queries of bounded size). WAL lets them work side by side.
  */
@@ -27,10 +29,15 @@ G_DECLARE_FINAL_TYPE (ReinsStore, reins_store, REINS, STORE, GObject)
 #define REINS_STORE_SCHEMA_VERSION 5
 
 char       *reins_store_default_path     (void);
+char       *reins_store_default_location (void);
+gboolean    reins_store_is_remote        (const char     *location);
+char       *reins_store_describe_location (const char    *location);
 
 ReinsStore *reins_store_open             (const char     *path,
                                           GError        **error);
 const char *reins_store_get_path         (ReinsStore     *self);
+const char *reins_store_get_display_name (ReinsStore     *self);
+const char *reins_store_get_backend_name (ReinsStore     *self);
 
 /* Runs */
 gboolean    reins_store_insert_run       (ReinsStore     *self,
@@ -64,6 +71,7 @@ gboolean    reins_store_purge_deleted    (ReinsStore     *self,
                                           GError        **error);
 gint64      reins_store_get_data_version (ReinsStore     *self,
                                           GError        **error);
+GSource    *reins_store_create_watch     (ReinsStore     *self);
 GPtrArray  *reins_store_list_forks       (ReinsStore     *self,
                                           const char     *parent_run_id,
                                           GError        **error);
@@ -85,6 +93,13 @@ GPtrArray  *reins_store_get_steps        (ReinsStore     *self,
                                           const char     *run_id,
                                           guint           first,
                                           guint           max_steps,
+                                          GError        **error);
+
+gboolean    reins_store_decide_approval  (ReinsStore     *self,
+                                          const char     *run_id,
+                                          guint           step,
+                                          guint           ord,
+                                          ReinsApprovalRecord *decision,
                                           GError        **error);
 
 /* What a replay needs without the model */
@@ -175,6 +190,23 @@ ReinsStoreOverview *reins_store_get_overview (ReinsStore     *self,
                                               GError        **error);
 void        reins_store_overview_free    (ReinsStoreOverview *overview);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsStoreOverview, reins_store_overview_free)
+
+
+/* Copying runs between stores (reins-store-copy.c) */
+typedef void (*ReinsStoreCopyProgress) (guint     done,
+                                        guint     total,
+                                        ReinsRun *run,
+                                        guint     n_steps,
+                                        gboolean  copied,
+                                        gpointer  user_data);
+
+gboolean    reins_store_copy             (ReinsStore     *from,
+                                          ReinsStore     *to,
+                                          ReinsStoreCopyProgress progress,
+                                          gpointer        user_data,
+                                          guint          *n_copied,
+                                          guint          *n_same,
+                                          GError        **error);
 
 /* Full-text search */
 GPtrArray  *reins_store_search           (ReinsStore     *self,
