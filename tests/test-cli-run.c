@@ -1153,7 +1153,12 @@ test_second_signal_stuck (Fixture       *f,
   runs = reins_store_list_runs (store, -1, 0, 1, NULL);
   run = g_ptr_array_index (runs, 0);
   g_assert_cmpint (reins_run_get_status (run), ==, REINS_RUN_STATUS_CANCELLED);
-  g_assert_nonnull (strstr (reins_run_get_reason (run), "second interrupt"));
+  /* The MCP handshake now gives up on the first signal too, so the worker may have stored
+   * its own "Stopped by you" before the second arrived; either way the process ended at
+   * once and the run is cancelled, never left running. */
+  g_test_message ("reason: %s", reins_run_get_reason (run));
+  g_assert_true (strstr (reins_run_get_reason (run), "second interrupt") != NULL ||
+                 strstr (reins_run_get_reason (run), "Stopped by you") != NULL);
 }
 
 /* --mcp: the server's tools join the run as NAME__TOOL (risk exec: a person approves); a
