@@ -72,62 +72,62 @@ typedef struct
 #define PICK(rand, array) ((array)[g_rand_int_range ((rand), 0, G_N_ELEMENTS (array))])
 
 /* reins-inject-context.c */
-void reins_inject_context_clear (Context *ctx);
-void reins_inject_add_unique (GPtrArray  *array,
-                              const char *string);
-const char *reins_inject_string_of (JsonNode *node);
-const char *reins_inject_member_string (JsonObject *object,
-                                        const char *member);
-JsonObject *reins_inject_tool_parameters (JsonObject *tool);
-JsonObject *reins_inject_schema_properties (JsonObject *tool);
-JsonObject *reins_inject_find_tool (Context    *ctx,
-                                    const char *name);
-gboolean reins_inject_is_agent_request (ReinsChatRequest *request);
-void reins_inject_read_context (ReinsChatRequest  *request,
-                                ReinsChatResponse *wrapped,
-                                Context           *ctx);
-gboolean reins_inject_observed (Context    *ctx,
-                                const char *text);
-gboolean reins_inject_is_finish (ReinsAction *action);
-ReinsAction *reins_inject_last_action (Context *ctx);
-Observation *reins_inject_last_observation (Context *ctx);
+void         reins_inject_context_clear     (Context           *ctx);
+void         reins_inject_add_unique        (GPtrArray         *array,
+                                             const char        *string);
+const char  *reins_inject_string_of         (JsonNode          *node);
+const char  *reins_inject_member_string     (JsonObject        *object,
+                                             const char        *member);
+JsonObject  *reins_inject_tool_parameters   (JsonObject        *tool);
+JsonObject  *reins_inject_schema_properties (JsonObject        *tool);
+JsonObject  *reins_inject_find_tool         (Context           *ctx,
+                                             const char        *name);
+gboolean     reins_inject_is_agent_request  (ReinsChatRequest  *request);
+void         reins_inject_read_context      (ReinsChatRequest  *request,
+                                             ReinsChatResponse *wrapped,
+                                             Context           *ctx);
+gboolean     reins_inject_observed          (Context           *ctx,
+                                             const char        *text);
+gboolean     reins_inject_is_finish         (ReinsAction       *action);
+ReinsAction *reins_inject_last_action       (Context           *ctx);
+Observation *reins_inject_last_observation  (Context           *ctx);
 
 /* reins-inject-invent.c */
-gpointer reins_inject_pick (GRand     *rand,
-                            GPtrArray *array);
-char *reins_inject_syllable_word (GRand *rand);
-char *reins_inject_capitalised (char *word);
-char *reins_inject_invent_word (Context *ctx,
-                                GRand   *rand);
-char *reins_inject_invent_number (Context *ctx,
-                                  GRand   *rand);
-char *reins_inject_invent_date (Context *ctx,
-                                GRand   *rand);
-char *reins_inject_fill (const char *frame,
-                         const char *subject,
-                         const char *value);
-char *reins_inject_sentence_with (Context    *ctx,
-                                  GRand      *rand,
-                                  const char *value);
-char *reins_inject_invent_sentence (Context *ctx,
-                                    GRand   *rand);
-char *reins_inject_invent_list (Context *ctx,
-                                GRand   *rand);
-char *reins_inject_guess_like (Context    *ctx,
-                               GRand      *rand,
-                               const char *value);
-char *reins_inject_thought_of (GRand      *rand,
-                               const char *statement);
-char *reins_inject_first_string_member (JsonObject *args,
-                                        char      **value);
-ReinsAction *reins_inject_base_tool_action (Context *ctx);
-GPtrArray *reins_inject_passed_pointers (Context *ctx);
+gpointer     reins_inject_pick                (GRand       *rand,
+                                               GPtrArray   *array);
+char        *reins_inject_syllable_word       (GRand       *rand);
+char        *reins_inject_capitalised         (char        *word);
+char        *reins_inject_invent_word         (Context     *ctx,
+                                               GRand       *rand);
+char        *reins_inject_invent_number       (Context     *ctx,
+                                               GRand       *rand);
+char        *reins_inject_invent_date         (Context     *ctx,
+                                               GRand       *rand);
+char        *reins_inject_fill                (const char  *frame,
+                                               const char  *subject,
+                                               const char  *value);
+char        *reins_inject_sentence_with       (Context     *ctx,
+                                               GRand       *rand,
+                                               const char  *value);
+char        *reins_inject_invent_sentence     (Context     *ctx,
+                                               GRand       *rand);
+char        *reins_inject_invent_list         (Context     *ctx,
+                                               GRand       *rand);
+char        *reins_inject_guess_like          (Context     *ctx,
+                                               GRand       *rand,
+                                               const char  *value);
+char        *reins_inject_thought_of          (GRand       *rand,
+                                               const char  *statement);
+char        *reins_inject_first_string_member (JsonObject  *args,
+                                               char       **value);
+ReinsAction *reins_inject_base_tool_action    (Context     *ctx);
+GPtrArray   *reins_inject_passed_pointers     (Context     *ctx);
 
 /* reins-inject-mistakes.c */
-void reins_inject_mistake_clear (Mistake *m);
-gboolean reins_inject_make_mistake (Context *ctx,
-                                    GRand   *rand,
-                                    Kind     kind,
-                                    Mistake *m);
+void     reins_inject_mistake_clear (Mistake *m);
+gboolean reins_inject_make_mistake  (Context *ctx,
+                                     GRand   *rand,
+                                     Kind     kind,
+                                     Mistake *m);
 
 G_END_DECLS
