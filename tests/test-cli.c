@@ -275,6 +275,24 @@ test_empty_store (Fixture       *f,
     g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
   }
 
+  /* Reading one run from no store at all: a usage error that names the store, for show and
+   * export alike (reins_cli_read_run), and still nothing created. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_auto(Result) r = { 0 };
+
+      if (i == 0)
+        run_cli (f, &r, (const char *[]) { "show", "c0ffee00-3333", missing_option, NULL });
+      else
+        run_cli (f, &r, (const char *[]) { "export", "c0ffee00-3333", "--format=json",
+                                           missing_option, NULL });
+      g_assert_cmpint (r.status, ==, 2);
+      assert_one_error_line (&r, "does not exist yet");
+      g_assert_nonnull (strstr (r.err, missing));
+      g_assert_cmpstr (r.out, ==, "");
+      g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+    }
+
   /* An empty store file */
   {
     g_autoptr(GError) error = NULL;

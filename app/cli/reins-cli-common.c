@@ -230,6 +230,39 @@ reins_cli_find_run (ReinsStore  *store,
   return reins_store_get_run (store, matches[0], error);
 }
 
+/**
+ * reins_cli_read_run:
+ * @db_path: (nullable): `--db`, or %NULL for the default store
+ * @run_id: a full id or a unique prefix (reins_cli_find_run())
+ * @run: (out): the run
+ *
+ * Opens the store, finds the run and reads all its steps: what the commands that print or
+ * export one run need.
+ *
+ * Returns: (transfer full) (element-type ReinsStep): the steps, or %NULL with @error set
+ */
+GPtrArray *
+reins_cli_read_run (const char  *db_path,
+                    const char  *run_id,
+                    ReinsRun   **run,
+                    GError     **error)
+{
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(ReinsRun) found = NULL;
+  GPtrArray *steps;
+
+  *run = NULL;
+  if (!reins_cli_open_store (db_path, &store, error))
+    return NULL;
+  found = reins_cli_find_run (store, db_path, run_id, error);
+  if (found == NULL)
+    return NULL;
+  steps = reins_store_get_steps (store, reins_run_get_id (found), 1, 0, error);
+  if (steps != NULL)
+    *run = g_steal_pointer (&found);
+  return steps;
+}
+
 void
 reins_cli_write_stdout (const char *text)
 {

@@ -22,7 +22,6 @@ reins_cli_export (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(ReinsStore) store = NULL;
   g_autoptr(ReinsRun) run = NULL;
   g_autoptr(GPtrArray) steps = NULL;
   g_autofree char *db_path = NULL;
@@ -79,12 +78,7 @@ reins_cli_export (int    argc,
       return REINS_CLI_EXIT_USAGE;
     }
 
-  if (!reins_cli_open_store (db_path, &store, &error))
-    return reins_cli_fail (error);
-  run = reins_cli_find_run (store, db_path, argv[1], &error);
-  if (run == NULL)
-    return reins_cli_fail (error);
-  steps = reins_store_get_steps (store, reins_run_get_id (run), 1, 0, &error);
+  steps = reins_cli_read_run (db_path, argv[1], &run, &error);
   if (steps == NULL)
     return reins_cli_fail (error);
 

@@ -178,6 +178,10 @@ ReinsRun       *reins_cli_find_run      (ReinsStore   *store,
                                          const char   *db_path,
                                          const char   *run_id,
                                          GError      **error);
+GPtrArray      *reins_cli_read_run      (const char   *db_path,
+                                         const char   *run_id,
+                                         ReinsRun    **run,
+                                         GError      **error);
 void            reins_cli_write_stdout  (const char   *text);
 
 /* The window's preferences, for what the command line leaves out (reins-cli-settings.c). */

@@ -16,13 +16,11 @@
 #include <string.h>
 
 #include "reins-format.h"
-#include "reins-history.h"
+#include "reins-history-private.h"
 #include "reins-history-row.h"
 #include "reins-search-hit.h"
 
 #define PAGE_SIZE      200
-#define SEARCH_LIMIT   200
-#define ALL_STATUSES   (-1)
 /* How often the store is asked whether another process wrote to it: one PRAGMA, no table. */
 #define POLL_INTERVAL_MS 1500
 
@@ -38,56 +36,7 @@ static const int filter_statuses[] = {
   REINS_RUN_STATUS_INTERRUPTED,
 };
 
-struct _ReinsHistory
-{
-  GtkWidget           parent_instance;
-
-  ReinsStore         *store;
-  GListStore         *runs;
-  GListStore         *results;
-  char               *reading_id;      /* the run last selected */
-  GtkSingleSelection *selection;
-  guint               load_source;
-  guint               n_runs;
-  char               *query;
-  int                 status_filter;
-  /* run id → index of the step its best search hit is in */
-  GHashTable         *hit_steps;
-  /* runs deleted whose toast may still undo it: purged when none is left */
-  GHashTable         *pending_deletes;
-  guint               poll_source;
-  gint64              data_version;
-  /* run id → Annotation (its tags and note), read when a row first asks */
-  GHashTable         *annotations;
-  /* run id → how deep under its parent a fork sits in the whole history */
-  GHashTable         *depths;
-
-  GtkSearchEntry     *search_entry;
-  GtkDropDown        *filter_dropdown;
-  GtkStack           *stack;
-  GtkListView        *list_view;
-  AdwStatusPage      *no_results_page;
-  AdwToastOverlay    *toast_overlay;
-  AdwToast           *toast;           /* the last toast shown, while it is (weak) */
-};
-
 G_DEFINE_FINAL_TYPE (ReinsHistory, reins_history, GTK_TYPE_WIDGET)
-
-typedef struct
-{
-  GStrv  labels;
-  char  *note;
-} Annotation;
-
-static void
-annotation_free (gpointer data)
-{
-  Annotation *annotation = data;
-
-  g_strfreev (annotation->labels);
-  g_free (annotation->note);
-  g_free (annotation);
-}
 
 enum {
   RUN_ANNOTATED,
@@ -108,7 +57,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
+void
 reins_history_set_n_runs (ReinsHistory *self,
                           guint         n_runs)
 {
@@ -119,213 +68,12 @@ reins_history_set_n_runs (ReinsHistory *self,
     }
 }
 
-/* Forks beside their parents: the whole history is kept newest first, except that a fork
- * follows its parent (newest fork first), one level deeper, as soon as the parent is
- * loaded. Only the span that changed is replaced, so the selection and the rows around
- * stay. */
-static void
-reins_history_nest (ReinsHistory *self)
-{
-  GListModel *model = G_LIST_MODEL (self->runs);
-  guint n_items = g_list_model_get_n_items (model);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_full (n_items, g_object_unref);
-  g_autoptr(GPtrArray) ordered = g_ptr_array_new_full (n_items, NULL);
-  g_autoptr(GHashTable) positions = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree GPtrArray **children = NULL;
-  g_autofree guint *depth = NULL;
-  g_autofree gboolean *placed = NULL;
-  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
-  /* Rows read their depth again when a fork was or is nested. */
-  gboolean depths_changed = g_hash_table_size (self->depths) > 0;
-  guint first = G_MAXUINT, last = 0;
-
-  g_hash_table_remove_all (self->depths);
-  if (n_items == 0)
-    {
-      if (depths_changed)
-        g_signal_emit (self, signals[RUN_ANNOTATED], 0, NULL);
-      return;
-    }
-
-  children = g_new0 (GPtrArray *, n_items);
-  depth = g_new0 (guint, n_items);
-  placed = g_new0 (gboolean, n_items);
-  for (guint i = 0; i < n_items; i++)
-    {
-      ReinsRun *run = g_list_model_get_item (model, i);
-
-      g_ptr_array_add (items, run);
-      g_hash_table_insert (positions, (gpointer) reins_run_get_id (run), GUINT_TO_POINTER (i + 1));
-    }
-  for (guint i = 0; i < n_items; i++)
-    {
-      const char *parent = reins_run_get_parent_run_id (g_ptr_array_index (items, i));
-      guint at = parent ? GPOINTER_TO_UINT (g_hash_table_lookup (positions, parent)) : 0;
-
-      if (at != 0 && at - 1 != i)
-        {
-          if (children[at - 1] == NULL)
-            children[at - 1] = g_ptr_array_new ();
-          g_ptr_array_add (children[at - 1], GUINT_TO_POINTER (i));
-        }
-    }
-
-  /* Depth first from each run no loaded run is the parent of; then from whatever a broken
-   * chain of parents (a cycle) left, so no run is ever dropped. */
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint root = 0; root < n_items; root++)
-      {
-        const char *parent = reins_run_get_parent_run_id (g_ptr_array_index (items, root));
-
-        if (placed[root] ||
-            (pass == 0 && parent != NULL && g_hash_table_contains (positions, parent) &&
-             g_strcmp0 (parent, reins_run_get_id (g_ptr_array_index (items, root))) != 0))
-          continue;
-
-        g_array_append_val (stack, root);
-        depth[root] = 0;
-        while (stack->len > 0)
-          {
-            guint i = g_array_index (stack, guint, stack->len - 1);
-
-            g_array_set_size (stack, stack->len - 1);
-            if (placed[i])
-              continue;
-            placed[i] = TRUE;
-            g_ptr_array_add (ordered, g_ptr_array_index (items, i));
-            /* Pushed in reverse, so the newest fork comes out first. */
-            for (guint c = children[i] ? children[i]->len : 0; c > 0; c--)
-              {
-                guint child = GPOINTER_TO_UINT (g_ptr_array_index (children[i], c - 1));
-
-                if (!placed[child])
-                  {
-                    depth[child] = depth[i] + 1;
-                    g_array_append_val (stack, child);
-                  }
-              }
-          }
-      }
-  g_assert (ordered->len == n_items);
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      ReinsRun *run = g_ptr_array_index (items, i);
-
-      if (depth[i] > 0)
-        {
-          g_hash_table_insert (self->depths, g_strdup (reins_run_get_id (run)),
-                               GUINT_TO_POINTER (depth[i]));
-          depths_changed = TRUE;
-        }
-      if (g_ptr_array_index (ordered, i) != (gpointer) run)
-        {
-          first = MIN (first, i);
-          last = i;
-        }
-      g_clear_pointer (&children[i], g_ptr_array_unref);
-    }
-
-  if (first != G_MAXUINT)
-    g_list_store_splice (self->runs, first, last - first + 1,
-                         &ordered->pdata[first], last - first + 1);
-  if (depths_changed || first != G_MAXUINT)
-    g_signal_emit (self, signals[RUN_ANNOTATED], 0, NULL);
-}
-
-/* How far under its parent @run sits in the list shown: 0 for a run that is not a fork, and
- * for every run of a search's results (they are not nested). */
-guint
-reins_history_get_depth (ReinsHistory *self,
-                         ReinsRun     *run)
-{
-  g_return_val_if_fail (REINS_IS_HISTORY (self), 0);
-  g_return_val_if_fail (REINS_IS_RUN (run), 0);
-
-  if (reins_history_get_model (self) != G_LIST_MODEL (self->runs))
-    return 0;
-  return GPOINTER_TO_UINT (g_hash_table_lookup (self->depths, reins_run_get_id (run)));
-}
-
-static Annotation *
-reins_history_get_annotation (ReinsHistory *self,
+/* Rows read their annotation again (@run_id's, or every row's when %NULL). */
+void
+reins_history_emit_annotated (ReinsHistory *self,
                               const char   *run_id)
 {
-  Annotation *annotation = g_hash_table_lookup (self->annotations, run_id);
-  g_autoptr(GError) error = NULL;
-
-  if (annotation != NULL || self->store == NULL)
-    return annotation;
-
-  annotation = g_new0 (Annotation, 1);
-  annotation->labels = reins_store_get_labels (self->store, run_id, &error);
-  if (annotation->labels == NULL)
-    {
-      g_debug ("Could not read the tags of run %s: %s", run_id, error->message);
-      g_clear_error (&error);
-    }
-  annotation->note = reins_store_get_note (self->store, run_id, &error);
-  if (error != NULL)
-    g_debug ("Could not read the note of run %s: %s", run_id, error->message);
-  g_hash_table_insert (self->annotations, g_strdup (run_id), annotation);
-  return annotation;
-}
-
-/**
- * reins_history_get_labels:
- *
- * Returns: (transfer none) (nullable): the tags a person gave @run_id, in order
- */
-const char * const *
-reins_history_get_labels (ReinsHistory *self,
-                          const char   *run_id)
-{
-  Annotation *annotation;
-
-  g_return_val_if_fail (REINS_IS_HISTORY (self), NULL);
-  g_return_val_if_fail (run_id != NULL, NULL);
-
-  annotation = reins_history_get_annotation (self, run_id);
-  return annotation ? (const char * const *) annotation->labels : NULL;
-}
-
-/* The note a person wrote on @run_id, or NULL. */
-const char *
-reins_history_get_note (ReinsHistory *self,
-                        const char   *run_id)
-{
-  Annotation *annotation;
-
-  g_return_val_if_fail (REINS_IS_HISTORY (self), NULL);
-  g_return_val_if_fail (run_id != NULL, NULL);
-
-  annotation = reins_history_get_annotation (self, run_id);
-  return annotation ? annotation->note : NULL;
-}
-
-/**
- * reins_history_annotated:
- * @run_id: (nullable): the run whose tags or note changed, or %NULL for any
- *
- * Reads a run's tags and note again and shows them; a search by tag is run again.
- */
-void
-reins_history_annotated (ReinsHistory *self,
-                         const char   *run_id)
-{
-  g_return_if_fail (REINS_IS_HISTORY (self));
-
-  if (run_id != NULL)
-    g_hash_table_remove (self->annotations, run_id);
-  else
-    g_hash_table_remove_all (self->annotations);
   g_signal_emit (self, signals[RUN_ANNOTATED], 0, run_id);
-
-  if (self->query != NULL && strstr (self->query, "tag:") != NULL)
-    {
-      g_autofree char *query = g_strdup (self->query);
-      reins_history_search (self, query);
-    }
 }
 
 /* Appends one page of runs; returns whether more may follow. */
@@ -363,7 +111,7 @@ reins_history_load_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
+void
 reins_history_show_model (ReinsHistory *self,
                           GListModel   *model)
 {
@@ -422,154 +170,6 @@ reins_history_reload (ReinsHistory *self)
 
   if (was_loading != (self->load_source != 0))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-/* The runs tagged with every one of @tags (newest first), as a set of ids; %NULL with
- * @error set when the store cannot say. */
-static GHashTable *
-reins_history_find_tagged (ReinsHistory  *self,
-                           GPtrArray     *tags,
-                           GPtrArray     *order,
-                           GError       **error)
-{
-  g_autoptr(GHashTable) allowed = NULL;
-
-  for (guint t = 0; t < tags->len; t++)
-    {
-      g_auto(GStrv) ids = reins_store_find_labelled (self->store, g_ptr_array_index (tags, t),
-                                                     error);
-      g_autoptr(GHashTable) these = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-      if (ids == NULL)
-        return NULL;
-      for (guint i = 0; ids[i] != NULL; i++)
-        if (allowed == NULL || g_hash_table_contains (allowed, ids[i]))
-          g_hash_table_add (these, g_strdup (ids[i]));
-      if (t == 0)
-        for (guint i = 0; ids[i] != NULL; i++)
-          g_ptr_array_add (order, g_strdup (ids[i]));
-      g_clear_pointer (&allowed, g_hash_table_unref);
-      allowed = g_steal_pointer (&these);
-    }
-  return g_steal_pointer (&allowed);
-}
-
-/**
- * reins_history_search:
- * @query: (nullable): words for the full-text index, and `tag:WORD` for runs a person
- *   tagged so; %NULL or empty shows the whole history again
- */
-void
-reins_history_search (ReinsHistory *self,
-                      const char   *query)
-{
-  g_autoptr(GPtrArray) hits = NULL;
-  g_autoptr(GHashTable) seen = NULL;
-  g_autoptr(GPtrArray) found = NULL;
-  g_autoptr(GHashTable) tagged = NULL;
-  g_autoptr(GPtrArray) tags = NULL;
-  g_autoptr(GPtrArray) tagged_order = NULL;
-  g_autoptr(GString) words = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stripped = NULL;
-  g_auto(GStrv) tokens = NULL;
-
-  g_return_if_fail (REINS_IS_HISTORY (self));
-
-  stripped = g_strstrip (g_strdup (query ? query : ""));
-  g_free (self->query);
-  self->query = g_strdup (stripped);
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), query ? query : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query ? query : "");
-
-  g_hash_table_remove_all (self->hit_steps);
-  if (stripped[0] == '\0' || self->store == NULL)
-    {
-      g_list_store_remove_all (self->results);
-      reins_history_show_model (self, G_LIST_MODEL (self->runs));
-      return;
-    }
-
-  /* `tag:WORD` picks runs by a person's tag; the other words go to the full-text index. */
-  tags = g_ptr_array_new_with_free_func (g_free);
-  words = g_string_new (NULL);
-  tokens = g_strsplit_set (stripped, " \t", -1);
-  for (guint i = 0; tokens[i] != NULL; i++)
-    {
-      if (g_str_has_prefix (tokens[i], "tag:") && tokens[i][4] != '\0')
-        g_ptr_array_add (tags, g_strdup (tokens[i] + 4));
-      else if (tokens[i][0] != '\0')
-        g_string_append_printf (words, "%s%s", words->len > 0 ? " " : "", tokens[i]);
-    }
-
-  tagged_order = g_ptr_array_new_with_free_func (g_free);
-  if (tags->len > 0 &&
-      (tagged = reins_history_find_tagged (self, tags, tagged_order, &error)) == NULL)
-    {
-      g_list_store_remove_all (self->results);
-      adw_status_page_set_description (self->no_results_page, error->message);
-      reins_history_show_model (self, G_LIST_MODEL (self->results));
-      return;
-    }
-
-  if (words->len > 0)
-    {
-      hits = reins_store_search (self->store, words->str, SEARCH_LIMIT, &error);
-      if (hits == NULL)
-        {
-          /* A query the full-text index cannot parse is a typo, not a failure. */
-          g_list_store_remove_all (self->results);
-          adw_status_page_set_description (self->no_results_page, error->message);
-          reins_history_show_model (self, G_LIST_MODEL (self->results));
-          return;
-        }
-    }
-  else
-    {
-      /* Only tags: the tagged runs, newest first, each as if its task matched. */
-      hits = g_ptr_array_new_with_free_func (g_object_unref);
-      for (guint i = 0; i < tagged_order->len; i++)
-        if (g_hash_table_contains (tagged, g_ptr_array_index (tagged_order, i)))
-          g_ptr_array_add (hits, reins_search_hit_new (g_ptr_array_index (tagged_order, i), 0,
-                                                       NULL, NULL));
-    }
-
-  /* Several hits may come from one run: show each run once, in the order of its best hit. */
-  seen = g_hash_table_new (g_str_hash, g_str_equal);
-  found = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < hits->len; i++)
-    {
-      ReinsSearchHit *hit = g_ptr_array_index (hits, i);
-      const char *run_id = reins_search_hit_get_run_id (hit);
-      g_autoptr(ReinsRun) run = NULL;
-      g_autoptr(GError) run_error = NULL;
-
-      if (run_id == NULL || g_hash_table_contains (seen, run_id))
-        continue;
-      if (tagged != NULL && !g_hash_table_contains (tagged, run_id))
-        continue;
-      g_hash_table_add (seen, (gpointer) run_id);
-
-      run = reins_store_get_run (self->store, run_id, &run_error);
-      if (run == NULL)
-        {
-          g_debug ("Search hit in run %s not shown: %s", run_id, run_error->message);
-          continue;
-        }
-      if (self->status_filter != ALL_STATUSES &&
-          (int) reins_run_get_status (run) != self->status_filter)
-        continue;
-      /* The best hit of a run says where to look in it; 0 is its task or answer. */
-      g_hash_table_insert (self->hit_steps, g_strdup (run_id),
-                           GUINT_TO_POINTER (reins_search_hit_get_step (hit)));
-      g_ptr_array_add (found, g_steal_pointer (&run));
-    }
-
-  adw_status_page_set_description (self->no_results_page,
-                                   _("No run matches your search."));
-  g_list_store_splice (self->results, 0, g_list_model_get_n_items (G_LIST_MODEL (self->results)),
-                       found->pdata, found->len);
-  reins_history_show_model (self, G_LIST_MODEL (self->results));
 }
 
 static void
@@ -638,10 +238,10 @@ reins_history_apply_run (ReinsRun *dest,
     reins_run_set_status (dest, reins_run_get_status (src));
 }
 
-static ReinsRun *
-find_run (GListModel *model,
-          const char *run_id,
-          guint      *position)
+ReinsRun *
+reins_history_find_run (GListModel *model,
+                        const char *run_id,
+                        guint      *position)
 {
   guint n_items = g_list_model_get_n_items (model);
 
@@ -686,12 +286,12 @@ reins_history_update_run (ReinsHistory *self,
   g_return_if_fail (REINS_IS_HISTORY (self));
   g_return_if_fail (REINS_IS_RUN (run));
 
-  if ((shown = find_run (G_LIST_MODEL (self->runs), reins_run_get_id (run), NULL)))
+  if ((shown = reins_history_find_run (G_LIST_MODEL (self->runs), reins_run_get_id (run), NULL)))
     {
       reins_history_apply_run (shown, run);
       found = TRUE;
     }
-  if ((shown = find_run (G_LIST_MODEL (self->results), reins_run_get_id (run), NULL)))
+  if ((shown = reins_history_find_run (G_LIST_MODEL (self->results), reins_run_get_id (run), NULL)))
     {
       reins_history_apply_run (shown, run);
       found = TRUE;
@@ -732,11 +332,11 @@ reins_history_refresh (ReinsHistory *self)
       ReinsRun *run = g_ptr_array_index (page, i);
       ReinsRun *shown;
 
-      if ((shown = find_run (G_LIST_MODEL (self->runs), reins_run_get_id (run), NULL)))
+      if ((shown = reins_history_find_run (G_LIST_MODEL (self->runs), reins_run_get_id (run), NULL)))
         reins_history_apply_run (shown, run);
       else if (!g_hash_table_contains (self->pending_deletes, reins_run_get_id (run)))
         g_list_store_insert (self->runs, n_new++, run);
-      if ((shown = find_run (G_LIST_MODEL (self->results), reins_run_get_id (run), NULL)))
+      if ((shown = reins_history_find_run (G_LIST_MODEL (self->results), reins_run_get_id (run), NULL)))
         reins_history_apply_run (shown, run);
     }
 
@@ -832,188 +432,6 @@ reins_history_get_selected_step (ReinsHistory *self)
     return 0;
 
   return GPOINTER_TO_UINT (g_hash_table_lookup (self->hit_steps, reins_run_get_id (run)));
-}
-
-static void
-reins_history_purge (ReinsHistory *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* Purging removes every hidden run: wait until no toast can bring one back. */
-  if (self->store == NULL || g_hash_table_size (self->pending_deletes) > 0)
-    return;
-  if (!reins_store_purge_deleted (self->store, &error))
-    g_warning ("Could not remove the deleted runs: %s", error->message);
-}
-
-/* What a toast's handlers need, owned by their closures: the toast itself may be finalized
- * while its signal is emitted (the overlay drops it on dismissal). */
-typedef struct
-{
-  GWeakRef  history;
-  char     *run_id;
-} PendingPurge;
-
-static PendingPurge *
-pending_purge_new (ReinsHistory *self,
-                   const char   *run_id)
-{
-  PendingPurge *purge = g_new0 (PendingPurge, 1);
-
-  g_weak_ref_init (&purge->history, self);
-  purge->run_id = g_strdup (run_id);
-  return purge;
-}
-
-static void
-pending_purge_free (gpointer data,
-                    GClosure *closure)
-{
-  PendingPurge *purge = data;
-
-  g_weak_ref_clear (&purge->history);
-  g_free (purge->run_id);
-  g_free (purge);
-}
-
-static void
-toast_undo_cb (AdwToast     *toast,
-               PendingPurge *purge)
-{
-  g_autoptr(ReinsHistory) self = g_weak_ref_get (&purge->history);
-
-  if (self != NULL)
-    reins_history_undelete_run (self, purge->run_id);
-}
-
-static gboolean
-purge_idle_cb (gpointer data)
-{
-  PendingPurge *purge = data;
-  g_autoptr(ReinsHistory) self = g_weak_ref_get (&purge->history);
-
-  /* Undo may have come in the meantime: then the run is no longer pending. */
-  if (self != NULL && g_hash_table_remove (self->pending_deletes, purge->run_id))
-    reins_history_purge (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-purge_idle_free (gpointer data)
-{
-  pending_purge_free (data, NULL);
-}
-
-/* The toast went away (its time ran out, or a click): the run goes for good, unless the
- * click was on Undo — AdwToast may report "dismissed" before "button-clicked", so the purge
- * waits for an idle moment. */
-static void
-toast_dismissed_cb (AdwToast     *toast,
-                    PendingPurge *purge)
-{
-  g_autoptr(ReinsHistory) self = g_weak_ref_get (&purge->history);
-
-  if (self != NULL)
-    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, purge_idle_cb,
-                     pending_purge_new (self, purge->run_id), purge_idle_free);
-}
-
-static AdwToastOverlay *
-reins_history_get_toast_overlay (ReinsHistory *self)
-{
-  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
-  GtkWidget *overlay = parent ? gtk_widget_get_ancestor (parent, ADW_TYPE_TOAST_OVERLAY) : NULL;
-
-  /* A window-wide overlay shows the toast where a person looks; ours is the fallback. */
-  return overlay ? ADW_TOAST_OVERLAY (overlay) : self->toast_overlay;
-}
-
-/**
- * reins_history_delete_run:
- *
- * Hides a run (a soft delete in the store) and offers to undo it in a toast; the run is
- * removed for good when the toast goes away or the window closes.
- *
- * Returns: whether the run was deleted
- */
-gboolean
-reins_history_delete_run (ReinsHistory *self,
-                          const char   *id)
-{
-  /* @id may belong to the run the list drops below. */
-  g_autofree char *run_id = g_strdup (id);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *task = NULL;
-  AdwToast *toast;
-  ReinsRun *run;
-  guint position;
-
-  g_return_val_if_fail (REINS_IS_HISTORY (self), FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
-
-  if (self->store == NULL)
-    return FALSE;
-
-  if (!reins_store_delete_run (self->store, run_id, &error))
-    {
-      g_warning ("Could not delete run %s: %s", run_id, error->message);
-      return FALSE;
-    }
-  g_hash_table_add (self->pending_deletes, g_strdup (run_id));
-
-  run = find_run (G_LIST_MODEL (self->runs), run_id, &position);
-  task = reins_format_excerpt (run ? reins_run_get_task (run) : run_id, 40, NULL);
-  g_strdelimit (task, "\n\r\t", ' ');
-  if (run != NULL)
-    {
-      g_list_store_remove (self->runs, position);
-      /* Its forks, if any, are no longer under it. */
-      reins_history_nest (self);
-    }
-  if (find_run (G_LIST_MODEL (self->results), run_id, &position))
-    g_list_store_remove (self->results, position);
-  reins_history_set_n_runs (self, g_list_model_get_n_items (G_LIST_MODEL (self->runs)));
-
-  /* Translators: a run was deleted; the placeholder is the start of its task */
-  title = g_strdup_printf (_("Run “%s” deleted"), task);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (toast_undo_cb),
-                         pending_purge_new (self, run_id), pending_purge_free, 0);
-  g_signal_connect_data (toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
-                         pending_purge_new (self, run_id), pending_purge_free, 0);
-  g_clear_weak_pointer (&self->toast);
-  g_set_weak_pointer (&self->toast, toast);
-  adw_toast_overlay_add_toast (reins_history_get_toast_overlay (self), toast);
-
-  return TRUE;
-}
-
-/* Brings back a run deleted a moment ago (the toast's Undo). */
-gboolean
-reins_history_undelete_run (ReinsHistory *self,
-                            const char   *id)
-{
-  g_autofree char *run_id = g_strdup (id);
-  g_autoptr(GError) error = NULL;
-
-  g_return_val_if_fail (REINS_IS_HISTORY (self), FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
-
-  if (self->store == NULL || !g_hash_table_remove (self->pending_deletes, run_id))
-    return FALSE;
-
-  if (!reins_store_undelete_run (self->store, run_id, &error))
-    {
-      g_warning ("Could not restore run %s: %s", run_id, error->message);
-      return FALSE;
-    }
-
-  reins_history_reload (self);
-  reins_history_select_run (self, run_id);
-  return TRUE;
 }
 
 static void
@@ -1234,7 +652,7 @@ reins_history_init (ReinsHistory *self)
   self->data_version = -1;
   self->hit_steps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pending_deletes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->annotations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, annotation_free);
+  self->annotations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, reins_history_annotation_free);
   self->depths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->runs = g_list_store_new (REINS_TYPE_RUN);
   self->results = g_list_store_new (REINS_TYPE_RUN);

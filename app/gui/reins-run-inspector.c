@@ -5,10 +5,10 @@
  *
  * Above a run's timeline: its chart, and the controls to replay, re-evaluate and fork it.
  *
- * The chart needs a few numbers of every step, without their text; the store reads them on a
- * worker thread (reins_store_read_async()), so a run of 10,000 steps never blocks a frame. Replay
- * plays the stored steps back from the store only: the timeline shows steps 1 … position,
- * and nothing calls the model or a tool.
+ * The chart needs a few numbers of every step, without their text; the store reads them on
+ * a worker thread (reins_run_overview_read_async()), so a run of 10,000 steps never blocks a
+ * frame. Replay plays the stored steps back from the store only: the timeline shows steps
+ * 1 … position, and nothing calls the model or a tool.
  */
 
 #include "config.h"
@@ -19,7 +19,7 @@
 #include "reins-run-inspector.h"
 #include "reins-run-settings.h"
 #include "reins-run-lineage.h"
-#include "reins-store-async.h"
+#include "reins-run-overview.h"
 #include "reins-what-if.h"
 #include "reins-what-if-popover.h"
 
@@ -84,55 +84,18 @@ static void reins_run_inspector_show_lineage (ReinsRunInspector *self,
                                               GPtrArray         *forks);
 static void reins_run_inspector_clear_what_if (ReinsRunInspector *self);
 
-/* What the chart and the lineage need, read together on a worker. */
-typedef struct
-{
-  GArray    *points;    /* (element-type ReinsStepPoint) */
-  GArray    *loops;     /* the steps loop verdicts name */
-  GPtrArray *forks;     /* (element-type ReinsRun) runs forked from this one */
-} Overview;
-
-static void
-overview_free (gpointer data)
-{
-  Overview *overview = data;
-
-  g_clear_pointer (&overview->points, g_array_unref);
-  g_clear_pointer (&overview->loops, g_array_unref);
-  g_clear_pointer (&overview->forks, g_ptr_array_unref);
-  g_free (overview);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Overview, overview_free)
-
-static gpointer
-read_overview (ReinsStore    *store,
-               gpointer       data,
-               GCancellable  *cancellable,
-               GError       **error)
-{
-  g_autoptr(Overview) overview = g_new0 (Overview, 1);
-  const char *run_id = data;
-
-  overview->points = reins_store_get_step_points (store, run_id, &overview->loops, error);
-  if (overview->points == NULL)
-    return NULL;
-  overview->forks = reins_store_list_forks (store, run_id, NULL);
-  return g_steal_pointer (&overview);
-}
-
 static void
 read_overview_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   g_autoptr(ReinsRunInspector) self = user_data;
-  g_autoptr(Overview) overview = NULL;
+  g_autoptr(ReinsRunOverview) overview = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree ReinsChartPoint *points = NULL;
   guint n_points = 0;
 
-  overview = reins_store_read_finish (result, &error);
+  overview = reins_run_overview_read_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -213,9 +176,8 @@ reins_run_inspector_read (ReinsRunInspector *self)
     }
 
   self->cancellable = g_cancellable_new ();
-  reins_store_read_async (self->store, read_overview, g_strdup (reins_run_get_id (self->run)),
-                          g_free, overview_free, self->cancellable, read_overview_cb,
-                          g_object_ref (self));
+  reins_run_overview_read_async (self->store, reins_run_get_id (self->run), self->cancellable,
+                                 read_overview_cb, g_object_ref (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 

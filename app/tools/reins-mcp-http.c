@@ -23,52 +23,9 @@
 #include <libsoup/soup.h>
 
 #include "reins-error.h"
-#include "reins-mcp-transport.h"
+#include "reins-mcp-http-private.h"
 #include "reins-sandbox.h"
 #include "reins-sse.h"
-
-/* A reply larger than this is refused rather than held in memory. */
-#define MAX_BODY          (64 * 1024 * 1024)
-#define MAX_ERROR_TEXT    300
-/* How often a broken stream is resumed, and how long to wait before each try. */
-#define MAX_RESUMES       5
-#define DEFAULT_RETRY_MS  1000
-#define MAX_RETRY_MS      10000
-#define DELETE_TIMEOUT_S  5
-#define MAX_CONNECTIONS   32
-
-struct _ReinsMcpHttp
-{
-  GUri                        *uri;
-  const ReinsMcpTransportSink *sink;
-  gpointer                     client;
-  SoupSession                 *session;
-
-  GMutex                       mutex;   /* guards what follows */
-  GCond                        cond;    /* a job ended, or the GET stream settled */
-  gboolean                     stream_settled;
-  GUri                        *post_uri;   /* the legacy transport's endpoint, or NULL */
-  char                        *session_id;
-  char                        *protocol_version;
-  char                        *authorization;  /* the Authorization header, or NULL */
-  GPtrArray                   *jobs;    /* Job*: running, or finished and not joined yet */
-  gboolean                     closed;
-};
-
-/* One POST (a message of the client) or the GET stream, on its own thread. */
-typedef struct
-{
-  ReinsMcpHttp *http;
-  JsonNode     *message;     /* NULL for the GET stream */
-  gint64        request_id;  /* -1 unless @message is a request */
-  GCancellable *cancellable;
-  GThread      *thread;
-  gboolean      done;
-  gboolean      answered;    /* the answer to @request_id came */
-  char         *last_id;     /* of the stream being read */
-  gint64        retry_ms;
-  gboolean      legacy;      /* the GET stream of the legacy HTTP+SSE transport */
-} Job;
 
 gboolean
 reins_mcp_http_is_url (const char *text)
@@ -127,13 +84,13 @@ valid_session_id (const char *id)
   return TRUE;
 }
 
-static SoupMessage *
-new_message (ReinsMcpHttp *self,
-             const char   *method,
-             const char   *accept,
-             const char   *last_id,
-             gboolean     *had_session,
-             char        **used)
+SoupMessage *
+reins_mcp_http_new_message (ReinsMcpHttp *self,
+                            const char   *method,
+                            const char   *accept,
+                            const char   *last_id,
+                            gboolean     *had_session,
+                            char        **used)
 {
   SoupMessage *msg;
   SoupMessageHeaders *headers;
@@ -159,10 +116,10 @@ new_message (ReinsMcpHttp *self,
   return msg;
 }
 
-static void
-job_fail (Job        *job,
-          const char *why,
-          gboolean    session_expired)
+void
+reins_mcp_http_job_fail (Job        *job,
+                         const char *why,
+                         gboolean    session_expired)
 {
   /* A job cancelled was given up on by the client (timeout, cancel, close). */
   if (job->request_id < 0 || job->answered || g_cancellable_is_cancelled (job->cancellable))
@@ -203,11 +160,11 @@ deliver (Job       *job,
   return TRUE;
 }
 
-static gboolean
-parse_and_deliver (Job         *job,
-                   const char  *text,
-                   gsize        length,
-                   GError     **error)
+gboolean
+reins_mcp_http_parse_and_deliver (Job         *job,
+                                  const char  *text,
+                                  gsize        length,
+                                  GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local = NULL;
@@ -227,202 +184,6 @@ parse_and_deliver (Job         *job,
   return TRUE;
 }
 
-/* The legacy transport (2024-11-05) says where to POST in its stream's first event. Only
- * an endpoint of the same origin is taken: the messages must not go elsewhere. */
-static void
-set_endpoint (ReinsMcpHttp *self,
-              const char   *data)
-{
-  g_autoptr(GUri) uri = g_uri_parse_relative (self->uri, data, SOUP_HTTP_URI_FLAGS, NULL);
-
-  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), g_uri_get_scheme (self->uri)) != 0 ||
-      g_strcmp0 (g_uri_get_host (uri), g_uri_get_host (self->uri)) != 0 ||
-      g_uri_get_port (uri) != g_uri_get_port (self->uri))
-    {
-      g_debug ("MCP over HTTP: an endpoint elsewhere is ignored: %s", data);
-      return;
-    }
-  g_mutex_lock (&self->mutex);
-  if (self->post_uri == NULL)
-    self->post_uri = g_steal_pointer (&uri);
-  g_cond_broadcast (&self->cond);
-  g_mutex_unlock (&self->mutex);
-}
-
-static gboolean
-event_cb (const char  *event,
-          const char  *data,
-          gpointer     user_data,
-          GError     **error)
-{
-  Job *job = user_data;
-
-  if (job->legacy && g_strcmp0 (event, "endpoint") == 0)
-    {
-      set_endpoint (job->http, data);
-      return TRUE;
-    }
-  /* Only `message` events (the default) carry JSON-RPC; an empty one primes the stream
-   * with an id to resume from (2025-11-25). */
-  if ((event != NULL && strcmp (event, "message") != 0) || *data == '\0')
-    return TRUE;
-  return parse_and_deliver (job, data, strlen (data), error);
-}
-
-/* Reads an SSE body to its end. FALSE with @error set when it cannot be read on. */
-static gboolean
-read_events (Job           *job,
-             GInputStream  *stream,
-             GError       **error)
-{
-  g_autoptr(ReinsSseParser) parser = reins_sse_parser_new (event_cb, job);
-  char buf[16384];
-  gboolean ok = TRUE;
-
-  for (;;)
-    {
-      gssize n = g_input_stream_read (stream, buf, sizeof buf, job->cancellable, error);
-
-      if (n < 0)
-        {
-          ok = FALSE;
-          break;
-        }
-      if (n == 0 || !reins_sse_parser_feed (parser, buf, n, error))
-        {
-          ok = n == 0;
-          break;
-        }
-      /* Nothing more is needed once the answer came: the server may keep the stream. */
-      if (job->answered)
-        break;
-    }
-
-  if (reins_sse_parser_get_last_id (parser) != NULL)
-    {
-      g_free (job->last_id);
-      job->last_id = g_strdup (reins_sse_parser_get_last_id (parser));
-    }
-  if (reins_sse_parser_get_retry (parser) >= 0)
-    job->retry_ms = reins_sse_parser_get_retry (parser);
-  return ok;
-}
-
-static char *
-read_all (GInputStream  *stream,
-          GCancellable  *cancellable,
-          gsize          limit,
-          gboolean      *too_big,
-          GError       **error)
-{
-  g_autoptr(GByteArray) body = g_byte_array_new ();
-  char buf[16384];
-
-  *too_big = FALSE;
-  for (;;)
-    {
-      gssize n = g_input_stream_read (stream, buf, sizeof buf, cancellable, error);
-
-      if (n < 0)
-        return NULL;
-      if (n == 0)
-        break;
-      if (body->len + (gsize) n > limit)
-        {
-          *too_big = TRUE;
-          break;
-        }
-      g_byte_array_append (body, (const guint8 *) buf, n);
-    }
-  g_byte_array_append (body, (const guint8 *) "", 1);
-  return (char *) g_byte_array_free (g_steal_pointer (&body), FALSE);
-}
-
-/* Waits @ms unless the job is cancelled first. */
-static gboolean
-job_wait (Job   *job,
-          gint64 ms)
-{
-  GPollFD pfd;
-
-  if (g_cancellable_make_pollfd (job->cancellable, &pfd))
-    {
-      g_poll (&pfd, 1, (int) ms);
-      g_cancellable_release_fd (job->cancellable);
-    }
-  return !g_cancellable_is_cancelled (job->cancellable);
-}
-
-static gboolean
-is_event_stream (SoupMessage *msg)
-{
-  const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg),
-                                                            NULL);
-
-  return type != NULL && g_ascii_strcasecmp (type, "text/event-stream") == 0;
-}
-
-static char *
-describe_status (SoupMessage  *msg,
-                 GInputStream *stream,
-                 GCancellable *cancellable)
-{
-  gboolean too_big;
-  g_autofree char *text = read_all (stream, cancellable, MAX_ERROR_TEXT, &too_big, NULL);
-  g_autofree char *shown = NULL;
-
-  if (text != NULL && g_utf8_validate (text, -1, NULL))
-    {
-      shown = reins_sandbox_escape_text (text, -1);
-      g_strdelimit (shown, "\r\n\t", ' ');
-      g_strstrip (shown);
-    }
-  if (shown != NULL && *shown != '\0')
-    return g_strdup_printf (_("it answered HTTP %u %s: %s"), soup_message_get_status (msg),
-                            soup_message_get_reason_phrase (msg), shown);
-  return g_strdup_printf (_("it answered HTTP %u %s"), soup_message_get_status (msg),
-                          soup_message_get_reason_phrase (msg));
-}
-
-/* Resumes a request's stream that broke before the answer: GET with Last-Event-ID. */
-static void
-resume (Job *job)
-{
-  ReinsMcpHttp *self = job->http;
-
-  for (guint attempt = 0; attempt < MAX_RESUMES && !job->answered; attempt++)
-    {
-      g_autoptr(SoupMessage) msg = NULL;
-      g_autoptr(GInputStream) stream = NULL;
-      g_autoptr(GError) error = NULL;
-      gint64 wait = job->retry_ms >= 0 ? MIN (job->retry_ms, MAX_RETRY_MS) : DEFAULT_RETRY_MS;
-
-      if (!job_wait (job, wait))
-        return;
-      msg = new_message (self, "GET", "text/event-stream", job->last_id, NULL, NULL);
-      stream = soup_session_send (self->session, msg, job->cancellable, &error);
-      if (stream == NULL)
-        continue;
-      if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)) || !is_event_stream (msg))
-        {
-          g_autofree char *why = describe_status (msg, stream, job->cancellable);
-          g_autofree char *full = g_strdup_printf (_("its stream broke and could not be "
-                                                     "resumed: %s"), why);
-
-          job_fail (job, full, FALSE);
-          return;
-        }
-      if (!read_events (job, stream, &error) && error->domain == REINS_ERROR)
-        {
-          job_fail (job, error->message, FALSE);
-          return;
-        }
-      g_input_stream_close (stream, NULL, NULL);
-    }
-  if (!job->answered)
-    job_fail (job, _("its stream ended before the answer"), FALSE);
-}
-
 static void
 post_job (Job *job)
 {
@@ -440,8 +201,8 @@ post_job (Job *job)
 
   length = strlen (text);
   bytes = g_bytes_new_take (text, length);
-  msg = new_message (self, "POST", "application/json, text/event-stream", NULL, &had_session,
-                     &used);
+  msg = reins_mcp_http_new_message (self, "POST", "application/json, text/event-stream", NULL, &had_session,
+                                    &used);
   soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
 
   stream = soup_session_send (self->session, msg, job->cancellable, &error);
@@ -449,7 +210,7 @@ post_job (Job *job)
     {
       g_autofree char *why = g_strdup_printf (_("it cannot be reached: %s"), error->message);
 
-      job_fail (job, why, FALSE);
+      reins_mcp_http_job_fail (job, why, FALSE);
       return;
     }
 
@@ -470,7 +231,7 @@ post_job (Job *job)
 
   if (status == SOUP_STATUS_NOT_FOUND && had_session)
     {
-      job_fail (job, _("its session expired"), TRUE);
+      reins_mcp_http_job_fail (job, _("its session expired"), TRUE);
       return;
     }
   if ((status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN) &&
@@ -485,9 +246,9 @@ post_job (Job *job)
     }
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      g_autofree char *why = describe_status (msg, stream, job->cancellable);
+      g_autofree char *why = reins_mcp_http_describe_status (msg, stream, job->cancellable);
 
-      job_fail (job, why, FALSE);
+      reins_mcp_http_job_fail (job, why, FALSE);
       return;
     }
   if (job->request_id < 0)
@@ -499,24 +260,24 @@ post_job (Job *job)
     return;  /* the legacy transport answers on its GET stream */
   if (status == SOUP_STATUS_ACCEPTED)
     {
-      job_fail (job, _("it accepted the request but sent no answer"), FALSE);
+      reins_mcp_http_job_fail (job, _("it accepted the request but sent no answer"), FALSE);
       return;
     }
 
-  if (is_event_stream (msg))
+  if (reins_mcp_http_is_event_stream (msg))
     {
-      if (!read_events (job, stream, &error) && error->domain == REINS_ERROR)
+      if (!reins_mcp_http_read_events (job, stream, &error) && error->domain == REINS_ERROR)
         {
-          job_fail (job, error->message, FALSE);
+          reins_mcp_http_job_fail (job, error->message, FALSE);
           return;
         }
       g_input_stream_close (stream, NULL, NULL);
       if (!job->answered && !g_cancellable_is_cancelled (job->cancellable))
         {
           if (job->last_id == NULL)
-            job_fail (job, _("its stream ended before the answer"), FALSE);
+            reins_mcp_http_job_fail (job, _("its stream ended before the answer"), FALSE);
           else
-            resume (job);
+            reins_mcp_http_resume (job);
         }
       return;
     }
@@ -533,30 +294,30 @@ post_job (Job *job)
         g_autofree char *why = g_strdup_printf (_("it answered with content type %s, not JSON "
                                                   "or an event stream"), shown);
 
-        job_fail (job, why, FALSE);
+        reins_mcp_http_job_fail (job, why, FALSE);
         return;
       }
-    body = read_all (stream, job->cancellable, MAX_BODY, &too_big, &error);
+    body = reins_mcp_http_read_all (stream, job->cancellable, MAX_BODY, &too_big, &error);
     if (body == NULL)
       {
         g_autofree char *why = g_strdup_printf (_("its answer could not be read: %s"),
                                                 error->message);
 
-        job_fail (job, why, FALSE);
+        reins_mcp_http_job_fail (job, why, FALSE);
         return;
       }
     if (too_big)
       {
-        job_fail (job, _("its answer is larger than 64 MiB"), FALSE);
+        reins_mcp_http_job_fail (job, _("its answer is larger than 64 MiB"), FALSE);
         return;
       }
-    if (!parse_and_deliver (job, body, strlen (body), &error))
+    if (!reins_mcp_http_parse_and_deliver (job, body, strlen (body), &error))
       {
-        job_fail (job, error->message, FALSE);
+        reins_mcp_http_job_fail (job, error->message, FALSE);
         return;
       }
     if (!job->answered)
-      job_fail (job, _("its answer is not the answer to the request"), FALSE);
+      reins_mcp_http_job_fail (job, _("its answer is not the answer to the request"), FALSE);
   }
 }
 
@@ -582,22 +343,22 @@ stream_job (Job *job)
       g_autoptr(GError) error = NULL;
 
       if (attempt > 0 &&
-          !job_wait (job, job->retry_ms >= 0 ? MIN (job->retry_ms, MAX_RETRY_MS)
-                                             : DEFAULT_RETRY_MS))
+          !reins_mcp_http_job_wait (job, job->retry_ms >= 0 ? MIN (job->retry_ms, MAX_RETRY_MS)
+                                                            : DEFAULT_RETRY_MS))
         return;
-      msg = new_message (self, "GET", "text/event-stream", job->legacy ? NULL : job->last_id,
-                         NULL, NULL);
+      msg = reins_mcp_http_new_message (self, "GET", "text/event-stream", job->legacy ? NULL : job->last_id,
+                                        NULL, NULL);
       stream = soup_session_send (self->session, msg, job->cancellable, &error);
       settle_stream (self);
       if (stream == NULL)
         return;
       /* 405: the server offers no such stream. */
-      if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)) || !is_event_stream (msg))
+      if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)) || !reins_mcp_http_is_event_stream (msg))
         {
           g_debug ("MCP over HTTP: no GET stream (HTTP %u)", soup_message_get_status (msg));
           return;
         }
-      if (!read_events (job, stream, &error) && error->domain == REINS_ERROR)
+      if (!reins_mcp_http_read_events (job, stream, &error) && error->domain == REINS_ERROR)
         return;  /* malformed: not worth resuming */
       /* A legacy stream is its session: another would be another session. */
       if (g_cancellable_is_cancelled (job->cancellable) || job->legacy)
@@ -680,7 +441,7 @@ start_job (ReinsMcpHttp *self,
   if (self->closed)
     {
       g_mutex_unlock (&self->mutex);
-      job_fail (job, _("the connection was closed"), FALSE);
+      reins_mcp_http_job_fail (job, _("the connection was closed"), FALSE);
       job_free (job);
       return;
     }

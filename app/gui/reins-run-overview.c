@@ -1,0 +1,62 @@
+/* reins-run-overview.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "reins-run-overview.h"
+
+void
+reins_run_overview_free (ReinsRunOverview *overview)
+{
+  if (overview == NULL)
+    return;
+
+  g_clear_pointer (&overview->points, g_array_unref);
+  g_clear_pointer (&overview->loops, g_array_unref);
+  g_clear_pointer (&overview->forks, g_ptr_array_unref);
+  g_free (overview);
+}
+
+static gpointer
+read_overview (ReinsStore    *store,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(ReinsRunOverview) overview = g_new0 (ReinsRunOverview, 1);
+  const char *run_id = data;
+
+  overview->points = reins_store_get_step_points (store, run_id, &overview->loops, error);
+  if (overview->points == NULL)
+    return NULL;
+  overview->forks = reins_store_list_forks (store, run_id, NULL);
+  return g_steal_pointer (&overview);
+}
+
+/* Reads the overview of @run_id on @store's worker; @callback runs on the caller's main
+ * context. */
+void
+reins_run_overview_read_async (ReinsStore          *store,
+                               const char          *run_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (REINS_IS_STORE (store));
+  g_return_if_fail (run_id != NULL);
+
+  reins_store_read_async (store, read_overview, g_strdup (run_id), g_free,
+                          (GDestroyNotify) reins_run_overview_free, cancellable, callback,
+                          user_data);
+}
+
+/* Returns: (transfer full) (nullable): the overview, or NULL with @error set */
+ReinsRunOverview *
+reins_run_overview_read_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  return reins_store_read_finish (result, error);
+}
