@@ -50,16 +50,17 @@ lines_feed (Lines       *lines,
       if (c == '\n' || c == '\r')
         {
           lines->after_cr = c == '\r';
-          if (!g_utf8_validate (lines->line->str, lines->line->len, NULL))
-            {
-              g_set_error_literal (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL,
-                                   _("The server sent text that is not valid UTF-8"));
-              return FALSE;
-            }
+          /* NUL first: g_utf8_validate() refuses it too, and would name the wrong fault. */
           if (memchr (lines->line->str, '\0', lines->line->len) != NULL)
             {
               g_set_error_literal (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL,
                                    _("The server sent a NUL byte in a stream"));
+              return FALSE;
+            }
+          if (!g_utf8_validate (lines->line->str, lines->line->len, NULL))
+            {
+              g_set_error_literal (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL,
+                                   _("The server sent text that is not valid UTF-8"));
               return FALSE;
             }
           if (!func (lines->line->str, user_data, error))
