@@ -66,6 +66,7 @@ typedef struct
   ReinsRunOptions  run;
   char            *api_key_env;
   char            *script;
+  char           **mcp_client_ids;  /* --mcp-client-id=NAME=ID, for this process only */
   /* The help of --provider and --api-key-env, from the provider descriptors */
   char            *provider_help;
   char            *key_env_help;

@@ -210,21 +210,58 @@ reins_mcp_client_new_argv (const char          *name,
   return self;
 }
 
+/* Client ids given for the whole process (reins_mcp_client_set_default_oauth_client()):
+ * server name → id. */
+static GMutex default_clients_mutex;
+static GHashTable *default_clients;
+
+/**
+ * reins_mcp_client_set_default_oauth_client:
+ * @name: the name of an MCP server
+ * @client_id: (nullable): the id its authorization server gave Reins, or NULL to forget it
+ *
+ * A client registered by hand, for the servers named @name made after this (reins-cli's
+ * `--mcp-client-id=NAME=ID`). It wins over the environment's; its secret, if it has one,
+ * still comes from the environment (a secret on the command line would show in `ps`).
+ */
+void
+reins_mcp_client_set_default_oauth_client (const char *name,
+                                           const char *client_id)
+{
+  g_return_if_fail (name != NULL);
+
+  g_mutex_lock (&default_clients_mutex);
+  if (default_clients == NULL)
+    default_clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (client_id != NULL && *client_id != '\0')
+    g_hash_table_replace (default_clients, g_strdup (name), g_strdup (client_id));
+  else
+    g_hash_table_remove (default_clients, name);
+  g_mutex_unlock (&default_clients_mutex);
+}
+
 /* A client registered by hand with the server's authorization server, for one that does
- * not register clients itself: REINS_MCP_OAUTH_CLIENT_ID_NAME (and, for a confidential
- * client, REINS_MCP_OAUTH_CLIENT_SECRET_NAME), NAME in capitals with “-” as “_”. */
+ * not register clients itself: the process's default (above), else
+ * REINS_MCP_OAUTH_CLIENT_ID_NAME (and, for a confidential client,
+ * REINS_MCP_OAUTH_CLIENT_SECRET_NAME), NAME in capitals with “-” as “_”. */
 static void
 use_client_from_environment (ReinsMcpClient *self)
 {
   g_autofree char *upper = g_ascii_strup (self->name, -1);
   g_autofree char *id_var = NULL;
   g_autofree char *secret_var = NULL;
+  g_autofree char *given = NULL;
   const char *id, *secret;
+
+  g_mutex_lock (&default_clients_mutex);
+  if (default_clients != NULL)
+    given = g_strdup (g_hash_table_lookup (default_clients, self->name));
+  g_mutex_unlock (&default_clients_mutex);
 
   g_strdelimit (upper, "-", '_');
   id_var = g_strconcat ("REINS_MCP_OAUTH_CLIENT_ID_", upper, NULL);
   secret_var = g_strconcat ("REINS_MCP_OAUTH_CLIENT_SECRET_", upper, NULL);
-  id = g_getenv (id_var);
+  id = given != NULL ? given : g_getenv (id_var);
   secret = g_getenv (secret_var);
   if (id != NULL && *id != '\0')
     reins_mcp_oauth_set_client (self->oauth, id, secret != NULL && *secret != '\0' ? secret
