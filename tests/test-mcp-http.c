@@ -1439,6 +1439,49 @@ test_annotations (void)
   }
 }
 
+/* Called with the state's mutex held, or takes it. */
+static guint
+count_notifications_locked (const char *method)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < mcp.notifications->len; i++)
+    n += g_strcmp0 (g_ptr_array_index (mcp.notifications, i), method) == 0;
+  return n;
+}
+
+static guint
+count_notifications (const char *method)
+{
+  guint n;
+
+  g_mutex_lock (&mcp.mutex);
+  n = count_notifications_locked (method);
+  g_mutex_unlock (&mcp.mutex);
+  return n;
+}
+
+/* The client's answers so far, forgotten: the next “roots” call reads its own. */
+static void
+forget_answers (void)
+{
+  g_mutex_lock (&mcp.mutex);
+  g_ptr_array_set_size (mcp.answers, 0);
+  g_mutex_unlock (&mcp.mutex);
+}
+
+static gboolean
+told_roots_changed (void)
+{
+  return count_notifications_locked ("notifications/roots/list_changed") >= 1;
+}
+
+static gboolean
+told_roots_changed_twice (void)
+{
+  return count_notifications_locked ("notifications/roots/list_changed") == 2;
+}
+
 /* The workspace offered as the root, when there is one. */
 static void
 test_roots (void)
@@ -1447,6 +1490,8 @@ test_roots (void)
   g_autofree char *url = NULL;
   g_autofree char *dir = g_dir_make_tmp ("reins-roots-XXXXXX", NULL);
   g_autofree char *uri = g_filename_to_uri (dir, NULL, NULL);
+  g_autofree char *other = g_dir_make_tmp ("reins-roots-XXXXXX", NULL);
+  g_autofree char *other_uri = g_filename_to_uri (other, NULL, NULL);
 
   mcp_reset ();
   server = reins_test_server_new (mcp_handler, NULL);
@@ -1460,9 +1505,7 @@ test_roots (void)
       g_autofree char *answer = NULL;
       g_autofree char *initialize = NULL;
 
-      g_mutex_lock (&mcp.mutex);
-      g_ptr_array_set_size (mcp.answers, 0);
-      g_mutex_unlock (&mcp.mutex);
+      forget_answers ();
       if (with_root)
         reins_mcp_client_set_root (client, dir);
       g_assert_true (reins_mcp_client_start (client, NULL, &error));
@@ -1478,17 +1521,53 @@ test_roots (void)
 
           if (strstr (answer, expected) == NULL)
             g_error ("%s lacks %s", answer, expected);
-          g_assert_nonnull (strstr (initialize, "\"roots\":{\"listChanged\":false}"));
+          g_assert_nonnull (strstr (initialize, "\"roots\":{\"listChanged\":true}"));
+
+          /* The same folder again tells nothing; another one is told, and offered. */
+          reins_mcp_client_set_root (client, dir);
+          reins_mcp_client_set_root (client, other);
+          g_assert_true (mcp_wait (told_roots_changed));
+          forget_answers ();
+          {
+            g_autoptr(ReinsToolResult) again = call (client, "roots", 10);
+            g_autofree char *now = dup_elicit_answer ();
+            g_autofree char *other_expected = g_strdup_printf ("\"uri\":\"%s\"", other_uri);
+
+            g_assert_false (again->is_error);
+            if (strstr (now, other_expected) == NULL)
+              g_error ("%s lacks %s", now, other_expected);
+            g_assert_cmpuint (count_notifications ("notifications/roots/list_changed"), ==, 1);
+          }
+          /* No root any more: an empty list. */
+          reins_mcp_client_set_root (client, NULL);
+          forget_answers ();
+          {
+            g_autoptr(ReinsToolResult) none = call (client, "roots", 10);
+            g_autofree char *now = dup_elicit_answer ();
+
+            g_assert_nonnull (strstr (now, "\"roots\":[]"));
+          }
+          g_assert_true (mcp_wait (told_roots_changed_twice));
         }
       else
         {
           g_assert_nonnull (strstr (answer, "-32601"));
           g_assert_null (strstr (initialize, "\"roots\""));
+          /* Not declared: a root set later is not told. */
+          reins_mcp_client_set_root (client, other);
+          {
+            g_autoptr(ReinsToolResult) again = call (client, "echo", 10);
+          }
+          g_assert_cmpuint (count_notifications ("notifications/roots/list_changed"), ==, 0);
         }
       /* Elicitation is declared either way. */
       g_assert_nonnull (strstr (initialize, "\"elicitation\":{}"));
+      g_mutex_lock (&mcp.mutex);
+      g_ptr_array_set_size (mcp.notifications, 0);
+      g_mutex_unlock (&mcp.mutex);
     }
   g_rmdir (dir);
+  g_rmdir (other);
 }
 
 static gpointer
@@ -1650,11 +1729,21 @@ test_registry (void)
   g_autoptr(ReinsToolResult) r = NULL;
   ReinsToolContext context = { .timeout_s = 10 };
 
+  g_autofree char *first = g_dir_make_tmp ("reins-roots-XXXXXX", NULL);
+  g_autofree char *second = g_dir_make_tmp ("reins-roots-XXXXXX", NULL);
+
   mcp_reset ();
   server = reins_test_server_new (mcp_handler, NULL);
   spec = g_strdup_printf ("web:read=%s/mcp", reins_test_server_get_url (server));
+  reins_tool_registry_set_mcp_root (registry, first);
   g_assert_true (reins_tool_registry_add_mcp_server (registry, spec, NULL, &error));
   g_assert_no_error (error);
+  /* A new workspace reaches the servers already running. */
+  g_assert_cmpuint (count_notifications ("notifications/roots/list_changed"), ==, 0);
+  reins_tool_registry_set_mcp_root (registry, second);
+  g_assert_true (mcp_wait (told_roots_changed));
+  g_rmdir (first);
+  g_rmdir (second);
   g_assert_nonnull (reins_tool_registry_lookup (registry, "web__sse_echo"));
   g_assert_cmpint (reins_tool_get_risk (reins_tool_registry_lookup (registry, "web__echo")), ==,
                    REINS_RISK_READ);

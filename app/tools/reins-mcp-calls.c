@@ -316,7 +316,7 @@ fulfil_input_requests (ReinsMcpClient   *self,
                                                                      : REINS_DECISION_REJECT,
                                               NULL);
         }
-      else if (strcmp (method, "roots/list") == 0 && self->root_uri != NULL)
+      else if (strcmp (method, "roots/list") == 0 && reins_mcp_client_offers_roots (self))
         answer = reins_mcp_client_roots_result (self);
       else
         {

@@ -92,6 +92,7 @@ reins_mcp_client_finalize (GObject *object)
   g_mutex_clear (&self->mutex);
   g_mutex_clear (&self->write_mutex);
   g_mutex_clear (&self->progress_mutex);
+  g_mutex_clear (&self->root_mutex);
   g_hash_table_unref (self->progress);
   g_cond_clear (&self->cond);
 
@@ -124,6 +125,7 @@ reins_mcp_client_init (ReinsMcpClient *self)
   g_mutex_init (&self->mutex);
   g_mutex_init (&self->write_mutex);
   g_mutex_init (&self->progress_mutex);
+  g_mutex_init (&self->root_mutex);
   self->progress = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           reins_mcp_client_progress_free);
   g_cond_init (&self->cond);
@@ -355,20 +357,45 @@ reins_mcp_client_set_trust_annotations (ReinsMcpClient *self,
  * @folder: (nullable): the run's workspace
  *
  * The folder the server is told it may work in, as its one root (`roots/list`). Set before
- * reins_mcp_client_start(): the capability is declared in `initialize`.
+ * reins_mcp_client_start(), the roots capability is declared in `initialize` (with
+ * `listChanged`); changed afterwards, a server that was told of roots gets
+ * `notifications/roots/list_changed` and asks again. Setting the same folder again tells
+ * nothing.
  */
 void
 reins_mcp_client_set_root (ReinsMcpClient *self,
                            const char     *folder)
 {
-  g_autofree char *absolute = NULL;
+  g_autofree char *uri = NULL;
+  gboolean changed, tell, running;
 
   g_return_if_fail (REINS_IS_MCP_CLIENT (self));
-  g_clear_pointer (&self->root_uri, g_free);
-  if (folder == NULL || *folder == '\0')
-    return;
-  absolute = g_canonicalize_filename (folder, NULL);
-  self->root_uri = g_filename_to_uri (absolute, NULL, NULL);
+
+  if (folder != NULL && *folder != '\0')
+    {
+      g_autofree char *absolute = g_canonicalize_filename (folder, NULL);
+
+      uri = g_filename_to_uri (absolute, NULL, NULL);
+    }
+
+  g_mutex_lock (&self->mutex);
+  /* The stateless revision has no channel for notifications: the next request's _meta
+   * declares the roots anew. */
+  running = self->ready && !self->dead && !self->stateless;
+  g_mutex_unlock (&self->mutex);
+
+  g_mutex_lock (&self->root_mutex);
+  changed = g_strcmp0 (uri, self->root_uri) != 0;
+  if (changed)
+    {
+      g_free (self->root_uri);
+      self->root_uri = g_steal_pointer (&uri);
+    }
+  tell = changed && running && self->roots_declared;
+  g_mutex_unlock (&self->root_mutex);
+
+  if (tell)
+    reins_mcp_client_send_notification (self, "notifications/roots/list_changed", NULL);
 }
 
 void
@@ -503,14 +530,17 @@ reins_mcp_client_add_client_description (ReinsMcpClient *self,
 
   /* Form mode (an empty object means form mode in 2025-11-25 too). */
   json_object_set_object_member (capabilities, "elicitation", json_object_new ());
+  g_mutex_lock (&self->root_mutex);
   if (self->root_uri != NULL)
     {
       JsonObject *roots = json_object_new ();
 
-      /* The workspace is fixed for the run: it never changes. */
-      json_object_set_boolean_member (roots, "listChanged", FALSE);
+      /* reins_mcp_client_set_root() tells of a new workspace. */
+      json_object_set_boolean_member (roots, "listChanged", TRUE);
       json_object_set_object_member (capabilities, "roots", roots);
+      self->roots_declared = TRUE;
     }
+  g_mutex_unlock (&self->root_mutex);
   json_object_set_object_member (object, "capabilities", capabilities);
   json_object_set_string_member (client_info, "name", "reins");
   json_object_set_string_member (client_info, "version", PACKAGE_VERSION);
