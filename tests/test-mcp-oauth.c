@@ -784,6 +784,7 @@ static void
 test_default_client (Fixture       *f,
                      gconstpointer  data)
 {
+  g_autoptr(GVariant) prefs = g_variant_ref_sink (g_variant_new_parsed ("{'auth': ' prefs '}"));
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsMcpClient) client = NULL;
 
@@ -816,6 +817,29 @@ test_default_client (Fixture       *f,
       reins_mcp_client_stop (client);
     }
   reins_mcp_client_set_default_oauth_client ("other", NULL);
+
+  /* The preferences' ids replace all the earlier ones (the window follows the key). */
+  reins_mcp_client_set_default_oauth_client ("stale", "gone");
+  reins_mcp_client_replace_default_oauth_clients (prefs);
+  g_clear_object (&client);
+  g_hash_table_remove_all (keyring);
+  client = reins_mcp_client_new_url ("auth", f->url, NULL);
+  g_assert_true (reins_mcp_client_start (client, NULL, &error));
+  g_assert_no_error (error);
+  g_mutex_lock (&auth.mutex);
+  g_assert_cmpuint (auth.registrations, ==, 2);
+  g_assert_cmpstr (auth.auth_client, ==, "prefs");
+  g_mutex_unlock (&auth.mutex);
+  reins_mcp_client_stop (client);
+  g_clear_object (&client);
+  g_hash_table_remove_all (keyring);
+  reins_mcp_client_replace_default_oauth_clients (NULL);
+  client = reins_mcp_client_new_url ("stale", f->url, NULL);
+  g_assert_true (reins_mcp_client_start (client, NULL, &error));
+  g_mutex_lock (&auth.mutex);
+  g_assert_cmpuint (auth.registrations, ==, 3);
+  g_mutex_unlock (&auth.mutex);
+  reins_mcp_client_stop (client);
 }
 
 /* reins-cli run with --mcp-client-id: the whole flow with that client, the person's

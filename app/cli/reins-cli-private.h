@@ -192,6 +192,7 @@ typedef struct
 void            reins_cli_settings_fill    (ReinsCliDefaults *defaults,
                                             gboolean          new_run);
 void            reins_cli_settings_apply   (JsonObject       *run_settings);
+void            reins_cli_settings_use_mcp_clients (void);
 char           *reins_cli_settings_api_key (const char       *provider,
                                             const char       *env);
 char           *reins_cli_format_time   (gint64        unix_usec);

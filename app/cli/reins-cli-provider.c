@@ -174,7 +174,8 @@ reins_cli_provider_options_check (ReinsCliProviderOptions  *o,
       if (equals == NULL || equals == value || equals[1] == '\0')
         return usage (error, _("--mcp-client-id must be NAME=ID, not “%s”"), value);
     }
-  /* Checked: the servers made from here on use them. */
+  /* Checked: the servers made from here on use them, over the preferences' ones. */
+  reins_cli_settings_use_mcp_clients ();
   for (guint i = 0; o->mcp_client_ids != NULL && o->mcp_client_ids[i] != NULL; i++)
     {
       g_auto(GStrv) parts = g_strsplit (o->mcp_client_ids[i], "=", 2);

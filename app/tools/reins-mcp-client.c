@@ -230,16 +230,43 @@ void
 reins_mcp_client_set_default_oauth_client (const char *name,
                                            const char *client_id)
 {
+  g_autofree char *id = g_strstrip (g_strdup (client_id != NULL ? client_id : ""));
+
   g_return_if_fail (name != NULL);
 
   g_mutex_lock (&default_clients_mutex);
   if (default_clients == NULL)
     default_clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  if (client_id != NULL && *client_id != '\0')
-    g_hash_table_replace (default_clients, g_strdup (name), g_strdup (client_id));
+  if (*id != '\0')
+    g_hash_table_replace (default_clients, g_strdup (name), g_steal_pointer (&id));
   else
     g_hash_table_remove (default_clients, name);
   g_mutex_unlock (&default_clients_mutex);
+}
+
+/**
+ * reins_mcp_client_replace_default_oauth_clients:
+ * @ids: (nullable): `a{ss}`, server name → client id (the preferences' "mcp-client-ids")
+ *
+ * Forgets every id reins_mcp_client_set_default_oauth_client() gave, and gives these.
+ */
+void
+reins_mcp_client_replace_default_oauth_clients (GVariant *ids)
+{
+  GVariantIter iter;
+  const char *name, *id;
+
+  g_return_if_fail (ids == NULL || g_variant_is_of_type (ids, G_VARIANT_TYPE ("a{ss}")));
+
+  g_mutex_lock (&default_clients_mutex);
+  if (default_clients != NULL)
+    g_hash_table_remove_all (default_clients);
+  g_mutex_unlock (&default_clients_mutex);
+  if (ids == NULL)
+    return;
+  g_variant_iter_init (&iter, ids);
+  while (g_variant_iter_next (&iter, "{&s&s}", &name, &id))
+    reins_mcp_client_set_default_oauth_client (name, id);
 }
 
 /* A client registered by hand with the server's authorization server, for one that does
