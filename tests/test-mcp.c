@@ -424,6 +424,87 @@ test_timeout (void)
 
 typedef struct
 {
+  ReinsToolRegistry *registry;
+  ReinsToolResult   *result;
+  gint               done;
+} SleepCall;
+
+static gpointer
+sleep_thread (gpointer data)
+{
+  SleepCall *s = data;
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(ReinsAction) action = reins_action_new ("slow__sleep", args);
+  ReinsToolContext context = { .timeout_s = 60 };
+
+  s->result = reins_tool_registry_invoke (s->registry, &context, action, NULL);
+  g_atomic_int_set (&s->done, TRUE);
+  return NULL;
+}
+
+static ReinsToolResult *
+invoke (ReinsToolRegistry *registry,
+        const char        *action_json)
+{
+  g_autoptr(ReinsAction) action = reins_action_new_from_string (action_json, NULL);
+  ReinsToolContext context = { .timeout_s = 10 };
+
+  g_assert_nonnull (action);
+  return reins_tool_registry_invoke (registry, &context, action, NULL);
+}
+
+/* A hung, then a dead stdio server costs only its own tools: another server of the same
+ * run answers all along. */
+static void
+test_only_its_tools (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsToolRegistry) registry = reins_tool_registry_new_builtin ("", NULL);
+  g_autofree char *slow = fake_command ("normal");
+  g_autofree char *fast = fake_command ("normal");
+  g_autofree char *slow_spec = g_strconcat ("slow=", slow, NULL);
+  g_autofree char *fast_spec = g_strconcat ("fast=", fast, NULL);
+  SleepCall hung = { registry, NULL, FALSE };
+  GThread *thread;
+
+  g_assert_true (reins_tool_registry_add_mcp_server (registry, slow_spec, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (reins_tool_registry_add_mcp_server (registry, fast_spec, NULL, &error));
+  g_assert_no_error (error);
+
+  thread = g_thread_new ("sleep", sleep_thread, &hung);
+  {
+    g_autoptr(ReinsToolResult) r = invoke (registry, "{\"name\":\"fast__echo\",\"arguments\":"
+                                                     "{\"message\":\"meanwhile\"}}");
+
+    g_assert_false (r->is_error);
+    g_assert_cmpstr (r->text, ==, "Echo: meanwhile");
+    g_assert_false (g_atomic_int_get (&hung.done));
+  }
+
+  /* slow dies: its hung call ends with the reason, its other tools fail; fast goes on. */
+  {
+    g_autoptr(ReinsToolResult) crash = invoke (registry, "{\"name\":\"slow__crash\","
+                                                         "\"arguments\":{}}");
+    g_autoptr(ReinsToolResult) dead = NULL;
+    g_autoptr(ReinsToolResult) alive = NULL;
+
+    g_assert_true (crash->is_error);
+    g_thread_join (thread);
+    g_assert_true (hung.result->is_error);
+    g_assert_nonnull (strstr (hung.result->text, "exit status 3"));
+    g_clear_pointer (&hung.result, reins_tool_result_free);
+    dead = invoke (registry, "{\"name\":\"slow__echo\",\"arguments\":{\"message\":\"x\"}}");
+    g_assert_true (dead->is_error);
+    alive = invoke (registry, "{\"name\":\"fast__echo\",\"arguments\":{\"message\":\"after\"}}");
+    g_assert_false (alive->is_error);
+    g_assert_cmpstr (alive->text, ==, "Echo: after");
+  }
+  reins_tool_registry_stop_mcp_servers (registry);
+}
+
+typedef struct
+{
   ReinsMcpClient *client;
   GCancellable   *cancellable;
 } CallJob;
@@ -926,6 +1007,7 @@ main (int   argc,
   g_test_add_func ("/reins/tools/mcp/exit-early", test_exit_early);
   g_test_add_func ("/reins/tools/mcp/crash", test_crash);
   g_test_add_func ("/reins/tools/mcp/timeout", test_timeout);
+  g_test_add_func ("/reins/tools/mcp/only-its-tools", test_only_its_tools);
   g_test_add_func ("/reins/tools/mcp/cancel", test_cancel);
   g_test_add_func ("/reins/tools/mcp/stubborn-stop", test_stubborn_stop);
   g_test_add_func ("/reins/tools/mcp/bad-specs", test_bad_specs);
