@@ -18,7 +18,8 @@ rm -f "$dest/INSTALL-FAILED"
 
 if cmp -s "$srcdir/tests/mcp/package.json" "$dest/package.json" &&
    [ -f "$scope/server-everything/dist/index.js" ] &&
-   [ -f "$scope/server-filesystem/dist/index.js" ]; then
+   [ -f "$scope/server-filesystem/dist/index.js" ] &&
+   [ -f "$scope/server-memory/dist/index.js" ]; then
   exit 0  # already installed at the pinned versions
 fi
 

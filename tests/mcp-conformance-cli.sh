@@ -25,13 +25,19 @@ case ${MCP_CONFORMANCE_SCENARIO:-} in
   auth/*) call='"conformance__test-tool", "arguments": {}' ;;
   *) call='"calculator", "arguments": {"expression": "1+1"}' ;;
 esac
-# A pre-registered client, as a person would give it to reins-cli.
+# A pre-registered client, as a person would give it to reins-cli: the id as an option, the
+# secret in the environment.
+client_id=
 if [ -n "${MCP_CONFORMANCE_CONTEXT:-}" ]; then
-  REINS_MCP_OAUTH_CLIENT_ID_CONFORMANCE=$(node -e \
+  client_id=$(node -e \
     'console.log(JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT).client_id || "")')
   REINS_MCP_OAUTH_CLIENT_SECRET_CONFORMANCE=$(node -e \
     'console.log(JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT).client_secret || "")')
-  export REINS_MCP_OAUTH_CLIENT_ID_CONFORMANCE REINS_MCP_OAUTH_CLIENT_SECRET_CONFORMANCE
+  export REINS_MCP_OAUTH_CLIENT_SECRET_CONFORMANCE
+fi
+client_option=()
+if [ -n "$client_id" ]; then
+  client_option=("--mcp-client-id=conformance=$client_id")
 fi
 
 printf '{"responses": [{"tool_calls": [{"name": %s}]},\n' "$call" > "$dir/script.json"
@@ -39,7 +45,8 @@ printf ' {"tool_calls": [{"name": "finish", "arguments": {"answer": "done"}}]}]}
   >> "$dir/script.json"
 
 REINS_NO_KEYRING=1 "$cli" run --db="$dir/runs.db" --provider=scripted \
-  --script="$dir/script.json" --tools=calculator --mcp="conformance=$url" --approve=yes \
+  --script="$dir/script.json" --tools=calculator --mcp="conformance=$url" \
+  "${client_option[@]}" --approve=yes \
   "Use the conformance server's tool" 2> >(
     while IFS= read -r line; do
       printf '%s\n' "$line" >&2

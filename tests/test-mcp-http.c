@@ -77,7 +77,12 @@ static Mcp mcp;
   "{\"name\":\"ask\",\"inputSchema\":{\"type\":\"object\"}}," \
   "{\"name\":\"roots\",\"inputSchema\":{\"type\":\"object\"}}," \
   "{\"name\":\"ask_required\",\"inputSchema\":{\"type\":\"object\"}}," \
-  "{\"name\":\"ask_bad\",\"inputSchema\":{\"type\":\"object\"}}]}}"
+  "{\"name\":\"ask_bad\",\"inputSchema\":{\"type\":\"object\"}}," \
+  "{\"name\":\"typed\",\"inputSchema\":{\"type\":\"object\"}," \
+  " \"outputSchema\":{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}}," \
+  " \"required\":[\"n\"]}}," \
+  "{\"name\":\"huge\",\"inputSchema\":{\"type\":\"object\"}}," \
+  "{\"name\":\"bad_sse\",\"inputSchema\":{\"type\":\"object\"}}]}}"
 
 /* The forms of “ask”, “ask_required” and “ask_bad”. */
 static const char *ask_schema =
@@ -334,6 +339,61 @@ legacy_handler (const char     *method,
   reins_test_reply_set_status (reply, 202);
 }
 
+/* Event streams that break SSE one way each (“how”), for the “bad_sse” tool. */
+static void
+bad_sse (ReinsTestReply *reply,
+         const char     *id,
+         const char     *how)
+{
+  g_autofree char *result = text_result (id, "sse ok");
+
+  reply_sse (reply);
+  if (strcmp (how, "crlf") == 0)
+    {
+      /* Valid: CRLF line ends, a comment, an unknown field, a field without a colon, and the
+       * answer split over two data lines (joined by a newline, which JSON allows). */
+      g_autofree char *split = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\r\ndata: \"id\":%s,"
+                                                "\"result\":{\"content\":[{\"type\":\"text\","
+                                                "\"text\":\"sse ok\"}]}}", id);
+      g_autofree char *event = g_strdup_printf (": hello\r\nfoo: bar\r\nnocolon\r\n"
+                                                "data: %s\r\n\r\n", split);
+
+      reins_test_reply_add (reply, 0, event, -1);
+    }
+  else if (strcmp (how, "cr") == 0)
+    {
+      g_autofree char *event = g_strdup_printf ("event: message\rdata: %s\r\r", result);
+
+      reins_test_reply_add (reply, 0, event, -1);
+    }
+  else if (strcmp (how, "nul") == 0)
+    reins_test_reply_add (reply, 0, "data: {\"jsonrpc\"\0:1}\n\n", 22);
+  else if (strcmp (how, "utf8") == 0)
+    reins_test_reply_add (reply, 0, "data: \"\xff\xfe\"\n\n", -1);
+  else if (strcmp (how, "not_json") == 0)
+    reins_test_reply_add (reply, 0, "data: hello there\n\n", -1);
+  else if (strcmp (how, "no_blank") == 0)
+    {
+      /* The answer's event is never ended by a blank line: never dispatched. */
+      g_autofree char *event = g_strdup_printf ("data: %s\n", result);
+
+      reins_test_reply_add (reply, 0, event, -1);
+    }
+  else if (strcmp (how, "other_event") == 0)
+    {
+      /* Only `message` events carry JSON-RPC. */
+      g_autofree char *event = g_strdup_printf ("event: other\ndata: %s\n\n", result);
+
+      reins_test_reply_add (reply, 0, event, -1);
+    }
+  else if (strcmp (how, "mid_drop") == 0)
+    {
+      /* Half of the answer, then the connection drops, with no event id to resume from. */
+      reins_test_reply_add (reply, 0, "data: {\"jsonrpc\":\"2.0\",\"id\":", -1);
+      reins_test_reply_abort (reply);
+    }
+}
+
 static void
 mcp_handler (const char     *path,
              const char     *body,
@@ -522,6 +582,46 @@ mcp_handler (const char     *path,
           reply_sse (reply);
           reins_test_reply_add (reply, 0, "data: {\"jsonrpc\":\"2.0\",\"id\":\n\n", -1);
         }
+      else if (strcmp (tool, "typed") == 0)
+        {
+          /* Structured content that keeps its outputSchema, breaks it, or is missing. */
+          const char *give = json_object_get_string_member_with_default (
+            json_object_get_object_member (params, "arguments"), "give", "");
+          g_autofree char *result = g_strdup_printf (
+            "{\"jsonrpc\":\"2.0\",\"id\":%s,\"result\":{\"content\":[{\"type\":\"text\","
+            "\"text\":\"typed\"}]%s}}", id,
+            strcmp (give, "good") == 0 ? ",\"structuredContent\":{\"n\":7}"
+            : strcmp (give, "bad") == 0 ? ",\"structuredContent\":{\"n\":\"seven\"}" : "");
+
+          reply_json (reply, result);
+        }
+      else if (strcmp (tool, "huge") == 0)
+        {
+          /* A 4 MiB text answer, as JSON or as one SSE event written in pieces. */
+          const char *as = json_object_get_string_member_with_default (
+            json_object_get_object_member (params, "arguments"), "as", "json");
+          g_autoptr(GString) big = g_string_new (NULL);
+          g_autofree char *result = NULL;
+
+          for (guint i = 0; i < 4 * 1024 * 1024 / 16; i++)
+            g_string_append (big, "0123456789abcde ");
+          result = text_result (id, big->str);
+          if (strcmp (as, "sse") == 0)
+            {
+              gsize length = strlen (result);
+
+              reply_sse (reply);
+              reins_test_reply_add (reply, 0, "data: ", -1);
+              for (gsize at = 0; at < length; at += 1024 * 1024)
+                reins_test_reply_add (reply, 0, result + at, MIN (length - at, 1024 * 1024));
+              reins_test_reply_add (reply, 0, "\n\n", -1);
+            }
+          else
+            reply_json (reply, result);
+        }
+      else if (strcmp (tool, "bad_sse") == 0)
+        bad_sse (reply, id, json_object_get_string_member_with_default (
+                               json_object_get_object_member (params, "arguments"), "how", ""));
       else if (strcmp (tool, "html") == 0)
         {
           reins_test_reply_add_header (reply, "Content-Type", "text/html");
@@ -686,7 +786,7 @@ test_session (void)
   client = start_client (server);
 
   tools = reins_mcp_client_get_tools (client);
-  g_assert_cmpuint (tools->len, ==, 12);
+  g_assert_cmpuint (tools->len, ==, 15);
   g_assert_cmpstr (reins_mcp_client_get_protocol_version (client), ==, "2025-06-18");
 
   json = call (client, "echo", 10);
@@ -1196,7 +1296,8 @@ test_elicit_cli (void)
         if (strstr (answer, cases[i].answer[j]) == NULL)
           g_error ("case %u: %s lacks %s", i, answer, cases[i].answer[j]);
       /* A question to the person, on the step. */
-      g_assert_nonnull (strstr (r.out, "\"guard\":\"elicitation\""));
+      if (strstr (r.out, "\"guard\":\"elicitation\"") == NULL)
+        g_error ("case %u: no elicitation on the step:\n%s\n%s", i, r.out, r.err);
       cli_result_clear (&r);
       g_mutex_lock (&mcp.mutex);
       g_clear_pointer (&mcp.elicit_answer, g_free);
@@ -1339,6 +1440,49 @@ test_annotations (void)
   }
 }
 
+/* Called with the state's mutex held, or takes it. */
+static guint
+count_notifications_locked (const char *method)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < mcp.notifications->len; i++)
+    n += g_strcmp0 (g_ptr_array_index (mcp.notifications, i), method) == 0;
+  return n;
+}
+
+static guint
+count_notifications (const char *method)
+{
+  guint n;
+
+  g_mutex_lock (&mcp.mutex);
+  n = count_notifications_locked (method);
+  g_mutex_unlock (&mcp.mutex);
+  return n;
+}
+
+/* The client's answers so far, forgotten: the next “roots” call reads its own. */
+static void
+forget_answers (void)
+{
+  g_mutex_lock (&mcp.mutex);
+  g_ptr_array_set_size (mcp.answers, 0);
+  g_mutex_unlock (&mcp.mutex);
+}
+
+static gboolean
+told_roots_changed (void)
+{
+  return count_notifications_locked ("notifications/roots/list_changed") >= 1;
+}
+
+static gboolean
+told_roots_changed_twice (void)
+{
+  return count_notifications_locked ("notifications/roots/list_changed") == 2;
+}
+
 /* The workspace offered as the root, when there is one. */
 static void
 test_roots (void)
@@ -1347,6 +1491,8 @@ test_roots (void)
   g_autofree char *url = NULL;
   g_autofree char *dir = g_dir_make_tmp ("reins-roots-XXXXXX", NULL);
   g_autofree char *uri = g_filename_to_uri (dir, NULL, NULL);
+  g_autofree char *other = g_dir_make_tmp ("reins-roots-XXXXXX", NULL);
+  g_autofree char *other_uri = g_filename_to_uri (other, NULL, NULL);
 
   mcp_reset ();
   server = reins_test_server_new (mcp_handler, NULL);
@@ -1360,9 +1506,7 @@ test_roots (void)
       g_autofree char *answer = NULL;
       g_autofree char *initialize = NULL;
 
-      g_mutex_lock (&mcp.mutex);
-      g_ptr_array_set_size (mcp.answers, 0);
-      g_mutex_unlock (&mcp.mutex);
+      forget_answers ();
       if (with_root)
         reins_mcp_client_set_root (client, dir);
       g_assert_true (reins_mcp_client_start (client, NULL, &error));
@@ -1378,17 +1522,53 @@ test_roots (void)
 
           if (strstr (answer, expected) == NULL)
             g_error ("%s lacks %s", answer, expected);
-          g_assert_nonnull (strstr (initialize, "\"roots\":{\"listChanged\":false}"));
+          g_assert_nonnull (strstr (initialize, "\"roots\":{\"listChanged\":true}"));
+
+          /* The same folder again tells nothing; another one is told, and offered. */
+          reins_mcp_client_set_root (client, dir);
+          reins_mcp_client_set_root (client, other);
+          g_assert_true (mcp_wait (told_roots_changed));
+          forget_answers ();
+          {
+            g_autoptr(ReinsToolResult) again = call (client, "roots", 10);
+            g_autofree char *now = dup_elicit_answer ();
+            g_autofree char *other_expected = g_strdup_printf ("\"uri\":\"%s\"", other_uri);
+
+            g_assert_false (again->is_error);
+            if (strstr (now, other_expected) == NULL)
+              g_error ("%s lacks %s", now, other_expected);
+            g_assert_cmpuint (count_notifications ("notifications/roots/list_changed"), ==, 1);
+          }
+          /* No root any more: an empty list. */
+          reins_mcp_client_set_root (client, NULL);
+          forget_answers ();
+          {
+            g_autoptr(ReinsToolResult) none = call (client, "roots", 10);
+            g_autofree char *now = dup_elicit_answer ();
+
+            g_assert_nonnull (strstr (now, "\"roots\":[]"));
+          }
+          g_assert_true (mcp_wait (told_roots_changed_twice));
         }
       else
         {
           g_assert_nonnull (strstr (answer, "-32601"));
           g_assert_null (strstr (initialize, "\"roots\""));
+          /* Not declared: a root set later is not told. */
+          reins_mcp_client_set_root (client, other);
+          {
+            g_autoptr(ReinsToolResult) again = call (client, "echo", 10);
+          }
+          g_assert_cmpuint (count_notifications ("notifications/roots/list_changed"), ==, 0);
         }
       /* Elicitation is declared either way. */
       g_assert_nonnull (strstr (initialize, "\"elicitation\":{}"));
+      g_mutex_lock (&mcp.mutex);
+      g_ptr_array_set_size (mcp.notifications, 0);
+      g_mutex_unlock (&mcp.mutex);
     }
   g_rmdir (dir);
+  g_rmdir (other);
 }
 
 static gpointer
@@ -1452,7 +1632,7 @@ test_stateless (void)
 
   g_assert_cmpstr (reins_mcp_client_get_protocol_version (client), ==, "2026-07-28");
   tools = reins_mcp_client_get_tools (client);
-  g_assert_cmpuint (tools->len, ==, 12);
+  g_assert_cmpuint (tools->len, ==, 15);
 
   {
     g_autoptr(ReinsToolResult) r = call (client, "echo", 10);
@@ -1511,7 +1691,7 @@ test_legacy (void)
     g_assert_no_error (error);
     g_assert_cmpstr (reins_mcp_client_get_protocol_version (client), ==, "2024-11-05");
     tools = reins_mcp_client_get_tools (client);
-    g_assert_cmpuint (tools->len, ==, 12);
+    g_assert_cmpuint (tools->len, ==, 15);
     r = call (client, "echo", 10);
     g_assert_false (r->is_error);
     g_assert_cmpstr (r->text, ==, "legacy echo");
@@ -1550,11 +1730,21 @@ test_registry (void)
   g_autoptr(ReinsToolResult) r = NULL;
   ReinsToolContext context = { .timeout_s = 10 };
 
+  g_autofree char *first = g_dir_make_tmp ("reins-roots-XXXXXX", NULL);
+  g_autofree char *second = g_dir_make_tmp ("reins-roots-XXXXXX", NULL);
+
   mcp_reset ();
   server = reins_test_server_new (mcp_handler, NULL);
   spec = g_strdup_printf ("web:read=%s/mcp", reins_test_server_get_url (server));
+  reins_tool_registry_set_mcp_root (registry, first);
   g_assert_true (reins_tool_registry_add_mcp_server (registry, spec, NULL, &error));
   g_assert_no_error (error);
+  /* A new workspace reaches the servers already running. */
+  g_assert_cmpuint (count_notifications ("notifications/roots/list_changed"), ==, 0);
+  reins_tool_registry_set_mcp_root (registry, second);
+  g_assert_true (mcp_wait (told_roots_changed));
+  g_rmdir (first);
+  g_rmdir (second);
   g_assert_nonnull (reins_tool_registry_lookup (registry, "web__sse_echo"));
   g_assert_cmpint (reins_tool_get_risk (reins_tool_registry_lookup (registry, "web__echo")), ==,
                    REINS_RISK_READ);
@@ -1598,6 +1788,199 @@ test_bad_url (void)
   }
 }
 
+static ReinsToolResult *
+call_with (ReinsMcpClient *client,
+           const char     *tool,
+           const char     *arguments_json,
+           guint           timeout_s)
+{
+  g_autoptr(JsonNode) args = json_from_string (arguments_json, NULL);
+
+  g_assert_nonnull (args);
+  return reins_mcp_client_call_tool (client, tool, json_node_get_object (args), timeout_s, NULL);
+}
+
+/* The tool's outputSchema, listed by the server, is used on its results. */
+static void
+test_output_schema (void)
+{
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autoptr(ReinsMcpClient) client = NULL;
+  g_autoptr(ReinsToolResult) good = NULL;
+  g_autoptr(ReinsToolResult) bad = NULL;
+  g_autoptr(ReinsToolResult) none = NULL;
+
+  mcp_reset ();
+  server = reins_test_server_new (mcp_handler, NULL);
+  client = start_client (server);
+
+  good = call_with (client, "typed", "{\"give\":\"good\"}", 10);
+  g_assert_false (good->is_error);
+  g_assert_cmpstr (good->text, ==, "typed\n[structured content] {\"n\":7}");
+
+  bad = call_with (client, "typed", "{\"give\":\"bad\"}", 10);
+  g_assert_false (bad->is_error);
+  g_assert_true (g_str_has_prefix (bad->text, "typed\n[structured content] {\"n\":\"seven\"}\n"
+                                              "[the structured content does not match the "
+                                              "tool's output schema: "));
+
+  none = call_with (client, "typed", "{}", 10);
+  g_assert_cmpstr (none->text, ==, "typed\n[the tool declares an output schema but gave no "
+                                   "structured content]");
+}
+
+/* A 4 MiB answer, as JSON or as one SSE event: read whole, cut to 256 KiB for the model. */
+static void
+test_huge (void)
+{
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autoptr(ReinsMcpClient) client = NULL;
+  const char *as[] = { "{\"as\":\"json\"}", "{\"as\":\"sse\"}" };
+
+  mcp_reset ();
+  server = reins_test_server_new (mcp_handler, NULL);
+  client = start_client (server);
+
+  for (guint i = 0; i < G_N_ELEMENTS (as); i++)
+    {
+      g_autoptr(ReinsToolResult) r = call_with (client, "huge", as[i], 30);
+
+      g_assert_false (r->is_error);
+      g_assert_true (r->truncated);
+      g_assert_true (g_str_has_prefix (r->text, "0123456789abcde 0123456789abcde "));
+      g_assert_cmpuint (strlen (r->text), <, 257 * 1024);
+      g_assert_nonnull (strstr (r->text, "truncated"));
+    }
+  /* And the client goes on. */
+  {
+    g_autoptr(ReinsToolResult) r = call (client, "echo", 10);
+
+    g_assert_cmpstr (r->text, ==, "json echo");
+  }
+}
+
+/* Event streams that bend SSE are read; those that break it fail the call at once with a
+ * reason, and the client goes on. */
+static void
+test_malformed_sse (void)
+{
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autoptr(ReinsMcpClient) client = NULL;
+  struct {
+    const char *how;
+    gboolean    ok;
+    const char *expected;
+  } cases[] = {
+    { "crlf", TRUE, "sse ok" },
+    { "cr", TRUE, "sse ok" },
+    { "nul", FALSE, "NUL" },
+    { "utf8", FALSE, "UTF-8" },
+    { "not_json", FALSE, "not JSON-RPC: “hello there”" },
+    { "no_blank", FALSE, "ended before the answer" },
+    { "other_event", FALSE, "ended before the answer" },
+    { "mid_drop", FALSE, "ended before the answer" },
+  };
+
+  mcp_reset ();
+  server = reins_test_server_new (mcp_handler, NULL);
+  client = start_client (server);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *args = g_strdup_printf ("{\"how\":\"%s\"}", cases[i].how);
+      g_autoptr(ReinsToolResult) r = call_with (client, "bad_sse", args, 10);
+
+      if (r->is_error == cases[i].ok || strstr (r->text, cases[i].expected) == NULL)
+        g_error ("%s: %s", cases[i].how, r->text);
+      g_assert_true (reins_mcp_client_is_running (client));
+    }
+  {
+    g_autoptr(ReinsToolResult) r = call (client, "echo", 10);
+
+    g_assert_cmpstr (r->text, ==, "json echo");
+  }
+}
+
+typedef struct
+{
+  ReinsToolRegistry *registry;
+  ReinsToolResult   *result;
+  gboolean           done;
+} HangCall;
+
+static gpointer
+hang_thread (gpointer data)
+{
+  HangCall *h = data;
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(ReinsAction) action = reins_action_new ("web__hang", args);
+  ReinsToolContext context = { .timeout_s = 60 };
+
+  h->result = reins_tool_registry_invoke (h->registry, &context, action, NULL);
+  g_atomic_int_set (&h->done, TRUE);
+  return NULL;
+}
+
+/* A hung, then a dead server over HTTP costs only its own tools: a stdio server of the
+ * same run answers all along. */
+static void
+test_only_its_tools (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsTestServer) server = NULL;
+  g_autoptr(ReinsToolRegistry) registry = reins_tool_registry_new_builtin ("", NULL);
+  g_autofree char *spec = NULL;
+  g_autofree char *fake = g_strdup_printf ("fake=%s normal", g_getenv ("REINS_FAKE_MCP_SERVER"));
+  HangCall hang = { 0 };
+  GThread *thread;
+  ReinsToolContext context = { .timeout_s = 10 };
+
+  g_assert_nonnull (g_getenv ("REINS_FAKE_MCP_SERVER"));
+  mcp_reset ();
+  server = reins_test_server_new (mcp_handler, NULL);
+  spec = g_strdup_printf ("web=%s/mcp", reins_test_server_get_url (server));
+  g_assert_true (reins_tool_registry_add_mcp_server (registry, spec, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (reins_tool_registry_add_mcp_server (registry, fake, NULL, &error));
+  g_assert_no_error (error);
+
+  /* web hangs in a call; fake answers meanwhile. */
+  hang.registry = registry;
+  thread = g_thread_new ("hang", hang_thread, &hang);
+  g_assert_true (mcp_wait (hang_seen));
+  {
+    g_autoptr(ReinsAction) echo = reins_action_new_from_string (
+      "{\"name\":\"fake__echo\",\"arguments\":{\"message\":\"still here\"}}", NULL);
+    g_autoptr(ReinsToolResult) r = reins_tool_registry_invoke (registry, &context, echo, NULL);
+
+    g_assert_false (r->is_error);
+    g_assert_cmpstr (r->text, ==, "Echo: still here");
+    g_assert_false (g_atomic_int_get (&hang.done));
+  }
+
+  /* web dies: its hung call fails with a reason, its other tools too; fake goes on. */
+  g_clear_pointer (&server, reins_test_server_free);
+  g_thread_join (thread);
+  g_assert_true (hang.result->is_error);
+  g_clear_pointer (&hang.result, reins_tool_result_free);
+  {
+    g_autoptr(JsonObject) args = json_object_new ();
+    g_autoptr(ReinsAction) web = reins_action_new ("web__echo", args);
+    g_autoptr(ReinsAction) echo = reins_action_new_from_string (
+      "{\"name\":\"fake__echo\",\"arguments\":{\"message\":\"after\"}}", NULL);
+    g_autoptr(ReinsToolResult) dead = reins_tool_registry_invoke (registry, &context, web, NULL);
+    g_autoptr(ReinsToolResult) alive = reins_tool_registry_invoke (registry, &context, echo,
+                                                                   NULL);
+
+    g_assert_true (dead->is_error);
+    g_assert_nonnull (strstr (dead->text, "web"));
+    g_assert_nonnull (strstr (dead->text, "cannot be reached"));
+    g_assert_false (alive->is_error);
+    g_assert_cmpstr (alive->text, ==, "Echo: after");
+  }
+  reins_tool_registry_stop_mcp_servers (registry);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1609,6 +1992,10 @@ main (int   argc,
   g_test_add_func ("/reins/mcp-http/expired", test_expired);
   g_test_add_func ("/reins/mcp-http/resume", test_resume);
   g_test_add_func ("/reins/mcp-http/faults", test_faults);
+  g_test_add_func ("/reins/mcp-http/output-schema", test_output_schema);
+  g_test_add_func ("/reins/mcp-http/huge", test_huge);
+  g_test_add_func ("/reins/mcp-http/malformed-sse", test_malformed_sse);
+  g_test_add_func ("/reins/mcp-http/only-its-tools", test_only_its_tools);
   g_test_add_func ("/reins/mcp-http/dead", test_dead);
   g_test_add_func ("/reins/mcp-http/bad-url", test_bad_url);
   g_test_add_func ("/reins/mcp-http/registry", test_registry);

@@ -16,6 +16,7 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -777,6 +778,171 @@ test_client_from_environment (Fixture       *f,
   reins_mcp_client_stop (client);
 }
 
+/* A client id given for the process (reins-cli's --mcp-client-id) wins over the
+ * environment's, for its server's name only, until it is taken back. */
+static void
+test_default_client (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GVariant) prefs = g_variant_ref_sink (g_variant_new_parsed ("{'auth': ' prefs '}"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = NULL;
+
+  reins_mcp_client_set_default_oauth_client ("auth", "given-for-all");
+  g_setenv ("REINS_MCP_OAUTH_CLIENT_ID_AUTH", "env-client", TRUE);
+  client = reins_mcp_client_new_url ("auth", f->url, NULL);
+  g_unsetenv ("REINS_MCP_OAUTH_CLIENT_ID_AUTH");
+  g_assert_true (reins_mcp_client_start (client, NULL, &error));
+  g_assert_no_error (error);
+  g_mutex_lock (&auth.mutex);
+  g_assert_cmpuint (auth.registrations, ==, 0);
+  g_assert_cmpstr (auth.auth_client, ==, "given-for-all");
+  g_mutex_unlock (&auth.mutex);
+  reins_mcp_client_stop (client);
+
+  /* Another name, then the same one once it is taken back: registered dynamically. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_clear_object (&client);
+      g_hash_table_remove_all (keyring);
+      if (i == 1)
+        reins_mcp_client_set_default_oauth_client ("auth", NULL);
+      client = reins_mcp_client_new_url (i == 0 ? "other" : "auth", f->url, NULL);
+      g_assert_true (reins_mcp_client_start (client, NULL, &error));
+      g_assert_no_error (error);
+      g_mutex_lock (&auth.mutex);
+      g_assert_cmpuint (auth.registrations, ==, i + 1);
+      g_assert_true (g_str_has_prefix (auth.auth_client, "client-"));
+      g_mutex_unlock (&auth.mutex);
+      reins_mcp_client_stop (client);
+    }
+  reins_mcp_client_set_default_oauth_client ("other", NULL);
+
+  /* The preferences' ids replace all the earlier ones (the window follows the key). */
+  reins_mcp_client_set_default_oauth_client ("stale", "gone");
+  reins_mcp_client_replace_default_oauth_clients (prefs);
+  g_clear_object (&client);
+  g_hash_table_remove_all (keyring);
+  client = reins_mcp_client_new_url ("auth", f->url, NULL);
+  g_assert_true (reins_mcp_client_start (client, NULL, &error));
+  g_assert_no_error (error);
+  g_mutex_lock (&auth.mutex);
+  g_assert_cmpuint (auth.registrations, ==, 2);
+  g_assert_cmpstr (auth.auth_client, ==, "prefs");
+  g_mutex_unlock (&auth.mutex);
+  reins_mcp_client_stop (client);
+  g_clear_object (&client);
+  g_hash_table_remove_all (keyring);
+  reins_mcp_client_replace_default_oauth_clients (NULL);
+  client = reins_mcp_client_new_url ("stale", f->url, NULL);
+  g_assert_true (reins_mcp_client_start (client, NULL, &error));
+  g_mutex_lock (&auth.mutex);
+  g_assert_cmpuint (auth.registrations, ==, 3);
+  g_mutex_unlock (&auth.mutex);
+  reins_mcp_client_stop (client);
+}
+
+/* reins-cli run with --mcp-client-id: the whole flow with that client, the person's
+ * browser following the address reins-cli prints; a malformed value is a usage error. */
+static void
+test_cli_client_id (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *cli = g_getenv ("REINS_CLI");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *mcp = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) err = NULL;
+  g_autoptr(GString) all = g_string_new (NULL);
+  char *line;
+
+  g_assert_nonnull (cli);
+  dir = g_dir_make_tmp ("reins-oauth-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  db = g_strconcat ("--db=", dir, "/runs.db", NULL);
+  script = g_build_filename (dir, "script.json", NULL);
+  g_assert_true (g_file_set_contents (script,
+                                      "{\"responses\": ["
+                                      "{\"tool_calls\": [{\"name\": \"auth__whoami\", "
+                                      "\"arguments\": {}}]},"
+                                      "{\"tool_calls\": [{\"name\": \"finish\", \"arguments\": "
+                                      "{\"answer\": \"done\"}}]}]}", -1, NULL));
+  mcp = g_strconcat ("--mcp=auth=", f->url, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "REINS_NO_KEYRING", "1", TRUE);
+
+  /* Malformed: refused before anything is sent. */
+  {
+    const char *bad[] = { "--mcp-client-id=auth", "--mcp-client-id==x", "--mcp-client-id=auth=" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(GSubprocess) p = g_subprocess_launcher_spawn (launcher, &error, cli, "run", db,
+                                                                "--provider=sim", mcp, bad[i],
+                                                                "task", NULL);
+        g_autofree char *out = NULL;
+
+        g_assert_no_error (error);
+        g_assert_true (g_subprocess_communicate_utf8 (p, NULL, NULL, NULL, &out, &error));
+        g_assert_no_error (error);
+        g_assert_cmpint (g_subprocess_get_exit_status (p), ==, 2);
+        g_assert_nonnull (strstr (out, "--mcp-client-id must be NAME=ID"));
+      }
+    g_mutex_lock (&auth.mutex);
+    g_assert_cmpuint (auth.unauthorized, ==, 0);
+    g_mutex_unlock (&auth.mutex);
+  }
+
+  process = g_subprocess_launcher_spawn (launcher, &error, cli, "run", db,
+                                         "--provider=scripted", "--tools=calculator",
+                                         "--approve=yes", mcp,
+                                         "--mcp-client-id=auth=cli-client",
+                                         "--script", script, "Ask the server who I am", NULL);
+  g_assert_no_error (error);
+  err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
+  while ((line = g_data_input_stream_read_line_utf8 (err, NULL, NULL, &error)) != NULL)
+    {
+      /* The address, on a line of its own: the person opens it. */
+      if (g_str_has_prefix (line, "  http://"))
+        {
+          g_mutex_lock (&keyring_mutex);
+          g_ptr_array_add (browsers, g_thread_new ("browser", browser_thread,
+                                                   g_strdup (line + 2)));
+          g_mutex_unlock (&keyring_mutex);
+        }
+      g_string_append_printf (all, "%s\n", line);
+      g_free (line);
+    }
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (process, NULL, &error));
+  if (g_subprocess_get_exit_status (process) != 0)
+    g_error ("reins-cli: %s", all->str);
+  g_assert_nonnull (strstr (all->str, "client_id=cli-client&"));
+  g_assert_nonnull (strstr (all->str, "step   1  auth__whoami"));
+  g_assert_nonnull (strstr (all->str, "Completed in 2 steps"));
+
+  g_mutex_lock (&auth.mutex);
+  g_assert_cmpuint (auth.registrations, ==, 0);
+  g_assert_cmpstr (auth.auth_client, ==, "cli-client");
+  g_assert_cmpuint (auth.code_grants, ==, 1);
+  g_mutex_unlock (&auth.mutex);
+  /* Never a token on stderr. */
+  g_assert_null (strstr (all->str, "Bearer"));
+
+  {
+    g_autofree char *file = g_build_filename (dir, "runs.db", NULL);
+
+    g_unlink (file);
+    g_unlink (script);
+    g_rmdir (dir);
+  }
+}
+
 /* Each way the flow can go wrong fails the server with a message that says so; no token
  * is asked for, the browser opens only where it must. */
 static void
@@ -880,6 +1046,8 @@ main (int   argc,
   ADD ("/mcp-oauth/step-up", test_step_up);
   ADD ("/mcp-oauth/preregistered", test_preregistered);
   ADD ("/mcp-oauth/client-from-environment", test_client_from_environment);
+  ADD ("/mcp-oauth/default-client", test_default_client);
+  ADD ("/mcp-oauth/cli-client-id", test_cli_client_id);
   ADD ("/mcp-oauth/failures", test_failures);
   ADD ("/mcp-oauth/legacy-fallback", test_legacy_fallback);
   ADD ("/mcp-oauth/nobody", test_nobody);

@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The MCP stdio client against fake-mcp-server (one mode per protocol edge case) and against
- * the public reference servers installed with npm by build-aux/install-mcp-peers.sh.
+ * the public reference servers installed with npm by build-aux/install-mcp-peers.sh
+ * (everything, filesystem and memory).
  */
 
 #include "config.h"
@@ -423,6 +424,87 @@ test_timeout (void)
 
 typedef struct
 {
+  ReinsToolRegistry *registry;
+  ReinsToolResult   *result;
+  gint               done;
+} SleepCall;
+
+static gpointer
+sleep_thread (gpointer data)
+{
+  SleepCall *s = data;
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(ReinsAction) action = reins_action_new ("slow__sleep", args);
+  ReinsToolContext context = { .timeout_s = 60 };
+
+  s->result = reins_tool_registry_invoke (s->registry, &context, action, NULL);
+  g_atomic_int_set (&s->done, TRUE);
+  return NULL;
+}
+
+static ReinsToolResult *
+invoke (ReinsToolRegistry *registry,
+        const char        *action_json)
+{
+  g_autoptr(ReinsAction) action = reins_action_new_from_string (action_json, NULL);
+  ReinsToolContext context = { .timeout_s = 10 };
+
+  g_assert_nonnull (action);
+  return reins_tool_registry_invoke (registry, &context, action, NULL);
+}
+
+/* A hung, then a dead stdio server costs only its own tools: another server of the same
+ * run answers all along. */
+static void
+test_only_its_tools (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsToolRegistry) registry = reins_tool_registry_new_builtin ("", NULL);
+  g_autofree char *slow = fake_command ("normal");
+  g_autofree char *fast = fake_command ("normal");
+  g_autofree char *slow_spec = g_strconcat ("slow=", slow, NULL);
+  g_autofree char *fast_spec = g_strconcat ("fast=", fast, NULL);
+  SleepCall hung = { registry, NULL, FALSE };
+  GThread *thread;
+
+  g_assert_true (reins_tool_registry_add_mcp_server (registry, slow_spec, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (reins_tool_registry_add_mcp_server (registry, fast_spec, NULL, &error));
+  g_assert_no_error (error);
+
+  thread = g_thread_new ("sleep", sleep_thread, &hung);
+  {
+    g_autoptr(ReinsToolResult) r = invoke (registry, "{\"name\":\"fast__echo\",\"arguments\":"
+                                                     "{\"message\":\"meanwhile\"}}");
+
+    g_assert_false (r->is_error);
+    g_assert_cmpstr (r->text, ==, "Echo: meanwhile");
+    g_assert_false (g_atomic_int_get (&hung.done));
+  }
+
+  /* slow dies: its hung call ends with the reason, its other tools fail; fast goes on. */
+  {
+    g_autoptr(ReinsToolResult) crash = invoke (registry, "{\"name\":\"slow__crash\","
+                                                         "\"arguments\":{}}");
+    g_autoptr(ReinsToolResult) dead = NULL;
+    g_autoptr(ReinsToolResult) alive = NULL;
+
+    g_assert_true (crash->is_error);
+    g_thread_join (thread);
+    g_assert_true (hung.result->is_error);
+    g_assert_nonnull (strstr (hung.result->text, "exit status 3"));
+    g_clear_pointer (&hung.result, reins_tool_result_free);
+    dead = invoke (registry, "{\"name\":\"slow__echo\",\"arguments\":{\"message\":\"x\"}}");
+    g_assert_true (dead->is_error);
+    alive = invoke (registry, "{\"name\":\"fast__echo\",\"arguments\":{\"message\":\"after\"}}");
+    g_assert_false (alive->is_error);
+    g_assert_cmpstr (alive->text, ==, "Echo: after");
+  }
+  reins_tool_registry_stop_mcp_servers (registry);
+}
+
+typedef struct
+{
   ReinsMcpClient *client;
   GCancellable   *cancellable;
 } CallJob;
@@ -565,6 +647,115 @@ test_message_parse (void)
 
   g_assert_true (reins_mcp_line_is_blank (" \r", 2));
   g_assert_false (reins_mcp_line_is_blank (" x", 2));
+}
+
+/* A result checked against its tool's outputSchema. */
+static ReinsToolResult *
+checked (const char *result_json,
+         const char *schema_json)
+{
+  g_autoptr(JsonNode) result = json_from_string (result_json, NULL);
+  g_autoptr(JsonNode) schema = schema_json != NULL ? json_from_string (schema_json, NULL) : NULL;
+
+  g_assert_nonnull (result);
+  return reins_mcp_content_to_result_checked (json_node_get_object (result),
+                                              schema != NULL ? json_node_get_object (schema)
+                                                             : NULL);
+}
+
+static void
+test_output_schema (void)
+{
+  const char *schema = "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"},"
+                       "\"unit\":{\"type\":\"string\",\"enum\":[\"cm\",\"m\"]}},"
+                       "\"required\":[\"n\"]}";
+
+  /* Kept: structured content that matches, alone or after text that does not say it. */
+  {
+    g_autoptr(ReinsToolResult) r = checked ("{\"content\":[],\"structuredContent\":{\"n\":4}}",
+                                            schema);
+
+    g_assert_false (r->is_error);
+    g_assert_cmpstr (r->text, ==, "{\"n\":4}");
+  }
+  {
+    g_autoptr(ReinsToolResult) r = checked ("{\"content\":[{\"type\":\"text\",\"text\":\"four\"}],"
+                                            "\"structuredContent\":{\"n\":4,\"unit\":\"cm\"}}",
+                                            schema);
+
+    g_assert_cmpstr (r->text, ==, "four\n[structured content] {\"n\":4,\"unit\":\"cm\"}");
+  }
+  /* A text block holding the same JSON (as servers are asked to send it): said once. */
+  {
+    g_autoptr(ReinsToolResult) r = checked ("{\"content\":[{\"type\":\"text\",\"text\":"
+                                            "\"{\\\"n\\\": 4}\"}],\"structuredContent\":{\"n\":4}}",
+                                            schema);
+
+    g_assert_cmpstr (r->text, ==, "{\"n\": 4}");
+  }
+
+  /* Breaks the schema: everything kept, the structured content shown even though the text
+   * holds its strings, and a line that says how; not an error. */
+  {
+    g_autoptr(ReinsToolResult) r = checked ("{\"content\":[{\"type\":\"text\",\"text\":\"km\"}],"
+                                            "\"structuredContent\":{\"n\":4,\"unit\":\"km\"}}",
+                                            schema);
+
+    g_assert_false (r->is_error);
+    g_assert_true (g_str_has_prefix (r->text, "km\n[structured content] {\"n\":4,\"unit\":\"km\"}\n"
+                                              "[the structured content does not match the "
+                                              "tool's output schema: "));
+    g_assert_nonnull (strstr (r->text, "unit"));
+  }
+  {
+    g_autoptr(ReinsToolResult) r = checked ("{\"content\":[],\"structuredContent\":{\"n\":\"4\"}}",
+                                            schema);
+
+    g_assert_nonnull (strstr (r->text, "does not match the tool's output schema"));
+  }
+  /* Missing, or not an object. */
+  {
+    g_autoptr(ReinsToolResult) r = checked ("{\"content\":[{\"type\":\"text\",\"text\":\"4\"}]}",
+                                            schema);
+
+    g_assert_false (r->is_error);
+    g_assert_cmpstr (r->text, ==, "4\n[the tool declares an output schema but gave no "
+                                  "structured content]");
+  }
+  {
+    g_autoptr(ReinsToolResult) r = checked ("{\"content\":[],\"structuredContent\":[4]}", schema);
+
+    g_assert_cmpstr (r->text, ==, "[4]\n[the structured content is not a JSON object, as MCP "
+                                  "requires]");
+  }
+  /* An error result need not match; a tool without a schema is not checked. */
+  {
+    g_autoptr(ReinsToolResult) r = checked ("{\"content\":[{\"type\":\"text\",\"text\":\"no\"}],"
+                                            "\"isError\":true}", schema);
+
+    g_assert_true (r->is_error);
+    g_assert_cmpstr (r->text, ==, "no");
+  }
+  {
+    g_autoptr(ReinsToolResult) r = checked ("{\"content\":[{\"type\":\"text\",\"text\":\"4\"}]}",
+                                            NULL);
+
+    g_assert_cmpstr (r->text, ==, "4");
+  }
+  /* A huge result breaking the schema is cut, and still says so at its end. */
+  {
+    g_autoptr(GString) big = g_string_new ("{\"content\":[{\"type\":\"text\",\"text\":\"");
+    g_autoptr(ReinsToolResult) r = NULL;
+
+    for (guint i = 0; i < 300 * 1024; i++)
+      g_string_append_c (big, 'x');
+    g_string_append (big, "\"}],\"structuredContent\":{\"n\":1.5}}");
+    r = checked (big->str, schema);
+    g_assert_true (r->truncated);
+    g_assert_true (g_str_has_suffix (r->text, "]"));
+    g_assert_nonnull (strstr (r->text, "truncated"));
+    g_assert_nonnull (strstr (r->text, "does not match the tool's output schema"));
+  }
 }
 
 /* The public reference servers, installed by build-aux/install-mcp-peers.sh. */
@@ -712,6 +903,90 @@ test_peer_filesystem (void)
   g_rmdir (dir);
 }
 
+/* The knowledge-graph reference server: every tool declares an outputSchema and answers
+ * with structured content, which is checked and said once; its annotations set the risk of
+ * a trusted server's tools; the graph is kept in the file it is given. */
+static void
+test_peer_memory (void)
+{
+  g_autofree char *script = peer_script ("server-memory");
+  g_autofree char *node = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *env = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsMcpClient) client = NULL;
+  g_autoptr(GPtrArray) tools = NULL;
+  g_autoptr(ReinsToolResult) created = NULL;
+  g_autoptr(ReinsToolResult) found = NULL;
+  g_autoptr(ReinsToolResult) missing = NULL;
+  g_autoptr(ReinsToolResult) bad = NULL;
+  guint risks_seen = 0;
+
+  if (script == NULL)
+    return;
+  node = g_find_program_in_path ("node");
+  dir = g_dir_make_tmp ("reins-mcp-memory-XXXXXX", &error);
+  g_assert_no_error (error);
+  file = g_build_filename (dir, "graph.jsonl", NULL);
+  env = g_strconcat ("MEMORY_FILE_PATH=", file, NULL);
+  {
+    const char *argv[] = { "env", env, node, script, NULL };
+    client = reins_mcp_client_new_argv ("memory", argv, &error);
+  }
+  g_assert_no_error (error);
+  reins_mcp_client_set_trust_annotations (client, TRUE);
+  g_assert_true (reins_mcp_client_start (client, NULL, &error));
+  g_assert_no_error (error);
+
+  tools = reins_mcp_client_get_tools (client);
+  for (guint i = 0; i < tools->len; i++)
+    {
+      ReinsTool *tool = g_ptr_array_index (tools, i);
+
+      if (g_strcmp0 (reins_tool_get_name (tool), "memory__read_graph") == 0)
+        {
+          g_assert_cmpint (reins_tool_get_risk (tool), ==, REINS_RISK_READ);
+          risks_seen++;
+        }
+      else if (g_strcmp0 (reins_tool_get_name (tool), "memory__create_entities") == 0)
+        {
+          g_assert_cmpint (reins_tool_get_risk (tool), ==, REINS_RISK_WRITE);
+          risks_seen++;
+        }
+    }
+  g_assert_cmpuint (risks_seen, ==, 2);
+
+  created = call (client, "create_entities",
+                  "{\"entities\":[{\"name\":\"Reins\",\"entityType\":\"app\","
+                  "\"observations\":[\"supervises agent runs\"]}]}", 20);
+  g_assert_false (created->is_error);
+  g_assert_nonnull (strstr (created->text, "\"Reins\""));
+  /* The structured content matched its schema and the text held it: said once. */
+  g_assert_null (strstr (created->text, "[structured content]"));
+  g_assert_null (strstr (created->text, "output schema"));
+
+  found = call (client, "search_nodes", "{\"query\":\"agent\"}", 20);
+  g_assert_false (found->is_error);
+  g_assert_nonnull (strstr (found->text, "supervises agent runs"));
+  g_assert_null (strstr (found->text, "output schema"));
+
+  missing = call (client, "search_nodes", "{\"query\":\"nothing like it\"}", 20);
+  g_assert_false (missing->is_error);
+  g_assert_null (strstr (missing->text, "Reins"));
+
+  /* Its own input schema: a wrong argument is the server's error, not a crash. */
+  bad = call (client, "create_entities", "{\"entities\":\"Reins\"}", 20);
+  g_assert_true (bad->is_error);
+
+  reins_mcp_client_stop (client);
+  g_assert_true (g_file_get_contents (file, &saved, NULL, NULL));
+  g_assert_nonnull (strstr (saved, "supervises agent runs"));
+  g_unlink (file);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -732,12 +1007,15 @@ main (int   argc,
   g_test_add_func ("/reins/tools/mcp/exit-early", test_exit_early);
   g_test_add_func ("/reins/tools/mcp/crash", test_crash);
   g_test_add_func ("/reins/tools/mcp/timeout", test_timeout);
+  g_test_add_func ("/reins/tools/mcp/only-its-tools", test_only_its_tools);
   g_test_add_func ("/reins/tools/mcp/cancel", test_cancel);
   g_test_add_func ("/reins/tools/mcp/stubborn-stop", test_stubborn_stop);
   g_test_add_func ("/reins/tools/mcp/bad-specs", test_bad_specs);
   g_test_add_func ("/reins/tools/mcp/message-parse", test_message_parse);
+  g_test_add_func ("/reins/tools/mcp/output-schema", test_output_schema);
   g_test_add_func ("/reins/tools/mcp/peer-everything", test_peer_everything);
   g_test_add_func ("/reins/tools/mcp/peer-filesystem", test_peer_filesystem);
+  g_test_add_func ("/reins/tools/mcp/peer-memory", test_peer_memory);
 
   return g_test_run ();
 }

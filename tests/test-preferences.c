@@ -322,6 +322,54 @@ test_mcp_rows (void)
   close_preferences (window);
 }
 
+static char *
+client_ids_text (GSettings *settings)
+{
+  g_autoptr(GVariant) ids = g_settings_get_value (settings, "mcp-client-ids");
+
+  return g_variant_print (ids, FALSE);
+}
+
+/* A server over HTTP has an entry for a pre-registered OAuth client id, its member of
+ * "mcp-client-ids"; a stdio server has none. */
+static void
+test_mcp_client_ids (void)
+{
+  g_autoptr(GSettings) settings = NULL;
+  GtkWidget *window = open_preferences (&settings);
+  GtkWidget *entry;
+  g_autofree char *text = NULL;
+
+  g_settings_set_value (settings, "mcp-servers",
+                        g_variant_new_parsed ("[('files', 'mcp-files /tmp', true), "
+                                              "('web', 'https://example.com/mcp', true)]"));
+  g_settings_set_value (settings, "mcp-client-ids",
+                        g_variant_new_parsed ("{'other': 'kept'}"));
+  g_assert_null (find_named (find_row (window, "files"), GTK_TYPE_ENTRY, NULL));
+  entry = find_named (find_row (window, "web"), GTK_TYPE_ENTRY, NULL);
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+
+  /* Widget → key, the other members kept; emptied, the member goes. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "reins-desktop");
+  text = client_ids_text (settings);
+  g_assert_cmpstr (text, ==, "{'other': 'kept', 'web': 'reins-desktop'}");
+  g_clear_pointer (&text, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  text = client_ids_text (settings);
+  g_assert_cmpstr (text, ==, "{'other': 'kept'}");
+  g_clear_pointer (&text, g_free);
+
+  /* Key → widget. */
+  g_settings_set_value (settings, "mcp-client-ids",
+                        g_variant_new_parsed ("{'web': 'from-key'}"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "from-key");
+
+  g_settings_reset (settings, "mcp-client-ids");
+  g_settings_reset (settings, "mcp-servers");
+  close_preferences (window);
+}
+
 /* The tool rows are the registry's built-ins, `finish` aside. */
 static void
 test_tool_rows (void)
@@ -835,6 +883,7 @@ main (int   argc,
   g_test_add_func ("/reins/gui/preferences/schema-defaults", test_schema_defaults);
   g_test_add_func ("/reins/gui/preferences/mcp-servers", test_mcp_servers);
   g_test_add_func ("/reins/gui/preferences/mcp-rows", test_mcp_rows);
+  g_test_add_func ("/reins/gui/preferences/mcp-client-ids", test_mcp_client_ids);
   g_test_add_func ("/reins/gui/preferences/tool-rows", test_tool_rows);
   g_test_add_func ("/reins/gui/preferences/keyring", test_keyring);
   g_test_add_func ("/reins/gui/preferences/environment-fallback", test_environment_fallback);

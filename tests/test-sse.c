@@ -115,6 +115,45 @@ test_sse_bad (void)
     }
 }
 
+/* An event of many data lines, none of them too long, is bounded as a whole; one just
+ * under the bound is read. */
+static void
+test_sse_overlong_event (void)
+{
+  g_autofree char *line = NULL;
+  gsize line_length = 1024 * 1024;
+
+  line = g_malloc (line_length + 1);
+  memcpy (line, "data: ", 6);
+  memset (line + 6, 'x', line_length - 7);
+  line[line_length - 1] = '\n';
+  line[line_length] = '\0';
+
+  for (guint lines = 63; lines <= 65; lines += 2)
+    {
+      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(ReinsSseParser) parser = reins_sse_parser_new (collect_event, events);
+      g_autoptr(GError) error = NULL;
+      gboolean ok = TRUE;
+
+      for (guint i = 0; i < lines && ok; i++)
+        ok = reins_sse_parser_feed (parser, line, line_length, &error);
+      if (ok)
+        ok = reins_sse_parser_feed (parser, "\n", 1, &error);
+      if (lines == 63)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (events->len, ==, 1);
+        }
+      else
+        {
+          g_assert_false (ok);
+          g_assert_error (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL);
+          g_assert_cmpuint (events->len, ==, 0);
+        }
+    }
+}
+
 static gboolean
 stop_event (const char  *event,
             const char  *data,
@@ -201,6 +240,7 @@ main (int   argc,
 
   g_test_add_func ("/reins/model/sse/pieces", test_sse_pieces);
   g_test_add_func ("/reins/model/sse/bad", test_sse_bad);
+  g_test_add_func ("/reins/model/sse/overlong-event", test_sse_overlong_event);
   g_test_add_func ("/reins/model/sse/stop", test_sse_stop);
   g_test_add_func ("/reins/model/sse/ndjson", test_ndjson);
   g_test_add_func ("/reins/model/sse/id-retry", test_sse_id_retry);

@@ -75,6 +75,7 @@ typedef struct
   ReinsRunOptions  run;
   char            *api_key_env;
   char            *script;
+  char           **mcp_client_ids;  /* --mcp-client-id=NAME=ID, for this process only */
   /* The help of --provider and --api-key-env, from the provider descriptors */
   char            *provider_help;
   char            *key_env_help;
@@ -204,6 +205,7 @@ typedef struct
 void            reins_cli_settings_fill    (ReinsCliDefaults *defaults,
                                             gboolean          new_run);
 void            reins_cli_settings_apply   (JsonObject       *run_settings);
+void            reins_cli_settings_use_mcp_clients (void);
 char           *reins_cli_settings_api_key (const char       *provider,
                                             const char       *env);
 char           *reins_cli_format_time   (gint64        unix_usec);

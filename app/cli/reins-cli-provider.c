@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "reins-cli-private.h"
+#include "reins-mcp-client.h"
 #include "reins-provider-info.h"
 #include "reins-provider-inject.h"
 #include "reins-run-settings.h"
@@ -42,6 +43,7 @@ reins_cli_provider_options_clear (ReinsCliProviderOptions *o)
   g_clear_pointer (&r->mcp, g_strfreev);
   g_clear_pointer (&r->mcp_tools, g_strfreev);
   g_clear_pointer (&r->no_guard, g_strfreev);
+  g_clear_pointer (&o->mcp_client_ids, g_strfreev);
   g_clear_pointer (&o->api_key_env, g_free);
   g_clear_pointer (&o->script, g_free);
   g_clear_pointer (&o->provider_help, g_free);
@@ -92,6 +94,7 @@ reins_cli_provider_options_add_entries (GOptionContext          *context,
     { "workspace", 0, 0, G_OPTION_ARG_FILENAME, &o->run.workspace, N_("Root that file and shell tools are confined to [.]"), N_("DIR") },
     { "mcp", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->run.mcp, N_("Start an MCP stdio server, or connect to one at an http(s) URL; its tools appear as NAME__TOOL"), N_("NAME=COMMAND|URL") },
     { "mcp-tools", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->run.mcp_tools, N_("Use only these tools of MCP server NAME"), N_("NAME=TOOL,TOOL") },
+    { "mcp-client-id", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->mcp_client_ids, N_("The OAuth client id registered for MCP server NAME (its secret, if any, from REINS_MCP_OAUTH_CLIENT_SECRET_NAME)"), N_("NAME=ID") },
     { "mcp-max-tools", 0, 0, G_OPTION_ARG_INT, &o->run.mcp_max_tools, N_("Most tools to use of each MCP server [128]"), N_("N") },
     { "script", 0, 0, G_OPTION_ARG_FILENAME, &o->script, N_("Responses for the scripted provider"), N_("FILE") },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &o->run.seed, N_("Seed of the sim provider [0]"), N_("N") },
@@ -163,6 +166,22 @@ reins_cli_provider_options_check (ReinsCliProviderOptions  *o,
   for (guint i = 0; r->no_guard != NULL && r->no_guard[i] != NULL; i++)
     if (!g_strv_contains ((const char * const *) reins_harness_guard_names, r->no_guard[i]))
       return usage (error, _("There is no guard “%s”"), r->no_guard[i]);
+  for (guint i = 0; o->mcp_client_ids != NULL && o->mcp_client_ids[i] != NULL; i++)
+    {
+      const char *value = o->mcp_client_ids[i];
+      const char *equals = strchr (value, '=');
+
+      if (equals == NULL || equals == value || equals[1] == '\0')
+        return usage (error, _("--mcp-client-id must be NAME=ID, not “%s”"), value);
+    }
+  /* Checked: the servers made from here on use them, over the preferences' ones. */
+  reins_cli_settings_use_mcp_clients ();
+  for (guint i = 0; o->mcp_client_ids != NULL && o->mcp_client_ids[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (o->mcp_client_ids[i], "=", 2);
+
+      reins_mcp_client_set_default_oauth_client (parts[0], parts[1]);
+    }
   return TRUE;
 }
 

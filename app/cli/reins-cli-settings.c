@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "reins-cli-private.h"
+#include "reins-mcp-client.h"
 #include "reins-provider-info.h"
 #ifdef HAVE_LIBSECRET
 #include "reins-secrets.h"
@@ -32,6 +33,20 @@ open_settings (void)
   if (schema == NULL)
     return NULL;
   return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* The OAuth clients the preferences give MCP servers ("mcp-client-ids"), for the servers
+ * this process makes; --mcp-client-id, given after, wins. */
+void
+reins_cli_settings_use_mcp_clients (void)
+{
+  g_autoptr(GSettings) settings = open_settings ();
+  g_autoptr(GVariant) ids = NULL;
+
+  if (settings == NULL)
+    return;
+  ids = g_settings_get_value (settings, "mcp-client-ids");
+  reins_mcp_client_replace_default_oauth_clients (ids);
 }
 
 /**

@@ -16,6 +16,7 @@
 
 #include "reins-otlp-live.h"
 #include "reins-application.h"
+#include "reins-mcp-client.h"
 #include "reins-mcp-oauth.h"
 #include "reins-secrets.h"
 #include "reins-preferences-window.h"
@@ -27,6 +28,7 @@ struct _ReinsApplication
   AdwApplication   parent_instance;
 
   ReinsRunManager *run_manager;   /* the runs going in this process */
+  GSettings       *settings;      /* followed for the MCP servers' OAuth clients */
 };
 
 G_DEFINE_FINAL_TYPE (ReinsApplication, reins_application, ADW_TYPE_APPLICATION)
@@ -139,9 +141,21 @@ open_authorization_url (const char  *server,
   return TRUE;
 }
 
+/* The preferences' OAuth client ids reach the MCP servers made from now on. */
+static void
+mcp_client_ids_changed_cb (GSettings  *settings,
+                           const char *key,
+                           gpointer    user_data)
+{
+  g_autoptr(GVariant) ids = g_settings_get_value (settings, "mcp-client-ids");
+
+  reins_mcp_client_replace_default_oauth_clients (ids);
+}
+
 static void
 reins_application_startup (GApplication *app)
 {
+  ReinsApplication *self = REINS_APPLICATION (app);
   static const ReinsMcpOAuthHooks mcp_oauth = { open_authorization_url,
                                                 reins_secrets_lookup_mcp_state,
                                                 reins_secrets_store_mcp_state };
@@ -152,6 +166,10 @@ reins_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (reins_application_parent_class)->startup (app);
   reins_mcp_oauth_set_hooks (&mcp_oauth, NULL);
+  self->settings = g_settings_new (APPLICATION_ID);
+  g_signal_connect (self->settings, "changed::mcp-client-ids",
+                    G_CALLBACK (mcp_client_ids_changed_cb), NULL);
+  mcp_client_ids_changed_cb (self->settings, "mcp-client-ids", NULL);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.shortcuts",
@@ -282,6 +300,7 @@ reins_application_dispose (GObject *object)
   ReinsApplication *self = (ReinsApplication *)object;
 
   g_clear_object (&self->run_manager);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (reins_application_parent_class)->dispose (object);
 }

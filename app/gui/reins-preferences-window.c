@@ -599,9 +599,47 @@ mcp_add_action (GtkWidget  *widget,
   gtk_editable_set_text (GTK_EDITABLE (self->mcp_command_row), "");
 }
 
+/* "mcp-client-ids": a server's entry is its client id; empty, it has none. */
+static gboolean
+mcp_client_get_mapping (GValue   *value,
+                        GVariant *variant,
+                        gpointer  user_data)
+{
+  MemberBinding *binding = user_data;
+  const char *id = NULL;
+
+  g_variant_lookup (variant, binding->member, "&s", &id);
+  g_value_set_string (value, id != NULL ? id : "");
+  return TRUE;
+}
+
+static GVariant *
+mcp_client_set_mapping (const GValue       *value,
+                        const GVariantType *expected_type,
+                        gpointer            user_data)
+{
+  MemberBinding *binding = user_data;
+  g_autoptr(GVariant) current = g_settings_get_value (binding->settings, binding->key);
+  const char *id = g_value_get_string (value);
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *name, *other;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_iter_init (&iter, current);
+  while (g_variant_iter_next (&iter, "{&s&s}", &name, &other))
+    if (!g_str_equal (name, binding->member))
+      g_variant_builder_add (&builder, "{ss}", name, other);
+  /* Not stripped here, which would fight the person typing; the client strips it. */
+  if (id != NULL && id[0] != '\0')
+    g_variant_builder_add (&builder, "{ss}", binding->member, id);
+  return g_variant_builder_end (&builder);
+}
+
 static GtkWidget *
 mcp_row_new (ReinsPreferencesWindow *self,
-             const char             *name)
+             const char             *name,
+             const char             *command)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *toggle = gtk_switch_new ();
@@ -616,6 +654,25 @@ mcp_row_new (ReinsPreferencesWindow *self,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (start), "prefs.mcp-start");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (start), "s", name);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), start);
+
+  /* A server over HTTP may need a client registered by hand with its authorization
+   * server. */
+  if (g_str_has_prefix (command, "http://") || g_str_has_prefix (command, "https://"))
+    {
+      GtkWidget *client = gtk_entry_new ();
+
+      gtk_widget_set_valign (client, GTK_ALIGN_CENTER);
+      gtk_editable_set_width_chars (GTK_EDITABLE (client), 12);
+      gtk_entry_set_placeholder_text (GTK_ENTRY (client), _("Client ID"));
+      gtk_widget_set_tooltip_text (client, _("The OAuth client id registered for Reins with "
+                                             "the server’s authorization server; empty: Reins "
+                                             "registers itself"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (client), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Client ID"), -1);
+      bind_member (self->settings, "mcp-client-ids", name, client, "text",
+                   mcp_client_get_mapping, mcp_client_set_mapping);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), client);
+    }
 
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (toggle, _("Start it with new runs"));
@@ -664,7 +721,7 @@ mcp_servers_changed_cb (ReinsPreferencesWindow *self)
   g_variant_iter_init (&iter, servers);
   while (g_variant_iter_next (&iter, "(&s&sb)", &name, &command, &enabled))
     {
-      row = mcp_row_new (self, name);
+      row = mcp_row_new (self, name, command);
       g_hash_table_insert (self->mcp_rows, g_strdup (name), row);
       adw_preferences_group_add (self->mcp_group, row);
       mcp_row_update (self, name, command);

@@ -19,6 +19,8 @@
 
 /* A longer line is not a reply but a runaway: refuse it rather than grow without bound. */
 #define MAX_LINE (16 * 1024 * 1024)
+/* The same for an event of many data lines (as large as an MCP answer over HTTP may be). */
+#define MAX_EVENT (64 * 1024 * 1024)
 
 typedef gboolean (*LineFunc) (const char *line, gpointer data, GError **error);
 
@@ -50,16 +52,17 @@ lines_feed (Lines       *lines,
       if (c == '\n' || c == '\r')
         {
           lines->after_cr = c == '\r';
-          if (!g_utf8_validate (lines->line->str, lines->line->len, NULL))
-            {
-              g_set_error_literal (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL,
-                                   _("The server sent text that is not valid UTF-8"));
-              return FALSE;
-            }
+          /* NUL first: g_utf8_validate() refuses it too, and would name the wrong fault. */
           if (memchr (lines->line->str, '\0', lines->line->len) != NULL)
             {
               g_set_error_literal (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL,
                                    _("The server sent a NUL byte in a stream"));
+              return FALSE;
+            }
+          if (!g_utf8_validate (lines->line->str, lines->line->len, NULL))
+            {
+              g_set_error_literal (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL,
+                                   _("The server sent text that is not valid UTF-8"));
               return FALSE;
             }
           if (!func (lines->line->str, user_data, error))
@@ -124,6 +127,12 @@ sse_line (const char  *line,
 
   if (strcmp (field, "data") == 0)
     {
+      if (self->data->len + strlen (value) + 1 > MAX_EVENT)
+        {
+          g_set_error_literal (error, REINS_ERROR, REINS_ERROR_PROVIDER_PROTOCOL,
+                               _("The server sent an overlong event in a stream"));
+          return FALSE;
+        }
       if (self->has_data)
         g_string_append_c (self->data, '\n');
       g_string_append (self->data, value);

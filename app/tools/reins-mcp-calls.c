@@ -316,7 +316,7 @@ fulfil_input_requests (ReinsMcpClient   *self,
                                                                      : REINS_DECISION_REJECT,
                                               NULL);
         }
-      else if (strcmp (method, "roots/list") == 0 && self->root_uri != NULL)
+      else if (strcmp (method, "roots/list") == 0 && reins_mcp_client_offers_roots (self))
         answer = reins_mcp_client_roots_result (self);
       else
         {
@@ -358,14 +358,40 @@ reins_mcp_client_call_tool_full (ReinsMcpClient  *self,
                                                 cancellable);
 }
 
-static ReinsToolResult *call_tool (ReinsMcpClient *self, JsonObject *params, guint timeout_s,
+static ReinsToolResult *call_tool (ReinsMcpClient *self, JsonObject *params,
+                                   JsonObject *output_schema, guint timeout_s,
                                    ReinsElicitFunc elicit, gpointer elicit_data,
                                    GCancellable *cancellable);
+
+/* The `outputSchema` the server listed for @tool_name, or NULL. */
+static JsonObject *
+dup_output_schema (ReinsMcpClient *self,
+                   const char     *tool_name)
+{
+  JsonObject *schema = NULL;
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->tool_descriptions->len && schema == NULL; i++)
+    {
+      JsonObject *t = g_ptr_array_index (self->tool_descriptions, i);
+      JsonNode *node = json_object_get_member (t, "outputSchema");
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (t, "name", NULL),
+                     tool_name) == 0 &&
+          node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        schema = json_object_ref (json_node_get_object (node));
+    }
+  g_mutex_unlock (&self->mutex);
+  return schema;
+}
 
 /**
  * reins_mcp_client_call_tool_in_context:
  * @context: (nullable): the timeout, who answers the server's questions, and where its
  *   progress goes (a `progressToken` is sent only when there is somewhere)
+ *
+ * A tool that declares an `outputSchema` has its structured content checked against it
+ * (reins_mcp_content_to_result_checked()).
  */
 ReinsToolResult *
 reins_mcp_client_call_tool_in_context (ReinsMcpClient         *self,
@@ -375,10 +401,13 @@ reins_mcp_client_call_tool_in_context (ReinsMcpClient         *self,
                                        GCancellable           *cancellable)
 {
   g_autoptr(JsonObject) params = json_object_new ();
+  g_autoptr(JsonObject) output_schema = NULL;
   g_autofree char *token = NULL;
   ReinsToolResult *result;
 
   g_return_val_if_fail (REINS_IS_MCP_CLIENT (self), NULL);
+
+  output_schema = dup_output_schema (self, tool_name);
 
   json_object_set_string_member (params, "name", tool_name);
   json_object_set_object_member (params, "arguments",
@@ -400,7 +429,8 @@ reins_mcp_client_call_tool_in_context (ReinsMcpClient         *self,
       json_object_set_object_member (params, "_meta", meta);
     }
 
-  result = call_tool (self, params, reins_tool_context_get_timeout ((ReinsToolContext *) context),
+  result = call_tool (self, params, output_schema,
+                      reins_tool_context_get_timeout ((ReinsToolContext *) context),
                       context != NULL ? context->elicit : NULL,
                       context != NULL ? context->elicit_data : NULL, cancellable);
 
@@ -417,6 +447,7 @@ reins_mcp_client_call_tool_in_context (ReinsMcpClient         *self,
 static ReinsToolResult *
 call_tool (ReinsMcpClient  *self,
            JsonObject      *params,
+           JsonObject      *output_schema,
            guint            timeout_s,
            ReinsElicitFunc  elicit,
            gpointer         elicit_data,
@@ -465,5 +496,5 @@ call_tool (ReinsMcpClient  *self,
       }
     }
 
-  return reins_mcp_content_to_result (json_node_get_object (result));
+  return reins_mcp_content_to_result_checked (json_node_get_object (result), output_schema);
 }

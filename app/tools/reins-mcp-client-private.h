@@ -76,7 +76,9 @@ struct _ReinsMcpClient
   ReinsMcpOAuth *oauth;          /* HTTP only */
   ReinsRisk    risk;
   gboolean     trust_annotations; /* the tools' readOnlyHint / destructiveHint set their risk */
+  GMutex       root_mutex;       /* guards root_uri and roots_declared */
   char        *root_uri;         /* (nullable) offered by roots/list */
+  gboolean     roots_declared;   /* the roots capability was declared: changes are told */
   gboolean     stateless;        /* 2026-07-28: no initialize, _meta on every request */
   guint        start_timeout_s;
 
@@ -191,6 +193,7 @@ void reins_mcp_client_answer (ReinsMcpClient *self,
                               int             code,
                               const char     *text);
 JsonObject *reins_mcp_client_roots_result (ReinsMcpClient *self);
+gboolean reins_mcp_client_offers_roots (ReinsMcpClient *self);
 gboolean reins_mcp_client_check_elicitation (JsonObject  *params,
                                              GError     **error);
 void reins_mcp_client_note_garbage (ReinsMcpClient *self,

@@ -92,6 +92,7 @@ reins_mcp_client_finalize (GObject *object)
   g_mutex_clear (&self->mutex);
   g_mutex_clear (&self->write_mutex);
   g_mutex_clear (&self->progress_mutex);
+  g_mutex_clear (&self->root_mutex);
   g_hash_table_unref (self->progress);
   g_cond_clear (&self->cond);
 
@@ -124,6 +125,7 @@ reins_mcp_client_init (ReinsMcpClient *self)
   g_mutex_init (&self->mutex);
   g_mutex_init (&self->write_mutex);
   g_mutex_init (&self->progress_mutex);
+  g_mutex_init (&self->root_mutex);
   self->progress = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           reins_mcp_client_progress_free);
   g_cond_init (&self->cond);
@@ -210,21 +212,85 @@ reins_mcp_client_new_argv (const char          *name,
   return self;
 }
 
+/* Client ids given for the whole process (reins_mcp_client_set_default_oauth_client()):
+ * server name → id. */
+static GMutex default_clients_mutex;
+static GHashTable *default_clients;
+
+/**
+ * reins_mcp_client_set_default_oauth_client:
+ * @name: the name of an MCP server
+ * @client_id: (nullable): the id its authorization server gave Reins, or NULL to forget it
+ *
+ * A client registered by hand, for the servers named @name made after this (reins-cli's
+ * `--mcp-client-id=NAME=ID`). It wins over the environment's; its secret, if it has one,
+ * still comes from the environment (a secret on the command line would show in `ps`).
+ */
+void
+reins_mcp_client_set_default_oauth_client (const char *name,
+                                           const char *client_id)
+{
+  g_autofree char *id = g_strstrip (g_strdup (client_id != NULL ? client_id : ""));
+
+  g_return_if_fail (name != NULL);
+
+  g_mutex_lock (&default_clients_mutex);
+  if (default_clients == NULL)
+    default_clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (*id != '\0')
+    g_hash_table_replace (default_clients, g_strdup (name), g_steal_pointer (&id));
+  else
+    g_hash_table_remove (default_clients, name);
+  g_mutex_unlock (&default_clients_mutex);
+}
+
+/**
+ * reins_mcp_client_replace_default_oauth_clients:
+ * @ids: (nullable): `a{ss}`, server name → client id (the preferences' "mcp-client-ids")
+ *
+ * Forgets every id reins_mcp_client_set_default_oauth_client() gave, and gives these.
+ */
+void
+reins_mcp_client_replace_default_oauth_clients (GVariant *ids)
+{
+  GVariantIter iter;
+  const char *name, *id;
+
+  g_return_if_fail (ids == NULL || g_variant_is_of_type (ids, G_VARIANT_TYPE ("a{ss}")));
+
+  g_mutex_lock (&default_clients_mutex);
+  if (default_clients != NULL)
+    g_hash_table_remove_all (default_clients);
+  g_mutex_unlock (&default_clients_mutex);
+  if (ids == NULL)
+    return;
+  g_variant_iter_init (&iter, ids);
+  while (g_variant_iter_next (&iter, "{&s&s}", &name, &id))
+    reins_mcp_client_set_default_oauth_client (name, id);
+}
+
 /* A client registered by hand with the server's authorization server, for one that does
- * not register clients itself: REINS_MCP_OAUTH_CLIENT_ID_NAME (and, for a confidential
- * client, REINS_MCP_OAUTH_CLIENT_SECRET_NAME), NAME in capitals with “-” as “_”. */
+ * not register clients itself: the process's default (above), else
+ * REINS_MCP_OAUTH_CLIENT_ID_NAME (and, for a confidential client,
+ * REINS_MCP_OAUTH_CLIENT_SECRET_NAME), NAME in capitals with “-” as “_”. */
 static void
 use_client_from_environment (ReinsMcpClient *self)
 {
   g_autofree char *upper = g_ascii_strup (self->name, -1);
   g_autofree char *id_var = NULL;
   g_autofree char *secret_var = NULL;
+  g_autofree char *given = NULL;
   const char *id, *secret;
+
+  g_mutex_lock (&default_clients_mutex);
+  if (default_clients != NULL)
+    given = g_strdup (g_hash_table_lookup (default_clients, self->name));
+  g_mutex_unlock (&default_clients_mutex);
 
   g_strdelimit (upper, "-", '_');
   id_var = g_strconcat ("REINS_MCP_OAUTH_CLIENT_ID_", upper, NULL);
   secret_var = g_strconcat ("REINS_MCP_OAUTH_CLIENT_SECRET_", upper, NULL);
-  id = g_getenv (id_var);
+  id = given != NULL ? given : g_getenv (id_var);
   secret = g_getenv (secret_var);
   if (id != NULL && *id != '\0')
     reins_mcp_oauth_set_client (self->oauth, id, secret != NULL && *secret != '\0' ? secret
@@ -318,20 +384,45 @@ reins_mcp_client_set_trust_annotations (ReinsMcpClient *self,
  * @folder: (nullable): the run's workspace
  *
  * The folder the server is told it may work in, as its one root (`roots/list`). Set before
- * reins_mcp_client_start(): the capability is declared in `initialize`.
+ * reins_mcp_client_start(), the roots capability is declared in `initialize` (with
+ * `listChanged`); changed afterwards, a server that was told of roots gets
+ * `notifications/roots/list_changed` and asks again. Setting the same folder again tells
+ * nothing.
  */
 void
 reins_mcp_client_set_root (ReinsMcpClient *self,
                            const char     *folder)
 {
-  g_autofree char *absolute = NULL;
+  g_autofree char *uri = NULL;
+  gboolean changed, tell, running;
 
   g_return_if_fail (REINS_IS_MCP_CLIENT (self));
-  g_clear_pointer (&self->root_uri, g_free);
-  if (folder == NULL || *folder == '\0')
-    return;
-  absolute = g_canonicalize_filename (folder, NULL);
-  self->root_uri = g_filename_to_uri (absolute, NULL, NULL);
+
+  if (folder != NULL && *folder != '\0')
+    {
+      g_autofree char *absolute = g_canonicalize_filename (folder, NULL);
+
+      uri = g_filename_to_uri (absolute, NULL, NULL);
+    }
+
+  g_mutex_lock (&self->mutex);
+  /* The stateless revision has no channel for notifications: the next request's _meta
+   * declares the roots anew. */
+  running = self->ready && !self->dead && !self->stateless;
+  g_mutex_unlock (&self->mutex);
+
+  g_mutex_lock (&self->root_mutex);
+  changed = g_strcmp0 (uri, self->root_uri) != 0;
+  if (changed)
+    {
+      g_free (self->root_uri);
+      self->root_uri = g_steal_pointer (&uri);
+    }
+  tell = changed && running && self->roots_declared;
+  g_mutex_unlock (&self->root_mutex);
+
+  if (tell)
+    reins_mcp_client_send_notification (self, "notifications/roots/list_changed", NULL);
 }
 
 void
@@ -466,14 +557,17 @@ reins_mcp_client_add_client_description (ReinsMcpClient *self,
 
   /* Form mode (an empty object means form mode in 2025-11-25 too). */
   json_object_set_object_member (capabilities, "elicitation", json_object_new ());
+  g_mutex_lock (&self->root_mutex);
   if (self->root_uri != NULL)
     {
       JsonObject *roots = json_object_new ();
 
-      /* The workspace is fixed for the run: it never changes. */
-      json_object_set_boolean_member (roots, "listChanged", FALSE);
+      /* reins_mcp_client_set_root() tells of a new workspace. */
+      json_object_set_boolean_member (roots, "listChanged", TRUE);
       json_object_set_object_member (capabilities, "roots", roots);
+      self->roots_declared = TRUE;
     }
+  g_mutex_unlock (&self->root_mutex);
   json_object_set_object_member (object, "capabilities", capabilities);
   json_object_set_string_member (client_info, "name", "reins");
   json_object_set_string_member (client_info, "version", PACKAGE_VERSION);

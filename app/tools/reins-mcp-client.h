@@ -43,6 +43,9 @@ void             reins_mcp_client_set_root              (ReinsMcpClient      *se
 void             reins_mcp_client_set_oauth_client     (ReinsMcpClient      *self,
                                                         const char          *client_id,
                                                         const char          *client_secret);
+void             reins_mcp_client_set_default_oauth_client (const char *name,
+                                                            const char *client_id);
+void             reins_mcp_client_replace_default_oauth_clients (GVariant *ids);
 void             reins_mcp_client_set_start_timeout    (ReinsMcpClient      *self,
                                                         guint                seconds);
 gboolean         reins_mcp_client_start                (ReinsMcpClient      *self,

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "reins-json-schema.h"
 #include "reins-mcp-content.h"
 
 #define RESULT_CAP (256 * 1024)
@@ -142,8 +143,47 @@ text_holds (JsonArray  *blocks,
 ReinsToolResult *
 reins_mcp_content_to_result (JsonObject *object)
 {
+  return reins_mcp_content_to_result_checked (object, NULL);
+}
+
+/* What the observation says about a result that breaks the tool's `outputSchema`, or NULL
+ * when it keeps it (or says it is an error, which need not). */
+static char *
+check_output (JsonObject *output_schema,
+              JsonNode   *structured,
+              gboolean    is_error)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (output_schema == NULL || is_error)
+    return NULL;
+  if (structured == NULL || JSON_NODE_HOLDS_NULL (structured))
+    return g_strdup (_("[the tool declares an output schema but gave no structured content]"));
+  if (!JSON_NODE_HOLDS_OBJECT (structured))
+    return g_strdup (_("[the structured content is not a JSON object, as MCP requires]"));
+  if (!reins_json_schema_validate (output_schema, structured, &error))
+    return g_strdup_printf (_("[the structured content does not match the tool's output "
+                              "schema: %s]"), error->message);
+  return NULL;
+}
+
+/**
+ * reins_mcp_content_to_result_checked:
+ * @call_result: the `result` of a `tools/call` answer
+ * @output_schema: (nullable): the tool's `outputSchema`
+ *
+ * Like reins_mcp_content_to_result(); when the tool declares an output schema, a result
+ * that is not an error is checked against it (as far as reins_json_schema_validate() goes).
+ * A result that breaks it keeps all it said, its structured content shown in full, with a
+ * line that says how it breaks the schema; it is not made an error.
+ */
+ReinsToolResult *
+reins_mcp_content_to_result_checked (JsonObject *object,
+                                     JsonObject *output_schema)
+{
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *valid = NULL;
+  g_autofree char *breach = NULL;
   JsonNode *content, *structured;
   JsonArray *blocks = NULL;
   gboolean is_error = FALSE, has_text = FALSE, truncated = FALSE;
@@ -168,9 +208,19 @@ reins_mcp_content_to_result (JsonObject *object)
         }
     }
 
+  if (json_object_has_member (object, "isError"))
+    {
+      JsonNode *flag = json_object_get_member (object, "isError");
+
+      is_error = JSON_NODE_HOLDS_VALUE (flag) &&
+                 json_node_get_value_type (flag) == G_TYPE_BOOLEAN &&
+                 json_node_get_boolean (flag);
+    }
+
   structured = json_object_get_member (object, "structuredContent");
+  breach = check_output (output_schema, structured, is_error);
   if (structured != NULL && !JSON_NODE_HOLDS_NULL (structured) &&
-      (!has_text || !text_holds (blocks, structured, text->str)))
+      (!has_text || breach != NULL || !text_holds (blocks, structured, text->str)))
     {
       g_autofree char *json = json_to_string (structured, FALSE);
 
@@ -180,15 +230,6 @@ reins_mcp_content_to_result (JsonObject *object)
       if (has_text)
         g_string_append (text, "[structured content] ");
       g_string_append (text, json);
-    }
-
-  if (json_object_has_member (object, "isError"))
-    {
-      JsonNode *flag = json_object_get_member (object, "isError");
-
-      is_error = JSON_NODE_HOLDS_VALUE (flag) &&
-                 json_node_get_value_type (flag) == G_TYPE_BOOLEAN &&
-                 json_node_get_boolean (flag);
     }
 
   if (text->len > RESULT_CAP)
@@ -201,6 +242,13 @@ reins_mcp_content_to_result (JsonObject *object)
       truncated = TRUE;
       g_string_append_printf (text, _("\n[… truncated: only the first %d bytes are shown]"),
                               RESULT_CAP);
+    }
+  /* After the cut, so a long result still says it. */
+  if (breach != NULL)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, breach);
     }
   valid = g_utf8_make_valid (text->str, text->len);
   if (*valid == '\0')

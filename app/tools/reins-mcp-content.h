@@ -12,6 +12,8 @@
 
 G_BEGIN_DECLS
 
-ReinsToolResult *reins_mcp_content_to_result (JsonObject *call_result);
+ReinsToolResult *reins_mcp_content_to_result         (JsonObject *call_result);
+ReinsToolResult *reins_mcp_content_to_result_checked (JsonObject *call_result,
+                                                      JsonObject *output_schema);
 
 G_END_DECLS

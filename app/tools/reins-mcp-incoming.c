@@ -126,16 +126,35 @@ reins_mcp_client_answer (ReinsMcpClient *self,
   queue_message (self, message);
 }
 
+/* Whether `roots/list` is answered: a root is set, or the capability was declared (its
+ * root may since have been taken away: the list is then empty). */
+gboolean
+reins_mcp_client_offers_roots (ReinsMcpClient *self)
+{
+  gboolean offers;
+
+  g_mutex_lock (&self->root_mutex);
+  offers = self->root_uri != NULL || self->roots_declared;
+  g_mutex_unlock (&self->root_mutex);
+  return offers;
+}
+
 JsonObject *
 reins_mcp_client_roots_result (ReinsMcpClient *self)
 {
   JsonObject *result = json_object_new ();
   JsonArray *roots = json_array_new ();
-  JsonObject *root = json_object_new ();
 
-  json_object_set_string_member (root, "uri", self->root_uri);
-  json_object_set_string_member (root, "name", "workspace");
-  json_array_add_object_element (roots, root);
+  g_mutex_lock (&self->root_mutex);
+  if (self->root_uri != NULL)
+    {
+      JsonObject *root = json_object_new ();
+
+      json_object_set_string_member (root, "uri", self->root_uri);
+      json_object_set_string_member (root, "name", "workspace");
+      json_array_add_object_element (roots, root);
+    }
+  g_mutex_unlock (&self->root_mutex);
   json_object_set_array_member (result, "roots", roots);
   return result;
 }
@@ -171,7 +190,7 @@ answer_server_request (ReinsMcpClient *self,
 
       reins_mcp_client_answer (self, id, empty, 0, NULL);
     }
-  else if (g_strcmp0 (method, "roots/list") == 0 && self->root_uri != NULL)
+  else if (g_strcmp0 (method, "roots/list") == 0 && reins_mcp_client_offers_roots (self))
     {
       g_autoptr(JsonObject) result = reins_mcp_client_roots_result (self);
 

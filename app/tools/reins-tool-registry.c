@@ -516,19 +516,39 @@ reins_tool_registry_add_mcp_server_full (ReinsToolRegistry  *self,
   return TRUE;
 }
 
+/* The MCP clients started so far, each with a reference, to use without the mutex. */
+static GPtrArray *
+dup_mcp_clients (ReinsToolRegistry *self)
+{
+  GPtrArray *clients;
+
+  g_mutex_lock (&self->mutex);
+  clients = g_ptr_array_copy (self->mcp_clients, (GCopyFunc) g_object_ref, NULL);
+  g_ptr_array_set_free_func (clients, g_object_unref);
+  g_mutex_unlock (&self->mutex);
+  return clients;
+}
+
 /**
  * reins_tool_registry_set_mcp_root:
  * @folder: (nullable): the run's workspace
  *
- * The folder offered as their root (`roots/list`) to the MCP servers added after this.
+ * The folder offered as their root (`roots/list`) to the MCP servers added after this;
+ * those already running are told it changed (reins_mcp_client_set_root()).
  */
 void
 reins_tool_registry_set_mcp_root (ReinsToolRegistry *self,
                                   const char        *folder)
 {
+  g_autoptr(GPtrArray) clients = NULL;
+
   g_return_if_fail (REINS_IS_TOOL_REGISTRY (self));
   g_free (self->mcp_root);
   self->mcp_root = g_strdup (folder);
+
+  clients = dup_mcp_clients (self);
+  for (guint i = 0; i < clients->len; i++)
+    reins_mcp_client_set_root (g_ptr_array_index (clients, i), folder);
 }
 
 /* Stops every MCP server started by reins_tool_registry_add_mcp_server(); their tools then
@@ -540,11 +560,7 @@ reins_tool_registry_stop_mcp_servers (ReinsToolRegistry *self)
 
   g_return_if_fail (REINS_IS_TOOL_REGISTRY (self));
 
-  g_mutex_lock (&self->mutex);
-  clients = g_ptr_array_copy (self->mcp_clients, (GCopyFunc) g_object_ref, NULL);
-  g_ptr_array_set_free_func (clients, g_object_unref);
-  g_mutex_unlock (&self->mutex);
-
+  clients = dup_mcp_clients (self);
   for (guint i = 0; i < clients->len; i++)
     {
       ReinsMcpClient *client = g_ptr_array_index (clients, i);
