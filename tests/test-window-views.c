@@ -23,6 +23,7 @@
 #include "reins-history-row.h"
 #include "reins-overview.h"
 #include "reins-run-header.h"
+#include "reins-run-inspector.h"
 #include "reins-run-notes.h"
 #include "reins-step-filter.h"
 #include "reins-step-row.h"
@@ -596,6 +597,12 @@ test_step_filter (void)
   g_assert_cmpstr (described, ==, "Possible Loop");
 }
 
+static gboolean
+chart_has_points (gpointer data)
+{
+  return reins_chart_get_n_points (data) == 3;
+}
+
 static ReinsTimeline *
 timeline_of (ReinsWindow *window)
 {
@@ -662,9 +669,36 @@ test_timeline_filter (Fixture       *f,
   wait_until (timeline_lists, (gpointer[]) { window, (guint[]) { 1, 2, 3, 0 } }, "every step");
   g_assert_null (find_label (GTK_WIDGET (timeline), "of 3 steps"));
 
+  /* n and p: from intervention to intervention (steps 2 and 3), staying at the ends */
+  wait_until (chart_has_points, reins_run_inspector_get_chart (reins_run_view_get_inspector (view)),
+              "the chart's numbers");
+  reins_run_view_show_step (view, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-intervention", NULL));
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-intervention", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 3);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-intervention", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 3);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.previous-intervention", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.previous-intervention", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
+  /* j and k still visit every step */
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.previous-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 1);
+
   filter_to (window, "decisions", (guint[]) { 2, 0 });
   g_assert_nonnull (find_label (GTK_WIDGET (timeline), "1 of 3 steps"));
   save_screenshot (GTK_WIDGET (window), "timeline-filter.png");
+  /* j and k go from listed step to listed step */
+  reins_run_view_show_step (view, 0);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.previous-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
+  reins_run_view_show_step (view, 0);
   filter_to (window, "failures", (guint[]) { 3, 0 });
   filter_to (window, "low-confidence", (guint[]) { 2, 0 });
   filter_to (window, "guard:loop", (guint[]) { 3, 0 });

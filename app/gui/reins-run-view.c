@@ -464,26 +464,47 @@ inspector_loading_cb (ReinsRunView      *self,
                                  loops->len);
 }
 
-/* j and k: the next or the previous step, from the one marked (else the first). */
+/* Whether the harness did more than allow step @index: from the chart's numbers of a stored
+ * run, else from the step itself (a live run has every step; a placeholder says nothing). */
+static gboolean
+reins_run_view_step_intervened (ReinsRunView *self,
+                                guint         index)
+{
+  ReinsChart *chart = reins_run_inspector_get_chart (self->inspector);
+  g_autoptr(GObject) item = NULL;
+
+  if (self->executor == NULL && index <= reins_chart_get_n_points (chart))
+    return reins_chart_get_points (chart)[index - 1].worst > REINS_VERDICT_ALLOW;
+  if (index > g_list_model_get_n_items (G_LIST_MODEL (self->slice)))
+    return FALSE;
+  item = g_list_model_get_item (G_LIST_MODEL (self->slice), index - 1);
+  return REINS_IS_STEP (item) &&
+         reins_step_get_worst_verdict (REINS_STEP (item)) > REINS_VERDICT_ALLOW;
+}
+
+/* j and k: the next or the previous listed step, from the one marked (else the first);
+ * n and p: the next or the previous one where the harness intervened. At the end, the
+ * marked step stays. */
 static void
 move_step_cb (GtkWidget  *widget,
               const char *action_name,
               GVariant   *param)
 {
   ReinsRunView *self = REINS_RUN_VIEW (widget);
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->slice));
   guint current = reins_timeline_get_shown_step (self->timeline);
-  gboolean forward = g_str_equal (action_name, "run-view.next-step");
+  gboolean forward = g_str_has_prefix (action_name, "run-view.next-");
+  gboolean interventions = g_str_has_suffix (action_name, "-intervention");
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->slice));
+  guint next = current;
 
-  if (n_items == 0)
-    return;
-  if (current == 0)
-    current = forward ? 1 : n_items;
-  else if (forward)
-    current = MIN (current + 1, n_items);
-  else
-    current = MAX (current - 1, 1);
-  reins_run_view_show_step (self, current);
+  for (guint i = 0; i <= n_items; i++)
+    {
+      next = reins_timeline_step_beside (self->timeline, next, forward);
+      if (next == 0 || !interventions || reins_run_view_step_intervened (self, next))
+        break;
+    }
+  if (next != 0)
+    reins_run_view_show_step (self, next);
 }
 
 static void
@@ -620,6 +641,14 @@ reins_run_view_class_init (ReinsRunViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "run-view.next-step", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "run-view.previous-step",
                                        NULL);
+  gtk_widget_class_install_action (widget_class, "run-view.next-intervention", NULL,
+                                   move_step_cb);
+  gtk_widget_class_install_action (widget_class, "run-view.previous-intervention", NULL,
+                                   move_step_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, 0, "run-view.next-intervention",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, 0,
+                                       "run-view.previous-intervention", NULL);
 
   g_type_ensure (REINS_TYPE_RUN_HEADER);
   g_type_ensure (REINS_TYPE_RUN_INSPECTOR);

@@ -802,6 +802,49 @@ reins_timeline_get_filter (ReinsTimeline *self)
   return self->filter;
 }
 
+/**
+ * reins_timeline_step_beside:
+ * @index: a step number, or 0 for none
+ * @forward: the next step rather than the previous one
+ *
+ * The listed step after (or before) step @index: with a filter, the next one it lets
+ * through. From 0, the first (or the last) listed step.
+ *
+ * Returns: its number, or 0 when there is none
+ */
+guint
+reins_timeline_step_beside (ReinsTimeline *self,
+                            guint          index,
+                            gboolean       forward)
+{
+  guint n_items, position;
+
+  g_return_val_if_fail (REINS_IS_TIMELINE (self), 0);
+
+  n_items = self->filtered != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) : 0;
+  if (n_items == 0)
+    return 0;
+  if (index == 0)
+    return reins_timeline_index_at (self, forward ? 0 : n_items - 1);
+
+  position = reins_timeline_position_of (self, index);
+  if (position == GTK_INVALID_LIST_POSITION)
+    {
+      /* A step the filter hides: the nearest listed one on that side */
+      for (guint i = 0; i < n_items; i++)
+        {
+          guint at = reins_timeline_index_at (self, forward ? i : n_items - 1 - i);
+
+          if (forward ? at > index : at < index)
+            return at;
+        }
+      return 0;
+    }
+  if (forward ? position + 1 >= n_items : position == 0)
+    return 0;
+  return reins_timeline_index_at (self, forward ? position + 1 : position - 1);
+}
+
 /* What the list shows: the steps the filter lets through. */
 GListModel *
 reins_timeline_get_shown_steps (ReinsTimeline *self)

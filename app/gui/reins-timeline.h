@@ -31,6 +31,9 @@ gboolean            reins_timeline_set_filter       (ReinsTimeline  *self,
                                                      const char     *filter);
 const char         *reins_timeline_get_filter       (ReinsTimeline  *self);
 GListModel         *reins_timeline_get_shown_steps  (ReinsTimeline  *self);
+guint               reins_timeline_step_beside      (ReinsTimeline  *self,
+                                                     guint           index,
+                                                     gboolean        forward);
 
 void                reins_timeline_set_model        (ReinsTimeline  *self,
                                                      GListModel     *model);
