@@ -1108,6 +1108,54 @@ test_german (Fixture       *f,
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Overview"), ==, "Overview");
 }
 
+/* The window in Simplified Chinese: its templates, the timeline's filter and the history. */
+static void
+test_chinese (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *catalogue = g_build_filename (localedir, "zh_CN", "LC_MESSAGES",
+                                                 GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *old_locale = NULL;
+  ReinsWindow *window;
+  ReinsTimeline *timeline;
+
+  if (!g_file_test (catalogue, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the Chinese catalogue is not built");
+      return;
+    }
+  old_locale = g_strdup (setlocale (LC_ALL, NULL));
+  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+    {
+      g_test_skip ("no C.UTF-8 locale");
+      return;
+    }
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "All Steps"), ==, "所有步骤");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", 2), ==, "%u 步");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", 1), ==, "%u 步");
+
+  window = open_window (f, 1280, 760);
+  g_assert_true (reins_history_select_run (_reins_window_get_history (window), f->parent_id));
+  wait_until (loaded, window, "the run");
+  timeline = timeline_of (window);
+  g_assert_nonnull (find_label (GTK_WIDGET (timeline), "显示(_S)"));
+  g_assert_nonnull (find_label (GTK_WIDGET (timeline), "所有步骤"));
+  g_assert_null (find_label (GTK_WIDGET (timeline), "All Steps"));
+  g_assert_nonnull (find_label (GTK_WIDGET (_reins_window_get_history (window)), "已完成"));
+  save_screenshot (GTK_WIDGET (window), "window-zh.png");
+  close_window (window);
+
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, old_locale);
+  textdomain (GETTEXT_PACKAGE);
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "All Steps"), ==, "All Steps");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1128,6 +1176,7 @@ main (int   argc,
   ADD ("overview-folded", test_overview_folded);
   g_test_add_func ("/reins/window/views/chart-zoom", test_chart_zoom);
   ADD ("german", test_german);
+  ADD ("chinese", test_chinese);
 
 #undef ADD
 
