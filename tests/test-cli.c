@@ -373,6 +373,8 @@ test_show (Fixture       *f,
   stored_steps = reins_store_get_steps (store, f->ids[2], 1, 0, &error);
   g_assert_no_error (error);
   expected = reins_export_run_node (stored, stored_steps);
+  /* A run nobody tagged: "tags" is empty and "note" null */
+  reins_export_add_labels (expected, (const char *[]) { NULL }, NULL);
   expected_text = reins_json_to_string (expected, FALSE);
 
   {
@@ -496,6 +498,93 @@ test_export (Fixture       *f,
                                        f->db_option, NULL });
     g_assert_cmpint (r.status, ==, 2);
     assert_one_error_line (&r, "nope-nope-nope");
+  }
+}
+
+/* What a person wrote on a run is in `show`, `show --json` and both exports. */
+static void
+test_labels (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = reins_store_open (f->db, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (reins_store_add_label (store, f->ids[0], "wrong_answer", &error));
+  g_assert_true (reins_store_add_label (store, f->ids[0], "audit", &error));
+  g_assert_true (reins_store_set_note (store, f->ids[0], "Check the last lookup.\nAsked Ada.",
+                                       &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  {
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "show", f->ids[0], f->db_option, NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "Tags          audit, wrong_answer\n"));
+    g_assert_nonnull (strstr (r.out, "Note          Check the last lookup.\n"
+                                     "              Asked Ada.\n"));
+  }
+  {
+    /* Another run has neither */
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "show", f->ids[1], f->db_option, NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_null (strstr (r.out, "Tags "));
+    g_assert_null (strstr (r.out, "Note "));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *object;
+    JsonArray *tags;
+
+    run_cli (f, &r, (const char *[]) { "show", f->ids[0], "--json", f->db_option, NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    node = reins_json_from_string (r.out, &error);
+    g_assert_no_error (error);
+    object = json_node_get_object (node);
+    tags = json_object_get_array_member (object, "tags");
+    g_assert_cmpuint (json_array_get_length (tags), ==, 2);
+    g_assert_cmpstr (json_array_get_string_element (tags, 0), ==, "audit");
+    g_assert_cmpstr (json_object_get_string_member (object, "note"), ==,
+                     "Check the last lookup.\nAsked Ada.");
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *object;
+
+    run_cli (f, &r, (const char *[]) { "export", f->ids[0], "--format=json", f->db_option,
+                                       NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    node = reins_json_from_string (r.out, &error);
+    g_assert_no_error (error);
+    object = json_node_get_object (node);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "tags")),
+                      ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (object, "note"), ==,
+                     "Check the last lookup.\nAsked Ada.");
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "export", f->ids[0], "--format=markdown", f->db_option,
+                                       NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "| Tags | audit, wrong\\_answer |\n"));
+    g_assert_nonnull (strstr (r.out, "## Note\n\n```text\nCheck the last lookup.\nAsked Ada.\n```\n"));
+  }
+  {
+    /* OTLP spans have no place for them and stay as they were */
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "export", f->ids[0], "--format=otlp", f->db_option,
+                                       NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_null (strstr (r.out, "wrong_answer"));
   }
 }
 
@@ -690,6 +779,7 @@ main (int   argc,
   ADD ("list", TRUE, test_list);
   ADD ("show", TRUE, test_show);
   ADD ("export", TRUE, test_export);
+  ADD ("labels", TRUE, test_labels);
   ADD ("store-errors", FALSE, test_store_errors);
   ADD ("store-option", TRUE, test_store_option);
   ADD ("store-copy", TRUE, test_store_copy);

@@ -292,6 +292,75 @@ test_markdown_bare_run (void)
   g_assert_cmpuint (json_array_get_length (steps), ==, 0);
 }
 
+/* Tags and the note are added as new members, and only when given: the run object of an
+ * export without them is what it was. */
+static void
+test_json_labels (void)
+{
+  g_autoptr(ReinsRun) run = make_run ();
+  g_autoptr(GPtrArray) steps = make_steps (run, "Look in the register.", "Keeper: Ada Marlowe");
+  const char *tags[] = { "checked", "lighthouse", NULL };
+  const char *none[] = { NULL };
+  g_autofree char *plain = reins_export_json (run, steps);
+  g_autofree char *labelled = reins_export_json_labelled (run, steps, tags,
+                                                          "Right answer,\nslow \"search\".");
+  g_autofree char *untagged = reins_export_json_labelled (run, steps, none, NULL);
+  g_autoptr(JsonNode) plain_node = reins_json_from_string (plain, NULL);
+  g_autoptr(JsonNode) node = reins_json_from_string (labelled, NULL);
+  g_autoptr(JsonNode) untagged_node = reins_json_from_string (untagged, NULL);
+  JsonObject *object;
+  JsonArray *array;
+
+  g_assert_nonnull (plain_node);
+  g_assert_false (json_object_has_member (json_node_get_object (plain_node), "tags"));
+  g_assert_false (json_object_has_member (json_node_get_object (plain_node), "note"));
+
+  g_assert_nonnull (node);
+  object = json_node_get_object (node);
+  array = json_object_get_array_member (object, "tags");
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (array, 0), ==, "checked");
+  g_assert_cmpstr (json_array_get_string_element (array, 1), ==, "lighthouse");
+  g_assert_cmpstr (json_object_get_string_member (object, "note"), ==,
+                   "Right answer,\nslow \"search\".");
+
+  /* Everything else is unchanged */
+  json_object_remove_member (object, "tags");
+  json_object_remove_member (object, "note");
+  g_assert_true (json_node_equal (node, plain_node));
+
+  g_assert_nonnull (untagged_node);
+  object = json_node_get_object (untagged_node);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "tags")), ==, 0);
+  g_assert_true (json_object_has_member (object, "note"));
+  g_assert_true (json_object_get_null_member (object, "note"));
+}
+
+static void
+test_markdown_labels (void)
+{
+  g_autoptr(ReinsRun) run = make_run ();
+  g_autoptr(GPtrArray) steps = make_steps (run, "Look in the register.", "Keeper: Ada Marlowe");
+  const char *tags[] = { "checked", "under_review", NULL };
+  const char *none[] = { NULL };
+  g_autofree char *plain = reins_export_markdown (run, steps);
+  g_autofree char *md = reins_export_markdown_labelled (run, steps, tags,
+                                                        "# Not a heading\n```\nsecond line");
+  g_autofree char *untagged = reins_export_markdown_labelled (run, steps, none, NULL);
+
+  g_assert_null (strstr (plain, "| Tags |"));
+  g_assert_null (strstr (plain, "## Note"));
+
+  /* The tags are escaped inline text; the note a fence it cannot close */
+  g_assert_nonnull (strstr (md, "| Tags | checked, under\\_review |\n"));
+  g_assert_nonnull (strstr (md, "## Note\n\n````text\n# Not a heading\n```\nsecond line\n````\n"));
+  g_assert_true (strstr (md, "## Task") < strstr (md, "## Note"));
+  g_assert_true (strstr (md, "## Note") < strstr (md, "## Final answer"));
+
+  g_assert_nonnull (strstr (untagged, "| Tags | (none) |\n"));
+  g_assert_null (strstr (untagged, "## Note"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -304,6 +373,8 @@ main (int   argc,
   g_test_add_func ("/reins/store/export/markdown-fences", test_markdown_fences);
   g_test_add_func ("/reins/store/export/markdown-long-observation", test_markdown_long_observation);
   g_test_add_func ("/reins/store/export/markdown-bare-run", test_markdown_bare_run);
+  g_test_add_func ("/reins/store/export/json-labels", test_json_labels);
+  g_test_add_func ("/reins/store/export/markdown-labels", test_markdown_labels);
 
   return g_test_run ();
 }

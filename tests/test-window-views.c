@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The window's views beyond one timeline (issue 13): forks beside their parent in the
- * history, tags and notes, a step's request and reply, the chart's zoom, and the overview
+ * history, tags and notes (and the note in the run's header), filters in a run's timeline, a
+ * step's request and reply, the chart's zoom, and the overview
  * (runs under Xvfb, with G_DEBUG=fatal-criticals).
  *
  * With REINS_TEST_SCREENSHOT_DIR set, the tests also save what they show there as PNG.
@@ -21,10 +22,14 @@
 #include "reins-chart.h"
 #include "reins-history-row.h"
 #include "reins-overview.h"
+#include "reins-run-header.h"
+#include "reins-run-inspector.h"
 #include "reins-run-notes.h"
+#include "reins-step-filter.h"
 #include "reins-step-row.h"
 #include "reins-store.h"
 #include "reins-text-window.h"
+#include "reins-timeline.h"
 #include "reins-test-ui.h"
 #include "reins-test-util.h"
 #include "reins-window-private.h"
@@ -467,6 +472,278 @@ test_tags_and_note (Fixture       *f,
   close_window (window);
 }
 
+static ReinsRunHeader *
+run_header (ReinsWindow *window)
+{
+  return REINS_RUN_HEADER (find_one (GTK_WIDGET (_reins_window_get_run_view (window)),
+                                     REINS_TYPE_RUN_HEADER));
+}
+
+static gboolean
+header_note_is (gpointer data)
+{
+  gpointer *args = data;
+  const char *shown = reins_run_header_get_note_text (run_header (args[0]));
+
+  if (args[1] == NULL)
+    return shown == NULL;
+  return shown != NULL && strstr (shown, args[1]) != NULL;
+}
+
+/* The header shows the note of the run shown, read again when the note changes, and none
+ * for a run without one. */
+static void
+test_header_note (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = reins_store_open (f->path, &error);
+  ReinsWindow *window;
+  ReinsHistory *history;
+  ReinsRunNotes *notes;
+
+  g_assert_no_error (error);
+  g_assert_true (reins_store_set_note (store, f->parent_id,
+                                       "Step 2 asked about the key.\nThe fork fixed it.", &error));
+  g_assert_no_error (error);
+
+  window = open_window (f, 1280, 800);
+  history = _reins_window_get_history (window);
+  g_assert_true (reins_history_select_run (history, f->parent_id));
+  wait_until (header_note_is, (gpointer[]) { window, "Note: Step 2 asked about the key." },
+              "the note in the header");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (find_label (GTK_WIDGET (run_header (window)),
+                                                                        "Note: "))),
+                   ==, "Step 2 asked about the key.\nThe fork fixed it.");
+  save_screenshot (GTK_WIDGET (window), "header-note.png");
+
+  /* Another run has no note: none is shown, not the last one's */
+  g_assert_true (reins_history_select_run (history, f->other_id));
+  wait_until (loaded, window, "the other run");
+  wait_until (header_note_is, (gpointer[]) { window, NULL }, "no note in the header");
+
+  /* Written in the notes window for the run shown: the header follows when it closes */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.annotate-shown", NULL));
+  wait_until (has_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window");
+  notes = REINS_RUN_NOTES (find_toplevel (REINS_TYPE_RUN_NOTES));
+  g_assert_cmpstr (reins_run_notes_get_run_id (notes), ==, f->other_id);
+  gtk_text_buffer_set_text (_reins_run_notes_get_note_buffer (notes), "Listed twice.", -1);
+  gtk_window_close (GTK_WINDOW (notes));
+  wait_until (no_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window closed");
+  wait_until (header_note_is, (gpointer[]) { window, "Note: Listed twice." },
+              "the new note in the header");
+
+  close_window (window);
+}
+
+/* The filters, one step at a time: what each lets through and what it does not. */
+static void
+test_step_filter (void)
+{
+  g_autoptr(ReinsRun) run = reins_run_new ("Filter");
+  g_autoptr(ReinsStep) plain = make_step (run, 1, "a", NULL, REINS_VERDICT_ALLOW);
+  g_autoptr(ReinsStep) asked = make_step (run, 2, "b", "confidence", REINS_VERDICT_ASK);
+  g_autoptr(ReinsStep) looped = make_step (run, 3, "c", "loop", REINS_VERDICT_CORRECT);
+  g_autoptr(ReinsStep) failed = make_step (run, 4, "d", NULL, REINS_VERDICT_ALLOW);
+  g_autoptr(ReinsStep) guessed = make_step (run, 5, "e", NULL, REINS_VERDICT_ALLOW);
+  g_autoptr(ReinsStep) question = reins_step_new (reins_run_get_id (run), 6);
+  g_autoptr(ReinsAction) ask = reins_action_new ("ask_human", NULL);
+  g_autofree char *described = NULL;
+
+  reins_step_set_tool_error (failed, TRUE);
+  /* Below the threshold, but never measured */
+  reins_step_set_confidence (guessed, 0.2, REINS_CONFIDENCE_SOURCE_DEFAULT);
+  reins_step_set_action (question, ask);
+
+  g_assert_true (reins_step_filter_matches ("all", plain, 0.7));
+  g_assert_false (reins_step_filter_matches ("decisions", plain, 0.7));
+  g_assert_false (reins_step_filter_matches ("failures", plain, 0.7));
+  g_assert_false (reins_step_filter_matches ("low-confidence", plain, 0.7));
+  g_assert_false (reins_step_filter_matches ("guard:loop", plain, 0.7));
+
+  g_assert_true (reins_step_filter_matches ("decisions", asked, 0.7));
+  g_assert_true (reins_step_filter_matches ("decisions", question, 0.7));
+  g_assert_false (reins_step_filter_matches ("decisions", looped, 0.7));
+
+  g_assert_true (reins_step_filter_matches ("failures", looped, 0.7));
+  g_assert_true (reins_step_filter_matches ("failures", failed, 0.7));
+  /* A question is not a failure */
+  g_assert_false (reins_step_filter_matches ("failures", asked, 0.7));
+
+  g_assert_true (reins_step_filter_matches ("low-confidence", asked, 0.7));
+  g_assert_false (reins_step_filter_matches ("low-confidence", asked, 0.4));
+  g_assert_false (reins_step_filter_matches ("low-confidence", guessed, 0.7));
+  g_assert_false (reins_step_filter_matches ("low-confidence", question, 0.7));
+
+  g_assert_true (reins_step_filter_matches ("guard:loop", looped, 0.7));
+  g_assert_false (reins_step_filter_matches ("guard:loop", asked, 0.7));
+  g_assert_true (reins_step_filter_matches ("guard:confidence", asked, 0.7));
+  g_assert_false (reins_step_filter_matches ("guard:drift", looped, 0.7));
+
+  /* Names that are not filters match nothing and are refused */
+  for (const char * const *bad = (const char * const []) { "", "All", "guard:", "guard:a b",
+                                                           "guard:loop;drop", "failures ",
+                                                           "decisions\n", NULL };
+       *bad; bad++)
+    {
+      g_assert_false (reins_step_filter_is_valid (*bad));
+      g_assert_false (reins_step_filter_matches (*bad, plain, 0.7));
+      g_assert_false (reins_step_filter_matches (*bad, looped, 0.7));
+      g_assert_null (reins_step_filter_describe (*bad));
+    }
+  g_assert_false (reins_step_filter_is_valid (NULL));
+  g_assert_true (reins_step_filter_is_valid ("guard:tool_result"));
+  described = reins_step_filter_describe ("guard:loop");
+  g_assert_cmpstr (described, ==, "Possible Loop");
+}
+
+static gboolean
+chart_has_points (gpointer data)
+{
+  return reins_chart_get_n_points (data) == 3;
+}
+
+static ReinsTimeline *
+timeline_of (ReinsWindow *window)
+{
+  return REINS_TIMELINE (gtk_widget_get_ancestor (
+    GTK_WIDGET (reins_run_view_get_list_view (_reins_window_get_run_view (window))),
+    REINS_TYPE_TIMELINE));
+}
+
+/* The steps the timeline lists are @expected (step numbers, 0-terminated). */
+static gboolean
+timeline_lists (gpointer data)
+{
+  gpointer *args = data;
+  ReinsWindow *window = args[0];
+  const guint *expected = args[1];
+  GListModel *shown = reins_timeline_get_shown_steps (timeline_of (window));
+  guint n = 0;
+
+  if (!loaded (window))
+    return FALSE;
+  while (expected[n] != 0)
+    n++;
+  if (g_list_model_get_n_items (shown) != n)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ReinsStep) step = g_list_model_get_item (shown, i);
+
+      if (reins_step_get_index (step) != expected[i])
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+filter_to (ReinsWindow *window,
+           const char  *filter,
+           const guint *expected)
+{
+  g_autofree char *what = g_strdup_printf ("the steps of the filter “%s”", filter);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (timeline_of (window)),
+                                             "timeline.filter", "s", filter));
+  g_assert_cmpstr (reins_timeline_get_filter (timeline_of (window)), ==, filter);
+  wait_until (timeline_lists, (gpointer[]) { window, (gpointer) expected }, what);
+}
+
+/* Only some steps of a stored run: the person's decisions, failures, low confidence, one
+ * guard's verdicts; a step is still found by its number, and a bad filter changes nothing. */
+static void
+test_timeline_filter (Fixture       *f,
+                      gconstpointer  data)
+{
+  ReinsWindow *window = open_window (f, 1280, 800);
+  ReinsHistory *history = _reins_window_get_history (window);
+  ReinsRunView *view = _reins_window_get_run_view (window);
+  ReinsTimeline *timeline;
+  GtkWidget *no_match;
+
+  g_assert_true (reins_history_select_run (history, f->parent_id));
+  wait_until (loaded, window, "the run");
+  timeline = timeline_of (window);
+  g_assert_cmpstr (reins_timeline_get_filter (timeline), ==, "all");
+  wait_until (timeline_lists, (gpointer[]) { window, (guint[]) { 1, 2, 3, 0 } }, "every step");
+  g_assert_null (find_label (GTK_WIDGET (timeline), "of 3 steps"));
+
+  /* n and p: from intervention to intervention (steps 2 and 3), staying at the ends */
+  wait_until (chart_has_points, reins_run_inspector_get_chart (reins_run_view_get_inspector (view)),
+              "the chart's numbers");
+  reins_run_view_show_step (view, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-intervention", NULL));
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-intervention", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 3);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-intervention", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 3);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.previous-intervention", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.previous-intervention", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
+  /* j and k still visit every step */
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.previous-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 1);
+
+  filter_to (window, "decisions", (guint[]) { 2, 0 });
+  g_assert_nonnull (find_label (GTK_WIDGET (timeline), "1 of 3 steps"));
+  save_screenshot (GTK_WIDGET (window), "timeline-filter.png");
+  /* j and k go from listed step to listed step */
+  reins_run_view_show_step (view, 0);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (view), "run-view.previous-step", NULL);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
+  reins_run_view_show_step (view, 0);
+  filter_to (window, "failures", (guint[]) { 3, 0 });
+  filter_to (window, "low-confidence", (guint[]) { 2, 0 });
+  filter_to (window, "guard:loop", (guint[]) { 3, 0 });
+
+  /* A step is marked by its number, not its row; one not listed is not marked */
+  reins_run_view_show_step (view, 3);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 3);
+  reins_run_view_show_step (view, 1);
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 0);
+
+  /* Nothing matches: an empty state that leads back */
+  filter_to (window, "guard:drift", (guint[]) { 0 });
+  no_match = GTK_WIDGET (find_one (GTK_WIDGET (timeline), ADW_TYPE_STATUS_PAGE));
+  g_assert_nonnull (no_match);
+  g_assert_true (gtk_widget_get_visible (no_match));
+  g_assert_nonnull (find_button_labelled (no_match, "Show _All Steps"));
+  save_screenshot (GTK_WIDGET (window), "timeline-filter-empty.png");
+
+  /* Not a filter: refused, the list as it was */
+  g_assert_false (reins_timeline_set_filter (timeline, "guard:"));
+  g_assert_false (reins_timeline_set_filter (timeline, "everything"));
+  g_assert_cmpstr (reins_timeline_get_filter (timeline), ==, "guard:drift");
+
+  /* Back to every step, read lazily again; the marked step stays marked */
+  filter_to (window, "guard:loop", (guint[]) { 3, 0 });
+  reins_run_view_show_step (view, 3);
+  filter_to (window, "all", (guint[]) { 1, 2, 3, 0 });
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 3);
+  g_assert_false (gtk_widget_get_visible (no_match));
+
+  /* Another run keeps the filter */
+  filter_to (window, "decisions", (guint[]) { 2, 0 });
+  g_assert_true (reins_history_select_run (history, f->other_id));
+  wait_until (timeline_lists, (gpointer[]) { window, (guint[]) { 0 } }, "the other run, filtered");
+  filter_to (window, "all", (guint[]) { 1, 0 });
+
+  /* At 700 px the bar still fits */
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 800);
+  g_assert_true (reins_history_select_run (history, f->parent_id));
+  filter_to (window, "decisions", (guint[]) { 2, 0 });
+  save_screenshot (GTK_WIDGET (window), "timeline-filter-700.png");
+
+  close_window (window);
+}
+
 static void
 test_exchange (Fixture       *f,
                gconstpointer  data)
@@ -831,6 +1108,54 @@ test_german (Fixture       *f,
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Overview"), ==, "Overview");
 }
 
+/* The window in Simplified Chinese: its templates, the timeline's filter and the history. */
+static void
+test_chinese (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *catalogue = g_build_filename (localedir, "zh_CN", "LC_MESSAGES",
+                                                 GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *old_locale = NULL;
+  ReinsWindow *window;
+  ReinsTimeline *timeline;
+
+  if (!g_file_test (catalogue, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the Chinese catalogue is not built");
+      return;
+    }
+  old_locale = g_strdup (setlocale (LC_ALL, NULL));
+  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+    {
+      g_test_skip ("no C.UTF-8 locale");
+      return;
+    }
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "All Steps"), ==, "所有步骤");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", 2), ==, "%u 步");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", 1), ==, "%u 步");
+
+  window = open_window (f, 1280, 760);
+  g_assert_true (reins_history_select_run (_reins_window_get_history (window), f->parent_id));
+  wait_until (loaded, window, "the run");
+  timeline = timeline_of (window);
+  g_assert_nonnull (find_label (GTK_WIDGET (timeline), "显示(_S)"));
+  g_assert_nonnull (find_label (GTK_WIDGET (timeline), "所有步骤"));
+  g_assert_null (find_label (GTK_WIDGET (timeline), "All Steps"));
+  g_assert_nonnull (find_label (GTK_WIDGET (_reins_window_get_history (window)), "已完成"));
+  save_screenshot (GTK_WIDGET (window), "window-zh.png");
+  close_window (window);
+
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, old_locale);
+  textdomain (GETTEXT_PACKAGE);
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "All Steps"), ==, "All Steps");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -842,12 +1167,16 @@ main (int   argc,
 
   ADD ("forks-beside-parent", test_forks_beside_parent);
   ADD ("tags-and-note", test_tags_and_note);
+  ADD ("header-note", test_header_note);
+  ADD ("timeline-filter", test_timeline_filter);
+  g_test_add_func ("/reins/window/views/step-filter", test_step_filter);
   ADD ("exchange", test_exchange);
   ADD ("overview", test_overview);
   ADD ("overview-narrow", test_overview_narrow);
   ADD ("overview-folded", test_overview_folded);
   g_test_add_func ("/reins/window/views/chart-zoom", test_chart_zoom);
   ADD ("german", test_german);
+  ADD ("chinese", test_chinese);
 
 #undef ADD
 

@@ -28,6 +28,8 @@ reins_cli_export (int    argc,
   g_autofree char *format = NULL;
   g_autofree char *output = NULL;
   g_autofree char *text = NULL;
+  g_auto(GStrv) tags = NULL;
+  g_autofree char *note = NULL;
   gboolean otlp_content = FALSE;
   enum { FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_OTLP } kind;
   GOptionEntry entries[] = {
@@ -81,13 +83,16 @@ reins_cli_export (int    argc,
   steps = reins_cli_read_run (db_path, argv[1], &run, &error);
   if (steps == NULL)
     return reins_cli_fail (error);
+  if (kind != FORMAT_OTLP &&
+      !reins_export_read_labels (store, reins_run_get_id (run), &tags, &note, &error))
+    return reins_cli_fail (error);
 
   if (kind == FORMAT_MARKDOWN)
-    text = reins_export_markdown (run, steps);
+    text = reins_export_markdown_labelled (run, steps, (const char * const *) tags, note);
   else if (kind == FORMAT_OTLP)
     text = reins_otlp_export (run, steps, otlp_content);
   else
-    text = reins_export_json (run, steps);
+    text = reins_export_json_labelled (run, steps, (const char * const *) tags, note);
 
   if (output == NULL || g_str_equal (output, "-"))
     {

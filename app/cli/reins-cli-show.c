@@ -142,8 +142,10 @@ print_step (ReinsStep *step)
 }
 
 static void
-print_run (ReinsRun  *run,
-           GPtrArray *steps)
+print_run (ReinsRun           *run,
+           GPtrArray          *steps,
+           const char * const *tags,
+           const char         *note)
 {
   g_autofree char *created = reins_cli_format_time (reins_run_get_created_at (run));
   g_autofree char *finished = reins_cli_format_time (reins_run_get_finished_at (run));
@@ -172,6 +174,21 @@ print_run (ReinsRun  *run,
     }
   print_field (_("Reason"), reins_run_get_reason (run));
   print_field (_("Final answer"), reins_run_get_final_answer (run));
+  if (tags[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (", ", (char **) tags);
+
+      print_field (_("Tags"), joined);
+    }
+  if (note != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (note, "\n", -1);
+
+      /* The note's later lines line up under its first */
+      print_field (_("Note"), lines[0]);
+      for (guint i = 1; lines[i] != NULL; i++)
+        printf ("%-13s %s\n", "", lines[i]);
+    }
 
   for (guint i = 0; i < steps->len; i++)
     print_step (g_ptr_array_index (steps, i));
@@ -186,6 +203,8 @@ reins_cli_show (int    argc,
   g_autoptr(ReinsRun) run = NULL;
   g_autoptr(GPtrArray) steps = NULL;
   g_autofree char *db_path = NULL;
+  g_auto(GStrv) tags = NULL;
+  g_autofree char *note = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
@@ -205,16 +224,20 @@ reins_cli_show (int    argc,
   steps = reins_cli_read_run (db_path, argv[1], &run, &error);
   if (steps == NULL)
     return reins_cli_fail (error);
+  if (!reins_export_read_labels (store, reins_run_get_id (run), &tags, &note, &error))
+    return reins_cli_fail (error);
 
   if (json)
     {
       g_autoptr(JsonNode) node = reins_export_run_node (run, steps);
-      g_autofree char *text = reins_json_to_string (node, FALSE);
+      g_autofree char *text = NULL;
 
+      reins_export_add_labels (node, (const char * const *) tags, note);
+      text = reins_json_to_string (node, FALSE);
       printf ("%s\n", text);
     }
   else
-    print_run (run, steps);
+    print_run (run, steps, (const char * const *) tags, note);
 
   return REINS_CLI_EXIT_OK;
 }

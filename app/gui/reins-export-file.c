@@ -5,9 +5,10 @@
  *
  * Saving a stored run as JSON or a Markdown report, from the window.
  *
- * The file is written by reins_export_json() / reins_export_markdown(), the same code as
- * `reins-cli export`, so secrets are dropped the same way. Reading every step and writing
- * happen on a worker thread with its own store connection.
+ * The file is written by reins_export_json_labelled() / reins_export_markdown_labelled(),
+ * with the run's tags and note, the same code as `reins-cli export`, so secrets are dropped
+ * the same way. Reading every step and writing happen on a worker thread with its own store
+ * connection.
  */
 
 #include "config.h"
@@ -62,20 +63,25 @@ export_thread (GTask        *task,
   g_autoptr(GPtrArray) steps = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  g_auto(GStrv) tags = NULL;
+  g_autofree char *note = NULL;
 
   store = reins_store_open (export->db_path, &error);
   if (store != NULL)
     run = reins_store_get_run (store, export->run_id, &error);
   if (run != NULL)
     steps = reins_store_get_steps (store, export->run_id, 1, 0, &error);
-  if (steps == NULL)
+  if (steps == NULL ||
+      !reins_export_read_labels (store, export->run_id, &tags, &note, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  text = export->format == REINS_EXPORT_FORMAT_MARKDOWN ? reins_export_markdown (run, steps)
-                                                       : reins_export_json (run, steps);
+  if (export->format == REINS_EXPORT_FORMAT_MARKDOWN)
+    text = reins_export_markdown_labelled (run, steps, (const char * const *) tags, note);
+  else
+    text = reins_export_json_labelled (run, steps, (const char * const *) tags, note);
   if (!g_file_replace_contents (export->file, text, strlen (text), NULL, FALSE,
                                 G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable, &error))
     {

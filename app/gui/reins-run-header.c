@@ -34,6 +34,7 @@ struct _ReinsRunHeader
   GtkLabel      *model_label;
   GtkLabel      *totals_label;
   GtkLabel      *outcome_label;
+  GtkLabel      *note_label;
   GtkWidget     *live_box;
   GtkLabel      *progress_label;
   GtkLevelBar   *cost_bar;
@@ -389,6 +390,7 @@ reins_run_header_class_init (ReinsRunHeaderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsRunHeader, model_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunHeader, totals_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunHeader, outcome_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunHeader, note_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunHeader, live_box);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunHeader, progress_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunHeader, cost_bar);
@@ -416,7 +418,11 @@ reins_run_header_set_run (ReinsRunHeader *self,
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_func (self->run, run_notify_cb, self);
   if (g_set_object (&self->run, run))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
+    {
+      /* Another run's note is not this one's: it comes with reins_run_header_set_note() */
+      reins_run_header_set_note (self, NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
+    }
   if (run != NULL)
     g_signal_connect_object (run, "notify", G_CALLBACK (run_notify_cb), self,
                              G_CONNECT_SWAPPED);
@@ -470,4 +476,42 @@ reins_run_header_get_approval_bar_shown (ReinsRunHeader *self)
   g_return_val_if_fail (REINS_IS_RUN_HEADER (self), FALSE);
 
   return gtk_revealer_get_reveal_child (self->approval_revealer);
+}
+
+/**
+ * reins_run_header_set_note:
+ * @note: (nullable): the note a person wrote on the run, or %NULL for none
+ *
+ * Shows the note under the run's outcome, its first lines; the whole note is its tooltip.
+ */
+void
+reins_run_header_set_note (ReinsRunHeader *self,
+                           const char     *note)
+{
+  g_autofree char *excerpt = NULL;
+  g_autofree char *text = NULL;
+  gboolean shown;
+
+  g_return_if_fail (REINS_IS_RUN_HEADER (self));
+
+  shown = note != NULL && note[0] != '\0';
+  if (shown)
+    {
+      excerpt = reins_format_excerpt (note, 500, NULL);
+      /* Translators: the note a person wrote on a run, shown in its header */
+      text = g_strdup_printf (_("Note: %s"), excerpt);
+    }
+  gtk_label_set_label (self->note_label, shown ? text : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->note_label), shown ? note : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->note_label), shown);
+}
+
+/* The note shown, as set with reins_run_header_set_note(), or %NULL. */
+const char *
+reins_run_header_get_note_text (ReinsRunHeader *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_HEADER (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->note_label))
+         ? gtk_label_get_label (self->note_label) : NULL;
 }

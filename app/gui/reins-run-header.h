@@ -26,5 +26,8 @@ void           reins_run_header_set_executor     (ReinsRunHeader *self,
                                                   ReinsExecutor  *executor);
 guint          reins_run_header_get_waiting_step (ReinsRunHeader *self);
 gboolean       reins_run_header_get_approval_bar_shown (ReinsRunHeader *self);
+void           reins_run_header_set_note         (ReinsRunHeader *self,
+                                                  const char     *note);
+const char    *reins_run_header_get_note_text    (ReinsRunHeader *self);
 
 G_END_DECLS

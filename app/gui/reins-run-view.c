@@ -28,6 +28,7 @@
 #include "reins-run-view-private.h"
 #include "reins-run-settings.h"
 #include "reins-step-model.h"
+#include "reins-step-filter.h"
 #include "reins-store-async.h"
 #include "reins-timeline.h"
 
@@ -39,6 +40,7 @@ struct _ReinsRunView
   ReinsRun            *run;
   ReinsExecutor       *executor;
   GCancellable        *cancellable;   /* the read of a live run's stored steps */
+  GCancellable        *note_cancellable;   /* the read of the run's note */
 
   /* The list shows one of two models — the live steps of a run the window executes, or a
    * ReinsStepModel (a stored run, read lazily) — flattened into a model that stays the same
@@ -70,6 +72,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void reins_run_view_load_steps (ReinsRunView *self);
+
 /* The steps a loop verdict of @step names (or @step itself) are tinted on the timeline. */
 static void
 reins_run_view_note_loops (ReinsRunView *self,
@@ -94,6 +98,73 @@ reins_run_view_note_loops (ReinsRunView *self,
       else
         reins_timeline_add_loop_steps (self->timeline, steps, n_steps);
     }
+}
+
+/* On a worker: the run's note, "" without one. */
+static gpointer
+read_note (ReinsStore    *store,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *note = reins_store_get_note (store, data, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return note != NULL ? note : g_strdup ("");
+}
+
+static void
+read_note_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ReinsRunView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = reins_store_read_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->note_cancellable);
+  if (note == NULL)
+    g_debug ("Could not read the note of the run: %s", error->message);
+  reins_run_header_set_note (self->header, note);
+}
+
+/* The header shows the note a person wrote on the run; it is read off the main thread. */
+static void
+reins_run_view_read_note (ReinsRunView *self)
+{
+  g_cancellable_cancel (self->note_cancellable);
+  g_clear_object (&self->note_cancellable);
+  reins_run_header_set_note (self->header, NULL);
+  if (self->run == NULL || self->store == NULL)
+    return;
+
+  self->note_cancellable = g_cancellable_new ();
+  reins_store_read_async (self->store, read_note, g_strdup (reins_run_get_id (self->run)),
+                          g_free, g_free, self->note_cancellable, read_note_cb,
+                          g_object_ref (self));
+}
+
+/**
+ * reins_run_view_annotated:
+ * @run_id: (nullable): the run whose tags or note changed, or %NULL for any
+ *
+ * The note in the header is read again when it is the shown run's.
+ */
+void
+reins_run_view_annotated (ReinsRunView *self,
+                          const char   *run_id)
+{
+  g_return_if_fail (REINS_IS_RUN_VIEW (self));
+
+  if (self->run != NULL && (run_id == NULL || g_str_equal (run_id, reins_run_get_id (self->run))))
+    reins_run_view_read_note (self);
 }
 
 static void
@@ -161,6 +232,25 @@ reins_run_view_clear_step_model (ReinsRunView *self)
     g_signal_handlers_disconnect_by_func (self->step_model, step_model_loading_cb, self);
   g_clear_object (&self->step_model);
   reins_timeline_set_lazy_model (self->timeline, NULL);
+}
+
+/* A stored run read lazily has only placeholders to filter: it is read whole for a filter,
+ * and lazily again without one. A live run has every step already. */
+static void
+timeline_filter_cb (ReinsRunView  *self,
+                    GParamSpec    *pspec,
+                    ReinsTimeline *timeline)
+{
+  gboolean all = g_strcmp0 (reins_timeline_get_filter (timeline), REINS_STEP_FILTER_ALL) == 0;
+  guint shown = reins_timeline_get_shown_step (timeline);
+
+  if (self->executor != NULL || self->run == NULL || all == (self->step_model != NULL))
+    return;
+  reins_run_view_load_steps (self);
+  /* The step a person was reading stays marked when it is listed (once read, when the run
+   * is read whole) */
+  if (shown > 0)
+    reins_run_view_show_step (self, shown);
 }
 
 /* A stored run that goes on elsewhere (reins-cli) grows: its new steps are added. */
@@ -231,7 +321,9 @@ reins_run_view_load_steps (ReinsRunView *self)
     g_signal_handlers_disconnect_by_func (self->step_model, step_model_loading_cb, self);
   old_model = g_steal_pointer (&self->step_model);
 
-  if (self->run != NULL && self->store != NULL && self->executor == NULL)
+  /* A filter looks into every step: a stored run is then read whole, as a live one is. */
+  if (self->run != NULL && self->store != NULL && self->executor == NULL &&
+      g_strcmp0 (reins_timeline_get_filter (self->timeline), REINS_STEP_FILTER_ALL) == 0)
     {
       reins_run_view_load_lazily (self);
       reins_live_steps_clear (self->live_steps);
@@ -372,26 +464,47 @@ inspector_loading_cb (ReinsRunView      *self,
                                  loops->len);
 }
 
-/* j and k: the next or the previous step, from the one marked (else the first). */
+/* Whether the harness did more than allow step @index: from the chart's numbers of a stored
+ * run, else from the step itself (a live run has every step; a placeholder says nothing). */
+static gboolean
+reins_run_view_step_intervened (ReinsRunView *self,
+                                guint         index)
+{
+  ReinsChart *chart = reins_run_inspector_get_chart (self->inspector);
+  g_autoptr(GObject) item = NULL;
+
+  if (self->executor == NULL && index <= reins_chart_get_n_points (chart))
+    return reins_chart_get_points (chart)[index - 1].worst > REINS_VERDICT_ALLOW;
+  if (index > g_list_model_get_n_items (G_LIST_MODEL (self->slice)))
+    return FALSE;
+  item = g_list_model_get_item (G_LIST_MODEL (self->slice), index - 1);
+  return REINS_IS_STEP (item) &&
+         reins_step_get_worst_verdict (REINS_STEP (item)) > REINS_VERDICT_ALLOW;
+}
+
+/* j and k: the next or the previous listed step, from the one marked (else the first);
+ * n and p: the next or the previous one where the harness intervened. At the end, the
+ * marked step stays. */
 static void
 move_step_cb (GtkWidget  *widget,
               const char *action_name,
               GVariant   *param)
 {
   ReinsRunView *self = REINS_RUN_VIEW (widget);
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->slice));
   guint current = reins_timeline_get_shown_step (self->timeline);
-  gboolean forward = g_str_equal (action_name, "run-view.next-step");
+  gboolean forward = g_str_has_prefix (action_name, "run-view.next-");
+  gboolean interventions = g_str_has_suffix (action_name, "-intervention");
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->slice));
+  guint next = current;
 
-  if (n_items == 0)
-    return;
-  if (current == 0)
-    current = forward ? 1 : n_items;
-  else if (forward)
-    current = MIN (current + 1, n_items);
-  else
-    current = MAX (current - 1, 1);
-  reins_run_view_show_step (self, current);
+  for (guint i = 0; i <= n_items; i++)
+    {
+      next = reins_timeline_step_beside (self->timeline, next, forward);
+      if (next == 0 || !interventions || reins_run_view_step_intervened (self, next))
+        break;
+    }
+  if (next != 0)
+    reins_run_view_show_step (self, next);
 }
 
 static void
@@ -402,6 +515,8 @@ reins_run_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->note_cancellable);
+  g_clear_object (&self->note_cancellable);
   reins_run_view_disconnect_executor (self);
   reins_run_view_clear_step_model (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_RUN_VIEW);
@@ -526,6 +641,14 @@ reins_run_view_class_init (ReinsRunViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "run-view.next-step", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "run-view.previous-step",
                                        NULL);
+  gtk_widget_class_install_action (widget_class, "run-view.next-intervention", NULL,
+                                   move_step_cb);
+  gtk_widget_class_install_action (widget_class, "run-view.previous-intervention", NULL,
+                                   move_step_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, 0, "run-view.next-intervention",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, 0,
+                                       "run-view.previous-intervention", NULL);
 
   g_type_ensure (REINS_TYPE_RUN_HEADER);
   g_type_ensure (REINS_TYPE_RUN_INSPECTOR);
@@ -550,6 +673,8 @@ reins_run_view_init (ReinsRunView *self)
   self->flat = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->models)));
   self->slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->flat)), 0, G_MAXUINT);
   reins_timeline_set_model (self->timeline, G_LIST_MODEL (self->slice));
+  g_signal_connect_object (self->timeline, "notify::filter", G_CALLBACK (timeline_filter_cb),
+                           self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -577,6 +702,7 @@ reins_run_view_set_store (ReinsRunView *self,
     {
       reins_run_inspector_set_store (self->inspector, store);
       reins_run_view_load_steps (self);
+      reins_run_view_read_note (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
     }
 }
@@ -610,6 +736,7 @@ reins_run_view_set_run (ReinsRunView *self,
                                  G_CONNECT_SWAPPED);
       reins_timeline_set_threshold (self->timeline, run_threshold (run));
       reins_run_header_set_run (self->header, run);
+      reins_run_view_read_note (self);
       reins_run_inspector_set_run (self->inspector, run);
       gtk_widget_set_visible (GTK_WIDGET (self->inspector), run != NULL);
       reins_run_view_load_steps (self);
@@ -648,6 +775,7 @@ reins_run_view_set_executor (ReinsRunView  *self,
   reins_timeline_follow (self->timeline);
   reins_run_header_set_run (self->header, run);
   reins_run_header_set_executor (self->header, executor);
+  reins_run_view_read_note (self);
   /* What is stored already (nothing for a new run) is read as for any run. */
   reins_run_view_load_steps (self);
   if (reins_run_get_step_count (run) == 0)

@@ -38,5 +38,7 @@ GListModel *reins_run_view_get_shown_steps (ReinsRunView *self);
 void           reins_run_view_set_executor (ReinsRunView  *self,
                                             ReinsExecutor *executor);
 ReinsExecutor *reins_run_view_get_executor (ReinsRunView  *self);
+void           reins_run_view_annotated    (ReinsRunView  *self,
+                                            const char    *run_id);
 
 G_END_DECLS

@@ -11,6 +11,9 @@
  * besides its step (the threshold, the steps a loop verdict named, the step under way, the
  * step a person is asked about, a step not read yet) is the timeline's; when it changes, the
  * rows bound now are updated in place, and the models are left alone.
+ *
+ * A filter (reins-step-filter.h, the action timeline.filter) lists only some steps: then a
+ * row's position is no longer its step number, and the steps are looked up by their index.
  */
 
 #include "config.h"
@@ -19,6 +22,7 @@
 #include <glib/gi18n.h>
 
 #include "reins-context-menu.h"
+#include "reins-step-filter.h"
 #include "reins-step-row-private.h"
 #include "reins-step-slots.h"
 #include "reins-timeline.h"
@@ -30,6 +34,10 @@ struct _ReinsTimeline
 {
   GtkWidget           parent_instance;
 
+  GListModel         *steps;        /* every step the timeline is given */
+  GtkFilterListModel *filtered;     /* those the filter lets through */
+  GtkCustomFilter    *custom;
+  char               *filter;
   ReinsStepSlots     *slots;
   guint               reveal_id;
   GtkSingleSelection *selection;
@@ -46,7 +54,25 @@ struct _ReinsTimeline
   GtkScrolledWindow  *scroller;
   GtkListView        *step_list;
   GtkWidget          *jump_button;
+  GtkDropDown        *filter_dropdown;
+  GtkLabel           *filter_count_label;
+  GtkWidget          *no_match_page;
 };
+
+/* What the filter menu offers, in its order. */
+static const char * const menu_filters[] = {
+  REINS_STEP_FILTER_ALL, "decisions", "failures", "low-confidence", "guard:loop",
+  "guard:tool_result", "guard:grounding", "guard:drift", "guard:policy", "guard:budget",
+  "guard:rate", "guard:max_steps", "guard:nothing_found", "guard:confidence", NULL
+};
+
+enum {
+  PROP_0,
+  PROP_FILTER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (ReinsTimeline, reins_timeline, GTK_TYPE_WIDGET)
 
@@ -133,6 +159,106 @@ jump_to_latest_cb (GtkWidget  *widget,
                    GVariant   *param)
 {
   reins_timeline_follow (REINS_TIMELINE (widget));
+}
+
+/* Positions and steps */
+
+/* Whether every step is listed, at the position of its number less one. */
+static gboolean
+reins_timeline_is_unfiltered (ReinsTimeline *self)
+{
+  return g_strcmp0 (self->filter, REINS_STEP_FILTER_ALL) == 0;
+}
+
+/* The position of step @index in the list, or GTK_INVALID_LIST_POSITION. */
+static guint
+reins_timeline_position_of (ReinsTimeline *self,
+                            guint          index)
+{
+  guint n_items;
+
+  if (self->filtered == NULL || index == 0)
+    return GTK_INVALID_LIST_POSITION;
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  if (reins_timeline_is_unfiltered (self))
+    return index <= n_items ? index - 1 : GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(ReinsStep) step = g_list_model_get_item (G_LIST_MODEL (self->filtered), i);
+
+      if (reins_step_get_index (step) == index)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* The number of the step at @position of the list, or 0. */
+static guint
+reins_timeline_index_at (ReinsTimeline *self,
+                         guint          position)
+{
+  g_autoptr(ReinsStep) step = NULL;
+
+  if (self->filtered == NULL || position == GTK_INVALID_LIST_POSITION)
+    return 0;
+  if (reins_timeline_is_unfiltered (self))
+    return position + 1;
+  step = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+  return step != NULL ? reins_step_get_index (step) : 0;
+}
+
+/* Filtering */
+
+static gboolean
+filter_step_cb (gpointer item,
+                gpointer user_data)
+{
+  ReinsTimeline *self = user_data;
+
+  return reins_step_filter_matches (self->filter, item, self->threshold);
+}
+
+/* How many steps the filter lets through, and an empty state when none. */
+static void
+reins_timeline_update_filter_state (ReinsTimeline *self)
+{
+  guint shown, total;
+  gboolean filtered = !reins_timeline_is_unfiltered (self);
+
+  shown = self->filtered != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) : 0;
+  total = self->steps != NULL ? g_list_model_get_n_items (self->steps) : 0;
+  if (filtered)
+    {
+      /* Translators: how many steps a filter of the timeline lists, e.g. "3 of 120 steps" */
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u step",
+                                                            "%u of %u steps", total),
+                                               shown, total);
+      gtk_label_set_label (self->filter_count_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->filter_count_label), filtered);
+  gtk_widget_set_visible (self->no_match_page, filtered && shown == 0 && total > 0);
+}
+
+static void
+filtered_items_changed_cb (ReinsTimeline *self,
+                           guint          position,
+                           guint          removed,
+                           guint          added,
+                           GListModel    *model)
+{
+  reins_timeline_update_filter_state (self);
+}
+
+static void
+filter_dropdown_selected_cb (ReinsTimeline *self,
+                             GParamSpec    *pspec,
+                             GtkDropDown   *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected < G_N_ELEMENTS (menu_filters) - 1)
+    reins_timeline_set_filter (self, menu_filters[selected]);
 }
 
 /* Rows */
@@ -303,11 +429,11 @@ shown_items_changed_cb (ReinsTimeline *self,
                         guint          added,
                         GListModel    *model)
 {
-  guint n_items = g_list_model_get_n_items (model);
+  guint shown = reins_timeline_position_of (self, self->shown_step);
 
-  if (self->shown_step > 0 && self->shown_step <= n_items &&
-      gtk_single_selection_get_selected (self->selection) != self->shown_step - 1)
-    gtk_single_selection_set_selected (self->selection, self->shown_step - 1);
+  if (shown != GTK_INVALID_LIST_POSITION &&
+      gtk_single_selection_get_selected (self->selection) != shown)
+    gtk_single_selection_set_selected (self->selection, shown);
 }
 
 static void
@@ -324,6 +450,9 @@ reins_timeline_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->slots);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->custom);
+  g_clear_object (&self->steps);
   g_clear_object (&self->live_step);
   g_clear_object (&self->lazy_model);
 
@@ -336,8 +465,47 @@ reins_timeline_finalize (GObject *object)
   ReinsTimeline *self = REINS_TIMELINE (object);
 
   g_hash_table_unref (self->loop_steps);
+  g_free (self->filter);
 
   G_OBJECT_CLASS (reins_timeline_parent_class)->finalize (object);
+}
+
+static void
+reins_timeline_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  ReinsTimeline *self = REINS_TIMELINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_FILTER:
+      g_value_set_string (value, self->filter);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+reins_timeline_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  ReinsTimeline *self = REINS_TIMELINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_FILTER:
+      reins_timeline_set_filter (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -348,12 +516,25 @@ reins_timeline_class_init (ReinsTimelineClass *klass)
 
   object_class->dispose = reins_timeline_dispose;
   object_class->finalize = reins_timeline_finalize;
+  object_class->get_property = reins_timeline_get_property;
+  object_class->set_property = reins_timeline_set_property;
+
+  /* Which steps are listed: a name of reins-step-filter.h; one it does not know is refused. */
+  properties[PROP_FILTER] =
+    g_param_spec_string ("filter", NULL, NULL, REINS_STEP_FILTER_ALL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/reins-timeline.ui");
   gtk_widget_class_bind_template_child (widget_class, ReinsTimeline, scroller);
   gtk_widget_class_bind_template_child (widget_class, ReinsTimeline, step_list);
   gtk_widget_class_bind_template_child (widget_class, ReinsTimeline, jump_button);
+  gtk_widget_class_bind_template_child (widget_class, ReinsTimeline, filter_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ReinsTimeline, filter_count_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsTimeline, no_match_page);
+
+  gtk_widget_class_install_property_action (widget_class, "timeline.filter", "filter");
 
   gtk_widget_class_install_action (widget_class, "timeline.jump-to-latest", NULL,
                                    jump_to_latest_cb);
@@ -374,6 +555,21 @@ reins_timeline_init (ReinsTimeline *self)
   self->loop_steps = g_hash_table_new (NULL, NULL);
   self->threshold = 0.7;
   self->follow = REINS_TIMELINE_FOLLOWING;
+  self->filter = g_strdup (REINS_STEP_FILTER_ALL);
+  self->custom = gtk_custom_filter_new (filter_step_cb, self, NULL);
+  {
+    g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+    for (guint i = 0; menu_filters[i] != NULL; i++)
+      {
+        g_autofree char *name = reins_step_filter_describe (menu_filters[i]);
+
+        gtk_string_list_append (names, name);
+      }
+    gtk_drop_down_set_model (self->filter_dropdown, G_LIST_MODEL (names));
+  }
+  g_signal_connect_object (self->filter_dropdown, "notify::selected",
+                           G_CALLBACK (filter_dropdown_selected_cb), self, G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
@@ -414,12 +610,20 @@ reins_timeline_set_model (ReinsTimeline *self,
 
   g_clear_object (&self->selection);
   g_clear_object (&self->slots);
-  self->slots = reins_step_slots_new (model);
+  g_clear_object (&self->filtered);
+  g_set_object (&self->steps, model);
+  self->filtered = gtk_filter_list_model_new (g_object_ref (model),
+                                              reins_timeline_is_unfiltered (self)
+                                              ? NULL : g_object_ref (GTK_FILTER (self->custom)));
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (filtered_items_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  self->slots = reins_step_slots_new (G_LIST_MODEL (self->filtered));
   /* After the slots took the change (they connected first): what they hold back comes a
    * chunk per frame. */
-  g_signal_connect_object (model, "items-changed", G_CALLBACK (steps_changed_cb), self,
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (steps_changed_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  steps_changed_cb (self, 0, 0, 0, model);
+  steps_changed_cb (self, 0, 0, 0, G_LIST_MODEL (self->filtered));
+  reins_timeline_update_filter_state (self);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->slots)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -487,16 +691,18 @@ void
 reins_timeline_show_step (ReinsTimeline *self,
                           guint          index)
 {
-  guint n_items;
+  guint position;
 
   g_return_if_fail (REINS_IS_TIMELINE (self));
 
   self->shown_step = index;
+  position = reins_timeline_position_of (self, index);
   /* A step the list does not have yet: it gets them all now. */
-  if (self->slots != NULL && index > g_list_model_get_n_items (G_LIST_MODEL (self->slots)))
+  if (self->slots != NULL && position != GTK_INVALID_LIST_POSITION &&
+      position >= g_list_model_get_n_items (G_LIST_MODEL (self->slots)))
     reins_step_slots_reveal (self->slots, TRUE);
-  n_items = self->selection != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->selection)) : 0;
-  if (index == 0 || index > n_items)
+  if (position == GTK_INVALID_LIST_POSITION || self->selection == NULL ||
+      position >= g_list_model_get_n_items (G_LIST_MODEL (self->selection)))
     {
       if (self->selection != NULL)
         gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
@@ -504,8 +710,8 @@ reins_timeline_show_step (ReinsTimeline *self,
     }
 
   reins_timeline_set_follow (self, REINS_TIMELINE_BROWSING);
-  gtk_single_selection_set_selected (self->selection, index - 1);
-  gtk_widget_activate_action (GTK_WIDGET (self->step_list), "list.scroll-to-item", "u", index - 1);
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->step_list), "list.scroll-to-item", "u", position);
 }
 
 /* The step marked by reins_timeline_show_step(), or 0. */
@@ -519,7 +725,7 @@ reins_timeline_get_shown_step (ReinsTimeline *self)
   if (self->selection == NULL)
     return 0;
   selected = gtk_single_selection_get_selected (self->selection);
-  return selected == GTK_INVALID_LIST_POSITION ? 0 : selected + 1;
+  return reins_timeline_index_at (self, selected);
 }
 
 void
@@ -532,6 +738,120 @@ reins_timeline_set_threshold (ReinsTimeline *self,
     return;
   self->threshold = threshold;
   reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+  if (g_strcmp0 (self->filter, "low-confidence") == 0)
+    gtk_filter_changed (GTK_FILTER (self->custom), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/**
+ * reins_timeline_set_filter:
+ * @filter: (nullable): a filter of reins-step-filter.h; %NULL lists every step
+ *
+ * Lists only the steps @filter lets through. A name that is not a filter is refused and
+ * the list stays as it is.
+ *
+ * Returns: whether @filter was taken
+ */
+gboolean
+reins_timeline_set_filter (ReinsTimeline *self,
+                           const char    *filter)
+{
+  guint selected = GTK_INVALID_LIST_POSITION;
+
+  g_return_val_if_fail (REINS_IS_TIMELINE (self), FALSE);
+
+  if (filter == NULL)
+    filter = REINS_STEP_FILTER_ALL;
+  if (!reins_step_filter_is_valid (filter))
+    {
+      g_debug ("“%s” is not a filter of steps", filter);
+      return FALSE;
+    }
+  if (g_strcmp0 (self->filter, filter) == 0)
+    return TRUE;
+
+  g_free (self->filter);
+  self->filter = g_strdup (filter);
+  for (guint i = 0; menu_filters[i] != NULL; i++)
+    if (g_str_equal (menu_filters[i], filter))
+      selected = i;
+  g_signal_handlers_block_by_func (self->filter_dropdown, filter_dropdown_selected_cb, self);
+  gtk_drop_down_set_selected (self->filter_dropdown, selected);
+  g_signal_handlers_unblock_by_func (self->filter_dropdown, filter_dropdown_selected_cb, self);
+
+  if (self->filtered != NULL)
+    {
+      if (reins_timeline_is_unfiltered (self))
+        gtk_filter_list_model_set_filter (self->filtered, NULL);
+      else if (gtk_filter_list_model_get_filter (self->filtered) == NULL)
+        gtk_filter_list_model_set_filter (self->filtered, GTK_FILTER (self->custom));
+      else
+        gtk_filter_changed (GTK_FILTER (self->custom), GTK_FILTER_CHANGE_DIFFERENT);
+    }
+  reins_timeline_update_filter_state (self);
+  /* The step marked before stays marked if it is listed */
+  reins_timeline_show_step (self, self->shown_step);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
+  return TRUE;
+}
+
+const char *
+reins_timeline_get_filter (ReinsTimeline *self)
+{
+  g_return_val_if_fail (REINS_IS_TIMELINE (self), NULL);
+
+  return self->filter;
+}
+
+/**
+ * reins_timeline_step_beside:
+ * @index: a step number, or 0 for none
+ * @forward: the next step rather than the previous one
+ *
+ * The listed step after (or before) step @index: with a filter, the next one it lets
+ * through. From 0, the first (or the last) listed step.
+ *
+ * Returns: its number, or 0 when there is none
+ */
+guint
+reins_timeline_step_beside (ReinsTimeline *self,
+                            guint          index,
+                            gboolean       forward)
+{
+  guint n_items, position;
+
+  g_return_val_if_fail (REINS_IS_TIMELINE (self), 0);
+
+  n_items = self->filtered != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) : 0;
+  if (n_items == 0)
+    return 0;
+  if (index == 0)
+    return reins_timeline_index_at (self, forward ? 0 : n_items - 1);
+
+  position = reins_timeline_position_of (self, index);
+  if (position == GTK_INVALID_LIST_POSITION)
+    {
+      /* A step the filter hides: the nearest listed one on that side */
+      for (guint i = 0; i < n_items; i++)
+        {
+          guint at = reins_timeline_index_at (self, forward ? i : n_items - 1 - i);
+
+          if (forward ? at > index : at < index)
+            return at;
+        }
+      return 0;
+    }
+  if (forward ? position + 1 >= n_items : position == 0)
+    return 0;
+  return reins_timeline_index_at (self, forward ? position + 1 : position - 1);
+}
+
+/* What the list shows: the steps the filter lets through. */
+GListModel *
+reins_timeline_get_shown_steps (ReinsTimeline *self)
+{
+  g_return_val_if_fail (REINS_IS_TIMELINE (self), NULL);
+
+  return G_LIST_MODEL (self->filtered);
 }
 
 void

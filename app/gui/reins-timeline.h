@@ -27,6 +27,14 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (ReinsTimeline, reins_timeline, REINS, TIMELINE, GtkWidget)
 
+gboolean            reins_timeline_set_filter       (ReinsTimeline  *self,
+                                                     const char     *filter);
+const char         *reins_timeline_get_filter       (ReinsTimeline  *self);
+GListModel         *reins_timeline_get_shown_steps  (ReinsTimeline  *self);
+guint               reins_timeline_step_beside      (ReinsTimeline  *self,
+                                                     guint           index,
+                                                     gboolean        forward);
+
 void                reins_timeline_set_model        (ReinsTimeline  *self,
                                                      GListModel     *model);
 GtkListView        *reins_timeline_get_list_view    (ReinsTimeline  *self);

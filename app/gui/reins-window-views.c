@@ -30,9 +30,10 @@ overview_action (GtkWidget  *widget,
 
 static void
 run_notes_changed_cb (ReinsRunNotes *notes,
-                      ReinsHistory  *history)
+                      ReinsWindow   *self)
 {
-  reins_history_annotated (history, reins_run_notes_get_run_id (notes));
+  reins_history_annotated (_reins_window_get_history (self), reins_run_notes_get_run_id (notes));
+  reins_run_view_annotated (_reins_window_get_run_view (self), reins_run_notes_get_run_id (notes));
 }
 
 /* win.annotate (s): tags and note of a run; win.annotate-shown: of the run shown. */
@@ -62,7 +63,7 @@ annotate_action (GtkWidget  *widget,
     }
 
   notes = reins_run_notes_new (GTK_WINDOW (self), store, run);
-  g_signal_connect_object (notes, "changed", G_CALLBACK (run_notes_changed_cb), history, 0);
+  g_signal_connect_object (notes, "changed", G_CALLBACK (run_notes_changed_cb), self, 0);
   gtk_window_present (GTK_WINDOW (notes));
 }
 

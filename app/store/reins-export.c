@@ -110,6 +110,58 @@ char *
 reins_export_json (ReinsRun  *run,
                    GPtrArray *steps)
 {
+  return reins_export_json_labelled (run, steps, NULL, NULL);
+}
+
+/**
+ * reins_export_add_labels:
+ * @run_node: a run object from reins_export_run_node()
+ * @tags: (nullable): the run's tags; %NULL adds nothing
+ * @note: (nullable): the run's note
+ *
+ * Adds the person's "tags" (an array of strings, maybe empty) and "note" (a string, or
+ * null without one) to the run object. Both are new members: nothing else changes.
+ */
+void
+reins_export_add_labels (JsonNode           *run_node,
+                         const char * const *tags,
+                         const char         *note)
+{
+  JsonObject *object;
+  JsonArray *array;
+
+  g_return_if_fail (run_node != NULL && JSON_NODE_HOLDS_OBJECT (run_node));
+
+  if (tags == NULL)
+    return;
+
+  object = json_node_get_object (run_node);
+  array = json_array_new ();
+  for (guint i = 0; tags[i] != NULL; i++)
+    json_array_add_string_element (array, tags[i]);
+  json_object_set_array_member (object, "tags", array);
+  if (note != NULL)
+    json_object_set_string_member (object, "note", note);
+  else
+    json_object_set_null_member (object, "note");
+}
+
+/**
+ * reins_export_json_labelled:
+ * @steps: (element-type ReinsStep) (nullable): the run's steps
+ * @tags: (nullable): the run's tags, added as "tags" with "note"; %NULL adds neither
+ * @note: (nullable): the run's note
+ *
+ * reins_export_json() with the person's tags and note.
+ *
+ * Returns: (transfer full): the JSON text, ending with a newline
+ */
+char *
+reins_export_json_labelled (ReinsRun           *run,
+                            GPtrArray          *steps,
+                            const char * const *tags,
+                            const char         *note)
+{
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) empty = NULL;
   g_autofree char *text = NULL;
@@ -119,8 +171,48 @@ reins_export_json (ReinsRun  *run,
   if (steps == NULL)
     steps = empty = g_ptr_array_new ();
   root = reins_export_run_node (run, steps);
+  reins_export_add_labels (root, tags, note);
   text = reins_json_to_string (root, TRUE);
   return g_strconcat (text, "\n", NULL);
+}
+
+/**
+ * reins_export_read_labels:
+ * @tags: (out) (transfer full): the run's tags, sorted; empty without any
+ * @note: (out) (transfer full) (nullable): the run's note, %NULL without one
+ *
+ * Reads what the exports add with reins_export_add_labels() from @store.
+ *
+ * Returns: whether both were read; on an error neither is set
+ */
+gboolean
+reins_export_read_labels (ReinsStore  *store,
+                          const char  *run_id,
+                          GStrv       *tags,
+                          char       **note,
+                          GError     **error)
+{
+  g_auto(GStrv) read_tags = NULL;
+  g_autofree char *read_note = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (REINS_IS_STORE (store), FALSE);
+  g_return_val_if_fail (run_id != NULL, FALSE);
+  g_return_val_if_fail (tags != NULL && note != NULL, FALSE);
+
+  read_tags = reins_store_get_labels (store, run_id, error);
+  if (read_tags == NULL)
+    return FALSE;
+  read_note = reins_store_get_note (store, run_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  *tags = g_steal_pointer (&read_tags);
+  *note = g_steal_pointer (&read_note);
+  return TRUE;
 }
 
 /* Markdown */
@@ -399,6 +491,25 @@ char *
 reins_export_markdown (ReinsRun  *run,
                        GPtrArray *steps)
 {
+  return reins_export_markdown_labelled (run, steps, NULL, NULL);
+}
+
+/**
+ * reins_export_markdown_labelled:
+ * @steps: (element-type ReinsStep) (nullable): the run's steps
+ * @tags: (nullable): the run's tags, a "Tags" field; %NULL leaves out tags and note
+ * @note: (nullable): the run's note, a "Note" section after the task
+ *
+ * reins_export_markdown() with the person's tags and note.
+ *
+ * Returns: (transfer full): the Markdown text
+ */
+char *
+reins_export_markdown_labelled (ReinsRun           *run,
+                                GPtrArray          *steps,
+                                const char * const *tags,
+                                const char         *note)
+{
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *created = NULL;
   g_autofree char *finished = NULL;
@@ -453,10 +564,22 @@ reins_export_markdown (ReinsRun  *run,
     }
   else
     append_field (out, _("Lineage"), _("an original run, not a fork"));
+  if (tags != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (", ", (char **) tags);
+
+      append_field (out, _("Tags"), tags[0] != NULL ? joined : _("(none)"));
+    }
   g_string_append_c (out, '\n');
 
   g_string_append_printf (out, "## %s\n\n", _("Task"));
   append_fenced (out, "text", reins_run_get_task (run));
+
+  if (tags != NULL && note != NULL)
+    {
+      g_string_append_printf (out, "## %s\n\n", _("Note"));
+      append_fenced (out, "text", note);
+    }
 
   g_string_append_printf (out, "## %s\n\n", _("Final answer"));
   if (reins_run_get_final_answer (run) != NULL)

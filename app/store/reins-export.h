@@ -9,6 +9,7 @@
 #pragma once
 
 #include "reins-domain.h"
+#include "reins-store.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,23 @@ char     *reins_export_json            (ReinsRun   *run,
 char     *reins_export_markdown        (ReinsRun   *run,
                                         GPtrArray  *steps);
 gboolean  reins_export_is_secret_key   (const char *key);
+
+/* The same with what a person wrote on the run: its tags and note. */
+void      reins_export_add_labels          (JsonNode           *run_node,
+                                            const char * const *tags,
+                                            const char         *note);
+char     *reins_export_json_labelled       (ReinsRun           *run,
+                                            GPtrArray          *steps,
+                                            const char * const *tags,
+                                            const char         *note);
+char     *reins_export_markdown_labelled   (ReinsRun           *run,
+                                            GPtrArray          *steps,
+                                            const char * const *tags,
+                                            const char         *note);
+gboolean  reins_export_read_labels         (ReinsStore         *store,
+                                            const char         *run_id,
+                                            GStrv              *tags,
+                                            char              **note,
+                                            GError            **error);
 
 G_END_DECLS
