@@ -235,6 +235,7 @@ reins_cli_find_run (ReinsStore  *store,
  * @db_path: (nullable): `--db`, or %NULL for the default store
  * @run_id: a full id or a unique prefix (reins_cli_find_run())
  * @run: (out): the run
+ * @out_store: (out) (optional): the open store, for more reads of the same run
  *
  * Opens the store, finds the run and reads all its steps: what the commands that print or
  * export one run need.
@@ -242,10 +243,11 @@ reins_cli_find_run (ReinsStore  *store,
  * Returns: (transfer full) (element-type ReinsStep): the steps, or %NULL with @error set
  */
 GPtrArray *
-reins_cli_read_run (const char  *db_path,
-                    const char  *run_id,
-                    ReinsRun   **run,
-                    GError     **error)
+reins_cli_read_run (const char   *db_path,
+                    const char   *run_id,
+                    ReinsRun    **run,
+                    ReinsStore  **out_store,
+                    GError      **error)
 {
   g_autoptr(ReinsStore) store = NULL;
   g_autoptr(ReinsRun) found = NULL;
@@ -259,7 +261,11 @@ reins_cli_read_run (const char  *db_path,
     return NULL;
   steps = reins_store_get_steps (store, reins_run_get_id (found), 1, 0, error);
   if (steps != NULL)
-    *run = g_steal_pointer (&found);
+    {
+      *run = g_steal_pointer (&found);
+      if (out_store != NULL)
+        *out_store = g_steal_pointer (&store);
+    }
   return steps;
 }
 

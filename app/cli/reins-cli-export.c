@@ -23,6 +23,7 @@ reins_cli_export (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(ReinsStore) store = NULL;
   g_autoptr(GPtrArray) steps = NULL;
   g_autofree char *db_path = NULL;
   g_autofree char *format = NULL;
@@ -80,7 +81,7 @@ reins_cli_export (int    argc,
       return REINS_CLI_EXIT_USAGE;
     }
 
-  steps = reins_cli_read_run (db_path, argv[1], &run, &error);
+  steps = reins_cli_read_run (db_path, argv[1], &run, &store, &error);
   if (steps == NULL)
     return reins_cli_fail (error);
   if (kind != FORMAT_OTLP &&

@@ -182,6 +182,7 @@ ReinsRun       *reins_cli_find_run      (ReinsStore   *store,
 GPtrArray      *reins_cli_read_run      (const char   *db_path,
                                          const char   *run_id,
                                          ReinsRun    **run,
+                                         ReinsStore  **out_store,
                                          GError      **error);
 void            reins_cli_write_stdout  (const char   *text);
 

@@ -201,6 +201,7 @@ reins_cli_show (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(ReinsStore) store = NULL;
   g_autoptr(GPtrArray) steps = NULL;
   g_autofree char *db_path = NULL;
   g_auto(GStrv) tags = NULL;
@@ -221,7 +222,7 @@ reins_cli_show (int    argc,
   if (!reins_cli_parse (context, &argc, &argv, 1, 1))
     return REINS_CLI_EXIT_USAGE;
 
-  steps = reins_cli_read_run (db_path, argv[1], &run, &error);
+  steps = reins_cli_read_run (db_path, argv[1], &run, &store, &error);
   if (steps == NULL)
     return reins_cli_fail (error);
   if (!reins_export_read_labels (store, reins_run_get_id (run), &tags, &note, &error))
