@@ -293,6 +293,107 @@ test_bad_arguments (void)
   g_assert_true (notes_mention (run, "not JSON"));
 }
 
+/* What real OpenAI logs hold: content as parts (an image among them), arguments as an
+ * object or empty, a refusal part, a developer and a second system message, `name`. */
+static void
+test_openai_parts (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("openai-shapes.jsonl", 1, &steps);
+  JsonObject *settings = reins_run_get_settings (run);
+  JsonArray *notes = json_object_get_array_member (settings, "import_notes");
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "Buy the cheapest kettle");
+  g_assert_cmpstr (json_object_get_string_member (settings, "system_prompt"), ==,
+                   "You are a shopping agent.\n\nNever pay more than 50 EUR.");
+  g_assert_cmpuint (steps->len, ==, 3);
+  assert_action (step_at (steps, 1), "search", "query", "kettle");
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "Kettle K1: 19 EUR");
+  assert_action (step_at (steps, 2), "list_cart", NULL, NULL);
+  g_assert_cmpuint (json_object_get_size (reins_action_get_arguments (reins_step_get_action (step_at (steps, 2)))), ==, 0);
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 2)), ==, "[]");
+  assert_action (step_at (steps, 3), "finish", "answer",
+                 "I cannot pay for you.\n\nI can't complete purchases.");
+  g_assert_cmpint (reins_run_get_status (run), ==, REINS_RUN_STATUS_COMPLETED);
+
+  /* Only the image is a note, and a short one: its base64 is not copied whole. */
+  g_assert_cmpuint (n_notes (run), ==, 1);
+  g_assert_true (notes_mention (run, "image_url"));
+  g_assert_cmpuint (strlen (json_array_get_string_element (notes, 0)), <, 300);
+  g_assert_false (json_object_get_boolean_member (reins_import_get_labels (run), "success"));
+}
+
+/* A logged call: the request's messages and the response's first choice, with legacy
+ * function calls, arguments encoded twice, a result without its call id, tokens as text. */
+static void
+test_openai_request_response (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("openai-shapes.jsonl", 2, &steps);
+  JsonObject *labels = reins_import_get_labels (run);
+
+  g_assert_cmpstr (reins_run_get_model (run), ==, "gpt-4o-2024-08-06");
+  g_assert_cmpstr (reins_run_get_task (run), ==, "How many files are in /tmp?");
+  g_assert_cmpuint (steps->len, ==, 3);
+  assert_action (step_at (steps, 1), "shell", "command", "ls /tmp | wc -l");
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "12");
+  assert_action (step_at (steps, 2), "shell", "command", "ls -a /tmp | wc -l");
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 2)), ==, "14");
+  assert_action (step_at (steps, 3), "finish", "answer", "There are 12 files, 14 with hidden ones.");
+  g_assert_cmpuint (reins_step_get_input_tokens (step_at (steps, 3)), ==, 310);
+  g_assert_cmpuint (reins_step_get_output_tokens (step_at (steps, 3)), ==, 12);
+  g_assert_cmpuint (n_notes (run), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (labels, "task_id"), ==, "files-2");
+  g_assert_cmpint (json_object_get_int_member (labels, "reward"), ==, 1);
+  g_assert_false (json_object_has_member (labels, "request"));
+  g_assert_false (json_object_has_member (labels, "response"));
+}
+
+static void
+test_openai_refusal (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("openai-shapes.jsonl", 3, &steps);
+
+  g_assert_cmpuint (steps->len, ==, 1);
+  assert_action (step_at (steps, 1), "finish", "answer", "I can't help with that.");
+  g_assert_true (notes_mention (run, "refused"));
+}
+
+/* An Anthropic request and response: system as blocks, cache tokens, redacted thinking,
+ * a tool result of text and an image, an error result. */
+static void
+test_anthropic_log (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("anthropic-log.json", 0, &steps);
+  JsonObject *settings = reins_run_get_settings (run);
+  JsonObject *labels = reins_import_get_labels (run);
+
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (settings, "source"), "format"), ==, "anthropic");
+  g_assert_cmpstr (json_object_get_string_member (settings, "system_prompt"), ==,
+                   "You are a careful agent.");
+  g_assert_cmpstr (reins_run_get_task (run), ==, "What does notes.txt say?");
+  g_assert_cmpuint (steps->len, ==, 3);
+  assert_action (step_at (steps, 1), "read_file", "path", "notes.txt");
+  g_assert_cmpstr (reins_step_get_thought (step_at (steps, 1)), ==, "I need to read the file first.");
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "Buy milk.");
+  /* Cache reads and writes are input the model saw. */
+  g_assert_cmpuint (reins_step_get_input_tokens (step_at (steps, 1)), ==, 1542);
+  g_assert_cmpuint (reins_step_get_output_tokens (step_at (steps, 1)), ==, 40);
+  g_assert_true (reins_step_get_tool_error (step_at (steps, 2)));
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 2)), ==, "missing path");
+  assert_action (step_at (steps, 3), "finish", "answer", "It says: Buy milk.");
+  g_assert_cmpuint (reins_step_get_input_tokens (step_at (steps, 3)), ==, 1520);
+  g_assert_cmpstr (reins_run_get_final_answer (run), ==, "It says: Buy milk.");
+
+  g_assert_cmpuint (n_notes (run), ==, 2);
+  g_assert_true (notes_mention (run, "redacted_thinking"));
+  g_assert_true (notes_mention (run, "image"));
+  g_assert_true (json_object_get_boolean_member (labels, "success"));
+  g_assert_cmpstr (json_object_get_string_member (labels, "user_id"), ==, "u-1");
+}
+
 /* JSON that is no trace: refused with an error, no run. */
 static void
 assert_refused (const char **texts,
@@ -855,7 +956,11 @@ main (int   argc,
   g_test_add_func ("/import/openai/user-turns", test_openai_user_turns);
   g_test_add_func ("/import/openai/message-array", test_message_array);
   g_test_add_func ("/import/openai/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/import/openai/parts", test_openai_parts);
+  g_test_add_func ("/import/openai/request-response", test_openai_request_response);
+  g_test_add_func ("/import/openai/refusal", test_openai_refusal);
   g_test_add_func ("/import/anthropic/thinking", test_anthropic);
+  g_test_add_func ("/import/anthropic/log", test_anthropic_log);
   g_test_add_func ("/import/anthropic/error-result", test_anthropic_error_result);
   g_test_add_func ("/import/not-a-conversation", test_not_a_conversation);
   g_test_add_func ("/import/parse-bounded", test_parse_bounded);

@@ -30,6 +30,9 @@ typedef struct
 
 const char         *reins_import_string_member     (JsonObject          *object,
                                                      const char          *member);
+gint64              reins_import_int_member        (JsonObject          *object,
+                                                     const char          *member,
+                                                     gint64               fallback);
 
 ReinsImportBuilder *reins_import_builder_new        (const char          *format);
 void                reins_import_builder_free       (ReinsImportBuilder  *self);
@@ -37,6 +40,10 @@ ReinsStep          *reins_import_builder_add_step   (ReinsImportBuilder  *self);
 void                reins_import_builder_note       (ReinsImportBuilder  *self,
                                                      const char          *format,
                                                      ...) G_GNUC_PRINTF (2, 3);
+void                reins_import_builder_system     (ReinsImportBuilder  *self,
+                                                     const char          *text);
+const char         *reins_import_builder_waiting_call (ReinsImportBuilder *self,
+                                                       const char         *name);
 void                reins_import_builder_user_turn  (ReinsImportBuilder  *self,
                                                      const char          *text);
 ReinsStep          *reins_import_builder_tool_call  (ReinsImportBuilder  *self,
@@ -63,6 +70,9 @@ char               *reins_import_digest           (JsonNode            *node);
 
 /* reins-import-chat.c */
 gboolean            reins_import_chat_looks_anthropic (JsonArray          *messages);
+char               *reins_import_chat_text        (ReinsImportBuilder  *builder,
+                                                   JsonNode            *content,
+                                                   const char          *role);
 gboolean            reins_import_chat_read        (ReinsImportBuilder  *builder,
                                                    JsonArray           *messages,
                                                    gboolean             anthropic,

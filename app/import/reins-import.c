@@ -184,7 +184,13 @@ reins_import_digest (JsonNode *node)
 }
 
 static const char * const conversation_members[] = {
-  "messages", "model", "system", "tools", NULL
+  "messages", "model", "system", "tools", "response", NULL
+};
+
+/* A logged completion with its request's messages: what the response says besides. */
+static const char * const response_members[] = {
+  "messages", "model", "system", "tools", "choices", "usage", "object", "id", "created",
+  "system_fingerprint", NULL
 };
 
 static gboolean
@@ -218,25 +224,111 @@ read_tools (ReinsImportBuilder *builder,
   return TRUE;
 }
 
-/* One conversation: an array of messages, or an object with "messages". */
+static JsonObject *
+object_member (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static gboolean
+has_messages (JsonObject *object)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, "messages") : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node);
+}
+
+/* The reply a logged response holds, as a message: OpenAI's first choice (with the
+ * response's usage), or Anthropic's message itself. */
+static JsonNode *
+response_message (ReinsImportBuilder *builder,
+                  JsonNode           *node)
+{
+  JsonObject *response, *message;
+  JsonNode *choices, *usage;
+  g_autoptr(JsonObject) copy = NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      reins_import_builder_note (builder, _("The logged response is not an object."));
+      return NULL;
+    }
+  response = json_node_get_object (node);
+  if (builder->model == NULL)
+    builder->model = g_strdup (reins_import_string_member (response, "model"));
+  choices = json_object_get_member (response, "choices");
+  if (choices != NULL && JSON_NODE_HOLDS_ARRAY (choices))
+    {
+      JsonArray *array = json_node_get_array (choices);
+      JsonNode *first = json_array_get_length (array) > 0 ? json_array_get_element (array, 0)
+                                                          : NULL;
+
+      if (json_array_get_length (array) > 1)
+        reins_import_builder_note (builder, _("The response has %u choices; the first is "
+                                              "imported."), json_array_get_length (array));
+      message = first != NULL && JSON_NODE_HOLDS_OBJECT (first) ?
+                object_member (json_node_get_object (first), "message") : NULL;
+      if (message == NULL)
+        {
+          reins_import_builder_note (builder, _("The response has no message."));
+          return NULL;
+        }
+    }
+  else if (json_object_has_member (response, "content") &&
+           json_object_has_member (response, "role"))
+    message = response;
+  else
+    {
+      reins_import_builder_note (builder, _("The logged response holds no message."));
+      return NULL;
+    }
+
+  copy = reins_json_object_deep_copy (message);
+  if (!json_object_has_member (copy, "role"))
+    json_object_set_string_member (copy, "role", "assistant");
+  usage = json_object_get_member (response, "usage");
+  if (!json_object_has_member (copy, "usage") && usage != NULL)
+    json_object_set_member (copy, "usage", json_node_copy (usage));
+  return json_node_init_object (json_node_alloc (), copy);
+}
+
+static const char * const log_members[] = {
+  "request", "response", NULL
+};
+
+/* One conversation: an array of messages, an object with "messages", or a logged call
+ * (an object with "request" and "response", or "messages" and "response" or "choices"). */
 static ReinsImportBuilder *
 read_conversation (JsonNode  *node,
                    GError   **error)
 {
   g_autoptr(ReinsImportBuilder) builder = NULL;
-  JsonArray *messages;
-  JsonObject *object = NULL;
+  g_autoptr(JsonArray) messages = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  JsonObject *object = NULL, *outer = NULL;
+  JsonNode *response = NULL;
   gboolean anthropic;
 
   if (JSON_NODE_HOLDS_ARRAY (node))
-    messages = json_node_get_array (node);
-  else if (JSON_NODE_HOLDS_OBJECT (node) &&
-           json_object_has_member (json_node_get_object (node), "messages") &&
-           JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (node),
-                                                          "messages")))
+    messages = json_array_ref (json_node_get_array (node));
+  else if (JSON_NODE_HOLDS_OBJECT (node) && has_messages (json_node_get_object (node)))
     {
       object = json_node_get_object (node);
-      messages = json_object_get_array_member (object, "messages");
+      response = json_object_get_member (object, "response");
+      if (response == NULL && json_object_has_member (object, "choices"))
+        response = node;
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (node) &&
+           has_messages (object_member (json_node_get_object (node), "request")))
+    {
+      outer = json_node_get_object (node);
+      object = object_member (outer, "request");
+      response = json_object_get_member (outer, "response");
     }
   else
     {
@@ -246,25 +338,42 @@ read_conversation (JsonNode  *node,
       return NULL;
     }
 
+  if (object != NULL)
+    messages = json_array_ref (json_object_get_array_member (object, "messages"));
   anthropic = reins_import_chat_looks_anthropic (messages);
   builder = reins_import_builder_new (anthropic ? "anthropic" : "openai");
   if (object != NULL)
     {
       JsonNode *system = json_object_get_member (object, "system");
       const char *model = json_object_get_string_member_with_default (object, "model", NULL);
+      g_autofree char *system_text = NULL;
 
       builder->model = g_strdup (model);
-      if (system != NULL && JSON_NODE_HOLDS_VALUE (system) &&
-          json_node_get_value_type (system) == G_TYPE_STRING)
-        builder->system = g_strdup (json_node_get_string (system));
-      else if (system != NULL && !JSON_NODE_HOLDS_NULL (system))
-        {
-          g_autofree char *text = reins_json_to_string (system, FALSE);
-
-          builder->system = g_steal_pointer (&text);
-        }
+      /* Anthropic's system prompt: a string, or text blocks. */
+      system_text = reins_import_chat_text (builder, system, "system");
+      reins_import_builder_system (builder, system_text);
       read_tools (builder, object);
-      reins_import_builder_metadata (builder, object, conversation_members);
+      if (outer != NULL)
+        reins_import_builder_metadata (builder, outer, log_members);
+      reins_import_builder_metadata (builder, object, response == node ? response_members
+                                                                       : conversation_members);
+    }
+  if (response != NULL)
+    {
+      reply = response_message (builder, response);
+      if (reply != NULL)
+        {
+          g_autoptr(JsonArray) all = json_array_sized_new (json_array_get_length (messages) + 1);
+
+          for (guint i = 0; i < json_array_get_length (messages); i++)
+            json_array_add_element (all, json_node_ref (json_array_get_element (messages, i)));
+          json_array_add_element (all, json_node_ref (reply));
+          g_clear_pointer (&messages, json_array_unref);
+          messages = g_steal_pointer (&all);
+          anthropic = anthropic || reins_import_chat_looks_anthropic (messages);
+          g_free (builder->format);
+          builder->format = g_strdup (anthropic ? "anthropic" : "openai");
+        }
     }
   if (!reins_import_chat_read (builder, messages, anthropic, error))
     return NULL;
