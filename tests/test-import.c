@@ -871,6 +871,129 @@ test_otlp_foreign (void)
   g_assert_true (notes_mention (run, "retrieve"));
 }
 
+/* OpenLLMetry: a workflow span, `openai.chat` spans with flattened gen_ai.prompt.N and
+ * gen_ai.completion.N (tool calls among them), tokens under their older names, no
+ * execute_tool span: the call's result comes from the next chat's input. */
+static void
+test_otlp_openllmetry (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("otlp-shapes.jsonl", 1, &steps);
+  JsonObject *settings = reins_run_get_settings (run);
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "Where is order 7?");
+  g_assert_cmpstr (reins_run_get_model (run), ==, "gpt-4o-mini");
+  g_assert_cmpstr (json_object_get_string_member (settings, "system_prompt"), ==,
+                   "You help with orders.");
+  g_assert_cmpuint (steps->len, ==, 2);
+  assert_action (step_at (steps, 1), "lookup_order", NULL, NULL);
+  g_assert_cmpint (json_object_get_int_member (reins_action_get_arguments (reins_step_get_action (step_at (steps, 1))), "order"), ==, 7);
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "shipped on Monday");
+  g_assert_cmpuint (reins_step_get_input_tokens (step_at (steps, 1)), ==, 41);
+  g_assert_cmpuint (reins_step_get_output_tokens (step_at (steps, 1)), ==, 9);
+  assert_action (step_at (steps, 2), "finish", "answer", "Order 7 shipped on Monday.");
+  g_assert_cmpuint (reins_step_get_output_tokens (step_at (steps, 2)), ==, 8);
+  g_assert_cmpstr (json_object_get_string_member (reins_import_get_labels (run), "ticket.outcome"),
+                   ==, "failure");
+  g_assert_false (json_object_has_member (reins_import_get_labels (run), "traceloop.entity.input"));
+  g_assert_cmpuint (n_notes (run), ==, 0);
+}
+
+/* OpenInference: AGENT, LLM and TOOL span kinds, llm.input_messages.N.message.*, a tool that
+ * failed with its status given by name, a span of another kind as a note. */
+static void
+test_otlp_openinference (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("otlp-shapes.jsonl", 2, &steps);
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "Convert 3 km to miles");
+  g_assert_cmpstr (reins_run_get_model (run), ==, "gpt-4.1-mini");
+  g_assert_cmpuint (steps->len, ==, 3);
+  assert_action (step_at (steps, 1), "convert", NULL, NULL);
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "1.864");
+  g_assert_cmpuint (reins_step_get_input_tokens (step_at (steps, 1)), ==, 25);
+  g_assert_false (reins_step_get_tool_error (step_at (steps, 1)));
+  assert_action (step_at (steps, 2), "lookup_rate", "unit", "mile");
+  g_assert_true (reins_step_get_tool_error (step_at (steps, 2)));
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 2)), ==, "rate service down");
+  assert_action (step_at (steps, 3), "finish", "answer", "About 1.86 miles.");
+  g_assert_cmpstr (json_object_get_string_member (reins_import_get_labels (run), "session.id"),
+                   ==, "s-9");
+  g_assert_true (notes_mention (run, "retriever"));
+  g_assert_cmpuint (n_notes (run), ==, 1);
+}
+
+/* The older conventions' events: gen_ai.system/user/tool.message and gen_ai.choice, with
+ * the body as attributes or as JSON in gen_ai.event.content; tokens as text. */
+static void
+test_otlp_events (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("otlp-shapes.jsonl", 3, &steps);
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "What time is it in Tokyo?");
+  g_assert_cmpstr (json_object_get_string_member (reins_run_get_settings (run), "system_prompt"),
+                   ==, "Be brief.");
+  g_assert_cmpuint (steps->len, ==, 2);
+  assert_action (step_at (steps, 1), "clock", "tz", "Asia/Tokyo");
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "09:15");
+  g_assert_cmpuint (reins_step_get_input_tokens (step_at (steps, 1)), ==, 30);
+  assert_action (step_at (steps, 2), "finish", "answer", "It is 09:15 in Tokyo.");
+  /* Only the missing agent span is a note: the message events are read. */
+  g_assert_cmpuint (n_notes (run), ==, 1);
+  g_assert_true (notes_mention (run, "invoke_agent"));
+}
+
+/* The current conventions without execute_tool spans: tool_call parts in a chat's output,
+ * tool_call_response parts in the next chat's input, system instructions, reasoning. */
+static void
+test_otlp_parts (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("otlp-shapes.jsonl", 4, &steps);
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "Delete tmp.txt");
+  g_assert_cmpstr (json_object_get_string_member (reins_run_get_settings (run), "system_prompt"),
+                   ==, "Plan before acting.");
+  g_assert_cmpuint (steps->len, ==, 2);
+  assert_action (step_at (steps, 1), "shell", "command", "rm tmp.txt");
+  g_assert_cmpstr (reins_step_get_thought (step_at (steps, 1)), ==, "A shell call will do.");
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==,
+                   "rm: cannot remove 'tmp.txt': Permission denied");
+  assert_action (step_at (steps, 2), "finish", "answer", "I could not delete it: permission denied.");
+  g_assert_cmpint (reins_run_get_status (run), ==, REINS_RUN_STATUS_COMPLETED);
+}
+
+/* Attributes of the wrong types or broken JSON: read as far as they go, never a crash. */
+static void
+test_otlp_odd_values (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run =
+    import_text ("{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": ["
+                 "{\"traceId\": \"e5\", \"name\": \"chat x\", \"attributes\": ["
+                 "{\"key\": \"gen_ai.input.messages\", \"value\": {\"stringValue\": \"[{broken\"}},"
+                 "{\"key\": \"gen_ai.output.messages\", \"value\": {\"arrayValue\": {\"values\": [{\"intValue\": 3}]}}},"
+                 "{\"key\": \"gen_ai.usage.input_tokens\", \"value\": {\"intValue\": \"many\"}},"
+                 "{\"key\": \"gen_ai.usage.output_tokens\", \"value\": {\"stringValue\": \"-4\"}},"
+                 "{\"key\": \"gen_ai.completion.x.role\", \"value\": {\"stringValue\": \"assistant\"}},"
+                 "{\"key\": \"extra\", \"value\": {\"kvlistValue\": {\"values\": [{\"key\": \"a\", \"value\": {\"boolValue\": true}}]}}},"
+                 "{\"key\": 7, \"value\": null}]},"
+                 "{\"traceId\": \"e5\", \"name\": \"execute_tool\", \"status\": {\"code\": \"2\"},"
+                 " \"attributes\": [{\"key\": \"gen_ai.tool.call.arguments\", \"value\": {\"stringValue\": \"\"}}]}"
+                 "]}]}]}", &steps);
+
+  /* The broken input is kept as the task's text; the tool span has neither name nor
+   * arguments, and failed. */
+  g_assert_cmpstr (reins_run_get_task (run), ==, "[{broken");
+  g_assert_cmpuint (steps->len, ==, 1);
+  assert_action (step_at (steps, 1), "execute_tool", NULL, NULL);
+  g_assert_true (reins_step_get_tool_error (step_at (steps, 1)));
+  g_assert_cmpuint (reins_step_get_input_tokens (step_at (steps, 1)), ==, 0);
+  g_assert_cmpuint (reins_step_get_output_tokens (step_at (steps, 1)), ==, 0);
+}
+
 static void
 test_otlp_malformed (void)
 {
@@ -976,6 +1099,11 @@ main (int   argc,
   g_test_add_func ("/import/otlp/conventions", test_otlp_conventions);
   g_test_add_func ("/import/otlp/foreign", test_otlp_foreign);
   g_test_add_func ("/import/otlp/malformed", test_otlp_malformed);
+  g_test_add_func ("/import/otlp/openllmetry", test_otlp_openllmetry);
+  g_test_add_func ("/import/otlp/openinference", test_otlp_openinference);
+  g_test_add_func ("/import/otlp/events", test_otlp_events);
+  g_test_add_func ("/import/otlp/parts", test_otlp_parts);
+  g_test_add_func ("/import/otlp/odd-values", test_otlp_odd_values);
 
   return g_test_run ();
 }

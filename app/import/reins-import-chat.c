@@ -172,10 +172,10 @@ decode_again (JsonNode **node)
 
 /* A call's arguments: an object, or a string of JSON (sometimes encoded twice, sometimes
  * empty for a call without arguments); text that is not JSON is kept, with a note. */
-static JsonNode *
-call_arguments (ReinsImportBuilder *builder,
-                JsonNode           *node,
-                const char         *call_id)
+JsonNode *
+reins_import_call_arguments (ReinsImportBuilder *builder,
+                             JsonNode           *node,
+                             const char         *call_id)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) parsed = NULL;
@@ -255,8 +255,9 @@ openai_assistant (ReinsImportBuilder *builder,
           continue;
         }
       function = json_node_get_object (fn);
-      arguments = call_arguments (builder, json_object_get_member (function, "arguments"),
-                                  reins_import_string_member (call, "id"));
+      arguments = reins_import_call_arguments (builder,
+                                               json_object_get_member (function, "arguments"),
+                                               reins_import_string_member (call, "id"));
       step = reins_import_builder_tool_call (builder, reins_import_string_member (function, "name"),
                                              arguments, reins_import_string_member (call, "id"));
       if (first == NULL)
@@ -266,12 +267,12 @@ openai_assistant (ReinsImportBuilder *builder,
   if (legacy != NULL && JSON_NODE_HOLDS_OBJECT (legacy))
     {
       JsonObject *function = json_node_get_object (legacy);
-      g_autoptr(JsonNode) arguments = call_arguments (builder,
-                                                      json_object_get_member (function,
-                                                                              "arguments"),
-                                                      "function_call");
+      g_autoptr(JsonNode) arguments = NULL;
       ReinsStep *step;
 
+      arguments = reins_import_call_arguments (builder,
+                                               json_object_get_member (function, "arguments"),
+                                               "function_call");
       step = reins_import_builder_tool_call (builder, reins_import_string_member (function, "name"),
                                              arguments, "function_call");
       if (first == NULL)

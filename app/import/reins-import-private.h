@@ -78,6 +78,24 @@ gboolean            reins_import_chat_read        (ReinsImportBuilder  *builder,
                                                    gboolean             anthropic,
                                                    GError             **error);
 
+JsonNode           *reins_import_call_arguments   (ReinsImportBuilder  *builder,
+                                                   JsonNode            *node,
+                                                   const char          *call_id);
+
+/* reins-import-genai.c */
+JsonArray          *reins_import_genai_messages   (JsonObject          *span,
+                                                   JsonObject          *attributes,
+                                                   gboolean             output);
+JsonArray          *reins_import_genai_parse      (const char          *text,
+                                                   const char          *role);
+JsonObject         *reins_import_genai_find       (JsonArray           *messages,
+                                                   const char          *role,
+                                                   gboolean             last);
+gboolean            reins_import_genai_is_message_event (const char    *name);
+
+/* reins-import-otlp.c */
+JsonObject         *reins_otlp_attributes         (JsonObject          *object);
+
 /* reins-otlp.c */
 GPtrArray          *reins_otlp_read               (JsonObject          *root,
                                                    GError             **error);
