@@ -995,6 +995,117 @@ test_otlp_odd_values (void)
 }
 
 static void
+collect_run (ReinsRun *run,
+             gboolean  duplicate,
+             gpointer  user_data)
+{
+  g_ptr_array_add (user_data, g_object_ref (run));
+}
+
+/* Recorded server-sent events of OpenAI chunks: `data:` lines, `[DONE]`, tool-call
+ * arguments in pieces by index, usage in the last chunk; a new id starts a new reply. */
+static void
+test_file_openai_stream (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = fixture_path ("openai-stream.sse");
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) steps = NULL;
+  ReinsImportStats stats = { 0 };
+  ReinsRun *run;
+
+  g_assert_true (reins_import_file (f->store, path, &stats, collect_run, runs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.imported, ==, 2);
+  g_assert_cmpuint (runs->len, ==, 2);
+
+  run = g_ptr_array_index (runs, 0);
+  steps = reins_store_get_steps (f->store, reins_run_get_id (run), 1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (steps->len, ==, 2);
+  assert_action (step_at (steps, 1), "search", "q", "kettle");
+  g_assert_cmpstr (reins_action_get_call_id (reins_step_get_action (step_at (steps, 1))), ==, "call_s");
+  g_assert_cmpuint (reins_step_get_input_tokens (step_at (steps, 1)), ==, 70);
+  g_assert_cmpuint (reins_step_get_output_tokens (step_at (steps, 1)), ==, 22);
+  assert_action (step_at (steps, 2), "time", NULL, NULL);
+  g_clear_pointer (&steps, g_ptr_array_unref);
+
+  run = g_ptr_array_index (runs, 1);
+  g_assert_cmpstr (reins_run_get_final_answer (run), ==, "Hello!");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (reins_run_get_settings (run), "source"), "line"), ==, 10);
+
+  /* The same stream again is known. */
+  g_assert_true (reins_import_file (f->store, path, &stats, NULL, NULL, &error));
+  g_assert_cmpuint (stats.duplicates, ==, 2);
+  g_assert_cmpuint (reins_store_count_runs (f->store, -1, NULL), ==, 2);
+}
+
+/* Anthropic stream events: thinking, text and a tool_use whose input comes as partial JSON;
+ * usage from message_start and message_delta, cache reads counted as input. */
+static void
+test_file_anthropic_stream (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = fixture_path ("anthropic-stream.sse");
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) steps = NULL;
+  ReinsImportStats stats = { 0 };
+  ReinsStep *step;
+
+  g_assert_true (reins_import_file (f->store, path, &stats, collect_run, runs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 1);
+  steps = reins_store_get_steps (f->store, reins_run_get_id (g_ptr_array_index (runs, 0)), 1, 0,
+                                 &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (steps->len, ==, 1);
+  step = step_at (steps, 1);
+  assert_action (step, "weather", "city", "Oslo");
+  g_assert_cmpstr (reins_step_get_thought (step), ==, "The user wants the weather.");
+  g_assert_cmpstr (reins_step_get_reply (step), ==, "Checking.");
+  g_assert_cmpuint (reins_step_get_input_tokens (step), ==, 115);
+  g_assert_cmpuint (reins_step_get_output_tokens (step), ==, 48);
+}
+
+/* A logged call whose response is the list of chunks; chunks after a malformed line are not
+ * read, the reply before it stays. */
+static void
+test_file_stream_edges (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run =
+    import_text ("{\"request\": {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]},"
+                 " \"response\": [{\"id\": \"x\", \"object\": \"chat.completion.chunk\","
+                 " \"choices\": [{\"index\": 0, \"delta\": {\"content\": \"Hi \"}}]},"
+                 " {\"id\": \"x\", \"object\": \"chat.completion.chunk\", \"choices\":"
+                 " [{\"index\": 1, \"delta\": {\"content\": \"other choice\"}},"
+                 " {\"index\": 0, \"delta\": {\"content\": \"there\"}, \"finish_reason\": \"stop\"}]}]}",
+                 &steps);
+  g_autofree char *path =
+    write_file (f, "cut.sse",
+                "data: {\"id\": \"y\", \"object\": \"chat.completion.chunk\", \"choices\": [{\"index\": 0, \"delta\": {\"content\": \"par\"}}]}\n"
+                "data: {\"id\": \"y\", \"object\": \"chat.completion.chunk\", \"choices\": [{\"index\": 0, \"delta\": {\"content\": \"tial\"}}]}\n"
+                "data: {\"id\": \"y\", \"object\": \"chat.compl\n", -1);
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  ReinsImportStats stats = { 0 };
+  g_autofree char *expected = NULL;
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "hi");
+  assert_action (step_at (steps, 1), "finish", "answer", "Hi there");
+
+  expected = g_strdup_printf ("%s:3:", path);
+  g_assert_false (reins_import_file (f->store, path, &stats, collect_run, runs, &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+  g_assert_true (g_str_has_prefix (error->message, expected));
+  g_assert_cmpuint (runs->len, ==, 1);
+  g_assert_cmpstr (reins_run_get_final_answer (g_ptr_array_index (runs, 0)), ==, "partial");
+}
+
+static void
 test_otlp_malformed (void)
 {
   const char *texts[] = {
@@ -1099,6 +1210,12 @@ main (int   argc,
   g_test_add_func ("/import/otlp/conventions", test_otlp_conventions);
   g_test_add_func ("/import/otlp/foreign", test_otlp_foreign);
   g_test_add_func ("/import/otlp/malformed", test_otlp_malformed);
+  g_test_add ("/import/file/openai-stream", Fixture, NULL, fixture_set_up,
+              test_file_openai_stream, fixture_tear_down);
+  g_test_add ("/import/file/anthropic-stream", Fixture, NULL, fixture_set_up,
+              test_file_anthropic_stream, fixture_tear_down);
+  g_test_add ("/import/file/stream-edges", Fixture, NULL, fixture_set_up,
+              test_file_stream_edges, fixture_tear_down);
   g_test_add_func ("/import/otlp/openllmetry", test_otlp_openllmetry);
   g_test_add_func ("/import/otlp/openinference", test_otlp_openinference);
   g_test_add_func ("/import/otlp/events", test_otlp_events);

@@ -93,6 +93,18 @@ JsonObject         *reins_import_genai_find       (JsonArray           *messages
                                                    gboolean             last);
 gboolean            reins_import_genai_is_message_event (const char    *name);
 
+/* reins-import-stream.c */
+typedef struct _ReinsImportStream ReinsImportStream;
+
+gboolean            reins_import_stream_is_chunk  (JsonObject          *object);
+ReinsImportStream  *reins_import_stream_new       (void);
+void                reins_import_stream_free      (ReinsImportStream   *self);
+gboolean            reins_import_stream_add       (ReinsImportStream   *self,
+                                                   JsonObject          *chunk);
+JsonNode           *reins_import_stream_finish    (ReinsImportStream   *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsImportStream, reins_import_stream_free)
+
 /* reins-import-otlp.c */
 JsonObject         *reins_otlp_attributes         (JsonObject          *object);
 

@@ -241,8 +241,30 @@ has_messages (JsonObject *object)
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node);
 }
 
+/* The one reply a list of stream chunks carries, or %NULL when @array is not chunks. */
+static JsonNode *
+stream_message (JsonArray *array)
+{
+  g_autoptr(ReinsImportStream) stream = NULL;
+  JsonNode *first = json_array_get_length (array) > 0 ? json_array_get_element (array, 0) : NULL;
+
+  if (first == NULL || !JSON_NODE_HOLDS_OBJECT (first) ||
+      !reins_import_stream_is_chunk (json_node_get_object (first)))
+    return NULL;
+  stream = reins_import_stream_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *chunk = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (chunk) &&
+          reins_import_stream_is_chunk (json_node_get_object (chunk)))
+        reins_import_stream_add (stream, json_node_get_object (chunk));
+    }
+  return reins_import_stream_finish (stream);
+}
+
 /* The reply a logged response holds, as a message: OpenAI's first choice (with the
- * response's usage), or Anthropic's message itself. */
+ * response's usage), Anthropic's message itself, or what a list of stream chunks says. */
 static JsonNode *
 response_message (ReinsImportBuilder *builder,
                   JsonNode           *node)
@@ -253,6 +275,15 @@ response_message (ReinsImportBuilder *builder,
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return NULL;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonNode *assembled = stream_message (json_node_get_array (node));
+
+      if (assembled == NULL)
+        reins_import_builder_note (builder, _("The logged response is a list, not of stream "
+                                              "chunks."));
+      return assembled;
+    }
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       reins_import_builder_note (builder, _("The logged response is not an object."));
@@ -424,6 +455,27 @@ read_document (JsonNode   *node,
 
   if (JSON_NODE_HOLDS_ARRAY (node) && !is_message_array (node))
     {
+      g_autoptr(JsonNode) message = stream_message (json_node_get_array (node));
+
+      /* A whole file of stream chunks: one reply. */
+      if (message != NULL)
+        {
+          g_autoptr(JsonArray) messages = json_array_new ();
+          g_autoptr(JsonNode) conversation = NULL;
+          ReinsImportBuilder *builder;
+
+          json_array_add_element (messages, g_steal_pointer (&message));
+          conversation = json_node_init_array (json_node_alloc (), messages);
+          builder = read_conversation (conversation, error);
+          if (builder == NULL)
+            return NULL;
+          g_ptr_array_add (builders, builder);
+          g_ptr_array_add (digests, reins_import_digest (node));
+          return g_steal_pointer (&builders);
+        }
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node) && !is_message_array (node))
+    {
       JsonArray *array = json_node_get_array (node);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
@@ -572,6 +624,45 @@ is_blank (const char *line)
   return TRUE;
 }
 
+/* A line of a recorded server-sent event stream: `data: {…}` is read as its JSON; `event:`,
+ * comments and `data: [DONE]` say nothing. Returns the offset of the JSON, or -1. */
+static gssize
+sse_payload (const char *line)
+{
+  const char *p = line;
+
+  if (g_str_has_prefix (line, "event:") || g_str_has_prefix (line, "id:") ||
+      g_str_has_prefix (line, "retry:") || line[0] == ':')
+    return -1;
+  if (!g_str_has_prefix (line, "data:"))
+    return 0;
+  p += strlen ("data:");
+  while (*p == ' ')
+    p++;
+  if (g_str_has_prefix (p, "[DONE]"))
+    return -1;
+  return p - line;
+}
+
+/* The reply a run of stream chunks carried, stored as a conversation of its own. */
+static gboolean
+flush_stream (ImportJob          *job,
+              ReinsImportStream **stream,
+              guint               line,
+              GError            **error)
+{
+  g_autoptr(JsonArray) messages = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (*stream == NULL)
+    return TRUE;
+  messages = json_array_new ();
+  json_array_add_element (messages, reins_import_stream_finish (*stream));
+  g_clear_pointer (stream, reins_import_stream_free);
+  node = json_node_init_array (json_node_alloc (), messages);
+  return store_document (job, node, line, error);
+}
+
 static gboolean
 import_whole (ImportJob     *job,
               GFile         *file,
@@ -621,8 +712,9 @@ reins_import_file (ReinsStore        *store,
   g_autoptr(GFileInputStream) input = NULL;
   g_autoptr(GDataInputStream) data = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(ReinsImportStream) stream = NULL;
   ImportJob job = { store, path, stats, func, user_data };
-  guint line_number = 0;
+  guint line_number = 0, stream_line = 0;
 
   g_return_val_if_fail (REINS_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -636,10 +728,12 @@ reins_import_file (ReinsStore        *store,
   g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (data), 64 * 1024);
 
   /* JSON Lines when the first line that is not blank is a whole JSON object; one JSON
-   * document otherwise (an array, or an object spread over lines). */
+   * document otherwise (an array, or an object spread over lines). Lines that are chunks of
+   * a streamed reply are gathered into that reply. */
   for (gboolean first = TRUE;; first = FALSE)
     {
       gsize length = 0;
+      gssize offset = 0;
       g_autofree char *line = NULL;
       g_autoptr(JsonNode) node = NULL;
 
@@ -648,9 +742,12 @@ reins_import_file (ReinsStore        *store,
           g_clear_pointer (&line, g_free);
           line = g_data_input_stream_read_line (data, &length, NULL, &local_error);
           if (line != NULL)
-            line_number++;
+            {
+              line_number++;
+              offset = sse_payload (line);
+            }
         }
-      while (line != NULL && is_blank (line));
+      while (line != NULL && (offset < 0 || is_blank (line + offset)));
 
       if (line == NULL)
         {
@@ -665,7 +762,7 @@ reins_import_file (ReinsStore        *store,
                            _("%s: the file holds no conversation"), path);
               return FALSE;
             }
-          return TRUE;
+          return flush_stream (&job, &stream, stream_line, error);
         }
       if (length > REINS_IMPORT_MAX_DOCUMENT)
         {
@@ -673,10 +770,10 @@ reins_import_file (ReinsStore        *store,
           return FALSE;
         }
 
-      node = reins_import_parse (line, length, path, line_number, &local_error);
+      node = reins_import_parse (line + offset, length - offset, path, line_number, &local_error);
       if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
         {
-          if (first)
+          if (first && offset == 0)
             {
               g_clear_error (&local_error);
               g_clear_object (&data);
@@ -686,9 +783,29 @@ reins_import_file (ReinsStore        *store,
           if (local_error == NULL)
             set_position_error (&local_error, path, line_number, 1,
                                 _("a line of JSON Lines must be an object"));
+          /* The reply streamed before the bad line stays, as everything before it does. */
+          if (!flush_stream (&job, &stream, stream_line, NULL))
+            g_debug ("The stream before line %u could not be stored.", line_number);
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
+      if (reins_import_stream_is_chunk (json_node_get_object (node)))
+        {
+          if (stream != NULL && !reins_import_stream_add (stream, json_node_get_object (node)))
+            {
+              if (!flush_stream (&job, &stream, stream_line, error))
+                return FALSE;
+            }
+          if (stream == NULL)
+            {
+              stream = reins_import_stream_new ();
+              stream_line = line_number;
+              reins_import_stream_add (stream, json_node_get_object (node));
+            }
+          continue;
+        }
+      if (!flush_stream (&job, &stream, stream_line, error))
+        return FALSE;
       if (!store_document (&job, node, line_number, error))
         return FALSE;
     }
