@@ -1105,6 +1105,46 @@ test_file_stream_edges (Fixture       *f,
   g_assert_cmpstr (reins_run_get_final_answer (g_ptr_array_index (runs, 0)), ==, "partial");
 }
 
+/* A conversation written a message a line, then a whole conversation on a line; a tool
+ * result that is a JSON object, an empty reply. */
+static void
+test_file_message_lines (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path =
+    write_file (f, "lines.jsonl",
+                "{\"role\": \"system\", \"content\": \"Be terse.\"}\n"
+                "{\"role\": \"user\", \"content\": \"Stock of item 3?\"}\n"
+                "{\"role\": \"assistant\", \"content\": \"\", \"tool_calls\": [{\"id\": \"k\", \"type\": \"function\", \"function\": {\"name\": \"stock\", \"arguments\": \"{\\\"item\\\": 3}\"}}]}\n"
+                "{\"role\": \"tool\", \"tool_call_id\": \"k\", \"content\": {\"item\": 3, \"count\": 12}}\n"
+                "{\"role\": \"assistant\", \"content\": \"12 in stock.\"}\n"
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"\"}]}\n", -1);
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) steps = NULL;
+  ReinsImportStats stats = { 0 };
+  ReinsRun *run;
+
+  g_assert_true (reins_import_file (f->store, path, &stats, collect_run, runs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 2);
+  run = g_ptr_array_index (runs, 0);
+  g_assert_cmpstr (reins_run_get_task (run), ==, "Stock of item 3?");
+  g_assert_cmpstr (reins_run_get_final_answer (run), ==, "12 in stock.");
+  steps = reins_store_get_steps (f->store, reins_run_get_id (run), 1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (steps->len, ==, 2);
+  assert_action (step_at (steps, 1), "stock", NULL, NULL);
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "{\"item\":3,\"count\":12}");
+  g_assert_null (reins_step_get_reply (step_at (steps, 1)));
+  g_assert_cmpuint (n_notes (run), ==, 0);
+
+  /* An empty reply is no answer. */
+  run = g_ptr_array_index (runs, 1);
+  g_assert_null (reins_run_get_final_answer (run));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (reins_run_get_settings (run), "source"), "line"), ==, 6);
+}
+
 static void
 test_otlp_malformed (void)
 {
@@ -1216,6 +1256,8 @@ main (int   argc,
               test_file_anthropic_stream, fixture_tear_down);
   g_test_add ("/import/file/stream-edges", Fixture, NULL, fixture_set_up,
               test_file_stream_edges, fixture_tear_down);
+  g_test_add ("/import/file/message-lines", Fixture, NULL, fixture_set_up,
+              test_file_message_lines, fixture_tear_down);
   g_test_add_func ("/import/otlp/openllmetry", test_otlp_openllmetry);
   g_test_add_func ("/import/otlp/openinference", test_otlp_openinference);
   g_test_add_func ("/import/otlp/events", test_otlp_events);

@@ -80,7 +80,7 @@ reins_import_chat_text (ReinsImportBuilder *builder,
   if (JSON_NODE_HOLDS_VALUE (content) && json_node_get_value_type (content) == G_TYPE_STRING)
     {
       g_string_append (out, json_node_get_string (content));
-      return g_string_free (out, FALSE);
+      return steal_or_null (out);
     }
   if (JSON_NODE_HOLDS_ARRAY (content))
     {
@@ -110,6 +110,13 @@ reins_import_chat_text (ReinsImportBuilder *builder,
             }
         }
       return steal_or_null (out);
+    }
+  /* A tool's result may be any JSON: it is the result all the same. */
+  if (g_str_equal (role, "tool") || g_str_equal (role, "function") ||
+      g_str_equal (role, "tool_result"))
+    {
+      g_string_free (out, TRUE);
+      return reins_json_to_string (content, FALSE);
     }
   {
     g_autofree char *json = note_json (content);

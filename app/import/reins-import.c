@@ -644,6 +644,31 @@ sse_payload (const char *line)
   return p - line;
 }
 
+/* Whether a JSON Lines object is one message of a conversation written a message a line. */
+static gboolean
+is_message_line (JsonObject *object)
+{
+  return reins_import_string_member (object, "role") != NULL &&
+         !json_object_has_member (object, "messages") &&
+         !json_object_has_member (object, "request");
+}
+
+/* The messages gathered line by line, stored as one conversation. */
+static gboolean
+flush_messages (ImportJob   *job,
+                JsonArray  **messages,
+                guint        line,
+                GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (*messages == NULL)
+    return TRUE;
+  node = json_node_init_array (json_node_alloc (), *messages);
+  g_clear_pointer (messages, json_array_unref);
+  return store_document (job, node, line, error);
+}
+
 /* The reply a run of stream chunks carried, stored as a conversation of its own. */
 static gboolean
 flush_stream (ImportJob          *job,
@@ -713,8 +738,9 @@ reins_import_file (ReinsStore        *store,
   g_autoptr(GDataInputStream) data = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(ReinsImportStream) stream = NULL;
+  g_autoptr(JsonArray) loose = NULL;
   ImportJob job = { store, path, stats, func, user_data };
-  guint line_number = 0, stream_line = 0;
+  guint line_number = 0, stream_line = 0, loose_line = 0;
 
   g_return_val_if_fail (REINS_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -762,7 +788,8 @@ reins_import_file (ReinsStore        *store,
                            _("%s: the file holds no conversation"), path);
               return FALSE;
             }
-          return flush_stream (&job, &stream, stream_line, error);
+          return flush_stream (&job, &stream, stream_line, error) &&
+                 flush_messages (&job, &loose, loose_line, error);
         }
       if (length > REINS_IMPORT_MAX_DOCUMENT)
         {
@@ -784,13 +811,16 @@ reins_import_file (ReinsStore        *store,
             set_position_error (&local_error, path, line_number, 1,
                                 _("a line of JSON Lines must be an object"));
           /* The reply streamed before the bad line stays, as everything before it does. */
-          if (!flush_stream (&job, &stream, stream_line, NULL))
-            g_debug ("The stream before line %u could not be stored.", line_number);
+          if (!flush_stream (&job, &stream, stream_line, NULL) ||
+              !flush_messages (&job, &loose, loose_line, NULL))
+            g_debug ("What came before line %u could not be stored.", line_number);
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
       if (reins_import_stream_is_chunk (json_node_get_object (node)))
         {
+          if (!flush_messages (&job, &loose, loose_line, error))
+            return FALSE;
           if (stream != NULL && !reins_import_stream_add (stream, json_node_get_object (node)))
             {
               if (!flush_stream (&job, &stream, stream_line, error))
@@ -805,6 +835,19 @@ reins_import_file (ReinsStore        *store,
           continue;
         }
       if (!flush_stream (&job, &stream, stream_line, error))
+        return FALSE;
+      /* A message a line: the lines up to the next conversation are one. */
+      if (is_message_line (json_node_get_object (node)))
+        {
+          if (loose == NULL)
+            {
+              loose = json_array_new ();
+              loose_line = line_number;
+            }
+          json_array_add_element (loose, g_steal_pointer (&node));
+          continue;
+        }
+      if (!flush_messages (&job, &loose, loose_line, error))
         return FALSE;
       if (!store_document (&job, node, line_number, error))
         return FALSE;
