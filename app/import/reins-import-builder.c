@@ -31,6 +31,16 @@ reins_import_string_member (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* A member that is an object, or %NULL (also when @object is %NULL). */
+JsonObject *
+reins_import_object_member (JsonObject *object,
+                            const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
 /* A member that is a number, or a string of one (64-bit integers often come as strings);
  * @fallback otherwise. */
 gint64

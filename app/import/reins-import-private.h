@@ -30,6 +30,8 @@ typedef struct
 
 const char         *reins_import_string_member     (JsonObject          *object,
                                                      const char          *member);
+JsonObject         *reins_import_object_member     (JsonObject          *object,
+                                                     const char          *member);
 gint64              reins_import_int_member        (JsonObject          *object,
                                                      const char          *member,
                                                      gint64               fallback);

@@ -88,15 +88,6 @@ reins_import_stream_free (ReinsImportStream *self)
   g_free (self);
 }
 
-static JsonObject *
-object_member (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 static void
 append_member (GString    *out,
                JsonObject *object,
@@ -152,7 +143,7 @@ add_openai (ReinsImportStream *self,
 {
   JsonNode *choices = json_object_get_member (chunk, "choices");
 
-  merge_usage (self, object_member (chunk, "usage"));
+  merge_usage (self, reins_import_object_member (chunk, "usage"));
   for (guint i = 0; choices != NULL && JSON_NODE_HOLDS_ARRAY (choices) &&
        i < json_array_get_length (json_node_get_array (choices)); i++)
     {
@@ -166,7 +157,7 @@ add_openai (ReinsImportStream *self,
       /* Only the first choice: n > 1 streams are several replies, not one. */
       if (reins_import_int_member (choice, "index", 0) != 0)
         continue;
-      delta = object_member (choice, "delta");
+      delta = reins_import_object_member (choice, "delta");
       if (delta == NULL)
         continue;
       append_member (self->content, delta, "content");
@@ -192,14 +183,14 @@ add_openai (ReinsImportStream *self,
           call = g_ptr_array_index (self->calls, at);
           if (reins_import_string_member (piece, "id") != NULL)
             json_object_set_string_member (call, "id", reins_import_string_member (piece, "id"));
-          function = object_member (piece, "function");
+          function = reins_import_object_member (piece, "function");
           if (function != NULL && reins_import_string_member (function, "name") != NULL)
             json_object_set_string_member (call, "name",
                                            reins_import_string_member (function, "name"));
           if (function != NULL)
             append_member (g_ptr_array_index (self->arguments, at), function, "arguments");
         }
-      legacy = object_member (delta, "function_call");
+      legacy = reins_import_object_member (delta, "function_call");
       if (legacy != NULL)
         {
           gboolean ok;
@@ -226,14 +217,14 @@ add_anthropic (ReinsImportStream *self,
   guint at;
 
   if (g_str_equal (type, "message_start"))
-    merge_usage (self, object_member (object_member (event, "message"), "usage"));
+    merge_usage (self, reins_import_object_member (reins_import_object_member (event, "message"), "usage"));
   else if (g_str_equal (type, "message_delta"))
-    merge_usage (self, object_member (event, "usage"));
+    merge_usage (self, reins_import_object_member (event, "usage"));
   else if (g_str_equal (type, "message_stop"))
     self->stopped = TRUE;
   else if (g_str_equal (type, "content_block_start"))
     {
-      JsonObject *block = object_member (event, "content_block");
+      JsonObject *block = reins_import_object_member (event, "content_block");
 
       at = slot (self->blocks, self->partial, index, &ok);
       if (ok && block != NULL)
@@ -244,7 +235,7 @@ add_anthropic (ReinsImportStream *self,
     }
   else if (g_str_equal (type, "content_block_delta"))
     {
-      JsonObject *delta = object_member (event, "delta");
+      JsonObject *delta = reins_import_object_member (event, "delta");
       const char *kind = delta != NULL ? reins_import_string_member (delta, "type") : NULL;
       JsonObject *block;
       const char *member = NULL, *piece = NULL;

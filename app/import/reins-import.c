@@ -224,15 +224,6 @@ read_tools (ReinsImportBuilder *builder,
   return TRUE;
 }
 
-static JsonObject *
-object_member (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 static gboolean
 has_messages (JsonObject *object)
 {
@@ -303,7 +294,7 @@ response_message (ReinsImportBuilder *builder,
         reins_import_builder_note (builder, _("The response has %u choices; the first is "
                                               "imported."), json_array_get_length (array));
       message = first != NULL && JSON_NODE_HOLDS_OBJECT (first) ?
-                object_member (json_node_get_object (first), "message") : NULL;
+                reins_import_object_member (json_node_get_object (first), "message") : NULL;
       if (message == NULL)
         {
           reins_import_builder_note (builder, _("The response has no message."));
@@ -355,10 +346,10 @@ read_conversation (JsonNode  *node,
         response = node;
     }
   else if (JSON_NODE_HOLDS_OBJECT (node) &&
-           has_messages (object_member (json_node_get_object (node), "request")))
+           has_messages (reins_import_object_member (json_node_get_object (node), "request")))
     {
       outer = json_node_get_object (node);
-      object = object_member (outer, "request");
+      object = reins_import_object_member (outer, "request");
       response = json_object_get_member (outer, "response");
     }
   else
