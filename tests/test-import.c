@@ -1145,6 +1145,46 @@ test_file_message_lines (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (reins_run_get_settings (run), "source"), "line"), ==, 6);
 }
 
+/* A folder: its trace files in order of name, its folders, other files left alone. */
+static void
+test_file_folder (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (f->dir, "traces", NULL);
+  g_autofree char *inner = g_build_filename (folder, "more", NULL);
+  g_autofree char *a = g_build_filename (folder, "a.jsonl", NULL);
+  g_autofree char *b = g_build_filename (inner, "b.json", NULL);
+  g_autofree char *c = g_build_filename (folder, "notes.md", NULL);
+  g_autofree char *d = g_build_filename (folder, ".hidden.json", NULL);
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  ReinsImportStats stats = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (inner, 0700), ==, 0);
+  g_file_set_contents (a, "{\"messages\": [{\"role\": \"user\", \"content\": \"one\"}]}\n"
+                          "{\"messages\": [{\"role\": \"user\", \"content\": \"two\"}]}\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (b, "[{\"role\": \"user\", \"content\": \"three\"}]", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (c, "# not a trace", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (d, "{broken", -1, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (reins_import_file (f->store, folder, &stats, collect_run, runs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.imported, ==, 3);
+  g_assert_cmpstr (reins_run_get_task (g_ptr_array_index (runs, 0)), ==, "one");
+  g_assert_cmpstr (reins_run_get_task (g_ptr_array_index (runs, 2)), ==, "three");
+
+  /* A broken trace file in the folder stops there, naming it. */
+  g_file_set_contents (b, "[{\"role\": \"user\", \"content\": \"four\"}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_false (reins_import_file (f->store, folder, &stats, NULL, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "b.json:1:"));
+  g_assert_cmpuint (stats.duplicates, ==, 2);
+}
+
 static void
 test_otlp_malformed (void)
 {
@@ -1258,6 +1298,8 @@ main (int   argc,
               test_file_stream_edges, fixture_tear_down);
   g_test_add ("/import/file/message-lines", Fixture, NULL, fixture_set_up,
               test_file_message_lines, fixture_tear_down);
+  g_test_add ("/import/file/folder", Fixture, NULL, fixture_set_up, test_file_folder,
+              fixture_tear_down);
   g_test_add_func ("/import/otlp/openllmetry", test_otlp_openllmetry);
   g_test_add_func ("/import/otlp/openinference", test_otlp_openinference);
   g_test_add_func ("/import/otlp/events", test_otlp_events);

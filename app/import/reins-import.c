@@ -708,8 +708,63 @@ import_whole (ImportJob     *job,
   return store_document (job, node, 1, error);
 }
 
+static const char * const trace_suffixes[] = {
+  ".json", ".jsonl", ".ndjson", ".sse", NULL
+};
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* A folder: its trace files (by suffix, hidden ones left out) in order of name, and its
+ * folders, each in turn. */
+static gboolean
+import_folder (ReinsStore        *store,
+               const char        *path,
+               guint              depth,
+               ReinsImportStats  *stats,
+               ReinsImportFunc    func,
+               gpointer           user_data,
+               GError           **error)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (dir == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (name[0] != '.')
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *child = g_build_filename (path, g_ptr_array_index (names, i), NULL);
+      gboolean is_trace = FALSE;
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        {
+          if (depth < 8 && !import_folder (store, child, depth + 1, stats, func, user_data, error))
+            return FALSE;
+          continue;
+        }
+      for (guint s = 0; trace_suffixes[s] != NULL; s++)
+        is_trace |= g_str_has_suffix (child, trace_suffixes[s]);
+      if (is_trace && g_file_test (child, G_FILE_TEST_IS_REGULAR) &&
+          !reins_import_file (store, child, stats, func, user_data, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * reins_import_file:
+ * @path: a trace file, or a folder of them (`.json`, `.jsonl`, `.ndjson`, `.sse` files,
+ *   in order of name, and its folders)
  * @stats: counts, added to
  * @func: (nullable) (scope call): told of each conversation read
  *
@@ -736,6 +791,9 @@ reins_import_file (ReinsStore        *store,
   g_return_val_if_fail (REINS_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (stats != NULL, FALSE);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return import_folder (store, path, 0, stats, func, user_data, error);
 
   file = g_file_new_for_commandline_arg (path);
   input = g_file_read (file, NULL, error);
