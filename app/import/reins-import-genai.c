@@ -288,8 +288,8 @@ static int
 compare_indices (gconstpointer a,
                  gconstpointer b)
 {
-  guint x = GPOINTER_TO_UINT (*(gconstpointer *) a);
-  guint y = GPOINTER_TO_UINT (*(gconstpointer *) b);
+  guint x = *(const guint *) a;
+  guint y = *(const guint *) b;
 
   return x < y ? -1 : x > y;
 }
@@ -322,9 +322,11 @@ gather (JsonObject *attributes,
       fields = g_hash_table_lookup (by_index, GUINT_TO_POINTER ((guint) index));
       if (fields == NULL)
         {
+          guint at = (guint) index;
+
           fields = json_object_new ();
-          g_hash_table_insert (by_index, GUINT_TO_POINTER ((guint) index), fields);
-          g_array_append_val (indices, index);
+          g_hash_table_insert (by_index, GUINT_TO_POINTER (at), fields);
+          g_array_append_val (indices, at);
         }
       /* OpenInference nests under `message.`; its tool calls under `tool_call.`. */
       end++;
