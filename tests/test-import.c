@@ -1185,6 +1185,26 @@ test_file_folder (Fixture       *f,
   g_assert_cmpuint (stats.duplicates, ==, 2);
 }
 
+/* Flattened messages in the order of their numbers, not of their text ("10" after "2"). */
+static void
+test_otlp_flattened_order (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run =
+    import_text ("{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": ["
+                 "{\"traceId\": \"f6\", \"name\": \"openai.chat\", \"attributes\": ["
+                 "{\"key\": \"llm.request.type\", \"value\": {\"stringValue\": \"chat\"}},"
+                 "{\"key\": \"gen_ai.prompt.10.role\", \"value\": {\"stringValue\": \"user\"}},"
+                 "{\"key\": \"gen_ai.prompt.10.content\", \"value\": {\"stringValue\": \"late\"}},"
+                 "{\"key\": \"gen_ai.prompt.2.role\", \"value\": {\"stringValue\": \"user\"}},"
+                 "{\"key\": \"gen_ai.prompt.2.content\", \"value\": {\"stringValue\": \"early\"}},"
+                 "{\"key\": \"gen_ai.completion.0.content\", \"value\": {\"stringValue\": \"done\"}}"
+                 "]}]}]}]}", &steps);
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "early");
+  assert_action (step_at (steps, 1), "finish", "answer", "done");
+}
+
 static void
 test_otlp_malformed (void)
 {
@@ -1301,6 +1321,7 @@ main (int   argc,
   g_test_add ("/import/file/folder", Fixture, NULL, fixture_set_up, test_file_folder,
               fixture_tear_down);
   g_test_add_func ("/import/otlp/openllmetry", test_otlp_openllmetry);
+  g_test_add_func ("/import/otlp/flattened-order", test_otlp_flattened_order);
   g_test_add_func ("/import/otlp/openinference", test_otlp_openinference);
   g_test_add_func ("/import/otlp/events", test_otlp_events);
   g_test_add_func ("/import/otlp/parts", test_otlp_parts);
