@@ -1202,7 +1202,27 @@ test_otlp_flattened_order (void)
                  "]}]}]}]}", &steps);
 
   g_assert_cmpstr (reins_run_get_task (run), ==, "early");
-  assert_action (step_at (steps, 1), "finish", "answer", "done");
+  g_assert_cmpuint (steps->len, ==, 2);
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "late");
+  assert_action (step_at (steps, 2), "finish", "answer", "done");
+}
+
+/* A conversation with a person seen only through the chats' inputs, each repeating the
+ * conversation so far: the person's later answer is a step, once. */
+static void
+test_otlp_user_turns (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("otlp-shapes.jsonl", 5, &steps);
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "Book a table");
+  g_assert_cmpuint (steps->len, ==, 4);
+  g_assert_null (reins_step_get_action (step_at (steps, 1)));
+  g_assert_cmpstr (reins_step_get_reply (step_at (steps, 1)), ==, "For how many people?");
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 2)), ==, "Four");
+  assert_action (step_at (steps, 3), "book", NULL, NULL);
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 3)), ==, "{\"table\":12}");
+  assert_action (step_at (steps, 4), "finish", "answer", "Booked table 12.");
 }
 
 static void
@@ -1322,6 +1342,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add_func ("/import/otlp/openllmetry", test_otlp_openllmetry);
   g_test_add_func ("/import/otlp/flattened-order", test_otlp_flattened_order);
+  g_test_add_func ("/import/otlp/user-turns", test_otlp_user_turns);
   g_test_add_func ("/import/otlp/openinference", test_otlp_openinference);
   g_test_add_func ("/import/otlp/events", test_otlp_events);
   g_test_add_func ("/import/otlp/parts", test_otlp_parts);

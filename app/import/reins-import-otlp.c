@@ -246,8 +246,9 @@ message_content (ReinsImportBuilder *builder,
 typedef struct
 {
   Item       *chat;
-  JsonArray  *output;   /* (nullable) the chat's output messages */
+  JsonArray  *output;      /* (nullable) the chat's output messages */
   gboolean    taken;
+  guint       users_seen;  /* user messages of the chat inputs read so far */
 } Pending;
 
 static void
@@ -312,12 +313,15 @@ flush_chat (ReinsImportBuilder *builder,
 }
 
 /* What a chat's input says that the trace has not said yet: the task, the system prompt,
- * and the results of calls still waiting. */
+ * the results of calls still waiting, and what a person said since the last chat (each
+ * chat's input repeats the conversation so far: only user messages past those seen count). */
 static void
 read_chat_input (ReinsImportBuilder *builder,
+                 Pending            *pending,
                  JsonArray          *input)
 {
   JsonObject *system = reins_import_genai_find (input, "system", FALSE);
+  guint users = 0;
 
   if (builder->system == NULL && system != NULL)
     reins_import_builder_system (builder, reins_import_string_member (system, "content"));
@@ -332,9 +336,18 @@ read_chat_input (ReinsImportBuilder *builder,
   for (guint i = 0; i < json_array_get_length (input); i++)
     {
       JsonObject *message = json_array_get_object_element (input, i);
+      const char *role = reins_import_string_member (message, "role");
       const char *id = reins_import_string_member (message, "tool_call_id");
 
-      if (g_strcmp0 (reins_import_string_member (message, "role"), "tool") != 0)
+      if (g_strcmp0 (role, "user") == 0)
+        {
+          const char *text = reins_import_string_member (message, "content");
+
+          if (++users > 1 && users > pending->users_seen)
+            reins_import_builder_user_turn (builder, text != NULL ? text : "");
+          continue;
+        }
+      if (g_strcmp0 (role, "tool") != 0)
         continue;
       if (id == NULL)
         id = reins_import_builder_waiting_call (builder, reins_import_string_member (message,
@@ -343,6 +356,7 @@ read_chat_input (ReinsImportBuilder *builder,
         reins_import_builder_tool_result (builder, id,
                                           reins_import_string_member (message, "content"), FALSE);
     }
+  pending->users_seen = MAX (pending->users_seen, users);
 }
 
 static const char * const tool_name_keys[] = {
@@ -618,7 +632,7 @@ read_trace (GPtrArray  *spans,
   g_autoptr(JsonNode) all_node = NULL;
   JsonObject *root = NULL;
   g_autoptr(JsonObject) root_attributes = NULL;
-  Pending pending = { NULL, NULL, FALSE };
+  Pending pending = { NULL, NULL, FALSE, 0 };
 
   for (guint i = 0; i < spans->len; i++)
     {
@@ -710,7 +724,7 @@ read_trace (GPtrArray  *spans,
             if (builder->model == NULL)
               builder->model = g_strdup (attr_first_string (item->attributes, model_keys));
             flush_chat (builder, &pending);
-            read_chat_input (builder, input);
+            read_chat_input (builder, &pending, input);
             pending.chat = item;
             pending.output = reins_import_genai_messages (item->span, item->attributes, TRUE);
           }
