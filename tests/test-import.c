@@ -1225,6 +1225,31 @@ test_otlp_user_turns (void)
   assert_action (step_at (steps, 4), "finish", "answer", "Booked table 12.");
 }
 
+/* OTLP/JSON a batch a line, as a collector's file exporter writes it: a trace whose spans
+ * came in two batches is one run. */
+static void
+test_file_otlp_batches (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path =
+    write_file (f, "collector.jsonl",
+                "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"traceId\": \"t7\", \"name\": \"execute_tool add\", \"startTimeUnixNano\": \"2000\","
+                " \"attributes\": [{\"key\": \"gen_ai.tool.call.result\", \"value\": {\"stringValue\": \"3\"}}]}]}]}]}\n"
+                "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"traceId\": \"t7\", \"name\": \"invoke_agent calc\", \"startTimeUnixNano\": \"1000\","
+                " \"attributes\": [{\"key\": \"gen_ai.input.messages\", \"value\": {\"stringValue\": \"[{\\\"role\\\": \\\"user\\\", \\\"parts\\\": [{\\\"type\\\": \\\"text\\\", \\\"content\\\": \\\"1+2?\\\"}]}]\"}}]}]}]}]}\n"
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"after\"}]}\n", -1);
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  ReinsImportStats stats = { 0 };
+
+  g_assert_true (reins_import_file (f->store, path, &stats, collect_run, runs, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 2);
+  g_assert_cmpstr (reins_run_get_task (g_ptr_array_index (runs, 0)), ==, "1+2?");
+  g_assert_cmpuint (reins_run_get_step_count (g_ptr_array_index (runs, 0)), ==, 1);
+  g_assert_cmpstr (reins_run_get_task (g_ptr_array_index (runs, 1)), ==, "after");
+}
+
 static void
 test_otlp_malformed (void)
 {
@@ -1340,6 +1365,8 @@ main (int   argc,
               test_file_message_lines, fixture_tear_down);
   g_test_add ("/import/file/folder", Fixture, NULL, fixture_set_up, test_file_folder,
               fixture_tear_down);
+  g_test_add ("/import/file/otlp-batches", Fixture, NULL, fixture_set_up,
+              test_file_otlp_batches, fixture_tear_down);
   g_test_add_func ("/import/otlp/openllmetry", test_otlp_openllmetry);
   g_test_add_func ("/import/otlp/flattened-order", test_otlp_flattened_order);
   g_test_add_func ("/import/otlp/user-turns", test_otlp_user_turns);

@@ -660,6 +660,44 @@ flush_messages (ImportJob   *job,
   return store_document (job, node, line, error);
 }
 
+/* OTLP/JSON a batch a line (as a collector's file exporter writes it): the spans of one
+ * trace may come in several batches, so the batches are read together. */
+static gboolean
+flush_otlp (ImportJob   *job,
+            JsonArray  **batches,
+            guint        line,
+            GError     **error)
+{
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (*batches == NULL)
+    return TRUE;
+  root = json_object_new ();
+  json_object_set_array_member (root, "resourceSpans", g_steal_pointer (batches));
+  node = json_node_init_object (json_node_alloc (), root);
+  return store_document (job, node, line, error);
+}
+
+static void
+gather_otlp (JsonArray  **batches,
+             guint       *first_line,
+             guint        line,
+             JsonObject  *object)
+{
+  JsonNode *resources = json_object_get_member (object, "resourceSpans");
+
+  if (*batches == NULL)
+    {
+      *batches = json_array_new ();
+      *first_line = line;
+    }
+  for (guint i = 0; resources != NULL && JSON_NODE_HOLDS_ARRAY (resources) &&
+       i < json_array_get_length (json_node_get_array (resources)); i++)
+    json_array_add_element (*batches,
+                            json_node_ref (json_array_get_element (json_node_get_array (resources), i)));
+}
+
 /* The reply a run of stream chunks carried, stored as a conversation of its own. */
 static gboolean
 flush_stream (ImportJob          *job,
@@ -785,8 +823,9 @@ reins_import_file (ReinsStore        *store,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(ReinsImportStream) stream = NULL;
   g_autoptr(JsonArray) loose = NULL;
+  g_autoptr(JsonArray) batches = NULL;
   ImportJob job = { store, path, stats, func, user_data };
-  guint line_number = 0, stream_line = 0, loose_line = 0;
+  guint line_number = 0, stream_line = 0, loose_line = 0, batches_line = 0;
 
   g_return_val_if_fail (REINS_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -838,7 +877,8 @@ reins_import_file (ReinsStore        *store,
               return FALSE;
             }
           return flush_stream (&job, &stream, stream_line, error) &&
-                 flush_messages (&job, &loose, loose_line, error);
+                 flush_messages (&job, &loose, loose_line, error) &&
+                 flush_otlp (&job, &batches, batches_line, error);
         }
       if (length > REINS_IMPORT_MAX_DOCUMENT)
         {
@@ -861,11 +901,22 @@ reins_import_file (ReinsStore        *store,
                                 _("a line of JSON Lines must be an object"));
           /* The reply streamed before the bad line stays, as everything before it does. */
           if (!flush_stream (&job, &stream, stream_line, NULL) ||
-              !flush_messages (&job, &loose, loose_line, NULL))
+              !flush_messages (&job, &loose, loose_line, NULL) ||
+              !flush_otlp (&job, &batches, batches_line, NULL))
             g_debug ("What came before line %u could not be stored.", line_number);
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
+      if (json_object_has_member (json_node_get_object (node), "resourceSpans"))
+        {
+          if (!flush_stream (&job, &stream, stream_line, error) ||
+              !flush_messages (&job, &loose, loose_line, error))
+            return FALSE;
+          gather_otlp (&batches, &batches_line, line_number, json_node_get_object (node));
+          continue;
+        }
+      if (!flush_otlp (&job, &batches, batches_line, error))
+        return FALSE;
       if (reins_import_stream_is_chunk (json_node_get_object (node)))
         {
           if (!flush_messages (&job, &loose, loose_line, error))
