@@ -1250,6 +1250,23 @@ test_file_otlp_batches (Fixture       *f,
   g_assert_cmpstr (reins_run_get_task (g_ptr_array_index (runs, 1)), ==, "after");
 }
 
+/* A collector's traces of other things beside an agent's: the agent's is read, the others
+ * passed over; only other things is refused. */
+static void
+test_otlp_other_traces (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run =
+    import_text ("{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": ["
+                 "{\"traceId\": \"h1\", \"name\": \"GET /health\"},"
+                 "{\"traceId\": \"g1\", \"name\": \"chat m\", \"attributes\": ["
+                 "{\"key\": \"gen_ai.output.messages\", \"value\": {\"stringValue\": \"[{\\\"role\\\": \\\"assistant\\\", \\\"parts\\\": [{\\\"type\\\": \\\"text\\\", \\\"content\\\": \\\"ok\\\"}]}]\"}}]}"
+                 "]}]}]}", &steps);
+
+  g_assert_cmpuint (steps->len, ==, 1);
+  assert_action (step_at (steps, 1), "finish", "answer", "ok");
+}
+
 static void
 test_otlp_malformed (void)
 {
@@ -1367,6 +1384,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/import/file/otlp-batches", Fixture, NULL, fixture_set_up,
               test_file_otlp_batches, fixture_tear_down);
+  g_test_add_func ("/import/otlp/other-traces", test_otlp_other_traces);
   g_test_add_func ("/import/otlp/openllmetry", test_otlp_openllmetry);
   g_test_add_func ("/import/otlp/flattened-order", test_otlp_flattened_order);
   g_test_add_func ("/import/otlp/user-turns", test_otlp_user_turns);

@@ -781,7 +781,9 @@ reins_otlp_read (JsonObject  *root,
   g_autoptr(GHashTable) traces =
     g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  g_autofree char *first_error = NULL;
   JsonArray *resources = array_member (root, "resourceSpans");
+  guint skipped = 0;
 
   for (guint r = 0; resources != NULL && r < json_array_get_length (resources); r++)
     {
@@ -832,6 +834,9 @@ reins_otlp_read (JsonObject  *root,
       return NULL;
     }
 
+  /* A collector's file holds the traces of everything it saw: traces without a GenAI span
+   * (HTTP requests, database queries) are no agent runs and are passed over, said once;
+   * a document of nothing else is refused. */
   for (guint i = 0; i < order->len; i++)
     {
       g_autoptr(GError) local_error = NULL;
@@ -840,11 +845,23 @@ reins_otlp_read (JsonObject  *root,
 
       if (builder == NULL)
         {
-          g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA, _("trace %s: %s"),
-                       (char *) order->pdata[i], local_error->message);
-          return NULL;
+          if (first_error == NULL)
+            first_error = g_strdup_printf (_("trace %s: %s"), (char *) order->pdata[i],
+                                           local_error->message);
+          skipped++;
+          continue;
         }
       g_ptr_array_add (result, builder);
     }
+  if (result->len == 0)
+    {
+      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA, first_error);
+      return NULL;
+    }
+  if (skipped > 0)
+    g_message (ngettext ("%u trace holds no invoke_agent, chat or execute_tool span; it is "
+                         "not an agent run and is not imported.",
+                         "%u traces hold no invoke_agent, chat or execute_tool span; they are "
+                         "not agent runs and are not imported.", skipped), skipped);
   return g_steal_pointer (&result);
 }
