@@ -1002,6 +1002,32 @@ collect_run (ReinsRun *run,
   g_ptr_array_add (user_data, g_object_ref (run));
 }
 
+/* @path imported into the fixture's store, without an error: the runs read, in order. */
+static GPtrArray *
+import_runs (Fixture          *f,
+             const char       *path,
+             ReinsImportStats *stats)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *runs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_assert_true (reins_import_file (f->store, path, stats, collect_run, runs, &error));
+  g_assert_no_error (error);
+  return runs;
+}
+
+/* The steps the fixture's store holds for @run. */
+static GPtrArray *
+stored_steps (Fixture  *f,
+              ReinsRun *run)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *steps = reins_store_get_steps (f->store, reins_run_get_id (run), 1, 0, &error);
+
+  g_assert_no_error (error);
+  return steps;
+}
+
 /* Recorded server-sent events of OpenAI chunks: `data:` lines, `[DONE]`, tool-call
  * arguments in pieces by index, usage in the last chunk; a new id starts a new reply. */
 static void
@@ -1010,19 +1036,17 @@ test_file_openai_stream (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = fixture_path ("openai-stream.sse");
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) runs = NULL;
   g_autoptr(GPtrArray) steps = NULL;
   ReinsImportStats stats = { 0 };
   ReinsRun *run;
 
-  g_assert_true (reins_import_file (f->store, path, &stats, collect_run, runs, &error));
-  g_assert_no_error (error);
+  runs = import_runs (f, path, &stats);
   g_assert_cmpuint (stats.imported, ==, 2);
   g_assert_cmpuint (runs->len, ==, 2);
 
   run = g_ptr_array_index (runs, 0);
-  steps = reins_store_get_steps (f->store, reins_run_get_id (run), 1, 0, &error);
-  g_assert_no_error (error);
+  steps = stored_steps (f, run);
   g_assert_cmpuint (steps->len, ==, 2);
   assert_action (step_at (steps, 1), "search", "q", "kettle");
   g_assert_cmpstr (reins_action_get_call_id (reins_step_get_action (step_at (steps, 1))), ==, "call_s");
@@ -1047,19 +1071,15 @@ static void
 test_file_anthropic_stream (Fixture       *f,
                             gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = fixture_path ("anthropic-stream.sse");
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) runs = NULL;
   g_autoptr(GPtrArray) steps = NULL;
   ReinsImportStats stats = { 0 };
   ReinsStep *step;
 
-  g_assert_true (reins_import_file (f->store, path, &stats, collect_run, runs, &error));
-  g_assert_no_error (error);
+  runs = import_runs (f, path, &stats);
   g_assert_cmpuint (runs->len, ==, 1);
-  steps = reins_store_get_steps (f->store, reins_run_get_id (g_ptr_array_index (runs, 0)), 1, 0,
-                                 &error);
-  g_assert_no_error (error);
+  steps = stored_steps (f, g_ptr_array_index (runs, 0));
   g_assert_cmpuint (steps->len, ==, 1);
   step = step_at (steps, 1);
   assert_action (step, "weather", "city", "Oslo");
@@ -1111,7 +1131,6 @@ static void
 test_file_message_lines (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *path =
     write_file (f, "lines.jsonl",
                 "{\"role\": \"system\", \"content\": \"Be terse.\"}\n"
@@ -1120,19 +1139,17 @@ test_file_message_lines (Fixture       *f,
                 "{\"role\": \"tool\", \"tool_call_id\": \"k\", \"content\": {\"item\": 3, \"count\": 12}}\n"
                 "{\"role\": \"assistant\", \"content\": \"12 in stock.\"}\n"
                 "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"\"}]}\n", -1);
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) runs = NULL;
   g_autoptr(GPtrArray) steps = NULL;
   ReinsImportStats stats = { 0 };
   ReinsRun *run;
 
-  g_assert_true (reins_import_file (f->store, path, &stats, collect_run, runs, &error));
-  g_assert_no_error (error);
+  runs = import_runs (f, path, &stats);
   g_assert_cmpuint (runs->len, ==, 2);
   run = g_ptr_array_index (runs, 0);
   g_assert_cmpstr (reins_run_get_task (run), ==, "Stock of item 3?");
   g_assert_cmpstr (reins_run_get_final_answer (run), ==, "12 in stock.");
-  steps = reins_store_get_steps (f->store, reins_run_get_id (run), 1, 0, &error);
-  g_assert_no_error (error);
+  steps = stored_steps (f, run);
   g_assert_cmpuint (steps->len, ==, 2);
   assert_action (step_at (steps, 1), "stock", NULL, NULL);
   g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "{\"item\":3,\"count\":12}");
@@ -1157,7 +1174,7 @@ test_file_folder (Fixture       *f,
   g_autofree char *b = g_build_filename (inner, "b.json", NULL);
   g_autofree char *c = g_build_filename (folder, "notes.md", NULL);
   g_autofree char *d = g_build_filename (folder, ".hidden.json", NULL);
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) runs = NULL;
   ReinsImportStats stats = { 0 };
 
   g_assert_cmpint (g_mkdir_with_parents (inner, 0700), ==, 0);
@@ -1171,8 +1188,7 @@ test_file_folder (Fixture       *f,
   g_file_set_contents (d, "{broken", -1, &error);
   g_assert_no_error (error);
 
-  g_assert_true (reins_import_file (f->store, folder, &stats, collect_run, runs, &error));
-  g_assert_no_error (error);
+  runs = import_runs (f, folder, &stats);
   g_assert_cmpuint (stats.imported, ==, 3);
   g_assert_cmpstr (reins_run_get_task (g_ptr_array_index (runs, 0)), ==, "one");
   g_assert_cmpstr (reins_run_get_task (g_ptr_array_index (runs, 2)), ==, "three");
@@ -1231,7 +1247,6 @@ static void
 test_file_otlp_batches (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *path =
     write_file (f, "collector.jsonl",
                 "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"traceId\": \"t7\", \"name\": \"execute_tool add\", \"startTimeUnixNano\": \"2000\","
@@ -1239,11 +1254,10 @@ test_file_otlp_batches (Fixture       *f,
                 "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"traceId\": \"t7\", \"name\": \"invoke_agent calc\", \"startTimeUnixNano\": \"1000\","
                 " \"attributes\": [{\"key\": \"gen_ai.input.messages\", \"value\": {\"stringValue\": \"[{\\\"role\\\": \\\"user\\\", \\\"parts\\\": [{\\\"type\\\": \\\"text\\\", \\\"content\\\": \\\"1+2?\\\"}]}]\"}}]}]}]}]}\n"
                 "{\"messages\": [{\"role\": \"user\", \"content\": \"after\"}]}\n", -1);
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) runs = NULL;
   ReinsImportStats stats = { 0 };
 
-  g_assert_true (reins_import_file (f->store, path, &stats, collect_run, runs, &error));
-  g_assert_no_error (error);
+  runs = import_runs (f, path, &stats);
   g_assert_cmpuint (runs->len, ==, 2);
   g_assert_cmpstr (reins_run_get_task (g_ptr_array_index (runs, 0)), ==, "1+2?");
   g_assert_cmpuint (reins_run_get_step_count (g_ptr_array_index (runs, 0)), ==, 1);
