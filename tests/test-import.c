@@ -1201,6 +1201,27 @@ test_file_folder (Fixture       *f,
   g_assert_cmpuint (stats.duplicates, ==, 2);
 }
 
+/* A messages attribute written as an array of JSON texts, one message each. */
+static void
+test_otlp_message_array (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run =
+    import_text ("{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": ["
+                 "{\"traceId\": \"a8\", \"name\": \"chat m\", \"attributes\": ["
+                 "{\"key\": \"gen_ai.input.messages\", \"value\": {\"arrayValue\": {\"values\": ["
+                 "{\"stringValue\": \"{\\\"role\\\": \\\"system\\\", \\\"content\\\": \\\"Be kind.\\\"}\"},"
+                 "{\"stringValue\": \"{\\\"role\\\": \\\"user\\\", \\\"content\\\": \\\"Hello?\\\"}\"}]}}},"
+                 "{\"key\": \"gen_ai.output.messages\", \"value\": {\"arrayValue\": {\"values\": ["
+                 "{\"stringValue\": \"{\\\"role\\\": \\\"assistant\\\", \\\"content\\\": \\\"Hi.\\\"}\"}]}}}"
+                 "]}]}]}]}", &steps);
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "Hello?");
+  g_assert_cmpstr (json_object_get_string_member (reins_run_get_settings (run), "system_prompt"),
+                   ==, "Be kind.");
+  assert_action (step_at (steps, 1), "finish", "answer", "Hi.");
+}
+
 /* Flattened messages in the order of their numbers, not of their text ("10" after "2"). */
 static void
 test_otlp_flattened_order (void)
@@ -1401,6 +1422,7 @@ main (int   argc,
   g_test_add_func ("/import/otlp/other-traces", test_otlp_other_traces);
   g_test_add_func ("/import/otlp/openllmetry", test_otlp_openllmetry);
   g_test_add_func ("/import/otlp/flattened-order", test_otlp_flattened_order);
+  g_test_add_func ("/import/otlp/message-array", test_otlp_message_array);
   g_test_add_func ("/import/otlp/user-turns", test_otlp_user_turns);
   g_test_add_func ("/import/otlp/openinference", test_otlp_openinference);
   g_test_add_func ("/import/otlp/events", test_otlp_events);

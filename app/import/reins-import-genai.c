@@ -284,6 +284,32 @@ add_json_text (JsonArray  *out,
   return TRUE;
 }
 
+/* A messages attribute: JSON text, or an array (of JSON texts, or of messages) as some SDKs
+ * write it. */
+static gboolean
+add_attribute (JsonArray  *out,
+               JsonObject *attributes,
+               const char *key,
+               const char *default_role)
+{
+  JsonNode *node = json_object_get_member (attributes, key);
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return add_json_text (out, reins_import_string_member (attributes, key), default_role);
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+        add_json_text (out, json_node_get_string (element), default_role);
+      else
+        add_json_node (out, element, default_role);
+    }
+  return json_array_get_length (array) > 0;
+}
+
 static int
 compare_indices (gconstpointer a,
                  gconstpointer b)
@@ -546,8 +572,7 @@ reins_import_genai_messages (JsonObject *span,
   JsonArray *out = json_array_new ();
   const char *role = output ? "assistant" : "user";
 
-  if (add_json_text (out, reins_import_string_member (attributes, output ? "gen_ai.output.messages"
-                                                                         : "gen_ai.input.messages"),
+  if (add_attribute (out, attributes, output ? "gen_ai.output.messages" : "gen_ai.input.messages",
                      role))
     return out;
   if (add_flattened (out, attributes, output ? "gen_ai.completion." : "gen_ai.prompt.", role))
@@ -555,9 +580,7 @@ reins_import_genai_messages (JsonObject *span,
   if (add_flattened (out, attributes, output ? "llm.output_messages." : "llm.input_messages.",
                      role))
     return out;
-  if (add_json_text (out, reins_import_string_member (attributes, output ? "gen_ai.completion"
-                                                                         : "gen_ai.prompt"),
-                     role))
+  if (add_attribute (out, attributes, output ? "gen_ai.completion" : "gen_ai.prompt", role))
     return out;
   if (span != NULL)
     add_events (out, span, output);
