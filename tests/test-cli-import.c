@@ -147,6 +147,11 @@ test_import_and_judge (Fixture       *f,
   g_assert_nonnull (strstr (f->out, "policy         ask"));
   g_assert_nonnull (strstr (f->out, "precision 1.00  recall 1.00  false-alarm rate 0.00"));
 
+  /* Nothing flagged: precision has no value, and does not read as 0. */
+  g_assert_cmpint (cli (f, "judge", (const char *[]) { "--all", "--no-guard=loop", "--no-guard=grounding", "--no-guard=tool_result", NULL }), ==, 0);
+  g_assert_nonnull (strstr (f->out, "Flagged runs (a person asked or the run stopped): 0 of 12"));
+  g_assert_nonnull (strstr (f->out, "precision n/a (nothing flagged)  recall 0.00"));
+
   /* Choosing runs: by label, by label value, by source, by id; one thread gives the same. */
   g_assert_cmpint (cli (f, "judge", (const char *[]) { "--label=success=false", "--json", "-j", "1", NULL }), ==, 0);
   report = reins_test_parse_object (f->out, &node);

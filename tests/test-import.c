@@ -293,6 +293,107 @@ test_bad_arguments (void)
   g_assert_true (notes_mention (run, "not JSON"));
 }
 
+/* What real OpenAI logs hold: content as parts (an image among them), arguments as an
+ * object or empty, a refusal part, a developer and a second system message, `name`. */
+static void
+test_openai_parts (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("openai-shapes.jsonl", 1, &steps);
+  JsonObject *settings = reins_run_get_settings (run);
+  JsonArray *notes = json_object_get_array_member (settings, "import_notes");
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "Buy the cheapest kettle");
+  g_assert_cmpstr (json_object_get_string_member (settings, "system_prompt"), ==,
+                   "You are a shopping agent.\n\nNever pay more than 50 EUR.");
+  g_assert_cmpuint (steps->len, ==, 3);
+  assert_action (step_at (steps, 1), "search", "query", "kettle");
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "Kettle K1: 19 EUR");
+  assert_action (step_at (steps, 2), "list_cart", NULL, NULL);
+  g_assert_cmpuint (json_object_get_size (reins_action_get_arguments (reins_step_get_action (step_at (steps, 2)))), ==, 0);
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 2)), ==, "[]");
+  assert_action (step_at (steps, 3), "finish", "answer",
+                 "I cannot pay for you.\n\nI can't complete purchases.");
+  g_assert_cmpint (reins_run_get_status (run), ==, REINS_RUN_STATUS_COMPLETED);
+
+  /* Only the image is a note, and a short one: its base64 is not copied whole. */
+  g_assert_cmpuint (n_notes (run), ==, 1);
+  g_assert_true (notes_mention (run, "image_url"));
+  g_assert_cmpuint (strlen (json_array_get_string_element (notes, 0)), <, 300);
+  g_assert_false (json_object_get_boolean_member (reins_import_get_labels (run), "success"));
+}
+
+/* A logged call: the request's messages and the response's first choice, with legacy
+ * function calls, arguments encoded twice, a result without its call id, tokens as text. */
+static void
+test_openai_request_response (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("openai-shapes.jsonl", 2, &steps);
+  JsonObject *labels = reins_import_get_labels (run);
+
+  g_assert_cmpstr (reins_run_get_model (run), ==, "gpt-4o-2024-08-06");
+  g_assert_cmpstr (reins_run_get_task (run), ==, "How many files are in /tmp?");
+  g_assert_cmpuint (steps->len, ==, 3);
+  assert_action (step_at (steps, 1), "shell", "command", "ls /tmp | wc -l");
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "12");
+  assert_action (step_at (steps, 2), "shell", "command", "ls -a /tmp | wc -l");
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 2)), ==, "14");
+  assert_action (step_at (steps, 3), "finish", "answer", "There are 12 files, 14 with hidden ones.");
+  g_assert_cmpuint (reins_step_get_input_tokens (step_at (steps, 3)), ==, 310);
+  g_assert_cmpuint (reins_step_get_output_tokens (step_at (steps, 3)), ==, 12);
+  g_assert_cmpuint (n_notes (run), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (labels, "task_id"), ==, "files-2");
+  g_assert_cmpint (json_object_get_int_member (labels, "reward"), ==, 1);
+  g_assert_false (json_object_has_member (labels, "request"));
+  g_assert_false (json_object_has_member (labels, "response"));
+}
+
+static void
+test_openai_refusal (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("openai-shapes.jsonl", 3, &steps);
+
+  g_assert_cmpuint (steps->len, ==, 1);
+  assert_action (step_at (steps, 1), "finish", "answer", "I can't help with that.");
+  g_assert_true (notes_mention (run, "refused"));
+}
+
+/* An Anthropic request and response: system as blocks, cache tokens, redacted thinking,
+ * a tool result of text and an image, an error result. */
+static void
+test_anthropic_log (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("anthropic-log.json", 0, &steps);
+  JsonObject *settings = reins_run_get_settings (run);
+  JsonObject *labels = reins_import_get_labels (run);
+
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (settings, "source"), "format"), ==, "anthropic");
+  g_assert_cmpstr (json_object_get_string_member (settings, "system_prompt"), ==,
+                   "You are a careful agent.");
+  g_assert_cmpstr (reins_run_get_task (run), ==, "What does notes.txt say?");
+  g_assert_cmpuint (steps->len, ==, 3);
+  assert_action (step_at (steps, 1), "read_file", "path", "notes.txt");
+  g_assert_cmpstr (reins_step_get_thought (step_at (steps, 1)), ==, "I need to read the file first.");
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "Buy milk.");
+  /* Cache reads and writes are input the model saw. */
+  g_assert_cmpuint (reins_step_get_input_tokens (step_at (steps, 1)), ==, 1542);
+  g_assert_cmpuint (reins_step_get_output_tokens (step_at (steps, 1)), ==, 40);
+  g_assert_true (reins_step_get_tool_error (step_at (steps, 2)));
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 2)), ==, "missing path");
+  assert_action (step_at (steps, 3), "finish", "answer", "It says: Buy milk.");
+  g_assert_cmpuint (reins_step_get_input_tokens (step_at (steps, 3)), ==, 1520);
+  g_assert_cmpstr (reins_run_get_final_answer (run), ==, "It says: Buy milk.");
+
+  g_assert_cmpuint (n_notes (run), ==, 2);
+  g_assert_true (notes_mention (run, "redacted_thinking"));
+  g_assert_true (notes_mention (run, "image"));
+  g_assert_true (json_object_get_boolean_member (labels, "success"));
+  g_assert_cmpstr (json_object_get_string_member (labels, "user_id"), ==, "u-1");
+}
+
 /* JSON that is no trace: refused with an error, no run. */
 static void
 assert_refused (const char **texts,
@@ -770,6 +871,437 @@ test_otlp_foreign (void)
   g_assert_true (notes_mention (run, "retrieve"));
 }
 
+/* OpenLLMetry: a workflow span, `openai.chat` spans with flattened gen_ai.prompt.N and
+ * gen_ai.completion.N (tool calls among them), tokens under their older names, no
+ * execute_tool span: the call's result comes from the next chat's input. */
+static void
+test_otlp_openllmetry (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("otlp-shapes.jsonl", 1, &steps);
+  JsonObject *settings = reins_run_get_settings (run);
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "Where is order 7?");
+  g_assert_cmpstr (reins_run_get_model (run), ==, "gpt-4o-mini");
+  g_assert_cmpstr (json_object_get_string_member (settings, "system_prompt"), ==,
+                   "You help with orders.");
+  g_assert_cmpuint (steps->len, ==, 2);
+  assert_action (step_at (steps, 1), "lookup_order", NULL, NULL);
+  g_assert_cmpint (json_object_get_int_member (reins_action_get_arguments (reins_step_get_action (step_at (steps, 1))), "order"), ==, 7);
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "shipped on Monday");
+  g_assert_cmpuint (reins_step_get_input_tokens (step_at (steps, 1)), ==, 41);
+  g_assert_cmpuint (reins_step_get_output_tokens (step_at (steps, 1)), ==, 9);
+  assert_action (step_at (steps, 2), "finish", "answer", "Order 7 shipped on Monday.");
+  g_assert_cmpuint (reins_step_get_output_tokens (step_at (steps, 2)), ==, 8);
+  g_assert_cmpstr (json_object_get_string_member (reins_import_get_labels (run), "ticket.outcome"),
+                   ==, "failure");
+  g_assert_false (json_object_has_member (reins_import_get_labels (run), "traceloop.entity.input"));
+  g_assert_cmpuint (n_notes (run), ==, 0);
+}
+
+/* OpenInference: AGENT, LLM and TOOL span kinds, llm.input_messages.N.message.*, a tool that
+ * failed with its status given by name, a span of another kind as a note. */
+static void
+test_otlp_openinference (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("otlp-shapes.jsonl", 2, &steps);
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "Convert 3 km to miles");
+  g_assert_cmpstr (reins_run_get_model (run), ==, "gpt-4.1-mini");
+  g_assert_cmpuint (steps->len, ==, 3);
+  assert_action (step_at (steps, 1), "convert", NULL, NULL);
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "1.864");
+  g_assert_cmpuint (reins_step_get_input_tokens (step_at (steps, 1)), ==, 25);
+  g_assert_false (reins_step_get_tool_error (step_at (steps, 1)));
+  assert_action (step_at (steps, 2), "lookup_rate", "unit", "mile");
+  g_assert_true (reins_step_get_tool_error (step_at (steps, 2)));
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 2)), ==, "rate service down");
+  assert_action (step_at (steps, 3), "finish", "answer", "About 1.86 miles.");
+  g_assert_cmpstr (json_object_get_string_member (reins_import_get_labels (run), "session.id"),
+                   ==, "s-9");
+  g_assert_true (notes_mention (run, "retriever"));
+  g_assert_cmpuint (n_notes (run), ==, 1);
+}
+
+/* The older conventions' events: gen_ai.system/user/tool.message and gen_ai.choice, with
+ * the body as attributes or as JSON in gen_ai.event.content; tokens as text. */
+static void
+test_otlp_events (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("otlp-shapes.jsonl", 3, &steps);
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "What time is it in Tokyo?");
+  g_assert_cmpstr (json_object_get_string_member (reins_run_get_settings (run), "system_prompt"),
+                   ==, "Be brief.");
+  g_assert_cmpuint (steps->len, ==, 2);
+  assert_action (step_at (steps, 1), "clock", "tz", "Asia/Tokyo");
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "09:15");
+  g_assert_cmpuint (reins_step_get_input_tokens (step_at (steps, 1)), ==, 30);
+  assert_action (step_at (steps, 2), "finish", "answer", "It is 09:15 in Tokyo.");
+  /* Only the missing agent span is a note: the message events are read. */
+  g_assert_cmpuint (n_notes (run), ==, 1);
+  g_assert_true (notes_mention (run, "invoke_agent"));
+}
+
+/* The current conventions without execute_tool spans: tool_call parts in a chat's output,
+ * tool_call_response parts in the next chat's input, system instructions, reasoning. */
+static void
+test_otlp_parts (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("otlp-shapes.jsonl", 4, &steps);
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "Delete tmp.txt");
+  g_assert_cmpstr (json_object_get_string_member (reins_run_get_settings (run), "system_prompt"),
+                   ==, "Plan before acting.");
+  g_assert_cmpuint (steps->len, ==, 2);
+  assert_action (step_at (steps, 1), "shell", "command", "rm tmp.txt");
+  g_assert_cmpstr (reins_step_get_thought (step_at (steps, 1)), ==, "A shell call will do.");
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==,
+                   "rm: cannot remove 'tmp.txt': Permission denied");
+  assert_action (step_at (steps, 2), "finish", "answer", "I could not delete it: permission denied.");
+  g_assert_cmpint (reins_run_get_status (run), ==, REINS_RUN_STATUS_COMPLETED);
+}
+
+/* Attributes of the wrong types or broken JSON: read as far as they go, never a crash. */
+static void
+test_otlp_odd_values (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run =
+    import_text ("{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": ["
+                 "{\"traceId\": \"e5\", \"name\": \"chat x\", \"attributes\": ["
+                 "{\"key\": \"gen_ai.input.messages\", \"value\": {\"stringValue\": \"[{broken\"}},"
+                 "{\"key\": \"gen_ai.output.messages\", \"value\": {\"arrayValue\": {\"values\": [{\"intValue\": 3}]}}},"
+                 "{\"key\": \"gen_ai.usage.input_tokens\", \"value\": {\"intValue\": \"many\"}},"
+                 "{\"key\": \"gen_ai.usage.output_tokens\", \"value\": {\"stringValue\": \"-4\"}},"
+                 "{\"key\": \"gen_ai.completion.x.role\", \"value\": {\"stringValue\": \"assistant\"}},"
+                 "{\"key\": \"extra\", \"value\": {\"kvlistValue\": {\"values\": [{\"key\": \"a\", \"value\": {\"boolValue\": true}}]}}},"
+                 "{\"key\": 7, \"value\": null}]},"
+                 "{\"traceId\": \"e5\", \"name\": \"execute_tool\", \"status\": {\"code\": \"2\"},"
+                 " \"attributes\": [{\"key\": \"gen_ai.tool.call.arguments\", \"value\": {\"stringValue\": \"\"}}]}"
+                 "]}]}]}", &steps);
+
+  /* The broken input is kept as the task's text; the tool span has neither name nor
+   * arguments, and failed. */
+  g_assert_cmpstr (reins_run_get_task (run), ==, "[{broken");
+  g_assert_cmpuint (steps->len, ==, 1);
+  assert_action (step_at (steps, 1), "execute_tool", NULL, NULL);
+  g_assert_true (reins_step_get_tool_error (step_at (steps, 1)));
+  g_assert_cmpuint (reins_step_get_input_tokens (step_at (steps, 1)), ==, 0);
+  g_assert_cmpuint (reins_step_get_output_tokens (step_at (steps, 1)), ==, 0);
+}
+
+static void
+collect_run (ReinsRun *run,
+             gboolean  duplicate,
+             gpointer  user_data)
+{
+  g_ptr_array_add (user_data, g_object_ref (run));
+}
+
+/* @path imported into the fixture's store, without an error: the runs read, in order. */
+static GPtrArray *
+import_runs (Fixture          *f,
+             const char       *path,
+             ReinsImportStats *stats)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *runs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_assert_true (reins_import_file (f->store, path, stats, collect_run, runs, &error));
+  g_assert_no_error (error);
+  return runs;
+}
+
+/* The steps the fixture's store holds for @run. */
+static GPtrArray *
+stored_steps (Fixture  *f,
+              ReinsRun *run)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *steps = reins_store_get_steps (f->store, reins_run_get_id (run), 1, 0, &error);
+
+  g_assert_no_error (error);
+  return steps;
+}
+
+/* Recorded server-sent events of OpenAI chunks: `data:` lines, `[DONE]`, tool-call
+ * arguments in pieces by index, usage in the last chunk; a new id starts a new reply. */
+static void
+test_file_openai_stream (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = fixture_path ("openai-stream.sse");
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  ReinsImportStats stats = { 0 };
+  ReinsRun *run;
+
+  runs = import_runs (f, path, &stats);
+  g_assert_cmpuint (stats.imported, ==, 2);
+  g_assert_cmpuint (runs->len, ==, 2);
+
+  run = g_ptr_array_index (runs, 0);
+  steps = stored_steps (f, run);
+  g_assert_cmpuint (steps->len, ==, 2);
+  assert_action (step_at (steps, 1), "search", "q", "kettle");
+  g_assert_cmpstr (reins_action_get_call_id (reins_step_get_action (step_at (steps, 1))), ==, "call_s");
+  g_assert_cmpuint (reins_step_get_input_tokens (step_at (steps, 1)), ==, 70);
+  g_assert_cmpuint (reins_step_get_output_tokens (step_at (steps, 1)), ==, 22);
+  assert_action (step_at (steps, 2), "time", NULL, NULL);
+  g_clear_pointer (&steps, g_ptr_array_unref);
+
+  run = g_ptr_array_index (runs, 1);
+  g_assert_cmpstr (reins_run_get_final_answer (run), ==, "Hello!");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (reins_run_get_settings (run), "source"), "line"), ==, 10);
+
+  /* The same stream again is known. */
+  g_assert_true (reins_import_file (f->store, path, &stats, NULL, NULL, &error));
+  g_assert_cmpuint (stats.duplicates, ==, 2);
+  g_assert_cmpuint (reins_store_count_runs (f->store, -1, NULL), ==, 2);
+}
+
+/* Anthropic stream events: thinking, text and a tool_use whose input comes as partial JSON;
+ * usage from message_start and message_delta, cache reads counted as input. */
+static void
+test_file_anthropic_stream (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *path = fixture_path ("anthropic-stream.sse");
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  ReinsImportStats stats = { 0 };
+  ReinsStep *step;
+
+  runs = import_runs (f, path, &stats);
+  g_assert_cmpuint (runs->len, ==, 1);
+  steps = stored_steps (f, g_ptr_array_index (runs, 0));
+  g_assert_cmpuint (steps->len, ==, 1);
+  step = step_at (steps, 1);
+  assert_action (step, "weather", "city", "Oslo");
+  g_assert_cmpstr (reins_step_get_thought (step), ==, "The user wants the weather.");
+  g_assert_cmpstr (reins_step_get_reply (step), ==, "Checking.");
+  g_assert_cmpuint (reins_step_get_input_tokens (step), ==, 115);
+  g_assert_cmpuint (reins_step_get_output_tokens (step), ==, 48);
+}
+
+/* A logged call whose response is the list of chunks; chunks after a malformed line are not
+ * read, the reply before it stays. */
+static void
+test_file_stream_edges (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run =
+    import_text ("{\"request\": {\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]},"
+                 " \"response\": [{\"id\": \"x\", \"object\": \"chat.completion.chunk\","
+                 " \"choices\": [{\"index\": 0, \"delta\": {\"content\": \"Hi \"}}]},"
+                 " {\"id\": \"x\", \"object\": \"chat.completion.chunk\", \"choices\":"
+                 " [{\"index\": 1, \"delta\": {\"content\": \"other choice\"}},"
+                 " {\"index\": 0, \"delta\": {\"content\": \"there\"}, \"finish_reason\": \"stop\"}]}]}",
+                 &steps);
+  g_autofree char *path =
+    write_file (f, "cut.sse",
+                "data: {\"id\": \"y\", \"object\": \"chat.completion.chunk\", \"choices\": [{\"index\": 0, \"delta\": {\"content\": \"par\"}}]}\n"
+                "data: {\"id\": \"y\", \"object\": \"chat.completion.chunk\", \"choices\": [{\"index\": 0, \"delta\": {\"content\": \"tial\"}}]}\n"
+                "data: {\"id\": \"y\", \"object\": \"chat.compl\n", -1);
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
+  ReinsImportStats stats = { 0 };
+  g_autofree char *expected = NULL;
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "hi");
+  assert_action (step_at (steps, 1), "finish", "answer", "Hi there");
+
+  expected = g_strdup_printf ("%s:3:", path);
+  g_assert_false (reins_import_file (f->store, path, &stats, collect_run, runs, &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+  g_assert_true (g_str_has_prefix (error->message, expected));
+  g_assert_cmpuint (runs->len, ==, 1);
+  g_assert_cmpstr (reins_run_get_final_answer (g_ptr_array_index (runs, 0)), ==, "partial");
+}
+
+/* A conversation written a message a line, then a whole conversation on a line; a tool
+ * result that is a JSON object, an empty reply. */
+static void
+test_file_message_lines (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *path =
+    write_file (f, "lines.jsonl",
+                "{\"role\": \"system\", \"content\": \"Be terse.\"}\n"
+                "{\"role\": \"user\", \"content\": \"Stock of item 3?\"}\n"
+                "{\"role\": \"assistant\", \"content\": \"\", \"tool_calls\": [{\"id\": \"k\", \"type\": \"function\", \"function\": {\"name\": \"stock\", \"arguments\": \"{\\\"item\\\": 3}\"}}]}\n"
+                "{\"role\": \"tool\", \"tool_call_id\": \"k\", \"content\": {\"item\": 3, \"count\": 12}}\n"
+                "{\"role\": \"assistant\", \"content\": \"12 in stock.\"}\n"
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"\"}]}\n", -1);
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  ReinsImportStats stats = { 0 };
+  ReinsRun *run;
+
+  runs = import_runs (f, path, &stats);
+  g_assert_cmpuint (runs->len, ==, 2);
+  run = g_ptr_array_index (runs, 0);
+  g_assert_cmpstr (reins_run_get_task (run), ==, "Stock of item 3?");
+  g_assert_cmpstr (reins_run_get_final_answer (run), ==, "12 in stock.");
+  steps = stored_steps (f, run);
+  g_assert_cmpuint (steps->len, ==, 2);
+  assert_action (step_at (steps, 1), "stock", NULL, NULL);
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "{\"item\":3,\"count\":12}");
+  g_assert_null (reins_step_get_reply (step_at (steps, 1)));
+  g_assert_cmpuint (n_notes (run), ==, 0);
+
+  /* An empty reply is no answer. */
+  run = g_ptr_array_index (runs, 1);
+  g_assert_null (reins_run_get_final_answer (run));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (reins_run_get_settings (run), "source"), "line"), ==, 6);
+}
+
+/* A folder: its trace files in order of name, its folders, other files left alone. */
+static void
+test_file_folder (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (f->dir, "traces", NULL);
+  g_autofree char *inner = g_build_filename (folder, "more", NULL);
+  g_autofree char *a = g_build_filename (folder, "a.jsonl", NULL);
+  g_autofree char *b = g_build_filename (inner, "b.json", NULL);
+  g_autofree char *c = g_build_filename (folder, "notes.md", NULL);
+  g_autofree char *d = g_build_filename (folder, ".hidden.json", NULL);
+  g_autoptr(GPtrArray) runs = NULL;
+  ReinsImportStats stats = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (inner, 0700), ==, 0);
+  g_file_set_contents (a, "{\"messages\": [{\"role\": \"user\", \"content\": \"one\"}]}\n"
+                          "{\"messages\": [{\"role\": \"user\", \"content\": \"two\"}]}\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (b, "[{\"role\": \"user\", \"content\": \"three\"}]", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (c, "# not a trace", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (d, "{broken", -1, &error);
+  g_assert_no_error (error);
+
+  runs = import_runs (f, folder, &stats);
+  g_assert_cmpuint (stats.imported, ==, 3);
+  g_assert_cmpstr (reins_run_get_task (g_ptr_array_index (runs, 0)), ==, "one");
+  g_assert_cmpstr (reins_run_get_task (g_ptr_array_index (runs, 2)), ==, "three");
+
+  /* A broken trace file in the folder stops there, naming it. */
+  g_file_set_contents (b, "[{\"role\": \"user\", \"content\": \"four\"}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_false (reins_import_file (f->store, folder, &stats, NULL, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "b.json:1:"));
+  g_assert_cmpuint (stats.duplicates, ==, 2);
+}
+
+/* A messages attribute written as an array of JSON texts, one message each. */
+static void
+test_otlp_message_array (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run =
+    import_text ("{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": ["
+                 "{\"traceId\": \"a8\", \"name\": \"chat m\", \"attributes\": ["
+                 "{\"key\": \"gen_ai.input.messages\", \"value\": {\"arrayValue\": {\"values\": ["
+                 "{\"stringValue\": \"{\\\"role\\\": \\\"system\\\", \\\"content\\\": \\\"Be kind.\\\"}\"},"
+                 "{\"stringValue\": \"{\\\"role\\\": \\\"user\\\", \\\"content\\\": \\\"Hello?\\\"}\"}]}}},"
+                 "{\"key\": \"gen_ai.output.messages\", \"value\": {\"arrayValue\": {\"values\": ["
+                 "{\"stringValue\": \"{\\\"role\\\": \\\"assistant\\\", \\\"content\\\": \\\"Hi.\\\"}\"}]}}}"
+                 "]}]}]}]}", &steps);
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "Hello?");
+  g_assert_cmpstr (json_object_get_string_member (reins_run_get_settings (run), "system_prompt"),
+                   ==, "Be kind.");
+  assert_action (step_at (steps, 1), "finish", "answer", "Hi.");
+}
+
+/* Flattened messages in the order of their numbers, not of their text ("10" after "2"). */
+static void
+test_otlp_flattened_order (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run =
+    import_text ("{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": ["
+                 "{\"traceId\": \"f6\", \"name\": \"openai.chat\", \"attributes\": ["
+                 "{\"key\": \"llm.request.type\", \"value\": {\"stringValue\": \"chat\"}},"
+                 "{\"key\": \"gen_ai.prompt.10.role\", \"value\": {\"stringValue\": \"user\"}},"
+                 "{\"key\": \"gen_ai.prompt.10.content\", \"value\": {\"stringValue\": \"late\"}},"
+                 "{\"key\": \"gen_ai.prompt.2.role\", \"value\": {\"stringValue\": \"user\"}},"
+                 "{\"key\": \"gen_ai.prompt.2.content\", \"value\": {\"stringValue\": \"early\"}},"
+                 "{\"key\": \"gen_ai.completion.0.content\", \"value\": {\"stringValue\": \"done\"}}"
+                 "]}]}]}]}", &steps);
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "early");
+  g_assert_cmpuint (steps->len, ==, 2);
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 1)), ==, "late");
+  assert_action (step_at (steps, 2), "finish", "answer", "done");
+}
+
+/* A conversation with a person seen only through the chats' inputs, each repeating the
+ * conversation so far: the person's later answer is a step, once. */
+static void
+test_otlp_user_turns (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run = import_fixture_line ("otlp-shapes.jsonl", 5, &steps);
+
+  g_assert_cmpstr (reins_run_get_task (run), ==, "Book a table");
+  g_assert_cmpuint (steps->len, ==, 4);
+  g_assert_null (reins_step_get_action (step_at (steps, 1)));
+  g_assert_cmpstr (reins_step_get_reply (step_at (steps, 1)), ==, "For how many people?");
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 2)), ==, "Four");
+  assert_action (step_at (steps, 3), "book", NULL, NULL);
+  g_assert_cmpstr (reins_step_get_observation (step_at (steps, 3)), ==, "{\"table\":12}");
+  assert_action (step_at (steps, 4), "finish", "answer", "Booked table 12.");
+}
+
+/* OTLP/JSON a batch a line, as a collector's file exporter writes it: a trace whose spans
+ * came in two batches is one run. */
+static void
+test_file_otlp_batches (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *path =
+    write_file (f, "collector.jsonl",
+                "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"traceId\": \"t7\", \"name\": \"execute_tool add\", \"startTimeUnixNano\": \"2000\","
+                " \"attributes\": [{\"key\": \"gen_ai.tool.call.result\", \"value\": {\"stringValue\": \"3\"}}]}]}]}]}\n"
+                "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"traceId\": \"t7\", \"name\": \"invoke_agent calc\", \"startTimeUnixNano\": \"1000\","
+                " \"attributes\": [{\"key\": \"gen_ai.input.messages\", \"value\": {\"stringValue\": \"[{\\\"role\\\": \\\"user\\\", \\\"parts\\\": [{\\\"type\\\": \\\"text\\\", \\\"content\\\": \\\"1+2?\\\"}]}]\"}}]}]}]}]}\n"
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"after\"}]}\n", -1);
+  g_autoptr(GPtrArray) runs = NULL;
+  ReinsImportStats stats = { 0 };
+
+  runs = import_runs (f, path, &stats);
+  g_assert_cmpuint (runs->len, ==, 2);
+  g_assert_cmpstr (reins_run_get_task (g_ptr_array_index (runs, 0)), ==, "1+2?");
+  g_assert_cmpuint (reins_run_get_step_count (g_ptr_array_index (runs, 0)), ==, 1);
+  g_assert_cmpstr (reins_run_get_task (g_ptr_array_index (runs, 1)), ==, "after");
+}
+
+/* A collector's traces of other things beside an agent's: the agent's is read, the others
+ * passed over; only other things is refused. */
+static void
+test_otlp_other_traces (void)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsRun) run =
+    import_text ("{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": ["
+                 "{\"traceId\": \"h1\", \"name\": \"GET /health\"},"
+                 "{\"traceId\": \"g1\", \"name\": \"chat m\", \"attributes\": ["
+                 "{\"key\": \"gen_ai.output.messages\", \"value\": {\"stringValue\": \"[{\\\"role\\\": \\\"assistant\\\", \\\"parts\\\": [{\\\"type\\\": \\\"text\\\", \\\"content\\\": \\\"ok\\\"}]}]\"}}]}"
+                 "]}]}]}", &steps);
+
+  g_assert_cmpuint (steps->len, ==, 1);
+  assert_action (step_at (steps, 1), "finish", "answer", "ok");
+}
+
 static void
 test_otlp_malformed (void)
 {
@@ -855,7 +1387,11 @@ main (int   argc,
   g_test_add_func ("/import/openai/user-turns", test_openai_user_turns);
   g_test_add_func ("/import/openai/message-array", test_message_array);
   g_test_add_func ("/import/openai/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/import/openai/parts", test_openai_parts);
+  g_test_add_func ("/import/openai/request-response", test_openai_request_response);
+  g_test_add_func ("/import/openai/refusal", test_openai_refusal);
   g_test_add_func ("/import/anthropic/thinking", test_anthropic);
+  g_test_add_func ("/import/anthropic/log", test_anthropic_log);
   g_test_add_func ("/import/anthropic/error-result", test_anthropic_error_result);
   g_test_add_func ("/import/not-a-conversation", test_not_a_conversation);
   g_test_add_func ("/import/parse-bounded", test_parse_bounded);
@@ -871,6 +1407,27 @@ main (int   argc,
   g_test_add_func ("/import/otlp/conventions", test_otlp_conventions);
   g_test_add_func ("/import/otlp/foreign", test_otlp_foreign);
   g_test_add_func ("/import/otlp/malformed", test_otlp_malformed);
+  g_test_add ("/import/file/openai-stream", Fixture, NULL, fixture_set_up,
+              test_file_openai_stream, fixture_tear_down);
+  g_test_add ("/import/file/anthropic-stream", Fixture, NULL, fixture_set_up,
+              test_file_anthropic_stream, fixture_tear_down);
+  g_test_add ("/import/file/stream-edges", Fixture, NULL, fixture_set_up,
+              test_file_stream_edges, fixture_tear_down);
+  g_test_add ("/import/file/message-lines", Fixture, NULL, fixture_set_up,
+              test_file_message_lines, fixture_tear_down);
+  g_test_add ("/import/file/folder", Fixture, NULL, fixture_set_up, test_file_folder,
+              fixture_tear_down);
+  g_test_add ("/import/file/otlp-batches", Fixture, NULL, fixture_set_up,
+              test_file_otlp_batches, fixture_tear_down);
+  g_test_add_func ("/import/otlp/other-traces", test_otlp_other_traces);
+  g_test_add_func ("/import/otlp/openllmetry", test_otlp_openllmetry);
+  g_test_add_func ("/import/otlp/flattened-order", test_otlp_flattened_order);
+  g_test_add_func ("/import/otlp/message-array", test_otlp_message_array);
+  g_test_add_func ("/import/otlp/user-turns", test_otlp_user_turns);
+  g_test_add_func ("/import/otlp/openinference", test_otlp_openinference);
+  g_test_add_func ("/import/otlp/events", test_otlp_events);
+  g_test_add_func ("/import/otlp/parts", test_otlp_parts);
+  g_test_add_func ("/import/otlp/odd-values", test_otlp_odd_values);
 
   return g_test_run ();
 }

@@ -105,7 +105,11 @@ reins_cli_import (int    argc,
                                      "conversation per line) and OpenTelemetry GenAI spans "
                                      "(OTLP/JSON). A conversation already stored is "
                                      "recognised and skipped. Metadata such as an outcome, "
-                                     "reward or task id becomes the run's labels.\n"
+                                     "reward or task id becomes the run's labels. Logged "
+                                     "request/response pairs and streamed replies (chunks, "
+                                     "or recorded server-sent events) are read too. A folder "
+                                     "is read file by file: its .json, .jsonl, .ndjson and "
+                                     ".sse files in order of name, and its folders.\n"
                                      "Exit status: 0 done, 1 a file could not be read or is "
                                      "malformed (what came before it stays imported), "
                                      "2 usage error, 4 store error."),

@@ -278,7 +278,11 @@ show_report (ReinsJudgeDialog *self)
                                   (guint) json_object_get_int_member (o, "failed_runs"),
                                   (guint) json_object_get_int_member (o, "successful_runs"));
       add_row (group, _("Labelled runs"), NULL, labelled);
-      precision = g_strdup_printf ("%.2f", json_object_get_double_member (o, "precision"));
+      /* Translators: the precision when no labelled run was flagged: it has no value */
+      precision = json_object_get_int_member (o, "true_alarms") +
+                  json_object_get_int_member (o, "false_alarms") == 0 ?
+                  g_strdup (_("n/a (nothing flagged)")) :
+                  g_strdup_printf ("%.2f", json_object_get_double_member (o, "precision"));
       add_row (group, _("Precision"), _("Of the flagged runs, the share that failed"), precision);
       recall = g_strdup_printf ("%.2f", json_object_get_double_member (o, "recall"));
       add_row (group, _("Recall"), _("Of the failed runs, the share flagged"), recall);

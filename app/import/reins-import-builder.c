@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "reins-import-private.h"
@@ -27,6 +29,49 @@ reins_import_string_member (JsonObject *object,
       json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
+}
+
+/* A member that is an object, or %NULL (also when @object is %NULL). */
+JsonObject *
+reins_import_object_member (JsonObject *object,
+                            const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* A member that is a number, or a string of one (64-bit integers often come as strings);
+ * @fallback otherwise. */
+gint64
+reins_import_int_member (JsonObject *object,
+                         const char *member,
+                         gint64      fallback)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  const char *text;
+  char *end = NULL;
+  gint64 value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      return json_node_get_int (node);
+    case G_TYPE_DOUBLE:
+      {
+        double number = json_node_get_double (node);
+
+        return isfinite (number) && fabs (number) < 9e18 ? (gint64) number : fallback;
+      }
+    case G_TYPE_STRING:
+      text = json_node_get_string (node);
+      value = g_ascii_strtoll (text, &end, 10);
+      return end != text && *end == '\0' ? value : fallback;
+    default:
+      return fallback;
+    }
 }
 
 ReinsImportBuilder *
@@ -84,6 +129,43 @@ reins_import_builder_note (ReinsImportBuilder *self,
   text = g_strdup_vprintf (format, args);
   va_end (args);
   json_array_add_string_element (self->notes, text);
+}
+
+/* System (or developer) messages, in order: a trace may have several. */
+void
+reins_import_builder_system (ReinsImportBuilder *self,
+                             const char         *text)
+{
+  if (text == NULL || *text == '\0')
+    return;
+  if (self->system == NULL)
+    self->system = g_strdup (text);
+  else
+    {
+      char *both = g_strconcat (self->system, "\n\n", text, NULL);
+
+      g_free (self->system);
+      self->system = both;
+    }
+}
+
+/* The id of the oldest call still waiting for its result, of tool @name when not %NULL. */
+const char *
+reins_import_builder_waiting_call (ReinsImportBuilder *self,
+                                   const char         *name)
+{
+  for (guint i = 0; i < self->steps->len; i++)
+    {
+      ReinsAction *action = reins_step_get_action (g_ptr_array_index (self->steps, i));
+      const char *id = action != NULL ? reins_action_get_call_id (action) : NULL;
+
+      if (id == NULL || !g_hash_table_contains (self->pending, id) ||
+          g_hash_table_lookup (self->pending, id) != g_ptr_array_index (self->steps, i))
+        continue;
+      if (name == NULL || g_str_equal (reins_action_get_name (action), name))
+        return id;
+    }
+  return NULL;
 }
 
 /* The first thing a person says is the task; anything later is a step of its own. */

@@ -50,12 +50,28 @@ steal_or_null (GString *text)
   return g_string_free (text, FALSE);
 }
 
-/* The text of a content member: a string, or an array of parts or blocks whose `text` is
- * kept; other parts (images, audio…) become notes. */
+/* A part that is not text, for a note: its JSON, cut short (an image is kilobytes of
+ * base64 that tells a reader nothing). */
 static char *
-content_text (ReinsImportBuilder *builder,
-              JsonNode           *content,
-              const char         *role)
+note_json (JsonNode *node)
+{
+  g_autofree char *json = reins_json_to_string (node, FALSE);
+
+  if (strlen (json) > 200)
+    {
+      const char *end = g_utf8_find_prev_char (json, json + 200);
+
+      return g_strdup_printf ("%.*s…", (int) (end - json), json);
+    }
+  return g_steal_pointer (&json);
+}
+
+/* The text of a content member: a string, or an array of parts or blocks whose `text` (or
+ * `refusal`) is kept; other parts (images, audio…) become notes. */
+char *
+reins_import_chat_text (ReinsImportBuilder *builder,
+                        JsonNode           *content,
+                        const char         *role)
 {
   GString *out = g_string_new (NULL);
 
@@ -64,7 +80,7 @@ content_text (ReinsImportBuilder *builder,
   if (JSON_NODE_HOLDS_VALUE (content) && json_node_get_value_type (content) == G_TYPE_STRING)
     {
       g_string_append (out, json_node_get_string (content));
-      return g_string_free (out, FALSE);
+      return steal_or_null (out);
     }
   if (JSON_NODE_HOLDS_ARRAY (content))
     {
@@ -76,14 +92,18 @@ content_text (ReinsImportBuilder *builder,
           const char *text = NULL;
 
           if (JSON_NODE_HOLDS_OBJECT (part))
-            text = reins_import_string_member (json_node_get_object (part), "text");
+            {
+              text = reins_import_string_member (json_node_get_object (part), "text");
+              if (text == NULL)
+                text = reins_import_string_member (json_node_get_object (part), "refusal");
+            }
           else if (JSON_NODE_HOLDS_VALUE (part) && json_node_get_value_type (part) == G_TYPE_STRING)
             text = json_node_get_string (part);
           if (text != NULL)
             append_text (out, text);
           else
             {
-              g_autofree char *json = reins_json_to_string (part, FALSE);
+              g_autofree char *json = note_json (part);
 
               reins_import_builder_note (builder, _("A part of a %s message is not text: %s"),
                                          role, json);
@@ -91,8 +111,15 @@ content_text (ReinsImportBuilder *builder,
         }
       return steal_or_null (out);
     }
+  /* A tool's result may be any JSON: it is the result all the same. */
+  if (g_str_equal (role, "tool") || g_str_equal (role, "function") ||
+      g_str_equal (role, "tool_result"))
+    {
+      g_string_free (out, TRUE);
+      return reins_json_to_string (content, FALSE);
+    }
   {
-    g_autofree char *json = reins_json_to_string (content, FALSE);
+    g_autofree char *json = note_json (content);
 
     reins_import_builder_note (builder, _("The content of a %s message is not text: %s"),
                                role, json);
@@ -111,10 +138,16 @@ read_usage (ReinsStep  *step,
   if (step == NULL || node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return;
   usage = json_node_get_object (node);
-  in = json_object_get_int_member_with_default (usage, "prompt_tokens",
-         json_object_get_int_member_with_default (usage, "input_tokens", 0));
-  out = json_object_get_int_member_with_default (usage, "completion_tokens",
-          json_object_get_int_member_with_default (usage, "output_tokens", 0));
+  /* OpenAI counts cached prompt tokens inside prompt_tokens; Anthropic's input_tokens leaves
+   * out what was read from or written to its cache. */
+  in = reins_import_int_member (usage, "prompt_tokens", -1);
+  if (in < 0)
+    in = MAX (reins_import_int_member (usage, "input_tokens", 0), 0) +
+         MAX (reins_import_int_member (usage, "cache_read_input_tokens", 0), 0) +
+         MAX (reins_import_int_member (usage, "cache_creation_input_tokens", 0), 0);
+  out = reins_import_int_member (usage, "completion_tokens", -1);
+  if (out < 0)
+    out = reins_import_int_member (usage, "output_tokens", 0);
   reins_step_set_tokens (step, MAX (in, 0), MAX (out, 0));
 }
 
@@ -128,27 +161,90 @@ set_words (ReinsStep  *step,
   reins_step_set_reply (step, text);
 }
 
+/* JSON encoded twice: a string whose text is JSON again. */
+static void
+decode_again (JsonNode **node)
+{
+  const char *text = json_node_get_string (*node);
+  JsonNode *inner = reins_import_parse (text, strlen (text), NULL, 0, NULL);
+
+  if (inner == NULL || !JSON_NODE_HOLDS_OBJECT (inner))
+    {
+      g_clear_pointer (&inner, json_node_unref);
+      return;
+    }
+  json_node_unref (*node);
+  *node = inner;
+}
+
+/* A call's arguments: an object, or a string of JSON (sometimes encoded twice, sometimes
+ * empty for a call without arguments); text that is not JSON is kept, with a note. */
+JsonNode *
+reins_import_call_arguments (ReinsImportBuilder *builder,
+                             JsonNode           *node,
+                             const char         *call_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  const char *text;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return json_node_copy (node);
+  text = json_node_get_string (node);
+  while (g_ascii_isspace (*text))
+    text++;
+  if (*text == '\0')
+    return NULL;
+  parsed = reins_import_parse (text, strlen (text), NULL, 0, &error);
+  if (parsed == NULL)
+    {
+      reins_import_builder_note (builder, _("The arguments of the call “%s” are not JSON (%s)."),
+                                 call_id != NULL ? call_id : "", error->message);
+      return json_node_copy (node);
+    }
+  if (JSON_NODE_HOLDS_VALUE (parsed) && json_node_get_value_type (parsed) == G_TYPE_STRING)
+    decode_again (&parsed);
+  return g_steal_pointer (&parsed);
+}
+
 static gboolean
 openai_assistant (ReinsImportBuilder *builder,
                   JsonObject         *message)
 {
-  g_autofree char *text = content_text (builder, json_object_get_member (message, "content"),
-                                        "assistant");
+  g_autofree char *text = reins_import_chat_text (builder,
+                                                  json_object_get_member (message, "content"),
+                                                  "assistant");
   const char *reasoning = reins_import_string_member (message, "reasoning_content");
+  const char *refusal = reins_import_string_member (message, "refusal");
   JsonArray *calls = member_array (message, "tool_calls");
   JsonNode *legacy = json_object_get_member (message, "function_call");
   ReinsStep *first = NULL;
 
   if (reasoning == NULL)
     reasoning = reins_import_string_member (message, "reasoning");
+  /* A refusal is what the model said instead of an answer. */
+  if (refusal != NULL && *refusal != '\0')
+    {
+      if (text == NULL)
+        text = g_strdup (refusal);
+      else if (strstr (text, refusal) == NULL)
+        {
+          g_autofree char *both = g_strconcat (text, "\n\n", refusal, NULL);
+
+          g_free (text);
+          text = g_steal_pointer (&both);
+        }
+      reins_import_builder_note (builder, _("The model refused: %s"), refusal);
+    }
 
   for (guint i = 0; calls != NULL && i < json_array_get_length (calls); i++)
     {
       JsonNode *node = json_array_get_element (calls, i);
       JsonObject *call, *function;
-      JsonNode *fn, *args_node;
+      JsonNode *fn;
       g_autoptr(JsonNode) arguments = NULL;
-      const char *args;
       ReinsStep *step;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -160,31 +256,15 @@ openai_assistant (ReinsImportBuilder *builder,
       fn = json_object_get_member (call, "function");
       if (fn == NULL || !JSON_NODE_HOLDS_OBJECT (fn))
         {
-          g_autofree char *json = reins_json_to_string (node, FALSE);
+          g_autofree char *json = note_json (node);
 
           reins_import_builder_note (builder, _("A tool call without a function: %s"), json);
           continue;
         }
       function = json_node_get_object (fn);
-      args_node = json_object_get_member (function, "arguments");
-      args = reins_import_string_member (function, "arguments");
-      if (args != NULL)
-        {
-          g_autoptr(GError) error = NULL;
-
-          arguments = reins_import_parse (args, strlen (args), NULL, 0, &error);
-          if (arguments == NULL)
-            {
-              arguments = json_node_init_string (json_node_alloc (), args);
-              reins_import_builder_note (builder, _("The arguments of the call “%s” are not "
-                                                    "JSON (%s)."),
-                                         reins_import_string_member (call, "id") != NULL ?
-                                         reins_import_string_member (call, "id") : "", error->message);
-            }
-        }
-      else if (args_node != NULL)
-        arguments = json_node_copy (args_node);
-
+      arguments = reins_import_call_arguments (builder,
+                                               json_object_get_member (function, "arguments"),
+                                               reins_import_string_member (call, "id"));
       step = reins_import_builder_tool_call (builder, reins_import_string_member (function, "name"),
                                              arguments, reins_import_string_member (call, "id"));
       if (first == NULL)
@@ -194,12 +274,12 @@ openai_assistant (ReinsImportBuilder *builder,
   if (legacy != NULL && JSON_NODE_HOLDS_OBJECT (legacy))
     {
       JsonObject *function = json_node_get_object (legacy);
-      const char *args = reins_import_string_member (function, "arguments");
       g_autoptr(JsonNode) arguments = NULL;
       ReinsStep *step;
 
-      if (args != NULL)
-        arguments = reins_import_parse (args, strlen (args), NULL, 0, NULL);
+      arguments = reins_import_call_arguments (builder,
+                                               json_object_get_member (function, "arguments"),
+                                               "function_call");
       step = reins_import_builder_tool_call (builder, reins_import_string_member (function, "name"),
                                              arguments, "function_call");
       if (first == NULL)
@@ -223,25 +303,35 @@ read_openai (ReinsImportBuilder  *builder,
 
   if (g_str_equal (role, "tool") || g_str_equal (role, "function"))
     {
-      g_autofree char *text = content_text (builder, json_object_get_member (message, "content"),
-                                            role);
+      g_autofree char *text = reins_import_chat_text (builder,
+                                                      json_object_get_member (message, "content"),
+                                                      role);
       const char *id = reins_import_string_member (message, "tool_call_id");
 
       if (id == NULL && g_str_equal (role, "function"))
         id = "function_call";
+      /* A log that left the id out: the oldest call of that name still waiting. */
+      if (id == NULL || !g_hash_table_contains (builder->pending, id))
+        {
+          const char *by_name = reins_import_builder_waiting_call (builder,
+                                                                   reins_import_string_member (message, "name"));
+
+          if (by_name != NULL && (id == NULL || g_str_equal (id, "function_call")))
+            id = by_name;
+        }
       reins_import_builder_tool_result (builder, id, text, FALSE);
       return TRUE;
     }
 
   {
-    g_autofree char *text = content_text (builder, json_object_get_member (message, "content"),
-                                          role);
+    g_autofree char *text = reins_import_chat_text (builder,
+                                                    json_object_get_member (message, "content"),
+                                                    role);
 
     if (g_str_equal (role, "user"))
       reins_import_builder_user_turn (builder, text != NULL ? text : "");
-    else if ((g_str_equal (role, "system") || g_str_equal (role, "developer")) &&
-             builder->system == NULL)
-      builder->system = g_steal_pointer (&text);
+    else if (g_str_equal (role, "system") || g_str_equal (role, "developer"))
+      reins_import_builder_system (builder, text);
     else
       reins_import_builder_note (builder, _("A %s message is not imported: %s"), role,
                                  text != NULL ? text : "");
@@ -253,7 +343,7 @@ static char *
 block_text (ReinsImportBuilder *builder,
             JsonObject         *block)
 {
-  return content_text (builder, json_object_get_member (block, "content"), "tool_result");
+  return reins_import_chat_text (builder, json_object_get_member (block, "content"), "tool_result");
 }
 
 static gboolean
@@ -307,7 +397,7 @@ read_anthropic (ReinsImportBuilder *builder,
         }
       else
         {
-          g_autofree char *json = reins_json_to_string (node, FALSE);
+          g_autofree char *json = note_json (node);
 
           reins_import_builder_note (builder, _("A “%s” block of a %s message is not "
                                                 "imported: %s"),
@@ -331,6 +421,8 @@ read_anthropic (ReinsImportBuilder *builder,
       if (text->len > 0)
         reins_import_builder_user_turn (builder, text->str);
     }
+  else if (g_str_equal (role, "system") || g_str_equal (role, "developer"))
+    reins_import_builder_system (builder, text->str);
   else
     reins_import_builder_note (builder, _("A %s message is not imported: %s"), role, text->str);
   return TRUE;

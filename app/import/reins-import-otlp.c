@@ -23,6 +23,9 @@
 #include "reins-import-private.h"
 #include "reins-json-util.h"
 
+static JsonObject *reins_otlp_attributes_of_list (JsonObject *object,
+                                                  const char *member);
+
 /* Attribute values of OTLP/JSON as JSON: strings, booleans, numbers (64-bit integers may be
  * strings), arrays; %NULL for anything else. */
 static JsonNode *
@@ -67,15 +70,23 @@ any_value (JsonNode *node)
         }
       return json_node_init_array (json_node_alloc (), array);
     }
+  if ((member = json_object_get_member (value, "kvlistValue")) != NULL && JSON_NODE_HOLDS_OBJECT (member))
+    {
+      g_autoptr(JsonObject) object = reins_otlp_attributes_of_list (json_node_get_object (member),
+                                                                    "values");
+
+      return json_node_init_object (json_node_alloc (), object);
+    }
   return NULL;
 }
 
 /* A span's or an event's attributes as an object. */
 static JsonObject *
-attributes_of (JsonObject *object)
+reins_otlp_attributes_of_list (JsonObject *object,
+                               const char *member)
 {
   JsonObject *result = json_object_new ();
-  JsonNode *attributes = json_object_get_member (object, "attributes");
+  JsonNode *attributes = json_object_get_member (object, member);
 
   if (attributes == NULL || !JSON_NODE_HOLDS_ARRAY (attributes))
     return result;
@@ -97,18 +108,73 @@ attributes_of (JsonObject *object)
   return result;
 }
 
+JsonObject *
+reins_otlp_attributes (JsonObject *object)
+{
+  return reins_otlp_attributes_of_list (object, "attributes");
+}
+
 static gint64
 attr_get_int (JsonObject *attributes,
               const char *key)
 {
-  JsonNode *node = json_object_get_member (attributes, key);
+  return reins_import_int_member (attributes, key, 0);
+}
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return 0;
-  if (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return json_node_get_int (node);
+/* The first of several names an attribute has had that is there. */
+static JsonNode *
+attr_first (JsonObject         *attributes,
+            const char * const *keys)
+{
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      JsonNode *node = json_object_get_member (attributes, keys[i]);
+
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
+        return node;
+    }
+  return NULL;
+}
+
+static const char *
+attr_first_string (JsonObject         *attributes,
+                   const char * const *keys)
+{
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      const char *text = reins_import_string_member (attributes, keys[i]);
+
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
+}
+
+static gint64
+attr_first_int (JsonObject         *attributes,
+                const char * const *keys)
+{
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      gint64 value = reins_import_int_member (attributes, keys[i], -1);
+
+      if (value >= 0)
+        return value;
+    }
   return 0;
 }
+
+static const char * const input_token_keys[] = {
+  "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.token_count.prompt",
+  "llm.usage.prompt_tokens", NULL
+};
+static const char * const output_token_keys[] = {
+  "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.token_count.completion",
+  "llm.usage.completion_tokens", NULL
+};
+static const char * const model_keys[] = {
+  "gen_ai.request.model", "gen_ai.response.model", "llm.model_name", "llm.request.model", NULL
+};
 
 static gint64
 time_of (JsonObject *object,
@@ -164,66 +230,25 @@ compare_items (gconstpointer a,
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* The text parts of a messages attribute (a JSON string): the first message of @role, or
- * of any role when %NULL; reasoning parts go to @reasoning. */
-static char *
-message_text (JsonObject  *attributes,
-              const char  *key,
-              const char  *role,
-              char       **reasoning,
-              GPtrArray   *calls)
+/* A message's text, as a step shows it: the content, and what could not be read as a note. */
+static const char *
+message_content (ReinsImportBuilder *builder,
+                 JsonObject         *message)
 {
-  const char *text = reins_import_string_member (attributes, key);
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(GString) thinking = g_string_new (NULL);
+  const char *other = message != NULL ? reins_import_string_member (message, "other") : NULL;
 
-  if (text == NULL)
-    return NULL;
-  node = reins_import_parse (text, strlen (text), NULL, 1, NULL);
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
-    {
-      JsonNode *message = json_array_get_element (json_node_get_array (node), i);
-      JsonNode *parts;
-
-      if (!JSON_NODE_HOLDS_OBJECT (message))
-        continue;
-      if (role != NULL && g_strcmp0 (json_object_get_string_member_with_default (
-                                       json_node_get_object (message), "role", NULL), role) != 0)
-        continue;
-      parts = json_object_get_member (json_node_get_object (message), "parts");
-      for (guint p = 0; parts != NULL && JSON_NODE_HOLDS_ARRAY (parts) &&
-           p < json_array_get_length (json_node_get_array (parts)); p++)
-        {
-          JsonNode *part = json_array_get_element (json_node_get_array (parts), p);
-          JsonObject *object;
-          const char *type, *content;
-
-          if (!JSON_NODE_HOLDS_OBJECT (part))
-            continue;
-          object = json_node_get_object (part);
-          type = json_object_get_string_member_with_default (object, "type", "");
-          content = json_object_get_string_member_with_default (object, "content", NULL);
-          if (g_str_equal (type, "text") && content != NULL)
-            g_string_append (out, content);
-          else if (g_str_equal (type, "reasoning") && content != NULL)
-            g_string_append (thinking, content);
-          else if (g_str_equal (type, "tool_call") && calls != NULL)
-            g_ptr_array_add (calls, json_node_copy (part));
-        }
-      break;
-    }
-  if (reasoning != NULL)
-    *reasoning = thinking->len > 0 ? g_strdup (thinking->str) : NULL;
-  return out->len > 0 ? g_strdup (out->str) : NULL;
+  if (other != NULL)
+    reins_import_builder_note (builder, _("A part of a %s message is not text: %s"),
+                               reins_import_string_member (message, "role"), other);
+  return message != NULL ? reins_import_string_member (message, "content") : NULL;
 }
 
 typedef struct
 {
-  Item     *chat;
-  gboolean  taken;
+  Item       *chat;
+  JsonArray  *output;      /* (nullable) the chat's output messages */
+  gboolean    taken;
+  guint       users_seen;  /* user messages of the chat inputs read so far */
 } Pending;
 
 static void
@@ -231,18 +256,21 @@ take_chat (ReinsImportBuilder *builder,
            Pending            *pending,
            ReinsStep          *step)
 {
-  g_autofree char *reasoning = NULL;
-  g_autofree char *text = NULL;
-  JsonObject *attributes;
+  JsonObject *attributes, *reply;
+  const char *text, *reasoning;
 
   if (pending->chat == NULL || pending->taken)
     return;
   attributes = pending->chat->attributes;
-  text = message_text (attributes, "gen_ai.output.messages", "assistant", &reasoning, NULL);
+  reply = reins_import_genai_find (pending->output, "assistant", TRUE);
+  if (reply == NULL)
+    reply = reins_import_genai_find (pending->output, NULL, TRUE);
+  text = message_content (builder, reply);
+  reasoning = reply != NULL ? reins_import_string_member (reply, "reasoning") : NULL;
   reins_step_set_thought (step, reasoning != NULL ? reasoning : text);
   reins_step_set_reply (step, text);
-  reins_step_set_tokens (step, MAX (attr_get_int (attributes, "gen_ai.usage.input_tokens"), 0),
-                         MAX (attr_get_int (attributes, "gen_ai.usage.output_tokens"), 0));
+  reins_step_set_tokens (step, attr_first_int (attributes, input_token_keys),
+                         attr_first_int (attributes, output_token_keys));
   if (json_object_has_member (attributes, "reins.step.confidence"))
     reins_step_set_confidence (step, json_object_get_double_member (attributes,
                                                                     "reins.step.confidence"),
@@ -251,15 +279,99 @@ take_chat (ReinsImportBuilder *builder,
   pending->taken = TRUE;
 }
 
+/* A chat no execute_tool span took: the calls its output asks for are its steps (their
+ * results come with the next chat's input), or it is a reply of its own. */
 static void
 flush_chat (ReinsImportBuilder *builder,
             Pending            *pending)
 {
   if (pending->chat != NULL && !pending->taken)
-    take_chat (builder, pending, reins_import_builder_add_step (builder));
+    {
+      JsonObject *reply = reins_import_genai_find (pending->output, "assistant", TRUE);
+      JsonNode *calls = reply != NULL ? json_object_get_member (reply, "tool_calls") : NULL;
+      ReinsStep *first = NULL;
+
+      for (guint i = 0; calls != NULL && JSON_NODE_HOLDS_ARRAY (calls) &&
+           i < json_array_get_length (json_node_get_array (calls)); i++)
+        {
+          JsonObject *call = json_array_get_object_element (json_node_get_array (calls), i);
+          const char *id = reins_import_string_member (call, "id");
+          g_autoptr(JsonNode) arguments =
+            reins_import_call_arguments (builder, json_object_get_member (call, "arguments"), id);
+          ReinsStep *step = reins_import_builder_tool_call (builder,
+                                                            reins_import_string_member (call, "name"),
+                                                            arguments, id);
+
+          if (first == NULL)
+            first = step;
+        }
+      take_chat (builder, pending, first != NULL ? first : reins_import_builder_add_step (builder));
+    }
   pending->chat = NULL;
+  g_clear_pointer (&pending->output, json_array_unref);
   pending->taken = FALSE;
 }
+
+/* What a chat's input says that the trace has not said yet: the task, the system prompt,
+ * the results of calls still waiting, and what a person said since the last chat (each
+ * chat's input repeats the conversation so far: only user messages past those seen count). */
+static void
+read_chat_input (ReinsImportBuilder *builder,
+                 Pending            *pending,
+                 JsonArray          *input)
+{
+  JsonObject *system = reins_import_genai_find (input, "system", FALSE);
+  guint users = 0;
+
+  if (builder->system == NULL && system != NULL)
+    reins_import_builder_system (builder, reins_import_string_member (system, "content"));
+  if (builder->task == NULL)
+    {
+      JsonObject *user = reins_import_genai_find (input, "user", FALSE);
+      const char *text = message_content (builder, user);
+
+      if (user != NULL)
+        reins_import_builder_user_turn (builder, text != NULL ? text : "");
+    }
+  for (guint i = 0; i < json_array_get_length (input); i++)
+    {
+      JsonObject *message = json_array_get_object_element (input, i);
+      const char *role = reins_import_string_member (message, "role");
+      const char *id = reins_import_string_member (message, "tool_call_id");
+
+      if (g_strcmp0 (role, "user") == 0)
+        {
+          const char *text = reins_import_string_member (message, "content");
+
+          if (++users > 1 && users > pending->users_seen)
+            reins_import_builder_user_turn (builder, text != NULL ? text : "");
+          continue;
+        }
+      if (g_strcmp0 (role, "tool") != 0)
+        continue;
+      if (id == NULL)
+        id = reins_import_builder_waiting_call (builder, reins_import_string_member (message,
+                                                                                      "name"));
+      if (id != NULL && g_hash_table_contains (builder->pending, id))
+        reins_import_builder_tool_result (builder, id,
+                                          reins_import_string_member (message, "content"), FALSE);
+    }
+  pending->users_seen = MAX (pending->users_seen, users);
+}
+
+static const char * const tool_name_keys[] = {
+  "gen_ai.tool.name", "tool.name", "traceloop.entity.name", NULL
+};
+static const char * const tool_arguments_keys[] = {
+  "gen_ai.tool.call.arguments", "gen_ai.tool.args", "tool.parameters", "input.value",
+  "traceloop.entity.input", NULL
+};
+static const char * const tool_result_keys[] = {
+  "gen_ai.tool.call.result", "gen_ai.output", "output.value", "traceloop.entity.output", NULL
+};
+static const char * const tool_id_keys[] = {
+  "gen_ai.tool.call.id", "tool_call.id", "tool.call_id", NULL
+};
 
 static void
 read_tool (ReinsImportBuilder *builder,
@@ -267,28 +379,35 @@ read_tool (ReinsImportBuilder *builder,
            Item               *item)
 {
   JsonObject *attributes = item->attributes;
-  const char *args = reins_import_string_member (attributes, "gen_ai.tool.call.arguments");
-  const char *result = reins_import_string_member (attributes, "gen_ai.tool.call.result");
-  const char *name = reins_import_string_member (attributes, "gen_ai.tool.name");
+  JsonNode *args = attr_first (attributes, tool_arguments_keys);
+  const char *result = attr_first_string (attributes, tool_result_keys);
+  const char *name = attr_first_string (attributes, tool_name_keys);
+  const char *id = attr_first_string (attributes, tool_id_keys);
   g_autoptr(JsonNode) arguments = NULL;
   JsonNode *status = json_object_get_member (item->span, "status");
   gboolean failed = FALSE;
   ReinsStep *step;
 
-  if (args != NULL)
-    {
-      arguments = reins_import_parse (args, strlen (args), NULL, 1, NULL);
-      if (arguments == NULL)
-        arguments = json_node_init_string (json_node_alloc (), args);
-    }
+  arguments = reins_import_call_arguments (builder, args, id);
   if (name == NULL)
-    name = json_object_get_string_member_with_default (item->span, "name", "unknown");
-  step = reins_import_builder_tool_call (builder, name, arguments,
-                                         reins_import_string_member (attributes, "gen_ai.tool.call.id"));
-  g_hash_table_remove (builder->pending, reins_import_string_member (attributes, "gen_ai.tool.call.id") != NULL ?
-                       reins_import_string_member (attributes, "gen_ai.tool.call.id") : "");
+    {
+      name = json_object_get_string_member_with_default (item->span, "name", "unknown");
+      if (g_str_has_prefix (name, "execute_tool "))
+        name += strlen ("execute_tool ");
+    }
+  step = reins_import_builder_tool_call (builder, name, arguments, id);
+  g_hash_table_remove (builder->pending, id != NULL ? id : "");
   if (status != NULL && JSON_NODE_HOLDS_OBJECT (status))
-    failed = json_object_get_int_member_with_default (json_node_get_object (status), "code", 0) == 2;
+    {
+      JsonObject *object = json_node_get_object (status);
+      const char *code = reins_import_string_member (object, "code");
+
+      /* STATUS_CODE_ERROR is 2; some write its name. */
+      failed = reins_import_int_member (object, "code", 0) == 2 ||
+               g_strcmp0 (code, "STATUS_CODE_ERROR") == 0 || g_strcmp0 (code, "ERROR") == 0;
+      if (failed && result == NULL)
+        result = reins_import_string_member (object, "message");
+    }
   reins_step_set_observation (step, result);
   reins_step_set_tool_error (step, failed);
   take_chat (builder, pending, step);
@@ -300,14 +419,14 @@ static void
 read_event (ReinsImportBuilder *builder,
             JsonObject         *event)
 {
-  g_autoptr(JsonObject) attributes = attributes_of (event);
+  g_autoptr(JsonObject) attributes = reins_otlp_attributes (event);
   const char *name = json_object_get_string_member_with_default (event, "name", "");
   gint64 index = attr_get_int (attributes, "reins.step.index");
   ReinsStep *step;
 
   if (!g_str_equal (name, "reins.verdict") && !g_str_equal (name, "reins.approval"))
     {
-      if (!g_str_equal (name, "reins.user_turn"))
+      if (!g_str_equal (name, "reins.user_turn") && !reins_import_genai_is_message_event (name))
         reins_import_builder_note (builder, _("The span event “%s” is not imported."), name);
       return;
     }
@@ -374,6 +493,46 @@ read_events (ReinsImportBuilder *builder,
     }
 }
 
+static const char * const agent_input_keys[] = {
+  "input.value", "traceloop.entity.input", NULL
+};
+
+/* An agent's input as a task: plain text, or a message list, or an object whose first
+ * text member says it. */
+static char *
+input_task (ReinsImportBuilder *builder,
+            JsonObject         *span,
+            JsonObject         *attributes)
+{
+  g_autoptr(JsonArray) input = reins_import_genai_messages (span, attributes, FALSE);
+  JsonObject *user = reins_import_genai_find (input, "user", FALSE);
+  const char *text;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (user != NULL)
+    return g_strdup (message_content (builder, user));
+  text = attr_first_string (attributes, agent_input_keys);
+  if (text == NULL)
+    return NULL;
+  node = reins_import_parse (text, strlen (text), NULL, 1, NULL);
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      static const char * const members[] = { "input", "query", "question", "task", "prompt",
+                                              "message", NULL };
+      JsonObject *object = json_node_get_object (node);
+
+      for (guint i = 0; members[i] != NULL; i++)
+        if (reins_import_string_member (object, members[i]) != NULL)
+          return g_strdup (reins_import_string_member (object, members[i]));
+      /* Arguments of a function (OpenLLMetry's {args, kwargs}): the model calls say more. */
+      return NULL;
+    }
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  return g_strdup (text);
+}
+
 static void
 read_root (ReinsImportBuilder *builder,
            JsonObject         *span,
@@ -382,15 +541,23 @@ read_root (ReinsImportBuilder *builder,
   JsonObjectIter iter;
   const char *key;
   JsonNode *value;
-  g_autofree char *task = message_text (attributes, "gen_ai.input.messages", "user", NULL, NULL);
-  g_autofree char *system = message_text (attributes, "gen_ai.system_instructions", NULL, NULL,
-                                          NULL);
+  g_autofree char *task = input_task (builder, span, attributes);
+  const char *system = reins_import_string_member (attributes, "gen_ai.system_instructions");
 
-  builder->model = g_strdup (reins_import_string_member (attributes, "gen_ai.request.model"));
+  builder->model = g_strdup (attr_first_string (attributes, model_keys));
   builder->started_at = time_of (span, "startTimeUnixNano");
   if (task != NULL)
     reins_import_builder_user_turn (builder, task);
-  builder->system = g_steal_pointer (&system);
+  if (system != NULL)
+    {
+      /* A list of parts: each a system message here. */
+      g_autoptr(JsonArray) parts = reins_import_genai_parse (system, "system");
+
+      for (guint i = 0; i < json_array_get_length (parts); i++)
+        reins_import_builder_system (builder,
+                                     reins_import_string_member (json_array_get_object_element (parts, i),
+                                                                 "content"));
+    }
 
   /* Labels: Reins' own, and whatever a framework added outside the conventions. */
   json_object_iter_init (&iter, attributes);
@@ -400,7 +567,9 @@ read_root (ReinsImportBuilder *builder,
         json_object_set_member (builder->labels, key + strlen ("reins.label."),
                                 json_node_copy (value));
       else if (!g_str_has_prefix (key, "gen_ai.") && !g_str_has_prefix (key, "reins.") &&
-               JSON_NODE_HOLDS_VALUE (value))
+               !g_str_has_prefix (key, "llm.") && !g_str_has_prefix (key, "traceloop.") &&
+               !g_str_has_prefix (key, "openinference.") && !g_str_has_prefix (key, "input.") &&
+               !g_str_has_prefix (key, "output.") && JSON_NODE_HOLDS_VALUE (value))
         json_object_set_member (builder->labels, key, json_node_copy (value));
     }
 }
@@ -410,15 +579,45 @@ operation_of (JsonObject *span,
               JsonObject *attributes)
 {
   const char *operation = reins_import_string_member (attributes, "gen_ai.operation.name");
+  const char *kind = reins_import_string_member (attributes, "openinference.span.kind");
+  const char *traceloop = reins_import_string_member (attributes, "traceloop.span.kind");
+  const char *request = reins_import_string_member (attributes, "llm.request.type");
   const char *name = json_object_get_string_member_with_default (span, "name", "");
 
   if (operation != NULL)
-    return operation;
+    {
+      /* Model calls by any of their names. */
+      if (g_str_equal (operation, "text_completion") || g_str_equal (operation, "generate_content") ||
+          g_str_equal (operation, "completion"))
+        return "chat";
+      if (g_str_equal (operation, "tool.execute"))
+        return "execute_tool";
+      return operation;
+    }
+  if (kind != NULL)
+    {
+      if (g_ascii_strcasecmp (kind, "LLM") == 0)
+        return "chat";
+      if (g_ascii_strcasecmp (kind, "TOOL") == 0)
+        return "execute_tool";
+      if (g_ascii_strcasecmp (kind, "AGENT") == 0)
+        return "invoke_agent";
+    }
+  if (traceloop != NULL)
+    {
+      if (g_str_equal (traceloop, "tool"))
+        return "execute_tool";
+      if (g_str_equal (traceloop, "agent") || g_str_equal (traceloop, "workflow"))
+        return "invoke_agent";
+    }
+  if (request != NULL && (g_str_equal (request, "chat") || g_str_equal (request, "completion")))
+    return "chat";
   if (g_str_has_prefix (name, "invoke_agent"))
     return "invoke_agent";
   if (g_str_has_prefix (name, "execute_tool"))
     return "execute_tool";
-  if (g_str_has_prefix (name, "chat"))
+  if (g_str_has_prefix (name, "chat") || g_str_has_suffix (name, ".chat") ||
+      g_str_has_prefix (name, "text_completion") || g_str_has_prefix (name, "generate_content"))
     return "chat";
   return name;
 }
@@ -433,12 +632,12 @@ read_trace (GPtrArray  *spans,
   g_autoptr(JsonNode) all_node = NULL;
   JsonObject *root = NULL;
   g_autoptr(JsonObject) root_attributes = NULL;
-  Pending pending = { NULL, FALSE };
+  Pending pending = { NULL, NULL, FALSE, 0 };
 
   for (guint i = 0; i < spans->len; i++)
     {
       JsonObject *span = g_ptr_array_index (spans, i);
-      g_autoptr(JsonObject) attributes = attributes_of (span);
+      g_autoptr(JsonObject) attributes = reins_otlp_attributes (span);
       const char *operation = operation_of (span, attributes);
 
       json_array_add_object_element (all, json_object_ref (span));
@@ -486,7 +685,7 @@ read_trace (GPtrArray  *spans,
                                                                      "name", NULL),
                          "reins.user_turn") != 0)
             continue;
-          attributes = attributes_of (json_node_get_object (event));
+          attributes = reins_otlp_attributes (json_node_get_object (event));
           item = g_new0 (Item, 1);
           item->kind = ITEM_USER_TURN;
           item->index = (guint) CLAMP (attr_get_int (attributes, "reins.step.index"), 0, G_MAXUINT);
@@ -518,11 +717,17 @@ read_trace (GPtrArray  *spans,
           }
           break;
         case ITEM_CHAT:
-          flush_chat (builder, &pending);
-          if (builder->task == NULL)
-            builder->task = message_text (item->attributes, "gen_ai.input.messages", "user",
-                                          NULL, NULL);
-          pending.chat = item;
+          {
+            g_autoptr(JsonArray) input = reins_import_genai_messages (item->span,
+                                                                       item->attributes, FALSE);
+
+            if (builder->model == NULL)
+              builder->model = g_strdup (attr_first_string (item->attributes, model_keys));
+            flush_chat (builder, &pending);
+            read_chat_input (builder, &pending, input);
+            pending.chat = item;
+            pending.output = reins_import_genai_messages (item->span, item->attributes, TRUE);
+          }
           break;
         case ITEM_TOOL:
           read_tool (builder, &pending, item);
@@ -532,6 +737,10 @@ read_trace (GPtrArray  *spans,
         }
     }
   flush_chat (builder, &pending);
+  if (builder->task == NULL && root_attributes != NULL &&
+      attr_first_string (root_attributes, agent_input_keys) != NULL)
+    reins_import_builder_user_turn (builder, attr_first_string (root_attributes,
+                                                                agent_input_keys));
 
   /* Verdicts and decisions, now that the steps are there. */
   for (guint i = 0; i < items->len; i++)
@@ -572,7 +781,9 @@ reins_otlp_read (JsonObject  *root,
   g_autoptr(GHashTable) traces =
     g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  g_autofree char *first_error = NULL;
   JsonArray *resources = array_member (root, "resourceSpans");
+  guint skipped = 0;
 
   for (guint r = 0; resources != NULL && r < json_array_get_length (resources); r++)
     {
@@ -623,6 +834,9 @@ reins_otlp_read (JsonObject  *root,
       return NULL;
     }
 
+  /* A collector's file holds the traces of everything it saw: traces without a GenAI span
+   * (HTTP requests, database queries) are no agent runs and are passed over, said once;
+   * a document of nothing else is refused. */
   for (guint i = 0; i < order->len; i++)
     {
       g_autoptr(GError) local_error = NULL;
@@ -631,11 +845,23 @@ reins_otlp_read (JsonObject  *root,
 
       if (builder == NULL)
         {
-          g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA, _("trace %s: %s"),
-                       (char *) order->pdata[i], local_error->message);
-          return NULL;
+          if (first_error == NULL)
+            first_error = g_strdup_printf (_("trace %s: %s"), (char *) order->pdata[i],
+                                           local_error->message);
+          skipped++;
+          continue;
         }
       g_ptr_array_add (result, builder);
     }
+  if (result->len == 0)
+    {
+      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_INVALID_DATA, first_error);
+      return NULL;
+    }
+  if (skipped > 0)
+    g_message (ngettext ("%u trace holds no invoke_agent, chat or execute_tool span; it is "
+                         "not an agent run and is not imported.",
+                         "%u traces hold no invoke_agent, chat or execute_tool span; they are "
+                         "not agent runs and are not imported.", skipped), skipped);
   return g_steal_pointer (&result);
 }

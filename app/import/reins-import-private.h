@@ -30,6 +30,11 @@ typedef struct
 
 const char         *reins_import_string_member     (JsonObject          *object,
                                                      const char          *member);
+JsonObject         *reins_import_object_member     (JsonObject          *object,
+                                                     const char          *member);
+gint64              reins_import_int_member        (JsonObject          *object,
+                                                     const char          *member,
+                                                     gint64               fallback);
 
 ReinsImportBuilder *reins_import_builder_new        (const char          *format);
 void                reins_import_builder_free       (ReinsImportBuilder  *self);
@@ -37,6 +42,10 @@ ReinsStep          *reins_import_builder_add_step   (ReinsImportBuilder  *self);
 void                reins_import_builder_note       (ReinsImportBuilder  *self,
                                                      const char          *format,
                                                      ...) G_GNUC_PRINTF (2, 3);
+void                reins_import_builder_system     (ReinsImportBuilder  *self,
+                                                     const char          *text);
+const char         *reins_import_builder_waiting_call (ReinsImportBuilder *self,
+                                                       const char         *name);
 void                reins_import_builder_user_turn  (ReinsImportBuilder  *self,
                                                      const char          *text);
 ReinsStep          *reins_import_builder_tool_call  (ReinsImportBuilder  *self,
@@ -63,10 +72,43 @@ char               *reins_import_digest           (JsonNode            *node);
 
 /* reins-import-chat.c */
 gboolean            reins_import_chat_looks_anthropic (JsonArray          *messages);
+char               *reins_import_chat_text        (ReinsImportBuilder  *builder,
+                                                   JsonNode            *content,
+                                                   const char          *role);
 gboolean            reins_import_chat_read        (ReinsImportBuilder  *builder,
                                                    JsonArray           *messages,
                                                    gboolean             anthropic,
                                                    GError             **error);
+
+JsonNode           *reins_import_call_arguments   (ReinsImportBuilder  *builder,
+                                                   JsonNode            *node,
+                                                   const char          *call_id);
+
+/* reins-import-genai.c */
+JsonArray          *reins_import_genai_messages   (JsonObject          *span,
+                                                   JsonObject          *attributes,
+                                                   gboolean             output);
+JsonArray          *reins_import_genai_parse      (const char          *text,
+                                                   const char          *role);
+JsonObject         *reins_import_genai_find       (JsonArray           *messages,
+                                                   const char          *role,
+                                                   gboolean             last);
+gboolean            reins_import_genai_is_message_event (const char    *name);
+
+/* reins-import-stream.c */
+typedef struct _ReinsImportStream ReinsImportStream;
+
+gboolean            reins_import_stream_is_chunk  (JsonObject          *object);
+ReinsImportStream  *reins_import_stream_new       (void);
+void                reins_import_stream_free      (ReinsImportStream   *self);
+gboolean            reins_import_stream_add       (ReinsImportStream   *self,
+                                                   JsonObject          *chunk);
+JsonNode           *reins_import_stream_finish    (ReinsImportStream   *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsImportStream, reins_import_stream_free)
+
+/* reins-import-otlp.c */
+JsonObject         *reins_otlp_attributes         (JsonObject          *object);
 
 /* reins-otlp.c */
 GPtrArray          *reins_otlp_read               (JsonObject          *root,

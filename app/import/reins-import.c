@@ -184,7 +184,13 @@ reins_import_digest (JsonNode *node)
 }
 
 static const char * const conversation_members[] = {
-  "messages", "model", "system", "tools", NULL
+  "messages", "model", "system", "tools", "response", NULL
+};
+
+/* A logged completion with its request's messages: what the response says besides. */
+static const char * const response_members[] = {
+  "messages", "model", "system", "tools", "choices", "usage", "object", "id", "created",
+  "system_fingerprint", NULL
 };
 
 static gboolean
@@ -218,25 +224,133 @@ read_tools (ReinsImportBuilder *builder,
   return TRUE;
 }
 
-/* One conversation: an array of messages, or an object with "messages". */
+static gboolean
+has_messages (JsonObject *object)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, "messages") : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node);
+}
+
+/* The one reply a list of stream chunks carries, or %NULL when @array is not chunks. */
+static JsonNode *
+stream_message (JsonArray *array)
+{
+  g_autoptr(ReinsImportStream) stream = NULL;
+  JsonNode *first = json_array_get_length (array) > 0 ? json_array_get_element (array, 0) : NULL;
+
+  if (first == NULL || !JSON_NODE_HOLDS_OBJECT (first) ||
+      !reins_import_stream_is_chunk (json_node_get_object (first)))
+    return NULL;
+  stream = reins_import_stream_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *chunk = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (chunk) &&
+          reins_import_stream_is_chunk (json_node_get_object (chunk)))
+        reins_import_stream_add (stream, json_node_get_object (chunk));
+    }
+  return reins_import_stream_finish (stream);
+}
+
+/* The reply a logged response holds, as a message: OpenAI's first choice (with the
+ * response's usage), Anthropic's message itself, or what a list of stream chunks says. */
+static JsonNode *
+response_message (ReinsImportBuilder *builder,
+                  JsonNode           *node)
+{
+  JsonObject *response, *message;
+  JsonNode *choices, *usage;
+  g_autoptr(JsonObject) copy = NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonNode *assembled = stream_message (json_node_get_array (node));
+
+      if (assembled == NULL)
+        reins_import_builder_note (builder, _("The logged response is a list, not of stream "
+                                              "chunks."));
+      return assembled;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      reins_import_builder_note (builder, _("The logged response is not an object."));
+      return NULL;
+    }
+  response = json_node_get_object (node);
+  if (builder->model == NULL)
+    builder->model = g_strdup (reins_import_string_member (response, "model"));
+  choices = json_object_get_member (response, "choices");
+  if (choices != NULL && JSON_NODE_HOLDS_ARRAY (choices))
+    {
+      JsonArray *array = json_node_get_array (choices);
+      JsonNode *first = json_array_get_length (array) > 0 ? json_array_get_element (array, 0)
+                                                          : NULL;
+
+      if (json_array_get_length (array) > 1)
+        reins_import_builder_note (builder, _("The response has %u choices; the first is "
+                                              "imported."), json_array_get_length (array));
+      message = first != NULL && JSON_NODE_HOLDS_OBJECT (first) ?
+                reins_import_object_member (json_node_get_object (first), "message") : NULL;
+      if (message == NULL)
+        {
+          reins_import_builder_note (builder, _("The response has no message."));
+          return NULL;
+        }
+    }
+  else if (json_object_has_member (response, "content") &&
+           json_object_has_member (response, "role"))
+    message = response;
+  else
+    {
+      reins_import_builder_note (builder, _("The logged response holds no message."));
+      return NULL;
+    }
+
+  copy = reins_json_object_deep_copy (message);
+  if (!json_object_has_member (copy, "role"))
+    json_object_set_string_member (copy, "role", "assistant");
+  usage = json_object_get_member (response, "usage");
+  if (!json_object_has_member (copy, "usage") && usage != NULL)
+    json_object_set_member (copy, "usage", json_node_copy (usage));
+  return json_node_init_object (json_node_alloc (), copy);
+}
+
+static const char * const log_members[] = {
+  "request", "response", NULL
+};
+
+/* One conversation: an array of messages, an object with "messages", or a logged call
+ * (an object with "request" and "response", or "messages" and "response" or "choices"). */
 static ReinsImportBuilder *
 read_conversation (JsonNode  *node,
                    GError   **error)
 {
   g_autoptr(ReinsImportBuilder) builder = NULL;
-  JsonArray *messages;
-  JsonObject *object = NULL;
+  g_autoptr(JsonArray) messages = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  JsonObject *object = NULL, *outer = NULL;
+  JsonNode *response = NULL;
   gboolean anthropic;
 
   if (JSON_NODE_HOLDS_ARRAY (node))
-    messages = json_node_get_array (node);
-  else if (JSON_NODE_HOLDS_OBJECT (node) &&
-           json_object_has_member (json_node_get_object (node), "messages") &&
-           JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (node),
-                                                          "messages")))
+    messages = json_array_ref (json_node_get_array (node));
+  else if (JSON_NODE_HOLDS_OBJECT (node) && has_messages (json_node_get_object (node)))
     {
       object = json_node_get_object (node);
-      messages = json_object_get_array_member (object, "messages");
+      response = json_object_get_member (object, "response");
+      if (response == NULL && json_object_has_member (object, "choices"))
+        response = node;
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (node) &&
+           has_messages (reins_import_object_member (json_node_get_object (node), "request")))
+    {
+      outer = json_node_get_object (node);
+      object = reins_import_object_member (outer, "request");
+      response = json_object_get_member (outer, "response");
     }
   else
     {
@@ -246,25 +360,42 @@ read_conversation (JsonNode  *node,
       return NULL;
     }
 
+  if (object != NULL)
+    messages = json_array_ref (json_object_get_array_member (object, "messages"));
   anthropic = reins_import_chat_looks_anthropic (messages);
   builder = reins_import_builder_new (anthropic ? "anthropic" : "openai");
   if (object != NULL)
     {
       JsonNode *system = json_object_get_member (object, "system");
       const char *model = json_object_get_string_member_with_default (object, "model", NULL);
+      g_autofree char *system_text = NULL;
 
       builder->model = g_strdup (model);
-      if (system != NULL && JSON_NODE_HOLDS_VALUE (system) &&
-          json_node_get_value_type (system) == G_TYPE_STRING)
-        builder->system = g_strdup (json_node_get_string (system));
-      else if (system != NULL && !JSON_NODE_HOLDS_NULL (system))
-        {
-          g_autofree char *text = reins_json_to_string (system, FALSE);
-
-          builder->system = g_steal_pointer (&text);
-        }
+      /* Anthropic's system prompt: a string, or text blocks. */
+      system_text = reins_import_chat_text (builder, system, "system");
+      reins_import_builder_system (builder, system_text);
       read_tools (builder, object);
-      reins_import_builder_metadata (builder, object, conversation_members);
+      if (outer != NULL)
+        reins_import_builder_metadata (builder, outer, log_members);
+      reins_import_builder_metadata (builder, object, response == node ? response_members
+                                                                       : conversation_members);
+    }
+  if (response != NULL)
+    {
+      reply = response_message (builder, response);
+      if (reply != NULL)
+        {
+          g_autoptr(JsonArray) all = json_array_sized_new (json_array_get_length (messages) + 1);
+
+          for (guint i = 0; i < json_array_get_length (messages); i++)
+            json_array_add_element (all, json_node_ref (json_array_get_element (messages, i)));
+          json_array_add_element (all, json_node_ref (reply));
+          g_clear_pointer (&messages, json_array_unref);
+          messages = g_steal_pointer (&all);
+          anthropic = anthropic || reins_import_chat_looks_anthropic (messages);
+          g_free (builder->format);
+          builder->format = g_strdup (anthropic ? "anthropic" : "openai");
+        }
     }
   if (!reins_import_chat_read (builder, messages, anthropic, error))
     return NULL;
@@ -313,6 +444,27 @@ read_document (JsonNode   *node,
       return traces;
     }
 
+  if (JSON_NODE_HOLDS_ARRAY (node) && !is_message_array (node))
+    {
+      g_autoptr(JsonNode) message = stream_message (json_node_get_array (node));
+
+      /* A whole file of stream chunks: one reply. */
+      if (message != NULL)
+        {
+          g_autoptr(JsonArray) messages = json_array_new ();
+          g_autoptr(JsonNode) conversation = NULL;
+          ReinsImportBuilder *builder;
+
+          json_array_add_element (messages, g_steal_pointer (&message));
+          conversation = json_node_init_array (json_node_alloc (), messages);
+          builder = read_conversation (conversation, error);
+          if (builder == NULL)
+            return NULL;
+          g_ptr_array_add (builders, builder);
+          g_ptr_array_add (digests, reins_import_digest (node));
+          return g_steal_pointer (&builders);
+        }
+    }
   if (JSON_NODE_HOLDS_ARRAY (node) && !is_message_array (node))
     {
       JsonArray *array = json_node_get_array (node);
@@ -463,6 +615,108 @@ is_blank (const char *line)
   return TRUE;
 }
 
+/* A line of a recorded server-sent event stream: `data: {…}` is read as its JSON; `event:`,
+ * comments and `data: [DONE]` say nothing. Returns the offset of the JSON, or -1. */
+static gssize
+sse_payload (const char *line)
+{
+  const char *p = line;
+
+  if (g_str_has_prefix (line, "event:") || g_str_has_prefix (line, "id:") ||
+      g_str_has_prefix (line, "retry:") || line[0] == ':')
+    return -1;
+  if (!g_str_has_prefix (line, "data:"))
+    return 0;
+  p += strlen ("data:");
+  while (*p == ' ')
+    p++;
+  if (g_str_has_prefix (p, "[DONE]"))
+    return -1;
+  return p - line;
+}
+
+/* Whether a JSON Lines object is one message of a conversation written a message a line. */
+static gboolean
+is_message_line (JsonObject *object)
+{
+  return reins_import_string_member (object, "role") != NULL &&
+         !json_object_has_member (object, "messages") &&
+         !json_object_has_member (object, "request");
+}
+
+/* The messages gathered line by line, stored as one conversation. */
+static gboolean
+flush_messages (ImportJob   *job,
+                JsonArray  **messages,
+                guint        line,
+                GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (*messages == NULL)
+    return TRUE;
+  node = json_node_init_array (json_node_alloc (), *messages);
+  g_clear_pointer (messages, json_array_unref);
+  return store_document (job, node, line, error);
+}
+
+/* OTLP/JSON a batch a line (as a collector's file exporter writes it): the spans of one
+ * trace may come in several batches, so the batches are read together. */
+static gboolean
+flush_otlp (ImportJob   *job,
+            JsonArray  **batches,
+            guint        line,
+            GError     **error)
+{
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (*batches == NULL)
+    return TRUE;
+  root = json_object_new ();
+  json_object_set_array_member (root, "resourceSpans", g_steal_pointer (batches));
+  node = json_node_init_object (json_node_alloc (), root);
+  return store_document (job, node, line, error);
+}
+
+static void
+gather_otlp (JsonArray  **batches,
+             guint       *first_line,
+             guint        line,
+             JsonObject  *object)
+{
+  JsonNode *resources = json_object_get_member (object, "resourceSpans");
+
+  if (*batches == NULL)
+    {
+      *batches = json_array_new ();
+      *first_line = line;
+    }
+  for (guint i = 0; resources != NULL && JSON_NODE_HOLDS_ARRAY (resources) &&
+       i < json_array_get_length (json_node_get_array (resources)); i++)
+    json_array_add_element (*batches,
+                            json_node_ref (json_array_get_element (json_node_get_array (resources), i)));
+}
+
+/* The reply a run of stream chunks carried, stored as a conversation of its own. */
+static gboolean
+flush_stream (ImportJob          *job,
+              ReinsImportStream **stream,
+              guint               line,
+              GError            **error)
+{
+  g_autoptr(JsonArray) messages = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (*stream == NULL)
+    return TRUE;
+  messages = json_array_new ();
+  json_array_add_element (messages, reins_import_stream_finish (*stream));
+  g_clear_pointer (stream, reins_import_stream_free);
+  node = json_node_init_array (json_node_alloc (), messages);
+  return store_document (job, node, line, error);
+}
+
 static gboolean
 import_whole (ImportJob     *job,
               GFile         *file,
@@ -492,8 +746,63 @@ import_whole (ImportJob     *job,
   return store_document (job, node, 1, error);
 }
 
+static const char * const trace_suffixes[] = {
+  ".json", ".jsonl", ".ndjson", ".sse", NULL
+};
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* A folder: its trace files (by suffix, hidden ones left out) in order of name, and its
+ * folders, each in turn. */
+static gboolean
+import_folder (ReinsStore        *store,
+               const char        *path,
+               guint              depth,
+               ReinsImportStats  *stats,
+               ReinsImportFunc    func,
+               gpointer           user_data,
+               GError           **error)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (dir == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (name[0] != '.')
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *child = g_build_filename (path, g_ptr_array_index (names, i), NULL);
+      gboolean is_trace = FALSE;
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        {
+          if (depth < 8 && !import_folder (store, child, depth + 1, stats, func, user_data, error))
+            return FALSE;
+          continue;
+        }
+      for (guint s = 0; trace_suffixes[s] != NULL; s++)
+        is_trace |= g_str_has_suffix (child, trace_suffixes[s]);
+      if (is_trace && g_file_test (child, G_FILE_TEST_IS_REGULAR) &&
+          !reins_import_file (store, child, stats, func, user_data, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * reins_import_file:
+ * @path: a trace file, or a folder of them (`.json`, `.jsonl`, `.ndjson`, `.sse` files,
+ *   in order of name, and its folders)
  * @stats: counts, added to
  * @func: (nullable) (scope call): told of each conversation read
  *
@@ -512,12 +821,18 @@ reins_import_file (ReinsStore        *store,
   g_autoptr(GFileInputStream) input = NULL;
   g_autoptr(GDataInputStream) data = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(ReinsImportStream) stream = NULL;
+  g_autoptr(JsonArray) loose = NULL;
+  g_autoptr(JsonArray) batches = NULL;
   ImportJob job = { store, path, stats, func, user_data };
-  guint line_number = 0;
+  guint line_number = 0, stream_line = 0, loose_line = 0, batches_line = 0;
 
   g_return_val_if_fail (REINS_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (stats != NULL, FALSE);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return import_folder (store, path, 0, stats, func, user_data, error);
 
   file = g_file_new_for_commandline_arg (path);
   input = g_file_read (file, NULL, error);
@@ -527,10 +842,12 @@ reins_import_file (ReinsStore        *store,
   g_buffered_input_stream_set_buffer_size (G_BUFFERED_INPUT_STREAM (data), 64 * 1024);
 
   /* JSON Lines when the first line that is not blank is a whole JSON object; one JSON
-   * document otherwise (an array, or an object spread over lines). */
+   * document otherwise (an array, or an object spread over lines). Lines that are chunks of
+   * a streamed reply are gathered into that reply. */
   for (gboolean first = TRUE;; first = FALSE)
     {
       gsize length = 0;
+      gssize offset = 0;
       g_autofree char *line = NULL;
       g_autoptr(JsonNode) node = NULL;
 
@@ -539,9 +856,12 @@ reins_import_file (ReinsStore        *store,
           g_clear_pointer (&line, g_free);
           line = g_data_input_stream_read_line (data, &length, NULL, &local_error);
           if (line != NULL)
-            line_number++;
+            {
+              line_number++;
+              offset = sse_payload (line);
+            }
         }
-      while (line != NULL && is_blank (line));
+      while (line != NULL && (offset < 0 || is_blank (line + offset)));
 
       if (line == NULL)
         {
@@ -556,7 +876,9 @@ reins_import_file (ReinsStore        *store,
                            _("%s: the file holds no conversation"), path);
               return FALSE;
             }
-          return TRUE;
+          return flush_stream (&job, &stream, stream_line, error) &&
+                 flush_messages (&job, &loose, loose_line, error) &&
+                 flush_otlp (&job, &batches, batches_line, error);
         }
       if (length > REINS_IMPORT_MAX_DOCUMENT)
         {
@@ -564,10 +886,10 @@ reins_import_file (ReinsStore        *store,
           return FALSE;
         }
 
-      node = reins_import_parse (line, length, path, line_number, &local_error);
+      node = reins_import_parse (line + offset, length - offset, path, line_number, &local_error);
       if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
         {
-          if (first)
+          if (first && offset == 0)
             {
               g_clear_error (&local_error);
               g_clear_object (&data);
@@ -577,9 +899,56 @@ reins_import_file (ReinsStore        *store,
           if (local_error == NULL)
             set_position_error (&local_error, path, line_number, 1,
                                 _("a line of JSON Lines must be an object"));
+          /* The reply streamed before the bad line stays, as everything before it does. */
+          if (!flush_stream (&job, &stream, stream_line, NULL) ||
+              !flush_messages (&job, &loose, loose_line, NULL) ||
+              !flush_otlp (&job, &batches, batches_line, NULL))
+            g_debug ("What came before line %u could not be stored.", line_number);
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
+      if (json_object_has_member (json_node_get_object (node), "resourceSpans"))
+        {
+          if (!flush_stream (&job, &stream, stream_line, error) ||
+              !flush_messages (&job, &loose, loose_line, error))
+            return FALSE;
+          gather_otlp (&batches, &batches_line, line_number, json_node_get_object (node));
+          continue;
+        }
+      if (!flush_otlp (&job, &batches, batches_line, error))
+        return FALSE;
+      if (reins_import_stream_is_chunk (json_node_get_object (node)))
+        {
+          if (!flush_messages (&job, &loose, loose_line, error))
+            return FALSE;
+          if (stream != NULL && !reins_import_stream_add (stream, json_node_get_object (node)))
+            {
+              if (!flush_stream (&job, &stream, stream_line, error))
+                return FALSE;
+            }
+          if (stream == NULL)
+            {
+              stream = reins_import_stream_new ();
+              stream_line = line_number;
+              reins_import_stream_add (stream, json_node_get_object (node));
+            }
+          continue;
+        }
+      if (!flush_stream (&job, &stream, stream_line, error))
+        return FALSE;
+      /* A message a line: the lines up to the next conversation are one. */
+      if (is_message_line (json_node_get_object (node)))
+        {
+          if (loose == NULL)
+            {
+              loose = json_array_new ();
+              loose_line = line_number;
+            }
+          json_array_add_element (loose, g_steal_pointer (&node));
+          continue;
+        }
+      if (!flush_messages (&job, &loose, loose_line, error))
+        return FALSE;
       if (!store_document (&job, node, line_number, error))
         return FALSE;
     }

@@ -711,10 +711,17 @@ reins_judge_report_to_text (ReinsJudgeReport *self)
       g_string_append_printf (out, _("  missed failed runs:      %u\n"), self->missed);
       g_string_append_printf (out, _("  false alarms (flagged successful runs): %u\n"),
                               self->false_alarms);
-      g_string_append_printf (out, _("  precision %.2f  recall %.2f  false-alarm rate %.2f\n"),
-                              ratio (self->true_alarms, self->true_alarms + self->false_alarms),
-                              ratio (self->true_alarms, self->true_alarms + self->missed),
-                              ratio (self->false_alarms, self->false_alarms + self->quiet));
+      /* Precision has no value when nothing was flagged: "0.00" would read as all wrong. */
+      if (self->true_alarms + self->false_alarms == 0)
+        g_string_append_printf (out, _("  precision n/a (nothing flagged)  recall %.2f  "
+                                       "false-alarm rate %.2f\n"),
+                                ratio (self->true_alarms, self->true_alarms + self->missed),
+                                ratio (self->false_alarms, self->false_alarms + self->quiet));
+      else
+        g_string_append_printf (out, _("  precision %.2f  recall %.2f  false-alarm rate %.2f\n"),
+                                ratio (self->true_alarms, self->true_alarms + self->false_alarms),
+                                ratio (self->true_alarms, self->true_alarms + self->missed),
+                                ratio (self->false_alarms, self->false_alarms + self->quiet));
     }
   return g_string_free (out, FALSE);
 }
