@@ -173,6 +173,16 @@ static const char *const pg_migrations[] = {
   "CREATE TRIGGER runs_notify_update AFTER UPDATE ON runs FOR EACH ROW "
   "  WHEN ((to_jsonb (OLD) - 'lease_until') IS DISTINCT FROM (to_jsonb (NEW) - 'lease_until')) "
   "  EXECUTE FUNCTION reins_notify_runs ();",
+
+  /* 2 → 3: what a person wrote on a run, as in version 5 of the SQLite file: tags (one
+   * row each, found by tag) and a note. */
+  "CREATE TABLE run_labels ("
+  "  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+  "  label  TEXT NOT NULL,"
+  "  PRIMARY KEY (run_id, label)"
+  ");"
+  "CREATE INDEX run_labels_by_label ON run_labels (label);"
+  "ALTER TABLE runs ADD COLUMN note TEXT;",
 };
 
 /* URIs */
@@ -1822,6 +1832,34 @@ pg_create_watch (ReinsStore *self)
   return source;
 }
 
+/* Generic queries */
+
+static gboolean
+pg_query_rows (ReinsStore          *self,
+               const char          *sql,
+               ReinsStoreBindFunc   bind,
+               ReinsStoreRowFunc    row_func,
+               gpointer             data,
+               GError             **error)
+{
+  g_auto(PgParams) params = PG_PARAMS_INIT;
+  g_autoptr(PGresult) result = NULL;
+  PgRow row;
+
+  if (bind != NULL)
+    bind (&params.base, data);
+  result = pg_query (self, sql, &params, error);
+  if (result == NULL || !result_ok (result))
+    return FALSE;
+  pg_row_init (&row, result, 0);
+  for (int i = 0; row_func != NULL && i < PQntuples (result); i++)
+    {
+      row.base.row = i;
+      row_func (&row.base, data);
+    }
+  return TRUE;
+}
+
 const ReinsStoreBackend reins_store_pg_backend = {
   .name = "postgresql",
   .close = pg_close,
@@ -1843,4 +1881,5 @@ const ReinsStoreBackend reins_store_pg_backend = {
   .search = pg_search,
   .decide_approval = pg_decide_approval,
   .create_watch = pg_create_watch,
+  .query = pg_query_rows,
 };
