@@ -1463,6 +1463,8 @@ test_copy (Fixture       *f,
   g_assert_true (reins_store_commit_step (source, fork, f1, &error));
   g_assert_true (reins_store_commit_step (source, gone, g1, &error));
   g_assert_true (reins_store_delete_run (source, reins_run_get_id (gone), &error));
+  g_assert_true (reins_store_add_label (source, reins_run_get_id (a), "keep", &error));
+  g_assert_true (reins_store_set_note (source, reins_run_get_id (a), "Look at step 2.", &error));
   g_assert_no_error (error);
 
   g_assert_true (reins_store_copy (source, target, count_progress, &n_calls, &copied, &same,
@@ -1485,6 +1487,16 @@ test_copy (Fixture       *f,
   summary = reins_store_get_compression (target, reins_run_get_id (a), 10, &up_to, &error);
   g_assert_cmpstr (summary, ==, "S2");
   g_assert_cmpuint (up_to, ==, 2);
+  {
+    g_auto(GStrv) labels = reins_store_get_labels (target, reins_run_get_id (a), &error);
+    g_autofree char *note = reins_store_get_note (target, reins_run_get_id (a), &error);
+    g_auto(GStrv) fork_labels = reins_store_get_labels (target, reins_run_get_id (fork), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstrv (labels, ((const char *[]) { "keep", NULL }));
+    g_assert_cmpstr (note, ==, "Look at step 2.");
+    g_assert_cmpuint (g_strv_length (fork_labels), ==, 0);
+  }
   g_assert_no_error (error);
 
   /* Again: nothing to copy. */
