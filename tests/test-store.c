@@ -1572,7 +1572,10 @@ test_decide (Fixture       *f,
   g_autoptr(ReinsApprovalRecord) pending =
     reins_approval_record_new (1, "confidence", "Unsure.", reins_step_get_action (step), 0.3);
   g_autoptr(ReinsStep) loaded = NULL;
+  g_autoptr(ReinsStep) open = NULL;
+  g_autoptr(ReinsApprovalRecord) winner = NULL;
   ReinsApprovalRecord *stored;
+  guint ord = 99;
   GMutex lock;
   GCond cond;
   gboolean go = FALSE;
@@ -1583,8 +1586,20 @@ test_decide (Fixture       *f,
   GThread *threads[2];
 
   reins_step_add_approval (step, pending);
+  g_assert_true (reins_store_commit_step (store, run, step, &error));
+  g_assert_no_error (error);
+  /* A run that is not awaiting approval waits for no question, even with one open. */
+  g_assert_null (reins_store_get_open_question (store, run, &ord, &error));
+  g_assert_no_error (error);
   reins_run_set_status (run, REINS_RUN_STATUS_AWAITING_APPROVAL);
   g_assert_true (reins_store_commit_step (store, run, step, &error));
+  g_assert_no_error (error);
+  open = reins_store_get_open_question (store, run, &ord, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (open);
+  g_assert_cmpuint (reins_step_get_index (open), ==, 1);
+  g_assert_cmpuint (ord, ==, 0);
+  g_assert_null (reins_store_get_decision (store, reins_run_get_id (run), 1, 0, &error));
   g_assert_no_error (error);
 
   g_mutex_init (&lock);
@@ -1616,6 +1631,14 @@ test_decide (Fixture       *f,
     }
   g_assert_cmpstr (reins_approval_record_get_feedback (stored), ==,
                    reins_approval_record_get_decided_by (stored));
+  /* The loser sees who decided what; the question is no longer open. */
+  winner = reins_store_get_decision (store, reins_run_get_id (run), 1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reins_approval_record_get_decided_by (winner), ==, deciders[0].won ? "ada"
+                                                                                     : "bob");
+  g_clear_object (&open);
+  g_assert_null (reins_store_get_open_question (store, run, &ord, &error));
+  g_assert_no_error (error);
   /* The question and its action are kept. */
   g_assert_cmpstr (reins_approval_record_get_reason (stored), ==, "Unsure.");
   g_assert_nonnull (reins_approval_record_get_action (stored));
@@ -1624,6 +1647,9 @@ test_decide (Fixture       *f,
   reins_approval_record_resolve (pending, REINS_DECISION_APPROVE, NULL, NULL, 1);
   g_assert_false (reins_store_decide_approval (store, reins_run_get_id (run), 7, 0, pending,
                                                &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (reins_store_get_decision (store, reins_run_get_id (run), 7, 0, &error));
   g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
 }
 
