@@ -9,20 +9,26 @@
  * it numbered without gaps, the same steps as the run never killed). Some runs are killed
  * while a question is open (--approve=ask, never answered): their resume must ask it again.
  *
- *   _build/tests/bench-crash [--runs=N] [--length=L] [--seed=S]   prints the figures
+ *   _build/tests/bench-crash [--runs=N] [--length=L] [--seed=S] [--pg]   prints the figures
  *   _build/tests/bench-crash --tap                                  the short test (meson)
+ *
+ * --pg kills runners writing to PostgreSQL (a schema of its own in REINS_TEST_PG_URI;
+ * build-aux/pg-test-server.sh start DIR prints one): the integrity check is then that no
+ * step, verdict or approval lost its run or step and every run's steps are numbered 1…n.
  */
 
 #include "config.h"
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "reins-domain.h"
 #include "reins-store.h"
+#include "reins-test-pg.h"
 
 typedef struct
 {
@@ -47,6 +53,7 @@ typedef struct
   char       *dir;
   char       *db;
   char       *reference_db;   /* the same runs, never killed */
+  char       *schema;         /* --pg: the schema db is in */
   guint       length;
   gboolean    random_delay;  /* the benchmark adds a random pause before each kill */
 } Bench;
@@ -122,6 +129,28 @@ spawn (Bench       *b,
   return g_subprocess_newv ((const char * const *) args->pdata,
                             G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                             G_SUBPROCESS_FLAGS_STDERR_SILENCE, error);
+}
+
+/* What PostgreSQL keeps whole by itself is not checked again: what a kill could leave. */
+static gboolean
+pg_integrity_ok (const char *uri)
+{
+  PGconn *conn = PQconnectdb (uri);
+  PGresult *result = PQexec (conn,
+    "SELECT (SELECT count (*) FROM steps s WHERE NOT EXISTS "
+    "          (SELECT 1 FROM runs r WHERE r.id = s.run_id)) "
+    "     + (SELECT count (*) FROM verdicts v WHERE NOT EXISTS "
+    "          (SELECT 1 FROM steps s WHERE s.num = v.step_num)) "
+    "     + (SELECT count (*) FROM approvals a WHERE NOT EXISTS "
+    "          (SELECT 1 FROM steps s WHERE s.num = a.step_num)) "
+    "     + (SELECT count (*) FROM (SELECT run_id FROM steps GROUP BY run_id "
+    "          HAVING max (idx) <> count (*) OR min (idx) <> 1) AS gaps)");
+  gboolean ok = PQresultStatus (result) == PGRES_TUPLES_OK &&
+                g_str_equal (PQgetvalue (result, 0, 0), "0");
+
+  PQclear (result);
+  PQfinish (conn);
+  return ok;
 }
 
 static gboolean
@@ -301,7 +330,7 @@ one_run (Bench  *b,
     t->kills++;
   t->printed += g_hash_table_size (p.steps);
 
-  if (!integrity_ok (b->db))
+  if (b->schema != NULL ? !pg_integrity_ok (b->db) : !integrity_ok (b->db))
     t->integrity_failures++;
 
   store = reins_store_open (b->db, &error);
@@ -412,8 +441,9 @@ one_run (Bench  *b,
 }
 
 static void
-bench_init (Bench *b,
-            guint  length)
+bench_init (Bench    *b,
+            guint     length,
+            gboolean  pg)
 {
   const char *cli = g_getenv ("REINS_CLI");
   g_autoptr(GError) error = NULL;
@@ -429,7 +459,10 @@ bench_init (Bench *b,
     }
   b->dir = g_dir_make_tmp ("reins-crash-XXXXXX", &error);
   g_assert_no_error (error);
-  b->db = g_build_filename (b->dir, "runs.db", NULL);
+  if (pg)
+    b->db = reins_test_pg_schema_new (&b->schema);
+  else
+    b->db = g_build_filename (b->dir, "runs.db", NULL);
   b->reference_db = g_build_filename (b->dir, "reference.db", NULL);
   b->length = length;
 }
@@ -446,6 +479,9 @@ bench_clear (Bench *b)
       g_unlink (path);
     }
   g_rmdir (b->dir);
+  if (b->schema != NULL)
+    reins_test_pg_schema_drop (b->schema);
+  g_free (b->schema);
   g_free (b->cli);
   g_free (b->dir);
   g_free (b->db);
@@ -489,14 +525,14 @@ format_tally (const Tally *t,
 
 /* The short version, in the test suite. */
 static void
-test_kill_and_resume (void)
+test_kill_and_resume (gconstpointer data)
 {
   Bench b = { 0 };
   Tally t = { 0 };
   g_autofree char *figures = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  bench_init (&b, 12);
+  bench_init (&b, 12, data != NULL);
   bench_run (&b, 6, 17, &t);
   bench_clear (&b);
   figures = format_tally (&t, (g_get_monotonic_time () - start) / 1e6);
@@ -520,7 +556,10 @@ main (int   argc,
 {
   int runs = 40, length = 30, seed = 1;
   gboolean tap = FALSE;
+  gboolean pg = FALSE;
   GOptionEntry entries[] = {
+    { "pg", 0, 0, G_OPTION_ARG_NONE, &pg, "Runners write to PostgreSQL (REINS_TEST_PG_URI)",
+      NULL },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Runs to kill [40]", "N" },
     { "length", 0, 0, G_OPTION_ARG_INT, &length, "Chain length of each run [30]", "L" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Seed of the kill points and runs [1]", "S" },
@@ -543,7 +582,12 @@ main (int   argc,
   if (tap)
     {
       g_test_init (&argc, &argv, NULL);
-      g_test_add_func ("/reins/crash/kill-and-resume", test_kill_and_resume);
+      g_test_add_data_func ("/reins/crash/kill-and-resume", NULL, test_kill_and_resume);
+      if (reins_test_pg_available ())
+        g_test_add_data_func ("/reins/crash/pg/kill-and-resume", GINT_TO_POINTER (1),
+                              test_kill_and_resume);
+      else
+        g_test_add_data_func ("/reins/crash/pg/kill-and-resume", NULL, reins_test_pg_missing);
       return g_test_run ();
     }
 
@@ -555,7 +599,12 @@ main (int   argc,
       return 2;
     }
 
-  bench_init (&b, (guint) length);
+  if (pg && !reins_test_pg_available ())
+    {
+      fprintf (stderr, "bench-crash: --pg needs REINS_TEST_PG_URI\n");
+      return 2;
+    }
+  bench_init (&b, (guint) length, pg);
   b.random_delay = TRUE;
   start = g_get_monotonic_time ();
   bench_run (&b, (guint) runs, (guint) seed, &t);

@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Reads of the run store on worker threads: ranges of steps, the narrow step points, their
- * errors and cancellation, and damaged verdicts.
+ * errors and cancellation, and damaged verdicts; the step points on PostgreSQL too
+ * (REINS_TEST_PG_URI).
  */
 
 #include "config.h"
@@ -14,14 +15,19 @@
 
 #include "reins-domain.h"
 #include "reins-store-async.h"
+#include "reins-test-pg.h"
 
 typedef struct
 {
   char       *dir;
   char       *path;
+  /* On PostgreSQL: the schema the store is in */
+  char       *schema;
   ReinsStore *store;
   ReinsRun   *run;
 } Fixture;
+
+#define ON_PG GINT_TO_POINTER (1)
 
 static void
 add_verdict (ReinsStep    *step,
@@ -40,7 +46,10 @@ fixture_set_up (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("reins-store-async-XXXXXX", &error);
   g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "runs.db", NULL);
+  if (data == ON_PG)
+    f->path = reins_test_pg_schema_new (&f->schema);
+  else
+    f->path = g_build_filename (f->dir, "runs.db", NULL);
   f->store = reins_store_open (f->path, &error);
   g_assert_no_error (error);
 
@@ -91,6 +100,9 @@ fixture_tear_down (Fixture       *f,
 {
   g_clear_object (&f->run);
   g_assert_finalize_object (f->store);
+  if (f->schema != NULL)
+    reins_test_pg_schema_drop (f->schema);
+  g_clear_pointer (&f->schema, g_free);
   for (const char *const *suffix = (const char * const []) { "", "-wal", "-shm", NULL };
        *suffix; suffix++)
     {
@@ -370,7 +382,6 @@ test_step_points_malformed (Fixture       *f,
   sqlite3 *db = NULL;
   g_autofree char *sql = NULL;
 
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   sql = g_strdup_printf ("UPDATE verdicts SET kind = 'explode' WHERE step_num = "
                          "  (SELECT num FROM steps WHERE run_id = '%s' AND idx = 4);"
                          "UPDATE verdicts SET steps = '[2, \"five\", -3' WHERE step_num = "
@@ -380,8 +391,14 @@ test_step_points_malformed (Fixture       *f,
                          "UPDATE steps SET confidence = 7.5 WHERE run_id = '%s' AND idx = 9;",
                          reins_run_get_id (f->run), reins_run_get_id (f->run),
                          reins_run_get_id (f->run), reins_run_get_id (f->run));
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  if (f->schema != NULL)
+    reins_test_pg_exec (f->path, sql);
+  else
+    {
+      g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+    }
 
   points = reins_store_get_step_points (f->store, reins_run_get_id (f->run), &loops, &error);
   g_assert_no_error (error);
@@ -414,6 +431,15 @@ main (int   argc,
               fixture_set_up, test_step_points, fixture_tear_down);
   g_test_add ("/reins/store/async/step-points-malformed", Fixture, NULL,
               fixture_set_up, test_step_points_malformed, fixture_tear_down);
+  if (reins_test_pg_available ())
+    {
+      g_test_add ("/reins/store/async/pg/step-points", Fixture, ON_PG,
+                  fixture_set_up, test_step_points, fixture_tear_down);
+      g_test_add ("/reins/store/async/pg/step-points-malformed", Fixture, ON_PG,
+                  fixture_set_up, test_step_points_malformed, fixture_tear_down);
+    }
+  else
+    g_test_add_data_func ("/reins/store/async/pg/step-points", NULL, reins_test_pg_missing);
 
   return g_test_run ();
 }

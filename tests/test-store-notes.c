@@ -3,7 +3,8 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A person's tags and note on a run, and the figures of the window's overview.
+ * A person's tags and note on a run, and the figures of the window's overview, on a
+ * SQLite file and on PostgreSQL (REINS_TEST_PG_URI).
  */
 
 #include "config.h"
@@ -12,13 +13,18 @@
 
 #include "reins-domain.h"
 #include "reins-store.h"
+#include "reins-test-pg.h"
 
 typedef struct
 {
   char       *dir;
   char       *path;
+  /* On PostgreSQL: the schema the store is in */
+  char       *schema;
   ReinsStore *store;
 } Fixture;
+
+#define ON_PG GINT_TO_POINTER (1)
 
 static void
 fixture_set_up (Fixture       *f,
@@ -28,7 +34,30 @@ fixture_set_up (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("reins-notes-XXXXXX", &error);
   g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "runs.db", NULL);
+  if (data == ON_PG)
+    f->path = reins_test_pg_schema_new (&f->schema);
+  else
+    f->path = g_build_filename (f->dir, "runs.db", NULL);
+  f->store = reins_store_open (f->path, &error);
+  g_assert_no_error (error);
+}
+
+/* Starts again from an empty store. */
+static void
+fixture_reset (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&f->store);
+  if (f->schema != NULL)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP SCHEMA %s CASCADE; CREATE SCHEMA %s",
+                                              f->schema, f->schema);
+
+      reins_test_pg_exec (g_getenv ("REINS_TEST_PG_URI"), sql);
+    }
+  else
+    g_unlink (f->path);
   f->store = reins_store_open (f->path, &error);
   g_assert_no_error (error);
 }
@@ -41,6 +70,9 @@ fixture_tear_down (Fixture       *f,
   g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
 
   g_clear_object (&f->store);
+  if (f->schema != NULL)
+    reins_test_pg_schema_drop (f->schema);
+  g_clear_pointer (&f->schema, g_free);
   g_unlink (f->path);
   g_unlink (wal);
   g_unlink (shm);
@@ -290,10 +322,7 @@ test_overview (Fixture       *f,
   g_assert_cmpuint (g_array_index (overview->models, ReinsStoreCount, 0).count, ==, 3);
 
   /* An empty store has figures too: all nought. */
-  g_clear_object (&f->store);
-  g_unlink (f->path);
-  f->store = reins_store_open (f->path, &error);
-  g_assert_no_error (error);
+  fixture_reset (f);
   empty = reins_store_get_overview (f->store, now, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (empty->n_runs, ==, 0);
@@ -308,12 +337,20 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/reins/store/notes/labels", Fixture, NULL, fixture_set_up, test_labels,
-              fixture_tear_down);
-  g_test_add ("/reins/store/notes/note", Fixture, NULL, fixture_set_up, test_note,
-              fixture_tear_down);
-  g_test_add ("/reins/store/notes/overview", Fixture, NULL, fixture_set_up, test_overview,
-              fixture_tear_down);
+#define ADD(path, func) \
+  g_test_add ("/reins/store/notes/" path, Fixture, NULL, fixture_set_up, func, \
+              fixture_tear_down); \
+  if (reins_test_pg_available ()) \
+    g_test_add ("/reins/store/notes/pg/" path, Fixture, ON_PG, fixture_set_up, func, \
+                fixture_tear_down); \
+  else \
+    g_test_add_data_func ("/reins/store/notes/pg/" path, NULL, reins_test_pg_missing)
+
+  ADD ("labels", test_labels);
+  ADD ("note", test_note);
+  ADD ("overview", test_overview);
+
+#undef ADD
 
   return g_test_run ();
 }

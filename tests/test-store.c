@@ -1463,6 +1463,8 @@ test_copy (Fixture       *f,
   g_assert_true (reins_store_commit_step (source, fork, f1, &error));
   g_assert_true (reins_store_commit_step (source, gone, g1, &error));
   g_assert_true (reins_store_delete_run (source, reins_run_get_id (gone), &error));
+  g_assert_true (reins_store_add_label (source, reins_run_get_id (a), "keep", &error));
+  g_assert_true (reins_store_set_note (source, reins_run_get_id (a), "Look at step 2.", &error));
   g_assert_no_error (error);
 
   g_assert_true (reins_store_copy (source, target, count_progress, &n_calls, &copied, &same,
@@ -1485,6 +1487,16 @@ test_copy (Fixture       *f,
   summary = reins_store_get_compression (target, reins_run_get_id (a), 10, &up_to, &error);
   g_assert_cmpstr (summary, ==, "S2");
   g_assert_cmpuint (up_to, ==, 2);
+  {
+    g_auto(GStrv) labels = reins_store_get_labels (target, reins_run_get_id (a), &error);
+    g_autofree char *note = reins_store_get_note (target, reins_run_get_id (a), &error);
+    g_auto(GStrv) fork_labels = reins_store_get_labels (target, reins_run_get_id (fork), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstrv (labels, ((const char *[]) { "keep", NULL }));
+    g_assert_cmpstr (note, ==, "Look at step 2.");
+    g_assert_cmpuint (g_strv_length (fork_labels), ==, 0);
+  }
   g_assert_no_error (error);
 
   /* Again: nothing to copy. */
@@ -1560,7 +1572,10 @@ test_decide (Fixture       *f,
   g_autoptr(ReinsApprovalRecord) pending =
     reins_approval_record_new (1, "confidence", "Unsure.", reins_step_get_action (step), 0.3);
   g_autoptr(ReinsStep) loaded = NULL;
+  g_autoptr(ReinsStep) open = NULL;
+  g_autoptr(ReinsApprovalRecord) winner = NULL;
   ReinsApprovalRecord *stored;
+  guint ord = 99;
   GMutex lock;
   GCond cond;
   gboolean go = FALSE;
@@ -1571,8 +1586,20 @@ test_decide (Fixture       *f,
   GThread *threads[2];
 
   reins_step_add_approval (step, pending);
+  g_assert_true (reins_store_commit_step (store, run, step, &error));
+  g_assert_no_error (error);
+  /* A run that is not awaiting approval waits for no question, even with one open. */
+  g_assert_null (reins_store_get_open_question (store, run, &ord, &error));
+  g_assert_no_error (error);
   reins_run_set_status (run, REINS_RUN_STATUS_AWAITING_APPROVAL);
   g_assert_true (reins_store_commit_step (store, run, step, &error));
+  g_assert_no_error (error);
+  open = reins_store_get_open_question (store, run, &ord, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (open);
+  g_assert_cmpuint (reins_step_get_index (open), ==, 1);
+  g_assert_cmpuint (ord, ==, 0);
+  g_assert_null (reins_store_get_decision (store, reins_run_get_id (run), 1, 0, &error));
   g_assert_no_error (error);
 
   g_mutex_init (&lock);
@@ -1604,6 +1631,14 @@ test_decide (Fixture       *f,
     }
   g_assert_cmpstr (reins_approval_record_get_feedback (stored), ==,
                    reins_approval_record_get_decided_by (stored));
+  /* The loser sees who decided what; the question is no longer open. */
+  winner = reins_store_get_decision (store, reins_run_get_id (run), 1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (reins_approval_record_get_decided_by (winner), ==, deciders[0].won ? "ada"
+                                                                                     : "bob");
+  g_clear_object (&open);
+  g_assert_null (reins_store_get_open_question (store, run, &ord, &error));
+  g_assert_no_error (error);
   /* The question and its action are kept. */
   g_assert_cmpstr (reins_approval_record_get_reason (stored), ==, "Unsure.");
   g_assert_nonnull (reins_approval_record_get_action (stored));
@@ -1612,6 +1647,9 @@ test_decide (Fixture       *f,
   reins_approval_record_resolve (pending, REINS_DECISION_APPROVE, NULL, NULL, 1);
   g_assert_false (reins_store_decide_approval (store, reins_run_get_id (run), 7, 0, pending,
                                                &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (reins_store_get_decision (store, reins_run_get_id (run), 7, 0, &error));
   g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
 }
 
@@ -1631,14 +1669,14 @@ test_pg_create (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (runs->len, ==, 0);
   g_assert_cmpint (sql_int (f->path, "SELECT value::int FROM reins_meta "
-                                     "WHERE key = 'schema_version'"), ==, 2);
+                                     "WHERE key = 'schema_version'"), ==, 4);
   g_clear_object (&store);
 
   /* Opening again changes nothing. */
   store = open_store (f->path);
   g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM reins_meta"), ==, 2);
   g_assert_cmpint (sql_int (f->path, "SELECT value::int FROM reins_meta "
-                                     "WHERE key = 'schema_version'"), ==, 2);
+                                     "WHERE key = 'schema_version'"), ==, 4);
 }
 
 static gint64
@@ -1901,6 +1939,173 @@ test_pg_sqlite_only (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* The URI of @role's connection to the fixture's schema, working in @project. */
+static char *
+pg_role_uri (Fixture    *f,
+             const char *role,
+             const char *project)
+{
+  const char *base = g_getenv ("REINS_TEST_PG_URI");
+  g_autofree char *user = g_strdup_printf ("user=%s", role);
+  g_autoptr(GString) uri = g_string_new (base);
+
+  g_assert_cmpuint (g_string_replace (uri, "user=reins", user, 1), ==, 1);
+  g_string_append_printf (uri, "%soptions=-csearch_path%%3D%s%%20-creins.project%%3D%s",
+                          strchr (base, '?') != NULL ? "&" : "?", f->schema, project);
+  return g_string_free (g_steal_pointer (&uri), FALSE);
+}
+
+static ReinsStore *
+open_as (Fixture    *f,
+         const char *role,
+         const char *project)
+{
+  g_autofree char *uri = pg_role_uri (f, role, project);
+
+  return open_store (uri);
+}
+
+/* A run of @store's project waiting for a person at step 1. */
+static ReinsRun *
+commit_question (ReinsStore  *store,
+                 GError     **error)
+{
+  ReinsRun *run = make_run ("Waits in a project");
+  g_autoptr(ReinsStep) step = make_step (run, 1, "Delete the file?", NULL);
+  g_autoptr(ReinsApprovalRecord) pending =
+    reins_approval_record_new (1, "confidence", "Unsure.", reins_step_get_action (step), 0.3);
+
+  reins_step_add_approval (step, pending);
+  reins_run_set_status (run, REINS_RUN_STATUS_AWAITING_APPROVAL);
+  if (!reins_store_commit_step (store, run, step, error))
+    g_clear_object (&run);
+  return run;
+}
+
+static gboolean
+decide_as (ReinsStore  *store,
+           ReinsRun    *run,
+           const char  *who,
+           GError     **error)
+{
+  g_autoptr(ReinsApprovalRecord) record =
+    reins_approval_record_new (1, "confidence", "Unsure.", NULL, 0.3);
+
+  reins_approval_record_set_decided_by (record, who);
+  reins_approval_record_resolve (record, REINS_DECISION_APPROVE, NULL, NULL, 1);
+  return reins_store_decide_approval (store, reins_run_get_id (run), 1, 0, record, error);
+}
+
+/* Projects and row-level security: each role tries what it must not do and is refused
+ * cleanly (a clear error or nothing to see), with nothing written. */
+static void
+test_pg_projects (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char *const roles[] = { "viewer", "approver", "runner", "outsider" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) owner = open_store (f->path);
+  g_autoptr(ReinsStore) viewer = NULL;
+  g_autoptr(ReinsStore) approver = NULL;
+  g_autoptr(ReinsStore) runner = NULL;
+  g_autoptr(ReinsStore) outsider = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(ReinsRun) refused = NULL;
+  g_autoptr(ReinsRun) seen = NULL;
+  g_autoptr(ReinsRun) mine = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  char *name[G_N_ELEMENTS (roles)];
+  g_autofree char *setup = NULL;
+  g_autofree char *count_open = NULL;
+  g_autofree char *teardown = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    {
+      g_autofree char *sql = NULL;
+
+      name[i] = g_strdup_printf ("%s_%s", f->schema, roles[i]);
+      sql = g_strdup_printf ("CREATE ROLE %s LOGIN; GRANT USAGE ON SCHEMA %s TO %s; "
+                             "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %s "
+                             "  TO %s; "
+                             "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %s TO %s",
+                             name[i], f->schema, name[i], f->schema, name[i], f->schema,
+                             name[i]);
+      sql_exec (f->path, sql);
+    }
+  setup = g_strdup_printf ("INSERT INTO projects (name) VALUES ('alpha'), ('beta');"
+                           "INSERT INTO project_members VALUES ('alpha', '%s', 'viewer'), "
+                           "  ('alpha', '%s', 'approver'), ('alpha', '%s', 'runner'), "
+                           "  ('beta', '%s', 'runner')",
+                           name[0], name[1], name[2], name[3]);
+  sql_exec (f->path, setup);
+
+  viewer = open_as (f, name[0], "alpha");
+  approver = open_as (f, name[1], "alpha");
+  runner = open_as (f, name[2], "alpha");
+  outsider = open_as (f, name[3], "beta");
+
+  /* A runner creates runs and steps, in its project. */
+  run = commit_question (runner, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (run);
+  g_assert_cmpint (sql_int (f->path, "SELECT count (*) FROM runs WHERE project = 'alpha'"),
+                   ==, 1);
+
+  /* A viewer reads it but may not answer, nor create a run. */
+  seen = reins_store_get_run (viewer, reins_run_get_id (run), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (seen);
+  g_assert_false (decide_as (viewer, run, "viewer", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_STORE_READ_ONLY);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  refused = commit_question (viewer, &error);
+  g_assert_null (refused);
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_STORE_READ_ONLY);
+  g_clear_error (&error);
+  count_open = g_strdup_printf ("SELECT count (*) FROM approvals a JOIN steps s "
+                                "  ON s.num = a.step_num WHERE decision IS NULL "
+                                "  AND s.run_id = '%s'", reins_run_get_id (run));
+  g_assert_cmpint (sql_int (f->path, count_open), ==, 1);
+  g_assert_cmpint (sql_int (f->path, "SELECT count (*) FROM runs"), ==, 1);
+
+  /* Another project's member sees none of it, and cannot answer it either. */
+  runs = reins_store_list_runs (outsider, -1, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 0);
+  g_assert_null (reins_store_get_run (outsider, reins_run_get_id (run), &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (decide_as (outsider, run, "outsider", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (sql_int (f->path, count_open), ==, 1);
+  /* Its own runs are its own: the alpha runner does not see them. */
+  mine = commit_question (outsider, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&runs, g_ptr_array_unref);
+  runs = reins_store_list_runs (runner, -1, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 1);
+
+  /* An approver answers. */
+  g_assert_true (decide_as (approver, run, "approver", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (f->path, count_open), ==, 0);
+
+  g_clear_object (&viewer);
+  g_clear_object (&approver);
+  g_clear_object (&runner);
+  g_clear_object (&outsider);
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    {
+      teardown = g_strdup_printf ("DROP OWNED BY %s; DROP ROLE %s", name[i], name[i]);
+      sql_exec (g_getenv ("REINS_TEST_PG_URI"), teardown);
+      g_clear_pointer (&teardown, g_free);
+      g_clear_pointer (&name[i], g_free);
+    }
+}
+
 /* Bad URIs give a clear error, and never show the password. */
 static void
 test_pg_unreachable (void)
@@ -2008,6 +2213,7 @@ main (int   argc,
   ADD_PG ("watch", test_pg_watch);
   ADD_PG ("lease", test_pg_lease);
   ADD_PG ("sqlite-only", test_pg_sqlite_only);
+  ADD_PG ("projects", test_pg_projects);
 
 #undef ADD
 #undef ADD_PG

@@ -231,15 +231,13 @@ decide (int            argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsStore) store = NULL;
   g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(ReinsStep) step = NULL;
   g_autofree char *db_path = NULL;
   g_autofree char *feedback = NULL;
   g_autofree char *me = who_am_i ();
   gboolean approve = decision == REINS_DECISION_APPROVE;
-  ReinsStep *step = NULL;
   ReinsApprovalRecord *pending;
-  guint first;
-  int ord = -1;
+  guint ord = 0;
   GOptionEntry entries[] = {
     { "feedback", 0, 0, G_OPTION_ARG_STRING, &feedback,
       approve ? N_("What the agent reads with the approval (the answer, for a question)")
@@ -268,17 +266,10 @@ decide (int            argc,
   if (run == NULL)
     return reins_cli_fail (error);
 
-  /* The question is on the last step committed. */
-  first = reins_run_get_step_count (run) > 1 ? reins_run_get_step_count (run) - 1 : 1;
-  steps = reins_store_get_steps (store, reins_run_get_id (run), first, 0, &error);
-  if (steps == NULL)
+  step = reins_store_get_open_question (store, run, &ord, &error);
+  if (step == NULL && error != NULL)
     return reins_cli_fail (error);
-  for (guint i = steps->len; i-- > 0 && ord < 0;)
-    {
-      step = g_ptr_array_index (steps, i);
-      ord = find_approval (step, TRUE);
-    }
-  if (ord < 0 || reins_run_get_status (run) != REINS_RUN_STATUS_AWAITING_APPROVAL)
+  if (step == NULL)
     {
       reins_cli_print_error (_("the run %s is not waiting for a decision (it is %s)"),
                              reins_run_get_id (run),
@@ -290,29 +281,21 @@ decide (int            argc,
   reins_approval_record_set_decided_by (pending, me);
   reins_approval_record_resolve (pending, decision, NULL, feedback, g_get_real_time ());
   if (!reins_store_decide_approval (store, reins_run_get_id (run), reins_step_get_index (step),
-                                    (guint) ord, pending, &error))
+                                    ord, pending, &error))
     {
-      g_autoptr(ReinsStep) now = NULL;
-      int decided;
+      g_autoptr(ReinsApprovalRecord) winner = NULL;
 
       if (!g_error_matches (error, REINS_ERROR, REINS_ERROR_FAILED))
         return reins_cli_fail (error);
-      now = reins_store_get_step (store, reins_run_get_id (run), reins_step_get_index (step),
-                                  NULL);
-      decided = now != NULL ? (int) MIN ((guint) ord,
-                                         reins_step_get_approvals (now)->len - 1) : -1;
-      if (decided >= 0)
-        {
-          ReinsApprovalRecord *winner = g_ptr_array_index (reins_step_get_approvals (now),
-                                                           decided);
-
-          reins_cli_print_error (_("step %u was already decided: %s by %s"),
-                                 reins_step_get_index (step),
-                                 reins_decision_to_string (reins_approval_record_get_decision (winner)),
-                                 reins_approval_record_get_decided_by (winner) != NULL
-                                   ? reins_approval_record_get_decided_by (winner)
-                                   : _("someone"));
-        }
+      winner = reins_store_get_decision (store, reins_run_get_id (run),
+                                         reins_step_get_index (step), ord, NULL);
+      if (winner != NULL)
+        reins_cli_print_error (_("step %u was already decided: %s by %s"),
+                               reins_step_get_index (step),
+                               reins_decision_to_string (reins_approval_record_get_decision (winner)),
+                               reins_approval_record_get_decided_by (winner) != NULL
+                                 ? reins_approval_record_get_decided_by (winner)
+                                 : _("someone"));
       else
         reins_cli_print_error ("%s", error->message);
       return REINS_CLI_EXIT_FAILED;

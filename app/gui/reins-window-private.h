@@ -39,6 +39,7 @@ struct _ReinsWindow
   ReinsRunView         *run_view;
   ReinsOverview        *overview;
   AdwStatusPage        *error_page;
+  GtkWidget            *remote_questions; /* in content_pane; NULL without a store */
 };
 
 void          _reins_window_class_add_actions   (GtkWidgetClass *widget_class);
@@ -52,6 +53,7 @@ const char   *_reins_window_get_error_text   (ReinsWindow *self);
 GtkWidget    *_reins_window_get_approval_dialog (ReinsWindow *self);
 GtkWidget    *_reins_window_get_new_run_dialog  (ReinsWindow *self);
 guint         _reins_window_get_n_live_runs     (ReinsWindow *self);
+GtkWidget    *_reins_window_get_remote_questions (ReinsWindow *self);
 void          _reins_window_show_content        (ReinsWindow *self);
 
 /* reins-window-views.c */

@@ -34,6 +34,7 @@
 #include "reins-run-inspector.h"
 #include "reins-run-settings.h"
 #include "reins-run-view.h"
+#include "reins-remote-questions.h"
 #include "reins-store.h"
 #include "reins-window-private.h"
 
@@ -149,6 +150,12 @@ reins_window_open_store (ReinsWindow *self)
   reins_history_set_store (self->history, self->store);
   reins_overview_set_store (self->overview, self->store);
   history_n_runs_cb (self, NULL, self->history);
+
+  /* Questions of runs elsewhere (--approve=remote), under the header bar. */
+  self->remote_questions = reins_remote_questions_new (self->store,
+                                                       reins_window_get_run_manager (self));
+  gtk_box_insert_child_after (GTK_BOX (self->content_pane), self->remote_questions,
+                              gtk_widget_get_first_child (self->content_pane));
 }
 
 /* Live runs ----------------------------------------------------------------------------- */
@@ -703,6 +710,13 @@ reins_window_new (GtkApplication *application,
                        "application", application,
                        "store-path", store_path,
                        NULL);
+}
+
+/* The bar of the questions of runs elsewhere, or %NULL without a store. */
+GtkWidget *
+_reins_window_get_remote_questions (ReinsWindow *self)
+{
+  return self->remote_questions;
 }
 
 /* The file of the run store this window shows. */

@@ -14,7 +14,6 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
 
 #include "reins-store-async.h"
 #include "reins-store-private.h"
@@ -315,6 +314,69 @@ add_loop_steps (GArray     *loop_steps,
     }
 }
 
+typedef struct
+{
+  GArray     *points;
+  GArray     *loops;
+  guint       position;
+  const char *run_id;
+} StepPointsQuery;
+
+static void
+read_point (const ReinsStoreRow *row,
+            gpointer             data)
+{
+  ReinsStepPoint point = { 0 };
+
+  point.index = (guint) CLAMP (row->int64 (row, 0), 0, G_MAXUINT);
+  point.confidence = row->is_null (row, 1) ? -1.f : (float) CLAMP (row->dbl (row, 1), 0., 1.);
+  point.cost_usd = (float) row->dbl (row, 2);
+  point.cost_total_usd = (float) row->dbl (row, 3);
+  point.input_tokens = (guint32) CLAMP (row->int64 (row, 4), 0, G_MAXUINT32);
+  point.output_tokens = (guint32) CLAMP (row->int64 (row, 5), 0, G_MAXUINT32);
+  point.worst = REINS_VERDICT_ALLOW;
+  g_array_append_val (((StepPointsQuery *) data)->points, point);
+}
+
+static void
+bind_points_run (ReinsStoreParams *params,
+                 gpointer          data)
+{
+  reins_store_bind_string (params, (gpointer) ((StepPointsQuery *) data)->run_id);
+}
+
+/* The verdicts come in step order, as the points do. */
+static void
+read_point_verdict (const ReinsStoreRow *row,
+                    gpointer             data)
+{
+  StepPointsQuery *query = data;
+  GArray *points = query->points;
+  guint index = (guint) CLAMP (row->int64 (row, 0), 0, G_MAXUINT);
+  g_autofree char *guard = row->text (row, 1);
+  g_autofree char *kind_text = row->text (row, 2);
+  ReinsVerdictKind kind = REINS_VERDICT_ALLOW;
+
+  if (!reins_verdict_kind_from_string (kind_text, &kind))
+    return;
+  while (query->position < points->len &&
+         g_array_index (points, ReinsStepPoint, query->position).index < index)
+    query->position++;
+  if (query->position < points->len &&
+      g_array_index (points, ReinsStepPoint, query->position).index == index)
+    {
+      ReinsStepPoint *point = &g_array_index (points, ReinsStepPoint, query->position);
+
+      point->worst = MAX (point->worst, (guint8) kind);
+    }
+  if (g_strcmp0 (guard, "loop") == 0)
+    {
+      g_autofree char *steps = row->text (row, 3);
+
+      add_loop_steps (query->loops, index, steps);
+    }
+}
+
 /**
  * reins_store_get_step_points:
  * @loop_steps: (out) (optional) (element-type guint): the steps loop verdicts name (a step
@@ -334,74 +396,24 @@ reins_store_get_step_points (ReinsStore  *self,
 {
   g_autoptr(GArray) points = g_array_new (FALSE, TRUE, sizeof (ReinsStepPoint));
   g_autoptr(GArray) loops = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
-  guint position = 0;
-  int rc;
+  StepPointsQuery query = { points, loops, 0, run_id };
 
   g_return_val_if_fail (REINS_IS_STORE (self), NULL);
   g_return_val_if_fail (run_id != NULL, NULL);
 
-  stmt = reins_store_prepare (self,
-                              "SELECT idx, confidence, cost_usd, cost_total_usd, input_tokens, "
-                              "  output_tokens FROM steps WHERE run_id = ?1 ORDER BY idx",
-                              error);
-  if (stmt == NULL)
+  if (!reins_store_query (self,
+                          "SELECT idx, confidence, cost_usd, cost_total_usd, input_tokens, "
+                          "  output_tokens FROM steps WHERE run_id = $1 ORDER BY idx",
+                          bind_points_run, read_point, &query, error))
     return NULL;
-  sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      ReinsStepPoint point = { 0 };
-
-      point.index = (guint) CLAMP (sqlite3_column_int64 (stmt, 0), 0, G_MAXUINT);
-      point.confidence = sqlite3_column_type (stmt, 1) == SQLITE_NULL
-                         ? -1.f : (float) CLAMP (sqlite3_column_double (stmt, 1), 0., 1.);
-      point.cost_usd = (float) sqlite3_column_double (stmt, 2);
-      point.cost_total_usd = (float) sqlite3_column_double (stmt, 3);
-      point.input_tokens = (guint32) CLAMP (sqlite3_column_int64 (stmt, 4), 0, G_MAXUINT32);
-      point.output_tokens = (guint32) CLAMP (sqlite3_column_int64 (stmt, 5), 0, G_MAXUINT32);
-      point.worst = REINS_VERDICT_ALLOW;
-      g_array_append_val (points, point);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      reins_store_set_error (self, rc, error);
-      return NULL;
-    }
-  g_clear_pointer (&stmt, reins_store_stmt_release);
 
   /* Verdicts other than allow are few: read them apart and merge by step number. */
-  stmt = reins_store_prepare (self,
-                              "SELECT s.idx, v.guard, v.kind, v.steps FROM verdicts v "
-                              "  JOIN steps s ON s.num = v.step_num "
-                              "  WHERE s.run_id = ?1 AND v.kind <> 'allow' ORDER BY s.idx",
-                              error);
-  if (stmt == NULL)
+  if (!reins_store_query (self,
+                          "SELECT s.idx, v.guard, v.kind, v.steps FROM verdicts v "
+                          "  JOIN steps s ON s.num = v.step_num "
+                          "  WHERE s.run_id = $1 AND v.kind <> 'allow' ORDER BY s.idx",
+                          bind_points_run, read_point_verdict, &query, error))
     return NULL;
-  sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      guint index = (guint) CLAMP (sqlite3_column_int64 (stmt, 0), 0, G_MAXUINT);
-      const char *guard = (const char *) sqlite3_column_text (stmt, 1);
-      ReinsVerdictKind kind = REINS_VERDICT_ALLOW;
-
-      if (!reins_verdict_kind_from_string ((const char *) sqlite3_column_text (stmt, 2), &kind))
-        continue;
-      while (position < points->len && g_array_index (points, ReinsStepPoint, position).index < index)
-        position++;
-      if (position < points->len && g_array_index (points, ReinsStepPoint, position).index == index)
-        {
-          ReinsStepPoint *point = &g_array_index (points, ReinsStepPoint, position);
-
-          point->worst = MAX (point->worst, (guint8) kind);
-        }
-      if (g_strcmp0 (guard, "loop") == 0)
-        add_loop_steps (loops, index, (const char *) sqlite3_column_text (stmt, 3));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      reins_store_set_error (self, rc, error);
-      return NULL;
-    }
 
   if (loop_steps != NULL)
     *loop_steps = g_steal_pointer (&loops);

@@ -27,8 +27,8 @@ same_run (ReinsRun  *a,
   return json_node_equal (x, y);
 }
 
-/* The model exchanges and the compressions of @run, which reins_store_commit_steps() does
- * not carry. */
+/* The model exchanges, the compressions, the tags and the note of @run, which
+ * reins_store_commit_steps() does not carry. */
 static gboolean
 copy_extras (ReinsStore  *from,
              ReinsStore  *to,
@@ -80,6 +80,26 @@ copy_extras (ReinsStore  *from,
         return FALSE;
       before = up_to;
     }
+
+  {
+    g_autoptr(GError) local_error = NULL;
+    g_auto(GStrv) labels = reins_store_get_labels (from, id, error);
+    g_autofree char *note = NULL;
+
+    if (labels == NULL)
+      return FALSE;
+    for (guint i = 0; labels[i] != NULL; i++)
+      if (!reins_store_add_label (to, id, labels[i], error))
+        return FALSE;
+    note = reins_store_get_note (from, id, &local_error);
+    if (local_error != NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&local_error));
+        return FALSE;
+      }
+    if (note != NULL && !reins_store_set_note (to, id, note, error))
+      return FALSE;
+  }
   return TRUE;
 }
 
@@ -90,7 +110,7 @@ copy_extras (ReinsStore  *from,
  * @n_same: (out) (optional): the runs @to already held the same
  *
  * Copies every run of @from that is not deleted — its steps with their verdicts, approvals
- * and critiques, its model exchanges and its compressions — to @to. Running it again copies
+ * and critiques, its model exchanges, its compressions, its tags and its note — to @to. Running it again copies
  * nothing more. Each run is one transaction in @to; on an error the runs before it stay
  * copied.
  *

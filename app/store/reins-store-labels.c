@@ -12,25 +12,46 @@
 
 #include "reins-store-private.h"
 
+/* Two text parameters, $1 and $2 (%NULL: SQL NULL, or not used). */
+typedef struct
+{
+  const char *first;
+  const char *second;
+  gboolean    found;
+  GStrvBuilder *strings;
+  char       *text;
+} Query;
+
+static void
+bind_texts (ReinsStoreParams *params,
+            gpointer          data)
+{
+  Query *query = data;
+
+  params->text (params, 1, query->first);
+  if (query->second != NULL)
+    params->text (params, 2, query->second);
+}
+
+static void
+read_found (const ReinsStoreRow *row,
+            gpointer             data)
+{
+  ((Query *) data)->found = TRUE;
+}
+
 /* Fails with REINS_ERROR_NOT_FOUND unless @run_id names a run (deleted or not). */
 static gboolean
 check_run (ReinsStore  *self,
            const char  *run_id,
            GError     **error)
 {
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
-  int rc;
+  Query query = { run_id, };
 
-  stmt = reins_store_prepare (self, "SELECT 1 FROM runs WHERE id = ?", error);
-  if (stmt == NULL)
+  if (!reins_store_query (self, "SELECT 1 FROM runs WHERE id = $1", bind_texts, read_found,
+                          &query, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc == SQLITE_DONE)
-    return reins_store_set_not_found (error, run_id);
-  return reins_store_set_error (self, rc, error);
+  return query.found || reins_store_set_not_found (error, run_id);
 }
 
 /* A tag is one word a person can type in a search as `tag:WORD`: no spaces, not empty,
@@ -79,13 +100,9 @@ write_label (ReinsStore  *self,
              const char  *word,
              GError     **error)
 {
-  g_autoptr(ReinsStoreStmt) stmt = reins_store_prepare (self, sql, error);
+  Query query = { run_id, word, };
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, word, -1, SQLITE_STATIC);
-  return reins_store_step_done (self, stmt, error);
+  return reins_store_query (self, sql, bind_texts, NULL, &query, error);
 }
 
 /**
@@ -111,7 +128,8 @@ reins_store_add_label (ReinsStore  *self,
   if ((word = normalize_label (label, error)) == NULL || !check_run (self, run_id, error))
     return FALSE;
 
-  return write_label (self, "INSERT OR IGNORE INTO run_labels (run_id, label) VALUES (?, ?)",
+  return write_label (self, "INSERT INTO run_labels (run_id, label) VALUES ($1, $2) "
+                      "ON CONFLICT DO NOTHING",
                       run_id, word, error);
 }
 
@@ -129,8 +147,19 @@ reins_store_remove_label (ReinsStore  *self,
   g_return_val_if_fail (label != NULL, FALSE);
 
   word = g_strstrip (g_strdup (label));
-  return write_label (self, "DELETE FROM run_labels WHERE run_id = ? AND label = ?",
+  return write_label (self, "DELETE FROM run_labels WHERE run_id = $1 AND label = $2",
                       run_id, word, error);
+}
+
+static void
+read_string (const ReinsStoreRow *row,
+             gpointer             data)
+{
+  Query *query = data;
+  g_autofree char *text = row->text (row, 0);
+
+  if (text != NULL)
+    g_strv_builder_add (query->strings, text);
 }
 
 /* The first column of @sql's rows, with @arg bound to its one parameter. */
@@ -140,21 +169,11 @@ query_strings (ReinsStore  *self,
                const char  *arg,
                GError     **error)
 {
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  int rc;
+  Query query = { arg, NULL, FALSE, builder, };
 
-  stmt = reins_store_prepare (self, sql, error);
-  if (stmt == NULL)
+  if (!reins_store_query (self, sql, bind_texts, read_string, &query, error))
     return NULL;
-  sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
-    {
-      reins_store_set_error (self, rc, error);
-      return NULL;
-    }
   return g_strv_builder_end (builder);
 }
 
@@ -172,7 +191,7 @@ reins_store_get_labels (ReinsStore  *self,
   g_return_val_if_fail (REINS_IS_STORE (self), NULL);
   g_return_val_if_fail (run_id != NULL, NULL);
 
-  return query_strings (self, "SELECT label FROM run_labels WHERE run_id = ? ORDER BY label",
+  return query_strings (self, "SELECT label FROM run_labels WHERE run_id = $1 ORDER BY label",
                         run_id, error);
 }
 
@@ -195,7 +214,7 @@ reins_store_find_labelled (ReinsStore  *self,
   word = g_strstrip (g_strdup (label));
   return query_strings (self,
                         "SELECT runs.id FROM run_labels JOIN runs ON runs.id = run_id "
-                        "WHERE label = ? AND deleted = 0 "
+                        "WHERE label = $1 AND deleted = 0 "
                         "ORDER BY created_at DESC, num DESC",
                         word, error);
 }
@@ -210,8 +229,8 @@ reins_store_set_note (ReinsStore  *self,
                       const char  *note,
                       GError     **error)
 {
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
   g_autofree char *stripped = NULL;
+  Query query = { NULL, run_id, };
 
   g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
   g_return_val_if_fail (run_id != NULL, FALSE);
@@ -226,13 +245,21 @@ reins_store_set_note (ReinsStore  *self,
     return FALSE;
 
   stripped = g_strstrip (g_strdup (note ? note : ""));
-  stmt = reins_store_prepare (self, "UPDATE runs SET note = ?1 WHERE id = ?2", error);
-  if (stmt == NULL)
-    return FALSE;
   if (stripped[0] != '\0')
-    sqlite3_bind_text (stmt, 1, stripped, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, run_id, -1, SQLITE_STATIC);
-  return reins_store_step_done (self, stmt, error);
+    query.first = stripped;
+  return reins_store_query (self, "UPDATE runs SET note = $1 WHERE id = $2", bind_texts, NULL,
+                            &query, error);
+}
+
+static void
+read_note (const ReinsStoreRow *row,
+           gpointer             data)
+{
+  Query *query = data;
+
+  query->found = TRUE;
+  g_free (query->text);
+  query->text = row->text (row, 0);
 }
 
 /**
@@ -246,22 +273,15 @@ reins_store_get_note (ReinsStore  *self,
                       const char  *run_id,
                       GError     **error)
 {
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
-  int rc;
+  Query query = { run_id, };
 
   g_return_val_if_fail (REINS_IS_STORE (self), NULL);
   g_return_val_if_fail (run_id != NULL, NULL);
 
-  stmt = reins_store_prepare (self, "SELECT note FROM runs WHERE id = ?", error);
-  if (stmt == NULL)
+  if (!reins_store_query (self, "SELECT note FROM runs WHERE id = $1", bind_texts, read_note,
+                          &query, error))
     return NULL;
-  sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return reins_store_column_text (stmt, 0);
-  if (rc == SQLITE_DONE)
+  if (!query.found)
     reins_store_set_not_found (error, run_id);
-  else
-    reins_store_set_error (self, rc, error);
-  return NULL;
+  return query.text;
 }

@@ -173,6 +173,101 @@ static const char *const pg_migrations[] = {
   "CREATE TRIGGER runs_notify_update AFTER UPDATE ON runs FOR EACH ROW "
   "  WHEN ((to_jsonb (OLD) - 'lease_until') IS DISTINCT FROM (to_jsonb (NEW) - 'lease_until')) "
   "  EXECUTE FUNCTION reins_notify_runs ();",
+
+  /* 2 → 3: what a person wrote on a run, as in version 5 of the SQLite file: tags (one
+   * row each, found by tag) and a note. */
+  "CREATE TABLE run_labels ("
+  "  run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+  "  label  TEXT NOT NULL,"
+  "  PRIMARY KEY (run_id, label)"
+  ");"
+  "CREATE INDEX run_labels_by_label ON run_labels (label);"
+  "ALTER TABLE runs ADD COLUMN note TEXT;",
+
+  /* 3 → 4: projects and who may do what in them (docs/team.md). A run belongs to the
+   * project the connection names (options=-creins.project=NAME), or to none: a run of no
+   * project is everyone's, as before. Members are database roles: a viewer reads, an
+   * approver also answers questions, a runner creates runs and steps, an admin does all
+   * and manages the project. Row-level security keeps each project's runs to its members;
+   * it binds every role but the tables' owner. */
+  "CREATE TABLE projects ("
+  "  name       TEXT PRIMARY KEY,"
+  "  created_at BIGINT NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE project_members ("
+  "  project TEXT NOT NULL REFERENCES projects (name) ON DELETE CASCADE,"
+  "  member  TEXT NOT NULL,"
+  "  role    TEXT NOT NULL CHECK (role IN ('viewer', 'approver', 'runner', 'admin')),"
+  "  PRIMARY KEY (project, member)"
+  ");"
+  "ALTER TABLE runs ADD COLUMN project TEXT REFERENCES projects (name) "
+  "  DEFAULT nullif (current_setting ('reins.project', true), '');"
+  "CREATE INDEX runs_by_project ON runs (project) WHERE project IS NOT NULL;"
+  /* What the role that logged in may do in project @p: read, answer, write, manage. */
+  "CREATE FUNCTION reins_may (p TEXT, what TEXT) RETURNS boolean LANGUAGE sql STABLE "
+  "  SECURITY DEFINER SET search_path FROM CURRENT AS $$"
+  "  SELECT p IS NULL OR EXISTS (SELECT 1 FROM project_members m "
+  "    WHERE m.project = p AND m.member = session_user::text AND (what = 'read' "
+  "      OR (what = 'answer' AND m.role IN ('approver', 'admin')) "
+  "      OR (what = 'write' AND m.role IN ('runner', 'admin')) "
+  "      OR (what = 'manage' AND m.role = 'admin'))) $$;"
+  "CREATE FUNCTION reins_may_run (r TEXT, what TEXT) RETURNS boolean LANGUAGE sql STABLE "
+  "  SECURITY DEFINER SET search_path FROM CURRENT AS $$"
+  "  SELECT reins_may ((SELECT project FROM runs WHERE id = r), what) $$;"
+  "CREATE FUNCTION reins_may_step (s BIGINT, what TEXT) RETURNS boolean LANGUAGE sql STABLE "
+  "  SECURITY DEFINER SET search_path FROM CURRENT AS $$"
+  "  SELECT reins_may_run ((SELECT run_id FROM steps WHERE num = s), what) $$;"
+  "ALTER TABLE runs ENABLE ROW LEVEL SECURITY;"
+  "CREATE POLICY runs_read ON runs FOR SELECT USING (reins_may (project, 'read'));"
+  "CREATE POLICY runs_insert ON runs FOR INSERT WITH CHECK (reins_may (project, 'write'));"
+  /* Rows a role may not write are left alone (the recovery of lapsed runs a viewer's
+   * window does); a run moved to a project one may not write in is refused. */
+  "CREATE POLICY runs_update ON runs FOR UPDATE USING (reins_may (project, 'write')) "
+  "  WITH CHECK (reins_may (project, 'write'));"
+  "CREATE POLICY runs_delete ON runs FOR DELETE USING (reins_may (project, 'write'));"
+  "DO $$ DECLARE t TEXT; BEGIN "
+  "  FOREACH t IN ARRAY ARRAY['steps', 'compressions', 'exchanges', 'search_text', "
+  "                           'run_labels'] LOOP "
+  "    EXECUTE format ('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);"
+  "    EXECUTE format ('CREATE POLICY %I ON %I FOR SELECT "
+  "                     USING (reins_may_run (run_id, ''read''))', t || '_read', t);"
+  "    EXECUTE format ('CREATE POLICY %I ON %I FOR INSERT "
+  "                     WITH CHECK (reins_may_run (run_id, ''write''))', t || '_insert', t);"
+  "    EXECUTE format ('CREATE POLICY %I ON %I FOR UPDATE "
+  "                     USING (reins_may_run (run_id, ''read'')) "
+  "                     WITH CHECK (reins_may_run (run_id, ''write''))', t || '_update', t);"
+  "    EXECUTE format ('CREATE POLICY %I ON %I FOR DELETE "
+  "                     USING (reins_may_run (run_id, ''write''))', t || '_delete', t);"
+  "  END LOOP;"
+  "  FOREACH t IN ARRAY ARRAY['verdicts', 'approvals'] LOOP "
+  "    EXECUTE format ('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);"
+  "    EXECUTE format ('CREATE POLICY %I ON %I FOR SELECT "
+  "                     USING (reins_may_step (step_num, ''read''))', t || '_read', t);"
+  "    EXECUTE format ('CREATE POLICY %I ON %I FOR INSERT "
+  "                     WITH CHECK (reins_may_step (step_num, ''write''))', t || '_insert', t);"
+  "    EXECUTE format ('CREATE POLICY %I ON %I FOR DELETE "
+  "                     USING (reins_may_step (step_num, ''write''))', t || '_delete', t);"
+  "  END LOOP; END $$;"
+  "CREATE POLICY verdicts_update ON verdicts FOR UPDATE "
+  "  USING (reins_may_step (step_num, 'read')) "
+  "  WITH CHECK (reins_may_step (step_num, 'write'));"
+  /* Answering a question is the one write an approver may do. */
+  "CREATE POLICY approvals_update ON approvals FOR UPDATE "
+  "  USING (reins_may_step (step_num, 'read')) "
+  "  WITH CHECK (reins_may_step (step_num, 'answer') OR reins_may_step (step_num, 'write'));"
+  "ALTER TABLE projects ENABLE ROW LEVEL SECURITY;"
+  "CREATE POLICY projects_read ON projects FOR SELECT USING (reins_may (name, 'read'));"
+  "CREATE POLICY projects_manage ON projects FOR UPDATE USING (reins_may (name, 'manage'));"
+  "CREATE POLICY projects_delete ON projects FOR DELETE USING (reins_may (name, 'manage'));"
+  "ALTER TABLE project_members ENABLE ROW LEVEL SECURITY;"
+  "CREATE POLICY members_read ON project_members FOR SELECT "
+  "  USING (reins_may (project, 'read'));"
+  "CREATE POLICY members_insert ON project_members FOR INSERT "
+  "  WITH CHECK (reins_may (project, 'manage'));"
+  "CREATE POLICY members_update ON project_members FOR UPDATE "
+  "  USING (reins_may (project, 'read')) WITH CHECK (reins_may (project, 'manage'));"
+  "CREATE POLICY members_delete ON project_members FOR DELETE "
+  "  USING (reins_may (project, 'manage'));",
 };
 
 /* URIs */
@@ -1822,6 +1917,34 @@ pg_create_watch (ReinsStore *self)
   return source;
 }
 
+/* Generic queries */
+
+static gboolean
+pg_query_rows (ReinsStore          *self,
+               const char          *sql,
+               ReinsStoreBindFunc   bind,
+               ReinsStoreRowFunc    row_func,
+               gpointer             data,
+               GError             **error)
+{
+  g_auto(PgParams) params = PG_PARAMS_INIT;
+  g_autoptr(PGresult) result = NULL;
+  PgRow row;
+
+  if (bind != NULL)
+    bind (&params.base, data);
+  result = pg_query (self, sql, &params, error);
+  if (result == NULL || !result_ok (result))
+    return FALSE;
+  pg_row_init (&row, result, 0);
+  for (int i = 0; row_func != NULL && i < PQntuples (result); i++)
+    {
+      row.base.row = i;
+      row_func (&row.base, data);
+    }
+  return TRUE;
+}
+
 const ReinsStoreBackend reins_store_pg_backend = {
   .name = "postgresql",
   .close = pg_close,
@@ -1843,4 +1966,5 @@ const ReinsStoreBackend reins_store_pg_backend = {
   .search = pg_search,
   .decide_approval = pg_decide_approval,
   .create_watch = pg_create_watch,
+  .query = pg_query_rows,
 };

@@ -17,6 +17,15 @@
 G_BEGIN_DECLS
 
 typedef struct _ReinsStorePg ReinsStorePg;
+typedef struct _ReinsStoreRow ReinsStoreRow;
+typedef struct _ReinsStoreParams ReinsStoreParams;
+
+/* reins_store_query(): binds the parameters of a statement, and reads one row of its
+ * result. */
+typedef void (*ReinsStoreBindFunc) (ReinsStoreParams    *params,
+                                    gpointer             data);
+typedef void (*ReinsStoreRowFunc)  (const ReinsStoreRow *row,
+                                    gpointer             data);
 
 /* A store backend: what reins_store_*() asks of the engine under it. reins-store.c checks
  * the arguments and then calls these; each backend fills in every member. Writes that
@@ -100,6 +109,14 @@ typedef struct
                                    guint         ord,
                                    ReinsApprovalRecord *record,
                                    GError      **error);
+  /* Runs @sql, written in the SQL both engines speak with parameters $1, $2…: @bind (may
+   * be NULL) sets them, @row_func (may be NULL) reads each row of the result. */
+  gboolean    (*query)            (ReinsStore          *self,
+                                   const char          *sql,
+                                   ReinsStoreBindFunc   bind,
+                                   ReinsStoreRowFunc    row_func,
+                                   gpointer             data,
+                                   GError             **error);
   /* May be NULL: the backend has no notifications, the data version is polled. */
   GSource    *(*create_watch)     (ReinsStore   *self);
 } ReinsStoreBackend;
@@ -128,7 +145,6 @@ struct _ReinsStore
 
 /* A row read by any backend, column by column (from 0). text() returns valid UTF-8 or
  * %NULL for SQL NULL. */
-typedef struct _ReinsStoreRow ReinsStoreRow;
 struct _ReinsStoreRow
 {
   gpointer   handle;
@@ -141,7 +157,6 @@ struct _ReinsStoreRow
 
 /* The parameters of a statement of any backend, by number (from 1). text() takes %NULL
  * for SQL NULL and stores text that is not UTF-8 with the bad bytes replaced. */
-typedef struct _ReinsStoreParams ReinsStoreParams;
 struct _ReinsStoreParams
 {
   gpointer   handle;
@@ -206,6 +221,16 @@ char           *reins_store_interrupted_reason  (gint64               pid);
 
 /* reins-store.c: SQLite */
 extern const ReinsStoreBackend reins_store_sqlite_backend;
+
+/* reins-store.c: the backend's query(), for code that serves every backend */
+gboolean        reins_store_query               (ReinsStore          *self,
+                                                 const char          *sql,
+                                                 ReinsStoreBindFunc   bind,
+                                                 ReinsStoreRowFunc    row_func,
+                                                 gpointer             data,
+                                                 GError             **error);
+void            reins_store_bind_string         (ReinsStoreParams    *params,
+                                                 gpointer             data);
 
 /* A cached statement; releasing it resets it for the next caller, it is not finalized. */
 typedef sqlite3_stmt ReinsStoreStmt;

@@ -406,7 +406,12 @@ approval_action_to_text (ReinsApprovalRecord *record)
   if (action != NULL)
     node = reins_action_to_json (action);
   else
-    node = json_node_init_object (json_node_alloc (), json_object_new ());
+    {
+      /* The node takes a reference of its own. */
+      g_autoptr(JsonObject) empty = json_object_new ();
+
+      node = json_node_init_object (json_node_alloc (), empty);
+    }
   object = json_node_get_object (node);
   json_object_set_string_member (object, DECIDED_BY_MEMBER, decided_by);
   return json_to_string (node, FALSE);

@@ -40,6 +40,24 @@ count_array_new (void)
   return array;
 }
 
+static void
+bind_top_n (ReinsStoreParams *params,
+            gpointer          data)
+{
+  params->int64 (params, 1, TOP_N);
+}
+
+static void
+read_count (const ReinsStoreRow *row,
+            gpointer             data)
+{
+  ReinsStoreCount count = { row->text (row, 0), (guint) row->int64 (row, 1) };
+
+  if (count.name == NULL)
+    count.name = g_strdup ("");
+  g_array_append_val ((GArray *) data, count);
+}
+
 /* Reads (name, count) rows into @into. */
 static gboolean
 read_counts (ReinsStore  *self,
@@ -47,24 +65,7 @@ read_counts (ReinsStore  *self,
              GArray      *into,
              GError     **error)
 {
-  g_autoptr(ReinsStoreStmt) stmt = reins_store_prepare (self, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int (stmt, 1, TOP_N);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      ReinsStoreCount count = {
-        reins_store_column_text (stmt, 0),
-        (guint) sqlite3_column_int64 (stmt, 1),
-      };
-
-      g_array_append_val (into, count);
-    }
-  if (rc != SQLITE_DONE)
-    return reins_store_set_error (self, rc, error);
-  return TRUE;
+  return reins_store_query (self, sql, bind_top_n, read_count, into, error);
 }
 
 /* The start of @now_us's day in local time, in microseconds. */
@@ -91,104 +92,135 @@ start_of_day (gint64 now_us)
  *
  * Returns: (transfer full): the figures, or %NULL on a store error
  */
+typedef struct
+{
+  ReinsStoreOverview *overview;
+  gint64              today;
+  gint64              week;
+} OverviewQuery;
+
+static void
+bind_days (ReinsStoreParams *params,
+           gpointer          data)
+{
+  OverviewQuery *query = data;
+
+  params->int64 (params, 1, query->today);
+  params->int64 (params, 2, query->week);
+}
+
+static void
+read_run_figures (const ReinsStoreRow *row,
+                  gpointer             data)
+{
+  ReinsStoreOverview *overview = ((OverviewQuery *) data)->overview;
+
+  overview->n_runs = row->int64 (row, 0);
+  overview->runs_today = row->int64 (row, 1);
+  overview->runs_week = row->int64 (row, 2);
+  overview->n_completed = row->int64 (row, 3);
+  overview->n_failed = row->int64 (row, 4);
+  overview->n_cancelled = row->int64 (row, 5);
+  overview->n_terminated = row->int64 (row, 6);
+  overview->n_interrupted = row->int64 (row, 7);
+  overview->n_live = row->int64 (row, 8);
+  overview->cost_usd = row->dbl (row, 9);
+  overview->cost_week_usd = row->dbl (row, 10);
+  overview->input_tokens = row->dbl (row, 11);
+  overview->output_tokens = row->dbl (row, 12);
+}
+
+static void
+read_question_figures (const ReinsStoreRow *row,
+                       gpointer             data)
+{
+  ReinsStoreOverview *overview = data;
+
+  overview->n_questions = row->int64 (row, 0);
+  overview->n_open = row->int64 (row, 1);
+  overview->n_approved = row->int64 (row, 2);
+  overview->n_edited = row->int64 (row, 3);
+  overview->n_rejected = row->int64 (row, 4);
+  overview->n_stopped = row->int64 (row, 5);
+  overview->n_automatic = row->int64 (row, 6);
+}
+
+/* Counts the rows where @condition holds, in SQL both backends speak. */
+#define COUNT_IF(condition) "coalesce (sum (CASE WHEN " condition " THEN 1 ELSE 0 END), 0)"
+
+/**
+ * reins_store_get_overview:
+ * @now_us: the time "today" and "this week" are counted from (g_get_real_time())
+ *
+ * Runs not deleted: how many started today and in the last 7 days, how they ended, the
+ * questions the harness asked a person and how they were decided, the guards that stepped in
+ * most (any verdict but allow), runs per provider and model, and their cost.
+ *
+ * Returns: (transfer full): the figures, or %NULL on a store error
+ */
 ReinsStoreOverview *
 reins_store_get_overview (ReinsStore  *self,
                           gint64       now_us,
                           GError     **error)
 {
   g_autoptr(ReinsStoreOverview) overview = g_new0 (ReinsStoreOverview, 1);
-  g_autoptr(ReinsStoreStmt) runs = NULL;
-  g_autoptr(ReinsStoreStmt) approvals = NULL;
-  int rc;
+  OverviewQuery query = { overview, start_of_day (now_us), now_us - 7 * G_TIME_SPAN_DAY };
 
   g_return_val_if_fail (REINS_IS_STORE (self), NULL);
 
   overview->guards = count_array_new ();
   overview->models = count_array_new ();
 
-  runs = reins_store_prepare (self,
-                              "SELECT count (*), "
-                              "  coalesce (sum (created_at >= ?1), 0), "
-                              "  coalesce (sum (created_at >= ?2), 0), "
-                              "  coalesce (sum (status = 'completed'), 0), "
-                              "  coalesce (sum (status = 'failed'), 0), "
-                              "  coalesce (sum (status = 'cancelled'), 0), "
-                              "  coalesce (sum (status = 'terminated'), 0), "
-                              "  coalesce (sum (status = 'interrupted'), 0), "
-                              "  coalesce (sum (status IN ('running', 'paused', "
-                              "                            'awaiting_approval')), 0), "
-                              "  total (cost_usd), "
-                              "  total (CASE WHEN created_at >= ?2 THEN cost_usd END), "
-                              "  total (input_tokens), total (output_tokens) "
-                              "FROM runs WHERE deleted = 0",
-                              error);
-  if (runs == NULL)
+  if (!reins_store_query (self,
+                          "SELECT count (*), "
+                          "  " COUNT_IF ("created_at >= $1") ", "
+                          "  " COUNT_IF ("created_at >= $2") ", "
+                          "  " COUNT_IF ("status = 'completed'") ", "
+                          "  " COUNT_IF ("status = 'failed'") ", "
+                          "  " COUNT_IF ("status = 'cancelled'") ", "
+                          "  " COUNT_IF ("status = 'terminated'") ", "
+                          "  " COUNT_IF ("status = 'interrupted'") ", "
+                          "  " COUNT_IF ("status IN ('running', 'paused', 'awaiting_approval')")
+                          ", "
+                          "  coalesce (sum (cost_usd), 0), "
+                          "  coalesce (sum (CASE WHEN created_at >= $2 THEN cost_usd END), 0), "
+                          "  coalesce (sum (input_tokens), 0), "
+                          "  coalesce (sum (output_tokens), 0) "
+                          "FROM runs WHERE deleted = 0",
+                          bind_days, read_run_figures, &query, error))
     return NULL;
-  sqlite3_bind_int64 (runs, 1, start_of_day (now_us));
-  sqlite3_bind_int64 (runs, 2, now_us - 7 * G_TIME_SPAN_DAY);
-  if ((rc = sqlite3_step (runs)) != SQLITE_ROW)
-    {
-      reins_store_set_error (self, rc, error);
-      return NULL;
-    }
-  overview->n_runs = sqlite3_column_int64 (runs, 0);
-  overview->runs_today = sqlite3_column_int64 (runs, 1);
-  overview->runs_week = sqlite3_column_int64 (runs, 2);
-  overview->n_completed = sqlite3_column_int64 (runs, 3);
-  overview->n_failed = sqlite3_column_int64 (runs, 4);
-  overview->n_cancelled = sqlite3_column_int64 (runs, 5);
-  overview->n_terminated = sqlite3_column_int64 (runs, 6);
-  overview->n_interrupted = sqlite3_column_int64 (runs, 7);
-  overview->n_live = sqlite3_column_int64 (runs, 8);
-  overview->cost_usd = sqlite3_column_double (runs, 9);
-  overview->cost_week_usd = sqlite3_column_double (runs, 10);
-  overview->input_tokens = sqlite3_column_double (runs, 11);
-  overview->output_tokens = sqlite3_column_double (runs, 12);
 
   /* Who decided travels in the asked-for action's JSON (reins-store-steps.c): a decision
    * with "decided_by" was an option's or a policy's, not a person's. */
-  approvals = reins_store_prepare (self,
-                                   "SELECT count (*), "
-                                   "  coalesce (sum (decision IS NULL), 0), "
-                                   "  coalesce (sum (decision = 'approve' AND NOT auto), 0), "
-                                   "  coalesce (sum (decision = 'edit' AND NOT auto), 0), "
-                                   "  coalesce (sum (decision = 'reject' AND NOT auto), 0), "
-                                   "  coalesce (sum (decision = 'stop' AND NOT auto), 0), "
-                                   "  coalesce (sum (decision IS NOT NULL AND auto), 0) "
-                                   "FROM (SELECT decision, "
-                                   "        instr (coalesce (approvals.action, ''), "
-                                   "               '\"decided_by\"') > 0 AS auto "
-                                   "      FROM approvals "
-                                   "      JOIN steps ON steps.num = approvals.step_num "
-                                   "      JOIN runs ON runs.id = steps.run_id "
-                                   "      WHERE runs.deleted = 0)",
-                                   error);
-  if (approvals == NULL)
+  if (!reins_store_query (self,
+                          "SELECT count (*), "
+                          "  " COUNT_IF ("decision IS NULL") ", "
+                          "  " COUNT_IF ("decision = 'approve' AND NOT auto") ", "
+                          "  " COUNT_IF ("decision = 'edit' AND NOT auto") ", "
+                          "  " COUNT_IF ("decision = 'reject' AND NOT auto") ", "
+                          "  " COUNT_IF ("decision = 'stop' AND NOT auto") ", "
+                          "  " COUNT_IF ("decision IS NOT NULL AND auto") " "
+                          "FROM (SELECT decision, "
+                          "        coalesce (approvals.action, '') LIKE '%\"decided\\_by\"%' "
+                          "          ESCAPE '\\' AS auto "
+                          "      FROM approvals "
+                          "      JOIN steps ON steps.num = approvals.step_num "
+                          "      JOIN runs ON runs.id = steps.run_id "
+                          "      WHERE runs.deleted = 0) AS asked",
+                          NULL, read_question_figures, overview, error))
     return NULL;
-  if ((rc = sqlite3_step (approvals)) != SQLITE_ROW)
-    {
-      reins_store_set_error (self, rc, error);
-      return NULL;
-    }
-  overview->n_questions = sqlite3_column_int64 (approvals, 0);
-  overview->n_open = sqlite3_column_int64 (approvals, 1);
-  overview->n_approved = sqlite3_column_int64 (approvals, 2);
-  overview->n_edited = sqlite3_column_int64 (approvals, 3);
-  overview->n_rejected = sqlite3_column_int64 (approvals, 4);
-  overview->n_stopped = sqlite3_column_int64 (approvals, 5);
-  overview->n_automatic = sqlite3_column_int64 (approvals, 6);
 
   if (!read_counts (self,
                     "SELECT guard, count (*) AS n FROM verdicts "
                     "JOIN steps ON steps.num = verdicts.step_num "
                     "JOIN runs ON runs.id = steps.run_id "
                     "WHERE runs.deleted = 0 AND verdicts.kind != 'allow' "
-                    "GROUP BY guard ORDER BY n DESC, guard LIMIT ?1",
+                    "GROUP BY guard ORDER BY n DESC, guard LIMIT $1",
                     overview->guards, error) ||
       !read_counts (self,
                     "SELECT coalesce (provider, '') || ' · ' || coalesce (model, ''), "
                     "  count (*) AS n FROM runs WHERE deleted = 0 "
-                    "GROUP BY provider, model ORDER BY n DESC, 1 LIMIT ?1",
+                    "GROUP BY provider, model ORDER BY n DESC, 1 LIMIT $1",
                     overview->models, error))
     return NULL;
 

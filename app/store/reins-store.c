@@ -753,6 +753,43 @@ sqlite_list_forks (ReinsStore  *self,
   return read_runs (self, stmt, error);
 }
 
+/* The numbered parameters $1, $2… are ?1, ?2… in SQLite: the same number whatever the
+ * order they appear in. */
+static gboolean
+sqlite_query (ReinsStore          *self,
+              const char          *sql,
+              ReinsStoreBindFunc   bind,
+              ReinsStoreRowFunc    row_func,
+              gpointer             data,
+              GError             **error)
+{
+  g_autofree char *native = g_strdup (sql);
+  g_autoptr(ReinsStoreStmt) stmt = NULL;
+  ReinsStoreRow row;
+  int rc;
+
+  for (char *p = native; *p != '\0'; p++)
+    if (*p == '$' && g_ascii_isdigit (p[1]))
+      *p = '?';
+  stmt = reins_store_prepare (self, native, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (bind != NULL)
+    {
+      ReinsStoreParams params;
+
+      reins_store_sqlite_params_init (&params, stmt);
+      bind (&params, data);
+    }
+  reins_store_sqlite_row_init (&row, stmt);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (row_func != NULL)
+      row_func (&row, data);
+  if (rc != SQLITE_DONE)
+    return reins_store_set_error (self, rc, error);
+  return TRUE;
+}
+
 const ReinsStoreBackend reins_store_sqlite_backend = {
   .name = "sqlite",
   .close = sqlite_close,
@@ -773,7 +810,27 @@ const ReinsStoreBackend reins_store_sqlite_backend = {
   .get_compression = reins_store_sqlite_get_compression,
   .search = reins_store_sqlite_search,
   .decide_approval = reins_store_sqlite_decide_approval,
+  .query = sqlite_query,
 };
+
+/* A ReinsStoreBindFunc for a statement whose one parameter $1 is the string @data. */
+void
+reins_store_bind_string (ReinsStoreParams *params,
+                         gpointer          data)
+{
+  params->text (params, 1, data);
+}
+
+gboolean
+reins_store_query (ReinsStore          *self,
+                   const char          *sql,
+                   ReinsStoreBindFunc   bind,
+                   ReinsStoreRowFunc    row_func,
+                   gpointer             data,
+                   GError             **error)
+{
+  return self->backend->query (self, sql, bind, row_func, data, error);
+}
 
 /* The public API: checks, then the backend */
 

@@ -101,6 +101,15 @@ gboolean    reins_store_decide_approval  (ReinsStore     *self,
                                           guint           ord,
                                           ReinsApprovalRecord *decision,
                                           GError        **error);
+ReinsStep  *reins_store_get_open_question (ReinsStore    *self,
+                                           ReinsRun      *run,
+                                           guint         *ord,
+                                           GError       **error);
+ReinsApprovalRecord *reins_store_get_decision (ReinsStore *self,
+                                               const char *run_id,
+                                               guint       step,
+                                               guint       ord,
+                                               GError    **error);
 
 /* What a replay needs without the model */
 gboolean    reins_store_add_exchange     (ReinsStore     *self,
