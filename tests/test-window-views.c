@@ -1138,6 +1138,19 @@ test_chinese (Fixture       *f,
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "All Steps"), ==, "所有步骤");
   g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", 2), ==, "%u 步");
   g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", 1), ==, "%u 步");
+  /* The rest of the catalogue: the harness, the tools, the providers, MCP, the importers and
+   * the loop, each with a message of its own. */
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Waiting for a person"), ==, "等待人工");
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Division by zero"), ==, "除以零");
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "The model did not answer in time"), ==,
+                   "模型未及时回答");
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "the server was stopped"), ==, "服务器已停止");
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "The trace has no invoke_agent span."), ==,
+                   "轨迹中没有 invoke_agent span。");
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Paused by you."), ==, "已被你暂停。");
+  /* …and a message that is not in the catalogue stays as it is. */
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "no such message, surely"), ==,
+                   "no such message, surely");
 
   window = open_window (f, 1280, 760);
   g_assert_true (reins_history_select_run (_reins_window_get_history (window), f->parent_id));
