@@ -672,6 +672,12 @@ test_timeline_filter (Fixture       *f,
   /* n and p: from intervention to intervention (steps 2 and 3), staying at the ends */
   wait_until (chart_has_points, reins_run_inspector_get_chart (reins_run_view_get_inspector (view)),
               "the chart's numbers");
+  /* A range brushed on the chart shows its first step in the timeline. */
+  reins_run_view_show_step (view, 0);
+  g_assert_true (gtk_widget_activate_action (
+    GTK_WIDGET (reins_run_inspector_get_chart (reins_run_view_get_inspector (view))),
+    "chart.select-range", "(uu)", 3, 2));
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
   reins_run_view_show_step (view, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-intervention", NULL));
   g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
@@ -831,12 +837,21 @@ chart_sized (gpointer data)
 }
 
 static void
+remember_step_cb (ReinsChart *chart,
+                  guint       step,
+                  guint      *activated)
+{
+  *activated = step;
+}
+
+static void
 test_chart_zoom (void)
 {
   GtkWidget *window = gtk_window_new ();
   ReinsChart *chart = REINS_CHART (reins_chart_new ());
   g_autofree ReinsChartPoint *points = g_new0 (ReinsChartPoint, 200);
   guint first, count;
+  guint activated = 0;
   int width;
 
   for (guint i = 0; i < 200; i++)
@@ -906,6 +921,40 @@ test_chart_zoom (void)
   reins_chart_get_view (chart, &first, &count);
   g_assert_cmpuint (first, ==, 1);
   g_assert_cmpuint (count, ==, 150);
+  /* A brush: a drag across steps 41–80 of 200 zooms to them and goes to step 41; a drag
+   * backwards selects the same; a press that hardly moves selects nothing. */
+  reins_chart_set_points (chart, points, 200);
+  reins_chart_reset_zoom (chart);
+  g_signal_connect (chart, "step-activated", G_CALLBACK (remember_step_cb), &activated);
+  g_assert_false (reins_chart_brush (chart, 0.3 * width, 0.3 * width + 3));
+  g_assert_false (reins_chart_get_zoomed (chart));
+  g_assert_cmpuint (activated, ==, 0);
+  g_assert_true (reins_chart_brush (chart, 0.4 * width - 1, 0.2 * width + 1));
+  reins_chart_get_view (chart, &first, &count);
+  g_assert_cmpuint (first, ==, 41);
+  g_assert_cmpuint (count, ==, 40);
+  g_assert_cmpuint (activated, ==, 41);
+  save_screenshot (window, "chart-brushed.png");
+  /* Inside a zoom, a brush narrows it further: the left half of steps 41–80. */
+  g_assert_true (reins_chart_brush (chart, 0, width / 2.0 - 1));
+  reins_chart_get_view (chart, &first, &count);
+  g_assert_cmpuint (first, ==, 41);
+  g_assert_cmpuint (count, ==, 20);
+  /* The action: a range given backwards, past the end, or shorter than the closest zoom. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (chart), "chart.select-range", "(uu)",
+                                             250, 190));
+  reins_chart_get_view (chart, &first, &count);
+  g_assert_cmpuint (first, ==, 190);
+  g_assert_cmpuint (count, ==, 11);
+  g_assert_cmpuint (activated, ==, 190);
+  gtk_widget_activate_action (GTK_WIDGET (chart), "chart.select-range", "(uu)", 100, 100);
+  reins_chart_get_view (chart, &first, &count);
+  g_assert_cmpuint (first, ==, 98);
+  g_assert_cmpuint (count, ==, 5);
+  g_assert_cmpuint (activated, ==, 100);
+  g_signal_handlers_disconnect_by_func (chart, remember_step_cb, &activated);
+  reins_chart_reset_zoom (chart);
+
   /* A run shorter than the closest zoom, and an empty one. */
   reins_chart_set_points (chart, points, 3);
   reins_chart_zoom (chart, 2.0, 0);
@@ -916,6 +965,8 @@ test_chart_zoom (void)
   reins_chart_zoom (chart, 2.0, 0);
   reins_chart_pan (chart, 3);
   g_assert_cmpuint (reins_chart_step_at (chart, 10), ==, 0);
+  g_assert_false (reins_chart_brush (chart, 0, width - 1));
+  reins_chart_select_range (chart, 1, 3);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
