@@ -24,6 +24,7 @@
 #include "reins-overview.h"
 #include "reins-run-header.h"
 #include "reins-run-inspector.h"
+#include "reins-run-lineage.h"
 #include "reins-run-notes.h"
 #include "reins-step-filter.h"
 #include "reins-step-row.h"
@@ -836,6 +837,128 @@ chart_sized (gpointer data)
   return gtk_widget_get_width (GTK_WIDGET (data)) >= 500;
 }
 
+/* Where a fork differs from its parent: another action, another observation, a step the
+ * parent never took; before the fork point nothing counts, and no steps is no difference. */
+static void
+test_fork_diff (void)
+{
+  g_autoptr(ReinsRun) parent = reins_run_new ("Find the capital's mayor");
+  g_autoptr(ReinsRun) fork = reins_run_new ("Find the capital's mayor");
+  g_autoptr(GPtrArray) parent_steps = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) fork_steps = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ReinsForkDiff) diff = NULL;
+  g_autoptr(ReinsForkDiff) same = NULL;
+  g_autoptr(ReinsForkDiff) empty = NULL;
+  g_autofree char *markup = NULL;
+  g_autofree char *same_markup = NULL;
+  ReinsStep *step;
+
+  reins_run_set_parent (fork, reins_run_get_id (parent), 2);
+  for (guint i = 1; i <= 5; i++)
+    g_ptr_array_add (parent_steps, make_step (parent, i, "city/paris", NULL,
+                                              REINS_VERDICT_CORRECT));
+  /* Step 1 differs, but comes before the fork point; 2 is the parent's; 3 took another
+   * action; 4 saw another observation; 5 is the parent's; 7 the parent never took. Listed
+   * out of order, as a store need not return them sorted. */
+  g_ptr_array_add (fork_steps, make_step (fork, 7, "city/paris", NULL, REINS_VERDICT_CORRECT));
+  g_ptr_array_add (fork_steps, make_step (fork, 1, "capital/france", NULL,
+                                          REINS_VERDICT_CORRECT));
+  g_ptr_array_add (fork_steps, make_step (fork, 2, "city/paris", NULL, REINS_VERDICT_CORRECT));
+  g_ptr_array_add (fork_steps, make_step (fork, 3, "mayor/paris", NULL, REINS_VERDICT_CORRECT));
+  step = make_step (fork, 4, "city/paris", NULL, REINS_VERDICT_CORRECT);
+  reins_step_set_observation (step, "{\"value\": \"other\"}");
+  g_ptr_array_add (fork_steps, step);
+  g_ptr_array_add (fork_steps, make_step (fork, 5, "city/paris", NULL, REINS_VERDICT_CORRECT));
+
+  diff = reins_fork_diff_new (fork_steps, parent_steps, 2);
+  g_assert_cmpuint (diff->steps->len, ==, 3);
+  g_assert_cmpuint (g_array_index (diff->steps, guint, 0), ==, 3);
+  g_assert_cmpuint (g_array_index (diff->steps, guint, 1), ==, 4);
+  g_assert_cmpuint (g_array_index (diff->steps, guint, 2), ==, 7);
+  g_assert_cmpuint (diff->n_actions, ==, 2);
+  markup = reins_run_lineage_markup (fork, NULL, diff, NULL);
+  g_assert_nonnull (strstr (markup, "<b>Differs</b> at steps 3–4, 7 (2 with another action)."));
+
+  /* From step 6 on only step 7 differs; a fork the same as its parent says so. */
+  same = reins_fork_diff_new (fork_steps, parent_steps, 6);
+  g_assert_cmpuint (same->steps->len, ==, 1);
+  g_ptr_array_remove_index (fork_steps, 0);
+  g_clear_pointer (&same, reins_fork_diff_free);
+  same = reins_fork_diff_new (fork_steps, parent_steps, 5);
+  g_assert_cmpuint (same->steps->len, ==, 0);
+  same_markup = reins_run_lineage_markup (fork, NULL, same, NULL);
+  g_assert_nonnull (strstr (same_markup, "Its steps are the parent’s."));
+  g_assert_null (strstr (same_markup, "Differs"));
+
+  /* No steps at all, and a fork point of 0. */
+  empty = reins_fork_diff_new (NULL, NULL, 0);
+  g_assert_cmpuint (empty->steps->len, ==, 0);
+  g_assert_cmpuint (empty->from_step, ==, 1);
+}
+
+static gboolean
+lineage_shows (gpointer data)
+{
+  gpointer *args = data;
+  ReinsRunView *view = _reins_window_get_run_view (args[0]);
+
+  return find_label (GTK_WIDGET (reins_run_view_get_inspector (view)), args[1]) != NULL;
+}
+
+/* In the window: the fork of the fixture is its parent's from step 2; another fork, whose
+ * step 2 went elsewhere, is marked there. */
+static void
+test_fork_differences (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = reins_store_open (f->path, &error);
+  g_autoptr(ReinsRun) parent = NULL;
+  g_autoptr(ReinsRun) fork = reins_run_new ("Find the capital's mayor");
+  g_autoptr(ReinsStep) step1 = NULL;
+  g_autoptr(ReinsStep) step2 = NULL;
+  ReinsWindow *window;
+  ReinsHistory *history;
+  ReinsRunView *view;
+
+  g_assert_no_error (error);
+  parent = reins_store_get_run (store, f->parent_id, &error);
+  g_assert_no_error (error);
+  reins_run_set_provider (fork, "sim");
+  reins_run_set_parent (fork, f->parent_id, 2);
+  step1 = make_step (fork, 1, "capital/france", NULL, REINS_VERDICT_CORRECT);
+  step2 = make_step (fork, 2, "mayor/paris", NULL, REINS_VERDICT_CORRECT);
+  reins_run_set_step_count (fork, 2);
+  g_assert_true (reins_store_commit_step (store, fork, step1, &error));
+  g_assert_true (reins_store_commit_step (store, fork, step2, &error));
+  reins_run_set_status (fork, REINS_RUN_STATUS_COMPLETED);
+  g_assert_true (reins_store_update_run (store, fork, &error));
+  g_assert_no_error (error);
+
+  window = open_window (f, 1280, 760);
+  history = _reins_window_get_history (window);
+  view = _reins_window_get_run_view (window);
+  g_assert_true (reins_history_select_run (history, f->fork_id));
+  wait_until (lineage_shows, (gpointer[]) { window, "Its steps are the parent’s." },
+              "the fork's lineage");
+  g_assert_false (lineage_shows ((gpointer[]) { window, "Differs" }));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-run", "s",
+                                             reins_run_get_id (fork)));
+  wait_until (lineage_shows,
+              (gpointer[]) { window, "<b>Differs</b> at step 2 (1 with another action)." },
+              "the other fork's differences");
+  g_assert_false (lineage_shows ((gpointer[]) { window, "Its steps are the parent’s." }));
+  save_screenshot (GTK_WIDGET (window), "fork-differences.png");
+
+  /* The parent itself is no fork: nothing to compare. */
+  g_assert_true (reins_history_select_run (history, f->parent_id));
+  wait_until (lineage_shows, (gpointer[]) { window, "Forks:" }, "the parent's forks");
+  g_assert_false (lineage_shows ((gpointer[]) { window, "Differs" }));
+  g_assert_null (find_label (GTK_WIDGET (reins_run_view_get_inspector (view)), "parent’s."));
+  close_window (window);
+}
+
 static void
 remember_step_cb (ReinsChart *chart,
                   guint       step,
@@ -1230,6 +1353,8 @@ main (int   argc,
   g_test_add ("/reins/window/views/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("forks-beside-parent", test_forks_beside_parent);
+  ADD ("fork-differences", test_fork_differences);
+  g_test_add_func ("/reins/window/views/fork-diff", test_fork_diff);
   ADD ("tags-and-note", test_tags_and_note);
   ADD ("header-note", test_header_note);
   ADD ("timeline-filter", test_timeline_filter);
