@@ -11,6 +11,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
 #include <string.h>
 
 #include "reins-import-files.h"
@@ -460,6 +462,85 @@ test_judge (Fixture       *f,
   g_assert_null (dialog);
 }
 
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The judge's counts in German take the plural the count asks for: one run is "1 Lauf",
+ * four are "4 Läufe", and neither is the other. */
+static void
+test_judge_german (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *catalogue = g_build_filename (localedir, "de", "LC_MESSAGES",
+                                                 GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *openai = fixture_path ("openai.jsonl");
+  g_autofree char *anthropic = fixture_path ("anthropic.json");
+  g_autofree char *otlp = fixture_path ("otlp-agent.json");
+  g_autofree char *text = NULL;
+  g_autofree char *old_locale = NULL;
+  g_autofree char *one_run = NULL;
+  ReinsJudgeDialog *dialog;
+  JsonObject *report;
+
+  if (!g_file_test (catalogue, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the German catalogue is not built");
+      return;
+    }
+  old_locale = g_strdup (setlocale (LC_ALL, NULL));
+  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+    {
+      g_test_skip ("no C.UTF-8 locale");
+      return;
+    }
+  reins_test_wait_until (history_loaded, f->window, "the empty store");
+  drop_files (f->window, (const char *[]) { openai, anthropic, otlp, NULL });
+  text = wait_for_toast (f->window, "4 runs imported");
+
+  g_setenv ("LANGUAGE", "de", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.judge", NULL));
+  dialog = find_judge_dialog ();
+  g_assert_nonnull (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+
+  report = judge (dialog, REINS_JUDGE_SCOPE_IMPORTED, NULL);
+  g_assert_cmpint (json_object_get_int_member (report, "runs"), ==, 4);
+  g_assert_true (has_label (GTK_WIDGET (dialog), "4 Läufe, 11 Schritte"));
+  g_assert_false (has_label (GTK_WIDGET (dialog), "4 runs, 11 steps"));
+
+  report = judge (dialog, REINS_JUDGE_SCOPE_IMPORTED, "task_id=weather-1");
+  g_assert_cmpint (json_object_get_int_member (report, "runs"), ==, 1);
+  one_run = g_strdup_printf ("1 Lauf, %u Schritte",
+                             (guint) json_object_get_int_member (report, "steps"));
+  g_assert_cmpint (json_object_get_int_member (report, "steps"), >, 1);
+  g_assert_true (has_label (GTK_WIDGET (dialog), one_run));
+  g_assert_false (has_label (GTK_WIDGET (dialog), "4 Läufe, 11 Schritte"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_null (dialog);
+
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, old_locale);
+  textdomain (GETTEXT_PACKAGE);
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u run, %s", "%u runs, %s", 1), ==, "%u run, %s");
+}
+
 typedef struct
 {
   GMutex     lock;
@@ -610,6 +691,8 @@ main (int   argc,
   g_test_add_func ("/reins/import-window/no-store", test_no_store);
   g_test_add ("/reins/import-window/judge", Fixture, NULL, fixture_set_up, test_judge,
               fixture_tear_down);
+  g_test_add ("/reins/import-window/judge-german", Fixture, NULL, fixture_set_up,
+              test_judge_german, fixture_tear_down);
   g_test_add ("/reins/import-window/otlp-live", Fixture, NULL, fixture_set_up, test_otlp_live,
               fixture_tear_down);
   g_test_add_func ("/reins/import-window/otlp-preferences", test_otlp_preferences);

@@ -24,6 +24,7 @@
 #include "reins-overview.h"
 #include "reins-run-header.h"
 #include "reins-run-inspector.h"
+#include "reins-run-lineage.h"
 #include "reins-run-notes.h"
 #include "reins-step-filter.h"
 #include "reins-step-row.h"
@@ -672,6 +673,12 @@ test_timeline_filter (Fixture       *f,
   /* n and p: from intervention to intervention (steps 2 and 3), staying at the ends */
   wait_until (chart_has_points, reins_run_inspector_get_chart (reins_run_view_get_inspector (view)),
               "the chart's numbers");
+  /* A range brushed on the chart shows its first step in the timeline. */
+  reins_run_view_show_step (view, 0);
+  g_assert_true (gtk_widget_activate_action (
+    GTK_WIDGET (reins_run_inspector_get_chart (reins_run_view_get_inspector (view))),
+    "chart.select-range", "(uu)", 3, 2));
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
   reins_run_view_show_step (view, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "run-view.next-intervention", NULL));
   g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
@@ -830,6 +837,136 @@ chart_sized (gpointer data)
   return gtk_widget_get_width (GTK_WIDGET (data)) >= 500;
 }
 
+/* Where a fork differs from its parent: another action, another observation, a step the
+ * parent never took; before the fork point nothing counts, and no steps is no difference. */
+static void
+test_fork_diff (void)
+{
+  g_autoptr(ReinsRun) parent = reins_run_new ("Find the capital's mayor");
+  g_autoptr(ReinsRun) fork = reins_run_new ("Find the capital's mayor");
+  g_autoptr(GPtrArray) parent_steps = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) fork_steps = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ReinsForkDiff) diff = NULL;
+  g_autoptr(ReinsForkDiff) same = NULL;
+  g_autoptr(ReinsForkDiff) empty = NULL;
+  g_autofree char *markup = NULL;
+  g_autofree char *same_markup = NULL;
+  ReinsStep *step;
+
+  reins_run_set_parent (fork, reins_run_get_id (parent), 2);
+  for (guint i = 1; i <= 5; i++)
+    g_ptr_array_add (parent_steps, make_step (parent, i, "city/paris", NULL,
+                                              REINS_VERDICT_CORRECT));
+  /* Step 1 differs, but comes before the fork point; 2 is the parent's; 3 took another
+   * action; 4 saw another observation; 5 is the parent's; 7 the parent never took. Listed
+   * out of order, as a store need not return them sorted. */
+  g_ptr_array_add (fork_steps, make_step (fork, 7, "city/paris", NULL, REINS_VERDICT_CORRECT));
+  g_ptr_array_add (fork_steps, make_step (fork, 1, "capital/france", NULL,
+                                          REINS_VERDICT_CORRECT));
+  g_ptr_array_add (fork_steps, make_step (fork, 2, "city/paris", NULL, REINS_VERDICT_CORRECT));
+  g_ptr_array_add (fork_steps, make_step (fork, 3, "mayor/paris", NULL, REINS_VERDICT_CORRECT));
+  step = make_step (fork, 4, "city/paris", NULL, REINS_VERDICT_CORRECT);
+  reins_step_set_observation (step, "{\"value\": \"other\"}");
+  g_ptr_array_add (fork_steps, step);
+  g_ptr_array_add (fork_steps, make_step (fork, 5, "city/paris", NULL, REINS_VERDICT_CORRECT));
+
+  diff = reins_fork_diff_new (fork_steps, parent_steps, 2);
+  g_assert_cmpuint (diff->steps->len, ==, 3);
+  g_assert_cmpuint (g_array_index (diff->steps, guint, 0), ==, 3);
+  g_assert_cmpuint (g_array_index (diff->steps, guint, 1), ==, 4);
+  g_assert_cmpuint (g_array_index (diff->steps, guint, 2), ==, 7);
+  g_assert_cmpuint (diff->n_actions, ==, 2);
+  markup = reins_run_lineage_markup (fork, NULL, diff, NULL);
+  g_assert_nonnull (strstr (markup, "<b>Differs</b> at steps 3–4, 7 (2 with another action)."));
+
+  /* From step 6 on only step 7 differs; a fork the same as its parent says so. */
+  same = reins_fork_diff_new (fork_steps, parent_steps, 6);
+  g_assert_cmpuint (same->steps->len, ==, 1);
+  g_ptr_array_remove_index (fork_steps, 0);
+  g_clear_pointer (&same, reins_fork_diff_free);
+  same = reins_fork_diff_new (fork_steps, parent_steps, 5);
+  g_assert_cmpuint (same->steps->len, ==, 0);
+  same_markup = reins_run_lineage_markup (fork, NULL, same, NULL);
+  g_assert_nonnull (strstr (same_markup, "Its steps are the parent’s."));
+  g_assert_null (strstr (same_markup, "Differs"));
+
+  /* No steps at all, and a fork point of 0. */
+  empty = reins_fork_diff_new (NULL, NULL, 0);
+  g_assert_cmpuint (empty->steps->len, ==, 0);
+  g_assert_cmpuint (empty->from_step, ==, 1);
+}
+
+static gboolean
+lineage_shows (gpointer data)
+{
+  gpointer *args = data;
+  ReinsRunView *view = _reins_window_get_run_view (args[0]);
+
+  return find_label (GTK_WIDGET (reins_run_view_get_inspector (view)), args[1]) != NULL;
+}
+
+/* In the window: the fork of the fixture is its parent's from step 2; another fork, whose
+ * step 2 went elsewhere, is marked there. */
+static void
+test_fork_differences (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = reins_store_open (f->path, &error);
+  g_autoptr(ReinsRun) parent = NULL;
+  g_autoptr(ReinsRun) fork = reins_run_new ("Find the capital's mayor");
+  g_autoptr(ReinsStep) step1 = NULL;
+  g_autoptr(ReinsStep) step2 = NULL;
+  ReinsWindow *window;
+  ReinsHistory *history;
+  ReinsRunView *view;
+
+  g_assert_no_error (error);
+  parent = reins_store_get_run (store, f->parent_id, &error);
+  g_assert_no_error (error);
+  reins_run_set_provider (fork, "sim");
+  reins_run_set_parent (fork, f->parent_id, 2);
+  step1 = make_step (fork, 1, "capital/france", NULL, REINS_VERDICT_CORRECT);
+  step2 = make_step (fork, 2, "mayor/paris", NULL, REINS_VERDICT_CORRECT);
+  reins_run_set_step_count (fork, 2);
+  g_assert_true (reins_store_commit_step (store, fork, step1, &error));
+  g_assert_true (reins_store_commit_step (store, fork, step2, &error));
+  reins_run_set_status (fork, REINS_RUN_STATUS_COMPLETED);
+  g_assert_true (reins_store_update_run (store, fork, &error));
+  g_assert_no_error (error);
+
+  window = open_window (f, 1280, 760);
+  history = _reins_window_get_history (window);
+  view = _reins_window_get_run_view (window);
+  g_assert_true (reins_history_select_run (history, f->fork_id));
+  wait_until (lineage_shows, (gpointer[]) { window, "Its steps are the parent’s." },
+              "the fork's lineage");
+  g_assert_false (lineage_shows ((gpointer[]) { window, "Differs" }));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-run", "s",
+                                             reins_run_get_id (fork)));
+  wait_until (lineage_shows,
+              (gpointer[]) { window, "<b>Differs</b> at step 2 (1 with another action)." },
+              "the other fork's differences");
+  g_assert_false (lineage_shows ((gpointer[]) { window, "Its steps are the parent’s." }));
+  save_screenshot (GTK_WIDGET (window), "fork-differences.png");
+
+  /* The parent itself is no fork: nothing to compare. */
+  g_assert_true (reins_history_select_run (history, f->parent_id));
+  wait_until (lineage_shows, (gpointer[]) { window, "Forks:" }, "the parent's forks");
+  g_assert_false (lineage_shows ((gpointer[]) { window, "Differs" }));
+  g_assert_null (find_label (GTK_WIDGET (reins_run_view_get_inspector (view)), "parent’s."));
+  close_window (window);
+}
+
+static void
+remember_step_cb (ReinsChart *chart,
+                  guint       step,
+                  guint      *activated)
+{
+  *activated = step;
+}
+
 static void
 test_chart_zoom (void)
 {
@@ -837,6 +974,7 @@ test_chart_zoom (void)
   ReinsChart *chart = REINS_CHART (reins_chart_new ());
   g_autofree ReinsChartPoint *points = g_new0 (ReinsChartPoint, 200);
   guint first, count;
+  guint activated = 0;
   int width;
 
   for (guint i = 0; i < 200; i++)
@@ -906,6 +1044,40 @@ test_chart_zoom (void)
   reins_chart_get_view (chart, &first, &count);
   g_assert_cmpuint (first, ==, 1);
   g_assert_cmpuint (count, ==, 150);
+  /* A brush: a drag across steps 41–80 of 200 zooms to them and goes to step 41; a drag
+   * backwards selects the same; a press that hardly moves selects nothing. */
+  reins_chart_set_points (chart, points, 200);
+  reins_chart_reset_zoom (chart);
+  g_signal_connect (chart, "step-activated", G_CALLBACK (remember_step_cb), &activated);
+  g_assert_false (reins_chart_brush (chart, 0.3 * width, 0.3 * width + 3));
+  g_assert_false (reins_chart_get_zoomed (chart));
+  g_assert_cmpuint (activated, ==, 0);
+  g_assert_true (reins_chart_brush (chart, 0.4 * width - 1, 0.2 * width + 1));
+  reins_chart_get_view (chart, &first, &count);
+  g_assert_cmpuint (first, ==, 41);
+  g_assert_cmpuint (count, ==, 40);
+  g_assert_cmpuint (activated, ==, 41);
+  save_screenshot (window, "chart-brushed.png");
+  /* Inside a zoom, a brush narrows it further: the left half of steps 41–80. */
+  g_assert_true (reins_chart_brush (chart, 0, width / 2.0 - 1));
+  reins_chart_get_view (chart, &first, &count);
+  g_assert_cmpuint (first, ==, 41);
+  g_assert_cmpuint (count, ==, 20);
+  /* The action: a range given backwards, past the end, or shorter than the closest zoom. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (chart), "chart.select-range", "(uu)",
+                                             250, 190));
+  reins_chart_get_view (chart, &first, &count);
+  g_assert_cmpuint (first, ==, 190);
+  g_assert_cmpuint (count, ==, 11);
+  g_assert_cmpuint (activated, ==, 190);
+  gtk_widget_activate_action (GTK_WIDGET (chart), "chart.select-range", "(uu)", 100, 100);
+  reins_chart_get_view (chart, &first, &count);
+  g_assert_cmpuint (first, ==, 98);
+  g_assert_cmpuint (count, ==, 5);
+  g_assert_cmpuint (activated, ==, 100);
+  g_signal_handlers_disconnect_by_func (chart, remember_step_cb, &activated);
+  reins_chart_reset_zoom (chart);
+
   /* A run shorter than the closest zoom, and an empty one. */
   reins_chart_set_points (chart, points, 3);
   reins_chart_zoom (chart, 2.0, 0);
@@ -916,6 +1088,8 @@ test_chart_zoom (void)
   reins_chart_zoom (chart, 2.0, 0);
   reins_chart_pan (chart, 3);
   g_assert_cmpuint (reins_chart_step_at (chart, 10), ==, 0);
+  g_assert_false (reins_chart_brush (chart, 0, width - 1));
+  reins_chart_select_range (chart, 1, 3);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1138,6 +1312,19 @@ test_chinese (Fixture       *f,
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "All Steps"), ==, "所有步骤");
   g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", 2), ==, "%u 步");
   g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", 1), ==, "%u 步");
+  /* The rest of the catalogue: the harness, the tools, the providers, MCP, the importers and
+   * the loop, each with a message of its own. */
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Waiting for a person"), ==, "等待人工");
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Division by zero"), ==, "除以零");
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "The model did not answer in time"), ==,
+                   "模型未及时回答");
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "the server was stopped"), ==, "服务器已停止");
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "The trace has no invoke_agent span."), ==,
+                   "轨迹中没有 invoke_agent span。");
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Paused by you."), ==, "已被你暂停。");
+  /* …and a message that is not in the catalogue stays as it is. */
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "no such message, surely"), ==,
+                   "no such message, surely");
 
   window = open_window (f, 1280, 760);
   g_assert_true (reins_history_select_run (_reins_window_get_history (window), f->parent_id));
@@ -1166,6 +1353,8 @@ main (int   argc,
   g_test_add ("/reins/window/views/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("forks-beside-parent", test_forks_beside_parent);
+  ADD ("fork-differences", test_fork_differences);
+  g_test_add_func ("/reins/window/views/fork-diff", test_fork_diff);
   ADD ("tags-and-note", test_tags_and_note);
   ADD ("header-note", test_header_note);
   ADD ("timeline-filter", test_timeline_filter);

@@ -176,7 +176,9 @@ reins_cli_bench (int    argc,
   g_signal_connect (bench, "progress", G_CALLBACK (progress_cb), &state);
   g_signal_connect (bench, "finished", G_CALLBACK (finished_cb), &state);
 
-  g_printerr (_("Bench %s: %u runs\n"), reins_bench_get_id (bench), reins_bench_get_n_total (bench));
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "Bench %s: %u run\n", "Bench %s: %u runs\n",
+                           reins_bench_get_n_total (bench)),
+              reins_bench_get_id (bench), reins_bench_get_n_total (bench));
 
   sigint_id = g_unix_signal_add (SIGINT, sigint_cb, &state);
   sigterm_id = g_unix_signal_add (SIGTERM, sigint_cb, &state);

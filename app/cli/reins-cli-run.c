@@ -724,7 +724,10 @@ reins_cli_run (int    argc,
     switch (reins_run_get_status (run))
       {
       case REINS_RUN_STATUS_COMPLETED:
-        g_printerr (_("Completed in %u steps, %.4f USD.\n"), reins_run_get_step_count (run),
+        g_printerr (g_dngettext (GETTEXT_PACKAGE, "Completed in %u step, %.4f USD.\n",
+                                 "Completed in %u steps, %.4f USD.\n",
+                                 reins_run_get_step_count (run)),
+                    reins_run_get_step_count (run),
                     reins_run_get_cost_usd (run));
         if (!json)
           g_print ("%s\n", reins_run_get_final_answer (run));

@@ -25,8 +25,11 @@ print_progress (guint     done,
   g_autofree char *short_id = g_strndup (reins_run_get_id (run), 8);
 
   /* Translators: progress of "store copy": run 3 of 10, its short id, how many steps */
-  fprintf (stderr, copied ? _("[%u/%u] %s copied (%u steps)\n")
-                          : _("[%u/%u] %s already there (%u steps)\n"),
+  fprintf (stderr,
+           copied ? g_dngettext (GETTEXT_PACKAGE, "[%u/%u] %s copied (%u step)\n",
+                                 "[%u/%u] %s copied (%u steps)\n", n_steps)
+                  : g_dngettext (GETTEXT_PACKAGE, "[%u/%u] %s already there (%u step)\n",
+                                 "[%u/%u] %s already there (%u steps)\n", n_steps),
            done, total, short_id, n_steps);
 }
 
@@ -73,7 +76,9 @@ reins_cli_store (int    argc,
   if (!reins_store_copy (from, to, quiet ? NULL : print_progress, NULL, &copied, &same,
                          &error))
     {
-      reins_cli_print_error (_("%s (%u runs copied before it)"), error->message, copied);
+      reins_cli_print_error (g_dngettext (GETTEXT_PACKAGE, "%s (%u run copied before it)",
+                                          "%s (%u runs copied before it)", copied),
+                             error->message, copied);
       return REINS_CLI_EXIT_STORE;
     }
 

@@ -236,7 +236,9 @@ refresh (ReinsBenchPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), reins_bench_is_running (self->bench));
   gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 0);
   {
-    g_autofree char *text = g_strdup_printf (_("%u of %u runs"), done, total);
+    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u run",
+                                                          "%u of %u runs", total),
+                                             done, total);
 
     gtk_progress_bar_set_text (self->progress_bar, text);
   }

@@ -15,7 +15,9 @@
  *
  * A long run can be read closer: the chart shows a window of its steps, which scrolling
  * (or a pinch, or + and −) narrows or widens around the pointer, a sideways scroll (or ←
- * and → while zoomed) moves, and 0 resets to the whole run.
+ * and → while zoomed) moves, and 0 resets to the whole run. A drag across the chart (a
+ * brush) selects a range of steps: the chart zooms to it and the timeline goes to its first
+ * step; so does the action chart.select-range (first, last).
  */
 
 #include "config.h"
@@ -32,6 +34,8 @@
 /* The fewest steps a zoomed chart shows, and how much one notch of the wheel zooms. */
 #define MIN_VIEW      5
 #define ZOOM_STEP     1.25
+/* How far, in pixels, the pointer moves before a press becomes a brush. */
+#define BRUSH_MIN_PX  6.0
 
 struct _ReinsChart
 {
@@ -46,6 +50,10 @@ struct _ReinsChart
   guint            view_first;
   guint            view_count;
   double           pinch_scale;
+  /* A drag in progress: where it started and where the pointer is, in pixels. */
+  gboolean         brushing;
+  double           brush_start;
+  double           brush_end;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsChart, reins_chart, GTK_TYPE_WIDGET)
@@ -241,6 +249,19 @@ reins_chart_snapshot (GtkWidget   *widget,
         append_rect (snapshot, &line, x, y - 0.5f, MIN (2, width - x), 1);
     }
 
+  /* A brush being dragged: the steps it will select. */
+  if (self->brushing)
+    {
+      GdkRGBA shade = accent;
+      float from = CLAMP (MIN (self->brush_start, self->brush_end), 0, width);
+      float to = CLAMP (MAX (self->brush_start, self->brush_end), 0, width);
+
+      shade.alpha = 0.25f;
+      append_rect (snapshot, &shade, from, 0, to - from, chart_height);
+      append_rect (snapshot, &accent, from, 0, 1, chart_height);
+      append_rect (snapshot, &accent, to - 1, 0, 1, chart_height);
+    }
+
   /* The replay cursor. */
   if (self->cursor > self->view_first && self->cursor <= self->view_first + self->view_count)
     {
@@ -326,6 +347,111 @@ reins_chart_zoom (ReinsChart *self,
   else if (count == self->view_count && factor < 1)
     count++;
   reins_chart_set_view (self, (gint64) round (anchor - at * count), count);
+}
+
+/**
+ * reins_chart_select_range:
+ * @first: the first step of the range, from 1
+ * @last: the last step of the range
+ *
+ * Zooms the chart to the steps @first to @last (at least a few steps, within the run) and
+ * emits ReinsChart::step-activated for @first, so the timeline shows them.
+ */
+void
+reins_chart_select_range (ReinsChart *self,
+                          guint       first,
+                          guint       last)
+{
+  guint count;
+
+  g_return_if_fail (REINS_IS_CHART (self));
+
+  if (self->n_points == 0)
+    return;
+  if (first > last)
+    {
+      guint swap = first;
+
+      first = last;
+      last = swap;
+    }
+  first = CLAMP (first, 1, self->n_points);
+  last = CLAMP (last, first, self->n_points);
+  count = last - first + 1;
+  /* A range narrower than the fewest steps a zoom shows is centred in them. */
+  if (count < MIN_VIEW)
+    reins_chart_set_view (self, (gint64) first - 1 - (MIN_VIEW - count) / 2, MIN_VIEW);
+  else
+    reins_chart_set_view (self, first - 1, count);
+  g_signal_emit (self, signals[STEP_ACTIVATED], 0, first);
+}
+
+/**
+ * reins_chart_brush:
+ * @from_x: where the drag started, in the chart's coordinates
+ * @to_x: where it ended
+ *
+ * Selects the steps between two points of the chart, as a drag across it does. Returns
+ * %FALSE, and changes nothing, for a drag too short to be a brush.
+ */
+gboolean
+reins_chart_brush (ReinsChart *self,
+                   double      from_x,
+                   double      to_x)
+{
+  int width;
+  double left, right;
+
+  g_return_val_if_fail (REINS_IS_CHART (self), FALSE);
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  if (self->n_points == 0 || width <= 0 || fabs (to_x - from_x) < BRUSH_MIN_PX)
+    return FALSE;
+  left = CLAMP (MIN (from_x, to_x), 0, width - 1);
+  right = CLAMP (MAX (from_x, to_x), 0, width - 1);
+  reins_chart_select_range (self, reins_chart_step_at (self, left),
+                            reins_chart_step_at (self, right));
+  return TRUE;
+}
+
+static void
+drag_begin_cb (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               ReinsChart     *self)
+{
+  self->brushing = FALSE;
+  self->brush_start = x;
+  self->brush_end = x;
+}
+
+static void
+drag_update_cb (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                ReinsChart     *self)
+{
+  self->brush_end = self->brush_start + dx;
+  if (!self->brushing && fabs (dx) >= BRUSH_MIN_PX)
+    self->brushing = TRUE;
+  if (self->brushing)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+drag_end_cb (GtkGestureDrag *gesture,
+             double          dx,
+             double          dy,
+             ReinsChart     *self)
+{
+  gboolean was_brushing = self->brushing;
+
+  self->brushing = FALSE;
+  if (was_brushing)
+    {
+      reins_chart_brush (self, self->brush_start, self->brush_start + dx);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 /* Moves a zoomed chart by @steps (negative: towards the start). */
@@ -532,6 +658,17 @@ query_tooltip_cb (ReinsChart *self,
 }
 
 static void
+select_range_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  guint first, last;
+
+  g_variant_get (parameter, "(uu)", &first, &last);
+  reins_chart_select_range (REINS_CHART (widget), first, last);
+}
+
+static void
 style_changed_cb (ReinsChart *self)
 {
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -598,6 +735,8 @@ reins_chart_class_init (ReinsChartClass *klass)
   gtk_widget_class_install_action (widget_class, "chart.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "chart.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "chart.zoom-reset", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "chart.select-range", "(uu)",
+                                   select_range_action);
   gtk_widget_class_install_action (widget_class, "chart.pan-left", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "chart.pan-right", NULL, zoom_action);
   for (guint i = 0; i < 3; i++)
@@ -627,6 +766,7 @@ reins_chart_init (ReinsChart *self)
     gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES |
                                      GTK_EVENT_CONTROLLER_SCROLL_DISCRETE);
   GtkGesture *pinch = gtk_gesture_zoom_new ();
+  GtkGesture *drag = gtk_gesture_drag_new ();
 
   self->threshold = 0.7;
   self->budget = 1.0;
@@ -638,6 +778,10 @@ reins_chart_init (ReinsChart *self)
   g_signal_connect (pinch, "begin", G_CALLBACK (pinch_begin_cb), self);
   g_signal_connect (pinch, "scale-changed", G_CALLBACK (pinch_scale_changed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (pinch));
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
   /* Tab reaches the chart, and + − 0 ← → work on it. */
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
@@ -649,8 +793,8 @@ reins_chart_init (ReinsChart *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Confidence and cost per step"),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Scroll, pinch or press + and − to zoom, ← and → to move, "
-                                    "0 to show the whole run"),
+                                  _("Drag across steps to show them, scroll, pinch or press "
+                                    "+ and − to zoom, ← and → to move, 0 to show the whole run"),
                                   -1);
 }
 

@@ -53,6 +53,12 @@ void       reins_chart_zoom          (ReinsChart            *self,
 void       reins_chart_pan           (ReinsChart            *self,
                                       int                    steps);
 void       reins_chart_reset_zoom    (ReinsChart            *self);
+void       reins_chart_select_range  (ReinsChart            *self,
+                                      guint                  first,
+                                      guint                  last);
+gboolean   reins_chart_brush         (ReinsChart            *self,
+                                      double                 from_x,
+                                      double                 to_x);
 gboolean   reins_chart_get_zoomed    (ReinsChart            *self);
 void       reins_chart_get_view      (ReinsChart            *self,
                                       guint                 *first,

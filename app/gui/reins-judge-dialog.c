@@ -210,24 +210,32 @@ show_report (ReinsJudgeDialog *self)
   g_autofree char *flagged = NULL;
   g_autofree char *questions = NULL;
   g_autofree char *n_stopped = NULL;
+  g_autofree char *steps_text = NULL;
+  guint n_steps;
+  guint n_question_runs;
 
   clear_results (self);
 
   group = add_group (self, _("Report"),
                      _("A run is flagged when a person would have been asked or the run "
                        "stopped."));
-  /* Translators: runs and steps judged, e.g. "12 runs, 80 steps" */
-  judged = g_strdup_printf (_("%u runs, %u steps"), runs,
-                            (guint) json_object_get_int_member (report, "steps"));
+  n_steps = (guint) json_object_get_int_member (report, "steps");
+  steps_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", n_steps),
+                                n_steps);
+  /* Translators: runs and steps judged, e.g. "12 runs, 80 steps"; %2$s is "80 steps" */
+  judged = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u run, %s", "%u runs, %s", runs), runs,
+                            steps_text);
   add_row (group, _("Judged"), NULL, judged);
   /* Translators: flagged runs of all runs judged, e.g. "3 of 12" */
   flagged = g_strdup_printf (_("%u of %u"), (guint) json_object_get_int_member (report, "flagged_runs"),
                              runs);
   add_row (group, _("Flagged runs"), NULL, flagged);
   /* Translators: questions, and the runs they are in, e.g. "5 in 3 runs" */
-  questions = g_strdup_printf (_("%u in %u runs"),
+  n_question_runs = (guint) json_object_get_int_member (report, "question_runs");
+  questions = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u in %u run", "%u in %u runs",
+                                            n_question_runs),
                                (guint) json_object_get_int_member (report, "questions"),
-                               (guint) json_object_get_int_member (report, "question_runs"));
+                               n_question_runs);
   add_row (group, _("Questions a person would have been asked"), NULL, questions);
   n_stopped = g_strdup_printf ("%u", json_array_get_length (stopped));
   add_row (group, _("Runs that would have been stopped"), NULL, n_stopped);
@@ -253,10 +261,17 @@ show_report (ReinsJudgeDialog *self)
 
       if (reins_verdict_kind_from_string (kind_name, &kind))
         kind_name = reins_format_verdict_kind (kind);
-      /* Translators: steps and runs a verdict was given to, e.g. "4 steps in 2 runs" */
-      counts = g_strdup_printf (_("%u steps in %u runs"),
-                                (guint) json_object_get_int_member (verdict, "steps"),
-                                (guint) json_object_get_int_member (verdict, "runs"));
+      guint verdict_steps = (guint) json_object_get_int_member (verdict, "steps");
+      guint verdict_runs = (guint) json_object_get_int_member (verdict, "runs");
+      g_autofree char *verdict_steps_text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", verdict_steps),
+                         verdict_steps);
+
+      /* Translators: steps and runs a verdict was given to, e.g. "4 steps in 2 runs";
+       * %s is "4 steps" */
+      counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s in %u run", "%s in %u runs",
+                                             verdict_runs),
+                                verdict_steps_text, verdict_runs);
       add_row (group, reins_format_guard_name (guard), kind_name, counts);
     }
 

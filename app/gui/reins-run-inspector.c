@@ -80,8 +80,9 @@ static guint signals[N_SIGNALS];
 
 static const double speeds[] = { 1, 2, 5, 20, 100 };
 
-static void reins_run_inspector_show_lineage (ReinsRunInspector *self,
-                                              GPtrArray         *forks);
+static void reins_run_inspector_show_lineage (ReinsRunInspector   *self,
+                                              GPtrArray           *forks,
+                                              const ReinsForkDiff *diff);
 static void reins_run_inspector_clear_what_if (ReinsRunInspector *self);
 
 static void
@@ -106,7 +107,7 @@ read_overview_cb (GObject      *object,
   else
     {
       self->loop_steps = g_steal_pointer (&overview->loops);
-      reins_run_inspector_show_lineage (self, overview->forks);
+      reins_run_inspector_show_lineage (self, overview->forks, overview->fork_diff);
       n_points = overview->points->len;
       points = g_new0 (ReinsChartPoint, MAX (n_points, 1));
       for (guint i = 0; i < n_points; i++)
@@ -128,13 +129,14 @@ read_overview_cb (GObject      *object,
 
 /* Where the run comes from and where it went, as links that open them. */
 static void
-reins_run_inspector_show_lineage (ReinsRunInspector *self,
-                                  GPtrArray         *forks)
+reins_run_inspector_show_lineage (ReinsRunInspector   *self,
+                                  GPtrArray           *forks,
+                                  const ReinsForkDiff *diff)
 {
   g_autofree char *markup = NULL;
 
   g_clear_pointer (&self->fork_ids, g_strfreev);
-  markup = reins_run_lineage_markup (self->run, forks, &self->fork_ids);
+  markup = reins_run_lineage_markup (self->run, forks, diff, &self->fork_ids);
   gtk_label_set_markup (self->lineage_label, markup);
   gtk_widget_set_visible (GTK_WIDGET (self->lineage_label), markup[0] != '\0');
 }
@@ -157,7 +159,7 @@ reins_run_inspector_read (ReinsRunInspector *self)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->loop_steps, g_array_unref);
   reins_chart_set_points (self->chart, NULL, 0);
-  reins_run_inspector_show_lineage (self, NULL);
+  reins_run_inspector_show_lineage (self, NULL, NULL);
   reins_run_inspector_clear_what_if (self);
   gtk_widget_set_visible (GTK_WIDGET (self->whatif_label), FALSE);
 

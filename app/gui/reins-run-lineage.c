@@ -3,7 +3,8 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Where a run comes from and where it went, as a line of links.
+ * Where a run comes from and where it went, as a line of links; for a fork, where its steps
+ * differ from its parent's (computed on the store's worker, see reins-run-overview.c).
  */
 
 #include "config.h"
@@ -12,10 +13,116 @@
 
 #include "reins-run-lineage.h"
 
+static int
+compare_uint (gconstpointer a,
+              gconstpointer b)
+{
+  guint x = *(const guint *) a;
+  guint y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/**
+ * reins_fork_diff_new:
+ * @fork_steps: (element-type ReinsStep): a fork's steps (any order; some may be missing)
+ * @parent_steps: (element-type ReinsStep): its parent's
+ * @from_step: the fork point: steps before it are the parent's own
+ *
+ * Compares a fork's steps from @from_step on with its parent's at the same index: a step
+ * differs when its action (tool and arguments) or its observation is not the parent's, or
+ * the parent has no such step.
+ *
+ * Returns: (transfer full): the steps that differ
+ */
+ReinsForkDiff *
+reins_fork_diff_new (GPtrArray *fork_steps,
+                     GPtrArray *parent_steps,
+                     guint      from_step)
+{
+  ReinsForkDiff *diff = g_new0 (ReinsForkDiff, 1);
+  g_autoptr(GHashTable) parent_at = g_hash_table_new (NULL, NULL);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  diff->from_step = MAX (from_step, 1);
+  diff->steps = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; parent_steps != NULL && i < parent_steps->len; i++)
+    {
+      ReinsStep *step = g_ptr_array_index (parent_steps, i);
+
+      g_hash_table_insert (parent_at, GUINT_TO_POINTER (reins_step_get_index (step)), step);
+    }
+  for (guint i = 0; fork_steps != NULL && i < fork_steps->len; i++)
+    {
+      ReinsStep *step = g_ptr_array_index (fork_steps, i);
+      guint index = reins_step_get_index (step);
+      ReinsStep *parent;
+      gboolean other_action;
+
+      if (index < diff->from_step)
+        continue;
+      parent = g_hash_table_lookup (parent_at, GUINT_TO_POINTER (index));
+      other_action = parent == NULL ||
+                     !reins_action_equal (reins_step_get_action (step),
+                                          reins_step_get_action (parent));
+      if (other_action ||
+          g_strcmp0 (reins_step_get_observation (step), reins_step_get_observation (parent)) != 0)
+        {
+          g_array_append_val (order, index);
+          if (other_action)
+            diff->n_actions++;
+        }
+    }
+  g_array_sort (order, compare_uint);
+  for (guint i = 0; i < order->len; i++)
+    {
+      guint index = g_array_index (order, guint, i);
+
+      /* A step stored twice counts once. */
+      if (diff->steps->len == 0 || g_array_index (diff->steps, guint, diff->steps->len - 1) != index)
+        g_array_append_val (diff->steps, index);
+    }
+  return diff;
+}
+
+void
+reins_fork_diff_free (ReinsForkDiff *diff)
+{
+  if (diff == NULL)
+    return;
+  g_clear_pointer (&diff->steps, g_array_unref);
+  g_free (diff);
+}
+
+/* "2, 4–6, 9": the steps as ranges. */
+static char *
+format_steps (GArray *steps)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < steps->len; )
+    {
+      guint first = g_array_index (steps, guint, i);
+      guint last = first;
+
+      while (i + 1 < steps->len && g_array_index (steps, guint, i + 1) == last + 1)
+        last = g_array_index (steps, guint, ++i);
+      i++;
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      if (last == first)
+        g_string_append_printf (text, "%u", first);
+      else
+        g_string_append_printf (text, "%u–%u", first, last);
+    }
+  return g_string_free (text, FALSE);
+}
+
 /**
  * reins_run_lineage_markup:
  * @run: (nullable): a run
  * @forks: (nullable) (element-type ReinsRun): the runs forked from it
+ * @diff: (nullable): for a fork, where its steps differ from its parent's
  * @fork_ids: (out) (optional): the ids of @forks, %NULL when it has none
  *
  * Its parent (a fork's) and its forks, as Pango markup whose links are run ids.
@@ -24,8 +131,9 @@
  */
 char *
 reins_run_lineage_markup (ReinsRun   *run,
-                          GPtrArray  *forks,
-                          GStrv      *fork_ids)
+                          GPtrArray            *forks,
+                          const ReinsForkDiff  *diff,
+                          GStrv                *fork_ids)
 {
   g_autoptr(GString) markup = g_string_new (NULL);
   const char *parent = run != NULL ? reins_run_get_parent_run_id (run) : NULL;
@@ -40,6 +148,26 @@ reins_run_lineage_markup (ReinsRun   *run,
       /* Translators: a forked run's origin; the placeholders are a linked run id and a step */
       g_string_append_printf (markup, _("Forked from run %s at step %u."), link,
                               reins_run_get_fork_step (run));
+      if (diff != NULL && diff->steps->len == 0)
+        {
+          g_string_append_c (markup, ' ');
+          g_string_append (markup, _("Its steps are the parent’s."));
+        }
+      else if (diff != NULL)
+        {
+          g_autofree char *steps = format_steps (diff->steps);
+          g_autofree char *escaped = g_markup_escape_text (steps, -1);
+
+          g_string_append_c (markup, ' ');
+          /* Translators: where a fork's steps differ from its parent's: a list of steps such
+           * as "2, 4–6", then how many of them took another action */
+          g_string_append_printf (markup,
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "<b>Differs</b> at step %s (%u with another action).",
+                                               "<b>Differs</b> at steps %s (%u with another action).",
+                                               diff->steps->len),
+                                  escaped, diff->n_actions);
+        }
     }
   if (forks != NULL && forks->len > 0)
     {

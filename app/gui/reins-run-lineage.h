@@ -12,8 +12,23 @@
 
 G_BEGIN_DECLS
 
-char *reins_run_lineage_markup (ReinsRun   *run,
-                                GPtrArray  *forks,
-                                GStrv      *fork_ids);
+/* Where a fork's steps differ from its parent's at the same index. */
+typedef struct
+{
+  guint   from_step;     /* the fork point */
+  GArray *steps;         /* (element-type guint) the fork's steps that differ, ascending */
+  guint   n_actions;     /* how many of them took another action */
+} ReinsForkDiff;
+
+char          *reins_run_lineage_markup (ReinsRun            *run,
+                                         GPtrArray           *forks,
+                                         const ReinsForkDiff *diff,
+                                         GStrv               *fork_ids);
+ReinsForkDiff *reins_fork_diff_new      (GPtrArray           *fork_steps,
+                                         GPtrArray           *parent_steps,
+                                         guint                from_step);
+void           reins_fork_diff_free     (ReinsForkDiff       *diff);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsForkDiff, reins_fork_diff_free)
 
 G_END_DECLS

@@ -17,7 +17,34 @@ reins_run_overview_free (ReinsRunOverview *overview)
   g_clear_pointer (&overview->points, g_array_unref);
   g_clear_pointer (&overview->loops, g_array_unref);
   g_clear_pointer (&overview->forks, g_ptr_array_unref);
+  g_clear_pointer (&overview->fork_diff, reins_fork_diff_free);
   g_free (overview);
+}
+
+/* A fork's steps from the fork point on against its parent's; NULL for a run that is not a
+ * fork, or whose parent cannot be read (deleted and purged, say). */
+static ReinsForkDiff *
+read_fork_diff (ReinsStore   *store,
+                const char   *run_id,
+                GCancellable *cancellable)
+{
+  g_autoptr(ReinsRun) run = reins_store_get_run (store, run_id, NULL);
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(GPtrArray) parent_steps = NULL;
+  const char *parent_id;
+  guint from_step;
+
+  if (run == NULL || g_cancellable_is_cancelled (cancellable))
+    return NULL;
+  parent_id = reins_run_get_parent_run_id (run);
+  if (parent_id == NULL || parent_id[0] == '\0')
+    return NULL;
+  from_step = MAX (reins_run_get_fork_step (run), 1);
+  steps = reins_store_get_steps (store, run_id, from_step, 0, NULL);
+  parent_steps = reins_store_get_steps (store, parent_id, from_step, 0, NULL);
+  if (steps == NULL || parent_steps == NULL)
+    return NULL;
+  return reins_fork_diff_new (steps, parent_steps, from_step);
 }
 
 static gpointer
@@ -33,6 +60,7 @@ read_overview (ReinsStore    *store,
   if (overview->points == NULL)
     return NULL;
   overview->forks = reins_store_list_forks (store, run_id, NULL);
+  overview->fork_diff = read_fork_diff (store, run_id, cancellable);
   return g_steal_pointer (&overview);
 }
 

@@ -9,6 +9,7 @@
 
 #pragma once
 
+#include "reins-run-lineage.h"
 #include "reins-store-async.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,7 @@ typedef struct
   GArray    *points;    /* (element-type ReinsStepPoint) */
   GArray    *loops;     /* the steps loop verdicts name */
   GPtrArray *forks;     /* (element-type ReinsRun) runs forked from this one */
+  ReinsForkDiff *fork_diff; /* (nullable) a fork's differences from its parent */
 } ReinsRunOverview;
 
 void              reins_run_overview_free        (ReinsRunOverview    *overview);

@@ -666,7 +666,11 @@ reins_judge_report_to_text (ReinsJudgeReport *self)
                                           "Judged %u runs, %u steps.\n", self->runs),
                           self->runs, self->steps);
   if (self->errors > 0)
-    g_string_append_printf (out, _("%u runs could not be judged; the first: %s\n"), self->errors,
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                              "%u run could not be judged; the first: %s\n",
+                                              "%u runs could not be judged; the first: %s\n",
+                                              self->errors),
+                            self->errors,
                             self->first_error);
 
   if (keys->len == 0)
@@ -688,7 +692,10 @@ reins_judge_report_to_text (ReinsJudgeReport *self)
 
   g_string_append_printf (out, _("\nFlagged runs (a person asked or the run stopped): %u of %u\n"),
                           self->flagged_runs, self->runs);
-  g_string_append_printf (out, _("Questions a person would have been asked: %u, in %u runs\n"),
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                            "Questions a person would have been asked: %u, in %u run\n",
+                                            "Questions a person would have been asked: %u, in %u runs\n",
+                                            self->question_runs),
                           self->questions, self->question_runs);
   g_string_append_printf (out, _("Runs that would have been stopped: %u\n"), self->stopped->len);
   for (guint i = 0; i < MIN (self->stopped->len, TEXT_STOP_LIMIT); i++)

@@ -124,7 +124,9 @@ reins_run_setup_new_fork (ReinsRun                  *parent,
   if (from_step < 1 || from_step > n_steps + 1)
     {
       g_set_error (error, REINS_ERROR, REINS_ERROR_USAGE,
-                   _("Run %s has %u steps; a fork can start from step 1 to %u."),
+                   g_dngettext (GETTEXT_PACKAGE, "Run %s has %u step; a fork can start from step 1 to %u.",
+                                "Run %s has %u steps; a fork can start from step 1 to %u.",
+                                n_steps),
                    reins_run_get_id (parent), n_steps, n_steps + 1);
       return NULL;
     }

@@ -94,7 +94,9 @@ write_file_invoke (ReinsToolContext *context,
 
   shown = reins_sandbox_escape (path, -1);
   {
-    g_autofree char *text = g_strdup_printf (_("Wrote %zu bytes to %s"), length, shown);
+    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Wrote %zu byte to %s",
+                                                          "Wrote %zu bytes to %s", length),
+                                             length, shown);
     return reins_tool_result_new (text, FALSE);
   }
 }
