@@ -23,145 +23,11 @@
 #include "reins-import-private.h"
 #include "reins-json-util.h"
 
-static JsonObject *reins_otlp_attributes_of_list (JsonObject *object,
-                                                  const char *member);
-
-/* Attribute values of OTLP/JSON as JSON: strings, booleans, numbers (64-bit integers may be
- * strings), arrays; %NULL for anything else. */
-static JsonNode *
-any_value (JsonNode *node)
-{
-  JsonObject *value;
-  JsonNode *member;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  value = json_node_get_object (node);
-  if ((member = json_object_get_member (value, "stringValue")) != NULL ||
-      (member = json_object_get_member (value, "boolValue")) != NULL ||
-      (member = json_object_get_member (value, "doubleValue")) != NULL)
-    return JSON_NODE_HOLDS_VALUE (member) ? json_node_copy (member) : NULL;
-  if ((member = json_object_get_member (value, "intValue")) != NULL && JSON_NODE_HOLDS_VALUE (member))
-    {
-      if (json_node_get_value_type (member) == G_TYPE_STRING)
-        {
-          const char *text = json_node_get_string (member);
-          char *end = NULL;
-          gint64 number = g_ascii_strtoll (text, &end, 10);
-
-          if (end == text || *end != '\0')
-            return NULL;
-          return json_node_init_int (json_node_alloc (), number);
-        }
-      return json_node_copy (member);
-    }
-  if ((member = json_object_get_member (value, "arrayValue")) != NULL && JSON_NODE_HOLDS_OBJECT (member))
-    {
-      JsonNode *values = json_object_get_member (json_node_get_object (member), "values");
-      g_autoptr(JsonArray) array = json_array_new ();
-
-      for (guint i = 0; values != NULL && JSON_NODE_HOLDS_ARRAY (values) &&
-           i < json_array_get_length (json_node_get_array (values)); i++)
-        {
-          JsonNode *element = any_value (json_array_get_element (json_node_get_array (values), i));
-
-          if (element != NULL)
-            json_array_add_element (array, element);
-        }
-      return json_node_init_array (json_node_alloc (), array);
-    }
-  if ((member = json_object_get_member (value, "kvlistValue")) != NULL && JSON_NODE_HOLDS_OBJECT (member))
-    {
-      g_autoptr(JsonObject) object = reins_otlp_attributes_of_list (json_node_get_object (member),
-                                                                    "values");
-
-      return json_node_init_object (json_node_alloc (), object);
-    }
-  return NULL;
-}
-
-/* A span's or an event's attributes as an object. */
-static JsonObject *
-reins_otlp_attributes_of_list (JsonObject *object,
-                               const char *member)
-{
-  JsonObject *result = json_object_new ();
-  JsonNode *attributes = json_object_get_member (object, member);
-
-  if (attributes == NULL || !JSON_NODE_HOLDS_ARRAY (attributes))
-    return result;
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (attributes)); i++)
-    {
-      JsonNode *node = json_array_get_element (json_node_get_array (attributes), i);
-      const char *key;
-      JsonNode *value;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      key = json_object_get_string_member_with_default (json_node_get_object (node), "key", NULL);
-      value = any_value (json_object_get_member (json_node_get_object (node), "value"));
-      if (key != NULL && value != NULL)
-        json_object_set_member (result, key, value);
-      else if (value != NULL)
-        json_node_unref (value);
-    }
-  return result;
-}
-
-JsonObject *
-reins_otlp_attributes (JsonObject *object)
-{
-  return reins_otlp_attributes_of_list (object, "attributes");
-}
-
 static gint64
 attr_get_int (JsonObject *attributes,
               const char *key)
 {
   return reins_import_int_member (attributes, key, 0);
-}
-
-/* The first of several names an attribute has had that is there. */
-static JsonNode *
-attr_first (JsonObject         *attributes,
-            const char * const *keys)
-{
-  for (guint i = 0; keys[i] != NULL; i++)
-    {
-      JsonNode *node = json_object_get_member (attributes, keys[i]);
-
-      if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
-        return node;
-    }
-  return NULL;
-}
-
-static const char *
-attr_first_string (JsonObject         *attributes,
-                   const char * const *keys)
-{
-  for (guint i = 0; keys[i] != NULL; i++)
-    {
-      const char *text = reins_import_string_member (attributes, keys[i]);
-
-      if (text != NULL)
-        return text;
-    }
-  return NULL;
-}
-
-static gint64
-attr_first_int (JsonObject         *attributes,
-                const char * const *keys)
-{
-  for (guint i = 0; keys[i] != NULL; i++)
-    {
-      gint64 value = reins_import_int_member (attributes, keys[i], -1);
-
-      if (value >= 0)
-        return value;
-    }
-  return 0;
 }
 
 static const char * const input_token_keys[] = {
@@ -175,19 +41,6 @@ static const char * const output_token_keys[] = {
 static const char * const model_keys[] = {
   "gen_ai.request.model", "gen_ai.response.model", "llm.model_name", "llm.request.model", NULL
 };
-
-static gint64
-time_of (JsonObject *object,
-         const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return 0;
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_ascii_strtoll (json_node_get_string (node), NULL, 10) / 1000;
-  return json_node_get_int (node) / 1000;
-}
 
 typedef enum
 {
@@ -269,8 +122,8 @@ take_chat (ReinsImportBuilder *builder,
   reasoning = reply != NULL ? reins_import_string_member (reply, "reasoning") : NULL;
   reins_step_set_thought (step, reasoning != NULL ? reasoning : text);
   reins_step_set_reply (step, text);
-  reins_step_set_tokens (step, attr_first_int (attributes, input_token_keys),
-                         attr_first_int (attributes, output_token_keys));
+  reins_step_set_tokens (step, reins_otlp_attr_first_int (attributes, input_token_keys),
+                         reins_otlp_attr_first_int (attributes, output_token_keys));
   if (json_object_has_member (attributes, "reins.step.confidence"))
     reins_step_set_confidence (step, json_object_get_double_member (attributes,
                                                                     "reins.step.confidence"),
@@ -379,10 +232,10 @@ read_tool (ReinsImportBuilder *builder,
            Item               *item)
 {
   JsonObject *attributes = item->attributes;
-  JsonNode *args = attr_first (attributes, tool_arguments_keys);
-  const char *result = attr_first_string (attributes, tool_result_keys);
-  const char *name = attr_first_string (attributes, tool_name_keys);
-  const char *id = attr_first_string (attributes, tool_id_keys);
+  JsonNode *args = reins_otlp_attr_first (attributes, tool_arguments_keys);
+  const char *result = reins_otlp_attr_first_string (attributes, tool_result_keys);
+  const char *name = reins_otlp_attr_first_string (attributes, tool_name_keys);
+  const char *id = reins_otlp_attr_first_string (attributes, tool_id_keys);
   g_autoptr(JsonNode) arguments = NULL;
   JsonNode *status = json_object_get_member (item->span, "status");
   gboolean failed = FALSE;
@@ -472,7 +325,7 @@ read_event (ReinsImportBuilder *builder,
       if (decision != REINS_DECISION_NONE)
         reins_approval_record_resolve (record, decision, NULL,
                                        reins_import_string_member (attributes, "reins.feedback"),
-                                       time_of (event, "timeUnixNano"));
+                                       reins_otlp_time_of (event, "timeUnixNano"));
       reins_step_add_approval (step, record);
     }
 }
@@ -511,7 +364,7 @@ input_task (ReinsImportBuilder *builder,
 
   if (user != NULL)
     return g_strdup (message_content (builder, user));
-  text = attr_first_string (attributes, agent_input_keys);
+  text = reins_otlp_attr_first_string (attributes, agent_input_keys);
   if (text == NULL)
     return NULL;
   node = reins_import_parse (text, strlen (text), NULL, 1, NULL);
@@ -544,8 +397,8 @@ read_root (ReinsImportBuilder *builder,
   g_autofree char *task = input_task (builder, span, attributes);
   const char *system = reins_import_string_member (attributes, "gen_ai.system_instructions");
 
-  builder->model = g_strdup (attr_first_string (attributes, model_keys));
-  builder->started_at = time_of (span, "startTimeUnixNano");
+  builder->model = g_strdup (reins_otlp_attr_first_string (attributes, model_keys));
+  builder->started_at = reins_otlp_time_of (span, "startTimeUnixNano");
   if (task != NULL)
     reins_import_builder_user_turn (builder, task);
   if (system != NULL)
@@ -652,7 +505,7 @@ read_trace (GPtrArray  *spans,
 
           item->kind = g_str_equal (operation, "chat") ? ITEM_CHAT : ITEM_TOOL;
           item->index = (guint) CLAMP (attr_get_int (attributes, "reins.step.index"), 0, G_MAXUINT);
-          item->start = time_of (span, "startTimeUnixNano");
+          item->start = reins_otlp_time_of (span, "startTimeUnixNano");
           item->order = i;
           item->span = span;
           item->attributes = g_steal_pointer (&attributes);
@@ -689,7 +542,7 @@ read_trace (GPtrArray  *spans,
           item = g_new0 (Item, 1);
           item->kind = ITEM_USER_TURN;
           item->index = (guint) CLAMP (attr_get_int (attributes, "reins.step.index"), 0, G_MAXUINT);
-          item->start = time_of (json_node_get_object (event), "timeUnixNano");
+          item->start = reins_otlp_time_of (json_node_get_object (event), "timeUnixNano");
           item->event = json_node_get_object (event);
           item->attributes = g_steal_pointer (&attributes);
           g_ptr_array_add (items, item);
@@ -722,7 +575,8 @@ read_trace (GPtrArray  *spans,
                                                                        item->attributes, FALSE);
 
             if (builder->model == NULL)
-              builder->model = g_strdup (attr_first_string (item->attributes, model_keys));
+              builder->model = g_strdup (reins_otlp_attr_first_string (item->attributes,
+                                                                       model_keys));
             flush_chat (builder, &pending);
             read_chat_input (builder, &pending, input);
             pending.chat = item;
@@ -738,9 +592,10 @@ read_trace (GPtrArray  *spans,
     }
   flush_chat (builder, &pending);
   if (builder->task == NULL && root_attributes != NULL &&
-      attr_first_string (root_attributes, agent_input_keys) != NULL)
-    reins_import_builder_user_turn (builder, attr_first_string (root_attributes,
-                                                                agent_input_keys));
+      reins_otlp_attr_first_string (root_attributes, agent_input_keys) != NULL)
+    reins_import_builder_user_turn (builder,
+                                    reins_otlp_attr_first_string (root_attributes,
+                                                                  agent_input_keys));
 
   /* Verdicts and decisions, now that the steps are there. */
   for (guint i = 0; i < items->len; i++)

@@ -69,6 +69,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsImportBuilder, reins_import_builder_free)
 
 /* reins-import.c */
 char               *reins_import_digest           (JsonNode            *node);
+void                reins_import_set_position_error (GError           **error,
+                                                     const char        *file,
+                                                     guint              line,
+                                                     guint              column,
+                                                     const char        *message);
+GPtrArray          *reins_import_read_document    (JsonNode            *node,
+                                                   GPtrArray           *digests,
+                                                   GError             **error);
 
 /* reins-import-chat.c */
 gboolean            reins_import_chat_looks_anthropic (JsonArray          *messages);
@@ -107,8 +115,16 @@ JsonNode           *reins_import_stream_finish    (ReinsImportStream   *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsImportStream, reins_import_stream_free)
 
-/* reins-import-otlp.c */
+/* reins-import-otlp-values.c */
 JsonObject         *reins_otlp_attributes         (JsonObject          *object);
+JsonNode           *reins_otlp_attr_first         (JsonObject          *attributes,
+                                                   const char * const  *keys);
+const char         *reins_otlp_attr_first_string  (JsonObject          *attributes,
+                                                   const char * const  *keys);
+gint64              reins_otlp_attr_first_int     (JsonObject          *attributes,
+                                                   const char * const  *keys);
+gint64              reins_otlp_time_of            (JsonObject          *object,
+                                                   const char          *member);
 
 /* reins-otlp.c */
 GPtrArray          *reins_otlp_read               (JsonObject          *root,

@@ -1,0 +1,56 @@
+/* reins-timeline-private.h
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the parts of the timeline share: reins-timeline.c (following, rows, the steps marked)
+ * and reins-timeline-filter.c (the filter, and positions of steps in a filtered list).
+ */
+
+#pragma once
+
+#include "reins-step-model.h"
+#include "reins-step-slots.h"
+#include "reins-timeline.h"
+
+G_BEGIN_DECLS
+
+struct _ReinsTimeline
+{
+  GtkWidget           parent_instance;
+
+  GListModel         *steps;        /* every step the timeline is given */
+  GtkFilterListModel *filtered;     /* those the filter lets through */
+  GtkCustomFilter    *custom;
+  char               *filter;
+  ReinsStepSlots     *slots;
+  guint               reveal_id;
+  GtkSingleSelection *selection;
+  ReinsTimelineFollow follow;
+  gboolean            live;
+  guint               shown_step;
+
+  double              threshold;
+  GHashTable         *loop_steps;   /* step numbers a loop verdict named */
+  ReinsStep          *live_step;    /* the item of the step under way, or NULL */
+  guint               waiting_step;
+  ReinsStepModel     *lazy_model;   /* a stored run's steps, read as rows ask */
+
+  GtkScrolledWindow  *scroller;
+  GtkListView        *step_list;
+  GtkWidget          *jump_button;
+  GtkDropDown        *filter_dropdown;
+  GtkLabel           *filter_count_label;
+  GtkWidget          *no_match_page;
+};
+
+/* reins-timeline-filter.c */
+void     reins_timeline_init_filter         (ReinsTimeline *self);
+gboolean reins_timeline_is_unfiltered       (ReinsTimeline *self);
+guint    reins_timeline_position_of         (ReinsTimeline *self,
+                                             guint          index);
+guint    reins_timeline_index_at            (ReinsTimeline *self,
+                                             guint          position);
+void     reins_timeline_update_filter_state (ReinsTimeline *self);
+
+G_END_DECLS
