@@ -375,6 +375,12 @@ test_show (Fixture       *f,
   expected = reins_export_run_node (stored, stored_steps);
   /* A run nobody tagged: "tags" is empty and "note" null */
   reins_export_add_labels (expected, (const char *[]) { NULL }, NULL);
+  /* Nor named it, nor judged a step: "name" null, "feedback" empty */
+  {
+    g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+    reins_export_add_feedback (expected, NULL, none);
+  }
   expected_text = reins_json_to_string (expected, FALSE);
 
   {

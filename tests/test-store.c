@@ -462,7 +462,8 @@ test_migrate_v3 (Fixture       *f,
   g_clear_object (&store);
 
   /* What a v3 file looks like. */
-  sql_exec (f->path, "DROP TABLE run_labels; ALTER TABLE runs DROP COLUMN note; "
+  sql_exec (f->path, "DROP TABLE step_feedback; ALTER TABLE runs DROP COLUMN name; "
+                     "DROP TABLE run_labels; ALTER TABLE runs DROP COLUMN note; "
                      "ALTER TABLE steps DROP COLUMN critic; PRAGMA user_version = 3;");
   g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 3);
 
