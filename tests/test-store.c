@@ -1670,14 +1670,14 @@ test_pg_create (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (runs->len, ==, 0);
   g_assert_cmpint (sql_int (f->path, "SELECT value::int FROM reins_meta "
-                                     "WHERE key = 'schema_version'"), ==, 4);
+                                     "WHERE key = 'schema_version'"), ==, 5);
   g_clear_object (&store);
 
   /* Opening again changes nothing. */
   store = open_store (f->path);
   g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM reins_meta"), ==, 2);
   g_assert_cmpint (sql_int (f->path, "SELECT value::int FROM reins_meta "
-                                     "WHERE key = 'schema_version'"), ==, 4);
+                                     "WHERE key = 'schema_version'"), ==, 5);
 }
 
 static gint64
