@@ -473,6 +473,75 @@ test_tags_and_note (Fixture       *f,
   close_window (window);
 }
 
+/* A run named in the notes window (from the row's menu, then from the run shown) stands in
+ * the history by its name and is found by it; feedback on a step is found by its rating. */
+static void
+test_name_and_feedback (Fixture       *f,
+                        gconstpointer  data)
+{
+  ReinsWindow *window = open_window (f, 1280, 720);
+  ReinsHistory *history = _reins_window_get_history (window);
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  ReinsRunNotes *notes;
+  GtkWidget *row;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.annotate", "s",
+                                             f->parent_id));
+  wait_until (has_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window");
+  notes = REINS_RUN_NOTES (find_toplevel (REINS_TYPE_RUN_NOTES));
+  gtk_editable_set_text (_reins_run_notes_get_name_entry (notes), "  Mayor lookup, wrong key ");
+  save_screenshot (GTK_WIDGET (notes), "run-name.png");
+  gtk_window_close (GTK_WINDOW (notes));
+  wait_until (no_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window closed");
+
+  store = reins_store_open (f->path, &error);
+  g_assert_no_error (error);
+  name = reins_store_get_name (store, f->parent_id, &error);
+  g_assert_cmpstr (name, ==, "Mayor lookup, wrong key");
+
+  /* The row reads the name, the task is its tooltip; an unnamed row keeps its task */
+  row = history_row (window, f->parent_id);
+  g_assert_nonnull (find_label (row, "Mayor lookup, wrong key"));
+  g_assert_null (find_label (row, "Find the capital"));
+  g_assert_nonnull (find_label (history_row (window, f->other_id), "List the workspace"));
+
+  g_assert_cmpuint (n_results (history, "name:mayor"), ==, 1);
+  g_assert_cmpuint (n_results (history, "name:WRONG name:key"), ==, 1);
+  g_assert_cmpuint (n_results (history, "name:workspace"), ==, 0);
+
+  /* Feedback: thumbs down on step 2 of the parent, up on the other run's step */
+  g_assert_true (reins_store_set_feedback (store, f->parent_id, 2, -1, "Wrong key", &error));
+  g_assert_true (reins_store_set_feedback (store, f->other_id, 1, 1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_results (history, "feedback:down"), ==, 1);
+  g_assert_cmpuint (n_results (history, "feedback:any"), ==, 2);
+  g_assert_cmpuint (n_results (history, "feedback:down workspace"), ==, 0);
+  g_assert_cmpuint (n_results (history, "feedback:sideways"), ==, 0);
+  reins_history_search (history, "name:mayor");
+  save_screenshot (GTK_WIDGET (window), "history-named.png");
+  reins_history_search (history, NULL);
+
+  /* Cleared from the run shown: the task again */
+  g_assert_true (reins_history_select_run (history, f->parent_id));
+  wait_until (loaded, window, "the run");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.annotate-shown", NULL));
+  wait_until (has_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window");
+  notes = REINS_RUN_NOTES (find_toplevel (REINS_TYPE_RUN_NOTES));
+  g_assert_cmpstr (gtk_editable_get_text (_reins_run_notes_get_name_entry (notes)), ==,
+                   "Mayor lookup, wrong key");
+  gtk_editable_set_text (_reins_run_notes_get_name_entry (notes), "");
+  gtk_window_close (GTK_WINDOW (notes));
+  wait_until (no_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window closed");
+  row = history_row (window, f->parent_id);
+  g_assert_nonnull (find_label (row, "Find the capital"));
+  g_assert_cmpuint (n_results (history, "name:mayor"), ==, 0);
+  reins_history_search (history, NULL);
+
+  close_window (window);
+}
+
 static ReinsRunHeader *
 run_header (ReinsWindow *window)
 {
@@ -1357,6 +1426,7 @@ main (int   argc,
   g_test_add_func ("/reins/window/views/fork-diff", test_fork_diff);
   ADD ("tags-and-note", test_tags_and_note);
   ADD ("header-note", test_header_note);
+  ADD ("name-and-feedback", test_name_and_feedback);
   ADD ("timeline-filter", test_timeline_filter);
   g_test_add_func ("/reins/window/views/step-filter", test_step_filter);
   ADD ("exchange", test_exchange);
