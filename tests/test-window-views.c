@@ -538,7 +538,15 @@ test_name_and_feedback (Fixture       *f,
   g_assert_nonnull (find_label (row, "Find the capital"));
   g_assert_cmpuint (n_results (history, "name:mayor"), ==, 0);
   reins_history_search (history, NULL);
+  close_window (window);
 
+  /* At 700 px, the history folded away: the name stands for the run there too */
+  g_assert_true (reins_store_set_name (store, f->parent_id, "Mayor lookup, wrong key", &error));
+  g_assert_no_error (error);
+  window = open_window (f, 700, 600);
+  row = history_row (window, f->parent_id);
+  g_assert_nonnull (find_label (row, "Mayor lookup, wrong key"));
+  save_screenshot (GTK_WIDGET (window), "history-named-700.png");
   close_window (window);
 }
 
