@@ -511,10 +511,29 @@ test_name_and_feedback (Fixture       *f,
   g_assert_cmpuint (n_results (history, "name:WRONG name:key"), ==, 1);
   g_assert_cmpuint (n_results (history, "name:workspace"), ==, 0);
 
-  /* Feedback: thumbs down on step 2 of the parent, up on the other run's step */
-  g_assert_true (reins_store_set_feedback (store, f->parent_id, 2, -1, "Wrong key", &error));
-  g_assert_true (reins_store_set_feedback (store, f->other_id, 1, 1, NULL, &error));
-  g_assert_no_error (error);
+  /* Feedback through the step row's action: thumbs down on step 2 of the parent, up on the
+   * other run's step; a step that is not stored is refused with the reason, nothing kept */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.rate-step", "(suis)",
+                                             f->parent_id, 2, -1, " Wrong key "));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.rate-step", "(suis)",
+                                             f->other_id, 1, 1, ""));
+  {
+    g_autoptr(GPtrArray) feedback = reins_store_get_feedback (store, f->parent_id, &error);
+    ReinsStepFeedback *item;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (feedback->len, ==, 1);
+    item = g_ptr_array_index (feedback, 0);
+    g_assert_cmpuint (item->step, ==, 2);
+    g_assert_cmpint (item->rating, ==, -1);
+    g_assert_cmpstr (item->comment, ==, "Wrong key");
+  }
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.rate-step", "(suis)",
+                                             f->parent_id, 9, 1, ""));
+  wait_until (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the refusal");
+  gtk_window_destroy (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  wait_until (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the refusal closed");
   g_assert_cmpuint (n_results (history, "feedback:down"), ==, 1);
   g_assert_cmpuint (n_results (history, "feedback:any"), ==, 2);
   g_assert_cmpuint (n_results (history, "feedback:down workspace"), ==, 0);
@@ -526,6 +545,26 @@ test_name_and_feedback (Fixture       *f,
   /* Cleared from the run shown: the task again */
   g_assert_true (reins_history_select_run (history, f->parent_id));
   wait_until (loaded, window, "the run");
+
+  /* The step row's Good Step button (step.rate) goes through the same action */
+  {
+    GtkWidget *step_row = find_one (GTK_WIDGET (window), REINS_TYPE_STEP_ROW);
+    ReinsStep *step;
+    g_autoptr(GPtrArray) feedback = NULL;
+    ReinsStepFeedback *item;
+
+    g_assert_nonnull (step_row);
+    step = reins_step_row_get_step (REINS_STEP_ROW (step_row));
+    g_assert_true (gtk_widget_activate_action (step_row, "step.rate", "i", 1));
+    feedback = reins_store_get_feedback (store, f->parent_id, &error);
+    g_assert_no_error (error);
+    item = g_ptr_array_index (feedback, 0);
+    g_assert_cmpuint (item->step, ==, reins_step_get_index (step));
+    g_assert_cmpint (item->rating, ==, 1);
+    g_assert_true (find_button_labelled (step_row, "👍 Good Step") != NULL ||
+                   find_label (step_row, "👍 Good Step") != NULL);
+    save_screenshot (GTK_WIDGET (window), "step-feedback.png");
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.annotate-shown", NULL));
   wait_until (has_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window");
   notes = REINS_RUN_NOTES (find_toplevel (REINS_TYPE_RUN_NOTES));
