@@ -437,8 +437,8 @@ reins_step_row_rate (GtkWidget  *widget,
                               reins_step_get_index (self->step), rating,
                               gtk_editable_get_text (GTK_EDITABLE (self->feedback_entry)));
   gtk_popover_popdown (self->feedback_popover);
-  gtk_menu_button_set_label (self->feedback_button, rating > 0 ? _("👍 Good Step")
-                                                               : _("👎 Bad Step"));
+  gtk_menu_button_set_label (self->feedback_button, rating > 0 ? _("Good Step")
+                                                               : _("Bad Step"));
 }
 
 static void
