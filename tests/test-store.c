@@ -1466,6 +1466,8 @@ test_copy (Fixture       *f,
   g_assert_true (reins_store_delete_run (source, reins_run_get_id (gone), &error));
   g_assert_true (reins_store_add_label (source, reins_run_get_id (a), "keep", &error));
   g_assert_true (reins_store_set_note (source, reins_run_get_id (a), "Look at step 2.", &error));
+  g_assert_true (reins_store_set_name (source, reins_run_get_id (a), "Keeper", &error));
+  g_assert_true (reins_store_set_feedback (source, reins_run_get_id (a), 2, -1, "Off", &error));
   g_assert_no_error (error);
 
   g_assert_true (reins_store_copy (source, target, count_progress, &n_calls, &copied, &same,
@@ -1497,6 +1499,22 @@ test_copy (Fixture       *f,
     g_assert_cmpstrv (labels, ((const char *[]) { "keep", NULL }));
     g_assert_cmpstr (note, ==, "Look at step 2.");
     g_assert_cmpuint (g_strv_length (fork_labels), ==, 0);
+  }
+  {
+    g_autofree char *name = reins_store_get_name (target, reins_run_get_id (a), &error);
+    g_autofree char *fork_name = reins_store_get_name (target, reins_run_get_id (fork), &error);
+    g_autoptr(GPtrArray) feedback = reins_store_get_feedback (target, reins_run_get_id (a),
+                                                              &error);
+    ReinsStepFeedback *item;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (name, ==, "Keeper");
+    g_assert_null (fork_name);
+    g_assert_cmpuint (feedback->len, ==, 1);
+    item = g_ptr_array_index (feedback, 0);
+    g_assert_cmpuint (item->step, ==, 2);
+    g_assert_cmpint (item->rating, ==, -1);
+    g_assert_cmpstr (item->comment, ==, "Off");
   }
   g_assert_no_error (error);
 
