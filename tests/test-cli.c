@@ -375,6 +375,12 @@ test_show (Fixture       *f,
   expected = reins_export_run_node (stored, stored_steps);
   /* A run nobody tagged: "tags" is empty and "note" null */
   reins_export_add_labels (expected, (const char *[]) { NULL }, NULL);
+  /* Nor named it, nor judged a step: "name" null, "feedback" empty */
+  {
+    g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+    reins_export_add_feedback (expected, NULL, none);
+  }
   expected_text = reins_json_to_string (expected, FALSE);
 
   {
@@ -588,6 +594,89 @@ test_labels (Fixture       *f,
   }
 }
 
+/* A person's name for a run and thumbs on its steps: `show`, `show --json`, both exports. */
+static void
+test_name_feedback (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = reins_store_open (f->db, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (reins_store_set_name (store, f->ids[1], "Ada lookup", &error));
+  g_assert_true (reins_store_set_feedback (store, f->ids[1], 1, 1, NULL, &error));
+  g_assert_true (reins_store_set_feedback (store, f->ids[1], 2, -1, "Wrong *key*\nagain",
+                                           &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  {
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "show", f->ids[1], f->db_option, NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "Name          Ada lookup\n"));
+    g_assert_nonnull (strstr (r.out, "Feedback      step 1: thumbs up\n"
+                                     "              step 2: thumbs down — Wrong *key* again\n"));
+  }
+  {
+    /* Another run has neither */
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "show", f->ids[0], f->db_option, NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_null (strstr (r.out, "Name "));
+    g_assert_null (strstr (r.out, "Feedback "));
+  }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_auto(Result) r = { 0 };
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *object;
+      JsonArray *feedback;
+      JsonObject *item;
+
+      if (i == 0)
+        run_cli (f, &r, (const char *[]) { "show", f->ids[1], "--json", f->db_option, NULL });
+      else
+        run_cli (f, &r, (const char *[]) { "export", f->ids[1], "--format=json", f->db_option,
+                                           NULL });
+      g_assert_cmpint (r.status, ==, 0);
+      node = reins_json_from_string (r.out, &error);
+      g_assert_no_error (error);
+      object = json_node_get_object (node);
+      g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "Ada lookup");
+      feedback = json_object_get_array_member (object, "feedback");
+      g_assert_cmpuint (json_array_get_length (feedback), ==, 2);
+      item = json_array_get_object_element (feedback, 0);
+      g_assert_cmpint (json_object_get_int_member (item, "step"), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (item, "rating"), ==, "up");
+      g_assert_true (json_object_get_null_member (item, "comment"));
+      item = json_array_get_object_element (feedback, 1);
+      g_assert_cmpstr (json_object_get_string_member (item, "rating"), ==, "down");
+      g_assert_cmpstr (json_object_get_string_member (item, "comment"), ==, "Wrong *key*\nagain");
+    }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "export", f->ids[1], "--format=markdown", f->db_option,
+                                       NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "| Name | Ada lookup |\n"));
+    g_assert_nonnull (strstr (r.out, "## Feedback\n\n- Step 1: thumbs up\n"
+                                     "- Step 2: thumbs down — Wrong \\*key\\*"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_cli (f, &r, (const char *[]) { "export", f->ids[0], "--format=markdown", f->db_option,
+                                       NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_null (strstr (r.out, "| Name |"));
+    g_assert_null (strstr (r.out, "## Feedback"));
+  }
+}
+
 static void
 test_store_errors (Fixture       *f,
                    gconstpointer  data)
@@ -780,6 +869,7 @@ main (int   argc,
   ADD ("show", TRUE, test_show);
   ADD ("export", TRUE, test_export);
   ADD ("labels", TRUE, test_labels);
+  ADD ("name-feedback", TRUE, test_name_feedback);
   ADD ("store-errors", FALSE, test_store_errors);
   ADD ("store-option", TRUE, test_store_option);
   ADD ("store-copy", TRUE, test_store_copy);

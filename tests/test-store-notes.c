@@ -331,6 +331,203 @@ test_overview (Fixture       *f,
   g_assert_cmpfloat (empty->cost_usd, ==, 0);
 }
 
+/* A run with @n stored steps, 1 to @n */
+static ReinsRun *
+insert_run_with_steps (Fixture    *f,
+                       const char *task,
+                       gint64      created_at,
+                       guint       n)
+{
+  ReinsRun *run = insert_run (f, task, REINS_RUN_STATUS_COMPLETED, created_at);
+
+  for (guint i = 1; i <= n; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ReinsStep) step = reins_step_new (reins_run_get_id (run), i);
+
+      reins_step_set_thought (step, "thinking");
+      g_assert_true (reins_store_commit_step (f->store, run, step, &error));
+      g_assert_no_error (error);
+    }
+  return run;
+}
+
+static void
+test_name (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsRun) a = insert_run (f, "First", REINS_RUN_STATUS_COMPLETED, 1000);
+  g_autoptr(ReinsRun) b = insert_run (f, "Second", REINS_RUN_STATUS_COMPLETED, 2000);
+  g_autofree char *too_long = g_strnfill (REINS_STORE_NAME_MAX_CHARS + 1, 'n');
+  g_autofree char *longest = g_strnfill (REINS_STORE_NAME_MAX_CHARS, 'm');
+  g_autofree char *name = NULL;
+  g_auto(GStrv) ids = NULL;
+  const char *id = reins_run_get_id (a);
+
+  /* None at first: NULL without an error */
+  name = reins_store_get_name (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_null (name);
+
+  g_assert_true (reins_store_set_name (f->store, id, "  Invoice 100% _fixed_ ", &error));
+  g_assert_no_error (error);
+  name = reins_store_get_name (f->store, id, &error);
+  g_assert_cmpstr (name, ==, "Invoice 100% _fixed_");
+  g_clear_pointer (&name, g_free);
+
+  /* Updating the run keeps its name */
+  reins_run_set_status (a, REINS_RUN_STATUS_FAILED);
+  g_assert_true (reins_store_update_run (f->store, a, &error));
+  g_assert_no_error (error);
+  name = reins_store_get_name (f->store, id, &error);
+  g_assert_cmpstr (name, ==, "Invoice 100% _fixed_");
+  g_clear_pointer (&name, g_free);
+
+  /* Found by a part of it, whatever the case; the wildcards are literal */
+  g_assert_true (reins_store_set_name (f->store, reins_run_get_id (b), "invoice retry", &error));
+  ids = reins_store_find_named (f->store, "INVOICE", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (ids), ==, 2);
+  g_assert_cmpstr (ids[0], ==, reins_run_get_id (b));
+  g_assert_cmpstr (ids[1], ==, id);
+  g_clear_pointer (&ids, g_strfreev);
+  ids = reins_store_find_named (f->store, "100%", &error);
+  g_assert_cmpuint (g_strv_length (ids), ==, 1);
+  g_clear_pointer (&ids, g_strfreev);
+  ids = reins_store_find_named (f->store, "e%r", &error);
+  g_assert_cmpuint (g_strv_length (ids), ==, 0);
+  g_clear_pointer (&ids, g_strfreev);
+  ids = reins_store_find_named (f->store, "e_r", &error);
+  g_assert_cmpuint (g_strv_length (ids), ==, 0);
+  g_clear_pointer (&ids, g_strfreev);
+  ids = reins_store_find_named (f->store, "_fix", &error);
+  g_assert_cmpuint (g_strv_length (ids), ==, 1);
+  g_clear_pointer (&ids, g_strfreev);
+
+  /* Bad names are refused and the stored one stays */
+  g_assert_false (reins_store_set_name (f->store, id, "two\nlines", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+  g_clear_error (&error);
+  g_assert_false (reins_store_set_name (f->store, id, too_long, &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+  g_clear_error (&error);
+  g_assert_false (reins_store_set_name (f->store, id, "\xff", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+  g_clear_error (&error);
+  g_assert_false (reins_store_set_name (f->store, "no-such-run", "x", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  name = reins_store_get_name (f->store, id, &error);
+  g_assert_cmpstr (name, ==, "Invoice 100% _fixed_");
+  g_clear_pointer (&name, g_free);
+  g_assert_true (reins_store_set_name (f->store, id, longest, &error));
+  g_assert_no_error (error);
+
+  /* Spaces only remove it */
+  g_assert_true (reins_store_set_name (f->store, id, "   ", &error));
+  name = reins_store_get_name (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_null (name);
+  g_assert_null (reins_store_get_name (f->store, "no-such-run", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A deleted run is not found */
+  g_assert_true (reins_store_delete_run (f->store, reins_run_get_id (b), &error));
+  ids = reins_store_find_named (f->store, "invoice", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (ids), ==, 0);
+}
+
+static void
+test_feedback (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsRun) a = insert_run_with_steps (f, "First", 1000, 3);
+  g_autoptr(ReinsRun) b = insert_run_with_steps (f, "Second", 2000, 2);
+  g_autoptr(GPtrArray) list = NULL;
+  g_auto(GStrv) ids = NULL;
+  const char *id = reins_run_get_id (a);
+  ReinsStepFeedback *item;
+
+  list = reins_store_get_feedback (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  g_assert_true (reins_store_set_feedback (f->store, id, 3, 1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (reins_store_set_feedback (f->store, id, 2, -1, "  Wrong key.\n  ", &error));
+  g_assert_no_error (error);
+  list = reins_store_get_feedback (f->store, id, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  item = g_ptr_array_index (list, 0);
+  g_assert_cmpuint (item->step, ==, 2);
+  g_assert_cmpint (item->rating, ==, -1);
+  g_assert_cmpstr (item->comment, ==, "Wrong key.");
+  item = g_ptr_array_index (list, 1);
+  g_assert_cmpuint (item->step, ==, 3);
+  g_assert_cmpint (item->rating, ==, 1);
+  g_assert_null (item->comment);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* Found by rating; the other run has none */
+  ids = reins_store_find_feedback (f->store, "down", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (ids), ==, 1);
+  g_assert_cmpstr (ids[0], ==, id);
+  g_clear_pointer (&ids, g_strfreev);
+  g_assert_true (reins_store_set_feedback (f->store, reins_run_get_id (b), 1, 1, "ok", &error));
+  ids = reins_store_find_feedback (f->store, "up", &error);
+  g_assert_cmpuint (g_strv_length (ids), ==, 2);
+  g_assert_cmpstr (ids[0], ==, reins_run_get_id (b));
+  g_clear_pointer (&ids, g_strfreev);
+  ids = reins_store_find_feedback (f->store, "any", &error);
+  g_assert_cmpuint (g_strv_length (ids), ==, 2);
+  g_clear_pointer (&ids, g_strfreev);
+  g_assert_null (reins_store_find_feedback (f->store, "sideways", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+  g_clear_error (&error);
+
+  /* Setting it again replaces it: down becomes up */
+  g_assert_true (reins_store_set_feedback (f->store, id, 2, 1, "Fine after all", &error));
+  ids = reins_store_find_feedback (f->store, "down", &error);
+  g_assert_cmpuint (g_strv_length (ids), ==, 0);
+  g_clear_pointer (&ids, g_strfreev);
+
+  /* Bad input: an unknown step or run, a rating out of range, a comment not UTF-8 */
+  g_assert_false (reins_store_set_feedback (f->store, id, 9, 1, NULL, &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (reins_store_set_feedback (f->store, "no-such-run", 1, 1, NULL, &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (reins_store_set_feedback (f->store, id, 1, 2, NULL, &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+  g_clear_error (&error);
+  g_assert_false (reins_store_set_feedback (f->store, id, 1, -1, "\xfe", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_USAGE);
+  g_clear_error (&error);
+
+  /* 0 removes it */
+  g_assert_true (reins_store_set_feedback (f->store, id, 3, 0, NULL, &error));
+  g_assert_no_error (error);
+  list = reins_store_get_feedback (f->store, id, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  item = g_ptr_array_index (list, 0);
+  g_assert_cmpuint (item->step, ==, 2);
+  g_assert_cmpstr (item->comment, ==, "Fine after all");
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* A deleted run is not found by its feedback */
+  g_assert_true (reins_store_delete_run (f->store, reins_run_get_id (b), &error));
+  ids = reins_store_find_feedback (f->store, "up", &error);
+  g_assert_cmpuint (g_strv_length (ids), ==, 1);
+  g_assert_cmpstr (ids[0], ==, id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -349,6 +546,8 @@ main (int   argc,
   ADD ("labels", test_labels);
   ADD ("note", test_note);
   ADD ("overview", test_overview);
+  ADD ("name", test_name);
+  ADD ("feedback", test_feedback);
 
 #undef ADD
 

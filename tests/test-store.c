@@ -462,7 +462,8 @@ test_migrate_v3 (Fixture       *f,
   g_clear_object (&store);
 
   /* What a v3 file looks like. */
-  sql_exec (f->path, "DROP TABLE run_labels; ALTER TABLE runs DROP COLUMN note; "
+  sql_exec (f->path, "DROP TABLE step_feedback; ALTER TABLE runs DROP COLUMN name; "
+                     "DROP TABLE run_labels; ALTER TABLE runs DROP COLUMN note; "
                      "ALTER TABLE steps DROP COLUMN critic; PRAGMA user_version = 3;");
   g_assert_cmpint (sql_int (f->path, "PRAGMA user_version"), ==, 3);
 
@@ -1465,6 +1466,8 @@ test_copy (Fixture       *f,
   g_assert_true (reins_store_delete_run (source, reins_run_get_id (gone), &error));
   g_assert_true (reins_store_add_label (source, reins_run_get_id (a), "keep", &error));
   g_assert_true (reins_store_set_note (source, reins_run_get_id (a), "Look at step 2.", &error));
+  g_assert_true (reins_store_set_name (source, reins_run_get_id (a), "Keeper", &error));
+  g_assert_true (reins_store_set_feedback (source, reins_run_get_id (a), 2, -1, "Off", &error));
   g_assert_no_error (error);
 
   g_assert_true (reins_store_copy (source, target, count_progress, &n_calls, &copied, &same,
@@ -1496,6 +1499,22 @@ test_copy (Fixture       *f,
     g_assert_cmpstrv (labels, ((const char *[]) { "keep", NULL }));
     g_assert_cmpstr (note, ==, "Look at step 2.");
     g_assert_cmpuint (g_strv_length (fork_labels), ==, 0);
+  }
+  {
+    g_autofree char *name = reins_store_get_name (target, reins_run_get_id (a), &error);
+    g_autofree char *fork_name = reins_store_get_name (target, reins_run_get_id (fork), &error);
+    g_autoptr(GPtrArray) feedback = reins_store_get_feedback (target, reins_run_get_id (a),
+                                                              &error);
+    ReinsStepFeedback *item;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (name, ==, "Keeper");
+    g_assert_null (fork_name);
+    g_assert_cmpuint (feedback->len, ==, 1);
+    item = g_ptr_array_index (feedback, 0);
+    g_assert_cmpuint (item->step, ==, 2);
+    g_assert_cmpint (item->rating, ==, -1);
+    g_assert_cmpstr (item->comment, ==, "Off");
   }
   g_assert_no_error (error);
 
@@ -1669,14 +1688,14 @@ test_pg_create (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (runs->len, ==, 0);
   g_assert_cmpint (sql_int (f->path, "SELECT value::int FROM reins_meta "
-                                     "WHERE key = 'schema_version'"), ==, 4);
+                                     "WHERE key = 'schema_version'"), ==, 5);
   g_clear_object (&store);
 
   /* Opening again changes nothing. */
   store = open_store (f->path);
   g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM reins_meta"), ==, 2);
   g_assert_cmpint (sql_int (f->path, "SELECT value::int FROM reins_meta "
-                                     "WHERE key = 'schema_version'"), ==, 4);
+                                     "WHERE key = 'schema_version'"), ==, 5);
 }
 
 static gint64

@@ -473,6 +473,122 @@ test_tags_and_note (Fixture       *f,
   close_window (window);
 }
 
+/* A run named in the notes window (from the row's menu, then from the run shown) stands in
+ * the history by its name and is found by it; feedback on a step is found by its rating. */
+static void
+test_name_and_feedback (Fixture       *f,
+                        gconstpointer  data)
+{
+  ReinsWindow *window = open_window (f, 1280, 720);
+  ReinsHistory *history = _reins_window_get_history (window);
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  ReinsRunNotes *notes;
+  GtkWidget *row;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.annotate", "s",
+                                             f->parent_id));
+  wait_until (has_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window");
+  notes = REINS_RUN_NOTES (find_toplevel (REINS_TYPE_RUN_NOTES));
+  gtk_editable_set_text (_reins_run_notes_get_name_entry (notes), "  Mayor lookup, wrong key ");
+  save_screenshot (GTK_WIDGET (notes), "run-name.png");
+  gtk_window_close (GTK_WINDOW (notes));
+  wait_until (no_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window closed");
+
+  store = reins_store_open (f->path, &error);
+  g_assert_no_error (error);
+  name = reins_store_get_name (store, f->parent_id, &error);
+  g_assert_cmpstr (name, ==, "Mayor lookup, wrong key");
+
+  /* The row reads the name, the task is its tooltip; an unnamed row keeps its task */
+  row = history_row (window, f->parent_id);
+  g_assert_nonnull (find_label (row, "Mayor lookup, wrong key"));
+  g_assert_null (find_label (row, "Find the capital"));
+  g_assert_nonnull (find_label (history_row (window, f->other_id), "List the workspace"));
+
+  g_assert_cmpuint (n_results (history, "name:mayor"), ==, 1);
+  g_assert_cmpuint (n_results (history, "name:WRONG name:key"), ==, 1);
+  g_assert_cmpuint (n_results (history, "name:workspace"), ==, 0);
+
+  /* Feedback through the step row's action: thumbs down on step 2 of the parent, up on the
+   * other run's step; a step that is not stored is refused with the reason, nothing kept */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.rate-step", "(suis)",
+                                             f->parent_id, 2, -1, " Wrong key "));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.rate-step", "(suis)",
+                                             f->other_id, 1, 1, ""));
+  {
+    g_autoptr(GPtrArray) feedback = reins_store_get_feedback (store, f->parent_id, &error);
+    ReinsStepFeedback *item;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (feedback->len, ==, 1);
+    item = g_ptr_array_index (feedback, 0);
+    g_assert_cmpuint (item->step, ==, 2);
+    g_assert_cmpint (item->rating, ==, -1);
+    g_assert_cmpstr (item->comment, ==, "Wrong key");
+  }
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.rate-step", "(suis)",
+                                             f->parent_id, 9, 1, ""));
+  wait_until (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the refusal");
+  gtk_window_destroy (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  wait_until (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the refusal closed");
+  g_assert_cmpuint (n_results (history, "feedback:down"), ==, 1);
+  g_assert_cmpuint (n_results (history, "feedback:any"), ==, 2);
+  g_assert_cmpuint (n_results (history, "feedback:down workspace"), ==, 0);
+  g_assert_cmpuint (n_results (history, "feedback:sideways"), ==, 0);
+  reins_history_search (history, "name:mayor");
+  save_screenshot (GTK_WIDGET (window), "history-named.png");
+  reins_history_search (history, NULL);
+
+  /* Cleared from the run shown: the task again */
+  g_assert_true (reins_history_select_run (history, f->parent_id));
+  wait_until (loaded, window, "the run");
+
+  /* The step row's Good Step button (step.rate) goes through the same action */
+  {
+    GtkWidget *step_row = find_one (GTK_WIDGET (window), REINS_TYPE_STEP_ROW);
+    ReinsStep *step;
+    g_autoptr(GPtrArray) feedback = NULL;
+    ReinsStepFeedback *item;
+
+    g_assert_nonnull (step_row);
+    step = reins_step_row_get_step (REINS_STEP_ROW (step_row));
+    g_assert_true (gtk_widget_activate_action (step_row, "step.rate", "i", 1));
+    feedback = reins_store_get_feedback (store, f->parent_id, &error);
+    g_assert_no_error (error);
+    item = g_ptr_array_index (feedback, 0);
+    g_assert_cmpuint (item->step, ==, reins_step_get_index (step));
+    g_assert_cmpint (item->rating, ==, 1);
+    g_assert_true (find_button_labelled (step_row, "Good Step") != NULL ||
+                   find_label (step_row, "Good Step") != NULL);
+    save_screenshot (GTK_WIDGET (window), "step-feedback.png");
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.annotate-shown", NULL));
+  wait_until (has_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window");
+  notes = REINS_RUN_NOTES (find_toplevel (REINS_TYPE_RUN_NOTES));
+  g_assert_cmpstr (gtk_editable_get_text (_reins_run_notes_get_name_entry (notes)), ==,
+                   "Mayor lookup, wrong key");
+  gtk_editable_set_text (_reins_run_notes_get_name_entry (notes), "");
+  gtk_window_close (GTK_WINDOW (notes));
+  wait_until (no_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window closed");
+  row = history_row (window, f->parent_id);
+  g_assert_nonnull (find_label (row, "Find the capital"));
+  g_assert_cmpuint (n_results (history, "name:mayor"), ==, 0);
+  reins_history_search (history, NULL);
+  close_window (window);
+
+  /* At 700 px, the history folded away: the name stands for the run there too */
+  g_assert_true (reins_store_set_name (store, f->parent_id, "Mayor lookup, wrong key", &error));
+  g_assert_no_error (error);
+  window = open_window (f, 700, 600);
+  row = history_row (window, f->parent_id);
+  g_assert_nonnull (find_label (row, "Mayor lookup, wrong key"));
+  save_screenshot (GTK_WIDGET (window), "history-named-700.png");
+  close_window (window);
+}
+
 static ReinsRunHeader *
 run_header (ReinsWindow *window)
 {
@@ -1357,6 +1473,7 @@ main (int   argc,
   g_test_add_func ("/reins/window/views/fork-diff", test_fork_diff);
   ADD ("tags-and-note", test_tags_and_note);
   ADD ("header-note", test_header_note);
+  ADD ("name-and-feedback", test_name_and_feedback);
   ADD ("timeline-filter", test_timeline_filter);
   g_test_add_func ("/reins/window/views/step-filter", test_step_filter);
   ADD ("exchange", test_exchange);

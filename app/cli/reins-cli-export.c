@@ -31,6 +31,8 @@ reins_cli_export (int    argc,
   g_autofree char *text = NULL;
   g_auto(GStrv) tags = NULL;
   g_autofree char *note = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GPtrArray) feedback = NULL;
   gboolean otlp_content = FALSE;
   enum { FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_OTLP } kind;
   GOptionEntry entries[] = {
@@ -85,15 +87,18 @@ reins_cli_export (int    argc,
   if (steps == NULL)
     return reins_cli_fail (error);
   if (kind != FORMAT_OTLP &&
-      !reins_export_read_labels (store, reins_run_get_id (run), &tags, &note, &error))
+      (!reins_export_read_labels (store, reins_run_get_id (run), &tags, &note, &error) ||
+       !reins_export_read_feedback (store, reins_run_get_id (run), &name, &feedback, &error)))
     return reins_cli_fail (error);
 
   if (kind == FORMAT_MARKDOWN)
-    text = reins_export_markdown_labelled (run, steps, (const char * const *) tags, note);
+    text = reins_export_markdown_full (run, steps, (const char * const *) tags, note,
+                                       name, feedback);
   else if (kind == FORMAT_OTLP)
     text = reins_otlp_export (run, steps, otlp_content);
   else
-    text = reins_export_json_labelled (run, steps, (const char * const *) tags, note);
+    text = reins_export_json_full (run, steps, (const char * const *) tags, note, name,
+                                   feedback);
 
   if (output == NULL || g_str_equal (output, "-"))
     {

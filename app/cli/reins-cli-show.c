@@ -145,7 +145,9 @@ static void
 print_run (ReinsRun           *run,
            GPtrArray          *steps,
            const char * const *tags,
-           const char         *note)
+           const char         *note,
+           const char         *name,
+           GPtrArray          *feedback)
 {
   g_autofree char *created = reins_cli_format_time (reins_run_get_created_at (run));
   g_autofree char *finished = reins_cli_format_time (reins_run_get_finished_at (run));
@@ -156,6 +158,8 @@ print_run (ReinsRun           *run,
   g_autofree char *count = g_strdup_printf ("%u", reins_run_get_step_count (run));
 
   print_field (_("Run"), reins_run_get_id (run));
+  if (name != NULL)
+    print_field (_("Name"), name);
   print_field (_("Task"), reins_run_get_task (run));
   print_field (_("Status"), reins_run_status_to_string (reins_run_get_status (run)));
   print_field (_("Provider"), reins_run_get_provider (run));
@@ -189,6 +193,18 @@ print_run (ReinsRun           *run,
       for (guint i = 1; lines[i] != NULL; i++)
         printf ("%-13s %s\n", "", lines[i]);
     }
+  for (guint i = 0; i < feedback->len; i++)
+    {
+      ReinsStepFeedback *item = g_ptr_array_index (feedback, i);
+      g_autofree char *line = g_strdup_printf (item->rating > 0 ? _("step %u: thumbs up%s%s")
+                                                                : _("step %u: thumbs down%s%s"),
+                                               item->step, item->comment ? " — " : "",
+                                               item->comment ? item->comment : "");
+
+      /* A comment is one line here, like every field */
+      g_strdelimit (line, "\n\r", ' ');
+      print_field (i == 0 ? _("Feedback") : "", line);
+    }
 
   for (guint i = 0; i < steps->len; i++)
     print_step (g_ptr_array_index (steps, i));
@@ -206,6 +222,8 @@ reins_cli_show (int    argc,
   g_autofree char *db_path = NULL;
   g_auto(GStrv) tags = NULL;
   g_autofree char *note = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GPtrArray) feedback = NULL;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
@@ -225,7 +243,8 @@ reins_cli_show (int    argc,
   steps = reins_cli_read_run (db_path, argv[1], &run, &store, &error);
   if (steps == NULL)
     return reins_cli_fail (error);
-  if (!reins_export_read_labels (store, reins_run_get_id (run), &tags, &note, &error))
+  if (!reins_export_read_labels (store, reins_run_get_id (run), &tags, &note, &error) ||
+      !reins_export_read_feedback (store, reins_run_get_id (run), &name, &feedback, &error))
     return reins_cli_fail (error);
 
   if (json)
@@ -234,11 +253,12 @@ reins_cli_show (int    argc,
       g_autofree char *text = NULL;
 
       reins_export_add_labels (node, (const char * const *) tags, note);
+      reins_export_add_feedback (node, name, feedback);
       text = reins_json_to_string (node, FALSE);
       printf ("%s\n", text);
     }
   else
-    print_run (run, steps, (const char * const *) tags, note);
+    print_run (run, steps, (const char * const *) tags, note, name, feedback);
 
   return REINS_CLI_EXIT_OK;
 }

@@ -65,6 +65,8 @@ export_thread (GTask        *task,
   g_autofree char *text = NULL;
   g_auto(GStrv) tags = NULL;
   g_autofree char *note = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GPtrArray) feedback = NULL;
 
   store = reins_store_open (export->db_path, &error);
   if (store != NULL)
@@ -72,16 +74,19 @@ export_thread (GTask        *task,
   if (run != NULL)
     steps = reins_store_get_steps (store, export->run_id, 1, 0, &error);
   if (steps == NULL ||
-      !reins_export_read_labels (store, export->run_id, &tags, &note, &error))
+      !reins_export_read_labels (store, export->run_id, &tags, &note, &error) ||
+      !reins_export_read_feedback (store, export->run_id, &name, &feedback, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   if (export->format == REINS_EXPORT_FORMAT_MARKDOWN)
-    text = reins_export_markdown_labelled (run, steps, (const char * const *) tags, note);
+    text = reins_export_markdown_full (run, steps, (const char * const *) tags, note,
+                                       name, feedback);
   else
-    text = reins_export_json_labelled (run, steps, (const char * const *) tags, note);
+    text = reins_export_json_full (run, steps, (const char * const *) tags, note, name,
+                                   feedback);
   if (!g_file_replace_contents (export->file, text, strlen (text), NULL, FALSE,
                                 G_FILE_CREATE_REPLACE_DESTINATION, NULL, cancellable, &error))
     {

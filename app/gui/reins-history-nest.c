@@ -19,6 +19,7 @@ typedef struct
 {
   GStrv  labels;
   char  *note;
+  char  *name;
 } Annotation;
 
 void
@@ -28,6 +29,7 @@ reins_history_annotation_free (gpointer data)
 
   g_strfreev (annotation->labels);
   g_free (annotation->note);
+  g_free (annotation->name);
   g_free (annotation);
 }
 /* Forks beside their parents: the whole history is kept newest first, except that a fork
@@ -178,6 +180,10 @@ reins_history_get_annotation (ReinsHistory *self,
   annotation->note = reins_store_get_note (self->store, run_id, &error);
   if (error != NULL)
     g_debug ("Could not read the note of run %s: %s", run_id, error->message);
+  g_clear_error (&error);
+  annotation->name = reins_store_get_name (self->store, run_id, &error);
+  if (error != NULL)
+    g_debug ("Could not read the name of run %s: %s", run_id, error->message);
   g_hash_table_insert (self->annotations, g_strdup (run_id), annotation);
   return annotation;
 }
@@ -214,6 +220,20 @@ reins_history_get_note (ReinsHistory *self,
   return annotation ? annotation->note : NULL;
 }
 
+/* The name a person gave @run_id, or NULL. */
+const char *
+reins_history_get_name (ReinsHistory *self,
+                        const char   *run_id)
+{
+  Annotation *annotation;
+
+  g_return_val_if_fail (REINS_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (run_id != NULL, NULL);
+
+  annotation = reins_history_get_annotation (self, run_id);
+  return annotation ? annotation->name : NULL;
+}
+
 /**
  * reins_history_annotated:
  * @run_id: (nullable): the run whose tags or note changed, or %NULL for any
@@ -232,7 +252,9 @@ reins_history_annotated (ReinsHistory *self,
     g_hash_table_remove_all (self->annotations);
   reins_history_emit_annotated (self, run_id);
 
-  if (self->query != NULL && strstr (self->query, "tag:") != NULL)
+  if (self->query != NULL && (strstr (self->query, "tag:") != NULL ||
+                              strstr (self->query, "name:") != NULL ||
+                              strstr (self->query, "feedback:") != NULL))
     {
       g_autofree char *query = g_strdup (self->query);
       reins_history_search (self, query);

@@ -48,6 +48,7 @@ reins_history_row_update_annotations (ReinsHistoryRow *self)
 {
   const char * const *labels = NULL;
   const char *note = NULL;
+  const char *name = NULL;
   guint depth = 0;
   GtkWidget *child;
 
@@ -58,6 +59,7 @@ reins_history_row_update_annotations (ReinsHistoryRow *self)
     {
       labels = reins_history_get_labels (self->history, reins_run_get_id (self->run));
       note = reins_history_get_note (self->history, reins_run_get_id (self->run));
+      name = reins_history_get_name (self->history, reins_run_get_id (self->run));
       depth = reins_history_get_depth (self->history, self->run);
     }
 
@@ -79,6 +81,17 @@ reins_history_row_update_annotations (ReinsHistoryRow *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->note_image), note != NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->note_image), note);
+
+  /* A person's name for the run stands for it; the task is then the tooltip. A task may
+   * be a long paste: the row shows one line of it. */
+  if (self->run != NULL)
+    {
+      g_autofree char *task = reins_format_excerpt (reins_run_get_task (self->run), 200, NULL);
+
+      g_strdelimit (task, "\n\r\t", ' ');
+      gtk_label_set_label (self->task_label, name != NULL ? name : task);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->task_label), name != NULL ? task : NULL);
+    }
 
   /* A fork sits under its parent, indented, and says from which step it went its own way. */
   gtk_widget_set_margin_start (GTK_WIDGET (self), 16 * MIN (depth, 4));
@@ -112,7 +125,6 @@ history_run_annotated_cb (ReinsHistoryRow *self,
 static void
 reins_history_row_update (ReinsHistoryRow *self)
 {
-  g_autofree char *task = NULL;
   g_autofree char *when = NULL;
   g_autofree char *cost = NULL;
   ReinsRunStatus status;
@@ -137,11 +149,6 @@ reins_history_row_update (ReinsHistoryRow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_image),
                                reins_format_status_label (status));
 
-  /* A task may be a long paste: the row shows one line of it. */
-  task = reins_format_excerpt (reins_run_get_task (self->run), 200, NULL);
-  g_strdelimit (task, "\n\r\t", ' ');
-  gtk_label_set_label (self->task_label, task);
-
   /* Rows of the same task told apart: how it ended, how long it went, when. */
   {
     g_autofree char *relative = reins_format_relative_time (reins_run_get_created_at (self->run),
@@ -162,7 +169,8 @@ reins_history_row_update (ReinsHistoryRow *self)
   gtk_label_set_label (self->cost_label, cost);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, task,
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_label (self->task_label),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, when,
                                   -1);
 }

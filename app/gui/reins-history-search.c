@@ -17,6 +17,18 @@
 
 #define SEARCH_LIMIT   200
 
+/* `tag:WORD`, `name:TEXT` or `feedback:up|down|any`: what a person wrote, not the index */
+static gboolean
+is_person_term (const char *token)
+{
+  const char *prefixes[] = { "tag:", "name:", "feedback:" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    if (g_str_has_prefix (token, prefixes[i]) && token[strlen (prefixes[i])] != '\0')
+      return TRUE;
+  return FALSE;
+}
+
 /* The runs tagged with every one of @tags (newest first), as a set of ids; %NULL with
  * @error set when the store cannot say. */
 static GHashTable *
@@ -29,8 +41,16 @@ reins_history_find_tagged (ReinsHistory  *self,
 
   for (guint t = 0; t < tags->len; t++)
     {
-      g_auto(GStrv) ids = reins_store_find_labelled (self->store, g_ptr_array_index (tags, t),
-                                                     error);
+      const char *term = g_ptr_array_index (tags, t);
+      g_auto(GStrv) ids = NULL;
+
+      /* `name:` is part of a person's name for a run, `feedback:` a thumb on a step */
+      if (g_str_has_prefix (term, "name:"))
+        ids = reins_store_find_named (self->store, term + strlen ("name:"), error);
+      else if (g_str_has_prefix (term, "feedback:"))
+        ids = reins_store_find_feedback (self->store, term + strlen ("feedback:"), error);
+      else
+        ids = reins_store_find_labelled (self->store, term + strlen ("tag:"), error);
       g_autoptr(GHashTable) these = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
       if (ids == NULL)
@@ -49,8 +69,9 @@ reins_history_find_tagged (ReinsHistory  *self,
 
 /**
  * reins_history_search:
- * @query: (nullable): words for the full-text index, and `tag:WORD` for runs a person
- *   tagged so; %NULL or empty shows the whole history again
+ * @query: (nullable): words for the full-text index, `tag:WORD` for runs a person
+ *   tagged so, `name:TEXT` for runs whose name has TEXT and `feedback:up` (`down`, `any`)
+ *   for runs with a step a person rated so; %NULL or empty shows the whole history again
  */
 void
 reins_history_search (ReinsHistory *self,
@@ -89,8 +110,8 @@ reins_history_search (ReinsHistory *self,
   tokens = g_strsplit_set (stripped, " \t", -1);
   for (guint i = 0; tokens[i] != NULL; i++)
     {
-      if (g_str_has_prefix (tokens[i], "tag:") && tokens[i][4] != '\0')
-        g_ptr_array_add (tags, g_strdup (tokens[i] + 4));
+      if (is_person_term (tokens[i]))
+        g_ptr_array_add (tags, g_strdup (tokens[i]));
       else if (tokens[i][0] != '\0')
         g_string_append_printf (words, "%s%s", words->len > 0 ? " " : "", tokens[i]);
     }

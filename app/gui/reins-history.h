@@ -49,6 +49,8 @@ const char * const *reins_history_get_labels (ReinsHistory *self,
                                             const char   *run_id);
 const char *reins_history_get_note         (ReinsHistory *self,
                                             const char   *run_id);
+const char *reins_history_get_name         (ReinsHistory *self,
+                                            const char   *run_id);
 void        reins_history_annotated        (ReinsHistory *self,
                                             const char   *run_id);
 void        reins_history_unselect         (ReinsHistory *self);

@@ -3,8 +3,8 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A window to tag a run and write a note on it. Tags are stored as they are added or
- * removed; the note when the window closes. "changed" tells the history to show them.
+ * A window to name a run, tag it and write a note on it. Tags are stored as they are added
+ * or removed; the name and the note when the window closes. "changed" tells the history to show them.
  */
 
 #include "config.h"
@@ -21,8 +21,10 @@ struct _ReinsRunNotes
   ReinsStore     *store;
   char           *run_id;
   char           *saved_note;
+  char           *saved_name;
 
   AdwWindowTitle *window_title;
+  GtkEntry       *name_entry;
   GtkFlowBox     *tags_box;
   GtkLabel       *no_tags_label;
   GtkEntry       *tag_entry;
@@ -179,6 +181,29 @@ reins_run_notes_save_note (ReinsRunNotes *self)
   return TRUE;
 }
 
+/* Stores the name as it is in the window, if it changed. */
+gboolean
+reins_run_notes_save_name (ReinsRunNotes *self)
+{
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (REINS_IS_RUN_NOTES (self), FALSE);
+
+  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_entry))));
+  if (g_strcmp0 (name, self->saved_name ? self->saved_name : "") == 0)
+    return TRUE;
+  if (!reins_store_set_name (self->store, self->run_id, name, &error))
+    {
+      reins_run_notes_set_error (self, error->message);
+      return FALSE;
+    }
+  g_free (self->saved_name);
+  self->saved_name = g_steal_pointer (&name);
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
 static void
 tag_entry_activate_cb (ReinsRunNotes *self)
 {
@@ -200,7 +225,8 @@ reins_run_notes_close_request (GtkWindow *window)
   ReinsRunNotes *self = REINS_RUN_NOTES (window);
 
   /* A note that cannot be stored is still in the window, with the reason. */
-  if (self->store != NULL && !reins_run_notes_save_note (self))
+  if (self->store != NULL &&
+      (!reins_run_notes_save_name (self) || !reins_run_notes_save_note (self)))
     return TRUE;
 
   return GTK_WINDOW_CLASS (reins_run_notes_parent_class)->close_request (window);
@@ -224,6 +250,7 @@ reins_run_notes_finalize (GObject *object)
 
   g_clear_pointer (&self->run_id, g_free);
   g_clear_pointer (&self->saved_note, g_free);
+  g_clear_pointer (&self->saved_name, g_free);
 
   G_OBJECT_CLASS (reins_run_notes_parent_class)->finalize (object);
 }
@@ -242,7 +269,7 @@ reins_run_notes_class_init (ReinsRunNotesClass *klass)
   /**
    * ReinsRunNotes::changed:
    *
-   * A tag was added or removed, or the note stored.
+   * A tag was added or removed, or the name or the note stored.
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -250,6 +277,7 @@ reins_run_notes_class_init (ReinsRunNotesClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/reins-run-notes.ui");
   gtk_widget_class_bind_template_child (widget_class, ReinsRunNotes, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunNotes, name_entry);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunNotes, tags_box);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunNotes, no_tags_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunNotes, tag_entry);
@@ -299,6 +327,12 @@ reins_run_notes_new (GtkWindow  *parent,
     reins_run_notes_set_error (self, error->message);
   else if (self->saved_note != NULL)
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->note_view), self->saved_note, -1);
+  g_clear_error (&error);
+  self->saved_name = reins_store_get_name (store, self->run_id, &error);
+  if (error != NULL)
+    reins_run_notes_set_error (self, error->message);
+  else if (self->saved_name != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->name_entry), self->saved_name);
   reins_run_notes_show_tags (self);
 
   return GTK_WIDGET (self);
@@ -322,6 +356,12 @@ GtkEditable *
 _reins_run_notes_get_tag_entry (ReinsRunNotes *self)
 {
   return GTK_EDITABLE (self->tag_entry);
+}
+
+GtkEditable *
+_reins_run_notes_get_name_entry (ReinsRunNotes *self)
+{
+  return GTK_EDITABLE (self->name_entry);
 }
 
 /* The reason shown under the entry, or NULL. */

@@ -27,6 +27,8 @@ gboolean     reins_run_notes_add_tag     (ReinsRunNotes *self,
 gboolean     reins_run_notes_remove_tag  (ReinsRunNotes *self,
                                           const char    *tag);
 gboolean     reins_run_notes_save_note   (ReinsRunNotes *self);
+gboolean     reins_run_notes_save_name   (ReinsRunNotes *self);
+GtkEditable   *_reins_run_notes_get_name_entry  (ReinsRunNotes *self);
 GtkTextBuffer *_reins_run_notes_get_note_buffer (ReinsRunNotes *self);
 GtkEditable   *_reins_run_notes_get_tag_entry   (ReinsRunNotes *self);
 const char    *_reins_run_notes_get_error       (ReinsRunNotes *self);

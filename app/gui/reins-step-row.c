@@ -54,6 +54,9 @@ struct _ReinsStepRow
   GtkLabel  *critic_label;
   GtkToggleButton *expand_button;
   GtkWidget       *exchange_button;
+  GtkMenuButton   *feedback_button;
+  GtkPopover      *feedback_popover;
+  GtkEntry        *feedback_entry;
   GtkBox    *decision_box;
 };
 
@@ -374,6 +377,8 @@ reins_step_row_update (ReinsStepRow *self)
   /* A step under way is not stored yet. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.show-exchange", !self->live);
   gtk_widget_set_visible (self->exchange_button, !self->live);
+  gtk_widget_set_visible (GTK_WIDGET (self->feedback_button), !self->live);
+  gtk_menu_button_set_label (self->feedback_button, _("Feedback"));
 }
 
 static void
@@ -414,6 +419,26 @@ reins_step_row_show_exchange (GtkWidget  *widget,
   gtk_widget_activate_action (widget, "win.show-exchange", "(su)",
                               reins_step_get_run_id (self->step),
                               reins_step_get_index (self->step));
+}
+
+/* step.rate (i): the window stores the thumb and the comment (win.rate-step). */
+static void
+reins_step_row_rate (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  ReinsStepRow *self = REINS_STEP_ROW (widget);
+  int rating = g_variant_get_int32 (param);
+
+  if (self->step == NULL || reins_step_get_run_id (self->step) == NULL)
+    return;
+  gtk_widget_activate_action (widget, "win.rate-step", "(suis)",
+                              reins_step_get_run_id (self->step),
+                              reins_step_get_index (self->step), rating,
+                              gtk_editable_get_text (GTK_EDITABLE (self->feedback_entry)));
+  gtk_popover_popdown (self->feedback_popover);
+  gtk_menu_button_set_label (self->feedback_button, rating > 0 ? _("Good Step")
+                                                               : _("Bad Step"));
 }
 
 static void
@@ -517,6 +542,9 @@ reins_step_row_class_init (ReinsStepRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, reasons_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, expand_button);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, exchange_button);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, feedback_button);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, feedback_popover);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, feedback_entry);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, decision_box);
   gtk_widget_class_bind_template_callback_full (widget_class, "expand_toggled_cb",
                                                 G_CALLBACK (reins_step_row_expand_toggled_cb));
@@ -525,6 +553,7 @@ reins_step_row_class_init (ReinsStepRowClass *klass)
                                    reins_step_row_show_observation);
   gtk_widget_class_install_action (widget_class, "step.show-exchange", NULL,
                                    reins_step_row_show_exchange);
+  gtk_widget_class_install_action (widget_class, "step.rate", "i", reins_step_row_rate);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -577,6 +606,8 @@ reins_step_row_set_step (ReinsStepRow *self,
 
   if (g_set_object (&self->step, step))
     {
+      /* A recycled row does not carry a comment to another step */
+      gtk_editable_set_text (GTK_EDITABLE (self->feedback_entry), "");
       reins_step_row_update (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
     }

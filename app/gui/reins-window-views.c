@@ -195,6 +195,37 @@ show_exchange_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* win.rate-step ((suis)): a person's thumb (1 up, -1 down, 0 none) and comment on a stored
+ * step. The history searches again, for `feedback:`; a refusal says why. */
+static void
+rate_step_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  ReinsWindow *self = REINS_WINDOW (widget);
+  ReinsStore *store = reins_history_get_store (_reins_window_get_history (self));
+  g_autoptr(GError) error = NULL;
+  const char *run_id, *comment;
+  guint32 index;
+  gint32 rating;
+
+  if (store == NULL)
+    return;
+  g_variant_get (param, "(&sui&s)", &run_id, &index, &rating, &comment);
+
+  if (!reins_store_set_feedback (store, run_id, index, rating, comment, &error))
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                                  _("Cannot Keep the Feedback"),
+                                                  error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  reins_history_annotated (_reins_window_get_history (self), run_id);
+}
+
 void
 _reins_window_class_add_view_actions (GtkWidgetClass *widget_class)
 {
@@ -206,4 +237,5 @@ _reins_window_class_add_view_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.annotate-shown", NULL, annotate_action);
   gtk_widget_class_install_action (widget_class, "win.show-exchange", "(su)",
                                    show_exchange_action);
+  gtk_widget_class_install_action (widget_class, "win.rate-step", "(suis)", rate_step_action);
 }

@@ -162,6 +162,72 @@ reins_export_json_labelled (ReinsRun           *run,
                             const char * const *tags,
                             const char         *note)
 {
+  return reins_export_json_full (run, steps, tags, note, NULL, NULL);
+}
+
+/**
+ * reins_export_add_feedback:
+ * @run_node: a run object from reins_export_run_node()
+ * @name: (nullable): the run's name
+ * @feedback: (nullable) (element-type ReinsStepFeedback): the feedback on the run's steps;
+ *   %NULL adds nothing
+ *
+ * Adds the person's "name" (a string, or null without one) and "feedback" (an array of
+ * objects with "step", "rating" ("up" or "down") and "comment" (a string or null)) to the
+ * run object. Both are new members: nothing else changes.
+ */
+void
+reins_export_add_feedback (JsonNode   *run_node,
+                           const char *name,
+                           GPtrArray  *feedback)
+{
+  JsonObject *object;
+  JsonArray *array;
+
+  g_return_if_fail (run_node != NULL && JSON_NODE_HOLDS_OBJECT (run_node));
+
+  if (feedback == NULL)
+    return;
+
+  object = json_node_get_object (run_node);
+  if (name != NULL)
+    json_object_set_string_member (object, "name", name);
+  else
+    json_object_set_null_member (object, "name");
+  array = json_array_new ();
+  for (guint i = 0; i < feedback->len; i++)
+    {
+      ReinsStepFeedback *item = g_ptr_array_index (feedback, i);
+      JsonObject *entry = json_object_new ();
+
+      json_object_set_int_member (entry, "step", item->step);
+      json_object_set_string_member (entry, "rating", item->rating > 0 ? "up" : "down");
+      if (item->comment != NULL)
+        json_object_set_string_member (entry, "comment", item->comment);
+      else
+        json_object_set_null_member (entry, "comment");
+      json_array_add_object_element (array, entry);
+    }
+  json_object_set_array_member (object, "feedback", array);
+}
+
+/**
+ * reins_export_json_full:
+ * @name: (nullable): the run's name, added as "name" with "feedback"
+ * @feedback: (nullable) (element-type ReinsStepFeedback): %NULL adds neither
+ *
+ * reins_export_json_labelled() with the person's name for the run and feedback on steps.
+ *
+ * Returns: (transfer full): the JSON text, ending with a newline
+ */
+char *
+reins_export_json_full (ReinsRun           *run,
+                        GPtrArray          *steps,
+                        const char * const *tags,
+                        const char         *note,
+                        const char         *name,
+                        GPtrArray          *feedback)
+{
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) empty = NULL;
   g_autofree char *text = NULL;
@@ -172,6 +238,7 @@ reins_export_json_labelled (ReinsRun           *run,
     steps = empty = g_ptr_array_new ();
   root = reins_export_run_node (run, steps);
   reins_export_add_labels (root, tags, note);
+  reins_export_add_feedback (root, name, feedback);
   text = reins_json_to_string (root, TRUE);
   return g_strconcat (text, "\n", NULL);
 }
@@ -212,6 +279,45 @@ reins_export_read_labels (ReinsStore  *store,
 
   *tags = g_steal_pointer (&read_tags);
   *note = g_steal_pointer (&read_note);
+  return TRUE;
+}
+
+/**
+ * reins_export_read_feedback:
+ * @name: (out) (transfer full) (nullable): the run's name, %NULL without one
+ * @feedback: (out) (transfer container): the feedback on its steps, in step order
+ *
+ * Reads what the exports add with reins_export_add_feedback() from @store.
+ *
+ * Returns: whether both were read; on an error neither is set
+ */
+gboolean
+reins_export_read_feedback (ReinsStore  *store,
+                            const char  *run_id,
+                            char       **name,
+                            GPtrArray  **feedback,
+                            GError     **error)
+{
+  g_autofree char *read_name = NULL;
+  g_autoptr(GPtrArray) read_feedback = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (REINS_IS_STORE (store), FALSE);
+  g_return_val_if_fail (run_id != NULL, FALSE);
+  g_return_val_if_fail (name != NULL && feedback != NULL, FALSE);
+
+  read_name = reins_store_get_name (store, run_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  read_feedback = reins_store_get_feedback (store, run_id, error);
+  if (read_feedback == NULL)
+    return FALSE;
+
+  *name = g_steal_pointer (&read_name);
+  *feedback = g_steal_pointer (&read_feedback);
   return TRUE;
 }
 
@@ -510,6 +616,27 @@ reins_export_markdown_labelled (ReinsRun           *run,
                                 const char * const *tags,
                                 const char         *note)
 {
+  return reins_export_markdown_full (run, steps, tags, note, NULL, NULL);
+}
+
+/**
+ * reins_export_markdown_full:
+ * @name: (nullable): the run's name, a "Name" field
+ * @feedback: (nullable) (element-type ReinsStepFeedback): the feedback on steps, a
+ *   "Feedback" section after the note; %NULL leaves out name and feedback
+ *
+ * reins_export_markdown_labelled() with the person's name for the run and feedback on steps.
+ *
+ * Returns: (transfer full): the Markdown text
+ */
+char *
+reins_export_markdown_full (ReinsRun           *run,
+                            GPtrArray          *steps,
+                            const char * const *tags,
+                            const char         *note,
+                            const char         *name,
+                            GPtrArray          *feedback)
+{
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *created = NULL;
   g_autofree char *finished = NULL;
@@ -546,6 +673,8 @@ reins_export_markdown_labelled (ReinsRun           *run,
   g_string_append (out, "\n\n");
 
   g_string_append_printf (out, "| %s | |\n| --- | --- |\n", _("Field"));
+  if (feedback != NULL && name != NULL)
+    append_field (out, _("Name"), name);
   append_field (out, _("Run id"), reins_run_get_id (run));
   append_field (out, _("Status"), reins_run_status_to_string (reins_run_get_status (run)));
   append_field (out, _("Provider"), reins_run_get_provider (run));
@@ -579,6 +708,27 @@ reins_export_markdown_labelled (ReinsRun           *run,
     {
       g_string_append_printf (out, "## %s\n\n", _("Note"));
       append_fenced (out, "text", note);
+    }
+
+  if (feedback != NULL && feedback->len > 0)
+    {
+      g_string_append_printf (out, "## %s\n\n", _("Feedback"));
+      for (guint i = 0; i < feedback->len; i++)
+        {
+          ReinsStepFeedback *item = g_ptr_array_index (feedback, i);
+
+          g_string_append (out, "- ");
+          g_string_append_printf (out, item->rating > 0 ? _("Step %u: thumbs up")
+                                                        : _("Step %u: thumbs down"),
+                                  item->step);
+          if (item->comment != NULL)
+            {
+              g_string_append (out, " — ");
+              append_inline (out, item->comment);
+            }
+          g_string_append_c (out, '\n');
+        }
+      g_string_append_c (out, '\n');
     }
 
   g_string_append_printf (out, "## %s\n\n", _("Final answer"));

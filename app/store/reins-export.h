@@ -42,4 +42,26 @@ gboolean  reins_export_read_labels         (ReinsStore         *store,
                                             char              **note,
                                             GError            **error);
 
+/* And a person's name for the run and feedback on its steps (ReinsStepFeedback). */
+void      reins_export_add_feedback        (JsonNode           *run_node,
+                                            const char         *name,
+                                            GPtrArray          *feedback);
+char     *reins_export_json_full           (ReinsRun           *run,
+                                            GPtrArray          *steps,
+                                            const char * const *tags,
+                                            const char         *note,
+                                            const char         *name,
+                                            GPtrArray          *feedback);
+char     *reins_export_markdown_full       (ReinsRun           *run,
+                                            GPtrArray          *steps,
+                                            const char * const *tags,
+                                            const char         *note,
+                                            const char         *name,
+                                            GPtrArray          *feedback);
+gboolean  reins_export_read_feedback       (ReinsStore         *store,
+                                            const char         *run_id,
+                                            char              **name,
+                                            GPtrArray         **feedback,
+                                            GError            **error);
+
 G_END_DECLS

@@ -27,7 +27,8 @@ same_run (ReinsRun  *a,
   return json_node_equal (x, y);
 }
 
-/* The model exchanges, the compressions, the tags and the note of @run, which
+/* The model exchanges, the compressions, the tags, the note, the name and the feedback on
+ * steps of @run, which
  * reins_store_commit_steps() does not carry. */
 static gboolean
 copy_extras (ReinsStore  *from,
@@ -100,6 +101,31 @@ copy_extras (ReinsStore  *from,
     if (note != NULL && !reins_store_set_note (to, id, note, error))
       return FALSE;
   }
+
+  /* A person's name for the run and thumbs on its steps */
+  {
+    g_autoptr(GError) local_error = NULL;
+    g_autofree char *name = reins_store_get_name (from, id, &local_error);
+    g_autoptr(GPtrArray) feedback = NULL;
+
+    if (local_error != NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&local_error));
+        return FALSE;
+      }
+    if (name != NULL && !reins_store_set_name (to, id, name, error))
+      return FALSE;
+    feedback = reins_store_get_feedback (from, id, error);
+    if (feedback == NULL)
+      return FALSE;
+    for (guint i = 0; i < feedback->len; i++)
+      {
+        ReinsStepFeedback *item = g_ptr_array_index (feedback, i);
+
+        if (!reins_store_set_feedback (to, id, item->step, item->rating, item->comment, error))
+          return FALSE;
+      }
+  }
   return TRUE;
 }
 
@@ -110,7 +136,8 @@ copy_extras (ReinsStore  *from,
  * @n_same: (out) (optional): the runs @to already held the same
  *
  * Copies every run of @from that is not deleted — its steps with their verdicts, approvals
- * and critiques, its model exchanges, its compressions, its tags and its note — to @to. Running it again copies
+ * and critiques, its model exchanges, its compressions, its tags, its note, its name and the
+ * feedback on its steps — to @to. Running it again copies
  * nothing more. Each run is one transaction in @to; on an error the runs before it stay
  * copied.
  *

@@ -268,6 +268,27 @@ static const char *const pg_migrations[] = {
   "  USING (reins_may (project, 'read')) WITH CHECK (reins_may (project, 'manage'));"
   "CREATE POLICY members_delete ON project_members FOR DELETE "
   "  USING (reins_may (project, 'manage'));",
+
+  /* 4 → 5: a person's name for a run and thumbs on its steps, as in version 6 of the
+   * SQLite file, kept to the run's project like the tags. */
+  "ALTER TABLE runs ADD COLUMN name TEXT;"
+  "CREATE TABLE step_feedback ("
+  "  run_id  TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+  "  step    BIGINT NOT NULL,"
+  "  rating  INTEGER NOT NULL CHECK (rating IN (-1, 1)),"
+  "  comment TEXT,"
+  "  PRIMARY KEY (run_id, step)"
+  ");"
+  "CREATE INDEX step_feedback_by_rating ON step_feedback (rating);"
+  "ALTER TABLE step_feedback ENABLE ROW LEVEL SECURITY;"
+  "CREATE POLICY step_feedback_read ON step_feedback FOR SELECT "
+  "  USING (reins_may_run (run_id, 'read'));"
+  "CREATE POLICY step_feedback_insert ON step_feedback FOR INSERT "
+  "  WITH CHECK (reins_may_run (run_id, 'write'));"
+  "CREATE POLICY step_feedback_update ON step_feedback FOR UPDATE "
+  "  USING (reins_may_run (run_id, 'read')) WITH CHECK (reins_may_run (run_id, 'write'));"
+  "CREATE POLICY step_feedback_delete ON step_feedback FOR DELETE "
+  "  USING (reins_may_run (run_id, 'write'));",
 };
 
 /* URIs */

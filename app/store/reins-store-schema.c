@@ -133,6 +133,18 @@ static const char *const migrations[] = {
   ") WITHOUT ROWID;"
   "CREATE INDEX run_labels_by_label ON run_labels (label);"
   "ALTER TABLE runs ADD COLUMN note TEXT;",
+
+  /* 5 → 6: a person's name for a run, and a thumb up or down on a step, maybe with a
+   * comment (one row per step, found by rating). */
+  "ALTER TABLE runs ADD COLUMN name TEXT;"
+  "CREATE TABLE step_feedback ("
+  "  run_id  TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+  "  step    INTEGER NOT NULL,"
+  "  rating  INTEGER NOT NULL CHECK (rating IN (-1, 1)),"
+  "  comment TEXT,"
+  "  PRIMARY KEY (run_id, step)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX step_feedback_by_rating ON step_feedback (rating);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == REINS_STORE_SCHEMA_VERSION);

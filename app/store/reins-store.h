@@ -26,7 +26,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ReinsStore, reins_store, REINS, STORE, GObject)
 
 /* The schema version this build writes; a file with a larger one is refused. */
-#define REINS_STORE_SCHEMA_VERSION 5
+#define REINS_STORE_SCHEMA_VERSION 6
 
 char       *reins_store_default_path     (void);
 char       *reins_store_default_location (void);
@@ -159,6 +159,44 @@ gboolean    reins_store_set_note         (ReinsStore     *self,
                                           GError        **error);
 char       *reins_store_get_note         (ReinsStore     *self,
                                           const char     *run_id,
+                                          GError        **error);
+
+/* A person's name for a run and thumbs on its steps (reins-store-labels.c) */
+#define REINS_STORE_NAME_MAX_CHARS 120
+
+typedef struct
+{
+  guint  step;
+  /* 1: thumbs up, -1: thumbs down */
+  int    rating;
+  /* (nullable) */
+  char  *comment;
+} ReinsStepFeedback;
+
+void        reins_step_feedback_free     (ReinsStepFeedback *feedback);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsStepFeedback, reins_step_feedback_free)
+
+gboolean    reins_store_set_name         (ReinsStore     *self,
+                                          const char     *run_id,
+                                          const char     *name,
+                                          GError        **error);
+char       *reins_store_get_name         (ReinsStore     *self,
+                                          const char     *run_id,
+                                          GError        **error);
+GStrv       reins_store_find_named       (ReinsStore     *self,
+                                          const char     *text,
+                                          GError        **error);
+gboolean    reins_store_set_feedback     (ReinsStore     *self,
+                                          const char     *run_id,
+                                          guint           step,
+                                          int             rating,
+                                          const char     *comment,
+                                          GError        **error);
+GPtrArray  *reins_store_get_feedback     (ReinsStore     *self,
+                                          const char     *run_id,
+                                          GError        **error);
+GStrv       reins_store_find_feedback    (ReinsStore     *self,
+                                          const char     *rating,
                                           GError        **error);
 
 /* Figures across runs for the overview (reins-store-stats.c) */
