@@ -769,9 +769,47 @@ test_approve_remote (Fixture       *f,
   g_assert_null (strstr (r.out, "\"decision\":\"approve\""));
   result_clear (&r);
 
+  /* :stop: nobody answers, the run stops at the first question with the reason stored;
+   * the second write is never asked for, and nothing is approved. */
+  r = cli (f, "run", db, "--provider=scripted", script_arg, ws_arg, "--tools=write_file",
+           "--approve=remote", "--approve-timeout=1:stop", "--json", "Write files", NULL);
+  g_assert_false (g_file_test (a, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (b, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (strstr (r.err, "Nobody answered within 1 s: the run stops"));
+  g_assert_nonnull (strstr (r.out, "\"decision\":\"stop\""));
+  g_assert_null (strstr (r.out, "\"decision\":\"approve\""));
+  g_assert_null (strstr (r.out, "\"decision\":\"reject\""));
+  result_clear (&r);
+
+  /* :reject is the default spelled out. */
+  r = cli (f, "run", db, "--provider=scripted", script_arg, ws_arg, "--tools=write_file",
+           "--approve=remote", "--approve-timeout=1:reject", "--json", "Write files", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_false (g_file_test (b, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (strstr (r.out, "\"decision\":\"reject\""));
+  g_assert_null (strstr (r.out, "\"decision\":\"approve\""));
+  g_assert_null (strstr (r.out, "\"decision\":\"stop\""));
+  result_clear (&r);
+
   r = cli (f, "run", db, "--approve-timeout=5", "A task", NULL);
   g_assert_cmpint (r.status, ==, 2);
   result_clear (&r);
+
+  /* No action approves, and a malformed value is a usage error, not a wait. */
+  {
+    const char *bad[] = { "--approve-timeout=5:approve", "--approve-timeout=0",
+                          "--approve-timeout=0:stop", "--approve-timeout=x",
+                          "--approve-timeout=5:", "--approve-timeout=:stop",
+                          "--approve-timeout=-3", "--approve-timeout=5:stop:stop" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        r = cli (f, "run", db, "--approve=remote", bad[i], "A task", NULL);
+        g_assert_cmpint (r.status, ==, 2);
+        g_assert_nonnull (strstr (r.err, "--approve-timeout"));
+        result_clear (&r);
+      }
+  }
 }
 
 static const char low_confidence[] =
