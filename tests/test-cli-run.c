@@ -1498,6 +1498,43 @@ test_escapes_stay_utf8 (Fixture       *f,
     }
 }
 
+/* reins-cli --project=NAME before the command: a file store is unaffected (the command
+ * runs as without it), a missing or malformed name is a usage error. */
+static void
+test_project_option (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *task = chain_task (11, 2);
+  g_autofree char *run_id = NULL;
+  g_autofree char *short_id = NULL;
+  const char *bad[] = { "--project=", "--project=a b", "--project=x;DROP",
+                        "--project=-c\\ other", "--projectx" };
+  Result r;
+
+  r = cli (f, "--project=nightly", "run", db, "--json", "--sim-accuracy=1", task, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\"event\":\"run_finished\""));
+  run_id = run_id_of (r.out);
+  short_id = g_strndup (run_id, 8);
+  result_clear (&r);
+  r = cli (f, "--project", "nightly", "list", db, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, short_id));
+  result_clear (&r);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      r = cli (f, bad[i], "list", db, NULL);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_nonnull (strstr (r.err, "--project"));
+      result_clear (&r);
+    }
+  r = cli (f, "--project", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1509,6 +1546,7 @@ main (int   argc,
 
   ADD ("/reins/cli/run/completes-json", test_completes_json);
   ADD ("/reins/cli/run/exit-codes", test_exit_codes);
+  ADD ("/reins/cli/run/project-option", test_project_option);
   ADD ("/reins/cli/run/fork", test_fork);
   ADD ("/reins/cli/run/resume", test_resume);
   ADD ("/reins/cli/run/script-fifo", test_script_fifo);
