@@ -12,8 +12,16 @@
  * machine) and, on PostgreSQL, the CPU time of the server's processes (utime + stime +
  * the children's, from /proc) over the load. Built, not run as a test:
  *
- *   _build/tests/bench-store-load [RUNNERS [STEPS [STORE]]]     [10 100 a temporary file]
- *   _build/tests/bench-store-load 50 200 postgresql://…        the issue's full size
+ *   _build/tests/bench-store-load [--kill=K] [RUNNERS [STEPS [STORE]]]
+ *                                                   [no kills, 10 100, a temporary file]
+ *   _build/tests/bench-store-load --kill=10 50 200 postgresql://…   the issue's full size
+ *
+ * --kill=K: K runners die with SIGKILL at random steps during the load; then the store
+ * must be whole (PRAGMA integrity_check; on PostgreSQL no orphan rows, no gaps), each
+ * killed run must show interrupted (its pid gone; its lease lapsed: the lease is 2 s here
+ * unless REINS_STORE_LEASE_SECONDS says otherwise) and be resumed (--resume: on after its
+ * last stored step, a question open there asked again) to its end. The suite runs
+ * `--kill=3 6 60` on a file: it fails on any of these, never on a timing.
  *
  * STORE is a file or a postgresql:// URI (build-aux/pg-test-server.sh start DIR prints
  * the URI of a throwaway server); with a URI the same load runs on a SQLite file after
@@ -29,6 +37,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include "reins-domain.h"
 #include "reins-store.h"
@@ -45,19 +54,71 @@ die (const char *what,
 
 /* A runner process: one run of @n_steps, every ASK_EVERY-th step a question it waits for
  * as a `run --approve=remote` does. Prints "c µs" per commit and "a µs" per answer seen. */
+/* Waits for the decision on step @i's question; returns the µs from its resolved_at. */
+static gint64
+await_decision (ReinsStore *store,
+                ReinsRun   *run,
+                guint       i)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (;;)
+    {
+      g_autoptr(ReinsStep) stored = reins_store_get_step (store, reins_run_get_id (run), i,
+                                                          &error);
+      ReinsApprovalRecord *approval;
+
+      if (stored == NULL)
+        die ("read", error);
+      approval = g_ptr_array_index (reins_step_get_approvals (stored), 0);
+      if (reins_approval_record_get_decision (approval) != REINS_DECISION_NONE)
+        return g_get_real_time () - reins_approval_record_get_resolved_at (approval);
+      g_usleep (1000);
+    }
+}
+
+/* With @resume, the run of that id goes on after the last step it stored (a question
+ * open there is waited for first), as `reins-cli run --resume` does. */
 static int
 runner_main (const char *location,
-             guint       n_steps)
+             guint       n_steps,
+             const char *resume)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsStore) store = reins_store_open (location, &error);
-  g_autoptr(ReinsRun) run = reins_run_new ("Load");
+  g_autoptr(ReinsRun) run = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
+  guint first = 1;
 
   if (store == NULL)
     die ("open", error);
+  if (resume != NULL)
+    {
+      g_autoptr(GPtrArray) steps = NULL;
+
+      run = reins_store_get_run (store, resume, &error);
+      if (run == NULL)
+        die ("resume", error);
+      steps = reins_store_get_steps (store, resume, 1, 0, &error);
+      if (steps == NULL)
+        die ("resume", error);
+      first = steps->len + 1;
+      if (steps->len > 0 && steps->len % ASK_EVERY == 0)
+        {
+          /* Asked again: the run waits, where the approvers look. */
+          reins_run_set_status (run, REINS_RUN_STATUS_AWAITING_APPROVAL);
+          if (!reins_store_update_run (store, run, &error))
+            die ("resume", error);
+          await_decision (store, run, steps->len);
+        }
+    }
+  else
+    run = reins_run_new ("Load");
+  /* The parent learns the run's id at once, to kill it at a step of its choosing. */
+  printf ("id %s\n", reins_run_get_id (run));
+  fflush (stdout);
   reins_run_set_status (run, REINS_RUN_STATUS_RUNNING);
-  for (guint i = 1; i <= n_steps; i++)
+  for (guint i = first; i <= n_steps; i++)
     {
       g_autoptr(ReinsStep) step = reins_step_new (reins_run_get_id (run), i);
       gboolean ask = i % ASK_EVERY == 0;
@@ -79,24 +140,11 @@ runner_main (const char *location,
         die ("commit", error);
       g_string_append_printf (out, "c %" G_GINT64_FORMAT "\n", g_get_monotonic_time () - start);
 
-      while (ask)
+      if (ask)
         {
-          g_autoptr(ReinsStep) stored = reins_store_get_step (store, reins_run_get_id (run), i,
-                                                              &error);
-          ReinsApprovalRecord *approval;
-
-          if (stored == NULL)
-            die ("read", error);
-          approval = g_ptr_array_index (reins_step_get_approvals (stored), 0);
-          if (reins_approval_record_get_decision (approval) != REINS_DECISION_NONE)
-            {
-              g_string_append_printf (out, "a %" G_GINT64_FORMAT "\n",
-                                      g_get_real_time () -
-                                      reins_approval_record_get_resolved_at (approval));
-              reins_run_set_status (run, REINS_RUN_STATUS_RUNNING);
-              break;
-            }
-          g_usleep (1000);
+          g_string_append_printf (out, "a %" G_GINT64_FORMAT "\n",
+                                  await_decision (store, run, i));
+          reins_run_set_status (run, REINS_RUN_STATUS_RUNNING);
         }
     }
   reins_run_set_status (run, REINS_RUN_STATUS_COMPLETED);
@@ -254,21 +302,149 @@ spawn_self (const char *self,
   return process;
 }
 
+/* What a kill could leave broken: SQLite's own check, or on PostgreSQL (which keeps its
+ * pages whole by itself) steps, verdicts or approvals without their run or step, and runs
+ * whose steps are not numbered 1…n without gaps. */
+static gboolean
+integrity_ok (const char *location)
+{
+  gboolean ok = FALSE;
+
+  if (reins_store_is_remote (location))
+    {
+      PGconn *conn = PQconnectdb (location);
+      PGresult *result = PQexec (conn,
+        "SELECT (SELECT count (*) FROM steps s WHERE NOT EXISTS "
+        "          (SELECT 1 FROM runs r WHERE r.id = s.run_id)) "
+        "     + (SELECT count (*) FROM verdicts v WHERE NOT EXISTS "
+        "          (SELECT 1 FROM steps s WHERE s.num = v.step_num)) "
+        "     + (SELECT count (*) FROM approvals a WHERE NOT EXISTS "
+        "          (SELECT 1 FROM steps s WHERE s.num = a.step_num)) "
+        "     + (SELECT count (*) FROM (SELECT run_id FROM steps GROUP BY run_id "
+        "          HAVING max (idx) <> count (*) OR min (idx) <> 1) AS gaps)");
+
+      ok = PQresultStatus (result) == PGRES_TUPLES_OK &&
+           g_str_equal (PQgetvalue (result, 0, 0), "0");
+      PQclear (result);
+      PQfinish (conn);
+    }
+  else
+    {
+      sqlite3 *db = NULL;
+      sqlite3_stmt *stmt = NULL;
+
+      if (sqlite3_open_v2 (location, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+          sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW)
+        ok = g_str_equal ((const char *) sqlite3_column_text (stmt, 0), "ok");
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+    }
+  return ok;
+}
+
+/* Kills @runner with SIGKILL once its run has stored @at steps (or it ended first);
+ * returns the run's id when it was killed. */
+static char *
+kill_at (GSubprocess *runner,
+         const char  *location,
+         guint        at)
+{
+  g_autoptr(GDataInputStream) out =
+    g_data_input_stream_new (g_subprocess_get_stdout_pipe (runner));
+  g_autofree char *line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+
+  if (line == NULL || !g_str_has_prefix (line, "id "))
+    return NULL;
+  store = reins_store_open (location, &error);
+  if (store == NULL)
+    die ("open", error);
+  for (;;)
+    {
+      g_autoptr(ReinsRun) run = reins_store_get_run (store, line + 3, NULL);
+
+      if (run != NULL && reins_run_get_status (run) == REINS_RUN_STATUS_COMPLETED)
+        {
+          g_subprocess_wait (runner, NULL, NULL);
+          return NULL;
+        }
+      if (run != NULL && reins_run_get_step_count (run) >= at)
+        break;
+      g_usleep (1000);
+    }
+  g_subprocess_force_exit (runner);
+  g_subprocess_wait (runner, NULL, NULL);
+  return g_subprocess_get_if_signaled (runner) ? g_strdup (line + 3) : NULL;
+}
+
+typedef struct
+{
+  GSubprocess *runner;
+  const char  *location;
+  guint        at;
+} Victim;
+
+static gpointer
+kill_thread (gpointer data)
+{
+  Victim *v = data;
+
+  return kill_at (v->runner, v->location, v->at);
+}
+
+/* Waits until the store, opened afresh, shows every killed run as interrupted (the pid
+ * is gone on a file; the lease lapses on PostgreSQL); returns how many never did. */
+static guint
+await_interrupted (const char *location,
+                   GPtrArray  *killed)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  guint missing = killed->len;
+
+  while (missing > 0 && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ReinsStore) store = reins_store_open (location, &error);
+
+      if (store == NULL)
+        die ("open", error);
+      missing = 0;
+      for (guint i = 0; i < killed->len; i++)
+        {
+          g_autoptr(ReinsRun) run = reins_store_get_run (store, g_ptr_array_index (killed, i),
+                                                         NULL);
+
+          if (run == NULL || reins_run_get_status (run) != REINS_RUN_STATUS_INTERRUPTED)
+            missing++;
+        }
+      if (missing > 0)
+        g_usleep (100000);
+    }
+  return missing;
+}
+
 /* One load on @location; returns FALSE when steps were lost or a decision doubled. */
 static gboolean
 run_load (const char *self,
           const char *location,
           const char *dir,
           guint       n_runners,
-          guint       n_steps)
+          guint       n_steps,
+          guint       n_kills)
 {
+  g_autoptr(GPtrArray) killed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);  /* this load's runs */
+  g_autoptr(GRand) rand = g_rand_new_with_seed (n_runners * 7919 + n_steps);
+  guint not_interrupted = 0, resume_failed = 0;
+  gboolean whole = TRUE;
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsStore) store = NULL;
   g_autoptr(GPtrArray) runners = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) approvers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GArray) commit_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) answer_us = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) runs = NULL;
   g_autofree char *stop = g_build_filename (dir, "stop", NULL);
   g_autofree char *steps_arg = g_strdup_printf ("%u", n_steps);
   gboolean remote = reins_store_is_remote (location);
@@ -292,7 +468,27 @@ run_load (const char *self,
   for (guint i = 0; i < n_runners; i++)
     g_ptr_array_add (runners, spawn_self (self, "--runner", location, steps_arg));
 
-  for (guint i = 0; i < runners->len; i++)
+  /* The first n_kills runners die with SIGKILL at random steps, each watched by a thread
+   * of its own, while the rest go on; one that finishes first is not killed. */
+  {
+    g_autofree Victim *victims = g_new0 (Victim, MAX (n_kills, 1));
+    g_autoptr(GPtrArray) watchers = g_ptr_array_new ();
+
+    for (guint i = 0; i < MIN (n_kills, n_runners); i++)
+      {
+        victims[i] = (Victim) { g_ptr_array_index (runners, i), location,
+                                (guint) g_rand_int_range (rand, 1, (gint32) n_steps) };
+        g_ptr_array_add (watchers, g_thread_new ("kill", kill_thread, &victims[i]));
+      }
+    for (guint i = 0; i < watchers->len; i++)
+      {
+        char *id = g_thread_join (g_ptr_array_index (watchers, i));
+
+        if (id != NULL)
+          g_ptr_array_add (killed, id);
+      }
+  }
+  for (guint i = MIN (n_kills, n_runners); i < runners->len; i++)
     {
       g_autofree char *out = NULL;
       g_auto(GStrv) lines = NULL;
@@ -307,7 +503,9 @@ run_load (const char *self,
         {
           gint64 value = g_ascii_strtoll (lines[j] + MIN (2, strlen (lines[j])), NULL, 10);
 
-          if (lines[j][0] == 'c')
+          if (g_str_has_prefix (lines[j], "id "))
+            g_ptr_array_add (ids, g_strdup (lines[j] + 3));
+          else if (lines[j][0] == 'c')
             g_array_append_val (commit_us, value);
           else if (lines[j][0] == 'a')
             g_array_append_val (answer_us, value);
@@ -315,6 +513,26 @@ run_load (const char *self,
     }
   seconds = (g_get_monotonic_time () - start) / 1e6;
   cpu_after = postmaster > 0 ? server_cpu (postmaster) : 0;
+
+  /* The killed runs: the store whole, each shown interrupted, each resumed to its end
+   * (the approvers still answer the questions the resumes ask). */
+  if (killed->len > 0)
+    {
+      whole = integrity_ok (location);
+      not_interrupted = await_interrupted (location, killed);
+      for (guint i = 0; i < killed->len; i++)
+        {
+          g_autoptr(GSubprocess) resume =
+            g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, self, "--resume",
+                              location, steps_arg, g_ptr_array_index (killed, i), NULL);
+
+          if (resume == NULL)
+            die ("spawn", error);
+          if (!g_subprocess_wait_check (resume, NULL, NULL))
+            resume_failed++;
+        }
+      whole = whole && integrity_ok (location);
+    }
 
   g_file_set_contents (stop, "", 0, NULL);
   for (guint i = 0; i < approvers->len; i++)
@@ -332,14 +550,19 @@ run_load (const char *self,
     }
   g_remove (stop);
 
-  /* Steps lost: what the runners committed against what the store holds; a question with
+  /* Steps lost: what the runners committed against what this load's completed runs hold in
+   * the store (runs already there are not counted); a question with
    * more than one decision stored, or stored twice, is a double decision. */
-  runs = reins_store_list_runs (store, REINS_RUN_STATUS_COMPLETED, 0, 0, &error);
-  for (guint i = 0; runs != NULL && i < runs->len; i++)
+  for (guint i = 0; i < killed->len; i++)
+    g_ptr_array_add (ids, g_strdup (g_ptr_array_index (killed, i)));
+  for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr(GPtrArray) steps =
-        reins_store_get_steps (store, reins_run_get_id (g_ptr_array_index (runs, i)), 1, 0,
-                               &error);
+      g_autoptr(ReinsRun) run = reins_store_get_run (store, g_ptr_array_index (ids, i), NULL);
+      g_autoptr(GPtrArray) steps = NULL;
+
+      if (run == NULL || reins_run_get_status (run) != REINS_RUN_STATUS_COMPLETED)
+        continue;
+      steps = reins_store_get_steps (store, reins_run_get_id (run), 1, 0, &error);
 
       for (guint j = 0; steps != NULL && j < steps->len; j++)
         {
@@ -367,6 +590,11 @@ run_load (const char *self,
           percentile (commit_us, 50), percentile (commit_us, 99));
   printf ("answer to run going on: p50 %.1f ms, p99 %.1f ms\n",
           percentile (answer_us, 50) / 1e3, percentile (answer_us, 99) / 1e3);
+  if (n_kills > 0)
+    printf ("killed with SIGKILL during the load: %u of %u runners aimed at; store whole after the kills "
+            "and after the resumes: %s; not shown interrupted: %u; resumes failed: %u\n",
+            killed->len, MIN (n_kills, n_runners), whole ? "yes" : "NO", not_interrupted,
+            resume_failed);
   if (remote)
     {
       if (postmaster > 0)
@@ -375,7 +603,8 @@ run_load (const char *self,
       else
         printf ("server CPU: not measured (the server is not on this machine)\n");
     }
-  return failed == 0 && stored == expected && doubled == 0 && decisions == questions;
+  return failed == 0 && stored == expected && doubled == 0 && decisions == questions &&
+         whole && not_interrupted == 0 && resume_failed == 0 && (n_kills == 0 || killed->len > 0);
 }
 
 static void
@@ -397,19 +626,29 @@ main (int   argc,
   g_autofree char *dir = NULL;
   g_autofree char *file = NULL;
   g_autofree char *self = NULL;
-  guint n_runners, n_steps;
+  guint n_runners, n_steps, n_kills = 0;
   gboolean ok;
 
   if (argc == 4 && g_str_equal (argv[1], "--runner"))
-    return runner_main (argv[2], (guint) strtoul (argv[3], NULL, 10));
+    return runner_main (argv[2], (guint) strtoul (argv[3], NULL, 10), NULL);
+  if (argc == 5 && g_str_equal (argv[1], "--resume"))
+    return runner_main (argv[2], (guint) strtoul (argv[3], NULL, 10), argv[4]);
   if (argc == 4 && g_str_equal (argv[1], "--approver"))
     return approver_main (argv[2], argv[3]);
 
+  if (argc > 1 && g_str_has_prefix (argv[1], "--kill="))
+    {
+      n_kills = (guint) strtoul (argv[1] + strlen ("--kill="), NULL, 10);
+      argc--;
+      argv++;
+      /* A killed runner's lease lapses soon after (PostgreSQL). */
+      g_setenv ("REINS_STORE_LEASE_SECONDS", "2", FALSE);
+    }
   n_runners = argc > 1 ? (guint) strtoul (argv[1], NULL, 10) : 10;
   n_steps = argc > 2 ? (guint) strtoul (argv[2], NULL, 10) : 100;
   if (n_runners == 0 || n_steps == 0)
     {
-      g_printerr ("usage: bench-store-load [RUNNERS [STEPS [STORE]]]\n");
+      g_printerr ("usage: bench-store-load [--kill=K] [RUNNERS [STEPS [STORE]]]\n");
       return 1;
     }
   dir = g_dir_make_tmp ("reins-bench-XXXXXX", &error);
@@ -422,12 +661,12 @@ main (int   argc,
 
   if (argc > 3)
     {
-      ok = run_load (self, argv[3], dir, n_runners, n_steps);
+      ok = run_load (self, argv[3], dir, n_runners, n_steps, n_kills);
       printf ("\nThe same load on SQLite, one machine:\n");
-      ok = run_load (self, file, dir, n_runners, n_steps) && ok;
+      ok = run_load (self, file, dir, n_runners, n_steps, n_kills) && ok;
     }
   else
-    ok = run_load (self, file, dir, n_runners, n_steps);
+    ok = run_load (self, file, dir, n_runners, n_steps, n_kills);
   remove_sqlite (file);
   g_rmdir (dir);
   return ok ? 0 : 1;
