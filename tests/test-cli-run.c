@@ -769,9 +769,47 @@ test_approve_remote (Fixture       *f,
   g_assert_null (strstr (r.out, "\"decision\":\"approve\""));
   result_clear (&r);
 
+  /* :stop: nobody answers, the run stops at the first question with the reason stored;
+   * the second write is never asked for, and nothing is approved. */
+  r = cli (f, "run", db, "--provider=scripted", script_arg, ws_arg, "--tools=write_file",
+           "--approve=remote", "--approve-timeout=1:stop", "--json", "Write files", NULL);
+  g_assert_false (g_file_test (a, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (b, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (strstr (r.err, "Nobody answered within 1 s: the run stops"));
+  g_assert_nonnull (strstr (r.out, "\"decision\":\"stop\""));
+  g_assert_null (strstr (r.out, "\"decision\":\"approve\""));
+  g_assert_null (strstr (r.out, "\"decision\":\"reject\""));
+  result_clear (&r);
+
+  /* :reject is the default spelled out. */
+  r = cli (f, "run", db, "--provider=scripted", script_arg, ws_arg, "--tools=write_file",
+           "--approve=remote", "--approve-timeout=1:reject", "--json", "Write files", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_false (g_file_test (b, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (strstr (r.out, "\"decision\":\"reject\""));
+  g_assert_null (strstr (r.out, "\"decision\":\"approve\""));
+  g_assert_null (strstr (r.out, "\"decision\":\"stop\""));
+  result_clear (&r);
+
   r = cli (f, "run", db, "--approve-timeout=5", "A task", NULL);
   g_assert_cmpint (r.status, ==, 2);
   result_clear (&r);
+
+  /* No action approves, and a malformed value is a usage error, not a wait. */
+  {
+    const char *bad[] = { "--approve-timeout=5:approve", "--approve-timeout=0",
+                          "--approve-timeout=0:stop", "--approve-timeout=x",
+                          "--approve-timeout=5:", "--approve-timeout=:stop",
+                          "--approve-timeout=-3", "--approve-timeout=5:stop:stop" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        r = cli (f, "run", db, "--approve=remote", bad[i], "A task", NULL);
+        g_assert_cmpint (r.status, ==, 2);
+        g_assert_nonnull (strstr (r.err, "--approve-timeout"));
+        result_clear (&r);
+      }
+  }
 }
 
 static const char low_confidence[] =
@@ -1460,6 +1498,43 @@ test_escapes_stay_utf8 (Fixture       *f,
     }
 }
 
+/* reins-cli --project=NAME before the command: a file store is unaffected (the command
+ * runs as without it), a missing or malformed name is a usage error. */
+static void
+test_project_option (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *db = g_strdup_printf ("--db=%s", f->db);
+  g_autofree char *task = chain_task (11, 2);
+  g_autofree char *run_id = NULL;
+  g_autofree char *short_id = NULL;
+  const char *bad[] = { "--project=", "--project=a b", "--project=x;DROP",
+                        "--project=-c\\ other", "--projectx" };
+  Result r;
+
+  r = cli (f, "--project=nightly", "run", db, "--json", "--sim-accuracy=1", task, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\"event\":\"run_finished\""));
+  run_id = run_id_of (r.out);
+  short_id = g_strndup (run_id, 8);
+  result_clear (&r);
+  r = cli (f, "--project", "nightly", "list", db, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, short_id));
+  result_clear (&r);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      r = cli (f, bad[i], "list", db, NULL);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_nonnull (strstr (r.err, "--project"));
+      result_clear (&r);
+    }
+  r = cli (f, "--project", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  result_clear (&r);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1471,6 +1546,7 @@ main (int   argc,
 
   ADD ("/reins/cli/run/completes-json", test_completes_json);
   ADD ("/reins/cli/run/exit-codes", test_exit_codes);
+  ADD ("/reins/cli/run/project-option", test_project_option);
   ADD ("/reins/cli/run/fork", test_fork);
   ADD ("/reins/cli/run/resume", test_resume);
   ADD ("/reins/cli/run/script-fifo", test_script_fifo);

@@ -65,7 +65,8 @@ int             reins_cli_reject        (int           argc,
                                          char        **argv);
 void            reins_cli_remote_wait   (ReinsApproval *approval,
                                          const char   *db,
-                                         guint         timeout_s);
+                                         guint         timeout_s,
+                                         gboolean      stop_on_timeout);
 
 /* The provider and run options of `run` and `bench` (reins-cli-provider.c): the run options
  * the option parser fills in (their strings and lists owned here; -1 or NULL: not given),

@@ -7,7 +7,7 @@
  * a decision stored in the run store, and `reins-cli approve RUN` / `reject RUN` store one
  * from any terminal that reaches it. Of two answers at once exactly one is stored
  * (reins_store_decide_approval()); the other is told who decided and what. Nobody answering
- * is never an approval: --approve-timeout rejects with a reason.
+ * is never an approval: --approve-timeout rejects with a reason, or stops the run.
  */
 
 #include "config.h"
@@ -27,6 +27,7 @@ typedef struct
   char          *run_id;
   guint          step;
   guint          timeout_s;
+  gboolean       stop_on_timeout;
   guint          source_id;
   guint          timeout_id;
 } RemoteWait;
@@ -87,6 +88,12 @@ apply_decision (RemoteWait          *wait,
       else
         reins_approval_approve (wait->approval, FALSE);
     }
+  else if (reins_approval_record_get_decision (stored) == REINS_DECISION_STOP)
+    {
+      if (feedback != NULL)
+        g_printerr ("%s\n", feedback);
+      reins_approval_stop (wait->approval);
+    }
   else
     reins_approval_reject (wait->approval, feedback);
 }
@@ -130,16 +137,21 @@ check_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Nobody answered: a rejection with the reason, stored the same conditional way, so an
- * answer that came at the same moment wins or loses cleanly. */
+/* Nobody answered: a rejection with the reason (or with :stop, a stop with the reason),
+ * stored the same conditional way, so an answer that came at the same moment wins or
+ * loses cleanly. Never an approval. */
 static gboolean
 timeout_cb (gpointer user_data)
 {
   RemoteWait *wait = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsStep) step = NULL;
-  g_autofree char *reason = g_strdup_printf (_("Nobody answered within %u s "
-                                               "(--approve-timeout)."), wait->timeout_s);
+  g_autofree char *reason = wait->stop_on_timeout
+                             ? g_strdup_printf (_("Nobody answered within %u s: the run "
+                                                  "stops (--approve-timeout)."), wait->timeout_s)
+                             : g_strdup_printf (_("Nobody answered within %u s "
+                                                  "(--approve-timeout)."), wait->timeout_s);
+  ReinsDecision decision = wait->stop_on_timeout ? REINS_DECISION_STOP : REINS_DECISION_REJECT;
   int ord;
 
   wait->timeout_id = 0;
@@ -150,15 +162,20 @@ timeout_cb (gpointer user_data)
       ReinsApprovalRecord *pending = g_ptr_array_index (reins_step_get_approvals (step), ord);
 
       reins_approval_record_set_decided_by (pending, "--approve-timeout");
-      reins_approval_record_resolve (pending, REINS_DECISION_REJECT, NULL, reason,
-                                     g_get_real_time ());
+      reins_approval_record_resolve (pending, decision, NULL, reason, g_get_real_time ());
       if (!reins_store_decide_approval (wait->store, wait->run_id, wait->step, (guint) ord,
                                         pending, &error))
-        g_debug ("The timeout's rejection was not stored: %s", error->message);
+        g_debug ("The timeout's decision was not stored: %s", error->message);
     }
 
-  /* Whichever decision is stored now is applied; with none stored, the rejection. */
-  if (!settle (wait))
+  /* Whichever decision is stored now is applied; with none stored, the timeout's own. */
+  if (!settle (wait) && wait->stop_on_timeout)
+    {
+      reins_approval_record_set_decided_by (reins_approval_get_record (wait->approval),
+                                            "--approve-timeout");
+      reins_approval_stop (wait->approval);
+    }
+  else if (!reins_approval_is_resolved (wait->approval))
     {
       reins_approval_record_set_decided_by (reins_approval_get_record (wait->approval),
                                             "--approve-timeout");
@@ -172,6 +189,8 @@ timeout_cb (gpointer user_data)
  * reins_cli_remote_wait:
  * @db: (nullable): the store the run writes to
  * @timeout_s: reject after this many seconds; 0 to wait as long as it takes
+ * @stop_on_timeout: when nobody answers within @timeout_s, stop the run (the stored
+ *   decision is still a rejection with the reason) instead of going on with the rejection
  *
  * Waits, on the main loop, for a decision on @approval stored by `reins-cli approve` or
  * `reject`, a window, or anything else using reins_store_decide_approval().
@@ -179,7 +198,8 @@ timeout_cb (gpointer user_data)
 void
 reins_cli_remote_wait (ReinsApproval *approval,
                        const char    *db,
-                       guint          timeout_s)
+                       guint          timeout_s,
+                       gboolean       stop_on_timeout)
 {
   g_autoptr(GError) error = NULL;
   ReinsApprovalRecord *record = reins_approval_get_record (approval);
@@ -191,6 +211,7 @@ reins_cli_remote_wait (ReinsApproval *approval,
   wait->run_id = g_strdup (reins_approval_get_run_id (approval));
   wait->step = reins_approval_record_get_step (record);
   wait->timeout_s = timeout_s;
+  wait->stop_on_timeout = stop_on_timeout;
   wait->store = reins_store_open (db, &error);
   if (wait->store == NULL)
     {

@@ -42,6 +42,7 @@ typedef struct
   /* --approve=remote: the store the decision comes from, and how long to wait */
   const char    *db;
   guint          approve_timeout;
+  gboolean       approve_timeout_stops;
   gboolean       json;
   guint          last_token_step;
 } RunState;
@@ -393,7 +394,8 @@ approval_requested_cb (ReinsExecutor *executor,
       break;
 
     case APPROVE_REMOTE:
-      reins_cli_remote_wait (approval, state->db, state->approve_timeout);
+      reins_cli_remote_wait (approval, state->db, state->approve_timeout,
+                             state->approve_timeout_stops);
       break;
 
     case APPROVE_ASK:
@@ -477,6 +479,30 @@ exit_code_for (ReinsExecutor *executor)
   return REINS_CLI_EXIT_FAILED;
 }
 
+/* --approve-timeout=S[:reject|:stop]: S ≥ 1 seconds, then what happens when nobody answered.
+ * There is no action that approves. */
+static gboolean
+parse_approve_timeout (const char *text,
+                       guint      *seconds,
+                       gboolean   *stops)
+{
+  const char *colon = strchr (text, ':');
+  g_autofree char *number = g_strndup (text, colon != NULL ? (gsize) (colon - text)
+                                                           : strlen (text));
+  guint64 value = 0;
+
+  if (!g_ascii_string_to_unsigned (number, 10, 1, G_MAXUINT / 2, &value, NULL))
+    return FALSE;
+  if (colon == NULL || g_str_equal (colon + 1, "reject"))
+    *stops = FALSE;
+  else if (g_str_equal (colon + 1, "stop"))
+    *stops = TRUE;
+  else
+    return FALSE;
+  *seconds = (guint) value;
+  return TRUE;
+}
+
 int
 reins_cli_run (int    argc,
                char **argv)
@@ -488,12 +514,13 @@ reins_cli_run (int    argc,
   g_autofree char *critic_provider = NULL;
   g_autofree char *critic_model = NULL;
   g_autofree char *critic_base_url = NULL;
-  gint from_step = 0, critic_timeout = -1, approve_timeout = 0;
+  g_autofree char *approve_timeout = NULL;
+  gint from_step = 0, critic_timeout = -1;
   double sim_critic_accuracy = -1;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "approve", 0, 0, G_OPTION_ARG_STRING, &approve, N_("ask, yes, no or remote: how confirmations are answered [ask on a terminal, else no]; remote waits for reins-cli approve/reject or a window"), N_("POLICY") },
-    { "approve-timeout", 0, 0, G_OPTION_ARG_INT, &approve_timeout, N_("With --approve=remote: reject (with the reason) when nobody answers within S seconds [wait]"), N_("S") },
+    { "approve-timeout", 0, 0, G_OPTION_ARG_STRING, &approve_timeout, N_("With --approve=remote: when nobody answers within S seconds, reject with the reason (:reject, the default) or stop the run (:stop); never an approval [wait]"), N_("S[:reject|:stop]") },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The run store [$XDG_DATA_HOME/reins/runs.db]"), N_("PATH") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print events as JSON Lines on stdout"), NULL },
     { "resume", 0, 0, G_OPTION_ARG_STRING, &resume, N_("Continue an interrupted or paused run"), N_("RUN_ID") },
@@ -565,9 +592,12 @@ reins_cli_run (int    argc,
     state.approve = APPROVE_REMOTE;
   else
     return reins_cli_usage_error (_("--approve must be ask, yes, no or remote"));
-  if (approve_timeout < 0 || (approve_timeout > 0 && state.approve != APPROVE_REMOTE))
-    return reins_cli_usage_error (_("--approve-timeout=S (S ≥ 1) goes with --approve=remote"));
-  state.approve_timeout = (guint) approve_timeout;
+  if (approve_timeout != NULL &&
+      (state.approve != APPROVE_REMOTE ||
+       !parse_approve_timeout (approve_timeout, &state.approve_timeout,
+                               &state.approve_timeout_stops)))
+    return reins_cli_usage_error (_("--approve-timeout=S[:reject|:stop] (S ≥ 1) goes with "
+                                    "--approve=remote"));
 
   if (resume == NULL && fork == NULL)
     {

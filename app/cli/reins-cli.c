@@ -10,6 +10,7 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "reins-cli-private.h"
@@ -58,6 +59,25 @@ install_mcp_oauth (void)
   reins_mcp_oauth_set_hooks (&hooks, NULL);
 }
 
+/* --project=NAME before the command: the project a PostgreSQL store's connection names,
+ * as `-c reins.project=NAME` in the URI's options would (libpq reads $PGOPTIONS; options
+ * the URI names itself win). A file store has no projects and is unaffected. */
+static gboolean
+set_project (const char *name)
+{
+  g_autofree char *options = NULL;
+  const char *before = g_getenv ("PGOPTIONS");
+
+  if (name[0] == '\0')
+    return FALSE;
+  for (const char *c = name; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && *c != '_' && *c != '-' && *c != '.')
+      return FALSE;
+  options = g_strdup_printf ("%s%s-c reins.project=%s", before != NULL ? before : "",
+                             before != NULL && before[0] != '\0' ? " " : "", name);
+  return g_setenv ("PGOPTIONS", options, TRUE);
+}
+
 static void
 print_help (FILE *out)
 {
@@ -68,6 +88,8 @@ print_help (FILE *out)
   fprintf (out, "\n%s\n", _("Options:"));
   fprintf (out, "  -h, --help     %s\n", _("Show this help"));
   fprintf (out, "  --version      %s\n", _("Show the version"));
+  fprintf (out, "  --project=NAME %s\n", _("Work in this project of a PostgreSQL store "
+                                          "(before the command)"));
   fprintf (out, "\n%s\n", _("“reins-cli COMMAND --help” shows the options of a command."));
 }
 
@@ -84,6 +106,34 @@ main (int   argc,
   g_set_prgname ("reins-cli");
   install_mcp_oauth ();
 
+  if (argc < 2)
+    {
+      print_help (stderr);
+      return REINS_CLI_EXIT_USAGE;
+    }
+
+  /* Options before the command: --project=NAME (or --project NAME). */
+  while (argc >= 2 && g_str_has_prefix (argv[1], "--project"))
+    {
+      const char *value = NULL;
+      int used = 1;
+
+      if (g_str_has_prefix (argv[1], "--project="))
+        value = argv[1] + strlen ("--project=");
+      else if (g_str_equal (argv[1], "--project") && argc >= 3)
+        {
+          value = argv[2];
+          used = 2;
+        }
+      if (value == NULL || !set_project (value))
+        {
+          reins_cli_print_error (_("--project=NAME needs a project name (letters, digits, "
+                                   "“_”, “-” and “.”)"));
+          return REINS_CLI_EXIT_USAGE;
+        }
+      argc -= used;
+      argv += used;
+    }
   if (argc < 2)
     {
       print_help (stderr);
