@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-20}
 builddir=_build-fuzz
-targets="react-parser sse domain mcp-message json-schema json"
+targets="react-parser sse domain mcp-message json-schema json import"
 
 if ! command -v clang >/dev/null 2>&1; then
   echo "fuzz.sh: clang is not installed; no fuzzing" >&2

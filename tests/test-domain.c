@@ -918,6 +918,26 @@ test_run_settings (void)
   g_assert_true (reins_run_settings_get_stream (wrong));
 }
 
+/* A peer's string member, whatever type it really has: never a critical. */
+static void
+test_json_string_or (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = reins_json_from_string ("{\"name\": \"fs\", \"obj\": {}, \"arr\": [1],"
+                                                     " \"num\": 3, \"nul\": null}", &error);
+  JsonObject *object;
+
+  g_assert_no_error (error);
+  object = json_node_get_object (node);
+  g_assert_cmpstr (reins_json_string_or (object, "name", "?"), ==, "fs");
+  g_assert_cmpstr (reins_json_string_or (object, "obj", "?"), ==, "?");
+  g_assert_cmpstr (reins_json_string_or (object, "arr", "?"), ==, "?");
+  g_assert_cmpstr (reins_json_string_or (object, "num", "?"), ==, "?");
+  g_assert_cmpstr (reins_json_string_or (object, "nul", "?"), ==, "?");
+  g_assert_cmpstr (reins_json_string_or (object, "missing", "?"), ==, "?");
+  g_assert_null (reins_json_string_or (NULL, "name", NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -945,6 +965,7 @@ main (int   argc,
   g_test_add_func ("/reins/domain/kb/chain", test_kb_chain);
   g_test_add_func ("/reins/domain/kb/unknown", test_kb_unknown);
   g_test_add_func ("/reins/domain/run-settings", test_run_settings);
+  g_test_add_func ("/reins/domain/json/string-or", test_json_string_or);
 
   return g_test_run ();
 }

@@ -465,6 +465,30 @@ reins_json_object_deep_copy (JsonObject *object)
   return copy;
 }
 
+/**
+ * reins_json_string_or:
+ * @object: an object, as a peer sent it
+ * @member: the member's name
+ * @fallback: (nullable): what a missing member, or one that is not a string, reads as
+ *
+ * A string member of a peer's message without trusting its type: an object or an array where
+ * a string belongs reads as @fallback (json-glib's own getter would emit a critical).
+ *
+ * Returns: (nullable): the string, or @fallback
+ */
+const char *
+reins_json_string_or (JsonObject *object,
+                      const char *member,
+                      const char *fallback)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+  return json_node_get_string (node);
+}
+
 gboolean
 reins_json_get_string (JsonObject  *object,
                        const char  *member,

@@ -29,6 +29,9 @@ JsonNode   *reins_json_parse_bounded    (const char  *text,
                                          gssize       length,
                                          guint        max_depth,
                                          GError     **error);
+const char *reins_json_string_or        (JsonObject  *object,
+                                         const char  *member,
+                                         const char  *fallback);
 gboolean    reins_json_get_string       (JsonObject  *object,
                                          const char  *member,
                                          char       **value,

@@ -101,7 +101,7 @@ filtered_tools_locked (ReinsMcpClient *self,
   for (guint i = 0; i < self->tool_descriptions->len; i++)
     {
       JsonObject *t = g_ptr_array_index (self->tool_descriptions, i);
-      const char *name = json_object_get_string_member_with_default (t, "name", "");
+      const char *name = reins_json_string_or (t, "name", "");
 
       if (self->allowed_tools != NULL &&
           !g_strv_contains ((const char * const *) self->allowed_tools, name))
@@ -117,7 +117,7 @@ filtered_tools_locked (ReinsMcpClient *self,
       gboolean found = FALSE;
 
       for (guint j = 0; j < self->tool_descriptions->len && !found; j++)
-        found = g_strcmp0 (json_object_get_string_member_with_default (
+        found = g_strcmp0 (reins_json_string_or (
                              g_ptr_array_index (self->tool_descriptions, j), "name", ""),
                            self->allowed_tools[i]) == 0;
       if (!found)
@@ -209,12 +209,12 @@ reins_mcp_client_list_tools (ReinsMcpClient  *self,
           if (!JSON_NODE_HOLDS_OBJECT (tool))
             continue;
           t = json_node_get_object (tool);
-          if (json_object_get_string_member_with_default (t, "name", NULL) == NULL)
+          if (reins_json_string_or (t, "name", NULL) == NULL)
             continue;
           g_ptr_array_add (tools, json_object_ref (t));
         }
 
-      next = json_object_get_string_member_with_default (object, "nextCursor", NULL);
+      next = reins_json_string_or (object, "nextCursor", NULL);
       if (next == NULL || *next == '\0')
         break;
       if (g_hash_table_contains (seen_cursors, next))
@@ -300,7 +300,7 @@ fulfil_input_requests (ReinsMcpClient   *self,
       JsonNode *node = json_object_get_member (requests, l->data);
       JsonObject *request = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const char *method = request != NULL
-                             ? json_object_get_string_member_with_default (request, "method", "")
+                             ? reins_json_string_or (request, "method", "")
                              : "";
       JsonNode *p = request != NULL ? json_object_get_member (request, "params") : NULL;
       JsonObject *params = p != NULL && JSON_NODE_HOLDS_OBJECT (p) ? json_node_get_object (p)
@@ -376,7 +376,7 @@ dup_output_schema (ReinsMcpClient *self,
       JsonObject *t = g_ptr_array_index (self->tool_descriptions, i);
       JsonNode *node = json_object_get_member (t, "outputSchema");
 
-      if (g_strcmp0 (json_object_get_string_member_with_default (t, "name", NULL),
+      if (g_strcmp0 (reins_json_string_or (t, "name", NULL),
                      tool_name) == 0 &&
           node != NULL && JSON_NODE_HOLDS_OBJECT (node))
         schema = json_object_ref (json_node_get_object (node));
@@ -468,7 +468,7 @@ call_tool (ReinsMcpClient  *self,
       if (result == NULL)
         return reins_tool_result_new_error ("%s", error->message);
       object = json_node_get_object (result);
-      if (g_strcmp0 (json_object_get_string_member_with_default (object, "resultType", NULL),
+      if (g_strcmp0 (reins_json_string_or (object, "resultType", NULL),
                      "input_required") != 0)
         break;
 

@@ -641,7 +641,7 @@ reins_mcp_client_initialize (ReinsMcpClient  *self,
       return FALSE;
     }
 
-  version = json_object_get_string_member_with_default (json_node_get_object (result),
+  version = reins_json_string_or (json_node_get_object (result),
                                                         "protocolVersion", NULL);
   for (guint i = 0; version != NULL && i < G_N_ELEMENTS (accepted_versions); i++)
     if (strcmp (version, accepted_versions[i]) == 0)

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "reins-json-util.h"
 #include "reins-json-schema.h"
 #include "reins-mcp-content.h"
 
@@ -31,39 +32,39 @@ static void
 append_block (GString    *text,
               JsonObject *block)
 {
-  const char *type = json_object_get_string_member_with_default (block, "type", "");
+  const char *type = reins_json_string_or (block, "type", "");
 
   if (text->len > 0 && text->str[text->len - 1] != '\n')
     g_string_append_c (text, '\n');
 
   if (strcmp (type, "text") == 0)
-    g_string_append (text, json_object_get_string_member_with_default (block, "text", ""));
+    g_string_append (text, reins_json_string_or (block, "text", ""));
   else if (strcmp (type, "image") == 0 || strcmp (type, "audio") == 0)
     g_string_append_printf (text, "[%s: %s, %zu bytes]", type,
-                            json_object_get_string_member_with_default (block, "mimeType",
+                            reins_json_string_or (block, "mimeType",
                                                                         "unknown type"),
-                            base64_size (json_object_get_string_member_with_default (block,
+                            base64_size (reins_json_string_or (block,
                                                                                      "data",
                                                                                      NULL)));
   else if (strcmp (type, "resource_link") == 0)
     g_string_append_printf (text, "[resource link: %s%s%s]",
-                            json_object_get_string_member_with_default (block, "uri", "?"),
+                            reins_json_string_or (block, "uri", "?"),
                             json_object_has_member (block, "name") ? " " : "",
-                            json_object_get_string_member_with_default (block, "name", ""));
+                            reins_json_string_or (block, "name", ""));
   else if (strcmp (type, "resource") == 0 && json_object_has_member (block, "resource") &&
            JSON_NODE_HOLDS_OBJECT (json_object_get_member (block, "resource")))
     {
       JsonObject *r = json_object_get_object_member (block, "resource");
-      const char *uri = json_object_get_string_member_with_default (r, "uri", "?");
-      const char *body = json_object_get_string_member_with_default (r, "text", NULL);
+      const char *uri = reins_json_string_or (r, "uri", "?");
+      const char *body = reins_json_string_or (r, "text", NULL);
 
       if (body != NULL)
         g_string_append_printf (text, "[resource: %s]\n%s", uri, body);
       else
         g_string_append_printf (text, "[resource: %s, %s, %zu bytes]", uri,
-                                json_object_get_string_member_with_default (r, "mimeType",
+                                reins_json_string_or (r, "mimeType",
                                                                             "unknown type"),
-                                base64_size (json_object_get_string_member_with_default (r,
+                                base64_size (reins_json_string_or (r,
                                                                                          "blob",
                                                                                          NULL)));
     }
@@ -117,7 +118,7 @@ text_holds (JsonArray  *blocks,
 
       if (!JSON_NODE_HOLDS_OBJECT (block))
         continue;
-      text = json_object_get_string_member_with_default (json_node_get_object (block), "text",
+      text = reins_json_string_or (json_node_get_object (block), "text",
                                                          NULL);
       if (text == NULL)
         continue;
@@ -201,7 +202,7 @@ reins_mcp_content_to_result_checked (JsonObject *object,
 
           if (!JSON_NODE_HOLDS_OBJECT (block))
             continue;
-          if (g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (block),
+          if (g_strcmp0 (reins_json_string_or (json_node_get_object (block),
                                                                      "type", NULL), "text") == 0)
             has_text = TRUE;
           append_block (text, json_node_get_object (block));

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "reins-json-util.h"
 #include "reins-error.h"
 #include "reins-mcp-elicit.h"
 
@@ -77,7 +78,7 @@ reins_mcp_elicit_enum_values (JsonObject *property)
 ReinsElicitType
 reins_mcp_elicit_property_type (JsonObject *property)
 {
-  const char *type = json_object_get_string_member_with_default (property, "type", "");
+  const char *type = reins_json_string_or (property, "type", "");
   g_auto(GStrv) values = reins_mcp_elicit_enum_values (property);
 
   if (values != NULL)
@@ -105,7 +106,7 @@ reins_mcp_elicit_check_schema (JsonObject  *schema,
   g_autoptr(GList) names = NULL;
 
   if (schema == NULL ||
-      g_strcmp0 (json_object_get_string_member_with_default (schema, "type", NULL),
+      g_strcmp0 (reins_json_string_or (schema, "type", NULL),
                  "object") != 0 ||
       (properties = get_properties (schema)) == NULL)
     {
@@ -129,7 +130,7 @@ reins_mcp_elicit_check_schema (JsonObject  *schema,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         goto bad;
-      type = json_object_get_string_member_with_default (json_node_get_object (node), "type",
+      type = reins_json_string_or (json_node_get_object (node), "type",
                                                          "");
       values = reins_mcp_elicit_enum_values (json_node_get_object (node));
       if (values == NULL && strcmp (type, "string") != 0 && strcmp (type, "number") != 0 &&
@@ -392,7 +393,7 @@ reins_mcp_elicit_result (JsonObject    *request,
           json_object_has_member (json_node_get_object (answer), "action"))
         {
           JsonObject *a = json_node_get_object (answer);
-          const char *action = json_object_get_string_member_with_default (a, "action", "");
+          const char *action = reins_json_string_or (a, "action", "");
           JsonNode *content = json_object_get_member (a, "content");
 
           if (strcmp (action, "accept") == 0 && content != NULL &&

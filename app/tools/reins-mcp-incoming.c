@@ -167,7 +167,7 @@ reins_mcp_client_check_elicitation (JsonObject  *params,
   JsonNode *schema = params != NULL ? json_object_get_member (params, "requestedSchema") : NULL;
 
   if (params == NULL ||
-      json_object_get_string_member_with_default (params, "message", NULL) == NULL ||
+      reins_json_string_or (params, "message", NULL) == NULL ||
       schema == NULL || !JSON_NODE_HOLDS_OBJECT (schema))
     {
       g_set_error_literal (error, REINS_ERROR, REINS_ERROR_MCP,
@@ -273,7 +273,7 @@ report_progress (ReinsMcpClient *self,
     return;
   if (!number_member (object, "total", &total) || total <= 0)
     total = -1;
-  if (json_object_get_string_member_with_default (object, "message", NULL) != NULL)
+  if (reins_json_string_or (object, "message", NULL) != NULL)
     message = reins_sandbox_escape_text (json_object_get_string_member (object, "message"),
                                          MIN (strlen (json_object_get_string_member (object,
                                                                                      "message")),
@@ -310,7 +310,7 @@ static gboolean
 is_jsonrpc (JsonNode *root)
 {
   return root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
-         g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root),
+         g_strcmp0 (reins_json_string_or (json_node_get_object (root),
                                                                 "jsonrpc", NULL), "2.0") == 0;
 }
 
@@ -413,7 +413,7 @@ handle_message (ReinsMcpClient *self,
   const char *method;
 
   id = json_object_get_member (object, "id");
-  method = json_object_get_string_member_with_default (object, "method", NULL);
+  method = reins_json_string_or (object, "method", NULL);
 
   if (method != NULL)
     {

@@ -68,7 +68,7 @@ reins_mcp_message_parse (const char  *line,
     }
 
   object = json_node_get_object (root);
-  if (g_strcmp0 (json_object_get_string_member_with_default (object, "jsonrpc", NULL),
+  if (g_strcmp0 (reins_json_string_or (object, "jsonrpc", NULL),
                  "2.0") != 0)
     {
       g_set_error_literal (error, REINS_ERROR, REINS_ERROR_MCP,

@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "reins-json-util.h"
 #include "reins-error.h"
 #include "reins-mcp-oauth-private.h"
 #include "reins-sandbox.h"
@@ -124,7 +125,7 @@ load_state (ReinsMcpOAuth *self)
   o = json_node_get_object (json_parser_get_root (parser));
 #define TAKE(field) \
   g_free (self->field); \
-  self->field = g_strdup (json_object_get_string_member_with_default (o, #field, NULL))
+  self->field = g_strdup (reins_json_string_or (o, #field, NULL))
   if (!self->configured)
     {
       TAKE (client_id);

@@ -370,7 +370,7 @@ request_attempt (ReinsMcpClient  *self,
           JsonObject *e = json_node_get_object (err);
           JsonNode *c = json_object_get_member (e, "code");
 
-          text = json_object_get_string_member_with_default (e, "message", NULL);
+          text = reins_json_string_or (e, "message", NULL);
           if (c != NULL && JSON_NODE_HOLDS_VALUE (c) && json_node_get_value_type (c) == G_TYPE_INT64)
             code = json_node_get_int (c);
         }

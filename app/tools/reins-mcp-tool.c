@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "reins-json-util.h"
 #include "reins-builtin-tool.h"
 #include "reins-mcp-tool.h"
 
@@ -135,13 +136,13 @@ reins_mcp_tool_new (ReinsMcpClient *client,
 
   self = g_object_new (REINS_TYPE_MCP_TOOL, NULL);
   self->client = g_object_ref (client);
-  self->remote_name = g_strdup (json_object_get_string_member_with_default (description, "name",
+  self->remote_name = g_strdup (reins_json_string_or (description, "name",
                                                                             ""));
   self->name = reins_mcp_tool_make_name (reins_mcp_client_get_name (client), self->remote_name);
   self->risk = risk;
 
-  text = json_object_get_string_member_with_default (description, "description", NULL);
-  title = json_object_get_string_member_with_default (description, "title", NULL);
+  text = reins_json_string_or (description, "description", NULL);
+  title = reins_json_string_or (description, "title", NULL);
   self->description = g_strdup (text != NULL ? text : title != NULL ? title : self->remote_name);
 
   schema = json_object_get_member (description, "inputSchema");
