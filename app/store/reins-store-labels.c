@@ -263,6 +263,22 @@ read_note (const ReinsStoreRow *row,
   query->text = row->text (row, 0);
 }
 
+/* One text column of a run (@sql selects it by id as $1): %NULL without @error when empty. */
+static char *
+get_run_text (ReinsStore  *self,
+              const char  *run_id,
+              const char  *sql,
+              GError     **error)
+{
+  Query query = { run_id, };
+
+  if (!reins_store_query (self, sql, bind_texts, read_note, &query, error))
+    return NULL;
+  if (!query.found)
+    reins_store_set_not_found (error, run_id);
+  return query.text;
+}
+
 /**
  * reins_store_get_note:
  *
@@ -274,17 +290,10 @@ reins_store_get_note (ReinsStore  *self,
                       const char  *run_id,
                       GError     **error)
 {
-  Query query = { run_id, };
-
   g_return_val_if_fail (REINS_IS_STORE (self), NULL);
   g_return_val_if_fail (run_id != NULL, NULL);
 
-  if (!reins_store_query (self, "SELECT note FROM runs WHERE id = $1", bind_texts, read_note,
-                          &query, error))
-    return NULL;
-  if (!query.found)
-    reins_store_set_not_found (error, run_id);
-  return query.text;
+  return get_run_text (self, run_id, "SELECT note FROM runs WHERE id = $1", error);
 }
 
 /* Names */
@@ -347,17 +356,10 @@ reins_store_get_name (ReinsStore  *self,
                       const char  *run_id,
                       GError     **error)
 {
-  Query query = { run_id, };
-
   g_return_val_if_fail (REINS_IS_STORE (self), NULL);
   g_return_val_if_fail (run_id != NULL, NULL);
 
-  if (!reins_store_query (self, "SELECT name FROM runs WHERE id = $1", bind_texts, read_note,
-                          &query, error))
-    return NULL;
-  if (!query.found)
-    reins_store_set_not_found (error, run_id);
-  return query.text;
+  return get_run_text (self, run_id, "SELECT name FROM runs WHERE id = $1", error);
 }
 
 /**
