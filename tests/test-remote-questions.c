@@ -279,6 +279,20 @@ test_dialog (Fixture       *f,
   g_assert_true (_reins_remote_questions_get_dialog (bar) == GTK_WIDGET (dialog));
   save_screenshot (GTK_WIDGET (dialog), "remote-question-dialog.png");
 
+  /* Picking the run opens its question once: closed without an answer, it stays closed
+   * when the run is picked again. */
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_null (_reins_remote_questions_get_dialog (bar));
+  g_assert_true (reins_remote_questions_picked (bar, run_id));
+  g_assert_nonnull (_reins_remote_questions_get_dialog (bar));
+  gtk_window_destroy (GTK_WINDOW (_reins_remote_questions_get_dialog (bar)));
+  g_assert_false (reins_remote_questions_picked (bar, run_id));
+  g_assert_null (_reins_remote_questions_get_dialog (bar));
+  g_assert_false (reins_remote_questions_picked (bar, "no-such-run"));
+  g_assert_true (reins_remote_questions_review (bar, run_id));
+  dialog = REINS_APPROVAL_DIALOG (_reins_remote_questions_get_dialog (bar));
+  g_assert_nonnull (dialog);
+
   /* Edited in the dialog: the run writes what the person wrote. */
   _reins_approval_dialog_set_action (dialog, "write_file",
                                      "{\"path\": \"c.txt\", \"content\": \"edited\"}");

@@ -48,6 +48,8 @@ struct _ReinsRemoteQuestions
   char            *dialog_run_id;
   guint            dialog_step;
   guint            dialog_ord;
+  /* The last question opened because its run was picked, "RUN/STEP/ORD" */
+  char            *picked;
 
   GtkLabel        *label;
   GtkEntry        *feedback;
@@ -325,6 +327,43 @@ reins_remote_questions_review (ReinsRemoteQuestions *self,
 }
 
 /**
+ * reins_remote_questions_picked:
+ * @run_id: a run picked in the history
+ *
+ * A run of another process picked while it waits for a person: its question opens, once
+ * per question — the history picks a run again as it changes, and a dialog closed without
+ * an answer stays closed (Review… opens it again).
+ *
+ * Returns: %TRUE when a dialog was opened
+ */
+gboolean
+reins_remote_questions_picked (ReinsRemoteQuestions *self,
+                               const char           *run_id)
+{
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(ReinsStep) step = NULL;
+  g_autofree char *key = NULL;
+  guint ord = 0;
+
+  g_return_val_if_fail (REINS_IS_REMOTE_QUESTIONS (self), FALSE);
+  g_return_val_if_fail (run_id != NULL, FALSE);
+
+  if (self->run_manager != NULL && reins_run_manager_lookup (self->run_manager, run_id))
+    return FALSE;
+  run = reins_store_get_run (self->store, run_id, NULL);
+  if (run != NULL)
+    step = reins_store_get_open_question (self->store, run, &ord, NULL);
+  if (step == NULL)
+    return FALSE;
+  key = g_strdup_printf ("%s/%u/%u", run_id, reins_step_get_index (step), ord);
+  if (g_strcmp0 (key, self->picked) == 0)
+    return FALSE;
+  g_free (self->picked);
+  self->picked = g_steal_pointer (&key);
+  return reins_remote_questions_review (self, run_id);
+}
+
+/**
  * reins_remote_questions_approve_run:
  * @run_id: a run of another process
  *
@@ -529,6 +568,7 @@ reins_remote_questions_dispose (GObject *object)
   g_clear_pointer (&self->run_id, g_free);
   g_clear_pointer (&self->notified, g_free);
   g_clear_pointer (&self->notified_run, g_free);
+  g_clear_pointer (&self->picked, g_free);
 
   G_OBJECT_CLASS (reins_remote_questions_parent_class)->dispose (object);
 }

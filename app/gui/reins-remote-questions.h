@@ -29,6 +29,8 @@ void        reins_remote_questions_set_feedback (ReinsRemoteQuestions *self,
                                                  const char           *feedback);
 gboolean    reins_remote_questions_review      (ReinsRemoteQuestions *self,
                                                 const char           *run_id);
+gboolean    reins_remote_questions_picked      (ReinsRemoteQuestions *self,
+                                                const char           *run_id);
 gboolean    reins_remote_questions_approve_run (ReinsRemoteQuestions *self,
                                                 const char           *run_id);
 

@@ -80,11 +80,12 @@ history_selected_run_cb (ReinsWindow  *self,
       reins_run_view_set_run (self->run_view, run);
       /* A search result opens at the step the hit is in. */
       reins_run_view_show_step (self->run_view, reins_history_get_selected_step (history));
-      /* A run elsewhere waiting for a person, picked here: its question opens. */
+      /* A run elsewhere waiting for a person, picked in a window in front: its question
+       * opens, as a question of a run of this window does. */
       if (run != NULL && self->remote_questions != NULL &&
           reins_run_get_status (run) == REINS_RUN_STATUS_AWAITING_APPROVAL &&
           gtk_window_is_active (GTK_WINDOW (self)))
-        reins_remote_questions_review (REINS_REMOTE_QUESTIONS (self->remote_questions),
+        reins_remote_questions_picked (REINS_REMOTE_QUESTIONS (self->remote_questions),
                                        reins_run_get_id (run));
     }
   gtk_stack_set_visible_child_name (self->content_stack, run != NULL ? "run" : "none");
