@@ -88,100 +88,19 @@ asks_at_step_2 (gpointer data)
   return asks_at_step (data, 2);
 }
 
-static void
-test_answer (Fixture       *f,
-             gconstpointer  data)
+/* A window on @f's store, with its bar of questions of runs elsewhere. */
+static ReinsWindow *
+open_window (Fixture               *f,
+             GtkApplication        *app,
+             ReinsRemoteQuestions **bar)
 {
-  g_autofree char *store_arg = g_strdup_printf ("--store=%s", f->path);
-  g_autofree char *script = g_build_filename (f->dir, "script.json", NULL);
-  g_autofree char *script_arg = g_strdup_printf ("--script=%s", script);
-  g_autofree char *ws_arg = g_strdup_printf ("--workspace=%s", f->dir);
-  g_autofree char *a = g_build_filename (f->dir, "a.txt", NULL);
-  g_autofree char *b = g_build_filename (f->dir, "b.txt", NULL);
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_autoptr(GSubprocess) runner = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ReinsStore) other = NULL;
-  g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(ReinsRun) done = NULL;
-  g_autoptr(ReinsStep) step = NULL;
-  g_autoptr(ReinsStep) first = NULL;
-  ReinsApprovalRecord *record;
-  ReinsRemoteQuestions *bar;
-  ReinsWindow *window;
-  g_autofree char *run_id = NULL;
-  guint ord = 0;
+  ReinsWindow *window = g_object_ref_sink (reins_window_new (app, f->path));
 
-  window = g_object_ref_sink (reins_window_new (NULL, f->path));
   gtk_window_present (GTK_WINDOW (window));
   wait_until (loaded, window, "the history");
-  bar = REINS_REMOTE_QUESTIONS (_reins_window_get_remote_questions (window));
-  g_assert_nonnull (bar);
-  /* Nothing waits: no bar. */
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (bar)));
-  g_assert_null (reins_remote_questions_get_run_id (bar));
-
-  g_assert_true (g_file_set_contents (script, two_writes, -1, NULL));
-  g_subprocess_launcher_set_cwd (launcher, f->dir);
-  runner = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("REINS_CLI"), "run",
-                                        store_arg, "--provider=scripted", script_arg, ws_arg,
-                                        "--tools=write_file", "--approve=remote",
-                                        "Write files", NULL);
-  g_assert_no_error (error);
-
-  /* The first write asks; the window shows it and rejects it with feedback. */
-  wait_until (asks_at_step_1, bar, "the question of step 1");
-  run_id = g_strdup (reins_remote_questions_get_run_id (bar));
-  g_assert_nonnull (strstr (reins_remote_questions_get_message (bar), "Write files"));
-  /* Rejecting without words is refused, and nothing is stored. */
-  reins_remote_questions_answer (bar, REINS_DECISION_REJECT);
-  g_assert_nonnull (strstr (reins_remote_questions_get_message (bar), "Say why"));
-  g_assert_cmpstr (reins_remote_questions_get_run_id (bar), ==, run_id);
-  other = reins_store_open (f->path, &error);
-  g_assert_no_error (error);
-  first = reins_store_get_step (other, run_id, 1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (reins_approval_record_get_decision (g_ptr_array_index (
-                     reins_step_get_approvals (first), 0)), ==, REINS_DECISION_NONE);
-  g_clear_object (&first);
-  reins_remote_questions_set_feedback (bar, "Not that file.");
-  reins_remote_questions_answer (bar, REINS_DECISION_REJECT);
-
-  /* The run goes on to the second write, which asks too. Another person approves it first;
-   * the window's answer loses and names them. */
-  wait_until (asks_at_step_2, bar, "the question of step 2");
-  run = reins_store_get_run (other, run_id, &error);
-  g_assert_no_error (error);
-  step = reins_store_get_open_question (other, run, &ord, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (step);
-  record = g_ptr_array_index (reins_step_get_approvals (step), ord);
-  reins_approval_record_set_decided_by (record, "ada@elsewhere");
-  reins_approval_record_resolve (record, REINS_DECISION_APPROVE, NULL, NULL, g_get_real_time ());
-  g_assert_true (reins_store_decide_approval (other, run_id, reins_step_get_index (step), ord,
-                                              record, &error));
-  g_assert_no_error (error);
-  reins_remote_questions_set_feedback (bar, "No.");
-  reins_remote_questions_answer (bar, REINS_DECISION_REJECT);
-  g_assert_nonnull (strstr (reins_remote_questions_get_message (bar), "approve by ada@elsewhere"));
-
-  /* The run finished as decided: a.txt rejected, b.txt written. */
-  g_subprocess_wait_check (runner, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_false (g_file_test (a, G_FILE_TEST_EXISTS));
-  g_assert_true (g_file_test (b, G_FILE_TEST_EXISTS));
-  first = reins_store_get_step (other, run_id, 1, &error);
-  g_assert_no_error (error);
-  record = g_ptr_array_index (reins_step_get_approvals (first), 0);
-  g_assert_cmpint (reins_approval_record_get_decision (record), ==, REINS_DECISION_REJECT);
-  g_assert_cmpstr (reins_approval_record_get_feedback (record), ==, "Not that file.");
-  g_assert_nonnull (strstr (reins_approval_record_get_decided_by (record), g_get_user_name ()));
-  done = reins_store_get_run (other, run_id, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (reins_run_get_status (done), ==, REINS_RUN_STATUS_COMPLETED);
-
-  close_window (window);
+  *bar = REINS_REMOTE_QUESTIONS (_reins_window_get_remote_questions (window));
+  g_assert_nonnull (*bar);
+  return window;
 }
 
 /* Starts `reins-cli run --approve=remote` on @f's store with @script_text. */
@@ -226,6 +145,97 @@ stored_decision (ReinsStore *store,
   return g_object_ref (g_ptr_array_index (approvals, approvals->len - 1));
 }
 
+/* Another person (ada@elsewhere) approves what @run_id waits for, through @other. */
+static void
+approve_elsewhere (ReinsStore *other,
+                   const char *run_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(ReinsStep) step = NULL;
+  ReinsApprovalRecord *record;
+  guint ord = 0;
+
+  run = reins_store_get_run (other, run_id, &error);
+  g_assert_no_error (error);
+  step = reins_store_get_open_question (other, run, &ord, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (step);
+  record = g_ptr_array_index (reins_step_get_approvals (step), ord);
+  reins_approval_record_set_decided_by (record, "ada@elsewhere");
+  reins_approval_record_resolve (record, REINS_DECISION_APPROVE, NULL, NULL, g_get_real_time ());
+  g_assert_true (reins_store_decide_approval (other, run_id, reins_step_get_index (step), ord,
+                                              record, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_answer (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *a = g_build_filename (f->dir, "a.txt", NULL);
+  g_autofree char *b = g_build_filename (f->dir, "b.txt", NULL);
+  g_autoptr(GSubprocess) runner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) other = NULL;
+  g_autoptr(ReinsRun) done = NULL;
+  g_autoptr(ReinsStep) first = NULL;
+  ReinsApprovalRecord *record;
+  ReinsRemoteQuestions *bar;
+  ReinsWindow *window;
+  g_autofree char *run_id = NULL;
+
+  window = open_window (f, NULL, &bar);
+  /* Nothing waits: no bar. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (bar)));
+  g_assert_null (reins_remote_questions_get_run_id (bar));
+
+  runner = spawn_runner (f, two_writes, "write_file");
+
+  /* The first write asks; the window shows it and rejects it with feedback. */
+  wait_until (asks_at_step_1, bar, "the question of step 1");
+  run_id = g_strdup (reins_remote_questions_get_run_id (bar));
+  g_assert_nonnull (strstr (reins_remote_questions_get_message (bar), "Write files"));
+  /* Rejecting without words is refused, and nothing is stored. */
+  reins_remote_questions_answer (bar, REINS_DECISION_REJECT);
+  g_assert_nonnull (strstr (reins_remote_questions_get_message (bar), "Say why"));
+  g_assert_cmpstr (reins_remote_questions_get_run_id (bar), ==, run_id);
+  other = reins_store_open (f->path, &error);
+  g_assert_no_error (error);
+  first = reins_store_get_step (other, run_id, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (reins_approval_record_get_decision (g_ptr_array_index (
+                     reins_step_get_approvals (first), 0)), ==, REINS_DECISION_NONE);
+  g_clear_object (&first);
+  reins_remote_questions_set_feedback (bar, "Not that file.");
+  reins_remote_questions_answer (bar, REINS_DECISION_REJECT);
+
+  /* The run goes on to the second write, which asks too. Another person approves it first;
+   * the window's answer loses and names them. */
+  wait_until (asks_at_step_2, bar, "the question of step 2");
+  approve_elsewhere (other, run_id);
+  reins_remote_questions_set_feedback (bar, "No.");
+  reins_remote_questions_answer (bar, REINS_DECISION_REJECT);
+  g_assert_nonnull (strstr (reins_remote_questions_get_message (bar), "approve by ada@elsewhere"));
+
+  /* The run finished as decided: a.txt rejected, b.txt written. */
+  g_subprocess_wait_check (runner, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (a, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (b, G_FILE_TEST_EXISTS));
+  first = reins_store_get_step (other, run_id, 1, &error);
+  g_assert_no_error (error);
+  record = g_ptr_array_index (reins_step_get_approvals (first), 0);
+  g_assert_cmpint (reins_approval_record_get_decision (record), ==, REINS_DECISION_REJECT);
+  g_assert_cmpstr (reins_approval_record_get_feedback (record), ==, "Not that file.");
+  g_assert_nonnull (strstr (reins_approval_record_get_decided_by (record), g_get_user_name ()));
+  done = reins_store_get_run (other, run_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (reins_run_get_status (done), ==, REINS_RUN_STATUS_COMPLETED);
+
+  close_window (window);
+}
+
 static gboolean
 dialog_closed (gpointer data)
 {
@@ -245,20 +255,13 @@ test_dialog (Fixture       *f,
   g_autoptr(GSubprocess) runner = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsStore) other = NULL;
-  g_autoptr(ReinsRun) run = NULL;
-  g_autoptr(ReinsStep) step = NULL;
   g_autoptr(ReinsApprovalRecord) first = NULL;
-  ReinsApprovalRecord *record;
   ReinsApprovalDialog *dialog;
   ReinsRemoteQuestions *bar;
   ReinsWindow *window;
   g_autofree char *run_id = NULL;
-  guint ord = 0;
 
-  window = g_object_ref_sink (reins_window_new (NULL, f->path));
-  gtk_window_present (GTK_WINDOW (window));
-  wait_until (loaded, window, "the history");
-  bar = REINS_REMOTE_QUESTIONS (_reins_window_get_remote_questions (window));
+  window = open_window (f, NULL, &bar);
   /* No question, no dialog. */
   g_assert_false (reins_remote_questions_review (bar, "no-such-run"));
   g_assert_null (_reins_remote_questions_get_dialog (bar));
@@ -267,6 +270,17 @@ test_dialog (Fixture       *f,
   wait_until (asks_at_step_1, bar, "the question of step 1");
   run_id = g_strdup (reins_remote_questions_get_run_id (bar));
 
+  /* Picking the run opens its question once (the history may have picked it already, in a
+   * window in front): closed without an answer, it stays closed when picked again. */
+  reins_remote_questions_picked (bar, run_id);
+  g_assert_nonnull (_reins_remote_questions_get_dialog (bar));
+  gtk_window_destroy (GTK_WINDOW (_reins_remote_questions_get_dialog (bar)));
+  g_assert_null (_reins_remote_questions_get_dialog (bar));
+  g_assert_false (reins_remote_questions_picked (bar, run_id));
+  g_assert_null (_reins_remote_questions_get_dialog (bar));
+  g_assert_false (reins_remote_questions_picked (bar, "no-such-run"));
+
+  /* Review… opens it again. */
   g_assert_true (reins_remote_questions_review (bar, run_id));
   dialog = REINS_APPROVAL_DIALOG (_reins_remote_questions_get_dialog (bar));
   g_assert_nonnull (dialog);
@@ -278,20 +292,6 @@ test_dialog (Fixture       *f,
   g_assert_true (reins_remote_questions_review (bar, run_id));
   g_assert_true (_reins_remote_questions_get_dialog (bar) == GTK_WIDGET (dialog));
   save_screenshot (GTK_WIDGET (dialog), "remote-question-dialog.png");
-
-  /* Picking the run opens its question once: closed without an answer, it stays closed
-   * when the run is picked again. */
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  g_assert_null (_reins_remote_questions_get_dialog (bar));
-  g_assert_true (reins_remote_questions_picked (bar, run_id));
-  g_assert_nonnull (_reins_remote_questions_get_dialog (bar));
-  gtk_window_destroy (GTK_WINDOW (_reins_remote_questions_get_dialog (bar)));
-  g_assert_false (reins_remote_questions_picked (bar, run_id));
-  g_assert_null (_reins_remote_questions_get_dialog (bar));
-  g_assert_false (reins_remote_questions_picked (bar, "no-such-run"));
-  g_assert_true (reins_remote_questions_review (bar, run_id));
-  dialog = REINS_APPROVAL_DIALOG (_reins_remote_questions_get_dialog (bar));
-  g_assert_nonnull (dialog);
 
   /* Edited in the dialog: the run writes what the person wrote. */
   _reins_approval_dialog_set_action (dialog, "write_file",
@@ -309,14 +309,7 @@ test_dialog (Fixture       *f,
   wait_until (asks_at_step_2, bar, "the question of step 2");
   g_assert_true (reins_remote_questions_review (bar, run_id));
   g_assert_nonnull (_reins_remote_questions_get_dialog (bar));
-  run = reins_store_get_run (other, run_id, &error);
-  g_assert_no_error (error);
-  step = reins_store_get_open_question (other, run, &ord, &error);
-  g_assert_no_error (error);
-  record = g_ptr_array_index (reins_step_get_approvals (step), ord);
-  reins_approval_record_set_decided_by (record, "ada@elsewhere");
-  reins_approval_record_resolve (record, REINS_DECISION_APPROVE, NULL, NULL, g_get_real_time ());
-  g_assert_true (reins_store_decide_approval (other, run_id, 2, ord, record, &error));
+  approve_elsewhere (other, run_id);
   wait_until (dialog_closed, bar, "the dialog to close");
   g_assert_nonnull (strstr (reins_remote_questions_get_message (bar), "approve by ada@elsewhere"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (bar)));
@@ -542,10 +535,7 @@ test_notification_actions (Fixture       *f,
 
   app = g_object_ref (the_application ());
 
-  window = g_object_ref_sink (reins_window_new (GTK_APPLICATION (app), f->path));
-  gtk_window_present (GTK_WINDOW (window));
-  wait_until (loaded, window, "the history");
-  bar = REINS_REMOTE_QUESTIONS (_reins_window_get_remote_questions (window));
+  window = open_window (f, GTK_APPLICATION (app), &bar);
 
   runner = spawn_runner (f, ask_then_write, "ask_human,write_file");
   wait_until (asks_at_step_1, bar, "the question of step 1");

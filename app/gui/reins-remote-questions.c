@@ -138,6 +138,30 @@ who_am_i (void)
   return g_strdup_printf ("%s@%s", g_get_user_name (), g_get_host_name ());
 }
 
+/* The step whose question @run_id waits for now, with which of its approvals in @ord and,
+ * when @key is given, "RUN/STEP/ORD"; %NULL when it waits for none. */
+static ReinsStep *
+find_question (ReinsRemoteQuestions  *self,
+               const char            *run_id,
+               ReinsRun             **out_run,
+               guint                 *ord,
+               char                 **key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsRun) run = reins_store_get_run (self->store, run_id, &error);
+  ReinsStep *step = NULL;
+
+  if (run != NULL)
+    step = reins_store_get_open_question (self->store, run, ord, &error);
+  if (error != NULL)
+    g_debug ("Cannot look at the question of %s: %s", run_id, error->message);
+  if (step != NULL && key != NULL)
+    *key = g_strdup_printf ("%s/%u/%u", run_id, reins_step_get_index (step), *ord);
+  if (step != NULL && out_run != NULL)
+    *out_run = g_steal_pointer (&run);
+  return step;
+}
+
 static void
 set_buttons_sensitive (ReinsRemoteQuestions *self,
                        gboolean              sensitive)
@@ -272,7 +296,6 @@ gboolean
 reins_remote_questions_review (ReinsRemoteQuestions *self,
                                const char           *run_id)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(ReinsRun) run = NULL;
   g_autoptr(ReinsStep) step = NULL;
   g_autoptr(ReinsStep) previous = NULL;
@@ -285,15 +308,9 @@ reins_remote_questions_review (ReinsRemoteQuestions *self,
   g_return_val_if_fail (REINS_IS_REMOTE_QUESTIONS (self), FALSE);
   g_return_val_if_fail (run_id != NULL, FALSE);
 
-  run = reins_store_get_run (self->store, run_id, &error);
-  if (run != NULL)
-    step = reins_store_get_open_question (self->store, run, &ord, &error);
+  step = find_question (self, run_id, &run, &ord, NULL);
   if (step == NULL)
-    {
-      if (error != NULL)
-        g_debug ("Cannot review the question of %s: %s", run_id, error->message);
-      return FALSE;
-    }
+    return FALSE;
 
   /* Never two dialogs for one question; one question at a time. */
   if (self->dialog != NULL && self->dialog_run_id != NULL &&
@@ -340,7 +357,6 @@ gboolean
 reins_remote_questions_picked (ReinsRemoteQuestions *self,
                                const char           *run_id)
 {
-  g_autoptr(ReinsRun) run = NULL;
   g_autoptr(ReinsStep) step = NULL;
   g_autofree char *key = NULL;
   guint ord = 0;
@@ -350,13 +366,8 @@ reins_remote_questions_picked (ReinsRemoteQuestions *self,
 
   if (self->run_manager != NULL && reins_run_manager_lookup (self->run_manager, run_id))
     return FALSE;
-  run = reins_store_get_run (self->store, run_id, NULL);
-  if (run != NULL)
-    step = reins_store_get_open_question (self->store, run, &ord, NULL);
-  if (step == NULL)
-    return FALSE;
-  key = g_strdup_printf ("%s/%u/%u", run_id, reins_step_get_index (step), ord);
-  if (g_strcmp0 (key, self->picked) == 0)
+  step = find_question (self, run_id, NULL, &ord, &key);
+  if (step == NULL || g_strcmp0 (key, self->picked) == 0)
     return FALSE;
   g_free (self->picked);
   self->picked = g_steal_pointer (&key);
@@ -378,7 +389,6 @@ gboolean
 reins_remote_questions_approve_run (ReinsRemoteQuestions *self,
                                     const char           *run_id)
 {
-  g_autoptr(ReinsRun) run = NULL;
   g_autoptr(ReinsStep) step = NULL;
   g_autofree char *key = NULL;
   ReinsApprovalRecord *record;
@@ -387,13 +397,10 @@ reins_remote_questions_approve_run (ReinsRemoteQuestions *self,
   g_return_val_if_fail (REINS_IS_REMOTE_QUESTIONS (self), FALSE);
   g_return_val_if_fail (run_id != NULL, FALSE);
 
-  run = reins_store_get_run (self->store, run_id, NULL);
-  if (run != NULL)
-    step = reins_store_get_open_question (self->store, run, &ord, NULL);
+  step = find_question (self, run_id, NULL, &ord, &key);
   if (step == NULL)
     return FALSE;
   record = g_ptr_array_index (reins_step_get_approvals (step), ord);
-  key = g_strdup_printf ("%s/%u/%u", run_id, reins_step_get_index (step), ord);
   if (g_strcmp0 (key, self->notified) != 0 ||
       !reins_approval_dialog_can_approve (record, is_question (record)))
     {
@@ -499,7 +506,6 @@ void
 reins_remote_questions_answer (ReinsRemoteQuestions *self,
                                ReinsDecision         decision)
 {
-  g_autoptr(ReinsRun) run = NULL;
   g_autoptr(ReinsStep) step = NULL;
   g_autofree char *run_id = NULL;
   const char *feedback;
@@ -520,9 +526,7 @@ reins_remote_questions_answer (ReinsRemoteQuestions *self,
     }
 
   run_id = g_strdup (self->run_id);
-  run = reins_store_get_run (self->store, run_id, NULL);
-  if (run != NULL)
-    step = reins_store_get_open_question (self->store, run, &ord, NULL);
+  step = find_question (self, run_id, NULL, &ord, NULL);
   if (step == NULL || reins_step_get_index (step) != self->step || ord != self->ord)
     {
       /* Someone was first (or the run went on). */
