@@ -88,6 +88,11 @@ apply_decision (RemoteWait          *wait,
       else
         reins_approval_approve (wait->approval, FALSE);
     }
+  else if (reins_approval_record_get_decision (stored) == REINS_DECISION_EDIT &&
+           reins_approval_record_get_final_action (stored) != NULL &&
+           !reins_approval_is_question (wait->approval))
+    /* A window's "Edit & Approve": the action as the person edited it runs. */
+    reins_approval_edit (wait->approval, reins_approval_record_get_final_action (stored), FALSE);
   else if (reins_approval_record_get_decision (stored) == REINS_DECISION_STOP)
     {
       if (feedback != NULL)

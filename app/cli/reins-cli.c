@@ -15,6 +15,7 @@
 
 #include "reins-cli-private.h"
 #include "reins-mcp-oauth.h"
+#include "reins-store-projects.h"
 #ifdef HAVE_LIBSECRET
 #include "reins-secrets.h"
 #endif
@@ -68,11 +69,8 @@ set_project (const char *name)
   g_autofree char *options = NULL;
   const char *before = g_getenv ("PGOPTIONS");
 
-  if (name[0] == '\0')
+  if (!reins_store_project_name_is_valid (name))
     return FALSE;
-  for (const char *c = name; *c != '\0'; c++)
-    if (!g_ascii_isalnum (*c) && *c != '_' && *c != '-' && *c != '.')
-      return FALSE;
   options = g_strdup_printf ("%s%s-c reins.project=%s", before != NULL ? before : "",
                              before != NULL && before[0] != '\0' ? " " : "", name);
   return g_setenv ("PGOPTIONS", options, TRUE);

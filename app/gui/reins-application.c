@@ -285,10 +285,41 @@ reins_application_open_run_action (GSimpleAction *action,
     reins_window_open_run (REINS_WINDOW (owner), run_id);
 }
 
+/* From a notification of a question of a run elsewhere (--approve=remote): the first
+ * window whose store holds it approves it (where it can be approved as it is) or opens it. */
+static void
+answer_remote (ReinsApplication *self,
+               const char       *run_id,
+               gboolean          approve)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (REINS_IS_WINDOW (l->data) &&
+        reins_window_answer_remote (REINS_WINDOW (l->data), run_id, approve))
+      return;
+}
+
+static void
+reins_application_approve_remote_action (GSimpleAction *action,
+                                         GVariant      *parameter,
+                                         gpointer       user_data)
+{
+  answer_remote (REINS_APPLICATION (user_data), g_variant_get_string (parameter, NULL), TRUE);
+}
+
+static void
+reins_application_review_remote_action (GSimpleAction *action,
+                                        GVariant      *parameter,
+                                        gpointer       user_data)
+{
+  answer_remote (REINS_APPLICATION (user_data), g_variant_get_string (parameter, NULL), FALSE);
+}
+
 static const GActionEntry app_actions[] = {
   { "preferences", reins_application_preferences_action },
   { "approve-run", reins_application_approve_run_action, "s" },
   { "open-run", reins_application_open_run_action, "s" },
+  { "approve-remote", reins_application_approve_remote_action, "s" },
+  { "review-remote", reins_application_review_remote_action, "s" },
   { "quit", reins_application_quit_action },
   { "about", reins_application_about_action },
   { "shortcuts", reins_application_shortcuts_action },

@@ -30,6 +30,7 @@ struct _ReinsApprovalDialog
   ReinsToolRegistry *tools;
   gboolean           edit_valid;
   gboolean           proposed_valid;
+  gboolean           remote;
   double             threshold;
 
   GtkLabel          *facts_label;
@@ -120,7 +121,7 @@ reins_approval_dialog_validate (ReinsApprovalDialog *self)
     adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "edit", self->edit_valid);
 
   /* "Always allow" only for a tool that exists (MCP tools are checked by the harness). */
-  known = tool[0] != '\0' &&
+  known = tool[0] != '\0' && !self->remote &&
           (strstr (tool, "__") != NULL || reins_tool_registry_lookup (self->tools, tool) != NULL);
   if (!known)
     gtk_check_button_set_active (self->always_check, FALSE);
@@ -336,9 +337,7 @@ reins_approval_dialog_fill (ReinsApprovalDialog *self)
   adw_message_dialog_set_response_appearance (dialog, "approve", ADW_RESPONSE_SUGGESTED);
 
   /* An unknown tool or missing arguments cannot run as proposed: edit, reject or stop. */
-  self->proposed_valid = action != NULL &&
-                         (strstr (reins_action_get_name (action), "__") != NULL ||
-                          reins_tool_registry_validate (self->tools, action, NULL));
+  self->proposed_valid = reins_approval_dialog_can_approve (record, FALSE);
   adw_message_dialog_set_response_enabled (dialog, "approve", self->proposed_valid);
   if (!self->proposed_valid)
     adw_message_dialog_set_default_response (dialog, NULL);
@@ -346,6 +345,49 @@ reins_approval_dialog_fill (ReinsApprovalDialog *self)
   gtk_widget_set_visible (self->choices_box, g_strcmp0 (guard, "confidence") == 0);
 
   reins_approval_dialog_validate (self);
+}
+
+/**
+ * reins_approval_dialog_can_approve:
+ * @record: a question put to a person
+ * @is_question: %TRUE for the agent's `ask_human`, which wants words
+ *
+ * Whether @record can be approved as it is, as the dialog's Approve button allows: an action
+ * of a known tool with its required arguments (a tool of an MCP server, NAME__TOOL, is the
+ * harness's to check). A notification offers Approve only then.
+ */
+gboolean
+reins_approval_dialog_can_approve (ReinsApprovalRecord *record,
+                                   gboolean             is_question)
+{
+  ReinsAction *action;
+  g_autoptr(ReinsToolRegistry) tools = NULL;
+
+  g_return_val_if_fail (REINS_IS_APPROVAL_RECORD (record), FALSE);
+
+  action = reins_approval_record_get_action (record);
+  if (is_question || action == NULL)
+    return FALSE;
+  if (strstr (reins_action_get_name (action), "__") != NULL)
+    return TRUE;
+  tools = reins_tool_registry_new_builtin (REINS_ALL_TOOLS, NULL);
+  return reins_tool_registry_validate (tools, action, NULL);
+}
+
+/**
+ * reins_approval_dialog_set_remote:
+ *
+ * The question is of a run of another process, answered through the store: "Always allow"
+ * is not offered, since only the decision travels to the run.
+ */
+void
+reins_approval_dialog_set_remote (ReinsApprovalDialog *self)
+{
+  g_return_if_fail (REINS_IS_APPROVAL_DIALOG (self));
+
+  self->remote = TRUE;
+  gtk_check_button_set_active (self->always_check, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->always_check), FALSE);
 }
 
 /**

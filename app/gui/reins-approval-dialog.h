@@ -26,6 +26,9 @@ G_DECLARE_FINAL_TYPE (ReinsApprovalDialog, reins_approval_dialog, REINS, APPROVA
 GtkWidget     *reins_approval_dialog_new          (GtkWindow           *parent,
                                                    ReinsApproval       *approval);
 ReinsApproval *reins_approval_dialog_get_approval (ReinsApprovalDialog *self);
+void           reins_approval_dialog_set_remote   (ReinsApprovalDialog *self);
+gboolean       reins_approval_dialog_can_approve  (ReinsApprovalRecord *record,
+                                                   gboolean             is_question);
 void           reins_approval_dialog_set_step     (ReinsApprovalDialog *self,
                                                    ReinsStep           *step,
                                                    ReinsStep           *previous,

@@ -58,6 +58,7 @@ struct _ReinsNewRunDialog
   AdwPreferencesGroup  *mcp_group;
   AdwEntryRow          *mcp_row;
   AdwActionRow         *workspace_row;
+  AdwComboRow          *project_row;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsNewRunDialog, reins_new_run_dialog, ADW_TYPE_WINDOW)
@@ -380,6 +381,7 @@ reins_new_run_dialog_class_init (ReinsNewRunDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, mcp_group);
   gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, mcp_row);
   gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, workspace_row);
+  gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, project_row);
   gtk_widget_class_bind_template_callback (widget_class, provider_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, mcp_apply_cb);
 
@@ -648,6 +650,109 @@ _reins_new_run_dialog_set_sim_accuracy (ReinsNewRunDialog *self,
                                         double             accuracy)
 {
   self->sim_accuracy = accuracy;
+}
+
+/**
+ * reins_new_run_dialog_set_projects:
+ * @projects: (nullable): the projects of the store the person may start runs in, or %NULL
+ *   for a store without projects (SQLite), which hides the choice
+ * @current: (nullable): the project picked at first (the connection's), or %NULL for none
+ *
+ * A run on a PostgreSQL store belongs to a project: its members see it and answer its
+ * questions. The first choice is no project, whose runs every role on the store sees.
+ */
+void
+reins_new_run_dialog_set_projects (ReinsNewRunDialog  *self,
+                                   const char * const *projects,
+                                   const char         *current)
+{
+  g_autoptr(GtkStringList) names = NULL;
+  guint selected = 0;
+
+  g_return_if_fail (REINS_IS_NEW_RUN_DIALOG (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->project_row), projects != NULL);
+  if (projects == NULL)
+    {
+      adw_combo_row_set_model (self->project_row, NULL);
+      return;
+    }
+  /* Translators: the project of a new run: none, whose runs everyone on the store sees */
+  names = gtk_string_list_new ((const char * const[]) { _("No project"), NULL });
+  for (guint i = 0; projects[i] != NULL; i++)
+    {
+      gtk_string_list_append (names, projects[i]);
+      if (g_strcmp0 (projects[i], current) == 0)
+        selected = i + 1;
+    }
+  adw_combo_row_set_model (self->project_row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->project_row, selected);
+}
+
+/**
+ * reins_new_run_dialog_get_project:
+ * @has_projects: (out) (optional): whether the store has projects (the choice is shown)
+ *
+ * Returns: (nullable): the project picked, %NULL for none
+ */
+const char *
+reins_new_run_dialog_get_project (ReinsNewRunDialog *self,
+                                  gboolean          *has_projects)
+{
+  GtkStringObject *item;
+
+  g_return_val_if_fail (REINS_IS_NEW_RUN_DIALOG (self), NULL);
+
+  if (has_projects != NULL)
+    *has_projects = gtk_widget_get_visible (GTK_WIDGET (self->project_row));
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->project_row)) ||
+      adw_combo_row_get_selected (self->project_row) == 0 ||
+      adw_combo_row_get_selected (self->project_row) == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  item = adw_combo_row_get_selected_item (self->project_row);
+  return item != NULL ? gtk_string_object_get_string (item) : NULL;
+}
+
+/* Picks @project (%NULL for none) as a person would; FALSE when it is not offered. */
+gboolean
+_reins_new_run_dialog_set_project (ReinsNewRunDialog *self,
+                                   const char        *project)
+{
+  GListModel *names = adw_combo_row_get_model (self->project_row);
+
+  if (names == NULL)
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (names, i);
+
+      if ((project == NULL && i == 0) ||
+          (i > 0 && g_strcmp0 (gtk_string_object_get_string (item), project) == 0))
+        {
+          adw_combo_row_set_selected (self->project_row, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The projects offered, "A,B" (without "No project"); NULL when the choice is hidden. */
+char *
+_reins_new_run_dialog_dup_projects (ReinsNewRunDialog *self)
+{
+  GListModel *names = adw_combo_row_get_model (self->project_row);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->project_row)) || names == NULL)
+    return NULL;
+  for (guint i = 1; i < g_list_model_get_n_items (names); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (names, i);
+
+      g_string_append_printf (text, "%s%s", i > 1 ? "," : "",
+                              gtk_string_object_get_string (item));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 void

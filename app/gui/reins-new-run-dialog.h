@@ -28,6 +28,11 @@ void        reins_new_run_dialog_show_error   (ReinsNewRunDialog   *self,
                                                const char          *message);
 void        reins_new_run_dialog_use_demo     (ReinsNewRunDialog   *self,
                                                guint                length);
+void        reins_new_run_dialog_set_projects (ReinsNewRunDialog   *self,
+                                               const char * const  *projects,
+                                               const char          *current);
+const char *reins_new_run_dialog_get_project  (ReinsNewRunDialog   *self,
+                                               gboolean            *has_projects);
 
 /* For the tests. */
 void        _reins_new_run_dialog_set_task         (ReinsNewRunDialog *self,
@@ -45,6 +50,9 @@ void        _reins_new_run_dialog_set_seed         (ReinsNewRunDialog *self,
 void        _reins_new_run_dialog_set_tool         (ReinsNewRunDialog *self,
                                                     const char        *tool,
                                                     gboolean           enabled);
+gboolean    _reins_new_run_dialog_set_project      (ReinsNewRunDialog *self,
+                                                    const char        *project);
+char       *_reins_new_run_dialog_dup_projects     (ReinsNewRunDialog *self);
 void        _reins_new_run_dialog_set_max_steps    (ReinsNewRunDialog *self,
                                                     guint              max_steps);
 

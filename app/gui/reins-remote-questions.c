@@ -8,14 +8,20 @@
  * a notification, within a second (the store's notifications on PostgreSQL, a poll of a
  * file), and Approve / Reject with feedback through reins_store_decide_approval(). Of two
  * people answering at once one decision is stored; the other is shown who decided what.
+ *
+ * "Review…" (or the notification, or picking the run) opens the approval dialog local
+ * questions get, one per question; its answer is stored the same conditional way. When
+ * someone else answers first, the dialog closes and the bar says who decided what.
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "reins-approval-dialog.h"
 #include "reins-format.h"
 #include "reins-remote-questions.h"
+#include "reins-run-settings.h"
 
 /* How often a store without notifications (a SQLite file) is looked at. */
 #define POLL_INTERVAL_MS 500
@@ -33,17 +39,56 @@ struct _ReinsRemoteQuestions
   char            *run_id;
   guint            step;
   guint            ord;
-  /* The last question notified, "RUN/STEP/ORD", so each is notified once */
+  /* The last question notified, "RUN/STEP/ORD", so each is notified once, and its run */
   char            *notified;
+  char            *notified_run;
+
+  /* The approval dialog open on a question, if any, and which question */
+  GtkWidget       *dialog;
+  char            *dialog_run_id;
+  guint            dialog_step;
+  guint            dialog_ord;
+  /* The last question opened because its run was picked, "RUN/STEP/ORD" */
+  char            *picked;
 
   GtkLabel        *label;
   GtkEntry        *feedback;
   GtkWidget       *approve;
   GtkWidget       *reject;
+  GtkWidget       *review;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsRemoteQuestions, reins_remote_questions, GTK_TYPE_BOX)
 
+static gboolean
+is_question (ReinsApprovalRecord *record)
+{
+  const char *guard = reins_approval_record_get_guard (record);
+
+  return g_strcmp0 (guard, "ask_human") == 0 || g_strcmp0 (guard, "elicitation") == 0;
+}
+
+static char *
+notification_id (const char *run_id)
+{
+  return g_strdup_printf ("remote-question-%s", run_id);
+}
+
+static void
+withdraw_notification (ReinsRemoteQuestions *self,
+                       const char           *run_id)
+{
+  GApplication *application = g_application_get_default ();
+  g_autofree char *id = NULL;
+
+  if (application == NULL || run_id == NULL || g_strcmp0 (run_id, self->notified_run) != 0)
+    return;
+  id = notification_id (run_id);
+  g_application_withdraw_notification (application, id);
+}
+
+/* Approve from the notification only what the dialog would let approve as it is: an
+ * action of a known tool with its arguments. A question wants words: Review. */
 static void
 notify_question (ReinsRemoteQuestions *self,
                  ReinsRun             *run,
@@ -51,6 +96,7 @@ notify_question (ReinsRemoteQuestions *self,
 {
   GApplication *application = g_application_get_default ();
   g_autofree char *key = g_strdup_printf ("%s/%u/%u", self->run_id, self->step, self->ord);
+  g_autofree char *id = NULL;
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
   g_autoptr(GNotification) notification = NULL;
@@ -59,6 +105,8 @@ notify_question (ReinsRemoteQuestions *self,
     return;
   g_free (self->notified);
   self->notified = g_steal_pointer (&key);
+  g_free (self->notified_run);
+  self->notified_run = g_strdup (self->run_id);
   if (application == NULL)
     return;
 
@@ -68,7 +116,299 @@ notify_question (ReinsRemoteQuestions *self,
   notification = g_notification_new (title);
   g_notification_set_body (notification, body);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
-  g_application_send_notification (application, "remote-question", notification);
+  g_notification_set_default_action_and_target (notification, "app.review-remote", "s",
+                                                self->run_id);
+  if (reins_approval_dialog_can_approve (record, is_question (record)))
+    {
+      g_notification_add_button_with_target (notification, _("Approve"), "app.approve-remote",
+                                              "s", self->run_id);
+      g_notification_add_button_with_target (notification, _("Reject…"), "app.review-remote",
+                                              "s", self->run_id);
+    }
+  else
+    g_notification_add_button_with_target (notification, _("Review"), "app.review-remote", "s",
+                                            self->run_id);
+  id = notification_id (self->run_id);
+  g_application_send_notification (application, id, notification);
+}
+
+static char *
+who_am_i (void)
+{
+  return g_strdup_printf ("%s@%s", g_get_user_name (), g_get_host_name ());
+}
+
+/* The step whose question @run_id waits for now, with which of its approvals in @ord and,
+ * when @key is given, "RUN/STEP/ORD"; %NULL when it waits for none. */
+static ReinsStep *
+find_question (ReinsRemoteQuestions  *self,
+               const char            *run_id,
+               ReinsRun             **out_run,
+               guint                 *ord,
+               char                 **key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsRun) run = reins_store_get_run (self->store, run_id, &error);
+  ReinsStep *step = NULL;
+
+  if (run != NULL)
+    step = reins_store_get_open_question (self->store, run, ord, &error);
+  if (error != NULL)
+    g_debug ("Cannot look at the question of %s: %s", run_id, error->message);
+  if (step != NULL && key != NULL)
+    *key = g_strdup_printf ("%s/%u/%u", run_id, reins_step_get_index (step), *ord);
+  if (step != NULL && out_run != NULL)
+    *out_run = g_steal_pointer (&run);
+  return step;
+}
+
+static void
+set_buttons_sensitive (ReinsRemoteQuestions *self,
+                       gboolean              sensitive)
+{
+  gtk_widget_set_sensitive (self->approve, sensitive);
+  gtk_widget_set_sensitive (self->reject, sensitive);
+  gtk_widget_set_sensitive (self->review, sensitive);
+}
+
+/* Someone was first (or the run went on): the bar says who decided what. */
+static void
+show_decided (ReinsRemoteQuestions *self,
+              const char           *run_id,
+              guint                 step,
+              guint                 ord)
+{
+  g_autoptr(ReinsApprovalRecord) winner = NULL;
+  g_autofree char *text = NULL;
+
+  winner = reins_store_get_decision (self->store, run_id, step, ord, NULL);
+  if (winner != NULL)
+    {
+      const char *by = reins_approval_record_get_decided_by (winner);
+
+      /* Translators: the placeholders are the step, the decision and who took it */
+      text = g_strdup_printf (_("Step %u was already decided: %s by %s"), step,
+                              reins_decision_to_string (reins_approval_record_get_decision (winner)),
+                              by != NULL ? by : _("someone"));
+    }
+  else
+    text = g_strdup (_("The run no longer waits for this answer"));
+  gtk_label_set_text (self->label, text);
+  set_buttons_sensitive (self, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
+}
+
+static void
+close_dialog (ReinsRemoteQuestions *self)
+{
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+  g_clear_pointer (&self->dialog_run_id, g_free);
+}
+
+/* An open dialog whose question someone else answered closes, and the bar says who. */
+static void
+check_dialog (ReinsRemoteQuestions *self)
+{
+  g_autoptr(ReinsApprovalRecord) decided = NULL;
+  ReinsApproval *approval;
+  g_autofree char *run_id = NULL;
+
+  if (self->dialog == NULL)
+    return;
+  approval = reins_approval_dialog_get_approval (REINS_APPROVAL_DIALOG (self->dialog));
+  if (reins_approval_is_resolved (approval))
+    return;
+  decided = reins_store_get_decision (self->store, self->dialog_run_id, self->dialog_step,
+                                      self->dialog_ord, NULL);
+  if (decided == NULL)
+    return;
+  run_id = g_strdup (self->dialog_run_id);
+  close_dialog (self);
+  withdraw_notification (self, run_id);
+  show_decided (self, run_id, self->dialog_step, self->dialog_ord);
+}
+
+/* Stores @pending (resolved) as the answer to question @ord of step @step of @run_id; of two
+ * answers at once one is stored, and the loser is shown who won. */
+static gboolean
+store_decision (ReinsRemoteQuestions *self,
+                const char           *run_id,
+                guint                 step,
+                guint                 ord,
+                ReinsApprovalRecord  *pending)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *me = who_am_i ();
+  g_autofree char *id = g_strdup (run_id);
+
+  /* Answered from the bar or the notification, a dialog open on the question has nothing
+   * left to ask (answered from the dialog, it closes itself). */
+  if (self->dialog_run_id != NULL && g_str_equal (self->dialog_run_id, id) &&
+      self->dialog_step == step && self->dialog_ord == ord)
+    close_dialog (self);
+  reins_approval_record_set_decided_by (pending, me);
+  if (reins_store_decide_approval (self->store, id, step, ord, pending, &error))
+    {
+      withdraw_notification (self, id);
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      g_clear_pointer (&self->run_id, g_free);
+      reins_remote_questions_refresh (self);
+      return TRUE;
+    }
+  if (error != NULL && !g_error_matches (error, REINS_ERROR, REINS_ERROR_FAILED))
+    {
+      gtk_label_set_text (self->label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
+      return FALSE;
+    }
+  withdraw_notification (self, id);
+  show_decided (self, id, step, ord);
+  return FALSE;
+}
+
+/* The dialog's answer: the approval is resolved on the main thread, from its response. */
+static void
+dialog_resolved_cb (ReinsRemoteQuestions *self,
+                    ReinsApproval        *approval)
+{
+  g_autofree char *run_id = NULL;
+
+  if (self->dialog == NULL ||
+      reins_approval_dialog_get_approval (REINS_APPROVAL_DIALOG (self->dialog)) != approval)
+    return;
+  /* The dialog closes itself once answered; it is no longer this question's. */
+  run_id = g_steal_pointer (&self->dialog_run_id);
+  store_decision (self, run_id, self->dialog_step, self->dialog_ord,
+                  reins_approval_get_record (approval));
+}
+
+/**
+ * reins_remote_questions_review:
+ * @run_id: a run of another process
+ *
+ * Opens the approval dialog on the question @run_id waits for — the one already open if
+ * there is one — over the window of the bar.
+ *
+ * Returns: %TRUE when a dialog shows the question, %FALSE when the run waits for none
+ */
+gboolean
+reins_remote_questions_review (ReinsRemoteQuestions *self,
+                               const char           *run_id)
+{
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(ReinsStep) step = NULL;
+  g_autoptr(ReinsStep) previous = NULL;
+  g_autoptr(ReinsApproval) approval = NULL;
+  g_autoptr(ReinsRunSettings) settings = NULL;
+  ReinsApprovalRecord *record;
+  GtkRoot *root;
+  guint ord = 0;
+
+  g_return_val_if_fail (REINS_IS_REMOTE_QUESTIONS (self), FALSE);
+  g_return_val_if_fail (run_id != NULL, FALSE);
+
+  step = find_question (self, run_id, &run, &ord, NULL);
+  if (step == NULL)
+    return FALSE;
+
+  /* Never two dialogs for one question; one question at a time. */
+  if (self->dialog != NULL && self->dialog_run_id != NULL &&
+      g_str_equal (self->dialog_run_id, run_id) && self->dialog_step == reins_step_get_index (step) &&
+      self->dialog_ord == ord)
+    {
+      gtk_window_present (GTK_WINDOW (self->dialog));
+      return TRUE;
+    }
+  close_dialog (self);
+
+  record = g_ptr_array_index (reins_step_get_approvals (step), ord);
+  approval = reins_approval_new (run_id, record, is_question (record));
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  self->dialog = reins_approval_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                            approval);
+  g_object_add_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+  self->dialog_run_id = g_strdup (run_id);
+  self->dialog_step = reins_step_get_index (step);
+  self->dialog_ord = ord;
+  reins_approval_dialog_set_remote (REINS_APPROVAL_DIALOG (self->dialog));
+  if (self->dialog_step > 1)
+    previous = reins_store_get_step (self->store, run_id, self->dialog_step - 1, NULL);
+  settings = reins_run_settings_new_from_json (reins_run_get_settings (run));
+  reins_approval_dialog_set_step (REINS_APPROVAL_DIALOG (self->dialog), step, previous,
+                                  reins_run_settings_get_confidence_threshold (settings));
+  g_signal_connect_object (approval, "resolved", G_CALLBACK (dialog_resolved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->dialog));
+  return TRUE;
+}
+
+/**
+ * reins_remote_questions_picked:
+ * @run_id: a run picked in the history
+ *
+ * A run of another process picked while it waits for a person: its question opens, once
+ * per question — the history picks a run again as it changes, and a dialog closed without
+ * an answer stays closed (Review… opens it again).
+ *
+ * Returns: %TRUE when a dialog was opened
+ */
+gboolean
+reins_remote_questions_picked (ReinsRemoteQuestions *self,
+                               const char           *run_id)
+{
+  g_autoptr(ReinsStep) step = NULL;
+  g_autofree char *key = NULL;
+  guint ord = 0;
+
+  g_return_val_if_fail (REINS_IS_REMOTE_QUESTIONS (self), FALSE);
+  g_return_val_if_fail (run_id != NULL, FALSE);
+
+  if (self->run_manager != NULL && reins_run_manager_lookup (self->run_manager, run_id))
+    return FALSE;
+  step = find_question (self, run_id, NULL, &ord, &key);
+  if (step == NULL || g_strcmp0 (key, self->picked) == 0)
+    return FALSE;
+  g_free (self->picked);
+  self->picked = g_steal_pointer (&key);
+  return reins_remote_questions_review (self, run_id);
+}
+
+/**
+ * reins_remote_questions_approve_run:
+ * @run_id: a run of another process
+ *
+ * The notification's Approve: approves the question of @run_id that was notified, if it can
+ * be approved as it is. A question that moved on since, or that wants words or an edit,
+ * opens the dialog instead.
+ *
+ * Returns: %TRUE when the store holds a question of @run_id (approved, opened, or lost to
+ *   someone quicker, as the bar then says), %FALSE when it does not
+ */
+gboolean
+reins_remote_questions_approve_run (ReinsRemoteQuestions *self,
+                                    const char           *run_id)
+{
+  g_autoptr(ReinsStep) step = NULL;
+  g_autofree char *key = NULL;
+  ReinsApprovalRecord *record;
+  guint ord = 0;
+
+  g_return_val_if_fail (REINS_IS_REMOTE_QUESTIONS (self), FALSE);
+  g_return_val_if_fail (run_id != NULL, FALSE);
+
+  step = find_question (self, run_id, NULL, &ord, &key);
+  if (step == NULL)
+    return FALSE;
+  record = g_ptr_array_index (reins_step_get_approvals (step), ord);
+  if (g_strcmp0 (key, self->notified) != 0 ||
+      !reins_approval_dialog_can_approve (record, is_question (record)))
+    {
+      return reins_remote_questions_review (self, run_id);
+    }
+  reins_approval_record_resolve (record, REINS_DECISION_APPROVE, NULL, NULL, g_get_real_time ());
+  store_decision (self, run_id, reins_step_get_index (step), ord, record);
+  return TRUE;
 }
 
 /* Shows the first question of a run this window does not run, or hides the bar. */
@@ -78,6 +418,7 @@ show_questions (ReinsRemoteQuestions *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) runs = NULL;
 
+  check_dialog (self);
   runs = reins_store_list_runs (self->store, REINS_RUN_STATUS_AWAITING_APPROVAL, 0, 0, &error);
   if (runs == NULL)
     {
@@ -116,8 +457,7 @@ show_questions (ReinsRemoteQuestions *self)
       text = g_strdup_printf (_("“%s” waits for a person at step %u: %s"),
                               reins_run_get_task (run), self->step, reason);
       gtk_label_set_text (self->label, text);
-      gtk_widget_set_sensitive (self->approve, TRUE);
-      gtk_widget_set_sensitive (self->reject, TRUE);
+      set_buttons_sensitive (self, TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
       notify_question (self, run, record);
       return;
@@ -166,13 +506,9 @@ void
 reins_remote_questions_answer (ReinsRemoteQuestions *self,
                                ReinsDecision         decision)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ReinsRun) run = NULL;
   g_autoptr(ReinsStep) step = NULL;
-  g_autoptr(ReinsApprovalRecord) winner = NULL;
-  g_autofree char *me = g_strdup_printf ("%s@%s", g_get_user_name (), g_get_host_name ());
-  g_autofree char *text = NULL;
-  const char *feedback = gtk_editable_get_text (GTK_EDITABLE (self->feedback));
+  g_autofree char *run_id = NULL;
+  const char *feedback;
   ReinsApprovalRecord *pending;
   guint ord = 0;
 
@@ -181,6 +517,7 @@ reins_remote_questions_answer (ReinsRemoteQuestions *self,
 
   if (self->run_id == NULL)
     return;
+  feedback = gtk_editable_get_text (GTK_EDITABLE (self->feedback));
   if (decision == REINS_DECISION_REJECT && feedback[0] == '\0')
     {
       gtk_label_set_text (self->label, _("Say why in the feedback: the agent reads it"));
@@ -188,48 +525,20 @@ reins_remote_questions_answer (ReinsRemoteQuestions *self,
       return;
     }
 
-  run = reins_store_get_run (self->store, self->run_id, &error);
-  if (run != NULL)
-    step = reins_store_get_open_question (self->store, run, &ord, &error);
-  if (step != NULL && (reins_step_get_index (step) != self->step || ord != self->ord))
-    g_clear_object (&step);
-  if (step != NULL)
+  run_id = g_strdup (self->run_id);
+  step = find_question (self, run_id, NULL, &ord, NULL);
+  if (step == NULL || reins_step_get_index (step) != self->step || ord != self->ord)
     {
-      pending = g_ptr_array_index (reins_step_get_approvals (step), ord);
-      reins_approval_record_set_decided_by (pending, me);
-      reins_approval_record_resolve (pending, decision, NULL, feedback[0] ? feedback : NULL,
-                                     g_get_real_time ());
-      if (reins_store_decide_approval (self->store, self->run_id, self->step, ord, pending,
-                                       &error))
-        {
-          gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
-          g_clear_pointer (&self->run_id, g_free);
-          reins_remote_questions_refresh (self);
-          return;
-        }
-    }
-  if (error != NULL && !g_error_matches (error, REINS_ERROR, REINS_ERROR_FAILED))
-    {
-      gtk_label_set_text (self->label, error->message);
+      /* Someone was first (or the run went on). */
+      withdraw_notification (self, run_id);
+      show_decided (self, run_id, self->step, self->ord);
       return;
     }
 
-  /* Someone was first (or the run went on): who decided what. */
-  winner = reins_store_get_decision (self->store, self->run_id, self->step, self->ord, NULL);
-  if (winner != NULL)
-    {
-      const char *by = reins_approval_record_get_decided_by (winner);
-
-      /* Translators: the placeholders are the step, the decision and who took it */
-      text = g_strdup_printf (_("Step %u was already decided: %s by %s"), self->step,
-                              reins_decision_to_string (reins_approval_record_get_decision (winner)),
-                              by != NULL ? by : _("someone"));
-    }
-  else
-    text = g_strdup (_("The run no longer waits for this answer"));
-  gtk_label_set_text (self->label, text);
-  gtk_widget_set_sensitive (self->approve, FALSE);
-  gtk_widget_set_sensitive (self->reject, FALSE);
+  pending = g_ptr_array_index (reins_step_get_approvals (step), ord);
+  reins_approval_record_resolve (pending, decision, NULL, feedback[0] ? feedback : NULL,
+                                 g_get_real_time ());
+  store_decision (self, run_id, self->step, ord, pending);
 }
 
 static void
@@ -245,15 +554,25 @@ reject_clicked_cb (ReinsRemoteQuestions *self)
 }
 
 static void
+review_clicked_cb (ReinsRemoteQuestions *self)
+{
+  if (self->run_id != NULL)
+    reins_remote_questions_review (self, self->run_id);
+}
+
+static void
 reins_remote_questions_dispose (GObject *object)
 {
   ReinsRemoteQuestions *self = REINS_REMOTE_QUESTIONS (object);
 
   g_clear_handle_id (&self->watch_id, g_source_remove);
+  close_dialog (self);
   g_clear_object (&self->store);
   g_clear_object (&self->run_manager);
   g_clear_pointer (&self->run_id, g_free);
   g_clear_pointer (&self->notified, g_free);
+  g_clear_pointer (&self->notified_run, g_free);
+  g_clear_pointer (&self->picked, g_free);
 
   G_OBJECT_CLASS (reins_remote_questions_parent_class)->dispose (object);
 }
@@ -288,6 +607,11 @@ reins_remote_questions_init (ReinsRemoteQuestions *self)
   self->reject = gtk_button_new_with_mnemonic (_("_Reject"));
   g_signal_connect_swapped (self->reject, "clicked", G_CALLBACK (reject_clicked_cb), self);
   gtk_box_append (GTK_BOX (buttons), self->reject);
+  self->review = gtk_button_new_with_mnemonic (_("Re_view…"));
+  gtk_widget_set_tooltip_text (self->review, _("The question with the action, the thought and "
+                                               "what the agent saw before"));
+  g_signal_connect_swapped (self->review, "clicked", G_CALLBACK (review_clicked_cb), self);
+  gtk_box_append (GTK_BOX (buttons), self->review);
   self->approve = gtk_button_new_with_mnemonic (_("_Approve"));
   gtk_widget_add_css_class (self->approve, "suggested-action");
   g_signal_connect_swapped (self->approve, "clicked", G_CALLBACK (approve_clicked_cb), self);
@@ -351,4 +675,13 @@ reins_remote_questions_set_feedback (ReinsRemoteQuestions *self,
   g_return_if_fail (REINS_IS_REMOTE_QUESTIONS (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->feedback), feedback != NULL ? feedback : "");
+}
+
+/* The approval dialog open on a question of a run elsewhere, or %NULL (tests). */
+GtkWidget *
+_reins_remote_questions_get_dialog (ReinsRemoteQuestions *self)
+{
+  g_return_val_if_fail (REINS_IS_REMOTE_QUESTIONS (self), NULL);
+
+  return self->dialog;
 }

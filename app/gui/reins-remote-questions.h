@@ -27,5 +27,14 @@ void        reins_remote_questions_answer      (ReinsRemoteQuestions *self,
                                                 ReinsDecision         decision);
 void        reins_remote_questions_set_feedback (ReinsRemoteQuestions *self,
                                                  const char           *feedback);
+gboolean    reins_remote_questions_review      (ReinsRemoteQuestions *self,
+                                                const char           *run_id);
+gboolean    reins_remote_questions_picked      (ReinsRemoteQuestions *self,
+                                                const char           *run_id);
+gboolean    reins_remote_questions_approve_run (ReinsRemoteQuestions *self,
+                                                const char           *run_id);
+
+/* For the tests. */
+GtkWidget  *_reins_remote_questions_get_dialog (ReinsRemoteQuestions *self);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "reins-judge-dialog.h"
 #include "reins-new-run-dialog.h"
 #include "reins-run-inspector.h"
+#include "reins-store-projects.h"
 #include "reins-window-private.h"
 
 static void
@@ -94,6 +95,8 @@ new_run_start_cb (ReinsWindow       *self,
   g_autoptr(ReinsProviderConfig) config = NULL;
   g_autoptr(ReinsRun) run = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean has_projects = FALSE;
+  const char *project;
 
   config = reins_window_get_provider_config (self, reins_new_run_dialog_get_provider (dialog));
   run = reins_new_run_dialog_build (dialog, config, &error);
@@ -103,7 +106,23 @@ new_run_start_cb (ReinsWindow       *self,
       return;
     }
 
-  reins_window_start_run (self, run, config);
+  project = reins_new_run_dialog_get_project (dialog, &has_projects);
+  if (!has_projects)
+    reins_window_start_run (self, run, config);
+  else
+    {
+      /* The run is created in the project picked: its connection names it. */
+      g_autofree char *location = reins_store_location_with_project (self->store_path, project);
+      g_autoptr(ReinsExecutor) executor = NULL;
+
+      if (location == NULL)
+        {
+          reins_new_run_dialog_show_error (dialog, _("This store cannot put a run in a project"));
+          return;
+        }
+      executor = reins_executor_new (run, config, location);
+      reins_window_show_executor (self, executor);
+    }
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -124,6 +143,19 @@ reins_window_new_run (GtkWidget  *widget,
                                  (gpointer *) &self->new_run_dialog);
       g_signal_connect_object (self->new_run_dialog, "start", G_CALLBACK (new_run_start_cb), self,
                                G_CONNECT_SWAPPED);
+      /* On PostgreSQL a run belongs to a project: those the person may start runs in. */
+      if (reins_store_has_projects (self->store))
+        {
+          g_autoptr(GError) error = NULL;
+          g_auto(GStrv) projects = reins_store_list_projects (self->store, &error);
+          g_autofree char *current = reins_store_dup_connection_project (self->store);
+
+          if (projects == NULL)
+            g_debug ("Cannot list the projects: %s", error->message);
+          else
+            reins_new_run_dialog_set_projects (REINS_NEW_RUN_DIALOG (self->new_run_dialog),
+                                               (const char * const *) projects, current);
+        }
     }
   gtk_window_present (GTK_WINDOW (self->new_run_dialog));
 }

@@ -80,6 +80,13 @@ history_selected_run_cb (ReinsWindow  *self,
       reins_run_view_set_run (self->run_view, run);
       /* A search result opens at the step the hit is in. */
       reins_run_view_show_step (self->run_view, reins_history_get_selected_step (history));
+      /* A run elsewhere waiting for a person, picked in a window in front: its question
+       * opens, as a question of a run of this window does. */
+      if (run != NULL && self->remote_questions != NULL &&
+          reins_run_get_status (run) == REINS_RUN_STATUS_AWAITING_APPROVAL &&
+          gtk_window_is_active (GTK_WINDOW (self)))
+        reins_remote_questions_picked (REINS_REMOTE_QUESTIONS (self->remote_questions),
+                                       reins_run_get_id (run));
     }
   gtk_stack_set_visible_child_name (self->content_stack, run != NULL ? "run" : "none");
   /* On a narrow window, picking a run in the history opens it. */
@@ -490,6 +497,34 @@ reins_window_open_run (ReinsWindow *self,
   return TRUE;
 }
 
+/**
+ * reins_window_answer_remote:
+ * @run_id: a run of another process that waits for a person (--approve=remote)
+ * @approve: %TRUE to approve its question as it is (where it can be), else to review it
+ *
+ * The notification's buttons: the window shows the run, and approves its question or opens
+ * the approval dialog on it.
+ *
+ * Returns: %TRUE when this window's store holds the run's question
+ */
+gboolean
+reins_window_answer_remote (ReinsWindow *self,
+                            const char  *run_id,
+                            gboolean     approve)
+{
+  ReinsRemoteQuestions *bar;
+
+  g_return_val_if_fail (REINS_IS_WINDOW (self), FALSE);
+
+  if (self->remote_questions == NULL)
+    return FALSE;
+  bar = REINS_REMOTE_QUESTIONS (self->remote_questions);
+  if (approve)
+    return reins_remote_questions_approve_run (bar, run_id);
+  gtk_window_present (GTK_WINDOW (self));
+  reins_history_select_run (self->history, run_id);
+  return reins_remote_questions_review (bar, run_id);
+}
 
 static void
 reins_window_constructed (GObject *object)

@@ -32,6 +32,9 @@ void                 reins_window_show_executor       (ReinsWindow              
                                                        ReinsExecutor             *executor);
 gboolean             reins_window_open_run            (ReinsWindow               *self,
                                                        const char                *run_id);
+gboolean             reins_window_answer_remote       (ReinsWindow               *self,
+                                                       const char                *run_id,
+                                                       gboolean                   approve);
 ReinsRunManager     *reins_window_get_run_manager     (ReinsWindow               *self);
 
 G_END_DECLS
