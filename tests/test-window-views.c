@@ -1514,6 +1514,27 @@ check_overview (ReinsWindow *window,
                                    "3 runs · 1 completed (33 %) · 2 questions · "));
   g_assert_null (_reins_overview_get_figure (overview, "model:openai · gpt-4o"));
   save_screenshot (GTK_WIDGET (window), shot);
+
+  /* The chart and the models, further down the page */
+  {
+    GtkScrolledWindow *scrolled =
+      GTK_SCROLLED_WINDOW (find_one (GTK_WIDGET (overview), GTK_TYPE_SCROLLED_WINDOW));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+    g_autofree char *base = g_strndup (shot, strlen (shot) - strlen (".png"));
+    g_autofree char *bottom = g_strconcat (base, "-bottom.png", NULL);
+
+    g_autofree char *middle = g_strconcat (base, "-chart.png", NULL);
+    GtkWidget *chart = find_one (GTK_WIDGET (overview), REINS_TYPE_COMPLETION_CHART);
+    graphene_rect_t bounds;
+
+    g_assert_true (gtk_widget_compute_bounds (chart, gtk_scrolled_window_get_child (scrolled),
+                                              &bounds));
+    gtk_adjustment_set_value (adjustment, bounds.origin.y - 60);
+    save_screenshot (GTK_WIDGET (window), middle);
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    save_screenshot (GTK_WIDGET (window), bottom);
+    gtk_adjustment_set_value (adjustment, 0);
+  }
 }
 
 static void
@@ -1655,6 +1676,14 @@ test_german (Fixture       *f,
   g_assert_nonnull (find_label (GTK_WIDGET (overview), "Läufe heute"));
   g_assert_nonnull (find_label (GTK_WIDGET (overview), "Geringe Konfidenz"));
   g_assert_null (find_label (GTK_WIDGET (overview), "Runs Today"));
+  g_assert_nonnull (find_label (GTK_WIDGET (overview), "Abschlüsse der letzten 14 Tage"));
+  g_assert_nonnull (find_label (GTK_WIDGET (overview), "Nach Anbieter und Modell"));
+  g_assert_null (find_label (GTK_WIDGET (overview), "By Provider and Model"));
+  /* Plural forms: one and several */
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u run", "%u runs", 1), ==, "%u Lauf");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u run", "%u runs", 3), ==, "%u Läufe");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "the last %u step", "the last %u steps", 1), ==,
+                   "dem letzten %u Schritt");
   g_assert_nonnull (find_label (GTK_WIDGET (_reins_window_get_history (window)), "Abgeschlossen"));
   save_screenshot (GTK_WIDGET (window), "overview-de.png");
   close_window (window);
@@ -1705,6 +1734,12 @@ test_chinese (Fixture       *f,
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "The trace has no invoke_agent span."), ==,
                    "轨迹中没有 invoke_agent span。");
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Paused by you."), ==, "已被你暂停。");
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Rated: bad step"), ==, "已评分：坏步骤");
+  /* One plural form in Chinese, whatever the count */
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u question", "%u questions", 1), ==,
+                   "%u 个问题");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u question", "%u questions", 5), ==,
+                   "%u 个问题");
   /* …and a message that is not in the catalogue stays as it is. */
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "no such message, surely"), ==,
                    "no such message, surely");

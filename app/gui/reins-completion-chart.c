@@ -48,6 +48,18 @@ day_name (const ReinsStoreDay *day)
   return time != NULL ? g_date_time_format (time, _("%b %-d")) : g_strdup ("?");
 }
 
+/* Returns: (transfer full): @day's date as the chart names it ("Nov 16"), "" past the last */
+char *
+reins_completion_chart_get_day_name (ReinsCompletionChart *self,
+                                     guint                 day)
+{
+  g_return_val_if_fail (REINS_IS_COMPLETION_CHART (self), NULL);
+
+  if (day >= self->days->len)
+    return g_strdup ("");
+  return day_name (&g_array_index (self->days, ReinsStoreDay, day));
+}
+
 /**
  * reins_completion_chart_describe_day:
  * @day: the day, 0 the oldest

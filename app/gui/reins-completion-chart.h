@@ -27,6 +27,8 @@ void        reins_completion_chart_set_days        (ReinsCompletionChart *self,
 const char *reins_completion_chart_get_description (ReinsCompletionChart *self);
 char       *reins_completion_chart_describe_day    (ReinsCompletionChart *self,
                                                     guint                 day);
+char       *reins_completion_chart_get_day_name    (ReinsCompletionChart *self,
+                                                    guint                 day);
 int         reins_completion_chart_day_at          (ReinsCompletionChart *self,
                                                     double                x);
 

@@ -34,6 +34,7 @@ struct _ReinsOverview
   GtkFlowBox    *cards;
   ReinsCompletionChart *completion_chart;
   GtkLabel      *completion_label;
+  GtkLabel      *first_day_label;
   GtkListBox    *decisions_list;
   GtkListBox    *guards_list;
   GtkListBox    *models_list;
@@ -130,6 +131,7 @@ show_completion (ReinsOverview      *self,
   g_autofree char *completed = NULL;
   g_autofree char *not_completed = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *first_day = NULL;
   guint n_completed = 0, n_not_completed = 0;
 
   for (guint i = 0; i < REINS_STORE_OVERVIEW_DAYS; i++)
@@ -139,6 +141,9 @@ show_completion (ReinsOverview      *self,
     }
   reins_completion_chart_set_days (self->completion_chart, overview->days,
                                    REINS_STORE_OVERVIEW_DAYS);
+  /* The first bar's day under it; "Today" under the last */
+  first_day = reins_completion_chart_get_day_name (self->completion_chart, 0);
+  gtk_label_set_label (self->first_day_label, first_day);
   completed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u completed (green)",
                                             "%u completed (green)", n_completed),
                                n_completed);
@@ -446,6 +451,7 @@ reins_overview_class_init (ReinsOverviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsOverview, cards);
   gtk_widget_class_bind_template_child (widget_class, ReinsOverview, completion_chart);
   gtk_widget_class_bind_template_child (widget_class, ReinsOverview, completion_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsOverview, first_day_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsOverview, decisions_list);
   gtk_widget_class_bind_template_child (widget_class, ReinsOverview, guards_list);
   gtk_widget_class_bind_template_child (widget_class, ReinsOverview, models_list);
