@@ -630,26 +630,28 @@ row_marks (ReinsStepRow *row)
   g_assert_not_reached ();
 }
 
-/* args: the window, the step (GUINT_TO_POINTER), the rating text awaited (NULL: none) */
+/* args: the window, the step (GUINT_TO_POINTER), the text awaited (NULL: none); @get reads
+ * the text off the row's marks */
+static gboolean
+row_mark_is (gpointer      data,
+             const char *(*get) (ReinsStepMarks *))
+{
+  gpointer *args = data;
+  ReinsStepRow *row = step_row (args[0], GPOINTER_TO_UINT (args[1]));
+
+  return row != NULL && g_strcmp0 (get (row_marks (row)), args[2]) == 0;
+}
+
 static gboolean
 row_rating_is (gpointer data)
 {
-  gpointer *args = data;
-  ReinsStepRow *row = step_row (args[0], GPOINTER_TO_UINT (args[1]));
-
-  return row != NULL &&
-         g_strcmp0 (reins_step_marks_get_rating_text (row_marks (row)), args[2]) == 0;
+  return row_mark_is (data, reins_step_marks_get_rating_text);
 }
 
-/* args: the window, the step (GUINT_TO_POINTER), the difference awaited (NULL: none) */
 static gboolean
 row_difference_is (gpointer data)
 {
-  gpointer *args = data;
-  ReinsStepRow *row = step_row (args[0], GPOINTER_TO_UINT (args[1]));
-
-  return row != NULL &&
-         g_strcmp0 (reins_step_marks_get_difference_text (row_marks (row)), args[2]) == 0;
+  return row_mark_is (data, reins_step_marks_get_difference_text);
 }
 
 static const char *

@@ -63,6 +63,8 @@ annotation_free (gpointer data)
   g_free (annotation);
 }
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Annotation, annotation_free)
+
 /* On a worker: the run's note and name, each NULL without one. */
 static gpointer
 read_note (ReinsStore    *store,
@@ -71,18 +73,17 @@ read_note (ReinsStore    *store,
            GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
-  Annotation *annotation = g_new0 (Annotation, 1);
+  g_autoptr(Annotation) annotation = g_new0 (Annotation, 1);
 
   annotation->note = reins_store_get_note (store, data, &local_error);
   if (local_error == NULL)
     annotation->name = reins_store_get_name (store, data, &local_error);
   if (local_error != NULL)
     {
-      annotation_free (annotation);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  return annotation;
+  return g_steal_pointer (&annotation);
 }
 
 static void
@@ -92,7 +93,7 @@ read_note_cb (GObject      *source,
 {
   g_autoptr(ReinsRunView) self = user_data;
   g_autoptr(GError) error = NULL;
-  Annotation *annotation = reins_store_read_finish (result, &error);
+  g_autoptr(Annotation) annotation = reins_store_read_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -101,7 +102,6 @@ read_note_cb (GObject      *source,
     g_debug ("Could not read the note of the run: %s", error->message);
   reins_run_header_set_note (self->header, annotation != NULL ? annotation->note : NULL);
   reins_run_header_set_name (self->header, annotation != NULL ? annotation->name : NULL);
-  g_clear_pointer (&annotation, annotation_free);
 }
 
 /* The header shows the note a person wrote on the run, and its name; they are read off the

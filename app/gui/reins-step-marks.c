@@ -108,6 +108,10 @@ reins_step_marks_set (ReinsStepMarks            *self,
 {
   g_return_if_fail (REINS_IS_STEP_MARKS (self));
 
+  /* Most rows of most runs have neither: nothing to redo */
+  if ((feedback == NULL || feedback->rating == 0) && difference == NULL &&
+      !gtk_widget_get_visible (GTK_WIDGET (self)))
+    return;
   show_rating (self, feedback);
   show_difference (self, difference);
   gtk_widget_set_visible (GTK_WIDGET (self),

@@ -456,18 +456,21 @@ reins_step_row_set_marks (ReinsStepRow              *self,
                           const ReinsStepFeedback   *feedback,
                           const ReinsStepDifference *difference)
 {
+  const char *comment = feedback != NULL && feedback->comment != NULL ? feedback->comment : "";
+  const char *label = feedback == NULL || feedback->rating == 0 ? _("Feedback")
+                      : feedback->rating > 0 ? _("Good Step") : _("Bad Step");
+
   g_return_if_fail (REINS_IS_STEP_ROW (self));
 
   reins_step_marks_set (self->marks, feedback, difference);
-  /* Not while the person writes in the popover */
+  /* Not while the person writes in the popover; nothing rebuilt that is already so (rows
+   * are bound by the hundred in a long run) */
   if (gtk_widget_get_visible (GTK_WIDGET (self->feedback_popover)))
     return;
-  gtk_editable_set_text (GTK_EDITABLE (self->feedback_entry),
-                         feedback != NULL && feedback->comment != NULL ? feedback->comment : "");
-  if (!self->live)
-    gtk_menu_button_set_label (self->feedback_button,
-                               feedback == NULL || feedback->rating == 0 ? _("Feedback")
-                               : feedback->rating > 0 ? _("Good Step") : _("Bad Step"));
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->feedback_entry)), comment) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->feedback_entry), comment);
+  if (!self->live && g_strcmp0 (gtk_menu_button_get_label (self->feedback_button), label) != 0)
+    gtk_menu_button_set_label (self->feedback_button, label);
 }
 
 static void
