@@ -699,6 +699,15 @@ test_step_ratings (Fixture       *f,
 
   save_screenshot (GTK_WIDGET (window), "step-ratings.png");
 
+  /* Another run's rows carry none of these */
+  g_assert_true (reins_history_select_run (_reins_window_get_history (window), f->other_id));
+  wait_until (loaded, window, "the other run");
+  g_assert_true (row_rating_is ((gpointer[]) { window, GUINT_TO_POINTER (1), NULL }));
+  g_assert_true (reins_history_select_run (_reins_window_get_history (window), f->parent_id));
+  wait_until (loaded, window, "the run again");
+  wait_until (row_rating_is, (gpointer[]) { window, GUINT_TO_POINTER (2), "Rated: bad step" },
+              "the stored thumb down again");
+
   /* Removed with the row's button: gone from the store and from the row */
   row = step_row (window, 2);
   remove = GTK_WIDGET (find_button_labelled (GTK_WIDGET (row_marks (row)), "Remove Rating"));

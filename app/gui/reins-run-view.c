@@ -297,14 +297,15 @@ inspector_loading_cb (ReinsRunView      *self,
                       ReinsRunInspector *inspector)
 {
   GArray *loops;
+  gboolean marks;
 
-  /* The person's ratings and a fork's differences go on the rows of a stored run */
-  if (!reins_run_inspector_get_loading (inspector))
-    reins_timeline_set_marks (self->timeline,
-                              self->executor == NULL ? reins_run_inspector_get_feedback (inspector)
-                                                     : NULL,
-                              self->executor == NULL ? reins_run_inspector_get_fork_diff (inspector)
-                                                     : NULL);
+  /* The person's ratings and a fork's differences go on the rows of a stored run; while
+   * another run is read, the last one's go */
+  marks = !reins_run_inspector_get_loading (inspector) && self->executor == NULL;
+
+  reins_timeline_set_marks (self->timeline,
+                            marks ? reins_run_inspector_get_feedback (inspector) : NULL,
+                            marks ? reins_run_inspector_get_fork_diff (inspector) : NULL);
   if (reins_run_inspector_get_loading (inspector) || self->executor != NULL ||
       (loops = reins_run_inspector_get_loop_steps (inspector)) == NULL || loops->len == 0)
     return;

@@ -653,6 +653,10 @@ reins_timeline_set_marks (ReinsTimeline       *self,
 
   g_return_if_fail (REINS_IS_TIMELINE (self));
 
+  if (g_hash_table_size (self->feedback) == 0 && g_hash_table_size (self->differences) == 0 &&
+      (feedback == NULL || feedback->len == 0) &&
+      (diff == NULL || diff->by_step == NULL || g_hash_table_size (diff->by_step) == 0))
+    return;
   g_hash_table_remove_all (self->feedback);
   g_hash_table_remove_all (self->differences);
   for (guint i = 0; feedback != NULL && i < feedback->len; i++)
