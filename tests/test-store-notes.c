@@ -631,6 +631,19 @@ test_feedback (Fixture       *f,
   g_assert_cmpstr (item->comment, ==, "Fine after all");
   g_clear_pointer (&list, g_ptr_array_unref);
 
+  /* Removing what is not there is no error, and touches nothing else; removing from a step
+   * that is not stored is refused, nothing lost */
+  g_assert_true (reins_store_set_feedback (f->store, id, 3, 0, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (reins_store_set_feedback (f->store, id, 99, 0, NULL, &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  list = reins_store_get_feedback (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpuint (((ReinsStepFeedback *) g_ptr_array_index (list, 0))->step, ==, 2);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
   /* A deleted run is not found by its feedback */
   g_assert_true (reins_store_delete_run (f->store, reins_run_get_id (b), &error));
   ids = reins_store_find_feedback (f->store, "up", &error);
