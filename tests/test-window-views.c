@@ -1313,6 +1313,63 @@ test_fork_differences (Fixture       *f,
   close_window (window);
 }
 
+static gboolean
+has_width (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+/* The completion chart on its own: its words for no days, empty days and some runs, and
+ * the day under a point. */
+static void
+test_completion_chart (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  ReinsCompletionChart *chart = REINS_COMPLETION_CHART (reins_completion_chart_new ());
+  ReinsStoreDay days[3] = { { 0, 0, 0 }, { 0, 2, 1 }, { 0, 0, 0 } };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *second = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *name = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      g_autoptr(GDateTime) day = g_date_time_add_days (now, (int) i - 2);
+
+      days[i].start_us = g_date_time_to_unix (day) * G_USEC_PER_SEC;
+    }
+
+  /* Nothing yet, and nothing at all: it says so, and no day is under any point */
+  g_assert_cmpstr (reins_completion_chart_get_description (chart), ==,
+                   "No run ended in these days.");
+  reins_completion_chart_set_days (chart, NULL, 0);
+  g_assert_cmpstr (reins_completion_chart_get_description (chart), ==,
+                   "No run ended in these days.");
+  g_assert_null (reins_completion_chart_describe_day (chart, 0));
+  g_assert_cmpint (reins_completion_chart_day_at (chart, 10), ==, -1);
+  g_assert_cmpstr ((name = reins_completion_chart_get_day_name (chart, 0)), ==, "");
+  g_clear_pointer (&name, g_free);
+
+  /* Days without runs are left out of the words, not of the chart */
+  reins_completion_chart_set_days (chart, days, G_N_ELEMENTS (days));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (chart));
+  gtk_window_set_default_size (GTK_WINDOW (window), 300, 100);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (has_width, chart, "the chart laid out");
+  second = reins_completion_chart_describe_day (chart, 1);
+  name = reins_completion_chart_get_day_name (chart, 1);
+  g_assert_true (g_str_has_prefix (second, name));
+  g_assert_true (g_str_has_suffix (second, ": 2 completed, 1 failed or stopped"));
+  expected = g_strconcat (second, ".", NULL);
+  g_assert_cmpstr (reins_completion_chart_get_description (chart), ==, expected);
+  g_assert_cmpint (reins_completion_chart_day_at (chart, -1), ==, -1);
+  g_assert_cmpint (reins_completion_chart_day_at (chart, gtk_widget_get_width (GTK_WIDGET (chart)) / 2.0), ==, 1);
+  g_assert_cmpint (reins_completion_chart_day_at (chart, gtk_widget_get_width (GTK_WIDGET (chart)) - 1), ==, 2);
+  save_screenshot (window, "completion-chart.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 remember_step_cb (ReinsChart *chart,
                   guint       step,
@@ -1461,12 +1518,6 @@ static gboolean
 overview_hidden (gpointer data)
 {
   return find_one (GTK_WIDGET (data), REINS_TYPE_OVERVIEW) == NULL;
-}
-
-static gboolean
-has_width (gpointer data)
-{
-  return gtk_widget_get_width (GTK_WIDGET (data)) > 0;
 }
 
 static void
@@ -1795,6 +1846,7 @@ main (int   argc,
   ADD ("overview-narrow", test_overview_narrow);
   ADD ("overview-folded", test_overview_folded);
   g_test_add_func ("/reins/window/views/chart-zoom", test_chart_zoom);
+  g_test_add_func ("/reins/window/views/completion-chart", test_completion_chart);
   ADD ("german", test_german);
   ADD ("chinese", test_chinese);
 
