@@ -464,6 +464,40 @@ test_rate_window (Fixture       *f,
   g_assert_cmpint (judge (f, make_step (f, look, "4", FALSE), "rate"), ==, -1);
 }
 
+/* The counts in the rate guard's reasons read in the singular and the plural (ngettext);
+ * the decisions stay those above. */
+static void
+test_rate_plurals (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *look = "{\"name\":\"kb_lookup\",\"arguments\":{\"key\":\"k\"}}";
+  ReinsStep *step;
+
+  set_rate (f, "{\"kb_lookup\": {\"per_run\": 1}}");
+  g_assert_cmpint (judge (f, make_step (f, look, "1", FALSE), "rate"), ==, -1);
+  step = make_step (f, look, "2", FALSE);
+  g_assert_cmpint (judge (f, step, "rate"), ==, REINS_VERDICT_CORRECT);
+  g_assert_nonnull (strstr (reins_verdict_get_reason (verdict_of (step, "rate")),
+                            "“kb_lookup” was called 1 time in this run; the limit is 1."));
+
+  g_ptr_array_set_size (f->history, 0);
+  set_rate (f, "{\"kb_lookup\": {\"per_window\": 1, \"window\": 2}}");
+  g_assert_cmpint (judge (f, make_step (f, look, "1", FALSE), "rate"), ==, -1);
+  step = make_step (f, look, "2", FALSE);
+  g_assert_cmpint (judge (f, step, "rate"), ==, REINS_VERDICT_CORRECT);
+  g_assert_nonnull (strstr (reins_verdict_get_reason (verdict_of (step, "rate")),
+                            "“kb_lookup” was called 1 time in the last 2 steps; the limit is 1."));
+
+  g_ptr_array_set_size (f->history, 0);
+  set_rate (f, "{\"kb_lookup\": {\"per_window\": 2, \"window\": 3}}");
+  g_assert_cmpint (judge (f, make_step (f, look, "1", FALSE), "rate"), ==, -1);
+  g_assert_cmpint (judge (f, make_step (f, look, "2", FALSE), "rate"), ==, -1);
+  step = make_step (f, look, "3", FALSE);
+  g_assert_cmpint (judge (f, step, "rate"), ==, REINS_VERDICT_CORRECT);
+  g_assert_nonnull (strstr (reins_verdict_get_reason (verdict_of (step, "rate")),
+                            "“kb_lookup” was called 2 times in the last 3 steps; the limit is 2."));
+}
+
 /* ---- drift ---- */
 
 static void
@@ -1023,6 +1057,7 @@ main (int   argc,
   ADD ("/reins/harness/loop/empty-replies", test_loop_empty_replies);
   ADD ("/reins/harness/rate/per-run", test_rate_per_run);
   ADD ("/reins/harness/rate/window", test_rate_window);
+  ADD ("/reins/harness/rate/plurals", test_rate_plurals);
   ADD ("/reins/harness/drift/on-task-does-not", test_drift_on_task_sim_chains);
   ADD ("/reins/harness/drift/off-task-fires", test_drift_off_task);
   ADD ("/reins/harness/drift/never-on-task-quiet", test_drift_never_on_task);

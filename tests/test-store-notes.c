@@ -331,6 +331,116 @@ test_overview (Fixture       *f,
   g_assert_cmpfloat (empty->cost_usd, ==, 0);
 }
 
+/* The day of @days that @time_us falls in, or -1 */
+static int
+day_of (const ReinsStoreDay *days,
+        gint64               time_us)
+{
+  for (int i = REINS_STORE_OVERVIEW_DAYS - 1; i >= 0; i--)
+    if (time_us >= days[i].start_us)
+      return i;
+  return -1;
+}
+
+static void
+test_overview_completion (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStoreOverview) overview = NULL;
+  g_autoptr(ReinsStoreOverview) empty = NULL;
+  gint64 now = g_get_real_time ();
+  gint64 two_days = now - 2 * G_TIME_SPAN_DAY;
+  gint64 edge = now - (REINS_STORE_OVERVIEW_DAYS + 1) * G_TIME_SPAN_DAY;
+  g_autoptr(ReinsRun) a = insert_run (f, "A", REINS_RUN_STATUS_COMPLETED, two_days);
+  g_autoptr(ReinsRun) b = insert_run (f, "B", REINS_RUN_STATUS_COMPLETED, two_days + 1);
+  g_autoptr(ReinsRun) c = insert_run (f, "C", REINS_RUN_STATUS_TERMINATED, two_days + 2);
+  g_autoptr(ReinsRun) d = insert_run (f, "D", REINS_RUN_STATUS_CANCELLED, now - 1);
+  g_autoptr(ReinsRun) live = insert_run (f, "Live", REINS_RUN_STATUS_RUNNING, now - 1);
+  g_autoptr(ReinsRun) old = insert_run (f, "Old", REINS_RUN_STATUS_FAILED, edge);
+  g_autoptr(ReinsRun) gone = insert_run (f, "Gone", REINS_RUN_STATUS_FAILED, now - 1);
+  g_autoptr(ReinsRun) other = reins_run_new ("Elsewhere");
+  g_autoptr(ReinsApprovalRecord) q1 = approval (1, REINS_DECISION_APPROVE, NULL);
+  g_autoptr(ReinsApprovalRecord) q2 = approval (2, REINS_DECISION_NONE, NULL);
+  g_autoptr(ReinsApprovalRecord) q3 = approval (1, REINS_DECISION_REJECT, NULL);
+  ReinsStoreModelFigures *figures;
+  guint completed = 0, not_completed = 0;
+  int i;
+
+  reins_run_set_provider (other, "openai");
+  reins_run_set_model (other, "gpt-x");
+  reins_run_set_status (other, REINS_RUN_STATUS_COMPLETED);
+  reins_run_set_created_at (other, now - 1);
+  reins_run_set_cost_usd (other, 2.5);
+  g_assert_true (reins_store_insert_run (f->store, other, &error));
+  g_assert_no_error (error);
+  add_step (f, a, 1, "confidence", REINS_VERDICT_ASK, q1);
+  add_step (f, a, 2, "confidence", REINS_VERDICT_ASK, q2);
+  add_step (f, other, 1, "confidence", REINS_VERDICT_ASK, q3);
+  add_step (f, gone, 1, "confidence", REINS_VERDICT_ASK, NULL);
+  g_assert_true (reins_store_delete_run (f->store, reins_run_get_id (gone), &error));
+  g_assert_no_error (error);
+
+  overview = reins_store_get_overview (f->store, now, &error);
+  g_assert_no_error (error);
+
+  /* Days run on, oldest first, today last */
+  for (i = 1; i < REINS_STORE_OVERVIEW_DAYS; i++)
+    {
+      g_assert_cmpint (overview->days[i].start_us, >, overview->days[i - 1].start_us);
+      g_assert_cmpint (overview->days[i].start_us - overview->days[i - 1].start_us, >=,
+                       23 * G_TIME_SPAN_HOUR);
+      g_assert_cmpint (overview->days[i].start_us - overview->days[i - 1].start_us, <=,
+                       25 * G_TIME_SPAN_HOUR);
+    }
+  g_assert_cmpint (overview->days[REINS_STORE_OVERVIEW_DAYS - 1].start_us, <=, now);
+  g_assert_cmpint (now - overview->days[REINS_STORE_OVERVIEW_DAYS - 1].start_us, <,
+                   G_TIME_SPAN_DAY);
+
+  /* Each run on the day it started; the running, the deleted and the too old in none */
+  for (i = 0; i < REINS_STORE_OVERVIEW_DAYS; i++)
+    {
+      completed += overview->days[i].completed;
+      not_completed += overview->days[i].not_completed;
+    }
+  g_assert_cmpuint (completed, ==, 3);
+  g_assert_cmpuint (not_completed, ==, 2);
+  i = day_of (overview->days, two_days);
+  g_assert_cmpint (i, >=, 0);
+  g_assert_cmpuint (overview->days[i].completed, ==, 2);
+  g_assert_cmpuint (overview->days[i].not_completed, ==, 1);
+  i = day_of (overview->days, now - 1);
+  g_assert_cmpint (i, ==, REINS_STORE_OVERVIEW_DAYS - 1);
+  g_assert_cmpuint (overview->days[i].completed, ==, 1);
+  g_assert_cmpuint (overview->days[i].not_completed, ==, 1);
+  g_assert_cmpint (day_of (overview->days, edge), ==, -1);
+
+  /* Per provider and model: most runs first, with completions, questions and cost */
+  g_assert_cmpuint (overview->per_model->len, ==, 2);
+  figures = &g_array_index (overview->per_model, ReinsStoreModelFigures, 0);
+  g_assert_cmpstr (figures->provider, ==, "sim");
+  g_assert_cmpstr (figures->model, ==, "sim-1");
+  g_assert_cmpuint (figures->n_runs, ==, 6);
+  g_assert_cmpuint (figures->n_completed, ==, 2);
+  g_assert_cmpuint (figures->n_questions, ==, 2);
+  g_assert_cmpfloat_with_epsilon (figures->cost_usd, 1.5, 1e-9);
+  figures = &g_array_index (overview->per_model, ReinsStoreModelFigures, 1);
+  g_assert_cmpstr (figures->provider, ==, "openai");
+  g_assert_cmpstr (figures->model, ==, "gpt-x");
+  g_assert_cmpuint (figures->n_runs, ==, 1);
+  g_assert_cmpuint (figures->n_completed, ==, 1);
+  g_assert_cmpuint (figures->n_questions, ==, 1);
+  g_assert_cmpfloat_with_epsilon (figures->cost_usd, 2.5, 1e-9);
+
+  /* An empty store: no model, every day nought */
+  fixture_reset (f);
+  empty = reins_store_get_overview (f->store, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (empty->per_model->len, ==, 0);
+  for (i = 0; i < REINS_STORE_OVERVIEW_DAYS; i++)
+    g_assert_cmpuint (empty->days[i].completed + empty->days[i].not_completed, ==, 0);
+}
+
 /* A run with @n stored steps, 1 to @n */
 static ReinsRun *
 insert_run_with_steps (Fixture    *f,
@@ -521,6 +631,19 @@ test_feedback (Fixture       *f,
   g_assert_cmpstr (item->comment, ==, "Fine after all");
   g_clear_pointer (&list, g_ptr_array_unref);
 
+  /* Removing what is not there is no error, and touches nothing else; removing from a step
+   * that is not stored is refused, nothing lost */
+  g_assert_true (reins_store_set_feedback (f->store, id, 3, 0, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (reins_store_set_feedback (f->store, id, 99, 0, NULL, &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  list = reins_store_get_feedback (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpuint (((ReinsStepFeedback *) g_ptr_array_index (list, 0))->step, ==, 2);
+  g_clear_pointer (&list, g_ptr_array_unref);
+
   /* A deleted run is not found by its feedback */
   g_assert_true (reins_store_delete_run (f->store, reins_run_get_id (b), &error));
   ids = reins_store_find_feedback (f->store, "up", &error);
@@ -546,6 +669,7 @@ main (int   argc,
   ADD ("labels", test_labels);
   ADD ("note", test_note);
   ADD ("overview", test_overview);
+  ADD ("overview-completion", test_overview_completion);
   ADD ("name", test_name);
   ADD ("feedback", test_feedback);
 

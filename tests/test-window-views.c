@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "reins-chart.h"
+#include "reins-completion-chart.h"
 #include "reins-history-row.h"
 #include "reins-overview.h"
 #include "reins-run-header.h"
@@ -27,6 +28,7 @@
 #include "reins-run-lineage.h"
 #include "reins-run-notes.h"
 #include "reins-step-filter.h"
+#include "reins-step-marks.h"
 #include "reins-step-row.h"
 #include "reins-store.h"
 #include "reins-text-window.h"
@@ -589,6 +591,164 @@ test_name_and_feedback (Fixture       *f,
   close_window (window);
 }
 
+/* The row of step @index in the run shown, when it is bound */
+static ReinsStepRow *
+step_row (ReinsWindow *window,
+          guint        index)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (_reins_window_get_run_view (window)), REINS_TYPE_STEP_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ReinsStep *step = reins_step_row_get_step (g_ptr_array_index (rows, i));
+
+      if (step != NULL && reins_step_get_index (step) == index)
+        return g_ptr_array_index (rows, i);
+    }
+  return NULL;
+}
+
+/* The row's marks, shown or hidden */
+static ReinsStepMarks *
+row_marks (ReinsStepRow *row)
+{
+  g_autoptr(GPtrArray) pending = g_ptr_array_new ();
+
+  g_ptr_array_add (pending, row);
+  while (pending->len > 0)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (pending, pending->len - 1);
+
+      if (REINS_IS_STEP_MARKS (widget))
+        return REINS_STEP_MARKS (widget);
+      for (GtkWidget *child = gtk_widget_get_first_child (widget);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (pending, child);
+    }
+  g_assert_not_reached ();
+}
+
+/* args: the window, the step (GUINT_TO_POINTER), the text awaited (NULL: none); @get reads
+ * the text off the row's marks */
+static gboolean
+row_mark_is (gpointer      data,
+             const char *(*get) (ReinsStepMarks *))
+{
+  gpointer *args = data;
+  ReinsStepRow *row = step_row (args[0], GPOINTER_TO_UINT (args[1]));
+
+  return row != NULL && g_strcmp0 (get (row_marks (row)), args[2]) == 0;
+}
+
+static gboolean
+row_rating_is (gpointer data)
+{
+  return row_mark_is (data, reins_step_marks_get_rating_text);
+}
+
+static gboolean
+row_difference_is (gpointer data)
+{
+  return row_mark_is (data, reins_step_marks_get_difference_text);
+}
+
+static const char *
+rating_tooltip (ReinsWindow *window,
+                guint        index)
+{
+  GtkWidget *label = GTK_WIDGET (find_label (GTK_WIDGET (row_marks (step_row (window, index))),
+                                             "Rated: "));
+
+  return label != NULL ? gtk_widget_get_tooltip_text (label) : NULL;
+}
+
+/* Ratings stored earlier show on their rows when the run is opened, the comment as the
+ * tooltip; removing one (the row's button, step.rate 0) deletes it from the store and from
+ * the row; a new one shows at once. */
+static void
+test_step_ratings (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = reins_store_open (f->path, &error);
+  g_autoptr(GPtrArray) feedback = NULL;
+  ReinsWindow *window;
+  ReinsStepRow *row;
+  GtkWidget *remove;
+
+  g_assert_no_error (error);
+  g_assert_true (reins_store_set_feedback (store, f->parent_id, 2, -1, "Wrong key", &error));
+  g_assert_true (reins_store_set_feedback (store, f->parent_id, 1, 1, NULL, &error));
+  g_assert_no_error (error);
+
+  window = open_window (f, 1280, 800);
+  g_assert_true (reins_history_select_run (_reins_window_get_history (window), f->parent_id));
+  wait_until (loaded, window, "the run");
+  wait_until (row_rating_is, (gpointer[]) { window, GUINT_TO_POINTER (2), "Rated: bad step" },
+              "the stored thumb down");
+  wait_until (row_rating_is, (gpointer[]) { window, GUINT_TO_POINTER (1), "Rated: good step" },
+              "the stored thumb up");
+  g_assert_cmpstr (rating_tooltip (window, 2), ==, "Your comment: Wrong key");
+  g_assert_cmpstr (rating_tooltip (window, 1), ==, "No comment");
+  /* The feedback button says the stored thumb too */
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (find_one (GTK_WIDGET (step_row (window, 2)),
+                                                                         GTK_TYPE_MENU_BUTTON))),
+                   ==, "Bad Step");
+
+  save_screenshot (GTK_WIDGET (window), "step-ratings.png");
+
+  /* Another run's rows carry none of these */
+  g_assert_true (reins_history_select_run (_reins_window_get_history (window), f->other_id));
+  wait_until (loaded, window, "the other run");
+  g_assert_true (row_rating_is ((gpointer[]) { window, GUINT_TO_POINTER (1), NULL }));
+  g_assert_true (reins_history_select_run (_reins_window_get_history (window), f->parent_id));
+  wait_until (loaded, window, "the run again");
+  wait_until (row_rating_is, (gpointer[]) { window, GUINT_TO_POINTER (2), "Rated: bad step" },
+              "the stored thumb down again");
+
+  /* Removed with the row's button: gone from the store and from the row */
+  row = step_row (window, 2);
+  remove = GTK_WIDGET (find_button_labelled (GTK_WIDGET (row_marks (row)), "Remove Rating"));
+  g_assert_nonnull (remove);
+  g_assert_true (gtk_widget_get_visible (remove));
+  g_assert_true (gtk_widget_activate (remove));
+  wait_until (row_rating_is, (gpointer[]) { window, GUINT_TO_POINTER (2), NULL },
+              "the thumb removed");
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (find_one (GTK_WIDGET (step_row (window, 2)),
+                                                                         GTK_TYPE_MENU_BUTTON))),
+                   ==, "Feedback");
+  feedback = reins_store_get_feedback (store, f->parent_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (feedback->len, ==, 1);
+  g_assert_cmpuint (((ReinsStepFeedback *) g_ptr_array_index (feedback, 0))->step, ==, 1);
+  g_clear_pointer (&feedback, g_ptr_array_unref);
+  g_assert_true (row_rating_is ((gpointer[]) { window, GUINT_TO_POINTER (1),
+                                               "Rated: good step" }));
+
+  /* A new one shows at once */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (step_row (window, 2)), "step.rate", "i",
+                                             1));
+  wait_until (row_rating_is, (gpointer[]) { window, GUINT_TO_POINTER (2), "Rated: good step" },
+              "the new thumb");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (step_row (window, 2)), "step.rate", "i",
+                                             0));
+  wait_until (row_rating_is, (gpointer[]) { window, GUINT_TO_POINTER (2), NULL },
+              "the new thumb removed");
+  close_window (window);
+
+  /* Reopened narrow: still there */
+  window = open_window (f, 700, 600);
+  g_assert_true (reins_history_select_run (_reins_window_get_history (window), f->parent_id));
+  wait_until (loaded, window, "the run");
+  wait_until (row_rating_is, (gpointer[]) { window, GUINT_TO_POINTER (1), "Rated: good step" },
+              "the stored thumb, narrow");
+  g_assert_true (row_rating_is ((gpointer[]) { window, GUINT_TO_POINTER (2), NULL }));
+  save_screenshot (GTK_WIDGET (window), "step-ratings-700.png");
+  close_window (window);
+}
+
 static ReinsRunHeader *
 run_header (ReinsWindow *window)
 {
@@ -607,8 +767,20 @@ header_note_is (gpointer data)
   return shown != NULL && strstr (shown, args[1]) != NULL;
 }
 
+/* args: the window, the title awaited, the subtitle awaited (NULL: none shown) */
+static gboolean
+header_title_is (gpointer data)
+{
+  gpointer *args = data;
+  const char *subtitle = NULL;
+  const char *title = reins_run_header_get_title_text (run_header (args[0]), &subtitle);
+
+  return g_strcmp0 (title, args[1]) == 0 && g_strcmp0 (subtitle, args[2]) == 0;
+}
+
 /* The header shows the note of the run shown, read again when the note changes, and none
- * for a run without one. */
+ * for a run without one; a named run heads with its name, the task under it, and follows a
+ * rename at once. */
 static void
 test_header_note (Fixture       *f,
                   gconstpointer  data)
@@ -623,6 +795,8 @@ test_header_note (Fixture       *f,
   g_assert_true (reins_store_set_note (store, f->parent_id,
                                        "Step 2 asked about the key.\nThe fork fixed it.", &error));
   g_assert_no_error (error);
+  g_assert_true (reins_store_set_name (store, f->parent_id, "Mayor, first try", &error));
+  g_assert_no_error (error);
 
   window = open_window (f, 1280, 800);
   history = _reins_window_get_history (window);
@@ -632,12 +806,17 @@ test_header_note (Fixture       *f,
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (find_label (GTK_WIDGET (run_header (window)),
                                                                         "Note: "))),
                    ==, "Step 2 asked about the key.\nThe fork fixed it.");
+  wait_until (header_title_is,
+              (gpointer[]) { window, "Mayor, first try", "Find the capital's mayor" },
+              "the name in the header");
   save_screenshot (GTK_WIDGET (window), "header-note.png");
 
-  /* Another run has no note: none is shown, not the last one's */
+  /* Another run has no note and no name: none is shown, not the last one's */
   g_assert_true (reins_history_select_run (history, f->other_id));
   wait_until (loaded, window, "the other run");
   wait_until (header_note_is, (gpointer[]) { window, NULL }, "no note in the header");
+  wait_until (header_title_is, (gpointer[]) { window, "List the workspace", NULL },
+              "the task as the title");
 
   /* Written in the notes window for the run shown: the header follows when it closes */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.annotate-shown", NULL));
@@ -649,6 +828,37 @@ test_header_note (Fixture       *f,
   wait_until (no_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window closed");
   wait_until (header_note_is, (gpointer[]) { window, "Note: Listed twice." },
               "the new note in the header");
+
+  /* Renamed in the notes window: the header reads the name at once */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.annotate-shown", NULL));
+  wait_until (has_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window");
+  notes = REINS_RUN_NOTES (find_toplevel (REINS_TYPE_RUN_NOTES));
+  gtk_editable_set_text (_reins_run_notes_get_name_entry (notes), "Workspace listing");
+  gtk_window_close (GTK_WINDOW (notes));
+  wait_until (no_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window closed");
+  wait_until (header_title_is,
+              (gpointer[]) { window, "Workspace listing", "List the workspace" },
+              "the new name in the header");
+  save_screenshot (GTK_WIDGET (window), "header-name.png");
+
+  /* The name cleared: the task heads again, nothing under it */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.annotate-shown", NULL));
+  wait_until (has_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window");
+  notes = REINS_RUN_NOTES (find_toplevel (REINS_TYPE_RUN_NOTES));
+  gtk_editable_set_text (_reins_run_notes_get_name_entry (notes), "");
+  gtk_window_close (GTK_WINDOW (notes));
+  wait_until (no_toplevel, GSIZE_TO_POINTER (REINS_TYPE_RUN_NOTES), "the notes window closed");
+  wait_until (header_title_is, (gpointer[]) { window, "List the workspace", NULL },
+              "the task as the title again");
+  close_window (window);
+
+  /* At 700 px the name heads too */
+  window = open_window (f, 700, 600);
+  g_assert_true (reins_history_select_run (_reins_window_get_history (window), f->parent_id));
+  wait_until (header_title_is,
+              (gpointer[]) { window, "Mayor, first try", "Find the capital's mayor" },
+              "the name in the narrow header");
+  save_screenshot (GTK_WIDGET (window), "header-name-700.png");
 
   close_window (window);
 }
@@ -1065,6 +1275,23 @@ test_fork_differences (Fixture       *f,
               (gpointer[]) { window, "<b>Differs</b> at step 2 (1 with another action)." },
               "the other fork's differences");
   g_assert_false (lineage_shows ((gpointer[]) { window, "Its steps are the parent’s." }));
+
+  /* The row of the step that differs says so, the parent's action its tooltip; the steps
+   * before the fork point and those alike say nothing */
+  wait_until (row_difference_is,
+              (gpointer[]) { window, GUINT_TO_POINTER (2), "Differs from parent: action" },
+              "the difference on step 2's row");
+  g_assert_true (row_difference_is ((gpointer[]) { window, GUINT_TO_POINTER (1), NULL }));
+  {
+    GtkWidget *label = GTK_WIDGET (find_label (GTK_WIDGET (row_marks (step_row (window, 2))),
+                                               "Differs from parent"));
+    const char *tooltip = gtk_widget_get_tooltip_text (label);
+
+    g_assert_nonnull (tooltip);
+    g_assert_true (g_str_has_prefix (tooltip, "The parent’s action: kb_lookup"));
+    g_assert_nonnull (strstr (tooltip, "city/paris"));
+    g_assert_null (strstr (tooltip, "observation"));
+  }
   save_screenshot (GTK_WIDGET (window), "fork-differences.png");
 
   /* The parent itself is no fork: nothing to compare. */
@@ -1072,7 +1299,75 @@ test_fork_differences (Fixture       *f,
   wait_until (lineage_shows, (gpointer[]) { window, "Forks:" }, "the parent's forks");
   g_assert_false (lineage_shows ((gpointer[]) { window, "Differs" }));
   g_assert_null (find_label (GTK_WIDGET (reins_run_view_get_inspector (view)), "parent’s."));
+  g_assert_true (row_difference_is ((gpointer[]) { window, GUINT_TO_POINTER (2), NULL }));
   close_window (window);
+
+  /* At 700 px the fork's row says it too */
+  window = open_window (f, 700, 600);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-run", "s",
+                                             reins_run_get_id (fork)));
+  wait_until (row_difference_is,
+              (gpointer[]) { window, GUINT_TO_POINTER (2), "Differs from parent: action" },
+              "the difference, narrow");
+  save_screenshot (GTK_WIDGET (window), "fork-differences-700.png");
+  close_window (window);
+}
+
+static gboolean
+has_width (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+/* The completion chart on its own: its words for no days, empty days and some runs, and
+ * the day under a point. */
+static void
+test_completion_chart (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  ReinsCompletionChart *chart = REINS_COMPLETION_CHART (reins_completion_chart_new ());
+  ReinsStoreDay days[3] = { { 0, 0, 0 }, { 0, 2, 1 }, { 0, 0, 0 } };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *second = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *name = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      g_autoptr(GDateTime) day = g_date_time_add_days (now, (int) i - 2);
+
+      days[i].start_us = g_date_time_to_unix (day) * G_USEC_PER_SEC;
+    }
+
+  /* Nothing yet, and nothing at all: it says so, and no day is under any point */
+  g_assert_cmpstr (reins_completion_chart_get_description (chart), ==,
+                   "No run ended in these days.");
+  reins_completion_chart_set_days (chart, NULL, 0);
+  g_assert_cmpstr (reins_completion_chart_get_description (chart), ==,
+                   "No run ended in these days.");
+  g_assert_null (reins_completion_chart_describe_day (chart, 0));
+  g_assert_cmpint (reins_completion_chart_day_at (chart, 10), ==, -1);
+  g_assert_cmpstr ((name = reins_completion_chart_get_day_name (chart, 0)), ==, "");
+  g_clear_pointer (&name, g_free);
+
+  /* Days without runs are left out of the words, not of the chart */
+  reins_completion_chart_set_days (chart, days, G_N_ELEMENTS (days));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (chart));
+  gtk_window_set_default_size (GTK_WINDOW (window), 300, 100);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (has_width, chart, "the chart laid out");
+  second = reins_completion_chart_describe_day (chart, 1);
+  name = reins_completion_chart_get_day_name (chart, 1);
+  g_assert_true (g_str_has_prefix (second, name));
+  g_assert_true (g_str_has_suffix (second, ": 2 completed, 1 failed or stopped"));
+  expected = g_strconcat (second, ".", NULL);
+  g_assert_cmpstr (reins_completion_chart_get_description (chart), ==, expected);
+  g_assert_cmpint (reins_completion_chart_day_at (chart, -1), ==, -1);
+  g_assert_cmpint (reins_completion_chart_day_at (chart, gtk_widget_get_width (GTK_WIDGET (chart)) / 2.0), ==, 1);
+  g_assert_cmpint (reins_completion_chart_day_at (chart, gtk_widget_get_width (GTK_WIDGET (chart)) - 1), ==, 2);
+  save_screenshot (window, "completion-chart.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void
@@ -1250,7 +1545,58 @@ check_overview (ReinsWindow *window,
   g_assert_cmpstr (_reins_overview_get_figure (overview, "guard:loop"), ==, "1");
   g_assert_null (_reins_overview_get_figure (overview, "guard:budget"));
   g_assert_nonnull (find_label (GTK_WIDGET (overview), "Low Confidence"));
+
+  /* Completion over time: the totals in words under the chart, and a sentence a day as the
+   * chart's accessible description and tooltip; the last bar is today's. */
+  g_assert_cmpstr (_reins_overview_get_figure (overview, "completion"), ==,
+                   "1 completed (green) · 2 failed or stopped (red), by the day they started");
+  {
+    ReinsCompletionChart *chart =
+      REINS_COMPLETION_CHART (find_one (GTK_WIDGET (overview), REINS_TYPE_COMPLETION_CHART));
+    const char *description = reins_completion_chart_get_description (chart);
+    g_autofree char *today = NULL;
+    int width;
+
+    wait_until (has_width, chart, "the chart laid out");
+    width = gtk_widget_get_width (GTK_WIDGET (chart));
+    g_assert_nonnull (strstr (description, "1 completed"));
+    g_assert_null (strstr (description, "No run ended"));
+    g_assert_cmpint (width, >, 0);
+    g_assert_cmpint (reins_completion_chart_day_at (chart, width - 1), ==,
+                     REINS_STORE_OVERVIEW_DAYS - 1);
+    g_assert_cmpint (reins_completion_chart_day_at (chart, 0), ==, 0);
+    g_assert_cmpint (reins_completion_chart_day_at (chart, width), ==, -1);
+    today = reins_completion_chart_describe_day (chart, REINS_STORE_OVERVIEW_DAYS - 1);
+    g_assert_nonnull (strstr (today, ": "));
+    g_assert_null (reins_completion_chart_describe_day (chart, REINS_STORE_OVERVIEW_DAYS));
+  }
+
+  /* Per provider and model: runs, completion, questions and cost */
+  g_assert_true (g_str_has_prefix (_reins_overview_get_figure (overview, "model:sim · sim-1"),
+                                   "3 runs · 1 completed (33 %) · 2 questions · "));
+  g_assert_null (_reins_overview_get_figure (overview, "model:openai · gpt-4o"));
   save_screenshot (GTK_WIDGET (window), shot);
+
+  /* The chart and the models, further down the page */
+  {
+    GtkScrolledWindow *scrolled =
+      GTK_SCROLLED_WINDOW (find_one (GTK_WIDGET (overview), GTK_TYPE_SCROLLED_WINDOW));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+    g_autofree char *base = g_strndup (shot, strlen (shot) - strlen (".png"));
+    g_autofree char *bottom = g_strconcat (base, "-bottom.png", NULL);
+
+    g_autofree char *middle = g_strconcat (base, "-chart.png", NULL);
+    GtkWidget *chart = find_one (GTK_WIDGET (overview), REINS_TYPE_COMPLETION_CHART);
+    graphene_rect_t bounds;
+
+    g_assert_true (gtk_widget_compute_bounds (chart, gtk_scrolled_window_get_child (scrolled),
+                                              &bounds));
+    gtk_adjustment_set_value (adjustment, bounds.origin.y - 60);
+    save_screenshot (GTK_WIDGET (window), middle);
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    save_screenshot (GTK_WIDGET (window), bottom);
+    gtk_adjustment_set_value (adjustment, 0);
+  }
 }
 
 static void
@@ -1288,6 +1634,10 @@ test_overview (Fixture       *f,
   overview = REINS_OVERVIEW (find_one (GTK_WIDGET (window), REINS_TYPE_OVERVIEW));
   g_assert_cmpstr (_reins_overview_get_figure (overview, "today"), ==, "2");
   g_assert_cmpstr (_reins_overview_get_figure (overview, "failed"), ==, "0");
+  g_assert_cmpstr (_reins_overview_get_figure (overview, "completion"), ==,
+                   "1 completed (green) · 1 failed or stopped (red), by the day they started");
+  g_assert_true (g_str_has_prefix (_reins_overview_get_figure (overview, "model:sim · sim-1"),
+                                   "2 runs · 1 completed (50 %) · 1 question · "));
 
   close_window (window);
 }
@@ -1388,6 +1738,14 @@ test_german (Fixture       *f,
   g_assert_nonnull (find_label (GTK_WIDGET (overview), "Läufe heute"));
   g_assert_nonnull (find_label (GTK_WIDGET (overview), "Geringe Konfidenz"));
   g_assert_null (find_label (GTK_WIDGET (overview), "Runs Today"));
+  g_assert_nonnull (find_label (GTK_WIDGET (overview), "Abschlüsse der letzten 14 Tage"));
+  g_assert_nonnull (find_label (GTK_WIDGET (overview), "Nach Anbieter und Modell"));
+  g_assert_null (find_label (GTK_WIDGET (overview), "By Provider and Model"));
+  /* Plural forms: one and several */
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u run", "%u runs", 1), ==, "%u Lauf");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u run", "%u runs", 3), ==, "%u Läufe");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "the last %u step", "the last %u steps", 1), ==,
+                   "dem letzten %u Schritt");
   g_assert_nonnull (find_label (GTK_WIDGET (_reins_window_get_history (window)), "Abgeschlossen"));
   save_screenshot (GTK_WIDGET (window), "overview-de.png");
   close_window (window);
@@ -1438,6 +1796,12 @@ test_chinese (Fixture       *f,
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "The trace has no invoke_agent span."), ==,
                    "轨迹中没有 invoke_agent span。");
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Paused by you."), ==, "已被你暂停。");
+  g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Rated: bad step"), ==, "已评分：坏步骤");
+  /* One plural form in Chinese, whatever the count */
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u question", "%u questions", 1), ==,
+                   "%u 个问题");
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%u question", "%u questions", 5), ==,
+                   "%u 个问题");
   /* …and a message that is not in the catalogue stays as it is. */
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "no such message, surely"), ==,
                    "no such message, surely");
@@ -1473,6 +1837,7 @@ main (int   argc,
   g_test_add_func ("/reins/window/views/fork-diff", test_fork_diff);
   ADD ("tags-and-note", test_tags_and_note);
   ADD ("header-note", test_header_note);
+  ADD ("step-ratings", test_step_ratings);
   ADD ("name-and-feedback", test_name_and_feedback);
   ADD ("timeline-filter", test_timeline_filter);
   g_test_add_func ("/reins/window/views/step-filter", test_step_filter);
@@ -1481,6 +1846,7 @@ main (int   argc,
   ADD ("overview-narrow", test_overview_narrow);
   ADD ("overview-folded", test_overview_folded);
   g_test_add_func ("/reins/window/views/chart-zoom", test_chart_zoom);
+  g_test_add_func ("/reins/window/views/completion-chart", test_completion_chart);
   ADD ("german", test_german);
   ADD ("chinese", test_chinese);
 

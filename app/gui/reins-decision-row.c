@@ -126,19 +126,6 @@ format_details (ReinsApprovalRecord *record)
   return g_string_free (details, FALSE);
 }
 
-static char *
-format_action (ReinsAction *action)
-{
-  g_autofree char *arguments = NULL;
-  g_autofree char *text = NULL;
-
-  if (action == NULL)
-    return g_strdup ("—");
-  arguments = reins_action_dup_arguments_json (action);
-  text = g_strdup_printf ("%s %s", reins_action_get_name (action), arguments ? arguments : "{}");
-  return reins_format_excerpt (text, 1000, NULL);
-}
-
 static GtkLabel *
 add_label (GtkWidget  *box,
            const char *first_class,
@@ -210,8 +197,8 @@ reins_decision_row_set_record (ReinsDecisionRow    *self,
 
   if (decision == REINS_DECISION_EDIT)
     {
-      g_autofree char *before = format_action (reins_approval_record_get_action (record));
-      g_autofree char *after = format_action (reins_approval_record_get_final_action (record));
+      g_autofree char *before = reins_format_action (reins_approval_record_get_action (record));
+      g_autofree char *after = reins_format_action (reins_approval_record_get_final_action (record));
 
       gtk_label_set_label (self->before_label, before);
       gtk_label_set_label (self->after_label, after);

@@ -342,3 +342,18 @@ reins_format_guard_heading (const char *guard)
       return _(headings[i].heading);
   return _("The Harness Asks");
 }
+
+/* An action as a person reads it: the tool and its arguments, "kb_lookup {"key": …}", at most
+ * 1,000 characters; "—" for none. */
+char *
+reins_format_action (ReinsAction *action)
+{
+  g_autofree char *arguments = NULL;
+  g_autofree char *text = NULL;
+
+  if (action == NULL)
+    return g_strdup ("—");
+  arguments = reins_action_dup_arguments_json (action);
+  text = g_strdup_printf ("%s %s", reins_action_get_name (action), arguments ? arguments : "{}");
+  return reins_format_excerpt (text, 1000, NULL);
+}

@@ -38,5 +38,6 @@ char       *reins_format_confidence      (double                 confidence,
                                           double                 threshold);
 const char *reins_format_graver_guard    (const char            *a,
                                           const char            *b);
+char       *reins_format_action          (ReinsAction           *action);
 
 G_END_DECLS

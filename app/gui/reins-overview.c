@@ -3,8 +3,10 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The window's landing page when no run is picked: how many runs went how, what the harness
- * asked a person and how it was decided, the guards that stepped in most, and the cost —
+ * The window's landing page when no run is picked: how many runs went how, how they ended
+ * day by day (a small chart, its figures also in words), what the harness asked a person and
+ * how it was decided, the guards that stepped in most, each provider and model's runs,
+ * completions, questions and cost, and the cost overall —
  * read from the store (reins_store_get_overview()) each time the page is shown.
  *
  * The sums go over every stored step and verdict (about 20 ms for 10,000 steps), so they
@@ -15,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "reins-completion-chart.h"
 #include "reins-format.h"
 #include "reins-overview.h"
 
@@ -29,6 +32,9 @@ struct _ReinsOverview
 
   GtkLabel      *summary_label;
   GtkFlowBox    *cards;
+  ReinsCompletionChart *completion_chart;
+  GtkLabel      *completion_label;
+  GtkLabel      *first_day_label;
   GtkListBox    *decisions_list;
   GtkListBox    *guards_list;
   GtkListBox    *models_list;
@@ -117,6 +123,79 @@ count_text (guint count)
   return g_strdup_printf ("%u", count);
 }
 
+/* The chart of the last days, and its totals under it: the legend, in words. */
+static void
+show_completion (ReinsOverview      *self,
+                 ReinsStoreOverview *overview)
+{
+  g_autofree char *completed = NULL;
+  g_autofree char *not_completed = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *first_day = NULL;
+  guint n_completed = 0, n_not_completed = 0;
+
+  for (guint i = 0; i < REINS_STORE_OVERVIEW_DAYS; i++)
+    {
+      n_completed += overview->days[i].completed;
+      n_not_completed += overview->days[i].not_completed;
+    }
+  reins_completion_chart_set_days (self->completion_chart, overview->days,
+                                   REINS_STORE_OVERVIEW_DAYS);
+  /* The first bar's day under it; "Today" under the last */
+  first_day = reins_completion_chart_get_day_name (self->completion_chart, 0);
+  gtk_label_set_label (self->first_day_label, first_day);
+  completed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u completed (green)",
+                                            "%u completed (green)", n_completed),
+                               n_completed);
+  not_completed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u failed or stopped (red)",
+                                                "%u failed or stopped (red)", n_not_completed),
+                                   n_not_completed);
+  /* Translators: under the completion chart: "9 completed (green) · 2 failed or stopped
+   * (red), by the day they started" */
+  text = g_strdup_printf (_("%s · %s, by the day they started"), completed, not_completed);
+  gtk_label_set_label (self->completion_label, text);
+  /* The chart's own accessible description has the same figures, day by day */
+  g_hash_table_insert (self->figures, g_strdup ("completion"), g_steal_pointer (&text));
+}
+
+/* A row per provider and model: its runs, how many completed, questions and cost. */
+static void
+add_model_row (ReinsOverview                *self,
+               const ReinsStoreModelFigures *figures)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *title = NULL;
+  g_autofree char *runs = NULL;
+  g_autofree char *completed = NULL;
+  g_autofree char *questions = NULL;
+  g_autofree char *cost = reins_format_cost (figures->cost_usd);
+  g_autofree char *subtitle = NULL;
+  guint percent = figures->n_runs > 0 ? (figures->n_completed * 100 + figures->n_runs / 2) /
+                                        figures->n_runs : 0;
+
+  if (figures->model[0] != '\0')
+    /* Translators: a provider and a model name, e.g. "openai · gpt-4o-mini" */
+    title = g_strdup_printf (_("%s · %s"), figures->provider, figures->model);
+  else
+    title = g_strdup (figures->provider[0] != '\0' ? figures->provider : _("No provider"));
+  runs = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u run", "%u runs", figures->n_runs),
+                          figures->n_runs);
+  /* Translators: how many of a model's runs completed, and the share: "2 completed (67 %)" */
+  completed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u completed (%u %%)",
+                                            "%u completed (%u %%)", figures->n_completed),
+                               figures->n_completed, percent);
+  questions = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u question", "%u questions",
+                                            figures->n_questions),
+                               figures->n_questions);
+  subtitle = g_strdup_printf ("%s · %s · %s · %s", runs, completed, questions, cost);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_list_box_append (self->models_list, row);
+  g_hash_table_insert (self->figures, g_strconcat ("model:", title, NULL),
+                       g_steal_pointer (&subtitle));
+}
+
 static void
 reins_overview_show (ReinsOverview      *self,
                      ReinsStoreOverview *overview)
@@ -197,14 +276,12 @@ reins_overview_show (ReinsOverview      *self,
                count->count);
     }
 
-  if (overview->models->len == 0)
-    add_placeholder (self->models_list, _("No runs yet."));
-  for (guint i = 0; i < overview->models->len; i++)
-    {
-      ReinsStoreCount *count = &g_array_index (overview->models, ReinsStoreCount, i);
+  show_completion (self, overview);
 
-      add_row (self, self->models_list, NULL, count->name, count->count);
-    }
+  if (overview->per_model->len == 0)
+    add_placeholder (self->models_list, _("No runs yet."));
+  for (guint i = 0; i < overview->per_model->len; i++)
+    add_model_row (self, &g_array_index (overview->per_model, ReinsStoreModelFigures, i));
 }
 
 static void
@@ -367,10 +444,14 @@ reins_overview_class_init (ReinsOverviewClass *klass)
   object_class->finalize = reins_overview_finalize;
   widget_class->map = reins_overview_map;
 
+  g_type_ensure (REINS_TYPE_COMPLETION_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/reins-overview.ui");
   gtk_widget_class_bind_template_child (widget_class, ReinsOverview, summary_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsOverview, cards);
+  gtk_widget_class_bind_template_child (widget_class, ReinsOverview, completion_chart);
+  gtk_widget_class_bind_template_child (widget_class, ReinsOverview, completion_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsOverview, first_day_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsOverview, decisions_list);
   gtk_widget_class_bind_template_child (widget_class, ReinsOverview, guards_list);
   gtk_widget_class_bind_template_child (widget_class, ReinsOverview, models_list);

@@ -3,7 +3,7 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A run's header: task, status and totals; while it runs, progress, controls and the bar
+ * A run's header: its name (the task under it) or its task, status and totals; while it runs, progress, controls and the bar
  * that says it waits for a person.
  *
  * The header follows its run's properties: a change queues one update for the next frame,
@@ -28,8 +28,10 @@ struct _ReinsRunHeader
   guint          waiting_step;
   guint          elapsed_id;
   guint          tick_id;
+  char          *name;  /* the name a person gave the run, or NULL */
 
   GtkLabel      *task_label;
+  GtkLabel      *subtitle_label;
   GtkLabel      *status_label;
   GtkLabel      *model_label;
   GtkLabel      *totals_label;
@@ -171,7 +173,10 @@ reins_run_header_update_header (ReinsRunHeader *self)
 
   status = reins_run_get_status (self->run);
   task = reins_format_excerpt (reins_run_get_task (self->run), 300, NULL);
-  gtk_label_set_label (self->task_label, task);
+  /* A named run heads with its name, the task under it */
+  gtk_label_set_label (self->task_label, self->name != NULL ? self->name : task);
+  gtk_label_set_label (self->subtitle_label, self->name != NULL ? task : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), self->name != NULL);
 
   gtk_label_set_label (self->status_label, reins_format_status_label (status));
   for (const char * const *c = (const char * const []) { "success", "warning", "error", "accent",
@@ -313,6 +318,7 @@ reins_run_header_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->run, run_notify_cb, self);
   g_clear_object (&self->run);
   g_clear_handle_id (&self->elapsed_id, g_source_remove);
+  g_clear_pointer (&self->name, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_RUN_HEADER);
   /* The boxes the template does not name are ours to unparent too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
@@ -386,6 +392,7 @@ reins_run_header_class_init (ReinsRunHeaderClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/reins-run-header.ui");
   gtk_widget_class_bind_template_child (widget_class, ReinsRunHeader, task_label);
+  gtk_widget_class_bind_template_child (widget_class, ReinsRunHeader, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunHeader, status_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunHeader, model_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsRunHeader, totals_label);
@@ -421,6 +428,7 @@ reins_run_header_set_run (ReinsRunHeader *self,
     {
       /* Another run's note is not this one's: it comes with reins_run_header_set_note() */
       reins_run_header_set_note (self, NULL);
+      g_clear_pointer (&self->name, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
     }
   if (run != NULL)
@@ -514,4 +522,38 @@ reins_run_header_get_note_text (ReinsRunHeader *self)
 
   return gtk_widget_get_visible (GTK_WIDGET (self->note_label))
          ? gtk_label_get_label (self->note_label) : NULL;
+}
+
+/**
+ * reins_run_header_set_name:
+ * @name: (nullable): the name a person gave the run, or %NULL (or "") for none
+ *
+ * A named run's header reads its name, with the task under it; an unnamed one its task.
+ */
+void
+reins_run_header_set_name (ReinsRunHeader *self,
+                           const char     *name)
+{
+  g_return_if_fail (REINS_IS_RUN_HEADER (self));
+
+  if (name != NULL && name[0] == '\0')
+    name = NULL;
+  if (g_strcmp0 (name, self->name) == 0)
+    return;
+  g_free (self->name);
+  self->name = g_strdup (name);
+  reins_run_header_update_header (self);
+}
+
+/* The header's title (the name, or the task) and, for a named run, the task under it. */
+const char *
+reins_run_header_get_title_text (ReinsRunHeader  *self,
+                                 const char     **subtitle)
+{
+  g_return_val_if_fail (REINS_IS_RUN_HEADER (self), NULL);
+
+  if (subtitle != NULL)
+    *subtitle = gtk_widget_get_visible (GTK_WIDGET (self->subtitle_label))
+                ? gtk_label_get_label (self->subtitle_label) : NULL;
+  return gtk_label_get_label (self->task_label);
 }

@@ -29,5 +29,9 @@ gboolean       reins_run_header_get_approval_bar_shown (ReinsRunHeader *self);
 void           reins_run_header_set_note         (ReinsRunHeader *self,
                                                   const char     *note);
 const char    *reins_run_header_get_note_text    (ReinsRunHeader *self);
+void           reins_run_header_set_name         (ReinsRunHeader *self,
+                                                  const char     *name);
+const char    *reins_run_header_get_title_text   (ReinsRunHeader  *self,
+                                                  const char     **subtitle);
 
 G_END_DECLS

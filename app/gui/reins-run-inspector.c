@@ -31,6 +31,8 @@ struct _ReinsRunInspector
   ReinsRun        *run;
   GCancellable    *cancellable;
   GArray          *loop_steps;
+  ReinsForkDiff   *fork_diff;  /* (nullable) */
+  GPtrArray       *feedback;   /* (nullable) */
   guint            current_step;
   gboolean         replaying;
   guint            position;
@@ -102,12 +104,16 @@ read_overview_cb (GObject      *object,
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->loop_steps, g_array_unref);
+  g_clear_pointer (&self->fork_diff, reins_fork_diff_free);
+  g_clear_pointer (&self->feedback, g_ptr_array_unref);
   if (overview == NULL)
     g_debug ("Cannot chart the run: %s", error->message);
   else
     {
       self->loop_steps = g_steal_pointer (&overview->loops);
-      reins_run_inspector_show_lineage (self, overview->forks, overview->fork_diff);
+      self->fork_diff = g_steal_pointer (&overview->fork_diff);
+      self->feedback = g_steal_pointer (&overview->feedback);
+      reins_run_inspector_show_lineage (self, overview->forks, self->fork_diff);
       n_points = overview->points->len;
       points = g_new0 (ReinsChartPoint, MAX (n_points, 1));
       for (guint i = 0; i < n_points; i++)
@@ -158,6 +164,8 @@ reins_run_inspector_read (ReinsRunInspector *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->loop_steps, g_array_unref);
+  g_clear_pointer (&self->fork_diff, reins_fork_diff_free);
+  g_clear_pointer (&self->feedback, g_ptr_array_unref);
   reins_chart_set_points (self->chart, NULL, 0);
   reins_run_inspector_show_lineage (self, NULL, NULL);
   reins_run_inspector_clear_what_if (self);
@@ -433,6 +441,8 @@ reins_run_inspector_dispose (GObject *object)
   g_clear_object (&self->run);
   g_clear_object (&self->store);
   g_clear_pointer (&self->loop_steps, g_array_unref);
+  g_clear_pointer (&self->fork_diff, reins_fork_diff_free);
+  g_clear_pointer (&self->feedback, g_ptr_array_unref);
   g_clear_pointer (&self->fork_ids, g_strfreev);
 
   G_OBJECT_CLASS (reins_run_inspector_parent_class)->dispose (object);
@@ -767,6 +777,25 @@ reins_run_inspector_get_loop_steps (ReinsRunInspector *self)
   g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), NULL);
 
   return self->loop_steps;
+}
+
+/* For a fork, how its steps differ from the parent's, once it is read; else %NULL. */
+const ReinsForkDiff *
+reins_run_inspector_get_fork_diff (ReinsRunInspector *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), NULL);
+
+  return self->fork_diff;
+}
+
+/* (element-type ReinsStepFeedback) (nullable): the person's ratings of the run's steps,
+ * once it is read. */
+GPtrArray *
+reins_run_inspector_get_feedback (ReinsRunInspector *self)
+{
+  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), NULL);
+
+  return self->feedback;
 }
 
 /* The ids of the runs forked from this one, once it is read. */

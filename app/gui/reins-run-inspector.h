@@ -13,6 +13,8 @@
 #include "reins-chart.h"
 #include "reins-store.h"
 
+#include "reins-run-lineage.h"
+
 G_BEGIN_DECLS
 
 #define REINS_TYPE_RUN_INSPECTOR (reins_run_inspector_get_type ())
@@ -35,6 +37,8 @@ void        reins_run_inspector_set_current_step  (ReinsRunInspector *self,
 guint       reins_run_inspector_get_current_step  (ReinsRunInspector *self);
 GArray     *reins_run_inspector_get_loop_steps    (ReinsRunInspector *self);
 const char * const *reins_run_inspector_get_fork_ids (ReinsRunInspector *self);
+const ReinsForkDiff *reins_run_inspector_get_fork_diff (ReinsRunInspector *self);
+GPtrArray  *reins_run_inspector_get_feedback      (ReinsRunInspector *self);
 
 /* Replay: 0 is off (the whole run shows); 1 … n shows steps 1 … position. */
 void        reins_run_inspector_set_replaying     (ReinsRunInspector *self,

@@ -11,7 +11,11 @@
 
 #include <glib/gi18n.h>
 
+#include "reins-format.h"
 #include "reins-run-lineage.h"
+
+/* Characters of the parent's observation a difference keeps */
+#define PARENT_EXCERPT 2000
 
 static int
 compare_uint (gconstpointer a,
@@ -21,6 +25,47 @@ compare_uint (gconstpointer a,
   guint y = *(const guint *) b;
 
   return x < y ? -1 : x > y;
+}
+
+ReinsStepDifference *
+reins_step_difference_copy (const ReinsStepDifference *difference)
+{
+  ReinsStepDifference *copy = g_memdup2 (difference, sizeof *difference);
+
+  copy->parent_action = g_strdup (difference->parent_action);
+  copy->parent_observation = g_strdup (difference->parent_observation);
+  return copy;
+}
+
+void
+reins_step_difference_free (ReinsStepDifference *difference)
+{
+  if (difference == NULL)
+    return;
+  g_free (difference->parent_action);
+  g_free (difference->parent_observation);
+  g_free (difference);
+}
+
+/* What a fork's @step has that its @parent's (nullable) has not */
+static ReinsStepDifference *
+step_difference_new (ReinsStep *step,
+                     ReinsStep *parent,
+                     gboolean   other_action)
+{
+  ReinsStepDifference *difference = g_new0 (ReinsStepDifference, 1);
+  const char *observation = parent != NULL ? reins_step_get_observation (parent) : NULL;
+
+  difference->index = reins_step_get_index (step);
+  difference->action = other_action;
+  difference->no_parent_step = parent == NULL;
+  difference->observation = parent == NULL ||
+                            g_strcmp0 (reins_step_get_observation (step), observation) != 0;
+  if (parent != NULL && reins_step_get_action (parent) != NULL)
+    difference->parent_action = reins_format_action (reins_step_get_action (parent));
+  if (observation != NULL)
+    difference->parent_observation = reins_format_excerpt (observation, PARENT_EXCERPT, NULL);
+  return difference;
 }
 
 /**
@@ -46,6 +91,8 @@ reins_fork_diff_new (GPtrArray *fork_steps,
 
   diff->from_step = MAX (from_step, 1);
   diff->steps = g_array_new (FALSE, FALSE, sizeof (guint));
+  diff->by_step = g_hash_table_new_full (NULL, NULL, NULL,
+                                         (GDestroyNotify) reins_step_difference_free);
   for (guint i = 0; parent_steps != NULL && i < parent_steps->len; i++)
     {
       ReinsStep *step = g_ptr_array_index (parent_steps, i);
@@ -71,6 +118,8 @@ reins_fork_diff_new (GPtrArray *fork_steps,
           g_array_append_val (order, index);
           if (other_action)
             diff->n_actions++;
+          g_hash_table_replace (diff->by_step, GUINT_TO_POINTER (index),
+                                step_difference_new (step, parent, other_action));
         }
     }
   g_array_sort (order, compare_uint);
@@ -91,6 +140,7 @@ reins_fork_diff_free (ReinsForkDiff *diff)
   if (diff == NULL)
     return;
   g_clear_pointer (&diff->steps, g_array_unref);
+  g_clear_pointer (&diff->by_step, g_hash_table_unref);
   g_free (diff);
 }
 

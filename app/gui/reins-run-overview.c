@@ -18,6 +18,7 @@ reins_run_overview_free (ReinsRunOverview *overview)
   g_clear_pointer (&overview->loops, g_array_unref);
   g_clear_pointer (&overview->forks, g_ptr_array_unref);
   g_clear_pointer (&overview->fork_diff, reins_fork_diff_free);
+  g_clear_pointer (&overview->feedback, g_ptr_array_unref);
   g_free (overview);
 }
 
@@ -61,6 +62,8 @@ read_overview (ReinsStore    *store,
     return NULL;
   overview->forks = reins_store_list_forks (store, run_id, NULL);
   overview->fork_diff = read_fork_diff (store, run_id, cancellable);
+  /* The person's ratings: a store without them (or that cannot read them) shows none */
+  overview->feedback = reins_store_get_feedback (store, run_id, NULL);
   return g_steal_pointer (&overview);
 }
 

@@ -20,6 +20,7 @@ typedef struct
   GArray    *loops;     /* the steps loop verdicts name */
   GPtrArray *forks;     /* (element-type ReinsRun) runs forked from this one */
   ReinsForkDiff *fork_diff; /* (nullable) a fork's differences from its parent */
+  GPtrArray *feedback;  /* (nullable) (element-type ReinsStepFeedback) ratings of its steps */
 } ReinsRunOverview;
 
 void              reins_run_overview_free        (ReinsRunOverview    *overview);

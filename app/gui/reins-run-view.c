@@ -46,7 +46,26 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* On a worker: the run's note, "" without one. */
+/* What a person wrote on a run, as the header shows it */
+typedef struct
+{
+  char *note;
+  char *name;
+} Annotation;
+
+static void
+annotation_free (gpointer data)
+{
+  Annotation *annotation = data;
+
+  g_free (annotation->note);
+  g_free (annotation->name);
+  g_free (annotation);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Annotation, annotation_free)
+
+/* On a worker: the run's note and name, each NULL without one. */
 static gpointer
 read_note (ReinsStore    *store,
            gpointer       data,
@@ -54,14 +73,17 @@ read_note (ReinsStore    *store,
            GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
-  char *note = reins_store_get_note (store, data, &local_error);
+  g_autoptr(Annotation) annotation = g_new0 (Annotation, 1);
 
+  annotation->note = reins_store_get_note (store, data, &local_error);
+  if (local_error == NULL)
+    annotation->name = reins_store_get_name (store, data, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  return note != NULL ? note : g_strdup ("");
+  return g_steal_pointer (&annotation);
 }
 
 static void
@@ -71,17 +93,19 @@ read_note_cb (GObject      *source,
 {
   g_autoptr(ReinsRunView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *note = reins_store_read_finish (result, &error);
+  g_autoptr(Annotation) annotation = reins_store_read_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->note_cancellable);
-  if (note == NULL)
+  if (annotation == NULL)
     g_debug ("Could not read the note of the run: %s", error->message);
-  reins_run_header_set_note (self->header, note);
+  reins_run_header_set_note (self->header, annotation != NULL ? annotation->note : NULL);
+  reins_run_header_set_name (self->header, annotation != NULL ? annotation->name : NULL);
 }
 
-/* The header shows the note a person wrote on the run; it is read off the main thread. */
+/* The header shows the note a person wrote on the run, and its name; they are read off the
+ * main thread. */
 static void
 reins_run_view_read_note (ReinsRunView *self)
 {
@@ -93,7 +117,7 @@ reins_run_view_read_note (ReinsRunView *self)
 
   self->note_cancellable = g_cancellable_new ();
   reins_store_read_async (self->store, read_note, g_strdup (reins_run_get_id (self->run)),
-                          g_free, g_free, self->note_cancellable, read_note_cb,
+                          g_free, annotation_free, self->note_cancellable, read_note_cb,
                           g_object_ref (self));
 }
 
@@ -111,6 +135,25 @@ reins_run_view_annotated (ReinsRunView *self,
 
   if (self->run != NULL && (run_id == NULL || g_str_equal (run_id, reins_run_get_id (self->run))))
     reins_run_view_read_note (self);
+}
+
+/**
+ * reins_run_view_step_rated:
+ * @rating: 1, -1, or 0 when the rating was removed
+ *
+ * A rating was stored for step @index of @run_id: its row shows it, if the run is shown.
+ */
+void
+reins_run_view_step_rated (ReinsRunView *self,
+                           const char   *run_id,
+                           guint         index,
+                           int           rating,
+                           const char   *comment)
+{
+  g_return_if_fail (REINS_IS_RUN_VIEW (self));
+
+  if (self->run != NULL && g_strcmp0 (run_id, reins_run_get_id (self->run)) == 0)
+    reins_timeline_set_step_feedback (self->timeline, index, rating, comment);
 }
 
 /* A stored run read lazily has only placeholders to filter: it is read whole for a filter,
@@ -254,7 +297,15 @@ inspector_loading_cb (ReinsRunView      *self,
                       ReinsRunInspector *inspector)
 {
   GArray *loops;
+  gboolean marks;
 
+  /* The person's ratings and a fork's differences go on the rows of a stored run; while
+   * another run is read, the last one's go */
+  marks = !reins_run_inspector_get_loading (inspector) && self->executor == NULL;
+
+  reins_timeline_set_marks (self->timeline,
+                            marks ? reins_run_inspector_get_feedback (inspector) : NULL,
+                            marks ? reins_run_inspector_get_fork_diff (inspector) : NULL);
   if (reins_run_inspector_get_loading (inspector) || self->executor != NULL ||
       (loops = reins_run_inspector_get_loop_steps (inspector)) == NULL || loops->len == 0)
     return;

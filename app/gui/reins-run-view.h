@@ -41,4 +41,10 @@ ReinsExecutor *reins_run_view_get_executor (ReinsRunView  *self);
 void           reins_run_view_annotated    (ReinsRunView  *self,
                                             const char    *run_id);
 
+void               reins_run_view_step_rated    (ReinsRunView *self,
+                                                 const char   *run_id,
+                                                 guint         index,
+                                                 int           rating,
+                                                 const char   *comment);
+
 G_END_DECLS

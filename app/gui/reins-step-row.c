@@ -18,6 +18,7 @@
 
 #include "reins-decision-row.h"
 #include "reins-format.h"
+#include "reins-step-marks.h"
 #include "reins-step-row-private.h"
 #include "reins-text-window.h"
 
@@ -58,6 +59,7 @@ struct _ReinsStepRow
   GtkPopover      *feedback_popover;
   GtkEntry        *feedback_entry;
   GtkBox    *decision_box;
+  ReinsStepMarks  *marks;
 };
 
 /* Lines of an action or observation shown before "More". */
@@ -438,7 +440,37 @@ reins_step_row_rate (GtkWidget  *widget,
                               gtk_editable_get_text (GTK_EDITABLE (self->feedback_entry)));
   gtk_popover_popdown (self->feedback_popover);
   gtk_menu_button_set_label (self->feedback_button, rating > 0 ? _("Good Step")
-                                                               : _("Bad Step"));
+                                                    : rating < 0 ? _("Bad Step")
+                                                    : _("Feedback"));
+}
+
+/**
+ * reins_step_row_set_marks:
+ * @feedback: (nullable): the person's stored rating of the step
+ * @difference: (nullable): in a fork, how the step differs from its parent's
+ *
+ * Shows the stored rating (its comment in the feedback popover too) and the difference.
+ */
+void
+reins_step_row_set_marks (ReinsStepRow              *self,
+                          const ReinsStepFeedback   *feedback,
+                          const ReinsStepDifference *difference)
+{
+  const char *comment = feedback != NULL && feedback->comment != NULL ? feedback->comment : "";
+  const char *label = feedback == NULL || feedback->rating == 0 ? _("Feedback")
+                      : feedback->rating > 0 ? _("Good Step") : _("Bad Step");
+
+  g_return_if_fail (REINS_IS_STEP_ROW (self));
+
+  reins_step_marks_set (self->marks, feedback, difference);
+  /* Not while the person writes in the popover; nothing rebuilt that is already so (rows
+   * are bound by the hundred in a long run) */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->feedback_popover)))
+    return;
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->feedback_entry)), comment) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->feedback_entry), comment);
+  if (!self->live && g_strcmp0 (gtk_menu_button_get_label (self->feedback_button), label) != 0)
+    gtk_menu_button_set_label (self->feedback_button, label);
 }
 
 static void
@@ -515,6 +547,7 @@ reins_step_row_class_init (ReinsStepRowClass *klass)
   object_class->finalize = reins_step_row_finalize;
   object_class->get_property = reins_step_row_get_property;
   object_class->set_property = reins_step_row_set_property;
+  g_type_ensure (REINS_TYPE_STEP_MARKS);
 
   properties[PROP_STEP] =
     g_param_spec_object ("step", NULL, NULL,
@@ -545,6 +578,7 @@ reins_step_row_class_init (ReinsStepRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, feedback_button);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, feedback_popover);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, feedback_entry);
+  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, marks);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, decision_box);
   gtk_widget_class_bind_template_callback_full (widget_class, "expand_toggled_cb",
                                                 G_CALLBACK (reins_step_row_expand_toggled_cb));

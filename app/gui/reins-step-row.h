@@ -12,6 +12,9 @@
 
 #include "reins-domain.h"
 
+#include "reins-run-lineage.h"
+#include "reins-store.h"
+
 G_BEGIN_DECLS
 
 #define REINS_TYPE_STEP_ROW (reins_step_row_get_type ())
@@ -30,5 +33,8 @@ void       reins_step_row_set_waiting (ReinsStepRow *self,
                                        gboolean      waiting);
 void       reins_step_row_set_loading (ReinsStepRow *self,
                                        gboolean      loading);
+void       reins_step_row_set_marks   (ReinsStepRow              *self,
+                                       const ReinsStepFeedback   *feedback,
+                                       const ReinsStepDifference *difference);
 
 G_END_DECLS

@@ -32,6 +32,8 @@ struct _ReinsTimeline
 
   double              threshold;
   GHashTable         *loop_steps;   /* step numbers a loop verdict named */
+  GHashTable         *feedback;     /* step number → ReinsStepFeedback, the person's ratings */
+  GHashTable         *differences;  /* step number → ReinsStepDifference, in a fork */
   ReinsStep          *live_step;    /* the item of the step under way, or NULL */
   guint               waiting_step;
   ReinsStepModel     *lazy_model;   /* a stored run's steps, read as rows ask */

@@ -157,6 +157,18 @@ reins_timeline_apply_state (ReinsTimeline *self,
   reins_step_row_set_waiting (row, index > 0 && index == self->waiting_step);
 }
 
+/* The person's rating of the row's step and, in a fork, how it differs from the parent's */
+static void
+reins_timeline_apply_marks (ReinsTimeline *self,
+                            ReinsStepRow  *row,
+                            ReinsStep     *step)
+{
+  gpointer index = GUINT_TO_POINTER (step != NULL ? reins_step_get_index (step) : 0);
+
+  reins_step_row_set_marks (row, g_hash_table_lookup (self->feedback, index),
+                            g_hash_table_lookup (self->differences, index));
+}
+
 /* The state changed: the rows bound now show it; the others will when they are bound. */
 static void
 reins_timeline_update_rows (ReinsTimeline *self,
@@ -168,7 +180,10 @@ reins_timeline_update_rows (ReinsTimeline *self,
       ReinsStep *step = reins_step_row_get_step (row);
 
       if (step != NULL)
-        reins_timeline_apply_state (self, row, step);
+        {
+          reins_timeline_apply_state (self, row, step);
+          reins_timeline_apply_marks (self, row, step);
+        }
       return;
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
@@ -230,6 +245,7 @@ reins_timeline_bind_step (ReinsTimeline *self,
   reins_step_row_set_loading (row, reins_timeline_is_placeholder (self,
                                                                   reins_step_slot_get_position (slot)));
   reins_step_row_set_step (row, step);
+  reins_timeline_apply_marks (self, row, step);
 }
 
 static void
@@ -339,6 +355,8 @@ reins_timeline_finalize (GObject *object)
   ReinsTimeline *self = REINS_TIMELINE (object);
 
   g_hash_table_unref (self->loop_steps);
+  g_hash_table_unref (self->feedback);
+  g_hash_table_unref (self->differences);
   g_free (self->filter);
 
   G_OBJECT_CLASS (reins_timeline_parent_class)->finalize (object);
@@ -427,6 +445,10 @@ reins_timeline_init (ReinsTimeline *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->loop_steps = g_hash_table_new (NULL, NULL);
+  self->feedback = g_hash_table_new_full (NULL, NULL, NULL,
+                                          (GDestroyNotify) reins_step_feedback_free);
+  self->differences = g_hash_table_new_full (NULL, NULL, NULL,
+                                             (GDestroyNotify) reins_step_difference_free);
   self->threshold = 0.7;
   self->follow = REINS_TIMELINE_FOLLOWING;
   self->filter = g_strdup (REINS_STEP_FILTER_ALL);
@@ -611,6 +633,71 @@ reins_timeline_clear_loop_steps (ReinsTimeline *self)
   if (g_hash_table_size (self->loop_steps) == 0)
     return;
   g_hash_table_remove_all (self->loop_steps);
+  reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+}
+
+/**
+ * reins_timeline_set_marks:
+ * @feedback: (nullable) (element-type ReinsStepFeedback): the person's ratings of the steps
+ * @diff: (nullable): for a fork, how its steps differ from the parent's
+ *
+ * What the rows show beyond their steps; replaces what was set before.
+ */
+void
+reins_timeline_set_marks (ReinsTimeline       *self,
+                          GPtrArray           *feedback,
+                          const ReinsForkDiff *diff)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (REINS_IS_TIMELINE (self));
+
+  if (g_hash_table_size (self->feedback) == 0 && g_hash_table_size (self->differences) == 0 &&
+      (feedback == NULL || feedback->len == 0) &&
+      (diff == NULL || diff->by_step == NULL || g_hash_table_size (diff->by_step) == 0))
+    return;
+  g_hash_table_remove_all (self->feedback);
+  g_hash_table_remove_all (self->differences);
+  for (guint i = 0; feedback != NULL && i < feedback->len; i++)
+    {
+      const ReinsStepFeedback *item = g_ptr_array_index (feedback, i);
+      ReinsStepFeedback *copy = g_new0 (ReinsStepFeedback, 1);
+
+      *copy = (ReinsStepFeedback) { item->step, item->rating, g_strdup (item->comment) };
+      g_hash_table_replace (self->feedback, GUINT_TO_POINTER (item->step), copy);
+    }
+  if (diff != NULL && diff->by_step != NULL)
+    {
+      g_hash_table_iter_init (&iter, diff->by_step);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_replace (self->differences, key, reins_step_difference_copy (value));
+    }
+  reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+}
+
+/* A rating stored for @step (0: removed): its row shows it at once. */
+void
+reins_timeline_set_step_feedback (ReinsTimeline *self,
+                                  guint          step,
+                                  int            rating,
+                                  const char    *comment)
+{
+  g_return_if_fail (REINS_IS_TIMELINE (self));
+
+  if (rating == 0)
+    g_hash_table_remove (self->feedback, GUINT_TO_POINTER (step));
+  else
+    {
+      ReinsStepFeedback *item = g_new0 (ReinsStepFeedback, 1);
+
+      item->step = step;
+      item->rating = rating;
+      item->comment = g_strstrip (g_strdup (comment != NULL ? comment : ""));
+      if (item->comment[0] == '\0')
+        g_clear_pointer (&item->comment, g_free);
+      g_hash_table_replace (self->feedback, GUINT_TO_POINTER (step), item);
+    }
   reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
 }
 

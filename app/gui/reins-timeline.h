@@ -13,6 +13,9 @@
 #include "reins-domain.h"
 #include "reins-step-model.h"
 
+#include "reins-run-lineage.h"
+#include "reins-store.h"
+
 G_BEGIN_DECLS
 
 /* Where the timeline keeps its view. */
@@ -51,6 +54,13 @@ guint               reins_timeline_get_shown_step   (ReinsTimeline  *self);
 void                reins_timeline_set_threshold    (ReinsTimeline  *self,
                                                      double          threshold);
 void                reins_timeline_clear_loop_steps (ReinsTimeline  *self);
+void                reins_timeline_set_marks        (ReinsTimeline       *self,
+                                                     GPtrArray           *feedback,
+                                                     const ReinsForkDiff *diff);
+void                reins_timeline_set_step_feedback (ReinsTimeline *self,
+                                                      guint          step,
+                                                      int            rating,
+                                                      const char    *comment);
 void                reins_timeline_add_loop_steps   (ReinsTimeline  *self,
                                                      const guint    *steps,
                                                      guint           n_steps);

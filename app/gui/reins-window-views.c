@@ -224,6 +224,7 @@ rate_step_action (GtkWidget  *widget,
       return;
     }
   reins_history_annotated (_reins_window_get_history (self), run_id);
+  reins_run_view_step_rated (_reins_window_get_run_view (self), run_id, index, rating, comment);
 }
 
 void

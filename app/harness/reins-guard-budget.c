@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "reins-guard-budget.h"
 #include "reins-run-settings.h"
@@ -93,24 +94,44 @@ judge_tokens (ReinsGuardContext *context)
 
   if (used >= (guint64) budget)
     {
-      reason = g_strdup_printf (_("The token budget of %" G_GINT64_FORMAT " tokens is used up "
-                                  "(%" G_GUINT64_FORMAT "). Split the task into smaller ones "
-                                  "or raise the budget."), budget, used);
+      reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "The token budget of %" PRId64 " token is "
+                                             "used up (%" PRIu64 "). Split the task "
+                                             "into smaller ones or raise the budget.",
+                                             "The token budget of %" PRId64 " tokens is "
+                                             "used up (%" PRIu64 "). Split the task "
+                                             "into smaller ones or raise the budget.",
+                                             (gulong) budget),
+                                budget, used);
       return reins_verdict_new ("budget", REINS_VERDICT_TERMINATE, reason);
     }
   if (used + context->projected_input_tokens > (guint64) budget)
     {
-      reason = g_strdup_printf (_("The next model call would read about %" G_GUINT64_FORMAT
-                                  " tokens and take the run over its token budget of %"
-                                  G_GINT64_FORMAT " (%" G_GUINT64_FORMAT " used). It was not "
-                                  "made. Split the task or raise the budget."),
+      reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "The next model call would read about %"
+                                             PRIu64 " token and take the run over its "
+                                             "token budget of %" PRId64 " (%"
+                                             PRIu64 " used). It was not made. Split "
+                                             "the task or raise the budget.",
+                                             "The next model call would read about %"
+                                             PRIu64 " tokens and take the run over its "
+                                             "token budget of %" PRId64 " (%"
+                                             PRIu64 " used). It was not made. Split "
+                                             "the task or raise the budget.",
+                                             (gulong) context->projected_input_tokens),
                                 context->projected_input_tokens, budget, used);
       return reins_verdict_new ("budget", REINS_VERDICT_TERMINATE, reason);
     }
   if (used >= NOTE_FRACTION * budget && !note_given (context->history))
     {
-      reason = g_strdup_printf (_("%.0f %% of the token budget of %" G_GINT64_FORMAT " tokens is "
-                                  "used. Finish with what you have found as soon as you can."),
+      reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%.0f %% of the token budget of %" PRId64
+                                             " token is used. Finish with what you have found "
+                                             "as soon as you can.",
+                                             "%.0f %% of the token budget of %" PRId64
+                                             " tokens is used. Finish with what you have found "
+                                             "as soon as you can.",
+                                             (gulong) budget),
                                 100.0 * used / budget, budget);
       return reins_verdict_new ("budget", REINS_VERDICT_CORRECT, reason);
     }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "reins-guard-critic.h"
 
@@ -132,7 +133,7 @@ reins_guard_critic_parse (const char     *reply,
       if (evidence < 1 || evidence > last_step)
         {
           g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
-                       _("the critic named step %" G_GINT64_FORMAT ", which is not one of "
+                       _("the critic named step %" PRId64 ", which is not one of "
                          "steps 1–%u"), evidence, last_step);
           return FALSE;
         }

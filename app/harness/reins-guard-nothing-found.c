@@ -82,8 +82,13 @@ reins_guard_nothing_found_after_observation (ReinsGuard        *guard,
   if (count < NOTHING_FOUND_LIMIT)
     return NULL;
 
-  reason = g_strdup_printf (_("The last %u steps found nothing; the run ends here rather than "
-                              "guess an answer."), NOTHING_FOUND_LIMIT);
+  reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The last %u step found nothing; the run ends here "
+                                         "rather than guess an answer.",
+                                         "The last %u steps found nothing; the run ends here "
+                                         "rather than guess an answer.",
+                                         NOTHING_FOUND_LIMIT),
+                            NOTHING_FOUND_LIMIT);
   return reins_verdict_new ("nothing_found", REINS_VERDICT_TERMINATE, reason);
 }
 

@@ -105,11 +105,26 @@ reins_guard_rate_before_action (ReinsGuard        *guard,
     }
 
   if (per_run > 0 && in_run + 1 > (guint64) per_run)
-    what = g_strdup_printf (_("“%s” was called %u times in this run; the limit is %u."),
+    what = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "“%s” was called %u time in this run; the limit is %u.",
+                                         "“%s” was called %u times in this run; the limit is %u.",
+                                         in_run),
                             name, in_run, (guint) per_run);
   else if (per_window > 0 && window > 0 && in_window + 1 > (guint64) per_window)
-    what = g_strdup_printf (_("“%s” was called %u times in the last %u steps; the limit is %u."),
-                            name, in_window, (guint) window, (guint) per_window);
+    {
+      /* Translators: part of "“kb_lookup” was called 4 times in the last 3 steps; …" */
+      g_autofree char *times = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u time",
+                                                             "%u times", in_window),
+                                                in_window);
+      /* Translators: part of "“kb_lookup” was called 4 times in the last 3 steps; …" */
+      g_autofree char *steps = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "the last %u step",
+                                                             "the last %u steps", window),
+                                                (guint) window);
+
+      /* Translators: a tool's name, "4 times", "the last 3 steps" and the limit */
+      what = g_strdup_printf (_("“%s” was called %s in %s; the limit is %u."),
+                              name, times, steps, (guint) per_window);
+    }
   else
     return NULL;
 

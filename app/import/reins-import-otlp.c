@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "reins-error.h"
 #include "reins-import-private.h"
@@ -301,7 +302,7 @@ read_event (ReinsImportBuilder *builder,
       if (guard == NULL ||
           !reins_verdict_kind_from_string (reins_import_string_member (attributes, "reins.verdict"), &kind))
         {
-          reins_import_builder_note (builder, _("A verdict event of step %" G_GINT64_FORMAT
+          reins_import_builder_note (builder, _("A verdict event of step %" PRId64
                                                 " is not complete."), index);
           return;
         }

@@ -113,7 +113,10 @@ reins_import_parse (const char  *text,
           if (++depth > REINS_IMPORT_MAX_DEPTH)
             {
               g_autofree char *message =
-                g_strdup_printf (_("JSON nested deeper than %d levels"), REINS_IMPORT_MAX_DEPTH);
+                g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "JSON nested deeper than %d level",
+                                              "JSON nested deeper than %d levels",
+                                              REINS_IMPORT_MAX_DEPTH),
+                                 REINS_IMPORT_MAX_DEPTH);
 
               position_of (text, p, first_line, &line, &column);
               reins_import_set_position_error (error, file, line, column, message);
@@ -291,8 +294,13 @@ response_message (ReinsImportBuilder *builder,
                                                           : NULL;
 
       if (json_array_get_length (array) > 1)
-        reins_import_builder_note (builder, _("The response has %u choices; the first is "
-                                              "imported."), json_array_get_length (array));
+        reins_import_builder_note (builder, g_dngettext (GETTEXT_PACKAGE,
+                                                         "The response has %u choice; the "
+                                                         "first is imported.",
+                                                         "The response has %u choices; the "
+                                                         "first is imported.",
+                                                         json_array_get_length (array)),
+                                   json_array_get_length (array));
       message = first != NULL && JSON_NODE_HOLDS_OBJECT (first) ?
                 reins_import_object_member (json_node_get_object (first), "message") : NULL;
       if (message == NULL)
@@ -521,7 +529,9 @@ reins_import_document (JsonNode    *node,
   if (builders->len != 1)
     {
       g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
-                   _("the document holds %u conversations, not one"), builders->len);
+                   g_dngettext (GETTEXT_PACKAGE, "the document holds %u conversation, not one",
+                                "the document holds %u conversations, not one", builders->len),
+                   builders->len);
       return NULL;
     }
   return reins_import_builder_finish (g_ptr_array_index (builders, 0), file, line,

@@ -28,6 +28,7 @@ reins_store_overview_free (ReinsStoreOverview *overview)
     return;
   g_clear_pointer (&overview->guards, g_array_unref);
   g_clear_pointer (&overview->models, g_array_unref);
+  g_clear_pointer (&overview->per_model, g_array_unref);
   g_free (overview);
 }
 
@@ -82,16 +83,6 @@ start_of_day (gint64 now_us)
   return day != NULL ? g_date_time_to_unix (day) * G_USEC_PER_SEC : now_us;
 }
 
-/**
- * reins_store_get_overview:
- * @now_us: the time "today" and "this week" are counted from (g_get_real_time())
- *
- * Runs not deleted: how many started today and in the last 7 days, how they ended, the
- * questions the harness asked a person and how they were decided, the guards that stepped in
- * most (any verdict but allow), runs per provider and model, and their cost.
- *
- * Returns: (transfer full): the figures, or %NULL on a store error
- */
 typedef struct
 {
   ReinsStoreOverview *overview;
@@ -148,13 +139,125 @@ read_question_figures (const ReinsStoreRow *row,
 /* Counts the rows where @condition holds, in SQL both backends speak. */
 #define COUNT_IF(condition) "coalesce (sum (CASE WHEN " condition " THEN 1 ELSE 0 END), 0)"
 
+static void
+model_figures_clear (gpointer data)
+{
+  ReinsStoreModelFigures *figures = data;
+
+  g_clear_pointer (&figures->provider, g_free);
+  g_clear_pointer (&figures->model, g_free);
+}
+
+static void
+read_model_figures (const ReinsStoreRow *row,
+                    gpointer             data)
+{
+  ReinsStoreModelFigures figures = {
+    row->text (row, 0), row->text (row, 1), (guint) row->int64 (row, 2),
+    (guint) row->int64 (row, 3), (guint) row->int64 (row, 4), row->dbl (row, 5)
+  };
+
+  g_array_append_val ((GArray *) data, figures);
+}
+
+typedef struct
+{
+  ReinsStoreOverview *overview;
+  gint64              origin;  /* the first day's midnight */
+} DaysQuery;
+
+static void
+bind_origin (ReinsStoreParams *params,
+             gpointer          data)
+{
+  params->int64 (params, 1, ((DaysQuery *) data)->origin);
+}
+
+/* A row per hour with runs in it: the hour's offset from the first day, and its counts. The
+ * hours go to days here, by the local midnights, so a day with a clock change is right. */
+static void
+read_hour (const ReinsStoreRow *row,
+           gpointer             data)
+{
+  DaysQuery *query = data;
+  ReinsStoreDay *days = query->overview->days;
+  gint64 start = query->origin + row->int64 (row, 0) * G_TIME_SPAN_HOUR;
+  int i = REINS_STORE_OVERVIEW_DAYS - 1;
+
+  while (i > 0 && start < days[i].start_us)
+    i--;
+  days[i].completed += (guint) row->int64 (row, 1);
+  days[i].not_completed += (guint) row->int64 (row, 2);
+}
+
+/* Sets the days' midnights, the last one today's; returns the first. */
+static gint64
+days_init (ReinsStoreDay *days,
+           gint64         now_us)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (now_us / G_USEC_PER_SEC);
+
+  for (int i = 0; i < REINS_STORE_OVERVIEW_DAYS; i++)
+    {
+      g_autoptr(GDateTime) day = NULL;
+      g_autoptr(GDateTime) midnight = NULL;
+
+      day = now != NULL ? g_date_time_add_days (now, i - (REINS_STORE_OVERVIEW_DAYS - 1)) : NULL;
+      if (day != NULL)
+        midnight = g_date_time_new_local (g_date_time_get_year (day),
+                                          g_date_time_get_month (day),
+                                          g_date_time_get_day_of_month (day), 0, 0, 0);
+      days[i].start_us = midnight != NULL
+        ? g_date_time_to_unix (midnight) * G_USEC_PER_SEC
+        : now_us - (REINS_STORE_OVERVIEW_DAYS - 1 - i) * G_TIME_SPAN_DAY;
+    }
+  return days[0].start_us;
+}
+
+/* How the runs of each of the last days ended (the day they started), and every provider and
+ * model's runs, completions, questions and cost. */
+static gboolean
+read_completion_and_models (ReinsStore          *self,
+                            ReinsStoreOverview  *overview,
+                            gint64               now_us,
+                            GError             **error)
+{
+  DaysQuery days = { overview, days_init (overview->days, now_us) };
+
+  if (!reins_store_query (self,
+                          "SELECT (created_at - $1) / 3600000000 AS hour, "
+                          "  " COUNT_IF ("status = 'completed'") ", "
+                          "  " COUNT_IF ("status IN ('failed', 'cancelled', 'terminated', "
+                                         "'interrupted')") " "
+                          "FROM runs WHERE deleted = 0 AND created_at >= $1 "
+                          "GROUP BY hour",
+                          bind_origin, read_hour, &days, error))
+    return FALSE;
+
+  return reins_store_query (self,
+                            "SELECT coalesce (provider, ''), coalesce (model, ''), count (*), "
+                            "  " COUNT_IF ("status = 'completed'") ", "
+                            "  coalesce (sum (asked.n), 0), coalesce (sum (cost_usd), 0) "
+                            "FROM runs "
+                            "LEFT JOIN (SELECT steps.run_id AS run_id, count (*) AS n "
+                            "           FROM approvals "
+                            "           JOIN steps ON steps.num = approvals.step_num "
+                            "           GROUP BY steps.run_id) AS asked "
+                            "  ON asked.run_id = runs.id "
+                            "WHERE deleted = 0 "
+                            "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
+                            NULL, read_model_figures, overview->per_model, error);
+}
+
 /**
  * reins_store_get_overview:
  * @now_us: the time "today" and "this week" are counted from (g_get_real_time())
  *
  * Runs not deleted: how many started today and in the last 7 days, how they ended, the
  * questions the harness asked a person and how they were decided, the guards that stepped in
- * most (any verdict but allow), runs per provider and model, and their cost.
+ * most (any verdict but allow), runs per provider and model, and their cost; for each of the
+ * last %REINS_STORE_OVERVIEW_DAYS days, how many of the runs started that day completed and
+ * how many did not; and per provider and model its runs, completions, questions and cost.
  *
  * Returns: (transfer full): the figures, or %NULL on a store error
  */
@@ -170,6 +273,8 @@ reins_store_get_overview (ReinsStore  *self,
 
   overview->guards = count_array_new ();
   overview->models = count_array_new ();
+  overview->per_model = g_array_new (FALSE, TRUE, sizeof (ReinsStoreModelFigures));
+  g_array_set_clear_func (overview->per_model, model_figures_clear);
 
   if (!reins_store_query (self,
                           "SELECT count (*), "
@@ -221,7 +326,8 @@ reins_store_get_overview (ReinsStore  *self,
                     "SELECT coalesce (provider, '') || ' · ' || coalesce (model, ''), "
                     "  count (*) AS n FROM runs WHERE deleted = 0 "
                     "GROUP BY provider, model ORDER BY n DESC, 1 LIMIT $1",
-                    overview->models, error))
+                    overview->models, error) ||
+      !read_completion_and_models (self, overview, now_us, error))
     return NULL;
 
   return g_steal_pointer (&overview);

@@ -200,6 +200,27 @@ GStrv       reins_store_find_feedback    (ReinsStore     *self,
                                           GError        **error);
 
 /* Figures across runs for the overview (reins-store-stats.c) */
+
+/* Days of completion the overview reads, today the last */
+#define REINS_STORE_OVERVIEW_DAYS 14
+
+typedef struct
+{
+  gint64  start_us;     /* local midnight the day starts at */
+  guint   completed;
+  guint   not_completed; /* failed, stopped by a person or the harness, interrupted */
+} ReinsStoreDay;
+
+typedef struct
+{
+  char   *provider;
+  char   *model;
+  guint   n_runs;
+  guint   n_completed;
+  guint   n_questions;  /* approvals asked in its runs */
+  double  cost_usd;
+} ReinsStoreModelFigures;
+
 typedef struct
 {
   char  *name;
@@ -230,6 +251,8 @@ typedef struct
   gint64     output_tokens;
   GArray    *guards;        /* ReinsStoreCount, the guards that intervened most, most first */
   GArray    *models;        /* ReinsStoreCount, runs per provider/model, most first */
+  GArray    *per_model;     /* ReinsStoreModelFigures, every provider/model, most runs first */
+  ReinsStoreDay days[REINS_STORE_OVERVIEW_DAYS]; /* oldest first, today last */
 } ReinsStoreOverview;
 
 ReinsStoreOverview *reins_store_get_overview (ReinsStore     *self,

@@ -440,7 +440,11 @@ reins_expr_evaluate (const char  *text,
     if (strlen (text) > REINS_EXPR_MAX_LENGTH)
       {
         g_set_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA,
-                     _("The expression is longer than %d characters"), REINS_EXPR_MAX_LENGTH);
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "The expression is longer than %d character",
+                                  "The expression is longer than %d characters",
+                                  REINS_EXPR_MAX_LENGTH),
+                     REINS_EXPR_MAX_LENGTH);
         return FALSE;
       }
     if (parse_expr (&parser, &result))

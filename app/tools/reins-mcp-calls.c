@@ -146,10 +146,24 @@ reins_mcp_client_dup_tool_warning (ReinsMcpClient *self)
   g_mutex_lock (&self->mutex);
   used = filtered_tools_locked (self, &offered, unknown);
   if (offered > used->len)
-    g_string_append_printf (text, _("it offers %u tools; only the first %u are used "
-                                    "(mcp_max_tools); choose others with "
-                                    "--mcp-tools=%s=TOOL,TOOL…"),
-                            offered, used->len, self->name);
+    {
+      /* Translators: part of "it offers 300 tools; only the first 128 are used …" */
+      g_autofree char *offers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                              "it offers %u tool",
+                                                              "it offers %u tools", offered),
+                                                 offered);
+      /* Translators: part of "it offers 300 tools; only the first 128 are used …" */
+      g_autofree char *first = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "only the first %u is used",
+                                                             "only the first %u are used",
+                                                             used->len),
+                                                used->len);
+
+      /* Translators: "it offers 300 tools", "only the first 128 are used", a server's name */
+      g_string_append_printf (text, _("%s; %s (mcp_max_tools); choose others with "
+                                      "--mcp-tools=%s=TOOL,TOOL…"),
+                              offers, first, self->name);
+    }
   if (unknown->len > 0)
     g_string_append_printf (text, _("%sit has no tool %s"), text->len > 0 ? "; " : "",
                             unknown->str);
@@ -179,7 +193,10 @@ reins_mcp_client_list_tools (ReinsMcpClient  *self,
       if (page >= MAX_PAGES)
         {
           g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                       _("MCP server “%s” lists its tools in more than %d pages"),
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "MCP server “%s” lists its tools in more than %d page",
+                                    "MCP server “%s” lists its tools in more than %d pages",
+                                    MAX_PAGES),
                        self->name, MAX_PAGES);
           return FALSE;
         }

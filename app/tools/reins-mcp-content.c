@@ -241,7 +241,11 @@ reins_mcp_content_to_result_checked (JsonObject *object,
         cut--;
       g_string_truncate (text, cut);
       truncated = TRUE;
-      g_string_append_printf (text, _("\n[… truncated: only the first %d bytes are shown]"),
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "\n[… truncated: only the first %d byte is "
+                                                 "shown]",
+                                                 "\n[… truncated: only the first %d bytes are "
+                                                 "shown]", RESULT_CAP),
                               RESULT_CAP);
     }
   /* After the cut, so a long result still says it. */

@@ -117,7 +117,11 @@ reins_mcp_elicit_check_schema (JsonObject  *schema,
   if (json_object_get_size (properties) > MAX_PROPERTIES)
     {
       g_set_error (error, REINS_ERROR, REINS_ERROR_MCP,
-                   _("the requested schema has more than %d properties"), MAX_PROPERTIES);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "the requested schema has more than %d property",
+                                "the requested schema has more than %d properties",
+                                MAX_PROPERTIES),
+                   MAX_PROPERTIES);
       return FALSE;
     }
 

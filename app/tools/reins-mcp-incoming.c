@@ -300,8 +300,11 @@ reins_mcp_client_note_garbage (ReinsMcpClient *self,
     }
   if (g_hash_table_size (self->pending) > 0 && ++self->garbage_waiting == MAX_GARBAGE_WAITING)
     reins_mcp_client_raise_violation_locked (
-      self, g_strdup_printf (_("it wrote %u lines that are not JSON-RPC "
-                               "in place of an answer"),
+      self, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "it wrote %u line that is not JSON-RPC "
+                                          "in place of an answer",
+                                          "it wrote %u lines that are not JSON-RPC "
+                                          "in place of an answer", MAX_GARBAGE_WAITING),
                              MAX_GARBAGE_WAITING));
   g_mutex_unlock (&self->mutex);
 }
@@ -425,8 +428,11 @@ handle_message (ReinsMcpClient *self,
           if (g_hash_table_size (self->pending) > 0 &&
               ++self->requests_waiting == MAX_REQUESTS_WAITING)
             reins_mcp_client_raise_violation_locked (
-              self, g_strdup_printf (_("it sent %u requests of its own "
-                                       "instead of an answer"),
+              self, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "it sent %u request of its own "
+                                                  "instead of an answer",
+                                                  "it sent %u requests of its own "
+                                                  "instead of an answer", MAX_REQUESTS_WAITING),
                                      MAX_REQUESTS_WAITING));
           g_mutex_unlock (&self->mutex);
           answer_server_request (self, id, method,

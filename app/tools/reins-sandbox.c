@@ -287,7 +287,10 @@ reins_sandbox_check_path (const char  *path,
     }
   if (length >= PATH_MAX)
     {
-      g_autofree char *why = g_strdup_printf (_("the path is longer than %d bytes"),
+      g_autofree char *why = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "the path is longer than %d byte",
+                                                           "the path is longer than %d bytes",
+                                                           PATH_MAX - 1),
                                               PATH_MAX - 1);
       set_refused (error, path, MIN (length, 80), why);
       return FALSE;
@@ -322,7 +325,11 @@ reins_sandbox_check_path (const char  *path,
         {
           if (p - component > NAME_MAX)
             {
-              g_autofree char *why = g_strdup_printf (_("a name is longer than %d bytes"),
+              g_autofree char *why = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                   "a name is longer than %d "
+                                                                   "byte",
+                                                                   "a name is longer than %d "
+                                                                   "bytes", NAME_MAX),
                                                       NAME_MAX);
               set_refused (error, path, MIN (length, 80), why);
               return FALSE;

@@ -197,7 +197,11 @@ http_get_invoke (ReinsToolContext *context,
 
   if (truncated)
     {
-      char *marked = g_strdup_printf (_("%s\n[… truncated: only the first %d bytes are shown]"),
+      char *marked = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%s\n[… truncated: only the first %d byte is "
+                                                   "shown]",
+                                                   "%s\n[… truncated: only the first %d bytes "
+                                                   "are shown]", BODY_CAP),
                                       text, BODY_CAP);
       g_free (text);
       text = marked;

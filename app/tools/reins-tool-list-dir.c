@@ -92,7 +92,10 @@ list_dir_invoke (ReinsToolContext *context,
   if (entries->len == 0)
     g_string_append (out, _("(empty directory)\n"));
   if (truncated)
-    g_string_append_printf (out, _("[… truncated: only the first %d entries are shown]\n"),
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                              "[… truncated: only the first %d entry is shown]\n",
+                                              "[… truncated: only the first %d entries are "
+                                              "shown]\n", MAX_ENTRIES),
                             MAX_ENTRIES);
 
   result = reins_tool_result_new (out->str, FALSE);

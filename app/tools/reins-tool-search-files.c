@@ -218,9 +218,21 @@ search_files_invoke (ReinsToolContext *context,
   if (search.matches == 0)
     g_string_append (out, _("No matches.\n"));
   if (search.truncated)
-    g_string_append_printf (out, _("[… truncated: the search stopped after %u matches in %u "
-                                   "files]\n"),
-                            search.matches, MIN (search.files, (guint) MAX_FILES));
+    {
+      guint n_files = MIN (search.files, (guint) MAX_FILES);
+      /* Translators: part of "[… truncated: the search stopped after 200 matches in 12 files]" */
+      g_autofree char *matches = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match",
+                                                               "%u matches", search.matches),
+                                                  search.matches);
+      /* Translators: part of "[… truncated: the search stopped after 200 matches in 12 files]" */
+      g_autofree char *files = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file",
+                                                             "%u files", n_files),
+                                                n_files);
+
+      /* Translators: "200 matches", "12 files" */
+      g_string_append_printf (out, _("[… truncated: the search stopped after %s in %s]\n"),
+                              matches, files);
+    }
 
   result = reins_tool_result_new (out->str, FALSE);
   result->truncated = search.truncated;

@@ -41,7 +41,11 @@ write_file_invoke (ReinsToolContext *context,
 
   length = strlen (content);
   if (length > MAX_CONTENT)
-    return reins_tool_result_new_error (_("The content is larger than %d bytes"), MAX_CONTENT);
+    return reins_tool_result_new_error (g_dngettext (GETTEXT_PACKAGE,
+                                                     "The content is larger than %d byte",
+                                                     "The content is larger than %d bytes",
+                                                     MAX_CONTENT),
+                                        MAX_CONTENT);
 
   sandbox = reins_tool_context_open_sandbox (context, &error);
   if (sandbox == NULL)
