@@ -345,7 +345,7 @@ GPtrArray      *reins_store_sqlite_search       (ReinsStore      *self,
                                                  guint            limit,
                                                  GError         **error);
 
-/* reins-store-pg.c */
+/* reins-store-pg.c (the rest of the backend: reins-store-pg-private.h) */
 gboolean        reins_store_is_pg_uri           (const char      *location);
 char           *reins_store_redact_uri          (const char      *location);
 gboolean        reins_store_pg_open             (ReinsStore      *self,

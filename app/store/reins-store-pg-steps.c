@@ -1,0 +1,376 @@
+/* reins-store-pg-steps.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Steps in the PostgreSQL store: writing a step with its verdicts and approvals, reading
+ * steps back, deciding an approval once, and the exchanges and compressions of a run.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "reins-store-pg-private.h"
+
+/* Steps */
+
+gboolean
+reins_store_pg_write_step (ReinsStore  *self,
+                           const char  *run_id,
+                           ReinsStep   *step,
+                           GError     **error)
+{
+  g_auto(PgParams) params = PG_PARAMS_INIT;
+  g_autoptr(PGresult) result = NULL;
+  char *texts[REINS_STORE_STEP_TEXTS] = { NULL, };
+  GPtrArray *verdicts = reins_step_get_verdicts (step);
+  GPtrArray *approvals = reins_step_get_approvals (step);
+  gint64 num;
+  reins_store_bind_step (&params.base, run_id, step, texts);
+  for (guint j = 0; j < G_N_ELEMENTS (texts); j++)
+    g_free (texts[j]);
+  result = reins_store_pg_query (self,
+                     "INSERT INTO steps (run_id, idx, thought, reply, action, "
+                     "  action_call_id, observation, tool_error, confidence, "
+                     "  confidence_source, input_tokens, output_tokens, cost_usd, "
+                     "  cost_total_usd, duration_ms, started_at, critic) "
+                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+                     "  $14, $15, $16, $17) "
+                     "ON CONFLICT (run_id, idx) DO UPDATE SET "
+                     "  thought = excluded.thought, reply = excluded.reply, "
+                     "  action = excluded.action, action_call_id = excluded.action_call_id, "
+                     "  observation = excluded.observation, tool_error = excluded.tool_error, "
+                     "  confidence = excluded.confidence, "
+                     "  confidence_source = excluded.confidence_source, "
+                     "  input_tokens = excluded.input_tokens, "
+                     "  output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd, "
+                     "  cost_total_usd = excluded.cost_total_usd, "
+                     "  duration_ms = excluded.duration_ms, started_at = excluded.started_at, "
+                     "  critic = excluded.critic "
+                     "RETURNING num",
+                     &params, error);
+  if (result == NULL || !reins_store_pg_result_ok (result))
+    return FALSE;
+  num = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  reins_store_pg_params_clear (&params);
+
+  params.base.int64 (&params.base, 1, num);
+  if (!reins_store_pg_run (self, "DELETE FROM verdicts WHERE step_num = $1", &params, error) ||
+      !reins_store_pg_run (self, "DELETE FROM approvals WHERE step_num = $1", &params, error))
+    return FALSE;
+
+  for (guint i = 0; i < verdicts->len; i++)
+    {
+      g_autofree char *steps_text = NULL;
+
+      reins_store_pg_params_clear (&params);
+      reins_store_bind_verdict (&params.base, num, i, g_ptr_array_index (verdicts, i),
+                                &steps_text);
+      if (!reins_store_pg_run (self,
+                   "INSERT INTO verdicts (step_num, ord, guard, kind, reason, steps, phase) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                   &params, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < approvals->len; i++)
+    {
+      char *approval_texts[REINS_STORE_APPROVAL_TEXTS] = { NULL, };
+
+      reins_store_pg_params_clear (&params);
+      reins_store_bind_approval (&params.base, num, i, g_ptr_array_index (approvals, i),
+                                 approval_texts);
+      for (guint j = 0; j < G_N_ELEMENTS (approval_texts); j++)
+        g_free (approval_texts[j]);
+      if (!reins_store_pg_run (self,
+                   "INSERT INTO approvals (step_num, ord, step, guard, reason, action, "
+                   "  confidence, decision, final_action, feedback, requested_at, "
+                   "  resolved_at) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                   &params, error))
+        return FALSE;
+    }
+
+  return reins_store_pg_index_row (self, num, run_id, reins_step_get_index (step),
+                    reins_step_get_thought (step), reins_step_get_observation (step), error);
+}
+
+/* The verdicts or approvals of the steps in @by_num (num → step), first column step_num. */
+static gboolean
+load_children (ReinsStore  *self,
+               const char  *sql,
+               PgParams    *params,
+               GHashTable  *by_num,
+               gboolean     approvals,
+               GError     **error)
+{
+  g_autoptr(PGresult) result = reins_store_pg_query (self, sql, params, error);
+  PgRow row;
+
+  if (result == NULL || !reins_store_pg_result_ok (result))
+    return FALSE;
+  reins_store_pg_row_init (&row, result, 1);
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      gint64 num = g_ascii_strtoll (PQgetvalue (result, i, 0), NULL, 10);
+      ReinsStep *step = g_hash_table_lookup (by_num, &num);
+
+      row.base.row = i;
+      if (step == NULL)
+        continue;
+      if (approvals)
+        {
+          g_autoptr(ReinsApprovalRecord) record = reins_store_approval_from_row (&row.base);
+
+          reins_step_add_approval (step, record);
+        }
+      else
+        {
+          g_autoptr(ReinsVerdict) verdict = reins_store_verdict_from_row (&row.base);
+
+          reins_step_add_verdict (step, verdict);
+        }
+    }
+  return TRUE;
+}
+
+#define STEP_RANGE \
+  "SELECT num FROM steps WHERE run_id = $1 AND idx >= $2 ORDER BY idx LIMIT $3"
+
+GPtrArray *
+reins_store_pg_get_steps (ReinsStore  *self,
+                          const char  *run_id,
+                          guint        first,
+                          guint        max_steps,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) by_num = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                        NULL);
+  g_auto(PgParams) params = PG_PARAMS_INIT;
+  g_autoptr(PGresult) result = NULL;
+  PgRow row;
+  params.base.text (&params.base, 1, run_id);
+  params.base.int64 (&params.base, 2, first);
+  if (max_steps > 0)
+    params.base.int64 (&params.base, 3, max_steps);
+  else
+    params.n = 3;
+  result = reins_store_pg_query (self,
+                     "SELECT " REINS_STORE_STEP_COLUMNS " FROM steps "
+                     "WHERE run_id = $1 AND idx >= $2 ORDER BY idx LIMIT $3",
+                     &params, error);
+  if (result == NULL || !reins_store_pg_result_ok (result))
+    return NULL;
+  reins_store_pg_row_init (&row, result, 0);
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      gint64 num;
+      ReinsStep *step;
+
+      row.base.row = i;
+      step = reins_store_step_from_row (&row.base, &num);
+      g_ptr_array_add (steps, step);
+      g_hash_table_insert (by_num, g_memdup2 (&num, sizeof num), step);
+    }
+  if (steps->len == 0)
+    return g_steal_pointer (&steps);
+
+  if (!load_children (self,
+                      "SELECT step_num, " REINS_STORE_VERDICT_COLUMNS " FROM verdicts "
+                      "WHERE step_num IN (" STEP_RANGE ") ORDER BY step_num, ord",
+                      &params, by_num, FALSE, error) ||
+      !load_children (self,
+                      "SELECT step_num, " REINS_STORE_APPROVAL_COLUMNS " FROM approvals "
+                      "WHERE step_num IN (" STEP_RANGE ") ORDER BY step_num, ord",
+                      &params, by_num, TRUE, error))
+    return NULL;
+  return g_steal_pointer (&steps);
+}
+
+typedef struct
+{
+  const char          *run_id;
+  guint                step;
+  guint                ord;
+  ReinsApprovalRecord *record;
+  gboolean             decided;
+} Decide;
+
+static gboolean
+decide (ReinsStore  *self,
+        gpointer     data,
+        GError     **error)
+{
+  Decide *d = data;
+  g_auto(PgParams) params = PG_PARAMS_INIT;
+  g_autoptr(PGresult) result = NULL;
+  char *texts[REINS_STORE_APPROVAL_TEXTS] = { NULL, };
+  gint64 num;
+
+  params.base.text (&params.base, 1, d->run_id);
+  params.base.int64 (&params.base, 2, d->step);
+  result = reins_store_pg_query (self, "SELECT num FROM steps WHERE run_id = $1 AND idx = $2", &params,
+                     error);
+  if (result == NULL || !reins_store_pg_result_ok (result))
+    return FALSE;
+  if (PQntuples (result) == 0)
+    {
+      g_set_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND,
+                   _("The run “%s” has no step %u"), d->run_id, d->step);
+      return FALSE;
+    }
+  num = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  g_clear_pointer (&result, PQclear);
+
+  reins_store_pg_params_clear (&params);
+  reins_store_bind_decision (&params.base, num, d->ord, d->record, texts);
+  for (guint j = 0; j < G_N_ELEMENTS (texts); j++)
+    g_free (texts[j]);
+  result = reins_store_pg_query (self,
+                     "UPDATE approvals SET action = $1, decision = $2, final_action = $3, "
+                     "  feedback = $4, resolved_at = $5 "
+                     "WHERE step_num = $6 AND ord = $7 AND decision IS NULL",
+                     &params, error);
+  if (result == NULL || !reins_store_pg_result_ok (result))
+    return FALSE;
+  d->decided = g_strcmp0 (PQcmdTuples (result), "0") != 0;
+  /* The run's process (and every window) hears of it at once. */
+  return !d->decided || reins_store_pg_run (self, "SELECT pg_notify ('reins_runs', '')", NULL, error);
+}
+
+int
+reins_store_pg_decide_approval (ReinsStore           *self,
+                                const char           *run_id,
+                                guint                 step,
+                                guint                 ord,
+                                ReinsApprovalRecord  *record,
+                                GError              **error)
+{
+  Decide d = { run_id, step, ord, record, FALSE };
+
+  if (!reins_store_pg_transaction (self, decide, &d, error))
+    return -1;
+  return d.decided ? 1 : 0;
+}
+
+/* Exchanges and compressions */
+
+/* A write that names a run: a run that is not there is "not found". */
+static gboolean
+run_write (ReinsStore  *self,
+           const char  *sql,
+           PgParams    *params,
+           const char  *run_id,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(PGresult) result = reins_store_pg_query (self, sql, params, &local_error);
+
+  if (result != NULL && g_strcmp0 (reins_store_pg_result_state (result), PG_FOREIGN_KEY_VIOLATION) == 0)
+    return reins_store_set_not_found (error, run_id);
+  if (result == NULL || !reins_store_pg_result_ok (result))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+reins_store_pg_add_exchange (ReinsStore  *self,
+                             const char  *run_id,
+                             guint        step,
+                             const char  *request,
+                             const char  *response,
+                             gint64       latency_ms,
+                             GError     **error)
+{
+  g_auto(PgParams) params = PG_PARAMS_INIT;
+  params.base.text (&params.base, 1, run_id);
+  params.base.int64 (&params.base, 2, step);
+  params.base.text (&params.base, 3, request);
+  params.base.text (&params.base, 4, response);
+  params.base.int64 (&params.base, 5, latency_ms);
+  params.base.int64 (&params.base, 6, g_get_real_time ());
+  return run_write (self,
+                    "INSERT INTO exchanges (run_id, step, request, response, latency_ms, "
+                    "  created_at) VALUES ($1, $2, $3, $4, $5, $6) "
+                    "ON CONFLICT (run_id, step) DO UPDATE SET "
+                    "  request = excluded.request, response = excluded.response, "
+                    "  latency_ms = excluded.latency_ms, created_at = excluded.created_at",
+                    &params, run_id, error);
+}
+
+gboolean
+reins_store_pg_get_exchange (ReinsStore  *self,
+                             const char  *run_id,
+                             guint        step,
+                             char       **request,
+                             char       **response,
+                             GError     **error)
+{
+  g_auto(PgParams) params = PG_PARAMS_INIT;
+  g_autoptr(PGresult) result = NULL;
+  PgRow row;
+  params.base.text (&params.base, 1, run_id);
+  params.base.int64 (&params.base, 2, step);
+  result = reins_store_pg_query (self,
+                     "SELECT request, response FROM exchanges WHERE run_id = $1 AND step = $2",
+                     &params, error);
+  if (result == NULL || !reins_store_pg_result_ok (result))
+    return FALSE;
+  if (PQntuples (result) == 0)
+    return reins_store_set_no_exchange (error, run_id, step);
+  reins_store_pg_row_init (&row, result, 0);
+  if (request != NULL)
+    *request = row.base.text (&row.base, 0);
+  if (response != NULL)
+    *response = row.base.text (&row.base, 1);
+  return TRUE;
+}
+
+gboolean
+reins_store_pg_add_compression (ReinsStore  *self,
+                                const char  *run_id,
+                                guint        up_to_step,
+                                const char  *summary,
+                                GError     **error)
+{
+  g_auto(PgParams) params = PG_PARAMS_INIT;
+  params.base.text (&params.base, 1, run_id);
+  params.base.int64 (&params.base, 2, up_to_step);
+  params.base.text (&params.base, 3, summary);
+  params.base.int64 (&params.base, 4, g_get_real_time ());
+  return run_write (self,
+                    "INSERT INTO compressions (run_id, up_to_step, summary, created_at) "
+                    "VALUES ($1, $2, $3, $4) ON CONFLICT (run_id, up_to_step) DO UPDATE "
+                    "SET summary = excluded.summary, created_at = excluded.created_at",
+                    &params, run_id, error);
+}
+
+char *
+reins_store_pg_get_compression (ReinsStore  *self,
+                                const char  *run_id,
+                                guint        before_step,
+                                guint       *up_to_step,
+                                GError     **error)
+{
+  g_auto(PgParams) params = PG_PARAMS_INIT;
+  g_autoptr(PGresult) result = NULL;
+  PgRow row;
+  params.base.text (&params.base, 1, run_id);
+  params.base.int64 (&params.base, 2, before_step);
+  result = reins_store_pg_query (self,
+                     "SELECT up_to_step, summary FROM compressions "
+                     "WHERE run_id = $1 AND up_to_step < $2 "
+                     "ORDER BY up_to_step DESC LIMIT 1",
+                     &params, error);
+  if (result == NULL || !reins_store_pg_result_ok (result) || PQntuples (result) == 0)
+    return NULL;
+  reins_store_pg_row_init (&row, result, 0);
+  if (up_to_step != NULL)
+    *up_to_step = (guint) CLAMP (row.base.int64 (&row.base, 0), 0, G_MAXUINT);
+  return row.base.text (&row.base, 1);
+}
