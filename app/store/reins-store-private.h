@@ -219,8 +219,10 @@ gboolean        reins_store_set_duplicate_run   (GError             **error,
                                                  const char          *run_id);
 char           *reins_store_interrupted_reason  (gint64               pid);
 
-/* reins-store.c: SQLite */
+/* reins-store-sqlite.c: SQLite */
 extern const ReinsStoreBackend reins_store_sqlite_backend;
+gboolean        reins_store_sqlite_open         (ReinsStore          *self,
+                                                 GError             **error);
 
 /* reins-store.c: the backend's query(), for code that serves every backend */
 gboolean        reins_store_query               (ReinsStore          *self,
@@ -232,7 +234,8 @@ gboolean        reins_store_query               (ReinsStore          *self,
 void            reins_store_bind_string         (ReinsStoreParams    *params,
                                                  gpointer             data);
 
-/* A cached statement; releasing it resets it for the next caller, it is not finalized. */
+/* reins-store-sqlite.c: the SQLite connection, for the SQLite backend's files.
+ * A cached statement; releasing it resets it for the next caller, it is not finalized. */
 typedef sqlite3_stmt ReinsStoreStmt;
 
 void            reins_store_stmt_release        (ReinsStoreStmt  *stmt);
@@ -269,6 +272,39 @@ gboolean        reins_store_write_run           (ReinsStore      *self,
                                                  gboolean         may_update,
                                                  gboolean         may_insert,
                                                  GError         **error);
+
+/* reins-store-runs.c: SQLite */
+gboolean        reins_store_sqlite_write_run        (ReinsStore   *self,
+                                                     ReinsRun     *run,
+                                                     gboolean      may_update,
+                                                     gboolean      may_insert,
+                                                     GError      **error);
+ReinsRun       *reins_store_sqlite_get_run          (ReinsStore   *self,
+                                                     const char   *run_id,
+                                                     GError      **error);
+GPtrArray      *reins_store_sqlite_list_runs        (ReinsStore   *self,
+                                                     const char   *status,
+                                                     guint         offset,
+                                                     guint         limit,
+                                                     GError      **error);
+gint64          reins_store_sqlite_count_runs       (ReinsStore   *self,
+                                                     const char   *status,
+                                                     GError      **error);
+GStrv           reins_store_sqlite_match_run_ids    (ReinsStore   *self,
+                                                     const char   *prefix,
+                                                     guint         max_matches,
+                                                     GError      **error);
+gboolean        reins_store_sqlite_set_deleted      (ReinsStore   *self,
+                                                     const char   *run_id,
+                                                     gboolean      deleted,
+                                                     GError      **error);
+gboolean        reins_store_sqlite_purge_deleted    (ReinsStore   *self,
+                                                     GError      **error);
+gint64          reins_store_sqlite_get_data_version (ReinsStore   *self,
+                                                     GError      **error);
+GPtrArray      *reins_store_sqlite_list_forks       (ReinsStore   *self,
+                                                     const char   *parent_run_id,
+                                                     GError      **error);
 
 /* reins-store-steps.c: SQLite */
 gboolean        reins_store_sqlite_commit_steps    (ReinsStore   *self,
