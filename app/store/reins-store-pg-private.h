@@ -136,29 +136,11 @@ gboolean    reins_store_pg_write_run      (ReinsStore   *self,
                                            gboolean      may_update,
                                            gboolean      may_insert,
                                            GError      **error);
-ReinsRun   *reins_store_pg_get_run        (ReinsStore   *self,
-                                           const char   *run_id,
-                                           GError      **error);
-GPtrArray  *reins_store_pg_list_runs      (ReinsStore   *self,
-                                           const char   *status,
-                                           guint         offset,
-                                           guint         limit,
-                                           GError      **error);
-gint64      reins_store_pg_count_runs     (ReinsStore   *self,
-                                           const char   *status,
-                                           GError      **error);
 GStrv       reins_store_pg_match_run_ids  (ReinsStore   *self,
                                            const char   *prefix,
                                            guint         max_matches,
                                            GError      **error);
-gboolean    reins_store_pg_set_deleted    (ReinsStore   *self,
-                                           const char   *run_id,
-                                           gboolean      deleted,
-                                           GError      **error);
 gboolean    reins_store_pg_purge_deleted  (ReinsStore   *self,
-                                           GError      **error);
-GPtrArray  *reins_store_pg_list_forks     (ReinsStore   *self,
-                                           const char   *parent_run_id,
                                            GError      **error);
 gboolean    reins_store_pg_commit_steps   (ReinsStore   *self,
                                            ReinsRun     *run,
@@ -188,21 +170,10 @@ gboolean    reins_store_pg_add_exchange   (ReinsStore   *self,
                                            const char   *response,
                                            gint64        latency_ms,
                                            GError      **error);
-gboolean    reins_store_pg_get_exchange   (ReinsStore   *self,
-                                           const char   *run_id,
-                                           guint         step,
-                                           char        **request,
-                                           char        **response,
-                                           GError      **error);
 gboolean    reins_store_pg_add_compression (ReinsStore  *self,
                                             const char  *run_id,
                                             guint        up_to_step,
                                             const char  *summary,
-                                            GError     **error);
-char       *reins_store_pg_get_compression (ReinsStore  *self,
-                                            const char  *run_id,
-                                            guint        before_step,
-                                            guint       *up_to_step,
                                             GError     **error);
 
 /* reins-store-pg-search.c */

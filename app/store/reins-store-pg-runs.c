@@ -13,29 +13,6 @@
 
 #include "reins-store-pg-private.h"
 
-/* Runs */
-
-static ReinsRun *
-run_at (PGresult *result,
-        int       row)
-{
-  PgRow r;
-
-  reins_store_pg_row_init (&r, result, 0);
-  r.base.row = row;
-  return reins_store_run_from_row (&r.base);
-}
-
-static GPtrArray *
-runs_of (PGresult *result)
-{
-  GPtrArray *runs = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (int i = 0; i < PQntuples (result); i++)
-    g_ptr_array_add (runs, run_at (result, i));
-  return runs;
-}
-
 
 typedef struct
 {
@@ -138,66 +115,6 @@ reins_store_pg_write_run (ReinsStore  *self,
   return TRUE;
 }
 
-ReinsRun *
-reins_store_pg_get_run (ReinsStore  *self,
-                        const char  *run_id,
-                        GError     **error)
-{
-  g_auto(PgParams) params = PG_PARAMS_INIT;
-  g_autoptr(PGresult) result = NULL;
-  params.base.text (&params.base, 1, run_id);
-  result = reins_store_pg_query (self, "SELECT " REINS_STORE_RUN_COLUMNS " FROM runs WHERE id = $1",
-                     &params, error);
-  if (result == NULL || !reins_store_pg_result_ok (result))
-    return NULL;
-  if (PQntuples (result) == 0)
-    {
-      reins_store_set_not_found (error, run_id);
-      return NULL;
-    }
-  return run_at (result, 0);
-}
-
-GPtrArray *
-reins_store_pg_list_runs (ReinsStore  *self,
-                          const char  *status,
-                          guint        offset,
-                          guint        limit,
-                          GError     **error)
-{
-  g_auto(PgParams) params = PG_PARAMS_INIT;
-  g_autoptr(PGresult) result = NULL;
-  params.base.text (&params.base, 1, status);
-  if (limit > 0)
-    params.base.int64 (&params.base, 2, limit);
-  params.base.int64 (&params.base, 3, offset);
-  result = reins_store_pg_query (self,
-                     "SELECT " REINS_STORE_RUN_COLUMNS " FROM runs "
-                     "WHERE deleted = 0 AND ($1::text IS NULL OR status = $1) "
-                     "ORDER BY created_at DESC, num DESC LIMIT $2 OFFSET $3",
-                     &params, error);
-  if (result == NULL || !reins_store_pg_result_ok (result))
-    return NULL;
-  return runs_of (result);
-}
-
-gint64
-reins_store_pg_count_runs (ReinsStore  *self,
-                           const char  *status,
-                           GError     **error)
-{
-  g_auto(PgParams) params = PG_PARAMS_INIT;
-  g_autoptr(PGresult) result = NULL;
-  params.base.text (&params.base, 1, status);
-  result = reins_store_pg_query (self,
-                     "SELECT count(*) FROM runs "
-                     "WHERE deleted = 0 AND ($1::text IS NULL OR status = $1)",
-                     &params, error);
-  if (result == NULL || !reins_store_pg_result_ok (result))
-    return -1;
-  return g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
-}
-
 GStrv
 reins_store_pg_match_run_ids (ReinsStore  *self,
                               const char  *prefix,
@@ -223,24 +140,6 @@ reins_store_pg_match_run_ids (ReinsStore  *self,
   return g_strv_builder_end (builder);
 }
 
-gboolean
-reins_store_pg_set_deleted (ReinsStore  *self,
-                            const char  *run_id,
-                            gboolean     deleted,
-                            GError     **error)
-{
-  g_auto(PgParams) params = PG_PARAMS_INIT;
-  g_autoptr(PGresult) result = NULL;
-  params.base.int64 (&params.base, 1, deleted ? 1 : 0);
-  params.base.text (&params.base, 2, run_id);
-  result = reins_store_pg_query (self, "UPDATE runs SET deleted = $1 WHERE id = $2", &params, error);
-  if (result == NULL || !reins_store_pg_result_ok (result))
-    return FALSE;
-  if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
-    return reins_store_set_not_found (error, run_id);
-  return TRUE;
-}
-
 static gboolean
 purge (ReinsStore  *self,
        gpointer     data,
@@ -255,23 +154,6 @@ reins_store_pg_purge_deleted (ReinsStore  *self,
                               GError     **error)
 {
   return reins_store_pg_transaction (self, purge, NULL, error);
-}
-
-GPtrArray *
-reins_store_pg_list_forks (ReinsStore  *self,
-                           const char  *parent_run_id,
-                           GError     **error)
-{
-  g_auto(PgParams) params = PG_PARAMS_INIT;
-  g_autoptr(PGresult) result = NULL;
-  params.base.text (&params.base, 1, parent_run_id);
-  result = reins_store_pg_query (self,
-                     "SELECT " REINS_STORE_RUN_COLUMNS " FROM runs "
-                     "WHERE deleted = 0 AND parent_run_id = $1 ORDER BY created_at, num",
-                     &params, error);
-  if (result == NULL || !reins_store_pg_result_ok (result))
-    return NULL;
-  return runs_of (result);
 }
 
 static gboolean

@@ -304,34 +304,6 @@ reins_store_pg_add_exchange (ReinsStore  *self,
 }
 
 gboolean
-reins_store_pg_get_exchange (ReinsStore  *self,
-                             const char  *run_id,
-                             guint        step,
-                             char       **request,
-                             char       **response,
-                             GError     **error)
-{
-  g_auto(PgParams) params = PG_PARAMS_INIT;
-  g_autoptr(PGresult) result = NULL;
-  PgRow row;
-  params.base.text (&params.base, 1, run_id);
-  params.base.int64 (&params.base, 2, step);
-  result = reins_store_pg_query (self,
-                     "SELECT request, response FROM exchanges WHERE run_id = $1 AND step = $2",
-                     &params, error);
-  if (result == NULL || !reins_store_pg_result_ok (result))
-    return FALSE;
-  if (PQntuples (result) == 0)
-    return reins_store_set_no_exchange (error, run_id, step);
-  reins_store_pg_row_init (&row, result, 0);
-  if (request != NULL)
-    *request = row.base.text (&row.base, 0);
-  if (response != NULL)
-    *response = row.base.text (&row.base, 1);
-  return TRUE;
-}
-
-gboolean
 reins_store_pg_add_compression (ReinsStore  *self,
                                 const char  *run_id,
                                 guint        up_to_step,
@@ -350,27 +322,3 @@ reins_store_pg_add_compression (ReinsStore  *self,
                     &params, run_id, error);
 }
 
-char *
-reins_store_pg_get_compression (ReinsStore  *self,
-                                const char  *run_id,
-                                guint        before_step,
-                                guint       *up_to_step,
-                                GError     **error)
-{
-  g_auto(PgParams) params = PG_PARAMS_INIT;
-  g_autoptr(PGresult) result = NULL;
-  PgRow row;
-  params.base.text (&params.base, 1, run_id);
-  params.base.int64 (&params.base, 2, before_step);
-  result = reins_store_pg_query (self,
-                     "SELECT up_to_step, summary FROM compressions "
-                     "WHERE run_id = $1 AND up_to_step < $2 "
-                     "ORDER BY up_to_step DESC LIMIT 1",
-                     &params, error);
-  if (result == NULL || !reins_store_pg_result_ok (result) || PQntuples (result) == 0)
-    return NULL;
-  reins_store_pg_row_init (&row, result, 0);
-  if (up_to_step != NULL)
-    *up_to_step = (guint) CLAMP (row.base.int64 (&row.base, 0), 0, G_MAXUINT);
-  return row.base.text (&row.base, 1);
-}

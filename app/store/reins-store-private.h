@@ -39,31 +39,13 @@ typedef struct
                                    gboolean      may_update,
                                    gboolean      may_insert,
                                    GError      **error);
-  ReinsRun   *(*get_run)          (ReinsStore   *self,
-                                   const char   *run_id,
-                                   GError      **error);
-  GPtrArray  *(*list_runs)        (ReinsStore   *self,
-                                   const char   *status,
-                                   guint         offset,
-                                   guint         limit,
-                                   GError      **error);
-  gint64      (*count_runs)       (ReinsStore   *self,
-                                   const char   *status,
-                                   GError      **error);
   GStrv       (*match_run_ids)    (ReinsStore   *self,
                                    const char   *prefix,
                                    guint         max_matches,
                                    GError      **error);
-  gboolean    (*set_deleted)      (ReinsStore   *self,
-                                   const char   *run_id,
-                                   gboolean      deleted,
-                                   GError      **error);
   gboolean    (*purge_deleted)    (ReinsStore   *self,
                                    GError      **error);
   gint64      (*get_data_version) (ReinsStore   *self,
-                                   GError      **error);
-  GPtrArray  *(*list_forks)       (ReinsStore   *self,
-                                   const char   *parent_run_id,
                                    GError      **error);
   gboolean    (*commit_steps)     (ReinsStore   *self,
                                    ReinsRun     *run,
@@ -81,21 +63,10 @@ typedef struct
                                    const char   *response,
                                    gint64        latency_ms,
                                    GError      **error);
-  gboolean    (*get_exchange)     (ReinsStore   *self,
-                                   const char   *run_id,
-                                   guint         step,
-                                   char        **request,
-                                   char        **response,
-                                   GError      **error);
   gboolean    (*add_compression)  (ReinsStore   *self,
                                    const char   *run_id,
                                    guint         up_to_step,
                                    const char   *summary,
-                                   GError      **error);
-  char       *(*get_compression)  (ReinsStore   *self,
-                                   const char   *run_id,
-                                   guint         before_step,
-                                   guint        *up_to_step,
                                    GError      **error);
   GPtrArray  *(*search)           (ReinsStore   *self,
                                    const char   *query,
@@ -279,31 +250,13 @@ gboolean        reins_store_sqlite_write_run        (ReinsStore   *self,
                                                      gboolean      may_update,
                                                      gboolean      may_insert,
                                                      GError      **error);
-ReinsRun       *reins_store_sqlite_get_run          (ReinsStore   *self,
-                                                     const char   *run_id,
-                                                     GError      **error);
-GPtrArray      *reins_store_sqlite_list_runs        (ReinsStore   *self,
-                                                     const char   *status,
-                                                     guint         offset,
-                                                     guint         limit,
-                                                     GError      **error);
-gint64          reins_store_sqlite_count_runs       (ReinsStore   *self,
-                                                     const char   *status,
-                                                     GError      **error);
 GStrv           reins_store_sqlite_match_run_ids    (ReinsStore   *self,
                                                      const char   *prefix,
                                                      guint         max_matches,
                                                      GError      **error);
-gboolean        reins_store_sqlite_set_deleted      (ReinsStore   *self,
-                                                     const char   *run_id,
-                                                     gboolean      deleted,
-                                                     GError      **error);
 gboolean        reins_store_sqlite_purge_deleted    (ReinsStore   *self,
                                                      GError      **error);
 gint64          reins_store_sqlite_get_data_version (ReinsStore   *self,
-                                                     GError      **error);
-GPtrArray      *reins_store_sqlite_list_forks       (ReinsStore   *self,
-                                                     const char   *parent_run_id,
                                                      GError      **error);
 
 /* reins-store-steps.c: SQLite */
@@ -323,12 +276,6 @@ gboolean        reins_store_sqlite_add_exchange    (ReinsStore   *self,
                                                     const char   *response,
                                                     gint64        latency_ms,
                                                     GError      **error);
-gboolean        reins_store_sqlite_get_exchange    (ReinsStore   *self,
-                                                    const char   *run_id,
-                                                    guint         step,
-                                                    char        **request,
-                                                    char        **response,
-                                                    GError      **error);
 gboolean        reins_store_sqlite_add_compression (ReinsStore   *self,
                                                     const char   *run_id,
                                                     guint         up_to_step,
@@ -340,11 +287,37 @@ int             reins_store_sqlite_decide_approval (ReinsStore   *self,
                                                     guint         ord,
                                                     ReinsApprovalRecord *record,
                                                     GError      **error);
-char           *reins_store_sqlite_get_compression (ReinsStore   *self,
-                                                    const char   *run_id,
-                                                    guint         before_step,
-                                                    guint        *up_to_step,
-                                                    GError      **error);
+
+/* reins-store-sql.c: the calls whose SQL is the same for every backend, through query() */
+ReinsRun       *reins_store_sql_get_run         (ReinsStore      *self,
+                                                 const char      *run_id,
+                                                 GError         **error);
+GPtrArray      *reins_store_sql_list_runs       (ReinsStore      *self,
+                                                 const char      *status,
+                                                 guint            offset,
+                                                 guint            limit,
+                                                 GError         **error);
+gint64          reins_store_sql_count_runs      (ReinsStore      *self,
+                                                 const char      *status,
+                                                 GError         **error);
+GPtrArray      *reins_store_sql_list_forks      (ReinsStore      *self,
+                                                 const char      *parent_run_id,
+                                                 GError         **error);
+gboolean        reins_store_sql_set_deleted     (ReinsStore      *self,
+                                                 const char      *run_id,
+                                                 gboolean         deleted,
+                                                 GError         **error);
+gboolean        reins_store_sql_get_exchange    (ReinsStore      *self,
+                                                 const char      *run_id,
+                                                 guint            step,
+                                                 char           **request,
+                                                 char           **response,
+                                                 GError         **error);
+char           *reins_store_sql_get_compression (ReinsStore      *self,
+                                                 const char      *run_id,
+                                                 guint            before_step,
+                                                 guint           *up_to_step,
+                                                 GError         **error);
 
 /* reins-store-schema.c */
 guint           reins_store_schema_n_versions   (void);

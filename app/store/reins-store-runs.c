@@ -14,17 +14,6 @@
 
 #include "reins-store-private.h"
 
-/* Runs */
-
-static ReinsRun *
-run_from_row (sqlite3_stmt *stmt)
-{
-  ReinsStoreRow row;
-
-  reins_store_sqlite_row_init (&row, stmt);
-  return reins_store_run_from_row (&row);
-}
-
 static char *
 bind_run (sqlite3_stmt *stmt,
           ReinsRun     *run)
@@ -131,94 +120,6 @@ reins_store_sqlite_write_run (ReinsStore  *self,
   return reins_store_commit (self, error);
 }
 
-ReinsRun *
-reins_store_sqlite_get_run (ReinsStore  *self,
-                            const char  *run_id,
-                            GError     **error)
-{
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
-  int rc;
-
-  stmt = reins_store_prepare (self, "SELECT " REINS_STORE_RUN_COLUMNS " FROM runs WHERE id = ?", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return run_from_row (stmt);
-  if (rc == SQLITE_DONE)
-    reins_store_set_not_found (error, run_id);
-  else
-    reins_store_set_error (self, rc, error);
-  return NULL;
-}
-
-static GPtrArray *
-read_runs (ReinsStore    *self,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (runs, run_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      reins_store_set_error (self, rc, error);
-      return NULL;
-    }
-  return g_steal_pointer (&runs);
-}
-
-GPtrArray *
-reins_store_sqlite_list_runs (ReinsStore  *self,
-                              const char  *status,
-                              guint        offset,
-                              guint        limit,
-                              GError     **error)
-{
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
-
-  stmt = reins_store_prepare (self,
-                              "SELECT " REINS_STORE_RUN_COLUMNS " FROM runs "
-                              "WHERE deleted = 0 AND (?1 IS NULL OR status = ?1) "
-                              "ORDER BY created_at DESC, num DESC LIMIT ?2 OFFSET ?3",
-                              error);
-  if (stmt == NULL)
-    return NULL;
-  if (status != NULL)
-    sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
-  sqlite3_bind_int64 (stmt, 3, offset);
-  return read_runs (self, stmt, error);
-}
-
-gint64
-reins_store_sqlite_count_runs (ReinsStore  *self,
-                               const char  *status,
-                               GError     **error)
-{
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
-  int rc;
-
-  stmt = reins_store_prepare (self,
-                              "SELECT count(*) FROM runs "
-                              "WHERE deleted = 0 AND (?1 IS NULL OR status = ?1)",
-                              error);
-  if (stmt == NULL)
-    return -1;
-  if (status != NULL)
-    sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      reins_store_set_error (self, rc, error);
-      return -1;
-    }
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 GStrv
 reins_store_sqlite_match_run_ids (ReinsStore  *self,
                                   const char  *prefix,
@@ -245,26 +146,6 @@ reins_store_sqlite_match_run_ids (ReinsStore  *self,
       return NULL;
     }
   return g_strv_builder_end (builder);
-}
-
-gboolean
-reins_store_sqlite_set_deleted (ReinsStore  *self,
-                                const char  *run_id,
-                                gboolean     deleted,
-                                GError     **error)
-{
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
-
-  stmt = reins_store_prepare (self, "UPDATE runs SET deleted = ?1 WHERE id = ?2", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int (stmt, 1, deleted);
-  sqlite3_bind_text (stmt, 2, run_id, -1, SQLITE_STATIC);
-  if (!reins_store_step_done (self, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    return reins_store_set_not_found (error, run_id);
-  return TRUE;
 }
 
 gboolean
@@ -309,20 +190,3 @@ reins_store_sqlite_get_data_version (ReinsStore  *self,
   return sqlite3_column_int64 (stmt, 0);
 }
 
-GPtrArray *
-reins_store_sqlite_list_forks (ReinsStore  *self,
-                               const char  *parent_run_id,
-                               GError     **error)
-{
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
-
-  stmt = reins_store_prepare (self,
-                              "SELECT " REINS_STORE_RUN_COLUMNS " FROM runs "
-                              "WHERE deleted = 0 AND parent_run_id = ?1 "
-                              "ORDER BY created_at, num",
-                              error);
-  if (stmt == NULL)
-    return NULL;
-  reins_store_bind_text (stmt, 1, parent_run_id);
-  return read_runs (self, stmt, error);
-}

@@ -405,40 +405,6 @@ reins_store_sqlite_add_exchange (ReinsStore  *self,
 }
 
 gboolean
-reins_store_sqlite_get_exchange (ReinsStore  *self,
-                                 const char  *run_id,
-                                 guint        step,
-                                 char       **request,
-                                 char       **response,
-                                 GError     **error)
-{
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
-  int rc;
-
-
-  stmt = reins_store_prepare (self,
-                              "SELECT request, response FROM exchanges "
-                              "WHERE run_id = ? AND step = ?",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, step);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      return reins_store_set_no_exchange (error, run_id, step);
-    }
-  if (rc != SQLITE_ROW)
-    return reins_store_set_error (self, rc, error);
-  if (request != NULL)
-    *request = reins_store_column_text (stmt, 0);
-  if (response != NULL)
-    *response = reins_store_column_text (stmt, 1);
-  return TRUE;
-}
-
-gboolean
 reins_store_sqlite_add_compression (ReinsStore  *self,
                                     const char  *run_id,
                                     guint        up_to_step,
@@ -462,35 +428,3 @@ reins_store_sqlite_add_compression (ReinsStore  *self,
   return finish_write (self, stmt, run_id, error);
 }
 
-char *
-reins_store_sqlite_get_compression (ReinsStore  *self,
-                                    const char  *run_id,
-                                    guint        before_step,
-                                    guint       *up_to_step,
-                                    GError     **error)
-{
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
-  int rc;
-
-
-  stmt = reins_store_prepare (self,
-                              "SELECT up_to_step, summary FROM compressions "
-                              "WHERE run_id = ? AND up_to_step < ? "
-                              "ORDER BY up_to_step DESC LIMIT 1",
-                              error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, before_step);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    return NULL;
-  if (rc != SQLITE_ROW)
-    {
-      reins_store_set_error (self, rc, error);
-      return NULL;
-    }
-  if (up_to_step != NULL)
-    *up_to_step = (guint) CLAMP (sqlite3_column_int64 (stmt, 0), 0, G_MAXUINT);
-  return reins_store_column_text (stmt, 1);
-}

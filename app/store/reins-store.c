@@ -251,7 +251,7 @@ reins_store_get_run (ReinsStore  *self,
   g_return_val_if_fail (REINS_IS_STORE (self), NULL);
   g_return_val_if_fail (run_id != NULL, NULL);
 
-  return self->backend->get_run (self, run_id, error);
+  return reins_store_sql_get_run (self, run_id, error);
 }
 
 static const char *
@@ -280,7 +280,7 @@ reins_store_list_runs (ReinsStore  *self,
 {
   g_return_val_if_fail (REINS_IS_STORE (self), NULL);
 
-  return self->backend->list_runs (self, status_filter_text (status_filter), offset, limit,
+  return reins_store_sql_list_runs (self, status_filter_text (status_filter), offset, limit,
                                    error);
 }
 
@@ -293,7 +293,7 @@ reins_store_count_runs (ReinsStore  *self,
 
   g_return_val_if_fail (REINS_IS_STORE (self), 0);
 
-  count = self->backend->count_runs (self, status_filter_text (status_filter), error);
+  count = reins_store_sql_count_runs (self, status_filter_text (status_filter), error);
   return (guint) CLAMP (count, 0, G_MAXUINT);
 }
 
@@ -328,7 +328,7 @@ reins_store_delete_run (ReinsStore  *self,
   g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
   g_return_val_if_fail (run_id != NULL, FALSE);
 
-  return self->backend->set_deleted (self, run_id, TRUE, error);
+  return reins_store_sql_set_deleted (self, run_id, TRUE, error);
 }
 
 gboolean
@@ -339,7 +339,7 @@ reins_store_undelete_run (ReinsStore  *self,
   g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
   g_return_val_if_fail (run_id != NULL, FALSE);
 
-  return self->backend->set_deleted (self, run_id, FALSE, error);
+  return reins_store_sql_set_deleted (self, run_id, FALSE, error);
 }
 
 gboolean
@@ -404,7 +404,7 @@ reins_store_list_forks (ReinsStore  *self,
   g_return_val_if_fail (REINS_IS_STORE (self), NULL);
   g_return_val_if_fail (parent_run_id != NULL, NULL);
 
-  return self->backend->list_forks (self, parent_run_id, error);
+  return reins_store_sql_list_forks (self, parent_run_id, error);
 }
 
 /**
@@ -586,7 +586,7 @@ reins_store_get_exchange (ReinsStore  *self,
   g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
   g_return_val_if_fail (run_id != NULL, FALSE);
 
-  return self->backend->get_exchange (self, run_id, step, request, response, error);
+  return reins_store_sql_get_exchange (self, run_id, step, request, response, error);
 }
 
 /* A summary standing in for steps 1..up_to_step in the model's context. */
@@ -625,7 +625,7 @@ reins_store_get_compression (ReinsStore  *self,
 
   if (up_to_step != NULL)
     *up_to_step = 0;
-  return self->backend->get_compression (self, run_id, before_step, up_to_step, error);
+  return reins_store_sql_get_compression (self, run_id, before_step, up_to_step, error);
 }
 
 /**
