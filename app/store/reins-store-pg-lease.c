@@ -216,11 +216,12 @@ mark_interrupted (ReinsStore  *self,
       reins_store_pg_params_set (&params, 2, reins_store_interrupted_reason (pid));
       /* The status is checked again: the owner may have finished the run meanwhile. */
       if (!reins_store_pg_run (self,
-                   "UPDATE runs SET status = 'interrupted', reason = $2, "
-                   "  owner_pid = NULL, owner_start_time = NULL, owner_boot_id = NULL, "
-                   "  lease_until = NULL "
-                   "WHERE id = $1 AND status IN ('running', 'paused', 'awaiting_approval')",
-                   &params, error))
+                               "UPDATE runs SET status = 'interrupted', reason = $2, "
+                               "  owner_pid = NULL, owner_start_time = NULL, owner_boot_id = NULL, "
+                               "  lease_until = NULL "
+                               "WHERE id = $1 AND status IN ('running', 'paused', "
+                               "'awaiting_approval')",
+                               &params, error))
         return FALSE;
     }
   return TRUE;
@@ -242,13 +243,13 @@ mark_lapsed (ReinsStore  *self,
                       "the database) before the run finished."));
   params.base.int64 (&params.base, 3, g_get_real_time ());
   return reins_store_pg_run (self,
-                 "UPDATE runs SET status = 'interrupted', reason = $2, "
-                 "  owner_pid = NULL, owner_start_time = NULL, owner_boot_id = NULL, "
-                 "  lease_until = NULL "
-                 "WHERE status IN ('running', 'paused', 'awaiting_approval') "
-                 "  AND owner_boot_id IS NOT NULL AND owner_boot_id <> $1 "
-                 "  AND (lease_until IS NULL OR lease_until < $3)",
-                 &params, error);
+                             "UPDATE runs SET status = 'interrupted', reason = $2, "
+                             "  owner_pid = NULL, owner_start_time = NULL, owner_boot_id = NULL, "
+                             "  lease_until = NULL "
+                             "WHERE status IN ('running', 'paused', 'awaiting_approval') "
+                             "  AND owner_boot_id IS NOT NULL AND owner_boot_id <> $1 "
+                             "  AND (lease_until IS NULL OR lease_until < $3)",
+                             &params, error);
 }
 
 /* Runs owned on this machine (same boot id) are checked by their pid, at once; runs owned
@@ -265,10 +266,12 @@ reins_store_pg_recover_interrupted (ReinsStore  *self,
   reins_store_owner_get (&pid, &start_time, &boot_id);
   params.base.text (&params.base, 1, boot_id);
   live = reins_store_pg_query (self,
-                   "SELECT id, coalesce (owner_pid, 0), owner_start_time, owner_boot_id "
-                   "FROM runs WHERE status IN ('running', 'paused', 'awaiting_approval') "
-                   "  AND (owner_boot_id IS NULL OR owner_boot_id = $1)",
-                   &params, error);
+                               "SELECT id, coalesce (owner_pid, 0), owner_start_time, "
+                               "owner_boot_id "
+                               "FROM runs WHERE status IN ('running', 'paused', "
+                               "'awaiting_approval') "
+                               "  AND (owner_boot_id IS NULL OR owner_boot_id = $1)",
+                               &params, error);
   if (live == NULL || !reins_store_pg_result_ok (live))
     return FALSE;
   if (PQntuples (live) > 0 && !reins_store_pg_transaction (self, mark_interrupted, live, error))

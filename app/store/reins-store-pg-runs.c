@@ -40,19 +40,22 @@ write_run (ReinsStore  *self,
   if (w->may_update)
     {
       result = reins_store_pg_query (self,
-                         "UPDATE runs SET task = $1, status = $2, provider = $3, model = $4, "
-                         "  settings = $5, created_at = $6, finished_at = $7, "
-                         "  final_answer = $8, reason = $9, input_tokens = $10, "
-                         "  output_tokens = $11, cost_usd = $12, step_count = $13, "
-                         "  parent_run_id = $14, fork_step = $15, "
-                         "  owner_pid = CASE WHEN $20::int <> 0 THEN $17 ELSE owner_pid END, "
-                         "  owner_start_time = "
-                         "    CASE WHEN $20::int <> 0 THEN $18 ELSE owner_start_time END, "
-                         "  owner_boot_id = "
-                         "    CASE WHEN $20::int <> 0 THEN $19 ELSE owner_boot_id END, "
-                         "  lease_until = CASE WHEN $20::int <> 0 THEN $21::bigint END "
-                         "WHERE id = $16 RETURNING num",
-                         &params, error);
+                                     "UPDATE runs SET task = $1, status = $2, provider = $3, model "
+                                     "= $4, "
+                                     "  settings = $5, created_at = $6, finished_at = $7, "
+                                     "  final_answer = $8, reason = $9, input_tokens = $10, "
+                                     "  output_tokens = $11, cost_usd = $12, step_count = $13, "
+                                     "  parent_run_id = $14, fork_step = $15, "
+                                     "  owner_pid = CASE WHEN $20::int <> 0 THEN $17 ELSE "
+                                     "owner_pid END, "
+                                     "  owner_start_time = "
+                                     "    CASE WHEN $20::int <> 0 THEN $18 ELSE owner_start_time "
+                                     "END, "
+                                     "  owner_boot_id = "
+                                     "    CASE WHEN $20::int <> 0 THEN $19 ELSE owner_boot_id END, "
+                                     "  lease_until = CASE WHEN $20::int <> 0 THEN $21::bigint END "
+                                     "WHERE id = $16 RETURNING num",
+                                     &params, error);
       if (result == NULL || !reins_store_pg_result_ok (result))
         return FALSE;
       if (PQntuples (result) > 0)
@@ -70,15 +73,21 @@ write_run (ReinsStore  *self,
       if (!w->may_insert)
         return reins_store_set_not_found (error, reins_run_get_id (w->run));
       result = reins_store_pg_query (self,
-                         "INSERT INTO runs (task, status, provider, model, settings, "
-                         "  created_at, finished_at, final_answer, reason, input_tokens, "
-                         "  output_tokens, cost_usd, step_count, parent_run_id, fork_step, "
-                         "  id, owner_pid, owner_start_time, owner_boot_id, lease_until) "
-                         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-                         "  $14, $15, $16, $17, $18, $19, "
-                         "  CASE WHEN $20::int <> 0 THEN $21::bigint END) RETURNING num",
-                         &params, &local_error);
-      if (result != NULL && g_strcmp0 (reins_store_pg_result_state (result), PG_UNIQUE_VIOLATION) == 0)
+                                     "INSERT INTO runs (task, status, provider, model, settings, "
+                                     "  created_at, finished_at, final_answer, reason, "
+                                     "input_tokens, "
+                                     "  output_tokens, cost_usd, step_count, parent_run_id, "
+                                     "fork_step, "
+                                     "  id, owner_pid, owner_start_time, owner_boot_id, "
+                                     "lease_until) "
+                                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+                                     "$13, "
+                                     "  $14, $15, $16, $17, $18, $19, "
+                                     "  CASE WHEN $20::int <> 0 THEN $21::bigint END) RETURNING "
+                                     "num",
+                                     &params, &local_error);
+      if (result != NULL &&
+          g_strcmp0 (reins_store_pg_result_state (result), PG_UNIQUE_VIOLATION) == 0)
         return reins_store_set_duplicate_run (error, reins_run_get_id (w->run));
       if (result == NULL || !reins_store_pg_result_ok (result))
         {
@@ -88,8 +97,9 @@ write_run (ReinsStore  *self,
       num = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
     }
 
-  return reins_store_pg_index_row (self, -num, reins_run_get_id (w->run), 0, reins_run_get_task (w->run),
-                    reins_run_get_final_answer (w->run), error);
+  return reins_store_pg_index_row (self, -num, reins_run_get_id (w->run), 0,
+                                   reins_run_get_task (w->run),
+                                   reins_run_get_final_answer (w->run), error);
 }
 
 static gboolean
@@ -130,9 +140,10 @@ reins_store_pg_match_run_ids (ReinsStore  *self,
   else
     params.n = 2;
   result = reins_store_pg_query (self,
-                     "SELECT id FROM runs WHERE deleted = 0 "
-                     "AND left (id, length ($1::text)) = $1::text ORDER BY id COLLATE \"C\" LIMIT $2",
-                     &params, error);
+                                 "SELECT id FROM runs WHERE deleted = 0 "
+                                 "AND left (id, length ($1::text)) = $1::text ORDER BY id COLLATE "
+                                 "\"C\" LIMIT $2",
+                                 &params, error);
   if (result == NULL || !reins_store_pg_result_ok (result))
     return NULL;
   for (int i = 0; i < PQntuples (result); i++)
@@ -166,7 +177,8 @@ commit_steps (ReinsStore  *self,
   if (!write_run (self, w, error))
     return FALSE;
   for (guint i = 0; i < w->steps->len; i++)
-    if (!reins_store_pg_write_step (self, reins_run_get_id (w->run), g_ptr_array_index (w->steps, i), error))
+    if (!reins_store_pg_write_step (self, reins_run_get_id (w->run),
+                                    g_ptr_array_index (w->steps, i), error))
       return FALSE;
   return TRUE;
 }

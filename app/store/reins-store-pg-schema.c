@@ -266,9 +266,9 @@ read_version (ReinsStore  *self,
 {
   g_autoptr(PGresult) result =
     reins_store_pg_query (self,
-              "SELECT to_regclass ('reins_meta') IS NOT NULL, "
-              "  to_regclass ('runs') IS NOT NULL",
-              NULL, error);
+                          "SELECT to_regclass ('reins_meta') IS NOT NULL, "
+                          "  to_regclass ('runs') IS NOT NULL",
+                          NULL, error);
 
   if (result == NULL || !reins_store_pg_result_ok (result))
     return FALSE;
@@ -279,9 +279,9 @@ read_version (ReinsStore  *self,
     {
       g_autoptr(PGresult) meta =
         reins_store_pg_query (self,
-                  "SELECT (SELECT value FROM reins_meta WHERE key = 'application'), "
-                  "  (SELECT value FROM reins_meta WHERE key = 'schema_version')",
-                  NULL, error);
+                              "SELECT (SELECT value FROM reins_meta WHERE key = 'application'), "
+                              "  (SELECT value FROM reins_meta WHERE key = 'schema_version')",
+                              NULL, error);
 
       if (meta == NULL || !reins_store_pg_result_ok (meta))
         return FALSE;
@@ -308,10 +308,10 @@ migrate (ReinsStore  *self,
     return FALSE;
   if (!has_meta &&
       !reins_store_pg_exec (self,
-                       "CREATE TABLE reins_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-                       "INSERT INTO reins_meta VALUES ('application', 'reins'), "
-                       "  ('schema_version', '0');",
-                       error))
+                            "CREATE TABLE reins_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                            "INSERT INTO reins_meta VALUES ('application', 'reins'), "
+                            "  ('schema_version', '0');",
+                            error))
     return FALSE;
 
   for (; version < (gint64) G_N_ELEMENTS (pg_migrations); version++)

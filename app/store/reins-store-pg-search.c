@@ -31,11 +31,11 @@ reins_store_pg_index_row (ReinsStore  *self,
   params.base.text (&params.base, 4, body);
   reins_store_pg_params_set (&params, 5, reins_store_search_words (body));
   return reins_store_pg_run (self,
-                 "INSERT INTO search_text (key, run_id, step, body, words) "
-                 "VALUES ($1, $2, $3, $4, to_tsvector ('simple'::regconfig, $5::text)) "
-                 "ON CONFLICT (key) DO UPDATE SET body = excluded.body, "
-                 "  words = excluded.words, step = excluded.step",
-                 &params, error);
+                             "INSERT INTO search_text (key, run_id, step, body, words) "
+                             "VALUES ($1, $2, $3, $4, to_tsvector ('simple'::regconfig, $5::text)) "
+                             "ON CONFLICT (key) DO UPDATE SET body = excluded.body, "
+                             "  words = excluded.words, step = excluded.step",
+                             &params, error);
 }
 /* Search: the words of reins_store_tsquery(), best first (ts_rank). */
 GPtrArray *
@@ -54,15 +54,16 @@ reins_store_pg_search (ReinsStore  *self,
   reins_store_pg_params_set (&params, 1, tsquery);
   params.base.int64 (&params.base, 2, limit);
   result = reins_store_pg_query (self,
-                     "SELECT s.run_id, s.step, r.task, "
-                     "  ts_headline ('simple'::regconfig, s.body, q, 'MaxWords=16, MinWords=8, "
-                     "    ShortWord=0, MaxFragments=1, FragmentDelimiter=…, "
-                     "    StartSel=\"\", StopSel=\"\"') "
-                     "FROM search_text s JOIN runs r ON r.id = s.run_id, "
-                     "  to_tsquery ('simple'::regconfig, $1::text) q "
-                     "WHERE s.words @@ q AND r.deleted = 0 "
-                     "ORDER BY ts_rank (s.words, q) DESC, s.key LIMIT $2",
-                     &params, error);
+                                 "SELECT s.run_id, s.step, r.task, "
+                                 "  ts_headline ('simple'::regconfig, s.body, q, 'MaxWords=16, "
+                                 "MinWords=8, "
+                                 "    ShortWord=0, MaxFragments=1, FragmentDelimiter=…, "
+                                 "    StartSel=\"\", StopSel=\"\"') "
+                                 "FROM search_text s JOIN runs r ON r.id = s.run_id, "
+                                 "  to_tsquery ('simple'::regconfig, $1::text) q "
+                                 "WHERE s.words @@ q AND r.deleted = 0 "
+                                 "ORDER BY ts_rank (s.words, q) DESC, s.key LIMIT $2",
+                                 &params, error);
   if (result == NULL || !reins_store_pg_result_ok (result))
     return NULL;
   for (int i = 0; i < PQntuples (result); i++)

@@ -31,25 +31,29 @@ reins_store_pg_write_step (ReinsStore  *self,
   for (guint j = 0; j < G_N_ELEMENTS (texts); j++)
     g_free (texts[j]);
   result = reins_store_pg_query (self,
-                     "INSERT INTO steps (run_id, idx, thought, reply, action, "
-                     "  action_call_id, observation, tool_error, confidence, "
-                     "  confidence_source, input_tokens, output_tokens, cost_usd, "
-                     "  cost_total_usd, duration_ms, started_at, critic) "
-                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-                     "  $14, $15, $16, $17) "
-                     "ON CONFLICT (run_id, idx) DO UPDATE SET "
-                     "  thought = excluded.thought, reply = excluded.reply, "
-                     "  action = excluded.action, action_call_id = excluded.action_call_id, "
-                     "  observation = excluded.observation, tool_error = excluded.tool_error, "
-                     "  confidence = excluded.confidence, "
-                     "  confidence_source = excluded.confidence_source, "
-                     "  input_tokens = excluded.input_tokens, "
-                     "  output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd, "
-                     "  cost_total_usd = excluded.cost_total_usd, "
-                     "  duration_ms = excluded.duration_ms, started_at = excluded.started_at, "
-                     "  critic = excluded.critic "
-                     "RETURNING num",
-                     &params, error);
+                                 "INSERT INTO steps (run_id, idx, thought, reply, action, "
+                                 "  action_call_id, observation, tool_error, confidence, "
+                                 "  confidence_source, input_tokens, output_tokens, cost_usd, "
+                                 "  cost_total_usd, duration_ms, started_at, critic) "
+                                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+                                 "  $14, $15, $16, $17) "
+                                 "ON CONFLICT (run_id, idx) DO UPDATE SET "
+                                 "  thought = excluded.thought, reply = excluded.reply, "
+                                 "  action = excluded.action, action_call_id = "
+                                 "excluded.action_call_id, "
+                                 "  observation = excluded.observation, tool_error = "
+                                 "excluded.tool_error, "
+                                 "  confidence = excluded.confidence, "
+                                 "  confidence_source = excluded.confidence_source, "
+                                 "  input_tokens = excluded.input_tokens, "
+                                 "  output_tokens = excluded.output_tokens, cost_usd = "
+                                 "excluded.cost_usd, "
+                                 "  cost_total_usd = excluded.cost_total_usd, "
+                                 "  duration_ms = excluded.duration_ms, started_at = "
+                                 "excluded.started_at, "
+                                 "  critic = excluded.critic "
+                                 "RETURNING num",
+                                 &params, error);
   if (result == NULL || !reins_store_pg_result_ok (result))
     return FALSE;
   num = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
@@ -68,9 +72,10 @@ reins_store_pg_write_step (ReinsStore  *self,
       reins_store_bind_verdict (&params.base, num, i, g_ptr_array_index (verdicts, i),
                                 &steps_text);
       if (!reins_store_pg_run (self,
-                   "INSERT INTO verdicts (step_num, ord, guard, kind, reason, steps, phase) "
-                   "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                   &params, error))
+                               "INSERT INTO verdicts (step_num, ord, guard, kind, reason, steps, "
+                               "phase) "
+                               "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                               &params, error))
         return FALSE;
     }
 
@@ -84,16 +89,17 @@ reins_store_pg_write_step (ReinsStore  *self,
       for (guint j = 0; j < G_N_ELEMENTS (approval_texts); j++)
         g_free (approval_texts[j]);
       if (!reins_store_pg_run (self,
-                   "INSERT INTO approvals (step_num, ord, step, guard, reason, action, "
-                   "  confidence, decision, final_action, feedback, requested_at, "
-                   "  resolved_at) "
-                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                   &params, error))
+                               "INSERT INTO approvals (step_num, ord, step, guard, reason, action, "
+                               "  confidence, decision, final_action, feedback, requested_at, "
+                               "  resolved_at) "
+                               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                               &params, error))
         return FALSE;
     }
 
   return reins_store_pg_index_row (self, num, run_id, reins_step_get_index (step),
-                    reins_step_get_thought (step), reins_step_get_observation (step), error);
+                                   reins_step_get_thought (step),
+                                   reins_step_get_observation (step), error);
 }
 
 /* The verdicts or approvals of the steps in @by_num (num → step), first column step_num. */
@@ -158,9 +164,9 @@ reins_store_pg_get_steps (ReinsStore  *self,
   else
     params.n = 3;
   result = reins_store_pg_query (self,
-                     "SELECT " REINS_STORE_STEP_COLUMNS " FROM steps "
-                     "WHERE run_id = $1 AND idx >= $2 ORDER BY idx LIMIT $3",
-                     &params, error);
+                                 "SELECT " REINS_STORE_STEP_COLUMNS " FROM steps "
+                                 "WHERE run_id = $1 AND idx >= $2 ORDER BY idx LIMIT $3",
+                                 &params, error);
   if (result == NULL || !reins_store_pg_result_ok (result))
     return NULL;
   reins_store_pg_row_init (&row, result, 0);
@@ -211,8 +217,8 @@ decide (ReinsStore  *self,
 
   params.base.text (&params.base, 1, d->run_id);
   params.base.int64 (&params.base, 2, d->step);
-  result = reins_store_pg_query (self, "SELECT num FROM steps WHERE run_id = $1 AND idx = $2", &params,
-                     error);
+  result = reins_store_pg_query (self, "SELECT num FROM steps WHERE run_id = $1 AND idx = $2",
+                                 &params, error);
   if (result == NULL || !reins_store_pg_result_ok (result))
     return FALSE;
   if (PQntuples (result) == 0)
@@ -229,15 +235,17 @@ decide (ReinsStore  *self,
   for (guint j = 0; j < G_N_ELEMENTS (texts); j++)
     g_free (texts[j]);
   result = reins_store_pg_query (self,
-                     "UPDATE approvals SET action = $1, decision = $2, final_action = $3, "
-                     "  feedback = $4, resolved_at = $5 "
-                     "WHERE step_num = $6 AND ord = $7 AND decision IS NULL",
-                     &params, error);
+                                 "UPDATE approvals SET action = $1, decision = $2, final_action = "
+                                 "$3, "
+                                 "  feedback = $4, resolved_at = $5 "
+                                 "WHERE step_num = $6 AND ord = $7 AND decision IS NULL",
+                                 &params, error);
   if (result == NULL || !reins_store_pg_result_ok (result))
     return FALSE;
   d->decided = g_strcmp0 (PQcmdTuples (result), "0") != 0;
   /* The run's process (and every window) hears of it at once. */
-  return !d->decided || reins_store_pg_run (self, "SELECT pg_notify ('reins_runs', '')", NULL, error);
+  return !d->decided ||
+         reins_store_pg_run (self, "SELECT pg_notify ('reins_runs', '')", NULL, error);
 }
 
 int
@@ -268,7 +276,8 @@ run_write (ReinsStore  *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(PGresult) result = reins_store_pg_query (self, sql, params, &local_error);
 
-  if (result != NULL && g_strcmp0 (reins_store_pg_result_state (result), PG_FOREIGN_KEY_VIOLATION) == 0)
+  if (result != NULL &&
+      g_strcmp0 (reins_store_pg_result_state (result), PG_FOREIGN_KEY_VIOLATION) == 0)
     return reins_store_set_not_found (error, run_id);
   if (result == NULL || !reins_store_pg_result_ok (result))
     {

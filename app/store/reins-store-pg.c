@@ -113,7 +113,7 @@ reins_store_pg_params_text (ReinsStoreParams *params,
 {
   /* The server refuses text that is not UTF-8: keep everything but the bad bytes. */
   reins_store_pg_params_set ((PgParams *) params, column,
-                 text != NULL ? reins_utf8_make_valid (text, -1) : NULL);
+                             text != NULL ? reins_utf8_make_valid (text, -1) : NULL);
 }
 
 void
@@ -121,7 +121,8 @@ reins_store_pg_params_int64 (ReinsStoreParams *params,
                              int               column,
                              gint64            value)
 {
-  reins_store_pg_params_set ((PgParams *) params, column, g_strdup_printf ("%" G_GINT64_FORMAT, value));
+  reins_store_pg_params_set ((PgParams *) params, column,
+                             g_strdup_printf ("%" G_GINT64_FORMAT, value));
 }
 
 void
@@ -132,7 +133,7 @@ reins_store_pg_params_dbl (ReinsStoreParams *params,
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
   reins_store_pg_params_set ((PgParams *) params, column,
-                 g_strdup (g_ascii_dtostr (buffer, sizeof buffer, value)));
+                             g_strdup (g_ascii_dtostr (buffer, sizeof buffer, value)));
 }
 
 void
