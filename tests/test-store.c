@@ -697,6 +697,10 @@ test_not_found (Fixture       *f,
   g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
+  g_assert_false (reins_store_add_compression (store, "no-such-run", 3, "summary", &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
   g_assert_false (reins_store_get_exchange (store, "no-such-run", 1, &request, NULL, &error));
   g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
   g_clear_error (&error);

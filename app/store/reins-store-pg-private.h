@@ -163,18 +163,6 @@ int         reins_store_pg_decide_approval (ReinsStore          *self,
                                             guint                ord,
                                             ReinsApprovalRecord *record,
                                             GError             **error);
-gboolean    reins_store_pg_add_exchange   (ReinsStore   *self,
-                                           const char   *run_id,
-                                           guint         step,
-                                           const char   *request,
-                                           const char   *response,
-                                           gint64        latency_ms,
-                                           GError      **error);
-gboolean    reins_store_pg_add_compression (ReinsStore  *self,
-                                            const char  *run_id,
-                                            guint        up_to_step,
-                                            const char  *summary,
-                                            GError     **error);
 
 /* reins-store-pg-search.c */
 gboolean    reins_store_pg_index_row      (ReinsStore   *self,

@@ -488,6 +488,32 @@ reins_store_pg_query_rows (ReinsStore          *self,
   return TRUE;
 }
 
+/* A write that names a run: a run that is not there is "not found". */
+static gboolean
+pg_run_write (ReinsStore          *self,
+              const char          *sql,
+              ReinsStoreBindFunc   bind,
+              gpointer             data,
+              const char          *run_id,
+              GError             **error)
+{
+  g_auto(PgParams) params = PG_PARAMS_INIT;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(PGresult) result = NULL;
+
+  bind (&params.base, data);
+  result = reins_store_pg_query (self, sql, &params, &local_error);
+  if (result != NULL &&
+      g_strcmp0 (reins_store_pg_result_state (result), PG_FOREIGN_KEY_VIOLATION) == 0)
+    return reins_store_set_not_found (error, run_id);
+  if (result == NULL || !reins_store_pg_result_ok (result))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 const ReinsStoreBackend reins_store_pg_backend = {
   .name = "postgresql",
   .close = pg_close,
@@ -497,10 +523,9 @@ const ReinsStoreBackend reins_store_pg_backend = {
   .get_data_version = reins_store_pg_get_data_version,
   .commit_steps = reins_store_pg_commit_steps,
   .get_steps = reins_store_pg_get_steps,
-  .add_exchange = reins_store_pg_add_exchange,
-  .add_compression = reins_store_pg_add_compression,
   .search = reins_store_pg_search,
   .decide_approval = reins_store_pg_decide_approval,
   .create_watch = reins_store_pg_create_watch,
+  .run_write = pg_run_write,
   .query = reins_store_pg_query_rows,
 };

@@ -56,18 +56,6 @@ typedef struct
                                    guint         first,
                                    guint         max_steps,
                                    GError      **error);
-  gboolean    (*add_exchange)     (ReinsStore   *self,
-                                   const char   *run_id,
-                                   guint         step,
-                                   const char   *request,
-                                   const char   *response,
-                                   gint64        latency_ms,
-                                   GError      **error);
-  gboolean    (*add_compression)  (ReinsStore   *self,
-                                   const char   *run_id,
-                                   guint         up_to_step,
-                                   const char   *summary,
-                                   GError      **error);
   GPtrArray  *(*search)           (ReinsStore   *self,
                                    const char   *query,
                                    guint         limit,
@@ -80,6 +68,14 @@ typedef struct
                                    guint         ord,
                                    ReinsApprovalRecord *record,
                                    GError      **error);
+  /* Runs @sql, a write in the SQL both engines speak that names the run @run_id (@bind
+   * sets its parameters): a run that is not there is REINS_ERROR_NOT_FOUND. */
+  gboolean    (*run_write)        (ReinsStore          *self,
+                                   const char          *sql,
+                                   ReinsStoreBindFunc   bind,
+                                   gpointer             data,
+                                   const char          *run_id,
+                                   GError             **error);
   /* Runs @sql, written in the SQL both engines speak with parameters $1, $2…: @bind (may
    * be NULL) sets them, @row_func (may be NULL) reads each row of the result. */
   gboolean    (*query)            (ReinsStore          *self,
@@ -269,18 +265,6 @@ GPtrArray      *reins_store_sqlite_get_steps       (ReinsStore   *self,
                                                     guint         first,
                                                     guint         max_steps,
                                                     GError      **error);
-gboolean        reins_store_sqlite_add_exchange    (ReinsStore   *self,
-                                                    const char   *run_id,
-                                                    guint         step,
-                                                    const char   *request,
-                                                    const char   *response,
-                                                    gint64        latency_ms,
-                                                    GError      **error);
-gboolean        reins_store_sqlite_add_compression (ReinsStore   *self,
-                                                    const char   *run_id,
-                                                    guint         up_to_step,
-                                                    const char   *summary,
-                                                    GError      **error);
 int             reins_store_sqlite_decide_approval (ReinsStore   *self,
                                                     const char   *run_id,
                                                     guint         step,
@@ -312,6 +296,18 @@ gboolean        reins_store_sql_get_exchange    (ReinsStore      *self,
                                                  guint            step,
                                                  char           **request,
                                                  char           **response,
+                                                 GError         **error);
+gboolean        reins_store_sql_add_exchange    (ReinsStore      *self,
+                                                 const char      *run_id,
+                                                 guint            step,
+                                                 const char      *request,
+                                                 const char      *response,
+                                                 gint64           latency_ms,
+                                                 GError         **error);
+gboolean        reins_store_sql_add_compression (ReinsStore      *self,
+                                                 const char      *run_id,
+                                                 guint            up_to_step,
+                                                 const char      *summary,
                                                  GError         **error);
 char           *reins_store_sql_get_compression (ReinsStore      *self,
                                                  const char      *run_id,

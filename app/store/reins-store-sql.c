@@ -5,10 +5,11 @@
  *
  * The calls of the run store whose SQL is the same for every backend, written once in the
  * SQL both engines speak (parameters $1, $2…, which the SQLite backend reads as ?1, ?2…)
- * and run through the backend's query(): reading a run, listing runs and forks, counting
- * runs, marking a run deleted, and reading a step's exchange and a run's compression.
- * Where the engines differ (writes whose errors they tell apart differently, search,
- * transactions, prefixes of ids sorted by byte), each backend has a member of its own.
+ * and run through the backend's query() or run_write(): reading a run, listing runs and
+ * forks, counting runs, marking a run deleted, and storing and reading a step's exchange
+ * and a run's compression. Where the engines differ (search, transactions, steps and
+ * approvals written with their children, prefixes of ids sorted by byte), each backend has
+ * a member of its own.
  */
 
 #include "config.h"
@@ -234,4 +235,79 @@ reins_store_sql_get_compression (ReinsStore  *self,
   if (up_to_step != NULL)
     *up_to_step = (guint) CLAMP (read.number, 0, G_MAXUINT);
   return g_steal_pointer (&read.first);
+}
+
+typedef struct
+{
+  const char *run_id;
+  guint       step;
+  const char *first;
+  const char *second;
+  gint64      number;
+} Write;
+
+static void
+bind_exchange_cb (ReinsStoreParams *params,
+                  gpointer          data)
+{
+  Write *write = data;
+
+  params->text (params, 1, write->run_id);
+  params->int64 (params, 2, write->step);
+  params->text (params, 3, write->first);
+  params->text (params, 4, write->second);
+  params->int64 (params, 5, write->number);
+  params->int64 (params, 6, g_get_real_time ());
+}
+
+gboolean
+reins_store_sql_add_exchange (ReinsStore  *self,
+                              const char  *run_id,
+                              guint        step,
+                              const char  *request,
+                              const char  *response,
+                              gint64       latency_ms,
+                              GError     **error)
+{
+  Write write = { run_id, step, request, response, latency_ms };
+
+  return self->backend->run_write (self,
+                                   "INSERT INTO exchanges (run_id, step, request, response, "
+                                   "  latency_ms, created_at) VALUES ($1, $2, $3, $4, $5, $6) "
+                                   "ON CONFLICT (run_id, step) DO UPDATE SET "
+                                   "  request = excluded.request, "
+                                   "  response = excluded.response, "
+                                   "  latency_ms = excluded.latency_ms, "
+                                   "  created_at = excluded.created_at",
+                                   bind_exchange_cb, &write, run_id, error);
+}
+
+static void
+bind_compression_cb (ReinsStoreParams *params,
+                     gpointer          data)
+{
+  Write *write = data;
+
+  params->text (params, 1, write->run_id);
+  params->int64 (params, 2, write->step);
+  params->text (params, 3, write->first);
+  params->int64 (params, 4, g_get_real_time ());
+}
+
+gboolean
+reins_store_sql_add_compression (ReinsStore  *self,
+                                 const char  *run_id,
+                                 guint        up_to_step,
+                                 const char  *summary,
+                                 GError     **error)
+{
+  Write write = { run_id, up_to_step, summary, NULL, 0 };
+
+  return self->backend->run_write (self,
+                                   "INSERT INTO compressions (run_id, up_to_step, summary, "
+                                   "  created_at) VALUES ($1, $2, $3, $4) "
+                                   "ON CONFLICT (run_id, up_to_step) DO UPDATE SET "
+                                   "  summary = excluded.summary, "
+                                   "  created_at = excluded.created_at",
+                                   bind_compression_cb, &write, run_id, error);
 }

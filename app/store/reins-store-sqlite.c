@@ -411,7 +411,31 @@ reins_store_sqlite_open (ReinsStore  *self,
 }
 
 /* The numbered parameters $1, $2… are ?1, ?2… in SQLite: the same number whatever the
- * order they appear in. */
+ * order they appear in. Prepares @sql so and lets @bind (may be NULL) set them. */
+static ReinsStoreStmt *
+prepare_bound (ReinsStore          *self,
+               const char          *sql,
+               ReinsStoreBindFunc   bind,
+               gpointer             data,
+               GError             **error)
+{
+  g_autofree char *native = g_strdup (sql);
+  ReinsStoreStmt *stmt;
+
+  for (char *p = native; *p != '\0'; p++)
+    if (*p == '$' && g_ascii_isdigit (p[1]))
+      *p = '?';
+  stmt = reins_store_prepare (self, native, error);
+  if (stmt != NULL && bind != NULL)
+    {
+      ReinsStoreParams params;
+
+      reins_store_sqlite_params_init (&params, stmt);
+      bind (&params, data);
+    }
+  return stmt;
+}
+
 static gboolean
 sqlite_query (ReinsStore          *self,
               const char          *sql,
@@ -420,28 +444,38 @@ sqlite_query (ReinsStore          *self,
               gpointer             data,
               GError             **error)
 {
-  g_autofree char *native = g_strdup (sql);
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
+  g_autoptr(ReinsStoreStmt) stmt = prepare_bound (self, sql, bind, data, error);
   ReinsStoreRow row;
   int rc;
 
-  for (char *p = native; *p != '\0'; p++)
-    if (*p == '$' && g_ascii_isdigit (p[1]))
-      *p = '?';
-  stmt = reins_store_prepare (self, native, error);
   if (stmt == NULL)
     return FALSE;
-  if (bind != NULL)
-    {
-      ReinsStoreParams params;
-
-      reins_store_sqlite_params_init (&params, stmt);
-      bind (&params, data);
-    }
   reins_store_sqlite_row_init (&row, stmt);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     if (row_func != NULL)
       row_func (&row, data);
+  if (rc != SQLITE_DONE)
+    return reins_store_set_error (self, rc, error);
+  return TRUE;
+}
+
+/* A write that names a run: a run that is not there is "not found". */
+static gboolean
+sqlite_run_write (ReinsStore          *self,
+                  const char          *sql,
+                  ReinsStoreBindFunc   bind,
+                  gpointer             data,
+                  const char          *run_id,
+                  GError             **error)
+{
+  g_autoptr(ReinsStoreStmt) stmt = prepare_bound (self, sql, bind, data, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    return reins_store_set_not_found (error, run_id);
   if (rc != SQLITE_DONE)
     return reins_store_set_error (self, rc, error);
   return TRUE;
@@ -456,9 +490,8 @@ const ReinsStoreBackend reins_store_sqlite_backend = {
   .get_data_version = reins_store_sqlite_get_data_version,
   .commit_steps = reins_store_sqlite_commit_steps,
   .get_steps = reins_store_sqlite_get_steps,
-  .add_exchange = reins_store_sqlite_add_exchange,
-  .add_compression = reins_store_sqlite_add_compression,
   .search = reins_store_sqlite_search,
   .decide_approval = reins_store_sqlite_decide_approval,
+  .run_write = sqlite_run_write,
   .query = sqlite_query,
 };

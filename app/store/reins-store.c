@@ -564,8 +564,8 @@ reins_store_add_exchange (ReinsStore  *self,
   g_return_val_if_fail (REINS_IS_STORE (self), FALSE);
   g_return_val_if_fail (run_id != NULL, FALSE);
 
-  return self->backend->add_exchange (self, run_id, step, request, response, latency_ms,
-                                      error);
+  return reins_store_sql_add_exchange (self, run_id, step, request, response, latency_ms,
+                                       error);
 }
 
 /**
@@ -601,7 +601,7 @@ reins_store_add_compression (ReinsStore  *self,
   g_return_val_if_fail (run_id != NULL, FALSE);
   g_return_val_if_fail (summary != NULL, FALSE);
 
-  return self->backend->add_compression (self, run_id, up_to_step, summary, error);
+  return reins_store_sql_add_compression (self, run_id, up_to_step, summary, error);
 }
 
 /**
