@@ -3,7 +3,8 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The SQLite backend: steps with their verdicts and approvals, model exchanges, compressions.
+ * The SQLite backend: steps with their verdicts and approvals (committed with their run),
+ * reading steps back, and deciding an approval once.
  */
 
 #include "config.h"
