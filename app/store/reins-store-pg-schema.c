@@ -351,13 +351,8 @@ reins_store_pg_prepare_schema (ReinsStore  *self,
       return FALSE;
     }
   if (version > (gint64) G_N_ELEMENTS (pg_migrations))
-    {
-      g_set_error (error, REINS_ERROR, REINS_ERROR_STORE_NEWER,
-                   _("The run store “%s” was written by a newer version of Reins (schema %d; "
-                     "this version reads up to %d); it was left untouched"),
-                   self->display_name, (int) version, (int) G_N_ELEMENTS (pg_migrations));
-      return FALSE;
-    }
+    return reins_store_set_newer (error, self->display_name, version,
+                                  G_N_ELEMENTS (pg_migrations));
   if (has_meta && version == (gint64) G_N_ELEMENTS (pg_migrations))
     return TRUE;
   return reins_store_pg_transaction (self, migrate, NULL, error);

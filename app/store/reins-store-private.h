@@ -182,6 +182,10 @@ gboolean        reins_store_set_not_found       (GError             **error,
 gboolean        reins_store_set_no_exchange     (GError             **error,
                                                  const char          *run_id,
                                                  guint                step);
+gboolean        reins_store_set_newer           (GError             **error,
+                                                 const char          *name,
+                                                 gint64               version,
+                                                 guint                n_versions);
 gboolean        reins_store_set_duplicate_run   (GError             **error,
                                                  const char          *run_id);
 char           *reins_store_interrupted_reason  (gint64               pid);
