@@ -501,7 +501,8 @@ pg_run_write (ReinsStore          *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(PGresult) result = NULL;
 
-  bind (&params.base, data);
+  if (bind != NULL)
+    bind (&params.base, data);
   result = reins_store_pg_query (self, sql, &params, &local_error);
   if (result != NULL &&
       g_strcmp0 (reins_store_pg_result_state (result), PG_FOREIGN_KEY_VIOLATION) == 0)

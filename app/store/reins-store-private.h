@@ -28,8 +28,10 @@ typedef void (*ReinsStoreRowFunc)  (const ReinsStoreRow *row,
                                     gpointer             data);
 
 /* A store backend: what reins_store_*() asks of the engine under it. reins-store.c checks
- * the arguments and then calls these; each backend fills in every member. Writes that
- * belong together (a run and its steps) are one transaction inside the backend. */
+ * the arguments and then calls these, or the functions of reins-store-sql.c, which are
+ * written once for every engine on top of query() and run_write(); each backend fills in
+ * every member. Writes that belong together (a run and its steps) are one transaction
+ * inside the backend. */
 typedef struct
 {
   const char *name;
@@ -68,8 +70,9 @@ typedef struct
                                    guint         ord,
                                    ReinsApprovalRecord *record,
                                    GError      **error);
-  /* Runs @sql, a write in the SQL both engines speak that names the run @run_id (@bind
-   * sets its parameters): a run that is not there is REINS_ERROR_NOT_FOUND. */
+  /* Runs @sql, a write in the SQL both engines speak that names the run @run_id (@bind,
+   * which may be NULL, sets its parameters): a run that is not there is
+   * REINS_ERROR_NOT_FOUND. */
   gboolean    (*run_write)        (ReinsStore          *self,
                                    const char          *sql,
                                    ReinsStoreBindFunc   bind,
