@@ -30,30 +30,7 @@ reins_store_pg_write_step (ReinsStore  *self,
   reins_store_bind_step (&params.base, run_id, step, texts);
   for (guint j = 0; j < G_N_ELEMENTS (texts); j++)
     g_free (texts[j]);
-  result = reins_store_pg_query (self,
-                                 "INSERT INTO steps (run_id, idx, thought, reply, action, "
-                                 "  action_call_id, observation, tool_error, confidence, "
-                                 "  confidence_source, input_tokens, output_tokens, cost_usd, "
-                                 "  cost_total_usd, duration_ms, started_at, critic) "
-                                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-                                 "  $14, $15, $16, $17) "
-                                 "ON CONFLICT (run_id, idx) DO UPDATE SET "
-                                 "  thought = excluded.thought, reply = excluded.reply, "
-                                 "  action = excluded.action, action_call_id = "
-                                 "excluded.action_call_id, "
-                                 "  observation = excluded.observation, tool_error = "
-                                 "excluded.tool_error, "
-                                 "  confidence = excluded.confidence, "
-                                 "  confidence_source = excluded.confidence_source, "
-                                 "  input_tokens = excluded.input_tokens, "
-                                 "  output_tokens = excluded.output_tokens, cost_usd = "
-                                 "excluded.cost_usd, "
-                                 "  cost_total_usd = excluded.cost_total_usd, "
-                                 "  duration_ms = excluded.duration_ms, started_at = "
-                                 "excluded.started_at, "
-                                 "  critic = excluded.critic "
-                                 "RETURNING num",
-                                 &params, error);
+  result = reins_store_pg_query (self, REINS_STORE_SQL_UPSERT_STEP, &params, error);
   if (result == NULL || !reins_store_pg_result_ok (result))
     return FALSE;
   num = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
@@ -71,11 +48,7 @@ reins_store_pg_write_step (ReinsStore  *self,
       reins_store_pg_params_clear (&params);
       reins_store_bind_verdict (&params.base, num, i, g_ptr_array_index (verdicts, i),
                                 &steps_text);
-      if (!reins_store_pg_run (self,
-                               "INSERT INTO verdicts (step_num, ord, guard, kind, reason, steps, "
-                               "phase) "
-                               "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                               &params, error))
+      if (!reins_store_pg_run (self, REINS_STORE_SQL_INSERT_VERDICT, &params, error))
         return FALSE;
     }
 
@@ -88,12 +61,7 @@ reins_store_pg_write_step (ReinsStore  *self,
                                  approval_texts);
       for (guint j = 0; j < G_N_ELEMENTS (approval_texts); j++)
         g_free (approval_texts[j]);
-      if (!reins_store_pg_run (self,
-                               "INSERT INTO approvals (step_num, ord, step, guard, reason, action, "
-                               "  confidence, decision, final_action, feedback, requested_at, "
-                               "  resolved_at) "
-                               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                               &params, error))
+      if (!reins_store_pg_run (self, REINS_STORE_SQL_INSERT_APPROVAL, &params, error))
         return FALSE;
     }
 
@@ -217,8 +185,7 @@ decide (ReinsStore  *self,
 
   params.base.text (&params.base, 1, d->run_id);
   params.base.int64 (&params.base, 2, d->step);
-  result = reins_store_pg_query (self, "SELECT num FROM steps WHERE run_id = $1 AND idx = $2",
-                                 &params, error);
+  result = reins_store_pg_query (self, REINS_STORE_SQL_STEP_NUM, &params, error);
   if (result == NULL || !reins_store_pg_result_ok (result))
     return FALSE;
   if (PQntuples (result) == 0)
@@ -234,12 +201,7 @@ decide (ReinsStore  *self,
   reins_store_bind_decision (&params.base, num, d->ord, d->record, texts);
   for (guint j = 0; j < G_N_ELEMENTS (texts); j++)
     g_free (texts[j]);
-  result = reins_store_pg_query (self,
-                                 "UPDATE approvals SET action = $1, decision = $2, final_action = "
-                                 "$3, "
-                                 "  feedback = $4, resolved_at = $5 "
-                                 "WHERE step_num = $6 AND ord = $7 AND decision IS NULL",
-                                 &params, error);
+  result = reins_store_pg_query (self, REINS_STORE_SQL_DECIDE, &params, error);
   if (result == NULL || !reins_store_pg_result_ok (result))
     return FALSE;
   d->decided = g_strcmp0 (PQcmdTuples (result), "0") != 0;

@@ -148,6 +148,34 @@ struct _ReinsStoreParams
   "step, guard, reason, action, confidence, decision, final_action, feedback, " \
   "requested_at, resolved_at"
 
+/* reins-store-rows.c binds these statements' parameters; both backends run them, written
+ * once in the SQL both engines speak ($1, $2…; SQLite prepares them through
+ * reins_store_prepare_portable()). */
+#define REINS_STORE_SQL_UPSERT_STEP \
+  "INSERT INTO steps (run_id, idx, thought, reply, action, action_call_id, observation, " \
+  "  tool_error, confidence, confidence_source, input_tokens, output_tokens, cost_usd, " \
+  "  cost_total_usd, duration_ms, started_at, critic) " \
+  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) " \
+  "ON CONFLICT (run_id, idx) DO UPDATE SET " \
+  "  thought = excluded.thought, reply = excluded.reply, action = excluded.action, " \
+  "  action_call_id = excluded.action_call_id, observation = excluded.observation, " \
+  "  tool_error = excluded.tool_error, confidence = excluded.confidence, " \
+  "  confidence_source = excluded.confidence_source, input_tokens = excluded.input_tokens, " \
+  "  output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd, " \
+  "  cost_total_usd = excluded.cost_total_usd, duration_ms = excluded.duration_ms, " \
+  "  started_at = excluded.started_at, critic = excluded.critic " \
+  "RETURNING num"
+#define REINS_STORE_SQL_INSERT_VERDICT \
+  "INSERT INTO verdicts (step_num, ord, " REINS_STORE_VERDICT_COLUMNS ") " \
+  "VALUES ($1, $2, $3, $4, $5, $6, $7)"
+#define REINS_STORE_SQL_INSERT_APPROVAL \
+  "INSERT INTO approvals (step_num, ord, " REINS_STORE_APPROVAL_COLUMNS ") " \
+  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+#define REINS_STORE_SQL_STEP_NUM "SELECT num FROM steps WHERE run_id = $1 AND idx = $2"
+#define REINS_STORE_SQL_DECIDE \
+  "UPDATE approvals SET action = $1, decision = $2, final_action = $3, feedback = $4, " \
+  "  resolved_at = $5 WHERE step_num = $6 AND ord = $7 AND decision IS NULL"
+
 ReinsRun       *reins_store_run_from_row        (const ReinsStoreRow *row);
 char           *reins_store_bind_run            (ReinsStoreParams    *params,
                                                  ReinsRun            *run);
@@ -216,6 +244,9 @@ void            reins_store_stmt_release        (ReinsStoreStmt  *stmt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsStoreStmt, reins_store_stmt_release)
 
 ReinsStoreStmt *reins_store_prepare             (ReinsStore      *self,
+                                                 const char      *sql,
+                                                 GError         **error);
+ReinsStoreStmt *reins_store_prepare_portable    (ReinsStore      *self,
                                                  const char      *sql,
                                                  GError         **error);
 gboolean        reins_store_exec                (ReinsStore      *self,

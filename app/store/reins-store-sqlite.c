@@ -410,8 +410,22 @@ reins_store_sqlite_open (ReinsStore  *self,
   return TRUE;
 }
 
-/* The numbered parameters $1, $2… are ?1, ?2… in SQLite: the same number whatever the
- * order they appear in. Prepares @sql so and lets @bind (may be NULL) set them. */
+/* The numbered parameters $1, $2… of the SQL both engines speak are ?1, ?2… in SQLite:
+ * the same number whatever the order they appear in. */
+ReinsStoreStmt *
+reins_store_prepare_portable (ReinsStore  *self,
+                              const char  *sql,
+                              GError     **error)
+{
+  g_autofree char *native = g_strdup (sql);
+
+  for (char *p = native; *p != '\0'; p++)
+    if (*p == '$' && g_ascii_isdigit (p[1]))
+      *p = '?';
+  return reins_store_prepare (self, native, error);
+}
+
+/* Prepares @sql (portable) and lets @bind (may be NULL) set its parameters. */
 static ReinsStoreStmt *
 prepare_bound (ReinsStore          *self,
                const char          *sql,
@@ -419,13 +433,8 @@ prepare_bound (ReinsStore          *self,
                gpointer             data,
                GError             **error)
 {
-  g_autofree char *native = g_strdup (sql);
-  ReinsStoreStmt *stmt;
+  ReinsStoreStmt *stmt = reins_store_prepare_portable (self, sql, error);
 
-  for (char *p = native; *p != '\0'; p++)
-    if (*p == '$' && g_ascii_isdigit (p[1]))
-      *p = '?';
-  stmt = reins_store_prepare (self, native, error);
   if (stmt != NULL && bind != NULL)
     {
       ReinsStoreParams params;

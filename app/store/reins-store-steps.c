@@ -163,10 +163,7 @@ write_verdicts (ReinsStore  *self,
   for (guint i = 0; i < verdicts->len; i++)
     {
       g_autoptr(ReinsStoreStmt) stmt =
-        reins_store_prepare (self,
-                             "INSERT INTO verdicts (step_num, ord, guard, kind, reason, steps, phase) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             error);
+        reins_store_prepare_portable (self, REINS_STORE_SQL_INSERT_VERDICT, error);
       g_autofree char *steps_text = NULL;
       ReinsStoreParams params;
 
@@ -196,12 +193,7 @@ write_approvals (ReinsStore  *self,
   for (guint i = 0; i < approvals->len; i++)
     {
       g_autoptr(ReinsStoreStmt) stmt =
-        reins_store_prepare (self,
-                             "INSERT INTO approvals (step_num, ord, step, guard, reason, action, "
-                             "  confidence, decision, final_action, feedback, requested_at, "
-                             "  resolved_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             error);
+        reins_store_prepare_portable (self, REINS_STORE_SQL_INSERT_APPROVAL, error);
       char *texts[REINS_STORE_APPROVAL_TEXTS] = { NULL, };
       ReinsStoreParams params;
       gboolean ok;
@@ -232,30 +224,7 @@ write_step (ReinsStore  *self,
   gint64 num = 0;
   int rc;
 
-  stmt = reins_store_prepare (self,
-                              "INSERT INTO steps (run_id, idx, thought, reply, action, "
-                              "  action_call_id, observation, tool_error, confidence, "
-                              "  confidence_source, input_tokens, output_tokens, cost_usd, "
-                              "  cost_total_usd, duration_ms, started_at, critic) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                              "  ?14, ?15, ?16, ?17) "
-                              "ON CONFLICT (run_id, idx) DO UPDATE SET "
-                              "  thought = excluded.thought, reply = excluded.reply, "
-                              "  action = excluded.action, "
-                              "  action_call_id = excluded.action_call_id, "
-                              "  observation = excluded.observation, "
-                              "  tool_error = excluded.tool_error, "
-                              "  confidence = excluded.confidence, "
-                              "  confidence_source = excluded.confidence_source, "
-                              "  input_tokens = excluded.input_tokens, "
-                              "  output_tokens = excluded.output_tokens, "
-                              "  cost_usd = excluded.cost_usd, "
-                              "  cost_total_usd = excluded.cost_total_usd, "
-                              "  duration_ms = excluded.duration_ms, "
-                              "  started_at = excluded.started_at, "
-                              "  critic = excluded.critic "
-                              "RETURNING num",
-                              error);
+  stmt = reins_store_prepare_portable (self, REINS_STORE_SQL_UPSERT_STEP, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -316,7 +285,7 @@ reins_store_sqlite_decide_approval (ReinsStore           *self,
   gint64 num;
   int rc, changes;
 
-  stmt = reins_store_prepare (self, "SELECT num FROM steps WHERE run_id = ? AND idx = ?", error);
+  stmt = reins_store_prepare_portable (self, REINS_STORE_SQL_STEP_NUM, error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
@@ -336,11 +305,7 @@ reins_store_sqlite_decide_approval (ReinsStore           *self,
   num = sqlite3_column_int64 (stmt, 0);
   g_clear_pointer (&stmt, reins_store_stmt_release);
 
-  stmt = reins_store_prepare (self,
-                              "UPDATE approvals SET action = ?1, decision = ?2, "
-                              "  final_action = ?3, feedback = ?4, resolved_at = ?5 "
-                              "WHERE step_num = ?6 AND ord = ?7 AND decision IS NULL",
-                              error);
+  stmt = reins_store_prepare_portable (self, REINS_STORE_SQL_DECIDE, error);
   if (stmt == NULL)
     return -1;
   reins_store_sqlite_params_init (&params, stmt);
