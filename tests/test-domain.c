@@ -918,6 +918,33 @@ test_run_settings (void)
   g_assert_true (reins_run_settings_get_stream (wrong));
 }
 
+/* The one printer of report figures: each kind as its JSON type, in order, NULL text as
+ * null; and a ratio of nothing is 0, not NaN. */
+static void
+test_json_figures (void)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  const ReinsJsonFigure figures[] = {
+    REINS_JSON_INT ("runs", 3),
+    REINS_JSON_DOUBLE ("rate", 0.5),
+    REINS_JSON_STRING ("name", "a"),
+    REINS_JSON_STRING ("none", NULL),
+  };
+
+  json_builder_begin_object (builder);
+  reins_json_add_figures (builder, figures, G_N_ELEMENTS (figures));
+  reins_json_add_figures (builder, NULL, 0);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+  g_assert_cmpstr (text, ==, "{\"runs\":3,\"rate\":0.5,\"name\":\"a\",\"none\":null}");
+
+  g_assert_cmpfloat (reins_ratio (1, 4), ==, 0.25);
+  g_assert_cmpfloat (reins_ratio (3, 0), ==, 0);
+}
+
 /* A peer's string member, whatever type it really has: never a critical. */
 static void
 test_json_string_or (void)
@@ -966,6 +993,7 @@ main (int   argc,
   g_test_add_func ("/reins/domain/kb/unknown", test_kb_unknown);
   g_test_add_func ("/reins/domain/run-settings", test_run_settings);
   g_test_add_func ("/reins/domain/json/string-or", test_json_string_or);
+  g_test_add_func ("/reins/domain/json/figures", test_json_figures);
 
   return g_test_run ();
 }

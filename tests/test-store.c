@@ -115,29 +115,6 @@ pg_exec_checked (PGconn     *conn,
   return result;
 }
 
-/* Waits (on the socket, not on a clock) for a notification on a connection that
- * LISTENs; fails at @deadline (monotonic). */
-static void
-pg_wait_notification (PGconn *conn,
-                      gint64  deadline)
-{
-  for (;;)
-    {
-      PGnotify *notify;
-      GPollFD fd = { PQsocket (conn), G_IO_IN, 0 };
-      gint64 left = deadline - g_get_monotonic_time ();
-
-      g_assert_true (PQconsumeInput (conn));
-      if ((notify = PQnotifies (conn)) != NULL)
-        {
-          PQfreemem (notify);
-          return;
-        }
-      g_assert_cmpint (left, >, 0);
-      g_poll (&fd, 1, (int) (left / 1000) + 1);
-    }
-}
-
 /* The URI of a schema of its own in the test database (REINS_TEST_PG_URI). */
 static void
 pg_fixture_set_up (Fixture       *f,
@@ -694,6 +671,10 @@ test_not_found (Fixture       *f,
   g_clear_error (&error);
 
   g_assert_false (reins_store_add_exchange (store, "no-such-run", 1, "{}", "{}", 5, &error));
+  g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (reins_store_add_compression (store, "no-such-run", 3, "summary", &error));
   g_assert_error (error, REINS_ERROR, REINS_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -1861,6 +1842,73 @@ test_pg_watch (Fixture       *f,
 /* Leases: a run owned on another machine is interrupted once its lease lapsed, not
  * before; a live run's lease is renewed while its store is open, and dropped when the run
  * ends. */
+/* Reads the notifications that have come on @conn (which LISTENs on "reins_leases" and
+ * "reins_runs") into the sets of the pids that sent each, waiting on the socket until
+ * @done; fails at @deadline (monotonic). Notifications of one transaction arrive together,
+ * at its commit. */
+typedef gboolean (*PgDoneFunc) (PGconn      *conn,
+                                const char  *path,
+                                gpointer     data);
+
+typedef struct
+{
+  GHashTable *lease_senders;
+  GHashTable *runs_senders;
+  const char *sql_lease;
+  gint64      first;
+} PgSenders;
+
+static void
+pg_wait_senders (PGconn      *conn,
+                 const char  *path,
+                 PgSenders   *senders,
+                 PgDoneFunc   done,
+                 gint64       deadline)
+{
+  for (;;)
+    {
+      PGnotify *notify;
+      GPollFD fd = { PQsocket (conn), G_IO_IN, 0 };
+      gint64 left = deadline - g_get_monotonic_time ();
+
+      g_assert_true (PQconsumeInput (conn));
+      while ((notify = PQnotifies (conn)) != NULL)
+        {
+          g_hash_table_add (g_str_equal (notify->relname, "reins_leases")
+                              ? senders->lease_senders : senders->runs_senders,
+                            GINT_TO_POINTER (notify->be_pid));
+          PQfreemem (notify);
+        }
+      if (done (conn, path, senders))
+        return;
+      g_assert_cmpint (left, >, 0);
+      g_poll (&fd, 1, (int) (left / 1000) + 1);
+    }
+}
+
+/* A heartbeat has notified a renewal and the lease of the run has moved on. */
+static gboolean
+renewed (PGconn      *conn,
+         const char  *path,
+         gpointer     data)
+{
+  PgSenders *senders = data;
+
+  return g_hash_table_size (senders->lease_senders) > 0 &&
+         sql_int (path, senders->sql_lease) > senders->first;
+}
+
+/* @conn itself has notified "reins_runs". */
+static gboolean
+notified_itself (PGconn      *conn,
+                 const char  *path,
+                 gpointer     data)
+{
+  PgSenders *senders = data;
+
+  return g_hash_table_contains (senders->runs_senders, GINT_TO_POINTER (PQbackendPID (conn)));
+}
+
 static void
 test_pg_lease (Fixture       *f,
                gconstpointer  data)
@@ -1873,13 +1921,18 @@ test_pg_lease (Fixture       *f,
   g_autoptr(ReinsRun) loaded = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *lease_of_mine = NULL;
-  g_autoptr(ReinsStore) watcher = NULL;
+  g_autoptr(GHashTable) lease_senders = NULL;
+  g_autoptr(GHashTable) runs_senders = NULL;
+  g_autofree char *update_task = NULL;
+  PgSenders senders;
+  GHashTableIter iter;
+  gpointer pid;
   PGconn *leases;
-  gint64 first, deadline, version;
+  gint64 first, deadline;
 
   g_setenv ("REINS_STORE_LEASE_SECONDS", "3", TRUE);
   leases = pg_connect (f->path);
-  PQclear (pg_exec_checked (leases, "LISTEN reins_leases"));
+  PQclear (pg_exec_checked (leases, "LISTEN reins_leases; LISTEN reins_runs"));
   store = open_store (f->path);
   g_assert_true (reins_store_insert_run (store, lapsed, &error));
   g_assert_true (reins_store_insert_run (store, held, &error));
@@ -1909,15 +1962,24 @@ test_pg_lease (Fixture       *f,
                                    reins_run_get_id (mine));
   first = sql_int (f->path, lease_of_mine);
   g_assert_cmpint (first, >, g_get_real_time ());
-  /* Each renewal is notified on "reins_leases" (not to the windows: the data version of
-   * another store does not change). */
+  /* Each renewal is notified on "reins_leases", not on "reins_runs" (the windows' data
+   * version): no heartbeat's connection sends "reins_runs". Other tests may write to the
+   * same database meanwhile, so only the senders of renewals count. */
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  watcher = open_store (f->path);
-  version = reins_store_get_data_version (watcher, &error);
-  while (sql_int (f->path, lease_of_mine) == first)
-    pg_wait_notification (leases, deadline);
-  g_assert_cmpint (sql_int (f->path, lease_of_mine), >, first);
-  g_assert_cmpint (reins_store_get_data_version (watcher, &error), ==, version);
+  senders.lease_senders = lease_senders = g_hash_table_new (NULL, NULL);
+  senders.runs_senders = runs_senders = g_hash_table_new (NULL, NULL);
+  senders.sql_lease = lease_of_mine;
+  senders.first = first;
+  pg_wait_senders (leases, f->path, &senders, renewed, deadline);
+  g_hash_table_iter_init (&iter, lease_senders);
+  while (g_hash_table_iter_next (&iter, &pid, NULL))
+    g_assert_false (g_hash_table_contains (runs_senders, pid));
+  /* The check can fire: another change of the run is notified on "reins_runs", here by
+   * the listening connection itself. */
+  update_task = g_strdup_printf ("UPDATE runs SET task = task || '.' WHERE id = '%s'",
+                                 reins_run_get_id (mine));
+  PQclear (pg_exec_checked (leases, update_task));
+  pg_wait_senders (leases, f->path, &senders, notified_itself, deadline);
   PQfinish (leases);
 
   /* Ended: no lease to hold. */

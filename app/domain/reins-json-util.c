@@ -585,6 +585,36 @@ reins_json_add_string_or_null (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+/* Writes each of @figures as a member of the object @builder is in. */
+void
+reins_json_add_figures (JsonBuilder           *builder,
+                        const ReinsJsonFigure *figures,
+                        gsize                  n_figures)
+{
+  for (gsize i = 0; i < n_figures; i++)
+    {
+      const ReinsJsonFigure *figure = &figures[i];
+
+      if (figure->type == G_TYPE_STRING)
+        {
+          reins_json_add_string_or_null (builder, figure->name, figure->text);
+          continue;
+        }
+      json_builder_set_member_name (builder, figure->name);
+      if (figure->type == G_TYPE_DOUBLE)
+        json_builder_add_double_value (builder, figure->number);
+      else
+        json_builder_add_int_value (builder, figure->integer);
+    }
+}
+
+double
+reins_ratio (double part,
+             double whole)
+{
+  return whole != 0 ? part / whole : 0;
+}
+
 char *
 reins_time_to_iso8601 (gint64 unix_usec)
 {

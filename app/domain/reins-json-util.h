@@ -52,6 +52,27 @@ gboolean    reins_json_get_bool         (JsonObject  *object,
 void        reins_json_add_string_or_null (JsonBuilder *builder,
                                            const char  *member,
                                            const char  *value);
+/* A named figure of a report (bench results, judge report): one printer writes them all as
+ * members of the object being built, in the order given. */
+typedef struct
+{
+  const char *name;
+  GType       type;     /* G_TYPE_INT64, G_TYPE_DOUBLE or G_TYPE_STRING (NULL: null) */
+  gint64      integer;
+  double      number;
+  const char *text;
+} ReinsJsonFigure;
+
+#define REINS_JSON_INT(name, value)    { (name), G_TYPE_INT64, (gint64) (value), 0, NULL }
+#define REINS_JSON_DOUBLE(name, value) { (name), G_TYPE_DOUBLE, 0, (value), NULL }
+#define REINS_JSON_STRING(name, value) { (name), G_TYPE_STRING, 0, 0, (value) }
+
+void        reins_json_add_figures      (JsonBuilder           *builder,
+                                         const ReinsJsonFigure *figures,
+                                         gsize                  n_figures);
+/* @part / @whole, or 0 when @whole is 0 */
+double      reins_ratio                 (double       part,
+                                         double       whole);
 /* Copies sharing nothing: JSON-GLib counts references without atomics, so an object
  * reachable from two threads must not be shared, even read-only. */
 JsonNode   *reins_json_node_deep_copy   (JsonNode    *node);

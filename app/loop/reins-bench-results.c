@@ -66,13 +66,6 @@ reins_bench_dup_results (ReinsBench *self)
   return results;
 }
 
-static double
-per_run (double value,
-         guint  runs)
-{
-  return runs > 0 ? value / runs : 0;
-}
-
 static const char *
 suite_name (ReinsBench *self)
 {
@@ -99,42 +92,42 @@ reins_bench_to_json (ReinsBench *self)
   results = reins_bench_dup_results (self);
   first = g_ptr_array_index (self->tasks, 0);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "bench_id");
-  json_builder_add_string_value (builder, self->id);
-  json_builder_set_member_name (builder, "complete");
-  json_builder_add_boolean_value (builder, self->n_jobs > 0 && self->n_done == self->n_jobs);
+  {
+    const ReinsJsonFigure suite[] = {
+      REINS_JSON_STRING ("suite", suite_name (self)),
+      REINS_JSON_INT ("tasks", self->tasks->len),
+    };
+    const ReinsJsonFigure how[] = {
+      REINS_JSON_INT ("repeat", self->repeat),
+      REINS_JSON_INT ("jobs", self->jobs),
+      REINS_JSON_STRING ("person", reins_bench_person_to_string (self->person)),
+      REINS_JSON_STRING ("provider", self->provider->name),
+      REINS_JSON_STRING ("model", reins_settings_get_string (self->settings, "model",
+                                                             self->provider->name)),
+    };
+    const ReinsJsonFigure sim[] = {
+      REINS_JSON_DOUBLE ("sim_accuracy", self->provider->sim_accuracy > 0
+                                           ? self->provider->sim_accuracy : 0.88),
+      REINS_JSON_INT ("seed", self->provider->seed),
+    };
 
-  json_builder_set_member_name (builder, "settings");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "suite");
-  json_builder_add_string_value (builder, suite_name (self));
-  json_builder_set_member_name (builder, "tasks");
-  json_builder_add_int_value (builder, self->tasks->len);
-  json_builder_set_member_name (builder, "length");
-  if (first->chain_length > 0)
-    json_builder_add_int_value (builder, first->chain_length);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "repeat");
-  json_builder_add_int_value (builder, self->repeat);
-  json_builder_set_member_name (builder, "jobs");
-  json_builder_add_int_value (builder, self->jobs);
-  json_builder_set_member_name (builder, "person");
-  json_builder_add_string_value (builder, reins_bench_person_to_string (self->person));
-  json_builder_set_member_name (builder, "provider");
-  json_builder_add_string_value (builder, self->provider->name);
-  json_builder_set_member_name (builder, "model");
-  json_builder_add_string_value (builder, reins_settings_get_string (self->settings, "model",
-                                                                     self->provider->name));
-  if (_reins_bench_is_sim (self))
-    {
-      json_builder_set_member_name (builder, "sim_accuracy");
-      json_builder_add_double_value (builder, self->provider->sim_accuracy > 0
-                                                ? self->provider->sim_accuracy : 0.88);
-      json_builder_set_member_name (builder, "seed");
-      json_builder_add_int_value (builder, (gint64) self->provider->seed);
-    }
+    json_builder_begin_object (builder);
+    reins_json_add_string_or_null (builder, "bench_id", self->id);
+    json_builder_set_member_name (builder, "complete");
+    json_builder_add_boolean_value (builder, self->n_jobs > 0 && self->n_done == self->n_jobs);
+
+    json_builder_set_member_name (builder, "settings");
+    json_builder_begin_object (builder);
+    reins_json_add_figures (builder, suite, G_N_ELEMENTS (suite));
+    json_builder_set_member_name (builder, "length");
+    if (first->chain_length > 0)
+      json_builder_add_int_value (builder, first->chain_length);
+    else
+      json_builder_add_null_value (builder);
+    reins_json_add_figures (builder, how, G_N_ELEMENTS (how));
+    if (_reins_bench_is_sim (self))
+      reins_json_add_figures (builder, sim, G_N_ELEMENTS (sim));
+  }
   json_builder_set_member_name (builder, "run_settings");
   {
     JsonNode *node = json_node_new (JSON_NODE_OBJECT);
@@ -150,55 +143,39 @@ reins_bench_to_json (ReinsBench *self)
     {
       ReinsBenchResult *r = g_ptr_array_index (results, i);
       Setup *setup = &g_array_index (self->setups, Setup, i);
+      const ReinsJsonFigure figures[] = {
+        REINS_JSON_STRING ("name", r->name),
+        REINS_JSON_STRING ("guard_off", setup->guard_off),
+        REINS_JSON_INT ("runs", r->runs),
+      };
+      const ReinsJsonFigure counts[] = {
+        REINS_JSON_INT ("steps_judged", r->steps_judged),
+        REINS_JSON_INT ("steps_right", r->steps_right),
+        REINS_JSON_INT ("right", r->right),
+        REINS_JSON_INT ("wrong", r->wrong),
+        REINS_JSON_INT ("none", r->none),
+        REINS_JSON_INT ("failed", r->failed),
+        REINS_JSON_DOUBLE ("right_rate", reins_ratio (r->right, r->runs)),
+        REINS_JSON_INT ("questions", r->questions),
+        REINS_JSON_DOUBLE ("questions_per_task", reins_ratio (r->questions, r->runs)),
+        REINS_JSON_INT ("steps", r->steps),
+        REINS_JSON_DOUBLE ("steps_per_task", reins_ratio (r->steps, r->runs)),
+        REINS_JSON_INT ("input_tokens", r->input_tokens),
+        REINS_JSON_INT ("output_tokens", r->output_tokens),
+        REINS_JSON_DOUBLE ("tokens_per_task",
+                           reins_ratio ((double) (r->input_tokens + r->output_tokens), r->runs)),
+        REINS_JSON_DOUBLE ("cost_usd", r->cost_usd),
+        REINS_JSON_DOUBLE ("cost_per_task_usd", reins_ratio (r->cost_usd, r->runs)),
+      };
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, r->name);
-      json_builder_set_member_name (builder, "guard_off");
-      if (setup->guard_off != NULL)
-        json_builder_add_string_value (builder, setup->guard_off);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "runs");
-      json_builder_add_int_value (builder, r->runs);
+      reins_json_add_figures (builder, figures, G_N_ELEMENTS (figures));
       json_builder_set_member_name (builder, "step_accuracy");
       if (r->steps_judged > 0)
         json_builder_add_double_value (builder, (double) r->steps_right / r->steps_judged);
       else
         json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "steps_judged");
-      json_builder_add_int_value (builder, r->steps_judged);
-      json_builder_set_member_name (builder, "steps_right");
-      json_builder_add_int_value (builder, r->steps_right);
-      json_builder_set_member_name (builder, "right");
-      json_builder_add_int_value (builder, r->right);
-      json_builder_set_member_name (builder, "wrong");
-      json_builder_add_int_value (builder, r->wrong);
-      json_builder_set_member_name (builder, "none");
-      json_builder_add_int_value (builder, r->none);
-      json_builder_set_member_name (builder, "failed");
-      json_builder_add_int_value (builder, r->failed);
-      json_builder_set_member_name (builder, "right_rate");
-      json_builder_add_double_value (builder, per_run (r->right, r->runs));
-      json_builder_set_member_name (builder, "questions");
-      json_builder_add_int_value (builder, r->questions);
-      json_builder_set_member_name (builder, "questions_per_task");
-      json_builder_add_double_value (builder, per_run (r->questions, r->runs));
-      json_builder_set_member_name (builder, "steps");
-      json_builder_add_int_value (builder, r->steps);
-      json_builder_set_member_name (builder, "steps_per_task");
-      json_builder_add_double_value (builder, per_run (r->steps, r->runs));
-      json_builder_set_member_name (builder, "input_tokens");
-      json_builder_add_int_value (builder, (gint64) r->input_tokens);
-      json_builder_set_member_name (builder, "output_tokens");
-      json_builder_add_int_value (builder, (gint64) r->output_tokens);
-      json_builder_set_member_name (builder, "tokens_per_task");
-      json_builder_add_double_value (builder, per_run ((double) (r->input_tokens + r->output_tokens),
-                                                       r->runs));
-      json_builder_set_member_name (builder, "cost_usd");
-      json_builder_add_double_value (builder, r->cost_usd);
-      json_builder_set_member_name (builder, "cost_per_task_usd");
-      json_builder_add_double_value (builder, per_run (r->cost_usd, r->runs));
+      reins_json_add_figures (builder, counts, G_N_ELEMENTS (counts));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -266,9 +243,9 @@ reins_bench_result_format (const ReinsBenchResult *r)
   row[2] = percent (r->right, r->runs);
   row[3] = percent (r->wrong, r->runs);
   row[4] = percent (r->none, r->runs);
-  row[5] = g_strdup_printf ("%.2f", per_run (r->questions, r->runs));
-  row[6] = g_strdup_printf ("%.1f", per_run (r->steps, r->runs));
-  row[7] = g_strdup_printf ("%.0f", per_run ((double) (r->input_tokens + r->output_tokens),
+  row[5] = g_strdup_printf ("%.2f", reins_ratio (r->questions, r->runs));
+  row[6] = g_strdup_printf ("%.1f", reins_ratio (r->steps, r->runs));
+  row[7] = g_strdup_printf ("%.0f", reins_ratio ((double) (r->input_tokens + r->output_tokens),
                                              r->runs));
   row[8] = g_strdup_printf ("%.4f", r->cost_usd);
   return row;

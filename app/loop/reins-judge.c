@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "reins-json-util.h"
 #include "reins-judge.h"
 #include "reins-replay.h"
 #include "reins-store.h"
@@ -515,13 +516,6 @@ reins_judge_run_query (const ReinsJudgeQuery  *query,
   return report;
 }
 
-static double
-ratio (guint part,
-       guint whole)
-{
-  return whole > 0 ? (double) part / whole : 0;
-}
-
 static int
 compare_keys (gconstpointer a,
               gconstpointer b)
@@ -554,21 +548,36 @@ reins_judge_report_to_json (ReinsJudgeReport *self)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GPtrArray) keys = sorted_keys (self);
   guint labelled = self->true_alarms + self->false_alarms + self->missed + self->quiet;
+  const ReinsJsonFigure totals[] = {
+    REINS_JSON_STRING ("event", "judge_report"),
+    REINS_JSON_INT ("runs", self->runs),
+    REINS_JSON_INT ("steps", self->steps),
+    REINS_JSON_INT ("errors", self->errors),
+  };
+  const ReinsJsonFigure flagged[] = {
+    REINS_JSON_INT ("flagged_runs", self->flagged_runs),
+    REINS_JSON_INT ("questions", self->questions),
+    REINS_JSON_INT ("question_runs", self->question_runs),
+  };
+  const ReinsJsonFigure outcome[] = {
+    REINS_JSON_INT ("labelled_runs", labelled),
+    REINS_JSON_INT ("failed_runs", self->true_alarms + self->missed),
+    REINS_JSON_INT ("successful_runs", self->false_alarms + self->quiet),
+    REINS_JSON_INT ("true_alarms", self->true_alarms),
+    REINS_JSON_INT ("false_alarms", self->false_alarms),
+    REINS_JSON_INT ("missed", self->missed),
+    REINS_JSON_DOUBLE ("precision", reins_ratio (self->true_alarms,
+                                                 self->true_alarms + self->false_alarms)),
+    REINS_JSON_DOUBLE ("recall", reins_ratio (self->true_alarms,
+                                              self->true_alarms + self->missed)),
+    REINS_JSON_DOUBLE ("false_alarm_rate", reins_ratio (self->false_alarms,
+                                                        self->false_alarms + self->quiet)),
+  };
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "event");
-  json_builder_add_string_value (builder, "judge_report");
-  json_builder_set_member_name (builder, "runs");
-  json_builder_add_int_value (builder, self->runs);
-  json_builder_set_member_name (builder, "steps");
-  json_builder_add_int_value (builder, self->steps);
-  json_builder_set_member_name (builder, "errors");
-  json_builder_add_int_value (builder, self->errors);
+  reins_json_add_figures (builder, totals, G_N_ELEMENTS (totals));
   if (self->first_error != NULL)
-    {
-      json_builder_set_member_name (builder, "first_error");
-      json_builder_add_string_value (builder, self->first_error);
-    }
+    reins_json_add_string_or_null (builder, "first_error", self->first_error);
   json_builder_set_member_name (builder, "verdicts");
   json_builder_begin_array (builder);
   for (guint i = 0; i < keys->len; i++)
@@ -577,40 +586,33 @@ reins_judge_report_to_json (ReinsJudgeReport *self)
       Count *count = g_hash_table_lookup (self->counts, key);
       const char *tab = strchr (key, '\t');
       g_autofree char *guard = g_strndup (key, tab - key);
+      const ReinsJsonFigure verdict[] = {
+        REINS_JSON_STRING ("guard", guard),
+        REINS_JSON_STRING ("verdict", tab + 1),
+        REINS_JSON_INT ("steps", count->steps),
+        REINS_JSON_INT ("runs", count->runs),
+      };
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "guard");
-      json_builder_add_string_value (builder, guard);
-      json_builder_set_member_name (builder, "verdict");
-      json_builder_add_string_value (builder, tab + 1);
-      json_builder_set_member_name (builder, "steps");
-      json_builder_add_int_value (builder, count->steps);
-      json_builder_set_member_name (builder, "runs");
-      json_builder_add_int_value (builder, count->runs);
+      reins_json_add_figures (builder, verdict, G_N_ELEMENTS (verdict));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "flagged_runs");
-  json_builder_add_int_value (builder, self->flagged_runs);
-  json_builder_set_member_name (builder, "questions");
-  json_builder_add_int_value (builder, self->questions);
-  json_builder_set_member_name (builder, "question_runs");
-  json_builder_add_int_value (builder, self->question_runs);
+  reins_json_add_figures (builder, flagged, G_N_ELEMENTS (flagged));
   json_builder_set_member_name (builder, "stopped");
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->stopped->len; i++)
     {
       Stop *stop = g_ptr_array_index (self->stopped, i);
+      const ReinsJsonFigure stopped[] = {
+        REINS_JSON_STRING ("run_id", stop->run_id),
+        REINS_JSON_INT ("step", stop->step),
+        REINS_JSON_STRING ("guard", stop->guard),
+        REINS_JSON_STRING ("reason", stop->reason),
+      };
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "run_id");
-      json_builder_add_string_value (builder, stop->run_id);
-      json_builder_set_member_name (builder, "step");
-      json_builder_add_int_value (builder, stop->step);
-      json_builder_set_member_name (builder, "guard");
-      json_builder_add_string_value (builder, stop->guard);
-      json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, stop->reason);
+      reins_json_add_figures (builder, stopped, G_N_ELEMENTS (stopped));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -620,27 +622,7 @@ reins_judge_report_to_json (ReinsJudgeReport *self)
   else
     {
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "labelled_runs");
-      json_builder_add_int_value (builder, labelled);
-      json_builder_set_member_name (builder, "failed_runs");
-      json_builder_add_int_value (builder, self->true_alarms + self->missed);
-      json_builder_set_member_name (builder, "successful_runs");
-      json_builder_add_int_value (builder, self->false_alarms + self->quiet);
-      json_builder_set_member_name (builder, "true_alarms");
-      json_builder_add_int_value (builder, self->true_alarms);
-      json_builder_set_member_name (builder, "false_alarms");
-      json_builder_add_int_value (builder, self->false_alarms);
-      json_builder_set_member_name (builder, "missed");
-      json_builder_add_int_value (builder, self->missed);
-      json_builder_set_member_name (builder, "precision");
-      json_builder_add_double_value (builder, ratio (self->true_alarms,
-                                                     self->true_alarms + self->false_alarms));
-      json_builder_set_member_name (builder, "recall");
-      json_builder_add_double_value (builder, ratio (self->true_alarms,
-                                                     self->true_alarms + self->missed));
-      json_builder_set_member_name (builder, "false_alarm_rate");
-      json_builder_add_double_value (builder, ratio (self->false_alarms,
-                                                     self->false_alarms + self->quiet));
+      reins_json_add_figures (builder, outcome, G_N_ELEMENTS (outcome));
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
@@ -722,13 +704,18 @@ reins_judge_report_to_text (ReinsJudgeReport *self)
       if (self->true_alarms + self->false_alarms == 0)
         g_string_append_printf (out, _("  precision n/a (nothing flagged)  recall %.2f  "
                                        "false-alarm rate %.2f\n"),
-                                ratio (self->true_alarms, self->true_alarms + self->missed),
-                                ratio (self->false_alarms, self->false_alarms + self->quiet));
+                                reins_ratio (self->true_alarms,
+                                             self->true_alarms + self->missed),
+                                reins_ratio (self->false_alarms,
+                                             self->false_alarms + self->quiet));
       else
         g_string_append_printf (out, _("  precision %.2f  recall %.2f  false-alarm rate %.2f\n"),
-                                ratio (self->true_alarms, self->true_alarms + self->false_alarms),
-                                ratio (self->true_alarms, self->true_alarms + self->missed),
-                                ratio (self->false_alarms, self->false_alarms + self->quiet));
+                                reins_ratio (self->true_alarms,
+                                             self->true_alarms + self->false_alarms),
+                                reins_ratio (self->true_alarms,
+                                             self->true_alarms + self->missed),
+                                reins_ratio (self->false_alarms,
+                                             self->false_alarms + self->quiet));
     }
   return g_string_free (out, FALSE);
 }

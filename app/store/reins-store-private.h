@@ -28,8 +28,10 @@ typedef void (*ReinsStoreRowFunc)  (const ReinsStoreRow *row,
                                     gpointer             data);
 
 /* A store backend: what reins_store_*() asks of the engine under it. reins-store.c checks
- * the arguments and then calls these; each backend fills in every member. Writes that
- * belong together (a run and its steps) are one transaction inside the backend. */
+ * the arguments and then calls these, or the functions of reins-store-sql.c, which are
+ * written once for every engine on top of query() and run_write(); each backend fills in
+ * every member. Writes that belong together (a run and its steps) are one transaction
+ * inside the backend. */
 typedef struct
 {
   const char *name;
@@ -39,31 +41,13 @@ typedef struct
                                    gboolean      may_update,
                                    gboolean      may_insert,
                                    GError      **error);
-  ReinsRun   *(*get_run)          (ReinsStore   *self,
-                                   const char   *run_id,
-                                   GError      **error);
-  GPtrArray  *(*list_runs)        (ReinsStore   *self,
-                                   const char   *status,
-                                   guint         offset,
-                                   guint         limit,
-                                   GError      **error);
-  gint64      (*count_runs)       (ReinsStore   *self,
-                                   const char   *status,
-                                   GError      **error);
   GStrv       (*match_run_ids)    (ReinsStore   *self,
                                    const char   *prefix,
                                    guint         max_matches,
                                    GError      **error);
-  gboolean    (*set_deleted)      (ReinsStore   *self,
-                                   const char   *run_id,
-                                   gboolean      deleted,
-                                   GError      **error);
   gboolean    (*purge_deleted)    (ReinsStore   *self,
                                    GError      **error);
   gint64      (*get_data_version) (ReinsStore   *self,
-                                   GError      **error);
-  GPtrArray  *(*list_forks)       (ReinsStore   *self,
-                                   const char   *parent_run_id,
                                    GError      **error);
   gboolean    (*commit_steps)     (ReinsStore   *self,
                                    ReinsRun     *run,
@@ -73,29 +57,6 @@ typedef struct
                                    const char   *run_id,
                                    guint         first,
                                    guint         max_steps,
-                                   GError      **error);
-  gboolean    (*add_exchange)     (ReinsStore   *self,
-                                   const char   *run_id,
-                                   guint         step,
-                                   const char   *request,
-                                   const char   *response,
-                                   gint64        latency_ms,
-                                   GError      **error);
-  gboolean    (*get_exchange)     (ReinsStore   *self,
-                                   const char   *run_id,
-                                   guint         step,
-                                   char        **request,
-                                   char        **response,
-                                   GError      **error);
-  gboolean    (*add_compression)  (ReinsStore   *self,
-                                   const char   *run_id,
-                                   guint         up_to_step,
-                                   const char   *summary,
-                                   GError      **error);
-  char       *(*get_compression)  (ReinsStore   *self,
-                                   const char   *run_id,
-                                   guint         before_step,
-                                   guint        *up_to_step,
                                    GError      **error);
   GPtrArray  *(*search)           (ReinsStore   *self,
                                    const char   *query,
@@ -109,6 +70,15 @@ typedef struct
                                    guint         ord,
                                    ReinsApprovalRecord *record,
                                    GError      **error);
+  /* Runs @sql, a write in the SQL both engines speak that names the run @run_id (@bind,
+   * which may be NULL, sets its parameters): a run that is not there is
+   * REINS_ERROR_NOT_FOUND. */
+  gboolean    (*run_write)        (ReinsStore          *self,
+                                   const char          *sql,
+                                   ReinsStoreBindFunc   bind,
+                                   gpointer             data,
+                                   const char          *run_id,
+                                   GError             **error);
   /* Runs @sql, written in the SQL both engines speak with parameters $1, $2…: @bind (may
    * be NULL) sets them, @row_func (may be NULL) reads each row of the result. */
   gboolean    (*query)            (ReinsStore          *self,
@@ -178,6 +148,34 @@ struct _ReinsStoreParams
   "step, guard, reason, action, confidence, decision, final_action, feedback, " \
   "requested_at, resolved_at"
 
+/* reins-store-rows.c binds these statements' parameters; both backends run them, written
+ * once in the SQL both engines speak ($1, $2…; SQLite prepares them through
+ * reins_store_prepare_portable()). */
+#define REINS_STORE_SQL_UPSERT_STEP \
+  "INSERT INTO steps (run_id, idx, thought, reply, action, action_call_id, observation, " \
+  "  tool_error, confidence, confidence_source, input_tokens, output_tokens, cost_usd, " \
+  "  cost_total_usd, duration_ms, started_at, critic) " \
+  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) " \
+  "ON CONFLICT (run_id, idx) DO UPDATE SET " \
+  "  thought = excluded.thought, reply = excluded.reply, action = excluded.action, " \
+  "  action_call_id = excluded.action_call_id, observation = excluded.observation, " \
+  "  tool_error = excluded.tool_error, confidence = excluded.confidence, " \
+  "  confidence_source = excluded.confidence_source, input_tokens = excluded.input_tokens, " \
+  "  output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd, " \
+  "  cost_total_usd = excluded.cost_total_usd, duration_ms = excluded.duration_ms, " \
+  "  started_at = excluded.started_at, critic = excluded.critic " \
+  "RETURNING num"
+#define REINS_STORE_SQL_INSERT_VERDICT \
+  "INSERT INTO verdicts (step_num, ord, " REINS_STORE_VERDICT_COLUMNS ") " \
+  "VALUES ($1, $2, $3, $4, $5, $6, $7)"
+#define REINS_STORE_SQL_INSERT_APPROVAL \
+  "INSERT INTO approvals (step_num, ord, " REINS_STORE_APPROVAL_COLUMNS ") " \
+  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+#define REINS_STORE_SQL_STEP_NUM "SELECT num FROM steps WHERE run_id = $1 AND idx = $2"
+#define REINS_STORE_SQL_DECIDE \
+  "UPDATE approvals SET action = $1, decision = $2, final_action = $3, feedback = $4, " \
+  "  resolved_at = $5 WHERE step_num = $6 AND ord = $7 AND decision IS NULL"
+
 ReinsRun       *reins_store_run_from_row        (const ReinsStoreRow *row);
 char           *reins_store_bind_run            (ReinsStoreParams    *params,
                                                  ReinsRun            *run);
@@ -215,12 +213,18 @@ gboolean        reins_store_set_not_found       (GError             **error,
 gboolean        reins_store_set_no_exchange     (GError             **error,
                                                  const char          *run_id,
                                                  guint                step);
+gboolean        reins_store_set_newer           (GError             **error,
+                                                 const char          *name,
+                                                 gint64               version,
+                                                 guint                n_versions);
 gboolean        reins_store_set_duplicate_run   (GError             **error,
                                                  const char          *run_id);
 char           *reins_store_interrupted_reason  (gint64               pid);
 
-/* reins-store.c: SQLite */
+/* reins-store-sqlite.c: SQLite */
 extern const ReinsStoreBackend reins_store_sqlite_backend;
+gboolean        reins_store_sqlite_open         (ReinsStore          *self,
+                                                 GError             **error);
 
 /* reins-store.c: the backend's query(), for code that serves every backend */
 gboolean        reins_store_query               (ReinsStore          *self,
@@ -232,13 +236,17 @@ gboolean        reins_store_query               (ReinsStore          *self,
 void            reins_store_bind_string         (ReinsStoreParams    *params,
                                                  gpointer             data);
 
-/* A cached statement; releasing it resets it for the next caller, it is not finalized. */
+/* reins-store-sqlite.c: the SQLite connection, for the SQLite backend's files.
+ * A cached statement; releasing it resets it for the next caller, it is not finalized. */
 typedef sqlite3_stmt ReinsStoreStmt;
 
 void            reins_store_stmt_release        (ReinsStoreStmt  *stmt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsStoreStmt, reins_store_stmt_release)
 
 ReinsStoreStmt *reins_store_prepare             (ReinsStore      *self,
+                                                 const char      *sql,
+                                                 GError         **error);
+ReinsStoreStmt *reins_store_prepare_portable    (ReinsStore      *self,
                                                  const char      *sql,
                                                  GError         **error);
 gboolean        reins_store_exec                (ReinsStore      *self,
@@ -270,6 +278,21 @@ gboolean        reins_store_write_run           (ReinsStore      *self,
                                                  gboolean         may_insert,
                                                  GError         **error);
 
+/* reins-store-runs.c: SQLite */
+gboolean        reins_store_sqlite_write_run        (ReinsStore   *self,
+                                                     ReinsRun     *run,
+                                                     gboolean      may_update,
+                                                     gboolean      may_insert,
+                                                     GError      **error);
+GStrv           reins_store_sqlite_match_run_ids    (ReinsStore   *self,
+                                                     const char   *prefix,
+                                                     guint         max_matches,
+                                                     GError      **error);
+gboolean        reins_store_sqlite_purge_deleted    (ReinsStore   *self,
+                                                     GError      **error);
+gint64          reins_store_sqlite_get_data_version (ReinsStore   *self,
+                                                     GError      **error);
+
 /* reins-store-steps.c: SQLite */
 gboolean        reins_store_sqlite_commit_steps    (ReinsStore   *self,
                                                     ReinsRun     *run,
@@ -280,35 +303,55 @@ GPtrArray      *reins_store_sqlite_get_steps       (ReinsStore   *self,
                                                     guint         first,
                                                     guint         max_steps,
                                                     GError      **error);
-gboolean        reins_store_sqlite_add_exchange    (ReinsStore   *self,
-                                                    const char   *run_id,
-                                                    guint         step,
-                                                    const char   *request,
-                                                    const char   *response,
-                                                    gint64        latency_ms,
-                                                    GError      **error);
-gboolean        reins_store_sqlite_get_exchange    (ReinsStore   *self,
-                                                    const char   *run_id,
-                                                    guint         step,
-                                                    char        **request,
-                                                    char        **response,
-                                                    GError      **error);
-gboolean        reins_store_sqlite_add_compression (ReinsStore   *self,
-                                                    const char   *run_id,
-                                                    guint         up_to_step,
-                                                    const char   *summary,
-                                                    GError      **error);
 int             reins_store_sqlite_decide_approval (ReinsStore   *self,
                                                     const char   *run_id,
                                                     guint         step,
                                                     guint         ord,
                                                     ReinsApprovalRecord *record,
                                                     GError      **error);
-char           *reins_store_sqlite_get_compression (ReinsStore   *self,
-                                                    const char   *run_id,
-                                                    guint         before_step,
-                                                    guint        *up_to_step,
-                                                    GError      **error);
+
+/* reins-store-sql.c: the calls whose SQL is the same for every backend, through query() */
+ReinsRun       *reins_store_sql_get_run         (ReinsStore      *self,
+                                                 const char      *run_id,
+                                                 GError         **error);
+GPtrArray      *reins_store_sql_list_runs       (ReinsStore      *self,
+                                                 const char      *status,
+                                                 guint            offset,
+                                                 guint            limit,
+                                                 GError         **error);
+gint64          reins_store_sql_count_runs      (ReinsStore      *self,
+                                                 const char      *status,
+                                                 GError         **error);
+GPtrArray      *reins_store_sql_list_forks      (ReinsStore      *self,
+                                                 const char      *parent_run_id,
+                                                 GError         **error);
+gboolean        reins_store_sql_set_deleted     (ReinsStore      *self,
+                                                 const char      *run_id,
+                                                 gboolean         deleted,
+                                                 GError         **error);
+gboolean        reins_store_sql_get_exchange    (ReinsStore      *self,
+                                                 const char      *run_id,
+                                                 guint            step,
+                                                 char           **request,
+                                                 char           **response,
+                                                 GError         **error);
+gboolean        reins_store_sql_add_exchange    (ReinsStore      *self,
+                                                 const char      *run_id,
+                                                 guint            step,
+                                                 const char      *request,
+                                                 const char      *response,
+                                                 gint64           latency_ms,
+                                                 GError         **error);
+gboolean        reins_store_sql_add_compression (ReinsStore      *self,
+                                                 const char      *run_id,
+                                                 guint            up_to_step,
+                                                 const char      *summary,
+                                                 GError         **error);
+char           *reins_store_sql_get_compression (ReinsStore      *self,
+                                                 const char      *run_id,
+                                                 guint            before_step,
+                                                 guint           *up_to_step,
+                                                 GError         **error);
 
 /* reins-store-schema.c */
 guint           reins_store_schema_n_versions   (void);
@@ -345,7 +388,7 @@ GPtrArray      *reins_store_sqlite_search       (ReinsStore      *self,
                                                  guint            limit,
                                                  GError         **error);
 
-/* reins-store-pg.c */
+/* reins-store-pg.c (the rest of the backend: reins-store-pg-private.h) */
 gboolean        reins_store_is_pg_uri           (const char      *location);
 char           *reins_store_redact_uri          (const char      *location);
 gboolean        reins_store_pg_open             (ReinsStore      *self,

@@ -493,6 +493,20 @@ reins_store_set_no_exchange (GError     **error,
   return FALSE;
 }
 
+/* A store whose schema @version is newer than the @n_versions this Reins knows. */
+gboolean
+reins_store_set_newer (GError     **error,
+                       const char  *name,
+                       gint64       version,
+                       guint        n_versions)
+{
+  g_set_error (error, REINS_ERROR, REINS_ERROR_STORE_NEWER,
+               _("The run store “%s” was written by a newer version of Reins (schema %d; "
+                 "this version reads up to %d); it was left untouched"),
+               name, (int) version, (int) n_versions);
+  return FALSE;
+}
+
 gboolean
 reins_store_set_duplicate_run (GError     **error,
                                const char  *run_id)

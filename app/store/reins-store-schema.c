@@ -272,13 +272,7 @@ reins_store_schema_prepare (ReinsStore  *self,
     }
 
   if (version > (gint64) G_N_ELEMENTS (migrations))
-    {
-      g_set_error (error, REINS_ERROR, REINS_ERROR_STORE_NEWER,
-                   _("The run store “%s” was written by a newer version of Reins (schema %d; "
-                     "this version reads up to %d); it was left untouched"),
-                   self->path, (int) version, (int) G_N_ELEMENTS (migrations));
-      return FALSE;
-    }
+    return reins_store_set_newer (error, self->path, version, G_N_ELEMENTS (migrations));
 
   if (version > 0 && !has_table (self, "runs"))
     {

@@ -3,7 +3,8 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The SQLite backend: steps with their verdicts and approvals, model exchanges, compressions.
+ * The SQLite backend: steps with their verdicts and approvals (committed with their run),
+ * reading steps back, and deciding an approval once.
  */
 
 #include "config.h"
@@ -162,10 +163,7 @@ write_verdicts (ReinsStore  *self,
   for (guint i = 0; i < verdicts->len; i++)
     {
       g_autoptr(ReinsStoreStmt) stmt =
-        reins_store_prepare (self,
-                             "INSERT INTO verdicts (step_num, ord, guard, kind, reason, steps, phase) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             error);
+        reins_store_prepare_portable (self, REINS_STORE_SQL_INSERT_VERDICT, error);
       g_autofree char *steps_text = NULL;
       ReinsStoreParams params;
 
@@ -195,12 +193,7 @@ write_approvals (ReinsStore  *self,
   for (guint i = 0; i < approvals->len; i++)
     {
       g_autoptr(ReinsStoreStmt) stmt =
-        reins_store_prepare (self,
-                             "INSERT INTO approvals (step_num, ord, step, guard, reason, action, "
-                             "  confidence, decision, final_action, feedback, requested_at, "
-                             "  resolved_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             error);
+        reins_store_prepare_portable (self, REINS_STORE_SQL_INSERT_APPROVAL, error);
       char *texts[REINS_STORE_APPROVAL_TEXTS] = { NULL, };
       ReinsStoreParams params;
       gboolean ok;
@@ -231,30 +224,7 @@ write_step (ReinsStore  *self,
   gint64 num = 0;
   int rc;
 
-  stmt = reins_store_prepare (self,
-                              "INSERT INTO steps (run_id, idx, thought, reply, action, "
-                              "  action_call_id, observation, tool_error, confidence, "
-                              "  confidence_source, input_tokens, output_tokens, cost_usd, "
-                              "  cost_total_usd, duration_ms, started_at, critic) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                              "  ?14, ?15, ?16, ?17) "
-                              "ON CONFLICT (run_id, idx) DO UPDATE SET "
-                              "  thought = excluded.thought, reply = excluded.reply, "
-                              "  action = excluded.action, "
-                              "  action_call_id = excluded.action_call_id, "
-                              "  observation = excluded.observation, "
-                              "  tool_error = excluded.tool_error, "
-                              "  confidence = excluded.confidence, "
-                              "  confidence_source = excluded.confidence_source, "
-                              "  input_tokens = excluded.input_tokens, "
-                              "  output_tokens = excluded.output_tokens, "
-                              "  cost_usd = excluded.cost_usd, "
-                              "  cost_total_usd = excluded.cost_total_usd, "
-                              "  duration_ms = excluded.duration_ms, "
-                              "  started_at = excluded.started_at, "
-                              "  critic = excluded.critic "
-                              "RETURNING num",
-                              error);
+  stmt = reins_store_prepare_portable (self, REINS_STORE_SQL_UPSERT_STEP, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -315,7 +285,7 @@ reins_store_sqlite_decide_approval (ReinsStore           *self,
   gint64 num;
   int rc, changes;
 
-  stmt = reins_store_prepare (self, "SELECT num FROM steps WHERE run_id = ? AND idx = ?", error);
+  stmt = reins_store_prepare_portable (self, REINS_STORE_SQL_STEP_NUM, error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
@@ -335,11 +305,7 @@ reins_store_sqlite_decide_approval (ReinsStore           *self,
   num = sqlite3_column_int64 (stmt, 0);
   g_clear_pointer (&stmt, reins_store_stmt_release);
 
-  stmt = reins_store_prepare (self,
-                              "UPDATE approvals SET action = ?1, decision = ?2, "
-                              "  final_action = ?3, feedback = ?4, resolved_at = ?5 "
-                              "WHERE step_num = ?6 AND ord = ?7 AND decision IS NULL",
-                              error);
+  stmt = reins_store_prepare_portable (self, REINS_STORE_SQL_DECIDE, error);
   if (stmt == NULL)
     return -1;
   reins_store_sqlite_params_init (&params, stmt);
@@ -356,141 +322,3 @@ reins_store_sqlite_decide_approval (ReinsStore           *self,
   return changes > 0 ? 1 : 0;
 }
 
-/* Exchanges and compressions */
-
-static gboolean
-finish_write (ReinsStore    *self,
-              sqlite3_stmt  *stmt,
-              const char    *run_id,
-              GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-    return reins_store_set_not_found (error, run_id);
-  if (rc != SQLITE_DONE)
-    return reins_store_set_error (self, rc, error);
-  return TRUE;
-}
-
-gboolean
-reins_store_sqlite_add_exchange (ReinsStore  *self,
-                                 const char  *run_id,
-                                 guint        step,
-                                 const char  *request,
-                                 const char  *response,
-                                 gint64       latency_ms,
-                                 GError     **error)
-{
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
-
-
-  stmt = reins_store_prepare (self,
-                              "INSERT INTO exchanges (run_id, step, request, response, "
-                              "  latency_ms, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-                              "ON CONFLICT (run_id, step) DO UPDATE SET "
-                              "  request = excluded.request, response = excluded.response, "
-                              "  latency_ms = excluded.latency_ms, "
-                              "  created_at = excluded.created_at",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, step);
-  reins_store_bind_text (stmt, 3, request);
-  reins_store_bind_text (stmt, 4, response);
-  sqlite3_bind_int64 (stmt, 5, latency_ms);
-  sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
-  return finish_write (self, stmt, run_id, error);
-}
-
-gboolean
-reins_store_sqlite_get_exchange (ReinsStore  *self,
-                                 const char  *run_id,
-                                 guint        step,
-                                 char       **request,
-                                 char       **response,
-                                 GError     **error)
-{
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
-  int rc;
-
-
-  stmt = reins_store_prepare (self,
-                              "SELECT request, response FROM exchanges "
-                              "WHERE run_id = ? AND step = ?",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, step);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      return reins_store_set_no_exchange (error, run_id, step);
-    }
-  if (rc != SQLITE_ROW)
-    return reins_store_set_error (self, rc, error);
-  if (request != NULL)
-    *request = reins_store_column_text (stmt, 0);
-  if (response != NULL)
-    *response = reins_store_column_text (stmt, 1);
-  return TRUE;
-}
-
-gboolean
-reins_store_sqlite_add_compression (ReinsStore  *self,
-                                    const char  *run_id,
-                                    guint        up_to_step,
-                                    const char  *summary,
-                                    GError     **error)
-{
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
-
-
-  stmt = reins_store_prepare (self,
-                              "INSERT INTO compressions (run_id, up_to_step, summary, created_at) "
-                              "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (run_id, up_to_step) DO UPDATE "
-                              "SET summary = excluded.summary, created_at = excluded.created_at",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, up_to_step);
-  reins_store_bind_text (stmt, 3, summary);
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
-  return finish_write (self, stmt, run_id, error);
-}
-
-char *
-reins_store_sqlite_get_compression (ReinsStore  *self,
-                                    const char  *run_id,
-                                    guint        before_step,
-                                    guint       *up_to_step,
-                                    GError     **error)
-{
-  g_autoptr(ReinsStoreStmt) stmt = NULL;
-  int rc;
-
-
-  stmt = reins_store_prepare (self,
-                              "SELECT up_to_step, summary FROM compressions "
-                              "WHERE run_id = ? AND up_to_step < ? "
-                              "ORDER BY up_to_step DESC LIMIT 1",
-                              error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, before_step);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    return NULL;
-  if (rc != SQLITE_ROW)
-    {
-      reins_store_set_error (self, rc, error);
-      return NULL;
-    }
-  if (up_to_step != NULL)
-    *up_to_step = (guint) CLAMP (sqlite3_column_int64 (stmt, 0), 0, G_MAXUINT);
-  return reins_store_column_text (stmt, 1);
-}

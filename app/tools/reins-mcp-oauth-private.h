@@ -3,9 +3,9 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What the two files of MCP's OAuth share: the state of one server's authorization, and
- * the requests to its authorization server (reins-mcp-oauth-server.c) that the flow
- * (reins-mcp-oauth.c) makes.
+ * What the files of MCP's OAuth share: the state of one server's authorization, the
+ * requests to its authorization server (reins-mcp-oauth-server.c) that the flow
+ * (reins-mcp-oauth.c) makes, and the browser flow with PKCE (reins-mcp-oauth-browser.c).
  */
 
 #pragma once
@@ -72,5 +72,12 @@ gboolean reins_mcp_oauth_token_request (ReinsMcpOAuth  *self,
                                         GError        **error);
 char *reins_mcp_oauth_scopes_of (JsonObject *metadata);
 void reins_mcp_oauth_save_state (ReinsMcpOAuth *self);
+ReinsMcpOAuthHooks reins_mcp_oauth_get_hooks (gpointer *user_data);
+
+/* reins-mcp-oauth-browser.c */
+gboolean reins_mcp_oauth_browser_flow (ReinsMcpOAuth  *self,
+                                       JsonObject     *metadata,
+                                       GCancellable   *cancellable,
+                                       GError        **error);
 
 G_END_DECLS
