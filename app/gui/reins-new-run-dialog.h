@@ -45,6 +45,8 @@ void        _reins_new_run_dialog_set_seed         (ReinsNewRunDialog *self,
 void        _reins_new_run_dialog_set_tool         (ReinsNewRunDialog *self,
                                                     const char        *tool,
                                                     gboolean           enabled);
+void        _reins_new_run_dialog_set_mistakes     (ReinsNewRunDialog *self,
+                                                    gboolean           mistakes);
 void        _reins_new_run_dialog_set_max_steps    (ReinsNewRunDialog *self,
                                                     guint              max_steps);
 
