@@ -7,7 +7,8 @@
  * and where the harness stepped in.
  *
  * Drawn with GtkSnapshot in three bands: bars of confidence with the threshold as a dashed
- * line, the cumulative cost as a line scaled to the budget (or the cost, if it went over),
+ * line, the cumulative cost as a line scaled to the budget (or the cost, if it went over;
+ * or, for a run that spent under a quarter of its budget, to the run's own cost),
  * and a strip of marks for the harness's verdicts. A run with more steps than the chart has
  * pixel columns is decimated: each column draws the minimum and maximum of its steps, so a
  * single low-confidence step or intervention is never averaged away. Colours come from the
@@ -105,6 +106,38 @@ max_kind (guint8 a,
   return MAX (a, b);
 }
 
+/* A run spends less than a quarter of its budget: its cost line gets its own scale. */
+#define BUDGET_SCALE_SHARE 0.25
+
+/**
+ * reins_chart_get_cost_scale:
+ * @budget_shown: (out) (optional): whether the budget is on the scale (drawn as a line)
+ *
+ * The cost at the top of the cost band. At a realistic budget a run spends a small part
+ * of it, and a line scaled to the budget would lie flat along the bottom: the line is then
+ * scaled to the run's own cost, and the budget left off. A run that spends a quarter of
+ * its budget or more is drawn against it (or against its cost, once over).
+ */
+double
+reins_chart_get_cost_scale (ReinsChart *self,
+                            gboolean   *budget_shown)
+{
+  double spent = 0, scale;
+  gboolean shown;
+
+  g_return_val_if_fail (REINS_IS_CHART (self), 1);
+
+  for (guint i = 0; i < self->n_points; i++)
+    spent = MAX (spent, self->points[i].cost_total);
+  shown = self->budget > 0 && spent >= self->budget * BUDGET_SCALE_SHARE;
+  scale = shown ? MAX (self->budget, spent) : spent;
+  if (scale <= 0)
+    scale = self->budget > 0 ? self->budget : 1;
+  if (budget_shown != NULL)
+    *budget_shown = shown;
+  return scale;
+}
+
 static void
 reins_chart_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
@@ -115,6 +148,7 @@ reins_chart_snapshot (GtkWidget   *widget,
   float chart_height = height - MARK_BAND - GAP;
   GdkRGBA fg, accent, warning, error, success, grid, bar, low, cost_color;
   double max_cost;
+  gboolean budget_shown;
   guint columns;
   float column_width;
   float last_cost_y = -1;
@@ -140,12 +174,8 @@ reins_chart_snapshot (GtkWidget   *widget,
   append_rect (snapshot, &grid, 0, chart_height - 1, width, 1);
   append_rect (snapshot, &grid, 0, 0, width, 1);
 
-  /* The cost keeps the scale of the whole run, so a zoomed line reads against the budget. */
-  max_cost = self->budget;
-  for (guint i = 0; i < self->n_points; i++)
-    max_cost = MAX (max_cost, self->points[i].cost_total);
-  if (max_cost <= 0)
-    max_cost = 1;
+  /* The cost keeps the scale of the whole run, so a zoomed line reads alike. */
+  max_cost = reins_chart_get_cost_scale (self, &budget_shown);
 
   columns = MIN (self->view_count, (guint) MAX (1.0f, width));
   column_width = width / columns;
@@ -238,8 +268,9 @@ reins_chart_snapshot (GtkWidget   *widget,
       append_rect (snapshot, &line, x, y - 0.5f, MIN (5, width - x), 1.5f);
   }
 
-  /* The budget, if the cost stays under it: a faint line at the top of the cost scale. */
-  if (self->budget > 0)
+  /* The budget, if it is on the scale: a faint line at the top of the cost scale (or under
+   * it, once the cost went over). */
+  if (budget_shown)
     {
       float y = chart_height * (1 - self->budget / max_cost);
       GdkRGBA line = fg;
