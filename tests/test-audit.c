@@ -791,6 +791,43 @@ destroy_dialog (ReinsApprovalDialog *dialog)
   g_assert_finalize_object (dialog);
 }
 
+static GtkWidget *
+first_of_type (GtkWidget *widget,
+               GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = first_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* Enter in the dialog's first field (the tool's name, where the focus starts). */
+static void
+press_enter_in_editor (ReinsApprovalDialog *dialog)
+{
+  GtkWidget *entry = first_of_type (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+
+  g_assert_nonnull (entry);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_until (is_mapped, dialog, "the dialog");
+  /* What the Enter key binds to in the entry's text. */
+  g_signal_emit_by_name (first_of_type (entry, GTK_TYPE_TEXT), "activate");
+}
+
 /* Approve only what can run as proposed; "Always allow" only for a tool that exists. */
 static void
 test_approval_dialog_checks (void)
@@ -801,6 +838,13 @@ test_approval_dialog_checks (void)
                        NAN);
   g_assert_true (_reins_approval_dialog_get_approve_enabled (dialog));
   g_assert_true (_reins_approval_dialog_get_always_shown (dialog));
+  /* Enter approves it as proposed (keyboard only, issue 13). */
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "approve");
+  press_enter_in_editor (dialog);
+  g_assert_true (reins_approval_is_resolved (reins_approval_dialog_get_approval (dialog)));
+  g_assert_cmpint (reins_approval_record_get_decision (reins_approval_get_record (
+                     reins_approval_dialog_get_approval (dialog))), ==, REINS_DECISION_APPROVE);
   destroy_dialog (dialog);
 
   /* A tool that does not exist: nothing to approve or to always allow. */
@@ -808,6 +852,10 @@ test_approval_dialog_checks (void)
   g_assert_false (_reins_approval_dialog_get_approve_enabled (dialog));
   g_assert_false (_reins_approval_dialog_get_always_shown (dialog));
   g_assert_false (_reins_approval_dialog_get_edit_valid (dialog));
+  /* Enter does nothing then. */
+  g_assert_null (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)));
+  press_enter_in_editor (dialog);
+  g_assert_false (reins_approval_is_resolved (reins_approval_dialog_get_approval (dialog)));
   /* Fixed in the editor, it can be edited and approved, and always allowed. */
   _reins_approval_dialog_set_action (dialog, "read_file", "{\"path\": \"a.txt\"}");
   g_assert_true (_reins_approval_dialog_get_edit_valid (dialog));
@@ -815,6 +863,13 @@ test_approval_dialog_checks (void)
   g_assert_false (_reins_approval_dialog_get_approve_enabled (dialog));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "approve");
   g_assert_false (reins_approval_is_resolved (reins_approval_dialog_get_approval (dialog)));
+  /* Enter now approves the edited action. */
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "edit");
+  press_enter_in_editor (dialog);
+  g_assert_true (reins_approval_is_resolved (reins_approval_dialog_get_approval (dialog)));
+  g_assert_cmpint (reins_approval_record_get_decision (reins_approval_get_record (
+                     reins_approval_dialog_get_approval (dialog))), ==, REINS_DECISION_EDIT);
   destroy_dialog (dialog);
 
   /* A required argument missing. */

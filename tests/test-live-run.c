@@ -412,10 +412,13 @@ static gboolean press (Fixture         *f,
                        guint            keyval,
                        GdkModifierType  modifiers);
 
+/* The first shown widget of @type under @widget, depth first. */
 static GtkWidget *
 first_of_type (GtkWidget *widget,
                GType      type)
 {
+  if (!gtk_widget_get_visible (widget))
+    return NULL;
   if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
@@ -1191,9 +1194,16 @@ test_question (Fixture       *f,
   /* No answer without words, and no editor of actions for a question. */
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "answer"));
   g_assert_false (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "approve"));
-  _reins_approval_dialog_set_text (dialog, "Blue, please.");
-  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "answer"));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "answer");
+  {
+    /* The answer field; Enter there answers once there are words (keyboard only). */
+    GtkWidget *entry = first_of_type (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+
+    g_signal_emit_by_name (entry, "activate");
+    g_assert_false (reins_approval_is_resolved (reins_approval_dialog_get_approval (dialog)));
+    _reins_approval_dialog_set_text (dialog, "Blue, please.");
+    g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "answer"));
+    g_signal_emit_by_name (first_of_type (entry, GTK_TYPE_TEXT), "activate");
+  }
 
   wait_until (no_live_runs, f, "the run to end");
   stored = stored_run (f, run_id, &steps);
