@@ -17,6 +17,7 @@
 
 #include "reins-approval-dialog.h"
 #include "reins-decision-row.h"
+#include "reins-enter.h"
 #include "reins-export-file.h"
 #include "reins-run-inspector.h"
 #include "reins-what-if.h"
@@ -828,6 +829,12 @@ press_enter_in_editor (ReinsApprovalDialog *dialog)
   g_signal_emit_by_name (first_of_type (entry, GTK_TYPE_TEXT), "activate");
 }
 
+static gboolean
+resolved (gpointer data)
+{
+  return reins_approval_is_resolved (reins_approval_dialog_get_approval (data));
+}
+
 /* Approve only what can run as proposed; "Always allow" only for a tool that exists. */
 static void
 test_approval_dialog_checks (void)
@@ -842,7 +849,8 @@ test_approval_dialog_checks (void)
   g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "approve");
   press_enter_in_editor (dialog);
-  g_assert_true (reins_approval_is_resolved (reins_approval_dialog_get_approval (dialog)));
+  /* A button activated by a key shows itself pressed a moment before it clicks. */
+  wait_until (resolved, dialog, "Enter to answer");
   g_assert_cmpint (reins_approval_record_get_decision (reins_approval_get_record (
                      reins_approval_dialog_get_approval (dialog))), ==, REINS_DECISION_APPROVE);
   destroy_dialog (dialog);
@@ -855,6 +863,11 @@ test_approval_dialog_checks (void)
   /* Enter does nothing then. */
   g_assert_null (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)));
   press_enter_in_editor (dialog);
+  {
+    guint frames = 0;
+
+    wait_until (drawn, &frames, "a few frames");
+  }
   g_assert_false (reins_approval_is_resolved (reins_approval_dialog_get_approval (dialog)));
   /* Fixed in the editor, it can be edited and approved, and always allowed. */
   _reins_approval_dialog_set_action (dialog, "read_file", "{\"path\": \"a.txt\"}");
@@ -867,7 +880,8 @@ test_approval_dialog_checks (void)
   g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "edit");
   press_enter_in_editor (dialog);
-  g_assert_true (reins_approval_is_resolved (reins_approval_dialog_get_approval (dialog)));
+  /* A button activated by a key shows itself pressed a moment before it clicks. */
+  wait_until (resolved, dialog, "Enter to answer");
   g_assert_cmpint (reins_approval_record_get_decision (reins_approval_get_record (
                      reins_approval_dialog_get_approval (dialog))), ==, REINS_DECISION_EDIT);
   destroy_dialog (dialog);
@@ -931,6 +945,57 @@ test_approval_dialog_context (void)
   destroy_dialog (dialog);
 }
 
+static void
+response_cb (AdwMessageDialog *dialog,
+             const char       *response,
+             char            **out)
+{
+  g_free (*out);
+  *out = g_strdup (response);
+}
+
+static gboolean
+answered (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* Enter in a spin button of a dialog (the fork dialog's limits) is its default response, as
+ * the button would give it; a disabled default response is not given. */
+static void
+test_enter_default (void)
+{
+  GtkWidget *dialog = g_object_ref_sink (adw_message_dialog_new (NULL, "Fork Run", NULL));
+  GtkWidget *spin = gtk_spin_button_new_with_range (1, 10, 1);
+  g_autofree char *response = NULL;
+  guint frames = 0;
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", "_Cancel",
+                                    "fork", "_Fork", NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "fork");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), spin);
+  reins_enter_activates_default (GTK_EDITABLE (spin));
+  g_signal_connect (dialog, "response", G_CALLBACK (response_cb), &response);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_until (is_mapped, dialog, "the dialog");
+
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "fork", FALSE);
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (spin)), "activate");
+  wait_until (drawn, &frames, "a few frames");
+  g_assert_null (response);
+
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "fork", TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (spin), "3");
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (spin)), "activate");
+  wait_until (answered, &response, "Enter to give the default response");
+  g_assert_cmpstr (response, ==, "fork");
+  /* The value typed was taken in first. */
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_finalize_object (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -954,6 +1019,7 @@ main (int   argc,
   g_test_add_func ("/reins/gui/audit/default-confidence", test_default_confidence);
   g_test_add_func ("/reins/gui/audit/approval-dialog/checks", test_approval_dialog_checks);
   g_test_add_func ("/reins/gui/audit/approval-dialog/context", test_approval_dialog_context);
+  g_test_add_func ("/reins/gui/audit/enter-default", test_enter_default);
 
   return g_test_run ();
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "reins-approval-dialog.h"
+#include "reins-enter.h"
 #include "reins-format.h"
 #include "reins-json-util.h"
 #include "reins-tool-registry.h"
@@ -237,15 +238,11 @@ static void
 entry_activate_cb (ReinsApprovalDialog *self,
                    GtkEntry            *entry)
 {
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (self);
-  const char *response = adw_message_dialog_get_default_response (dialog);
+  const char *response = adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (self));
 
-  if (response == NULL || !adw_message_dialog_get_response_enabled (dialog, response))
+  if (response == NULL || (entry == self->text_entry && !g_str_equal (response, "answer")))
     return;
-  if (entry == self->text_entry && !g_str_equal (response, "answer"))
-    return;
-  adw_message_dialog_response (dialog, response);
-  gtk_window_close (GTK_WINDOW (self));
+  reins_window_activate_default (GTK_WINDOW (self));
 }
 
 static void
