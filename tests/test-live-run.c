@@ -181,8 +181,11 @@ open_new_run (Fixture *f)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-run", NULL));
   dialog = REINS_NEW_RUN_DIALOG (_reins_window_get_new_run_dialog (f->window));
   g_assert_nonnull (dialog);
-  /* The task field has the focus, so a person can type the task at once. */
+  /* The task field has the focus, so a person can type the task at once; Tab leaves it
+   * (a task needs no tab character) rather than typing one (issue 13, keyboard only). */
   g_assert_true (GTK_IS_TEXT_VIEW (gtk_window_get_focus (GTK_WINDOW (dialog))));
+  g_assert_false (gtk_text_view_get_accepts_tab (GTK_TEXT_VIEW (gtk_window_get_focus (
+                    GTK_WINDOW (dialog)))));
   _reins_new_run_dialog_set_workspace (dialog, f->workspace);
   return dialog;
 }
