@@ -13,6 +13,7 @@
 
 #include <adwaita.h>
 
+#include "reins-approval-dialog.h"
 #include "reins-new-run-dialog.h"
 #include "reins-run-view-private.h"
 #include "reins-window-private.h"
@@ -84,6 +85,13 @@ main (int   argc,
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   }
 
+  {
+    /* A read-only lookup below the threshold runs without asking by default; for the
+     * picture of a question, the preference "Ask About Low-Confidence Reads" is on. */
+    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+    g_settings_set_boolean (settings, "confidence-ask-reads", TRUE);
+  }
   window = g_object_ref_sink (reins_window_new (NULL, argv[1]));
   gtk_window_present (GTK_WINDOW (window));
   settle (1500);
@@ -112,14 +120,22 @@ main (int   argc,
 
       if (approval != NULL)
         {
-          if (!dialog_shot && steps >= 2)
+          /* A question whose action can be approved as it stands (with the thought and
+           * the previous observation to judge it by), not a malformed one. */
+          if (!dialog_shot && steps >= 2 &&
+              _reins_approval_dialog_get_approve_enabled (REINS_APPROVAL_DIALOG (approval)) &&
+              _reins_approval_dialog_get_thought (REINS_APPROVAL_DIALOG (approval)) != NULL &&
+              _reins_approval_dialog_get_previous_observation (REINS_APPROVAL_DIALOG (approval)) != NULL)
             {
               settle (700);
               save (approval, argv[2], "approval-dialog.png");
               save (GTK_WIDGET (window), argv[2], "approval-window.png");
               dialog_shot = TRUE;
             }
-          adw_message_dialog_response (ADW_MESSAGE_DIALOG (approval), "approve");
+          /* An action that cannot run as proposed (a malformed call) is sent back. */
+          adw_message_dialog_response (ADW_MESSAGE_DIALOG (approval),
+                                       _reins_approval_dialog_get_approve_enabled (REINS_APPROVAL_DIALOG (approval))
+                                       ? "approve" : "reject");
           settle (100);
           continue;
         }
@@ -135,6 +151,8 @@ main (int   argc,
     }
   settle (500);
   save (GTK_WIDGET (window), argv[2], "finished.png");
+  if (!dialog_shot)
+    g_printerr ("No question with an action to approve came up: no approval-*.png\n");
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);

@@ -17,6 +17,7 @@
 
 #include "reins-approval-dialog.h"
 #include "reins-decision-row.h"
+#include "reins-enter.h"
 #include "reins-export-file.h"
 #include "reins-run-inspector.h"
 #include "reins-what-if.h"
@@ -791,6 +792,49 @@ destroy_dialog (ReinsApprovalDialog *dialog)
   g_assert_finalize_object (dialog);
 }
 
+static GtkWidget *
+first_of_type (GtkWidget *widget,
+               GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = first_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* Enter in the dialog's first field (the tool's name, where the focus starts). */
+static void
+press_enter_in_editor (ReinsApprovalDialog *dialog)
+{
+  GtkWidget *entry = first_of_type (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+
+  g_assert_nonnull (entry);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_until (is_mapped, dialog, "the dialog");
+  /* What the Enter key binds to in the entry's text. */
+  g_signal_emit_by_name (first_of_type (entry, GTK_TYPE_TEXT), "activate");
+}
+
+static gboolean
+resolved (gpointer data)
+{
+  return reins_approval_is_resolved (reins_approval_dialog_get_approval (data));
+}
+
 /* Approve only what can run as proposed; "Always allow" only for a tool that exists. */
 static void
 test_approval_dialog_checks (void)
@@ -801,6 +845,14 @@ test_approval_dialog_checks (void)
                        NAN);
   g_assert_true (_reins_approval_dialog_get_approve_enabled (dialog));
   g_assert_true (_reins_approval_dialog_get_always_shown (dialog));
+  /* Enter approves it as proposed (keyboard only, issue 13). */
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "approve");
+  press_enter_in_editor (dialog);
+  /* A button activated by a key shows itself pressed a moment before it clicks. */
+  wait_until (resolved, dialog, "Enter to answer");
+  g_assert_cmpint (reins_approval_record_get_decision (reins_approval_get_record (
+                     reins_approval_dialog_get_approval (dialog))), ==, REINS_DECISION_APPROVE);
   destroy_dialog (dialog);
 
   /* A tool that does not exist: nothing to approve or to always allow. */
@@ -808,6 +860,15 @@ test_approval_dialog_checks (void)
   g_assert_false (_reins_approval_dialog_get_approve_enabled (dialog));
   g_assert_false (_reins_approval_dialog_get_always_shown (dialog));
   g_assert_false (_reins_approval_dialog_get_edit_valid (dialog));
+  /* Enter does nothing then. */
+  g_assert_null (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)));
+  press_enter_in_editor (dialog);
+  {
+    guint frames = 0;
+
+    wait_until (drawn, &frames, "a few frames");
+  }
+  g_assert_false (reins_approval_is_resolved (reins_approval_dialog_get_approval (dialog)));
   /* Fixed in the editor, it can be edited and approved, and always allowed. */
   _reins_approval_dialog_set_action (dialog, "read_file", "{\"path\": \"a.txt\"}");
   g_assert_true (_reins_approval_dialog_get_edit_valid (dialog));
@@ -815,6 +876,14 @@ test_approval_dialog_checks (void)
   g_assert_false (_reins_approval_dialog_get_approve_enabled (dialog));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "approve");
   g_assert_false (reins_approval_is_resolved (reins_approval_dialog_get_approval (dialog)));
+  /* Enter now approves the edited action. */
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "edit");
+  press_enter_in_editor (dialog);
+  /* A button activated by a key shows itself pressed a moment before it clicks. */
+  wait_until (resolved, dialog, "Enter to answer");
+  g_assert_cmpint (reins_approval_record_get_decision (reins_approval_get_record (
+                     reins_approval_dialog_get_approval (dialog))), ==, REINS_DECISION_EDIT);
   destroy_dialog (dialog);
 
   /* A required argument missing. */
@@ -876,6 +945,57 @@ test_approval_dialog_context (void)
   destroy_dialog (dialog);
 }
 
+static void
+response_cb (AdwMessageDialog *dialog,
+             const char       *response,
+             char            **out)
+{
+  g_free (*out);
+  *out = g_strdup (response);
+}
+
+static gboolean
+answered (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* Enter in a spin button of a dialog (the fork dialog's limits) is its default response, as
+ * the button would give it; a disabled default response is not given. */
+static void
+test_enter_default (void)
+{
+  GtkWidget *dialog = g_object_ref_sink (adw_message_dialog_new (NULL, "Fork Run", NULL));
+  GtkWidget *spin = gtk_spin_button_new_with_range (1, 10, 1);
+  g_autofree char *response = NULL;
+  guint frames = 0;
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", "_Cancel",
+                                    "fork", "_Fork", NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "fork");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), spin);
+  reins_enter_activates_default (GTK_EDITABLE (spin));
+  g_signal_connect (dialog, "response", G_CALLBACK (response_cb), &response);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_until (is_mapped, dialog, "the dialog");
+
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "fork", FALSE);
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (spin)), "activate");
+  wait_until (drawn, &frames, "a few frames");
+  g_assert_null (response);
+
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "fork", TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (spin), "3");
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (spin)), "activate");
+  wait_until (answered, &response, "Enter to give the default response");
+  g_assert_cmpstr (response, ==, "fork");
+  /* The value typed was taken in first. */
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_finalize_object (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -899,6 +1019,7 @@ main (int   argc,
   g_test_add_func ("/reins/gui/audit/default-confidence", test_default_confidence);
   g_test_add_func ("/reins/gui/audit/approval-dialog/checks", test_approval_dialog_checks);
   g_test_add_func ("/reins/gui/audit/approval-dialog/context", test_approval_dialog_context);
+  g_test_add_func ("/reins/gui/audit/enter-default", test_enter_default);
 
   return g_test_run ();
 }

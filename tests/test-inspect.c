@@ -656,6 +656,28 @@ test_chart (Fixture       *f,
     }
   g_assert_cmpfloat_with_epsilon (reins_chart_get_threshold (chart), 0.7, 1e-9);
 
+  /* $0.04 of the default $1 budget: the cost line gets a scale of its own, not a flat line
+   * along the bottom (issue 13). */
+  {
+    gboolean budget_shown = TRUE;
+
+    g_assert_cmpfloat_with_epsilon (reins_chart_get_cost_scale (chart, &budget_shown), 0.04, 1e-6);
+    g_assert_false (budget_shown);
+    /* A quarter of the budget or more: drawn against it. */
+    reins_chart_set_budget (chart, 0.1);
+    g_assert_cmpfloat_with_epsilon (reins_chart_get_cost_scale (chart, &budget_shown), 0.1, 1e-9);
+    g_assert_true (budget_shown);
+    /* Over it: against the cost, the budget line under the top. */
+    reins_chart_set_budget (chart, 0.02);
+    g_assert_cmpfloat_with_epsilon (reins_chart_get_cost_scale (chart, &budget_shown), 0.04, 1e-6);
+    g_assert_true (budget_shown);
+    /* No budget at all. */
+    reins_chart_set_budget (chart, 0);
+    g_assert_cmpfloat_with_epsilon (reins_chart_get_cost_scale (chart, &budget_shown), 0.04, 1e-6);
+    g_assert_false (budget_shown);
+    reins_chart_set_budget (chart, 1.0);
+  }
+
   wait_until (chart_allocated, chart, "the chart's size");
   width = gtk_widget_get_width (GTK_WIDGET (chart));
   g_assert_cmpuint (reins_chart_step_at (chart, 0), ==, 1);

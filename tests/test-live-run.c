@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "reins-approval-dialog.h"
+#include "reins-decision-row.h"
 #include "reins-kb.h"
 #include "reins-new-run-dialog.h"
 #include "reins-run-view-private.h"
@@ -180,8 +181,11 @@ open_new_run (Fixture *f)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-run", NULL));
   dialog = REINS_NEW_RUN_DIALOG (_reins_window_get_new_run_dialog (f->window));
   g_assert_nonnull (dialog);
-  /* The task field has the focus, so a person can type the task at once. */
+  /* The task field has the focus, so a person can type the task at once; Tab leaves it
+   * (a task needs no tab character) rather than typing one (issue 13, keyboard only). */
   g_assert_true (GTK_IS_TEXT_VIEW (gtk_window_get_focus (GTK_WINDOW (dialog))));
+  g_assert_false (gtk_text_view_get_accepts_tab (GTK_TEXT_VIEW (gtk_window_get_focus (
+                    GTK_WINDOW (dialog)))));
   _reins_new_run_dialog_set_workspace (dialog, f->workspace);
   return dialog;
 }
@@ -300,7 +304,18 @@ test_demo_run (Fixture       *f,
 
   reins_new_run_dialog_use_demo (dialog, 4);
   g_assert_cmpstr (reins_new_run_dialog_get_provider (dialog), ==, "sim");
-  _reins_new_run_dialog_set_sim_accuracy (dialog, 1.0);
+  /* "Make Mistakes" on lets the simulator err; off, it makes none (issue 13). */
+  {
+    g_autoptr(ReinsProviderConfig) config = reins_provider_config_new ("sim");
+    g_autoptr(ReinsRun) built = NULL;
+    g_autoptr(GError) error = NULL;
+
+    _reins_new_run_dialog_set_mistakes (dialog, TRUE);
+    built = reins_new_run_dialog_build (dialog, config, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat (config->sim_accuracy, <, 1.0);
+  }
+  _reins_new_run_dialog_set_mistakes (dialog, FALSE);
   executor = start (f, dialog);
   g_assert_nonnull (executor);
   run_id = g_strdup (reins_run_get_id (reins_executor_get_run (executor)));
@@ -316,6 +331,20 @@ test_demo_run (Fixture       *f,
   stored = stored_run (f, run_id, &steps);
   g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_COMPLETED);
   g_assert_cmpuint (steps->len, >=, 5);
+  g_assert_cmpfloat (json_object_get_double_member (reins_run_get_settings (stored),
+                                                    "sim_accuracy"), ==, 1.0);
+  /* Nothing the simulator did went wrong: every lookup found its key, and the answer is the
+   * chain's value. */
+  {
+    guint seed = 0, length = 0;
+    g_autofree char *value = NULL;
+
+    g_assert_true (reins_kb_parse_task (reins_run_get_task (stored), &seed, &length));
+    value = reins_kb_value (seed, length);
+    g_assert_nonnull (strstr (reins_run_get_final_answer (stored), value));
+    for (guint i = 0; i < steps->len; i++)
+      g_assert_false (reins_step_get_tool_error (g_ptr_array_index (steps, i)));
+  }
 
   model = reins_run_view_get_steps (_reins_window_get_run_view (f->window));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, steps->len);
@@ -353,6 +382,7 @@ typedef enum
   ANSWER_STOP,
   ANSWER_LATER,
   ANSWER_SEARCH_MORE,
+  ANSWER_END_NOW,
 } Answer;
 
 static void
@@ -379,6 +409,84 @@ live_row_waiting (gpointer data)
                    "Waiting for you…") == 0)
       return TRUE;
   return FALSE;
+}
+
+static gboolean press (Fixture         *f,
+                       guint            keyval,
+                       GdkModifierType  modifiers);
+
+/* The first shown widget of @type under @widget, depth first. */
+static GtkWidget *
+first_of_type (GtkWidget *widget,
+               GType      type)
+{
+  if (!gtk_widget_get_visible (widget))
+    return NULL;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = first_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture   *f;
+  guint      index;
+  GtkWidget *row;
+} FindStep;
+
+static gboolean
+find_step_row (gpointer data)
+{
+  FindStep *find = data;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  find->row = NULL;
+  collect_rows (GTK_WIDGET (find->f->window), rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      ReinsStep *step = reins_step_row_get_step (g_ptr_array_index (rows, i));
+
+      if (step != NULL && reins_step_get_index (step) == find->index)
+        find->row = g_ptr_array_index (rows, i);
+    }
+  return find->row != NULL;
+}
+
+/* The summary of the one decision band step @index shows on the timeline, or %NULL. */
+static const char *
+shown_decision (Fixture *f,
+                guint    index)
+{
+  FindStep find = { f, index, NULL };
+  GtkWidget *box, *band;
+
+  reins_run_view_show_step (_reins_window_get_run_view (f->window), index);
+  wait_until (find_step_row, &find, "the step's row");
+  box = _reins_step_row_get_decision_box (REINS_STEP_ROW (find.row));
+  band = gtk_widget_get_first_child (box);
+  if (band == NULL)
+    return NULL;
+  g_assert_true (gtk_widget_get_visible (box));
+  g_assert_null (gtk_widget_get_next_sibling (band));
+  return reins_decision_row_get_summary (REINS_DECISION_ROW (band));
+}
+
+/* How long the person in test_approval thinks before approving. */
+#define THINK_US (600 * G_TIME_SPAN_MILLISECOND)
+
+static gboolean
+thought_a_while (gpointer data)
+{
+  return g_get_real_time () - reins_approval_record_get_requested_at (data) >= THINK_US;
 }
 
 static void
@@ -427,6 +535,8 @@ test_approval (Fixture       *f,
   switch (answer)
     {
     case ANSWER_APPROVE:
+      /* The person takes a while: that time is not the step's (issue 13). */
+      wait_until (thought_a_while, record, "the person to think");
       adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "approve");
       break;
 
@@ -455,6 +565,11 @@ test_approval (Fixture       *f,
     case ANSWER_SEARCH_MORE:
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "approval.choose", "i",
                                                  REINS_APPROVAL_CHOICE_SEARCH_MORE));
+      break;
+
+    case ANSWER_END_NOW:
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "approval.choose", "i",
+                                                 REINS_APPROVAL_CHOICE_END_NOW));
       break;
 
     case ANSWER_LATER:
@@ -493,8 +608,16 @@ test_approval (Fixture       *f,
           g_assert_true (bar_shown (f));
         }
 
-        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-approval",
-                                                   NULL));
+        /* Shift+Ctrl+A brings the question back with the focus in the search field, which
+         * would otherwise take the keys (issue 13). */
+        {
+          GtkWidget *entry = first_of_type (GTK_WIDGET (_reins_window_get_history (f->window)),
+                                            GTK_TYPE_SEARCH_ENTRY);
+
+          g_assert_nonnull (entry);
+          g_assert_true (gtk_widget_grab_focus (entry));
+          g_assert_true (press (f, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+        }
         wait_until (dialog_shown, f, "the approval dialog again");
         dialog = REINS_APPROVAL_DIALOG (_reins_window_get_approval_dialog (f->window));
         g_assert_true (reins_approval_dialog_get_approval (dialog) == approval);
@@ -518,6 +641,11 @@ test_approval (Fixture       *f,
   switch (answer)
     {
     case ANSWER_APPROVE:
+      /* The step's duration leaves out the person's think time, which the record keeps. */
+      g_assert_cmpint (reins_approval_record_get_resolved_at (record) -
+                       reins_approval_record_get_requested_at (record), >=, THINK_US);
+      g_assert_cmpint (reins_step_get_duration_ms (second) * 1000, <, THINK_US);
+      G_GNUC_FALLTHROUGH;
     case ANSWER_LATER:
       g_assert_cmpint (reins_approval_record_get_decision (record), ==, REINS_DECISION_APPROVE);
       g_assert_nonnull (strstr (reins_step_get_observation (second), "value"));
@@ -548,9 +676,50 @@ test_approval (Fixture       *f,
       g_assert_cmpuint (steps->len, ==, 2);
       break;
 
+    case ANSWER_END_NOW:
+      /* "End Now" from the window ends the run: the model's next step is its last (issue
+       * 13). Its answer there names a value no observation holds (the lookup asked about
+       * never ran), so it is not taken as a final answer: the run ends, ended by you. */
+      g_assert_cmpint (reins_approval_record_get_decision (record), ==, REINS_DECISION_REJECT);
+      g_assert_nonnull (strstr (reins_step_get_observation (second), "End the task now"));
+      g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_TERMINATED);
+      g_assert_true (g_str_has_prefix (reins_run_get_reason (stored), "Ended by you at step 2"));
+      g_assert_cmpuint (steps->len, ==, 3);
+      break;
+
     default:
       g_assert_not_reached ();
     }
+
+  /* The timeline says who decided what on the step asked about (issue 13). */
+  {
+    const char *summary = shown_decision (f, 2);
+
+    switch (answer)
+      {
+      case ANSWER_APPROVE:
+      case ANSWER_LATER:
+        g_assert_cmpstr (summary, ==, "Approved by you");
+        break;
+      case ANSWER_EDIT:
+        g_assert_cmpstr (summary, ==, "Edited by you");
+        break;
+      case ANSWER_REJECT:
+        g_assert_cmpstr (summary, ==, "Rejected by you: “Use the calculator instead.”");
+        break;
+      case ANSWER_STOP:
+        g_assert_cmpstr (summary, ==, "Stopped by you");
+        break;
+      case ANSWER_SEARCH_MORE:
+      case ANSWER_END_NOW:
+        g_assert_true (g_str_has_prefix (summary, "Rejected by you: “"));
+        break;
+      default:
+        g_assert_not_reached ();
+      }
+    /* The step before was not asked about: no band. */
+    g_assert_null (shown_decision (f, 1));
+  }
 }
 
 typedef struct
@@ -1028,9 +1197,16 @@ test_question (Fixture       *f,
   /* No answer without words, and no editor of actions for a question. */
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "answer"));
   g_assert_false (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "approve"));
-  _reins_approval_dialog_set_text (dialog, "Blue, please.");
-  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "answer"));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "answer");
+  {
+    /* The answer field; Enter there answers once there are words (keyboard only). */
+    GtkWidget *entry = first_of_type (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+
+    g_signal_emit_by_name (entry, "activate");
+    g_assert_false (reins_approval_is_resolved (reins_approval_dialog_get_approval (dialog)));
+    _reins_approval_dialog_set_text (dialog, "Blue, please.");
+    g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "answer"));
+    g_signal_emit_by_name (first_of_type (entry, GTK_TYPE_TEXT), "activate");
+  }
 
   wait_until (no_live_runs, f, "the run to end");
   stored = stored_run (f, run_id, &steps);
@@ -1173,6 +1349,7 @@ main (int   argc,
   ADD ("approval/stop", test_approval, GINT_TO_POINTER (ANSWER_STOP));
   ADD ("approval/later", test_approval, GINT_TO_POINTER (ANSWER_LATER));
   ADD ("approval/search-more", test_approval, GINT_TO_POINTER (ANSWER_SEARCH_MORE));
+  ADD ("approval/end-now", test_approval, GINT_TO_POINTER (ANSWER_END_NOW));
   ADD ("approval/question", test_question, NULL);
   ADD ("loop-highlight", test_loop_highlight, NULL);
   ADD ("pause-step-resume", test_pause_step_resume, NULL);

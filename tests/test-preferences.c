@@ -264,12 +264,18 @@ test_mcp_rows (void)
   g_autoptr(GSettings) settings = NULL;
   GtkWidget *window = open_preferences (&settings);
   GtkSwitch *files, *web;
-  GtkWidget *name_row, *command_row;
+  GtkWidget *name_row, *command_row, *empty_row;
   g_autofree char *text = NULL;
+
+  /* No server yet: the group says so, and how to add one (issue 13). */
+  empty_row = find_row (window, "No Servers");
+  g_assert_nonnull (empty_row);
+  g_assert_true (gtk_widget_get_visible (empty_row));
 
   g_settings_set_value (settings, "mcp-servers",
                         g_variant_new_parsed ("[('files', 'mcp-files /tmp', true), "
                                               "('web', 'https://example.com/mcp', false)]"));
+  g_assert_false (gtk_widget_get_visible (empty_row));
   files = GTK_SWITCH (find_named (find_row (window, "files"), GTK_TYPE_SWITCH, NULL));
   web = GTK_SWITCH (find_named (find_row (window, "web"), GTK_TYPE_SWITCH, NULL));
   g_assert_nonnull (files);
@@ -317,8 +323,11 @@ test_mcp_rows (void)
   g_assert_nonnull (find_row (window, "db"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "");
 
+  g_assert_false (gtk_widget_get_visible (empty_row));
+
   g_settings_reset (settings, "mcp-servers");
   g_assert_null (find_row (window, "db"));
+  g_assert_true (gtk_widget_get_visible (empty_row));
   close_preferences (window);
 }
 

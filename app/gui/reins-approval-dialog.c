@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "reins-approval-dialog.h"
+#include "reins-enter.h"
 #include "reins-format.h"
 #include "reins-json-util.h"
 #include "reins-tool-registry.h"
@@ -91,6 +92,22 @@ reins_approval_dialog_build_action (ReinsApprovalDialog  *self,
   return g_steal_pointer (&action);
 }
 
+static gboolean
+same_action (ReinsAction *a,
+             ReinsAction *b)
+{
+  g_autofree char *a_arguments = NULL;
+  g_autofree char *b_arguments = NULL;
+
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (g_strcmp0 (reins_action_get_name (a), reins_action_get_name (b)) != 0)
+    return FALSE;
+  a_arguments = reins_action_dup_arguments_json (a);
+  b_arguments = reins_action_dup_arguments_json (b);
+  return g_strcmp0 (a_arguments, b_arguments) == 0;
+}
+
 static void
 reins_approval_dialog_validate (ReinsApprovalDialog *self)
 {
@@ -118,7 +135,19 @@ reins_approval_dialog_validate (ReinsApprovalDialog *self)
     }
   /* The editor is filled before the responses exist. */
   if (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (self), "edit"))
-    adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "edit", self->edit_valid);
+    {
+      const char *enter = NULL;
+
+      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "edit", self->edit_valid);
+      /* Enter (the focus starts in the editor) approves the action as proposed, or the
+       * edited one once the editor holds another action that can run. */
+      if (action != NULL && !same_action (action, reins_approval_record_get_action (
+                                                    reins_approval_get_record (self->approval))))
+        enter = "edit";
+      else if (self->proposed_valid)
+        enter = "approve";
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self), enter);
+    }
 
   /* "Always allow" only for a tool that exists (MCP tools are checked by the harness). */
   known = tool[0] != '\0' && !self->remote &&
@@ -203,6 +232,20 @@ text_changed_cb (ReinsApprovalDialog *self)
     adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "answer", text[0] != '\0');
 }
 
+/* Enter in the tool's name or in the answer: the default response (Approve, Edit & Approve
+ * once the editor holds another action, Answer), as its button would, if it is enabled.
+ * Enter in the feedback of a rejection does nothing: Reject is a button away. */
+static void
+entry_activate_cb (ReinsApprovalDialog *self,
+                   GtkEntry            *entry)
+{
+  const char *response = adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (self));
+
+  if (response == NULL || (entry == self->text_entry && !g_str_equal (response, "answer")))
+    return;
+  reins_window_activate_default (GTK_WINDOW (self));
+}
+
 static void
 reins_approval_dialog_dispose (GObject *object)
 {
@@ -229,6 +272,7 @@ reins_approval_dialog_class_init (ReinsApprovalDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, facts_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, editor_box);
   gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, tool_entry);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
   gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, arguments_view);
   gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, validity_label);
   gtk_widget_class_bind_template_child (widget_class, ReinsApprovalDialog, always_check);
@@ -312,6 +356,8 @@ reins_approval_dialog_fill (ReinsApprovalDialog *self)
       adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
       adw_message_dialog_set_response_appearance (dialog, "answer", ADW_RESPONSE_SUGGESTED);
       adw_message_dialog_set_response_enabled (dialog, "answer", FALSE);
+      /* Enter in the answer field answers. */
+      adw_message_dialog_set_default_response (dialog, "answer");
       return;
     }
 
@@ -339,8 +385,6 @@ reins_approval_dialog_fill (ReinsApprovalDialog *self)
   /* An unknown tool or missing arguments cannot run as proposed: edit, reject or stop. */
   self->proposed_valid = reins_approval_dialog_can_approve (record, FALSE);
   adw_message_dialog_set_response_enabled (dialog, "approve", self->proposed_valid);
-  if (!self->proposed_valid)
-    adw_message_dialog_set_default_response (dialog, NULL);
 
   gtk_widget_set_visible (self->choices_box, g_strcmp0 (guard, "confidence") == 0);
 

@@ -60,6 +60,7 @@ reins_chart_snapshot (GtkWidget   *widget,
   float chart_height = height - MARK_BAND - GAP;
   GdkRGBA fg, accent, warning, error, success, grid, bar, low, cost_color;
   double max_cost;
+  gboolean budget_shown;
   guint columns;
   float column_width;
   float last_cost_y = -1;
@@ -85,12 +86,8 @@ reins_chart_snapshot (GtkWidget   *widget,
   append_rect (snapshot, &grid, 0, chart_height - 1, width, 1);
   append_rect (snapshot, &grid, 0, 0, width, 1);
 
-  /* The cost keeps the scale of the whole run, so a zoomed line reads against the budget. */
-  max_cost = self->budget;
-  for (guint i = 0; i < self->n_points; i++)
-    max_cost = MAX (max_cost, self->points[i].cost_total);
-  if (max_cost <= 0)
-    max_cost = 1;
+  /* The cost keeps the scale of the whole run, so a zoomed line reads alike. */
+  max_cost = reins_chart_get_cost_scale (self, &budget_shown);
 
   columns = MIN (self->view_count, (guint) MAX (1.0f, width));
   column_width = width / columns;
@@ -183,8 +180,9 @@ reins_chart_snapshot (GtkWidget   *widget,
       append_rect (snapshot, &line, x, y - 0.5f, MIN (5, width - x), 1.5f);
   }
 
-  /* The budget, if the cost stays under it: a faint line at the top of the cost scale. */
-  if (self->budget > 0)
+  /* The budget, if it is on the scale: a faint line at the top of the cost scale (or under
+   * it, once the cost went over). */
+  if (budget_shown)
     {
       float y = chart_height * (1 - self->budget / max_cost);
       GdkRGBA line = fg;

@@ -8,7 +8,8 @@
  * zoom, pan, the brush and clicks; the drawing is reins-chart-draw.c.
  *
  * Drawn with GtkSnapshot in three bands: bars of confidence with the threshold as a dashed
- * line, the cumulative cost as a line scaled to the budget (or the cost, if it went over),
+ * line, the cumulative cost as a line scaled to the budget (or the cost, if it went over;
+ * or, for a run that spent under a quarter of its budget, to the run's own cost),
  * and a strip of marks for the harness's verdicts. A run with more steps than the chart has
  * pixel columns is decimated: each column draws the minimum and maximum of its steps, so a
  * single low-confidence step or intervention is never averaged away. Colours come from the
@@ -52,6 +53,38 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static guint signals[N_SIGNALS];
+
+/* A run spends less than a quarter of its budget: its cost line gets its own scale. */
+#define BUDGET_SCALE_SHARE 0.25
+
+/**
+ * reins_chart_get_cost_scale:
+ * @budget_shown: (out) (optional): whether the budget is on the scale (drawn as a line)
+ *
+ * The cost at the top of the cost band. At a realistic budget a run spends a small part
+ * of it, and a line scaled to the budget would lie flat along the bottom: the line is then
+ * scaled to the run's own cost, and the budget left off. A run that spends a quarter of
+ * its budget or more is drawn against it (or against its cost, once over).
+ */
+double
+reins_chart_get_cost_scale (ReinsChart *self,
+                            gboolean   *budget_shown)
+{
+  double spent = 0, scale;
+  gboolean shown;
+
+  g_return_val_if_fail (REINS_IS_CHART (self), 1);
+
+  for (guint i = 0; i < self->n_points; i++)
+    spent = MAX (spent, self->points[i].cost_total);
+  shown = self->budget > 0 && spent >= self->budget * BUDGET_SCALE_SHARE;
+  scale = shown ? MAX (self->budget, spent) : spent;
+  if (scale <= 0)
+    scale = self->budget > 0 ? self->budget : 1;
+  if (budget_shown != NULL)
+    *budget_shown = shown;
+  return scale;
+}
 
 
 /* Zoom and pan ------------------------------------------------------------------------- */

@@ -39,6 +39,8 @@ void       reins_chart_set_threshold (ReinsChart            *self,
 double     reins_chart_get_threshold (ReinsChart            *self);
 void       reins_chart_set_budget    (ReinsChart            *self,
                                       double                 budget_usd);
+double     reins_chart_get_cost_scale (ReinsChart           *self,
+                                       gboolean             *budget_shown);
 void       reins_chart_set_cursor    (ReinsChart            *self,
                                       guint                  step);
 guint      reins_chart_get_cursor    (ReinsChart            *self);

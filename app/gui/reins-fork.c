@@ -16,6 +16,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "reins-enter.h"
 #include "reins-fork.h"
 #include "reins-json-util.h"
 #include "reins-guard.h"
@@ -259,6 +260,8 @@ add_spin_row (AdwPreferencesGroup *group,
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  /* Enter forks, as the dialog's default response. */
+  reins_enter_activates_default (GTK_EDITABLE (spin));
   adw_preferences_group_add (group, row);
   return GTK_SPIN_BUTTON (spin);
 }

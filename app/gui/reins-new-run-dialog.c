@@ -24,8 +24,8 @@
 #include "reins-run-settings.h"
 #include "reins-tool-registry.h"
 
-/* Accuracy of the simulator with and without "Make Mistakes". */
-#define SIM_ACCURACY          REINS_RUN_SETTINGS_DEFAULT_SIM_ACCURACY
+/* Accuracy of the simulator with and without "Make Mistakes": off, it makes none. */
+#define SIM_ACCURACY          1.0
 #define SIM_ACCURACY_MISTAKES 0.75
 /* So a demo visibly streams its thoughts. */
 #define SIM_STREAM_DELAY_MS   12
@@ -753,6 +753,13 @@ _reins_new_run_dialog_dup_projects (ReinsNewRunDialog *self)
                               gtk_string_object_get_string (item));
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+void
+_reins_new_run_dialog_set_mistakes (ReinsNewRunDialog *self,
+                                    gboolean           mistakes)
+{
+  gtk_switch_set_active (self->mistakes_switch, mistakes);
 }
 
 void

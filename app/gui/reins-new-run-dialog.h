@@ -53,6 +53,8 @@ void        _reins_new_run_dialog_set_tool         (ReinsNewRunDialog *self,
 gboolean    _reins_new_run_dialog_set_project      (ReinsNewRunDialog *self,
                                                     const char        *project);
 char       *_reins_new_run_dialog_dup_projects     (ReinsNewRunDialog *self);
+void        _reins_new_run_dialog_set_mistakes     (ReinsNewRunDialog *self,
+                                                    gboolean           mistakes);
 void        _reins_new_run_dialog_set_max_steps    (ReinsNewRunDialog *self,
                                                     guint              max_steps);
 

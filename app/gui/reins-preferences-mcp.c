@@ -348,6 +348,8 @@ reins_preferences_window_mcp_changed (ReinsPreferencesWindow *self)
   g_variant_iter_init (&iter, servers);
   while (g_variant_iter_next (&iter, "(&s&sb)", &name, &command, &enabled))
     g_string_append_printf (shown, "%s\n%s\n", name, command);
+  /* The group's empty state. */
+  gtk_widget_set_visible (self->mcp_empty_row, g_variant_n_children (servers) == 0);
   if (g_strcmp0 (shown->str, self->mcp_shown) == 0)
     return;
   g_free (self->mcp_shown);

@@ -33,6 +33,7 @@ struct _ReinsPreferencesWindow
   AdwPreferencesGroup  *guards_group;
   AdwPreferencesGroup  *tools_group;
   AdwPreferencesGroup  *mcp_group;
+  GtkWidget            *mcp_empty_row;   /* shown while no server is configured */
   AdwEntryRow          *mcp_name_row;
   AdwEntryRow          *mcp_command_row;
 

@@ -390,6 +390,7 @@ reins_preferences_window_class_init (ReinsPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, guards_group);
   gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, tools_group);
   gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, mcp_group);
+  gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, mcp_empty_row);
   gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, mcp_name_row);
   gtk_widget_class_bind_template_child (widget_class, ReinsPreferencesWindow, mcp_command_row);
 

@@ -303,7 +303,7 @@ reins_run_inspector_clear_what_if (ReinsRunInspector *self)
     gtk_widget_set_visible (GTK_WIDGET (self->whatif_label), FALSE);
   if (self->legend_label != NULL)
     gtk_label_set_label (self->legend_label,
-                         _("Bars: confidence · dashed: threshold · line: cost against the budget "
+                         _("Bars: confidence · dashed: threshold · line: cost so far "
                            "· marks: harness"));
   if (self->what_if_popover != NULL)
     {
@@ -363,7 +363,7 @@ what_if_done_cb (GObject      *object,
   reins_what_if_popover_set_steps (self->what_if_popover, steps);
   reins_chart_set_marks (self->chart, marks, n_points);
   gtk_label_set_label (self->legend_label,
-                       _("Bars: confidence · dashed: threshold · line: cost against the budget "
+                       _("Bars: confidence · dashed: threshold · line: cost so far "
                          "· marks: harness, dotted below: what-if"));
 
   summary = reins_what_if_summary (steps);

@@ -47,6 +47,7 @@ reins_worker_ask_person (Worker               *w,
   g_autoptr(ReinsApproval) approval = NULL;
   ReinsDecision decision;
   ReinsEvent *event;
+  gint64 asked;
 
   if (reins_approval_record_get_decision (record) == REINS_DECISION_NONE &&
       !g_ptr_array_find (reins_step_get_approvals (step), record, NULL))
@@ -65,7 +66,9 @@ reins_worker_ask_person (Worker               *w,
   event->object = G_OBJECT (g_object_ref (approval));
   _reins_executor_push_event (self, event);
 
+  asked = g_get_monotonic_time ();
   decision = reins_approval_wait (approval, w->cancellable);
+  w->person_us += g_get_monotonic_time () - asked;
 
   g_mutex_lock (&self->mutex);
   g_clear_object (&self->pending_approval);

@@ -80,6 +80,7 @@ typedef struct
   gboolean           stop_requested;
   gboolean           fork_action_used;  /* the person's action of a fork took its first step */
   guint              end_now_step;      /* a person chose "End Now" here: the next step is the last */
+  gint64             person_us;         /* how long the current step waited on a person */
   char              *unrun_calls;       /* for the observation: calls of the reply not run */
 } Worker;
 

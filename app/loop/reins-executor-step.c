@@ -287,7 +287,10 @@ step_state_clear (StepState *s)
 void
 reins_step_state_set_duration (StepState *s)
 {
-  reins_step_set_duration_ms (s->step, (g_get_monotonic_time () - s->t0) / 1000);
+  /* The person's think time is not the step's: it is kept on the approval record. */
+  gint64 elapsed = g_get_monotonic_time () - s->t0 - s->w->person_us;
+
+  reins_step_set_duration_ms (s->step, MAX (elapsed, 0) / 1000);
 }
 
 /* The step is committed and the run ends as the harness said; if the store fails, the
@@ -695,6 +698,7 @@ reins_worker_run_step (Worker    *w,
   s.w = w;
   s.context = guard_context (w);
   s.t0 = g_get_monotonic_time ();
+  w->person_us = 0;
 
   if (pending != NULL)
     {
