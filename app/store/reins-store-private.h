@@ -271,6 +271,12 @@ gboolean        reins_store_write_run           (ReinsStore      *self,
                                                  GError         **error);
 
 /* reins-store-steps.c: SQLite */
+gboolean        reins_store_lookup_num             (ReinsStore   *self,
+                                                    const char   *sql,
+                                                    const char   *text,
+                                                    gint64        number,
+                                                    gint64       *num,
+                                                    GError      **error);
 gboolean        reins_store_sqlite_commit_steps    (ReinsStore   *self,
                                                     ReinsRun     *run,
                                                     GPtrArray    *steps,

@@ -488,20 +488,20 @@ reins_store_write_run (ReinsStore  *self,
                              "  owner_start_time = "
                              "    CASE WHEN ?20 THEN ?18 ELSE owner_start_time END, "
                              "  owner_boot_id = CASE WHEN ?20 THEN ?19 ELSE owner_boot_id END "
-                             "WHERE id = ?16 RETURNING num",
+                             "WHERE id = ?16",
                              error);
       if (stmt == NULL)
         return FALSE;
       settings = bind_run (stmt, run);
       rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          found = TRUE;
-          num = sqlite3_column_int64 (stmt, 0);
-          rc = sqlite3_step (stmt);
-        }
       if (rc != SQLITE_DONE)
         return reins_store_set_error (self, rc, error);
+      /* Not RETURNING: SQLite buffers its rows in a temporary table, opened and dropped
+       * at each run, which made this statement the costliest of a step's commit. */
+      found = sqlite3_changes (self->db) > 0;
+      if (found && !reins_store_lookup_num (self, "SELECT num FROM runs WHERE id = ?1",
+                                            reins_run_get_id (run), 0, &num, error))
+        return FALSE;
     }
 
   if (!found)
