@@ -1057,6 +1057,27 @@ test_search (Fixture       *f,
     g_clear_pointer (&hits, g_ptr_array_unref);
   }
 
+  /* The run's row is written again only when its task or answer changed: found once,
+   * by its new words and not its old ones, however often its steps are committed. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(ReinsStep) later = make_step (b, 3 + i, "Count again.", "43 sheep");
+
+      if (i == 1)
+        reins_run_set_final_answer (b, "Exactly forty-three.");
+      g_assert_true (reins_store_commit_step (store, b, later, &error));
+      g_assert_no_error (error);
+      hits = reins_store_search (store, "Count the sheep", 0, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (hits->len, ==, 1);
+      g_assert_cmpuint (reins_search_hit_get_step (g_ptr_array_index (hits, 0)), ==, 0);
+      g_clear_pointer (&hits, g_ptr_array_unref);
+      hits = reins_store_search (store, "forty", 0, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (hits->len, ==, i == 0 ? 0 : 1);
+      g_clear_pointer (&hits, g_ptr_array_unref);
+    }
+
   /* Deleted runs are not found. */
   g_assert_true (reins_store_delete_run (store, reins_run_get_id (a), &error));
   hits = reins_store_search (store, "Marlowe", 0, &error);

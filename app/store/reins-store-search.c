@@ -38,6 +38,28 @@ replace_row (ReinsStore  *self,
              GError     **error)
 {
   g_autofree char *body = reins_store_search_body (first, second);
+  int rc;
+
+  /* A run's row is written again at each of its steps' commits, mostly as it was: an
+   * unchanged row is left alone, which spares the index a delete and an insert (each a
+   * new segment, merged later) per step. */
+  {
+    g_autoptr(ReinsStoreStmt) stmt =
+      reins_store_prepare (self, "SELECT body IS ?2 AND run_id IS ?3 AND step IS ?4 "
+                                 "FROM search_text WHERE rowid = ?1", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, rowid);
+    reins_store_bind_text (stmt, 2, body);
+    sqlite3_bind_text (stmt, 3, run_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 4, step);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0)
+      return TRUE;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      return reins_store_set_error (self, rc, error);
+  }
 
   {
     g_autoptr(ReinsStoreStmt) stmt =
