@@ -652,25 +652,22 @@ test_upsert_step (Fixture       *f,
 
   /* A commit that keeps the status still writes the rest of the run (the status is left
    * out of that update), and one that changes it writes it; the live runs' index follows. */
-  reins_run_set_cost_usd (run, 0.75);
-  reins_run_set_step_count (run, 2);
-  g_assert_true (reins_store_commit_step (store, run, done, &error));
-  g_assert_no_error (error);
-  g_clear_object (&loaded_run);
-  loaded_run = reins_store_get_run (store, reins_run_get_id (run), &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (reins_run_get_status (loaded_run), ==, REINS_RUN_STATUS_RUNNING);
-  g_assert_cmpfloat (reins_run_get_cost_usd (loaded_run), ==, 0.75);
-  g_assert_cmpuint (reins_run_get_step_count (loaded_run), ==, 2);
-  reins_run_set_status (run, REINS_RUN_STATUS_COMPLETED);
-  reins_run_set_cost_usd (run, 0.8);
-  g_assert_true (reins_store_commit_step (store, run, done, &error));
-  g_assert_no_error (error);
-  g_clear_object (&loaded_run);
-  loaded_run = reins_store_get_run (store, reins_run_get_id (run), &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (reins_run_get_status (loaded_run), ==, REINS_RUN_STATUS_COMPLETED);
-  g_assert_cmpfloat (reins_run_get_cost_usd (loaded_run), ==, 0.8);
+  for (guint i = 0; i < 2; i++)
+    {
+      ReinsRunStatus status = i == 0 ? REINS_RUN_STATUS_RUNNING : REINS_RUN_STATUS_COMPLETED;
+
+      reins_run_set_status (run, status);
+      reins_run_set_cost_usd (run, 0.75 + i);
+      reins_run_set_step_count (run, 2 + i);
+      g_assert_true (reins_store_commit_step (store, run, done, &error));
+      g_assert_no_error (error);
+      g_clear_object (&loaded_run);
+      loaded_run = reins_store_get_run (store, reins_run_get_id (run), &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (reins_run_get_status (loaded_run), ==, status);
+      g_assert_cmpfloat (reins_run_get_cost_usd (loaded_run), ==, 0.75 + i);
+      g_assert_cmpuint (reins_run_get_step_count (loaded_run), ==, 2 + i);
+    }
   if (!is_pg (f->path))
     {
       g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM runs INDEXED BY runs_by_status "

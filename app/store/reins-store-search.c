@@ -28,6 +28,20 @@ reins_store_search_body (const char *first,
   return g_strconcat (first != NULL ? first : "", "\n", second != NULL ? second : "", NULL);
 }
 
+/* A search row's rowid, body, run id and step as the parameters 1 to 4. */
+static void
+bind_row (sqlite3_stmt *stmt,
+          gint64        rowid,
+          const char   *body,
+          const char   *run_id,
+          guint         step)
+{
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  reins_store_bind_text (stmt, 2, body);
+  sqlite3_bind_text (stmt, 3, run_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, step);
+}
+
 static gboolean
 replace_row (ReinsStore  *self,
              gint64       rowid,
@@ -50,10 +64,7 @@ replace_row (ReinsStore  *self,
 
     if (stmt == NULL)
       return FALSE;
-    sqlite3_bind_int64 (stmt, 1, rowid);
-    reins_store_bind_text (stmt, 2, body);
-    sqlite3_bind_text (stmt, 3, run_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (stmt, 4, step);
+    bind_row (stmt, rowid, body, run_id, step);
     rc = sqlite3_step (stmt);
     if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0)
       return TRUE;
@@ -81,10 +92,7 @@ replace_row (ReinsStore  *self,
 
     if (stmt == NULL)
       return FALSE;
-    sqlite3_bind_int64 (stmt, 1, rowid);
-    reins_store_bind_text (stmt, 2, body);
-    sqlite3_bind_text (stmt, 3, run_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (stmt, 4, step);
+    bind_row (stmt, rowid, body, run_id, step);
     return reins_store_step_done (self, stmt, error);
   }
 }
