@@ -306,6 +306,50 @@ test_tally (void)
   }
 }
 
+static JsonArray *
+count_tools (const char *name)
+{
+  JsonArray *tools = json_array_new ();
+  JsonObject *tool = json_object_new ();
+
+  json_object_set_string_member (tool, "name", name);
+  json_object_set_string_member (tool, "description", "Looks a key up.");
+  json_array_add_object_element (tools, tool);
+  return tools;
+}
+
+/* A prompt measured with a tally that kept its tools' length measures as one measured from
+ * scratch, before and after the tools changed. */
+static void
+test_count_chars (void)
+{
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ReinsPromptTally) tally = reins_prompt_tally_new ();
+  g_autoptr(JsonArray) tools = count_tools ("kb_lookup");
+  g_autoptr(JsonArray) other = count_tools ("a_much_longer_tool_name");
+  g_autoptr(ReinsRun) run = reins_run_new ("Find the value at the end of the chain");
+  gsize before = 0;
+
+  for (guint i = 1; i <= 90; i++)
+    {
+      ReinsPromptInput input = { 0 };
+      g_autoptr(ReinsChatRequest) request = NULL;
+      gsize expected, counted;
+
+      g_ptr_array_add (steps, tally_step (i));
+      input.run = run;
+      input.steps = steps;
+      input.tools = i < 80 ? tools : other;
+      input.native = TRUE;
+      request = reins_prompt_build (&input);
+      expected = reins_prompt_count_chars (request);
+      counted = reins_prompt_count_chars_with (request, tally);
+      g_assert_cmpuint (counted, ==, expected);
+      g_assert_cmpuint (counted, >, before);
+      before = counted;
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,6 +363,7 @@ main (int   argc,
   g_test_add_func ("/compressor/model-fails", test_model_fails);
   g_test_add_func ("/compressor/prompt", test_prompt);
   g_test_add_func ("/compressor/tally", test_tally);
+  g_test_add_func ("/compressor/count-chars", test_count_chars);
 
   return g_test_run ();
 }

@@ -144,6 +144,11 @@ struct _ReinsPromptTally
   guint       errors;
   GHashTable *counts;    /* tool name (owned) → count */
   GPtrArray  *lines;     /* (element-type utf8) (nullable): line of the step at each position */
+
+  /* For reins_prompt_count_chars_with(): the length of the tools' descriptions as text.
+   * It holds a reference, so the address is never another array's. */
+  JsonArray  *tools;
+  gsize       tools_chars;
 };
 
 /**
@@ -169,6 +174,7 @@ reins_prompt_tally_free (ReinsPromptTally *self)
     return;
   g_hash_table_unref (self->counts);
   g_ptr_array_unref (self->lines);
+  g_clear_pointer (&self->tools, json_array_unref);
   g_free (self);
 }
 
@@ -454,6 +460,42 @@ reins_prompt_build (const ReinsPromptInput *input)
 gsize
 reins_prompt_count_chars (ReinsChatRequest *request)
 {
+  return reins_prompt_count_chars_with (request, NULL);
+}
+
+static gsize
+tools_chars (JsonArray        *tools,
+             ReinsPromptTally *tally)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  if (tally != NULL && tally->tools == tools)
+    return tally->tools_chars;
+
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (node, tools);
+  text = reins_json_to_string (node, FALSE);
+  if (tally != NULL)
+    {
+      g_clear_pointer (&tally->tools, json_array_unref);
+      tally->tools = json_array_ref (tools);
+      tally->tools_chars = strlen (text);
+    }
+  return strlen (text);
+}
+
+/**
+ * reins_prompt_count_chars_with:
+ * @tally: (nullable): keeps the length of the tools it measured, for the next prompts of
+ *   the run (its tool descriptions do not change)
+ *
+ * reins_prompt_count_chars(), measuring the tools once.
+ */
+gsize
+reins_prompt_count_chars_with (ReinsChatRequest *request,
+                               ReinsPromptTally *tally)
+{
   gsize chars = 0;
 
   for (guint i = 0; i < request->messages->len; i++)
@@ -469,14 +511,7 @@ reins_prompt_count_chars (ReinsChatRequest *request)
     }
 
   if (request->tools != NULL)
-    {
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-      g_autofree char *tools = NULL;
-
-      json_node_set_array (node, request->tools);
-      tools = reins_json_to_string (node, FALSE);
-      chars += strlen (tools);
-    }
+    chars += tools_chars (request->tools, tally);
 
   return chars;
 }

@@ -51,6 +51,8 @@ ReinsChatRequest *reins_prompt_summary_update   (ReinsRun               *run,
                                                  guint                   upto);
 char             *reins_prompt_harness_message  (ReinsVerdict           *verdict);
 gsize             reins_prompt_count_chars      (ReinsChatRequest       *request);
+gsize             reins_prompt_count_chars_with (ReinsChatRequest       *request,
+                                                 ReinsPromptTally       *tally);
 ReinsChatRequest *reins_prompt_critic           (ReinsRun               *run,
                                                  GPtrArray              *steps,
                                                  ReinsStep              *step,

@@ -292,7 +292,7 @@ project_tokens (ReinsRun         *run,
   input.summary = summary;
   input.summary_upto = upto;
   request = reins_prompt_build (&input);
-  return reins_prompt_count_chars (request) / 4;
+  return reins_prompt_count_chars_with (request, tally) / 4;
 }
 
 /* A step being replayed, passed between the phases. */
