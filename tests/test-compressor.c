@@ -233,6 +233,123 @@ test_prompt (void)
   fixture_teardown (&f);
 }
 
+static ReinsStep *
+tally_step (guint i)
+{
+  ReinsStep *step = reins_step_new ("run", i);
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(ReinsAction) action = NULL;
+  const char *tools[] = { "kb_lookup", "calculator", "read_file" };
+  g_autofree char *key = g_strdup_printf ("key-%u", i);
+
+  json_object_set_string_member (args, "key", key);
+  if (i % 7 != 0)
+    {
+      action = reins_action_new_with_id (tools[i % G_N_ELEMENTS (tools)], args, NULL);
+      reins_step_set_action (step, action);
+    }
+  reins_step_set_observation (step, i % 5 == 0 ? "Error: no such key" : "value");
+  reins_step_set_tool_error (step, i % 5 == 0);
+  return step;
+}
+
+/* The tally a long run's summaries share gives what a summary from scratch gives, as the
+ * history grows, when the fold goes back (a new tally's worth), and for another history. */
+static void
+test_tally (void)
+{
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) other = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ReinsPromptTally) tally = reins_prompt_tally_new ();
+  const guint back[] = { 30, 3, 45, 21, 22 };
+
+  for (guint i = 1; i <= 60; i++)
+    {
+      g_autofree char *expected = NULL;
+      g_autofree char *summary = NULL;
+
+      g_ptr_array_add (steps, tally_step (i));
+      if (i < 6)
+        continue;
+      expected = reins_prompt_summarize (steps, i - 5);
+      summary = reins_prompt_summarize_with (steps, i - 5, tally);
+      g_assert_cmpstr (summary, ==, expected);
+    }
+
+  {
+    g_autofree char *summary = reins_prompt_summarize_with (steps, 55, tally);
+
+    g_assert_true (g_str_has_prefix (summary, "Steps 1–35: (no action) ×5, calculator ×"));
+    g_assert_nonnull (strstr (summary, " 7 errors.\nStep 36: "));
+    g_assert_nonnull (strstr (summary, "\nStep 49: (no action)"));
+    g_assert_null (strstr (summary, "Step 35:"));
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (back); i++)
+    {
+      g_autofree char *expected = reins_prompt_summarize (steps, back[i]);
+      g_autofree char *summary = reins_prompt_summarize_with (steps, back[i], tally);
+
+      g_assert_cmpstr (summary, ==, expected);
+    }
+
+  /* Another history with other steps: nothing of the first is counted. */
+  for (guint i = 1; i <= 30; i++)
+    g_ptr_array_add (other, tally_step (i + 1));
+  {
+    g_autofree char *expected = reins_prompt_summarize (other, 30);
+    g_autofree char *summary = reins_prompt_summarize_with (other, 30, tally);
+    g_autofree char *first = reins_prompt_summarize (steps, 30);
+
+    g_assert_cmpstr (summary, ==, expected);
+    g_assert_cmpstr (summary, !=, first);
+  }
+}
+
+static JsonArray *
+count_tools (const char *name)
+{
+  JsonArray *tools = json_array_new ();
+  JsonObject *tool = json_object_new ();
+
+  json_object_set_string_member (tool, "name", name);
+  json_object_set_string_member (tool, "description", "Looks a key up.");
+  json_array_add_object_element (tools, tool);
+  return tools;
+}
+
+/* A prompt measured with a tally that kept its tools' length measures as one measured from
+ * scratch, before and after the tools changed. */
+static void
+test_count_chars (void)
+{
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ReinsPromptTally) tally = reins_prompt_tally_new ();
+  g_autoptr(JsonArray) tools = count_tools ("kb_lookup");
+  g_autoptr(JsonArray) other = count_tools ("a_much_longer_tool_name");
+  g_autoptr(ReinsRun) run = reins_run_new ("Find the value at the end of the chain");
+  gsize before = 0;
+
+  for (guint i = 1; i <= 90; i++)
+    {
+      ReinsPromptInput input = { 0 };
+      g_autoptr(ReinsChatRequest) request = NULL;
+      gsize expected, counted;
+
+      g_ptr_array_add (steps, tally_step (i));
+      input.run = run;
+      input.steps = steps;
+      input.tools = i < 80 ? tools : other;
+      input.native = TRUE;
+      request = reins_prompt_build (&input);
+      expected = reins_prompt_count_chars (request);
+      counted = reins_prompt_count_chars_with (request, tally);
+      g_assert_cmpuint (counted, ==, expected);
+      g_assert_cmpuint (counted, >, before);
+      before = counted;
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -245,6 +362,8 @@ main (int   argc,
   g_test_add_func ("/compressor/model", test_model);
   g_test_add_func ("/compressor/model-fails", test_model_fails);
   g_test_add_func ("/compressor/prompt", test_prompt);
+  g_test_add_func ("/compressor/tally", test_tally);
+  g_test_add_func ("/compressor/count-chars", test_count_chars);
 
   return g_test_run ();
 }

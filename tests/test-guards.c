@@ -224,6 +224,21 @@ test_provider_embeddings (Fixture       *f,
   g_assert_cmpuint (embed_calls, ==, 0);
   g_assert_cmpuint (((GArray *) g_ptr_array_index (builtin, 0))->len, ==, REINS_EMBEDDER_DIM);
 
+  /* Asked again (the vectors are kept), and for more texts than are kept: the embedder's
+   * own vectors each time. */
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < 600; i++)
+      {
+        g_autofree char *text = i < 2 ? g_strdup (texts[i]) : g_strdup_printf ("lookup %u", i % 520);
+        const char *one[] = { text, NULL };
+        g_autoptr(GPtrArray) again = reins_guard_context_embed (&f->context, one);
+        float direct[REINS_EMBEDDER_DIM];
+
+        reins_embedder_embed_text (NULL, text, direct);
+        g_assert_cmpmem (((GArray *) g_ptr_array_index (again, 0))->data,
+                         sizeof direct, direct, sizeof direct);
+      }
+
   json_object_set_string_member (f->context.settings, "embeddings", "provider");
   provider = reins_guard_context_embed (&f->context, texts);
   g_assert_cmpuint (embed_calls, ==, 1);

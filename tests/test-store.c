@@ -627,6 +627,33 @@ test_upsert_step (Fixture       *f,
   g_assert_cmpint (reins_run_get_status (loaded_run), ==, REINS_RUN_STATUS_RUNNING);
   g_assert_cmpfloat (reins_run_get_cost_usd (loaded_run), ==, 0.5);
 
+  /* A commit that keeps the status still writes the rest of the run (the status is left
+   * out of that update), and one that changes it writes it; the live runs' index follows. */
+  for (guint i = 0; i < 2; i++)
+    {
+      ReinsRunStatus status = i == 0 ? REINS_RUN_STATUS_RUNNING : REINS_RUN_STATUS_COMPLETED;
+
+      reins_run_set_status (run, status);
+      reins_run_set_cost_usd (run, 0.75 + i);
+      reins_run_set_step_count (run, 2 + i);
+      g_assert_true (reins_store_commit_step (store, run, done, &error));
+      g_assert_no_error (error);
+      g_clear_object (&loaded_run);
+      loaded_run = reins_store_get_run (store, reins_run_get_id (run), &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (reins_run_get_status (loaded_run), ==, status);
+      g_assert_cmpfloat (reins_run_get_cost_usd (loaded_run), ==, 0.75 + i);
+      g_assert_cmpuint (reins_run_get_step_count (loaded_run), ==, 2 + i);
+    }
+  if (!is_pg (f->path))
+    {
+      g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM runs INDEXED BY runs_by_status "
+                                         "WHERE status IN ('running', 'paused', "
+                                         "'awaiting_approval')"), ==, 0);
+      g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM pragma_integrity_check "
+                                         "WHERE integrity_check != 'ok'"), ==, 0);
+    }
+
   /* The search index follows the replacement. */
   hits = reins_store_search (store, "zebra", 0, &error);
   g_assert_no_error (error);
@@ -1007,6 +1034,27 @@ test_search (Fixture       *f,
     g_assert_cmpuint (reins_search_hit_get_step (g_ptr_array_index (hits, 0)), ==, 2);
     g_clear_pointer (&hits, g_ptr_array_unref);
   }
+
+  /* The run's row is written again only when its task or answer changed: found once,
+   * by its new words and not its old ones, however often its steps are committed. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(ReinsStep) later = make_step (b, 3 + i, "Count again.", "43 sheep");
+
+      if (i == 1)
+        reins_run_set_final_answer (b, "Exactly forty-three.");
+      g_assert_true (reins_store_commit_step (store, b, later, &error));
+      g_assert_no_error (error);
+      hits = reins_store_search (store, "Count the sheep", 0, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (hits->len, ==, 1);
+      g_assert_cmpuint (reins_search_hit_get_step (g_ptr_array_index (hits, 0)), ==, 0);
+      g_clear_pointer (&hits, g_ptr_array_unref);
+      hits = reins_store_search (store, "forty", 0, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (hits->len, ==, i == 0 ? 0 : 1);
+      g_clear_pointer (&hits, g_ptr_array_unref);
+    }
 
   /* Deleted runs are not found. */
   g_assert_true (reins_store_delete_run (store, reins_run_get_id (a), &error));

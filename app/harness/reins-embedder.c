@@ -272,6 +272,43 @@ reins_embedding_cosine (const float *a,
   return dot / sqrt (na * nb);
 }
 
+/* The built-in vectors of recent texts: the drift and loop guards embed the same recent
+ * actions, observations and task again at every step. Shared by the workers' threads;
+ * emptied when full. The vectors are the embedder's own, so nothing judged changes. */
+#define CACHE_MAX 512
+
+static GMutex cache_lock;
+static GHashTable *cache;   /* (owned) text → (owned) float[REINS_EMBEDDER_DIM] */
+
+static void
+embed_cached (const char *text,
+              float      *out)
+{
+  const float *hit;
+
+  if (text == NULL)
+    text = "";
+
+  g_mutex_lock (&cache_lock);
+  if (cache == NULL)
+    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  hit = g_hash_table_lookup (cache, text);
+  if (hit != NULL)
+    memcpy (out, hit, sizeof (float) * REINS_EMBEDDER_DIM);
+  g_mutex_unlock (&cache_lock);
+  if (hit != NULL)
+    return;
+
+  reins_embedder_embed_text (reins_embedder_get_default (), text, out);
+
+  g_mutex_lock (&cache_lock);
+  if (g_hash_table_size (cache) >= CACHE_MAX)
+    g_hash_table_remove_all (cache);
+  g_hash_table_replace (cache, g_strdup (text),
+                        g_memdup2 (out, sizeof (float) * REINS_EMBEDDER_DIM));
+  g_mutex_unlock (&cache_lock);
+}
+
 GPtrArray *
 reins_guard_context_embed (ReinsGuardContext  *context,
                            const char * const *texts)
@@ -304,7 +341,7 @@ reins_guard_context_embed (ReinsGuardContext  *context,
       GArray *v = g_array_sized_new (FALSE, TRUE, sizeof (float), REINS_EMBEDDER_DIM);
 
       g_array_set_size (v, REINS_EMBEDDER_DIM);
-      reins_embedder_embed_text (reins_embedder_get_default (), texts[i], (float *) v->data);
+      embed_cached (texts[i], (float *) v->data);
       g_ptr_array_add (vectors, v);
     }
   return vectors;

@@ -26,6 +26,7 @@ struct _ReinsCompressor
   guint          last_compression;
   char          *summary;           /* of steps 1 … last_compression */
   gboolean       native_summary_failed;
+  ReinsPromptTally *tally;          /* of the extractive summaries */
 };
 
 /**
@@ -52,6 +53,7 @@ reins_compressor_new (ReinsStore    *store,
   self->run = run;
   self->steps = steps;
   self->cancellable = cancellable;
+  self->tally = reins_prompt_tally_new ();
   return self;
 }
 
@@ -61,6 +63,7 @@ reins_compressor_free (ReinsCompressor *self)
   if (self == NULL)
     return;
   g_free (self->summary);
+  reins_prompt_tally_free (self->tally);
   g_free (self);
 }
 
@@ -155,7 +158,7 @@ reins_compressor_summary_upto (ReinsCompressor *self,
             self->native_summary_failed = TRUE;
         }
       if (summary == NULL)
-        summary = reins_prompt_summarize (self->steps, upto);
+        summary = reins_prompt_summarize_with (self->steps, upto, self->tally);
 
       if (!reins_store_add_compression (self->store, reins_run_get_id (self->run), upto,
                                         summary, &error))

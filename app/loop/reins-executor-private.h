@@ -10,6 +10,7 @@
 #pragma once
 
 #include "reins-compressor.h"
+#include "reins-prompt.h"
 #include "reins-event-queue.h"
 #include "reins-executor.h"
 #include "reins-step-pipeline.h"
@@ -82,6 +83,7 @@ typedef struct
   guint              end_now_step;      /* a person chose "End Now" here: the next step is the last */
   gint64             person_us;         /* how long the current step waited on a person */
   char              *unrun_calls;       /* for the observation: calls of the reply not run */
+  ReinsPromptTally  *prompt_tally;      /* for measuring the prompts */
 } Worker;
 
 /* The state of the step being worked, passed between its phases. */

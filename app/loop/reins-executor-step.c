@@ -330,7 +330,8 @@ phase_prompt (gpointer data)
   _reins_executor_push_event (w->executor, event);
 
   s->request = build_request (w, s->step);
-  s->context.projected_input_tokens = reins_prompt_count_chars (s->request) / 4;
+  s->context.projected_input_tokens = reins_prompt_count_chars_with (s->request,
+                                                                     w->prompt_tally) / 4;
   s->context.projected_cost_usd = reins_run_cost_of (reins_run_get_settings (w->run),
                                                      s->context.projected_input_tokens, 0);
 

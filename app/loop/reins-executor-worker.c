@@ -144,6 +144,7 @@ worker_free (Worker *w)
   g_clear_pointer (&w->steps, g_ptr_array_unref);
   g_clear_pointer (&w->tool_descriptions, json_array_unref);
   g_clear_pointer (&w->unrun_calls, g_free);
+  g_clear_pointer (&w->prompt_tally, reins_prompt_tally_free);
   g_clear_pointer (&w->tool_context.workspace, g_free);
   g_clear_pointer (&w->tool_context.sandbox, reins_sandbox_free);
   g_clear_object (&w->cancellable);
@@ -307,6 +308,7 @@ worker_equip (Worker *w)
   w->harness = reins_run_setup_make_harness (settings);
   w->compressor = reins_compressor_new (w->store, w->provider, w->run, w->steps,
                                         w->cancellable);
+  w->prompt_tally = reins_prompt_tally_new ();
   return TRUE;
 }
 

@@ -137,6 +137,58 @@ reins_prompt_step_line (ReinsStep *step)
                           reins_step_get_tool_error (step) ? " [error]" : "");
 }
 
+struct _ReinsPromptTally
+{
+  GPtrArray  *steps;     /* not referenced: only compared, to tell another array */
+  guint       counted;   /* steps 1 … counted are in @counts and @errors */
+  guint       errors;
+  GHashTable *counts;    /* tool name (owned) → count */
+  GPtrArray  *lines;     /* (element-type utf8) (nullable): line of the step at each position */
+
+  /* For reins_prompt_count_chars_with(): the length of the tools' descriptions as text.
+   * It holds a reference, so the address is never another array's. */
+  JsonArray  *tools;
+  gsize       tools_chars;
+};
+
+/**
+ * reins_prompt_tally_new:
+ *
+ * What reins_prompt_summarize_with() keeps between calls, so the summary of a growing run
+ * costs the same at step 1000 as at step 30: the steps it counted and the lines it wrote.
+ */
+ReinsPromptTally *
+reins_prompt_tally_new (void)
+{
+  ReinsPromptTally *self = g_new0 (ReinsPromptTally, 1);
+
+  self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->lines = g_ptr_array_new_with_free_func (g_free);
+  return self;
+}
+
+void
+reins_prompt_tally_free (ReinsPromptTally *self)
+{
+  if (self == NULL)
+    return;
+  g_hash_table_unref (self->counts);
+  g_ptr_array_unref (self->lines);
+  g_clear_pointer (&self->tools, json_array_unref);
+  g_free (self);
+}
+
+static void
+tally_reset (ReinsPromptTally *self,
+             GPtrArray        *steps)
+{
+  self->steps = steps;
+  self->counted = 0;
+  self->errors = 0;
+  g_hash_table_remove_all (self->counts);
+  g_ptr_array_set_size (self->lines, 0);
+}
+
 /**
  * reins_prompt_summarize:
  * @steps: (element-type ReinsStep): steps in order, at least @upto of them
@@ -148,45 +200,74 @@ char *
 reins_prompt_summarize (GPtrArray *steps,
                         guint      upto)
 {
+  g_autoptr(ReinsPromptTally) tally = reins_prompt_tally_new ();
+
+  return reins_prompt_summarize_with (steps, upto, tally);
+}
+
+/**
+ * reins_prompt_summarize_with:
+ * @steps: (element-type ReinsStep): steps in order, which only ever grow at the end between
+ *   calls with the same @tally (a run's history); another array starts the tally anew
+ * @tally: what earlier calls counted
+ *
+ * reins_prompt_summarize(), counting only the steps that earlier calls did not.
+ */
+char *
+reins_prompt_summarize_with (GPtrArray        *steps,
+                             guint             upto,
+                             ReinsPromptTally *tally)
+{
   GString *text = g_string_new (NULL);
-  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
   guint first_line;
-  guint errors = 0;
 
   /* Clamped first: a stored run may have gaps in its step numbers, so @upto can pass the
    * end of @steps, and the lines counted from it would too. */
   upto = MIN (upto, steps->len);
   first_line = upto > SUMMARY_LINES ? upto - SUMMARY_LINES + 1 : 1;
 
+  if (tally->steps != steps || tally->counted > first_line - 1 || tally->lines->len > steps->len)
+    tally_reset (tally, steps);
+
+  for (guint i = tally->counted + 1; i < first_line; i++)
+    {
+      ReinsStep *step = g_ptr_array_index (steps, i - 1);
+      ReinsAction *action = reins_step_get_action (step);
+      const char *name = action ? reins_action_get_name (action) : "(no action)";
+      gpointer count = g_hash_table_lookup (tally->counts, name);
+
+      g_hash_table_insert (tally->counts, g_strdup (name),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
+      if (reins_step_get_tool_error (step))
+        tally->errors++;
+      /* Counted now, so no longer a line. */
+      if (i <= tally->lines->len)
+        g_clear_pointer (&g_ptr_array_index (tally->lines, i - 1), g_free);
+    }
+  tally->counted = MAX (tally->counted, first_line - 1);
+
   if (first_line > 1)
     {
       g_autoptr(GList) keys = NULL;
 
-      for (guint i = 1; i < first_line; i++)
-        {
-          ReinsStep *step = g_ptr_array_index (steps, i - 1);
-          ReinsAction *action = reins_step_get_action (step);
-          const char *name = action ? reins_action_get_name (action) : "(no action)";
-
-          g_hash_table_insert (counts, (gpointer) name,
-                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, name)) + 1));
-          if (reins_step_get_tool_error (step))
-            errors++;
-        }
-
       g_string_append_printf (text, "Steps 1–%u:", first_line - 1);
-      keys = g_list_sort (g_hash_table_get_keys (counts), (GCompareFunc) g_strcmp0);
+      keys = g_list_sort (g_hash_table_get_keys (tally->counts), (GCompareFunc) g_strcmp0);
       for (const GList *l = keys; l != NULL; l = l->next)
         g_string_append_printf (text, " %s ×%u,", (const char *) l->data,
-                                GPOINTER_TO_UINT (g_hash_table_lookup (counts, l->data)));
-      g_string_append_printf (text, " %u errors.\n", errors);
+                                GPOINTER_TO_UINT (g_hash_table_lookup (tally->counts, l->data)));
+      g_string_append_printf (text, " %u errors.\n", tally->errors);
     }
 
+  /* Each step's line is written once. */
+  if (tally->lines->len < upto)
+    g_ptr_array_set_size (tally->lines, upto);
   for (guint i = first_line; i <= upto; i++)
     {
-      g_autofree char *line = reins_prompt_step_line (g_ptr_array_index (steps, i - 1));
+      char **line = (char **) &g_ptr_array_index (tally->lines, i - 1);
 
-      g_string_append (text, line);
+      if (*line == NULL)
+        *line = reins_prompt_step_line (g_ptr_array_index (steps, i - 1));
+      g_string_append (text, *line);
       g_string_append_c (text, '\n');
     }
 
@@ -379,6 +460,42 @@ reins_prompt_build (const ReinsPromptInput *input)
 gsize
 reins_prompt_count_chars (ReinsChatRequest *request)
 {
+  return reins_prompt_count_chars_with (request, NULL);
+}
+
+static gsize
+tools_chars (JsonArray        *tools,
+             ReinsPromptTally *tally)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  if (tally != NULL && tally->tools == tools)
+    return tally->tools_chars;
+
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (node, tools);
+  text = reins_json_to_string (node, FALSE);
+  if (tally != NULL)
+    {
+      g_clear_pointer (&tally->tools, json_array_unref);
+      tally->tools = json_array_ref (tools);
+      tally->tools_chars = strlen (text);
+    }
+  return strlen (text);
+}
+
+/**
+ * reins_prompt_count_chars_with:
+ * @tally: (nullable): keeps the length of the tools it measured, for the next prompts of
+ *   the run (its tool descriptions do not change)
+ *
+ * reins_prompt_count_chars(), measuring the tools once.
+ */
+gsize
+reins_prompt_count_chars_with (ReinsChatRequest *request,
+                               ReinsPromptTally *tally)
+{
   gsize chars = 0;
 
   for (guint i = 0; i < request->messages->len; i++)
@@ -394,14 +511,7 @@ reins_prompt_count_chars (ReinsChatRequest *request)
     }
 
   if (request->tools != NULL)
-    {
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-      g_autofree char *tools = NULL;
-
-      json_node_set_array (node, request->tools);
-      tools = reins_json_to_string (node, FALSE);
-      chars += strlen (tools);
-    }
+    chars += tools_chars (request->tools, tally);
 
   return chars;
 }

@@ -31,12 +31,19 @@ typedef struct
   GPtrArray  *extra;          /* (nullable) (element-type utf8) harness words for this call */
 } ReinsPromptInput;
 
+typedef struct _ReinsPromptTally ReinsPromptTally;
+
 ReinsChatRequest *reins_prompt_build            (const ReinsPromptInput *input);
 guint             reins_prompt_summary_upto     (guint                   next_step,
                                                  guint                   chunk);
 char             *reins_prompt_step_line        (ReinsStep              *step);
 char             *reins_prompt_summarize        (GPtrArray              *steps,
                                                  guint                   upto);
+ReinsPromptTally *reins_prompt_tally_new        (void);
+void              reins_prompt_tally_free       (ReinsPromptTally       *self);
+char             *reins_prompt_summarize_with   (GPtrArray              *steps,
+                                                 guint                   upto,
+                                                 ReinsPromptTally       *tally);
 ReinsChatRequest *reins_prompt_summary_update   (ReinsRun               *run,
                                                  GPtrArray              *steps,
                                                  const char             *summary,
@@ -44,9 +51,13 @@ ReinsChatRequest *reins_prompt_summary_update   (ReinsRun               *run,
                                                  guint                   upto);
 char             *reins_prompt_harness_message  (ReinsVerdict           *verdict);
 gsize             reins_prompt_count_chars      (ReinsChatRequest       *request);
+gsize             reins_prompt_count_chars_with (ReinsChatRequest       *request,
+                                                 ReinsPromptTally       *tally);
 ReinsChatRequest *reins_prompt_critic           (ReinsRun               *run,
                                                  GPtrArray              *steps,
                                                  ReinsStep              *step,
                                                  ReinsVerdictPhase       phase);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReinsPromptTally, reins_prompt_tally_free)
 
 G_END_DECLS

@@ -266,11 +266,12 @@ stored_critic_cb (ReinsGuardContext *context,
 }
 
 static guint64
-project_tokens (ReinsRun  *run,
-                GPtrArray *history,
-                JsonArray *tools,
-                JsonObject *settings,
-                guint      index)
+project_tokens (ReinsRun         *run,
+                GPtrArray        *history,
+                ReinsPromptTally *tally,
+                JsonArray        *tools,
+                JsonObject       *settings,
+                guint             index)
 {
   ReinsPromptInput input = { 0 };
   g_autofree char *summary = NULL;
@@ -278,7 +279,7 @@ project_tokens (ReinsRun  *run,
   guint upto = reins_prompt_summary_upto (index, 1);
 
   if (upto > 0)
-    summary = reins_prompt_summarize (history, upto);
+    summary = reins_prompt_summarize_with (history, upto, tally);
   input.run = run;
   input.steps = history;
   input.tools = tools;
@@ -291,7 +292,7 @@ project_tokens (ReinsRun  *run,
   input.summary = summary;
   input.summary_upto = upto;
   request = reins_prompt_build (&input);
-  return reins_prompt_count_chars (request) / 4;
+  return reins_prompt_count_chars_with (request, tally) / 4;
 }
 
 /* A step being replayed, passed between the phases. */
@@ -302,6 +303,7 @@ typedef struct
   ReinsToolRegistry *registry;
   JsonArray         *tools;
   GPtrArray         *history;      /* the steps replayed so far */
+  ReinsPromptTally  *tally;        /* of their summaries */
   GHashTable        *later;        /* tools allowed "always" from a later step */
   ReinsStep         *stored;
   ReinsStep         *step;
@@ -342,7 +344,8 @@ replay_prompt (gpointer data)
   r->context.critic_data = r->stored;
 
   reins_step_set_started_at (r->step, reins_step_get_started_at (r->stored));
-  r->context.projected_input_tokens = project_tokens (r->run, r->history, r->tools, settings,
+  r->context.projected_input_tokens = project_tokens (r->run, r->history, r->tally, r->tools,
+                                                     settings,
                                                      reins_step_get_index (r->stored));
   r->context.projected_cost_usd =
     r->context.projected_input_tokens * reins_settings_get_double (settings, "price_in", 0.0) / 1e6;
@@ -462,6 +465,7 @@ reins_replay_run (ReinsRun    *run,
   g_autoptr(JsonArray) tools = NULL;
   g_autoptr(GPtrArray) history = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) later = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(ReinsPromptTally) tally = reins_prompt_tally_new ();
   Replay r = { 0 };
   GPtrArray *result;
 
@@ -491,6 +495,7 @@ reins_replay_run (ReinsRun    *run,
   r.registry = registry;
   r.tools = tools;
   r.history = history;
+  r.tally = tally;
   r.later = later;
 
   result = g_ptr_array_new_with_free_func ((GDestroyNotify) reins_replay_step_free);

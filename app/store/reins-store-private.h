@@ -151,7 +151,9 @@ struct _ReinsStoreParams
 /* reins-store-rows.c binds these statements' parameters; both backends run them, written
  * once in the SQL both engines speak ($1, $2…; SQLite prepares them through
  * reins_store_prepare_portable()). */
-#define REINS_STORE_SQL_UPSERT_STEP \
+/* SQLite reads the step's num after the upsert (RETURNING costs it a temporary table per
+ * statement); PostgreSQL takes it from RETURNING. */
+#define REINS_STORE_SQL_UPSERT_STEP_NO_RETURN \
   "INSERT INTO steps (run_id, idx, thought, reply, action, action_call_id, observation, " \
   "  tool_error, confidence, confidence_source, input_tokens, output_tokens, cost_usd, " \
   "  cost_total_usd, duration_ms, started_at, critic) " \
@@ -163,8 +165,8 @@ struct _ReinsStoreParams
   "  confidence_source = excluded.confidence_source, input_tokens = excluded.input_tokens, " \
   "  output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd, " \
   "  cost_total_usd = excluded.cost_total_usd, duration_ms = excluded.duration_ms, " \
-  "  started_at = excluded.started_at, critic = excluded.critic " \
-  "RETURNING num"
+  "  started_at = excluded.started_at, critic = excluded.critic"
+#define REINS_STORE_SQL_UPSERT_STEP REINS_STORE_SQL_UPSERT_STEP_NO_RETURN " RETURNING num"
 #define REINS_STORE_SQL_INSERT_VERDICT \
   "INSERT INTO verdicts (step_num, ord, " REINS_STORE_VERDICT_COLUMNS ") " \
   "VALUES ($1, $2, $3, $4, $5, $6, $7)"
@@ -294,6 +296,12 @@ gint64          reins_store_sqlite_get_data_version (ReinsStore   *self,
                                                      GError      **error);
 
 /* reins-store-steps.c: SQLite */
+gboolean        reins_store_lookup_num             (ReinsStore   *self,
+                                                    const char   *sql,
+                                                    const char   *text,
+                                                    gint64        number,
+                                                    gint64       *num,
+                                                    GError      **error);
 gboolean        reins_store_sqlite_commit_steps    (ReinsStore   *self,
                                                     ReinsRun     *run,
                                                     GPtrArray    *steps,

@@ -24,6 +24,36 @@ bind_run (sqlite3_stmt *stmt,
   return reins_store_bind_run (&params, run);
 }
 
+/* The columns an update of a run sets, its status aside; the parameters of bind_run(). */
+#define RUN_UPDATE_COLUMNS \
+  "task = ?1, provider = ?3, model = ?4, settings = ?5, created_at = ?6, finished_at = ?7, " \
+  "final_answer = ?8, reason = ?9, input_tokens = ?10, output_tokens = ?11, cost_usd = ?12, " \
+  "step_count = ?13, parent_run_id = ?14, fork_step = ?15, " \
+  "owner_pid = CASE WHEN ?20 THEN ?17 ELSE owner_pid END, " \
+  "owner_start_time = CASE WHEN ?20 THEN ?18 ELSE owner_start_time END, " \
+  "owner_boot_id = CASE WHEN ?20 THEN ?19 ELSE owner_boot_id END"
+
+static gboolean
+update_run (ReinsStore  *self,
+            ReinsRun    *run,
+            const char  *sql,
+            gboolean    *found,
+            GError     **error)
+{
+  g_autoptr(ReinsStoreStmt) stmt = reins_store_prepare (self, sql, error);
+  g_autofree char *settings = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  settings = bind_run (stmt, run);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return reins_store_set_error (self, rc, error);
+  *found = sqlite3_changes (self->db) > 0;
+  return TRUE;
+}
+
 /* Writes the run's row (and its search row) inside the caller's transaction. The writer
  * of a live status becomes the run's owner, so a crash of that process can be told. */
 gboolean
@@ -38,34 +68,21 @@ reins_store_write_run (ReinsStore  *self,
   gboolean found = FALSE;
   int rc;
 
-  if (may_update)
-    {
-      g_autoptr(ReinsStoreStmt) stmt =
-        reins_store_prepare (self,
-                             "UPDATE runs SET task = ?1, status = ?2, provider = ?3, model = ?4, "
-                             "  settings = ?5, created_at = ?6, finished_at = ?7, "
-                             "  final_answer = ?8, reason = ?9, input_tokens = ?10, "
-                             "  output_tokens = ?11, cost_usd = ?12, step_count = ?13, "
-                             "  parent_run_id = ?14, fork_step = ?15, "
-                             "  owner_pid = CASE WHEN ?20 THEN ?17 ELSE owner_pid END, "
-                             "  owner_start_time = "
-                             "    CASE WHEN ?20 THEN ?18 ELSE owner_start_time END, "
-                             "  owner_boot_id = CASE WHEN ?20 THEN ?19 ELSE owner_boot_id END "
-                             "WHERE id = ?16 RETURNING num",
-                             error);
-      if (stmt == NULL)
-        return FALSE;
-      settings = bind_run (stmt, run);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          found = TRUE;
-          num = sqlite3_column_int64 (stmt, 0);
-          rc = sqlite3_step (stmt);
-        }
-      if (rc != SQLITE_DONE)
-        return reins_store_set_error (self, rc, error);
-    }
+  /* A step's commit leaves the status as it was: that update does not set it, so SQLite
+   * need not test the partial index runs_by_status (whose IN list it builds as a
+   * temporary table, opened and dropped at each run — the costliest part of a commit). */
+  if (may_update &&
+      (!update_run (self, run,
+                    "UPDATE runs SET " RUN_UPDATE_COLUMNS " WHERE id = ?16 AND status = ?2",
+                    &found, error) ||
+       (!found &&
+        !update_run (self, run, "UPDATE runs SET status = ?2, " RUN_UPDATE_COLUMNS
+                                " WHERE id = ?16", &found, error))))
+    return FALSE;
+  /* Not RETURNING num: SQLite buffers returned rows in a temporary table too. */
+  if (found && !reins_store_lookup_num (self, "SELECT num FROM runs WHERE id = ?1",
+                                        reins_run_get_id (run), 0, &num, error))
+    return FALSE;
 
   if (!found)
     {

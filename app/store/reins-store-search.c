@@ -28,6 +28,20 @@ reins_store_search_body (const char *first,
   return g_strconcat (first != NULL ? first : "", "\n", second != NULL ? second : "", NULL);
 }
 
+/* A search row's rowid, body, run id and step as the parameters 1 to 4. */
+static void
+bind_row (sqlite3_stmt *stmt,
+          gint64        rowid,
+          const char   *body,
+          const char   *run_id,
+          guint         step)
+{
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  reins_store_bind_text (stmt, 2, body);
+  sqlite3_bind_text (stmt, 3, run_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, step);
+}
+
 static gboolean
 replace_row (ReinsStore  *self,
              gint64       rowid,
@@ -38,6 +52,25 @@ replace_row (ReinsStore  *self,
              GError     **error)
 {
   g_autofree char *body = reins_store_search_body (first, second);
+  int rc;
+
+  /* A run's row is written again at each of its steps' commits, mostly as it was: an
+   * unchanged row is left alone, which spares the index a delete and an insert (each a
+   * new segment, merged later) per step. */
+  {
+    g_autoptr(ReinsStoreStmt) stmt =
+      reins_store_prepare (self, "SELECT body IS ?2 AND run_id IS ?3 AND step IS ?4 "
+                                 "FROM search_text WHERE rowid = ?1", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    bind_row (stmt, rowid, body, run_id, step);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0)
+      return TRUE;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      return reins_store_set_error (self, rc, error);
+  }
 
   {
     g_autoptr(ReinsStoreStmt) stmt =
@@ -59,10 +92,7 @@ replace_row (ReinsStore  *self,
 
     if (stmt == NULL)
       return FALSE;
-    sqlite3_bind_int64 (stmt, 1, rowid);
-    reins_store_bind_text (stmt, 2, body);
-    sqlite3_bind_text (stmt, 3, run_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (stmt, 4, step);
+    bind_row (stmt, rowid, body, run_id, step);
     return reins_store_step_done (self, stmt, error);
   }
 }

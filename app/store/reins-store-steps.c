@@ -15,6 +15,39 @@
 
 #include "reins-store-private.h"
 
+/**
+ * reins_store_lookup_num:
+ * @sql: a query of one row's `num`, with the parameters ?1 (@text) and maybe ?2 (@number)
+ *
+ * Returns: whether the row was read into @num; an error when there is none
+ */
+gboolean
+reins_store_lookup_num (ReinsStore  *self,
+                        const char  *sql,
+                        const char  *text,
+                        gint64       number,
+                        gint64      *num,
+                        GError     **error)
+{
+  g_autoptr(ReinsStoreStmt) stmt = reins_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    sqlite3_bind_int64 (stmt, 2, number);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *num = sqlite3_column_int64 (stmt, 0);
+      return TRUE;
+    }
+  if (rc == SQLITE_DONE)
+    return reins_store_set_not_found (error, text);
+  return reins_store_set_error (self, rc, error);
+}
+
 /* Steps */
 
 static gboolean
@@ -224,23 +257,22 @@ write_step (ReinsStore  *self,
   gint64 num = 0;
   int rc;
 
-  stmt = reins_store_prepare_portable (self, REINS_STORE_SQL_UPSERT_STEP, error);
+  stmt = reins_store_prepare_portable (self, REINS_STORE_SQL_UPSERT_STEP_NO_RETURN, error);
   if (stmt == NULL)
     return FALSE;
 
   reins_store_sqlite_params_init (&params, stmt);
   reins_store_bind_step (&params, run_id, step, texts);
   rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      num = sqlite3_column_int64 (stmt, 0);
-      rc = sqlite3_step (stmt);
-    }
   g_clear_pointer (&stmt, reins_store_stmt_release);
   for (guint j = 0; j < G_N_ELEMENTS (texts); j++)
     g_free (texts[j]);
   if (rc != SQLITE_DONE)
     return reins_store_set_error (self, rc, error);
+  /* Read after, not RETURNING (see reins_store_write_run()). */
+  if (!reins_store_lookup_num (self, "SELECT num FROM steps WHERE run_id = ?1 AND idx = ?2",
+                               run_id, reins_step_get_index (step), &num, error))
+    return FALSE;
 
   return write_verdicts (self, step, num, error) &&
          write_approvals (self, step, num, error) &&
