@@ -30,11 +30,7 @@ struct _ReinsTimeline
   gboolean            live;
   guint               shown_step;
 
-  double              threshold;
-  GHashTable         *loop_steps;   /* step numbers a loop verdict named */
-  ReinsStep          *live_step;    /* the item of the step under way, or NULL */
-  guint               waiting_step;
-  ReinsStepModel     *lazy_model;   /* a stored run's steps, read as rows ask */
+  double              threshold;    /* the filter's; the slots have it too */
 
   GtkScrolledWindow  *scroller;
   GtkListView        *step_list;

@@ -9,8 +9,9 @@
  * come and go, so only the person's own scrolling — the wheel or touchpad upwards, the
  * scrollbar — leaves FOLLOWING, and coming back to the end resumes it. What a row shows
  * besides its step (the threshold, the steps a loop verdict named, the step under way, the
- * step a person is asked about, a step not read yet) is the timeline's; when it changes, the
- * rows bound now are updated in place, and the models are left alone.
+ * step a person is asked about, a step not read yet) is state of the items, the slots
+ * (reins-step-slots.h): the timeline hands it to them, and each row binds to its item's
+ * properties.
  *
  * A filter (reins-step-filter.h, the action timeline.filter) lists only some steps: then a
  * row's position is no longer its step number, and the steps are looked up by their index.
@@ -137,46 +138,6 @@ filtered_items_changed_cb (ReinsTimeline *self,
 
 /* Rows */
 
-static gboolean
-reins_timeline_is_placeholder (ReinsTimeline *self,
-                               guint          position)
-{
-  return self->lazy_model != NULL && !reins_step_model_is_loaded (self->lazy_model, position);
-}
-
-static void
-reins_timeline_apply_state (ReinsTimeline *self,
-                            ReinsStepRow  *row,
-                            ReinsStep     *step)
-{
-  guint index = step != NULL ? reins_step_get_index (step) : 0;
-
-  reins_step_row_set_display (row, self->threshold,
-                              g_hash_table_contains (self->loop_steps, GUINT_TO_POINTER (index)),
-                              step != NULL && step == self->live_step);
-  reins_step_row_set_waiting (row, index > 0 && index == self->waiting_step);
-}
-
-/* The state changed: the rows bound now show it; the others will when they are bound. */
-static void
-reins_timeline_update_rows (ReinsTimeline *self,
-                            GtkWidget     *widget)
-{
-  if (REINS_IS_STEP_ROW (widget))
-    {
-      ReinsStepRow *row = REINS_STEP_ROW (widget);
-      ReinsStep *step = reins_step_row_get_step (row);
-
-      if (step != NULL)
-        reins_timeline_apply_state (self, row, step);
-      return;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    reins_timeline_update_rows (self, child);
-}
-
 static void
 fork_from_here_cb (GtkGestureClick *gesture,
                    int              n_press,
@@ -217,43 +178,16 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, row);
 }
 
-/* A row shows its slot's step; the slot's step changes in place (a page read, a step that
- * grows, another run): the row follows it without being built again. */
-static void
-reins_timeline_bind_step (ReinsTimeline *self,
-                          ReinsStepRow  *row,
-                          ReinsStepSlot *slot)
-{
-  ReinsStep *step = reins_step_slot_get_step (slot);
-
-  reins_timeline_apply_state (self, row, step);
-  reins_step_row_set_loading (row, reins_timeline_is_placeholder (self,
-                                                                  reins_step_slot_get_position (slot)));
-  reins_step_row_set_step (row, step);
-}
-
-static void
-slot_step_cb (ReinsStepSlot *slot,
-              GParamSpec    *pspec,
-              GtkListItem   *item)
-{
-  GtkWidget *row = gtk_list_item_get_child (item);
-  GtkWidget *timeline = gtk_widget_get_ancestor (row, REINS_TYPE_TIMELINE);
-
-  if (timeline != NULL)
-    reins_timeline_bind_step (REINS_TIMELINE (timeline), REINS_STEP_ROW (row), slot);
-}
-
+/* A row shows its slot's step and state: the slot's step changes in place (a page read, a
+ * step that grows, another run), and the row follows it through its bindings without being
+ * built again. */
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              ReinsTimeline            *self)
 {
-  ReinsStepSlot *slot = gtk_list_item_get_item (item);
-
-  /* The row holds no step between unbind and bind: the state costs nothing until it does. */
-  reins_timeline_bind_step (self, REINS_STEP_ROW (gtk_list_item_get_child (item)), slot);
-  g_signal_connect_object (slot, "notify::step", G_CALLBACK (slot_step_cb), item, 0);
+  reins_step_row_bind (REINS_STEP_ROW (gtk_list_item_get_child (item)),
+                       gtk_list_item_get_item (item));
 }
 
 static void
@@ -261,8 +195,7 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                ReinsTimeline            *self)
 {
-  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), slot_step_cb, item);
-  reins_step_row_set_step (REINS_STEP_ROW (gtk_list_item_get_child (item)), NULL);
+  reins_step_row_unbind (REINS_STEP_ROW (gtk_list_item_get_child (item)));
 }
 
 static gboolean
@@ -327,8 +260,6 @@ reins_timeline_dispose (GObject *object)
   g_clear_object (&self->filtered);
   g_clear_object (&self->custom);
   g_clear_object (&self->steps);
-  g_clear_object (&self->live_step);
-  g_clear_object (&self->lazy_model);
 
   G_OBJECT_CLASS (reins_timeline_parent_class)->dispose (object);
 }
@@ -338,7 +269,6 @@ reins_timeline_finalize (GObject *object)
 {
   ReinsTimeline *self = REINS_TIMELINE (object);
 
-  g_hash_table_unref (self->loop_steps);
   g_free (self->filter);
 
   G_OBJECT_CLASS (reins_timeline_parent_class)->finalize (object);
@@ -426,7 +356,6 @@ reins_timeline_init (ReinsTimeline *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->loop_steps = g_hash_table_new (NULL, NULL);
   self->threshold = 0.7;
   self->follow = REINS_TIMELINE_FOLLOWING;
   self->filter = g_strdup (REINS_STEP_FILTER_ALL);
@@ -461,7 +390,8 @@ reins_timeline_init (ReinsTimeline *self)
                            G_CONNECT_SWAPPED);
 }
 
-/* The steps to show (set once: the model itself changes as runs are shown). */
+/* The steps to show (set once: the model itself changes as runs are shown). A new model
+ * starts with no steps marked but for the threshold. */
 void
 reins_timeline_set_model (ReinsTimeline *self,
                           GListModel    *model)
@@ -479,6 +409,7 @@ reins_timeline_set_model (ReinsTimeline *self,
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (filtered_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
   self->slots = reins_step_slots_new (G_LIST_MODEL (self->filtered));
+  reins_step_slots_set_threshold (self->slots, self->threshold);
   /* After the slots took the change (they connected first): what they hold back comes a
    * chunk per frame. */
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (steps_changed_cb), self,
@@ -598,7 +529,8 @@ reins_timeline_set_threshold (ReinsTimeline *self,
   if (self->threshold == threshold)
     return;
   self->threshold = threshold;
-  reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+  if (self->slots != NULL)
+    reins_step_slots_set_threshold (self->slots, threshold);
   if (g_strcmp0 (self->filter, "low-confidence") == 0)
     gtk_filter_changed (GTK_FILTER (self->custom), GTK_FILTER_CHANGE_DIFFERENT);
 }
@@ -608,10 +540,8 @@ reins_timeline_clear_loop_steps (ReinsTimeline *self)
 {
   g_return_if_fail (REINS_IS_TIMELINE (self));
 
-  if (g_hash_table_size (self->loop_steps) == 0)
-    return;
-  g_hash_table_remove_all (self->loop_steps);
-  reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+  if (self->slots != NULL)
+    reins_step_slots_clear_loop_steps (self->slots);
 }
 
 /* Steps a loop verdict named: their rows are tinted. */
@@ -620,14 +550,10 @@ reins_timeline_add_loop_steps (ReinsTimeline *self,
                                const guint   *steps,
                                guint          n_steps)
 {
-  gboolean changed = FALSE;
-
   g_return_if_fail (REINS_IS_TIMELINE (self));
 
-  for (guint i = 0; i < n_steps; i++)
-    changed |= g_hash_table_add (self->loop_steps, GUINT_TO_POINTER (steps[i]));
-  if (changed)
-    reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+  if (self->slots != NULL)
+    reins_step_slots_add_loop_steps (self->slots, steps, n_steps);
 }
 
 /* The item of the step under way: its row has a spinner. */
@@ -637,8 +563,8 @@ reins_timeline_set_live_step (ReinsTimeline *self,
 {
   g_return_if_fail (REINS_IS_TIMELINE (self));
 
-  if (g_set_object (&self->live_step, step))
-    reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+  if (self->slots != NULL)
+    reins_step_slots_set_live_step (self->slots, step);
 }
 
 /* The step a person's answer is awaited on, or 0. */
@@ -648,10 +574,8 @@ reins_timeline_set_waiting_step (ReinsTimeline *self,
 {
   g_return_if_fail (REINS_IS_TIMELINE (self));
 
-  if (self->waiting_step == index)
-    return;
-  self->waiting_step = index;
-  reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+  if (self->slots != NULL)
+    reins_step_slots_set_waiting_step (self->slots, index);
 }
 
 /* The lazily read model the timeline shows, if it does: its items not read yet are
@@ -662,5 +586,6 @@ reins_timeline_set_lazy_model (ReinsTimeline  *self,
 {
   g_return_if_fail (REINS_IS_TIMELINE (self));
 
-  g_set_object (&self->lazy_model, model);
+  if (self->slots != NULL)
+    reins_step_slots_set_lazy_model (self->slots, model);
 }
