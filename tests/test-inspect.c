@@ -1263,6 +1263,29 @@ test_step_slots (void)
   g_assert_cmpuint (reins_step_slots_get_n_hidden (slots), ==, 0);
 }
 
+/* The timeline sizes the chunk a frame shows to what it can afford; never less than one. */
+static void
+test_step_slots_chunk (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (REINS_TYPE_STEP);
+  g_autoptr(ReinsStepSlots) slots = reins_step_slots_new (G_LIST_MODEL (store));
+
+  reins_step_slots_set_paced (slots, TRUE);
+  store_steps (store, 1, 40);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 8);
+  reins_step_slots_set_chunk (slots, 3);
+  g_assert_cmpuint (reins_step_slots_get_chunk (slots), ==, 3);
+  reins_step_slots_reveal (slots, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 11);
+  reins_step_slots_set_chunk (slots, 0);
+  g_assert_cmpuint (reins_step_slots_get_chunk (slots), ==, 1);
+  reins_step_slots_reveal (slots, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 12);
+  /* All at once when asked, whatever the chunk. */
+  reins_step_slots_reveal (slots, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 40);
+}
+
 static void
 count_notify_cb (GObject    *object,
                  GParamSpec *pspec,
@@ -1544,6 +1567,7 @@ main (int   argc,
   g_test_add ("/reins/gui/inspect/status-filter", Fixture, NULL,
               fixture_set_up, test_status_filter, fixture_tear_down);
   g_test_add_func ("/reins/gui/inspect/step-slots", test_step_slots);
+  g_test_add_func ("/reins/gui/inspect/step-slots-chunk", test_step_slots_chunk);
   g_test_add_func ("/reins/gui/inspect/step-slot-state", test_step_slot_state);
   g_test_add ("/reins/gui/inspect/lazy-steps", Fixture, NULL,
               fixture_set_up, test_lazy_steps, fixture_tear_down);

@@ -23,9 +23,10 @@
  *
  * The list view builds a row for each of up to about 200 items near what it shows, all in
  * the frame after they appear. So a short list that becomes a long one (another run picked,
- * a live run's burst) is shown CHUNK more items at a time, one chunk per frame
+ * a live run's burst) is shown a chunk more items at a time, one chunk per frame
  * (reins_step_slots_reveal()), until the list view has its rows; past REVEAL_ALL items
- * it makes no more, and the rest comes at once.
+ * it makes no more, and the rest comes at once. The chunk is CHUNK items at first; the
+ * timeline sizes it to what a frame can afford (reins_step_slots_set_chunk()).
  */
 
 #include "config.h"
@@ -288,6 +289,7 @@ struct _ReinsStepSlots
   GHashTable     *slots;   /* position → ReinsStepSlot, not referenced: weak */
   guint           shown;   /* the first items of @steps that the list has */
   gboolean        paced;   /* steps arrive at the end, where the list shows: never all at once */
+  guint           chunk;   /* items shown more per reveal */
 
   double          threshold;
   GHashTable     *loop_steps;   /* step numbers a loop verdict named */
@@ -562,6 +564,7 @@ reins_step_slots_init (ReinsStepSlots *self)
   self->slots = g_hash_table_new (NULL, NULL);
   self->loop_steps = g_hash_table_new (NULL, NULL);
   self->threshold = 0.7;
+  self->chunk = CHUNK;
 }
 
 /* Slots over @steps (a model of ReinsStep). */
@@ -607,8 +610,8 @@ reins_step_slots_reveal (ReinsStepSlots *self,
   if (self->shown >= n_steps)
     return;
   reins_step_slots_update (self, self->shown,
-                           all || (self->shown + CHUNK >= REVEAL_ALL && !self->paced)
-                             ? n_steps : MIN (n_steps, self->shown + CHUNK));
+                           all || (self->shown + self->chunk >= REVEAL_ALL && !self->paced)
+                             ? n_steps : MIN (n_steps, self->shown + self->chunk));
 }
 
 /* Whether steps arrive at the end while the list shows the end (a live run followed): then
@@ -621,6 +624,30 @@ reins_step_slots_set_paced (ReinsStepSlots *self,
   g_return_if_fail (REINS_IS_STEP_SLOTS (self));
 
   self->paced = !!paced;
+}
+
+/**
+ * reins_step_slots_set_chunk:
+ * @chunk: how many items more each reveal shows (from 1; 8 at first)
+ *
+ * The list view builds and measures a row for each item shown near what it shows: the
+ * timeline sets how many it can afford per frame.
+ */
+void
+reins_step_slots_set_chunk (ReinsStepSlots *self,
+                            guint           chunk)
+{
+  g_return_if_fail (REINS_IS_STEP_SLOTS (self));
+
+  self->chunk = MAX (chunk, 1);
+}
+
+guint
+reins_step_slots_get_chunk (ReinsStepSlots *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_SLOTS (self), CHUNK);
+
+  return self->chunk;
 }
 
 /* The run's confidence threshold: a step below it needed a person. */

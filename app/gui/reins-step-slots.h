@@ -38,6 +38,9 @@ void            reins_step_slots_reveal       (ReinsStepSlots *self,
                                                gboolean        all);
 void            reins_step_slots_set_paced    (ReinsStepSlots *self,
                                                gboolean        paced);
+void            reins_step_slots_set_chunk    (ReinsStepSlots *self,
+                                               guint           chunk);
+guint           reins_step_slots_get_chunk    (ReinsStepSlots *self);
 
 /* What the slots say of their steps besides the step itself. */
 void            reins_step_slots_set_threshold    (ReinsStepSlots *self,

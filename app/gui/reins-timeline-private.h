@@ -25,6 +25,10 @@ struct _ReinsTimeline
   char               *filter;
   ReinsStepSlots     *slots;
   guint               reveal_id;
+  gulong              painted_id;   /* the frame that showed more steps, until drawn */
+  gint64              frame_start;  /* its start, in the main thread's time */
+  guint               n_revealed;   /* how many steps it showed more */
+  gint64              row_cost;     /* what a row costs a frame, averaged, in µs */
   GtkSingleSelection *selection;
   ReinsTimelineFollow follow;
   gboolean            live;

@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <time.h>
 #include <glib/gi18n.h>
 
 #include "reins-context-menu.h"
@@ -30,6 +31,13 @@
 
 /* How close to the end counts as at the end, in pixels. */
 #define END_SLACK 24
+
+/* What a frame that shows more steps may take of the main thread, in µs: the list view
+ * builds, measures and draws a row for each, and the main loop must not stall for 16 ms. */
+#define FRAME_BUDGET 8000
+/* The first chunk, before a frame was measured, and the most steps shown more per frame. */
+#define FIRST_CHUNK  2
+#define MAX_CHUNK    16
 
 enum {
   PROP_0,
@@ -198,14 +206,49 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   reins_step_row_unbind (REINS_STEP_ROW (gtk_list_item_get_child (item)));
 }
 
+/* The main thread's own time, in µs: what other processes take of the processor is not
+ * the frame's cost. */
+static gint64
+thread_time (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* The frame that showed more steps is drawn: what a row cost sizes the next chunk. */
+static void
+frame_painted_cb (ReinsTimeline *self,
+                  GdkFrameClock *clock)
+{
+  gint64 row_cost;
+
+  g_clear_signal_handler (&self->painted_id, clock);
+  if (self->slots == NULL || self->n_revealed == 0)
+    return;
+  row_cost = MAX (thread_time () - self->frame_start, 1) / self->n_revealed;
+  /* Averaged with the frames before, so one slow frame does not halve the pace. */
+  self->row_cost = self->row_cost > 0 ? (self->row_cost + row_cost) / 2 : row_cost;
+  reins_step_slots_set_chunk (self->slots,
+                              CLAMP (FRAME_BUDGET / MAX (self->row_cost, 1), 1, MAX_CHUNK));
+}
+
 static gboolean
 reveal_tick_cb (GtkWidget     *widget,
                 GdkFrameClock *clock,
                 gpointer       user_data)
 {
   ReinsTimeline *self = REINS_TIMELINE (widget);
+  guint before = g_list_model_get_n_items (G_LIST_MODEL (self->slots));
 
+  self->frame_start = thread_time ();
   reins_step_slots_reveal (self->slots, FALSE);
+  self->n_revealed = g_list_model_get_n_items (G_LIST_MODEL (self->slots)) - before;
+  if (self->n_revealed > 0 && self->painted_id == 0)
+    self->painted_id = g_signal_connect_object (clock, "after-paint",
+                                                G_CALLBACK (frame_painted_cb), self,
+                                                G_CONNECT_SWAPPED);
   /* Before this frame's layout: the list view anchors on the newest step it just got. */
   reins_timeline_keep_newest (self);
   if (reins_step_slots_get_n_hidden (self->slots) > 0)
@@ -409,6 +452,8 @@ reins_timeline_set_model (ReinsTimeline *self,
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (filtered_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
   self->slots = reins_step_slots_new (G_LIST_MODEL (self->filtered));
+  reins_step_slots_set_chunk (self->slots, FIRST_CHUNK);
+  self->row_cost = 0;
   reins_step_slots_set_threshold (self->slots, self->threshold);
   /* After the slots took the change (they connected first): what they hold back comes a
    * chunk per frame. */
