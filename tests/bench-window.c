@@ -16,13 +16,13 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "reins-kb.h"
 #include "reins-new-run-dialog.h"
 #include "reins-run-view-private.h"
 #include "reins-step-row.h"
 #include "reins-store.h"
+#include "reins-test-util.h"
 #include "reins-text-window.h"
 #include "reins-window-private.h"
 
@@ -139,21 +139,12 @@ typedef struct
   gint64 longest_cpu;
 } Stall;
 
-static gint64
-thread_cpu_time (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 static gboolean
 stall_tick_cb (gpointer data)
 {
   Stall *stall = data;
   gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_time ();
+  gint64 cpu = reins_test_thread_cpu_time ();
 
   if (stall->last > 0)
     {
@@ -205,24 +196,6 @@ window_ready (gpointer data)
   return !reins_history_get_loading (_reins_window_get_history (data)) && loaded (data);
 }
 
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_dir (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (dir);
-}
-
 /* One scripted run of @length steps in a new window: its longest stalls, in µs. */
 static void
 stream_once (guint   length,
@@ -267,7 +240,7 @@ stream_once (guint   length,
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
-  remove_dir (dir);
+  reins_test_remove_tree (dir);
 }
 
 static int
