@@ -4,7 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * How long the main thread is blocked while the window shows a run with a 20 MB
- * observation, and while "Show All" opens it. Built, not run as a test; needs a display:
+ * observation, while "Show All" opens it, and while the 2,001 steps of a scripted live run
+ * stream in (the median of several runs: --stream-runs=N, 5 by default; 0 skips it). Built,
+ * not run as a test; needs a display:
  *
  *   GSETTINGS_SCHEMA_DIR=_build/data GSETTINGS_BACKEND=memory ./_build/tests/bench-window
  */
@@ -15,8 +17,12 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "reins-kb.h"
+#include "reins-new-run-dialog.h"
+#include "reins-run-view-private.h"
 #include "reins-step-row.h"
 #include "reins-store.h"
+#include "reins-test-util.h"
 #include "reins-text-window.h"
 #include "reins-window-private.h"
 
@@ -121,6 +127,159 @@ show_all (GtkWidget *window,
   gtk_window_destroy (text_window);
 }
 
+/* Streaming: the longest gap between ticks of a 5 ms timer, on the wall clock and in the
+ * main thread's own time (what other processes take of a loaded machine is not the
+ * window's doing). */
+
+typedef struct
+{
+  gint64 last;
+  gint64 last_cpu;
+  gint64 longest;
+  gint64 longest_cpu;
+} Stall;
+
+static gboolean
+stall_tick_cb (gpointer data)
+{
+  Stall *stall = data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 cpu = reins_test_thread_cpu_time ();
+
+  if (stall->last > 0)
+    {
+      stall->longest = MAX (stall->longest, now - stall->last);
+      stall->longest_cpu = MAX (stall->longest_cpu, cpu - stall->last_cpu);
+    }
+  stall->last = now;
+  stall->last_cpu = cpu;
+  return G_SOURCE_CONTINUE;
+}
+
+/* The responses of a scripted chain of @length lookups and a finish (as test-live-run's). */
+static char *
+chain_script (guint length)
+{
+  GString *script = g_string_new ("{\"responses\": [");
+  g_autofree char *value = reins_kb_value (4, length);
+
+  for (guint i = 0; i < length; i++)
+    {
+      g_autofree char *key = reins_kb_key (4, length, i);
+
+      g_string_append_printf (script,
+                              "{\"text\": \"Look up %s.\", \"tool_calls\": [{\"name\": \"kb_lookup\","
+                              " \"arguments\": {\"key\": \"%s\"}}],"
+                              " \"logprobs\": [{\"token\": \"Look\", \"logprob\": -0.01}]},",
+                              key, key);
+    }
+  g_string_append_printf (script,
+                          "{\"text\": \"The value is %s.\", \"tool_calls\": [{\"name\": \"finish\","
+                          " \"arguments\": {\"answer\": \"%s\"}}],"
+                          " \"logprobs\": [{\"token\": \"The\", \"logprob\": -0.01}]}]}",
+                          value, value);
+  return g_string_free (script, FALSE);
+}
+
+static gboolean
+run_over (gpointer data)
+{
+  ReinsWindow *window = data;
+
+  return _reins_window_get_n_live_runs (window) == 0 &&
+         _reins_run_view_get_caught_up (_reins_window_get_run_view (window));
+}
+
+static gboolean
+window_ready (gpointer data)
+{
+  return !reins_history_get_loading (_reins_window_get_history (data)) && loaded (data);
+}
+
+/* One scripted run of @length steps in a new window: its longest stalls, in µs. */
+static void
+stream_once (guint   length,
+             gint64 *wall,
+             gint64 *cpu)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("reins-bench-stream-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "runs.db", NULL);
+  g_autofree char *script_path = g_build_filename (dir, "script.json", NULL);
+  g_autofree char *workspace = g_build_filename (dir, "workspace", NULL);
+  g_autofree char *script = chain_script (length);
+  ReinsNewRunDialog *dialog;
+  Stall stall = { 0 };
+  ReinsWindow *window;
+  guint tick;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (script_path, script, -1, NULL));
+  g_assert_cmpint (g_mkdir (workspace, 0700), ==, 0);
+
+  window = g_object_ref_sink (reins_window_new (NULL, path));
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (window_ready, window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-run", NULL));
+  dialog = REINS_NEW_RUN_DIALOG (_reins_window_get_new_run_dialog (window));
+  _reins_new_run_dialog_set_workspace (dialog, workspace);
+  _reins_new_run_dialog_set_provider (dialog, "scripted");
+  _reins_new_run_dialog_set_script (dialog, script_path);
+  _reins_new_run_dialog_set_task (dialog, "Follow the chain.");
+  _reins_new_run_dialog_set_max_steps (dialog, length + 10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "new-run.start", NULL));
+
+  tick = g_timeout_add (5, stall_tick_cb, &stall);
+  while (!run_over (window))
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  g_source_remove (tick);
+  *wall = stall.longest;
+  *cpu = stall.longest_cpu;
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  reins_test_remove_tree (dir);
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+stream (guint n_runs)
+{
+  const guint length = 2000;
+  g_autoptr(GArray) walls = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) cpus = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < n_runs; i++)
+    {
+      gint64 wall, cpu;
+
+      stream_once (length, &wall, &cpu);
+      g_array_append_val (walls, wall);
+      g_array_append_val (cpus, cpu);
+    }
+  g_array_sort (walls, compare_gint64);
+  g_array_sort (cpus, compare_gint64);
+  g_print ("%u steps streaming in, longest main-loop stall, median of %u runs: %.1f ms of the "
+           "main thread's own time (%.1f to %.1f), %.1f ms on the wall clock (%.1f to %.1f)\n",
+           length + 1, n_runs,
+           g_array_index (cpus, gint64, n_runs / 2) / 1000.0,
+           g_array_index (cpus, gint64, 0) / 1000.0,
+           g_array_index (cpus, gint64, n_runs - 1) / 1000.0,
+           g_array_index (walls, gint64, n_runs / 2) / 1000.0,
+           g_array_index (walls, gint64, 0) / 1000.0,
+           g_array_index (walls, gint64, n_runs - 1) / 1000.0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -133,6 +292,12 @@ main (int argc, char *argv[])
   char *one_line = g_malloc (BIG + 1);
   GtkWidget *window;
   gint64 start;
+
+  guint stream_runs = 5;
+
+  for (int i = 1; i < argc; i++)
+    if (g_str_has_prefix (argv[i], "--stream-runs="))
+      stream_runs = (guint) g_ascii_strtoull (argv[i] + strlen ("--stream-runs="), NULL, 10);
 
   gtk_init ();
   adw_init ();
@@ -191,5 +356,8 @@ main (int argc, char *argv[])
   g_rmdir (dir);
   g_string_free (lines, TRUE);
   g_free (one_line);
+
+  if (stream_runs > 0)
+    stream (stream_runs);
   return 0;
 }

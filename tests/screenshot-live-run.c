@@ -7,11 +7,15 @@
  * metainfo and docs/window.md (needs a display; see "Screenshots" there).
  *
  *   screenshot-live-run STORE.db OUT-DIR
+ *
+ * With --long=N --width=W it starts a demo run of N lookups at accuracy 1.0 in a window W
+ * pixels wide and saves long-run-W.png while the steps stream in (past N / 2 steps).
  */
 
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "reins-approval-dialog.h"
 #include "reins-new-run-dialog.h"
@@ -57,6 +61,51 @@ settle (guint ms)
     }
 }
 
+/* A long demo run streaming in, saved halfway. */
+static int
+long_run (const char *store,
+          const char *dir,
+          guint       length,
+          int         width)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *name = g_strdup_printf ("long-run-%d.png", width);
+  ReinsNewRunDialog *dialog;
+  ReinsExecutor *executor;
+  ReinsWindow *window;
+  gboolean shot = FALSE;
+
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", 800);
+  window = g_object_ref_sink (reins_window_new (NULL, store));
+  gtk_window_present (GTK_WINDOW (window));
+  settle (1500);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-run", NULL);
+  dialog = REINS_NEW_RUN_DIALOG (_reins_window_get_new_run_dialog (window));
+  reins_new_run_dialog_use_demo (dialog, length);
+  _reins_new_run_dialog_set_sim_accuracy (dialog, 1.0);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "new-run.start", NULL);
+  executor = g_object_ref (reins_run_view_get_executor (_reins_window_get_run_view (window)));
+
+  while (reins_executor_is_running (executor))
+    {
+      GtkWidget *approval = _reins_window_get_approval_dialog (window);
+
+      if (approval != NULL)
+        adw_message_dialog_response (ADW_MESSAGE_DIALOG (approval), "approve");
+      if (!shot && reins_run_get_step_count (reins_executor_get_run (executor)) >= length / 2)
+        shot = save (GTK_WIDGET (window), dir, name);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  settle (500);
+  g_object_unref (executor);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  return shot ? 0 : 1;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -67,9 +116,17 @@ main (int   argc,
   gboolean dialog_shot = FALSE, live_shot = FALSE;
   gint64 deadline;
 
-  if (argc != 3)
+  guint length = 0;
+  int width = 1280;
+
+  for (int i = 3; i < argc; i++)
+    if (g_str_has_prefix (argv[i], "--long="))
+      length = (guint) g_ascii_strtoull (argv[i] + strlen ("--long="), NULL, 10);
+    else if (g_str_has_prefix (argv[i], "--width="))
+      width = (int) g_ascii_strtoll (argv[i] + strlen ("--width="), NULL, 10);
+  if (argc < 3 || (argc > 3 && length == 0))
     {
-      g_printerr ("Usage: %s STORE.db OUT-DIR\n", argv[0]);
+      g_printerr ("Usage: %s STORE.db OUT-DIR [--long=N [--width=W]]\n", argv[0]);
       return 2;
     }
 
@@ -84,6 +141,9 @@ main (int   argc,
                                                 GTK_STYLE_PROVIDER (css),
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   }
+
+  if (length > 0)
+    return long_run (argv[1], argv[2], length, width);
 
   {
     /* A read-only lookup below the threshold runs without asking by default; for the

@@ -20,7 +20,7 @@
 #include "reins-step-model.h"
 #include "reins-store.h"
 #include "reins-what-if.h"
-#include "reins-step-row.h"
+#include "reins-step-row-private.h"
 #include "reins-step-slots.h"
 #include "reins-window-private.h"
 
@@ -1285,6 +1285,134 @@ test_step_slots (void)
   g_assert_cmpuint (reins_step_slots_get_n_hidden (slots), ==, 0);
 }
 
+/* The timeline sizes the chunk a frame shows to what it can afford; never less than one. */
+static void
+test_step_slots_chunk (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (REINS_TYPE_STEP);
+  g_autoptr(ReinsStepSlots) slots = reins_step_slots_new (G_LIST_MODEL (store));
+
+  reins_step_slots_set_paced (slots, TRUE);
+  store_steps (store, 1, 40);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 8);
+  reins_step_slots_set_chunk (slots, 3);
+  g_assert_cmpuint (reins_step_slots_get_chunk (slots), ==, 3);
+  reins_step_slots_reveal (slots, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 11);
+  reins_step_slots_set_chunk (slots, 0);
+  g_assert_cmpuint (reins_step_slots_get_chunk (slots), ==, 1);
+  reins_step_slots_reveal (slots, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 12);
+  /* All at once when asked, whatever the chunk. */
+  reins_step_slots_reveal (slots, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 40);
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 GString    *names)
+{
+  g_string_append_printf (names, "%s ", pspec->name);
+}
+
+/* What a row shows besides its step is its slot's, notified only when it changes, and the
+ * row bound to the slot follows it until unbound. */
+static void
+test_step_slot_state (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (REINS_TYPE_STEP);
+  g_autoptr(ReinsStepSlots) slots = NULL;
+  g_autoptr(ReinsStepSlot) slot = NULL;
+  g_autoptr(ReinsStepSlot) first = NULL;
+  g_autoptr(ReinsStep) third = NULL;
+  g_autoptr(ReinsStep) replacement = reins_step_new ("run", 3);
+  g_autoptr(GString) notified = g_string_new (NULL);
+  g_autoptr(GString) first_notified = g_string_new (NULL);
+  GtkWidget *row = g_object_ref_sink (reins_step_row_new ());
+  const guint loop[] = { 3 };
+
+  store_steps (store, 1, 5);
+  third = g_list_model_get_item (G_LIST_MODEL (store), 2);
+  reins_step_set_confidence (third, 0.5, REINS_CONFIDENCE_SOURCE_LOGPROBS);
+  slots = reins_step_slots_new (G_LIST_MODEL (store));
+  slot = g_list_model_get_item (G_LIST_MODEL (slots), 2);
+  first = g_list_model_get_item (G_LIST_MODEL (slots), 0);
+  g_signal_connect (slot, "notify", G_CALLBACK (count_notify_cb), notified);
+  g_signal_connect (first, "notify", G_CALLBACK (count_notify_cb), first_notified);
+
+  /* From the start: below the default threshold, nothing else. */
+  g_assert_cmpfloat (reins_step_slot_get_threshold (slot), ==, 0.7);
+  g_assert_true (reins_step_slot_get_below_threshold (slot));
+  g_assert_false (reins_step_slot_get_below_threshold (first));
+  g_assert_false (reins_step_slot_get_loop_step (slot));
+  g_assert_false (reins_step_slot_get_live (slot));
+  g_assert_false (reins_step_slot_get_waiting (slot));
+  g_assert_false (reins_step_slot_get_loading (slot));
+
+  /* The row takes the slot's state with its step. */
+  reins_step_row_bind (REINS_STEP_ROW (row), slot);
+  g_assert_true (reins_step_row_get_step (REINS_STEP_ROW (row)) == third);
+  {
+    gboolean below = FALSE;
+
+    g_object_get (row, "below-threshold", &below, NULL);
+    g_assert_true (below);
+  }
+
+  /* The same threshold again: no notification. Another one: threshold and below-threshold. */
+  reins_step_slots_set_threshold (slots, 0.7);
+  g_assert_cmpstr (notified->str, ==, "");
+  reins_step_slots_set_threshold (slots, 0.4);
+  g_assert_nonnull (strstr (notified->str, "threshold "));
+  g_assert_nonnull (strstr (notified->str, "below-threshold "));
+  g_assert_false (reins_step_slot_get_below_threshold (slot));
+  g_string_truncate (notified, 0);
+  g_string_truncate (first_notified, 0);
+
+  /* A loop verdict names step 3: its slot and its row, not step 1's; named twice, once. */
+  reins_step_slots_add_loop_steps (slots, loop, 1);
+  g_assert_cmpstr (notified->str, ==, "loop-step ");
+  g_assert_true (reins_step_slot_get_loop_step (slot));
+  g_assert_true (_reins_step_row_get_in_loop (REINS_STEP_ROW (row)));
+  g_assert_false (reins_step_slot_get_loop_step (first));
+  reins_step_slots_add_loop_steps (slots, loop, 1);
+  g_assert_cmpstr (notified->str, ==, "loop-step ");
+  g_assert_cmpstr (first_notified->str, ==, "");
+
+  /* Under way, then waiting for a person: the row says so. */
+  g_string_truncate (notified, 0);
+  reins_step_slots_set_live_step (slots, third);
+  g_assert_cmpstr (notified->str, ==, "live ");
+  g_assert_cmpstr (_reins_step_row_get_usage_text (REINS_STEP_ROW (row)), ==, "Thinking…");
+  reins_step_slots_set_waiting_step (slots, 3);
+  reins_step_slots_set_waiting_step (slots, 3);
+  g_assert_cmpstr (notified->str, ==, "live waiting ");
+  g_assert_cmpstr (_reins_step_row_get_usage_text (REINS_STEP_ROW (row)), ==, "Waiting for you…");
+  g_assert_cmpstr (first_notified->str, ==, "");
+
+  /* The step is replaced (it was stored): not the live item any more, still in the loop. */
+  g_string_truncate (notified, 0);
+  reins_step_slots_set_waiting_step (slots, 0);
+  g_list_store_splice (store, 2, 1, (gpointer *) &replacement, 1);
+  g_assert_true (reins_step_slot_get_step (slot) == replacement);
+  g_assert_false (reins_step_slot_get_live (slot));
+  g_assert_true (reins_step_slot_get_loop_step (slot));
+  g_assert_null (strstr (notified->str, "loop-step"));
+  g_assert_true (reins_step_row_get_step (REINS_STEP_ROW (row)) == replacement);
+  g_assert_cmpstr (_reins_step_row_get_usage_text (REINS_STEP_ROW (row)), ==,
+                   "0 in / 0 out tokens · Free");
+
+  /* Unbound (recycled): no step, and the slot's changes no longer reach it. */
+  reins_step_row_unbind (REINS_STEP_ROW (row));
+  g_assert_null (reins_step_row_get_step (REINS_STEP_ROW (row)));
+  reins_step_slots_clear_loop_steps (slots);
+  g_assert_false (reins_step_slot_get_loop_step (slot));
+  g_assert_true (_reins_step_row_get_in_loop (REINS_STEP_ROW (row)));
+
+  g_clear_object (&row);
+}
+
 static gboolean
 count_frame_cb (GtkWidget     *widget,
                 GdkFrameClock *clock,
@@ -1461,6 +1589,8 @@ main (int   argc,
   g_test_add ("/reins/gui/inspect/status-filter", Fixture, NULL,
               fixture_set_up, test_status_filter, fixture_tear_down);
   g_test_add_func ("/reins/gui/inspect/step-slots", test_step_slots);
+  g_test_add_func ("/reins/gui/inspect/step-slots-chunk", test_step_slots_chunk);
+  g_test_add_func ("/reins/gui/inspect/step-slot-state", test_step_slot_state);
   g_test_add ("/reins/gui/inspect/lazy-steps", Fixture, NULL,
               fixture_set_up, test_lazy_steps, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/scrollbar-drag", Fixture, NULL,

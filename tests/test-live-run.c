@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <time.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -22,6 +21,7 @@
 #include "reins-run-view-private.h"
 #include "reins-step-row-private.h"
 #include "reins-store.h"
+#include "reins-test-util.h"
 #include "reins-window-private.h"
 
 typedef struct
@@ -1089,23 +1089,12 @@ typedef struct
   gint64 longest_cpu_at;
 } Stall;
 
-/* The main thread's own time: on a loaded machine the wall-clock gaps include waiting for a
- * processor, this does not. */
-static gint64
-thread_cpu_time (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 static gboolean
 tick_cb (gpointer data)
 {
   Stall *stall = data;
   gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_time ();
+  gint64 cpu = reins_test_thread_cpu_time ();
 
   if (stall->last > 0 && now - stall->last > stall->longest)
     {

@@ -9,6 +9,11 @@
  * Rows are recycled by the list view, so everything is set from the step on each bind, and
  * every label gets a bounded excerpt: an observation may be megabytes long, and laying that
  * out would freeze the window. The full text opens on demand in a ReinsTextWindow.
+ *
+ * What the row shows besides its step (the run's threshold, whether the step is below it,
+ * whether a loop verdict named it, whether it is under way, waits for a person or is still
+ * being read) are properties of the row, bound to the same properties of the list's item
+ * (reins_step_row_bind()); a change of one redraws only the part of the row it touches.
  */
 
 #include "config.h"
@@ -31,12 +36,16 @@ struct _ReinsStepRow
   gboolean   truncated;
   guint      n_verdicts;
   double     threshold;
+  gboolean   below_threshold;
   gboolean   in_loop;
   gboolean   live;
   gboolean   waiting;
   gboolean   loading;
   gboolean   expanded;
   GString   *reasons;
+  /* Borrowed from the item bound (its slots hold them), NULL when unbound */
+  const ReinsStepFeedback   *feedback;
+  const ReinsStepDifference *difference;
 
   GtkLabel  *index_label;
   GtkBox    *verdict_box;
@@ -60,6 +69,8 @@ struct _ReinsStepRow
   GtkEntry        *feedback_entry;
   GtkBox    *decision_box;
   ReinsStepMarks  *marks;
+
+  GPtrArray *bindings;   /* (element-type GBinding) to the item bound, held, or empty */
 };
 
 /* Lines of an action or observation shown before "More". */
@@ -70,6 +81,14 @@ G_DEFINE_FINAL_TYPE (ReinsStepRow, reins_step_row, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_STEP,
+  PROP_THRESHOLD,
+  PROP_BELOW_THRESHOLD,
+  PROP_LOOP_STEP,
+  PROP_LIVE,
+  PROP_WAITING,
+  PROP_LOADING,
+  PROP_FEEDBACK,
+  PROP_DIFFERENCE,
   N_PROPS
 };
 
@@ -208,27 +227,13 @@ reins_step_row_update_decisions (ReinsStepRow *self)
                           approvals != NULL && approvals->len > 0);
 }
 
+/* The marks of the step under way and of a step a loop verdict named. */
 static void
-reins_step_row_update (ReinsStepRow *self)
+reins_step_row_apply_marks (ReinsStepRow *self)
 {
-  g_autofree char *index = NULL;
-  g_autofree char *usage = NULL;
-  g_autofree char *tokens = NULL;
-  g_autofree char *cost = NULL;
-  ReinsAction *action;
-  const char *observation;
-  GPtrArray *verdicts;
+  gboolean live = self->step != NULL && self->live;
 
-  reins_step_row_clear_verdicts (self);
-  reins_step_row_update_decisions (self);
-  g_clear_pointer (&self->observation_text, g_free);
-  self->truncated = FALSE;
-  g_string_truncate (self->reasons, 0);
-
-  if (self->step == NULL)
-    return;
-
-  if (self->live)
+  if (live)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self), "live");
       gtk_spinner_start (GTK_SPINNER (self->live_spinner));
@@ -238,27 +243,22 @@ reins_step_row_update (ReinsStepRow *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self), "live");
       gtk_spinner_stop (GTK_SPINNER (self->live_spinner));
     }
-  gtk_widget_set_visible (self->live_spinner, self->live);
-  if (self->in_loop)
+  gtk_widget_set_visible (self->live_spinner, live);
+  if (self->step != NULL && self->in_loop)
     gtk_widget_add_css_class (GTK_WIDGET (self), "in-loop");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "in-loop");
+  /* A step under way is not stored yet. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.show-exchange", !live);
+  gtk_widget_set_visible (self->exchange_button, !live);
+  gtk_widget_set_visible (GTK_WIDGET (self->feedback_button), !live);
+}
 
-  /* Translators: the number of a step in a run */
-  index = g_strdup_printf (_("Step %u"), reins_step_get_index (self->step));
-  gtk_label_set_label (self->index_label, index);
-
-  verdicts = reins_step_get_verdicts (self->step);
-  for (guint i = 0; verdicts != NULL && i < verdicts->len; i++)
-    {
-      ReinsVerdict *verdict = g_ptr_array_index (verdicts, i);
-
-      /* "allow" is what every guard says about a good step: only the rest is news. */
-      if (reins_verdict_get_kind (verdict) != REINS_VERDICT_ALLOW)
-        reins_step_row_add_verdict (self, verdict);
-    }
-
-  if (reins_step_has_confidence (self->step))
+/* The confidence figure and meter, coloured against the run's threshold. */
+static void
+reins_step_row_apply_confidence (ReinsStepRow *self)
+{
+  if (self->step != NULL && reins_step_has_confidence (self->step) && !self->loading)
     {
       g_autofree char *confidence = NULL;
       g_autofree char *figure = reins_format_confidence (reins_step_get_confidence (self->step),
@@ -270,10 +270,10 @@ reins_step_row_update (ReinsStepRow *self)
       confidence = g_strdup_printf (_("Confidence %s · %s"), figure, source);
       gtk_label_set_label (self->confidence_label, confidence);
       gtk_widget_set_visible (GTK_WIDGET (self->confidence_label), TRUE);
-      /* Coloured against the run's threshold: below it the step needed a person. */
       gtk_level_bar_set_value (self->confidence_bar,
                                CLAMP (reins_step_get_confidence (self->step), 0.0, 1.0));
-      if (reins_step_get_confidence (self->step) < self->threshold)
+      /* Below the threshold the step needed a person. */
+      if (self->below_threshold)
         {
           gtk_widget_add_css_class (GTK_WIDGET (self->confidence_bar), "below");
           gtk_widget_add_css_class (GTK_WIDGET (self->confidence_label), "confidence-low");
@@ -290,9 +290,94 @@ reins_step_row_update (ReinsStepRow *self)
     }
   else
     {
+      /* A placeholder of a long run's step not read yet has no figure that is data. */
       gtk_widget_set_visible (GTK_WIDGET (self->confidence_label), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->confidence_bar), FALSE);
     }
+}
+
+/* Tokens, cost and time; or what the step waits for. */
+static void
+reins_step_row_apply_usage (ReinsStepRow *self)
+{
+  g_autofree char *usage = NULL;
+  g_autofree char *tokens = NULL;
+  g_autofree char *cost = NULL;
+
+  if (self->step == NULL)
+    return;
+  /* A placeholder of a long run's step not read yet: its zeros are not data. */
+  if (self->loading)
+    {
+      gtk_label_set_label (self->usage_label, _("Loading…"));
+      return;
+    }
+  if (self->waiting)
+    {
+      gtk_label_set_label (self->usage_label, _("Waiting for you…"));
+      return;
+    }
+  if (self->live)
+    {
+      gtk_label_set_label (self->usage_label, _("Thinking…"));
+      return;
+    }
+
+  tokens = reins_format_tokens (reins_step_get_input_tokens (self->step),
+                                reins_step_get_output_tokens (self->step));
+  cost = reins_format_cost (reins_step_get_cost_usd (self->step));
+  if (reins_step_get_duration_ms (self->step) > 0)
+    {
+      g_autofree char *duration = reins_format_duration (reins_step_get_duration_ms (self->step));
+      usage = g_strdup_printf ("%s · %s · %s", tokens, cost, duration);
+    }
+  else
+    usage = g_strdup_printf ("%s · %s", tokens, cost);
+  gtk_label_set_label (self->usage_label, usage);
+}
+
+/* What the feedback button says: the stored thumb, if any. */
+static const char *
+feedback_label (const ReinsStepFeedback *feedback)
+{
+  if (feedback == NULL || feedback->rating == 0)
+    return _("Feedback");
+  return feedback->rating > 0 ? _("Good Step") : _("Bad Step");
+}
+
+static void
+reins_step_row_update (ReinsStepRow *self)
+{
+  g_autofree char *index = NULL;
+  ReinsAction *action;
+  const char *observation;
+  GPtrArray *verdicts;
+
+  reins_step_row_clear_verdicts (self);
+  reins_step_row_update_decisions (self);
+  g_clear_pointer (&self->observation_text, g_free);
+  self->truncated = FALSE;
+  g_string_truncate (self->reasons, 0);
+  reins_step_row_apply_marks (self);
+
+  if (self->step == NULL)
+    return;
+
+  /* Translators: the number of a step in a run */
+  index = g_strdup_printf (_("Step %u"), reins_step_get_index (self->step));
+  gtk_label_set_label (self->index_label, index);
+
+  verdicts = reins_step_get_verdicts (self->step);
+  for (guint i = 0; verdicts != NULL && i < verdicts->len; i++)
+    {
+      ReinsVerdict *verdict = g_ptr_array_index (verdicts, i);
+
+      /* "allow" is what every guard says about a good step: only the rest is news. */
+      if (reins_verdict_get_kind (verdict) != REINS_VERDICT_ALLOW)
+        reins_step_row_add_verdict (self, verdict);
+    }
+
+  reins_step_row_apply_confidence (self);
 
   reins_step_row_set_label (self->thought_label, reins_step_get_thought (self->step), TRUE);
 
@@ -330,28 +415,7 @@ reins_step_row_update (ReinsStepRow *self)
   gtk_widget_set_visible (self->show_all_button, self->truncated);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.show-observation", self->truncated);
 
-  tokens = reins_format_tokens (reins_step_get_input_tokens (self->step),
-                                reins_step_get_output_tokens (self->step));
-  cost = reins_format_cost (reins_step_get_cost_usd (self->step));
-  if (reins_step_get_duration_ms (self->step) > 0)
-    {
-      g_autofree char *duration = reins_format_duration (reins_step_get_duration_ms (self->step));
-      usage = g_strdup_printf ("%s · %s · %s", tokens, cost, duration);
-    }
-  else
-    usage = g_strdup_printf ("%s · %s", tokens, cost);
-  gtk_label_set_label (self->usage_label, usage);
-  if (self->waiting)
-    gtk_label_set_label (self->usage_label, _("Waiting for you…"));
-  else if (self->live)
-    gtk_label_set_label (self->usage_label, _("Thinking…"));
-  /* A placeholder of a long run's step not read yet: its zeros are not data. */
-  if (self->loading)
-    {
-      gtk_label_set_label (self->usage_label, _("Loading…"));
-      gtk_widget_set_visible (GTK_WIDGET (self->confidence_label), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->confidence_bar), FALSE);
-    }
+  reins_step_row_apply_usage (self);
 
   gtk_label_set_label (self->reasons_label, self->reasons->str);
 
@@ -376,11 +440,8 @@ reins_step_row_update (ReinsStepRow *self)
                           is_long (gtk_label_get_label (self->action_label)) ||
                           (self->observation_text != NULL && is_long (self->observation_text)));
   reins_step_row_apply_expanded (self);
-  /* A step under way is not stored yet. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.show-exchange", !self->live);
-  gtk_widget_set_visible (self->exchange_button, !self->live);
-  gtk_widget_set_visible (GTK_WIDGET (self->feedback_button), !self->live);
-  gtk_menu_button_set_label (self->feedback_button, _("Feedback"));
+  /* The marks may have come before the step (they are bound first) */
+  gtk_menu_button_set_label (self->feedback_button, feedback_label (self->feedback));
 }
 
 static void
@@ -457,8 +518,7 @@ reins_step_row_set_marks (ReinsStepRow              *self,
                           const ReinsStepDifference *difference)
 {
   const char *comment = feedback != NULL && feedback->comment != NULL ? feedback->comment : "";
-  const char *label = feedback == NULL || feedback->rating == 0 ? _("Feedback")
-                      : feedback->rating > 0 ? _("Good Step") : _("Bad Step");
+  const char *label = feedback_label (feedback);
 
   g_return_if_fail (REINS_IS_STEP_ROW (self));
 
@@ -474,6 +534,14 @@ reins_step_row_set_marks (ReinsStepRow              *self,
 }
 
 static void
+reins_step_row_drop_bindings (ReinsStepRow *self)
+{
+  for (guint i = 0; i < self->bindings->len; i++)
+    g_binding_unbind (g_ptr_array_index (self->bindings, i));
+  g_ptr_array_set_size (self->bindings, 0);
+}
+
+static void
 reins_step_row_dispose (GObject *object)
 {
   ReinsStepRow *self = (ReinsStepRow *)object;
@@ -483,6 +551,7 @@ reins_step_row_dispose (GObject *object)
   /* Children the template does not name are ours to unparent too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
+  reins_step_row_drop_bindings (self);
   g_clear_object (&self->step);
   g_clear_pointer (&self->observation_text, g_free);
 
@@ -495,9 +564,14 @@ reins_step_row_finalize (GObject *object)
   ReinsStepRow *self = (ReinsStepRow *)object;
 
   g_string_free (self->reasons, TRUE);
+  g_ptr_array_unref (self->bindings);
 
   G_OBJECT_CLASS (reins_step_row_parent_class)->finalize (object);
 }
+
+static void reins_step_row_set_flag (ReinsStepRow *self,
+                                     guint         prop_id,
+                                     gboolean      value);
 
 static void
 reins_step_row_get_property (GObject    *object,
@@ -511,6 +585,38 @@ reins_step_row_get_property (GObject    *object,
     {
     case PROP_STEP:
       g_value_set_object (value, self->step);
+      break;
+
+    case PROP_THRESHOLD:
+      g_value_set_double (value, self->threshold);
+      break;
+
+    case PROP_BELOW_THRESHOLD:
+      g_value_set_boolean (value, self->below_threshold);
+      break;
+
+    case PROP_LOOP_STEP:
+      g_value_set_boolean (value, self->in_loop);
+      break;
+
+    case PROP_LIVE:
+      g_value_set_boolean (value, self->live);
+      break;
+
+    case PROP_WAITING:
+      g_value_set_boolean (value, self->waiting);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
+    case PROP_FEEDBACK:
+      g_value_set_pointer (value, (gpointer) self->feedback);
+      break;
+
+    case PROP_DIFFERENCE:
+      g_value_set_pointer (value, (gpointer) self->difference);
       break;
 
     default:
@@ -530,6 +636,31 @@ reins_step_row_set_property (GObject      *object,
     {
     case PROP_STEP:
       reins_step_row_set_step (self, g_value_get_object (value));
+      break;
+
+    case PROP_THRESHOLD:
+      reins_step_row_set_threshold (self, g_value_get_double (value));
+      break;
+
+    case PROP_LOADING:
+      reins_step_row_set_loading (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_FEEDBACK:
+      self->feedback = g_value_get_pointer (value);
+      reins_step_row_set_marks (self, self->feedback, self->difference);
+      break;
+
+    case PROP_DIFFERENCE:
+      self->difference = g_value_get_pointer (value);
+      reins_step_row_set_marks (self, self->feedback, self->difference);
+      break;
+
+    case PROP_BELOW_THRESHOLD:
+    case PROP_LOOP_STEP:
+    case PROP_LIVE:
+    case PROP_WAITING:
+      reins_step_row_set_flag (self, prop_id, g_value_get_boolean (value));
       break;
 
     default:
@@ -553,6 +684,46 @@ reins_step_row_class_init (ReinsStepRowClass *klass)
     g_param_spec_object ("step", NULL, NULL,
                          REINS_TYPE_STEP,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The run's confidence threshold: the figure shows as many digits as tell it apart. */
+  properties[PROP_THRESHOLD] =
+    g_param_spec_double ("threshold", NULL, NULL,
+                         0.0, 1.0, 0.7,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The step's confidence is below the threshold: the meter and figure say so. */
+  properties[PROP_BELOW_THRESHOLD] =
+    g_param_spec_boolean ("below-threshold", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* A loop verdict named the step: the row is tinted. */
+  properties[PROP_LOOP_STEP] =
+    g_param_spec_boolean ("loop-step", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The step is under way (not stored yet): a spinner, and "Thinking…". */
+  properties[PROP_LIVE] =
+    g_param_spec_boolean ("live", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* A person's answer on the step is awaited, not the model. */
+  properties[PROP_WAITING] =
+    g_param_spec_boolean ("waiting", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The step is a placeholder still being read from the store. */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* (type ReinsStepFeedback) (nullable): the person's stored rating of the step; borrowed
+   * from the item, which keeps it while it is bound. */
+  properties[PROP_FEEDBACK] =
+    g_param_spec_pointer ("feedback", NULL, NULL,
+                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+  /* (type ReinsStepDifference) (nullable): in a fork, how the step differs from the
+   * parent's; borrowed like feedback. */
+  properties[PROP_DIFFERENCE] =
+    g_param_spec_pointer ("difference", NULL, NULL,
+                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -596,6 +767,7 @@ static void
 reins_step_row_init (ReinsStepRow *self)
 {
   self->reasons = g_string_new (NULL);
+  self->bindings = g_ptr_array_new_with_free_func (g_object_unref);
   self->threshold = 0.7;
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Blocks take the name of the first offset at or above the value; the colour comes from
@@ -647,37 +819,64 @@ reins_step_row_set_step (ReinsStepRow *self,
     }
 }
 
-/* What the row needs of its run: the confidence threshold, whether a loop verdict named
- * this step, and whether the step is still under way (not stored yet). */
 void
-reins_step_row_set_display (ReinsStepRow *self,
-                            double        threshold,
-                            gboolean      in_loop,
-                            gboolean      live)
+reins_step_row_set_threshold (ReinsStepRow *self,
+                              double        threshold)
 {
   g_return_if_fail (REINS_IS_STEP_ROW (self));
 
-  if (self->threshold == threshold && self->in_loop == !!in_loop && self->live == !!live)
+  if (self->threshold == threshold)
     return;
-
   self->threshold = threshold;
-  self->in_loop = !!in_loop;
-  self->live = !!live;
-  reins_step_row_update (self);
+  if (self->step != NULL)
+    reins_step_row_apply_confidence (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THRESHOLD]);
 }
 
-/* A step under way whose question nobody has answered yet waits for a person, not for the
- * model. */
-void
-reins_step_row_set_waiting (ReinsStepRow *self,
-                            gboolean      waiting)
+/* One of the row's marks (below-threshold, loop-step, live, waiting): only the part of the
+ * row it touches is set again. */
+static void
+reins_step_row_set_flag (ReinsStepRow *self,
+                         guint         prop_id,
+                         gboolean      value)
 {
-  g_return_if_fail (REINS_IS_STEP_ROW (self));
+  gboolean *flag;
 
-  if (self->waiting == !!waiting)
+  switch (prop_id)
+    {
+    case PROP_BELOW_THRESHOLD:
+      flag = &self->below_threshold;
+      break;
+
+    case PROP_LOOP_STEP:
+      flag = &self->in_loop;
+      break;
+
+    case PROP_LIVE:
+      flag = &self->live;
+      break;
+
+    case PROP_WAITING:
+      flag = &self->waiting;
+      break;
+
+    default:
+      g_return_if_reached ();
+    }
+  if (*flag == !!value)
     return;
-  self->waiting = !!waiting;
-  reins_step_row_update (self);
+  *flag = !!value;
+
+  if (self->step != NULL)
+    {
+      if (prop_id == PROP_BELOW_THRESHOLD)
+        reins_step_row_apply_confidence (self);
+      else
+        reins_step_row_apply_marks (self);
+      if (prop_id == PROP_LIVE || prop_id == PROP_WAITING)
+        reins_step_row_apply_usage (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
 /* Whether the row shows a placeholder for a step still being read from the store. */
@@ -690,7 +889,53 @@ reins_step_row_set_loading (ReinsStepRow *self,
   if (self->loading == !!loading)
     return;
   self->loading = !!loading;
-  reins_step_row_update (self);
+  if (self->step != NULL)
+    {
+      reins_step_row_apply_confidence (self);
+      reins_step_row_apply_usage (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/**
+ * reins_step_row_bind:
+ * @item: an item with the row's properties (a ReinsStepSlot): "step", "threshold",
+ *   "below-threshold", "loop-step", "live", "waiting", "loading", "feedback" and
+ *   "difference"
+ *
+ * Shows @item's step and follows its properties until reins_step_row_unbind().
+ */
+void
+reins_step_row_bind (ReinsStepRow *self,
+                     gpointer      item)
+{
+  /* The marks first, the step last: the row is built once, with them. */
+  static const char * const names[] = {
+    "threshold", "below-threshold", "loop-step", "live", "waiting", "loading", "feedback",
+    "difference", "step",
+  };
+
+  g_return_if_fail (REINS_IS_STEP_ROW (self));
+  g_return_if_fail (G_IS_OBJECT (item));
+
+  reins_step_row_unbind (self);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_ptr_array_add (self->bindings,
+                     g_object_ref (g_object_bind_property (item, names[i], self, names[i],
+                                                           G_BINDING_SYNC_CREATE)));
+}
+
+/* Lets go of the item bound, and of its step (a recycled row holds none). */
+void
+reins_step_row_unbind (ReinsStepRow *self)
+{
+  g_return_if_fail (REINS_IS_STEP_ROW (self));
+
+  reins_step_row_drop_bindings (self);
+  /* The item's records may go with it: none is read until the next bind sets them again. */
+  self->feedback = NULL;
+  self->difference = NULL;
+  reins_step_row_set_step (self, NULL);
 }
 
 gboolean

@@ -25,16 +25,15 @@ GtkWidget *reins_step_row_new      (void);
 ReinsStep *reins_step_row_get_step (ReinsStepRow *self);
 void       reins_step_row_set_step (ReinsStepRow *self,
                                     ReinsStep    *step);
-void       reins_step_row_set_display (ReinsStepRow *self,
-                                       double        threshold,
-                                       gboolean      in_loop,
-                                       gboolean      live);
-void       reins_step_row_set_waiting (ReinsStepRow *self,
-                                       gboolean      waiting);
-void       reins_step_row_set_loading (ReinsStepRow *self,
-                                       gboolean      loading);
-void       reins_step_row_set_marks   (ReinsStepRow              *self,
-                                       const ReinsStepFeedback   *feedback,
-                                       const ReinsStepDifference *difference);
+void       reins_step_row_set_threshold (ReinsStepRow *self,
+                                         double        threshold);
+void       reins_step_row_set_loading   (ReinsStepRow *self,
+                                         gboolean      loading);
+void       reins_step_row_bind          (ReinsStepRow *self,
+                                         gpointer      item);
+void       reins_step_row_unbind        (ReinsStepRow *self);
+void       reins_step_row_set_marks     (ReinsStepRow              *self,
+                                         const ReinsStepFeedback   *feedback,
+                                         const ReinsStepDifference *difference);
 
 G_END_DECLS

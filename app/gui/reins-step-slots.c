@@ -15,16 +15,26 @@
  *
  * Slots are made as the list view asks for them and forgotten when it lets them go.
  *
+ * What a row shows besides its step is a slot's too: the run's confidence threshold and
+ * whether the step is below it, whether a loop verdict named it, whether it is the step
+ * under way, the one a person is asked about, or a placeholder still being read. The slots
+ * keep that state for the run and give each slot its share; a slot notifies a property only
+ * when its value changes, and the row bound to it binds to them (reins_step_row_bind()).
+ *
  * The list view builds a row for each of up to about 200 items near what it shows, all in
  * the frame after they appear. So a short list that becomes a long one (another run picked,
- * a live run's burst) is shown CHUNK more items at a time, one chunk per frame
+ * a live run's burst) is shown a chunk more items at a time, one chunk per frame
  * (reins_step_slots_reveal()), until the list view has its rows; past REVEAL_ALL items
- * it makes no more, and the rest comes at once.
+ * it makes no more, and the rest comes at once. The chunk is CHUNK items at first; the
+ * timeline sizes it to what a frame can afford (reins_step_slots_set_chunk()).
  */
 
 #include "config.h"
 
 #include "reins-step-slots.h"
+
+#include "reins-run-lineage.h"
+#include "reins-store.h"
 
 /* Items shown more per frame while the list view builds rows. */
 #define CHUNK      8
@@ -39,6 +49,15 @@ struct _ReinsStepSlot
 
   ReinsStep *step;
   guint      position;
+  double     threshold;
+  guint      below_threshold : 1;
+  guint      loop_step : 1;
+  guint      live : 1;
+  guint      waiting : 1;
+  guint      loading : 1;
+  /* Borrowed from the tables the slots were given (reins_step_slots_set_marks()) */
+  const ReinsStepFeedback   *feedback;
+  const ReinsStepDifference *difference;
 };
 
 G_DEFINE_FINAL_TYPE (ReinsStepSlot, reins_step_slot, G_TYPE_OBJECT)
@@ -46,6 +65,14 @@ G_DEFINE_FINAL_TYPE (ReinsStepSlot, reins_step_slot, G_TYPE_OBJECT)
 enum {
   SLOT_PROP_0,
   SLOT_PROP_STEP,
+  SLOT_PROP_THRESHOLD,
+  SLOT_PROP_BELOW_THRESHOLD,
+  SLOT_PROP_LOOP_STEP,
+  SLOT_PROP_LIVE,
+  SLOT_PROP_WAITING,
+  SLOT_PROP_LOADING,
+  SLOT_PROP_FEEDBACK,
+  SLOT_PROP_DIFFERENCE,
   SLOT_N_PROPS
 };
 
@@ -75,6 +102,38 @@ reins_step_slot_get_property (GObject    *object,
       g_value_set_object (value, self->step);
       break;
 
+    case SLOT_PROP_THRESHOLD:
+      g_value_set_double (value, self->threshold);
+      break;
+
+    case SLOT_PROP_BELOW_THRESHOLD:
+      g_value_set_boolean (value, self->below_threshold);
+      break;
+
+    case SLOT_PROP_LOOP_STEP:
+      g_value_set_boolean (value, self->loop_step);
+      break;
+
+    case SLOT_PROP_LIVE:
+      g_value_set_boolean (value, self->live);
+      break;
+
+    case SLOT_PROP_WAITING:
+      g_value_set_boolean (value, self->waiting);
+      break;
+
+    case SLOT_PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
+    case SLOT_PROP_FEEDBACK:
+      g_value_set_pointer (value, (gpointer) self->feedback);
+      break;
+
+    case SLOT_PROP_DIFFERENCE:
+      g_value_set_pointer (value, (gpointer) self->difference);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -93,20 +152,107 @@ reins_step_slot_class_init (ReinsStepSlotClass *klass)
     g_param_spec_object ("step", NULL, NULL,
                          REINS_TYPE_STEP,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The run's confidence threshold. */
+  slot_properties[SLOT_PROP_THRESHOLD] =
+    g_param_spec_double ("threshold", NULL, NULL,
+                         0.0, 1.0, 0.7,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The step has a confidence below the threshold: it needed a person. */
+  slot_properties[SLOT_PROP_BELOW_THRESHOLD] =
+    g_param_spec_boolean ("below-threshold", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* A loop verdict named the step. */
+  slot_properties[SLOT_PROP_LOOP_STEP] =
+    g_param_spec_boolean ("loop-step", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The step is under way, not stored yet. */
+  slot_properties[SLOT_PROP_LIVE] =
+    g_param_spec_boolean ("live", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* A person's answer on the step is awaited. */
+  slot_properties[SLOT_PROP_WAITING] =
+    g_param_spec_boolean ("waiting", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The step is a placeholder of a stored run's step not read yet. */
+  slot_properties[SLOT_PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* (type ReinsStepFeedback) (nullable): the person's stored rating of the step. */
+  slot_properties[SLOT_PROP_FEEDBACK] =
+    g_param_spec_pointer ("feedback", NULL, NULL,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* (type ReinsStepDifference) (nullable): in a fork, how the step differs from the
+   * parent's. */
+  slot_properties[SLOT_PROP_DIFFERENCE] =
+    g_param_spec_pointer ("difference", NULL, NULL,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, SLOT_N_PROPS, slot_properties);
 }
 
 static void
 reins_step_slot_init (ReinsStepSlot *self)
 {
+  self->threshold = 0.7;
 }
 
 static void
-reins_step_slot_set_step (ReinsStepSlot *self,
-                          ReinsStep     *step)
+reins_step_slot_set_flag (ReinsStepSlot *self,
+                          guint          prop_id,
+                          gboolean       value)
 {
-  if (g_set_object (&self->step, step))
-    g_object_notify_by_pspec (G_OBJECT (self), slot_properties[SLOT_PROP_STEP]);
+  gboolean old;
+
+  switch (prop_id)
+    {
+    case SLOT_PROP_BELOW_THRESHOLD:
+      old = self->below_threshold;
+      self->below_threshold = !!value;
+      break;
+
+    case SLOT_PROP_LOOP_STEP:
+      old = self->loop_step;
+      self->loop_step = !!value;
+      break;
+
+    case SLOT_PROP_LIVE:
+      old = self->live;
+      self->live = !!value;
+      break;
+
+    case SLOT_PROP_WAITING:
+      old = self->waiting;
+      self->waiting = !!value;
+      break;
+
+    case SLOT_PROP_LOADING:
+      old = self->loading;
+      self->loading = !!value;
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+  if (old != !!value)
+    g_object_notify_by_pspec (G_OBJECT (self), slot_properties[prop_id]);
+}
+
+static void
+reins_step_slot_set_pointer (ReinsStepSlot *self,
+                             guint          prop_id,
+                             gconstpointer  value)
+{
+  gconstpointer *field = prop_id == SLOT_PROP_FEEDBACK ? (gconstpointer *) &self->feedback
+                                                       : (gconstpointer *) &self->difference;
+
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), slot_properties[prop_id]);
 }
 
 ReinsStep *
@@ -126,14 +272,71 @@ reins_step_slot_get_position (ReinsStepSlot *self)
   return self->position;
 }
 
+double
+reins_step_slot_get_threshold (ReinsStepSlot *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_SLOT (self), 0.7);
+
+  return self->threshold;
+}
+
+gboolean
+reins_step_slot_get_below_threshold (ReinsStepSlot *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_SLOT (self), FALSE);
+
+  return self->below_threshold;
+}
+
+gboolean
+reins_step_slot_get_loop_step (ReinsStepSlot *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_SLOT (self), FALSE);
+
+  return self->loop_step;
+}
+
+gboolean
+reins_step_slot_get_live (ReinsStepSlot *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_SLOT (self), FALSE);
+
+  return self->live;
+}
+
+gboolean
+reins_step_slot_get_waiting (ReinsStepSlot *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_SLOT (self), FALSE);
+
+  return self->waiting;
+}
+
+gboolean
+reins_step_slot_get_loading (ReinsStepSlot *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_SLOT (self), FALSE);
+
+  return self->loading;
+}
+
 struct _ReinsStepSlots
 {
-  GObject     parent_instance;
+  GObject         parent_instance;
 
-  GListModel *steps;
-  GHashTable *slots;   /* position → ReinsStepSlot, not referenced: weak */
-  guint       shown;   /* the first items of @steps that the list has */
-  gboolean    paced;   /* steps arrive at the end, where the list shows: never all at once */
+  GListModel     *steps;
+  GHashTable     *slots;   /* position → ReinsStepSlot, not referenced: weak */
+  guint           shown;   /* the first items of @steps that the list has */
+  gboolean        paced;   /* steps arrive at the end, where the list shows: never all at once */
+  guint           chunk;   /* items shown more per reveal */
+
+  double          threshold;
+  GHashTable     *loop_steps;   /* step numbers a loop verdict named */
+  ReinsStep      *live_step;    /* the item of the step under way, or NULL */
+  guint           waiting_step;
+  ReinsStepModel *lazy_model;   /* a stored run's steps, read as rows ask */
+  GHashTable     *feedback;     /* (nullable) step number → ReinsStepFeedback */
+  GHashTable     *differences;  /* (nullable) step number → ReinsStepDifference, in a fork */
 };
 
 static void reins_step_slots_list_model_init (GListModelInterface *iface);
@@ -152,6 +355,67 @@ slot_gone_cb (gpointer  data,
 
   if (g_hash_table_lookup (self->slots, GUINT_TO_POINTER (slot->position)) == slot)
     g_hash_table_remove (self->slots, GUINT_TO_POINTER (slot->position));
+}
+
+/* The slot's share of the state, from its step and the run's; only changes are notified. */
+static void
+reins_step_slots_apply_state (ReinsStepSlots *self,
+                              ReinsStepSlot  *slot)
+{
+  ReinsStep *step = slot->step;
+  guint index = step != NULL ? reins_step_get_index (step) : 0;
+
+  if (slot->threshold != self->threshold)
+    {
+      slot->threshold = self->threshold;
+      g_object_notify_by_pspec (G_OBJECT (slot), slot_properties[SLOT_PROP_THRESHOLD]);
+    }
+  reins_step_slot_set_flag (slot, SLOT_PROP_BELOW_THRESHOLD,
+                            step != NULL && reins_step_has_confidence (step) &&
+                            reins_step_get_confidence (step) < self->threshold);
+  reins_step_slot_set_flag (slot, SLOT_PROP_LOOP_STEP,
+                            index > 0 && g_hash_table_contains (self->loop_steps,
+                                                                GUINT_TO_POINTER (index)));
+  reins_step_slot_set_flag (slot, SLOT_PROP_LIVE, step != NULL && step == self->live_step);
+  reins_step_slot_set_flag (slot, SLOT_PROP_WAITING, index > 0 && index == self->waiting_step);
+  reins_step_slot_set_flag (slot, SLOT_PROP_LOADING,
+                            self->lazy_model != NULL &&
+                            !reins_step_model_is_loaded (self->lazy_model, slot->position));
+  reins_step_slot_set_pointer (slot, SLOT_PROP_FEEDBACK,
+                               index > 0 && self->feedback != NULL
+                               ? g_hash_table_lookup (self->feedback, GUINT_TO_POINTER (index))
+                               : NULL);
+  reins_step_slot_set_pointer (slot, SLOT_PROP_DIFFERENCE,
+                               index > 0 && self->differences != NULL
+                               ? g_hash_table_lookup (self->differences, GUINT_TO_POINTER (index))
+                               : NULL);
+}
+
+/* The run's state changed: every slot the list holds takes its share. */
+static void
+reins_step_slots_apply_state_all (ReinsStepSlots *self)
+{
+  g_autoptr(GPtrArray) slots = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  /* Held: a notification may run code that lets one go. */
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (slots, g_object_ref (value));
+  for (guint i = 0; i < slots->len; i++)
+    reins_step_slots_apply_state (self, g_ptr_array_index (slots, i));
+}
+
+/* The step at the slot's position changed: its state follows it. */
+static void
+reins_step_slots_set_slot_step (ReinsStepSlots *self,
+                                ReinsStepSlot  *slot,
+                                ReinsStep      *step)
+{
+  if (g_set_object (&slot->step, step))
+    g_object_notify_by_pspec (G_OBJECT (slot), slot_properties[SLOT_PROP_STEP]);
+  reins_step_slots_apply_state (self, slot);
 }
 
 static GType
@@ -186,6 +450,7 @@ reins_step_slots_get_item (GListModel *model,
   slot = g_object_new (REINS_TYPE_STEP_SLOT, NULL);
   slot->step = g_steal_pointer (&step);
   slot->position = position;
+  reins_step_slots_apply_state (self, slot);
   g_object_weak_ref (G_OBJECT (slot), slot_gone_cb, self);
   g_hash_table_insert (self->slots, GUINT_TO_POINTER (position), slot);
   return slot;
@@ -257,7 +522,7 @@ reins_step_slots_update (ReinsStepSlots *self,
         {
           g_autoptr(ReinsStep) step = g_list_model_get_item (self->steps, slot->position);
 
-          reins_step_slot_set_step (slot, step);
+          reins_step_slots_set_slot_step (self, slot, step);
         }
     }
 }
@@ -292,7 +557,7 @@ steps_changed_cb (ReinsStepSlots *self,
           ReinsStepSlot *slot = g_ptr_array_index (slots, i);
           g_autoptr(ReinsStep) step = g_list_model_get_item (steps, slot->position);
 
-          reins_step_slot_set_step (slot, step);
+          reins_step_slots_set_slot_step (self, slot, step);
         }
       return;
     }
@@ -316,6 +581,8 @@ reins_step_slots_dispose (GObject *object)
   if (self->steps != NULL)
     g_signal_handlers_disconnect_by_func (self->steps, steps_changed_cb, self);
   g_clear_object (&self->steps);
+  g_clear_object (&self->live_step);
+  g_clear_object (&self->lazy_model);
 
   G_OBJECT_CLASS (reins_step_slots_parent_class)->dispose (object);
 }
@@ -326,6 +593,9 @@ reins_step_slots_finalize (GObject *object)
   ReinsStepSlots *self = REINS_STEP_SLOTS (object);
 
   g_clear_pointer (&self->slots, g_hash_table_unref);
+  g_clear_pointer (&self->loop_steps, g_hash_table_unref);
+  g_clear_pointer (&self->feedback, g_hash_table_unref);
+  g_clear_pointer (&self->differences, g_hash_table_unref);
 
   G_OBJECT_CLASS (reins_step_slots_parent_class)->finalize (object);
 }
@@ -343,6 +613,9 @@ static void
 reins_step_slots_init (ReinsStepSlots *self)
 {
   self->slots = g_hash_table_new (NULL, NULL);
+  self->loop_steps = g_hash_table_new (NULL, NULL);
+  self->threshold = 0.7;
+  self->chunk = CHUNK;
 }
 
 /* Slots over @steps (a model of ReinsStep). */
@@ -388,8 +661,8 @@ reins_step_slots_reveal (ReinsStepSlots *self,
   if (self->shown >= n_steps)
     return;
   reins_step_slots_update (self, self->shown,
-                           all || (self->shown + CHUNK >= REVEAL_ALL && !self->paced)
-                             ? n_steps : MIN (n_steps, self->shown + CHUNK));
+                           all || (self->shown + self->chunk >= REVEAL_ALL && !self->paced)
+                             ? n_steps : MIN (n_steps, self->shown + self->chunk));
 }
 
 /* Whether steps arrive at the end while the list shows the end (a live run followed): then
@@ -402,4 +675,140 @@ reins_step_slots_set_paced (ReinsStepSlots *self,
   g_return_if_fail (REINS_IS_STEP_SLOTS (self));
 
   self->paced = !!paced;
+}
+
+/**
+ * reins_step_slots_set_chunk:
+ * @chunk: how many items more each reveal shows (from 1; 8 at first)
+ *
+ * The list view builds and measures a row for each item shown near what it shows: the
+ * timeline sets how many it can afford per frame.
+ */
+void
+reins_step_slots_set_chunk (ReinsStepSlots *self,
+                            guint           chunk)
+{
+  g_return_if_fail (REINS_IS_STEP_SLOTS (self));
+
+  self->chunk = MAX (chunk, 1);
+}
+
+guint
+reins_step_slots_get_chunk (ReinsStepSlots *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_SLOTS (self), CHUNK);
+
+  return self->chunk;
+}
+
+/* The run's confidence threshold: a step below it needed a person. */
+void
+reins_step_slots_set_threshold (ReinsStepSlots *self,
+                                double          threshold)
+{
+  g_return_if_fail (REINS_IS_STEP_SLOTS (self));
+
+  if (self->threshold == threshold)
+    return;
+  self->threshold = threshold;
+  reins_step_slots_apply_state_all (self);
+}
+
+double
+reins_step_slots_get_threshold (ReinsStepSlots *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_SLOTS (self), 0.7);
+
+  return self->threshold;
+}
+
+void
+reins_step_slots_clear_loop_steps (ReinsStepSlots *self)
+{
+  g_return_if_fail (REINS_IS_STEP_SLOTS (self));
+
+  if (g_hash_table_size (self->loop_steps) == 0)
+    return;
+  g_hash_table_remove_all (self->loop_steps);
+  reins_step_slots_apply_state_all (self);
+}
+
+/* Steps a loop verdict named. */
+void
+reins_step_slots_add_loop_steps (ReinsStepSlots *self,
+                                 const guint    *steps,
+                                 guint           n_steps)
+{
+  gboolean changed = FALSE;
+
+  g_return_if_fail (REINS_IS_STEP_SLOTS (self));
+  g_return_if_fail (steps != NULL || n_steps == 0);
+
+  for (guint i = 0; i < n_steps; i++)
+    changed |= g_hash_table_add (self->loop_steps, GUINT_TO_POINTER (steps[i]));
+  if (changed)
+    reins_step_slots_apply_state_all (self);
+}
+
+/* The item of the step under way, or %NULL. */
+void
+reins_step_slots_set_live_step (ReinsStepSlots *self,
+                                ReinsStep      *step)
+{
+  g_return_if_fail (REINS_IS_STEP_SLOTS (self));
+  g_return_if_fail (!step || REINS_IS_STEP (step));
+
+  if (g_set_object (&self->live_step, step))
+    reins_step_slots_apply_state_all (self);
+}
+
+/* The step a person's answer is awaited on, or 0. */
+void
+reins_step_slots_set_waiting_step (ReinsStepSlots *self,
+                                   guint           index)
+{
+  g_return_if_fail (REINS_IS_STEP_SLOTS (self));
+
+  if (self->waiting_step == index)
+    return;
+  self->waiting_step = index;
+  reins_step_slots_apply_state_all (self);
+}
+
+/* The lazily read model the slots show, if they do: its items not read yet are loading. */
+void
+reins_step_slots_set_lazy_model (ReinsStepSlots *self,
+                                 ReinsStepModel *model)
+{
+  g_return_if_fail (REINS_IS_STEP_SLOTS (self));
+  g_return_if_fail (!model || REINS_IS_STEP_MODEL (model));
+
+  if (g_set_object (&self->lazy_model, model))
+    reins_step_slots_apply_state_all (self);
+}
+
+/**
+ * reins_step_slots_set_marks:
+ * @feedback: (nullable): step number → ReinsStepFeedback, the person's ratings
+ * @differences: (nullable): step number → ReinsStepDifference, how a fork's steps differ
+ *
+ * What the rows show beyond their steps. The tables are shared with the caller, who may
+ * change them and call this again; a record a slot points to must live until then.
+ */
+void
+reins_step_slots_set_marks (ReinsStepSlots *self,
+                            GHashTable     *feedback,
+                            GHashTable     *differences)
+{
+  GHashTable *old_feedback, *old_differences;
+
+  g_return_if_fail (REINS_IS_STEP_SLOTS (self));
+
+  old_feedback = g_steal_pointer (&self->feedback);
+  old_differences = g_steal_pointer (&self->differences);
+  self->feedback = feedback != NULL ? g_hash_table_ref (feedback) : NULL;
+  self->differences = differences != NULL ? g_hash_table_ref (differences) : NULL;
+  reins_step_slots_apply_state_all (self);
+  g_clear_pointer (&old_feedback, g_hash_table_unref);
+  g_clear_pointer (&old_differences, g_hash_table_unref);
 }

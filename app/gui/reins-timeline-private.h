@@ -25,18 +25,18 @@ struct _ReinsTimeline
   char               *filter;
   ReinsStepSlots     *slots;
   guint               reveal_id;
+  gulong              painted_id;   /* the frame that showed more steps, until drawn */
+  gint64              frame_start;  /* its start, in the main thread's time */
+  guint               n_revealed;   /* how many steps it showed more */
+  gint64              row_cost;     /* what a row costs a frame, averaged, in µs */
   GtkSingleSelection *selection;
   ReinsTimelineFollow follow;
   gboolean            live;
   guint               shown_step;
 
-  double              threshold;
-  GHashTable         *loop_steps;   /* step numbers a loop verdict named */
-  GHashTable         *feedback;     /* step number → ReinsStepFeedback, the person's ratings */
-  GHashTable         *differences;  /* step number → ReinsStepDifference, in a fork */
-  ReinsStep          *live_step;    /* the item of the step under way, or NULL */
-  guint               waiting_step;
-  ReinsStepModel     *lazy_model;   /* a stored run's steps, read as rows ask */
+  double              threshold;    /* the filter's; the slots have it too */
+  GHashTable         *feedback;     /* step number → ReinsStepFeedback, shared with the slots */
+  GHashTable         *differences;  /* step number → ReinsStepDifference, in a fork; shared too */
 
   GtkScrolledWindow  *scroller;
   GtkListView        *step_list;

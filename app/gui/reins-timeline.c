@@ -9,8 +9,9 @@
  * come and go, so only the person's own scrolling — the wheel or touchpad upwards, the
  * scrollbar — leaves FOLLOWING, and coming back to the end resumes it. What a row shows
  * besides its step (the threshold, the steps a loop verdict named, the step under way, the
- * step a person is asked about, a step not read yet) is the timeline's; when it changes, the
- * rows bound now are updated in place, and the models are left alone.
+ * step a person is asked about, a step not read yet) is state of the items, the slots
+ * (reins-step-slots.h): the timeline hands it to them, and each row binds to its item's
+ * properties.
  *
  * A filter (reins-step-filter.h, the action timeline.filter) lists only some steps: then a
  * row's position is no longer its step number, and the steps are looked up by their index.
@@ -19,6 +20,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <time.h>
 #include <glib/gi18n.h>
 
 #include "reins-context-menu.h"
@@ -29,6 +31,13 @@
 
 /* How close to the end counts as at the end, in pixels. */
 #define END_SLACK 24
+
+/* What a frame that shows more steps may take of the main thread, in µs: the list view
+ * builds, measures and draws a row for each, and the main loop must not stall for 16 ms. */
+#define FRAME_BUDGET 8000
+/* The first chunk, before a frame was measured, and the most steps shown more per frame. */
+#define FIRST_CHUNK  2
+#define MAX_CHUNK    16
 
 enum {
   PROP_0,
@@ -137,61 +146,6 @@ filtered_items_changed_cb (ReinsTimeline *self,
 
 /* Rows */
 
-static gboolean
-reins_timeline_is_placeholder (ReinsTimeline *self,
-                               guint          position)
-{
-  return self->lazy_model != NULL && !reins_step_model_is_loaded (self->lazy_model, position);
-}
-
-static void
-reins_timeline_apply_state (ReinsTimeline *self,
-                            ReinsStepRow  *row,
-                            ReinsStep     *step)
-{
-  guint index = step != NULL ? reins_step_get_index (step) : 0;
-
-  reins_step_row_set_display (row, self->threshold,
-                              g_hash_table_contains (self->loop_steps, GUINT_TO_POINTER (index)),
-                              step != NULL && step == self->live_step);
-  reins_step_row_set_waiting (row, index > 0 && index == self->waiting_step);
-}
-
-/* The person's rating of the row's step and, in a fork, how it differs from the parent's */
-static void
-reins_timeline_apply_marks (ReinsTimeline *self,
-                            ReinsStepRow  *row,
-                            ReinsStep     *step)
-{
-  gpointer index = GUINT_TO_POINTER (step != NULL ? reins_step_get_index (step) : 0);
-
-  reins_step_row_set_marks (row, g_hash_table_lookup (self->feedback, index),
-                            g_hash_table_lookup (self->differences, index));
-}
-
-/* The state changed: the rows bound now show it; the others will when they are bound. */
-static void
-reins_timeline_update_rows (ReinsTimeline *self,
-                            GtkWidget     *widget)
-{
-  if (REINS_IS_STEP_ROW (widget))
-    {
-      ReinsStepRow *row = REINS_STEP_ROW (widget);
-      ReinsStep *step = reins_step_row_get_step (row);
-
-      if (step != NULL)
-        {
-          reins_timeline_apply_state (self, row, step);
-          reins_timeline_apply_marks (self, row, step);
-        }
-      return;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    reins_timeline_update_rows (self, child);
-}
-
 static void
 fork_from_here_cb (GtkGestureClick *gesture,
                    int              n_press,
@@ -232,44 +186,16 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, row);
 }
 
-/* A row shows its slot's step; the slot's step changes in place (a page read, a step that
- * grows, another run): the row follows it without being built again. */
-static void
-reins_timeline_bind_step (ReinsTimeline *self,
-                          ReinsStepRow  *row,
-                          ReinsStepSlot *slot)
-{
-  ReinsStep *step = reins_step_slot_get_step (slot);
-
-  reins_timeline_apply_state (self, row, step);
-  reins_step_row_set_loading (row, reins_timeline_is_placeholder (self,
-                                                                  reins_step_slot_get_position (slot)));
-  reins_step_row_set_step (row, step);
-  reins_timeline_apply_marks (self, row, step);
-}
-
-static void
-slot_step_cb (ReinsStepSlot *slot,
-              GParamSpec    *pspec,
-              GtkListItem   *item)
-{
-  GtkWidget *row = gtk_list_item_get_child (item);
-  GtkWidget *timeline = gtk_widget_get_ancestor (row, REINS_TYPE_TIMELINE);
-
-  if (timeline != NULL)
-    reins_timeline_bind_step (REINS_TIMELINE (timeline), REINS_STEP_ROW (row), slot);
-}
-
+/* A row shows its slot's step and state: the slot's step changes in place (a page read, a
+ * step that grows, another run), and the row follows it through its bindings without being
+ * built again. */
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              ReinsTimeline            *self)
 {
-  ReinsStepSlot *slot = gtk_list_item_get_item (item);
-
-  /* The row holds no step between unbind and bind: the state costs nothing until it does. */
-  reins_timeline_bind_step (self, REINS_STEP_ROW (gtk_list_item_get_child (item)), slot);
-  g_signal_connect_object (slot, "notify::step", G_CALLBACK (slot_step_cb), item, 0);
+  reins_step_row_bind (REINS_STEP_ROW (gtk_list_item_get_child (item)),
+                       gtk_list_item_get_item (item));
 }
 
 static void
@@ -277,8 +203,35 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                ReinsTimeline            *self)
 {
-  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), slot_step_cb, item);
-  reins_step_row_set_step (REINS_STEP_ROW (gtk_list_item_get_child (item)), NULL);
+  reins_step_row_unbind (REINS_STEP_ROW (gtk_list_item_get_child (item)));
+}
+
+/* The main thread's own time, in µs: what other processes take of the processor is not
+ * the frame's cost. */
+static gint64
+thread_time (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* The frame that showed more steps is drawn: what a row cost sizes the next chunk. */
+static void
+frame_painted_cb (ReinsTimeline *self,
+                  GdkFrameClock *clock)
+{
+  gint64 row_cost;
+
+  g_clear_signal_handler (&self->painted_id, clock);
+  if (self->slots == NULL || self->n_revealed == 0)
+    return;
+  row_cost = MAX (thread_time () - self->frame_start, 1) / self->n_revealed;
+  /* Averaged with the frames before, so one slow frame does not halve the pace. */
+  self->row_cost = self->row_cost > 0 ? (self->row_cost + row_cost) / 2 : row_cost;
+  reins_step_slots_set_chunk (self->slots,
+                              CLAMP (FRAME_BUDGET / MAX (self->row_cost, 1), 1, MAX_CHUNK));
 }
 
 static gboolean
@@ -287,8 +240,15 @@ reveal_tick_cb (GtkWidget     *widget,
                 gpointer       user_data)
 {
   ReinsTimeline *self = REINS_TIMELINE (widget);
+  guint before = g_list_model_get_n_items (G_LIST_MODEL (self->slots));
 
+  self->frame_start = thread_time ();
   reins_step_slots_reveal (self->slots, FALSE);
+  self->n_revealed = g_list_model_get_n_items (G_LIST_MODEL (self->slots)) - before;
+  if (self->n_revealed > 0 && self->painted_id == 0)
+    self->painted_id = g_signal_connect_object (clock, "after-paint",
+                                                G_CALLBACK (frame_painted_cb), self,
+                                                G_CONNECT_SWAPPED);
   /* Before this frame's layout: the list view anchors on the newest step it just got. */
   reins_timeline_keep_newest (self);
   if (reins_step_slots_get_n_hidden (self->slots) > 0)
@@ -343,8 +303,6 @@ reins_timeline_dispose (GObject *object)
   g_clear_object (&self->filtered);
   g_clear_object (&self->custom);
   g_clear_object (&self->steps);
-  g_clear_object (&self->live_step);
-  g_clear_object (&self->lazy_model);
 
   G_OBJECT_CLASS (reins_timeline_parent_class)->dispose (object);
 }
@@ -354,7 +312,6 @@ reins_timeline_finalize (GObject *object)
 {
   ReinsTimeline *self = REINS_TIMELINE (object);
 
-  g_hash_table_unref (self->loop_steps);
   g_hash_table_unref (self->feedback);
   g_hash_table_unref (self->differences);
   g_free (self->filter);
@@ -444,7 +401,6 @@ reins_timeline_init (ReinsTimeline *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->loop_steps = g_hash_table_new (NULL, NULL);
   self->feedback = g_hash_table_new_full (NULL, NULL, NULL,
                                           (GDestroyNotify) reins_step_feedback_free);
   self->differences = g_hash_table_new_full (NULL, NULL, NULL,
@@ -483,7 +439,8 @@ reins_timeline_init (ReinsTimeline *self)
                            G_CONNECT_SWAPPED);
 }
 
-/* The steps to show (set once: the model itself changes as runs are shown). */
+/* The steps to show (set once: the model itself changes as runs are shown). A new model
+ * starts with no steps marked but for the threshold. */
 void
 reins_timeline_set_model (ReinsTimeline *self,
                           GListModel    *model)
@@ -501,6 +458,10 @@ reins_timeline_set_model (ReinsTimeline *self,
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (filtered_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
   self->slots = reins_step_slots_new (G_LIST_MODEL (self->filtered));
+  reins_step_slots_set_chunk (self->slots, FIRST_CHUNK);
+  self->row_cost = 0;
+  reins_step_slots_set_threshold (self->slots, self->threshold);
+  reins_step_slots_set_marks (self->slots, self->feedback, self->differences);
   /* After the slots took the change (they connected first): what they hold back comes a
    * chunk per frame. */
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (steps_changed_cb), self,
@@ -620,7 +581,8 @@ reins_timeline_set_threshold (ReinsTimeline *self,
   if (self->threshold == threshold)
     return;
   self->threshold = threshold;
-  reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+  if (self->slots != NULL)
+    reins_step_slots_set_threshold (self->slots, threshold);
   if (g_strcmp0 (self->filter, "low-confidence") == 0)
     gtk_filter_changed (GTK_FILTER (self->custom), GTK_FILTER_CHANGE_DIFFERENT);
 }
@@ -630,10 +592,8 @@ reins_timeline_clear_loop_steps (ReinsTimeline *self)
 {
   g_return_if_fail (REINS_IS_TIMELINE (self));
 
-  if (g_hash_table_size (self->loop_steps) == 0)
-    return;
-  g_hash_table_remove_all (self->loop_steps);
-  reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+  if (self->slots != NULL)
+    reins_step_slots_clear_loop_steps (self->slots);
 }
 
 /**
@@ -653,12 +613,22 @@ reins_timeline_set_marks (ReinsTimeline       *self,
 
   g_return_if_fail (REINS_IS_TIMELINE (self));
 
+  g_autoptr(GHashTable) old_feedback = NULL;
+  g_autoptr(GHashTable) old_differences = NULL;
+
+  g_return_if_fail (REINS_IS_TIMELINE (self));
+
   if (g_hash_table_size (self->feedback) == 0 && g_hash_table_size (self->differences) == 0 &&
       (feedback == NULL || feedback->len == 0) &&
       (diff == NULL || diff->by_step == NULL || g_hash_table_size (diff->by_step) == 0))
     return;
-  g_hash_table_remove_all (self->feedback);
-  g_hash_table_remove_all (self->differences);
+  /* New tables: the slots point into the old ones until they took the new. */
+  old_feedback = g_steal_pointer (&self->feedback);
+  old_differences = g_steal_pointer (&self->differences);
+  self->feedback = g_hash_table_new_full (NULL, NULL, NULL,
+                                          (GDestroyNotify) reins_step_feedback_free);
+  self->differences = g_hash_table_new_full (NULL, NULL, NULL,
+                                             (GDestroyNotify) reins_step_difference_free);
   for (guint i = 0; feedback != NULL && i < feedback->len; i++)
     {
       const ReinsStepFeedback *item = g_ptr_array_index (feedback, i);
@@ -673,7 +643,8 @@ reins_timeline_set_marks (ReinsTimeline       *self,
       while (g_hash_table_iter_next (&iter, &key, &value))
         g_hash_table_replace (self->differences, key, reins_step_difference_copy (value));
     }
-  reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+  if (self->slots != NULL)
+    reins_step_slots_set_marks (self->slots, self->feedback, self->differences);
 }
 
 /* A rating stored for @step (0: removed): its row shows it at once. */
@@ -683,11 +654,13 @@ reins_timeline_set_step_feedback (ReinsTimeline *self,
                                   int            rating,
                                   const char    *comment)
 {
+  gpointer old = NULL;
+
   g_return_if_fail (REINS_IS_TIMELINE (self));
 
-  if (rating == 0)
-    g_hash_table_remove (self->feedback, GUINT_TO_POINTER (step));
-  else
+  /* The old record lives until the slots let go of it. */
+  g_hash_table_steal_extended (self->feedback, GUINT_TO_POINTER (step), NULL, &old);
+  if (rating != 0)
     {
       ReinsStepFeedback *item = g_new0 (ReinsStepFeedback, 1);
 
@@ -698,7 +671,9 @@ reins_timeline_set_step_feedback (ReinsTimeline *self,
         g_clear_pointer (&item->comment, g_free);
       g_hash_table_replace (self->feedback, GUINT_TO_POINTER (step), item);
     }
-  reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+  if (self->slots != NULL)
+    reins_step_slots_set_marks (self->slots, self->feedback, self->differences);
+  g_clear_pointer (&old, reins_step_feedback_free);
 }
 
 /* Steps a loop verdict named: their rows are tinted. */
@@ -707,14 +682,10 @@ reins_timeline_add_loop_steps (ReinsTimeline *self,
                                const guint   *steps,
                                guint          n_steps)
 {
-  gboolean changed = FALSE;
-
   g_return_if_fail (REINS_IS_TIMELINE (self));
 
-  for (guint i = 0; i < n_steps; i++)
-    changed |= g_hash_table_add (self->loop_steps, GUINT_TO_POINTER (steps[i]));
-  if (changed)
-    reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+  if (self->slots != NULL)
+    reins_step_slots_add_loop_steps (self->slots, steps, n_steps);
 }
 
 /* The item of the step under way: its row has a spinner. */
@@ -724,8 +695,8 @@ reins_timeline_set_live_step (ReinsTimeline *self,
 {
   g_return_if_fail (REINS_IS_TIMELINE (self));
 
-  if (g_set_object (&self->live_step, step))
-    reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+  if (self->slots != NULL)
+    reins_step_slots_set_live_step (self->slots, step);
 }
 
 /* The step a person's answer is awaited on, or 0. */
@@ -735,10 +706,8 @@ reins_timeline_set_waiting_step (ReinsTimeline *self,
 {
   g_return_if_fail (REINS_IS_TIMELINE (self));
 
-  if (self->waiting_step == index)
-    return;
-  self->waiting_step = index;
-  reins_timeline_update_rows (self, GTK_WIDGET (self->step_list));
+  if (self->slots != NULL)
+    reins_step_slots_set_waiting_step (self->slots, index);
 }
 
 /* The lazily read model the timeline shows, if it does: its items not read yet are
@@ -749,5 +718,6 @@ reins_timeline_set_lazy_model (ReinsTimeline  *self,
 {
   g_return_if_fail (REINS_IS_TIMELINE (self));
 
-  g_set_object (&self->lazy_model, model);
+  if (self->slots != NULL)
+    reins_step_slots_set_lazy_model (self->slots, model);
 }
