@@ -17,6 +17,7 @@
 
 #include "reins-approval-dialog.h"
 #include "reins-decision-row.h"
+#include "reins-history-row.h"
 #include "reins-kb.h"
 #include "reins-new-run-dialog.h"
 #include "reins-run-view-private.h"
@@ -1070,6 +1071,90 @@ test_run_manager (Fixture       *f,
   g_object_unref (p.executor);
 }
 
+/* Every mapped widget of @type under @widget. */
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+/* The history row of @run_id, and the text of its status line ("Running · 3 steps · …"). */
+static const char *
+history_row_line (Fixture    *f,
+                  const char *run_id)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (_reins_window_get_history (f->window)), REINS_TYPE_HISTORY_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      ReinsRun *run = reins_history_row_get_run (REINS_HISTORY_ROW (row));
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+      if (run == NULL || g_strcmp0 (reins_run_get_id (run), run_id) != 0)
+        continue;
+      collect (row, GTK_TYPE_LABEL, labels);
+      for (guint j = 0; j < labels->len; j++)
+        {
+          const char *text = gtk_label_get_label (g_ptr_array_index (labels, j));
+
+          if (strstr (text, " · ") != NULL && strstr (text, "step") != NULL)
+            return text;
+        }
+    }
+  return NULL;
+}
+
+static gboolean
+three_steps_done (gpointer data)
+{
+  Progress *p = data;
+
+  return reins_run_get_step_count (reins_executor_get_run (p->executor)) >= 3;
+}
+
+/* The history row of a live run keeps up with it, step by step, as the header does (no
+ * status change in between: the row used to stay at the count of the last one). */
+static void
+test_history_row_follows (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *script = chain_script (3, 8, 0, 150);
+  g_autofree char *run_id = NULL;
+  g_autofree char *expected = NULL;
+  Progress p = { f, NULL, 0 };
+  ReinsRun *live;
+  guint n_steps;
+
+  p.executor = g_object_ref (start_scripted (f, script, 0));
+  live = reins_executor_get_run (p.executor);
+  run_id = g_strdup (reins_run_get_id (live));
+  wait_until (window_loaded, f, "the history");
+  g_assert_nonnull (history_row_line (f, run_id));
+  g_assert_true (g_str_has_prefix (history_row_line (f, run_id), "Running · 0 steps"));
+
+  wait_until (three_steps_done, &p, "three steps");
+  /* Still going, and the row says as many steps as the run has */
+  g_assert_cmpint (reins_run_get_status (live), ==, REINS_RUN_STATUS_RUNNING);
+  n_steps = reins_run_get_step_count (live);
+  g_assert_cmpuint (n_steps, <, 9);
+  expected = g_strdup_printf ("Running · %u steps · ", n_steps);
+  g_assert_true (g_str_has_prefix (history_row_line (f, run_id), expected));
+
+  /* …and at the end, how it ended */
+  wait_until (no_live_runs, f, "the run to end");
+  g_assert_true (g_str_has_prefix (history_row_line (f, run_id), "Completed · 9 steps · "));
+  g_object_unref (p.executor);
+}
+
 /* The longest stall allowed. Under AddressSanitizer (build-aux/test.sh --sanitize unwinds
  * the stack on every malloc) building a row takes tens of milliseconds, so there the bound
  * only catches a hang; the real figure is the one of a normal build. */
@@ -1357,6 +1442,7 @@ main (int   argc,
   ADD ("shortcuts-anywhere", test_shortcuts_anywhere, NULL);
   ADD ("long-run-responsive", test_long_run_responsive, NULL);
   ADD ("run-manager", test_run_manager, NULL);
+  ADD ("history-row-follows", test_history_row_follows, NULL);
 
 #undef ADD
 
