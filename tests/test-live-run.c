@@ -375,6 +375,68 @@ test_demo_run (Fixture       *f,
                   _reins_window_get_n_live_runs (f->window) > 0);
 }
 
+static void
+count_question_cb (ReinsExecutor *executor,
+                   ReinsApproval *approval,
+                   GPtrArray     *guards)
+{
+  g_ptr_array_add (guards,
+                   g_strdup (reins_approval_record_get_guard (reins_approval_get_record (approval))));
+}
+
+/* One demo of 4 lookups with "Make Mistakes" on, from New Run; the guards of the questions
+ * it put to the person. */
+static GPtrArray *
+demo_questions (Fixture *f,
+                guint    seed)
+{
+  GPtrArray *guards = g_ptr_array_new_with_free_func (g_free);
+  ReinsNewRunDialog *dialog = open_new_run (f);
+  ReinsExecutor *executor;
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autofree char *run_id = NULL;
+
+  _reins_new_run_dialog_set_seed (dialog, seed);
+  reins_new_run_dialog_use_demo (dialog, 4);
+  _reins_new_run_dialog_set_mistakes (dialog, TRUE);
+  executor = start (f, dialog);
+  run_id = g_strdup (reins_run_get_id (reins_executor_get_run (executor)));
+  g_signal_connect (executor, "approval-requested", G_CALLBACK (count_question_cb), guards);
+  wait_until (demo_done, f, "the demo run");
+  g_signal_handlers_disconnect_by_func (executor, count_question_cb, guards);
+
+  stored = stored_run (f, run_id, NULL);
+  g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_COMPLETED);
+  g_assert_cmpfloat (json_object_get_double_member (reins_run_get_settings (stored),
+                                                    "sim_accuracy"), <, 1.0);
+  return guards;
+}
+
+/* What the README's quick start says of the demo: with "Make Mistakes" the simulator's reads
+ * go wrong and low confidence shows, but a read asks nobody unless "Ask About
+ * Low-Confidence Reads" is on, so a demo may end without a question; with it on, the same
+ * demo asks, through the confidence guard. */
+static void
+test_demo_questions (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GPtrArray) quiet = NULL;
+  g_autoptr(GPtrArray) asked = NULL;
+
+  /* The preference as a new user has it (the fixture turns it on for the other tests) */
+  g_settings_reset (settings, "confidence-ask-reads");
+  g_assert_false (g_settings_get_boolean (settings, "confidence-ask-reads"));
+  quiet = demo_questions (f, 1);
+  g_assert_cmpuint (quiet->len, ==, 0);
+
+  g_settings_set_boolean (settings, "confidence-ask-reads", TRUE);
+  asked = demo_questions (f, 1);
+  g_assert_cmpuint (asked->len, >, 0);
+  for (guint i = 0; i < asked->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (asked, i), ==, "confidence");
+}
+
 typedef enum
 {
   ANSWER_APPROVE,
@@ -1425,6 +1487,7 @@ main (int   argc,
   g_test_add ("/reins/gui/live-run/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
   ADD ("demo", test_demo_run, NULL);
+  ADD ("demo/questions", test_demo_questions, NULL);
   ADD ("new-run/preferences", test_new_run_uses_preferences, NULL);
   ADD ("close-asks", test_close_asks, NULL);
   ADD ("close-while-waiting", test_close_while_waiting, NULL);
