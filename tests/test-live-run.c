@@ -16,6 +16,7 @@
 
 #include "reins-approval-dialog.h"
 #include "reins-decision-row.h"
+#include "reins-history-row.h"
 #include "reins-kb.h"
 #include "reins-new-run-dialog.h"
 #include "reins-run-view-private.h"
@@ -372,6 +373,68 @@ test_demo_run (Fixture       *f,
   /* The run actions are off once the run is over. */
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.stop", NULL) &&
                   _reins_window_get_n_live_runs (f->window) > 0);
+}
+
+static void
+count_question_cb (ReinsExecutor *executor,
+                   ReinsApproval *approval,
+                   GPtrArray     *guards)
+{
+  g_ptr_array_add (guards,
+                   g_strdup (reins_approval_record_get_guard (reins_approval_get_record (approval))));
+}
+
+/* One demo of 4 lookups with "Make Mistakes" on, from New Run; the guards of the questions
+ * it put to the person. */
+static GPtrArray *
+demo_questions (Fixture *f,
+                guint    seed)
+{
+  GPtrArray *guards = g_ptr_array_new_with_free_func (g_free);
+  ReinsNewRunDialog *dialog = open_new_run (f);
+  ReinsExecutor *executor;
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autofree char *run_id = NULL;
+
+  _reins_new_run_dialog_set_seed (dialog, seed);
+  reins_new_run_dialog_use_demo (dialog, 4);
+  _reins_new_run_dialog_set_mistakes (dialog, TRUE);
+  executor = start (f, dialog);
+  run_id = g_strdup (reins_run_get_id (reins_executor_get_run (executor)));
+  g_signal_connect (executor, "approval-requested", G_CALLBACK (count_question_cb), guards);
+  wait_until (demo_done, f, "the demo run");
+  g_signal_handlers_disconnect_by_func (executor, count_question_cb, guards);
+
+  stored = stored_run (f, run_id, NULL);
+  g_assert_cmpint (reins_run_get_status (stored), ==, REINS_RUN_STATUS_COMPLETED);
+  g_assert_cmpfloat (json_object_get_double_member (reins_run_get_settings (stored),
+                                                    "sim_accuracy"), <, 1.0);
+  return guards;
+}
+
+/* What the README's quick start says of the demo: with "Make Mistakes" the simulator's reads
+ * go wrong and low confidence shows, but a read asks nobody unless "Ask About
+ * Low-Confidence Reads" is on, so a demo may end without a question; with it on, the same
+ * demo asks, through the confidence guard. */
+static void
+test_demo_questions (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(GPtrArray) quiet = NULL;
+  g_autoptr(GPtrArray) asked = NULL;
+
+  /* The preference as a new user has it (the fixture turns it on for the other tests) */
+  g_settings_reset (settings, "confidence-ask-reads");
+  g_assert_false (g_settings_get_boolean (settings, "confidence-ask-reads"));
+  quiet = demo_questions (f, 1);
+  g_assert_cmpuint (quiet->len, ==, 0);
+
+  g_settings_set_boolean (settings, "confidence-ask-reads", TRUE);
+  asked = demo_questions (f, 1);
+  g_assert_cmpuint (asked->len, >, 0);
+  for (guint i = 0; i < asked->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (asked, i), ==, "confidence");
 }
 
 typedef enum
@@ -1070,6 +1133,90 @@ test_run_manager (Fixture       *f,
   g_object_unref (p.executor);
 }
 
+/* Every mapped widget of @type under @widget. */
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+/* The history row of @run_id, and the text of its status line ("Running · 3 steps · …"). */
+static const char *
+history_row_line (Fixture    *f,
+                  const char *run_id)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (_reins_window_get_history (f->window)), REINS_TYPE_HISTORY_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+      ReinsRun *run = reins_history_row_get_run (REINS_HISTORY_ROW (row));
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+      if (run == NULL || g_strcmp0 (reins_run_get_id (run), run_id) != 0)
+        continue;
+      collect (row, GTK_TYPE_LABEL, labels);
+      for (guint j = 0; j < labels->len; j++)
+        {
+          const char *text = gtk_label_get_label (g_ptr_array_index (labels, j));
+
+          if (strstr (text, " · ") != NULL && strstr (text, "step") != NULL)
+            return text;
+        }
+    }
+  return NULL;
+}
+
+static gboolean
+three_steps_done (gpointer data)
+{
+  Progress *p = data;
+
+  return reins_run_get_step_count (reins_executor_get_run (p->executor)) >= 3;
+}
+
+/* The history row of a live run keeps up with it, step by step, as the header does (no
+ * status change in between: the row used to stay at the count of the last one). */
+static void
+test_history_row_follows (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *script = chain_script (3, 8, 0, 150);
+  g_autofree char *run_id = NULL;
+  g_autofree char *expected = NULL;
+  Progress p = { f, NULL, 0 };
+  ReinsRun *live;
+  guint n_steps;
+
+  p.executor = g_object_ref (start_scripted (f, script, 0));
+  live = reins_executor_get_run (p.executor);
+  run_id = g_strdup (reins_run_get_id (live));
+  wait_until (window_loaded, f, "the history");
+  g_assert_nonnull (history_row_line (f, run_id));
+  g_assert_true (g_str_has_prefix (history_row_line (f, run_id), "Running · 0 steps"));
+
+  wait_until (three_steps_done, &p, "three steps");
+  /* Still going, and the row says as many steps as the run has */
+  g_assert_cmpint (reins_run_get_status (live), ==, REINS_RUN_STATUS_RUNNING);
+  n_steps = reins_run_get_step_count (live);
+  g_assert_cmpuint (n_steps, <, 9);
+  expected = g_strdup_printf ("Running · %u steps · ", n_steps);
+  g_assert_true (g_str_has_prefix (history_row_line (f, run_id), expected));
+
+  /* …and at the end, how it ended */
+  wait_until (no_live_runs, f, "the run to end");
+  g_assert_true (g_str_has_prefix (history_row_line (f, run_id), "Completed · 9 steps · "));
+  g_object_unref (p.executor);
+}
+
 /* The longest stall allowed. Under AddressSanitizer (build-aux/test.sh --sanitize unwinds
  * the stack on every malloc) building a row takes tens of milliseconds, so there the bound
  * only catches a hang; the real figure is the one of a normal build. */
@@ -1329,6 +1476,7 @@ main (int   argc,
   g_test_add ("/reins/gui/live-run/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
   ADD ("demo", test_demo_run, NULL);
+  ADD ("demo/questions", test_demo_questions, NULL);
   ADD ("new-run/preferences", test_new_run_uses_preferences, NULL);
   ADD ("close-asks", test_close_asks, NULL);
   ADD ("close-while-waiting", test_close_while_waiting, NULL);
@@ -1346,6 +1494,7 @@ main (int   argc,
   ADD ("shortcuts-anywhere", test_shortcuts_anywhere, NULL);
   ADD ("long-run-responsive", test_long_run_responsive, NULL);
   ADD ("run-manager", test_run_manager, NULL);
+  ADD ("history-row-follows", test_history_row_follows, NULL);
 
 #undef ADD
 

@@ -1077,6 +1077,117 @@ test_timeline_filter (Fixture       *f,
   close_window (window);
 }
 
+/* The popover of the Show menu is closed, and a frame or two have run since. */
+static gboolean
+menu_closed (gpointer data)
+{
+  gpointer *args = data;
+  guint *frames = args[1];
+
+  if (gtk_widget_get_mapped (args[0]))
+    return FALSE;
+  return ++*frames > 20;
+}
+
+static gboolean
+menu_open (gpointer data)
+{
+  return find_one (data, GTK_TYPE_POPOVER) != NULL;
+}
+
+/* Whether the keyboard focus of @window is inside @widget. */
+static gboolean
+focus_inside (ReinsWindow *window,
+              GtkWidget   *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Picks entry @position of the Show menu as a person does: the menu opens, a row of its
+ * list is activated, the menu closes. */
+static void
+choose_in_show_menu (ReinsWindow *window,
+                     guint        position)
+{
+  ReinsTimeline *timeline = timeline_of (window);
+  GtkWidget *dropdown = find_one (GTK_WIDGET (timeline), GTK_TYPE_DROP_DOWN);
+  GtkWidget *popover, *list;
+  guint frames = 0;
+
+  g_assert_nonnull (dropdown);
+  g_assert_true (gtk_widget_activate (dropdown));
+  wait_until (menu_open, dropdown, "the Show menu to open");
+  popover = find_one (dropdown, GTK_TYPE_POPOVER);
+  list = find_one (popover, GTK_TYPE_LIST_VIEW);
+  g_assert_nonnull (list);
+  gtk_widget_grab_focus (list);
+  g_assert_true (focus_inside (window, popover));
+  /* A click selects the row, then activates it */
+  gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (list)), position, TRUE);
+  g_signal_emit_by_name (list, "activate", position);
+  wait_until (menu_closed, (gpointer[]) { popover, &frames }, "the Show menu to close");
+}
+
+/* After a filter is chosen in the Show menu the keyboard is back in the timeline, on the
+ * step marked, so j and k work at once; a filter that lists nothing leaves it on the way
+ * back to every step. */
+static void
+test_filter_keeps_focus (Fixture       *f,
+                         gconstpointer  data)
+{
+  ReinsWindow *window = open_window (f, 1280, 800);
+  ReinsRunView *view = _reins_window_get_run_view (window);
+  GtkWidget *list = GTK_WIDGET (reins_run_view_get_list_view (view));
+  ReinsTimeline *timeline;
+  GtkWidget *focus;
+
+  g_assert_true (reins_history_select_run (_reins_window_get_history (window), f->parent_id));
+  wait_until (loaded, window, "the run");
+  timeline = timeline_of (window);
+  wait_until (timeline_lists, (gpointer[]) { window, (guint[]) { 1, 2, 3, 0 } }, "every step");
+  reins_run_view_show_step (view, 2);
+
+  /* "Failures" (step 3): the focus is in the list, and j/k answer from there */
+  choose_in_show_menu (window, 2);
+  g_assert_cmpstr (reins_timeline_get_filter (timeline), ==, "failures");
+  wait_until (timeline_lists, (gpointer[]) { window, (guint[]) { 3, 0 } }, "the failures");
+  g_assert_true (focus_inside (window, list));
+  save_screenshot (GTK_WIDGET (window), "timeline-filter-focus.png");
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  reins_run_view_show_step (view, 0);
+  g_assert_true (gtk_widget_activate_action (focus, "run-view.next-step", NULL));
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 3);
+
+  /* Back to "All Steps": the marked step keeps the focus */
+  choose_in_show_menu (window, 0);
+  wait_until (timeline_lists, (gpointer[]) { window, (guint[]) { 1, 2, 3, 0 } }, "every step");
+  g_assert_true (focus_inside (window, list));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (gtk_widget_activate_action (focus, "run-view.previous-step", NULL));
+  g_assert_cmpuint (reins_run_view_get_highlighted_step (view), ==, 2);
+
+  /* A filter that lists nothing: the focus on "Show All Steps", never the window's first
+   * button */
+  choose_in_show_menu (window, 7 /* guard:drift */);
+  wait_until (timeline_lists, (gpointer[]) { window, (guint[]) { 0 } }, "no step");
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (timeline)));
+  g_assert_true (focus == find_button_labelled (GTK_WIDGET (timeline), "Show _All Steps") ||
+                 gtk_widget_is_ancestor (focus, find_button_labelled (GTK_WIDGET (timeline),
+                                                                      "Show _All Steps")));
+
+  /* The action alone (no menu) does not take the focus from where it is */
+  gtk_widget_grab_focus (GTK_WIDGET (reins_run_view_get_inspector (view)));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  filter_to (window, "all", (guint[]) { 1, 2, 3, 0 });
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == focus);
+
+  close_window (window);
+}
+
 static void
 test_exchange (Fixture       *f,
                gconstpointer  data)
@@ -1840,6 +1951,7 @@ main (int   argc,
   ADD ("step-ratings", test_step_ratings);
   ADD ("name-and-feedback", test_name_and_feedback);
   ADD ("timeline-filter", test_timeline_filter);
+  ADD ("filter-keeps-focus", test_filter_keeps_focus);
   g_test_add_func ("/reins/window/views/step-filter", test_step_filter);
   ADD ("exchange", test_exchange);
   ADD ("overview", test_overview);

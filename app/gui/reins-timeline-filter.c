@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "reins-step-filter.h"
@@ -102,6 +103,18 @@ reins_timeline_update_filter_state (ReinsTimeline *self)
   gtk_widget_set_visible (self->no_match_page, filtered && shown == 0 && total > 0);
 }
 
+/* The keyboard back in the timeline: on the step marked (the list's focus follows it), or on
+ * "Show All Steps" when nothing is listed. Without this, the menu's popover takes the focus
+ * with it as it closes and GTK hands it to the window's first button. */
+static void
+focus_timeline (ReinsTimeline *self)
+{
+  if (gtk_widget_get_visible (self->no_match_page) &&
+      gtk_widget_grab_focus (adw_status_page_get_child (ADW_STATUS_PAGE (self->no_match_page))))
+    return;
+  gtk_widget_grab_focus (GTK_WIDGET (self->step_list));
+}
+
 static void
 filter_dropdown_selected_cb (ReinsTimeline *self,
                              GParamSpec    *pspec,
@@ -109,8 +122,9 @@ filter_dropdown_selected_cb (ReinsTimeline *self,
 {
   guint selected = gtk_drop_down_get_selected (dropdown);
 
-  if (selected < G_N_ELEMENTS (menu_filters) - 1)
-    reins_timeline_set_filter (self, menu_filters[selected]);
+  if (selected < G_N_ELEMENTS (menu_filters) - 1 &&
+      reins_timeline_set_filter (self, menu_filters[selected]))
+    focus_timeline (self);
 }
 
 /* The filter of the list and the menu that picks it. */

@@ -309,6 +309,16 @@ executor_status_changed_cb (ReinsWindow    *self,
   reins_window_update_actions (self);
 }
 
+/* Each step finished: the run's history row counts it (and its cost) as the header does,
+ * from the executor's run, with no read of the store. */
+static void
+executor_step_finished_cb (ReinsWindow   *self,
+                           ReinsStep     *step,
+                           ReinsExecutor *executor)
+{
+  reins_window_update_history (self, reins_executor_get_run (executor));
+}
+
 /* The run manager asks the windows to put a question to the person: the window that runs it
  * does, if it is in front (else the manager sends a notification). */
 static gboolean
@@ -430,6 +440,8 @@ reins_window_show_executor (ReinsWindow   *self,
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (executor, "notify::pending-approval",
                            G_CALLBACK (reins_window_update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (executor, "step-finished", G_CALLBACK (executor_step_finished_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (executor, "approval-resolved",
                            G_CALLBACK (executor_approval_resolved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (executor, "finished", G_CALLBACK (executor_finished_cb), self,
