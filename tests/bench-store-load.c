@@ -608,6 +608,417 @@ run_load (const char *self,
          whole && not_interrupted == 0 && resume_failed == 0 && (n_kills == 0 || killed->len > 0);
 }
 
+/* Real runs: `reins-cli run --approve=remote` processes and two windows answering. */
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *run_id;
+  GHashTable  *printed;         /* step → its observation, as its --json step event said */
+  GHashTable  *resolved;        /* step → when its approval_resolved event was read (µs) */
+  guint        asked;           /* approval_requested events */
+  guint        resolved_twice;  /* a question whose decision the run applied twice */
+  GArray      *commit_us;
+  char        *last_log;        /* its last line on stderr */
+  GThread     *events;
+  GThread     *log;
+} Runner;
+
+static void
+runner_free (Runner *r)
+{
+  g_clear_object (&r->process);
+  g_free (r->run_id);
+  g_hash_table_unref (r->printed);
+  g_hash_table_unref (r->resolved);
+  g_array_unref (r->commit_us);
+  g_free (r->last_log);
+  g_free (r);
+}
+
+static void
+read_event (Runner     *r,
+            const char *line,
+            gint64      now)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *event;
+  const char *name;
+  guint step;
+
+  if (!json_parser_load_from_data (parser, line, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+  event = json_node_get_object (json_parser_get_root (parser));
+  name = json_object_get_string_member_with_default (event, "event", "");
+  step = (guint) json_object_get_int_member_with_default (event, "step", 0);
+  if (g_str_equal (name, "run_started") && r->run_id == NULL)
+    r->run_id = g_strdup (json_object_get_string_member_with_default (event, "run_id", ""));
+  else if (g_str_equal (name, "step"))
+    {
+      JsonNode *observation = json_object_get_member (event, "observation");
+
+      /* The final answer's step has none: null on --json. */
+      g_hash_table_insert (r->printed, GUINT_TO_POINTER (step),
+                           g_strdup (observation != NULL && JSON_NODE_HOLDS_VALUE (observation)
+                                       ? json_node_get_string (observation) : NULL));
+    }
+  else if (g_str_equal (name, "approval_requested"))
+    r->asked++;
+  else if (g_str_equal (name, "approval_resolved"))
+    {
+      if (g_hash_table_contains (r->resolved, GUINT_TO_POINTER (step)))
+        r->resolved_twice++;
+      else
+        g_hash_table_insert (r->resolved, GUINT_TO_POINTER (step), g_memdup2 (&now, sizeof now));
+    }
+}
+
+/* A runner's --json events, each stamped when it was read. */
+static gpointer
+read_events (gpointer data)
+{
+  Runner *r = data;
+  g_autoptr(GDataInputStream) in =
+    g_data_input_stream_new (g_subprocess_get_stdout_pipe (r->process));
+  char *line;
+
+  while ((line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, NULL)) != NULL)
+    {
+      gint64 now = g_get_real_time ();
+      /* GLib prints debug messages on stdout: the executor's "(reins-cli run:PID):
+       * Reins-Loop-DEBUG: TIME: Step N stored in T µs" (G_MESSAGES_DEBUG=Reins-Loop) come
+       * between the events, from another thread, now and then between an event and its
+       * newline. */
+      char *debug = strstr (line, "(reins-cli");
+      const char *at = debug != NULL ? strstr (debug, " stored in ") : NULL;
+
+      if (at != NULL && strstr (debug, "Reins-Loop-DEBUG") != NULL)
+        {
+          gint64 us = g_ascii_strtoll (at + strlen (" stored in "), NULL, 10);
+
+          g_array_append_val (r->commit_us, us);
+          *debug = '\0';
+        }
+      /* The tokens of the sim's streamed replies are most of the lines and say nothing here. */
+      if (line[0] == '{' && !g_str_has_prefix (line, "{\"event\":\"token\""))
+        read_event (r, line, now);
+      g_free (line);
+    }
+  return NULL;
+}
+
+/* A runner's stderr: its last line, said when it fails. */
+static gpointer
+read_log (gpointer data)
+{
+  Runner *r = data;
+  g_autoptr(GDataInputStream) in =
+    g_data_input_stream_new (g_subprocess_get_stderr_pipe (r->process));
+  char *line;
+
+  while ((line = g_data_input_stream_read_line (in, NULL, NULL, NULL)) != NULL)
+    {
+      g_free (r->last_log);
+      r->last_log = line;
+    }
+  return NULL;
+}
+
+static Runner *
+spawn_runner (GSubprocessLauncher *launcher,
+              const char          *cli,
+              const char          *location,
+              const char          *dir,
+              guint                seed,
+              guint                n_steps)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *task = reins_kb_task (seed, n_steps - 1);
+  g_autofree char *seed_arg = g_strdup_printf ("--seed=%u", seed);
+  g_autofree char *max_arg = g_strdup_printf ("--max-steps=%u", n_steps + 10);
+  g_autofree char *store_arg = g_strdup_printf ("--store=%s", location);
+  g_autofree char *workspace_arg = g_strdup_printf ("--workspace=%s", dir);
+  Runner *r = g_new0 (Runner, 1);
+
+  /* A chain of n_steps - 1 lookups and the answer, every lookup a question (the policy
+   * asks about kb_lookup): n_steps steps, n_steps - 1 questions. */
+  r->process = g_subprocess_launcher_spawn (launcher, &error, cli, "run", "--provider=sim",
+                                            seed_arg, "--sim-accuracy=1", max_arg,
+                                            "--budget=1000", "--tool-policy=kb_lookup=ask",
+                                            store_arg, "--approve=remote", "--json",
+                                            workspace_arg, task, NULL);
+  if (r->process == NULL)
+    die ("spawn reins-cli", error);
+  r->printed = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  r->resolved = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  r->commit_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  r->events = g_thread_new ("events", read_events, r);
+  r->log = g_thread_new ("log", read_log, r);
+  return r;
+}
+
+/* What a window printed: when it first saw each question, the answers it stored. */
+static void
+read_window (const char *out,
+             GHashTable *seen,
+             GHashTable *wins,
+             guint      *refused)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", 0);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = lines[i];
+
+      if (g_str_has_prefix (line, "s "))
+        {
+          char *space = strrchr (line, ' ');
+          gint64 t = g_ascii_strtoll (space + 1, NULL, 10);
+          gint64 *known;
+
+          *space = '\0';
+          known = g_hash_table_lookup (seen, line + 2);
+          if (known == NULL)
+            g_hash_table_insert (seen, g_strdup (line + 2), g_memdup2 (&t, sizeof t));
+          else
+            *known = MIN (*known, t);
+        }
+      else if (g_str_has_prefix (line, "w "))
+        g_hash_table_insert (wins, g_strdup (line + 2),
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (wins,
+                                                                                      line + 2)) + 1));
+      else if (g_str_has_prefix (line, "r "))
+        *refused += (guint) strtoul (line + 2, NULL, 10);
+    }
+}
+
+/* --tamper: one stored step changed behind the runs' back, so that the check of what they
+ * printed against the store must find it lost. */
+static void
+tamper (const char *location)
+{
+  const char *sql = "UPDATE steps SET observation = 'tampered' "
+                    "WHERE num = (SELECT max (num) FROM steps)";
+
+  if (reins_store_is_remote (location))
+    {
+      PGconn *conn = PQconnectdb (location);
+
+      PQclear (PQexec (conn, sql));
+      PQfinish (conn);
+    }
+  else
+    {
+      sqlite3 *db = NULL;
+
+      if (sqlite3_open (location, &db) == SQLITE_OK)
+        sqlite3_exec (db, sql, NULL, NULL, NULL);
+      sqlite3_close (db);
+    }
+}
+
+static double
+ms (GArray *values,
+    guint   p)
+{
+  return percentile (values, p) / 1e3;
+}
+
+/* One load of real runs on @location; FALSE when a step was lost, a decision doubled, a
+ * question left unanswered or answered by neither window, or a process failed. */
+static gboolean
+run_real_load (const char *cli,
+               const char *window,
+               const char *location,
+               const char *dir,
+               guint       n_runners,
+               guint       n_steps,
+               gboolean    tampered)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) runners = g_ptr_array_new_with_free_func ((GDestroyNotify) runner_free);
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) wins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) commit_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) answer_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) seen_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *stop = g_build_filename (dir, "stop", NULL);
+  gboolean remote = reins_store_is_remote (location);
+  int postmaster = remote ? find_postmaster (location) : 0;
+  guint64 cpu_before = postmaster > 0 ? server_cpu (postmaster) : 0, cpu_after;
+  guint failed = 0, refused = 0, questions = 0, asked = 0, unanswered = 0, unseen = 0;
+  guint unapplied = 0, not_by_window = 0, won = 0;
+  guint64 printed = 0, stored = 0, lost = 0, doubled = 0;
+  gint64 start;
+  double seconds;
+
+  store = reins_store_open (location, &error);
+  if (store == NULL)
+    die ("open", error);
+  g_remove (stop);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "Reins-Loop", TRUE);
+  /* The runs' settings from their options alone, not from this desktop's preferences. */
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GSubprocess *w = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, window,
+                                         location, stop, NULL);
+
+      if (w == NULL)
+        die ("spawn bench-remote-window", error);
+      g_ptr_array_add (windows, w);
+    }
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < n_runners; i++)
+    g_ptr_array_add (runners, spawn_runner (launcher, cli, location, dir, i + 1, n_steps));
+  for (guint i = 0; i < runners->len; i++)
+    {
+      Runner *r = g_ptr_array_index (runners, i);
+
+      g_thread_join (r->events);
+      g_thread_join (r->log);
+      if (!g_subprocess_wait_check (r->process, NULL, NULL) || r->run_id == NULL)
+        {
+          g_printerr ("runner %u failed: %s\n", i + 1, r->last_log != NULL ? r->last_log : "?");
+          failed++;
+        }
+      g_array_append_vals (commit_us, r->commit_us->data, r->commit_us->len);
+    }
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  cpu_after = postmaster > 0 ? server_cpu (postmaster) : 0;
+
+  g_file_set_contents (stop, "", 0, NULL);
+  for (guint i = 0; i < windows->len; i++)
+    {
+      g_autofree char *out = NULL;
+
+      if (!g_subprocess_communicate_utf8 (g_ptr_array_index (windows, i), NULL, NULL, &out,
+                                          NULL, &error))
+        die ("bench-remote-window", error);
+      if (!g_subprocess_get_successful (g_ptr_array_index (windows, i)))
+        failed++;
+      read_window (out, seen, wins, &refused);
+    }
+  g_remove (stop);
+  if (tampered)
+    tamper (location);
+
+  /* What each run printed against what the store holds; each question once decided, that
+   * decision applied once by its run, and stored by exactly one window. */
+  for (guint i = 0; i < runners->len; i++)
+    {
+      Runner *r = g_ptr_array_index (runners, i);
+      g_autoptr(GPtrArray) steps = NULL;
+      g_autoptr(GHashTable) by_index = g_hash_table_new (NULL, NULL);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      printed += g_hash_table_size (r->printed);
+      asked += r->asked;
+      doubled += r->resolved_twice;
+      if (r->run_id == NULL)
+        {
+          lost += g_hash_table_size (r->printed);
+          continue;
+        }
+      steps = reins_store_get_steps (store, r->run_id, 1, 0, &error);
+      if (steps == NULL)
+        die ("read", error);
+      stored += steps->len;
+      for (guint j = 0; j < steps->len; j++)
+        {
+          ReinsStep *step = g_ptr_array_index (steps, j);
+          GPtrArray *approvals = reins_step_get_approvals (step);
+
+          g_hash_table_insert (by_index, GUINT_TO_POINTER (reins_step_get_index (step)), step);
+          for (guint k = 0; k < approvals->len; k++)
+            {
+              ReinsApprovalRecord *record = g_ptr_array_index (approvals, k);
+              g_autofree char *question = g_strdup_printf ("%s %u %u", r->run_id,
+                                                           reins_step_get_index (step), k);
+              gint64 *applied = g_hash_table_lookup (r->resolved,
+                                                     GUINT_TO_POINTER (reins_step_get_index (step)));
+              gint64 *shown = g_hash_table_lookup (seen, question);
+              guint by_windows = GPOINTER_TO_UINT (g_hash_table_lookup (wins, question));
+              gint64 value_us;
+
+              questions++;
+              if (reins_approval_record_get_decision (record) == REINS_DECISION_NONE)
+                {
+                  unanswered++;
+                  continue;
+                }
+              won += by_windows;
+              doubled += by_windows > 1 ? by_windows - 1 : 0;
+              not_by_window += by_windows == 0;
+              if (applied == NULL)
+                unapplied++;
+              else
+                {
+                  value_us = *applied - reins_approval_record_get_resolved_at (record);
+                  g_array_append_val (answer_us, value_us);
+                }
+              if (shown == NULL)
+                unseen++;
+              else
+                {
+                  value_us = *shown - reins_approval_record_get_requested_at (record);
+                  g_array_append_val (seen_us, value_us);
+                }
+            }
+        }
+      g_hash_table_iter_init (&iter, r->printed);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          ReinsStep *step = g_hash_table_lookup (by_index, key);
+
+          if (step == NULL || g_strcmp0 (reins_step_get_observation (step), value) != 0)
+            lost++;
+        }
+    }
+
+  g_array_sort (commit_us, compare_gint64);
+  g_array_sort (answer_us, compare_gint64);
+  g_array_sort (seen_us, compare_gint64);
+  printf ("store: %s (%s)\n", reins_store_get_display_name (store),
+          reins_store_get_backend_name (store));
+  printf ("%u `reins-cli run --provider=sim --approve=remote` processes x %u steps, a question "
+          "at every lookup, 2 windows answering: %.1f s\n", n_runners, n_steps, seconds);
+  printf ("steps lost: %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " printed on --json, %"
+          G_GUINT64_FORMAT " stored); runner or window failures: %u\n",
+          lost, printed, stored, failed);
+  printf ("questions: %u stored (%u asked on --json), %u decided by the windows, %u second "
+          "answers refused; double decisions: %" G_GUINT64_FORMAT "; unanswered: %u, decided "
+          "by neither window: %u, decision never applied: %u\n", questions, asked, won, refused,
+          doubled, unanswered, not_by_window, unapplied);
+  printf ("commit per step: p50 %" G_GINT64_FORMAT " µs, p99 %" G_GINT64_FORMAT " µs (%u "
+          "commits)\n", percentile (commit_us, 50), percentile (commit_us, 99), commit_us->len);
+  printf ("question stored → shown by a window's bar: p50 %.1f ms, p99 %.1f ms, max %.1f ms "
+          "(%u seen, %u never shown)\n", ms (seen_us, 50), ms (seen_us, 99), ms (seen_us, 100),
+          seen_us->len, unseen);
+  printf ("answer → run going on: p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+          ms (answer_us, 50), ms (answer_us, 99), ms (answer_us, 100));
+  if (remote)
+    {
+      if (postmaster > 0)
+        printf ("server CPU (postmaster %d and its processes): %.2f s\n", postmaster,
+                (double) (cpu_after - cpu_before) / sysconf (_SC_CLK_TCK));
+      else
+        printf ("server CPU: not measured (the server is not on this machine)\n");
+    }
+  return failed == 0 && lost == 0 && doubled == 0 && unanswered == 0 && not_by_window == 0 &&
+         unapplied == 0 && printed == (guint64) n_runners * n_steps &&
+         questions == (guint) n_runners * (n_steps - 1) && asked == questions &&
+         won == questions;
+}
+
 static void
 remove_sqlite (const char *location)
 {
@@ -627,9 +1038,12 @@ main (int   argc,
   g_autofree char *dir = NULL;
   g_autofree char *file = NULL;
   g_autofree char *self = NULL;
+  g_autofree char *here = NULL;
+  g_autofree char *cli = NULL;
+  g_autofree char *window = NULL;
   guint n_runners, n_steps, n_kills = 0;
-  gboolean skip_resume = FALSE;
-  gboolean ok;
+  gboolean skip_resume = FALSE, api = FALSE, tampered = FALSE;
+  gboolean ok = TRUE;
 
   if (argc == 4 && g_str_equal (argv[1], "--runner"))
     return runner_main (argv[2], (guint) strtoul (argv[3], NULL, 10), NULL);
@@ -639,26 +1053,41 @@ main (int   argc,
     return approver_main (argv[2], argv[3]);
 
   /* --no-resume leaves the killed runs unfinished: the check of the suite that must fire
-   * (steps lost), so that the one that must not is known to look. */
-  if (argc > 1 && g_str_equal (argv[1], "--no-resume"))
+   * (steps lost), so that the one that must not is known to look. --tamper does the same
+   * for real runs: a stored step changed after the load. */
+  while (argc > 1 && g_str_has_prefix (argv[1], "--"))
     {
-      skip_resume = TRUE;
+      if (g_str_equal (argv[1], "--api"))
+        api = TRUE;
+      else if (g_str_equal (argv[1], "--no-resume"))
+        skip_resume = TRUE;
+      else if (g_str_equal (argv[1], "--tamper"))
+        tampered = TRUE;
+      else if (g_str_has_prefix (argv[1], "--kill="))
+        {
+          n_kills = (guint) strtoul (argv[1] + strlen ("--kill="), NULL, 10);
+          /* A killed runner's lease lapses soon after (PostgreSQL). */
+          g_setenv ("REINS_STORE_LEASE_SECONDS", "2", FALSE);
+        }
+      else
+        break;
       argc--;
       argv++;
-    }
-  if (argc > 1 && g_str_has_prefix (argv[1], "--kill="))
-    {
-      n_kills = (guint) strtoul (argv[1] + strlen ("--kill="), NULL, 10);
-      argc--;
-      argv++;
-      /* A killed runner's lease lapses soon after (PostgreSQL). */
-      g_setenv ("REINS_STORE_LEASE_SECONDS", "2", FALSE);
     }
   n_runners = argc > 1 ? (guint) strtoul (argv[1], NULL, 10) : 10;
   n_steps = argc > 2 ? (guint) strtoul (argv[2], NULL, 10) : 100;
-  if (n_runners == 0 || n_steps == 0)
+  if (n_runners == 0 || n_steps < 2 || (argc > 1 && argv[1][0] == '-') ||
+      (!api && (n_kills > 0 || skip_resume)) || (api && tampered))
     {
-      g_printerr ("usage: bench-store-load [--kill=K] [RUNNERS [STEPS [STORE]]]\n");
+      g_printerr ("usage: bench-store-load [--tamper] [RUNNERS [STEPS [STORE]]]\n"
+                  "       bench-store-load --api [--no-resume] [--kill=K] "
+                  "[RUNNERS [STEPS [STORE]]]\n");
+      return 1;
+    }
+  if (!api && g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_printerr ("bench-store-load: the windows that answer need a display: run it under "
+                  "xvfb-run, or give --api\n");
       return 1;
     }
   dir = g_dir_make_tmp ("reins-bench-XXXXXX", &error);
@@ -668,15 +1097,23 @@ main (int   argc,
   if (self == NULL)
     self = g_strdup (argv[0]);
   file = g_build_filename (dir, "runs.db", NULL);
+  here = g_path_get_dirname (self);
+  cli = g_strdup (g_getenv ("REINS_CLI"));
+  if (cli == NULL)
+    cli = g_build_filename (here, "..", "app", "cli", "reins-cli", NULL);
+  window = g_build_filename (here, "bench-remote-window", NULL);
 
-  if (argc > 3)
+  for (int i = argc > 3 ? 3 : 0; i >= 0; i -= 3)
     {
-      ok = run_load (self, argv[3], dir, n_runners, n_steps, n_kills, skip_resume);
-      printf ("\nThe same load on SQLite, one machine:\n");
-      ok = run_load (self, file, dir, n_runners, n_steps, n_kills, skip_resume) && ok;
+      const char *location = i == 3 ? argv[3] : file;
+
+      if (i == 0 && argc > 3)
+        printf ("\nThe same load on SQLite, one machine:\n");
+      if (api)
+        ok = run_load (self, location, dir, n_runners, n_steps, n_kills, skip_resume) && ok;
+      else
+        ok = run_real_load (cli, window, location, dir, n_runners, n_steps, tampered) && ok;
     }
-  else
-    ok = run_load (self, file, dir, n_runners, n_steps, n_kills, skip_resume);
   remove_sqlite (file);
   g_rmdir (dir);
   return ok ? 0 : 1;

@@ -1,0 +1,175 @@
+/* bench-remote-window.c
+ *
+ * Copyright 2026 The Reins authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A window-side approver for tests/bench-store-load: the window's own bar of questions of
+ * runs elsewhere (ReinsRemoteQuestions: the store's notifications on PostgreSQL, its poll of
+ * a file), with a person who approves each question the moment the bar shows it, through
+ * the bar's Approve. Needs a display (Xvfb will do).
+ *
+ *   bench-remote-window STORE STOP_FILE
+ *
+ * Runs until STOP_FILE exists, then prints one line per question it saw, "s RUN STEP ORD
+ * T" (T: when the bar first showed it, µs since the epoch), one per answer it stored, "w RUN
+ * STEP ORD", and "r N": answers refused because another had decided first. Exit status 77
+ * without a display.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <gtk/gtk.h>
+
+#include "reins-remote-questions.h"
+
+typedef struct
+{
+  ReinsStore           *store;
+  ReinsRemoteQuestions *bar;
+  GMainLoop            *loop;
+  const char           *stop;
+  GHashTable           *seen;      /* "RUN STEP ORD" → when first shown */
+  GString              *out;
+  gint64                noticed;   /* when the bar last changed, not looked at yet */
+  guint                 look_id;
+  guint                 refused;
+} Watch;
+
+/* The question the bar shows, as "RUN STEP ORD", or NULL when it shows none still open. */
+static char *
+shown_question (Watch  *w,
+                gint64 *requested_at)
+{
+  const char *run_id = reins_remote_questions_get_run_id (w->bar);
+  g_autoptr(ReinsRun) run = NULL;
+  g_autoptr(ReinsStep) step = NULL;
+  guint ord = 0;
+
+  if (run_id == NULL || (run = reins_store_get_run (w->store, run_id, NULL)) == NULL)
+    return NULL;
+  step = reins_store_get_open_question (w->store, run, &ord, NULL);
+  if (step == NULL)
+    return NULL;
+  *requested_at = reins_approval_record_get_requested_at (
+    g_ptr_array_index (reins_step_get_approvals (step), ord));
+  return g_strdup_printf ("%s %u %u", run_id, reins_step_get_index (step), ord);
+}
+
+/* A person at the window: reads the question shown and approves it at once. */
+static gboolean
+look_cb (gpointer user_data)
+{
+  Watch *w = user_data;
+  g_autofree char *key = NULL;
+  g_autofree char *run_id = NULL;
+  gint64 noticed = w->noticed, requested_at = 0;
+
+  w->look_id = 0;
+  w->noticed = 0;
+  key = shown_question (w, &requested_at);
+  /* Asked after the bar changed: the run went on since, and the bar shows an older one. */
+  if (key == NULL || g_hash_table_contains (w->seen, key) || requested_at > noticed)
+    return G_SOURCE_REMOVE;
+  g_hash_table_insert (w->seen, g_strdup (key), g_memdup2 (&noticed, sizeof noticed));
+
+  run_id = g_strdup (reins_remote_questions_get_run_id (w->bar));
+  reins_remote_questions_answer (w->bar, REINS_DECISION_APPROVE);
+  /* Stored: the bar moved on to another run's question, or hid. Refused: it still shows
+   * this run, with who decided first. */
+  if (g_strcmp0 (reins_remote_questions_get_run_id (w->bar), run_id) != 0)
+    g_string_append_printf (w->out, "w %s\n", key);
+  else
+    {
+      /* The bar's text changed to who decided: no question to look at. */
+      w->refused++;
+      g_clear_handle_id (&w->look_id, g_source_remove);
+      w->noticed = 0;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* The bar changed its text: a question (or the outcome of an answer) is shown. */
+static void
+label_changed_cb (GObject    *label,
+                  GParamSpec *pspec,
+                  Watch      *w)
+{
+  if (w->noticed == 0)
+    w->noticed = g_get_real_time ();
+  if (w->look_id == 0)
+    w->look_id = g_idle_add (look_cb, w);
+}
+
+static void
+watch_labels (GtkWidget *widget,
+              Watch     *w)
+{
+  if (GTK_IS_LABEL (widget))
+    g_signal_connect (widget, "notify::label", G_CALLBACK (label_changed_cb), w);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    watch_labels (child, w);
+}
+
+static gboolean
+stop_cb (gpointer user_data)
+{
+  Watch *w = user_data;
+
+  if (!g_file_test (w->stop, G_FILE_TEST_EXISTS))
+    return G_SOURCE_CONTINUE;
+  g_main_loop_quit (w->loop);
+  return G_SOURCE_REMOVE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GString) out = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  GtkWidget *bar;
+  GHashTableIter iter;
+  gpointer key, value;
+  Watch w = { 0 };
+
+  if (argc != 3)
+    {
+      g_printerr ("usage: bench-remote-window STORE STOP_FILE\n");
+      return 2;
+    }
+  if (!gtk_init_check ())
+    {
+      g_printerr ("bench-remote-window: no display\n");
+      return 77;
+    }
+  store = reins_store_open (argv[1], &error);
+  if (store == NULL)
+    {
+      g_printerr ("bench-remote-window: %s\n", error->message);
+      return 1;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  out = g_string_new (NULL);
+  bar = g_object_ref_sink (reins_remote_questions_new (store, NULL));
+  w = (Watch) { store, REINS_REMOTE_QUESTIONS (bar), loop, argv[2], seen, out, 0, 0, 0 };
+  watch_labels (bar, &w);
+  /* A question already shown when the bar was made. */
+  label_changed_cb (NULL, NULL, &w);
+  g_timeout_add (100, stop_cb, &w);
+  g_main_loop_run (loop);
+
+  g_clear_handle_id (&w.look_id, g_source_remove);
+  g_hash_table_iter_init (&iter, seen);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    printf ("s %s %" G_GINT64_FORMAT "\n", (const char *) key, *(gint64 *) value);
+  printf ("%sr %u\n", out->str, w.refused);
+  g_object_unref (bar);
+  return 0;
+}
