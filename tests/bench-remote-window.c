@@ -12,7 +12,8 @@
  *
  * Runs until STOP_FILE exists, then prints one line per question it saw, "s RUN STEP ORD
  * T" (T: when the bar first showed it, µs since the epoch), one per answer it stored, "w RUN
- * STEP ORD", and "r N": answers refused because another had decided first. Exit status 77
+ * STEP ORD T" (T: when Approve was pressed), and "r N": answers refused because another had
+ * decided first. Exit status 77
  * without a display.
  */
 
@@ -63,7 +64,7 @@ look_cb (gpointer user_data)
   Watch *w = user_data;
   g_autofree char *key = NULL;
   g_autofree char *run_id = NULL;
-  gint64 noticed = w->noticed, requested_at = 0;
+  gint64 noticed = w->noticed, requested_at = 0, answered;
 
   w->look_id = 0;
   w->noticed = 0;
@@ -74,11 +75,12 @@ look_cb (gpointer user_data)
   g_hash_table_insert (w->seen, g_strdup (key), g_memdup2 (&noticed, sizeof noticed));
 
   run_id = g_strdup (reins_remote_questions_get_run_id (w->bar));
+  answered = g_get_real_time ();
   reins_remote_questions_answer (w->bar, REINS_DECISION_APPROVE);
   /* Stored: the bar moved on to another run's question, or hid. Refused: it still shows
    * this run, with who decided first. */
   if (g_strcmp0 (reins_remote_questions_get_run_id (w->bar), run_id) != 0)
-    g_string_append_printf (w->out, "w %s\n", key);
+    g_string_append_printf (w->out, "w %s %" G_GINT64_FORMAT "\n", key, answered);
   else
     {
       /* The bar's text changed to who decided: no question to look at. */

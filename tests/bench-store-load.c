@@ -758,6 +758,14 @@ spawn_runner (GSubprocessLauncher *launcher,
   return r;
 }
 
+/* A question's answers stored by the windows: how many (1, or a double decision), and
+ * when the last was given. */
+typedef struct
+{
+  guint  count;
+  gint64 answered;
+} Win;
+
 /* What a window printed: when it first saw each question, the answers it stored. */
 static void
 read_window (const char *out,
@@ -771,23 +779,32 @@ read_window (const char *out,
     {
       char *line = lines[i];
 
+      char *space = strrchr (line, ' ');
+      gint64 t = space != NULL ? g_ascii_strtoll (space + 1, NULL, 10) : 0;
+      Win *win;
+
+      if (g_str_has_prefix (line, "s ") || g_str_has_prefix (line, "w "))
+        *space = '\0';
       if (g_str_has_prefix (line, "s "))
         {
-          char *space = strrchr (line, ' ');
-          gint64 t = g_ascii_strtoll (space + 1, NULL, 10);
-          gint64 *known;
+          gint64 *known = g_hash_table_lookup (seen, line + 2);
 
-          *space = '\0';
-          known = g_hash_table_lookup (seen, line + 2);
           if (known == NULL)
             g_hash_table_insert (seen, g_strdup (line + 2), g_memdup2 (&t, sizeof t));
           else
             *known = MIN (*known, t);
         }
       else if (g_str_has_prefix (line, "w "))
-        g_hash_table_insert (wins, g_strdup (line + 2),
-                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (wins,
-                                                                                      line + 2)) + 1));
+        {
+          win = g_hash_table_lookup (wins, line + 2);
+          if (win == NULL)
+            {
+              win = g_new0 (Win, 1);
+              g_hash_table_insert (wins, g_strdup (line + 2), win);
+            }
+          win->count++;
+          win->answered = t;
+        }
       else if (g_str_has_prefix (line, "r "))
         *refused += (guint) strtoul (line + 2, NULL, 10);
     }
@@ -825,6 +842,17 @@ ms (GArray *values,
   return percentile (values, p) / 1e3;
 }
 
+/* How many of the sorted @values exceed a second. */
+static guint
+over_a_second (GArray *values)
+{
+  guint n = 0;
+
+  for (guint i = values->len; i-- > 0 && g_array_index (values, gint64, i) > G_USEC_PER_SEC;)
+    n++;
+  return n;
+}
+
 /* One load of real runs on @location; FALSE when a step was lost, a decision doubled, a
  * question left unanswered or answered by neither window, or a process failed. */
 static gboolean
@@ -843,7 +871,7 @@ run_real_load (const char *cli,
   g_autoptr(GPtrArray) runners = g_ptr_array_new_with_free_func ((GDestroyNotify) runner_free);
   g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GHashTable) wins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) wins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GArray) commit_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) answer_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) seen_us = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -946,7 +974,8 @@ run_real_load (const char *cli,
               gint64 *applied = g_hash_table_lookup (r->resolved,
                                                      GUINT_TO_POINTER (reins_step_get_index (step)));
               gint64 *shown = g_hash_table_lookup (seen, question);
-              guint by_windows = GPOINTER_TO_UINT (g_hash_table_lookup (wins, question));
+              Win *win = g_hash_table_lookup (wins, question);
+              guint by_windows = win != NULL ? win->count : 0;
               gint64 value_us;
 
               questions++;
@@ -958,11 +987,13 @@ run_real_load (const char *cli,
               won += by_windows;
               doubled += by_windows > 1 ? by_windows - 1 : 0;
               not_by_window += by_windows == 0;
+              /* From Approve pressed in the window to the run saying it goes on (the
+               * stored resolved_at is the run's own, once it applied the decision). */
               if (applied == NULL)
                 unapplied++;
-              else
+              else if (win != NULL)
                 {
-                  value_us = *applied - reins_approval_record_get_resolved_at (record);
+                  value_us = *applied - win->answered;
                   g_array_append_val (answer_us, value_us);
                 }
               if (shown == NULL)
@@ -1000,11 +1031,12 @@ run_real_load (const char *cli,
           doubled, unanswered, not_by_window, unapplied);
   printf ("commit per step: p50 %" G_GINT64_FORMAT " µs, p99 %" G_GINT64_FORMAT " µs (%u "
           "commits)\n", percentile (commit_us, 50), percentile (commit_us, 99), commit_us->len);
-  printf ("question stored → shown by a window's bar: p50 %.1f ms, p99 %.1f ms, max %.1f ms "
-          "(%u seen, %u never shown)\n", ms (seen_us, 50), ms (seen_us, 99), ms (seen_us, 100),
-          seen_us->len, unseen);
-  printf ("answer → run going on: p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
-          ms (answer_us, 50), ms (answer_us, 99), ms (answer_us, 100));
+  printf ("question stored → shown by a window's bar: p50 %.1f ms, p99 %.1f ms, max %.1f ms, "
+          "%u over a second (%u seen, %u never shown)\n", ms (seen_us, 50), ms (seen_us, 99),
+          ms (seen_us, 100), over_a_second (seen_us), seen_us->len, unseen);
+  printf ("answer → run going on: p50 %.1f ms, p99 %.1f ms, max %.1f ms, %u over a second\n",
+          ms (answer_us, 50), ms (answer_us, 99), ms (answer_us, 100),
+          over_a_second (answer_us));
   if (remote)
     {
       if (postmaster > 0)
