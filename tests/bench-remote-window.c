@@ -11,7 +11,8 @@
  *   bench-remote-window STORE STOP_FILE
  *
  * Runs until STOP_FILE exists, then prints one line per question it saw, "s RUN STEP ORD
- * T" (T: when the bar first showed it, µs since the epoch), one per answer it stored, "w RUN
+ * T E" (T: when the bar first showed it, µs since the epoch; E: 1 when it was asked while
+ * the bar showed no other question, else 0), one per answer it stored, "w RUN
  * STEP ORD T" (T: when Approve was pressed), and "r N": answers refused because another had
  * decided first. Exit status 77
  * without a display.
@@ -30,9 +31,11 @@ typedef struct
   ReinsRemoteQuestions *bar;
   GMainLoop            *loop;
   const char           *stop;
-  GHashTable           *seen;      /* "RUN STEP ORD" → when first shown */
-  GString              *out;
+  GHashTable           *seen;      /* "RUN STEP ORD" of the questions shown */
+  GString              *shown;     /* "s …" lines */
+  GString              *out;       /* "w …" lines */
   gint64                noticed;   /* when the bar last changed, not looked at yet */
+  gint64                empty_since;  /* when the bar last had no question; 0 showing one */
   guint                 look_id;
   guint                 refused;
 } Watch;
@@ -72,13 +75,19 @@ look_cb (gpointer user_data)
   /* Asked after the bar changed: the run went on since, and the bar shows an older one. */
   if (key == NULL || g_hash_table_contains (w->seen, key) || requested_at > noticed)
     return G_SOURCE_REMOVE;
-  g_hash_table_insert (w->seen, g_strdup (key), g_memdup2 (&noticed, sizeof noticed));
+  /* Asked while the bar had nothing to show: no other question stood before it. */
+  g_string_append_printf (w->shown, "s %s %" G_GINT64_FORMAT " %d\n", key, noticed,
+                          w->empty_since != 0 && requested_at >= w->empty_since);
+  g_hash_table_add (w->seen, g_strdup (key));
+  w->empty_since = 0;
 
   run_id = g_strdup (reins_remote_questions_get_run_id (w->bar));
   answered = g_get_real_time ();
   reins_remote_questions_answer (w->bar, REINS_DECISION_APPROVE);
   /* Stored: the bar moved on to another run's question, or hid. Refused: it still shows
    * this run, with who decided first. */
+  if (reins_remote_questions_get_run_id (w->bar) == NULL)
+    w->empty_since = g_get_real_time ();
   if (g_strcmp0 (reins_remote_questions_get_run_id (w->bar), run_id) != 0)
     g_string_append_printf (w->out, "w %s %" G_GINT64_FORMAT "\n", key, answered);
   else
@@ -101,6 +110,16 @@ label_changed_cb (GObject    *label,
     w->noticed = g_get_real_time ();
   if (w->look_id == 0)
     w->look_id = g_idle_add (look_cb, w);
+}
+
+/* The bar hid: every question it knew of was answered. */
+static void
+visible_changed_cb (GObject    *bar,
+                    GParamSpec *pspec,
+                    Watch      *w)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (bar)) && w->empty_since == 0)
+    w->empty_since = g_get_real_time ();
 }
 
 static void
@@ -132,11 +151,10 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GString) shown = NULL;
   g_autoptr(GString) out = NULL;
   g_autoptr(ReinsStore) store = NULL;
   GtkWidget *bar;
-  GHashTableIter iter;
-  gpointer key, value;
   Watch w = { 0 };
 
   if (argc != 3)
@@ -157,21 +175,21 @@ main (int   argc,
     }
 
   loop = g_main_loop_new (NULL, FALSE);
-  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  shown = g_string_new (NULL);
   out = g_string_new (NULL);
   bar = g_object_ref_sink (reins_remote_questions_new (store, NULL));
-  w = (Watch) { store, REINS_REMOTE_QUESTIONS (bar), loop, argv[2], seen, out, 0, 0, 0 };
+  w = (Watch) { store, REINS_REMOTE_QUESTIONS (bar), loop, argv[2], seen, shown, out, 0,
+                gtk_widget_get_visible (bar) ? 0 : g_get_real_time (), 0, 0 };
   watch_labels (bar, &w);
+  g_signal_connect (bar, "notify::visible", G_CALLBACK (visible_changed_cb), &w);
   /* A question already shown when the bar was made. */
   label_changed_cb (NULL, NULL, &w);
   g_timeout_add (100, stop_cb, &w);
   g_main_loop_run (loop);
 
   g_clear_handle_id (&w.look_id, g_source_remove);
-  g_hash_table_iter_init (&iter, seen);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    printf ("s %s %" G_GINT64_FORMAT "\n", (const char *) key, *(gint64 *) value);
-  printf ("%sr %u\n", out->str, w.refused);
+  printf ("%s%sr %u\n", shown->str, out->str, w.refused);
   g_object_unref (bar);
   return 0;
 }

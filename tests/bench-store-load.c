@@ -3,29 +3,48 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The run store under a team's load: RUNNERS runs committing STEPS steps each at once,
- * every ASK_EVERY-th step a question that two approvers race to answer. Each runner and
- * each approver is a process of its own (this program again, with --runner or --approver)
- * with a connection of its own. Prints the steps lost (must be 0), the double decisions
- * (must be 0), the commit latency per step (p50, p99), the time from an answer to the run
- * going on (p50, p99; the answer's stored resolved_at against the runner's clock, one
- * machine) and, on PostgreSQL, the CPU time of the server's processes (utime + stime +
- * the children's, from /proc) over the load. Built, not run as a test:
+ * The run store under a team's load, in two modes. Figures are printed, never asserted.
  *
- *   _build/tests/bench-store-load [--no-resume] [--kill=K] [RUNNERS [STEPS [STORE]]]
- *                                                   [no kills, 10 100, a temporary file]
- *   _build/tests/bench-store-load --kill=10 50 200 postgresql://…   the issue's full size
+ * Real runs (the default; needs a display, e.g. xvfb-run, for the windows): RUNNERS
+ * headless `reins-cli run --provider=sim --approve=remote --json` processes of STEPS steps
+ * each (a chain of STEPS - 1 lookups and the answer; --tool-policy=kb_lookup=ask makes every
+ * lookup a question), and two windows answering (tests/bench-remote-window: the window's
+ * bar of remote questions, ReinsRemoteQuestions, with NOTIFY on PostgreSQL and its poll of
+ * a file, and a person pressing Approve the moment it shows one). Prints the steps lost
+ * (each run's --json step events against what the store holds), double decisions,
+ * questions left unanswered, the commit latency per step (the executor's own figure,
+ * G_MESSAGES_DEBUG=Reins-Loop), the time from a question stored (its requested_at, taken
+ * just before the commit) to a window's bar showing it, the time from Approve pressed to
+ * the run saying it goes on (its approval_resolved event read), and the server's CPU.
+ *
+ *   _build/tests/bench-store-load [--tamper] [RUNNERS [STEPS [STORE]]]   [10 100, a file]
+ *   xvfb-run -a _build/tests/bench-store-load 50 200 postgresql://…       the issue's size
+ *
+ * --tamper changes a stored step after the load: the check against --json must fire.
+ *
+ * --api: RUNNERS runs committing STEPS steps each through the store API, every ASK_EVERY-th
+ * step a question that two approvers race to answer. Each runner and each approver is a
+ * process of its own (this program again, with --runner or --approver) with a connection of
+ * its own. Prints the steps lost (must be 0), the double decisions (must be 0), the commit
+ * latency per step (p50, p99), the time from an answer to the run going on (p50, p99; the
+ * answer's stored resolved_at against the runner's clock, one machine) and, on PostgreSQL,
+ * the CPU time of the server's processes (utime + stime + the children's, from /proc) over
+ * the load:
+ *
+ *   _build/tests/bench-store-load --api [--no-resume] [--kill=K] [RUNNERS [STEPS [STORE]]]
+ *   _build/tests/bench-store-load --api --kill=10 50 200 postgresql://…
  *
  * --kill=K: K runners die with SIGKILL at random steps during the load; then the store
  * must be whole (PRAGMA integrity_check; on PostgreSQL no orphan rows, no gaps), each
  * killed run must show interrupted (its pid gone; its lease lapsed: the lease is 2 s here
  * unless REINS_STORE_LEASE_SECONDS says otherwise) and be resumed (--resume: on after its
  * last stored step, a question open there asked again) to its end. The suite runs
- * `--kill=3 6 60` on a file: it fails on any of these, never on a timing.
+ * `--api --kill=3 6 60` on a file, and the real runs with 3 x 12: they fail on any of
+ * these, never on a timing.
  *
  * STORE is a file or a postgresql:// URI (build-aux/pg-test-server.sh start DIR prints
  * the URI of a throwaway server); with a URI the same load runs on a SQLite file after
- * it, for comparison. Figures are printed, never asserted.
+ * it, for comparison.
  */
 
 #include "config.h"
@@ -766,6 +785,13 @@ typedef struct
   gint64 answered;
 } Win;
 
+/* When a question was first shown by a window, and whether that bar was empty before. */
+typedef struct
+{
+  gint64   at;
+  gboolean empty_bar;
+} Seen;
+
 /* What a window printed: when it first saw each question, the answers it stored. */
 static void
 read_window (const char *out,
@@ -779,28 +805,34 @@ read_window (const char *out,
     {
       char *line = lines[i];
 
-      char *space = strrchr (line, ' ');
-      gint64 t = space != NULL ? g_ascii_strtoll (space + 1, NULL, 10) : 0;
+      g_auto(GStrv) fields = g_strsplit (line, " ", 0);
+      guint n = g_strv_length (fields);
+      gint64 t = n >= 5 ? g_ascii_strtoll (fields[4], NULL, 10) : 0;
+      g_autofree char *question = n >= 4 ? g_strjoin (" ", fields[1], fields[2], fields[3],
+                                                      NULL) : NULL;
       Win *win;
 
-      if (g_str_has_prefix (line, "s ") || g_str_has_prefix (line, "w "))
-        *space = '\0';
-      if (g_str_has_prefix (line, "s "))
+      if (n == 6 && g_str_equal (fields[0], "s"))
         {
-          gint64 *known = g_hash_table_lookup (seen, line + 2);
+          Seen *known = g_hash_table_lookup (seen, question);
 
           if (known == NULL)
-            g_hash_table_insert (seen, g_strdup (line + 2), g_memdup2 (&t, sizeof t));
-          else
-            *known = MIN (*known, t);
+            {
+              known = g_new0 (Seen, 1);
+              known->at = G_MAXINT64;
+              g_hash_table_insert (seen, g_strdup (question), known);
+            }
+          /* The first window to show it; empty when it found either bar empty. */
+          known->at = MIN (known->at, t);
+          known->empty_bar |= g_str_equal (fields[5], "1");
         }
-      else if (g_str_has_prefix (line, "w "))
+      else if (n == 5 && g_str_equal (fields[0], "w"))
         {
-          win = g_hash_table_lookup (wins, line + 2);
+          win = g_hash_table_lookup (wins, question);
           if (win == NULL)
             {
               win = g_new0 (Win, 1);
-              g_hash_table_insert (wins, g_strdup (line + 2), win);
+              g_hash_table_insert (wins, g_strdup (question), win);
             }
           win->count++;
           win->answered = t;
@@ -875,6 +907,7 @@ run_real_load (const char *cli,
   g_autoptr(GArray) commit_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) answer_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) seen_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) seen_empty_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *stop = g_build_filename (dir, "stop", NULL);
   gboolean remote = reins_store_is_remote (location);
   int postmaster = remote ? find_postmaster (location) : 0;
@@ -973,7 +1006,7 @@ run_real_load (const char *cli,
                                                            reins_step_get_index (step), k);
               gint64 *applied = g_hash_table_lookup (r->resolved,
                                                      GUINT_TO_POINTER (reins_step_get_index (step)));
-              gint64 *shown = g_hash_table_lookup (seen, question);
+              Seen *shown = g_hash_table_lookup (seen, question);
               Win *win = g_hash_table_lookup (wins, question);
               guint by_windows = win != NULL ? win->count : 0;
               gint64 value_us;
@@ -1000,8 +1033,10 @@ run_real_load (const char *cli,
                 unseen++;
               else
                 {
-                  value_us = *shown - reins_approval_record_get_requested_at (record);
+                  value_us = shown->at - reins_approval_record_get_requested_at (record);
                   g_array_append_val (seen_us, value_us);
+                  if (shown->empty_bar)
+                    g_array_append_val (seen_empty_us, value_us);
                 }
             }
         }
@@ -1018,6 +1053,7 @@ run_real_load (const char *cli,
   g_array_sort (commit_us, compare_gint64);
   g_array_sort (answer_us, compare_gint64);
   g_array_sort (seen_us, compare_gint64);
+  g_array_sort (seen_empty_us, compare_gint64);
   printf ("store: %s (%s)\n", reins_store_get_display_name (store),
           reins_store_get_backend_name (store));
   printf ("%u `reins-cli run --provider=sim --approve=remote` processes x %u steps, a question "
@@ -1034,6 +1070,9 @@ run_real_load (const char *cli,
   printf ("question stored → shown by a window's bar: p50 %.1f ms, p99 %.1f ms, max %.1f ms, "
           "%u over a second (%u seen, %u never shown)\n", ms (seen_us, 50), ms (seen_us, 99),
           ms (seen_us, 100), over_a_second (seen_us), seen_us->len, unseen);
+  printf ("  of them asked while a bar had no other question to show: p50 %.1f ms, p99 %.1f ms, "
+          "max %.1f ms, %u over a second (%u)\n", ms (seen_empty_us, 50), ms (seen_empty_us, 99),
+          ms (seen_empty_us, 100), over_a_second (seen_empty_us), seen_empty_us->len);
   printf ("answer → run going on: p50 %.1f ms, p99 %.1f ms, max %.1f ms, %u over a second\n",
           ms (answer_us, 50), ms (answer_us, 99), ms (answer_us, 100),
           over_a_second (answer_us));
