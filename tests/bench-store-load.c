@@ -44,7 +44,9 @@
  *
  * STORE is a file or a postgresql:// URI (build-aux/pg-test-server.sh start DIR prints
  * the URI of a throwaway server); with a URI the same load runs on a SQLite file after
- * it, for comparison.
+ * it, for comparison. --pg instead of STORE: a schema of its own in REINS_TEST_PG_URI,
+ * dropped at the end (exit 77 without it, 1 when REINS_TEST_REQUIRE_PG or CI says a
+ * server must be there).
  */
 
 #include "config.h"
@@ -60,6 +62,7 @@
 
 #include "reins-domain.h"
 #include "reins-store.h"
+#include "reins-test-pg.h"
 
 #define ASK_EVERY 20
 
@@ -1113,7 +1116,9 @@ main (int   argc,
   g_autofree char *cli = NULL;
   g_autofree char *window = NULL;
   guint n_runners, n_steps, n_kills = 0;
-  gboolean skip_resume = FALSE, api = FALSE, tampered = FALSE;
+  g_autofree char *pg_location = NULL;
+  g_autofree char *schema = NULL;
+  gboolean skip_resume = FALSE, api = FALSE, tampered = FALSE, on_pg = FALSE;
   gboolean ok = TRUE;
 
   if (argc == 4 && g_str_equal (argv[1], "--runner"))
@@ -1134,6 +1139,8 @@ main (int   argc,
         skip_resume = TRUE;
       else if (g_str_equal (argv[1], "--tamper"))
         tampered = TRUE;
+      else if (g_str_equal (argv[1], "--pg"))
+        on_pg = TRUE;
       else if (g_str_has_prefix (argv[1], "--kill="))
         {
           n_kills = (guint) strtoul (argv[1] + strlen ("--kill="), NULL, 10);
@@ -1150,9 +1157,22 @@ main (int   argc,
   if (n_runners == 0 || n_steps < 2 || (argc > 1 && argv[1][0] == '-') ||
       (!api && (n_kills > 0 || skip_resume)) || (api && tampered))
     {
-      g_printerr ("usage: bench-store-load [--tamper] [RUNNERS [STEPS [STORE]]]\n"
-                  "       bench-store-load --api [--no-resume] [--kill=K] "
+      g_printerr ("usage: bench-store-load [--tamper] [--pg] [RUNNERS [STEPS [STORE]]]\n"
+                  "       bench-store-load --api [--no-resume] [--kill=K] [--pg] "
                   "[RUNNERS [STEPS [STORE]]]\n");
+      return 1;
+    }
+  /* --pg: a schema of its own on the test server (the suite), then the same on a file. */
+  if (on_pg && !reins_test_pg_available ())
+    {
+      g_printerr ("bench-store-load: --pg needs REINS_TEST_PG_URI (build-aux/test.sh starts "
+                  "a server)\n");
+      return g_strcmp0 (g_getenv ("CI"), "true") == 0 ||
+             g_getenv ("REINS_TEST_REQUIRE_PG") != NULL ? 1 : 77;
+    }
+  if (on_pg && argc > 3)
+    {
+      g_printerr ("bench-store-load: --pg or a STORE, not both\n");
       return 1;
     }
   if (!api && g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
@@ -1174,17 +1194,23 @@ main (int   argc,
     cli = g_build_filename (here, "..", "app", "cli", "reins-cli", NULL);
   window = g_build_filename (here, "bench-remote-window", NULL);
 
-  for (int i = argc > 3 ? 3 : 0; i >= 0; i -= 3)
+  if (on_pg)
+    pg_location = reins_test_pg_schema_new (&schema);
+  else if (argc > 3)
+    pg_location = g_strdup (argv[3]);
+  for (int i = pg_location != NULL ? 3 : 0; i >= 0; i -= 3)
     {
-      const char *location = i == 3 ? argv[3] : file;
+      const char *location = i == 3 ? pg_location : file;
 
-      if (i == 0 && argc > 3)
+      if (i == 0 && pg_location != NULL)
         printf ("\nThe same load on SQLite, one machine:\n");
       if (api)
         ok = run_load (self, location, dir, n_runners, n_steps, n_kills, skip_resume) && ok;
       else
         ok = run_real_load (cli, window, location, dir, n_runners, n_steps, tampered) && ok;
     }
+  if (schema != NULL)
+    reins_test_pg_schema_drop (schema);
   remove_sqlite (file);
   g_rmdir (dir);
   return ok ? 0 : 1;
