@@ -17,10 +17,12 @@
  * just before the commit) to a window's bar showing it, the time from Approve pressed to
  * the run saying it goes on (its approval_resolved event read), and the server's CPU.
  *
- *   _build/tests/bench-store-load [--tamper] [RUNNERS [STEPS [STORE]]]   [10 100, a file]
+ *   _build/tests/bench-store-load [--tamper=step|decision] [--pg] [RUNNERS [STEPS [STORE]]]
+ *                                                                        [10 100, a file]
  *   xvfb-run -a _build/tests/bench-store-load 50 200 postgresql://…       the issue's size
  *
- * --tamper changes a stored step after the load: the check against --json must fire.
+ * --tamper=step changes a stored step after the load, --tamper=decision takes a stored
+ * decision back: the check against --json, or the one for unanswered questions, must fire.
  *
  * --api: RUNNERS runs committing STEPS steps each through the store API, every ASK_EVERY-th
  * step a question that two approvers race to answer. Each runner and each approver is a
@@ -845,13 +847,18 @@ read_window (const char *out,
     }
 }
 
-/* --tamper: one stored step changed behind the runs' back, so that the check of what they
- * printed against the store must find it lost. */
+/* --tamper=step: one stored step changed behind the runs' back, so that the check of what
+ * they printed against the store must find it lost; --tamper=decision: one stored decision
+ * taken back, so that the question must count as unanswered. */
 static void
-tamper (const char *location)
+tamper (const char *location,
+        const char *what)
 {
-  const char *sql = "UPDATE steps SET observation = 'tampered' "
-                    "WHERE num = (SELECT max (num) FROM steps)";
+  const char *sql = g_str_equal (what, "step")
+                      ? "UPDATE steps SET observation = 'tampered' "
+                        "WHERE num = (SELECT max (num) FROM steps)"
+                      : "UPDATE approvals SET decision = NULL "
+                        "WHERE step_num = (SELECT max (step_num) FROM approvals)";
 
   if (reins_store_is_remote (location))
     {
@@ -897,7 +904,7 @@ run_real_load (const char *cli,
                const char *dir,
                guint       n_runners,
                guint       n_steps,
-               gboolean    tampered)
+               const char *tampered)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsStore) store = NULL;
@@ -971,8 +978,8 @@ run_real_load (const char *cli,
       read_window (out, seen, wins, &refused);
     }
   g_remove (stop);
-  if (tampered)
-    tamper (location);
+  if (tampered != NULL)
+    tamper (location, tampered);
 
   /* What each run printed against what the store holds; each question once decided, that
    * decision applied once by its run, and stored by exactly one window. */
@@ -1007,8 +1014,8 @@ run_real_load (const char *cli,
               ReinsApprovalRecord *record = g_ptr_array_index (approvals, k);
               g_autofree char *question = g_strdup_printf ("%s %u %u", r->run_id,
                                                            reins_step_get_index (step), k);
-              gint64 *applied = g_hash_table_lookup (r->resolved,
-                                                     GUINT_TO_POINTER (reins_step_get_index (step)));
+              gpointer index = GUINT_TO_POINTER (reins_step_get_index (step));
+              gint64 *applied = g_hash_table_lookup (r->resolved, index);
               Seen *shown = g_hash_table_lookup (seen, question);
               Win *win = g_hash_table_lookup (wins, question);
               guint by_windows = win != NULL ? win->count : 0;
@@ -1118,7 +1125,8 @@ main (int   argc,
   guint n_runners, n_steps, n_kills = 0;
   g_autofree char *pg_location = NULL;
   g_autofree char *schema = NULL;
-  gboolean skip_resume = FALSE, api = FALSE, tampered = FALSE, on_pg = FALSE;
+  const char *tampered = NULL;
+  gboolean skip_resume = FALSE, api = FALSE, on_pg = FALSE;
   gboolean ok = TRUE;
 
   if (argc == 4 && g_str_equal (argv[1], "--runner"))
@@ -1137,8 +1145,9 @@ main (int   argc,
         api = TRUE;
       else if (g_str_equal (argv[1], "--no-resume"))
         skip_resume = TRUE;
-      else if (g_str_equal (argv[1], "--tamper"))
-        tampered = TRUE;
+      else if (g_str_equal (argv[1], "--tamper=step") ||
+               g_str_equal (argv[1], "--tamper=decision"))
+        tampered = argv[1] + strlen ("--tamper=");
       else if (g_str_equal (argv[1], "--pg"))
         on_pg = TRUE;
       else if (g_str_has_prefix (argv[1], "--kill="))
@@ -1155,9 +1164,10 @@ main (int   argc,
   n_runners = argc > 1 ? (guint) strtoul (argv[1], NULL, 10) : 10;
   n_steps = argc > 2 ? (guint) strtoul (argv[2], NULL, 10) : 100;
   if (n_runners == 0 || n_steps < 2 || (argc > 1 && argv[1][0] == '-') ||
-      (!api && (n_kills > 0 || skip_resume)) || (api && tampered))
+      (!api && (n_kills > 0 || skip_resume)) || (api && tampered != NULL))
     {
-      g_printerr ("usage: bench-store-load [--tamper] [--pg] [RUNNERS [STEPS [STORE]]]\n"
+      g_printerr ("usage: bench-store-load [--tamper=step|decision] [--pg] "
+                  "[RUNNERS [STEPS [STORE]]]\n"
                   "       bench-store-load --api [--no-resume] [--kill=K] [--pg] "
                   "[RUNNERS [STEPS [STORE]]]\n");
       return 1;
