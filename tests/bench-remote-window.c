@@ -60,13 +60,25 @@ shown_question (Watch  *w,
   return g_strdup_printf ("%s %u %u", run_id, reins_step_get_index (step), ord);
 }
 
+/* Whether every button of the bar can be pressed. */
+static gboolean
+buttons_sensitive (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && !gtk_widget_get_sensitive (widget))
+    return FALSE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!buttons_sensitive (child))
+      return FALSE;
+  return TRUE;
+}
+
 /* A person at the window: reads the question shown and approves it at once. */
 static gboolean
 look_cb (gpointer user_data)
 {
   Watch *w = user_data;
   g_autofree char *key = NULL;
-  g_autofree char *run_id = NULL;
   gint64 noticed = w->noticed, requested_at = 0, answered;
 
   w->look_id = 0;
@@ -81,14 +93,13 @@ look_cb (gpointer user_data)
   g_hash_table_add (w->seen, g_strdup (key));
   w->empty_since = 0;
 
-  run_id = g_strdup (reins_remote_questions_get_run_id (w->bar));
   answered = g_get_real_time ();
   reins_remote_questions_answer (w->bar, REINS_DECISION_APPROVE);
-  /* Stored: the bar moved on to another run's question, or hid. Refused: it still shows
-   * this run, with who decided first. */
+  /* Stored: the bar moved on (to the next question, maybe of the same run, or hid) with
+   * its buttons live. Refused: it says who decided first, its buttons insensitive. */
   if (reins_remote_questions_get_run_id (w->bar) == NULL)
     w->empty_since = g_get_real_time ();
-  if (g_strcmp0 (reins_remote_questions_get_run_id (w->bar), run_id) != 0)
+  if (buttons_sensitive (GTK_WIDGET (w->bar)))
     g_string_append_printf (w->out, "w %s %" G_GINT64_FORMAT "\n", key, answered);
   else
     {
