@@ -34,7 +34,7 @@ typedef struct
   GHashTable           *seen;      /* "RUN STEP ORD" of the questions shown */
   GString              *shown;     /* "s …" lines */
   GString              *out;       /* "w …" lines */
-  gint64                noticed;   /* when the bar last changed, not looked at yet */
+  gint64                noticed;   /* when the bar last changed its text */
   gint64                empty_since;  /* when the bar last had no question; 0 showing one */
   guint                 look_id;
   guint                 refused;
@@ -82,9 +82,9 @@ look_cb (gpointer user_data)
   gint64 noticed = w->noticed, requested_at = 0, answered;
 
   w->look_id = 0;
-  w->noticed = 0;
   key = shown_question (w, &requested_at);
-  /* Asked after the bar changed: the run went on since, and the bar shows an older one. */
+  /* Asked after the bar last changed: the run went on since, and the bar shows an older
+   * question of it; it changes again when it shows this one. */
   if (key == NULL || g_hash_table_contains (w->seen, key) || requested_at > noticed)
     return G_SOURCE_REMOVE;
   /* Asked while the bar had nothing to show: no other question stood before it. */
@@ -106,19 +106,17 @@ look_cb (gpointer user_data)
       /* The bar's text changed to who decided: no question to look at. */
       w->refused++;
       g_clear_handle_id (&w->look_id, g_source_remove);
-      w->noticed = 0;
     }
   return G_SOURCE_REMOVE;
 }
 
-/* The bar changed its text: a question (or the outcome of an answer) is shown. */
+/* The bar changed its text: a question (or the outcome of an answer) is shown from now. */
 static void
 label_changed_cb (GObject    *label,
                   GParamSpec *pspec,
                   Watch      *w)
 {
-  if (w->noticed == 0)
-    w->noticed = g_get_real_time ();
+  w->noticed = g_get_real_time ();
   if (w->look_id == 0)
     w->look_id = g_idle_add (look_cb, w);
 }
