@@ -11,13 +11,16 @@ for bench in bench-executor bench-harness bench-store bench-store-load bench-too
   echo "== $bench"
   case "$bench" in
     bench-tools|bench-faults) "$b/$bench" "$b/fake-mcp-server" ;;
+    # The store-API load here; its real runs, answered by windows, with the window benches.
+    bench-store-load) "$b/$bench" --api ;;
     *) "$b/$bench" ;;
   esac
   echo
 done
 
-for bench in bench-window bench-inspect; do
-  if [ -x "$b/$bench" ]; then
+# bench-store-load's default mode: real runs, answered by two windows (bench-remote-window).
+for bench in bench-window bench-inspect bench-store-load; do
+  if [ -x "$b/$bench" ] && { [ "$bench" != bench-store-load ] || [ -x "$b/bench-remote-window" ]; }; then
     echo "== $bench"
     GSETTINGS_SCHEMA_DIR=_build/data GSETTINGS_BACKEND=memory GSK_RENDERER=cairo \
       xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- "$b/$bench"

@@ -3,29 +3,52 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The run store under a team's load: RUNNERS runs committing STEPS steps each at once,
- * every ASK_EVERY-th step a question that two approvers race to answer. Each runner and
- * each approver is a process of its own (this program again, with --runner or --approver)
- * with a connection of its own. Prints the steps lost (must be 0), the double decisions
- * (must be 0), the commit latency per step (p50, p99), the time from an answer to the run
- * going on (p50, p99; the answer's stored resolved_at against the runner's clock, one
- * machine) and, on PostgreSQL, the CPU time of the server's processes (utime + stime +
- * the children's, from /proc) over the load. Built, not run as a test:
+ * The run store under a team's load, in two modes. Figures are printed, never asserted.
  *
- *   _build/tests/bench-store-load [--no-resume] [--kill=K] [RUNNERS [STEPS [STORE]]]
- *                                                   [no kills, 10 100, a temporary file]
- *   _build/tests/bench-store-load --kill=10 50 200 postgresql://…   the issue's full size
+ * Real runs (the default; needs a display, e.g. xvfb-run, for the windows): RUNNERS
+ * headless `reins-cli run --provider=sim --approve=remote --json` processes of STEPS steps
+ * each (a chain of STEPS - 1 lookups and the answer; --tool-policy=kb_lookup=ask makes every
+ * lookup a question), and two windows answering (tests/bench-remote-window: the window's
+ * bar of remote questions, ReinsRemoteQuestions, with NOTIFY on PostgreSQL and its poll of
+ * a file, and a person pressing Approve the moment it shows one). Prints the steps lost
+ * (each run's --json step events against what the store holds), double decisions,
+ * questions left unanswered, the commit latency per step (the executor's own figure,
+ * G_MESSAGES_DEBUG=Reins-Loop), the time from a question stored (its requested_at, taken
+ * just before the commit) to a window's bar showing it, the time from Approve pressed to
+ * the run saying it goes on (its approval_resolved event read), and the server's CPU.
+ *
+ *   _build/tests/bench-store-load [--tamper=step|decision] [--pg] [RUNNERS [STEPS [STORE]]]
+ *                                                                        [10 100, a file]
+ *   xvfb-run -a _build/tests/bench-store-load 50 200 postgresql://…       the issue's size
+ *
+ * --tamper=step changes a stored step after the load, --tamper=decision takes a stored
+ * decision back: the check against --json, or the one for unanswered questions, must fire.
+ *
+ * --api: RUNNERS runs committing STEPS steps each through the store API, every ASK_EVERY-th
+ * step a question that two approvers race to answer. Each runner and each approver is a
+ * process of its own (this program again, with --runner or --approver) with a connection of
+ * its own. Prints the steps lost (must be 0), the double decisions (must be 0), the commit
+ * latency per step (p50, p99), the time from an answer to the run going on (p50, p99; the
+ * answer's stored resolved_at against the runner's clock, one machine) and, on PostgreSQL,
+ * the CPU time of the server's processes (utime + stime + the children's, from /proc) over
+ * the load:
+ *
+ *   _build/tests/bench-store-load --api [--no-resume] [--kill=K] [RUNNERS [STEPS [STORE]]]
+ *   _build/tests/bench-store-load --api --kill=10 50 200 postgresql://…
  *
  * --kill=K: K runners die with SIGKILL at random steps during the load; then the store
  * must be whole (PRAGMA integrity_check; on PostgreSQL no orphan rows, no gaps), each
  * killed run must show interrupted (its pid gone; its lease lapsed: the lease is 2 s here
  * unless REINS_STORE_LEASE_SECONDS says otherwise) and be resumed (--resume: on after its
  * last stored step, a question open there asked again) to its end. The suite runs
- * `--kill=3 6 60` on a file: it fails on any of these, never on a timing.
+ * `--api --kill=3 6 60` on a file, and the real runs with 3 x 12: they fail on any of
+ * these, never on a timing.
  *
  * STORE is a file or a postgresql:// URI (build-aux/pg-test-server.sh start DIR prints
  * the URI of a throwaway server); with a URI the same load runs on a SQLite file after
- * it, for comparison. Figures are printed, never asserted.
+ * it, for comparison. --pg instead of STORE: a schema of its own in REINS_TEST_PG_URI,
+ * dropped at the end (exit 77 without it, 1 when REINS_TEST_REQUIRE_PG or CI says a
+ * server must be there).
  */
 
 #include "config.h"
@@ -41,6 +64,7 @@
 
 #include "reins-domain.h"
 #include "reins-store.h"
+#include "reins-test-pg.h"
 
 #define ASK_EVERY 20
 
@@ -608,6 +632,474 @@ run_load (const char *self,
          whole && not_interrupted == 0 && resume_failed == 0 && (n_kills == 0 || killed->len > 0);
 }
 
+/* Real runs: `reins-cli run --approve=remote` processes and two windows answering. */
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *run_id;
+  GHashTable  *printed;         /* step → its observation, as its --json step event said */
+  GHashTable  *resolved;        /* step → when its approval_resolved event was read (µs) */
+  guint        asked;           /* approval_requested events */
+  guint        resolved_twice;  /* a question whose decision the run applied twice */
+  GArray      *commit_us;
+  char        *last_log;        /* its last line on stderr */
+  GThread     *events;
+  GThread     *log;
+} Runner;
+
+static void
+runner_free (Runner *r)
+{
+  g_clear_object (&r->process);
+  g_free (r->run_id);
+  g_hash_table_unref (r->printed);
+  g_hash_table_unref (r->resolved);
+  g_array_unref (r->commit_us);
+  g_free (r->last_log);
+  g_free (r);
+}
+
+static void
+read_event (Runner     *r,
+            const char *line,
+            gint64      now)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *event;
+  const char *name;
+  guint step;
+
+  if (!json_parser_load_from_data (parser, line, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+  event = json_node_get_object (json_parser_get_root (parser));
+  name = json_object_get_string_member_with_default (event, "event", "");
+  step = (guint) json_object_get_int_member_with_default (event, "step", 0);
+  if (g_str_equal (name, "run_started") && r->run_id == NULL)
+    r->run_id = g_strdup (json_object_get_string_member_with_default (event, "run_id", ""));
+  else if (g_str_equal (name, "step"))
+    {
+      JsonNode *observation = json_object_get_member (event, "observation");
+
+      /* The final answer's step has none: null on --json. */
+      g_hash_table_insert (r->printed, GUINT_TO_POINTER (step),
+                           g_strdup (observation != NULL && JSON_NODE_HOLDS_VALUE (observation)
+                                       ? json_node_get_string (observation) : NULL));
+    }
+  else if (g_str_equal (name, "approval_requested"))
+    r->asked++;
+  else if (g_str_equal (name, "approval_resolved"))
+    {
+      if (g_hash_table_contains (r->resolved, GUINT_TO_POINTER (step)))
+        r->resolved_twice++;
+      else
+        g_hash_table_insert (r->resolved, GUINT_TO_POINTER (step), g_memdup2 (&now, sizeof now));
+    }
+}
+
+/* A runner's --json events, each stamped when it was read. */
+static gpointer
+read_events (gpointer data)
+{
+  Runner *r = data;
+  g_autoptr(GDataInputStream) in =
+    g_data_input_stream_new (g_subprocess_get_stdout_pipe (r->process));
+  char *line;
+
+  while ((line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, NULL)) != NULL)
+    {
+      gint64 now = g_get_real_time ();
+      /* GLib prints debug messages on stdout: the executor's "(reins-cli run:PID):
+       * Reins-Loop-DEBUG: TIME: Step N stored in T µs" (G_MESSAGES_DEBUG=Reins-Loop) come
+       * between the events, from another thread, now and then between an event and its
+       * newline. */
+      char *debug = strstr (line, "(reins-cli");
+      const char *at = debug != NULL ? strstr (debug, " stored in ") : NULL;
+
+      if (at != NULL && strstr (debug, "Reins-Loop-DEBUG") != NULL)
+        {
+          gint64 us = g_ascii_strtoll (at + strlen (" stored in "), NULL, 10);
+
+          g_array_append_val (r->commit_us, us);
+          *debug = '\0';
+        }
+      /* The tokens of the sim's streamed replies are most of the lines and say nothing here. */
+      if (line[0] == '{' && !g_str_has_prefix (line, "{\"event\":\"token\""))
+        read_event (r, line, now);
+      g_free (line);
+    }
+  return NULL;
+}
+
+/* A runner's stderr: its last line, said when it fails. */
+static gpointer
+read_log (gpointer data)
+{
+  Runner *r = data;
+  g_autoptr(GDataInputStream) in =
+    g_data_input_stream_new (g_subprocess_get_stderr_pipe (r->process));
+  char *line;
+
+  while ((line = g_data_input_stream_read_line (in, NULL, NULL, NULL)) != NULL)
+    {
+      g_free (r->last_log);
+      r->last_log = line;
+    }
+  return NULL;
+}
+
+static Runner *
+spawn_runner (GSubprocessLauncher *launcher,
+              const char          *cli,
+              const char          *location,
+              const char          *dir,
+              guint                seed,
+              guint                n_steps)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *task = reins_kb_task (seed, n_steps - 1);
+  g_autofree char *seed_arg = g_strdup_printf ("--seed=%u", seed);
+  g_autofree char *max_arg = g_strdup_printf ("--max-steps=%u", n_steps + 10);
+  g_autofree char *store_arg = g_strdup_printf ("--store=%s", location);
+  g_autofree char *workspace_arg = g_strdup_printf ("--workspace=%s", dir);
+  Runner *r = g_new0 (Runner, 1);
+
+  /* A chain of n_steps - 1 lookups and the answer, every lookup a question (the policy
+   * asks about kb_lookup): n_steps steps, n_steps - 1 questions. */
+  r->process = g_subprocess_launcher_spawn (launcher, &error, cli, "run", "--provider=sim",
+                                            seed_arg, "--sim-accuracy=1", max_arg,
+                                            "--budget=1000", "--tool-policy=kb_lookup=ask",
+                                            store_arg, "--approve=remote", "--json",
+                                            workspace_arg, task, NULL);
+  if (r->process == NULL)
+    die ("spawn reins-cli", error);
+  r->printed = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  r->resolved = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  r->commit_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  r->events = g_thread_new ("events", read_events, r);
+  r->log = g_thread_new ("log", read_log, r);
+  return r;
+}
+
+/* A question's answers stored by the windows: how many (1, or a double decision), and
+ * when the last was given. */
+typedef struct
+{
+  guint  count;
+  gint64 answered;
+} Win;
+
+/* When a question was first shown by a window, and whether that bar was empty before. */
+typedef struct
+{
+  gint64   at;
+  gboolean empty_bar;
+} Seen;
+
+/* What a window printed: when it first saw each question, the answers it stored. */
+static void
+read_window (const char *out,
+             GHashTable *seen,
+             GHashTable *wins,
+             guint      *refused)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", 0);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = lines[i];
+
+      g_auto(GStrv) fields = g_strsplit (line, " ", 0);
+      guint n = g_strv_length (fields);
+      gint64 t = n >= 5 ? g_ascii_strtoll (fields[4], NULL, 10) : 0;
+      g_autofree char *question = n >= 4 ? g_strjoin (" ", fields[1], fields[2], fields[3],
+                                                      NULL) : NULL;
+      Win *win;
+
+      if (n == 6 && g_str_equal (fields[0], "s"))
+        {
+          Seen *known = g_hash_table_lookup (seen, question);
+
+          if (known == NULL)
+            {
+              known = g_new0 (Seen, 1);
+              known->at = G_MAXINT64;
+              g_hash_table_insert (seen, g_strdup (question), known);
+            }
+          /* The first window to show it; empty when it found either bar empty. */
+          known->at = MIN (known->at, t);
+          known->empty_bar |= g_str_equal (fields[5], "1");
+        }
+      else if (n == 5 && g_str_equal (fields[0], "w"))
+        {
+          win = g_hash_table_lookup (wins, question);
+          if (win == NULL)
+            {
+              win = g_new0 (Win, 1);
+              g_hash_table_insert (wins, g_strdup (question), win);
+            }
+          win->count++;
+          win->answered = t;
+        }
+      else if (g_str_has_prefix (line, "r "))
+        *refused += (guint) strtoul (line + 2, NULL, 10);
+    }
+}
+
+/* --tamper=step: one stored step changed behind the runs' back, so that the check of what
+ * they printed against the store must find it lost; --tamper=decision: one stored decision
+ * taken back, so that the question must count as unanswered. */
+static void
+tamper (const char *location,
+        const char *what)
+{
+  const char *sql = g_str_equal (what, "step")
+                      ? "UPDATE steps SET observation = 'tampered' "
+                        "WHERE num = (SELECT max (num) FROM steps)"
+                      : "UPDATE approvals SET decision = NULL "
+                        "WHERE step_num = (SELECT max (step_num) FROM approvals)";
+
+  if (reins_store_is_remote (location))
+    {
+      PGconn *conn = PQconnectdb (location);
+
+      PQclear (PQexec (conn, sql));
+      PQfinish (conn);
+    }
+  else
+    {
+      sqlite3 *db = NULL;
+
+      if (sqlite3_open (location, &db) == SQLITE_OK)
+        sqlite3_exec (db, sql, NULL, NULL, NULL);
+      sqlite3_close (db);
+    }
+}
+
+static double
+ms (GArray *values,
+    guint   p)
+{
+  return percentile (values, p) / 1e3;
+}
+
+/* How many of the sorted @values exceed a second. */
+static guint
+over_a_second (GArray *values)
+{
+  guint n = 0;
+
+  for (guint i = values->len; i-- > 0 && g_array_index (values, gint64, i) > G_USEC_PER_SEC;)
+    n++;
+  return n;
+}
+
+/* One load of real runs on @location; FALSE when a step was lost, a decision doubled, a
+ * question left unanswered or answered by neither window, or a process failed. */
+static gboolean
+run_real_load (const char *cli,
+               const char *window,
+               const char *location,
+               const char *dir,
+               guint       n_runners,
+               guint       n_steps,
+               const char *tampered)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReinsStore) store = NULL;
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) runners = g_ptr_array_new_with_free_func ((GDestroyNotify) runner_free);
+  g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) wins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GArray) commit_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) answer_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) seen_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) seen_empty_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *stop = g_build_filename (dir, "stop", NULL);
+  gboolean remote = reins_store_is_remote (location);
+  int postmaster = remote ? find_postmaster (location) : 0;
+  guint64 cpu_before = postmaster > 0 ? server_cpu (postmaster) : 0, cpu_after;
+  guint failed = 0, refused = 0, questions = 0, asked = 0, unanswered = 0, unseen = 0;
+  guint unapplied = 0, not_by_window = 0, won = 0;
+  guint64 printed = 0, stored = 0, lost = 0, doubled = 0;
+  gint64 start;
+  double seconds;
+
+  store = reins_store_open (location, &error);
+  if (store == NULL)
+    die ("open", error);
+  g_remove (stop);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "Reins-Loop", TRUE);
+  /* The runs' settings from their options alone, not from this desktop's preferences. */
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GSubprocess *w = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, window,
+                                         location, stop, NULL);
+
+      if (w == NULL)
+        die ("spawn bench-remote-window", error);
+      g_ptr_array_add (windows, w);
+    }
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < n_runners; i++)
+    g_ptr_array_add (runners, spawn_runner (launcher, cli, location, dir, i + 1, n_steps));
+  for (guint i = 0; i < runners->len; i++)
+    {
+      Runner *r = g_ptr_array_index (runners, i);
+
+      g_thread_join (r->events);
+      g_thread_join (r->log);
+      if (!g_subprocess_wait_check (r->process, NULL, NULL) || r->run_id == NULL)
+        {
+          g_printerr ("runner %u failed: %s\n", i + 1, r->last_log != NULL ? r->last_log : "?");
+          failed++;
+        }
+      g_array_append_vals (commit_us, r->commit_us->data, r->commit_us->len);
+    }
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  cpu_after = postmaster > 0 ? server_cpu (postmaster) : 0;
+
+  g_file_set_contents (stop, "", 0, NULL);
+  for (guint i = 0; i < windows->len; i++)
+    {
+      g_autofree char *out = NULL;
+
+      if (!g_subprocess_communicate_utf8 (g_ptr_array_index (windows, i), NULL, NULL, &out,
+                                          NULL, &error))
+        die ("bench-remote-window", error);
+      if (!g_subprocess_get_successful (g_ptr_array_index (windows, i)))
+        failed++;
+      read_window (out, seen, wins, &refused);
+    }
+  g_remove (stop);
+  if (tampered != NULL)
+    tamper (location, tampered);
+
+  /* What each run printed against what the store holds; each question once decided, that
+   * decision applied once by its run, and stored by exactly one window. */
+  for (guint i = 0; i < runners->len; i++)
+    {
+      Runner *r = g_ptr_array_index (runners, i);
+      g_autoptr(GPtrArray) steps = NULL;
+      g_autoptr(GHashTable) by_index = g_hash_table_new (NULL, NULL);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      printed += g_hash_table_size (r->printed);
+      asked += r->asked;
+      doubled += r->resolved_twice;
+      if (r->run_id == NULL)
+        {
+          lost += g_hash_table_size (r->printed);
+          continue;
+        }
+      steps = reins_store_get_steps (store, r->run_id, 1, 0, &error);
+      if (steps == NULL)
+        die ("read", error);
+      stored += steps->len;
+      for (guint j = 0; j < steps->len; j++)
+        {
+          ReinsStep *step = g_ptr_array_index (steps, j);
+          GPtrArray *approvals = reins_step_get_approvals (step);
+
+          g_hash_table_insert (by_index, GUINT_TO_POINTER (reins_step_get_index (step)), step);
+          for (guint k = 0; k < approvals->len; k++)
+            {
+              ReinsApprovalRecord *record = g_ptr_array_index (approvals, k);
+              g_autofree char *question = g_strdup_printf ("%s %u %u", r->run_id,
+                                                           reins_step_get_index (step), k);
+              gpointer index = GUINT_TO_POINTER (reins_step_get_index (step));
+              gint64 *applied = g_hash_table_lookup (r->resolved, index);
+              Seen *shown = g_hash_table_lookup (seen, question);
+              Win *win = g_hash_table_lookup (wins, question);
+              guint by_windows = win != NULL ? win->count : 0;
+              gint64 value_us;
+
+              questions++;
+              if (reins_approval_record_get_decision (record) == REINS_DECISION_NONE)
+                {
+                  unanswered++;
+                  continue;
+                }
+              won += by_windows;
+              doubled += by_windows > 1 ? by_windows - 1 : 0;
+              not_by_window += by_windows == 0;
+              /* From Approve pressed in the window to the run saying it goes on (the
+               * stored resolved_at is the run's own, once it applied the decision). */
+              if (applied == NULL)
+                unapplied++;
+              else if (win != NULL)
+                {
+                  value_us = *applied - win->answered;
+                  g_array_append_val (answer_us, value_us);
+                }
+              if (shown == NULL)
+                unseen++;
+              else
+                {
+                  value_us = shown->at - reins_approval_record_get_requested_at (record);
+                  g_array_append_val (seen_us, value_us);
+                  if (shown->empty_bar)
+                    g_array_append_val (seen_empty_us, value_us);
+                }
+            }
+        }
+      g_hash_table_iter_init (&iter, r->printed);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          ReinsStep *step = g_hash_table_lookup (by_index, key);
+
+          if (step == NULL || g_strcmp0 (reins_step_get_observation (step), value) != 0)
+            lost++;
+        }
+    }
+
+  g_array_sort (commit_us, compare_gint64);
+  g_array_sort (answer_us, compare_gint64);
+  g_array_sort (seen_us, compare_gint64);
+  g_array_sort (seen_empty_us, compare_gint64);
+  printf ("store: %s (%s)\n", reins_store_get_display_name (store),
+          reins_store_get_backend_name (store));
+  printf ("%u `reins-cli run --provider=sim --approve=remote` processes x %u steps, a question "
+          "at every lookup, 2 windows answering: %.1f s\n", n_runners, n_steps, seconds);
+  printf ("steps lost: %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " printed on --json, %"
+          G_GUINT64_FORMAT " stored); runner or window failures: %u\n",
+          lost, printed, stored, failed);
+  printf ("questions: %u stored (%u asked on --json), %u decided by the windows, %u second "
+          "answers refused; double decisions: %" G_GUINT64_FORMAT "; unanswered: %u, decided "
+          "by neither window: %u, decision never applied: %u\n", questions, asked, won, refused,
+          doubled, unanswered, not_by_window, unapplied);
+  printf ("commit per step: p50 %" G_GINT64_FORMAT " µs, p99 %" G_GINT64_FORMAT " µs (%u "
+          "commits)\n", percentile (commit_us, 50), percentile (commit_us, 99), commit_us->len);
+  printf ("question stored → shown by a window's bar: p50 %.1f ms, p99 %.1f ms, max %.1f ms, "
+          "%u over a second (%u seen, %u never shown)\n", ms (seen_us, 50), ms (seen_us, 99),
+          ms (seen_us, 100), over_a_second (seen_us), seen_us->len, unseen);
+  printf ("  of them asked while a bar had no other question to show: p50 %.1f ms, p99 %.1f ms, "
+          "max %.1f ms, %u over a second (%u)\n", ms (seen_empty_us, 50), ms (seen_empty_us, 99),
+          ms (seen_empty_us, 100), over_a_second (seen_empty_us), seen_empty_us->len);
+  printf ("answer → run going on: p50 %.1f ms, p99 %.1f ms, max %.1f ms, %u over a second\n",
+          ms (answer_us, 50), ms (answer_us, 99), ms (answer_us, 100),
+          over_a_second (answer_us));
+  if (remote)
+    {
+      if (postmaster > 0)
+        printf ("server CPU (postmaster %d and its processes): %.2f s\n", postmaster,
+                (double) (cpu_after - cpu_before) / sysconf (_SC_CLK_TCK));
+      else
+        printf ("server CPU: not measured (the server is not on this machine)\n");
+    }
+  return failed == 0 && lost == 0 && doubled == 0 && unanswered == 0 && not_by_window == 0 &&
+         unapplied == 0 && printed == (guint64) n_runners * n_steps &&
+         questions == (guint) n_runners * (n_steps - 1) && asked == questions &&
+         won == questions;
+}
+
 static void
 remove_sqlite (const char *location)
 {
@@ -627,9 +1119,15 @@ main (int   argc,
   g_autofree char *dir = NULL;
   g_autofree char *file = NULL;
   g_autofree char *self = NULL;
+  g_autofree char *here = NULL;
+  g_autofree char *cli = NULL;
+  g_autofree char *window = NULL;
   guint n_runners, n_steps, n_kills = 0;
-  gboolean skip_resume = FALSE;
-  gboolean ok;
+  g_autofree char *pg_location = NULL;
+  g_autofree char *schema = NULL;
+  const char *tampered = NULL;
+  gboolean skip_resume = FALSE, api = FALSE, on_pg = FALSE;
+  gboolean ok = TRUE;
 
   if (argc == 4 && g_str_equal (argv[1], "--runner"))
     return runner_main (argv[2], (guint) strtoul (argv[3], NULL, 10), NULL);
@@ -639,26 +1137,58 @@ main (int   argc,
     return approver_main (argv[2], argv[3]);
 
   /* --no-resume leaves the killed runs unfinished: the check of the suite that must fire
-   * (steps lost), so that the one that must not is known to look. */
-  if (argc > 1 && g_str_equal (argv[1], "--no-resume"))
+   * (steps lost), so that the one that must not is known to look. --tamper does the same
+   * for real runs: a stored step changed after the load. */
+  while (argc > 1 && g_str_has_prefix (argv[1], "--"))
     {
-      skip_resume = TRUE;
+      if (g_str_equal (argv[1], "--api"))
+        api = TRUE;
+      else if (g_str_equal (argv[1], "--no-resume"))
+        skip_resume = TRUE;
+      else if (g_str_equal (argv[1], "--tamper=step") ||
+               g_str_equal (argv[1], "--tamper=decision"))
+        tampered = argv[1] + strlen ("--tamper=");
+      else if (g_str_equal (argv[1], "--pg"))
+        on_pg = TRUE;
+      else if (g_str_has_prefix (argv[1], "--kill="))
+        {
+          n_kills = (guint) strtoul (argv[1] + strlen ("--kill="), NULL, 10);
+          /* A killed runner's lease lapses soon after (PostgreSQL). */
+          g_setenv ("REINS_STORE_LEASE_SECONDS", "2", FALSE);
+        }
+      else
+        break;
       argc--;
       argv++;
-    }
-  if (argc > 1 && g_str_has_prefix (argv[1], "--kill="))
-    {
-      n_kills = (guint) strtoul (argv[1] + strlen ("--kill="), NULL, 10);
-      argc--;
-      argv++;
-      /* A killed runner's lease lapses soon after (PostgreSQL). */
-      g_setenv ("REINS_STORE_LEASE_SECONDS", "2", FALSE);
     }
   n_runners = argc > 1 ? (guint) strtoul (argv[1], NULL, 10) : 10;
   n_steps = argc > 2 ? (guint) strtoul (argv[2], NULL, 10) : 100;
-  if (n_runners == 0 || n_steps == 0)
+  if (n_runners == 0 || n_steps < 2 || (argc > 1 && argv[1][0] == '-') ||
+      (!api && (n_kills > 0 || skip_resume)) || (api && tampered != NULL))
     {
-      g_printerr ("usage: bench-store-load [--kill=K] [RUNNERS [STEPS [STORE]]]\n");
+      g_printerr ("usage: bench-store-load [--tamper=step|decision] [--pg] "
+                  "[RUNNERS [STEPS [STORE]]]\n"
+                  "       bench-store-load --api [--no-resume] [--kill=K] [--pg] "
+                  "[RUNNERS [STEPS [STORE]]]\n");
+      return 1;
+    }
+  /* --pg: a schema of its own on the test server (the suite), then the same on a file. */
+  if (on_pg && !reins_test_pg_available ())
+    {
+      g_printerr ("bench-store-load: --pg needs REINS_TEST_PG_URI (build-aux/test.sh starts "
+                  "a server)\n");
+      return g_strcmp0 (g_getenv ("CI"), "true") == 0 ||
+             g_getenv ("REINS_TEST_REQUIRE_PG") != NULL ? 1 : 77;
+    }
+  if (on_pg && argc > 3)
+    {
+      g_printerr ("bench-store-load: --pg or a STORE, not both\n");
+      return 1;
+    }
+  if (!api && g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_printerr ("bench-store-load: the windows that answer need a display: run it under "
+                  "xvfb-run, or give --api\n");
       return 1;
     }
   dir = g_dir_make_tmp ("reins-bench-XXXXXX", &error);
@@ -668,15 +1198,29 @@ main (int   argc,
   if (self == NULL)
     self = g_strdup (argv[0]);
   file = g_build_filename (dir, "runs.db", NULL);
+  here = g_path_get_dirname (self);
+  cli = g_strdup (g_getenv ("REINS_CLI"));
+  if (cli == NULL)
+    cli = g_build_filename (here, "..", "app", "cli", "reins-cli", NULL);
+  window = g_build_filename (here, "bench-remote-window", NULL);
 
-  if (argc > 3)
+  if (on_pg)
+    pg_location = reins_test_pg_schema_new (&schema);
+  else if (argc > 3)
+    pg_location = g_strdup (argv[3]);
+  for (int i = pg_location != NULL ? 3 : 0; i >= 0; i -= 3)
     {
-      ok = run_load (self, argv[3], dir, n_runners, n_steps, n_kills, skip_resume);
-      printf ("\nThe same load on SQLite, one machine:\n");
-      ok = run_load (self, file, dir, n_runners, n_steps, n_kills, skip_resume) && ok;
+      const char *location = i == 3 ? pg_location : file;
+
+      if (i == 0 && pg_location != NULL)
+        printf ("\nThe same load on SQLite, one machine:\n");
+      if (api)
+        ok = run_load (self, location, dir, n_runners, n_steps, n_kills, skip_resume) && ok;
+      else
+        ok = run_real_load (cli, window, location, dir, n_runners, n_steps, tampered) && ok;
     }
-  else
-    ok = run_load (self, file, dir, n_runners, n_steps, n_kills, skip_resume);
+  if (schema != NULL)
+    reins_test_pg_schema_drop (schema);
   remove_sqlite (file);
   g_rmdir (dir);
   return ok ? 0 : 1;

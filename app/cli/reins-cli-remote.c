@@ -30,6 +30,7 @@ typedef struct
   gboolean       stop_on_timeout;
   guint          source_id;
   guint          timeout_id;
+  guint          first_check_id;
 } RemoteWait;
 
 static void
@@ -37,6 +38,7 @@ remote_wait_free (RemoteWait *wait)
 {
   g_clear_handle_id (&wait->source_id, g_source_remove);
   g_clear_handle_id (&wait->timeout_id, g_source_remove);
+  g_clear_handle_id (&wait->first_check_id, g_source_remove);
   g_clear_object (&wait->approval);
   g_clear_object (&wait->store);
   g_free (wait->run_id);
@@ -142,6 +144,19 @@ check_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A decision stored before this store listened was not notified to it: a window may show
+ * the question, and be answered, as soon as the run's step is stored. One look at once. */
+static gboolean
+first_check_cb (gpointer user_data)
+{
+  RemoteWait *wait = user_data;
+
+  wait->first_check_id = 0;
+  if (settle (wait))
+    remote_wait_free (wait);
+  return G_SOURCE_REMOVE;
+}
+
 /* Nobody answered: a rejection with the reason (or with :stop, a stop with the reason),
  * stored the same conditional way, so an answer that came at the same moment wins or
  * loses cleanly. Never an approval. */
@@ -242,6 +257,7 @@ reins_cli_remote_wait (ReinsApproval *approval,
     }
   else
     wait->source_id = g_timeout_add (POLL_INTERVAL_MS, check_cb, wait);
+  wait->first_check_id = g_idle_add (first_check_cb, wait);
   if (timeout_s > 0)
     wait->timeout_id = g_timeout_add_seconds (timeout_s, timeout_cb, wait);
 }
