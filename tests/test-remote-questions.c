@@ -324,6 +324,64 @@ test_dialog (Fixture       *f,
   close_window (window);
 }
 
+typedef struct
+{
+  ReinsRemoteQuestions *bar;
+  const char           *run_id;
+  const char           *text;
+} BarShows;
+
+/* The bar shows a question of run_id (any, if NULL) whose message holds text (if any). */
+static gboolean
+bar_shows (gpointer data)
+{
+  BarShows *shows = data;
+  const char *run_id = reins_remote_questions_get_run_id (shows->bar);
+
+  return gtk_widget_get_visible (GTK_WIDGET (shows->bar)) && run_id != NULL &&
+         (shows->run_id == NULL || g_strcmp0 (run_id, shows->run_id) == 0) &&
+         (shows->text == NULL ||
+          strstr (reins_remote_questions_get_message (shows->bar), shows->text) != NULL);
+}
+
+/* Two runs elsewhere ask: the bar keeps the question it shows while it is open, says how
+ * many more wait, and then shows the oldest question left — not the newer one the first run
+ * asked since. */
+static void
+test_queue (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GSubprocess) first_runner = NULL;
+  g_autoptr(GSubprocess) second_runner = NULL;
+  g_autofree char *first = NULL;
+  ReinsRemoteQuestions *bar;
+  ReinsWindow *window;
+
+  window = open_window (f, NULL, &bar);
+  first_runner = spawn_runner (f, two_writes, "write_file");
+  wait_until (asks_at_step_1, bar, "the first run's question");
+  first = g_strdup (reins_remote_questions_get_run_id (bar));
+
+  /* A second run asks: the bar stays on the first and counts the other. */
+  second_runner = spawn_runner (f, two_writes, "write_file");
+  wait_until (bar_shows, &(BarShows) { bar, NULL, "(1 more run waits)" }, "the count");
+  g_assert_cmpstr (reins_remote_questions_get_run_id (bar), ==, first);
+  g_assert_true (asks_at_step (bar, 1));
+
+  /* Approved, the first run goes on and asks at step 2; the second run's question is
+   * older, so it comes next. */
+  reins_remote_questions_answer (bar, REINS_DECISION_APPROVE);
+  wait_until (bar_shows, &(BarShows) { bar, NULL, "(1 more run waits)" }, "the next question");
+  g_assert_cmpstr (reins_remote_questions_get_run_id (bar), !=, first);
+  g_assert_true (asks_at_step (bar, 1));
+
+  g_subprocess_force_exit (first_runner);
+  g_subprocess_force_exit (second_runner);
+  g_subprocess_wait (first_runner, NULL, NULL);
+  g_subprocess_wait (second_runner, NULL, NULL);
+  close_window (window);
+}
+
 /* A stand-in for the desktop's notification server: what the app sends. */
 typedef struct
 {
@@ -620,6 +678,14 @@ main (int   argc,
                 test_dialog, fixture_tear_down);
   else
     g_test_add_data_func ("/reins/window/remote-questions/pg/dialog", NULL,
+                          reins_test_pg_missing);
+  g_test_add ("/reins/window/remote-questions/queue", Fixture, NULL, fixture_set_up,
+              test_queue, fixture_tear_down);
+  if (reins_test_pg_available ())
+    g_test_add ("/reins/window/remote-questions/pg/queue", Fixture, ON_PG, fixture_set_up,
+                test_queue, fixture_tear_down);
+  else
+    g_test_add_data_func ("/reins/window/remote-questions/pg/queue", NULL,
                           reins_test_pg_missing);
   /* Last: the application it registers stays the process's default. */
   g_test_add ("/reins/window/remote-questions/notification-actions", Fixture, NULL,

@@ -411,12 +411,27 @@ reins_remote_questions_approve_run (ReinsRemoteQuestions *self,
   return TRUE;
 }
 
-/* Shows the first question of a run this window does not run, or hides the bar. */
+static gint64
+asked_at (ReinsStep *step,
+          guint      ord)
+{
+  return reins_approval_record_get_requested_at (g_ptr_array_index (reins_step_get_approvals (step),
+                                                                    ord));
+}
+
+/* Shows a question of a run this window does not run, or hides the bar. The question shown
+ * stays while it is open, so the bar does not change under a person reading it; then the
+ * oldest question comes next, so with many runs asking none waits behind newer ones. */
 static void
 show_questions (ReinsRemoteQuestions *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(ReinsStep) chosen = NULL;
+  ReinsRun *chosen_run = NULL;
+  gboolean chosen_is_shown = FALSE;
+  guint chosen_ord = 0;
+  guint n_waiting = 0;
 
   check_dialog (self);
   runs = reins_store_list_runs (self->store, REINS_RUN_STATUS_AWAITING_APPROVAL, 0, 0, &error);
@@ -431,9 +446,7 @@ show_questions (ReinsRemoteQuestions *self)
       ReinsRun *run = g_ptr_array_index (runs, i);
       const char *run_id = reins_run_get_id (run);
       g_autoptr(ReinsStep) step = NULL;
-      ReinsApprovalRecord *record;
-      g_autofree char *text = NULL;
-      g_autofree char *reason = NULL;
+      gboolean shown;
       guint ord = 0;
 
       if (self->run_manager != NULL && reins_run_manager_lookup (self->run_manager, run_id))
@@ -441,25 +454,53 @@ show_questions (ReinsRemoteQuestions *self)
       step = reins_store_get_open_question (self->store, run, &ord, NULL);
       if (step == NULL)
         continue;
+      n_waiting++;
+      shown = g_strcmp0 (run_id, self->run_id) == 0 && reins_step_get_index (step) == self->step &&
+              ord == self->ord;
+      if (chosen != NULL &&
+          (chosen_is_shown || (!shown && asked_at (step, ord) >= asked_at (chosen, chosen_ord))))
+        continue;
+      g_set_object (&chosen, step);
+      chosen_run = run;
+      chosen_ord = ord;
+      chosen_is_shown = shown;
+    }
 
-      record = g_ptr_array_index (reins_step_get_approvals (step), ord);
-      if (g_strcmp0 (run_id, self->run_id) != 0 || reins_step_get_index (step) != self->step ||
-          ord != self->ord)
+  if (chosen != NULL)
+    {
+      ReinsApprovalRecord *record = g_ptr_array_index (reins_step_get_approvals (chosen), chosen_ord);
+      g_autofree char *text = NULL;
+      g_autofree char *reason = NULL;
+
+      if (!chosen_is_shown)
         gtk_editable_set_text (GTK_EDITABLE (self->feedback), "");
       g_free (self->run_id);
-      self->run_id = g_strdup (run_id);
-      self->step = reins_step_get_index (step);
-      self->ord = ord;
+      self->run_id = g_strdup (reins_run_get_id (chosen_run));
+      self->step = reins_step_get_index (chosen);
+      self->ord = chosen_ord;
 
       reason = reins_format_excerpt (reins_approval_record_get_reason (record), 160, NULL);
       /* Translators: a run of another process waits for a person; the placeholders are its
        * task, the step and why it asks */
       text = g_strdup_printf (_("“%s” waits for a person at step %u: %s"),
-                              reins_run_get_task (run), self->step, reason);
+                              reins_run_get_task (chosen_run), self->step, reason);
+      if (n_waiting > 1)
+        {
+          g_autofree char *more = NULL;
+          char *joined;
+
+          /* Translators: after a question of a run elsewhere, how many other runs wait */
+          more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "(%u more run waits)",
+                                               "(%u more runs wait)", n_waiting - 1),
+                                  n_waiting - 1);
+          joined = g_strconcat (text, " ", more, NULL);
+          g_free (text);
+          text = joined;
+        }
       gtk_label_set_text (self->label, text);
       set_buttons_sensitive (self, TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
-      notify_question (self, run, record);
+      notify_question (self, chosen_run, record);
       return;
     }
 
