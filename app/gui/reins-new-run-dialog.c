@@ -4,6 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * New Run: the task, the model, the limits, the tools and the workspace of a run.
+ * This file holds the dialog, its provider, workspace and project; the tool and MCP server
+ * rows are in reins-new-run-dialog-tools.c, the run the choices make in
+ * reins-new-run-dialog-build.c.
  *
  * The choices become a run's settings through reins_run_options_apply, exactly as
  * `reins-cli run` makes them, so a run started here and one started on the command line
@@ -14,52 +17,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
-#include "reins-approval-dialog.h"
 #include "reins-kb.h"
-#include "reins-new-run-dialog.h"
+#include "reins-new-run-dialog-private.h"
 #include "reins-provider-info.h"
 #include "reins-run-options.h"
-#include "reins-run-settings.h"
-#include "reins-tool-registry.h"
 
-/* Accuracy of the simulator with and without "Make Mistakes": off, it makes none. */
-#define SIM_ACCURACY          1.0
-#define SIM_ACCURACY_MISTAKES 0.75
-/* So a demo visibly streams its thoughts. */
-#define SIM_STREAM_DELAY_MS   12
-
-struct _ReinsNewRunDialog
-{
-  AdwWindow             parent_instance;
-
-  GSettings            *settings;
-  GPtrArray            *tool_switches;   /* GtkSwitch, tool name as "tool" data */
-  GPtrArray            *mcp_rows;
-  GtkFileChooserNative *chooser;
-  char                 *workspace;
-  double                sim_accuracy;    /* < 0: from the switch */
-  guint                 demo_seed;
-
-  AdwToastOverlay      *toast_overlay;
-  GtkTextView          *task_view;
-  GtkWidget            *demo_group;
-  GtkSwitch            *mistakes_switch;
-  AdwComboRow          *provider_row;
-  AdwEntryRow          *model_row;
-  AdwEntryRow          *base_url_row;
-  AdwEntryRow          *script_row;
-  AdwComboRow          *mode_row;
-  GtkSpinButton        *max_steps_spin;
-  GtkSpinButton        *budget_spin;
-  GtkSpinButton        *threshold_spin;
-  AdwPreferencesGroup  *tools_group;
-  AdwPreferencesGroup  *mcp_group;
-  AdwEntryRow          *mcp_row;
-  AdwActionRow         *workspace_row;
-  AdwComboRow          *project_row;
-};
 
 G_DEFINE_FINAL_TYPE (ReinsNewRunDialog, reins_new_run_dialog, ADW_TYPE_WINDOW)
 
@@ -69,55 +32,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static const char *
-risk_label (ReinsRisk risk)
-{
-  switch (risk)
-    {
-    case REINS_RISK_WRITE:
-      /* Translators: the risk of a tool */
-      return _("writes");
-    case REINS_RISK_NETWORK:
-      /* Translators: the risk of a tool */
-      return _("network");
-    case REINS_RISK_EXEC:
-      /* Translators: the risk of a tool */
-      return _("runs commands");
-    case REINS_RISK_READ:
-    default:
-      /* Translators: the risk of a tool */
-      return _("reads");
-    }
-}
-
-static const char *
-risk_style (ReinsRisk risk)
-{
-  switch (risk)
-    {
-    case REINS_RISK_WRITE:
-    case REINS_RISK_NETWORK:
-      return "warning";
-    case REINS_RISK_EXEC:
-      return "error";
-    case REINS_RISK_READ:
-    default:
-      return "success";
-    }
-}
-
-static char *
-dup_task (ReinsNewRunDialog *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->task_view);
-  GtkTextIter start, end;
-  char *text;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  return g_strstrip (text);
-}
 
 static void
 reins_new_run_dialog_set_workspace (ReinsNewRunDialog *self,
@@ -181,47 +95,6 @@ provider_changed_cb (ReinsNewRunDialog *self)
 }
 
 static void
-remove_mcp_cb (GtkButton         *button,
-               ReinsNewRunDialog *self)
-{
-  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_ACTION_ROW);
-
-  g_ptr_array_remove (self->mcp_rows, row);
-  adw_preferences_group_remove (self->mcp_group, row);
-}
-
-static void
-mcp_apply_cb (ReinsNewRunDialog *self)
-{
-  g_autofree char *spec = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->mcp_row))));
-  const char *eq = strchr (spec, '=');
-  GtkWidget *row;
-  GtkWidget *button;
-
-  if (eq == NULL || eq == spec || eq[1] == '\0')
-    {
-      reins_new_run_dialog_show_error (self, _("Write a server as NAME=COMMAND, e.g. files=mcp-files ."));
-      return;
-    }
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spec);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  button = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, _("Remove"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Remove"), -1);
-  g_signal_connect (button, "clicked", G_CALLBACK (remove_mcp_cb), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  g_object_set_data_full (G_OBJECT (row), "spec", g_strdup (spec), g_free);
-  adw_preferences_group_add (self->mcp_group, row);
-  g_ptr_array_add (self->mcp_rows, row);
-  gtk_editable_set_text (GTK_EDITABLE (self->mcp_row), "");
-}
-
-static void
 chooser_response_cb (ReinsNewRunDialog *self,
                      int                response,
                      GtkNativeDialog   *chooser)
@@ -273,51 +146,6 @@ reins_new_run_dialog_demo (GtkWidget  *widget,
                            GVariant   *param)
 {
   reins_new_run_dialog_use_demo (REINS_NEW_RUN_DIALOG (widget), g_variant_get_int32 (param));
-}
-
-static void
-reins_new_run_dialog_add_tools (ReinsNewRunDialog *self)
-{
-  g_autoptr(ReinsToolRegistry) registry = reins_tool_registry_new_builtin (REINS_ALL_TOOLS, NULL);
-  g_autoptr(GPtrArray) tools = reins_tool_registry_list (registry);
-  g_auto(GStrv) defaults = g_strsplit (REINS_DEFAULT_TOOLS, ",", -1);
-
-  for (guint i = 0; tools != NULL && i < tools->len; i++)
-    {
-      ReinsTool *tool = g_ptr_array_index (tools, i);
-      const char *name = reins_tool_get_name (tool);
-      GtkWidget *row, *toggle, *badge;
-
-      /* `finish` is always on. */
-      if (g_str_equal (name, "finish"))
-        continue;
-
-      row = adw_action_row_new ();
-      /* Descriptions are plain text with <placeholders>, not markup. */
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reins_tool_get_description (tool));
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
-
-      badge = gtk_label_new (risk_label (reins_tool_get_risk (tool)));
-      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (badge, "verdict-badge");
-      gtk_widget_add_css_class (badge, "caption-heading");
-      gtk_widget_add_css_class (badge, risk_style (reins_tool_get_risk (tool)));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
-
-      toggle = gtk_switch_new ();
-      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-      gtk_switch_set_active (GTK_SWITCH (toggle), g_strv_contains ((const char * const *) defaults,
-                                                                   name));
-      g_object_set_data_full (G_OBJECT (toggle), "tool", g_strdup (name), g_free);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      name, -1);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-      adw_preferences_group_add (self->tools_group, row);
-      g_ptr_array_add (self->tool_switches, toggle);
-    }
 }
 
 static void
@@ -383,7 +211,7 @@ reins_new_run_dialog_class_init (ReinsNewRunDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, workspace_row);
   gtk_widget_class_bind_template_child (widget_class, ReinsNewRunDialog, project_row);
   gtk_widget_class_bind_template_callback (widget_class, provider_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, mcp_apply_cb);
+  reins_new_run_dialog_tools_class_init (widget_class);
 
   gtk_widget_class_install_action (widget_class, "new-run.start", NULL,
                                    reins_new_run_dialog_start);
@@ -471,13 +299,7 @@ reins_new_run_dialog_use_demo (ReinsNewRunDialog *self,
   /* A chain needs its lookups, a little room to recover, and the lookup tool. */
   if (gtk_spin_button_get_value (self->max_steps_spin) < 2 * length + 4)
     gtk_spin_button_set_value (self->max_steps_spin, 2 * length + 4);
-  for (guint i = 0; i < self->tool_switches->len; i++)
-    {
-      GtkSwitch *toggle = g_ptr_array_index (self->tool_switches, i);
-
-      if (g_str_equal (g_object_get_data (G_OBJECT (toggle), "tool"), "kb_lookup"))
-        gtk_switch_set_active (toggle, TRUE);
-    }
+  _reins_new_run_dialog_set_tool (self, "kb_lookup", TRUE);
 }
 
 void
@@ -491,126 +313,6 @@ reins_new_run_dialog_show_error (ReinsNewRunDialog *self,
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-/**
- * reins_new_run_dialog_build:
- * @config: how to reach the provider; the dialog fills in the model, endpoint and the
- *   simulator's or script's choices (the key is the caller's business)
- *
- * Returns: (transfer full): a new run with its settings, or %NULL with @error saying what
- *   to fix
- */
-ReinsRun *
-reins_new_run_dialog_build (ReinsNewRunDialog    *self,
-                            ReinsProviderConfig  *config,
-                            GError              **error)
-{
-  g_autofree char *task = NULL;
-  g_autoptr(GString) tools = g_string_new (NULL);
-  g_autoptr(GStrvBuilder) mcp_builder = g_strv_builder_new ();
-  g_auto(GStrv) mcp = NULL;
-  g_autoptr(ReinsRun) run = NULL;
-  g_autofree char *model = NULL;
-  g_autofree char *base_url = NULL;
-  g_autofree char *script = NULL;
-  GtkStringObject *mode;
-  ReinsRunOptions options;
-  const char *provider;
-  JsonObject *settings;
-  gboolean needs_script;
-
-  g_return_val_if_fail (REINS_IS_NEW_RUN_DIALOG (self), NULL);
-  g_return_val_if_fail (config != NULL, NULL);
-
-  task = dup_task (self);
-  if (task[0] == '\0')
-    {
-      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_USAGE,
-                           _("Write a task, or pick a demo task."));
-      return NULL;
-    }
-
-  provider = reins_new_run_dialog_get_provider (self);
-  model = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->model_row))));
-  base_url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->base_url_row))));
-  script = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->script_row))));
-  needs_script = reins_provider_info_lookup (provider) != NULL &&
-                 reins_provider_info_needs_script (reins_provider_info_lookup (provider));
-  if (needs_script && script[0] == '\0')
-    {
-      g_set_error_literal (error, REINS_ERROR, REINS_ERROR_USAGE,
-                           _("The scripted provider needs a script file."));
-      return NULL;
-    }
-
-  for (guint i = 0; i < self->tool_switches->len; i++)
-    {
-      GtkSwitch *toggle = g_ptr_array_index (self->tool_switches, i);
-
-      if (gtk_switch_get_active (toggle))
-        g_string_append_printf (tools, "%s%s", tools->len > 0 ? "," : "",
-                                (const char *) g_object_get_data (G_OBJECT (toggle), "tool"));
-    }
-  for (guint i = 0; i < self->mcp_rows->len; i++)
-    g_strv_builder_add (mcp_builder, g_object_get_data (g_ptr_array_index (self->mcp_rows, i),
-                                                        "spec"));
-  mcp = g_strv_builder_end (mcp_builder);
-  mode = adw_combo_row_get_selected_item (self->mode_row);
-
-  reins_run_options_init (&options);
-  options.provider = provider;
-  options.model = model[0] != '\0' ? model : NULL;
-  options.base_url = base_url[0] != '\0' && gtk_widget_get_visible (GTK_WIDGET (self->base_url_row))
-                     ? base_url : NULL;
-  options.mode = mode != NULL ? gtk_string_object_get_string (mode) : "tools";
-  /* An empty list would mean the defaults; `finish` alone is what no switch on means. */
-  options.tools = tools->len > 0 ? tools->str : "finish";
-  options.workspace = self->workspace;
-  options.mcp = mcp;
-  options.max_steps = gtk_spin_button_get_value_as_int (self->max_steps_spin);
-  options.budget = gtk_spin_button_get_value (self->budget_spin);
-  options.threshold = gtk_spin_button_get_value (self->threshold_spin);
-  if (g_str_equal (provider, "sim"))
-    {
-      options.seed = self->demo_seed;
-      options.sim_accuracy = self->sim_accuracy >= 0
-                             ? self->sim_accuracy
-                             : gtk_switch_get_active (self->mistakes_switch)
-                               ? SIM_ACCURACY_MISTAKES : SIM_ACCURACY;
-    }
-
-  run = reins_run_new (task);
-  settings = reins_run_get_settings (run);
-  if (!reins_run_options_apply (&options, settings, TRUE, error))
-    return NULL;
-  json_object_set_string_member (settings, "confidence_asks",
-                                 g_settings_get_boolean (self->settings, "confidence-ask-reads")
-                                   ? "always" : "risky");
-  reins_run_set_provider (run, provider);
-  reins_run_set_model (run, json_object_get_string_member (settings, "model"));
-
-  g_free (config->model);
-  config->model = g_strdup (json_object_get_string_member (settings, "model"));
-  if (options.base_url != NULL)
-    {
-      g_free (config->base_url);
-      config->base_url = g_strdup (options.base_url);
-    }
-  if (needs_script)
-    {
-      g_free (config->script_path);
-      config->script_path = g_strdup (script);
-    }
-  if (g_str_equal (provider, "sim"))
-    {
-      config->seed = options.seed;
-      config->sim_accuracy = options.sim_accuracy;
-      if (config->stream_delay_ms == 0)
-        config->stream_delay_ms = SIM_STREAM_DELAY_MS;
-    }
-
-  return g_steal_pointer (&run);
 }
 
 void
@@ -774,18 +476,4 @@ _reins_new_run_dialog_set_seed (ReinsNewRunDialog *self,
                                 guint              seed)
 {
   self->demo_seed = seed;
-}
-
-void
-_reins_new_run_dialog_set_tool (ReinsNewRunDialog *self,
-                                const char        *tool,
-                                gboolean           enabled)
-{
-  for (guint i = 0; i < self->tool_switches->len; i++)
-    {
-      GtkSwitch *toggle = g_ptr_array_index (self->tool_switches, i);
-
-      if (g_str_equal (g_object_get_data (G_OBJECT (toggle), "tool"), tool))
-        gtk_switch_set_active (toggle, enabled);
-    }
 }

@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Above a run's timeline: its chart, and the controls to replay, re-evaluate and fork it.
+ * This file holds the object, the chart's numbers and the run's lineage; the replay is in
+ * reins-run-inspector-replay.c, the what-if in reins-run-inspector-what-if.c.
  *
  * The chart needs a few numbers of every step, without their text; the store reads them on
  * a worker thread (reins_run_overview_read_async()), so a run of 10,000 steps never blocks a
@@ -13,63 +15,11 @@
 
 #include "config.h"
 
-#include <adwaita.h>
-#include <glib/gi18n.h>
-
-#include "reins-run-inspector.h"
-#include "reins-run-settings.h"
-#include "reins-run-lineage.h"
+#include "reins-run-inspector-private.h"
 #include "reins-run-overview.h"
-#include "reins-what-if.h"
-#include "reins-what-if-popover.h"
-
-struct _ReinsRunInspector
-{
-  GtkWidget        parent_instance;
-
-  ReinsStore      *store;
-  ReinsRun        *run;
-  GCancellable    *cancellable;
-  GArray          *loop_steps;
-  ReinsForkDiff   *fork_diff;  /* (nullable) */
-  GPtrArray       *feedback;   /* (nullable) */
-  guint            current_step;
-  gboolean         replaying;
-  guint            position;
-  guint            play_source;
-  double           speed;
-
-  ReinsChart      *chart;
-  GtkToggleButton *replay_button;
-  GtkButton       *play_button;
-  GtkDropDown     *speed_dropdown;
-  GtkScale        *scrubber;
-  GtkAdjustment   *adjustment;
-  GtkLabel        *position_label;
-  GtkMenuButton   *whatif_button;
-  GtkButton       *fork_button;
-  GtkLabel        *whatif_label;
-  GtkLabel        *lineage_label;
-  GtkLabel        *legend_label;
-  GStrv            fork_ids;
-
-  /* What-if */
-  GCancellable       *what_if_cancellable;
-  GArray             *what_if;
-  ReinsWhatIfPopover *what_if_popover;
-};
+#include "reins-run-settings.h"
 
 G_DEFINE_FINAL_TYPE (ReinsRunInspector, reins_run_inspector, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_LOADING,
-  PROP_REPLAYING,
-  PROP_POSITION,
-  PROP_PLAYING,
-  PROP_WHAT_IF_RUNNING,
-  N_PROPS
-};
 
 static GParamSpec *properties[N_PROPS];
 
@@ -80,12 +30,9 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static const double speeds[] = { 1, 2, 5, 20, 100 };
-
 static void reins_run_inspector_show_lineage (ReinsRunInspector   *self,
                                               GPtrArray           *forks,
                                               const ReinsForkDiff *diff);
-static void reins_run_inspector_clear_what_if (ReinsRunInspector *self);
 
 static void
 read_overview_cb (GObject      *object,
@@ -191,39 +138,6 @@ reins_run_inspector_read (ReinsRunInspector *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-static guint
-reins_run_inspector_n_steps (ReinsRunInspector *self)
-{
-  guint n = reins_chart_get_n_points (self->chart);
-
-  if (n == 0 && self->run != NULL)
-    n = reins_run_get_step_count (self->run);
-  return n;
-}
-
-static void
-reins_run_inspector_update_controls (ReinsRunInspector *self)
-{
-  guint n_steps = reins_run_inspector_n_steps (self);
-  g_autofree char *text = NULL;
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->play_button), self->replaying);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->speed_dropdown), self->replaying);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->scrubber), self->replaying);
-  gtk_button_set_icon_name (self->play_button, self->play_source != 0
-                                               ? "media-playback-pause-symbolic"
-                                               : "media-playback-start-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button),
-                               self->play_source != 0 ? _("Pause") : _("Play"));
-
-  if (self->replaying)
-    /* Translators: where a replay is, e.g. "Step 3 of 12" */
-    text = g_strdup_printf (_("Step %u of %u"), self->position, n_steps);
-  else
-    text = g_strdup ("");
-  gtk_label_set_label (self->position_label, text);
-}
-
 static void
 chart_step_activated_cb (ReinsRunInspector *self,
                          guint              step,
@@ -231,198 +145,23 @@ chart_step_activated_cb (ReinsRunInspector *self,
 {
   if (self->replaying)
     reins_run_inspector_set_position (self, step);
-  self->current_step = step;
-  g_signal_emit (self, signals[STEP_ACTIVATED], 0, step);
+  reins_run_inspector_step_activated (self, step);
 }
 
-static void
-replay_toggled_cb (ReinsRunInspector *self,
-                   GtkToggleButton   *button)
-{
-  reins_run_inspector_set_replaying (self, gtk_toggle_button_get_active (button));
-}
-
-static void
-play_clicked_cb (ReinsRunInspector *self,
-                 GtkButton         *button)
-{
-  if (self->play_source != 0)
-    reins_run_inspector_pause (self);
-  else
-    reins_run_inspector_play (self);
-}
-
-static void
-speed_changed_cb (ReinsRunInspector *self,
-                  GParamSpec        *pspec,
-                  GtkDropDown       *dropdown)
-{
-  guint selected = gtk_drop_down_get_selected (dropdown);
-
-  if (selected < G_N_ELEMENTS (speeds))
-    reins_run_inspector_set_speed (self, speeds[selected]);
-}
-
-static void
-scrubber_changed_cb (ReinsRunInspector *self,
-                     GtkRange          *range)
-{
-  guint value = (guint) (gtk_adjustment_get_value (self->adjustment) + 0.5);
-
-  if (self->replaying && value != self->position)
-    reins_run_inspector_set_position (self, MAX (value, 1));
-}
-
-static gboolean
-play_tick_cb (gpointer user_data)
-{
-  ReinsRunInspector *self = user_data;
-
-  if (self->position >= reins_run_inspector_n_steps (self))
-    {
-      self->play_source = 0;
-      reins_run_inspector_update_controls (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
-      return G_SOURCE_REMOVE;
-    }
-  reins_run_inspector_set_position (self, self->position + 1);
-  return G_SOURCE_CONTINUE;
-}
-
-/* --- what-if ------------------------------------------------------------------------------ */
-
-static void
-reins_run_inspector_clear_what_if (ReinsRunInspector *self)
-{
-  g_cancellable_cancel (self->what_if_cancellable);
-  g_clear_object (&self->what_if_cancellable);
-  g_clear_pointer (&self->what_if, g_array_unref);
-  if (self->chart != NULL)
-    reins_chart_set_marks (self->chart, NULL, 0);
-  if (self->whatif_label != NULL)
-    gtk_widget_set_visible (GTK_WIDGET (self->whatif_label), FALSE);
-  if (self->legend_label != NULL)
-    gtk_label_set_label (self->legend_label,
-                         _("Bars: confidence · dashed: threshold · line: cost so far "
-                           "· marks: harness"));
-  if (self->what_if_popover != NULL)
-    {
-      reins_what_if_popover_set_steps (self->what_if_popover, NULL);
-      reins_what_if_popover_set_running (self->what_if_popover, FALSE);
-    }
-}
-
-static void
-what_if_step_activated_cb (ReinsRunInspector  *self,
-                           guint               step,
-                           ReinsWhatIfPopover *popover)
-{
-  self->current_step = step;
-  g_signal_emit (self, signals[STEP_ACTIVATED], 0, step);
-}
-
-static void
-what_if_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  ReinsRunInspector *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) steps = reins_what_if_finish (result, &error);
-  g_autofree guint8 *marks = NULL;
-  g_autofree char *summary = NULL;
-  guint n_points;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_object_unref (self);
-      return;
-    }
-
-  g_clear_object (&self->what_if_cancellable);
-  reins_what_if_popover_set_running (self->what_if_popover, FALSE);
-  if (steps == NULL)
-    {
-      gtk_label_set_label (self->whatif_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->whatif_label), TRUE);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WHAT_IF_RUNNING]);
-      g_object_unref (self);
-      return;
-    }
-
-  /* The chart marks each step whose verdict changes, coloured by what it would become. */
-  n_points = reins_chart_get_n_points (self->chart);
-  marks = g_new0 (guint8, MAX (n_points, 1));
-  for (guint i = 0; i < steps->len; i++)
-    {
-      ReinsWhatIfStep *step = &g_array_index (steps, ReinsWhatIfStep, i);
-
-      if (step->changed && step->step >= 1 && step->step <= n_points)
-        marks[step->step - 1] = MAX (step->replayed_kind, REINS_VERDICT_CORRECT);
-    }
-  reins_what_if_popover_set_steps (self->what_if_popover, steps);
-  reins_chart_set_marks (self->chart, marks, n_points);
-  gtk_label_set_label (self->legend_label,
-                       _("Bars: confidence · dashed: threshold · line: cost so far "
-                         "· marks: harness, dotted below: what-if"));
-
-  summary = reins_what_if_summary (steps);
-  gtk_label_set_label (self->whatif_label, summary);
-  gtk_widget_set_visible (GTK_WIDGET (self->whatif_label), TRUE);
-  self->what_if = g_steal_pointer (&steps);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WHAT_IF_RUNNING]);
-  g_object_unref (self);
-}
-
-/**
- * reins_run_inspector_what_if:
- * @overrides: harness settings that replace the run's (e.g. {"confidence_threshold": 0.9})
- *
- * Judges the run's stored steps again under @overrides, without the model or any tool, and
- * shows which would have been stopped, corrected or sent to a person.
- */
 void
-reins_run_inspector_what_if (ReinsRunInspector *self,
-                             JsonObject        *overrides)
+reins_run_inspector_notify (ReinsRunInspector *self,
+                            guint              prop_id)
 {
-  g_return_if_fail (REINS_IS_RUN_INSPECTOR (self));
-
-  reins_run_inspector_clear_what_if (self);
-  if (self->run == NULL || self->store == NULL)
-    return;
-
-  self->what_if_cancellable = g_cancellable_new ();
-  reins_what_if_popover_set_running (self->what_if_popover, TRUE);
-  reins_what_if_async (reins_store_get_path (self->store), reins_run_get_id (self->run),
-                       overrides, self->what_if_cancellable, what_if_done_cb,
-                       g_object_ref (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WHAT_IF_RUNNING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
-gboolean
-reins_run_inspector_get_what_if_running (ReinsRunInspector *self)
+/* A step was picked (on the chart, in the what-if): it is the current step, and said. */
+void
+reins_run_inspector_step_activated (ReinsRunInspector *self,
+                                    guint              step)
 {
-  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), FALSE);
-
-  return self->what_if_cancellable != NULL;
-}
-
-/* Returns: (nullable) (element-type ReinsWhatIfStep): the last what-if's steps */
-GArray *
-reins_run_inspector_get_what_if (ReinsRunInspector *self)
-{
-  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), NULL);
-
-  return self->what_if;
-}
-
-static void
-what_if_judge_cb (ReinsRunInspector  *self,
-                  ReinsWhatIfPopover *popover)
-{
-  g_autoptr(JsonObject) overrides = reins_what_if_popover_get_overrides (popover);
-
-  reins_run_inspector_what_if (self, overrides);
+  self->current_step = step;
+  g_signal_emit (self, signals[STEP_ACTIVATED], 0, step);
 }
 
 static void
@@ -537,10 +276,7 @@ reins_run_inspector_class_init (ReinsRunInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsRunInspector, legend_label);
   gtk_widget_class_bind_template_callback (widget_class, lineage_link_cb);
   gtk_widget_class_bind_template_callback (widget_class, chart_step_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, replay_toggled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, play_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, speed_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, scrubber_changed_cb);
+  reins_run_inspector_replay_class_init (widget_class);
 
   g_type_ensure (REINS_TYPE_CHART);
 }
@@ -550,12 +286,7 @@ reins_run_inspector_init (ReinsRunInspector *self)
 {
   self->speed = 2;
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->what_if_popover = REINS_WHAT_IF_POPOVER (reins_what_if_popover_new ());
-  g_signal_connect_object (self->what_if_popover, "judge", G_CALLBACK (what_if_judge_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->what_if_popover, "step-activated",
-                           G_CALLBACK (what_if_step_activated_cb), self, G_CONNECT_SWAPPED);
-  gtk_menu_button_set_popover (self->whatif_button, GTK_WIDGET (self->what_if_popover));
+  reins_run_inspector_what_if_init (self);
   reins_run_inspector_update_controls (self);
 }
 
@@ -654,122 +385,6 @@ reins_run_inspector_get_current_step (ReinsRunInspector *self)
   return self->current_step;
 }
 
-void
-reins_run_inspector_set_replaying (ReinsRunInspector *self,
-                                   gboolean           replaying)
-{
-  g_return_if_fail (REINS_IS_RUN_INSPECTOR (self));
-
-  replaying = !!replaying;
-  if (self->replaying == replaying)
-    return;
-
-  self->replaying = replaying;
-  g_clear_handle_id (&self->play_source, g_source_remove);
-  if (gtk_toggle_button_get_active (self->replay_button) != replaying)
-    gtk_toggle_button_set_active (self->replay_button, replaying);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPLAYING]);
-  reins_run_inspector_set_position (self, replaying ? 1 : 0);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
-}
-
-gboolean
-reins_run_inspector_get_replaying (ReinsRunInspector *self)
-{
-  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), FALSE);
-
-  return self->replaying;
-}
-
-guint
-reins_run_inspector_get_position (ReinsRunInspector *self)
-{
-  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), 0);
-
-  return self->position;
-}
-
-void
-reins_run_inspector_set_position (ReinsRunInspector *self,
-                                  guint              position)
-{
-  guint n_steps;
-
-  g_return_if_fail (REINS_IS_RUN_INSPECTOR (self));
-
-  n_steps = reins_run_inspector_n_steps (self);
-  if (!self->replaying)
-    position = 0;
-  else
-    position = CLAMP (position, MIN (1, n_steps), n_steps);
-
-  if (self->position != position)
-    {
-      self->position = position;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
-    }
-  reins_chart_set_cursor (self->chart, position);
-  if ((guint) (gtk_adjustment_get_value (self->adjustment) + 0.5) != position)
-    gtk_adjustment_set_value (self->adjustment, position);
-  reins_run_inspector_update_controls (self);
-}
-
-void
-reins_run_inspector_play (ReinsRunInspector *self)
-{
-  g_return_if_fail (REINS_IS_RUN_INSPECTOR (self));
-
-  if (!self->replaying)
-    reins_run_inspector_set_replaying (self, TRUE);
-  if (self->play_source != 0)
-    return;
-  /* At the end, play starts again from the first step. */
-  if (self->position >= reins_run_inspector_n_steps (self))
-    reins_run_inspector_set_position (self, 1);
-
-  self->play_source = g_timeout_add ((guint) (1000 / self->speed), play_tick_cb, self);
-  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->play_source),
-                            "[reins] replay");
-  reins_run_inspector_update_controls (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
-}
-
-void
-reins_run_inspector_pause (ReinsRunInspector *self)
-{
-  g_return_if_fail (REINS_IS_RUN_INSPECTOR (self));
-
-  if (self->play_source == 0)
-    return;
-  g_clear_handle_id (&self->play_source, g_source_remove);
-  reins_run_inspector_update_controls (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
-}
-
-gboolean
-reins_run_inspector_get_playing (ReinsRunInspector *self)
-{
-  g_return_val_if_fail (REINS_IS_RUN_INSPECTOR (self), FALSE);
-
-  return self->play_source != 0;
-}
-
-void
-reins_run_inspector_set_speed (ReinsRunInspector *self,
-                               double             steps_per_second)
-{
-  g_return_if_fail (REINS_IS_RUN_INSPECTOR (self));
-  g_return_if_fail (steps_per_second > 0);
-
-  self->speed = steps_per_second;
-  if (self->play_source != 0)
-    {
-      reins_run_inspector_pause (self);
-      reins_run_inspector_play (self);
-    }
-}
-
 /* The steps loop verdicts named (guint), once the run is read; may repeat a step. */
 GArray *
 reins_run_inspector_get_loop_steps (ReinsRunInspector *self)
@@ -806,3 +421,4 @@ reins_run_inspector_get_fork_ids (ReinsRunInspector *self)
 
   return (const char * const *) self->fork_ids;
 }
+

@@ -3,7 +3,8 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The timeline's items: one per position, whose step changes in place.
+ * ReinsStepSlots, the timeline's model: one item per position, whose step changes in place.
+ * The item, ReinsStepSlot, is in reins-step-slot.c.
  *
  * GTK 4.8's list view keeps about 200 row widgets around what it shows, and an item that
  * is replaced costs its row: the widget is destroyed, a new one built and measured. The
@@ -33,8 +34,7 @@
 
 #include "reins-step-slots.h"
 
-#include "reins-run-lineage.h"
-#include "reins-store.h"
+#include "reins-step-slot-private.h"
 
 /* Items shown more per frame while the list view builds rows. */
 #define CHUNK      8
@@ -42,283 +42,6 @@
 #define FEW        2
 /* From here on the list view has its rows: the rest is shown at once. */
 #define REVEAL_ALL 256
-
-struct _ReinsStepSlot
-{
-  GObject    parent_instance;
-
-  ReinsStep *step;
-  guint      position;
-  double     threshold;
-  guint      below_threshold : 1;
-  guint      loop_step : 1;
-  guint      live : 1;
-  guint      waiting : 1;
-  guint      loading : 1;
-  /* Borrowed from the tables the slots were given (reins_step_slots_set_marks()) */
-  const ReinsStepFeedback   *feedback;
-  const ReinsStepDifference *difference;
-};
-
-G_DEFINE_FINAL_TYPE (ReinsStepSlot, reins_step_slot, G_TYPE_OBJECT)
-
-enum {
-  SLOT_PROP_0,
-  SLOT_PROP_STEP,
-  SLOT_PROP_THRESHOLD,
-  SLOT_PROP_BELOW_THRESHOLD,
-  SLOT_PROP_LOOP_STEP,
-  SLOT_PROP_LIVE,
-  SLOT_PROP_WAITING,
-  SLOT_PROP_LOADING,
-  SLOT_PROP_FEEDBACK,
-  SLOT_PROP_DIFFERENCE,
-  SLOT_N_PROPS
-};
-
-static GParamSpec *slot_properties[SLOT_N_PROPS];
-
-static void
-reins_step_slot_finalize (GObject *object)
-{
-  ReinsStepSlot *self = REINS_STEP_SLOT (object);
-
-  g_clear_object (&self->step);
-
-  G_OBJECT_CLASS (reins_step_slot_parent_class)->finalize (object);
-}
-
-static void
-reins_step_slot_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  ReinsStepSlot *self = REINS_STEP_SLOT (object);
-
-  switch (prop_id)
-    {
-    case SLOT_PROP_STEP:
-      g_value_set_object (value, self->step);
-      break;
-
-    case SLOT_PROP_THRESHOLD:
-      g_value_set_double (value, self->threshold);
-      break;
-
-    case SLOT_PROP_BELOW_THRESHOLD:
-      g_value_set_boolean (value, self->below_threshold);
-      break;
-
-    case SLOT_PROP_LOOP_STEP:
-      g_value_set_boolean (value, self->loop_step);
-      break;
-
-    case SLOT_PROP_LIVE:
-      g_value_set_boolean (value, self->live);
-      break;
-
-    case SLOT_PROP_WAITING:
-      g_value_set_boolean (value, self->waiting);
-      break;
-
-    case SLOT_PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
-      break;
-
-    case SLOT_PROP_FEEDBACK:
-      g_value_set_pointer (value, (gpointer) self->feedback);
-      break;
-
-    case SLOT_PROP_DIFFERENCE:
-      g_value_set_pointer (value, (gpointer) self->difference);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-reins_step_slot_class_init (ReinsStepSlotClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = reins_step_slot_finalize;
-  object_class->get_property = reins_step_slot_get_property;
-
-  /* The step at the slot's position now. */
-  slot_properties[SLOT_PROP_STEP] =
-    g_param_spec_object ("step", NULL, NULL,
-                         REINS_TYPE_STEP,
-                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  /* The run's confidence threshold. */
-  slot_properties[SLOT_PROP_THRESHOLD] =
-    g_param_spec_double ("threshold", NULL, NULL,
-                         0.0, 1.0, 0.7,
-                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  /* The step has a confidence below the threshold: it needed a person. */
-  slot_properties[SLOT_PROP_BELOW_THRESHOLD] =
-    g_param_spec_boolean ("below-threshold", NULL, NULL,
-                          FALSE,
-                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  /* A loop verdict named the step. */
-  slot_properties[SLOT_PROP_LOOP_STEP] =
-    g_param_spec_boolean ("loop-step", NULL, NULL,
-                          FALSE,
-                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  /* The step is under way, not stored yet. */
-  slot_properties[SLOT_PROP_LIVE] =
-    g_param_spec_boolean ("live", NULL, NULL,
-                          FALSE,
-                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  /* A person's answer on the step is awaited. */
-  slot_properties[SLOT_PROP_WAITING] =
-    g_param_spec_boolean ("waiting", NULL, NULL,
-                          FALSE,
-                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  /* The step is a placeholder of a stored run's step not read yet. */
-  slot_properties[SLOT_PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL,
-                          FALSE,
-                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  /* (type ReinsStepFeedback) (nullable): the person's stored rating of the step. */
-  slot_properties[SLOT_PROP_FEEDBACK] =
-    g_param_spec_pointer ("feedback", NULL, NULL,
-                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  /* (type ReinsStepDifference) (nullable): in a fork, how the step differs from the
-   * parent's. */
-  slot_properties[SLOT_PROP_DIFFERENCE] =
-    g_param_spec_pointer ("difference", NULL, NULL,
-                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_properties (object_class, SLOT_N_PROPS, slot_properties);
-}
-
-static void
-reins_step_slot_init (ReinsStepSlot *self)
-{
-  self->threshold = 0.7;
-}
-
-static void
-reins_step_slot_set_flag (ReinsStepSlot *self,
-                          guint          prop_id,
-                          gboolean       value)
-{
-  gboolean old;
-
-  switch (prop_id)
-    {
-    case SLOT_PROP_BELOW_THRESHOLD:
-      old = self->below_threshold;
-      self->below_threshold = !!value;
-      break;
-
-    case SLOT_PROP_LOOP_STEP:
-      old = self->loop_step;
-      self->loop_step = !!value;
-      break;
-
-    case SLOT_PROP_LIVE:
-      old = self->live;
-      self->live = !!value;
-      break;
-
-    case SLOT_PROP_WAITING:
-      old = self->waiting;
-      self->waiting = !!value;
-      break;
-
-    case SLOT_PROP_LOADING:
-      old = self->loading;
-      self->loading = !!value;
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-  if (old != !!value)
-    g_object_notify_by_pspec (G_OBJECT (self), slot_properties[prop_id]);
-}
-
-static void
-reins_step_slot_set_pointer (ReinsStepSlot *self,
-                             guint          prop_id,
-                             gconstpointer  value)
-{
-  gconstpointer *field = prop_id == SLOT_PROP_FEEDBACK ? (gconstpointer *) &self->feedback
-                                                       : (gconstpointer *) &self->difference;
-
-  if (*field == value)
-    return;
-  *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), slot_properties[prop_id]);
-}
-
-ReinsStep *
-reins_step_slot_get_step (ReinsStepSlot *self)
-{
-  g_return_val_if_fail (REINS_IS_STEP_SLOT (self), NULL);
-
-  return self->step;
-}
-
-/* The slot's position in the list, from 0. */
-guint
-reins_step_slot_get_position (ReinsStepSlot *self)
-{
-  g_return_val_if_fail (REINS_IS_STEP_SLOT (self), 0);
-
-  return self->position;
-}
-
-double
-reins_step_slot_get_threshold (ReinsStepSlot *self)
-{
-  g_return_val_if_fail (REINS_IS_STEP_SLOT (self), 0.7);
-
-  return self->threshold;
-}
-
-gboolean
-reins_step_slot_get_below_threshold (ReinsStepSlot *self)
-{
-  g_return_val_if_fail (REINS_IS_STEP_SLOT (self), FALSE);
-
-  return self->below_threshold;
-}
-
-gboolean
-reins_step_slot_get_loop_step (ReinsStepSlot *self)
-{
-  g_return_val_if_fail (REINS_IS_STEP_SLOT (self), FALSE);
-
-  return self->loop_step;
-}
-
-gboolean
-reins_step_slot_get_live (ReinsStepSlot *self)
-{
-  g_return_val_if_fail (REINS_IS_STEP_SLOT (self), FALSE);
-
-  return self->live;
-}
-
-gboolean
-reins_step_slot_get_waiting (ReinsStepSlot *self)
-{
-  g_return_val_if_fail (REINS_IS_STEP_SLOT (self), FALSE);
-
-  return self->waiting;
-}
-
-gboolean
-reins_step_slot_get_loading (ReinsStepSlot *self)
-{
-  g_return_val_if_fail (REINS_IS_STEP_SLOT (self), FALSE);
-
-  return self->loading;
-}
 
 struct _ReinsStepSlots
 {
@@ -352,9 +75,10 @@ slot_gone_cb (gpointer  data,
 {
   ReinsStepSlots *self = data;
   ReinsStepSlot *slot = (ReinsStepSlot *) where;
+  gpointer key = GUINT_TO_POINTER (reins_step_slot_get_position (slot));
 
-  if (g_hash_table_lookup (self->slots, GUINT_TO_POINTER (slot->position)) == slot)
-    g_hash_table_remove (self->slots, GUINT_TO_POINTER (slot->position));
+  if (g_hash_table_lookup (self->slots, key) == slot)
+    g_hash_table_remove (self->slots, key);
 }
 
 /* The slot's share of the state, from its step and the run's; only changes are notified. */
@@ -362,33 +86,27 @@ static void
 reins_step_slots_apply_state (ReinsStepSlots *self,
                               ReinsStepSlot  *slot)
 {
-  ReinsStep *step = slot->step;
+  ReinsStep *step = reins_step_slot_get_step (slot);
   guint index = step != NULL ? reins_step_get_index (step) : 0;
+  ReinsStepSlotState state = {
+    .threshold = self->threshold,
+    .below_threshold = step != NULL && reins_step_has_confidence (step) &&
+                       reins_step_get_confidence (step) < self->threshold,
+    .loop_step = index > 0 && g_hash_table_contains (self->loop_steps, GUINT_TO_POINTER (index)),
+    .live = step != NULL && step == self->live_step,
+    .waiting = index > 0 && index == self->waiting_step,
+    .loading = self->lazy_model != NULL &&
+               !reins_step_model_is_loaded (self->lazy_model,
+                                            reins_step_slot_get_position (slot)),
+    .feedback = index > 0 && self->feedback != NULL
+                ? g_hash_table_lookup (self->feedback, GUINT_TO_POINTER (index))
+                : NULL,
+    .difference = index > 0 && self->differences != NULL
+                  ? g_hash_table_lookup (self->differences, GUINT_TO_POINTER (index))
+                  : NULL,
+  };
 
-  if (slot->threshold != self->threshold)
-    {
-      slot->threshold = self->threshold;
-      g_object_notify_by_pspec (G_OBJECT (slot), slot_properties[SLOT_PROP_THRESHOLD]);
-    }
-  reins_step_slot_set_flag (slot, SLOT_PROP_BELOW_THRESHOLD,
-                            step != NULL && reins_step_has_confidence (step) &&
-                            reins_step_get_confidence (step) < self->threshold);
-  reins_step_slot_set_flag (slot, SLOT_PROP_LOOP_STEP,
-                            index > 0 && g_hash_table_contains (self->loop_steps,
-                                                                GUINT_TO_POINTER (index)));
-  reins_step_slot_set_flag (slot, SLOT_PROP_LIVE, step != NULL && step == self->live_step);
-  reins_step_slot_set_flag (slot, SLOT_PROP_WAITING, index > 0 && index == self->waiting_step);
-  reins_step_slot_set_flag (slot, SLOT_PROP_LOADING,
-                            self->lazy_model != NULL &&
-                            !reins_step_model_is_loaded (self->lazy_model, slot->position));
-  reins_step_slot_set_pointer (slot, SLOT_PROP_FEEDBACK,
-                               index > 0 && self->feedback != NULL
-                               ? g_hash_table_lookup (self->feedback, GUINT_TO_POINTER (index))
-                               : NULL);
-  reins_step_slot_set_pointer (slot, SLOT_PROP_DIFFERENCE,
-                               index > 0 && self->differences != NULL
-                               ? g_hash_table_lookup (self->differences, GUINT_TO_POINTER (index))
-                               : NULL);
+  reins_step_slot_set_state (slot, &state);
 }
 
 /* The run's state changed: every slot the list holds takes its share. */
@@ -413,8 +131,7 @@ reins_step_slots_set_slot_step (ReinsStepSlots *self,
                                 ReinsStepSlot  *slot,
                                 ReinsStep      *step)
 {
-  if (g_set_object (&slot->step, step))
-    g_object_notify_by_pspec (G_OBJECT (slot), slot_properties[SLOT_PROP_STEP]);
+  reins_step_slot_set_step (slot, step);
   reins_step_slots_apply_state (self, slot);
 }
 
@@ -447,9 +164,7 @@ reins_step_slots_get_item (GListModel *model,
   step = g_list_model_get_item (self->steps, position);
   if (step == NULL)
     return NULL;
-  slot = g_object_new (REINS_TYPE_STEP_SLOT, NULL);
-  slot->step = g_steal_pointer (&step);
-  slot->position = position;
+  slot = reins_step_slot_new (position, g_steal_pointer (&step));
   reins_step_slots_apply_state (self, slot);
   g_object_weak_ref (G_OBJECT (slot), slot_gone_cb, self);
   g_hash_table_insert (self->slots, GUINT_TO_POINTER (position), slot);
@@ -496,11 +211,12 @@ reins_step_slots_update (ReinsStepSlots *self,
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       ReinsStepSlot *slot = value;
+      guint at = reins_step_slot_get_position (slot);
 
-      if (slot->position < position)
+      if (at < position)
         continue;
       g_ptr_array_add (slots, g_object_ref (slot));
-      if (slot->position >= position + common)
+      if (at >= position + common)
         {
           /* Removed: the list view drops it with the items-changed below. */
           g_object_weak_unref (G_OBJECT (slot), slot_gone_cb, self);
@@ -516,11 +232,12 @@ reins_step_slots_update (ReinsStepSlots *self,
   for (guint i = 0; i < slots->len; i++)
     {
       ReinsStepSlot *slot = g_ptr_array_index (slots, i);
+      guint at = reins_step_slot_get_position (slot);
 
-      if (slot->position < position + common &&
-          g_hash_table_lookup (self->slots, GUINT_TO_POINTER (slot->position)) == slot)
+      if (at < position + common &&
+          g_hash_table_lookup (self->slots, GUINT_TO_POINTER (at)) == slot)
         {
-          g_autoptr(ReinsStep) step = g_list_model_get_item (self->steps, slot->position);
+          g_autoptr(ReinsStep) step = g_list_model_get_item (self->steps, at);
 
           reins_step_slots_set_slot_step (self, slot, step);
         }
@@ -544,18 +261,19 @@ steps_changed_cb (ReinsStepSlots *self,
     {
       /* The steps at some positions were replaced: their slots take them, nothing else. */
       GHashTableIter iter;
-      gpointer value;
+      gpointer key, value;
       g_autoptr(GPtrArray) slots = g_ptr_array_new_with_free_func (g_object_unref);
 
+      /* A slot is held under its position. */
       g_hash_table_iter_init (&iter, self->slots);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        if (REINS_STEP_SLOT (value)->position >= position &&
-            REINS_STEP_SLOT (value)->position < position + added)
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (GPOINTER_TO_UINT (key) >= position && GPOINTER_TO_UINT (key) < position + added)
           g_ptr_array_add (slots, g_object_ref (value));
       for (guint i = 0; i < slots->len; i++)
         {
           ReinsStepSlot *slot = g_ptr_array_index (slots, i);
-          g_autoptr(ReinsStep) step = g_list_model_get_item (steps, slot->position);
+          g_autoptr(ReinsStep) step = g_list_model_get_item (steps,
+                                                             reins_step_slot_get_position (slot));
 
           reins_step_slots_set_slot_step (self, slot, step);
         }

@@ -3,8 +3,8 @@
  * Copyright 2026 The Reins authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The window's fields, shared with its actions (reins-window-actions.c), and the parts of
- * the window the tests look into.
+ * The window's fields, shared with its actions (reins-window-actions.c, reins-window-views.c)
+ * and its live runs (reins-window-runs.c), and the parts of the window the tests look into.
  */
 
 #pragma once
@@ -55,6 +55,10 @@ GtkWidget    *_reins_window_get_new_run_dialog  (ReinsWindow *self);
 guint         _reins_window_get_n_live_runs     (ReinsWindow *self);
 GtkWidget    *_reins_window_get_remote_questions (ReinsWindow *self);
 void          _reins_window_show_content        (ReinsWindow *self);
+void          _reins_window_show_selected_run   (ReinsWindow *self);
+
+/* reins-window-runs.c */
+void          _reins_window_update_actions      (ReinsWindow *self);
 
 /* reins-window-views.c */
 void          _reins_window_class_add_view_actions (GtkWidgetClass *widget_class);
