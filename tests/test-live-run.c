@@ -18,6 +18,8 @@
 #include "reins-decision-row.h"
 #include "reins-kb.h"
 #include "reins-new-run-dialog.h"
+#include "reins-run-header.h"
+#include "reins-chart.h"
 #include "reins-run-view-private.h"
 #include "reins-step-row-private.h"
 #include "reins-store.h"
@@ -1318,6 +1320,233 @@ test_new_run_uses_preferences (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* The first descendant of @widget of @type, or %NULL. */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The header's line of totals ("N steps · … in / … out tokens · $…"), or %NULL. */
+static const char *
+header_totals (Fixture *f)
+{
+  GtkWidget *header = find_descendant (GTK_WIDGET (_reins_window_get_run_view (f->window)),
+                                       REINS_TYPE_RUN_HEADER);
+  GPtrArray *stack = g_ptr_array_new ();
+  const char *totals = NULL;
+
+  g_assert_nonnull (header);
+  g_ptr_array_add (stack, header);
+  while (stack->len > 0 && totals == NULL)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_LABEL (w) && strstr (gtk_label_get_label (GTK_LABEL (w)), " out tokens") != NULL)
+        totals = gtk_label_get_label (GTK_LABEL (w));
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+        g_ptr_array_add (stack, c);
+    }
+  g_ptr_array_free (stack, TRUE);
+  return totals;
+}
+
+typedef struct
+{
+  Fixture       *f;
+  ReinsExecutor *executor;
+  const char    *expected;
+} HeaderWait;
+
+/* The live run stands (paused, or waiting for a person) after at least one step. */
+static gboolean
+held_after_a_step (gpointer data)
+{
+  HeaderWait *w = data;
+  ReinsRun *run = reins_executor_get_run (w->executor);
+  ReinsRunStatus status = reins_run_get_status (run);
+
+  return (status == REINS_RUN_STATUS_PAUSED || status == REINS_RUN_STATUS_AWAITING_APPROVAL) &&
+         reins_run_get_step_count (run) >= 1;
+}
+
+static gboolean
+header_shows (gpointer data)
+{
+  HeaderWait *w = data;
+  const char *totals = header_totals (w->f);
+
+  return totals != NULL && strstr (totals, w->expected) != NULL;
+}
+
+/* While a simulated run goes on, the header's token totals are the sum of its steps' (they
+ * read "0 in / 0 out tokens" until the run ended). */
+static void
+test_live_header_tokens (Fixture       *f,
+                         gconstpointer  data)
+{
+  ReinsNewRunDialog *dialog = open_new_run (f);
+  g_autoptr(ReinsRun) stored = NULL;
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autofree char *run_id = NULL;
+  g_autofree char *expected = NULL;
+  HeaderWait w = { f, NULL, NULL };
+  guint64 in = 0, out = 0;
+
+  reins_new_run_dialog_use_demo (dialog, 6);
+  _reins_new_run_dialog_set_mistakes (dialog, FALSE);
+  w.executor = g_object_ref (start (f, dialog));
+  run_id = g_strdup (reins_run_get_id (reins_executor_get_run (w.executor)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.pause", NULL));
+  wait_until (held_after_a_step, &w, "the run to stand after a step");
+
+  stored = stored_run (f, run_id, &steps);
+  for (guint i = 0; i < steps->len; i++)
+    {
+      in += reins_step_get_input_tokens (g_ptr_array_index (steps, i));
+      out += reins_step_get_output_tokens (g_ptr_array_index (steps, i));
+    }
+  g_assert_cmpuint (in, >, 0);
+  g_assert_cmpuint (out, >, 0);
+  /* Still live, the header counts what its steps did, not nothing. */
+  g_assert_false (reins_run_status_is_final (reins_run_get_status (
+                    reins_executor_get_run (w.executor))));
+  expected = g_strdup_printf ("%" G_GUINT64_FORMAT " in / %" G_GUINT64_FORMAT " out tokens",
+                              in, out);
+  w.expected = expected;
+  wait_until (header_shows, &w, expected);
+
+  /* Resumed (or, waiting, approved by demo_done), it ends with the same totals. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-pause", NULL);
+  wait_until (demo_done, f, "the run to end");
+  g_object_unref (w.executor);
+}
+
+/* The step row (a ReinsStepRow) @widget is in, or %NULL. */
+static GtkWidget *
+step_row_of (GtkWidget *widget)
+{
+  return gtk_widget_get_ancestor (widget, REINS_TYPE_STEP_ROW);
+}
+
+/* Keyboard only: Tab walks the window. A step is one or two stops (its texts stay
+ * selectable with the mouse; expanded, they join the chain), and the chart is reached
+ * (issue 13, 10i). */
+static void
+test_tab_stops (Fixture       *f,
+                gconstpointer  data)
+{
+  ReinsNewRunDialog *dialog = open_new_run (f);
+  g_autoptr(GHashTable) stops = g_hash_table_new (NULL, NULL);
+  gboolean chart = FALSE, label_stop = FALSE;
+  guint rows = 0, max_stops = 0;
+  GtkWidget *expanded_row = NULL;
+
+  reins_new_run_dialog_use_demo (dialog, 4);
+  _reins_new_run_dialog_set_mistakes (dialog, FALSE);
+  start (f, dialog);
+  wait_until (demo_done, f, "the demo run");
+  /* j moves to the next step; a whole round of Tab from there passes through it. */
+  for (guint round = 0; round < 3; round++)
+    {
+      GtkWidget *first = NULL;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_reins_window_get_run_view (f->window)),
+                                                 "run-view.next-step", NULL));
+      for (guint i = 0; i < 3; i++)
+        g_main_context_iteration (NULL, FALSE);
+
+      for (guint i = 0; i < 200; i++)
+        {
+          GtkWidget *focus;
+          GtkWidget *row;
+
+          if (!gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD))
+            {
+              /* As GtkWindow does: past the last stop, Tab starts over. */
+              gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
+              g_assert_true (gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD));
+            }
+          focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+          /* Tab always moves on (a stop that keeps it is a trap) */
+          g_assert_nonnull (focus);
+          if (focus == first)
+            break;
+          g_assert_true (i < 199);
+          if (first == NULL)
+            first = focus;
+          if (gtk_widget_get_ancestor (focus, REINS_TYPE_CHART) != NULL)
+            chart = TRUE;
+          row = step_row_of (focus);
+          if (row != NULL)
+            {
+              guint n = GPOINTER_TO_UINT (g_hash_table_lookup (stops, row)) + 1;
+
+              g_hash_table_insert (stops, row, GUINT_TO_POINTER (n));
+              if (GTK_IS_LABEL (focus))
+                label_stop = TRUE;
+              /* A row that can expand: remember it to expand after the walk. */
+              if (GTK_IS_TOGGLE_BUTTON (focus) &&
+                  gtk_widget_get_ancestor (focus, GTK_TYPE_MENU_BUTTON) == NULL &&
+                  expanded_row == NULL)
+                expanded_row = focus;
+            }
+        }
+      /* Each round counts anew */
+      {
+        GHashTableIter iter;
+        gpointer value;
+
+        g_hash_table_iter_init (&iter, stops);
+        while (g_hash_table_iter_next (&iter, NULL, &value))
+          max_stops = MAX (max_stops, GPOINTER_TO_UINT (value));
+        rows = MAX (rows, g_hash_table_size (stops));
+        g_hash_table_remove_all (stops);
+      }
+    }
+
+  g_assert_cmpuint (rows, >=, 1);
+  g_assert_cmpuint (max_stops, >=, 1);
+  g_assert_cmpuint (max_stops, <=, 2);
+  g_assert_false (label_stop);
+  g_assert_true (chart);
+
+  /* Expanded, a step's texts are in the chain: the keyboard can select and copy them. */
+  if (expanded_row != NULL)
+    {
+      GtkWidget *row = step_row_of (expanded_row);
+      guint n = 0;
+      gboolean label = FALSE;
+
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (expanded_row), TRUE);
+      gtk_widget_grab_focus (expanded_row);
+      for (guint i = 0; i < 20; i++)
+        {
+          GtkWidget *focus;
+
+          g_assert_true (gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_BACKWARD));
+          focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+          if (step_row_of (focus) != row)
+            break;
+          n++;
+          label = label || (GTK_IS_LABEL (focus) &&
+                            gtk_label_get_selectable (GTK_LABEL (focus)));
+        }
+      g_assert_true (label);
+      g_assert_cmpuint (n, >, 1);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1346,6 +1575,8 @@ main (int   argc,
   ADD ("shortcuts-anywhere", test_shortcuts_anywhere, NULL);
   ADD ("long-run-responsive", test_long_run_responsive, NULL);
   ADD ("run-manager", test_run_manager, NULL);
+  ADD ("live-header-tokens", test_live_header_tokens, NULL);
+  ADD ("tab-stops", test_tab_stops, NULL);
 
 #undef ADD
 
