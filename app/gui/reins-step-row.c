@@ -202,6 +202,8 @@ reins_step_row_apply_focus (ReinsStepRow *self)
        *l; l++)
     {
       /* (A selectable label takes Tab while it can-focus, even when not focusable.) */
+      if (gtk_widget_get_focusable (GTK_WIDGET (*l)) == self->expanded)
+        continue;
       gtk_widget_set_can_focus (GTK_WIDGET (*l), self->expanded);
       gtk_widget_set_focusable (GTK_WIDGET (*l), self->expanded);
     }
