@@ -194,6 +194,10 @@ static void
 reins_step_row_apply_focus (ReinsStepRow *self)
 {
   gboolean expandable = gtk_widget_get_visible (GTK_WIDGET (self->expand_button));
+  /* A step with no button to stop at (one under way) keeps its texts in the chain. */
+  gboolean texts = self->expanded ||
+                   (!expandable && !gtk_widget_get_visible (self->exchange_button) &&
+                    !gtk_widget_get_visible (GTK_WIDGET (self->feedback_button)));
 
   for (GtkLabel * const *l = (GtkLabel * const []) { self->thought_label, self->action_label,
                                                      self->observation_label,
@@ -202,10 +206,10 @@ reins_step_row_apply_focus (ReinsStepRow *self)
        *l; l++)
     {
       /* (A selectable label takes Tab while it can-focus, even when not focusable.) */
-      if (gtk_widget_get_focusable (GTK_WIDGET (*l)) == self->expanded)
+      if (gtk_widget_get_focusable (GTK_WIDGET (*l)) == texts)
         continue;
-      gtk_widget_set_can_focus (GTK_WIDGET (*l), self->expanded);
-      gtk_widget_set_focusable (GTK_WIDGET (*l), self->expanded);
+      gtk_widget_set_can_focus (GTK_WIDGET (*l), texts);
+      gtk_widget_set_focusable (GTK_WIDGET (*l), texts);
     }
   gtk_widget_set_focusable (self->show_all_button, self->expanded);
   gtk_widget_set_focusable (self->exchange_button, self->expanded || !expandable);
@@ -278,6 +282,7 @@ reins_step_row_apply_marks (ReinsStepRow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.show-exchange", !live);
   gtk_widget_set_visible (self->exchange_button, !live);
   gtk_widget_set_visible (GTK_WIDGET (self->feedback_button), !live);
+  reins_step_row_apply_focus (self);
 }
 
 /* The confidence figure and meter, coloured against the run's threshold. */
