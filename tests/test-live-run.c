@@ -19,6 +19,9 @@
 #include "reins-history-row.h"
 #include "reins-kb.h"
 #include "reins-new-run-dialog.h"
+#include "reins-run-header.h"
+#include "reins-chart.h"
+#include "reins-timeline.h"
 #include "reins-run-view-private.h"
 #include "reins-step-row-private.h"
 #include "reins-store.h"
@@ -1465,6 +1468,266 @@ test_new_run_uses_preferences (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* The first descendant of @widget of @type, or %NULL. */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The header's line of totals ("N steps · … in / … out tokens · $…"), or %NULL. */
+static const char *
+header_totals (Fixture *f)
+{
+  GtkWidget *header = find_descendant (GTK_WIDGET (_reins_window_get_run_view (f->window)),
+                                       REINS_TYPE_RUN_HEADER);
+  GPtrArray *stack = g_ptr_array_new ();
+  const char *totals = NULL;
+
+  g_assert_nonnull (header);
+  g_ptr_array_add (stack, header);
+  while (stack->len > 0 && totals == NULL)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_LABEL (w) && strstr (gtk_label_get_label (GTK_LABEL (w)), " out tokens") != NULL)
+        totals = gtk_label_get_label (GTK_LABEL (w));
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+        g_ptr_array_add (stack, c);
+    }
+  g_ptr_array_free (stack, TRUE);
+  return totals;
+}
+
+typedef struct
+{
+  Fixture       *f;
+  ReinsExecutor *executor;
+  gboolean       seen;
+} HeaderWait;
+
+/* While the run goes on (between its status changes, which bring the worker's totals), the
+ * header's tokens are the sum of the steps the timeline shows, and not nothing. */
+static gboolean
+header_follows_steps (gpointer data)
+{
+  HeaderWait *w = data;
+  ReinsRun *run = reins_executor_get_run (w->executor);
+  GListModel *model = reins_run_view_get_steps (_reins_window_get_run_view (w->f->window));
+  g_autofree char *expected = NULL;
+  const char *totals = header_totals (w->f);
+  guint64 in = 0, out = 0;
+  guint n = g_list_model_get_n_items (model);
+
+  if (reins_run_status_is_final (reins_run_get_status (run)))
+    return TRUE;  /* over before it was seen: the caller fails */
+  if (reins_run_get_status (run) == REINS_RUN_STATUS_AWAITING_APPROVAL)
+    {
+      demo_done (w->f);  /* says yes when asked */
+      return FALSE;
+    }
+  if (reins_run_get_status (run) != REINS_RUN_STATUS_RUNNING || n < 2 || totals == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ReinsStep) step = g_list_model_get_item (model, i);
+
+      in += reins_step_get_input_tokens (step);
+      out += reins_step_get_output_tokens (step);
+    }
+  expected = g_strdup_printf ("%" G_GUINT64_FORMAT " in / %" G_GUINT64_FORMAT " out tokens",
+                              in, out);
+  w->seen = in > 0 && out > 0 && strstr (totals, expected) != NULL;
+  return w->seen;
+}
+
+/* While a simulated run goes on, the header's token totals follow its steps (they read
+ * "0 in / 0 out tokens" while the rows showed real counts, until a status change). */
+static void
+test_live_header_tokens (Fixture       *f,
+                         gconstpointer  data)
+{
+  ReinsNewRunDialog *dialog = open_new_run (f);
+  HeaderWait w = { f, NULL, FALSE };
+
+  reins_new_run_dialog_use_demo (dialog, 12);
+  _reins_new_run_dialog_set_mistakes (dialog, FALSE);
+  w.executor = g_object_ref (start (f, dialog));
+  wait_until (header_follows_steps, &w, "the header to follow the steps");
+  g_assert_true (w.seen);
+  wait_until (demo_done, f, "the run to end");
+  g_object_unref (w.executor);
+}
+
+/* The step row (a ReinsStepRow) @widget is in, or %NULL. */
+static GtkWidget *
+step_row_of (GtkWidget *widget)
+{
+  return gtk_widget_get_ancestor (widget, REINS_TYPE_STEP_ROW);
+}
+
+typedef struct
+{
+  Fixture    *f;
+  GHashTable *stops;        /* the steps Tab stopped in */
+  gboolean    chart;
+  gboolean    label_stop;
+  GtkWidget  *expander;     /* a row's More, to expand after the walk */
+  guint       max_stops;    /* the most stops of one visit to a step */
+  GtkWidget  *visit_row;
+  guint       visit_stops;
+  GList      *visited;      /* the steps rounds started in */
+} TabWalk;
+
+/* A stop of the walk: stops in a row one after the other are counted as one visit. */
+static void
+tab_record (TabWalk   *w,
+            GtkWidget *focus)
+{
+  GtkWidget *row = step_row_of (focus);
+
+  if (gtk_widget_get_ancestor (focus, REINS_TYPE_CHART) != NULL)
+    w->chart = TRUE;
+  if (row != w->visit_row)
+    w->visit_stops = 0;
+  w->visit_row = row;
+  if (row == NULL)
+    return;
+  w->visit_stops++;
+  w->max_stops = MAX (w->max_stops, w->visit_stops);
+  g_hash_table_add (w->stops, row);
+  if (GTK_IS_LABEL (focus))
+    w->label_stop = TRUE;
+  if (GTK_IS_TOGGLE_BUTTON (focus) &&
+      gtk_widget_get_ancestor (focus, GTK_TYPE_MENU_BUTTON) == NULL && w->expander == NULL)
+    w->expander = focus;
+}
+
+/* One round of Tab through the window, from a step in view (focused as a click would:
+ * Tab enters the list where it last had the focus); TRUE once there was such a step (the
+ * list needs a frame to show its rows). */
+static gboolean
+tab_round (gpointer data)
+{
+  TabWalk *w = data;
+  GtkWidget *list = find_descendant (GTK_WIDGET (_reins_window_get_run_view (w->f->window)),
+                                     REINS_TYPE_TIMELINE);
+  GtkWidget *first_outside = NULL;
+  GtkWidget *start = NULL;
+
+  list = GTK_WIDGET (reins_timeline_get_list_view (REINS_TIMELINE (list)));
+  for (GtkWidget *c = gtk_widget_get_first_child (list); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (c);
+
+      if (row != NULL && REINS_IS_STEP_ROW (row) && gtk_widget_get_mapped (row) &&
+          g_list_find (w->visited, row) == NULL &&
+          gtk_widget_child_focus (row, GTK_DIR_TAB_FORWARD))
+        {
+          start = row;
+          break;
+        }
+    }
+  if (start == NULL)
+    return FALSE;
+  w->visited = g_list_prepend (w->visited, start);
+
+  w->visit_row = NULL;
+  tab_record (w, gtk_window_get_focus (GTK_WINDOW (w->f->window)));
+  for (guint i = 0; i < 300; i++)
+    {
+      GtkWidget *focus;
+
+      if (!gtk_widget_child_focus (GTK_WIDGET (w->f->window), GTK_DIR_TAB_FORWARD))
+        {
+          /* As GtkWindow does: past the last stop, Tab starts over. */
+          gtk_window_set_focus (GTK_WINDOW (w->f->window), NULL);
+          g_assert_true (gtk_widget_child_focus (GTK_WIDGET (w->f->window), GTK_DIR_TAB_FORWARD));
+        }
+      focus = gtk_window_get_focus (GTK_WINDOW (w->f->window));
+      g_assert_nonnull (focus);
+      /* Round the window once: back at the first stop outside the steps. */
+      if (step_row_of (focus) == NULL)
+        {
+          if (focus == first_outside)
+            return TRUE;
+          if (first_outside == NULL)
+            first_outside = focus;
+        }
+      tab_record (w, focus);
+    }
+  /* Tab went round without coming back: a trap */
+  g_assert_not_reached ();
+}
+
+/* Keyboard only: Tab walks the window. A step is one or two stops (its texts stay
+ * selectable with the mouse; expanded, they join the chain), and the chart is reached
+ * (issue 13, 10i). On main a step took five stops, three of them labels. */
+static void
+test_tab_stops (Fixture       *f,
+                gconstpointer  data)
+{
+  ReinsNewRunDialog *dialog = open_new_run (f);
+  g_autoptr(GHashTable) stops = g_hash_table_new (NULL, NULL);
+  TabWalk w = { f, stops, FALSE, FALSE, NULL, 0, NULL, 0, NULL };
+  GtkWidget *expanded_row = NULL;
+
+  reins_new_run_dialog_use_demo (dialog, 4);
+  _reins_new_run_dialog_set_mistakes (dialog, FALSE);
+  start (f, dialog);
+  wait_until (demo_done, f, "the demo run");
+  /* j moves to the next step; a whole round of Tab from there passes through it. */
+  for (guint round = 0; round < 3; round++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (_reins_window_get_run_view (f->window)),
+                                                 "run-view.next-step", NULL));
+      wait_until (tab_round, &w, "a round of Tab through a step");
+    }
+  g_list_free (w.visited);
+
+  g_assert_cmpuint (g_hash_table_size (stops), >=, 3);
+  g_assert_cmpuint (w.max_stops, >=, 1);
+  g_assert_cmpuint (w.max_stops, <=, 2);
+  g_assert_false (w.label_stop);
+  g_assert_true (w.chart);
+  expanded_row = w.expander;
+
+  /* Expanded, a step's texts are in the chain: the keyboard can select and copy them. */
+  if (expanded_row != NULL)
+    {
+      GtkWidget *row = step_row_of (expanded_row);
+      guint n = 0;
+      gboolean label = FALSE;
+
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (expanded_row), TRUE);
+      gtk_widget_grab_focus (expanded_row);
+      for (guint i = 0; i < 20; i++)
+        {
+          GtkWidget *focus;
+
+          g_assert_true (gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_BACKWARD));
+          focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+          if (step_row_of (focus) != row)
+            break;
+          n++;
+          label = label || (GTK_IS_LABEL (focus) &&
+                            gtk_label_get_selectable (GTK_LABEL (focus)));
+        }
+      g_assert_true (label);
+      g_assert_cmpuint (n, >, 1);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1495,6 +1758,8 @@ main (int   argc,
   ADD ("long-run-responsive", test_long_run_responsive, NULL);
   ADD ("run-manager", test_run_manager, NULL);
   ADD ("history-row-follows", test_history_row_follows, NULL);
+  ADD ("live-header-tokens", test_live_header_tokens, NULL);
+  ADD ("tab-stops", test_tab_stops, NULL);
 
 #undef ADD
 

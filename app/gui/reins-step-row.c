@@ -186,6 +186,35 @@ is_long (const char *text)
   return strlen (text) > 80 * COLLAPSED_LINES;
 }
 
+/* A step is one or two Tab stops: Feedback, and More where there is more (or Request &
+ * Reply where there is not). The texts stay selectable with the mouse (and copied from their
+ * menu); they, Show All and Request & Reply join the Tab chain once the step is expanded, so
+ * the keyboard can select and copy them there. */
+static void
+reins_step_row_apply_focus (ReinsStepRow *self)
+{
+  gboolean expandable = gtk_widget_get_visible (GTK_WIDGET (self->expand_button));
+  /* A step with no button to stop at (one under way) keeps its texts in the chain. */
+  gboolean texts = self->expanded ||
+                   (!expandable && !gtk_widget_get_visible (self->exchange_button) &&
+                    !gtk_widget_get_visible (GTK_WIDGET (self->feedback_button)));
+
+  for (GtkLabel * const *l = (GtkLabel * const []) { self->thought_label, self->action_label,
+                                                     self->observation_label,
+                                                     self->critic_label, self->reasons_label,
+                                                     NULL };
+       *l; l++)
+    {
+      /* (A selectable label takes Tab while it can-focus, even when not focusable.) */
+      if (gtk_widget_get_focusable (GTK_WIDGET (*l)) == texts)
+        continue;
+      gtk_widget_set_can_focus (GTK_WIDGET (*l), texts);
+      gtk_widget_set_focusable (GTK_WIDGET (*l), texts);
+    }
+  gtk_widget_set_focusable (self->show_all_button, self->expanded);
+  gtk_widget_set_focusable (self->exchange_button, self->expanded || !expandable);
+}
+
 static void
 reins_step_row_apply_expanded (ReinsStepRow *self)
 {
@@ -200,6 +229,7 @@ reins_step_row_apply_expanded (ReinsStepRow *self)
                           self->expanded && self->reasons->len > 0);
   gtk_button_set_label (GTK_BUTTON (self->expand_button),
                         self->expanded ? _("_Less") : _("_More"));
+  reins_step_row_apply_focus (self);
 }
 
 static void
@@ -252,6 +282,7 @@ reins_step_row_apply_marks (ReinsStepRow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "step.show-exchange", !live);
   gtk_widget_set_visible (self->exchange_button, !live);
   gtk_widget_set_visible (GTK_WIDGET (self->feedback_button), !live);
+  reins_step_row_apply_focus (self);
 }
 
 /* The confidence figure and meter, coloured against the run's threshold. */
@@ -668,6 +699,17 @@ reins_step_row_set_property (GObject      *object,
     }
 }
 
+/* Focus given to the row (the list does so when Tab enters it) goes to its first stop. */
+static gboolean
+reins_step_row_grab_focus (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_grab_focus (child))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 reins_step_row_class_init (ReinsStepRowClass *klass)
 {
@@ -678,6 +720,7 @@ reins_step_row_class_init (ReinsStepRowClass *klass)
   object_class->finalize = reins_step_row_finalize;
   object_class->get_property = reins_step_row_get_property;
   object_class->set_property = reins_step_row_set_property;
+  widget_class->grab_focus = reins_step_row_grab_focus;
   g_type_ensure (REINS_TYPE_STEP_MARKS);
 
   properties[PROP_STEP] =

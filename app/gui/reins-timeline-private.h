@@ -24,6 +24,9 @@ struct _ReinsTimeline
   GtkCustomFilter    *custom;
   char               *filter;
   ReinsStepSlots     *slots;
+  /* Rows built ahead, while the window is idle, for the list to take (see spare_row_cb) */
+  GPtrArray          *spare_rows;
+  guint               spare_id;
   guint               reveal_id;
   gulong              painted_id;   /* the frame that showed more steps, until drawn */
   gint64              frame_start;  /* its start, in the main thread's time */

@@ -169,12 +169,33 @@ fork_from_here_cb (GtkGestureClick *gesture,
   reins_context_menu_popup (row, G_MENU_MODEL (menu), x, y);
 }
 
+/* About as many rows as a tall window shows at once. */
+#define SPARE_ROWS 24
+
+/* A step row is built from its template in about a millisecond or two: the list's first
+ * frame of a run needs a screenful at once, which stalled the window for some 25 ms as
+ * the first steps of a run streamed in. They are built ahead, one per idle moment. */
+static gboolean
+spare_row_cb (gpointer user_data)
+{
+  ReinsTimeline *self = user_data;
+
+  g_ptr_array_add (self->spare_rows, g_object_ref_sink (reins_step_row_new ()));
+  if (self->spare_rows->len < SPARE_ROWS)
+    return G_SOURCE_CONTINUE;
+  self->spare_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               ReinsTimeline            *self)
 {
-  GtkWidget *row = reins_step_row_new ();
+  g_autoptr(GtkWidget) row = self->spare_rows != NULL && self->spare_rows->len > 0
+                             ? g_ptr_array_steal_index (self->spare_rows,
+                                                        self->spare_rows->len - 1)
+                             : g_object_ref_sink (reins_step_row_new ());
   GtkGesture *click = gtk_gesture_click_new ();
 
   gtk_list_item_set_activatable (item, FALSE);
@@ -295,6 +316,8 @@ reins_timeline_dispose (GObject *object)
   if (self->reveal_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_id);
   self->reveal_id = 0;
+  g_clear_handle_id (&self->spare_id, g_source_remove);
+  g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_TIMELINE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
@@ -400,6 +423,8 @@ reins_timeline_init (ReinsTimeline *self)
   GtkAdjustment *adj;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->spare_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, spare_row_cb, self, NULL);
 
   self->feedback = g_hash_table_new_full (NULL, NULL, NULL,
                                           (GDestroyNotify) reins_step_feedback_free);

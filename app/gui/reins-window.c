@@ -122,8 +122,12 @@ history_n_runs_cb (ReinsWindow  *self,
   if (self->store == NULL)
     return;
 
-  gtk_stack_set_visible_child_name (self->stack,
-                                    reins_history_get_n_runs (history) > 0 ? "runs" : "empty");
+  /* The first run (started, or imported) shows at once: a crossfade would redraw the
+   * whole window each frame while the run streams in. */
+  if (reins_history_get_n_runs (history) > 0)
+    gtk_stack_set_visible_child_full (self->stack, "runs", GTK_STACK_TRANSITION_TYPE_NONE);
+  else
+    gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
 static void

@@ -455,6 +455,13 @@ dispatch_events (GQueue   *events,
             reins_run_set_step_count (self->run, MAX (reins_run_get_step_count (self->run),
                                                       reins_step_get_index (step)));
             reins_run_set_cost_usd (self->run, reins_step_get_cost_total_usd (step));
+            /* Each step is announced once: the live run's totals follow its steps (a status
+             * change brings the worker's own totals). */
+            reins_run_set_tokens (self->run,
+                                  reins_run_get_input_tokens (self->run) +
+                                  reins_step_get_input_tokens (step),
+                                  reins_run_get_output_tokens (self->run) +
+                                  reins_step_get_output_tokens (step));
             set_step (self, MAX (self->step, reins_step_get_index (step)));
             if (cost != reins_run_get_cost_usd (self->run))
               g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COST]);
