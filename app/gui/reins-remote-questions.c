@@ -39,6 +39,7 @@ struct _ReinsRemoteQuestions
   char            *run_id;
   guint            step;
   guint            ord;
+  gint64           shown_at;   /* when the question shown was asked */
   /* The last question notified, "RUN/STEP/ORD", so each is notified once, and its run */
   char            *notified;
   char            *notified_run;
@@ -50,6 +51,9 @@ struct _ReinsRemoteQuestions
   guint            dialog_ord;
   /* The last question opened because its run was picked, "RUN/STEP/ORD" */
   char            *picked;
+  /* run id → Asked: when the open question of each waiting run was asked, read once per
+   * step the run is at, so a look at the store reads one question, not one per run */
+  GHashTable      *asked;
 
   GtkLabel        *label;
   GtkEntry        *feedback;
@@ -411,12 +415,37 @@ reins_remote_questions_approve_run (ReinsRemoteQuestions *self,
   return TRUE;
 }
 
-static gint64
-asked_at (ReinsStep *step,
-          guint      ord)
+typedef struct
 {
-  return reins_approval_record_get_requested_at (g_ptr_array_index (reins_step_get_approvals (step),
-                                                                    ord));
+  guint  step_count;   /* the run's, when it was read */
+  gint64 requested_at; /* its open question's; 0: it has none */
+} Asked;
+
+/* When @run's open question was asked (0: it has none), read from the store only when the
+ * run is at a step it was not at the last time. */
+static gint64
+asked_at (ReinsRemoteQuestions *self,
+          ReinsRun             *run)
+{
+  Asked *asked = g_hash_table_lookup (self->asked, reins_run_get_id (run));
+  g_autoptr(ReinsStep) step = NULL;
+  guint ord = 0;
+
+  if (asked != NULL && asked->step_count == reins_run_get_step_count (run))
+    return asked->requested_at;
+  if (asked == NULL)
+    {
+      asked = g_new0 (Asked, 1);
+      g_hash_table_insert (self->asked, g_strdup (reins_run_get_id (run)), asked);
+    }
+  asked->step_count = reins_run_get_step_count (run);
+  step = reins_store_get_open_question (self->store, run, &ord, NULL);
+  asked->requested_at =
+    step != NULL
+    ? MAX (1, reins_approval_record_get_requested_at (g_ptr_array_index (reins_step_get_approvals (step),
+                                                                          ord)))
+    : 0;
+  return asked->requested_at;
 }
 
 /* Shows a question of a run this window does not run, or hides the bar. The question shown
@@ -427,11 +456,14 @@ show_questions (ReinsRemoteQuestions *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GHashTable) waiting = NULL;
   g_autoptr(ReinsStep) chosen = NULL;
   ReinsRun *chosen_run = NULL;
   gboolean chosen_is_shown = FALSE;
   guint chosen_ord = 0;
   guint n_waiting = 0;
+  GHashTableIter iter;
+  gpointer key;
 
   check_dialog (self);
   runs = reins_store_list_runs (self->store, REINS_RUN_STATUS_AWAITING_APPROVAL, 0, 0, &error);
@@ -441,29 +473,63 @@ show_questions (ReinsRemoteQuestions *self)
       return;
     }
 
+  /* The runs that wait, by when they asked; the one to show is read afresh, and if its
+   * question went meanwhile the next one is. */
+  waiting = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < runs->len; i++)
     {
       ReinsRun *run = g_ptr_array_index (runs, i);
-      const char *run_id = reins_run_get_id (run);
-      g_autoptr(ReinsStep) step = NULL;
-      gboolean shown;
-      guint ord = 0;
 
-      if (self->run_manager != NULL && reins_run_manager_lookup (self->run_manager, run_id))
+      if (self->run_manager != NULL &&
+          reins_run_manager_lookup (self->run_manager, reins_run_get_id (run)))
         continue;
-      step = reins_store_get_open_question (self->store, run, &ord, NULL);
-      if (step == NULL)
-        continue;
-      n_waiting++;
-      shown = g_strcmp0 (run_id, self->run_id) == 0 && reins_step_get_index (step) == self->step &&
-              ord == self->ord;
-      if (chosen != NULL &&
-          (chosen_is_shown || (!shown && asked_at (step, ord) >= asked_at (chosen, chosen_ord))))
-        continue;
-      g_set_object (&chosen, step);
-      chosen_run = run;
-      chosen_ord = ord;
-      chosen_is_shown = shown;
+      g_hash_table_add (waiting, (gpointer) reins_run_get_id (run));
+      if (asked_at (self, run) > 0)
+        n_waiting++;
+    }
+  g_hash_table_iter_init (&iter, self->asked);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (waiting, key))
+      g_hash_table_iter_remove (&iter);
+
+  while (chosen == NULL)
+    {
+      ReinsRun *best = NULL;
+      gint64 best_at = 0;
+
+      for (guint i = 0; i < runs->len; i++)
+        {
+          ReinsRun *run = g_ptr_array_index (runs, i);
+          gint64 at;
+
+          if (!g_hash_table_contains (waiting, reins_run_get_id (run)))
+            continue;
+          at = asked_at (self, run);
+          if (at == 0)
+            continue;
+          if (g_strcmp0 (reins_run_get_id (run), self->run_id) == 0 && at == self->shown_at)
+            {
+              best = run;
+              break;
+            }
+          if (best == NULL || at < best_at)
+            {
+              best = run;
+              best_at = at;
+            }
+        }
+      if (best == NULL)
+        break;
+      chosen = reins_store_get_open_question (self->store, best, &chosen_ord, NULL);
+      if (chosen == NULL)
+        {
+          ((Asked *) g_hash_table_lookup (self->asked, reins_run_get_id (best)))->requested_at = 0;
+          n_waiting--;
+          continue;
+        }
+      chosen_run = best;
+      chosen_is_shown = g_strcmp0 (reins_run_get_id (best), self->run_id) == 0 &&
+                        reins_step_get_index (chosen) == self->step && chosen_ord == self->ord;
     }
 
   if (chosen != NULL)
@@ -478,6 +544,9 @@ show_questions (ReinsRemoteQuestions *self)
       self->run_id = g_strdup (reins_run_get_id (chosen_run));
       self->step = reins_step_get_index (chosen);
       self->ord = chosen_ord;
+      /* As read now: the cached time may be of an earlier question at the same step */
+      self->shown_at = MAX (1, reins_approval_record_get_requested_at (record));
+      ((Asked *) g_hash_table_lookup (self->asked, self->run_id))->requested_at = self->shown_at;
 
       reason = reins_format_excerpt (reins_approval_record_get_reason (record), 160, NULL);
       /* Translators: a run of another process waits for a person; the placeholders are its
@@ -614,6 +683,7 @@ reins_remote_questions_dispose (GObject *object)
   g_clear_pointer (&self->notified, g_free);
   g_clear_pointer (&self->notified_run, g_free);
   g_clear_pointer (&self->picked, g_free);
+  g_clear_pointer (&self->asked, g_hash_table_unref);
 
   G_OBJECT_CLASS (reins_remote_questions_parent_class)->dispose (object);
 }
@@ -631,6 +701,7 @@ reins_remote_questions_init (ReinsRemoteQuestions *self)
 {
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
+  self->asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (GTK_BOX (self), 6);
   gtk_widget_add_css_class (GTK_WIDGET (self), "toolbar");
