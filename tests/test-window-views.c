@@ -98,7 +98,8 @@ within_today (gint64 age)
 
   if (since_midnight >= 4 * G_TIME_SPAN_HOUR)
     return age;
-  return age * since_midnight / (4 * G_TIME_SPAN_HOUR);
+  /* In double: the product of two spans in µs overflows 64 bits */
+  return (gint64) ((double) age * since_midnight / (4 * G_TIME_SPAN_HOUR));
 }
 
 static ReinsRun *
