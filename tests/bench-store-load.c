@@ -852,6 +852,33 @@ join_runner (Runner *r,
   return ok && r->run_id != NULL;
 }
 
+/* A resume that never ends (a question no window answers) is stopped after a deadline,
+ * and fails: a hang of the load becomes a failure that says so. */
+typedef struct
+{
+  GSubprocess *process;
+  GMutex       lock;
+  GCond        done_cond;
+  gboolean     done;
+  gboolean     expired;
+} Watchdog;
+
+static gpointer
+watchdog_thread (gpointer data)
+{
+  Watchdog *d = data;
+  gint64 end = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  g_mutex_lock (&d->lock);
+  while (!d->done && !d->expired)
+    if (!g_cond_wait_until (&d->done_cond, &d->lock, end))
+      d->expired = TRUE;
+  if (d->expired && !d->done)
+    g_subprocess_force_exit (d->process);
+  g_mutex_unlock (&d->lock);
+  return NULL;
+}
+
 /* The run of a killed runner goes on with `reins-cli run --resume=RUN`, its events read
  * into the same Runner; FALSE when the resume failed. */
 static gboolean
@@ -875,7 +902,27 @@ resume_runner (GSubprocessLauncher *launcher,
   r->killed = FALSE;
   r->events = g_thread_new ("events", read_events, r);
   r->log = g_thread_new ("log", read_log, r);
-  return join_runner (r, n, commit_us);
+  {
+    Watchdog d = { r->process };
+    GThread *watchdog;
+    gboolean ok;
+
+    g_mutex_init (&d.lock);
+    g_cond_init (&d.done_cond);
+    watchdog = g_thread_new ("watchdog", watchdog_thread, &d);
+    ok = join_runner (r, n, commit_us);
+    g_mutex_lock (&d.lock);
+    d.done = TRUE;
+    g_cond_signal (&d.done_cond);
+    g_mutex_unlock (&d.lock);
+    g_thread_join (watchdog);
+    g_mutex_clear (&d.lock);
+    g_cond_clear (&d.done_cond);
+    if (d.expired)
+      g_printerr ("the resume of run %s did not end within 120 s (a question nobody "
+                  "answered?)\n", r->run_id);
+    return ok && !d.expired;
+  }
 }
 
 /* A question's answers stored by the windows: how many (1, or a double decision), and
@@ -1220,9 +1267,9 @@ run_real_load (const char *cli,
           reins_store_get_backend_name (store));
   printf ("%u `reins-cli run --provider=sim --approve=remote` processes x %u steps, a question "
           "at every lookup, 2 windows answering: %.1f s\n", n_runners, n_steps, seconds);
-  printf ("steps lost: %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " printed on --json, %"
-          G_GUINT64_FORMAT " stored); runner or window failures: %u\n",
-          lost, printed, stored, failed);
+  printf ("steps lost: %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " printed on --json of %u "
+          "the runs have, %" G_GUINT64_FORMAT " stored); runner or window failures: %u\n",
+          lost, printed, n_runners * n_steps, stored, failed);
   printf ("questions: %u stored (%u asked on --json), %u decided by the windows, %u second "
           "answers refused; double decisions: %" G_GUINT64_FORMAT "; unanswered: %u, decided "
           "by neither window: %u, decision never applied: %u\n", questions, asked, won, refused,
