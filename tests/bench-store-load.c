@@ -17,12 +17,22 @@
  * just before the commit) to a window's bar showing it, the time from Approve pressed to
  * the run saying it goes on (its approval_resolved event read), and the server's CPU.
  *
- *   _build/tests/bench-store-load [--tamper=step|decision] [--pg] [RUNNERS [STEPS [STORE]]]
- *                                                                        [10 100, a file]
+ *   _build/tests/bench-store-load [--tamper=step|decision] [--kill=K [--no-resume]] [--pg]
+ *                                 [RUNNERS [STEPS [STORE]]]              [10 100, a file]
  *   xvfb-run -a _build/tests/bench-store-load 50 200 postgresql://…       the issue's size
  *
  * --tamper=step changes a stored step after the load, --tamper=decision takes a stored
  * decision back: the check against --json, or the one for unanswered questions, must fire.
+ *
+ * --kill=K: the first K `reins-cli run` processes get SIGKILL at a random step, the moment
+ * its event is read on --json: every other one right after its question is stored and
+ * before a window can answer it (approval_requested), the rest right after a step's event.
+ * The load goes on; then the store must be whole (the --api checks below), each killed
+ * run must show interrupted in a fresh open, be resumed with `reins-cli run --resume=RUN
+ * --approve=remote --json` (its questions answered by the windows as before) to its end,
+ * and every step a killed runner printed before it died must be in the store as printed
+ * (counted apart from the resume's; nothing is left out of the count). --no-resume leaves
+ * them unresumed: the check must fire. The suite runs --kill=1 3 12.
  *
  * --api: RUNNERS runs committing STEPS steps each through the store API, every ASK_EVERY-th
  * step a question that two approvers race to answer. Each runner and each approver is a
@@ -55,6 +65,7 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -641,6 +652,14 @@ typedef struct
   GHashTable  *printed;         /* step → its observation, as its --json step event said */
   GHashTable  *resolved;        /* step → when its approval_resolved event was read (µs) */
   guint        asked;           /* approval_requested events */
+  GHashTable  *asked_steps;     /* the steps it asked about, to count a question asked again */
+  guint        reasked;         /* approval_requested events for a step asked before */
+  guint        kill_at;         /* --kill: SIGKILL at this step's event (0: never) */
+  gboolean     kill_on_question;/* at its approval_requested (the question stored, not yet
+                                 * answered) rather than at its step event */
+  gboolean     killed;          /* it died of that SIGKILL */
+  GHashTable  *printed_at_kill; /* step → observation: what it had printed when killed */
+  guint        died_asking;     /* the step whose question it had just asked when killed */
   guint        resolved_twice;  /* a question whose decision the run applied twice */
   GArray      *commit_us;
   char        *last_log;        /* its last line on stderr */
@@ -655,6 +674,8 @@ runner_free (Runner *r)
   g_free (r->run_id);
   g_hash_table_unref (r->printed);
   g_hash_table_unref (r->resolved);
+  g_hash_table_unref (r->asked_steps);
+  g_clear_pointer (&r->printed_at_kill, g_hash_table_unref);
   g_array_unref (r->commit_us);
   g_free (r->last_log);
   g_free (r);
@@ -688,13 +709,36 @@ read_event (Runner     *r,
                                        ? json_node_get_string (observation) : NULL));
     }
   else if (g_str_equal (name, "approval_requested"))
-    r->asked++;
+    {
+      /* A resumed run asks again the question its killed runner left open. */
+      if (!g_hash_table_add (r->asked_steps, GUINT_TO_POINTER (step)))
+        r->reasked++;
+      else
+        r->asked++;
+    }
   else if (g_str_equal (name, "approval_resolved"))
     {
       if (g_hash_table_contains (r->resolved, GUINT_TO_POINTER (step)))
         r->resolved_twice++;
       else
         g_hash_table_insert (r->resolved, GUINT_TO_POINTER (step), g_memdup2 (&now, sizeof now));
+    }
+
+  /* --kill: SIGKILL the moment the chosen event is read, what it printed until then kept
+   * apart (a step it printed must be in the store, whatever the resume prints later). */
+  if (r->kill_at > 0 && !r->killed && step == r->kill_at &&
+      g_str_equal (name, r->kill_on_question ? "approval_requested" : "step"))
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_subprocess_force_exit (r->process);
+      r->killed = TRUE;
+      r->died_asking = r->kill_on_question ? step : 0;
+      r->printed_at_kill = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+      g_hash_table_iter_init (&iter, r->printed);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (r->printed_at_kill, key, g_strdup (value));
     }
 }
 
@@ -755,7 +799,9 @@ spawn_runner (GSubprocessLauncher *launcher,
               const char          *location,
               const char          *dir,
               guint                seed,
-              guint                n_steps)
+              guint                n_steps,
+              guint                kill_at,
+              gboolean             kill_on_question)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *task = reins_kb_task (seed, n_steps - 1);
@@ -765,6 +811,8 @@ spawn_runner (GSubprocessLauncher *launcher,
   g_autofree char *workspace_arg = g_strdup_printf ("--workspace=%s", dir);
   Runner *r = g_new0 (Runner, 1);
 
+  r->kill_at = kill_at;
+  r->kill_on_question = kill_on_question;
   /* A chain of n_steps - 1 lookups and the answer, every lookup a question (the policy
    * asks about kb_lookup): n_steps steps, n_steps - 1 questions. */
   r->process = g_subprocess_launcher_spawn (launcher, &error, cli, "run", "--provider=sim",
@@ -776,10 +824,105 @@ spawn_runner (GSubprocessLauncher *launcher,
     die ("spawn reins-cli", error);
   r->printed = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   r->resolved = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  r->asked_steps = g_hash_table_new (NULL, NULL);
   r->commit_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   r->events = g_thread_new ("events", read_events, r);
   r->log = g_thread_new ("log", read_log, r);
   return r;
+}
+
+/* Waits for @r's process and its readers; FALSE when it failed (a runner --kill killed
+ * did not fail: it did what it was told). */
+static gboolean
+join_runner (Runner *r,
+             guint   n,
+             GArray *commit_us)
+{
+  gboolean ok;
+
+  g_thread_join (r->events);
+  g_thread_join (r->log);
+  ok = g_subprocess_wait_check (r->process, NULL, NULL) ||
+       (r->killed && g_subprocess_get_if_signaled (r->process) &&
+        g_subprocess_get_term_sig (r->process) == SIGKILL);
+  if (!ok || r->run_id == NULL)
+    g_printerr ("runner %u failed: %s\n", n, r->last_log != NULL ? r->last_log : "?");
+  g_array_append_vals (commit_us, r->commit_us->data, r->commit_us->len);
+  g_array_set_size (r->commit_us, 0);
+  return ok && r->run_id != NULL;
+}
+
+/* A resume that never ends (a question no window answers) is stopped after a deadline,
+ * and fails: a hang of the load becomes a failure that says so. */
+typedef struct
+{
+  GSubprocess *process;
+  GMutex       lock;
+  GCond        done_cond;
+  gboolean     done;
+  gboolean     expired;
+} Watchdog;
+
+static gpointer
+watchdog_thread (gpointer data)
+{
+  Watchdog *d = data;
+  gint64 end = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  g_mutex_lock (&d->lock);
+  while (!d->done && !d->expired)
+    if (!g_cond_wait_until (&d->done_cond, &d->lock, end))
+      d->expired = TRUE;
+  if (d->expired && !d->done)
+    g_subprocess_force_exit (d->process);
+  g_mutex_unlock (&d->lock);
+  return NULL;
+}
+
+/* The run of a killed runner goes on with `reins-cli run --resume=RUN`, its events read
+ * into the same Runner; FALSE when the resume failed. */
+static gboolean
+resume_runner (GSubprocessLauncher *launcher,
+               const char          *cli,
+               const char          *location,
+               Runner              *r,
+               guint                n,
+               GArray              *commit_us)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *resume_arg = g_strdup_printf ("--resume=%s", r->run_id);
+  g_autofree char *store_arg = g_strdup_printf ("--store=%s", location);
+
+  g_clear_object (&r->process);
+  r->kill_at = 0;
+  r->process = g_subprocess_launcher_spawn (launcher, &error, cli, "run", resume_arg,
+                                            store_arg, "--approve=remote", "--json", NULL);
+  if (r->process == NULL)
+    die ("spawn reins-cli", error);
+  r->killed = FALSE;
+  r->events = g_thread_new ("events", read_events, r);
+  r->log = g_thread_new ("log", read_log, r);
+  {
+    Watchdog d = { r->process };
+    GThread *watchdog;
+    gboolean ok;
+
+    g_mutex_init (&d.lock);
+    g_cond_init (&d.done_cond);
+    watchdog = g_thread_new ("watchdog", watchdog_thread, &d);
+    ok = join_runner (r, n, commit_us);
+    g_mutex_lock (&d.lock);
+    d.done = TRUE;
+    g_cond_signal (&d.done_cond);
+    g_mutex_unlock (&d.lock);
+    g_thread_join (watchdog);
+    g_mutex_clear (&d.lock);
+    g_cond_clear (&d.done_cond);
+    if (d.expired)
+      g_printerr ("the resume of run %s did not end within 120 s (a question nobody "
+                  "answered?)\n", r->run_id);
+    return ok && !d.expired;
+  }
 }
 
 /* A question's answers stored by the windows: how many (1, or a double decision), and
@@ -904,8 +1047,16 @@ run_real_load (const char *cli,
                const char *dir,
                guint       n_runners,
                guint       n_steps,
+               guint       n_kills,
+               gboolean    skip_resume,
                const char *tampered)
 {
+  g_autoptr(GPtrArray) killed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (n_runners * 7919 + n_steps);
+  guint not_interrupted = 0, resume_failed = 0, reasked = 0;
+  guint64 printed_at_kill = 0, lost_at_kill = 0;
+  guint left_by_killed = 0, left_decided = 0;
+  gboolean whole = TRUE;
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsStore) store = NULL;
   g_autoptr(GSubprocessLauncher) launcher =
@@ -948,19 +1099,39 @@ run_real_load (const char *cli,
 
   start = g_get_monotonic_time ();
   for (guint i = 0; i < n_runners; i++)
-    g_ptr_array_add (runners, spawn_runner (launcher, cli, location, dir, i + 1, n_steps));
+    {
+      /* --kill: the first K at a random step, every other one the moment its question is
+       * stored (before a window can answer it), the rest right after a step's event. */
+      guint kill_at = i < n_kills ? (guint) g_rand_int_range (rand, 1, (gint32) n_steps) : 0;
+
+      g_ptr_array_add (runners, spawn_runner (launcher, cli, location, dir, i + 1, n_steps,
+                                              kill_at, i % 2 == 0));
+    }
   for (guint i = 0; i < runners->len; i++)
     {
       Runner *r = g_ptr_array_index (runners, i);
 
-      g_thread_join (r->events);
-      g_thread_join (r->log);
-      if (!g_subprocess_wait_check (r->process, NULL, NULL) || r->run_id == NULL)
+      if (!join_runner (r, i + 1, commit_us))
+        failed++;
+      if (r->killed && r->run_id != NULL)
+        g_ptr_array_add (killed, g_strdup (r->run_id));
+    }
+
+  /* The killed runs: the store whole, each shown interrupted in a fresh open, each resumed
+   * with the CLI to its end while the windows still answer, the store whole again. */
+  if (killed->len > 0)
+    {
+      whole = integrity_ok (location);
+      not_interrupted = await_interrupted (location, killed);
+      for (guint i = 0; i < runners->len; i++)
         {
-          g_printerr ("runner %u failed: %s\n", i + 1, r->last_log != NULL ? r->last_log : "?");
-          failed++;
+          Runner *r = g_ptr_array_index (runners, i);
+
+          if (r->killed && r->run_id != NULL && !skip_resume &&
+              !resume_runner (launcher, cli, location, r, i + 1, commit_us))
+            resume_failed++;
         }
-      g_array_append_vals (commit_us, r->commit_us->data, r->commit_us->len);
+      whole = whole && integrity_ok (location);
     }
   seconds = (g_get_monotonic_time () - start) / 1e6;
   cpu_after = postmaster > 0 ? server_cpu (postmaster) : 0;
@@ -992,11 +1163,14 @@ run_real_load (const char *cli,
       gpointer key, value;
 
       printed += g_hash_table_size (r->printed);
+      printed_at_kill += r->printed_at_kill != NULL ? g_hash_table_size (r->printed_at_kill) : 0;
       asked += r->asked;
+      reasked += r->reasked;
       doubled += r->resolved_twice;
       if (r->run_id == NULL)
         {
           lost += g_hash_table_size (r->printed);
+          lost_at_kill += r->printed_at_kill != NULL ? g_hash_table_size (r->printed_at_kill) : 0;
           continue;
         }
       steps = reins_store_get_steps (store, r->run_id, 1, 0, &error);
@@ -1022,6 +1196,18 @@ run_real_load (const char *cli,
               gint64 value_us;
 
               questions++;
+              /* The question a runner died asking stays with its step: `reins-cli run
+               * --resume` goes on after the last stored step and asks again in a new one.
+               * A window may still have answered it (the run showed awaiting until it
+               * showed interrupted); either way no run applies that answer. Counted and
+               * printed apart, not as unanswered. */
+              if (r->died_asking == reins_step_get_index (step) && applied == NULL)
+                {
+                  left_by_killed++;
+                  left_decided += reins_approval_record_get_decision (record) !=
+                                  REINS_DECISION_NONE;
+                  continue;
+                }
               if (reins_approval_record_get_decision (record) == REINS_DECISION_NONE)
                 {
                   unanswered++;
@@ -1058,6 +1244,19 @@ run_real_load (const char *cli,
           if (step == NULL || g_strcmp0 (reins_step_get_observation (step), value) != 0)
             lost++;
         }
+      /* What a killed runner printed before it died, as it printed it (a resume printing
+       * the step again differently must not hide its loss). */
+      if (r->printed_at_kill != NULL)
+        {
+          g_hash_table_iter_init (&iter, r->printed_at_kill);
+          while (g_hash_table_iter_next (&iter, &key, &value))
+            {
+              ReinsStep *step = g_hash_table_lookup (by_index, key);
+
+              if (step == NULL || g_strcmp0 (reins_step_get_observation (step), value) != 0)
+                lost_at_kill++;
+            }
+        }
     }
 
   g_array_sort (commit_us, compare_gint64);
@@ -1068,9 +1267,9 @@ run_real_load (const char *cli,
           reins_store_get_backend_name (store));
   printf ("%u `reins-cli run --provider=sim --approve=remote` processes x %u steps, a question "
           "at every lookup, 2 windows answering: %.1f s\n", n_runners, n_steps, seconds);
-  printf ("steps lost: %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " printed on --json, %"
-          G_GUINT64_FORMAT " stored); runner or window failures: %u\n",
-          lost, printed, stored, failed);
+  printf ("steps lost: %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " printed on --json of %u "
+          "the runs have, %" G_GUINT64_FORMAT " stored); runner or window failures: %u\n",
+          lost, printed, n_runners * n_steps, stored, failed);
   printf ("questions: %u stored (%u asked on --json), %u decided by the windows, %u second "
           "answers refused; double decisions: %" G_GUINT64_FORMAT "; unanswered: %u, decided "
           "by neither window: %u, decision never applied: %u\n", questions, asked, won, refused,
@@ -1086,6 +1285,16 @@ run_real_load (const char *cli,
   printf ("answer → run going on: p50 %.1f ms, p99 %.1f ms, max %.1f ms, %u over a second\n",
           ms (answer_us, 50), ms (answer_us, 99), ms (answer_us, 100),
           over_a_second (answer_us));
+  if (n_kills > 0)
+    printf ("killed with SIGKILL during the load: %u of %u runners aimed at; steps they had "
+            "printed: %" G_GUINT64_FORMAT ", missing or changed in the store: %"
+            G_GUINT64_FORMAT "; store whole after the kills and after the resumes: %s; not "
+            "shown interrupted: %u; `reins-cli run --resume` failed: %u; questions asked "
+            "again on its step on resume: %u; questions left open by a runner killed asking "
+            "(the resume asks in a new step): %u, of them answered by a window after the "
+            "kill: %u\n", killed->len, MIN (n_kills, n_runners), printed_at_kill,
+            lost_at_kill, whole ? "yes" : "NO", not_interrupted, resume_failed, reasked,
+            left_by_killed, left_decided);
   if (remote)
     {
       if (postmaster > 0)
@@ -1094,10 +1303,12 @@ run_real_load (const char *cli,
       else
         printf ("server CPU: not measured (the server is not on this machine)\n");
     }
-  return failed == 0 && lost == 0 && doubled == 0 && unanswered == 0 && not_by_window == 0 &&
+  return killed->len == MIN (n_kills, n_runners) && whole && not_interrupted == 0 &&
+         resume_failed == 0 && lost_at_kill == 0 &&
+         failed == 0 && lost == 0 && doubled == 0 && unanswered == 0 && not_by_window == 0 &&
          unapplied == 0 && printed == (guint64) n_runners * n_steps &&
-         questions == (guint) n_runners * (n_steps - 1) && asked == questions &&
-         won == questions;
+         questions == (guint) n_runners * (n_steps - 1) + left_by_killed &&
+         asked == questions && won == questions - left_by_killed;
 }
 
 static void
@@ -1164,10 +1375,10 @@ main (int   argc,
   n_runners = argc > 1 ? (guint) strtoul (argv[1], NULL, 10) : 10;
   n_steps = argc > 2 ? (guint) strtoul (argv[2], NULL, 10) : 100;
   if (n_runners == 0 || n_steps < 2 || (argc > 1 && argv[1][0] == '-') ||
-      (!api && (n_kills > 0 || skip_resume)) || (api && tampered != NULL))
+      (!api && skip_resume && n_kills == 0) || (api && tampered != NULL))
     {
-      g_printerr ("usage: bench-store-load [--tamper=step|decision] [--pg] "
-                  "[RUNNERS [STEPS [STORE]]]\n"
+      g_printerr ("usage: bench-store-load [--tamper=step|decision] [--kill=K [--no-resume]] "
+                  "[--pg] [RUNNERS [STEPS [STORE]]]\n"
                   "       bench-store-load --api [--no-resume] [--kill=K] [--pg] "
                   "[RUNNERS [STEPS [STORE]]]\n");
       return 1;
@@ -1217,7 +1428,9 @@ main (int   argc,
       if (api)
         ok = run_load (self, location, dir, n_runners, n_steps, n_kills, skip_resume) && ok;
       else
-        ok = run_real_load (cli, window, location, dir, n_runners, n_steps, tampered) && ok;
+        ok = run_real_load (cli, window, location, dir, n_runners, n_steps, n_kills,
+                            skip_resume, tampered) &&
+             ok;
     }
   if (schema != NULL)
     reins_test_pg_schema_drop (schema);
