@@ -383,7 +383,8 @@ integrity_ok (const char *location)
 static char *
 kill_at (GSubprocess *runner,
          const char  *location,
-         guint        at)
+         guint        at,
+         gboolean    *killed)
 {
   g_autoptr(GDataInputStream) out =
     g_data_input_stream_new (g_subprocess_get_stdout_pipe (runner));
@@ -391,6 +392,7 @@ kill_at (GSubprocess *runner,
   g_autoptr(GError) error = NULL;
   g_autoptr(ReinsStore) store = NULL;
 
+  *killed = FALSE;
   if (line == NULL || !g_str_has_prefix (line, "id "))
     return NULL;
   store = reins_store_open (location, &error);
@@ -402,8 +404,9 @@ kill_at (GSubprocess *runner,
 
       if (run != NULL && reins_run_get_status (run) == REINS_RUN_STATUS_COMPLETED)
         {
+          /* Finished before its step came: its steps count like any other run's. */
           g_subprocess_wait (runner, NULL, NULL);
-          return NULL;
+          return g_strdup (line + 3);
         }
       if (run != NULL && reins_run_get_step_count (run) >= at)
         break;
@@ -411,7 +414,8 @@ kill_at (GSubprocess *runner,
     }
   g_subprocess_force_exit (runner);
   g_subprocess_wait (runner, NULL, NULL);
-  return g_subprocess_get_if_signaled (runner) ? g_strdup (line + 3) : NULL;
+  *killed = g_subprocess_get_if_signaled (runner);
+  return g_strdup (line + 3);
 }
 
 typedef struct
@@ -419,6 +423,7 @@ typedef struct
   GSubprocess *runner;
   const char  *location;
   guint        at;
+  gboolean     killed;
 } Victim;
 
 static gpointer
@@ -426,7 +431,7 @@ kill_thread (gpointer data)
 {
   Victim *v = data;
 
-  return kill_at (v->runner, v->location, v->at);
+  return kill_at (v->runner, v->location, v->at, &v->killed);
 }
 
 /* Waits until the store, opened afresh, shows every killed run as interrupted (the pid
@@ -520,8 +525,9 @@ run_load (const char *self,
       {
         char *id = g_thread_join (g_ptr_array_index (watchers, i));
 
+        /* One that finished (or ended) before its kill is counted with the others. */
         if (id != NULL)
-          g_ptr_array_add (killed, id);
+          g_ptr_array_add (victims[i].killed ? killed : ids, id);
       }
   }
   for (guint i = MIN (n_kills, n_runners); i < runners->len; i++)
