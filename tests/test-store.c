@@ -1691,6 +1691,22 @@ test_decide (Fixture       *f,
   g_assert_cmpstr (reins_approval_record_get_reason (stored), ==, "Unsure.");
   g_assert_nonnull (reins_approval_record_get_action (stored));
 
+  /* The step written again with its question undecided, as a resumed run asks it again:
+   * the stored decision stays, so no second answer can win after it. */
+  g_assert_true (reins_store_commit_step (store, run, step, &error));
+  g_assert_no_error (error);
+  g_clear_object (&loaded);
+  loaded = reins_store_get_step (store, reins_run_get_id (run), 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reins_step_get_approvals (loaded)->len, ==, 1);
+  stored = g_ptr_array_index (reins_step_get_approvals (loaded), 0);
+  g_assert_cmpint (reins_approval_record_get_decision (stored), ==,
+                   deciders[0].won ? REINS_DECISION_APPROVE : REINS_DECISION_REJECT);
+  g_assert_cmpstr (reins_approval_record_get_decided_by (stored), ==,
+                   deciders[0].won ? "ada" : "bob");
+  g_assert_null (reins_store_get_open_question (store, run, &ord, &error));
+  g_assert_no_error (error);
+
   /* A step that is not there */
   reins_approval_record_resolve (pending, REINS_DECISION_APPROVE, NULL, NULL, 1);
   g_assert_false (reins_store_decide_approval (store, reins_run_get_id (run), 7, 0, pending,

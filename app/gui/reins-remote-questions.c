@@ -431,7 +431,9 @@ asked_at (ReinsRemoteQuestions *self,
   g_autoptr(ReinsStep) step = NULL;
   guint ord = 0;
 
-  if (asked != NULL && asked->step_count == reins_run_get_step_count (run))
+  /* A run seen with no open question is read again: a resumed run asks again at its step. */
+  if (asked != NULL && asked->step_count == reins_run_get_step_count (run) &&
+      asked->requested_at > 0)
     return asked->requested_at;
   if (asked == NULL)
     {

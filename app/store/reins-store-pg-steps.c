@@ -37,8 +37,10 @@ reins_store_pg_write_step (ReinsStore  *self,
   reins_store_pg_params_clear (&params);
 
   params.base.int64 (&params.base, 1, num);
-  if (!reins_store_pg_run (self, "DELETE FROM verdicts WHERE step_num = $1", &params, error) ||
-      !reins_store_pg_run (self, "DELETE FROM approvals WHERE step_num = $1", &params, error))
+  if (!reins_store_pg_run (self, "DELETE FROM verdicts WHERE step_num = $1", &params, error))
+    return FALSE;
+  params.base.int64 (&params.base, 2, approvals->len);
+  if (!reins_store_pg_run (self, REINS_STORE_SQL_DELETE_APPROVALS_FROM, &params, error))
     return FALSE;
 
   for (guint i = 0; i < verdicts->len; i++)

@@ -170,9 +170,21 @@ struct _ReinsStoreParams
 #define REINS_STORE_SQL_INSERT_VERDICT \
   "INSERT INTO verdicts (step_num, ord, " REINS_STORE_VERDICT_COLUMNS ") " \
   "VALUES ($1, $2, $3, $4, $5, $6, $7)"
+/* A step written again (each commit of the step under way, a resumed run asking again) never
+ * takes back a decision stored meanwhile, by this process or another: a person's answer,
+ * once stored, stays the one that won. */
 #define REINS_STORE_SQL_INSERT_APPROVAL \
   "INSERT INTO approvals (step_num, ord, " REINS_STORE_APPROVAL_COLUMNS ") " \
-  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) " \
+  "ON CONFLICT (step_num, ord) DO UPDATE SET step = excluded.step, guard = excluded.guard, " \
+  "  reason = excluded.reason, action = excluded.action, confidence = excluded.confidence, " \
+  "  decision = excluded.decision, final_action = excluded.final_action, " \
+  "  feedback = excluded.feedback, requested_at = excluded.requested_at, " \
+  "  resolved_at = excluded.resolved_at " \
+  "WHERE approvals.decision IS NULL OR excluded.decision IS NOT NULL"
+/* The approvals past the step's own (a step written again with fewer) */
+#define REINS_STORE_SQL_DELETE_APPROVALS_FROM \
+  "DELETE FROM approvals WHERE step_num = $1 AND ord >= $2"
 #define REINS_STORE_SQL_STEP_NUM "SELECT num FROM steps WHERE run_id = $1 AND idx = $2"
 #define REINS_STORE_SQL_DECIDE \
   "UPDATE approvals SET action = $1, decision = $2, final_action = $3, feedback = $4, " \

@@ -220,8 +220,17 @@ write_approvals (ReinsStore  *self,
 {
   GPtrArray *approvals = reins_step_get_approvals (step);
 
-  if (!delete_children (self, "DELETE FROM approvals WHERE step_num = ?", step_num, error))
-    return FALSE;
+  {
+    g_autoptr(ReinsStoreStmt) stmt =
+      reins_store_prepare_portable (self, REINS_STORE_SQL_DELETE_APPROVALS_FROM, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, step_num);
+    sqlite3_bind_int64 (stmt, 2, approvals->len);
+    if (!reins_store_step_done (self, stmt, error))
+      return FALSE;
+  }
 
   for (guint i = 0; i < approvals->len; i++)
     {
