@@ -29,6 +29,9 @@ struct _ReinsHistoryRow
   GtkImage  *note_image;
   GtkLabel  *cost_label;
   GtkBox    *tags_box;
+
+  int        shown_status;   /* the status the icon shows, or -1 */
+  char      *described;      /* what the row last told assistive technologies */
 };
 
 G_DEFINE_FINAL_TYPE (ReinsHistoryRow, reins_history_row, GTK_TYPE_WIDGET)
@@ -40,6 +43,18 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void reins_history_row_update (ReinsHistoryRow *self);
+
+/* GTK 4.8 asks the display server where the pointer is whenever a tooltip is set, changed
+ * or not, and a live run's row hears of every step: only a change is set. */
+static void
+set_tooltip (GtkWidget  *widget,
+             const char *text)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
 
 /* What the history knows of the run besides the run itself: its place under a parent,
  * a person's tags and note. */
@@ -80,7 +95,7 @@ reins_history_row_update_annotations (ReinsHistoryRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->tags_box), labels != NULL && labels[0] != NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->note_image), note != NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->note_image), note);
+  set_tooltip (GTK_WIDGET (self->note_image), note);
 
   /* A person's name for the run stands for it; the task is then the tooltip. A task may
    * be a long paste: the row shows one line of it. */
@@ -90,7 +105,7 @@ reins_history_row_update_annotations (ReinsHistoryRow *self)
 
       g_strdelimit (task, "\n\r\t", ' ');
       gtk_label_set_label (self->task_label, name != NULL ? name : task);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->task_label), name != NULL ? task : NULL);
+      set_tooltip (GTK_WIDGET (self->task_label), name != NULL ? task : NULL);
     }
 
   /* A fork sits under its parent, indented, and says from which step it went its own way. */
@@ -105,7 +120,7 @@ reins_history_row_update_annotations (ReinsHistoryRow *self)
                                                   reins_run_get_parent_run_id (self->run));
 
       gtk_label_set_label (self->fork_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->fork_label), tooltip);
+      set_tooltip (GTK_WIDGET (self->fork_label), tooltip);
       gtk_widget_set_visible (GTK_WIDGET (self->fork_label), TRUE);
     }
   else
@@ -119,35 +134,33 @@ history_run_annotated_cb (ReinsHistoryRow *self,
 {
   if (self->run != NULL &&
       (run_id == NULL || g_strcmp0 (run_id, reins_run_get_id (self->run)) == 0))
-    reins_history_row_update_annotations (self);
+    reins_history_row_update (self);
 }
 
+/* What changes as the run goes on: its status, length and cost. Called for every step of a
+ * live run, so it touches only what changed. */
 static void
-reins_history_row_update (ReinsHistoryRow *self)
+reins_history_row_update_progress (ReinsHistoryRow *self)
 {
   g_autofree char *when = NULL;
   g_autofree char *cost = NULL;
   ReinsRunStatus status;
 
-  reins_history_row_update_annotations (self);
-
   if (self->run == NULL)
-    {
-      gtk_image_clear (self->status_image);
-      gtk_label_set_label (self->task_label, "");
-      gtk_label_set_label (self->time_label, "");
-      gtk_label_set_label (self->cost_label, "");
-      return;
-    }
+    return;
 
   status = reins_run_get_status (self->run);
-  gtk_image_set_from_icon_name (self->status_image, reins_format_status_icon (status));
-  for (const char * const *c = (const char * const []) { "success", "warning", "error", "accent",
-                                                         NULL }; *c; c++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), *c);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_image), reins_format_status_style (status));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_image),
-                               reins_format_status_label (status));
+  if ((int) status != self->shown_status)
+    {
+      self->shown_status = (int) status;
+      gtk_image_set_from_icon_name (self->status_image, reins_format_status_icon (status));
+      for (const char * const *c = (const char * const []) { "success", "warning", "error",
+                                                             "accent", NULL }; *c; c++)
+        gtk_widget_remove_css_class (GTK_WIDGET (self->status_image), *c);
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_image),
+                                reins_format_status_style (status));
+      set_tooltip (GTK_WIDGET (self->status_image), reins_format_status_label (status));
+    }
 
   /* Rows of the same task told apart: how it ended, how long it went, when. */
   {
@@ -168,11 +181,40 @@ reins_history_row_update (ReinsHistoryRow *self)
   cost = reins_format_cost (reins_run_get_cost_usd (self->run));
   gtk_label_set_label (self->cost_label, cost);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  gtk_label_get_label (self->task_label),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, when,
-                                  -1);
+  /* Each update is a message on the accessibility bus: only a change is told. */
+  {
+    g_autofree char *described = g_strconcat (gtk_label_get_label (self->task_label), "\n",
+                                              when, NULL);
+
+    if (g_strcmp0 (described, self->described) != 0)
+      {
+        gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        gtk_label_get_label (self->task_label),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, when,
+                                        -1);
+        g_free (self->described);
+        self->described = g_steal_pointer (&described);
+      }
+  }
+}
+
+static void
+reins_history_row_update (ReinsHistoryRow *self)
+{
+  reins_history_row_update_annotations (self);
+
+  if (self->run == NULL)
+    {
+      self->shown_status = -1;
+      g_clear_pointer (&self->described, g_free);
+      gtk_image_clear (self->status_image);
+      gtk_label_set_label (self->task_label, "");
+      gtk_label_set_label (self->time_label, "");
+      gtk_label_set_label (self->cost_label, "");
+      return;
+    }
+  reins_history_row_update_progress (self);
 }
 
 static void
@@ -180,7 +222,7 @@ run_notify_cb (ReinsHistoryRow *self,
                GParamSpec      *pspec,
                ReinsRun        *run)
 {
-  reins_history_row_update (self);
+  reins_history_row_update_progress (self);
 }
 
 static void
@@ -226,6 +268,7 @@ reins_history_row_dispose (GObject *object)
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_func (self->run, run_notify_cb, self);
   g_clear_object (&self->run);
+  g_clear_pointer (&self->described, g_free);
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_func (self->history, history_run_annotated_cb, self);
   g_clear_weak_pointer (&self->history);
@@ -363,6 +406,7 @@ reins_history_row_init (ReinsHistoryRow *self)
   GtkGesture *press;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->shown_status = -1;
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
