@@ -5,8 +5,9 @@
  *
  * How long the main thread is blocked while the window shows a run with a 20 MB
  * observation, while "Show All" opens it, and while the 2,001 steps of a scripted live run
- * stream in (the median of several runs: --stream-runs=N, 5 by default; 0 skips it). Built,
- * not run as a test; needs a display:
+ * stream in, until the timeline shows the last (the median of several runs: --stream-runs=N, 5
+ * by default; 0 skips it; --stream-only runs only that; REINS_BENCH_STALLS=1 lists each run's
+ * longest stalls and when they were). Built, not run as a test; needs a display:
  *
  *   GSETTINGS_SCHEMA_DIR=_build/data GSETTINGS_BACKEND=memory ./_build/tests/bench-window
  */
@@ -137,6 +138,7 @@ typedef struct
   gint64 last_cpu;
   gint64 longest;
   gint64 longest_cpu;
+  GArray *gaps;   /* (start, cpu) of every tick when REINS_BENCH_STALLS is set, else NULL */
 } Stall;
 
 static gboolean
@@ -150,6 +152,12 @@ stall_tick_cb (gpointer data)
     {
       stall->longest = MAX (stall->longest, now - stall->last);
       stall->longest_cpu = MAX (stall->longest_cpu, cpu - stall->last_cpu);
+      if (stall->gaps != NULL)
+        {
+          gint64 gap[2] = { stall->last, cpu - stall->last_cpu };
+
+          g_array_append_val (stall->gaps, gap);
+        }
     }
   stall->last = now;
   stall->last_cpu = cpu;
@@ -196,11 +204,46 @@ window_ready (gpointer data)
   return !reins_history_get_loading (_reins_window_get_history (data)) && loaded (data);
 }
 
-/* One scripted run of @length steps in a new window: its longest stalls, in µs. */
+static int
+compare_gap (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = ((const gint64 *) a)[1], y = ((const gint64 *) b)[1];
+
+  return x > y ? -1 : x < y;
+}
+
+static void
+painted_cb (GdkFrameClock *clock,
+            gpointer       data)
+{
+  g_object_set_data (data, "bench-painted", GINT_TO_POINTER (TRUE));
+}
+
+/* Whether a window was drawn once. */
+static gboolean
+drawn (gpointer data)
+{
+  GdkFrameClock *clock;
+
+  if (g_object_get_data (data, "bench-painted") != NULL)
+    return TRUE;
+  if (!gtk_widget_get_mapped (data) || (clock = gtk_widget_get_frame_clock (data)) == NULL ||
+      g_object_get_data (data, "bench-painting") != NULL)
+    return FALSE;
+  g_object_set_data (data, "bench-painting", GINT_TO_POINTER (TRUE));
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (painted_cb), data, 0);
+  gtk_widget_queue_draw (data);
+  return FALSE;
+}
+
+/* One scripted run of @length steps in a new window: its longest stalls until the timeline
+ * shows every step, and how long the timeline took to show them after the run ended, in µs. */
 static void
 stream_once (guint   length,
              gint64 *wall,
-             gint64 *cpu)
+             gint64 *cpu,
+             gint64 *lag)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("reins-bench-stream-XXXXXX", &error);
@@ -211,6 +254,8 @@ stream_once (guint   length,
   ReinsNewRunDialog *dialog;
   Stall stall = { 0 };
   ReinsWindow *window;
+  gint64 started;
+  gint64 run_ended = 0;
   guint tick;
 
   g_assert_no_error (error);
@@ -223,6 +268,9 @@ stream_once (guint   length,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-run", NULL));
   dialog = REINS_NEW_RUN_DIALOG (_reins_window_get_new_run_dialog (window));
+  /* As a person would: the dialog is on the screen before Start (its first frame is not the
+   * stream's). */
+  iterate_until (drawn, dialog);
   _reins_new_run_dialog_set_workspace (dialog, workspace);
   _reins_new_run_dialog_set_provider (dialog, "scripted");
   _reins_new_run_dialog_set_script (dialog, script_path);
@@ -230,11 +278,33 @@ stream_once (guint   length,
   _reins_new_run_dialog_set_max_steps (dialog, length + 10);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "new-run.start", NULL));
 
+  if (g_getenv ("REINS_BENCH_STALLS") != NULL)
+    stall.gaps = g_array_new (FALSE, FALSE, 2 * sizeof (gint64));
+  started = g_get_monotonic_time ();
   tick = g_timeout_add (5, stall_tick_cb, &stall);
   while (!run_over (window))
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
+    {
+      if (run_ended == 0 && _reins_window_get_n_live_runs (window) == 0)
+        run_ended = g_get_monotonic_time ();
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  *lag = g_get_monotonic_time () - (run_ended != 0 ? run_ended : g_get_monotonic_time ());
   g_source_remove (tick);
+  if (stall.gaps != NULL)
+    {
+      gint64 ended = g_get_monotonic_time ();
+
+      g_array_sort (stall.gaps, compare_gap);
+      for (guint i = 0; i < MIN (stall.gaps->len, 8); i++)
+        {
+          const gint64 *gap = &g_array_index (stall.gaps, gint64, 2 * i);
+
+          g_printerr ("  stall %.1f ms of CPU at %.3f s (%.3f s before the end; monotonic %" G_GINT64_FORMAT " µs)\n",
+                      gap[1] / 1000.0, (gap[0] - started) / 1e6, (ended - gap[0]) / 1e6, gap[0]);
+        }
+      g_array_unref (stall.gaps);
+    }
   *wall = stall.longest;
   *cpu = stall.longest_cpu;
 
@@ -258,17 +328,20 @@ stream (guint n_runs)
   const guint length = 2000;
   g_autoptr(GArray) walls = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) cpus = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) lags = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   for (guint i = 0; i < n_runs; i++)
     {
-      gint64 wall, cpu;
+      gint64 wall, cpu, lag;
 
-      stream_once (length, &wall, &cpu);
+      stream_once (length, &wall, &cpu, &lag);
       g_array_append_val (walls, wall);
       g_array_append_val (cpus, cpu);
+      g_array_append_val (lags, lag);
     }
   g_array_sort (walls, compare_gint64);
   g_array_sort (cpus, compare_gint64);
+  g_array_sort (lags, compare_gint64);
   g_print ("%u steps streaming in, longest main-loop stall, median of %u runs: %.1f ms of the "
            "main thread's own time (%.1f to %.1f), %.1f ms on the wall clock (%.1f to %.1f)\n",
            length + 1, n_runs,
@@ -278,6 +351,10 @@ stream (guint n_runs)
            g_array_index (walls, gint64, n_runs / 2) / 1000.0,
            g_array_index (walls, gint64, 0) / 1000.0,
            g_array_index (walls, gint64, n_runs - 1) / 1000.0);
+  g_print ("the timeline showed the last of them %.2f s after the run ended (median; %.2f to "
+           "%.2f)\n",
+           g_array_index (lags, gint64, n_runs / 2) / 1e6, g_array_index (lags, gint64, 0) / 1e6,
+           g_array_index (lags, gint64, n_runs - 1) / 1e6);
 }
 
 int
@@ -294,13 +371,22 @@ main (int argc, char *argv[])
   gint64 start;
 
   guint stream_runs = 5;
+  gboolean stream_only = FALSE;
 
   for (int i = 1; i < argc; i++)
     if (g_str_has_prefix (argv[i], "--stream-runs="))
       stream_runs = (guint) g_ascii_strtoull (argv[i] + strlen ("--stream-runs="), NULL, 10);
+    else if (g_str_equal (argv[i], "--stream-only"))
+      stream_only = TRUE;
 
   gtk_init ();
   adw_init ();
+
+  if (stream_only)
+    {
+      stream (MAX (stream_runs, 1));
+      return 0;
+    }
 
   for (guint i = 0; lines->len < BIG; i++)
     g_string_append_printf (lines, "%08u: the quick brown fox jumps over the lazy dog, again\n", i);

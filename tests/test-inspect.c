@@ -1270,15 +1270,26 @@ test_step_slots (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 0);
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (slots), 0));
 
-  /* Followed live, steps come a chunk per frame however many the list has already. */
+  /* Followed live, steps come a chunk per frame however many the list has already (the
+   * first ones too: none is shown before the frame). */
   reins_step_slots_set_paced (slots, TRUE);
   store_steps (store, 1, 300);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 0);
   for (guint i = 0; i < 32; i++)
     reins_step_slots_reveal (slots, FALSE);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 264);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 256);
   store_steps (store, 301, 5);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 264);
-  g_assert_cmpuint (reins_step_slots_get_n_hidden (slots), ==, 41);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 256);
+  g_assert_cmpuint (reins_step_slots_get_n_hidden (slots), ==, 49);
+  /* A step or two more, with none held back, show at once. */
+  for (guint i = 0; i < 8 && reins_step_slots_get_n_hidden (slots) > 0; i++)
+    reins_step_slots_reveal (slots, FALSE);
+  g_assert_cmpuint (reins_step_slots_get_n_hidden (slots), ==, 0);
+  store_steps (store, 306, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 307);
+  store_steps (store, 308, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 307);
+  g_assert_cmpuint (reins_step_slots_get_n_hidden (slots), ==, 3);
   /* Not followed: past the list view's rows, the rest comes at once. */
   reins_step_slots_set_paced (slots, FALSE);
   reins_step_slots_reveal (slots, FALSE);
@@ -1294,6 +1305,8 @@ test_step_slots_chunk (void)
 
   reins_step_slots_set_paced (slots, TRUE);
   store_steps (store, 1, 40);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 0);
+  reins_step_slots_reveal (slots, FALSE);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 8);
   reins_step_slots_set_chunk (slots, 3);
   g_assert_cmpuint (reins_step_slots_get_chunk (slots), ==, 3);
@@ -1306,6 +1319,70 @@ test_step_slots_chunk (void)
   /* All at once when asked, whatever the chunk. */
   reins_step_slots_reveal (slots, TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 40);
+}
+
+/* A compact row shows its step's number only; made full, everything the slot said while it
+ * was compact (step, marks) shows at once. A row never made compact shows it all at bind. */
+static void
+test_step_row_compact (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (REINS_TYPE_STEP);
+  g_autoptr(ReinsStepSlots) slots = NULL;
+  g_autoptr(ReinsStepSlot) slot = NULL;
+  g_autoptr(ReinsStep) step = reins_step_new ("run", 1);
+  g_autoptr(GtkWidget) row = g_object_ref_sink (reins_step_row_new ());
+  g_autoptr(GtkWidget) full = g_object_ref_sink (reins_step_row_new ());
+  const guint loop[] = { 1 };
+
+  reins_step_set_thought (step, "Read the file.");
+  reins_step_set_observation (step, "The file says 42.");
+  g_list_store_append (store, step);
+  slots = reins_step_slots_new (G_LIST_MODEL (store));
+  slot = g_list_model_get_item (G_LIST_MODEL (slots), 0);
+
+  /* Not compact: bound, it shows the step at once. */
+  reins_step_row_bind (REINS_STEP_ROW (full), slot);
+  g_assert_false (reins_step_row_get_compact (REINS_STEP_ROW (full)));
+  g_assert_cmpstr (_reins_step_row_get_observation_text (REINS_STEP_ROW (full)), ==,
+                   "The file says 42.");
+
+  /* Compact: the number, nothing else, and the marks wait too. */
+  reins_step_row_set_compact (REINS_STEP_ROW (row), TRUE);
+  reins_step_row_bind (REINS_STEP_ROW (row), slot);
+  g_assert_true (reins_step_row_get_compact (REINS_STEP_ROW (row)));
+  g_assert_true (reins_step_row_get_step (REINS_STEP_ROW (row)) == step);
+  g_assert_null (_reins_step_row_get_observation_text (REINS_STEP_ROW (row)));
+  reins_step_slots_add_loop_steps (slots, loop, 1);
+  g_assert_true (_reins_step_row_get_in_loop (REINS_STEP_ROW (full)));
+  for (GtkWidget *c = gtk_widget_get_next_sibling (gtk_widget_get_first_child (row)); c;
+       c = gtk_widget_get_next_sibling (c))
+    g_assert_false (gtk_widget_get_visible (c));
+
+  /* Made full: the step and the loop mark, as a bind would have shown them. */
+  reins_step_row_set_compact (REINS_STEP_ROW (row), FALSE);
+  g_assert_false (reins_step_row_get_compact (REINS_STEP_ROW (row)));
+  g_assert_cmpstr (_reins_step_row_get_observation_text (REINS_STEP_ROW (row)), ==,
+                   "The file says 42.");
+  g_assert_true (_reins_step_row_get_in_loop (REINS_STEP_ROW (row)));
+  {
+    g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+    g_autoptr(GPtrArray) shown_full = g_ptr_array_new ();
+
+    /* The same parts as the row never made compact shows. */
+    for (GtkWidget *c = gtk_widget_get_first_child (row); c; c = gtk_widget_get_next_sibling (c))
+      g_ptr_array_add (shown, GINT_TO_POINTER (gtk_widget_get_visible (c)));
+    for (GtkWidget *c = gtk_widget_get_first_child (full); c; c = gtk_widget_get_next_sibling (c))
+      g_ptr_array_add (shown_full, GINT_TO_POINTER (gtk_widget_get_visible (c)));
+    g_assert_cmpuint (shown->len, ==, shown_full->len);
+    for (guint i = 0; i < shown->len; i++)
+      g_assert_true (g_ptr_array_index (shown, i) == g_ptr_array_index (shown_full, i));
+  }
+
+  /* Compact again and unbound: a recycled row holds no step. */
+  reins_step_row_set_compact (REINS_STEP_ROW (row), TRUE);
+  reins_step_row_unbind (REINS_STEP_ROW (row));
+  g_assert_null (reins_step_row_get_step (REINS_STEP_ROW (row)));
+  reins_step_row_unbind (REINS_STEP_ROW (full));
 }
 
 static void
@@ -1591,6 +1668,7 @@ main (int   argc,
   g_test_add_func ("/reins/gui/inspect/step-slots", test_step_slots);
   g_test_add_func ("/reins/gui/inspect/step-slots-chunk", test_step_slots_chunk);
   g_test_add_func ("/reins/gui/inspect/step-slot-state", test_step_slot_state);
+  g_test_add_func ("/reins/gui/inspect/step-row-compact", test_step_row_compact);
   g_test_add ("/reins/gui/inspect/lazy-steps", Fixture, NULL,
               fixture_set_up, test_lazy_steps, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/scrollbar-drag", Fixture, NULL,

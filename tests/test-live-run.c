@@ -1186,6 +1186,75 @@ three_steps_done (gpointer data)
   return reins_run_get_step_count (reins_executor_get_run (p->executor)) >= 3;
 }
 
+/* How many step rows of the window are compact: bound while the timeline caught up with a
+ * run faster than it, showing only their numbers. */
+static guint
+count_compact_rows (GtkWidget *widget)
+{
+  guint n = REINS_IS_STEP_ROW (widget) && reins_step_row_get_compact (REINS_STEP_ROW (widget));
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n += count_compact_rows (c);
+  return n;
+}
+
+/* The compact rows of the window a person can see: in the timeline's scrolled window. */
+static guint
+count_compact_rows_in_sight (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (REINS_IS_STEP_ROW (widget) && reins_step_row_get_compact (REINS_STEP_ROW (widget)))
+    {
+      GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+      graphene_rect_t bounds;
+
+      return scroller != NULL && gtk_widget_compute_bounds (widget, scroller, &bounds) &&
+             bounds.origin.y + bounds.size.height > 0 &&
+             bounds.origin.y < gtk_widget_get_height (scroller);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n += count_compact_rows_in_sight (c);
+  return n;
+}
+
+static gboolean
+no_compact_row_in_sight (gpointer data)
+{
+  return count_compact_rows_in_sight (data) == 0;
+}
+
+/* The scrolled window of the timeline (of the first step row found). */
+static GtkScrolledWindow *
+timeline_scroller (GtkWidget *widget)
+{
+  if (REINS_IS_STEP_ROW (widget))
+    return GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkScrolledWindow *scroller = timeline_scroller (c);
+
+      if (scroller != NULL)
+        return scroller;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  guint      most;      /* the most compact rows seen at once */
+} CompactWatch;
+
+static gboolean
+compact_watch_cb (gpointer data)
+{
+  CompactWatch *w = data;
+
+  w->most = MAX (w->most, count_compact_rows (w->window));
+  return G_SOURCE_CONTINUE;
+}
+
 /* The history row of a live run keeps up with it, step by step, as the header does (no
  * status change in between: the row used to stay at the count of the last one). */
 static void
@@ -1196,8 +1265,10 @@ test_history_row_follows (Fixture       *f,
   g_autofree char *run_id = NULL;
   g_autofree char *expected = NULL;
   Progress p = { f, NULL, 0 };
+  CompactWatch watch = { GTK_WIDGET (f->window), 0 };
   ReinsRun *live;
   guint n_steps;
+  guint watch_id = g_timeout_add (20, compact_watch_cb, &watch);
 
   p.executor = g_object_ref (start_scripted (f, script, 0));
   live = reins_executor_get_run (p.executor);
@@ -1218,6 +1289,9 @@ test_history_row_follows (Fixture       *f,
   wait_until (no_live_runs, f, "the run to end");
   g_assert_true (g_str_has_prefix (history_row_line (f, run_id), "Completed · 9 steps · "));
   g_object_unref (p.executor);
+  /* A step every 150 ms the timeline keeps up with: no row was ever compact. */
+  g_source_remove (watch_id);
+  g_assert_cmpuint (watch.most, ==, 0);
 }
 
 /* The longest stall allowed. Under AddressSanitizer (build-aux/test.sh --sanitize unwinds
@@ -1261,7 +1335,9 @@ tick_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* 2,000 steps stream in; the main loop never stalls for long (the figure is reported). */
+/* 2,000 steps stream in; the main loop never stalls for long (the figure is reported) until
+ * the timeline shows the last step. Rows that go by faster than a frame come compact, and
+ * are all made full once the timeline has caught up. */
 static void
 test_long_run_responsive (Fixture       *f,
                           gconstpointer  data)
@@ -1271,17 +1347,37 @@ test_long_run_responsive (Fixture       *f,
   g_autoptr(ReinsRun) stored = NULL;
   g_autofree char *run_id = NULL;
   Stall stall = { 0 };
+  CompactWatch watch = { GTK_WIDGET (f->window), 0 };
   ReinsExecutor *executor;
   GListModel *model;
   gint64 started;
   guint tick;
+  guint watch_id;
 
   executor = start_scripted (f, script, length + 10);
   run_id = g_strdup (reins_run_get_id (reins_executor_get_run (executor)));
   started = g_get_monotonic_time ();
   tick = g_timeout_add (5, tick_cb, &stall);
+  watch_id = g_timeout_add (50, compact_watch_cb, &watch);
   wait_until (no_live_runs, f, "the long run");
   g_source_remove (tick);
+  g_source_remove (watch_id);
+  /* Rows went by compact; those in sight are full now. */
+  g_assert_cmpuint (watch.most, >, 0);
+  g_assert_cmpuint (count_compact_rows_in_sight (GTK_WIDGET (f->window)), ==, 0);
+  /* Those further up stay compact until a scroll brings them near. */
+  {
+    guint compact = count_compact_rows (GTK_WIDGET (f->window));
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (
+      timeline_scroller (GTK_WIDGET (f->window)));
+
+    g_test_message ("%u rows left compact out of sight", compact);
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) -
+                                   2 * gtk_adjustment_get_page_size (adj));
+    wait_until (no_compact_row_in_sight, f->window, "the rows scrolled to to be full");
+    if (compact > 0)
+      g_assert_cmpuint (count_compact_rows (GTK_WIDGET (f->window)), <, compact);
+  }
 
   g_test_message ("%u steps in %.2f s; longest main-loop stall %.1f ms, %.2f s after the start "
                   "(of the main thread's own time: %.1f ms, %.2f s after the start)",

@@ -733,13 +733,14 @@ _reins_run_view_get_following (ReinsRunView *self)
   return reins_timeline_get_follow (self->timeline) == REINS_TIMELINE_FOLLOWING;
 }
 
-/* Whether everything the executor reported is in the timeline. */
+/* Whether everything the executor reported is in the timeline, and shown there. */
 gboolean
 _reins_run_view_get_caught_up (ReinsRunView *self)
 {
   g_return_val_if_fail (REINS_IS_RUN_VIEW (self), FALSE);
 
-  return reins_live_steps_get_caught_up (self->live_steps);
+  return reins_live_steps_get_caught_up (self->live_steps) &&
+         reins_timeline_get_settled (self->timeline);
 }
 
 gboolean

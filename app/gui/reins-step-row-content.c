@@ -296,10 +296,28 @@ reins_step_row_apply_usage (ReinsStepRow *self)
   gtk_label_set_label (self->usage_label, usage);
 }
 
+static void
+reins_step_row_set_index (ReinsStepRow *self)
+{
+  /* Translators: the number of a step in a run */
+  g_autofree char *index = g_strdup_printf (_("Step %u"), reins_step_get_index (self->step));
+
+  gtk_label_set_label (self->index_label, index);
+}
+
+/* A compact row (reins_step_row_set_compact()) shows its step's number; the rest is set when
+ * it is made full. */
+void
+reins_step_row_update_compact (ReinsStepRow *self)
+{
+  self->stale = TRUE;
+  if (self->step != NULL)
+    reins_step_row_set_index (self);
+}
+
 void
 reins_step_row_update (ReinsStepRow *self)
 {
-  g_autofree char *index = NULL;
   ReinsAction *action;
   const char *observation;
   GPtrArray *verdicts;
@@ -314,9 +332,7 @@ reins_step_row_update (ReinsStepRow *self)
   if (self->step == NULL)
     return;
 
-  /* Translators: the number of a step in a run */
-  index = g_strdup_printf (_("Step %u"), reins_step_get_index (self->step));
-  gtk_label_set_label (self->index_label, index);
+  reins_step_row_set_index (self);
 
   verdicts = reins_step_get_verdicts (self->step);
   for (guint i = 0; verdicts != NULL && i < verdicts->len; i++)

@@ -31,6 +31,9 @@ struct _ReinsStepRow
   gboolean   waiting;
   gboolean   loading;
   gboolean   expanded;
+  gboolean   compact;    /* only the step's number shows (reins_step_row_set_compact()) */
+  gboolean   stale;      /* compact, and the rest not set from the step and marks yet */
+  guint32    hidden_parts;   /* the parts a compact row hid, one bit each */
   GString   *reasons;
   /* Borrowed from the item bound (its slots hold them), NULL when unbound */
   const ReinsStepFeedback   *feedback;
@@ -64,6 +67,7 @@ struct _ReinsStepRow
 
 /* reins-step-row-content.c */
 void        reins_step_row_update            (ReinsStepRow    *self);
+void        reins_step_row_update_compact    (ReinsStepRow    *self);
 void        reins_step_row_apply_marks       (ReinsStepRow    *self);
 void        reins_step_row_apply_confidence  (ReinsStepRow    *self);
 void        reins_step_row_apply_usage       (ReinsStepRow    *self);

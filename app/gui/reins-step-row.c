@@ -157,12 +157,18 @@ reins_step_row_set_property (GObject      *object,
 
     case PROP_FEEDBACK:
       self->feedback = g_value_get_pointer (value);
-      reins_step_row_set_marks (self, self->feedback, self->difference);
+      if (self->compact)
+        self->stale = TRUE;
+      else
+        reins_step_row_set_marks (self, self->feedback, self->difference);
       break;
 
     case PROP_DIFFERENCE:
       self->difference = g_value_get_pointer (value);
-      reins_step_row_set_marks (self, self->feedback, self->difference);
+      if (self->compact)
+        self->stale = TRUE;
+      else
+        reins_step_row_set_marks (self, self->feedback, self->difference);
       break;
 
     case PROP_BELOW_THRESHOLD:
@@ -335,7 +341,10 @@ reins_step_row_set_step (ReinsStepRow *self,
     {
       /* A recycled row does not carry a comment to another step */
       gtk_editable_set_text (GTK_EDITABLE (self->feedback_entry), "");
-      reins_step_row_update (self);
+      if (self->compact)
+        reins_step_row_update_compact (self);
+      else
+        reins_step_row_update (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
     }
 }
@@ -349,7 +358,9 @@ reins_step_row_set_threshold (ReinsStepRow *self,
   if (self->threshold == threshold)
     return;
   self->threshold = threshold;
-  if (self->step != NULL)
+  if (self->compact)
+    self->stale = TRUE;
+  else if (self->step != NULL)
     reins_step_row_apply_confidence (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THRESHOLD]);
 }
@@ -388,7 +399,9 @@ reins_step_row_set_flag (ReinsStepRow *self,
     return;
   *flag = !!value;
 
-  if (self->step != NULL)
+  if (self->compact)
+    self->stale = TRUE;
+  else if (self->step != NULL)
     {
       if (prop_id == PROP_BELOW_THRESHOLD)
         reins_step_row_apply_confidence (self);
@@ -410,7 +423,9 @@ reins_step_row_set_loading (ReinsStepRow *self,
   if (self->loading == !!loading)
     return;
   self->loading = !!loading;
-  if (self->step != NULL)
+  if (self->compact)
+    self->stale = TRUE;
+  else if (self->step != NULL)
     {
       reins_step_row_apply_confidence (self);
       reins_step_row_apply_usage (self);
@@ -444,6 +459,72 @@ reins_step_row_bind (ReinsStepRow *self,
     g_ptr_array_add (self->bindings,
                      g_object_ref (g_object_bind_property (item, names[i], self, names[i],
                                                            G_BINDING_SYNC_CREATE)));
+}
+
+/* A compact row shows the number of its step and nothing else: the header's first child,
+ * the step's number, stays; every other part is hidden, and shown again as it was. */
+static void
+reins_step_row_show_parts (ReinsStepRow *self,
+                           gboolean      all)
+{
+  GtkWidget *header = gtk_widget_get_first_child (GTK_WIDGET (self));
+  GtkWidget *parts[2] = { gtk_widget_get_next_sibling (header),
+                          gtk_widget_get_next_sibling (GTK_WIDGET (self->index_label)) };
+  guint bit = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    for (GtkWidget *c = parts[i]; c != NULL; c = gtk_widget_get_next_sibling (c), bit++)
+      {
+        g_assert (bit < 32);
+        if (!all && gtk_widget_get_visible (c))
+          {
+            self->hidden_parts |= 1u << bit;
+            gtk_widget_set_visible (c, FALSE);
+          }
+        else if (all && (self->hidden_parts & (1u << bit)))
+          gtk_widget_set_visible (c, TRUE);
+      }
+  if (all)
+    self->hidden_parts = 0;
+}
+
+/**
+ * reins_step_row_set_compact:
+ * @compact: whether the row shows only its step's number
+ *
+ * A timeline that follows a run faster than it can lay rows out binds them compact: a
+ * compact row is a tenth of the work, and nobody reads a row that scrolls by in a frame.
+ * Made full again, the row is set from its step and marks as a bind would.
+ */
+void
+reins_step_row_set_compact (ReinsStepRow *self,
+                            gboolean      compact)
+{
+  g_return_if_fail (REINS_IS_STEP_ROW (self));
+
+  if (self->compact == !!compact)
+    return;
+  self->compact = !!compact;
+  reins_step_row_show_parts (self, !self->compact);
+  if (self->compact)
+    {
+      reins_step_row_update_compact (self);
+      return;
+    }
+  if (self->stale)
+    {
+      self->stale = FALSE;
+      reins_step_row_set_marks (self, self->feedback, self->difference);
+      reins_step_row_update (self);
+    }
+}
+
+gboolean
+reins_step_row_get_compact (ReinsStepRow *self)
+{
+  g_return_val_if_fail (REINS_IS_STEP_ROW (self), FALSE);
+
+  return self->compact;
 }
 
 /* Lets go of the item bound, and of its step (a recycled row holds none). */

@@ -32,6 +32,9 @@ void       reins_step_row_set_loading   (ReinsStepRow *self,
 void       reins_step_row_bind          (ReinsStepRow *self,
                                          gpointer      item);
 void       reins_step_row_unbind        (ReinsStepRow *self);
+void       reins_step_row_set_compact   (ReinsStepRow *self,
+                                         gboolean      compact);
+gboolean   reins_step_row_get_compact   (ReinsStepRow *self);
 void       reins_step_row_set_marks     (ReinsStepRow              *self,
                                          const ReinsStepFeedback   *feedback,
                                          const ReinsStepDifference *difference);

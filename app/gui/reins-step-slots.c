@@ -188,7 +188,9 @@ reins_step_slots_next_shown (ReinsStepSlots *self,
    * appears comes over the next frames. */
   if (n_steps <= self->shown + FEW || (self->shown >= REVEAL_ALL && !self->paced))
     return n_steps;
-  return MIN (n_steps, MAX (self->shown, CHUNK));
+  /* Steps that come faster than that, as the list follows them, wait for the next frame's
+   * chunk (sized to what a frame affords). */
+  return MIN (n_steps, self->paced ? self->shown : MAX (self->shown, CHUNK));
 }
 
 /* The list from @position on now shows @n_shown items in all: the slots there take the steps

@@ -31,7 +31,9 @@ struct _ReinsTimeline
   gulong              painted_id;   /* the frame that showed more steps, until drawn */
   gint64              frame_start;  /* its start, in the main thread's time */
   guint               n_revealed;   /* how many steps it showed more */
-  gint64              row_cost;     /* what a row costs a frame, averaged, in µs */
+  guint               n_expanded;   /* how many compact rows it made full */
+  guint               expand_chunk; /* how many it may make full */
+  gboolean            revealing_compact;  /* a backlog's chunk is being shown: rows compact */
   GtkSingleSelection *selection;
   ReinsTimelineFollow follow;
   gboolean            live;

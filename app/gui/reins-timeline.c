@@ -34,10 +34,10 @@
 
 /* What a frame that shows more steps may take of the main thread, in µs: the list view
  * builds, measures and draws a row for each, and the main loop must not stall for 16 ms. */
-#define FRAME_BUDGET 8000
+#define FRAME_BUDGET 10000
 /* The first chunk, before a frame was measured, and the most steps shown more per frame. */
 #define FIRST_CHUNK  2
-#define MAX_CHUNK    16
+#define MAX_CHUNK    32
 
 enum {
   PROP_0,
@@ -48,6 +48,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (ReinsTimeline, reins_timeline, GTK_TYPE_WIDGET)
+
+static void reins_timeline_schedule (ReinsTimeline *self);
 
 /* Following */
 
@@ -90,6 +92,8 @@ vadjustment_value_changed_cb (ReinsTimeline *self,
 {
   if (self->follow == REINS_TIMELINE_BROWSING && reins_timeline_at_end (self))
     reins_timeline_set_follow (self, REINS_TIMELINE_FOLLOWING);
+  /* Compact rows may come into sight. */
+  reins_timeline_schedule (self);
 }
 
 static void
@@ -99,6 +103,7 @@ vadjustment_upper_cb (ReinsTimeline *self,
 {
   if (self->follow == REINS_TIMELINE_FOLLOWING && self->live)
     reins_timeline_scroll_to_end (self);
+  reins_timeline_schedule (self);
 }
 
 static gboolean
@@ -171,16 +176,33 @@ fork_from_here_cb (GtkGestureClick *gesture,
 
 /* About as many rows as a tall window shows at once. */
 #define SPARE_ROWS 24
+/* The most rows kept for the list to take again. */
+#define POOL_ROWS  64
 
-/* A step row is built from its template in about a millisecond or two: the list's first
- * frame of a run needs a screenful at once, which stalled the window for some 25 ms as
- * the first steps of a run streamed in. They are built ahead, one per idle moment. */
+static GtkWidget *
+reins_timeline_new_row (void)
+{
+  GtkWidget *row = g_object_ref_sink (reins_step_row_new ());
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  /* A right click offers to fork the run from this step. */
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (fork_from_here_cb), row);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
+  return row;
+}
+
+/* A step row is built from its template in about half a millisecond, and GTK 4.8's list view
+ * destroys the row of every item that leaves the 200 or so it keeps around what it shows, and
+ * builds one for every item that comes: a followed live run does both for each new step. So
+ * rows are built ahead while the window is idle (one per idle moment), and a row the list
+ * lets go is kept for the next item instead (rows are shown anew by their bindings). */
 static gboolean
 spare_row_cb (gpointer user_data)
 {
   ReinsTimeline *self = user_data;
 
-  g_ptr_array_add (self->spare_rows, g_object_ref_sink (reins_step_row_new ()));
+  g_ptr_array_add (self->spare_rows, reins_timeline_new_row ());
   if (self->spare_rows->len < SPARE_ROWS)
     return G_SOURCE_CONTINUE;
   self->spare_id = 0;
@@ -195,17 +217,31 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   g_autoptr(GtkWidget) row = self->spare_rows != NULL && self->spare_rows->len > 0
                              ? g_ptr_array_steal_index (self->spare_rows,
                                                         self->spare_rows->len - 1)
-                             : g_object_ref_sink (reins_step_row_new ());
-  GtkGesture *click = gtk_gesture_click_new ();
+                             : reins_timeline_new_row ();
 
+  /* More are built ahead in the idle moments between frames. */
+  if (self->spare_rows != NULL && self->spare_rows->len < SPARE_ROWS && self->spare_id == 0)
+    self->spare_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, spare_row_cb, self, NULL);
   gtk_list_item_set_activatable (item, FALSE);
   gtk_list_item_set_selectable (item, FALSE);
-  /* A right click offers to fork the run from this step. */
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (fork_from_here_cb), row);
-  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
   gtk_list_item_set_child (item, row);
 }
+
+static void
+teardown_row_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 ReinsTimeline            *self)
+{
+  GtkWidget *row = gtk_list_item_get_child (item);
+
+  if (row == NULL || self->spare_rows == NULL || self->spare_rows->len >= POOL_ROWS ||
+      gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  g_ptr_array_add (self->spare_rows, g_object_ref (row));
+  gtk_list_item_set_child (item, NULL);
+}
+
+static gboolean reins_timeline_catching_up (ReinsTimeline *self);
 
 /* A row shows its slot's step and state: the slot's step changes in place (a page read, a
  * step that grows, another run), and the row follows it through its bindings without being
@@ -215,8 +251,21 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              ReinsTimeline            *self)
 {
-  reins_step_row_bind (REINS_STEP_ROW (gtk_list_item_get_child (item)),
-                       gtk_list_item_get_item (item));
+  ReinsStepRow *row = REINS_STEP_ROW (gtk_list_item_get_child (item));
+
+  /* Rows that scroll by faster than a frame can lay them out show only their numbers;
+   * once the timeline has caught up, those left are made full, a few per frame. */
+  gboolean compact = self->revealing_compact || reins_timeline_catching_up (self);
+
+  /* (Bound compact, then made full: a row is set from its step once.) */
+  if (compact)
+    {
+      reins_step_row_set_compact (row, TRUE);
+      reins_timeline_schedule (self);
+    }
+  reins_step_row_bind (row, gtk_list_item_get_item (item));
+  if (!compact)
+    reins_step_row_set_compact (row, FALSE);
 }
 
 static void
@@ -238,21 +287,82 @@ thread_time (void)
   return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
-/* The frame that showed more steps is drawn: what a row cost sizes the next chunk. */
+/* What a frame took of the main thread sizes the next one's work: more if it was well
+ * within the budget, less if it went over. (A frame's fixed cost, the window's layout and
+ * drawing, is in it too, so no cost per row is guessed from it: a guess that took all of it
+ * for the rows kept the chunk at one step and the timeline far behind a fast run.) */
+static guint
+next_chunk (guint  chunk,
+            guint  done,
+            gint64 cost)
+{
+  if (cost > FRAME_BUDGET)
+    return MAX (1, (guint) (chunk * FRAME_BUDGET / cost));
+  if (cost < FRAME_BUDGET * 3 / 4 && done >= chunk)
+    return MIN (MAX_CHUNK, chunk + MAX (1, chunk / 4));
+  return chunk;
+}
+
+/* The frame that showed more steps, or made rows full, is drawn. */
 static void
 frame_painted_cb (ReinsTimeline *self,
                   GdkFrameClock *clock)
 {
-  gint64 row_cost;
+  gint64 cost = MAX (thread_time () - self->frame_start, 1);
 
   g_clear_signal_handler (&self->painted_id, clock);
-  if (self->slots == NULL || self->n_revealed == 0)
+  if (self->slots == NULL)
     return;
-  row_cost = MAX (thread_time () - self->frame_start, 1) / self->n_revealed;
-  /* Averaged with the frames before, so one slow frame does not halve the pace. */
-  self->row_cost = self->row_cost > 0 ? (self->row_cost + row_cost) / 2 : row_cost;
-  reins_step_slots_set_chunk (self->slots,
-                              CLAMP (FRAME_BUDGET / MAX (self->row_cost, 1), 1, MAX_CHUNK));
+  if (self->n_expanded > 0)
+    self->expand_chunk = next_chunk (self->expand_chunk, self->n_expanded, cost);
+  else if (self->n_revealed > 0)
+    reins_step_slots_set_chunk (self->slots,
+                                next_chunk (reins_step_slots_get_chunk (self->slots),
+                                            self->n_revealed, cost));
+}
+
+/* Whether the timeline follows a live run that outruns it. */
+static gboolean
+reins_timeline_catching_up (ReinsTimeline *self)
+{
+  return self->slots != NULL && self->live && self->follow == REINS_TIMELINE_FOLLOWING &&
+         reins_step_slots_get_n_hidden (self->slots) > 0;
+}
+
+/* Makes up to @max compact rows in sight full (or about to come into sight: half a screen
+ * above and below), and says whether any is left there. Rows further away stay compact until a
+ * scroll brings them near; the list view drops most of them unseen. */
+static guint
+reins_timeline_expand_rows (ReinsTimeline *self,
+                            guint          max,
+                            gboolean      *more)
+{
+  GtkWidget *list = GTK_WIDGET (self->step_list);
+  int height = gtk_widget_get_height (GTK_WIDGET (self->scroller));
+  guint expanded = 0;
+
+  *more = FALSE;
+  /* From the newest up: made full, the rows at the end push the ones above out of sight
+   * (the list follows its end), and those stay compact. */
+  for (GtkWidget *item = gtk_widget_get_last_child (list); item != NULL;
+       item = gtk_widget_get_prev_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+      graphene_rect_t bounds;
+
+      if (!REINS_IS_STEP_ROW (row) || !reins_step_row_get_compact (REINS_STEP_ROW (row)) ||
+          !gtk_widget_compute_bounds (row, GTK_WIDGET (self->scroller), &bounds) ||
+          bounds.origin.y + bounds.size.height < -height / 2 || bounds.origin.y > height * 3 / 2)
+        continue;
+      if (expanded == max)
+        {
+          *more = TRUE;
+          break;
+        }
+      reins_step_row_set_compact (REINS_STEP_ROW (row), FALSE);
+      expanded++;
+    }
+  return expanded;
 }
 
 static gboolean
@@ -262,20 +372,38 @@ reveal_tick_cb (GtkWidget     *widget,
 {
   ReinsTimeline *self = REINS_TIMELINE (widget);
   guint before = g_list_model_get_n_items (G_LIST_MODEL (self->slots));
+  gboolean more = FALSE;
 
   self->frame_start = thread_time ();
+  /* The last chunk of a backlog comes compact too (it is as many rows as the others), and so
+   * do the rows the list builds as it goes to the newest step. */
+  self->revealing_compact = reins_timeline_catching_up (self);
   reins_step_slots_reveal (self->slots, FALSE);
   self->n_revealed = g_list_model_get_n_items (G_LIST_MODEL (self->slots)) - before;
-  if (self->n_revealed > 0 && self->painted_id == 0)
+  self->n_expanded = 0;
+  if (!self->revealing_compact)
+    self->n_expanded = reins_timeline_expand_rows (self, self->expand_chunk, &more);
+  else
+    more = TRUE;
+  if ((self->n_revealed > 0 || self->n_expanded > 0) && self->painted_id == 0)
     self->painted_id = g_signal_connect_object (clock, "after-paint",
                                                 G_CALLBACK (frame_painted_cb), self,
                                                 G_CONNECT_SWAPPED);
   /* Before this frame's layout: the list view anchors on the newest step it just got. */
   reins_timeline_keep_newest (self);
-  if (reins_step_slots_get_n_hidden (self->slots) > 0)
+  self->revealing_compact = FALSE;
+  if (reins_step_slots_get_n_hidden (self->slots) > 0 || more)
     return G_SOURCE_CONTINUE;
   self->reveal_id = 0;
   return G_SOURCE_REMOVE;
+}
+
+/* Steps held back come a chunk per frame, and compact rows are made full, in a tick. */
+static void
+reins_timeline_schedule (ReinsTimeline *self)
+{
+  if (self->slots != NULL && self->reveal_id == 0)
+    self->reveal_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb, NULL, NULL);
 }
 
 /* Steps the list does not have yet come a chunk per frame. */
@@ -286,9 +414,8 @@ steps_changed_cb (ReinsTimeline *self,
                   guint          added,
                   GListModel    *steps)
 {
-  if (self->slots != NULL && self->reveal_id == 0 &&
-      reins_step_slots_get_n_hidden (self->slots) > 0)
-    self->reveal_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb, NULL, NULL);
+  if (self->slots != NULL && reins_step_slots_get_n_hidden (self->slots) > 0)
+    reins_timeline_schedule (self);
 }
 
 /* A page read replaces placeholders with the stored steps, which drops the selection that
@@ -431,6 +558,7 @@ reins_timeline_init (ReinsTimeline *self)
   self->differences = g_hash_table_new_full (NULL, NULL, NULL,
                                              (GDestroyNotify) reins_step_difference_free);
   self->threshold = 0.7;
+  self->expand_chunk = FIRST_CHUNK;
   self->follow = REINS_TIMELINE_FOLLOWING;
   self->filter = g_strdup (REINS_STEP_FILTER_ALL);
   reins_timeline_init_filter (self);
@@ -439,6 +567,7 @@ reins_timeline_init (ReinsTimeline *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_row_cb), self);
   gtk_list_view_set_factory (self->step_list, factory);
   g_object_unref (factory);
 
@@ -484,7 +613,7 @@ reins_timeline_set_model (ReinsTimeline *self,
                            self, G_CONNECT_SWAPPED);
   self->slots = reins_step_slots_new (G_LIST_MODEL (self->filtered));
   reins_step_slots_set_chunk (self->slots, FIRST_CHUNK);
-  self->row_cost = 0;
+  self->expand_chunk = FIRST_CHUNK;
   reins_step_slots_set_threshold (self->slots, self->threshold);
   reins_step_slots_set_marks (self->slots, self->feedback, self->differences);
   /* After the slots took the change (they connected first): what they hold back comes a
@@ -528,6 +657,21 @@ reins_timeline_get_follow (ReinsTimeline *self)
   g_return_val_if_fail (REINS_IS_TIMELINE (self), REINS_TIMELINE_FOLLOWING);
 
   return self->follow;
+}
+
+/* Whether the timeline shows every step it has, each row in full: none is held back to come
+ * in a later frame, and no row is left compact. */
+gboolean
+reins_timeline_get_settled (ReinsTimeline *self)
+{
+  gboolean more = FALSE;
+
+  g_return_val_if_fail (REINS_IS_TIMELINE (self), TRUE);
+
+  if (self->slots == NULL)
+    return TRUE;
+  reins_timeline_expand_rows (self, 0, &more);
+  return reins_step_slots_get_n_hidden (self->slots) == 0 && !more;
 }
 
 /* Follows the newest step again, and goes there. */

@@ -44,6 +44,7 @@ GtkListView        *reins_timeline_get_list_view    (ReinsTimeline  *self);
 void                reins_timeline_set_live         (ReinsTimeline  *self,
                                                      gboolean        live);
 ReinsTimelineFollow reins_timeline_get_follow       (ReinsTimeline  *self);
+gboolean            reins_timeline_get_settled      (ReinsTimeline  *self);
 void                reins_timeline_follow           (ReinsTimeline  *self);
 void                reins_timeline_keep_newest      (ReinsTimeline  *self);
 void                reins_timeline_show_step        (ReinsTimeline  *self,
