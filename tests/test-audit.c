@@ -675,6 +675,52 @@ test_export_markdown (Fixture       *f,
   close_window (window);
 }
 
+static guint
+count_focusable_labels (GtkWidget *widget)
+{
+  guint n = GTK_IS_LABEL (widget) && gtk_widget_get_focusable (widget) &&
+            gtk_widget_get_can_focus (widget);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n += count_focusable_labels (c);
+  return n;
+}
+
+/* A step with a person's decision is still one or two Tab stops: the decision's texts, as
+ * the step's own, join the chain when the step is expanded (they were three stops more, and
+ * a demo run that asked made the step five). */
+static void
+test_decision_tab_stops (void)
+{
+  GtkWidget *row = g_object_ref_sink (reins_step_row_new ());
+  g_autoptr(ReinsStep) step = reins_step_new ("run-1", 2);
+  g_autoptr(ReinsAction) asked = make_action ("write_file", "path", "a.txt");
+  g_autoptr(ReinsAction) edited = make_action ("write_file", "path", "b.txt");
+  g_autoptr(GString) reasons = g_string_new (NULL);
+  ReinsStepRow *self = REINS_STEP_ROW (row);
+
+  /* Long enough to be expandable. */
+  for (guint i = 0; i < 12; i++)
+    g_string_append (reasons, "The action writes a file the task did not name.\n");
+  reins_step_set_thought (step, "Write the answer to a file.");
+  reins_step_set_observation (step, reasons->str);
+  add_decision (step, "policy", "A person approves writes.", asked, REINS_DECISION_EDIT, edited,
+                "Use b.txt.", "you", 4);
+  reins_step_row_set_step (self, step);
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (self->decision_box)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (self->expand_button)));
+  g_assert_cmpuint (count_focusable_labels (GTK_WIDGET (self->decision_box)), ==, 0);
+  g_assert_cmpuint (count_focusable_labels (row), ==, 0);
+
+  gtk_toggle_button_set_active (self->expand_button, TRUE);
+  g_assert_cmpuint (count_focusable_labels (GTK_WIDGET (self->decision_box)), >=, 3);
+
+  gtk_toggle_button_set_active (self->expand_button, FALSE);
+  g_assert_cmpuint (count_focusable_labels (GTK_WIDGET (self->decision_box)), ==, 0);
+  g_clear_object (&row);
+}
+
 /* A long run's rows not read yet say so, rather than showing zeros as data. */
 static void
 test_placeholder_row (void)
@@ -1014,6 +1060,7 @@ main (int   argc,
   g_test_add ("/reins/gui/audit/export-markdown", Fixture, NULL,
               fixture_set_up, test_export_markdown, fixture_tear_down);
   g_test_add_func ("/reins/gui/audit/placeholder-row", test_placeholder_row);
+  g_test_add_func ("/reins/gui/audit/decision-tab-stops", test_decision_tab_stops);
   g_test_add_func ("/reins/gui/audit/what-if-plural", test_what_if_plural);
   g_test_add_func ("/reins/gui/audit/verdict-badges", test_verdict_badges);
   g_test_add_func ("/reins/gui/audit/default-confidence", test_default_confidence);

@@ -115,6 +115,21 @@ is_long (const char *text)
   return strlen (text) > 80 * COLLAPSED_LINES;
 }
 
+static void
+set_texts_focusable (GtkWidget *widget,
+                     gboolean   focusable)
+{
+  if (GTK_IS_LABEL (widget) && gtk_label_get_selectable (GTK_LABEL (widget)) &&
+      gtk_widget_get_focusable (widget) != focusable)
+    {
+      /* (A selectable label takes Tab while it can-focus, even when not focusable.) */
+      gtk_widget_set_can_focus (widget, focusable);
+      gtk_widget_set_focusable (widget, focusable);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    set_texts_focusable (c, focusable);
+}
+
 /* A step is one or two Tab stops: Feedback, and More where there is more (or Request &
  * Reply where there is not). The texts stay selectable with the mouse (and copied from their
  * menu); they, Show All and Request & Reply join the Tab chain once the step is expanded, so
@@ -142,6 +157,8 @@ reins_step_row_apply_focus (ReinsStepRow *self)
     }
   gtk_widget_set_focusable (self->show_all_button, self->expanded);
   gtk_widget_set_focusable (self->exchange_button, self->expanded || !expandable);
+  /* The decisions' texts (reason, feedback, the action before and after an edit) too. */
+  set_texts_focusable (GTK_WIDGET (self->decision_box), texts);
 }
 
 static void
