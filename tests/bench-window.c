@@ -381,6 +381,16 @@ main (int argc, char *argv[])
 
   gtk_init ();
   adw_init ();
+  {
+    /* The window's stylesheet, as the application loads it (the figures are of the window
+     * a person sees). */
+    g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (provider),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
   if (stream_only)
     {

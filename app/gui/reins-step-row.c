@@ -506,6 +506,12 @@ reins_step_row_set_compact (ReinsStepRow *self,
     return;
   self->compact = !!compact;
   reins_step_row_show_parts (self, !self->compact);
+  /* A line, not a card: a card's rounded outline and shadow are most of what drawing a
+   * compact row costs, and a screen holds five times as many of them. */
+  if (self->compact)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
   if (self->compact)
     {
       reins_step_row_update_compact (self);
