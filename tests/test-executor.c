@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "reins-executor.h"
@@ -327,24 +328,36 @@ stored_request (Fixture *f,
   return g_steal_pointer (&request);
 }
 
+/* A sim run at accuracy 1.0 along chain-@seed-@length, to its end. */
+static void
+run_sim_chain (Fixture *f,
+               guint    seed,
+               guint    length)
+{
+  g_autofree char *task = g_strdup_printf ("Follow the knowledge-base chain that starts at "
+                                           "chain-%u-%u/0 with kb_lookup and report the value "
+                                           "at its end.", seed, length);
+  g_autoptr(ReinsRun) run = new_run (f, task, "tools");
+  g_autoptr(ReinsProviderConfig) config = reins_provider_config_new ("sim");
+
+  config->sim_accuracy = 1.0;
+  config->seed = seed;
+  f->executor = reins_executor_new (run, config, f->db);
+  connect_all (f);
+  reins_executor_start (f->executor);
+  wait_finished (f);
+}
+
 /* A sim run at accuracy 1.0 follows the chain and completes with the chain's value. */
 static void
 test_sim_completes (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(ReinsRun) run = new_run (f, "Follow the knowledge-base chain that starts at chain-7-4/0 "
-                                        "with kb_lookup and report the value at its end.", "tools");
-  g_autoptr(ReinsProviderConfig) config = reins_provider_config_new ("sim");
   g_autofree char *value = reins_kb_value (7, 4);
   g_autoptr(ReinsRun) stored = NULL;
   g_autoptr(GPtrArray) steps = NULL;
 
-  config->sim_accuracy = 1.0;
-  config->seed = 7;
-  f->executor = reins_executor_new (run, config, f->db);
-  connect_all (f);
-  reins_executor_start (f->executor);
-  wait_finished (f);
+  run_sim_chain (f, 7, 4);
 
   g_assert_cmpstr (f->log->str, ==, "s1 f1 s2 f2 s3 f3 s4 f4 s5 f5 F");
   g_assert_true (f->write_ahead_ok);
@@ -879,6 +892,89 @@ test_nothing_found_disabled (Fixture       *f,
   run_nothing_found (f, FALSE, REINS_RUN_STATUS_COMPLETED, 6);
 }
 
+/* Records, in the store itself, the run's row as each write of a step left it: what a
+ * process killed right after that step's commit would leave (a trigger runs inside the
+ * commit's transaction). */
+static void
+record_commits (Fixture *f)
+{
+  g_autoptr(ReinsStore) store = reins_store_open (f->db, NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_nonnull (store);
+  g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+    "CREATE TABLE test_commits (idx INTEGER, status TEXT, final_answer TEXT);"
+    "CREATE TRIGGER test_commit_insert AFTER INSERT ON steps BEGIN "
+    "  INSERT INTO test_commits SELECT NEW.idx, status, final_answer FROM runs "
+    "    WHERE id = NEW.run_id; END;"
+    "CREATE TRIGGER test_commit_update AFTER UPDATE ON steps BEGIN "
+    "  INSERT INTO test_commits SELECT NEW.idx, status, final_answer FROM runs "
+    "    WHERE id = NEW.run_id; END;",
+    NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* "s1:running s2:running …", one per write of a step, with the run's final answer if any. */
+static char *
+recorded_commits (Fixture *f)
+{
+  GString *text = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT idx, status, final_answer FROM test_commits "
+                                           "ORDER BY rowid", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *answer = (const char *) sqlite3_column_text (stmt, 2);
+
+      g_string_append_printf (text, "%ss%d:%s%s%s", text->len > 0 ? " " : "",
+                              sqlite3_column_int (stmt, 0), sqlite3_column_text (stmt, 1),
+                              answer != NULL ? "=" : "", answer != NULL ? answer : "");
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (text, FALSE);
+}
+
+/* The step that ends a run is committed with the run's end, in one transaction. Written one
+ * after the other, a process killed between the two left a live run whose last step was
+ * its `finish`: marked interrupted, then resumed, it went on past its answer (bench-crash,
+ * 1 time in 40: the tool_result guard took the `finish` for a tool that returned nothing,
+ * and the model finished again two steps later). */
+static void
+test_end_committed_with_step (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *value = reins_kb_value (7, 3);
+  g_autofree char *expected = g_strdup_printf ("s1:running s2:running s3:running "
+                                               "s4:completed=%s", value);
+  g_autofree char *commits = NULL;
+
+  record_commits (f);
+  run_sim_chain (f, 7, 3);
+
+  /* Only the last step's commit ends the run. */
+  commits = recorded_commits (f);
+  g_assert_cmpstr (commits, ==, expected);
+}
+
+/* The same for a run a person stops at a question: the step asked about is written while
+ * the question waits, then again with the run's end. */
+static void
+test_stop_committed_with_step (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *commits = NULL;
+
+  record_commits (f);
+  run_low_confidence (f, ANSWER_STOP);
+  commits = recorded_commits (f);
+  g_assert_cmpstr (commits, ==, "s1:running s2:awaiting_approval s2:cancelled");
+}
+
 static void
 test_resume_after_crash (Fixture       *f,
                          gconstpointer  data)
@@ -1278,6 +1374,8 @@ main (int   argc,
   ADD ("/reins/loop/executor/model-summary", test_model_summary);
   ADD ("/reins/loop/executor/nothing-found/ends", test_nothing_found_ends);
   ADD ("/reins/loop/executor/nothing-found/disabled", test_nothing_found_disabled);
+  ADD ("/reins/loop/executor/end-committed-with-step", test_end_committed_with_step);
+  ADD ("/reins/loop/executor/stop-committed-with-step", test_stop_committed_with_step);
   ADD ("/reins/loop/executor/resume-after-crash", test_resume_after_crash);
   ADD ("/reins/loop/executor/resume-refuses", test_resume_refuses_completed);
   ADD ("/reins/loop/executor/resume/open-question", test_resume_open_question);

@@ -114,6 +114,11 @@ gboolean         reins_worker_commit_step       (Worker              *w,
 void             reins_worker_end_run           (Worker              *w,
                                                  ReinsRunStatus       status,
                                                  const char          *reason);
+ReinsStepOutcome reins_worker_end_with_step     (Worker              *w,
+                                                 ReinsStep           *step,
+                                                 ReinsRunStatus       status,
+                                                 const char          *reason,
+                                                 const char          *final_answer);
 ReinsStepOutcome reins_worker_end_cancelled     (Worker              *w,
                                                  ReinsStep           *step,
                                                  gboolean             commit);

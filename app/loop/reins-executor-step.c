@@ -302,11 +302,7 @@ end_with_step (Worker         *w,
                const char     *reason)
 {
   reins_step_state_set_duration (s);
-  if (reins_worker_commit_step (w, s->step, TRUE))
-    reins_worker_end_run (w, status, reason);
-  else
-    reins_worker_end_run (w, REINS_RUN_STATUS_FAILED, w->error->message);
-  return REINS_STEP_END;
+  return reins_worker_end_with_step (w, s->step, status, reason, NULL);
 }
 
 /* PROMPT: the step begins; the request is built, its cost projected, and the harness judges
@@ -416,7 +412,7 @@ phase_reply (gpointer data)
       w->error = g_error_copy (error);
       reason = reins_provider_describe_error (error);
       if (reins_step_get_verdicts (s->step)->len > 0)
-        reins_worker_commit_step (w, s->step, TRUE);
+        return reins_worker_end_with_step (w, s->step, REINS_RUN_STATUS_FAILED, reason, NULL);
       reins_worker_end_run (w, REINS_RUN_STATUS_FAILED, reason);
       return REINS_STEP_END;
     }
@@ -640,26 +636,16 @@ phase_commit (gpointer data)
   StepState *s = data;
   Worker *w = s->w;
 
-  if (!reins_worker_commit_step (w, s->step, TRUE))
-    {
-      reins_worker_end_run (w, REINS_RUN_STATUS_FAILED, w->error->message);
-      return REINS_STEP_END;
-    }
-  g_ptr_array_add (w->steps, g_object_ref (s->step));
+  /* A step that ends the run is committed with the run's end. */
   w->current = NULL;
 
   if (s->verdict != NULL && reins_verdict_get_kind (s->verdict) == REINS_VERDICT_TERMINATE)
-    {
-      reins_worker_end_run (w, REINS_RUN_STATUS_TERMINATED, reins_verdict_get_reason (s->verdict));
-      return REINS_STEP_END;
-    }
+    return reins_worker_end_with_step (w, s->step, REINS_RUN_STATUS_TERMINATED,
+                                       reins_verdict_get_reason (s->verdict), NULL);
 
   if (s->final_answer != NULL)
-    {
-      reins_run_set_final_answer (w->run, s->final_answer);
-      reins_worker_end_run (w, REINS_RUN_STATUS_COMPLETED, _("The agent finished with an answer."));
-      return REINS_STEP_END;
-    }
+    return reins_worker_end_with_step (w, s->step, REINS_RUN_STATUS_COMPLETED,
+                                       _("The agent finished with an answer."), s->final_answer);
 
   /* "End Now": the model had one step to give what it has; it did not. */
   if (w->end_now_step != 0 && reins_step_get_index (s->step) > w->end_now_step)
@@ -668,10 +654,16 @@ phase_commit (gpointer data)
         g_strdup_printf (_("Ended by you at step %u; the agent gave no final answer in the step "
                            "after, so the run ends with the results in its steps."),
                          w->end_now_step);
-      reins_worker_end_run (w, REINS_RUN_STATUS_TERMINATED, reason);
-      return REINS_STEP_END;
+
+      return reins_worker_end_with_step (w, s->step, REINS_RUN_STATUS_TERMINATED, reason, NULL);
     }
 
+  if (!reins_worker_commit_step (w, s->step, TRUE))
+    {
+      reins_worker_end_run (w, REINS_RUN_STATUS_FAILED, w->error->message);
+      return REINS_STEP_END;
+    }
+  g_ptr_array_add (w->steps, g_object_ref (s->step));
   return REINS_STEP_CONTINUE;
 }
 

@@ -16,19 +16,37 @@
 #include "reins-run-settings.h"
 #include "reins-sandbox.h"
 
+/* The run's status on the worker's copy; the store is written by the caller. */
+static void
+apply_status (Worker         *w,
+              ReinsRunStatus  status,
+              const char     *reason)
+{
+  reins_run_set_status (w->run, status);
+  if (reason != NULL)
+    reins_run_set_reason (w->run, reason);
+  if (reins_run_status_is_final (status))
+    reins_run_set_finished_at (w->run, g_get_real_time ());
+}
+
+static void
+announce_status (Worker *w)
+{
+  ReinsEvent *event = reins_event_new (EVENT_STATUS_CHANGED);
+
+  event->value = (int) reins_run_get_status (w->run);
+  event->object = G_OBJECT (reins_run_copy (w->run));
+  _reins_executor_push_event (w->executor, event);
+}
+
 void
 reins_worker_set_status (Worker         *w,
             ReinsRunStatus  status,
             const char     *reason)
 {
   g_autoptr(GError) error = NULL;
-  ReinsEvent *event;
 
-  reins_run_set_status (w->run, status);
-  if (reason != NULL)
-    reins_run_set_reason (w->run, reason);
-  if (reins_run_status_is_final (status))
-    reins_run_set_finished_at (w->run, g_get_real_time ());
+  apply_status (w, status, reason);
 
   if (w->store != NULL && !reins_store_update_run (w->store, w->run, &error))
     {
@@ -38,10 +56,7 @@ reins_worker_set_status (Worker         *w,
         w->error = g_steal_pointer (&error);
     }
 
-  event = reins_event_new (EVENT_STATUS_CHANGED);
-  event->value = (int) status;
-  event->object = G_OBJECT (reins_run_copy (w->run));
-  _reins_executor_push_event (w->executor, event);
+  announce_status (w);
 }
 
 /* Commits the step (write-ahead) and only then lets the main context hear of it. */
@@ -127,8 +142,36 @@ reins_worker_end_cancelled (Worker    *w,
                                              reins_step_get_index (step));
 
   if (commit)
-    reins_worker_commit_step (w, step, TRUE);
+    return reins_worker_end_with_step (w, step, REINS_RUN_STATUS_CANCELLED, reason, NULL);
   reins_worker_end_run (w, REINS_RUN_STATUS_CANCELLED, reason);
+  return REINS_STEP_END;
+}
+
+/* Ends the run with @step: the step and the run's end (@status, @reason, @final_answer)
+ * are committed in one transaction. Stored one after the other, a process killed between
+ * the two left a live run whose last step had ended it, and its resume went on past that
+ * step (a `finish` taken for a tool that returned nothing, a terminated run run on). If the
+ * store fails, the run fails. */
+ReinsStepOutcome
+reins_worker_end_with_step (Worker         *w,
+                            ReinsStep      *step,
+                            ReinsRunStatus  status,
+                            const char     *reason,
+                            const char     *final_answer)
+{
+  g_autofree char *previous_answer = g_strdup (reins_run_get_final_answer (w->run));
+
+  if (final_answer != NULL)
+    reins_run_set_final_answer (w->run, final_answer);
+  apply_status (w, status, reason);
+
+  if (!reins_worker_commit_step (w, step, TRUE))
+    {
+      reins_run_set_final_answer (w->run, previous_answer);
+      reins_worker_end_run (w, REINS_RUN_STATUS_FAILED, w->error->message);
+      return REINS_STEP_END;
+    }
+  announce_status (w);
   return REINS_STEP_END;
 }
 
