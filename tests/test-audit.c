@@ -856,6 +856,45 @@ first_of_type (GtkWidget *widget,
   return NULL;
 }
 
+/* A step row carries no feedback popover until the person opens it (a popover with an entry
+ * is a third of a row's weight, and the timeline keeps some 200 rows); opened, it shows the
+ * stored comment. */
+static void
+test_feedback_popover_lazy (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *row = reins_step_row_new ();
+  ReinsStepRow *self = REINS_STEP_ROW (row);
+  g_autoptr(ReinsStep) step = reins_step_new ("run-1", 3);
+  ReinsStepFeedback feedback = { 3, -1, (char *) "Too slow." };
+  GtkWidget *entry;
+
+  gtk_window_set_child (GTK_WINDOW (window), row);
+  gtk_window_present (GTK_WINDOW (window));
+  reins_step_set_thought (step, "Look it up.");
+  reins_step_row_set_step (self, step);
+  reins_step_row_set_marks (self, &feedback, NULL);
+
+  g_assert_null (self->feedback_popover);
+  g_assert_null (first_of_type (row, GTK_TYPE_ENTRY));
+  g_assert_cmpstr (gtk_menu_button_get_label (self->feedback_button), ==, "Bad Step");
+
+  gtk_menu_button_popup (self->feedback_button);
+  g_assert_nonnull (self->feedback_popover);
+  entry = first_of_type (GTK_WIDGET (self->feedback_popover), GTK_TYPE_ENTRY);
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Too slow.");
+  gtk_menu_button_popdown (self->feedback_button);
+
+  /* Opened again: the same popover. */
+  gtk_menu_button_popup (self->feedback_button);
+  g_assert_true (first_of_type (GTK_WIDGET (self->feedback_popover), GTK_TYPE_ENTRY) == entry);
+  gtk_menu_button_popdown (self->feedback_button);
+
+  reins_step_row_set_marks (self, NULL, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 is_mapped (gpointer data)
 {
@@ -1061,6 +1100,7 @@ main (int   argc,
               fixture_set_up, test_export_markdown, fixture_tear_down);
   g_test_add_func ("/reins/gui/audit/placeholder-row", test_placeholder_row);
   g_test_add_func ("/reins/gui/audit/decision-tab-stops", test_decision_tab_stops);
+  g_test_add_func ("/reins/gui/audit/feedback-popover-lazy", test_feedback_popover_lazy);
   g_test_add_func ("/reins/gui/audit/what-if-plural", test_what_if_plural);
   g_test_add_func ("/reins/gui/audit/verdict-badges", test_verdict_badges);
   g_test_add_func ("/reins/gui/audit/default-confidence", test_default_confidence);

@@ -38,17 +38,70 @@ reins_step_row_rate (GtkWidget  *widget,
   gtk_widget_activate_action (widget, "win.rate-step", "(suis)",
                               reins_step_get_run_id (self->step),
                               reins_step_get_index (self->step), rating,
-                              gtk_editable_get_text (GTK_EDITABLE (self->feedback_entry)));
-  gtk_popover_popdown (self->feedback_popover);
+                              self->feedback_entry != NULL
+                              ? gtk_editable_get_text (GTK_EDITABLE (self->feedback_entry)) : "");
+  if (self->feedback_popover != NULL)
+    gtk_popover_popdown (self->feedback_popover);
   gtk_menu_button_set_label (self->feedback_button, rating > 0 ? _("Good Step")
                                                     : rating < 0 ? _("Bad Step")
                                                     : _("Feedback"));
 }
 
+static GtkWidget *
+rate_button_new (const char *label,
+                 int         rating)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "step.rate");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                          g_variant_new_int32 (rating));
+  return button;
+}
+
+/* The feedback popover (a comment, Good Step, Bad Step) is built when the person first opens
+ * it: a popover with an entry is a third of what a step row weighs, and the timeline keeps
+ * about 200 rows. */
+void
+reins_step_row_create_feedback (GtkMenuButton *button,
+                                gpointer       user_data)
+{
+  ReinsStepRow *self = REINS_STEP_ROW (user_data);
+  GtkWidget *box;
+  GtkWidget *buttons;
+  const char *comment;
+
+  if (self->feedback_popover != NULL)
+    return;
+
+  self->feedback_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (self->feedback_entry, _("Why? (optional)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->feedback_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Comment on the step"),
+                                  -1);
+  comment = self->feedback != NULL && self->feedback->comment != NULL ? self->feedback->comment
+                                                                         : "";
+  gtk_editable_set_text (GTK_EDITABLE (self->feedback_entry), comment);
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_set_homogeneous (GTK_BOX (buttons), TRUE);
+  gtk_box_append (GTK_BOX (buttons), rate_button_new (_("Good Step"), 1));
+  gtk_box_append (GTK_BOX (buttons), rate_button_new (_("Bad Step"), -1));
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->feedback_entry));
+  gtk_box_append (GTK_BOX (box), buttons);
+
+  self->feedback_popover = GTK_POPOVER (gtk_popover_new ());
+  gtk_popover_set_child (self->feedback_popover, box);
+  gtk_menu_button_set_popover (button, GTK_WIDGET (self->feedback_popover));
+}
+
 /**
  * reins_step_row_set_marks:
- * @feedback: (nullable): the person's stored rating of the step
- * @difference: (nullable): in a fork, how the step differs from its parent's
+ * @feedback: (nullable): the person's stored rating of the step (borrowed: kept by the
+ *   caller until the next call)
+ * @difference: (nullable): in a fork, how the step differs from its parent's (borrowed too)
  *
  * Shows the stored rating (its comment in the feedback popover too) and the difference.
  */
@@ -62,12 +115,16 @@ reins_step_row_set_marks (ReinsStepRow              *self,
 
   g_return_if_fail (REINS_IS_STEP_ROW (self));
 
+  /* Borrowed, as from the item bound: the popover reads the comment when it is built. */
+  self->feedback = feedback;
+  self->difference = difference;
   reins_step_marks_set (self->marks, feedback, difference);
   /* Not while the person writes in the popover; nothing rebuilt that is already so (rows
    * are bound by the hundred in a long run) */
-  if (gtk_widget_get_visible (GTK_WIDGET (self->feedback_popover)))
+  if (self->feedback_popover != NULL && gtk_widget_get_visible (GTK_WIDGET (self->feedback_popover)))
     return;
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->feedback_entry)), comment) != 0)
+  if (self->feedback_entry != NULL &&
+      g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->feedback_entry)), comment) != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->feedback_entry), comment);
   if (!self->live && g_strcmp0 (gtk_menu_button_get_label (self->feedback_button), label) != 0)
     gtk_menu_button_set_label (self->feedback_button, label);

@@ -57,7 +57,7 @@ struct _ReinsStepRow
   GtkToggleButton *expand_button;
   GtkWidget       *exchange_button;
   GtkMenuButton   *feedback_button;
-  GtkPopover      *feedback_popover;
+  GtkPopover      *feedback_popover;   /* built when first opened, or NULL */
   GtkEntry        *feedback_entry;
   GtkBox    *decision_box;
   ReinsStepMarks  *marks;
@@ -82,6 +82,8 @@ void        reins_step_row_show_exchange     (GtkWidget       *widget,
 
 /* reins-step-row-feedback.c */
 const char *reins_step_row_feedback_label    (const ReinsStepFeedback *feedback);
+void        reins_step_row_create_feedback   (GtkMenuButton   *button,
+                                              gpointer         user_data);
 void        reins_step_row_rate              (GtkWidget       *widget,
                                               const char      *action_name,
                                               GVariant        *param);

@@ -274,8 +274,6 @@ reins_step_row_class_init (ReinsStepRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, expand_button);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, exchange_button);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, feedback_button);
-  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, feedback_popover);
-  gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, feedback_entry);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, marks);
   gtk_widget_class_bind_template_child (widget_class, ReinsStepRow, decision_box);
   gtk_widget_class_bind_template_callback_full (widget_class, "expand_toggled_cb",
@@ -297,6 +295,8 @@ reins_step_row_init (ReinsStepRow *self)
   self->bindings = g_ptr_array_new_with_free_func (g_object_unref);
   self->threshold = 0.7;
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->feedback_button, reins_step_row_create_feedback,
+                                         self, NULL);
   /* Blocks take the name of the first offset at or above the value; the colour comes from
    * the threshold instead (style.css). */
   gtk_level_bar_remove_offset_value (self->confidence_bar, GTK_LEVEL_BAR_OFFSET_LOW);
@@ -340,7 +340,8 @@ reins_step_row_set_step (ReinsStepRow *self,
   if (g_set_object (&self->step, step))
     {
       /* A recycled row does not carry a comment to another step */
-      gtk_editable_set_text (GTK_EDITABLE (self->feedback_entry), "");
+      if (self->feedback_entry != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->feedback_entry), "");
       if (self->compact)
         reins_step_row_update_compact (self);
       else

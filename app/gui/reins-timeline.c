@@ -37,7 +37,7 @@
 #define FRAME_BUDGET 10000
 /* The first chunk, before a frame was measured, and the most steps shown more per frame. */
 #define FIRST_CHUNK  2
-#define MAX_CHUNK    32
+#define MAX_CHUNK    16
 
 enum {
   PROP_0,
@@ -299,7 +299,7 @@ next_chunk (guint  chunk,
   if (cost > FRAME_BUDGET)
     return MAX (1, (guint) (chunk * FRAME_BUDGET / cost));
   if (cost < FRAME_BUDGET * 3 / 4 && done >= chunk)
-    return MIN (MAX_CHUNK, chunk + MAX (1, chunk / 4));
+    return MIN (MAX_CHUNK, chunk + 1);
   return chunk;
 }
 
