@@ -38,6 +38,10 @@
 /* The first chunk, before a frame was measured, and the most steps shown more per frame. */
 #define FIRST_CHUNK  2
 #define MAX_CHUNK    16
+/* The rows GTK 4.8's list view keeps around what it shows, and the most steps shown more per
+ * frame while it builds them. */
+#define LIST_ROWS     200
+#define GROWING_CHUNK 4
 
 enum {
   PROP_0,
@@ -294,13 +298,14 @@ thread_time (void)
 static guint
 next_chunk (guint  chunk,
             guint  done,
-            gint64 cost)
+            gint64 cost,
+            guint  most)
 {
   if (cost > FRAME_BUDGET)
     return MAX (1, (guint) (chunk * FRAME_BUDGET / cost));
   if (cost < FRAME_BUDGET * 3 / 4 && done >= chunk)
-    return MIN (MAX_CHUNK, chunk + 1);
-  return chunk;
+    return MIN (most, chunk + 1);
+  return MIN (most, chunk);
 }
 
 /* The frame that showed more steps, or made rows full, is drawn. */
@@ -314,11 +319,15 @@ frame_painted_cb (ReinsTimeline *self,
   if (self->slots == NULL)
     return;
   if (self->n_expanded > 0)
-    self->expand_chunk = next_chunk (self->expand_chunk, self->n_expanded, cost);
+    self->expand_chunk = next_chunk (self->expand_chunk, self->n_expanded, cost, MAX_CHUNK);
   else if (self->n_revealed > 0)
     reins_step_slots_set_chunk (self->slots,
                                 next_chunk (reins_step_slots_get_chunk (self->slots),
-                                            self->n_revealed, cost));
+                                            self->n_revealed, cost,
+                                            /* Each of the list view's first rows is built,
+                                             * not reused: a few at a time. */
+                                            g_list_model_get_n_items (G_LIST_MODEL (self->slots))
+                                            < LIST_ROWS ? GROWING_CHUNK : MAX_CHUNK));
 }
 
 /* Whether the timeline follows a live run that outruns it. */
