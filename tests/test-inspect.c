@@ -1595,6 +1595,68 @@ test_scrollbar_drag (Fixture       *f,
   close_window (window);
 }
 
+static guint
+count_compact (GtkWidget *widget,
+               GtkWidget *viewport)
+{
+  guint n = 0;
+
+  if (REINS_IS_STEP_ROW (widget) && reins_step_row_get_compact (REINS_STEP_ROW (widget)))
+    {
+      graphene_rect_t bounds;
+
+      /* All of them, or those in sight of @viewport. */
+      return viewport == NULL ||
+             (gtk_widget_compute_bounds (widget, viewport, &bounds) &&
+              bounds.origin.y + bounds.size.height > 0 &&
+              bounds.origin.y < gtk_widget_get_height (viewport));
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n += count_compact (c, viewport);
+  return n;
+}
+
+static gboolean
+no_compact_in_sight (gpointer data)
+{
+  GtkWidget *list = data;
+
+  return count_compact (list, gtk_widget_get_parent (list)) == 0;
+}
+
+/* A jump far into a long run has the list view bind some 200 rows at once: past a dozen,
+ * they are bound compact (the jump stalled the window for 400-480 ms), and those in sight
+ * are made full in the next frames. Opening the run binds none compact. */
+static void
+test_far_jump_compact (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *id = add_run (f->path, "Long enough to jump", 1001, 0, NULL,
+                                 REINS_RUN_STATUS_COMPLETED);
+  ReinsWindow *window = open_window (f);
+  ReinsRunView *view = _reins_window_get_run_view (window);
+  GtkListView *list = reins_run_view_get_list_view (view);
+  ShownStep shown = { list, 900 };
+  GtkWidget *row;
+
+  wait_until (all_rows_given, list, "the whole run in the list");
+  wait_until (view_loaded, view, "the first steps");
+  wait_frames (GTK_WIDGET (list), 3);
+  g_assert_cmpuint (count_compact (GTK_WIDGET (list), NULL), ==, 0);
+
+  reins_run_view_show_step (view, 900);
+  g_assert_cmpuint (count_compact (GTK_WIDGET (list), NULL), >, 0);
+  wait_until (step_in_view, &shown, "step 900 in view");
+  wait_until (view_loaded, view, "the steps jumped to");
+  wait_until (no_compact_in_sight, list, "the rows in sight to be full");
+  row = find_step_row (GTK_WIDGET (list), 900);
+  g_assert_nonnull (row);
+  g_assert_false (reins_step_row_get_compact (REINS_STEP_ROW (row)));
+  g_assert_nonnull (_reins_step_row_get_observation_text (REINS_STEP_ROW (row)));
+
+  close_window (window);
+}
+
 /* j and k move the mark to the next and the previous step (the view's actions). */
 static void
 test_next_previous_step (Fixture       *f,
@@ -1673,6 +1735,8 @@ main (int   argc,
               fixture_set_up, test_lazy_steps, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/scrollbar-drag", Fixture, NULL,
               fixture_set_up, test_scrollbar_drag, fixture_tear_down);
+  g_test_add ("/reins/gui/inspect/far-jump-compact", Fixture, NULL,
+              fixture_set_up, test_far_jump_compact, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/next-previous-step", Fixture, NULL,
               fixture_set_up, test_next_previous_step, fixture_tear_down);
   g_test_add ("/reins/gui/inspect/replay", Fixture, NULL,

@@ -27,6 +27,7 @@ struct _ReinsTimeline
   /* Rows built ahead, while the window is idle, for the list to take (see spare_row_cb) */
   GPtrArray          *spare_rows;
   guint               spare_id;
+  guint               trim_id;      /* the pool trimmed back to what an idle window keeps */
   guint               reveal_id;
   gulong              painted_id;   /* the frame that showed more steps, until drawn */
   gint64              frame_start;  /* its start, in the main thread's time */
@@ -34,6 +35,8 @@ struct _ReinsTimeline
   guint               n_expanded;   /* how many compact rows it made full */
   guint               expand_chunk; /* how many it may make full */
   gboolean            revealing_compact;  /* a backlog's chunk is being shown: rows compact */
+  gint64              binds_frame;  /* the frame the rows bound in full were counted in */
+  guint               n_full_binds;
   GtkSingleSelection *selection;
   ReinsTimelineFollow follow;
   gboolean            live;

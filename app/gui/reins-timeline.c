@@ -181,7 +181,11 @@ fork_from_here_cb (GtkGestureClick *gesture,
 /* About as many rows as a tall window shows at once. */
 #define SPARE_ROWS 24
 /* The most rows kept for the list to take again. */
-#define POOL_ROWS  64
+/* The most rows kept for the list to take again: as many as it lets go of at once (a jump
+ * far into a long run replaces all of its ~200), and, some seconds after, as many as an idle
+ * window keeps. */
+#define POOL_ROWS  256
+#define POOL_KEEP  64
 
 static GtkWidget *
 reins_timeline_new_row (void)
@@ -210,6 +214,25 @@ spare_row_cb (gpointer user_data)
   if (self->spare_rows->len < SPARE_ROWS)
     return G_SOURCE_CONTINUE;
   self->spare_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Rows beyond what an idle window keeps go a few at a time (a row is a third of a
+ * millisecond to destroy). */
+static gboolean
+trim_pool_cb (gpointer user_data)
+{
+  ReinsTimeline *self = user_data;
+
+  for (guint i = 0; i < 8 && self->spare_rows->len > POOL_KEEP; i++)
+    g_ptr_array_remove_index (self->spare_rows, self->spare_rows->len - 1);
+  if (self->spare_rows->len > POOL_KEEP)
+    {
+      /* The rest in the next idle moments. */
+      self->trim_id = g_idle_add_full (G_PRIORITY_LOW, trim_pool_cb, self, NULL);
+      return G_SOURCE_REMOVE;
+    }
+  self->trim_id = 0;
   return G_SOURCE_REMOVE;
 }
 
@@ -243,9 +266,35 @@ teardown_row_cb (GtkSignalListItemFactory *factory,
     return;
   g_ptr_array_add (self->spare_rows, g_object_ref (row));
   gtk_list_item_set_child (item, NULL);
+  if (self->spare_rows->len > POOL_KEEP && self->trim_id == 0)
+    self->trim_id = g_timeout_add_seconds (5, trim_pool_cb, self);
 }
 
 static gboolean reins_timeline_catching_up (ReinsTimeline *self);
+
+/* The most rows bound in full in one frame. A jump far into a long run (or the scrollbar
+ * dragged there) has the list view bind some 200 rows at once, which stalled the window for
+ * 400-480 ms: past these, rows are bound compact and made full in the next frames, those in
+ * sight first. */
+#define FULL_BINDS 12
+
+static gboolean
+reins_timeline_full_binds_spent (ReinsTimeline *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  gint64 frame;
+
+  /* Not on a screen: no frame to spread them over. */
+  if (clock == NULL)
+    return FALSE;
+  frame = gdk_frame_clock_get_frame_counter (clock);
+  if (frame != self->binds_frame)
+    {
+      self->binds_frame = frame;
+      self->n_full_binds = 0;
+    }
+  return self->n_full_binds >= FULL_BINDS;
+}
 
 /* A row shows its slot's step and state: the slot's step changes in place (a page read, a
  * step that grows, another run), and the row follows it through its bindings without being
@@ -259,7 +308,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 
   /* Rows that scroll by faster than a frame can lay them out show only their numbers;
    * once the timeline has caught up, those left are made full, a few per frame. */
-  gboolean compact = self->revealing_compact || reins_timeline_catching_up (self);
+  gboolean compact = self->revealing_compact || reins_timeline_catching_up (self) ||
+                     reins_timeline_full_binds_spent (self);
 
   /* (Bound compact, then made full: a row is set from its step once.) */
   if (compact)
@@ -269,7 +319,10 @@ bind_row_cb (GtkSignalListItemFactory *factory,
     }
   reins_step_row_bind (row, gtk_list_item_get_item (item));
   if (!compact)
-    reins_step_row_set_compact (row, FALSE);
+    {
+      reins_step_row_set_compact (row, FALSE);
+      self->n_full_binds++;
+    }
 }
 
 static void
@@ -338,9 +391,9 @@ reins_timeline_catching_up (ReinsTimeline *self)
          reins_step_slots_get_n_hidden (self->slots) > 0;
 }
 
-/* Makes up to @max compact rows in sight full (or about to come into sight: half a screen
- * above and below), and says whether any is left there. Rows further away stay compact until a
- * scroll brings them near; the list view drops most of them unseen. */
+/* Makes up to @max compact rows full: those in sight, then those about to come into sight
+ * (half a screen above and below); says whether any is left there. Rows further away stay
+ * compact until a scroll brings them near; the list view drops most of them unseen. */
 static guint
 reins_timeline_expand_rows (ReinsTimeline *self,
                             guint          max,
@@ -351,25 +404,31 @@ reins_timeline_expand_rows (ReinsTimeline *self,
   guint expanded = 0;
 
   *more = FALSE;
-  /* From the newest up: made full, the rows at the end push the ones above out of sight
-   * (the list follows its end), and those stay compact. */
-  for (GtkWidget *item = gtk_widget_get_last_child (list); item != NULL;
-       item = gtk_widget_get_prev_sibling (item))
+  for (guint pass = 0; pass < 2; pass++)
     {
-      GtkWidget *row = gtk_widget_get_first_child (item);
-      graphene_rect_t bounds;
+      int margin = pass == 0 ? 0 : height / 2;
 
-      if (!REINS_IS_STEP_ROW (row) || !reins_step_row_get_compact (REINS_STEP_ROW (row)) ||
-          !gtk_widget_compute_bounds (row, GTK_WIDGET (self->scroller), &bounds) ||
-          bounds.origin.y + bounds.size.height < -height / 2 || bounds.origin.y > height * 3 / 2)
-        continue;
-      if (expanded == max)
+      /* From the newest up: made full, the rows at the end push the ones above out of
+       * sight when the list follows its end, and those stay compact. */
+      for (GtkWidget *item = gtk_widget_get_last_child (list); item != NULL;
+           item = gtk_widget_get_prev_sibling (item))
         {
-          *more = TRUE;
-          break;
+          GtkWidget *row = gtk_widget_get_first_child (item);
+          graphene_rect_t bounds;
+
+          if (!REINS_IS_STEP_ROW (row) || !reins_step_row_get_compact (REINS_STEP_ROW (row)) ||
+              !gtk_widget_compute_bounds (row, GTK_WIDGET (self->scroller), &bounds) ||
+              bounds.origin.y + bounds.size.height < -margin ||
+              bounds.origin.y > height + margin)
+            continue;
+          if (expanded == max)
+            {
+              *more = TRUE;
+              return expanded;
+            }
+          reins_step_row_set_compact (REINS_STEP_ROW (row), FALSE);
+          expanded++;
         }
-      reins_step_row_set_compact (REINS_STEP_ROW (row), FALSE);
-      expanded++;
     }
   return expanded;
 }
@@ -453,6 +512,7 @@ reins_timeline_dispose (GObject *object)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_id);
   self->reveal_id = 0;
   g_clear_handle_id (&self->spare_id, g_source_remove);
+  g_clear_handle_id (&self->trim_id, g_source_remove);
   g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), REINS_TYPE_TIMELINE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
