@@ -54,6 +54,15 @@ struct _ReinsTimeline
   GtkWidget          *no_match_page;
 };
 
+/* reins-timeline-rows.c */
+void     reins_timeline_init_rows           (ReinsTimeline *self);
+void     reins_timeline_dispose_rows        (ReinsTimeline *self);
+void     reins_timeline_reset_pace          (ReinsTimeline *self);
+void     reins_timeline_schedule            (ReinsTimeline *self);
+guint    reins_timeline_expand_rows         (ReinsTimeline *self,
+                                             guint          max,
+                                             gboolean      *more);
+
 /* reins-timeline-filter.c */
 void     reins_timeline_init_filter         (ReinsTimeline *self);
 gboolean reins_timeline_is_unfiltered       (ReinsTimeline *self);
