@@ -42,6 +42,16 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* A compact row (reins_step_row_set_compact()) sets nothing of a change now: all of it is
+ * set when the row is made full. */
+static gboolean
+reins_step_row_defer (ReinsStepRow *self)
+{
+  if (self->compact)
+    self->stale = TRUE;
+  return self->compact;
+}
+
 static void
 reins_step_row_drop_bindings (ReinsStepRow *self)
 {
@@ -157,17 +167,13 @@ reins_step_row_set_property (GObject      *object,
 
     case PROP_FEEDBACK:
       self->feedback = g_value_get_pointer (value);
-      if (self->compact)
-        self->stale = TRUE;
-      else
+      if (!reins_step_row_defer (self))
         reins_step_row_set_marks (self, self->feedback, self->difference);
       break;
 
     case PROP_DIFFERENCE:
       self->difference = g_value_get_pointer (value);
-      if (self->compact)
-        self->stale = TRUE;
-      else
+      if (!reins_step_row_defer (self))
         reins_step_row_set_marks (self, self->feedback, self->difference);
       break;
 
@@ -359,9 +365,7 @@ reins_step_row_set_threshold (ReinsStepRow *self,
   if (self->threshold == threshold)
     return;
   self->threshold = threshold;
-  if (self->compact)
-    self->stale = TRUE;
-  else if (self->step != NULL)
+  if (!reins_step_row_defer (self) && self->step != NULL)
     reins_step_row_apply_confidence (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THRESHOLD]);
 }
@@ -400,9 +404,7 @@ reins_step_row_set_flag (ReinsStepRow *self,
     return;
   *flag = !!value;
 
-  if (self->compact)
-    self->stale = TRUE;
-  else if (self->step != NULL)
+  if (!reins_step_row_defer (self) && self->step != NULL)
     {
       if (prop_id == PROP_BELOW_THRESHOLD)
         reins_step_row_apply_confidence (self);
@@ -424,9 +426,7 @@ reins_step_row_set_loading (ReinsStepRow *self,
   if (self->loading == !!loading)
     return;
   self->loading = !!loading;
-  if (self->compact)
-    self->stale = TRUE;
-  else if (self->step != NULL)
+  if (!reins_step_row_defer (self) && self->step != NULL)
     {
       reins_step_row_apply_confidence (self);
       reins_step_row_apply_usage (self);
@@ -494,7 +494,7 @@ reins_step_row_show_parts (ReinsStepRow *self,
  * @compact: whether the row shows only its step's number
  *
  * A timeline that follows a run faster than it can lay rows out binds them compact: a
- * compact row is a tenth of the work, and nobody reads a row that scrolls by in a frame.
+ * compact row is about a fifth of the work, and nobody reads a row that scrolls by in a frame.
  * Made full again, the row is set from its step and marks as a bind would.
  */
 void
@@ -510,14 +510,12 @@ reins_step_row_set_compact (ReinsStepRow *self,
   /* A line, not a card: a card's rounded outline and shadow are most of what drawing a
    * compact row costs, and a screen holds five times as many of them. */
   if (self->compact)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
-  if (self->compact)
     {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
       reins_step_row_update_compact (self);
       return;
     }
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
   if (self->stale)
     {
       self->stale = FALSE;
