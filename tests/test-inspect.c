@@ -22,6 +22,7 @@
 #include "reins-what-if.h"
 #include "reins-step-row-private.h"
 #include "reins-step-slots.h"
+#include "reins-test-rows.h"
 #include "reins-window-private.h"
 
 typedef struct
@@ -1561,23 +1562,34 @@ view_loaded (gpointer data)
   return !reins_run_view_get_loading (data);
 }
 
+/* A window showing a stored run of 1,001 steps, every item in the list and the first steps
+ * read. */
+static ReinsWindow *
+open_long_run (Fixture    *f,
+               const char *task)
+{
+  g_autofree char *id = add_run (f->path, task, 1001, 0, NULL, REINS_RUN_STATUS_COMPLETED);
+  ReinsWindow *window = open_window (f);
+  ReinsRunView *view = _reins_window_get_run_view (window);
+  GtkListView *list = reins_run_view_get_list_view (view);
+
+  wait_until (all_rows_given, list, "the whole run in the list");
+  wait_until (view_loaded, view, "the first steps");
+  wait_frames (GTK_WIDGET (list), 3);
+  return window;
+}
+
 /* Dragging the scrollbar a third of the way down a run of 1,001 steps lands on a step, and
  * the view stays there when the steps are read (issue 13: it moved from ~326 to ~720). */
 static void
 test_scrollbar_drag (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *id = add_run (f->path, "Long enough to drag", 1001, 0, NULL,
-                                 REINS_RUN_STATUS_COMPLETED);
-  ReinsWindow *window = open_window (f);
+  ReinsWindow *window = open_long_run (f, "Long enough to drag");
   ReinsRunView *view = _reins_window_get_run_view (window);
   GtkListView *list = reins_run_view_get_list_view (view);
   GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
   guint landed, settled;
-
-  wait_until (all_rows_given, list, "the whole run in the list");
-  wait_until (view_loaded, view, "the first steps");
-  wait_frames (GTK_WIDGET (list), 3);
 
   gtk_adjustment_set_value (adj, (gtk_adjustment_get_upper (adj) -
                                   gtk_adjustment_get_page_size (adj)) / 3);
@@ -1595,35 +1607,6 @@ test_scrollbar_drag (Fixture       *f,
   close_window (window);
 }
 
-static guint
-count_compact (GtkWidget *widget,
-               GtkWidget *viewport)
-{
-  guint n = 0;
-
-  if (REINS_IS_STEP_ROW (widget) && reins_step_row_get_compact (REINS_STEP_ROW (widget)))
-    {
-      graphene_rect_t bounds;
-
-      /* All of them, or those in sight of @viewport. */
-      return viewport == NULL ||
-             (gtk_widget_compute_bounds (widget, viewport, &bounds) &&
-              bounds.origin.y + bounds.size.height > 0 &&
-              bounds.origin.y < gtk_widget_get_height (viewport));
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    n += count_compact (c, viewport);
-  return n;
-}
-
-static gboolean
-no_compact_in_sight (gpointer data)
-{
-  GtkWidget *list = data;
-
-  return count_compact (list, gtk_widget_get_parent (list)) == 0;
-}
-
 /* A jump far into a long run has the list view bind some 200 rows at once: past a dozen,
  * they are bound compact (the jump stalled the window for 400-480 ms), and those in sight
  * are made full in the next frames. Opening the run binds none compact. */
@@ -1631,24 +1614,18 @@ static void
 test_far_jump_compact (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autofree char *id = add_run (f->path, "Long enough to jump", 1001, 0, NULL,
-                                 REINS_RUN_STATUS_COMPLETED);
-  ReinsWindow *window = open_window (f);
+  ReinsWindow *window = open_long_run (f, "Long enough to jump");
   ReinsRunView *view = _reins_window_get_run_view (window);
   GtkListView *list = reins_run_view_get_list_view (view);
   ShownStep shown = { list, 900 };
   GtkWidget *row;
-
-  wait_until (all_rows_given, list, "the whole run in the list");
-  wait_until (view_loaded, view, "the first steps");
-  wait_frames (GTK_WIDGET (list), 3);
-  g_assert_cmpuint (count_compact (GTK_WIDGET (list), NULL), ==, 0);
+  g_assert_cmpuint (reins_test_count_compact_rows (GTK_WIDGET (list), FALSE), ==, 0);
 
   reins_run_view_show_step (view, 900);
-  g_assert_cmpuint (count_compact (GTK_WIDGET (list), NULL), >, 0);
+  g_assert_cmpuint (reins_test_count_compact_rows (GTK_WIDGET (list), FALSE), >, 0);
   wait_until (step_in_view, &shown, "step 900 in view");
   wait_until (view_loaded, view, "the steps jumped to");
-  wait_until (no_compact_in_sight, list, "the rows in sight to be full");
+  wait_until (reins_test_no_compact_row_in_sight, list, "the rows in sight to be full");
   row = find_step_row (GTK_WIDGET (list), 900);
   g_assert_nonnull (row);
   g_assert_false (reins_step_row_get_compact (REINS_STEP_ROW (row)));

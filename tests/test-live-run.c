@@ -25,6 +25,7 @@
 #include "reins-run-view-private.h"
 #include "reins-step-row-private.h"
 #include "reins-store.h"
+#include "reins-test-rows.h"
 #include "reins-test-util.h"
 #include "reins-window-private.h"
 
@@ -1186,44 +1187,6 @@ three_steps_done (gpointer data)
   return reins_run_get_step_count (reins_executor_get_run (p->executor)) >= 3;
 }
 
-/* How many step rows of the window are compact: bound while the timeline caught up with a
- * run faster than it, showing only their numbers. */
-static guint
-count_compact_rows (GtkWidget *widget)
-{
-  guint n = REINS_IS_STEP_ROW (widget) && reins_step_row_get_compact (REINS_STEP_ROW (widget));
-
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    n += count_compact_rows (c);
-  return n;
-}
-
-/* The compact rows of the window a person can see: in the timeline's scrolled window. */
-static guint
-count_compact_rows_in_sight (GtkWidget *widget)
-{
-  guint n = 0;
-
-  if (REINS_IS_STEP_ROW (widget) && reins_step_row_get_compact (REINS_STEP_ROW (widget)))
-    {
-      GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
-      graphene_rect_t bounds;
-
-      return scroller != NULL && gtk_widget_compute_bounds (widget, scroller, &bounds) &&
-             bounds.origin.y + bounds.size.height > 0 &&
-             bounds.origin.y < gtk_widget_get_height (scroller);
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    n += count_compact_rows_in_sight (c);
-  return n;
-}
-
-static gboolean
-no_compact_row_in_sight (gpointer data)
-{
-  return count_compact_rows_in_sight (data) == 0;
-}
-
 /* The scrolled window of the timeline (of the first step row found). */
 static GtkScrolledWindow *
 timeline_scroller (GtkWidget *widget)
@@ -1251,7 +1214,7 @@ compact_watch_cb (gpointer data)
 {
   CompactWatch *w = data;
 
-  w->most = MAX (w->most, count_compact_rows (w->window));
+  w->most = MAX (w->most, reins_test_count_compact_rows (w->window, FALSE));
   return G_SOURCE_CONTINUE;
 }
 
@@ -1364,19 +1327,19 @@ test_long_run_responsive (Fixture       *f,
   g_source_remove (watch_id);
   /* Rows went by compact; those in sight are full now. */
   g_assert_cmpuint (watch.most, >, 0);
-  g_assert_cmpuint (count_compact_rows_in_sight (GTK_WIDGET (f->window)), ==, 0);
+  g_assert_cmpuint (reins_test_count_compact_rows (GTK_WIDGET (f->window), TRUE), ==, 0);
   /* Those further up stay compact until a scroll brings them near. */
   {
-    guint compact = count_compact_rows (GTK_WIDGET (f->window));
+    guint compact = reins_test_count_compact_rows (GTK_WIDGET (f->window), FALSE);
     GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (
       timeline_scroller (GTK_WIDGET (f->window)));
 
     g_test_message ("%u rows left compact out of sight", compact);
     gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) -
                                    2 * gtk_adjustment_get_page_size (adj));
-    wait_until (no_compact_row_in_sight, f->window, "the rows scrolled to to be full");
+    wait_until (reins_test_no_compact_row_in_sight, f->window, "the rows scrolled to to be full");
     if (compact > 0)
-      g_assert_cmpuint (count_compact_rows (GTK_WIDGET (f->window)), <, compact);
+      g_assert_cmpuint (reins_test_count_compact_rows (GTK_WIDGET (f->window), FALSE), <, compact);
   }
 
   g_test_message ("%u steps in %.2f s; longest main-loop stall %.1f ms, %.2f s after the start "
