@@ -203,6 +203,13 @@ test_step_malformed (void)
     "{\"step\":1,\"action\":{\"arguments\":{}}}",
     "{\"step\":1,\"approvals\":[{\"guard\":\"policy\",\"decision\":\"perhaps\"}]}",
   };
+  /* Numbers no integer holds, refused as such (fuzz-domain: casting 2.2e44 to an integer was
+   * undefined behaviour, which gcc's sanitizer does not catch) */
+  const char *out_of_range[] = {
+    "{\"step\":222222222222222222222222222222222222222222220.52}",
+    "{\"step\":1,\"input_tokens\":1e300}",
+    "{\"step\":-9.3e18}",
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -216,6 +223,30 @@ test_step_malformed (void)
         g_error ("accepted malformed step %s", bad[i]);
       g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (out_of_range); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = reins_json_from_string (out_of_range[i], &error);
+      g_autoptr(ReinsStep) step = NULL;
+
+      g_assert_no_error (error);
+      step = reins_step_new_from_json (node, &error);
+      g_assert_null (step);
+      g_assert_error (error, REINS_ERROR, REINS_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, "in range"));
+    }
+
+  /* A whole number written as 3.0 (or 3e0) is a number in range: read, not refused. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = reins_json_from_string ("{\"step\":3.0,\"input_tokens\":1e3}",
+                                                       &error);
+    g_autoptr(ReinsStep) step = reins_step_new_from_json (node, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (reins_step_get_index (step), ==, 3);
+    g_assert_cmpuint (reins_step_get_input_tokens (step), ==, 1000);
+  }
 }
 
 static void

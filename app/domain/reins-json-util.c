@@ -523,7 +523,15 @@ reins_json_get_int (JsonObject  *object,
   if (type == G_TYPE_INT64)
     *value = json_node_get_int (node);
   else if (type == G_TYPE_DOUBLE)
-    *value = (gint64) json_node_get_double (node);
+    {
+      double d = json_node_get_double (node);
+
+      /* A number written with a fraction or an exponent; past what an integer holds (or not
+       * a number at all) it is refused, never cast: that cast is undefined. */
+      if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+        return wrong_type (error, member, "a whole number in range");
+      *value = (gint64) d;
+    }
   else
     return wrong_type (error, member, "a number");
   return TRUE;
