@@ -900,6 +900,18 @@ test_bad_settings (Fixture       *f,
       judge (f, make_step (f, action, "{\"next\": \"x\"}", FALSE), "rate");
     }
   g_assert_cmpint (judge (f, make_step (f, "{\"name\":\"finish\",\"arguments\":{\"answer\":\"x\"}}", NULL, FALSE), "policy"), ==, -1);
+
+  /* A whole number past what an integer holds is ignored (casting it was undefined); one
+   * written as 4.0 is read. */
+  {
+    g_autoptr(JsonNode) numbers = json_from_string ("{\"huge\": 2.2e44, \"tiny\": -1e300,"
+                                                    " \"four\": 4.0}", NULL);
+    JsonObject *o = json_node_get_object (numbers);
+
+    g_assert_cmpint (reins_settings_get_int (o, "huge", 7), ==, 7);
+    g_assert_cmpint (reins_settings_get_int (o, "tiny", 7), ==, 7);
+    g_assert_cmpint (reins_settings_get_int (o, "four", 7), ==, 4);
+  }
 }
 
 /* ---- nothing_found ---- */

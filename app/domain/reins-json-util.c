@@ -506,6 +506,18 @@ reins_json_get_string (JsonObject  *object,
   return TRUE;
 }
 
+/**
+ * reins_json_double_is_int64:
+ *
+ * Whether a JSON number read as a double (written with a fraction or an exponent) can be
+ * cast to a gint64: casting one past its range, or not a number, is undefined behaviour.
+ */
+gboolean
+reins_json_double_is_int64 (double number)
+{
+  return number >= -9223372036854775808.0 && number < 9223372036854775808.0;
+}
+
 gboolean
 reins_json_get_int (JsonObject  *object,
                     const char  *member,
@@ -527,8 +539,8 @@ reins_json_get_int (JsonObject  *object,
       double d = json_node_get_double (node);
 
       /* A number written with a fraction or an exponent; past what an integer holds (or not
-       * a number at all) it is refused, never cast: that cast is undefined. */
-      if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+       * a number at all) it is refused, never cast. */
+      if (!reins_json_double_is_int64 (d))
         return wrong_type (error, member, "a whole number in range");
       *value = (gint64) d;
     }

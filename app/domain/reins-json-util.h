@@ -36,6 +36,7 @@ gboolean    reins_json_get_string       (JsonObject  *object,
                                          const char  *member,
                                          char       **value,
                                          GError     **error);
+gboolean    reins_json_double_is_int64  (double       number);
 gboolean    reins_json_get_int          (JsonObject  *object,
                                          const char  *member,
                                          gint64      *value,

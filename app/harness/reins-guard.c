@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "reins-guard.h"
+#include "reins-json-util.h"
 
 G_DEFINE_INTERFACE (ReinsGuard, reins_guard, G_TYPE_OBJECT)
 
@@ -117,7 +118,8 @@ reins_settings_get_int (JsonObject *settings,
     return fallback;
   if (json_node_get_value_type (node) == G_TYPE_INT64)
     return json_node_get_int (node);
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE &&
+      reins_json_double_is_int64 (json_node_get_double (node)))
     return (gint64) json_node_get_double (node);
   return fallback;
 }

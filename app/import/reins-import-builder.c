@@ -11,7 +11,6 @@
 
 #include "config.h"
 
-#include <math.h>
 
 #include <glib/gi18n.h>
 
@@ -63,7 +62,7 @@ reins_import_int_member (JsonObject *object,
       {
         double number = json_node_get_double (node);
 
-        return isfinite (number) && fabs (number) < 9e18 ? (gint64) number : fallback;
+        return reins_json_double_is_int64 (number) ? (gint64) number : fallback;
       }
     case G_TYPE_STRING:
       text = json_node_get_string (node);
